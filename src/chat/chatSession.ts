@@ -1,0 +1,259 @@
+/**
+ * One chat: send → build the request → stream → persist, with Stop, Retry and New chat.
+ * Knows nothing of VS Code: the host gives it a {@link ChatEnvironment} and forwards what it
+ * posts to the webview.
+ */
+import type { OpenRouterClient } from '../openrouter/client';
+import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue';
+import { FailureError, type Failure } from '../openrouter/failures';
+import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
+import type { Attachment } from '../context/attachment';
+import { attachmentLabel } from '../context/attachment';
+import { fitAttachments, type FittedAttachment, attachmentBudget } from '../context/fit';
+import { estimateTokens } from '../context/tokens';
+import type { AnswerMeta, AttachmentView, FailureView, HostToWebview, ModelBadge } from '../protocol/messages';
+import { HistoryStore, toView, type StoredMessage } from './conversation';
+import { buildMessages, SYSTEM_PROMPT, userContent } from './prompt';
+
+export interface ChatSettings {
+  readonly model: string;
+  readonly fallbackModels: readonly string[];
+  readonly maxOutputTokens: number;
+}
+
+export interface ChatLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ChatEnvironment {
+  /** A client for the current key and base URL, or the failure that prevents one. */
+  client(): Promise<OpenRouterClient | Failure>;
+  settings(): ChatSettings;
+  modelInfo(id: string): ModelInfo | undefined;
+  post(message: HostToWebview): void;
+  readonly log: ChatLogger;
+  newId(): string;
+  now(): number;
+}
+
+/** How often the partial answer is written to history while streaming. */
+const PERSIST_EVERY_MS = 1000;
+
+export class ChatSession {
+  private messages: StoredMessage[] = [];
+  private conversationId: string;
+  private attachments: Attachment[] = [];
+  private readonly dismissed = new Set<string>();
+  private current: { controller: AbortController; assistantId: string } | undefined;
+
+  constructor(private readonly env: ChatEnvironment, private readonly history: HistoryStore) {
+    const saved = history.load();
+    this.conversationId = saved?.id ?? env.newId();
+    this.messages = saved ? [...saved.messages] : [];
+  }
+
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Everything the webview needs to render from scratch. */
+  initMessage(hasKey: boolean): HostToWebview {
+    return { type: 'init', messages: this.messages.map(toView), model: this.modelBadge(), hasKey, attachments: this.attachmentViews(), busy: this.busy };
+  }
+
+  modelBadge(): ModelBadge {
+    const { model, fallbackModels } = this.env.settings();
+    const info = this.env.modelInfo(model);
+    return { id: model, name: info?.name ?? model, ...(info ? { contextLength: info.contextLength } : {}), fallbacks: fallbackModels };
+  }
+
+  /** The editor's current context (selection or file); `undefined` clears it. */
+  offerEditorContext(attachment: Attachment | undefined): void {
+    const next = attachment && !this.dismissed.has(attachmentKey(attachment)) ? [attachment] : [];
+    const same = next.length === this.attachments.length && next.every((a, i) => attachmentKey(a) === attachmentKey(this.attachments[i]!) && a.content === this.attachments[i]!.content);
+    if (same) return;
+    this.attachments = next;
+    this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
+  }
+
+  removeAttachment(id: string): void {
+    const found = this.attachments.find((a) => a.id === id);
+    if (!found) return;
+    this.dismissed.add(attachmentKey(found));
+    this.attachments = this.attachments.filter((a) => a.id !== id);
+    this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
+  }
+
+  /** Re-posts chips (token counts depend on the model's context window). */
+  refreshAttachments(): void {
+    this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
+  }
+
+  /** Sends a user message. Resolves when the answer has finished, failed or been stopped. */
+  async send(text: string): Promise<void> {
+    if (this.current) {
+      this.env.post({ type: 'restoreDraft', text });
+      return;
+    }
+    const fitted = this.fit(text);
+    const sent = fitted.filter((f) => !f.dropped);
+    const user: StoredMessage = {
+      id: this.env.newId(),
+      role: 'user',
+      text,
+      status: 'done',
+      createdAt: this.env.now(),
+      attachments: fitted.map(toAttachmentView),
+      context: sent.map((f) => f.rendered),
+    };
+    this.messages.push(user);
+    this.env.post({ type: 'messageAdded', message: toView(user) });
+    for (const f of fitted.filter((x) => x.dropped)) this.env.log.warn(`Context ${attachmentLabel(f.attachment)} did not fit the context window and was not sent.`);
+    await this.answer(user);
+  }
+
+  /** Runs the request again for the user turn before the given (failed or stopped) answer. */
+  async retry(assistantId: string): Promise<void> {
+    if (this.current) return;
+    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
+    const user = index > 0 ? this.messages[index - 1] : undefined;
+    if (!user || user.role !== 'user' || index !== this.messages.length - 1) return;
+    this.messages.splice(index, 1);
+    // The conversation still has messages, so the welcome (which depends on hasKey) is not shown.
+    this.env.post(this.initMessage(true));
+    await this.answer(user);
+  }
+
+  stop(): void {
+    this.current?.controller.abort();
+  }
+
+  async newChat(): Promise<void> {
+    this.stop();
+    this.messages = [];
+    this.conversationId = this.env.newId();
+    await this.history.clear();
+    this.env.post({ type: 'cleared' });
+  }
+
+  private async answer(user: StoredMessage): Promise<void> {
+    const settings = this.env.settings();
+    const assistantId = this.env.newId();
+    const started = this.env.now();
+    let assistant: StoredMessage = { id: assistantId, role: 'assistant', text: '', status: 'streaming', createdAt: started, meta: { requestedModel: settings.model } };
+    this.messages.push(assistant);
+    const controller = new AbortController();
+    this.current = { controller, assistantId };
+    this.env.post({ type: 'messageAdded', message: toView(assistant) });
+    this.env.post({ type: 'busy', busy: true });
+
+    let lastPersist = this.env.now();
+    const update = (next: StoredMessage): void => {
+      assistant = next;
+      this.messages[this.messages.findIndex((m) => m.id === assistantId)] = next;
+    };
+
+    try {
+      const client = await this.env.client();
+      if (!isClient(client)) throw new FailureError(client);
+      const body = this.requestBody(user, settings);
+      this.env.log.info(`chat → ${body.model}${body.models ? ` (fallbacks: ${body.models.slice(1).join(', ')})` : ''}, ${body.messages.length} messages`);
+      const result = await client.streamChat(
+        body,
+        {
+          onDelta: (piece) => {
+            update({ ...assistant, text: assistant.text + piece });
+            this.env.post({ type: 'delta', id: assistantId, text: piece });
+            if (this.env.now() - lastPersist > PERSIST_EVERY_MS) {
+              lastPersist = this.env.now();
+              void this.persist();
+            }
+          },
+        },
+        controller.signal,
+      );
+      const meta: AnswerMeta = {
+        requestedModel: settings.model,
+        ...(result.model ? { model: result.model } : {}),
+        ...(result.provider ? { provider: result.provider } : {}),
+        ...(result.promptTokens !== undefined ? { promptTokens: result.promptTokens } : {}),
+        ...(result.completionTokens !== undefined ? { completionTokens: result.completionTokens } : {}),
+        ...(result.cost !== undefined ? { cost: result.cost } : {}),
+        ...(result.generationId ? { generationId: result.generationId } : {}),
+        ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
+      };
+      update({ ...assistant, text: result.text, status: 'done', meta });
+      if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
+      this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
+    } catch (error) {
+      const failure = error instanceof FailureError ? error.failure : undefined;
+      if (failure?.kind === 'aborted') {
+        update({ ...assistant, status: 'stopped' });
+        this.env.log.info(`chat stopped by the user after ${assistant.text.length} characters`);
+      } else {
+        const view = failure ? toFailureView(failure) : { kind: 'internal', title: 'Something went wrong', message: 'An unexpected error occurred; see the Switchyard log.', action: { label: 'Show Log', command: 'switchyard.showLog' as const } };
+        this.env.log.error(`chat failed: ${failure ? `${failure.kind} ${failure.status ?? ''} ${failure.message}` : String(error)}`);
+        update({ ...assistant, status: 'error', error: view });
+      }
+    } finally {
+      this.current = undefined;
+      this.env.post({ type: 'messageUpdated', message: toView(assistant) });
+      this.env.post({ type: 'busy', busy: false });
+      await this.persist();
+    }
+  }
+
+  private requestBody(user: StoredMessage, settings: ChatSettings): ChatRequestBody {
+    const info = this.env.modelInfo(settings.model);
+    const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
+    const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
+    const current: WireMessage = { role: 'user', content: userContent(user.text, user.context) };
+    const fixed = estimateTokens(SYSTEM_PROMPT) + estimateTokens(current.content);
+    const historyBudget = Math.max(0, attachmentBudget(contextLength, maxTokens, fixed));
+    const past = this.messages.slice(0, this.messages.indexOf(user));
+    const { messages, droppedTurns } = buildMessages(past, current, historyBudget);
+    if (droppedTurns > 0) this.env.log.info(`${droppedTurns} earlier turns left out to fit ${contextLength} tokens`);
+    const fallbacks = settings.fallbackModels.filter((m) => m && m !== settings.model);
+    const models = fallbacks.length ? [settings.model, ...new Set(fallbacks)] : undefined;
+    return { model: settings.model, ...(models ? { models } : {}), messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId };
+  }
+
+  private fit(text: string): FittedAttachment[] {
+    const settings = this.env.settings();
+    const info = this.env.modelInfo(settings.model);
+    const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
+    const reserved = Math.min(settings.maxOutputTokens, Math.floor(contextLength / 2));
+    return fitAttachments({ attachments: this.attachments, contextLength, reservedOutput: reserved, otherTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(text) });
+  }
+
+  private attachmentViews(): AttachmentView[] {
+    return this.fit('').map(toAttachmentView);
+  }
+
+  private async persist(): Promise<void> {
+    try {
+      await this.history.save({ id: this.conversationId, messages: this.messages });
+    } catch (error) {
+      this.env.log.error(`could not save chat history: ${String(error)}`);
+    }
+  }
+}
+
+function isClient(value: OpenRouterClient | Failure): value is OpenRouterClient {
+  return typeof (value as OpenRouterClient).streamChat === 'function';
+}
+
+function attachmentKey(a: Attachment): string {
+  return `${a.kind}:${a.path}:${a.startLine ?? ''}-${a.endLine ?? ''}`;
+}
+
+function toAttachmentView(f: FittedAttachment): AttachmentView {
+  return { id: f.attachment.id, kind: f.attachment.kind, label: attachmentLabel(f.attachment), tokens: f.tokens, truncated: f.truncated, originalTokens: f.originalTokens };
+}
+
+/** A failure as the webview shows it. */
+export function toFailureView(failure: Failure): FailureView {
+  return { kind: failure.kind, title: failure.title, message: failure.message, ...(failure.action ? { action: failure.action } : {}) };
+}

@@ -1,0 +1,45 @@
+/** Builds the messages sent to the model from the conversation and the attached context. */
+import type { WireMessage } from '../openrouter/wire';
+import { estimateTokens } from '../context/tokens';
+import type { StoredMessage } from './conversation';
+
+export const SYSTEM_PROMPT =
+  'You are Switchyard, a coding assistant inside VS Code. Answer precisely and concisely. ' +
+  'Use Markdown; put code in fenced blocks with a language tag. When context from the editor is attached, rely on it and say when it seems incomplete.';
+
+/** The content of a user turn: attached context blocks, then the question. */
+export function userContent(text: string, context: readonly string[] = []): string {
+  return context.length ? `${context.join('\n\n')}\n\n${text}` : text;
+}
+
+/** Earlier turns worth replaying: user turns and assistant answers that carry text. */
+function replayable(history: readonly StoredMessage[]): WireMessage[] {
+  const out: WireMessage[] = [];
+  for (const m of history) {
+    if (m.role === 'user') out.push({ role: 'user', content: userContent(m.text, m.context) });
+    else if (m.text.trim()) out.push({ role: 'assistant', content: m.text });
+  }
+  return out;
+}
+
+/**
+ * System prompt + as much recent history as fits `historyBudget` tokens (oldest dropped first,
+ * whole turns only) + the new user turn.
+ */
+export function buildMessages(history: readonly StoredMessage[], current: WireMessage, historyBudget: number): { messages: WireMessage[]; droppedTurns: number } {
+  const past = replayable(history);
+  let used = 0;
+  let keepFrom = past.length;
+  for (let i = past.length - 1; i >= 0; i--) {
+    const cost = estimateTokens(past[i]!.content) + 4;
+    if (used + cost > historyBudget) break;
+    used += cost;
+    keepFrom = i;
+  }
+  // Never start the replay with an orphan assistant turn.
+  while (keepFrom < past.length && past[keepFrom]!.role === 'assistant') keepFrom++;
+  return {
+    messages: [{ role: 'system', content: SYSTEM_PROMPT }, ...past.slice(keepFrom), current],
+    droppedTurns: keepFrom,
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The model catalogue from `GET /models`, parsed tolerantly: an entry that does not fit is skipped
+ * (and counted), never the whole list. Prices arrive as strings in USD per token; the UI shows them
+ * per million tokens.
+ */
+import { z } from 'zod';
+
+const priceString = z.union([z.string(), z.number()]).transform((v) => Number(v));
+
+const ModelEntrySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().optional().nullable(),
+  description: z.string().optional().nullable(),
+  created: z.number().optional().nullable(),
+  context_length: z.number().int().positive().optional().nullable(),
+  architecture: z
+    .object({
+      input_modalities: z.array(z.string()).optional().nullable(),
+      output_modalities: z.array(z.string()).optional().nullable(),
+      modality: z.string().optional().nullable(),
+    })
+    .partial()
+    .optional()
+    .nullable(),
+  pricing: z.object({
+    prompt: priceString,
+    completion: priceString,
+    request: priceString.optional().nullable(),
+    image: priceString.optional().nullable(),
+  }),
+  top_provider: z
+    .object({
+      context_length: z.number().optional().nullable(),
+      max_completion_tokens: z.number().optional().nullable(),
+      is_moderated: z.boolean().optional().nullable(),
+    })
+    .partial()
+    .optional()
+    .nullable(),
+  supported_parameters: z.array(z.string()).optional().nullable(),
+  expiration_date: z.string().optional().nullable(),
+});
+
+/** One model as Switchyard uses it. Prices in USD per token (NaN never survives parsing). */
+export interface ModelInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly contextLength: number;
+  readonly maxCompletionTokens?: number;
+  readonly promptPrice: number;
+  readonly completionPrice: number;
+  /** `:free` variant or zero-priced. */
+  readonly isFree: boolean;
+  /** Router pseudo-models such as `openrouter/auto` (pricing -1: decided per request). */
+  readonly isRouter: boolean;
+  readonly supportsTools: boolean;
+  readonly supportsVision: boolean;
+  readonly supportsReasoning: boolean;
+  readonly supportedParameters: readonly string[];
+  readonly created: number;
+}
+
+export interface ParsedCatalogue {
+  readonly models: readonly ModelInfo[];
+  /** Entries that were skipped, with why (for the log). */
+  readonly skipped: readonly { readonly index: number; readonly id?: string; readonly reason: string }[];
+}
+
+/** A fallback context length when the catalogue does not say (conservative). */
+export const DEFAULT_CONTEXT_LENGTH = 8192;
+
+function toModelInfo(entry: z.infer<typeof ModelEntrySchema>): ModelInfo | string {
+  const prompt = entry.pricing.prompt;
+  const completion = entry.pricing.completion;
+  if (!Number.isFinite(prompt) || !Number.isFinite(completion)) return 'pricing is not a number';
+  const isRouter = prompt < 0 || completion < 0;
+  const params = entry.supported_parameters ?? [];
+  const inputs = entry.architecture?.input_modalities ?? [];
+  const modality = entry.architecture?.modality ?? '';
+  const contextLength = entry.context_length ?? entry.top_provider?.context_length ?? DEFAULT_CONTEXT_LENGTH;
+  const maxCompletion = entry.top_provider?.max_completion_tokens ?? undefined;
+  return {
+    id: entry.id,
+    name: entry.name?.trim() || entry.id,
+    description: entry.description ?? '',
+    contextLength,
+    ...(maxCompletion ? { maxCompletionTokens: maxCompletion } : {}),
+    promptPrice: isRouter ? 0 : prompt,
+    completionPrice: isRouter ? 0 : completion,
+    isFree: entry.id.endsWith(':free') || (!isRouter && prompt === 0 && completion === 0),
+    isRouter,
+    supportsTools: params.includes('tools'),
+    supportsVision: inputs.includes('image') || /image/.test(modality.split('->')[0] ?? ''),
+    supportsReasoning: params.includes('reasoning') || params.includes('include_reasoning'),
+    supportedParameters: params,
+    created: entry.created ?? 0,
+  };
+}
+
+/** Parses a `/models` response body (already JSON-decoded). Never throws on odd entries. */
+export function parseCatalogue(body: unknown): ParsedCatalogue {
+  const data = typeof body === 'object' && body !== null && Array.isArray((body as { data?: unknown }).data) ? ((body as { data: unknown[] }).data) : undefined;
+  if (!data) throw new Error('The /models response has no "data" list.');
+  const models: ModelInfo[] = [];
+  const skipped: { index: number; id?: string; reason: string }[] = [];
+  const seen = new Set<string>();
+  data.forEach((raw, index) => {
+    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+    const result = ModelEntrySchema.safeParse(raw);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      skipped.push({ index, ...(id ? { id } : {}), reason: issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid entry' });
+      return;
+    }
+    const info = toModelInfo(result.data);
+    if (typeof info === 'string') {
+      skipped.push({ index, ...(id ? { id } : {}), reason: info });
+      return;
+    }
+    if (seen.has(info.id)) {
+      skipped.push({ index, id: info.id, reason: 'duplicate id' });
+      return;
+    }
+    seen.add(info.id);
+    models.push(info);
+  });
+  return { models, skipped };
+}
+
+/** USD per token → "$3.00" per million tokens ("free" at zero). */
+export function formatPricePerMillion(perToken: number): string {
+  if (perToken === 0) return 'free';
+  const perMillion = perToken * 1_000_000;
+  if (perMillion >= 100) return `$${perMillion.toFixed(0)}`;
+  if (perMillion >= 0.01) return `$${perMillion.toFixed(2)}`;
+  return `$${perMillion.toPrecision(2)}`;
+}
+
+/** 128000 → "128K", 1048576 → "1M". */
+export function formatContextLength(tokens: number): string {
+  if (tokens >= 1_000_000) return `${Number((tokens / 1_000_000).toFixed(1))}M`;
+  if (tokens >= 1000) return `${Math.round(tokens / 1000)}K`;
+  return String(tokens);
+}
+
+/** "anthropic/claude-sonnet-4" → "claude-sonnet-4"; keeps a `:free` suffix readable. */
+export function shortModelName(id: string): string {
+  const slash = id.lastIndexOf('/');
+  return slash >= 0 ? id.slice(slash + 1) : id;
+}
+
+/** A catalogue with lookups by id. */
+export class CatalogueIndex {
+  private readonly byId: ReadonlyMap<string, ModelInfo>;
+
+  constructor(readonly models: readonly ModelInfo[], readonly fetchedAt: number) {
+    this.byId = new Map(models.map((m) => [m.id, m]));
+  }
+
+  get(id: string): ModelInfo | undefined {
+    return this.byId.get(id);
+  }
+
+  get size(): number {
+    return this.models.length;
+  }
+
+  /** True while younger than `ttlMs` (24 h by default). */
+  isFresh(now: number, ttlMs: number = CATALOGUE_TTL_MS): boolean {
+    return now - this.fetchedAt < ttlMs && now >= this.fetchedAt;
+  }
+}
+
+export const CATALOGUE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** What is stored on disk between sessions. */
+export interface CatalogueCacheFile {
+  readonly version: 1;
+  readonly fetchedAt: number;
+  readonly baseUrl: string;
+  readonly models: readonly ModelInfo[];
+}
+
+/** Reads a cache file written by an earlier session; `undefined` if it is not usable. */
+export function readCatalogueCache(raw: unknown, baseUrl: string): CatalogueIndex | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const file = raw as Partial<CatalogueCacheFile>;
+  if (file.version !== 1 || file.baseUrl !== baseUrl || typeof file.fetchedAt !== 'number' || !Array.isArray(file.models)) return undefined;
+  const models = file.models.filter((m): m is ModelInfo => typeof m === 'object' && m !== null && typeof (m as ModelInfo).id === 'string' && typeof (m as ModelInfo).contextLength === 'number');
+  return new CatalogueIndex(models, file.fetchedAt);
+}

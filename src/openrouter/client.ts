@@ -1,0 +1,235 @@
+/**
+ * The OpenRouter client: the `openai` SDK pointed at OpenRouter for chat (streaming), plain fetch
+ * for the catalogue and key info. The SDK's own retries are off (`maxRetries: 0`): retrying is the
+ * router's job, so there is exactly one retry loop. Every failure leaves here as a
+ * {@link FailureError} with a classified {@link Failure}.
+ */
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { parseCatalogue, type ParsedCatalogue } from './catalogue';
+import { abortedFailure, brokenStreamFailure, failureFromHttp, FailureError, networkFailure, timeoutFailure, type Failure } from './failures';
+import { attributionHeaders } from './headers';
+import { parseKeyInfo } from './keyInfo';
+import { redactSecrets } from './redact';
+import type { ChatRequestBody, KeyInfo, WireChunk } from './wire';
+
+export interface ClientOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  /** Seconds to wait for the first byte, and between two chunks of a stream. */
+  readonly timeoutSeconds?: number;
+  readonly fetch?: typeof fetch;
+}
+
+/** What a completed (or partly completed) chat request produced. */
+export interface ChatResult {
+  readonly text: string;
+  readonly model?: string;
+  readonly provider?: string;
+  readonly generationId?: string;
+  readonly finishReason?: string;
+  readonly promptTokens?: number;
+  readonly completionTokens?: number;
+  readonly cost?: number;
+  readonly ttftMs?: number;
+}
+
+export interface StreamHandlers {
+  /** Called for each piece of answer text, in order. */
+  onDelta(text: string): void;
+  /** Called once the served model/provider are known (first chunk). */
+  onServedBy?(model: string | undefined, provider: string | undefined): void;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 90;
+
+export class OpenRouterClient {
+  private readonly sdk: OpenAI;
+  private readonly timeoutSeconds: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    this.fetchImpl = options.fetch ?? fetch;
+    this.sdk = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl,
+      maxRetries: 0,
+      timeout: this.timeoutSeconds * 1000,
+      defaultHeaders: attributionHeaders(),
+      fetch: this.fetchImpl,
+    });
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /** `GET /models`: the whole catalogue, tolerant of odd entries. */
+  async listModels(signal?: AbortSignal): Promise<ParsedCatalogue> {
+    const body = await this.getJson('/models', signal);
+    try {
+      return parseCatalogue(body);
+    } catch (error) {
+      throw new FailureError(brokenStreamFailure(`The model list could not be read: ${(error as Error).message}`, false));
+    }
+  }
+
+  /** `GET /key`: limits and usage of the key in use. */
+  async getKeyInfo(signal?: AbortSignal): Promise<KeyInfo> {
+    const body = await this.getJson('/key', signal);
+    const info = parseKeyInfo(body);
+    if (!info) throw new FailureError(brokenStreamFailure('The key information could not be read', false));
+    return info;
+  }
+
+  /**
+   * Streams a chat completion. Resolves with the whole answer; on failure rejects with a
+   * {@link FailureError} whose failure says whether text had already arrived (`midStream`).
+   */
+  async streamChat(body: ChatRequestBody, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
+    const started = Date.now();
+    const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
+    let text = '';
+    let model: string | undefined;
+    let provider: string | undefined;
+    let generationId: string | undefined;
+    let finishReason: string | undefined;
+    let usage: WireChunk['usage'];
+    let ttftMs: number | undefined;
+    try {
+      const request = this.sdk.chat.completions.create({ ...body, stream: true } as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
+      const { data: stream, response } = await request.withResponse();
+      generationId = response.headers.get('x-generation-id') ?? undefined;
+      guard.touch();
+      for await (const raw of stream) {
+        guard.touch();
+        const chunk = raw as unknown as WireChunk;
+        if (chunk.model && !model) {
+          model = chunk.model;
+          provider = chunk.provider;
+          handlers.onServedBy?.(model, provider);
+        }
+        generationId ??= chunk.id;
+        if (chunk.usage) usage = chunk.usage;
+        for (const choice of chunk.choices ?? []) {
+          const piece = choice.delta?.content;
+          if (piece) {
+            ttftMs ??= Date.now() - started;
+            text += piece;
+            handlers.onDelta(piece);
+          }
+          if (choice.finish_reason) finishReason = choice.finish_reason;
+        }
+      }
+      if (!finishReason) throw new FailureError(brokenStreamFailure('The stream ended before the answer was finished', text.length > 0));
+      if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
+    } catch (error) {
+      throw new FailureError(this.classify(error, guard, text.length > 0));
+    } finally {
+      guard.dispose();
+    }
+    return {
+      text,
+      model,
+      provider,
+      generationId,
+      finishReason,
+      ttftMs,
+      ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
+      ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
+      ...(typeof usage?.cost === 'number' ? { cost: usage.cost } : {}),
+    };
+  }
+
+  private classify(error: unknown, guard: StreamGuard, midStream: boolean): Failure {
+    if (error instanceof FailureError) return { ...error.failure, midStream: error.failure.midStream || midStream };
+    if (guard.userAborted) return abortedFailure(midStream);
+    if (guard.timedOut || error instanceof APIConnectionTimeoutError) return { ...timeoutFailure(this.timeoutSeconds), midStream };
+    if (error instanceof APIUserAbortError) return abortedFailure(midStream);
+    if (error instanceof APIConnectionError) return { ...networkFailure(describeCause(error), this.options.baseUrl), midStream };
+    if (error instanceof APIError) {
+      const body = error.error as { code?: unknown; message?: unknown; metadata?: unknown } | undefined;
+      const status = error.status ?? (typeof body?.code === 'number' ? body.code : Number(body?.code) || 502);
+      return failureFromHttp(status, body, error.headers, midStream);
+    }
+    if (error instanceof SyntaxError) return brokenStreamFailure('The stream carried data that is not JSON', midStream);
+    if (error instanceof Error && error.name === 'AbortError') return abortedFailure(midStream);
+    return { ...networkFailure(describeCause(error), this.options.baseUrl), midStream };
+  }
+
+  private async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+    const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
+    try {
+      const response = await this.fetchImpl(`${this.options.baseUrl}${path}`, {
+        headers: { ...attributionHeaders(), Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' },
+        signal: guard.signal,
+      });
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      if (!response.ok) {
+        const errorBody = typeof json === 'object' && json !== null ? (json as { error?: { code?: unknown; message?: unknown; metadata?: unknown } }).error : undefined;
+        throw new FailureError(failureFromHttp(response.status, errorBody, response.headers));
+      }
+      if (json === undefined) throw new FailureError(brokenStreamFailure(`${path} answered with something that is not JSON`, false));
+      return json;
+    } catch (error) {
+      if (error instanceof FailureError) throw error;
+      if (guard.userAborted) throw new FailureError(abortedFailure(false));
+      if (guard.timedOut) throw new FailureError(timeoutFailure(this.timeoutSeconds));
+      throw new FailureError(networkFailure(describeCause(error), this.options.baseUrl));
+    } finally {
+      guard.dispose();
+    }
+  }
+}
+
+function describeCause(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return redactSecrets(code && !message.includes(code) ? `${message} (${code})` : message);
+}
+
+/**
+ * One AbortController for a request that fires on the user's signal, or when nothing arrived for
+ * `idleMs` (first byte and between chunks), and remembers which of the two it was.
+ */
+class StreamGuard {
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onUserAbort = (): void => {
+    this.userAborted = true;
+    this.controller.abort();
+  };
+  userAborted = false;
+  timedOut = false;
+
+  constructor(private readonly idleMs: number, private readonly userSignal?: AbortSignal) {
+    if (userSignal?.aborted) this.onUserAbort();
+    userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
+    this.touch();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  touch(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, this.idleMs);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.userSignal?.removeEventListener('abort', this.onUserAbort);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The one contract between the chat webview and the extension host.
+ *
+ * Webview → host messages are validated at run time with zod at the host boundary (the webview is
+ * a separate, less trusted process); an invalid message is logged and dropped, never a crash.
+ * Host → webview messages are typed only: the webview imports this file with `import type`, so
+ * zod never reaches the webview bundle.
+ */
+import { z } from 'zod';
+
+/** Commands the webview may ask the host to run. Anything else is rejected. */
+export const WebviewCommandIds = [
+  'switchyard.setApiKey',
+  'switchyard.pickModel',
+  'switchyard.refreshModels',
+  'switchyard.showLog',
+  'switchyard.openCredits',
+] as const;
+export type WebviewCommandId = (typeof WebviewCommandIds)[number];
+
+const MAX_TEXT = 200_000;
+
+/** Messages the webview sends to the host. */
+export const WebviewToHostSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('send'), text: z.string().min(1).max(MAX_TEXT) }),
+  z.object({ type: z.literal('stop') }),
+  z.object({ type: z.literal('newChat') }),
+  z.object({ type: z.literal('retry'), messageId: z.string().min(1).max(100) }),
+  z.object({ type: z.literal('removeAttachment'), id: z.string().min(1).max(100) }),
+  z.object({ type: z.literal('copyCode'), code: z.string().max(MAX_TEXT) }),
+  z.object({ type: z.literal('insertCode'), code: z.string().max(MAX_TEXT) }),
+  z.object({ type: z.literal('runCommand'), command: z.enum(WebviewCommandIds) }),
+]);
+export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
+
+/** Parses a raw message from the webview; `undefined` (with the reason) when it is not valid. */
+export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewToHost } | { ok: false; error: string } {
+  const result = WebviewToHostSchema.safeParse(raw);
+  if (result.success) return { ok: true, message: result.data };
+  const issue = result.error.issues[0];
+  return { ok: false, error: issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid message' };
+}
+
+/** A piece of editor context attached to the next message, shown as a removable chip. */
+export interface AttachmentView {
+  readonly id: string;
+  readonly kind: 'selection' | 'file';
+  /** e.g. `src/app.ts:10-24` */
+  readonly label: string;
+  /** Estimated tokens actually sent (after truncation). */
+  readonly tokens: number;
+  /** True when the content was cut to fit the model's context window. */
+  readonly truncated: boolean;
+  /** Estimated tokens before truncation. */
+  readonly originalTokens: number;
+}
+
+/** Which model and provider served an answer, and what it cost. */
+export interface AnswerMeta {
+  /** The model the user asked for. */
+  readonly requestedModel: string;
+  /** The model that actually served (from the response). */
+  readonly model?: string;
+  readonly provider?: string;
+  readonly promptTokens?: number;
+  readonly completionTokens?: number;
+  /** USD, from `usage.cost`. */
+  readonly cost?: number;
+  readonly generationId?: string;
+  /** Milliseconds from send to the first token. */
+  readonly ttftMs?: number;
+}
+
+/** A failure as the user sees it: what happened and what fixes it. */
+export interface FailureView {
+  readonly kind: string;
+  readonly title: string;
+  readonly message: string;
+  readonly action?: { readonly label: string; readonly command: WebviewCommandId };
+}
+
+export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
+
+/** One message of the conversation as rendered by the webview. */
+export interface ChatMessageView {
+  readonly id: string;
+  readonly role: 'user' | 'assistant';
+  readonly text: string;
+  readonly status: MessageStatus;
+  readonly createdAt: number;
+  readonly attachments?: readonly AttachmentView[];
+  readonly meta?: AnswerMeta;
+  readonly error?: FailureView;
+}
+
+/** The current model as shown in the chat header. */
+export interface ModelBadge {
+  readonly id: string;
+  readonly name: string;
+  readonly contextLength?: number;
+  readonly fallbacks: readonly string[];
+}
+
+/** Messages the host sends to the webview. */
+export type HostToWebview =
+  | {
+      readonly type: 'init';
+      readonly messages: readonly ChatMessageView[];
+      readonly model: ModelBadge;
+      readonly hasKey: boolean;
+      readonly attachments: readonly AttachmentView[];
+      readonly busy: boolean;
+    }
+  | { readonly type: 'model'; readonly model: ModelBadge }
+  | { readonly type: 'account'; readonly hasKey: boolean }
+  | { readonly type: 'attachments'; readonly attachments: readonly AttachmentView[] }
+  | { readonly type: 'messageAdded'; readonly message: ChatMessageView }
+  | { readonly type: 'delta'; readonly id: string; readonly text: string }
+  | { readonly type: 'messageUpdated'; readonly message: ChatMessageView }
+  | { readonly type: 'busy'; readonly busy: boolean }
+  | { readonly type: 'restoreDraft'; readonly text: string }
+  | { readonly type: 'cleared' };

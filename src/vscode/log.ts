@@ -1,0 +1,27 @@
+/** The Switchyard output channel, with every line passed through secret redaction. */
+import * as vscode from 'vscode';
+import { redactSecrets } from '../openrouter/redact';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  show(): void;
+}
+
+/** Keys currently known to the extension, so they are redacted verbatim whatever their shape. */
+const knownSecrets = new Set<string>();
+
+export function registerSecretForRedaction(secret: string | undefined): void {
+  if (secret && secret.length >= 8) knownSecrets.add(secret);
+}
+
+export function createLogger(channel: vscode.LogOutputChannel): Logger {
+  const clean = (m: string): string => redactSecrets(m, [...knownSecrets]);
+  return {
+    info: (m) => channel.info(clean(m)),
+    warn: (m) => channel.warn(clean(m)),
+    error: (m) => channel.error(clean(m)),
+    show: () => channel.show(true),
+  };
+}

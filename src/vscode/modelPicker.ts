@@ -1,0 +1,82 @@
+/**
+ * The searchable model picker behind the status-bar item: prices per million tokens, context
+ * length, a free-only toggle, favourites (star button on each row) and recents on top.
+ */
+import * as vscode from 'vscode';
+import type { ModelInfo } from '../openrouter/catalogue';
+import { pickerEntries, type PickerEntry } from '../openrouter/pickerEntries';
+import type { ModelPrefs } from './modelPrefs';
+
+interface ModelItem extends vscode.QuickPickItem {
+  readonly model?: ModelInfo;
+}
+
+const starButton = (on: boolean): vscode.QuickInputButton => ({
+  iconPath: new vscode.ThemeIcon(on ? 'star-full' : 'star-empty'),
+  tooltip: on ? vscode.l10n.t('Remove from favourites') : vscode.l10n.t('Add to favourites'),
+});
+
+/** Shows the picker; resolves with the chosen model id, or `undefined` if dismissed. */
+export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs, current: string, onRefresh?: () => Promise<readonly ModelInfo[]>): Promise<string | undefined> {
+  const quickPick = vscode.window.createQuickPick<ModelItem>();
+  quickPick.title = vscode.l10n.t('Switchyard: Pick Model');
+  quickPick.placeholder = vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', models.length);
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  let freeOnly = false;
+  let list = models;
+
+  const freeButton = (): vscode.QuickInputButton => ({
+    iconPath: new vscode.ThemeIcon(freeOnly ? 'filter-filled' : 'filter'),
+    tooltip: freeOnly ? vscode.l10n.t('Showing free models only — click to show all') : vscode.l10n.t('Show free models only'),
+  });
+  const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh the model list') };
+
+  const render = (): void => {
+    const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current });
+    quickPick.items = entries.map(toItem);
+    quickPick.buttons = onRefresh ? [freeButton(), refreshButton] : [freeButton()];
+    const active = quickPick.items.find((i) => i.model?.id === current);
+    if (active) quickPick.activeItems = [active];
+  };
+  render();
+
+  return new Promise<string | undefined>((resolve) => {
+    const disposables: vscode.Disposable[] = [];
+    const finish = (value: string | undefined): void => {
+      resolve(value);
+      disposables.forEach((d) => d.dispose());
+      quickPick.dispose();
+    };
+    disposables.push(
+      quickPick.onDidTriggerButton(async (button) => {
+        if (button === refreshButton && onRefresh) {
+          quickPick.busy = true;
+          try {
+            list = await onRefresh();
+          } finally {
+            quickPick.busy = false;
+          }
+        } else {
+          freeOnly = !freeOnly;
+        }
+        render();
+      }),
+      quickPick.onDidTriggerItemButton(async (e) => {
+        if (!e.item.model) return;
+        await prefs.toggleFavourite(e.item.model.id);
+        const value = quickPick.value;
+        render();
+        quickPick.value = value;
+      }),
+      quickPick.onDidAccept(() => finish(quickPick.selectedItems[0]?.model?.id)),
+      quickPick.onDidHide(() => finish(undefined)),
+    );
+    quickPick.show();
+  });
+}
+
+function toItem(entry: PickerEntry): ModelItem {
+  if (entry.kind === 'separator') return { label: entry.label, kind: vscode.QuickPickItemKind.Separator };
+  return { label: entry.label, description: entry.description, detail: entry.detail, model: entry.model, buttons: [starButton(entry.favourite)] };
+}

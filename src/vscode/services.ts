@@ -1,0 +1,145 @@
+/**
+ * The extension's services, built once at activation and wired together. Nothing here does
+ * network or disk work at activation: the catalogue cache is read in the background.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { ChatSession } from '../chat/chatSession';
+import { HistoryStore } from '../chat/conversation';
+import { OpenRouterClient } from '../openrouter/client';
+import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
+import { CatalogueService } from './catalogueService';
+import { ChatViewProvider } from './chatViewProvider';
+import { captureEditorContext } from './editorContext';
+import { KeyStore } from './keyStore';
+import type { Logger } from './log';
+import { ModelPrefs } from './modelPrefs';
+import { readSettings, type SwitchyardSettings } from './settings';
+import { ModelStatusBar } from './statusBar';
+
+export class Services implements vscode.Disposable {
+  readonly keys: KeyStore;
+  readonly catalogue: CatalogueService;
+  readonly prefs: ModelPrefs;
+  readonly statusBar: ModelStatusBar;
+  readonly chatView: ChatViewProvider;
+  readonly session: ChatSession;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly reportedProblems = new Set<string>();
+  private hasKeyCache = false;
+
+  constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
+    this.keys = new KeyStore(context.secrets);
+    this.catalogue = new CatalogueService(context.globalStorageUri, log);
+    this.prefs = new ModelPrefs(context.globalState);
+    this.statusBar = new ModelStatusBar();
+    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log });
+    this.session = new ChatSession(
+      {
+        client: () => this.client(),
+        settings: () => {
+          const s = this.settings();
+          return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens };
+        },
+        modelInfo: (id) => this.catalogue.peek(id),
+        post: (m) => this.chatView.post(m),
+        log,
+        newId: () => randomUUID(),
+        now: () => Date.now(),
+      },
+      new HistoryStore(context.workspaceState),
+    );
+    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView);
+  }
+
+  /** Settings, with malformed fields reported once each. */
+  settings(): SwitchyardSettings {
+    const { settings, problems } = readSettings();
+    for (const problem of problems) {
+      if (this.reportedProblems.has(problem)) continue;
+      this.reportedProblems.add(problem);
+      this.log.warn(problem);
+      void vscode.window.showWarningMessage(`Switchyard: ${problem}`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard');
+      });
+    }
+    return settings;
+  }
+
+  async hasKey(): Promise<boolean> {
+    this.hasKeyCache = (await this.keys.get()) !== undefined;
+    return this.hasKeyCache;
+  }
+
+  /** A client for the current key and base URL, or why there cannot be one. */
+  async client(keyOverride?: string): Promise<OpenRouterClient | Failure> {
+    const settings = this.settings();
+    if (!settings.baseUrl.ok) return configFailure(settings.baseUrl.message);
+    const key = keyOverride ?? (await this.keys.get())?.key;
+    if (!key) return noKeyFailure();
+    return new OpenRouterClient({ baseUrl: settings.baseUrl.url, apiKey: key, timeoutSeconds: settings.timeoutSeconds });
+  }
+
+  /** Wires editor, settings, key and catalogue events; starts background work. */
+  start(): void {
+    let debounce: ReturnType<typeof setTimeout> | undefined;
+    const offerContext = (): void => {
+      if (debounce) clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        const attach = this.settings().attachEditorContext;
+        this.session.offerEditorContext(attach ? captureEditorContext(vscode.window.activeTextEditor) : undefined);
+      }, 150);
+    };
+    this.disposables.push(
+      vscode.window.registerWebviewViewProvider('switchyard.chat', this.chatView),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // Focus moving to the chat view clears the active editor: keep the last context then.
+        if (editor) offerContext();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === vscode.window.activeTextEditor) offerContext();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('switchyard')) this.refreshModelViews();
+      }),
+      this.keys.onDidChange(() => void this.onKeyChanged()),
+      this.catalogue.onDidChange(() => this.refreshModelViews()),
+      { dispose: () => debounce && clearTimeout(debounce) },
+    );
+    offerContext();
+    this.refreshModelViews();
+    void this.loadCachedCatalogue();
+  }
+
+  /** Status bar, chat header and chips follow the model and the catalogue. */
+  refreshModelViews(): void {
+    const s = this.settings();
+    this.statusBar.update(s.model, this.catalogue.peek(s.model), s.fallbackModels, this.hasKeyCache);
+    this.chatView.post({ type: 'model', model: this.session.modelBadge() });
+    this.session.refreshAttachments();
+  }
+
+  private async loadCachedCatalogue(): Promise<void> {
+    await this.hasKey();
+    const s = this.settings();
+    if (s.baseUrl.ok) await this.catalogue.cached(s.baseUrl.url);
+    this.refreshModelViews();
+  }
+
+  private async onKeyChanged(): Promise<void> {
+    const has = await this.hasKey();
+    this.chatView.post({ type: 'account', hasKey: has });
+    this.refreshModelViews();
+    if (has && this.settings().autoDiscover) {
+      const client = await this.client();
+      if (client instanceof OpenRouterClient) {
+        await this.catalogue.ensureFresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${String(error)}`));
+      }
+    }
+  }
+
+  dispose(): void {
+    this.session.stop();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

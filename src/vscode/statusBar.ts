@@ -1,0 +1,35 @@
+/** The status-bar model switcher: the current model's short name; click to pick another. */
+import * as vscode from 'vscode';
+import { formatContextLength, formatPricePerMillion, shortModelName, type ModelInfo } from '../openrouter/catalogue';
+
+export class ModelStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('switchyard.model', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Switchyard Model';
+    this.item.command = 'switchyard.pickModel';
+    this.item.show();
+  }
+
+  update(modelId: string, info: ModelInfo | undefined, fallbacks: readonly string[], hasKey: boolean): void {
+    this.item.text = `$(hubot) ${shortModelName(modelId)}`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**Switchyard model**: \`${modelId}\`\n\n`);
+    if (info) {
+      tooltip.appendMarkdown(
+        info.isFree ? 'Free · ' : info.isRouter ? 'Priced per request · ' : `In ${formatPricePerMillion(info.promptPrice)} · out ${formatPricePerMillion(info.completionPrice)} per M tokens · `,
+      );
+      tooltip.appendMarkdown(`${formatContextLength(info.contextLength)} context\n\n`);
+    }
+    if (fallbacks.length) tooltip.appendMarkdown(`Fallbacks: ${fallbacks.map((f) => `\`${f}\``).join(' → ')}\n\n`);
+    if (!hasKey) tooltip.appendMarkdown('$(warning) No API key set — run **Switchyard: Set API Key**\n\n');
+    tooltip.appendMarkdown('Click to pick another model.');
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `Switchyard model ${modelId}. Click to change.` };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
