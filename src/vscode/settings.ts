@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import { SETTING_DEFAULTS } from '../config/defaults';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../openrouter/baseUrl';
 
 export interface SwitchyardSettings {
@@ -16,17 +17,6 @@ export interface SwitchyardSettings {
   readonly attachEditorContext: boolean;
   readonly timeoutSeconds: number;
 }
-
-/** Defaults; a unit test checks they match package.json. */
-export const SETTING_DEFAULTS = {
-  baseUrl: DEFAULT_BASE_URL,
-  model: 'openrouter/auto',
-  fallbackModels: [] as string[],
-  autoDiscover: true,
-  maxOutputTokens: 4096,
-  attachEditorContext: true,
-  timeoutSeconds: 90,
-} as const;
 
 const fieldSchemas = {
   model: z.string().trim().min(1).max(200),

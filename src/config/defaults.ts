@@ -1,0 +1,12 @@
+/** Default values of the `switchyard.*` settings. A unit test checks they equal package.json's. */
+import { DEFAULT_BASE_URL } from '../openrouter/baseUrl';
+
+export const SETTING_DEFAULTS = {
+  baseUrl: DEFAULT_BASE_URL,
+  model: 'openrouter/auto',
+  fallbackModels: [] as string[],
+  autoDiscover: true,
+  maxOutputTokens: 4096,
+  attachEditorContext: true,
+  timeoutSeconds: 90,
+} as const;

@@ -1,0 +1,199 @@
+/** The chat session end to end against the fake OpenRouter, without VS Code. */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
+import { HistoryStore, type KeyValueStore } from '../../src/chat/conversation';
+import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
+import { OpenRouterClient } from '../../src/openrouter/client';
+import { noKeyFailure } from '../../src/openrouter/failures';
+import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+
+class MemoryStore implements KeyValueStore {
+  readonly data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return structuredClone(this.data.get(key)) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.data.delete(key);
+    else this.data.set(key, structuredClone(value));
+  }
+}
+
+let fake: FakeOpenRouter;
+let models: readonly ModelInfo[];
+
+interface Harness {
+  session: ChatSession;
+  posted: HostToWebview[];
+  store: MemoryStore;
+  settings: { value: ChatSettings };
+  logs: string[];
+}
+
+function harness(options: { key?: string | undefined; store?: MemoryStore } = {}): Harness {
+  const posted: HostToWebview[] = [];
+  const logs: string[] = [];
+  const store = options.store ?? new MemoryStore();
+  const settings = { value: { model: 'openai/gpt-4o-mini', fallbackModels: [] as string[], maxOutputTokens: 1024 } };
+  let id = 0;
+  const key = 'key' in options ? options.key : 'sk-or-v1-session-test-000000';
+  const session = new ChatSession(
+    {
+      client: async () => (key ? new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: key, timeoutSeconds: 3 }) : noKeyFailure()),
+      settings: () => settings.value,
+      modelInfo: (m) => models.find((x) => x.id === m),
+      post: (m) => posted.push(m),
+      log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+      newId: () => `id-${++id}`,
+      now: () => Date.now(),
+    },
+    new HistoryStore(store),
+  );
+  return { session, posted, store, settings, logs };
+}
+
+function lastAssistant(h: Harness): ChatMessageView {
+  const updates = h.posted.filter((m): m is Extract<HostToWebview, { type: 'messageUpdated' }> => m.type === 'messageUpdated');
+  const last = updates.at(-1);
+  assert.ok(last, 'an answer was finished');
+  return last.message;
+}
+
+before(async () => {
+  fake = await startFakeOpenRouter();
+  models = parseCatalogue(await (await fetch(`${fake.baseUrl}/models`)).json()).models;
+});
+after(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.clearRequests();
+});
+
+describe('ChatSession', () => {
+  it('streams an answer, labels it and persists the conversation', async () => {
+    const h = harness();
+    await h.session.send('What is 2+2?');
+    const kinds = h.posted.map((m) => m.type);
+    assert.deepEqual(kinds.slice(0, 3), ['messageAdded', 'messageAdded', 'busy']);
+    assert.ok(kinds.filter((k) => k === 'delta').length > 1);
+    assert.deepEqual(kinds.slice(-2), ['messageUpdated', 'busy']);
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    assert.equal(answer.meta?.model, 'openai/gpt-4o-mini');
+    assert.ok(answer.meta?.provider);
+    assert.ok((answer.meta?.cost ?? 0) > 0);
+    const reloaded = harness({ store: h.store });
+    const init = reloaded.session.initMessage(true);
+    assert.ok(init.type === 'init' && init.messages.length === 2 && init.messages[1]!.text === answer.text);
+  });
+
+  it('attaches editor context visibly and sends it', async () => {
+    const h = harness();
+    h.session.offerEditorContext({ id: 'sel-1', kind: 'selection', path: 'src/math.ts', language: 'typescript', startLine: 1, endLine: 3, content: 'export function add(a: number, b: number) {\n  return a + b;\n}' });
+    const chips = h.posted.find((m) => m.type === 'attachments');
+    assert.ok(chips && chips.type === 'attachments' && chips.attachments[0]?.label === 'src/math.ts:1-3' && chips.attachments[0].tokens > 0);
+    await h.session.send('Explain this');
+    const sent = fake.requests.find((r) => r.path.endsWith('/chat/completions'))?.body as { messages: { role: string; content: string }[] };
+    const user = sent.messages.at(-1)!;
+    assert.match(user.content, /src\/math\.ts:1-3/);
+    assert.match(user.content, /return a \+ b/);
+    assert.match(user.content, /Explain this$/);
+  });
+
+  it('does not send a chip the user removed', async () => {
+    const h = harness();
+    h.session.offerEditorContext({ id: 'sel-2', kind: 'selection', path: 'a.ts', language: 'ts', startLine: 1, endLine: 1, content: 'SECRET_CONTEXT' });
+    h.session.removeAttachment('sel-2');
+    h.session.offerEditorContext({ id: 'sel-2', kind: 'selection', path: 'a.ts', language: 'ts', startLine: 1, endLine: 1, content: 'SECRET_CONTEXT' });
+    await h.session.send('hi');
+    assert.doesNotMatch(JSON.stringify(fake.requests.at(-1)?.body), /SECRET_CONTEXT/);
+  });
+
+  it('sends the fallback list and says which model served', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, fallbackModels: ['anthropic/claude-sonnet-4'] };
+    fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 429, message: 'Rate limit exceeded' });
+    await h.session.send('hello');
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    const answer = lastAssistant(h);
+    assert.equal(answer.meta?.requestedModel, 'openai/gpt-4o-mini');
+    assert.equal(answer.meta?.model, 'anthropic/claude-sonnet-4');
+    assert.deepEqual((fake.requests.at(-1)?.body as { models: string[] }).models, ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4']);
+  });
+
+  it('stops at once and keeps the partial answer', async () => {
+    const h = harness();
+    fake.setFault('openai/gpt-4o-mini', { kind: 'slow', delayMs: 150 });
+    const done = h.session.send('tell me a long story');
+    while (!h.posted.some((m) => m.type === 'delta')) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(h.session.busy, true);
+    const stopAt = Date.now();
+    h.session.stop();
+    await done;
+    assert.ok(Date.now() - stopAt < 500, 'stop is immediate');
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'stopped');
+    assert.ok(answer.text.length > 0);
+    assert.equal(h.session.busy, false);
+  });
+
+  it('shows a failure with its fix and keeps the question; retry answers it', async () => {
+    const h = harness();
+    fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 401, message: 'User not found.' });
+    await h.session.send('are you there?');
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    const failed = lastAssistant(h);
+    assert.equal(failed.status, 'error');
+    assert.equal(failed.error?.action?.command, 'switchyard.setApiKey');
+    const init = h.session.initMessage(true);
+    assert.ok(init.type === 'init' && init.messages[0]!.text === 'are you there?');
+    await h.session.retry(failed.id);
+    const retried = lastAssistant(h);
+    assert.equal(retried.status, 'done');
+    const after = h.session.initMessage(true);
+    assert.ok(after.type === 'init' && after.messages.length === 2, 'the failed answer is replaced');
+  });
+
+  it('keeps partial text when the stream breaks mid-answer', async () => {
+    const h = harness();
+    fake.setFault('openai/gpt-4o-mini', { kind: 'midStreamError', afterChunks: 2, code: 502, message: 'upstream died' });
+    await h.session.send('hello');
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'error');
+    assert.ok(answer.text.length > 0, 'partial text kept');
+  });
+
+  it('explains a missing key without sending anything', async () => {
+    const h = harness({ key: undefined });
+    await h.session.send('hello');
+    const answer = lastAssistant(h);
+    assert.equal(answer.error?.kind, 'auth');
+    assert.equal(answer.error?.action?.command, 'switchyard.setApiKey');
+    assert.equal(fake.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 0);
+  });
+
+  it('refuses a second send while answering, giving the text back', async () => {
+    const h = harness();
+    fake.setFault('openai/gpt-4o-mini', { kind: 'slow', delayMs: 50 });
+    const first = h.session.send('one');
+    await h.session.send('two');
+    assert.ok(h.posted.some((m) => m.type === 'restoreDraft' && m.text === 'two'));
+    h.session.stop();
+    await first;
+    fake.setFault('openai/gpt-4o-mini', undefined);
+  });
+
+  it('starts a new chat with empty history', async () => {
+    const h = harness();
+    await h.session.send('hello');
+    await h.session.newChat();
+    assert.ok(h.posted.some((m) => m.type === 'cleared'));
+    const reloaded = harness({ store: h.store });
+    const init = reloaded.session.initMessage(true);
+    assert.ok(init.type === 'init' && init.messages.length === 0);
+  });
+});

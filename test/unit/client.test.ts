@@ -1,0 +1,208 @@
+/** The OpenRouter client against the fake OpenRouter: what it sends, and how each failure reads. */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { OpenRouterClient } from '../../src/openrouter/client';
+import { FailureError, type Failure } from '../../src/openrouter/failures';
+import type { ChatRequestBody } from '../../src/openrouter/wire';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { loadChatRequestValidator } from '../fake-openrouter/spec';
+
+const KEY = 'sk-or-v1-client-test-0123456789';
+let fake: FakeOpenRouter;
+let client: OpenRouterClient;
+
+const body = (model: string, extra: Partial<ChatRequestBody> = {}): ChatRequestBody => ({
+  model,
+  messages: [
+    { role: 'system', content: 'be brief' },
+    { role: 'user', content: 'Say hello' },
+  ],
+  stream: true,
+  max_tokens: 256,
+  ...extra,
+});
+
+async function failureOf(promise: Promise<unknown>): Promise<Failure> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof FailureError, `expected a FailureError, got ${String(error)}`);
+    return error.failure;
+  }
+  assert.fail('expected the request to fail');
+}
+
+before(async () => {
+  fake = await startFakeOpenRouter();
+  client = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY, timeoutSeconds: 2 });
+});
+after(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.clearRequests();
+});
+
+describe('OpenRouterClient.streamChat', () => {
+  it('streams text in order and reports model, provider, usage and cost', async () => {
+    const pieces: string[] = [];
+    const result = await client.streamChat(body('openai/gpt-4o-mini'), { onDelta: (p) => pieces.push(p) });
+    assert.ok(pieces.length > 1, 'several deltas');
+    assert.equal(pieces.join(''), result.text);
+    assert.match(result.text, /Say hello/);
+    assert.equal(result.model, 'openai/gpt-4o-mini');
+    assert.ok(result.provider);
+    assert.ok((result.promptTokens ?? 0) > 0 && (result.completionTokens ?? 0) > 0);
+    assert.ok((result.cost ?? 0) > 0);
+    assert.equal(result.finishReason, 'stop');
+  });
+
+  it('sends the body as given, with auth, attribution headers and the fallback list', async () => {
+    await client.streamChat(body('openai/gpt-4o-mini', { models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4'] }), { onDelta: () => undefined });
+    const request = fake.requests.find((r) => r.path.endsWith('/chat/completions'));
+    assert.ok(request);
+    assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(request.headers['x-openrouter-title'], 'Switchyard');
+    assert.equal(request.headers['x-title'], 'Switchyard');
+    assert.ok(request.headers['http-referer']);
+    const sent = request.body as Record<string, unknown>;
+    assert.deepEqual(sent.models, ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4']);
+    assert.equal(sent.stream, true);
+    assert.equal(sent.max_tokens, 256);
+  });
+
+  it('sends bodies that OpenRouter\'s published ChatRequest schema accepts', async (t) => {
+    const validator = loadChatRequestValidator();
+    if (!validator.validate) {
+      t.skip(validator.message);
+      return;
+    }
+    await client.streamChat(body('openai/gpt-4o-mini', { models: ['openai/gpt-4o-mini', 'google/gemini-2.5-flash'], session_id: 'conv-1' }), { onDelta: () => undefined });
+    const request = fake.requests.find((r) => r.path.endsWith('/chat/completions'));
+    const errors = validator.validate(request?.body);
+    assert.deepEqual(errors, [], 'request body matches the spec');
+  });
+
+  it('labels the model that served when the primary fails over', async () => {
+    fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 502, message: 'Provider returned error' });
+    const result = await client.streamChat(body('openai/gpt-4o-mini', { models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4'] }), { onDelta: () => undefined });
+    assert.equal(result.model, 'anthropic/claude-sonnet-4');
+    fake.setFault('openai/gpt-4o-mini', undefined);
+  });
+
+  const failures: [string, Parameters<FakeOpenRouter['setFault']>[1], Partial<Failure>][] = [
+    ['401', { kind: 'http', status: 401, message: 'User not found.' }, { kind: 'auth', retryable: false }],
+    ['402', { kind: 'http', status: 402, message: 'This request requires more credits' }, { kind: 'credits' }],
+    ['403 moderation', { kind: 'http', status: 403 }, { kind: 'moderation' }],
+    ['404 no endpoints', { kind: 'http', status: 404, message: 'No endpoints found that support tool use' }, { kind: 'noEndpoints' }],
+    ['429 with Retry-After', { kind: 'http', status: 429, retryAfter: 3 }, { kind: 'rateLimit', retryAfterMs: 3000, retryable: true }],
+    ['500', { kind: 'http', status: 500 }, { kind: 'server' }],
+    ['503', { kind: 'http', status: 503 }, { kind: 'server' }],
+    ['408', { kind: 'http', status: 408 }, { kind: 'timeout' }],
+  ];
+  for (const [name, fault, expected] of failures) {
+    it(`classifies ${name} before the first token`, async () => {
+      fake.setFault('openai/gpt-4o-mini', fault);
+      const failure = await failureOf(client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }));
+      for (const [k, v] of Object.entries(expected)) assert.deepEqual(failure[k as keyof Failure], v, `${name}: ${k}`);
+      assert.equal(failure.midStream, false);
+      assert.ok(failure.message.length > 0);
+      assert.doesNotMatch(failure.message, /client-test-0123456789/);
+      fake.setFault('openai/gpt-4o-mini', undefined);
+    });
+  }
+
+  it('keeps the partial text when an error chunk arrives mid-stream', async () => {
+    fake.setFault('openai/gpt-4o-mini', { kind: 'midStreamError', afterChunks: 2, code: 502, message: 'Provider disconnected' });
+    const pieces: string[] = [];
+    const failure = await failureOf(client.streamChat(body('openai/gpt-4o-mini'), { onDelta: (p) => pieces.push(p) }));
+    assert.equal(failure.midStream, true);
+    assert.equal(failure.kind, 'server');
+    assert.ok(pieces.length >= 1, 'text arrived before the error');
+    fake.setFault('openai/gpt-4o-mini', undefined);
+  });
+
+  it('reports a stream cut without [DONE] as broken, keeping the text', async () => {
+    fake.setFault('openai/gpt-4o-mini', { kind: 'cut', afterChunks: 2 });
+    const pieces: string[] = [];
+    const failure = await failureOf(client.streamChat(body('openai/gpt-4o-mini'), { onDelta: (p) => pieces.push(p) }));
+    assert.ok(['streamBroken', 'network'].includes(failure.kind), failure.kind);
+    assert.equal(failure.midStream, true);
+    assert.ok(pieces.length >= 1);
+    fake.setFault('openai/gpt-4o-mini', undefined);
+  });
+
+  it('reports malformed stream data as broken', async () => {
+    fake.setFault('openai/gpt-4o-mini', { kind: 'malformed', afterChunks: 1 });
+    const original = console.error;
+    console.error = () => undefined; // the SDK prints the bad line itself
+    try {
+      const failure = await failureOf(client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }));
+      assert.equal(failure.kind, 'streamBroken');
+    } finally {
+      console.error = original;
+      fake.setFault('openai/gpt-4o-mini', undefined);
+    }
+  });
+
+  it('accepts both usage-chunk forms', async () => {
+    fake.setFault('openai/gpt-4o-mini', { kind: 'usageInChoice' });
+    const result = await client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined });
+    assert.ok((result.cost ?? 0) > 0);
+    assert.ok(result.text.length > 0);
+    fake.setFault('openai/gpt-4o-mini', undefined);
+  });
+
+  it('gives up on a hung request after the timeout', async () => {
+    fake.setFault('openai/gpt-4o-mini', { kind: 'hang' });
+    const started = Date.now();
+    const failure = await failureOf(client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }));
+    assert.equal(failure.kind, 'timeout');
+    assert.ok(Date.now() - started < 6000);
+    fake.setFault('openai/gpt-4o-mini', undefined);
+  });
+
+  it('stops at once when the user aborts, keeping what arrived', async () => {
+    fake.setFault('openai/gpt-4o-mini', { kind: 'slow', delayMs: 200 });
+    const controller = new AbortController();
+    const pieces: string[] = [];
+    const promise = client.streamChat(body('openai/gpt-4o-mini'), {
+      onDelta: (p) => {
+        pieces.push(p);
+        if (pieces.length === 2) controller.abort();
+      },
+    }, controller.signal);
+    const failure = await failureOf(promise);
+    assert.equal(failure.kind, 'aborted');
+    assert.equal(failure.midStream, true);
+    assert.equal(pieces.length, 2);
+    fake.setFault('openai/gpt-4o-mini', undefined);
+  });
+
+  it('reports an unreachable server as a network failure', async () => {
+    const offline = new OpenRouterClient({ baseUrl: 'http://127.0.0.1:9/api/v1', apiKey: KEY, timeoutSeconds: 2 });
+    const failure = await failureOf(offline.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }));
+    assert.equal(failure.kind, 'network');
+    assert.match(failure.message, /127\.0\.0\.1:9/);
+  });
+});
+
+describe('OpenRouterClient catalogue and key', () => {
+  it('lists models, skipping the odd entries of the fixture', async () => {
+    const { models, skipped } = await client.listModels();
+    assert.ok(models.length >= 5);
+    assert.ok(models.some((m) => m.id === 'anthropic/claude-sonnet-4'));
+    assert.ok(models.some((m) => m.isFree));
+    assert.ok(skipped.length >= 1, 'the fixture has malformed entries');
+  });
+  it('reads key info', async () => {
+    const info = await client.getKeyInfo();
+    assert.equal(typeof info.usage, 'number');
+  });
+  it('maps a rejected key to an auth failure', async () => {
+    const bad = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: 'sk-or-v1-invalid-key-000000', timeoutSeconds: 2 });
+    const failure = await failureOf(bad.getKeyInfo());
+    assert.equal(failure.kind, 'auth');
+    assert.equal(failure.action?.command, 'switchyard.setApiKey');
+  });
+});

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { StoredMessage } from '../../src/chat/conversation';
+import { buildMessages, SYSTEM_PROMPT, userContent } from '../../src/chat/prompt';
+
+const msg = (role: 'user' | 'assistant', text: string, extra: Partial<StoredMessage> = {}): StoredMessage => ({ id: `${role}-${text}`, role, text, status: 'done', createdAt: 0, ...extra });
+
+describe('buildMessages', () => {
+  it('puts the system prompt first and the new turn last', () => {
+    const { messages } = buildMessages([msg('user', 'hi'), msg('assistant', 'hello')], { role: 'user', content: 'next' }, 10_000);
+    assert.deepEqual(messages.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
+    assert.equal(messages[0]!.content, SYSTEM_PROMPT);
+    assert.equal(messages.at(-1)!.content, 'next');
+  });
+  it('replays the context a user turn was sent with', () => {
+    const { messages } = buildMessages([msg('user', 'explain', { context: ['Selected code from a.ts:1-2:\n```ts\nx\n```'] })], { role: 'user', content: 'more' }, 10_000);
+    assert.match(messages[1]!.content, /Selected code from a\.ts/);
+    assert.equal(userContent('q'), 'q');
+  });
+  it('skips failed empty answers and drops the oldest turns first', () => {
+    const history = [msg('user', 'one '.repeat(200)), msg('assistant', 'two '.repeat(200)), msg('user', 'three'), msg('assistant', '', { status: 'error' }), msg('user', 'four'), msg('assistant', 'five')];
+    const { messages, droppedTurns } = buildMessages(history, { role: 'user', content: 'six' }, 60);
+    assert.equal(droppedTurns, 2);
+    assert.deepEqual(messages.slice(1).map((m) => m.content), ['three', 'four', 'five', 'six']);
+  });
+  it('never starts the replay with an assistant turn', () => {
+    const history = [msg('user', 'long '.repeat(300)), msg('assistant', 'short')];
+    const { messages } = buildMessages(history, { role: 'user', content: 'q' }, 20);
+    assert.deepEqual(messages.map((m) => m.role), ['system', 'user']);
+  });
+});
