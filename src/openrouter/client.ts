@@ -122,6 +122,9 @@ export class OpenRouterClient {
           if (choice.finish_reason) finishReason = choice.finish_reason;
         }
       }
+      // The SDK ends iteration quietly when its signal aborts: say why the stream stopped.
+      if (guard.userAborted) throw new FailureError(abortedFailure(text.length > 0));
+      if (guard.timedOut) throw new FailureError({ ...timeoutFailure(this.timeoutSeconds), midStream: text.length > 0 });
       if (!finishReason) throw new FailureError(brokenStreamFailure('The stream ended before the answer was finished', text.length > 0));
       if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
     } catch (error) {
