@@ -1,259 +1,200 @@
-/** `POST /chat/completions`: fallback over `models`, scripted faults, SSE streaming per the contract. */
-import { randomBytes } from 'node:crypto';
+/**
+ * `POST /chat/completions` (contract §1–3): auth and credit checks, the `models` fallback walk
+ * (pre-first-token failures move on, like OpenRouter), then the answer, streamed or not.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Catalogue } from './catalogue';
+import { answerText, pieces, promptTokens, usageOf, type ChatMessage } from './answer';
+import { FIXTURE_MODELS, type Catalogue } from './catalogue';
+import { completeAnswer } from './complete';
+import { defaultMessageFor, errorTypeFor, sendError } from './errors';
 import type { Fault, FaultBook } from './faults';
-import { errorBody, sendError, sendJson, sleep } from './http';
+import { newGenerationId, type Generation, type GenerationStore } from './generations';
+import { asRecord } from './http';
 import type { KeyRegistry } from './keys';
+import { isRouteError, route, routeRequestOf, type RouteError, type Served } from './routing';
+import { streamAnswer } from './stream';
 
-/** A request as the fake saw it. */
+/** One model tried for a chat request, and the status it gave (200 = it served). */
+export interface Attempt {
+  readonly model: string;
+  readonly status: number;
+}
+
+/** A request as the fake saw it. The chat-only fields fill in while it is handled. */
 export interface RecordedRequest {
   readonly method: string;
+  /** Path without the query, e.g. `/api/v1/chat/completions`. */
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
+  /** Header names lowercased. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Parsed JSON, form fields, the raw text when it is not JSON, or undefined when empty. */
   readonly body: unknown;
+  /** `Date.now()` on arrival. */
   readonly time: number;
-  /** Chat only: the models tried in order, and the one that served (if any). */
+  /** The HTTP status sent (once sent). */
+  status?: number;
+  /** Chat: the models tried in order. */
   tried?: string[];
+  /** Chat: each model tried and its status. */
+  attempts?: Attempt[];
+  /** Chat: the model and provider that served (if any). */
   servedModel?: string;
-  /** Chat only: the client closed the connection before the answer ended. */
+  servedProvider?: string;
+  generationId?: string;
+  /** Chat: the client closed the connection before the answer ended. */
   aborted?: boolean;
 }
 
-export interface Generation {
-  readonly id: string;
-  readonly model: string;
-  readonly provider_name: string;
-  readonly total_cost: number;
-  readonly tokens_prompt: number;
-  readonly tokens_completion: number;
-  readonly streamed: boolean;
-  cancelled: boolean;
-  finish_reason: string;
+/** Knobs of the answers, changeable while the server runs. */
+export interface ChatSettings {
+  /** Delay before each streamed content chunk (ms). */
+  tokenDelayMs: number;
+  /** Number of content chunks of every answer (default: about three words per chunk). */
+  chunks: number | undefined;
+  /** Usage chunk form: `empty` = `choices:[]` (docs), `choice` = one empty-delta choice (real captures). */
+  usageChunk: 'empty' | 'choice';
 }
 
+/** What the chat handler needs from the server. */
 export interface ChatContext {
   readonly catalogue: Catalogue;
   readonly faults: FaultBook;
   readonly keys: KeyRegistry;
-  readonly generations: Map<string, Generation>;
-  /** Delay between content chunks (ms). */
-  readonly tokenDelayMs: number;
-  /** Aborted when the server closes: ends hangs and delays. */
+  readonly generations: GenerationStore;
+  readonly settings: Readonly<ChatSettings>;
+  /** Aborted when the server closes: ends hangs and waits. */
   readonly closing: AbortSignal;
 }
 
-interface ChatBody {
-  model?: unknown;
-  models?: unknown;
-  messages?: unknown;
-  stream?: unknown;
+/** Everything needed to play one answer. */
+export interface AnswerPlan {
+  readonly served: Served;
+  readonly generation: Generation;
+  readonly messages: readonly ChatMessage[];
+  readonly pieces: readonly string[];
+  readonly fault: Fault | undefined;
+  readonly delayMs: number;
+  readonly usageChunk: 'empty' | 'choice';
+  /** Ends when the client leaves or the server closes. */
+  readonly stop: AbortSignal;
+  /** The server destroys the socket itself (so it is not a client abort). */
+  markCut(): void;
+  /** Records usage and finish of what was actually sent (the first call counts). */
+  finish(sentText: string, finishReason: string | null): void;
 }
 
-interface Message {
-  role: string;
-  content: unknown;
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((p) => (typeof p === 'object' && p !== null && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '')).join(' ');
-  return '';
-}
-
-/** The deterministic answer: echoes the question, with a markdown section and a code block. */
-export function answerText(model: string, messages: readonly Message[], chunks?: number): string {
-  const last = messages.at(-1);
-  const prefill = last?.role === 'assistant' ? textOf(last.content) : '';
-  const question = textOf([...messages].reverse().find((m) => m.role === 'user')?.content).trim();
-  const shortQuestion = question.slice(-200).replace(/\s+/g, ' ');
-  if (chunks) {
-    const words = Array.from({ length: chunks }, (_, i) => `word${i}`);
-    return `${prefill ? '' : `Long answer from ${model}: `}${words.join(' ')}.`;
+function httpFaultError(fault: Extract<Fault, { kind: 'http' }>, model: string, provider: string): RouteError & { headers: Record<string, string> } {
+  const metadata: Record<string, unknown> = { error_type: fault.errorType ?? (fault.status === 400 ? 'context_length_exceeded' : errorTypeFor(fault.status)) };
+  let message = fault.message ?? defaultMessageFor(fault.status);
+  if (fault.status === 400 && !fault.message) message = "This endpoint's maximum context length is 2048 tokens. However, you requested about 9000 tokens (8000 of text input, 1000 in the output). Please reduce the length of either one.";
+  if (fault.status === 403 && !fault.message) {
+    message = `${model} requires moderation on ${provider}. Your input was flagged for "misc". No credits were charged.`;
+    Object.assign(metadata, { reasons: ['misc'], flagged_input: 'You are a helpful AI...order eba.', provider_name: provider, model_slug: model });
   }
-  const body = `Echo from ${model}: ${shortQuestion}\n\n## Example\n\nHere is some code:\n\n\`\`\`ts\nexport function answer(): number {\n  return 42;\n}\n\`\`\`\n\nThat is all.`;
-  return prefill ? ` (continuing) ${body}` : body;
-}
-
-/** Splits text into stream pieces of about three words, keeping whitespace. */
-export function pieces(text: string): string[] {
-  const parts = text.match(/\S+\s*/g) ?? [text];
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; i += 3) out.push(parts.slice(i, i + 3).join(''));
-  return out;
-}
-
-const estimate = (s: string): number => Math.max(1, Math.ceil(s.length / 4));
-
-function providerOf(ctx: ChatContext, model: string): string {
-  return ctx.catalogue.endpoints.get(model)?.[0]?.provider_name ?? 'FakeProvider';
-}
-
-function httpFault(res: ServerResponse, fault: Extract<Fault, { kind: 'http' }>): void {
-  const defaults: Record<number, [string, string]> = {
-    400: ['This endpoint\'s maximum context length is 2048 tokens. However, you requested about 9000 tokens.', 'context_length_exceeded'],
-    401: ['User not found.', 'authentication'],
-    402: ['This request requires more credits, or fewer max_tokens. You requested up to 16384 tokens, but can only afford 1056.', 'payment_required'],
-    403: ['Your input was flagged for "misc". No credits were charged.', 'permission_denied'],
-    404: ['No endpoints found that support tool use', 'not_found'],
-    408: ['Request timed out', 'timeout'],
-    429: ['Rate limit exceeded', 'rate_limit_exceeded'],
-    500: ['Internal Server Error', 'server'],
-    502: ['Provider returned error', 'provider_unavailable'],
-    503: ['No provider available', 'provider_overloaded'],
-  };
-  const [message, type] = defaults[fault.status] ?? [`Error ${fault.status}`, 'unmapped'];
-  const metadata: Record<string, unknown> = { error_type: fault.errorType ?? type };
-  if (fault.status === 403 && !fault.message) Object.assign(metadata, { reasons: ['misc'], flagged_input: 'You are a helpful…' });
-  if (fault.status === 502) metadata.provider_name = 'FakeProvider';
+  if (fault.status === 502 || fault.status === 503) Object.assign(metadata, { provider_name: provider, raw: null });
   if (fault.rateLimitReset !== undefined) metadata.headers = { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(fault.rateLimitReset) };
+  if (fault.status === 429 && !('provider_name' in metadata)) metadata.provider_name = null;
+  Object.assign(metadata, fault.metadata);
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
   if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
-  sendError(res, fault.status, fault.message ?? message, metadata, headers);
+  return { status: fault.status, message, metadata: fault.availability ? { ...metadata, availability: fault.availability } : metadata, headers };
 }
 
+/** The models to try: `model` first, then `models` in order (duplicates dropped). */
+export function candidatesOf(body: Readonly<Record<string, unknown>>): string[] {
+  const list = Array.isArray(body.models) ? body.models.filter((m): m is string => typeof m === 'string') : [];
+  const primary = typeof body.model === 'string' ? body.model : (list[0] ?? FIXTURE_MODELS.auto);
+  return [...new Set([primary, ...list])];
+}
+
+function messagesOf(body: Readonly<Record<string, unknown>>): ChatMessage[] | undefined {
+  const messages = body.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return undefined;
+  return messages.every((m: unknown) => typeof asRecord(m).role === 'string') ? (messages as ChatMessage[]) : undefined;
+}
+
+/** Handles `POST /api/v1/chat/completions`. */
 export async function handleChat(req: IncomingMessage, res: ServerResponse, raw: unknown, record: RecordedRequest, ctx: ChatContext): Promise<void> {
   const auth = ctx.keys.check(req.headers.authorization);
-  if (!auth.ok) return sendError(res, auth.status, auth.message, { error_type: 'authentication' });
-  const body = (typeof raw === 'object' && raw !== null ? raw : {}) as ChatBody;
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return sendError(res, 400, 'messages: Required', { error_type: 'invalid_request' });
-  const messages = body.messages as Message[];
-  if (ctx.keys.outOfCredit(auth.key)) return sendError(res, 402, 'This request requires more credits, or fewer max_tokens.', { error_type: 'payment_required' });
+  if (!auth.ok) return sendError(res, auth.status, auth.message);
+  if (ctx.keys.outOfCredit(auth.key)) return sendError(res, 402, defaultMessageFor(402));
+  const body = asRecord(raw);
+  const messages = messagesOf(body);
+  if (!messages) return sendError(res, 400, 'Input required: specify "prompt" or "messages"');
 
-  const primary = typeof body.model === 'string' ? body.model : 'openrouter/auto';
-  const list = Array.isArray(body.models) ? body.models.filter((m): m is string => typeof m === 'string') : [];
-  const candidates = list.length ? (list.includes(primary) ? list : [primary, ...list]) : [primary];
+  const routeRequest = routeRequestOf(body, promptTokens(messages));
+  const candidates = candidatesOf(body);
   record.tried = [];
-
-  for (let i = 0; i < candidates.length; i++) {
-    const requested = candidates[i]!;
+  record.attempts = [];
+  let failure: (RouteError & { headers?: Record<string, string> }) | undefined;
+  for (const requested of candidates) {
     record.tried.push(requested);
-    const known = requested === 'openrouter/auto' || ctx.catalogue.endpoints.has(requested);
-    const isLast = i === candidates.length - 1;
-    if (!known) {
-      if (isLast) return sendError(res, 400, `${requested} is not a valid model ID`, { error_type: 'invalid_request' });
-      continue;
-    }
-    const fault = ctx.faults.take(requested);
-    if (fault?.kind === 'http') {
-      if (isLast) return httpFault(res, fault);
-      continue;
-    }
-    const model = requested === 'openrouter/auto' ? 'openai/gpt-4o-mini' : requested;
-    record.servedModel = model;
-    return body.stream === true ? stream(req, res, model, messages, fault, record, ctx) : complete(res, model, messages, fault, ctx);
+    const served = route(ctx.catalogue, requested, routeRequest);
+    const fault = isRouteError(served) ? undefined : ctx.faults.take(requested);
+    failure = isRouteError(served) ? served : fault?.kind === 'http' ? httpFaultError(fault, served.model, served.provider) : undefined;
+    record.attempts.push({ model: requested, status: failure?.status ?? 200 });
+    if (failure || isRouteError(served)) continue;
+    record.servedModel = served.model;
+    record.servedProvider = served.provider;
+    return serve(res, plan(res, served, messages, fault, body.stream === true, body.user, record, ctx), body.stream === true, record);
   }
+  if (failure) sendError(res, failure.status, failure.message, failure.metadata, failure.headers);
 }
 
-function usageFor(ctx: ChatContext, model: string, messages: readonly Message[], text: string): { prompt_tokens: number; completion_tokens: number; total_tokens: number; cost: number } {
-  const prompt = estimate(messages.map((m) => textOf(m.content)).join('\n'));
-  const completion = estimate(text);
-  const price = ctx.catalogue.price(model);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cost: Number((prompt * price.prompt + completion * price.completion).toPrecision(6)) };
-}
-
-function newGeneration(ctx: ChatContext, model: string, usage: ReturnType<typeof usageFor>, streamed: boolean): Generation {
-  const id = `gen-${Math.floor(Date.now() / 1000)}-${randomBytes(10).toString('hex')}`;
-  const gen: Generation = { id, model, provider_name: providerOf(ctx, model), total_cost: usage.cost, tokens_prompt: usage.prompt_tokens, tokens_completion: usage.completion_tokens, streamed, cancelled: false, finish_reason: 'stop' };
-  ctx.generations.set(id, gen);
-  return gen;
-}
-
-function complete(res: ServerResponse, model: string, messages: readonly Message[], fault: Fault | undefined, ctx: ChatContext): void {
-  const chunkCount = fault?.kind === 'slow' ? fault.chunks : model === 'fake/long-writer' ? 400 : undefined;
-  const full = answerText(model, messages, chunkCount);
-  const midError = fault?.kind === 'midStreamError' ? fault : undefined;
-  const text = midError ? pieces(full).slice(0, midError.afterChunks).join('') : full;
-  const usage = usageFor(ctx, model, messages, text);
-  const gen = newGeneration(ctx, model, usage, false);
-  const choice: Record<string, unknown> = {
-    index: 0,
-    finish_reason: midError ? 'error' : 'stop',
-    native_finish_reason: midError ? 'error' : 'stop',
-    logprobs: null,
-    message: { role: 'assistant', content: text, refusal: null, reasoning: null },
+function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext): AnswerPlan {
+  const started = Date.now();
+  const text = answerText(served.model, messages);
+  const chunks = (fault?.kind === 'slow' ? fault.chunks : undefined) ?? ctx.settings.chunks ?? (served.model === FIXTURE_MODELS.longWriter ? 400 : undefined);
+  const generation: Generation = {
+    id: newGenerationId(),
+    model: served.model,
+    provider_name: served.provider,
+    streamed,
+    created: Math.floor(started / 1000),
+    usage: usageOf(messages, text, served.price),
+    finish_reason: null,
+    cancelled: false,
+    generation_time: null,
+    http_referer: record.headers['http-referer'] ?? null,
+    user_agent: record.headers['user-agent'] ?? null,
+    external_user: typeof user === 'string' ? user : null,
   };
-  if (midError) choice.error = { code: midError.code ?? 502, message: midError.message ?? 'Provider disconnected', metadata: null };
-  sendJson(res, 200, {
-    id: gen.id,
-    provider: gen.provider_name,
-    model,
-    object: 'chat.completion',
-    created: Math.floor(Date.now() / 1000),
-    system_fingerprint: null,
-    choices: [choice],
-    usage: { ...usage, is_byok: false, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 }, cost_details: { upstream_inference_cost: null } },
-  }, { 'X-Generation-Id': gen.id });
-}
-
-async function stream(req: IncomingMessage, res: ServerResponse, model: string, messages: readonly Message[], fault: Fault | undefined, record: RecordedRequest, ctx: ChatContext): Promise<void> {
-  const closed = new AbortController();
+  record.generationId = generation.id;
+  const left = new AbortController();
+  let cutByServer = false;
+  let finished = false;
   res.on('close', () => {
-    if (!res.writableFinished) {
-      record.aborted = true;
-      closed.abort();
-    }
+    if (res.writableFinished || cutByServer) return;
+    record.aborted = true;
+    generation.cancelled = true;
+    left.abort();
   });
-  const stop = AbortSignal.any([closed.signal, ctx.closing]);
-  if (fault?.kind === 'hang') {
-    await sleep(10 * 60 * 1000, stop);
-    if (!res.writableEnded) res.destroy();
-    return;
-  }
-  const chunkCount = fault?.kind === 'slow' ? fault.chunks : model === 'fake/long-writer' ? 400 : undefined;
-  const text = answerText(model, messages, chunkCount);
-  const usage = usageFor(ctx, model, messages, text);
-  const gen = newGeneration(ctx, model, usage, true);
-  const created = Math.floor(Date.now() / 1000);
-  const base = { id: gen.id, provider: gen.provider_name, model, object: 'chat.completion.chunk', created, system_fingerprint: 'fp_fake' };
-  const send = (data: unknown): void => {
-    if (!stop.aborted) res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  return {
+    served,
+    generation,
+    messages,
+    pieces: pieces(text, chunks),
+    fault,
+    delayMs: fault?.kind === 'slow' ? fault.delayMs : ctx.settings.tokenDelayMs,
+    usageChunk: fault?.kind === 'usageInChoice' ? 'choice' : ctx.settings.usageChunk,
+    stop: AbortSignal.any([left.signal, ctx.closing]),
+    markCut: () => {
+      cutByServer = true;
+    },
+    finish: (sentText, finishReason) => {
+      if (finished) return;
+      finished = true;
+      generation.usage = usageOf(messages, sentText, served.price);
+      generation.finish_reason = finishReason;
+      generation.generation_time = Date.now() - started;
+      ctx.generations.add(generation);
+    },
   };
-  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Generation-Id': gen.id });
-  res.write(': OPENROUTER PROCESSING\n\n: OPENROUTER PROCESSING\n\n');
-  const delay = fault?.kind === 'slow' ? fault.delayMs : ctx.tokenDelayMs;
-  const parts = pieces(text);
-  for (let i = 0; i < parts.length; i++) {
-    if (fault && 'afterChunks' in fault && i === fault.afterChunks) {
-      if (fault.kind === 'cut') {
-        res.destroy();
-        return;
-      }
-      if (fault.kind === 'malformed') {
-        send('{"id": "gen-broken", "choices": [{"delta": {"content": "oops"');
-        res.end();
-        return;
-      }
-      if (fault.kind === 'midStreamError') {
-        const err = errorBody(fault.code ?? 502, fault.message ?? 'Provider disconnected', { error_type: 'provider_unavailable' }) as { error: unknown };
-        send({ ...base, error: err.error, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] });
-        gen.finish_reason = 'error';
-        if (fault.done) send('[DONE]');
-        res.end();
-        return;
-      }
-    }
-    if (delay > 0) await sleep(delay, stop);
-    if (stop.aborted) {
-      gen.cancelled = true;
-      return;
-    }
-    if (i > 0 && i % 50 === 0) res.write(': OPENROUTER PROCESSING\n\n');
-    const choices = fault?.kind === 'emptyChoices' ? [] : [{ index: 0, delta: { role: 'assistant', content: parts[i] }, finish_reason: null, native_finish_reason: null, logprobs: null }];
-    send({ ...base, choices });
-  }
-  if (fault?.kind === 'emptyChoices') {
-    send({ ...base, choices: [], usage: { ...usage, is_byok: false } });
-    send('[DONE]');
-    res.end();
-    return;
-  }
-  send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: 'stop', native_finish_reason: 'stop', logprobs: null }] });
-  const usageChunk = { ...usage, is_byok: false, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 }, cost_details: { upstream_inference_cost: null } };
-  const usageChoices = fault?.kind === 'usageInChoice' ? [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] : [];
-  send({ ...base, choices: usageChoices, usage: usageChunk });
-  send('[DONE]');
-  res.end();
+}
+
+async function serve(res: ServerResponse, answer: AnswerPlan, streamed: boolean, record: RecordedRequest): Promise<void> {
+  await (streamed ? streamAnswer(res, answer) : completeAnswer(res, answer));
+  answer.finish('', record.aborted ? null : 'error');
 }

@@ -1,57 +1,123 @@
-/** Faults the fake can play, scripted per model. */
+/** Faults the fake can play, scripted per model (contract §2–3), and the book that holds them. */
+import { z } from 'zod';
 
-/** One scripted misbehaviour of a model. */
+/**
+ * One scripted misbehaviour of a model. `http` happens before the first token (so a `models`
+ * fallback moves on); the others happen to the model that serves.
+ */
 export type Fault =
-  /** An HTTP error before the first token (any status), in OpenRouter's error envelope. */
+  /** A non-2xx answer before the first token, in OpenRouter's error envelope. */
   | {
       readonly kind: 'http';
+      /** Any status: 400 (context_length_exceeded), 401, 402, 403 (moderation), 404, 408, 429, 500, 502, 503, 524, 529… */
       readonly status: number;
       readonly message?: string;
+      /** `metadata.error_type` (default from the status; 400 → `context_length_exceeded`). */
       readonly errorType?: string;
+      /** Extra `error.metadata` keys (merged over the defaults). */
+      readonly metadata?: Readonly<Record<string, unknown>>;
+      /** `error.availability` (e.g. `{code:"capacity_exhausted", retryable:true}`). */
+      readonly availability?: Readonly<Record<string, unknown>>;
       /** `Retry-After` header, seconds. */
       readonly retryAfter?: number;
       /** `retry-after-ms` header. */
       readonly retryAfterMs?: number;
-      /** `X-RateLimit-Reset` (epoch ms) in `error.metadata.headers`, like real 429 bodies. */
+      /** `X-RateLimit-Reset` (epoch ms, as a string) in `error.metadata.headers`, like real 429 bodies. */
       readonly rateLimitReset?: number;
     }
-  /** After `afterChunks` content chunks, a chunk with a top-level error and finish_reason "error". */
-  | { readonly kind: 'midStreamError'; readonly afterChunks: number; readonly code?: number; readonly message?: string; readonly done?: boolean }
-  /** After `afterChunks` content chunks, the socket is destroyed without `[DONE]`. */
+  /**
+   * After `afterChunks` content chunks, one chunk with a top-level `error` and
+   * `finish_reason:"error"`, then the stream ends (`[DONE]` only if `done`). Without streaming:
+   * a 200 body whose choice has `finish_reason:"error"` and a choice-level `error`.
+   */
+  | { readonly kind: 'midStreamError'; readonly afterChunks: number; readonly code?: number; readonly message?: string; readonly errorType?: string; readonly done?: boolean }
+  /** After `afterChunks` content chunks the socket is destroyed, no `[DONE]` (without streaming: no answer at all). */
   | { readonly kind: 'cut'; readonly afterChunks: number }
-  /** Never answers until the client gives up. */
+  /** Never answers, until the client aborts or the server closes. */
   | { readonly kind: 'hang' }
-  /** Each content chunk waits `delayMs`. */
+  /** Each content chunk waits `delayMs` (optionally `chunks` content chunks). */
   | { readonly kind: 'slow'; readonly delayMs: number; readonly chunks?: number }
-  /** After `afterChunks` content chunks, a `data:` line that is not JSON. */
+  /** After `afterChunks` content chunks, a `data: {not json` line; the stream then goes on normally. */
   | { readonly kind: 'malformed'; readonly afterChunks: number }
-  /** A stream whose chunks carry no choices at all, then usage and [DONE]. */
-  | { readonly kind: 'emptyChoices' }
+  /**
+   * Chunks with `choices: []`. Default: the whole stream is such chunks (no text), then usage and
+   * `[DONE]`; without streaming, `choices: []`. `interleave`: an empty chunk before each normal one.
+   */
+  | { readonly kind: 'emptyChoices'; readonly interleave?: boolean }
   /** The real-capture usage form: usage on a chunk with one empty-delta choice. */
-  | { readonly kind: 'usageInChoice' };
+  | { readonly kind: 'usageInChoice' }
+  /** 200 headers, then only `: OPENROUTER PROCESSING` every `intervalMs` (default 200) until the client gives up. */
+  | { readonly kind: 'keepAliveOnly'; readonly intervalMs?: number };
 
-/** Successive faults per model: the first request gets the first, and so on; then normal. */
+/** The `kind`s a Fault can have. */
+export type FaultKind = Fault['kind'];
+
+const count = z.number().int().min(0);
+const record = z.record(z.string(), z.unknown());
+
+/** Validates faults that arrive over the control API. */
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('http'),
+    status: z.number().int().min(400).max(599),
+    message: z.string().optional(),
+    errorType: z.string().optional(),
+    metadata: record.optional(),
+    availability: record.optional(),
+    retryAfter: z.number().min(0).optional(),
+    retryAfterMs: z.number().min(0).optional(),
+    rateLimitReset: z.number().optional(),
+  }),
+  z.strictObject({ kind: z.literal('midStreamError'), afterChunks: count, code: z.number().int().optional(), message: z.string().optional(), errorType: z.string().optional(), done: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('cut'), afterChunks: count }),
+  z.strictObject({ kind: z.literal('hang') }),
+  z.strictObject({ kind: z.literal('slow'), delayMs: z.number().min(0), chunks: z.number().int().min(1).optional() }),
+  z.strictObject({ kind: z.literal('malformed'), afterChunks: count }),
+  z.strictObject({ kind: z.literal('emptyChoices'), interleave: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('usageInChoice') }),
+  z.strictObject({ kind: z.literal('keepAliveOnly'), intervalMs: z.number().min(1).optional() }),
+]);
+
+/** `faults` of `POST /__control/faults`: one fault, a list, or null to clear. */
+export const faultSettingSchema = z.union([faultSchema, z.array(faultSchema), z.null()]);
+
+// The schema and the type must describe the same thing.
+const _toType = (f: z.infer<typeof faultSchema>): Fault => f;
+const _toSchema = (f: Fault): z.infer<typeof faultSchema> => f;
+void _toType;
+void _toSchema;
+
+/** Applies to every model that has no fault of its own. */
+export const ANY_MODEL = '*';
+
+/** Faults per model: one sticky fault for every request, or a list played once in order. */
 export class FaultBook {
-  private readonly queues = new Map<string, { faults: Fault[]; sticky: boolean }>();
+  private readonly queues = new Map<string, { readonly faults: Fault[]; readonly sticky: boolean }>();
 
-  /** One fault for every request (sticky), a list for successive requests, or `undefined` to clear. */
+  /** One fault for every request (sticky), a list for successive requests, `undefined` to clear. */
   set(model: string, fault: Fault | readonly Fault[] | undefined): void {
     if (fault === undefined) this.queues.delete(model);
-    else if (Array.isArray(fault)) this.queues.set(model, { faults: [...(fault as readonly Fault[])], sticky: false });
-    else this.queues.set(model, { faults: [fault as Fault], sticky: true });
+    else if (isFaultList(fault)) this.queues.set(model, { faults: [...fault], sticky: false });
+    else this.queues.set(model, { faults: [fault], sticky: true });
   }
 
-  /** The fault for the next request to `model`, if any. */
+  /** The fault for the next request to `model` (its own, else the `*` one), consuming list entries. */
   take(model: string): Fault | undefined {
-    const entry = this.queues.get(model);
+    const key = this.queues.has(model) ? model : ANY_MODEL;
+    const entry = this.queues.get(key);
     if (!entry) return undefined;
     if (entry.sticky) return entry.faults[0];
     const next = entry.faults.shift();
-    if (!entry.faults.length) this.queues.delete(model);
+    if (entry.faults.length === 0) this.queues.delete(key);
     return next;
   }
 
+  /** Forgets every fault. */
   clear(): void {
     this.queues.clear();
   }
+}
+
+function isFaultList(fault: Fault | readonly Fault[]): fault is readonly Fault[] {
+  return Array.isArray(fault);
 }

@@ -1,0 +1,112 @@
+/** The fake's deterministic answers: text derived from the request, split into stream pieces, and usage. */
+import type { TokenPrice } from './catalogue';
+
+/** A chat message as the fake reads it. */
+export interface ChatMessage {
+  readonly role: string;
+  readonly content?: unknown;
+}
+
+/** The text of a message `content` (a string, or the `text` of its parts). */
+export function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part: unknown) => (typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : ''))
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The last user message's text, whitespace collapsed. */
+export function lastUserText(messages: readonly ChatMessage[]): string {
+  return textOf([...messages].reverse().find((m) => m.role === 'user')?.content).replace(/\s+/g, ' ').trim();
+}
+
+/** A trailing assistant message (a prefill to continue from), if any. */
+export function prefillOf(messages: readonly ChatMessage[]): string | undefined {
+  const last = messages.at(-1);
+  return last?.role === 'assistant' ? textOf(last.content) : undefined;
+}
+
+/**
+ * The answer of `model`: `Echo from <model>: <first 200 chars of the last user message>`, then a
+ * markdown section with one fenced ```ts block. After an assistant prefill the answer continues
+ * it: it starts with ` (continued)` and does not repeat the prefill.
+ */
+export function answerText(model: string, messages: readonly ChatMessage[]): string {
+  const echo = `Echo from ${model}: ${lastUserText(messages).slice(0, 200)}`;
+  const body = `${echo}\n\n## Example\n\nHere is some code:\n\n\`\`\`ts\nexport function answer(): number {\n  return 42;\n}\n\`\`\`\n\nThat is all.`;
+  return prefillOf(messages) !== undefined ? ` (continued) ${body}` : body;
+}
+
+/**
+ * Splits text into stream pieces of about three words (whitespace kept, so joining them gives
+ * the text back). With `chunks`, exactly that many pieces: words are regrouped, and filler
+ * words (`lorem1 lorem2 …`) are appended when the text is too short.
+ */
+export function pieces(text: string, chunks?: number): string[] {
+  let words: string[] = text.match(/\s*\S+\s*/g) ?? [text];
+  if (chunks === undefined) return group(words, 3);
+  const target = Math.max(1, Math.floor(chunks));
+  if (words.length < target) words = [...words, '\n\n', ...Array.from({ length: target - words.length }, (_, i) => `lorem${i + 1} `)];
+  const size = Math.ceil(words.length / target);
+  const out = group(words, size);
+  // A ceil-sized grouping can leave fewer groups than asked for: split the longest ones.
+  while (out.length < target) {
+    const i = out.reduce((best, p, j) => (p.length > out[best]!.length ? j : best), 0);
+    const p = out[i]!;
+    const cut = Math.max(1, Math.floor(p.length / 2));
+    out.splice(i, 1, p.slice(0, cut), p.slice(cut));
+  }
+  return out;
+}
+
+function group(words: readonly string[], size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += size) out.push(words.slice(i, i + size).join(''));
+  return out;
+}
+
+/** About four characters per token. */
+export function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+/** Prompt tokens of a request's messages. */
+export function promptTokens(messages: readonly ChatMessage[]): number {
+  return estimateTokens(messages.map((m) => textOf(m.content)).join('\n'));
+}
+
+/** `usage` as OpenRouter sends it, `cost` from the serving endpoint's price. */
+export interface WireUsage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+  readonly total_tokens: number;
+  readonly cost: number;
+  readonly is_byok: boolean;
+  readonly prompt_tokens_details: { readonly cached_tokens: number };
+  readonly completion_tokens_details: { readonly reasoning_tokens: number };
+  readonly cost_details: { readonly upstream_inference_cost: null; readonly upstream_inference_prompt_cost: number; readonly upstream_inference_completions_cost: number };
+}
+
+/** Usage of an answer: tokens estimated, cost = tokens × price. */
+export function usageOf(messages: readonly ChatMessage[], text: string, price: TokenPrice): WireUsage {
+  const prompt = promptTokens(messages);
+  const completion = estimateTokens(text);
+  const promptCost = prompt * price.prompt;
+  const completionCost = completion * price.completion;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    cost: round(promptCost + completionCost),
+    is_byok: false,
+    prompt_tokens_details: { cached_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0 },
+    cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: round(promptCost), upstream_inference_completions_cost: round(completionCost) },
+  };
+}
+
+function round(usd: number): number {
+  return Number(usd.toPrecision(6));
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { chipText, formatCompact, formatCost, formatCount, formatDuration, isFallback, metaSegments, modelTooltip } from '../../src/webview/format';
+import { sanitizeState } from '../../src/webview/vscodeApi';
+
+describe('webview formatting', () => {
+  it('formats costs in USD', () => {
+    assert.equal(formatCost(0), 'free');
+    assert.equal(formatCost(0.000123), '$0.000123');
+    assert.equal(formatCost(0.0001234), '$0.000123');
+    assert.equal(formatCost(0.0000004), '<$0.000001');
+    assert.equal(formatCost(0.000001), '$0.000001');
+    assert.equal(formatCost(0.0001), '$0.0001');
+    assert.equal(formatCost(0.009192), '$0.009192');
+    assert.equal(formatCost(0.0123456), '$0.0123');
+    assert.equal(formatCost(0.5), '$0.50');
+    assert.equal(formatCost(1), '$1.00');
+    assert.equal(formatCost(12.345), '$12.35');
+    assert.equal(formatCost(-1), '');
+    assert.equal(formatCost(Number.NaN), '');
+  });
+
+  it('formats counts exactly and compactly', () => {
+    assert.equal(formatCount(1234567), '1,234,567');
+    assert.equal(formatCount(12.6), '13');
+    assert.equal(formatCompact(950), '950');
+    assert.equal(formatCompact(1234), '1.2k');
+    assert.equal(formatCompact(4000), '4k');
+    assert.equal(formatCompact(9800), '9.8k');
+    assert.equal(formatCompact(12_345), '12k');
+    assert.equal(formatCompact(200_000), '200k');
+    assert.equal(formatCompact(1_048_576), '1M');
+    assert.equal(formatCompact(1_500_000), '1.5M');
+    assert.equal(formatCompact(-5), '0');
+  });
+
+  it('formats durations', () => {
+    assert.equal(formatDuration(0), '0 ms');
+    assert.equal(formatDuration(820), '820 ms');
+    assert.equal(formatDuration(1430), '1.4 s');
+    assert.equal(formatDuration(2000), '2.0 s');
+    assert.equal(formatDuration(14_200), '14 s');
+    assert.equal(formatDuration(125_000), '2m 05s');
+    assert.equal(formatDuration(-1), '');
+  });
+
+  it('describes attachment chips', () => {
+    const plain = chipText({ id: 'a', kind: 'selection', label: 'src/a.ts:1-9', tokens: 182, truncated: false, originalTokens: 182 });
+    assert.deepEqual(plain, { label: 'src/a.ts:1-9', tokens: '~182 tokens', title: 'Selection src/a.ts:1-9 (~182 tokens)' });
+    const cut = chipText({ id: 'b', kind: 'file', label: 'big.ts', tokens: 4000, truncated: true, originalTokens: 9800 });
+    assert.equal(cut.tokens, '~4k tokens');
+    assert.equal(cut.truncated, 'truncated from ~9.8k');
+    assert.match(cut.title, /^File big\.ts: ~4k tokens, truncated from ~9\.8k/);
+  });
+
+  it('puts id, context length and fallbacks in the model tooltip', () => {
+    const tooltip = modelTooltip({ id: 'anthropic/claude-sonnet-4', name: 'Claude Sonnet 4', contextLength: 200_000, fallbacks: ['google/gemini-2.5-flash'] });
+    assert.equal(tooltip, 'anthropic/claude-sonnet-4\nContext: 200,000 tokens\nFallbacks: google/gemini-2.5-flash\nClick to pick another model');
+    assert.match(modelTooltip({ id: 'x/y', name: 'Y', fallbacks: [] }), /^x\/y\nFallbacks: none/);
+  });
+
+  it('builds the meta line of a served answer', () => {
+    const segments = metaSegments(
+      { requestedModel: 'a/b', model: 'a/b', provider: 'Anthropic', promptTokens: 1234, completionTokens: 56, cost: 0.000123, ttftMs: 820, generationId: 'gen-1' },
+      'done',
+    );
+    assert.deepEqual(
+      segments.map((s) => [s.kind, s.text]),
+      [
+        ['model', 'a/b'],
+        ['provider', 'Anthropic'],
+        ['tokens', '1,234 in / 56 out'],
+        ['cost', '$0.000123'],
+        ['ttft', '820 ms to first token'],
+      ],
+    );
+    assert.equal(segments[0]?.title, 'Generation gen-1');
+  });
+
+  it('flags a fallback, but not the auto router choosing a model', () => {
+    const fallback = { requestedModel: 'anthropic/claude-sonnet-4', model: 'google/gemini-2.5-flash' };
+    assert.equal(isFallback(fallback), true);
+    assert.deepEqual(
+      metaSegments(fallback, 'done').map((s) => [s.kind, s.text]),
+      [
+        ['model', 'google/gemini-2.5-flash'],
+        ['fallback', 'fallback from anthropic/claude-sonnet-4'],
+      ],
+    );
+    const routed = { requestedModel: 'openrouter/auto', model: 'openai/gpt-4.1-mini' };
+    assert.equal(isFallback(routed), false);
+    assert.deepEqual(metaSegments(routed, 'done').map((s) => s.kind), ['model', 'routed']);
+    assert.equal(isFallback({ requestedModel: 'a/b' }), false, 'nothing served yet');
+  });
+
+  it('marks stopped answers and leaves out what is unknown', () => {
+    assert.deepEqual(metaSegments({ requestedModel: 'a/b' }, 'stopped').map((s) => [s.kind, s.text]), [
+      ['status', 'Stopped'],
+      ['model', 'a/b'],
+    ]);
+    assert.deepEqual(metaSegments(undefined, 'done'), []);
+    assert.deepEqual(metaSegments({ requestedModel: 'a/b', model: 'a/b', completionTokens: 3, cost: 0 }, 'done').map((s) => s.text), ['a/b', '3 out', 'free']);
+  });
+
+  it('keeps only well-typed fields of a persisted webview state', () => {
+    assert.deepEqual(sanitizeState(undefined), { draft: '', scrollTop: 0, atBottom: true });
+    assert.deepEqual(sanitizeState({ draft: 'hi', scrollTop: 40, atBottom: false }), { draft: 'hi', scrollTop: 40, atBottom: false });
+    assert.deepEqual(sanitizeState({ draft: 3, scrollTop: Number.NaN, atBottom: 'no' }), { draft: '', scrollTop: 0, atBottom: true });
+  });
+});
