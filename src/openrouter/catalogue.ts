@@ -3,42 +3,38 @@
  * (and counted), never the whole list. Prices arrive as strings in USD per token; the UI shows them
  * per million tokens.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-const priceString = z.union([z.string(), z.number()]).transform((v) => Number(v));
+/** Prices arrive as strings (USD per token); numbers are tolerated. */
+const price = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform((v) => Number(v)),
+);
+const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
 
 const ModelEntrySchema = z.object({
-  id: z.string().min(1),
-  name: z.string().optional().nullable(),
-  description: z.string().optional().nullable(),
-  created: z.number().optional().nullable(),
-  context_length: z.number().int().positive().optional().nullable(),
-  architecture: z
-    .object({
-      input_modalities: z.array(z.string()).optional().nullable(),
-      output_modalities: z.array(z.string()).optional().nullable(),
-      modality: z.string().optional().nullable(),
-    })
-    .partial()
-    .optional()
-    .nullable(),
-  pricing: z.object({
-    prompt: priceString,
-    completion: priceString,
-    request: priceString.optional().nullable(),
-    image: priceString.optional().nullable(),
-  }),
-  top_provider: z
-    .object({
-      context_length: z.number().optional().nullable(),
-      max_completion_tokens: z.number().optional().nullable(),
-      is_moderated: z.boolean().optional().nullable(),
-    })
-    .partial()
-    .optional()
-    .nullable(),
-  supported_parameters: z.array(z.string()).optional().nullable(),
-  expiration_date: z.string().optional().nullable(),
+  id: z.string().check(z.minLength(1)),
+  name: opt(z.string()),
+  description: opt(z.string()),
+  created: opt(z.number()),
+  context_length: opt(z.number().check(z.int(), z.positive())),
+  architecture: opt(
+    z.object({
+      input_modalities: opt(z.array(z.string())),
+      output_modalities: opt(z.array(z.string())),
+      modality: opt(z.string()),
+    }),
+  ),
+  pricing: z.object({ prompt: price, completion: price, request: opt(price), image: opt(price) }),
+  top_provider: opt(
+    z.object({
+      context_length: opt(z.number()),
+      max_completion_tokens: opt(z.number()),
+      is_moderated: opt(z.boolean()),
+    }),
+  ),
+  supported_parameters: opt(z.array(z.string())),
+  expiration_date: opt(z.string()),
 });
 
 /** One model as Switchyard uses it. Prices in USD per token (NaN never survives parsing). */

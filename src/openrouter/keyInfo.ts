@@ -1,19 +1,19 @@
 /** Parses `GET /key` tolerantly into {@link KeyInfo}. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { KeyInfo } from './wire';
 
-const nullableNumber = z.number().nullable().optional();
+const nullableNumber = z.optional(z.nullable(z.number()));
 
 const KeyResponseSchema = z.object({
   data: z.object({
-    label: z.string().nullable().optional(),
+    label: z.optional(z.nullable(z.string())),
     limit: nullableNumber,
     limit_remaining: nullableNumber,
-    usage: z.number().optional(),
+    usage: z.optional(z.number()),
     usage_daily: nullableNumber,
     usage_weekly: nullableNumber,
     usage_monthly: nullableNumber,
-    is_free_tier: z.boolean().optional(),
+    is_free_tier: z.optional(z.boolean()),
   }),
 });
 

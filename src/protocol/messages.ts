@@ -6,7 +6,7 @@
  * Host → webview messages are typed only: the webview imports this file with `import type`, so
  * zod never reaches the webview bundle.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Commands the webview may ask the host to run. Anything else is rejected. */
 export const WebviewCommandIds = [
@@ -23,13 +23,13 @@ const MAX_TEXT = 200_000;
 /** Messages the webview sends to the host. */
 export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('send'), text: z.string().min(1).max(MAX_TEXT) }),
+  z.object({ type: z.literal('send'), text: z.string().check(z.minLength(1), z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),
-  z.object({ type: z.literal('retry'), messageId: z.string().min(1).max(100) }),
-  z.object({ type: z.literal('removeAttachment'), id: z.string().min(1).max(100) }),
-  z.object({ type: z.literal('copyCode'), code: z.string().max(MAX_TEXT) }),
-  z.object({ type: z.literal('insertCode'), code: z.string().max(MAX_TEXT) }),
+  z.object({ type: z.literal('retry'), messageId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ type: z.literal('removeAttachment'), id: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ type: z.literal('copyCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
+  z.object({ type: z.literal('insertCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('runCommand'), command: z.enum(WebviewCommandIds) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;

@@ -3,7 +3,7 @@
  * is reported once and replaced by its default, and the other settings keep working.
  */
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SETTING_DEFAULTS } from '../config/defaults';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../openrouter/baseUrl';
 
@@ -18,23 +18,34 @@ export interface SwitchyardSettings {
   readonly timeoutSeconds: number;
 }
 
+const modelId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const fieldSchemas = {
-  model: z.string().trim().min(1).max(200),
-  fallbackModels: z.array(z.string().trim().min(1).max(200)).max(20),
+  model: modelId,
+  fallbackModels: z.array(modelId).check(z.maxLength(20)),
   autoDiscover: z.boolean(),
-  maxOutputTokens: z.number().int().min(256).max(1_000_000),
+  maxOutputTokens: z.number().check(z.int(), z.gte(256), z.lte(1_000_000)),
   attachEditorContext: z.boolean(),
-  timeoutSeconds: z.number().min(1).max(3600),
+  timeoutSeconds: z.number().check(z.gte(1), z.lte(3600)),
 };
 
 type FieldName = keyof typeof fieldSchemas;
+
+/** What each field expects, in words (zod/mini keeps its own messages generic). */
+const expected: Record<FieldName, string> = {
+  model: 'a model id such as "anthropic/claude-sonnet-4"',
+  fallbackModels: 'a list of at most 20 model ids',
+  autoDiscover: 'true or false',
+  maxOutputTokens: 'a whole number from 256 to 1000000',
+  attachEditorContext: 'true or false',
+  timeoutSeconds: 'a number of seconds from 1 to 3600',
+};
 
 function readField<K extends FieldName>(config: vscode.WorkspaceConfiguration, name: K, problems: string[]): z.infer<(typeof fieldSchemas)[K]> {
   const raw = config.get<unknown>(name);
   if (raw === undefined) return SETTING_DEFAULTS[name] as z.infer<(typeof fieldSchemas)[K]>;
   const parsed = fieldSchemas[name].safeParse(raw);
   if (parsed.success) return parsed.data as z.infer<(typeof fieldSchemas)[K]>;
-  problems.push(`switchyard.${name} is invalid (${parsed.error.issues[0]?.message ?? 'bad value'}); using the default ${JSON.stringify(SETTING_DEFAULTS[name])}.`);
+  problems.push(`switchyard.${name} should be ${expected[name]}, not ${JSON.stringify(raw)?.slice(0, 60)}; using the default ${JSON.stringify(SETTING_DEFAULTS[name])}.`);
   return SETTING_DEFAULTS[name] as z.infer<(typeof fieldSchemas)[K]>;
 }
 

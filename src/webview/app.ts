@@ -1,0 +1,108 @@
+/** The chat UI: builds the page once and applies each host message to it. */
+import type { HostToWebview } from '../protocol/messages';
+import { el } from './dom';
+import type { HostChannel } from './vscodeApi';
+import { Composer } from './view/composer';
+import { Header } from './view/header';
+import { MessageList } from './view/messageList';
+import { ScrollFollower } from './view/scroll';
+import { Welcome } from './view/welcome';
+
+export class ChatApp {
+  private readonly header: Header;
+  private readonly list: MessageList;
+  private readonly welcome: Welcome;
+  private readonly composer: Composer;
+  private readonly scroll: ScrollFollower;
+  private hasKey = true;
+  private initialized = false;
+
+  constructor(root: HTMLElement, private readonly host: HostChannel) {
+    const post = host.post;
+    this.header = new Header(post);
+    this.welcome = new Welcome(post);
+    this.list = new MessageList(post, () => this.afterListChange());
+    this.scroll = new ScrollFollower(this.list.element, (position) => host.writeState(position));
+    this.composer = new Composer({
+      post,
+      onDraft: (draft) => host.writeState({ draft }),
+      onSend: () => this.scroll.scrollToBottom(),
+    });
+    const main = el('main', { className: 'conversation' }, [this.welcome.element, this.list.element, this.scroll.jumpButton]);
+    root.replaceChildren(this.header.element, main, this.welcome.notice, this.composer.element);
+    this.composer.setDraft(host.readState().draft);
+    this.updateWelcome();
+
+    // When the view itself gets focus (Focus Chat, a click on its background), type into the box.
+    // Never focus on load: that would take the keyboard away from the editor.
+    window.addEventListener('focus', () => {
+      if (document.activeElement === document.body || document.activeElement === null) this.composer.focus();
+    });
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.composer.isBusy) {
+        event.preventDefault();
+        post({ type: 'stop' });
+      }
+    });
+  }
+
+  handle(message: HostToWebview): void {
+    switch (message.type) {
+      case 'init':
+        this.hasKey = message.hasKey;
+        this.header.setModel(message.model);
+        this.composer.setAttachments(message.attachments);
+        this.composer.setBusy(message.busy);
+        this.list.element.setAttribute('aria-busy', String(message.busy));
+        this.list.setMessages(message.messages);
+        if (!this.initialized) {
+          // First init after (re)load: back to where the user was reading.
+          this.initialized = true;
+          this.scroll.restore(this.host.readState());
+        }
+        return;
+      case 'model':
+        this.header.setModel(message.model);
+        return;
+      case 'account':
+        this.hasKey = message.hasKey;
+        this.updateWelcome();
+        return;
+      case 'attachments':
+        this.composer.setAttachments(message.attachments);
+        return;
+      case 'messageAdded':
+        if (message.message.role === 'user') this.scroll.scrollToBottom();
+        this.list.add(message.message);
+        return;
+      case 'delta':
+        this.list.delta(message.id, message.text);
+        return;
+      case 'messageUpdated':
+        this.list.update(message.message);
+        return;
+      case 'busy':
+        this.composer.setBusy(message.busy);
+        this.list.element.setAttribute('aria-busy', String(message.busy));
+        return;
+      case 'restoreDraft':
+        this.composer.restoreDraft(message.text);
+        return;
+      case 'cleared':
+        this.list.clear();
+        this.scroll.scrollToBottom();
+        return;
+    }
+  }
+
+  private afterListChange(): void {
+    this.updateWelcome();
+    this.scroll.follow();
+  }
+
+  private updateWelcome(): void {
+    const empty = this.list.isEmpty;
+    this.list.element.hidden = empty;
+    this.welcome.update({ hasKey: this.hasKey, empty });
+  }
+}

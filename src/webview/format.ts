@@ -1,0 +1,145 @@
+/**
+ * Pure formatting of costs, token counts, durations and the answer's meta line. No DOM here, so
+ * everything is unit-tested in node (test/unit/webview-format.test.ts).
+ */
+import type { AnswerMeta, AttachmentView, MessageStatus, ModelBadge } from '../protocol/messages';
+
+/** The router that picks a model per request: a different served model is its choice, not a fallback. */
+export const AUTO_ROUTER_ID = 'openrouter/auto';
+
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/**
+ * USD cost: `free` for 0, `<$0.000001` below a millionth of a dollar, six decimals below a cent
+ * (`$0.000123`), four below a dollar (`$0.0123`), then cents (`$1.25`). Trailing zeros are
+ * trimmed down to two decimals. Empty for a negative or non-finite value.
+ */
+export function formatCost(usd: number): string {
+  if (!Number.isFinite(usd) || usd < 0) return '';
+  if (usd === 0) return 'free';
+  if (usd < 0.000001) return '<$0.000001';
+  const decimals = usd < 0.01 ? 6 : usd < 1 ? 4 : 2;
+  return `$${trimZeros(usd.toFixed(decimals))}`;
+}
+
+function trimZeros(fixed: string): string {
+  const [whole, fraction = ''] = fixed.split('.');
+  let kept = fraction.replace(/0+$/, '');
+  if (kept.length < 2) kept = kept.padEnd(2, '0');
+  return `${whole}.${kept}`;
+}
+
+/** An exact count with thousands separators: `12,345`. */
+export function formatCount(n: number): string {
+  return INTEGER.format(Math.round(n));
+}
+
+/** A compact count: `950`, `1.2k`, `12k`, `128k`, `1M`, `1.5M`. */
+export function formatCompact(n: number): string {
+  const value = Math.max(0, Math.round(n));
+  if (value < 1000) return String(value);
+  if (value < 1_000_000) return `${compactDigits(value / 1000)}k`;
+  return `${compactDigits(value / 1_000_000)}M`;
+}
+
+function compactDigits(x: number): string {
+  const rounded = x < 10 ? Math.round(x * 10) / 10 : Math.round(x);
+  return String(rounded);
+}
+
+/** A duration: `420 ms`, `1.2 s`, `14 s`, `2m 05s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** The parts of a chip for an attachment. */
+export interface ChipText {
+  readonly label: string;
+  /** `~1.2k tokens` */
+  readonly tokens: string;
+  /** `truncated from ~8k`, when the content was cut to fit. */
+  readonly truncated?: string;
+  /** Tooltip with the whole story. */
+  readonly title: string;
+}
+
+export function chipText(attachment: AttachmentView): ChipText {
+  const tokens = `~${formatCompact(attachment.tokens)} tokens`;
+  const kind = attachment.kind === 'selection' ? 'Selection' : 'File';
+  if (!attachment.truncated) return { label: attachment.label, tokens, title: `${kind} ${attachment.label} (${tokens})` };
+  const truncated = `truncated from ~${formatCompact(attachment.originalTokens)}`;
+  return {
+    label: attachment.label,
+    tokens,
+    truncated,
+    title: `${kind} ${attachment.label}: ${tokens}, ${truncated} to fit the model's context window`,
+  };
+}
+
+/** The tooltip of the model badge: id, context length and fallbacks. */
+export function modelTooltip(model: ModelBadge): string {
+  const lines = [model.id];
+  if (model.contextLength !== undefined) lines.push(`Context: ${formatCount(model.contextLength)} tokens`);
+  lines.push(model.fallbacks.length > 0 ? `Fallbacks: ${model.fallbacks.join(', ')}` : 'Fallbacks: none');
+  lines.push('Click to pick another model');
+  return lines.join('\n');
+}
+
+/** One piece of the meta line under an answer. */
+export interface MetaSegment {
+  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'cost' | 'ttft';
+  readonly text: string;
+  readonly title?: string;
+}
+
+/** True when another model than the one asked for served the answer (the auto router excepted). */
+export function isFallback(meta: AnswerMeta): boolean {
+  return meta.model !== undefined && meta.model !== meta.requestedModel && meta.requestedModel !== AUTO_ROUTER_ID;
+}
+
+/**
+ * The meta line of a finished answer: `Stopped`, served model (with its fallback badge), provider,
+ * tokens, cost, time to first token. Parts the host did not report are left out.
+ */
+export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus): MetaSegment[] {
+  const segments: MetaSegment[] = [];
+  if (status === 'stopped') segments.push({ kind: 'status', text: 'Stopped' });
+  if (!meta) return segments;
+  const served = meta.model ?? meta.requestedModel;
+  if (served) {
+    segments.push({ kind: 'model', text: served, ...(meta.generationId ? { title: `Generation ${meta.generationId}` } : {}) });
+  }
+  if (isFallback(meta)) {
+    segments.push({
+      kind: 'fallback',
+      text: `fallback from ${meta.requestedModel}`,
+      title: `${meta.requestedModel} could not answer; ${served} served this answer instead`,
+    });
+  } else if (meta.model !== undefined && meta.model !== meta.requestedModel) {
+    segments.push({ kind: 'routed', text: `via ${meta.requestedModel}`, title: `${meta.requestedModel} chose ${served}` });
+  }
+  if (meta.provider) segments.push({ kind: 'provider', text: meta.provider, title: 'Provider' });
+  const tokens = tokenText(meta.promptTokens, meta.completionTokens);
+  if (tokens) segments.push({ kind: 'tokens', text: tokens, title: 'Prompt tokens in / completion tokens out' });
+  if (meta.cost !== undefined) {
+    const cost = formatCost(meta.cost);
+    if (cost) segments.push({ kind: 'cost', text: cost, title: `Cost: ${meta.cost} USD` });
+  }
+  if (meta.ttftMs !== undefined) {
+    const ttft = formatDuration(meta.ttftMs);
+    if (ttft) segments.push({ kind: 'ttft', text: `${ttft} to first token`, title: 'Time from sending to the first token' });
+  }
+  return segments;
+}
+
+function tokenText(prompt: number | undefined, completion: number | undefined): string {
+  if (prompt !== undefined && completion !== undefined) return `${formatCount(prompt)} in / ${formatCount(completion)} out`;
+  if (prompt !== undefined) return `${formatCount(prompt)} in`;
+  if (completion !== undefined) return `${formatCount(completion)} out`;
+  return '';
+}

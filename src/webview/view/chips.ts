@@ -1,0 +1,35 @@
+/** Attachment chips: removable ones in the composer, small read-only ones under a sent message. */
+import type { AttachmentView } from '../../protocol/messages';
+import { chipText } from '../format';
+import { button, el } from '../dom';
+import { icon } from '../icons';
+
+/** A composer chip (`.chip`) whose × (`.chip-remove`) calls `onRemove`. */
+export function composerChip(attachment: AttachmentView, onRemove: (id: string) => void): HTMLElement {
+  const text = chipText(attachment);
+  const chip = el('div', {
+    className: `chip chip-${attachment.kind}${attachment.truncated ? ' truncated' : ''}`,
+    attrs: { 'data-id': attachment.id, title: text.title, role: 'listitem' },
+  });
+  chip.append(icon(attachment.kind === 'selection' ? 'selection' : 'file'), el('span', { className: 'chip-label', text: text.label }), el('span', { className: 'chip-tokens', text: text.tokens }));
+  if (text.truncated) chip.append(el('span', { className: 'chip-truncated', text: text.truncated }));
+  const remove = button({ className: 'chip-remove', label: `Remove ${attachment.label}` }, [icon('close')]);
+  remove.addEventListener('click', () => onRemove(attachment.id));
+  chip.append(remove);
+  return chip;
+}
+
+/** The small, read-only chips of the context that was sent with a user message. */
+export function messageAttachments(attachments: readonly AttachmentView[]): HTMLElement {
+  const list = el('div', { className: 'attachments', attrs: { 'aria-label': 'Attached context' } });
+  for (const attachment of attachments) {
+    const text = chipText(attachment);
+    const item = el('span', { className: `attachment${attachment.truncated ? ' truncated' : ''}`, attrs: { title: text.title } }, [
+      icon(attachment.kind === 'selection' ? 'selection' : 'file'),
+      el('span', { className: 'attachment-label', text: text.label }),
+      el('span', { className: 'attachment-tokens', text: text.truncated ? `${text.tokens}, ${text.truncated}` : text.tokens }),
+    ]);
+    list.append(item);
+  }
+  return list;
+}

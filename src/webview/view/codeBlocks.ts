@@ -1,0 +1,68 @@
+/**
+ * Code blocks in answers get a toolbar: the language, "Copy" and "Insert" (at the editor cursor).
+ * The buttons are built here, after sanitizing, so model output can never forge them; clicks are
+ * handled by one delegated listener ({@link handleCodeBlockClick}).
+ */
+import type { WebviewToHost } from '../../protocol/messages';
+import { button, el } from '../dom';
+import { icon } from '../icons';
+
+const COPIED_FEEDBACK_MS = 1500;
+
+/** Wraps every `<pre>` under `root` in a `.code-block` with its toolbar. */
+export function decorateCodeBlocks(root: ParentNode): void {
+  for (const pre of Array.from(root.querySelectorAll('pre'))) {
+    if (pre.parentElement?.classList.contains('code-block')) continue;
+    const code = pre.querySelector('code');
+    const language = languageOf(code);
+    const block = el('div', { className: 'code-block', attrs: { 'data-lang': language } });
+    const toolbar = el('div', { className: 'code-toolbar' }, [
+      el('span', { className: 'code-lang', text: language || 'text' }),
+      el('span', { className: 'code-toolbar-spacer' }),
+      button({ className: 'code-action copy', label: 'Copy code', title: 'Copy to clipboard' }, [icon('copy'), el('span', { className: 'code-action-label', text: 'Copy' })]),
+      button({ className: 'code-action insert', label: 'Insert code at cursor', title: 'Insert at the editor cursor' }, [icon('insert'), el('span', { className: 'code-action-label', text: 'Insert' })]),
+    ]);
+    pre.replaceWith(block);
+    block.append(toolbar, pre);
+  }
+}
+
+function languageOf(code: Element | null): string {
+  for (const name of Array.from(code?.classList ?? [])) if (name.startsWith('language-')) return name.slice('language-'.length);
+  return '';
+}
+
+/** The code of a block as written by the model (without the fence's final newline). */
+export function codeOf(block: Element): string {
+  const text = block.querySelector('pre')?.textContent ?? '';
+  return text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+/** Handles a click inside the message list; true when it was a code block action. */
+export function handleCodeBlockClick(target: Element, post: (message: WebviewToHost) => void): boolean {
+  const action = target.closest('.code-block button.copy, .code-block button.insert');
+  const block = action?.closest('.code-block');
+  if (!action || !block) return false;
+  const code = codeOf(block);
+  if (action.classList.contains('copy')) {
+    post({ type: 'copyCode', code });
+    showCopied(action);
+  } else {
+    post({ type: 'insertCode', code });
+  }
+  return true;
+}
+
+function showCopied(action: Element): void {
+  const label = action.querySelector('.code-action-label');
+  const glyph = action.querySelector('svg');
+  if (!label || !glyph) return;
+  action.classList.add('done');
+  label.textContent = 'Copied';
+  glyph.replaceWith(icon('check'));
+  setTimeout(() => {
+    action.classList.remove('done');
+    label.textContent = 'Copy';
+    action.querySelector('svg')?.replaceWith(icon('copy'));
+  }, COPIED_FEEDBACK_MS);
+}

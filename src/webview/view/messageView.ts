@@ -1,0 +1,106 @@
+/**
+ * One message of the conversation. User text is plain text; assistant text is sanitized markdown
+ * that re-renders incrementally while it streams, then shows its meta line or its error card.
+ */
+import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
+import { el } from '../dom';
+import { metaSegments } from '../format';
+import { messageAttachments } from './chips';
+import { errorCard, retryButton } from './errors';
+import { MarkdownView } from './markdownView';
+
+type Post = (message: WebviewToHost) => void;
+
+export class MessageView {
+  readonly element: HTMLElement;
+  private message: ChatMessageView;
+  private text: string;
+  private markdown: MarkdownView | undefined;
+  private dirty = false;
+
+  constructor(message: ChatMessageView, private readonly post: Post) {
+    this.message = message;
+    this.text = message.text;
+    this.element = el('article', {
+      className: `message ${message.role}`,
+      attrs: { 'data-id': message.id, 'aria-label': message.role === 'user' ? 'You' : 'Answer' },
+    });
+    this.render();
+  }
+
+  get id(): string {
+    return this.message.id;
+  }
+
+  get streaming(): boolean {
+    return this.message.status === 'streaming';
+  }
+
+  /** Appends streamed text; the DOM follows on the next {@link flush}. */
+  appendDelta(text: string): void {
+    this.text += text;
+    this.dirty = true;
+  }
+
+  /** Renders pending streamed text. True when something changed. */
+  flush(): boolean {
+    if (!this.dirty || !this.markdown) return false;
+    this.dirty = false;
+    this.markdown.renderStreaming(this.text);
+    this.element.classList.toggle('empty', this.text.length === 0);
+    return true;
+  }
+
+  /** Replaces the message with the host's version (final text, status, meta, error). */
+  update(message: ChatMessageView): void {
+    this.message = message;
+    this.text = message.text;
+    this.dirty = false;
+    this.render();
+  }
+
+  private render(): void {
+    const { message } = this;
+    this.element.setAttribute('data-status', message.status);
+    this.element.classList.toggle('empty', this.text.length === 0);
+    if (message.role === 'user') {
+      const children: Node[] = [el('div', { className: 'bubble' }, [el('div', { className: 'user-text', text: message.text })])];
+      if (message.attachments?.length) children.push(messageAttachments(message.attachments));
+      this.element.replaceChildren(...children);
+      return;
+    }
+    this.markdown ??= new MarkdownView();
+    if (message.status === 'streaming') this.markdown.renderStreaming(this.text);
+    else this.markdown.renderFull(this.text);
+    const children: Node[] = [this.markdown.element];
+    if (message.status === 'streaming') children.push(generatingIndicator());
+    if (message.status === 'error' && message.error) children.push(errorCard(message.error, message.id, this.post));
+    if (message.status !== 'streaming') {
+      const meta = this.metaLine();
+      if (meta) children.push(meta);
+    }
+    this.element.replaceChildren(...children);
+  }
+
+  private metaLine(): HTMLElement | undefined {
+    const segments = metaSegments(this.message.meta, this.message.status);
+    if (segments.length === 0 && this.message.status !== 'stopped') return undefined;
+    const line = el('div', { className: 'meta' });
+    // Separators are drawn by CSS, so that none is left dangling where the line wraps.
+    for (const segment of segments) {
+      const className = segment.kind === 'fallback' ? 'meta-item fallback' : `meta-item meta-${segment.kind}`;
+      line.append(el('span', { className, text: segment.text, ...(segment.title ? { attrs: { title: segment.title } } : {}) }));
+    }
+    if (this.message.status === 'stopped') line.append(retryButton(this.message.id, this.post, 'link'));
+    return line;
+  }
+}
+
+function generatingIndicator(): HTMLElement {
+  return el('div', { className: 'generating' }, [
+    el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } }),
+    el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } }),
+    el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } }),
+    el('span', { className: 'generating-label', text: 'Generating' }),
+  ]);
+}
