@@ -28,7 +28,7 @@ export class Welcome {
         el('h2', { className: 'welcome-title', text: 'Welcome to Switchyard' }),
         el('p', { className: 'welcome-text', text: 'Chat with every OpenRouter model from one place. Add your OpenRouter API key to start.' }),
         this.setKeyButton('primary large'),
-        el('p', { className: 'welcome-small', text: 'The key is kept in VS Code\u2019s secret storage and sent only to OpenRouter.' }),
+        el('p', { className: 'welcome-small', text: 'Your key is kept in VS Code\u2019s secret storage, never in settings.' }),
       );
     } else if (options.empty) {
       this.element.append(

@@ -1,0 +1,445 @@
+/**
+ * The chat webview in a real Chromium, under the production CSP, against a fake host (see
+ * harness.ts). Fast: no VS Code. Every page must finish without CSP violations, console errors or
+ * requests leaving the loopback.
+ *
+ * Run: node --import tsx --test --test-reporter=spec test/webview/webview.test.ts
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { HostToWebview } from '../../src/protocol/messages';
+import { assistant, BIG_FILE, conversation, FIRST_ANSWER, init, longAnswer, SELECTION, SONNET, user, XSS_ANSWER } from './fixtures';
+import { resultsDir, startHarness, type Harness, type HarnessWindow, type OpenOptions, type WebviewPage } from './harness';
+
+let harness: Harness;
+
+/** Opens a page, runs the scenario, then checks the page stayed clean and closes it. */
+async function withPage(options: OpenOptions, scenario: (w: WebviewPage) => Promise<void>): Promise<void> {
+  const w = await harness.open(options);
+  try {
+    await scenario(w);
+    assert.deepEqual(await w.violations(), [], 'no CSP violations');
+    assert.deepEqual(w.errors, [], 'no console errors');
+    assert.deepEqual(w.offHostRequests, [], 'no request left the loopback');
+  } finally {
+    await w.close();
+  }
+}
+
+interface StreamStats {
+  readonly ms: number;
+  readonly frames: number;
+  readonly worstFrameMs: number;
+  readonly longTasks: number;
+}
+
+/**
+ * Delivers `text` as deltas of `chunk` characters, `perFrame` deltas per animation frame, and
+ * measures the frames. Plain JavaScript source: tsx's helpers (`__name`) do not exist in the page.
+ */
+const STREAM_DRIVER = `({ text, chunk, perFrame }) => new Promise((resolve) => {
+  let longTasks = 0;
+  new PerformanceObserver((list) => { longTasks += list.getEntries().length; }).observe({ type: 'longtask' });
+  let offset = 0, frames = 0, worst = 0;
+  const start = performance.now();
+  let last = start;
+  const tick = () => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+    frames++;
+    for (let k = 0; k < perFrame && offset < text.length; k++, offset += chunk) window.__deliver({ type: 'delta', id: 'long', text: text.slice(offset, offset + chunk) });
+    if (offset < text.length) requestAnimationFrame(tick);
+    else requestAnimationFrame(() => requestAnimationFrame(() => resolve({ ms: performance.now() - start, frames, worstFrameMs: worst, longTasks })));
+  };
+  requestAnimationFrame(tick);
+})`;
+
+const pwned = (w: WebviewPage): Promise<unknown> => w.page.evaluate(() => (window as unknown as HarnessWindow).__pwned);
+
+describe('chat webview in Chromium', { timeout: 120_000 }, () => {
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+
+  it('builds a lean bundle without zod', () => {
+    assert.ok(harness.bundleBytes < 250_000, `bundle is ${harness.bundleBytes} bytes`);
+    assert.ok(!harness.bundledPackages.includes('zod'), `bundled: ${harness.bundledPackages.join(', ')}`);
+    assert.ok(harness.bundledPackages.includes('markdown-it') && harness.bundledPackages.includes('dompurify'));
+    console.log(`  webview bundle: ${(harness.bundleBytes / 1024).toFixed(1)} KiB (${harness.bundledPackages.join(', ')})`);
+  });
+
+  it('posts ready on load, then renders history and the model badge from init', async () => {
+    await withPage({}, async (w) => {
+      assert.deepEqual(await w.posted(), [{ type: 'ready' }]);
+      await w.deliver(init({ messages: conversation() }));
+      const { page } = w;
+      assert.equal(await page.locator('.message.user').count(), 3);
+      assert.equal(await page.locator('.message.assistant').count(), 3);
+      assert.deepEqual(await page.locator('.message').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))), ['done', 'done', 'done', 'done', 'done', 'error']);
+      assert.equal(await page.locator('#messages').getAttribute('role'), 'log');
+      assert.equal(await page.locator('#messages').getAttribute('aria-live'), 'polite');
+      assert.match(await page.locator('.message.user').first().innerText(), /factorial\(25\)/);
+      assert.match(await page.locator('.message.user').first().locator('.attachment').innerText(), /src\/math\.ts:3-9/);
+
+      const badge = page.locator('#model-badge');
+      assert.match(await badge.innerText(), /Claude Sonnet 4/);
+      assert.match(await badge.innerText(), /\+2 fallbacks/);
+      const title = (await badge.getAttribute('title')) ?? '';
+      assert.match(title, /anthropic\/claude-sonnet-4/);
+      assert.match(title, /200,000/);
+      assert.match(title, /google\/gemini-2\.5-flash, openai\/gpt-4\.1-mini/);
+      await badge.click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'runCommand', command: 'switchyard.pickModel' });
+
+      await w.deliver({ type: 'model', model: { id: 'openai/gpt-4.1', name: 'OpenAI: GPT-4.1', fallbacks: [] } });
+      assert.match(await badge.innerText(), /GPT-4\.1/);
+      assert.equal(await page.locator('.model-fallbacks').isVisible(), false);
+      assert.equal(await page.locator('#welcome').isVisible(), false);
+    });
+  });
+
+  it('welcomes without a key, hints with one, and asks for a key above an existing chat', async () => {
+    await withPage({}, async (w) => {
+      const { page } = w;
+      await w.deliver(init({ hasKey: false }));
+      await page.locator('#set-key').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'runCommand', command: 'switchyard.setApiKey' });
+      assert.equal(await page.locator('#messages').isVisible(), false);
+
+      await w.deliver({ type: 'account', hasKey: true });
+      await page.locator('#set-key').waitFor({ state: 'detached' });
+      assert.match(await page.locator('#welcome').innerText(), /Ask anything\. The selection in your editor is attached automatically\./);
+
+      await w.deliver(init({ hasKey: false, messages: [user('u1', 'hi'), assistant('a1', 'hello')] }));
+      assert.equal(await page.locator('#set-key').count(), 1);
+      assert.equal(await page.locator('#welcome').isVisible(), false);
+      await w.deliver({ type: 'account', hasKey: true });
+      await page.locator('#set-key').waitFor({ state: 'detached' });
+    });
+  });
+
+  it('streams markdown incrementally and ends with the meta line and fallback badge', async () => {
+    await withPage({}, async (w) => {
+      const { page } = w;
+      await w.deliver(init(), { type: 'busy', busy: true });
+      await w.deliver({ type: 'messageAdded', message: user('u1', 'Explain') });
+      await w.deliver({ type: 'messageAdded', message: assistant('a1', '', { status: 'streaming', meta: { requestedModel: SONNET.id } }) });
+      const answer = page.locator('.message.assistant[data-id="a1"]');
+      assert.equal(await answer.getAttribute('data-status'), 'streaming');
+      assert.equal(await answer.locator('.generating').isVisible(), true, 'generating indicator before the first token');
+
+      const pieces = ['# Ti', 'tle\n\nSome **bo', 'ld** text', '\n\n```ts\nconst a = 1;\n', 'const b = 2;\n```\n\nAfter'];
+      await w.deliver({ type: 'delta', id: 'a1', text: pieces[0]! }, { type: 'delta', id: 'a1', text: pieces[1]! });
+      await w.nextFrames();
+      assert.equal(await answer.locator('h1').innerText(), 'Title');
+      // Mark the finished heading: incremental rendering must keep its element.
+      await answer.locator('h1').evaluate((h) => h.setAttribute('data-kept', 'yes'));
+      for (const text of pieces.slice(2)) {
+        await w.deliver({ type: 'delta', id: 'a1', text });
+        await w.nextFrames();
+      }
+      assert.equal(await answer.locator('h1[data-kept="yes"]').count(), 1, 'the heading was not re-rendered');
+      assert.equal(await answer.locator('strong').innerText(), 'bold');
+      assert.equal(await answer.locator('.code-block').count(), 1);
+      assert.equal(await answer.locator('.code-block .code-lang').innerText(), 'ts');
+      assert.match(await answer.innerText(), /After/);
+      assert.equal(await answer.locator('.generating').isVisible(), true);
+      assert.equal(await answer.locator('.meta').count(), 0, 'no meta while streaming');
+      assert.equal(await page.locator('#messages').getAttribute('aria-busy'), 'true');
+
+      await w.deliver(
+        {
+          type: 'messageUpdated',
+          message: assistant('a1', pieces.join(''), {
+            meta: { requestedModel: SONNET.id, model: 'google/gemini-2.5-flash', provider: 'Google AI Studio', promptTokens: 1234, completionTokens: 567, cost: 0.000123, ttftMs: 820 },
+          }),
+        },
+        { type: 'busy', busy: false },
+      );
+      assert.equal(await answer.getAttribute('data-status'), 'done');
+      assert.equal(await answer.locator('.generating').count(), 0);
+      const meta = await answer.locator('.meta').innerText();
+      for (const part of ['google/gemini-2.5-flash', 'Google AI Studio', '1,234 in / 567 out', '$0.000123', '820 ms to first token']) assert.ok(meta.includes(part), `meta has ${part}: ${meta}`);
+      assert.equal(await answer.locator('.fallback').innerText(), 'fallback from anthropic/claude-sonnet-4');
+      assert.equal(await answer.locator('.meta-cost').innerText(), '$0.000123');
+    });
+  });
+
+  it('formats free, tiny and stopped answers in the meta line', async () => {
+    await withPage({}, async (w) => {
+      await w.deliver(
+        init({
+          messages: [
+            assistant('a1', 'free one', { meta: { requestedModel: 'x/y:free', model: 'x/y:free', provider: 'Chutes', cost: 0, promptTokens: 10, completionTokens: 2 } }),
+            assistant('a2', 'tiny one', { meta: { requestedModel: 'x/z', model: 'x/z', cost: 0.0000004 } }),
+            assistant('a3', 'half an answ', { status: 'stopped', meta: { requestedModel: 'x/z' } }),
+            assistant('a4', 'auto', { meta: { requestedModel: 'openrouter/auto', model: 'openai/gpt-4.1-mini' } }),
+          ],
+        }),
+      );
+      const { page } = w;
+      assert.equal(await page.locator('[data-id="a1"] .meta-cost').innerText(), 'free');
+      assert.equal(await page.locator('[data-id="a2"] .meta-cost').innerText(), '<$0.000001');
+      assert.equal(await page.locator('[data-id="a1"] .fallback').count(), 0);
+      assert.match(await page.locator('[data-id="a3"] .meta').innerText(), /Stopped/);
+      assert.match(await page.locator('[data-id="a3"]').innerText(), /half an answ/);
+      await page.locator('[data-id="a3"] button.retry').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'retry', messageId: 'a3' });
+      assert.equal(await page.locator('[data-id="a4"] .fallback').count(), 0, 'the auto router choosing a model is not a fallback');
+      assert.match(await page.locator('[data-id="a4"] .meta').innerText(), /openai\/gpt-4\.1-mini/);
+    });
+  });
+
+  it('copies and inserts code blocks', async () => {
+    await withPage({}, async (w) => {
+      await w.deliver(init({ messages: [user('u1', 'fix'), assistant('a1', FIRST_ANSWER)] }));
+      const block = w.page.locator('.code-block').first();
+      assert.equal(await block.getAttribute('data-lang'), 'ts');
+      await block.locator('button.copy').click();
+      const copied = await w.waitForPosted('copyCode');
+      assert.match(copied.code, /^export function factorial\(n: number\): bigint \{\n/);
+      assert.ok(copied.code.endsWith('return result;\n}'), 'without the fence newline');
+      assert.ok(copied.code.includes('`n must be a natural number, got ${n}`'));
+      assert.match(await block.locator('button.copy').innerText(), /Copied/);
+      await block.locator('button.insert').click();
+      assert.deepEqual(await w.waitForPosted('insertCode'), { type: 'insertCode', code: copied.code });
+      assert.equal(await block.locator('button.insert').getAttribute('aria-label'), 'Insert code at cursor');
+    });
+  });
+
+  it('sends with Enter, keeps Shift+Enter newlines, stops while busy, and restores a draft', async () => {
+    await withPage({}, async (w) => {
+      const { page } = w;
+      await w.deliver(init());
+      const input = page.locator('#input');
+      assert.equal(await page.locator('#send').isDisabled(), true, 'nothing to send');
+      await input.click();
+      const oneLine = await input.evaluate((t) => t.clientHeight);
+      await page.keyboard.type('first line');
+      await page.keyboard.press('Shift+Enter');
+      await page.keyboard.type('second line');
+      assert.equal(await input.inputValue(), 'first line\nsecond line');
+      assert.ok((await input.evaluate((t) => t.clientHeight)) > oneLine, 'the box grows with its text');
+      assert.equal(await page.locator('#send').isDisabled(), false);
+      await page.keyboard.press('Enter');
+      assert.deepEqual(await w.waitForPosted('send'), { type: 'send', text: 'first line\nsecond line' });
+      assert.equal(await input.inputValue(), '', 'the box is cleared');
+
+      await w.deliver({ type: 'busy', busy: true });
+      assert.equal(await page.locator('#send').isVisible(), false);
+      await page.locator('#stop').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'stop' });
+      await input.fill('typed while busy');
+      await page.keyboard.press('Enter');
+      assert.equal((await w.posted()).filter((m) => m.type === 'send').length, 1, 'no send while busy');
+      await page.keyboard.press('Escape');
+      assert.deepEqual((await w.posted()).at(-1), { type: 'stop' });
+      await w.deliver({ type: 'busy', busy: false });
+      assert.equal(await page.locator('#send').isVisible(), true);
+      assert.equal(await page.locator('#stop').isVisible(), false);
+
+      await input.fill('');
+      await w.deliver({ type: 'restoreDraft', text: 'first line\nsecond line' });
+      assert.equal(await input.inputValue(), 'first line\nsecond line');
+
+      await page.locator('#new-chat').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'newChat' });
+    });
+  });
+
+  it('keeps the draft and the scroll position when the view is hidden and shown again', async () => {
+    let saved: unknown;
+    await withPage({ viewport: { width: 420, height: 500 } }, async (w) => {
+      await w.deliver(init({ messages: conversation() }));
+      await w.page.locator('#input').fill('half-written question');
+      await w.page.locator('#messages').evaluate((list) => {
+        list.scrollTop = 120;
+      });
+      await w.page.waitForFunction(() => ((window as unknown as HarnessWindow).__state as { scrollTop?: number } | null)?.scrollTop === 120);
+      saved = await w.page.evaluate(() => (window as unknown as HarnessWindow).__state);
+      assert.deepEqual(saved, { draft: 'half-written question', scrollTop: 120, atBottom: false });
+    });
+    await withPage({ viewport: { width: 420, height: 500 }, state: saved }, async (w) => {
+      assert.equal(await w.page.locator('#input').inputValue(), 'half-written question');
+      await w.deliver(init({ messages: conversation() }));
+      assert.equal(await w.page.locator('#messages').evaluate((list) => list.scrollTop), 120);
+      assert.equal(await w.page.locator('#scroll-bottom').isVisible(), true, 'offers to jump to the latest message');
+      await w.page.locator('#scroll-bottom').click();
+      assert.equal(await w.page.locator('#messages').evaluate((l) => l.scrollHeight - l.scrollTop - l.clientHeight < 2), true);
+    });
+  });
+
+  it('shows the error card with its fix and Retry, keeping the partial text', async () => {
+    await withPage({}, async (w) => {
+      await w.deliver(init({ messages: conversation() }));
+      const failed = w.page.locator('.message.assistant').last();
+      assert.equal(await failed.getAttribute('data-status'), 'error');
+      assert.match(await failed.locator('.markdown').innerText(), /Memoizing helps/);
+      const card = failed.locator('.error-card');
+      assert.match(await card.locator('.error-title').innerText(), /Out of credits/);
+      assert.match(await card.innerText(), /402/);
+      await card.locator('button.action').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'runCommand', command: 'switchyard.openCredits' });
+      await card.locator('button.retry').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'retry', messageId: 'a3' });
+    });
+  });
+
+  it('shows attachment chips and removes them with ×', async () => {
+    await withPage({}, async (w) => {
+      await w.deliver(init({ attachments: [SELECTION, BIG_FILE] }));
+      const chips = w.page.locator('.chip');
+      assert.equal(await chips.count(), 2);
+      assert.match(await chips.nth(0).innerText(), /src\/math\.ts:3-9\s*~182 tokens/);
+      const big = await chips.nth(1).innerText();
+      assert.match(big, /tokenizer\.ts/);
+      assert.match(big, /~4k tokens/);
+      assert.match(big, /truncated from ~9\.8k/);
+      await chips.nth(1).locator('.chip-remove').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'removeAttachment', id: 'att-file' });
+      await w.deliver({ type: 'attachments', attachments: [] });
+      assert.equal(await chips.count(), 0);
+    });
+  });
+
+  it('empties the list on cleared', async () => {
+    await withPage({}, async (w) => {
+      await w.deliver(init({ messages: conversation() }), { type: 'cleared' });
+      assert.equal(await w.page.locator('.message').count(), 0);
+      assert.equal(await w.page.locator('#welcome').isVisible(), true);
+    });
+  });
+
+  it('renders hostile model output inert (streamed and final)', async () => {
+    await withPage({}, async (w) => {
+      const { page } = w;
+      await w.deliver(init(), { type: 'messageAdded', message: assistant('x1', '', { status: 'streaming', meta: { requestedModel: 'evil/model' } }) });
+      for (let i = 0; i < XSS_ANSWER.length; i += 23) await w.deliver({ type: 'delta', id: 'x1', text: XSS_ANSWER.slice(i, i + 23) });
+      await w.nextFrames();
+      const check = async (phase: string): Promise<void> => {
+        const report = await page.locator('#messages').evaluate((root) => ({
+          dangerous: Array.from(root.querySelectorAll('script, style, iframe, object, embed, form, input, svg:not(.icon), math, link, meta, base')).map((e) => e.outerHTML),
+          handlers: Array.from(root.querySelectorAll('*')).flatMap((e) => e.getAttributeNames().filter((n) => n.startsWith('on')).map((n) => `${e.tagName}[${n}]`)),
+          styled: Array.from(root.querySelectorAll('.markdown [style]')).map((e) => e.tagName),
+          hrefs: Array.from(root.querySelectorAll('.markdown a[href]')).map((a) => a.getAttribute('href') ?? ''),
+          srcs: Array.from(root.querySelectorAll('.markdown [src]')).map((e) => e.getAttribute('src') ?? ''),
+          rels: Array.from(root.querySelectorAll('.markdown a[href]')).map((a) => a.getAttribute('rel')),
+          classes: Array.from(root.querySelectorAll('.markdown [class]:not(.code-block, .code-toolbar, .code-toolbar *)')).map((e) => e.getAttribute('class') ?? ''),
+        }));
+        assert.deepEqual(report.dangerous, [], `${phase}: no active elements`);
+        assert.deepEqual(report.handlers, [], `${phase}: no event handler attributes`);
+        assert.deepEqual(report.styled, [], `${phase}: no style attributes`);
+        for (const href of report.hrefs) assert.match(href, /^(https?:\/\/|mailto:)/, `${phase}: link ${href}`);
+        for (const rel of report.rels) assert.equal(rel, 'noopener noreferrer');
+        for (const src of report.srcs) assert.match(src, /^data:image\/(png|gif|jpe?g|webp);/, `${phase}: image ${src}`);
+        for (const c of report.classes) assert.match(c, /^(language-[\w#+.-]+|align-(left|center|right)|image-link)$/, `${phase}: class ${c}`);
+        // Remote images are never fetched (zero-click exfiltration); they become links. Inline raster data renders.
+        assert.deepEqual(report.srcs.map((src) => src.slice(0, 15)), ['data:image/png;'], `${phase}: only the inline png is an image`);
+        assert.equal(await page.locator('[data-id="x1"] a.image-link[href^="https://evil.example/collect"]').innerText(), '[image: exfiltrate]');
+        // https URLs in the text are linkified (VS Code asks before opening them); nothing else is a link.
+        assert.ok(report.hrefs.includes('https://example.com/docs') && report.hrefs.includes('mailto:someone@example.com'), `${phase}: safe links stay links`);
+        // The escaped markup is shown as text, as the model wrote it.
+        const text = await page.locator('[data-id="x1"] .markdown').innerText();
+        assert.ok(text.includes('<script>window.__pwned=1</script>'), `${phase}: script shown as text`);
+        assert.ok(text.includes('[x](javascript:window.__pwned=1)'), `${phase}: javascript: link left as text`);
+        // Click everything that looks clickable in the answer, except real http(s)/mailto links (VS Code
+        // opens those outside the webview; in this plain page they would navigate away).
+        const clickable = page.locator('[data-id="x1"] .markdown a:not([href]), [data-id="x1"] .markdown img, [data-id="x1"] .markdown code');
+        for (let i = 0; i < (await clickable.count()); i++) await clickable.nth(i).click({ force: true });
+        await page.getByText('[x](javascript:window.__pwned=1)', { exact: false }).first().click();
+        await page.locator('[data-id="x1"] .markdown').hover();
+        assert.equal(await pwned(w), undefined, `${phase}: nothing ran`);
+        assert.equal(page.url().startsWith(harness.origin), true, `${phase}: no navigation`);
+      };
+      await check('streaming');
+      await w.deliver({ type: 'messageUpdated', message: assistant('x1', XSS_ANSWER, { meta: { requestedModel: 'evil/model' } }) });
+      await check('final');
+      // Everything else a host message carries is text too.
+      await w.deliver(
+        { type: 'messageAdded', message: user('u9', '<img src=x onerror="window.__pwned=1">', [{ ...SELECTION, label: '<img src=x onerror=window.__pwned=1>' }]) },
+        { type: 'attachments', attachments: [{ ...BIG_FILE, label: '<svg onload=window.__pwned=1>' }] },
+        { type: 'model', model: { id: '<b>x</b>', name: '<img src=x onerror=window.__pwned=1>', fallbacks: ['<script>'] } },
+        {
+          type: 'messageUpdated',
+          message: assistant('x1', 'e', { status: 'error', error: { kind: '<b>', title: '<img src=x onerror=window.__pwned=1>', message: '<script>window.__pwned=1</script>' } }),
+        },
+      );
+      await w.nextFrames();
+      assert.equal(await page.locator('#app img, #app script').count(), 0);
+      assert.equal(await pwned(w), undefined);
+      const violations = await w.violations();
+      if (violations.length > 0) console.log('  CSP violations:', violations);
+    });
+  });
+
+  it('streams a 10k-token answer smoothly, and its streamed DOM equals the final render', async () => {
+    await withPage({}, async (w) => {
+      const { page } = w;
+      const text = longAnswer(10_000);
+      await w.deliver(init(), { type: 'messageAdded', message: assistant('long', '', { status: 'streaming', meta: { requestedModel: SONNET.id } }) });
+      // ~60 tokens per frame in 4-token deltas: a fast model, rendered at up to 60 fps.
+      const stats = await page.evaluate<StreamStats>(`(${STREAM_DRIVER})(${JSON.stringify({ text, chunk: 16, perFrame: 15 })})`);
+      console.log(`  10k tokens (${text.length} chars) streamed in ${stats.ms.toFixed(0)} ms over ${stats.frames} frames; worst frame ${stats.worstFrameMs.toFixed(1)} ms; long tasks ${stats.longTasks}`);
+      assert.ok(stats.worstFrameMs < 200, `worst frame ${stats.worstFrameMs} ms`);
+      assert.ok(stats.ms / stats.frames < 34, `average frame ${(stats.ms / stats.frames).toFixed(1)} ms`);
+      const body = page.locator('[data-id="long"] .markdown');
+      const streamed = await body.innerHTML();
+      const atBottom = await page.locator('#messages').evaluate((l) => l.scrollHeight - l.scrollTop - l.clientHeight < 2);
+      assert.equal(atBottom, true, 'followed the answer to its end');
+      await w.deliver({ type: 'messageUpdated', message: assistant('long', text, { meta: { requestedModel: SONNET.id, model: SONNET.id } }) });
+      assert.equal(await body.innerHTML(), streamed, 'incremental rendering matches a full render');
+      assert.ok((await page.locator('[data-id="long"] .code-block').count()) > 20);
+      assert.ok((await page.locator('[data-id="long"] td.align-right').count()) > 20, 'table alignment survives as classes');
+    });
+  });
+
+  it('stops following the stream when the user scrolls up', async () => {
+    await withPage({ viewport: { width: 420, height: 500 } }, async (w) => {
+      const { page } = w;
+      await w.deliver(init({ messages: conversation() }), { type: 'messageAdded', message: assistant('s1', '', { status: 'streaming', meta: { requestedModel: SONNET.id } }) });
+      await w.deliver({ type: 'delta', id: 's1', text: longAnswer(300) });
+      await w.nextFrames();
+      await page.locator('#messages').hover();
+      await page.mouse.wheel(0, -400);
+      await page.waitForFunction(() => (document.querySelector('#messages')?.scrollTop ?? 0) > 0);
+      await page.waitForTimeout(100);
+      const before = await page.locator('#messages').evaluate((l) => l.scrollTop);
+      await w.deliver({ type: 'delta', id: 's1', text: `\n\n${longAnswer(300)}` });
+      await w.nextFrames();
+      assert.equal(await page.locator('#messages').evaluate((l) => l.scrollTop), before, 'the reader keeps their place');
+      assert.equal(await page.locator('#scroll-bottom').isVisible(), true);
+    });
+  });
+
+  it('looks like a native VS Code chat (screenshots)', async () => {
+    mkdirSync(resultsDir, { recursive: true });
+    for (const theme of ['dark', 'light'] as const) {
+      await withPage({ theme, viewport: { width: 440, height: 1000 }, deviceScaleFactor: 2 }, async (w) => {
+        const streaming: HostToWebview[] = [
+          { type: 'messageAdded', message: user('u4', 'Show me the iterative version') },
+          { type: 'messageAdded', message: assistant('a4', '', { status: 'streaming', meta: { requestedModel: SONNET.id } }) },
+          { type: 'busy', busy: true },
+          { type: 'delta', id: 'a4', text: 'An iterative version avoids the call stack entirely:\n\n```ts\nexport function factorial(n: number): bigint {\n  let result = 1n;\n' },
+        ];
+        const messages = conversation();
+        await w.deliver(init({ messages: messages.slice(0, 4), attachments: [SELECTION, BIG_FILE] }), ...streaming);
+        await w.page.locator('#input').fill('Could you also handle negative input?');
+        await w.nextFrames();
+        const file = path.join(resultsDir, theme === 'dark' ? 'webview-chat.png' : 'webview-chat-light.png');
+        await w.page.screenshot({ path: file, animations: 'disabled' });
+        // The failure and the welcome, for a look too.
+        const stopped = [user('u5', 'Write a long essay on tail calls'), assistant('a5', 'Tail calls let a function hand its frame over to the callee, so', { status: 'stopped', meta: { requestedModel: SONNET.id } })];
+        await w.deliver(init({ messages: [...stopped, ...messages.slice(4)] }));
+        await w.page.screenshot({ path: path.join(resultsDir, `webview-error-${theme}.png`), animations: 'disabled' });
+        await w.deliver(init({ hasKey: false }));
+        await w.page.screenshot({ path: path.join(resultsDir, `webview-welcome-${theme}.png`), animations: 'disabled' });
+      });
+    }
+  });
+});
