@@ -22,6 +22,16 @@ if [ -f "$entry" ] && [ -d "$cs_dir/node_modules/code-server/lib/vscode/node_mod
   echo "[install-code-server] cached: $entry"
   exit 0
 fi
+# code-server's native modules (kerberos) need the krb5 headers to compile.
+if command -v dpkg >/dev/null && ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "[install-code-server] installing libkrb5-dev (build headers for code-server)"
+    apt-get install -y libkrb5-dev
+  else
+    echo "[install-code-server] libkrb5-dev is missing: run sudo apt-get install -y libkrb5-dev" >&2
+    exit 1
+  fi
+fi
 echo "[install-code-server] installing code-server@$cs_version with Node $node24_version (3-4 minutes)"
 export PATH="$node24/bin:$PATH"
 export npm_config_nodedir="$node24"

@@ -108,7 +108,8 @@ function errorTypeOf(body: ErrorBody | undefined): string | undefined {
 
 function messageOf(body: ErrorBody | undefined, fallback: string): string {
   const raw = typeof body?.message === 'string' && body.message.trim() ? body.message.trim() : fallback;
-  return redactSecrets(raw);
+  // Messages get a sentence of advice appended: drop the server's own final full stop.
+  return redactSecrets(raw).replace(/\.+$/, '');
 }
 
 /** Builds a failure from an HTTP status and OpenRouter's error body. */

@@ -28,6 +28,7 @@ describe('failureFromHttp', () => {
   }
   it('says what fixes a 401 and marks rate limits retryable', () => {
     assert.match(failureFromHttp(401, { message: 'No auth credentials found' }).message, /Set a valid key/);
+    assert.equal(failureFromHttp(401, { message: 'User not found.' }).message, 'User not found. Set a valid key to continue.');
     assert.equal(failureFromHttp(429, undefined).retryable, true);
     assert.equal(failureFromHttp(401, undefined).retryable, false);
   });

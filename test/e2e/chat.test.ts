@@ -1,0 +1,181 @@
+/**
+ * The first vertical slice, driven as a person would in a real VS Code (code-server + Chromium)
+ * against the fake OpenRouter: set a key, pick a model from the status bar, ask about a
+ * selection and watch it stream, stop an answer, see a fallback serve, reload and find the
+ * history, and meet a 401 with its fix. One VS Code for the whole suite; scenarios run in order.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { FACTORIAL_LINES } from './harness/fixtures';
+import { SEL } from './harness/selectors';
+import { useSwitchyard } from './harness/session';
+import { chatFrame, openChatView, openFile, pickQuickItem, reloadWindow, runCommand, selectLines, typeIntoQuickInput, waitForNotification, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
+
+const KEY = 'sk-or-v1-e2e-0123456789abcdef0123456789';
+const PRIMARY = 'anthropic/claude-sonnet-4';
+const FALLBACK = 'google/gemini-2.5-flash';
+const STEP = { timeout: 180_000 };
+
+const session = useSwitchyard({ settings: { 'switchyard.fallbackModels': [FALLBACK], 'switchyard.timeoutSeconds': 20 } });
+
+/** Types a message in the chat input and sends it with Enter, as a person would. */
+async function send(frame: Frame, text: string): Promise<void> {
+  const input = frame.locator('#input');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The last assistant message once it has the given status. */
+async function lastAnswer(frame: Frame, status: string, timeout = 60_000): Promise<{ text: string; meta: string }> {
+  const answer = frame.locator('.message.assistant').last();
+  await frame.waitForFunction((s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s, status, { timeout });
+  const meta = (await answer.locator('.meta').count()) > 0 ? await answer.locator('.meta').innerText() : '';
+  return { text: await answer.innerText(), meta };
+}
+
+async function assistantCount(frame: Frame): Promise<number> {
+  return frame.locator('.message.assistant').count();
+}
+
+describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
+  it('sets an API key from the command palette', STEP, async () => {
+    const s = session();
+    const frame = await openChatView(s.page);
+    await frame.locator('#set-key').waitFor({ state: 'visible', timeout: 30_000 });
+    await runCommand(s.page, 'Switchyard: Set API Key');
+    await typeIntoQuickInput(s.page, KEY, { password: true });
+    await waitForNotification(s.page, /API key saved/);
+    assert.ok(s.fake?.requests.some((r) => r.path === '/api/v1/key' && r.headers.authorization === `Bearer ${KEY}`), 'the key was checked against GET /key');
+    await frame.locator('#set-key').waitFor({ state: 'detached', timeout: 30_000 });
+    // The catalogue is discovered as soon as the key is stored.
+    await s.page.waitForTimeout(500);
+    assert.ok(s.fake?.requests.some((r) => r.path === '/api/v1/models'), 'the model list was fetched after the key was stored');
+    await s.screenshot('01-key-set');
+  });
+
+  it('picks a model from the status bar', STEP, async () => {
+    const s = session();
+    await s.page.locator(SEL.modelStatusItem).click();
+    await waitForQuickInput(s.page);
+    await pickQuickItem(s.page, /Claude Sonnet 4/, { filter: 'claude sonnet' });
+    await waitForStatusBarModel(s.page, 'claude-sonnet-4');
+    const settings = readFileSync(join(s.codeServer.userDataDir, 'User', 'settings.json'), 'utf8');
+    assert.match(settings, /"switchyard\.model":\s*"anthropic\/claude-sonnet-4"/);
+    assert.doesNotMatch(settings, /sk-or-v1-e2e/, 'the key is not in settings');
+    const frame = await openChatView(s.page);
+    await frame.waitForFunction(() => (document.querySelector('#model-badge')?.textContent ?? '').includes('Claude Sonnet 4'), undefined, { timeout: 30_000 });
+    await s.screenshot('02-model-picked');
+  });
+
+  it('sends a message with the selection attached and streams the answer', STEP, async () => {
+    const s = session();
+    s.fake?.setFault(PRIMARY, { kind: 'slow', delayMs: 80 });
+    await openFile(s.page, 'src/math.ts');
+    await selectLines(s.page, FACTORIAL_LINES.from, FACTORIAL_LINES.to);
+    const frame = await openChatView(s.page);
+    const chip = frame.locator('.chip', { hasText: `src/math.ts:${FACTORIAL_LINES.from}-${FACTORIAL_LINES.to}` });
+    await chip.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await chip.innerText(), /tokens/);
+    await send(frame, 'What does this function do?');
+    // Streaming: the answer is visible while still arriving.
+    await frame.waitForFunction(() => {
+      const last = [...document.querySelectorAll('.message.assistant')].at(-1);
+      return last?.getAttribute('data-status') === 'streaming' && (last.textContent ?? '').includes('Echo from');
+    }, undefined, { timeout: 30_000 });
+    await s.screenshot('03-streaming');
+    const answer = await lastAnswer(frame, 'done');
+    s.fake?.setFault(PRIMARY, undefined);
+    assert.match(answer.text, /Echo from anthropic\/claude-sonnet-4/);
+    assert.match(answer.meta, /claude-sonnet-4/);
+    assert.match(answer.meta, /Anthropic/);
+    assert.match(answer.meta, /\$\d/);
+    assert.equal(await frame.locator('.message.assistant').last().locator('.code-block').count(), 1, 'the code block is rendered');
+    const sent = s.fake?.chatRequests().at(-1)?.body as { model: string; models: string[]; messages: { role: string; content: string }[] };
+    assert.equal(sent.model, PRIMARY);
+    assert.deepEqual(sent.models, [PRIMARY, FALLBACK]);
+    assert.match(sent.messages.at(-1)!.content, /export function factorial/);
+    assert.match(sent.messages.at(-1)!.content, /What does this function do\?$/);
+    await s.screenshot('03-answer-with-context');
+  });
+
+  it('stops an answer midway and keeps what arrived', STEP, async () => {
+    const s = session();
+    s.fake?.setFault(PRIMARY, { kind: 'slow', delayMs: 400 });
+    const frame = await openChatView(s.page);
+    const before = await assistantCount(frame);
+    await send(frame, 'Write a very long essay');
+    await frame.waitForFunction((n) => {
+      const all = [...document.querySelectorAll('.message.assistant')];
+      return all.length > n && (all.at(-1)?.textContent ?? '').includes('Echo');
+    }, before, { timeout: 30_000 });
+    await frame.locator('#stop').click();
+    const answer = await lastAnswer(frame, 'stopped', 5_000);
+    s.fake?.setFault(PRIMARY, undefined);
+    assert.match(answer.text, /Echo from/);
+    await s.page.waitForTimeout(300);
+    assert.equal(s.fake?.chatRequests().at(-1)?.aborted, true, 'the HTTP request was cancelled');
+    assert.equal(await frame.locator('#send').isVisible(), true, 'the composer is ready again');
+    await s.screenshot('04-stopped');
+  });
+
+  it('falls back to the next model when the first fails, and says so', STEP, async () => {
+    const s = session();
+    s.fake?.setFault(PRIMARY, { kind: 'http', status: 502, message: 'Provider returned error' });
+    const frame = await openChatView(s.page);
+    await send(frame, 'Are you there?');
+    const answer = await lastAnswer(frame, 'done');
+    s.fake?.setFault(PRIMARY, undefined);
+    assert.match(answer.text, /Echo from google\/gemini-2\.5-flash/);
+    const badge = frame.locator('.message.assistant').last().locator('.fallback');
+    assert.match(await badge.innerText(), /claude-sonnet-4/);
+    assert.match(answer.meta, /gemini-2\.5-flash/);
+    await s.screenshot('05-fallback');
+  });
+
+  it('restores the conversation after a window reload', STEP, async () => {
+    const s = session();
+    let frame = await openChatView(s.page);
+    const texts = await frame.locator('.message').allInnerTexts();
+    assert.ok(texts.length >= 6);
+    frame = (await reloadWindow(s.page)) ?? (await openChatView(s.page));
+    await frame.locator('.message').nth(texts.length - 1).waitFor({ state: 'visible', timeout: 60_000 });
+    const restored = await frame.locator('.message').allInnerTexts();
+    assert.equal(restored.length, texts.length);
+    assert.match(restored.join('\n'), /Echo from google\/gemini-2\.5-flash/);
+    assert.equal(await frame.locator('.message.assistant[data-status="stopped"]').count(), 1, 'the stopped answer is still marked stopped');
+    await s.screenshot('06-history-after-reload');
+  });
+
+  it('shows a 401 in the conversation with its fix', STEP, async () => {
+    const s = session();
+    s.fake?.keys.revoke(KEY);
+    const frame = await chatFrame(s.page);
+    await send(frame, 'Hello again');
+    await lastAnswer(frame, 'error');
+    const card = frame.locator('.message.assistant').last().locator('.error-card');
+    assert.match(await card.innerText(), /API key/i);
+    const fix = card.locator('button.action');
+    assert.match(await fix.innerText(), /Set API Key/);
+    await s.screenshot('07-unauthorized');
+    await fix.click();
+    const box = await waitForQuickInput(s.page);
+    assert.equal(await box.getAttribute('type'), 'password', 'the fix opens the key prompt');
+    await s.page.keyboard.press('Escape');
+    s.fake?.keys.restore(KEY);
+  });
+
+  it('never lets the key reach logs, settings or the webview', STEP, async () => {
+    const s = session();
+    const frame = await chatFrame(s.page);
+    const html = await frame.content();
+    assert.ok(!html.includes(KEY), 'webview DOM');
+    assert.ok(!s.allLogs().includes(KEY), 'VS Code and extension logs');
+    assert.ok(!readFileSync(join(s.codeServer.userDataDir, 'User', 'settings.json'), 'utf8').includes(KEY), 'settings.json');
+    const hosts = new Set(s.fake?.requests.map((r) => r.headers.host));
+    assert.deepEqual([...hosts], [new URL(s.fake!.url).host], 'the key went only to the configured base URL');
+  });
+});

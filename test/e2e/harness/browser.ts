@@ -1,0 +1,119 @@
+/**
+ * Debian's Chromium driven by playwright-core: the person at the keyboard. Launched headless with
+ * the flags that keep it off the (closed) network.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { assertChromiumInstalled, chromiumPath } from './paths';
+import { SEL } from './selectors';
+
+/** Chromium flags that are mandatory on these machines (sandbox-less, offline, no GPU). */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Default viewport: wide enough for the activity bar, a sidebar and an editor. */
+export const VIEWPORT = { width: 1400, height: 900 } as const;
+
+/** A launched browser with one page. */
+export interface BrowserSession {
+  /** The browser (undefined only for some persistent contexts). */
+  readonly browser: Browser | undefined;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Closes the browser (idempotent). */
+  close(): Promise<void>;
+}
+
+/** Options for {@link launchBrowser}. */
+export interface LaunchOptions {
+  /** Show the window (needs a display). Default: headless unless `E2E_HEADED=1`. */
+  readonly headed?: boolean;
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /**
+   * A Chromium profile folder to keep between launches (a persistent context): what the page
+   * stores per origin — e.g. VS Code's SecretStorage in code-server — survives a restart, as in
+   * a person's own browser. Default: a fresh, throw-away profile.
+   */
+  readonly profileDir?: string;
+}
+
+/** Launches Chromium and opens one page; browser console errors are kept for debugging. */
+export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
+  assertChromiumInstalled();
+  const launch = {
+    executablePath: chromiumPath,
+    headless: !(options.headed ?? process.env.E2E_HEADED === '1'),
+    args: [...CHROMIUM_ARGS],
+    timeout: 60_000,
+  };
+  const contextOptions = {
+    viewport: { ...(options.viewport ?? VIEWPORT) },
+    // Clipboard access for copy/paste tests on the loopback origin.
+    permissions: ['clipboard-read', 'clipboard-write'],
+  };
+  let context: BrowserContext;
+  let browser: Browser | null;
+  if (options.profileDir) {
+    context = await chromium.launchPersistentContext(options.profileDir, { ...launch, ...contextOptions });
+    browser = context.browser();
+  } else {
+    browser = await chromium.launch(launch);
+    context = await browser.newContext(contextOptions).catch(async (error: unknown) => {
+      await browser?.close().catch(() => undefined);
+      throw error;
+    });
+  }
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await context.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+  };
+  try {
+    context.setDefaultTimeout(30_000);
+    context.setDefaultNavigationTimeout(60_000);
+    const page = context.pages()[0] ?? (await context.newPage());
+    return { browser: browser ?? undefined, context, page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Options for {@link openWorkbench} / {@link waitForWorkbench}. */
+export interface WorkbenchWaitOptions {
+  /** Also wait for our status-bar item, i.e. for the extension to be activated (default true). */
+  readonly waitForExtension?: boolean;
+  /** Milliseconds to wait (default 90 s: 2 slow cores, first load compiles a lot of JS). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Opens the workbench at `url` (the base URL of code-server) on `folder`, and waits until the
+ * workbench is drawn and the Switchyard status-bar item shows (the extension activated).
+ * Returns the milliseconds it took.
+ */
+export async function openWorkbench(page: Page, url: string, folder: string, options: WorkbenchWaitOptions = {}): Promise<number> {
+  const started = Date.now();
+  const target = new URL(url);
+  target.searchParams.set('folder', folder);
+  await page.goto(target.toString(), { waitUntil: 'domcontentloaded', timeout: options.timeoutMs ?? 90_000 });
+  await waitForWorkbench(page, options);
+  return Date.now() - started;
+}
+
+/** Waits for `.monaco-workbench` and (by default) for the Switchyard status-bar item. */
+export async function waitForWorkbench(page: Page, options: WorkbenchWaitOptions = {}): Promise<void> {
+  const timeout = options.timeoutMs ?? 90_000;
+  await page.locator(SEL.workbench).first().waitFor({ state: 'visible', timeout });
+  if (options.waitForExtension ?? true) {
+    await page.locator(SEL.modelStatusItem).waitFor({ state: 'visible', timeout });
+  }
+}

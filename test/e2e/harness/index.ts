@@ -1,0 +1,9 @@
+/** The end-to-end harness: code-server + Chromium driving the packaged extension. */
+export * from './browser';
+export * from './codeServer';
+export * from './fixtures';
+export * from './logs';
+export * from './paths';
+export * from './selectors';
+export * from './session';
+export * from './workbench';

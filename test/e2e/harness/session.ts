@@ -1,0 +1,171 @@
+/**
+ * One call to get everything a scenario needs: a workspace, the fake OpenRouter, code-server with
+ * our `.vsix` pointed at the fake, and Chromium showing the workbench. Everything is torn down
+ * even when a step fails, so the test process exits by itself and leaves no code-server behind.
+ *
+ * The `.vsix` is NOT built here: `npm run test:e2e` runs `npm run package` first.
+ */
+import { after, before } from 'node:test';
+import type { Page } from 'playwright-core';
+import { launchBrowser, openWorkbench, type BrowserSession } from './browser';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { createWorkspace, type Workspace } from './fixtures';
+import { readAllLogs, readExtensionLog } from './logs';
+import { assertVsixBuilt, vsixPath } from './paths';
+import { screenshot } from './workbench';
+
+import type { FakeOpenRouter, FakeOptions } from '../../fake-openrouter/server';
+
+export type { FakeOpenRouter, FakeOptions };
+
+/** Options for {@link startSwitchyard}. */
+export interface SwitchyardOptions {
+  /** User settings (over the harness's quiet defaults and `switchyard.baseUrl` → the fake). */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** Environment for code-server / the extension host (e.g. `OPENROUTER_API_KEY`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Start the fake OpenRouter (default true), optionally with options. */
+  readonly fake?: boolean | FakeOptions;
+  /** Extra / replacement workspace files (relative path → content). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Open the workbench and wait for the extension (default true). */
+  readonly open?: boolean;
+  /** Show the browser window (needs a display; default `E2E_HEADED=1`). */
+  readonly headed?: boolean;
+  /** Keep Chromium's profile here (see `LaunchOptions.profileDir` in browser.ts); default a fresh one. */
+  readonly browserProfileDir?: string;
+  /** The `.vsix` to install (default dist/switchyard.vsix). */
+  readonly vsix?: string;
+}
+
+/** Everything a scenario drives and inspects. */
+export interface SwitchyardSession {
+  readonly page: Page;
+  readonly browser: BrowserSession;
+  readonly codeServer: CodeServer;
+  /** The fake OpenRouter, unless `fake: false`. */
+  readonly fake: FakeOpenRouter | undefined;
+  /** The workspace folder the workbench has open. */
+  readonly workspace: string;
+  /** Milliseconds from navigation to "workbench drawn and Switchyard status item shown" (0 when `open: false`). */
+  readonly workbenchLoadMs: number;
+  /** Uncaught errors of the workbench page (not of webviews), for debugging. */
+  readonly pageErrors: readonly string[];
+  /** The extension's "Switchyard" output channel text (all window sessions). */
+  extensionLog(): string;
+  /** Every VS Code / code-server log file's text (for secret-leak checks). */
+  allLogs(): string;
+  /** `test-results/<name>.png`. */
+  screenshot(name: string): Promise<string>;
+  /** Tears everything down (idempotent); never throws. */
+  close(): Promise<void>;
+}
+
+/** Runs every cleanup step, even when earlier ones fail; logs failures. */
+async function runCleanups(steps: readonly (() => Promise<void> | void)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      console.error(`[e2e] cleanup step failed: ${String(error)}`);
+    }
+  }
+}
+
+/** Starts workspace, fake OpenRouter, code-server and Chromium; see {@link SwitchyardOptions}. */
+export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<SwitchyardSession> {
+  const vsix = options.vsix ?? vsixPath;
+  assertVsixBuilt(vsix);
+  const cleanups: (() => Promise<void> | void)[] = [];
+  let workspace: Workspace | undefined;
+  let fake: FakeOpenRouter | undefined;
+  let codeServer: CodeServer | undefined;
+  let browser: BrowserSession | undefined;
+  try {
+    workspace = createWorkspace(options.files);
+    const ws = workspace;
+    cleanups.unshift(() => ws.cleanup());
+
+    if (options.fake !== false) {
+      // Loaded lazily so that `fake: false` sessions do not depend on the fake at all.
+      const { startFakeOpenRouter } = await import('../../fake-openrouter/server');
+      const started = await startFakeOpenRouter(typeof options.fake === 'object' ? options.fake : undefined);
+      fake = started;
+      cleanups.unshift(() => started.close());
+    }
+
+    const settings: Record<string, unknown> = { ...(fake ? { 'switchyard.baseUrl': fake.baseUrl } : {}), ...options.settings };
+    const cs = await startCodeServer({ vsix, workspace: ws.dir, settings, ...(options.env ? { env: options.env } : {}) });
+    codeServer = cs;
+    cleanups.unshift(() => cs.stop());
+
+    const b = await launchBrowser({
+      ...(options.headed === undefined ? {} : { headed: options.headed }),
+      ...(options.browserProfileDir === undefined ? {} : { profileDir: options.browserProfileDir }),
+    });
+    browser = b;
+    cleanups.unshift(() => b.close());
+    const pageErrors: string[] = [];
+    b.page.on('pageerror', (error) => pageErrors.push(String(error)));
+
+    const workbenchLoadMs = options.open === false ? 0 : await openWorkbench(b.page, cs.url, ws.dir);
+
+    let closed = false;
+    return {
+      page: b.page,
+      browser: b,
+      codeServer: cs,
+      fake,
+      workspace: ws.dir,
+      workbenchLoadMs,
+      pageErrors,
+      extensionLog: () => readExtensionLog(cs.userDataDir),
+      allLogs: () => readAllLogs(cs.userDataDir, [cs.outputLog]),
+      screenshot: (name) => screenshot(b.page, name),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await runCleanups(cleanups);
+      },
+    };
+  } catch (error) {
+    if (browser) await screenshot(browser.page, 'startup-failure').catch(() => undefined);
+    const where = codeServer ? ` (code-server output: ${codeServer.outputLog}; KEEP_E2E=1 keeps it)` : '';
+    await runCleanups(cleanups);
+    throw error instanceof Error ? Object.assign(error, { message: `${error.message}${where}` }) : error;
+  }
+}
+
+/**
+ * Runs `scenario` with a fresh session and always tears it down. When the scenario throws, a
+ * screenshot `test-results/<failureName>-failure.png` is taken first.
+ */
+export async function withSwitchyard<T>(options: SwitchyardOptions & { readonly failureName?: string }, scenario: (session: SwitchyardSession) => Promise<T>): Promise<T> {
+  const session = await startSwitchyard(options);
+  try {
+    return await scenario(session);
+  } catch (error) {
+    await session.screenshot(`${options.failureName ?? 'scenario'}-failure`).catch(() => undefined);
+    throw error;
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * For suites whose tests share one VS Code: registers node:test `before`/`after` hooks and
+ * returns a getter for the session (throws if `before` failed).
+ */
+export function useSwitchyard(options: SwitchyardOptions = {}): () => SwitchyardSession {
+  let session: SwitchyardSession | undefined;
+  before(async () => {
+    session = await startSwitchyard(options);
+  });
+  after(async () => {
+    await session?.close();
+  });
+  return () => {
+    if (!session) throw new Error('the Switchyard session did not start (see the before hook)');
+    return session;
+  };
+}
