@@ -150,6 +150,52 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await s.screenshot('06-history-after-reload');
   });
 
+  it('inserts a code block from an answer at the editor cursor, undoably', STEP, async () => {
+    const s = session();
+    await openFile(s.page, 'src/math.ts');
+    await s.page.keyboard.press('Control+End');
+    const frame = await openChatView(s.page);
+    await frame.locator('.message.assistant .code-block button.insert').last().click();
+    // Monaco renders spaces as non-breaking spaces.
+    const editorText = (): Promise<string> => s.page.locator('.editor-instance .view-lines').first().evaluate((el) => (el.textContent ?? '').replace(/\u00a0/g, ' '));
+    await s.page.waitForFunction(() => (document.querySelector('.editor-instance .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ').includes('answer(): number'), undefined, { timeout: 15_000 });
+    await s.screenshot('07-inserted');
+    await s.page.locator('.editor-instance .monaco-editor').first().click();
+    await s.page.keyboard.press('Control+Z');
+    await s.page.waitForFunction(() => !(document.querySelector('.editor-instance .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ').includes('answer(): number'), undefined, { timeout: 15_000 });
+    assert.doesNotMatch(await editorText(), /answer\(\): number/);
+    assert.match(await editorText(), /export function fibonacci/, 'the rest of the file is intact');
+  });
+
+  it('filters the picker to free models and keeps a favourite on top', STEP, async () => {
+    const s = session();
+    await s.page.locator(SEL.modelStatusItem).click();
+    await waitForQuickInput(s.page);
+    const rows = s.page.locator(SEL.quickInputRow);
+    await rows.first().waitFor({ state: 'visible' });
+    assert.match((await rows.allInnerTexts()).join('\n'), /in \$3\.00 · out \$15\.00 \/M tokens · 200K context/, 'prices per million and context are shown');
+    await s.page.locator('.quick-input-widget .quick-input-titlebar .action-label[aria-label="Show free models only"]').click();
+    await s.page.waitForFunction(() => document.querySelector('.quick-input-widget .quick-input-titlebar .action-label[aria-label^="Showing free models only"]') !== null, undefined, { timeout: 10_000 });
+    const freeRows = (await rows.allInnerTexts()).filter((t) => t.trim() && !/^Free models$/.test(t.trim()));
+    assert.ok(freeRows.length >= 2, `free models listed: ${JSON.stringify(freeRows)}`);
+    assert.ok(freeRows.every((t) => /free/i.test(t)), `only free models: ${JSON.stringify(freeRows)}`);
+    const llama = rows.filter({ hasText: 'llama-3.3-70b-instruct:free' }).first();
+    await llama.hover();
+    await llama.locator('.action-label[aria-label="Add to favourites"]').click();
+    await s.page.keyboard.press('Escape');
+    await s.page.locator(SEL.modelStatusItem).click();
+    await waitForQuickInput(s.page);
+    // The quick input widget is reused: wait for the new list rather than read the old one.
+    await s.page.waitForFunction(
+      () => (document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row[data-index="0"]')?.textContent ?? '').includes('Llama 3.3 70B Instruct (free)'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    assert.match(await rows.first().innerText(), /Llama 3\.3 70B Instruct \(free\)/, 'the favourite is listed first');
+    await s.screenshot('08-picker-favourite');
+    await s.page.keyboard.press('Escape');
+  });
+
   it('shows a 401 in the conversation with its fix', STEP, async () => {
     const s = session();
     s.fake?.keys.revoke(KEY);
@@ -160,12 +206,20 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.match(await card.innerText(), /API key/i);
     const fix = card.locator('button.action');
     assert.match(await fix.innerText(), /Set API Key/);
-    await s.screenshot('07-unauthorized');
+    await s.screenshot('09-unauthorized');
     await fix.click();
     const box = await waitForQuickInput(s.page);
     assert.equal(await box.getAttribute('type'), 'password', 'the fix opens the key prompt');
     await s.page.keyboard.press('Escape');
     s.fake?.keys.restore(KEY);
+  });
+
+  it('starts a new chat', STEP, async () => {
+    const s = session();
+    const frame = await chatFrame(s.page);
+    await frame.locator('#new-chat').click();
+    await frame.waitForFunction(() => document.querySelectorAll('#messages .message').length === 0, undefined, { timeout: 10_000 });
+    await s.screenshot('10-new-chat');
   });
 
   it('never lets the key reach logs, settings or the webview', STEP, async () => {

@@ -29,12 +29,13 @@ export function prefillOf(messages: readonly ChatMessage[]): string | undefined 
 }
 
 /**
- * The answer of `model`: `Echo from <model>: <first 200 chars of the last user message>`, then a
+ * The answer of `model`: `Echo from <model>: <the question>` — the last paragraph of the last user
+ * message (after any attached context), at most 200 characters — then a
  * markdown section with one fenced ```ts block. After an assistant prefill the answer continues
  * it: it starts with ` (continued)` and does not repeat the prefill.
  */
 export function answerText(model: string, messages: readonly ChatMessage[]): string {
-  const echo = `Echo from ${model}: ${lastUserText(messages).slice(0, 200)}`;
+  const echo = `Echo from ${model}: ${lastParagraph(lastUserText(messages)).slice(0, 200)}`;
   const body = `${echo}\n\n## Example\n\nHere is some code:\n\n\`\`\`ts\nexport function answer(): number {\n  return 42;\n}\n\`\`\`\n\nThat is all.`;
   return prefillOf(messages) !== undefined ? ` (continued) ${body}` : body;
 }
@@ -109,4 +110,10 @@ export function usageOf(messages: readonly ChatMessage[], text: string, price: T
 
 function round(usd: number): number {
   return Number(usd.toPrecision(6));
+}
+
+/** The question a user turn ends with: its last paragraph (context blocks come before it). */
+function lastParagraph(text: string): string {
+  const parts = text.trim().split(/\n\s*\n/);
+  return (parts.at(-1) ?? '').replace(/\s+/g, ' ').trim();
 }
