@@ -1,6 +1,7 @@
 /** The chat webview's HTML: strict CSP with a crypto nonce, local resources only. */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { chatCsp } from '../protocol/csp';
 
 export function createNonce(): string {
   return randomBytes(18).toString('base64url');
@@ -10,13 +11,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   const nonce = createNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} https: data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
+  const csp = chatCsp(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -15,6 +15,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
 import { THEMES, VSCODE_DEFAULT_STYLES, type ThemeName } from './theme';
+import { chatCsp } from '../../src/protocol/csp';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const resultsDir = path.join(projectRoot, 'test-results');
@@ -95,7 +96,7 @@ async function buildBundle(): Promise<{ code: Uint8Array; packages: string[] }> 
 }
 
 function page(nonce: string, origin: string, theme: ThemeName, state: unknown): string {
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${origin}`, `img-src ${origin} https: data:`, `font-src ${origin}`].join('; ');
+  const csp = chatCsp(origin, nonce);
   const stateJson = JSON.stringify(state ?? null).replace(/</g, '\\u003c');
   // Stands in for VS Code's webview host: the API object, message delivery, CSP reports.
   const shim = `(() => {
