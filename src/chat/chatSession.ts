@@ -39,14 +39,14 @@ export interface ChatEnvironment {
 }
 
 /** How often the partial answer is written to history while streaming. */
-const PERSIST_EVERY_MS = 1000;
+const PERSIST_EVERY_MS = 5000;
 
 export class ChatSession {
   private messages: StoredMessage[] = [];
   private conversationId: string;
   private attachments: Attachment[] = [];
   private readonly dismissed = new Set<string>();
-  private current: { controller: AbortController; assistantId: string } | undefined;
+  private current: { controller: AbortController; assistantId: string; done: Promise<void> } | undefined;
 
   constructor(private readonly env: ChatEnvironment, private readonly history: HistoryStore) {
     const saved = history.load();
@@ -131,34 +131,47 @@ export class ChatSession {
   }
 
   async newChat(): Promise<void> {
+    // Let a running answer finish stopping first, so nothing of it lands in the new chat.
+    const running = this.current?.done;
     this.stop();
+    await running;
     this.messages = [];
+    this.dismissed.clear();
     this.conversationId = this.env.newId();
     await this.history.clear();
     this.env.post({ type: 'cleared' });
   }
 
-  private async answer(user: StoredMessage): Promise<void> {
+  private answer(user: StoredMessage): Promise<void> {
+    const controller = new AbortController();
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    this.current = { controller, assistantId: '', done };
+    return this.runAnswer(user, controller).finally(finished);
+  }
+
+  private async runAnswer(user: StoredMessage, controller: AbortController): Promise<void> {
     const settings = this.env.settings();
     const assistantId = this.env.newId();
     const started = this.env.now();
     let assistant: StoredMessage = { id: assistantId, role: 'assistant', text: '', status: 'streaming', createdAt: started, meta: { requestedModel: settings.model } };
     this.messages.push(assistant);
-    const controller = new AbortController();
-    this.current = { controller, assistantId };
+    if (this.current) this.current.assistantId = assistantId;
     this.env.post({ type: 'messageAdded', message: toView(assistant) });
     this.env.post({ type: 'busy', busy: true });
 
     let lastPersist = this.env.now();
+    let body: ChatRequestBody | undefined;
     const update = (next: StoredMessage): void => {
       assistant = next;
-      this.messages[this.messages.findIndex((m) => m.id === assistantId)] = next;
+      const index = this.messages.findIndex((m) => m.id === assistantId);
+      if (index >= 0) this.messages[index] = next;
     };
 
     try {
       const client = await this.env.client();
       if (!isClient(client)) throw new FailureError(client);
-      const body = this.requestBody(user, settings);
+      body = this.requestBody(user, settings);
       this.env.log.info(`chat → ${body.model}${body.models ? ` (fallbacks: ${body.models.slice(1).join(', ')})` : ''}, ${body.messages.length} messages`);
       const result = await client.streamChat(
         body,
@@ -176,6 +189,7 @@ export class ChatSession {
       );
       const meta: AnswerMeta = {
         requestedModel: settings.model,
+        ...(body.models ? { fallbacks: body.models.slice(1) } : {}),
         ...(result.model ? { model: result.model } : {}),
         ...(result.provider ? { provider: result.provider } : {}),
         ...(result.promptTokens !== undefined ? { promptTokens: result.promptTokens } : {}),
@@ -213,7 +227,7 @@ export class ChatSession {
     const fixed = estimateTokens(SYSTEM_PROMPT) + estimateTokens(current.content);
     const historyBudget = Math.max(0, attachmentBudget(contextLength, maxTokens, fixed));
     const past = this.messages.slice(0, this.messages.indexOf(user));
-    const { messages, droppedTurns } = buildMessages(past, current, historyBudget);
+    const { messages, droppedTurns } = buildMessages(past, current, historyBudget, user.context);
     if (droppedTurns > 0) this.env.log.info(`${droppedTurns} earlier turns left out to fit ${contextLength} tokens`);
     const fallbacks = settings.fallbackModels.filter((m) => m && m !== settings.model);
     const models = fallbacks.length ? [settings.model, ...new Set(fallbacks)] : undefined;

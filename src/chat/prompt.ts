@@ -12,22 +12,38 @@ export function userContent(text: string, context: readonly string[] = []): stri
   return context.length ? `${context.join('\n\n')}\n\n${text}` : text;
 }
 
-/** Earlier turns worth replaying: user turns and assistant answers that carry text. */
-function replayable(history: readonly StoredMessage[]): WireMessage[] {
+/** Which source a context block came from: its first line, without the truncation note. */
+function contextKey(block: string): string {
+  return (block.split('\n', 1)[0] ?? '').replace(/ \(truncated[^)]*\)/, '');
+}
+
+/**
+ * Earlier turns worth replaying: user turns and assistant answers that carry text. A context
+ * block (the same file or selection) is replayed only with its latest use, so a file attached to
+ * every turn is sent once, not once per turn.
+ */
+function replayable(history: readonly StoredMessage[], currentContext: readonly string[]): WireMessage[] {
+  const seen = new Set(currentContext.map(contextKey));
   const out: WireMessage[] = [];
-  for (const m of history) {
-    if (m.role === 'user') out.push({ role: 'user', content: userContent(m.text, m.context) });
-    else if (m.text.trim()) out.push({ role: 'assistant', content: m.text });
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i]!;
+    if (m.role === 'user') {
+      const fresh = (m.context ?? []).filter((block) => !seen.has(contextKey(block)));
+      for (const block of fresh) seen.add(contextKey(block));
+      out.push({ role: 'user', content: userContent(m.text, fresh) });
+    } else if (m.text.trim()) {
+      out.push({ role: 'assistant', content: m.text });
+    }
   }
-  return out;
+  return out.reverse();
 }
 
 /**
  * System prompt + as much recent history as fits `historyBudget` tokens (oldest dropped first,
  * whole turns only) + the new user turn.
  */
-export function buildMessages(history: readonly StoredMessage[], current: WireMessage, historyBudget: number): { messages: WireMessage[]; droppedTurns: number } {
-  const past = replayable(history);
+export function buildMessages(history: readonly StoredMessage[], current: WireMessage, historyBudget: number, currentContext: readonly string[] = []): { messages: WireMessage[]; droppedTurns: number } {
+  const past = replayable(history, currentContext);
   let used = 0;
   let keepFrom = past.length;
   for (let i = past.length - 1; i >= 0; i--) {

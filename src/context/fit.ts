@@ -47,8 +47,20 @@ export function truncateToTokens(content: string, budget: number): string {
     else hi = mid - 1;
   }
   if (lo > 0) return lines.slice(0, lo).join('\n');
-  // A single huge line: cut by characters.
-  return content.slice(0, Math.max(0, budget * 3));
+  // Not even the first line fits (minified code, lock files): cut it by characters.
+  return longestPrefixWithin(lines[0] ?? '', budget);
+}
+
+/** The longest prefix of `text` estimated at no more than `budget` tokens (binary search). */
+function longestPrefixWithin(text: string, budget: number): string {
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (estimateTokens(text.slice(0, mid)) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo);
 }
 
 export function fitAttachments(input: FitInput): FittedAttachment[] {
@@ -67,7 +79,10 @@ export function fitAttachments(input: FitInput): FittedAttachment[] {
     }
     const rendered = renderAttachment(attachment, cut, true);
     const tokens = estimateTokens(rendered);
-    remaining = Math.max(0, remaining - tokens);
+    if (tokens > remaining) {
+      return { attachment, rendered: '', tokens: 0, originalTokens, truncated: true, dropped: true };
+    }
+    remaining -= tokens;
     return { attachment, rendered, tokens, originalTokens, truncated: true, dropped: false };
   });
 }

@@ -7,7 +7,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { parseCatalogue, type ParsedCatalogue } from './catalogue';
-import { abortedFailure, brokenStreamFailure, failureFromHttp, FailureError, networkFailure, timeoutFailure, type Failure } from './failures';
+import { abortedFailure, brokenStreamFailure, failureFromHttp, FailureError, networkFailure, statusOfErrorBody, timeoutFailure, type Failure } from './failures';
 import { attributionHeaders } from './headers';
 import { parseKeyInfo } from './keyInfo';
 import { redactSecrets } from './redact';
@@ -44,20 +44,49 @@ export interface StreamHandlers {
 const DEFAULT_TIMEOUT_SECONDS = 90;
 
 export class OpenRouterClient {
-  private readonly sdk: OpenAI;
   private readonly timeoutSeconds: number;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: ClientOptions) {
     this.timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
     this.fetchImpl = options.fetch ?? fetch;
-    this.sdk = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseUrl,
+  }
+
+  /**
+   * An SDK instance for one request. Its fetch keeps the request's idle timer alive on every byte
+   * (OpenRouter's `: OPENROUTER PROCESSING` keep-alives included, which the SDK itself swallows),
+   * sends exactly our key (whatever `OPENAI_CUSTOM_HEADERS` says) and drops the SDK's platform
+   * headers; organisation/project headers from `OPENAI_*` variables are never sent.
+   */
+  private sdkFor(guard: StreamGuard): OpenAI {
+    const apiKey = this.options.apiKey;
+    const fetchImpl = this.fetchImpl;
+    const guardedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      const headers = new Headers(init?.headers);
+      for (const name of [...headers.keys()]) if (name.startsWith('x-stainless')) headers.delete(name);
+      headers.set('authorization', `Bearer ${apiKey}`);
+      const response = await fetchImpl(input, { ...init, headers });
+      guard.touch();
+      if (!response.body) return response;
+      const touched = response.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            guard.touch();
+            controller.enqueue(chunk);
+          },
+        }),
+      );
+      return new Response(touched, { status: response.status, statusText: response.statusText, headers: response.headers });
+    };
+    return new OpenAI({
+      apiKey,
+      baseURL: this.options.baseUrl,
+      organization: null,
+      project: null,
       maxRetries: 0,
       timeout: this.timeoutSeconds * 1000,
       defaultHeaders: attributionHeaders(),
-      fetch: this.fetchImpl,
+      fetch: guardedFetch,
     });
   }
 
@@ -98,7 +127,7 @@ export class OpenRouterClient {
     let usage: WireChunk['usage'];
     let ttftMs: number | undefined;
     try {
-      const request = this.sdk.chat.completions.create({ ...body, stream: true } as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
+      const request = this.sdkFor(guard).chat.completions.create({ ...body, stream: true } as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
       const { data: stream, response } = await request.withResponse();
       generationId = response.headers.get('x-generation-id') ?? undefined;
       guard.touch();
@@ -128,7 +157,8 @@ export class OpenRouterClient {
       if (!finishReason) throw new FailureError(brokenStreamFailure('The stream ended before the answer was finished', text.length > 0));
       if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
     } catch (error) {
-      throw new FailureError(this.classify(error, guard, text.length > 0));
+      const failure = this.classify(error, guard, text.length > 0);
+      throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]) });
     } finally {
       guard.dispose();
     }
@@ -153,7 +183,7 @@ export class OpenRouterClient {
     if (error instanceof APIConnectionError) return { ...networkFailure(describeCause(error), this.options.baseUrl), midStream };
     if (error instanceof APIError) {
       const body = error.error as { code?: unknown; message?: unknown; metadata?: unknown } | undefined;
-      const status = error.status ?? (typeof body?.code === 'number' ? body.code : Number(body?.code) || 502);
+      const status = error.status ?? statusOfErrorBody(body);
       return failureFromHttp(status, body, error.headers, midStream);
     }
     if (error instanceof SyntaxError) return brokenStreamFailure('The stream carried data that is not JSON', midStream);
@@ -182,7 +212,7 @@ export class OpenRouterClient {
       if (json === undefined) throw new FailureError(brokenStreamFailure(`${path} answered with something that is not JSON`, false));
       return json;
     } catch (error) {
-      if (error instanceof FailureError) throw error;
+      if (error instanceof FailureError) throw new FailureError({ ...error.failure, message: redactSecrets(error.failure.message, [this.options.apiKey]) });
       if (guard.userAborted) throw new FailureError(abortedFailure(false));
       if (guard.timedOut) throw new FailureError(timeoutFailure(this.timeoutSeconds));
       throw new FailureError(networkFailure(describeCause(error), this.options.baseUrl));

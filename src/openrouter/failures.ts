@@ -112,6 +112,35 @@ function messageOf(body: ErrorBody | undefined, fallback: string): string {
   return redactSecrets(raw).replace(/\.+$/, '');
 }
 
+/** OpenRouter's `metadata.error_type` → the HTTP status it stands for. */
+const STATUS_OF_ERROR_TYPE: Readonly<Record<string, number>> = {
+  context_length_exceeded: 400,
+  max_tokens_exceeded: 400,
+  invalid_request: 400,
+  content_policy_violation: 400,
+  refusal: 400,
+  authentication: 401,
+  payment_required: 402,
+  permission_denied: 403,
+  not_found: 404,
+  rate_limit_exceeded: 429,
+  server: 500,
+  unmapped: 500,
+  provider_unavailable: 502,
+  provider_overloaded: 503,
+  timeout: 504,
+};
+
+/**
+ * The status of an error that arrived without one (a mid-stream error chunk): its integer
+ * `code`, a numeric string `code` (one docs page shows strings), or its `error_type`; else 502.
+ */
+export function statusOfErrorBody(body: ErrorBody | undefined): number {
+  const code = typeof body?.code === 'number' ? body.code : Number(body?.code);
+  if (Number.isInteger(code) && code >= 400 && code < 600) return code;
+  return STATUS_OF_ERROR_TYPE[errorTypeOf(body) ?? ''] ?? 502;
+}
+
 /** Builds a failure from an HTTP status and OpenRouter's error body. */
 export function failureFromHttp(status: number, body: ErrorBody | undefined, headers?: HeaderSource, midStream = false): Failure {
   const errorType = errorTypeOf(body);
@@ -124,7 +153,7 @@ export function failureFromHttp(status: number, body: ErrorBody | undefined, hea
     return { ...base, kind: 'auth', retryable: false, title: 'OpenRouter did not accept the API key', message: `${serverText}. Set a valid key to continue.`, action: { label: 'Set API Key', command: 'switchyard.setApiKey' } };
   }
   if (status === 402) {
-    return { ...base, kind: 'credits', retryable: false, title: 'Out of credits', message: `${serverText}. Add credits on OpenRouter, lower the key's limit use, or pick a free model.`, action: { label: 'Pick a free model', command: 'switchyard.pickModel' } };
+    return { ...base, kind: 'credits', retryable: false, title: 'Out of credits', message: `${serverText}. Add credits on OpenRouter, raise the key's limit, or pick a free model.`, action: { label: 'Add Credits', command: 'switchyard.openCredits' } };
   }
   if (status === 403) {
     if (metadata && (Array.isArray(metadata.reasons) || 'flagged_input' in metadata) || errorType === 'content_policy_violation') {

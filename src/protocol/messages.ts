@@ -27,7 +27,7 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),
   z.object({ type: z.literal('retry'), messageId: z.string().check(z.minLength(1), z.maxLength(100)) }),
-  z.object({ type: z.literal('removeAttachment'), id: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ type: z.literal('removeAttachment'), id: z.string().check(z.minLength(1), z.maxLength(200)) }),
   z.object({ type: z.literal('copyCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('insertCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('runCommand'), command: z.enum(WebviewCommandIds) }),
@@ -60,6 +60,8 @@ export interface AttachmentView {
 export interface AnswerMeta {
   /** The model the user asked for. */
   readonly requestedModel: string;
+  /** The fallback models sent with the request (OpenRouter's `models` after the primary). */
+  readonly fallbacks?: readonly string[];
   /** The model that actually served (from the response). */
   readonly model?: string;
   readonly provider?: string;

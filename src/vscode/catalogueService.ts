@@ -39,6 +39,12 @@ export class CatalogueService implements vscode.Disposable {
     }
   }
 
+  /** Drops what is in memory (the base URL changed: another host, another catalogue). */
+  forget(): void {
+    this.index = undefined;
+    this.loadedFor = undefined;
+  }
+
   /** The model, if the catalogue is loaded. */
   peek(id: string): ReturnType<CatalogueIndex['get']> {
     return this.index?.get(id);

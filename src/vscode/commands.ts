@@ -50,7 +50,16 @@ export function registerCommands(services: Services): vscode.Disposable[] {
         if (!client) {
           index ??= settings.baseUrl.ok ? await services.catalogue.cached(settings.baseUrl.url) : undefined;
         } else {
-          index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading models…') }, () => services.catalogue.ensureFresh(client));
+          const stale = index;
+          try {
+            index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading models…') }, () => services.catalogue.ensureFresh(client));
+          } catch (error) {
+            if (!stale) throw error;
+            // Offline or refused: the older list is better than none.
+            const message = error instanceof FailureError ? error.failure.message : String(error);
+            log.warn(`model list refresh failed, showing the cached list: ${message}`);
+            void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message));
+          }
         }
       }
       if (!index || index.size === 0) {

@@ -1,4 +1,5 @@
 /** Turns the active editor's selection (or, with nothing selected, the whole file) into an attachment. */
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Attachment } from '../context/attachment';
 
@@ -15,9 +16,14 @@ export function captureEditorContext(editor: vscode.TextEditor | undefined): Att
     const content = doc.getText(selection);
     if (!content.trim()) return undefined;
     const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
-    return { id: `sel-${doc.uri.toString()}-${selection.start.line}-${endLine}`, kind: 'selection', path, language: doc.languageId, startLine: selection.start.line + 1, endLine, content };
+    return { id: shortId('sel', `${doc.uri.toString()}#${selection.start.line}-${endLine}`), kind: 'selection', path, language: doc.languageId, startLine: selection.start.line + 1, endLine, content };
   }
   const content = doc.getText();
   if (!content.trim() || content.length > MAX_ATTACH_CHARS) return undefined;
-  return { id: `file-${doc.uri.toString()}`, kind: 'file', path, language: doc.languageId, content };
+  return { id: shortId('file', doc.uri.toString()), kind: 'file', path, language: doc.languageId, content };
+}
+
+/** A short, stable id (the protocol bounds ids; URIs can be any length). */
+function shortId(prefix: string, source: string): string {
+  return `${prefix}-${createHash('sha256').update(source).digest('base64url').slice(0, 16)}`;
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
+import { FailureError } from '../openrouter/failures';
 import { pickerEntries, type PickerEntry } from '../openrouter/pickerEntries';
 import type { ModelPrefs } from './modelPrefs';
 
@@ -54,6 +55,10 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
           quickPick.busy = true;
           try {
             list = await onRefresh();
+          } catch (error) {
+            // Keep the list we have; say why it could not be refreshed.
+            const message = error instanceof FailureError ? error.failure.message : String(error);
+            void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: the model list could not be refreshed: {0}', message));
           } finally {
             quickPick.busy = false;
           }

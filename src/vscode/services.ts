@@ -100,6 +100,11 @@ export class Services implements vscode.Disposable {
         if (e.textEditor === vscode.window.activeTextEditor) offerContext();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('switchyard.attachEditorContext')) offerContext();
+        if (e.affectsConfiguration('switchyard.baseUrl')) {
+          this.catalogue.forget();
+          void this.loadCatalogue();
+        }
         if (e.affectsConfiguration('switchyard')) this.refreshModelViews();
       }),
       this.keys.onDidChange(() => void this.onKeyChanged()),
@@ -108,7 +113,7 @@ export class Services implements vscode.Disposable {
     );
     offerContext();
     this.refreshModelViews();
-    void this.loadCachedCatalogue();
+    void this.loadCatalogue();
   }
 
   /** Status bar, chat header and chips follow the model and the catalogue. */
@@ -119,11 +124,21 @@ export class Services implements vscode.Disposable {
     this.session.refreshAttachments();
   }
 
-  private async loadCachedCatalogue(): Promise<void> {
-    await this.hasKey();
+  /**
+   * The disk cache first (instant), then — with a key and autoDiscover — a refresh in the
+   * background when the cache is missing or older than 24 h. Failures only log: the chat works
+   * without a catalogue, with conservative context limits.
+   */
+  private async loadCatalogue(): Promise<void> {
+    const hasKey = await this.hasKey();
     const s = this.settings();
     if (s.baseUrl.ok) await this.catalogue.cached(s.baseUrl.url);
     this.refreshModelViews();
+    if (!hasKey || !s.autoDiscover) return;
+    const client = await this.client();
+    if (client instanceof OpenRouterClient) {
+      await this.catalogue.ensureFresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
   }
 
   private async onKeyChanged(): Promise<void> {

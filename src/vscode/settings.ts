@@ -53,7 +53,10 @@ function readField<K extends FieldName>(config: vscode.WorkspaceConfiguration, n
 export function readSettings(): { settings: SwitchyardSettings; problems: string[] } {
   const config = vscode.workspace.getConfiguration('switchyard');
   const problems: string[] = [];
-  const baseUrl = validateBaseUrl(config.get<unknown>('baseUrl') ?? DEFAULT_BASE_URL);
+  // The key goes wherever baseUrl points: only the user's own settings count, never a workspace's
+  // (the setting is application-scoped; this also guards against older VS Code versions).
+  const inspected = config.inspect<unknown>('baseUrl');
+  const baseUrl = validateBaseUrl(inspected?.globalValue ?? DEFAULT_BASE_URL);
   if (!baseUrl.ok) problems.push(baseUrl.message);
   const settings: SwitchyardSettings = {
     baseUrl,

@@ -97,9 +97,15 @@ export interface MetaSegment {
   readonly title?: string;
 }
 
-/** True when another model than the one asked for served the answer (the auto router excepted). */
+/**
+ * True when one of the fallback models sent with the request served the answer. Answers stored
+ * before `fallbacks` was recorded: any other served model than the one asked for (the auto router
+ * excepted).
+ */
 export function isFallback(meta: AnswerMeta): boolean {
-  return meta.model !== undefined && meta.model !== meta.requestedModel && meta.requestedModel !== AUTO_ROUTER_ID;
+  if (meta.model === undefined || meta.model === meta.requestedModel) return false;
+  if (meta.fallbacks) return meta.fallbacks.includes(meta.model);
+  return meta.requestedModel !== AUTO_ROUTER_ID;
 }
 
 /**

@@ -52,7 +52,8 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.ok(s.fake?.requests.some((r) => r.path === '/api/v1/key' && r.headers.authorization === `Bearer ${KEY}`), 'the key was checked against GET /key');
     await frame.locator('#set-key').waitFor({ state: 'detached', timeout: 30_000 });
     // The catalogue is discovered as soon as the key is stored.
-    await s.page.waitForTimeout(500);
+    const deadline = Date.now() + 15_000;
+    while (!s.fake?.requests.some((r) => r.path === '/api/v1/models') && Date.now() < deadline) await s.page.waitForTimeout(100);
     assert.ok(s.fake?.requests.some((r) => r.path === '/api/v1/models'), 'the model list was fetched after the key was stored');
     await s.screenshot('01-key-set');
   });
@@ -214,12 +215,31 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     s.fake?.keys.restore(KEY);
   });
 
-  it('starts a new chat', STEP, async () => {
+  it('does not send context the user removed', STEP, async () => {
     const s = session();
     const frame = await chatFrame(s.page);
+    const chip = frame.locator('.chip').first();
+    await chip.waitFor({ state: 'visible', timeout: 30_000 });
+    await chip.locator('.chip-remove').click();
+    await frame.locator('.chip').first().waitFor({ state: 'detached', timeout: 10_000 });
+    s.fake?.clearRequests();
+    await send(frame, 'No context this time');
+    await lastAnswer(frame, 'done');
+    const sent = s.fake?.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
+    assert.equal(sent.messages.at(-1)!.content, 'No context this time');
+    await s.screenshot('10-chip-removed');
+  });
+
+  it('starts a new chat that stays empty after a reload', STEP, async () => {
+    const s = session();
+    let frame = await chatFrame(s.page);
     await frame.locator('#new-chat').click();
     await frame.waitForFunction(() => document.querySelectorAll('#messages .message').length === 0, undefined, { timeout: 10_000 });
-    await s.screenshot('10-new-chat');
+    frame = (await reloadWindow(s.page)) ?? (await openChatView(s.page));
+    await frame.waitForFunction(() => document.querySelector('#messages') !== null, undefined, { timeout: 30_000 });
+    await s.page.waitForTimeout(1000);
+    assert.equal(await frame.locator('#messages .message').count(), 0, 'the host cleared the history too');
+    await s.screenshot('11-new-chat');
   });
 
   it('never lets the key reach logs, settings or the webview', STEP, async () => {

@@ -187,6 +187,30 @@ describe('ChatSession', () => {
     fake.setFault('openai/gpt-4o-mini', undefined);
   });
 
+  it('starts a new chat mid-answer without the old answer reappearing', async () => {
+    const h = harness();
+    fake.setFault('openai/gpt-4o-mini', { kind: 'slow', delayMs: 100 });
+    const answering = h.session.send('long one');
+    while (!h.posted.some((m) => m.type === 'delta')) await new Promise((r) => setTimeout(r, 20));
+    await h.session.newChat();
+    await answering;
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    const cleared = h.posted.findIndex((m) => m.type === 'cleared');
+    assert.ok(cleared > 0);
+    assert.deepEqual(h.posted.slice(cleared + 1).filter((m) => m.type === 'messageAdded' || m.type === 'messageUpdated'), [], 'nothing of the old answer after the clear');
+    const init = h.session.initMessage(true);
+    assert.ok(init.type === 'init' && init.messages.length === 0);
+    const reloaded = harness({ store: h.store }).session.initMessage(true);
+    assert.ok(reloaded.type === 'init' && reloaded.messages.length === 0, 'history is empty after reload');
+  });
+
+  it('records the fallbacks it sent, so only those are labelled fallback', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, fallbackModels: ['anthropic/claude-sonnet-4'] };
+    await h.session.send('hello');
+    assert.deepEqual(lastAssistant(h).meta?.fallbacks, ['anthropic/claude-sonnet-4']);
+  });
+
   it('starts a new chat with empty history', async () => {
     const h = harness();
     await h.session.send('hello');

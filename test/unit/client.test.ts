@@ -181,6 +181,44 @@ describe('OpenRouterClient.streamChat', () => {
     fake.setFault('openai/gpt-4o-mini', undefined);
   });
 
+  it('does not time out while OpenRouter sends keep-alives before the first token', async () => {
+    fake.setFault('openai/gpt-4o-mini', { kind: 'keepAliveOnly', intervalMs: 300 });
+    const quick = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY, timeoutSeconds: 1 });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 2500);
+    const failure = await failureOf(quick.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }, controller.signal));
+    clearTimeout(timer);
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    assert.equal(failure.kind, 'aborted', 'still waiting after 2.5 s with a 1 s idle timeout: the keep-alives count');
+  });
+
+  it('sends exactly our key and no OpenAI organisation, project or platform headers', async () => {
+    const saved = { ...process.env };
+    process.env.OPENAI_ORG_ID = 'org-leak';
+    process.env.OPENAI_PROJECT_ID = 'proj-leak';
+    process.env.OPENAI_CUSTOM_HEADERS = 'Authorization: Bearer sk-other-key-0000000000000000\nX-Extra: 1';
+    try {
+      await client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined });
+    } finally {
+      for (const k of ['OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'OPENAI_CUSTOM_HEADERS']) if (saved[k] === undefined) delete process.env[k];
+    }
+    const headers = fake.chatRequests().at(-1)!.headers;
+    assert.equal(headers.authorization, `Bearer ${KEY}`);
+    assert.equal(headers['openai-organization'], undefined);
+    assert.equal(headers['openai-project'], undefined);
+    assert.deepEqual(Object.keys(headers).filter((h) => h.startsWith('x-stainless')), []);
+  });
+
+  it('redacts our key from error text even when it does not look like a key', async () => {
+    fake.setKeys({ 'plain-gateway-token-123': { status: 'ok' } });
+    const odd = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: 'plain-gateway-token-123', timeoutSeconds: 2 });
+    fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 400, errorType: 'invalid_request', message: 'bad token plain-gateway-token-123 given' });
+    const failure = await failureOf(odd.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }));
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    assert.equal(failure.kind, 'badRequest', 'the key was accepted and the fault played');
+    assert.match(failure.message, /bad token \[redacted\] given/);
+  });
+
   it('reports an unreachable server as a network failure', async () => {
     const offline = new OpenRouterClient({ baseUrl: 'http://127.0.0.1:9/api/v1', apiKey: KEY, timeoutSeconds: 2 });
     const failure = await failureOf(offline.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }));

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { failureFromHttp, retryAfterMs } from '../../src/openrouter/failures';
+import { failureFromHttp, retryAfterMs, statusOfErrorBody } from '../../src/openrouter/failures';
 
 describe('failureFromHttp', () => {
   const cases: [number, object | undefined, string, string | undefined][] = [
     [401, { code: 401, message: 'User not found.' }, 'auth', 'switchyard.setApiKey'],
-    [402, { code: 402, message: 'This request requires more credits, or fewer max_tokens.' }, 'credits', 'switchyard.pickModel'],
+    [402, { code: 402, message: 'This request requires more credits, or fewer max_tokens.' }, 'credits', 'switchyard.openCredits'],
     [403, { code: 403, message: 'flagged', metadata: { reasons: ['misc'], flagged_input: 'x' } }, 'moderation', 'switchyard.pickModel'],
     [403, { code: 403, message: 'nope' }, 'forbidden', 'switchyard.showLog'],
     [404, { code: 404, message: 'No endpoints found that support tool use' }, 'noEndpoints', 'switchyard.pickModel'],
@@ -55,5 +55,15 @@ describe('retryAfterMs', () => {
   });
   it('puts the wait in a 429 message', () => {
     assert.match(failureFromHttp(429, { message: 'Rate limit exceeded' }, { 'retry-after': '7' }).message, /7 s/);
+  });
+});
+
+describe('statusOfErrorBody', () => {
+  it('reads integer codes, numeric strings and error types', () => {
+    assert.equal(statusOfErrorBody({ code: 429 }), 429);
+    assert.equal(statusOfErrorBody({ code: '503' }), 503);
+    assert.equal(statusOfErrorBody({ code: 'rate_limit', metadata: { error_type: 'rate_limit_exceeded' } }), 429);
+    assert.equal(statusOfErrorBody({ code: 'weird' }), 502);
+    assert.equal(statusOfErrorBody(undefined), 502);
   });
 });

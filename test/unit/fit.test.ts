@@ -43,15 +43,12 @@ describe('fitAttachments', () => {
     assert.equal(fitted[1]!.dropped, true);
     assert.equal(fitted[1]!.rendered, '');
   });
-  it('reserves at most half the window for output', () => {
-    assert.ok(attachmentBudget(2048, 100_000, 0) > 0);
-  });
 });
 
 describe('truncateToTokens', () => {
   it('cuts a single huge line by characters', () => {
     const out = truncateToTokens('x'.repeat(100_000), 100);
-    assert.ok(out.length > 0 && out.length <= 300);
+    assert.ok(out.length > 0 && estimateTokens(out) <= 100);
   });
   it('returns nothing for a zero budget', () => {
     assert.equal(truncateToTokens('abc', 0), '');
@@ -65,5 +62,26 @@ describe('attachments', () => {
   });
   it('uses a longer fence when the content has one', () => {
     assert.match(renderAttachment(attach('```js\nx\n```')), /^Selected code.*\n````typescript/);
+  });
+});
+
+describe('fitting never exceeds the budget', () => {
+  const minified = Array.from({ length: 20_000 }, (_, i) => `a${i}:[{},()];`).join('');
+  it('cuts a punctuation-heavy single line within budget', () => {
+    for (const budget of [10, 100, 1000, 3000]) {
+      const out = truncateToTokens(minified, budget);
+      assert.ok(out.length > 0, `something is kept at ${budget}`);
+      assert.ok(estimateTokens(out) <= budget, `${estimateTokens(out)} <= ${budget}`);
+    }
+  });
+  it('keeps every fitted attachment inside the window', () => {
+    for (const contextLength of [2048, 8192, 32768]) {
+      const fitted = fitAttachments({ attachments: [attach(minified), attach(code(500), { id: 'a2' })], contextLength, reservedOutput: 1024, otherTokens: 50 });
+      const used = fitted.reduce((n, f) => n + f.tokens, 0);
+      assert.ok(used <= attachmentBudget(contextLength, 1024, 50), `${used} tokens fit ${contextLength}`);
+    }
+  });
+  it('reserves at most half the window for output', () => {
+    assert.equal(attachmentBudget(2048, 100_000, 0), Math.floor(2048 * 0.95) - 1024);
   });
 });

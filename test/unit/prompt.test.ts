@@ -29,3 +29,21 @@ describe('buildMessages', () => {
     assert.deepEqual(messages.map((m) => m.role), ['system', 'user']);
   });
 });
+
+describe('context replay', () => {
+  const file = (v: number): string => `Active file from src/a.ts:\n\`\`\`ts\nconst v = ${v};\n\`\`\``;
+  it('sends a file attached to every turn once, with its latest content', () => {
+    const history = [msg('user', 'q1', { context: [file(1)] }), msg('assistant', 'a1'), msg('user', 'q2', { context: [file(2)] }), msg('assistant', 'a2')];
+    const { messages } = buildMessages(history, { role: 'user', content: userContent('q3', [file(3)]) }, 10_000, [file(3)]);
+    const all = messages.map((m) => m.content).join('\n');
+    assert.equal(all.match(/Active file from src\/a\.ts/g)?.length, 1);
+    assert.match(all, /const v = 3/);
+    assert.equal(messages[1]!.content, 'q1');
+  });
+  it('keeps different sources', () => {
+    const other = 'Selected code from src/b.ts:1-2:\n```ts\nx\n```';
+    const history = [msg('user', 'q1', { context: [other] }), msg('assistant', 'a1')];
+    const { messages } = buildMessages(history, { role: 'user', content: 'q2' }, 10_000, [file(1)]);
+    assert.match(messages[1]!.content, /src\/b\.ts/);
+  });
+});

@@ -48,3 +48,10 @@ describe('webview → host protocol', () => {
     }
   });
 });
+
+describe('attachment ids', () => {
+  it('accepts the ids the host makes, and bounds them', () => {
+    assert.equal(parseWebviewMessage({ type: 'removeAttachment', id: `file-${'A'.repeat(16)}` }).ok, true);
+    assert.equal(parseWebviewMessage({ type: 'removeAttachment', id: 'x'.repeat(201) }).ok, false);
+  });
+});

@@ -108,3 +108,11 @@ describe('webview formatting', () => {
     assert.deepEqual(sanitizeState({ draft: 3, scrollTop: Number.NaN, atBottom: 'no' }), { draft: '', scrollTop: 0, atBottom: true });
   });
 });
+
+describe('isFallback with the fallbacks that were sent', () => {
+  it('labels only a served model that was one of the fallbacks', () => {
+    assert.equal(isFallback({ requestedModel: 'a/x', model: 'b/y', fallbacks: ['b/y'] }), true);
+    assert.equal(isFallback({ requestedModel: 'a/x', model: 'a/x-2025-01-01', fallbacks: ['b/y'] }), false, 'a dated variant of the same model is not a fallback');
+    assert.equal(isFallback({ requestedModel: 'a/x', model: 'a/x', fallbacks: ['b/y'] }), false);
+  });
+});

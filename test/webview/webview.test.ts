@@ -189,10 +189,12 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       assert.equal(await page.locator('[data-id="a1"] .fallback').count(), 0);
       assert.match(await page.locator('[data-id="a3"] .meta').innerText(), /Stopped/);
       assert.match(await page.locator('[data-id="a3"]').innerText(), /half an answ/);
-      await page.locator('[data-id="a3"] button.retry').click();
-      assert.deepEqual((await w.posted()).at(-1), { type: 'retry', messageId: 'a3' });
+      assert.equal(await page.locator('[data-id="a3"] button.retry').isVisible(), false, 'Retry is offered on the last answer only');
       assert.equal(await page.locator('[data-id="a4"] .fallback').count(), 0, 'the auto router choosing a model is not a fallback');
       assert.match(await page.locator('[data-id="a4"] .meta').innerText(), /openai\/gpt-4\.1-mini/);
+      await w.deliver({ type: 'messageAdded', message: assistant('a5', 'cut sh', { status: 'stopped', meta: { requestedModel: 'x/z' } }) });
+      await page.locator('[data-id="a5"] button.retry').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'retry', messageId: 'a5' });
     });
   });
 
