@@ -197,6 +197,15 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await s.page.keyboard.press('Escape');
   });
 
+  it('refreshes the model list from the palette', STEP, async () => {
+    const s = session();
+    s.fake?.clearRequests();
+    await runCommand(s.page, 'Switchyard: Refresh Models');
+    const text = await waitForNotification(s.page, /models available/);
+    assert.match(text, /\d+ models available/);
+    assert.ok(s.fake?.requests.some((r) => r.path === '/api/v1/models'), 'GET /models was requested');
+  });
+
   it('shows a 401 in the conversation with its fix', STEP, async () => {
     const s = session();
     s.fake?.keys.revoke(KEY);
@@ -251,5 +260,19 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.ok(!readFileSync(join(s.codeServer.userDataDir, 'User', 'settings.json'), 'utf8').includes(KEY), 'settings.json');
     const hosts = new Set(s.fake?.requests.map((r) => r.headers.host));
     assert.deepEqual([...hosts], [new URL(s.fake!.url).host], 'the key went only to the configured base URL');
+  });
+
+  it('clears the stored key after confirmation', STEP, async () => {
+    const s = session();
+    await runCommand(s.page, 'Switchyard: Clear API Key');
+    const dialog = s.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await dialog.innerText(), /sk-or-v1-e2e…/, 'the dialog names the key masked');
+    assert.ok(!(await dialog.innerText()).includes(KEY), 'never the whole key');
+    await dialog.locator('.monaco-button', { hasText: 'Clear Key' }).click();
+    await waitForNotification(s.page, /API key cleared/);
+    const frame = await chatFrame(s.page);
+    await frame.locator('#set-key').waitFor({ state: 'visible', timeout: 15_000 });
+    await s.screenshot('12-key-cleared');
   });
 });
