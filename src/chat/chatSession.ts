@@ -5,7 +5,8 @@
  */
 import type { OpenRouterClient } from '../openrouter/client';
 import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue';
-import { FailureError, type Failure } from '../openrouter/failures';
+import { FailureError, routeRefusedFailure, type Failure } from '../openrouter/failures';
+import type { Plan, RouteRequest } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
 import type { Attachment } from '../context/attachment';
 import { attachmentLabel } from '../context/attachment';
@@ -30,6 +31,12 @@ export interface ChatLogger {
 export interface ChatEnvironment {
   /** A client for the current key and base URL, or the failure that prevents one. */
   client(): Promise<OpenRouterClient | Failure>;
+  /** Plans the route of a request with the routing engine (policy, catalogue, health, spend). */
+  route(request: RouteRequest): Plan;
+  /** Asks the user before a request that needs confirmation (a pricier model, a budget); true = go. */
+  confirm(question: string): Promise<boolean>;
+  /** Records what an answer cost (USD, from `usage.cost`) against the budgets. */
+  recordSpend(usd: number): void;
   settings(): ChatSettings;
   modelInfo(id: string): ModelInfo | undefined;
   post(message: HostToWebview): void;
@@ -171,7 +178,7 @@ export class ChatSession {
     try {
       const client = await this.env.client();
       if (!isClient(client)) throw new FailureError(client);
-      body = this.requestBody(user, settings);
+      body = await this.prepareRequest(user, settings);
       this.env.log.info(`chat → ${body.model}${body.models ? ` (fallbacks: ${body.models.slice(1).join(', ')})` : ''}, ${body.messages.length} messages`);
       const result = await client.streamChat(
         body,
@@ -199,6 +206,7 @@ export class ChatSession {
         ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
       };
       update({ ...assistant, text: result.text, status: 'done', meta });
+      if (result.cost !== undefined) this.env.recordSpend(result.cost);
       if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
       this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
     } catch (error) {
@@ -219,19 +227,49 @@ export class ChatSession {
     }
   }
 
-  private requestBody(user: StoredMessage, settings: ChatSettings): ChatRequestBody {
+  /** The route the next message would take (for "Explain Route"), with the chips attached now. */
+  planNext(): { plan: Plan; request: RouteRequest } {
+    const settings = this.env.settings();
+    const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered) };
+    const body = this.requestBody(draft, settings, this.messages);
+    const request = this.routeRequest(body, settings);
+    return { plan: this.env.route(request), request };
+  }
+
+  private routeRequest(draft: ChatRequestBody, settings: ChatSettings): RouteRequest {
+    const promptTokens = draft.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
+    return { tier: 'chat', pickedModel: settings.model, promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false };
+  }
+
+  /**
+   * Builds the messages, then lets the routing engine decide `model`, `models` and `provider`.
+   * A refusal (no provider can serve it, a budget, byokOnly without a BYOK provider…) fails
+   * before anything is sent; an attempt that needs confirmation asks first.
+   */
+  private async prepareRequest(user: StoredMessage, settings: ChatSettings): Promise<ChatRequestBody> {
+    const draft = this.requestBody(user, settings, this.messages.slice(0, this.messages.indexOf(user)));
+    const plan = this.env.route(this.routeRequest(draft, settings));
+    for (const warning of plan.warnings) this.env.log.warn(`route: ${warning}`);
+    if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
+    const attempt = plan.attempts[0];
+    if (!attempt) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
+    if (attempt.needsConfirmation && !(await this.env.confirm(attempt.needsConfirmation))) {
+      throw new FailureError(routeRefusedFailure(`Not sent: you declined (${attempt.needsConfirmation})`));
+    }
+    const { models, provider } = attempt.body;
+    return { model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages: draft.messages, stream: true, ...(draft.max_tokens ? { max_tokens: draft.max_tokens } : {}), ...(draft.session_id ? { session_id: draft.session_id } : {}) };
+  }
+
+  private requestBody(user: StoredMessage, settings: ChatSettings, past: readonly StoredMessage[]): ChatRequestBody {
     const info = this.env.modelInfo(settings.model);
     const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
     const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
     const current: WireMessage = { role: 'user', content: userContent(user.text, user.context) };
     const fixed = estimateTokens(SYSTEM_PROMPT) + estimateTokens(current.content);
     const historyBudget = Math.max(0, attachmentBudget(contextLength, maxTokens, fixed));
-    const past = this.messages.slice(0, this.messages.indexOf(user));
     const { messages, droppedTurns } = buildMessages(past, current, historyBudget, user.context);
     if (droppedTurns > 0) this.env.log.info(`${droppedTurns} earlier turns left out to fit ${contextLength} tokens`);
-    const fallbacks = settings.fallbackModels.filter((m) => m && m !== settings.model);
-    const models = fallbacks.length ? [settings.model, ...new Set(fallbacks)] : undefined;
-    return { model: settings.model, ...(models ? { models } : {}), messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId };
+    return { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId };
   }
 
   private fit(text: string): FittedAttachment[] {

@@ -19,10 +19,11 @@ export type FailureKind =
   | 'network' // no HTTP answer at all
   | 'streamBroken' // stream ended without a finish, or malformed data
   | 'aborted' // the user pressed Stop
-  | 'config'; // our own settings are unusable (bad base URL, no key)
+  | 'config' // our own settings are unusable (bad base URL, no key)
+  | 'refused'; // the routing engine refused before sending (no provider, budget, BYOK)
 
 /** A command the user can run to fix a failure. */
-export type FixCommand = 'switchyard.setApiKey' | 'switchyard.pickModel' | 'switchyard.refreshModels' | 'switchyard.showLog' | 'switchyard.openCredits';
+export type FixCommand = 'switchyard.setApiKey' | 'switchyard.pickModel' | 'switchyard.refreshModels' | 'switchyard.showLog' | 'switchyard.openCredits' | 'switchyard.explainRoute';
 
 export interface FailureAction {
   readonly label: string;
@@ -218,4 +219,9 @@ export function noKeyFailure(): Failure {
 
 export function configFailure(message: string): Failure {
   return { kind: 'config', retryable: false, title: 'Settings need attention', message: redactSecrets(message) };
+}
+
+/** The routing engine refused before sending: nothing was spent; Explain Route says why. */
+export function routeRefusedFailure(reason: string): Failure {
+  return { kind: 'refused', retryable: false, title: 'Not sent', message: redactSecrets(reason), action: { label: 'Explain Route', command: 'switchyard.explainRoute' } };
 }

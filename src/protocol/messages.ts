@@ -15,6 +15,7 @@ export const WebviewCommandIds = [
   'switchyard.refreshModels',
   'switchyard.showLog',
   'switchyard.openCredits',
+  'switchyard.explainRoute',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 

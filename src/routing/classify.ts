@@ -66,6 +66,7 @@ export function classifyFailure(failure: Failure, options: ClassifyOptions = {})
     case 'forbidden':
     case 'badRequest':
     case 'config':
+    case 'refused':
       return v('stop', false, false, `${failure.kind}: another attempt would fail the same way`);
   }
 }

@@ -241,7 +241,10 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
   const group: Scored[] = [first];
   if (!first.confirm) {
     for (const s of ordered.slice(1)) {
-      if (s.confirm || providerJson(s) !== providerJson(first)) break;
+      // A candidate that needs the user's yes never rides in the automatic list; the ones after
+      // it still may (it stays available as its own, confirmed attempt).
+      if (s.confirm) continue;
+      if (providerJson(s) !== providerJson(first)) break;
       group.push(s);
     }
   }

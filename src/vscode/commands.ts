@@ -79,6 +79,10 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     }),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
+    register('switchyard.explainRoute', async () => {
+      const { plan, request } = services.session.planNext();
+      await services.routing.explain(plan, request);
+    }),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
   ];
 }

@@ -14,6 +14,7 @@ import { captureEditorContext } from './editorContext';
 import { KeyStore } from './keyStore';
 import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
+import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
 import { ModelStatusBar } from './statusBar';
 
@@ -24,6 +25,7 @@ export class Services implements vscode.Disposable {
   readonly statusBar: ModelStatusBar;
   readonly chatView: ChatViewProvider;
   readonly session: ChatSession;
+  readonly routing: RoutingService;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reportedProblems = new Set<string>();
   private hasKeyCache = false;
@@ -33,6 +35,13 @@ export class Services implements vscode.Disposable {
     this.catalogue = new CatalogueService(context.globalStorageUri, log);
     this.prefs = new ModelPrefs(context.globalState);
     this.statusBar = new ModelStatusBar();
+    this.routing = new RoutingService({
+      catalogue: this.catalogue,
+      state: context.globalState,
+      log,
+      fallbackModels: () => this.settings().fallbackModels,
+      report: (problems) => this.report(problems),
+    });
     this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log });
     this.session = new ChatSession(
       {
@@ -42,6 +51,12 @@ export class Services implements vscode.Disposable {
           return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens };
         },
         modelInfo: (id) => this.catalogue.peek(id),
+        route: (request) => this.routing.plan(request),
+        confirm: async (question) => {
+          const go = vscode.l10n.t('Send');
+          return (await vscode.window.showWarningMessage(`Switchyard: ${question}`, { modal: true }, go)) === go;
+        },
+        recordSpend: (usd) => this.routing.recordSpend(usd),
         post: (m) => this.chatView.post(m),
         log,
         newId: () => randomUUID(),
@@ -49,12 +64,18 @@ export class Services implements vscode.Disposable {
       },
       new HistoryStore(context.workspaceState),
     );
-    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView);
+    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing);
   }
 
   /** Settings, with malformed fields reported once each. */
   settings(): SwitchyardSettings {
     const { settings, problems } = readSettings();
+    this.report(problems);
+    return settings;
+  }
+
+  /** Shows each settings problem once (with a button to open the settings) and logs it. */
+  report(problems: readonly string[]): void {
     for (const problem of problems) {
       if (this.reportedProblems.has(problem)) continue;
       this.reportedProblems.add(problem);
@@ -63,7 +84,6 @@ export class Services implements vscode.Disposable {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard');
       });
     }
-    return settings;
   }
 
   async hasKey(): Promise<boolean> {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { SETTING_DEFAULTS } from '../config/defaults';
+import { parseRoutingSettings, type ParsedRouting, type RawRoutingSettings } from '../config/routingSettings';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../openrouter/baseUrl';
 
 export interface SwitchyardSettings {
@@ -76,4 +77,15 @@ export async function writeModel(model: string): Promise<void> {
   const inspected = config.inspect<string>('model');
   const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config.update('model', model, target);
+}
+
+/** `switchyard.routing.*` and `switchyard.provider`, validated field by field. */
+export function readRoutingSettings(): ParsedRouting {
+  const config = vscode.workspace.getConfiguration('switchyard');
+  const raw: RawRoutingSettings = {};
+  for (const name of ['mode', 'preferredModel', 'preferredProvider', 'tiers', 'freeFirst', 'fallback', 'capacity', 'budgets', 'onBudget'] as const) {
+    raw[name] = config.get<unknown>(`routing.${name}`);
+  }
+  raw.provider = config.get<unknown>('provider');
+  return parseRoutingSettings(raw);
 }

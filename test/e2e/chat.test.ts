@@ -197,6 +197,19 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await s.page.keyboard.press('Escape');
   });
 
+  it('explains the route of the next message', STEP, async () => {
+    const s = session();
+    await runCommand(s.page, 'Switchyard: Explain Route');
+    await s.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes('Route plan')), undefined, { timeout: 15_000 });
+    const text = (await s.page.locator('.editor-instance .view-lines').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
+    assert.match(text, /anthropic\/claude-sonnet-4/);
+    assert.match(text, /google\/gemini-2\.5-flash/, 'the cheaper fallback is a candidate');
+    const frame = await chatFrame(s.page);
+    assert.equal(await frame.locator('.chip', { hasText: 'Route plan' }).count(), 0, 'the explanation is never attached as context');
+    await s.screenshot('09-explain-route');
+    await s.page.keyboard.press('Control+W');
+  });
+
   it('refreshes the model list from the palette', STEP, async () => {
     const s = session();
     s.fake?.clearRequests();
@@ -216,7 +229,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.match(await card.innerText(), /API key/i);
     const fix = card.locator('button.action');
     assert.match(await fix.innerText(), /Set API Key/);
-    await s.screenshot('09-unauthorized');
+    await s.screenshot('10-unauthorized');
     await fix.click();
     const box = await waitForQuickInput(s.page);
     assert.equal(await box.getAttribute('type'), 'password', 'the fix opens the key prompt');
@@ -236,7 +249,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await lastAnswer(frame, 'done');
     const sent = s.fake?.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
     assert.equal(sent.messages.at(-1)!.content, 'No context this time');
-    await s.screenshot('10-chip-removed');
+    await s.screenshot('11-chip-removed');
   });
 
   it('starts a new chat that stays empty after a reload', STEP, async () => {
@@ -248,7 +261,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await frame.waitForFunction(() => document.querySelector('#messages') !== null, undefined, { timeout: 30_000 });
     await s.page.waitForTimeout(1000);
     assert.equal(await frame.locator('#messages .message').count(), 0, 'the host cleared the history too');
-    await s.screenshot('11-new-chat');
+    await s.screenshot('12-new-chat');
   });
 
   it('never lets the key reach logs, settings or the webview', STEP, async () => {
@@ -273,6 +286,6 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await waitForNotification(s.page, /API key cleared/);
     const frame = await chatFrame(s.page);
     await frame.locator('#set-key').waitFor({ state: 'visible', timeout: 15_000 });
-    await s.screenshot('12-key-cleared');
+    await s.screenshot('13-key-cleared');
   });
 });

@@ -6,6 +6,10 @@ import { HistoryStore, type KeyValueStore } from '../../src/chat/conversation';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import { noKeyFailure } from '../../src/openrouter/failures';
+import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
+import { planRoute } from '../../src/routing/plan';
+import { seededRandom } from '../../src/routing/random';
+import type { RouteRequest } from '../../src/routing/types';
 import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 
@@ -29,10 +33,16 @@ interface Harness {
   store: MemoryStore;
   settings: { value: ChatSettings };
   logs: string[];
+  routed: RouteRequest[];
+  asked: string[];
+  spent: { value: number };
 }
 
-function harness(options: { key?: string | undefined; store?: MemoryStore } = {}): Harness {
+function harness(options: { key?: string | undefined; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean } = {}): Harness {
   const posted: HostToWebview[] = [];
+  const routed: RouteRequest[] = [];
+  const asked: string[] = [];
+  const spent = { value: 0 };
   const logs: string[] = [];
   const store = options.store ?? new MemoryStore();
   const settings = { value: { model: 'openai/gpt-4o-mini', fallbackModels: [] as string[], maxOutputTokens: 1024 } };
@@ -43,6 +53,19 @@ function harness(options: { key?: string | undefined; store?: MemoryStore } = {}
       client: async () => (key ? new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: key, timeoutSeconds: 3 }) : noKeyFailure()),
       settings: () => settings.value,
       modelInfo: (m) => models.find((x) => x.id === m),
+      route: (request) => {
+        routed.push(request);
+        const policy = { ...parseRoutingSettings(options.routing ?? {}).policy, fallbackModels: settings.value.fallbackModels, routes: [] };
+        const knowledge = { models: new Map(models.map((m) => [m.id, m])), endpoints: new Map(), health: {}, spend: { todayUsd: spent.value, monthUsd: spent.value }, keys: [{ id: 'k', label: 'key' }] };
+        return planRoute(policy, request, knowledge, seededRandom(1));
+      },
+      confirm: async (question) => {
+        asked.push(question);
+        return options.confirm ?? false;
+      },
+      recordSpend: (usd) => {
+        spent.value += usd;
+      },
       post: (m) => posted.push(m),
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
       newId: () => `id-${++id}`,
@@ -50,7 +73,7 @@ function harness(options: { key?: string | undefined; store?: MemoryStore } = {}
     },
     new HistoryStore(store),
   );
-  return { session, posted, store, settings, logs };
+  return { session, posted, store, settings, logs, routed, asked, spent };
 }
 
 function lastAssistant(h: Harness): ChatMessageView {
@@ -113,14 +136,14 @@ describe('ChatSession', () => {
 
   it('sends the fallback list and says which model served', async () => {
     const h = harness();
-    h.settings.value = { ...h.settings.value, fallbackModels: ['anthropic/claude-sonnet-4'] };
+    h.settings.value = { ...h.settings.value, fallbackModels: ['meta-llama/llama-3.3-70b-instruct'] };
     fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 429, message: 'Rate limit exceeded' });
     await h.session.send('hello');
     fake.setFault('openai/gpt-4o-mini', undefined);
     const answer = lastAssistant(h);
     assert.equal(answer.meta?.requestedModel, 'openai/gpt-4o-mini');
-    assert.equal(answer.meta?.model, 'anthropic/claude-sonnet-4');
-    assert.deepEqual((fake.requests.at(-1)?.body as { models: string[] }).models, ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4']);
+    assert.equal(answer.meta?.model, 'meta-llama/llama-3.3-70b-instruct');
+    assert.deepEqual((fake.requests.at(-1)?.body as { models: string[] }).models, ['openai/gpt-4o-mini', 'meta-llama/llama-3.3-70b-instruct']);
   });
 
   it('stops at once and keeps the partial answer', async () => {
@@ -206,9 +229,63 @@ describe('ChatSession', () => {
 
   it('records the fallbacks it sent, so only those are labelled fallback', async () => {
     const h = harness();
-    h.settings.value = { ...h.settings.value, fallbackModels: ['anthropic/claude-sonnet-4'] };
+    h.settings.value = { ...h.settings.value, fallbackModels: ['meta-llama/llama-3.3-70b-instruct'] };
     await h.session.send('hello');
-    assert.deepEqual(lastAssistant(h).meta?.fallbacks, ['anthropic/claude-sonnet-4']);
+    assert.deepEqual(lastAssistant(h).meta?.fallbacks, ['meta-llama/llama-3.3-70b-instruct']);
+  });
+
+  it('routes every request through the engine and records the spend', async () => {
+    const h = harness({ routing: { provider: { ignore: ['azure'], sort: 'price' } } });
+    await h.session.send('hello');
+    assert.equal(h.routed.length, 1);
+    assert.ok(h.routed[0]!.promptTokens > 0);
+    const sent = fake.chatRequests().at(-1)?.body as { provider?: { ignore?: string[]; sort?: string } };
+    assert.deepEqual(sent.provider?.ignore, ['azure']);
+    assert.equal(sent.provider?.sort, 'price');
+    assert.ok(h.spent.value > 0 && h.spent.value === lastAssistant(h).meta?.cost);
+  });
+
+  it('refuses before sending when the route is impossible, with Explain Route as the fix', async () => {
+    const h = harness({ routing: { capacity: { strategy: 'byokOnly', byokProviders: ['openai'] } } });
+    await h.session.send('hello');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'error');
+    assert.equal(answer.error?.kind, 'refused');
+    assert.equal(answer.error?.action?.command, 'switchyard.explainRoute');
+    assert.equal(fake.chatRequests().length, 0, 'nothing was sent');
+  });
+
+  it('blocks a request over budget, and asks first when set to ask', async () => {
+    const blocked = harness({ routing: { budgets: { perDayUsd: 0.001 }, onBudget: 'block' } });
+    blocked.spent.value = 0.001;
+    await blocked.session.send('hello');
+    assert.equal(lastAssistant(blocked).error?.kind, 'refused');
+    assert.match(lastAssistant(blocked).error?.message ?? '', /daily budget/);
+    const ask = harness({ routing: { budgets: { perDayUsd: 0.001 }, onBudget: 'ask' }, confirm: false });
+    ask.spent.value = 0.001;
+    await ask.session.send('hello');
+    assert.equal(ask.asked.length, 1);
+    assert.match(lastAssistant(ask).error?.message ?? '', /declined/);
+    assert.equal(fake.chatRequests().length, 0);
+    const yes = harness({ routing: { budgets: { perDayUsd: 0.001 }, onBudget: 'ask' }, confirm: true });
+    yes.spent.value = 0.001;
+    await yes.session.send('hello');
+    assert.equal(lastAssistant(yes).status, 'done');
+  });
+
+  it('keeps a pricier fallback out of the automatic list unless allowed', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, fallbackModels: ['anthropic/claude-sonnet-4', 'meta-llama/llama-3.3-70b-instruct'] };
+    await h.session.send('hello');
+    const sent = fake.chatRequests().at(-1)?.body as { models?: string[] };
+    assert.deepEqual(sent.models, ['openai/gpt-4o-mini', 'meta-llama/llama-3.3-70b-instruct'], 'claude costs more than gpt-4o-mini: not sent silently');
+  });
+
+  it('explains the next route', async () => {
+    const h = harness();
+    const { plan, request } = h.session.planNext();
+    assert.equal(request.pickedModel, 'openai/gpt-4o-mini');
+    assert.equal(plan.attempts[0]?.body.model, 'openai/gpt-4o-mini');
   });
 
   it('starts a new chat with empty history', async () => {

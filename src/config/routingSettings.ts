@@ -1,0 +1,107 @@
+/**
+ * `switchyard.routing.*` and `switchyard.provider` → a {@link RoutingPolicy}. Each field is
+ * validated on its own: a malformed one is reported and replaced by its default; the rest keeps
+ * working.
+ */
+import * as z from 'zod/mini';
+import type { RoutingPolicy } from '../routing/types';
+
+const slug = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const slugs = z.array(slug).check(z.maxLength(50));
+const usd = z.number().check(z.gte(0));
+const percentile = z.union([z.number().check(z.gte(0)), z.object({ p50: z.optional(z.number()), p75: z.optional(z.number()), p90: z.optional(z.number()), p99: z.optional(z.number()) })]);
+const sortBy = z.enum(['price', 'throughput', 'latency']);
+
+/** The settings, their defaults, and what each expects in words. */
+const FIELDS = {
+  mode: { schema: z.enum(['auto', 'manual']), fallback: 'auto', expects: '"auto" or "manual"' },
+  preferredModel: { schema: z.string().check(z.trim(), z.maxLength(200)), fallback: '', expects: 'a model id, or empty' },
+  preferredProvider: { schema: z.string().check(z.trim(), z.maxLength(200)), fallback: '', expects: 'a provider slug, or empty' },
+  tiers: { schema: z.record(z.string().check(z.minLength(1)), slugs), fallback: {}, expects: 'an object of tier → list of model ids' },
+  freeFirst: { schema: z.boolean(), fallback: false, expects: 'true or false' },
+  fallback: {
+    schema: z.object({ onlyCheaper: z.optional(z.boolean()), askBeforeUpgrade: z.optional(z.boolean()) }),
+    fallback: {},
+    expects: '{ "onlyCheaper": boolean, "askBeforeUpgrade": boolean }',
+  },
+  capacity: {
+    schema: z.object({ strategy: z.optional(z.enum(['shared', 'byokFirst', 'byokOnly'])), byokProviders: z.optional(slugs) }),
+    fallback: {},
+    expects: '{ "strategy": "shared" | "byokFirst" | "byokOnly", "byokProviders": [slugs] }',
+  },
+  budgets: {
+    schema: z.object({ perRequestUsd: z.optional(usd), perDayUsd: z.optional(usd), perMonthUsd: z.optional(usd) }),
+    fallback: {},
+    expects: '{ "perRequestUsd", "perDayUsd", "perMonthUsd" } in USD',
+  },
+  onBudget: { schema: z.enum(['block', 'warn', 'downgradeToFree', 'ask']), fallback: 'block', expects: '"block", "warn", "downgradeToFree" or "ask"' },
+} as const;
+
+/** OpenRouter's `provider` object (wire names), plus the `variant` shortcut. Unknown keys are refused. */
+const ProviderSchema = z.strictObject({
+  order: z.optional(slugs),
+  allow_fallbacks: z.optional(z.boolean()),
+  require_parameters: z.optional(z.boolean()),
+  data_collection: z.optional(z.enum(['allow', 'deny'])),
+  zdr: z.optional(z.boolean()),
+  only: z.optional(slugs),
+  ignore: z.optional(slugs),
+  quantizations: z.optional(slugs),
+  sort: z.optional(z.union([sortBy, z.object({ by: sortBy, partition: z.optional(z.enum(['model', 'none'])) })])),
+  max_price: z.optional(z.object({ prompt: z.optional(usd), completion: z.optional(usd), request: z.optional(usd), image: z.optional(usd) })),
+  preferred_min_throughput: z.optional(percentile),
+  preferred_max_latency: z.optional(percentile),
+  variant: z.optional(z.enum(['nitro', 'floor'])),
+});
+
+type FieldName = keyof typeof FIELDS;
+
+/** Raw values as read from the configuration (`undefined` = not set). */
+export type RawRoutingSettings = Partial<Record<FieldName | 'provider', unknown>>;
+
+export interface ParsedRouting {
+  readonly policy: Omit<RoutingPolicy, 'fallbackModels' | 'routes'>;
+  readonly problems: readonly string[];
+}
+
+export function parseRoutingSettings(raw: RawRoutingSettings): ParsedRouting {
+  const problems: string[] = [];
+  const read = <K extends FieldName>(name: K): z.infer<(typeof FIELDS)[K]['schema']> => {
+    const field = FIELDS[name];
+    const value = raw[name];
+    if (value === undefined || value === null) return field.fallback as z.infer<(typeof FIELDS)[K]['schema']>;
+    const parsed = field.schema.safeParse(value);
+    if (parsed.success) return parsed.data as z.infer<(typeof FIELDS)[K]['schema']>;
+    problems.push(`switchyard.routing.${name} should be ${field.expects}, not ${JSON.stringify(value)?.slice(0, 80)}; using the default.`);
+    return field.fallback as z.infer<(typeof FIELDS)[K]['schema']>;
+  };
+  let provider: z.infer<typeof ProviderSchema> = {};
+  if (raw.provider !== undefined && raw.provider !== null) {
+    const parsed = ProviderSchema.safeParse(raw.provider);
+    if (parsed.success) provider = parsed.data;
+    else {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` (at ${issue.path.join('.')})` : '';
+      problems.push(`switchyard.provider is not a valid OpenRouter provider object${where}: ${issue?.code === 'unrecognized_keys' ? `unknown field ${JSON.stringify((issue as { keys?: unknown }).keys)}` : 'wrong type'}; provider preferences are ignored until it is fixed.`);
+    }
+  }
+  const fallback = read('fallback');
+  const capacity = read('capacity');
+  const preferredModel = read('preferredModel');
+  const preferredProvider = read('preferredProvider');
+  return {
+    policy: {
+      mode: read('mode'),
+      ...(preferredModel ? { preferredModel } : {}),
+      ...(preferredProvider ? { preferredProvider } : {}),
+      tiers: read('tiers'),
+      freeFirst: read('freeFirst'),
+      fallback: { onlyCheaper: fallback.onlyCheaper ?? false, askBeforeUpgrade: fallback.askBeforeUpgrade ?? true },
+      provider,
+      capacity: { strategy: capacity.strategy ?? 'shared', byokProviders: capacity.byokProviders ?? [] },
+      budgets: read('budgets'),
+      onBudget: read('onBudget'),
+    },
+    problems,
+  };
+}

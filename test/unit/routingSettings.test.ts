@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseRoutingSettings } from '../../src/config/routingSettings';
+
+describe('parseRoutingSettings', () => {
+  it('gives safe defaults when nothing is set', () => {
+    const { policy, problems } = parseRoutingSettings({});
+    assert.deepEqual(problems, []);
+    assert.equal(policy.mode, 'auto');
+    assert.deepEqual(policy.fallback, { onlyCheaper: false, askBeforeUpgrade: true }, 'pricier fallbacks are never silent by default');
+    assert.equal(policy.onBudget, 'block');
+    assert.deepEqual(policy.capacity, { strategy: 'shared', byokProviders: [] });
+  });
+  it('reads every field', () => {
+    const { policy, problems } = parseRoutingSettings({
+      mode: 'manual',
+      preferredModel: 'a/b',
+      preferredProvider: 'deepinfra',
+      tiers: { edit: ['a/b', 'c/d'] },
+      freeFirst: true,
+      fallback: { onlyCheaper: true },
+      capacity: { strategy: 'byokOnly', byokProviders: ['openai'] },
+      budgets: { perDayUsd: 2 },
+      onBudget: 'downgradeToFree',
+      provider: { only: ['openai'], sort: { by: 'price', partition: 'none' }, max_price: { prompt: 1 }, variant: 'nitro', preferred_max_latency: { p90: 2 } },
+    });
+    assert.deepEqual(problems, []);
+    assert.equal(policy.mode, 'manual');
+    assert.equal(policy.preferredProvider, 'deepinfra');
+    assert.deepEqual(policy.tiers, { edit: ['a/b', 'c/d'] });
+    assert.deepEqual(policy.budgets, { perDayUsd: 2 });
+    assert.deepEqual(policy.provider.only, ['openai']);
+    assert.equal(policy.provider.variant, 'nitro');
+  });
+  it('reports a bad field and keeps the others', () => {
+    const { policy, problems } = parseRoutingSettings({ mode: 'sometimes', freeFirst: true, budgets: { perDayUsd: -3 } });
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]!, /switchyard\.routing\.mode should be "auto" or "manual"/);
+    assert.equal(policy.mode, 'auto');
+    assert.equal(policy.freeFirst, true);
+    assert.deepEqual(policy.budgets, {});
+  });
+  it('refuses a provider object with an unknown field, saying which', () => {
+    const { policy, problems } = parseRoutingSettings({ provider: { only: ['x'], allowFallbacks: false } });
+    assert.deepEqual(policy.provider, {});
+    assert.match(problems[0]!, /allowFallbacks/);
+  });
+});
