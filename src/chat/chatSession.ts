@@ -6,6 +6,8 @@
 import type { OpenRouterClient } from '../openrouter/client';
 import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue';
 import { FailureError, routeRefusedFailure, type Failure } from '../openrouter/failures';
+import type { BreakerBoard } from '../routing/breaker';
+import { executePlan } from '../routing/executor';
 import type { Plan, RouteRequest } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
 import type { Attachment } from '../context/attachment';
@@ -37,6 +39,10 @@ export interface ChatEnvironment {
   confirm(question: string): Promise<boolean>;
   /** Records what an answer cost (USD, from `usage.cost`) against the budgets. */
   recordSpend(usd: number): void;
+  /** Circuit breakers shared by every chat: what failed recently cools down. */
+  readonly breakers: BreakerBoard;
+  /** Longest total wait for retries and cooldowns per answer (default 60 s). */
+  readonly maxWaitMs?: number;
   settings(): ChatSettings;
   modelInfo(id: string): ModelInfo | undefined;
   post(message: HostToWebview): void;
@@ -168,7 +174,7 @@ export class ChatSession {
     this.env.post({ type: 'busy', busy: true });
 
     let lastPersist = this.env.now();
-    let body: ChatRequestBody | undefined;
+    let attemptText = '';
     const update = (next: StoredMessage): void => {
       assistant = next;
       const index = this.messages.findIndex((m) => m.id === assistantId);
@@ -178,25 +184,58 @@ export class ChatSession {
     try {
       const client = await this.env.client();
       if (!isClient(client)) throw new FailureError(client);
-      body = await this.prepareRequest(user, settings);
-      this.env.log.info(`chat → ${body.model}${body.models ? ` (fallbacks: ${body.models.slice(1).join(', ')})` : ''}, ${body.messages.length} messages`);
-      const result = await client.streamChat(
-        body,
-        {
-          onDelta: (piece) => {
-            update({ ...assistant, text: assistant.text + piece });
-            this.env.post({ type: 'delta', id: assistantId, text: piece });
-            if (this.env.now() - lastPersist > PERSIST_EVERY_MS) {
-              lastPersist = this.env.now();
-              void this.persist();
-            }
-          },
+      const { plan, draft } = this.prepareRequest(user, settings);
+      const sleep = (ms: number): Promise<void> =>
+        new Promise((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          controller.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+          }, { once: true });
+        });
+      const execution = await executePlan(plan, {
+        send: (attempt, prefill) => {
+          attemptText = '';
+          const { models, provider } = attempt.body;
+          const messages: WireMessage[] = prefill ? [...draft.messages, { role: 'assistant', content: prefill }] : [...draft.messages];
+          const body: ChatRequestBody = { ...draft, model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages };
+          this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${prefill ? ' continuing a cut-off answer' : ''}, ${messages.length} messages`);
+          return client.streamChat(
+            body,
+            {
+              onDelta: (piece) => {
+                attemptText += piece;
+                update({ ...assistant, text: assistant.text + piece });
+                this.env.post({ type: 'delta', id: assistantId, text: piece });
+                if (this.env.now() - lastPersist > PERSIST_EVERY_MS) {
+                  lastPersist = this.env.now();
+                  void this.persist();
+                }
+              },
+            },
+            controller.signal,
+          );
         },
-        controller.signal,
-      );
+        sleep,
+        aborted: () => controller.signal.aborted,
+        now: () => this.env.now(),
+        random: Math.random,
+        breakers: this.env.breakers,
+        models: new Map(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]).flatMap((m) => { const info = this.env.modelInfo(m); return info ? [[m, info] as const] : []; })),
+        confirm: (question) => this.env.confirm(question),
+        streamedText: () => attemptText,
+        notify: (event) => {
+          this.env.log.info(`route: ${event.text}`);
+          update({ ...assistant, notices: [...(assistant.notices ?? []), event.text] });
+          this.env.post({ type: 'messageUpdated', message: toView(assistant) });
+        },
+      }, { maxWaitMs: this.env.maxWaitMs ?? 60_000 });
+      const result = execution.result;
+      if (execution.prefix) this.env.log.info(`answer recovered mid-stream: ${execution.prefix.length} characters kept, continued on ${result.model ?? execution.attempt.body.model}`);
+      const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== settings.model);
       const meta: AnswerMeta = {
         requestedModel: settings.model,
-        ...(body.models ? { fallbacks: body.models.slice(1) } : {}),
+        ...(tried.length ? { fallbacks: tried } : {}),
         ...(result.model ? { model: result.model } : {}),
         ...(result.provider ? { provider: result.provider } : {}),
         ...(result.promptTokens !== undefined ? { promptTokens: result.promptTokens } : {}),
@@ -205,7 +244,7 @@ export class ChatSession {
         ...(result.generationId ? { generationId: result.generationId } : {}),
         ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
       };
-      update({ ...assistant, text: result.text, status: 'done', meta });
+      update({ ...assistant, text: execution.prefix + result.text, status: 'done', meta });
       if (result.cost !== undefined) this.env.recordSpend(result.cost);
       if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
       this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
@@ -246,18 +285,13 @@ export class ChatSession {
    * A refusal (no provider can serve it, a budget, byokOnly without a BYOK provider…) fails
    * before anything is sent; an attempt that needs confirmation asks first.
    */
-  private async prepareRequest(user: StoredMessage, settings: ChatSettings): Promise<ChatRequestBody> {
+  private prepareRequest(user: StoredMessage, settings: ChatSettings): { plan: Plan; draft: ChatRequestBody } {
     const draft = this.requestBody(user, settings, this.messages.slice(0, this.messages.indexOf(user)));
     const plan = this.env.route(this.routeRequest(draft, settings));
     for (const warning of plan.warnings) this.env.log.warn(`route: ${warning}`);
     if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
-    const attempt = plan.attempts[0];
-    if (!attempt) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
-    if (attempt.needsConfirmation && !(await this.env.confirm(attempt.needsConfirmation))) {
-      throw new FailureError(routeRefusedFailure(`Not sent: you declined (${attempt.needsConfirmation})`));
-    }
-    const { models, provider } = attempt.body;
-    return { model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages: draft.messages, stream: true, ...(draft.max_tokens ? { max_tokens: draft.max_tokens } : {}), ...(draft.session_id ? { session_id: draft.session_id } : {}) };
+    if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
+    return { plan, draft };
   }
 
   private requestBody(user: StoredMessage, settings: ChatSettings, past: readonly StoredMessage[]): ChatRequestBody {

@@ -132,6 +132,8 @@ export class OpenRouterClient {
       generationId = response.headers.get('x-generation-id') ?? undefined;
       guard.touch();
       for await (const raw of stream) {
+        // Chunks already parsed when the user pressed Stop are not shown.
+        if (guard.userAborted) break;
         guard.touch();
         const chunk = raw as unknown as WireChunk;
         if (chunk.model && !model) {

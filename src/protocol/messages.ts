@@ -95,6 +95,8 @@ export interface ChatMessageView {
   readonly attachments?: readonly AttachmentView[];
   readonly meta?: AnswerMeta;
   readonly error?: FailureView;
+  /** Routing switches as they happened ("gpt-4o-mini rate-limited → trying claude-sonnet-4"). */
+  readonly notices?: readonly string[];
 }
 
 /** The current model as shown in the chat header. */

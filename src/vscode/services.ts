@@ -14,6 +14,7 @@ import { captureEditorContext } from './editorContext';
 import { KeyStore } from './keyStore';
 import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
+import { BreakerBoard } from '../routing/breaker';
 import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
 import { ModelStatusBar } from './statusBar';
@@ -26,6 +27,8 @@ export class Services implements vscode.Disposable {
   readonly chatView: ChatViewProvider;
   readonly session: ChatSession;
   readonly routing: RoutingService;
+  /** Health of models and keys across every chat of this window. */
+  readonly breakers = new BreakerBoard();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reportedProblems = new Set<string>();
   private hasKeyCache = false;
@@ -57,6 +60,7 @@ export class Services implements vscode.Disposable {
           return (await vscode.window.showWarningMessage(`Switchyard: ${question}`, { modal: true }, go)) === go;
         },
         recordSpend: (usd) => this.routing.recordSpend(usd),
+        breakers: this.breakers,
         post: (m) => this.chatView.post(m),
         log,
         newId: () => randomUUID(),

@@ -21,12 +21,14 @@ const STEP = { timeout: 180_000 };
 
 const session = useSwitchyard({ settings: { 'switchyard.fallbackModels': [FALLBACK], 'switchyard.timeoutSeconds': 20 } });
 
-/** Types a message in the chat input and sends it with Enter, as a person would. */
+/** Types a message in the chat input and sends it with Enter, as a person would; waits for its answer to start. */
 async function send(frame: Frame, text: string): Promise<void> {
+  const before = await frame.locator('.message.assistant').count();
   const input = frame.locator('#input');
   await input.click();
   await input.fill(text);
   await input.press('Enter');
+  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
 }
 
 /** The last assistant message once it has the given status. */
@@ -135,6 +137,23 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.match(await badge.innerText(), /claude-sonnet-4/);
     assert.match(answer.meta, /gemini-2\.5-flash/);
     await s.screenshot('05-fallback');
+  });
+
+  it('recovers an answer that breaks off mid-stream, and says so', STEP, async () => {
+    const s = session();
+    s.fake?.setFault(PRIMARY, [{ kind: 'midStreamError', afterChunks: 4, code: 502, message: 'Provider disconnected' }]);
+    const frame = await openChatView(s.page);
+    await send(frame, 'Explain circuit breakers');
+    const answer = await lastAnswer(frame, 'done');
+    s.fake?.setFault(PRIMARY, undefined);
+    const notice = frame.locator('.message.assistant').last().locator('.route-notice');
+    assert.match(await notice.first().innerText(), /claude-sonnet-4 broke off mid-answer → continuing on gemini-2\.5-flash/);
+    assert.match(answer.text, /Echo from anthropic\/claude-sonnet-4/, `the partial text stays: ${answer.text}`);
+    assert.match(answer.text, /\(continued\)/, 'the continuation follows');
+    const last = s.fake?.chatRequests().at(-1)?.body as { model: string; messages: { role: string }[] };
+    assert.equal(last.model, FALLBACK);
+    assert.equal(last.messages.at(-1)?.role, 'assistant', 'continued with the partial answer as a prefill');
+    await s.screenshot('05-mid-stream-recovered');
   });
 
   it('restores the conversation after a window reload', STEP, async () => {

@@ -9,6 +9,7 @@ import { noKeyFailure } from '../../src/openrouter/failures';
 import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
 import { planRoute } from '../../src/routing/plan';
 import { seededRandom } from '../../src/routing/random';
+import { BreakerBoard } from '../../src/routing/breaker';
 import type { RouteRequest } from '../../src/routing/types';
 import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
@@ -38,7 +39,7 @@ interface Harness {
   spent: { value: number };
 }
 
-function harness(options: { key?: string | undefined; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean } = {}): Harness {
+function harness(options: { key?: string | undefined; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean; maxWaitMs?: number } = {}): Harness {
   const posted: HostToWebview[] = [];
   const routed: RouteRequest[] = [];
   const asked: string[] = [];
@@ -66,6 +67,8 @@ function harness(options: { key?: string | undefined; store?: MemoryStore; routi
       recordSpend: (usd) => {
         spent.value += usd;
       },
+      breakers: new BreakerBoard(),
+      maxWaitMs: options.maxWaitMs ?? 3000,
       post: (m) => posted.push(m),
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
       newId: () => `id-${++id}`,
@@ -180,8 +183,8 @@ describe('ChatSession', () => {
     assert.ok(after.type === 'init' && after.messages.length === 2, 'the failed answer is replaced');
   });
 
-  it('keeps partial text when the stream breaks mid-answer', async () => {
-    const h = harness();
+  it('keeps partial text when the stream breaks mid-answer for good', async () => {
+    const h = harness({ maxWaitMs: 0 });
     fake.setFault('openai/gpt-4o-mini', { kind: 'midStreamError', afterChunks: 2, code: 502, message: 'upstream died' });
     await h.session.send('hello');
     fake.setFault('openai/gpt-4o-mini', undefined);
@@ -286,6 +289,48 @@ describe('ChatSession', () => {
     const { plan, request } = h.session.planNext();
     assert.equal(request.pickedModel, 'openai/gpt-4o-mini');
     assert.equal(plan.attempts[0]?.body.model, 'openai/gpt-4o-mini');
+  });
+
+  it('recovers a stream that dies mid-answer by continuing from the partial text', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, fallbackModels: ['meta-llama/llama-3.3-70b-instruct'] };
+    fake.setFault('openai/gpt-4o-mini', [{ kind: 'midStreamError', afterChunks: 3, code: 502, message: 'upstream died' }]);
+    await h.session.send('tell me about routers');
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    assert.ok(answer.notices?.some((n) => /gpt-4o-mini broke off mid-answer → continuing on/.test(n)), JSON.stringify(answer.notices));
+    assert.match(answer.text, /^Echo from openai\/gpt-4o-mini/, 'the partial text is kept at the start');
+    assert.match(answer.text, /\(continued\)/, 'the continuation follows it');
+    const [first, second] = fake.chatRequests().map((r) => r.body as { messages: { role: string; content: string }[] });
+    assert.ok(first && second, 'two requests');
+    const prefill = second.messages.at(-1)!;
+    assert.equal(prefill.role, 'assistant', 'the partial answer is sent as an assistant prefill');
+    assert.ok(answer.text.startsWith(prefill.content));
+  });
+
+  it('waits for Retry-After when the only model is rate-limited, then succeeds', async () => {
+    const h = harness();
+    fake.setFault('openai/gpt-4o-mini', [{ kind: 'http', status: 429, retryAfter: 1 }]);
+    const started = Date.now();
+    await h.session.send('hello');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    assert.ok(Date.now() - started >= 950, 'Retry-After was honoured');
+    assert.ok(answer.notices?.some((n) => /rate-limited → retrying/.test(n)) && answer.notices.some((n) => /waiting 1 s/.test(n)), JSON.stringify(answer.notices));
+    assert.equal(fake.chatRequests().length, 2);
+  });
+
+  it('never falls from a free model to a paid one when onlyCheaper is set', async () => {
+    const h = harness({ routing: { fallback: { onlyCheaper: true } }, maxWaitMs: 0 });
+    h.settings.value = { ...h.settings.value, model: 'meta-llama/llama-3.3-70b-instruct:free', fallbackModels: ['openai/gpt-4o-mini'] };
+    fake.setFault('meta-llama/llama-3.3-70b-instruct:free', { kind: 'http', status: 502 });
+    await h.session.send('hello');
+    fake.setFault('meta-llama/llama-3.3-70b-instruct:free', undefined);
+    assert.equal(lastAssistant(h).status, 'error');
+    const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[] });
+    assert.ok(bodies.length >= 1);
+    assert.ok(bodies.every((b) => b.model === 'meta-llama/llama-3.3-70b-instruct:free' && !b.models?.includes('openai/gpt-4o-mini')), JSON.stringify(bodies));
   });
 
   it('starts a new chat with empty history', async () => {

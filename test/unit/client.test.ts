@@ -177,7 +177,7 @@ describe('OpenRouterClient.streamChat', () => {
     const failure = await failureOf(promise);
     assert.equal(failure.kind, 'aborted');
     assert.equal(failure.midStream, true);
-    assert.equal(pieces.length, 2);
+    assert.equal(pieces.length, 2, 'nothing is shown after Stop');
     fake.setFault('openai/gpt-4o-mini', undefined);
   });
 

@@ -171,6 +171,17 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
     });
   });
 
+  it('shows routing switches as they happen, as plain text', async () => {
+    await withPage({}, async (w) => {
+      await w.deliver(init({ messages: [] }));
+      await w.deliver({ type: 'messageAdded', message: assistant('r1', '', { status: 'streaming', meta: { requestedModel: 'openai/gpt-4o-mini' } }) });
+      await w.deliver({ type: 'messageUpdated', message: assistant('r1', 'Partial', { status: 'streaming', meta: { requestedModel: 'openai/gpt-4o-mini' }, notices: ['gpt-4o-mini broke off mid-answer → continuing on <b>claude</b>'] }) });
+      const notice = w.page.locator('[data-id="r1"] .route-notice');
+      assert.equal(await notice.innerText(), 'gpt-4o-mini broke off mid-answer → continuing on <b>claude</b>');
+      assert.match(await w.page.locator('[data-id="r1"]').innerText(), /Partial/);
+    });
+  });
+
   it('formats free, tiny and stopped answers in the meta line', async () => {
     await withPage({}, async (w) => {
       await w.deliver(

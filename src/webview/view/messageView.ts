@@ -72,7 +72,12 @@ export class MessageView {
     this.markdown ??= new MarkdownView();
     if (message.status === 'streaming') this.markdown.renderStreaming(this.text);
     else this.markdown.renderFull(this.text);
-    const children: Node[] = [this.markdown.element];
+    const children: Node[] = [];
+    if (message.notices?.length) {
+      // Routing switches, as they happened: shown above the answer they shaped.
+      children.push(el('ul', { className: 'route-notices', attrs: { 'aria-label': 'Routing' } }, message.notices.map((text) => el('li', { className: 'route-notice', text }))));
+    }
+    children.push(this.markdown.element);
     if (message.status === 'streaming') children.push(generatingIndicator());
     if (message.status === 'error' && message.error) children.push(errorCard(message.error, message.id, this.post));
     if (message.status !== 'streaming') {

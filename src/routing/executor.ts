@@ -1,0 +1,171 @@
+/**
+ * Runs a {@link Plan}: sends its attempts in order, classifies each failure, cools what failed,
+ * moves on (another model, or the same one after its wait), and recovers a stream that died
+ * mid-answer by continuing on the next attempt with the partial text as an assistant prefill.
+ * Pure: sending, waiting, the clock and randomness are injected.
+ */
+import type { ModelInfo } from '../openrouter/catalogue';
+import { FailureError, type Failure } from '../openrouter/failures';
+import { nextBackoffMs } from './backoff';
+import { type BreakerBoard, targetKey } from './breaker';
+import { classifyFailure, remainingModels } from './classify';
+import type { Attempt, Plan, RandomSource } from './types';
+
+/** Something the user should see as it happens ("gpt-4o rate-limited → continuing on claude"). */
+export interface ExecutionEvent {
+  readonly kind: 'switch' | 'wait' | 'continue' | 'retry';
+  readonly text: string;
+}
+
+export interface ExecutorDeps<R extends { readonly text: string }> {
+  /** Sends one attempt; `prefill` is the answer so far (empty for a fresh start). Rejects with a FailureError. */
+  send(attempt: Attempt, prefill: string): Promise<R>;
+  /** Waits; resolves early (and `aborted()` turns true) when the user stops. */
+  sleep(ms: number): Promise<void>;
+  aborted(): boolean;
+  now(): number;
+  readonly random: RandomSource;
+  readonly breakers: BreakerBoard;
+  readonly models: ReadonlyMap<string, ModelInfo>;
+  /** Asks before an attempt that needs confirmation; true = go. */
+  confirm(question: string): Promise<boolean>;
+  notify(event: ExecutionEvent): void;
+  /** Text of the current attempt that reached the user so far (for mid-stream recovery). */
+  streamedText(): string;
+}
+
+export interface ExecutorOptions {
+  /** Longest total wait (Retry-After, backoff, cooling) before giving up. Default 60 s. */
+  readonly maxWaitMs?: number;
+  readonly allowModerationFallback?: boolean;
+}
+
+export interface Execution<R> {
+  readonly result: R;
+  /** The attempt that succeeded. */
+  readonly attempt: Attempt;
+  /** The answer text before the successful attempt (kept from attempts that broke mid-stream). */
+  readonly prefix: string;
+  readonly events: readonly ExecutionEvent[];
+}
+
+const short = (model: string): string => model.slice(model.lastIndexOf('/') + 1);
+
+function describe(failure: Failure): string {
+  if (failure.midStream) return failure.kind === 'rateLimit' ? 'was rate-limited' : 'broke off';
+  switch (failure.kind) {
+    case 'rateLimit':
+      return 'rate-limited';
+    case 'timeout':
+      return 'timed out';
+    case 'server':
+      return 'unavailable';
+    case 'network':
+      return 'unreachable';
+    case 'streamBroken':
+      return 'broke off';
+    case 'contextLength':
+      return 'too long for it';
+    default:
+      return failure.title.toLowerCase();
+  }
+}
+
+/** Runs the plan; resolves with the first success, or rejects with the last failure. */
+export async function executePlan<R extends { readonly text: string }>(plan: Plan, deps: ExecutorDeps<R>, options: ExecutorOptions = {}): Promise<Execution<R>> {
+  const maxWaitMs = options.maxWaitMs ?? 60_000;
+  const events: ExecutionEvent[] = [];
+  const notify = (event: ExecutionEvent): void => {
+    events.push(event);
+    deps.notify(event);
+  };
+  const queue: Attempt[] = [...plan.attempts];
+  let allowed: Set<string> | undefined;
+  let prefix = '';
+  let waited = 0;
+  let retries = 0;
+  let lastFailure: Failure | undefined;
+  let previous: Attempt | undefined;
+
+  const modelsOf = (a: Attempt): readonly string[] => a.body.models ?? [a.body.model];
+  const usable = (a: Attempt): boolean => !allowed || modelsOf(a).some((m) => allowed!.has(m));
+  const cooling = (a: Attempt): number | undefined => {
+    const breaker = deps.breakers.get(targetKey(a.body.model));
+    return breaker.state(deps.now()) === 'open' ? breaker.openUntil() : undefined;
+  };
+
+  while (queue.length > 0) {
+    const attempt = queue.shift()!;
+    if (!usable(attempt)) continue;
+    if (attempt.needsConfirmation && !(await deps.confirm(attempt.needsConfirmation))) continue;
+
+    // Wait for this attempt's model while it cools (or after a failure of the same model).
+    const sameAsBefore = previous !== undefined && previous.body.model === attempt.body.model;
+    let wait = 0;
+    const until = cooling(attempt);
+    if (until !== undefined) wait = Math.max(0, until - deps.now());
+    if (sameAsBefore) {
+      const backoff = nextBackoffMs(retries, waited, deps.random, lastFailure?.retryAfterMs);
+      if (backoff === undefined) break;
+      wait = Math.max(wait, backoff);
+      retries++;
+    }
+    if (wait > 0) {
+      if (waited + wait > maxWaitMs) {
+        // Too long: try something else that is not cooling, or give up.
+        if (queue.some((a) => usable(a) && cooling(a) === undefined)) continue;
+        break;
+      }
+      notify({ kind: 'wait', text: `waiting ${Math.ceil(wait / 1000)} s for ${short(attempt.body.model)}` });
+      await deps.sleep(wait);
+      waited += wait;
+      if (deps.aborted()) throw new FailureError({ kind: 'aborted', retryable: false, midStream: prefix.length > 0, title: 'Stopped', message: 'You stopped this answer.' });
+    }
+
+    previous = attempt;
+    try {
+      const result = await deps.send(attempt, prefix);
+      deps.breakers.get(targetKey(attempt.body.model)).recordSuccess(deps.now());
+      return { result, attempt, prefix, events };
+    } catch (error) {
+      if (!(error instanceof FailureError)) throw error;
+      const failure = error.failure;
+      lastFailure = failure;
+      const verdict = classifyFailure(failure, { allowModerationFallback: options.allowModerationFallback ?? false });
+      if (verdict.coolTarget) deps.breakers.get(targetKey(attempt.body.model)).recordFailure(deps.now(), failure.retryAfterMs);
+      if (failure.kind === 'aborted' || verdict.next === 'stop' || verdict.next === 'nextKey') {
+        throw new FailureError({ ...failure, midStream: failure.midStream || prefix.length > 0 });
+      }
+      const streamed = deps.streamedText();
+      if (failure.midStream && streamed) prefix += streamed;
+      const candidates = [...new Set(queue.flatMap(modelsOf))];
+      allowed = new Set(remainingModels(verdict, attempt.body.model, [attempt.body.model, ...candidates], deps.models));
+      // A transient failure leaves the model usable again once it has cooled.
+      if (verdict.next === 'nextCandidate' && failure.retryable) allowed.add(attempt.body.model);
+      // Other models first; the one that just failed comes back last, once it has cooled.
+      const failedAgain = queue.filter((a) => a.body.model === attempt.body.model);
+      const others = queue.filter((a) => a.body.model !== attempt.body.model);
+      queue.splice(0, queue.length, ...others, ...failedAgain);
+      // Retry the same model when nothing else is left and the failure is transient.
+      const next = queue.find(usable);
+      if (!next && failure.retryable && allowed.has(attempt.body.model)) queue.push(stripGroup(attempt));
+      const following = queue.find(usable);
+      if (following) {
+        const to = short(following.body.model);
+        const from = short(attempt.body.model);
+        if (failure.midStream && prefix) notify({ kind: 'continue', text: `${from} ${describe(failure)} mid-answer → continuing on ${to}` });
+        else if (following.body.model === attempt.body.model) notify({ kind: 'retry', text: `${from} ${describe(failure)} → retrying` });
+        else notify({ kind: 'switch', text: `${from} ${describe(failure)} → trying ${to}` });
+      }
+    }
+  }
+  if (lastFailure) throw new FailureError({ ...lastFailure, midStream: lastFailure.midStream || prefix.length > 0 });
+  throw new FailureError({ kind: 'refused', retryable: false, title: 'Not sent', message: 'No attempt of the route could be sent (declined, or every model is cooling down).', action: { label: 'Explain Route', command: 'switchyard.explainRoute' } });
+}
+
+/** A retry of a grouped attempt goes to its primary model alone. */
+function stripGroup(attempt: Attempt): Attempt {
+  if (!attempt.body.models) return attempt;
+  const { models: _models, ...body } = attempt.body;
+  return { ...attempt, body };
+}
