@@ -151,7 +151,9 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Long enough that a pooled connection is never closed just as a client reuses it (a race
+  // that shows up as "fetch failed" on a loaded machine); close() ends every connection anyway.
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
