@@ -21,6 +21,8 @@ export interface ClientOptions {
   /** Seconds to wait for the first byte, and between two chunks of a stream. */
   readonly timeoutSeconds?: number;
   readonly fetch?: typeof fetch;
+  /** Told how each chat request to a model ended (a failure, or none): rate-limit tracking. */
+  readonly onOutcome?: (model: string, failure?: Failure) => void;
 }
 
 /** What a completed (or partly completed) chat request produced. */
@@ -118,6 +120,11 @@ export class OpenRouterClient {
     }
   }
 
+  /** A cheap reachability check: `GET /models`, body read and dropped. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.getJson('/models', signal);
+  }
+
   /** `GET /key`: limits and usage of the key in use. */
   async getKeyInfo(signal?: AbortSignal): Promise<KeyInfo> {
     const body = await this.getJson('/key', signal);
@@ -174,10 +181,12 @@ export class OpenRouterClient {
       if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
     } catch (error) {
       const failure = this.classify(error, guard, text.length > 0);
+      this.options.onOutcome?.(body.model, failure);
       throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]) });
     } finally {
       guard.dispose();
     }
+    this.options.onOutcome?.(model ?? body.model);
     return {
       text,
       model,

@@ -16,6 +16,8 @@ export interface ChatViewDeps {
   readonly session: () => ChatSession;
   readonly hasKey: () => Promise<boolean>;
   readonly log: Logger;
+  /** Called after each `init` (e.g. to send the account's credits). */
+  readonly afterReady?: () => void;
 }
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -67,6 +69,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'ready':
         this.ready = true;
         this.post(session.initMessage(await this.deps.hasKey()));
+        this.deps.afterReady?.();
         return;
       case 'send':
         await session.send(message.text);
