@@ -31,12 +31,25 @@ async function addRoute(services: Services): Promise<void> {
   const models = services.catalogue.current()?.models ?? [];
   let endpoints: RouteEndpoint[];
   if (models.length > 0) {
-    const picked = await vscode.window.showQuickPick<ModelItem>(
-      models.filter((m) => !m.isRouter).map((m) => ({ label: m.name, description: m.id, id: m.id })),
-      { title: vscode.l10n.t('Switchyard: Add Route (2/3): models, in order'), placeHolder: vscode.l10n.t('Pick the models this route may use (the order you pick is kept)'), canPickMany: true, matchOnDescription: true, ignoreFocusOut: true },
-    );
-    if (!picked || picked.length === 0) return;
-    endpoints = picked.map((p) => ({ model: p.id }));
+    // One model per step, so the order is the order picked; "Done" once there is at least one.
+    endpoints = [];
+    const done = vscode.l10n.t('$(check) Done');
+    for (;;) {
+      const chosen = new Set(endpoints.map((e) => e.model));
+      const items: ModelItem[] = [
+        ...(endpoints.length > 0 ? [{ label: done, description: endpoints.map((e) => e.model).join(' → '), id: '' }, { label: '', kind: vscode.QuickPickItemKind.Separator, id: '' }] : []),
+        ...models.filter((m) => !m.isRouter && !chosen.has(m.id)).map((m) => ({ label: m.name, description: m.id, id: m.id })),
+      ];
+      const picked = await vscode.window.showQuickPick<ModelItem>(items, {
+        title: vscode.l10n.t('Switchyard: Add Route (2/3): model {0}', endpoints.length + 1),
+        placeHolder: endpoints.length ? vscode.l10n.t('Add another model (tried after {0}), or pick Done', endpoints.at(-1)!.model) : vscode.l10n.t('The first model this route asks'),
+        matchOnDescription: true,
+        ignoreFocusOut: true,
+      });
+      if (!picked) return;
+      if (!picked.id) break;
+      endpoints.push({ model: picked.id });
+    }
   } else {
     // No catalogue yet: type the ids.
     const typed = await vscode.window.showInputBox({
