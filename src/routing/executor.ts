@@ -5,6 +5,7 @@
  * Pure: sending, waiting, the clock and randomness are injected.
  */
 import type { ModelInfo } from '../openrouter/catalogue';
+import { providerSlug } from './affinity';
 import { FailureError, type Failure } from '../openrouter/failures';
 import { nextBackoffMs } from './backoff';
 import { type BreakerBoard, targetKey } from './breaker';
@@ -17,7 +18,7 @@ export interface ExecutionEvent {
   readonly text: string;
 }
 
-export interface ExecutorDeps<R extends { readonly text: string }> {
+export interface ExecutorDeps<R extends { readonly text: string; readonly provider?: string }> {
   /** Sends one attempt; `prefill` is the answer so far (empty for a fresh start). Rejects with a FailureError. */
   send(attempt: Attempt, prefill: string): Promise<R>;
   /** Waits; resolves early (and `aborted()` turns true) when the user stops. */
@@ -76,7 +77,7 @@ function describe(failure: Failure): string {
 }
 
 /** Runs the plan; resolves with the first success, or rejects with the last failure. */
-export async function executePlan<R extends { readonly text: string }>(plan: Plan, deps: ExecutorDeps<R>, options: ExecutorOptions = {}): Promise<Execution<R>> {
+export async function executePlan<R extends { readonly text: string; readonly provider?: string }>(plan: Plan, deps: ExecutorDeps<R>, options: ExecutorOptions = {}): Promise<Execution<R>> {
   const maxWaitMs = options.maxWaitMs ?? 60_000;
   const events: ExecutionEvent[] = [];
   const notify = (event: ExecutionEvent): void => {
@@ -132,6 +133,7 @@ export async function executePlan<R extends { readonly text: string }>(plan: Pla
     try {
       const result = await deps.send(attempt, prefix);
       deps.breakers.get(targetKey(attempt.body.model)).recordSuccess(deps.now());
+      if (result.provider) deps.breakers.get(targetKey(attempt.body.model, providerSlug(result.provider))).recordSuccess(deps.now());
       deps.reportKey?.(attempt.keyId, { ok: true });
       return { result, attempt, prefix, events };
     } catch (error) {
@@ -139,7 +141,11 @@ export async function executePlan<R extends { readonly text: string }>(plan: Pla
       const failure = error.failure;
       lastFailure = failure;
       const verdict = classifyFailure(failure, { allowModerationFallback: options.allowModerationFallback ?? false });
-      if (verdict.coolTarget) deps.breakers.get(targetKey(attempt.body.model)).recordFailure(deps.now(), failure.retryAfterMs);
+      if (verdict.coolTarget) {
+        deps.breakers.get(targetKey(attempt.body.model)).recordFailure(deps.now(), failure.retryAfterMs);
+        // The provider OpenRouter names is cooled too: plans then expect it last (health.unstableProviders).
+        if (failure.provider) deps.breakers.get(targetKey(attempt.body.model, providerSlug(failure.provider))).recordFailure(deps.now(), failure.retryAfterMs);
+      }
       if (failure.kind !== 'aborted') deps.reportKey?.(attempt.keyId, { ok: false, failure });
       if (verdict.next === 'nextKey') {
         // That key is bad (401) or out of credits (402): the same request on the next untried key.

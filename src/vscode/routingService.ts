@@ -5,7 +5,7 @@
  * ("Explain Route", "List Routes").
  */
 import * as vscode from 'vscode';
-import type { BreakerBoard } from '../routing/breaker';
+import { healthFromBreakers, type BreakerBoard } from '../routing/breaker';
 import { planWithEndpoints, type EndpointCache } from '../routing/endpointCache';
 import { explainPlan } from '../routing/explain';
 import { planRoute } from '../routing/plan';
@@ -77,12 +77,9 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     };
   }
 
-  /** What the breakers say now: cooling models go last, cooling keys are used last. */
+  /** What the breakers say now (see {@link healthFromBreakers}). */
   health(): HealthSnapshot {
-    const cooling = this.deps.breakers.cooling(Date.now());
-    const coolingModels = cooling.filter((k) => k.startsWith('target:')).map((k) => k.slice('target:'.length).replace(/@[^@]*$/, ''));
-    const coolingKeys = cooling.filter((k) => k.startsWith('key:')).map((k) => k.slice('key:'.length));
-    return { ...(coolingModels.length ? { coolingModels } : {}), ...(coolingKeys.length ? { coolingKeys } : {}) };
+    return healthFromBreakers(this.deps.breakers.cooling(Date.now()));
   }
 
   /**

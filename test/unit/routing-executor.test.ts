@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { FailureError, type Failure, type FailureKind } from '../../src/openrouter/failures';
-import { BreakerBoard, targetKey } from '../../src/routing/breaker';
+import { BreakerBoard, healthFromBreakers, targetKey } from '../../src/routing/breaker';
 import { executePlan, type ExecutionEvent } from '../../src/routing/executor';
 import { seededRandom } from '../../src/routing/random';
 import type { Attempt, KeyRef, Plan } from '../../src/routing/types';
@@ -16,7 +16,7 @@ interface Sent {
   readonly at: number;
 }
 
-type Outcome = { ok: string } | { fail: FailureKind; retryAfterMs?: number; streamed?: string };
+type Outcome = { ok: string; provider?: string } | { fail: FailureKind; retryAfterMs?: number; streamed?: string; provider?: string };
 
 const model = (id: string, price = 1, contextLength = 100_000): ModelInfo =>
   ({ id, name: id, contextLength, promptPrice: price / 1e6, completionPrice: price / 1e6, isFree: price === 0 }) as unknown as ModelInfo;
@@ -51,7 +51,7 @@ async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?:
   const slept: number[] = [];
   let streamed = '';
   const breakers = options.breakers ?? new BreakerBoard();
-  const promise = executePlan<{ text: string }>(
+  const promise = executePlan<{ text: string; provider?: string }>(
     p,
     {
       send: async (a, prefill) => {
@@ -60,9 +60,9 @@ async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?:
         const keyFailure = options.byKey?.[a.keyId];
         if (keyFailure) throw new FailureError(failure(keyFailure));
         const next = script[a.body.model]?.shift() ?? { fail: 'server' as const };
-        if ('ok' in next) return { text: next.ok };
+        if ('ok' in next) return { text: next.ok, ...(next.provider ? { provider: next.provider } : {}) };
         streamed = next.streamed ?? '';
-        throw new FailureError(failure(next.fail, next.retryAfterMs, streamed.length > 0));
+        throw new FailureError({ ...failure(next.fail, next.retryAfterMs, streamed.length > 0), ...(next.provider ? { provider: next.provider } : {}) });
       },
       sleep: async (ms) => {
         slept.push(ms);
@@ -197,5 +197,21 @@ describe('executePlan', () => {
     const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'a/one': [{ fail: 'moderation' }], 'b/two': [{ ok: 'x' }] });
     assert.equal(r.error?.kind, 'moderation');
     assert.equal(r.sent.length, 1);
+  });
+
+  it('cools the provider OpenRouter named, so plans expect it last', async () => {
+    const breakers = new BreakerBoard();
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'a/one': [{ fail: 'server', retryAfterMs: 10_000, provider: 'DeepInfra' }], 'b/two': [{ ok: 'fine', provider: 'Together' }] }, { breakers });
+    assert.equal(r.execution?.result.text, 'fine');
+    const open = breakers.cooling(1_000_000);
+    assert.ok(open.includes(targetKey('a/one', 'deepinfra')), JSON.stringify(open));
+    assert.deepEqual(healthFromBreakers(open), { coolingModels: ['a/one'], unstableProviders: ['deepinfra'] });
+  });
+});
+
+describe('healthFromBreakers', () => {
+  it('sorts open breakers into models, providers and keys', () => {
+    assert.deepEqual(healthFromBreakers(['target:m/a@*', 'target:m/b@groq', 'target:m/c@groq', 'key:k2']), { coolingModels: ['m/a'], unstableProviders: ['groq'], coolingKeys: ['k2'] });
+    assert.deepEqual(healthFromBreakers([]), {});
   });
 });
