@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { validateRoute } from '../routing/routes';
 import type { DynamicRoute, RouteEndpoint } from '../routing/types';
 import type { Services } from './services';
+import { writeModel } from './settings';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly id: string;
@@ -31,12 +32,25 @@ async function addRoute(services: Services): Promise<void> {
   const models = services.catalogue.current()?.models ?? [];
   let endpoints: RouteEndpoint[];
   if (models.length > 0) {
-    const picked = await vscode.window.showQuickPick<ModelItem>(
-      models.filter((m) => !m.isRouter).map((m) => ({ label: m.name, description: m.id, id: m.id })),
-      { title: vscode.l10n.t('Switchyard: Add Route (2/3): models, in order'), placeHolder: vscode.l10n.t('Pick the models this route may use (the order you pick is kept)'), canPickMany: true, matchOnDescription: true, ignoreFocusOut: true },
-    );
-    if (!picked || picked.length === 0) return;
-    endpoints = picked.map((p) => ({ model: p.id }));
+    // One model per step, so the order is the order picked; "Done" once there is at least one.
+    endpoints = [];
+    const done = vscode.l10n.t('$(check) Done');
+    for (;;) {
+      const chosen = new Set(endpoints.map((e) => e.model));
+      const items: ModelItem[] = [
+        ...(endpoints.length > 0 ? [{ label: done, description: endpoints.map((e) => e.model).join(' → '), id: '' }, { label: '', kind: vscode.QuickPickItemKind.Separator, id: '' }] : []),
+        ...models.filter((m) => !m.isRouter && !chosen.has(m.id)).map((m) => ({ label: m.name, description: m.id, id: m.id })),
+      ];
+      const picked = await vscode.window.showQuickPick<ModelItem>(items, {
+        title: vscode.l10n.t('Switchyard: Add Route (2/3): model {0}', endpoints.length + 1),
+        placeHolder: endpoints.length ? vscode.l10n.t('Add another model (tried after {0}), or pick Done', endpoints.at(-1)!.model) : vscode.l10n.t('The first model this route asks'),
+        matchOnDescription: true,
+        ignoreFocusOut: true,
+      });
+      if (!picked) return;
+      if (!picked.id) break;
+      endpoints.push({ model: picked.id });
+    }
   } else {
     // No catalogue yet: type the ids.
     const typed = await vscode.window.showInputBox({
@@ -67,7 +81,7 @@ async function addRoute(services: Services): Promise<void> {
   }
   const use = vscode.l10n.t('Use It Now');
   const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" added ({1} models, {2}).', route.name, endpoints.length, route.strategy), use);
-  if (choice === use) await vscode.workspace.getConfiguration('switchyard').update('model', route.name, vscode.ConfigurationTarget.Global);
+  if (choice === use) await writeModel(route.name);
 }
 
 async function removeRoute(services: Services): Promise<void> {
@@ -83,7 +97,20 @@ async function removeRoute(services: Services): Promise<void> {
   }));
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Switchyard: Remove Route') });
   if (!picked) return;
+  const removed = listed.find((l) => l.route.name === picked.name)?.route;
   const error = await services.routing.removeRoute(picked.name);
-  if (error) void vscode.window.showErrorMessage(`Switchyard: ${error}`);
-  else void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" removed.', picked.name));
+  if (error) {
+    void vscode.window.showErrorMessage(`Switchyard: ${error}`);
+    return;
+  }
+  // A removed route that was in use would be sent as a model id: use its first model instead,
+  // unless a settings route of the same name takes over again.
+  const stillRouted = services.routing.listedRoutes().some((l) => l.route.name === picked.name);
+  const first = removed?.endpoints[0]?.model;
+  if (services.settings().model === picked.name && !stillRouted && first) {
+    await writeModel(first);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" removed; the chat now uses {1}.', picked.name, first));
+    return;
+  }
+  void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" removed.', picked.name));
 }
