@@ -10,7 +10,7 @@ import { EndpointCache, planWithEndpoints } from '../../src/routing/endpointCach
 import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
 import { planRoute } from '../../src/routing/plan';
 import { seededRandom } from '../../src/routing/random';
-import { BreakerBoard, targetKey } from '../../src/routing/breaker';
+import { BreakerBoard, healthFromBreakers, targetKey } from '../../src/routing/breaker';
 import type { Plan, RouteRequest } from '../../src/routing/types';
 import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
@@ -76,7 +76,7 @@ function harness(options: { key?: string | undefined; keys?: string[]; store?: M
         const policy = { ...parsed.policy, fallbackModels: settings.value.fallbackModels, routes: parsed.routes };
         const { plan } = await planWithEndpoints({
           plan: (knowledge) => planRoute(policy, request, knowledge, seededRandom(1)),
-          knowledge: () => ({ models: new Map(models.map((m) => [m.id, m])), endpoints: endpoints.known(), health: {}, spend: { todayUsd: spent.value, monthUsd: spent.value }, keys }),
+          knowledge: () => ({ models: new Map(models.map((m) => [m.id, m])), endpoints: endpoints.known(), health: healthFromBreakers(breakers.cooling(Date.now())), spend: { todayUsd: spent.value, monthUsd: spent.value }, keys }),
           cache: endpoints,
           isRouter: (m) => models.find((x) => x.id === m)?.isRouter === true,
           waitMs: 2000,
