@@ -475,6 +475,22 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
     });
   });
 
+  it('keeps the model name whole in a narrow side bar: the credits go under it', async () => {
+    await withPage({ viewport: { width: 290, height: 600 } }, async (w) => {
+      // The width of the side bar in the code-server screenshots, where the name used to be cut to "OpenA…".
+      await w.deliver(init({ model: { id: 'openai/gpt-4o-mini', name: 'OpenAI: GPT-4o-mini', fallbacks: [] } }), { type: 'account', hasKey: true, account: { credits: '$74.50 of $100.00 left · today $25.50', details: ['API key: $74.50 left'], rateLimits: [], signingIn: false } });
+      await w.nextFrames();
+      await w.page.screenshot({ path: path.join(resultsDir, 'webview-header-narrow.png') });
+      const name = w.page.locator('#model-badge .model-name');
+      const credits = w.page.locator('#credits');
+      assert.ok(await credits.isVisible());
+      const nameFits = await name.evaluate((el) => el.scrollWidth <= el.clientWidth);
+      assert.ok(nameFits, 'the model name is not cut short');
+      const [badgeBox, creditsBox] = [await w.page.locator('#model-badge').boundingBox(), await credits.boundingBox()];
+      assert.ok(badgeBox && creditsBox && creditsBox.y >= badgeBox.y + badgeBox.height - 1, 'the credits wrapped below the badge');
+    });
+  });
+
   it('looks like a native VS Code chat (screenshots)', async () => {
     mkdirSync(resultsDir, { recursive: true });
     for (const theme of ['dark', 'light'] as const) {
