@@ -5,10 +5,11 @@
  */
 import type { OpenRouterClient } from '../openrouter/client';
 import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue';
-import { FailureError, routeRefusedFailure, type Failure } from '../openrouter/failures';
+import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
+import { providerSlug, type Affinity } from '../routing/affinity';
 import type { BreakerBoard } from '../routing/breaker';
 import { executePlan } from '../routing/executor';
-import type { Plan, RouteRequest } from '../routing/types';
+import type { KeyRef, Plan, RouteRequest } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
 import type { Attachment } from '../context/attachment';
 import { attachmentLabel } from '../context/attachment';
@@ -16,6 +17,7 @@ import { fitAttachments, type FittedAttachment, attachmentBudget } from '../cont
 import { estimateTokens } from '../context/tokens';
 import type { AnswerMeta, AttachmentView, FailureView, HostToWebview, ModelBadge } from '../protocol/messages';
 import { HistoryStore, toView, type StoredMessage } from './conversation';
+import type { KeyRing } from './keyRing';
 import { buildMessages, SYSTEM_PROMPT, userContent } from './prompt';
 
 export interface ChatSettings {
@@ -31,10 +33,12 @@ export interface ChatLogger {
 }
 
 export interface ChatEnvironment {
-  /** A client for the current key and base URL, or the failure that prevents one. */
-  client(): Promise<OpenRouterClient | Failure>;
-  /** Plans the route of a request with the routing engine (policy, catalogue, health, spend). */
-  route(request: RouteRequest): Plan;
+  /** The API keys a request may use (the executor fails over between them on 401/402). */
+  readonly keys: KeyRing;
+  /** A client for one key and the configured base URL, or the failure that prevents one. */
+  client(apiKey: string): OpenRouterClient | Failure;
+  /** Plans the route of a request with the routing engine (policy, catalogue, endpoints, health, spend). */
+  route(request: RouteRequest, keys: readonly KeyRef[], purpose: 'send' | 'explain'): Promise<Plan>;
   /** Asks the user before a request that needs confirmation (a pricier model, a budget); true = go. */
   confirm(question: string): Promise<boolean>;
   /** Records what an answer cost (USD, from `usage.cost`) against the budgets. */
@@ -60,6 +64,8 @@ export class ChatSession {
   private attachments: Attachment[] = [];
   private readonly dismissed = new Set<string>();
   private current: { controller: AbortController; assistantId: string; done: Promise<void> } | undefined;
+  /** The provider that served the last turn, kept while turns succeed (prompt-cache affinity). */
+  private affinity: Affinity | undefined;
 
   constructor(private readonly env: ChatEnvironment, private readonly history: HistoryStore) {
     const saved = history.load();
@@ -150,6 +156,7 @@ export class ChatSession {
     await running;
     this.messages = [];
     this.dismissed.clear();
+    this.affinity = undefined;
     this.conversationId = this.env.newId();
     await this.history.clear();
     this.env.post({ type: 'cleared' });
@@ -182,9 +189,20 @@ export class ChatSession {
     };
 
     try {
-      const client = await this.env.client();
-      if (!isClient(client)) throw new FailureError(client);
-      const { plan, draft } = this.prepareRequest(user, settings);
+      const keys = await this.env.keys.refs();
+      if (keys.length === 0) throw new FailureError(noKeyFailure());
+      const clients = new Map<string, OpenRouterClient>();
+      const clientFor = async (keyId: string): Promise<OpenRouterClient> => {
+        const known = clients.get(keyId);
+        if (known) return known;
+        const secret = await this.env.keys.secret(keyId);
+        if (!secret) throw new FailureError(noKeyFailure());
+        const client = this.env.client(secret);
+        if (!isClient(client)) throw new FailureError(client);
+        clients.set(keyId, client);
+        return client;
+      };
+      const { plan, draft } = await this.prepareRequest(user, settings, keys);
       const sleep = (ms: number): Promise<void> =>
         new Promise((resolve) => {
           const timer = setTimeout(resolve, ms);
@@ -194,7 +212,8 @@ export class ChatSession {
           }, { once: true });
         });
       const execution = await executePlan(plan, {
-        send: (attempt, prefill) => {
+        send: async (attempt, prefill) => {
+          const client = await clientFor(attempt.keyId);
           attemptText = '';
           const { models, provider } = attempt.body;
           const messages: WireMessage[] = prefill ? [...draft.messages, { role: 'assistant', content: prefill }] : [...draft.messages];
@@ -224,6 +243,8 @@ export class ChatSession {
         models: new Map(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]).flatMap((m) => { const info = this.env.modelInfo(m); return info ? [[m, info] as const] : []; })),
         confirm: (question) => this.env.confirm(question),
         streamedText: () => attemptText,
+        keys,
+        reportKey: (id, outcome) => this.env.keys.report(id, outcome),
         notify: (event) => {
           this.env.log.info(`route: ${event.text}`);
           update({ ...assistant, notices: [...(assistant.notices ?? []), event.text] });
@@ -231,10 +252,14 @@ export class ChatSession {
         },
       }, { maxWaitMs: this.env.maxWaitMs ?? 60_000 });
       const result = execution.result;
+      // Stay on the provider that served, while turns go through without upstream errors.
+      this.affinity = execution.events.length === 0 && result.provider ? { model: result.model ?? execution.attempt.body.model, provider: providerSlug(result.provider) } : undefined;
       if (execution.prefix) this.env.log.info(`answer recovered mid-stream: ${execution.prefix.length} characters kept, continued on ${result.model ?? execution.attempt.body.model}`);
-      const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== settings.model);
+      // The plan's first model is what was asked for (a route name or a budget downgrade resolve to it).
+      const primary = plan.attempts[0]?.body.model ?? settings.model;
+      const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== primary);
       const meta: AnswerMeta = {
-        requestedModel: settings.model,
+        requestedModel: primary,
         ...(tried.length ? { fallbacks: tried } : {}),
         ...(result.model ? { model: result.model } : {}),
         ...(result.provider ? { provider: result.provider } : {}),
@@ -250,6 +275,7 @@ export class ChatSession {
       this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
     } catch (error) {
       const failure = error instanceof FailureError ? error.failure : undefined;
+      if (failure?.kind !== 'aborted') this.affinity = undefined;
       if (failure?.kind === 'aborted') {
         update({ ...assistant, status: 'stopped' });
         this.env.log.info(`chat stopped by the user after ${assistant.text.length} characters`);
@@ -267,17 +293,18 @@ export class ChatSession {
   }
 
   /** The route the next message would take (for "Explain Route"), with the chips attached now. */
-  planNext(): { plan: Plan; request: RouteRequest } {
+  async planNext(): Promise<{ plan: Plan; request: RouteRequest }> {
     const settings = this.env.settings();
     const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered) };
     const body = this.requestBody(draft, settings, this.messages);
     const request = this.routeRequest(body, settings);
-    return { plan: this.env.route(request), request };
+    return { plan: await this.env.route(request, await this.env.keys.refs(), 'explain'), request };
   }
 
   private routeRequest(draft: ChatRequestBody, settings: ChatSettings): RouteRequest {
     const promptTokens = draft.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
-    return { tier: 'chat', pickedModel: settings.model, promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false };
+    const affinity = this.affinity && this.affinity.model === settings.model ? { affinity: this.affinity } : {};
+    return { tier: 'chat', pickedModel: settings.model, promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
   }
 
   /**
@@ -285,9 +312,9 @@ export class ChatSession {
    * A refusal (no provider can serve it, a budget, byokOnly without a BYOK provider…) fails
    * before anything is sent; an attempt that needs confirmation asks first.
    */
-  private prepareRequest(user: StoredMessage, settings: ChatSettings): { plan: Plan; draft: ChatRequestBody } {
+  private async prepareRequest(user: StoredMessage, settings: ChatSettings, keys: readonly KeyRef[]): Promise<{ plan: Plan; draft: ChatRequestBody }> {
     const draft = this.requestBody(user, settings, this.messages.slice(0, this.messages.indexOf(user)));
-    const plan = this.env.route(this.routeRequest(draft, settings));
+    const plan = await this.env.route(this.routeRequest(draft, settings), keys, 'send');
     for (const warning of plan.warnings) this.env.log.warn(`route: ${warning}`);
     if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
     if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));

@@ -4,7 +4,8 @@
  * working.
  */
 import * as z from 'zod/mini';
-import type { RoutingPolicy } from '../routing/types';
+import { validateRoute } from '../routing/routes';
+import type { DynamicRoute, RoutingPolicy } from '../routing/types';
 
 const slug = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const slugs = z.array(slug).check(z.maxLength(50));
@@ -57,11 +58,40 @@ const ProviderSchema = z.strictObject({
 type FieldName = keyof typeof FIELDS;
 
 /** Raw values as read from the configuration (`undefined` = not set). */
-export type RawRoutingSettings = Partial<Record<FieldName | 'provider', unknown>>;
+export type RawRoutingSettings = Partial<Record<FieldName | 'provider' | 'routes', unknown>>;
 
 export interface ParsedRouting {
   readonly policy: Omit<RoutingPolicy, 'fallbackModels' | 'routes'>;
+  /** `switchyard.routing.routes`: config-defined dynamic routes (valid ones; the rest are reported). */
+  readonly routes: readonly DynamicRoute[];
   readonly problems: readonly string[];
+}
+
+const RouteSchema = z.strictObject({
+  strategy: z.optional(z.enum(['priority', 'loadBalance'])),
+  endpoints: z.array(z.strictObject({ model: slug, provider: z.optional(slug) })).check(z.minLength(1), z.maxLength(20)),
+});
+
+/** `{ name: { endpoints, strategy } }` → routes; each bad route is reported and skipped alone. */
+export function parseRoutes(raw: unknown, problems: string[]): DynamicRoute[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push('switchyard.routing.routes should be an object of route name → { "endpoints": [{ "model", "provider"? }], "strategy": "priority" | "loadBalance" }; no config routes are used.');
+    return [];
+  }
+  const routes: DynamicRoute[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    const parsed = RouteSchema.safeParse(value);
+    if (!parsed.success) {
+      problems.push(`switchyard.routing.routes.${name} should be { "endpoints": [{ "model": "author/slug", "provider"?: "slug" }, …], "strategy"?: "priority" | "loadBalance" }; this route is ignored.`);
+      continue;
+    }
+    const route: DynamicRoute = { name, strategy: parsed.data.strategy ?? 'priority', endpoints: parsed.data.endpoints.map((e) => (e.provider ? { model: e.model, provider: e.provider } : { model: e.model })) };
+    const error = validateRoute(route);
+    if (error) problems.push(`switchyard.routing.routes: ${error} This route is ignored.`);
+    else routes.push(route);
+  }
+  return routes;
 }
 
 export function parseRoutingSettings(raw: RawRoutingSettings): ParsedRouting {
@@ -102,6 +132,7 @@ export function parseRoutingSettings(raw: RawRoutingSettings): ParsedRouting {
       budgets: read('budgets'),
       onBudget: read('onBudget'),
     },
+    routes: parseRoutes(raw.routes, problems),
     problems,
   };
 }

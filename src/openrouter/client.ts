@@ -7,7 +7,9 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { parseCatalogue, type ParsedCatalogue } from './catalogue';
-import { abortedFailure, brokenStreamFailure, failureFromHttp, FailureError, networkFailure, statusOfErrorBody, timeoutFailure, type Failure } from './failures';
+import type { EndpointInfo } from '../routing/types';
+import { endpointsPath, parseEndpoints } from './endpoints';
+import { abortedFailure, brokenStreamFailure, configFailure, failureFromHttp, FailureError, networkFailure, statusOfErrorBody, timeoutFailure, type Failure } from './failures';
 import { attributionHeaders } from './headers';
 import { parseKeyInfo } from './keyInfo';
 import { redactSecrets } from './redact';
@@ -101,6 +103,18 @@ export class OpenRouterClient {
       return parseCatalogue(body);
     } catch (error) {
       throw new FailureError(brokenStreamFailure(`The model list could not be read: ${(error as Error).message}`, false));
+    }
+  }
+
+  /** `GET /models/{author}/{slug}/endpoints`: the providers serving one model. */
+  async listEndpoints(model: string, signal?: AbortSignal): Promise<EndpointInfo[]> {
+    const path = endpointsPath(model);
+    if (!path) throw new FailureError(configFailure(`"${model}" is not an author/slug model id`));
+    const body = await this.getJson(path, signal);
+    try {
+      return parseEndpoints(body).endpoints;
+    } catch (error) {
+      throw new FailureError(brokenStreamFailure(`The endpoints of ${model} could not be read: ${(error as Error).message}`, false));
     }
   }
 

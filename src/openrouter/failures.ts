@@ -44,6 +44,8 @@ export interface Failure {
   readonly retryable: boolean;
   /** True when the failure happened after some answer text had arrived. */
   readonly midStream?: boolean;
+  /** The upstream provider that failed (`error.metadata.provider_name`), when OpenRouter names it. */
+  readonly provider?: string;
 }
 
 /** An Error that carries a classified failure through async code. */
@@ -149,6 +151,8 @@ export function failureFromHttp(status: number, body: ErrorBody | undefined, hea
   const wait = retryAfterMs(headers, body?.metadata);
   const base = { status, errorType, midStream, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
   const metadata = isRecord(body?.metadata) ? body.metadata : undefined;
+  const provider = typeof metadata?.provider_name === 'string' && metadata.provider_name.trim() ? metadata.provider_name.trim() : undefined;
+  if (provider) Object.assign(base, { provider });
 
   if (status === 401) {
     return { ...base, kind: 'auth', retryable: false, title: 'OpenRouter did not accept the API key', message: `${serverText}. Set a valid key to continue.`, action: { label: 'Set API Key', command: 'switchyard.setApiKey' } };

@@ -161,3 +161,22 @@ export function waitForCoolingMs(board: BreakerBoard, now: number, maxWaitMs: nu
   const wait = expiry - now;
   return wait <= maxWaitMs ? wait : undefined;
 }
+
+/**
+ * The health the planner sees, from the keys of open breakers: a model whose own breaker is open
+ * goes last; a provider whose (model, provider) breaker is open is expected last when predicting
+ * OpenRouter's provider order; a cooling key is used last.
+ */
+export function healthFromBreakers(openKeys: readonly string[]): { coolingModels?: string[]; unstableProviders?: string[]; coolingKeys?: string[] } {
+  const coolingModels: string[] = [];
+  const unstable = new Set<string>();
+  const coolingKeys: string[] = [];
+  for (const key of openKeys) {
+    if (key.startsWith('key:')) coolingKeys.push(key.slice('key:'.length));
+    const target = /^target:(.+)@([^@]+)$/.exec(key);
+    if (!target) continue;
+    if (target[2] === '*') coolingModels.push(target[1]!);
+    else unstable.add(target[2]!);
+  }
+  return { ...(coolingModels.length ? { coolingModels } : {}), ...(unstable.size ? { unstableProviders: [...unstable] } : {}), ...(coolingKeys.length ? { coolingKeys } : {}) };
+}

@@ -5,11 +5,12 @@
  * Pure: sending, waiting, the clock and randomness are injected.
  */
 import type { ModelInfo } from '../openrouter/catalogue';
+import { providerSlug } from './affinity';
 import { FailureError, type Failure } from '../openrouter/failures';
 import { nextBackoffMs } from './backoff';
 import { type BreakerBoard, targetKey } from './breaker';
 import { classifyFailure, remainingModels } from './classify';
-import type { Attempt, Plan, RandomSource } from './types';
+import type { Attempt, KeyRef, Plan, RandomSource } from './types';
 
 /** Something the user should see as it happens ("gpt-4o rate-limited → continuing on claude"). */
 export interface ExecutionEvent {
@@ -17,7 +18,7 @@ export interface ExecutionEvent {
   readonly text: string;
 }
 
-export interface ExecutorDeps<R extends { readonly text: string }> {
+export interface ExecutorDeps<R extends { readonly text: string; readonly provider?: string }> {
   /** Sends one attempt; `prefill` is the answer so far (empty for a fresh start). Rejects with a FailureError. */
   send(attempt: Attempt, prefill: string): Promise<R>;
   /** Waits; resolves early (and `aborted()` turns true) when the user stops. */
@@ -32,6 +33,10 @@ export interface ExecutorDeps<R extends { readonly text: string }> {
   notify(event: ExecutionEvent): void;
   /** Text of the current attempt that reached the user so far (for mid-stream recovery). */
   streamedText(): string;
+  /** The key pool in the order to try (for failover on 401/402 of one key); default: the plan's key only. */
+  readonly keys?: readonly KeyRef[];
+  /** What happened with a key (success, or the failure it met). */
+  reportKey?(keyId: string, outcome: { readonly ok: true } | { readonly ok: false; readonly failure: Failure }): void;
 }
 
 export interface ExecutorOptions {
@@ -72,7 +77,7 @@ function describe(failure: Failure): string {
 }
 
 /** Runs the plan; resolves with the first success, or rejects with the last failure. */
-export async function executePlan<R extends { readonly text: string }>(plan: Plan, deps: ExecutorDeps<R>, options: ExecutorOptions = {}): Promise<Execution<R>> {
+export async function executePlan<R extends { readonly text: string; readonly provider?: string }>(plan: Plan, deps: ExecutorDeps<R>, options: ExecutorOptions = {}): Promise<Execution<R>> {
   const maxWaitMs = options.maxWaitMs ?? 60_000;
   const events: ExecutionEvent[] = [];
   const notify = (event: ExecutionEvent): void => {
@@ -86,6 +91,7 @@ export async function executePlan<R extends { readonly text: string }>(plan: Pla
   let retries = 0;
   let lastFailure: Failure | undefined;
   let previous: Attempt | undefined;
+  const rejectedKeys = new Set<string>();
 
   const modelsOf = (a: Attempt): readonly string[] => a.body.models ?? [a.body.model];
   const usable = (a: Attempt): boolean => !allowed || modelsOf(a).some((m) => allowed!.has(m));
@@ -95,6 +101,7 @@ export async function executePlan<R extends { readonly text: string }>(plan: Pla
   };
 
   while (queue.length > 0) {
+    preferReady(queue, usable, cooling);
     const attempt = queue.shift()!;
     if (!usable(attempt)) continue;
     if (attempt.needsConfirmation && !(await deps.confirm(attempt.needsConfirmation))) continue;
@@ -126,13 +133,33 @@ export async function executePlan<R extends { readonly text: string }>(plan: Pla
     try {
       const result = await deps.send(attempt, prefix);
       deps.breakers.get(targetKey(attempt.body.model)).recordSuccess(deps.now());
+      if (result.provider) deps.breakers.get(targetKey(attempt.body.model, providerSlug(result.provider))).recordSuccess(deps.now());
+      deps.reportKey?.(attempt.keyId, { ok: true });
       return { result, attempt, prefix, events };
     } catch (error) {
       if (!(error instanceof FailureError)) throw error;
       const failure = error.failure;
       lastFailure = failure;
       const verdict = classifyFailure(failure, { allowModerationFallback: options.allowModerationFallback ?? false });
-      if (verdict.coolTarget) deps.breakers.get(targetKey(attempt.body.model)).recordFailure(deps.now(), failure.retryAfterMs);
+      if (verdict.coolTarget) {
+        deps.breakers.get(targetKey(attempt.body.model)).recordFailure(deps.now(), failure.retryAfterMs);
+        // The provider OpenRouter names is cooled too: plans then expect it last (health.unstableProviders).
+        if (failure.provider) deps.breakers.get(targetKey(attempt.body.model, providerSlug(failure.provider))).recordFailure(deps.now(), failure.retryAfterMs);
+      }
+      if (failure.kind !== 'aborted') deps.reportKey?.(attempt.keyId, { ok: false, failure });
+      if (verdict.next === 'nextKey') {
+        // That key is bad (401) or out of credits (402): the same request on the next untried key.
+        rejectedKeys.add(attempt.keyId);
+        const nextKey = (deps.keys ?? []).find((k) => !rejectedKeys.has(k.id));
+        if (nextKey) {
+          const label = (id: string): string => deps.keys?.find((k) => k.id === id)?.label ?? id;
+          notify({ kind: 'switch', text: `key “${label(attempt.keyId)}” ${failure.kind === 'credits' ? 'is out of credits' : 'was rejected'} → trying key “${nextKey.label}”` });
+          const rekeyed = queue.map((a) => (rejectedKeys.has(a.keyId) ? { ...a, keyId: nextKey.id } : a));
+          queue.splice(0, queue.length, { ...attempt, keyId: nextKey.id }, ...rekeyed);
+          previous = undefined;
+          continue;
+        }
+      }
       if (failure.kind === 'aborted' || verdict.next === 'stop' || verdict.next === 'nextKey') {
         throw new FailureError({ ...failure, midStream: failure.midStream || prefix.length > 0 });
       }
@@ -161,6 +188,26 @@ export async function executePlan<R extends { readonly text: string }>(plan: Pla
   }
   if (lastFailure) throw new FailureError({ ...lastFailure, midStream: lastFailure.midStream || prefix.length > 0 });
   throw new FailureError({ kind: 'refused', retryable: false, title: 'Not sent', message: 'No attempt of the route could be sent (declined, or every model is cooling down).', action: { label: 'Explain Route', command: 'switchyard.explainRoute' } });
+}
+
+/**
+ * When the head of the queue is cooling, brings forward the first usable attempt that is not, or
+ * else the one whose cooldown ends first: when everything is cooling, wait for the earliest expiry.
+ */
+function preferReady(queue: Attempt[], usable: (a: Attempt) => boolean, cooling: (a: Attempt) => number | undefined): void {
+  const head = queue[0];
+  if (!head || cooling(head) === undefined) return;
+  let best = -1;
+  let bestUntil = Number.POSITIVE_INFINITY;
+  queue.forEach((a, i) => {
+    if (!usable(a)) return;
+    const until = cooling(a) ?? Number.NEGATIVE_INFINITY;
+    if (until < bestUntil) {
+      best = i;
+      bestUntil = until;
+    }
+  });
+  if (best > 0) queue.unshift(...queue.splice(best, 1));
 }
 
 /** A retry of a grouped attempt goes to its primary model alone. */

@@ -3,6 +3,7 @@
  * each a complete routing body, with the rule behind every placement and exclusion. Pure and
  * deterministic for a given random source.
  */
+import { applyAffinity } from './affinity';
 import type { ModelInfo } from '../openrouter/catalogue';
 import { type Candidate, isFreeModel, listCandidates } from './candidates';
 import { balancedFromEndpoints, defaultProviderOrder } from './loadBalance';
@@ -263,5 +264,7 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
     });
   }
   attempts.push(...ordered.map(single));
-  return { attempts, decisions, warnings, notes, worstCaseUsd: attempts[0]?.worstCaseUsd ?? 0 };
+  const servable = new Map(ordered.flatMap((s) => (s.remainingProviders ? [[s.candidate.model, s.remainingProviders] as const] : [])));
+  const pinned = applyAffinity(attempts, request.affinity, servable, decisions);
+  return { attempts: pinned, decisions, warnings, notes, worstCaseUsd: pinned[0]?.worstCaseUsd ?? 0 };
 }

@@ -100,6 +100,8 @@ export interface RouteRequest {
   readonly needsTools: boolean;
   /** Request parameters that will be sent (checked against `require_parameters`); `tools` is implied by `needsTools`. */
   readonly parameters?: readonly string[];
+  /** The provider that served this conversation's last turn (cache affinity), until an upstream error. */
+  readonly affinity?: { readonly model: string; readonly provider: string };
 }
 
 /**

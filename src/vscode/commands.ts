@@ -4,6 +4,7 @@ import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';
 import { maskKey } from '../openrouter/redact';
 import { pickModel } from './modelPicker';
+import { registerRouteCommands } from './routeCommands';
 import type { Services } from './services';
 import { writeModel } from './settings';
 
@@ -67,7 +68,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
         return;
       }
       const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
-      const chosen = await pickModel(index.models, services.prefs, settings.model, refresh);
+      const routes = services.routing.listedRoutes().map(({ route }) => ({ name: route.name, detail: `${route.strategy}: ${route.endpoints.map((e) => (e.provider ? `${e.model} via ${e.provider}` : e.model)).join(', ')}` }));
+      const chosen = await pickModel(index.models, services.prefs, settings.model, refresh, routes);
       if (!chosen) return;
       await writeModel(chosen);
       await services.prefs.recordUse(chosen);
@@ -80,10 +82,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
     register('switchyard.explainRoute', async () => {
-      const { plan, request } = services.session.planNext();
+      const { plan, request } = await services.session.planNext();
       await services.routing.explain(plan, request);
     }),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
+    ...registerRouteCommands(services, register),
   ];
 }
 

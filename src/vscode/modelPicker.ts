@@ -10,6 +10,14 @@ import type { ModelPrefs } from './modelPrefs';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly model?: ModelInfo;
+  /** A dynamic route's name (picked like a model). */
+  readonly route?: string;
+}
+
+/** A dynamic route as the picker lists it. */
+export interface PickerRoute {
+  readonly name: string;
+  readonly detail: string;
 }
 
 const starButton = (on: boolean): vscode.QuickInputButton => ({
@@ -18,7 +26,7 @@ const starButton = (on: boolean): vscode.QuickInputButton => ({
 });
 
 /** Shows the picker; resolves with the chosen model id, or `undefined` if dismissed. */
-export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs, current: string, onRefresh?: () => Promise<readonly ModelInfo[]>): Promise<string | undefined> {
+export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs, current: string, onRefresh?: () => Promise<readonly ModelInfo[]>, routes: readonly PickerRoute[] = []): Promise<string | undefined> {
   const quickPick = vscode.window.createQuickPick<ModelItem>();
   quickPick.title = vscode.l10n.t('Switchyard: Pick Model');
   quickPick.placeholder = vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', models.length);
@@ -35,9 +43,13 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
 
   const render = (): void => {
     const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current });
-    quickPick.items = entries.map(toItem);
+    const routeItems: ModelItem[] = freeOnly || routes.length === 0 ? [] : [
+      { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
+      ...routes.map((r) => ({ label: `$(git-merge) ${r.name}`, description: vscode.l10n.t('route'), detail: r.detail, route: r.name })),
+    ];
+    quickPick.items = [...routeItems, ...entries.map(toItem)];
     quickPick.buttons = onRefresh ? [freeButton(), refreshButton] : [freeButton()];
-    const active = quickPick.items.find((i) => i.model?.id === current);
+    const active = quickPick.items.find((i) => i.model?.id === current || i.route === current);
     if (active) quickPick.activeItems = [active];
   };
   render();
@@ -74,7 +86,7 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
         render();
         quickPick.value = value;
       }),
-      quickPick.onDidAccept(() => finish(quickPick.selectedItems[0]?.model?.id)),
+      quickPick.onDidAccept(() => finish(quickPick.selectedItems[0]?.model?.id ?? quickPick.selectedItems[0]?.route)),
       quickPick.onDidHide(() => finish(undefined)),
     );
     quickPick.show();

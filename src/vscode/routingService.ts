@@ -1,22 +1,34 @@
 /**
- * Feeds the routing engine from VS Code: the policy from settings, the catalogue, what was spent
- * (kept in global state), and renders "Switchyard: Explain Route".
+ * Feeds the routing engine from VS Code: the policy from settings (plus the run-time routes kept
+ * in global state), the catalogue, the provider endpoints of the models in play (fetched lazily),
+ * the health the executor learned, what was spent, and renders the route documents
+ * ("Explain Route", "List Routes").
  */
 import * as vscode from 'vscode';
+import { healthFromBreakers, type BreakerBoard } from '../routing/breaker';
+import { planWithEndpoints, type EndpointCache } from '../routing/endpointCache';
 import { explainPlan } from '../routing/explain';
 import { planRoute } from '../routing/plan';
+import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
 import { addSpend, calendarKeys, spendNow, type SpendLedger } from '../routing/spend';
-import type { Knowledge, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
+import type { DynamicRoute, HealthSnapshot, KeyRef, Knowledge, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
 import type { CatalogueService } from './catalogueService';
 import type { Logger } from './log';
 import { readRoutingSettings } from './settings';
 
 const LEDGER_KEY = 'switchyard.spend.v1';
+const ROUTES_KEY = 'switchyard.routes.v1';
+/** How long a plan waits for endpoint lists it does not have yet. */
+const ENDPOINT_WAIT_MS = 2500;
 
 export interface RoutingDeps {
   readonly catalogue: CatalogueService;
   readonly state: vscode.Memento;
   readonly log: Logger;
+  /** Health of models and keys, shared with the executor. */
+  readonly breakers: BreakerBoard;
+  /** Provider endpoints of models, fetched on demand. */
+  readonly endpoints: EndpointCache;
   /** The fallback list (switchyard.fallbackModels), read with the other settings. */
   readonly fallbackModels: () => readonly string[];
   /** Reports malformed settings once each. */
@@ -31,6 +43,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly registration: vscode.Disposable;
+  private readonly cursor: Record<string, number> = {};
   private count = 0;
 
   constructor(private readonly deps: RoutingDeps) {
@@ -38,7 +51,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.documents.get(uri.toString()) ?? '# Route plan\n\nThis explanation is no longer available: run "Switchyard: Explain Route" again.';
+    return this.documents.get(uri.toString()) ?? '# Route plan\n\nThis document is no longer available: run the command again.';
   }
 
   dispose(): void {
@@ -47,24 +60,47 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   }
 
   policy(): RoutingPolicy {
-    const { policy, problems } = readRoutingSettings();
+    const { policy, routes, problems } = readRoutingSettings();
     this.deps.report(problems);
-    return { ...policy, fallbackModels: this.deps.fallbackModels(), routes: [] };
+    return { ...policy, fallbackModels: this.deps.fallbackModels(), routes: effectiveRoutes(routes, this.runtimeRoutes()) };
   }
 
-  knowledge(): Knowledge {
+  knowledge(keys: readonly KeyRef[]): Knowledge {
     const models = this.deps.catalogue.current()?.models ?? [];
     return {
       models: new Map(models.map((m) => [m.id, m])),
-      endpoints: new Map(),
-      health: {},
+      endpoints: this.deps.endpoints.known(),
+      health: this.health(),
       spend: spendNow(this.deps.state.get<SpendLedger>(LEDGER_KEY), calendarKeys(new Date())),
-      keys: [{ id: 'default', label: 'API key' }],
+      keys,
+      routeCursor: { ...this.cursor },
     };
   }
 
-  plan(request: RouteRequest): Plan {
-    return planRoute(this.policy(), request, this.knowledge(), Math.random);
+  /** What the breakers say now (see {@link healthFromBreakers}). */
+  health(): HealthSnapshot {
+    return healthFromBreakers(this.deps.breakers.cooling(Date.now()));
+  }
+
+  /**
+   * Plans a request. The first plan shows which models are in play; their endpoint lists are
+   * fetched (briefly awaited) and the plan is made again with them, so a request no provider can
+   * serve is refused before it is sent. Advances the round-robin of load-balanced routes.
+   */
+  async plan(request: RouteRequest, keys: readonly KeyRef[], options: { advance?: boolean } = {}): Promise<Plan> {
+    const policy = this.policy();
+    const { plan, fetched, inPlay } = await planWithEndpoints({
+      plan: (knowledge) => planRoute(policy, request, knowledge, Math.random),
+      knowledge: () => this.knowledge(keys),
+      cache: this.deps.endpoints,
+      isRouter: (m) => this.deps.catalogue.peek(m)?.isRouter === true,
+      waitMs: ENDPOINT_WAIT_MS,
+    });
+    if (fetched.length > 0) this.deps.log.info(`route: provider endpoints of ${fetched.join(', ')} fetched`);
+    if (options.advance !== false) {
+      for (const route of policy.routes) if (route.strategy === 'loadBalance' && (request.pickedModel === route.name || inPlay.has(route.name))) this.cursor[route.name] = (this.cursor[route.name] ?? 0) + 1;
+    }
+    return plan;
   }
 
   recordSpend(usd: number): void {
@@ -72,19 +108,69 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     void this.deps.state.update(LEDGER_KEY, next);
   }
 
+  /** The routes added at run time (persisted across restarts). */
+  runtimeRoutes(): readonly DynamicRoute[] {
+    return this.deps.state.get<DynamicRoute[]>(ROUTES_KEY) ?? [];
+  }
+
+  /** Every route, config and run-time, for listing. */
+  listedRoutes(): ListedRoute[] {
+    const { routes } = readRoutingSettings();
+    return listRoutes(routes, this.runtimeRoutes());
+  }
+
+  /** Adds or replaces a run-time route; returns an error message when it is invalid. */
+  async addRoute(route: DynamicRoute): Promise<string | undefined> {
+    const result = addRoute(this.runtimeRoutes(), route);
+    if ('error' in result) return result.error;
+    await this.deps.state.update(ROUTES_KEY, result.routes);
+    this.deps.log.info(`route "${route.name}" added: ${route.endpoints.map((e) => (e.provider ? `${e.model}@${e.provider}` : e.model)).join(', ')} (${route.strategy})`);
+    return undefined;
+  }
+
+  /** Removes a run-time route; config-defined routes cannot be removed. */
+  async removeRoute(name: string): Promise<string | undefined> {
+    const result = removeRoute(readRoutingSettings().routes, this.runtimeRoutes(), name);
+    if ('error' in result) return result.error;
+    await this.deps.state.update(ROUTES_KEY, result.routes);
+    this.deps.log.info(`route "${name}" removed`);
+    return undefined;
+  }
+
   /** Opens the plan as a Markdown document beside the editor. */
   async explain(plan: Plan, request: RouteRequest): Promise<void> {
-    const spend = this.knowledge().spend;
+    const spend = spendNow(this.deps.state.get<SpendLedger>(LEDGER_KEY), calendarKeys(new Date()));
     const header = [
       `> Request: tier \`${request.tier}\`, model \`${request.pickedModel ?? '(tier)'}\`, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
       `> Spent so far: $${spend.todayUsd.toFixed(4)} today, $${spend.monthUsd.toFixed(4)} this month.`,
+      ...(request.affinity ? [`> Cache affinity: the last turn was served by \`${request.affinity.provider}\` (${request.affinity.model}).`] : []),
       '',
     ].join('\n');
     const [title = '# Route plan', ...rest] = explainPlan(plan).split('\n');
-    const uri = vscode.Uri.from({ scheme: ROUTE_SCHEME, path: `/Route plan ${++this.count}.md` });
-    // Keep only the latest few explanations in memory.
+    await this.show(`Route plan ${++this.count}.md`, [title, '', header, ...rest].join('\n'));
+  }
+
+  /** Opens the list of routes as a Markdown document. */
+  async showRoutes(): Promise<void> {
+    const listed = this.listedRoutes();
+    const lines = ['# Switchyard routes', ''];
+    if (listed.length === 0) lines.push('No routes yet. Add one with **Switchyard: Add Route**, or in `switchyard.routing.routes`.');
+    else {
+      lines.push('Pick a route by its name like a model (status bar → model picker, or `switchyard.model`).', '', '| route | strategy | endpoints | from |', '|---|---|---|---|');
+      for (const { route, origin, shadows } of listed) {
+        const endpoints = route.endpoints.map((e) => `\`${e.model}\`${e.provider ? ` via \`${e.provider}\`` : ''}`).join(', ');
+        const from = origin === 'config' ? 'settings (cannot be removed here)' : shadows ? 'added at run time (hides the settings route of this name)' : 'added at run time';
+        lines.push(`| \`${route.name}\` | ${route.strategy} | ${endpoints} | ${from} |`);
+      }
+    }
+    await this.show(`Routes ${++this.count}.md`, lines.join('\n'));
+  }
+
+  private async show(name: string, text: string): Promise<void> {
+    const uri = vscode.Uri.from({ scheme: ROUTE_SCHEME, path: `/${name}` });
+    // Keep only the latest few documents in memory.
     if (this.documents.size >= 5) this.documents.delete(this.documents.keys().next().value ?? '');
-    this.documents.set(uri.toString(), [title, '', header, ...rest].join('\n'));
+    this.documents.set(uri.toString(), text);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });

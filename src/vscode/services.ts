@@ -15,12 +15,20 @@ import { KeyStore } from './keyStore';
 import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
 import { BreakerBoard } from '../routing/breaker';
+import { EndpointCache } from '../routing/endpointCache';
+import type { EndpointInfo } from '../routing/types';
+import type { KeyRing } from '../chat/keyRing';
+import { SingleKeyRing } from './singleKeyRing';
 import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
 import { ModelStatusBar } from './statusBar';
 
 export class Services implements vscode.Disposable {
   readonly keys: KeyStore;
+  /** The keys chat requests use, in order, with failover between them. */
+  readonly keyRing: KeyRing;
+  /** Provider endpoints of the models in play, fetched when a plan needs them. */
+  readonly endpoints: EndpointCache;
   readonly catalogue: CatalogueService;
   readonly prefs: ModelPrefs;
   readonly statusBar: ModelStatusBar;
@@ -35,6 +43,8 @@ export class Services implements vscode.Disposable {
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
     this.keys = new KeyStore(context.secrets);
+    this.keyRing = new SingleKeyRing(this.keys, log);
+    this.endpoints = new EndpointCache({ now: () => Date.now(), fetch: (model) => this.fetchEndpoints(model) });
     this.catalogue = new CatalogueService(context.globalStorageUri, log);
     this.prefs = new ModelPrefs(context.globalState);
     this.statusBar = new ModelStatusBar();
@@ -42,19 +52,22 @@ export class Services implements vscode.Disposable {
       catalogue: this.catalogue,
       state: context.globalState,
       log,
+      breakers: this.breakers,
+      endpoints: this.endpoints,
       fallbackModels: () => this.settings().fallbackModels,
       report: (problems) => this.report(problems),
     });
     this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log });
     this.session = new ChatSession(
       {
-        client: () => this.client(),
+        keys: this.keyRing,
+        client: (apiKey) => this.clientFor(apiKey),
         settings: () => {
           const s = this.settings();
           return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens };
         },
         modelInfo: (id) => this.catalogue.peek(id),
-        route: (request) => this.routing.plan(request),
+        route: (request, keys, purpose) => this.routing.plan(request, keys, { advance: purpose === 'send' }),
         confirm: async (question) => {
           const go = vscode.l10n.t('Send');
           return (await vscode.window.showWarningMessage(`Switchyard: ${question}`, { modal: true }, go)) === go;
@@ -101,7 +114,24 @@ export class Services implements vscode.Disposable {
     if (!settings.baseUrl.ok) return configFailure(settings.baseUrl.message);
     const key = keyOverride ?? (await this.keys.get())?.key;
     if (!key) return noKeyFailure();
-    return new OpenRouterClient({ baseUrl: settings.baseUrl.url, apiKey: key, timeoutSeconds: settings.timeoutSeconds });
+    return this.clientFor(key);
+  }
+
+  /** A client for one key and the configured base URL, or why there cannot be one. */
+  clientFor(apiKey: string): OpenRouterClient | Failure {
+    const settings = this.settings();
+    if (!settings.baseUrl.ok) return configFailure(settings.baseUrl.message);
+    return new OpenRouterClient({ baseUrl: settings.baseUrl.url, apiKey, timeoutSeconds: settings.timeoutSeconds });
+  }
+
+  /** `GET /models/{author}/{slug}/endpoints` with the first key of the ring. */
+  private async fetchEndpoints(model: string): Promise<readonly EndpointInfo[]> {
+    const [first] = await this.keyRing.refs();
+    const secret = first ? await this.keyRing.secret(first.id) : undefined;
+    if (!secret) throw new Error('no key');
+    const client = this.clientFor(secret);
+    if (!(client instanceof OpenRouterClient)) throw new Error(client.message);
+    return client.listEndpoints(model);
   }
 
   /** Wires editor, settings, key and catalogue events; starts background work. */
@@ -127,6 +157,7 @@ export class Services implements vscode.Disposable {
         if (e.affectsConfiguration('switchyard.attachEditorContext')) offerContext();
         if (e.affectsConfiguration('switchyard.baseUrl')) {
           this.catalogue.forget();
+          this.endpoints.clear();
           void this.loadCatalogue();
         }
         if (e.affectsConfiguration('switchyard')) this.refreshModelViews();

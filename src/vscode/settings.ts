@@ -87,5 +87,6 @@ export function readRoutingSettings(): ParsedRouting {
     raw[name] = config.get<unknown>(`routing.${name}`);
   }
   raw.provider = config.get<unknown>('provider');
+  raw.routes = config.get<unknown>('routing.routes');
   return parseRoutingSettings(raw);
 }

@@ -5,12 +5,13 @@ import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type KeyValueStore } from '../../src/chat/conversation';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
-import { noKeyFailure } from '../../src/openrouter/failures';
+import type { KeyOutcome, KeyRing } from '../../src/chat/keyRing';
+import { EndpointCache, planWithEndpoints } from '../../src/routing/endpointCache';
 import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
 import { planRoute } from '../../src/routing/plan';
 import { seededRandom } from '../../src/routing/random';
-import { BreakerBoard } from '../../src/routing/breaker';
-import type { RouteRequest } from '../../src/routing/types';
+import { BreakerBoard, healthFromBreakers, targetKey } from '../../src/routing/breaker';
+import type { Plan, RouteRequest } from '../../src/routing/types';
 import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 
@@ -37,9 +38,13 @@ interface Harness {
   routed: RouteRequest[];
   asked: string[];
   spent: { value: number };
+  keyReports: string[];
+  plans: Plan[];
+  breakers: BreakerBoard;
+  endpoints: EndpointCache;
 }
 
-function harness(options: { key?: string | undefined; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean; maxWaitMs?: number } = {}): Harness {
+function harness(options: { key?: string | undefined; keys?: string[]; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean; maxWaitMs?: number } = {}): Harness {
   const posted: HostToWebview[] = [];
   const routed: RouteRequest[] = [];
   const asked: string[] = [];
@@ -49,16 +54,35 @@ function harness(options: { key?: string | undefined; store?: MemoryStore; routi
   const settings = { value: { model: 'openai/gpt-4o-mini', fallbackModels: [] as string[], maxOutputTokens: 1024 } };
   let id = 0;
   const key = 'key' in options ? options.key : 'sk-or-v1-session-test-000000';
+  const secrets = options.keys ?? (key ? [key] : []);
+  const keyReports: string[] = [];
+  const breakers = new BreakerBoard();
+  const plans: Plan[] = [];
+  const ring: KeyRing = {
+    refs: async () => secrets.map((_, i) => ({ id: `k${i + 1}`, label: `key ${i + 1}` })),
+    secret: async (id) => secrets[Number(id.slice(1)) - 1],
+    report: (id: string, outcome: KeyOutcome) => keyReports.push(`${id}:${outcome.ok ? 'ok' : outcome.failure.kind}`),
+  };
+  const endpoints = new EndpointCache({ now: () => Date.now(), fetch: (m) => new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: secrets[0] ?? '', timeoutSeconds: 3 }).listEndpoints(m) });
   const session = new ChatSession(
     {
-      client: async () => (key ? new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: key, timeoutSeconds: 3 }) : noKeyFailure()),
+      keys: ring,
+      client: (apiKey) => new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey, timeoutSeconds: 3 }),
       settings: () => settings.value,
       modelInfo: (m) => models.find((x) => x.id === m),
-      route: (request) => {
+      route: async (request, keys) => {
         routed.push(request);
-        const policy = { ...parseRoutingSettings(options.routing ?? {}).policy, fallbackModels: settings.value.fallbackModels, routes: [] };
-        const knowledge = { models: new Map(models.map((m) => [m.id, m])), endpoints: new Map(), health: {}, spend: { todayUsd: spent.value, monthUsd: spent.value }, keys: [{ id: 'k', label: 'key' }] };
-        return planRoute(policy, request, knowledge, seededRandom(1));
+        const parsed = parseRoutingSettings(options.routing ?? {});
+        const policy = { ...parsed.policy, fallbackModels: settings.value.fallbackModels, routes: parsed.routes };
+        const { plan } = await planWithEndpoints({
+          plan: (knowledge) => planRoute(policy, request, knowledge, seededRandom(1)),
+          knowledge: () => ({ models: new Map(models.map((m) => [m.id, m])), endpoints: endpoints.known(), health: healthFromBreakers(breakers.cooling(Date.now())), spend: { todayUsd: spent.value, monthUsd: spent.value }, keys }),
+          cache: endpoints,
+          isRouter: (m) => models.find((x) => x.id === m)?.isRouter === true,
+          waitMs: 2000,
+        });
+        plans.push(plan);
+        return plan;
       },
       confirm: async (question) => {
         asked.push(question);
@@ -67,7 +91,7 @@ function harness(options: { key?: string | undefined; store?: MemoryStore; routi
       recordSpend: (usd) => {
         spent.value += usd;
       },
-      breakers: new BreakerBoard(),
+      breakers,
       maxWaitMs: options.maxWaitMs ?? 3000,
       post: (m) => posted.push(m),
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
@@ -76,7 +100,7 @@ function harness(options: { key?: string | undefined; store?: MemoryStore; routi
     },
     new HistoryStore(store),
   );
-  return { session, posted, store, settings, logs, routed, asked, spent };
+  return { session, posted, store, settings, logs, routed, asked, spent, keyReports, plans, endpoints, breakers };
 }
 
 function lastAssistant(h: Harness): ChatMessageView {
@@ -139,14 +163,14 @@ describe('ChatSession', () => {
 
   it('sends the fallback list and says which model served', async () => {
     const h = harness();
-    h.settings.value = { ...h.settings.value, fallbackModels: ['meta-llama/llama-3.3-70b-instruct'] };
-    fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 429, message: 'Rate limit exceeded' });
+    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4', fallbackModels: ['meta-llama/llama-3.3-70b-instruct'] };
+    fake.setFault('anthropic/claude-sonnet-4', { kind: 'http', status: 429, message: 'Rate limit exceeded' });
     await h.session.send('hello');
-    fake.setFault('openai/gpt-4o-mini', undefined);
+    fake.setFault('anthropic/claude-sonnet-4', undefined);
     const answer = lastAssistant(h);
-    assert.equal(answer.meta?.requestedModel, 'openai/gpt-4o-mini');
+    assert.equal(answer.meta?.requestedModel, 'anthropic/claude-sonnet-4');
     assert.equal(answer.meta?.model, 'meta-llama/llama-3.3-70b-instruct');
-    assert.deepEqual((fake.requests.at(-1)?.body as { models: string[] }).models, ['openai/gpt-4o-mini', 'meta-llama/llama-3.3-70b-instruct']);
+    assert.deepEqual((fake.requests.at(-1)?.body as { models: string[] }).models, ['anthropic/claude-sonnet-4', 'meta-llama/llama-3.3-70b-instruct']);
   });
 
   it('stops at once and keeps the partial answer', async () => {
@@ -278,29 +302,33 @@ describe('ChatSession', () => {
 
   it('keeps a pricier fallback out of the automatic list unless allowed', async () => {
     const h = harness();
-    h.settings.value = { ...h.settings.value, fallbackModels: ['anthropic/claude-sonnet-4', 'meta-llama/llama-3.3-70b-instruct'] };
+    h.settings.value = { ...h.settings.value, fallbackModels: ['anthropic/claude-sonnet-4', 'meta-llama/llama-3.3-70b-instruct', 'mistralai/mistral-small:free'] };
     await h.session.send('hello');
     const sent = fake.chatRequests().at(-1)?.body as { models?: string[] };
-    assert.deepEqual(sent.models, ['openai/gpt-4o-mini', 'meta-llama/llama-3.3-70b-instruct'], 'claude costs more than gpt-4o-mini: not sent silently');
+    // Priced over every provider that may serve it (endpoints fetched): llama's dearest provider
+    // ($0.90/M out) costs more than gpt-4o-mini's dearest ($0.75/M), so only the free model rides along.
+    assert.deepEqual(sent.models, ['openai/gpt-4o-mini', 'mistralai/mistral-small:free'], 'claude and llama may cost more than gpt-4o-mini: not sent silently');
+    const decisions = h.plans.at(-1)!.decisions.filter((d) => d.rule.includes('askBeforeUpgrade'));
+    assert.deepEqual(decisions.map((d) => d.model).sort(), ['anthropic/claude-sonnet-4', 'meta-llama/llama-3.3-70b-instruct']);
   });
 
   it('explains the next route', async () => {
     const h = harness();
-    const { plan, request } = h.session.planNext();
+    const { plan, request } = await h.session.planNext();
     assert.equal(request.pickedModel, 'openai/gpt-4o-mini');
     assert.equal(plan.attempts[0]?.body.model, 'openai/gpt-4o-mini');
   });
 
   it('recovers a stream that dies mid-answer by continuing from the partial text', async () => {
     const h = harness();
-    h.settings.value = { ...h.settings.value, fallbackModels: ['meta-llama/llama-3.3-70b-instruct'] };
-    fake.setFault('openai/gpt-4o-mini', [{ kind: 'midStreamError', afterChunks: 3, code: 502, message: 'upstream died' }]);
+    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4', fallbackModels: ['meta-llama/llama-3.3-70b-instruct'] };
+    fake.setFault('anthropic/claude-sonnet-4', [{ kind: 'midStreamError', afterChunks: 3, code: 502, message: 'upstream died' }]);
     await h.session.send('tell me about routers');
-    fake.setFault('openai/gpt-4o-mini', undefined);
+    fake.setFault('anthropic/claude-sonnet-4', undefined);
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'done');
-    assert.ok(answer.notices?.some((n) => /gpt-4o-mini broke off mid-answer → continuing on/.test(n)), JSON.stringify(answer.notices));
-    assert.match(answer.text, /^Echo from openai\/gpt-4o-mini/, 'the partial text is kept at the start');
+    assert.ok(answer.notices?.some((n) => /claude-sonnet-4 broke off mid-answer → continuing on/.test(n)), JSON.stringify(answer.notices));
+    assert.match(answer.text, /^Echo from anthropic\/claude-sonnet-4/, 'the partial text is kept at the start');
     assert.match(answer.text, /\(continued\)/, 'the continuation follows it');
     const [first, second] = fake.chatRequests().map((r) => r.body as { messages: { role: string; content: string }[] });
     assert.ok(first && second, 'two requests');
@@ -331,6 +359,120 @@ describe('ChatSession', () => {
     const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[] });
     assert.ok(bodies.length >= 1);
     assert.ok(bodies.every((b) => b.model === 'meta-llama/llama-3.3-70b-instruct:free' && !b.models?.includes('openai/gpt-4o-mini')), JSON.stringify(bodies));
+  });
+
+  it('on a 401 of key 1, sends the same request with key 2, and the answer lands', async () => {
+    const bad = 'sk-or-v1-revoked-key-0000000000000000';
+    const good = 'sk-or-v1-second-key-1111111111111111';
+    fake.setKeys({ [bad]: { status: 'invalid' } });
+    const h = harness({ keys: [bad, good] });
+    await h.session.send('hello');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    const chats = fake.chatRequests();
+    assert.deepEqual(chats.map((r) => r.headers.authorization), [`Bearer ${bad}`, `Bearer ${good}`], 'the same request, then on the next key');
+    assert.deepEqual(chats[1]!.body, chats[0]!.body, 'the body is unchanged: only the key differs');
+    assert.deepEqual(h.keyReports, ['k1:auth', 'k2:ok']);
+    assert.ok(answer.notices?.some((n) => /key “key 1” was rejected → trying key “key 2”/.test(n)), JSON.stringify(answer.notices));
+    assert.ok(!JSON.stringify(h.posted).includes(bad) && !h.logs.join('\n').includes(bad), 'the key never reaches the webview or the log');
+  });
+
+  it('a 402 on key 1 goes to key 2 on the same model, never to a pricier one', async () => {
+    const broke = 'sk-or-v1-no-credit-key-22222222222222';
+    const good = 'sk-or-v1-funded-key-3333333333333333';
+    fake.setKeys({ [broke]: { status: 'nocredit' } });
+    const h = harness({ keys: [broke, good] });
+    h.settings.value = { ...h.settings.value, fallbackModels: ['anthropic/claude-sonnet-4'] };
+    await h.session.send('hello');
+    assert.equal(lastAssistant(h).status, 'done');
+    const chats = fake.chatRequests();
+    assert.deepEqual(chats.map((r) => [r.headers.authorization, (r.body as { model: string }).model]), [[`Bearer ${broke}`, 'openai/gpt-4o-mini'], [`Bearer ${good}`, 'openai/gpt-4o-mini']]);
+  });
+
+  it('after a 429 with Retry-After, the next model is asked at once and the limited one cools for that long', async () => {
+    // The pricier fallback needs the user's yes, so it is its own request (not in the models list).
+    const h = harness({ confirm: true });
+    h.settings.value = { ...h.settings.value, model: 'google/gemini-2.5-flash', fallbackModels: ['anthropic/claude-sonnet-4'] };
+    fake.setFault('google/gemini-2.5-flash', [{ kind: 'http', status: 429, retryAfter: 20 }]);
+    const started = Date.now();
+    await h.session.send('hello');
+    fake.setFault('google/gemini-2.5-flash', undefined);
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    assert.match(answer.text, /Echo from anthropic\/claude-sonnet-4/);
+    const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[] });
+    assert.deepEqual(bodies.map((b) => [b.model, b.models ?? null]), [
+      ['google/gemini-2.5-flash', null],
+      ['anthropic/claude-sonnet-4', null],
+    ]);
+    assert.equal(h.asked.length, 1, 'the upgrade was asked once');
+    assert.match(h.asked[0]!, /anthropic\/claude-sonnet-4/);
+    assert.ok(Date.now() - started < 5000, 'no wait for the rate-limited model');
+    assert.ok(answer.notices?.some((n) => /gemini-2\.5-flash rate-limited → trying claude-sonnet-4/.test(n)), JSON.stringify(answer.notices));
+    const until = h.breakers.get(targetKey('google/gemini-2.5-flash')).openUntil() ?? 0;
+    assert.ok(until - started >= 19_000, `gemini cools for its Retry-After: ${until - started} ms`);
+  });
+
+  it('when every candidate is cooling, waits for the earliest to cool and then succeeds', async () => {
+    const h = harness({ maxWaitMs: 5000 });
+    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4', fallbackModels: ['google/gemini-2.5-flash'] };
+    // What earlier answers taught the breakers: claude cools for 3 s, gemini for 1 s.
+    h.breakers.get(targetKey('anthropic/claude-sonnet-4')).recordFailure(Date.now(), 3000);
+    h.breakers.get(targetKey('google/gemini-2.5-flash')).recordFailure(Date.now(), 1000);
+    const started = Date.now();
+    await h.session.send('hello');
+    const elapsed = Date.now() - started;
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done', JSON.stringify(answer));
+    const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[] });
+    assert.deepEqual(bodies.map((b) => [b.model, b.models ?? null]), [['google/gemini-2.5-flash', null]], 'one request, to the model that cooled first');
+    assert.ok(elapsed >= 950 && elapsed < 2900, `waited for the earliest cooldown (1 s), not the longest (3 s): ${elapsed} ms`);
+    assert.ok(answer.notices?.some((n) => /waiting 1 s for gemini-2\.5-flash/.test(n)), JSON.stringify(answer.notices));
+  });
+
+  it('fetches the endpoints of the models in play and refuses before sending when no provider can serve', async () => {
+    const h = harness({ routing: { provider: { only: ['openai'], ignore: ['openai'] } } });
+    await h.session.send('hello');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'error');
+    assert.match(answer.error?.message ?? '', /provider/i);
+    assert.equal(fake.chatRequests().length, 0, 'nothing was sent');
+    assert.ok(fake.requests.some((r) => r.path.endsWith('/models/openai/gpt-4o-mini/endpoints')), 'the endpoints were fetched');
+    assert.ok(h.endpoints.known().has('openai/gpt-4o-mini'));
+  });
+
+  it('keeps consecutive turns on the provider that served, until an upstream error', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, model: 'meta-llama/llama-3.3-70b-instruct' };
+    await h.session.send('first');
+    const served = lastAssistant(h).meta?.provider;
+    assert.ok(served, 'the first answer names its provider');
+    await h.session.send('second');
+    const [first, second] = fake.chatRequests().map((r) => r.body as { provider?: { order?: string[] }; session_id?: string });
+    assert.equal(first!.provider?.order, undefined, 'the first turn is not pinned');
+    assert.deepEqual(second!.provider?.order, [served!.toLowerCase()], 'the second turn asks the same provider first');
+    assert.ok(second!.session_id && second!.session_id === first!.session_id, 'both turns carry the conversation id');
+    assert.ok(h.plans.at(-1)!.decisions.some((d) => d.rule === 'affinity.cache' && d.verdict === 'placed'));
+    // An upstream error releases the pin.
+    fake.setFault('meta-llama/llama-3.3-70b-instruct', [{ kind: 'http', status: 502 }]);
+    await h.session.send('third');
+    fake.setFault('meta-llama/llama-3.3-70b-instruct', undefined);
+    await h.session.send('fourth');
+    const fourth = fake.chatRequests().at(-1)!.body as { provider?: { order?: string[] } };
+    assert.equal(fourth.provider?.order, undefined, 'unpinned after the error');
+  });
+
+  it('answers through a dynamic route picked like a model', async () => {
+    const h = harness({ routing: { routes: { research: { strategy: 'priority', endpoints: [{ model: 'anthropic/claude-sonnet-4' }, { model: 'google/gemini-2.5-flash' }] } } } });
+    h.settings.value = { ...h.settings.value, model: 'research' };
+    await h.session.send('hello');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    const body = fake.chatRequests().at(-1)!.body as { model: string; models?: string[] };
+    assert.equal(body.model, 'anthropic/claude-sonnet-4');
+    assert.deepEqual(body.models, ['anthropic/claude-sonnet-4', 'google/gemini-2.5-flash']);
+    assert.equal(answer.meta?.requestedModel, 'anthropic/claude-sonnet-4', 'the route resolves to its first model');
+    assert.equal(answer.meta?.model, 'anthropic/claude-sonnet-4');
   });
 
   it('starts a new chat with empty history', async () => {

@@ -45,4 +45,28 @@ describe('parseRoutingSettings', () => {
     assert.deepEqual(policy.provider, {});
     assert.match(problems[0]!, /allowFallbacks/);
   });
+  it('reads config-defined routes, reporting and skipping only the bad ones', () => {
+    const { routes, problems } = parseRoutingSettings({
+      routes: {
+        research: { strategy: 'loadBalance', endpoints: [{ model: 'anthropic/claude-sonnet-4' }, { model: 'google/gemini-2.5-flash', provider: 'google-ai-studio' }] },
+        fast: { endpoints: [{ model: 'openai/gpt-4o-mini' }] },
+        broken: { endpoints: [] },
+        'has/slash': { endpoints: [{ model: 'openai/gpt-4o-mini' }] },
+        noModelId: { endpoints: [{ model: 'gpt4' }] },
+      },
+    });
+    assert.deepEqual(routes, [
+      { name: 'research', strategy: 'loadBalance', endpoints: [{ model: 'anthropic/claude-sonnet-4' }, { model: 'google/gemini-2.5-flash', provider: 'google-ai-studio' }] },
+      { name: 'fast', strategy: 'priority', endpoints: [{ model: 'openai/gpt-4o-mini' }] },
+    ]);
+    assert.equal(problems.length, 3);
+    assert.match(problems[0]!, /routes\.broken/);
+    assert.match(problems[1]!, /has\/slash/);
+    assert.match(problems[2]!, /"gpt4" is not a model id/);
+  });
+  it('reports routes that are not an object', () => {
+    const { routes, problems } = parseRoutingSettings({ routes: ['fast'] });
+    assert.deepEqual(routes, []);
+    assert.match(problems[0]!, /switchyard\.routing\.routes should be an object/);
+  });
 });

@@ -1,0 +1,64 @@
+/**
+ * `GET /models/{author}/{slug}/endpoints` → the providers that serve one model, as the routing
+ * engine needs them. Tolerant like the catalogue: an odd endpoint is skipped, never the list.
+ */
+import type { EndpointInfo } from '../routing/types';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function price(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+function positiveInt(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : undefined;
+}
+
+/** One endpoint, or undefined when it lacks what routing needs (a slug, prices, a context length). */
+export function parseEndpoint(raw: unknown): EndpointInfo | undefined {
+  if (!isRecord(raw) || typeof raw.tag !== 'string' || !raw.tag) return undefined;
+  const pricing = isRecord(raw.pricing) ? raw.pricing : {};
+  const promptPrice = price(pricing.prompt);
+  const completionPrice = price(pricing.completion);
+  const contextLength = positiveInt(raw.context_length);
+  if (promptPrice === undefined || completionPrice === undefined || contextLength === undefined) return undefined;
+  const requestPrice = price(pricing.request);
+  const imagePrice = price(pricing.image);
+  const maxCompletionTokens = positiveInt(raw.max_completion_tokens);
+  const params = Array.isArray(raw.supported_parameters) ? raw.supported_parameters.filter((p): p is string => typeof p === 'string') : [];
+  return {
+    tag: raw.tag,
+    providerName: typeof raw.provider_name === 'string' ? raw.provider_name : raw.tag,
+    supportedParameters: params,
+    ...(typeof raw.quantization === 'string' && raw.quantization ? { quantization: raw.quantization } : {}),
+    promptPrice,
+    completionPrice,
+    ...(requestPrice ? { requestPrice } : {}),
+    ...(imagePrice ? { imagePrice } : {}),
+    contextLength,
+    ...(maxCompletionTokens ? { maxCompletionTokens } : {}),
+  };
+}
+
+/** The endpoints of a `/endpoints` response; throws only when the envelope itself is wrong. */
+export function parseEndpoints(body: unknown): { endpoints: EndpointInfo[]; skipped: number } {
+  const data = isRecord(body) ? body.data : undefined;
+  const list = isRecord(data) ? data.endpoints : undefined;
+  if (!Array.isArray(list)) throw new Error('expected {"data":{"endpoints":[…]}}');
+  const endpoints: EndpointInfo[] = [];
+  let skipped = 0;
+  for (const raw of list) {
+    const e = parseEndpoint(raw);
+    if (e) endpoints.push(e);
+    else skipped++;
+  }
+  return { endpoints, skipped };
+}
+
+/** The URL path of a model's endpoint list (`openai/gpt-4o` → `/models/openai/gpt-4o/endpoints`). */
+export function endpointsPath(model: string): string | undefined {
+  const slash = model.indexOf('/');
+  if (slash <= 0 || slash === model.length - 1 || model.indexOf('/', slash + 1) !== -1) return undefined;
+  return `/models/${encodeURIComponent(model.slice(0, slash))}/${encodeURIComponent(model.slice(slash + 1))}/endpoints`;
+}

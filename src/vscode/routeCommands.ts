@@ -1,0 +1,102 @@
+/**
+ * Dynamic routes at run time: "Add Route", "Remove Route", "List Routes". Run-time routes are
+ * kept in global state and shadow the ones in `switchyard.routing.routes`, which cannot be removed
+ * here. A route's name can then be picked like a model.
+ */
+import * as vscode from 'vscode';
+import { validateRoute } from '../routing/routes';
+import type { DynamicRoute, RouteEndpoint } from '../routing/types';
+import type { Services } from './services';
+
+interface ModelItem extends vscode.QuickPickItem {
+  readonly id: string;
+}
+
+export function registerRouteCommands(services: Services, register: (id: string, run: () => unknown) => vscode.Disposable): vscode.Disposable[] {
+  return [
+    register('switchyard.addRoute', () => addRoute(services)),
+    register('switchyard.removeRoute', () => removeRoute(services)),
+    register('switchyard.listRoutes', () => services.routing.showRoutes()),
+  ];
+}
+
+async function addRoute(services: Services): Promise<void> {
+  const name = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Switchyard: Add Route (1/3): name'),
+    prompt: vscode.l10n.t('A virtual model name, e.g. "fast" or "research"; pick it later like a model'),
+    ignoreFocusOut: true,
+    validateInput: (value) => validateRoute({ name: value.trim(), endpoints: [{ model: 'x/y' }], strategy: 'priority' }),
+  });
+  if (name === undefined) return;
+  const models = services.catalogue.current()?.models ?? [];
+  let endpoints: RouteEndpoint[];
+  if (models.length > 0) {
+    // One model per step, so the order is the order picked; "Done" once there is at least one.
+    endpoints = [];
+    const done = vscode.l10n.t('$(check) Done');
+    for (;;) {
+      const chosen = new Set(endpoints.map((e) => e.model));
+      const items: ModelItem[] = [
+        ...(endpoints.length > 0 ? [{ label: done, description: endpoints.map((e) => e.model).join(' → '), id: '' }, { label: '', kind: vscode.QuickPickItemKind.Separator, id: '' }] : []),
+        ...models.filter((m) => !m.isRouter && !chosen.has(m.id)).map((m) => ({ label: m.name, description: m.id, id: m.id })),
+      ];
+      const picked = await vscode.window.showQuickPick<ModelItem>(items, {
+        title: vscode.l10n.t('Switchyard: Add Route (2/3): model {0}', endpoints.length + 1),
+        placeHolder: endpoints.length ? vscode.l10n.t('Add another model (tried after {0}), or pick Done', endpoints.at(-1)!.model) : vscode.l10n.t('The first model this route asks'),
+        matchOnDescription: true,
+        ignoreFocusOut: true,
+      });
+      if (!picked) return;
+      if (!picked.id) break;
+      endpoints.push({ model: picked.id });
+    }
+  } else {
+    // No catalogue yet: type the ids.
+    const typed = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Switchyard: Add Route (2/3): models, in order'),
+      prompt: vscode.l10n.t('Model ids separated by commas; "model@provider" pins a provider'),
+      placeHolder: 'anthropic/claude-sonnet-4, google/gemini-2.5-flash@google-ai-studio',
+      ignoreFocusOut: true,
+    });
+    if (!typed?.trim()) return;
+    endpoints = typed.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+      const [model = '', provider] = s.split('@');
+      return provider ? { model, provider } : { model };
+    });
+  }
+  const strategy = await vscode.window.showQuickPick(
+    [
+      { label: 'priority', description: vscode.l10n.t('in the order given; the next only when one fails'), value: 'priority' as const },
+      { label: 'loadBalance', description: vscode.l10n.t('rotate between them, request by request'), value: 'loadBalance' as const },
+    ],
+    { title: vscode.l10n.t('Switchyard: Add Route (3/3): strategy'), ignoreFocusOut: true },
+  );
+  if (!strategy) return;
+  const route: DynamicRoute = { name: name.trim(), endpoints, strategy: strategy.value };
+  const error = await services.routing.addRoute(route);
+  if (error) {
+    void vscode.window.showErrorMessage(`Switchyard: ${error}`);
+    return;
+  }
+  const use = vscode.l10n.t('Use It Now');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" added ({1} models, {2}).', route.name, endpoints.length, route.strategy), use);
+  if (choice === use) await vscode.workspace.getConfiguration('switchyard').update('model', route.name, vscode.ConfigurationTarget.Global);
+}
+
+async function removeRoute(services: Services): Promise<void> {
+  const listed = services.routing.listedRoutes();
+  if (listed.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: there are no routes.'));
+    return;
+  }
+  const items = listed.map(({ route, origin }) => ({
+    label: route.name,
+    description: origin === 'config' ? vscode.l10n.t('defined in settings: cannot be removed here') : route.endpoints.map((e) => e.model).join(', '),
+    name: route.name,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Switchyard: Remove Route') });
+  if (!picked) return;
+  const error = await services.routing.removeRoute(picked.name);
+  if (error) void vscode.window.showErrorMessage(`Switchyard: ${error}`);
+  else void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" removed.', picked.name));
+}

@@ -1,0 +1,88 @@
+/**
+ * Dynamic routes and key failover in a real VS Code (code-server + Chromium) against the fake
+ * OpenRouter, driven as a person would: add a route from the palette, use it from the
+ * notification, see the chat answered through it, list it, remove it.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { useSwitchyard } from './harness/session';
+import { clickNotificationButton, openChatView, pickQuickItem, quickInputTitle, runCommand, typeIntoQuickInput, waitForNotification, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
+
+const KEY = 'sk-or-v1-e2e-routes-0123456789abcdef01234';
+const STEP = { timeout: 180_000 };
+
+const session = useSwitchyard({ env: { OPENROUTER_API_KEY: KEY }, settings: { 'switchyard.timeoutSeconds': 20 } });
+
+async function lastAnswerDone(frame: Frame): Promise<string> {
+  await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
+  return frame.locator('.message.assistant').last().innerText();
+}
+
+async function editorText(page: import('playwright-core').Page, marker: string): Promise<string> {
+  await page.waitForFunction((m) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(m)), marker, { timeout: 15_000 });
+  return (await page.locator('.editor-instance .view-lines').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
+}
+
+async function waitForTitle(page: import('playwright-core').Page, title: RegExp): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await waitForQuickInput(page);
+    const now = await quickInputTitle(page);
+    if (title.test(now)) return;
+    if (Date.now() > deadline) throw new Error(`the quick input title stayed "${now}", expected ${String(title)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
+  it('adds a route from the palette, uses it, and the chat is answered through it', STEP, async () => {
+    const s = session();
+    // The catalogue arrives in the background (the key comes from OPENROUTER_API_KEY).
+    const deadline = Date.now() + 20_000;
+    while (!s.fake?.requests.some((r) => r.path === '/api/v1/models') && Date.now() < deadline) await s.page.waitForTimeout(100);
+    await s.page.waitForTimeout(500);
+
+    await runCommand(s.page, 'Switchyard: Add Route');
+    // The next step opens in the same widget, so the box does not close in between.
+    await typeIntoQuickInput(s.page, 'research', { expectClose: false });
+    await waitForTitle(s.page, /model 1/);
+    await pickQuickItem(s.page, /Claude Sonnet 4/, { filter: 'claude sonnet' });
+    await waitForTitle(s.page, /model 2/);
+    await pickQuickItem(s.page, /Gemini 2\.5 Flash/, { filter: 'gemini 2.5 flash' });
+    await waitForTitle(s.page, /model 3/);
+    await s.screenshot('20-route-models-picked');
+    await pickQuickItem(s.page, /Done/);
+    await waitForTitle(s.page, /strategy/);
+    await pickQuickItem(s.page, 'priority');
+    await clickNotificationButton(s.page, /route "research" added \(2 models, priority\)/, 'Use It Now');
+    await waitForStatusBarModel(s.page, 'research');
+
+    const frame = await openChatView(s.page);
+    const input = frame.locator('#input');
+    await input.click();
+    await input.fill('Which model answers a route?');
+    await input.press('Enter');
+    const text = await lastAnswerDone(frame);
+    assert.match(text, /Echo from anthropic\/claude-sonnet-4/, 'the route asks its first model');
+    const body = s.fake?.chatRequests().at(-1)?.body as { model: string; models?: string[] };
+    assert.equal(body.model, 'anthropic/claude-sonnet-4');
+    assert.deepEqual(body.models, ['anthropic/claude-sonnet-4', 'google/gemini-2.5-flash'], 'the rest of the route rides as fallbacks');
+    await s.screenshot('21-route-answered');
+  });
+
+  it('lists the routes, then removes the one added at run time', STEP, async () => {
+    const s = session();
+    await runCommand(s.page, 'Switchyard: List Routes');
+    const listed = await editorText(s.page, 'Switchyard routes');
+    assert.match(listed, /research/);
+    assert.match(listed, /anthropic\/claude-sonnet-4/);
+    assert.match(listed, /added at run time/);
+    await s.screenshot('22-routes-listed');
+    await s.page.keyboard.press('Control+W');
+
+    await runCommand(s.page, 'Switchyard: Remove Route');
+    await pickQuickItem(s.page, 'research');
+    await waitForNotification(s.page, /route "research" removed/);
+  });
+});

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { endpointsPath, parseEndpoint, parseEndpoints } from '../../src/openrouter/endpoints';
+import { OpenRouterClient } from '../../src/openrouter/client';
+import { EndpointCache } from '../../src/routing/endpointCache';
+import type { EndpointInfo } from '../../src/routing/types';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+
+const wire = {
+  name: 'OpenAI: GPT-4', model_id: 'openai/gpt-4', provider_name: 'OpenAI', tag: 'openai', context_length: 8192, max_completion_tokens: 4096, quantization: 'fp16',
+  pricing: { prompt: '0.00003', completion: '0.00006', request: '0', image: '0' }, supported_parameters: ['temperature', 'max_tokens'], status: 0, latency_last_30m: null,
+};
+
+describe('endpoint parsing', () => {
+  it('reads the contract example', () => {
+    assert.deepEqual(parseEndpoint(wire), { tag: 'openai', providerName: 'OpenAI', supportedParameters: ['temperature', 'max_tokens'], quantization: 'fp16', promptPrice: 0.00003, completionPrice: 0.00006, contextLength: 8192, maxCompletionTokens: 4096 });
+  });
+  it('tolerates nulls and skips an endpoint without prices or a slug', () => {
+    const { endpoints, skipped } = parseEndpoints({ data: { endpoints: [{ ...wire, quantization: null, max_completion_tokens: null }, { ...wire, tag: '' }, { ...wire, pricing: { prompt: 'x' } }, 42] } });
+    assert.equal(endpoints.length, 1);
+    assert.equal(endpoints[0]!.quantization, undefined);
+    assert.equal(endpoints[0]!.maxCompletionTokens, undefined);
+    assert.equal(skipped, 3);
+  });
+  it('refuses a wrong envelope', () => {
+    assert.throws(() => parseEndpoints({ data: [] }), /endpoints/);
+  });
+  it('builds the path of author/slug ids only', () => {
+    assert.equal(endpointsPath('meta-llama/llama-3.3-70b-instruct:free'), '/models/meta-llama/llama-3.3-70b-instruct%3Afree/endpoints');
+    assert.equal(endpointsPath('openrouter'), undefined);
+    assert.equal(endpointsPath('a/b/c'), undefined);
+  });
+});
+
+describe('endpoint cache', () => {
+  let fake: FakeOpenRouter;
+  before(async () => (fake = await startFakeOpenRouter()));
+  after(async () => fake.close());
+
+  it('fetches from the fake once, then serves from memory until the TTL', async () => {
+    let now = 0;
+    const client = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: 'sk-or-v1-endpoints-test', timeoutSeconds: 3 });
+    const cache = new EndpointCache({ now: () => now, fetch: (m) => client.listEndpoints(m), ttlMs: 1000 });
+    fake.clearRequests();
+    assert.deepEqual((await cache.ensure(['meta-llama/llama-3.3-70b-instruct', 'openai/gpt-4o-mini'], 3000)).sort(), ['meta-llama/llama-3.3-70b-instruct', 'openai/gpt-4o-mini']);
+    assert.equal(cache.known().get('meta-llama/llama-3.3-70b-instruct')?.length, 6);
+    assert.equal(fake.requests.length, 2);
+    await cache.ensure(['meta-llama/llama-3.3-70b-instruct'], 3000);
+    assert.equal(fake.requests.length, 2, 'cached');
+    now = 1500;
+    assert.equal(cache.known().size, 0, 'stale after the TTL');
+    await cache.ensure(['meta-llama/llama-3.3-70b-instruct'], 3000);
+    assert.equal(fake.requests.length, 3, 'fetched again');
+  });
+
+  it('remembers a failure briefly instead of fetching on every message', async () => {
+    let now = 0;
+    let calls = 0;
+    const cache = new EndpointCache({ now: () => now, fetch: async () => { calls++; throw new Error('offline'); }, failureTtlMs: 60_000 });
+    assert.deepEqual(await cache.ensure(['a/b'], 100), []);
+    assert.deepEqual(await cache.ensure(['a/b'], 100), []);
+    assert.equal(calls, 1);
+    now = 61_000;
+    await cache.ensure(['a/b'], 100);
+    assert.equal(calls, 2);
+  });
+
+  it('waits at most the given time; a slow list lands later', async () => {
+    let release!: (v: EndpointInfo[]) => void;
+    const cache = new EndpointCache({ now: () => 0, fetch: () => new Promise((r) => (release = r)) });
+    assert.deepEqual(await cache.ensure(['a/b'], 20), []);
+    release([{ tag: 'x', providerName: 'X', supportedParameters: [], promptPrice: 0, completionPrice: 0, contextLength: 10 }]);
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(cache.known().get('a/b')?.length, 1);
+  });
+});

@@ -1,0 +1,217 @@
+/** The executor against scripted outcomes and a virtual clock: failover, waits, keys, recovery. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ModelInfo } from '../../src/openrouter/catalogue';
+import { FailureError, type Failure, type FailureKind } from '../../src/openrouter/failures';
+import { BreakerBoard, healthFromBreakers, targetKey } from '../../src/routing/breaker';
+import { executePlan, type ExecutionEvent } from '../../src/routing/executor';
+import { seededRandom } from '../../src/routing/random';
+import type { Attempt, KeyRef, Plan } from '../../src/routing/types';
+
+interface Sent {
+  readonly keyId: string;
+  readonly model: string;
+  readonly models?: readonly string[];
+  readonly prefill: string;
+  readonly at: number;
+}
+
+type Outcome = { ok: string; provider?: string } | { fail: FailureKind; retryAfterMs?: number; streamed?: string; provider?: string };
+
+const model = (id: string, price = 1, contextLength = 100_000): ModelInfo =>
+  ({ id, name: id, contextLength, promptPrice: price / 1e6, completionPrice: price / 1e6, isFree: price === 0 }) as unknown as ModelInfo;
+
+const MODELS = new Map<string, ModelInfo>([
+  ['a/one', model('a/one')],
+  ['b/two', model('b/two')],
+  ['c/three', model('c/three')],
+  ['f/free:free', model('f/free:free', 0)],
+  ['big/ctx', model('big/ctx', 1, 1_000_000)],
+]);
+
+function attempt(model: string, keyId = 'k1', extra: Partial<Attempt> = {}): Attempt {
+  return { keyId, body: { model }, worstCaseUsd: 0.01, ...extra };
+}
+
+function plan(...attempts: Attempt[]): Plan {
+  return { attempts, decisions: [], warnings: [], notes: [], worstCaseUsd: 0.01 };
+}
+
+function failure(kind: FailureKind, retryAfterMs?: number, midStream = false): Failure {
+  const retryable = ['rateLimit', 'timeout', 'server', 'network', 'streamBroken'].includes(kind);
+  return { kind, title: kind, message: `${kind} happened`, retryable, midStream, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+}
+
+/** Runs a plan where `script[model]` lists the outcomes of successive sends of that model. */
+async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?: KeyRef[]; maxWaitMs?: number; confirm?: boolean; breakers?: BreakerBoard; start?: number; byKey?: Record<string, FailureKind> } = {}) {
+  let now = options.start ?? 1_000_000;
+  const sent: Sent[] = [];
+  const events: ExecutionEvent[] = [];
+  const reports: string[] = [];
+  const slept: number[] = [];
+  let streamed = '';
+  const breakers = options.breakers ?? new BreakerBoard();
+  const promise = executePlan<{ text: string; provider?: string }>(
+    p,
+    {
+      send: async (a, prefill) => {
+        sent.push({ keyId: a.keyId, model: a.body.model, ...(a.body.models ? { models: a.body.models } : {}), prefill, at: now });
+        streamed = '';
+        const keyFailure = options.byKey?.[a.keyId];
+        if (keyFailure) throw new FailureError(failure(keyFailure));
+        const next = script[a.body.model]?.shift() ?? { fail: 'server' as const };
+        if ('ok' in next) return { text: next.ok, ...(next.provider ? { provider: next.provider } : {}) };
+        streamed = next.streamed ?? '';
+        throw new FailureError({ ...failure(next.fail, next.retryAfterMs, streamed.length > 0), ...(next.provider ? { provider: next.provider } : {}) });
+      },
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+      aborted: () => false,
+      now: () => now,
+      random: seededRandom(7),
+      breakers,
+      models: MODELS,
+      confirm: async () => options.confirm ?? false,
+      notify: (e) => events.push(e),
+      streamedText: () => streamed,
+      ...(options.keys ? { keys: options.keys } : {}),
+      reportKey: (id, outcome) => reports.push(`${id}:${outcome.ok ? 'ok' : outcome.failure.kind}`),
+    },
+    { maxWaitMs: options.maxWaitMs ?? 60_000 },
+  );
+  try {
+    const execution = await promise;
+    return { execution, sent, events, reports, slept, error: undefined as Failure | undefined };
+  } catch (error) {
+    assert.ok(error instanceof FailureError, String(error));
+    return { execution: undefined, sent, events, reports, slept, error: error.failure };
+  }
+}
+
+const KEYS: KeyRef[] = [
+  { id: 'k1', label: 'work' },
+  { id: 'k2', label: 'personal' },
+];
+
+describe('executePlan', () => {
+  it('moves to the next model on a 429 and says so', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'a/one': [{ fail: 'rateLimit', retryAfterMs: 2000 }], 'b/two': [{ ok: 'hi' }] });
+    assert.equal(r.execution?.result.text, 'hi');
+    assert.deepEqual(r.sent.map((s) => s.model), ['a/one', 'b/two']);
+    assert.deepEqual(r.events.map((e) => e.text), ['one rate-limited → trying two']);
+    assert.deepEqual(r.slept, [], 'no wait when another model is ready');
+  });
+
+  it('retries the only model after its Retry-After', async () => {
+    const r = await run(plan(attempt('a/one')), { 'a/one': [{ fail: 'rateLimit', retryAfterMs: 3000 }, { ok: 'late' }] });
+    assert.equal(r.execution?.result.text, 'late');
+    assert.equal(r.sent.length, 2);
+    assert.ok(r.sent[1]!.at - r.sent[0]!.at >= 3000, `waited ${r.sent[1]!.at - r.sent[0]!.at} ms`);
+    assert.ok(r.events.some((e) => e.kind === 'wait'));
+  });
+
+  it('fails when the wait would exceed its bound', async () => {
+    const r = await run(plan(attempt('a/one')), { 'a/one': [{ fail: 'rateLimit', retryAfterMs: 120_000 }, { ok: 'never' }] }, { maxWaitMs: 60_000 });
+    assert.equal(r.error?.kind, 'rateLimit');
+    assert.equal(r.sent.length, 1);
+  });
+
+  it('continues a stream that broke mid-answer on the next model with the partial text as prefill', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'a/one': [{ fail: 'streamBroken', streamed: 'The first half' }], 'b/two': [{ ok: ' and the rest.' }] });
+    assert.equal(r.execution?.prefix, 'The first half');
+    assert.equal(r.sent[1]!.prefill, 'The first half');
+    assert.match(r.events[0]!.text, /one broke off mid-answer → continuing on two/);
+  });
+
+  it('on a 401 of one key, sends the same request on the next key, and reports both', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'a/one': [{ ok: 'served' }] }, { keys: KEYS, byKey: { k1: 'auth' } });
+    assert.equal(r.execution?.result.text, 'served');
+    assert.deepEqual(r.sent.map((s) => `${s.keyId}:${s.model}`), ['k1:a/one', 'k2:a/one'], 'same model, next key');
+    assert.deepEqual(r.reports, ['k1:auth', 'k2:ok']);
+    assert.match(r.events[0]!.text, /key “work” was rejected → trying key “personal”/);
+    assert.equal(r.execution?.attempt.keyId, 'k2');
+  });
+
+  it('on a 402 of one key, the next key serves the same model; no other model is tried', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'a/one': [{ ok: 'paid by k2' }] }, { keys: KEYS, byKey: { k1: 'credits' } });
+    assert.deepEqual(r.sent.map((s) => `${s.keyId}:${s.model}`), ['k1:a/one', 'k2:a/one']);
+    assert.match(r.events[0]!.text, /out of credits/);
+  });
+
+  it('stops with the key failure when every key is rejected', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), {}, { keys: KEYS, byKey: { k1: 'auth', k2: 'auth' } });
+    assert.equal(r.error?.kind, 'auth');
+    assert.deepEqual(r.sent.map((s) => s.keyId), ['k1', 'k2'], 'each key once, no other model');
+  });
+
+  it('never tries a paid model after a 402 when there is no other key', async () => {
+    const r = await run(plan(attempt('f/free:free'), attempt('a/one')), { 'f/free:free': [{ fail: 'credits' }] }, { keys: [KEYS[0]!] });
+    assert.equal(r.error?.kind, 'credits');
+    assert.deepEqual(r.sent.map((s) => s.model), ['f/free:free']);
+  });
+
+  it('when everything is cooling, waits for the earliest expiry and then succeeds', async () => {
+    const start = 1_000_000;
+    const breakers = new BreakerBoard();
+    breakers.get(targetKey('a/one')).recordFailure(start, 9000);
+    breakers.get(targetKey('b/two')).recordFailure(start, 4000);
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'b/two': [{ ok: 'after the wait' }] }, { breakers, start });
+    assert.equal(r.execution?.result.text, 'after the wait');
+    assert.deepEqual(r.slept, [4000], 'waited for b/two, whose cooldown ends first');
+    assert.deepEqual(r.sent.map((s) => s.model), ['b/two']);
+    assert.match(r.events[0]!.text, /waiting 4 s for two/);
+  });
+
+  it('a ready model goes before a cooling one', async () => {
+    const start = 1_000_000;
+    const breakers = new BreakerBoard();
+    breakers.get(targetKey('a/one')).recordFailure(start, 9000);
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'b/two': [{ ok: 'now' }] }, { breakers, start });
+    assert.deepEqual(r.slept, []);
+    assert.deepEqual(r.sent.map((s) => s.model), ['b/two']);
+  });
+
+  it('gives up when every cooldown ends beyond the bound', async () => {
+    const start = 1_000_000;
+    const breakers = new BreakerBoard();
+    breakers.get(targetKey('a/one')).recordFailure(start, 90_000);
+    const r = await run(plan(attempt('a/one')), { 'a/one': [{ ok: 'too late' }] }, { breakers, start, maxWaitMs: 30_000 });
+    assert.equal(r.error?.kind, 'refused');
+    assert.deepEqual(r.sent, []);
+  });
+
+  it('skips an attempt that needs confirmation when the user declines', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('c/three', 'k1', { needsConfirmation: 'Use c/three at up to $1?' })), { 'a/one': [{ fail: 'server' }, { fail: 'server' }, { fail: 'server' }] }, { confirm: false, maxWaitMs: 0 });
+    assert.ok(r.error);
+    assert.ok(!r.sent.some((s) => s.model === 'c/three'));
+  });
+
+  it('after a context-length failure tries only a larger context', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('b/two'), attempt('big/ctx')), { 'a/one': [{ fail: 'contextLength' }], 'big/ctx': [{ ok: 'fits' }] });
+    assert.deepEqual(r.sent.map((s) => s.model), ['a/one', 'big/ctx']);
+  });
+
+  it('stops after a moderation refusal unless allowed', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'a/one': [{ fail: 'moderation' }], 'b/two': [{ ok: 'x' }] });
+    assert.equal(r.error?.kind, 'moderation');
+    assert.equal(r.sent.length, 1);
+  });
+
+  it('cools the provider OpenRouter named, so plans expect it last', async () => {
+    const breakers = new BreakerBoard();
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'a/one': [{ fail: 'server', retryAfterMs: 10_000, provider: 'DeepInfra' }], 'b/two': [{ ok: 'fine', provider: 'Together' }] }, { breakers });
+    assert.equal(r.execution?.result.text, 'fine');
+    const open = breakers.cooling(1_000_000);
+    assert.ok(open.includes(targetKey('a/one', 'deepinfra')), JSON.stringify(open));
+    assert.deepEqual(healthFromBreakers(open), { coolingModels: ['a/one'], unstableProviders: ['deepinfra'] });
+  });
+});
+
+describe('healthFromBreakers', () => {
+  it('sorts open breakers into models, providers and keys', () => {
+    assert.deepEqual(healthFromBreakers(['target:m/a@*', 'target:m/b@groq', 'target:m/c@groq', 'key:k2']), { coolingModels: ['m/a'], unstableProviders: ['groq'], coolingKeys: ['k2'] });
+    assert.deepEqual(healthFromBreakers([]), {});
+  });
+});
