@@ -86,3 +86,26 @@ export function planLineEdit(documentText: string, span: LineSpan, code: string)
 export function spanText(documentText: string, span: LineSpan): string {
   return documentText.split(/\r?\n/).slice(span.startLine, span.endLine + 1).join('\n');
 }
+
+/** What a Fix / Refactor / Add Docs answer replaces: whole lines of one document, as it was then. */
+export interface ApplyTarget extends LineSpan {
+  /** The document's URI (string form). */
+  readonly uri: string;
+  /** `src/app.ts:3-7`, as shown on the Apply button. */
+  readonly label: string;
+  /** The document's version when the command ran. */
+  readonly version: number;
+  /** SHA-256 of the whole document text when the command ran. */
+  readonly contentHash: string;
+}
+
+/**
+ * Why applying to `target` now would be wrong, or `undefined` when the document is exactly as it
+ * was. The content decides: an edit and its undo bump the version but leave the text, which is
+ * still safe to change; any other change anywhere in the file makes the target stale.
+ */
+export function staleReason(target: ApplyTarget, now: { readonly version: number; readonly contentHash: string; readonly lineCount: number }): string | undefined {
+  if (now.contentHash === target.contentHash) return undefined;
+  const changed = now.version !== target.version ? ` (version ${target.version} → ${now.version})` : '';
+  return `${target.label.replace(/:\d+(-\d+)?$/, '')} has changed since the answer was requested${changed}; its code was written for the old text and was not applied. Ask again on the current text.`;
+}
