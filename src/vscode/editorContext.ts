@@ -49,7 +49,10 @@ export function linesAttachment(doc: vscode.TextDocument, startLine: number, end
 
 /** A whole file, checked first: outside the workspace, too large and binary files are refused. */
 export async function fileAttachment(uri: vscode.Uri, source: AttachmentSource = 'mention'): Promise<Attached> {
-  const path = vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath;
+  const inWs = inWorkspace(uri);
+  const path = inWs ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath;
+  // Outside the workspace: refused before anything about the file is looked at.
+  if (!inWs) return { ok: false, reason: refusalReason({ path, inWorkspace: false, size: 0, head: new Uint8Array() })! };
   let size: number;
   try {
     const stat = await vscode.workspace.fs.stat(uri);
@@ -58,7 +61,6 @@ export async function fileAttachment(uri: vscode.Uri, source: AttachmentSource =
   } catch {
     return { ok: false, reason: `${path} does not exist or cannot be read.` };
   }
-  const inWs = inWorkspace(uri);
   // Check what can be checked before reading a possibly huge file.
   const early = refusalReason({ path, inWorkspace: inWs, size, head: new Uint8Array() });
   if (early) return { ok: false, reason: early };

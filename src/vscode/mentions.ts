@@ -30,7 +30,12 @@ export class MentionService {
     const rows: MentionItem[] = parsed.kind ? [] : kindRows(parsed.filter);
     if (parsed.kind === 'file' || parsed.filter) {
       if (looksLikeOutsidePath(parsed.filter)) rows.push({ kind: 'file', label: parsed.filter, detail: 'a path outside the workspace', path: parsed.filter });
-      else for (const file of await this.deps.files.search(parsed.filter)) rows.push({ kind: 'file', label: path.posix.basename(file), detail: file, path: file });
+      else {
+        for (const file of await this.deps.files.search(parsed.filter)) {
+          const dir = path.posix.dirname(file);
+          rows.push({ kind: 'file', label: path.posix.basename(file), ...(dir !== '.' ? { detail: dir } : {}), path: file });
+        }
+      }
     }
     return rows;
   }
