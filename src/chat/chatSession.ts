@@ -6,7 +6,7 @@
 import type { OpenRouterClient } from '../openrouter/client';
 import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue';
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
-import { providerSlug, type Affinity } from '../routing/affinity';
+import type { Affinity } from '../routing/affinity';
 import type { BreakerBoard } from '../routing/breaker';
 import { executePlan } from '../routing/executor';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
@@ -258,11 +258,16 @@ export class ChatSession {
       const { plan, draft } = await this.prepareRequest(user, settings, keys);
       const sleep = (ms: number): Promise<void> =>
         new Promise((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          controller.signal.addEventListener('abort', () => {
+          if (controller.signal.aborted) return resolve();
+          const onAbort = (): void => {
             clearTimeout(timer);
             resolve();
-          }, { once: true });
+          };
+          const timer = setTimeout(() => {
+            controller.signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, ms);
+          controller.signal.addEventListener('abort', onAbort, { once: true });
         });
       const execution = await executePlan(plan, {
         send: async (attempt, prefill) => {
@@ -303,10 +308,15 @@ export class ChatSession {
           update({ ...assistant, notices: [...(assistant.notices ?? []), event.text] });
           this.env.post({ type: 'messageUpdated', message: toView(assistant) });
         },
-      }, { maxWaitMs: this.env.maxWaitMs ?? 60_000 });
+      }, { maxWaitMs: this.env.maxWaitMs ?? 60_000, ...(plan.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: plan.perRequestBudgetUsd } : {}) });
       const result = execution.result;
-      // Stay on the provider that served, while turns go through without upstream errors.
-      this.affinity = execution.events.length === 0 && result.provider ? { model: result.model ?? execution.attempt.body.model, provider: providerSlug(result.provider) } : undefined;
+      // Stay on the provider that served, while turns go through without upstream errors (a wait for
+      // a cooldown learned earlier is not one). OpenRouter may name the model differently (a dated
+      // slug): then the pin goes with the model that was asked.
+      const sent = execution.attempt.body.models ?? [execution.attempt.body.model];
+      const servedModel = result.model && sent.includes(result.model) ? result.model : execution.attempt.body.model;
+      const upstreamTrouble = execution.events.some((e) => e.kind !== 'wait');
+      this.affinity = !upstreamTrouble && result.provider ? { model: servedModel, provider: result.provider } : undefined;
       if (execution.prefix) this.env.log.info(`answer recovered mid-stream: ${execution.prefix.length} characters kept, continued on ${result.model ?? execution.attempt.body.model}`);
       // The plan's first model is what was asked for (a route name or a budget downgrade resolve to it).
       const primary = plan.attempts[0]?.body.model ?? settings.model;
@@ -328,7 +338,8 @@ export class ChatSession {
       this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
     } catch (error) {
       const failure = error instanceof FailureError ? error.failure : undefined;
-      if (failure?.kind !== 'aborted') this.affinity = undefined;
+      // Stop, a refusal before sending or our own settings say nothing about the provider.
+      if (!failure || !['aborted', 'refused', 'config'].includes(failure.kind)) this.affinity = undefined;
       if (failure?.kind === 'aborted') {
         update({ ...assistant, status: 'stopped' });
         this.env.log.info(`chat stopped by the user after ${assistant.text.length} characters`);
@@ -356,7 +367,8 @@ export class ChatSession {
 
   private routeRequest(draft: ChatRequestBody, settings: ChatSettings, tier: Tier = 'chat'): RouteRequest {
     const promptTokens = draft.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
-    const affinity = this.affinity && this.affinity.model === settings.model ? { affinity: this.affinity } : {};
+    // The planner applies it only to attempts of the affinity's model (a route or tier may resolve to it).
+    const affinity = this.affinity ? { affinity: this.affinity } : {};
     return { tier, pickedModel: settings.model, promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
   }
 

@@ -9,7 +9,7 @@ import type { Attempt, Decision, EndpointInfo, WireProvider } from './types';
 /** The provider that served the last turn of a conversation, for a model. */
 export interface Affinity {
   readonly model: string;
-  /** Provider slug (`deepinfra`), as `provider.order` takes it. */
+  /** The provider as the response named it ("DeepInfra"); its slug is resolved with the endpoint list. */
   readonly provider: string;
 }
 
@@ -26,6 +26,7 @@ export function providerSlug(name: string, endpoints?: readonly EndpointInfo[]):
 /** Why the pin cannot apply to this provider object, or undefined when it can. */
 export function affinityConflict(provider: WireProvider | undefined, slug: string, servable?: readonly string[]): string | undefined {
   const base = (s: string): string => s.split('/')[0]!;
+  if (provider?.allow_fallbacks === false) return 'allow_fallbacks is off, so pinning would leave that provider alone';
   if (provider?.order?.length) return 'your provider.order decides the order';
   if (provider?.sort) return 'your provider.sort decides the order';
   if (provider?.only?.length && !provider.only.some((s) => base(s) === slug)) return `provider.only leaves out ${slug}`;
@@ -38,14 +39,15 @@ export function affinityConflict(provider: WireProvider | undefined, slug: strin
  * Pins the attempts of the affinity's model to its provider (first in `order`, other providers
  * still allowed), and records the decision. Attempts of other models are left alone.
  */
-export function applyAffinity(attempts: readonly Attempt[], affinity: Affinity | undefined, servable: ReadonlyMap<string, readonly string[]>, decisions: Decision[]): Attempt[] {
-  if (!affinity) return [...attempts];
+export function applyAffinity(attempts: readonly Attempt[], named: Affinity | undefined, servable: ReadonlyMap<string, readonly string[]>, decisions: Decision[], endpoints?: ReadonlyMap<string, readonly EndpointInfo[]>): Attempt[] {
+  if (!named) return [...attempts];
+  const affinity = { model: named.model, provider: providerSlug(named.provider, endpoints?.get(named.model)) };
   let applied = false;
   const out = attempts.map((a) => {
     if (a.body.model !== affinity.model) return a;
     const conflict = affinityConflict(a.body.provider, affinity.provider, servable.get(a.body.model));
     if (conflict) {
-      if (!applied) decisions.push({ model: a.body.model, provider: affinity.provider, verdict: 'excluded', rule: 'affinity.cache', detail: `not pinned to the last turn's provider: ${conflict}` });
+      if (!applied) decisions.push({ model: a.body.model, verdict: 'placed', rule: 'affinity.skipped', detail: `not pinned to ${affinity.provider}, the last turn's provider: ${conflict}` });
       applied = true;
       return a;
     }

@@ -18,7 +18,9 @@ export interface EndpointCacheOptions {
 export class EndpointCache {
   private readonly lists = new Map<string, { endpoints: readonly EndpointInfo[]; at: number }>();
   private readonly failed = new Map<string, number>();
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, Promise<boolean>>();
+  /** Bumped by {@link clear}: a fetch started before it must not land afterwards. */
+  private generation = 0;
 
   constructor(private readonly options: EndpointCacheOptions) {}
 
@@ -31,7 +33,7 @@ export class EndpointCache {
     return out;
   }
 
-  /** Models whose list is neither fresh nor recently failed. */
+  /** Models whose list is neither fresh, nor being fetched, nor recently failed. */
   missing(models: Iterable<string>): string[] {
     const now = this.options.now();
     const ttl = this.options.ttlMs ?? 600_000;
@@ -39,6 +41,8 @@ export class EndpointCache {
     return [...new Set(models)].filter((m) => {
       const entry = this.lists.get(m);
       if (entry && now - entry.at < ttl) return false;
+      // Already on its way (a slow fetch): do not make every message wait for it again.
+      if (this.inFlight.has(m)) return false;
       const failedAt = this.failed.get(m);
       return failedAt === undefined || now - failedAt >= failureTtl;
     });
@@ -52,7 +56,7 @@ export class EndpointCache {
     const wanted = this.missing(models);
     if (wanted.length === 0) return [];
     const added: string[] = [];
-    const all = Promise.all(wanted.map((m) => this.load(m).then(() => void (this.lists.has(m) && added.push(m)))));
+    const all = Promise.all(wanted.map((m) => this.load(m).then((ok) => void (ok && added.push(m)))));
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     if (timer) clearTimeout(timer);
@@ -61,23 +65,33 @@ export class EndpointCache {
 
   /** Forgets everything (the base URL changed). */
   clear(): void {
+    this.generation++;
     this.lists.clear();
     this.failed.clear();
+    this.inFlight.clear();
   }
 
-  private load(model: string): Promise<void> {
+  /** Fetches one list; resolves true when it landed (never rejects). */
+  private load(model: string): Promise<boolean> {
     const running = this.inFlight.get(model);
     if (running) return running;
-    const promise = this.options
-      .fetch(model)
+    const generation = this.generation;
+    const current = (): boolean => generation === this.generation;
+    const promise = Promise.resolve()
+      .then(() => this.options.fetch(model))
       .then((endpoints) => {
+        if (!current()) return false;
         this.lists.set(model, { endpoints, at: this.options.now() });
         this.failed.delete(model);
+        return true;
       })
       .catch(() => {
-        this.failed.set(model, this.options.now());
+        if (current()) this.failed.set(model, this.options.now());
+        return false;
       })
-      .finally(() => this.inFlight.delete(model));
+      .finally(() => {
+        if (current()) this.inFlight.delete(model);
+      });
     this.inFlight.set(model, promise);
     return promise;
   }

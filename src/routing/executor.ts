@@ -43,6 +43,11 @@ export interface ExecutorOptions {
   /** Longest total wait (Retry-After, backoff, cooling) before giving up. Default 60 s. */
   readonly maxWaitMs?: number;
   readonly allowModerationFallback?: boolean;
+  /**
+   * The per-request budget (USD). An answer continued after a mid-stream break is billed for
+   * every attempt that streamed: when the worst cases together would cross it, the user is asked.
+   */
+  readonly perRequestBudgetUsd?: number;
 }
 
 export interface Execution<R> {
@@ -100,11 +105,22 @@ export async function executePlan<R extends { readonly text: string; readonly pr
     return breaker.state(deps.now()) === 'open' ? breaker.openUntil() : undefined;
   };
 
+  const stopped = (): FailureError => new FailureError({ kind: 'aborted', retryable: false, midStream: prefix.length > 0, title: 'Stopped', message: 'You stopped this answer.' });
+  /** Worst cases of the attempts that already streamed part of this answer (they are billed). */
+  let committedUsd = 0;
+
   while (queue.length > 0) {
+    if (deps.aborted()) throw stopped();
     preferReady(queue, usable, cooling);
     const attempt = queue.shift()!;
     if (!usable(attempt)) continue;
     if (attempt.needsConfirmation && !(await deps.confirm(attempt.needsConfirmation))) continue;
+    const budget = options.perRequestBudgetUsd;
+    if (prefix && budget !== undefined && committedUsd + attempt.worstCaseUsd > budget) {
+      const total = committedUsd + attempt.worstCaseUsd;
+      const question = `Continuing the answer on ${attempt.body.model} could bring it to $${total.toFixed(4)} in all, over your per-request budget of $${budget.toFixed(4)}. Continue?`;
+      if (!(await deps.confirm(question))) continue;
+    }
 
     // Wait for this attempt's model while it cools (or after a failure of the same model).
     const sameAsBefore = previous !== undefined && previous.body.model === attempt.body.model;
@@ -113,7 +129,8 @@ export async function executePlan<R extends { readonly text: string; readonly pr
     if (until !== undefined) wait = Math.max(0, until - deps.now());
     if (sameAsBefore) {
       const backoff = nextBackoffMs(retries, waited, deps.random, lastFailure?.retryAfterMs);
-      if (backoff === undefined) break;
+      // Out of retries for this model: something else may still be queued.
+      if (backoff === undefined) continue;
       wait = Math.max(wait, backoff);
       retries++;
     }
@@ -126,7 +143,7 @@ export async function executePlan<R extends { readonly text: string; readonly pr
       notify({ kind: 'wait', text: `waiting ${Math.ceil(wait / 1000)} s for ${short(attempt.body.model)}` });
       await deps.sleep(wait);
       waited += wait;
-      if (deps.aborted()) throw new FailureError({ kind: 'aborted', retryable: false, midStream: prefix.length > 0, title: 'Stopped', message: 'You stopped this answer.' });
+      if (deps.aborted()) throw stopped();
     }
 
     previous = attempt;
@@ -155,7 +172,9 @@ export async function executePlan<R extends { readonly text: string; readonly pr
           const label = (id: string): string => deps.keys?.find((k) => k.id === id)?.label ?? id;
           notify({ kind: 'switch', text: `key “${label(attempt.keyId)}” ${failure.kind === 'credits' ? 'is out of credits' : 'was rejected'} → trying key “${nextKey.label}”` });
           const rekeyed = queue.map((a) => (rejectedKeys.has(a.keyId) ? { ...a, keyId: nextKey.id } : a));
-          queue.splice(0, queue.length, { ...attempt, keyId: nextKey.id }, ...rekeyed);
+          // Already confirmed (if it needed it): the same request on another key is not asked again.
+          const { needsConfirmation: _asked, ...same } = attempt;
+          queue.splice(0, queue.length, { ...same, keyId: nextKey.id }, ...rekeyed);
           previous = undefined;
           continue;
         }
@@ -164,11 +183,17 @@ export async function executePlan<R extends { readonly text: string; readonly pr
         throw new FailureError({ ...failure, midStream: failure.midStream || prefix.length > 0 });
       }
       const streamed = deps.streamedText();
-      if (failure.midStream && streamed) prefix += streamed;
+      if (failure.midStream && streamed) {
+        prefix += streamed;
+        committedUsd += attempt.worstCaseUsd;
+      }
       const candidates = [...new Set(queue.flatMap(modelsOf))];
-      allowed = new Set(remainingModels(verdict, attempt.body.model, [attempt.body.model, ...candidates], deps.models));
+      const remaining = new Set(remainingModels(verdict, attempt.body.model, [attempt.body.model, ...candidates], deps.models));
       // A transient failure leaves the model usable again once it has cooled.
-      if (verdict.next === 'nextCandidate' && failure.retryable) allowed.add(attempt.body.model);
+      if (verdict.next === 'nextCandidate' && failure.retryable) remaining.add(attempt.body.model);
+      // Narrow, never widen: a model an earlier failure ruled out (too small a context) stays out.
+      const before = allowed;
+      allowed = before ? new Set([...remaining].filter((m) => before.has(m))) : remaining;
       // Other models first; the one that just failed comes back last, once it has cooled.
       const failedAgain = queue.filter((a) => a.body.model === attempt.body.model);
       const others = queue.filter((a) => a.body.model !== attempt.body.model);

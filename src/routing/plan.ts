@@ -265,6 +265,7 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
   }
   attempts.push(...ordered.map(single));
   const servable = new Map(ordered.flatMap((s) => (s.remainingProviders ? [[s.candidate.model, s.remainingProviders] as const] : [])));
-  const pinned = applyAffinity(attempts, request.affinity, servable, decisions);
-  return { attempts: pinned, decisions, warnings, notes, worstCaseUsd: pinned[0]?.worstCaseUsd ?? 0 };
+  const pinned = applyAffinity(attempts, request.affinity, servable, decisions, knowledge.endpoints);
+  const budget = policy.onBudget !== 'warn' && b.perRequestUsd !== undefined ? { perRequestBudgetUsd: b.perRequestUsd } : {};
+  return { attempts: pinned, decisions, warnings, notes, worstCaseUsd: pinned[0]?.worstCaseUsd ?? 0, ...budget };
 }

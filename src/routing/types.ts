@@ -100,7 +100,7 @@ export interface RouteRequest {
   readonly needsTools: boolean;
   /** Request parameters that will be sent (checked against `require_parameters`); `tools` is implied by `needsTools`. */
   readonly parameters?: readonly string[];
-  /** The provider that served this conversation's last turn (cache affinity), until an upstream error. */
+  /** The provider (as the response named it) that served this conversation's last turn (cache affinity), until an upstream error. */
   readonly affinity?: { readonly model: string; readonly provider: string };
 }
 
@@ -201,6 +201,8 @@ export interface Plan {
   readonly notes: readonly string[];
   /** Worst-case cost of the first attempt in USD. */
   readonly worstCaseUsd: number;
+  /** The per-request budget the executor must respect across attempts (absent with `warn` or none). */
+  readonly perRequestBudgetUsd?: number;
 }
 
 /** A source of numbers in [0, 1). */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { validateRoute } from '../routing/routes';
 import type { DynamicRoute, RouteEndpoint } from '../routing/types';
 import type { Services } from './services';
+import { writeModel } from './settings';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly id: string;
@@ -80,7 +81,7 @@ async function addRoute(services: Services): Promise<void> {
   }
   const use = vscode.l10n.t('Use It Now');
   const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" added ({1} models, {2}).', route.name, endpoints.length, route.strategy), use);
-  if (choice === use) await vscode.workspace.getConfiguration('switchyard').update('model', route.name, vscode.ConfigurationTarget.Global);
+  if (choice === use) await writeModel(route.name);
 }
 
 async function removeRoute(services: Services): Promise<void> {
@@ -96,7 +97,20 @@ async function removeRoute(services: Services): Promise<void> {
   }));
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Switchyard: Remove Route') });
   if (!picked) return;
+  const removed = listed.find((l) => l.route.name === picked.name)?.route;
   const error = await services.routing.removeRoute(picked.name);
-  if (error) void vscode.window.showErrorMessage(`Switchyard: ${error}`);
-  else void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" removed.', picked.name));
+  if (error) {
+    void vscode.window.showErrorMessage(`Switchyard: ${error}`);
+    return;
+  }
+  // A removed route that was in use would be sent as a model id: use its first model instead,
+  // unless a settings route of the same name takes over again.
+  const stillRouted = services.routing.listedRoutes().some((l) => l.route.name === picked.name);
+  const first = removed?.endpoints[0]?.model;
+  if (services.settings().model === picked.name && !stillRouted && first) {
+    await writeModel(first);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" removed; the chat now uses {1}.', picked.name, first));
+    return;
+  }
+  void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" removed.', picked.name));
 }

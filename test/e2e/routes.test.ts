@@ -1,7 +1,8 @@
 /**
- * Dynamic routes and key failover in a real VS Code (code-server + Chromium) against the fake
- * OpenRouter, driven as a person would: add a route from the palette, use it from the
- * notification, see the chat answered through it, list it, remove it.
+ * Dynamic routes in a real VS Code (code-server + Chromium) against the fake OpenRouter, driven
+ * as a person would: add a route from the palette, use it from the notification, see the chat
+ * answered through it, list it, remove it (the chat falls back to the route's first model).
+ * The scenarios run in order on one VS Code.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -83,6 +84,10 @@ describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
 
     await runCommand(s.page, 'Switchyard: Remove Route');
     await pickQuickItem(s.page, 'research');
-    await waitForNotification(s.page, /route "research" removed/);
+    await waitForNotification(s.page, /route "research" removed; the chat now uses anthropic\/claude-sonnet-4/);
+    await waitForStatusBarModel(s.page, 'claude-sonnet-4');
+    await runCommand(s.page, 'Switchyard: List Routes');
+    assert.match(await editorText(s.page, 'No routes yet'), /No routes yet/, 'the route is gone');
+    await s.page.keyboard.press('Control+W');
   });
 });

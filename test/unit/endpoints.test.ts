@@ -73,4 +73,25 @@ describe('endpoint cache', () => {
     await new Promise((r) => setTimeout(r, 0));
     assert.equal(cache.known().get('a/b')?.length, 1);
   });
+
+  it('does not wait again for a fetch already on its way, and drops what lands after clear()', async () => {
+    let release!: (v: EndpointInfo[]) => void;
+    let calls = 0;
+    const cache = new EndpointCache({ now: () => 0, fetch: () => { calls++; return new Promise((r) => (release = r)); } });
+    await cache.ensure(['a/b'], 10);
+    assert.deepEqual(cache.missing(['a/b']), [], 'in flight: not missing');
+    await cache.ensure(['a/b'], 10);
+    assert.equal(calls, 1);
+    cache.clear();
+    release([{ tag: 'old', providerName: 'Old', supportedParameters: [], promptPrice: 0, completionPrice: 0, contextLength: 10 }]);
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(cache.known().size, 0, 'a list from before clear() (another base URL) never lands');
+    assert.deepEqual(cache.missing(['a/b']), ['a/b']);
+  });
+
+  it('a fetch that throws synchronously only marks the model failed', async () => {
+    const cache = new EndpointCache({ now: () => 0, fetch: () => { throw new Error('boom'); } });
+    assert.deepEqual(await cache.ensure(['a/b'], 50), []);
+    assert.deepEqual(cache.missing(['a/b']), []);
+  });
 });

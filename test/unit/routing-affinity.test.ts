@@ -21,6 +21,7 @@ describe('cache affinity', () => {
     { name: 'only without it', provider: { only: ['together'] }, conflict: /provider\.only leaves out deepinfra/ },
     { name: 'only with a variant of it', provider: { only: ['deepinfra/turbo'] } },
     { name: 'ignored', provider: { ignore: ['deepinfra'] }, conflict: /provider\.ignore/ },
+    { name: 'fallbacks off (byokOnly, or the user): a pin would leave one provider', provider: { only: ['deepinfra', 'together'], allow_fallbacks: false }, conflict: /allow_fallbacks is off/ },
     { name: 'no longer among the servable providers', servable: ['together', 'groq'], conflict: /no longer serves/ },
   ];
   for (const c of cases) {
@@ -51,7 +52,15 @@ describe('cache affinity', () => {
     const attempts: Attempt[] = [{ keyId: 'k', body: { model: 'm/a', provider: { order: ['groq'] } }, worstCaseUsd: 1 }];
     const out = applyAffinity(attempts, { model: 'm/a', provider: 'deepinfra' }, new Map(), decisions);
     assert.deepEqual(out, attempts);
-    assert.equal(decisions[0]!.verdict, 'excluded');
+    assert.equal(decisions[0]!.rule, 'affinity.skipped');
+    assert.match(decisions[0]!.detail, /provider\.order/);
+  });
+
+  it('resolves a multi-word provider name through the endpoint list', () => {
+    const attempts: Attempt[] = [{ keyId: 'k', body: { model: 'm/a' }, worstCaseUsd: 1 }];
+    const endpoints = new Map([['m/a', [ep('nebius', 'Nebius AI Studio'), ep('moonshotai', 'Moonshot AI')]]]);
+    const out = applyAffinity(attempts, { model: 'm/a', provider: 'Nebius AI Studio' }, new Map(), [], endpoints);
+    assert.deepEqual(out[0]!.body.provider, { order: ['nebius'] });
   });
 
   it('without affinity, attempts are unchanged', () => {

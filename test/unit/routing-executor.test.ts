@@ -27,6 +27,7 @@ const MODELS = new Map<string, ModelInfo>([
   ['c/three', model('c/three')],
   ['f/free:free', model('f/free:free', 0)],
   ['big/ctx', model('big/ctx', 1, 1_000_000)],
+  ['small/two', model('small/two')],
 ]);
 
 function attempt(model: string, keyId = 'k1', extra: Partial<Attempt> = {}): Attempt {
@@ -43,12 +44,13 @@ function failure(kind: FailureKind, retryAfterMs?: number, midStream = false): F
 }
 
 /** Runs a plan where `script[model]` lists the outcomes of successive sends of that model. */
-async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?: KeyRef[]; maxWaitMs?: number; confirm?: boolean; breakers?: BreakerBoard; start?: number; byKey?: Record<string, FailureKind> } = {}) {
+async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?: KeyRef[]; maxWaitMs?: number; confirm?: boolean; breakers?: BreakerBoard; start?: number; byKey?: Record<string, FailureKind>; perRequestBudgetUsd?: number } = {}) {
   let now = options.start ?? 1_000_000;
   const sent: Sent[] = [];
   const events: ExecutionEvent[] = [];
   const reports: string[] = [];
   const slept: number[] = [];
+  const asked: string[] = [];
   let streamed = '';
   const breakers = options.breakers ?? new BreakerBoard();
   const promise = executePlan<{ text: string; provider?: string }>(
@@ -73,20 +75,23 @@ async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?:
       random: seededRandom(7),
       breakers,
       models: MODELS,
-      confirm: async () => options.confirm ?? false,
+      confirm: async (q) => {
+        asked.push(q);
+        return options.confirm ?? false;
+      },
       notify: (e) => events.push(e),
       streamedText: () => streamed,
       ...(options.keys ? { keys: options.keys } : {}),
       reportKey: (id, outcome) => reports.push(`${id}:${outcome.ok ? 'ok' : outcome.failure.kind}`),
     },
-    { maxWaitMs: options.maxWaitMs ?? 60_000 },
+    { maxWaitMs: options.maxWaitMs ?? 60_000, ...(options.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: options.perRequestBudgetUsd } : {}) },
   );
   try {
     const execution = await promise;
-    return { execution, sent, events, reports, slept, error: undefined as Failure | undefined };
+    return { execution, sent, events, reports, slept, asked, error: undefined as Failure | undefined };
   } catch (error) {
     assert.ok(error instanceof FailureError, String(error));
-    return { execution: undefined, sent, events, reports, slept, error: error.failure };
+    return { execution: undefined, sent, events, reports, slept, asked, error: error.failure };
   }
 }
 
@@ -185,6 +190,7 @@ describe('executePlan', () => {
   it('skips an attempt that needs confirmation when the user declines', async () => {
     const r = await run(plan(attempt('a/one'), attempt('c/three', 'k1', { needsConfirmation: 'Use c/three at up to $1?' })), { 'a/one': [{ fail: 'server' }, { fail: 'server' }, { fail: 'server' }] }, { confirm: false, maxWaitMs: 0 });
     assert.ok(r.error);
+    assert.deepEqual(r.asked, ['Use c/three at up to $1?'], 'the user was asked');
     assert.ok(!r.sent.some((s) => s.model === 'c/three'));
   });
 
@@ -206,6 +212,46 @@ describe('executePlan', () => {
     const open = breakers.cooling(1_000_000);
     assert.ok(open.includes(targetKey('a/one', 'deepinfra')), JSON.stringify(open));
     assert.deepEqual(healthFromBreakers(open), { coolingModels: ['a/one'], unstableProviders: ['deepinfra'] });
+  });
+});
+
+describe('executePlan, the hard cases', () => {
+  it('a transient failure after a context-length one never brings back a model too small', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('big/ctx'), attempt('small/two')), { 'a/one': [{ fail: 'contextLength' }], 'big/ctx': [{ fail: 'rateLimit', retryAfterMs: 1000 }, { ok: 'big answer' }] });
+    assert.equal(r.execution?.result.text, 'big answer');
+    assert.deepEqual(r.sent.map((s) => s.model), ['a/one', 'big/ctx', 'big/ctx'], 'small/two is never sent; big/ctx is retried after its wait');
+  });
+
+  it('asks before a continuation that would cross the per-request budget, and stops when declined', async () => {
+    const p = plan(attempt('a/one', 'k1', { worstCaseUsd: 0.6 }), attempt('b/two', 'k1', { worstCaseUsd: 0.6 }));
+    const r = await run(p, { 'a/one': [{ fail: 'streamBroken', streamed: 'Half of it' }], 'b/two': [{ ok: ' rest' }] }, { perRequestBudgetUsd: 1, confirm: false });
+    assert.equal(r.error?.kind, 'streamBroken', 'declined: the partial answer stays as the outcome');
+    assert.equal(r.error?.midStream, true);
+    assert.match(r.asked[0] ?? '', /\$1\.2000 in all, over your per-request budget of \$1\.0000/);
+    assert.deepEqual(r.sent.map((s) => s.model), ['a/one']);
+  });
+
+  it('continues within the budget without asking', async () => {
+    const p = plan(attempt('a/one', 'k1', { worstCaseUsd: 0.3 }), attempt('b/two', 'k1', { worstCaseUsd: 0.3 }));
+    const r = await run(p, { 'a/one': [{ fail: 'streamBroken', streamed: 'Half' }], 'b/two': [{ ok: ' rest' }] }, { perRequestBudgetUsd: 1 });
+    assert.equal(r.execution?.prefix, 'Half');
+    assert.deepEqual(r.asked, []);
+  });
+
+  it('re-sends a confirmed attempt on the next key without asking again', async () => {
+    const r = await run(plan(attempt('c/three', 'k1', { needsConfirmation: 'Upgrade to c/three?' })), { 'c/three': [{ ok: 'yes' }] }, { keys: KEYS, byKey: { k1: 'auth' }, confirm: true });
+    assert.equal(r.execution?.result.text, 'yes');
+    assert.deepEqual(r.asked, ['Upgrade to c/three?']);
+    assert.deepEqual(r.sent.map((s) => s.keyId), ['k1', 'k2']);
+  });
+
+  it('moves on to another model when one has used up its retries', async () => {
+    const fails: Outcome[] = Array.from({ length: 10 }, () => ({ fail: 'server' as const }));
+    const r = await run(plan(attempt('a/one'), attempt('b/two')), { 'a/one': [...fails], 'b/two': [...fails] }, { maxWaitMs: 120_000 });
+    assert.ok(r.error, 'fails in the end');
+    const total = r.slept.reduce((a, b) => a + b, 0);
+    assert.ok(total <= 120_000, `bounded waits: ${total} ms`);
+    assert.ok(r.sent.length <= 14, `bounded attempts: ${r.sent.length}`);
   });
 });
 
