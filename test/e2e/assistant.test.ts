@@ -104,8 +104,11 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     await s.page.locator('.editor-instance .monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 90_000 });
     await goToLine(s.page, 3);
     s.fake?.setOptions({ answer: FIX_ANSWER });
+    const before = await (await chatFrame(s.page)).locator('.message.assistant').count();
     await runCommand(s.page, 'Switchyard: Fix');
     const frame = await openChatView(s.page);
+    // A new answer, not the Explain one before it.
+    await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
     const answer = await lastAnswer(frame, 'done');
     assert.match(answer, /holds a string/);
     const userMessage = frame.locator('.message.user').last();
