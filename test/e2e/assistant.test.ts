@@ -55,14 +55,26 @@ async function goToLine(page: Page, line: number): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-/** Types `@…` in the chat box and waits for the completion row `label` to be shown. */
+/**
+ * Types `@…` in the chat box and waits for the completion row `row`. On a loaded machine a
+ * keystroke into the webview can be lost, so the box is checked and, if need be, typed again.
+ */
 async function typeMention(frame: Frame, text: string, row: RegExp): Promise<void> {
   const input = frame.locator('#input');
-  await input.click();
-  await input.press('Control+A');
-  await input.press('Backspace');
-  await input.pressSequentially(text, { delay: 30 });
-  await frame.locator('#mention-menu .mention-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  const wanted = frame.locator('#mention-menu .mention-row', { hasText: row }).first();
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    await input.press('Control+A');
+    await input.press('Backspace');
+    await input.pressSequentially(text, { delay: 30 });
+    try {
+      assert.equal(await input.inputValue(), text, 'the box holds what was typed');
+      await wanted.waitFor({ state: 'visible', timeout: 15_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
