@@ -1,8 +1,8 @@
-// Flat config. The pure folders (routing, openrouter, protocol, context, chat, webview) must never
+// Flat config. The pure folders (routing, account, openrouter, protocol, context, chat, webview) must never
 // import `vscode` at run time: only src/vscode/ and src/extension.ts talk to the editor.
 import tseslint from 'typescript-eslint';
 
-const pureFolders = ['src/routing/**', 'src/openrouter/**', 'src/protocol/**', 'src/context/**', 'src/chat/**', 'src/config/**', 'src/webview/**'];
+const pureFolders = ['src/routing/**', 'src/account/**', 'src/openrouter/**', 'src/protocol/**', 'src/context/**', 'src/chat/**', 'src/config/**', 'src/webview/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'out/**'] },

@@ -1,23 +1,35 @@
 /**
  * `npm run bench`: the figures the issues ask for, measured side by side in one run on this
  * machine, printed as a table and written to bench/results.json. Not a test: nothing here
- * passes or fails on speed.
+ * passes or fails on speed; each figure is printed next to its target.
  *
- * - catalogue: JSON.parse + parse + index of a 400-model /models response
+ * - catalogue: JSON.parse + parse + index of a realistic 400-model, ~1.5 MB /models response
  * - plan: planRoute over that catalogue (≥5 endpoints per candidate), p50/p99
  * - ttft: time to first token of our client (plan + compile + SDK call) vs a bare `openai` SDK
  *   call to the same fake OpenRouter, interleaved, median and ratio
- * - bundles: sizes of dist/ (run `npm run package` first to include them)
+ * - bundles: sizes of dist/ and the .vsix (`npm run bench` packages first)
+ * - activation: logged by the extension itself in a real VS Code (code-server), over reloads
+ * - streaming: 500 tokens/s for 20 s into the real webview in Chromium: dropped frames, last
+ *   token → painted, Stop → posted
+ * - restore: a 300-message conversation with code blocks: host load, webview init → painted
+ * - heap: the host-side chat over 1000 requests (bench/heap.ts)
+ *
+ * `BENCH_SKIP=activation,streaming` skips parts (e.g. without code-server or Chromium).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import OpenAI from 'openai';
 import { CatalogueIndex, parseCatalogue } from '../src/openrouter/catalogue';
 import { OpenRouterClient } from '../src/openrouter/client';
 import { planRoute } from '../src/routing/plan';
 import { seededRandom } from '../src/routing/random';
 import type { EndpointInfo, Knowledge, RouteRequest, RoutingPolicy } from '../src/routing/types';
-import { generateCatalogue } from '../test/fake-openrouter/catalogue';
 import { startFakeOpenRouter } from '../test/fake-openrouter/server';
+import { generateCatalogue } from '../test/fake-openrouter/catalogue';
+import { benchActivation } from './activation';
+import { realisticCatalogue } from './catalogueFixture';
+import { benchHeap } from './heap';
+import { benchRestore, benchStreaming } from './render';
 import { median, percentile, timeUs } from './stats';
 
 const MODELS = 400;
@@ -136,23 +148,55 @@ function bundles(): Record<string, number | null> {
   return { hostKiB: size('dist/extension.js'), webviewKiB: size('dist/webview.js'), vsixKiB: size('dist/switchyard.vsix') };
 }
 
+const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+async function part<T>(name: string, run: () => Promise<T>): Promise<T | { skipped: string }> {
+  if (skip.has(name)) return { skipped: 'BENCH_SKIP' };
+  process.stderr.write(`bench: ${name}…\n`);
+  try {
+    return await run();
+  } catch (error) {
+    process.stderr.write(`bench: ${name} failed: ${String(error)}\n`);
+    return { skipped: `failed: ${String(error).slice(0, 200)}` };
+  }
+}
+
+const TARGETS = { activationMs: 50, hostKiB: 400, webviewKiB: 250, vsixKiB: 1024, catalogueMs: 30, lagMs: 50, stopMs: 100, heapGrowthPct: 10 };
+
 async function main(): Promise<void> {
-  const wire = generateCatalogue(MODELS, ENDPOINTS);
-  const body = JSON.stringify({ data: wire.models });
+  const { body, wire } = realisticCatalogue(MODELS, ENDPOINTS);
   const catalogue = benchCatalogue(body);
   const knowledge = knowledgeFrom(body, wire);
   const plan = benchPlan(knowledge);
   const ttft = await benchTtft(knowledge);
-  const results = { date: new Date().toISOString(), node: process.version, catalogue, plan, ttft, bundles: bundles() };
+  const heap = await part('heap', () => benchHeap());
+  const streaming = await part('streaming', () => benchStreaming(500, 20));
+  const restore = await part('restore', () => benchRestore(300));
+  const activation = await part('activation', () => benchActivation(4));
+  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, bundles: bundles(), activation, streaming, restore, heap };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
+  const a = v(activation);
+  const st = v(streaming);
+  const re = v(restore);
+  const h = v(heap);
+  const b = results.bundles;
   console.log('\nSwitchyard benchmarks (one run, this machine)\n');
   console.table({
-    'catalogue parse+index (ms)': { p50: catalogue.p50Ms, p99: catalogue.p99Ms, note: `${catalogue.models} models, ${round(catalogue.bytes / 1024 / 1024, 2)} MB` },
-    'route plan (µs)': { p50: plan.p50Us, p99: plan.p99Us, note: `${plan.iterations} plans, ${plan.attempts} attempts each, ${ENDPOINTS} endpoints/model` },
-    'TTFT bare SDK (ms)': { p50: ttft.bareMs, p99: '', note: `${ttft.runs} interleaved runs, fake on loopback` },
-    'TTFT Switchyard (ms)': { p50: ttft.oursMs, p99: '', note: `added ${ttft.addedMs} ms, ratio ${ttft.ratio}` },
+    'activation (ms, logged by the extension)': { p50: a.p50Ms ?? '—', 'p99/max': a.maxMs ?? '—', target: `< ${TARGETS.activationMs}`, note: a.samples ? `${a.samples.length} starts in code-server; ${a.requestsAtActivation} requests at activation` : 'skipped' },
+    'host bundle (KiB)': { p50: b.hostKiB, 'p99/max': '', target: `< ${TARGETS.hostKiB}`, note: 'dist/extension.js, minified' },
+    'webview bundle (KiB)': { p50: b.webviewKiB, 'p99/max': '', target: `< ${TARGETS.webviewKiB}`, note: 'dist/webview.js, minified' },
+    '.vsix (KiB)': { p50: b.vsixKiB, 'p99/max': '', target: `< ${TARGETS.vsixKiB}`, note: 'dist/switchyard.vsix' },
+    'catalogue parse+index (ms)': { p50: catalogue.p50Ms, 'p99/max': catalogue.p99Ms, target: `< ${TARGETS.catalogueMs}`, note: `${catalogue.models} models, ${round(catalogue.bytes / 1024 / 1024, 2)} MB` },
+    'route plan (µs)': { p50: plan.p50Us, 'p99/max': plan.p99Us, target: '', note: `${plan.iterations} plans, ${plan.attempts} attempts each, ${ENDPOINTS} endpoints/model` },
+    'TTFT bare SDK (ms)': { p50: ttft.bareMs, 'p99/max': '', target: '', note: `${ttft.runs} interleaved runs, fake on loopback` },
+    'TTFT Switchyard (ms)': { p50: ttft.oursMs, 'p99/max': '', target: '', note: `added ${ttft.addedMs} ms, ratio ${ttft.ratio}` },
+    'stream: last token → painted (ms)': { p50: st.lastTokenToPaintMs ?? '—', 'p99/max': '', target: `< ${TARGETS.lagMs}`, note: st.tokens ? `${st.tokens} tokens at ${st.tokensPerSecond}/s, Chromium` : 'skipped' },
+    'stream: dropped frames': { p50: st.droppedFrames ?? '—', 'p99/max': st.worstFrameMs !== undefined ? `${st.worstFrameMs} ms worst` : '', target: '', note: st.frames ? `of ${st.frames} frames` : '' },
+    'stream: Stop → posted (ms)': { p50: st.stopToPostedMs ?? '—', 'p99/max': '', target: `< ${TARGETS.stopMs}`, note: 'clicked halfway through the stream' },
+    'restore 300 messages, webview (ms)': { p50: re.webviewP50Ms ?? '—', 'p99/max': re.webviewMaxMs ?? '', target: '', note: re.initKiB ? `init ${re.initKiB} KiB, ${re.runs} page loads` : 'skipped' },
+    'restore 300 messages, host (ms)': { p50: re.hostLoadP50Ms ?? '—', 'p99/max': '', target: '', note: 'history load + init message' },
+    'host heap over 1000 requests (%)': { p50: h.growthPct ?? '—', 'p99/max': '', target: `< ${TARGETS.heapGrowthPct}`, note: h.beforeMiB ? `${h.beforeMiB} → ${h.afterMiB} MiB after ${h.warmupRequests} warm-up requests (ChatSession in Node)` : 'skipped' },
   });
-  console.log('bundles (KiB):', results.bundles);
   console.log('written: bench/results.json');
 }
 

@@ -9,4 +9,5 @@ export const SETTING_DEFAULTS = {
   maxOutputTokens: 4096,
   attachEditorContext: true,
   timeoutSeconds: 90,
+  'keys.strategy': 'failover',
 } as const;

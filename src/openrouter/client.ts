@@ -21,6 +21,8 @@ export interface ClientOptions {
   /** Seconds to wait for the first byte, and between two chunks of a stream. */
   readonly timeoutSeconds?: number;
   readonly fetch?: typeof fetch;
+  /** Told how each chat request to a model ended (a failure, or none): rate-limit tracking. */
+  readonly onOutcome?: (model: string, failure?: Failure) => void;
 }
 
 /** What a completed (or partly completed) chat request produced. */
@@ -68,12 +70,13 @@ export class OpenRouterClient {
       for (const name of [...headers.keys()]) if (name.startsWith('x-stainless')) headers.delete(name);
       headers.set('authorization', `Bearer ${apiKey}`);
       const response = await fetchImpl(input, { ...init, headers });
-      guard.touch();
+      guard.touch(true);
       if (!response.body) return response;
       const touched = response.body.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           transform(chunk, controller) {
-            guard.touch();
+            // Any byte counts (keep-alives included), within the keep-alive stretch.
+            guard.touch(true);
             controller.enqueue(chunk);
           },
         }),
@@ -116,6 +119,11 @@ export class OpenRouterClient {
     } catch (error) {
       throw new FailureError(brokenStreamFailure(`The endpoints of ${model} could not be read: ${(error as Error).message}`, false));
     }
+  }
+
+  /** A cheap reachability check: `GET /models`, body read and dropped. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.getJson('/models', signal);
   }
 
   /** `GET /key`: limits and usage of the key in use. */
@@ -174,10 +182,12 @@ export class OpenRouterClient {
       if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
     } catch (error) {
       const failure = this.classify(error, guard, text.length > 0);
+      this.options.onOutcome?.(body.model, failure);
       throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]) });
     } finally {
       guard.dispose();
     }
+    this.options.onOutcome?.(model ?? body.model);
     return {
       text,
       model,
@@ -246,12 +256,22 @@ function describeCause(error: unknown): string {
 }
 
 /**
+ * How long keep-alives alone (`: OPENROUTER PROCESSING`, headers, partial bytes) may stretch the
+ * wait for the next parsed chunk, as a multiple of the idle timeout. Without a bound, a server
+ * that only ever sends keep-alives would leave the answer "generating" forever (fault matrix).
+ */
+export const KEEP_ALIVE_STRETCH = 5;
+
+/**
  * One AbortController for a request that fires on the user's signal, or when nothing arrived for
- * `idleMs` (first byte and between chunks), and remembers which of the two it was.
+ * `idleMs` (first byte and between chunks), and remembers which of the two it was. Bytes that are
+ * not a parsed chunk (keep-alives) keep it waiting, but never longer than {@link KEEP_ALIVE_STRETCH}
+ * × `idleMs` since the last chunk (or the start).
  */
 class StreamGuard {
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastChunkAt = Date.now();
   private readonly onUserAbort = (): void => {
     this.userAborted = true;
     this.controller.abort();
@@ -269,12 +289,16 @@ class StreamGuard {
     return this.controller.signal;
   }
 
-  touch(): void {
+  /** Something arrived: a parsed chunk, or (`keepAliveOnly`) just bytes. */
+  touch(keepAliveOnly = false): void {
+    const now = Date.now();
+    if (!keepAliveOnly) this.lastChunkAt = now;
+    const deadline = Math.min(now + this.idleMs, this.lastChunkAt + this.idleMs * KEEP_ALIVE_STRETCH);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.controller.abort();
-    }, this.idleMs);
+    }, Math.max(0, deadline - now));
   }
 
   dispose(): void {

@@ -46,6 +46,15 @@ export interface Failure {
   readonly midStream?: boolean;
   /** The upstream provider that failed (`error.metadata.provider_name`), when OpenRouter names it. */
   readonly provider?: string;
+  /** `X-RateLimit-*` of a 429 (headers or `error.metadata.headers`), when sent. */
+  readonly rateLimit?: RateLimitHeaders;
+}
+
+/** What a 429 said about the limit: requests allowed, left, and when the window resets (epoch ms). */
+export interface RateLimitHeaders {
+  readonly limit?: number;
+  readonly remaining?: number;
+  readonly resetAt?: number;
 }
 
 /** An Error that carries a classified failure through async code. */
@@ -102,6 +111,25 @@ export function retryAfterMs(headers: HeaderSource, metadata: unknown, now: numb
     return Math.max(0, resetMs - now);
   }
   return undefined;
+}
+
+/**
+ * `X-RateLimit-Limit`, `-Remaining` and `-Reset` (epoch ms; epoch seconds tolerated) from the
+ * headers or from `error.metadata.headers`; undefined when none is there.
+ */
+export function rateLimitOf(headers: HeaderSource, metadata: unknown): RateLimitHeaders | undefined {
+  const metaHeaders = isRecord(metadata) && isRecord(metadata.headers) ? (metadata.headers as Record<string, string | undefined>) : undefined;
+  const num = (name: string): number | undefined => {
+    const raw = header(headers, name) ?? header(metaHeaders, name);
+    const value = raw === undefined || raw === null || String(raw).trim() === '' ? NaN : Number(raw);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const limit = num('x-ratelimit-limit');
+  const remaining = num('x-ratelimit-remaining');
+  const reset = num('x-ratelimit-reset');
+  const resetAt = reset !== undefined && reset > 0 ? (reset < 1e12 ? reset * 1000 : reset) : undefined;
+  if (limit === undefined && remaining === undefined && resetAt === undefined) return undefined;
+  return { ...(limit !== undefined ? { limit } : {}), ...(remaining !== undefined ? { remaining } : {}), ...(resetAt !== undefined ? { resetAt } : {}) };
 }
 
 function errorTypeOf(body: ErrorBody | undefined): string | undefined {
@@ -176,8 +204,9 @@ export function failureFromHttp(status: number, body: ErrorBody | undefined, hea
     return { ...base, kind: 'badRequest', retryable: false, title: 'OpenRouter rejected the request', message: serverText, action: { label: 'Show Log', command: 'switchyard.showLog' } };
   }
   if (status === 429) {
+    const rateLimit = rateLimitOf(headers, body?.metadata);
     const waitText = wait !== undefined ? ` Try again in ${Math.ceil(wait / 1000)} s` : ' Wait a moment';
-    return { ...base, kind: 'rateLimit', retryable: true, title: 'Rate limited', message: `${serverText}.${waitText} or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+    return { ...base, ...(rateLimit ? { rateLimit } : {}), kind: 'rateLimit', retryable: true, title: 'Rate limited', message: `${serverText}.${waitText} or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
   }
   if (status === 408 || status === 504 || status === 524) {
     return { ...base, kind: 'timeout', retryable: true, title: 'The provider timed out', message: `${serverText}. Try again, or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };

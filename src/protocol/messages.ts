@@ -16,6 +16,10 @@ export const WebviewCommandIds = [
   'switchyard.showLog',
   'switchyard.openCredits',
   'switchyard.explainRoute',
+  'switchyard.signIn',
+  'switchyard.cancelSignIn',
+  'switchyard.manageKeys',
+  'switchyard.refreshCredits',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
@@ -142,6 +146,18 @@ export interface ModelBadge {
   readonly fallbacks: readonly string[];
 }
 
+/** The account as the chat header shows it: credits, limits, a sign-in in progress. Never a key. */
+export interface AccountView {
+  /** One line, e.g. `$74.50 of $100.00 left · today $25.50`; empty when not known yet. */
+  readonly credits: string;
+  /** One line per key (label, limit, usage today/week/month), for the tooltip. */
+  readonly details: readonly string[];
+  /** Rate limits in force now, one line each (`gpt-4o-mini: 0 of 20 requests left, until 14:05:00`). */
+  readonly rateLimits: readonly string[];
+  /** A sign-in is waiting for the browser to come back. */
+  readonly signingIn: boolean;
+}
+
 /** Messages the host sends to the webview. */
 export type HostToWebview =
   | {
@@ -153,7 +169,7 @@ export type HostToWebview =
       readonly busy: boolean;
     }
   | { readonly type: 'model'; readonly model: ModelBadge }
-  | { readonly type: 'account'; readonly hasKey: boolean }
+  | { readonly type: 'account'; readonly hasKey: boolean; readonly account?: AccountView }
   | { readonly type: 'attachments'; readonly attachments: readonly AttachmentView[] }
   | { readonly type: 'messageAdded'; readonly message: ChatMessageView }
   | { readonly type: 'delta'; readonly id: string; readonly text: string }

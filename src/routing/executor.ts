@@ -108,6 +108,16 @@ export async function executePlan<R extends { readonly text: string; readonly pr
   const stopped = (): FailureError => new FailureError({ kind: 'aborted', retryable: false, midStream: prefix.length > 0, title: 'Stopped', message: 'You stopped this answer.' });
   /** Worst cases of the attempts that already streamed part of this answer (they are billed). */
   let committedUsd = 0;
+  /** The failure to announce once the next attempt is under way. */
+  let pending: { from: string; what: string; continuing: boolean } | undefined;
+  const announce = (next: Attempt): void => {
+    if (!pending) return;
+    const { from, what, continuing } = pending;
+    pending = undefined;
+    if (continuing) notify({ kind: 'continue', text: `${short(from)} ${what} mid-answer → continuing on ${short(next.body.model)}` });
+    else if (next.body.model === from) notify({ kind: 'retry', text: `${short(from)} ${what} → retrying` });
+    else notify({ kind: 'switch', text: `${short(from)} ${what} → trying ${short(next.body.model)}` });
+  };
 
   while (queue.length > 0) {
     if (deps.aborted()) throw stopped();
@@ -140,12 +150,14 @@ export async function executePlan<R extends { readonly text: string; readonly pr
         if (queue.some((a) => usable(a) && cooling(a) === undefined)) continue;
         break;
       }
+      announce(attempt);
       notify({ kind: 'wait', text: `waiting ${Math.ceil(wait / 1000)} s for ${short(attempt.body.model)}` });
       await deps.sleep(wait);
       waited += wait;
       if (deps.aborted()) throw stopped();
     }
 
+    announce(attempt);
     previous = attempt;
     try {
       const result = await deps.send(attempt, prefix);
@@ -201,14 +213,9 @@ export async function executePlan<R extends { readonly text: string; readonly pr
       // Retry the same model when nothing else is left and the failure is transient.
       const next = queue.find(usable);
       if (!next && failure.retryable && allowed.has(attempt.body.model)) queue.push(stripGroup(attempt));
-      const following = queue.find(usable);
-      if (following) {
-        const to = short(following.body.model);
-        const from = short(attempt.body.model);
-        if (failure.midStream && prefix) notify({ kind: 'continue', text: `${from} ${describe(failure)} mid-answer → continuing on ${to}` });
-        else if (following.body.model === attempt.body.model) notify({ kind: 'retry', text: `${from} ${describe(failure)} → retrying` });
-        else notify({ kind: 'switch', text: `${from} ${describe(failure)} → trying ${to}` });
-      }
+      // Said when the next attempt is really under way (confirmed, within the wait bound), so a
+      // notice never promises a retry or a switch that does not happen.
+      pending = { from: attempt.body.model, what: describe(failure), continuing: failure.midStream === true && prefix.length > 0 };
     }
   }
   if (lastFailure) throw new FailureError({ ...lastFailure, midStream: lastFailure.midStream || prefix.length > 0 });

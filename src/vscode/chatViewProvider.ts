@@ -19,6 +19,8 @@ export interface ChatViewDeps {
   readonly log: Logger;
   /** Mentions, Apply and New file (built after the view). */
   readonly assistant?: () => Assistant | undefined;
+  /** Called after each `init` (e.g. to send the account's credits). */
+  readonly afterReady?: () => void;
 }
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -70,6 +72,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'ready':
         this.ready = true;
         this.post(session.initMessage(await this.deps.hasKey()));
+        this.deps.afterReady?.();
         return;
       case 'send':
         await session.send(message.text, message.attachmentIds ? { attachmentIds: message.attachmentIds } : {});

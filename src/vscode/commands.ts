@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';
 import { maskKey } from '../openrouter/redact';
+import { registerAccountCommands, removeAllKeys } from './accountCommands';
 import { pickModel } from './modelPicker';
 import { registerRouteCommands } from './routeCommands';
 import type { Services } from './services';
@@ -25,19 +26,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
 
   return [
     register('switchyard.setApiKey', () => setApiKey(services)),
-    register('switchyard.clearApiKey', async () => {
-      const stored = await services.keys.get();
-      if (!stored || stored.source !== 'secretStorage') {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: no API key is stored.'));
-        return;
-      }
-      const yes = vscode.l10n.t('Clear Key');
-      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the stored OpenRouter API key ({0})?', maskKey(stored.key)), { modal: true }, yes);
-      if (choice !== yes) return;
-      await services.keys.clear();
-      log.info('API key cleared');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: API key cleared.'));
-    }),
+    register('switchyard.clearApiKey', () => removeAllKeys(services, 'clear')),
     register('switchyard.refreshModels', async () => {
       const client = await requireClient(services);
       const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') }, () => services.catalogue.refresh(client));
@@ -87,6 +76,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     }),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
     ...registerRouteCommands(services, register),
+    ...registerAccountCommands(services, register),
   ];
 }
 

@@ -1,52 +1,209 @@
 /**
- * The API key lives in SecretStorage only, trimmed and never empty. When none is stored,
- * `OPENROUTER_API_KEY` from the environment is used.
+ * The key pool in SecretStorage: every key with its label, in one namespaced secret
+ * (`switchyard.keys.v1`, a JSON list, so adding or removing a key is one atomic write). Keys are
+ * trimmed, never empty, never logged (each is registered for redaction as soon as it is read).
+ * A key stored by earlier versions (`switchyard.openrouter.apiKey`) moves into the pool as the
+ * first key, labelled "API key". When the pool is empty, `OPENROUTER_API_KEY` is used.
+ *
+ * It is also the {@link KeyRing} the executor uses: order from the pure {@link KeyPool}
+ * (`switchyard.keys.strategy`, cooling keys last), secrets on demand, outcomes into its health.
  */
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { registerSecretForRedaction } from './log';
+import { KeyPool, uniqueLabel, type KeyStrategy, type PoolKey } from '../account/keyPool';
+import type { KeyOutcome, KeyRing } from '../chat/keyRing';
+import { maskKey } from '../openrouter/redact';
+import type { KeyRef } from '../routing/types';
+import { registerSecretForRedaction, type Logger } from './log';
 
-const SECRET_ID = 'switchyard.openrouter.apiKey';
+export const POOL_SECRET_ID = 'switchyard.keys.v1';
+export const LEGACY_SECRET_ID = 'switchyard.openrouter.apiKey';
+/** The label of the key "Set API Key" stores and replaces. */
+export const DEFAULT_LABEL = 'API key';
+/** The id of the `OPENROUTER_API_KEY` stand-in (only when nothing is stored). */
+export const ENV_KEY_ID = 'env';
 
 export type KeySource = 'secretStorage' | 'environment';
 
-export class KeyStore implements vscode.Disposable {
+interface StoredKey {
+  readonly id: string;
+  readonly label: string;
+  readonly key: string;
+  readonly addedAt: number;
+}
+
+/** A key as lists show it: never the secret, only its mask. */
+export interface KeyListing {
+  readonly id: string;
+  readonly label: string;
+  readonly masked: string;
+  readonly source: KeySource;
+}
+
+function parsePool(raw: string | undefined): StoredKey[] | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const data = JSON.parse(raw) as { keys?: unknown };
+    if (!Array.isArray(data.keys)) return [];
+    return data.keys.flatMap((k: unknown) => {
+      const r = k as Partial<StoredKey>;
+      const key = typeof r.key === 'string' ? r.key.trim() : '';
+      if (!key || typeof r.id !== 'string' || !r.id) return [];
+      return [{ id: r.id, label: typeof r.label === 'string' && r.label.trim() ? r.label.trim() : DEFAULT_LABEL, key, addedAt: typeof r.addedAt === 'number' ? r.addedAt : 0 }];
+    });
+  } catch {
+    return [];
+  }
+}
+
+export class KeyStore implements KeyRing, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly reported = new vscode.EventEmitter<{ readonly id: string; readonly outcome: KeyOutcome }>();
+  /** After every outcome the executor reports (for a debounced credits refresh). */
+  readonly onDidReport = this.reported.event;
+  readonly pool: KeyPool;
   private readonly subscription: vscode.Disposable;
+  private cache: Promise<StoredKey[]> | undefined;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Logger,
+    private readonly strategy: () => KeyStrategy = () => 'failover',
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    this.pool = new KeyPool(strategy());
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key === SECRET_ID) this.changed.fire();
+      if (e.key === POOL_SECRET_ID || e.key === LEGACY_SECRET_ID) {
+        // Another window changed the pool: read it again.
+        this.cache = undefined;
+        this.changed.fire();
+      }
     });
     registerSecretForRedaction(process.env.OPENROUTER_API_KEY?.trim());
   }
 
-  /** The key to use and where it came from, or `undefined`. */
-  async get(): Promise<{ key: string; source: KeySource } | undefined> {
-    const stored = (await this.secrets.get(SECRET_ID))?.trim();
-    if (stored) {
-      registerSecretForRedaction(stored);
-      return { key: stored, source: 'secretStorage' };
-    }
-    const env = process.env.OPENROUTER_API_KEY?.trim();
-    return env ? { key: env, source: 'environment' } : undefined;
+  // ---- the stored list ------------------------------------------------------------------
+
+  private stored(): Promise<StoredKey[]> {
+    this.cache ??= this.load().catch((error: unknown) => {
+      this.cache = undefined;
+      throw error;
+    });
+    return this.cache;
   }
 
+  private async load(): Promise<StoredKey[]> {
+    let keys = parsePool(await this.secrets.get(POOL_SECRET_ID));
+    if (keys === undefined) {
+      keys = [];
+      const legacy = (await this.secrets.get(LEGACY_SECRET_ID))?.trim();
+      if (legacy) {
+        keys = [{ id: randomUUID(), label: DEFAULT_LABEL, key: legacy, addedAt: this.now() }];
+        await this.secrets.store(POOL_SECRET_ID, JSON.stringify({ keys }));
+        await this.secrets.delete(LEGACY_SECRET_ID);
+        this.log.info(`moved the stored API key (${maskKey(legacy)}) into the key pool as "${DEFAULT_LABEL}"`);
+      }
+    }
+    for (const k of keys) registerSecretForRedaction(k.key);
+    this.pool.setKeys(keys.map(({ id, label }) => ({ id, label })));
+    return keys;
+  }
+
+  private async save(keys: readonly StoredKey[]): Promise<void> {
+    for (const k of keys) registerSecretForRedaction(k.key);
+    await this.secrets.store(POOL_SECRET_ID, JSON.stringify({ keys }));
+    this.cache = Promise.resolve([...keys]);
+    this.pool.setKeys(keys.map(({ id, label }) => ({ id, label })));
+    this.changed.fire();
+  }
+
+  private envKey(): string | undefined {
+    return process.env.OPENROUTER_API_KEY?.trim() || undefined;
+  }
+
+  /** Every usable key (the environment's only when nothing is stored), masked. */
+  async list(): Promise<KeyListing[]> {
+    const keys = await this.stored();
+    if (keys.length) return keys.map((k) => ({ id: k.id, label: k.label, masked: maskKey(k.key), source: 'secretStorage' as const }));
+    const env = this.envKey();
+    return env ? [{ id: ENV_KEY_ID, label: 'OPENROUTER_API_KEY', masked: maskKey(env), source: 'environment' }] : [];
+  }
+
+  /** The first key to use and where it came from, or `undefined`. */
+  async get(): Promise<{ key: string; source: KeySource; id: string; label: string } | undefined> {
+    const [first] = await this.refs();
+    if (!first) return undefined;
+    const key = await this.secret(first.id);
+    return key ? { key, source: first.id === ENV_KEY_ID ? 'environment' : 'secretStorage', id: first.id, label: first.label } : undefined;
+  }
+
+  /** "Set API Key": stores `key` as the key labelled "API key" (replacing it), first in the pool. */
   async set(key: string): Promise<void> {
     const trimmed = key.trim();
     if (!trimmed) throw new Error('An empty key cannot be stored.');
-    registerSecretForRedaction(trimmed);
-    await this.secrets.store(SECRET_ID, trimmed);
-    this.changed.fire();
+    const keys = await this.stored();
+    const existing = keys.find((k) => k.label === DEFAULT_LABEL);
+    const entry: StoredKey = { id: existing?.id ?? randomUUID(), label: DEFAULT_LABEL, key: trimmed, addedAt: this.now() };
+    if (existing) this.pool.resetHealth(existing.id);
+    await this.save([entry, ...keys.filter((k) => k !== existing && k.key !== trimmed)]);
   }
 
+  /** Adds a key with a label (made unique); an identical key already stored is relabelled instead. */
+  async add(key: string, label: string): Promise<KeyListing> {
+    const trimmed = key.trim();
+    if (!trimmed) throw new Error('An empty key cannot be stored.');
+    const keys = await this.stored();
+    const same = keys.find((k) => k.key === trimmed);
+    const others = keys.filter((k) => k !== same);
+    const entry: StoredKey = { id: same?.id ?? randomUUID(), label: uniqueLabel(label, others.map((k) => k.label)), key: trimmed, addedAt: same?.addedAt ?? this.now() };
+    await this.save(same ? keys.map((k) => (k === same ? entry : k)) : [...keys, entry]);
+    return { id: entry.id, label: entry.label, masked: maskKey(trimmed), source: 'secretStorage' };
+  }
+
+  /** Removes one stored key; true when it was there. */
+  async remove(id: string): Promise<boolean> {
+    const keys = await this.stored();
+    const rest = keys.filter((k) => k.id !== id);
+    if (rest.length === keys.length) return false;
+    await this.save(rest);
+    return true;
+  }
+
+  /** Removes every stored key (the environment variable, if set, stays in use). */
   async clear(): Promise<void> {
-    await this.secrets.delete(SECRET_ID);
-    this.changed.fire();
+    await this.secrets.delete(LEGACY_SECRET_ID);
+    await this.save([]);
+  }
+
+  // ---- KeyRing ---------------------------------------------------------------------------
+
+  async refs(): Promise<readonly KeyRef[]> {
+    const keys = await this.stored();
+    if (keys.length === 0) return this.envKey() ? [{ id: ENV_KEY_ID, label: 'OPENROUTER_API_KEY' }] : [];
+    this.pool.strategy = this.strategy();
+    return this.pool.order(this.now());
+  }
+
+  async secret(id: string): Promise<string | undefined> {
+    const keys = await this.stored();
+    if (id === ENV_KEY_ID) return keys.length === 0 ? this.envKey() : undefined;
+    return keys.find((k) => k.id === id)?.key;
+  }
+
+  report(id: string, outcome: KeyOutcome): void {
+    const wasCooling = this.pool.isCooling(id, this.now());
+    this.pool.report(id, outcome, this.now());
+    if (!outcome.ok && !wasCooling && this.pool.isCooling(id, this.now())) {
+      const label = this.pool.list().find((k: PoolKey) => k.id === id)?.label ?? id;
+      this.log.warn(`key "${label}" cools down after ${outcome.failure.kind} (${outcome.failure.title}); other keys go first`);
+    }
+    this.reported.fire({ id, outcome });
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.reported.dispose();
   }
 }

@@ -19,15 +19,22 @@ import { BreakerBoard } from '../routing/breaker';
 import { EndpointCache } from '../routing/endpointCache';
 import type { EndpointInfo } from '../routing/types';
 import type { KeyRing } from '../chat/keyRing';
-import { SingleKeyRing } from './singleKeyRing';
+import type { KeyStrategy } from '../account/keyPool';
+import { AccountService } from './accountService';
+import { SignIn } from './signIn';
 import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
 import { ModelStatusBar } from './statusBar';
 
 export class Services implements vscode.Disposable {
+  /** The key pool (SecretStorage); also the ring chat requests use, with failover between keys. */
   readonly keys: KeyStore;
   /** The keys chat requests use, in order, with failover between them. */
   readonly keyRing: KeyRing;
+  /** Credits, rate limits, Test Connection. */
+  readonly account: AccountService;
+  /** Sign in with OpenRouter (PKCE) and its URI handler. */
+  readonly signIn: SignIn;
   /** Provider endpoints of the models in play, fetched when a plan needs them. */
   readonly endpoints: EndpointCache;
   readonly catalogue: CatalogueService;
@@ -45,8 +52,35 @@ export class Services implements vscode.Disposable {
   private hasKeyCache = false;
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
-    this.keys = new KeyStore(context.secrets);
-    this.keyRing = new SingleKeyRing(this.keys, log);
+    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy());
+    this.keyRing = this.keys;
+    this.account = new AccountService({
+      keys: this.keys,
+      baseUrl: () => {
+        const b = this.settings().baseUrl;
+        return b.ok ? b.url : undefined;
+      },
+      clientFor: (key) => this.clientFor(key),
+      log,
+      publish: (view, lines) => {
+        this.statusBar.setAccount(lines);
+        this.chatView.post({ type: 'account', hasKey: this.hasKeyCache, account: view });
+      },
+    });
+    this.signIn = new SignIn({
+      extensionId: context.extension.id,
+      keys: this.keys,
+      log,
+      baseUrl: () => this.settings().baseUrl,
+      afterSignIn: async () => {
+        await this.refreshCatalogueNow();
+      },
+      onPendingChange: (pending) => {
+        this.account.signingIn = pending;
+        void vscode.commands.executeCommand('setContext', 'switchyard.signingIn', pending);
+        this.account.publish();
+      },
+    });
     this.endpoints = new EndpointCache({ now: () => Date.now(), fetch: (model) => this.fetchEndpoints(model) });
     this.catalogue = new CatalogueService(context.globalStorageUri, log);
     this.prefs = new ModelPrefs(context.globalState);
@@ -60,7 +94,7 @@ export class Services implements vscode.Disposable {
       fallbackModels: () => this.settings().fallbackModels,
       report: (problems) => this.report(problems),
     });
-    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, assistant: () => this.assistant });
+    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant });
     this.session = new ChatSession(
       {
         keys: this.keyRing,
@@ -85,7 +119,19 @@ export class Services implements vscode.Disposable {
       new HistoryStore(context.workspaceState),
     );
     this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log);
-    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.assistant);
+    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
+  }
+
+  /** `switchyard.keys.strategy`: `failover` (default) or `roundRobin`. */
+  keyStrategy(): KeyStrategy {
+    return vscode.workspace.getConfiguration('switchyard').get<string>('keys.strategy') === 'roundRobin' ? 'roundRobin' : 'failover';
+  }
+
+  /** Fetches the catalogue now (after a sign-in), whatever the cache says. */
+  private async refreshCatalogueNow(): Promise<void> {
+    const client = await this.client();
+    if (!(client instanceof OpenRouterClient)) return;
+    await this.catalogue.refresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** Settings, with malformed fields reported once each. */
@@ -125,7 +171,7 @@ export class Services implements vscode.Disposable {
   clientFor(apiKey: string): OpenRouterClient | Failure {
     const settings = this.settings();
     if (!settings.baseUrl.ok) return configFailure(settings.baseUrl.message);
-    return new OpenRouterClient({ baseUrl: settings.baseUrl.url, apiKey, timeoutSeconds: settings.timeoutSeconds });
+    return new OpenRouterClient({ baseUrl: settings.baseUrl.url, apiKey, timeoutSeconds: settings.timeoutSeconds, onOutcome: (model, failure) => this.account.recordOutcome(model, failure) });
   }
 
   /** `GET /models/{author}/{slug}/endpoints` with the first key of the ring. */
@@ -167,6 +213,8 @@ export class Services implements vscode.Disposable {
         if (e.affectsConfiguration('switchyard')) this.refreshModelViews();
       }),
       this.keys.onDidChange(() => void this.onKeyChanged()),
+      this.keys.onDidReport(() => this.account.scheduleRefresh()),
+      vscode.window.registerUriHandler(this.signIn),
       this.catalogue.onDidChange(() => this.refreshModelViews()),
       { dispose: () => debounce && clearTimeout(debounce) },
     );
@@ -193,6 +241,7 @@ export class Services implements vscode.Disposable {
     const s = this.settings();
     if (s.baseUrl.ok) await this.catalogue.cached(s.baseUrl.url);
     this.refreshModelViews();
+    if (hasKey) void this.account.refreshCredits();
     if (!hasKey || !s.autoDiscover) return;
     const client = await this.client();
     if (client instanceof OpenRouterClient) {
@@ -202,7 +251,8 @@ export class Services implements vscode.Disposable {
 
   private async onKeyChanged(): Promise<void> {
     const has = await this.hasKey();
-    this.chatView.post({ type: 'account', hasKey: has });
+    this.account.forgetCredits();
+    if (has) void this.account.refreshCredits();
     this.refreshModelViews();
     if (has && this.settings().autoDiscover) {
       const client = await this.client();

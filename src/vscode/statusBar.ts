@@ -4,6 +4,9 @@ import { formatContextLength, formatPricePerMillion, shortModelName, type ModelI
 
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  private last: Parameters<ModelStatusBar['update']> | undefined;
+  /** Credits and rate-limit lines of the account (markdown-safe text), shown in the tooltip. */
+  private accountLines: readonly string[] = [];
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('switchyard.model', vscode.StatusBarAlignment.Right, 100);
@@ -12,7 +15,14 @@ export class ModelStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** Shows the account's credits and rate limits in the tooltip. */
+  setAccount(lines: readonly string[]): void {
+    this.accountLines = lines;
+    if (this.last) this.update(...this.last);
+  }
+
   update(modelId: string, info: ModelInfo | undefined, fallbacks: readonly string[], hasKey: boolean): void {
+    this.last = [modelId, info, fallbacks, hasKey];
     this.item.text = `$(hubot) ${shortModelName(modelId)}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Switchyard model**: \`${modelId}\`\n\n`);
@@ -23,7 +33,11 @@ export class ModelStatusBar implements vscode.Disposable {
       tooltip.appendMarkdown(`${formatContextLength(info.contextLength)} context\n\n`);
     }
     if (fallbacks.length) tooltip.appendMarkdown(`Fallbacks: ${fallbacks.map((f) => `\`${f}\``).join(' → ')}\n\n`);
-    if (!hasKey) tooltip.appendMarkdown('$(warning) No API key set — run **Switchyard: Set API Key**\n\n');
+    if (!hasKey) tooltip.appendMarkdown('$(warning) No API key set — run **Switchyard: Sign in with OpenRouter** or **Set API Key**\n\n');
+    if (hasKey && this.accountLines.length) {
+      tooltip.appendMarkdown('**Credits**\n\n');
+      for (const line of this.accountLines) tooltip.appendText(`${line}\n\n`);
+    }
     tooltip.appendMarkdown('Click to pick another model.');
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `Switchyard model ${modelId}. Click to change.` };

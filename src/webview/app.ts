@@ -1,5 +1,5 @@
 /** The chat UI: builds the page once and applies each host message to it. */
-import type { HostToWebview } from '../protocol/messages';
+import type { AccountView, HostToWebview } from '../protocol/messages';
 import { el } from './dom';
 import type { HostChannel } from './vscodeApi';
 import { Composer } from './view/composer';
@@ -15,6 +15,7 @@ export class ChatApp {
   private readonly composer: Composer;
   private readonly scroll: ScrollFollower;
   private hasKey = true;
+  private account: AccountView | undefined;
   private initialized = false;
 
   constructor(root: HTMLElement, private readonly host: HostChannel) {
@@ -29,7 +30,7 @@ export class ChatApp {
       onSend: () => this.scroll.scrollToBottom(),
     });
     const main = el('main', { className: 'conversation' }, [this.welcome.element, this.list.element, this.scroll.jumpButton]);
-    root.replaceChildren(this.header.element, main, this.welcome.notice, this.composer.element);
+    root.replaceChildren(this.header.element, this.header.rateLimits, main, this.welcome.notice, this.composer.element);
     this.composer.setDraft(host.readState().draft);
     this.updateWelcome();
 
@@ -51,6 +52,7 @@ export class ChatApp {
       case 'init':
         this.hasKey = message.hasKey;
         this.header.setModel(message.model);
+        this.header.setAccount(this.account, this.hasKey);
         this.composer.setAttachments(message.attachments);
         this.composer.setBusy(message.busy);
         this.list.element.setAttribute('aria-busy', String(message.busy));
@@ -66,6 +68,8 @@ export class ChatApp {
         return;
       case 'account':
         this.hasKey = message.hasKey;
+        if (message.account) this.account = message.account;
+        this.header.setAccount(this.account, this.hasKey);
         this.updateWelcome();
         return;
       case 'attachments':
@@ -109,6 +113,6 @@ export class ChatApp {
   private updateWelcome(): void {
     const empty = this.list.isEmpty;
     this.list.element.hidden = empty;
-    this.welcome.update({ hasKey: this.hasKey, empty });
+    this.welcome.update({ hasKey: this.hasKey, empty, signingIn: this.account?.signingIn === true });
   }
 }

@@ -6,10 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
+import { dirname, join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
 import { FACTORIAL_LINES } from './harness/fixtures';
+import { scanForSecret } from './harness/leaks';
+import { resultsDir } from './harness/paths';
 import { SEL } from './harness/selectors';
 import { useSwitchyard } from './harness/session';
 import { chatFrame, openChatView, openFile, pickQuickItem, reloadWindow, runCommand, selectLines, typeIntoQuickInput, waitForNotification, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
@@ -20,6 +22,9 @@ const FALLBACK = 'google/gemini-2.5-flash';
 const STEP = { timeout: 180_000 };
 
 const session = useSwitchyard({ settings: { 'switchyard.fallbackModels': [FALLBACK], 'switchyard.timeoutSeconds': 20 } });
+
+/** Every request the browser (workbench and webviews) made, and whether it carried the key anywhere. */
+const browserRequests: { url: string; carriesKey: boolean }[] = [];
 
 /** Types a message in the chat input and sends it with Enter, as a person would; waits for its answer to start. */
 async function send(frame: Frame, text: string): Promise<void> {
@@ -39,11 +44,42 @@ async function lastAnswer(frame: Frame, status: string, timeout = 60_000): Promi
   return { text: await answer.innerText(), meta };
 }
 
+/**
+ * Every IndexedDB record and localStorage item of the workbench's origin, as text. Plain
+ * JavaScript source: tsx's helpers do not exist in the page.
+ */
+async function browserStorage(page: Page): Promise<{ where: string; value: string }[]> {
+  return page.evaluate(`(async () => {
+    const out = [];
+    const req = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    const text = (v) => typeof v === 'string' ? v : v instanceof Uint8Array || v instanceof ArrayBuffer ? new TextDecoder().decode(v) : JSON.stringify(v) ?? String(v);
+    for (const info of await indexedDB.databases()) {
+      const db = await req(indexedDB.open(info.name));
+      for (const name of Array.from(db.objectStoreNames)) {
+        const store = db.transaction(name, 'readonly').objectStore(name);
+        const [keys, values] = await Promise.all([req(store.getAllKeys()), req(store.getAll())]);
+        keys.forEach((k, i) => out.push({ where: info.name + '/' + name + '/' + String(k), value: text(values[i]) }));
+      }
+      db.close();
+    }
+    for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); out.push({ where: 'localStorage/' + k, value: localStorage.getItem(k) ?? '' }); }
+    return out;
+  })()`);
+}
+
 async function assistantCount(frame: Frame): Promise<number> {
   return frame.locator('.message.assistant').count();
 }
 
 describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
+  // Inside the suite, so it runs after useSwitchyard's (root) before hook has started VS Code.
+  before(() => {
+    session().browser.context.on('request', (r) => {
+      const carriesKey = [r.url(), JSON.stringify(r.headers()), r.postData() ?? ''].some((part) => part.includes(KEY));
+      browserRequests.push({ url: r.url(), carriesKey });
+    });
+  });
+
   it('sets an API key from the command palette', STEP, async () => {
     const s = session();
     const frame = await openChatView(s.page);
@@ -292,6 +328,29 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.ok(!readFileSync(join(s.codeServer.userDataDir, 'User', 'settings.json'), 'utf8').includes(KEY), 'settings.json');
     const hosts = new Set(s.fake?.requests.map((r) => r.headers.host));
     assert.deepEqual([...hosts], [new URL(s.fake!.url).host], 'the key went only to the configured base URL');
+    // At the fake, the key travelled only as the Authorization header: never in a URL, a body or another header.
+    const carrying = s.fake!.requests.filter((r) => r.headers.authorization === `Bearer ${KEY}`);
+    assert.ok(carrying.some((r) => r.path.endsWith('/chat/completions')), 'chat requests carried the key');
+    for (const r of s.fake!.requests) {
+      const { authorization: _auth, ...headers } = r.headers;
+      assert.ok(![r.path, JSON.stringify(r.query), JSON.stringify(r.body ?? ''), JSON.stringify(headers)].some((part) => part.includes(KEY)), `${r.method} ${r.path}: the key only in Authorization`);
+    }
+    // The browser never sent it anywhere (the workbench talks to the extension host over its own channel).
+    assert.ok(browserRequests.length > 10, 'browser requests were recorded');
+    assert.deepEqual(browserRequests.filter((r) => r.carriesKey).map((r) => r.url), [], 'no browser request carried the key');
+    // A reload makes VS Code flush its storage. code-server keeps the workbench's storage — the
+    // extension's workspace state (chat history), webview state, SecretStorage — in the browser's
+    // IndexedDB / localStorage, and logs, settings and extension storage on the server's disk.
+    await reloadWindow(s.page);
+    const scan = scanForSecret([dirname(s.codeServer.userDataDir), s.workspace, resultsDir], KEY);
+    assert.ok(scan.files > 20, `the scan saw the server's files (${scan.files} files, ${scan.bytes} bytes)`);
+    assert.deepEqual(scan.found, [], 'the key is in no server-side file: logs, settings, extension storage, workspace, artefacts');
+    const stored = await browserStorage(s.page);
+    const holding = stored.filter((e) => e.value.includes(KEY)).map((e) => e.where);
+    console.log(`  browser storage: ${stored.length} entries; the key is in: ${JSON.stringify(holding)}`);
+    assert.ok(stored.length > 20 && stored.some((e) => e.where.includes('switchyard')), 'the dump reached the workbench storage, Switchyard entries included');
+    assert.ok(holding.every((where) => /secret/i.test(where)), `the key is only in SecretStorage, not in state, history or webview state: ${JSON.stringify(holding)}`);
+    await s.screenshot('12b-after-leak-scan');
   });
 
   it('clears the stored key after confirmation', STEP, async () => {

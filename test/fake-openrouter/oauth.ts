@@ -39,7 +39,11 @@ export class OAuthServer {
 
   constructor(private readonly ttlMs = DEFAULT_CODE_TTL_MS) {}
 
-  /** `GET /auth?callback_url&code_challenge&code_challenge_method`: the consent page. */
+  /**
+   * `GET /auth?callback_url&code_challenge&code_challenge_method`: the consent page. Its form
+   * posts to a relative `auth/authorize`, so it also works when code-server serves the page
+   * through its port proxy (`/proxy/<port>/auth`, which is how code-server opens loopback URLs).
+   */
   page(res: ServerResponse, query: URLSearchParams): void {
     const callback = query.get('callback_url') ?? '';
     if (!callback) return sendError(res, 400, 'callback_url is required', { error_type: 'invalid_request' });
@@ -50,7 +54,7 @@ export class OAuthServer {
 <h1>Authorize application</h1>
 <p>An application wants to create an API key for your (fake) OpenRouter account.</p>
 <p>It will be sent back to <code id="callback">${escapeHtml(callback)}</code>.</p>
-<form id="consent" method="POST" action="/auth/authorize">
+<form id="consent" method="POST" action="auth/authorize">
 ${hidden('callback_url', callback)}${hidden('code_challenge', query.get('code_challenge'))}${hidden('code_challenge_method', query.get('code_challenge_method'))}
 <button id="authorize" type="submit">Authorize</button>
 </form>

@@ -192,6 +192,19 @@ describe('OpenRouterClient.streamChat', () => {
     assert.equal(failure.kind, 'aborted', 'still waiting after 2.5 s with a 1 s idle timeout: the keep-alives count');
   });
 
+  it('gives up when keep-alives go on and no chunk comes for KEEP_ALIVE_STRETCH × the timeout', async () => {
+    // Found by the fault matrix (test/faults): only keep-alives used to keep an answer "generating" forever.
+    fake.setFault('openai/gpt-4o-mini', { kind: 'keepAliveOnly', intervalMs: 50 });
+    const quick = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY, timeoutSeconds: 0.2 });
+    const controller = new AbortController();
+    const safety = setTimeout(() => controller.abort(), 20_000);
+    const failure = await failureOf(quick.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }, controller.signal));
+    clearTimeout(safety);
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    assert.equal(failure.kind, 'timeout', 'the client gave up by itself, not the safety abort');
+    assert.equal(failure.midStream, false);
+  });
+
   it('sends exactly our key and no OpenAI organisation, project or platform headers', async () => {
     const saved = { ...process.env };
     process.env.OPENAI_ORG_ID = 'org-leak';

@@ -504,7 +504,7 @@ describe('fake OpenRouter: OAuth PKCE', () => {
     const action = /<form[^>]*method="(\w+)"[^>]*action="([^"]+)"/.exec(html);
     assert.ok(action, 'a form');
     const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&#38;/g, '&')]));
-    const redirect = await fetch(`${fake.url}${action[2]}`, { method: action[1], body: new URLSearchParams(fields), redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const redirect = await fetch(new URL(action[2]!, `${fake.url}/auth`), { method: action[1], body: new URLSearchParams(fields), redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     assert.equal(redirect.status, 302);
     const location = new URL(redirect.headers.get('location')!);
     assert.equal(`${location.origin}${location.pathname}`, 'http://127.0.0.1:1/cb');

@@ -255,6 +255,20 @@ describe('executePlan, the hard cases', () => {
   });
 });
 
+describe('executePlan notices', () => {
+  it('never announces a switch the user then declines', async () => {
+    const r = await run(plan(attempt('a/one'), attempt('c/three', 'k1', { needsConfirmation: 'Upgrade?' })), { 'a/one': [{ fail: 'server' }] }, { confirm: false, maxWaitMs: 0 });
+    assert.ok(r.error);
+    assert.ok(!r.events.some((e) => /trying three/.test(e.text)), JSON.stringify(r.events));
+  });
+
+  it('never announces a retry that the wait bound then forbids', async () => {
+    const r = await run(plan(attempt('a/one')), { 'a/one': [{ fail: 'rateLimit', retryAfterMs: 90_000 }] }, { maxWaitMs: 10_000 });
+    assert.equal(r.error?.kind, 'rateLimit');
+    assert.deepEqual(r.events, []);
+  });
+});
+
 describe('healthFromBreakers', () => {
   it('sorts open breakers into models, providers and keys', () => {
     assert.deepEqual(healthFromBreakers(['target:m/a@*', 'target:m/b@groq', 'target:m/c@groq', 'key:k2']), { coolingModels: ['m/a'], unstableProviders: ['groq'], coolingKeys: ['k2'] });

@@ -125,3 +125,31 @@ export function longAnswer(tokens: number): string {
   }
   return sections.join('\n\n');
 }
+
+/** SVG, CSS-exfiltration and javascript:-link payloads beyond {@link XSS_ANSWER}. */
+export const SVG_CSS_ANSWER = [
+  'SVG payloads:',
+  '',
+  '<svg><a xlink:href="javascript:window.__pwned=1"><text x="0" y="20">svg link</text></a></svg>',
+  '<svg><animate onbegin="window.__pwned=1" attributeName="x" dur="1s"/><set attributeName="onmouseover" to="window.__pwned=1"/></svg>',
+  '<svg><image href="https://evil.example/svg-image.png"/><use href="https://evil.example/sprite.svg#x"/></svg>',
+  '<svg><foreignObject><iframe srcdoc="<script>parent.__pwned=1</script>"></iframe></foreignObject></svg>',
+  '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=1">',
+  '',
+  'CSS exfiltration:',
+  '',
+  '<div style="background-image:url(https://evil.example/css-attr?k=1)">styled div</div>',
+  '<span style="background:url(&quot;https://evil.example/css-quoted&quot;)">quoted style</span>',
+  '<style>@import url(https://evil.example/import.css); @font-face{font-family:x;src:url(https://evil.example/font)} body{background:url(https://evil.example/body)}</style>',
+  '<link rel="stylesheet" href="https://evil.example/sheet.css"><meta http-equiv="refresh" content="0;url=https://evil.example/"><base href="https://evil.example/">',
+  '<img srcset="https://evil.example/srcset.png 1x"> <video poster="https://evil.example/poster.png"></video> <audio src="https://evil.example/a.mp3" autoplay></audio>',
+  '<table background="https://evil.example/table.png"><tr><td>old attr</td></tr></table>',
+  '',
+  'javascript: links:',
+  '',
+  '<details open ontoggle="window.__pwned=1"><summary>toggle</summary></details>',
+  '[svg data](data:image/svg+xml,<svg onload=window.__pwned=1>) [entity](&#106;avascript:window.__pwned=1) [tab](java\tscript:window.__pwned=1) [vb](vbscript:msgbox)',
+  '<a href="  javascript:window.__pwned=1">spaced</a> <a href="jav&#x09;ascript:window.__pwned=1">tabbed entity</a>',
+  '',
+  'The end.',
+].join('\n');

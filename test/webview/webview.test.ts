@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HostToWebview } from '../../src/protocol/messages';
-import { assistant, BIG_FILE, conversation, FIRST_ANSWER, init, longAnswer, SELECTION, SONNET, user, XSS_ANSWER } from './fixtures';
+import { assistant, BIG_FILE, conversation, FIRST_ANSWER, init, longAnswer, SELECTION, SONNET, SVG_CSS_ANSWER, user, XSS_ANSWER } from './fixtures';
 import { resultsDir, startHarness, type Harness, type HarnessWindow, type OpenOptions, type WebviewPage } from './harness';
 
 let harness: Harness;
@@ -453,6 +453,51 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       assert.equal(await pwned(w), undefined);
       const violations = await w.violations();
       if (violations.length > 0) console.log('  CSP violations:', violations);
+    });
+  });
+
+  it('renders SVG, CSS-exfiltration and javascript: payloads inert; no request leaves the page', async () => {
+    await withPage({}, async (w) => {
+      const { page } = w;
+      await w.deliver(init());
+      // From here on, the page has no reason to fetch anything: count every request it makes.
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await w.deliver({ type: 'messageAdded', message: assistant('s1', '', { status: 'streaming', meta: { requestedModel: 'evil/model' } }) });
+      for (let i = 0; i < SVG_CSS_ANSWER.length; i += 17) await w.deliver({ type: 'delta', id: 's1', text: SVG_CSS_ANSWER.slice(i, i + 17) });
+      await w.nextFrames();
+      const check = async (phase: string): Promise<void> => {
+        const body = page.locator('[data-id="s1"] .markdown');
+        const report = await body.evaluate((root) => ({
+          active: Array.from(root.querySelectorAll('svg, math, style, link, meta, base, iframe, video, audio, img, details, table[background], foreignObject')).map((e) => e.outerHTML.slice(0, 80)),
+          handlers: Array.from(root.querySelectorAll('*')).flatMap((e) => e.getAttributeNames().filter((n) => n.startsWith('on') || n === 'style' || n === 'srcset' || n === 'background').map((n) => `${e.tagName}[${n}]`)),
+          hrefs: Array.from(root.querySelectorAll('a[href]')).map((a) => a.getAttribute('href') ?? ''),
+          backgrounds: Array.from(root.querySelectorAll('*')).map((e) => getComputedStyle(e).backgroundImage).filter((b) => b !== 'none'),
+          bodyBackground: getComputedStyle(document.body).backgroundImage,
+          baseUri: document.baseURI,
+        }));
+        assert.deepEqual(report.active, [], `${phase}: no SVG, math, style, media or other active elements`);
+        assert.deepEqual(report.handlers, [], `${phase}: no handler, style, srcset or background attributes`);
+        for (const href of report.hrefs) assert.match(href, /^(https?:\/\/|mailto:)/, `${phase}: link ${href}`);
+        assert.deepEqual(report.backgrounds, [], `${phase}: no CSS background reached the answer`);
+        assert.equal(report.bodyBackground, 'none', `${phase}: no <style> reached the page`);
+        assert.ok(report.baseUri.startsWith(harness.origin), `${phase}: <base> did not move the page`);
+        const text = await body.innerText();
+        assert.ok(text.includes('The end.') && text.includes('styled div'), `${phase}: the harmless text is shown`);
+        const clickable = page.locator('[data-id="s1"] .markdown a:not([href]), [data-id="s1"] .markdown code, [data-id="s1"] .markdown summary, [data-id="s1"] .markdown div, [data-id="s1"] .markdown span');
+        for (let i = 0; i < (await clickable.count()); i++) await clickable.nth(i).click({ force: true });
+        await body.hover();
+        await w.nextFrames();
+        assert.equal(await pwned(w), undefined, `${phase}: nothing ran`);
+        assert.equal(page.url().startsWith(harness.origin), true, `${phase}: no navigation`);
+      };
+      await check('streaming');
+      await w.deliver({ type: 'messageUpdated', message: assistant('s1', SVG_CSS_ANSWER, { meta: { requestedModel: 'evil/model' } }) });
+      await check('final');
+      // Give a refresh, a lazy image or a font the time to try.
+      await page.waitForTimeout(300);
+      assert.deepEqual(requests, [], 'the page made no request at all while showing the payloads');
+      assert.equal(await pwned(w), undefined);
     });
   });
 

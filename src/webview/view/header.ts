@@ -1,5 +1,9 @@
-/** The header: the current model as a badge (`#model-badge`) that opens the model picker. */
-import type { ModelBadge, WebviewToHost } from '../../protocol/messages';
+/**
+ * The header: the current model as a badge (`#model-badge`) that opens the model picker, the
+ * account's credits (`#credits`, click to refresh; each key in its tooltip) and, while one is in
+ * force, the rate limits seen (`#rate-limits`).
+ */
+import type { AccountView, ModelBadge, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { modelTooltip } from '../format';
 import { icon } from '../icons';
@@ -15,10 +19,29 @@ export class Header {
     icon('chevron'),
   ]);
 
+  private readonly credits = button({ id: 'credits', className: 'credits', label: 'Credits' });
+  /** Shown under the header while a rate limit is in force. */
+  readonly rateLimits = el('div', { id: 'rate-limits', className: 'rate-limits', attrs: { role: 'status' } });
+
   constructor(post: (message: WebviewToHost) => void) {
     this.badge.addEventListener('click', () => post({ type: 'runCommand', command: 'switchyard.pickModel' }));
+    this.credits.addEventListener('click', () => post({ type: 'runCommand', command: 'switchyard.refreshCredits' }));
     this.fallbacks.hidden = true;
-    this.element.append(this.badge);
+    this.credits.hidden = true;
+    this.rateLimits.hidden = true;
+    this.element.append(this.badge, this.credits);
+  }
+
+  setAccount(account: AccountView | undefined, hasKey: boolean): void {
+    const text = hasKey ? (account?.credits ?? '') : '';
+    this.credits.hidden = !text;
+    this.credits.textContent = text;
+    const tip = [...(account?.details ?? []), 'Click to refresh.'].join('\n');
+    this.credits.title = tip;
+    this.credits.setAttribute('aria-label', `Credits: ${text}. ${tip}`);
+    const limits = hasKey ? (account?.rateLimits ?? []) : [];
+    this.rateLimits.hidden = limits.length === 0;
+    this.rateLimits.replaceChildren(...limits.map((line) => el('div', { className: 'rate-limit', text: `Rate limit: ${line}` })));
   }
 
   setModel(model: ModelBadge): void {

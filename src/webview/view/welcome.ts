@@ -1,6 +1,8 @@
 /**
- * The empty state (`#welcome`): without an API key, a welcome with `#set-key`; with one, a short
- * hint. When a conversation exists but the key is gone, a compact notice carries `#set-key`.
+ * The empty state (`#welcome`): without an API key, a welcome with `#sign-in` (primary: OAuth in
+ * the browser) and `#set-key` (paste a key); while a sign-in waits for the browser, that and
+ * `#cancel-sign-in`. With a key, a short hint. When a conversation exists but the key is gone, a
+ * compact notice carries the same buttons.
  */
 import type { WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
@@ -14,8 +16,8 @@ export class Welcome {
 
   constructor(private readonly post: (message: WebviewToHost) => void) {}
 
-  update(options: { readonly hasKey: boolean; readonly empty: boolean }): void {
-    const state = `${options.hasKey}/${options.empty}`;
+  update(options: { readonly hasKey: boolean; readonly empty: boolean; readonly signingIn?: boolean }): void {
+    const state = `${options.hasKey}/${options.empty}/${options.signingIn === true}`;
     if (state === this.state) return;
     this.state = state;
     this.element.hidden = !options.empty;
@@ -26,8 +28,8 @@ export class Welcome {
       this.element.append(
         el('div', { className: 'welcome-logo' }, [icon('route')]),
         el('h2', { className: 'welcome-title', text: 'Welcome to Switchyard' }),
-        el('p', { className: 'welcome-text', text: 'Chat with every OpenRouter model from one place. Add your OpenRouter API key to start.' }),
-        this.setKeyButton('primary large'),
+        el('p', { className: 'welcome-text', text: 'Chat with every OpenRouter model from one place. Sign in with OpenRouter, or paste an API key, to start.' }),
+        ...(options.signingIn ? this.waiting() : [this.signInButton('primary large'), this.setKeyButton('secondary')]),
         el('p', { className: 'welcome-small', text: 'Your key is kept in VS Code\u2019s secret storage, never in settings.' }),
       );
     } else if (options.empty) {
@@ -37,8 +39,20 @@ export class Welcome {
         el('p', { className: 'welcome-small', text: 'Enter to send \u00b7 Shift+Enter for a new line \u00b7 Esc to stop' }),
       );
     } else if (!options.hasKey) {
-      this.notice.append(icon('key'), el('span', { text: 'No API key is set.' }), this.setKeyButton('primary small'));
+      this.notice.append(icon('key'), el('span', { text: 'No API key is set.' }), this.signInButton('primary small'), this.setKeyButton('secondary small'));
     }
+  }
+
+  private signInButton(variant: string): HTMLButtonElement {
+    const signIn = button({ id: 'sign-in', className: variant, label: 'Sign in with OpenRouter' }, [icon('route'), el('span', { text: 'Sign in with OpenRouter' })]);
+    signIn.addEventListener('click', () => this.post({ type: 'runCommand', command: 'switchyard.signIn' }));
+    return signIn;
+  }
+
+  private waiting(): HTMLElement[] {
+    const cancel = button({ id: 'cancel-sign-in', className: 'secondary', label: 'Cancel sign-in' }, [el('span', { text: 'Cancel' })]);
+    cancel.addEventListener('click', () => this.post({ type: 'runCommand', command: 'switchyard.cancelSignIn' }));
+    return [el('p', { id: 'sign-in-waiting', className: 'welcome-hint', attrs: { role: 'status' }, text: 'Waiting for you to finish signing in in your browser\u2026' }), cancel];
   }
 
   private setKeyButton(variant: string): HTMLButtonElement {

@@ -1,0 +1,141 @@
+/**
+ * The chat webview in Chromium (test/webview/harness.ts: the real bundle under the real CSP):
+ * - streaming: tokens arrive at 500/s for 20 s, delivered by a timer in the page the way the host
+ *   posts them; measures frames dropped while streaming, the lag from the last token's arrival to
+ *   the frame that shows it, and how long a click on Stop waits before the webview posts `stop`;
+ * - long conversation: the `init` of a 300-message chat with code blocks, from delivery to painted
+ *   (what a reload restores), plus the host-side load of that history.
+ */
+import { HistoryStore } from '../src/chat/conversation';
+import type { ChatMessageView } from '../src/protocol/messages';
+import { MemoryStore, recordedSession } from '../test/faults/session';
+import { assistant, FIRST_ANSWER, init, user } from '../test/webview/fixtures';
+import { startHarness } from '../test/webview/harness';
+import { median, percentile } from './stats';
+
+export interface StreamResult {
+  readonly tokensPerSecond: number;
+  readonly seconds: number;
+  readonly tokens: number;
+  readonly frames: number;
+  readonly droppedFrames: number;
+  readonly worstFrameMs: number;
+  readonly lastTokenToPaintMs: number;
+  readonly stopToPostedMs: number;
+}
+
+export interface RestoreResult {
+  readonly messages: number;
+  readonly initKiB: number;
+  readonly webviewP50Ms: number;
+  readonly webviewMaxMs: number;
+  readonly hostLoadP50Ms: number;
+  readonly runs: number;
+}
+
+/** Runs in the page. Plain JavaScript: tsx's helpers do not exist there. */
+const STREAM_500 = `({ tokensPerSecond, seconds, sentinel }) => new Promise((resolve) => {
+  const words = ['The ', 'parser ', 'reads ', '\`chunk\` ', 'and ', 'emits ', 'tokens; ', 'each ', 'carries ', 'its ', 'offset.\\n\\n', '- item ', '**bold** ', 'text ', '\`\`\`ts\\nconst x = 1;\\n\`\`\`\\n\\n'];
+  const total = tokensPerSecond * seconds;
+  const el = () => document.querySelector('[data-id="bench"] .markdown');
+  let sent = 0, frames = 0, dropped = 0, worst = 0, stopAt = 0, stopMs = -1;
+  const start = performance.now();
+  let last = start;
+  const frame = (now) => {
+    const gap = now - last;
+    last = now;
+    frames++;
+    worst = Math.max(worst, gap);
+    dropped += Math.max(0, Math.round(gap / (1000 / 60)) - 1);
+    if (sent < total) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  const tick = () => {
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * tokensPerSecond));
+    while (sent < due) {
+      sent++;
+      window.__deliver({ type: 'delta', id: 'bench', text: sent === total ? sentinel : words[sent % words.length] });
+    }
+    // Halfway, the user clicks Stop: a task queued now runs once the page is free to handle input.
+    if (!stopAt && sent >= total / 2) {
+      stopAt = performance.now();
+      setTimeout(() => {
+        document.querySelector('#stop').click();
+        if (window.__posted.some((m) => m.type === 'stop')) stopMs = performance.now() - stopAt;
+      }, 0);
+    }
+    if (sent < total) return setTimeout(tick, 4);
+    const lastAt = performance.now();
+    const wait = () => requestAnimationFrame(() => {
+      const node = el();
+      if (node && node.textContent.includes(sentinel.trim())) {
+        // The frame after the one that rendered it: the text is on screen.
+        requestAnimationFrame(() => resolve({ tokens: sent, frames, dropped, worst, lag: performance.now() - lastAt, stopMs }));
+      } else wait();
+    });
+    wait();
+  };
+  setTimeout(tick, 4);
+})`;
+
+export async function benchStreaming(tokensPerSecond = 500, seconds = 20): Promise<StreamResult> {
+  const harness = await startHarness();
+  try {
+    const w = await harness.open();
+    await w.deliver(init(), { type: 'busy', busy: true }, { type: 'messageAdded', message: assistant('bench', '', { status: 'streaming', meta: { requestedModel: 'openai/gpt-4o-mini' } }) });
+    const r = await w.page.evaluate<{ tokens: number; frames: number; dropped: number; worst: number; lag: number; stopMs: number }>(`(${STREAM_500})(${JSON.stringify({ tokensPerSecond, seconds, sentinel: ' END-OF-STREAM-7f3a' })})`);
+    await w.close();
+    const round = (n: number): number => Number(n.toFixed(1));
+    return { tokensPerSecond, seconds, tokens: r.tokens, frames: r.frames, droppedFrames: r.dropped, worstFrameMs: round(r.worst), lastTokenToPaintMs: round(r.lag), stopToPostedMs: round(r.stopMs) };
+  } finally {
+    await harness.close();
+  }
+}
+
+function longConversation(count: number): ChatMessageView[] {
+  const out: ChatMessageView[] = [];
+  for (let i = 0; i < count; i += 2) {
+    out.push(user(`u${i}`, `Question ${i}: why does \`factorial(25)\` lose precision, and how do I fix it?`));
+    out.push(assistant(`a${i}`, `${FIRST_ANSWER}\n\n\`\`\`ts\nexport function step${i}(n: bigint): bigint {\n  return n <= 1n ? 1n : n * step${i}(n - 1n);\n}\n\`\`\``, { meta: { requestedModel: 'openai/gpt-4o-mini', model: 'openai/gpt-4o-mini', provider: 'OpenAI', promptTokens: 1200, completionTokens: 300, cost: 0.00042 } }));
+  }
+  return out;
+}
+
+export async function benchRestore(count = 300, runs = 7): Promise<RestoreResult> {
+  const messages = longConversation(count);
+  // Host side: the history as stored, loaded by a new session (what activation after a reload does).
+  const store = new MemoryStore();
+  await new HistoryStore(store).save({ id: 'c1', messages });
+  const hostSamples: number[] = [];
+  for (let i = 0; i < runs * 3; i++) {
+    const started = performance.now();
+    const { session } = recordedSession({ baseUrl: 'http://127.0.0.1:9/api/v1', models: [], apiKey: 'unused', settings: { model: 'openai/gpt-4o-mini', fallbackModels: [], maxOutputTokens: 1024 }, timeoutSeconds: 1, maxWaitMs: 1, store });
+    session.initMessage(true);
+    hostSamples.push(performance.now() - started);
+  }
+  const initMessage = init({ messages });
+  const harness = await startHarness();
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const w = await harness.open();
+      const ms = await w.page.evaluate<number>(
+        `((message) => new Promise((resolve) => {
+          const start = performance.now();
+          window.__deliver(message);
+          const wait = () => requestAnimationFrame(() => {
+            if (document.querySelectorAll('#messages .message').length >= message.messages.length) requestAnimationFrame(() => resolve(performance.now() - start));
+            else wait();
+          });
+          wait();
+        }))(${JSON.stringify(initMessage)})`,
+      );
+      samples.push(ms);
+      await w.close();
+    }
+  } finally {
+    await harness.close();
+  }
+  const round = (n: number): number => Number(n.toFixed(1));
+  return { messages: count, initKiB: round(JSON.stringify(initMessage).length / 1024), webviewP50Ms: round(median(samples.slice(1))), webviewMaxMs: round(percentile(samples.slice(1), 100)), hostLoadP50Ms: Number(median(hostSamples.slice(runs)).toFixed(2)), runs: runs - 1 };
+}

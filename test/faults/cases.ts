@@ -1,0 +1,91 @@
+/**
+ * The fault matrix: every fault the fake OpenRouter can play, what Switchyard should do about it
+ * with and without a fallback model, and how the rows are set up.
+ */
+import type { Fault } from '../fake-openrouter/faults';
+
+export const PRIMARY = 'openai/gpt-4o-mini';
+/** Free, so the routing engine puts it in OpenRouter's `models` list without asking. */
+export const FALLBACK = 'mistralai/mistral-small:free';
+export const GOOD_KEY = 'sk-or-v1-faults-0000000000000000';
+
+/** What the user should end up with. */
+export interface Expected {
+  readonly status: 'done' | 'error' | 'stopped';
+  /** Which model served (done only). */
+  readonly served?: 'primary' | 'fallback';
+  /** The error card's kind (error only). */
+  readonly failureKind?: string;
+}
+
+export interface FaultCase {
+  readonly id: string;
+  /** The fault as a person would name it. */
+  readonly label: string;
+  /** The fault played by the fake on the primary model: sticky (every request) or a list (once each). */
+  readonly fault?: Fault | readonly Fault[];
+  /** A key the fake treats specially (401 / 402 are account faults, not model ones). */
+  readonly key?: string;
+  /** Answer-shape option of the fake for this row. */
+  readonly usageChunk?: 'empty' | 'choice';
+  /** The user presses Stop after this many streamed pieces. */
+  readonly stopAfterDeltas?: number;
+  readonly without: Expected;
+  readonly with: Expected;
+  /** Why the expected outcome is right, for the report. */
+  readonly why: string;
+}
+
+const served = (by: 'primary' | 'fallback'): Expected => ({ status: 'done', served: by });
+const failed = (kind: string): Expected => ({ status: 'error', failureKind: kind });
+
+export const FAULT_CASES: readonly FaultCase[] = [
+  { id: 'none', label: 'no fault (baseline)', without: served('primary'), with: served('primary'), why: 'control row' },
+  { id: '429-once', label: '429 + Retry-After: 1, once', fault: [{ kind: 'http', status: 429, retryAfter: 1 }], without: served('primary'), with: served('fallback'), why: 'alone: wait the asked 1 s and retry; with a fallback OpenRouter moves on before the first token' },
+  { id: '429-sticky', label: '429 + Retry-After: 1, every request', fault: { kind: 'http', status: 429, retryAfter: 1 }, without: failed('rateLimit'), with: served('fallback'), why: 'retries until the wait budget is spent, then a rate-limit card with Retry' },
+  { id: '500', label: '500 before the first token', fault: { kind: 'http', status: 500 }, without: failed('server'), with: served('fallback'), why: 'transient: backoff retries, then a server card' },
+  { id: '502', label: '502 before the first token', fault: { kind: 'http', status: 502 }, without: failed('server'), with: served('fallback'), why: 'as 500' },
+  { id: '503', label: '503 before the first token', fault: { kind: 'http', status: 503 }, without: failed('server'), with: served('fallback'), why: 'as 500' },
+  { id: '503-once', label: '503 once, then healthy', fault: [{ kind: 'http', status: 503 }], without: served('primary'), with: served('fallback'), why: 'one backoff retry succeeds' },
+  { id: 'mid-error', label: 'mid-stream error chunk after 3 pieces', fault: { kind: 'midStreamError', afterChunks: 3 }, without: failed('server'), with: served('fallback'), why: 'the error chunk carries a 5xx code: retried by continuing from the 3 pieces (which stay), then a server card; a fallback continues the answer' },
+  { id: 'mid-error-once', label: 'mid-stream error once, then healthy', fault: [{ kind: 'midStreamError', afterChunks: 3 }], without: served('primary'), with: served('fallback'), why: 'recovered by continuing with the partial answer as prefill' },
+  { id: 'cut', label: 'stream cut without [DONE] after 3 pieces', fault: { kind: 'cut', afterChunks: 3 }, without: failed('network'), with: served('fallback'), why: 'the socket closes: retried by continuing, then a connection card with what arrived kept; a fallback continues' },
+  { id: 'cut-once', label: 'stream cut once, then healthy', fault: [{ kind: 'cut', afterChunks: 3 }], without: served('primary'), with: served('fallback'), why: 'recovered by continuing' },
+  { id: 'hang', label: 'hang past the timeout (1 s)', fault: { kind: 'hang' }, without: failed('timeout'), with: served('fallback'), why: 'the idle timer fires; a timeout card, or the next model' },
+  { id: 'keepalive', label: 'only ": OPENROUTER PROCESSING" keep-alives', fault: { kind: 'keepAliveOnly', intervalMs: 200 }, without: failed('timeout'), with: served('fallback'), why: 'keep-alives stretch the wait, but at most 5 × the timeout: then a timeout card, or the next model' },
+  { id: 'malformed', label: 'malformed JSON line after 2 pieces', fault: { kind: 'malformed', afterChunks: 2 }, without: failed('streamBroken'), with: served('fallback'), why: 'unreadable stream: what arrived stays, recovery as mid-stream' },
+  { id: 'empty', label: 'empty choices (no text at all)', fault: { kind: 'emptyChoices' }, without: failed('streamBroken'), with: served('fallback'), why: 'an answer with no text and no finish is broken, not "done"' },
+  { id: 'empty-interleaved', label: 'empty-choice chunks between pieces', fault: { kind: 'emptyChoices', interleave: true }, without: served('primary'), with: served('primary'), why: 'empty chunks are skipped' },
+  { id: 'usage-empty', label: 'usage on a choices:[] chunk', usageChunk: 'empty', without: served('primary'), with: served('primary'), why: 'documented usage form; cost is read' },
+  { id: 'usage-choice', label: 'usage on a chunk with one empty choice', fault: { kind: 'usageInChoice' }, without: served('primary'), with: served('primary'), why: 'captured usage form; cost is read' },
+  { id: '401', label: '401 invalid key', key: 'sk-or-v1-invalid-0000000000000', without: failed('auth'), with: failed('auth'), why: 'no model helps: Set API Key card, no retries' },
+  { id: '402', label: '402 out of credits', key: 'sk-or-v1-nocredit-000000000000', without: failed('credits'), with: failed('credits'), why: 'no model helps: credits card' },
+  { id: '403', label: '403 moderation', fault: { kind: 'http', status: 403, message: 'Input flagged', metadata: { reasons: ['harassment'], flagged_input: 'x' } }, without: failed('moderation'), with: served('fallback'), why: 'OpenRouter moves on to the next model before the first token' },
+  { id: '404', label: '404 no endpoints', fault: { kind: 'http', status: 404, message: 'No endpoints found matching your data policy' }, without: failed('noEndpoints'), with: served('fallback'), why: 'pick another model card; a fallback serves' },
+  { id: 'slow', label: 'slow drip (150 ms per piece)', fault: { kind: 'slow', delayMs: 150, chunks: 12 }, without: served('primary'), with: served('primary'), why: 'below the idle timeout: slow is not broken' },
+  { id: 'stop', label: 'user presses Stop during a slow drip', fault: { kind: 'slow', delayMs: 150, chunks: 40 }, stopAfterDeltas: 3, without: { status: 'stopped' }, with: { status: 'stopped' }, why: 'the pieces shown stay, marked stopped' },
+];
+
+/** Seeded faults for the soak: a mix of healthy answers and every kind of fault, fast variants. */
+export const SOAK_FAULTS: readonly (Fault | undefined)[] = [
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  { kind: 'http', status: 429, retryAfterMs: 50 },
+  { kind: 'http', status: 500 },
+  { kind: 'http', status: 502 },
+  { kind: 'http', status: 503 },
+  { kind: 'http', status: 403, metadata: { reasons: ['harassment'] } },
+  { kind: 'http', status: 404 },
+  { kind: 'midStreamError', afterChunks: 2 },
+  { kind: 'cut', afterChunks: 2 },
+  { kind: 'hang' },
+  { kind: 'malformed', afterChunks: 1 },
+  { kind: 'emptyChoices' },
+  { kind: 'emptyChoices', interleave: true },
+  { kind: 'usageInChoice' },
+  { kind: 'slow', delayMs: 20, chunks: 5 },
+];
