@@ -16,6 +16,18 @@ const common = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
+/**
+ * The tokenizer's rank table (~2 MB) stays out of dist/extension.js: `src/context/tokens.ts`
+ * requires `./tokenizer` on first use, which this plugin leaves as `require("./tokenizer.js")`,
+ * a separate bundle next to the host bundle.
+ */
+const lazyTokenizer = {
+  name: 'lazy-tokenizer',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/tokenizer$/ }, (args) => (args.importer.endsWith('tokens.ts') ? { path: './tokenizer.js', external: true } : undefined));
+  },
+};
+
 const host = {
   ...common,
   entryPoints: ['src/extension.ts'],
@@ -24,7 +36,17 @@ const host = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  plugins: [lazyTokenizer],
   metafile: true,
+};
+
+const tokenizer = {
+  ...common,
+  entryPoints: ['src/context/tokenizer.ts'],
+  outfile: 'dist/tokenizer.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
 };
 
 const webview = {
@@ -38,8 +60,8 @@ const webview = {
 };
 
 if (watch) {
-  const contexts = await Promise.all([esbuild.context(host), esbuild.context(webview)]);
+  const contexts = await Promise.all([esbuild.context(host), esbuild.context(tokenizer), esbuild.context(webview)]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all([esbuild.build(host), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(host), esbuild.build(tokenizer), esbuild.build(webview)]);
 }

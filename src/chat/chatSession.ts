@@ -9,11 +9,12 @@ import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '.
 import type { Affinity } from '../routing/affinity';
 import type { BreakerBoard } from '../routing/breaker';
 import { executePlan } from '../routing/executor';
-import type { KeyRef, Plan, RouteRequest } from '../routing/types';
+import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
 import type { Attachment } from '../context/attachment';
 import { attachmentLabel } from '../context/attachment';
-import { fitAttachments, type FittedAttachment, attachmentBudget } from '../context/fit';
+import { fitAttachments, fitReport, type FittedAttachment, attachmentBudget } from '../context/fit';
+import type { ApplyTarget } from '../context/applyRange';
 import { estimateTokens } from '../context/tokens';
 import type { AnswerMeta, AttachmentView, FailureView, HostToWebview, ModelBadge } from '../protocol/messages';
 import { HistoryStore, toView, type StoredMessage } from './conversation';
@@ -55,13 +56,28 @@ export interface ChatEnvironment {
   now(): number;
 }
 
+/** How a message is sent: by a command (its tier, its own context, the range Apply replaces) or from the composer. */
+export interface SendOptions {
+  /** The routing tier the command asks for (default `chat`). */
+  readonly tier?: Tier;
+  /** The context of a command's message (instead of the composer's chips); shown with the message. */
+  readonly attachments?: readonly Attachment[];
+  /** The chips the webview showed when the user pressed Send: nothing else is sent. */
+  readonly attachmentIds?: readonly string[];
+  /** The lines the answer's code replaces (Fix, Refactor, Add Docs). */
+  readonly target?: ApplyTarget;
+}
+
 /** How often the partial answer is written to history while streaming. */
 const PERSIST_EVERY_MS = 5000;
 
 export class ChatSession {
   private messages: StoredMessage[] = [];
   private conversationId: string;
+  /** The automatic editor context (selection or active file): zero or one. */
   private attachments: Attachment[] = [];
+  /** Context picked with `@` mentions, until the message is sent. */
+  private pinned: Attachment[] = [];
   private readonly dismissed = new Set<string>();
   private current: { controller: AbortController; assistantId: string; done: Promise<void> } | undefined;
   /** The provider that served the last turn, kept while turns succeed (prompt-cache affinity). */
@@ -97,7 +113,23 @@ export class ChatSession {
     this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
   }
 
+  /** Adds context picked with an `@` mention (replacing the same source picked earlier). */
+  addAttachments(list: readonly Attachment[]): void {
+    if (!list.length) return;
+    const keys = new Set(list.map(attachmentKey));
+    this.pinned = [...this.pinned.filter((a) => !keys.has(attachmentKey(a))), ...list];
+    for (const key of keys) this.dismissed.delete(key);
+    // The automatic chip is not repeated when the same source was picked explicitly.
+    this.attachments = this.attachments.filter((a) => !keys.has(attachmentKey(a)));
+    this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
+  }
+
   removeAttachment(id: string): void {
+    if (this.pinned.some((a) => a.id === id)) {
+      this.pinned = this.pinned.filter((a) => a.id !== id);
+      this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
+      return;
+    }
     const found = this.attachments.find((a) => a.id === id);
     if (!found) return;
     this.dismissed.add(attachmentKey(found));
@@ -110,14 +142,21 @@ export class ChatSession {
     this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
   }
 
-  /** Sends a user message. Resolves when the answer has finished, failed or been stopped. */
-  async send(text: string): Promise<void> {
+  /**
+   * Sends a user message. Resolves when the answer has finished, failed or been stopped.
+   * From the composer, only the chips the webview showed (`attachmentIds`) are sent, and the
+   * `@`-picked ones are used up; a command brings its own context, tier and Apply target.
+   */
+  async send(text: string, options: SendOptions = {}): Promise<void> {
     if (this.current) {
-      this.env.post({ type: 'restoreDraft', text });
+      if (!options.attachments) this.env.post({ type: 'restoreDraft', text });
       return;
     }
-    const fitted = this.fit(text);
+    const shown = options.attachmentIds ? new Set(options.attachmentIds) : undefined;
+    const context = options.attachments ?? this.composerAttachments().filter((a) => !shown || shown.has(a.id));
+    const fitted = this.fit(text, context);
     const sent = fitted.filter((f) => !f.dropped);
+    const report = fitReport(fitted, attachmentLabel);
     const user: StoredMessage = {
       id: this.env.newId(),
       role: 'user',
@@ -126,11 +165,25 @@ export class ChatSession {
       createdAt: this.env.now(),
       attachments: fitted.map(toAttachmentView),
       context: sent.map((f) => f.rendered),
+      ...(report.length ? { notices: report } : {}),
+      ...(options.tier ? { tier: options.tier } : {}),
+      ...(options.target ? { target: options.target } : {}),
     };
     this.messages.push(user);
     this.env.post({ type: 'messageAdded', message: toView(user) });
-    for (const f of fitted.filter((x) => x.dropped)) this.env.log.warn(`Context ${attachmentLabel(f.attachment)} did not fit the context window and was not sent.`);
+    for (const line of report) this.env.log.warn(`context: ${line}`);
+    if (!options.attachments && this.pinned.length) {
+      this.pinned = [];
+      this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
+    }
     await this.answer(user);
+  }
+
+  /** The range the code of an answer replaces (the command's target), if it was asked with one. */
+  applyTargetFor(assistantId: string): ApplyTarget | undefined {
+    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
+    const user = index > 0 ? this.messages[index - 1] : undefined;
+    return user?.role === 'user' ? user.target : undefined;
   }
 
   /** Runs the request again for the user turn before the given (failed or stopped) answer. */
@@ -174,7 +227,7 @@ export class ChatSession {
     const settings = this.env.settings();
     const assistantId = this.env.newId();
     const started = this.env.now();
-    let assistant: StoredMessage = { id: assistantId, role: 'assistant', text: '', status: 'streaming', createdAt: started, meta: { requestedModel: settings.model } };
+    let assistant: StoredMessage = { id: assistantId, role: 'assistant', text: '', status: 'streaming', createdAt: started, meta: { requestedModel: settings.model }, ...(user.target ? { applyTarget: user.target.label } : {}) };
     this.messages.push(assistant);
     if (this.current) this.current.assistantId = assistantId;
     this.env.post({ type: 'messageAdded', message: toView(assistant) });
@@ -312,11 +365,11 @@ export class ChatSession {
     return { plan: await this.env.route(request, await this.env.keys.refs(), 'explain'), request };
   }
 
-  private routeRequest(draft: ChatRequestBody, settings: ChatSettings): RouteRequest {
+  private routeRequest(draft: ChatRequestBody, settings: ChatSettings, tier: Tier = 'chat'): RouteRequest {
     const promptTokens = draft.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
     // The planner applies it only to attempts of the affinity's model (a route or tier may resolve to it).
     const affinity = this.affinity ? { affinity: this.affinity } : {};
-    return { tier: 'chat', pickedModel: settings.model, promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
+    return { tier, pickedModel: settings.model, promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
   }
 
   /**
@@ -326,7 +379,7 @@ export class ChatSession {
    */
   private async prepareRequest(user: StoredMessage, settings: ChatSettings, keys: readonly KeyRef[]): Promise<{ plan: Plan; draft: ChatRequestBody }> {
     const draft = this.requestBody(user, settings, this.messages.slice(0, this.messages.indexOf(user)));
-    const plan = await this.env.route(this.routeRequest(draft, settings), keys, 'send');
+    const plan = await this.env.route(this.routeRequest(draft, settings, user.tier), keys, 'send');
     for (const warning of plan.warnings) this.env.log.warn(`route: ${warning}`);
     if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
     if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
@@ -345,12 +398,16 @@ export class ChatSession {
     return { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId };
   }
 
-  private fit(text: string): FittedAttachment[] {
+  private composerAttachments(): Attachment[] {
+    return [...this.pinned, ...this.attachments];
+  }
+
+  private fit(text: string, attachments: readonly Attachment[] = this.composerAttachments()): FittedAttachment[] {
     const settings = this.env.settings();
     const info = this.env.modelInfo(settings.model);
     const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
     const reserved = Math.min(settings.maxOutputTokens, Math.floor(contextLength / 2));
-    return fitAttachments({ attachments: this.attachments, contextLength, reservedOutput: reserved, otherTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(text) });
+    return fitAttachments({ attachments, contextLength, reservedOutput: reserved, otherTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(text) });
   }
 
   private attachmentViews(): AttachmentView[] {
@@ -375,7 +432,7 @@ function attachmentKey(a: Attachment): string {
 }
 
 function toAttachmentView(f: FittedAttachment): AttachmentView {
-  return { id: f.attachment.id, kind: f.attachment.kind, label: attachmentLabel(f.attachment), tokens: f.tokens, truncated: f.truncated, originalTokens: f.originalTokens };
+  return { id: f.attachment.id, kind: f.attachment.kind, label: attachmentLabel(f.attachment), tokens: f.tokens, truncated: f.truncated, originalTokens: f.originalTokens, ...(f.dropped ? { dropped: true } : {}) };
 }
 
 /** A failure as the webview shows it. */

@@ -1,10 +1,15 @@
 /** A conversation as stored and replayed: what was shown, plus the context each user turn sent. */
+import type { ApplyTarget } from '../context/applyRange';
 import type { ChatMessageView } from '../protocol/messages';
 
 /** A message with the parts the webview does not need. */
 export type StoredMessage = ChatMessageView & {
   /** For user messages: the rendered context blocks that were sent with the text. */
   readonly context?: readonly string[];
+  /** For user messages sent by a command: the routing tier it asked for. */
+  readonly tier?: string;
+  /** For user messages sent by Fix / Refactor / Add Docs: the lines the answer's code replaces. */
+  readonly target?: ApplyTarget;
 };
 
 export interface Conversation {
@@ -24,7 +29,7 @@ export const MAX_STORED_MESSAGES = 500;
 
 /** Strips what the webview does not need. */
 export function toView(message: StoredMessage): ChatMessageView {
-  const { context: _context, ...view } = message;
+  const { context: _context, tier: _tier, target: _target, ...view } = message;
   return view;
 }
 

@@ -1,8 +1,18 @@
-/** A piece of editor context attached to a message. */
+/** A piece of context attached to a message: editor selection, a file, problems, a diff, terminal output. */
+export type AttachmentKind = 'selection' | 'file' | 'problems' | 'diff' | 'terminal';
+
+/**
+ * How an attachment got there: `auto` (the active editor, attached while you work), `mention`
+ * (picked from the `@` completions), `open` (one of the open editors, via `@open`), `action`
+ * (a command such as Explain or Fix).
+ */
+export type AttachmentSource = 'auto' | 'mention' | 'open' | 'action';
+
 export interface Attachment {
   readonly id: string;
-  readonly kind: 'selection' | 'file';
-  /** Workspace-relative path (or file name) of the source. */
+  readonly kind: AttachmentKind;
+  readonly source?: AttachmentSource;
+  /** Workspace-relative path (or file name) of the source; for diff/terminal, a short name. */
   readonly path: string;
   readonly language: string;
   /** 1-based inclusive line range of `content` in the file, when known. */
@@ -17,10 +27,44 @@ export function attachmentLabel(a: Pick<Attachment, 'path' | 'startLine' | 'endL
   return a.endLine !== undefined && a.endLine !== a.startLine ? `${a.path}:${a.startLine}-${a.endLine}` : `${a.path}:${a.startLine}`;
 }
 
+/**
+ * How relevant an attachment is to the question (higher is more). When context does not fit,
+ * the least relevant goes first: the automatic active file before anything you picked, and
+ * your selection and its problems last of all.
+ */
+export function relevance(a: Pick<Attachment, 'kind' | 'source'>): number {
+  switch (a.kind) {
+    case 'selection':
+      return 100;
+    case 'problems':
+      return 90;
+    case 'file':
+      return a.source === 'auto' ? 10 : a.source === 'open' ? 50 : 80;
+    case 'diff':
+      return 70;
+    case 'terminal':
+      return 60;
+  }
+}
+
+function heading(a: Attachment): string {
+  switch (a.kind) {
+    case 'selection':
+      return `Selected code from ${attachmentLabel(a)}`;
+    case 'file':
+      return `${a.source === 'auto' ? 'Active file' : 'File'} ${attachmentLabel(a)}`;
+    case 'problems':
+      return `Problems (diagnostics) in ${a.path}`;
+    case 'diff':
+      return `Uncommitted changes (${a.path})`;
+    case 'terminal':
+      return `Terminal output (${a.path})`;
+  }
+}
+
 /** The attachment as the model sees it: a labelled fenced block. */
 export function renderAttachment(a: Attachment, content: string = a.content, truncated = false): string {
   const fence = content.includes('```') ? '````' : '```';
-  const what = a.kind === 'selection' ? 'Selected code' : 'Active file';
   const note = truncated ? ' (truncated to fit the context window)' : '';
-  return `${what} from ${attachmentLabel(a)}${note}:\n${fence}${a.language}\n${content}\n${fence}`;
+  return `${heading(a)}${note}:\n${fence}${a.language}\n${content}\n${fence}`;
 }

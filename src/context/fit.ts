@@ -1,9 +1,11 @@
 /**
  * Fits attached context into a model's context window: prompt + reserved output must fit.
- * Attachments are kept whole while they fit; the last one that does not is cut at a line
- * boundary (keeping the start, which holds imports and signatures), and later ones are dropped.
+ * Attachments are considered from the most relevant to the least ({@link relevance}): each is
+ * kept whole while it fits; the first one that does not is cut at a line boundary (keeping the
+ * start, which holds imports and signatures), and every less relevant one is dropped. So the
+ * least relevant context goes first, and the result says what was cut or dropped.
  */
-import { renderAttachment, type Attachment } from './attachment';
+import { relevance, renderAttachment, type Attachment } from './attachment';
 import { estimateTokens } from './tokens';
 
 export interface FittedAttachment {
@@ -33,20 +35,25 @@ export function attachmentBudget(contextLength: number, reservedOutput: number, 
   return Math.max(0, usable - otherTokens);
 }
 
-/** Cuts `content` to at most `budget` tokens at a line boundary. */
+/**
+ * Cuts `content` to at most `budget` tokens at a line boundary. Lines are counted one by one
+ * (one tokenizer pass over the text), then the kept prefix is checked as a whole, since BPE can
+ * merge a line break with the next line's indentation.
+ */
 export function truncateToTokens(content: string, budget: number): string {
   if (budget <= 0) return '';
   if (estimateTokens(content) <= budget) return content;
   const lines = content.split('\n');
-  let lo = 0;
-  let hi = lines.length;
-  // Binary search on the number of whole lines that fit.
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (estimateTokens(lines.slice(0, mid).join('\n')) <= budget) lo = mid;
-    else hi = mid - 1;
+  let used = 0;
+  let keep = 0;
+  for (const line of lines) {
+    const cost = estimateTokens(`${line}\n`);
+    if (used + cost > budget) break;
+    used += cost;
+    keep++;
   }
-  if (lo > 0) return lines.slice(0, lo).join('\n');
+  while (keep > 0 && estimateTokens(lines.slice(0, keep).join('\n')) > budget) keep -= Math.max(1, Math.ceil(keep / 50));
+  if (keep > 0) return lines.slice(0, keep).join('\n');
   // Not even the first line fits (minified code, lock files): cut it by characters.
   return longestPrefixWithin(lines[0] ?? '', budget);
 }
@@ -63,9 +70,27 @@ function longestPrefixWithin(text: string, budget: number): string {
   return text.slice(0, lo);
 }
 
+/** The fitted attachments, in the order given (the fitting itself goes by relevance). */
 export function fitAttachments(input: FitInput): FittedAttachment[] {
   let remaining = attachmentBudget(input.contextLength, input.reservedOutput, input.otherTokens);
-  return input.attachments.map((attachment) => {
+  const order = input.attachments.map((attachment, index) => ({ attachment, index }));
+  // Stable: equally relevant attachments keep the order they were attached in.
+  order.sort((a, b) => relevance(b.attachment) - relevance(a.attachment) || a.index - b.index);
+  const out: FittedAttachment[] = new Array<FittedAttachment>(input.attachments.length);
+  // Once something is cut or dropped, everything less relevant is dropped, never sent whole.
+  let full = false;
+  for (const { attachment, index } of order) {
+    const fitted = full ? dropped(attachment) : fitOne(attachment);
+    if (fitted.truncated || fitted.dropped) full = true;
+    out[index] = fitted;
+  }
+  return out;
+
+  function dropped(attachment: Attachment): FittedAttachment {
+    return { attachment, rendered: '', tokens: 0, originalTokens: estimateTokens(renderAttachment(attachment)), truncated: false, dropped: true };
+  }
+
+  function fitOne(attachment: Attachment): FittedAttachment {
     const full = renderAttachment(attachment);
     const originalTokens = estimateTokens(full);
     if (originalTokens <= remaining) {
@@ -84,5 +109,14 @@ export function fitAttachments(input: FitInput): FittedAttachment[] {
     }
     remaining -= tokens;
     return { attachment, rendered, tokens, originalTokens, truncated: true, dropped: false };
+  }
+}
+
+/** What was dropped or cut, in words, for the user ("README.md was left out: …"). */
+export function fitReport(fitted: readonly FittedAttachment[], label: (a: Attachment) => string): string[] {
+  return fitted.flatMap((f) => {
+    if (f.dropped) return [`${label(f.attachment)} was not sent: it did not fit the model's context window (about ${f.originalTokens} tokens); less relevant context is dropped first.`];
+    if (f.truncated) return [`${label(f.attachment)} was cut to ${f.tokens} of ${f.originalTokens} tokens to fit the model's context window.`];
+    return [];
   });
 }

@@ -1,20 +1,50 @@
 /**
- * A fast token estimate for budgeting context. BPE tokenizers average about 4 characters per
- * token on English prose and about 3 on code (more punctuation, short identifiers); we count
- * words, punctuation and whitespace runs the way those tokenizers split them, which lands
- * within ~10-15 % of cl100k/o200k on source code. It is shown to the user as "~N tokens".
+ * Token counts for budgeting context, with a real BPE tokenizer (`./tokenizer`, o200k_base via
+ * `gpt-tokenizer`). The tokenizer is loaded on first use (it is a separate ~2 MB bundle in
+ * dist/), and recent counts of large texts are remembered: chips are recounted on every
+ * selection change, and the same file should not be tokenized each time.
  */
+type Counter = (text: string) => number;
+
+let counter: Counter | undefined;
+let loadMs = 0;
+
+/** Texts shorter than this are counted directly; longer ones go through the memo. */
+const MEMO_MIN_CHARS = 2_000;
+const MEMO_SIZE = 64;
+const memo = new Map<string, number>();
+
+/** The tokenizer, loaded synchronously the first time it is needed. */
+function tokenizer(): Counter {
+  if (!counter) {
+    const started = performance.now();
+    // A plain require so esbuild can keep the rank table out of the host bundle (see esbuild.mjs).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require('./tokenizer') as typeof import('./tokenizer');
+    counter = loaded.countTokens;
+    loadMs = performance.now() - started;
+  }
+  return counter;
+}
+
+/** Number of tokens of `text` (o200k_base). */
 export function estimateTokens(text: string): number {
   if (!text) return 0;
-  let tokens = 0;
-  // Words (letters/digits) cost ~1 token per 4 chars; each other non-space char ~1 token;
-  // runs of whitespace ~1 token per line break (indentation is usually merged).
-  const re = /([A-Za-z0-9_]+)|(\s+)|([^\sA-Za-z0-9_])/g;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(text)) !== null) {
-    if (match[1]) tokens += Math.ceil(match[1].length / 4);
-    else if (match[2]) tokens += match[2].includes('\n') ? (match[2].match(/\n/g)?.length ?? 1) : 0;
-    else tokens += 1;
+  if (text.length < MEMO_MIN_CHARS) return tokenizer()(text);
+  const known = memo.get(text);
+  if (known !== undefined) {
+    // Refresh its place: the map is kept in least-recently-used order.
+    memo.delete(text);
+    memo.set(text, known);
+    return known;
   }
-  return tokens;
+  const count = tokenizer()(text);
+  memo.set(text, count);
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  return count;
+}
+
+/** Milliseconds the tokenizer took to load (0 until it has been used). */
+export function tokenizerLoadMs(): number {
+  return loadMs;
 }

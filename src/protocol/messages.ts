@@ -25,10 +25,23 @@ export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
 const MAX_TEXT = 200_000;
 
+/** What an `@` mention can attach (see src/vscode/mentions.ts). */
+export const MentionKinds = ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal'] as const;
+export type MentionKind = (typeof MentionKinds)[number];
+
+/** Code block actions that open a diff or a new editor. */
+const codeText = z.string().check(z.maxLength(MAX_TEXT));
+const languageTag = z.string().check(z.maxLength(64));
+
 /** Messages the webview sends to the host. */
 export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('send'), text: z.string().check(z.minLength(1), z.maxLength(MAX_TEXT)) }),
+  z.object({
+    type: z.literal('send'),
+    text: z.string().check(z.minLength(1), z.maxLength(MAX_TEXT)),
+    /** The chips shown when Send was pressed: only these are sent. */
+    attachmentIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(100))),
+  }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),
   z.object({ type: z.literal('retry'), messageId: z.string().check(z.minLength(1), z.maxLength(100)) }),
@@ -36,6 +49,12 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copyCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('insertCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('runCommand'), command: z.enum(WebviewCommandIds) }),
+  // `@` mentions: completions for the text after `@`, then attaching the picked item.
+  z.object({ type: z.literal('mentionQuery'), id: z.number().check(z.int(), z.minimum(0)), query: z.string().check(z.maxLength(500)) }),
+  z.object({ type: z.literal('attachMention'), kind: z.enum(MentionKinds), path: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))) }),
+  // Code block actions: Apply (through a diff) and New file.
+  z.object({ type: z.literal('applyCode'), messageId: z.string().check(z.minLength(1), z.maxLength(100)), code: codeText, language: languageTag }),
+  z.object({ type: z.literal('newFile'), code: codeText, language: languageTag }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 
@@ -50,7 +69,7 @@ export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewT
 /** A piece of editor context attached to the next message, shown as a removable chip. */
 export interface AttachmentView {
   readonly id: string;
-  readonly kind: 'selection' | 'file';
+  readonly kind: 'selection' | 'file' | 'problems' | 'diff' | 'terminal';
   /** e.g. `src/app.ts:10-24` */
   readonly label: string;
   /** Estimated tokens actually sent (after truncation). */
@@ -59,6 +78,20 @@ export interface AttachmentView {
   readonly truncated: boolean;
   /** Estimated tokens before truncation. */
   readonly originalTokens: number;
+  /** True when it does not fit at all and will not be (was not) sent. */
+  readonly dropped?: boolean;
+}
+
+/** One row of the `@` completion list. */
+export interface MentionItem {
+  readonly kind: MentionKind;
+  /** What the row shows, e.g. `@problems` or `src/math.ts`. */
+  readonly label: string;
+  readonly detail?: string;
+  /** For files: the path to attach. */
+  readonly path?: string;
+  /** Picking it asks for more (`@file` → the file list) instead of attaching. */
+  readonly needsQuery?: boolean;
 }
 
 /** Which model and provider served an answer, and what it cost. */
@@ -101,6 +134,8 @@ export interface ChatMessageView {
   readonly error?: FailureView;
   /** Routing switches as they happened ("gpt-4o-mini rate-limited → trying claude-sonnet-4"). */
   readonly notices?: readonly string[];
+  /** For answers to Fix / Refactor / Add Docs: the range their code replaces (`src/a.ts:3-7`). */
+  readonly applyTarget?: string;
 }
 
 /** The current model as shown in the chat header. */
@@ -141,4 +176,7 @@ export type HostToWebview =
   | { readonly type: 'messageUpdated'; readonly message: ChatMessageView }
   | { readonly type: 'busy'; readonly busy: boolean }
   | { readonly type: 'restoreDraft'; readonly text: string }
+  | { readonly type: 'mentionResults'; readonly id: number; readonly items: readonly MentionItem[] }
+  /** A message under the composer: why an `@` mention was refused, or what was attached. */
+  | { readonly type: 'composerNotice'; readonly text: string; readonly level: 'error' | 'info' }
   | { readonly type: 'cleared' };

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
+import type { Assistant } from './assistant';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol/messages';
 import type { Logger } from './log';
 import { chatHtml } from './webviewHtml';
@@ -16,6 +17,8 @@ export interface ChatViewDeps {
   readonly session: () => ChatSession;
   readonly hasKey: () => Promise<boolean>;
   readonly log: Logger;
+  /** Mentions, Apply and New file (built after the view). */
+  readonly assistant?: () => Assistant | undefined;
   /** Called after each `init` (e.g. to send the account's credits). */
   readonly afterReady?: () => void;
 }
@@ -72,7 +75,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.deps.afterReady?.();
         return;
       case 'send':
-        await session.send(message.text);
+        await session.send(message.text, message.attachmentIds ? { attachmentIds: message.attachmentIds } : {});
         return;
       case 'stop':
         session.stop();
@@ -95,6 +98,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'runCommand':
         await vscode.commands.executeCommand(message.command);
+        return;
+      case 'mentionQuery':
+        await this.deps.assistant?.()?.complete(message.id, message.query);
+        return;
+      case 'attachMention':
+        await this.deps.assistant?.()?.attach(message.kind, message.path);
+        return;
+      case 'applyCode':
+        await this.deps.assistant?.()?.apply(message.messageId, message.code);
+        return;
+      case 'newFile':
+        await this.deps.assistant?.()?.newFile(message.code, message.language);
         return;
     }
   }

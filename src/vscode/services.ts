@@ -9,6 +9,7 @@ import { HistoryStore } from '../chat/conversation';
 import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
 import { CatalogueService } from './catalogueService';
+import { Assistant } from './assistant';
 import { ChatViewProvider } from './chatViewProvider';
 import { captureEditorContext } from './editorContext';
 import { KeyStore } from './keyStore';
@@ -41,6 +42,8 @@ export class Services implements vscode.Disposable {
   readonly statusBar: ModelStatusBar;
   readonly chatView: ChatViewProvider;
   readonly session: ChatSession;
+  /** Mentions, actions and Apply (src/vscode/assistant.ts). */
+  readonly assistant: Assistant;
   readonly routing: RoutingService;
   /** Health of models and keys across every chat of this window. */
   readonly breakers = new BreakerBoard();
@@ -91,7 +94,7 @@ export class Services implements vscode.Disposable {
       fallbackModels: () => this.settings().fallbackModels,
       report: (problems) => this.report(problems),
     });
-    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish() });
+    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant });
     this.session = new ChatSession(
       {
         keys: this.keyRing,
@@ -115,7 +118,8 @@ export class Services implements vscode.Disposable {
       },
       new HistoryStore(context.workspaceState),
     );
-    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn);
+    this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log);
+    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
   }
 
   /** `switchyard.keys.strategy`: `failover` (default) or `roundRobin`. */

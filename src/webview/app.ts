@@ -92,6 +92,12 @@ export class ChatApp {
       case 'restoreDraft':
         this.composer.restoreDraft(message.text);
         return;
+      case 'mentionResults':
+        this.composer.setMentionResults(message.id, message.items);
+        return;
+      case 'composerNotice':
+        this.composer.showNotice(message.text, message.level);
+        return;
       case 'cleared':
         this.list.clear();
         this.scroll.scrollToBottom();

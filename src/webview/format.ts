@@ -57,6 +57,8 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
 }
 
+const KIND_NAMES: Readonly<Record<AttachmentView['kind'], string>> = { selection: 'Selection', file: 'File', problems: 'Problems', diff: 'Diff', terminal: 'Terminal' };
+
 /** The parts of a chip for an attachment. */
 export interface ChipText {
   readonly label: string;
@@ -69,8 +71,12 @@ export interface ChipText {
 }
 
 export function chipText(attachment: AttachmentView): ChipText {
+  const kind = KIND_NAMES[attachment.kind];
+  if (attachment.dropped) {
+    const tokens = `~${formatCompact(attachment.originalTokens)} tokens`;
+    return { label: attachment.label, tokens, truncated: 'will not fit, not sent', title: `${kind} ${attachment.label} (${tokens}) does not fit the model's context window next to more relevant context, so it is not sent` };
+  }
   const tokens = `~${formatCompact(attachment.tokens)} tokens`;
-  const kind = attachment.kind === 'selection' ? 'Selection' : 'File';
   if (!attachment.truncated) return { label: attachment.label, tokens, title: `${kind} ${attachment.label} (${tokens})` };
   const truncated = `truncated from ~${formatCompact(attachment.originalTokens)}`;
   return {

@@ -26,6 +26,10 @@ const ICONS = {
   route: { stroke: ['M1.5 8H5', 'M5 8c2.6 0 3.4-4.5 6.5-4.5h3', 'M5 8c2.6 0 3.4 4.5 6.5 4.5h3'], fill: ['M5 6.6a1.4 1.4 0 1 0 0 2.8 1.4 1.4 0 0 0 0-2.8z'] },
   sparkle: { fill: ['M8 1.5c.4 2.9 1.6 4.1 4.5 4.5-2.9.4-4.1 1.6-4.5 4.5-.4-2.9-1.6-4.1-4.5-4.5 2.9-.4 4.1-1.6 4.5-4.5zM12.5 10c.2 1.4.8 2 2.2 2.2-1.4.2-2 .8-2.2 2.2-.2-1.4-.8-2-2.2-2.2 1.4-.2 2-.8 2.2-2.2z'] },
   arrowDown: { stroke: ['M8 2.5v10.5M3.8 8.8 8 13l4.2-4.2'] },
+  diff: { stroke: ['M5 2v6M2 5h6', 'M2.5 12.5h6', 'M10.5 2.5h3v11h-3'] },
+  terminal: { stroke: ['M1.8 2.8h12.4v10.4H1.8z', 'M4.5 6l2 2-2 2', 'M8 10.5h3.5'] },
+  apply: { stroke: ['M2.5 3.5h5M2.5 6.5h5', 'M2.5 9.5h3', 'M8.5 11l2 2 3.5-4.5'] },
+  newFile: { stroke: ['M4 1.8h5l3 3v9.4H4z', 'M9 1.8v3h3', 'M8 7.5v4.5M5.8 9.8h4.4'] },
 } satisfies Record<string, IconShape>;
 
 export type IconName = keyof typeof ICONS;

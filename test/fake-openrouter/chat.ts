@@ -54,6 +54,8 @@ export interface ChatSettings {
   chunks: number | undefined;
   /** Usage chunk form: `empty` = `choices:[]` (docs), `choice` = one empty-delta choice (real captures). */
   usageChunk: 'empty' | 'choice';
+  /** A scripted answer text for every model instead of the echo (e.g. a fenced code block for Apply tests). */
+  answer?: string | undefined;
 }
 
 /** What the chat handler needs from the server. */
@@ -145,7 +147,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
 
 function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext): AnswerPlan {
   const started = Date.now();
-  const text = answerText(served.model, messages);
+  const text = ctx.settings.answer ?? answerText(served.model, messages);
   const chunks = (fault?.kind === 'slow' ? fault.chunks : undefined) ?? ctx.settings.chunks ?? (served.model === FIXTURE_MODELS.longWriter ? 400 : undefined);
   const generation: Generation = {
     id: newGenerationId(),

@@ -76,7 +76,7 @@ export interface FakeOpenRouter {
 }
 
 function initialSettings(options: FakeOptions): ChatSettings {
-  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty' };
+  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined };
 }
 
 /** Starts a fake OpenRouter on 127.0.0.1. */

@@ -485,3 +485,56 @@ describe('ChatSession', () => {
     assert.ok(init.type === 'init' && init.messages.length === 0);
   });
 });
+
+describe('ChatSession context from mentions and commands', () => {
+  const selection = { id: 'sel-auto', kind: 'selection' as const, source: 'auto' as const, path: 'src/math.ts', language: 'typescript', startLine: 1, endLine: 1, content: 'AUTO_SELECTION_TEXT' };
+  const picked = { id: 'file-readme', kind: 'file' as const, source: 'mention' as const, path: 'README.md', language: 'markdown', content: '# PICKED_README_TEXT' };
+
+  it('sends only the chips the webview showed, and uses up @-picked ones', async () => {
+    const h = harness();
+    h.session.offerEditorContext(selection);
+    h.session.addAttachments([picked]);
+    const chips = h.posted.filter((m) => m.type === 'attachments').at(-1);
+    assert.ok(chips?.type === 'attachments');
+    assert.deepEqual(chips.attachments.map((a) => a.label), ['README.md', 'src/math.ts:1']);
+    // The webview had only the README chip on screen when Send was pressed.
+    await h.session.send('What is this?', { attachmentIds: ['file-readme'] });
+    const body = JSON.stringify(fake.chatRequests().at(-1)?.body);
+    assert.match(body, /PICKED_README_TEXT/);
+    assert.doesNotMatch(body, /AUTO_SELECTION_TEXT/, 'a chip the user never saw is not sent');
+    const after = h.posted.filter((m) => m.type === 'attachments').at(-1);
+    assert.ok(after?.type === 'attachments');
+    assert.deepEqual(after.attachments.map((a) => a.id), ['sel-auto'], 'the picked file is used up; the automatic chip stays');
+  });
+
+  it('a command asks for its tier, shows its context as chips and remembers what Apply replaces', async () => {
+    const h = harness();
+    const target = { uri: 'file:///w/src/math.ts', label: 'src/math.ts:3', startLine: 2, endLine: 2, version: 1, contentHash: 'abc' };
+    const code = { id: 'sel-fix', kind: 'selection' as const, source: 'action' as const, path: 'src/math.ts', language: 'typescript', startLine: 3, endLine: 3, content: 'const total: number = "ten";' };
+    const problems = { id: 'problems-1', kind: 'problems' as const, source: 'action' as const, path: 'src/math.ts:3', language: '', content: "src/math.ts:3:7 error: Type 'string' is not assignable to type 'number'. (ts 2322)" };
+    await h.session.send('Fix the problems listed in src/math.ts:3.', { tier: 'edit', attachments: [code, problems], target });
+    assert.equal(h.routed.at(-1)?.tier, 'edit');
+    const user = h.posted.find((m) => m.type === 'messageAdded' && m.message.role === 'user');
+    assert.ok(user?.type === 'messageAdded');
+    assert.deepEqual(user.message.attachments?.map((a) => a.kind), ['selection', 'problems']);
+    const body = JSON.stringify(fake.chatRequests().at(-1)?.body);
+    assert.match(body, /is not assignable to type/);
+    const answer = lastAssistant(h);
+    assert.equal(answer.applyTarget, 'src/math.ts:3');
+    assert.deepEqual(h.session.applyTargetFor(answer.id), target);
+    assert.ok(!('target' in user.message), 'the target stays on the host');
+  });
+
+  it('says in the conversation what did not fit the window', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, model: 'fake/tiny-context', maxOutputTokens: 256 };
+    const huge = { id: 'file-huge', kind: 'file' as const, source: 'mention' as const, path: 'src/huge.ts', language: 'typescript', content: Array.from({ length: 400 }, (_, i) => `export const v${i} = ${i};`).join('\n') };
+    const small = { id: 'sel-small', kind: 'selection' as const, source: 'mention' as const, path: 'src/a.ts', language: 'typescript', startLine: 1, endLine: 1, content: 'export const a = 1;' };
+    h.session.addAttachments([huge, small]);
+    await h.session.send('Summarise', { attachmentIds: ['file-huge', 'sel-small'] });
+    const user = h.posted.find((m) => m.type === 'messageAdded' && m.message.role === 'user');
+    assert.ok(user?.type === 'messageAdded');
+    assert.match((user.message.notices ?? []).join('\n'), /src\/huge\.ts was cut to \d+ of \d+ tokens/);
+    assert.equal(user.message.attachments?.find((a) => a.id === 'sel-small')?.truncated, false, 'the selection is more relevant and stays whole');
+  });
+});

@@ -1,22 +1,70 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { attachmentLabel, renderAttachment, type Attachment } from '../../src/context/attachment';
-import { attachmentBudget, fitAttachments, truncateToTokens } from '../../src/context/fit';
+import { attachmentLabel, relevance, renderAttachment, type Attachment } from '../../src/context/attachment';
+import { attachmentBudget, fitAttachments, fitReport, truncateToTokens } from '../../src/context/fit';
 import { estimateTokens } from '../../src/context/tokens';
 
 const code = (lines: number): string => Array.from({ length: lines }, (_, i) => `export function f${i}(a: number, b: number): number { return a * ${i} + b; }`).join('\n');
 const attach = (content: string, extra: Partial<Attachment> = {}): Attachment => ({ id: 'a1', kind: 'selection', path: 'src/app.ts', language: 'typescript', startLine: 10, endLine: 20, content, ...extra });
 
-describe('estimateTokens', () => {
-  it('is zero for nothing and grows with text', () => {
+describe('estimateTokens (the real o200k_base tokenizer)', () => {
+  it('counts exactly what the tokenizer counts', () => {
     assert.equal(estimateTokens(''), 0);
-    assert.ok(estimateTokens('hello world') >= 2);
+    assert.equal(estimateTokens('hello world'), 2);
+    assert.equal(estimateTokens('function add(a, b) { return a + b; }'), 13);
     assert.ok(estimateTokens(code(100)) > estimateTokens(code(10)) * 9);
   });
-  it('lands near 3-4 characters per token on code', () => {
+  it('lands at 3-5 characters per token on code', () => {
     const text = code(200);
     const ratio = text.length / estimateTokens(text);
-    assert.ok(ratio > 2 && ratio < 5, `chars/token ${ratio}`);
+    assert.ok(ratio > 2 && ratio < 6, `chars/token ${ratio}`);
+  });
+  it('gives the same count for a remembered large text', () => {
+    const big = code(3000);
+    assert.equal(estimateTokens(big), estimateTokens(big));
+  });
+});
+
+describe('fitting by relevance (least relevant dropped first)', () => {
+  const sel = attach(code(40), { id: 'sel', kind: 'selection', source: 'mention' });
+  const picked = attach(code(300), { id: 'picked', kind: 'file', source: 'mention', path: 'src/picked.ts', startLine: undefined, endLine: undefined });
+  const auto = attach(code(300), { id: 'auto', kind: 'file', source: 'auto', path: 'src/active.ts', startLine: undefined, endLine: undefined });
+  const problems = attach('src/app.ts:12:3 error: Type string is not assignable to type number.', { id: 'problems', kind: 'problems', source: 'action', path: 'src/app.ts', startLine: undefined, endLine: undefined });
+
+  it('drops the automatic active file before a file you picked, and keeps your selection and problems whole', () => {
+    const whole = (a: Attachment): number => estimateTokens(renderAttachment(a));
+    // Room for everything but the automatic file.
+    const budget = whole(sel) + whole(picked) + whole(problems) + 50;
+    const contextLength = Math.ceil((budget + 1000 + 100) / 0.95) + 1;
+    const fitted = fitAttachments({ attachments: [auto, picked, sel, problems], contextLength, reservedOutput: 1000, otherTokens: 100 });
+    assert.deepEqual(fitted.map((f) => f.attachment.id), ['auto', 'picked', 'sel', 'problems'], 'the order given is kept');
+    const byId = Object.fromEntries(fitted.map((f) => [f.attachment.id, f]));
+    assert.ok(byId.auto!.dropped || byId.auto!.truncated, 'the least relevant is the one cut (to the few tokens left) or dropped');
+    assert.equal(byId.picked!.dropped, false);
+    assert.equal(byId.picked!.truncated, false);
+    assert.equal(byId.sel!.truncated, false);
+    assert.equal(byId.problems!.truncated, false);
+    const report = fitReport(fitted, attachmentLabel);
+    assert.equal(report.length, 1);
+    assert.match(report[0]!, /^src\/active\.ts (was not sent: it did not fit the model's context window|was cut to \d+ of \d+ tokens)/);
+  });
+
+  it('cuts the most relevant one when even it does not fit, and drops everything less relevant', () => {
+    const fitted = fitAttachments({ attachments: [auto, sel, problems], contextLength: 1800, reservedOutput: 1000, otherTokens: 100 });
+    const byId = Object.fromEntries(fitted.map((f) => [f.attachment.id, f]));
+    assert.equal(byId.sel!.truncated, true);
+    assert.equal(byId.sel!.dropped, false);
+    assert.equal(byId.problems!.dropped, true, 'less relevant than the selection: dropped, never sent whole after a cut');
+    assert.equal(byId.auto!.dropped, true);
+    assert.ok(fitted.reduce((n, f) => n + f.tokens, 0) <= attachmentBudget(1800, 1000, 100));
+    assert.match(fitReport(fitted, attachmentLabel).join('\n'), /src\/app\.ts:10-20 was cut to \d+ of \d+ tokens/);
+  });
+
+  it('ranks selection > problems > picked file > diff > terminal > open editors > automatic file', () => {
+    const order = (['selection', 'problems', 'file', 'diff', 'terminal'] as const).map((kind) => relevance({ kind, source: 'mention' }));
+    assert.deepEqual([...order].sort((a, b) => b - a), order);
+    assert.ok(relevance({ kind: 'file', source: 'open' }) < relevance({ kind: 'terminal' }));
+    assert.ok(relevance({ kind: 'file', source: 'auto' }) < relevance({ kind: 'file', source: 'open' }));
   });
 });
 

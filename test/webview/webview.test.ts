@@ -226,6 +226,71 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
     });
   });
 
+  it('completes @ mentions from the keyboard, attaches the pick, and shows a refusal with its reason', async () => {
+    await withPage({}, async (w) => {
+      const { page } = w;
+      await w.deliver(init());
+      const input = page.locator('#input');
+      await input.click();
+      await page.keyboard.type('explain @');
+      const first = await w.waitForPosted('mentionQuery');
+      assert.equal(first.query, '');
+      await w.deliver({ type: 'mentionResults', id: first.id, items: [{ kind: 'file', label: '@file', detail: 'a file of the workspace…', needsQuery: true }, { kind: 'selection', label: '@selection', detail: "the editor's selection" }] });
+      await page.locator('#mention-menu .mention-row').nth(1).waitFor();
+      assert.match(await page.locator('#mention-menu .mention-row.active').innerText(), /@file/);
+      // Enter on @file asks for a file instead of sending.
+      await page.keyboard.press('Enter');
+      assert.equal(await input.inputValue(), 'explain @file:');
+      assert.equal((await w.posted()).some((m) => m.type === 'send'), false, 'Enter picked, it did not send');
+      await page.keyboard.type('READ');
+      await page.waitForFunction(() => (window as unknown as { __posted: { type: string; query?: string }[] }).__posted.some((m) => m.type === 'mentionQuery' && m.query === 'file:READ'));
+      const query = (await w.posted()).filter((m) => m.type === 'mentionQuery').at(-1)!;
+      assert.ok(query.type === 'mentionQuery');
+      // An older answer arriving late is ignored.
+      await w.deliver({ type: 'mentionResults', id: first.id, items: [{ kind: 'selection', label: '@selection' }] });
+      await w.deliver({ type: 'mentionResults', id: query.id, items: [{ kind: 'file', label: 'README.md', detail: 'README.md', path: 'README.md' }, { kind: 'file', label: 'big.log', detail: 'logs/big.log', path: 'logs/big.log' }] });
+      await page.locator('#mention-menu .mention-row[data-path="logs/big.log"]').waitFor();
+      await page.keyboard.press('ArrowDown');
+      assert.match(await page.locator('#mention-menu .mention-row.active').innerText(), /big\.log/);
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Tab');
+      assert.deepEqual(await w.waitForPosted('attachMention'), { type: 'attachMention', kind: 'file', path: 'README.md' });
+      assert.equal(await input.inputValue(), 'explain ', 'the @ token is removed from the text');
+      assert.equal(await page.locator('#mention-menu').isVisible(), false);
+      await w.deliver({ type: 'attachments', attachments: [{ id: 'file-1', kind: 'file', label: 'README.md', tokens: 42, truncated: false, originalTokens: 42 }, { id: 'p-1', kind: 'problems', label: 'workspace', tokens: 0, truncated: false, originalTokens: 9000, dropped: true }] });
+      assert.match(await page.locator('.chip[data-id="file-1"]').innerText(), /README\.md\s*~42 tokens/);
+      assert.match(await page.locator('.chip.dropped').innerText(), /will not fit, not sent/);
+      await w.deliver({ type: 'composerNotice', text: 'logs/big.log is too large to attach (3.0 MB; the limit is 512 KB).', level: 'error' });
+      assert.match(await page.locator('#composer-notice').innerText(), /too large to attach/);
+      // Escape closes the list without stopping anything; the box keeps its text.
+      await page.keyboard.type('@');
+      await page.locator('#mention-menu').waitFor({ state: 'visible' }).catch(() => undefined);
+      await page.keyboard.press('Escape');
+      assert.equal((await w.posted()).some((m) => m.type === 'stop'), false);
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('this');
+      await page.keyboard.press('Enter');
+      assert.deepEqual(await w.waitForPosted('send'), { type: 'send', text: 'explain this', attachmentIds: ['file-1', 'p-1'] });
+      assert.equal(await page.locator('#composer-notice').isVisible(), false, 'the notice goes with the send');
+      assert.deepEqual(await w.violations(), []);
+    });
+  });
+
+  it('applies a code block through the host and opens one as a new file', async () => {
+    await withPage({}, async (w) => {
+      await w.deliver(init({ messages: [user('u1', 'fix'), { ...assistant('a1', FIRST_ANSWER), applyTarget: 'src/math.ts:10-13' }] }));
+      const block = w.page.locator('.code-block').first();
+      assert.match((await block.locator('button.apply').getAttribute('title')) ?? '', /^Apply to src\/math\.ts:10-13/);
+      await block.locator('button.apply').click();
+      const applied = await w.waitForPosted('applyCode');
+      assert.equal(applied.messageId, 'a1');
+      assert.equal(applied.language, 'ts');
+      assert.match(applied.code, /^export function factorial/);
+      await block.locator('button.new-file').click();
+      assert.deepEqual(await w.waitForPosted('newFile'), { type: 'newFile', code: applied.code, language: 'ts' });
+    });
+  });
+
   it('sends with Enter, keeps Shift+Enter newlines, stops while busy, and restores a draft', async () => {
     await withPage({}, async (w) => {
       const { page } = w;
@@ -241,7 +306,7 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       assert.ok((await input.evaluate((t) => t.clientHeight)) > oneLine, 'the box grows with its text');
       assert.equal(await page.locator('#send').isDisabled(), false);
       await page.keyboard.press('Enter');
-      assert.deepEqual(await w.waitForPosted('send'), { type: 'send', text: 'first line\nsecond line' });
+      assert.deepEqual(await w.waitForPosted('send'), { type: 'send', text: 'first line\nsecond line', attachmentIds: [] }, 'no chips on screen: no context may be sent');
       assert.equal(await input.inputValue(), '', 'the box is cleared');
 
       await w.deliver({ type: 'busy', busy: true });

@@ -2,16 +2,18 @@
 import type { AttachmentView } from '../../protocol/messages';
 import { chipText } from '../format';
 import { button, el } from '../dom';
-import { icon } from '../icons';
+import { icon, type IconName } from '../icons';
+
+const KIND_ICONS: Readonly<Record<AttachmentView['kind'], IconName>> = { selection: 'selection', file: 'file', problems: 'error', diff: 'diff', terminal: 'terminal' };
 
 /** A composer chip (`.chip`) whose × (`.chip-remove`) calls `onRemove`. */
 export function composerChip(attachment: AttachmentView, onRemove: (id: string) => void): HTMLElement {
   const text = chipText(attachment);
   const chip = el('div', {
-    className: `chip chip-${attachment.kind}${attachment.truncated ? ' truncated' : ''}`,
+    className: `chip chip-${attachment.kind}${attachment.truncated ? ' truncated' : ''}${attachment.dropped ? ' dropped' : ''}`,
     attrs: { 'data-id': attachment.id, title: text.title, role: 'listitem' },
   });
-  chip.append(icon(attachment.kind === 'selection' ? 'selection' : 'file'), el('span', { className: 'chip-label', text: text.label }), el('span', { className: 'chip-tokens', text: text.tokens }));
+  chip.append(icon(KIND_ICONS[attachment.kind]), el('span', { className: 'chip-label', text: text.label }), el('span', { className: 'chip-tokens', text: text.tokens }));
   if (text.truncated) chip.append(el('span', { className: 'chip-truncated', text: text.truncated }));
   const remove = button({ className: 'chip-remove', label: `Remove ${attachment.label}` }, [icon('close')]);
   remove.addEventListener('click', () => onRemove(attachment.id));
@@ -24,8 +26,8 @@ export function messageAttachments(attachments: readonly AttachmentView[]): HTML
   const list = el('div', { className: 'attachments', attrs: { 'aria-label': 'Attached context' } });
   for (const attachment of attachments) {
     const text = chipText(attachment);
-    const item = el('span', { className: `attachment${attachment.truncated ? ' truncated' : ''}`, attrs: { title: text.title } }, [
-      icon(attachment.kind === 'selection' ? 'selection' : 'file'),
+    const item = el('span', { className: `attachment${attachment.truncated ? ' truncated' : ''}${attachment.dropped ? ' dropped' : ''}`, attrs: { title: text.title } }, [
+      icon(KIND_ICONS[attachment.kind]),
       el('span', { className: 'attachment-label', text: text.label }),
       el('span', { className: 'attachment-tokens', text: text.truncated ? `${text.tokens}, ${text.truncated}` : text.tokens }),
     ]);

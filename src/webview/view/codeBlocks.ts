@@ -1,7 +1,8 @@
 /**
- * Code blocks in answers get a toolbar: the language, "Copy" and "Insert" (at the editor cursor).
- * The buttons are built here, after sanitizing, so model output can never forge them; clicks are
- * handled by one delegated listener ({@link handleCodeBlockClick}).
+ * Code blocks in answers get a toolbar: the language, "Copy", "Insert" (at the editor cursor),
+ * "Apply" (a diff first, then the edit on accept) and "New file". The buttons are built here,
+ * after sanitizing, so model output can never forge them; clicks are handled by one delegated
+ * listener ({@link handleCodeBlockClick}).
  */
 import type { WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
@@ -19,8 +20,10 @@ export function decorateCodeBlocks(root: ParentNode): void {
     const toolbar = el('div', { className: 'code-toolbar' }, [
       el('span', { className: 'code-lang', text: language || 'text' }),
       el('span', { className: 'code-toolbar-spacer' }),
-      button({ className: 'code-action copy', label: 'Copy code', title: 'Copy to clipboard' }, [icon('copy'), el('span', { className: 'code-action-label', text: 'Copy' })]),
+      button({ className: 'code-action apply', label: 'Apply code', title: 'Apply: review the change in a diff, then accept or discard it' }, [icon('apply'), el('span', { className: 'code-action-label', text: 'Apply' })]),
       button({ className: 'code-action insert', label: 'Insert code at cursor', title: 'Insert at the editor cursor' }, [icon('insert'), el('span', { className: 'code-action-label', text: 'Insert' })]),
+      button({ className: 'code-action new-file', label: 'Open code in a new file', title: 'Open in a new untitled file' }, [icon('newFile'), el('span', { className: 'code-action-label', text: 'New file' })]),
+      button({ className: 'code-action copy', label: 'Copy code', title: 'Copy to clipboard' }, [icon('copy'), el('span', { className: 'code-action-label', text: 'Copy' })]),
     ]);
     pre.replaceWith(block);
     block.append(toolbar, pre);
@@ -40,17 +43,29 @@ export function codeOf(block: Element): string {
 
 /** Handles a click inside the message list; true when it was a code block action. */
 export function handleCodeBlockClick(target: Element, post: (message: WebviewToHost) => void): boolean {
-  const action = target.closest('.code-block button.copy, .code-block button.insert');
+  const action = target.closest('.code-block button.code-action');
   const block = action?.closest('.code-block');
   if (!action || !block) return false;
   const code = codeOf(block);
+  const language = block.getAttribute('data-lang') ?? '';
   if (action.classList.contains('copy')) {
     post({ type: 'copyCode', code });
     showCopied(action);
+  } else if (action.classList.contains('apply')) {
+    const messageId = block.closest('.message')?.getAttribute('data-id');
+    if (messageId) post({ type: 'applyCode', messageId, code, language });
+  } else if (action.classList.contains('new-file')) {
+    post({ type: 'newFile', code, language });
   } else {
     post({ type: 'insertCode', code });
   }
   return true;
+}
+
+/** Apply buttons of an answer to Fix / Refactor / Add Docs say which lines they replace. */
+export function labelApplyButtons(root: ParentNode, target: string | undefined): void {
+  if (!target) return;
+  for (const apply of Array.from(root.querySelectorAll('.code-block button.apply'))) apply.setAttribute('title', `Apply to ${target}: review the change in a diff, then accept or discard it`);
 }
 
 function showCopied(action: Element): void {

@@ -1,10 +1,13 @@
 /**
  * The composer: attachment chips, the message box (`#input`: Enter sends, Shift+Enter adds a
- * line), `#send` / `#stop` (one or the other, by `busy`) and `#new-chat`.
+ * line), `#send` / `#stop` (one or the other, by `busy`) and `#new-chat`. Typing `@` opens the
+ * mention list (`#mention-menu`: ↑/↓, Enter or Tab picks, Esc closes); a refused mention says
+ * why in `#composer-notice`.
  */
-import type { AttachmentView, WebviewToHost } from '../../protocol/messages';
+import type { AttachmentView, MentionItem, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { icon } from '../icons';
+import { mentionAt, removeMention, replaceMention, type MentionToken } from '../mentions';
 import { composerChip } from './chips';
 
 /** The protocol's limit for one message. */
@@ -29,22 +32,34 @@ export class Composer {
   private readonly send = button({ id: 'send', className: 'send primary icon-button', label: 'Send', title: 'Send (Enter)' }, [icon('send')]);
   private readonly stop = button({ id: 'stop', className: 'stop icon-button', label: 'Stop', title: 'Stop (Esc)' }, [icon('stop')]);
   private readonly newChat = button({ id: 'new-chat', className: 'new-chat ghost', label: 'New chat', title: 'Start a new chat' }, [icon('add'), el('span', { text: 'New chat' })]);
+  private readonly menu = el('div', { id: 'mention-menu', className: 'mention-menu', attrs: { role: 'listbox', 'aria-label': 'Attach context' } });
+  private readonly notice = el('div', { id: 'composer-notice', className: 'composer-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
   private busy = false;
+  private attachmentIds: string[] = [];
+  /** The `@…` token being completed, the query id awaited, and the rows shown. */
+  private mention: { token: MentionToken; id: number; items: readonly MentionItem[]; active: number } | undefined;
+  private nextQueryId = 0;
 
   constructor(private readonly events: ComposerEvents) {
     this.stop.hidden = true;
     this.chips.hidden = true;
+    this.menu.hidden = true;
+    this.notice.hidden = true;
     const box = el('div', { className: 'input-box' }, [
       this.input,
       el('div', { className: 'input-toolbar' }, [this.newChat, el('span', { className: 'toolbar-spacer' }), this.send, this.stop]),
     ]);
-    this.element.append(this.chips, box);
+    this.element.append(this.menu, this.notice, this.chips, box);
 
     this.input.addEventListener('input', () => {
       this.updateSendState();
       this.events.onDraft(this.input.value);
+      this.updateMention();
     });
+    this.input.addEventListener('click', () => this.updateMention());
+    this.input.addEventListener('blur', () => this.closeMention());
     this.input.addEventListener('keydown', (event) => {
+      if (this.mention && !this.menu.hidden && this.handleMenuKey(event)) return;
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         this.trySend();
@@ -78,8 +93,126 @@ export class Composer {
   }
 
   setAttachments(attachments: readonly AttachmentView[]): void {
+    this.attachmentIds = attachments.map((a) => a.id);
     this.chips.replaceChildren(...attachments.map((a) => composerChip(a, (id) => this.events.post({ type: 'removeAttachment', id }))));
     this.chips.hidden = attachments.length === 0;
+  }
+
+  /** The host's rows for a mention query; stale answers (an older query) are ignored. */
+  setMentionResults(id: number, items: readonly MentionItem[]): void {
+    if (!this.mention || this.mention.id !== id) return;
+    this.mention = { ...this.mention, items, active: 0 };
+    this.renderMenu();
+  }
+
+  /** Says under the box why a mention was refused (or what was left out); × dismisses it. */
+  showNotice(text: string, level: 'error' | 'info'): void {
+    const dismiss = button({ className: 'notice-dismiss', label: 'Dismiss' }, [icon('close')]);
+    dismiss.addEventListener('click', () => this.clearNotice());
+    this.notice.className = `composer-notice ${level}`;
+    this.notice.replaceChildren(icon(level === 'error' ? 'error' : 'sparkle'), el('span', { className: 'notice-text', text }), dismiss);
+    this.notice.hidden = false;
+  }
+
+  clearNotice(): void {
+    this.notice.hidden = true;
+    this.notice.replaceChildren();
+  }
+
+  private updateMention(): void {
+    const { selectionStart, selectionEnd, value } = this.input;
+    const token = selectionStart === selectionEnd ? mentionAt(value, selectionStart) : undefined;
+    if (!token) {
+      this.closeMention();
+      return;
+    }
+    const id = ++this.nextQueryId;
+    this.mention = { token, id, items: this.mention?.items ?? [], active: 0 };
+    this.events.post({ type: 'mentionQuery', id, query: token.query });
+  }
+
+  private closeMention(): void {
+    this.mention = undefined;
+    this.menu.hidden = true;
+    this.menu.replaceChildren();
+    this.input.removeAttribute('aria-activedescendant');
+  }
+
+  /** Keys while the list is open; true when the key was used. */
+  private handleMenuKey(event: KeyboardEvent): boolean {
+    const mention = this.mention;
+    if (!mention || event.isComposing) return false;
+    const count = mention.items.length;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (!count) return false;
+      event.preventDefault();
+      this.mention = { ...mention, active: (mention.active + (event.key === 'ArrowDown' ? 1 : count - 1)) % count };
+      this.renderMenu();
+      return true;
+    }
+    if ((event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey && count) {
+      event.preventDefault();
+      this.pick(mention.items[mention.active]!);
+      return true;
+    }
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.closeMention();
+      return true;
+    }
+    return false;
+  }
+
+  private pick(item: MentionItem): void {
+    const mention = this.mention;
+    if (!mention) return;
+    if (item.needsQuery) {
+      const next = replaceMention(this.input.value, mention.token, `${item.kind}:`);
+      this.setText(next.text, next.caret);
+      this.updateMention();
+      return;
+    }
+    const next = removeMention(this.input.value, mention.token);
+    this.setText(next.text, next.caret);
+    this.closeMention();
+    this.clearNotice();
+    this.events.post({ type: 'attachMention', kind: item.kind, ...(item.path ? { path: item.path } : {}) });
+  }
+
+  private setText(text: string, caret: number): void {
+    this.input.value = text;
+    this.input.setSelectionRange(caret, caret);
+    this.updateSendState();
+    this.events.onDraft(text);
+    this.input.focus();
+  }
+
+  private renderMenu(): void {
+    const mention = this.mention;
+    if (!mention) return;
+    const rows = mention.items.map((item, index) => {
+      const row = el('div', {
+        id: `mention-${index}`,
+        className: `mention-row${index === mention.active ? ' active' : ''}`,
+        attrs: { role: 'option', 'aria-selected': String(index === mention.active), 'data-kind': item.kind, ...(item.path ? { 'data-path': item.path } : {}) },
+      }, [
+        icon(item.kind === 'file' ? 'file' : item.kind === 'selection' ? 'selection' : item.kind === 'diff' ? 'diff' : item.kind === 'terminal' ? 'terminal' : item.kind === 'open' ? 'file' : 'error'),
+        el('span', { className: 'mention-label', text: item.label }),
+        ...(item.detail ? [el('span', { className: 'mention-detail', text: item.detail })] : []),
+      ]);
+      // mousedown, not click: the box keeps focus (a blur would close the list first).
+      row.addEventListener('mousedown', (event) => {
+        event.preventDefault();
+        this.pick(item);
+      });
+      return row;
+    });
+    if (!rows.length) rows.push(el('div', { className: 'mention-empty', text: mention.token.query.startsWith('file:') ? 'No matching files' : 'Nothing to attach matches' }));
+    this.menu.replaceChildren(...rows);
+    this.menu.hidden = false;
+    if (mention.items.length) this.input.setAttribute('aria-activedescendant', `mention-${mention.active}`);
+    this.menu.querySelector('.active')?.scrollIntoView({ block: 'nearest' });
   }
 
   /** Sets the draft (restored state) without focusing. */
@@ -105,7 +238,9 @@ export class Composer {
   private trySend(): void {
     const text = this.input.value.trim();
     if (this.busy || text === '' || text.length > MAX_MESSAGE_CHARS) return;
-    this.events.post({ type: 'send', text });
+    this.closeMention();
+    this.clearNotice();
+    this.events.post({ type: 'send', text, attachmentIds: this.attachmentIds });
     this.input.value = '';
     this.updateSendState();
     this.events.onDraft('');

@@ -6,6 +6,7 @@ import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
 import { metaSegments } from '../format';
 import { messageAttachments } from './chips';
+import { labelApplyButtons } from './codeBlocks';
 import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
 
@@ -66,12 +67,18 @@ export class MessageView {
     if (message.role === 'user') {
       const children: Node[] = [el('div', { className: 'bubble' }, [el('div', { className: 'user-text', text: message.text })])];
       if (message.attachments?.length) children.push(messageAttachments(message.attachments));
+      // What did not fit the context window, said where the user looks.
+      if (message.notices?.length) children.push(el('ul', { className: 'context-notices', attrs: { 'aria-label': 'Context' } }, message.notices.map((text) => el('li', { className: 'context-notice', text }))));
       this.element.replaceChildren(...children);
       return;
     }
     this.markdown ??= new MarkdownView();
     if (message.status === 'streaming') this.markdown.renderStreaming(this.text);
     else this.markdown.renderFull(this.text);
+    if (message.applyTarget) {
+      this.element.setAttribute('data-apply-target', message.applyTarget);
+      labelApplyButtons(this.markdown.element, message.applyTarget);
+    }
     const children: Node[] = [];
     if (message.notices?.length) {
       // Routing switches, as they happened: shown above the answer they shaped.

@@ -1,0 +1,41 @@
+/**
+ * `@` mentions, host side: what the text after `@` asks for. `@prob` lists the kinds that start
+ * with it (and files matching it); `@file:src/ma` lists only files. Pure.
+ */
+import type { MentionItem, MentionKind } from '../protocol/messages';
+
+/** The mention kinds in the order the list shows them. */
+export const MENTION_ROWS: readonly (MentionItem & { readonly keyword: string })[] = [
+  { kind: 'file', keyword: 'file', label: '@file', detail: 'a file of the workspace…', needsQuery: true },
+  { kind: 'selection', keyword: 'selection', label: '@selection', detail: "the editor's selection" },
+  { kind: 'problems', keyword: 'problems', label: '@problems', detail: "the active file's problems" },
+  { kind: 'workspaceProblems', keyword: 'problems:workspace', label: '@problems:workspace', detail: 'every problem in the workspace' },
+  { kind: 'diff', keyword: 'diff', label: '@diff', detail: 'uncommitted changes (Git)' },
+  { kind: 'open', keyword: 'open', label: '@open', detail: 'the open editors' },
+  { kind: 'terminal', keyword: 'terminal', label: '@terminal', detail: "the active terminal's selection or last output" },
+];
+
+export interface ParsedMention {
+  /** Set when the query names a kind with a colon (`file:…`). */
+  readonly kind?: MentionKind;
+  /** The text to match (after `file:`, or the whole query). */
+  readonly filter: string;
+}
+
+/** Splits `file:src/ma` into the kind and its filter; anything else is a plain filter. */
+export function parseMentionQuery(query: string): ParsedMention {
+  const match = /^file:(.*)$/s.exec(query);
+  if (match) return { kind: 'file', filter: match[1]!.trim() };
+  return { filter: query.trim() };
+}
+
+/** The kind rows whose keyword starts with the filter (all of them for `@`). */
+export function kindRows(filter: string): MentionItem[] {
+  const f = filter.toLowerCase();
+  return MENTION_ROWS.filter((row) => row.keyword.startsWith(f)).map(({ keyword: _keyword, ...item }) => item);
+}
+
+/** A typed path that is not a workspace-relative pattern: absolute, home, or climbing out. */
+export function looksLikeOutsidePath(filter: string): boolean {
+  return /^(\/|~\/|[A-Za-z]:[\\/]|\.\.[\\/])/.test(filter);
+}

@@ -1,0 +1,188 @@
+/**
+ * The assistant's actions on code: Explain, Fix, Refactor…, Add Tests, Add Docs, Ask About
+ * Selection (palette, editor context menu, lightbulb) and Generate Commit Message (Source
+ * Control). Each sends a message in the chat with its routing tier and the context it used as
+ * chips; Fix / Refactor / Add Docs ask for a replacement of exactly the targeted lines, so the
+ * answer's Apply replaces those lines.
+ */
+import * as vscode from 'vscode';
+import type { LineSpan } from '../context/applyRange';
+import { wholeLines } from '../context/applyRange';
+import type { Attachment } from '../context/attachment';
+import type { ChatSession, SendOptions } from '../chat/chatSession';
+import { targetOf } from './applyEdit';
+import { linesAttachment, problemsAttachment, selectionAttachment } from './editorContext';
+import { uncommittedDiff } from './gitApi';
+import type { Logger } from './log';
+
+export interface ActionDeps {
+  readonly session: () => ChatSession;
+  readonly log: Logger;
+  /** The text editor the user was last in. */
+  readonly editor: () => vscode.TextEditor | undefined;
+}
+
+/** Command ids and the tier each one asks the router for. */
+export const ACTION_TIERS = {
+  'switchyard.explain': 'chat',
+  'switchyard.fix': 'edit',
+  'switchyard.refactor': 'edit',
+  'switchyard.addTests': 'edit',
+  'switchyard.addDocs': 'edit',
+  'switchyard.generateCommitMessage': 'fast',
+} as const;
+
+interface CodeTarget {
+  readonly doc: vscode.TextDocument;
+  readonly span: LineSpan;
+  /** True when the user selected something (not the whole file or the cursor's line). */
+  readonly selected: boolean;
+}
+
+const REPLACE_RULES = (label: string): string =>
+  `Reply with exactly one fenced code block holding the complete new text of ${label} (every line of that range, keeping its indentation), which will replace those lines as they are; then at most a few sentences on what changed.`;
+
+export function registerActions(deps: ActionDeps): vscode.Disposable[] {
+  const run = (id: string, action: (...args: unknown[]) => Promise<void>): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await action(...args);
+      } catch (error) {
+        deps.log.error(`${id} failed: ${String(error)}`);
+        void vscode.window.showErrorMessage(`Switchyard: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+
+  /** Shows the chat and sends the command's message there. */
+  const ask = async (text: string, options: SendOptions): Promise<void> => {
+    const session = deps.session();
+    if (session.busy) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard is still answering; stop it (Esc in the chat) or wait, then try again.'));
+      return;
+    }
+    await vscode.commands.executeCommand('switchyard.chat.focus');
+    deps.log.info(`action → tier ${options.tier ?? 'chat'}${options.target ? `, target ${options.target.label}` : ''}`);
+    void session.send(text, options);
+  };
+
+  const codeTarget = (args: readonly unknown[], emptyMeans: 'file' | 'problemLines'): CodeTarget | undefined => {
+    const [first, second] = args;
+    const editor = deps.editor();
+    if (first instanceof vscode.Uri && second instanceof vscode.Range) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === first.toString());
+      if (doc) return spanFor(doc, new vscode.Selection(second.start, second.end), emptyMeans);
+    }
+    if (!editor || (first instanceof vscode.Uri && first.toString() !== editor.document.uri.toString())) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: open a file and select the code first.'));
+      return undefined;
+    }
+    return spanFor(editor.document, editor.selection, emptyMeans);
+  };
+
+  const codeAttachment = (t: CodeTarget): Attachment => linesAttachment(t.doc, t.span.startLine, t.span.endLine);
+  const labelOf = (t: CodeTarget): string => targetOf(t.doc, t.span).label;
+
+  return [
+    run('switchyard.explain', async (...args) => {
+      const t = codeTarget(args, 'file');
+      if (!t) return;
+      await ask(`Explain ${labelOf(t)}: what it does, how, and anything surprising.`, { tier: ACTION_TIERS['switchyard.explain'], attachments: [codeAttachment(t)] });
+    }),
+    run('switchyard.fix', async (...args) => {
+      const t = codeTarget(args, 'problemLines');
+      if (!t) return;
+      const target = targetOf(t.doc, t.span);
+      const range = new vscode.Range(t.span.startLine, 0, t.span.endLine, t.doc.lineAt(t.span.endLine).text.length);
+      const problems = problemsAttachment(t.doc.uri, range);
+      const attachments = [codeAttachment(t), ...(problems.ok ? [problems.attachment] : [])];
+      const what = problems.ok ? 'the problems listed' : 'any bugs';
+      await ask(`Fix ${what} in ${target.label}. ${REPLACE_RULES(target.label)}`, { tier: ACTION_TIERS['switchyard.fix'], attachments, target });
+    }),
+    run('switchyard.refactor', async (...args) => {
+      const t = codeTarget(args, 'file');
+      if (!t) return;
+      const how = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: Refactor'), prompt: vscode.l10n.t('How should {0} be refactored?', labelOf(t)), placeHolder: vscode.l10n.t('e.g. extract a function, use async/await, simplify'), ignoreFocusOut: true });
+      if (!how?.trim()) return;
+      const target = targetOf(t.doc, t.span);
+      await ask(`Refactor ${target.label}: ${how.trim()}. ${REPLACE_RULES(target.label)}`, { tier: ACTION_TIERS['switchyard.refactor'], attachments: [codeAttachment(t)], target });
+    }),
+    run('switchyard.addDocs', async (...args) => {
+      const t = codeTarget(args, 'file');
+      if (!t) return;
+      const target = targetOf(t.doc, t.span);
+      await ask(`Add documentation comments to ${target.label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself. ${REPLACE_RULES(target.label)}`, { tier: ACTION_TIERS['switchyard.addDocs'], attachments: [codeAttachment(t)], target });
+    }),
+    run('switchyard.addTests', async (...args) => {
+      const t = codeTarget(args, 'file');
+      if (!t) return;
+      await ask(`Write unit tests for ${labelOf(t)} with the test framework this project most likely uses. Put the whole test file in one fenced code block (it can be opened with "New file").`, { tier: ACTION_TIERS['switchyard.addTests'], attachments: [codeAttachment(t)] });
+    }),
+    run('switchyard.askAboutSelection', async () => {
+      const picked = selectionAttachment(deps.editor(), 'mention');
+      if (!picked.ok) {
+        void vscode.window.showInformationMessage(`Switchyard: ${picked.reason}`);
+        return;
+      }
+      deps.session().addAttachments([picked.attachment]);
+      await vscode.commands.executeCommand('switchyard.chat.focus');
+    }),
+    run('switchyard.generateCommitMessage', async (...args) => {
+      const scm = args[0] as { rootUri?: vscode.Uri } | undefined;
+      const root = scm?.rootUri instanceof vscode.Uri ? scm.rootUri : (deps.editor()?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
+      const diff = await uncommittedDiff(root, 'commit');
+      if (!diff.ok) {
+        void vscode.window.showInformationMessage(`Switchyard: ${diff.reason}`);
+        return;
+      }
+      const attachment: Attachment = { id: `diff-commit-${Date.now()}`, kind: 'diff', source: 'action', path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`, language: 'diff', content: diff.diff };
+      await ask('Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment] });
+    }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),
+  ];
+}
+
+/** The span a command works on: the selected lines; with no selection, the whole file or (Fix) the problem's lines at the cursor. */
+function spanFor(doc: vscode.TextDocument, selection: vscode.Selection, emptyMeans: 'file' | 'problemLines'): CodeTarget {
+  if (!selection.isEmpty) return { doc, span: wholeLines(selection.start, selection.end), selected: true };
+  if (emptyMeans === 'file') return { doc, span: { startLine: 0, endLine: Math.max(0, doc.lineCount - 1) }, selected: false };
+  const line = selection.active.line;
+  const here = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.range.start.line <= line && d.range.end.line >= line);
+  const startLine = Math.min(line, ...here.map((d) => d.range.start.line));
+  const endLine = Math.max(line, ...here.map((d) => d.range.end.line));
+  return { doc, span: { startLine, endLine }, selected: false };
+}
+
+/** The lightbulb: Fix on problems, the other actions on a selection. */
+class AssistantCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite];
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const args = [doc.uri, range];
+    if (context.diagnostics.length) {
+      const fix = new vscode.CodeAction(vscode.l10n.t('Fix with Switchyard'), vscode.CodeActionKind.QuickFix);
+      fix.command = { command: 'switchyard.fix', title: fix.title, arguments: [doc.uri, unionRange(range, context.diagnostics)] };
+      fix.diagnostics = [...context.diagnostics];
+      actions.push(fix);
+    }
+    if (!range.isEmpty) {
+      for (const [command, title] of [
+        ['switchyard.explain', vscode.l10n.t('Explain with Switchyard')],
+        ['switchyard.refactor', vscode.l10n.t('Refactor with Switchyard…')],
+        ['switchyard.addDocs', vscode.l10n.t('Add Docs with Switchyard')],
+        ['switchyard.addTests', vscode.l10n.t('Add Tests with Switchyard')],
+      ] as const) {
+        const action = new vscode.CodeAction(title, vscode.CodeActionKind.RefactorRewrite);
+        action.command = { command, title, arguments: args };
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}
+
+function unionRange(range: vscode.Range, diagnostics: readonly vscode.Diagnostic[]): vscode.Range {
+  return diagnostics.reduce((r, d) => r.union(d.range), range);
+}
+

@@ -1,0 +1,165 @@
+/**
+ * Apply a code block from an answer: a diff (the file ⇄ the proposed text) first, then — only on
+ * the user's Apply — one `WorkspaceEdit` (one undo step). For Fix / Refactor / Add Docs the code
+ * replaces exactly the lines the command targeted; otherwise the selection's lines (or the whole
+ * file) of the last active editor. A target that changed since is reported, never overwritten.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { planLineEdit, staleReason, wholeLines, type ApplyTarget, type LineSpan } from '../context/applyRange';
+import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
+import { contentHash } from './editorContext';
+import type { Logger } from './log';
+
+export const PROPOSAL_CONTEXT_KEY = 'switchyard.proposalOpen';
+
+type Decision = 'apply' | 'discard';
+
+interface Pending {
+  readonly proposal: vscode.Uri;
+  readonly decide: (decision: Decision) => void;
+}
+
+export class ApplyFlow implements vscode.Disposable {
+  private pending: Pending | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly proposals: ProposalDocuments, private readonly log: Logger, private readonly lastEditor: () => vscode.TextEditor | undefined) {
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
+      // Closing the diff is a Discard.
+      vscode.window.tabGroups.onDidChangeTabs((event) => {
+        const pending = this.pending;
+        if (!pending) return;
+        const closed = event.closed.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === pending.proposal.toString());
+        if (closed) pending.decide('discard');
+      }),
+    );
+  }
+
+  /** The editor-title / palette Apply and Discard buttons of an open proposal. */
+  decide(decision: Decision): void {
+    this.pending?.decide(decision);
+  }
+
+  /** Shows the diff for `code` and applies it if the user accepts. */
+  async apply(code: string, target: ApplyTarget | undefined): Promise<void> {
+    const chosen = target ? await this.fromTarget(target) : this.fromEditor();
+    if ('reason' in chosen) {
+      this.log.warn(`apply refused: ${chosen.reason}`);
+      void vscode.window.showWarningMessage(`Switchyard: ${chosen.reason}`);
+      return;
+    }
+    const { doc, snapshot } = chosen;
+    let plan: ReturnType<typeof planLineEdit>;
+    try {
+      plan = planLineEdit(doc.getText(), snapshot, code);
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Switchyard: cannot apply: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    this.pending?.decide('discard');
+    const proposal = this.proposals.add(doc.uri, plan.proposed);
+    const name = path.posix.basename(doc.uri.path);
+    let decide!: (decision: Decision) => void;
+    const decided = new Promise<Decision>((resolve) => (decide = resolve));
+    const pending: Pending = { proposal, decide };
+    this.pending = pending;
+    await vscode.commands.executeCommand('setContext', PROPOSAL_CONTEXT_KEY, true);
+    try {
+      await vscode.commands.executeCommand('vscode.diff', doc.uri, proposal, `${name}: current ⇄ proposed (${snapshot.label})`, { preview: true });
+      const applyLabel = vscode.l10n.t('Apply');
+      const discardLabel = vscode.l10n.t('Discard');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: apply the proposed change to {0}?', snapshot.label), applyLabel, discardLabel).then((choice) => {
+        if (choice === applyLabel) decide('apply');
+        else if (choice === discardLabel) decide('discard');
+      });
+      const decision = await decided;
+      if (decision === 'apply') await this.write(doc, snapshot, plan.edit.span, plan.edit.endCharacter, plan.edit.text);
+      else this.log.info(`proposal for ${snapshot.label} discarded`);
+    } finally {
+      if (this.pending === pending) {
+        this.pending = undefined;
+        await vscode.commands.executeCommand('setContext', PROPOSAL_CONTEXT_KEY, false);
+      }
+      await closeDiff(proposal);
+      this.proposals.forget(proposal);
+    }
+  }
+
+  private async write(doc: vscode.TextDocument, snapshot: ApplyTarget, span: LineSpan, endCharacter: number, text: string): Promise<void> {
+    // The file may have changed while the diff was open (its left side is the real file).
+    const stale = staleReason(snapshot, { version: doc.version, contentHash: contentHash(doc.getText()), lineCount: doc.lineCount });
+    if (stale) {
+      this.log.warn(`apply refused: ${stale}`);
+      void vscode.window.showWarningMessage(`Switchyard: ${stale}`);
+      return;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(span.startLine, 0, span.endLine, endCharacter), text);
+    const ok = await vscode.workspace.applyEdit(edit);
+    if (!ok) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: the change could not be applied to {0} (read-only?).', snapshot.label));
+      return;
+    }
+    this.log.info(`applied the proposed change to ${snapshot.label}`);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const end = span.startLine + text.split(/\r?\n/).length - 1;
+    editor.selection = new vscode.Selection(span.startLine, 0, span.startLine, 0);
+    editor.revealRange(new vscode.Range(span.startLine, 0, end, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Applied to {0}; Undo (Ctrl+Z) reverts it', snapshot.label), 5000);
+  }
+
+  /** The command's target, if the document is still exactly as it was. */
+  private async fromTarget(target: ApplyTarget): Promise<{ doc: vscode.TextDocument; snapshot: ApplyTarget } | { reason: string }> {
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+    } catch {
+      return { reason: `${target.label} can no longer be opened; the code was not applied.` };
+    }
+    const stale = staleReason(target, { version: doc.version, contentHash: contentHash(doc.getText()), lineCount: doc.lineCount });
+    return stale ? { reason: stale } : { doc, snapshot: target };
+  }
+
+  /** No target: the last editor's selected lines, or its whole file. */
+  private fromEditor(): { doc: vscode.TextDocument; snapshot: ApplyTarget } | { reason: string } {
+    const editor = this.lastEditor();
+    if (!editor) return { reason: 'Open the file to apply the code to (and select the lines it replaces).' };
+    const doc = editor.document;
+    const span = editor.selection.isEmpty ? { startLine: 0, endLine: doc.lineCount - 1 } : wholeLines(editor.selection.start, editor.selection.end);
+    return { doc, snapshot: targetOf(doc, span) };
+  }
+
+  dispose(): void {
+    this.pending?.decide('discard');
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+/** The document's lines `span` as they are now: what a command's answer will replace. */
+export function targetOf(doc: vscode.TextDocument, span: LineSpan): ApplyTarget {
+  const rel = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false);
+  const label = span.startLine === span.endLine ? `${rel}:${span.startLine + 1}` : `${rel}:${span.startLine + 1}-${span.endLine + 1}`;
+  return { uri: doc.uri.toString(), label, startLine: span.startLine, endLine: span.endLine, version: doc.version, contentHash: contentHash(doc.getText()) };
+}
+
+async function closeDiff(proposal: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposal.toString());
+  if (tabs.length) await vscode.window.tabGroups.close(tabs);
+}
+
+/** Opens `code` in a new untitled editor, in the code block's language. */
+export async function openAsNewFile(code: string, language: string): Promise<void> {
+  const languageId = await languageFor(language);
+  const doc = await vscode.workspace.openTextDocument({ content: code, ...(languageId ? { language: languageId } : {}) });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+const ALIASES: Readonly<Record<string, string>> = { ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', py: 'python', sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', md: 'markdown', yml: 'yaml', rs: 'rust', rb: 'ruby', cs: 'csharp', 'c++': 'cpp', kt: 'kotlin', text: 'plaintext', txt: 'plaintext' };
+
+async function languageFor(tag: string): Promise<string | undefined> {
+  const id = ALIASES[tag.toLowerCase()] ?? tag.toLowerCase();
+  if (!id) return undefined;
+  return (await vscode.languages.getLanguages()).includes(id) ? id : undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * The coding assistant's editor side, built once: `@` mentions (file index, terminal output),
+ * the actions (commands, lightbulb), and Apply through a diff. Kept apart from services.ts so
+ * the chat's core wiring stays small.
+ */
+import * as vscode from 'vscode';
+import type { ChatSession } from '../chat/chatSession';
+import type { HostToWebview, MentionKind } from '../protocol/messages';
+import { registerActions } from './actions';
+import { ApplyFlow, openAsNewFile } from './applyEdit';
+import { ProposalDocuments } from './diffDocuments';
+import { FileIndex } from './fileIndex';
+import type { Logger } from './log';
+import { MentionService } from './mentions';
+import { TerminalOutput } from './terminalOutput';
+
+export class Assistant implements vscode.Disposable {
+  private readonly files = new FileIndex();
+  private readonly terminal = new TerminalOutput();
+  private readonly proposals = new ProposalDocuments();
+  private readonly mentions: MentionService;
+  private readonly applyFlow: ApplyFlow;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The last text editor that had focus: the chat view takes focus while the user types. */
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+
+  constructor(private readonly session: () => ChatSession, private readonly post: (message: HostToWebview) => void, private readonly log: Logger) {
+    const editor = (): vscode.TextEditor | undefined => {
+      const active = vscode.window.activeTextEditor;
+      if (active) return active;
+      // A closed editor's document is gone; fall back to a visible one.
+      if (this.lastEditor && vscode.window.visibleTextEditors.includes(this.lastEditor)) return this.lastEditor;
+      return vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme !== 'output');
+    };
+    this.mentions = new MentionService({ files: this.files, terminal: this.terminal, editor });
+    this.applyFlow = new ApplyFlow(this.proposals, log, editor);
+    this.disposables.push(
+      this.files,
+      this.terminal,
+      this.proposals,
+      this.applyFlow,
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e && e.document.uri.scheme !== 'switchyard-proposed') this.lastEditor = e;
+      }),
+      ...registerActions({ session, log, editor }),
+      vscode.commands.registerCommand('switchyard.acceptProposal', () => this.applyFlow.decide('apply')),
+      vscode.commands.registerCommand('switchyard.discardProposal', () => this.applyFlow.decide('discard')),
+    );
+  }
+
+  /** Answers an `@` completion query. */
+  async complete(id: number, query: string): Promise<void> {
+    const items = await this.mentions.complete(query);
+    this.post({ type: 'mentionResults', id, items });
+  }
+
+  /** Attaches a picked mention, or says under the composer why it cannot be. */
+  async attach(kind: MentionKind, path: string | undefined): Promise<void> {
+    const result = await this.mentions.resolve(kind, path);
+    if (!result.ok) {
+      this.log.info(`@${kind} refused: ${result.reason}`);
+      this.post({ type: 'composerNotice', text: result.reason, level: 'error' });
+      return;
+    }
+    this.session().addAttachments(result.attachments);
+    if (result.notes.length) this.post({ type: 'composerNotice', text: `Not attached: ${result.notes.join(' ')}`, level: 'info' });
+  }
+
+  /** Apply on a code block of the answer `messageId`. */
+  async apply(messageId: string, code: string): Promise<void> {
+    await this.applyFlow.apply(code, this.session().applyTargetFor(messageId));
+  }
+
+  async newFile(code: string, language: string): Promise<void> {
+    await openAsNewFile(code, language);
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

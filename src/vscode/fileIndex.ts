@@ -1,0 +1,66 @@
+/**
+ * The workspace's files for `@file`: `workspace.findFiles` (which applies `files.exclude`), minus
+ * what each folder's root `.gitignore` ignores (the `ignore` package, Git's own rules), searched
+ * fuzzily with `fzf`. The list is cached and dropped when files are created, deleted or renamed.
+ */
+import { Fzf } from 'fzf';
+import ignore, { type Ignore } from 'ignore';
+import * as vscode from 'vscode';
+
+/** At most this many files are indexed (a monorepo's generated files are not worth listing). */
+const MAX_FILES = 20_000;
+const MAX_RESULTS = 30;
+
+export class FileIndex implements vscode.Disposable {
+  private files: Promise<string[]> | undefined;
+  private readonly watcher: vscode.FileSystemWatcher;
+
+  constructor() {
+    this.watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    const forget = (): void => {
+      this.files = undefined;
+    };
+    this.watcher.onDidCreate(forget);
+    this.watcher.onDidDelete(forget);
+  }
+
+  /** Workspace-relative paths matching `filter` (best first); the first files when it is empty. */
+  async search(filter: string): Promise<string[]> {
+    const files = await (this.files ??= this.load());
+    if (!filter) return files.slice(0, MAX_RESULTS);
+    const fzf = new Fzf(files, { limit: MAX_RESULTS, casing: 'case-insensitive' });
+    return fzf.find(filter).map((entry) => entry.item);
+  }
+
+  private async load(): Promise<string[]> {
+    // `exclude: undefined` applies the user's `files.exclude`.
+    const uris = await vscode.workspace.findFiles('**/*', undefined, MAX_FILES);
+    const rules = new Map<string, Ignore>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) rules.set(folder.uri.toString(), await gitignoreOf(folder.uri));
+    const out: string[] = [];
+    for (const uri of uris) {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (!folder) continue;
+      const inFolder = vscode.workspace.asRelativePath(uri, false);
+      const relative = uri.path.slice(folder.uri.path.length).replace(/^\/+/, '');
+      if (relative.startsWith('.git/') || rules.get(folder.uri.toString())?.ignores(relative)) continue;
+      out.push(inFolder);
+    }
+    return out.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+  }
+}
+
+async function gitignoreOf(folder: vscode.Uri): Promise<Ignore> {
+  const rules = ignore();
+  try {
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, '.gitignore'));
+    rules.add(new TextDecoder().decode(bytes));
+  } catch {
+    // No .gitignore: nothing more to leave out.
+  }
+  return rules;
+}
