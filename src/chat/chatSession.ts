@@ -411,6 +411,8 @@ export class ChatSession {
   }
 
   private attachmentViews(): AttachmentView[] {
+    // No chips, nothing to count: this runs at activation, before the tokenizer is worth loading.
+    if (this.attachments.length === 0) return [];
     return this.fit('').map(toAttachmentView);
   }
 

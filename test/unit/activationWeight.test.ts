@@ -1,0 +1,44 @@
+/**
+ * What activation does must stay light: the host builds a ChatSession, renders the chat view's
+ * init and re-posts chips when the model views refresh. None of that may load the ~1 MB
+ * tokenizer while there is nothing to count (it cost 100+ ms of activation once).
+ * Its own file, so the tokenizer's module state is fresh.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ChatSession, type ChatEnvironment } from '../../src/chat/chatSession';
+import { HistoryStore } from '../../src/chat/conversation';
+import { tokenizerLoadMs, estimateTokens } from '../../src/context/tokens';
+import { BreakerBoard } from '../../src/routing/breaker';
+import type { HostToWebview } from '../../src/protocol/messages';
+
+describe('activation weight', () => {
+  it('does not load the tokenizer until something is counted', () => {
+    const posted: HostToWebview[] = [];
+    const env: ChatEnvironment = {
+      keys: { refs: async () => [], secret: async () => undefined, report: () => undefined },
+      client: () => ({ kind: 'config', title: 'x', message: 'x', retryable: false }),
+      route: async () => ({ attempts: [], decisions: [], warnings: [], notes: [], worstCaseUsd: 0 }),
+      confirm: async () => false,
+      recordSpend: () => undefined,
+      breakers: new BreakerBoard(),
+      settings: () => ({ model: 'openai/gpt-4o-mini', fallbackModels: [], maxOutputTokens: 1024 }),
+      modelInfo: () => undefined,
+      post: (m) => posted.push(m),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      newId: () => 'id',
+      now: () => 0,
+    };
+    const store = new Map<string, unknown>();
+    const session = new ChatSession(env, new HistoryStore({ get: <T>(k: string) => store.get(k) as T | undefined, update: async (k, v) => void store.set(k, v) }));
+    const init = session.initMessage(true);
+    session.refreshAttachments();
+    session.offerEditorContext(undefined);
+    assert.equal(init.type === 'init' && init.attachments.length, 0);
+    assert.ok(posted.length > 0, 'the chips were posted');
+    assert.equal(tokenizerLoadMs(), 0, 'the tokenizer was not loaded');
+    // …and it does load (and count) once something is counted.
+    assert.ok(estimateTokens('function add(a, b) { return a + b; }') > 5);
+    assert.ok(tokenizerLoadMs() > 0);
+  });
+});
