@@ -412,8 +412,9 @@ export class ChatSession {
 
   private attachmentViews(): AttachmentView[] {
     // No chips, nothing to count: this runs at activation, before the tokenizer is worth loading.
-    if (this.attachments.length === 0) return [];
-    return this.fit('').map(toAttachmentView);
+    const attachments = this.composerAttachments();
+    if (attachments.length === 0) return [];
+    return this.fit('', attachments).map(toAttachmentView);
   }
 
   private async persist(): Promise<void> {

@@ -37,8 +37,12 @@ describe('activation weight', () => {
     assert.equal(init.type === 'init' && init.attachments.length, 0);
     assert.ok(posted.length > 0, 'the chips were posted');
     assert.equal(tokenizerLoadMs(), 0, 'the tokenizer was not loaded');
-    // …and it does load (and count) once something is counted.
-    assert.ok(estimateTokens('function add(a, b) { return a + b; }') > 5);
+    // …and it does load (and count) once there is a chip: an @-picked file shows with its count.
+    session.addAttachments([{ id: 'f1', kind: 'file', path: 'README.md', language: 'markdown', content: '# Demo workspace\n\nA tiny project for the end-to-end tests.\n' }]);
+    const chips = posted.filter((m): m is Extract<HostToWebview, { type: 'attachments' }> => m.type === 'attachments').at(-1);
+    assert.deepEqual(chips?.attachments.map((a) => a.label), ['README.md'], 'the picked file is a chip');
+    assert.ok((chips?.attachments[0]?.tokens ?? 0) > 5);
     assert.ok(tokenizerLoadMs() > 0);
+    assert.ok(estimateTokens('function add(a, b) { return a + b; }') > 5);
   });
 });
