@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
-import { HistoryStore, type KeyValueStore } from '../../src/chat/conversation';
+import { HistoryStore } from '../../src/chat/conversation';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { KeyOutcome, KeyRing } from '../../src/chat/keyRing';
@@ -14,17 +14,7 @@ import { BreakerBoard, healthFromBreakers, targetKey } from '../../src/routing/b
 import type { Plan, RouteRequest } from '../../src/routing/types';
 import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
-
-class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return structuredClone(this.data.get(key)) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, structuredClone(value));
-  }
-}
+import { MemoryStore } from '../faults/session';
 
 let fake: FakeOpenRouter;
 let models: readonly ModelInfo[];
