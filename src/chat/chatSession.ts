@@ -412,7 +412,7 @@ export class ChatSession {
 
   private attachmentViews(): AttachmentView[] {
     // No chips, nothing to count: this runs at activation, before the tokenizer is worth loading.
-    if (this.attachments.length === 0) return [];
+    if (this.composerAttachments().length === 0) return [];
     return this.fit('').map(toAttachmentView);
   }
 
