@@ -497,6 +497,14 @@ describe('ChatSession context from mentions and commands', () => {
     assert.deepEqual(after.attachments.map((a) => a.id), ['sel-auto'], 'the picked file is used up; the automatic chip stays');
   });
 
+  it('shows an @-picked chip when there is no automatic editor context (attachEditorContext off)', () => {
+    const h = harness();
+    h.session.addAttachments([picked]);
+    const chips = h.posted.filter((m) => m.type === 'attachments').at(-1);
+    assert.ok(chips?.type === 'attachments');
+    assert.deepEqual(chips.attachments.map((a) => a.label), ['README.md']);
+  });
+
   it('a command asks for its tier, shows its context as chips and remembers what Apply replaces', async () => {
     const h = harness();
     const target = { uri: 'file:///w/src/math.ts', label: 'src/math.ts:3', startLine: 2, endLine: 2, version: 1, contentHash: 'abc' };
