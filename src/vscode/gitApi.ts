@@ -40,9 +40,20 @@ export async function uncommittedDiff(uri: vscode.Uri | undefined, prefer: 'all'
   if ('reason' in found) return { ok: false, reason: `No diff: ${found.reason}` };
   const staged = await found.repo.diff(true);
   const unstaged = await found.repo.diff(false);
-  const root = vscode.workspace.asRelativePath(found.repo.rootUri, true) || found.repo.rootUri.path.split('/').pop() || 'repository';
+  const root = repositoryName(found.repo.rootUri);
   if (prefer === 'commit' && staged.trim()) return { ok: true, diff: staged, root, staged: true };
   const diff = [staged, unstaged].filter((d) => d.trim()).join('\n');
   if (!diff.trim()) return { ok: false, reason: 'No diff: there are no uncommitted changes to tracked files.' };
   return { ok: true, diff, root, staged: false };
+}
+
+/**
+ * A short name for a repository in a chip: the workspace folder's name when the repository is the
+ * folder itself (asRelativePath would give the absolute path then), else its relative path.
+ */
+function repositoryName(rootUri: vscode.Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(rootUri);
+  if (folder && folder.uri.path.replace(/\/$/, '') === rootUri.path.replace(/\/$/, '')) return folder.name;
+  const relative = vscode.workspace.asRelativePath(rootUri, true);
+  return relative && relative !== rootUri.fsPath ? relative : rootUri.path.split('/').pop() || 'repository';
 }

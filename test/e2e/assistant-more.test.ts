@@ -220,7 +220,11 @@ describe('Switchyard assistant, more entry points, in a real VS Code', { timeout
     await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
     assert.match(await frame.locator('.message.assistant').last().innerText(), /Add a square helper/);
     assert.equal(s.fake!.chatRequests().length, requests + 1, 'exactly one request was sent');
-    await user.locator('.attachment', { hasText: /uncommitted changes/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    const diffChip = user.locator('.attachment', { hasText: /uncommitted changes/ });
+    await diffChip.waitFor({ state: 'visible', timeout: 10_000 });
+    const chipText = await diffChip.innerText();
+    assert.ok(chipText.includes(path.basename(s.workspace)), `the chip names the repository by its folder: ${chipText}`);
+    assert.ok(!chipText.includes(s.workspace), `no absolute path in the chip: ${chipText}`);
     const { sent } = lastSent(s);
     assert.match(sent, /diff --git a\/src\/math\.ts b\/src\/math\.ts/);
     assert.match(sent, /\+export function square\(n: number\): number \{/);
