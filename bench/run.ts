@@ -21,6 +21,7 @@ import os from 'node:os';
 import OpenAI from 'openai';
 import { CatalogueIndex, parseCatalogue } from '../src/openrouter/catalogue';
 import { OpenRouterClient } from '../src/openrouter/client';
+import { parseEndpoint } from '../src/openrouter/endpoints';
 import { planRoute } from '../src/routing/plan';
 import { seededRandom } from '../src/routing/random';
 import type { EndpointInfo, Knowledge, RouteRequest, RoutingPolicy } from '../src/routing/types';
@@ -55,22 +56,8 @@ function benchCatalogue(body: string): { bytes: number; p50Ms: number; p99Ms: nu
 
 function knowledgeFrom(body: string, wire: ReturnType<typeof generateCatalogue>): Knowledge {
   const { models } = parseCatalogue(JSON.parse(body));
-  const endpoints = new Map<string, EndpointInfo[]>();
-  for (const [id, list] of wire.endpoints) {
-    endpoints.set(
-      id,
-      list.map((e) => ({
-        tag: e.tag,
-        providerName: e.provider_name,
-        supportedParameters: e.supported_parameters,
-        ...(e.quantization ? { quantization: e.quantization } : {}),
-        promptPrice: Number(e.pricing.prompt),
-        completionPrice: Number(e.pricing.completion),
-        contextLength: e.context_length,
-        ...(e.max_completion_tokens ? { maxCompletionTokens: e.max_completion_tokens } : {}),
-      })),
-    );
-  }
+  // The same parser the extension uses for `/models/{a}/{s}/endpoints`.
+  const endpoints = new Map<string, EndpointInfo[]>([...wire.endpoints].map(([id, list]) => [id, list.flatMap((e) => parseEndpoint(e) ?? [])]));
   return { models: new Map(models.map((m) => [m.id, m])), endpoints, health: { unstableProviders: ['groq'] }, spend: { todayUsd: 1.2, monthUsd: 14 }, keys: [{ id: 'k1', label: 'main' }] };
 }
 

@@ -67,10 +67,30 @@ export interface ParsedRouting {
   readonly problems: readonly string[];
 }
 
+const RouteEndpointsSchema = z.array(z.strictObject({ model: slug, provider: z.optional(slug) })).check(z.minLength(1), z.maxLength(20));
 const RouteSchema = z.strictObject({
   strategy: z.optional(z.enum(['priority', 'loadBalance'])),
-  endpoints: z.array(z.strictObject({ model: slug, provider: z.optional(slug) })).check(z.minLength(1), z.maxLength(20)),
+  endpoints: RouteEndpointsSchema,
 });
+const StoredRouteSchema = z.object({ name: z.string(), strategy: z.enum(['priority', 'loadBalance']), endpoints: RouteEndpointsSchema });
+
+function toRoute(name: string, strategy: DynamicRoute['strategy'], endpoints: readonly { model: string; provider?: string | undefined }[]): DynamicRoute {
+  return { name, strategy, endpoints: endpoints.map((e) => (e.provider ? { model: e.model, provider: e.provider } : { model: e.model })) };
+}
+
+/**
+ * Run-time routes as kept in global state, checked like settings: a damaged entry is dropped,
+ * never trusted.
+ */
+export function parseStoredRoutes(raw: unknown): DynamicRoute[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((value) => {
+    const parsed = StoredRouteSchema.safeParse(value);
+    if (!parsed.success) return [];
+    const route = toRoute(parsed.data.name, parsed.data.strategy, parsed.data.endpoints);
+    return validateRoute(route) === undefined ? [route] : [];
+  });
+}
 
 /** `{ name: { endpoints, strategy } }` → routes; each bad route is reported and skipped alone. */
 export function parseRoutes(raw: unknown, problems: string[]): DynamicRoute[] {
@@ -86,7 +106,7 @@ export function parseRoutes(raw: unknown, problems: string[]): DynamicRoute[] {
       problems.push(`switchyard.routing.routes.${name} should be { "endpoints": [{ "model": "author/slug", "provider"?: "slug" }, …], "strategy"?: "priority" | "loadBalance" }; this route is ignored.`);
       continue;
     }
-    const route: DynamicRoute = { name, strategy: parsed.data.strategy ?? 'priority', endpoints: parsed.data.endpoints.map((e) => (e.provider ? { model: e.model, provider: e.provider } : { model: e.model })) };
+    const route = toRoute(name, parsed.data.strategy ?? 'priority', parsed.data.endpoints);
     const error = validateRoute(route);
     if (error) problems.push(`switchyard.routing.routes: ${error} This route is ignored.`);
     else routes.push(route);

@@ -111,8 +111,11 @@ export async function planWithEndpoints(args: {
   readonly waitMs: number;
 }): Promise<{ plan: Plan; fetched: string[]; inPlay: Set<string> }> {
   let plan = args.plan(args.knowledge());
-  const inPlay = new Set([...plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]), ...plan.decisions.map((d) => d.model)]);
-  const wanted = [...inPlay].filter((m) => m.includes('/') && !args.isRouter(m));
+  const sendable = new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]));
+  const inPlay = new Set([...sendable, ...plan.decisions.map((d) => d.model)]);
+  // Only what may be sent needs its providers checked: a model already excluded (capability,
+  // budget) would cost a request for nothing.
+  const wanted = [...sendable].filter((m) => m.includes('/') && !args.isRouter(m));
   if (args.cache.missing(wanted).length === 0) return { plan, fetched: [], inPlay };
   const fetched = await args.cache.ensure(wanted, args.waitMs);
   if (fetched.length > 0) plan = args.plan(args.knowledge());

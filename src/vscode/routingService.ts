@@ -9,7 +9,8 @@ import { healthFromBreakers, type BreakerBoard } from '../routing/breaker';
 import { planWithEndpoints, type EndpointCache } from '../routing/endpointCache';
 import { explainPlan } from '../routing/explain';
 import { planRoute } from '../routing/plan';
-import { addRoute, effectiveRoutes, listRoutes, removeRoute, validateRoute, type ListedRoute } from '../routing/routes';
+import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
+import { parseStoredRoutes } from '../config/routingSettings';
 import { addSpend, calendarKeys, spendNow, type SpendLedger } from '../routing/spend';
 import type { DynamicRoute, HealthSnapshot, KeyRef, Knowledge, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
 import type { CatalogueService } from './catalogueService';
@@ -110,10 +111,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
 
   /** The routes added at run time (persisted across restarts). */
   runtimeRoutes(): readonly DynamicRoute[] {
-    const stored = this.deps.state.get<unknown>(ROUTES_KEY);
-    if (!Array.isArray(stored)) return [];
-    // Whatever is in global state is checked like settings: a damaged entry is dropped, not trusted.
-    return stored.filter((r): r is DynamicRoute => isStoredRoute(r) && validateRoute(r) === undefined);
+    return parseStoredRoutes(this.deps.state.get<unknown>(ROUTES_KEY));
   }
 
   /** Every route, config and run-time, for listing. */
@@ -178,15 +176,4 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
-}
-
-function isStoredRoute(value: unknown): value is DynamicRoute {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Partial<DynamicRoute>;
-  return (
-    typeof r.name === 'string' &&
-    (r.strategy === 'priority' || r.strategy === 'loadBalance') &&
-    Array.isArray(r.endpoints) &&
-    r.endpoints.every((e) => typeof e === 'object' && e !== null && typeof e.model === 'string' && (e.provider === undefined || typeof e.provider === 'string'))
-  );
 }

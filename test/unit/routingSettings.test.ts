@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRoutingSettings } from '../../src/config/routingSettings';
+import { parseRoutingSettings, parseStoredRoutes } from '../../src/config/routingSettings';
 
 describe('parseRoutingSettings', () => {
   it('gives safe defaults when nothing is set', () => {
@@ -68,5 +68,10 @@ describe('parseRoutingSettings', () => {
     const { routes, problems } = parseRoutingSettings({ routes: ['fast'] });
     assert.deepEqual(routes, []);
     assert.match(problems[0]!, /switchyard\.routing\.routes should be an object/);
+  });
+  it('reads run-time routes back from storage, dropping damaged entries', () => {
+    const good = { name: 'fast', strategy: 'loadBalance', endpoints: [{ model: 'openai/gpt-4o-mini' }, { model: 'google/gemini-2.5-flash', provider: 'google' }] };
+    assert.deepEqual(parseStoredRoutes([good, { name: 'x', strategy: 'sometimes', endpoints: [{ model: 'a/b' }] }, { name: 'bad/name', strategy: 'priority', endpoints: [{ model: 'a/b' }] }, null]), [good]);
+    assert.deepEqual(parseStoredRoutes('not a list'), []);
   });
 });
