@@ -12,6 +12,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { FACTORIAL_LINES, MATH_TS } from './harness/fixtures';
+import { typeMention } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { chatFrame, openChatView, openFile, runCommand, selectLines } from './harness/workbench';
 
@@ -59,26 +60,6 @@ async function waitForNewAnswer(frame: Frame, before: number, timeout = 60_000):
   return frame.locator('.message.assistant').last().innerText();
 }
 
-/** Types `@…` in the chat box and waits for the row `row` (retyping if a keystroke was lost). */
-async function typeMention(frame: Frame, text: string, kind: string): Promise<void> {
-  const input = frame.locator('#input');
-  const wanted = mentionRow(frame, kind);
-  for (let attempt = 1; ; attempt++) {
-    await input.click();
-    // fill, not Ctrl+A: a select-all that reached the editor would change the @selection under test.
-    await input.fill('');
-    await input.pressSequentially(text, { delay: 30 });
-    try {
-      assert.equal(await input.inputValue(), text, 'the box holds what was typed');
-      await wanted.waitFor({ state: 'visible', timeout: 15_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-}
-
-/** The @ menu's row of a kind (`problems`, `selection`…). */
 function mentionRow(frame: Frame, kind: string) {
   return frame.locator(`#mention-menu .mention-row[data-kind="${kind}"]`).first();
 }
@@ -157,7 +138,7 @@ describe('Switchyard assistant, more entry points, in a real VS Code', { timeout
     await openFile(s.page, 'src/broken.ts');
     await s.page.locator('.editor-instance .monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 90_000 });
     const frame = await openChatView(s.page);
-    await typeMention(frame, '@prob', 'problems');
+    await typeMention(frame, '@prob', mentionRow(frame, 'problems'));
     await s.screenshot('41-mention-problems-menu');
     await mentionRow(frame, 'problems').click();
     const chip = frame.locator('#chips .chip', { hasText: /broken\.ts/ });
@@ -179,7 +160,7 @@ describe('Switchyard assistant, more entry points, in a real VS Code', { timeout
     await openFile(s.page, 'src/math.ts');
     await selectLines(s.page, 6, 8);
     const frame = await openChatView(s.page);
-    await typeMention(frame, '@sel', 'selection');
+    await typeMention(frame, '@sel', mentionRow(frame, 'selection'));
     await mentionRow(frame, 'selection').click();
     const chip = frame.locator('#chips .chip', { hasText: /math\.ts:6-8/ });
     await chip.waitFor({ state: 'visible', timeout: 20_000 });

@@ -6,8 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FACTORIAL_LINES } from './harness/fixtures';
+import { editorText, lastAnswerText, mentionRowMatching, typeMention } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { chatFrame, clickNotificationButton, openChatView, openFile, runCommand, selectLines, waitForNotification } from './harness/workbench';
 
@@ -35,17 +36,6 @@ const session = useSwitchyard({
   },
 });
 
-async function lastAnswer(frame: Frame, status: string, timeout = 60_000): Promise<string> {
-  await frame.waitForFunction((s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s, status, { timeout });
-  return frame.locator('.message.assistant').last().innerText();
-}
-
-/** The text of the visible text editors (Monaco renders spaces as U+00A0). */
-async function editorText(page: Page, marker: string): Promise<string> {
-  await page.waitForFunction((m) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(m)), marker, { timeout: 20_000 });
-  return (await page.locator('.editor-instance .view-lines').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
-}
-
 async function goToLine(page: Page, line: number): Promise<void> {
   await page.keyboard.press('Control+G');
   const box = page.locator('.quick-input-widget .quick-input-box input');
@@ -53,28 +43,6 @@ async function goToLine(page: Page, line: number): Promise<void> {
   await box.fill(`:${line}`);
   await box.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
-/**
- * Types `@…` in the chat box and waits for the completion row `row`. On a loaded machine a
- * keystroke into the webview can be lost, so the box is checked and, if need be, typed again.
- */
-async function typeMention(frame: Frame, text: string, row: RegExp): Promise<void> {
-  const input = frame.locator('#input');
-  const wanted = frame.locator('#mention-menu .mention-row', { hasText: row }).first();
-  for (let attempt = 1; ; attempt++) {
-    await input.click();
-    await input.press('Control+A');
-    await input.press('Backspace');
-    await input.pressSequentially(text, { delay: 30 });
-    try {
-      assert.equal(await input.inputValue(), text, 'the box holds what was typed');
-      await wanted.waitFor({ state: 'visible', timeout: 15_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
 }
 
 describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
@@ -97,7 +65,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
       return last?.getAttribute('data-status') === 'streaming' && (last.textContent ?? '').includes('Echo from');
     }, undefined, { timeout: 30_000 });
     await s.screenshot('30-explain-streaming');
-    const answer = await lastAnswer(frame, 'done');
+    const answer = await lastAnswerText(frame, 'done');
     s.fake?.setFault(MODEL, undefined);
     // The fake echoes the start of the user turn: the attached code comes before the question.
     assert.match(answer, /Echo from openai\/gpt-4o-mini: Selected code from src\/math\.ts:10-13/);
@@ -121,7 +89,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     const frame = await openChatView(s.page);
     // A new answer, not the Explain one before it.
     await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
-    const answer = await lastAnswer(frame, 'done');
+    const answer = await lastAnswerText(frame, 'done');
     assert.match(answer, /holds a string/);
     const userMessage = frame.locator('.message.user').last();
     assert.match(await userMessage.innerText(), /Fix the problems listed in src\/broken\.ts:3/);
@@ -179,13 +147,13 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
   it('@file attaches a file picked from the completion list (and .gitignored files are not offered)', STEP, async () => {
     const s = session();
     const frame = await openChatView(s.page);
-    await typeMention(frame, '@', /@file/);
+    await typeMention(frame, '@', mentionRowMatching(frame, /@file/));
     await s.screenshot('36-mention-kinds');
     await frame.locator('#input').press('Enter');
     assert.equal(await frame.locator('#input').inputValue(), '@file:');
     await frame.locator('#input').pressSequentially('secret', { delay: 30 });
     await frame.locator('#mention-menu .mention-empty', { hasText: 'No matching files' }).waitFor({ state: 'visible', timeout: 20_000 });
-    await typeMention(frame, '@file:READ', /README\.md/);
+    await typeMention(frame, '@file:READ', mentionRowMatching(frame, /README\.md/));
     await s.screenshot('37-mention-files');
     await frame.locator('#mention-menu .mention-row', { hasText: /README\.md/ }).first().click();
     const chip = frame.locator('#chips .chip', { hasText: 'README.md' });
@@ -196,7 +164,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     await frame.locator('#input').fill('What is this project?');
     await frame.locator('#input').press('Enter');
     await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, answers, { timeout: 30_000 });
-    await lastAnswer(frame, 'done');
+    await lastAnswerText(frame, 'done');
     const body = s.fake?.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
     const sent = body.messages.at(-1)!.content;
     assert.match(sent, /File README\.md:/);
@@ -208,7 +176,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
   it('a too-large file is refused with its reason', STEP, async () => {
     const s = session();
     const frame = await openChatView(s.page);
-    await typeMention(frame, '@file:huge', /huge\.txt/);
+    await typeMention(frame, '@file:huge', mentionRowMatching(frame, /huge\.txt/));
     await frame.locator('#input').press('Enter');
     const notice = frame.locator('#composer-notice');
     await notice.waitFor({ state: 'visible', timeout: 20_000 });
@@ -216,7 +184,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     assert.equal(await frame.locator('#chips .chip').count(), 0, 'nothing was attached');
     await s.screenshot('39-mention-too-large');
     // A path outside the workspace is refused too.
-    await typeMention(frame, '@file:/etc/hostname', /\/etc\/hostname/);
+    await typeMention(frame, '@file:/etc/hostname', mentionRowMatching(frame, /\/etc\/hostname/));
     await frame.locator('#input').press('Enter');
     await frame.waitForFunction(() => /outside the workspace/.test(document.querySelector('#composer-notice')?.textContent ?? ''), undefined, { timeout: 20_000 });
     await s.screenshot('39-mention-outside-workspace');

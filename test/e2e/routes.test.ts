@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { editorText, lastAnswerText } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { clickNotificationButton, openChatView, pickQuickItem, quickInputTitle, runCommand, typeIntoQuickInput, waitForNotification, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
 
@@ -15,17 +16,7 @@ const STEP = { timeout: 180_000 };
 
 const session = useSwitchyard({ env: { OPENROUTER_API_KEY: KEY }, settings: { 'switchyard.timeoutSeconds': 20 } });
 
-async function lastAnswerDone(frame: Frame): Promise<string> {
-  await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
-  return frame.locator('.message.assistant').last().innerText();
-}
-
-async function editorText(page: import('playwright-core').Page, marker: string): Promise<string> {
-  await page.waitForFunction((m) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(m)), marker, { timeout: 15_000 });
-  return (await page.locator('.editor-instance .view-lines').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
-}
-
-async function waitForTitle(page: import('playwright-core').Page, title: RegExp): Promise<void> {
+async function waitForTitle(page: Page, title: RegExp): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     await waitForQuickInput(page);
@@ -64,7 +55,7 @@ describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
     await input.click();
     await input.fill('Which model answers a route?');
     await input.press('Enter');
-    const text = await lastAnswerDone(frame);
+    const text = await lastAnswerText(frame);
     assert.match(text, /Echo from anthropic\/claude-sonnet-4/, 'the route asks its first model');
     const body = s.fake?.chatRequests().at(-1)?.body as { model: string; models?: string[] };
     assert.equal(body.model, 'anthropic/claude-sonnet-4');

@@ -1,0 +1,42 @@
+/** Helpers for reading the chat and the editors, shared by the e2e scenarios. */
+import assert from 'node:assert/strict';
+import type { Frame, Locator, Page } from 'playwright-core';
+
+/** The text of the last answer once it has `status` (`done`, `error`, `stopped`…). */
+export async function lastAnswerText(frame: Frame, status = 'done', timeout = 60_000): Promise<string> {
+  await frame.waitForFunction((s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s, status, { timeout });
+  return frame.locator('.message.assistant').last().innerText();
+}
+
+/** The text of the visible text editors once one holds `marker` (Monaco renders spaces as U+00A0). */
+export async function editorText(page: Page, marker: string, timeout = 20_000): Promise<string> {
+  await page.waitForFunction((m) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(m)), marker, { timeout });
+  return (await page.locator('.editor-instance .view-lines').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Types `@…` in the chat box and waits for the completion row `wanted`. On a loaded machine a
+ * keystroke into the webview can be lost, so the box is checked and, if need be, typed again.
+ * The box is emptied with fill, not Ctrl+A: a select-all that reached the editor would change
+ * the selection a scenario is about.
+ */
+export async function typeMention(frame: Frame, text: string, wanted: Locator): Promise<void> {
+  const input = frame.locator('#input');
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    await input.fill('');
+    await input.pressSequentially(text, { delay: 30 });
+    try {
+      assert.equal(await input.inputValue(), text, 'the box holds what was typed');
+      await wanted.waitFor({ state: 'visible', timeout: 15_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/** The `@` completion row whose text matches `row`. */
+export function mentionRowMatching(frame: Frame, row: RegExp): Locator {
+  return frame.locator('#mention-menu .mention-row', { hasText: row }).first();
+}
