@@ -153,31 +153,44 @@ export class OpenRouterClient {
       const { data: stream, response } = await request.withResponse();
       generationId = response.headers.get('x-generation-id') ?? undefined;
       guard.touch();
-      for await (const raw of stream) {
-        // Chunks already parsed when the user pressed Stop are not shown.
-        if (guard.userAborted) break;
-        guard.touch();
-        const chunk = raw as unknown as WireChunk;
-        if (chunk.model && !model) {
-          model = chunk.model;
-          provider = chunk.provider;
-          handlers.onServedBy?.(model, provider);
-        }
-        generationId ??= chunk.id;
-        if (chunk.usage) usage = chunk.usage;
-        for (const choice of chunk.choices ?? []) {
-          const piece = choice.delta?.content;
-          if (piece) {
-            ttftMs ??= Date.now() - started;
-            text += piece;
-            handlers.onDelta(piece);
+      try {
+        for await (const raw of stream) {
+          // Chunks already parsed when the user pressed Stop are not shown.
+          if (guard.userAborted) break;
+          guard.touch();
+          const chunk = raw as unknown as WireChunk;
+          if (chunk.model && !model) {
+            model = chunk.model;
+            provider = chunk.provider;
+            handlers.onServedBy?.(model, provider);
           }
-          if (choice.finish_reason) finishReason = choice.finish_reason;
+          generationId ??= chunk.id;
+          if (chunk.usage) usage = chunk.usage;
+          for (const choice of chunk.choices ?? []) {
+            const piece = choice.delta?.content;
+            if (piece) {
+              ttftMs ??= Date.now() - started;
+              text += piece;
+              handlers.onDelta(piece);
+            }
+            if (choice.finish_reason) finishReason = choice.finish_reason;
+          }
+          if (finishReason && finishReason !== 'error') {
+            // Finished: the usage chunk ends it (leaving the loop closes the request, [DONE] or
+            // not); without usage yet, a short grace for it, then done anyway.
+            if (usage) break;
+            guard.finishing(FINISH_GRACE_MS);
+          }
         }
+      } catch (error) {
+        // After a finish, our own timer ending the request (the grace, or the idle timeout) means
+        // the answer is complete and only the usage is missing.
+        const ownTimer = guard.graceEnded || guard.timedOut;
+        if (!(ownTimer && !guard.userAborted && finishReason && finishReason !== 'error')) throw error;
       }
       // The SDK ends iteration quietly when its signal aborts: say why the stream stopped.
       if (guard.userAborted) throw new FailureError(abortedFailure(text.length > 0));
-      if (guard.timedOut) throw new FailureError({ ...timeoutFailure(this.timeoutSeconds), midStream: text.length > 0 });
+      if (guard.timedOut && !finishReason) throw new FailureError({ ...timeoutFailure(this.timeoutSeconds), midStream: text.length > 0 });
       if (!finishReason) throw new FailureError(brokenStreamFailure('The stream ended before the answer was finished', text.length > 0));
       if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
     } catch (error) {
@@ -263,6 +276,13 @@ function describeCause(error: unknown): string {
 export const KEEP_ALIVE_STRETCH = 5;
 
 /**
+ * How long to wait for the usage chunk after a `finish_reason` (ms) before the answer counts as
+ * done anyway: a stream that finished but is held open (no `[DONE]`, no close) must not stay
+ * "Generating" (issue 11 §1). The usage chunk, when it comes, ends the stream at once.
+ */
+export const FINISH_GRACE_MS = 2000;
+
+/**
  * One AbortController for a request that fires on the user's signal, or when nothing arrived for
  * `idleMs` (first byte and between chunks), and remembers which of the two it was. Bytes that are
  * not a parsed chunk (keep-alives) keep it waiting, but never longer than {@link KEEP_ALIVE_STRETCH}
@@ -278,6 +298,9 @@ class StreamGuard {
   };
   userAborted = false;
   timedOut = false;
+  /** The grace after a finish ran out (the answer is complete; not a timeout). */
+  graceEnded = false;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly idleMs: number, private readonly userSignal?: AbortSignal) {
     if (userSignal?.aborted) this.onUserAbort();
@@ -301,8 +324,18 @@ class StreamGuard {
     }, Math.max(0, deadline - now));
   }
 
+  /** The answer has finished: end the request `graceMs` from now unless it ends sooner. */
+  finishing(graceMs: number): void {
+    if (this.graceTimer) return;
+    this.graceTimer = setTimeout(() => {
+      this.graceEnded = true;
+      this.controller.abort();
+    }, graceMs);
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     this.userSignal?.removeEventListener('abort', this.onUserAbort);
   }
 }
