@@ -34,7 +34,10 @@ export interface ChatResult {
   readonly finishReason?: string;
   readonly promptTokens?: number;
   readonly completionTokens?: number;
+  /** USD paid: `usage.cost`, plus `cost_details.upstream_inference_cost` when `is_byok`. */
   readonly cost?: number;
+  /** BYOK: OpenRouter's fee and the provider's charge, which add up to `cost`. */
+  readonly costSplit?: { readonly fee: number; readonly upstream: number };
   readonly ttftMs?: number;
 }
 
@@ -121,6 +124,25 @@ export class OpenRouterClient {
     }
   }
 
+  /**
+   * `GET /generation?id=`: what a generation cost (USD) — `total_cost`, plus
+   * `upstream_inference_cost` when `is_byok` — or undefined when it cannot be found. The record
+   * appears a moment after a stream ends (404 until then), so a 404 is retried after each of
+   * `delaysMs` (default 0.5, 1, 2, 4 s: at most 7.5 s in all); other failures are not.
+   */
+  async generationCost(id: string, delaysMs: readonly number[] = GENERATION_RETRY_MS, signal?: AbortSignal): Promise<number | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return generationCostOf(await this.getJson(`/generation?id=${encodeURIComponent(id)}`, signal));
+      } catch (error) {
+        const notYet = error instanceof FailureError && error.failure.status === 404;
+        const delay = delaysMs[attempt];
+        if (!notYet || delay === undefined || signal?.aborted) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
   /** A cheap reachability check: `GET /models`, body read and dropped. */
   async ping(signal?: AbortSignal): Promise<void> {
     await this.getJson('/models', signal);
@@ -196,7 +218,7 @@ export class OpenRouterClient {
     } catch (error) {
       const failure = this.classify(error, guard, text.length > 0);
       this.options.onOutcome?.(body.model, failure);
-      throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]) });
+      throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]), ...(generationId ? { generationId } : {}) });
     } finally {
       guard.dispose();
     }
@@ -210,7 +232,7 @@ export class OpenRouterClient {
       ttftMs,
       ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
       ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
-      ...(typeof usage?.cost === 'number' ? { cost: usage.cost } : {}),
+      ...paidCost(usage),
     };
   }
 
@@ -259,6 +281,29 @@ export class OpenRouterClient {
       guard.dispose();
     }
   }
+}
+
+/** Waits between `GET /generation` tries while the record is not there yet (ms). */
+export const GENERATION_RETRY_MS: readonly number[] = [500, 1000, 2000, 4000];
+
+/** The cost in a `GET /generation` body (`data.total_cost`, plus `data.upstream_inference_cost` when `data.is_byok`). */
+export function generationCostOf(body: unknown): number | undefined {
+  const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { total_cost: total, upstream_inference_cost: upstream, is_byok: byok } = data as { total_cost?: unknown; upstream_inference_cost?: unknown; is_byok?: unknown };
+  if (typeof total !== 'number' || !Number.isFinite(total)) return undefined;
+  return byok === true && typeof upstream === 'number' && Number.isFinite(upstream) ? total + upstream : total;
+}
+
+/**
+ * What the user paid for one answer (issue 11 §5): `usage.cost`; for BYOK (`is_byok`), OpenRouter's
+ * fee only, so the provider's `cost_details.upstream_inference_cost` is added and both are kept.
+ */
+export function paidCost(usage: WireChunk['usage']): { cost?: number; costSplit?: { fee: number; upstream: number } } {
+  if (typeof usage?.cost !== 'number' || !Number.isFinite(usage.cost)) return {};
+  const upstream = usage.cost_details?.upstream_inference_cost;
+  if (usage.is_byok !== true || typeof upstream !== 'number' || !Number.isFinite(upstream)) return { cost: usage.cost };
+  return { cost: usage.cost + upstream, costSplit: { fee: usage.cost, upstream } };
 }
 
 function describeCause(error: unknown): string {

@@ -48,6 +48,8 @@ export interface Failure {
   readonly provider?: string;
   /** `X-RateLimit-*` of a 429 (headers or `error.metadata.headers`), when sent. */
   readonly rateLimit?: RateLimitHeaders;
+  /** The generation a failed stream belonged to (its cost is looked up with `GET /generation`). */
+  readonly generationId?: string;
 }
 
 /** What a 429 said about the limit: requests allowed, left, and when the window resets (epoch ms). */

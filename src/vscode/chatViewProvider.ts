@@ -80,6 +80,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'stop':
         session.stop();
         return;
+      case 'sendNow':
+        session.sendNow();
+        return;
       case 'newChat':
         await session.newChat();
         return;

@@ -1,5 +1,6 @@
 /** The chat session end to end against the fake OpenRouter, without VS Code. */
 import assert from 'node:assert/strict';
+import { CONTINUE_PROMPT } from '../../src/chat/continuation';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore } from '../../src/chat/conversation';
@@ -34,7 +35,7 @@ interface Harness {
   endpoints: EndpointCache;
 }
 
-function harness(options: { key?: string | undefined; keys?: string[]; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean; maxWaitMs?: number } = {}): Harness {
+function harness(options: { key?: string | undefined; keys?: string[]; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean; maxWaitMs?: number; onPost?: (m: HostToWebview) => void } = {}): Harness {
   const posted: HostToWebview[] = [];
   const routed: RouteRequest[] = [];
   const asked: string[] = [];
@@ -83,7 +84,10 @@ function harness(options: { key?: string | undefined; keys?: string[]; store?: M
       },
       breakers,
       maxWaitMs: options.maxWaitMs ?? 3000,
-      post: (m) => posted.push(m),
+      post: (m) => {
+        posted.push(m);
+        options.onPost?.(m);
+      },
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
       newId: () => `id-${++id}`,
       now: () => Date.now(),
@@ -320,11 +324,68 @@ describe('ChatSession', () => {
     assert.ok(answer.notices?.some((n) => /claude-sonnet-4 broke off mid-answer → continuing on/.test(n)), JSON.stringify(answer.notices));
     assert.match(answer.text, /^Echo from anthropic\/claude-sonnet-4/, 'the partial text is kept at the start');
     assert.match(answer.text, /\(continued\)/, 'the continuation follows it');
-    const [first, second] = fake.chatRequests().map((r) => r.body as { messages: { role: string; content: string }[] });
+    const [first, second] = fake.chatRequests().map((r) => r.body as { model: string; messages: { role: string; content: string }[] });
     assert.ok(first && second, 'two requests');
-    const prefill = second.messages.at(-1)!;
-    assert.equal(prefill.role, 'assistant', 'the partial answer is sent as an assistant prefill');
-    assert.ok(answer.text.startsWith(prefill.content));
+    // Llama does not honour a prefill (src/chat/continuation.ts): the partial goes as context, then a "continue" turn.
+    assert.equal(second.model, 'meta-llama/llama-3.3-70b-instruct');
+    assert.deepEqual(second.messages.at(-1), { role: 'user', content: CONTINUE_PROMPT });
+    const partial = second.messages.at(-2)!;
+    assert.equal(partial.role, 'assistant', 'the partial answer is sent as context');
+    assert.ok(answer.text.startsWith(partial.content));
+  });
+
+  it('continues on a model that honours a prefill with the partial as an assistant prefill', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4', fallbackModels: [] };
+    fake.setFault('anthropic/claude-sonnet-4', [{ kind: 'midStreamError', afterChunks: 3 }]);
+    await h.session.send('tell me about routers');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    const second = fake.chatRequests()[1]!.body as { messages: { role: string; content: string }[] };
+    assert.equal(second.messages.at(-1)!.role, 'assistant', 'the partial answer is sent as an assistant prefill');
+    assert.ok(answer.text.startsWith(second.messages.at(-1)!.content));
+    assert.match(answer.text, /\(continued\)/);
+  });
+
+  it('a continuation that restarts from the beginning is shown and stored without repetition (issue 11 §2)', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, model: 'openai/gpt-4o-mini', fallbackModels: [] };
+    // Breaks after 3 pieces; the retry ignores the continuation and answers from the beginning.
+    fake.setFault('openai/gpt-4o-mini', [{ kind: 'midStreamError', afterChunks: 3 }, { kind: 'restart' }]);
+    await h.session.send('tell me about routers');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    const clean = 'Echo from openai/gpt-4o-mini: tell me about routers';
+    assert.equal(answer.text.split(clean).length - 1, 1, `the echo appears once: ${answer.text}`);
+    assert.match(answer.text, /That is all\.$/);
+    const streamed = h.posted.filter((m) => m.type === 'delta').map((m) => (m as { text: string }).text).join('');
+    assert.equal(streamed, answer.text, 'what streamed to the webview is the clean text');
+    const stored = new HistoryStore(h.store).load()!.messages.at(-1)!;
+    assert.equal(stored.text, answer.text, 'history holds the clean text');
+  });
+
+  it('"PartPart…": same-model retries that each restart and break do not pile up repeats; Send now ends a wait', async () => {
+    const ref: { session?: ChatSession } = {};
+    const waits: number[] = [];
+    const h = harness({
+      maxWaitMs: 10_000,
+      // The user presses Send now as soon as a countdown shows.
+      onPost: (m) => {
+        if (m.type === 'messageUpdated' && m.message.waiting) {
+          waits.push(m.message.waiting.untilMs - Date.now());
+          setTimeout(() => ref.session?.sendNow(), 10);
+        }
+      },
+    });
+    ref.session = h.session;
+    h.settings.value = { ...h.settings.value, model: 'openai/gpt-4o-mini', fallbackModels: [] };
+    fake.setFault('openai/gpt-4o-mini', [{ kind: 'midStreamError', afterChunks: 2 }, { kind: 'restart', afterChunks: 2 }, { kind: 'restart' }]);
+    await h.session.send('tell me about routers');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done', JSON.stringify(answer.notices));
+    assert.equal(answer.text.split('Echo from').length - 1, 1, answer.text);
+    assert.ok(waits.length > 0, 'the waits were shown as countdowns');
+    assert.equal(answer.waiting, undefined, 'no countdown left on the finished answer');
   });
 
   it('waits for Retry-After when the only model is rate-limited, then succeeds', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { FailureError, type Failure, type FailureKind } from '../../src/openrouter/failures';
+import { type BackoffOptions, INTERACTIVE_RETRY } from '../../src/routing/backoff';
 import { BreakerBoard, healthFromBreakers, targetKey } from '../../src/routing/breaker';
 import { executePlan, type ExecutionEvent } from '../../src/routing/executor';
 import { seededRandom } from '../../src/routing/random';
@@ -44,7 +45,7 @@ function failure(kind: FailureKind, retryAfterMs?: number, midStream = false): F
 }
 
 /** Runs a plan where `script[model]` lists the outcomes of successive sends of that model. */
-async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?: KeyRef[]; maxWaitMs?: number; confirm?: boolean; breakers?: BreakerBoard; start?: number; byKey?: Record<string, FailureKind>; perRequestBudgetUsd?: number } = {}) {
+async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?: KeyRef[]; maxWaitMs?: number; confirm?: boolean; breakers?: BreakerBoard; start?: number; byKey?: Record<string, FailureKind>; perRequestBudgetUsd?: number; backoff?: BackoffOptions } = {}) {
   let now = options.start ?? 1_000_000;
   const sent: Sent[] = [];
   const events: ExecutionEvent[] = [];
@@ -84,7 +85,7 @@ async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?:
       ...(options.keys ? { keys: options.keys } : {}),
       reportKey: (id, outcome) => reports.push(`${id}:${outcome.ok ? 'ok' : outcome.failure.kind}`),
     },
-    { maxWaitMs: options.maxWaitMs ?? 60_000, ...(options.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: options.perRequestBudgetUsd } : {}) },
+    { maxWaitMs: options.maxWaitMs ?? 60_000, ...(options.backoff ? { backoff: options.backoff } : {}), ...(options.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: options.perRequestBudgetUsd } : {}) },
   );
   try {
     const execution = await promise;
@@ -178,13 +179,27 @@ describe('executePlan', () => {
     assert.deepEqual(r.sent.map((s) => s.model), ['b/two']);
   });
 
-  it('gives up when every cooldown ends beyond the bound', async () => {
+  it('never refuses the only model for cooling alone: beyond the wait bound it is sent at once as the probe (issue 11 §3)', async () => {
     const start = 1_000_000;
     const breakers = new BreakerBoard();
-    breakers.get(targetKey('a/one')).recordFailure(start, 90_000);
-    const r = await run(plan(attempt('a/one')), { 'a/one': [{ ok: 'too late' }] }, { breakers, start, maxWaitMs: 30_000 });
-    assert.equal(r.error?.kind, 'refused');
-    assert.deepEqual(r.sent, []);
+    breakers.get(targetKey('a/one')).recordFailure(start, 90_000, 'broke off');
+    const r = await run(plan(attempt('a/one')), { 'a/one': [{ ok: 'probe answered' }] }, { breakers, start, maxWaitMs: 30_000 });
+    assert.equal(r.execution?.result.text, 'probe answered');
+    assert.deepEqual(r.slept, [], 'no wait beyond the bound');
+    assert.match(r.events[0]!.text, /one is cooling down until \d\d:\d\d:\d\d \(it broke off\) → sending now as a probe/);
+    assert.equal(breakers.get(targetKey('a/one')).state(start), 'closed', 'the probe succeeded: closed again');
+  });
+
+  it('after two mid-stream errors on the only model the next message is sent (waited for within the bound)', async () => {
+    const start = 1_000_000;
+    const breakers = new BreakerBoard();
+    const first = await run(plan(attempt('a/one')), { 'a/one': [{ fail: 'server', streamed: 'Part' }, { fail: 'server', streamed: 'Part' }, { fail: 'server', streamed: 'Part' }] }, { breakers, start, maxWaitMs: INTERACTIVE_RETRY.totalWaitMs, backoff: INTERACTIVE_RETRY.backoff });
+    assert.equal(first.error?.kind, 'server');
+    assert.ok(first.sent.length <= 3, `at most two same-model retries: ${first.sent.length}`);
+    assert.ok(first.slept.reduce((a, b) => a + b, 0) <= 10_000, `waits within 10 s: ${first.slept}`);
+    const next = await run(plan(attempt('a/one')), { 'a/one': [{ ok: 'sent anyway' }] }, { breakers, start: start + 1, maxWaitMs: 10_000 });
+    assert.equal(next.execution?.result.text, 'sent anyway');
+    assert.ok(next.slept.every((ms) => ms <= 10_000));
   });
 
   it('skips an attempt that needs confirmation when the user declines', async () => {
