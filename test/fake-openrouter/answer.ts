@@ -44,15 +44,17 @@ export function withoutContinuation(messages: readonly ChatMessage[]): readonly 
 /**
  * The answer of `model`: `Echo from <model>: <the question>` — the last paragraph of the last user
  * message (after any attached context), at most 200 characters — then a
- * markdown section with one fenced ```ts block. After an assistant prefill the answer continues
- * it: it starts with ` (continued)` and does not repeat the prefill. With `restart` (a model
- * that ignores continuations) it answers the original question again from the beginning.
+ * markdown section with one fenced ```ts block. A continuation (an assistant prefill, or a
+ * partial answer and a "continue" turn) is answered with ` (continued by <model>)` and the rest,
+ * never repeating the echo. With `restart` (a model that ignores continuations) it answers the
+ * original question again from the beginning.
  */
 export function answerText(model: string, messages: readonly ChatMessage[], restart = false): string {
-  if (restart) return answerText(model, withoutContinuation(messages));
-  const echo = `Echo from ${model}: ${lastParagraph(lastUserText(messages)).slice(0, 200)}`;
-  const body = `${echo}\n\n## Example\n\nHere is some code:\n\n\`\`\`ts\nexport function answer(): number {\n  return 42;\n}\n\`\`\`\n\nThat is all.`;
-  return prefillOf(messages) !== undefined ? ` (continued) ${body}` : body;
+  const question = withoutContinuation(messages);
+  const echo = `Echo from ${model}: ${lastParagraph(lastUserText(question)).slice(0, 200)}`;
+  const rest = `## Example\n\nHere is some code:\n\n\`\`\`ts\nexport function answer(): number {\n  return 42;\n}\n\`\`\`\n\nThat is all.`;
+  if (restart || prefillOf(messages) === undefined) return `${echo}\n\n${rest}`;
+  return ` (continued by ${model})\n\n${rest}`;
 }
 
 /**

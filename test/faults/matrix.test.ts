@@ -65,6 +65,8 @@ async function runOne(make: (onPost: (m: HostToWebview) => void) => RecordedSess
   const started = performance.now();
   const settled = await settlesWithin(recorded.session.send(text), HANG_DEADLINE_MS);
   const ms = performance.now() - started;
+  // Cost look-ups of broken-off attempts finish after the answer.
+  await settlesWithin(recorded.session.idle(), HANG_DEADLINE_MS);
   return { check: checkAnswer(recorded, from, settled), ms, recorded };
 }
 
@@ -76,6 +78,7 @@ describe('fault matrix (streaming; without and with a fallback model)', () => {
         fake.reset();
         fake.setOptions({ tokenDelayMs: 2, ...(fault.usageChunk ? { usageChunk: fault.usageChunk } : {}) });
         if (fault.fault) fake.setFault(PRIMARY, fault.fault);
+        if (fault.fallbackFault) fake.setFault(FALLBACK, fault.fallbackFault);
         const unhandledBefore = watch.unhandled.length;
         const { check, ms } = await runOne(
           (onPost) => recordedSession({ baseUrl: fake.baseUrl, models, apiKey: fault.key ?? GOOD_KEY, settings: settingsFor(fallbacks), timeoutSeconds: 1, maxWaitMs: 3000, breakers: new BreakerBoard(), onPost }),
@@ -104,6 +107,11 @@ describe('fault matrix (streaming; without and with a fallback model)', () => {
         if (fault.stopAfterDeltas !== undefined) assert.ok(check.seen.length > 0 && check.text === check.seen, 'the pieces shown before Stop stay');
         if (expected.status === 'done') assert.ok(check.text.length > 0, 'an answer has text');
         if (fault.id.startsWith('usage')) assert.ok((check.cost ?? 0) > 0, 'the cost is read from either usage form');
+        assert.ok(check.text.split('Echo from').length <= 2 && check.text.split('That is all.').length <= 2, `no text repeated: ${check.text}`);
+        if (!fallbacks && fault.maxRequestsWithout !== undefined) assert.ok(chats.length <= fault.maxRequestsWithout, `not retried: ${chats.length} requests`);
+        if (typeof fault.cost === 'number' && expected.served === 'primary') assert.ok(Math.abs((check.cost ?? 0) - fault.cost) < 1e-9, `cost ${check.cost} = ${fault.cost}`);
+        if (fault.cost === 'paid' && !fallbacks) assert.ok((check.cost ?? 0) > 0, `a cost is shown: ${check.cost}`);
+        if (fault.errorMessage && expected.status === 'error') assert.match(check.errorMessage ?? '', fault.errorMessage);
       });
     }
   }
