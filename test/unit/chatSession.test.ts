@@ -323,7 +323,7 @@ describe('ChatSession', () => {
     assert.equal(answer.status, 'done');
     assert.ok(answer.notices?.some((n) => /claude-sonnet-4 broke off mid-answer → continuing on/.test(n)), JSON.stringify(answer.notices));
     assert.match(answer.text, /^Echo from anthropic\/claude-sonnet-4/, 'the partial text is kept at the start');
-    assert.match(answer.text, /\(continued\)/, 'the continuation follows it');
+    assert.match(answer.text, /\(continued by/, 'the continuation follows it');
     const [first, second] = fake.chatRequests().map((r) => r.body as { model: string; messages: { role: string; content: string }[] });
     assert.ok(first && second, 'two requests');
     // Llama does not honour a prefill (src/chat/continuation.ts): the partial goes as context, then a "continue" turn.
@@ -344,7 +344,7 @@ describe('ChatSession', () => {
     const second = fake.chatRequests()[1]!.body as { messages: { role: string; content: string }[] };
     assert.equal(second.messages.at(-1)!.role, 'assistant', 'the partial answer is sent as an assistant prefill');
     assert.ok(answer.text.startsWith(second.messages.at(-1)!.content));
-    assert.match(answer.text, /\(continued\)/);
+    assert.match(answer.text, /\(continued by anthropic/);
   });
 
   it('a continuation that restarts from the beginning is shown and stored without repetition (issue 11 §2)', async () => {
