@@ -12,6 +12,7 @@ import { INTERACTIVE_RETRY } from '../routing/backoff';
 import { executePlan, type Execution, type ExecutorDeps, type WaitReason } from '../routing/executor';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
+import { AUTO_BY_TASK, AUTO_BY_TASK_DEFAULT } from '../config/defaults';
 import { continuationMessages, honoursPrefill } from './continuation';
 import { LiveAnswer } from './liveAnswer';
 import type { Attachment } from '../context/attachment';
@@ -108,6 +109,7 @@ export class ChatSession {
 
   modelBadge(): ModelBadge {
     const { model, fallbackModels } = this.env.settings();
+    if (model === AUTO_BY_TASK) return { id: model, name: 'Auto by task', fallbacks: fallbackModels };
     const info = this.env.modelInfo(model);
     return { id: model, name: info?.name ?? model, ...(info ? { contextLength: info.contextLength } : {}), fallbacks: fallbackModels };
   }
@@ -441,11 +443,17 @@ export class ChatSession {
     return { plan: await this.env.route(request, await this.env.keys.refs(), 'explain'), request };
   }
 
-  private routeRequest(draft: ChatRequestBody, settings: ChatSettings, tier: Tier = 'chat'): RouteRequest {
+  /**
+   * The request the router plans: a command's own tier (`fromCommand`), the status-bar pick unless
+   * it is Auto by task (then the tiers decide; see the README's precedence table).
+   */
+  private routeRequest(draft: ChatRequestBody, settings: ChatSettings, commandTier?: Tier): RouteRequest {
     const promptTokens = draft.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
     // The planner applies it only to attempts of the affinity's model (a route or tier may resolve to it).
     const affinity = this.affinity ? { affinity: this.affinity } : {};
-    return { tier, pickedModel: settings.model, promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
+    const pick = settings.model === AUTO_BY_TASK ? { byTaskDefault: AUTO_BY_TASK_DEFAULT } : { pickedModel: settings.model };
+    const tier = commandTier ?? 'chat';
+    return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
   }
 
   /**

@@ -1,0 +1,74 @@
+/**
+ * Every answer ends right (issue 11), driven as a person would in a real VS Code (code-server +
+ * Chromium) against the fake OpenRouter: a stream that finishes but is held open without
+ * `[DONE]` completes at once, and an answer whose continuation restarts from the beginning is
+ * shown without repeated text.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { lastAnswerText } from './harness/chatView';
+import { useSwitchyard } from './harness/session';
+import { openChatView } from './harness/workbench';
+
+const KEY = 'sk-or-v1-e2e-endings-0123456789abcdef0123';
+const MODEL = 'openai/gpt-4o-mini';
+const STEP = { timeout: 180_000 };
+/** Far longer than "at once": an answer that waited for the idle timer would take this long. */
+const TIMEOUT_SECONDS = 60;
+
+const session = useSwitchyard({ env: { OPENROUTER_API_KEY: KEY }, settings: { 'switchyard.model': MODEL, 'switchyard.fallbackModels': [], 'switchyard.timeoutSeconds': TIMEOUT_SECONDS } });
+
+/** Types a message and sends it with Enter; waits for its answer to start. */
+async function send(frame: Frame, text: string): Promise<void> {
+  const before = await frame.locator('.message.assistant').count();
+  const input = frame.locator('#input');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
+}
+
+const count = (text: string, part: string): number => text.split(part).length - 1;
+
+describe('Every answer ends right, in a real VS Code', { timeout: 600_000 }, () => {
+  it('a stream that finishes but stays open without [DONE] completes at once (no "Generating")', STEP, async () => {
+    const s = session();
+    s.fake?.setFault(MODEL, { kind: 'finishNoDone' });
+    const frame = await openChatView(s.page);
+    const started = Date.now();
+    await send(frame, 'Say something short');
+    // Done long before the idle timeout could have ended it.
+    const text = await lastAnswerText(frame, 'done', (TIMEOUT_SECONDS - 20) * 1000);
+    const took = Date.now() - started;
+    s.fake?.setFault(MODEL, undefined);
+    const answer = frame.locator('.message.assistant').last();
+    assert.equal(await answer.locator('.generating').count(), 0, 'no "Generating" left');
+    assert.equal(count(text, 'Echo from'), 1, `shown once: ${text}`);
+    assert.match(await answer.locator('.meta').innerText(), /\$/, 'the spend is shown');
+    const requests = s.fake?.chatRequests() ?? [];
+    assert.equal(requests.length, 1, 'never continued or retried');
+    assert.equal(requests[0]?.aborted, true, 'the client closed the held-open request');
+    assert.ok(took < TIMEOUT_SECONDS * 1000, `took ${took} ms`);
+    await s.screenshot('11-finished-without-done');
+  });
+
+  it('a continuation that restarts from the beginning is shown without repetition', STEP, async () => {
+    const s = session();
+    s.fake?.clearRequests();
+    // Breaks off after 3 pieces; the retry ignores the partial answer and starts again.
+    s.fake?.setFault(MODEL, [{ kind: 'midStreamError', afterChunks: 3 }, { kind: 'restart' }]);
+    const frame = await openChatView(s.page);
+    await send(frame, 'Explain the retry');
+    const text = await lastAnswerText(frame, 'done');
+    s.fake?.setFault(MODEL, undefined);
+    const answer = frame.locator('.message.assistant').last();
+    assert.match(await answer.locator('.route-notice').first().innerText(), /gpt-4o-mini broke off mid-answer → continuing on gpt-4o-mini/);
+    assert.equal(count(text, 'Echo from openai/gpt-4o-mini: Explain the retry'), 1, `each word once: ${text}`);
+    assert.equal(count(text, 'That is all.'), 1, `the end once: ${text}`);
+    const bodies = (s.fake?.chatRequests() ?? []).map((r) => r.body as { messages: { role: string; content: string }[] });
+    assert.equal(bodies.length, 2);
+    assert.match(bodies[1]!.messages.at(-1)!.content, /^Your previous answer was cut off/, 'gpt-4o-mini gets the partial as context and a "continue" turn');
+    await s.screenshot('11-restarted-continuation-spliced');
+  });
+});
