@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { healthFromBreakers, type BreakerBoard } from '../routing/breaker';
 import { planWithEndpoints, type EndpointCache } from '../routing/endpointCache';
-import { explainPlan } from '../routing/explain';
+import { decidedBy, explainPlan } from '../routing/explain';
 import { planRoute } from '../routing/plan';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
 import { parseStoredRoutes } from '../config/routingSettings';
@@ -142,7 +142,8 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   async explain(plan: Plan, request: RouteRequest): Promise<void> {
     const spend = spendNow(this.deps.state.get<SpendLedger>(LEDGER_KEY), calendarKeys(new Date()));
     const header = [
-      `> Request: tier \`${request.tier}\`, model \`${request.pickedModel ?? '(tier)'}\`, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
+      `> Request: tier \`${request.tier}\`${request.fromCommand ? ' (a command)' : ''}, pick ${request.pickedModel ? `\`${request.pickedModel}\`` : '**Auto by task**'}, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
+      `> Decided by: \`${decidedBy(plan) ?? 'nothing (refused)'}\`.`,
       `> Spent so far: $${spend.todayUsd.toFixed(4)} today, $${spend.monthUsd.toFixed(4)} this month.`,
       ...(request.affinity ? [`> Cache affinity: the last turn was served by \`${request.affinity.provider}\` (${request.affinity.model}).`] : []),
       '',

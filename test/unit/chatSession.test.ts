@@ -1,6 +1,8 @@
 /** The chat session end to end against the fake OpenRouter, without VS Code. */
 import assert from 'node:assert/strict';
 import { CONTINUE_PROMPT } from '../../src/chat/continuation';
+import { AUTO_BY_TASK } from '../../src/config/defaults';
+import { decidedBy } from '../../src/routing/explain';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore } from '../../src/chat/conversation';
@@ -595,5 +597,43 @@ describe('ChatSession context from mentions and commands', () => {
     assert.ok(user?.type === 'messageAdded');
     assert.match((user.message.notices ?? []).join('\n'), /src\/huge\.ts was cut to \d+ of \d+ tokens/);
     assert.equal(user.message.attachments?.find((a) => a.id === 'sel-small')?.truncated, false, 'the selection is more relevant and stays whole');
+  });
+});
+
+describe('which model answers: tiers, preferredModel and Auto by task through the real ChatSession (issue 11 §6)', () => {
+  const CHAT = 'mistralai/mistral-small:free';
+  const EDIT = 'anthropic/claude-sonnet-4';
+  const PINNED = 'google/gemini-2.5-flash';
+  const PICK = 'openai/gpt-4o-mini';
+  const tiers = { chat: [CHAT], edit: [EDIT] };
+  // [what, status-bar pick, routing settings, command tier (undefined = a chat message), expected model sent]
+  const table: readonly [string, string, RawRoutingSettings, string | undefined, string][] = [
+    ['chat message, a model picked: the pick', PICK, { tiers }, undefined, PICK],
+    ['chat message, Auto by task: the chat tier', AUTO_BY_TASK, { tiers }, undefined, CHAT],
+    ['chat message, Auto by task, preferredModel: preferredModel', AUTO_BY_TASK, { tiers, preferredModel: PINNED }, undefined, PINNED],
+    ['chat message, a model picked, preferredModel: the pick', PICK, { tiers, preferredModel: PINNED }, undefined, PICK],
+    ['command, its tier configured, a model picked: the tier', PICK, { tiers }, 'edit', EDIT],
+    ['command, tier not configured, a model picked: the pick', PICK, { tiers }, 'fast', PICK],
+    ['command, tier not configured, Auto by task: the chat tier', AUTO_BY_TASK, { tiers }, 'fast', CHAT],
+    ['command, preferredModel: pins every tier', PICK, { tiers, preferredModel: PINNED }, 'edit', PINNED],
+    ['Auto by task, nothing configured: openrouter/auto', AUTO_BY_TASK, {}, undefined, 'openrouter/auto'],
+  ];
+  for (const [what, pick, routing, tier, expected] of table) {
+    it(what, async () => {
+      const h = harness({ routing });
+      h.settings.value = { ...h.settings.value, model: pick, fallbackModels: [] };
+      await h.session.send('Which model answers?', tier ? { tier } : {});
+      const sent = fake.chatRequests().at(-1)?.body as { model: string } | undefined;
+      assert.equal(sent?.model, expected);
+      assert.equal(lastAssistant(h).status, 'done');
+      if (pick === AUTO_BY_TASK) assert.equal(h.session.modelBadge().name, 'Auto by task');
+    });
+  }
+
+  it('Explain Route names the rule that decided', async () => {
+    const h = harness({ routing: { tiers } });
+    h.settings.value = { ...h.settings.value, model: AUTO_BY_TASK };
+    const { plan } = await h.session.planNext();
+    assert.equal(decidedBy(plan), 'tier:chat');
   });
 });
