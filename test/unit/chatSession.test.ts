@@ -637,3 +637,28 @@ describe('which model answers: tiers, preferredModel and Auto by task through th
     assert.equal(decidedBy(plan), 'tier:chat');
   });
 });
+
+describe('the cost of a broken or stopped answer (issue 11 §5)', () => {
+  it('a stopped stream has no usage: its cost is looked up (the record appears late) and shown and recorded', async () => {
+    const ref: { session?: ChatSession } = {};
+    let deltas = 0;
+    const h = harness({ onPost: (m) => void (m.type === 'delta' && ++deltas === 2 && ref.session?.stop()) });
+    ref.session = h.session;
+    fake.setOptions({ tokenDelayMs: 30 });
+    fake.generations.lagMs = 700;
+    try {
+      await h.session.send('Explain something long');
+      assert.equal(lastAssistant(h).status, 'stopped');
+      assert.equal(lastAssistant(h).meta?.cost, undefined, 'not known yet');
+      await h.session.idle();
+    } finally {
+      fake.generations.lagMs = 0;
+      fake.setOptions({ tokenDelayMs: 5 });
+    }
+    const answer = lastAssistant(h);
+    assert.ok((answer.meta?.cost ?? 0) > 0, `the meta line shows it: ${JSON.stringify(answer.meta)}`);
+    assert.ok(h.spent.value > 0 && Math.abs(h.spent.value - (answer.meta?.cost ?? 0)) < 1e-12, 'the ledger has it');
+    const stored = new HistoryStore(h.store).load()!.messages.at(-1)!;
+    assert.equal(stored.meta?.cost, answer.meta?.cost, 'and history');
+  });
+});

@@ -17,7 +17,7 @@ interface Sent {
   readonly at: number;
 }
 
-type Outcome = { ok: string; provider?: string } | { fail: FailureKind; retryAfterMs?: number; streamed?: string; provider?: string };
+type Outcome = { ok: string; provider?: string } | { fail: FailureKind; retryAfterMs?: number; streamed?: string; provider?: string; retryable?: boolean };
 
 const model = (id: string, price = 1, contextLength = 100_000): ModelInfo =>
   ({ id, name: id, contextLength, promptPrice: price / 1e6, completionPrice: price / 1e6, isFree: price === 0 }) as unknown as ModelInfo;
@@ -27,6 +27,7 @@ const MODELS = new Map<string, ModelInfo>([
   ['b/two', model('b/two')],
   ['c/three', model('c/three')],
   ['f/free:free', model('f/free:free', 0)],
+  ['f/free', model('f/free', 2)],
   ['big/ctx', model('big/ctx', 1, 1_000_000)],
   ['small/two', model('small/two')],
 ]);
@@ -65,7 +66,7 @@ async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?:
         const next = script[a.body.model]?.shift() ?? { fail: 'server' as const };
         if ('ok' in next) return { text: next.ok, ...(next.provider ? { provider: next.provider } : {}) };
         streamed = next.streamed ?? '';
-        throw new FailureError({ ...failure(next.fail, next.retryAfterMs, streamed.length > 0), ...(next.provider ? { provider: next.provider } : {}) });
+        throw new FailureError({ ...failure(next.fail, next.retryAfterMs, streamed.length > 0), ...(next.provider ? { provider: next.provider } : {}), ...(next.retryable !== undefined ? { retryable: next.retryable } : {}) });
       },
       sleep: async (ms) => {
         slept.push(ms);
@@ -288,5 +289,40 @@ describe('healthFromBreakers', () => {
   it('sorts open breakers into models, providers and keys', () => {
     assert.deepEqual(healthFromBreakers(['target:m/a@*', 'target:m/b@groq', 'target:m/c@groq', 'key:k2']), { coolingModels: ['m/a'], unstableProviders: ['groq'], coolingKeys: ['k2'] });
     assert.deepEqual(healthFromBreakers([]), {});
+  });
+});
+
+describe('retry only what can succeed (issue 11 §4)', () => {
+  const daily = { fail: 'rateLimit' as const, retryAfterMs: 6 * 3600_000, retryable: false };
+
+  it('a daily limit (reset hours away) is neither retried nor waited for', async () => {
+    const r = await run(plan(attempt('a/one')), { 'a/one': [daily, { ok: 'never' }] }, { maxWaitMs: INTERACTIVE_RETRY.totalWaitMs, backoff: INTERACTIVE_RETRY.backoff });
+    assert.equal(r.error?.kind, 'rateLimit');
+    assert.deepEqual(r.slept, []);
+    assert.equal(r.sent.length, 1);
+  });
+
+  it('a free model at its daily limit: the paid twin only with the user\'s yes', async () => {
+    const no = await run(plan(attempt('f/free:free')), { 'f/free:free': [daily] }, { confirm: false });
+    assert.equal(no.error?.kind, 'rateLimit');
+    assert.deepEqual(no.sent.map((s) => s.model), ['f/free:free']);
+    assert.match(no.asked[0] ?? '', /Use the paid f\/free instead/);
+    const yes = await run(plan(attempt('f/free:free')), { 'f/free:free': [daily], 'f/free': [{ ok: 'paid answer' }] }, { confirm: true });
+    assert.equal(yes.execution?.result.text, 'paid answer');
+    assert.deepEqual(yes.sent.map((s) => s.model), ['f/free:free', 'f/free']);
+  });
+
+  it('a context overflow is never retried as is: a larger context, or the error', async () => {
+    const alone = await run(plan(attempt('a/one')), { 'a/one': [{ fail: 'contextLength' }, { ok: 'never' }] });
+    assert.equal(alone.error?.kind, 'contextLength');
+    assert.equal(alone.sent.length, 1);
+  });
+
+  it('interactive budget: a mid-stream error on the only model is retried at most twice within 10 s', async () => {
+    const fails = Array.from({ length: 6 }, () => ({ fail: 'server' as const, streamed: 'Part' }));
+    const r = await run(plan(attempt('a/one')), { 'a/one': fails }, { maxWaitMs: INTERACTIVE_RETRY.totalWaitMs, backoff: INTERACTIVE_RETRY.backoff });
+    assert.equal(r.error?.kind, 'server');
+    assert.ok(r.sent.length <= 1 + INTERACTIVE_RETRY.sameModelRetries, `${r.sent.length} sends`);
+    assert.ok(r.slept.reduce((a, b) => a + b, 0) <= INTERACTIVE_RETRY.totalWaitMs, `waited ${r.slept}`);
   });
 });
