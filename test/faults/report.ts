@@ -48,7 +48,7 @@ export function renderReliability(rows: readonly RowResult[], soaks: readonly So
     '(`openai/gpt-4o-mini`), once without fallback models and once with',
     '`switchyard.fallbackModels = ["mistralai/mistral-small:free"]`. A recording sink stands in',
     'for the webview. Client timeout 1 s, retry/cooldown budget 3 s per answer (the product defaults',
-    'are 90 s and 60 s; the behaviour is the same, only shorter).',
+    'are 90 s and 10 s, `INTERACTIVE_RETRY`; the behaviour is the same, only shorter).',
     '',
     'Invariants checked on every row:',
     '',
