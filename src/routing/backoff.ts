@@ -61,11 +61,13 @@ export function backoffSchedule(random: RandomSource, options: BackoffOptions = 
  * Every wait is shown as a countdown with Send now and Stop. Longer server-requested waits (a
  * daily limit) are not waited for at all: the error says when the limit resets.
  */
+const SAME_MODEL_RETRIES = 2;
+const TOTAL_WAIT_MS = 10_000;
 export const INTERACTIVE_RETRY = {
   /** Same-model retries per answer. */
-  sameModelRetries: 2,
-  /** All waits of one answer together, ms. */
-  totalWaitMs: 10_000,
+  sameModelRetries: SAME_MODEL_RETRIES,
+  /** All waits of one answer together, ms (the executor's `maxWaitMs`). */
+  totalWaitMs: TOTAL_WAIT_MS,
   /** Backoff ceilings 1 s, 2 s (full jitter), within the total. */
-  backoff: { baseMs: 1000, maxMs: 4000, totalMs: 10_000, maxRetries: 2 } satisfies BackoffOptions,
+  backoff: { baseMs: 1000, maxMs: 4000, totalMs: TOTAL_WAIT_MS, maxRetries: SAME_MODEL_RETRIES } satisfies BackoffOptions,
 } as const;

@@ -203,8 +203,9 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
 
   private async waitFor(attempt: Attempt, wait: number): Promise<void> {
     this.announce(attempt);
-    const why = this.lastFailure ? `after it ${describe(this.lastFailure)}` : 'cooling down after recent errors';
-    this.notify({ kind: 'wait', text: `waiting ${Math.ceil(wait / 1000)} s for ${short(attempt.body.model)}` });
+    const earlier = this.deps.breakers.get(targetKey(attempt.body.model)).lastReason();
+    const why = this.lastFailure ? `after it ${describe(this.lastFailure)}` : `cooling down after it ${earlier ?? 'failed recently'}`;
+    this.notify({ kind: 'wait', text: `waiting ${Math.ceil(wait / 1000)} s for ${short(attempt.body.model)} (until ${clock(this.deps.now() + wait)}, ${why})` });
     const started = this.deps.now();
     await this.deps.sleep(wait, { model: attempt.body.model, reason: why });
     // Send now may end the wait early: only the time really waited counts.

@@ -71,4 +71,26 @@ describe('Every answer ends right, in a real VS Code', { timeout: 600_000 }, () 
     assert.match(bodies[1]!.messages.at(-1)!.content, /^Your previous answer was cut off/, 'gpt-4o-mini gets the partial as context and a "continue" turn');
     await s.screenshot('11-restarted-continuation-spliced');
   });
+
+  it('the only model cooling after errors is not locked away: a countdown with Send now sends at once', STEP, async () => {
+    const s = session();
+    const frame = await openChatView(s.page);
+    // Every request breaks off: the answer fails after its retries and the model cools down.
+    s.fake?.setFault(MODEL, { kind: 'midStreamError', afterChunks: 1 });
+    await send(frame, 'First try');
+    await lastAnswerText(frame, 'error', 60_000);
+    s.fake?.setFault(MODEL, undefined);
+    s.fake?.clearRequests();
+    await send(frame, 'Second try');
+    const countdown = frame.locator('.message.assistant').last().locator('.wait-countdown');
+    await countdown.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await countdown.innerText(), /Waiting for gpt-4o-mini .*\d+ s/s);
+    await s.screenshot('11-cooling-countdown');
+    assert.equal(s.fake?.chatRequests().length, 0, 'nothing sent while it counts down');
+    await countdown.locator('#send-now').click();
+    const text = await lastAnswerText(frame, 'done', 30_000);
+    assert.match(text, /Echo from openai\/gpt-4o-mini: Second try/);
+    assert.equal(await frame.locator('.message.assistant').last().locator('.wait-countdown').count(), 0, 'the countdown is gone');
+    await s.screenshot('11-sent-now');
+  });
 });
