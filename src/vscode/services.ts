@@ -17,7 +17,7 @@ import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
 import { BreakerBoard } from '../routing/breaker';
 import { EndpointCache } from '../routing/endpointCache';
-import type { EndpointInfo } from '../routing/types';
+import type { EndpointInfo } from '../openrouter/endpoints';
 import type { KeyRing } from '../chat/keyRing';
 import type { KeyStrategy } from '../account/keyPool';
 import { AccountService } from './accountService';
