@@ -7,9 +7,8 @@ import type { ChatResult, OpenRouterClient } from '../openrouter/client';
 import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue';
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { Affinity } from '../routing/affinity';
-import type { BreakerBoard } from '../routing/breaker';
-import { INTERACTIVE_RETRY } from '../routing/backoff';
-import { executePlan, type Execution, type ExecutorDeps, type WaitReason } from '../routing/executor';
+import type { Execution } from '../routing/executor';
+import type { AttemptHooks, Router, VisibleWait } from '../routing/router';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
 import { AUTO_BY_TASK, AUTO_BY_TASK_DEFAULT } from '../config/defaults';
@@ -42,17 +41,13 @@ export interface ChatEnvironment {
   readonly keys: KeyRing;
   /** A client for one key and the configured base URL, or the failure that prevents one. */
   client(apiKey: string): OpenRouterClient | Failure;
-  /** Plans the route of a request with the routing engine (policy, catalogue, endpoints, health, spend). */
-  route(request: RouteRequest, keys: readonly KeyRef[], purpose: 'send' | 'explain'): Promise<Plan>;
+  /**
+   * The routing engine: plans each request (policy, catalogue, endpoints, health, spend), runs the
+   * plan (failover, breakers, waits on its own clock and timers) and records what was spent.
+   */
+  readonly router: Router;
   /** Asks the user before a request that needs confirmation (a pricier model, a budget); true = go. */
   confirm(question: string): Promise<boolean>;
-  /** Records what an answer cost (USD, from `usage.cost`) against the budgets. */
-  recordSpend(usd: number): void;
-  /** Circuit breakers shared by every chat: what failed recently cools down. */
-  readonly breakers: BreakerBoard;
-  /** Longest total wait for retries and cooldowns per answer (default: {@link INTERACTIVE_RETRY}). */
-  readonly maxWaitMs?: number;
-
   settings(): ChatSettings;
   modelInfo(id: string): ModelInfo | undefined;
   post(message: HostToWebview): void;
@@ -240,11 +235,7 @@ export class ChatSession {
       const keys = await this.env.keys.refs();
       if (keys.length === 0) throw new FailureError(noKeyFailure());
       const { plan, draft } = await this.prepareRequest(user, settings, keys);
-      const execution = await executePlan(plan, this.executorDeps(live, plan, draft, keys, controller), {
-        maxWaitMs: this.env.maxWaitMs ?? INTERACTIVE_RETRY.totalWaitMs,
-        backoff: INTERACTIVE_RETRY.backoff,
-        ...(plan.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: plan.perRequestBudgetUsd } : {}),
-      });
+      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, keys, controller), controller.signal);
       this.finishAnswer(live, execution, plan, settings);
     } catch (error) {
       this.failAnswer(live, error);
@@ -281,8 +272,8 @@ export class ChatSession {
     });
   }
 
-  /** What the executor needs: sending an attempt (a continuation spliced), waiting visibly, confirming. */
-  private executorDeps(live: LiveAnswer, plan: Plan, draft: ChatRequestBody, keys: readonly KeyRef[], controller: AbortController): ExecutorDeps<ChatResult> {
+  /** What the router needs from the chat: sending an attempt (a continuation spliced), showing a wait, confirming. */
+  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, keys: readonly KeyRef[], controller: AbortController): AttemptHooks<ChatResult> {
     const clientFor = this.clientPool();
     return {
       send: async (attempt, partial) => {
@@ -301,12 +292,7 @@ export class ChatSession {
           throw error;
         }
       },
-      sleep: (ms, why) => this.visibleWait(live, ms, why, controller.signal),
-      aborted: () => controller.signal.aborted,
-      now: () => this.env.now(),
-      random: Math.random,
-      breakers: this.env.breakers,
-      models: new Map(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]).flatMap((m) => { const info = this.env.modelInfo(m); return info ? [[m, info] as const] : []; })),
+      waiting: (wait) => this.showWait(live, wait),
       confirm: (question) => this.env.confirm(question),
       streamedText: () => live.attemptText,
       keys,
@@ -334,24 +320,19 @@ export class ChatSession {
   }
 
   /**
-   * A wait the user sees as a countdown with Send now and Stop: resolves after `ms`, at once on
-   * Stop (the executor then sees `aborted`), or early on {@link sendNow}.
+   * A wait the router is about to make (or, with `undefined`, has ended): shown as a countdown
+   * with Send now and Stop. Returns the signal that ends it early ({@link sendNow}); Stop ends it
+   * through the answer's own signal.
    */
-  private visibleWait(live: LiveAnswer, ms: number, why: WaitReason | undefined, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    live.waiting({ untilMs: this.env.now() + ms, model: why?.model ?? '', reason: why?.reason ?? 'waiting before the next attempt' });
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        this.wait = undefined;
-        live.waiting(undefined);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      this.wait = done;
-    });
+  private showWait(live: LiveAnswer, wait: VisibleWait | undefined): AbortSignal | undefined {
+    live.waiting(wait);
+    if (!wait) {
+      this.wait = undefined;
+      return undefined;
+    }
+    const skip = new AbortController();
+    this.wait = () => skip.abort();
+    return skip.signal;
   }
 
   /** Ends the wait shown with the answer (Send now): the next attempt goes at once. */
@@ -375,7 +356,7 @@ export class ChatSession {
     const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== primary);
     const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result) };
     live.set({ ...live.message, text: execution.prefix + result.text, status: 'done', meta });
-    if (result.cost !== undefined) this.env.recordSpend(result.cost);
+    if (result.cost !== undefined) this.env.router.recordSpend(result.cost);
     if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
     this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
   }
@@ -412,7 +393,7 @@ export class ChatSession {
           this.env.log.warn(`the cost of generation ${id} could not be looked up`);
           continue;
         }
-        this.env.recordSpend(usd);
+        this.env.router.recordSpend(usd);
         added += usd;
       }
       if (added <= 0) return;
@@ -440,7 +421,7 @@ export class ChatSession {
     const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered) };
     const body = this.requestBody(draft, settings, this.messages);
     const request = this.routeRequest(body, settings);
-    return { plan: await this.env.route(request, await this.env.keys.refs(), 'explain'), request };
+    return { plan: await this.env.router.plan(request, await this.env.keys.refs(), { advance: false }), request };
   }
 
   /**
@@ -463,7 +444,7 @@ export class ChatSession {
    */
   private async prepareRequest(user: StoredMessage, settings: ChatSettings, keys: readonly KeyRef[]): Promise<{ plan: Plan; draft: ChatRequestBody }> {
     const draft = this.requestBody(user, settings, this.messages.slice(0, this.messages.indexOf(user)));
-    const plan = await this.env.route(this.routeRequest(draft, settings, user.tier), keys, 'send');
+    const plan = await this.env.router.plan(this.routeRequest(draft, settings, user.tier), keys);
     for (const warning of plan.warnings) this.env.log.warn(`route: ${warning}`);
     if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
     if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
