@@ -244,12 +244,14 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await s.page.locator(SEL.modelStatusItem).click();
     await waitForQuickInput(s.page);
     // The quick input widget is reused: wait for the new list rather than read the old one.
+    // Row 0 is "Auto by task" (not a model); the favourite is the first model.
     await s.page.waitForFunction(
-      () => (document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row[data-index="0"]')?.textContent ?? '').includes('Llama 3.3 70B Instruct (free)'),
+      () => (document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row[data-index="1"]')?.textContent ?? '').includes('Llama 3.3 70B Instruct (free)'),
       undefined,
       { timeout: 10_000 },
     );
-    assert.match(await rows.first().innerText(), /Llama 3\.3 70B Instruct \(free\)/, 'the favourite is listed first');
+    assert.match(await rows.first().innerText(), /Auto by task/, 'Auto by task comes first');
+    assert.match(await rows.nth(1).innerText(), /Llama 3\.3 70B Instruct \(free\)/, 'the favourite is the first model');
     await s.screenshot('08-picker-favourite');
     await s.page.keyboard.press('Escape');
   });

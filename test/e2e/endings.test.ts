@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { lastAnswerText } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { openChatView } from './harness/workbench';
+import { SEL } from './harness/selectors';
+import { openChatView, pickQuickItem, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-endings-0123456789abcdef0123';
 const MODEL = 'openai/gpt-4o-mini';
@@ -17,7 +18,11 @@ const STEP = { timeout: 180_000 };
 /** Far longer than "at once": an answer that waited for the idle timer would take this long. */
 const TIMEOUT_SECONDS = 60;
 
-const session = useSwitchyard({ env: { OPENROUTER_API_KEY: KEY }, settings: { 'switchyard.model': MODEL, 'switchyard.fallbackModels': [], 'switchyard.timeoutSeconds': TIMEOUT_SECONDS } });
+const CHAT_TIER = 'mistralai/mistral-small:free';
+const session = useSwitchyard({
+  env: { OPENROUTER_API_KEY: KEY },
+  settings: { 'switchyard.model': MODEL, 'switchyard.fallbackModels': [], 'switchyard.timeoutSeconds': TIMEOUT_SECONDS, 'switchyard.routing.tiers': { chat: [CHAT_TIER] } },
+});
 
 /** Types a message and sends it with Enter; waits for its answer to start. */
 async function send(frame: Frame, text: string): Promise<void> {
@@ -92,5 +97,21 @@ describe('Every answer ends right, in a real VS Code', { timeout: 600_000 }, () 
     assert.match(text, /Echo from openai\/gpt-4o-mini: Second try/);
     assert.equal(await frame.locator('.message.assistant').last().locator('.wait-countdown').count(), 0, 'the countdown is gone');
     await s.screenshot('11-sent-now');
+  });
+
+  it('Auto by task in the model picker: the status bar says so and a chat message goes to the chat tier', STEP, async () => {
+    const s = session();
+    s.fake?.clearRequests();
+    await s.page.locator(SEL.modelStatusItem).click();
+    await waitForQuickInput(s.page);
+    await pickQuickItem(s.page, /Auto by task/, { filter: 'auto by task' });
+    await waitForStatusBarModel(s.page, /Auto by task/);
+    const frame = await openChatView(s.page);
+    await frame.waitForFunction(() => (document.querySelector('#model-badge')?.textContent ?? '').includes('Auto by task'), undefined, { timeout: 30_000 });
+    await send(frame, 'Who answers by task?');
+    const text = await lastAnswerText(frame, 'done');
+    assert.match(text, /Echo from mistralai\/mistral-small:free: Who answers by task\?/, 'the chat tier answered');
+    assert.equal((s.fake?.chatRequests().at(-1)?.body as { model: string }).model, CHAT_TIER);
+    await s.screenshot('11-auto-by-task');
   });
 });
