@@ -43,8 +43,9 @@ export class Assistant implements vscode.Disposable {
         if (e && e.document.uri.scheme !== 'switchyard-proposed') this.lastEditor = e;
       }),
       ...registerActions({ session, log, editor }),
-      vscode.commands.registerCommand('switchyard.acceptProposal', () => this.applyFlow.decide('apply')),
-      vscode.commands.registerCommand('switchyard.discardProposal', () => this.applyFlow.decide('discard')),
+      // The title-bar buttons pass their diff's URI: only the pending proposal's own diff acts.
+      vscode.commands.registerCommand('switchyard.acceptProposal', (uri?: unknown) => this.applyFlow.decide('apply', uri)),
+      vscode.commands.registerCommand('switchyard.discardProposal', (uri?: unknown) => this.applyFlow.decide('discard', uri)),
     );
   }
 

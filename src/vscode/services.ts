@@ -24,6 +24,9 @@ import { AccountService } from './accountService';
 import { SignIn } from './signIn';
 import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
+import { ignoredNotice } from '../config/trust';
+import { notificationText } from '../protocol/untrustedText';
+import { ignoredWorkspaceSettings, trustedGet } from './trustedSettings';
 import { ModelStatusBar } from './statusBar';
 
 export class Services implements vscode.Disposable {
@@ -107,7 +110,7 @@ export class Services implements vscode.Disposable {
         route: (request, keys, purpose) => this.routing.plan(request, keys, { advance: purpose === 'send' }),
         confirm: async (question) => {
           const go = vscode.l10n.t('Send');
-          return (await vscode.window.showWarningMessage(`Switchyard: ${question}`, { modal: true }, go)) === go;
+          return (await vscode.window.showWarningMessage(notificationText(`Switchyard: ${question}`), { modal: true }, go)) === go;
         },
         recordSpend: (usd) => this.routing.recordSpend(usd),
         breakers: this.breakers,
@@ -124,7 +127,7 @@ export class Services implements vscode.Disposable {
 
   /** `switchyard.keys.strategy`: `failover` (default) or `roundRobin`. */
   keyStrategy(): KeyStrategy {
-    return vscode.workspace.getConfiguration('switchyard').get<string>('keys.strategy') === 'roundRobin' ? 'roundRobin' : 'failover';
+    return trustedGet(vscode.workspace.getConfiguration('switchyard'), 'keys.strategy') === 'roundRobin' ? 'roundRobin' : 'failover';
   }
 
   /** Fetches the catalogue now (after a sign-in), whatever the cache says. */
@@ -134,10 +137,14 @@ export class Services implements vscode.Disposable {
     await this.catalogue.refresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
-  /** Settings, with malformed fields reported once each. */
+  /**
+   * Settings, with malformed fields reported once each, and — once — the workspace values that
+   * would have loosened a spending or privacy limit and are ignored (src/config/trust.ts).
+   */
   settings(): SwitchyardSettings {
     const { settings, problems } = readSettings();
-    this.report(problems);
+    const notice = ignoredNotice(ignoredWorkspaceSettings());
+    this.report(notice ? [...problems, notice] : problems);
     return settings;
   }
 
@@ -147,7 +154,8 @@ export class Services implements vscode.Disposable {
       if (this.reportedProblems.has(problem)) continue;
       this.reportedProblems.add(problem);
       this.log.warn(problem);
-      void vscode.window.showWarningMessage(`Switchyard: ${problem}`, 'Open Settings').then((choice) => {
+      // Problems quote settings values, which a cloned repository controls: never markup or links.
+      void vscode.window.showWarningMessage(notificationText(`Switchyard: ${problem}`), 'Open Settings').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard');
       });
     }
