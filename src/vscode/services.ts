@@ -121,7 +121,7 @@ export class Services implements vscode.Disposable {
       },
       new HistoryStore(context.workspaceState),
     );
-    this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log);
+    this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log, () => this.settings().contextExclude);
     this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
   }
 
@@ -195,11 +195,19 @@ export class Services implements vscode.Disposable {
   /** Wires editor, settings, key and catalogue events; starts background work. */
   start(): void {
     let debounce: ReturnType<typeof setTimeout> | undefined;
+    let offered = 0;
     const offerContext = (): void => {
       if (debounce) clearTimeout(debounce);
       debounce = setTimeout(() => {
-        const attach = this.settings().attachEditorContext;
-        this.session.offerEditorContext(attach ? captureEditorContext(vscode.window.activeTextEditor) : undefined);
+        const { attachEditorContext, contextExclude } = this.settings();
+        const turn = ++offered;
+        // The real path is checked on disk: a later change of editor wins over a slower earlier check.
+        void (attachEditorContext ? captureEditorContext(vscode.window.activeTextEditor, { exclude: contextExclude }) : Promise.resolve(undefined)).then(
+          (attachment) => {
+            if (turn === offered) this.session.offerEditorContext(attachment);
+          },
+          (error: unknown) => this.log.warn(`editor context failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
       }, 150);
     };
     this.disposables.push(
@@ -212,7 +220,7 @@ export class Services implements vscode.Disposable {
         if (e.textEditor === vscode.window.activeTextEditor) offerContext();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('switchyard.attachEditorContext')) offerContext();
+        if (e.affectsConfiguration('switchyard.attachEditorContext') || e.affectsConfiguration('switchyard.context.exclude')) offerContext();
         if (e.affectsConfiguration('switchyard.baseUrl')) {
           this.catalogue.forget();
           this.endpoints.clear();

@@ -20,7 +20,6 @@ import { removeRoute, validateRoute } from '../../src/routing/routes';
 const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 /** CommonMark links and images need `](` with nothing between; autolinks need `<scheme:`. */
 const MARKDOWN_LINK = /\]\(|<[a-z][a-z0-9+.-]*:/i;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
 export const HOSTILE: readonly string[] = [
