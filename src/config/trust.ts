@@ -240,6 +240,6 @@ export function ignoredNotice(ignored: readonly string[]): string | undefined {
   if (!ignored.length) return undefined;
   // Field names under an object setting come from the workspace: single line, capped.
   const shown = ignored.map((name) => inertText(name, 80));
-  const names = shown.length > 6 ? [...shown.slice(0, 6), `and ${shown.length - 6} more`] : shown;
+  const names = shown.length > 10 ? [...shown.slice(0, 10), `and ${shown.length - 10} more`] : shown;
   return `This workspace's settings may only make spending and privacy limits stricter; its looser values are ignored and your own are used: ${names.join(', ')}.`;
 }

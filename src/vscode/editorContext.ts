@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { Attachment, AttachmentSource } from '../context/attachment';
 import { BINARY_SNIFF_BYTES, MAX_ATTACH_BYTES, refusalReason } from '../context/refusal';
 import { isSecretLooking, resolveInWorkspace } from '../context/workspacePath';
+import { quoted } from '../protocol/untrustedText';
 
 /** What guards context: the user's extra exclusions, and how to ask before a secret-looking file goes. */
 export interface ContextGuard {
@@ -41,7 +42,8 @@ export async function guardReason(uri: vscode.Uri, shown: string, guard: Context
   const names = [inFolderPath(uri)];
   if (uri.scheme === 'file') {
     const resolved = await resolveInWorkspace(uri.fsPath, folderPaths());
-    if (!resolved.ok) return resolved.reason;
+    // The reason names the path as given (absolute here): name it as the user sees it instead.
+    if (!resolved.ok) return resolved.reason.split(quoted(uri.fsPath, 160)).join(quoted(shown, 160));
     // A link inside the workspace to `.env` is as secret as `.env`.
     const real = vscode.Uri.file(resolved.realPath);
     if (real.fsPath !== uri.fsPath) names.push(inFolderPath(real));
