@@ -334,6 +334,8 @@ export class ChatSession {
       };
       update({ ...assistant, text: execution.prefix + result.text, status: 'done', meta });
       if (result.cost !== undefined) this.env.recordSpend(result.cost);
+      // No usage in the stream: the budgets still count it, from `/generation` (issue 15).
+      else if (result.generationId) void this.costFromGeneration(execution.attempt.keyId, result.generationId);
       if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
       this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
     } catch (error) {
@@ -417,6 +419,29 @@ export class ChatSession {
     return this.fit('', attachments).map(toAttachmentView);
   }
 
+  /**
+   * Records an answer's cost from `GET /generation` when its stream had no `usage.cost`. The
+   * endpoint may 404 for a moment after the completion: asked again after 0.5, 2 and 5 s.
+   */
+  private async costFromGeneration(keyId: string, generationId: string): Promise<void> {
+    try {
+      const secret = await this.env.keys.secret(keyId);
+      const client = secret ? this.env.client(secret) : undefined;
+      if (!client || !isClient(client)) return;
+      for (const waitMs of GENERATION_RETRY_MS) {
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        const cost = await client.generationCost(generationId).catch(() => undefined);
+        if (cost === undefined) continue;
+        this.env.recordSpend(cost);
+        this.env.log.info(`spend of ${generationId} read from /generation: $${cost}`);
+        return;
+      }
+      this.env.log.warn(`the cost of ${generationId} could not be read (no usage in the stream, /generation did not answer): budgets may under-count it`);
+    } catch (error) {
+      this.env.log.warn(`reading the cost of ${generationId} failed: ${String(error)}`);
+    }
+  }
+
   private async persist(): Promise<void> {
     try {
       await this.history.save({ id: this.conversationId, messages: this.messages });
@@ -425,6 +450,9 @@ export class ChatSession {
     }
   }
 }
+
+/** Waits before each `/generation` read (it may lag the completion). */
+const GENERATION_RETRY_MS = [500, 2000, 5000];
 
 function isClient(value: OpenRouterClient | Failure): value is OpenRouterClient {
   return typeof (value as OpenRouterClient).streamChat === 'function';

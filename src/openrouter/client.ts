@@ -126,6 +126,17 @@ export class OpenRouterClient {
     await this.getJson('/models', signal);
   }
 
+  /**
+   * `GET /generation?id=`: what a generation cost in USD (`data.total_cost`), the authoritative
+   * figure when a stream carried no `usage`; undefined when the answer has no number. Rejects with
+   * a {@link FailureError} on HTTP errors (it may 404 for a moment right after the completion).
+   */
+  async generationCost(id: string, signal?: AbortSignal): Promise<number | undefined> {
+    const body = (await this.getJson(`/generation?id=${encodeURIComponent(id)}`, signal)) as { data?: { total_cost?: unknown } } | undefined;
+    const cost = body?.data?.total_cost;
+    return typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : undefined;
+  }
+
   /** `GET /key`: limits and usage of the key in use. */
   async getKeyInfo(signal?: AbortSignal): Promise<KeyInfo> {
     const body = await this.getJson('/key', signal);

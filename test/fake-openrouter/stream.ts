@@ -77,7 +77,7 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
   }
   answer.finish(sent, 'stop');
   const choices = answer.usageChunk === 'choice' ? [contentChoice('')] : [];
-  sse.data({ ...base, choices, usage: generation.usage });
+  if (answer.usageChunk !== 'none') sse.data({ ...base, choices, usage: generation.usage });
   sse.done();
   sse.end();
 }
