@@ -8,7 +8,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import ignore, { type Ignore } from 'ignore';
 import { quoted } from '../protocol/untrustedText';
 
 export type WorkspacePathResult = { readonly ok: true; readonly realPath: string } | { readonly ok: false; readonly reason: string };
@@ -73,8 +73,9 @@ async function realOfExistingPrefix(absolute: string): Promise<string | undefine
 }
 
 /**
- * Names of files that usually hold secrets (gitignore-like globs: a pattern without `/` matches the
- * file name at any depth). Matched case-insensitively (macOS and Windows file systems are).
+ * Names of files that usually hold secrets, as .gitignore patterns (the `ignore` package, Git's own
+ * rules): a pattern without `/` matches a file or folder name at any depth. Matched
+ * case-insensitively (macOS and Windows file systems are).
  */
 export const SECRET_GLOBS: readonly string[] = [
   '.env',
@@ -98,19 +99,14 @@ export const SECRET_GLOBS: readonly string[] = [
   '.pgpass',
 ];
 
-const matcherCache = new Map<string, (p: string) => boolean>();
+const matcherCache = new Map<string, Ignore>();
 
-function matcher(globs: readonly string[]): (p: string) => boolean {
+/** One `ignore` matcher per pattern list (gitignore semantics, case-insensitive). */
+function matcher(globs: readonly string[]): Ignore {
   const key = globs.join('\n');
   let m = matcherCache.get(key);
   if (!m) {
-    const byName = globs.filter((g) => !g.replace(/^\*\*\//, '').includes('/')).map((g) => g.replace(/^\*\*\//, ''));
-    const byPath = globs.filter((g) => g.replace(/^\*\*\//, '').includes('/')).map((g) => g.replace(/^\/+/, ''));
-    const options = { dot: true, nocase: true };
-    const name = byName.length ? picomatch(byName, options) : () => false;
-    const whole = byPath.length ? picomatch(byPath, options) : () => false;
-    // A name pattern matches any segment: a folder called `credentials` or `.env` covers its files (as in .gitignore).
-    m = (p: string) => p.split('/').some((segment) => segment !== '' && name(segment)) || whole(p);
+    m = ignore({ ignorecase: true }).add([...globs]);
     if (matcherCache.size > 16) matcherCache.clear();
     matcherCache.set(key, m);
   }
@@ -119,13 +115,19 @@ function matcher(globs: readonly string[]): (p: string) => boolean {
 
 /**
  * True when a workspace-relative path (either separator) names a file that usually holds secrets
- * ({@link SECRET_GLOBS}) or matches one of `extraGlobs` (the `switchyard.context.exclude` setting;
- * a pattern without `/` matches the file name in any folder, one with `/` the relative path).
+ * ({@link SECRET_GLOBS}) or matches one of `extraGlobs` (the `switchyard.context.exclude` setting,
+ * read like .gitignore lines: a pattern without `/` matches a file or folder name in any folder,
+ * one with `/` the path from the workspace folder; `**` spans folders).
  * Such files are never attached automatically and are attached by hand only after a question.
  */
 export function isSecretLooking(relativePath: string, extraGlobs: readonly string[]): boolean {
-  const normal = relativePath.replace(/\\/g, '/').replace(/^\.\/+/, '');
-  if (!normal) return false;
+  const normal = relativePath.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+  if (!normal || normal.split('/').includes('..')) return false;
   const globs = extraGlobs.length ? [...SECRET_GLOBS, ...extraGlobs.filter((g) => typeof g === 'string' && g.trim()).map((g) => g.trim())] : SECRET_GLOBS;
-  return matcher(globs)(normal);
+  try {
+    return matcher(globs).ignores(normal);
+  } catch {
+    // `ignore` refuses paths it cannot place (e.g. a bare "."): not a secret name.
+    return false;
+  }
 }

@@ -4,7 +4,7 @@
  * replaces exactly the lines the command targeted; otherwise the selection's lines (or the whole
  * file) of the last active editor. A target that changed since is reported, never overwritten.
  */
-import { notificationText } from '../protocol/untrustedText';
+import { notificationText, pickText } from '../protocol/untrustedText';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { proposalPress } from '../context/proposalTarget';
@@ -120,7 +120,7 @@ export class ApplyFlow implements vscode.Disposable {
     const end = span.startLine + text.split(/\r?\n/).length - 1;
     editor.selection = new vscode.Selection(span.startLine, 0, span.startLine, 0);
     editor.revealRange(new vscode.Range(span.startLine, 0, end, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Applied to {0}; Undo (Ctrl+Z) reverts it', snapshot.label), 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Applied to {0}; Undo (Ctrl+Z) reverts it', pickText(snapshot.label, 120)), 5000);
   }
 
   /** The command's target, if the document is still exactly as it was. */

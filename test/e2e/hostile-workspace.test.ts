@@ -14,7 +14,7 @@ import { after, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { lastAnswerText, mentionRowMatching, typeMention } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { notifications, openChatView, openFile, statusBarModelLabel, waitForNotification } from './harness/workbench';
+import { notifications, openChatView, openFile, runCommand, statusBarModelLabel, waitForNotification } from './harness/workbench';
 import { chipTexts } from '../../bench/chips';
 
 const KEY = 'sk-or-v1-e2e-hostile-0123456789abcdef012345';
@@ -52,6 +52,7 @@ const session = useSwitchyard({
       2,
     ),
     'dist/bundle.min.js': chipTexts().minified,
+    '.env': 'API_TOKEN=e2e-dotenv-secret-77aa\n',
   },
 });
 
@@ -155,5 +156,72 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     for (const request of s.fake?.chatRequests() ?? []) assert.ok(!JSON.stringify(request.body).includes('E2E-OUTSIDE-SECRET'), 'the secret never left');
     await assertNoLinkInToasts(s.page);
     await s.screenshot('65-hostile-symlink-not-auto-attached');
+  });
+
+  it('a file that usually holds secrets is not attached automatically, and by hand only after a yes', STEP, async () => {
+    const s = session();
+    const frame = await openChatView(s.page);
+    await frame.locator('#new-chat').click();
+    await openFile(s.page, 'src/math.ts');
+    const mathChip = frame.locator('#chips .chip', { hasText: 'math.ts' });
+    await mathChip.waitFor({ state: 'visible', timeout: 20_000 });
+    await openFile(s.page, '.env');
+    await mathChip.waitFor({ state: 'detached', timeout: 20_000 });
+    const chat = await openChatView(s.page);
+    assert.equal(await chat.locator('#chips .chip').count(), 0, 'no automatic chip for .env');
+
+    const dialog = s.page.locator('.monaco-dialog-box');
+    await typeMention(chat, '@file:.env', mentionRowMatching(chat, /\.env/));
+    await chat.locator('#input').press('Enter');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await dialog.innerText(), /"\.env" usually holds secrets/);
+    await s.screenshot('66-hostile-dotenv-asks');
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await chat.waitForFunction(() => /was not attached: it usually holds secrets/.test(document.querySelector('#composer-notice')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    assert.equal(await chat.locator('#chips .chip').count(), 0, 'a no attaches nothing');
+
+    await typeMention(chat, '@file:.env', mentionRowMatching(chat, /\.env/));
+    await chat.locator('#input').press('Enter');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    await dialog.locator('.monaco-button', { hasText: 'Attach Anyway' }).click();
+    const envChip = chat.locator('#chips .chip', { hasText: '.env' });
+    await envChip.waitFor({ state: 'visible', timeout: 20_000 });
+    await s.screenshot('67-hostile-dotenv-attached-after-yes');
+    await envChip.locator('.chip-remove').click();
+    await envChip.waitFor({ state: 'detached', timeout: 10_000 });
+    for (const request of s.fake?.chatRequests() ?? []) assert.ok(!JSON.stringify(request.body).includes('e2e-dotenv-secret'), '.env was never sent');
+  });
+
+  it("Apply's ✓ shows and acts only on its own proposal's diff, never on another diff", STEP, async () => {
+    const s = session();
+    await openFile(s.page, 'src/math.ts');
+    const frame = await openChatView(s.page);
+    await send(frame, 'Write a function');
+    await lastAnswerText(frame, 'done', 30_000);
+    await frame.locator('.message.assistant').last().locator('.code-block button.apply').click();
+    await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForNotification(s.page, /apply the proposed change to/);
+    const check = s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]');
+    await check.first().waitFor({ state: 'visible', timeout: 20_000 });
+    await s.screenshot('68-hostile-apply-own-diff');
+
+    // Another diff (two new untitled files) becomes the active editor.
+    await runCommand(s.page, 'File: Compare New Untitled Text Files');
+    await s.page.locator('.tabs-container .tab.active', { hasText: /Untitled/ }).waitFor({ state: 'visible', timeout: 20_000 });
+    // From the palette on that diff, Apply refuses and says why; the ✓ is not on its title bar.
+    await runCommand(s.page, 'Switchyard: Apply Proposed Change');
+    await waitForNotification(s.page, /This diff is not the pending proposed change; nothing was applied/);
+    assert.equal(await check.count(), 0, 'no ✓ on a diff that is not the proposal');
+    await s.screenshot('69-hostile-apply-other-diff-refused');
+    assert.match(s.extensionLog(), /apply refused: This diff is not the pending proposed change/);
+
+    // Back on the proposal's diff, its own ✓ applies it.
+    await s.page.locator('.tabs-container .tab', { hasText: /current ⇄ proposed/ }).first().click();
+    await check.first().waitFor({ state: 'visible', timeout: 20_000 });
+    await check.first().click();
+    await s.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes('return 42;')) && !document.querySelector('.tabs-container .tab.active')?.textContent?.includes('proposed'), undefined, { timeout: 20_000 });
+    await s.page.locator('.tabs-container .tab', { hasText: /current ⇄ proposed/ }).waitFor({ state: 'detached', timeout: 20_000 });
+    assert.match(s.extensionLog(), /applied the proposed change to/);
+    await s.screenshot('70-hostile-apply-own-diff-applied');
   });
 });
