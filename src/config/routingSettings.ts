@@ -4,7 +4,7 @@
  * working.
  */
 import * as z from 'zod/mini';
-import { quoted } from '../protocol/untrustedText';
+import { quoted } from '../openrouter/untrustedText';
 import { validateRoute } from '../routing/routes';
 import type { DynamicRoute, RoutingPolicy } from '../routing/types';
 

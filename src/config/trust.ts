@@ -7,7 +7,7 @@
  * Pure: the VS Code side passes `inspect()`'s layers (src/vscode/trustedSettings.ts). Source of the
  * rule: issue 15, "A workspace cannot raise spend or weaken privacy".
  */
-import { inertText } from '../protocol/untrustedText';
+import { inertText } from '../openrouter/untrustedText';
 
 /** One setting's layers, as `WorkspaceConfiguration.inspect()` reports them. */
 export interface Layers {

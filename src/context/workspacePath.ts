@@ -9,7 +9,7 @@
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { quoted } from '../protocol/untrustedText';
+import { quoted } from '../openrouter/untrustedText';
 
 export type WorkspacePathResult = { readonly ok: true; readonly realPath: string } | { readonly ok: false; readonly reason: string };
 

@@ -4,7 +4,7 @@
  * catalogue can make it anything — fallbacks, account lines) and must be added with
  * `MarkdownString.appendText`, which escapes link, image and icon syntax.
  */
-import { inertText } from '../protocol/untrustedText';
+import { inertText } from './untrustedText';
 import { formatContextLength, formatPricePerMillion, type ModelInfo } from './catalogue';
 
 export type TooltipPart = { readonly markdown: string } | { readonly text: string };

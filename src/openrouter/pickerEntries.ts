@@ -1,5 +1,5 @@
 /** The model picker's rows, as pure data: favourites, recents, then everything, with a free filter. */
-import { pickText } from '../protocol/untrustedText';
+import { pickText } from './untrustedText';
 import { formatContextLength, formatPricePerMillion, type ModelInfo } from './catalogue';
 
 export type PickerEntry =

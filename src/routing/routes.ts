@@ -3,7 +3,7 @@
  * routes shadow config-defined ones of the same name; config-defined routes cannot be removed.
  * Pure value operations: the caller persists the run-time list.
  */
-import { quoted } from '../protocol/untrustedText';
+import { quoted } from '../openrouter/untrustedText';
 import type { DynamicRoute } from './types';
 
 /** A route as listed, with where it comes from and whether a config route hides behind it. */

@@ -3,7 +3,7 @@
  * Keys (a list of masked keys with their health: add, remove, strategy), Test Connection and
  * Refresh Credits.
  */
-import { notificationText, pickText } from '../protocol/untrustedText';
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { KEY_STRATEGIES, describeHealth, type KeyStrategy } from '../account/keyPool';
 import { OpenRouterClient } from '../openrouter/client';

@@ -5,7 +5,7 @@
  * chips; Fix / Refactor / Add Docs ask for a replacement of exactly the targeted lines, so the
  * answer's Apply replaces those lines.
  */
-import { notificationText } from '../protocol/untrustedText';
+import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import type { LineSpan } from '../context/applyRange';
 import { wholeLines } from '../context/applyRange';

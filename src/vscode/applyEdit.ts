@@ -4,7 +4,7 @@
  * replaces exactly the lines the command targeted; otherwise the selection's lines (or the whole
  * file) of the last active editor. A target that changed since is reported, never overwritten.
  */
-import { notificationText, pickText } from '../protocol/untrustedText';
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { proposalPress } from '../context/proposalTarget';

@@ -9,7 +9,7 @@ import type { HostToWebview, MentionKind } from '../protocol/messages';
 import { registerActions } from './actions';
 import { ApplyFlow, openAsNewFile } from './applyEdit';
 import type { ContextGuard } from './editorContext';
-import { notificationText, quoted } from '../protocol/untrustedText';
+import { notificationText, quoted } from '../openrouter/untrustedText';
 import { ProposalDocuments } from './diffDocuments';
 import { FileIndex } from './fileIndex';
 import type { Logger } from './log';

@@ -4,7 +4,7 @@
  * and dropped), does the editor's side of it (clipboard, commands, mentions, Apply), waits for the `ready` handshake before posting, and
  * re-sends the whole state on every `ready` (the view reloads when it is hidden and shown again).
  */
-import { notificationText } from '../protocol/untrustedText';
+import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import type { Assistant } from './assistant';

@@ -1,5 +1,5 @@
 /** The palette commands: keys, models, chat. */
-import { notificationText } from '../protocol/untrustedText';
+import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';

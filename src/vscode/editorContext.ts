@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { Attachment, AttachmentSource } from '../context/attachment';
 import { BINARY_SNIFF_BYTES, MAX_ATTACH_BYTES, refusalReason } from '../context/refusal';
 import { isSecretLooking, resolveInWorkspace } from '../context/workspacePath';
-import { quoted } from '../protocol/untrustedText';
+import { quoted } from '../openrouter/untrustedText';
 
 /** What guards context: the user's extra exclusions, and how to ask before a secret-looking file goes. */
 export interface ContextGuard {

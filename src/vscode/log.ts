@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { redactSecrets } from '../openrouter/redact';
-import { logLine } from '../protocol/untrustedText';
+import { logLine } from '../openrouter/untrustedText';
 
 export interface Logger {
   info(message: string): void;

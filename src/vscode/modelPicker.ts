@@ -2,7 +2,7 @@
  * The searchable model picker behind the status-bar item: prices per million tokens, context
  * length, a free-only toggle, favourites (star button on each row) and recents on top.
  */
-import { notificationText, pickText } from '../protocol/untrustedText';
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
 import { FailureError } from '../openrouter/failures';

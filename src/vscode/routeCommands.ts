@@ -3,7 +3,7 @@
  * kept in global state and shadow the ones in `switchyard.routing.routes`, which cannot be removed
  * here. A route's name can then be picked like a model.
  */
-import { notificationText, pickText } from '../protocol/untrustedText';
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { validateRoute } from '../routing/routes';
 import type { DynamicRoute, RouteEndpoint } from '../routing/types';

@@ -23,7 +23,7 @@ import { SignIn } from './signIn';
 import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
 import { ignoredNotice } from '../config/trust';
-import { notificationText } from '../protocol/untrustedText';
+import { notificationText } from '../openrouter/untrustedText';
 import { ignoredWorkspaceSettings, trustedGet } from './trustedSettings';
 import { ModelStatusBar } from './statusBar';
 

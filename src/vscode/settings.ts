@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { SETTING_DEFAULTS } from '../config/defaults';
 import { parseRoutingSettings, type ParsedRouting, type RawRoutingSettings } from '../config/routingSettings';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../openrouter/baseUrl';
-import { quoted } from '../protocol/untrustedText';
+import { quoted } from '../openrouter/untrustedText';
 import { trustedGet } from './trustedSettings';
 
 export interface SwitchyardSettings {

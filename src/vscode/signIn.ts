@@ -5,7 +5,7 @@
  * accepts only the callback it is waiting for (see {@link SignInFlows}); the code is exchanged
  * for a key, which joins the pool. Any failure leaves the keys as they were.
  */
-import { notificationText } from '../protocol/untrustedText';
+import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { SignInFlows, SIGN_IN_TTL_MS, authPageUrl, type CallbackVerdict } from '../account/pkce';
 import { exchangeAuthCode } from '../openrouter/authKeys';

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { shortModelName, type ModelInfo } from '../openrouter/catalogue';
 import { modelTooltipParts } from '../openrouter/modelTooltip';
-import { pickText, singleLine } from '../protocol/untrustedText';
+import { pickText, singleLine } from '../openrouter/untrustedText';
 
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;

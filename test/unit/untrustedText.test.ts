@@ -13,7 +13,7 @@ import { resolveInWorkspace } from '../../src/context/workspacePath';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { modelTooltipParts } from '../../src/openrouter/modelTooltip';
 import { pickerEntries } from '../../src/openrouter/pickerEntries';
-import { inertText, logLine, notificationText, pickText, quoted, singleLine } from '../../src/protocol/untrustedText';
+import { inertText, logLine, notificationText, pickText, quoted, singleLine } from '../../src/openrouter/untrustedText';
 import { removeRoute, validateRoute } from '../../src/routing/routes';
 
 /** VS Code's notification link pattern (src/vs/base/common/linkedText.ts). */

@@ -8,7 +8,9 @@
  * - `MarkdownString` tooltips render links and images (callers use `appendText` for such text);
  * - log lines are read as one line each: a newline in a value would forge the next line.
  *
- * Every function is pure and total: any value in, a bounded single-line string out.
+ * Every function is pure and total: any value in, a bounded single-line string out. It lives in
+ * the lowest layer (openrouter/, which imports nothing) so that every layer's message builders can
+ * quote at the source.
  */
 
 /**
