@@ -38,15 +38,3 @@ export function nextBackoffMs(retry: number, waitedMs: number, random: RandomSou
   if (retryAfterMs !== undefined && retryAfterMs > left) return undefined;
   return Math.min(wanted, left);
 }
-
-/** A whole schedule of delays (for tests and explanations); its sum never exceeds `totalMs`. */
-export function backoffSchedule(random: RandomSource, options: BackoffOptions = DEFAULT_BACKOFF): number[] {
-  const out: number[] = [];
-  let waited = 0;
-  for (let retry = 0; ; retry++) {
-    const d = nextBackoffMs(retry, waited, random, undefined, options);
-    if (d === undefined) return out;
-    out.push(d);
-    waited += d;
-  }
-}

@@ -4,7 +4,7 @@
  * tier's list), then `fallbackModels`; dynamic routes expanded; free candidates first with
  * `freeFirst` (an explicit pick stays first).
  */
-import type { ModelInfo } from '../openrouter/catalogue';
+import { isFreeModel } from '../openrouter/catalogue';
 import type { Decision, DynamicRoute, Knowledge, RandomSource, Refusal, RouteRequest, RoutingPolicy } from './types';
 
 /** Where a candidate came from. */
@@ -25,11 +25,6 @@ export interface CandidateList {
   readonly candidates: readonly Candidate[];
   readonly decisions: readonly Decision[];
   readonly refusal?: Refusal;
-}
-
-/** True for `:free` variants and zero-priced models. */
-export function isFreeModel(id: string, info: ModelInfo | undefined): boolean {
-  return id.endsWith(':free') || info?.isFree === true;
 }
 
 /** The first route with this name (run-time routes come first in the policy, so they shadow config ones). */

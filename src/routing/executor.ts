@@ -5,6 +5,7 @@
  * Pure: sending, waiting, the clock and randomness are injected.
  */
 import type { ModelInfo } from '../openrouter/catalogue';
+import { formatUsd } from '../protocol/units';
 import { providerSlug } from './affinity';
 import { FailureError, type Failure, type KeyOutcome } from '../openrouter/failures';
 import { nextBackoffMs } from './backoff';
@@ -128,7 +129,7 @@ export async function executePlan<R extends { readonly text: string; readonly pr
     const budget = options.perRequestBudgetUsd;
     if (prefix && budget !== undefined && committedUsd + attempt.worstCaseUsd > budget) {
       const total = committedUsd + attempt.worstCaseUsd;
-      const question = `Continuing the answer on ${attempt.body.model} could bring it to $${total.toFixed(4)} in all, over your per-request budget of $${budget.toFixed(4)}. Continue?`;
+      const question = `Continuing the answer on ${attempt.body.model} could bring it to ${formatUsd(total)} in all, over your per-request budget of ${formatUsd(budget)}. Continue?`;
       if (!(await deps.confirm(question))) continue;
     }
 

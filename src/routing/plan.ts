@@ -3,9 +3,10 @@
  * each a complete routing body, with the rule behind every placement and exclusion. Pure and
  * deterministic for a given random source.
  */
+import { formatUsd } from '../protocol/units';
 import { applyAffinity } from './affinity';
-import type { ModelInfo } from '../openrouter/catalogue';
-import { type Candidate, isFreeModel, listCandidates } from './candidates';
+import { isFreeModel, type ModelInfo } from '../openrouter/catalogue';
+import { type Candidate, listCandidates } from './candidates';
 import { balancedFromEndpoints, defaultProviderOrder } from './loadBalance';
 import { checkEndpoints, type CompiledProvider, compileProvider } from './providers';
 import type { Attempt, Decision, EndpointInfo, Knowledge, Plan, RandomSource, Refusal, RouteRequest, RoutingPolicy, WireProvider } from './types';
@@ -13,13 +14,6 @@ import type { Attempt, Decision, EndpointInfo, Knowledge, Plan, RandomSource, Re
 /** Worst-case cost in USD: prompt tokens × prompt price + max output tokens × completion price (per-token prices). */
 export function worstCaseUsd(request: Pick<RouteRequest, 'promptTokens' | 'maxOutputTokens'>, promptPrice: number, completionPrice: number): number {
   return request.promptTokens * promptPrice + request.maxOutputTokens * completionPrice;
-}
-
-/** "$0.0123" — enough digits for small per-request figures. */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  return `$${usd.toPrecision(3)}`;
 }
 
 /** A capability hard constraint the model breaks, or undefined. Router models are not checked. */
@@ -225,10 +219,9 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
   for (const s of ordered) if (coolingModels.has(s.candidate.model)) s.placedRule = `${s.placedRule} + health.cooling (last)`;
 
   // Key.
-  const coolingKeys = new Set(knowledge.health.coolingKeys ?? []);
-  const key = knowledge.keys.find((k) => !coolingKeys.has(k.id)) ?? knowledge.keys[0];
+  // The key ring already put cooling keys last (src/account/keyPool.ts).
+  const key = knowledge.keys[0];
   if (!key) return refuse({ rule: 'keys.none', reason: 'No API key is set.' });
-  if (coolingKeys.has(key.id)) warnings.push('Every API key is cooling down; using the first one anyway.');
 
   for (const s of ordered) {
     const price = s.free ? 'free' : s.priceKnown ? `worst case ${formatUsd(s.worst)}` : 'price unknown';

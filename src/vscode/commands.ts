@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';
 import { maskKey } from '../openrouter/redact';
+import { formatUsd } from '../protocol/units';
 import { registerAccountCommands, removeAllKeys } from './accountCommands';
 import { pickModel } from './modelPicker';
 import { registerRouteCommands } from './routeCommands';
@@ -118,7 +119,7 @@ async function setApiKey(services: Services): Promise<void> {
   try {
     const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: checking the key…') }, () => client.getKeyInfo());
     await services.keys.set(trimmed);
-    const limit = info.limit === null ? vscode.l10n.t('no limit') : `$${(info.limitRemaining ?? 0).toFixed(2)} of $${info.limit.toFixed(2)} left`;
+    const limit = info.limit === null ? vscode.l10n.t('no limit') : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
     services.log.info(`API key stored (${maskKey(trimmed)}); ${limit}`);
     void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: API key saved ({0}; {1}).', maskKey(trimmed), limit));
   } catch (error) {

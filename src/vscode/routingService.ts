@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
 import type { EndpointInfo } from '../openrouter/endpoints';
+import { formatUsd } from '../protocol/units';
 import { explainPlan } from '../routing/explain';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
 import { Router } from '../routing/router';
@@ -108,7 +109,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     const spend = this.router.spend();
     const header = [
       `> Request: tier \`${request.tier}\`, model \`${request.pickedModel ?? '(tier)'}\`, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
-      `> Spent so far: $${spend.todayUsd.toFixed(4)} today, $${spend.monthUsd.toFixed(4)} this month.`,
+      `> Spent so far: ${formatUsd(spend.todayUsd)} today, ${formatUsd(spend.monthUsd)} this month.`,
       ...(request.affinity ? [`> Cache affinity: the last turn was served by \`${request.affinity.provider}\` (${request.affinity.model}).`] : []),
       '',
     ].join('\n');

@@ -114,7 +114,7 @@ export class Services implements vscode.Disposable {
 
   /** `switchyard.keys.strategy`: `failover` (default) or `roundRobin`. */
   keyStrategy(): KeyStrategy {
-    return vscode.workspace.getConfiguration('switchyard').get<string>('keys.strategy') === 'roundRobin' ? 'roundRobin' : 'failover';
+    return this.settings().keyStrategy;
   }
 
   /** Fetches the catalogue now (after a sign-in), whatever the cache says. */

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { SETTING_DEFAULTS } from '../config/defaults';
 import { parseRoutingSettings, type ParsedRouting, type RawRoutingSettings } from '../config/routingSettings';
+import type { KeyStrategy } from '../account/keyPool';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../openrouter/baseUrl';
 
 export interface SwitchyardSettings {
@@ -17,6 +18,8 @@ export interface SwitchyardSettings {
   readonly maxOutputTokens: number;
   readonly attachEditorContext: boolean;
   readonly timeoutSeconds: number;
+  /** `switchyard.keys.strategy`: how requests use the keys of the pool. */
+  readonly keyStrategy: KeyStrategy;
 }
 
 const modelId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -27,6 +30,7 @@ const fieldSchemas = {
   maxOutputTokens: z.number().check(z.int(), z.gte(256), z.lte(1_000_000)),
   attachEditorContext: z.boolean(),
   timeoutSeconds: z.number().check(z.gte(1), z.lte(3600)),
+  'keys.strategy': z.enum(['failover', 'roundRobin']),
 };
 
 type FieldName = keyof typeof fieldSchemas;
@@ -39,6 +43,7 @@ const expected: Record<FieldName, string> = {
   maxOutputTokens: 'a whole number from 256 to 1000000',
   attachEditorContext: 'true or false',
   timeoutSeconds: 'a number of seconds from 1 to 3600',
+  'keys.strategy': '"failover" or "roundRobin"',
 };
 
 function readField<K extends FieldName>(config: vscode.WorkspaceConfiguration, name: K, problems: string[]): z.infer<(typeof fieldSchemas)[K]> {
@@ -67,6 +72,7 @@ export function readSettings(): { settings: SwitchyardSettings; problems: string
     maxOutputTokens: readField(config, 'maxOutputTokens', problems),
     attachEditorContext: readField(config, 'attachEditorContext', problems),
     timeoutSeconds: readField(config, 'timeoutSeconds', problems),
+    keyStrategy: readField(config, 'keys.strategy', problems),
   };
   return { settings, problems };
 }
