@@ -408,7 +408,9 @@ describe('ChatSession', () => {
     assert.equal(answer.status, 'done', JSON.stringify(answer));
     const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[] });
     assert.deepEqual(bodies.map((b) => [b.model, b.models ?? null]), [['google/gemini-2.5-flash', null]], 'one request, to the model that cooled first');
-    assert.ok(elapsed > 900 && elapsed <= 1000, `waited for the earliest cooldown (1 s), not the longest (3 s): ${elapsed} ms`);
+    // The clock also moves with real time (endpoint fetches on a loaded machine), so the wait decided is
+    // at most the earliest cooldown and never the longest.
+    assert.ok(elapsed > 0 && elapsed <= 1000, `waited for the earliest cooldown (1 s), not the longest (3 s): ${elapsed} ms`);
     assert.ok(answer.notices?.some((n) => /waiting 1 s for gemini-2\.5-flash/.test(n)), JSON.stringify(answer.notices));
   });
 
