@@ -25,7 +25,7 @@ export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
 const MAX_TEXT = 200_000;
 
-/** What an `@` mention can attach (see src/vscode/mentions.ts). */
+/** What an `@` mention can attach (see src/vscode/mentionService.ts). */
 export const MentionKinds = ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal'] as const;
 export type MentionKind = (typeof MentionKinds)[number];
 

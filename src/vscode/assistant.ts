@@ -11,7 +11,7 @@ import { ApplyFlow, openAsNewFile } from './applyEdit';
 import { ProposalDocuments } from './diffDocuments';
 import { FileIndex } from './fileIndex';
 import type { Logger } from './log';
-import { MentionService } from './mentions';
+import { MentionService } from './mentionService';
 import { TerminalOutput } from './terminalOutput';
 
 export class Assistant implements vscode.Disposable {

@@ -539,20 +539,16 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       await page.mouse.wheel(0, -400);
       await page.waitForFunction(() => (document.querySelector('#messages')?.scrollTop ?? 0) > 0);
       // The wheel scroll has come to rest: the same position over three frames.
-      const before = await page.locator('#messages').evaluate(
-        (l) =>
-          new Promise<number>((resolve) => {
-            let last = -1;
-            let still = 0;
-            const tick = (): void => {
-              still = l.scrollTop === last ? still + 1 : 0;
-              last = l.scrollTop;
-              if (still >= 3) resolve(last);
-              else requestAnimationFrame(tick);
-            };
-            requestAnimationFrame(tick);
-          }),
-      );
+      // (A string: tsx's helpers for named functions do not exist in the page.)
+      const before = await page.evaluate<number>(`new Promise((resolve) => {
+        const list = document.querySelector('#messages');
+        let last = -1, still = 0;
+        (function tick() {
+          still = list.scrollTop === last ? still + 1 : 0;
+          last = list.scrollTop;
+          if (still >= 3) resolve(last); else requestAnimationFrame(tick);
+        })();
+      })`);
       await w.deliver({ type: 'delta', id: 's1', text: `\n\n${longAnswer(300)}` });
       await w.nextFrames();
       assert.equal(await page.locator('#messages').evaluate((l) => l.scrollTop), before, 'the reader keeps their place');
