@@ -1,5 +1,6 @@
 /** The palette commands: keys, models, chat. */
 import * as vscode from 'vscode';
+import type { CatalogueIndex } from '../openrouter/catalogue';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';
 import { maskKey } from '../openrouter/redact';
@@ -33,38 +34,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') }, () => services.catalogue.refresh(client));
       void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: {0} models available.', index.size));
     }),
-    register('switchyard.pickModel', async () => {
-      const client = await requireClient(services, false);
-      const settings = services.settings();
-      let index = services.catalogue.current();
-      if (!index || !index.isFresh(Date.now())) {
-        if (!client) {
-          index ??= settings.baseUrl.ok ? await services.catalogue.cached(settings.baseUrl.url) : undefined;
-        } else {
-          const stale = index;
-          try {
-            index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading models…') }, () => services.catalogue.ensureFresh(client));
-          } catch (error) {
-            if (!stale) throw error;
-            // Offline or refused: the older list is better than none.
-            const message = error instanceof FailureError ? error.failure.message : String(error);
-            log.warn(`model list refresh failed, showing the cached list: ${message}`);
-            void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message));
-          }
-        }
-      }
-      if (!index || index.size === 0) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".'));
-        return;
-      }
-      const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
-      const routes = services.routing.listedRoutes().map(({ route }) => ({ name: route.name, detail: `${route.strategy}: ${route.endpoints.map((e) => (e.provider ? `${e.model} via ${e.provider}` : e.model)).join(', ')}` }));
-      const chosen = await pickModel(index.models, services.prefs, settings.model, refresh, routes);
-      if (!chosen) return;
-      await writeModel(chosen);
-      await services.prefs.recordUse(chosen);
-      log.info(`model set to ${chosen}`);
-    }),
+    register('switchyard.pickModel', () => pickAndSetModel(services)),
     register('switchyard.newChat', async () => {
       await services.session.newChat();
       await vscode.commands.executeCommand('switchyard.chat.focus');
@@ -137,4 +107,40 @@ async function setApiKey(services: Services): Promise<void> {
     await services.keys.set(trimmed);
     services.log.info(`API key stored unchecked (${maskKey(trimmed)})`);
   }
+}
+
+/** The catalogue for the picker: fresh when a key allows, else the cached one (a stale list beats none). */
+async function catalogueForPicker(services: Services, client: OpenRouterClient | undefined): Promise<CatalogueIndex | undefined> {
+  const settings = services.settings();
+  let index = services.catalogue.current();
+  if (index && index.isFresh(Date.now())) return index;
+  if (!client) return index ?? (settings.baseUrl.ok ? await services.catalogue.cached(settings.baseUrl.url) : undefined);
+  const stale = index;
+  try {
+    index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading models…') }, () => services.catalogue.ensureFresh(client));
+  } catch (error) {
+    if (!stale) throw error;
+    // Offline or refused: the older list is better than none.
+    const message = error instanceof FailureError ? error.failure.message : String(error);
+    services.log.warn(`model list refresh failed, showing the cached list: ${message}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message));
+  }
+  return index;
+}
+
+/** Pick Model: the catalogue and the routes in a quick pick; the choice goes to `switchyard.model`. */
+async function pickAndSetModel(services: Services): Promise<void> {
+  const client = await requireClient(services, false);
+  const index = await catalogueForPicker(services, client);
+  if (!index || index.size === 0) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".'));
+    return;
+  }
+  const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
+  const routes = services.routing.listedRoutes().map(({ route }) => ({ name: route.name, detail: `${route.strategy}: ${route.endpoints.map((e) => (e.provider ? `${e.model} via ${e.provider}` : e.model)).join(', ')}` }));
+  const chosen = await pickModel(index.models, services.prefs, services.settings().model, refresh, routes);
+  if (!chosen) return;
+  await writeModel(chosen);
+  await services.prefs.recordUse(chosen);
+  services.log.info(`model set to ${chosen}`);
 }
