@@ -7,14 +7,15 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Folder of src/ → the folders it may import (besides itself), lowest layer first:
- *   protocol → openrouter (the wire) → routing · account · context → config → chat
- *   → agent · completions → vscode (adapters; extension.ts is the composition root).
- * webview is the browser bundle: it sees only the protocol's types.
+ *   protocol (the webview contract, command ids, units) → openrouter (the wire)
+ *   → routing · account · context → config → chat → agent · completions
+ *   → vscode (adapters; extension.ts is the composition root).
+ * webview is the browser bundle: it sees only protocol/ (types, and zod-free helpers).
  */
 export const LAYERS = {
   protocol: [],
-  openrouter: [],
-  routing: ['openrouter'],
+  openrouter: ['protocol'],
+  routing: ['protocol', 'openrouter'],
   account: ['protocol', 'openrouter'],
   context: ['protocol', 'openrouter'],
   config: ['protocol', 'openrouter', 'routing', 'account', 'context'],

@@ -3,6 +3,7 @@
  * header, one line per key for tooltips. Money is USD, two decimals.
  */
 import type { KeyInfo } from '../openrouter/wire';
+import { formatUsd as usd } from '../protocol/units';
 
 /** What `GET /key` said for one key, or why it could not say. */
 export interface KeyCredits {
@@ -11,7 +12,6 @@ export interface KeyCredits {
   readonly error?: string;
 }
 
-const usd = (n: number): string => `$${n.toFixed(2)}`;
 
 /** `$74.50 of $100.00 left` / `$25.50 used, no limit` (+ free tier). */
 export function limitText(info: KeyInfo): string {

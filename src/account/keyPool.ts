@@ -11,6 +11,7 @@
  * breakers) and leave key health alone. A success clears the cooldown.
  */
 import type { Failure, KeyOutcome } from '../openrouter/failures';
+import { formatDuration } from '../protocol/units';
 
 export type KeyStrategy = 'failover' | 'roundRobin';
 export const KEY_STRATEGIES: readonly KeyStrategy[] = ['failover', 'roundRobin'];
@@ -129,15 +130,6 @@ export function describeHealth(h: KeyHealth, now: number): string {
   else if (h.failures === 0 && h.successes === 0) return 'not used yet';
   else parts.push('healthy');
   return parts.join(' · ');
-}
-
-/** `45 s`, `4 min`, `2 h`. */
-export function formatDuration(ms: number): string {
-  const s = Math.ceil(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.ceil(s / 60);
-  if (m < 120) return `${m} min`;
-  return `${Math.round(m / 60)} h`;
 }
 
 /** A label nobody else in the pool has: `label`, `label (2)`, `label (3)`… */

@@ -1,5 +1,7 @@
 /** A piece of context attached to a message: editor selection, a file, problems, a diff, terminal output. */
-export type AttachmentKind = 'selection' | 'file' | 'problems' | 'diff' | 'terminal';
+import type { AttachmentKind } from '../protocol/messages';
+
+export type { AttachmentKind };
 
 /**
  * How an attachment got there: `auto` (the active editor, attached while you work), `mention`

@@ -124,6 +124,11 @@ export function parseCatalogue(body: unknown): ParsedCatalogue {
   return { models, skipped };
 }
 
+/** True for `:free` variants and zero-priced models, also when the catalogue does not know the model (yet). */
+export function isFreeModel(id: string, info: ModelInfo | undefined): boolean {
+  return id.endsWith(':free') || info?.isFree === true;
+}
+
 /** USD per token → "$3.00" per million tokens ("free" at zero). */
 export function formatPricePerMillion(perToken: number): string {
   if (perToken === 0) return 'free';

@@ -83,3 +83,9 @@ export function endpointsPath(model: string): string | undefined {
   if (slash <= 0 || slash === model.length - 1 || model.indexOf('/', slash + 1) !== -1) return undefined;
   return `/models/${encodeURIComponent(model.slice(0, slash))}/${encodeURIComponent(model.slice(slash + 1))}/endpoints`;
 }
+
+/** The provider slug of an endpoint tag or a provider-preference entry: `deepinfra/fp8` → `deepinfra`. */
+export function providerOfTag(tag: string): string {
+  const slash = tag.indexOf('/');
+  return slash < 0 ? tag : tag.slice(0, slash);
+}

@@ -3,6 +3,7 @@
  * and what the router should cool down. Built from HTTP statuses, OpenRouter's error envelope
  * (`error.code`, `error.metadata.error_type`), SDK errors and broken streams.
  */
+import type { WebviewCommandId } from '../protocol/messages';
 import { redactSecrets } from './redact';
 
 export type FailureKind =
@@ -23,7 +24,8 @@ export type FailureKind =
   | 'refused'; // the routing engine refused before sending (no provider, budget, BYOK)
 
 /** A command the user can run to fix a failure. */
-export type FixCommand = 'switchyard.setApiKey' | 'switchyard.pickModel' | 'switchyard.refreshModels' | 'switchyard.showLog' | 'switchyard.openCredits' | 'switchyard.explainRoute';
+/** A command a failure's fix runs: one the webview may run (its allow-list, src/protocol/messages.ts). */
+export type FixCommand = WebviewCommandId;
 
 export interface FailureAction {
   readonly label: string;

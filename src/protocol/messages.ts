@@ -25,7 +25,7 @@ export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
 const MAX_TEXT = 200_000;
 
-/** What an `@` mention can attach (see src/vscode/mentions.ts). */
+/** What an `@` mention can attach (see src/vscode/mentionService.ts). */
 export const MentionKinds = ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal'] as const;
 export type MentionKind = (typeof MentionKinds)[number];
 
@@ -68,10 +68,13 @@ export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewT
   return { ok: false, error: issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid message' };
 }
 
+/** What a piece of context is (its relevance and chip icon follow from it). */
+export type AttachmentKind = 'selection' | 'file' | 'problems' | 'diff' | 'terminal';
+
 /** A piece of editor context attached to the next message, shown as a removable chip. */
 export interface AttachmentView {
   readonly id: string;
-  readonly kind: 'selection' | 'file' | 'problems' | 'diff' | 'terminal';
+  readonly kind: AttachmentKind;
   /** e.g. `src/app.ts:10-24` */
   readonly label: string;
   /** Estimated tokens actually sent (after truncation). */

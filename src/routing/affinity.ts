@@ -4,6 +4,7 @@
  * turns — so the provider's prompt cache stays warm. The caller releases the pin after any
  * upstream error. The user's explicit provider choices always win over the pin.
  */
+import { providerOfTag } from '../openrouter/endpoints';
 import type { Attempt, Decision, EndpointInfo, WireProvider } from './types';
 
 /** The provider that served the last turn of a conversation, for a model. */
@@ -19,19 +20,18 @@ export interface Affinity {
  */
 export function providerSlug(name: string, endpoints?: readonly EndpointInfo[]): string {
   const endpoint = endpoints?.find((e) => e.providerName === name);
-  if (endpoint) return endpoint.tag.split('/')[0]!;
+  if (endpoint) return providerOfTag(endpoint.tag);
   return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 /** Why the pin cannot apply to this provider object, or undefined when it can. */
 export function affinityConflict(provider: WireProvider | undefined, slug: string, servable?: readonly string[]): string | undefined {
-  const base = (s: string): string => s.split('/')[0]!;
   if (provider?.allow_fallbacks === false) return 'allow_fallbacks is off, so pinning would leave that provider alone';
   if (provider?.order?.length) return 'your provider.order decides the order';
   if (provider?.sort) return 'your provider.sort decides the order';
-  if (provider?.only?.length && !provider.only.some((s) => base(s) === slug)) return `provider.only leaves out ${slug}`;
-  if (provider?.ignore?.some((s) => base(s) === slug)) return `provider.ignore lists ${slug}`;
-  if (servable && !servable.some((s) => base(s) === slug)) return `${slug} no longer serves this request`;
+  if (provider?.only?.length && !provider.only.some((s) => providerOfTag(s) === slug)) return `provider.only leaves out ${slug}`;
+  if (provider?.ignore?.some((s) => providerOfTag(s) === slug)) return `provider.ignore lists ${slug}`;
+  if (servable && !servable.some((s) => providerOfTag(s) === slug)) return `${slug} no longer serves this request`;
   return undefined;
 }
 

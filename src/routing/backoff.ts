@@ -41,19 +41,6 @@ export function nextBackoffMs(retry: number, waitedMs: number, random: RandomSou
   if (retryAfterMs !== undefined && retryAfterMs > left) return undefined;
   return Math.min(wanted, left);
 }
-
-/** A whole schedule of delays (for tests and explanations); its sum never exceeds `totalMs`. */
-export function backoffSchedule(random: RandomSource, options: BackoffOptions = DEFAULT_BACKOFF): number[] {
-  const out: number[] = [];
-  let waited = 0;
-  for (let retry = 0; ; retry++) {
-    const d = nextBackoffMs(retry, waited, random, undefined, options);
-    if (d === undefined) return out;
-    out.push(d);
-    waited += d;
-  }
-}
-
 /**
  * The retry budget of interactive chat — the one place it is set (issue 11 §4): a person is
  * waiting, so the same model is retried at most twice and all waits of one answer (backoff,

@@ -1,8 +1,9 @@
 /**
- * Circuit breakers per (model, provider) and per key (bitrouter v1 / LiteLLM): a ring of the last
- * 23 outcomes; open at 2 consecutive failures or ≥ 35 % failures in a full window; after a cooldown
- * (5 s, doubling on each re-open, capped at 5 min; a server's Retry-After wins) one half-open probe;
- * success closes. No clock inside: every method takes `now` (ms).
+ * Circuit breakers per (model, provider) (bitrouter v1 / LiteLLM): a ring of the last 23
+ * outcomes; open at 2 consecutive failures or ≥ 35 % failures in a full window; after a cooldown
+ * (5 s, doubling on each re-open, capped at 5 min; a server's Retry-After wins) it is half-open:
+ * requests go again, the first success closes it, a failure re-opens it with the doubled cooldown.
+ * (Key health is the key pool's, src/account/keyPool.ts.) No clock inside: every method takes `now` (ms).
  */
 
 /** Breaker tuning. */
@@ -17,7 +18,7 @@ export interface BreakerOptions {
 /** The defaults from routing.md §3. */
 export const DEFAULT_BREAKER: BreakerOptions = { window: 23, consecutiveFailures: 2, failureRatio: 0.35, baseCooldownMs: 5000, maxCooldownMs: 300_000 };
 
-/** `closed`: traffic flows. `open`: cooling. `halfOpen`: one probe may go. */
+/** `closed`: traffic flows. `open`: cooling. `halfOpen`: cooled down; the next outcome decides. */
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
 /** One breaker. Mutable, but deterministic: its state depends only on the calls and their `now`. */
@@ -27,7 +28,6 @@ export class CircuitBreaker {
   private opens = 0;
   private until = 0;
   private opened = false;
-  private probing = false;
   private reason: string | undefined;
 
   constructor(private readonly options: BreakerOptions = DEFAULT_BREAKER) {}
@@ -55,15 +55,6 @@ export class CircuitBreaker {
    */
   probeNow(now: number): void {
     if (this.opened && this.until > now) this.until = now;
-  }
-
-  /** May a request go now? Half-open admits a single probe; this call claims it. */
-  tryAcquire(now: number): boolean {
-    const state = this.state(now);
-    if (state === 'closed') return true;
-    if (state === 'open' || this.probing) return false;
-    this.probing = true;
-    return true;
   }
 
   /** Records a success: a half-open probe's success closes the breaker and clears its history. */
@@ -106,7 +97,6 @@ export class CircuitBreaker {
     const cooldown = retryAfterMs !== undefined ? Math.min(this.options.maxCooldownMs, Math.max(0, retryAfterMs)) : backoff;
     this.opens += 1;
     this.opened = true;
-    this.probing = false;
     this.until = now + cooldown;
   }
 
@@ -120,7 +110,6 @@ export class CircuitBreaker {
     this.consecutive = 0;
     this.opens = 0;
     this.opened = false;
-    this.probing = false;
     this.until = 0;
   }
 }
@@ -130,18 +119,13 @@ export function targetKey(model: string, provider?: string): string {
   return `target:${model}@${provider ?? '*'}`;
 }
 
-/** The breaker key of an API key id. */
-export function keyKey(keyId: string): string {
-  return `key:${keyId}`;
-}
-
 /** All breakers of a session, created on first use. */
 export class BreakerBoard {
   private readonly breakers = new Map<string, CircuitBreaker>();
 
   constructor(private readonly options: BreakerOptions = DEFAULT_BREAKER) {}
 
-  /** The breaker for a key from {@link targetKey} or {@link keyKey}. */
+  /** The breaker for a key from {@link targetKey}. */
   get(key: string): CircuitBreaker {
     let b = this.breakers.get(key);
     if (!b) {
@@ -183,16 +167,14 @@ export function waitForCoolingMs(board: BreakerBoard, now: number, maxWaitMs: nu
  * goes last; a provider whose (model, provider) breaker is open is expected last when predicting
  * OpenRouter's provider order; a cooling key is used last.
  */
-export function healthFromBreakers(openKeys: readonly string[]): { coolingModels?: string[]; unstableProviders?: string[]; coolingKeys?: string[] } {
+export function healthFromBreakers(openKeys: readonly string[]): { coolingModels?: string[]; unstableProviders?: string[] } {
   const coolingModels: string[] = [];
   const unstable = new Set<string>();
-  const coolingKeys: string[] = [];
   for (const key of openKeys) {
-    if (key.startsWith('key:')) coolingKeys.push(key.slice('key:'.length));
     const target = /^target:(.+)@([^@]+)$/.exec(key);
     if (!target) continue;
     if (target[2] === '*') coolingModels.push(target[1]!);
     else unstable.add(target[2]!);
   }
-  return { ...(coolingModels.length ? { coolingModels } : {}), ...(unstable.size ? { unstableProviders: [...unstable] } : {}), ...(coolingKeys.length ? { coolingKeys } : {}) };
+  return { ...(coolingModels.length ? { coolingModels } : {}), ...(unstable.size ? { unstableProviders: [...unstable] } : {}) };
 }

@@ -11,7 +11,7 @@
  *   `chat` tier;
  * - under Auto by task with nothing configured: `request.byTaskDefault` (`openrouter/auto`).
  */
-import type { ModelInfo } from '../openrouter/catalogue';
+import { isFreeModel } from '../openrouter/catalogue';
 import type { Decision, DynamicRoute, Knowledge, RandomSource, Refusal, RouteRequest, RoutingPolicy } from './types';
 
 /** Where a candidate came from. */
@@ -32,11 +32,6 @@ export interface CandidateList {
   readonly candidates: readonly Candidate[];
   readonly decisions: readonly Decision[];
   readonly refusal?: Refusal;
-}
-
-/** True for `:free` variants and zero-priced models. */
-export function isFreeModel(id: string, info: ModelInfo | undefined): boolean {
-  return id.endsWith(':free') || info?.isFree === true;
 }
 
 /** The first route with this name (run-time routes come first in the policy, so they shadow config ones). */

@@ -3,7 +3,7 @@
  * to go next. Pure: the executor applies the verdict.
  */
 import type { Failure } from '../openrouter/failures';
-import type { ModelInfo } from '../openrouter/catalogue';
+import { isFreeModel, type ModelInfo } from '../openrouter/catalogue';
 
 /** Where the executor goes after a failure. */
 export type NextStep =
@@ -21,8 +21,6 @@ export interface FailureVerdict {
   readonly next: NextStep;
   /** Cool the (model, provider) that failed. */
   readonly coolTarget: boolean;
-  /** Cool (or drop) the key that was used. */
-  readonly coolKey: boolean;
   /** May a paid model be tried next? False after 402: never silently spend on another paid model. */
   readonly paidAllowed: boolean;
   /** Server-requested wait, ms. */
@@ -40,34 +38,34 @@ export interface ClassifyOptions {
 /** Classifies a failure into cooling and next step. */
 export function classifyFailure(failure: Failure, options: ClassifyOptions = {}): FailureVerdict {
   const wait = failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {};
-  const v = (next: NextStep, coolTarget: boolean, coolKey: boolean, reason: string, paidAllowed = true): FailureVerdict => ({ next, coolTarget, coolKey, paidAllowed, reason, ...wait });
+  const v = (next: NextStep, coolTarget: boolean, reason: string, paidAllowed = true): FailureVerdict => ({ next, coolTarget, paidAllowed, reason, ...wait });
   switch (failure.kind) {
     case 'rateLimit':
     case 'timeout':
     case 'server':
     case 'network':
-      return v('nextCandidate', true, false, `${failure.kind}: cool this model/provider and move on`);
+      return v('nextCandidate', true, `${failure.kind}: cool this model/provider and move on`);
     case 'streamBroken':
-      return v('nextCandidate', true, false, failure.midStream ? 'the stream broke mid-answer: continue on the next candidate' : 'the stream broke: move on');
+      return v('nextCandidate', true, failure.midStream ? 'the stream broke mid-answer: continue on the next candidate' : 'the stream broke: move on');
     case 'auth':
-      return v('nextKey', false, true, 'the key was rejected: try the next key, not another model');
+      return v('nextKey', false, 'the key was rejected: try the next key, not another model');
     case 'credits':
-      return v('nextKey', false, true, 'out of credits on this key: next key or stop; no other paid model', false);
+      return v('nextKey', false, 'out of credits on this key: next key or stop; no other paid model', false);
     case 'contextLength':
-      return v('largerContext', false, false, 'too long: only models with a larger context');
+      return v('largerContext', false, 'too long: only models with a larger context');
     case 'noEndpoints':
-      return v('stop', false, false, 'no provider matches the constraints: relax provider settings or pick another model');
+      return v('stop', false, 'no provider matches the constraints: relax provider settings or pick another model');
     case 'moderation':
       return options.allowModerationFallback
-        ? v('nextCandidate', false, false, 'moderation refusal: trying another model as allowed')
-        : v('stop', false, false, 'moderation refusal: another model is not allowed by the settings');
+        ? v('nextCandidate', false, 'moderation refusal: trying another model as allowed')
+        : v('stop', false, 'moderation refusal: another model is not allowed by the settings');
     case 'aborted':
-      return v('stop', false, false, 'stopped by the user');
+      return v('stop', false, 'stopped by the user');
     case 'forbidden':
     case 'badRequest':
     case 'config':
     case 'refused':
-      return v('stop', false, false, `${failure.kind}: another attempt would fail the same way`);
+      return v('stop', false, `${failure.kind}: another attempt would fail the same way`);
   }
 }
 
@@ -84,6 +82,6 @@ export function remainingModels(verdict: FailureVerdict, failedModel: string, ca
     const limit = models.get(failedModel)?.contextLength ?? 0;
     out = out.filter((m) => (models.get(m)?.contextLength ?? 0) > limit);
   }
-  if (!verdict.paidAllowed) out = out.filter((m) => models.get(m)?.isFree === true || m.endsWith(':free'));
+  if (!verdict.paidAllowed) out = out.filter((m) => isFreeModel(m, models.get(m)));
   return out;
 }

@@ -5,6 +5,7 @@
  * Pure: sending, waiting, the clock and randomness are injected.
  */
 import type { ModelInfo } from '../openrouter/catalogue';
+import { formatUsd } from '../protocol/units';
 import { providerSlug } from './affinity';
 import { FailureError, type Failure, type KeyOutcome } from '../openrouter/failures';
 import { type BackoffOptions, nextBackoffMs } from './backoff';
@@ -169,7 +170,7 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     const budget = this.options.perRequestBudgetUsd;
     if (!this.prefix || budget === undefined || this.committedUsd + attempt.worstCaseUsd <= budget) return true;
     const total = this.committedUsd + attempt.worstCaseUsd;
-    return this.deps.confirm(`Continuing the answer on ${attempt.body.model} could bring it to $${total.toFixed(4)} in all, over your per-request budget of $${budget.toFixed(4)}. Continue?`);
+    return this.deps.confirm(`Continuing the answer on ${attempt.body.model} could bring it to ${formatUsd(total)} in all, over your per-request budget of ${formatUsd(budget)}. Continue?`);
   }
 
   /**

@@ -1,5 +1,5 @@
 /** A plan as a readable Markdown document ("Switchyard: Explain Route"). */
-import { formatUsd } from './plan';
+import { formatUsd } from '../protocol/units';
 import type { Decision, Plan } from './types';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

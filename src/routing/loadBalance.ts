@@ -3,6 +3,7 @@
  * will most likely serve first: providers without recent outages first; the first of them drawn
  * among the stable ones with probability ∝ 1/price²; the other stable ones by price; unstable last.
  */
+import { providerOfTag } from '../openrouter/endpoints';
 import type { EndpointInfo, RandomSource } from './types';
 
 /** One provider as the load balancer sees it. */
@@ -53,7 +54,7 @@ export function defaultProviderOrder(providers: readonly BalancedProvider[], ran
 export function balancedFromEndpoints(endpoints: readonly EndpointInfo[], unstableProviders: readonly string[] = []): BalancedProvider[] {
   const unstable = new Set(unstableProviders.map((s) => s.toLowerCase()));
   return endpoints.map((e) => {
-    const slug = (e.tag.split('/')[0] ?? e.tag).toLowerCase();
+    const slug = providerOfTag(e.tag).toLowerCase();
     return { provider: slug, price: e.promptPrice + e.completionPrice, unstable: unstable.has(slug) };
   });
 }

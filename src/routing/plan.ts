@@ -3,9 +3,10 @@
  * each a complete routing body, with the rule behind every placement and exclusion. Pure and
  * deterministic for a given random source.
  */
+import { formatUsd } from '../protocol/units';
 import { applyAffinity } from './affinity';
-import type { ModelInfo } from '../openrouter/catalogue';
-import { type Candidate, isFreeModel, listCandidates } from './candidates';
+import { isFreeModel, type ModelInfo } from '../openrouter/catalogue';
+import { type Candidate, listCandidates } from './candidates';
 import { balancedFromEndpoints, defaultProviderOrder } from './loadBalance';
 import { checkEndpoints, type CompiledProvider, compileProvider } from './providers';
 import { resolvePrice } from './unknownPrice';
@@ -14,13 +15,6 @@ import type { Attempt, Decision, EndpointInfo, Knowledge, Plan, RandomSource, Re
 /** Worst-case cost in USD: prompt tokens × prompt price + max output tokens × completion price (per-token prices). */
 export function worstCaseUsd(request: Pick<RouteRequest, 'promptTokens' | 'maxOutputTokens'>, promptPrice: number, completionPrice: number): number {
   return request.promptTokens * promptPrice + request.maxOutputTokens * completionPrice;
-}
-
-/** "$0.0123" — enough digits for small per-request figures. */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  return `$${usd.toPrecision(3)}`;
 }
 
 /** A capability hard constraint the model breaks, or undefined. Router models are not checked. */
@@ -68,150 +62,226 @@ const EPSILON = 1e-12;
 /** Policies are immutable values: compile each one's provider object once. */
 const compiledByPolicy = new WeakMap<RoutingPolicy, CompiledProvider>();
 
-/** Plans a route. Never throws: problems become a refusal, exclusions or warnings. */
-export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledge: Knowledge, random: RandomSource): Plan {
-  const decisions: Decision[] = [];
-  const warnings: string[] = [];
+function compiledFor(policy: RoutingPolicy): CompiledProvider {
   let compiled = compiledByPolicy.get(policy);
   if (!compiled) {
     compiled = compileProvider(policy);
     compiledByPolicy.set(policy, compiled);
   }
-  const notes = [...compiled.notes];
-  const refuse = (refusal: Refusal): Plan => ({ attempts: [], decisions, refusal, warnings, notes, worstCaseUsd: 0 });
+  return compiled;
+}
+
+/** One planning: its inputs, and what the phases have decided and noticed so far. */
+interface Planning {
+  readonly policy: RoutingPolicy;
+  readonly request: RouteRequest;
+  readonly knowledge: Knowledge;
+  readonly random: RandomSource;
+  readonly compiled: CompiledProvider;
+  readonly decisions: Decision[];
+  readonly warnings: string[];
+  /** Facts worth knowing that are not problems (how an unknown price was resolved…). */
+  readonly notes: string[];
+  /** Why candidates had no provider left (a refusal names them when nothing survives). */
+  readonly providerProblems: string[];
+}
+
+/** Highest per-token prices (USD) a candidate may be billed at, and its providers' likely order when known. */
+interface Prices {
+  readonly promptPrice: number;
+  readonly completionPrice: number;
+  readonly remainingProviders?: string[];
+}
+
+/** A phase either passes on the candidates still in the running or refuses the request. */
+type Phase = Scored[] | Refusal;
+const refused = (result: Phase): result is Refusal => !Array.isArray(result);
+
+/**
+ * Plans a route. Never throws: problems become a refusal, exclusions or warnings. The phases, in
+ * order: compile the provider settings; list candidates (tier, pick, routes, fallbacks); score
+ * each (capabilities, providers left, worst-case price); apply the budgets; keep fallbacks from
+ * silently costing more; put cooling models last; pick the key; build the attempts (the leading
+ * run that can share one request goes as OpenRouter's `models` list); apply sticky routing.
+ */
+export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledge: Knowledge, random: RandomSource): Plan {
+  const compiled = compiledFor(policy);
+  const p: Planning = { policy, request, knowledge, random, compiled, decisions: [], warnings: [], notes: [...compiled.notes], providerProblems: [] };
+  const notes = p.notes;
+  const refuse = (refusal: Refusal): Plan => ({ attempts: [], decisions: p.decisions, refusal, warnings: p.warnings, notes, worstCaseUsd: 0 });
   if (compiled.refusal) return refuse(compiled.refusal);
 
   const listed = listCandidates(policy, request, knowledge, random);
-  decisions.push(...listed.decisions);
+  p.decisions.push(...listed.decisions);
   if (listed.refusal) return refuse(listed.refusal);
 
-  const pinNote = policy.preferredProvider ? ` (the pinned provider "${policy.preferredProvider}" does not lift this)` : '';
-  const providerProblems: string[] = [];
+  const scored = scoreAll(p, listed.candidates);
+  if (refused(scored)) return refuse(scored);
+  const withinBudget = applyBudgets(p, scored);
+  if (refused(withinBudget)) return refuse(withinBudget);
+  const ordered = coolingLast(p, limitFallbackCost(p, withinBudget));
 
-  const score = (candidate: Candidate): Scored | undefined => {
-    const { model } = candidate;
-    const info = knowledge.models.get(model);
-    const problem = capabilityProblem(model, info, request);
-    if (problem) {
-      decisions.push({ model, verdict: 'excluded', rule: problem.rule, detail: problem.detail + pinNote });
-      return undefined;
-    }
-    const provider: WireProvider | undefined = candidate.routeProvider ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false } : compiled.provider;
-    // Never zero for an unknown price: the base model of a variant, a router's priciest pick (src/routing/unknownPrice.ts).
-    const resolved = resolvePrice(model, knowledge.models, request.promptTokens + request.maxOutputTokens);
-    let promptPrice = resolved.known ? resolved.promptPrice : 0;
-    let completionPrice = resolved.known ? resolved.completionPrice : 0;
-    const requestUsd = resolved.known ? resolved.requestUsd : 0;
-    let remainingProviders: string[] | undefined;
-    const endpoints = knowledge.endpoints.get(model);
-    if (endpoints) {
-      const check = checkEndpoints(model, endpoints, provider, request);
-      for (const v of check.verdicts) {
-        decisions.push({ model, provider: v.endpoint.tag, verdict: v.rule ? 'excluded' : 'placed', rule: v.rule ?? 'provider.remains', detail: v.detail });
-      }
-      if (check.reason) {
-        decisions.push({ model, verdict: 'excluded', rule: 'providers.none', detail: check.reason });
-        providerProblems.push(check.reason);
-        return undefined;
-      }
-      // Worst case over every provider that may serve it.
-      promptPrice = Math.max(...check.remaining.map((e) => e.promptPrice));
-      completionPrice = Math.max(...check.remaining.map((e) => e.completionPrice));
-      remainingProviders = predictProviderOrder(check.remaining, provider, knowledge.health.unstableProviders ?? [], random);
-    }
-    const free = isFreeModel(model, info);
-    const priceKnown = free || resolved.known || endpoints !== undefined;
-    if (resolved.known && resolved.source === 'routerPool' && !endpoints) {
-      notes.push(`${model} picks a model per request: its worst case is priced as the priciest model it may pick (${resolved.basis}).`);
-    } else if (resolved.known && resolved.source === 'base' && !info) {
-      notes.push(`${model} is priced as its base model ${resolved.basis}${resolved.requestUsd ? ` plus ${formatUsd(resolved.requestUsd)} web search` : ''}.`);
-    } else if (!info) warnings.push(`${model} is not in the model catalogue: its capabilities and price are unchecked.`);
-    else if (info.isRouter && !endpoints) warnings.push(`${model} picks a model per request: its price is known only afterwards.`);
-    return {
-      candidate,
-      ...(provider ? { provider } : {}),
-      worst: free ? 0 : worstCaseUsd(request, promptPrice, completionPrice) + requestUsd,
-      priceKnown,
-      free,
-      ...(remainingProviders ? { remainingProviders } : {}),
-      placedRule: candidate.rule,
-    };
-  };
+  // The key ring already put cooling keys last (src/account/keyPool.ts).
+  const key = knowledge.keys[0];
+  if (!key) return refuse({ rule: 'keys.none', reason: 'No API key is set.' });
+  recordPlaced(p, ordered);
 
-  let survivors: Scored[] = [];
-  for (const c of listed.candidates) {
-    const s = score(c);
-    if (s) survivors.push(s);
-  }
-  if (survivors.length === 0) {
-    if (providerProblems.length > 0) return refuse({ rule: 'providers.none', reason: providerProblems.join('; ') });
-    const reasons = decisions.filter((d) => d.verdict === 'excluded' && !d.provider).map((d) => d.detail);
-    return refuse({ rule: 'candidates.none', reason: `No candidate can serve this request: ${reasons.join('; ') || 'none configured'}.` });
-  }
-
-  // Budgets.
+  const servable = new Map(ordered.flatMap((s) => (s.remainingProviders ? [[s.candidate.model, s.remainingProviders] as const] : [])));
+  const attempts = applyAffinity(buildAttempts(ordered, key.id), request.affinity, servable, p.decisions, knowledge.endpoints);
   const b = policy.budgets;
-  const overBudget = (worst: number): string | undefined => {
-    if (b.perRequestUsd !== undefined && worst > b.perRequestUsd + EPSILON) return `worst case ${formatUsd(worst)} exceeds the per-request budget of ${formatUsd(b.perRequestUsd)}`;
-    if (b.perDayUsd !== undefined && knowledge.spend.todayUsd + worst > b.perDayUsd + EPSILON) {
-      return `${formatUsd(knowledge.spend.todayUsd)} spent today + worst case ${formatUsd(worst)} exceeds the daily budget of ${formatUsd(b.perDayUsd)}`;
-    }
-    if (b.perMonthUsd !== undefined && knowledge.spend.monthUsd + worst > b.perMonthUsd + EPSILON) {
-      return `${formatUsd(knowledge.spend.monthUsd)} spent this month + worst case ${formatUsd(worst)} exceeds the monthly budget of ${formatUsd(b.perMonthUsd)}`;
-    }
+  const budget = policy.onBudget !== 'warn' && b.perRequestUsd !== undefined ? { perRequestBudgetUsd: b.perRequestUsd } : {};
+  return { attempts, decisions: p.decisions, warnings: p.warnings, notes, worstCaseUsd: attempts[0]?.worstCaseUsd ?? 0, ...budget };
+}
+
+/** Scores every listed candidate; refuses when none can serve (no provider left, or a capability missing everywhere). */
+function scoreAll(p: Planning, candidates: readonly Candidate[]): Phase {
+  const survivors = candidates.flatMap((c) => score(p, c) ?? []);
+  if (survivors.length > 0) return survivors;
+  if (p.providerProblems.length > 0) return { rule: 'providers.none', reason: p.providerProblems.join('; ') };
+  const reasons = p.decisions.filter((d) => d.verdict === 'excluded' && !d.provider).map((d) => d.detail);
+  return { rule: 'candidates.none', reason: `No candidate can serve this request: ${reasons.join('; ') || 'none configured'}.` };
+}
+
+/**
+ * One candidate's capabilities, providers left (when its endpoints are known) and worst-case
+ * price in USD; undefined (with the exclusion recorded) when it cannot serve the request.
+ */
+function score(p: Planning, candidate: Candidate): Scored | undefined {
+  const { model } = candidate;
+  const { request, knowledge, compiled } = p;
+  const info = knowledge.models.get(model);
+  const problem = capabilityProblem(model, info, request);
+  if (problem) {
+    const pinNote = p.policy.preferredProvider ? ` (the pinned provider "${p.policy.preferredProvider}" does not lift this)` : '';
+    p.decisions.push({ model, verdict: 'excluded', rule: problem.rule, detail: problem.detail + pinNote });
     return undefined;
+  }
+  const provider: WireProvider | undefined = candidate.routeProvider ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false } : compiled.provider;
+  const endpoints = knowledge.endpoints.get(model);
+  // Never zero for an unknown price: the base model of a variant, a router's priciest pick (src/routing/unknownPrice.ts).
+  const resolved = resolvePrice(model, knowledge.models, request.promptTokens + request.maxOutputTokens);
+  const requestUsd = resolved.known ? resolved.requestUsd : 0;
+  const prices: Prices | undefined = endpoints ? endpointPrices(p, model, endpoints, provider) : { promptPrice: resolved.known ? resolved.promptPrice : 0, completionPrice: resolved.known ? resolved.completionPrice : 0 };
+  if (!prices) return undefined;
+  const free = isFreeModel(model, info);
+  const priceKnown = free || resolved.known || endpoints !== undefined;
+  if (resolved.known && resolved.source === 'routerPool' && !endpoints) {
+    p.notes.push(`${model} picks a model per request: its worst case is priced as the priciest model it may pick (${resolved.basis}).`);
+  } else if (resolved.known && resolved.source === 'base' && !info) {
+    p.notes.push(`${model} is priced as its base model ${resolved.basis}${resolved.requestUsd ? ` plus ${formatUsd(resolved.requestUsd)} web search` : ''}.`);
+  } else if (!info) p.warnings.push(`${model} is not in the model catalogue: its capabilities and price are unchecked.`);
+  else if (info.isRouter && !endpoints) p.warnings.push(`${model} picks a model per request: its price is known only afterwards.`);
+  return {
+    candidate,
+    ...(provider ? { provider } : {}),
+    worst: free ? 0 : worstCaseUsd(request, prices.promptPrice, prices.completionPrice) + requestUsd,
+    priceKnown,
+    free,
+    ...(prices.remainingProviders ? { remainingProviders: prices.remainingProviders } : {}),
+    placedRule: candidate.rule,
   };
-  const hasBudget = b.perRequestUsd !== undefined || b.perDayUsd !== undefined || b.perMonthUsd !== undefined;
-  if (hasBudget) {
-    for (const s of survivors) {
-      if (s.priceKnown) continue;
-      // Unknown is never zero: unless the user chose `warn`, sending needs their yes.
-      if (policy.onBudget === 'warn') warnings.push(`The budget cannot be checked for ${s.candidate.model}: its price is unknown.`);
-      else s.confirm = `Budget: the price of ${s.candidate.model} is unknown, so the budget cannot be checked before sending.`;
+}
+
+/**
+ * The providers of a model that may serve this request (each verdict recorded), their highest
+ * per-token prices and their likely order; undefined when none is left.
+ */
+function endpointPrices(p: Planning, model: string, endpoints: readonly EndpointInfo[], provider: WireProvider | undefined): { promptPrice: number; completionPrice: number; remainingProviders: string[] } | undefined {
+  const check = checkEndpoints(model, endpoints, provider, p.request);
+  for (const v of check.verdicts) {
+    p.decisions.push({ model, provider: v.endpoint.tag, verdict: v.rule ? 'excluded' : 'placed', rule: v.rule ?? 'provider.remains', detail: v.detail });
+  }
+  if (check.reason) {
+    p.decisions.push({ model, verdict: 'excluded', rule: 'providers.none', detail: check.reason });
+    p.providerProblems.push(check.reason);
+    return undefined;
+  }
+  // Worst case over every provider that may serve it.
+  return {
+    promptPrice: Math.max(...check.remaining.map((e) => e.promptPrice)),
+    completionPrice: Math.max(...check.remaining.map((e) => e.completionPrice)),
+    remainingProviders: predictProviderOrder(check.remaining, provider, p.knowledge.health.unstableProviders ?? [], p.random),
+  };
+}
+
+/** Why a worst case (USD) would cross a budget (per request, today, this month), or undefined. */
+function overBudget(p: Planning, worst: number): string | undefined {
+  const b = p.policy.budgets;
+  const { spend } = p.knowledge;
+  if (b.perRequestUsd !== undefined && worst > b.perRequestUsd + EPSILON) return `worst case ${formatUsd(worst)} exceeds the per-request budget of ${formatUsd(b.perRequestUsd)}`;
+  if (b.perDayUsd !== undefined && spend.todayUsd + worst > b.perDayUsd + EPSILON) {
+    return `${formatUsd(spend.todayUsd)} spent today + worst case ${formatUsd(worst)} exceeds the daily budget of ${formatUsd(b.perDayUsd)}`;
+  }
+  if (b.perMonthUsd !== undefined && spend.monthUsd + worst > b.perMonthUsd + EPSILON) {
+    return `${formatUsd(spend.monthUsd)} spent this month + worst case ${formatUsd(worst)} exceeds the monthly budget of ${formatUsd(b.perMonthUsd)}`;
+  }
+  return undefined;
+}
+
+/** The budgets, as `onBudget` says: warn, ask, block, or downgrade to free models. */
+function applyBudgets(p: Planning, survivors: Scored[]): Phase {
+  const b = p.policy.budgets;
+  if (b.perRequestUsd === undefined && b.perDayUsd === undefined && b.perMonthUsd === undefined) return survivors;
+  for (const s of survivors) {
+    if (s.priceKnown) continue;
+    // Unknown is never zero: unless the user chose `warn`, sending needs their yes.
+    if (p.policy.onBudget === 'warn') p.warnings.push(`The budget cannot be checked for ${s.candidate.model}: its price is unknown.`);
+    else s.confirm = `Budget: the price of ${s.candidate.model} is unknown, so the budget cannot be checked before sending.`;
+  }
+  const over = new Map(survivors.map((s) => [s, overBudget(p, s.worst)] as const));
+  const primaryOver = over.get(survivors[0] as Scored);
+  switch (p.policy.onBudget) {
+    case 'warn':
+      for (const [s, why] of over) if (why) p.warnings.push(`Budget: ${s.candidate.model}: ${why}.`);
+      return survivors;
+    case 'ask':
+      for (const [s, why] of over) if (why) s.confirm = `Budget: ${why}.`;
+      return survivors;
+    case 'block':
+      return blockOverBudget(p, survivors, over, primaryOver);
+    case 'downgradeToFree':
+      return downgradeToFree(p, survivors, over, primaryOver);
+  }
+}
+
+/** `onBudget: block`: drops what would cross a budget; refuses when nothing is left. */
+function blockOverBudget(p: Planning, survivors: Scored[], over: ReadonlyMap<Scored, string | undefined>, primaryOver: string | undefined): Phase {
+  for (const [s, why] of over) if (why) p.decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'budget.block', detail: why });
+  const left = survivors.filter((s) => !over.get(s));
+  if (left.length === 0) return { rule: 'budget.block', reason: `Blocked by budget: ${primaryOver ?? [...over.values()].find(Boolean)}.` };
+  if (primaryOver) p.warnings.push(`Budget: the first choice was blocked (${primaryOver}); using ${left[0]?.candidate.model}.`);
+  return left;
+}
+
+/**
+ * `onBudget: downgradeToFree`: once the first choice would cross a budget, only free models stay
+ * (each paid one replaced by its `:free` variant when the catalogue has it). Manual mode refuses.
+ */
+function downgradeToFree(p: Planning, survivors: Scored[], over: ReadonlyMap<Scored, string | undefined>, primaryOver: string | undefined): Phase {
+  if (p.policy.mode === 'manual' && primaryOver) return { rule: 'budget.downgradeToFree', reason: `Manual mode never switches models: ${primaryOver}.` };
+  const next: Scored[] = [];
+  const present = new Set(survivors.map((s) => s.candidate.model));
+  for (const s of survivors) {
+    const why = over.get(s);
+    if (s.free || (!why && !primaryOver)) {
+      next.push(s);
+      continue;
     }
-    const over = new Map(survivors.map((s) => [s, overBudget(s.worst)] as const));
-    const primaryOver = over.get(survivors[0] as Scored);
-    switch (policy.onBudget) {
-      case 'warn':
-        for (const [s, why] of over) if (why) warnings.push(`Budget: ${s.candidate.model}: ${why}.`);
-        break;
-      case 'ask':
-        for (const [s, why] of over) if (why) s.confirm = `Budget: ${why}.`;
-        break;
-      case 'block': {
-        for (const [s, why] of over) if (why) decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'budget.block', detail: why });
-        survivors = survivors.filter((s) => !over.get(s));
-        if (survivors.length === 0) return refuse({ rule: 'budget.block', reason: `Blocked by budget: ${primaryOver ?? [...over.values()].find(Boolean)}.` });
-        if (primaryOver) warnings.push(`Budget: the first choice was blocked (${primaryOver}); using ${survivors[0]?.candidate.model}.`);
-        break;
-      }
-      case 'downgradeToFree': {
-        if (policy.mode === 'manual' && primaryOver) return refuse({ rule: 'budget.downgradeToFree', reason: `Manual mode never switches models: ${primaryOver}.` });
-        const next: Scored[] = [];
-        const present = new Set(survivors.map((s) => s.candidate.model));
-        for (const s of survivors) {
-          const why = over.get(s);
-          if (s.free || (!why && !primaryOver)) {
-            next.push(s);
-            continue;
-          }
-          decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'budget.downgradeToFree', detail: why ?? 'the budget would be crossed: only free models' });
-          const variant = `${s.candidate.model.replace(/:[a-z]+$/, '')}:free`;
-          if (knowledge.models.has(variant) && !present.has(variant)) {
-            present.add(variant);
-            const v = score({ model: variant, source: 'freeVariant', rule: 'budget.downgradeToFree' });
-            if (v) next.push(v);
-          }
-        }
-        survivors = next;
-        if (survivors.length === 0) return refuse({ rule: 'budget.downgradeToFree', reason: `Over budget and no free model can serve this request: ${primaryOver ?? [...over.values()].find(Boolean)}.` });
-        if (primaryOver) warnings.push(`Budget: downgraded to free models (${primaryOver}).`);
-        break;
-      }
+    p.decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'budget.downgradeToFree', detail: why ?? 'the budget would be crossed: only free models' });
+    const variant = `${s.candidate.model.replace(/:[a-z]+$/, '')}:free`;
+    if (p.knowledge.models.has(variant) && !present.has(variant)) {
+      present.add(variant);
+      const v = score(p, { model: variant, source: 'freeVariant', rule: 'budget.downgradeToFree' });
+      if (v) next.push(v);
     }
   }
+  if (next.length === 0) return { rule: 'budget.downgradeToFree', reason: `Over budget and no free model can serve this request: ${primaryOver ?? [...over.values()].find(Boolean)}.` };
+  if (primaryOver) p.warnings.push(`Budget: downgraded to free models (${primaryOver}).`);
+  return next;
+}
 
-  // Fallbacks never silently cost more than the primary.
+/** Fallbacks never silently cost more than the primary: dropped (`onlyCheaper`) or asked for (`askBeforeUpgrade`). */
+function limitFallbackCost(p: Planning, survivors: readonly Scored[]): Scored[] {
   const primary = survivors[0] as Scored;
   const kept: Scored[] = [primary];
   for (const s of survivors.slice(1)) {
@@ -221,9 +291,9 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
       continue;
     }
     const why = !s.priceKnown || !primary.priceKnown ? `cannot be shown to cost no more than ${primary.candidate.model} (price unknown)` : `worst case ${formatUsd(s.worst)} > ${formatUsd(primary.worst)} for ${primary.candidate.model}`;
-    if (policy.fallback.onlyCheaper) {
-      decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'fallback.onlyCheaper', detail: why });
-    } else if (policy.fallback.askBeforeUpgrade) {
+    if (p.policy.fallback.onlyCheaper) {
+      p.decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'fallback.onlyCheaper', detail: why });
+    } else if (p.policy.fallback.askBeforeUpgrade) {
       s.confirm = s.confirm ?? `Upgrade: ${s.candidate.model} ${why}.`;
       s.placedRule = `${s.placedRule} + fallback.askBeforeUpgrade`;
       kept.push(s);
@@ -231,25 +301,31 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
       kept.push(s);
     }
   }
+  return kept;
+}
 
-  // Cooling models go last (auto mode only; manual has one candidate anyway).
-  const coolingModels = new Set(knowledge.health.coolingModels ?? []);
-  const ordered = [...kept.filter((s) => !coolingModels.has(s.candidate.model)), ...kept.filter((s) => coolingModels.has(s.candidate.model))];
-  for (const s of ordered) if (coolingModels.has(s.candidate.model)) s.placedRule = `${s.placedRule} + health.cooling (last)`;
+/** Cooling models go last (auto mode only; manual has one candidate anyway). */
+function coolingLast(p: Planning, kept: readonly Scored[]): Scored[] {
+  const cooling = new Set(p.knowledge.health.coolingModels ?? []);
+  const ordered = [...kept.filter((s) => !cooling.has(s.candidate.model)), ...kept.filter((s) => cooling.has(s.candidate.model))];
+  for (const s of ordered) if (cooling.has(s.candidate.model)) s.placedRule = `${s.placedRule} + health.cooling (last)`;
+  return ordered;
+}
 
-  // Key.
-  const coolingKeys = new Set(knowledge.health.coolingKeys ?? []);
-  const key = knowledge.keys.find((k) => !coolingKeys.has(k.id)) ?? knowledge.keys[0];
-  if (!key) return refuse({ rule: 'keys.none', reason: 'No API key is set.' });
-  if (coolingKeys.has(key.id)) warnings.push('Every API key is cooling down; using the first one anyway.');
-
+/** A `placed` decision per candidate kept, with its price, likely providers and any confirmation. */
+function recordPlaced(p: Planning, ordered: readonly Scored[]): void {
   for (const s of ordered) {
     const price = s.free ? 'free' : s.priceKnown ? `worst case ${formatUsd(s.worst)}` : 'price unknown';
     const via = s.remainingProviders ? `; providers (likely order): ${s.remainingProviders.join(', ')}` : '';
-    decisions.push({ model: s.candidate.model, ...(s.candidate.routeProvider ? { provider: s.candidate.routeProvider } : {}), verdict: 'placed', rule: s.placedRule, detail: `${price}${via}${s.confirm ? `; needs confirmation: ${s.confirm}` : ''}` });
+    p.decisions.push({ model: s.candidate.model, ...(s.candidate.routeProvider ? { provider: s.candidate.routeProvider } : {}), verdict: 'placed', rule: s.placedRule, detail: `${price}${via}${s.confirm ? `; needs confirmation: ${s.confirm}` : ''}` });
   }
+}
 
-  // Attempts: the leading run that can share one request goes as OpenRouter's `models` list.
+/**
+ * The attempts: first the leading run that can share one request (same provider object, nothing
+ * to confirm) as OpenRouter's `models` list, then one attempt per candidate for client-side failover.
+ */
+function buildAttempts(ordered: readonly Scored[], keyId: string): Attempt[] {
   const providerJson = (s: Scored): string => JSON.stringify(s.provider ?? null);
   const first = ordered[0] as Scored;
   const group: Scored[] = [first];
@@ -263,22 +339,12 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
     }
   }
   const single = (s: Scored): Attempt => ({
-    keyId: key.id,
+    keyId,
     body: { model: s.candidate.model, ...(s.provider ? { provider: s.provider } : {}) },
     worstCaseUsd: s.worst,
     ...(s.confirm ? { needsConfirmation: s.confirm } : {}),
   });
-  const attempts: Attempt[] = [];
-  if (group.length > 1) {
-    attempts.push({
-      keyId: key.id,
-      body: { model: first.candidate.model, models: group.map((s) => s.candidate.model), ...(first.provider ? { provider: first.provider } : {}) },
-      worstCaseUsd: Math.max(...group.map((s) => s.worst)),
-    });
-  }
-  attempts.push(...ordered.map(single));
-  const servable = new Map(ordered.flatMap((s) => (s.remainingProviders ? [[s.candidate.model, s.remainingProviders] as const] : [])));
-  const pinned = applyAffinity(attempts, request.affinity, servable, decisions, knowledge.endpoints);
-  const budget = policy.onBudget !== 'warn' && b.perRequestUsd !== undefined ? { perRequestBudgetUsd: b.perRequestUsd } : {};
-  return { attempts: pinned, decisions, warnings, notes, worstCaseUsd: pinned[0]?.worstCaseUsd ?? 0, ...budget };
+  const shared: Attempt[] =
+    group.length > 1 ? [{ keyId, body: { model: first.candidate.model, models: group.map((s) => s.candidate.model), ...(first.provider ? { provider: first.provider } : {}) }, worstCaseUsd: Math.max(...group.map((s) => s.worst)) }] : [];
+  return [...shared, ...ordered.map(single)];
 }

@@ -3,6 +3,9 @@
  * server-side part), and checked ahead of time against a model's known endpoints (so the user
  * learns before sending that no provider is left).
  */
+import { formatPricePerMillion } from '../openrouter/catalogue';
+import { providerOfTag } from '../openrouter/endpoints';
+import { formatUsd } from '../protocol/units';
 import type { EndpointInfo, Refusal, RoutingPolicy, RouteRequest, WireProvider } from './types';
 
 /** The compiled `provider` object, or why the request must not be sent. */
@@ -98,7 +101,7 @@ export function endpointSlugs(endpoint: EndpointInfo): readonly string[] {
   const cached = slugCache.get(endpoint);
   if (cached) return cached;
   const tag = lower(endpoint.tag);
-  const base = tag.split('/')[0] ?? tag;
+  const base = providerOfTag(tag);
   const name = lower(endpoint.providerName);
   const slugs = [tag, base, name, name.replace(/\s+/g, '-'), name.replace(/\s+/g, '')];
   slugCache.set(endpoint, slugs);
@@ -189,8 +192,8 @@ function verdictFor(endpoint: EndpointInfo, { p, request, needed, only, ignore, 
   if (p.max_price) {
     const mp = p.max_price;
     const over: string[] = [];
-    if (mp.prompt !== undefined && endpoint.promptPrice * 1e6 > mp.prompt) over.push(`prompt $${(endpoint.promptPrice * 1e6).toFixed(2)}/M > $${mp.prompt}/M`);
-    if (mp.completion !== undefined && endpoint.completionPrice * 1e6 > mp.completion) over.push(`completion $${(endpoint.completionPrice * 1e6).toFixed(2)}/M > $${mp.completion}/M`);
+    if (mp.prompt !== undefined && endpoint.promptPrice * 1e6 > mp.prompt) over.push(`prompt ${formatPricePerMillion(endpoint.promptPrice)}/M > ${formatUsd(mp.prompt)}/M`);
+    if (mp.completion !== undefined && endpoint.completionPrice * 1e6 > mp.completion) over.push(`completion ${formatPricePerMillion(endpoint.completionPrice)}/M > ${formatUsd(mp.completion)}/M`);
     if (mp.request !== undefined && (endpoint.requestPrice ?? 0) > mp.request) over.push(`request price over ${mp.request}`);
     if (mp.image !== undefined && (endpoint.imagePrice ?? 0) > mp.image) over.push(`image price over ${mp.image}`);
     if (over.length > 0) return fail(endpoint, 'provider.max_price', over.join('; '));

@@ -60,8 +60,6 @@ export interface FallbackPolicy {
   readonly onlyCheaper: boolean;
   /** Keep pricier fallbacks, but only as attempts that need the user's confirmation. */
   readonly askBeforeUpgrade: boolean;
-  /** After a moderation refusal, may another model be tried? Default false. */
-  readonly onModeration?: boolean;
 }
 
 /** Spending limits in USD. Absent = no limit. */
@@ -120,8 +118,6 @@ export interface HealthSnapshot {
   readonly coolingModels?: readonly string[];
   /** Provider slugs with significant outages in the last 30 s. */
   readonly unstableProviders?: readonly string[];
-  /** Keys whose breaker is open or that were rejected (401/402). */
-  readonly coolingKeys?: readonly string[];
 }
 
 /** One API key of the pool, by id (the secret never enters the engine). */

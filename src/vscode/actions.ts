@@ -5,8 +5,8 @@
  * chips; Fix / Refactor / Add Docs ask for a replacement of exactly the targeted lines, so the
  * answer's Apply replaces those lines.
  */
-import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
+import { notificationText } from '../openrouter/untrustedText';
 import type { LineSpan } from '../context/applyRange';
 import { wholeLines } from '../context/applyRange';
 import type { Attachment } from '../context/attachment';
@@ -43,105 +43,115 @@ interface CodeTarget {
 const REPLACE_RULES = (label: string): string =>
   `Reply with exactly one fenced code block holding the complete new text of ${label} (every line of that range, keeping its indentation), which will replace those lines as they are; then at most a few sentences on what changed.`;
 
+/** The editor actions as commands (each failure shown, never thrown), and their lightbulb entries. */
 export function registerActions(deps: ActionDeps): vscode.Disposable[] {
-  const run = (id: string, action: (...args: unknown[]) => Promise<void>): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        await action(...args);
-      } catch (error) {
-        deps.log.error(`${id} failed: ${String(error)}`);
-        void vscode.window.showErrorMessage(notificationText(`Switchyard: ${error instanceof Error ? error.message : String(error)}`));
-      }
-    });
-
-  /** Shows the chat and sends the command's message there. */
-  const ask = async (text: string, options: SendOptions): Promise<void> => {
-    const session = deps.session();
-    if (session.busy) {
-      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard is still answering; stop it (Esc in the chat) or wait, then try again.')));
-      return;
-    }
-    await vscode.commands.executeCommand('switchyard.chat.focus');
-    deps.log.info(`action → tier ${options.tier ?? 'chat'}${options.target ? `, target ${options.target.label}` : ''}`);
-    void session.send(text, options);
-  };
-
-  const codeTarget = (args: readonly unknown[], emptyMeans: 'file' | 'problemLines'): CodeTarget | undefined => {
-    const [first, second] = args;
-    const editor = deps.editor();
-    if (first instanceof vscode.Uri && second instanceof vscode.Range) {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === first.toString());
-      if (doc) return spanFor(doc, new vscode.Selection(second.start, second.end), emptyMeans);
-    }
-    if (!editor || (first instanceof vscode.Uri && first.toString() !== editor.document.uri.toString())) {
-      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: open a file and select the code first.')));
-      return undefined;
-    }
-    return spanFor(editor.document, editor.selection, emptyMeans);
-  };
-
-  const codeAttachment = (t: CodeTarget): Attachment => linesAttachment(t.doc, t.span.startLine, t.span.endLine);
-  const labelOf = (t: CodeTarget): string => targetOf(t.doc, t.span).label;
-
+  const handlers: Record<keyof typeof ACTION_HANDLERS, ActionHandler> = ACTION_HANDLERS;
   return [
-    run('switchyard.explain', async (...args) => {
-      const t = codeTarget(args, 'file');
-      if (!t) return;
-      await ask(`Explain ${labelOf(t)}: what it does, how, and anything surprising.`, { tier: ACTION_TIERS['switchyard.explain'], attachments: [codeAttachment(t)] });
-    }),
-    run('switchyard.fix', async (...args) => {
-      const t = codeTarget(args, 'problemLines');
-      if (!t) return;
-      const target = targetOf(t.doc, t.span);
-      const range = new vscode.Range(t.span.startLine, 0, t.span.endLine, t.doc.lineAt(t.span.endLine).text.length);
-      const problems = problemsAttachment(t.doc.uri, range);
-      const attachments = [codeAttachment(t), ...(problems.ok ? [problems.attachment] : [])];
-      const what = problems.ok ? 'the problems listed' : 'any bugs';
-      await ask(`Fix ${what} in ${target.label}. ${REPLACE_RULES(target.label)}`, { tier: ACTION_TIERS['switchyard.fix'], attachments, target });
-    }),
-    run('switchyard.refactor', async (...args) => {
-      const t = codeTarget(args, 'file');
-      if (!t) return;
-      const how = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: Refactor'), prompt: vscode.l10n.t('How should {0} be refactored?', labelOf(t)), placeHolder: vscode.l10n.t('e.g. extract a function, use async/await, simplify'), ignoreFocusOut: true });
-      if (!how?.trim()) return;
-      const target = targetOf(t.doc, t.span);
-      await ask(`Refactor ${target.label}: ${how.trim()}. ${REPLACE_RULES(target.label)}`, { tier: ACTION_TIERS['switchyard.refactor'], attachments: [codeAttachment(t)], target });
-    }),
-    run('switchyard.addDocs', async (...args) => {
-      const t = codeTarget(args, 'file');
-      if (!t) return;
-      const target = targetOf(t.doc, t.span);
-      await ask(`Add documentation comments to ${target.label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself. ${REPLACE_RULES(target.label)}`, { tier: ACTION_TIERS['switchyard.addDocs'], attachments: [codeAttachment(t)], target });
-    }),
-    run('switchyard.addTests', async (...args) => {
-      const t = codeTarget(args, 'file');
-      if (!t) return;
-      await ask(`Write unit tests for ${labelOf(t)} with the test framework this project most likely uses. Put the whole test file in one fenced code block (it can be opened with "New file").`, { tier: ACTION_TIERS['switchyard.addTests'], attachments: [codeAttachment(t)] });
-    }),
-    run('switchyard.askAboutSelection', async () => {
-      const picked = selectionAttachment(deps.editor(), 'mention');
-      if (!picked.ok) {
-        void vscode.window.showInformationMessage(notificationText(`Switchyard: ${picked.reason}`));
-        return;
-      }
-      deps.session().addAttachments([picked.attachment]);
-      await vscode.commands.executeCommand('switchyard.chat.focus');
-    }),
-    run('switchyard.generateCommitMessage', async (...args) => {
-      const scm = args[0] as { rootUri?: vscode.Uri } | undefined;
-      const root = scm?.rootUri instanceof vscode.Uri ? scm.rootUri : (deps.editor()?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
-      const diff = await uncommittedDiff(root, 'commit');
-      if (!diff.ok) {
-        void vscode.window.showInformationMessage(notificationText(`Switchyard: ${diff.reason}`));
-        return;
-      }
-      const attachment: Attachment = { id: `diff-commit-${Date.now()}`, kind: 'diff', source: 'action', path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`, language: 'diff', content: diff.diff };
-      await ask('Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment] });
-    }),
+    ...Object.entries(handlers).map(([id, handler]) => registerAction(deps, id, handler)),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),
   ];
 }
+
+/** One action: the command's arguments (an editor's URI and range from a code action, or none) → what it does. */
+type ActionHandler = (deps: ActionDeps, args: readonly unknown[]) => Promise<void>;
+
+function registerAction(deps: ActionDeps, id: string, handler: ActionHandler): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      await handler(deps, args);
+    } catch (error) {
+      deps.log.error(`${id} failed: ${String(error)}`);
+      void vscode.window.showErrorMessage(notificationText(`Switchyard: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  });
+}
+
+/** Shows the chat and sends the command's message there (not while an answer is running). */
+async function ask(deps: ActionDeps, text: string, options: SendOptions): Promise<void> {
+  const session = deps.session();
+  if (session.busy) {
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard is still answering; stop it (Esc in the chat) or wait, then try again.')));
+    return;
+  }
+  await vscode.commands.executeCommand('switchyard.chat.focus');
+  deps.log.info(`action → tier ${options.tier ?? 'chat'}${options.target ? `, target ${options.target.label}` : ''}`);
+  void session.send(text, options);
+}
+
+/** The code a command works on: the code action's range, else the active editor's selection; undefined (with a hint) without an editor. */
+function codeTarget(deps: ActionDeps, args: readonly unknown[], emptyMeans: 'file' | 'problemLines'): CodeTarget | undefined {
+  const [first, second] = args;
+  const editor = deps.editor();
+  if (first instanceof vscode.Uri && second instanceof vscode.Range) {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === first.toString());
+    if (doc) return spanFor(doc, new vscode.Selection(second.start, second.end), emptyMeans);
+  }
+  if (!editor || (first instanceof vscode.Uri && first.toString() !== editor.document.uri.toString())) {
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: open a file and select the code first.')));
+    return undefined;
+  }
+  return spanFor(editor.document, editor.selection, emptyMeans);
+}
+
+const codeAttachment = (t: CodeTarget): Attachment => linesAttachment(t.doc, t.span.startLine, t.span.endLine);
+const labelOf = (t: CodeTarget): string => targetOf(t.doc, t.span).label;
+
+/** Asks about the code with the command's own prompt; `replaces` marks the answer's code as what Apply puts in its place. */
+async function askAboutCode(deps: ActionDeps, id: keyof typeof ACTION_TIERS, t: CodeTarget, prompt: (label: string) => string, replaces: boolean, extra: readonly Attachment[] = []): Promise<void> {
+  const target = targetOf(t.doc, t.span);
+  const text = replaces ? `${prompt(target.label)} ${REPLACE_RULES(target.label)}` : prompt(target.label);
+  await ask(deps, text, { tier: ACTION_TIERS[id], attachments: [codeAttachment(t), ...extra], ...(replaces ? { target } : {}) });
+}
+
+const ACTION_HANDLERS = {
+  'switchyard.explain': async (deps, args) => {
+    const t = codeTarget(deps, args, 'file');
+    if (t) await askAboutCode(deps, 'switchyard.explain', t, (label) => `Explain ${label}: what it does, how, and anything surprising.`, false);
+  },
+  'switchyard.fix': async (deps, args) => {
+    const t = codeTarget(deps, args, 'problemLines');
+    if (!t) return;
+    const range = new vscode.Range(t.span.startLine, 0, t.span.endLine, t.doc.lineAt(t.span.endLine).text.length);
+    const problems = problemsAttachment(t.doc.uri, range);
+    const what = problems.ok ? 'the problems listed' : 'any bugs';
+    await askAboutCode(deps, 'switchyard.fix', t, (label) => `Fix ${what} in ${label}.`, true, problems.ok ? [problems.attachment] : []);
+  },
+  'switchyard.refactor': async (deps, args) => {
+    const t = codeTarget(deps, args, 'file');
+    if (!t) return;
+    const how = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: Refactor'), prompt: vscode.l10n.t('How should {0} be refactored?', labelOf(t)), placeHolder: vscode.l10n.t('e.g. extract a function, use async/await, simplify'), ignoreFocusOut: true });
+    if (how?.trim()) await askAboutCode(deps, 'switchyard.refactor', t, (label) => `Refactor ${label}: ${how.trim()}.`, true);
+  },
+  'switchyard.addDocs': async (deps, args) => {
+    const t = codeTarget(deps, args, 'file');
+    if (t) await askAboutCode(deps, 'switchyard.addDocs', t, (label) => `Add documentation comments to ${label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself.`, true);
+  },
+  'switchyard.addTests': async (deps, args) => {
+    const t = codeTarget(deps, args, 'file');
+    if (t) await askAboutCode(deps, 'switchyard.addTests', t, (label) => `Write unit tests for ${label} with the test framework this project most likely uses. Put the whole test file in one fenced code block (it can be opened with "New file").`, false);
+  },
+  'switchyard.askAboutSelection': async (deps) => {
+    const picked = selectionAttachment(deps.editor(), 'mention');
+    if (!picked.ok) {
+      void vscode.window.showInformationMessage(notificationText(`Switchyard: ${picked.reason}`));
+      return;
+    }
+    deps.session().addAttachments([picked.attachment]);
+    await vscode.commands.executeCommand('switchyard.chat.focus');
+  },
+  'switchyard.generateCommitMessage': async (deps, args) => {
+    const scm = args[0] as { rootUri?: vscode.Uri } | undefined;
+    const root = scm?.rootUri instanceof vscode.Uri ? scm.rootUri : (deps.editor()?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
+    const diff = await uncommittedDiff(root, 'commit');
+    if (!diff.ok) {
+      void vscode.window.showInformationMessage(notificationText(`Switchyard: ${diff.reason}`));
+      return;
+    }
+    const attachment: Attachment = { id: `diff-commit-${Date.now()}`, kind: 'diff', source: 'action', path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`, language: 'diff', content: diff.diff };
+    await ask(deps, 'Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment] });
+  },
+} satisfies Record<string, ActionHandler>;
 
 /** The span a command works on: the selected lines; with no selection, the whole file or (Fix) the problem's lines at the cursor. */
 function spanFor(doc: vscode.TextDocument, selection: vscode.Selection, emptyMeans: 'file' | 'problemLines'): CodeTarget {

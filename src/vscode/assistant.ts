@@ -13,7 +13,7 @@ import { notificationText, quoted } from '../openrouter/untrustedText';
 import { ProposalDocuments } from './diffDocuments';
 import { FileIndex } from './fileIndex';
 import type { Logger } from './log';
-import { MentionService } from './mentions';
+import { MentionService } from './mentionService';
 import { TerminalOutput } from './terminalOutput';
 
 export class Assistant implements vscode.Disposable {

@@ -1,9 +1,11 @@
 /** The palette commands: keys, models, chat. */
-import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
+import { notificationText } from '../openrouter/untrustedText';
+import type { CatalogueIndex } from '../openrouter/catalogue';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';
 import { maskKey } from '../openrouter/redact';
+import { formatUsd } from '../protocol/units';
 import { registerAccountCommands, removeAllKeys } from './accountCommands';
 import { pickModel } from './modelPicker';
 import { registerRouteCommands } from './routeCommands';
@@ -33,38 +35,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') }, () => services.catalogue.refresh(client));
       void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)));
     }),
-    register('switchyard.pickModel', async () => {
-      const client = await requireClient(services, false);
-      const settings = services.settings();
-      let index = services.catalogue.current();
-      if (!index || !index.isFresh(Date.now())) {
-        if (!client) {
-          index ??= settings.baseUrl.ok ? await services.catalogue.cached(settings.baseUrl.url) : undefined;
-        } else {
-          const stale = index;
-          try {
-            index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading models…') }, () => services.catalogue.ensureFresh(client));
-          } catch (error) {
-            if (!stale) throw error;
-            // Offline or refused: the older list is better than none.
-            const message = error instanceof FailureError ? error.failure.message : String(error);
-            log.warn(`model list refresh failed, showing the cached list: ${message}`);
-            void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message)));
-          }
-        }
-      }
-      if (!index || index.size === 0) {
-        void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".')));
-        return;
-      }
-      const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
-      const routes = services.routing.listedRoutes().map(({ route }) => ({ name: route.name, detail: `${route.strategy}: ${route.endpoints.map((e) => (e.provider ? `${e.model} via ${e.provider}` : e.model)).join(', ')}` }));
-      const chosen = await pickModel(index.models, services.prefs, settings.model, refresh, routes);
-      if (!chosen) return;
-      await writeModel(chosen);
-      await services.prefs.recordUse(chosen);
-      log.info(`model set to ${chosen}`);
-    }),
+    register('switchyard.pickModel', () => pickAndSetModel(services)),
     register('switchyard.newChat', async () => {
       await services.session.newChat();
       await vscode.commands.executeCommand('switchyard.chat.focus');
@@ -119,7 +90,7 @@ async function setApiKey(services: Services): Promise<void> {
   try {
     const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: checking the key…') }, () => client.getKeyInfo());
     await services.keys.set(trimmed);
-    const limit = info.limit === null ? vscode.l10n.t('no limit') : `$${(info.limitRemaining ?? 0).toFixed(2)} of $${info.limit.toFixed(2)} left`;
+    const limit = info.limit === null ? vscode.l10n.t('no limit') : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
     services.log.info(`API key stored (${maskKey(trimmed)}); ${limit}`);
     void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: API key saved ({0}; {1}).', maskKey(trimmed), limit)));
   } catch (error) {
@@ -129,12 +100,48 @@ async function setApiKey(services: Services): Promise<void> {
       return;
     }
     const storeAnyway = vscode.l10n.t('Save Anyway');
-    const choice = await vscode.window.showWarningMessage(notificationText(
-      vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error))),
+    const choice = await vscode.window.showWarningMessage(
+      notificationText(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error))),
       storeAnyway,
     );
     if (choice !== storeAnyway) return;
     await services.keys.set(trimmed);
     services.log.info(`API key stored unchecked (${maskKey(trimmed)})`);
   }
+}
+
+/** The catalogue for the picker: fresh when a key allows, else the cached one (a stale list beats none). */
+async function catalogueForPicker(services: Services, client: OpenRouterClient | undefined): Promise<CatalogueIndex | undefined> {
+  const settings = services.settings();
+  let index = services.catalogue.current();
+  if (index && index.isFresh(Date.now())) return index;
+  if (!client) return index ?? (settings.baseUrl.ok ? await services.catalogue.cached(settings.baseUrl.url) : undefined);
+  const stale = index;
+  try {
+    index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading models…') }, () => services.catalogue.ensureFresh(client));
+  } catch (error) {
+    if (!stale) throw error;
+    // Offline or refused: the older list is better than none.
+    const message = error instanceof FailureError ? error.failure.message : String(error);
+    services.log.warn(`model list refresh failed, showing the cached list: ${message}`);
+    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message)));
+  }
+  return index;
+}
+
+/** Pick Model: the catalogue and the routes in a quick pick; the choice goes to `switchyard.model`. */
+async function pickAndSetModel(services: Services): Promise<void> {
+  const client = await requireClient(services, false);
+  const index = await catalogueForPicker(services, client);
+  if (!index || index.size === 0) {
+    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".')));
+    return;
+  }
+  const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
+  const routes = services.routing.listedRoutes().map(({ route }) => ({ name: route.name, detail: `${route.strategy}: ${route.endpoints.map((e) => (e.provider ? `${e.model} via ${e.provider}` : e.model)).join(', ')}` }));
+  const chosen = await pickModel(index.models, services.prefs, services.settings().model, refresh, routes);
+  if (!chosen) return;
+  await writeModel(chosen);
+  await services.prefs.recordUse(chosen);
+  services.log.info(`model set to ${chosen}`);
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
 import type { EndpointInfo } from '../openrouter/endpoints';
+import { formatUsd } from '../protocol/units';
 import { decidedBy, explainPlan } from '../routing/explain';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
 import { Router } from '../routing/router';
@@ -109,7 +110,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     const header = [
       `> Request: tier \`${request.tier}\`${request.fromCommand ? ' (a command)' : ''}, pick ${request.pickedModel ? `\`${request.pickedModel}\`` : '**Auto by task**'}, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
       `> Decided by: \`${decidedBy(plan) ?? 'nothing (refused)'}\`.`,
-      `> Spent so far: $${spend.todayUsd.toFixed(4)} today, $${spend.monthUsd.toFixed(4)} this month.`,
+      `> Spent so far: ${formatUsd(spend.todayUsd)} today, ${formatUsd(spend.monthUsd)} this month.`,
       ...(request.affinity ? [`> Cache affinity: the last turn was served by \`${request.affinity.provider}\` (${request.affinity.model}).`] : []),
       '',
     ].join('\n');

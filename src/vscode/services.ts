@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ChatSession } from '../chat/chatSession';
+import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { HistoryStore } from '../chat/conversation';
 import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
@@ -24,7 +24,7 @@ import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
 import { ignoredNotice } from '../config/trust';
 import { notificationText } from '../openrouter/untrustedText';
-import { ignoredWorkspaceSettings, trustedGet } from './trustedSettings';
+import { ignoredWorkspaceSettings } from './trustedSettings';
 import { ModelStatusBar } from './statusBar';
 
 export class Services implements vscode.Disposable {
@@ -51,33 +51,8 @@ export class Services implements vscode.Disposable {
   constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
     this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy());
     this.keyRing = this.keys;
-    this.account = new AccountService({
-      keys: this.keys,
-      baseUrl: () => {
-        const b = this.settings().baseUrl;
-        return b.ok ? b.url : undefined;
-      },
-      clientFor: (key) => this.clientFor(key),
-      log,
-      publish: (view, lines) => {
-        this.statusBar.setAccount(lines);
-        this.chatView.post({ type: 'account', hasKey: this.hasKeyCache, account: view });
-      },
-    });
-    this.signIn = new SignIn({
-      extensionId: context.extension.id,
-      keys: this.keys,
-      log,
-      baseUrl: () => this.settings().baseUrl,
-      afterSignIn: async () => {
-        await this.refreshCatalogueNow();
-      },
-      onPendingChange: (pending) => {
-        this.account.signingIn = pending;
-        void vscode.commands.executeCommand('setContext', 'switchyard.signingIn', pending);
-        this.account.publish();
-      },
-    });
+    this.account = this.createAccount();
+    this.signIn = this.createSignIn();
     this.catalogue = new CatalogueService(context.globalStorageUri, log);
     this.prefs = new ModelPrefs(context.globalState);
     this.statusBar = new ModelStatusBar();
@@ -89,35 +64,73 @@ export class Services implements vscode.Disposable {
       fallbackModels: () => this.settings().fallbackModels,
       report: (problems) => this.report(problems),
     });
+    // The view and the session post to each other: the view asks for the session when a message arrives.
     this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant });
-    this.session = new ChatSession(
-      {
-        keys: this.keyRing,
-        client: (apiKey) => this.clientFor(apiKey),
-        settings: () => {
-          const s = this.settings();
-          return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens };
-        },
-        modelInfo: (id) => this.catalogue.peek(id),
-        router: this.routing.router,
-        confirm: async (question) => {
-          const go = vscode.l10n.t('Send');
-          return (await vscode.window.showWarningMessage(notificationText(`Switchyard: ${question}`), { modal: true }, go)) === go;
-        },
-        post: (m) => this.chatView.post(m),
-        log,
-        newId: () => randomUUID(),
-        now: () => Date.now(),
-      },
-      new HistoryStore(context.workspaceState),
-    );
+    this.session = new ChatSession(this.chatEnvironment(), new HistoryStore(context.workspaceState));
     this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log, () => this.settings().contextExclude);
     this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
   }
 
+  /** Credits, rate limits and Test Connection, published to the status bar and the chat header. */
+  private createAccount(): AccountService {
+    return new AccountService({
+      keys: this.keys,
+      baseUrl: () => {
+        const b = this.settings().baseUrl;
+        return b.ok ? b.url : undefined;
+      },
+      clientFor: (key) => this.clientFor(key),
+      log: this.log,
+      publish: (view, lines) => {
+        this.statusBar.setAccount(lines);
+        this.chatView.post({ type: 'account', hasKey: this.hasKeyCache, account: view });
+      },
+    });
+  }
+
+  /** Sign in with OpenRouter; a pending sign-in shows in the account view and the command palette. */
+  private createSignIn(): SignIn {
+    return new SignIn({
+      extensionId: this.context.extension.id,
+      keys: this.keys,
+      log: this.log,
+      baseUrl: () => this.settings().baseUrl,
+      afterSignIn: async () => {
+        await this.refreshCatalogueNow();
+      },
+      onPendingChange: (pending) => {
+        this.account.signingIn = pending;
+        void vscode.commands.executeCommand('setContext', 'switchyard.signingIn', pending);
+        this.account.publish();
+      },
+    });
+  }
+
+  /** What the chat session gets from VS Code: keys, clients, settings, the catalogue, the router, the view. */
+  private chatEnvironment(): ChatEnvironment {
+    return {
+      keys: this.keyRing,
+      client: (apiKey) => this.clientFor(apiKey),
+      settings: () => {
+        const s = this.settings();
+        return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens };
+      },
+      modelInfo: (id) => this.catalogue.peek(id),
+      router: this.routing.router,
+      confirm: async (question) => {
+        const go = vscode.l10n.t('Send');
+        return (await vscode.window.showWarningMessage(notificationText(`Switchyard: ${question}`), { modal: true }, go)) === go;
+      },
+      post: (m) => this.chatView.post(m),
+      log: this.log,
+      newId: () => randomUUID(),
+      now: () => Date.now(),
+    };
+  }
+
   /** `switchyard.keys.strategy`: `failover` (default) or `roundRobin`. */
   keyStrategy(): KeyStrategy {
-    return trustedGet(vscode.workspace.getConfiguration('switchyard'), 'keys.strategy') === 'roundRobin' ? 'roundRobin' : 'failover';
+    return this.settings().keyStrategy;
   }
 
   /** Fetches the catalogue now (after a sign-in), whatever the cache says. */

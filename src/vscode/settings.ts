@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { SETTING_DEFAULTS } from '../config/defaults';
 import { parseRoutingSettings, type ParsedRouting, type RawRoutingSettings } from '../config/routingSettings';
+import type { KeyStrategy } from '../account/keyPool';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../openrouter/baseUrl';
 import { quoted } from '../openrouter/untrustedText';
 import { trustedGet } from './trustedSettings';
@@ -21,6 +22,8 @@ export interface SwitchyardSettings {
   readonly timeoutSeconds: number;
   /** `switchyard.context.exclude`: extra globs of files never attached automatically (asked before attaching by hand). */
   readonly contextExclude: readonly string[];
+  /** `switchyard.keys.strategy`: how requests use the keys of the pool. */
+  readonly keyStrategy: KeyStrategy;
 }
 
 const modelId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -32,6 +35,7 @@ const fieldSchemas = {
   attachEditorContext: z.boolean(),
   timeoutSeconds: z.number().check(z.gte(1), z.lte(3600)),
   'context.exclude': z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(200)),
+  'keys.strategy': z.enum(['failover', 'roundRobin']),
 };
 
 type FieldName = keyof typeof fieldSchemas;
@@ -45,6 +49,7 @@ const expected: Record<FieldName, string> = {
   attachEditorContext: 'true or false',
   timeoutSeconds: 'a number of seconds from 1 to 3600',
   'context.exclude': 'a list of glob patterns such as "secrets/**" or "*.secret"',
+  'keys.strategy': '"failover" or "roundRobin"',
 };
 
 function readField<K extends FieldName>(config: vscode.WorkspaceConfiguration, name: K, problems: string[]): z.infer<(typeof fieldSchemas)[K]> {
@@ -76,6 +81,7 @@ export function readSettings(): { settings: SwitchyardSettings; problems: string
     attachEditorContext: readField(config, 'attachEditorContext', problems),
     timeoutSeconds: readField(config, 'timeoutSeconds', problems),
     contextExclude: readField(config, 'context.exclude', problems),
+    keyStrategy: readField(config, 'keys.strategy', problems),
   };
   return { settings, problems };
 }

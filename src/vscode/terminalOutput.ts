@@ -4,11 +4,16 @@
  * back); the last output comes from shell integration (`onDidStartTerminalShellExecution` →
  * `execution.read()`), which only works in shells where VS Code's shell integration is active.
  */
+import { stripVTControlCharacters } from 'node:util';
 import * as vscode from 'vscode';
 
 /** Output kept per terminal (the end of it). */
 const MAX_OUTPUT_CHARS = 64 * 1024;
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+/**
+ * Operating-system commands (`ESC ] … BEL`, e.g. a window title): Node's
+ * `stripVTControlCharacters` ends them at the first space and would leave the rest of a title.
+ */
+const OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 
 export class TerminalOutput implements vscode.Disposable {
   private readonly last = new WeakMap<vscode.Terminal, { command: string; output: string }>();
@@ -62,6 +67,7 @@ async function copySelection(): Promise<string | undefined> {
   }
 }
 
+/** Terminal output as text: escape sequences (colours, cursor moves, titles) and lone carriage returns removed. */
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '').replace(/\r(?!\n)/g, '');
+  return stripVTControlCharacters(text.replace(OSC, '')).replace(/\r(?!\n)/g, '');
 }

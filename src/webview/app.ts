@@ -62,6 +62,8 @@ export class ChatApp {
           this.initialized = true;
           this.scroll.restore(this.host.readState());
         }
+        // A signal for tests: the host's state (history included) has been rendered.
+        this.list.element.dataset.initialized = 'true';
         return;
       case 'model':
         this.header.setModel(message.model);

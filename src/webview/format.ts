@@ -3,30 +3,18 @@
  * everything is unit-tested in node (test/unit/webview-format.test.ts).
  */
 import type { AnswerMeta, AttachmentView, MessageStatus, ModelBadge } from '../protocol/messages';
+import { formatDuration, formatUsd } from '../protocol/units';
+
+export { formatDuration };
 
 /** The router that picks a model per request: a different served model is its choice, not a fallback. */
 export const AUTO_ROUTER_ID = 'openrouter/auto';
 
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-/**
- * USD cost: `free` for 0, `<$0.000001` below a millionth of a dollar, six decimals below a cent
- * (`$0.000123`), four below a dollar (`$0.0123`), then cents (`$1.25`). Trailing zeros are
- * trimmed down to two decimals. Empty for a negative or non-finite value.
- */
+/** An answer's cost: `free` for 0, else {@link formatUsd}. */
 export function formatCost(usd: number): string {
-  if (!Number.isFinite(usd) || usd < 0) return '';
-  if (usd === 0) return 'free';
-  if (usd < 0.000001) return '<$0.000001';
-  const decimals = usd < 0.01 ? 6 : usd < 1 ? 4 : 2;
-  return `$${trimZeros(usd.toFixed(decimals))}`;
-}
-
-function trimZeros(fixed: string): string {
-  const [whole, fraction = ''] = fixed.split('.');
-  let kept = fraction.replace(/0+$/, '');
-  if (kept.length < 2) kept = kept.padEnd(2, '0');
-  return `${whole}.${kept}`;
+  return usd === 0 ? 'free' : formatUsd(usd);
 }
 
 /** An exact count with thousands separators: `12,345`. */
@@ -45,16 +33,6 @@ export function formatCompact(n: number): string {
 function compactDigits(x: number): string {
   const rounded = x < 10 ? Math.round(x * 10) / 10 : Math.round(x);
   return String(rounded);
-}
-
-/** A duration: `420 ms`, `1.2 s`, `14 s`, `2m 05s`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 10_000) return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
 }
 
 const KIND_NAMES: Readonly<Record<AttachmentView['kind'], string>> = { selection: 'Selection', file: 'File', problems: 'Problems', diff: 'Diff', terminal: 'Terminal' };

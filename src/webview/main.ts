@@ -12,6 +12,7 @@
  * | `#welcome`                        | empty state (shown only when there are no messages)               |
  * | `#set-key`                        | "Set API Key" (welcome without a key, or notice above the composer); click → `runCommand switchyard.setApiKey` |
  * | `#messages`                       | the conversation, `role="log"`, `aria-live="polite"`, `aria-busy` while busy |
+ * | `#messages[data-initialized]`     | set once the host's `init` (history, model, chips) has been rendered |
  * | `.message.user` / `.message.assistant` | one message; `data-id` = message id; `data-status` = streaming / done / stopped / error |
  * | `.message .user-text`             | the user's text (plain text)                                      |
  * | `.message .attachments .attachment` | small read-only chips of the context sent with a user message   |

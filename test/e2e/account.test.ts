@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
+import { waitUntil } from './harness/wait';
 import { chatFrame, clickNotificationButton, notifications, openChatView, runCommand, waitForNotification, waitForQuickInput, quickInputItems, closeQuickInput } from './harness/workbench';
 
 const STEP = { timeout: 240_000 };
@@ -79,13 +80,9 @@ async function send(frame: Frame, text: string): Promise<void> {
 }
 
 async function waitForLog(s: SwitchyardSession, match: RegExp, timeout = 30_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const line = s.extensionLog().split('\n').find((l) => match.test(l));
-    if (line) return line;
-    if (Date.now() > deadline) throw new Error(`no log line matching ${String(match)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const find = (): string | undefined => s.extensionLog().split('\n').find((l) => match.test(l));
+  await waitUntil(() => find() !== undefined, timeout, `a log line matching ${String(match)}`, 250);
+  return find()!;
 }
 
 describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
@@ -158,14 +155,15 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     // The same callback again (a reloaded tab) exchanges nothing. (code-server itself drops a
     // callback id it already delivered; the extension's own replay check is unit-tested.)
     const exchanges = s.fake!.requests.filter((r) => r.path === '/api/v1/auth/keys').length;
-    await tab.reload();
-    await s.page.waitForTimeout(3_000);
-    assert.equal(s.fake!.requests.filter((r) => r.path === '/api/v1/auth/keys').length, exchanges);
-    assert.equal(s.fake!.oauth.issued.length, 1, 'no new key');
+    await tab.reload({ waitUntil: 'load' });
     await tab.close().catch(() => undefined);
+    // A chat answered after the reload is the positive signal that the host has handled what
+    // came before it: only then does "no second exchange" mean something.
     const chat = await openChatView(s.page);
     await send(chat, 'Still the old key?');
     assert.equal(s.fake!.chatRequests().at(-1)!.headers.authorization, `Bearer ${key}`);
+    assert.equal(s.fake!.requests.filter((r) => r.path === '/api/v1/auth/keys').length, exchanges, 'the replayed callback exchanged nothing');
+    assert.equal(s.fake!.oauth.issued.length, 1, 'no new key');
   });
 
   it('lists the pool masked with its health, and fails over when a key is revoked', STEP, async () => {

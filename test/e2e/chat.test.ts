@@ -14,6 +14,7 @@ import { scanForSecret } from './harness/leaks';
 import { resultsDir } from './harness/paths';
 import { SEL } from './harness/selectors';
 import { useSwitchyard } from './harness/session';
+import { waitUntil } from './harness/wait';
 import { chatFrame, openChatView, openFile, pickQuickItem, reloadWindow, runCommand, selectLines, typeIntoQuickInput, waitForNotification, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-0123456789abcdef0123456789';
@@ -90,9 +91,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.ok(s.fake?.requests.some((r) => r.path === '/api/v1/key' && r.headers.authorization === `Bearer ${KEY}`), 'the key was checked against GET /key');
     await frame.locator('#set-key').waitFor({ state: 'detached', timeout: 30_000 });
     // The catalogue is discovered as soon as the key is stored.
-    const deadline = Date.now() + 15_000;
-    while (!s.fake?.requests.some((r) => r.path === '/api/v1/models') && Date.now() < deadline) await s.page.waitForTimeout(100);
-    assert.ok(s.fake?.requests.some((r) => r.path === '/api/v1/models'), 'the model list was fetched after the key was stored');
+    await waitUntil(() => s.fake?.requests.some((r) => r.path === '/api/v1/models') === true, 15_000, 'the model list was fetched after the key was stored');
     await s.screenshot('01-key-set');
   });
 
@@ -155,8 +154,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const answer = await lastAnswer(frame, 'stopped', 5_000);
     s.fake?.setFault(PRIMARY, undefined);
     assert.match(answer.text, /Echo from/);
-    await s.page.waitForTimeout(300);
-    assert.equal(s.fake?.chatRequests().at(-1)?.aborted, true, 'the HTTP request was cancelled');
+    await waitUntil(() => s.fake?.chatRequests().at(-1)?.aborted === true, 10_000, 'the HTTP request was cancelled');
     assert.equal(await frame.locator('#send').isVisible(), true, 'the composer is ready again');
     await s.screenshot('04-stopped');
   });
@@ -317,8 +315,8 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await frame.locator('#new-chat').click();
     await frame.waitForFunction(() => document.querySelectorAll('#messages .message').length === 0, undefined, { timeout: 10_000 });
     frame = (await reloadWindow(s.page)) ?? (await openChatView(s.page));
-    await frame.waitForFunction(() => document.querySelector('#messages') !== null, undefined, { timeout: 30_000 });
-    await s.page.waitForTimeout(1000);
+    // The host's init (with whatever history it kept) has been rendered: only then is "no message" an answer.
+    await frame.locator('#messages[data-initialized="true"]').waitFor({ state: 'attached', timeout: 30_000 });
     assert.equal(await frame.locator('#messages .message').count(), 0, 'the host cleared the history too');
     await s.screenshot('12-new-chat');
   });

@@ -44,6 +44,8 @@ export interface RecordedRequest {
   generationId?: string;
   /** Chat: the client closed the connection before the answer ended. */
   aborted?: boolean;
+  /** The response is over: sent, cut, or abandoned by the client. */
+  closed?: boolean;
 }
 
 /** Knobs of the answers, changeable while the server runs. */

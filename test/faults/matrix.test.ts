@@ -16,6 +16,7 @@ import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/ser
 import { FALLBACK, FAULT_CASES, GOOD_KEY, PRIMARY, SOAK_FAULTS, type Expected } from './cases';
 import { checkAnswer, ProcessWatch, settlesWithin, type AnswerCheck } from './invariants';
 import { renderReliability, type RowResult, type SoakResult } from './report';
+import { waitUntil } from '../e2e/harness/wait';
 import { recordedSession, type RecordedSession } from './session';
 
 /** Longer than any retry budget here: past it, an answer counts as hung. */
@@ -87,8 +88,11 @@ describe('fault matrix (streaming; without and with a fallback model)', () => {
           'Explain exponential backoff in two sentences.',
           fault.stopAfterDeltas,
         );
-        // Give stray promises (a stream torn down after Stop, a timer) a moment to surface.
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        // Every connection of this row is closed (a stream torn down after Stop included), and the
+        // event loop has turned twice: a rejection nobody handled has surfaced by now.
+        await waitUntil(() => fake.chatRequests().every((r) => r.closed === true), 5000, 'every chat connection of the row is closed');
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
         const chats = fake.chatRequests();
         const row: RowResult = {
           fault,

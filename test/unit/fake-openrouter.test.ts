@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it, type TestContext } from 'node:test';
 import { FIXTURE_MODELS, QUIRK_IDS, generateCatalogue } from '../fake-openrouter/catalogue';
 import { startFakeOpenRouter, type Fault, type FakeOpenRouter } from '../fake-openrouter/server';
-import { PROJECT_ROOT, loadChatRequestValidator, loadSpecValidator, type SpecValidator } from '../fake-openrouter/spec';
+import { PROJECT_ROOT, loadChatRequestValidator, loadSpecValidator, specOrSkip, type SpecValidator } from '../fake-openrouter/spec';
 
 const KEY = 'sk-or-v1-fake-test-0000000000';
 const MINI = FIXTURE_MODELS.gpt4oMini;
@@ -57,12 +57,8 @@ const stream = async (body: Json): Promise<ReturnType<typeof sse>> => sse(await 
 
 /** Runs `check` with a spec validator, or skips with the loader's message when the spec is absent. */
 function withSpec(t: TestContext, validator: SpecValidator, check: (validate: (value: unknown) => string[]) => void): void {
-  if (!validator.validate) {
-    console.log(validator.message);
-    t.skip(validator.message);
-    return;
-  }
-  check(validator.validate);
+  const validate = specOrSkip(t, validator);
+  if (validate) check(validate);
 }
 
 before(async () => {
@@ -651,6 +647,15 @@ describe('fake OpenRouter: OpenRouter\'s spec', () => {
     const missing = loadChatRequestValidator('/nowhere/openrouter-openapi.yaml');
     assert.equal(missing.validate, undefined);
     assert.equal(missing.message, 'openrouter-openapi.yaml not found at /nowhere/openrouter-openapi.yaml; skipping spec validation');
+  });
+
+  it('skips without the spec on a developer\'s clone, but fails under CI=true', () => {
+    const missing = loadChatRequestValidator('/nowhere/openrouter-openapi.yaml');
+    const skipped: string[] = [];
+    assert.equal(specOrSkip({ skip: (m) => skipped.push(m) }, missing, {}), undefined);
+    assert.deepEqual(skipped, [missing.message]);
+    assert.throws(() => specOrSkip({ skip: (m) => skipped.push(m) }, missing, { CI: 'true' }), /openrouter-openapi\.yaml not found at \/nowhere\/openrouter-openapi\.yaml: the spec-contract tests need it in CI/);
+    assert.equal(skipped.length, 1, 'CI does not skip');
   });
 
   it('the bodies recorded from this suite\'s requests validate', async (t) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kindRows, looksLikeOutsidePath, parseMentionQuery } from '../../src/context/mentions';
-import { mentionAt, removeMention, replaceMention } from '../../src/webview/mentions';
+import { kindRows, looksLikeOutsidePath, parseMentionQuery } from '../../src/context/mentionQuery';
+import { mentionAt, removeMention, replaceMention } from '../../src/webview/mentionToken';
 
 describe('mentionAt (the @ token at the caret)', () => {
   it('finds a mention at the start, after a space, and after an opening bracket', () => {

@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffCeilingMs, backoffDelayMs, backoffSchedule, nextBackoffMs } from '../../src/routing/backoff';
-import { BreakerBoard, CircuitBreaker, keyKey, targetKey, waitForCoolingMs } from '../../src/routing/breaker';
+import { backoffCeilingMs, backoffDelayMs, DEFAULT_BACKOFF, nextBackoffMs, type BackoffOptions } from '../../src/routing/backoff';
+import { BreakerBoard, CircuitBreaker, targetKey, waitForCoolingMs } from '../../src/routing/breaker';
 import { seededRandom } from '../../src/routing/random';
+import type { RandomSource } from '../../src/routing/types';
 
-type Step = ['ok' | 'fail', number] | ['fail', number, number] | ['acquire', number, boolean] | ['state', number, 'closed' | 'open' | 'halfOpen'];
+/** Every delay the executor's backoff would take in a row for one random source (as it calls nextBackoffMs). */
+function backoffSchedule(random: RandomSource, options: BackoffOptions = DEFAULT_BACKOFF): number[] {
+  const out: number[] = [];
+  let waited = 0;
+  for (let retry = 0; ; retry++) {
+    const d = nextBackoffMs(retry, waited, random, undefined, options);
+    if (d === undefined) return out;
+    out.push(d);
+    waited += d;
+  }
+}
+
+type Step = ['ok' | 'fail', number] | ['fail', number, number] | ['state', number, 'closed' | 'open' | 'halfOpen'];
 
 function run(steps: readonly Step[]): CircuitBreaker {
   const b = new CircuitBreaker();
@@ -12,7 +25,6 @@ function run(steps: readonly Step[]): CircuitBreaker {
     const [what, now] = step;
     if (what === 'ok') b.recordSuccess(now);
     else if (what === 'fail') b.recordFailure(now, step[2] as number | undefined);
-    else if (what === 'acquire') assert.equal(b.tryAcquire(now), step[2], `step ${i}: acquire at ${now}`);
     else assert.equal(b.state(now), step[2], `step ${i}: state at ${now}`);
   });
   return b;
@@ -20,15 +32,15 @@ function run(steps: readonly Step[]): CircuitBreaker {
 
 describe('CircuitBreaker', () => {
   const cases: { name: string; steps: Step[] }[] = [
-    { name: 'one failure keeps it closed', steps: [['fail', 0], ['state', 0, 'closed'], ['acquire', 0, true]] },
-    { name: 'closed → open on 2 consecutive failures', steps: [['fail', 0], ['fail', 10], ['state', 10, 'open'], ['acquire', 100, false]] },
+    { name: 'one failure keeps it closed', steps: [['fail', 0], ['state', 0, 'closed']] },
+    { name: 'closed → open on 2 consecutive failures', steps: [['fail', 0], ['fail', 10], ['state', 10, 'open'], ['state', 100, 'open']] },
     { name: 'a success between failures resets the streak', steps: [['fail', 0], ['ok', 1], ['fail', 2], ['state', 2, 'closed']] },
     { name: 'open → half-open after the 5 s cooldown', steps: [['fail', 0], ['fail', 0], ['state', 4999, 'open'], ['state', 5000, 'halfOpen']] },
-    { name: 'half-open admits a single probe', steps: [['fail', 0], ['fail', 0], ['acquire', 5000, true], ['acquire', 5001, false]] },
-    { name: 'probe success closes', steps: [['fail', 0], ['fail', 0], ['acquire', 5000, true], ['ok', 5100], ['state', 5100, 'closed'], ['acquire', 5100, true], ['fail', 5200], ['state', 5200, 'closed']] },
+    { name: 'half-open stays half-open until an outcome', steps: [['fail', 0], ['fail', 0], ['state', 5000, 'halfOpen'], ['state', 60_000, 'halfOpen']] },
+    { name: 'a success after the cooldown closes', steps: [['fail', 0], ['fail', 0], ['ok', 5100], ['state', 5100, 'closed'], ['fail', 5200], ['state', 5200, 'closed']] },
     {
-      name: 'probe failure reopens with a doubled cooldown (5 s → 10 s → 20 s)',
-      steps: [['fail', 0], ['fail', 0], ['acquire', 5000, true], ['fail', 5000], ['state', 14_999, 'open'], ['state', 15_000, 'halfOpen'], ['acquire', 15_000, true], ['fail', 15_000], ['state', 34_999, 'open'], ['state', 35_000, 'halfOpen']],
+      name: 'a failure after the cooldown reopens with a doubled cooldown (5 s → 10 s → 20 s)',
+      steps: [['fail', 0], ['fail', 0], ['state', 5000, 'halfOpen'], ['fail', 5000], ['state', 14_999, 'open'], ['state', 15_000, 'halfOpen'], ['fail', 15_000], ['state', 34_999, 'open'], ['state', 35_000, 'halfOpen']],
     },
     { name: 'retryAfterMs is honoured (opens at once)', steps: [['fail', 0, 30_000], ['state', 29_999, 'open'], ['state', 30_000, 'halfOpen']] },
     { name: 'a straggler failure while open does not extend the cooldown', steps: [['fail', 0], ['fail', 0], ['fail', 3000], ['state', 5000, 'halfOpen']] },
@@ -42,7 +54,7 @@ describe('CircuitBreaker', () => {
     let now = 0;
     for (let i = 0; i < 12; i++) {
       now = b.openUntil() ?? now;
-      assert.equal(b.tryAcquire(now), true);
+      assert.equal(b.state(now), 'halfOpen');
       b.recordFailure(now);
     }
     assert.equal((b.openUntil() ?? 0) - now, 300_000);
@@ -81,12 +93,12 @@ describe('CircuitBreaker', () => {
 });
 
 describe('BreakerBoard', () => {
-  it('keeps breakers per (model, provider) and per key; earliest expiry for waiting', () => {
+  it('keeps breakers per (model, provider); earliest expiry for waiting', () => {
     const board = new BreakerBoard();
     board.get(targetKey('m', 'openai')).recordFailure(0, 8000);
-    board.get(keyKey('k1')).recordFailure(100, 3000);
+    board.get(targetKey('n')).recordFailure(100, 3000);
     board.get(targetKey('m', 'azure')).recordSuccess(0);
-    assert.deepEqual(board.cooling(1000).sort(), ['key:k1', 'target:m@openai']);
+    assert.deepEqual(board.cooling(1000).sort(), ['target:m@openai', 'target:n@*']);
     assert.equal(board.earliestExpiry(1000), 3100);
     assert.equal(board.earliestExpiry(4000), 8000);
     assert.equal(board.earliestExpiry(9000), undefined);

@@ -6,26 +6,26 @@ import type { Failure } from '../../src/openrouter/failures';
 import { classifyFailure, remainingModels, type NextStep } from '../../src/routing/classify';
 
 describe('classifyFailure', () => {
-  const cases: { name: string; failure: Failure; next: NextStep; coolTarget: boolean; coolKey: boolean; paidAllowed: boolean }[] = [
-    { name: '429 → cool model+provider, advance', failure: failureFromHttp(429, { message: 'slow down' }), next: 'nextCandidate', coolTarget: true, coolKey: false, paidAllowed: true },
-    { name: '408 → cool, advance', failure: failureFromHttp(408, undefined), next: 'nextCandidate', coolTarget: true, coolKey: false, paidAllowed: true },
-    { name: '502 → cool, advance', failure: failureFromHttp(502, undefined), next: 'nextCandidate', coolTarget: true, coolKey: false, paidAllowed: true },
-    { name: '503 → cool, advance', failure: failureFromHttp(503, undefined), next: 'nextCandidate', coolTarget: true, coolKey: false, paidAllowed: true },
-    { name: 'network → cool, advance', failure: networkFailure('ECONNRESET', 'https://openrouter.ai/api/v1'), next: 'nextCandidate', coolTarget: true, coolKey: false, paidAllowed: true },
-    { name: 'client timeout → cool, advance', failure: timeoutFailure(90), next: 'nextCandidate', coolTarget: true, coolKey: false, paidAllowed: true },
-    { name: 'broken stream → cool, advance', failure: brokenStreamFailure('cut', true), next: 'nextCandidate', coolTarget: true, coolKey: false, paidAllowed: true },
-    { name: '401 → the key is bad: next key, not next model', failure: failureFromHttp(401, undefined), next: 'nextKey', coolTarget: false, coolKey: true, paidAllowed: true },
-    { name: '402 → next key or stop, never another paid model', failure: failureFromHttp(402, undefined), next: 'nextKey', coolTarget: false, coolKey: true, paidAllowed: false },
-    { name: 'context length → only larger contexts', failure: failureFromHttp(400, { message: 'x', metadata: { error_type: 'context_length_exceeded' } }), next: 'largerContext', coolTarget: false, coolKey: false, paidAllowed: true },
-    { name: '404 no endpoints → stop and explain', failure: failureFromHttp(404, { message: 'No endpoints found that support tool use' }), next: 'stop', coolTarget: false, coolKey: false, paidAllowed: true },
-    { name: 'moderation → stop unless allowed', failure: failureFromHttp(403, { metadata: { reasons: ['x'] } }), next: 'stop', coolTarget: false, coolKey: false, paidAllowed: true },
-    { name: 'aborted → stop', failure: abortedFailure(false), next: 'stop', coolTarget: false, coolKey: false, paidAllowed: true },
-    { name: 'bad request → stop', failure: failureFromHttp(400, { message: 'bad' }), next: 'stop', coolTarget: false, coolKey: false, paidAllowed: true },
+  const cases: { name: string; failure: Failure; next: NextStep; coolTarget: boolean; paidAllowed: boolean }[] = [
+    { name: '429 → cool model+provider, advance', failure: failureFromHttp(429, { message: 'slow down' }), next: 'nextCandidate', coolTarget: true, paidAllowed: true },
+    { name: '408 → cool, advance', failure: failureFromHttp(408, undefined), next: 'nextCandidate', coolTarget: true, paidAllowed: true },
+    { name: '502 → cool, advance', failure: failureFromHttp(502, undefined), next: 'nextCandidate', coolTarget: true, paidAllowed: true },
+    { name: '503 → cool, advance', failure: failureFromHttp(503, undefined), next: 'nextCandidate', coolTarget: true, paidAllowed: true },
+    { name: 'network → cool, advance', failure: networkFailure('ECONNRESET', 'https://openrouter.ai/api/v1'), next: 'nextCandidate', coolTarget: true, paidAllowed: true },
+    { name: 'client timeout → cool, advance', failure: timeoutFailure(90), next: 'nextCandidate', coolTarget: true, paidAllowed: true },
+    { name: 'broken stream → cool, advance', failure: brokenStreamFailure('cut', true), next: 'nextCandidate', coolTarget: true, paidAllowed: true },
+    { name: '401 → the key is bad: next key, not next model', failure: failureFromHttp(401, undefined), next: 'nextKey', coolTarget: false, paidAllowed: true },
+    { name: '402 → next key or stop, never another paid model', failure: failureFromHttp(402, undefined), next: 'nextKey', coolTarget: false, paidAllowed: false },
+    { name: 'context length → only larger contexts', failure: failureFromHttp(400, { message: 'x', metadata: { error_type: 'context_length_exceeded' } }), next: 'largerContext', coolTarget: false, paidAllowed: true },
+    { name: '404 no endpoints → stop and explain', failure: failureFromHttp(404, { message: 'No endpoints found that support tool use' }), next: 'stop', coolTarget: false, paidAllowed: true },
+    { name: 'moderation → stop unless allowed', failure: failureFromHttp(403, { metadata: { reasons: ['x'] } }), next: 'stop', coolTarget: false, paidAllowed: true },
+    { name: 'aborted → stop', failure: abortedFailure(false), next: 'stop', coolTarget: false, paidAllowed: true },
+    { name: 'bad request → stop', failure: failureFromHttp(400, { message: 'bad' }), next: 'stop', coolTarget: false, paidAllowed: true },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const v = classifyFailure(c.failure);
-      assert.deepEqual({ next: v.next, coolTarget: v.coolTarget, coolKey: v.coolKey, paidAllowed: v.paidAllowed }, { next: c.next, coolTarget: c.coolTarget, coolKey: c.coolKey, paidAllowed: c.paidAllowed });
+      assert.deepEqual({ next: v.next, coolTarget: v.coolTarget, paidAllowed: v.paidAllowed }, { next: c.next, coolTarget: c.coolTarget, paidAllowed: c.paidAllowed });
       assert.ok(v.reason.length > 0);
     });
   }

@@ -130,8 +130,8 @@ describe('planRoute: attempts', () => {
     assert.equal(pl.worstCaseUsd, 1000 * 1 * M + 1000 * 2 * M);
   });
 
-  it('skips a cooling key and puts cooling models last', () => {
-    const pl = plan({ fallbackModels: ['cheap/small'] }, {}, { health: { coolingKeys: ['k1'], coolingModels: ['mid/chat'] } });
+  it('uses the key ring’s first key (it puts cooling keys last) and puts cooling models last', () => {
+    const pl = plan({ fallbackModels: ['cheap/small'] }, {}, { keys: [{ id: 'k2', label: 'two' }, { id: 'k1', label: 'one' }], health: { coolingModels: ['mid/chat'] } });
     assert.equal(pl.attempts[0]?.keyId, 'k2');
     assert.deepEqual(order(pl), ['cheap/small', 'mid/chat']);
   });

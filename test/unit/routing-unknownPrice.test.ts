@@ -89,7 +89,7 @@ describe('budgets with an unknown price (through the planner)', () => {
     const pl = plan('openrouter/auto');
     assert.ok(pl.refusal, 'refused');
     assert.equal(pl.refusal?.rule, 'budget.block');
-    assert.match(pl.refusal?.reason ?? '', /exceeds the per-request budget of \$0\.0500/);
+    assert.match(pl.refusal?.reason ?? '', /exceeds the per-request budget of \$0\.05\b/);
   });
   it('openrouter/auto under a budget large enough for the priciest pick goes, priced', () => {
     const pl = plan('openrouter/auto', { budgets: { perRequestUsd: 10 } });

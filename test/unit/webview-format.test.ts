@@ -40,7 +40,9 @@ describe('webview formatting', () => {
     assert.equal(formatDuration(1430), '1.4 s');
     assert.equal(formatDuration(2000), '2.0 s');
     assert.equal(formatDuration(14_200), '14 s');
-    assert.equal(formatDuration(125_000), '2m 05s');
+    assert.equal(formatDuration(125_000), '2 min');
+    assert.equal(formatDuration(240_000), '4 min');
+    assert.equal(formatDuration(3 * 3_600_000), '3 h');
     assert.equal(formatDuration(-1), '');
   });
 

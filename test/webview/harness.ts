@@ -15,7 +15,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
 import { THEMES, VSCODE_DEFAULT_STYLES, type ThemeName } from './theme';
-import { chatCsp } from '../../src/protocol/csp';
+import { chatPageHtml } from '../../src/protocol/csp';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const resultsDir = path.join(projectRoot, 'test-results');
@@ -96,7 +96,6 @@ async function buildBundle(): Promise<{ code: Uint8Array; packages: string[] }> 
 }
 
 function page(nonce: string, origin: string, theme: ThemeName, state: unknown): string {
-  const csp = chatCsp(origin, nonce);
   const stateJson = JSON.stringify(state ?? null).replace(/</g, '\\u003c');
   // Stands in for VS Code's webview host: the API object, message delivery, CSP reports.
   const shim = `(() => {
@@ -120,22 +119,15 @@ function page(nonce: string, origin: string, theme: ThemeName, state: unknown): 
   window.__deliver = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
 })();`;
   const kind = THEMES[theme].kind;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${origin}/vscode-theme.css?theme=${theme}">
-<link rel="stylesheet" href="${origin}/media/chat.css">
-<title>Switchyard</title>
-</head>
-<body class="${kind}" data-vscode-theme-kind="${kind}">
-<div id="app"></div>
-<script nonce="${nonce}">${shim}</script>
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
-</body>
-</html>`;
+  // The production page, wrapped the way VS Code wraps a webview: its theme variables before our
+  // stylesheet, the theme kind on <body>, and its API object defined before our script runs.
+  const html = chatPageHtml({ cspSource: origin, nonce, styleUri: `${origin}/media/chat.css`, scriptUri: `${origin}/dist/webview.js` });
+  const wrapped = html
+    .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/vscode-theme.css?theme=${theme}">\n<link rel="stylesheet"`)
+    .replace('<body>', `<body class="${kind}" data-vscode-theme-kind="${kind}">`)
+    .replace(`<script nonce="${nonce}" src=`, `<script nonce="${nonce}">${shim}</script>\n<script nonce="${nonce}" src=`);
+  if (wrapped === html || !wrapped.includes('__deliver') || !wrapped.includes('vscode-theme.css') || !wrapped.includes(`class="${kind}"`)) throw new Error('the production page no longer has the places the harness wraps');
+  return wrapped;
 }
 
 function serve(bundle: Uint8Array): Promise<{ server: Server; origin: string }> {

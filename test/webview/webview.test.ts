@@ -515,8 +515,13 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       await check('streaming');
       await w.deliver({ type: 'messageUpdated', message: assistant('s1', SVG_CSS_ANSWER, { meta: { requestedModel: 'evil/model' } }) });
       await check('final');
-      // Give a refresh, a lazy image or a font the time to try.
-      await page.waitForTimeout(300);
+      // Everything that could load has had its chance: fonts settled, every image loaded or
+      // failed, two more frames painted.
+      await page.evaluate(async () => {
+        await document.fonts.ready;
+        await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
+      });
+      await w.nextFrames();
       assert.deepEqual(requests, [], 'the page made no request at all while showing the payloads');
       assert.equal(await pwned(w), undefined);
     });
@@ -554,8 +559,17 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       await page.locator('#messages').hover();
       await page.mouse.wheel(0, -400);
       await page.waitForFunction(() => (document.querySelector('#messages')?.scrollTop ?? 0) > 0);
-      await page.waitForTimeout(100);
-      const before = await page.locator('#messages').evaluate((l) => l.scrollTop);
+      // The wheel scroll has come to rest: the same position over three frames.
+      // (A string: tsx's helpers for named functions do not exist in the page.)
+      const before = await page.evaluate<number>(`new Promise((resolve) => {
+        const list = document.querySelector('#messages');
+        let last = -1, still = 0;
+        (function tick() {
+          still = list.scrollTop === last ? still + 1 : 0;
+          last = list.scrollTop;
+          if (still >= 3) resolve(last); else requestAnimationFrame(tick);
+        })();
+      })`);
       await w.deliver({ type: 'delta', id: 's1', text: `\n\n${longAnswer(300)}` });
       await w.nextFrames();
       assert.equal(await page.locator('#messages').evaluate((l) => l.scrollTop), before, 'the reader keeps their place');

@@ -7,7 +7,7 @@
 import type { AttachmentView, MentionItem, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { icon } from '../icons';
-import { mentionAt, removeMention, replaceMention, type MentionToken } from '../mentions';
+import { mentionAt, removeMention, replaceMention, type MentionToken } from '../mentionToken';
 import { composerChip } from './chips';
 
 /** The protocol's limit for one message. */

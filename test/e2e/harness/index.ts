@@ -6,4 +6,5 @@ export * from './logs';
 export * from './paths';
 export * from './selectors';
 export * from './session';
+export * from './wait';
 export * from './workbench';

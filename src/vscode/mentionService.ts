@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Attachment } from '../context/attachment';
-import { kindRows, looksLikeOutsidePath, parseMentionQuery } from '../context/mentions';
+import { kindRows, looksLikeOutsidePath, parseMentionQuery } from '../context/mentionQuery';
 import type { MentionItem, MentionKind } from '../protocol/messages';
 import { fileAttachment, problemsAttachment, selectionAttachment, shortId, type ContextGuard } from './editorContext';
 import type { FileIndex } from './fileIndex';
