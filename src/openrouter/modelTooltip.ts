@@ -9,8 +9,11 @@ import { formatContextLength, formatPricePerMillion, type ModelInfo } from './ca
 
 export type TooltipPart = { readonly markdown: string } | { readonly text: string };
 
-export function modelTooltipParts(modelId: string, info: ModelInfo | undefined, fallbacks: readonly string[], hasKey: boolean, accountLines: readonly string[]): TooltipPart[] {
-  const parts: TooltipPart[] = [{ markdown: '**Switchyard model**: ' }, { text: inertText(modelId, 200) }, { markdown: '\n\n' }];
+/** `byTask`: the picker is on "Auto by task" (commands use their tier, chat the `chat` tier). */
+export function modelTooltipParts(modelId: string, info: ModelInfo | undefined, fallbacks: readonly string[], hasKey: boolean, accountLines: readonly string[], byTask = false): TooltipPart[] {
+  const parts: TooltipPart[] = byTask
+    ? [{ markdown: '**Switchyard model**: Auto by task — commands use their tier, chat messages the `chat` tier (`switchyard.routing.tiers`)\n\n' }]
+    : [{ markdown: '**Switchyard model**: ' }, { text: inertText(modelId, 200) }, { markdown: '\n\n' }];
   if (info) {
     const price = info.isFree ? 'Free · ' : info.isRouter ? 'Priced per request · ' : `In ${formatPricePerMillion(info.promptPrice)} · out ${formatPricePerMillion(info.completionPrice)} per M tokens · `;
     parts.push({ text: `${price}${formatContextLength(info.contextLength)} context` }, { markdown: '\n\n' });

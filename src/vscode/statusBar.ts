@@ -1,5 +1,6 @@
 /** The status-bar model switcher: the current model's short name; click to pick another. */
 import * as vscode from 'vscode';
+import { AUTO_BY_TASK } from '../config/defaults';
 import { shortModelName, type ModelInfo } from '../openrouter/catalogue';
 import { modelTooltipParts } from '../openrouter/modelTooltip';
 import { pickText, singleLine } from '../openrouter/untrustedText';
@@ -25,12 +26,13 @@ export class ModelStatusBar implements vscode.Disposable {
 
   update(modelId: string, info: ModelInfo | undefined, fallbacks: readonly string[], hasKey: boolean): void {
     this.last = [modelId, info, fallbacks, hasKey];
-    this.item.text = `$(hubot) ${pickText(shortModelName(modelId), 60)}`;
+    const byTask = modelId === AUTO_BY_TASK;
+    this.item.text = `$(hubot) ${byTask ? vscode.l10n.t('Auto by task') : pickText(shortModelName(modelId), 60)}`;
     // Untrusted (the model id can come from anywhere): never trusted, link syntax escaped by appendText.
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
-    for (const part of modelTooltipParts(modelId, info, fallbacks, hasKey, this.accountLines)) {
+    for (const part of modelTooltipParts(modelId, info, fallbacks, hasKey, this.accountLines, byTask)) {
       if ('markdown' in part) tooltip.appendMarkdown(part.markdown);
       else tooltip.appendText(part.text);
     }
