@@ -9,11 +9,12 @@ import { formatContextLength, formatPricePerMillion, type ModelInfo } from './ca
 
 export type TooltipPart = { readonly markdown: string } | { readonly text: string };
 
-/** `byTask`: the picker is on "Auto by task" (commands use their tier, chat the `chat` tier). */
+/** `byTask`: the pick is Auto by task (config's `AUTO_BY_TASK`), described instead of the id. */
 export function modelTooltipParts(modelId: string, info: ModelInfo | undefined, fallbacks: readonly string[], hasKey: boolean, accountLines: readonly string[], byTask = false): TooltipPart[] {
-  const parts: TooltipPart[] = byTask
-    ? [{ markdown: '**Switchyard model**: Auto by task — commands use their tier, chat messages the `chat` tier (`switchyard.routing.tiers`)\n\n' }]
-    : [{ markdown: '**Switchyard model**: ' }, { text: inertText(modelId, 200) }, { markdown: '\n\n' }];
+  const parts: TooltipPart[] =
+    byTask
+      ? [{ markdown: '**Switchyard model**: Auto by task — commands use their tier, chat messages the `chat` tier (`switchyard.routing.tiers`)\n\n' }]
+      : [{ markdown: '**Switchyard model**: ' }, { text: inertText(modelId, 200) }, { markdown: '\n\n' }];
   if (info) {
     const price = info.isFree ? 'Free · ' : info.isRouter ? 'Priced per request · ' : `In ${formatPricePerMillion(info.promptPrice)} · out ${formatPricePerMillion(info.completionPrice)} per M tokens · `;
     parts.push({ text: `${price}${formatContextLength(info.contextLength)} context` }, { markdown: '\n\n' });

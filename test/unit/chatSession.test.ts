@@ -275,6 +275,7 @@ describe('ChatSession', () => {
       assert.ok(cost > 0);
       assert.deepEqual(h.router.spend(), { todayUsd: cost, monthUsd: cost }, 'the figure /generation gives is on the ledger');
       assert.equal(lastAssistant(h).meta?.cost, cost, 'and on the answer');
+      assert.ok(h.logs.some((l) => l.includes('read from /generation')));
     } finally {
       fake.setOptions({ usageChunk: 'empty' });
     }
