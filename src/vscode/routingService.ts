@@ -87,15 +87,17 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
    * Plans a request. The first plan shows which models are in play; their endpoint lists are
    * fetched (briefly awaited) and the plan is made again with them, so a request no provider can
    * serve is refused before it is sent. Advances the round-robin of load-balanced routes.
+   * `adjust` changes the policy for this request (completions: latency-first); `waitMs` bounds the
+   * wait for endpoint lists (completions: 0, they are fetched for the next request).
    */
-  async plan(request: RouteRequest, keys: readonly KeyRef[], options: { advance?: boolean } = {}): Promise<Plan> {
-    const policy = this.policy();
+  async plan(request: RouteRequest, keys: readonly KeyRef[], options: { advance?: boolean; adjust?: (policy: RoutingPolicy) => RoutingPolicy; waitMs?: number } = {}): Promise<Plan> {
+    const policy = options.adjust ? options.adjust(this.policy()) : this.policy();
     const { plan, fetched, inPlay } = await planWithEndpoints({
       plan: (knowledge) => planRoute(policy, request, knowledge, Math.random),
       knowledge: () => this.knowledge(keys),
       cache: this.deps.endpoints,
       isRouter: (m) => this.deps.catalogue.peek(m)?.isRouter === true,
-      waitMs: ENDPOINT_WAIT_MS,
+      waitMs: options.waitMs ?? ENDPOINT_WAIT_MS,
     });
     if (fetched.length > 0) this.deps.log.info(`route: provider endpoints of ${fetched.join(', ')} fetched`);
     if (options.advance !== false) {

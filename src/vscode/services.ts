@@ -25,6 +25,7 @@ import { SignIn } from './signIn';
 import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
 import { ModelStatusBar } from './statusBar';
+import { CompletionsService } from './completions/service';
 
 export class Services implements vscode.Disposable {
   /** The key pool (SecretStorage); also the ring chat requests use, with failover between keys. */
@@ -45,6 +46,8 @@ export class Services implements vscode.Disposable {
   /** Mentions, actions and Apply (src/vscode/assistant.ts). */
   readonly assistant: Assistant;
   readonly routing: RoutingService;
+  /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
+  readonly completions: CompletionsService;
   /** Health of models and keys across every chat of this window. */
   readonly breakers = new BreakerBoard();
   private readonly disposables: vscode.Disposable[] = [];
@@ -119,7 +122,18 @@ export class Services implements vscode.Disposable {
       new HistoryStore(context.workspaceState),
     );
     this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log);
-    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
+    this.completions = new CompletionsService({
+      state: context.globalState,
+      log,
+      keys: this.keyRing,
+      client: (apiKey) => this.clientFor(apiKey),
+      plan: (request, keys, adjust) => this.routing.plan(request, keys, { advance: false, adjust, waitMs: 0 }),
+      recordSpend: (usd) => this.routing.recordSpend(usd),
+      modelInfo: (id) => this.catalogue.peek(id),
+      models: () => this.catalogue.current()?.models ?? [],
+      report: (problems) => this.report(problems),
+    });
+    this.disposables.push(this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
   }
 
   /** `switchyard.keys.strategy`: `failover` (default) or `roundRobin`. */
@@ -220,6 +234,7 @@ export class Services implements vscode.Disposable {
     );
     offerContext();
     this.refreshModelViews();
+    this.completions.start();
     void this.loadCatalogue();
   }
 
@@ -260,6 +275,8 @@ export class Services implements vscode.Disposable {
         await this.catalogue.ensureFresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${String(error)}`));
       }
     }
+    // After the catalogue, so the offer can say what a suggestion costs.
+    if (has) void this.completions.offerOnce();
   }
 
   dispose(): void {
