@@ -48,6 +48,8 @@ export interface EngineDeps {
   recordSpend?(usd: number): void;
   newId(): string;
   log?(message: string): void;
+  /** A request was not sent because its worst case would cross the daily budget (now paused). */
+  onBudgetPause?(): void;
   readonly limits?: FimLimits;
 }
 
@@ -75,6 +77,8 @@ export class CompletionEngine {
   private readonly debounce: AdaptiveDebounce;
   private readonly editors = new Map<string, EditorState>();
   private readonly shownIds = new Set<string>();
+  /** The worst case of the last request the budget stopped: paused while it still does not fit. */
+  private blockedWorstUsd = 0;
 
   constructor(private readonly deps: EngineDeps, debounceMs: number) {
     this.debounce = new AdaptiveDebounce(debounceMs);
@@ -85,9 +89,12 @@ export class CompletionEngine {
     return this.debounce.delayMs();
   }
 
-  /** Why requests are paused by the budget, or undefined. */
+  /**
+   * Why requests are paused by the budget, or undefined: today's spend reached it, or the last
+   * request it stopped still would not fit (a raised budget or a new day lifts that).
+   */
   budgetPaused(dailyBudgetUsd: number): string | undefined {
-    return budgetPause(this.deps.figures(), dailyBudgetUsd);
+    return budgetPause(this.deps.figures(), dailyBudgetUsd, this.blockedWorstUsd);
   }
 
   /**
@@ -183,7 +190,12 @@ export class CompletionEngine {
         onText: (raw) => {
           if (flight.current) flight.current.raw = raw;
         },
-        allow: (worstUsd) => budgetPause(this.deps.figures(), settings.dailyBudgetUsd, worstUsd) === undefined,
+        allow: (worstUsd) => {
+          if (budgetPause(this.deps.figures(), settings.dailyBudgetUsd, worstUsd) === undefined) return true;
+          this.blockedWorstUsd = worstUsd;
+          this.deps.onBudgetPause?.();
+          return false;
+        },
         onSent: () => this.count('request'),
       });
       this.spend(outcome.costUsd);

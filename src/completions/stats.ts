@@ -49,12 +49,17 @@ export function addCompletionSpend(figures: DailyFigures, usd: number): DailyFig
  * the daily budget. Returns the reason to pause otherwise.
  */
 export function budgetPause(figures: DailyFigures, dailyBudgetUsd: number, worstUsd = 0): string | undefined {
-  if (figures.spendUsd >= dailyBudgetUsd) return `today's completions spent $${figures.spendUsd.toFixed(4)} of the $${dailyBudgetUsd.toFixed(2)} daily budget`;
-  if (figures.spendUsd + worstUsd > dailyBudgetUsd) return `the next suggestion could cost up to $${worstUsd.toFixed(5)}, over what is left of the $${dailyBudgetUsd.toFixed(2)} daily budget`;
+  if (figures.spendUsd >= dailyBudgetUsd) return `today's completions spent ${formatDollars(figures.spendUsd)} of the ${formatDollars(dailyBudgetUsd)} daily budget`;
+  if (figures.spendUsd + worstUsd > dailyBudgetUsd) return `the next suggestion could cost up to $${worstUsd.toFixed(5)}, over what is left of the ${formatDollars(dailyBudgetUsd)} daily budget`;
   return undefined;
+}
+
+/** Dollars for a budget: cents above a cent ("$0.25"), else two significant digits ("$0.002"). */
+export function formatDollars(usd: number): string {
+  return usd >= 0.01 || usd === 0 ? `$${usd.toFixed(2)}` : `$${Number(usd.toPrecision(2))}`;
 }
 
 /** "12 shown · 3 accepted · 20 requests · $0.0042" */
 export function describeFigures(f: DailyFigures): string {
-  return `${f.shown} shown · ${f.accepted} accepted · ${f.requests} requests · $${f.spendUsd.toFixed(4)}`;
+  return `${f.shown} shown · ${f.accepted} accepted · ${f.requests} requests · ${formatDollars(f.spendUsd)}`;
 }

@@ -164,6 +164,10 @@ describe('CompletionEngine', () => {
     assert.equal(close.pending[0]!.request.allow(0.0001), true);
     close.pending[0]!.resolve({ miss: 'budget', detail: 'x', costUsd: 0 });
     assert.deepEqual(await p, { kind: 'none', reason: 'budget' });
+    assert.match(close.engine.budgetPaused(1) ?? '', /could cost up to \$0\.00100, over what is left of the \$1\.00 daily budget/, 'paused (the status says so) while it does not fit');
+    assert.deepEqual(await close.engine.provide(at('x'), SETTINGS, new AbortController().signal), { kind: 'none', reason: 'budget' });
+    assert.equal(close.pending.length, 1, 'nothing sent while paused');
+    assert.equal(close.engine.budgetPaused(2), undefined, 'a raised budget lifts the pause');
   });
 
   it('counts requests, spend (aborted ones at their worst case), shown once, and accepted', async () => {

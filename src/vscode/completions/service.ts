@@ -9,7 +9,7 @@ import type { KeyRing } from '../../chat/keyRing';
 import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
 import { CompletionEngine, type EngineSettings } from '../../completions/engine';
 import { COMPLETE_TIER, CompletionSender, MAX_TOKENS } from '../../completions/route';
-import { describeFigures, figuresFor, type DailyFigures } from '../../completions/stats';
+import { describeFigures, figuresFor, formatDollars, type DailyFigures } from '../../completions/stats';
 import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
 import type { OpenRouterClient } from '../../openrouter/client';
 import { FailureError, type Failure } from '../../openrouter/failures';
@@ -70,6 +70,7 @@ export class CompletionsService implements vscode.Disposable {
         recordSpend: (usd) => deps.recordSpend(usd),
         newId: () => randomUUID(),
         log: (message) => deps.log.info(message),
+        onBudgetPause: () => this.refresh(),
       },
       this.settings().debounceMs,
     );
@@ -181,7 +182,7 @@ export class CompletionsService implements vscode.Disposable {
     items.push(snoozed ? { label: '$(play) Resume Now', run: () => ((this.snoozedUntil = 0), this.refresh()) } : { label: '$(clock) Snooze for 10 Minutes', run: () => this.snooze() });
     items.push({ label: '$(hubot) Pick Completion Model…', description: this.model() ?? `${COMPLETE_TIER} tier`, run: () => this.pickModel() });
     items.push({ label: 'Today', kind: vscode.QuickPickItemKind.Separator });
-    items.push({ label: `$(graph) ${describeFigures(this.figures())}`, description: `budget $${settings.dailyBudget.toFixed(2)}/day` });
+    items.push({ label: `$(graph) ${describeFigures(this.figures())}`, description: `budget ${formatDollars(settings.dailyBudget)}/day` });
     const picked = await vscode.window.showQuickPick(items, { title: 'Switchyard Inline Completions', placeHolder: statusPlaceholder(this.status(language, settings)) });
     await picked?.run?.();
   }
@@ -213,7 +214,7 @@ export class CompletionsService implements vscode.Disposable {
     const each = info ? `about $${typicalRequestUsd(info.promptPrice, info.completionPrice, MAX_TOKENS.singleLine).toFixed(4)} each with ${info.name}` : `priced by ${model}`;
     const turnOn = 'Turn On';
     const choice = await vscode.window.showInformationMessage(
-      `Switchyard can suggest code as you type (ghost text). Each suggestion is a small paid request to OpenRouter, ${each}; spending stops at a daily budget of $${this.settings().dailyBudget.toFixed(2)}.`,
+      `Switchyard can suggest code as you type (ghost text). Each suggestion is a small paid request to OpenRouter, ${each}; spending stops at a daily budget of ${formatDollars(this.settings().dailyBudget)}.`,
       turnOn,
       'Not Now',
     );

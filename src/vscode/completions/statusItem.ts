@@ -1,6 +1,6 @@
 /** The completions' status-bar item: on, off (globally or for this language), snoozed, budget reached. */
 import * as vscode from 'vscode';
-import { describeFigures, type DailyFigures } from '../../completions/stats';
+import { describeFigures, formatDollars, type DailyFigures } from '../../completions/stats';
 
 export type CompletionStatus =
   | { readonly kind: 'on'; readonly model: string }
@@ -45,7 +45,7 @@ export class CompletionStatusItem implements vscode.Disposable {
     if (status.kind === 'snoozed') tooltip.appendMarkdown(`**Inline completions** snoozed until ${new Date(status.until).toLocaleTimeString()}\n\n`);
     if (status.kind === 'budget') tooltip.appendText(`Inline completions paused: ${status.reason}.\n\n`);
     if (status.kind === 'off' || status.kind === 'offLanguage') tooltip.appendMarkdown('**Inline completions** are off\n\n');
-    tooltip.appendText(`Today: ${describeFigures(figures)} (budget $${budgetUsd.toFixed(2)})\n\n`);
+    tooltip.appendText(`Today: ${describeFigures(figures)} (budget ${formatDollars(budgetUsd)})\n\n`);
     tooltip.appendMarkdown('Click for options.');
     this.item.tooltip = tooltip;
     this.item.show();
