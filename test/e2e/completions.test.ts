@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { writeUserSettings } from './harness/codeServer';
 import { useSwitchyard } from './harness/session';
 import { clickNotificationButton, openFile, pickQuickItem, runCommand, typeIntoQuickInput, waitForNotification, waitForQuickInput } from './harness/workbench';
 import type { RecordedRequest } from '../fake-openrouter/server';
@@ -38,7 +37,7 @@ const session = useSwitchyard({
     'switchyard.timeoutSeconds': 20,
     'switchyard.attachEditorContext': false,
     'switchyard.completions.debounceMs': 100,
-    'switchyard.completions.dailyBudget': 0.0005,
+    'switchyard.completions.dailyBudget': 0.0015,
     // Nothing but our ghost text: no suggest widget, no auto-closed brackets.
     'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
     'editor.suggestOnTriggerCharacters': false,
@@ -128,7 +127,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await typeIntoQuickInput(s.page, KEY, { password: true });
     const offer = await waitForNotification(s.page, /suggest code as you type/, 60_000);
     assert.match(offer, /small paid request to OpenRouter, about \$0\.\d+ each with/);
-    assert.match(offer, /daily budget of \$0\.0005\./);
+    assert.match(offer, /daily budget of \$0\.0015\./);
     await s.screenshot('completions-01-offer');
     await clickNotificationButton(s.page, /suggest code as you type/, 'Not Now');
     assert.match(await statusText(s.page), /Completions off/);
@@ -168,7 +167,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     const figures = s.page.locator('.quick-input-widget .monaco-list-row', { hasText: /shown/ }).first();
     await figures.waitFor({ state: 'visible' });
     // After Tab, VS Code may ask again at the line's end (the fake's empty answer shows nothing).
-    const shown = /(\d+) shown · (\d+) accepted · (\d+) requests · \$0\.0000\d+/.exec(await figures.innerText());
+    const shown = /(\d+) shown · (\d+) accepted · (\d+) requests · \$0\.000\d+/.exec(await figures.innerText());
     assert.ok(shown, await figures.innerText());
     assert.deepEqual([shown[1], shown[2]], ['1', '1']);
     assert.ok(Number(shown[3]) >= 1 && Number(shown[3]) <= completionRequests(fake).length, `requests ${shown[3]}`);
@@ -223,12 +222,19 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await waitForNotification(s.page, /inline completions paused — .*daily budget/);
     await s.screenshot('completions-07-budget-reached');
 
-    // Paused: typing sends nothing. Raising the budget resumes, and the next request carries
-    // everything typed meanwhile (so nothing went in between).
+    // Paused: typing sends nothing. Raising the budget from the notice's "Open Settings" resumes,
+    // and the next request carries everything typed meanwhile (so nothing went in between).
     const atPause = completionRequests(fake).length;
     await s.page.keyboard.type('while paused ', { delay: 20 });
-    writeUserSettings(s.codeServer.userDataDir, { 'switchyard.completions.dailyBudget': 1 });
+    await clickNotificationButton(s.page, /inline completions paused/, 'Open Settings');
+    const input = s.page.locator('.settings-editor .setting-item-number input').first();
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('1');
+    await input.press('Tab');
     await waitForStatus(s.page, /^\S* ?Completions$/);
+    await s.screenshot('completions-08-budget-raised');
+    await s.page.keyboard.press('Control+W');
+    await focusEditorEnd(s.page);
     await s.page.keyboard.type('x', { delay: 20 });
     const next = await until('a request after resuming', () => completionRequests(fake)[atPause], 30_000, s.page);
     assert.ok(next.completion!.before.endsWith('while paused x'), next.completion!.before.slice(-40));
