@@ -165,3 +165,26 @@ describe('CompletionSender', () => {
     assert.equal(breakers.get(targetKey('fast/coder')).state(1000), 'closed');
   });
 });
+
+describe('completions through the Router', () => {
+  it('plan with the latency-first policy without waiting for endpoint lists, and leave the chat policy alone', async () => {
+    const { Router } = await import('../../src/routing/router');
+    let fetches = 0;
+    const router = new Router({
+      policy: () => policy(),
+      models: () => new Map(),
+      fetchEndpoints: () => {
+        fetches++;
+        return new Promise(() => undefined); // never answers: a plan that waited would hang
+      },
+      ledger: { get: () => undefined, set: () => undefined },
+      time: { now: () => 0, random: () => 0.5, sleep: async () => undefined },
+    });
+    const req: RouteRequest = { tier: 'complete', promptTokens: 500, maxOutputTokens: 48, needsVision: false, needsTools: false };
+    const planned = await router.plan(req, [{ id: 'k', label: 'k' }], { advance: false, adjust: latencyFirst, waitMs: 0 });
+    assert.deepEqual(planned.attempts[0]!.body.provider, { sort: 'latency' });
+    assert.equal(fetches, 2, 'the endpoint lists are fetched for the next request');
+    const chat = await router.plan({ ...req, tier: 'complete' }, [{ id: 'k', label: 'k' }], { advance: false, waitMs: 0 });
+    assert.equal(chat.attempts[0]!.body.provider, undefined, 'without adjust the policy is the user\'s');
+  });
+});
