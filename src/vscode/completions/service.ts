@@ -212,7 +212,7 @@ export class CompletionsService implements vscode.Disposable {
     const model = this.model() ?? defaultCompletionModel((id) => this.deps.modelInfo(id) !== undefined);
     const info = this.deps.modelInfo(model);
     const each = info ? `about $${typicalRequestUsd(info.promptPrice, info.completionPrice, MAX_TOKENS.singleLine).toFixed(4)} each with ${info.name}` : `priced by ${model}`;
-    const turnOn = 'Turn On';
+    const turnOn = `Turn On (${info?.name ?? model})`;
     const choice = await vscode.window.showInformationMessage(
       `Switchyard can suggest code as you type (ghost text). Each suggestion is a small paid request to OpenRouter, ${each}; spending stops at a daily budget of ${formatDollars(this.settings().dailyBudget)}.`,
       turnOn,
