@@ -240,4 +240,34 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     assert.ok(next.completion!.before.endsWith('while paused x'), next.completion!.before.slice(-40));
     await s.screenshot('completions-08-resumed');
   });
+
+  step('the menu turns them off for this language and snoozes them; nothing is sent meanwhile', async () => {
+    const s = session();
+    const fake = s.fake!;
+    await s.page.locator(ITEM).click();
+    await pickQuickItem(s.page, /Turn Off for typescript/);
+    await waitForStatus(s.page, /Completions off \(typescript\)/);
+    await s.screenshot('completions-09-off-for-typescript');
+    const before = completionRequests(fake).length;
+    await focusEditorEnd(s.page);
+    await s.page.keyboard.type(' off', { delay: 20 });
+
+    await s.page.locator(ITEM).click();
+    await pickQuickItem(s.page, /Turn On for typescript/);
+    await waitForStatus(s.page, /^\S* ?Completions$/);
+    await s.page.locator(ITEM).click();
+    await pickQuickItem(s.page, /Snooze for 10 Minutes/);
+    await waitForStatus(s.page, /Completions snoozed/);
+    await s.screenshot('completions-10-snoozed');
+    await focusEditorEnd(s.page);
+    await s.page.keyboard.type(' snoozed', { delay: 20 });
+
+    await s.page.locator(ITEM).click();
+    await pickQuickItem(s.page, /Resume Now/);
+    await waitForStatus(s.page, /^\S* ?Completions$/);
+    await focusEditorEnd(s.page);
+    await s.page.keyboard.type('!', { delay: 20 });
+    const next = await until('a request after resuming', () => completionRequests(fake)[before], 30_000, s.page);
+    assert.ok(next.completion!.before.endsWith(' off snoozed!'), `nothing was sent while off or snoozed: ${next.completion!.before.slice(-30)}`);
+  });
 });
