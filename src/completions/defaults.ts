@@ -36,3 +36,13 @@ export const TYPICAL_PROMPT_TOKENS = 2100;
 export function typicalRequestUsd(promptPrice: number, completionPrice: number, maxTokens: number): number {
   return TYPICAL_PROMPT_TOKENS * promptPrice + maxTokens * completionPrice;
 }
+
+/**
+ * Files whose text is never sent for completions, as a prompt or as a snippet: environment files,
+ * keys and credentials (`.env`, `.env.local`, `*.pem`, `*.key`, `id_rsa`, `.npmrc`, `.netrc`,
+ * `credentials*`, `secrets.*`). Matched on the file name, case-insensitively.
+ */
+export function isSensitivePath(path: string): boolean {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
+  return /^\.env(\..*)?$/.test(name) || /\.(pem|key|p12|pfx|keystore|jks)$/.test(name) || /^id_(rsa|dsa|ecdsa|ed25519)$/.test(name) || /^\.(npmrc|netrc|pypirc|pgpass)$/.test(name) || /^(credentials|secrets)(\..*)?$/.test(name);
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { COMPLETION_DEFAULTS, defaultCompletionModel, typicalRequestUsd } from '../../src/completions/defaults';
+import { COMPLETION_DEFAULTS, defaultCompletionModel, isSensitivePath, typicalRequestUsd } from '../../src/completions/defaults';
 import { languageOn, resolveCompletionSettings, type Inspected } from '../../src/completions/settings';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
@@ -52,5 +52,12 @@ describe('completion settings', () => {
     assert.equal(defaultCompletionModel((id) => id === 'openai/gpt-4o-mini' || id === 'openai/gpt-4.1-nano'), 'openai/gpt-4.1-nano');
     assert.equal(defaultCompletionModel(() => false), 'openai/gpt-4o-mini');
     assert.equal(typicalRequestUsd(0.15e-6, 0.6e-6, 48).toFixed(6), '0.000344');
+  });
+});
+
+describe('sensitive files', () => {
+  it('are never sent: env files, keys, credentials', () => {
+    for (const p of ['/w/.env', '/w/.env.local', 'C:\\w\\.ENV.production', '/w/certs/server.pem', '/w/tls.key', '/home/u/.ssh/id_ed25519', '/w/.npmrc', '/w/.netrc', '/w/credentials.json', '/w/secrets.yaml', '/w/store.p12']) assert.equal(isSensitivePath(p), true, p);
+    for (const p of ['/w/src/env.ts', '/w/src/keys.ts', '/w/environment.md', '/w/src/credentialsForm.tsx', '/w/monkey.ts', '/w/.envrc.md']) assert.equal(isSensitivePath(p), false, p);
   });
 });

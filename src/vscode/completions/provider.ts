@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSettings } from '../../completions/engine';
+import { isSensitivePath } from '../../completions/defaults';
 import { SNIPPET_LIMITS } from '../../completions/prompt';
 import { documentPath, type RecentEdits } from './snippets';
 
@@ -27,7 +28,7 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
 
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = this.deps.settingsFor(document.languageId);
-    if (!settings) return undefined;
+    if (!settings || isSensitivePath(document.uri.path)) return undefined;
     const offset = document.offsetAt(position);
     const start = document.positionAt(Math.max(0, offset - PREFIX_CHARS));
     const end = document.positionAt(offset + SUFFIX_CHARS);

@@ -1,8 +1,10 @@
 /**
  * Remembers where the user last edited each open file, so a completion prompt can show a few
- * lines of the files they are working in (the prompt cuts each to its token share).
+ * lines of the files they are working in (the prompt cuts each to its token share). Files
+ * outside the workspace and sensitive ones (`.env`, keys: `isSensitivePath`) are never used.
  */
 import * as vscode from 'vscode';
+import { isSensitivePath } from '../../completions/defaults';
 import type { Snippet } from '../../completions/prompt';
 
 const REMEMBERED = 8;
@@ -31,7 +33,9 @@ export class RecentEdits implements vscode.Disposable {
     for (const [key, line] of [...this.edits].reverse()) {
       if (out.length >= count) break;
       const doc = open.get(key);
-      if (!doc || key === except.toString()) continue;
+      if (!doc || key === except.toString() || isSensitivePath(doc.uri.path)) continue;
+      // Only the workspace's files (and untitled ones): nothing from elsewhere on the disk.
+      if (doc.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(doc.uri)) continue;
       const from = Math.max(0, line - LINES_AROUND);
       const to = Math.min(doc.lineCount - 1, line + LINES_AROUND);
       const text = doc.getText(new vscode.Range(from, 0, to, doc.lineAt(to).text.length));
