@@ -76,4 +76,13 @@ describe('the fake OpenRouter answers completion prompts', () => {
     assert.ok(out.text.startsWith('first();\n') && !out.text.includes('fourth'), out.text);
     await until(() => fake.chatRequests()[0]!.aborted === true, 'the abort');
   });
+
+  it('is scriptable from another process through the control API (and rejects bad scripts)', async () => {
+    fake.reset();
+    const post = (body: unknown) => fetch(`${fake.url}/__control/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal((await post({ completions: { latencyMs: 0, insertions: [{ after: 'let y = ', insert: '2;' }] } })).status, 200);
+    const out = await sender().send({ prompt: promptAt('let y = ', ''), multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true });
+    assert.ok(isSendResult(out) && out.text === '2;');
+    assert.equal((await post({ completions: { insertions: [{ after: 1 }] } })).status, 400);
+  });
 });
