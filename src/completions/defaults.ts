@@ -1,3 +1,5 @@
+import { isSecretLooking } from '../context/workspacePath';
+
 /** `switchyard.completions.*` as the code uses them (a unit test checks package.json's defaults). */
 export interface CompletionSettings {
   readonly enabled: boolean;
@@ -38,11 +40,13 @@ export function typicalRequestUsd(promptPrice: number, completionPrice: number, 
 }
 
 /**
- * Files whose text is never sent for completions, as a prompt or as a snippet: environment files,
- * keys and credentials (`.env`, `.env.local`, `*.pem`, `*.key`, `id_rsa`, `.npmrc`, `.netrc`,
- * `credentials*`, `secrets.*`). Matched on the file name, case-insensitively.
+ * Files whose text is never sent for completions, as a prompt or as a snippet: the context's
+ * secret-looking files and `switchyard.context.exclude` (`isSecretLooking`, context/workspacePath.ts),
+ * plus environment files, keys and credentials by name (`.env`, `.env.local`, `*.pem`, `*.key`,
+ * `id_rsa`, `.npmrc`, `.netrc`, `credentials*`, `secrets.*`), case-insensitively.
  */
-export function isSensitivePath(path: string): boolean {
+export function isSensitivePath(path: string, exclude: readonly string[] = []): boolean {
+  if (isSecretLooking(path, exclude)) return true;
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
   return /^\.env(\..*)?$/.test(name) || /\.(pem|key|p12|pfx|keystore|jks)$/.test(name) || /^id_(rsa|dsa|ecdsa|ed25519)$/.test(name) || /^\.(npmrc|netrc|pypirc|pgpass)$/.test(name) || /^(credentials|secrets)(\..*)?$/.test(name);
 }

@@ -5,7 +5,7 @@
  *   POST   /__control/faults     {model, faults: Fault | Fault[] | null}   (model "*" = any model)
  *   POST   /__control/keys       {keys?: {[key]: KeyConfig}, only?, revoke?, restore?, outOfCredit?,
  *                                 info?: {key, data}, credits?: {total_credits, total_usage}}
- *   POST   /__control/options    {tokenDelayMs?, chunks? (null = default), usageChunk?: "empty"|"choice", answer? (null = echo),
+ *   POST   /__control/options    {tokenDelayMs?, chunks? (null = default), usageChunk?: "empty"|"choice"|"none", answer? (null = echo),
  *                                 completions?: {latencyMs?, insertions?: [{after, insert}], fallback?}}
  *   POST   /__control/auth-code  {challenge, ttlMs?} → {code}   (skip the consent page)
  *   POST   /__control/reset      faults, keys, options, codes, generations and requests back to start
@@ -51,7 +51,7 @@ const keysBodySchema = z.strictObject({
 });
 const faultsBodySchema = z.strictObject({ model: z.string().min(1), faults: faultSettingSchema.optional() });
 const completionsSchema = z.strictObject({ latencyMs: z.number().min(0).optional(), insertions: z.array(z.strictObject({ after: z.string(), insert: z.string() })).optional(), fallback: z.string().optional() });
-const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice']).optional(), answer: z.string().nullable().optional(), completions: completionsSchema.optional() });
+const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice', 'none']).optional(), answer: z.string().nullable().optional(), completions: completionsSchema.optional() });
 const authCodeBodySchema = z.strictObject({ challenge: z.string(), ttlMs: z.number().optional() });
 
 function invalid(res: ServerResponse, error: z.ZodError): void {

@@ -58,6 +58,8 @@ describe('completion settings', () => {
 describe('sensitive files', () => {
   it('are never sent: env files, keys, credentials', () => {
     for (const p of ['/w/.env', '/w/.env.local', 'C:\\w\\.ENV.production', '/w/certs/server.pem', '/w/tls.key', '/home/u/.ssh/id_ed25519', '/w/.npmrc', '/w/.netrc', '/w/credentials.json', '/w/secrets.yaml', '/w/store.p12']) assert.equal(isSensitivePath(p), true, p);
-    for (const p of ['/w/src/env.ts', '/w/src/keys.ts', '/w/environment.md', '/w/src/credentialsForm.tsx', '/w/monkey.ts', '/w/.envrc.md']) assert.equal(isSensitivePath(p), false, p);
+    for (const p of ['/w/src/env.ts', '/w/src/keys.ts', '/w/environment.md', '/w/src/credentialsForm.tsx', '/w/monkey.ts']) assert.equal(isSensitivePath(p), false, p);
+    assert.equal(isSensitivePath('config/prod.yaml', ['config/']), true, 'switchyard.context.exclude applies');
+    assert.equal(isSensitivePath('config/prod.yaml'), false);
   });
 });

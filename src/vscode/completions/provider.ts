@@ -21,6 +21,8 @@ export interface ProviderDeps {
   readonly recent: RecentEdits;
   /** Settings for this document's language, or undefined when completions are off for it (off, snoozed, budget). */
   settingsFor(languageId: string): EngineSettings | undefined;
+  /** `switchyard.context.exclude`: files never sent (besides the built-in secret-looking ones). */
+  exclude(): readonly string[];
 }
 
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
@@ -28,7 +30,8 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
 
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = this.deps.settingsFor(document.languageId);
-    if (!settings || isSensitivePath(document.uri.path)) return undefined;
+    const exclude = this.deps.exclude();
+    if (!settings || isSensitivePath(documentPath(document), exclude) || isSensitivePath(document.uri.path, exclude)) return undefined;
     const offset = document.offsetAt(position);
     const start = document.positionAt(Math.max(0, offset - PREFIX_CHARS));
     const end = document.positionAt(offset + SUFFIX_CHARS);
@@ -39,7 +42,7 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
       const result = await this.deps.engine.provide(
-        { editorId: document.uri.toString(), languageId: document.languageId, path: documentPath(document), prefix, suffix, offset, snippets: this.deps.recent.snippets(document.uri, SNIPPET_LIMITS.count) },
+        { editorId: document.uri.toString(), languageId: document.languageId, path: documentPath(document), prefix, suffix, offset, snippets: this.deps.recent.snippets(document.uri, SNIPPET_LIMITS.count, exclude) },
         settings,
         controller.signal,
       );

@@ -37,6 +37,8 @@ export interface CompletionsDeps {
   modelInfo(id: string): ModelInfo | undefined;
   models(): readonly ModelInfo[];
   report(problems: readonly string[]): void;
+  /** `switchyard.context.exclude`. */
+  exclude(): readonly string[];
 }
 
 export class CompletionsService implements vscode.Disposable {
@@ -81,7 +83,7 @@ export class CompletionsService implements vscode.Disposable {
     this.disposables.push(
       this.item,
       this.recent,
-      vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new InlineProvider({ engine: this.engine, recent: this.recent, settingsFor: (language) => this.settingsFor(language) })),
+      vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new InlineProvider({ engine: this.engine, recent: this.recent, settingsFor: (language) => this.settingsFor(language), exclude: () => this.deps.exclude() })),
       vscode.commands.registerCommand(ACCEPTED_COMMAND, (id: unknown) => this.engine.accepted(String(id))),
       vscode.commands.registerCommand(MENU_COMMAND, () => this.menu()),
       vscode.commands.registerCommand('switchyard.completions.toggle', () => this.setEnabled(!this.settings().enabled)),

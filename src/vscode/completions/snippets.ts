@@ -27,13 +27,13 @@ export class RecentEdits implements vscode.Disposable {
   }
 
   /** Lines around the last edit of other open documents, most recent first. */
-  snippets(except: vscode.Uri, count: number): Snippet[] {
+  snippets(except: vscode.Uri, count: number, exclude: readonly string[] = []): Snippet[] {
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     const out: Snippet[] = [];
     for (const [key, line] of [...this.edits].reverse()) {
       if (out.length >= count) break;
       const doc = open.get(key);
-      if (!doc || key === except.toString() || isSensitivePath(doc.uri.path)) continue;
+      if (!doc || key === except.toString() || isSensitivePath(documentPath(doc), exclude) || isSensitivePath(doc.uri.path, exclude)) continue;
       // Only the workspace's files (and untitled ones): nothing from elsewhere on the disk.
       if (doc.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(doc.uri)) continue;
       const from = Math.max(0, line - LINES_AROUND);
