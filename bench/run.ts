@@ -14,6 +14,8 @@
  * - restore: a 300-message conversation with code blocks: host load, webview init → painted
  * - heap: the host-side chat over 1000 requests (bench/heap.ts)
  * - chips: counting and fitting one 500 KB attachment (minified, base64, source) on the host
+ * - completions: inline completions' client time, keystroke → ghost text at 80 ms, and requests
+ *   while typing a 400-character function vs one per keystroke (bench/completions.ts)
  *
  * `BENCH_SKIP=activation,streaming` skips parts (e.g. without code-server or Chromium).
  */
@@ -30,6 +32,7 @@ import { startFakeOpenRouter } from '../test/fake-openrouter/server';
 import { generateCatalogue } from '../test/fake-openrouter/catalogue';
 import { benchActivation } from './activation';
 import { benchChips } from './chips';
+import { benchCompletions } from './completions';
 import { realisticCatalogue } from './catalogueFixture';
 import { benchHeap } from './heap';
 import { benchRestore, benchStreaming } from './render';
@@ -162,7 +165,8 @@ async function main(): Promise<void> {
   const streaming = await part('streaming', () => benchStreaming(500, 20));
   const restore = await part('restore', () => benchRestore(300));
   const activation = await part('activation', () => benchActivation(4));
-  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, heap };
+  const completions = await part('completions', () => benchCompletions());
+  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, heap, completions };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
   const a = v(activation);
@@ -193,9 +197,21 @@ async function main(): Promise<void> {
     'chip, 500 KB minified file (ms)': chipRow('minified', 'one-line bundle'),
     'chip, 500 KB base64 blob (ms)': chipRow('base64', 'no whitespace'),
     'chip, 500 KB source file (ms)': chipRow('source', 'ordinary TypeScript'),
+    ...completionRows(completions),
     'host heap over 1000 requests (%)': { p50: h.growthPct ?? '—', 'p99/max': '', target: `< ${TARGETS.heapGrowthPct}`, note: h.beforeMiB ? `${h.beforeMiB} → ${h.afterMiB} MiB after ${h.warmupRequests} warm-up requests (ChatSession in Node)` : 'skipped' },
   });
   console.log('written: bench/results.json');
+}
+
+/** The table rows of bench/completions.ts's figures. */
+function completionRows(r: Awaited<ReturnType<typeof benchCompletions>> | { skipped: string }): Record<string, Record<string, unknown>> {
+  if ('skipped' in r) return { 'completions': { p50: '—', 'p99/max': '', target: '', note: r.skipped } };
+  const t = r.typing;
+  return {
+    'completion: call → request leaves (ms)': { p50: r.clientMs.p50Ms, 'p99/max': r.clientMs.p99Ms, target: `< ${r.clientMs.targetMs}`, note: 'prompt fit + Router plan + SDK, debounce excluded' },
+    'completion: keystroke → ghost text (ms)': { p50: r.keystrokeToGhostMs.p50Ms, 'p99/max': r.keystrokeToGhostMs.p99Ms, target: `≈ ${r.keystrokeToGhostMs.targetMs}`, note: `debounce ${r.keystrokeToGhostMs.debounceMs} + fake ${r.keystrokeToGhostMs.latencyMs} ms` },
+    'completion: requests typing 400 chars': { p50: t.predictingModel.requests, 'p99/max': '', target: `vs ${t.naiveRequests}`, note: `ratio ${t.predictingModel.ratio} (${t.nonPredictingModel.ratio} if never right); debounce 75 ms: ${t.debounce75Ms.predictingModel.ratio} / ${t.debounce75Ms.nonPredictingModel.ratio}` },
+  };
 }
 
 void main();

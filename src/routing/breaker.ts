@@ -29,6 +29,8 @@ export class CircuitBreaker {
   private until = 0;
   private opened = false;
   private reason: string | undefined;
+  /** A half-open probe is out (claimed by {@link tryAcquire}); cleared when the breaker opens again or closes. */
+  private probing = false;
 
   constructor(private readonly options: BreakerOptions = DEFAULT_BREAKER) {}
 
@@ -55,6 +57,19 @@ export class CircuitBreaker {
    */
   probeNow(now: number): void {
     if (this.opened && this.until > now) this.until = now;
+  }
+
+  /**
+   * May a request go now? Closed: yes. Open: no. Half-open: exactly one caller gets the probe (this
+   * call claims it); others are refused until its outcome opens or closes the breaker. Used where
+   * requests must never wait (inline completions).
+   */
+  tryAcquire(now: number): boolean {
+    const state = this.state(now);
+    if (state === 'closed') return true;
+    if (state === 'open' || this.probing) return false;
+    this.probing = true;
+    return true;
   }
 
   /** Records a success: a half-open probe's success closes the breaker and clears its history. */
@@ -97,6 +112,7 @@ export class CircuitBreaker {
     const cooldown = retryAfterMs !== undefined ? Math.min(this.options.maxCooldownMs, Math.max(0, retryAfterMs)) : backoff;
     this.opens += 1;
     this.opened = true;
+    this.probing = false;
     this.until = now + cooldown;
   }
 
@@ -110,6 +126,7 @@ export class CircuitBreaker {
     this.consecutive = 0;
     this.opens = 0;
     this.opened = false;
+    this.probing = false;
     this.until = 0;
   }
 }

@@ -4,7 +4,7 @@
  * mid-answer by continuing on the next attempt with the partial text as an assistant prefill.
  * Pure: sending, waiting, the clock and randomness are injected.
  */
-import type { ModelInfo } from '../openrouter/catalogue';
+import { formatPricePerMillion, type ModelInfo } from '../openrouter/catalogue';
 import { formatUsd } from '../protocol/units';
 import { providerSlug } from './affinity';
 import { FailureError, type Failure, type KeyOutcome } from '../openrouter/failures';
@@ -301,7 +301,7 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     const twin = attempt.body.model.slice(0, -':free'.length);
     const info = this.deps.models.get(twin);
     if (!info || this.queue.some((a) => a.body.model === twin)) return;
-    if (!(await this.deps.confirm(`${failure.message} Use the paid ${twin} instead (about $${((info.promptPrice + info.completionPrice) * 1e6).toFixed(2)} per million tokens)?`))) return;
+    if (!(await this.deps.confirm(`${failure.message} Use the paid ${twin} instead (about ${formatPricePerMillion(info.promptPrice + info.completionPrice)} per million tokens)?`))) return;
     this.allowed?.add(twin);
     this.queue.unshift({ keyId: attempt.keyId, body: { model: twin, ...(attempt.body.provider ? { provider: attempt.body.provider } : {}) }, worstCaseUsd: attempt.worstCaseUsd });
   }

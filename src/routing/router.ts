@@ -113,15 +113,17 @@ export class Router {
    * fetched (awaited at most `endpointWaitMs`) and the plan is made again with them, so a request
    * no provider can serve is refused before it is sent. `advance` (default true: a plan that will
    * be sent) moves the round-robin of the load-balanced routes in play; an explanation does not.
+   * `adjust` changes the policy for this one request (inline completions: latency-first), and
+   * `waitMs` overrides `endpointWaitMs` (completions: 0 — lists are fetched for the next request).
    */
-  async plan(request: RouteRequest, keys: readonly KeyRef[], options: { readonly advance?: boolean } = {}): Promise<Plan> {
-    const policy = this.options.policy();
+  async plan(request: RouteRequest, keys: readonly KeyRef[], options: { readonly advance?: boolean; readonly adjust?: (policy: RoutingPolicy) => RoutingPolicy; readonly waitMs?: number } = {}): Promise<Plan> {
+    const policy = options.adjust ? options.adjust(this.options.policy()) : this.options.policy();
     const { plan, fetched, inPlay } = await planWithEndpoints({
       plan: (knowledge) => planRoute(policy, request, knowledge, this.options.time.random),
       knowledge: () => this.knowledge(keys),
       cache: this.endpoints,
       isRouter: (m) => this.options.models().get(m)?.isRouter === true,
-      waitMs: this.options.endpointWaitMs ?? DEFAULT_ENDPOINT_WAIT_MS,
+      waitMs: options.waitMs ?? this.options.endpointWaitMs ?? DEFAULT_ENDPOINT_WAIT_MS,
     });
     if (options.advance !== false) {
       for (const route of policy.routes) if (route.strategy === 'loadBalance' && (request.pickedModel === route.name || inPlay.has(route.name))) this.cursor[route.name] = (this.cursor[route.name] ?? 0) + 1;

@@ -26,6 +26,7 @@ import { ignoredNotice } from '../config/trust';
 import { notificationText } from '../openrouter/untrustedText';
 import { ignoredWorkspaceSettings } from './trustedSettings';
 import { ModelStatusBar } from './statusBar';
+import { CompletionsService } from './completions/service';
 
 export class Services implements vscode.Disposable {
   /** The key pool (SecretStorage); also the ring chat requests use, with failover between keys. */
@@ -44,6 +45,8 @@ export class Services implements vscode.Disposable {
   /** Mentions, actions and Apply (src/vscode/assistant.ts). */
   readonly assistant: Assistant;
   readonly routing: RoutingService;
+  /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
+  readonly completions: CompletionsService;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reportedProblems = new Set<string>();
   private hasKeyCache = false;
@@ -68,7 +71,19 @@ export class Services implements vscode.Disposable {
     this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant });
     this.session = new ChatSession(this.chatEnvironment(), new HistoryStore(context.workspaceState));
     this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log, () => this.settings().contextExclude);
-    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
+    this.completions = new CompletionsService({
+      state: context.globalState,
+      log,
+      keys: this.keyRing,
+      client: (apiKey) => this.clientFor(apiKey),
+      plan: (request, keys, adjust) => this.routing.router.plan(request, keys, { advance: false, adjust, waitMs: 0 }),
+      recordSpend: (usd) => this.routing.router.recordSpend(usd),
+      modelInfo: (id) => this.catalogue.peek(id),
+      models: () => this.catalogue.current()?.models ?? [],
+      report: (problems) => this.report(problems),
+      exclude: () => this.settings().contextExclude,
+    });
+    this.disposables.push(this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
   }
 
   /** Credits, rate limits and Test Connection, published to the status bar and the chat header. */
@@ -239,6 +254,7 @@ export class Services implements vscode.Disposable {
     );
     offerContext();
     this.refreshModelViews();
+    this.completions.start();
     void this.loadCatalogue();
   }
 
@@ -279,6 +295,8 @@ export class Services implements vscode.Disposable {
         await this.catalogue.ensureFresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${String(error)}`));
       }
     }
+    // After the catalogue, so the offer can say what a suggestion costs.
+    if (has) void this.completions.offerOnce();
   }
 
   dispose(): void {

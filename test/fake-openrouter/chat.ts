@@ -6,10 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerText, pieces, promptTokens, usageOf, type ChatMessage, type WireUsage } from './answer';
 import { FIXTURE_MODELS, type Catalogue } from './catalogue';
 import { completeAnswer } from './complete';
+import { completionAnswer, completionPromptOf, type CompletionScript } from './completions';
 import { defaultMessageFor, errorTypeFor, sendError } from './errors';
 import type { Fault, FaultBook } from './faults';
 import { newGenerationId, type Generation, type GenerationStore } from './generations';
-import { asRecord } from './http';
+import { asRecord, sleep } from './http';
 import type { KeyRegistry } from './keys';
 import { isRouteError, route, routeRequestOf, type RouteError, type Served } from './routing';
 import { streamAnswer } from './stream';
@@ -46,6 +47,8 @@ export interface RecordedRequest {
   aborted?: boolean;
   /** The response is over: sent, cut, or abandoned by the client. */
   closed?: boolean;
+  /** Chat: an inline-completion prompt, with the text before the cursor and the insertion answered. */
+  completion?: { readonly before: string; readonly insertion: string };
 }
 
 /** Knobs of the answers, changeable while the server runs. */
@@ -58,6 +61,8 @@ export interface ChatSettings {
   usageChunk: 'empty' | 'choice' | 'none';
   /** A scripted answer text for every model instead of the echo (e.g. a fenced code block for Apply tests). */
   answer?: string | undefined;
+  /** How inline-completion prompts are answered (scripted insertions, latency). */
+  completions: CompletionScript;
 }
 
 /** What the chat handler needs from the server. */
@@ -80,6 +85,8 @@ export interface AnswerPlan {
   readonly fault: Fault | undefined;
   readonly delayMs: number;
   readonly usageChunk: 'empty' | 'choice' | 'none';
+  /** Milliseconds before the response starts (completion prompts). */
+  readonly latencyMs: number;
   /** Ends when the client leaves or the server closes. */
   readonly stop: AbortSignal;
   /** The server destroys the socket itself (so it is not a client abort). */
@@ -149,7 +156,9 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
 
 function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext): AnswerPlan {
   const started = Date.now();
-  const text = ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
+  const fim = completionPromptOf(messages);
+  if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before) };
+  const text = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
   const usageFor = (sent: string): WireUsage => {
     const usage = usageOf(messages, sent, served.price);
     if (fault?.kind !== 'byok') return usage;
@@ -188,6 +197,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
     fault,
     delayMs: fault?.kind === 'slow' ? fault.delayMs : ctx.settings.tokenDelayMs,
     usageChunk: fault?.kind === 'usageInChoice' ? 'choice' : ctx.settings.usageChunk,
+    latencyMs: fim ? ctx.settings.completions.latencyMs : 0,
     stop: AbortSignal.any([left.signal, ctx.closing]),
     markCut: () => {
       cutByServer = true;
@@ -204,6 +214,15 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
 }
 
 async function serve(res: ServerResponse, answer: AnswerPlan, streamed: boolean, record: RecordedRequest): Promise<void> {
+  if (answer.latencyMs > 0) {
+    await sleep(answer.latencyMs, answer.stop);
+    if (answer.stop.aborted) {
+      // The client left while waiting for the first byte (an aborted completion).
+      answer.finish('', null);
+      res.destroy();
+      return;
+    }
+  }
   await (streamed ? streamAnswer(res, answer) : completeAnswer(res, answer));
   answer.finish('', record.aborted ? null : 'error');
 }

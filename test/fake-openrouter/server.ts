@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { creditsRoute, generationRoute, keyRoute } from './account';
 import { defaultCatalogue, type Catalogue } from './catalogue';
 import { handleChat, type ChatSettings, type RecordedRequest } from './chat';
+import { DEFAULT_COMPLETION_SCRIPT, type CompletionScript } from './completions';
 import { handleControl, type ControlTarget } from './control';
 import { sendError } from './errors';
 import { FaultBook, type Fault } from './faults';
@@ -19,6 +20,7 @@ import { listEndpoints, listModels } from './models';
 import { DEFAULT_CODE_TTL_MS, OAuthServer } from './oauth';
 
 export type { Attempt, ChatSettings, RecordedRequest } from './chat';
+export type { CompletionScript, ScriptedInsertion } from './completions';
 export type { Catalogue, WireEndpoint, WireModel } from './catalogue';
 export { FIXTURE_MODELS, QUIRK_IDS, generateCatalogue } from './catalogue';
 export type { Fault, FaultKind } from './faults';
@@ -44,6 +46,8 @@ export interface FakeOptions {
   readonly generationLagMs?: number;
   /** Log each request to stderr. */
   readonly verbose?: boolean;
+  /** How inline-completion prompts are answered: scripted insertions and a latency (completions.ts). */
+  readonly completions?: Partial<CompletionScript>;
 }
 
 /** A running fake. */
@@ -68,6 +72,8 @@ export interface FakeOpenRouter {
   setKeys(keys: Readonly<Record<string, KeyConfig>>, options?: { readonly only?: boolean }): void;
   /** Changes answer settings (token delay, chunk count, usage chunk form) from now on. */
   setOptions(options: Partial<ChatSettings>): void;
+  /** Changes how inline-completion prompts are answered (scripted insertions, latency) from now on. */
+  setCompletions(script: Partial<CompletionScript>): void;
   /** The generation with this id, if served. */
   generation(id: string): Generation | undefined;
   /** Faults, keys, settings, codes, generations and requests back to how they started. */
@@ -77,7 +83,7 @@ export interface FakeOpenRouter {
 }
 
 function initialSettings(options: FakeOptions): ChatSettings {
-  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined };
+  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined, completions: { ...DEFAULT_COMPLETION_SCRIPT, ...options.completions } };
 }
 
 /** Starts a fake OpenRouter on 127.0.0.1. */
@@ -99,6 +105,9 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
     oauth,
     generations,
     setOptions: (changes) => Object.assign(settings, changes),
+    setCompletions: (script) => {
+      settings.completions = { ...settings.completions, ...script };
+    },
     clearRequests: () => {
       requests.length = 0;
     },
@@ -181,6 +190,7 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
     setFault: (model, fault) => faults.set(model, fault),
     setKeys: (k, o) => keys.setKeys(k, o),
     setOptions: control.setOptions,
+    setCompletions: control.setCompletions,
     generation: (id) => generations.get(id),
     reset: control.reset,
     close: () => {

@@ -31,6 +31,23 @@ function run(steps: readonly Step[]): CircuitBreaker {
 }
 
 describe('CircuitBreaker', () => {
+  it('tryAcquire: closed lets every request go, open none, half-open exactly one probe until its outcome', () => {
+    const b = new CircuitBreaker();
+    assert.equal(b.tryAcquire(0), true);
+    assert.equal(b.tryAcquire(0), true, 'closed: no limit');
+    b.recordFailure(0);
+    b.recordFailure(0);
+    assert.equal(b.tryAcquire(4999), false, 'open while cooling');
+    assert.equal(b.tryAcquire(5000), true, 'half-open: the probe');
+    assert.equal(b.tryAcquire(5001), false, 'half-open: only one probe at a time');
+    b.recordFailure(5100);
+    assert.equal(b.tryAcquire(5200), false, 'the failed probe re-opened it');
+    assert.equal(b.tryAcquire(5100 + 10_000), true, 'after the doubled cooldown: a new probe');
+    b.recordSuccess(5100 + 10_000);
+    assert.equal(b.tryAcquire(15_200), true, 'the probe succeeded: closed again');
+    assert.equal(b.tryAcquire(15_200), true);
+  });
+
   const cases: { name: string; steps: Step[] }[] = [
     { name: 'one failure keeps it closed', steps: [['fail', 0], ['state', 0, 'closed']] },
     { name: 'closed → open on 2 consecutive failures', steps: [['fail', 0], ['fail', 10], ['state', 10, 'open'], ['state', 100, 'open']] },

@@ -1,0 +1,205 @@
+/**
+ * How a completion request travels: a `complete` tier planned by the routing engine like any
+ * request (budgets, provider preferences, free-first, routes), but latency-first and without the
+ * executor's patience. Rules (README › Inline completions › Routing):
+ *
+ * - `provider.sort: "latency"` unless the user set a sort (or a `nitro`/`floor` variant);
+ * - sticky: the provider that served the last completion is asked first (the planner's affinity);
+ * - the first attempt whose model is not cooling *for completions* goes; attempts that need the
+ *   user's confirmation never do; no waits, no retries, no mid-stream recovery;
+ * - a failure is dropped silently and cools that model in the completions' own breaker board
+ *   (chat's breakers are not touched: a slow completion model must not reroute the chat);
+ * - `max_tokens` small; for a single-line context the stream is read until the first complete
+ *   line and then closed.
+ */
+import type { ChatResult } from '../openrouter/client';
+import { FailureError } from '../openrouter/failures';
+import type { ChatRequestBody } from '../openrouter/wire';
+import { affinityConflict, providerSlug } from '../routing/affinity';
+import { type BreakerBoard, targetKey } from '../routing/breaker';
+import type { Attempt, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
+import type { FimPrompt } from './prompt';
+
+/** The routing tier of completions (`switchyard.routing.tiers.complete` lists its models). */
+export const COMPLETE_TIER = 'complete';
+
+/** `max_tokens` of a one-line suggestion, and per line of a multi-line one (capped at 256). */
+export const MAX_TOKENS = { singleLine: 48, perLine: 24, cap: 256 } as const;
+
+export function maxTokensFor(multiline: boolean, maxLines: number): number {
+  return multiline ? Math.min(MAX_TOKENS.cap, MAX_TOKENS.perLine * Math.max(1, maxLines)) : MAX_TOKENS.singleLine;
+}
+
+/** The policy for completions: latency-first unless the user chose a sort. */
+export function latencyFirst(policy: RoutingPolicy): RoutingPolicy {
+  if (policy.provider.sort !== undefined || policy.provider.variant !== undefined) return policy;
+  return { ...policy, provider: { ...policy.provider, sort: 'latency' } };
+}
+
+/** The route request of a completion. `model` is `switchyard.completions.model` (else the tier). */
+export function completionRouteRequest(promptTokens: number, maxTokens: number, model: string | undefined): RouteRequest {
+  return {
+    tier: COMPLETE_TIER,
+    ...(model ? { pickedModel: model } : {}),
+    promptTokens,
+    maxOutputTokens: maxTokens,
+    needsVision: false,
+    needsTools: false,
+    parameters: ['max_tokens', 'temperature'],
+  };
+}
+
+/**
+ * Sticky routing: the attempt of the model that served the last completion asks its provider
+ * first (`order`, others still allowed; the latency sort orders the rest). The user's own
+ * `order`, `sort`, `only`, `ignore` and `allow_fallbacks: false` win (routing/affinity.ts).
+ */
+export function stickTo(attempt: Attempt, sticky: { model: string; provider: string } | undefined, userPolicy: RoutingPolicy): Attempt {
+  if (!sticky || attempt.body.model !== sticky.model) return attempt;
+  const provider = attempt.body.provider;
+  const { sort: _sort, ...withoutOurSort } = provider ?? {};
+  if (affinityConflict(userPolicy.provider.sort !== undefined || userPolicy.provider.variant !== undefined ? provider : withoutOurSort, sticky.provider)) return attempt;
+  return { ...attempt, body: { ...attempt.body, provider: { ...(provider ?? {}), order: [sticky.provider] } } };
+}
+
+/**
+ * The attempt to send: the first that needs no confirmation and whose model (every model of a
+ * grouped attempt's list) may go now in the completions' breaker board. Claims a half-open probe.
+ */
+export function pickAttempt(plan: Plan, breakers: BreakerBoard, now: number): Attempt | undefined {
+  for (const attempt of plan.attempts) {
+    if (attempt.needsConfirmation) continue;
+    const models = attempt.body.models ?? [attempt.body.model];
+    const open = models.filter((m) => breakers.get(targetKey(m)).state(now) === 'open');
+    if (open.length === models.length) continue;
+    if (open.length > 0) {
+      // Keep only what may go: a grouped list without the cooling models.
+      const left = models.filter((m) => !open.includes(m));
+      const { models: _all, ...body } = attempt.body;
+      const trimmed: Attempt = { ...attempt, body: { ...body, model: left[0]!, ...(left.length > 1 ? { models: left } : {}) } };
+      if (!breakers.get(targetKey(trimmed.body.model)).tryAcquire(now)) continue;
+      return trimmed;
+    }
+    if (!breakers.get(targetKey(attempt.body.model)).tryAcquire(now)) continue;
+    return attempt;
+  }
+  return undefined;
+}
+
+/** True once `raw` holds a whole line of content (after an opening fence and blank lines). */
+export function hasFirstLine(raw: string): boolean {
+  const body = raw.replace(/^\s*```[^\n]*\n/, '').replace(/^\s*\n/, '');
+  const newline = body.indexOf('\n');
+  return newline > 0 && body.slice(0, newline).trim() !== '';
+}
+
+/** What the sender needs from the host. */
+export interface SenderDeps {
+  /** Plans with the engine; `adjust` turns the user's policy into the completions' one. */
+  plan(request: RouteRequest, adjust: (policy: RoutingPolicy) => RoutingPolicy): Promise<Plan>;
+  /** Streams one attempt's body with its key; rejects with a FailureError. */
+  stream(attempt: Attempt, body: ChatRequestBody, signal: AbortSignal, onDelta: (piece: string) => void): Promise<ChatResult>;
+  /** The completions' own breakers (never chat's). */
+  readonly breakers: BreakerBoard;
+  now(): number;
+  log?(message: string): void;
+}
+
+/** One completion request. */
+export interface SendRequest {
+  readonly prompt: FimPrompt;
+  readonly multiline: boolean;
+  readonly maxTokens: number;
+  /** `switchyard.completions.model`, or undefined for the `complete` tier. */
+  readonly model?: string;
+  /** Aborted on the next keystroke. */
+  readonly signal: AbortSignal;
+  /** The raw text so far, after each piece. */
+  onText?(raw: string): void;
+  /** Asked with the attempt's worst case before sending; false = do not send (budget). */
+  allow(worstUsd: number): boolean;
+  /** Called when the request leaves (it counts, and may be billed, from then on). */
+  onSent?(attempt: Attempt): void;
+}
+
+/** What came back. `costUsd` is `usage.cost`, or the attempt's worst case when unknown. */
+export interface SendResult {
+  readonly text: string;
+  readonly costUsd: number;
+  readonly model: string;
+  readonly provider?: string;
+  /** The stream was closed after the first line. */
+  readonly cutEarly: boolean;
+}
+
+/** Why nothing came back (never shown to the user; logged). */
+export type SendMiss = { readonly miss: 'refused' | 'cooling' | 'budget' | 'aborted' | 'failed'; readonly detail: string; readonly costUsd: number };
+
+/** Sends completion requests through the routing engine; holds the sticky provider. */
+export class CompletionSender {
+  private sticky: { model: string; provider: string } | undefined;
+
+  constructor(private readonly deps: SenderDeps) {}
+
+  /** The (model, provider) that served the last completion. */
+  get stickyRoute(): { model: string; provider: string } | undefined {
+    return this.sticky;
+  }
+
+  async send(request: SendRequest): Promise<SendResult | SendMiss> {
+    const routeRequest = completionRouteRequest(request.prompt.promptTokens, request.maxTokens, request.model);
+    let userPolicy: RoutingPolicy | undefined;
+    const plan = await this.deps.plan(routeRequest, (policy) => {
+      userPolicy = policy;
+      return latencyFirst(policy);
+    });
+    if (plan.refusal) return { miss: 'refused', detail: plan.refusal.reason, costUsd: 0 };
+    if (request.signal.aborted) return { miss: 'aborted', detail: 'superseded before sending', costUsd: 0 };
+    const picked = pickAttempt(plan, this.deps.breakers, this.deps.now());
+    const attempt = picked && userPolicy ? stickTo(picked, this.sticky, userPolicy) : picked;
+    if (!attempt) return { miss: 'cooling', detail: 'every completion model is cooling down', costUsd: 0 };
+    if (!request.allow(attempt.worstCaseUsd)) return { miss: 'budget', detail: 'the daily completions budget would be crossed', costUsd: 0 };
+    const body: ChatRequestBody = { ...attempt.body, messages: request.prompt.messages, stream: true, max_tokens: request.maxTokens, temperature: 0 };
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    request.signal.addEventListener('abort', onAbort, { once: true });
+    let raw = '';
+    let cutEarly = false;
+    request.onSent?.(attempt);
+    try {
+      const result = await this.deps.stream(attempt, body, stop.signal, (piece) => {
+        raw += piece;
+        request.onText?.(raw);
+        if (!request.multiline && !cutEarly && hasFirstLine(raw)) {
+          cutEarly = true;
+          stop.abort();
+        }
+      });
+      this.served(attempt, result.model, result.provider);
+      return { text: result.text, costUsd: result.cost ?? attempt.worstCaseUsd, model: result.model ?? attempt.body.model, ...(result.provider ? { provider: result.provider } : {}), cutEarly: false };
+    } catch (error) {
+      const failure = error instanceof FailureError ? error.failure : undefined;
+      if (failure?.kind === 'aborted' && cutEarly) {
+        this.served(attempt, undefined, undefined);
+        return { text: raw, costUsd: attempt.worstCaseUsd, model: attempt.body.model, cutEarly: true };
+      }
+      if (failure?.kind === 'aborted' || request.signal.aborted) return { miss: 'aborted', detail: 'aborted by a keystroke', costUsd: attempt.worstCaseUsd };
+      // Dropped silently; the model cools for completions only.
+      this.deps.breakers.get(targetKey(attempt.body.model)).recordFailure(this.deps.now(), failure?.retryAfterMs);
+      if (this.sticky?.model === attempt.body.model) this.sticky = undefined;
+      return { miss: 'failed', detail: failure ? `${attempt.body.model}: ${failure.title}` : String(error), costUsd: failure?.kind === 'network' ? 0 : attempt.worstCaseUsd };
+    } finally {
+      request.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private served(attempt: Attempt, model: string | undefined, provider: string | undefined): void {
+    this.deps.breakers.get(targetKey(attempt.body.model)).recordSuccess(this.deps.now());
+    if (provider) this.sticky = { model: model ?? attempt.body.model, provider: providerSlug(provider) };
+  }
+}
+
+/** True when a send produced text. */
+export function isSendResult(value: SendResult | SendMiss): value is SendResult {
+  return 'text' in value;
+}

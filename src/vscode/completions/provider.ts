@@ -1,0 +1,57 @@
+/**
+ * The inline-completion provider VS Code calls on each keystroke (files and untitled documents).
+ * It hands the cursor's text to the engine and returns its suggestion as ghost text; Tab, Ctrl+→
+ * and Escape are VS Code's own inline-suggest commands. Accepting runs
+ * `switchyard.completions.accepted` to count it.
+ */
+import * as vscode from 'vscode';
+import type { CompletionEngine, EngineSettings } from '../../completions/engine';
+import { isSensitivePath } from '../../completions/defaults';
+import { SNIPPET_LIMITS } from '../../completions/prompt';
+import { documentPath, type RecentEdits } from './snippets';
+
+/** Characters read around the cursor (the prompt then fits them to its token budgets). */
+const PREFIX_CHARS = 12_000;
+const SUFFIX_CHARS = 4_000;
+
+export const ACCEPTED_COMMAND = 'switchyard.completions.accepted';
+
+export interface ProviderDeps {
+  readonly engine: CompletionEngine;
+  readonly recent: RecentEdits;
+  /** Settings for this document's language, or undefined when completions are off for it (off, snoozed, budget). */
+  settingsFor(languageId: string): EngineSettings | undefined;
+  /** `switchyard.context.exclude`: files never sent (besides the built-in secret-looking ones). */
+  exclude(): readonly string[];
+}
+
+export class InlineProvider implements vscode.InlineCompletionItemProvider {
+  constructor(private readonly deps: ProviderDeps) {}
+
+  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const settings = this.deps.settingsFor(document.languageId);
+    const exclude = this.deps.exclude();
+    if (!settings || isSensitivePath(documentPath(document), exclude) || isSensitivePath(document.uri.path, exclude)) return undefined;
+    const offset = document.offsetAt(position);
+    const start = document.positionAt(Math.max(0, offset - PREFIX_CHARS));
+    const end = document.positionAt(offset + SUFFIX_CHARS);
+    const prefix = document.getText(new vscode.Range(start, position));
+    const suffix = document.getText(new vscode.Range(position, end));
+    const controller = new AbortController();
+    if (token.isCancellationRequested) return undefined;
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    try {
+      const result = await this.deps.engine.provide(
+        { editorId: document.uri.toString(), languageId: document.languageId, path: documentPath(document), prefix, suffix, offset, snippets: this.deps.recent.snippets(document.uri, SNIPPET_LIMITS.count, exclude) },
+        settings,
+        controller.signal,
+      );
+      if (result.kind !== 'suggestion' || token.isCancellationRequested) return undefined;
+      this.deps.engine.shown(result.id);
+      const item = new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position), { title: 'Accepted', command: ACCEPTED_COMMAND, arguments: [result.id] });
+      return [item];
+    } finally {
+      cancel.dispose();
+    }
+  }
+}

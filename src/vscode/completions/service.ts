@@ -1,0 +1,280 @@
+/**
+ * Inline completions in VS Code: the provider, the status-bar item and its menu (on/off globally
+ * or per language, snooze 10 minutes, completion model, today's figures), the daily budget's
+ * notice, and the one-time offer when a key is first stored. The logic is in src/completions/.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { formatUsd } from '../../protocol/units';
+import { notificationText } from '../../openrouter/untrustedText';
+import type { KeyRing } from '../../chat/keyRing';
+import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
+import { CompletionEngine, type EngineSettings } from '../../completions/engine';
+import { COMPLETE_TIER, CompletionSender, MAX_TOKENS } from '../../completions/route';
+import { describeFigures, figuresFor, type DailyFigures } from '../../completions/stats';
+import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
+import type { OpenRouterClient } from '../../openrouter/client';
+import { FailureError, type Failure } from '../../openrouter/failures';
+import { BreakerBoard } from '../../routing/breaker';
+import { calendarKeys } from '../../routing/spend';
+import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../../routing/types';
+import type { Logger } from '../log';
+import { readRoutingSettings } from '../settings';
+import { ACCEPTED_COMMAND, InlineProvider } from './provider';
+import { languageOn, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
+import { RecentEdits } from './snippets';
+import { CompletionStatusItem, MENU_COMMAND, type CompletionStatus } from './statusItem';
+
+const FIGURES_KEY = 'switchyard.completions.today.v1';
+const OFFERED_KEY = 'switchyard.completions.offered.v1';
+const SNOOZE_MS = 10 * 60 * 1000;
+
+export interface CompletionsDeps {
+  readonly state: vscode.Memento;
+  readonly log: Logger;
+  readonly keys: KeyRing;
+  client(apiKey: string): OpenRouterClient | Failure;
+  plan(request: RouteRequest, keys: readonly KeyRef[], adjust: (policy: RoutingPolicy) => RoutingPolicy): Promise<Plan>;
+  recordSpend(usd: number): void;
+  modelInfo(id: string): ModelInfo | undefined;
+  models(): readonly ModelInfo[];
+  report(problems: readonly string[]): void;
+  /** `switchyard.context.exclude`. */
+  exclude(): readonly string[];
+}
+
+export class CompletionsService implements vscode.Disposable {
+  readonly breakers = new BreakerBoard();
+  readonly sender: CompletionSender;
+  readonly engine: CompletionEngine;
+  private readonly item = new CompletionStatusItem();
+  private readonly recent = new RecentEdits();
+  private readonly disposables: vscode.Disposable[] = [];
+  private snoozedUntil = 0;
+  private snoozeTimer: ReturnType<typeof setTimeout> | undefined;
+  private budgetNoticeDay = '';
+
+  constructor(private readonly deps: CompletionsDeps) {
+    this.sender = new CompletionSender({
+      plan: async (request, adjust) => deps.plan(request, await deps.keys.refs(), adjust),
+      stream: (attempt, body, signal, onDelta) => this.stream(attempt.keyId, body, signal, onDelta),
+      breakers: this.breakers,
+      now: () => Date.now(),
+    });
+    this.engine = new CompletionEngine(
+      {
+        now: () => performance.now(),
+        sleep: (ms, signal) => abortableSleep(ms, signal),
+        send: (request) => this.sender.send({ ...request, ...(request.model ? {} : { model: this.model() }) }),
+        figures: () => this.figures(),
+        saveFigures: (figures) => {
+          void deps.state.update(FIGURES_KEY, figures);
+          this.refresh();
+        },
+        recordSpend: (usd) => deps.recordSpend(usd),
+        newId: () => randomUUID(),
+        log: (message) => deps.log.info(message),
+        onBudgetPause: () => this.refresh(),
+      },
+      this.settings().debounceMs,
+    );
+  }
+
+  /** Registers the provider, commands and listeners; shows the status item. */
+  start(): void {
+    this.disposables.push(
+      this.item,
+      this.recent,
+      vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new InlineProvider({ engine: this.engine, recent: this.recent, settingsFor: (language) => this.settingsFor(language), exclude: () => this.deps.exclude() })),
+      vscode.commands.registerCommand(ACCEPTED_COMMAND, (id: unknown) => this.engine.accepted(String(id))),
+      vscode.commands.registerCommand(MENU_COMMAND, () => this.menu()),
+      vscode.commands.registerCommand('switchyard.completions.toggle', () => this.setEnabled(!this.settings().enabled)),
+      vscode.commands.registerCommand('switchyard.completions.snooze', () => this.snooze()),
+      vscode.commands.registerCommand('switchyard.completions.pickModel', () => this.pickModel()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('switchyard.completions') || e.affectsConfiguration('switchyard.routing')) {
+          if (!this.settings().enabled) this.engine.reset();
+          this.refresh();
+        }
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
+    );
+    this.refresh();
+  }
+
+  /** The settings, with malformed values reported once. */
+  settings(): CompletionSettings {
+    const { settings, problems } = readCompletionSettings();
+    this.deps.report(problems);
+    return settings;
+  }
+
+  /** `switchyard.completions.model`, else undefined when the `complete` tier lists models, else the fast cheap default. */
+  model(): string | undefined {
+    const model = this.settings().model;
+    if (model) return model;
+    if (readRoutingSettings().policy.tiers[COMPLETE_TIER]?.length) return undefined;
+    return defaultCompletionModel((id) => this.deps.modelInfo(id) !== undefined);
+  }
+
+  figures(): DailyFigures {
+    return figuresFor(this.deps.state.get<unknown>(FIGURES_KEY), calendarKeys(new Date()).day);
+  }
+
+  status(languageId: string | undefined, settings = this.settings()): CompletionStatus {
+    if (!settings.enabled) return { kind: 'off' };
+    if (languageId && !languageOn(settings, languageId)) return { kind: 'offLanguage', language: languageId };
+    if (Date.now() < this.snoozedUntil) return { kind: 'snoozed', until: this.snoozedUntil };
+    const paused = this.engine.budgetPaused(settings.dailyBudget);
+    if (paused) return { kind: 'budget', reason: paused };
+    return { kind: 'on', model: this.model() ?? `${COMPLETE_TIER} tier` };
+  }
+
+  /** What the provider uses for a language, or undefined when completions are not on for it. */
+  private settingsFor(languageId: string): EngineSettings | undefined {
+    const settings = this.settings();
+    const status = this.status(languageId, settings);
+    if (status.kind === 'budget') this.noticeBudget(status.reason);
+    if (status.kind !== 'on') return undefined;
+    return { debounceMs: settings.debounceMs, maxLines: settings.maxLines, dailyBudgetUsd: settings.dailyBudget, ...(settings.model ? { model: settings.model } : {}) };
+  }
+
+  /** Says once a day that completions paused at the budget. */
+  private noticeBudget(reason: string): void {
+    const day = calendarKeys(new Date()).day;
+    if (this.budgetNoticeDay === day) return;
+    this.budgetNoticeDay = day;
+    this.deps.log.info(`completions paused: ${reason}`);
+    void vscode.window.showInformationMessage(notificationText(`Switchyard: inline completions paused — ${reason}. Raise switchyard.completions.dailyBudget to continue today.`), 'Open Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.completions.dailyBudget');
+    });
+  }
+
+  refresh(): void {
+    const settings = this.settings();
+    const status = this.status(vscode.window.activeTextEditor?.document.languageId, settings);
+    if (status.kind === 'budget') this.noticeBudget(status.reason);
+    this.item.update(status, this.figures(), settings.dailyBudget);
+  }
+
+  async setEnabled(on: boolean): Promise<void> {
+    await writeCompletionSetting('enabled', on);
+    if (on) this.snoozedUntil = 0;
+    this.refresh();
+  }
+
+  snooze(): void {
+    this.snoozedUntil = Date.now() + SNOOZE_MS;
+    this.engine.reset();
+    if (this.snoozeTimer) clearTimeout(this.snoozeTimer);
+    this.snoozeTimer = setTimeout(() => this.refresh(), SNOOZE_MS + 50);
+    this.refresh();
+  }
+
+  private async menu(): Promise<void> {
+    const settings = this.settings();
+    const language = vscode.window.activeTextEditor?.document.languageId;
+    const snoozed = Date.now() < this.snoozedUntil;
+    type Item = vscode.QuickPickItem & { run?: () => unknown };
+    const items: Item[] = [
+      settings.enabled ? { label: '$(circle-slash) Turn Completions Off', run: () => this.setEnabled(false) } : { label: '$(sparkle) Turn Completions On', run: () => this.setEnabled(true) },
+    ];
+    if (language) {
+      const on = languageOn(settings, language);
+      items.push({ label: on ? `$(circle-slash) Turn Off for ${language}` : `$(check) Turn On for ${language}`, run: () => writeCompletionSetting('languages', { ...readCompletionSettings().settings.languages, [language]: !on }).then(() => this.refresh()) });
+    }
+    items.push(snoozed ? { label: '$(play) Resume Now', run: () => ((this.snoozedUntil = 0), this.refresh()) } : { label: '$(clock) Snooze for 10 Minutes', run: () => this.snooze() });
+    items.push({ label: '$(hubot) Pick Completion Model…', description: this.model() ?? `${COMPLETE_TIER} tier`, run: () => this.pickModel() });
+    items.push({ label: 'Today', kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: `$(graph) ${describeFigures(this.figures())}`, description: `budget ${formatUsd(settings.dailyBudget)}/day` });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Switchyard Inline Completions', placeHolder: statusPlaceholder(this.status(language, settings)) });
+    await picked?.run?.();
+  }
+
+  private async pickModel(): Promise<void> {
+    type Item = vscode.QuickPickItem & { id: string };
+    const models = this.deps.models().filter((m) => !m.isRouter).sort((a, b) => a.promptPrice - b.promptPrice || a.id.localeCompare(b.id));
+    const tier = readRoutingSettings().policy.tiers[COMPLETE_TIER] ?? [];
+    const items: Item[] = [
+      { id: '', label: tier.length ? `$(list-ordered) The "${COMPLETE_TIER}" tier` : '$(zap) The fast, cheap default', description: tier.length ? tier.join(', ') : defaultCompletionModel((id) => this.deps.modelInfo(id) !== undefined) },
+      ...models.map((m) => ({ id: m.id, label: m.name, description: m.id, detail: m.isFree ? 'Free' : `About ${formatUsd(typicalRequestUsd(m.promptPrice, m.completionPrice, MAX_TOKENS.singleLine))} per suggestion · in ${formatPricePerMillion(m.promptPrice)} · out ${formatPricePerMillion(m.completionPrice)} per M tokens` })),
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Completion Model', placeHolder: 'Cheapest first. Fast, cheap models suit completions best.', matchOnDescription: true });
+    if (!picked) return;
+    await writeCompletionSetting('model', picked.id);
+    this.engine.reset();
+    this.refresh();
+  }
+
+  /**
+   * Once, when a key is first stored and completions are off: explains the cost and offers to
+   * turn them on with the fast, cheap default.
+   */
+  async offerOnce(): Promise<void> {
+    if (this.deps.state.get<boolean>(OFFERED_KEY) || this.settings().enabled) return;
+    await this.deps.state.update(OFFERED_KEY, true);
+    const model = this.model() ?? defaultCompletionModel((id) => this.deps.modelInfo(id) !== undefined);
+    const info = this.deps.modelInfo(model);
+    const each = info ? `about ${formatUsd(typicalRequestUsd(info.promptPrice, info.completionPrice, MAX_TOKENS.singleLine))} each with ${info.name}` : `priced by ${model}`;
+    const turnOn = `Turn On (${info?.name ?? model})`;
+    const choice = await vscode.window.showInformationMessage(
+      notificationText(`Switchyard can suggest code as you type (ghost text). Each suggestion is a small paid request to OpenRouter, ${each}; spending stops at a daily budget of ${formatUsd(this.settings().dailyBudget)}.`),
+      turnOn,
+      'Not Now',
+    );
+    if (choice === turnOn) await this.setEnabled(true);
+  }
+
+  private async stream(keyId: string, body: Parameters<OpenRouterClient['streamChat']>[0], signal: AbortSignal, onDelta: (piece: string) => void): ReturnType<OpenRouterClient['streamChat']> {
+    const secret = await this.deps.keys.secret(keyId);
+    if (!secret) throw new FailureError({ kind: 'auth', retryable: false, title: 'No key', message: 'The key of this route is gone.' });
+    const client = this.deps.client(secret);
+    if (!('streamChat' in client)) throw new FailureError(client);
+    try {
+      const result = await client.streamChat(body, { onDelta }, signal);
+      this.deps.keys.report(keyId, { ok: true });
+      return result;
+    } catch (error) {
+      if (error instanceof FailureError && error.failure.kind !== 'aborted') this.deps.keys.report(keyId, { ok: false, failure: error.failure });
+      throw error;
+    }
+  }
+
+  dispose(): void {
+    if (this.snoozeTimer) clearTimeout(this.snoozeTimer);
+    this.engine.reset();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function statusPlaceholder(status: CompletionStatus): string {
+  switch (status.kind) {
+    case 'on':
+      return `On, with ${status.model}`;
+    case 'off':
+      return 'Off';
+    case 'offLanguage':
+      return `Off for ${status.language}`;
+    case 'snoozed':
+      return `Snoozed until ${new Date(status.until).toLocaleTimeString()}`;
+    case 'budget':
+      return `Paused: ${status.reason}`;
+  }
+}
+
+/** Waits `ms`; false when `signal` aborted first. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

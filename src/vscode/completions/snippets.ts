@@ -1,0 +1,55 @@
+/**
+ * Remembers where the user last edited each open file, so a completion prompt can show a few
+ * lines of the files they are working in (the prompt cuts each to its token share). Files
+ * outside the workspace and sensitive ones (`.env`, keys: `isSensitivePath`) are never used.
+ */
+import * as vscode from 'vscode';
+import { isSensitivePath } from '../../completions/defaults';
+import type { Snippet } from '../../completions/prompt';
+
+const REMEMBERED = 8;
+const LINES_AROUND = 6;
+
+export class RecentEdits implements vscode.Disposable {
+  /** URI → last edited line, most recent last. */
+  private readonly edits = new Map<string, number>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+      const change = e.contentChanges[0];
+      if (!change || (e.document.uri.scheme !== 'file' && e.document.uri.scheme !== 'untitled')) return;
+      const key = e.document.uri.toString();
+      this.edits.delete(key);
+      this.edits.set(key, change.range.start.line);
+      if (this.edits.size > REMEMBERED) this.edits.delete(this.edits.keys().next().value as string);
+    });
+  }
+
+  /** Lines around the last edit of other open documents, most recent first. */
+  snippets(except: vscode.Uri, count: number, exclude: readonly string[] = []): Snippet[] {
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    const out: Snippet[] = [];
+    for (const [key, line] of [...this.edits].reverse()) {
+      if (out.length >= count) break;
+      const doc = open.get(key);
+      if (!doc || key === except.toString() || isSensitivePath(documentPath(doc), exclude) || isSensitivePath(doc.uri.path, exclude)) continue;
+      // Only the workspace's files (and untitled ones): nothing from elsewhere on the disk.
+      if (doc.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(doc.uri)) continue;
+      const from = Math.max(0, line - LINES_AROUND);
+      const to = Math.min(doc.lineCount - 1, line + LINES_AROUND);
+      const text = doc.getText(new vscode.Range(from, 0, to, doc.lineAt(to).text.length));
+      if (text.trim()) out.push({ path: documentPath(doc), text });
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
+
+/** Workspace-relative path, or the untitled document's name. */
+export function documentPath(doc: vscode.TextDocument): string {
+  return doc.uri.scheme === 'untitled' ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, false);
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { allowsMultiline, cleanCompletion } from '../../src/completions/postprocess';
+
+interface Case {
+  readonly name: string;
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly multiline?: boolean;
+  readonly maxLines?: number;
+  /** What the model replied (as captured from real models, anonymised). */
+  readonly raw: string;
+  readonly want: string | undefined;
+}
+
+const FN = 'export function add(a: number, b: number): number {\n';
+const CASES: readonly Case[] = [
+  { name: 'a clean one-line insertion', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: ' + b', want: ' + b' },
+  { name: 'a fenced reply (```ts)', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: '```typescript\n + b\n```', want: ' + b' },
+  { name: 'a fence with prose before it', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: "Here's the completion:\n\n```ts\n + b\n```\n\nThis adds the two numbers.", want: ' + b' },
+  { name: 'a dangling opening fence (stream cut after the first line)', prefix: 'const total = ', suffix: '', raw: '```ts\nitems.reduce((s, i) => s + i.price, 0);\n', want: 'items.reduce((s, i) => s + i.price, 0);' },
+  { name: 'trailing prose after the code', prefix: 'const total = ', suffix: '', multiline: true, raw: 'items.length;\n\nThis counts the items in the list.', want: 'items.length;' },
+  { name: 'the repeated suffix on the line (doubled `;`)', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: ' + b;', want: ' + b' },
+  { name: 'doubled closing brackets on the line', prefix: 'console.log(sum(', suffix: '));', raw: 'a, b));', want: 'a, b' },
+  { name: 'one closing bracket of two repeated', prefix: 'console.log(sum(', suffix: '));', raw: 'a, b)', want: 'a, b' },
+  { name: 'the line before the cursor repeated', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: 'return a + b;', want: ' + b' },
+  { name: 'the word being typed repeated', prefix: '  cons', suffix: '', raw: 'const x = 1;', want: 't x = 1;' },
+  { name: 'a block whose closing brace is already below (repeated line)', prefix: FN, suffix: '}\n', multiline: true, raw: '  return a + b;\n}', want: '  return a + b;' },
+  { name: 'a block after `{` at the end of the line, with the brace repeated', prefix: 'function f() {', suffix: '\n}\n', multiline: true, raw: '\n  return 1;\n}', want: '\n  return 1;' },
+  {
+    name: 'lines after the first lost the indentation of the cursor (relative to column 0)',
+    prefix: 'class A {\n  run() {\n    ',
+    suffix: '\n  }\n}\n',
+    multiline: true,
+    raw: 'if (this.ready) {\n  this.go();\n}',
+    want: 'if (this.ready) {\n      this.go();\n    }',
+  },
+  { name: 'the reply indented again on an indented blank line', prefix: 'def f(x):\n    ', suffix: '', multiline: true, raw: '    return x * 2', want: 'return x * 2' },
+  { name: 'a multi-line reply where only one line may go', prefix: 'const x = ', suffix: '', raw: '1;\nconst y = 2;\nconst z = 3;', want: '1;' },
+  { name: 'a block longer than maxLines', prefix: FN, suffix: '}\n', multiline: true, maxLines: 2, raw: '  const s = a + b;\n  log(s);\n  return s;', want: '  const s = a + b;\n  log(s);' },
+  { name: 'an empty reply', prefix: 'x', suffix: '', raw: '', want: undefined },
+  { name: 'only a fence', prefix: 'x', suffix: '', raw: '```\n```', want: undefined },
+  { name: 'only what already follows the cursor', prefix: FN, suffix: '  return a + b;\n}\n', multiline: true, raw: '  return a + b;\n}', want: undefined },
+  { name: 'the cursor marker echoed', prefix: 'let n = ', suffix: ';', raw: '<CURSOR>42', want: '42' },
+  { name: 'Windows line endings', prefix: FN, suffix: '}\n', multiline: true, raw: '  const s = a + b;\r\n  return s;\r\n', want: '  const s = a + b;\n  return s;' },
+  { name: 'a comment line is kept (not prose)', prefix: FN, suffix: '}\n', multiline: true, raw: '  // Add them.\n  return a + b;', want: '  // Add them.\n  return a + b;' },
+];
+
+describe('post-processing model replies', () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      const got = cleanCompletion(c.raw, { prefix: c.prefix, suffix: c.suffix, multiline: c.multiline ?? false, maxLines: c.maxLines ?? 8 });
+      assert.equal(got, c.want);
+    });
+  }
+});
+
+describe('where a suggestion may span lines', () => {
+  const table: readonly [string, string, boolean][] = [
+    ['function f() {', '\n}', true],
+    ['function f() {\n  ', '\n}', true],
+    ['function f() {\n\n  ', '\n}', true],
+    ['def f(x):\n    ', '', true],
+    ['const g = () =>', '', true],
+    ['items.map((x) => {', '});', true],
+    ['const x = 1;\n', '', false],
+    ['  return a', ';\n}', false],
+    ['foo(', 'bar)', false],
+    ['if (ok) {', ' else()', false],
+  ];
+  for (const [prefix, suffix, want] of table) {
+    it(`${JSON.stringify(prefix)} | ${JSON.stringify(suffix)} → ${want ? 'several lines' : 'one line'}`, () => assert.equal(allowsMultiline(prefix, suffix), want));
+  }
+});
