@@ -44,7 +44,7 @@ export interface RecordedRequest {
   generationId?: string;
   /** Chat: the client closed the connection before the answer ended. */
   aborted?: boolean;
-  /** Chat: the connection is closed (answer sent, cut, or abandoned by the client). */
+  /** The response is over: sent, cut, or abandoned by the client. */
   closed?: boolean;
 }
 
@@ -170,7 +170,6 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
   let cutByServer = false;
   let finished = false;
   res.on('close', () => {
-    record.closed = true;
     if (res.writableFinished || cutByServer) return;
     record.aborted = true;
     generation.cancelled = true;

@@ -123,6 +123,9 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
     res.on('finish', () => {
       record.status = res.statusCode;
     });
+    res.on('close', () => {
+      record.closed = true;
+    });
     if (options.verbose) console.error(`[fake-openrouter] ${method} ${url.pathname}${url.search}`);
 
     if (path === '/auth' && method === 'GET') return oauth.page(res, url.searchParams);
