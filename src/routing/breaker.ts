@@ -28,6 +28,7 @@ export class CircuitBreaker {
   private opens = 0;
   private until = 0;
   private opened = false;
+  private reason: string | undefined;
 
   constructor(private readonly options: BreakerOptions = DEFAULT_BREAKER) {}
 
@@ -42,6 +43,20 @@ export class CircuitBreaker {
     return this.opened ? this.until : undefined;
   }
 
+  /** What the last recorded failure was ("broke off", "rate-limited"), for the notice that names a cooldown. */
+  lastReason(): string | undefined {
+    return this.opened ? this.reason : undefined;
+  }
+
+  /**
+   * Ends the cooldown now so the next request is the half-open probe: the user's explicit send
+   * is never refused for cooling alone (issue 11 §3). Its success closes the breaker; its failure
+   * re-opens it with a doubled cooldown.
+   */
+  probeNow(now: number): void {
+    if (this.opened && this.until > now) this.until = now;
+  }
+
   /** Records a success: a half-open probe's success closes the breaker and clears its history. */
   recordSuccess(now: number): void {
     if (this.opened && this.state(now) !== 'open') {
@@ -53,10 +68,11 @@ export class CircuitBreaker {
   }
 
   /**
-   * Records a failure. Opens on a failed probe (cooldown doubled), on `consecutiveFailures` in a
+   * Records a failure (`reason`: what happened, for {@link lastReason}). Opens on a failed probe (cooldown doubled), on `consecutiveFailures` in a
    * row, on `failureRatio` of a full window, or at once when the server gave `retryAfterMs`.
    */
-  recordFailure(now: number, retryAfterMs?: number): void {
+  recordFailure(now: number, retryAfterMs?: number, reason?: string): void {
+    if (reason) this.reason = reason;
     this.consecutive += 1;
     this.push(false);
     if (this.opened) {

@@ -9,6 +9,7 @@ import { isFreeModel, type ModelInfo } from '../openrouter/catalogue';
 import { type Candidate, listCandidates } from './candidates';
 import { balancedFromEndpoints, defaultProviderOrder } from './loadBalance';
 import { checkEndpoints, type CompiledProvider, compileProvider } from './providers';
+import { resolvePrice } from './unknownPrice';
 import type { Attempt, Decision, EndpointInfo, Knowledge, Plan, RandomSource, Refusal, RouteRequest, RoutingPolicy, WireProvider } from './types';
 
 /** Worst-case cost in USD: prompt tokens × prompt price + max output tokens × completion price (per-token prices). */
@@ -79,6 +80,8 @@ interface Planning {
   readonly compiled: CompiledProvider;
   readonly decisions: Decision[];
   readonly warnings: string[];
+  /** What the compiler and the pricing assumed, for the plan's notes. */
+  readonly notes: string[];
   /** Why candidates had no provider left (a refusal names them when nothing survives). */
   readonly providerProblems: string[];
 }
@@ -103,8 +106,8 @@ const refused = (result: Phase): result is Refusal => !Array.isArray(result);
  */
 export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledge: Knowledge, random: RandomSource): Plan {
   const compiled = compiledFor(policy);
-  const p: Planning = { policy, request, knowledge, random, compiled, decisions: [], warnings: [], providerProblems: [] };
   const notes = [...compiled.notes];
+  const p: Planning = { policy, request, knowledge, random, compiled, decisions: [], warnings: [], notes, providerProblems: [] };
   const refuse = (refusal: Refusal): Plan => ({ attempts: [], decisions: p.decisions, refusal, warnings: p.warnings, notes, worstCaseUsd: 0 });
   if (compiled.refusal) return refuse(compiled.refusal);
 
@@ -154,17 +157,24 @@ function score(p: Planning, candidate: Candidate): Scored | undefined {
     return undefined;
   }
   const provider: WireProvider | undefined = candidate.routeProvider ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false } : compiled.provider;
+  // Never zero for an unknown price: the base model of a variant, a router's priciest pick (src/routing/unknownPrice.ts).
+  const resolved = resolvePrice(model, knowledge.models, request.promptTokens + request.maxOutputTokens);
+  const requestUsd = resolved.known ? resolved.requestUsd : 0;
   const endpoints = knowledge.endpoints.get(model);
-  const prices: Prices | undefined = endpoints ? endpointPrices(p, model, endpoints, provider) : { promptPrice: info && !info.isRouter ? info.promptPrice : 0, completionPrice: info && !info.isRouter ? info.completionPrice : 0 };
+  const prices: Prices | undefined = endpoints ? endpointPrices(p, model, endpoints, provider) : { promptPrice: resolved.known ? resolved.promptPrice : 0, completionPrice: resolved.known ? resolved.completionPrice : 0 };
   if (!prices) return undefined;
   const free = isFreeModel(model, info);
-  const priceKnown = free || (info !== undefined && !info.isRouter) || endpoints !== undefined;
-  if (!info) p.warnings.push(`${model} is not in the model catalogue: its capabilities and price are unchecked.`);
+  const priceKnown = free || resolved.known || endpoints !== undefined;
+  if (resolved.known && resolved.source === 'routerPool' && !endpoints) {
+    p.notes.push(`${model} picks a model per request: its worst case is priced as the priciest model it may pick (${resolved.basis}).`);
+  } else if (resolved.known && resolved.source === 'base' && !info) {
+    p.notes.push(`${model} is priced as its base model ${resolved.basis}${resolved.requestUsd ? ` plus ${formatUsd(resolved.requestUsd)} web search` : ''}.`);
+  } else if (!info) p.warnings.push(`${model} is not in the model catalogue: its capabilities and price are unchecked.`);
   else if (info.isRouter && !endpoints) p.warnings.push(`${model} picks a model per request: its price is known only afterwards.`);
   return {
     candidate,
     ...(provider ? { provider } : {}),
-    worst: free ? 0 : worstCaseUsd(request, prices.promptPrice, prices.completionPrice),
+    worst: free ? 0 : worstCaseUsd(request, prices.promptPrice, prices.completionPrice) + requestUsd,
     priceKnown,
     free,
     ...(prices.remainingProviders ? { remainingProviders: prices.remainingProviders } : {}),
@@ -212,7 +222,12 @@ function overBudget(p: Planning, worst: number): string | undefined {
 function applyBudgets(p: Planning, survivors: Scored[]): Phase {
   const b = p.policy.budgets;
   if (b.perRequestUsd === undefined && b.perDayUsd === undefined && b.perMonthUsd === undefined) return survivors;
-  for (const s of survivors) if (!s.priceKnown) p.warnings.push(`The budget cannot be checked for ${s.candidate.model}: its price is unknown.`);
+  for (const s of survivors) {
+    if (s.priceKnown) continue;
+    // Unknown is never zero: unless the user chose `warn`, sending needs their yes.
+    if (p.policy.onBudget === 'warn') p.warnings.push(`The budget cannot be checked for ${s.candidate.model}: its price is unknown.`);
+    else s.confirm = `Budget: the price of ${s.candidate.model} is unknown, so the budget cannot be checked before sending.`;
+  }
   const over = new Map(survivors.map((s) => [s, overBudget(p, s.worst)] as const));
   const primaryOver = over.get(survivors[0] as Scored);
   switch (p.policy.onBudget) {

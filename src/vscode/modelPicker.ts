@@ -2,15 +2,17 @@
  * The searchable model picker behind the status-bar item: prices per million tokens, context
  * length, a free-only toggle, favourites (star button on each row) and recents on top.
  */
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
+import { AUTO_BY_TASK } from '../config/defaults';
 import { FailureError } from '../openrouter/failures';
 import { pickerEntries, type PickerEntry } from '../openrouter/pickerEntries';
 import type { ModelPrefs } from './modelPrefs';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly model?: ModelInfo;
-  /** A dynamic route's name (picked like a model). */
+  /** A dynamic route's name (picked like a model), or {@link AUTO_BY_TASK}. */
   readonly route?: string;
 }
 
@@ -45,9 +47,11 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
     const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current });
     const routeItems: ModelItem[] = freeOnly || routes.length === 0 ? [] : [
       { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
-      ...routes.map((r) => ({ label: `$(git-merge) ${r.name}`, description: vscode.l10n.t('route'), detail: r.detail, route: r.name })),
+      ...routes.map((r) => ({ label: `$(git-merge) ${pickText(r.name, 80)}`, description: vscode.l10n.t('route'), detail: pickText(r.detail, 300), route: r.name })),
     ];
-    quickPick.items = [...routeItems, ...entries.map(toItem)];
+    // Auto by task: no model picked, each request goes by its tier (README: "Which model answers").
+    const byTask: ModelItem = { label: `$(symbol-event) ${vscode.l10n.t('Auto by task')}`, description: AUTO_BY_TASK, detail: vscode.l10n.t('Commands use their tier (edit, fast…), chat messages the chat tier (switchyard.routing.tiers); preferredModel pins every tier'), route: AUTO_BY_TASK };
+    quickPick.items = [...(freeOnly ? [] : [byTask]), ...routeItems, ...entries.map(toItem)];
     quickPick.buttons = onRefresh ? [freeButton(), refreshButton] : [freeButton()];
     const active = quickPick.items.find((i) => i.model?.id === current || i.route === current);
     if (active) quickPick.activeItems = [active];
@@ -70,7 +74,7 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
           } catch (error) {
             // Keep the list we have; say why it could not be refreshed.
             const message = error instanceof FailureError ? error.failure.message : String(error);
-            void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: the model list could not be refreshed: {0}', message));
+            void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the model list could not be refreshed: {0}', message)));
           } finally {
             quickPick.busy = false;
           }

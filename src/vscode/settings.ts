@@ -8,6 +8,8 @@ import { SETTING_DEFAULTS } from '../config/defaults';
 import { parseRoutingSettings, type ParsedRouting, type RawRoutingSettings } from '../config/routingSettings';
 import type { KeyStrategy } from '../account/keyPool';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../openrouter/baseUrl';
+import { quoted } from '../openrouter/untrustedText';
+import { trustedGet } from './trustedSettings';
 
 export interface SwitchyardSettings {
   /** Validated base URL, or the reason it is unusable. */
@@ -20,6 +22,8 @@ export interface SwitchyardSettings {
   readonly timeoutSeconds: number;
   /** `switchyard.keys.strategy`: how requests use the keys of the pool. */
   readonly keyStrategy: KeyStrategy;
+  /** `switchyard.context.exclude`: extra globs of files never attached automatically (asked before attaching by hand). */
+  readonly contextExclude: readonly string[];
 }
 
 const modelId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -31,6 +35,7 @@ const fieldSchemas = {
   attachEditorContext: z.boolean(),
   timeoutSeconds: z.number().check(z.gte(1), z.lte(3600)),
   'keys.strategy': z.enum(['failover', 'roundRobin']),
+  'context.exclude': z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(200)),
 };
 
 type FieldName = keyof typeof fieldSchemas;
@@ -44,14 +49,17 @@ const expected: Record<FieldName, string> = {
   attachEditorContext: 'true or false',
   timeoutSeconds: 'a number of seconds from 1 to 3600',
   'keys.strategy': '"failover" or "roundRobin"',
+  'context.exclude': 'a list of glob patterns such as "secrets/**" or "*.secret"',
 };
 
 function readField<K extends FieldName>(config: vscode.WorkspaceConfiguration, name: K, problems: string[]): z.infer<(typeof fieldSchemas)[K]> {
-  const raw = config.get<unknown>(name);
+  // Spend and privacy settings: a workspace may only tighten them (src/config/trust.ts).
+  const raw = trustedGet(config, name);
   if (raw === undefined) return SETTING_DEFAULTS[name] as z.infer<(typeof fieldSchemas)[K]>;
   const parsed = fieldSchemas[name].safeParse(raw);
   if (parsed.success) return parsed.data as z.infer<(typeof fieldSchemas)[K]>;
-  problems.push(`switchyard.${name} should be ${expected[name]}, not ${JSON.stringify(raw)?.slice(0, 60)}; using the default ${JSON.stringify(SETTING_DEFAULTS[name])}.`);
+  // The raw value may come from a cloned repository: quoted, inert and capped, never markup.
+  problems.push(`switchyard.${name} should be ${expected[name]}, not ${quoted(raw, 60)}; using the default ${JSON.stringify(SETTING_DEFAULTS[name])}.`);
   return SETTING_DEFAULTS[name] as z.infer<(typeof fieldSchemas)[K]>;
 }
 
@@ -73,16 +81,17 @@ export function readSettings(): { settings: SwitchyardSettings; problems: string
     attachEditorContext: readField(config, 'attachEditorContext', problems),
     timeoutSeconds: readField(config, 'timeoutSeconds', problems),
     keyStrategy: readField(config, 'keys.strategy', problems),
+    contextExclude: readField(config, 'context.exclude', problems),
   };
   return { settings, problems };
 }
 
-/** Writes the picked model to the user's settings (global unless the workspace overrides it). */
+/**
+ * Writes the picked model to the user's settings. Always the user's: a workspace's `model` is never
+ * used (src/config/trust.ts), so writing there would change nothing.
+ */
 export async function writeModel(model: string): Promise<void> {
-  const config = vscode.workspace.getConfiguration('switchyard');
-  const inspected = config.inspect<string>('model');
-  const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update('model', model, target);
+  await vscode.workspace.getConfiguration('switchyard').update('model', model, vscode.ConfigurationTarget.Global);
 }
 
 /** `switchyard.routing.*` and `switchyard.provider`, validated field by field. */
@@ -90,9 +99,9 @@ export function readRoutingSettings(): ParsedRouting {
   const config = vscode.workspace.getConfiguration('switchyard');
   const raw: RawRoutingSettings = {};
   for (const name of ['mode', 'preferredModel', 'preferredProvider', 'tiers', 'freeFirst', 'fallback', 'capacity', 'budgets', 'onBudget'] as const) {
-    raw[name] = config.get<unknown>(`routing.${name}`);
+    raw[name] = trustedGet(config, `routing.${name}`);
   }
-  raw.provider = config.get<unknown>('provider');
-  raw.routes = config.get<unknown>('routing.routes');
+  raw.provider = trustedGet(config, 'provider');
+  raw.routes = trustedGet(config, 'routing.routes');
   return parseRoutingSettings(raw);
 }
