@@ -2,7 +2,7 @@
 // import `vscode` at run time: only src/vscode/ and src/extension.ts talk to the editor.
 import tseslint from 'typescript-eslint';
 
-const pureFolders = ['src/routing/**', 'src/account/**', 'src/openrouter/**', 'src/protocol/**', 'src/context/**', 'src/chat/**', 'src/config/**', 'src/webview/**'];
+const pureFolders = ['src/agent/**', 'src/routing/**', 'src/account/**', 'src/openrouter/**', 'src/protocol/**', 'src/context/**', 'src/chat/**', 'src/config/**', 'src/webview/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'out/**'] },
