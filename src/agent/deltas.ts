@@ -6,13 +6,10 @@
  * replayed verbatim. Pure.
  */
 
+import type { WireToolCallDelta } from '../openrouter/wire';
+
 /** One entry of `delta.tool_calls` as streamed. */
-export interface ToolCallDelta {
-  readonly index?: number;
-  readonly id?: string | null;
-  readonly type?: string | null;
-  readonly function?: { readonly name?: string | null; readonly arguments?: string | null } | null;
-}
+export type ToolCallDelta = WireToolCallDelta;
 
 /** A finished call, before its arguments are parsed. */
 export interface AssembledCall {

@@ -6,24 +6,10 @@
  * become a one-line note ("output of read_file src/x.ts elided") before anything else is cut.
  * Pure.
  */
+import type { WireToolCall, WireToolTurnMessage } from '../openrouter/wire';
 import type { AssembledCall, ReasoningDetail } from './deltas';
 
-export interface WireToolCall {
-  readonly id: string;
-  readonly type: 'function';
-  readonly function: { readonly name: string; readonly arguments: string };
-}
-
-export type AgentMessage =
-  | { readonly role: 'system'; readonly content: string }
-  | { readonly role: 'user'; readonly content: string }
-  | {
-      readonly role: 'assistant';
-      readonly content: string | null;
-      readonly tool_calls?: readonly WireToolCall[];
-      readonly reasoning_details?: readonly ReasoningDetail[];
-    }
-  | { readonly role: 'tool'; readonly tool_call_id: string; readonly content: string };
+export type AgentMessage = { readonly role: 'system'; readonly content: string } | { readonly role: 'user'; readonly content: string } | WireToolTurnMessage;
 
 /** The assistant turn as it goes back on the next request. */
 export function assistantMessage(text: string, calls: readonly AssembledCall[], reasoningDetails: readonly ReasoningDetail[]): AgentMessage {

@@ -95,7 +95,9 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
       decisions.push({ model, verdict: 'excluded', rule: problem.rule, detail: problem.detail + pinNote });
       return undefined;
     }
-    const provider: WireProvider | undefined = candidate.routeProvider ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false } : compiled.provider;
+    const routed: WireProvider | undefined = candidate.routeProvider ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false } : compiled.provider;
+    // A tool-using request goes only to providers that support tools (OpenRouter otherwise may drop `tools`).
+    const provider: WireProvider | undefined = request.needsTools ? { ...(routed ?? {}), require_parameters: true } : routed;
     let promptPrice = info && !info.isRouter ? info.promptPrice : 0;
     let completionPrice = info && !info.isRouter ? info.completionPrice : 0;
     let remainingProviders: string[] | undefined;

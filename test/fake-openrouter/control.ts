@@ -5,7 +5,8 @@
  *   POST   /__control/faults     {model, faults: Fault | Fault[] | null}   (model "*" = any model)
  *   POST   /__control/keys       {keys?: {[key]: KeyConfig}, only?, revoke?, restore?, outOfCredit?,
  *                                 info?: {key, data}, credits?: {total_credits, total_usage}}
- *   POST   /__control/options    {tokenDelayMs?, chunks? (null = default), usageChunk?: "empty"|"choice", answer? (null = echo)}
+ *   POST   /__control/options    {tokenDelayMs?, chunks? (null = default), usageChunk?: "empty"|"choice", answer? (null = echo),
+ *                                 agentScript? (null = none; see agent.ts)}
  *   POST   /__control/auth-code  {challenge, ttlMs?} → {code}   (skip the consent page)
  *   POST   /__control/reset      faults, keys, options, codes, generations and requests back to start
  *   GET    /__control/requests   recorded requests (`?path=<substring>` filters)
@@ -15,6 +16,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { ChatSettings, RecordedRequest } from './chat';
+import { agentScriptSchema } from './agent';
 import { sendError } from './errors';
 import { faultSettingSchema, type FaultBook } from './faults';
 import type { GenerationStore } from './generations';
@@ -46,7 +48,7 @@ const keysBodySchema = z.strictObject({
   credits: z.strictObject({ total_credits: z.number(), total_usage: z.number() }).optional(),
 });
 const faultsBodySchema = z.strictObject({ model: z.string().min(1), faults: faultSettingSchema.optional() });
-const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice']).optional(), answer: z.string().nullable().optional() });
+const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice']).optional(), answer: z.string().nullable().optional(), agentScript: agentScriptSchema.nullable().optional() });
 const authCodeBodySchema = z.strictObject({ challenge: z.string(), ttlMs: z.number().optional() });
 
 function invalid(res: ServerResponse, error: z.ZodError): void {
@@ -90,8 +92,8 @@ export function handleControl(res: ServerResponse, method: string, path: string,
     case 'POST /options': {
       const parsed = optionsBodySchema.safeParse(body);
       if (!parsed.success) return invalid(res, parsed.error);
-      const { chunks, answer, ...rest } = parsed.data;
-      target.setOptions({ ...rest, ...(chunks !== undefined ? { chunks: chunks ?? undefined } : {}), ...(answer !== undefined ? { answer: answer ?? undefined } : {}) });
+      const { chunks, answer, agentScript, ...rest } = parsed.data;
+      target.setOptions({ ...rest, ...(chunks !== undefined ? { chunks: chunks ?? undefined } : {}), ...(answer !== undefined ? { answer: answer ?? undefined } : {}), ...(agentScript !== undefined ? { agentScript: agentScript ?? undefined } : {}) });
       return sendJson(res, 200, { ok: true });
     }
     case 'POST /auth-code': {

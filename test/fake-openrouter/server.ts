@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AgentLedger, type AgentScript } from './agent';
 import { creditsRoute, generationRoute, keyRoute } from './account';
 import { defaultCatalogue, type Catalogue } from './catalogue';
 import { handleChat, type ChatSettings, type RecordedRequest } from './chat';
@@ -67,6 +68,8 @@ export interface FakeOpenRouter {
   setKeys(keys: Readonly<Record<string, KeyConfig>>, options?: { readonly only?: boolean }): void;
   /** Changes answer settings (token delay, chunk count, usage chunk form) from now on. */
   setOptions(options: Partial<ChatSettings>): void;
+  /** Scripts a tool-using model for requests with `tools` (agent.ts); `undefined` clears it. */
+  setAgentScript(script: AgentScript | undefined): void;
   /** The generation with this id, if served. */
   generation(id: string): Generation | undefined;
   /** Faults, keys, settings, codes, generations and requests back to how they started. */
@@ -76,7 +79,7 @@ export interface FakeOpenRouter {
 }
 
 function initialSettings(options: FakeOptions): ChatSettings {
-  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined };
+  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined, agentScript: undefined };
 }
 
 /** Starts a fake OpenRouter on 127.0.0.1. */
@@ -89,7 +92,8 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
   const requests: RecordedRequest[] = [];
   const settings = initialSettings(options);
   const closing = new AbortController();
-  const chatContext = { catalogue, faults, keys, generations, settings, closing: closing.signal };
+  let agentLedger = new AgentLedger();
+  const chatContext = { catalogue, faults, keys, generations, settings, closing: closing.signal, agentLedger: () => agentLedger };
 
   const control: ControlTarget = {
     requests,
@@ -97,7 +101,10 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
     keys,
     oauth,
     generations,
-    setOptions: (changes) => Object.assign(settings, changes),
+    setOptions: (changes) => {
+      if ('agentScript' in changes) agentLedger = new AgentLedger();
+      Object.assign(settings, changes);
+    },
     clearRequests: () => {
       requests.length = 0;
     },
@@ -107,6 +114,7 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
       oauth.reset();
       generations.clear();
       requests.length = 0;
+      agentLedger = new AgentLedger();
       Object.assign(settings, initialSettings(options));
     },
   };
@@ -177,6 +185,7 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
     setFault: (model, fault) => faults.set(model, fault),
     setKeys: (k, o) => keys.setKeys(k, o),
     setOptions: control.setOptions,
+    setAgentScript: (script) => control.setOptions({ agentScript: script }),
     generation: (id) => generations.get(id),
     reset: control.reset,
     close: () => {
