@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
+import type { AgentMode } from './agentMode';
 import type { Assistant } from './assistant';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol/messages';
 import type { Logger } from './log';
@@ -19,6 +20,8 @@ export interface ChatViewDeps {
   readonly log: Logger;
   /** Mentions, Apply and New file (built after the view). */
   readonly assistant?: () => Assistant | undefined;
+  /** Agent mode (the mode switch and the agent task). */
+  readonly agent?: () => AgentMode | undefined;
   /** Called after each `init` (e.g. to send the account's credits). */
   readonly afterReady?: () => void;
 }
@@ -68,20 +71,34 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   private async handle(message: WebviewToHost): Promise<void> {
     const session = this.deps.session();
+    const agent = this.deps.agent?.();
+    const agentMode = agent?.mode === 'agent';
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post(session.initMessage(await this.deps.hasKey()));
+        await this.postInit();
         this.deps.afterReady?.();
         return;
       case 'send':
-        await session.send(message.text, message.attachmentIds ? { attachmentIds: message.attachmentIds } : {});
+        if (agent && agentMode) await agent.session.send(message.text);
+        else await session.send(message.text, message.attachmentIds ? { attachmentIds: message.attachmentIds } : {});
         return;
       case 'stop':
-        session.stop();
+        if (agent && agentMode) agent.stop();
+        else session.stop();
         return;
       case 'newChat':
-        await session.newChat();
+        if (agent && agentMode) await agent.session.newTask();
+        else await session.newChat();
+        return;
+      case 'setMode':
+        await agent?.handle(message);
+        await this.postInit();
+        return;
+      case 'toolDecision':
+      case 'restoreCheckpoint':
+      case 'killCommand':
+        await agent?.handle(message);
         return;
       case 'retry':
         await session.retry(message.messageId);
@@ -112,6 +129,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await this.deps.assistant?.()?.newFile(message.code, message.language);
         return;
     }
+  }
+
+  /** The whole state: the conversation of the mode on screen (chat, or the agent task). */
+  async postInit(): Promise<void> {
+    const init = this.deps.session().initMessage(await this.deps.hasKey());
+    const agent = this.deps.agent?.();
+    if (!agent || init.type !== 'init') return this.post(init);
+    const mode = agent.mode;
+    this.post({ ...init, mode, task: agent.session.task(), ...(mode === 'agent' ? { messages: agent.session.views(), busy: agent.session.busy } : {}) });
   }
 
   dispose(): void {

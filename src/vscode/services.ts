@@ -4,7 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ChatSession } from '../chat/chatSession';
+import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
+import type { HostToWebview } from '../protocol/messages';
+import { AgentMode } from './agentMode';
 import { HistoryStore } from '../chat/conversation';
 import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
@@ -44,6 +46,8 @@ export class Services implements vscode.Disposable {
   readonly session: ChatSession;
   /** Mentions, actions and Apply (src/vscode/assistant.ts). */
   readonly assistant: Assistant;
+  /** Agent mode: the mode switch and the agent task (src/vscode/agentMode.ts). */
+  readonly agent: AgentMode;
   readonly routing: RoutingService;
   /** Health of models and keys across every chat of this window. */
   readonly breakers = new BreakerBoard();
@@ -94,9 +98,8 @@ export class Services implements vscode.Disposable {
       fallbackModels: () => this.settings().fallbackModels,
       report: (problems) => this.report(problems),
     });
-    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant });
-    this.session = new ChatSession(
-      {
+    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant, agent: () => this.agent });
+    const chatEnv: ChatEnvironment = {
         keys: this.keyRing,
         client: (apiKey) => this.clientFor(apiKey),
         settings: () => {
@@ -111,15 +114,30 @@ export class Services implements vscode.Disposable {
         },
         recordSpend: (usd) => this.routing.recordSpend(usd),
         breakers: this.breakers,
-        post: (m) => this.chatView.post(m),
+        // The list shows one mode's conversation: the other's updates wait for the next init.
+        post: (m) => {
+          if (!(this.agent?.mode === 'agent' && isConversationUpdate(m))) this.chatView.post(m);
+        },
         log,
         newId: () => randomUUID(),
         now: () => Date.now(),
-      },
-      new HistoryStore(context.workspaceState),
-    );
+      };
+    this.session = new ChatSession(chatEnv, new HistoryStore(context.workspaceState));
     this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log);
-    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
+    this.agent = new AgentMode(
+      context.workspaceState,
+      {
+        ...chatEnv,
+        post: (m) => {
+          if (this.agent?.mode === 'agent' || !isConversationUpdate(m)) this.chatView.post(m);
+        },
+      },
+      this.assistant,
+      (m) => this.chatView.post(m),
+      log,
+      (problems) => this.report(problems),
+    );
+    this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant, this.agent);
   }
 
   /** `switchyard.keys.strategy`: `failover` (default) or `roundRobin`. */
@@ -264,6 +282,12 @@ export class Services implements vscode.Disposable {
 
   dispose(): void {
     this.session.stop();
+    this.agent.stop();
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** Messages that change the conversation list (sent only for the mode on screen). */
+function isConversationUpdate(m: HostToWebview): boolean {
+  return m.type === 'messageAdded' || m.type === 'messageUpdated' || m.type === 'delta' || m.type === 'busy' || m.type === 'cleared' || m.type === 'restoreDraft';
 }
