@@ -9,6 +9,7 @@ import { messageAttachments } from './chips';
 import { labelApplyButtons } from './codeBlocks';
 import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
+import { toolCards } from './toolCards';
 
 type Post = (message: WebviewToHost) => void;
 
@@ -85,6 +86,7 @@ export class MessageView {
       children.push(el('ul', { className: 'route-notices', attrs: { 'aria-label': 'Routing' } }, message.notices.map((text) => el('li', { className: 'route-notice', text }))));
     }
     children.push(this.markdown.element);
+    if (message.tools?.length || message.checkpoint) children.push(toolCards(message, this.post));
     if (message.status === 'streaming') children.push(generatingIndicator());
     if (message.status === 'error' && message.error) children.push(errorCard(message.error, message.id, this.post));
     if (message.status !== 'streaming') {
