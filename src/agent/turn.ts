@@ -13,7 +13,7 @@ import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
 import type { OpenRouterClient } from '../openrouter/client';
 import { FailureError, noKeyFailure, routeRefusedFailure } from '../openrouter/failures';
 import type { ChatRequestBody } from '../openrouter/wire';
-import { executePlan, type ExecutionEvent } from '../routing/executor';
+import type { ExecutionEvent } from '../routing/executor';
 import type { Plan, RouteRequest } from '../routing/types';
 import { ReasoningAssembler, ToolCallAssembler } from './deltas';
 import type { TurnResult } from './loop';
@@ -57,7 +57,7 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
   const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
   const keys = await env.keys.refs();
   if (keys.length === 0) throw new FailureError(noKeyFailure());
-  const plan = await env.route(agentRouteRequest(env, transcriptTokens(messages, tokens), maxTokens), keys, 'send');
+  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, tokens), maxTokens), keys);
   for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
   if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
   if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
@@ -74,7 +74,7 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
   };
   let calls = new ToolCallAssembler();
   let reasoning = new ReasoningAssembler();
-  const execution = await executePlan(
+  const execution = await env.router.execute(
     plan,
     {
       send: async (attempt) => {
@@ -96,12 +96,6 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
         env.log.info(`agent → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}, ${messages.length} messages`);
         return client.streamChat(body, { onDelta: handlers.onText, onToolCalls: (d) => calls.push(d), onReasoningDetails: (d) => reasoning.push(d) }, signal);
       },
-      sleep: (ms) => abortableSleep(ms, signal),
-      aborted: () => signal.aborted,
-      now: () => env.now(),
-      random: Math.random,
-      breakers: env.breakers,
-      models: new Map(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]).flatMap((m) => { const i = env.modelInfo(m); return i ? [[m, i] as const] : []; })),
       confirm: (question) => env.confirm(question),
       // Nothing is carried over from a broken attempt: the turn is answered afresh on the same transcript.
       streamedText: () => '',
@@ -109,10 +103,10 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
       reportKey: (id, outcome) => env.keys.report(id, outcome),
       notify: handlers.onRouteEvent,
     },
-    { maxWaitMs: env.maxWaitMs ?? 60_000, ...(plan.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: plan.perRequestBudgetUsd } : {}) },
+    signal,
   );
   const r = execution.result;
-  if (r.cost !== undefined) env.recordSpend(r.cost);
+  if (r.cost !== undefined) env.router.recordSpend(r.cost);
   return {
     text: r.text,
     calls: calls.finish(),
@@ -124,19 +118,4 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
     ...(r.promptTokens !== undefined ? { promptTokens: r.promptTokens } : {}),
     ...(r.completionTokens !== undefined ? { completionTokens: r.completionTokens } : {}),
   };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -8,7 +8,8 @@ import type { ChatEnvironment } from '../chat/chatSession';
 import { AgentSession } from '../agent/session';
 import type { ToolName } from '../agent/tools';
 import { estimateTokens } from '../context/tokens';
-import type { ChatMode, HostToWebview, WebviewToHost } from '../protocol/messages';
+import type { AgentWebviewMessage } from '../chat/webviewDispatch';
+import type { ChatMode, HostToWebview } from '../protocol/messages';
 import { readAgentSettings } from './agentSettings';
 import { VsCodeAgentTools } from './agentTools';
 import type { Assistant } from './assistant';
@@ -17,8 +18,6 @@ import type { Logger } from './log';
 const MODE_KEY = 'switchyard.chatMode';
 const ALWAYS_KEY = 'switchyard.agent.alwaysAllow';
 
-/** The webview messages agent mode handles. */
-export type AgentMessage = Extract<WebviewToHost, { type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }>;
 
 export class AgentMode implements vscode.Disposable {
   readonly session: AgentSession;
@@ -63,7 +62,7 @@ export class AgentMode implements vscode.Disposable {
     this.post({ type: 'mode', mode });
   }
 
-  async handle(message: AgentMessage): Promise<void> {
+  async handle(message: AgentWebviewMessage): Promise<void> {
     switch (message.type) {
       case 'setMode':
         return this.setMode(message.mode);

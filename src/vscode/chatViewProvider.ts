@@ -1,13 +1,15 @@
 /**
- * The sidebar chat view. Validates every webview message with the protocol's zod schema (an
- * invalid one is logged and dropped), waits for the `ready` handshake before posting, and
+ * The sidebar chat view. Hands every webview message to the chat's dispatcher
+ * (src/chat/webviewDispatch.ts: validated with the protocol's zod schema, an invalid one logged
+ * and dropped), does the editor's side of it (clipboard, commands, mentions, Apply), waits for the `ready` handshake before posting, and
  * re-sends the whole state on every `ready` (the view reloads when it is hidden and shown again).
  */
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import type { AgentMode } from './agentMode';
 import type { Assistant } from './assistant';
-import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol/messages';
+import type { HostToWebview } from '../protocol/messages';
+import { chatViewHandlers, receiveWebviewMessage, type WebviewHandlers, type WebviewSession } from '../chat/webviewDispatch';
 import type { Logger } from './log';
 import { chatHtml } from './webviewHtml';
 
@@ -30,8 +32,42 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
+  /** What each webview message does (src/chat/webviewDispatch.ts); the editor's side is here. */
+  private readonly handlers: WebviewHandlers;
 
-  constructor(private readonly deps: ChatViewDeps) {}
+  constructor(private readonly deps: ChatViewDeps) {
+    // In agent mode the composer drives the agent task: send starts or continues it, Stop stops
+    // it, New starts a new task.
+    const session = (): WebviewSession => {
+      const agent = deps.agent?.();
+      const chat = deps.session();
+      if (agent?.mode !== 'agent') return chat;
+      return { send: (text) => agent.session.send(text), stop: () => agent.stop(), newChat: () => agent.session.newTask(), retry: async () => undefined, removeAttachment: (id) => chat.removeAttachment(id) };
+    };
+    this.handlers = chatViewHandlers(session, {
+      ready: async () => {
+        this.ready = true;
+        await this.postInit();
+        deps.afterReady?.();
+      },
+      agent: async (message) => {
+        await deps.agent?.()?.handle(message);
+        if (message.type === 'setMode') await this.postInit();
+      },
+      copyCode: async (code) => {
+        await vscode.env.clipboard.writeText(code);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Code copied'), 2000);
+      },
+      insertCode: (code) => insertAtCursor(code),
+      runCommand: async (command) => {
+        await vscode.commands.executeCommand(command);
+      },
+      mentionQuery: async (id, query) => deps.assistant?.()?.complete(id, query),
+      attachMention: async (kind, path) => deps.assistant?.()?.attach(kind, path),
+      applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
+      newFile: async (code, language) => deps.assistant?.()?.newFile(code, language),
+    });
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -42,7 +78,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     };
     view.webview.html = chatHtml(view.webview, this.deps.extensionUri);
     this.disposables.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      view.webview.onDidReceiveMessage((raw: unknown) => void receiveWebviewMessage(raw, this.handlers, this.deps.log)),
       view.onDidDispose(() => {
         this.view = undefined;
         this.ready = false;
@@ -60,78 +96,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return this.view?.visible ?? false;
   }
 
-  private receive(raw: unknown): void {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.deps.log.error(`webview sent an invalid message (${parsed.error}); ignored`);
-      return;
-    }
-    void this.handle(parsed.message).catch((error: unknown) => this.deps.log.error(`handling "${parsed.message.type}" failed: ${String(error)}`));
-  }
-
-  private async handle(message: WebviewToHost): Promise<void> {
-    const session = this.deps.session();
-    const agent = this.deps.agent?.();
-    const agentMode = agent?.mode === 'agent';
-    switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        await this.postInit();
-        this.deps.afterReady?.();
-        return;
-      case 'send':
-        if (agent && agentMode) await agent.session.send(message.text);
-        else await session.send(message.text, message.attachmentIds ? { attachmentIds: message.attachmentIds } : {});
-        return;
-      case 'stop':
-        if (agent && agentMode) agent.stop();
-        else session.stop();
-        return;
-      case 'newChat':
-        if (agent && agentMode) await agent.session.newTask();
-        else await session.newChat();
-        return;
-      case 'setMode':
-        await agent?.handle(message);
-        await this.postInit();
-        return;
-      case 'toolDecision':
-      case 'restoreCheckpoint':
-      case 'killCommand':
-        await agent?.handle(message);
-        return;
-      case 'retry':
-        await session.retry(message.messageId);
-        return;
-      case 'removeAttachment':
-        session.removeAttachment(message.id);
-        return;
-      case 'copyCode':
-        await vscode.env.clipboard.writeText(message.code);
-        vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Code copied'), 2000);
-        return;
-      case 'insertCode':
-        await insertAtCursor(message.code);
-        return;
-      case 'runCommand':
-        await vscode.commands.executeCommand(message.command);
-        return;
-      case 'mentionQuery':
-        await this.deps.assistant?.()?.complete(message.id, message.query);
-        return;
-      case 'attachMention':
-        await this.deps.assistant?.()?.attach(message.kind, message.path);
-        return;
-      case 'applyCode':
-        await this.deps.assistant?.()?.apply(message.messageId, message.code);
-        return;
-      case 'newFile':
-        await this.deps.assistant?.()?.newFile(message.code, message.language);
-        return;
-    }
-  }
-
-  /** The whole state: the conversation of the mode on screen (chat, or the agent task). */
+  /** The whole state: the conversation of the mode on screen (the chat, or the agent task). */
   async postInit(): Promise<void> {
     const init = this.deps.session().initMessage(await this.deps.hasKey());
     const agent = this.deps.agent?.();

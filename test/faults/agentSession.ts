@@ -7,16 +7,14 @@
 import { AgentSession, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from '../../src/agent/session';
 import type { ToolCall } from '../../src/agent/tools';
 import type { KeyRing } from '../../src/chat/keyRing';
-import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
+import type { RawRoutingSettings } from '../../src/config/routingSettings';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { HostToWebview, ToolCallView } from '../../src/protocol/messages';
 import { DEFAULT_APPROVAL } from '../../src/agent/policy';
-import { BreakerBoard } from '../../src/routing/breaker';
-import { EndpointCache, planWithEndpoints } from '../../src/routing/endpointCache';
-import { planRoute } from '../../src/routing/plan';
 import { seededRandom } from '../../src/routing/random';
-import { MemoryStore } from './session';
+import { systemTime } from '../../src/routing/systemTime';
+import { MemoryStore, testRouter } from './session';
 
 /** A workspace in memory: files by relative path; commands answered by a script. */
 export class MemoryWorkspace implements AgentTools {
@@ -92,14 +90,11 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
   const store = new MemoryStore();
   const workspace = new MemoryWorkspace();
   const cards = new Map<string, ToolCallView>();
-  const random = seededRandom(1);
   const always = new Set<string>();
   let id = 0;
   const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: 10 });
   const ring: KeyRing = { refs: async () => [{ id: 'k1', label: 'key 1' }], secret: async () => options.apiKey, report: () => undefined };
-  const endpoints = new EndpointCache({ now: () => Date.now(), fetch: (m) => client(options.apiKey).listEndpoints(m) });
   const byId = new Map(options.models.map((m) => [m.id, m]));
-  const parsed = parseRoutingSettings(options.routing ?? {});
   const settings = { model: options.model, fallbackModels: options.fallbackModels ?? [], maxOutputTokens: 1024 };
   const harness: { -readonly [K in keyof AgentHarness]: AgentHarness[K] } = { session: undefined as unknown as AgentSession, workspace, posted, logs, store, cards };
   harness.session = new AgentSession({
@@ -107,21 +102,8 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     client,
     settings: () => settings,
     modelInfo: (m) => byId.get(m),
-    route: async (request, keys) => {
-      const policy = { ...parsed.policy, fallbackModels: settings.fallbackModels, routes: parsed.routes };
-      const { plan } = await planWithEndpoints({
-        plan: (knowledge) => planRoute(policy, request, knowledge, random),
-        knowledge: () => ({ models: byId, endpoints: endpoints.known(), health: {}, spend: { todayUsd: 0, monthUsd: 0 }, keys }),
-        cache: endpoints,
-        isRouter: (m) => byId.get(m)?.isRouter === true,
-        waitMs: 2000,
-      });
-      return plan;
-    },
+    router: testRouter({ baseUrl: options.baseUrl, models: options.models, apiKey: options.apiKey, routing: options.routing ?? {}, fallbackModels: () => settings.fallbackModels, time: { ...systemTime, random: seededRandom(1) }, maxWaitMs: 2000, timeoutSeconds: 10 }),
     confirm: async () => false,
-    recordSpend: () => undefined,
-    breakers: new BreakerBoard(),
-    maxWaitMs: 2000,
     post: (m) => {
       posted.push(m);
       if (m.type === 'messageUpdated' || m.type === 'messageAdded') for (const c of m.message.tools ?? []) cards.set(c.id, c);
