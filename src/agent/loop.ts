@@ -33,7 +33,9 @@ export type LoopEvent =
   | { readonly kind: 'step'; readonly step: number }
   | { readonly kind: 'turn'; readonly step: number; readonly result: TurnResult }
   | { readonly kind: 'invalidCall'; readonly step: number; readonly call: AssembledCall; readonly error: string }
-  | { readonly kind: 'elided'; readonly count: number };
+  | { readonly kind: 'elided'; readonly count: number }
+  /** A step's calls and results are in the transcript (kept by the caller: a later failure loses nothing). */
+  | { readonly kind: 'stepDone'; readonly step: number; readonly messages: readonly AgentMessage[] };
 
 export interface LoopDeps {
   /** One routed model request with this transcript; rejects (FailureError) when every attempt failed. */
@@ -106,6 +108,7 @@ export async function runAgentLoop(start: readonly AgentMessage[], deps: LoopDep
       const outcome = await deps.execute(parsed.call, step);
       messages.push(toolMessage(assembled.id, outcome.content));
     }
+    deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
     if (deps.aborted()) return end('stopped', step);
   }
   return end('maxSteps', maxSteps);

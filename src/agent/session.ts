@@ -136,6 +136,20 @@ export class AgentSession {
       this.env.post({ type: 'restoreDraft', text });
       return;
     }
+    await this.run(text);
+  }
+
+  /**
+   * Retry of a step that failed or was stopped: the task goes on from its transcript as it is
+   * (the failed turn added nothing to it; tools that ran stay done and are not run again).
+   */
+  async retry(messageId: string): Promise<void> {
+    const last = this.messages.at(-1);
+    if (this.current || !last || last.id !== messageId || (last.status !== 'error' && last.status !== 'stopped') || this.transcript.length === 0) return;
+    await this.run(undefined);
+  }
+
+  private async run(text: string | undefined): Promise<void> {
     const controller = new AbortController();
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
@@ -206,15 +220,19 @@ export class AgentSession {
     await this.persist();
   }
 
-  private async runTask(text: string, controller: AbortController): Promise<void> {
+  private async runTask(text: string | undefined, controller: AbortController): Promise<void> {
     const signal = controller.signal;
-    const user: ChatMessageView = { id: this.env.newId(), role: 'user', text, status: 'done', createdAt: this.env.now() };
-    this.messages.push(user);
-    this.env.post({ type: 'messageAdded', message: user });
+    if (text !== undefined) {
+      const user: ChatMessageView = { id: this.env.newId(), role: 'user', text, status: 'done', createdAt: this.env.now() };
+      this.messages.push(user);
+      this.env.post({ type: 'messageAdded', message: user });
+    }
     this.env.post({ type: 'busy', busy: true });
     if (this.transcript.length === 0) this.transcript.push({ role: 'system', content: AGENT_SYSTEM_PROMPT });
-    const notes = this.notes.splice(0);
-    this.transcript.push({ role: 'user', content: notes.length ? `${notes.join('\n')}\n\n${text}` : text });
+    if (text !== undefined) {
+      const notes = this.notes.splice(0);
+      this.transcript.push({ role: 'user', content: notes.length ? `${notes.join('\n')}\n\n${text}` : text });
+    }
     const settings = this.env.agentSettings();
     const info = this.env.modelInfo(this.env.settings().model);
     const contextTokens = info ? Math.floor(info.contextLength * 0.75) : undefined;
@@ -278,6 +296,7 @@ export class AgentSession {
             if (event.kind === 'invalidCall' && step) {
               this.addCard(step.id, { id: event.call.id, tool: event.call.name || 'unknown', title: `${event.call.name || 'A tool call'} with unusable arguments`, state: 'failed', summary: event.error, result: event.error });
             }
+            if (event.kind === 'stepDone') this.transcript = [...event.messages];
             if (event.kind === 'elided') this.env.log.info(`agent: ${event.count} old tool results elided to fit the context window`);
           },
         },

@@ -70,6 +70,8 @@ export interface AgentHarnessOptions {
   readonly fallbackModels?: readonly string[];
   readonly routing?: RawRoutingSettings;
   readonly agent?: Partial<AgentSettings>;
+  /** Sees every request the client sends (time, for the bench). */
+  readonly onRequest?: () => void;
   /** Sees every post (to approve a card when it appears). */
   readonly onPost?: (message: HostToWebview, harness: AgentHarness) => void;
 }
@@ -92,7 +94,9 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
   const cards = new Map<string, ToolCallView>();
   const always = new Set<string>();
   let id = 0;
-  const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: 10 });
+  const onRequest = options.onRequest;
+  const fetchImpl: typeof fetch | undefined = onRequest ? (input, init) => (onRequest(), fetch(input, init)) : undefined;
+  const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: 10, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   const ring: KeyRing = { refs: async () => [{ id: 'k1', label: 'key 1' }], secret: async () => options.apiKey, report: () => undefined };
   const byId = new Map(options.models.map((m) => [m.id, m]));
   const settings = { model: options.model, fallbackModels: options.fallbackModels ?? [], maxOutputTokens: 1024 };

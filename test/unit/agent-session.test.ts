@@ -203,3 +203,28 @@ describe('the fake refuses a wrong replay like a real provider', () => {
     assert.deepEqual(refused, [400, 400, 400]);
   });
 });
+
+describe('agent retry', () => {
+  it('goes on from the transcript after a failed step, without re-running the tools that ran', async () => {
+    fake.setAgentScript({ turns: [{ ...HAPPY.turns[0]!, reasoning: false }, { when: { step: 1 }, text: 'Finished after the retry.' }] });
+    let armed = false;
+    const h = harness({ onPost: (m) => {
+      // Once the first step's tools ran, the next request is refused (400: not retried, no fallback).
+      if (!armed && m.type === 'messageUpdated' && m.message.tools?.length === 2 && m.message.tools.every((c) => c.state === 'done')) {
+        armed = true;
+        fake.setFault(FIXTURE_MODELS.claudeSonnet4, [{ kind: 'http', status: 400, message: 'Provider returned error' }]);
+      }
+    } });
+    await h.session.send('make the test pass');
+    const ran = h.workspace.runs.length;
+    assert.equal(ran, 2);
+    const failed = h.session.views().at(-1)!;
+    assert.equal(failed.status, 'error');
+    await h.session.retry(failed.id);
+    assert.equal(h.workspace.runs.length, ran, 'no tool ran again');
+    assert.equal(h.session.views().at(-1)!.text, 'Finished after the retry.');
+    const replay = chatBodies().at(-1)!.messages;
+    assert.deepEqual(replay.filter((m) => m.role === 'tool').map((m) => m.tool_call_id), ['call_fake_1', 'call_fake_2']);
+    assert.ok(fake.chatRequests().at(-1)!.status === 200);
+  });
+});
