@@ -122,8 +122,24 @@ export class AgentTerminal implements vscode.Disposable {
 /** The fallback: a child process whose output is also shown in a pseudo-terminal. */
 function runChild(command: string, options: CommandOptions): Promise<ToolRun> {
   return new Promise<ToolRun>((resolve) => {
-    const write = new vscode.EventEmitter<string>();
-    const pty: vscode.Pseudoterminal = { onDidWrite: write.event, open: () => write.fire(`$ ${command}\r\n`), close: () => child.kill('SIGTERM') };
+    // What the child prints before the terminal is open is kept and shown once it opens.
+    const emitter = new vscode.EventEmitter<string>();
+    let pending: string[] | undefined = [`$ ${command}\r\n`];
+    const write = {
+      fire: (text: string): void => {
+        if (pending) pending.push(text);
+        else emitter.fire(text);
+      },
+    };
+    const pty: vscode.Pseudoterminal = {
+      onDidWrite: emitter.event,
+      open: () => {
+        const earlier = pending ?? [];
+        pending = undefined;
+        for (const text of earlier) emitter.fire(text);
+      },
+      close: () => child.kill('SIGTERM'),
+    };
     const terminal = vscode.window.createTerminal({ name: AGENT_TERMINAL_NAME, pty });
     terminal.show(true);
     const output = new OutputBuffer();
