@@ -269,6 +269,7 @@ export class AgentSession {
                 },
               },
               this.env.tokens,
+              this.spentUsd,
             );
             this.steps++;
             this.spentUsd += outcome.costUsd ?? 0;

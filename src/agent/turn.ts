@@ -11,7 +11,7 @@
 import type { ChatEnvironment } from '../chat/chatSession';
 import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
 import type { OpenRouterClient } from '../openrouter/client';
-import { FailureError, noKeyFailure, routeRefusedFailure } from '../openrouter/failures';
+import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { ChatRequestBody } from '../openrouter/wire';
 import type { ExecutionEvent } from '../routing/executor';
 import type { Plan, RouteRequest } from '../routing/types';
@@ -49,8 +49,12 @@ export function agentRouteRequest(env: Pick<ChatEnvironment, 'settings'>, prompt
   return { tier: AGENT_TIER, pickedModel: env.settings().model, promptTokens, maxOutputTokens, needsVision: false, needsTools: true, parameters: ['tools', 'tool_choice'] };
 }
 
-/** Sends one turn; rejects with a FailureError (refusal, every attempt failed, Stop). */
-export async function runTurn(env: ChatEnvironment, messages: readonly AgentMessage[], signal: AbortSignal, handlers: TurnHandlers, tokens: (text: string) => number): Promise<TurnOutcome> {
+/**
+ * Sends one turn; rejects with a FailureError (refusal, every attempt failed, Stop).
+ * `taskSpentUsd`: what the task's earlier steps cost — the plan's per-request budget applies to
+ * the whole task, so a step whose worst case would cross it is refused before sending.
+ */
+export async function runTurn(env: ChatEnvironment, messages: readonly AgentMessage[], signal: AbortSignal, handlers: TurnHandlers, tokens: (text: string) => number, taskSpentUsd = 0): Promise<TurnOutcome> {
   const settings = env.settings();
   const info = env.modelInfo(settings.model);
   const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
@@ -61,6 +65,10 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
   for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
   if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
   if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
+  const budget = plan.perRequestBudgetUsd;
+  if (budget !== undefined && taskSpentUsd > 0 && taskSpentUsd + plan.worstCaseUsd > budget) {
+    throw new FailureError(budgetFailure(`This task has cost $${taskSpentUsd.toFixed(4)}; its next step could bring it to $${(taskSpentUsd + plan.worstCaseUsd).toFixed(4)}, over the per-request budget of $${budget.toFixed(4)} (switchyard.routing.budgets), which applies to the whole task.`));
+  }
   const clients = new Map<string, OpenRouterClient>();
   const clientFor = async (keyId: string): Promise<OpenRouterClient> => {
     const known = clients.get(keyId);
@@ -118,4 +126,9 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
     ...(r.promptTokens !== undefined ? { promptTokens: r.promptTokens } : {}),
     ...(r.completionTokens !== undefined ? { completionTokens: r.completionTokens } : {}),
   };
+}
+
+/** The task would cross its budget: refused before sending, said as a budget stop. */
+function budgetFailure(message: string): Failure {
+  return { kind: 'refused', retryable: false, title: 'Task budget reached', message, action: { label: 'Explain Route', command: 'switchyard.explainRoute' } };
 }

@@ -228,3 +228,54 @@ describe('agent retry', () => {
     assert.ok(fake.chatRequests().at(-1)!.status === 200);
   });
 });
+
+describe('agent limits on the host side', () => {
+  it('a command past its timeout is marked still running with Kill; Kill interrupts it', async () => {
+    fake.setAgentScript({ turns: [{ when: { step: 0 }, toolCalls: [{ name: 'run_command', arguments: '{"command":"npm run dev"}' }] }, { when: { toolResultIncludes: 'killed' }, text: 'The dev server was killed.' }] });
+    const h = harness({ agent: { approval: { autoApprove: { read: true, edit: false, command: true }, allowedCommands: [], deniedCommands: [] } }, onPost: (m, hh) => {
+      if (m.type !== 'messageUpdated') return;
+      for (const c of m.message.tools ?? []) if (c.killable && c.state === 'running') queueMicrotask(() => hh.session.kill(c.id));
+    } });
+    h.workspace.command = (_c, signal, stillRunning) => new Promise((resolve) => {
+      signal.addEventListener('abort', () => resolve({ ok: false, content: 'killed', summary: 'interrupted' }));
+      stillRunning();
+    });
+    await h.session.send('start the dev server');
+    const card = [...h.cards.values()][0]!;
+    assert.equal(card.state, 'failed');
+    assert.equal(card.killable, false);
+    assert.equal(h.session.views().at(-1)!.text, 'The dev server was killed.');
+  });
+
+  it('"Always allow" runs the next call of that tool without asking, in this workspace', async () => {
+    fake.setAgentScript({ turns: [
+      { when: { step: 0 }, toolCalls: [{ name: 'run_command', arguments: '{"command":"ls"}' }] },
+      { when: { step: 1 }, toolCalls: [{ name: 'run_command', arguments: '{"command":"ls -la"}' }] },
+      { when: { step: 2 }, text: 'Listed twice.' },
+    ] });
+    let asked = 0;
+    const h = harness({ onPost: (m, hh) => {
+      if (m.type !== 'messageUpdated') return;
+      for (const c of m.message.tools ?? []) if (c.state === 'waiting') {
+        asked++;
+        queueMicrotask(() => hh.session.decide(c.id, true, undefined, true));
+      }
+    } });
+    await h.session.send('list twice');
+    assert.equal(h.workspace.runs.length, 2);
+    assert.ok(asked >= 1);
+    const second = [...h.cards.values()][1]!;
+    assert.equal(second.reason, 'Always allowed in this workspace.');
+  });
+
+  it('ends a task whose next step could cross the per-request budget, which applies to the whole task', async () => {
+    fake.setAgentScript({ turns: [{ toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: SRC }) }] }] });
+    const h = harness({ routing: { budgets: { perRequestUsd: 0.0279 }, onBudget: 'block' } });
+    await h.session.send('read forever');
+    const last = h.session.views().at(-1)!;
+    assert.equal(last.status, 'error');
+    assert.match(last.error?.message ?? '', /over the per-request budget of \$0\.0279/);
+    assert.ok(h.session.task().steps >= 1);
+    assert.ok(h.session.task().spentUsd > 0);
+  });
+});
