@@ -104,6 +104,8 @@ export class AgentSession {
   private current: { controller: AbortController; done: Promise<void> } | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly kills = new Map<string, AbortController>();
+  /** Ends the wait before the next attempt (Send now on the countdown). */
+  private skipWait: AbortController | undefined;
 
   constructor(private readonly env: AgentEnvironment) {
     const saved = env.store.get<StoredTask>(STORAGE_KEY);
@@ -175,6 +177,11 @@ export class AgentSession {
   /** Approve / Reject from a card. */
   decide(callId: string, approve: boolean, feedback?: string, always?: boolean): void {
     this.pending.get(callId)?.decide({ approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}) });
+  }
+
+  /** Send now, on the countdown of a wait before the next attempt. */
+  sendNow(): void {
+    this.skipWait?.abort();
   }
 
   /** Kill from a command's card. */
@@ -261,6 +268,15 @@ export class AgentSession {
                   if (!m) return;
                   this.replace({ ...m, text: m.text + piece });
                   this.env.post({ type: 'delta', id, text: piece });
+                },
+                onWaiting: (wait) => {
+                  const m = this.find(id);
+                  if (m) {
+                    const { waiting: _was, ...rest } = m;
+                    this.updateMessage(wait ? { ...rest, waiting: wait } : rest);
+                  }
+                  this.skipWait = wait ? new AbortController() : undefined;
+                  return this.skipWait?.signal;
                 },
                 onRouteEvent: (event) => {
                   this.env.log.info(`agent route: ${event.text}`);

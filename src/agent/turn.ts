@@ -14,6 +14,7 @@ import type { OpenRouterClient } from '../openrouter/client';
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { ChatRequestBody } from '../openrouter/wire';
 import type { ExecutionEvent } from '../routing/executor';
+import type { VisibleWait } from '../routing/router';
 import type { Plan, RouteRequest } from '../routing/types';
 import { ReasoningAssembler, ToolCallAssembler } from './deltas';
 import type { TurnResult } from './loop';
@@ -29,6 +30,8 @@ export interface TurnHandlers {
   onAttempt(): void;
   /** A routing event (switch, wait, retry) to show on the step's card. */
   onRouteEvent(event: ExecutionEvent): void;
+  /** A wait before the next attempt begins (a countdown with Send now) or ends (`undefined`); may return the signal that ends it early. */
+  onWaiting?(wait: VisibleWait | undefined): AbortSignal | undefined;
 }
 
 export interface TurnOutcome extends TurnResult {
@@ -110,6 +113,7 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
       keys,
       reportKey: (id, outcome) => env.keys.report(id, outcome),
       notify: handlers.onRouteEvent,
+      ...(handlers.onWaiting ? { waiting: handlers.onWaiting } : {}),
     },
     signal,
   );

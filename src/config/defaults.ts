@@ -16,3 +16,13 @@ export const SETTING_DEFAULTS = {
   'agent.maxSteps': 25,
   'agent.commandTimeoutSeconds': 120,
 } as const;
+
+/**
+ * The `switchyard.model` value of the picker's **Auto by task** entry: no model is picked, so
+ * each request goes by its tier (`switchyard.routing.tiers`; chat messages use `chat`). See the
+ * precedence table in the README ("Which model answers").
+ */
+export const AUTO_BY_TASK = 'auto-by-task';
+
+/** The model of a request when Auto by task is picked and neither its tier nor `chat` is configured. */
+export const AUTO_BY_TASK_DEFAULT = 'openrouter/auto';

@@ -31,6 +31,7 @@ const LIMITS: ProtocolSpec = {
   ready: {},
   send: { text: text(1, MAX_TEXT), attachmentIds: { kind: 'array', max: 100, item: text(1, 200), optional: true } },
   stop: {},
+  sendNow: {},
   newChat: {},
   retry: { messageId: text(1, 100) },
   removeAttachment: { id: text(1, 200) },
@@ -180,7 +181,7 @@ describe('chat session under random webview messages (fuzzed)', () => {
         for (const raw of messages) {
           assert.ok(parseWebviewMessage(raw).ok);
           // Agent mode's messages go to the host's agent side, as one call.
-          if (!['send', 'stop', 'newChat', 'retry', 'removeAttachment'].includes(raw.type)) expectedHost.push(['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type);
+          if (!['send', 'stop', 'sendNow', 'newChat', 'retry', 'removeAttachment'].includes(raw.type)) expectedHost.push(['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type);
           running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
           await new Promise((resolve) => setTimeout(resolve, 3));
         }

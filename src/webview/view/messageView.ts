@@ -7,6 +7,7 @@ import { el } from '../dom';
 import { metaSegments } from '../format';
 import { messageAttachments } from './chips';
 import { labelApplyButtons } from './codeBlocks';
+import { waitCountdown } from './countdown';
 import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
 import { toolCards } from './toolCards';
@@ -87,7 +88,8 @@ export class MessageView {
     }
     children.push(this.markdown.element);
     if (message.tools?.length || message.checkpoint) children.push(toolCards(message, this.post));
-    if (message.status === 'streaming') children.push(generatingIndicator());
+    if (message.status === 'streaming' && message.waiting) children.push(waitCountdown(message.waiting, this.post));
+    else if (message.status === 'streaming') children.push(generatingIndicator());
     if (message.status === 'error' && message.error) children.push(errorCard(message.error, message.id, this.post));
     if (message.status !== 'streaming') {
       const meta = this.metaLine();
