@@ -15,6 +15,7 @@ export const SETTING_DEFAULTS = {
   'agent.deniedCommands': [] as string[],
   'agent.maxSteps': 25,
   'agent.commandTimeoutSeconds': 120,
+  'context.exclude': [] as string[],
 } as const;
 
 /**

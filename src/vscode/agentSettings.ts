@@ -23,8 +23,15 @@ const expected: Record<keyof typeof schemas, string> = {
   'agent.commandTimeoutSeconds': 'a number of seconds from 1 to 86400',
 };
 
-function field<K extends keyof typeof schemas>(config: vscode.WorkspaceConfiguration, name: K, problems: string[]): z.infer<(typeof schemas)[K]> {
-  const raw = config.get<unknown>(name);
+/**
+ * What a workspace (a cloned repository's `.vscode/settings.json`) may do: nothing for what
+ * approves on the user's behalf (`autoApprove`, `allowedCommands` are read from user settings
+ * only), only add to `deniedCommands`, only lower `maxSteps`.
+ */
+type Scope = 'user' | 'any';
+
+function field<K extends keyof typeof schemas>(config: vscode.WorkspaceConfiguration, name: K, problems: string[], scope: Scope = 'any'): z.infer<(typeof schemas)[K]> {
+  const raw = scope === 'user' ? config.inspect<unknown>(name)?.globalValue : config.get<unknown>(name);
   const fallback = SETTING_DEFAULTS[name] as z.infer<(typeof schemas)[K]>;
   if (raw === undefined) return fallback;
   const parsed = schemas[name].safeParse(raw);
@@ -36,16 +43,19 @@ function field<K extends keyof typeof schemas>(config: vscode.WorkspaceConfigura
 export function readAgentSettings(): { settings: AgentSettings; problems: string[] } {
   const config = vscode.workspace.getConfiguration('switchyard');
   const problems: string[] = [];
-  const auto = field(config, 'agent.autoApprove', problems);
+  const auto = field(config, 'agent.autoApprove', problems, 'user');
+  const userDenied = field(config, 'agent.deniedCommands', problems, 'user');
+  const anyDenied = field(config, 'agent.deniedCommands', problems);
+  const userMax = field(config, 'agent.maxSteps', problems, 'user');
   const defaults = SETTING_DEFAULTS['agent.autoApprove'];
   return {
     settings: {
       approval: {
         autoApprove: { read: auto.read ?? defaults.read, edit: auto.edit ?? defaults.edit, command: auto.command ?? defaults.command },
-        allowedCommands: field(config, 'agent.allowedCommands', problems),
-        deniedCommands: field(config, 'agent.deniedCommands', problems),
+        allowedCommands: field(config, 'agent.allowedCommands', problems, 'user'),
+        deniedCommands: [...new Set([...userDenied, ...anyDenied])],
       },
-      maxSteps: field(config, 'agent.maxSteps', problems),
+      maxSteps: Math.min(userMax, field(config, 'agent.maxSteps', problems)),
       commandTimeoutSeconds: field(config, 'agent.commandTimeoutSeconds', problems),
     },
     problems,

@@ -1,4 +1,5 @@
 /** The palette commands: keys, models, chat. */
+import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';
@@ -20,7 +21,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       } catch (error) {
         const message = error instanceof FailureError ? error.failure.message : String(error);
         log.error(`${id} failed: ${message}`);
-        void vscode.window.showErrorMessage(`Switchyard: ${message}`);
+        void vscode.window.showErrorMessage(notificationText(`Switchyard: ${message}`));
       }
     });
 
@@ -30,7 +31,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.refreshModels', async () => {
       const client = await requireClient(services);
       const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') }, () => services.catalogue.refresh(client));
-      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: {0} models available.', index.size));
+      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)));
     }),
     register('switchyard.pickModel', async () => {
       const client = await requireClient(services, false);
@@ -48,12 +49,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
             // Offline or refused: the older list is better than none.
             const message = error instanceof FailureError ? error.failure.message : String(error);
             log.warn(`model list refresh failed, showing the cached list: ${message}`);
-            void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message));
+            void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message)));
           }
         }
       }
       if (!index || index.size === 0) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".'));
+        void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".')));
         return;
       }
       const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
@@ -99,7 +100,7 @@ async function requireClient(services: Services, required = true): Promise<OpenR
 
 async function offerFix(failure: Failure): Promise<void> {
   if (!failure.action) return;
-  const choice = await vscode.window.showErrorMessage(`Switchyard: ${failure.message}`, failure.action.label);
+  const choice = await vscode.window.showErrorMessage(notificationText(`Switchyard: ${failure.message}`), failure.action.label);
   if (choice) await vscode.commands.executeCommand(failure.action.command);
 }
 
@@ -118,7 +119,7 @@ async function setApiKey(services: Services): Promise<void> {
   if (!trimmed) return;
   const client = await services.client(trimmed);
   if (!(client instanceof OpenRouterClient)) {
-    void vscode.window.showErrorMessage(`Switchyard: ${client.message}`);
+    void vscode.window.showErrorMessage(notificationText(`Switchyard: ${client.message}`));
     return;
   }
   try {
@@ -126,16 +127,16 @@ async function setApiKey(services: Services): Promise<void> {
     await services.keys.set(trimmed);
     const limit = info.limit === null ? vscode.l10n.t('no limit') : `$${(info.limitRemaining ?? 0).toFixed(2)} of $${info.limit.toFixed(2)} left`;
     services.log.info(`API key stored (${maskKey(trimmed)}); ${limit}`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: API key saved ({0}; {1}).', maskKey(trimmed), limit));
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: API key saved ({0}; {1}).', maskKey(trimmed), limit)));
   } catch (error) {
     const failure = error instanceof FailureError ? error.failure : undefined;
     if (failure?.kind === 'auth') {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: OpenRouter rejected this key ({0}). It was not saved.', failure.message));
+      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: OpenRouter rejected this key ({0}). It was not saved.', failure.message)));
       return;
     }
     const storeAnyway = vscode.l10n.t('Save Anyway');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error)),
+    const choice = await vscode.window.showWarningMessage(notificationText(
+      vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error))),
       storeAnyway,
     );
     if (choice !== storeAnyway) return;
