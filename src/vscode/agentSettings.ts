@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { AgentSettings } from '../agent/session';
 import { SETTING_DEFAULTS } from '../config/defaults';
+import { trustedGet } from './trustedSettings';
 
 const prefix = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 const schemas = {
@@ -31,7 +32,8 @@ const expected: Record<keyof typeof schemas, string> = {
 type Scope = 'user' | 'any';
 
 function field<K extends keyof typeof schemas>(config: vscode.WorkspaceConfiguration, name: K, problems: string[], scope: Scope = 'any'): z.infer<(typeof schemas)[K]> {
-  const raw = scope === 'user' ? config.inspect<unknown>(name)?.globalValue : config.get<unknown>(name);
+  // Through the trust rules (src/config/trust.ts): a looser workspace value is ignored.
+  const raw = scope === 'user' ? config.inspect<unknown>(name)?.globalValue : trustedGet(config, name);
   const fallback = SETTING_DEFAULTS[name] as z.infer<(typeof schemas)[K]>;
   if (raw === undefined) return fallback;
   const parsed = schemas[name].safeParse(raw);
