@@ -31,6 +31,7 @@ import type { EndpointInfo, Knowledge, RouteRequest, RoutingPolicy } from '../sr
 import { startFakeOpenRouter } from '../test/fake-openrouter/server';
 import { generateCatalogue } from '../test/fake-openrouter/catalogue';
 import { benchActivation } from './activation';
+import { benchAgent } from './agent';
 import { benchChips } from './chips';
 import { benchCompletions } from './completions';
 import { realisticCatalogue } from './catalogueFixture';
@@ -152,7 +153,7 @@ async function part<T>(name: string, run: () => Promise<T>): Promise<T | { skipp
   }
 }
 
-const TARGETS = { chipMs: 100, activationMs: 50, hostKiB: 400, webviewKiB: 250, vsixKiB: 1024, catalogueMs: 30, lagMs: 50, stopMs: 100, heapGrowthPct: 10 };
+const TARGETS = { agentStepMs: 5, chipMs: 100, activationMs: 50, hostKiB: 400, webviewKiB: 250, vsixKiB: 1024, catalogueMs: 30, lagMs: 50, stopMs: 100, heapGrowthPct: 10 };
 
 async function main(): Promise<void> {
   const { body, wire } = realisticCatalogue(MODELS, ENDPOINTS);
@@ -162,17 +163,19 @@ async function main(): Promise<void> {
   const ttft = await benchTtft(knowledge);
   const chips = await part('chips', async () => benchChips());
   const heap = await part('heap', () => benchHeap());
+  const agent = await part('agent', () => benchAgent());
   const streaming = await part('streaming', () => benchStreaming(500, 20));
   const restore = await part('restore', () => benchRestore(300));
   const activation = await part('activation', () => benchActivation(4));
   const completions = await part('completions', () => benchCompletions());
-  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, heap, completions };
+  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, heap, completions, agent };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
   const a = v(activation);
   const st = v(streaming);
   const re = v(restore);
   const h = v(heap);
+  const ag = v(agent);
   const c = v(chips);
   const chipRow = (name: 'minified' | 'base64' | 'source', what: string) => {
     const r = c[name];
@@ -199,6 +202,10 @@ async function main(): Promise<void> {
     'chip, 500 KB source file (ms)': chipRow('source', 'ordinary TypeScript'),
     ...completionRows(completions),
     'host heap over 1000 requests (%)': { p50: h.growthPct ?? '—', 'p99/max': '', target: `< ${TARGETS.heapGrowthPct}`, note: h.beforeMiB ? `${h.beforeMiB} → ${h.afterMiB} MiB after ${h.warmupRequests} warm-up requests (ChatSession in Node)` : 'skipped' },
+    'agent loop overhead per step (ms)': { p50: ag.overheadP50Ms ?? '—', 'p99/max': ag.overheadP99Ms ?? '', target: `< ${TARGETS.agentStepMs}`, note: ag.steps ? `tool-call finish → next request sent, tools excluded; ${ag.steps} steps, AgentSession in Node` : 'skipped' },
+    'agent search_text, 10k files (ms)': { p50: ag.ripgrepP50Ms ?? '—', 'p99/max': '', target: '', note: ag.files ? `VS Code's ripgrep; JavaScript fallback ${ag.jsSearchP50Ms} ms` : 'skipped' },
+    'agent list_files, 10k files (ms)': { p50: ag.listRecursiveP50Ms ?? '—', 'p99/max': '', target: '', note: ag.files ? `recursive from the root; one folder ${ag.listFolderP50Ms} ms` : 'skipped' },
+    'agent 25-step task heap (KiB)': { p50: ag.taskHeapKiB ?? '—', 'p99/max': '', target: '', note: 'transcript, cards and checkpoints of one finished task' },
   });
   console.log('written: bench/results.json');
 }

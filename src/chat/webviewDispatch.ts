@@ -30,7 +30,12 @@ export interface ChatViewHost {
   applyCode(messageId: string, code: string): Promise<void>;
   /** Opens a code block in a new untitled editor. */
   newFile(code: string, language: string): Promise<void>;
+  /** Agent mode: the composer's mode, a tool call's approval, a step's checkpoint, a running command. */
+  agent(message: AgentWebviewMessage): Promise<void>;
 }
+
+/** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
+export type AgentWebviewMessage = Extract<WebviewToHost, { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }>;
 
 /** The part of a chat session the webview drives. */
 export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment'>;
@@ -52,6 +57,10 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     attachMention: (m) => host.attachMention(m.kind, m.path),
     applyCode: (m) => host.applyCode(m.messageId, m.code),
     newFile: (m) => host.newFile(m.code, m.language),
+    setMode: (m) => host.agent(m),
+    toolDecision: (m) => host.agent(m),
+    restoreCheckpoint: (m) => host.agent(m),
+    killCommand: (m) => host.agent(m),
   };
 }
 

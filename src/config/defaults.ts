@@ -10,6 +10,11 @@ export const SETTING_DEFAULTS = {
   attachEditorContext: true,
   timeoutSeconds: 90,
   'keys.strategy': 'failover',
+  'agent.autoApprove': { read: true, edit: false, command: false },
+  'agent.allowedCommands': [] as string[],
+  'agent.deniedCommands': [] as string[],
+  'agent.maxSteps': 25,
+  'agent.commandTimeoutSeconds': 120,
   'context.exclude': [] as string[],
 } as const;
 

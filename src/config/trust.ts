@@ -54,6 +54,11 @@ export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
   'routing.onBudget': 'onBudget',
   'routing.routes': 'userOnly',
   provider: 'provider',
+  // Agent mode (issue 12): a workspace cannot approve on the user's behalf.
+  'agent.autoApprove': 'userOnly',
+  'agent.allowedCommands': 'subset',
+  'agent.deniedCommands': 'union',
+  'agent.maxSteps': 'lower',
 };
 
 /** `onBudget` from loosest to strictest: `warn` lets everything through; `block` nothing over budget. */

@@ -13,7 +13,7 @@ import { abortedFailure, brokenStreamFailure, configFailure, failureFromHttp, Fa
 import { attributionHeaders } from './headers';
 import { parseKeyInfo } from './keyInfo';
 import { redactSecrets } from './redact';
-import type { ChatRequestBody, KeyInfo, WireChunk } from './wire';
+import type { ChatRequestBody, KeyInfo, WireChunk, WireMessage, WireToolCallDelta, WireToolTurnMessage } from './wire';
 
 export interface ClientOptions {
   readonly baseUrl: string;
@@ -46,6 +46,10 @@ export interface StreamHandlers {
   onDelta(text: string): void;
   /** Called once the served model/provider are known (first chunk). */
   onServedBy?(model: string | undefined, provider: string | undefined): void;
+  /** Tool-call deltas of a chunk, in order (agent mode assembles them by `index`). */
+  onToolCalls?(deltas: readonly WireToolCallDelta[]): void;
+  /** `reasoning_details` pieces of a chunk, as received (replayed verbatim on the next request). */
+  onReasoningDetails?(details: readonly unknown[]): void;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 90;
@@ -160,7 +164,7 @@ export class OpenRouterClient {
    * Streams a chat completion. Resolves with the whole answer; on failure rejects with a
    * {@link FailureError} whose failure says whether text had already arrived (`midStream`).
    */
-  async streamChat(body: ChatRequestBody, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
+  async streamChat(body: ChatRequestBody<WireMessage | WireToolTurnMessage>, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
     const started = Date.now();
     const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
     let text = '';
@@ -195,6 +199,8 @@ export class OpenRouterClient {
               text += piece;
               handlers.onDelta(piece);
             }
+            if (choice.delta?.tool_calls?.length) handlers.onToolCalls?.(choice.delta.tool_calls);
+            if (choice.delta?.reasoning_details?.length) handlers.onReasoningDetails?.(choice.delta.reasoning_details);
             if (choice.finish_reason) finishReason = choice.finish_reason;
           }
           if (finishReason && finishReason !== 'error') {

@@ -21,12 +21,41 @@ export interface ProviderPreferences {
   readonly max_price?: { readonly prompt?: number; readonly completion?: number; readonly request?: number; readonly image?: number };
 }
 
-/** The body of `POST /chat/completions` as Switchyard sends it. */
-export interface ChatRequestBody {
+/** One tool call of an assistant message, as sent back on the next request (id unchanged). */
+export interface WireToolCall {
+  readonly id: string;
+  readonly type: 'function';
+  readonly function: { readonly name: string; readonly arguments: string };
+}
+
+/** Messages of a tool-using conversation (agent mode): assistant turns with tool calls, tool results. */
+export type WireToolTurnMessage =
+  | {
+      readonly role: 'assistant';
+      readonly content: string | null;
+      readonly tool_calls?: readonly WireToolCall[];
+      /** Replayed verbatim (Gemini and Anthropic reject tool turns whose signatures were dropped). */
+      readonly reasoning_details?: readonly Readonly<Record<string, unknown>>[];
+    }
+  | { readonly role: 'tool'; readonly tool_call_id: string; readonly content: string };
+
+/** One entry of a streamed `delta.tool_calls` (id and name may come only in a call's first delta). */
+export interface WireToolCallDelta {
+  readonly index?: number;
+  readonly id?: string | null;
+  readonly type?: string | null;
+  readonly function?: { readonly name?: string | null; readonly arguments?: string | null } | null;
+}
+
+/** The body of `POST /chat/completions` as Switchyard sends it (`M`: the message shapes it may carry). */
+export interface ChatRequestBody<M = WireMessage> {
   readonly model: string;
   /** Ordered fallback models, the primary first. Omitted when there are no fallbacks. */
   readonly models?: readonly string[];
-  readonly messages: readonly WireMessage[];
+  readonly messages: readonly M[];
+  /** Function definitions (agent mode), with `tool_choice: "auto"`. */
+  readonly tools?: readonly unknown[];
+  readonly tool_choice?: 'auto' | 'none';
   readonly stream: boolean;
   readonly max_tokens?: number;
   readonly temperature?: number;
@@ -54,7 +83,12 @@ export interface WireChunk {
   readonly provider?: string;
   readonly choices?: readonly {
     readonly index?: number;
-    readonly delta?: { readonly content?: string | null; readonly reasoning?: string | null };
+    readonly delta?: {
+      readonly content?: string | null;
+      readonly reasoning?: string | null;
+      readonly tool_calls?: readonly WireToolCallDelta[] | null;
+      readonly reasoning_details?: readonly unknown[] | null;
+    };
     readonly finish_reason?: string | null;
   }[];
   readonly usage?: WireUsage | null;

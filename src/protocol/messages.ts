@@ -57,6 +57,19 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   // Code block actions: Apply (through a diff) and New file.
   z.object({ type: z.literal('applyCode'), messageId: z.string().check(z.minLength(1), z.maxLength(100)), code: codeText, language: languageTag }),
   z.object({ type: z.literal('newFile'), code: codeText, language: languageTag }),
+  // Agent mode (src/agent): the composer's mode, a tool call's approval, a step's checkpoint, a running command.
+  z.object({ type: z.literal('setMode'), mode: z.enum(['ask', 'agent']) }),
+  z.object({
+    type: z.literal('toolDecision'),
+    callId: z.string().check(z.minLength(1), z.maxLength(200)),
+    approve: z.boolean(),
+    /** Optional words for the model with a Reject (sent as the tool's result). */
+    feedback: z.optional(z.string().check(z.maxLength(4000))),
+    /** "Always allow <tool> in this workspace". */
+    always: z.optional(z.boolean()),
+  }),
+  z.object({ type: z.literal('restoreCheckpoint'), stepId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 
@@ -132,6 +145,42 @@ export interface FailureView {
 
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
 
+/** The composer's mode: today's chat, or an agent task that may call tools. */
+export type ChatMode = 'ask' | 'agent';
+
+/** A tool call's state on its card. */
+export type ToolCallState = 'waiting' | 'running' | 'done' | 'rejected' | 'failed';
+
+/** One tool call of an agent step, as its card shows it. */
+export interface ToolCallView {
+  readonly id: string;
+  /** `read_file`, `run_command`, … */
+  readonly tool: string;
+  /** The call in human form: "Read src/calc.ts lines 1–40". */
+  readonly title: string;
+  readonly state: ToolCallState;
+  /** Why it asks (or ran without asking). */
+  readonly reason?: string;
+  /** The card may offer "Always allow <tool> in this workspace". */
+  readonly canAlwaysAllow?: boolean;
+  /** The proposed change of an edit, as a unified diff. */
+  readonly diff?: string;
+  /** The result as the model got it (shown collapsed), key-free. */
+  readonly result?: string;
+  /** One line under the title: "exit code 1", "3 matches", "rejected: use const". */
+  readonly summary?: string;
+  /** A command still running past its timeout: the card offers Kill. */
+  readonly killable?: boolean;
+}
+
+/** An agent task's running figures, for the header. */
+export interface AgentTaskView {
+  readonly running: boolean;
+  readonly steps: number;
+  /** USD spent by the task so far (`usage.cost` of each step). */
+  readonly spentUsd: number;
+}
+
 /** One message of the conversation as rendered by the webview. */
 export interface ChatMessageView {
   readonly id: string;
@@ -146,6 +195,10 @@ export interface ChatMessageView {
   readonly notices?: readonly string[];
   /** For answers to Fix / Refactor / Add Docs: the range their code replaces (`src/a.ts:3-7`). */
   readonly applyTarget?: string;
+  /** Agent steps: the tool calls of this step, in order. */
+  readonly tools?: readonly ToolCallView[];
+  /** Agent steps that wrote files: Restore checkpoint is offered (false once restored). */
+  readonly checkpoint?: 'available' | 'restored';
   /** While the answer waits before its next attempt: until when (epoch ms), for which model, why. */
   readonly waiting?: { readonly untilMs: number; readonly model: string; readonly reason: string };
 }
@@ -179,7 +232,12 @@ export type HostToWebview =
       readonly hasKey: boolean;
       readonly attachments: readonly AttachmentView[];
       readonly busy: boolean;
+      /** Agent mode: the composer's mode and the task's figures. */
+      readonly mode?: ChatMode;
+      readonly task?: AgentTaskView;
     }
+  | { readonly type: 'mode'; readonly mode: ChatMode }
+  | { readonly type: 'agentTask'; readonly task: AgentTaskView }
   | { readonly type: 'model'; readonly model: ModelBadge }
   | { readonly type: 'account'; readonly hasKey: boolean; readonly account?: AccountView }
   | { readonly type: 'attachments'; readonly attachments: readonly AttachmentView[] }

@@ -156,7 +156,9 @@ function score(p: Planning, candidate: Candidate): Scored | undefined {
     p.decisions.push({ model, verdict: 'excluded', rule: problem.rule, detail: problem.detail + pinNote });
     return undefined;
   }
-  const provider: WireProvider | undefined = candidate.routeProvider ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false } : compiled.provider;
+  const routed: WireProvider | undefined = candidate.routeProvider ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false } : compiled.provider;
+  // A tool-using request goes only to providers that support tools (OpenRouter otherwise may drop `tools`).
+  const provider: WireProvider | undefined = request.needsTools ? { ...(routed ?? {}), require_parameters: true } : routed;
   const endpoints = knowledge.endpoints.get(model);
   // Never zero for an unknown price: the base model of a variant, a router's priciest pick (src/routing/unknownPrice.ts).
   const resolved = resolvePrice(model, knowledge.models, request.promptTokens + request.maxOutputTokens);

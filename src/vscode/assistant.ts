@@ -17,9 +17,11 @@ import { MentionService } from './mentionService';
 import { TerminalOutput } from './terminalOutput';
 
 export class Assistant implements vscode.Disposable {
-  private readonly files = new FileIndex();
+  /** Shared with agent mode (list_files, the search fallback). */
+  readonly files = new FileIndex();
   private readonly terminal = new TerminalOutput();
-  private readonly proposals = new ProposalDocuments();
+  /** Shared with agent mode (its edits are proposed through the same diff documents). */
+  readonly proposals = new ProposalDocuments();
   private readonly mentions: MentionService;
   private readonly applyFlow: ApplyFlow;
   private readonly disposables: vscode.Disposable[] = [];

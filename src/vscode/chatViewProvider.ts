@@ -7,9 +7,10 @@
 import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
+import type { AgentMode } from './agentMode';
 import type { Assistant } from './assistant';
 import type { HostToWebview } from '../protocol/messages';
-import { chatViewHandlers, receiveWebviewMessage, type WebviewHandlers } from '../chat/webviewDispatch';
+import { chatViewHandlers, receiveWebviewMessage, type WebviewHandlers, type WebviewSession } from '../chat/webviewDispatch';
 import type { Logger } from './log';
 import { chatHtml } from './webviewHtml';
 
@@ -22,6 +23,8 @@ export interface ChatViewDeps {
   readonly log: Logger;
   /** Mentions, Apply and New file (built after the view). */
   readonly assistant?: () => Assistant | undefined;
+  /** Agent mode (the mode switch and the agent task). */
+  readonly agent?: () => AgentMode | undefined;
   /** Called after each `init` (e.g. to send the account's credits). */
   readonly afterReady?: () => void;
 }
@@ -34,11 +37,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly handlers: WebviewHandlers;
 
   constructor(private readonly deps: ChatViewDeps) {
-    this.handlers = chatViewHandlers(deps.session, {
+    // In agent mode the composer drives the agent task: send starts or continues it, Stop stops
+    // it, New starts a new task.
+    const session = (): WebviewSession => {
+      const agent = deps.agent?.();
+      const chat = deps.session();
+      if (agent?.mode !== 'agent') return chat;
+      return { send: (text) => agent.session.send(text), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id) };
+    };
+    this.handlers = chatViewHandlers(session, {
       ready: async () => {
         this.ready = true;
-        this.post(deps.session().initMessage(await deps.hasKey()));
+        await this.postInit();
         deps.afterReady?.();
+      },
+      agent: async (message) => {
+        await deps.agent?.()?.handle(message);
+        if (message.type === 'setMode') await this.postInit();
       },
       copyCode: async (code) => {
         await vscode.env.clipboard.writeText(code);
@@ -80,6 +95,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   get visible(): boolean {
     return this.view?.visible ?? false;
+  }
+
+  /** The whole state: the conversation of the mode on screen (the chat, or the agent task). */
+  async postInit(): Promise<void> {
+    const init = this.deps.session().initMessage(await this.deps.hasKey());
+    const agent = this.deps.agent?.();
+    if (!agent || init.type !== 'init') return this.post(init);
+    const mode = agent.mode;
+    this.post({ ...init, mode, task: agent.session.task(), ...(mode === 'agent' ? { messages: agent.session.views(), busy: agent.session.busy } : {}) });
   }
 
   dispose(): void {

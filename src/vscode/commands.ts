@@ -40,6 +40,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       await services.session.newChat();
       await vscode.commands.executeCommand('switchyard.chat.focus');
     }),
+    register('switchyard.newAgentTask', async () => {
+      await services.agent.session.newTask();
+      await services.agent.setMode('agent');
+      await services.chatView.postInit();
+      await vscode.commands.executeCommand('switchyard.chat.focus');
+    }),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
     register('switchyard.explainRoute', async () => {

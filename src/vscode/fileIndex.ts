@@ -26,6 +26,11 @@ export class FileIndex implements vscode.Disposable {
     this.watcher.onDidDelete(forget);
   }
 
+  /** Every indexed workspace-relative path (shallow first), for the agent's list_files and search fallback. */
+  async all(): Promise<readonly string[]> {
+    return (this.files ??= this.load());
+  }
+
   /** Workspace-relative paths matching `filter` (best first); the first files when it is empty. */
   async search(filter: string): Promise<string[]> {
     const files = await (this.files ??= this.load());

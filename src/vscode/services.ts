@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
+import type { HostToWebview } from '../protocol/messages';
+import { AgentMode } from './agentMode';
 import { HistoryStore } from '../chat/conversation';
 import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
@@ -44,6 +46,8 @@ export class Services implements vscode.Disposable {
   readonly session: ChatSession;
   /** Mentions, actions and Apply (src/vscode/assistant.ts). */
   readonly assistant: Assistant;
+  /** Agent mode: the mode switch and the agent task (src/vscode/agentMode.ts). */
+  readonly agent: AgentMode;
   readonly routing: RoutingService;
   /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
   readonly completions: CompletionsService;
@@ -68,9 +72,32 @@ export class Services implements vscode.Disposable {
       report: (problems) => this.report(problems),
     });
     // The view and the session post to each other: the view asks for the session when a message arrives.
-    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant });
-    this.session = new ChatSession(this.chatEnvironment(), new HistoryStore(context.workspaceState));
+    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant, agent: () => this.agent });
+    const chatEnv = this.chatEnvironment();
+    // The list shows one mode's conversation: the other's updates wait for the next init.
+    this.session = new ChatSession(
+      {
+        ...chatEnv,
+        post: (m) => {
+          if (!(this.agent?.mode === 'agent' && isConversationUpdate(m))) this.chatView.post(m);
+        },
+      },
+      new HistoryStore(context.workspaceState),
+    );
     this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log, () => this.settings().contextExclude);
+    this.agent = new AgentMode(
+      context.workspaceState,
+      {
+        ...chatEnv,
+        post: (m) => {
+          if (this.agent?.mode === 'agent' || !isConversationUpdate(m)) this.chatView.post(m);
+        },
+      },
+      this.assistant,
+      (m) => this.chatView.post(m),
+      log,
+      (problems) => this.report(problems),
+    );
     this.completions = new CompletionsService({
       state: context.globalState,
       log,
@@ -83,7 +110,7 @@ export class Services implements vscode.Disposable {
       report: (problems) => this.report(problems),
       exclude: () => this.settings().contextExclude,
     });
-    this.disposables.push(this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
+    this.disposables.push(this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant, this.agent);
   }
 
   /** Credits, rate limits and Test Connection, published to the status bar and the chat header. */
@@ -301,6 +328,12 @@ export class Services implements vscode.Disposable {
 
   dispose(): void {
     this.session.stop();
+    this.agent.stop();
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** Messages that change the conversation list (sent only for the mode on screen). */
+function isConversationUpdate(m: HostToWebview): boolean {
+  return m.type === 'messageAdded' || m.type === 'messageUpdated' || m.type === 'delta' || m.type === 'busy' || m.type === 'cleared' || m.type === 'restoreDraft';
 }

@@ -1,5 +1,5 @@
 /** The chat UI: builds the page once and applies each host message to it. */
-import type { AccountView, HostToWebview } from '../protocol/messages';
+import type { AccountView, AgentTaskView, ChatMode, HostToWebview } from '../protocol/messages';
 import { el } from './dom';
 import type { HostChannel } from './vscodeApi';
 import { Composer } from './view/composer';
@@ -17,6 +17,8 @@ export class ChatApp {
   private hasKey = true;
   private account: AccountView | undefined;
   private initialized = false;
+  private mode: ChatMode = 'ask';
+  private task: AgentTaskView | undefined;
 
   constructor(root: HTMLElement, private readonly host: HostChannel) {
     const post = host.post;
@@ -57,6 +59,10 @@ export class ChatApp {
         this.composer.setBusy(message.busy);
         this.list.element.setAttribute('aria-busy', String(message.busy));
         this.list.setMessages(message.messages);
+        this.mode = message.mode ?? 'ask';
+        this.task = message.task;
+        this.composer.setMode(this.mode);
+        this.header.setTask(this.task, this.mode === 'agent');
         if (!this.initialized) {
           // First init after (re)load: back to where the user was reading.
           this.initialized = true;
@@ -99,6 +105,15 @@ export class ChatApp {
         return;
       case 'composerNotice':
         this.composer.showNotice(message.text, message.level);
+        return;
+      case 'mode':
+        this.mode = message.mode;
+        this.composer.setMode(message.mode);
+        this.header.setTask(this.task, this.mode === 'agent');
+        return;
+      case 'agentTask':
+        this.task = message.task;
+        this.header.setTask(this.task, this.mode === 'agent');
         return;
       case 'cleared':
         this.list.clear();

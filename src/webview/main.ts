@@ -30,6 +30,11 @@
  * | `#stop`                           | Stop (visible only while busy) → `stop`; Escape does the same     |
  * | `#new-chat`                       | New chat → `newChat`                                              |
  * | `#scroll-bottom`                  | "scroll to latest", visible when scrolled up                      |
+ * | `#mode-switch` `#mode-ask` `#mode-agent` | the composer's mode (`aria-pressed`) → `setMode`           |
+ * | `#task-spend`                     | agent mode: "Task: N steps · $x" in the header                    |
+ * | `.tool-card`                      | one tool call of an agent step: `data-state` (waiting/running/done/rejected/failed), `data-tool`, `data-call-id`; `.tool-title`, `.tool-state`, `.tool-summary`, `.tool-diff`, `.tool-result` (details) |
+ * | `.tool-card button.approve` / `button.reject` / `.tool-feedback` / `button.always-allow` / `button.kill-command` | → `toolDecision` / `killCommand` |
+ * | `button.restore-checkpoint`       | under a step that wrote files → `restoreCheckpoint`; `.checkpoint-restored` after |
  */
 import type { HostToWebview } from '../protocol/messages';
 import { ChatApp } from './app';

@@ -14,6 +14,7 @@ import { asRecord, sleep } from './http';
 import type { KeyRegistry } from './keys';
 import { isRouteError, route, routeRequestOf, type RouteError, type Served } from './routing';
 import { streamAnswer } from './stream';
+import { checkReplay, chooseTurn, streamAgentTurn, type AgentLedger, type AgentScript, type AgentTurn } from './agent';
 
 /** One model tried for a chat request, and the status it gave (200 = it served). */
 export interface Attempt {
@@ -63,6 +64,8 @@ export interface ChatSettings {
   answer?: string | undefined;
   /** How inline-completion prompts are answered (scripted insertions, latency). */
   completions: CompletionScript;
+  /** A scripted tool-using model for requests that carry `tools` (agent.ts). */
+  agentScript?: AgentScript | undefined;
 }
 
 /** What the chat handler needs from the server. */
@@ -74,6 +77,8 @@ export interface ChatContext {
   readonly settings: Readonly<ChatSettings>;
   /** Aborted when the server closes: ends hangs and waits. */
   readonly closing: AbortSignal;
+  /** The tool call ids (and reasoning) the scripted model issued. */
+  readonly agentLedger: () => AgentLedger;
 }
 
 /** Everything needed to play one answer. */
@@ -137,6 +142,13 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
 
   const routeRequest = routeRequestOf(body, promptTokens(messages));
   const candidates = candidatesOf(body);
+  const script = ctx.settings.agentScript;
+  let turn: AgentTurn | undefined;
+  if (script && routeRequest.wantsTools) {
+    const wrong = checkReplay(messages, ctx.agentLedger());
+    if (wrong) return sendError(res, 400, wrong, { error_type: 'invalid_request' });
+    turn = chooseTurn(script, messages) ?? { text: 'The script has no turn for this conversation.' };
+  }
   record.tried = [];
   record.attempts = [];
   let failure: (RouteError & { headers?: Record<string, string> }) | undefined;
@@ -145,10 +157,17 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
     const served = route(ctx.catalogue, requested, routeRequest);
     const fault = isRouteError(served) ? undefined : ctx.faults.take(requested);
     failure = isRouteError(served) ? served : fault?.kind === 'http' ? httpFaultError(fault, served.model, served.provider) : undefined;
+    if (!failure && turn?.failFor?.models.includes(requested)) failure = httpFaultError({ kind: 'http', status: turn.failFor.status }, requested, isRouteError(served) ? '' : served.provider);
     record.attempts.push({ model: requested, status: failure?.status ?? 200 });
     if (failure || isRouteError(served)) continue;
     record.servedModel = served.model;
     record.servedProvider = served.provider;
+    if (turn) {
+      const answer = plan(res, served, messages, undefined, true, body.user, record, ctx);
+      await streamAgentTurn(res, answer, turn, ctx.agentLedger());
+      answer.finish('', record.aborted ? null : 'error');
+      return;
+    }
     return serve(res, plan(res, served, messages, fault, body.stream === true, body.user, record, ctx), body.stream === true, record);
   }
   if (failure) sendError(res, failure.status, failure.message, failure.metadata, failure.headers);

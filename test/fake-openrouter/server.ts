@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AgentLedger, type AgentScript } from './agent';
 import { creditsRoute, generationRoute, keyRoute } from './account';
 import { defaultCatalogue, type Catalogue } from './catalogue';
 import { handleChat, type ChatSettings, type RecordedRequest } from './chat';
@@ -74,6 +75,8 @@ export interface FakeOpenRouter {
   setOptions(options: Partial<ChatSettings>): void;
   /** Changes how inline-completion prompts are answered (scripted insertions, latency) from now on. */
   setCompletions(script: Partial<CompletionScript>): void;
+  /** Scripts a tool-using model for requests with `tools` (agent.ts); `undefined` clears it. */
+  setAgentScript(script: AgentScript | undefined): void;
   /** The generation with this id, if served. */
   generation(id: string): Generation | undefined;
   /** Faults, keys, settings, codes, generations and requests back to how they started. */
@@ -83,7 +86,7 @@ export interface FakeOpenRouter {
 }
 
 function initialSettings(options: FakeOptions): ChatSettings {
-  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined, completions: { ...DEFAULT_COMPLETION_SCRIPT, ...options.completions } };
+  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined, completions: { ...DEFAULT_COMPLETION_SCRIPT, ...options.completions }, agentScript: undefined };
 }
 
 /** Starts a fake OpenRouter on 127.0.0.1. */
@@ -96,7 +99,8 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
   const requests: RecordedRequest[] = [];
   const settings = initialSettings(options);
   const closing = new AbortController();
-  const chatContext = { catalogue, faults, keys, generations, settings, closing: closing.signal };
+  let agentLedger = new AgentLedger();
+  const chatContext = { catalogue, faults, keys, generations, settings, closing: closing.signal, agentLedger: () => agentLedger };
 
   const control: ControlTarget = {
     requests,
@@ -104,7 +108,10 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
     keys,
     oauth,
     generations,
-    setOptions: (changes) => Object.assign(settings, changes),
+    setOptions: (changes) => {
+      if ('agentScript' in changes) agentLedger = new AgentLedger();
+      Object.assign(settings, changes);
+    },
     setCompletions: (script) => {
       settings.completions = { ...settings.completions, ...script };
     },
@@ -117,6 +124,7 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
       oauth.reset();
       generations.clear();
       requests.length = 0;
+      agentLedger = new AgentLedger();
       Object.assign(settings, initialSettings(options));
     },
   };
@@ -191,6 +199,7 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
     setKeys: (k, o) => keys.setKeys(k, o),
     setOptions: control.setOptions,
     setCompletions: control.setCompletions,
+    setAgentScript: (script) => control.setOptions({ agentScript: script }),
     generation: (id) => generations.get(id),
     reset: control.reset,
     close: () => {

@@ -47,6 +47,11 @@ const LIMITS: ProtocolSpec = {
   attachMention: { kind: { kind: 'enum', values: ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal'] }, path: { ...text(1, 2000), optional: true } },
   applyCode: { messageId: text(1, 100), code, language: { kind: 'string', max: 64 } },
   newFile: { code, language: { kind: 'string', max: 64 } },
+  // Agent mode.
+  setMode: { mode: { kind: 'enum', values: ['ask', 'agent'] } },
+  toolDecision: { callId: text(1, 200), approve: { kind: 'boolean' }, feedback: { kind: 'string', max: 4000, optional: true }, always: { kind: 'boolean', optional: true } },
+  restoreCheckpoint: { stepId: text(1, 100) },
+  killCommand: { callId: text(1, 200) },
 };
 
 const SCHEMA = readSpec(WebviewToHostSchema);
@@ -144,7 +149,7 @@ describe('webview dispatcher', () => {
 /** A host that records what the chat view asked of the editor. */
 function recordingHost(calls: string[]): ChatViewHost {
   const record = (name: string) => async (...args: unknown[]): Promise<void> => void calls.push(`${name}(${args.map((a) => JSON.stringify(a) ?? 'undefined').join(', ')})`);
-  return { ready: record('ready'), copyCode: record('copyCode'), insertCode: record('insertCode'), runCommand: record('runCommand'), mentionQuery: record('mentionQuery'), attachMention: record('attachMention'), applyCode: record('applyCode'), newFile: record('newFile') };
+  return { ready: record('ready'), copyCode: record('copyCode'), insertCode: record('insertCode'), runCommand: record('runCommand'), mentionQuery: record('mentionQuery'), attachMention: record('attachMention'), applyCode: record('applyCode'), newFile: record('newFile'), agent: record('agent') };
 }
 
 describe('chat session under random webview messages (fuzzed)', () => {
@@ -175,7 +180,8 @@ describe('chat session under random webview messages (fuzzed)', () => {
         const expectedHost: string[] = [];
         for (const raw of messages) {
           assert.ok(parseWebviewMessage(raw).ok);
-          if (!['send', 'stop', 'sendNow', 'newChat', 'retry', 'removeAttachment'].includes(raw.type)) expectedHost.push(raw.type);
+          // Agent mode's messages go to the host's agent side, as one call.
+          if (!['send', 'stop', 'sendNow', 'newChat', 'retry', 'removeAttachment'].includes(raw.type)) expectedHost.push(['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type);
           running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
           await new Promise((resolve) => setTimeout(resolve, 3));
         }

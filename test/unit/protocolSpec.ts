@@ -12,6 +12,7 @@ export type FieldSpec =
   | { readonly kind: 'int'; readonly min?: number; readonly max?: number }
   | { readonly kind: 'number'; readonly min?: number; readonly max?: number }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'boolean' }
   | { readonly kind: 'array'; readonly min?: number; readonly max?: number; readonly item: FieldSpec }
   | { readonly kind: 'unknown'; readonly zodType: string };
 
@@ -64,6 +65,8 @@ function fieldSpec(def: ZodDef): Field {
       return { kind: int ? 'int' : 'number', ...limits };
     case 'enum':
       return { kind: 'enum', values: Object.values(def.entries ?? {}) };
+    case 'boolean':
+      return { kind: 'boolean' };
     case 'array':
       return { kind: 'array', ...limits, item: fieldSpec(defOf(def.element)) };
     default:
@@ -95,6 +98,8 @@ function valueAccepted(value: unknown, field: FieldSpec): boolean {
       return typeof value === 'number' && Number.isFinite(value) && within(value, field);
     case 'enum':
       return typeof value === 'string' && field.values.includes(value);
+    case 'boolean':
+      return typeof value === 'boolean';
     case 'array':
       return Array.isArray(value) && within(value.length, field) && Array.from(value).every((item) => valueAccepted(item, field.item));
     case 'unknown':
@@ -134,6 +139,7 @@ function fieldArbitrary(fields: readonly FieldSpec[]): fc.Arbitrary<unknown> {
   const around = edges(fields);
   if (kinds.has('string')) parts.push(fc.constantFrom(...around).map(repeated), fc.string({ maxLength: 40 }));
   if (kinds.has('int') || kinds.has('number')) parts.push(fc.constantFrom(...around, ...around.map((n) => -n), 2 ** 53, 1.5), fc.integer());
+  if (kinds.has('boolean')) parts.push(fc.boolean(), fc.constantFrom('true', 0, 1));
   for (const f of fields) {
     if (f.kind === 'enum') parts.push(fc.constantFrom(...f.values), fc.constantFrom(...f.values).map((v) => `${v} `), fc.constantFrom(...f.values).map((v) => v.toUpperCase()));
   }
@@ -172,6 +178,8 @@ export function validValue(field: FieldSpec): fc.Arbitrary<unknown> {
       return fc.double({ min: field.min ?? 0, max: field.max ?? 1000, noNaN: true });
     case 'enum':
       return fc.constantFrom(...field.values);
+    case 'boolean':
+      return fc.boolean();
     case 'array':
       return fc.array(validValue(field.item), { minLength: field.min ?? 0, maxLength: Math.min(field.max ?? 3, 3) });
     case 'unknown':

@@ -618,4 +618,44 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       });
     }
   });
+
+describe('agent mode in the webview', () => {
+  it('switches mode, renders tool cards, and posts Approve, Reject with feedback, Always allow, Kill and Restore', async () => {
+    await withPage({}, async (w) => {
+      const step = assistant('s1', 'Fixing it.', {
+        checkpoint: 'available',
+        tools: [
+          { id: 'c1', tool: 'read_file', title: 'Read src/a.ts', state: 'done', summary: '3 lines', result: 'const a = 1;\n<script>alert(1)</script>' },
+          { id: 'c2', tool: 'edit_file', title: 'Edit src/a.ts (1 replacement)', state: 'waiting', reason: 'Edits ask before writing.', canAlwaysAllow: true, diff: '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1,1 +1,1 @@\n-const a = 1;\n+const a = 2;' },
+          { id: 'c3', tool: 'run_command', title: 'Run npm run dev', state: 'running', killable: true, summary: 'still running after 120 s' },
+        ],
+      });
+      await w.deliver(init({ mode: 'agent', task: { running: true, steps: 3, spentUsd: 0.0123 }, messages: [user('u1', 'fix it'), step] }));
+      assert.equal(await w.page.locator('#mode-agent').getAttribute('aria-pressed'), 'true');
+      assert.equal(await w.page.locator('#task-spend').innerText(), 'Task: 3 steps · $0.0123');
+      assert.deepEqual(await w.page.locator('.tool-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-state'))), ['done', 'waiting', 'running']);
+      // Results are text, never markup.
+      assert.equal(await w.page.locator('.tool-card[data-call-id="c1"] .tool-result pre').evaluate((pre) => pre.textContent), 'const a = 1;\n<script>alert(1)</script>');
+      assert.equal(await w.page.locator('.tool-card script').count(), 0);
+      assert.equal(await w.page.locator('.tool-diff .diff-add').innerText(), '+const a = 2;\n');
+      const edit = w.page.locator('.tool-card[data-call-id="c2"]');
+      await edit.locator('button.approve').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'toolDecision', callId: 'c2', approve: true });
+      await edit.locator('.tool-feedback').fill('use const b');
+      await edit.locator('button.reject').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'toolDecision', callId: 'c2', approve: false, feedback: 'use const b' });
+      await edit.locator('button.always-allow').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'toolDecision', callId: 'c2', approve: true, always: true });
+      await w.page.locator('.tool-card[data-call-id="c3"] button.kill-command').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'killCommand', callId: 'c3' });
+      await w.page.locator('button.restore-checkpoint').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'restoreCheckpoint', stepId: 's1' });
+      await w.page.locator('#mode-ask').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'setMode', mode: 'ask' });
+      await w.deliver({ type: 'mode', mode: 'ask' });
+      assert.equal(await w.page.locator('#task-spend').isHidden(), true);
+      assert.equal(await w.page.locator('#input').getAttribute('placeholder'), 'Ask anything (Enter to send)');
+    });
+  });
+});
 });

@@ -4,7 +4,7 @@
  * mention list (`#mention-menu`: ↑/↓, Enter or Tab picks, Esc closes); a refused mention says
  * why in `#composer-notice`.
  */
-import type { AttachmentView, MentionItem, WebviewToHost } from '../../protocol/messages';
+import type { AttachmentView, ChatMode, MentionItem, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { icon } from '../icons';
 import { mentionAt, removeMention, replaceMention, type MentionToken } from '../mentionToken';
@@ -32,6 +32,11 @@ export class Composer {
   private readonly send = button({ id: 'send', className: 'send primary icon-button', label: 'Send', title: 'Send (Enter)' }, [icon('send')]);
   private readonly stop = button({ id: 'stop', className: 'stop icon-button', label: 'Stop', title: 'Stop (Esc)' }, [icon('stop')]);
   private readonly newChat = button({ id: 'new-chat', className: 'new-chat ghost', label: 'New chat', title: 'Start a new chat' }, [icon('add'), el('span', { text: 'New chat' })]);
+  /** Ask (chat) or Agent (a task that may read, edit and run, with approval). */
+  private readonly askMode = button({ id: 'mode-ask', className: 'mode-option', label: 'Ask mode', title: 'Ask: chat with the model' }, [el('span', { text: 'Ask' })]);
+  private readonly agentMode = button({ id: 'mode-agent', className: 'mode-option', label: 'Agent mode', title: 'Agent: the model reads, edits and runs commands, with your approval' }, [el('span', { text: 'Agent' })]);
+  private readonly modeSwitch = el('div', { id: 'mode-switch', className: 'mode-switch', attrs: { role: 'group', 'aria-label': 'Mode' } }, [this.askMode, this.agentMode]);
+  private mode: ChatMode = 'ask';
   private readonly menu = el('div', { id: 'mention-menu', className: 'mention-menu', attrs: { role: 'listbox', 'aria-label': 'Attach context' } });
   private readonly notice = el('div', { id: 'composer-notice', className: 'composer-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
   private busy = false;
@@ -47,7 +52,7 @@ export class Composer {
     this.notice.hidden = true;
     const box = el('div', { className: 'input-box' }, [
       this.input,
-      el('div', { className: 'input-toolbar' }, [this.newChat, el('span', { className: 'toolbar-spacer' }), this.send, this.stop]),
+      el('div', { className: 'input-toolbar' }, [this.modeSwitch, this.newChat, el('span', { className: 'toolbar-spacer' }), this.send, this.stop]),
     ]);
     this.element.append(this.menu, this.notice, this.chips, box);
 
@@ -75,11 +80,27 @@ export class Composer {
     this.send.addEventListener('click', () => this.trySend());
     this.stop.addEventListener('click', () => this.events.post({ type: 'stop' }));
     this.newChat.addEventListener('click', () => this.events.post({ type: 'newChat' }));
+    this.askMode.addEventListener('click', () => this.mode !== 'ask' && this.events.post({ type: 'setMode', mode: 'ask' }));
+    this.agentMode.addEventListener('click', () => this.mode !== 'agent' && this.events.post({ type: 'setMode', mode: 'agent' }));
+    this.setMode('ask');
     this.updateSendState();
   }
 
   get isBusy(): boolean {
     return this.busy;
+  }
+
+  /** Shows the mode the host remembers for this workspace. */
+  setMode(mode: ChatMode): void {
+    this.mode = mode;
+    this.askMode.setAttribute('aria-pressed', String(mode === 'ask'));
+    this.agentMode.setAttribute('aria-pressed', String(mode === 'agent'));
+    this.element.classList.toggle('agent', mode === 'agent');
+    this.input.placeholder = mode === 'agent' ? 'Describe a task for the agent (Enter to start)' : 'Ask anything (Enter to send)';
+    const label = mode === 'agent' ? 'New task' : 'New chat';
+    this.newChat.title = mode === 'agent' ? 'Start a new agent task' : 'Start a new chat';
+    this.newChat.setAttribute('aria-label', label);
+    this.newChat.lastElementChild!.textContent = label;
   }
 
   setBusy(busy: boolean): void {

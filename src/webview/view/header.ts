@@ -3,7 +3,7 @@
  * account's credits (`#credits`, click to refresh; each key in its tooltip) and, while one is in
  * force, the rate limits seen (`#rate-limits`).
  */
-import type { AccountView, ModelBadge, WebviewToHost } from '../../protocol/messages';
+import type { AccountView, AgentTaskView, ModelBadge, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { modelTooltip } from '../format';
 import { icon } from '../icons';
@@ -20,6 +20,8 @@ export class Header {
   ]);
 
   private readonly credits = button({ id: 'credits', className: 'credits', label: 'Credits' });
+  /** Agent mode: the task's steps and spend so far. */
+  private readonly taskSpend = el('span', { id: 'task-spend', className: 'task-spend', attrs: { role: 'status' } });
   /** Shown under the header while a rate limit is in force. */
   readonly rateLimits = el('div', { id: 'rate-limits', className: 'rate-limits', attrs: { role: 'status' } });
 
@@ -29,7 +31,8 @@ export class Header {
     this.fallbacks.hidden = true;
     this.credits.hidden = true;
     this.rateLimits.hidden = true;
-    this.element.append(this.badge, this.credits);
+    this.taskSpend.hidden = true;
+    this.element.append(this.badge, this.taskSpend, this.credits);
   }
 
   setAccount(account: AccountView | undefined, hasKey: boolean): void {
@@ -42,6 +45,15 @@ export class Header {
     const limits = hasKey ? (account?.rateLimits ?? []) : [];
     this.rateLimits.hidden = limits.length === 0;
     this.rateLimits.replaceChildren(...limits.map((line) => el('div', { className: 'rate-limit', text: `Rate limit: ${line}` })));
+  }
+
+  /** The agent task's figures (hidden outside agent mode and before the first step). */
+  setTask(task: AgentTaskView | undefined, agentMode: boolean): void {
+    const show = agentMode && task !== undefined && (task.steps > 0 || task.running);
+    this.taskSpend.hidden = !show;
+    if (!show || !task) return;
+    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · $${task.spentUsd.toFixed(4)}`;
+    this.taskSpend.title = `This agent task has used ${task.steps} model turns and cost $${task.spentUsd.toFixed(6)} so far.`;
   }
 
   setModel(model: ModelBadge): void {

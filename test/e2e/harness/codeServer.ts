@@ -114,8 +114,10 @@ export async function isPortFree(port: number): Promise<boolean> {
 export function codeServerEnv(extra: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    // VSCODE_IPC_HOOK_CLI & co. would make code-server's CLI talk to an outer VS Code instead.
-    if (key.startsWith('VSCODE_') || key === 'OPENROUTER_API_KEY' || key === 'PASSWORD' || key === 'HASHED_PASSWORD' || key === 'PORT') continue;
+    // VSCODE_IPC_HOOK_CLI & co. would make code-server's CLI talk to an outer VS Code instead;
+    // NODE_TEST_CONTEXT (set by the runner of these tests) would turn a `node --test` run in
+    // VS Code's terminal into a silent child of it.
+    if (key.startsWith('VSCODE_') || key === 'NODE_TEST_CONTEXT' || key === 'OPENROUTER_API_KEY' || key === 'PASSWORD' || key === 'HASHED_PASSWORD' || key === 'PORT') continue;
     env[key] = value;
   }
   // No extension gallery: otherwise the workbench queries open-vsx.org (off-limits here).

@@ -1,0 +1,235 @@
+/**
+ * The agent's tools on VS Code APIs (the `AgentTools` of src/agent/session.ts). Every path goes
+ * through `resolveInWorkspace` (src/context/workspacePath.ts): outside the workspace, symlinks
+ * included, is an error result the model reads. Reads use the open document's text when the file
+ * is open (what the user sees), else the workspace file system; `list_files` and the search
+ * fallback use the file index (.gitignore and files.exclude honoured); `search_text` runs the
+ * ripgrep that ships inside VS Code; edits are proposed in the diff editor and written as one
+ * `WorkspaceEdit` (one undo step), then saved so commands see them.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AgentTools, FileChange, ToolRun } from '../agent/session';
+import { jsSearch, listFolder, MAX_LISTED, MAX_MATCHES, ripgrepSearch, type SearchQuery, type SearchResult } from '../agent/search';
+import type { ToolCall } from '../agent/tools';
+import { resolveInWorkspace } from '../context/workspacePath';
+import { AgentTerminal } from './agentCommand';
+import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
+import type { FileIndex } from './fileIndex';
+import type { Logger } from './log';
+
+/** A read returns at most this many lines at once (the rest is paged). */
+export const READ_PAGE_LINES = 400;
+const MAX_READ_BYTES = 4 * 1024 * 1024;
+const MAX_DIAGNOSTICS = 200;
+
+export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
+  private readonly terminal: AgentTerminal;
+  private proposals: vscode.Uri[] = [];
+
+  constructor(private readonly index: FileIndex, private readonly diffs: ProposalDocuments, private readonly log: Logger, private readonly timeoutSeconds: () => number) {
+    this.terminal = new AgentTerminal(log);
+  }
+
+  private folders(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  }
+
+  private async resolve(p: string): Promise<{ ok: true; uri: vscode.Uri; rel: string } | { ok: false; error: string }> {
+    const r = await resolveInWorkspace(p, this.folders());
+    if (!r.ok) return { ok: false, error: `${r.reason}. Paths are relative to the workspace root.` };
+    const uri = vscode.Uri.file(r.realPath);
+    return { ok: true, uri, rel: vscode.workspace.asRelativePath(uri, false) };
+  }
+
+  async run(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun> {
+    try {
+      switch (call.name) {
+        case 'read_file':
+          return await this.readFile(call.args.path, call.args.start_line, call.args.end_line);
+        case 'list_files':
+          return await this.listFiles(call.args.path ?? '', call.args.recursive ?? false);
+        case 'search_text':
+          return await this.search({ query: call.args.query, isRegex: call.args.is_regex ?? false, ...(call.args.glob ? { glob: call.args.glob } : {}) }, signal);
+        case 'get_diagnostics':
+          return await this.diagnostics(call.args.path);
+        case 'run_command': {
+          const cwd = await this.resolve(call.args.cwd ?? '.');
+          if (!cwd.ok) return { ok: false, content: cwd.error, summary: 'refused' };
+          return await this.terminal.run(call.args.command, { cwd: cwd.uri.fsPath, timeoutSeconds: this.timeoutSeconds(), signal, onStillRunning: events.onStillRunning });
+        }
+        default:
+          return { ok: false, content: `${call.name} is not run here` };
+      }
+    } catch (error) {
+      return { ok: false, content: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`, summary: 'failed' };
+    }
+  }
+
+  private async text(uri: vscode.Uri): Promise<string | null> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type & vscode.FileType.Directory) throw new Error('it is a folder; use list_files');
+      if (stat.size > MAX_READ_BYTES) throw new Error(`it is ${Math.round(stat.size / 1024)} KiB, over the ${MAX_READ_BYTES / 1024 / 1024} MiB read limit`);
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (bytes.subarray(0, 8000).includes(0)) throw new Error('it is a binary file');
+      return new TextDecoder().decode(bytes);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return null;
+      throw error;
+    }
+  }
+
+  private async readFile(p: string, start?: number, end?: number): Promise<ToolRun> {
+    const r = await this.resolve(p);
+    if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
+    const text = await this.text(r.uri);
+    if (text === null) return { ok: false, content: `${r.rel} does not exist`, summary: 'not found' };
+    const lines = text.split(/\r?\n/);
+    const from = Math.max(1, start ?? 1);
+    const to = Math.min(lines.length, end ?? from + READ_PAGE_LINES - 1, from + READ_PAGE_LINES - 1);
+    if (from > lines.length) return { ok: false, content: `${r.rel} has ${lines.length} lines; start_line ${from} is past its end`, summary: 'past the end' };
+    const more = to < lines.length ? `\n[lines ${from}–${to} of ${lines.length}; read on with start_line ${to + 1}]` : '';
+    const head = from > 1 || more ? `${r.rel} (lines ${from}–${to} of ${lines.length}):\n` : '';
+    return { ok: true, content: `${head}${lines.slice(from - 1, to).join('\n')}${more}`, summary: `${to - from + 1} lines` };
+  }
+
+  private async listFiles(folder: string, recursive: boolean): Promise<ToolRun> {
+    const r = await this.resolve(folder || '.');
+    if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
+    const rel = r.rel === r.uri.fsPath ? '' : r.rel;
+    const listed = listFolder(await this.index.all(), rel, recursive);
+    if (listed.total === 0) return { ok: true, content: `${rel || 'The workspace'} has no files (or all are ignored)`, summary: 'empty' };
+    const note = listed.truncated ? `\n[${MAX_LISTED} of ${listed.total} entries shown]` : '';
+    return { ok: true, content: listed.lines.join('\n') + note, summary: `${listed.total} entries` };
+  }
+
+  private async search(q: SearchQuery, signal: AbortSignal): Promise<ToolRun> {
+    if (q.isRegex) {
+      try {
+        new RegExp(q.query);
+      } catch (error) {
+        return { ok: false, content: `the regular expression is invalid: ${(error as Error).message}`, summary: 'invalid regex' };
+      }
+    }
+    const root = this.folders()[0];
+    if (!root) return { ok: false, content: 'no folder is open in the workspace' };
+    let found: SearchResult | undefined;
+    const rg = await ripgrepPath();
+    if (rg) {
+      const excludes = Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {}).filter(([, on]) => on).map(([g]) => g);
+      found = await ripgrepSearch(rg, root, q, signal, excludes).catch((error: unknown) => {
+        this.log.warn(`agent: ripgrep failed (${String(error)}); searching in JavaScript`);
+        return undefined;
+      });
+    }
+    found ??= await jsSearch(root, await this.index.all(), q, signal);
+    if (found.lines.length === 0) return { ok: true, content: 'No matches.', summary: 'no matches' };
+    return { ok: true, content: found.lines.join('\n') + (found.truncated ? `\n[first ${MAX_MATCHES} matches shown]` : ''), summary: `${found.lines.length}${found.truncated ? '+' : ''} matches` };
+  }
+
+  private async diagnostics(p: string | undefined): Promise<ToolRun> {
+    let entries: [vscode.Uri, readonly vscode.Diagnostic[]][];
+    if (p) {
+      const r = await this.resolve(p);
+      if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
+      entries = [[r.uri, vscode.languages.getDiagnostics(r.uri)]];
+    } else entries = vscode.languages.getDiagnostics().filter(([uri]) => vscode.workspace.getWorkspaceFolder(uri));
+    const severity = ['error', 'warning', 'info', 'hint'];
+    const lines = entries.flatMap(([uri, list]) => list.map((d) => `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severity[d.severity]}: ${d.message}${d.source ? ` (${d.source})` : ''}`));
+    if (lines.length === 0) return { ok: true, content: 'No problems.', summary: 'no problems' };
+    return { ok: true, content: lines.slice(0, MAX_DIAGNOSTICS).join('\n') + (lines.length > MAX_DIAGNOSTICS ? `\n[${MAX_DIAGNOSTICS} of ${lines.length} shown]` : ''), summary: `${lines.length} problems` };
+  }
+
+  async readForEdit(p: string): Promise<{ ok: true; text: string | null } | { ok: false; error: string }> {
+    const r = await this.resolve(p);
+    if (!r.ok) return { ok: false, error: r.error };
+    try {
+      return { ok: true, text: await this.text(r.uri) };
+    } catch (error) {
+      return { ok: false, error: `${r.rel} cannot be edited: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  async showProposal(changes: readonly FileChange[]): Promise<void> {
+    await this.closeProposal();
+    for (const change of changes) {
+      const r = await this.resolve(change.path);
+      if (!r.ok) continue;
+      const exists = (await this.text(r.uri).catch(() => null)) !== null;
+      const proposal = this.diffs.add(r.uri, change.content ?? '');
+      this.proposals.push(proposal);
+      const left = exists ? r.uri : this.diffs.add(r.uri, '');
+      if (!exists) this.proposals.push(left);
+      await vscode.commands.executeCommand('vscode.diff', left, proposal, `${path.posix.basename(r.uri.path)}: current ⇄ proposed by the agent`, { preview: true, preserveFocus: true });
+    }
+  }
+
+  async closeProposal(): Promise<void> {
+    const open = new Set(this.proposals.map((u) => u.toString()));
+    this.proposals.forEach((u) => this.diffs.forget(u));
+    this.proposals = [];
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSAL_SCHEME && open.has(t.input.modified.toString()));
+    if (tabs.length) await vscode.window.tabGroups.close(tabs);
+  }
+
+  async write(changes: readonly FileChange[]): Promise<string | undefined> {
+    const edit = new vscode.WorkspaceEdit();
+    const touched: vscode.Uri[] = [];
+    for (const change of changes) {
+      const r = await this.resolve(change.path);
+      if (!r.ok) return r.error;
+      const current = await this.text(r.uri).catch(() => null);
+      if (change.content === null) {
+        if (current !== null) edit.deleteFile(r.uri, { ignoreIfNotExists: true });
+        continue;
+      }
+      if (current === null) {
+        edit.createFile(r.uri, { overwrite: true, contents: new TextEncoder().encode(change.content) });
+        continue;
+      }
+      const doc = await vscode.workspace.openTextDocument(r.uri);
+      edit.replace(r.uri, new vscode.Range(0, 0, doc.lineCount, 0), change.content);
+      touched.push(r.uri);
+    }
+    const ok = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
+    if (!ok) return 'VS Code could not apply the edit (the file may be read-only)';
+    // Commands read the disk: the edited documents are saved (Undo still reverts the edit).
+    for (const uri of touched) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc?.isDirty) await doc.save();
+    }
+    this.log.info(`agent: wrote ${changes.map((c) => c.path).join(', ')}`);
+    return undefined;
+  }
+
+  dispose(): void {
+    void this.closeProposal();
+    this.terminal.dispose();
+  }
+}
+
+let rgCache: Promise<string | undefined> | undefined;
+
+/** The ripgrep binary inside VS Code (desktop: @vscode/ripgrep; code-server: @vscode/ripgrep-universal), as Cline and Roo find it. */
+export function ripgrepPath(): Promise<string | undefined> {
+  return (rgCache ??= (async () => {
+    const exe = process.platform === 'win32' ? 'rg.exe' : 'rg';
+    const root = vscode.env.appRoot;
+    const candidates = ['node_modules', 'node_modules.asar.unpacked'].flatMap((nm) => [
+      path.join(root, nm, '@vscode', 'ripgrep', 'bin', exe),
+      path.join(root, nm, '@vscode', 'ripgrep-universal', 'bin', `${process.platform}-${process.arch}`, exe),
+    ]);
+    for (const candidate of candidates) {
+      try {
+        await vscode.workspace.fs.stat(vscode.Uri.file(candidate));
+        return candidate;
+      } catch {
+        // Not here.
+      }
+    }
+    return undefined;
+  })());
+}

@@ -1,0 +1,73 @@
+/**
+ * Agent steps: one card per tool call (`.tool-card`, `data-state` = waiting / running / done /
+ * rejected / failed) with its title in human form, why it asks, its diff (edits), a collapsed
+ * result, and — while it waits — Approve / Reject (with optional feedback for the model) and
+ * "Always allow <tool> in this workspace"; Kill for a command past its timeout; and, under a step
+ * that wrote files, Restore checkpoint.
+ */
+import type { ChatMessageView, ToolCallView, WebviewToHost } from '../../protocol/messages';
+import { button, el } from '../dom';
+
+type Post = (message: WebviewToHost) => void;
+
+const STATE_LABEL: Readonly<Record<ToolCallView['state'], string>> = { waiting: 'Waiting for approval', running: 'Running', done: 'Done', rejected: 'Rejected', failed: 'Failed' };
+
+/** The cards of a step, and its Restore checkpoint button. */
+export function toolCards(message: ChatMessageView, post: Post): HTMLElement {
+  const list = el('div', { className: 'tool-cards' }, (message.tools ?? []).map((card) => toolCard(card, post)));
+  if (message.checkpoint === 'available') {
+    const restore = button({ className: 'restore-checkpoint link', label: 'Restore checkpoint', title: 'Put the files this step (and later ones) changed back as they were before it' }, [el('span', { text: 'Restore checkpoint' })]);
+    restore.addEventListener('click', () => post({ type: 'restoreCheckpoint', stepId: message.id }));
+    list.append(restore);
+  } else if (message.checkpoint === 'restored') {
+    list.append(el('div', { className: 'checkpoint-restored', text: 'Checkpoint restored' }));
+  }
+  return list;
+}
+
+function toolCard(card: ToolCallView, post: Post): HTMLElement {
+  const node = el('section', { className: 'tool-card', attrs: { 'data-state': card.state, 'data-tool': card.tool, 'data-call-id': card.id, 'aria-label': `${card.title}: ${STATE_LABEL[card.state]}` } });
+  const head = el('div', { className: 'tool-head' }, [el('span', { className: 'tool-title', text: card.title }), el('span', { className: 'tool-state', text: STATE_LABEL[card.state] })]);
+  node.append(head);
+  if (card.summary) node.append(el('div', { className: 'tool-summary', text: card.summary }));
+  if (card.reason && card.state === 'waiting') node.append(el('div', { className: 'tool-reason', text: card.reason }));
+  if (card.diff) node.append(diffView(card.diff));
+  if (card.result) {
+    const details = el('details', { className: 'tool-result' }, [el('summary', { text: 'Result' }), el('pre', { text: card.result })]);
+    node.append(details);
+  }
+  if (card.state === 'waiting') node.append(approvalRow(card, post));
+  if (card.killable && card.state === 'running') {
+    const kill = button({ className: 'kill-command', label: 'Kill command' }, [el('span', { text: 'Kill' })]);
+    kill.addEventListener('click', () => post({ type: 'killCommand', callId: card.id }));
+    node.append(kill);
+  }
+  return node;
+}
+
+function approvalRow(card: ToolCallView, post: Post): HTMLElement {
+  const feedback = el('textarea', { className: 'tool-feedback', attrs: { rows: '1', placeholder: 'Feedback for the model (optional, sent with Reject)', 'aria-label': 'Feedback for the model' } });
+  const approve = button({ className: 'approve primary', label: 'Approve' }, [el('span', { text: 'Approve' })]);
+  const reject = button({ className: 'reject', label: 'Reject' }, [el('span', { text: 'Reject' })]);
+  approve.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true }));
+  reject.addEventListener('click', () => {
+    const text = feedback.value.trim();
+    post({ type: 'toolDecision', callId: card.id, approve: false, ...(text ? { feedback: text } : {}) });
+  });
+  const row = el('div', { className: 'tool-actions' }, [approve, reject]);
+  if (card.canAlwaysAllow) {
+    const always = button({ className: 'always-allow link', label: `Always allow ${card.tool} in this workspace` }, [el('span', { text: `Always allow ${card.tool} in this workspace` })]);
+    always.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true, always: true }));
+    row.append(always);
+  }
+  return el('div', { className: 'tool-approval' }, [feedback, row]);
+}
+
+function diffView(diff: string): HTMLElement {
+  const pre = el('pre', { className: 'tool-diff' });
+  for (const line of diff.split('\n')) {
+    const kind = line.startsWith('+++') || line.startsWith('---') || line.startsWith('@@') ? 'meta' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx';
+    pre.append(el('span', { className: `diff-${kind}`, text: `${line}\n` }));
+  }
+  return pre;
+}

@@ -1,0 +1,129 @@
+/**
+ * An agent task as the extension runs it — {@link AgentSession} with the routing engine, the
+ * executor and the real OpenRouter client — against a fake OpenRouter, with an in-memory
+ * workspace standing in for the VS Code tools and a recording "webview" sink. Used by the agent
+ * unit tests and the benchmarks.
+ */
+import { AgentSession, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from '../../src/agent/session';
+import type { ToolCall } from '../../src/agent/tools';
+import type { KeyRing } from '../../src/chat/keyRing';
+import type { RawRoutingSettings } from '../../src/config/routingSettings';
+import type { ModelInfo } from '../../src/openrouter/catalogue';
+import { OpenRouterClient } from '../../src/openrouter/client';
+import type { HostToWebview, ToolCallView } from '../../src/protocol/messages';
+import { DEFAULT_APPROVAL } from '../../src/agent/policy';
+import { seededRandom } from '../../src/routing/random';
+import { systemTime } from '../../src/routing/systemTime';
+import { MemoryStore, testRouter } from './session';
+
+/** A workspace in memory: files by relative path; commands answered by a script. */
+export class MemoryWorkspace implements AgentTools {
+  readonly files = new Map<string, string>();
+  readonly runs: ToolCall[] = [];
+  readonly writes: FileChange[][] = [];
+  proposals = 0;
+  /** Answers `run_command`; may wait on the signal. */
+  command: (command: string, signal: AbortSignal, stillRunning: () => void) => Promise<ToolRun> = async () => ({ ok: true, content: 'exit code 0', summary: 'exit code 0' });
+
+  async run(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun> {
+    this.runs.push(call);
+    switch (call.name) {
+      case 'read_file': {
+        const text = this.files.get(call.args.path);
+        return text === undefined ? { ok: false, content: `${call.args.path} does not exist` } : { ok: true, content: text };
+      }
+      case 'list_files':
+        return { ok: true, content: [...this.files.keys()].join('\n') };
+      case 'run_command':
+        return this.command(call.args.command, signal, events.onStillRunning);
+      default:
+        return { ok: true, content: 'nothing' };
+    }
+  }
+
+  async readForEdit(path: string): Promise<{ ok: true; text: string | null } | { ok: false; error: string }> {
+    if (path.startsWith('..') || path.startsWith('/')) return { ok: false, error: `${path} is outside the workspace` };
+    return { ok: true, text: this.files.get(path) ?? null };
+  }
+
+  async showProposal(): Promise<void> {
+    this.proposals++;
+  }
+
+  async closeProposal(): Promise<void> {}
+
+  async write(changes: readonly FileChange[]): Promise<string | undefined> {
+    this.writes.push([...changes]);
+    for (const c of changes) {
+      if (c.content === null) this.files.delete(c.path);
+      else this.files.set(c.path, c.content);
+    }
+    return undefined;
+  }
+}
+
+export interface AgentHarnessOptions {
+  readonly baseUrl: string;
+  readonly models: readonly ModelInfo[];
+  readonly apiKey: string;
+  readonly model: string;
+  readonly fallbackModels?: readonly string[];
+  readonly routing?: RawRoutingSettings;
+  readonly agent?: Partial<AgentSettings>;
+  /** Sees every request the client sends (time, for the bench). */
+  readonly onRequest?: () => void;
+  /** Sees every post (to approve a card when it appears). */
+  readonly onPost?: (message: HostToWebview, harness: AgentHarness) => void;
+}
+
+export interface AgentHarness {
+  readonly session: AgentSession;
+  readonly workspace: MemoryWorkspace;
+  readonly posted: HostToWebview[];
+  readonly logs: string[];
+  readonly store: MemoryStore;
+  /** Cards as last posted, by call id. */
+  readonly cards: Map<string, ToolCallView>;
+}
+
+export function agentHarness(options: AgentHarnessOptions): AgentHarness {
+  const posted: HostToWebview[] = [];
+  const logs: string[] = [];
+  const store = new MemoryStore();
+  const workspace = new MemoryWorkspace();
+  const cards = new Map<string, ToolCallView>();
+  const always = new Set<string>();
+  let id = 0;
+  const onRequest = options.onRequest;
+  const fetchImpl: typeof fetch | undefined = onRequest ? (input, init) => (onRequest(), fetch(input, init)) : undefined;
+  const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: 10, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  const ring: KeyRing = { refs: async () => [{ id: 'k1', label: 'key 1' }], secret: async () => options.apiKey, report: () => undefined };
+  const byId = new Map(options.models.map((m) => [m.id, m]));
+  const settings = { model: options.model, fallbackModels: options.fallbackModels ?? [], maxOutputTokens: 1024 };
+  const harness: { -readonly [K in keyof AgentHarness]: AgentHarness[K] } = { session: undefined as unknown as AgentSession, workspace, posted, logs, store, cards };
+  harness.session = new AgentSession({
+    keys: ring,
+    client,
+    settings: () => settings,
+    modelInfo: (m) => byId.get(m),
+    router: testRouter({ baseUrl: options.baseUrl, models: options.models, apiKey: options.apiKey, routing: options.routing ?? {}, fallbackModels: () => settings.fallbackModels, time: { ...systemTime, random: seededRandom(1) }, maxWaitMs: 2000, timeoutSeconds: 10 }),
+    confirm: async () => false,
+    post: (m) => {
+      posted.push(m);
+      if (m.type === 'messageUpdated' || m.type === 'messageAdded') for (const c of m.message.tools ?? []) cards.set(c.id, c);
+      options.onPost?.(m, harness);
+    },
+    log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+    newId: () => `m${++id}`,
+    now: () => Date.now(),
+    tools: workspace,
+    agentSettings: () => ({ approval: DEFAULT_APPROVAL, maxSteps: 25, commandTimeoutSeconds: 30, ...options.agent }),
+    alwaysAllowed: () => always,
+    allowAlways: async (tool) => {
+      always.add(tool);
+    },
+    store,
+    tokens: (text) => Math.ceil(text.length / 4),
+  });
+  return harness;
+}

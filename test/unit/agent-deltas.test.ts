@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { ReasoningAssembler, ToolCallAssembler, type ToolCallDelta } from '../../src/agent/deltas';
+
+/** A chunk as the stream carries it: `choices[0].delta.tool_calls`, or a usage chunk with `choices: []`. */
+type Chunk = { choices: { delta: { tool_calls?: ToolCallDelta[] } }[] };
+
+function assemble(chunks: readonly Chunk[]) {
+  const a = new ToolCallAssembler();
+  for (const c of chunks) for (const choice of c.choices) a.push(choice.delta.tool_calls);
+  return a.finish();
+}
+
+describe('ToolCallAssembler', () => {
+  it('takes id and name from the first delta only and arguments in pieces', () => {
+    const calls = assemble([
+      { choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '' } }] } }] },
+      { choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{"pa' } }] } }] },
+      { choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: 'th":"a.ts"}' } }] } }] },
+      { choices: [] },
+    ]);
+    assert.deepEqual(calls, [{ index: 0, id: 'call_a', name: 'read_file', arguments: '{"path":"a.ts"}' }]);
+  });
+
+  it('keeps interleaved calls apart by index and returns them in index order', () => {
+    const calls = assemble([
+      { choices: [{ delta: { tool_calls: [{ index: 1, id: 'b', function: { name: 'list_files', arguments: '{' } }] } }] },
+      { choices: [{ delta: { tool_calls: [{ index: 0, id: 'a', function: { name: 'read_file', arguments: '{"path"' } }] } }] },
+      { choices: [{ delta: { tool_calls: [{ index: 1, function: { arguments: '}' } }, { index: 0, function: { arguments: ':"x"}' } }] } }] },
+    ]);
+    assert.deepEqual(calls.map((c) => [c.id, c.name, c.arguments]), [['a', 'read_file', '{"path":"x"}'], ['b', 'list_files', '{}']]);
+  });
+
+  it('takes a whole call in one chunk, and a name repeated in every delta once', () => {
+    const calls = assemble([
+      { choices: [{ delta: { tool_calls: [{ index: 0, id: 'w', type: 'function', function: { name: 'run_command', arguments: '{"command":"ls"}' } }] } }] },
+      { choices: [{ delta: { tool_calls: [{ index: 1, id: 'r', function: { name: 'read_file', arguments: '{"path":' } }] } }] },
+      { choices: [{ delta: { tool_calls: [{ index: 1, id: 'r', function: { name: 'read_file', arguments: '"b"}' } }] } }] },
+    ]);
+    assert.deepEqual(calls.map((c) => [c.id, c.name, c.arguments]), [['w', 'run_command', '{"command":"ls"}'], ['r', 'read_file', '{"path":"b"}']]);
+  });
+
+  it('gives a call the stream never named an id, and follows deltas without index', () => {
+    const calls = assemble([
+      { choices: [{ delta: { tool_calls: [{ function: { name: 'read_file', arguments: '{"path":' } }] } }] },
+      { choices: [{ delta: { tool_calls: [{ function: { arguments: '"c"}' } }] } }] },
+    ]);
+    assert.deepEqual(calls, [{ index: 0, id: 'call_0', name: 'read_file', arguments: '{"path":"c"}' }]);
+  });
+
+  it('matches a reference assembler on any split and interleaving of any calls (property)', () => {
+    const callArb = fc.record({
+      id: fc.string({ minLength: 1, maxLength: 12 }).map((s) => `call_${s}`),
+      name: fc.constantFrom('read_file', 'list_files', 'edit_file', 'run_command'),
+      args: fc.json(),
+      nameEveryDelta: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(callArb, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 60 }), fc.nat(), (calls, cuts, order, usageAt) => {
+        // Split each call's arguments into pieces at pseudo-random cut points.
+        let cutIndex = 0;
+        const queues = calls.map((call, index) => {
+          const pieces: ToolCallDelta[] = [];
+          let rest = call.args;
+          let first = true;
+          while (first || rest.length > 0) {
+            const size = rest.length === 0 ? 0 : 1 + ((cuts[cutIndex++ % Math.max(1, cuts.length)] ?? 3) % rest.length);
+            const piece = rest.slice(0, size);
+            rest = rest.slice(size);
+            pieces.push(first ? { index, id: call.id, type: 'function', function: { name: call.name, arguments: piece } } : { index, ...(call.nameEveryDelta ? { id: call.id } : {}), function: { ...(call.nameEveryDelta ? { name: call.name } : {}), arguments: piece } });
+            first = false;
+          }
+          return pieces;
+        });
+        // Interleave the queues (each call's own pieces stay in order), some chunks carrying two deltas.
+        const chunks: Chunk[] = [];
+        let k = 0;
+        while (queues.some((q) => q.length)) {
+          const live = queues.filter((q) => q.length);
+          const pick = live[(order[k++ % Math.max(1, order.length)] ?? 0) % live.length]!;
+          const deltas = [pick.shift()!];
+          const other = live.find((q) => q !== pick && q.length);
+          if (other && k % 3 === 0) deltas.push(other.shift()!);
+          chunks.push({ choices: [{ delta: { tool_calls: deltas } }] });
+        }
+        chunks.splice(usageAt % (chunks.length + 1), 0, { choices: [] });
+        const got = assemble(chunks);
+        const expected = calls.map((c, index) => ({ index, id: c.id, name: c.name, arguments: c.args }));
+        assert.deepEqual(got, expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('ReasoningAssembler', () => {
+  it('joins pieces of the same detail and keeps the signature and unknown fields verbatim', () => {
+    const r = new ReasoningAssembler();
+    r.push([{ type: 'reasoning.text', index: 0, text: 'Let me ', format: 'anthropic-claude-v1' }]);
+    r.push([{ type: 'reasoning.text', index: 0, text: 'read it.' }]);
+    r.push([{ type: 'reasoning.text', index: 0, text: '', signature: 'sig==' }, { type: 'reasoning.encrypted', index: 1, data: 'opaque', extra: { a: 1 } }]);
+    assert.deepEqual(r.finish(), [
+      { type: 'reasoning.text', index: 0, text: 'Let me read it.', format: 'anthropic-claude-v1', signature: 'sig==' },
+      { type: 'reasoning.encrypted', index: 1, data: 'opaque', extra: { a: 1 } },
+    ]);
+  });
+});
