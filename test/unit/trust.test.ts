@@ -117,3 +117,13 @@ describe('workspace settings may only tighten (trust merge)', () => {
     assert.deepEqual(ignored, []);
   });
 });
+
+describe('Restricted Mode', () => {
+  it('every setting a workspace may only tighten is also ignored by VS Code in an untrusted folder (restrictedConfigurations)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } } };
+    const restricted = new Set(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations);
+    const missing = Object.keys(TRUST_RULES).filter((name) => !restricted.has(`switchyard.${name}`));
+    assert.deepEqual(missing, []);
+  });
+});
