@@ -54,6 +54,8 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
         case 'get_diagnostics':
           return await this.diagnostics(call.args.path);
         case 'run_command': {
+          // A folder the user has not trusted cannot have commands run in it, approved or not (VS Code's Restricted Mode).
+          if (!vscode.workspace.isTrusted) return { ok: false, content: 'This folder is open in Restricted Mode, so the agent does not run commands in it. The user can trust the folder (Manage Workspace Trust) to allow it.', summary: 'refused: Restricted Mode' };
           const cwd = await this.resolve(call.args.cwd ?? '.');
           if (!cwd.ok) return { ok: false, content: cwd.error, summary: 'refused' };
           return await this.terminal.run(call.args.command, { cwd: cwd.uri.fsPath, timeoutSeconds: this.timeoutSeconds(), signal, onStillRunning: events.onStillRunning });
