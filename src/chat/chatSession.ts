@@ -12,7 +12,7 @@ import { executePlan } from '../routing/executor';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
 import type { Attachment } from '../context/attachment';
-import { attachmentLabel } from '../context/attachment';
+import { attachmentKey, attachmentLabel, uniqueAttachments } from '../context/attachment';
 import { fitAttachments, fitReport, type FittedAttachment, attachmentBudget } from '../context/fit';
 import type { ApplyTarget } from '../context/applyRange';
 import { estimateTokens } from '../context/tokens';
@@ -119,8 +119,8 @@ export class ChatSession {
     const keys = new Set(list.map(attachmentKey));
     this.pinned = [...this.pinned.filter((a) => !keys.has(attachmentKey(a))), ...list];
     for (const key of keys) this.dismissed.delete(key);
-    // The automatic chip is not repeated when the same source was picked explicitly.
-    this.attachments = this.attachments.filter((a) => !keys.has(attachmentKey(a)));
+    // The automatic chip of the same source stays behind the picked one (composerAttachments shows
+    // one of them) and is back once the picked one is sent, if the editor still has it.
     this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
   }
 
@@ -153,7 +153,8 @@ export class ChatSession {
       return;
     }
     const shown = options.attachmentIds ? new Set(options.attachmentIds) : undefined;
-    const context = options.attachments ?? this.composerAttachments().filter((a) => !shown || shown.has(a.id));
+    // The same context is never sent twice (an automatic and a picked chip of one selection).
+    const context = uniqueAttachments(options.attachments ?? this.composerAttachments().filter((a) => !shown || shown.has(a.id)));
     const fitted = this.fit(text, context);
     const sent = fitted.filter((f) => !f.dropped);
     const report = fitReport(fitted, attachmentLabel);
@@ -398,8 +399,9 @@ export class ChatSession {
     return { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId };
   }
 
+  /** The chips: picked ones first; an automatic one only where nothing picked covers the same source. */
   private composerAttachments(): Attachment[] {
-    return [...this.pinned, ...this.attachments];
+    return uniqueAttachments([...this.pinned, ...this.attachments]);
   }
 
   private fit(text: string, attachments: readonly Attachment[] = this.composerAttachments()): FittedAttachment[] {
@@ -428,10 +430,6 @@ export class ChatSession {
 
 function isClient(value: OpenRouterClient | Failure): value is OpenRouterClient {
   return typeof (value as OpenRouterClient).streamChat === 'function';
-}
-
-function attachmentKey(a: Attachment): string {
-  return `${a.kind}:${a.path}:${a.startLine ?? ''}-${a.endLine ?? ''}`;
 }
 
 function toAttachmentView(f: FittedAttachment): AttachmentView {
