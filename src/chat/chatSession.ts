@@ -17,7 +17,7 @@ import { fitAttachments, fitReport, type FittedAttachment, attachmentBudget } fr
 import type { ApplyTarget } from '../context/applyRange';
 import { estimateTokens } from '../context/tokens';
 import type { AnswerMeta, AttachmentView, FailureView, HostToWebview, ModelBadge } from '../protocol/messages';
-import { HistoryStore, toView, type StoredMessage } from './conversation';
+import { HistoryStore, codeUseView, toView, type ChatSummary, type CodeUse, type StoredMessage } from './conversation';
 import type { KeyRing } from './keyRing';
 import { buildMessages, SYSTEM_PROMPT, userContent } from './prompt';
 
@@ -66,6 +66,8 @@ export interface SendOptions {
   readonly attachmentIds?: readonly string[];
   /** The lines the answer's code replaces (Fix, Refactor, Add Docs). */
   readonly target?: ApplyTarget;
+  /** What the answer's code is for instead of Apply (Add Tests: a new file; Generate Commit Message). */
+  readonly use?: CodeUse;
 }
 
 /** How often the partial answer is written to history while streaming. */
@@ -169,6 +171,7 @@ export class ChatSession {
       ...(report.length ? { notices: report } : {}),
       ...(options.tier ? { tier: options.tier } : {}),
       ...(options.target ? { target: options.target } : {}),
+      ...(options.use ? { use: options.use } : {}),
     };
     this.messages.push(user);
     this.env.post({ type: 'messageAdded', message: toView(user) });
@@ -185,6 +188,13 @@ export class ChatSession {
     const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
     const user = index > 0 ? this.messages[index - 1] : undefined;
     return user?.role === 'user' ? user.target : undefined;
+  }
+
+  /** What the code of an answer is for instead of Apply (a test file to create, a commit message), if anything. */
+  codeUseFor(assistantId: string): CodeUse | undefined {
+    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
+    const user = index > 0 ? this.messages[index - 1] : undefined;
+    return user?.role === 'user' ? user.use : undefined;
   }
 
   /** Runs the request again for the user turn before the given (failed or stopped) answer. */
@@ -216,6 +226,43 @@ export class ChatSession {
     this.env.post({ type: 'cleared' });
   }
 
+  /** The id of the chat on screen. */
+  get chatId(): string {
+    return this.conversationId;
+  }
+
+  /** The past chats (this one included once it has a message), newest first, filtered by `query` words. */
+  chats(query = ''): ChatSummary[] {
+    return this.history.search(query);
+  }
+
+  /**
+   * Reopens a past chat (stopping a running answer first; the chat on screen stays in the list).
+   * False when it no longer exists.
+   */
+  async openChat(id: string): Promise<boolean> {
+    if (id === this.conversationId) return true;
+    const chat = this.history.open(id);
+    if (!chat) return false;
+    const running = this.current?.done;
+    this.stop();
+    await running;
+    this.messages = [...chat.messages];
+    this.conversationId = chat.id;
+    this.dismissed.clear();
+    this.affinity = undefined;
+    await this.persist();
+    // It has messages, so the welcome (which depends on hasKey) is not shown.
+    this.env.post(this.initMessage(true));
+    return true;
+  }
+
+  /** Deletes a past chat for good; deleting the one on screen starts a new chat. */
+  async deleteChat(id: string): Promise<void> {
+    if (id === this.conversationId) await this.newChat();
+    await this.history.delete(id);
+  }
+
   private answer(user: StoredMessage): Promise<void> {
     const controller = new AbortController();
     let finished!: () => void;
@@ -228,7 +275,7 @@ export class ChatSession {
     const settings = this.env.settings();
     const assistantId = this.env.newId();
     const started = this.env.now();
-    let assistant: StoredMessage = { id: assistantId, role: 'assistant', text: '', status: 'streaming', createdAt: started, meta: { requestedModel: settings.model }, ...(user.target ? { applyTarget: user.target.label } : {}) };
+    let assistant: StoredMessage = { id: assistantId, role: 'assistant', text: '', status: 'streaming', createdAt: started, meta: { requestedModel: settings.model }, ...(user.target ? { applyTarget: user.target.label } : {}), ...(user.use ? { codeUse: codeUseView(user.use) } : {}) };
     this.messages.push(assistant);
     if (this.current) this.current.assistantId = assistantId;
     this.env.post({ type: 'messageAdded', message: toView(assistant) });

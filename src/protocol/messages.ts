@@ -20,6 +20,7 @@ export const WebviewCommandIds = [
   'switchyard.cancelSignIn',
   'switchyard.manageKeys',
   'switchyard.refreshCredits',
+  'switchyard.pastChats',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
@@ -55,6 +56,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   // Code block actions: Apply (through a diff) and New file.
   z.object({ type: z.literal('applyCode'), messageId: z.string().check(z.minLength(1), z.maxLength(100)), code: codeText, language: languageTag }),
   z.object({ type: z.literal('newFile'), code: codeText, language: languageTag }),
+  // The primary action of an answer whose code is not an edit (Create test file, Use as commit message).
+  z.object({ type: z.literal('useCode'), messageId: z.string().check(z.minLength(1), z.maxLength(100)), code: codeText }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 
@@ -136,7 +139,15 @@ export interface ChatMessageView {
   readonly notices?: readonly string[];
   /** For answers to Fix / Refactor / Add Docs: the range their code replaces (`src/a.ts:3-7`). */
   readonly applyTarget?: string;
+  /** For answers whose code is not an edit of the editor: what their code blocks offer instead of Apply. */
+  readonly codeUse?: CodeUseView;
 }
+
+/**
+ * The primary action of an answer's code blocks when Apply would be wrong: Add Tests creates the
+ * test file `path` (workspace-relative), Generate Commit Message fills the Source Control input.
+ */
+export type CodeUseView = { readonly kind: 'createFile'; readonly path: string } | { readonly kind: 'commitMessage' };
 
 /** The current model as shown in the chat header. */
 export interface ModelBadge {

@@ -12,6 +12,7 @@ import type { Attachment } from '../context/attachment';
 import type { ChatSession, SendOptions } from '../chat/chatSession';
 import { targetOf } from './applyEdit';
 import { linesAttachment, problemsAttachment, selectionAttachment } from './editorContext';
+import { TEST_FILE_GLOB, testFileFor } from '../context/testFile';
 import { uncommittedDiff } from './gitApi';
 import type { Logger } from './log';
 
@@ -115,7 +116,10 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
     run('switchyard.addTests', async (...args) => {
       const t = codeTarget(args, 'file');
       if (!t) return;
-      await ask(`Write unit tests for ${labelOf(t)} with the test framework this project most likely uses. Put the whole test file in one fenced code block (it can be opened with "New file").`, { tier: ACTION_TIERS['switchyard.addTests'], attachments: [codeAttachment(t)] });
+      // The answer creates a test file next to the source; it never replaces the code under test.
+      const file = await testFileOf(t.doc);
+      const where = file ? ` The tests go in a new file, ${file.path}, next to the source: import what they test from there.` : '';
+      await ask(`Write unit tests for ${labelOf(t)} with the test framework this project most likely uses.${where} Put the whole test file in one fenced code block.`, { tier: ACTION_TIERS['switchyard.addTests'], attachments: [codeAttachment(t)], ...(file ? { use: { kind: 'createFile', uri: file.uri.toString(), path: file.path } } : {}) });
     }),
     run('switchyard.askAboutSelection', async () => {
       const picked = selectionAttachment(deps.editor(), 'mention');
@@ -135,11 +139,22 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
         return;
       }
       const attachment: Attachment = { id: `diff-commit-${Date.now()}`, kind: 'diff', source: 'action', path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`, language: 'diff', content: diff.diff };
-      await ask('Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment] });
+      await ask('Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment], use: { kind: 'commitMessage', ...(root ? { root: root.toString() } : {}) } });
     }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),
   ];
+}
+
+/** The test file for a document, next to it and named as the workspace's tests are (see src/context/testFile.ts). */
+async function testFileOf(doc: vscode.TextDocument): Promise<{ uri: vscode.Uri; path: string } | undefined> {
+  if (doc.isUntitled || !vscode.workspace.getWorkspaceFolder(doc.uri)) return undefined;
+  const existing = await vscode.workspace.findFiles(TEST_FILE_GLOB, '**/node_modules/**', 500);
+  const source = vscode.workspace.asRelativePath(doc.uri, false);
+  const name = testFileFor(source, existing.map((u) => vscode.workspace.asRelativePath(u, false)));
+  if (!name) return undefined;
+  const uri = vscode.Uri.joinPath(doc.uri, '..', name.slice(name.lastIndexOf('/') + 1));
+  return { uri, path: name };
 }
 
 /** The span a command works on: the selected lines; with no selection, the whole file or (Fix) the problem's lines at the cursor. */

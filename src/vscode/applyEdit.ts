@@ -110,6 +110,34 @@ export class ApplyFlow implements vscode.Disposable {
     vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Applied to {0}; Undo (Ctrl+Z) reverts it', snapshot.label), 5000);
   }
 
+  /**
+   * Add Tests' "Create test file": a new file at `uri` holding `code` (one undo step), opened; when
+   * the file exists already, a diff of it ⇄ `code` to accept or discard, as Apply does.
+   */
+  async createFile(uri: vscode.Uri, label: string, code: string): Promise<void> {
+    const text = code.endsWith('\n') ? code : `${code}\n`;
+    let exists = true;
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      exists = false;
+    }
+    if (exists) {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await this.apply(text, targetOf(doc, { startLine: 0, endLine: Math.max(0, doc.lineCount - 1) }));
+      return;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(uri, { contents: new TextEncoder().encode(text) });
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: {0} could not be created.', label));
+      return;
+    }
+    this.log.info(`created ${label}`);
+    await vscode.window.showTextDocument(uri, { preview: false });
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Created {0}; Undo (Ctrl+Z) removes it', label), 5000);
+  }
+
   /** The command's target, if the document is still exactly as it was. */
   private async fromTarget(target: ApplyTarget): Promise<{ doc: vscode.TextDocument; snapshot: ApplyTarget } | { reason: string }> {
     let doc: vscode.TextDocument;

@@ -111,6 +111,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'newFile':
         await this.deps.assistant?.()?.newFile(message.code, message.language);
         return;
+      case 'useCode':
+        await this.deps.assistant?.()?.useCode(message.messageId, message.code);
+        return;
     }
   }
 

@@ -6,7 +6,7 @@ import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
 import { metaSegments } from '../format';
 import { messageAttachments } from './chips';
-import { labelApplyButtons } from './codeBlocks';
+import { labelApplyButtons, useCodeButtons } from './codeBlocks';
 import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
 
@@ -48,6 +48,7 @@ export class MessageView {
     if (!this.dirty || !this.markdown) return false;
     this.dirty = false;
     this.markdown.renderStreaming(this.text);
+    useCodeButtons(this.markdown.element, this.message.codeUse);
     this.element.classList.toggle('empty', this.text.length === 0);
     return true;
   }
@@ -79,6 +80,7 @@ export class MessageView {
       this.element.setAttribute('data-apply-target', message.applyTarget);
       labelApplyButtons(this.markdown.element, message.applyTarget);
     }
+    useCodeButtons(this.markdown.element, message.codeUse);
     const children: Node[] = [];
     if (message.notices?.length) {
       // Routing switches, as they happened: shown above the answer they shaped.
