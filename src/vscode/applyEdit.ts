@@ -68,12 +68,16 @@ export class ApplyFlow implements vscode.Disposable {
     await vscode.commands.executeCommand('setContext', PROPOSAL_CONTEXT_KEY, true);
     try {
       await vscode.commands.executeCommand('vscode.diff', doc.uri, proposal, `${name}: current ⇄ proposed (${snapshot.label})`, { preview: true });
-      const applyLabel = vscode.l10n.t('Apply');
-      const discardLabel = vscode.l10n.t('Discard');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: apply the proposed change to {0}?', snapshot.label), applyLabel, discardLabel).then((choice) => {
-        if (choice === applyLabel) decide('apply');
-        else if (choice === discardLabel) decide('discard');
-      });
+      // A progress notification, not a message: it closes by itself once the proposal is decided
+      // anywhere (✓ / ✗ in the diff's title bar, the palette, closing the diff), so no stale
+      // "Apply" is left behind. Its Cancel discards.
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Switchyard: apply the proposed change to {0}? ✓ Apply or ✗ Discard in the diff's title bar.", snapshot.label), cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => decide('discard'));
+          return decided;
+        },
+      );
       const decision = await decided;
       if (decision === 'apply') await this.write(doc, snapshot, plan.edit.span, plan.edit.endCharacter, plan.edit.text);
       else this.log.info(`proposal for ${snapshot.label} discarded`);

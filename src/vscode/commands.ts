@@ -1,4 +1,5 @@
 /** The palette commands: keys, models, chat. */
+import { showPastChats } from './pastChats';
 import * as vscode from 'vscode';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';
@@ -68,6 +69,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       await services.session.newChat();
       await vscode.commands.executeCommand('switchyard.chat.focus');
     }),
+    register('switchyard.pastChats', () => showPastChats(() => services.session, () => vscode.commands.executeCommand('switchyard.chat.focus'))),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
     register('switchyard.explainRoute', async () => {

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { FACTORIAL_LINES } from './harness/fixtures';
 import { editorText, lastAnswerText, mentionRowMatching, typeMention } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { chatFrame, clickNotificationButton, openChatView, openFile, runCommand, selectLines, waitForNotification } from './harness/workbench';
+import { chatFrame, openChatView, openFile, runCommand, selectLines, waitForNotification } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-assistant-0123456789abcdef0123';
 const MODEL = 'openai/gpt-4o-mini';
@@ -115,7 +115,8 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     const original = (await s.page.locator('.original-in-monaco-diff-editor .view-lines').first().textContent()) ?? '';
     assert.match(original.replace(/\u00a0/g, ' '), /limit: number = 'ten'/);
 
-    await clickNotificationButton(s.page, /apply the proposed change/, 'Apply');
+    // ✓ in the diff's title bar applies; the notification then closes by itself.
+    await s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]').first().click();
     await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
     await s.page.waitForFunction((line) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(line)) && !document.querySelector('.monaco-diff-editor'), FIXED_LINE, { timeout: 20_000 });
     const after = await readDocument(s.page);

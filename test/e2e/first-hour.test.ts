@@ -2,7 +2,9 @@
  * A new user's first hour (issue 16), driven as a person would in a real VS Code (code-server +
  * Chromium) with a 300 px side bar: Ask About Selection gives one chip and sends the code once;
  * after an `@selection` message the automatic chip is back; Add Tests answers offer "Create test
- * file" (next to the source, never Apply over the selection). Each scenario checks what the user
+ * file" (next to the source, never Apply over the selection); after ✓ in the diff's title bar the
+ * "apply the proposed change?" notification is gone; New Chat keeps the old chat in Past Chats,
+ * which searches, reopens and deletes. Each scenario checks what the user
  * sees and the exact request the fake OpenRouter received.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +15,7 @@ import type { Frame } from 'playwright-core';
 import { MATH_TS } from './harness/fixtures';
 import { editorText, lastAnswerText, typeMention } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
-import { chatFrame, openChatView, openFile, runCommand, selectLines, setSideBarWidth } from './harness/workbench';
+import { chatFrame, notifications, openChatView, openFile, runCommand, selectLines, setSideBarWidth, waitForNotification } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-first-hour-0123456789abcdef';
 const MODEL = 'openai/gpt-4o-mini';
@@ -71,6 +73,15 @@ async function scenario(name: string, body: (s: SwitchyardSession) => Promise<vo
 }
 
 const MULTIPLY_BODY = 'return a * b;';
+
+const MULTIPLY_ANSWER = `Checked inputs:
+
+\`\`\`ts
+export function multiply(a: number, b: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError('finite numbers only');
+  return a * b;
+}
+\`\`\``;
 
 describe('A new user’s first hour in a real VS Code (300 px side bar)', { timeout: 1_500_000 }, () => {
   it('Ask About Selection shows one chip for the selection and sends its code once', STEP, () => scenario('fh-01', async (s) => {
@@ -142,6 +153,80 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
     await waitFor(() => existsSync(created) && readFileSync(created, 'utf8').includes("import { add } from './math';"));
     assert.equal(readFileSync(path.join(s.workspace, 'src/math.ts'), 'utf8'), MATH_TS, 'the code under test is untouched');
     await s.screenshot('fh-03-test-file-created');
+  }));
+
+  it('✓ in the diff title bar applies the change and the "apply?" notification closes by itself; so does closing the diff', STEP, () => scenario('fh-04', async (s) => {
+    s.fake?.setOptions({ answer: MULTIPLY_ANSWER });
+    await openFile(s.page, 'src/math.ts');
+    await selectLines(s.page, 6, 8);
+    const frame = await openChatView(s.page);
+    await send(frame, 'Make multiply check its inputs');
+    const apply = frame.locator('.message.assistant').last().locator('.code-block button.apply').first();
+    await apply.click();
+    await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForNotification(s.page, /apply the proposed change to src\/math\.ts:6-8\?/);
+    await s.screenshot('fh-04-apply-diff-and-notification');
+    await s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]').first().click();
+    await s.page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')].some((t) => /apply the proposed change/.test(t.textContent ?? '')), undefined, { timeout: 20_000 });
+    await editorText(s.page, 'Number.isFinite(a)');
+    assert.ok(!(await notifications(s.page)).some((n) => /apply the proposed change/.test(n)), 'the question is gone');
+    // Nor is it left in the notification centre with a dead Apply.
+    await runCommand(s.page, 'Notifications: Show Notifications');
+    await s.page.locator('.notifications-center').waitFor({ state: 'visible', timeout: 10_000 });
+    assert.doesNotMatch(await s.page.locator('.notifications-center').innerText(), /apply the proposed change/);
+    await s.screenshot('fh-04-applied-notification-gone');
+    await s.page.keyboard.press('Escape');
+    // Apply again, then close the diff tab: a discard, and the notification goes too.
+    await apply.click();
+    await waitForNotification(s.page, /apply the proposed change/);
+    await s.page.locator('.tab.active .tab-actions .action-label').first().click();
+    await s.page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')].some((t) => /apply the proposed change/.test(t.textContent ?? '')), undefined, { timeout: 20_000 });
+    assert.match(s.extensionLog(), /proposal for src\/math\.ts[:\d-]* discarded/);
+  }));
+
+  it('New Chat keeps the old chat in Past Chats, which finds it by a word of its messages, reopens it, and deletes another', STEP, () => scenario('fh-05', async (s) => {
+    let frame = await openChatView(s.page);
+    const firstQuestion = (await frame.locator('.message.user').first().innerText()).trim();
+    assert.match(firstQuestion, /What does this do\?/);
+    await frame.locator('#new-chat').click();
+    await frame.waitForFunction(() => document.querySelectorAll('.message').length === 0, undefined, { timeout: 20_000 });
+    await send(frame, 'Second chat about closures');
+    await frame.locator('#past-chats').click();
+    const rows = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+    await s.page.waitForFunction(() => document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row').length === 2, undefined, { timeout: 20_000 });
+    assert.match(await rows.nth(0).innerText(), /Second chat about closures[\s\S]*current/);
+    assert.match(await rows.nth(1).innerText(), /What does this do\?/);
+    await s.screenshot('fh-05-past-chats-list');
+    // "Explain this please" was asked later in the first chat, not in its title.
+    await s.page.keyboard.type('explain this please');
+    await s.page.waitForFunction(() => {
+      const r = [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')];
+      return r.length === 1 && /What does this do\?/.test(r[0]?.textContent ?? '');
+    }, undefined, { timeout: 20_000 });
+    await s.screenshot('fh-05-past-chats-search');
+    await s.page.keyboard.press('Enter');
+    frame = await chatFrame(s.page);
+    await frame.waitForFunction((q) => document.querySelector('.message.user')?.textContent?.includes(q) === true, 'What does this do?', { timeout: 20_000 });
+    assert.ok(await frame.locator('.message.user', { hasText: 'Explain this please' }).count() >= 1, 'the whole chat is back');
+    assert.equal(await frame.locator('.message.user', { hasText: 'Second chat about closures' }).count(), 0);
+    await s.screenshot('fh-05-reopened');
+    // Delete the second chat from the list.
+    await frame.locator('#past-chats').click();
+    const second = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Second chat about closures' });
+    await second.waitFor({ state: 'visible', timeout: 20_000 });
+    await second.hover();
+    await second.locator('.action-label[aria-label="Delete this chat"], .action-label[title="Delete this chat"]').first().click();
+    const dialog = s.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await dialog.innerText(), /Delete the chat "Second chat about closures"\?/);
+    await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+    await s.page.waitForFunction(() => {
+      const r = [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')];
+      return r.length === 1 && /What does this do\?/.test(r[0]?.textContent ?? '');
+    }, undefined, { timeout: 20_000 });
+    await s.screenshot('fh-05-deleted');
+    await s.page.keyboard.press('Escape');
   }));
 });
 

@@ -476,6 +476,33 @@ describe('ChatSession', () => {
   });
 });
 
+describe('ChatSession past chats', () => {
+  it('New Chat keeps the old chat; it can be reopened (its messages shown again) and deleted', async () => {
+    const h = harness();
+    await h.session.send('First question about parsers');
+    const first = h.session.chatId;
+    await h.session.newChat();
+    await h.session.send('Second question about closures');
+    assert.deepEqual(h.session.chats().map((c) => c.title), ['Second question about closures', 'First question about parsers']);
+    assert.deepEqual(h.session.chats('parsers').map((c) => c.id), [first]);
+    assert.equal(await h.session.openChat(first), true);
+    const init = h.posted.filter((m) => m.type === 'init').at(-1);
+    assert.ok(init?.type === 'init');
+    assert.equal(init.messages[0]?.text, 'First question about parsers');
+    assert.equal(init.messages.length, 2);
+    // Reopened after a reload too, and the next message continues it.
+    assert.equal(harness({ store: h.store }).session.chatId, first);
+    await h.session.send('A follow-up');
+    assert.equal(h.session.chats()[0]!.id, first, 'the continued chat is the newest');
+    assert.equal(h.session.chats()[0]!.messageCount, 4);
+    await h.session.deleteChat(first);
+    assert.deepEqual(h.session.chats().map((c) => c.title), ['Second question about closures']);
+    assert.notEqual(h.session.chatId, first, 'deleting the chat on screen starts a new one');
+    assert.ok(h.posted.at(-1)?.type === 'cleared');
+    assert.equal(await h.session.openChat(first), false, 'a deleted chat cannot be reopened');
+  });
+});
+
 describe('ChatSession context from mentions and commands', () => {
   const selection = { id: 'sel-auto', kind: 'selection' as const, source: 'auto' as const, path: 'src/math.ts', language: 'typescript', startLine: 1, endLine: 1, content: 'AUTO_SELECTION_TEXT' };
   const picked = { id: 'file-readme', kind: 'file' as const, source: 'mention' as const, path: 'README.md', language: 'markdown', content: '# PICKED_README_TEXT' };
