@@ -1,8 +1,45 @@
-// Flat config. The pure folders (routing, account, openrouter, protocol, context, chat, webview) must never
-// import `vscode` at run time: only src/vscode/ and src/extension.ts talk to the editor.
+// Flat config. Besides the usual rules it enforces the layers of src/ (docs/architecture.md):
+// each folder may import only the folders listed for it in LAYERS, so imports point one way and
+// the folders form no cycle. The pure folders never import `vscode` at run time: only src/vscode/
+// and src/extension.ts talk to the editor. test/unit/layers.test.ts lints a deliberate violation
+// of every forbidden pair with this very config.
 import tseslint from 'typescript-eslint';
 
-const pureFolders = ['src/routing/**', 'src/account/**', 'src/openrouter/**', 'src/protocol/**', 'src/context/**', 'src/chat/**', 'src/config/**', 'src/webview/**'];
+/**
+ * Folder of src/ → the folders it may import (besides itself), lowest layer first:
+ *   protocol → openrouter (the wire) → routing · account · context → config → chat
+ *   → agent · completions → vscode (adapters; extension.ts is the composition root).
+ * webview is the browser bundle: it sees only the protocol's types.
+ */
+export const LAYERS = {
+  protocol: [],
+  openrouter: [],
+  routing: ['openrouter'],
+  account: ['protocol', 'openrouter'],
+  context: ['protocol', 'openrouter'],
+  config: ['protocol', 'openrouter', 'routing', 'account', 'context'],
+  chat: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config'],
+  agent: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat'],
+  completions: ['protocol', 'openrouter', 'routing', 'context', 'config'],
+  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat', 'agent', 'completions'],
+  webview: ['protocol'],
+};
+
+/** Folders whose code runs without VS Code (no `vscode` import, not even for types). */
+export const PURE_FOLDERS = Object.keys(LAYERS).filter((folder) => folder !== 'vscode');
+
+const folders = Object.keys(LAYERS);
+
+/** The no-restricted-imports options of one folder: every folder it may not import, and (pure ones) `vscode`. */
+function layerRule(folder) {
+  const forbidden = folders.filter((other) => other !== folder && !LAYERS[folder].includes(other));
+  const patterns = forbidden.map((other) => ({
+    regex: `^(\\.\\./)+${other}(/|$)`,
+    message: `Layering: src/${folder}/ may not import src/${other}/; it may import only ${LAYERS[folder].length ? LAYERS[folder].map((f) => `src/${f}/`).join(', ') : 'its own files'} (LAYERS in eslint.config.mjs, docs/architecture.md).`,
+  }));
+  const paths = folder === 'vscode' ? [] : [{ name: 'vscode', message: 'Pure modules must not import vscode; put editor code under src/vscode/.', allowTypeImports: false }];
+  return ['error', { paths, patterns }];
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'out/**'] },
@@ -14,18 +51,10 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
-  {
-    files: pureFolders,
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'Pure modules must not import vscode; put editor code under src/vscode/.', allowTypeImports: false }],
-          patterns: [{ group: ['**/vscode/**', '../vscode/*'], message: 'Pure modules must not depend on the vscode adapters.' }],
-        },
-      ],
-    },
-  },
+  ...folders.map((folder) => ({
+    files: [`src/${folder}/**`],
+    rules: { '@typescript-eslint/no-restricted-imports': layerRule(folder) },
+  })),
   {
     files: ['test/**', 'scripts/**', 'bench/**', 'esbuild.mjs'],
     rules: { 'no-console': 'off' },

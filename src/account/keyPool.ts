@@ -10,7 +10,7 @@
  * Server errors, timeouts and broken streams are the model's or provider's business (the routing
  * breakers) and leave key health alone. A success clears the cooldown.
  */
-import type { Failure } from '../openrouter/failures';
+import type { Failure, KeyOutcome } from '../openrouter/failures';
 
 export type KeyStrategy = 'failover' | 'roundRobin';
 export const KEY_STRATEGIES: readonly KeyStrategy[] = ['failover', 'roundRobin'];
@@ -20,8 +20,6 @@ export interface PoolKey {
   readonly id: string;
   readonly label: string;
 }
-
-export type KeyOutcomeLike = { readonly ok: true } | { readonly ok: false; readonly failure: Failure };
 
 /** How one key has been doing in this window. */
 export interface KeyHealth {
@@ -84,7 +82,7 @@ export class KeyPool {
   }
 
   /** Records what happened on a request sent with key `id`. */
-  report(id: string, outcome: KeyOutcomeLike, now: number): void {
+  report(id: string, outcome: KeyOutcome, now: number): void {
     if (!this.keys.some((k) => k.id === id)) return;
     this.lastUsed = id;
     const h = this.health(id);

@@ -47,11 +47,6 @@ export function authPageUrl(baseUrl: string, callbackUrl: string, challenge: str
   return url.toString();
 }
 
-/** `POST <baseUrl>/auth/keys`, where a code and its verifier become a key. */
-export function exchangeUrl(baseUrl: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/auth/keys`;
-}
-
 /** One started sign-in. */
 export interface PendingSignIn {
   readonly state: string;

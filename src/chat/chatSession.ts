@@ -7,8 +7,7 @@ import type { OpenRouterClient } from '../openrouter/client';
 import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue';
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { Affinity } from '../routing/affinity';
-import type { BreakerBoard } from '../routing/breaker';
-import { executePlan } from '../routing/executor';
+import type { Router } from '../routing/router';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
 import type { Attachment } from '../context/attachment';
@@ -38,16 +37,13 @@ export interface ChatEnvironment {
   readonly keys: KeyRing;
   /** A client for one key and the configured base URL, or the failure that prevents one. */
   client(apiKey: string): OpenRouterClient | Failure;
-  /** Plans the route of a request with the routing engine (policy, catalogue, endpoints, health, spend). */
-  route(request: RouteRequest, keys: readonly KeyRef[], purpose: 'send' | 'explain'): Promise<Plan>;
+  /**
+   * The routing engine: plans each request (policy, catalogue, endpoints, health, spend), runs the
+   * plan (failover, breakers, waits on its own clock and timers) and records what was spent.
+   */
+  readonly router: Router;
   /** Asks the user before a request that needs confirmation (a pricier model, a budget); true = go. */
   confirm(question: string): Promise<boolean>;
-  /** Records what an answer cost (USD, from `usage.cost`) against the budgets. */
-  recordSpend(usd: number): void;
-  /** Circuit breakers shared by every chat: what failed recently cools down. */
-  readonly breakers: BreakerBoard;
-  /** Longest total wait for retries and cooldowns per answer (default 60 s). */
-  readonly maxWaitMs?: number;
   settings(): ChatSettings;
   modelInfo(id: string): ModelInfo | undefined;
   post(message: HostToWebview): void;
@@ -304,20 +300,7 @@ export class ChatSession {
         return client;
       };
       const { plan, draft } = await this.prepareRequest(user, settings, keys);
-      const sleep = (ms: number): Promise<void> =>
-        new Promise((resolve) => {
-          if (controller.signal.aborted) return resolve();
-          const onAbort = (): void => {
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = setTimeout(() => {
-            controller.signal.removeEventListener('abort', onAbort);
-            resolve();
-          }, ms);
-          controller.signal.addEventListener('abort', onAbort, { once: true });
-        });
-      const execution = await executePlan(plan, {
+      const execution = await this.env.router.execute(plan, {
         send: async (attempt, prefill) => {
           const client = await clientFor(attempt.keyId);
           attemptText = '';
@@ -341,12 +324,6 @@ export class ChatSession {
             controller.signal,
           );
         },
-        sleep,
-        aborted: () => controller.signal.aborted,
-        now: () => this.env.now(),
-        random: Math.random,
-        breakers: this.env.breakers,
-        models: new Map(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]).flatMap((m) => { const info = this.env.modelInfo(m); return info ? [[m, info] as const] : []; })),
         confirm: (question) => this.env.confirm(question),
         streamedText: () => attemptText,
         keys,
@@ -356,7 +333,7 @@ export class ChatSession {
           update({ ...assistant, notices: [...(assistant.notices ?? []), event.text] });
           this.env.post({ type: 'messageUpdated', message: toView(assistant) });
         },
-      }, { maxWaitMs: this.env.maxWaitMs ?? 60_000, ...(plan.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: plan.perRequestBudgetUsd } : {}) });
+      }, controller.signal);
       const result = execution.result;
       // Stay on the provider that served, while turns go through without upstream errors (a wait for
       // a cooldown learned earlier is not one). OpenRouter may name the model differently (a dated
@@ -381,7 +358,7 @@ export class ChatSession {
         ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
       };
       update({ ...assistant, text: execution.prefix + result.text, status: 'done', meta });
-      if (result.cost !== undefined) this.env.recordSpend(result.cost);
+      if (result.cost !== undefined) this.env.router.recordSpend(result.cost);
       if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
       this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
     } catch (error) {
@@ -410,7 +387,7 @@ export class ChatSession {
     const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered) };
     const body = this.requestBody(draft, settings, this.messages);
     const request = this.routeRequest(body, settings);
-    return { plan: await this.env.route(request, await this.env.keys.refs(), 'explain'), request };
+    return { plan: await this.env.router.plan(request, await this.env.keys.refs(), { advance: false }), request };
   }
 
   private routeRequest(draft: ChatRequestBody, settings: ChatSettings, tier: Tier = 'chat'): RouteRequest {
@@ -427,7 +404,7 @@ export class ChatSession {
    */
   private async prepareRequest(user: StoredMessage, settings: ChatSettings, keys: readonly KeyRef[]): Promise<{ plan: Plan; draft: ChatRequestBody }> {
     const draft = this.requestBody(user, settings, this.messages.slice(0, this.messages.indexOf(user)));
-    const plan = await this.env.route(this.routeRequest(draft, settings, user.tier), keys, 'send');
+    const plan = await this.env.router.plan(this.routeRequest(draft, settings, user.tier), keys);
     for (const warning of plan.warnings) this.env.log.warn(`route: ${warning}`);
     if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
     if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));

@@ -3,10 +3,10 @@
  * try them, the secret of one on demand, and a report of what happened with it. The secrets never
  * enter the routing engine; health and selection strategy belong to whoever implements the ring.
  */
-import type { Failure } from '../openrouter/failures';
+import type { KeyOutcome } from '../openrouter/failures';
 import type { KeyRef } from '../routing/types';
 
-export type KeyOutcome = { readonly ok: true } | { readonly ok: false; readonly failure: Failure };
+export type { KeyOutcome };
 
 export interface KeyRing {
   /** The keys this request may use, in the order to try them (strategy applied, cooling keys last). */

@@ -3,12 +3,16 @@
  * Every failure leaves as a {@link FailureError} saying what happened and what to do; the key
  * never appears in a message.
  */
-import { exchangeUrl } from '../account/pkce';
 import { FailureError, networkFailure, type Failure } from './failures';
 import { attributionHeaders } from './headers';
 import { redactSecrets } from './redact';
 
 const EXCHANGE_TIMEOUT_MS = 30_000;
+
+/** `POST <baseUrl>/auth/keys`, where a code and its verifier become a key. */
+export function exchangeUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/auth/keys`;
+}
 
 /** Exchanges `code` + `verifier` for a key at `<baseUrl>/auth/keys`. */
 export async function exchangeAuthCode(baseUrl: string, code: string, verifier: string, fetchImpl: typeof fetch = fetch, signal?: AbortSignal): Promise<string> {

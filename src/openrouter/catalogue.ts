@@ -148,7 +148,8 @@ export function shortModelName(id: string): string {
 
 /** A catalogue with lookups by id. */
 export class CatalogueIndex {
-  private readonly byId: ReadonlyMap<string, ModelInfo>;
+  /** The models by id. */
+  readonly byId: ReadonlyMap<string, ModelInfo>;
 
   constructor(readonly models: readonly ModelInfo[], readonly fetchedAt: number) {
     this.byId = new Map(models.map((m) => [m.id, m]));

@@ -7,7 +7,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { parseCatalogue, type ParsedCatalogue } from './catalogue';
-import type { EndpointInfo } from '../routing/types';
+import type { EndpointInfo } from './endpoints';
 import { endpointsPath, parseEndpoints } from './endpoints';
 import { abortedFailure, brokenStreamFailure, configFailure, failureFromHttp, FailureError, networkFailure, statusOfErrorBody, timeoutFailure, type Failure } from './failures';
 import { attributionHeaders } from './headers';

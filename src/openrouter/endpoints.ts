@@ -2,7 +2,28 @@
  * `GET /models/{author}/{slug}/endpoints` → the providers that serve one model, as the routing
  * engine needs them. Tolerant like the catalogue: an odd endpoint is skipped, never the list.
  */
-import type { EndpointInfo } from '../routing/types';
+
+/**
+ * One provider endpoint of a model (`GET /models/{author}/{slug}/endpoints`), prices in USD per
+ * token. Unknown policy fields (`dataCollection`, `zdr`) pass every filter.
+ */
+export interface EndpointInfo {
+  /** e.g. `deepinfra/fp8`; its base (`deepinfra`) is the provider slug. */
+  readonly tag: string;
+  readonly providerName: string;
+  readonly supportedParameters: readonly string[];
+  readonly quantization?: string;
+  readonly promptPrice: number;
+  readonly completionPrice: number;
+  readonly requestPrice?: number;
+  readonly imagePrice?: number;
+  readonly contextLength: number;
+  readonly maxCompletionTokens?: number;
+  /** Whether the provider may store / train on prompts; undefined = unknown. */
+  readonly dataCollection?: 'allow' | 'deny';
+  /** Zero data retention; undefined = unknown. */
+  readonly zdr?: boolean;
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

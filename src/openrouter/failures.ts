@@ -50,6 +50,9 @@ export interface Failure {
   readonly rateLimit?: RateLimitHeaders;
 }
 
+/** What happened on one request sent with one API key: success, or the failure it met (feeds key health). */
+export type KeyOutcome = { readonly ok: true } | { readonly ok: false; readonly failure: Failure };
+
 /** What a 429 said about the limit: requests allowed, left, and when the window resets (epoch ms). */
 export interface RateLimitHeaders {
   readonly limit?: number;

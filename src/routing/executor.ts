@@ -6,7 +6,7 @@
  */
 import type { ModelInfo } from '../openrouter/catalogue';
 import { providerSlug } from './affinity';
-import { FailureError, type Failure } from '../openrouter/failures';
+import { FailureError, type Failure, type KeyOutcome } from '../openrouter/failures';
 import { nextBackoffMs } from './backoff';
 import { type BreakerBoard, targetKey } from './breaker';
 import { classifyFailure, remainingModels } from './classify';
@@ -36,7 +36,7 @@ export interface ExecutorDeps<R extends { readonly text: string; readonly provid
   /** The key pool in the order to try (for failover on 401/402 of one key); default: the plan's key only. */
   readonly keys?: readonly KeyRef[];
   /** What happened with a key (success, or the failure it met). */
-  reportKey?(keyId: string, outcome: { readonly ok: true } | { readonly ok: false; readonly failure: Failure }): void;
+  reportKey?(keyId: string, outcome: KeyOutcome): void;
 }
 
 export interface ExecutorOptions {

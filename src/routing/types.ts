@@ -4,6 +4,7 @@
  * {@link Plan}). Pure data: no `vscode`, no clocks, no randomness.
  */
 import type { ModelInfo } from '../openrouter/catalogue';
+import type { EndpointInfo } from '../openrouter/endpoints';
 import type { ProviderPreferences } from '../openrouter/wire';
 
 /** A routing tier a command asks for (`chat`, `edit`, `fast`, `reasoning`, `vision`, …). */
@@ -104,27 +105,7 @@ export interface RouteRequest {
   readonly affinity?: { readonly model: string; readonly provider: string };
 }
 
-/**
- * One provider endpoint of a model (`GET /models/{author}/{slug}/endpoints`), prices in USD per
- * token. Unknown policy fields (`dataCollection`, `zdr`) pass every filter.
- */
-export interface EndpointInfo {
-  /** e.g. `deepinfra/fp8`; its base (`deepinfra`) is the provider slug. */
-  readonly tag: string;
-  readonly providerName: string;
-  readonly supportedParameters: readonly string[];
-  readonly quantization?: string;
-  readonly promptPrice: number;
-  readonly completionPrice: number;
-  readonly requestPrice?: number;
-  readonly imagePrice?: number;
-  readonly contextLength: number;
-  readonly maxCompletionTokens?: number;
-  /** Whether the provider may store / train on prompts; undefined = unknown. */
-  readonly dataCollection?: 'allow' | 'deny';
-  /** Zero data retention; undefined = unknown. */
-  readonly zdr?: boolean;
-}
+export type { EndpointInfo };
 
 /** What the executor has learned recently. All lists are of ids / slugs. */
 export interface HealthSnapshot {

@@ -1,12 +1,14 @@
 /**
- * The sidebar chat view. Validates every webview message with the protocol's zod schema (an
- * invalid one is logged and dropped), waits for the `ready` handshake before posting, and
+ * The sidebar chat view. Hands every webview message to the chat's dispatcher
+ * (src/chat/webviewDispatch.ts: validated with the protocol's zod schema, an invalid one logged
+ * and dropped), does the editor's side of it (clipboard, commands, mentions, Apply), waits for the `ready` handshake before posting, and
  * re-sends the whole state on every `ready` (the view reloads when it is hidden and shown again).
  */
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import type { Assistant } from './assistant';
-import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol/messages';
+import type { HostToWebview } from '../protocol/messages';
+import { chatViewHandlers, receiveWebviewMessage, type WebviewHandlers } from '../chat/webviewDispatch';
 import type { Logger } from './log';
 import { chatHtml } from './webviewHtml';
 
@@ -27,8 +29,31 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
+  /** What each webview message does (src/chat/webviewDispatch.ts); the editor's side is here. */
+  private readonly handlers: WebviewHandlers;
 
-  constructor(private readonly deps: ChatViewDeps) {}
+  constructor(private readonly deps: ChatViewDeps) {
+    this.handlers = chatViewHandlers(deps.session, {
+      ready: async () => {
+        this.ready = true;
+        this.post(deps.session().initMessage(await deps.hasKey()));
+        deps.afterReady?.();
+      },
+      copyCode: async (code) => {
+        await vscode.env.clipboard.writeText(code);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Code copied'), 2000);
+      },
+      insertCode: (code) => insertAtCursor(code),
+      runCommand: async (command) => {
+        await vscode.commands.executeCommand(command);
+      },
+      mentionQuery: async (id, query) => deps.assistant?.()?.complete(id, query),
+      attachMention: async (kind, path) => deps.assistant?.()?.attach(kind, path),
+      applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
+      newFile: async (code, language) => deps.assistant?.()?.newFile(code, language),
+      useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
+    });
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -39,7 +64,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     };
     view.webview.html = chatHtml(view.webview, this.deps.extensionUri);
     this.disposables.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      view.webview.onDidReceiveMessage((raw: unknown) => void receiveWebviewMessage(raw, this.handlers, this.deps.log)),
       view.onDidDispose(() => {
         this.view = undefined;
         this.ready = false;
@@ -55,66 +80,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   get visible(): boolean {
     return this.view?.visible ?? false;
-  }
-
-  private receive(raw: unknown): void {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.deps.log.error(`webview sent an invalid message (${parsed.error}); ignored`);
-      return;
-    }
-    void this.handle(parsed.message).catch((error: unknown) => this.deps.log.error(`handling "${parsed.message.type}" failed: ${String(error)}`));
-  }
-
-  private async handle(message: WebviewToHost): Promise<void> {
-    const session = this.deps.session();
-    switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.post(session.initMessage(await this.deps.hasKey()));
-        this.deps.afterReady?.();
-        return;
-      case 'send':
-        await session.send(message.text, message.attachmentIds ? { attachmentIds: message.attachmentIds } : {});
-        return;
-      case 'stop':
-        session.stop();
-        return;
-      case 'newChat':
-        await session.newChat();
-        return;
-      case 'retry':
-        await session.retry(message.messageId);
-        return;
-      case 'removeAttachment':
-        session.removeAttachment(message.id);
-        return;
-      case 'copyCode':
-        await vscode.env.clipboard.writeText(message.code);
-        vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Code copied'), 2000);
-        return;
-      case 'insertCode':
-        await insertAtCursor(message.code);
-        return;
-      case 'runCommand':
-        await vscode.commands.executeCommand(message.command);
-        return;
-      case 'mentionQuery':
-        await this.deps.assistant?.()?.complete(message.id, message.query);
-        return;
-      case 'attachMention':
-        await this.deps.assistant?.()?.attach(message.kind, message.path);
-        return;
-      case 'applyCode':
-        await this.deps.assistant?.()?.apply(message.messageId, message.code);
-        return;
-      case 'newFile':
-        await this.deps.assistant?.()?.newFile(message.code, message.language);
-        return;
-      case 'useCode':
-        await this.deps.assistant?.()?.useCode(message.messageId, message.code);
-        return;
-    }
   }
 
   dispose(): void {

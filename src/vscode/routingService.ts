@@ -1,35 +1,32 @@
 /**
- * Feeds the routing engine from VS Code: the policy from settings (plus the run-time routes kept
- * in global state), the catalogue, the provider endpoints of the models in play (fetched lazily),
- * the health the executor learned, what was spent, and renders the route documents
- * ("Explain Route", "List Routes").
+ * Builds the extension's one {@link Router} from VS Code: the policy from settings (plus the
+ * run-time routes kept in global state), the catalogue, endpoint fetching, the spend ledger in
+ * global state, the real clock; and renders the route documents ("Explain Route", "List Routes").
  */
 import * as vscode from 'vscode';
-import { healthFromBreakers, type BreakerBoard } from '../routing/breaker';
-import { planWithEndpoints, type EndpointCache } from '../routing/endpointCache';
+import type { ModelInfo } from '../openrouter/catalogue';
+import type { EndpointInfo } from '../openrouter/endpoints';
 import { explainPlan } from '../routing/explain';
-import { planRoute } from '../routing/plan';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
+import { Router } from '../routing/router';
+import { systemTime } from '../routing/systemTime';
 import { parseStoredRoutes } from '../config/routingSettings';
-import { addSpend, calendarKeys, spendNow, type SpendLedger } from '../routing/spend';
-import type { DynamicRoute, HealthSnapshot, KeyRef, Knowledge, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
+import type { SpendLedger } from '../routing/spend';
+import type { DynamicRoute, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
 import type { CatalogueService } from './catalogueService';
 import type { Logger } from './log';
 import { readRoutingSettings } from './settings';
 
 const LEDGER_KEY = 'switchyard.spend.v1';
 const ROUTES_KEY = 'switchyard.routes.v1';
-/** How long a plan waits for endpoint lists it does not have yet. */
-const ENDPOINT_WAIT_MS = 2500;
+const NO_MODELS: ReadonlyMap<string, ModelInfo> = new Map();
 
 export interface RoutingDeps {
   readonly catalogue: CatalogueService;
   readonly state: vscode.Memento;
   readonly log: Logger;
-  /** Health of models and keys, shared with the executor. */
-  readonly breakers: BreakerBoard;
-  /** Provider endpoints of models, fetched on demand. */
-  readonly endpoints: EndpointCache;
+  /** `GET /models/{author}/{slug}/endpoints` with a key of the pool. */
+  readonly fetchEndpoints: (model: string) => Promise<readonly EndpointInfo[]>;
   /** The fallback list (switchyard.fallbackModels), read with the other settings. */
   readonly fallbackModels: () => readonly string[];
   /** Reports malformed settings once each. */
@@ -44,11 +41,22 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly registration: vscode.Disposable;
-  private readonly cursor: Record<string, number> = {};
   private count = 0;
+  /** The routing engine every chat request goes through. */
+  readonly router: Router;
 
   constructor(private readonly deps: RoutingDeps) {
     this.registration = vscode.workspace.registerTextDocumentContentProvider(ROUTE_SCHEME, this);
+    this.router = new Router({
+      policy: () => this.policy(),
+      models: () => deps.catalogue.current()?.byId ?? NO_MODELS,
+      fetchEndpoints: deps.fetchEndpoints,
+      ledger: { get: () => deps.state.get<SpendLedger>(LEDGER_KEY), set: (next) => void deps.state.update(LEDGER_KEY, next) },
+      time: systemTime,
+      onPlan: ({ fetched }) => {
+        if (fetched.length > 0) deps.log.info(`route: provider endpoints of ${fetched.join(', ')} fetched`);
+      },
+    });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -64,49 +72,6 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     const { policy, routes, problems } = readRoutingSettings();
     this.deps.report(problems);
     return { ...policy, fallbackModels: this.deps.fallbackModels(), routes: effectiveRoutes(routes, this.runtimeRoutes()) };
-  }
-
-  knowledge(keys: readonly KeyRef[]): Knowledge {
-    const models = this.deps.catalogue.current()?.models ?? [];
-    return {
-      models: new Map(models.map((m) => [m.id, m])),
-      endpoints: this.deps.endpoints.known(),
-      health: this.health(),
-      spend: spendNow(this.deps.state.get<SpendLedger>(LEDGER_KEY), calendarKeys(new Date())),
-      keys,
-      routeCursor: { ...this.cursor },
-    };
-  }
-
-  /** What the breakers say now (see {@link healthFromBreakers}). */
-  health(): HealthSnapshot {
-    return healthFromBreakers(this.deps.breakers.cooling(Date.now()));
-  }
-
-  /**
-   * Plans a request. The first plan shows which models are in play; their endpoint lists are
-   * fetched (briefly awaited) and the plan is made again with them, so a request no provider can
-   * serve is refused before it is sent. Advances the round-robin of load-balanced routes.
-   */
-  async plan(request: RouteRequest, keys: readonly KeyRef[], options: { advance?: boolean } = {}): Promise<Plan> {
-    const policy = this.policy();
-    const { plan, fetched, inPlay } = await planWithEndpoints({
-      plan: (knowledge) => planRoute(policy, request, knowledge, Math.random),
-      knowledge: () => this.knowledge(keys),
-      cache: this.deps.endpoints,
-      isRouter: (m) => this.deps.catalogue.peek(m)?.isRouter === true,
-      waitMs: ENDPOINT_WAIT_MS,
-    });
-    if (fetched.length > 0) this.deps.log.info(`route: provider endpoints of ${fetched.join(', ')} fetched`);
-    if (options.advance !== false) {
-      for (const route of policy.routes) if (route.strategy === 'loadBalance' && (request.pickedModel === route.name || inPlay.has(route.name))) this.cursor[route.name] = (this.cursor[route.name] ?? 0) + 1;
-    }
-    return plan;
-  }
-
-  recordSpend(usd: number): void {
-    const next = addSpend(this.deps.state.get<SpendLedger>(LEDGER_KEY), usd, calendarKeys(new Date()));
-    void this.deps.state.update(LEDGER_KEY, next);
   }
 
   /** The routes added at run time (persisted across restarts). */
@@ -140,7 +105,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
 
   /** Opens the plan as a Markdown document beside the editor. */
   async explain(plan: Plan, request: RouteRequest): Promise<void> {
-    const spend = spendNow(this.deps.state.get<SpendLedger>(LEDGER_KEY), calendarKeys(new Date()));
+    const spend = this.router.spend();
     const header = [
       `> Request: tier \`${request.tier}\`, model \`${request.pickedModel ?? '(tier)'}\`, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
       `> Spent so far: $${spend.todayUsd.toFixed(4)} today, $${spend.monthUsd.toFixed(4)} this month.`,

@@ -15,9 +15,7 @@ import { captureEditorContext } from './editorContext';
 import { KeyStore } from './keyStore';
 import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
-import { BreakerBoard } from '../routing/breaker';
-import { EndpointCache } from '../routing/endpointCache';
-import type { EndpointInfo } from '../routing/types';
+import type { EndpointInfo } from '../openrouter/endpoints';
 import type { KeyRing } from '../chat/keyRing';
 import type { KeyStrategy } from '../account/keyPool';
 import { AccountService } from './accountService';
@@ -35,8 +33,6 @@ export class Services implements vscode.Disposable {
   readonly account: AccountService;
   /** Sign in with OpenRouter (PKCE) and its URI handler. */
   readonly signIn: SignIn;
-  /** Provider endpoints of the models in play, fetched when a plan needs them. */
-  readonly endpoints: EndpointCache;
   readonly catalogue: CatalogueService;
   readonly prefs: ModelPrefs;
   readonly statusBar: ModelStatusBar;
@@ -45,8 +41,6 @@ export class Services implements vscode.Disposable {
   /** Mentions, actions and Apply (src/vscode/assistant.ts). */
   readonly assistant: Assistant;
   readonly routing: RoutingService;
-  /** Health of models and keys across every chat of this window. */
-  readonly breakers = new BreakerBoard();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reportedProblems = new Set<string>();
   private hasKeyCache = false;
@@ -81,7 +75,6 @@ export class Services implements vscode.Disposable {
         this.account.publish();
       },
     });
-    this.endpoints = new EndpointCache({ now: () => Date.now(), fetch: (model) => this.fetchEndpoints(model) });
     this.catalogue = new CatalogueService(context.globalStorageUri, log);
     this.prefs = new ModelPrefs(context.globalState);
     this.statusBar = new ModelStatusBar();
@@ -89,8 +82,7 @@ export class Services implements vscode.Disposable {
       catalogue: this.catalogue,
       state: context.globalState,
       log,
-      breakers: this.breakers,
-      endpoints: this.endpoints,
+      fetchEndpoints: (model) => this.fetchEndpoints(model),
       fallbackModels: () => this.settings().fallbackModels,
       report: (problems) => this.report(problems),
     });
@@ -104,13 +96,11 @@ export class Services implements vscode.Disposable {
           return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens };
         },
         modelInfo: (id) => this.catalogue.peek(id),
-        route: (request, keys, purpose) => this.routing.plan(request, keys, { advance: purpose === 'send' }),
+        router: this.routing.router,
         confirm: async (question) => {
           const go = vscode.l10n.t('Send');
           return (await vscode.window.showWarningMessage(`Switchyard: ${question}`, { modal: true }, go)) === go;
         },
-        recordSpend: (usd) => this.routing.recordSpend(usd),
-        breakers: this.breakers,
         post: (m) => this.chatView.post(m),
         log,
         newId: () => randomUUID(),
@@ -207,7 +197,7 @@ export class Services implements vscode.Disposable {
         if (e.affectsConfiguration('switchyard.attachEditorContext')) offerContext();
         if (e.affectsConfiguration('switchyard.baseUrl')) {
           this.catalogue.forget();
-          this.endpoints.clear();
+          this.routing.router.endpoints.clear();
           void this.loadCatalogue();
         }
         if (e.affectsConfiguration('switchyard')) this.refreshModelViews();

@@ -10,10 +10,12 @@ import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { HostToWebview } from '../../src/protocol/messages';
-import { BreakerBoard } from '../../src/routing/breaker';
-import { EndpointCache, planWithEndpoints } from '../../src/routing/endpointCache';
-import { planRoute } from '../../src/routing/plan';
+import type { BreakerBoard } from '../../src/routing/breaker';
 import { seededRandom } from '../../src/routing/random';
+import { Router, type LedgerStore, type PlanEvent, type RouterTime } from '../../src/routing/router';
+import type { SpendLedger } from '../../src/routing/spend';
+import { systemTime } from '../../src/routing/systemTime';
+import type { RandomSource } from '../../src/routing/types';
 
 /** A Memento stand-in that copies on the way in and out, like VS Code's workspace state. */
 export class MemoryStore implements KeyValueStore {
@@ -25,6 +27,75 @@ export class MemoryStore implements KeyValueStore {
     if (value === undefined) this.data.delete(key);
     else this.data.set(key, structuredClone(value));
   }
+}
+
+/** A spend ledger kept in memory (the extension keeps it in global state). */
+export class MemoryLedger implements LedgerStore {
+  ledger: SpendLedger | undefined;
+  get(): SpendLedger | undefined {
+    return this.ledger;
+  }
+  set(next: SpendLedger): void {
+    this.ledger = next;
+  }
+}
+
+/**
+ * Time for tests that must not wait: the wall clock plus a skew; a sleep adds its duration to the
+ * skew and resolves at once, and is recorded, so a test asserts the waits the engine decided on
+ * (`slept`) instead of measuring wall-clock time. Randomness is seeded.
+ */
+export class VirtualTime implements RouterTime {
+  private skew = 0;
+  /** Every sleep, in ms, in order. */
+  readonly slept: number[] = [];
+  readonly random: RandomSource;
+  constructor(seed = 1) {
+    this.random = seededRandom(seed);
+  }
+  now = (): number => Date.now() + this.skew;
+  sleep = async (ms: number, signal: AbortSignal): Promise<void> => {
+    if (signal.aborted) return;
+    this.slept.push(ms);
+    this.skew += ms;
+    await Promise.resolve();
+  };
+  /** Total time slept, ms. */
+  sleptMs(): number {
+    return this.slept.reduce((a, b) => a + b, 0);
+  }
+}
+
+export interface RouterSetup {
+  readonly baseUrl: string;
+  readonly models: readonly ModelInfo[];
+  /** The key that fetches endpoint lists. */
+  readonly apiKey: string;
+  readonly routing?: RawRoutingSettings;
+  readonly fallbackModels: () => readonly string[];
+  readonly time: RouterTime;
+  readonly maxWaitMs: number;
+  readonly timeoutSeconds: number;
+  readonly breakers?: BreakerBoard;
+  readonly ledger?: LedgerStore;
+  readonly onPlan?: (event: PlanEvent) => void;
+}
+
+/** The routing engine as the extension builds it (src/vscode/routingService.ts), from test settings and the fake's catalogue. */
+export function testRouter(setup: RouterSetup): Router {
+  const byId = new Map(setup.models.map((m) => [m.id, m]));
+  const parsed = parseRoutingSettings(setup.routing ?? {});
+  return new Router({
+    policy: () => ({ ...parsed.policy, fallbackModels: setup.fallbackModels(), routes: parsed.routes }),
+    models: () => byId,
+    fetchEndpoints: (m) => new OpenRouterClient({ baseUrl: setup.baseUrl, apiKey: setup.apiKey, timeoutSeconds: setup.timeoutSeconds }).listEndpoints(m),
+    ledger: setup.ledger ?? new MemoryLedger(),
+    time: setup.time,
+    ...(setup.breakers ? { breakers: setup.breakers } : {}),
+    endpointWaitMs: 2000,
+    maxWaitMs: setup.maxWaitMs,
+    ...(setup.onPlan ? { onPlan: setup.onPlan } : {}),
+  });
 }
 
 export interface SessionOptions {
@@ -52,6 +123,7 @@ export interface RecordedSession {
   readonly logs: string[];
   readonly store: MemoryStore;
   readonly keyReports: string[];
+  readonly router: Router;
 }
 
 export function recordedSession(options: SessionOptions): RecordedSession {
@@ -59,7 +131,7 @@ export function recordedSession(options: SessionOptions): RecordedSession {
   const logs: string[] = [];
   const keyReports: string[] = [];
   const store = options.store ?? new MemoryStore();
-  const random = seededRandom(options.seed ?? 1);
+  const time: RouterTime = { ...systemTime, random: seededRandom(options.seed ?? 1) };
   let id = 0;
   const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: options.timeoutSeconds });
   const ring: KeyRing = {
@@ -67,39 +139,25 @@ export function recordedSession(options: SessionOptions): RecordedSession {
     secret: async () => options.apiKey,
     report: (keyId, outcome) => keyReports.push(`${keyId}:${outcome.ok ? 'ok' : outcome.failure.kind}`),
   };
-  const endpoints = new EndpointCache({ now: () => Date.now(), fetch: (m) => client(options.apiKey).listEndpoints(m) });
   const byId = new Map(options.models.map((m) => [m.id, m]));
-  const parsed = parseRoutingSettings(options.routing ?? {});
+  const router = testRouter({ ...options, fallbackModels: () => options.settings.fallbackModels, time });
   const session = new ChatSession(
     {
       keys: ring,
       client,
       settings: () => options.settings,
       modelInfo: (m) => byId.get(m),
-      route: async (request, keys) => {
-        const policy = { ...parsed.policy, fallbackModels: options.settings.fallbackModels, routes: parsed.routes };
-        const { plan } = await planWithEndpoints({
-          plan: (knowledge) => planRoute(policy, request, knowledge, random),
-          knowledge: () => ({ models: byId, endpoints: endpoints.known(), health: {}, spend: { todayUsd: 0, monthUsd: 0 }, keys }),
-          cache: endpoints,
-          isRouter: (m) => byId.get(m)?.isRouter === true,
-          waitMs: 2000,
-        });
-        return plan;
-      },
+      router,
       confirm: async () => false,
-      recordSpend: () => undefined,
-      breakers: options.breakers ?? new BreakerBoard(),
-      maxWaitMs: options.maxWaitMs,
       post: (m) => {
         posted.push(m);
         options.onPost?.(m);
       },
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
       newId: () => `m${++id}`,
-      now: () => Date.now(),
+      now: () => time.now(),
     },
     new HistoryStore(store),
   );
-  return { session, posted, logs, store, keyReports };
+  return { session, posted, logs, store, keyReports, router };
 }

@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import { ChatSession, type ChatEnvironment } from '../../src/chat/chatSession';
 import { HistoryStore } from '../../src/chat/conversation';
 import { tokenizerLoadMs, estimateTokens } from '../../src/context/tokens';
-import { BreakerBoard } from '../../src/routing/breaker';
+import { parseRoutingSettings } from '../../src/config/routingSettings';
+import { Router } from '../../src/routing/router';
 import type { HostToWebview } from '../../src/protocol/messages';
 
 describe('activation weight', () => {
@@ -18,10 +19,14 @@ describe('activation weight', () => {
     const env: ChatEnvironment = {
       keys: { refs: async () => [], secret: async () => undefined, report: () => undefined },
       client: () => ({ kind: 'config', title: 'x', message: 'x', retryable: false }),
-      route: async () => ({ attempts: [], decisions: [], warnings: [], notes: [], worstCaseUsd: 0 }),
+      router: new Router({
+        policy: () => ({ ...parseRoutingSettings({}).policy, fallbackModels: [], routes: [] }),
+        models: () => new Map(),
+        fetchEndpoints: async () => [],
+        ledger: { get: () => undefined, set: () => undefined },
+        time: { now: () => 0, random: () => 0.5, sleep: async () => undefined },
+      }),
       confirm: async () => false,
-      recordSpend: () => undefined,
-      breakers: new BreakerBoard(),
       settings: () => ({ model: 'openai/gpt-4o-mini', fallbackModels: [], maxOutputTokens: 1024 }),
       modelInfo: () => undefined,
       post: (m) => posted.push(m),

@@ -6,15 +6,13 @@ import { HistoryStore } from '../../src/chat/conversation';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { KeyOutcome, KeyRing } from '../../src/chat/keyRing';
-import { EndpointCache, planWithEndpoints } from '../../src/routing/endpointCache';
-import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
-import { planRoute } from '../../src/routing/plan';
-import { seededRandom } from '../../src/routing/random';
-import { BreakerBoard, healthFromBreakers, targetKey } from '../../src/routing/breaker';
+import type { RawRoutingSettings } from '../../src/config/routingSettings';
+import { targetKey } from '../../src/routing/breaker';
+import type { Router } from '../../src/routing/router';
 import type { Plan, RouteRequest } from '../../src/routing/types';
 import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
-import { MemoryStore } from '../faults/session';
+import { MemoryStore, testRouter, VirtualTime } from '../faults/session';
 
 let fake: FakeOpenRouter;
 let models: readonly ModelInfo[];
@@ -27,18 +25,17 @@ interface Harness {
   logs: string[];
   routed: RouteRequest[];
   asked: string[];
-  spent: { value: number };
   keyReports: string[];
   plans: Plan[];
-  breakers: BreakerBoard;
-  endpoints: EndpointCache;
+  router: Router;
+  /** The router's clock: sleeps are recorded and skipped. */
+  time: VirtualTime;
 }
 
 function harness(options: { key?: string | undefined; keys?: string[]; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean; maxWaitMs?: number } = {}): Harness {
   const posted: HostToWebview[] = [];
   const routed: RouteRequest[] = [];
   const asked: string[] = [];
-  const spent = { value: 0 };
   const logs: string[] = [];
   const store = options.store ?? new MemoryStore();
   const settings = { value: { model: 'openai/gpt-4o-mini', fallbackModels: [] as string[], maxOutputTokens: 1024 } };
@@ -46,51 +43,46 @@ function harness(options: { key?: string | undefined; keys?: string[]; store?: M
   const key = 'key' in options ? options.key : 'sk-or-v1-session-test-000000';
   const secrets = options.keys ?? (key ? [key] : []);
   const keyReports: string[] = [];
-  const breakers = new BreakerBoard();
   const plans: Plan[] = [];
+  const time = new VirtualTime();
   const ring: KeyRing = {
     refs: async () => secrets.map((_, i) => ({ id: `k${i + 1}`, label: `key ${i + 1}` })),
     secret: async (id) => secrets[Number(id.slice(1)) - 1],
     report: (id: string, outcome: KeyOutcome) => keyReports.push(`${id}:${outcome.ok ? 'ok' : outcome.failure.kind}`),
   };
-  const endpoints = new EndpointCache({ now: () => Date.now(), fetch: (m) => new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: secrets[0] ?? '', timeoutSeconds: 3 }).listEndpoints(m) });
+  const router = testRouter({
+    baseUrl: fake.baseUrl,
+    models,
+    apiKey: secrets[0] ?? '',
+    ...(options.routing ? { routing: options.routing } : {}),
+    fallbackModels: () => settings.value.fallbackModels,
+    time,
+    maxWaitMs: options.maxWaitMs ?? 3000,
+    timeoutSeconds: 3,
+    onPlan: ({ request, plan }) => {
+      routed.push(request);
+      plans.push(plan);
+    },
+  });
   const session = new ChatSession(
     {
       keys: ring,
       client: (apiKey) => new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey, timeoutSeconds: 3 }),
       settings: () => settings.value,
       modelInfo: (m) => models.find((x) => x.id === m),
-      route: async (request, keys) => {
-        routed.push(request);
-        const parsed = parseRoutingSettings(options.routing ?? {});
-        const policy = { ...parsed.policy, fallbackModels: settings.value.fallbackModels, routes: parsed.routes };
-        const { plan } = await planWithEndpoints({
-          plan: (knowledge) => planRoute(policy, request, knowledge, seededRandom(1)),
-          knowledge: () => ({ models: new Map(models.map((m) => [m.id, m])), endpoints: endpoints.known(), health: healthFromBreakers(breakers.cooling(Date.now())), spend: { todayUsd: spent.value, monthUsd: spent.value }, keys }),
-          cache: endpoints,
-          isRouter: (m) => models.find((x) => x.id === m)?.isRouter === true,
-          waitMs: 2000,
-        });
-        plans.push(plan);
-        return plan;
-      },
+      router,
       confirm: async (question) => {
         asked.push(question);
         return options.confirm ?? false;
       },
-      recordSpend: (usd) => {
-        spent.value += usd;
-      },
-      breakers,
-      maxWaitMs: options.maxWaitMs ?? 3000,
       post: (m) => posted.push(m),
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
       newId: () => `id-${++id}`,
-      now: () => Date.now(),
+      now: () => time.now(),
     },
     new HistoryStore(store),
   );
-  return { session, posted, store, settings, logs, routed, asked, spent, keyReports, plans, endpoints, breakers };
+  return { session, posted, store, settings, logs, routed, asked, keyReports, plans, router, time };
 }
 
 function lastAssistant(h: Harness): ChatMessageView {
@@ -259,7 +251,9 @@ describe('ChatSession', () => {
     const sent = fake.chatRequests().at(-1)?.body as { provider?: { ignore?: string[]; sort?: string } };
     assert.deepEqual(sent.provider?.ignore, ['azure']);
     assert.equal(sent.provider?.sort, 'price');
-    assert.ok(h.spent.value > 0 && h.spent.value === lastAssistant(h).meta?.cost);
+    const cost = lastAssistant(h).meta?.cost ?? 0;
+    assert.ok(cost > 0);
+    assert.deepEqual(h.router.spend(), { todayUsd: cost, monthUsd: cost }, 'the answer’s cost is on the ledger');
   });
 
   it('refuses before sending when the route is impossible, with Explain Route as the fix', async () => {
@@ -274,18 +268,18 @@ describe('ChatSession', () => {
 
   it('blocks a request over budget, and asks first when set to ask', async () => {
     const blocked = harness({ routing: { budgets: { perDayUsd: 0.001 }, onBudget: 'block' } });
-    blocked.spent.value = 0.001;
+    blocked.router.recordSpend(0.001);
     await blocked.session.send('hello');
     assert.equal(lastAssistant(blocked).error?.kind, 'refused');
     assert.match(lastAssistant(blocked).error?.message ?? '', /daily budget/);
     const ask = harness({ routing: { budgets: { perDayUsd: 0.001 }, onBudget: 'ask' }, confirm: false });
-    ask.spent.value = 0.001;
+    ask.router.recordSpend(0.001);
     await ask.session.send('hello');
     assert.equal(ask.asked.length, 1);
     assert.match(lastAssistant(ask).error?.message ?? '', /declined/);
     assert.equal(fake.chatRequests().length, 0);
     const yes = harness({ routing: { budgets: { perDayUsd: 0.001 }, onBudget: 'ask' }, confirm: true });
-    yes.spent.value = 0.001;
+    yes.router.recordSpend(0.001);
     await yes.session.send('hello');
     assert.equal(lastAssistant(yes).status, 'done');
   });
@@ -330,11 +324,10 @@ describe('ChatSession', () => {
   it('waits for Retry-After when the only model is rate-limited, then succeeds', async () => {
     const h = harness();
     fake.setFault('openai/gpt-4o-mini', [{ kind: 'http', status: 429, retryAfter: 1 }]);
-    const started = Date.now();
     await h.session.send('hello');
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'done');
-    assert.ok(Date.now() - started >= 950, 'Retry-After was honoured');
+    assert.ok(h.time.sleptMs() >= 1000, `Retry-After was honoured: slept ${h.time.slept.join(', ')} ms`);
     assert.ok(answer.notices?.some((n) => /rate-limited → retrying/.test(n)) && answer.notices.some((n) => /waiting 1 s/.test(n)), JSON.stringify(answer.notices));
     assert.equal(fake.chatRequests().length, 2);
   });
@@ -384,7 +377,7 @@ describe('ChatSession', () => {
     const h = harness({ confirm: true });
     h.settings.value = { ...h.settings.value, model: 'google/gemini-2.5-flash', fallbackModels: ['anthropic/claude-sonnet-4'] };
     fake.setFault('google/gemini-2.5-flash', [{ kind: 'http', status: 429, retryAfter: 20 }]);
-    const started = Date.now();
+    const started = h.time.now();
     await h.session.send('hello');
     fake.setFault('google/gemini-2.5-flash', undefined);
     const answer = lastAssistant(h);
@@ -397,9 +390,9 @@ describe('ChatSession', () => {
     ]);
     assert.equal(h.asked.length, 1, 'the upgrade was asked once');
     assert.match(h.asked[0]!, /anthropic\/claude-sonnet-4/);
-    assert.ok(Date.now() - started < 5000, 'no wait for the rate-limited model');
+    assert.deepEqual(h.time.slept, [], 'no wait for the rate-limited model');
     assert.ok(answer.notices?.some((n) => /gemini-2\.5-flash rate-limited → trying claude-sonnet-4/.test(n)), JSON.stringify(answer.notices));
-    const until = h.breakers.get(targetKey('google/gemini-2.5-flash')).openUntil() ?? 0;
+    const until = h.router.breakers.get(targetKey('google/gemini-2.5-flash')).openUntil() ?? 0;
     assert.ok(until - started >= 19_000, `gemini cools for its Retry-After: ${until - started} ms`);
   });
 
@@ -407,16 +400,17 @@ describe('ChatSession', () => {
     const h = harness({ maxWaitMs: 5000 });
     h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4', fallbackModels: ['google/gemini-2.5-flash'] };
     // What earlier answers taught the breakers: claude cools for 3 s, gemini for 1 s.
-    h.breakers.get(targetKey('anthropic/claude-sonnet-4')).recordFailure(Date.now(), 3000);
-    h.breakers.get(targetKey('google/gemini-2.5-flash')).recordFailure(Date.now(), 1000);
-    const started = Date.now();
+    h.router.breakers.get(targetKey('anthropic/claude-sonnet-4')).recordFailure(h.time.now(), 3000);
+    h.router.breakers.get(targetKey('google/gemini-2.5-flash')).recordFailure(h.time.now(), 1000);
     await h.session.send('hello');
-    const elapsed = Date.now() - started;
+    const elapsed = h.time.sleptMs();
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'done', JSON.stringify(answer));
     const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[] });
     assert.deepEqual(bodies.map((b) => [b.model, b.models ?? null]), [['google/gemini-2.5-flash', null]], 'one request, to the model that cooled first');
-    assert.ok(elapsed >= 950 && elapsed < 2900, `waited for the earliest cooldown (1 s), not the longest (3 s): ${elapsed} ms`);
+    // The clock also moves with real time (endpoint fetches on a loaded machine), so the wait decided is
+    // at most the earliest cooldown and never the longest.
+    assert.ok(elapsed > 0 && elapsed <= 1000, `waited for the earliest cooldown (1 s), not the longest (3 s): ${elapsed} ms`);
     assert.ok(answer.notices?.some((n) => /waiting 1 s for gemini-2\.5-flash/.test(n)), JSON.stringify(answer.notices));
   });
 
@@ -428,7 +422,7 @@ describe('ChatSession', () => {
     assert.match(answer.error?.message ?? '', /provider/i);
     assert.equal(fake.chatRequests().length, 0, 'nothing was sent');
     assert.ok(fake.requests.some((r) => r.path.endsWith('/models/openai/gpt-4o-mini/endpoints')), 'the endpoints were fetched');
-    assert.ok(h.endpoints.known().has('openai/gpt-4o-mini'));
+    assert.ok(h.router.endpoints.known().has('openai/gpt-4o-mini'));
   });
 
   it('keeps consecutive turns on the provider that served, until an upstream error', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SIGN_IN_TTL_MS, SignInFlows, authPageUrl, challengeS256, createState, createVerifier, exchangeUrl } from '../../src/account/pkce';
+import { SIGN_IN_TTL_MS, SignInFlows, authPageUrl, challengeS256, createState, createVerifier } from '../../src/account/pkce';
+import { exchangeUrl } from '../../src/openrouter/authKeys';
 
 describe('PKCE values', () => {
   it('derives the S256 challenge of RFC 7636 appendix B', () => {

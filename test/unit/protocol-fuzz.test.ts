@@ -1,111 +1,151 @@
 /**
- * Property-based fuzzing (fast-check) of the host's side of the webview protocol: the parser
- * never throws, accepts exactly what an independent oracle calls valid, strips what it does not
- * know; and a chat session driven by random sequences of valid messages (sent without waiting,
- * as a hostile or buggy webview could) never crashes, never rejects unhandled, never stays busy.
+ * Property-based fuzzing (fast-check) of the host's side of the webview protocol. The message
+ * types, fields and bounds are read from the zod schema itself (test/unit/protocolSpec.ts), so a
+ * new message type or field is fuzzed without anyone listing it; the oracle is LIMITS below, the
+ * documented contract, decided by code of its own. The parser never throws, accepts exactly what
+ * the oracle accepts (values are drawn on and just past every bound of both), strips what it does
+ * not know; the dispatcher runs exactly the handler of each message; and a chat session driven
+ * through the dispatcher by random sequences of every valid message (sent without waiting, as a
+ * hostile or buggy webview could) never crashes, never rejects unhandled, never stays busy.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { chatViewHandlers, receiveWebviewMessage, type ChatViewHost, type WebviewHandlers } from '../../src/chat/webviewDispatch';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
-import { parseWebviewMessage, WebviewCommandIds, type WebviewToHost } from '../../src/protocol/messages';
+import { parseWebviewMessage, WebviewToHostSchema, type WebviewToHost } from '../../src/protocol/messages';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 import { ProcessWatch } from '../faults/invariants';
 import { recordedSession } from '../faults/session';
+import { accepts, messageArbitrary, readSpec, validValue, type ProtocolSpec } from './protocolSpec';
 
 const MAX_TEXT = 200_000;
-const str = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const text = (min: number, max: number) => ({ kind: 'string', min, max }) as const;
+const code = { kind: 'string', max: MAX_TEXT } as const;
 
-/** What the protocol should accept, written independently of the zod schema. */
-function oracle(raw: unknown): boolean {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
-  const m = raw as Record<string, unknown>;
-  switch (m.type) {
-    case 'ready':
-    case 'stop':
-    case 'newChat':
-      return true;
-    case 'send':
-      return str(m.text, 1, MAX_TEXT);
-    case 'retry':
-      return str(m.messageId, 1, 100);
-    case 'removeAttachment':
-      return str(m.id, 1, 200);
-    case 'copyCode':
-    case 'insertCode':
-      return str(m.code, 0, MAX_TEXT);
-    case 'runCommand':
-      return typeof m.command === 'string' && (WebviewCommandIds as readonly string[]).includes(m.command);
-    default:
-      return false;
-  }
-}
-
-const KNOWN_KEYS: Record<string, readonly string[]> = {
-  ready: ['type'],
-  stop: ['type'],
-  newChat: ['type'],
-  send: ['type', 'text'],
-  retry: ['type', 'messageId'],
-  removeAttachment: ['type', 'id'],
-  copyCode: ['type', 'code'],
-  insertCode: ['type', 'code'],
-  runCommand: ['type', 'command'],
+/**
+ * The contract, written independently of the schema: every message type, its fields and their
+ * bounds. The commands are the webview's whole allow-list, spelled out (a security boundary).
+ */
+const LIMITS: ProtocolSpec = {
+  ready: {},
+  send: { text: text(1, MAX_TEXT), attachmentIds: { kind: 'array', max: 100, item: text(1, 200), optional: true } },
+  stop: {},
+  newChat: {},
+  retry: { messageId: text(1, 100) },
+  removeAttachment: { id: text(1, 200) },
+  copyCode: { code },
+  insertCode: { code },
+  runCommand: {
+    command: {
+      kind: 'enum',
+      values: ['switchyard.setApiKey', 'switchyard.pickModel', 'switchyard.refreshModels', 'switchyard.showLog', 'switchyard.openCredits', 'switchyard.explainRoute', 'switchyard.signIn', 'switchyard.cancelSignIn', 'switchyard.manageKeys', 'switchyard.refreshCredits', 'switchyard.pastChats'],
+    },
+  },
+  mentionQuery: { id: { kind: 'int', min: 0 }, query: { kind: 'string', max: 500 } },
+  attachMention: { kind: { kind: 'enum', values: ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal'] }, path: { ...text(1, 2000), optional: true } },
+  applyCode: { messageId: text(1, 100), code, language: { kind: 'string', max: 64 } },
+  newFile: { code, language: { kind: 'string', max: 64 } },
+  useCode: { messageId: text(1, 100), code },
 };
 
-const TYPES = Object.keys(KNOWN_KEYS);
-const hostileStrings = fc.oneof(
-  fc.string(),
-  fc.constantFrom('', '__proto__', 'constructor', 'switchyard.clearApiKey', 'workbench.action.terminal.sendSequence', 'vscode.open', '<script>alert(1)</script>', '\u0000', 'x'.repeat(201)),
-  fc.string({ minLength: 100, maxLength: 300 }),
-);
-const anyValue = fc.oneof(fc.anything(), hostileStrings, fc.constantFrom(null, undefined, NaN, -1, 0, true, [], {}));
+const SCHEMA = readSpec(WebviewToHostSchema);
 
-/** Objects shaped like messages: a plausible type and random values for every field name in use. */
-const messageLike = fc.record(
-  {
-    type: fc.oneof(fc.constantFrom(...TYPES), anyValue),
-    text: anyValue,
-    messageId: anyValue,
-    id: anyValue,
-    code: anyValue,
-    command: fc.oneof(fc.constantFrom(...WebviewCommandIds), anyValue),
-    path: anyValue,
-    __proto__: anyValue,
-  },
-  { requiredKeys: ['type'] },
-);
+describe('webview protocol contract', () => {
+  it('the schema has exactly the documented message types, fields and bounds', () => {
+    assert.deepEqual(Object.keys(SCHEMA).sort(), Object.keys(LIMITS).sort(), 'a message type was added or removed: describe it in LIMITS');
+    for (const type of Object.keys(LIMITS)) assert.deepEqual(SCHEMA[type], LIMITS[type], `the fields or bounds of "${type}" differ from LIMITS`);
+  });
+
+  it('bounds every field of every message: strings and lists by length, numbers from below, choices by a list', () => {
+    const unbounded: string[] = [];
+    const check = (where: string, f: ProtocolSpec[string][string]): void => {
+      if (f.kind === 'unknown') unbounded.push(`${where}: a ${f.zodType} the fuzzer cannot read`);
+      if ((f.kind === 'string' || f.kind === 'array') && (f.max === undefined || f.max > MAX_TEXT)) unbounded.push(`${where}: no length limit (≤ ${MAX_TEXT})`);
+      if ((f.kind === 'int' || f.kind === 'number') && f.min === undefined) unbounded.push(`${where}: no lower bound`);
+      if (f.kind === 'array') check(`${where}[]`, f.item);
+    };
+    for (const [type, fields] of Object.entries(SCHEMA)) for (const [name, f] of Object.entries(fields)) check(`${type}.${name}`, f);
+    assert.deepEqual(unbounded, []);
+  });
+});
 
 describe('webview message parser (fuzzed)', () => {
   it('never throws, and accepts exactly what the oracle accepts', () => {
-    let accepted = 0;
+    const accepted = new Map<string, number>();
     let rejected = 0;
     fc.assert(
-      fc.property(fc.oneof(anyValue, messageLike), (raw) => {
+      fc.property(messageArbitrary(SCHEMA, LIMITS), (raw) => {
         const result = parseWebviewMessage(raw);
-        if (result.ok) accepted++;
+        if (result.ok) accepted.set(result.message.type, (accepted.get(result.message.type) ?? 0) + 1);
         else rejected++;
-        assert.equal(result.ok, oracle(raw), `parser and oracle disagree on ${JSON.stringify(raw)?.slice(0, 200)}`);
+        assert.equal(result.ok, accepts(LIMITS, raw), `parser and oracle disagree on ${JSON.stringify(raw, (_, v: unknown) => (typeof v === 'string' && v.length > 80 ? `<${v.length} chars>` : Array.isArray(v) && v.length > 10 ? `<${v.length} items>` : v))?.slice(0, 300)}`);
         if (!result.ok) assert.ok(result.error.length > 0, 'a rejection says why');
       }),
-      { numRuns: 5000, seed: 6 },
+      { numRuns: 10_000, seed: 6 },
     );
-    // The generators reach both sides of the boundary, not just junk.
-    assert.ok(accepted > 200 && rejected > 200, `accepted ${accepted}, rejected ${rejected}`);
+    // The generators reach both sides of the boundary, for every message type, not just junk.
+    for (const type of Object.keys(SCHEMA)) assert.ok((accepted.get(type) ?? 0) > 20, `valid "${type}" messages were generated: ${accepted.get(type) ?? 0}`);
+    assert.ok(rejected > 2000, `rejected ${rejected}`);
   });
 
   it('passes on only the fields it knows (extra keys are stripped, never forwarded)', () => {
     fc.assert(
-      fc.property(messageLike, fc.dictionary(fc.string(), fc.anything()), (raw, extra) => {
-        const result = parseWebviewMessage({ ...extra, ...raw });
+      fc.property(messageArbitrary(SCHEMA), fc.dictionary(fc.string(), fc.anything()), (raw, extra) => {
+        const result = parseWebviewMessage({ ...extra, ...(raw as object) });
         if (!result.ok) return;
-        const keys = Object.keys(result.message).sort();
-        assert.deepEqual(keys, [...KNOWN_KEYS[result.message.type]!].sort());
+        const known = new Set(['type', ...Object.keys(LIMITS[result.message.type] ?? {})]);
+        for (const key of Object.keys(result.message)) assert.ok(known.has(key), `"${key}" passed through on "${result.message.type}"`);
       }),
       { numRuns: 3000, seed: 7 },
     );
   });
 });
+
+/** Valid messages of every type the schema has (retry ids aim at real messages half the time). */
+const validMessage: fc.Arbitrary<WebviewToHost> = fc.oneof(
+  ...Object.entries(SCHEMA).map(([type, fields]) => {
+    const arbs = Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, type === 'retry' ? fc.oneof(fc.constantFrom('m1', 'm2', 'm3', 'm4', 'm6'), validValue(f)) : validValue(f)]));
+    const required = Object.entries(fields).filter(([, f]) => !f.optional).map(([name]) => name);
+    const model: Record<string, fc.Arbitrary<unknown>> = { type: fc.constant(type), ...arbs };
+    return fc.record(model, { requiredKeys: ['type', ...required] }) as unknown as fc.Arbitrary<WebviewToHost>;
+  }),
+);
+
+describe('webview dispatcher', () => {
+  it('runs exactly the handler of each valid message, with the message as parsed', async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(validMessage, async (message) => {
+        const calls: [string, unknown][] = [];
+        const handlers = Object.fromEntries(Object.keys(SCHEMA).map((type) => [type, (m: unknown) => void calls.push([type, m])])) as unknown as WebviewHandlers;
+        const errors: string[] = [];
+        await receiveWebviewMessage(message, handlers, { error: (e) => errors.push(e) });
+        assert.deepEqual(errors, []);
+        assert.deepEqual(calls, [[message.type, parseWebviewMessage(message).ok && (parseWebviewMessage(message) as { message: unknown }).message]]);
+        seen.add(message.type);
+      }),
+      { numRuns: 500, seed: 9 },
+    );
+    assert.deepEqual([...seen].sort(), Object.keys(SCHEMA).sort(), 'every message type was dispatched');
+  });
+
+  it('drops an invalid message and a failing handler with a log line, never a rejection', async () => {
+    const errors: string[] = [];
+    const failing = chatViewHandlers(() => { throw new Error('no session'); }, recordingHost([]));
+    await receiveWebviewMessage({ type: 'runCommand', command: 'workbench.action.terminal.sendSequence' }, failing, { error: (e) => errors.push(e) });
+    await receiveWebviewMessage({ type: 'stop' }, failing, { error: (e) => errors.push(e) });
+    assert.equal(errors.length, 2);
+    assert.match(errors[0]!, /invalid message \(command:/);
+    assert.match(errors[1]!, /handling "stop" failed: Error: no session/);
+  });
+});
+
+/** A host that records what the chat view asked of the editor. */
+function recordingHost(calls: string[]): ChatViewHost {
+  const record = (name: string) => async (...args: unknown[]): Promise<void> => void calls.push(`${name}(${args.map((a) => JSON.stringify(a) ?? 'undefined').join(', ')})`);
+  return { ready: record('ready'), copyCode: record('copyCode'), insertCode: record('insertCode'), runCommand: record('runCommand'), mentionQuery: record('mentionQuery'), attachMention: record('attachMention'), applyCode: record('applyCode'), newFile: record('newFile'), useCode: record('useCode') };
+}
 
 describe('chat session under random webview messages (fuzzed)', () => {
   let fake: FakeOpenRouter;
@@ -121,35 +161,27 @@ describe('chat session under random webview messages (fuzzed)', () => {
     watch.uninstall();
   });
 
-  /** Valid messages that reach the chat session (the others go to VS Code APIs). */
-  const sessionMessage: fc.Arbitrary<WebviewToHost> = fc.oneof(
-    fc.record({ type: fc.constant('send' as const), text: fc.string({ minLength: 1, maxLength: 60 }) }),
-    fc.constant({ type: 'stop' as const }),
-    fc.constant({ type: 'newChat' as const }),
-    fc.record({ type: fc.constant('retry' as const), messageId: fc.oneof(fc.constantFrom('m1', 'm2', 'm3', 'm4', 'm6'), fc.string({ minLength: 1, maxLength: 100 })) }),
-    fc.record({ type: fc.constant('removeAttachment' as const), id: fc.string({ minLength: 1, maxLength: 200 }) }),
-  );
-
   it('never crashes, rejects nothing unhandled and ends idle', async () => {
     let sent = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(sessionMessage, { minLength: 1, maxLength: 8 }), fc.constantFrom(undefined, { kind: 'cut' as const, afterChunks: 1 }, { kind: 'http' as const, status: 500 }), async (messages, fault) => {
+      fc.asyncProperty(fc.array(validMessage, { minLength: 1, maxLength: 8 }), fc.constantFrom(undefined, { kind: 'cut' as const, afterChunks: 1 }, { kind: 'http' as const, status: 500 }), async (messages, fault) => {
         fake.setFault('*', fault);
         const r = recordedSession({ baseUrl: fake.baseUrl, models, apiKey: 'sk-or-v1-fuzz-000000000000', settings: { model: 'openai/gpt-4o-mini', fallbackModels: [], maxOutputTokens: 256 }, timeoutSeconds: 2, maxWaitMs: 200 });
         const running: Promise<void>[] = [];
-        // Dispatched like ChatViewProvider.handle, without waiting for one to finish before the next.
+        // Through the provider's own dispatcher, without waiting for one to finish before the next.
+        const hostCalls: string[] = [];
+        const handlers = chatViewHandlers(() => r.session, recordingHost(hostCalls));
+        const errors: string[] = [];
+        const expectedHost: string[] = [];
         for (const raw of messages) {
-          const parsed = parseWebviewMessage(raw);
-          assert.ok(parsed.ok);
-          const m = parsed.message;
-          if (m.type === 'send') running.push(r.session.send(m.text));
-          else if (m.type === 'stop') r.session.stop();
-          else if (m.type === 'newChat') running.push(r.session.newChat());
-          else if (m.type === 'retry') running.push(r.session.retry(m.messageId));
-          else if (m.type === 'removeAttachment') r.session.removeAttachment(m.id);
+          assert.ok(parseWebviewMessage(raw).ok);
+          if (!['send', 'stop', 'newChat', 'retry', 'removeAttachment'].includes(raw.type)) expectedHost.push(raw.type);
+          running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
           await new Promise((resolve) => setTimeout(resolve, 3));
         }
         await Promise.all(running);
+        assert.deepEqual(errors, [], 'no handler failed');
+        assert.deepEqual(hostCalls.map((c) => c.slice(0, c.indexOf('('))), expectedHost, 'the editor was asked exactly for the host messages, in order');
         sent += r.posted.filter((p) => p.type === 'messageUpdated').length;
         assert.equal(r.session.busy, false, 'idle once every handler settled');
         const busy = r.posted.filter((p) => p.type === 'busy');

@@ -1,0 +1,81 @@
+/**
+ * What each webview → host message does: the chat view's one dispatcher, shared by
+ * `ChatViewProvider` (src/vscode/chatViewProvider.ts) and the protocol fuzz test. Pure: the
+ * editor's side (clipboard, commands, mentions, Apply) is a {@link ChatViewHost} the caller gives.
+ * A new message type in src/protocol/messages.ts is a compile error here until it has a handler.
+ */
+import { parseWebviewMessage, type MentionKind, type WebviewCommandId, type WebviewToHost } from '../protocol/messages';
+import type { ChatSession } from './chatSession';
+
+/** One handler per message type, given the message already validated. */
+export type WebviewHandlers = {
+  readonly [T in WebviewToHost['type']]: (message: Extract<WebviewToHost, { readonly type: T }>) => void | Promise<void>;
+};
+
+/** What the editor does for the chat view (VS Code APIs in the extension, recorders in tests). */
+export interface ChatViewHost {
+  /** The webview (re)loaded: mark it ready and post the whole state (`init`). */
+  ready(): Promise<void>;
+  /** Copies a code block to the clipboard. */
+  copyCode(code: string): Promise<void>;
+  /** Inserts a code block at the cursor of the last active editor. */
+  insertCode(code: string): Promise<void>;
+  /** Runs one of the commands the webview may ask for (already checked against the allow-list). */
+  runCommand(command: WebviewCommandId): Promise<void>;
+  /** Answers an `@` completion query (`mentionResults` with the same `id`). */
+  mentionQuery(id: number, query: string): Promise<void>;
+  /** Attaches what an `@` mention picked (`path` for files). */
+  attachMention(kind: MentionKind, path: string | undefined): Promise<void>;
+  /** Applies an answer's code block through a diff. */
+  applyCode(messageId: string, code: string): Promise<void>;
+  /** Opens a code block in a new untitled editor. */
+  newFile(code: string, language: string): Promise<void>;
+  /** An answer's own primary action (Create test file, Use as commit message); the host knows which. */
+  useCode(messageId: string, code: string): Promise<void>;
+}
+
+/** The part of a chat session the webview drives. */
+export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'newChat' | 'retry' | 'removeAttachment'>;
+
+/** The handlers of the chat view: conversation messages go to the session, the rest to the host. */
+export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHost): WebviewHandlers {
+  return {
+    ready: () => host.ready(),
+    send: (m) => session().send(m.text, m.attachmentIds ? { attachmentIds: m.attachmentIds } : {}),
+    stop: () => session().stop(),
+    newChat: () => session().newChat(),
+    retry: (m) => session().retry(m.messageId),
+    removeAttachment: (m) => session().removeAttachment(m.id),
+    copyCode: (m) => host.copyCode(m.code),
+    insertCode: (m) => host.insertCode(m.code),
+    runCommand: (m) => host.runCommand(m.command),
+    mentionQuery: (m) => host.mentionQuery(m.id, m.query),
+    attachMention: (m) => host.attachMention(m.kind, m.path),
+    applyCode: (m) => host.applyCode(m.messageId, m.code),
+    newFile: (m) => host.newFile(m.code, m.language),
+    useCode: (m) => host.useCode(m.messageId, m.code),
+  };
+}
+
+/** Runs the handler of a valid message. The handler starts synchronously (message order is kept). */
+export async function dispatchWebviewMessage(message: WebviewToHost, handlers: WebviewHandlers): Promise<void> {
+  const handler = handlers[message.type] as (m: WebviewToHost) => void | Promise<void>;
+  await handler(message);
+}
+
+/**
+ * Validates a raw message from the webview and runs its handler. An invalid message, or a
+ * handler that fails, is logged (`log.error`) and dropped: never a rejection, never a crash.
+ */
+export async function receiveWebviewMessage(raw: unknown, handlers: WebviewHandlers, log: { error(message: string): void }): Promise<void> {
+  const parsed = parseWebviewMessage(raw);
+  if (!parsed.ok) {
+    log.error(`webview sent an invalid message (${parsed.error}); ignored`);
+    return;
+  }
+  try {
+    await dispatchWebviewMessage(parsed.message, handlers);
+  } catch (error) {
+    log.error(`handling "${parsed.message.type}" failed: ${String(error)}`);
+  }
+}
