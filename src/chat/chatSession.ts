@@ -64,6 +64,8 @@ export interface SendOptions {
   readonly target?: ApplyTarget;
   /** What the answer's code is for instead of Apply (Add Tests: a new file; Generate Commit Message). */
   readonly use?: CodeUse;
+  /** The short line the conversation shows for an action's long instruction ("Fix src/math.ts:15"). */
+  readonly summary?: string;
 }
 
 /** How often the partial answer is written to history while streaming. */
@@ -168,6 +170,7 @@ export class ChatSession {
       ...(options.tier ? { tier: options.tier } : {}),
       ...(options.target ? { target: options.target } : {}),
       ...(options.use ? { use: options.use } : {}),
+      ...(options.summary ? { summary: options.summary } : {}),
     };
     this.messages.push(user);
     this.env.post({ type: 'messageAdded', message: toView(user) });

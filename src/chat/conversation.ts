@@ -65,7 +65,8 @@ export function toView(message: StoredMessage): ChatMessageView {
 
 /** The title of a chat: its first question's first line, shortened. */
 export function chatTitle(messages: readonly StoredMessage[]): string {
-  const first = messages.find((m) => m.role === 'user')?.text.trim().split('\n')[0]?.trim() ?? '';
+  const user = messages.find((m) => m.role === 'user');
+  const first = (user?.summary ?? user?.text)?.trim().split('\n')[0]?.trim() ?? '';
   if (!first) return 'Untitled chat';
   return first.length > MAX_TITLE ? `${first.slice(0, MAX_TITLE - 1)}…` : first;
 }

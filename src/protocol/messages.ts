@@ -139,6 +139,8 @@ export interface ChatMessageView {
   readonly notices?: readonly string[];
   /** For answers to Fix / Refactor / Add Docs: the range their code replaces (`src/a.ts:3-7`). */
   readonly applyTarget?: string;
+  /** For messages sent by an editor action: the short line shown ("Fix src/math.ts:15"); `text` is the full instruction, behind a disclosure. */
+  readonly summary?: string;
   /** For answers whose code is not an edit of the editor: what their code blocks offer instead of Apply. */
   readonly codeUse?: CodeUseView;
 }

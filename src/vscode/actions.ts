@@ -87,7 +87,7 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
     run('switchyard.explain', async (...args) => {
       const t = codeTarget(args, 'file');
       if (!t) return;
-      await ask(`Explain ${labelOf(t)}: what it does, how, and anything surprising.`, { tier: ACTION_TIERS['switchyard.explain'], attachments: [codeAttachment(t)] });
+      await ask(`Explain ${labelOf(t)}: what it does, how, and anything surprising.`, { summary: `Explain ${labelOf(t)}`, tier: ACTION_TIERS['switchyard.explain'], attachments: [codeAttachment(t)] });
     }),
     run('switchyard.fix', async (...args) => {
       const t = codeTarget(args, 'problemLines');
@@ -97,7 +97,7 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
       const problems = problemsAttachment(t.doc.uri, range);
       const attachments = [codeAttachment(t), ...(problems.ok ? [problems.attachment] : [])];
       const what = problems.ok ? 'the problems listed' : 'any bugs';
-      await ask(`Fix ${what} in ${target.label}. ${REPLACE_RULES(target.label)}`, { tier: ACTION_TIERS['switchyard.fix'], attachments, target });
+      await ask(`Fix ${what} in ${target.label}. ${REPLACE_RULES(target.label)}`, { summary: `Fix ${target.label}`, tier: ACTION_TIERS['switchyard.fix'], attachments, target });
     }),
     run('switchyard.refactor', async (...args) => {
       const t = codeTarget(args, 'file');
@@ -105,13 +105,13 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
       const how = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: Refactor'), prompt: vscode.l10n.t('How should {0} be refactored?', labelOf(t)), placeHolder: vscode.l10n.t('e.g. extract a function, use async/await, simplify'), ignoreFocusOut: true });
       if (!how?.trim()) return;
       const target = targetOf(t.doc, t.span);
-      await ask(`Refactor ${target.label}: ${how.trim()}. ${REPLACE_RULES(target.label)}`, { tier: ACTION_TIERS['switchyard.refactor'], attachments: [codeAttachment(t)], target });
+      await ask(`Refactor ${target.label}: ${how.trim()}. ${REPLACE_RULES(target.label)}`, { summary: `Refactor ${target.label}: ${how.trim()}`, tier: ACTION_TIERS['switchyard.refactor'], attachments: [codeAttachment(t)], target });
     }),
     run('switchyard.addDocs', async (...args) => {
       const t = codeTarget(args, 'file');
       if (!t) return;
       const target = targetOf(t.doc, t.span);
-      await ask(`Add documentation comments to ${target.label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself. ${REPLACE_RULES(target.label)}`, { tier: ACTION_TIERS['switchyard.addDocs'], attachments: [codeAttachment(t)], target });
+      await ask(`Add documentation comments to ${target.label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself. ${REPLACE_RULES(target.label)}`, { summary: `Add docs to ${target.label}`, tier: ACTION_TIERS['switchyard.addDocs'], attachments: [codeAttachment(t)], target });
     }),
     run('switchyard.addTests', async (...args) => {
       const t = codeTarget(args, 'file');
@@ -119,7 +119,7 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
       // The answer creates a test file next to the source; it never replaces the code under test.
       const file = await testFileOf(t.doc);
       const where = file ? ` The tests go in a new file, ${file.path}, next to the source: import what they test from there.` : '';
-      await ask(`Write unit tests for ${labelOf(t)} with the test framework this project most likely uses.${where} Put the whole test file in one fenced code block.`, { tier: ACTION_TIERS['switchyard.addTests'], attachments: [codeAttachment(t)], ...(file ? { use: { kind: 'createFile', uri: file.uri.toString(), path: file.path } } : {}) });
+      await ask(`Write unit tests for ${labelOf(t)} with the test framework this project most likely uses.${where} Put the whole test file in one fenced code block.`, { summary: `Add tests for ${labelOf(t)}`, tier: ACTION_TIERS['switchyard.addTests'], attachments: [codeAttachment(t)], ...(file ? { use: { kind: 'createFile', uri: file.uri.toString(), path: file.path } } : {}) });
     }),
     run('switchyard.askAboutSelection', async () => {
       const picked = selectionAttachment(deps.editor(), 'mention');
@@ -139,7 +139,7 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
         return;
       }
       const attachment: Attachment = { id: `diff-commit-${Date.now()}`, kind: 'diff', source: 'action', path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`, language: 'diff', content: diff.diff };
-      await ask('Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment], use: { kind: 'commitMessage', ...(root ? { root: root.toString() } : {}) } });
+      await ask('Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { summary: `Commit message for the ${diff.staged ? 'staged' : 'uncommitted'} changes`, tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment], use: { kind: 'commitMessage', ...(root ? { root: root.toString() } : {}) } });
     }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),

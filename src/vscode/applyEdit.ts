@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { planLineEdit, staleReason, wholeLines, type ApplyTarget, type LineSpan } from '../context/applyRange';
+import { locateTarget, planLineEdit, spanText, wholeLines, type ApplyTarget, type LineSpan } from '../context/applyRange';
 import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
 import { contentHash } from './editorContext';
 import type { Logger } from './log';
@@ -91,13 +91,20 @@ export class ApplyFlow implements vscode.Disposable {
     }
   }
 
-  private async write(doc: vscode.TextDocument, snapshot: ApplyTarget, span: LineSpan, endCharacter: number, text: string): Promise<void> {
-    // The file may have changed while the diff was open (its left side is the real file).
-    const stale = staleReason(snapshot, { version: doc.version, contentHash: contentHash(doc.getText()), lineCount: doc.lineCount });
-    if (stale) {
-      this.log.warn(`apply refused: ${stale}`);
-      void vscode.window.showWarningMessage(`Switchyard: ${stale}`);
+  private async write(doc: vscode.TextDocument, snapshot: ApplyTarget, planned: LineSpan, plannedEnd: number, text: string): Promise<void> {
+    let span = planned;
+    let endCharacter = plannedEnd;
+    // The file may have changed while the diff was open (its left side is the real file): the
+    // targeted lines must still read as they did, wherever they are now.
+    const located = locateTarget({ ...snapshot, ...span }, doc.getText(), contentHash(doc.getText()));
+    if (!located.ok) {
+      this.log.warn(`apply refused: ${located.reason}`);
+      void vscode.window.showWarningMessage(`Switchyard: ${located.reason}`);
       return;
+    }
+    if (located.moved) {
+      endCharacter = doc.lineAt(located.span.endLine).text.length;
+      span = located.span;
     }
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(span.startLine, 0, span.endLine, endCharacter), text);
@@ -150,8 +157,12 @@ export class ApplyFlow implements vscode.Disposable {
     } catch {
       return { reason: `${target.label} can no longer be opened; the code was not applied.` };
     }
-    const stale = staleReason(target, { version: doc.version, contentHash: contentHash(doc.getText()), lineCount: doc.lineCount });
-    return stale ? { reason: stale } : { doc, snapshot: target };
+    const located = locateTarget(target, doc.getText(), contentHash(doc.getText()));
+    if (!located.ok) return { reason: located.reason };
+    if (!located.moved && target.contentHash === contentHash(doc.getText())) return { doc, snapshot: target };
+    // Edited elsewhere since: the same lines, where they are now.
+    this.log.info(`apply: ${target.label} unchanged by later edits${located.moved ? `, now at line ${located.span.startLine + 1}` : ''}`);
+    return { doc, snapshot: targetOf(doc, located.span) };
   }
 
   /** No target: the last editor's selected lines, or its whole file. */
@@ -173,7 +184,8 @@ export class ApplyFlow implements vscode.Disposable {
 export function targetOf(doc: vscode.TextDocument, span: LineSpan): ApplyTarget {
   const rel = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false);
   const label = span.startLine === span.endLine ? `${rel}:${span.startLine + 1}` : `${rel}:${span.startLine + 1}-${span.endLine + 1}`;
-  return { uri: doc.uri.toString(), label, startLine: span.startLine, endLine: span.endLine, version: doc.version, contentHash: contentHash(doc.getText()) };
+  const text = doc.getText();
+  return { uri: doc.uri.toString(), label, startLine: span.startLine, endLine: span.endLine, version: doc.version, contentHash: contentHash(text), linesText: spanText(text, span) };
 }
 
 async function closeDiff(proposal: vscode.Uri): Promise<void> {

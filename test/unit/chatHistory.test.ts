@@ -69,5 +69,6 @@ describe('past chats', () => {
     assert.equal(chatTitle([]), 'Untitled chat');
     assert.equal(chatTitle([msg('1', 'assistant', 'x', 1), msg('2', 'user', '  Fix it\nplease', 2)]), 'Fix it');
     assert.equal(chatTitle([msg('1', 'user', 'x'.repeat(200), 1)]).length, 80);
+    assert.equal(chatTitle([{ ...msg('1', 'user', 'Fix the problems listed in src/a.ts:3. Reply with…', 1), summary: 'Fix src/a.ts:3' }]), 'Fix src/a.ts:3', 'an action is titled by its short line');
   });
 });

@@ -66,7 +66,11 @@ export class MessageView {
     this.element.setAttribute('data-status', message.status);
     this.element.classList.toggle('empty', this.text.length === 0);
     if (message.role === 'user') {
-      const children: Node[] = [el('div', { className: 'bubble' }, [el('div', { className: 'user-text', text: message.text })])];
+      // An action's long instruction: its short line, and the whole prompt behind a disclosure.
+      const body: Node[] = message.summary
+        ? [el('div', { className: 'user-text user-summary', text: message.summary }), el('details', { className: 'user-prompt' }, [el('summary', { text: 'Full instruction' }), el('div', { className: 'user-prompt-text', text: message.text })])]
+        : [el('div', { className: 'user-text', text: message.text })];
+      const children: Node[] = [el('div', { className: 'bubble' }, body)];
       if (message.attachments?.length) children.push(messageAttachments(message.attachments));
       // What did not fit the context window, said where the user looks.
       if (message.notices?.length) children.push(el('ul', { className: 'context-notices', attrs: { 'aria-label': 'Context' } }, message.notices.map((text) => el('li', { className: 'context-notice', text }))));
