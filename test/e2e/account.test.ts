@@ -160,6 +160,12 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     await runCommand(s.page, 'Switchyard: Set API Key');
     const second = 'sk-or-v1-e2e-second-0123456789abcdef';
     const box = await waitForQuickInput(s.page);
+    // A rejected key keeps the box open, with the reason as its message.
+    await box.fill('sk-or-v1-invalid-typo-0123456789abcdef');
+    await box.press('Enter');
+    await s.page.waitForFunction(() => /OpenRouter rejected this key/.test(document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    assert.ok(await box.isVisible(), 'the box is still open');
+    await s.screenshot('account-06a-rejected-key-stays');
     await box.fill(second);
     await box.press('Enter');
     await waitForNotification(s.page, /API key saved/);

@@ -218,7 +218,7 @@ describe('Switchyard assistant, more entry points, in a real VS Code', { timeout
     assert.equal(await answer.locator('.code-block button.apply').count(), 0);
     await answer.locator('.code-block button.use-code', { hasText: 'Use as commit message' }).click();
     await s.page.waitForFunction(() => document.querySelector('.part.sidebar')?.getAttribute('data-active-composite') === 'workbench.view.scm', undefined, { timeout: 30_000 });
-    await s.page.waitForFunction(() => [...document.querySelectorAll('.part.sidebar .scm-editor .view-lines, .part.sidebar .scm-input .view-lines')].some((e) => (e.textContent ?? '').includes('Add a square helper')), undefined, { timeout: 20_000 });
+    await s.page.waitForFunction(() => [...document.querySelectorAll('.part.sidebar .monaco-editor .view-lines')].some((e) => (e.textContent ?? '').includes('Add a square helper')), undefined, { timeout: 20_000 });
     await s.screenshot('43-commit-message-in-scm-box');
     s.fake?.setOptions({ answer: undefined });
   }));
