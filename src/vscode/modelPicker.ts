@@ -45,9 +45,12 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
     const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current });
     const routeItems: ModelItem[] = freeOnly || routes.length === 0 ? [] : [
       { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
-      ...routes.map((r) => ({ label: `$(git-merge) ${r.name}`, description: vscode.l10n.t('route'), detail: r.detail, route: r.name })),
+      ...routes.map((r) => ({ label: `${r.name === current ? '$(check) ' : ''}$(git-merge) ${r.name}`, description: vscode.l10n.t('route'), detail: r.detail, route: r.name })),
     ];
     quickPick.items = [...routeItems, ...entries.map(toItem)];
+    // The count of what the list shows (the free filter included), not of the whole catalogue.
+    const shown = new Set(entries.flatMap((e) => (e.kind === 'separator' ? [] : [e.model.id]))).size;
+    quickPick.placeholder = freeOnly ? vscode.l10n.t('Search {0} free models by name or id', shown) : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);
     quickPick.buttons = onRefresh ? [freeButton(), refreshButton] : [freeButton()];
     const active = quickPick.items.find((i) => i.model?.id === current || i.route === current);
     if (active) quickPick.activeItems = [active];

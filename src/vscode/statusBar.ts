@@ -23,7 +23,8 @@ export class ModelStatusBar implements vscode.Disposable {
 
   update(modelId: string, info: ModelInfo | undefined, fallbacks: readonly string[], hasKey: boolean): void {
     this.last = [modelId, info, fallbacks, hasKey];
-    this.item.text = `$(hubot) ${shortModelName(modelId)}`;
+    // A router is named as the chat header names it ("Auto Router"), not by its id's tail ("auto").
+    this.item.text = `$(hubot) ${info?.isRouter ? info.name : shortModelName(modelId)}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Switchyard model**: \`${modelId}\`\n\n`);
     if (info) {
