@@ -194,7 +194,7 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     await runCommand(s.page, 'Switchyard: Test Connection');
     // Every key of the pool is checked: the revoked "API key" of the previous scenario is named.
     await waitForNotification(s.page, /OpenRouter is reachable \(\d+ ms\)\. Keys: .*"Signed in" accepted/);
-    assert.match((await notifications(s.page)).find((n) => /Keys:/.test(n)) ?? '', /"API key" rejected \(User not found\.\)/);
+    assert.match((await notifications(s.page)).find((n) => /Keys:/.test(n)) ?? '', /"API key" rejected \(User not found\./);
     s.fake!.keys.revoke(s.fake!.oauth.issued[0]!);
     // Within 30 s the cached answer comes back; "Test Again" asks again.
     await runCommand(s.page, 'Switchyard: Test Connection');
