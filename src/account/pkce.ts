@@ -11,6 +11,35 @@ import { createHash, randomBytes } from 'node:crypto';
 /** How long a started sign-in waits for its callback (OpenRouter's codes live as long). */
 export const SIGN_IN_TTL_MS = 10 * 60 * 1000;
 
+/**
+ * `state` and `code` of a sign-in callback's query, whichever separator came between them. Our
+ * callback URL already has a query (`…/auth?state=S`), and an authorization server that appends
+ * its result naively gives `state=S?code=C`, which `URLSearchParams` reads as state `S?code=C`
+ * and no code; a `?` may also arrive percent-encoded (`state=S%3Fcode%3DC`). Parameters are split
+ * on `&` and `?` (encoded or not); the first occurrence of each name wins; values are decoded.
+ * Our states are base64url, so no valid state contains a separator.
+ */
+export function callbackParams(query: string): { readonly state: string | null; readonly code: string | null } {
+  const plain = query.replace(/^[?#]/, '').replace(/%3F/gi, '?').replace(/%26/gi, '&');
+  const found = new Map<string, string>();
+  for (const part of plain.split(/[?&]/)) {
+    const eq = part.search(/=|%3D/i);
+    if (eq <= 0) continue;
+    const name = decodeSafe(part.slice(0, eq));
+    const value = decodeSafe(part.slice(eq + (part[eq] === '=' ? 1 : 3)).replace(/\+/g, ' '));
+    if (!found.has(name)) found.set(name, value);
+  }
+  return { state: found.get('state') ?? null, code: found.get('code') ?? null };
+}
+
+function decodeSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A PKCE code verifier: 64 characters of base64url (RFC 7636 allows 43–128 of `[A-Za-z0-9-._~]`). */
 export function createVerifier(bytes: Uint8Array = randomBytes(48)): string {
   const verifier = Buffer.from(bytes).toString('base64url');

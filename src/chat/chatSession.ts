@@ -3,13 +3,17 @@
  * Knows nothing of VS Code: the host gives it a {@link ChatEnvironment} and forwards what it
  * posts to the webview.
  */
-import type { OpenRouterClient } from '../openrouter/client';
+import type { ChatResult, OpenRouterClient } from '../openrouter/client';
 import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue';
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { Affinity } from '../routing/affinity';
-import type { Router } from '../routing/router';
+import type { Execution } from '../routing/executor';
+import type { AttemptHooks, Router, VisibleWait } from '../routing/router';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
+import { AUTO_BY_TASK, AUTO_BY_TASK_DEFAULT } from '../config/defaults';
+import { continuationMessages, honoursPrefill } from './continuation';
+import { LiveAnswer } from './liveAnswer';
 import type { Attachment } from '../context/attachment';
 import { attachmentKey, attachmentLabel, uniqueAttachments } from '../context/attachment';
 import { fitAttachments, fitReport, type FittedAttachment, attachmentBudget } from '../context/fit';
@@ -82,6 +86,10 @@ export class ChatSession {
   private current: { controller: AbortController; assistantId: string; done: Promise<void> } | undefined;
   /** The provider that served the last turn, kept while turns succeed (prompt-cache affinity). */
   private affinity: Affinity | undefined;
+  /** Ends the visible wait of the running answer early (Send now). */
+  private wait: (() => void) | undefined;
+  /** Cost look-ups still running after their answer ended. */
+  private readonly background = new Set<Promise<void>>();
 
   constructor(private readonly env: ChatEnvironment, private readonly history: HistoryStore) {
     const saved = history.load();
@@ -100,6 +108,7 @@ export class ChatSession {
 
   modelBadge(): ModelBadge {
     const { model, fallbackModels } = this.env.settings();
+    if (model === AUTO_BY_TASK) return { id: model, name: 'Auto by task', fallbacks: fallbackModels };
     const info = this.env.modelInfo(model);
     return { id: model, name: info?.name ?? model, ...(info ? { contextLength: info.contextLength } : {}), fallbacks: fallbackModels };
   }
@@ -272,116 +281,189 @@ export class ChatSession {
 
   private async runAnswer(user: StoredMessage, controller: AbortController): Promise<void> {
     const settings = this.env.settings();
-    const assistantId = this.env.newId();
-    const started = this.env.now();
-    let assistant: StoredMessage = { id: assistantId, role: 'assistant', text: '', status: 'streaming', createdAt: started, meta: { requestedModel: settings.model }, ...(user.target ? { applyTarget: user.target.label } : {}), ...(user.use ? { codeUse: codeUseView(user.use) } : {}) };
-    this.messages.push(assistant);
-    if (this.current) this.current.assistantId = assistantId;
-    this.env.post({ type: 'messageAdded', message: toView(assistant) });
-    this.env.post({ type: 'busy', busy: true });
-
-    let lastPersist = this.env.now();
-    let attemptText = '';
-    const update = (next: StoredMessage): void => {
-      assistant = next;
-      const index = this.messages.findIndex((m) => m.id === assistantId);
-      if (index >= 0) this.messages[index] = next;
-    };
-
+    const live = this.startAnswer(user, settings);
     try {
       const keys = await this.env.keys.refs();
       if (keys.length === 0) throw new FailureError(noKeyFailure());
-      const clients = new Map<string, OpenRouterClient>();
-      const clientFor = async (keyId: string): Promise<OpenRouterClient> => {
-        const known = clients.get(keyId);
-        if (known) return known;
-        const secret = await this.env.keys.secret(keyId);
-        if (!secret) throw new FailureError(noKeyFailure());
-        const client = this.env.client(secret);
-        if (!isClient(client)) throw new FailureError(client);
-        clients.set(keyId, client);
-        return client;
-      };
       const { plan, draft } = await this.prepareRequest(user, settings, keys);
-      const execution = await this.env.router.execute(plan, {
-        send: async (attempt, prefill) => {
-          const client = await clientFor(attempt.keyId);
-          attemptText = '';
-          const { models, provider } = attempt.body;
-          const messages: WireMessage[] = prefill ? [...draft.messages, { role: 'assistant', content: prefill }] : [...draft.messages];
-          const body: ChatRequestBody = { ...draft, model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages };
-          this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${prefill ? ' continuing a cut-off answer' : ''}, ${messages.length} messages`);
-          return client.streamChat(
-            body,
-            {
-              onDelta: (piece) => {
-                attemptText += piece;
-                update({ ...assistant, text: assistant.text + piece });
-                this.env.post({ type: 'delta', id: assistantId, text: piece });
-                if (this.env.now() - lastPersist > PERSIST_EVERY_MS) {
-                  lastPersist = this.env.now();
-                  void this.persist();
-                }
-              },
-            },
-            controller.signal,
-          );
-        },
-        confirm: (question) => this.env.confirm(question),
-        streamedText: () => attemptText,
-        keys,
-        reportKey: (id, outcome) => this.env.keys.report(id, outcome),
-        notify: (event) => {
-          this.env.log.info(`route: ${event.text}`);
-          update({ ...assistant, notices: [...(assistant.notices ?? []), event.text] });
-          this.env.post({ type: 'messageUpdated', message: toView(assistant) });
-        },
-      }, controller.signal);
-      const result = execution.result;
-      // Stay on the provider that served, while turns go through without upstream errors (a wait for
-      // a cooldown learned earlier is not one). OpenRouter may name the model differently (a dated
-      // slug): then the pin goes with the model that was asked.
-      const sent = execution.attempt.body.models ?? [execution.attempt.body.model];
-      const servedModel = result.model && sent.includes(result.model) ? result.model : execution.attempt.body.model;
-      const upstreamTrouble = execution.events.some((e) => e.kind !== 'wait');
-      this.affinity = !upstreamTrouble && result.provider ? { model: servedModel, provider: result.provider } : undefined;
-      if (execution.prefix) this.env.log.info(`answer recovered mid-stream: ${execution.prefix.length} characters kept, continued on ${result.model ?? execution.attempt.body.model}`);
-      // The plan's first model is what was asked for (a route name or a budget downgrade resolve to it).
-      const primary = plan.attempts[0]?.body.model ?? settings.model;
-      const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== primary);
-      const meta: AnswerMeta = {
-        requestedModel: primary,
-        ...(tried.length ? { fallbacks: tried } : {}),
-        ...(result.model ? { model: result.model } : {}),
-        ...(result.provider ? { provider: result.provider } : {}),
-        ...(result.promptTokens !== undefined ? { promptTokens: result.promptTokens } : {}),
-        ...(result.completionTokens !== undefined ? { completionTokens: result.completionTokens } : {}),
-        ...(result.cost !== undefined ? { cost: result.cost } : {}),
-        ...(result.generationId ? { generationId: result.generationId } : {}),
-        ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
-      };
-      update({ ...assistant, text: execution.prefix + result.text, status: 'done', meta });
-      if (result.cost !== undefined) this.env.router.recordSpend(result.cost);
-      if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
-      this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
+      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, keys, controller), controller.signal);
+      this.finishAnswer(live, execution, plan, settings);
     } catch (error) {
-      const failure = error instanceof FailureError ? error.failure : undefined;
-      // Stop, a refusal before sending or our own settings say nothing about the provider.
-      if (!failure || !['aborted', 'refused', 'config'].includes(failure.kind)) this.affinity = undefined;
-      if (failure?.kind === 'aborted') {
-        update({ ...assistant, status: 'stopped' });
-        this.env.log.info(`chat stopped by the user after ${assistant.text.length} characters`);
-      } else {
-        const view = failure ? toFailureView(failure) : { kind: 'internal', title: 'Something went wrong', message: 'An unexpected error occurred; see the Switchyard log.', action: { label: 'Show Log', command: 'switchyard.showLog' as const } };
-        this.env.log.error(`chat failed: ${failure ? `${failure.kind} ${failure.status ?? ''} ${failure.message}` : String(error)}`);
-        update({ ...assistant, status: 'error', error: view });
-      }
+      this.failAnswer(live, error);
     } finally {
       this.current = undefined;
-      this.env.post({ type: 'messageUpdated', message: toView(assistant) });
+      this.wait = undefined;
+      this.env.post({ type: 'messageUpdated', message: toView(live.message) });
       this.env.post({ type: 'busy', busy: false });
       await this.persist();
+      this.reconcileLater(live);
     }
+  }
+
+  /** Adds the (empty, streaming) assistant message and tells the webview. */
+  private startAnswer(user: StoredMessage, settings: ChatSettings): LiveAnswer {
+    const message: StoredMessage = { id: this.env.newId(), role: 'assistant', text: '', status: 'streaming', createdAt: this.env.now(), meta: { requestedModel: settings.model }, ...(user.target ? { applyTarget: user.target.label } : {}), ...(user.use ? { codeUse: codeUseView(user.use) } : {}) };
+    this.messages.push(message);
+    if (this.current) this.current.assistantId = message.id;
+    this.env.post({ type: 'messageAdded', message: toView(message) });
+    this.env.post({ type: 'busy', busy: true });
+    let lastPersist = this.env.now();
+    return new LiveAnswer(message, {
+      replace: (next) => {
+        const index = this.messages.findIndex((m) => m.id === next.id);
+        if (index >= 0) this.messages[index] = next;
+      },
+      delta: (id, text) => this.env.post({ type: 'delta', id, text }),
+      updated: (next) => this.env.post({ type: 'messageUpdated', message: toView(next) }),
+      persistSoon: () => {
+        if (this.env.now() - lastPersist <= PERSIST_EVERY_MS) return;
+        lastPersist = this.env.now();
+        void this.persist();
+      },
+    });
+  }
+
+  /** What the router needs from the chat: sending an attempt (a continuation spliced), showing a wait, confirming. */
+  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, keys: readonly KeyRef[], controller: AbortController): AttemptHooks<ChatResult> {
+    const clientFor = this.clientPool();
+    return {
+      send: async (attempt, partial) => {
+        const client = await clientFor(attempt.keyId);
+        live.beginAttempt(partial);
+        const { models, provider } = attempt.body;
+        const messages = continuationMessages(draft.messages, partial, attempt.body.model);
+        const body: ChatRequestBody = { ...draft, model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages };
+        this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages`);
+        try {
+          const result = await client.streamChat(body, { onDelta: (piece) => live.delta(piece) }, controller.signal);
+          return { ...result, text: live.endAttempt() };
+        } catch (error) {
+          const id = error instanceof FailureError ? error.failure.generationId : undefined;
+          if (id) live.unbilled.push({ id, keyId: attempt.keyId });
+          throw error;
+        }
+      },
+      waiting: (wait) => this.showWait(live, wait),
+      confirm: (question) => this.env.confirm(question),
+      streamedText: () => live.attemptText,
+      keys,
+      reportKey: (id, outcome) => this.env.keys.report(id, outcome),
+      notify: (event) => {
+        this.env.log.info(`route: ${event.text}`);
+        live.notice(event.text);
+      },
+    };
+  }
+
+  /** Clients per key id, created on first use. */
+  private clientPool(): (keyId: string) => Promise<OpenRouterClient> {
+    const clients = new Map<string, OpenRouterClient>();
+    return async (keyId) => {
+      const known = clients.get(keyId);
+      if (known) return known;
+      const secret = await this.env.keys.secret(keyId);
+      if (!secret) throw new FailureError(noKeyFailure());
+      const client = this.env.client(secret);
+      if (!isClient(client)) throw new FailureError(client);
+      clients.set(keyId, client);
+      return client;
+    };
+  }
+
+  /**
+   * A wait the router is about to make (or, with `undefined`, has ended): shown as a countdown
+   * with Send now and Stop. Returns the signal that ends it early ({@link sendNow}); Stop ends it
+   * through the answer's own signal.
+   */
+  private showWait(live: LiveAnswer, wait: VisibleWait | undefined): AbortSignal | undefined {
+    live.waiting(wait);
+    if (!wait) {
+      this.wait = undefined;
+      return undefined;
+    }
+    const skip = new AbortController();
+    this.wait = () => skip.abort();
+    return skip.signal;
+  }
+
+  /** Ends the wait shown with the answer (Send now): the next attempt goes at once. */
+  sendNow(): void {
+    this.wait?.();
+  }
+
+  /** The answer succeeded: text, meta, spend; the provider that served is kept for the next turn. */
+  private finishAnswer(live: LiveAnswer, execution: Execution<ChatResult>, plan: Plan, settings: ChatSettings): void {
+    const result = execution.result;
+    // Stay on the provider that served, while turns go through without upstream errors (a wait for
+    // a cooldown learned earlier is not one). OpenRouter may name the model differently (a dated
+    // slug): then the pin goes with the model that was asked.
+    const sent = execution.attempt.body.models ?? [execution.attempt.body.model];
+    const servedModel = result.model && sent.includes(result.model) ? result.model : execution.attempt.body.model;
+    const upstreamTrouble = execution.events.some((e) => e.kind !== 'wait');
+    this.affinity = !upstreamTrouble && result.provider ? { model: servedModel, provider: result.provider } : undefined;
+    if (execution.prefix) this.env.log.info(`answer recovered mid-stream: ${execution.prefix.length} characters kept, continued on ${result.model ?? execution.attempt.body.model}`);
+    // The plan's first model is what was asked for (a route name or a budget downgrade resolve to it).
+    const primary = plan.attempts[0]?.body.model ?? settings.model;
+    const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== primary);
+    const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result) };
+    live.set({ ...live.message, text: execution.prefix + result.text, status: 'done', meta });
+    if (result.cost !== undefined) this.env.router.recordSpend(result.cost);
+    if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
+    this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
+  }
+
+  /** The answer failed or was stopped: what arrived stays, with an error card or marked stopped. */
+  private failAnswer(live: LiveAnswer, error: unknown): void {
+    const failure = error instanceof FailureError ? error.failure : undefined;
+    // Stop, a refusal before sending or our own settings say nothing about the provider.
+    if (!failure || !['aborted', 'refused', 'config'].includes(failure.kind)) this.affinity = undefined;
+    if (failure?.kind === 'aborted') {
+      live.set({ ...live.message, status: 'stopped' });
+      this.env.log.info(`chat stopped by the user after ${live.message.text.length} characters`);
+      return;
+    }
+    const view = failure ? toFailureView(failure) : { kind: 'internal', title: 'Something went wrong', message: 'An unexpected error occurred; see the Switchyard log.', action: { label: 'Show Log', command: 'switchyard.showLog' as const } };
+    this.env.log.error(`chat failed: ${failure ? `${failure.kind} ${failure.status ?? ''} ${failure.message}` : String(error)}`);
+    live.set({ ...live.message, status: 'error', error: view });
+  }
+
+  /**
+   * Attempts that broke off or were stopped cost money but sent no usage: their cost is looked up
+   * (`GET /generation`, retried while the record is not there yet), recorded as spend and added to
+   * the answer's meta line. Runs after the answer; {@link idle} waits for it.
+   */
+  private reconcileLater(live: LiveAnswer): void {
+    if (!live.unbilled.length) return;
+    const clientFor = this.clientPool();
+    const ids = [...live.unbilled];
+    const task = (async () => {
+      let added = 0;
+      for (const { id, keyId } of ids) {
+        const usd = await clientFor(keyId).then((client) => client.generationCost(id)).catch(() => undefined);
+        if (usd === undefined) {
+          this.env.log.warn(`the cost of generation ${id} could not be looked up`);
+          continue;
+        }
+        this.env.router.recordSpend(usd);
+        added += usd;
+      }
+      if (added <= 0) return;
+      const index = this.messages.findIndex((m) => m.id === live.id);
+      const current = this.messages[index];
+      if (!current) return;
+      const meta: AnswerMeta = { ...(current.meta ?? { requestedModel: '' }), cost: (current.meta?.cost ?? 0) + added };
+      this.messages[index] = { ...current, meta };
+      this.env.post({ type: 'messageUpdated', message: toView(this.messages[index]!) });
+      this.env.log.info(`cost of broken-off attempts: $${added} (from /generation)`);
+      await this.persist();
+    })();
+    this.background.add(task);
+    void task.finally(() => this.background.delete(task));
+  }
+
+  /** Resolves when background work (cost look-ups) has finished. */
+  async idle(): Promise<void> {
+    while (this.background.size) await Promise.all([...this.background]);
   }
 
   /** The route the next message would take (for "Explain Route"), with the chips attached now. */
@@ -393,11 +475,17 @@ export class ChatSession {
     return { plan: await this.env.router.plan(request, await this.env.keys.refs(), { advance: false }), request };
   }
 
-  private routeRequest(draft: ChatRequestBody, settings: ChatSettings, tier: Tier = 'chat'): RouteRequest {
+  /**
+   * The request the router plans: a command's own tier (`fromCommand`), the status-bar pick unless
+   * it is Auto by task (then the tiers decide; see the README's precedence table).
+   */
+  private routeRequest(draft: ChatRequestBody, settings: ChatSettings, commandTier?: Tier): RouteRequest {
     const promptTokens = draft.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
     // The planner applies it only to attempts of the affinity's model (a route or tier may resolve to it).
     const affinity = this.affinity ? { affinity: this.affinity } : {};
-    return { tier, pickedModel: settings.model, promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
+    const pick = settings.model === AUTO_BY_TASK ? { byTaskDefault: AUTO_BY_TASK_DEFAULT } : { pickedModel: settings.model };
+    const tier = commandTier ?? 'chat';
+    return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
   }
 
   /**
@@ -461,6 +549,20 @@ function isClient(value: OpenRouterClient | Failure): value is OpenRouterClient 
 
 function toAttachmentView(f: FittedAttachment): AttachmentView {
   return { id: f.attachment.id, kind: f.attachment.kind, label: attachmentLabel(f.attachment), tokens: f.tokens, truncated: f.truncated, originalTokens: f.originalTokens, ...(f.dropped ? { dropped: true } : {}) };
+}
+
+/** The meta line's facts from a result: who served, tokens, cost (with the BYOK split), timing. */
+function answerMeta(result: ChatResult): Omit<AnswerMeta, 'requestedModel'> {
+  return {
+    ...(result.model ? { model: result.model } : {}),
+    ...(result.provider ? { provider: result.provider } : {}),
+    ...(result.promptTokens !== undefined ? { promptTokens: result.promptTokens } : {}),
+    ...(result.completionTokens !== undefined ? { completionTokens: result.completionTokens } : {}),
+    ...(result.cost !== undefined ? { cost: result.cost } : {}),
+    ...(result.costSplit ? { costSplit: result.costSplit } : {}),
+    ...(result.generationId ? { generationId: result.generationId } : {}),
+    ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
+  };
 }
 
 /** A failure as the webview shows it. */

@@ -35,7 +35,7 @@ export interface ChatViewHost {
 }
 
 /** The part of a chat session the webview drives. */
-export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'newChat' | 'retry' | 'removeAttachment'>;
+export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment'>;
 
 /** The handlers of the chat view: conversation messages go to the session, the rest to the host. */
 export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHost): WebviewHandlers {
@@ -43,6 +43,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     ready: () => host.ready(),
     send: (m) => session().send(m.text, m.attachmentIds ? { attachmentIds: m.attachmentIds } : {}),
     stop: () => session().stop(),
+    sendNow: () => session().sendNow(),
     newChat: () => session().newChat(),
     retry: (m) => session().retry(m.messageId),
     removeAttachment: (m) => session().removeAttachment(m.id),

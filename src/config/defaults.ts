@@ -11,3 +11,13 @@ export const SETTING_DEFAULTS = {
   timeoutSeconds: 90,
   'keys.strategy': 'failover',
 } as const;
+
+/**
+ * The `switchyard.model` value of the picker's **Auto by task** entry: no model is picked, so
+ * each request goes by its tier (`switchyard.routing.tiers`; chat messages use `chat`). See the
+ * precedence table in the README ("Which model answers").
+ */
+export const AUTO_BY_TASK = 'auto-by-task';
+
+/** The model of a request when Auto by task is picked and neither its tier nor `chat` is configured. */
+export const AUTO_BY_TASK_DEFAULT = 'openrouter/auto';

@@ -34,7 +34,10 @@ export interface ChatResult {
   readonly finishReason?: string;
   readonly promptTokens?: number;
   readonly completionTokens?: number;
+  /** USD paid: `usage.cost`, plus `cost_details.upstream_inference_cost` when `is_byok`. */
   readonly cost?: number;
+  /** BYOK: OpenRouter's fee and the provider's charge, which add up to `cost`. */
+  readonly costSplit?: { readonly fee: number; readonly upstream: number };
   readonly ttftMs?: number;
 }
 
@@ -121,6 +124,25 @@ export class OpenRouterClient {
     }
   }
 
+  /**
+   * `GET /generation?id=`: what a generation cost (USD) — `total_cost`, plus
+   * `upstream_inference_cost` when `is_byok` — or undefined when it cannot be found. The record
+   * appears a moment after a stream ends (404 until then), so a 404 is retried after each of
+   * `delaysMs` (default 0.5, 1, 2, 4 s: at most 7.5 s in all); other failures are not.
+   */
+  async generationCost(id: string, delaysMs: readonly number[] = GENERATION_RETRY_MS, signal?: AbortSignal): Promise<number | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return generationCostOf(await this.getJson(`/generation?id=${encodeURIComponent(id)}`, signal));
+      } catch (error) {
+        const notYet = error instanceof FailureError && error.failure.status === 404;
+        const delay = delaysMs[attempt];
+        if (!notYet || delay === undefined || signal?.aborted) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
   /** A cheap reachability check: `GET /models`, body read and dropped. */
   async ping(signal?: AbortSignal): Promise<void> {
     await this.getJson('/models', signal);
@@ -153,37 +175,50 @@ export class OpenRouterClient {
       const { data: stream, response } = await request.withResponse();
       generationId = response.headers.get('x-generation-id') ?? undefined;
       guard.touch();
-      for await (const raw of stream) {
-        // Chunks already parsed when the user pressed Stop are not shown.
-        if (guard.userAborted) break;
-        guard.touch();
-        const chunk = raw as unknown as WireChunk;
-        if (chunk.model && !model) {
-          model = chunk.model;
-          provider = chunk.provider;
-          handlers.onServedBy?.(model, provider);
-        }
-        generationId ??= chunk.id;
-        if (chunk.usage) usage = chunk.usage;
-        for (const choice of chunk.choices ?? []) {
-          const piece = choice.delta?.content;
-          if (piece) {
-            ttftMs ??= Date.now() - started;
-            text += piece;
-            handlers.onDelta(piece);
+      try {
+        for await (const raw of stream) {
+          // Chunks already parsed when the user pressed Stop are not shown.
+          if (guard.userAborted) break;
+          guard.touch();
+          const chunk = raw as unknown as WireChunk;
+          if (chunk.model && !model) {
+            model = chunk.model;
+            provider = chunk.provider;
+            handlers.onServedBy?.(model, provider);
           }
-          if (choice.finish_reason) finishReason = choice.finish_reason;
+          generationId ??= chunk.id;
+          if (chunk.usage) usage = chunk.usage;
+          for (const choice of chunk.choices ?? []) {
+            const piece = choice.delta?.content;
+            if (piece) {
+              ttftMs ??= Date.now() - started;
+              text += piece;
+              handlers.onDelta(piece);
+            }
+            if (choice.finish_reason) finishReason = choice.finish_reason;
+          }
+          if (finishReason && finishReason !== 'error') {
+            // Finished: the usage chunk ends it (leaving the loop closes the request, [DONE] or
+            // not); without usage yet, a short grace for it, then done anyway.
+            if (usage) break;
+            guard.finishing(FINISH_GRACE_MS);
+          }
         }
+      } catch (error) {
+        // After a finish, our own timer ending the request (the grace, or the idle timeout) means
+        // the answer is complete and only the usage is missing.
+        const ownTimer = guard.graceEnded || guard.timedOut;
+        if (!(ownTimer && !guard.userAborted && finishReason && finishReason !== 'error')) throw error;
       }
       // The SDK ends iteration quietly when its signal aborts: say why the stream stopped.
       if (guard.userAborted) throw new FailureError(abortedFailure(text.length > 0));
-      if (guard.timedOut) throw new FailureError({ ...timeoutFailure(this.timeoutSeconds), midStream: text.length > 0 });
+      if (guard.timedOut && !finishReason) throw new FailureError({ ...timeoutFailure(this.timeoutSeconds), midStream: text.length > 0 });
       if (!finishReason) throw new FailureError(brokenStreamFailure('The stream ended before the answer was finished', text.length > 0));
       if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
     } catch (error) {
       const failure = this.classify(error, guard, text.length > 0);
       this.options.onOutcome?.(body.model, failure);
-      throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]) });
+      throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]), ...(generationId ? { generationId } : {}) });
     } finally {
       guard.dispose();
     }
@@ -197,7 +232,7 @@ export class OpenRouterClient {
       ttftMs,
       ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
       ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
-      ...(typeof usage?.cost === 'number' ? { cost: usage.cost } : {}),
+      ...paidCost(usage),
     };
   }
 
@@ -248,6 +283,29 @@ export class OpenRouterClient {
   }
 }
 
+/** Waits between `GET /generation` tries while the record is not there yet (ms). */
+export const GENERATION_RETRY_MS: readonly number[] = [500, 1000, 2000, 4000];
+
+/** The cost in a `GET /generation` body (`data.total_cost`, plus `data.upstream_inference_cost` when `data.is_byok`). */
+export function generationCostOf(body: unknown): number | undefined {
+  const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { total_cost: total, upstream_inference_cost: upstream, is_byok: byok } = data as { total_cost?: unknown; upstream_inference_cost?: unknown; is_byok?: unknown };
+  if (typeof total !== 'number' || !Number.isFinite(total)) return undefined;
+  return byok === true && typeof upstream === 'number' && Number.isFinite(upstream) ? total + upstream : total;
+}
+
+/**
+ * What the user paid for one answer (issue 11 §5): `usage.cost`; for BYOK (`is_byok`), OpenRouter's
+ * fee only, so the provider's `cost_details.upstream_inference_cost` is added and both are kept.
+ */
+export function paidCost(usage: WireChunk['usage']): { cost?: number; costSplit?: { fee: number; upstream: number } } {
+  if (typeof usage?.cost !== 'number' || !Number.isFinite(usage.cost)) return {};
+  const upstream = usage.cost_details?.upstream_inference_cost;
+  if (usage.is_byok !== true || typeof upstream !== 'number' || !Number.isFinite(upstream)) return { cost: usage.cost };
+  return { cost: usage.cost + upstream, costSplit: { fee: usage.cost, upstream } };
+}
+
 function describeCause(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
@@ -261,6 +319,13 @@ function describeCause(error: unknown): string {
  * that only ever sends keep-alives would leave the answer "generating" forever (fault matrix).
  */
 export const KEEP_ALIVE_STRETCH = 5;
+
+/**
+ * How long to wait for the usage chunk after a `finish_reason` (ms) before the answer counts as
+ * done anyway: a stream that finished but is held open (no `[DONE]`, no close) must not stay
+ * "Generating" (issue 11 §1). The usage chunk, when it comes, ends the stream at once.
+ */
+export const FINISH_GRACE_MS = 2000;
 
 /**
  * One AbortController for a request that fires on the user's signal, or when nothing arrived for
@@ -278,6 +343,9 @@ class StreamGuard {
   };
   userAborted = false;
   timedOut = false;
+  /** The grace after a finish ran out (the answer is complete; not a timeout). */
+  graceEnded = false;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly idleMs: number, private readonly userSignal?: AbortSignal) {
     if (userSignal?.aborted) this.onUserAbort();
@@ -301,8 +369,18 @@ class StreamGuard {
     }, Math.max(0, deadline - now));
   }
 
+  /** The answer has finished: end the request `graceMs` from now unless it ends sooner. */
+  finishing(graceMs: number): void {
+    if (this.graceTimer) return;
+    this.graceTimer = setTimeout(() => {
+      this.graceEnded = true;
+      this.controller.abort();
+    }, graceMs);
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     this.userSignal?.removeEventListener('abort', this.onUserAbort);
   }
 }

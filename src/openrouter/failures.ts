@@ -48,6 +48,8 @@ export interface Failure {
   readonly provider?: string;
   /** `X-RateLimit-*` of a 429 (headers or `error.metadata.headers`), when sent. */
   readonly rateLimit?: RateLimitHeaders;
+  /** The generation a failed stream belonged to (its cost is looked up with `GET /generation`). */
+  readonly generationId?: string;
 }
 
 /** What happened on one request sent with one API key: success, or the failure it met (feeds key health). */
@@ -175,16 +177,104 @@ export function statusOfErrorBody(body: ErrorBody | undefined): number {
   return STATUS_OF_ERROR_TYPE[errorTypeOf(body) ?? ''] ?? 502;
 }
 
-/** Builds a failure from an HTTP status and OpenRouter's error body. */
-export function failureFromHttp(status: number, body: ErrorBody | undefined, headers?: HeaderSource, midStream = false): Failure {
+/** A JSON document inside a string (`ConnectionError: {"object":"error",…}`), parsed, or undefined. */
+function embeddedJson(text: string): unknown {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start < 0 || end <= start) return undefined;
+  try {
+    return JSON.parse(text.slice(start, end + 1));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every message an error carries, outermost first: `message`, a JSON document embedded in it,
+ * `metadata.raw` (an object, a JSON string or plain text) and nested `error` objects, to any
+ * depth (bounded). Also every `code`/`type`/`error_type` string met on the way.
+ */
+export function errorTexts(body: unknown): { readonly messages: string[]; readonly types: string[] } {
+  const messages: string[] = [];
+  const types: string[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 6 || value === null || value === undefined) return;
+    if (typeof value === 'string') {
+      const json = embeddedJson(value);
+      const prefix = json === undefined ? value : value.slice(0, value.indexOf('{')).replace(/[\s:]+$/, '');
+      if (prefix.trim()) messages.push(prefix.trim());
+      if (json !== undefined) visit(json, depth + 1);
+      return;
+    }
+    if (!isRecord(value)) return;
+    for (const key of ['code', 'type', 'error_type']) if (typeof value[key] === 'string') types.push(value[key] as string);
+    if (isRecord(value.metadata) && typeof value.metadata.error_type === 'string') types.push(value.metadata.error_type);
+    visit(value.message, depth + 1);
+    if (isRecord(value.metadata)) visit(value.metadata.raw, depth + 1);
+    visit(value.error, depth + 1);
+    visit(value.detail, depth + 1);
+  };
+  visit(body, 0);
+  return { messages, types };
+}
+
+const CONTEXT_OVERFLOW = /maximum context length|context length|context window|context_length_exceeded|too many tokens|prompt is too long|input is too long|exceeds? the (?:model's )?(?:maximum|max)/i;
+
+/**
+ * The context overflow an error reports anywhere in it (see {@link errorTexts}), with its inner
+ * sentence and, when it says so, how many tokens are too many.
+ */
+export function contextOverflowOf(body: unknown): { readonly sentence: string; readonly excessTokens?: number } | undefined {
+  const { messages, types } = errorTexts(body);
+  const sentence = [...messages].reverse().find((m) => CONTEXT_OVERFLOW.test(m));
+  if (!sentence && !types.some((t) => t === 'context_length_exceeded')) return undefined;
+  const text = sentence ?? messages.at(-1) ?? 'The request is longer than the model accepts';
+  const limit = /maximum context length is (\d+)/i.exec(text)?.[1];
+  const asked = /(?:requested|resulted in|you have) (?:about )?(\d+) tokens/i.exec(text)?.[1];
+  const excess = limit && asked ? Number(asked) - Number(limit) : undefined;
+  return { sentence: text, ...(excess !== undefined && excess > 0 ? { excessTokens: excess } : {}) };
+}
+
+/** The innermost human sentence of an error (what the user should read), or undefined. */
+function innerMessage(body: unknown): string | undefined {
+  const { messages } = errorTexts(body);
+  return messages.length > 1 ? messages.at(-1) : undefined;
+}
+
+/** A named limit in a 429 message (`free-models-per-day`), or undefined. */
+function limitName(text: string): string | undefined {
+  return /\b([a-z]+(?:-[a-z]+)*-per-(?:day|hour|minute|month))\b/i.exec(text)?.[1];
+}
+
+/** Waits longer than this are not retried or waited for: the limit resets too far ahead (a daily one). */
+export const LONG_RESET_MS = 5 * 60 * 1000;
+
+/** `03:15` local time and `6 h` / `25 min` from now. */
+function resetText(resetAt: number, now: number): string {
+  const d = new Date(resetAt);
+  const at = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const minutes = Math.round((resetAt - now) / 60_000);
+  const inText = minutes >= 90 ? `${Math.round(minutes / 60)} h` : `${Math.max(1, minutes)} min`;
+  return `resets at ${at}, in ${inText}`;
+}
+
+/** Builds a failure from an HTTP status and OpenRouter's error body (read to the bottom: see {@link errorTexts}). */
+export function failureFromHttp(status: number, body: ErrorBody | undefined, headers?: HeaderSource, midStream = false, now: number = Date.now()): Failure {
   const errorType = errorTypeOf(body);
-  const serverText = messageOf(body, `HTTP ${status}`);
-  const wait = retryAfterMs(headers, body?.metadata);
+  const inner = innerMessage(body);
+  const serverText = inner ? redactSecrets(inner).replace(/\.+$/, '') : messageOf(body, `HTTP ${status}`);
+  const wait = retryAfterMs(headers, body?.metadata, now);
   const base = { status, errorType, midStream, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
   const metadata = isRecord(body?.metadata) ? body.metadata : undefined;
   const provider = typeof metadata?.provider_name === 'string' && metadata.provider_name.trim() ? metadata.provider_name.trim() : undefined;
   if (provider) Object.assign(base, { provider });
 
+  // A context overflow is one whatever the status it came wrapped in (a 502 from a provider, a 400).
+  const overflow = status === 401 || status === 402 || status === 429 ? undefined : contextOverflowOf(body);
+  if (overflow) {
+    const cut = overflow.excessTokens !== undefined ? ` Cut about ${overflow.excessTokens} tokens: remove` : ' Remove';
+    return { ...base, kind: 'contextLength', retryable: false, title: 'Too long for this model', message: `${redactSecrets(overflow.sentence).replace(/\.+$/, '')}.${cut} attached context, start a new chat, or pick a model with a larger context window.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+  }
   if (status === 401) {
     return { ...base, kind: 'auth', retryable: false, title: 'OpenRouter did not accept the API key', message: `${serverText}. Set a valid key to continue.`, action: { label: 'Set API Key', command: 'switchyard.setApiKey' } };
   }
@@ -212,6 +302,14 @@ export function failureFromHttp(status: number, body: ErrorBody | undefined, hea
   }
   if (status === 429) {
     const rateLimit = rateLimitOf(headers, body?.metadata);
+    const resetAt = rateLimit?.resetAt ?? (wait !== undefined ? now + wait : undefined);
+    const named = limitName(serverText);
+    if ((resetAt !== undefined && resetAt - now > LONG_RESET_MS) || (named && /per-day|per-month/i.test(named))) {
+      // Not worth retrying or waiting for (issue 11 §4): say which limit and when it resets.
+      const limit = named ? `the ${named} limit` : 'its rate limit';
+      const when = resetAt !== undefined ? ` It ${resetText(resetAt, now)}.` : '';
+      return { ...base, ...(rateLimit ? { rateLimit } : {}), kind: 'rateLimit', retryable: false, title: 'Limit reached', message: `This model has reached ${limit}.${when} Pick another model (a paid one is not limited this way).`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+    }
     const waitText = wait !== undefined ? ` Try again in ${Math.ceil(wait / 1000)} s` : ' Wait a moment';
     return { ...base, ...(rateLimit ? { rateLimit } : {}), kind: 'rateLimit', retryable: true, title: 'Rate limited', message: `${serverText}.${waitText} or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
   }

@@ -39,7 +39,12 @@ export interface WireUsage {
   readonly prompt_tokens?: number;
   readonly completion_tokens?: number;
   readonly total_tokens?: number;
+  /** USD; for BYOK requests only OpenRouter's fee. */
   readonly cost?: number;
+  /** True when the request used the user's own provider key (BYOK). */
+  readonly is_byok?: boolean;
+  /** `upstream_inference_cost`: what the provider charged (USD; the BYOK part of the price), or null. */
+  readonly cost_details?: { readonly upstream_inference_cost?: number | null } | null;
 }
 
 /** One streamed chunk, with OpenRouter's extra `provider` field. */

@@ -44,6 +44,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
     attachmentIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(100))),
   }),
   z.object({ type: z.literal('stop') }),
+  /** Ends the running answer's visible wait (a cooldown or backoff countdown): send at once. */
+  z.object({ type: z.literal('sendNow') }),
   z.object({ type: z.literal('newChat') }),
   z.object({ type: z.literal('retry'), messageId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('removeAttachment'), id: z.string().check(z.minLength(1), z.maxLength(200)) }),
@@ -108,8 +110,13 @@ export interface AnswerMeta {
   readonly provider?: string;
   readonly promptTokens?: number;
   readonly completionTokens?: number;
-  /** USD, from `usage.cost`. */
+  /**
+   * USD actually paid: `usage.cost`, plus `usage.cost_details.upstream_inference_cost` for BYOK
+   * answers, plus what `GET /generation` reported for attempts that broke off or were stopped.
+   */
   readonly cost?: number;
+  /** For BYOK answers: OpenRouter's fee and the provider's charge (USD), which add up to `cost`. */
+  readonly costSplit?: { readonly fee: number; readonly upstream: number };
   readonly generationId?: string;
   /** Milliseconds from send to the first token. */
   readonly ttftMs?: number;
@@ -143,6 +150,8 @@ export interface ChatMessageView {
   readonly summary?: string;
   /** For answers whose code is not an edit of the editor: what their code blocks offer instead of Apply. */
   readonly codeUse?: CodeUseView;
+  /** While the answer waits before its next attempt: until when (epoch ms), for which model, why. */
+  readonly waiting?: { readonly untilMs: number; readonly model: string; readonly reason: string };
 }
 
 /**

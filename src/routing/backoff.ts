@@ -1,4 +1,7 @@
-/** Exponential backoff with full jitter, capped per step and in total (Portkey: 1,2,4,8,16 s; ≤ 60 s). */
+/**
+ * Exponential backoff with full jitter, capped per step and in total (Portkey: 1,2,4,8,16 s; ≤ 60 s),
+ * and the interactive chat's tighter retry budget ({@link INTERACTIVE_RETRY}).
+ */
 import type { RandomSource } from './types';
 
 /** Backoff bounds. */
@@ -50,3 +53,21 @@ export function backoffSchedule(random: RandomSource, options: BackoffOptions = 
     waited += d;
   }
 }
+
+/**
+ * The retry budget of interactive chat — the one place it is set (issue 11 §4): a person is
+ * waiting, so the same model is retried at most twice and all waits of one answer (backoff,
+ * Retry-After, cooling) add up to at most 10 s before the executor moves on or shows the error.
+ * Every wait is shown as a countdown with Send now and Stop. Longer server-requested waits (a
+ * daily limit) are not waited for at all: the error says when the limit resets.
+ */
+const SAME_MODEL_RETRIES = 2;
+const TOTAL_WAIT_MS = 10_000;
+export const INTERACTIVE_RETRY = {
+  /** Same-model retries per answer. */
+  sameModelRetries: SAME_MODEL_RETRIES,
+  /** All waits of one answer together, ms (the executor's `maxWaitMs`). */
+  totalWaitMs: TOTAL_WAIT_MS,
+  /** Backoff ceilings 1 s, 2 s (full jitter), within the total. */
+  backoff: { baseMs: 1000, maxMs: 4000, totalMs: TOTAL_WAIT_MS, maxRetries: SAME_MODEL_RETRIES } satisfies BackoffOptions,
+} as const;

@@ -28,6 +28,7 @@ export class CircuitBreaker {
   private until = 0;
   private opened = false;
   private probing = false;
+  private reason: string | undefined;
 
   constructor(private readonly options: BreakerOptions = DEFAULT_BREAKER) {}
 
@@ -40,6 +41,20 @@ export class CircuitBreaker {
   /** When the current cooldown ends (ms), or undefined when closed. */
   openUntil(): number | undefined {
     return this.opened ? this.until : undefined;
+  }
+
+  /** What the last recorded failure was ("broke off", "rate-limited"), for the notice that names a cooldown. */
+  lastReason(): string | undefined {
+    return this.opened ? this.reason : undefined;
+  }
+
+  /**
+   * Ends the cooldown now so the next request is the half-open probe: the user's explicit send
+   * is never refused for cooling alone (issue 11 §3). Its success closes the breaker; its failure
+   * re-opens it with a doubled cooldown.
+   */
+  probeNow(now: number): void {
+    if (this.opened && this.until > now) this.until = now;
   }
 
   /** May a request go now? Half-open admits a single probe; this call claims it. */
@@ -62,10 +77,11 @@ export class CircuitBreaker {
   }
 
   /**
-   * Records a failure. Opens on a failed probe (cooldown doubled), on `consecutiveFailures` in a
+   * Records a failure (`reason`: what happened, for {@link lastReason}). Opens on a failed probe (cooldown doubled), on `consecutiveFailures` in a
    * row, on `failureRatio` of a full window, or at once when the server gave `retryAfterMs`.
    */
-  recordFailure(now: number, retryAfterMs?: number): void {
+  recordFailure(now: number, retryAfterMs?: number, reason?: string): void {
+    if (reason) this.reason = reason;
     this.consecutive += 1;
     this.push(false);
     if (this.opened) {

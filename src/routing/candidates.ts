@@ -1,8 +1,15 @@
 /**
  * The candidate list before any check: which models a request may go to, in which order, and why.
- * Manual mode: exactly the picked (or preferred) model. Auto: the pick (or preferred model, or the
- * tier's list), then `fallbackModels`; dynamic routes expanded; free candidates first with
- * `freeFirst` (an explicit pick stays first).
+ * Manual mode: exactly one model. Auto: the first models by the precedence below, then
+ * `fallbackModels`; dynamic routes expanded; free candidates first with `freeFirst` (an explicit
+ * pick stays first).
+ *
+ * Precedence (issue 11 §6; the README's "Which model answers" table):
+ * - a **command**: `preferredModel` (pins every tier), else its tier's models when that tier is
+ *   configured, else the status-bar pick, else (Auto by task) the `chat` tier;
+ * - a **chat message**: the status-bar pick, else (Auto by task) `preferredModel`, else the
+ *   `chat` tier;
+ * - under Auto by task with nothing configured: `request.byTaskDefault` (`openrouter/auto`).
  */
 import type { ModelInfo } from '../openrouter/catalogue';
 import type { Decision, DynamicRoute, Knowledge, RandomSource, Refusal, RouteRequest, RoutingPolicy } from './types';
@@ -50,6 +57,19 @@ function expand(entry: { model: string; source: CandidateSource; rule: string },
   return endpoints.map((e) => ({ model: e.model, source: entry.source, rule: `${entry.rule} → route:${route.name} (${route.strategy})`, ...(e.provider ? { routeProvider: e.provider } : {}) }));
 }
 
+type Head = { model: string; source: CandidateSource; rule: string };
+
+/** The first models of a request in auto mode, by the precedence in the module comment. */
+function firstModels(policy: RoutingPolicy, request: RouteRequest, picked: string | undefined, preferred: string | undefined): Head[] {
+  const tier = (name: string): Head[] => (policy.tiers[name] ?? []).map((m) => ({ model: m, source: 'tier' as const, rule: `tier:${name}` }));
+  const pick: Head[] = picked ? [{ model: picked, source: 'pick', rule: 'pick' }] : [];
+  const pinned: Head[] = preferred ? [{ model: preferred, source: 'preferredModel', rule: 'preferredModel' }] : [];
+  const own = tier(request.tier);
+  const fallback: Head[] = request.byTaskDefault ? [{ model: request.byTaskDefault, source: 'pick', rule: 'autoByTask.default' }] : [];
+  const chain = request.fromCommand ? [pinned, own, pick, tier('chat'), fallback] : [pick, pinned, own, tier('chat'), fallback];
+  return chain.find((heads) => heads.length > 0) ?? [];
+}
+
 /** Lists the candidates for a request, in order, before capability, provider and budget checks. */
 export function listCandidates(policy: RoutingPolicy, request: RouteRequest, knowledge: Knowledge, random: RandomSource): CandidateList {
   const decisions: Decision[] = [];
@@ -57,7 +77,7 @@ export function listCandidates(policy: RoutingPolicy, request: RouteRequest, kno
   const preferred = policy.preferredModel?.trim();
 
   if (policy.mode === 'manual') {
-    const model = picked || preferred;
+    const model = request.fromCommand ? preferred || picked : picked || preferred;
     if (!model) return { candidates: [], decisions, refusal: { rule: 'manual.noModel', reason: 'Manual routing needs a picked or preferred model.' } };
     const source: CandidateSource = picked ? 'pick' : 'preferredModel';
     const [first, ...rest] = expand({ model, source, rule: `manual:${source}` }, policy, knowledge, random);
@@ -68,10 +88,7 @@ export function listCandidates(policy: RoutingPolicy, request: RouteRequest, kno
     return { candidates: first ? [first] : [], decisions };
   }
 
-  const heads: { model: string; source: CandidateSource; rule: string }[] = [];
-  if (picked) heads.push({ model: picked, source: 'pick', rule: 'pick' });
-  else if (preferred) heads.push({ model: preferred, source: 'preferredModel', rule: 'preferredModel' });
-  else for (const m of policy.tiers[request.tier] ?? []) heads.push({ model: m, source: 'tier', rule: `tier:${request.tier}` });
+  const heads = firstModels(policy, request, picked, preferred);
   for (const m of policy.fallbackModels) heads.push({ model: m, source: 'fallbackModels', rule: 'fallbackModels' });
 
   const seen = new Set<string>();

@@ -7,22 +7,22 @@
 import type { ModelInfo } from '../openrouter/catalogue';
 import { providerSlug } from './affinity';
 import { FailureError, type Failure, type KeyOutcome } from '../openrouter/failures';
-import { nextBackoffMs } from './backoff';
+import { type BackoffOptions, nextBackoffMs } from './backoff';
 import { type BreakerBoard, targetKey } from './breaker';
 import { classifyFailure, remainingModels } from './classify';
 import type { Attempt, KeyRef, Plan, RandomSource } from './types';
 
 /** Something the user should see as it happens ("gpt-4o rate-limited → continuing on claude"). */
 export interface ExecutionEvent {
-  readonly kind: 'switch' | 'wait' | 'continue' | 'retry';
+  readonly kind: 'switch' | 'wait' | 'continue' | 'retry' | 'probe';
   readonly text: string;
 }
 
 export interface ExecutorDeps<R extends { readonly text: string; readonly provider?: string }> {
   /** Sends one attempt; `prefill` is the answer so far (empty for a fresh start). Rejects with a FailureError. */
   send(attempt: Attempt, prefill: string): Promise<R>;
-  /** Waits; resolves early (and `aborted()` turns true) when the user stops. */
-  sleep(ms: number): Promise<void>;
+  /** Waits (shown to the user with why); resolves early when the user stops (`aborted()` turns true) or presses Send now. */
+  sleep(ms: number, why?: WaitReason): Promise<void>;
   aborted(): boolean;
   now(): number;
   readonly random: RandomSource;
@@ -42,6 +42,8 @@ export interface ExecutorDeps<R extends { readonly text: string; readonly provid
 export interface ExecutorOptions {
   /** Longest total wait (Retry-After, backoff, cooling) before giving up. Default 60 s. */
   readonly maxWaitMs?: number;
+  /** Backoff of same-model retries (default {@link DEFAULT_BACKOFF}; chat passes INTERACTIVE_RETRY.backoff). */
+  readonly backoff?: BackoffOptions;
   readonly allowModerationFallback?: boolean;
   /**
    * The per-request budget (USD). An answer continued after a mid-stream break is billed for
@@ -62,6 +64,7 @@ export interface Execution<R> {
 const short = (model: string): string => model.slice(model.lastIndexOf('/') + 1);
 
 function describe(failure: Failure): string {
+  if (failure.kind === 'rateLimit' && !failure.retryable) return 'reached its limit';
   if (failure.midStream) return failure.kind === 'rateLimit' ? 'was rate-limited' : 'broke off';
   switch (failure.kind) {
     case 'rateLimit':
@@ -83,143 +86,230 @@ function describe(failure: Failure): string {
 
 /** Runs the plan; resolves with the first success, or rejects with the last failure. */
 export async function executePlan<R extends { readonly text: string; readonly provider?: string }>(plan: Plan, deps: ExecutorDeps<R>, options: ExecutorOptions = {}): Promise<Execution<R>> {
-  const maxWaitMs = options.maxWaitMs ?? 60_000;
-  const events: ExecutionEvent[] = [];
-  const notify = (event: ExecutionEvent): void => {
-    events.push(event);
-    deps.notify(event);
-  };
-  const queue: Attempt[] = [...plan.attempts];
-  let allowed: Set<string> | undefined;
-  let prefix = '';
-  let waited = 0;
-  let retries = 0;
-  let lastFailure: Failure | undefined;
-  let previous: Attempt | undefined;
-  const rejectedKeys = new Set<string>();
+  return new PlanRun(plan, deps, options).run();
+}
 
-  const modelsOf = (a: Attempt): readonly string[] => a.body.models ?? [a.body.model];
-  const usable = (a: Attempt): boolean => !allowed || modelsOf(a).some((m) => allowed!.has(m));
-  const cooling = (a: Attempt): number | undefined => {
-    const breaker = deps.breakers.get(targetKey(a.body.model));
-    return breaker.state(deps.now()) === 'open' ? breaker.openUntil() : undefined;
-  };
+/** Why a wait happens, for the countdown the user sees. */
+export interface WaitReason {
+  readonly model: string;
+  readonly reason: string;
+}
 
-  const stopped = (): FailureError => new FailureError({ kind: 'aborted', retryable: false, midStream: prefix.length > 0, title: 'Stopped', message: 'You stopped this answer.' });
+/** One execution of a plan: the queue, what was kept of a broken answer, the waits and retries so far. */
+class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
+  private readonly events: ExecutionEvent[] = [];
+  private readonly queue: Attempt[];
+  private allowed: Set<string> | undefined;
+  private prefix = '';
+  private waited = 0;
+  private retries = 0;
+  private lastFailure: Failure | undefined;
+  private previous: Attempt | undefined;
+  private readonly rejectedKeys = new Set<string>();
   /** Worst cases of the attempts that already streamed part of this answer (they are billed). */
-  let committedUsd = 0;
+  private committedUsd = 0;
   /** The failure to announce once the next attempt is under way. */
-  let pending: { from: string; what: string; continuing: boolean } | undefined;
-  const announce = (next: Attempt): void => {
-    if (!pending) return;
-    const { from, what, continuing } = pending;
-    pending = undefined;
-    if (continuing) notify({ kind: 'continue', text: `${short(from)} ${what} mid-answer → continuing on ${short(next.body.model)}` });
-    else if (next.body.model === from) notify({ kind: 'retry', text: `${short(from)} ${what} → retrying` });
-    else notify({ kind: 'switch', text: `${short(from)} ${what} → trying ${short(next.body.model)}` });
-  };
+  private pending: { from: string; what: string; continuing: boolean } | undefined;
+  private readonly maxWaitMs: number;
 
-  while (queue.length > 0) {
-    if (deps.aborted()) throw stopped();
-    preferReady(queue, usable, cooling);
-    const attempt = queue.shift()!;
-    if (!usable(attempt)) continue;
-    if (attempt.needsConfirmation && !(await deps.confirm(attempt.needsConfirmation))) continue;
-    const budget = options.perRequestBudgetUsd;
-    if (prefix && budget !== undefined && committedUsd + attempt.worstCaseUsd > budget) {
-      const total = committedUsd + attempt.worstCaseUsd;
-      const question = `Continuing the answer on ${attempt.body.model} could bring it to $${total.toFixed(4)} in all, over your per-request budget of $${budget.toFixed(4)}. Continue?`;
-      if (!(await deps.confirm(question))) continue;
-    }
-
-    // Wait for this attempt's model while it cools (or after a failure of the same model).
-    const sameAsBefore = previous !== undefined && previous.body.model === attempt.body.model;
-    let wait = 0;
-    const until = cooling(attempt);
-    if (until !== undefined) wait = Math.max(0, until - deps.now());
-    if (sameAsBefore) {
-      const backoff = nextBackoffMs(retries, waited, deps.random, lastFailure?.retryAfterMs);
-      // Out of retries for this model: something else may still be queued.
-      if (backoff === undefined) continue;
-      wait = Math.max(wait, backoff);
-      retries++;
-    }
-    if (wait > 0) {
-      if (waited + wait > maxWaitMs) {
-        // Too long: try something else that is not cooling, or give up.
-        if (queue.some((a) => usable(a) && cooling(a) === undefined)) continue;
-        break;
-      }
-      announce(attempt);
-      notify({ kind: 'wait', text: `waiting ${Math.ceil(wait / 1000)} s for ${short(attempt.body.model)}` });
-      await deps.sleep(wait);
-      waited += wait;
-      if (deps.aborted()) throw stopped();
-    }
-
-    announce(attempt);
-    previous = attempt;
-    try {
-      const result = await deps.send(attempt, prefix);
-      deps.breakers.get(targetKey(attempt.body.model)).recordSuccess(deps.now());
-      if (result.provider) deps.breakers.get(targetKey(attempt.body.model, providerSlug(result.provider))).recordSuccess(deps.now());
-      deps.reportKey?.(attempt.keyId, { ok: true });
-      return { result, attempt, prefix, events };
-    } catch (error) {
-      if (!(error instanceof FailureError)) throw error;
-      const failure = error.failure;
-      lastFailure = failure;
-      const verdict = classifyFailure(failure, { allowModerationFallback: options.allowModerationFallback ?? false });
-      if (verdict.coolTarget) {
-        deps.breakers.get(targetKey(attempt.body.model)).recordFailure(deps.now(), failure.retryAfterMs);
-        // The provider OpenRouter names is cooled too: plans then expect it last (health.unstableProviders).
-        if (failure.provider) deps.breakers.get(targetKey(attempt.body.model, providerSlug(failure.provider))).recordFailure(deps.now(), failure.retryAfterMs);
-      }
-      if (failure.kind !== 'aborted') deps.reportKey?.(attempt.keyId, { ok: false, failure });
-      if (verdict.next === 'nextKey') {
-        // That key is bad (401) or out of credits (402): the same request on the next untried key.
-        rejectedKeys.add(attempt.keyId);
-        const nextKey = (deps.keys ?? []).find((k) => !rejectedKeys.has(k.id));
-        if (nextKey) {
-          const label = (id: string): string => deps.keys?.find((k) => k.id === id)?.label ?? id;
-          notify({ kind: 'switch', text: `key “${label(attempt.keyId)}” ${failure.kind === 'credits' ? 'is out of credits' : 'was rejected'} → trying key “${nextKey.label}”` });
-          const rekeyed = queue.map((a) => (rejectedKeys.has(a.keyId) ? { ...a, keyId: nextKey.id } : a));
-          // Already confirmed (if it needed it): the same request on another key is not asked again.
-          const { needsConfirmation: _asked, ...same } = attempt;
-          queue.splice(0, queue.length, { ...same, keyId: nextKey.id }, ...rekeyed);
-          previous = undefined;
-          continue;
-        }
-      }
-      if (failure.kind === 'aborted' || verdict.next === 'stop' || verdict.next === 'nextKey') {
-        throw new FailureError({ ...failure, midStream: failure.midStream || prefix.length > 0 });
-      }
-      const streamed = deps.streamedText();
-      if (failure.midStream && streamed) {
-        prefix += streamed;
-        committedUsd += attempt.worstCaseUsd;
-      }
-      const candidates = [...new Set(queue.flatMap(modelsOf))];
-      const remaining = new Set(remainingModels(verdict, attempt.body.model, [attempt.body.model, ...candidates], deps.models));
-      // A transient failure leaves the model usable again once it has cooled.
-      if (verdict.next === 'nextCandidate' && failure.retryable) remaining.add(attempt.body.model);
-      // Narrow, never widen: a model an earlier failure ruled out (too small a context) stays out.
-      const before = allowed;
-      allowed = before ? new Set([...remaining].filter((m) => before.has(m))) : remaining;
-      // Other models first; the one that just failed comes back last, once it has cooled.
-      const failedAgain = queue.filter((a) => a.body.model === attempt.body.model);
-      const others = queue.filter((a) => a.body.model !== attempt.body.model);
-      queue.splice(0, queue.length, ...others, ...failedAgain);
-      // Retry the same model when nothing else is left and the failure is transient.
-      const next = queue.find(usable);
-      if (!next && failure.retryable && allowed.has(attempt.body.model)) queue.push(stripGroup(attempt));
-      // Said when the next attempt is really under way (confirmed, within the wait bound), so a
-      // notice never promises a retry or a switch that does not happen.
-      pending = { from: attempt.body.model, what: describe(failure), continuing: failure.midStream === true && prefix.length > 0 };
-    }
+  constructor(plan: Plan, private readonly deps: ExecutorDeps<R>, private readonly options: ExecutorOptions) {
+    this.queue = [...plan.attempts];
+    this.maxWaitMs = options.maxWaitMs ?? 60_000;
   }
-  if (lastFailure) throw new FailureError({ ...lastFailure, midStream: lastFailure.midStream || prefix.length > 0 });
-  throw new FailureError({ kind: 'refused', retryable: false, title: 'Not sent', message: 'No attempt of the route could be sent (declined, or every model is cooling down).', action: { label: 'Explain Route', command: 'switchyard.explainRoute' } });
+
+  async run(): Promise<Execution<R>> {
+    while (this.queue.length > 0) {
+      if (this.deps.aborted()) throw this.stopped();
+      preferReady(this.queue, (a) => this.usable(a), (a) => this.cooling(a));
+      const attempt = this.queue.shift()!;
+      if (!this.usable(attempt) || !(await this.confirmed(attempt))) continue;
+      const wait = this.waitBefore(attempt);
+      if (wait === 'skip') continue;
+      if (wait === 'giveUp') break;
+      if (wait > 0) await this.waitFor(attempt, wait);
+      this.announce(attempt);
+      this.previous = attempt;
+      try {
+        return this.succeeded(attempt, await this.deps.send(attempt, this.prefix));
+      } catch (error) {
+        if (!(error instanceof FailureError)) throw error;
+        await this.failed(attempt, error.failure);
+      }
+    }
+    const last = this.lastFailure;
+    if (last) throw new FailureError({ ...last, midStream: last.midStream || this.prefix.length > 0 });
+    throw new FailureError({ kind: 'refused', retryable: false, title: 'Not sent', message: 'No attempt of the route was sent: each one needed your confirmation and was declined.', action: { label: 'Explain Route', command: 'switchyard.explainRoute' } });
+  }
+
+  private modelsOf(a: Attempt): readonly string[] {
+    return a.body.models ?? [a.body.model];
+  }
+
+  private usable(a: Attempt): boolean {
+    return !this.allowed || this.modelsOf(a).some((m) => this.allowed!.has(m));
+  }
+
+  private cooling(a: Attempt): number | undefined {
+    const breaker = this.deps.breakers.get(targetKey(a.body.model));
+    return breaker.state(this.deps.now()) === 'open' ? breaker.openUntil() : undefined;
+  }
+
+  private notify(event: ExecutionEvent): void {
+    this.events.push(event);
+    this.deps.notify(event);
+  }
+
+  private stopped(): FailureError {
+    return new FailureError({ kind: 'aborted', retryable: false, midStream: this.prefix.length > 0, title: 'Stopped', message: 'You stopped this answer.' });
+  }
+
+  /** Asks first when the attempt needs it, or when continuing would cross the per-request budget. */
+  private async confirmed(attempt: Attempt): Promise<boolean> {
+    if (attempt.needsConfirmation && !(await this.deps.confirm(attempt.needsConfirmation))) return false;
+    const budget = this.options.perRequestBudgetUsd;
+    if (!this.prefix || budget === undefined || this.committedUsd + attempt.worstCaseUsd <= budget) return true;
+    const total = this.committedUsd + attempt.worstCaseUsd;
+    return this.deps.confirm(`Continuing the answer on ${attempt.body.model} could bring it to $${total.toFixed(4)} in all, over your per-request budget of $${budget.toFixed(4)}. Continue?`);
+  }
+
+  /**
+   * How long to wait before sending `attempt` (ms), or `skip` it (out of retries) or `giveUp`.
+   * A retry of the same model waits its backoff within the budget. A model cooling from earlier
+   * answers is never refused for that alone (issue 11 §3): within the wait budget it is waited
+   * for (a countdown with Send now); beyond it, it is sent at once as its half-open probe.
+   */
+  private waitBefore(attempt: Attempt): number | 'skip' | 'giveUp' {
+    const sameAsBefore = this.previous !== undefined && this.previous.body.model === attempt.body.model;
+    const until = this.cooling(attempt);
+    let wait = until !== undefined ? Math.max(0, until - this.deps.now()) : 0;
+    if (sameAsBefore) {
+      const backoff = nextBackoffMs(this.retries, this.waited, this.deps.random, this.lastFailure?.retryAfterMs, this.options.backoff);
+      // Out of retries for this model: something else may still be queued.
+      if (backoff === undefined) return 'skip';
+      wait = Math.max(wait, backoff);
+      this.retries++;
+    }
+    if (wait === 0 || this.waited + wait <= this.maxWaitMs) return wait;
+    // Too long: try something else that is not cooling.
+    if (this.queue.some((a) => this.usable(a) && this.cooling(a) === undefined)) return 'skip';
+    if (this.lastFailure) return 'giveUp';
+    // Nothing failed in this answer: the cooling comes from earlier ones. Probe now, and say so.
+    const breaker = this.deps.breakers.get(targetKey(attempt.body.model));
+    const why = breaker.lastReason();
+    breaker.probeNow(this.deps.now());
+    this.notify({ kind: 'probe', text: `${short(attempt.body.model)} is cooling down until ${clock(until ?? this.deps.now())}${why ? ` (it ${why})` : ''} → sending now as a probe` });
+    return 0;
+  }
+
+  private async waitFor(attempt: Attempt, wait: number): Promise<void> {
+    this.announce(attempt);
+    const earlier = this.deps.breakers.get(targetKey(attempt.body.model)).lastReason();
+    const why = this.lastFailure ? `after it ${describe(this.lastFailure)}` : `cooling down after it ${earlier ?? 'failed recently'}`;
+    this.notify({ kind: 'wait', text: `waiting ${Math.ceil(wait / 1000)} s for ${short(attempt.body.model)} (until ${clock(this.deps.now() + wait)}, ${why})` });
+    const started = this.deps.now();
+    await this.deps.sleep(wait, { model: attempt.body.model, reason: why });
+    // Send now may end the wait early: only the time really waited counts.
+    this.waited += Math.min(wait, Math.max(0, this.deps.now() - started) || wait);
+    if (this.deps.aborted()) throw this.stopped();
+  }
+
+  /** Said when the next attempt is really under way, so a notice never promises what does not happen. */
+  private announce(next: Attempt): void {
+    if (!this.pending) return;
+    const { from, what, continuing } = this.pending;
+    this.pending = undefined;
+    if (continuing) this.notify({ kind: 'continue', text: `${short(from)} ${what} mid-answer → continuing on ${short(next.body.model)}` });
+    else if (next.body.model === from) this.notify({ kind: 'retry', text: `${short(from)} ${what} → retrying` });
+    else this.notify({ kind: 'switch', text: `${short(from)} ${what} → trying ${short(next.body.model)}` });
+  }
+
+  private succeeded(attempt: Attempt, result: R): Execution<R> {
+    const now = this.deps.now();
+    this.deps.breakers.get(targetKey(attempt.body.model)).recordSuccess(now);
+    if (result.provider) this.deps.breakers.get(targetKey(attempt.body.model, providerSlug(result.provider))).recordSuccess(now);
+    this.deps.reportKey?.(attempt.keyId, { ok: true });
+    return { result, attempt, prefix: this.prefix, events: this.events };
+  }
+
+  /** Classifies a failure, cools what failed, and sets up what comes next (or throws when nothing does). */
+  private async failed(attempt: Attempt, failure: Failure): Promise<void> {
+    this.lastFailure = failure;
+    const verdict = classifyFailure(failure, { allowModerationFallback: this.options.allowModerationFallback ?? false });
+    if (verdict.coolTarget) this.cool(attempt, failure);
+    if (failure.kind !== 'aborted') this.deps.reportKey?.(attempt.keyId, { ok: false, failure });
+    if (verdict.next === 'nextKey' && this.rekey(attempt, failure)) return;
+    if (failure.kind === 'aborted' || verdict.next === 'stop' || verdict.next === 'nextKey') {
+      throw new FailureError({ ...failure, midStream: failure.midStream || this.prefix.length > 0 });
+    }
+    const streamed = this.deps.streamedText();
+    if (failure.midStream && streamed) {
+      this.prefix += streamed;
+      this.committedUsd += attempt.worstCaseUsd;
+    }
+    this.narrow(attempt, failure, verdict);
+    await this.offerPaidTwin(attempt, failure);
+    this.pending = { from: attempt.body.model, what: describe(failure), continuing: failure.midStream === true && this.prefix.length > 0 };
+  }
+
+  private cool(attempt: Attempt, failure: Failure): void {
+    const now = this.deps.now();
+    // A limit that resets hours away cools for the breaker's longest cooldown, not for hours.
+    const reason = describe(failure);
+    this.deps.breakers.get(targetKey(attempt.body.model)).recordFailure(now, failure.retryAfterMs, reason);
+    // The provider OpenRouter names is cooled too: plans then expect it last (health.unstableProviders).
+    if (failure.provider) this.deps.breakers.get(targetKey(attempt.body.model, providerSlug(failure.provider))).recordFailure(now, failure.retryAfterMs, reason);
+  }
+
+  /** That key is bad (401) or out of credits (402): the same request on the next untried key. */
+  private rekey(attempt: Attempt, failure: Failure): boolean {
+    this.rejectedKeys.add(attempt.keyId);
+    const nextKey = (this.deps.keys ?? []).find((k) => !this.rejectedKeys.has(k.id));
+    if (!nextKey) return false;
+    const label = (id: string): string => this.deps.keys?.find((k) => k.id === id)?.label ?? id;
+    this.notify({ kind: 'switch', text: `key “${label(attempt.keyId)}” ${failure.kind === 'credits' ? 'is out of credits' : 'was rejected'} → trying key “${nextKey.label}”` });
+    const rekeyed = this.queue.map((a) => (this.rejectedKeys.has(a.keyId) ? { ...a, keyId: nextKey.id } : a));
+    // Already confirmed (if it needed it): the same request on another key is not asked again.
+    const { needsConfirmation: _asked, ...same } = attempt;
+    this.queue.splice(0, this.queue.length, { ...same, keyId: nextKey.id }, ...rekeyed);
+    this.previous = undefined;
+    return true;
+  }
+
+  /** Narrows the candidates after a failure and orders the queue: others first, the failed model last. */
+  private narrow(attempt: Attempt, failure: Failure, verdict: ReturnType<typeof classifyFailure>): void {
+    const candidates = [...new Set(this.queue.flatMap((a) => this.modelsOf(a)))];
+    const remaining = new Set(remainingModels(verdict, attempt.body.model, [attempt.body.model, ...candidates], this.deps.models));
+    // A transient failure leaves the model usable again once it has cooled.
+    if (verdict.next === 'nextCandidate' && failure.retryable) remaining.add(attempt.body.model);
+    // Narrow, never widen: a model an earlier failure ruled out (too small a context) stays out.
+    const before = this.allowed;
+    this.allowed = before ? new Set([...remaining].filter((m) => before.has(m))) : remaining;
+    const failedAgain = this.queue.filter((a) => a.body.model === attempt.body.model);
+    const others = this.queue.filter((a) => a.body.model !== attempt.body.model);
+    this.queue.splice(0, this.queue.length, ...others, ...failedAgain);
+    // Retry the same model when nothing else is left and the failure is transient.
+    if (!this.queue.find((a) => this.usable(a)) && failure.retryable && this.allowed.has(attempt.body.model)) this.queue.push(stripGroup(attempt));
+  }
+
+  /**
+   * A free model hit a limit that resets hours away: its paid twin (the same id without `:free`)
+   * may serve, but only with the user's yes (issue 11 §4).
+   */
+  private async offerPaidTwin(attempt: Attempt, failure: Failure): Promise<void> {
+    if (failure.kind !== 'rateLimit' || failure.retryable || !attempt.body.model.endsWith(':free')) return;
+    const twin = attempt.body.model.slice(0, -':free'.length);
+    const info = this.deps.models.get(twin);
+    if (!info || this.queue.some((a) => a.body.model === twin)) return;
+    if (!(await this.deps.confirm(`${failure.message} Use the paid ${twin} instead (about $${((info.promptPrice + info.completionPrice) * 1e6).toFixed(2)} per million tokens)?`))) return;
+    this.allowed?.add(twin);
+    this.queue.unshift({ keyId: attempt.keyId, body: { model: twin, ...(attempt.body.provider ? { provider: attempt.body.provider } : {}) }, worstCaseUsd: attempt.worstCaseUsd });
+  }
+}
+
+/** `03:15:20` in local time. */
+function clock(ms: number): string {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
 /**

@@ -52,3 +52,12 @@ export function explainPlan(plan: Plan): string {
   if (plan.notes.length > 0) out.push('## Notes', '', ...plan.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
 }
+
+/**
+ * The rule that chose the first model of the plan (`pick`, `preferredModel`, `tier:edit`,
+ * `autoByTask.default`…), for "which tier decided"; undefined for an empty plan.
+ */
+export function decidedBy(plan: Plan): string | undefined {
+  const first = plan.attempts[0]?.body.model;
+  return plan.decisions.find((d) => d.verdict === 'placed' && !d.provider && d.model === first)?.rule;
+}

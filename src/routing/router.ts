@@ -10,7 +10,8 @@ import type { ModelInfo } from '../openrouter/catalogue';
 import type { EndpointInfo } from '../openrouter/endpoints';
 import { BreakerBoard, healthFromBreakers } from './breaker';
 import { EndpointCache, planWithEndpoints } from './endpointCache';
-import { executePlan, type Execution, type ExecutorDeps } from './executor';
+import { type BackoffOptions, INTERACTIVE_RETRY } from './backoff';
+import { executePlan, type Execution, type ExecutorDeps, type WaitReason } from './executor';
 import { planRoute } from './plan';
 import { addSpend, calendarKeys, spendNow, type SpendLedger } from './spend';
 import type { HealthSnapshot, KeyRef, Knowledge, Plan, RandomSource, RouteRequest, RoutingPolicy } from './types';
@@ -44,8 +45,10 @@ export interface RouterOptions {
   readonly breakers?: BreakerBoard;
   /** How long a plan waits for endpoint lists it does not have yet, ms. Default 2500. */
   readonly endpointWaitMs?: number;
-  /** Longest total wait (Retry-After, backoff, cooling) per answer, ms. Default 60 000. */
+  /** Longest total wait (Retry-After, backoff, cooling) per answer, ms. Default {@link INTERACTIVE_RETRY}'s 10 s. */
   readonly maxWaitMs?: number;
+  /** Backoff of same-model retries. Default {@link INTERACTIVE_RETRY}'s (2 retries). */
+  readonly backoff?: BackoffOptions;
   /** Sees every plan made (with the endpoint lists fetched for it): logging, explanations, tests. */
   readonly onPlan?: (event: PlanEvent) => void;
 }
@@ -58,11 +61,24 @@ export interface PlanEvent {
   readonly fetched: readonly string[];
 }
 
+/** A wait before the next attempt, as the user sees it: until when (epoch ms), for which model, why. */
+export interface VisibleWait {
+  readonly untilMs: number;
+  readonly model: string;
+  readonly reason: string;
+}
+
 /** What the caller of {@link Router.execute} supplies: sending, confirming, reporting. The router supplies time, health and the catalogue. */
-export type AttemptHooks<R extends { readonly text: string; readonly provider?: string }> = Omit<ExecutorDeps<R>, 'sleep' | 'aborted' | 'now' | 'random' | 'breakers' | 'models'>;
+export type AttemptHooks<R extends { readonly text: string; readonly provider?: string }> = Omit<ExecutorDeps<R>, 'sleep' | 'aborted' | 'now' | 'random' | 'breakers' | 'models'> & {
+  /**
+   * A wait begins (shown as a countdown) or, with `undefined`, ends. May return a signal that
+   * ends the wait early (the user's **Send now**); the `execute` signal (Stop) always does.
+   */
+  readonly waiting?: (wait: VisibleWait | undefined) => AbortSignal | undefined;
+};
 
 const DEFAULT_ENDPOINT_WAIT_MS = 2500;
-const DEFAULT_MAX_WAIT_MS = 60_000;
+const DEFAULT_MAX_WAIT_MS = INTERACTIVE_RETRY.totalWaitMs;
 
 export class Router {
   /** Health of models, providers and keys, learned by the executor. */
@@ -123,10 +139,19 @@ export class Router {
     const { time } = this.options;
     const catalogue = this.options.models();
     const models = new Map(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]).flatMap((m) => { const info = catalogue.get(m); return info ? [[m, info] as const] : []; }));
+    const { waiting, ...rest } = hooks;
+    const sleep = async (ms: number, why?: WaitReason): Promise<void> => {
+      const skip = waiting?.({ untilMs: time.now() + ms, model: why?.model ?? '', reason: why?.reason ?? 'before the next attempt' });
+      try {
+        await time.sleep(ms, skip ? AbortSignal.any([signal, skip]) : signal);
+      } finally {
+        waiting?.(undefined);
+      }
+    };
     return executePlan(
       plan,
-      { ...hooks, sleep: (ms) => time.sleep(ms, signal), aborted: () => signal.aborted, now: () => time.now(), random: time.random, breakers: this.breakers, models },
-      { maxWaitMs: this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, ...(plan.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: plan.perRequestBudgetUsd } : {}) },
+      { ...rest, sleep, aborted: () => signal.aborted, now: () => time.now(), random: time.random, breakers: this.breakers, models },
+      { maxWaitMs: this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, backoff: this.options.backoff ?? INTERACTIVE_RETRY.backoff, ...(plan.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: plan.perRequestBudgetUsd } : {}) },
     );
   }
 

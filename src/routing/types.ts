@@ -93,8 +93,15 @@ export interface RoutingPolicy {
 /** One request to route. */
 export interface RouteRequest {
   readonly tier: Tier;
-  /** The user's pick: overrides the tier (and `preferredModel`). */
+  /**
+   * The status-bar pick; absent under **Auto by task**. A chat message uses it before anything
+   * else; a command uses it only when `preferredModel` and its tier's models are not set.
+   */
   readonly pickedModel?: string;
+  /** True when a command sent it (its `tier` is the command's own); false/absent for a chat message. */
+  readonly fromCommand?: boolean;
+  /** The model to use when Auto by task is picked and no tier (nor `chat`) is configured. */
+  readonly byTaskDefault?: string;
   readonly promptTokens: number;
   readonly maxOutputTokens: number;
   readonly needsVision: boolean;

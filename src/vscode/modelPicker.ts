@@ -4,13 +4,14 @@
  */
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
+import { AUTO_BY_TASK } from '../config/defaults';
 import { FailureError } from '../openrouter/failures';
 import { pickerEntries, type PickerEntry } from '../openrouter/pickerEntries';
 import type { ModelPrefs } from './modelPrefs';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly model?: ModelInfo;
-  /** A dynamic route's name (picked like a model). */
+  /** A dynamic route's name (picked like a model), or {@link AUTO_BY_TASK}. */
   readonly route?: string;
 }
 
@@ -47,7 +48,9 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
       { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
       ...routes.map((r) => ({ label: `${r.name === current ? '$(check) ' : ''}$(git-merge) ${r.name}`, description: vscode.l10n.t('route'), detail: r.detail, route: r.name })),
     ];
-    quickPick.items = [...routeItems, ...entries.map(toItem)];
+    // Auto by task: no model picked, each request goes by its tier (README: "Which model answers").
+    const byTask: ModelItem = { label: `$(symbol-event) ${vscode.l10n.t('Auto by task')}`, description: AUTO_BY_TASK, detail: vscode.l10n.t('Commands use their tier (edit, fast…), chat messages the chat tier (switchyard.routing.tiers); preferredModel pins every tier'), route: AUTO_BY_TASK };
+    quickPick.items = [...(freeOnly ? [] : [byTask]), ...routeItems, ...entries.map(toItem)];
     // The count of what the list shows (the free filter included), not of the whole catalogue.
     const shown = new Set(entries.flatMap((e) => (e.kind === 'separator' ? [] : [e.model.id]))).size;
     quickPick.placeholder = freeOnly ? vscode.l10n.t('Search {0} free models by name or id', shown) : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
 import type { EndpointInfo } from '../openrouter/endpoints';
-import { explainPlan } from '../routing/explain';
+import { decidedBy, explainPlan } from '../routing/explain';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
 import { Router } from '../routing/router';
 import { systemTime } from '../routing/systemTime';
@@ -107,7 +107,8 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   async explain(plan: Plan, request: RouteRequest): Promise<void> {
     const spend = this.router.spend();
     const header = [
-      `> Request: tier \`${request.tier}\`, model \`${request.pickedModel ?? '(tier)'}\`, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
+      `> Request: tier \`${request.tier}\`${request.fromCommand ? ' (a command)' : ''}, pick ${request.pickedModel ? `\`${request.pickedModel}\`` : '**Auto by task**'}, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
+      `> Decided by: \`${decidedBy(plan) ?? 'nothing (refused)'}\`.`,
       `> Spent so far: $${spend.todayUsd.toFixed(4)} today, $${spend.monthUsd.toFixed(4)} this month.`,
       ...(request.affinity ? [`> Cache affinity: the last turn was served by \`${request.affinity.provider}\` (${request.affinity.model}).`] : []),
       '',

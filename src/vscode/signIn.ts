@@ -6,7 +6,7 @@
  * for a key, which joins the pool. Any failure leaves the keys as they were.
  */
 import * as vscode from 'vscode';
-import { SignInFlows, SIGN_IN_TTL_MS, authPageUrl, siteRoot, type CallbackVerdict } from '../account/pkce';
+import { SignInFlows, SIGN_IN_TTL_MS, authPageUrl, callbackParams, siteRoot, type CallbackVerdict } from '../account/pkce';
 import { exchangeAuthCode } from '../openrouter/authKeys';
 import { FailureError } from '../openrouter/failures';
 import { maskKey } from '../openrouter/redact';
@@ -114,14 +114,14 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
     return this.finish !== undefined;
   }
 
-  /** The browser came back: `<scheme>://<id>/auth?state=…&code=…`. */
+  /** The browser came back: `<scheme>://<id>/auth?state=…&code=…` (or `?state=…?code=…`). */
   async handleUri(uri: vscode.Uri): Promise<void> {
     if (uri.path !== '/auth') {
       this.deps.log.warn(`ignored a link to ${uri.path || '/'} (only /auth is handled)`);
       return;
     }
-    const query = new URLSearchParams(uri.query);
-    const verdict: CallbackVerdict = this.flows.receive({ state: query.get('state'), code: query.get('code') }, this.now());
+    // `state=S?code=C` and a percent-encoded `?` are read too (see callbackParams).
+    const verdict: CallbackVerdict = this.flows.receive(callbackParams(uri.query), this.now());
     switch (verdict.kind) {
       case 'ignore':
         // Forged, replayed or stale: say nothing to the user, change nothing.

@@ -1,5 +1,6 @@
 /** The status-bar model switcher: the current model's short name; click to pick another. */
 import * as vscode from 'vscode';
+import { AUTO_BY_TASK } from '../config/defaults';
 import { formatContextLength, formatPricePerMillion, shortModelName, type ModelInfo } from '../openrouter/catalogue';
 
 export class ModelStatusBar implements vscode.Disposable {
@@ -23,10 +24,11 @@ export class ModelStatusBar implements vscode.Disposable {
 
   update(modelId: string, info: ModelInfo | undefined, fallbacks: readonly string[], hasKey: boolean): void {
     this.last = [modelId, info, fallbacks, hasKey];
+    const byTask = modelId === AUTO_BY_TASK;
     // A router is named as the chat header names it ("Auto Router"), not by its id's tail ("auto").
-    this.item.text = `$(hubot) ${info?.isRouter ? info.name : shortModelName(modelId)}`;
+    this.item.text = `$(hubot) ${byTask ? vscode.l10n.t('Auto by task') : info?.isRouter ? info.name : shortModelName(modelId)}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**Switchyard model**: \`${modelId}\`\n\n`);
+    tooltip.appendMarkdown(byTask ? '**Switchyard model**: Auto by task — commands use their tier, chat messages the `chat` tier (`switchyard.routing.tiers`)\n\n' : `**Switchyard model**: \`${modelId}\`\n\n`);
     if (info) {
       tooltip.appendMarkdown(
         info.isFree ? 'Free · ' : info.isRouter ? 'Priced per request · ' : `In ${formatPricePerMillion(info.promptPrice)} · out ${formatPricePerMillion(info.completionPrice)} per M tokens · `,

@@ -143,7 +143,8 @@ export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus
   if (tokens) segments.push({ kind: 'tokens', text: tokens, title: 'Prompt tokens in / completion tokens out' });
   if (meta.cost !== undefined) {
     const cost = formatCost(meta.cost);
-    if (cost) segments.push({ kind: 'cost', text: cost, title: `Cost: ${meta.cost} USD` });
+    const split = meta.costSplit ? ` (BYOK: OpenRouter fee ${meta.costSplit.fee} + provider ${meta.costSplit.upstream})` : '';
+    if (cost) segments.push({ kind: 'cost', text: cost, title: `Cost: ${meta.cost} USD${split}` });
   }
   if (meta.ttftMs !== undefined) {
     const ttft = formatDuration(meta.ttftMs);

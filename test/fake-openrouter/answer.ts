@@ -22,22 +22,39 @@ export function lastUserText(messages: readonly ChatMessage[]): string {
   return textOf([...messages].reverse().find((m) => m.role === 'user')?.content).replace(/\s+/g, ' ').trim();
 }
 
-/** A trailing assistant message (a prefill to continue from), if any. */
+/**
+ * The partial answer to continue, if the request is a continuation: a trailing assistant message
+ * (a prefill), or an assistant message followed by a user turn that asks to continue it
+ * (Switchyard's form for models that do not honour a prefill: it starts with "Continue").
+ */
 export function prefillOf(messages: readonly ChatMessage[]): string | undefined {
   const last = messages.at(-1);
-  return last?.role === 'assistant' ? textOf(last.content) : undefined;
+  if (last?.role === 'assistant') return textOf(last.content);
+  const before = messages.at(-2);
+  if (last?.role === 'user' && before?.role === 'assistant' && /^\s*(Your previous answer was cut off|Continue)/i.test(textOf(last.content))) return textOf(before.content);
+  return undefined;
+}
+
+/** The messages without a continuation's partial answer (and its "continue" turn): the original question. */
+export function withoutContinuation(messages: readonly ChatMessage[]): readonly ChatMessage[] {
+  if (prefillOf(messages) === undefined) return messages;
+  return messages.at(-1)?.role === 'assistant' ? messages.slice(0, -1) : messages.slice(0, -2);
 }
 
 /**
  * The answer of `model`: `Echo from <model>: <the question>` — the last paragraph of the last user
  * message (after any attached context), at most 200 characters — then a
- * markdown section with one fenced ```ts block. After an assistant prefill the answer continues
- * it: it starts with ` (continued)` and does not repeat the prefill.
+ * markdown section with one fenced ```ts block. A continuation (an assistant prefill, or a
+ * partial answer and a "continue" turn) is answered with ` (continued by <model>)` and the rest,
+ * never repeating the echo. With `restart` (a model that ignores continuations) it answers the
+ * original question again from the beginning.
  */
-export function answerText(model: string, messages: readonly ChatMessage[]): string {
-  const echo = `Echo from ${model}: ${lastParagraph(lastUserText(messages)).slice(0, 200)}`;
-  const body = `${echo}\n\n## Example\n\nHere is some code:\n\n\`\`\`ts\nexport function answer(): number {\n  return 42;\n}\n\`\`\`\n\nThat is all.`;
-  return prefillOf(messages) !== undefined ? ` (continued) ${body}` : body;
+export function answerText(model: string, messages: readonly ChatMessage[], restart = false): string {
+  const question = withoutContinuation(messages);
+  const echo = `Echo from ${model}: ${lastParagraph(lastUserText(question)).slice(0, 200)}`;
+  const rest = `## Example\n\nHere is some code:\n\n\`\`\`ts\nexport function answer(): number {\n  return 42;\n}\n\`\`\`\n\nThat is all.`;
+  if (restart || prefillOf(messages) === undefined) return `${echo}\n\n${rest}`;
+  return ` (continued by ${model})\n\n${rest}`;
 }
 
 /**
@@ -87,7 +104,7 @@ export interface WireUsage {
   readonly is_byok: boolean;
   readonly prompt_tokens_details: { readonly cached_tokens: number };
   readonly completion_tokens_details: { readonly reasoning_tokens: number };
-  readonly cost_details: { readonly upstream_inference_cost: null; readonly upstream_inference_prompt_cost: number; readonly upstream_inference_completions_cost: number };
+  readonly cost_details: { readonly upstream_inference_cost: number | null; readonly upstream_inference_prompt_cost: number; readonly upstream_inference_completions_cost: number };
 }
 
 /** Usage of an answer: tokens estimated, cost = tokens × price. */

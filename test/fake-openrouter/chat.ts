@@ -3,7 +3,7 @@
  * (pre-first-token failures move on, like OpenRouter), then the answer, streamed or not.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerText, pieces, promptTokens, usageOf, type ChatMessage } from './answer';
+import { answerText, pieces, promptTokens, usageOf, type ChatMessage, type WireUsage } from './answer';
 import { FIXTURE_MODELS, type Catalogue } from './catalogue';
 import { completeAnswer } from './complete';
 import { defaultMessageFor, errorTypeFor, sendError } from './errors';
@@ -147,7 +147,12 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
 
 function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext): AnswerPlan {
   const started = Date.now();
-  const text = ctx.settings.answer ?? answerText(served.model, messages);
+  const text = ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
+  const usageFor = (sent: string): WireUsage => {
+    const usage = usageOf(messages, sent, served.price);
+    if (fault?.kind !== 'byok') return usage;
+    return { ...usage, cost: fault.fee, is_byok: true, cost_details: { ...usage.cost_details, upstream_inference_cost: fault.upstreamCost } };
+  };
   const chunks = (fault?.kind === 'slow' ? fault.chunks : undefined) ?? ctx.settings.chunks ?? (served.model === FIXTURE_MODELS.longWriter ? 400 : undefined);
   const generation: Generation = {
     id: newGenerationId(),
@@ -155,7 +160,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
     provider_name: served.provider,
     streamed,
     created: Math.floor(started / 1000),
-    usage: usageOf(messages, text, served.price),
+    usage: usageFor(text),
     finish_reason: null,
     cancelled: false,
     generation_time: null,
@@ -188,7 +193,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
     finish: (sentText, finishReason) => {
       if (finished) return;
       finished = true;
-      generation.usage = usageOf(messages, sentText, served.price);
+      generation.usage = usageFor(sentText);
       generation.finish_reason = finishReason;
       generation.generation_time = Date.now() - started;
       ctx.generations.add(generation);

@@ -47,7 +47,20 @@ export type Fault =
   /** The real-capture usage form: usage on a chunk with one empty-delta choice. */
   | { readonly kind: 'usageInChoice' }
   /** 200 headers, then only `: OPENROUTER PROCESSING` every `intervalMs` (default 200) until the client gives up. */
-  | { readonly kind: 'keepAliveOnly'; readonly intervalMs?: number };
+  | { readonly kind: 'keepAliveOnly'; readonly intervalMs?: number }
+  /**
+   * The whole answer, its `finish_reason:"stop"` chunk and (unless `usage: false`) the usage
+   * chunk — then nothing: no `[DONE]`, the connection held open until the client leaves.
+   */
+  | { readonly kind: 'finishNoDone'; readonly usage?: boolean }
+  /**
+   * A model that ignores a continuation: the answer restarts from the beginning (the prefill or
+   * the "continue" turn is not honoured). With `afterChunks`, it then breaks off like
+   * `midStreamError` after that many chunks (a restart that fails again).
+   */
+  | { readonly kind: 'restart'; readonly afterChunks?: number }
+  /** A BYOK answer: `usage.is_byok`, `cost` = OpenRouter's fee, `cost_details.upstream_inference_cost` = the provider's charge. */
+  | { readonly kind: 'byok'; readonly fee: number; readonly upstreamCost: number };
 
 /** The `kind`s a Fault can have. */
 export type FaultKind = Fault['kind'];
@@ -76,6 +89,9 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('emptyChoices'), interleave: z.boolean().optional() }),
   z.strictObject({ kind: z.literal('usageInChoice') }),
   z.strictObject({ kind: z.literal('keepAliveOnly'), intervalMs: z.number().min(1).optional() }),
+  z.strictObject({ kind: z.literal('finishNoDone'), usage: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('restart'), afterChunks: count.optional() }),
+  z.strictObject({ kind: z.literal('byok'), fee: z.number().min(0), upstreamCost: z.number().min(0) }),
 ]);
 
 /** `faults` of `POST /__control/faults`: one fault, a list, or null to clear. */

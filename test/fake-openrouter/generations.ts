@@ -29,7 +29,8 @@ export function newGenerationId(): string {
 export class GenerationStore {
   private readonly byId = new Map<string, { readonly gen: Generation; readonly visibleAt: number }>();
 
-  constructor(private readonly lagMs = 0) {}
+  /** How long a new record stays invisible (ms); tests may change it while the server runs. */
+  constructor(public lagMs = 0) {}
 
   /** Records a generation. */
   add(gen: Generation): void {
@@ -61,7 +62,7 @@ export function generationWire(gen: Generation): Record<string, unknown> {
     upstream_id: `chatcmpl-${gen.id.slice(-12)}`,
     total_cost: gen.usage.cost,
     cache_discount: null,
-    upstream_inference_cost: null,
+    upstream_inference_cost: gen.usage.cost_details.upstream_inference_cost,
     created_at: new Date(gen.created * 1000).toISOString(),
     model: gen.model,
     app_id: null,
@@ -88,7 +89,7 @@ export function generationWire(gen: Generation): Record<string, unknown> {
     web_search_engine: null,
     origin: gen.http_referer ?? '',
     usage: gen.usage.cost,
-    is_byok: false,
+    is_byok: gen.usage.is_byok,
     native_finish_reason: gen.finish_reason,
     external_user: gen.external_user,
     api_type: 'completions',

@@ -37,7 +37,7 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
   }
   const base = { id: generation.id, provider: generation.provider_name, model: generation.model, object: 'chat.completion.chunk', created: generation.created, system_fingerprint: 'fp_fake' };
   const parts = answer.pieces;
-  const breakAt = fault && 'afterChunks' in fault ? Math.min(fault.afterChunks, parts.length) : -1;
+  const breakAt = fault && 'afterChunks' in fault && fault.afterChunks !== undefined ? Math.min(fault.afterChunks, parts.length) : -1;
   let sent = '';
   for (let i = 0; i <= parts.length; i++) {
     if (i === breakAt && fault) {
@@ -47,11 +47,12 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
         sse.cut();
         return;
       }
-      if (fault.kind === 'midStreamError') {
-        const code = fault.code ?? 502;
-        const error = { code, message: fault.message ?? 'Provider disconnected', metadata: { error_type: fault.errorType ?? errorTypeFor(code) } };
+      if (fault.kind === 'midStreamError' || fault.kind === 'restart') {
+        const code = (fault.kind === 'midStreamError' ? fault.code : undefined) ?? 502;
+        const message = (fault.kind === 'midStreamError' ? fault.message : undefined) ?? 'Provider disconnected';
+        const error = { code, message, metadata: { error_type: (fault.kind === 'midStreamError' ? fault.errorType : undefined) ?? errorTypeFor(code) } };
         sse.data({ ...base, error, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] });
-        if (fault.done) sse.done();
+        if (fault.kind === 'midStreamError' && fault.done) sse.done();
         answer.finish(sent, 'error');
         sse.end();
         return;
@@ -77,7 +78,13 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
   }
   answer.finish(sent, 'stop');
   const choices = answer.usageChunk === 'choice' ? [contentChoice('')] : [];
-  sse.data({ ...base, choices, usage: generation.usage });
+  if (fault?.kind !== 'finishNoDone' || fault.usage !== false) sse.data({ ...base, choices, usage: generation.usage });
+  if (fault?.kind === 'finishNoDone') {
+    // Finished, but held open: no `[DONE]`, no close, until the client leaves.
+    await untilAborted(stop);
+    res.destroy();
+    return;
+  }
   sse.done();
   sse.end();
 }

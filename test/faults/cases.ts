@@ -30,6 +30,14 @@ export interface FaultCase {
   readonly usageChunk?: 'empty' | 'choice';
   /** The user presses Stop after this many streamed pieces. */
   readonly stopAfterDeltas?: number;
+  /** The fault played on the fallback model (rows where the fallback misbehaves too). */
+  readonly fallbackFault?: Fault | readonly Fault[];
+  /** At most this many chat requests without fallbacks (a failure that must not be retried). */
+  readonly maxRequestsWithout?: number;
+  /** The answer's meta line must show this cost (USD), or just some cost (`paid`). */
+  readonly cost?: number | 'paid';
+  /** The error card's message must match this (error rows). */
+  readonly errorMessage?: RegExp;
   readonly without: Expected;
   readonly with: Expected;
   /** Why the expected outcome is right, for the report. */
@@ -63,7 +71,15 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { id: '403', label: '403 moderation', fault: { kind: 'http', status: 403, message: 'Input flagged', metadata: { reasons: ['harassment'], flagged_input: 'x' } }, without: failed('moderation'), with: served('fallback'), why: 'OpenRouter moves on to the next model before the first token' },
   { id: '404', label: '404 no endpoints', fault: { kind: 'http', status: 404, message: 'No endpoints found matching your data policy' }, without: failed('noEndpoints'), with: served('fallback'), why: 'pick another model card; a fallback serves' },
   { id: 'slow', label: 'slow drip (150 ms per piece)', fault: { kind: 'slow', delayMs: 150, chunks: 12 }, without: served('primary'), with: served('primary'), why: 'below the idle timeout: slow is not broken' },
-  { id: 'stop', label: 'user presses Stop during a slow drip', fault: { kind: 'slow', delayMs: 150, chunks: 40 }, stopAfterDeltas: 3, without: { status: 'stopped' }, with: { status: 'stopped' }, why: 'the pieces shown stay, marked stopped' },
+  { id: 'stop', label: 'user presses Stop during a slow drip', fault: { kind: 'slow', delayMs: 150, chunks: 40 }, stopAfterDeltas: 3, cost: 'paid', without: { status: 'stopped' }, with: { status: 'stopped' }, why: 'the pieces shown stay, marked stopped; what they cost is looked up with GET /generation and shown' },
+  // Issue 11: every answer ends right.
+  { id: 'finish-no-done', label: 'finish + usage, then held open without [DONE]', fault: { kind: 'finishNoDone' }, cost: 'paid', maxRequestsWithout: 1, without: served('primary'), with: served('primary'), why: 'finished: the usage chunk ends it at once and the client closes the request; never continued, never repeated' },
+  { id: 'finish-no-usage', label: 'finish, no usage, held open without [DONE]', fault: { kind: 'finishNoDone', usage: false }, maxRequestsWithout: 1, without: served('primary'), with: served('primary'), why: 'finished: done after the grace (≤ 2 s, or the idle timeout if shorter), not treated as broken' },
+  { id: 'restart', label: 'mid-stream error, then the continuation restarts from the beginning', fault: [{ kind: 'midStreamError', afterChunks: 3 }, { kind: 'restart' }], fallbackFault: [{ kind: 'restart' }], without: served('primary'), with: served('fallback'), why: 'the continuation repeats the partial: the overlap is removed, each word shown once, history clean' },
+  { id: 'restart-again', label: 'a restarted continuation that breaks again ("PartPart…")', fault: [{ kind: 'midStreamError', afterChunks: 2 }, { kind: 'restart', afterChunks: 2 }, { kind: 'restart', afterChunks: 2 }], fallbackFault: [{ kind: 'restart' }], without: failed('server'), with: served('fallback'), why: 'restarts that only repeat the partial add nothing; the retry budget (2 retries, wait bound) ends it with the text kept once' },
+  { id: '502-context', label: '502 wrapping a JSON context-length error in error.message', fault: { kind: 'http', status: 502, message: JSON.stringify({ object: 'error', message: "This model's maximum context length is 16000 tokens. However, you requested 17165 tokens (16141 in the messages, 1024 in the completion). Please reduce the length of the messages or completion.", type: 'BadRequestError', param: null, code: 400 }), metadata: { provider_name: 'DeepInfra' } }, maxRequestsWithout: 1, errorMessage: /^This model's maximum context length is 16000 tokens.*Cut about 1165 tokens/, without: failed('contextLength'), with: served('fallback'), why: 'read to the bottom: a context overflow is never retried as is; the inner sentence and the tokens to cut are shown' },
+  { id: '429-daily', label: '429 free-models-per-day, X-RateLimit-Reset 6 h ahead', fault: { kind: 'http', status: 429, message: 'Rate limit exceeded: free-models-per-day', rateLimitReset: Date.now() + 6 * 3600_000 }, maxRequestsWithout: 1, errorMessage: /free-models-per-day limit\. It resets at \d\d:\d\d, in 6 h/, without: failed('rateLimit'), with: served('fallback'), why: 'not retried, not waited for: the message names the limit and the local reset time' },
+  { id: 'byok', label: 'BYOK usage: cost 0.0005 + upstream_inference_cost 0.0105', fault: { kind: 'byok', fee: 0.0005, upstreamCost: 0.0105 }, cost: 0.011, without: served('primary'), with: served('primary'), why: 'the cost shown (and recorded) is the total paid: fee + upstream' },
 ];
 
 /** Seeded faults for the soak: a mix of healthy answers and every kind of fault, fast variants. */
@@ -88,4 +104,6 @@ export const SOAK_FAULTS: readonly (Fault | undefined)[] = [
   { kind: 'emptyChoices', interleave: true },
   { kind: 'usageInChoice' },
   { kind: 'slow', delayMs: 20, chunks: 5 },
+  { kind: 'finishNoDone' },
+  { kind: 'restart', afterChunks: 1 },
 ];

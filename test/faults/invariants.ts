@@ -36,6 +36,8 @@ export interface AnswerCheck {
   /** USD, from the answer's usage. */
   readonly cost?: number;
   readonly failureKind?: string;
+  /** The error card's message (error only). */
+  readonly errorMessage?: string;
   readonly notices: readonly string[];
   readonly textKept: boolean;
   readonly notStuck: boolean;
@@ -77,7 +79,7 @@ export function checkAnswer(recorded: RecordedSession, from: number, settled: bo
     seen,
     ...(final?.meta?.model ? { served: final.meta.model } : {}),
     ...(final?.meta?.cost !== undefined ? { cost: final.meta.cost } : {}),
-    ...(final?.error ? { failureKind: final.error.kind } : {}),
+    ...(final?.error ? { failureKind: final.error.kind, errorMessage: final.error.message } : {}),
     notices: final?.notices ?? [],
     textKept,
     notStuck,

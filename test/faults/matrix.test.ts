@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ChatSettings } from '../../src/chat/chatSession';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import type { HostToWebview } from '../../src/protocol/messages';
+import { INTERACTIVE_RETRY } from '../../src/routing/backoff';
 import { BreakerBoard, DEFAULT_BREAKER } from '../../src/routing/breaker';
 import { seededRandom } from '../../src/routing/random';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
@@ -56,7 +57,7 @@ function matches(expected: Expected, check: AnswerCheck): boolean {
 }
 
 /** Sends one message and checks the answer; presses Stop after `stopAfter` pieces when asked. */
-async function runOne(make: (onPost: (m: HostToWebview) => void) => RecordedSession, text: string, stopAfter?: number): Promise<{ check: AnswerCheck; ms: number; recorded: RecordedSession }> {
+async function runOne(make: (onPost: (m: HostToWebview) => void) => RecordedSession, text: string, stopAfter?: number, awaitCosts = true): Promise<{ check: AnswerCheck; ms: number; recorded: RecordedSession }> {
   let deltas = 0;
   const recorded: RecordedSession = make((m) => {
     if (m.type === 'delta' && stopAfter !== undefined && ++deltas === stopAfter) recorded.session.stop();
@@ -65,6 +66,9 @@ async function runOne(make: (onPost: (m: HostToWebview) => void) => RecordedSess
   const started = performance.now();
   const settled = await settlesWithin(recorded.session.send(text), HANG_DEADLINE_MS);
   const ms = performance.now() - started;
+  // Cost look-ups of broken-off attempts finish after the answer (the soak does not wait for them:
+  // in the product they run in the background while the user goes on).
+  if (awaitCosts) await settlesWithin(recorded.session.idle(), HANG_DEADLINE_MS);
   return { check: checkAnswer(recorded, from, settled), ms, recorded };
 }
 
@@ -76,6 +80,7 @@ describe('fault matrix (streaming; without and with a fallback model)', () => {
         fake.reset();
         fake.setOptions({ tokenDelayMs: 2, ...(fault.usageChunk ? { usageChunk: fault.usageChunk } : {}) });
         if (fault.fault) fake.setFault(PRIMARY, fault.fault);
+        if (fault.fallbackFault) fake.setFault(FALLBACK, fault.fallbackFault);
         const unhandledBefore = watch.unhandled.length;
         const { check, ms } = await runOne(
           (onPost) => recordedSession({ baseUrl: fake.baseUrl, models, apiKey: fault.key ?? GOOD_KEY, settings: settingsFor(fallbacks), timeoutSeconds: 1, maxWaitMs: 3000, breakers: new BreakerBoard(), onPost }),
@@ -104,6 +109,13 @@ describe('fault matrix (streaming; without and with a fallback model)', () => {
         if (fault.stopAfterDeltas !== undefined) assert.ok(check.seen.length > 0 && check.text === check.seen, 'the pieces shown before Stop stay');
         if (expected.status === 'done') assert.ok(check.text.length > 0, 'an answer has text');
         if (fault.id.startsWith('usage')) assert.ok((check.cost ?? 0) > 0, 'the cost is read from either usage form');
+        assert.ok(check.text.split('Echo from').length <= 2 && check.text.split('That is all.').length <= 2, `no text repeated: ${check.text}`);
+        // The interactive retry budget (src/routing/backoff.ts): at most two same-model retries.
+        if (!fallbacks) assert.ok(chats.length <= 1 + INTERACTIVE_RETRY.sameModelRetries, `at most ${INTERACTIVE_RETRY.sameModelRetries} retries: ${chats.length} requests`);
+        if (!fallbacks && fault.maxRequestsWithout !== undefined) assert.ok(chats.length <= fault.maxRequestsWithout, `not retried: ${chats.length} requests`);
+        if (typeof fault.cost === 'number' && expected.served === 'primary') assert.ok(Math.abs((check.cost ?? 0) - fault.cost) < 1e-9, `cost ${check.cost} = ${fault.cost}`);
+        if (fault.cost === 'paid' && !fallbacks) assert.ok((check.cost ?? 0) > 0, `a cost is shown: ${check.cost}`);
+        if (fault.errorMessage && expected.status === 'error') assert.match(check.errorMessage ?? '', fault.errorMessage);
       });
     }
   }
@@ -145,7 +157,7 @@ describe('soak (seeded random faults)', () => {
       const fallbacks = random() < 0.5;
       const stop = random() < 0.03;
       fake.setFault(PRIMARY, fault ? [fault] : undefined);
-      const { check } = await runOne((onPost) => soakSession(fallbacks, breakers, onPost), `Soak request ${i}`, stop ? 1 : undefined);
+      const { check } = await runOne((onPost) => soakSession(fallbacks, breakers, onPost), `Soak request ${i}`, stop ? 1 : undefined, false);
       checks.push(check);
     }
     const result = tally(checks, watch.unhandled.length - unhandledBefore, performance.now() - started, '1000 sequential');

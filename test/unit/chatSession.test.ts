@@ -1,5 +1,8 @@
 /** The chat session end to end against the fake OpenRouter, without VS Code. */
 import assert from 'node:assert/strict';
+import { CONTINUE_PROMPT } from '../../src/chat/continuation';
+import { AUTO_BY_TASK } from '../../src/config/defaults';
+import { decidedBy } from '../../src/routing/explain';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore } from '../../src/chat/conversation';
@@ -32,7 +35,7 @@ interface Harness {
   time: VirtualTime;
 }
 
-function harness(options: { key?: string | undefined; keys?: string[]; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean; maxWaitMs?: number } = {}): Harness {
+function harness(options: { key?: string | undefined; keys?: string[]; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean; maxWaitMs?: number; onPost?: (m: HostToWebview) => void } = {}): Harness {
   const posted: HostToWebview[] = [];
   const routed: RouteRequest[] = [];
   const asked: string[] = [];
@@ -75,7 +78,10 @@ function harness(options: { key?: string | undefined; keys?: string[]; store?: M
         asked.push(question);
         return options.confirm ?? false;
       },
-      post: (m) => posted.push(m),
+      post: (m) => {
+        posted.push(m);
+        options.onPost?.(m);
+      },
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
       newId: () => `id-${++id}`,
       now: () => time.now(),
@@ -313,12 +319,69 @@ describe('ChatSession', () => {
     assert.equal(answer.status, 'done');
     assert.ok(answer.notices?.some((n) => /claude-sonnet-4 broke off mid-answer → continuing on/.test(n)), JSON.stringify(answer.notices));
     assert.match(answer.text, /^Echo from anthropic\/claude-sonnet-4/, 'the partial text is kept at the start');
-    assert.match(answer.text, /\(continued\)/, 'the continuation follows it');
-    const [first, second] = fake.chatRequests().map((r) => r.body as { messages: { role: string; content: string }[] });
+    assert.match(answer.text, /\(continued by/, 'the continuation follows it');
+    const [first, second] = fake.chatRequests().map((r) => r.body as { model: string; messages: { role: string; content: string }[] });
     assert.ok(first && second, 'two requests');
-    const prefill = second.messages.at(-1)!;
-    assert.equal(prefill.role, 'assistant', 'the partial answer is sent as an assistant prefill');
-    assert.ok(answer.text.startsWith(prefill.content));
+    // Llama does not honour a prefill (src/chat/continuation.ts): the partial goes as context, then a "continue" turn.
+    assert.equal(second.model, 'meta-llama/llama-3.3-70b-instruct');
+    assert.deepEqual(second.messages.at(-1), { role: 'user', content: CONTINUE_PROMPT });
+    const partial = second.messages.at(-2)!;
+    assert.equal(partial.role, 'assistant', 'the partial answer is sent as context');
+    assert.ok(answer.text.startsWith(partial.content));
+  });
+
+  it('continues on a model that honours a prefill with the partial as an assistant prefill', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4', fallbackModels: [] };
+    fake.setFault('anthropic/claude-sonnet-4', [{ kind: 'midStreamError', afterChunks: 3 }]);
+    await h.session.send('tell me about routers');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    const second = fake.chatRequests()[1]!.body as { messages: { role: string; content: string }[] };
+    assert.equal(second.messages.at(-1)!.role, 'assistant', 'the partial answer is sent as an assistant prefill');
+    assert.ok(answer.text.startsWith(second.messages.at(-1)!.content));
+    assert.match(answer.text, /\(continued by anthropic/);
+  });
+
+  it('a continuation that restarts from the beginning is shown and stored without repetition (issue 11 §2)', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, model: 'openai/gpt-4o-mini', fallbackModels: [] };
+    // Breaks after 3 pieces; the retry ignores the continuation and answers from the beginning.
+    fake.setFault('openai/gpt-4o-mini', [{ kind: 'midStreamError', afterChunks: 3 }, { kind: 'restart' }]);
+    await h.session.send('tell me about routers');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    const clean = 'Echo from openai/gpt-4o-mini: tell me about routers';
+    assert.equal(answer.text.split(clean).length - 1, 1, `the echo appears once: ${answer.text}`);
+    assert.match(answer.text, /That is all\.$/);
+    const streamed = h.posted.filter((m) => m.type === 'delta').map((m) => (m as { text: string }).text).join('');
+    assert.equal(streamed, answer.text, 'what streamed to the webview is the clean text');
+    const stored = new HistoryStore(h.store).load()!.messages.at(-1)!;
+    assert.equal(stored.text, answer.text, 'history holds the clean text');
+  });
+
+  it('"PartPart…": same-model retries that each restart and break do not pile up repeats; Send now ends a wait', async () => {
+    const ref: { session?: ChatSession } = {};
+    const waits: number[] = [];
+    const h = harness({
+      maxWaitMs: 10_000,
+      // The user presses Send now as soon as a countdown shows.
+      onPost: (m) => {
+        if (m.type === 'messageUpdated' && m.message.waiting) {
+          waits.push(m.message.waiting.untilMs - Date.now());
+          setTimeout(() => ref.session?.sendNow(), 10);
+        }
+      },
+    });
+    ref.session = h.session;
+    h.settings.value = { ...h.settings.value, model: 'openai/gpt-4o-mini', fallbackModels: [] };
+    fake.setFault('openai/gpt-4o-mini', [{ kind: 'midStreamError', afterChunks: 2 }, { kind: 'restart', afterChunks: 2 }, { kind: 'restart' }]);
+    await h.session.send('tell me about routers');
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done', JSON.stringify(answer.notices));
+    assert.equal(answer.text.split('Echo from').length - 1, 1, answer.text);
+    assert.ok(waits.length > 0, 'the waits were shown as countdowns');
+    assert.equal(answer.waiting, undefined, 'no countdown left on the finished answer');
   });
 
   it('waits for Retry-After when the only model is rate-limited, then succeeds', async () => {
@@ -596,5 +659,69 @@ describe('ChatSession context from mentions and commands', () => {
     assert.ok(user?.type === 'messageAdded');
     assert.match((user.message.notices ?? []).join('\n'), /src\/huge\.ts was cut to \d+ of \d+ tokens/);
     assert.equal(user.message.attachments?.find((a) => a.id === 'sel-small')?.truncated, false, 'the selection is more relevant and stays whole');
+  });
+});
+
+describe('which model answers: tiers, preferredModel and Auto by task through the real ChatSession (issue 11 §6)', () => {
+  const CHAT = 'mistralai/mistral-small:free';
+  const EDIT = 'anthropic/claude-sonnet-4';
+  const PINNED = 'google/gemini-2.5-flash';
+  const PICK = 'openai/gpt-4o-mini';
+  const tiers = { chat: [CHAT], edit: [EDIT] };
+  // [what, status-bar pick, routing settings, command tier (undefined = a chat message), expected model sent]
+  const table: readonly [string, string, RawRoutingSettings, string | undefined, string][] = [
+    ['chat message, a model picked: the pick', PICK, { tiers }, undefined, PICK],
+    ['chat message, Auto by task: the chat tier', AUTO_BY_TASK, { tiers }, undefined, CHAT],
+    ['chat message, Auto by task, preferredModel: preferredModel', AUTO_BY_TASK, { tiers, preferredModel: PINNED }, undefined, PINNED],
+    ['chat message, a model picked, preferredModel: the pick', PICK, { tiers, preferredModel: PINNED }, undefined, PICK],
+    ['command, its tier configured, a model picked: the tier', PICK, { tiers }, 'edit', EDIT],
+    ['command, tier not configured, a model picked: the pick', PICK, { tiers }, 'fast', PICK],
+    ['command, tier not configured, Auto by task: the chat tier', AUTO_BY_TASK, { tiers }, 'fast', CHAT],
+    ['command, preferredModel: pins every tier', PICK, { tiers, preferredModel: PINNED }, 'edit', PINNED],
+    ['Auto by task, nothing configured: openrouter/auto', AUTO_BY_TASK, {}, undefined, 'openrouter/auto'],
+  ];
+  for (const [what, pick, routing, tier, expected] of table) {
+    it(what, async () => {
+      const h = harness({ routing });
+      h.settings.value = { ...h.settings.value, model: pick, fallbackModels: [] };
+      await h.session.send('Which model answers?', tier ? { tier } : {});
+      const sent = fake.chatRequests().at(-1)?.body as { model: string } | undefined;
+      assert.equal(sent?.model, expected);
+      assert.equal(lastAssistant(h).status, 'done');
+      if (pick === AUTO_BY_TASK) assert.equal(h.session.modelBadge().name, 'Auto by task');
+    });
+  }
+
+  it('Explain Route names the rule that decided', async () => {
+    const h = harness({ routing: { tiers } });
+    h.settings.value = { ...h.settings.value, model: AUTO_BY_TASK };
+    const { plan } = await h.session.planNext();
+    assert.equal(decidedBy(plan), 'tier:chat');
+  });
+});
+
+describe('the cost of a broken or stopped answer (issue 11 §5)', () => {
+  it('a stopped stream has no usage: its cost is looked up (the record appears late) and shown and recorded', async () => {
+    const ref: { session?: ChatSession } = {};
+    let deltas = 0;
+    const h = harness({ onPost: (m) => void (m.type === 'delta' && ++deltas === 2 && ref.session?.stop()) });
+    ref.session = h.session;
+    fake.setOptions({ tokenDelayMs: 30 });
+    fake.generations.lagMs = 700;
+    try {
+      await h.session.send('Explain something long');
+      assert.equal(lastAssistant(h).status, 'stopped');
+      assert.equal(lastAssistant(h).meta?.cost, undefined, 'not known yet');
+      await h.session.idle();
+    } finally {
+      fake.generations.lagMs = 0;
+      fake.setOptions({ tokenDelayMs: 5 });
+    }
+    const answer = lastAssistant(h);
+    assert.ok((answer.meta?.cost ?? 0) > 0, `the meta line shows it: ${JSON.stringify(answer.meta)}`);
+    const spent = h.router.spend().todayUsd;
+    assert.ok(spent > 0 && Math.abs(spent - (answer.meta?.cost ?? 0)) < 1e-12, 'the ledger has it');
+    const stored = new HistoryStore(h.store).load()!.messages.at(-1)!;
+    assert.equal(stored.meta?.cost, answer.meta?.cost, 'and history');
   });
 });

@@ -71,3 +71,53 @@ describe('statusOfErrorBody', () => {
     assert.equal(statusOfErrorBody(undefined), 502);
   });
 });
+
+describe('reading the whole error (issue 11 §4)', () => {
+  const inner = "This model's maximum context length is 16000 tokens. However, you requested 17165 tokens (16141 in the messages, 1024 in the completion). Please reduce the length of the messages or completion.";
+  const vllm = JSON.stringify({ object: 'error', message: inner, type: 'BadRequestError', param: null, code: 400 });
+  const variants: readonly [string, number, Record<string, unknown>][] = [
+    ['a JSON document as error.message of a 502', 502, { code: 502, message: vllm, metadata: { provider_name: 'DeepInfra' } }],
+    ['JSON after a prefix (ConnectionError: {…})', 502, { code: 502, message: `ConnectionError: ${vllm}`, metadata: { provider_name: 'DeepInfra' } }],
+    ['metadata.raw as a JSON string', 502, { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Together', raw: vllm } }],
+    ['metadata.raw as an object', 502, { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Together', raw: { error: { message: inner, type: 'invalid_request_error' } } } }],
+    ['a nested error.error', 500, { code: 500, message: 'Upstream error', error: { error: { message: inner } } }],
+    ['only a context_length_exceeded code deep inside', 502, { code: 502, message: 'Provider returned error', metadata: { raw: JSON.stringify({ error: { code: 'context_length_exceeded', message: 'Input too long for this model' } }) } }],
+    ['a plain 400 (as before)', 400, { code: 400, message: inner, metadata: { error_type: 'context_length_exceeded' } }],
+  ];
+  for (const [what, status, body] of variants) {
+    it(`a context overflow in ${what} is contextLength, not retried, with the inner sentence`, () => {
+      const f = failureFromHttp(status, body);
+      assert.equal(f.kind, 'contextLength');
+      assert.equal(f.retryable, false);
+      assert.doesNotMatch(f.message, /\{"object"|ConnectionError|Provider returned error/);
+      if (JSON.stringify(body).includes('16000')) {
+        assert.match(f.message, /^This model's maximum context length is 16000 tokens/);
+        assert.match(f.message, /Cut about 1165 tokens/);
+      }
+    });
+  }
+
+  it('a wrapped error that is not an overflow still shows its inner sentence', () => {
+    const f = failureFromHttp(502, { code: 502, message: 'Provider returned error', metadata: { raw: JSON.stringify({ error: { message: 'CUDA out of memory on worker 3' } }) } });
+    assert.equal(f.kind, 'server');
+    assert.match(f.message, /^CUDA out of memory on worker 3\./);
+  });
+
+  it('a free-models-per-day 429 with a reset hours ahead is not retried; the message names the limit and the local reset time', () => {
+    const now = new Date(2026, 10, 29, 21, 15, 0).getTime();
+    const reset = now + 6 * 3600_000;
+    for (const headers of [{ 'X-RateLimit-Reset': String(reset) }, undefined]) {
+      const metadata = headers ? {} : { headers: { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) } };
+      const f = failureFromHttp(429, { code: 429, message: 'Rate limit exceeded: free-models-per-day', metadata }, headers, false, now);
+      assert.equal(f.kind, 'rateLimit');
+      assert.equal(f.retryable, false, 'not retried');
+      assert.match(f.message, /free-models-per-day limit/);
+      assert.match(f.message, /resets at 03:15, in 6 h/);
+      assert.doesNotMatch(f.message, /Try again in \d+ s/);
+    }
+    const short = failureFromHttp(429, { code: 429, message: 'Rate limit exceeded' }, { 'Retry-After': '2' }, false, now);
+    assert.equal(short.retryable, true, 'a short limit is still retried');
+    const noReset = failureFromHttp(429, { code: 429, message: 'Rate limit exceeded: free-models-per-day' }, undefined, false, now);
+    assert.equal(noReset.retryable, false, 'a named daily limit without a reset time is not retried either');
+  });
+});

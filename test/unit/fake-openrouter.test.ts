@@ -220,7 +220,7 @@ describe('fake OpenRouter: chat answers', () => {
 
   it('continues an assistant prefill', async () => {
     const body = await json<Completion>(chat({ model: MINI, messages: [...messages, { role: 'assistant', content: 'Pong, and' }] }));
-    assert.ok(body.choices[0]!.message.content.startsWith(' (continued) Echo from openai/gpt-4o-mini: ping'));
+    assert.ok(body.choices[0]!.message.content.startsWith(' (continued by openai/gpt-4o-mini)'));
   });
 
   it('serves openrouter/auto with a real model, and honours provider.order', async () => {

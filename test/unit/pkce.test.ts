@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SIGN_IN_TTL_MS, SignInFlows, authPageUrl, challengeS256, createState, createVerifier } from '../../src/account/pkce';
+import { SIGN_IN_TTL_MS, SignInFlows, authPageUrl, callbackParams, challengeS256, createState, createVerifier } from '../../src/account/pkce';
 import { exchangeUrl } from '../../src/openrouter/authKeys';
 
 describe('PKCE values', () => {
@@ -95,5 +95,45 @@ describe('pending sign-ins', () => {
     assert.equal(flows.cancel(b.state), true);
     assert.equal(flows.cancel(), false);
     assert.deepEqual(flows.receive({ state: b.state, code: 'x' }, T0 + 30), { kind: 'ignore', reason: 'replayed' });
+  });
+});
+
+describe('callback query (issue 11 §7: whichever separator came)', () => {
+  const T0 = 2_000_000;
+  const cases: readonly [string, string][] = [
+    ['state=S1&code=C1', 'the usual & separator'],
+    ['state=S1?code=C1', 'a naively appended ?'],
+    ['state=S1%3Fcode=C1', 'a percent-encoded ?'],
+    ['state=S1%3fcode%3DC1', 'an encoded ? and ='],
+    ['?state=S1?code=C1', 'the query with its own leading ?'],
+    ['code=C1&state=S1', 'code first'],
+    ['code=C1?state=S1', 'code first, ? separator'],
+  ];
+  for (const [query, what] of cases) {
+    it(`reads state and code from ${what}: ${query}`, () => {
+      const flows = new SignInFlows();
+      flows.begin(T0, createVerifier(), 'S1');
+      assert.deepEqual(callbackParams(query), { state: 'S1', code: 'C1' });
+      const verdict = flows.receive(callbackParams(query), T0 + 1);
+      assert.equal(verdict.kind, 'accept');
+      assert.equal(verdict.kind === 'accept' && verdict.code, 'C1');
+    });
+  }
+
+  it('keeps ignoring forged and replayed callbacks in the double-? form', () => {
+    const flows = new SignInFlows();
+    flows.begin(T0, createVerifier(), 'S2');
+    assert.deepEqual(flows.receive(callbackParams('state=FORGED?code=evil'), T0 + 1), { kind: 'ignore', reason: 'unknown-state' });
+    assert.deepEqual(flows.receive(callbackParams('code=evil'), T0 + 1), { kind: 'ignore', reason: 'no-state' });
+    assert.equal(flows.receive(callbackParams('state=S2?code=good'), T0 + 2).kind, 'accept');
+    assert.deepEqual(flows.receive(callbackParams('state=S2?code=good'), T0 + 3), { kind: 'ignore', reason: 'replayed' });
+  });
+
+  it('a smuggled second state does not replace the first; no code means cancelled', () => {
+    assert.deepEqual(callbackParams('state=S3?state=EVIL&code=C'), { state: 'S3', code: 'C' });
+    const flows = new SignInFlows();
+    flows.begin(T0, createVerifier(), 'S3');
+    assert.equal(flows.receive(callbackParams('state=S3'), T0 + 1).kind, 'cancelled');
+    assert.deepEqual(callbackParams('state=%E0%A4%A&code=x'), { state: '%E0%A4%A', code: 'x' }, 'bad escapes are kept, not thrown');
   });
 });

@@ -31,6 +31,7 @@ const LIMITS: ProtocolSpec = {
   ready: {},
   send: { text: text(1, MAX_TEXT), attachmentIds: { kind: 'array', max: 100, item: text(1, 200), optional: true } },
   stop: {},
+  sendNow: {},
   newChat: {},
   retry: { messageId: text(1, 100) },
   removeAttachment: { id: text(1, 200) },
@@ -175,7 +176,7 @@ describe('chat session under random webview messages (fuzzed)', () => {
         const expectedHost: string[] = [];
         for (const raw of messages) {
           assert.ok(parseWebviewMessage(raw).ok);
-          if (!['send', 'stop', 'newChat', 'retry', 'removeAttachment'].includes(raw.type)) expectedHost.push(raw.type);
+          if (!['send', 'stop', 'sendNow', 'newChat', 'retry', 'removeAttachment'].includes(raw.type)) expectedHost.push(raw.type);
           running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
           await new Promise((resolve) => setTimeout(resolve, 3));
         }

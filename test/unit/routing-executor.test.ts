@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { FailureError, type Failure, type FailureKind } from '../../src/openrouter/failures';
+import { type BackoffOptions, INTERACTIVE_RETRY } from '../../src/routing/backoff';
 import { BreakerBoard, healthFromBreakers, targetKey } from '../../src/routing/breaker';
 import { executePlan, type ExecutionEvent } from '../../src/routing/executor';
 import { seededRandom } from '../../src/routing/random';
@@ -16,7 +17,7 @@ interface Sent {
   readonly at: number;
 }
 
-type Outcome = { ok: string; provider?: string } | { fail: FailureKind; retryAfterMs?: number; streamed?: string; provider?: string };
+type Outcome = { ok: string; provider?: string } | { fail: FailureKind; retryAfterMs?: number; streamed?: string; provider?: string; retryable?: boolean };
 
 const model = (id: string, price = 1, contextLength = 100_000): ModelInfo =>
   ({ id, name: id, contextLength, promptPrice: price / 1e6, completionPrice: price / 1e6, isFree: price === 0 }) as unknown as ModelInfo;
@@ -26,6 +27,7 @@ const MODELS = new Map<string, ModelInfo>([
   ['b/two', model('b/two')],
   ['c/three', model('c/three')],
   ['f/free:free', model('f/free:free', 0)],
+  ['f/free', model('f/free', 2)],
   ['big/ctx', model('big/ctx', 1, 1_000_000)],
   ['small/two', model('small/two')],
 ]);
@@ -44,7 +46,7 @@ function failure(kind: FailureKind, retryAfterMs?: number, midStream = false): F
 }
 
 /** Runs a plan where `script[model]` lists the outcomes of successive sends of that model. */
-async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?: KeyRef[]; maxWaitMs?: number; confirm?: boolean; breakers?: BreakerBoard; start?: number; byKey?: Record<string, FailureKind>; perRequestBudgetUsd?: number } = {}) {
+async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?: KeyRef[]; maxWaitMs?: number; confirm?: boolean; breakers?: BreakerBoard; start?: number; byKey?: Record<string, FailureKind>; perRequestBudgetUsd?: number; backoff?: BackoffOptions } = {}) {
   let now = options.start ?? 1_000_000;
   const sent: Sent[] = [];
   const events: ExecutionEvent[] = [];
@@ -64,7 +66,7 @@ async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?:
         const next = script[a.body.model]?.shift() ?? { fail: 'server' as const };
         if ('ok' in next) return { text: next.ok, ...(next.provider ? { provider: next.provider } : {}) };
         streamed = next.streamed ?? '';
-        throw new FailureError({ ...failure(next.fail, next.retryAfterMs, streamed.length > 0), ...(next.provider ? { provider: next.provider } : {}) });
+        throw new FailureError({ ...failure(next.fail, next.retryAfterMs, streamed.length > 0), ...(next.provider ? { provider: next.provider } : {}), ...(next.retryable !== undefined ? { retryable: next.retryable } : {}) });
       },
       sleep: async (ms) => {
         slept.push(ms);
@@ -84,7 +86,7 @@ async function run(p: Plan, script: Record<string, Outcome[]>, options: { keys?:
       ...(options.keys ? { keys: options.keys } : {}),
       reportKey: (id, outcome) => reports.push(`${id}:${outcome.ok ? 'ok' : outcome.failure.kind}`),
     },
-    { maxWaitMs: options.maxWaitMs ?? 60_000, ...(options.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: options.perRequestBudgetUsd } : {}) },
+    { maxWaitMs: options.maxWaitMs ?? 60_000, ...(options.backoff ? { backoff: options.backoff } : {}), ...(options.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: options.perRequestBudgetUsd } : {}) },
   );
   try {
     const execution = await promise;
@@ -178,13 +180,27 @@ describe('executePlan', () => {
     assert.deepEqual(r.sent.map((s) => s.model), ['b/two']);
   });
 
-  it('gives up when every cooldown ends beyond the bound', async () => {
+  it('never refuses the only model for cooling alone: beyond the wait bound it is sent at once as the probe (issue 11 §3)', async () => {
     const start = 1_000_000;
     const breakers = new BreakerBoard();
-    breakers.get(targetKey('a/one')).recordFailure(start, 90_000);
-    const r = await run(plan(attempt('a/one')), { 'a/one': [{ ok: 'too late' }] }, { breakers, start, maxWaitMs: 30_000 });
-    assert.equal(r.error?.kind, 'refused');
-    assert.deepEqual(r.sent, []);
+    breakers.get(targetKey('a/one')).recordFailure(start, 90_000, 'broke off');
+    const r = await run(plan(attempt('a/one')), { 'a/one': [{ ok: 'probe answered' }] }, { breakers, start, maxWaitMs: 30_000 });
+    assert.equal(r.execution?.result.text, 'probe answered');
+    assert.deepEqual(r.slept, [], 'no wait beyond the bound');
+    assert.match(r.events[0]!.text, /one is cooling down until \d\d:\d\d:\d\d \(it broke off\) → sending now as a probe/);
+    assert.equal(breakers.get(targetKey('a/one')).state(start), 'closed', 'the probe succeeded: closed again');
+  });
+
+  it('after two mid-stream errors on the only model the next message is sent (waited for within the bound)', async () => {
+    const start = 1_000_000;
+    const breakers = new BreakerBoard();
+    const first = await run(plan(attempt('a/one')), { 'a/one': [{ fail: 'server', streamed: 'Part' }, { fail: 'server', streamed: 'Part' }, { fail: 'server', streamed: 'Part' }] }, { breakers, start, maxWaitMs: INTERACTIVE_RETRY.totalWaitMs, backoff: INTERACTIVE_RETRY.backoff });
+    assert.equal(first.error?.kind, 'server');
+    assert.ok(first.sent.length <= 3, `at most two same-model retries: ${first.sent.length}`);
+    assert.ok(first.slept.reduce((a, b) => a + b, 0) <= 10_000, `waits within 10 s: ${first.slept}`);
+    const next = await run(plan(attempt('a/one')), { 'a/one': [{ ok: 'sent anyway' }] }, { breakers, start: start + 1, maxWaitMs: 10_000 });
+    assert.equal(next.execution?.result.text, 'sent anyway');
+    assert.ok(next.slept.every((ms) => ms <= 10_000));
   });
 
   it('skips an attempt that needs confirmation when the user declines', async () => {
@@ -273,5 +289,40 @@ describe('healthFromBreakers', () => {
   it('sorts open breakers into models, providers and keys', () => {
     assert.deepEqual(healthFromBreakers(['target:m/a@*', 'target:m/b@groq', 'target:m/c@groq', 'key:k2']), { coolingModels: ['m/a'], unstableProviders: ['groq'], coolingKeys: ['k2'] });
     assert.deepEqual(healthFromBreakers([]), {});
+  });
+});
+
+describe('retry only what can succeed (issue 11 §4)', () => {
+  const daily = { fail: 'rateLimit' as const, retryAfterMs: 6 * 3600_000, retryable: false };
+
+  it('a daily limit (reset hours away) is neither retried nor waited for', async () => {
+    const r = await run(plan(attempt('a/one')), { 'a/one': [daily, { ok: 'never' }] }, { maxWaitMs: INTERACTIVE_RETRY.totalWaitMs, backoff: INTERACTIVE_RETRY.backoff });
+    assert.equal(r.error?.kind, 'rateLimit');
+    assert.deepEqual(r.slept, []);
+    assert.equal(r.sent.length, 1);
+  });
+
+  it('a free model at its daily limit: the paid twin only with the user\'s yes', async () => {
+    const no = await run(plan(attempt('f/free:free')), { 'f/free:free': [daily] }, { confirm: false });
+    assert.equal(no.error?.kind, 'rateLimit');
+    assert.deepEqual(no.sent.map((s) => s.model), ['f/free:free']);
+    assert.match(no.asked[0] ?? '', /Use the paid f\/free instead/);
+    const yes = await run(plan(attempt('f/free:free')), { 'f/free:free': [daily], 'f/free': [{ ok: 'paid answer' }] }, { confirm: true });
+    assert.equal(yes.execution?.result.text, 'paid answer');
+    assert.deepEqual(yes.sent.map((s) => s.model), ['f/free:free', 'f/free']);
+  });
+
+  it('a context overflow is never retried as is: a larger context, or the error', async () => {
+    const alone = await run(plan(attempt('a/one')), { 'a/one': [{ fail: 'contextLength' }, { ok: 'never' }] });
+    assert.equal(alone.error?.kind, 'contextLength');
+    assert.equal(alone.sent.length, 1);
+  });
+
+  it('interactive budget: a mid-stream error on the only model is retried at most twice within 10 s', async () => {
+    const fails = Array.from({ length: 6 }, () => ({ fail: 'server' as const, streamed: 'Part' }));
+    const r = await run(plan(attempt('a/one')), { 'a/one': fails }, { maxWaitMs: INTERACTIVE_RETRY.totalWaitMs, backoff: INTERACTIVE_RETRY.backoff });
+    assert.equal(r.error?.kind, 'server');
+    assert.ok(r.sent.length <= 1 + INTERACTIVE_RETRY.sameModelRetries, `${r.sent.length} sends`);
+    assert.ok(r.slept.reduce((a, b) => a + b, 0) <= INTERACTIVE_RETRY.totalWaitMs, `waited ${r.slept}`);
   });
 });

@@ -119,3 +119,13 @@ describe('isFallback with the fallbacks that were sent', () => {
     assert.equal(isFallback({ requestedModel: 'a/x', model: 'a/x', fallbacks: ['b/y'] }), false);
   });
 });
+
+describe('BYOK cost split (issue 11 §5)', () => {
+  it('shows the total paid and the split in the tooltip', () => {
+    const segments = metaSegments({ requestedModel: 'm', cost: 0.011, costSplit: { fee: 0.0005, upstream: 0.0105 } }, 'done');
+    const cost = segments.find((s) => s.kind === 'cost');
+    assert.ok(cost);
+    assert.match(cost.text, /0\.011/);
+    assert.match(cost.title ?? '', /OpenRouter fee 0\.0005 \+ provider 0\.0105/);
+  });
+});

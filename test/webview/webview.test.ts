@@ -182,6 +182,27 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
     });
   });
 
+  it('shows a wait as a countdown with Send now and Stop, then goes back to Generating (issue 11 §3)', async () => {
+    await withPage({}, async (w) => {
+      await w.deliver(init({ messages: [] }));
+      const meta = { requestedModel: 'openai/gpt-4o-mini' };
+      await w.deliver({ type: 'messageAdded', message: assistant('w1', '', { status: 'streaming', meta }) });
+      const untilMs = Date.now() + 8_000;
+      await w.deliver({ type: 'messageUpdated', message: assistant('w1', '', { status: 'streaming', meta, waiting: { untilMs, model: 'openai/gpt-4o-mini', reason: 'cooling down after it broke off' } }) });
+      const countdown = w.page.locator('[data-id="w1"] .wait-countdown');
+      assert.match(await countdown.innerText(), /Waiting for gpt-4o-mini \(cooling down after it broke off\):\s+(8|7) s/);
+      assert.equal(await w.page.locator('[data-id="w1"] .generating').count(), 0, 'no "Generating" while waiting');
+      await w.page.waitForFunction(() => /(6|5) s/.test(document.querySelector('[data-id="w1"] .wait-seconds')?.textContent ?? ''), undefined, { timeout: 5000 });
+      await countdown.locator('#send-now').click();
+      assert.equal((await w.waitForPosted('sendNow')).type, 'sendNow');
+      await countdown.locator('.wait-stop').click();
+      assert.equal((await w.waitForPosted('stop')).type, 'stop');
+      await w.deliver({ type: 'messageUpdated', message: assistant('w1', '', { status: 'streaming', meta }) });
+      assert.equal(await countdown.count(), 0, 'the countdown is gone once the wait ends');
+      assert.equal(await w.page.locator('[data-id="w1"] .generating').count(), 1);
+    });
+  });
+
   it('formats free, tiny and stopped answers in the meta line', async () => {
     await withPage({}, async (w) => {
       await w.deliver(

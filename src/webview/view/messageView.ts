@@ -7,6 +7,7 @@ import { el } from '../dom';
 import { metaSegments } from '../format';
 import { messageAttachments } from './chips';
 import { labelApplyButtons, useCodeButtons } from './codeBlocks';
+import { waitCountdown } from './countdown';
 import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
 
@@ -91,7 +92,8 @@ export class MessageView {
       children.push(el('ul', { className: 'route-notices', attrs: { 'aria-label': 'Routing' } }, message.notices.map((text) => el('li', { className: 'route-notice', text }))));
     }
     children.push(this.markdown.element);
-    if (message.status === 'streaming') children.push(generatingIndicator());
+    if (message.status === 'streaming' && message.waiting) children.push(waitCountdown(message.waiting, this.post));
+    else if (message.status === 'streaming') children.push(generatingIndicator());
     if (message.status === 'error' && message.error) children.push(errorCard(message.error, message.id, this.post));
     if (message.status !== 'streaming') {
       const meta = this.metaLine();
