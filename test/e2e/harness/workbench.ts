@@ -211,7 +211,7 @@ export async function openChatView(page: Page, timeout = STEP_TIMEOUT_MS): Promi
   if (!(await chatContainerActive(page))) {
     const entry = page.locator(SEL.activityBarEntry);
     if (await entry.isVisible().catch(() => false)) await entry.click();
-    else await runCommand(page, 'Switchyard: Focus Chat');
+    else await runCommand(page, 'Switchyard: Focus on Chat View');
   }
   await page.waitForFunction(() => document.querySelector('.part.sidebar')?.getAttribute('data-active-composite') === 'workbench.view.extension.switchyard', undefined, { timeout });
   return chatFrame(page, timeout);
