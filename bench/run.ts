@@ -13,6 +13,7 @@
  *   token → painted, Stop → posted
  * - restore: a 300-message conversation with code blocks: host load, webview init → painted
  * - heap: the host-side chat over 1000 requests (bench/heap.ts)
+ * - chips: counting and fitting one 500 KB attachment (minified, base64, source) on the host
  *
  * `BENCH_SKIP=activation,streaming` skips parts (e.g. without code-server or Chromium).
  */
@@ -28,6 +29,7 @@ import type { EndpointInfo, Knowledge, RouteRequest, RoutingPolicy } from '../sr
 import { startFakeOpenRouter } from '../test/fake-openrouter/server';
 import { generateCatalogue } from '../test/fake-openrouter/catalogue';
 import { benchActivation } from './activation';
+import { benchChips } from './chips';
 import { realisticCatalogue } from './catalogueFixture';
 import { benchHeap } from './heap';
 import { benchRestore, benchStreaming } from './render';
@@ -147,7 +149,7 @@ async function part<T>(name: string, run: () => Promise<T>): Promise<T | { skipp
   }
 }
 
-const TARGETS = { activationMs: 50, hostKiB: 400, webviewKiB: 250, vsixKiB: 1024, catalogueMs: 30, lagMs: 50, stopMs: 100, heapGrowthPct: 10 };
+const TARGETS = { chipMs: 100, activationMs: 50, hostKiB: 400, webviewKiB: 250, vsixKiB: 1024, catalogueMs: 30, lagMs: 50, stopMs: 100, heapGrowthPct: 10 };
 
 async function main(): Promise<void> {
   const { body, wire } = realisticCatalogue(MODELS, ENDPOINTS);
@@ -155,17 +157,23 @@ async function main(): Promise<void> {
   const knowledge = knowledgeFrom(body, wire);
   const plan = benchPlan(knowledge);
   const ttft = await benchTtft(knowledge);
+  const chips = await part('chips', async () => benchChips());
   const heap = await part('heap', () => benchHeap());
   const streaming = await part('streaming', () => benchStreaming(500, 20));
   const restore = await part('restore', () => benchRestore(300));
   const activation = await part('activation', () => benchActivation(4));
-  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, bundles: bundles(), activation, streaming, restore, heap };
+  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, heap };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
   const a = v(activation);
   const st = v(streaming);
   const re = v(restore);
   const h = v(heap);
+  const c = v(chips);
+  const chipRow = (name: 'minified' | 'base64' | 'source', what: string) => {
+    const r = c[name];
+    return { p50: r?.p50Ms ?? '—', 'p99/max': r?.maxMs ?? '—', target: `< ${TARGETS.chipMs}`, note: r ? `${r.kib} KiB ${what}, ~${r.tokens} tokens, fit into 128K (7 fresh runs)` : 'skipped' };
+  };
   const b = results.bundles;
   console.log('\nSwitchyard benchmarks (one run, this machine)\n');
   console.table({
@@ -182,6 +190,9 @@ async function main(): Promise<void> {
     'stream: Stop → posted (ms)': { p50: st.stopToPostedMs ?? '—', 'p99/max': '', target: `< ${TARGETS.stopMs}`, note: 'clicked halfway through the stream' },
     'restore 300 messages, webview (ms)': { p50: re.webviewP50Ms ?? '—', 'p99/max': re.webviewMaxMs ?? '', target: '', note: re.initKiB ? `init ${re.initKiB} KiB, ${re.runs} page loads` : 'skipped' },
     'restore 300 messages, host (ms)': { p50: re.hostLoadP50Ms ?? '—', 'p99/max': '', target: '', note: 'history load + init message' },
+    'chip, 500 KB minified file (ms)': chipRow('minified', 'one-line bundle'),
+    'chip, 500 KB base64 blob (ms)': chipRow('base64', 'no whitespace'),
+    'chip, 500 KB source file (ms)': chipRow('source', 'ordinary TypeScript'),
     'host heap over 1000 requests (%)': { p50: h.growthPct ?? '—', 'p99/max': '', target: `< ${TARGETS.heapGrowthPct}`, note: h.beforeMiB ? `${h.beforeMiB} → ${h.afterMiB} MiB after ${h.warmupRequests} warm-up requests (ChatSession in Node)` : 'skipped' },
   });
   console.log('written: bench/results.json');

@@ -408,6 +408,8 @@ export class ChatSession {
     const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result) };
     live.set({ ...live.message, text: execution.prefix + result.text, status: 'done', meta });
     if (result.cost !== undefined) this.env.router.recordSpend(result.cost);
+    // No usage in the stream: the budgets still count it, from `/generation` (see reconcileLater).
+    else if (result.generationId) live.unbilled.push({ id: result.generationId, keyId: execution.attempt.keyId });
     if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
     this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
   }
@@ -428,7 +430,8 @@ export class ChatSession {
   }
 
   /**
-   * Attempts that broke off or were stopped cost money but sent no usage: their cost is looked up
+   * Attempts that broke off or were stopped, and answers whose stream carried no usage, cost money
+   * but said nothing of it: their cost is looked up
    * (`GET /generation`, retried while the record is not there yet), recorded as spend and added to
    * the answer's meta line. Runs after the answer; {@link idle} waits for it.
    */
@@ -445,6 +448,7 @@ export class ChatSession {
           continue;
         }
         this.env.router.recordSpend(usd);
+        this.env.log.info(`spend of ${id} read from /generation: $${usd}`);
         added += usd;
       }
       if (added <= 0) return;

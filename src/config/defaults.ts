@@ -10,6 +10,7 @@ export const SETTING_DEFAULTS = {
   attachEditorContext: true,
   timeoutSeconds: 90,
   'keys.strategy': 'failover',
+  'context.exclude': [] as string[],
 } as const;
 
 /**

@@ -4,6 +4,7 @@
  * working.
  */
 import * as z from 'zod/mini';
+import { quoted } from '../openrouter/untrustedText';
 import { validateRoute } from '../routing/routes';
 import type { DynamicRoute, RoutingPolicy } from '../routing/types';
 
@@ -103,7 +104,7 @@ export function parseRoutes(raw: unknown, problems: string[]): DynamicRoute[] {
   for (const [name, value] of Object.entries(raw)) {
     const parsed = RouteSchema.safeParse(value);
     if (!parsed.success) {
-      problems.push(`switchyard.routing.routes.${name} should be { "endpoints": [{ "model": "author/slug", "provider"?: "slug" }, …], "strategy"?: "priority" | "loadBalance" }; this route is ignored.`);
+      problems.push(`switchyard.routing.routes: the route ${quoted(name, 60)} should be { "endpoints": [{ "model": "author/slug", "provider"?: "slug" }, …], "strategy"?: "priority" | "loadBalance" }; this route is ignored.`);
       continue;
     }
     const route = toRoute(name, parsed.data.strategy ?? 'priority', parsed.data.endpoints);
@@ -122,7 +123,7 @@ export function parseRoutingSettings(raw: RawRoutingSettings): ParsedRouting {
     if (value === undefined || value === null) return field.fallback as z.infer<(typeof FIELDS)[K]['schema']>;
     const parsed = field.schema.safeParse(value);
     if (parsed.success) return parsed.data as z.infer<(typeof FIELDS)[K]['schema']>;
-    problems.push(`switchyard.routing.${name} should be ${field.expects}, not ${JSON.stringify(value)?.slice(0, 80)}; using the default.`);
+    problems.push(`switchyard.routing.${name} should be ${field.expects}, not ${quoted(value, 80)}; using the default.`);
     return field.fallback as z.infer<(typeof FIELDS)[K]['schema']>;
   };
   let provider: z.infer<typeof ProviderSchema> = {};
@@ -131,8 +132,9 @@ export function parseRoutingSettings(raw: RawRoutingSettings): ParsedRouting {
     if (parsed.success) provider = parsed.data;
     else {
       const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? ` (at ${issue.path.join('.')})` : '';
-      problems.push(`switchyard.provider is not a valid OpenRouter provider object${where}: ${issue?.code === 'unrecognized_keys' ? `unknown field ${JSON.stringify((issue as { keys?: unknown }).keys)}` : 'wrong type'}; provider preferences are ignored until it is fixed.`);
+      // Paths and key names are the setting's own text (a cloned repository's): quoted, inert.
+      const where = issue?.path.length ? ` (at ${quoted(issue.path.join('.'), 60)})` : '';
+      problems.push(`switchyard.provider is not a valid OpenRouter provider object${where}: ${issue?.code === 'unrecognized_keys' ? `unknown field ${quoted((issue as { keys?: unknown }).keys, 60)}` : 'wrong type'}; provider preferences are ignored until it is fixed.`);
     }
   }
   const fallback = read('fallback');

@@ -6,7 +6,7 @@
  * least relevant context goes first, and the result says what was cut or dropped.
  */
 import { relevance, renderAttachment, type Attachment } from './attachment';
-import { estimateTokens } from './tokens';
+import { estimateTokens, isEstimated } from './tokens';
 
 export interface FittedAttachment {
   readonly attachment: Attachment;
@@ -42,7 +42,11 @@ export function attachmentBudget(contextLength: number, reservedOutput: number, 
  */
 export function truncateToTokens(content: string, budget: number): string {
   if (budget <= 0) return '';
-  if (estimateTokens(content) <= budget) return content;
+  const total = estimateTokens(content);
+  if (total <= budget) return content;
+  // A long text is estimated, not counted: cut it by its density instead of line by line, which
+  // would tokenize most of it (bounded time on the extension host; see tokens.ts).
+  if (isEstimated(content)) return cutByDensity(content, budget, total);
   const lines = content.split('\n');
   let used = 0;
   let keep = 0;
@@ -56,6 +60,22 @@ export function truncateToTokens(content: string, budget: number): string {
   if (keep > 0) return lines.slice(0, keep).join('\n');
   // Not even the first line fits (minified code, lock files): cut it by characters.
   return longestPrefixWithin(lines[0] ?? '', budget);
+}
+
+/**
+ * A prefix of a long text of about `budget` tokens, from its token density, ending at a line break
+ * when there is one in its last quarter; shrunk until its own estimate fits (a few steps).
+ */
+function cutByDensity(content: string, budget: number, total: number): string {
+  let chars = Math.floor((content.length * budget * 0.95) / total);
+  for (let step = 0; step < 8 && chars > 0; step++) {
+    let cut = content.slice(0, chars);
+    const newline = cut.lastIndexOf('\n');
+    if (newline > chars * 0.75) cut = cut.slice(0, newline);
+    if (estimateTokens(cut) <= budget) return cut;
+    chars = Math.floor(chars * 0.9);
+  }
+  return chars > 0 && !isEstimated(content.slice(0, chars)) ? longestPrefixWithin(content.slice(0, chars), budget) : '';
 }
 
 /** The longest prefix of `text` estimated at no more than `budget` tokens (binary search). */

@@ -1,4 +1,5 @@
 /** The model picker's rows, as pure data: favourites, recents, then everything, with a free filter. */
+import { pickText } from './untrustedText';
 import { formatContextLength, formatPricePerMillion, type ModelInfo } from './catalogue';
 
 export type PickerEntry =
@@ -34,8 +35,9 @@ export function pickerEntries(models: readonly ModelInfo[], options: PickerOptio
   const row = (m: ModelInfo): PickerEntry => ({
     kind: 'model',
     model: m,
-    label: `${fav.has(m.id) ? '$(star-full) ' : ''}${m.id === options.current ? '$(check) ' : ''}${m.name}`,
-    description: m.id,
+    // Names and ids come from the network: their `$(icon)` syntax shows literally.
+    label: `${fav.has(m.id) ? '$(star-full) ' : ''}${m.id === options.current ? '$(check) ' : ''}${pickText(m.name, 120)}`,
+    description: pickText(m.id, 200),
     detail: modelDetail(m),
     favourite: fav.has(m.id),
     current: m.id === options.current,

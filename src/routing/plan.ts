@@ -8,6 +8,7 @@ import type { ModelInfo } from '../openrouter/catalogue';
 import { type Candidate, isFreeModel, listCandidates } from './candidates';
 import { balancedFromEndpoints, defaultProviderOrder } from './loadBalance';
 import { checkEndpoints, type CompiledProvider, compileProvider } from './providers';
+import { resolvePrice } from './unknownPrice';
 import type { Attempt, Decision, EndpointInfo, Knowledge, Plan, RandomSource, Refusal, RouteRequest, RoutingPolicy, WireProvider } from './types';
 
 /** Worst-case cost in USD: prompt tokens × prompt price + max output tokens × completion price (per-token prices). */
@@ -96,8 +97,11 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
       return undefined;
     }
     const provider: WireProvider | undefined = candidate.routeProvider ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false } : compiled.provider;
-    let promptPrice = info && !info.isRouter ? info.promptPrice : 0;
-    let completionPrice = info && !info.isRouter ? info.completionPrice : 0;
+    // Never zero for an unknown price: the base model of a variant, a router's priciest pick (src/routing/unknownPrice.ts).
+    const resolved = resolvePrice(model, knowledge.models, request.promptTokens + request.maxOutputTokens);
+    let promptPrice = resolved.known ? resolved.promptPrice : 0;
+    let completionPrice = resolved.known ? resolved.completionPrice : 0;
+    const requestUsd = resolved.known ? resolved.requestUsd : 0;
     let remainingProviders: string[] | undefined;
     const endpoints = knowledge.endpoints.get(model);
     if (endpoints) {
@@ -116,13 +120,17 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
       remainingProviders = predictProviderOrder(check.remaining, provider, knowledge.health.unstableProviders ?? [], random);
     }
     const free = isFreeModel(model, info);
-    const priceKnown = free || (info !== undefined && !info.isRouter) || endpoints !== undefined;
-    if (!info) warnings.push(`${model} is not in the model catalogue: its capabilities and price are unchecked.`);
+    const priceKnown = free || resolved.known || endpoints !== undefined;
+    if (resolved.known && resolved.source === 'routerPool' && !endpoints) {
+      notes.push(`${model} picks a model per request: its worst case is priced as the priciest model it may pick (${resolved.basis}).`);
+    } else if (resolved.known && resolved.source === 'base' && !info) {
+      notes.push(`${model} is priced as its base model ${resolved.basis}${resolved.requestUsd ? ` plus ${formatUsd(resolved.requestUsd)} web search` : ''}.`);
+    } else if (!info) warnings.push(`${model} is not in the model catalogue: its capabilities and price are unchecked.`);
     else if (info.isRouter && !endpoints) warnings.push(`${model} picks a model per request: its price is known only afterwards.`);
     return {
       candidate,
       ...(provider ? { provider } : {}),
-      worst: free ? 0 : worstCaseUsd(request, promptPrice, completionPrice),
+      worst: free ? 0 : worstCaseUsd(request, promptPrice, completionPrice) + requestUsd,
       priceKnown,
       free,
       ...(remainingProviders ? { remainingProviders } : {}),
@@ -155,7 +163,12 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
   };
   const hasBudget = b.perRequestUsd !== undefined || b.perDayUsd !== undefined || b.perMonthUsd !== undefined;
   if (hasBudget) {
-    for (const s of survivors) if (!s.priceKnown) warnings.push(`The budget cannot be checked for ${s.candidate.model}: its price is unknown.`);
+    for (const s of survivors) {
+      if (s.priceKnown) continue;
+      // Unknown is never zero: unless the user chose `warn`, sending needs their yes.
+      if (policy.onBudget === 'warn') warnings.push(`The budget cannot be checked for ${s.candidate.model}: its price is unknown.`);
+      else s.confirm = `Budget: the price of ${s.candidate.model} is unknown, so the budget cannot be checked before sending.`;
+    }
     const over = new Map(survivors.map((s) => [s, overBudget(s.worst)] as const));
     const primaryOver = over.get(survivors[0] as Scored);
     switch (policy.onBudget) {

@@ -3,6 +3,7 @@
  * routes shadow config-defined ones of the same name; config-defined routes cannot be removed.
  * Pure value operations: the caller persists the run-time list.
  */
+import { quoted } from '../openrouter/untrustedText';
 import type { DynamicRoute } from './types';
 
 /** A route as listed, with where it comes from and whether a config route hides behind it. */
@@ -31,10 +32,11 @@ export function listRoutes(config: readonly DynamicRoute[], runtime: readonly Dy
 
 /** Why a route cannot be added, or undefined when it is valid. */
 export function validateRoute(route: DynamicRoute): string | undefined {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(route.name)) return `Route name "${route.name}" must be letters, digits, ".", "_" or "-" (no "/": it would look like a model id).`;
-  if (route.endpoints.length === 0) return `Route "${route.name}" needs at least one endpoint.`;
+  // Names and models may come from a cloned repository's settings: always quoted (inert, capped).
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(route.name)) return `Route name ${quoted(route.name, 60)} must be letters, digits, ".", "_" or "-" (no "/": it would look like a model id).`;
+  if (route.endpoints.length === 0) return `Route ${quoted(route.name, 60)} needs at least one endpoint.`;
   const bad = route.endpoints.find((e) => !e.model.includes('/'));
-  if (bad) return `Route "${route.name}": "${bad.model}" is not a model id (author/slug).`;
+  if (bad) return `Route ${quoted(route.name, 60)}: ${quoted(bad.model, 80)} is not a model id (author/slug).`;
   return undefined;
 }
 
@@ -48,7 +50,7 @@ export function addRoute(runtime: readonly DynamicRoute[], route: DynamicRoute):
 /** Removes a run-time route. A config-defined route cannot be removed (only shadowed). */
 export function removeRoute(config: readonly DynamicRoute[], runtime: readonly DynamicRoute[], name: string): { readonly routes: readonly DynamicRoute[] } | { readonly error: string } {
   if (!runtime.some((r) => r.name === name)) {
-    return { error: config.some((r) => r.name === name) ? `Route "${name}" is defined in settings and cannot be removed at run time.` : `No route named "${name}".` };
+    return { error: config.some((r) => r.name === name) ? `Route ${quoted(name, 60)} is defined in settings and cannot be removed at run time.` : `No route named ${quoted(name, 60)}.` };
   }
   return { routes: runtime.filter((r) => r.name !== name) };
 }

@@ -3,6 +3,7 @@
  * Keys (a list of masked keys with their health: add, remove, strategy), Test Connection and
  * Refresh Credits.
  */
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { KEY_STRATEGIES, describeHealth, type KeyStrategy } from '../account/keyPool';
 import { OpenRouterClient } from '../openrouter/client';
@@ -18,7 +19,7 @@ export function registerAccountCommands(services: Services, register: Register):
   return [
     register('switchyard.signIn', () => services.signIn.run()),
     register('switchyard.cancelSignIn', () => {
-      if (!services.signIn.cancel()) void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: no sign-in is in progress.'));
+      if (!services.signIn.cancel()) void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: no sign-in is in progress.')));
     }),
     register('switchyard.signOut', () => removeAllKeys(services, 'signOut')),
     register('switchyard.manageKeys', () => manageKeys(services)),
@@ -26,7 +27,7 @@ export function registerAccountCommands(services: Services, register: Register):
     register('switchyard.refreshCredits', async () => {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Switchyard: reading credits…') }, () => services.account.refreshCredits());
       const view = services.account.view();
-      void vscode.window.showInformationMessage(`Switchyard: ${view.credits || vscode.l10n.t('no key to read credits for.')}`);
+      void vscode.window.showInformationMessage(notificationText(`Switchyard: ${view.credits || vscode.l10n.t('no key to read credits for.')}`));
     }),
   ];
 }
@@ -35,19 +36,19 @@ export function registerAccountCommands(services: Services, register: Register):
 export async function removeAllKeys(services: Services, mode: 'clear' | 'signOut'): Promise<void> {
   const stored = (await services.keys.list()).filter((k) => k.source === 'secretStorage');
   if (stored.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: no API key is stored.'));
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: no API key is stored.')));
     return;
   }
   const names = stored.map((k) => (stored.length === 1 ? k.masked : `${k.label} (${k.masked})`)).join(', ');
   const yes = mode === 'clear' ? vscode.l10n.t('Clear Key') : vscode.l10n.t('Sign Out');
   const question =
     stored.length === 1 ? vscode.l10n.t('Remove the stored OpenRouter API key ({0})?', names) : vscode.l10n.t('Remove all {0} stored OpenRouter API keys: {1}?', stored.length, names);
-  const choice = await vscode.window.showWarningMessage(question, { modal: true }, yes);
+  const choice = await vscode.window.showWarningMessage(notificationText(question), { modal: true }, yes);
   if (choice !== yes) return;
   await services.keys.clear();
   services.log.info(`${stored.length} stored key(s) removed (${mode})`);
   const done = mode === 'clear' ? vscode.l10n.t('Switchyard: API key cleared.') : vscode.l10n.t('Switchyard: signed out; {0} stored key(s) removed.', stored.length);
-  void vscode.window.showInformationMessage(done);
+  void vscode.window.showInformationMessage(notificationText(done));
 }
 
 interface KeyItem extends vscode.QuickPickItem {
@@ -82,16 +83,16 @@ async function testKey(services: Services, id: string, label: string): Promise<v
   const secret = await services.keys.secret(id);
   const client = secret ? services.clientFor(secret) : undefined;
   if (!(client instanceof OpenRouterClient)) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: the key "{0}" cannot be used: {1}', label, client?.message ?? 'not readable'));
+    void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: the key "{0}" cannot be used: {1}', label, client?.message ?? 'not readable')));
     return;
   }
   try {
     const info = await client.getKeyInfo();
     const left = info.limit === null ? vscode.l10n.t('no limit') : `$${(info.limitRemaining ?? 0).toFixed(2)} of $${info.limit.toFixed(2)} left`;
-    void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: OpenRouter accepts the key "{0}" ({1}).', label, left));
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: OpenRouter accepts the key "{0}" ({1}).', label, left)));
   } catch (error) {
     const f = error instanceof FailureError ? error.failure : undefined;
-    void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: the key "{0}" failed: {1}', label, f ? `${f.title}. ${f.message}` : String(error)));
+    void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: the key "{0}" failed: {1}', label, f ? `${f.title}. ${f.message}` : String(error))));
   }
 }
 
@@ -109,9 +110,9 @@ async function manageKeys(services: Services): Promise<void> {
         const k = listed.find((l) => l.id === ref.id);
         const h = services.keys.pool.health(ref.id);
         return {
-          label: `$(key) ${ref.label}`,
+          label: `$(key) ${pickText(ref.label, 80)}`,
           description: `${k?.masked ?? ''}${k?.source === 'environment' ? ' · from OPENROUTER_API_KEY' : ''}`,
-          detail: `${describeHealth(h, now)}${h.lastError ? ` · last error: ${h.lastError}` : ''}`,
+          detail: pickText(`${describeHealth(h, now)}${h.lastError ? ` · last error: ${h.lastError}` : ''}`, 300),
           ...(k?.source === 'secretStorage' ? { buttons: [remove] } : {}),
           run: async () => keyActions(services, ref.id, ref.label, k?.masked ?? '', k?.source === 'secretStorage'),
           remove: async () => removeKey(services, ref.id, ref.label, k?.masked ?? ''),
@@ -163,11 +164,11 @@ async function manageKeys(services: Services): Promise<void> {
 
 async function removeKey(services: Services, id: string, label: string, masked: string): Promise<boolean> {
   if ((await services.keys.list()).find((k) => k.id === id)?.source !== 'secretStorage') {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: this key comes from the OPENROUTER_API_KEY environment variable; unset it to stop using it.'));
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: this key comes from the OPENROUTER_API_KEY environment variable; unset it to stop using it.')));
     return true;
   }
   const yes = vscode.l10n.t('Remove Key');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the key "{0}" ({1})?', label, masked), { modal: true }, yes);
+  const choice = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Remove the key "{0}" ({1})?', label, masked)), { modal: true }, yes);
   if (choice !== yes) return true;
   await services.keys.remove(id);
   services.log.info(`key "${label}" (${masked}) removed`);
@@ -195,7 +196,7 @@ async function addKey(services: Services): Promise<boolean> {
   if (!label?.trim()) return true;
   const client = services.clientFor(key.trim());
   if (!(client instanceof OpenRouterClient)) {
-    void vscode.window.showErrorMessage(`Switchyard: ${client.message}`);
+    void vscode.window.showErrorMessage(notificationText(`Switchyard: ${client.message}`));
     return true;
   }
   try {
@@ -203,16 +204,16 @@ async function addKey(services: Services): Promise<boolean> {
   } catch (error) {
     const failure = error instanceof FailureError ? error.failure : undefined;
     if (failure?.kind === 'auth') {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: OpenRouter rejected this key ({0}). It was not added.', failure.message));
+      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: OpenRouter rejected this key ({0}). It was not added.', failure.message)));
       return true;
     }
     const yes = vscode.l10n.t('Add Anyway');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Add it anyway?', failure?.message ?? String(error)), yes);
+    const choice = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Add it anyway?', failure?.message ?? String(error))), yes);
     if (choice !== yes) return true;
   }
   const added = await services.keys.add(key, label);
   services.log.info(`key "${added.label}" (${added.masked}) added`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: key "{0}" ({1}) added. {2}', added.label, added.masked, POOL_NOTE));
+  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: key "{0}" ({1}) added. {2}', added.label, added.masked, POOL_NOTE)));
   return true;
 }
 

@@ -5,6 +5,7 @@
  * chips; Fix / Refactor / Add Docs ask for a replacement of exactly the targeted lines, so the
  * answer's Apply replaces those lines.
  */
+import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import type { LineSpan } from '../context/applyRange';
 import { wholeLines } from '../context/applyRange';
@@ -50,7 +51,7 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
         await action(...args);
       } catch (error) {
         deps.log.error(`${id} failed: ${String(error)}`);
-        void vscode.window.showErrorMessage(`Switchyard: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(notificationText(`Switchyard: ${error instanceof Error ? error.message : String(error)}`));
       }
     });
 
@@ -58,7 +59,7 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
   const ask = async (text: string, options: SendOptions): Promise<void> => {
     const session = deps.session();
     if (session.busy) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard is still answering; stop it (Esc in the chat) or wait, then try again.'));
+      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard is still answering; stop it (Esc in the chat) or wait, then try again.')));
       return;
     }
     await vscode.commands.executeCommand('switchyard.chat.focus');
@@ -74,7 +75,7 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
       if (doc) return spanFor(doc, new vscode.Selection(second.start, second.end), emptyMeans);
     }
     if (!editor || (first instanceof vscode.Uri && first.toString() !== editor.document.uri.toString())) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: open a file and select the code first.'));
+      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: open a file and select the code first.')));
       return undefined;
     }
     return spanFor(editor.document, editor.selection, emptyMeans);
@@ -124,7 +125,7 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
     run('switchyard.askAboutSelection', async () => {
       const picked = selectionAttachment(deps.editor(), 'mention');
       if (!picked.ok) {
-        void vscode.window.showInformationMessage(`Switchyard: ${picked.reason}`);
+        void vscode.window.showInformationMessage(notificationText(`Switchyard: ${picked.reason}`));
         return;
       }
       deps.session().addAttachments([picked.attachment]);
@@ -135,7 +136,7 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
       const root = scm?.rootUri instanceof vscode.Uri ? scm.rootUri : (deps.editor()?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
       const diff = await uncommittedDiff(root, 'commit');
       if (!diff.ok) {
-        void vscode.window.showInformationMessage(`Switchyard: ${diff.reason}`);
+        void vscode.window.showInformationMessage(notificationText(`Switchyard: ${diff.reason}`));
         return;
       }
       const attachment: Attachment = { id: `diff-commit-${Date.now()}`, kind: 'diff', source: 'action', path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`, language: 'diff', content: diff.diff };

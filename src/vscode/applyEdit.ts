@@ -4,8 +4,10 @@
  * replaces exactly the lines the command targeted; otherwise the selection's lines (or the whole
  * file) of the last active editor. A target that changed since is reported, never overwritten.
  */
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { proposalPress } from '../context/proposalTarget';
 import { locateTarget, planLineEdit, spanText, wholeLines, type ApplyTarget, type LineSpan } from '../context/applyRange';
 import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
 import { contentHash } from './editorContext';
@@ -37,8 +39,19 @@ export class ApplyFlow implements vscode.Disposable {
     );
   }
 
-  /** The editor-title / palette Apply and Discard buttons of an open proposal. */
-  decide(decision: Decision): void {
+  /**
+   * The editor-title / palette Apply and Discard buttons of an open proposal. `pressed` is the URI
+   * the title-bar button passes (its diff's right side); only the pending proposal's own diff acts.
+   */
+  decide(decision: Decision, pressed?: unknown): void {
+    const activeTab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const activeDiff = activeTab instanceof vscode.TabInputTextDiff ? activeTab.modified.toString() : undefined;
+    const press = proposalPress(pressed instanceof vscode.Uri ? pressed.toString() : undefined, activeDiff, this.pending?.proposal.toString());
+    if (!press.ok) {
+      this.log.warn(`${decision} refused: ${press.reason}`);
+      void vscode.window.showInformationMessage(notificationText(`Switchyard: ${press.reason}`));
+      return;
+    }
     this.pending?.decide(decision);
   }
 
@@ -47,7 +60,7 @@ export class ApplyFlow implements vscode.Disposable {
     const chosen = target ? await this.fromTarget(target) : this.fromEditor();
     if ('reason' in chosen) {
       this.log.warn(`apply refused: ${chosen.reason}`);
-      void vscode.window.showWarningMessage(`Switchyard: ${chosen.reason}`);
+      void vscode.window.showWarningMessage(notificationText(`Switchyard: ${chosen.reason}`));
       return;
     }
     const { doc, snapshot } = chosen;
@@ -55,7 +68,7 @@ export class ApplyFlow implements vscode.Disposable {
     try {
       plan = planLineEdit(doc.getText(), snapshot, code);
     } catch (error) {
-      void vscode.window.showWarningMessage(`Switchyard: cannot apply: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showWarningMessage(notificationText(`Switchyard: cannot apply: ${error instanceof Error ? error.message : String(error)}`));
       return;
     }
     this.pending?.decide('discard');
@@ -72,7 +85,7 @@ export class ApplyFlow implements vscode.Disposable {
       // anywhere (✓ / ✗ in the diff's title bar, the palette, closing the diff), so no stale
       // "Apply" is left behind. Its Cancel discards.
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Switchyard: apply the proposed change to {0}? ✓ Apply or ✗ Discard in the diff's title bar.", snapshot.label), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: notificationText(vscode.l10n.t("Switchyard: apply the proposed change to {0}? ✓ Apply or ✗ Discard in the diff's title bar.", snapshot.label)), cancellable: true },
         (_progress, token) => {
           token.onCancellationRequested(() => decide('discard'));
           return decided;
@@ -99,7 +112,7 @@ export class ApplyFlow implements vscode.Disposable {
     const located = locateTarget({ ...snapshot, ...span }, doc.getText(), contentHash(doc.getText()));
     if (!located.ok) {
       this.log.warn(`apply refused: ${located.reason}`);
-      void vscode.window.showWarningMessage(`Switchyard: ${located.reason}`);
+      void vscode.window.showWarningMessage(notificationText(`Switchyard: ${located.reason}`));
       return;
     }
     if (located.moved) {
@@ -110,7 +123,7 @@ export class ApplyFlow implements vscode.Disposable {
     edit.replace(doc.uri, new vscode.Range(span.startLine, 0, span.endLine, endCharacter), text);
     const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: the change could not be applied to {0} (read-only?).', snapshot.label));
+      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: the change could not be applied to {0} (read-only?).', snapshot.label)));
       return;
     }
     this.log.info(`applied the proposed change to ${snapshot.label}`);
@@ -118,7 +131,7 @@ export class ApplyFlow implements vscode.Disposable {
     const end = span.startLine + text.split(/\r?\n/).length - 1;
     editor.selection = new vscode.Selection(span.startLine, 0, span.startLine, 0);
     editor.revealRange(new vscode.Range(span.startLine, 0, end, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Applied to {0}; Undo (Ctrl+Z) reverts it', snapshot.label), 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Applied to {0}; Undo (Ctrl+Z) reverts it', pickText(snapshot.label, 120)), 5000);
   }
 
   /**
@@ -141,7 +154,7 @@ export class ApplyFlow implements vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     edit.createFile(uri, { contents: new TextEncoder().encode(text) });
     if (!(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: {0} could not be created.', label));
+      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: {0} could not be created.', label)));
       return;
     }
     this.log.info(`created ${label}`);

@@ -8,6 +8,8 @@ import type { ChatSession } from '../chat/chatSession';
 import type { HostToWebview, MentionKind } from '../protocol/messages';
 import { registerActions } from './actions';
 import { ApplyFlow, openAsNewFile } from './applyEdit';
+import type { ContextGuard } from './editorContext';
+import { notificationText, quoted } from '../openrouter/untrustedText';
 import { ProposalDocuments } from './diffDocuments';
 import { FileIndex } from './fileIndex';
 import { gitRepository } from './gitApi';
@@ -25,7 +27,13 @@ export class Assistant implements vscode.Disposable {
   /** The last text editor that had focus: the chat view takes focus while the user types. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
 
-  constructor(private readonly session: () => ChatSession, private readonly post: (message: HostToWebview) => void, private readonly log: Logger) {
+  constructor(
+    private readonly session: () => ChatSession,
+    private readonly post: (message: HostToWebview) => void,
+    private readonly log: Logger,
+    /** `switchyard.context.exclude`, read when a mention is resolved. */
+    contextExclude: () => readonly string[] = () => [],
+  ) {
     const editor = (): vscode.TextEditor | undefined => {
       const active = vscode.window.activeTextEditor;
       if (active) return active;
@@ -33,7 +41,8 @@ export class Assistant implements vscode.Disposable {
       if (this.lastEditor && vscode.window.visibleTextEditors.includes(this.lastEditor)) return this.lastEditor;
       return vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme !== 'output');
     };
-    this.mentions = new MentionService({ files: this.files, terminal: this.terminal, editor });
+    const guard = (): ContextGuard => ({ exclude: contextExclude(), confirmSecret: confirmSecretAttach });
+    this.mentions = new MentionService({ files: this.files, terminal: this.terminal, editor, guard });
     this.applyFlow = new ApplyFlow(this.proposals, log, editor);
     this.disposables.push(
       this.files,
@@ -44,8 +53,9 @@ export class Assistant implements vscode.Disposable {
         if (e && e.document.uri.scheme !== 'switchyard-proposed') this.lastEditor = e;
       }),
       ...registerActions({ session, log, editor }),
-      vscode.commands.registerCommand('switchyard.acceptProposal', () => this.applyFlow.decide('apply')),
-      vscode.commands.registerCommand('switchyard.discardProposal', () => this.applyFlow.decide('discard')),
+      // The title-bar buttons pass their diff's URI: only the pending proposal's own diff acts.
+      vscode.commands.registerCommand('switchyard.acceptProposal', (uri?: unknown) => this.applyFlow.decide('apply', uri)),
+      vscode.commands.registerCommand('switchyard.discardProposal', (uri?: unknown) => this.applyFlow.decide('discard', uri)),
     );
   }
 
@@ -87,7 +97,7 @@ export class Assistant implements vscode.Disposable {
     }
     const found = await gitRepository(use.root ? vscode.Uri.parse(use.root) : undefined);
     if ('reason' in found) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: cannot fill the commit message: {0}', found.reason));
+      void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: cannot fill the commit message: {0}', found.reason)));
       return;
     }
     found.repo.inputBox.value = code.trim();
@@ -102,4 +112,11 @@ export class Assistant implements vscode.Disposable {
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** Asks (modal) before a file that usually holds secrets is sent; only an explicit yes attaches it. */
+async function confirmSecretAttach(path: string): Promise<boolean> {
+  const attach = vscode.l10n.t('Attach Anyway');
+  const question = vscode.l10n.t('Switchyard: {0} usually holds secrets (keys, passwords, tokens). Attaching it sends its content to the model. Attach it anyway?', quoted(path, 160));
+  return (await vscode.window.showWarningMessage(notificationText(question), { modal: true }, attach)) === attach;
 }

@@ -4,6 +4,7 @@
  * and dropped), does the editor's side of it (clipboard, commands, mentions, Apply), waits for the `ready` handshake before posting, and
  * re-sends the whole state on every `ready` (the view reloads when it is hidden and shown again).
  */
+import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import type { Assistant } from './assistant';
@@ -91,9 +92,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 async function insertAtCursor(code: string): Promise<void> {
   const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
   if (!editor) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Open a file to insert the code into.'));
+    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Open a file to insert the code into.')));
     return;
   }
   const ok = await editor.edit((edit) => edit.replace(editor.selection, code));
-  if (!ok) void vscode.window.showWarningMessage(vscode.l10n.t('The code could not be inserted (the editor is read-only?).'));
+  if (!ok) void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('The code could not be inserted (the editor is read-only?).')));
 }

@@ -1,5 +1,6 @@
 /** The palette commands: keys, models, chat. */
 import { showPastChats } from './pastChats';
+import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';
@@ -22,7 +23,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       } catch (error) {
         const message = error instanceof FailureError ? error.failure.message : String(error);
         log.error(`${id} failed: ${message}`);
-        void vscode.window.showErrorMessage(`Switchyard: ${message}`);
+        void vscode.window.showErrorMessage(notificationText(`Switchyard: ${message}`));
       }
     });
 
@@ -32,7 +33,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.refreshModels', async () => {
       const client = await requireClient(services);
       const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') }, () => services.catalogue.refresh(client));
-      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: {0} models available.', index.size));
+      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)));
     }),
     register('switchyard.pickModel', async () => {
       const client = await requireClient(services, false);
@@ -50,12 +51,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
             // Offline or refused: the older list is better than none.
             const message = error instanceof FailureError ? error.failure.message : String(error);
             log.warn(`model list refresh failed, showing the cached list: ${message}`);
-            void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message));
+            void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message)));
           }
         }
       }
       if (!index || index.size === 0) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".'));
+        void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".')));
         return;
       }
       const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
@@ -96,7 +97,7 @@ async function requireClient(services: Services, required = true): Promise<OpenR
 
 async function offerFix(failure: Failure): Promise<void> {
   if (!failure.action) return;
-  const choice = await vscode.window.showErrorMessage(`Switchyard: ${failure.message}`, failure.action.label);
+  const choice = await vscode.window.showErrorMessage(notificationText(`Switchyard: ${failure.message}`), failure.action.label);
   if (choice) await vscode.commands.executeCommand(failure.action.command);
 }
 
@@ -152,7 +153,7 @@ async function setApiKey(services: Services): Promise<void> {
         }
         const storeAnyway = vscode.l10n.t('Save Anyway');
         box.hide();
-        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error)), storeAnyway);
+        const choice = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error))), storeAnyway);
         resolve(choice === storeAnyway ? { key, checked: false } : undefined);
       }
     });
@@ -170,12 +171,12 @@ async function setApiKey(services: Services): Promise<void> {
     const add = { label: vscode.l10n.t('Add as another key'), description: vscode.l10n.t('the pool fails over between its keys'), mode: 'add' as const };
     const picked = await vscode.window.showQuickPick([replace, add], { title: vscode.l10n.t('Switchyard: the pool already has an API key'), placeHolder: vscode.l10n.t('Replace it with the new key, or keep both?'), ignoreFocusOut: true });
     if (!picked) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: the new key was not saved; your keys are unchanged.'));
+      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: the new key was not saved; your keys are unchanged.')));
       return;
     }
     mode = picked.mode;
   }
   const stored = mode === 'add' ? (await services.keys.add(key, DEFAULT_LABEL)).label : (await services.keys.set(key), DEFAULT_LABEL);
   services.log.info(`API key ${mode === 'add' ? 'added' : 'stored'}${checked ? '' : ' unchecked'} (${maskKey(key)}) as "${stored}"`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: API key saved ({0}, "{1}"{2}).', maskKey(key), stored, limit ? `; ${limit}` : ''));
+  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: API key saved ({0}, "{1}"{2}).', maskKey(key), stored, limit ? `; ${limit}` : '')));
 }

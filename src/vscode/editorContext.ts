@@ -2,19 +2,69 @@
  * Editor context as attachments: the active selection (or, with nothing selected, the whole
  * file), a file picked with `@file`, the problems of a file or the workspace. Files that are
  * binary, huge or outside the workspace are refused with a reason (src/context/refusal.ts).
+ *
+ * The workspace boundary is checked on the real path (src/context/workspacePath.ts): a link that
+ * leads outside the open folders is refused, and files that usually hold secrets are never
+ * attached automatically, and by hand only after the user confirms.
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Attachment, AttachmentSource } from '../context/attachment';
 import { BINARY_SNIFF_BYTES, MAX_ATTACH_BYTES, refusalReason } from '../context/refusal';
+import { isSecretLooking, resolveInWorkspace } from '../context/workspacePath';
+import { quoted } from '../openrouter/untrustedText';
+
+/** What guards context: the user's extra exclusions, and how to ask before a secret-looking file goes. */
+export interface ContextGuard {
+  /** `switchyard.context.exclude` globs. */
+  readonly exclude: readonly string[];
+  /** Asks before a secret-looking file is attached by hand; absent = refuse (automatic and bulk attachment). */
+  readonly confirmSecret?: (path: string) => Promise<boolean>;
+}
+
+/** Absolute paths of the workspace folders on this machine. */
+function folderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}
+
+/** The path inside its workspace folder (no folder-name prefix in multi-root), `/`-separated. */
+function inFolderPath(uri: vscode.Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  return folder ? uri.path.slice(folder.uri.path.length).replace(/^\/+/, '') : uri.path;
+}
+
+/**
+ * Why `uri` may not be attached under `guard` (the real path leaves the workspace, or it looks like
+ * a secret and the user did not confirm), or undefined. Non-`file` schemes are not on this disk:
+ * only the name check applies.
+ */
+export async function guardReason(uri: vscode.Uri, shown: string, guard: ContextGuard): Promise<string | undefined> {
+  const names = [inFolderPath(uri)];
+  if (uri.scheme === 'file') {
+    const resolved = await resolveInWorkspace(uri.fsPath, folderPaths());
+    // The reason names the path as given (absolute here): name it as the user sees it instead.
+    if (!resolved.ok) return resolved.reason.split(quoted(uri.fsPath, 160)).join(quoted(shown, 160));
+    // A link inside the workspace to `.env` is as secret as `.env`.
+    const real = vscode.Uri.file(resolved.realPath);
+    if (real.fsPath !== uri.fsPath) names.push(inFolderPath(real));
+  }
+  if (!names.some((n) => isSecretLooking(n, guard.exclude))) return undefined;
+  if (!guard.confirmSecret) return `${shown} usually holds secrets (or matches switchyard.context.exclude), so it is not attached automatically; pick it with @file to attach it after confirming.`;
+  if (await guard.confirmSecret(shown)) return undefined;
+  return `${shown} was not attached: it usually holds secrets and you chose not to send it.`;
+}
 
 const ATTACHABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 
 export type Attached = { readonly ok: true; readonly attachment: Attachment } | { readonly ok: false; readonly reason: string };
 
-/** The automatic context: the selection, else the whole file when it may be attached. */
-export function captureEditorContext(editor: vscode.TextEditor | undefined): Attachment | undefined {
+/**
+ * The automatic context: the selection, else the whole file when it may be attached. Nothing from a
+ * file whose real path is outside the workspace, or that looks like it holds secrets.
+ */
+export async function captureEditorContext(editor: vscode.TextEditor | undefined, guard: ContextGuard): Promise<Attachment | undefined> {
   if (!editor || !ATTACHABLE_SCHEMES.has(editor.document.uri.scheme)) return undefined;
+  if (!editor.document.isUntitled && (await guardReason(editor.document.uri, displayPath(editor.document), { exclude: guard.exclude }))) return undefined;
   const selection = selectionAttachment(editor, 'auto');
   if (selection.ok) return selection.attachment;
   if (!editor.selection.isEmpty) return undefined;
@@ -47,12 +97,17 @@ export function linesAttachment(doc: vscode.TextDocument, startLine: number, end
   return { id: shortId('sel', `${doc.uri.toString()}#${startLine}-${endLine + 1}`), kind: 'selection', source: 'action', path: displayPath(doc), language: doc.languageId, startLine: startLine + 1, endLine: endLine + 1, content: doc.getText(range) };
 }
 
-/** A whole file, checked first: outside the workspace, too large and binary files are refused. */
-export async function fileAttachment(uri: vscode.Uri, source: AttachmentSource = 'mention'): Promise<Attached> {
+/**
+ * A whole file, checked first: outside the workspace (also through a link), too large and binary
+ * files are refused; a secret-looking one is attached only if `guard.confirmSecret` says yes.
+ */
+export async function fileAttachment(uri: vscode.Uri, guard: ContextGuard, source: AttachmentSource = 'mention'): Promise<Attached> {
   const inWs = inWorkspace(uri);
   const path = inWs ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath;
   // Outside the workspace: refused before anything about the file is looked at.
   if (!inWs) return { ok: false, reason: refusalReason({ path, inWorkspace: false, size: 0, head: new Uint8Array() })! };
+  const guarded = await guardReason(uri, path, guard);
+  if (guarded) return { ok: false, reason: guarded };
   let size: number;
   try {
     const stat = await vscode.workspace.fs.stat(uri);

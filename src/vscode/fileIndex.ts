@@ -1,11 +1,13 @@
 /**
  * The workspace's files for `@file`: `workspace.findFiles` (which applies `files.exclude`), minus
- * what each folder's root `.gitignore` ignores (the `ignore` package, Git's own rules), searched
- * fuzzily with `fzf`. The list is cached and dropped when files are created, deleted or renamed.
+ * what the `.gitignore` files ignore — the folder's root one and every nested one, each for the
+ * paths below its own folder, as Git reads them (the `ignore` package) — searched fuzzily with
+ * `fzf`. The list is cached and dropped when files are created, deleted or renamed.
  */
 import { Fzf } from 'fzf';
 import ignore, { type Ignore } from 'ignore';
 import * as vscode from 'vscode';
+import { ignoredByAny } from '../context/gitignore';
 
 /** At most this many files are indexed (a monorepo's generated files are not worth listing). */
 const MAX_FILES = 20_000;
@@ -35,16 +37,18 @@ export class FileIndex implements vscode.Disposable {
   private async load(): Promise<string[]> {
     // `exclude: undefined` applies the user's `files.exclude`.
     const uris = await vscode.workspace.findFiles('**/*', undefined, MAX_FILES);
+    // Every .gitignore, keyed by the folder it sits in (a URI path, no trailing slash).
     const rules = new Map<string, Ignore>();
-    for (const folder of vscode.workspace.workspaceFolders ?? []) rules.set(folder.uri.toString(), await gitignoreOf(folder.uri));
+    for (const uri of uris) {
+      if (uri.path.endsWith('/.gitignore')) rules.set(uri.path.slice(0, -'/.gitignore'.length), await gitignoreAt(uri));
+    }
     const out: string[] = [];
     for (const uri of uris) {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       if (!folder) continue;
-      const inFolder = vscode.workspace.asRelativePath(uri, false);
       const relative = uri.path.slice(folder.uri.path.length).replace(/^\/+/, '');
-      if (relative.startsWith('.git/') || rules.get(folder.uri.toString())?.ignores(relative)) continue;
-      out.push(inFolder);
+      if (relative.startsWith('.git/') || ignoredByAny(uri.path, folder.uri.path, rules)) continue;
+      out.push(vscode.workspace.asRelativePath(uri, false));
     }
     return out.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
   }
@@ -54,13 +58,12 @@ export class FileIndex implements vscode.Disposable {
   }
 }
 
-async function gitignoreOf(folder: vscode.Uri): Promise<Ignore> {
+async function gitignoreAt(uri: vscode.Uri): Promise<Ignore> {
   const rules = ignore();
   try {
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, '.gitignore'));
-    rules.add(new TextDecoder().decode(bytes));
+    rules.add(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   } catch {
-    // No .gitignore: nothing more to leave out.
+    // Unreadable: nothing more to leave out.
   }
   return rules;
 }

@@ -1,6 +1,10 @@
-/** The Switchyard output channel, with every line passed through secret redaction. */
+/**
+ * The Switchyard output channel: every line passes through secret redaction, and becomes one line
+ * (controls and newlines in quoted values cannot forge another entry).
+ */
 import * as vscode from 'vscode';
 import { redactSecrets } from '../openrouter/redact';
+import { logLine } from '../openrouter/untrustedText';
 
 export interface Logger {
   info(message: string): void;
@@ -17,7 +21,7 @@ export function registerSecretForRedaction(secret: string | undefined): void {
 }
 
 export function createLogger(channel: vscode.LogOutputChannel): Logger {
-  const clean = (m: string): string => redactSecrets(m, [...knownSecrets]);
+  const clean = (m: string): string => logLine(redactSecrets(m, [...knownSecrets]));
   return {
     info: (m) => channel.info(clean(m)),
     warn: (m) => channel.warn(clean(m)),

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Attachment } from '../context/attachment';
 import { kindRows, looksLikeOutsidePath, parseMentionQuery } from '../context/mentions';
 import type { MentionItem, MentionKind } from '../protocol/messages';
-import { fileAttachment, problemsAttachment, selectionAttachment, shortId } from './editorContext';
+import { fileAttachment, problemsAttachment, selectionAttachment, shortId, type ContextGuard } from './editorContext';
 import type { FileIndex } from './fileIndex';
 import { uncommittedDiff } from './gitApi';
 import type { TerminalOutput } from './terminalOutput';
@@ -19,6 +19,8 @@ export interface MentionDeps {
   readonly terminal: TerminalOutput;
   /** The text editor the user was last in (the chat view has focus while they pick). */
   readonly editor: () => vscode.TextEditor | undefined;
+  /** `switchyard.context.exclude` and the question before a secret-looking file is attached. */
+  readonly guard: () => ContextGuard;
 }
 
 export class MentionService {
@@ -46,7 +48,7 @@ export class MentionService {
     switch (kind) {
       case 'file': {
         if (!filePath) return { ok: false, reason: 'Pick a file from the list.' };
-        const result = await fileAttachment(toUri(filePath));
+        const result = await fileAttachment(toUri(filePath), this.deps.guard());
         return result.ok ? { ok: true, attachments: [result.attachment], notes: [] } : result;
       }
       case 'selection':
@@ -83,7 +85,8 @@ export class MentionService {
     const attachments: Attachment[] = [];
     const notes: string[] = [];
     for (const uri of uris.values()) {
-      const result = await fileAttachment(uri, 'open');
+      // Many files at once: a secret-looking one is left out (named in the notes), never asked about in bulk.
+      const result = await fileAttachment(uri, { exclude: this.deps.guard().exclude }, 'open');
       if (result.ok) attachments.push(result.attachment);
       else notes.push(result.reason);
     }

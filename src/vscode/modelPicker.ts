@@ -2,6 +2,7 @@
  * The searchable model picker behind the status-bar item: prices per million tokens, context
  * length, a free-only toggle, favourites (star button on each row) and recents on top.
  */
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
 import { AUTO_BY_TASK } from '../config/defaults';
@@ -46,7 +47,7 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
     const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current });
     const routeItems: ModelItem[] = freeOnly || routes.length === 0 ? [] : [
       { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
-      ...routes.map((r) => ({ label: `${r.name === current ? '$(check) ' : ''}$(git-merge) ${r.name}`, description: vscode.l10n.t('route'), detail: r.detail, route: r.name })),
+      ...routes.map((r) => ({ label: `${r.name === current ? '$(check) ' : ''}$(git-merge) ${pickText(r.name, 80)}`, description: vscode.l10n.t('route'), detail: pickText(r.detail, 300), route: r.name })),
     ];
     // Auto by task: no model picked, each request goes by its tier (README: "Which model answers").
     const byTask: ModelItem = { label: `$(symbol-event) ${vscode.l10n.t('Auto by task')}`, description: AUTO_BY_TASK, detail: vscode.l10n.t('Commands use their tier (edit, fast…), chat messages the chat tier (switchyard.routing.tiers); preferredModel pins every tier'), route: AUTO_BY_TASK };
@@ -76,7 +77,7 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
           } catch (error) {
             // Keep the list we have; say why it could not be refreshed.
             const message = error instanceof FailureError ? error.failure.message : String(error);
-            void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: the model list could not be refreshed: {0}', message));
+            void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the model list could not be refreshed: {0}', message)));
           } finally {
             quickPick.busy = false;
           }

@@ -4,6 +4,7 @@
  * row deletes it (after a confirmation). The search matches every word in titles and messages.
  */
 import * as vscode from 'vscode';
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import type { ChatSession } from '../chat/chatSession';
 import type { ChatSummary } from '../chat/conversation';
 
@@ -35,7 +36,7 @@ export async function showPastChats(session: () => ChatSession, focusChat: () =>
     const current = session().chatId;
     pick.items = chats.map((chat) => ({
       chat,
-      label: chat.title,
+      label: pickText(chat.title, 120),
       description: `${chat.id === current ? vscode.l10n.t('current · ') : ''}${ago(chat.updatedAt)} · ${vscode.l10n.t('{0} messages', chat.messageCount)}`,
       buttons: [DELETE_BUTTON],
       // Our own search (every word, in the messages too) decides; the list's filter must not hide them.
@@ -49,7 +50,7 @@ export async function showPastChats(session: () => ChatSession, focusChat: () =>
     pick.onDidTriggerItemButton(async ({ item }) => {
       const yes = vscode.l10n.t('Delete');
       pick.ignoreFocusOut = true;
-      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', item.chat.title), { modal: true }, yes);
+      const answer = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', item.chat.title)), { modal: true }, yes);
       pick.ignoreFocusOut = false;
       if (answer === yes) await session().deleteChat(item.chat.id);
       render();
@@ -59,7 +60,7 @@ export async function showPastChats(session: () => ChatSession, focusChat: () =>
       const item = pick.selectedItems[0];
       pick.hide();
       if (!item) return;
-      if (!(await session().openChat(item.chat.id))) void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: that chat no longer exists.'));
+      if (!(await session().openChat(item.chat.id))) void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: that chat no longer exists.')));
       await focusChat();
     });
     pick.onDidHide(() => {

@@ -3,6 +3,7 @@
  * kept in global state and shadow the ones in `switchyard.routing.routes`, which cannot be removed
  * here. A route's name can then be picked like a model.
  */
+import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { validateRoute } from '../routing/routes';
 import type { DynamicRoute, RouteEndpoint } from '../routing/types';
@@ -39,7 +40,7 @@ async function addRoute(services: Services): Promise<void> {
       const chosen = new Set(endpoints.map((e) => e.model));
       const items: ModelItem[] = [
         ...(endpoints.length > 0 ? [{ label: done, description: endpoints.map((e) => e.model).join(' → '), id: '' }, { label: '', kind: vscode.QuickPickItemKind.Separator, id: '' }] : []),
-        ...models.filter((m) => !m.isRouter && !chosen.has(m.id)).map((m) => ({ label: m.name, description: m.id, id: m.id })),
+        ...models.filter((m) => !m.isRouter && !chosen.has(m.id)).map((m) => ({ label: pickText(m.name, 120), description: pickText(m.id, 200), id: m.id })),
       ];
       const picked = await vscode.window.showQuickPick<ModelItem>(items, {
         title: vscode.l10n.t('Switchyard: Add Route (2/3): model {0}', endpoints.length + 1),
@@ -78,11 +79,11 @@ async function addRoute(services: Services): Promise<void> {
   const route: DynamicRoute = { name: name.trim(), endpoints, strategy: strategy.value };
   const error = await services.routing.addRoute(route);
   if (error) {
-    void vscode.window.showErrorMessage(`Switchyard: ${error}`);
+    void vscode.window.showErrorMessage(notificationText(`Switchyard: ${error}`));
     return;
   }
   const use = vscode.l10n.t('Use It Now');
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" added ({1} models, {2}).', route.name, endpoints.length, route.strategy), use);
+  const choice = await vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: route "{0}" added ({1} models, {2}).', route.name, endpoints.length, route.strategy)), use);
   if (choice === use) await writeModel(route.name);
 }
 
@@ -98,7 +99,7 @@ async function pickProvider(services: Services, model: string): Promise<string |
   type Item = vscode.QuickPickItem & { readonly slug?: string; readonly typed?: boolean };
   const items: Item[] = [
     { label: vscode.l10n.t('Any provider'), description: vscode.l10n.t('OpenRouter picks (recommended)'), slug: '' },
-    ...known.map((e) => ({ label: e.tag, description: e.providerName, slug: e.tag })),
+    ...known.map((e) => ({ label: pickText(e.tag, 80), description: pickText(e.providerName, 80), slug: e.tag })),
     { label: vscode.l10n.t('$(edit) Type a provider slug…'), typed: true },
   ];
   const picked = await vscode.window.showQuickPick<Item>(items, { title: vscode.l10n.t('Switchyard: Add Route: provider for {0} (optional)', model), placeHolder: vscode.l10n.t('Pin this model to one provider, or let OpenRouter choose'), ignoreFocusOut: true });
@@ -111,12 +112,12 @@ async function pickProvider(services: Services, model: string): Promise<string |
 async function removeRoute(services: Services): Promise<void> {
   const listed = services.routing.listedRoutes();
   if (listed.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: there are no routes.'));
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: there are no routes.')));
     return;
   }
   const items = listed.map(({ route, origin }) => ({
-    label: route.name,
-    description: origin === 'config' ? vscode.l10n.t('defined in settings: cannot be removed here') : route.endpoints.map((e) => e.model).join(', '),
+    label: pickText(route.name, 80),
+    description: origin === 'config' ? vscode.l10n.t('defined in settings: cannot be removed here') : pickText(route.endpoints.map((e) => e.model).join(', '), 300),
     name: route.name,
   }));
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Switchyard: Remove Route') });
@@ -124,7 +125,7 @@ async function removeRoute(services: Services): Promise<void> {
   const removed = listed.find((l) => l.route.name === picked.name)?.route;
   const error = await services.routing.removeRoute(picked.name);
   if (error) {
-    void vscode.window.showErrorMessage(`Switchyard: ${error}`);
+    void vscode.window.showErrorMessage(notificationText(`Switchyard: ${error}`));
     return;
   }
   // A removed route that was in use would be sent as a model id: use its first model instead,
@@ -133,8 +134,8 @@ async function removeRoute(services: Services): Promise<void> {
   const first = removed?.endpoints[0]?.model;
   if (services.settings().model === picked.name && !stillRouted && first) {
     await writeModel(first);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" removed; the chat now uses {1}.', picked.name, first));
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: route "{0}" removed; the chat now uses {1}.', picked.name, first)));
     return;
   }
-  void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: route "{0}" removed.', picked.name));
+  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: route "{0}" removed.', picked.name)));
 }

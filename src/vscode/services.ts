@@ -22,6 +22,9 @@ import { AccountService } from './accountService';
 import { SignIn } from './signIn';
 import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
+import { ignoredNotice } from '../config/trust';
+import { notificationText } from '../openrouter/untrustedText';
+import { ignoredWorkspaceSettings, trustedGet } from './trustedSettings';
 import { ModelStatusBar } from './statusBar';
 
 export class Services implements vscode.Disposable {
@@ -99,7 +102,7 @@ export class Services implements vscode.Disposable {
         router: this.routing.router,
         confirm: async (question) => {
           const go = vscode.l10n.t('Send');
-          return (await vscode.window.showWarningMessage(`Switchyard: ${question}`, { modal: true }, go)) === go;
+          return (await vscode.window.showWarningMessage(notificationText(`Switchyard: ${question}`), { modal: true }, go)) === go;
         },
         post: (m) => this.chatView.post(m),
         log,
@@ -108,13 +111,13 @@ export class Services implements vscode.Disposable {
       },
       new HistoryStore(context.workspaceState),
     );
-    this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log);
+    this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log, () => this.settings().contextExclude);
     this.disposables.push(this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant);
   }
 
   /** `switchyard.keys.strategy`: `failover` (default) or `roundRobin`. */
   keyStrategy(): KeyStrategy {
-    return vscode.workspace.getConfiguration('switchyard').get<string>('keys.strategy') === 'roundRobin' ? 'roundRobin' : 'failover';
+    return trustedGet(vscode.workspace.getConfiguration('switchyard'), 'keys.strategy') === 'roundRobin' ? 'roundRobin' : 'failover';
   }
 
   /** Fetches the catalogue now (after a sign-in), whatever the cache says. */
@@ -124,10 +127,14 @@ export class Services implements vscode.Disposable {
     await this.catalogue.refresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
-  /** Settings, with malformed fields reported once each. */
+  /**
+   * Settings, with malformed fields reported once each, and — once — the workspace values that
+   * would have loosened a spending or privacy limit and are ignored (src/config/trust.ts).
+   */
   settings(): SwitchyardSettings {
     const { settings, problems } = readSettings();
-    this.report(problems);
+    const notice = ignoredNotice(ignoredWorkspaceSettings());
+    this.report(notice ? [...problems, notice] : problems);
     return settings;
   }
 
@@ -137,7 +144,8 @@ export class Services implements vscode.Disposable {
       if (this.reportedProblems.has(problem)) continue;
       this.reportedProblems.add(problem);
       this.log.warn(problem);
-      void vscode.window.showWarningMessage(`Switchyard: ${problem}`, 'Open Settings').then((choice) => {
+      // Problems quote settings values, which a cloned repository controls: never markup or links.
+      void vscode.window.showWarningMessage(notificationText(`Switchyard: ${problem}`), 'Open Settings').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard');
       });
     }
@@ -177,11 +185,19 @@ export class Services implements vscode.Disposable {
   /** Wires editor, settings, key and catalogue events; starts background work. */
   start(): void {
     let debounce: ReturnType<typeof setTimeout> | undefined;
+    let offered = 0;
     const offerContext = (): void => {
       if (debounce) clearTimeout(debounce);
       debounce = setTimeout(() => {
-        const attach = this.settings().attachEditorContext;
-        this.session.offerEditorContext(attach ? captureEditorContext(vscode.window.activeTextEditor) : undefined);
+        const { attachEditorContext, contextExclude } = this.settings();
+        const turn = ++offered;
+        // The real path is checked on disk: a later change of editor wins over a slower earlier check.
+        void (attachEditorContext ? captureEditorContext(vscode.window.activeTextEditor, { exclude: contextExclude }) : Promise.resolve(undefined)).then(
+          (attachment) => {
+            if (turn === offered) this.session.offerEditorContext(attachment);
+          },
+          (error: unknown) => this.log.warn(`editor context failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
       }, 150);
     };
     this.disposables.push(
@@ -194,7 +210,7 @@ export class Services implements vscode.Disposable {
         if (e.textEditor === vscode.window.activeTextEditor) offerContext();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('switchyard.attachEditorContext')) offerContext();
+        if (e.affectsConfiguration('switchyard.attachEditorContext') || e.affectsConfiguration('switchyard.context.exclude')) offerContext();
         if (e.affectsConfiguration('switchyard.baseUrl')) {
           this.catalogue.forget();
           this.routing.router.endpoints.clear();
@@ -232,7 +248,7 @@ export class Services implements vscode.Disposable {
     if (!index || index.get(model) || this.routing.listedRoutes().some(({ route }) => route.name === model)) return;
     this.log.warn(`switchyard.model "${model}" is not in the model catalogue`);
     const pick = vscode.l10n.t('Pick Model');
-    void vscode.window.showWarningMessage(vscode.l10n.t('Switchyard: "{0}" is not a model in the OpenRouter catalogue (nor a route), so messages to it will fail. Pick one from the list?', model), pick).then((choice) => {
+    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: "{0}" is not a model in the OpenRouter catalogue (nor a route), so messages to it will fail. Pick one from the list?', model)), pick).then((choice) => {
       if (choice === pick) void vscode.commands.executeCommand('switchyard.pickModel');
     });
   }

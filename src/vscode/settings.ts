@@ -7,6 +7,8 @@ import * as z from 'zod/mini';
 import { SETTING_DEFAULTS } from '../config/defaults';
 import { parseRoutingSettings, type ParsedRouting, type RawRoutingSettings } from '../config/routingSettings';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../openrouter/baseUrl';
+import { quoted } from '../openrouter/untrustedText';
+import { trustedGet } from './trustedSettings';
 
 export interface SwitchyardSettings {
   /** Validated base URL, or the reason it is unusable. */
@@ -17,6 +19,8 @@ export interface SwitchyardSettings {
   readonly maxOutputTokens: number;
   readonly attachEditorContext: boolean;
   readonly timeoutSeconds: number;
+  /** `switchyard.context.exclude`: extra globs of files never attached automatically (asked before attaching by hand). */
+  readonly contextExclude: readonly string[];
 }
 
 const modelId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -27,6 +31,7 @@ const fieldSchemas = {
   maxOutputTokens: z.number().check(z.int(), z.gte(256), z.lte(1_000_000)),
   attachEditorContext: z.boolean(),
   timeoutSeconds: z.number().check(z.gte(1), z.lte(3600)),
+  'context.exclude': z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(200)),
 };
 
 type FieldName = keyof typeof fieldSchemas;
@@ -39,14 +44,17 @@ const expected: Record<FieldName, string> = {
   maxOutputTokens: 'a whole number from 256 to 1000000',
   attachEditorContext: 'true or false',
   timeoutSeconds: 'a number of seconds from 1 to 3600',
+  'context.exclude': 'a list of glob patterns such as "secrets/**" or "*.secret"',
 };
 
 function readField<K extends FieldName>(config: vscode.WorkspaceConfiguration, name: K, problems: string[]): z.infer<(typeof fieldSchemas)[K]> {
-  const raw = config.get<unknown>(name);
+  // Spend and privacy settings: a workspace may only tighten them (src/config/trust.ts).
+  const raw = trustedGet(config, name);
   if (raw === undefined) return SETTING_DEFAULTS[name] as z.infer<(typeof fieldSchemas)[K]>;
   const parsed = fieldSchemas[name].safeParse(raw);
   if (parsed.success) return parsed.data as z.infer<(typeof fieldSchemas)[K]>;
-  problems.push(`switchyard.${name} should be ${expected[name]}, not ${JSON.stringify(raw)?.slice(0, 60)}; using the default ${JSON.stringify(SETTING_DEFAULTS[name])}.`);
+  // The raw value may come from a cloned repository: quoted, inert and capped, never markup.
+  problems.push(`switchyard.${name} should be ${expected[name]}, not ${quoted(raw, 60)}; using the default ${JSON.stringify(SETTING_DEFAULTS[name])}.`);
   return SETTING_DEFAULTS[name] as z.infer<(typeof fieldSchemas)[K]>;
 }
 
@@ -67,16 +75,17 @@ export function readSettings(): { settings: SwitchyardSettings; problems: string
     maxOutputTokens: readField(config, 'maxOutputTokens', problems),
     attachEditorContext: readField(config, 'attachEditorContext', problems),
     timeoutSeconds: readField(config, 'timeoutSeconds', problems),
+    contextExclude: readField(config, 'context.exclude', problems),
   };
   return { settings, problems };
 }
 
-/** Writes the picked model to the user's settings (global unless the workspace overrides it). */
+/**
+ * Writes the picked model to the user's settings. Always the user's: a workspace's `model` is never
+ * used (src/config/trust.ts), so writing there would change nothing.
+ */
 export async function writeModel(model: string): Promise<void> {
-  const config = vscode.workspace.getConfiguration('switchyard');
-  const inspected = config.inspect<string>('model');
-  const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update('model', model, target);
+  await vscode.workspace.getConfiguration('switchyard').update('model', model, vscode.ConfigurationTarget.Global);
 }
 
 /** `switchyard.routing.*` and `switchyard.provider`, validated field by field. */
@@ -84,9 +93,9 @@ export function readRoutingSettings(): ParsedRouting {
   const config = vscode.workspace.getConfiguration('switchyard');
   const raw: RawRoutingSettings = {};
   for (const name of ['mode', 'preferredModel', 'preferredProvider', 'tiers', 'freeFirst', 'fallback', 'capacity', 'budgets', 'onBudget'] as const) {
-    raw[name] = config.get<unknown>(`routing.${name}`);
+    raw[name] = trustedGet(config, `routing.${name}`);
   }
-  raw.provider = config.get<unknown>('provider');
-  raw.routes = config.get<unknown>('routing.routes');
+  raw.provider = trustedGet(config, 'provider');
+  raw.routes = trustedGet(config, 'routing.routes');
   return parseRoutingSettings(raw);
 }

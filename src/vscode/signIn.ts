@@ -5,6 +5,7 @@
  * accepts only the callback it is waiting for (see {@link SignInFlows}); the code is exchanged
  * for a key, which joins the pool. Any failure leaves the keys as they were.
  */
+import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { SignInFlows, SIGN_IN_TTL_MS, authPageUrl, callbackParams, siteRoot, type CallbackVerdict } from '../account/pkce';
 import { exchangeAuthCode } from '../openrouter/authKeys';
@@ -45,7 +46,7 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
   async run(): Promise<void> {
     const base = this.deps.baseUrl();
     if (!base.ok) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: cannot sign in: {0}', base.message));
+      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: cannot sign in: {0}', base.message)));
       return;
     }
     this.finish?.({ kind: 'replaced' });
@@ -86,17 +87,17 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
     if (ending.kind !== 'replaced') this.deps.onPendingChange(false);
     switch (ending.kind) {
       case 'done':
-        void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: signed in with OpenRouter. The new key ({0}) is stored in secret storage.', ending.label));
+        void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: signed in with OpenRouter. The new key ({0}) is stored in secret storage.', ending.label)));
         return;
       case 'failed':
         this.deps.log.warn(`sign-in failed: ${ending.message}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Switchyard: sign-in failed. {0}', ending.message), vscode.l10n.t('Sign In Again')).then((choice) => {
+        void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: sign-in failed. {0}', ending.message)), vscode.l10n.t('Sign In Again')).then((choice) => {
           if (choice) void vscode.commands.executeCommand('switchyard.signIn');
         });
         return;
       case 'cancelled':
         this.deps.log.info('sign-in cancelled; keys unchanged');
-        void vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: sign-in cancelled. Your keys are unchanged.'));
+        void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: sign-in cancelled. Your keys are unchanged.')));
         return;
       case 'replaced':
         return;

@@ -1,7 +1,9 @@
 /** The status-bar model switcher: the current model's short name; click to pick another. */
 import * as vscode from 'vscode';
 import { AUTO_BY_TASK } from '../config/defaults';
-import { formatContextLength, formatPricePerMillion, shortModelName, type ModelInfo } from '../openrouter/catalogue';
+import { shortModelName, type ModelInfo } from '../openrouter/catalogue';
+import { modelTooltipParts } from '../openrouter/modelTooltip';
+import { pickText, singleLine } from '../openrouter/untrustedText';
 
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -26,24 +28,17 @@ export class ModelStatusBar implements vscode.Disposable {
     this.last = [modelId, info, fallbacks, hasKey];
     const byTask = modelId === AUTO_BY_TASK;
     // A router is named as the chat header names it ("Auto Router"), not by its id's tail ("auto").
-    this.item.text = `$(hubot) ${byTask ? vscode.l10n.t('Auto by task') : info?.isRouter ? info.name : shortModelName(modelId)}`;
+    this.item.text = `$(hubot) ${byTask ? vscode.l10n.t('Auto by task') : pickText(info?.isRouter ? info.name : shortModelName(modelId), 60)}`;
+    // Untrusted (the model id can come from anywhere): never trusted, link syntax escaped by appendText.
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(byTask ? '**Switchyard model**: Auto by task — commands use their tier, chat messages the `chat` tier (`switchyard.routing.tiers`)\n\n' : `**Switchyard model**: \`${modelId}\`\n\n`);
-    if (info) {
-      tooltip.appendMarkdown(
-        info.isFree ? 'Free · ' : info.isRouter ? 'Priced per request · ' : `In ${formatPricePerMillion(info.promptPrice)} · out ${formatPricePerMillion(info.completionPrice)} per M tokens · `,
-      );
-      tooltip.appendMarkdown(`${formatContextLength(info.contextLength)} context\n\n`);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    for (const part of modelTooltipParts(modelId, info, fallbacks, hasKey, this.accountLines, byTask)) {
+      if ('markdown' in part) tooltip.appendMarkdown(part.markdown);
+      else tooltip.appendText(part.text);
     }
-    if (fallbacks.length) tooltip.appendMarkdown(`Fallbacks: ${fallbacks.map((f) => `\`${f}\``).join(' → ')}\n\n`);
-    if (!hasKey) tooltip.appendMarkdown('$(warning) No API key set — run **Switchyard: Sign in with OpenRouter** or **Set API Key**\n\n');
-    if (hasKey && this.accountLines.length) {
-      tooltip.appendMarkdown('**Credits**\n\n');
-      for (const line of this.accountLines) tooltip.appendText(`${line}\n\n`);
-    }
-    tooltip.appendMarkdown('Click to pick another model.');
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Switchyard model ${modelId}. Click to change.` };
+    this.item.accessibilityInformation = { label: `Switchyard model ${singleLine(modelId, 200)}. Click to change.` };
   }
 
   dispose(): void {

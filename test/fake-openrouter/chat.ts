@@ -53,7 +53,7 @@ export interface ChatSettings {
   /** Number of content chunks of every answer (default: about three words per chunk). */
   chunks: number | undefined;
   /** Usage chunk form: `empty` = `choices:[]` (docs), `choice` = one empty-delta choice (real captures). */
-  usageChunk: 'empty' | 'choice';
+  usageChunk: 'empty' | 'choice' | 'none';
   /** A scripted answer text for every model instead of the echo (e.g. a fenced code block for Apply tests). */
   answer?: string | undefined;
 }
@@ -77,7 +77,7 @@ export interface AnswerPlan {
   readonly pieces: readonly string[];
   readonly fault: Fault | undefined;
   readonly delayMs: number;
-  readonly usageChunk: 'empty' | 'choice';
+  readonly usageChunk: 'empty' | 'choice' | 'none';
   /** Ends when the client leaves or the server closes. */
   readonly stop: AbortSignal;
   /** The server destroys the socket itself (so it is not a client abort). */

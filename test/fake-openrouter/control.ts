@@ -5,7 +5,7 @@
  *   POST   /__control/faults     {model, faults: Fault | Fault[] | null}   (model "*" = any model)
  *   POST   /__control/keys       {keys?: {[key]: KeyConfig}, only?, revoke?, restore?, outOfCredit?,
  *                                 info?: {key, data}, credits?: {total_credits, total_usage}}
- *   POST   /__control/options    {tokenDelayMs?, chunks? (null = default), usageChunk?: "empty"|"choice", answer? (null = echo)}
+ *   POST   /__control/options    {tokenDelayMs?, chunks? (null = default), usageChunk?: "empty"|"choice"|"none", answer? (null = echo)}
  *   POST   /__control/auth-code  {challenge, ttlMs?} → {code}   (skip the consent page)
  *   POST   /__control/reset      faults, keys, options, codes, generations and requests back to start
  *   GET    /__control/requests   recorded requests (`?path=<substring>` filters)
@@ -46,7 +46,7 @@ const keysBodySchema = z.strictObject({
   credits: z.strictObject({ total_credits: z.number(), total_usage: z.number() }).optional(),
 });
 const faultsBodySchema = z.strictObject({ model: z.string().min(1), faults: faultSettingSchema.optional() });
-const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice']).optional(), answer: z.string().nullable().optional() });
+const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice', 'none']).optional(), answer: z.string().nullable().optional() });
 const authCodeBodySchema = z.strictObject({ challenge: z.string(), ttlMs: z.number().optional() });
 
 function invalid(res: ServerResponse, error: z.ZodError): void {

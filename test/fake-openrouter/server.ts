@@ -34,7 +34,8 @@ export interface FakeOptions {
   /** Content chunks per answer (default: about three words each; `fake/long-writer`: 400). */
   readonly chunks?: number;
   /** Usage chunk form: `empty` = `choices:[]` (default), `choice` = one empty-delta choice. */
-  readonly usageChunk?: 'empty' | 'choice';
+  /** Where the stream's usage goes: its own chunk (`empty` choices), a chunk with one choice, or `none` (no usage at all; `/generation` still has the cost). */
+  readonly usageChunk?: 'empty' | 'choice' | 'none';
   /** Replace the catalogue (e.g. `generateCatalogue(400, 5)`). */
   readonly catalogue?: Catalogue;
   /** Lifetime of OAuth codes (default 10 min). */

@@ -78,7 +78,7 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
   }
   answer.finish(sent, 'stop');
   const choices = answer.usageChunk === 'choice' ? [contentChoice('')] : [];
-  if (fault?.kind !== 'finishNoDone' || fault.usage !== false) sse.data({ ...base, choices, usage: generation.usage });
+  if (answer.usageChunk !== 'none' && (fault?.kind !== 'finishNoDone' || fault.usage !== false)) sse.data({ ...base, choices, usage: generation.usage });
   if (fault?.kind === 'finishNoDone') {
     // Finished, but held open: no `[DONE]`, no close, until the client leaves.
     await untilAborted(stop);

@@ -262,6 +262,25 @@ describe('ChatSession', () => {
     assert.deepEqual(h.router.spend(), { todayUsd: cost, monthUsd: cost }, 'the answer’s cost is on the ledger');
   });
 
+  it('records the spend from /generation when the stream carries no usage (budgets still count it)', async () => {
+    const h = harness();
+    fake.setOptions({ usageChunk: 'none' });
+    try {
+      await h.session.send('hello without usage');
+      assert.equal(lastAssistant(h).meta?.cost, undefined, 'the stream had no cost');
+      const id = lastAssistant(h).meta?.generationId;
+      assert.ok(id, 'the answer has a generation id');
+      const deadline = Date.now() + 10_000;
+      while (h.router.spend().todayUsd === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const generation = fake.generation(id) as { usage?: { cost?: number } } | undefined;
+      assert.ok(h.router.spend().todayUsd > 0, 'spend recorded');
+      assert.equal(h.router.spend().todayUsd, generation?.usage?.cost, 'the figure /generation gives');
+      assert.ok(h.logs.some((l) => l.includes('read from /generation')));
+    } finally {
+      fake.setOptions({ usageChunk: 'empty' });
+    }
+  });
+
   it('refuses before sending when the route is impossible, with Explain Route as the fix', async () => {
     const h = harness({ routing: { capacity: { strategy: 'byokOnly', byokProviders: ['openai'] } } });
     await h.session.send('hello');

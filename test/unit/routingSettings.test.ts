@@ -60,7 +60,7 @@ describe('parseRoutingSettings', () => {
       { name: 'fast', strategy: 'priority', endpoints: [{ model: 'openai/gpt-4o-mini' }] },
     ]);
     assert.equal(problems.length, 3);
-    assert.match(problems[0]!, /routes\.broken/);
+    assert.match(problems[0]!, /the route "broken"/);
     assert.match(problems[1]!, /has\/slash/);
     assert.match(problems[2]!, /"gpt4" is not a model id/);
   });

@@ -1,0 +1,245 @@
+/**
+ * What a workspace (a cloned repository's `.vscode/settings.json`, a `.code-workspace` file) may
+ * change in settings that spend money or decide where data goes: it may only make them stricter.
+ * A looser workspace value is ignored — the user's value (or the default) stays — and the setting is
+ * named in {@link TrustMerge.ignored} so the host can say so once.
+ *
+ * Pure: the VS Code side passes `inspect()`'s layers (src/vscode/trustedSettings.ts). Source of the
+ * rule: issue 15, "A workspace cannot raise spend or weaken privacy".
+ */
+import { inertText } from '../openrouter/untrustedText';
+
+/** One setting's layers, as `WorkspaceConfiguration.inspect()` reports them. */
+export interface Layers {
+  readonly defaultValue?: unknown;
+  /** User (global) value. */
+  readonly user?: unknown;
+  /** Workspace-folder value, else workspace value; `undefined` when the workspace sets nothing (or is untrusted). */
+  readonly workspace?: unknown;
+}
+
+export interface TrustMerge {
+  /** The value to use (`undefined`: not set anywhere; the reader applies its default). */
+  readonly value: unknown;
+  /** Settings (dotted, `switchyard.` prefixed) whose workspace value was looser and is ignored. */
+  readonly ignored: readonly string[];
+}
+
+/**
+ * How a workspace value may combine with the user's, per setting (names after `switchyard.`):
+ * - `userOnly`: only a value equal to the user's is accepted (which model, routes, tiers, keys);
+ * - `lower`: a smaller number; `onlyFalse` / `onlyTrue`: only that boolean;
+ * - `subset`: a list made only of entries the user's list has (fewer fallbacks, fewer auto-approvals);
+ * - `union`: the workspace adds to the user's list (more exclusions);
+ * - `manualOnly`, `onBudget`, `budgets`, `provider`, `fallback`: see {@link mergeSetting}.
+ */
+export type TrustRule = 'userOnly' | 'lower' | 'onlyFalse' | 'onlyTrue' | 'subset' | 'union' | 'manualOnly' | 'onBudget' | 'budgets' | 'provider' | 'fallback';
+
+/** The settings a workspace may only tighten. Issues 12/14 add agent/completions keys here. */
+export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
+  model: 'userOnly',
+  fallbackModels: 'subset',
+  maxOutputTokens: 'lower',
+  attachEditorContext: 'onlyFalse',
+  'keys.strategy': 'userOnly',
+  'context.exclude': 'union',
+  'routing.mode': 'manualOnly',
+  'routing.preferredModel': 'userOnly',
+  'routing.preferredProvider': 'userOnly',
+  'routing.tiers': 'userOnly',
+  'routing.freeFirst': 'onlyTrue',
+  'routing.fallback': 'fallback',
+  'routing.capacity': 'userOnly',
+  'routing.budgets': 'budgets',
+  'routing.onBudget': 'onBudget',
+  'routing.routes': 'userOnly',
+  provider: 'provider',
+};
+
+/** `onBudget` from loosest to strictest: `warn` lets everything through; `block` nothing over budget. */
+const ON_BUDGET_ORDER = ['warn', 'downgradeToFree', 'ask', 'block'];
+
+const BUDGET_FIELDS = ['perRequestUsd', 'perDayUsd', 'perMonthUsd'] as const;
+
+/** Merges one setting's layers by its rule (settings without a rule: the usual precedence). */
+export function mergeSetting(name: string, layers: Layers): TrustMerge {
+  const rule = TRUST_RULES[name];
+  const user = layers.user !== undefined ? layers.user : layers.defaultValue;
+  const ws = layers.workspace;
+  if (!rule) return { value: ws !== undefined ? ws : user, ignored: [] };
+  if (ws === undefined || deepEqual(ws, user)) return { value: user, ignored: [] };
+  const full = `switchyard.${name}`;
+  const keep = (): TrustMerge => ({ value: user, ignored: [full] });
+  const take = (): TrustMerge => ({ value: ws, ignored: [] });
+  switch (rule) {
+    case 'userOnly':
+      return keep();
+    case 'lower':
+      return isNumber(ws) && (!isNumber(user) || ws < user) ? take() : keep();
+    case 'onlyFalse':
+      return ws === false ? take() : keep();
+    case 'onlyTrue':
+      return ws === true ? take() : keep();
+    case 'manualOnly':
+      return ws === 'manual' ? take() : keep();
+    case 'subset': {
+      if (!isStringList(ws)) return keep();
+      const allowed = new Set(isStringList(user) ? user : []);
+      return ws.every((m) => allowed.has(m)) ? take() : keep();
+    }
+    case 'union': {
+      if (!isStringList(ws)) return keep();
+      return { value: [...new Set([...(isStringList(user) ? user : []), ...ws])], ignored: [] };
+    }
+    case 'onBudget': {
+      const wsRank = typeof ws === 'string' ? ON_BUDGET_ORDER.indexOf(ws) : -1;
+      const userRank = typeof user === 'string' ? ON_BUDGET_ORDER.indexOf(user) : ON_BUDGET_ORDER.indexOf('block');
+      return wsRank >= 0 && wsRank >= userRank ? take() : keep();
+    }
+    case 'budgets':
+      return mergeBudgets(full, user, ws);
+    case 'fallback':
+      return mergeFlags(full, user, ws, { onlyCheaper: true, askBeforeUpgrade: true });
+    case 'provider':
+      return mergeProvider(full, user, ws);
+  }
+}
+
+/** Merges several settings; `ignored` lists every looser workspace value once, in order. */
+export function mergeSettings(layers: Readonly<Record<string, Layers>>): { values: Record<string, unknown>; ignored: string[] } {
+  const values: Record<string, unknown> = {};
+  const ignored: string[] = [];
+  for (const [name, l] of Object.entries(layers)) {
+    const merged = mergeSetting(name, l);
+    values[name] = merged.value;
+    for (const i of merged.ignored) if (!ignored.includes(i)) ignored.push(i);
+  }
+  return { values, ignored };
+}
+
+/** Each budget: the lower of the two; a workspace may add a budget the user has not set. */
+function mergeBudgets(full: string, user: unknown, ws: unknown): TrustMerge {
+  if (!isRecord(ws)) return { value: user, ignored: [full] };
+  const base: Record<string, unknown> = isRecord(user) ? { ...user } : {};
+  const ignored: string[] = [];
+  for (const [field, value] of Object.entries(ws)) {
+    const mine = base[field];
+    if (!(BUDGET_FIELDS as readonly string[]).includes(field) || !isNumber(value) || value < 0) ignored.push(`${full}.${field}`);
+    else if (!isNumber(mine) || value < mine) base[field] = value;
+    else if (value > mine) ignored.push(`${full}.${field}`);
+  }
+  return { value: base, ignored };
+}
+
+/** Boolean flags of an object where `true` is the strict side. */
+function mergeFlags(full: string, user: unknown, ws: unknown, strict: Readonly<Record<string, boolean>>): TrustMerge {
+  if (!isRecord(ws)) return { value: user, ignored: [full] };
+  const base: Record<string, unknown> = isRecord(user) ? { ...user } : {};
+  const ignored: string[] = [];
+  for (const [field, value] of Object.entries(ws)) {
+    if (!(field in strict)) ignored.push(`${full}.${field}`);
+    else if (value === strict[field]) base[field] = value;
+    else if (base[field] !== value) ignored.push(`${full}.${field}`);
+  }
+  return { value: base, ignored };
+}
+
+/**
+ * OpenRouter's `provider` object: privacy and provider filters may only narrow (`data_collection:
+ * deny`, `zdr: true`, `allow_fallbacks: false`, `require_parameters: true`, more `ignore`, a
+ * narrower `only`/`quantizations`, a lower `max_price`); what steers to other (possibly pricier)
+ * endpoints — `order`, `sort`, `variant`, throughput/latency preferences — stays the user's. Unknown
+ * fields from the workspace are dropped (they would make the whole object invalid, and so drop the
+ * user's own privacy settings).
+ */
+function mergeProvider(full: string, user: unknown, ws: unknown): TrustMerge {
+  if (!isRecord(ws)) return { value: user, ignored: [full] };
+  const base: Record<string, unknown> = isRecord(user) ? { ...user } : {};
+  const ignored: string[] = [];
+  const reject = (field: string): void => {
+    ignored.push(`${full}.${field}`);
+  };
+  for (const [field, value] of Object.entries(ws)) {
+    const mine = base[field];
+    if (deepEqual(value, mine)) continue;
+    switch (field) {
+      case 'data_collection':
+        if (value === 'deny') base[field] = value;
+        else if (!(value === 'allow' && mine === undefined)) reject(field);
+        break;
+      case 'zdr':
+      case 'require_parameters':
+        if (value === true) base[field] = value;
+        else if (!(value === false && mine === undefined)) reject(field);
+        break;
+      case 'allow_fallbacks':
+        if (value === false) base[field] = value;
+        else if (!(value === true && mine === undefined)) reject(field);
+        break;
+      case 'ignore':
+        if (isStringList(value)) base[field] = [...new Set([...(isStringList(mine) ? mine : []), ...value])];
+        else reject(field);
+        break;
+      case 'only':
+      case 'quantizations': {
+        if (!isStringList(value) || value.length === 0) reject(field);
+        else if (!isStringList(mine)) base[field] = value;
+        else {
+          const narrowed = value.filter((v) => mine.includes(v));
+          if (narrowed.length === value.length && narrowed.length > 0) base[field] = narrowed;
+          else reject(field);
+        }
+        break;
+      }
+      case 'max_price': {
+        if (!isRecord(value)) {
+          reject(field);
+          break;
+        }
+        const prices: Record<string, unknown> = isRecord(mine) ? { ...mine } : {};
+        for (const [kind, price] of Object.entries(value)) {
+          const current = prices[kind];
+          if (!['prompt', 'completion', 'request', 'image'].includes(kind) || !isNumber(price) || price < 0) reject(`${field}.${kind}`);
+          else if (!isNumber(current) || price < current) prices[kind] = price;
+          else if (price > current) reject(`${field}.${kind}`);
+        }
+        base[field] = prices;
+        break;
+      }
+      default:
+        reject(field);
+    }
+  }
+  return { value: base, ignored };
+}
+
+function isNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function isStringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The one notice for ignored workspace values (names only: never the values themselves). */
+export function ignoredNotice(ignored: readonly string[]): string | undefined {
+  if (!ignored.length) return undefined;
+  // Field names under an object setting come from the workspace: single line, capped.
+  const shown = ignored.map((name) => inertText(name, 80));
+  const names = shown.length > 10 ? [...shown.slice(0, 10), `and ${shown.length - 10} more`] : shown;
+  return `This workspace's settings may only make spending and privacy limits stricter; its looser values are ignored and your own are used: ${names.join(', ')}.`;
+}

@@ -1,0 +1,113 @@
+/**
+ * Issue 15, kind 3: context never leaves the workspace. Real symbolic links in a temp dir: links
+ * out of the workspace (to a file, to a folder, chained, relative and absolute) are refused; links
+ * that stay inside, and a workspace opened through a link, work. Secret-looking names; nested
+ * .gitignore files.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import ignore from 'ignore';
+import { ignoredByAny } from '../../src/context/gitignore';
+import { isSecretLooking, resolveInWorkspace } from '../../src/context/workspacePath';
+
+let root: string;
+let ws: string;
+let outside: string;
+
+before(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'sy-ws-'));
+  ws = path.join(root, 'repo');
+  outside = path.join(root, 'home');
+  await mkdir(path.join(ws, 'config'), { recursive: true });
+  await mkdir(path.join(outside, '.aws'), { recursive: true });
+  await writeFile(path.join(outside, '.aws', 'credentials'), '[default]\naws_secret_access_key=x\n');
+  await writeFile(path.join(ws, 'src.ts'), 'export {};\n');
+  await writeFile(path.join(ws, '.env'), 'TOKEN=x\n');
+  // The issue's reproduction: a relative link climbing out of the repository.
+  await symlink(path.relative(path.join(ws, 'config'), path.join(outside, '.aws', 'credentials')), path.join(ws, 'config', 'example.ini'));
+  await symlink(path.join(outside, '.aws'), path.join(ws, 'config', 'aws')); // a folder link, absolute
+  await symlink(path.join(ws, 'config', 'example.ini'), path.join(ws, 'chained.ini')); // link → link → outside
+  await symlink(path.join(ws, 'src.ts'), path.join(ws, 'alias.ts')); // stays inside
+  await symlink(path.join(ws, '.env'), path.join(ws, 'config', 'innocent.txt')); // inside, but a secret
+  await symlink(ws, path.join(root, 'repo-link')); // the workspace opened through a link
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('resolveInWorkspace (real symlinks)', () => {
+  it('accepts a plain file and a link that stays inside', async () => {
+    assert.deepEqual(await resolveInWorkspace(path.join(ws, 'src.ts'), [ws]), { ok: true, realPath: path.join(ws, 'src.ts') });
+    assert.deepEqual(await resolveInWorkspace(path.join(ws, 'alias.ts'), [ws]), { ok: true, realPath: path.join(ws, 'src.ts') });
+    assert.deepEqual(await resolveInWorkspace('src.ts', [ws]), { ok: true, realPath: path.join(ws, 'src.ts') }, 'relative to the first folder');
+  });
+  for (const [name, rel] of [
+    ['a relative file link out of the repository', 'config/example.ini'],
+    ['a file below an absolute folder link', 'config/aws/credentials'],
+    ['a chain of links', 'chained.ini'],
+  ] as const) {
+    it(`refuses ${name}, saying why`, async () => {
+      const result = await resolveInWorkspace(path.join(ws, rel), [ws]);
+      assert.equal(result.ok, false);
+      assert.match((result as { reason: string }).reason, /is a link to a file outside the workspace/);
+      assert.match((result as { reason: string }).reason, new RegExp(path.basename(rel).replace('.', '\\.')));
+    });
+  }
+  it('refuses ../ traversal and absolute paths outside', async () => {
+    for (const p of ['../home/.aws/credentials', path.join(outside, '.aws', 'credentials'), '/etc/passwd']) {
+      const result = await resolveInWorkspace(p, [ws]);
+      assert.equal(result.ok, false, p);
+      assert.match((result as { reason: string }).reason, /outside the workspace/);
+    }
+  });
+  it('works for a workspace opened through a link, and with several folders', async () => {
+    const viaLink = path.join(root, 'repo-link');
+    assert.equal((await resolveInWorkspace(path.join(viaLink, 'src.ts'), [viaLink])).ok, true);
+    assert.equal((await resolveInWorkspace(path.join(viaLink, 'config', 'example.ini'), [viaLink])).ok, false);
+    assert.equal((await resolveInWorkspace(path.join(outside, '.aws', 'credentials'), [ws, outside])).ok, true, 'a second open folder counts');
+  });
+  it('resolves a file that does not exist yet through its parent (tools creating files)', async () => {
+    assert.deepEqual(await resolveInWorkspace(path.join(ws, 'new', 'file.ts'), [ws]), { ok: true, realPath: path.join(ws, 'new', 'file.ts') });
+    const escaping = await resolveInWorkspace(path.join(ws, 'config', 'aws', 'new-file'), [ws]);
+    assert.equal(escaping.ok, false, 'a new file under a link to outside is outside');
+  });
+  it('refuses when no folder is open or the path is malformed', async () => {
+    assert.equal((await resolveInWorkspace(path.join(ws, 'src.ts'), [])).ok, false);
+    assert.equal((await resolveInWorkspace('a\0b', [ws])).ok, false);
+    assert.equal((await resolveInWorkspace('', [ws])).ok, false);
+  });
+});
+
+describe('isSecretLooking', () => {
+  const secret = ['.env', '.env.local', 'config/.env.production', 'prod.env', 'certs/server.pem', 'tls/private.key', 'home/.ssh/id_rsa', 'id_rsa.pub', 'id_ed25519', '.aws/credentials', 'store.p12', 'ID_RSA', 'secrets\\win.PEM', 'credentials/readme.md'];
+  const plain = ['src/env.ts', 'environment.md', 'keyboard.ts', 'src/keys.ts', 'docs/credentials-guide.md', 'README.md', 'monkey.json', 'pem.ts'];
+  for (const p of secret) it(`flags ${p}`, () => assert.equal(isSecretLooking(p, []), true));
+  for (const p of plain) it(`does not flag ${p}`, () => assert.equal(isSecretLooking(p, []), false));
+  it('adds the switchyard.context.exclude globs (name anywhere, or the relative path)', () => {
+    assert.equal(isSecretLooking('data/prod.secret', ['*.secret']), true);
+    assert.equal(isSecretLooking('vault/a/b.txt', ['vault/**']), true);
+    assert.equal(isSecretLooking('src/vault/b.txt', ['vault/**']), false, 'a path glob is anchored at the folder');
+    assert.equal(isSecretLooking('src/vault/b.txt', ['**/vault/**']), true);
+    assert.equal(isSecretLooking('a/b.txt', ['', '  ']), false, 'empty globs match nothing');
+  });
+});
+
+describe('nested .gitignore files', () => {
+  const rules = new Map([
+    ['/ws', ignore().add('*.log\n/build/\n')],
+    ['/ws/pkg', ignore().add('dist/\nsecret.json\n')],
+  ]);
+  it('each applies below its own folder', () => {
+    assert.equal(ignoredByAny('/ws/app.log', '/ws', rules), true);
+    assert.equal(ignoredByAny('/ws/pkg/deep/x.log', '/ws', rules), true, 'the root rule reaches down');
+    assert.equal(ignoredByAny('/ws/build/x.js', '/ws', rules), true);
+    assert.equal(ignoredByAny('/ws/pkg/build/x.js', '/ws', rules), false, '/build/ is anchored at the root');
+    assert.equal(ignoredByAny('/ws/pkg/dist/x.js', '/ws', rules), true, 'the nested rule');
+    assert.equal(ignoredByAny('/ws/pkg/secret.json', '/ws', rules), true);
+    assert.equal(ignoredByAny('/ws/secret.json', '/ws', rules), false, 'a nested rule does not reach up');
+    assert.equal(ignoredByAny('/ws/src/a.ts', '/ws', rules), false);
+  });
+});
