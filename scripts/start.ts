@@ -127,7 +127,8 @@ async function main(): Promise<void> {
     userDataDir: path.join(profile, 'user-data'),
     extensionsDir: path.join(profile, 'extensions'),
     // `undefined` removes the setting: a loopback URL of an earlier --fake run is not kept.
-    settings: { 'switchyard.baseUrl': baseUrl },
+    // Git stays on (the test harness turns it off): @diff and Generate Commit Message need it.
+    settings: { 'switchyard.baseUrl': baseUrl, 'git.enabled': true },
     outputLog: path.join(profile, 'code-server.log'),
   });
   closers.unshift(() => cs.stop());

@@ -57,12 +57,19 @@ export function createState(bytes: Uint8Array = randomBytes(16)): string {
   return Buffer.from(bytes).toString('base64url');
 }
 
+/** The OpenRouter site a base URL belongs to, as a folder URL: `https://openrouter.ai/api/v1` → `https://openrouter.ai/`. */
+export function siteRoot(baseUrl: string): string {
+  return `${new URL(baseUrl).origin}/`;
+}
+
 /**
- * The consent page: `<origin of baseUrl>/auth?callback_url=…&code_challenge=…&code_challenge_method=S256`
- * (`https://openrouter.ai/api/v1` → `https://openrouter.ai/auth`).
+ * The consent page: `<site>auth?callback_url=…&code_challenge=…&code_challenge_method=S256`
+ * (`https://openrouter.ai/api/v1` → `https://openrouter.ai/auth`). `site` defaults to
+ * {@link siteRoot}; pass the address the browser reaches it at when that differs (code-server's
+ * port proxy: `http://host/proxy/4010/`), and the page keeps that path prefix.
  */
-export function authPageUrl(baseUrl: string, callbackUrl: string, challenge: string): string {
-  const url = new URL('/auth', new URL(baseUrl).origin);
+export function authPageUrl(baseUrl: string, callbackUrl: string, challenge: string, site: string = siteRoot(baseUrl)): string {
+  const url = new URL('auth', site.endsWith('/') ? site : `${site}/`);
   url.searchParams.set('callback_url', callbackUrl);
   url.searchParams.set('code_challenge', challenge);
   url.searchParams.set('code_challenge_method', 'S256');

@@ -15,12 +15,12 @@ import { AUTO_BY_TASK, AUTO_BY_TASK_DEFAULT } from '../config/defaults';
 import { continuationMessages, honoursPrefill } from './continuation';
 import { LiveAnswer } from './liveAnswer';
 import type { Attachment } from '../context/attachment';
-import { attachmentLabel } from '../context/attachment';
+import { attachmentKey, attachmentLabel, uniqueAttachments } from '../context/attachment';
 import { fitAttachments, fitReport, type FittedAttachment, attachmentBudget } from '../context/fit';
 import type { ApplyTarget } from '../context/applyRange';
 import { estimateTokens } from '../context/tokens';
 import type { AnswerMeta, AttachmentView, FailureView, HostToWebview, ModelBadge } from '../protocol/messages';
-import { HistoryStore, toView, type StoredMessage } from './conversation';
+import { HistoryStore, codeUseView, toView, type ChatSummary, type CodeUse, type StoredMessage } from './conversation';
 import type { KeyRing } from './keyRing';
 import { buildMessages, SYSTEM_PROMPT, userContent } from './prompt';
 
@@ -66,6 +66,10 @@ export interface SendOptions {
   readonly attachmentIds?: readonly string[];
   /** The lines the answer's code replaces (Fix, Refactor, Add Docs). */
   readonly target?: ApplyTarget;
+  /** What the answer's code is for instead of Apply (Add Tests: a new file; Generate Commit Message). */
+  readonly use?: CodeUse;
+  /** The short line the conversation shows for an action's long instruction ("Fix src/math.ts:15"). */
+  readonly summary?: string;
 }
 
 /** How often the partial answer is written to history while streaming. */
@@ -124,8 +128,8 @@ export class ChatSession {
     const keys = new Set(list.map(attachmentKey));
     this.pinned = [...this.pinned.filter((a) => !keys.has(attachmentKey(a))), ...list];
     for (const key of keys) this.dismissed.delete(key);
-    // The automatic chip is not repeated when the same source was picked explicitly.
-    this.attachments = this.attachments.filter((a) => !keys.has(attachmentKey(a)));
+    // The automatic chip of the same source stays behind the picked one (composerAttachments shows
+    // one of them) and is back once the picked one is sent, if the editor still has it.
     this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
   }
 
@@ -158,7 +162,8 @@ export class ChatSession {
       return;
     }
     const shown = options.attachmentIds ? new Set(options.attachmentIds) : undefined;
-    const context = options.attachments ?? this.composerAttachments().filter((a) => !shown || shown.has(a.id));
+    // The same context is never sent twice (an automatic and a picked chip of one selection).
+    const context = uniqueAttachments(options.attachments ?? this.composerAttachments().filter((a) => !shown || shown.has(a.id)));
     const fitted = this.fit(text, context);
     const sent = fitted.filter((f) => !f.dropped);
     const report = fitReport(fitted, attachmentLabel);
@@ -173,6 +178,8 @@ export class ChatSession {
       ...(report.length ? { notices: report } : {}),
       ...(options.tier ? { tier: options.tier } : {}),
       ...(options.target ? { target: options.target } : {}),
+      ...(options.use ? { use: options.use } : {}),
+      ...(options.summary ? { summary: options.summary } : {}),
     };
     this.messages.push(user);
     this.env.post({ type: 'messageAdded', message: toView(user) });
@@ -189,6 +196,13 @@ export class ChatSession {
     const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
     const user = index > 0 ? this.messages[index - 1] : undefined;
     return user?.role === 'user' ? user.target : undefined;
+  }
+
+  /** What the code of an answer is for instead of Apply (a test file to create, a commit message), if anything. */
+  codeUseFor(assistantId: string): CodeUse | undefined {
+    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
+    const user = index > 0 ? this.messages[index - 1] : undefined;
+    return user?.role === 'user' ? user.use : undefined;
   }
 
   /** Runs the request again for the user turn before the given (failed or stopped) answer. */
@@ -218,6 +232,43 @@ export class ChatSession {
     this.conversationId = this.env.newId();
     await this.history.clear();
     this.env.post({ type: 'cleared' });
+  }
+
+  /** The id of the chat on screen. */
+  get chatId(): string {
+    return this.conversationId;
+  }
+
+  /** The past chats (this one included once it has a message), newest first, filtered by `query` words. */
+  chats(query = ''): ChatSummary[] {
+    return this.history.search(query);
+  }
+
+  /**
+   * Reopens a past chat (stopping a running answer first; the chat on screen stays in the list).
+   * False when it no longer exists.
+   */
+  async openChat(id: string): Promise<boolean> {
+    if (id === this.conversationId) return true;
+    const chat = this.history.open(id);
+    if (!chat) return false;
+    const running = this.current?.done;
+    this.stop();
+    await running;
+    this.messages = [...chat.messages];
+    this.conversationId = chat.id;
+    this.dismissed.clear();
+    this.affinity = undefined;
+    await this.persist();
+    // It has messages, so the welcome (which depends on hasKey) is not shown.
+    this.env.post(this.initMessage(true));
+    return true;
+  }
+
+  /** Deletes a past chat for good; deleting the one on screen starts a new chat. */
+  async deleteChat(id: string): Promise<void> {
+    if (id === this.conversationId) await this.newChat();
+    await this.history.delete(id);
   }
 
   private answer(user: StoredMessage): Promise<void> {
@@ -251,7 +302,7 @@ export class ChatSession {
 
   /** Adds the (empty, streaming) assistant message and tells the webview. */
   private startAnswer(user: StoredMessage, settings: ChatSettings): LiveAnswer {
-    const message: StoredMessage = { id: this.env.newId(), role: 'assistant', text: '', status: 'streaming', createdAt: this.env.now(), meta: { requestedModel: settings.model }, ...(user.target ? { applyTarget: user.target.label } : {}) };
+    const message: StoredMessage = { id: this.env.newId(), role: 'assistant', text: '', status: 'streaming', createdAt: this.env.now(), meta: { requestedModel: settings.model }, ...(user.target ? { applyTarget: user.target.label } : {}), ...(user.use ? { codeUse: codeUseView(user.use) } : {}) };
     this.messages.push(message);
     if (this.current) this.current.assistantId = message.id;
     this.env.post({ type: 'messageAdded', message: toView(message) });
@@ -467,8 +518,9 @@ export class ChatSession {
     return { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId };
   }
 
+  /** The chips: picked ones first; an automatic one only where nothing picked covers the same source. */
   private composerAttachments(): Attachment[] {
-    return [...this.pinned, ...this.attachments];
+    return uniqueAttachments([...this.pinned, ...this.attachments]);
   }
 
   private fit(text: string, attachments: readonly Attachment[] = this.composerAttachments()): FittedAttachment[] {
@@ -497,10 +549,6 @@ export class ChatSession {
 
 function isClient(value: OpenRouterClient | Failure): value is OpenRouterClient {
   return typeof (value as OpenRouterClient).streamChat === 'function';
-}
-
-function attachmentKey(a: Attachment): string {
-  return `${a.kind}:${a.path}:${a.startLine ?? ''}-${a.endLine ?? ''}`;
 }
 
 function toAttachmentView(f: FittedAttachment): AttachmentView {

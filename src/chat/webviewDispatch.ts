@@ -32,6 +32,8 @@ export interface ChatViewHost {
   newFile(code: string, language: string): Promise<void>;
   /** Agent mode: the composer's mode, a tool call's approval, a step's checkpoint, a running command. */
   agent(message: AgentWebviewMessage): Promise<void>;
+  /** An answer's own primary action (Create test file, Use as commit message); the host knows which. */
+  useCode(messageId: string, code: string): Promise<void>;
 }
 
 /** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
@@ -61,6 +63,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     toolDecision: (m) => host.agent(m),
     restoreCheckpoint: (m) => host.agent(m),
     killCommand: (m) => host.agent(m),
+    useCode: (m) => host.useCode(m.messageId, m.code),
   };
 }
 

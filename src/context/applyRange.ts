@@ -97,6 +97,35 @@ export interface ApplyTarget extends LineSpan {
   readonly version: number;
   /** SHA-256 of the whole document text when the command ran. */
   readonly contentHash: string;
+  /** The text of the targeted lines then (`\n` line ends): lets Apply find them after unrelated edits. */
+  readonly linesText?: string;
+}
+
+/** Where the targeted lines are now, or why Apply cannot go ahead. */
+export type Located = { readonly ok: true; readonly span: LineSpan; readonly moved: boolean } | { readonly ok: false; readonly reason: string };
+
+const fileOf = (label: string): string => label.replace(/:\d+(-\d+)?$/, '');
+
+/**
+ * Finds a target's lines in the document as it is now. Unchanged document: where they were.
+ * Edited elsewhere: the lines still read exactly as then (`linesText`), at the same place or —
+ * lines added or removed above them — at the one place they now appear. Anything else (the lines
+ * themselves changed, or now appear several times) is refused with a reason in the user's terms.
+ */
+export function locateTarget(target: ApplyTarget, documentText: string, contentHash: string): Located {
+  if (contentHash === target.contentHash) return { ok: true, span: target, moved: false };
+  const file = fileOf(target.label);
+  const askAgain = 'its code was written for the old text and was not applied. Ask again on the current text.';
+  if (target.linesText === undefined) return { ok: false, reason: `${file} has changed since the answer was requested; ${askAgain}` };
+  const lines = documentText.split(/\r?\n/);
+  const want = target.linesText.split('\n');
+  const at = (start: number): boolean => want.every((line, i) => lines[start + i] === line);
+  if (at(target.startLine)) return { ok: true, span: { startLine: target.startLine, endLine: target.endLine }, moved: false };
+  const found: number[] = [];
+  for (let start = 0; start + want.length <= lines.length; start++) if (at(start)) found.push(start);
+  if (found.length === 1) return { ok: true, span: { startLine: found[0]!, endLine: found[0]! + want.length - 1 }, moved: true };
+  if (found.length > 1) return { ok: false, reason: `The lines of ${target.label} now appear ${found.length} times in ${file}, so it is unclear which to replace; ${askAgain}` };
+  return { ok: false, reason: `The lines of ${target.label} were changed since the answer was requested; ${askAgain}` };
 }
 
 /**
@@ -106,6 +135,5 @@ export interface ApplyTarget extends LineSpan {
  */
 export function staleReason(target: ApplyTarget, now: { readonly version: number; readonly contentHash: string; readonly lineCount: number }): string | undefined {
   if (now.contentHash === target.contentHash) return undefined;
-  const changed = now.version !== target.version ? ` (version ${target.version} → ${now.version})` : '';
-  return `${target.label.replace(/:\d+(-\d+)?$/, '')} has changed since the answer was requested${changed}; its code was written for the old text and was not applied. Ask again on the current text.`;
+  return `${fileOf(target.label)} has changed since the answer was requested; its code was written for the old text and was not applied. Ask again on the current text.`;
 }

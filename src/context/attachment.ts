@@ -29,6 +29,25 @@ export function attachmentLabel(a: Pick<Attachment, 'path' | 'startLine' | 'endL
   return a.endLine !== undefined && a.endLine !== a.startLine ? `${a.path}:${a.startLine}-${a.endLine}` : `${a.path}:${a.startLine}`;
 }
 
+/** What makes two attachments the same context: kind, path and line range (`selection:src/a.ts:3-7`). */
+export function attachmentKey(a: Pick<Attachment, 'kind' | 'path' | 'startLine' | 'endLine'>): string {
+  return `${a.kind}:${a.path}:${a.startLine ?? ''}-${a.endLine ?? ''}`;
+}
+
+/**
+ * The list without repeats: of attachments with the same {@link attachmentKey} (or id) only the
+ * first is kept, so list what the user picked before what was attached automatically.
+ */
+export function uniqueAttachments<T extends Pick<Attachment, 'id' | 'kind' | 'path' | 'startLine' | 'endLine'>>(list: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((a) => {
+    const key = attachmentKey(a);
+    if (seen.has(key) || seen.has(`#${a.id}`)) return false;
+    seen.add(key).add(`#${a.id}`);
+    return true;
+  });
+}
+
 /**
  * How relevant an attachment is to the question (higher is more). When context does not fit,
  * the least relevant goes first: the automatic active file before anything you picked, and

@@ -296,6 +296,10 @@ export function failureFromHttp(status: number, body: ErrorBody | undefined, hea
     if (errorType === 'context_length_exceeded' || /context length|context window|too many tokens/i.test(serverText)) {
       return { ...base, kind: 'contextLength', retryable: false, title: 'Too long for this model', message: `${serverText}. Remove attached context, start a new chat, or pick a model with a larger context window.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
     }
+    // "x/y is not a valid model ID": Retry cannot succeed; another model can.
+    if (/not a valid model|model (id )?(does not exist|not found)|unknown model|invalid model/i.test(serverText)) {
+      return { ...base, kind: 'badRequest', retryable: false, title: 'Unknown model', message: `${serverText}. Check switchyard.model (or the route) and pick a model from the catalogue.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+    }
     return { ...base, kind: 'badRequest', retryable: false, title: 'OpenRouter rejected the request', message: serverText, action: { label: 'Show Log', command: 'switchyard.showLog' } };
   }
   if (status === 429) {

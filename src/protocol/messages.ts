@@ -20,6 +20,7 @@ export const WebviewCommandIds = [
   'switchyard.cancelSignIn',
   'switchyard.manageKeys',
   'switchyard.refreshCredits',
+  'switchyard.pastChats',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
@@ -70,6 +71,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('restoreCheckpoint'), stepId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  // The primary action of an answer whose code is not an edit (Create test file, Use as commit message).
+  z.object({ type: z.literal('useCode'), messageId: z.string().check(z.minLength(1), z.maxLength(100)), code: codeText }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 
@@ -199,9 +202,19 @@ export interface ChatMessageView {
   readonly tools?: readonly ToolCallView[];
   /** Agent steps that wrote files: Restore checkpoint is offered (false once restored). */
   readonly checkpoint?: 'available' | 'restored';
+  /** For messages sent by an editor action: the short line shown ("Fix src/math.ts:15"); `text` is the full instruction, behind a disclosure. */
+  readonly summary?: string;
+  /** For answers whose code is not an edit of the editor: what their code blocks offer instead of Apply. */
+  readonly codeUse?: CodeUseView;
   /** While the answer waits before its next attempt: until when (epoch ms), for which model, why. */
   readonly waiting?: { readonly untilMs: number; readonly model: string; readonly reason: string };
 }
+
+/**
+ * The primary action of an answer's code blocks when Apply would be wrong: Add Tests creates the
+ * test file `path` (workspace-relative), Generate Commit Message fills the Source Control input.
+ */
+export type CodeUseView = { readonly kind: 'createFile'; readonly path: string } | { readonly kind: 'commitMessage' };
 
 /** The current model as shown in the chat header. */
 export interface ModelBadge {

@@ -5,6 +5,7 @@
  */
 import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
+import { formatUsd } from '../protocol/units';
 import { KEY_STRATEGIES, describeHealth, type KeyStrategy } from '../account/keyPool';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError } from '../openrouter/failures';
@@ -53,6 +54,47 @@ export async function removeAllKeys(services: Services, mode: 'clear' | 'signOut
 
 interface KeyItem extends vscode.QuickPickItem {
   readonly run: () => Promise<boolean | void>;
+  /** The row's trash button (key rows only). */
+  readonly remove?: () => Promise<boolean | void>;
+}
+
+/** What a key row offers when picked: test it, reset its cooldown, rename, move, remove. */
+async function keyActions(services: Services, id: string, label: string, masked: string, stored: boolean): Promise<boolean> {
+  const cooling = services.keys.pool.isCooling(id, Date.now());
+  type Action = vscode.QuickPickItem & { readonly act: () => Promise<void> };
+  const actions: Action[] = [
+    { label: `$(pulse) ${vscode.l10n.t('Test this key')}`, description: 'GET /key', act: async () => testKey(services, id, label) },
+    ...(cooling ? [{ label: `$(debug-restart) ${vscode.l10n.t('Reset its cooldown')}`, description: vscode.l10n.t('try it again from the next request'), act: async () => { services.keys.pool.resetHealth(id); services.log.info(`key "${label}" cooldown reset`); } }] : []),
+    ...(stored
+      ? [
+          { label: `$(edit) ${vscode.l10n.t('Rename…')}`, act: async () => { const next = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: rename key "{0}"', label), value: label, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The label cannot be empty.')) }); if (next?.trim()) await services.keys.rename(id, next); } },
+          { label: `$(arrow-up) ${vscode.l10n.t('Move up')}`, description: vscode.l10n.t('tried earlier'), act: async () => void (await services.keys.move(id, -1)) },
+          { label: `$(arrow-down) ${vscode.l10n.t('Move down')}`, description: vscode.l10n.t('tried later'), act: async () => void (await services.keys.move(id, 1)) },
+          { label: `$(trash) ${vscode.l10n.t('Remove…')}`, act: async () => void (await removeKey(services, id, label, masked)) },
+        ]
+      : []),
+  ];
+  const picked = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('Switchyard: key "{0}" ({1})', label, masked) });
+  if (picked) await picked.act();
+  return true;
+}
+
+/** One key's check: accepted (with its credits) or why not. */
+async function testKey(services: Services, id: string, label: string): Promise<void> {
+  const secret = await services.keys.secret(id);
+  const client = secret ? services.clientFor(secret) : undefined;
+  if (!(client instanceof OpenRouterClient)) {
+    void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: the key "{0}" cannot be used: {1}', label, client?.message ?? 'not readable')));
+    return;
+  }
+  try {
+    const info = await client.getKeyInfo();
+    const left = info.limit === null ? vscode.l10n.t('no limit') : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: OpenRouter accepts the key "{0}" ({1}).', label, left)));
+  } catch (error) {
+    const f = error instanceof FailureError ? error.failure : undefined;
+    void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: the key "{0}" failed: {1}', label, f ? `${f.title}. ${f.message}` : String(error))));
+  }
 }
 
 /** The key list: each key masked with its health; add, remove, pick the strategy. */
@@ -63,7 +105,8 @@ async function manageKeys(services: Services): Promise<void> {
     const strategy = services.keyStrategy();
     const remove = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Remove this key') };
     const items: (KeyItem | vscode.QuickPickItem)[] = [
-      { label: vscode.l10n.t('Keys, in the order requests try them ({0})', strategy === 'roundRobin' ? 'round-robin' : 'failover'), kind: vscode.QuickPickItemKind.Separator },
+      // The pool puts cooling keys after healthy ones: say so, so a re-sorted list is not a surprise.
+      { label: vscode.l10n.t('Keys as the next request tries them ({0}; cooling keys go last) — pick one for its actions', strategy === 'roundRobin' ? 'round-robin' : 'failover'), kind: vscode.QuickPickItemKind.Separator },
       ...(await services.keys.refs()).map((ref): KeyItem => {
         const k = listed.find((l) => l.id === ref.id);
         const h = services.keys.pool.health(ref.id);
@@ -72,7 +115,8 @@ async function manageKeys(services: Services): Promise<void> {
           description: `${k?.masked ?? ''}${k?.source === 'environment' ? ' · from OPENROUTER_API_KEY' : ''}`,
           detail: pickText(`${describeHealth(h, now)}${h.lastError ? ` · last error: ${h.lastError}` : ''}`, 300),
           ...(k?.source === 'secretStorage' ? { buttons: [remove] } : {}),
-          run: async () => removeKey(services, ref.id, ref.label, k?.masked ?? ''),
+          run: async () => keyActions(services, ref.id, ref.label, k?.masked ?? '', k?.source === 'secretStorage'),
+          remove: async () => removeKey(services, ref.id, ref.label, k?.masked ?? ''),
         };
       }),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
@@ -102,8 +146,8 @@ async function manageKeys(services: Services): Promise<void> {
         pick.hide();
       });
       pick.onDidTriggerItemButton(async (e) => {
-        if ('run' in e.item) {
-          result = e.item;
+        if ('remove' in e.item && e.item.remove) {
+          result = { ...e.item, run: e.item.remove };
           pick.hide();
         }
       });

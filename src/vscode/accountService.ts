@@ -130,8 +130,8 @@ export class AccountService implements vscode.Disposable {
   }
 
   /**
-   * Is OpenRouter reachable, and does it take our key? `GET /models` (cheap, needs no key) then
-   * `GET /key` with the first key. Answers from a 30 s cache unless `bypassCache`.
+   * Is OpenRouter reachable, and does it take our keys? `GET /models` (cheap, needs no key) then
+   * `GET /key` with every key of the pool (one verdict each). Answers from a 30 s cache unless `bypassCache`.
    */
   async testConnection(bypassCache = false): Promise<ConnectionResult> {
     const baseUrl = this.deps.baseUrl();
@@ -163,6 +163,8 @@ export class AccountService implements vscode.Disposable {
     }
     const ms = Date.now() - started;
     if (!first) return { state: 'noKey', message: `OpenRouter is reachable (${ms} ms), but no API key is set.`, at };
+    const pool = await this.deps.keys.list();
+    if (pool.length > 1) return this.probeEach(pool, ms, at);
     try {
       await client.getKeyInfo();
     } catch (error) {
@@ -172,6 +174,30 @@ export class AccountService implements vscode.Disposable {
       return { state: 'error', message: `OpenRouter is reachable (${ms} ms) but the key "${first.label}" could not be checked: ${f.title}`, at };
     }
     return { state: 'reachable', message: `OpenRouter is reachable (${ms} ms) and accepts the key "${first.label}".`, at };
+  }
+
+  /** Every key of a pool, in its try order: one verdict each, so a dead key behind a good one is seen. */
+  private async probeEach(pool: readonly { id: string; label: string }[], ms: number, at: number): Promise<Omit<ConnectionResult, 'cached'>> {
+    const verdicts = await Promise.all(
+      pool.map(async (k): Promise<{ label: string; ok: boolean; text: string; offline?: boolean }> => {
+        const secret = await this.deps.keys.secret(k.id);
+        const client = secret ? this.deps.clientFor(secret) : undefined;
+        if (!(client instanceof OpenRouterClient)) return { label: k.label, ok: false, text: 'not readable' };
+        try {
+          await client.getKeyInfo();
+          return { label: k.label, ok: true, text: 'accepted' };
+        } catch (error) {
+          const f = error instanceof FailureError ? error.failure : undefined;
+          if (f?.kind === 'auth') return { label: k.label, ok: false, text: `rejected (${f.message})` };
+          if (!f || f.kind === 'network' || f.kind === 'timeout') return { label: k.label, ok: false, text: `no answer (${f?.message ?? String(error)})`, offline: true };
+          return { label: k.label, ok: false, text: `could not be checked (${f.title})` };
+        }
+      }),
+    );
+    const message = `OpenRouter is reachable (${ms} ms). Keys: ${verdicts.map((v) => `"${v.label}" ${v.text}`).join('; ')}.`;
+    if (verdicts.every((v) => v.ok)) return { state: 'reachable', message, at };
+    if (verdicts.every((v) => v.offline)) return { state: 'offline', message, at };
+    return { state: verdicts.some((v) => v.text.startsWith('rejected')) ? 'unauthorized' : 'error', message, at };
   }
 
   dispose(): void {

@@ -13,6 +13,7 @@ import type { Attachment } from '../context/attachment';
 import type { ChatSession, SendOptions } from '../chat/chatSession';
 import { targetOf } from './applyEdit';
 import { linesAttachment, problemsAttachment, selectionAttachment } from './editorContext';
+import { TEST_FILE_GLOB, testFileFor } from '../context/testFile';
 import { uncommittedDiff } from './gitApi';
 import type { Logger } from './log';
 
@@ -98,16 +99,16 @@ const codeAttachment = (t: CodeTarget): Attachment => linesAttachment(t.doc, t.s
 const labelOf = (t: CodeTarget): string => targetOf(t.doc, t.span).label;
 
 /** Asks about the code with the command's own prompt; `replaces` marks the answer's code as what Apply puts in its place. */
-async function askAboutCode(deps: ActionDeps, id: keyof typeof ACTION_TIERS, t: CodeTarget, prompt: (label: string) => string, replaces: boolean, extra: readonly Attachment[] = []): Promise<void> {
+async function askAboutCode(deps: ActionDeps, id: keyof typeof ACTION_TIERS, t: CodeTarget, prompt: (label: string) => string, replaces: boolean, extra: readonly Attachment[] = [], options: Pick<SendOptions, 'summary' | 'use'> = {}): Promise<void> {
   const target = targetOf(t.doc, t.span);
   const text = replaces ? `${prompt(target.label)} ${REPLACE_RULES(target.label)}` : prompt(target.label);
-  await ask(deps, text, { tier: ACTION_TIERS[id], attachments: [codeAttachment(t), ...extra], ...(replaces ? { target } : {}) });
+  await ask(deps, text, { tier: ACTION_TIERS[id], attachments: [codeAttachment(t), ...extra], ...(replaces ? { target } : {}), ...options });
 }
 
 const ACTION_HANDLERS = {
   'switchyard.explain': async (deps, args) => {
     const t = codeTarget(deps, args, 'file');
-    if (t) await askAboutCode(deps, 'switchyard.explain', t, (label) => `Explain ${label}: what it does, how, and anything surprising.`, false);
+    if (t) await askAboutCode(deps, 'switchyard.explain', t, (label) => `Explain ${label}: what it does, how, and anything surprising.`, false, [], { summary: `Explain ${labelOf(t)}` });
   },
   'switchyard.fix': async (deps, args) => {
     const t = codeTarget(deps, args, 'problemLines');
@@ -115,21 +116,26 @@ const ACTION_HANDLERS = {
     const range = new vscode.Range(t.span.startLine, 0, t.span.endLine, t.doc.lineAt(t.span.endLine).text.length);
     const problems = problemsAttachment(t.doc.uri, range);
     const what = problems.ok ? 'the problems listed' : 'any bugs';
-    await askAboutCode(deps, 'switchyard.fix', t, (label) => `Fix ${what} in ${label}.`, true, problems.ok ? [problems.attachment] : []);
+    await askAboutCode(deps, 'switchyard.fix', t, (label) => `Fix ${what} in ${label}.`, true, problems.ok ? [problems.attachment] : [], { summary: `Fix ${labelOf(t)}` });
   },
   'switchyard.refactor': async (deps, args) => {
     const t = codeTarget(deps, args, 'file');
     if (!t) return;
     const how = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: Refactor'), prompt: vscode.l10n.t('How should {0} be refactored?', labelOf(t)), placeHolder: vscode.l10n.t('e.g. extract a function, use async/await, simplify'), ignoreFocusOut: true });
-    if (how?.trim()) await askAboutCode(deps, 'switchyard.refactor', t, (label) => `Refactor ${label}: ${how.trim()}.`, true);
+    if (how?.trim()) await askAboutCode(deps, 'switchyard.refactor', t, (label) => `Refactor ${label}: ${how.trim()}.`, true, [], { summary: `Refactor ${labelOf(t)}: ${how.trim()}` });
   },
   'switchyard.addDocs': async (deps, args) => {
     const t = codeTarget(deps, args, 'file');
-    if (t) await askAboutCode(deps, 'switchyard.addDocs', t, (label) => `Add documentation comments to ${label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself.`, true);
+    if (t) await askAboutCode(deps, 'switchyard.addDocs', t, (label) => `Add documentation comments to ${label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself.`, true, [], { summary: `Add docs to ${labelOf(t)}` });
   },
   'switchyard.addTests': async (deps, args) => {
     const t = codeTarget(deps, args, 'file');
-    if (t) await askAboutCode(deps, 'switchyard.addTests', t, (label) => `Write unit tests for ${label} with the test framework this project most likely uses. Put the whole test file in one fenced code block (it can be opened with "New file").`, false);
+    if (!t) return;
+    // The answer creates a test file next to the source; it never replaces the code under test.
+    const file = await testFileOf(t.doc);
+    const where = file ? ` The tests go in a new file, ${file.path}, next to the source: import what they test from there.` : '';
+    const use = file ? { use: { kind: 'createFile' as const, uri: file.uri.toString(), path: file.path } } : {};
+    await askAboutCode(deps, 'switchyard.addTests', t, (label) => `Write unit tests for ${label} with the test framework this project most likely uses.${where} Put the whole test file in one fenced code block.`, false, [], { summary: `Add tests for ${labelOf(t)}`, ...use });
   },
   'switchyard.askAboutSelection': async (deps) => {
     const picked = selectionAttachment(deps.editor(), 'mention');
@@ -149,9 +155,20 @@ const ACTION_HANDLERS = {
       return;
     }
     const attachment: Attachment = { id: `diff-commit-${Date.now()}`, kind: 'diff', source: 'action', path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`, language: 'diff', content: diff.diff };
-    await ask(deps, 'Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment] });
+    await ask(deps, 'Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { summary: `Commit message for the ${diff.staged ? 'staged' : 'uncommitted'} changes`, tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment], use: { kind: 'commitMessage', ...(root ? { root: root.toString() } : {}) } });
   },
 } satisfies Record<string, ActionHandler>;
+
+/** The test file for a document, next to it and named as the workspace's tests are (see src/context/testFile.ts). */
+async function testFileOf(doc: vscode.TextDocument): Promise<{ uri: vscode.Uri; path: string } | undefined> {
+  if (doc.isUntitled || !vscode.workspace.getWorkspaceFolder(doc.uri)) return undefined;
+  const existing = await vscode.workspace.findFiles(TEST_FILE_GLOB, '**/node_modules/**', 500);
+  const source = vscode.workspace.asRelativePath(doc.uri, false);
+  const name = testFileFor(source, existing.map((u) => vscode.workspace.asRelativePath(u, false)));
+  if (!name) return undefined;
+  const uri = vscode.Uri.joinPath(doc.uri, '..', name.slice(name.lastIndexOf('/') + 1));
+  return { uri, path: name };
+}
 
 /** The span a command works on: the selected lines; with no selection, the whole file or (Fix) the problem's lines at the cursor. */
 function spanFor(doc: vscode.TextDocument, selection: vscode.Selection, emptyMeans: 'file' | 'problemLines'): CodeTarget {

@@ -8,7 +8,7 @@ import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { proposalPress } from '../context/proposalTarget';
-import { planLineEdit, staleReason, wholeLines, type ApplyTarget, type LineSpan } from '../context/applyRange';
+import { locateTarget, planLineEdit, spanText, wholeLines, type ApplyTarget, type LineSpan } from '../context/applyRange';
 import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
 import { contentHash } from './editorContext';
 import type { Logger } from './log';
@@ -81,12 +81,16 @@ export class ApplyFlow implements vscode.Disposable {
     await vscode.commands.executeCommand('setContext', PROPOSAL_CONTEXT_KEY, true);
     try {
       await vscode.commands.executeCommand('vscode.diff', doc.uri, proposal, `${name}: current ⇄ proposed (${snapshot.label})`, { preview: true });
-      const applyLabel = vscode.l10n.t('Apply');
-      const discardLabel = vscode.l10n.t('Discard');
-      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: apply the proposed change to {0}?', snapshot.label)), applyLabel, discardLabel).then((choice) => {
-        if (choice === applyLabel) decide('apply');
-        else if (choice === discardLabel) decide('discard');
-      });
+      // A progress notification, not a message: it closes by itself once the proposal is decided
+      // anywhere (✓ / ✗ in the diff's title bar, the palette, closing the diff), so no stale
+      // "Apply" is left behind. Its Cancel discards.
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: notificationText(vscode.l10n.t("Switchyard: apply the proposed change to {0}? ✓ Apply or ✗ Discard in the diff's title bar.", snapshot.label)), cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => decide('discard'));
+          return decided;
+        },
+      );
       const decision = await decided;
       if (decision === 'apply') await this.write(doc, snapshot, plan.edit.span, plan.edit.endCharacter, plan.edit.text);
       else this.log.info(`proposal for ${snapshot.label} discarded`);
@@ -100,13 +104,20 @@ export class ApplyFlow implements vscode.Disposable {
     }
   }
 
-  private async write(doc: vscode.TextDocument, snapshot: ApplyTarget, span: LineSpan, endCharacter: number, text: string): Promise<void> {
-    // The file may have changed while the diff was open (its left side is the real file).
-    const stale = staleReason(snapshot, { version: doc.version, contentHash: contentHash(doc.getText()), lineCount: doc.lineCount });
-    if (stale) {
-      this.log.warn(`apply refused: ${stale}`);
-      void vscode.window.showWarningMessage(notificationText(`Switchyard: ${stale}`));
+  private async write(doc: vscode.TextDocument, snapshot: ApplyTarget, planned: LineSpan, plannedEnd: number, text: string): Promise<void> {
+    let span = planned;
+    let endCharacter = plannedEnd;
+    // The file may have changed while the diff was open (its left side is the real file): the
+    // targeted lines must still read as they did, wherever they are now.
+    const located = locateTarget({ ...snapshot, ...span }, doc.getText(), contentHash(doc.getText()));
+    if (!located.ok) {
+      this.log.warn(`apply refused: ${located.reason}`);
+      void vscode.window.showWarningMessage(notificationText(`Switchyard: ${located.reason}`));
       return;
+    }
+    if (located.moved) {
+      endCharacter = doc.lineAt(located.span.endLine).text.length;
+      span = located.span;
     }
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(span.startLine, 0, span.endLine, endCharacter), text);
@@ -123,6 +134,34 @@ export class ApplyFlow implements vscode.Disposable {
     vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Applied to {0}; Undo (Ctrl+Z) reverts it', pickText(snapshot.label, 120)), 5000);
   }
 
+  /**
+   * Add Tests' "Create test file": a new file at `uri` holding `code` (one undo step), opened; when
+   * the file exists already, a diff of it ⇄ `code` to accept or discard, as Apply does.
+   */
+  async createFile(uri: vscode.Uri, label: string, code: string): Promise<void> {
+    const text = code.endsWith('\n') ? code : `${code}\n`;
+    let exists = true;
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      exists = false;
+    }
+    if (exists) {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await this.apply(text, targetOf(doc, { startLine: 0, endLine: Math.max(0, doc.lineCount - 1) }));
+      return;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(uri, { contents: new TextEncoder().encode(text) });
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: {0} could not be created.', label)));
+      return;
+    }
+    this.log.info(`created ${label}`);
+    await vscode.window.showTextDocument(uri, { preview: false });
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Created {0}; Undo (Ctrl+Z) removes it', label), 5000);
+  }
+
   /** The command's target, if the document is still exactly as it was. */
   private async fromTarget(target: ApplyTarget): Promise<{ doc: vscode.TextDocument; snapshot: ApplyTarget } | { reason: string }> {
     let doc: vscode.TextDocument;
@@ -131,8 +170,12 @@ export class ApplyFlow implements vscode.Disposable {
     } catch {
       return { reason: `${target.label} can no longer be opened; the code was not applied.` };
     }
-    const stale = staleReason(target, { version: doc.version, contentHash: contentHash(doc.getText()), lineCount: doc.lineCount });
-    return stale ? { reason: stale } : { doc, snapshot: target };
+    const located = locateTarget(target, doc.getText(), contentHash(doc.getText()));
+    if (!located.ok) return { reason: located.reason };
+    if (!located.moved && target.contentHash === contentHash(doc.getText())) return { doc, snapshot: target };
+    // Edited elsewhere since: the same lines, where they are now.
+    this.log.info(`apply: ${target.label} unchanged by later edits${located.moved ? `, now at line ${located.span.startLine + 1}` : ''}`);
+    return { doc, snapshot: targetOf(doc, located.span) };
   }
 
   /** No target: the last editor's selected lines, or its whole file. */
@@ -154,7 +197,8 @@ export class ApplyFlow implements vscode.Disposable {
 export function targetOf(doc: vscode.TextDocument, span: LineSpan): ApplyTarget {
   const rel = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false);
   const label = span.startLine === span.endLine ? `${rel}:${span.startLine + 1}` : `${rel}:${span.startLine + 1}-${span.endLine + 1}`;
-  return { uri: doc.uri.toString(), label, startLine: span.startLine, endLine: span.endLine, version: doc.version, contentHash: contentHash(doc.getText()) };
+  const text = doc.getText();
+  return { uri: doc.uri.toString(), label, startLine: span.startLine, endLine: span.endLine, version: doc.version, contentHash: contentHash(text), linesText: spanText(text, span) };
 }
 
 async function closeDiff(proposal: vscode.Uri): Promise<void> {

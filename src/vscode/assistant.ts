@@ -12,6 +12,7 @@ import type { ContextGuard } from './editorContext';
 import { notificationText, quoted } from '../openrouter/untrustedText';
 import { ProposalDocuments } from './diffDocuments';
 import { FileIndex } from './fileIndex';
+import { gitRepository } from './gitApi';
 import type { Logger } from './log';
 import { MentionService } from './mentionService';
 import { TerminalOutput } from './terminalOutput';
@@ -80,7 +81,30 @@ export class Assistant implements vscode.Disposable {
 
   /** Apply on a code block of the answer `messageId`. */
   async apply(messageId: string, code: string): Promise<void> {
+    // An answer with its own action (tests, a commit message) never replaces the selection.
+    if (this.session().codeUseFor(messageId)) return this.useCode(messageId, code);
     await this.applyFlow.apply(code, this.session().applyTargetFor(messageId));
+  }
+
+  /** The primary action of an answer whose code is not an edit: create the test file, or fill the commit message. */
+  async useCode(messageId: string, code: string): Promise<void> {
+    const use = this.session().codeUseFor(messageId);
+    if (!use) {
+      this.log.warn('useCode: the answer has no such action');
+      return;
+    }
+    if (use.kind === 'createFile') {
+      await this.applyFlow.createFile(vscode.Uri.parse(use.uri), use.path, code);
+      return;
+    }
+    const found = await gitRepository(use.root ? vscode.Uri.parse(use.root) : undefined);
+    if ('reason' in found) {
+      void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: cannot fill the commit message: {0}', found.reason)));
+      return;
+    }
+    found.repo.inputBox.value = code.trim();
+    await vscode.commands.executeCommand('workbench.view.scm');
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Commit message set in Source Control'), 5000);
   }
 
   async newFile(code: string, language: string): Promise<void> {

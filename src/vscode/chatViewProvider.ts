@@ -67,6 +67,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       attachMention: async (kind, path) => deps.assistant?.()?.attach(kind, path),
       applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
       newFile: async (code, language) => deps.assistant?.()?.newFile(code, language),
+      useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
     });
   }
 

@@ -1,4 +1,5 @@
 /** The palette commands: keys, models, chat. */
+import { showPastChats } from './pastChats';
 import * as vscode from 'vscode';
 import { notificationText } from '../openrouter/untrustedText';
 import type { CatalogueIndex } from '../openrouter/catalogue';
@@ -7,6 +8,7 @@ import { FailureError, type Failure } from '../openrouter/failures';
 import { maskKey } from '../openrouter/redact';
 import { formatUsd } from '../protocol/units';
 import { registerAccountCommands, removeAllKeys } from './accountCommands';
+import { DEFAULT_LABEL } from './keyStore';
 import { pickModel } from './modelPicker';
 import { registerRouteCommands } from './routeCommands';
 import type { Services } from './services';
@@ -46,6 +48,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       await services.chatView.postInit();
       await vscode.commands.executeCommand('switchyard.chat.focus');
     }),
+    register('switchyard.pastChats', () => showPastChats(() => services.session, () => vscode.commands.executeCommand('switchyard.chat.focus'))),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
     register('switchyard.explainRoute', async () => {
@@ -75,45 +78,84 @@ async function offerFix(failure: Failure): Promise<void> {
   if (choice) await vscode.commands.executeCommand(failure.action.command);
 }
 
-/** Asks for a key (password box), checks it against `GET /key`, stores it in SecretStorage. */
+/** What an OpenRouter key looks like, for the input box's hint (other gateways' keys are allowed). */
+const KEY_SHAPE = /^sk-or-(v\d+-)?[A-Za-z0-9_-]{16,}$/;
+
+/**
+ * Asks for a key (password box), checks it against `GET /key` while the box stays open (a
+ * rejected key stays in the box with the reason as its validation message), asks "replace or
+ * add" when the pool already has an "API key", and stores it in SecretStorage.
+ */
 async function setApiKey(services: Services): Promise<void> {
-  const key = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Switchyard: Set API Key'),
-    prompt: vscode.l10n.t('Your OpenRouter API key (kept in VS Code secret storage, never in settings)'),
-    placeHolder: 'sk-or-v1-…',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
+  const box = vscode.window.createInputBox();
+  box.title = vscode.l10n.t('Switchyard: Set API Key');
+  box.prompt = vscode.l10n.t('Your OpenRouter API key, from openrouter.ai/settings/keys (kept in VS Code secret storage, never in settings)');
+  box.placeholder = 'sk-or-v1-…';
+  box.password = true;
+  box.ignoreFocusOut = true;
+  const hint = (value: string): void => {
+    const v = value.trim();
+    box.validationMessage = !v || KEY_SHAPE.test(v) ? undefined : { message: vscode.l10n.t('OpenRouter keys look like sk-or-v1- followed by 64 letters and digits.'), severity: vscode.InputBoxValidationSeverity.Warning };
+  };
+  box.onDidChangeValue(hint);
+  const accepted = new Promise<{ key: string; checked: boolean; limit?: string } | undefined>((resolve) => {
+    box.onDidHide(() => resolve(undefined));
+    box.onDidAccept(async () => {
+      const key = box.value.trim();
+      if (!key) {
+        box.validationMessage = vscode.l10n.t('The key cannot be empty.');
+        return;
+      }
+      const client = await services.client(key);
+      if (!(client instanceof OpenRouterClient)) {
+        box.validationMessage = client.message;
+        return;
+      }
+      box.busy = true;
+      box.enabled = false;
+      try {
+        const info = await client.getKeyInfo();
+        const limit = info.limit === null ? vscode.l10n.t('no limit') : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
+        services.log.info(`API key checked (${maskKey(key)}); ${limit}`);
+        resolve({ key, checked: true, limit });
+        box.hide();
+      } catch (error) {
+        const failure = error instanceof FailureError ? error.failure : undefined;
+        box.busy = false;
+        box.enabled = true;
+        if (failure?.kind === 'auth') {
+          // Stay open: the user can fix a typo or paste another key.
+          box.validationMessage = { message: vscode.l10n.t('OpenRouter rejected this key ({0}). Check it (sk-or-v1-…) or paste another; Esc cancels.', failure.message), severity: vscode.InputBoxValidationSeverity.Error };
+          return;
+        }
+        const storeAnyway = vscode.l10n.t('Save Anyway');
+        box.hide();
+        const choice = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error))), storeAnyway);
+        resolve(choice === storeAnyway ? { key, checked: false } : undefined);
+      }
+    });
   });
-  if (key === undefined) return;
-  const trimmed = key.trim();
-  if (!trimmed) return;
-  const client = await services.client(trimmed);
-  if (!(client instanceof OpenRouterClient)) {
-    void vscode.window.showErrorMessage(notificationText(`Switchyard: ${client.message}`));
-    return;
-  }
-  try {
-    const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: checking the key…') }, () => client.getKeyInfo());
-    await services.keys.set(trimmed);
-    const limit = info.limit === null ? vscode.l10n.t('no limit') : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
-    services.log.info(`API key stored (${maskKey(trimmed)}); ${limit}`);
-    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: API key saved ({0}; {1}).', maskKey(trimmed), limit)));
-  } catch (error) {
-    const failure = error instanceof FailureError ? error.failure : undefined;
-    if (failure?.kind === 'auth') {
-      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: OpenRouter rejected this key ({0}). It was not saved.', failure.message)));
+  box.show();
+  const result = await accepted;
+  box.dispose();
+  if (!result) return;
+  const { key, checked, limit } = result;
+  // A pool that already has an "API key": replacing it silently would lose a working key.
+  const existing = (await services.keys.list()).find((k) => k.label === DEFAULT_LABEL && k.source === 'secretStorage');
+  let mode: 'replace' | 'add' = 'replace';
+  if (existing && existing.masked !== maskKey(key)) {
+    const replace = { label: vscode.l10n.t('Replace "{0}" ({1})', existing.label, existing.masked), mode: 'replace' as const };
+    const add = { label: vscode.l10n.t('Add as another key'), description: vscode.l10n.t('the pool fails over between its keys'), mode: 'add' as const };
+    const picked = await vscode.window.showQuickPick([replace, add], { title: vscode.l10n.t('Switchyard: the pool already has an API key'), placeHolder: vscode.l10n.t('Replace it with the new key, or keep both?'), ignoreFocusOut: true });
+    if (!picked) {
+      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: the new key was not saved; your keys are unchanged.')));
       return;
     }
-    const storeAnyway = vscode.l10n.t('Save Anyway');
-    const choice = await vscode.window.showWarningMessage(
-      notificationText(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error))),
-      storeAnyway,
-    );
-    if (choice !== storeAnyway) return;
-    await services.keys.set(trimmed);
-    services.log.info(`API key stored unchecked (${maskKey(trimmed)})`);
+    mode = picked.mode;
   }
+  const stored = mode === 'add' ? (await services.keys.add(key, DEFAULT_LABEL)).label : (await services.keys.set(key), DEFAULT_LABEL);
+  services.log.info(`API key ${mode === 'add' ? 'added' : 'stored'}${checked ? '' : ' unchecked'} (${maskKey(key)}) as "${stored}"`);
+  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: API key saved ({0}, "{1}"{2}).', maskKey(key), stored, limit ? `; ${limit}` : '')));
 }
 
 /** The catalogue for the picker: fresh when a key allows, else the cached one (a stale list beats none). */

@@ -162,6 +162,27 @@ export class KeyStore implements KeyRing, vscode.Disposable {
   }
 
   /** Removes one stored key; true when it was there. */
+  /** Renames a stored key (made unique among the others); false when it is not stored. */
+  async rename(id: string, label: string): Promise<boolean> {
+    const keys = await this.stored();
+    const key = keys.find((k) => k.id === id);
+    if (!key || !label.trim()) return false;
+    const next = uniqueLabel(label.trim(), keys.filter((k) => k !== key).map((k) => k.label));
+    await this.save(keys.map((k) => (k === key ? { ...k, label: next } : k)));
+    return true;
+  }
+
+  /** Moves a stored key one place earlier (-1) or later (+1) in the try order; false at an end. */
+  async move(id: string, by: -1 | 1): Promise<boolean> {
+    const keys = [...(await this.stored())];
+    const from = keys.findIndex((k) => k.id === id);
+    const to = from + by;
+    if (from < 0 || to < 0 || to >= keys.length) return false;
+    [keys[from], keys[to]] = [keys[to]!, keys[from]!];
+    await this.save(keys);
+    return true;
+  }
+
   async remove(id: string): Promise<boolean> {
     const keys = await this.stored();
     const rest = keys.filter((k) => k.id !== id);

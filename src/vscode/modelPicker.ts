@@ -47,11 +47,14 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
     const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current });
     const routeItems: ModelItem[] = freeOnly || routes.length === 0 ? [] : [
       { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
-      ...routes.map((r) => ({ label: `$(git-merge) ${pickText(r.name, 80)}`, description: vscode.l10n.t('route'), detail: pickText(r.detail, 300), route: r.name })),
+      ...routes.map((r) => ({ label: `${r.name === current ? '$(check) ' : ''}$(git-merge) ${pickText(r.name, 80)}`, description: vscode.l10n.t('route'), detail: pickText(r.detail, 300), route: r.name })),
     ];
     // Auto by task: no model picked, each request goes by its tier (README: "Which model answers").
     const byTask: ModelItem = { label: `$(symbol-event) ${vscode.l10n.t('Auto by task')}`, description: AUTO_BY_TASK, detail: vscode.l10n.t('Commands use their tier (edit, fast…), chat messages the chat tier (switchyard.routing.tiers); preferredModel pins every tier'), route: AUTO_BY_TASK };
     quickPick.items = [...(freeOnly ? [] : [byTask]), ...routeItems, ...entries.map(toItem)];
+    // The count of what the list shows (the free filter included), not of the whole catalogue.
+    const shown = new Set(entries.flatMap((e) => (e.kind === 'separator' ? [] : [e.model.id]))).size;
+    quickPick.placeholder = freeOnly ? vscode.l10n.t('Search {0} free models by name or id', shown) : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);
     quickPick.buttons = onRefresh ? [freeButton(), refreshButton] : [freeButton()];
     const active = quickPick.items.find((i) => i.model?.id === current || i.route === current);
     if (active) quickPick.activeItems = [active];

@@ -50,7 +50,9 @@ async function addRoute(services: Services): Promise<void> {
       });
       if (!picked) return;
       if (!picked.id) break;
-      endpoints.push({ model: picked.id });
+      const provider = await pickProvider(services, picked.id);
+      if (provider === undefined) return;
+      endpoints.push(provider ? { model: picked.id, provider } : { model: picked.id });
     }
   } else {
     // No catalogue yet: type the ids.
@@ -83,6 +85,28 @@ async function addRoute(services: Services): Promise<void> {
   const use = vscode.l10n.t('Use It Now');
   const choice = await vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: route "{0}" added ({1} models, {2}).', route.name, endpoints.length, route.strategy)), use);
   if (choice === use) await writeModel(route.name);
+}
+
+/**
+ * The optional provider step of Add Route: "Any provider" (OpenRouter chooses), one of the
+ * model's providers (its endpoints, fetched now; none listed when they cannot be), or a typed
+ * slug. `''` = any; `undefined` = the user cancelled.
+ */
+async function pickProvider(services: Services, model: string): Promise<string | undefined> {
+  const router = services.routing.router;
+  await router.endpoints.ensure([model], 5_000).catch(() => []);
+  const known = router.endpoints.known().get(model) ?? [];
+  type Item = vscode.QuickPickItem & { readonly slug?: string; readonly typed?: boolean };
+  const items: Item[] = [
+    { label: vscode.l10n.t('Any provider'), description: vscode.l10n.t('OpenRouter picks (recommended)'), slug: '' },
+    ...known.map((e) => ({ label: pickText(e.tag, 80), description: pickText(e.providerName, 80), slug: e.tag })),
+    { label: vscode.l10n.t('$(edit) Type a provider slug…'), typed: true },
+  ];
+  const picked = await vscode.window.showQuickPick<Item>(items, { title: vscode.l10n.t('Switchyard: Add Route: provider for {0} (optional)', model), placeHolder: vscode.l10n.t('Pin this model to one provider, or let OpenRouter choose'), ignoreFocusOut: true });
+  if (!picked) return undefined;
+  if (!picked.typed) return picked.slug ?? '';
+  const typed = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: Add Route: provider slug for {0}', model), placeHolder: 'e.g. deepinfra, together, google-ai-studio', ignoreFocusOut: true });
+  return typed === undefined ? undefined : typed.trim();
 }
 
 async function removeRoute(services: Services): Promise<void> {

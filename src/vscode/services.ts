@@ -272,6 +272,7 @@ export class Services implements vscode.Disposable {
           void this.loadCatalogue();
         }
         if (e.affectsConfiguration('switchyard')) this.refreshModelViews();
+        if (e.affectsConfiguration('switchyard.model')) this.warnUnknownModel();
       }),
       this.keys.onDidChange(() => void this.onKeyChanged()),
       this.keys.onDidReport(() => this.account.scheduleRefresh()),
@@ -291,6 +292,21 @@ export class Services implements vscode.Disposable {
     this.statusBar.update(s.model, this.catalogue.peek(s.model), s.fallbackModels, this.hasKeyCache);
     this.chatView.post({ type: 'model', model: this.session.modelBadge() });
     this.session.refreshAttachments();
+  }
+
+  /**
+   * Says at once when `switchyard.model` names neither a model of the loaded catalogue nor a
+   * route (a typo would otherwise make every send fail); nothing when no catalogue is loaded.
+   */
+  private warnUnknownModel(): void {
+    const model = this.settings().model;
+    const index = this.catalogue.current();
+    if (!index || index.get(model) || this.routing.listedRoutes().some(({ route }) => route.name === model)) return;
+    this.log.warn(`switchyard.model "${model}" is not in the model catalogue`);
+    const pick = vscode.l10n.t('Pick Model');
+    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: "{0}" is not a model in the OpenRouter catalogue (nor a route), so messages to it will fail. Pick one from the list?', model)), pick).then((choice) => {
+      if (choice === pick) void vscode.commands.executeCommand('switchyard.pickModel');
+    });
   }
 
   /**

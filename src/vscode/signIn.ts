@@ -7,7 +7,7 @@
  */
 import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
-import { SignInFlows, SIGN_IN_TTL_MS, authPageUrl, callbackParams, type CallbackVerdict } from '../account/pkce';
+import { SignInFlows, SIGN_IN_TTL_MS, authPageUrl, callbackParams, siteRoot, type CallbackVerdict } from '../account/pkce';
 import { exchangeAuthCode } from '../openrouter/authKeys';
 import { FailureError } from '../openrouter/failures';
 import { maskKey } from '../openrouter/redact';
@@ -53,8 +53,14 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
     const pending = this.flows.begin(this.now());
     const ours = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.deps.extensionId}/auth`).with({ query: `state=${pending.state}` });
     const callback = await vscode.env.asExternalUri(ours);
-    const page = authPageUrl(base.url, callback.toString(true), pending.challenge);
-    this.deps.log.info(`sign-in started: consent page ${new URL(page).origin}/auth, callback ${callback.scheme}://${callback.authority}${callback.path}`);
+    // The browser must reach the consent page with its nested callback_url intact. Opening a
+    // loopback URL (the fake OpenRouter of `npm start -- --fake`) makes code-server map it onto its
+    // port proxy, and that mapping decodes the query once: the callback's own `&` then split it.
+    // So we map the bare site ourselves (asExternalUri of a URL without a query is lossless) and
+    // open a page URL the workbench leaves as it is. Remote sites come back unchanged.
+    const site = (await vscode.env.asExternalUri(vscode.Uri.parse(siteRoot(base.url)))).toString(true);
+    const page = authPageUrl(base.url, callback.toString(true), pending.challenge, site);
+    this.deps.log.info(`sign-in started: consent page ${new URL(page).origin}${new URL(page).pathname}, callback ${callback.scheme}://${callback.authority}${callback.path}`);
 
     const ended = new Promise<Ending>((resolve) => {
       this.finish = (ending) => {

@@ -27,7 +27,8 @@ export class ModelStatusBar implements vscode.Disposable {
   update(modelId: string, info: ModelInfo | undefined, fallbacks: readonly string[], hasKey: boolean): void {
     this.last = [modelId, info, fallbacks, hasKey];
     const byTask = modelId === AUTO_BY_TASK;
-    this.item.text = `$(hubot) ${byTask ? vscode.l10n.t('Auto by task') : pickText(shortModelName(modelId), 60)}`;
+    // A router is named as the chat header names it ("Auto Router"), not by its id's tail ("auto").
+    this.item.text = `$(hubot) ${byTask ? vscode.l10n.t('Auto by task') : pickText(info?.isRouter ? info.name : shortModelName(modelId), 60)}`;
     // Untrusted (the model id can come from anywhere): never trusted, link syntax escaped by appendText.
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;

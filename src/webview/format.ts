@@ -48,20 +48,23 @@ export interface ChipText {
   readonly title: string;
 }
 
-export function chipText(attachment: AttachmentView): ChipText {
-  const kind = KIND_NAMES[attachment.kind];
+export function chipText(view: AttachmentView): ChipText {
+  const kind = KIND_NAMES[view.kind];
+  // Problems, a diff or terminal output of a file would read like the file itself ("src/math.ts"):
+  // their chips say what they are.
+  const attachment = view.kind === 'problems' || view.kind === 'diff' || view.kind === 'terminal' ? { ...view, label: `${kind}: ${view.label}` } : view;
   if (attachment.dropped) {
     const tokens = `~${formatCompact(attachment.originalTokens)} tokens`;
-    return { label: attachment.label, tokens, truncated: 'will not fit, not sent', title: `${kind} ${attachment.label} (${tokens}) does not fit the model's context window next to more relevant context, so it is not sent` };
+    return { label: attachment.label, tokens, truncated: 'will not fit, not sent', title: `${kind} ${view.label} (${tokens}) does not fit the model's context window next to more relevant context, so it is not sent` };
   }
   const tokens = `~${formatCompact(attachment.tokens)} tokens`;
-  if (!attachment.truncated) return { label: attachment.label, tokens, title: `${kind} ${attachment.label} (${tokens})` };
+  if (!attachment.truncated) return { label: attachment.label, tokens, title: `${kind} ${view.label} (${tokens})` };
   const truncated = `truncated from ~${formatCompact(attachment.originalTokens)}`;
   return {
     label: attachment.label,
     tokens,
     truncated,
-    title: `${kind} ${attachment.label}: ${tokens}, ${truncated} to fit the model's context window`,
+    title: `${kind} ${view.label}: ${tokens}, ${truncated} to fit the model's context window`,
   };
 }
 

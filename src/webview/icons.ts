@@ -29,6 +29,7 @@ const ICONS = {
   diff: { stroke: ['M5 2v6M2 5h6', 'M2.5 12.5h6', 'M10.5 2.5h3v11h-3'] },
   terminal: { stroke: ['M1.8 2.8h12.4v10.4H1.8z', 'M4.5 6l2 2-2 2', 'M8 10.5h3.5'] },
   apply: { stroke: ['M2.5 3.5h5M2.5 6.5h5', 'M2.5 9.5h3', 'M8.5 11l2 2 3.5-4.5'] },
+  history: { stroke: ['M2.6 8a5.4 5.4 0 1 0 1.6-3.8', 'M2.3 2.6v2.9h2.9', 'M8 5v3.2l2.2 1.4'] },
   newFile: { stroke: ['M4 1.8h5l3 3v9.4H4z', 'M9 1.8v3h3', 'M8 7.5v4.5M5.8 9.8h4.4'] },
 } satisfies Record<string, IconShape>;
 

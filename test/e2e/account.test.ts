@@ -30,27 +30,9 @@ async function consentTab(s: SwitchyardSession, start: () => Promise<void>): Pro
     }),
   ]);
   await tab.waitForLoadState('domcontentloaded');
-  const opened = new URL(tab.url());
-  if (opened.pathname.startsWith('/proxy/')) {
-    // code-server opens loopback URLs through its port proxy (/proxy/<port>/…), decoding the query
-    // on the way: the nested callback_url loses its own `&`-separated query. Real OpenRouter is
-    // not loopback and is opened as given; here the harness reads the URL the extension asked
-    // for, puts the callback back together and opens the fake's page directly.
-    await tab.goto(repairProxiedConsentUrl(s.fake!.url, opened.search));
-  }
+  // The tab is used exactly as VS Code opened it: no repair of its URL.
   await tab.locator('#authorize').waitFor({ state: 'visible', timeout: 30_000 });
   return tab;
-}
-
-/** The consent URL before code-server's proxy split its callback_url at `&`. */
-function repairProxiedConsentUrl(fakeUrl: string, search: string): string {
-  const params = new URLSearchParams(search);
-  const callback = new URL((params.get('callback_url') ?? '').replace(/%3F/gi, '?'));
-  for (const [name, value] of params) if (name.startsWith('vscode-')) callback.searchParams.set(name, value);
-  const page = new URL('/auth', fakeUrl);
-  page.searchParams.set('callback_url', callback.toString());
-  for (const name of ['code_challenge', 'code_challenge_method']) page.searchParams.set(name, params.get(name) ?? '');
-  return page.toString();
 }
 
 /** The callback URL the consent page would send the browser back to, with `code=` added. */
@@ -93,11 +75,15 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     await s.screenshot('account-01-welcome');
     const tab = await consentTab(s, () => frame.locator('#sign-in').click());
     const page = new URL(tab.url());
-    assert.equal(page.origin + page.pathname, `${s.fake!.url}/auth`, 'the consent page is at the base URL origin');
+    // code-server serves loopback sites through its port proxy; the page is the fake's /auth either way.
+    const fakePort = new URL(s.fake!.url).port;
+    assert.ok([`${s.fake!.url}/auth`, `${new URL(s.codeServer.url).origin}/proxy/${fakePort}/auth`].includes(page.origin + page.pathname), page.href);
+    assert.deepEqual([...page.searchParams.keys()].sort(), ['callback_url', 'code_challenge', 'code_challenge_method'], 'the nested callback_url was not split');
     assert.equal(page.searchParams.get('code_challenge_method'), 'S256');
     assert.match(page.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
     const callback = new URL(page.searchParams.get('callback_url') ?? '');
     assert.equal(callback.origin, new URL(s.codeServer.url).origin, 'asExternalUri led back to this code-server');
+    assert.match(callback.searchParams.get('vscode-query') ?? '', /state/, 'the callback keeps its own query');
     // The chat view says it is waiting, with a way to cancel.
     await (await chatFrame(s.page)).locator('#sign-in-waiting').waitFor({ state: 'visible', timeout: 15_000 });
     await tab.screenshot({ path: 'test-results/account-02-consent-page.png' });
@@ -172,6 +158,12 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     await runCommand(s.page, 'Switchyard: Set API Key');
     const second = 'sk-or-v1-e2e-second-0123456789abcdef';
     const box = await waitForQuickInput(s.page);
+    // A rejected key keeps the box open, with the reason as its message.
+    await box.fill('sk-or-v1-invalid-typo-0123456789abcdef');
+    await box.press('Enter');
+    await s.page.waitForFunction(() => /OpenRouter rejected this key/.test(document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    assert.ok(await box.isVisible(), 'the box is still open');
+    await s.screenshot('account-06a-rejected-key-stays');
     await box.fill(second);
     await box.press('Enter');
     await waitForNotification(s.page, /API key saved/);
@@ -198,13 +190,15 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
   it('Test Connection says reachable, and unauthorized once the key is refused', STEP, async () => {
     const s = session();
     await runCommand(s.page, 'Switchyard: Test Connection');
-    await waitForNotification(s.page, /OpenRouter is reachable \(\d+ ms\) and accepts the key "Signed in"/);
+    // Every key of the pool is checked: the revoked "API key" of the previous scenario is named.
+    await waitForNotification(s.page, /OpenRouter is reachable \(\d+ ms\)\. Keys: .*"Signed in" accepted/);
+    assert.match((await notifications(s.page)).find((n) => /Keys:/.test(n)) ?? '', /"API key" rejected \(User not found\./);
     s.fake!.keys.revoke(s.fake!.oauth.issued[0]!);
     // Within 30 s the cached answer comes back; "Test Again" asks again.
     await runCommand(s.page, 'Switchyard: Test Connection');
-    await waitForNotification(s.page, /accepts the key "Signed in"\. \(checked \d+ s ago\)/);
+    await waitForNotification(s.page, /"Signed in" accepted.*\(checked \d+ s ago\)/);
     await clickNotificationButton(s.page, /checked \d+ s ago/, 'Test Again');
-    await waitForNotification(s.page, /does not accept the key "Signed in"/);
+    await waitForNotification(s.page, /"Signed in" rejected/);
     await s.screenshot('account-07-test-connection');
   });
 });

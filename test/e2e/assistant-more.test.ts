@@ -108,12 +108,14 @@ describe('Switchyard assistant, more entry points, in a real VS Code', { timeout
     const frame = await chatFrame(s.page);
     const user = frame.locator('.message.user').last();
     await user.locator('.attachment', { hasText: `src/math.ts:${FACTORIAL_LINES.from}-${FACTORIAL_LINES.to}` }).waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await user.innerText(), /Add documentation comments to src\/math\.ts:10-13/);
     await frame.waitForFunction(() => {
       const last = [...document.querySelectorAll('.message.assistant')].at(-1);
       return last?.getAttribute('data-status') === 'streaming' && (last.textContent ?? '').includes('with a doc comment');
     }, undefined, { timeout: 30_000 });
     await s.screenshot('40-add-docs-streaming');
+    // One short line in the side bar; the whole instruction is behind "Full instruction".
+    assert.match(await user.innerText(), /Add docs to src\/math\.ts:10-13/);
+    assert.match((await user.locator('.user-prompt-text').textContent()) ?? '', /Add documentation comments to src\/math\.ts:10-13/);
     await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
     s.fake?.setFault(MODEL, undefined);
     const answer = await frame.locator('.message.assistant').last().innerText();
@@ -197,7 +199,7 @@ describe('Switchyard assistant, more entry points, in a real VS Code', { timeout
     await s.page.waitForFunction(() => document.querySelector('.part.sidebar')?.getAttribute('data-active-composite') === 'workbench.view.extension.switchyard', undefined, { timeout: 30_000 });
     const frame = await chatFrame(s.page);
     const user = frame.locator('.message.user').last();
-    await user.filter({ hasText: /Write a Git commit message/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    await user.filter({ hasText: /Commit message for the (staged|uncommitted) changes/ }).waitFor({ state: 'visible', timeout: 30_000 });
     await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
     assert.match(await frame.locator('.message.assistant').last().innerText(), /Add a square helper/);
     assert.equal(s.fake!.chatRequests().length, requests + 1, 'exactly one request was sent');
@@ -212,6 +214,13 @@ describe('Switchyard assistant, more entry points, in a real VS Code', { timeout
     assert.match(sent, /\+ {2}return n \* n;/);
     assert.match(s.extensionLog(), /action → tier fast/);
     await s.screenshot('43-commit-message-done');
+    // The answer's primary action fills the Source Control message box (no Apply into an editor).
+    const answer = frame.locator('.message.assistant').last();
+    assert.equal(await answer.locator('.code-block button.apply').count(), 0);
+    await answer.locator('.code-block button.use-code', { hasText: 'Use as commit message' }).click();
+    await s.page.waitForFunction(() => document.querySelector('.part.sidebar')?.getAttribute('data-active-composite') === 'workbench.view.scm', undefined, { timeout: 30_000 });
+    await s.page.waitForFunction(() => [...document.querySelectorAll('.part.sidebar .monaco-editor .view-lines')].some((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ').includes('Add a square helper')), undefined, { timeout: 20_000 });
+    await s.screenshot('43-commit-message-in-scm-box');
     s.fake?.setOptions({ answer: undefined });
   }));
 
@@ -229,7 +238,7 @@ describe('Switchyard assistant, more entry points, in a real VS Code', { timeout
     await s.page.waitForFunction(() => document.querySelector('.part.sidebar')?.getAttribute('data-active-composite') === 'workbench.view.extension.switchyard', undefined, { timeout: 30_000 });
     const frame = await chatFrame(s.page);
     await waitForNewAnswer(frame, before);
-    assert.match(await frame.locator('.message.user').last().innerText(), /Write unit tests for src\/math\.ts:2-4/);
+    assert.match(await frame.locator('.message.user').last().innerText(), /Add tests for src\/math\.ts:2-4/);
     const { sent } = lastSent(s);
     assert.match(sent, /Write unit tests for src\/math\.ts:2-4/);
     assert.match(sent, /export function add\(a: number, b: number\): number \{\n\s+return a \+ b;/);

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { FACTORIAL_LINES } from './harness/fixtures';
 import { editorText, lastAnswerText, mentionRowMatching, typeMention } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { chatFrame, clickNotificationButton, openChatView, openFile, runCommand, selectLines, waitForNotification } from './harness/workbench';
+import { chatFrame, openChatView, openFile, runCommand, selectLines, waitForNotification } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-assistant-0123456789abcdef0123';
 const MODEL = 'openai/gpt-4o-mini';
@@ -92,7 +92,10 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     const answer = await lastAnswerText(frame, 'done');
     assert.match(answer, /holds a string/);
     const userMessage = frame.locator('.message.user').last();
-    assert.match(await userMessage.innerText(), /Fix the problems listed in src\/broken\.ts:3/);
+    // One short line in the side bar; the whole instruction is behind "Full instruction".
+    assert.equal((await userMessage.locator('.user-summary').innerText()).trim(), 'Fix src/broken.ts:3');
+    await userMessage.locator('.user-prompt summary').click();
+    assert.match(await userMessage.locator('.user-prompt-text').innerText(), /Fix the problems listed in src\/broken\.ts:3/);
     assert.equal(await userMessage.locator('.attachment').count(), 2, 'the line and its problem are attached as chips');
     const body = s.fake?.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
     const sent = body.messages.at(-1)!.content;
@@ -115,7 +118,8 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     const original = (await s.page.locator('.original-in-monaco-diff-editor .view-lines').first().textContent()) ?? '';
     assert.match(original.replace(/\u00a0/g, ' '), /limit: number = 'ten'/);
 
-    await clickNotificationButton(s.page, /apply the proposed change/, 'Apply');
+    // ✓ in the diff's title bar applies; the notification then closes by itself.
+    await s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]').first().click();
     await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
     await s.page.waitForFunction((line) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(line)) && !document.querySelector('.monaco-diff-editor'), FIXED_LINE, { timeout: 20_000 });
     const after = await readDocument(s.page);
@@ -130,17 +134,35 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     await s.screenshot('34-fix-undone');
   });
 
-  it('Apply on an answer whose file changed since is refused, never written', STEP, async () => {
+  it('Apply after an unrelated edit still applies to the same lines; after an edit of those lines it is refused, never written', STEP, async () => {
     const s = session();
-    // The file now differs from when Fix was asked: type a comment at its end.
-    await goToLine(s.page, 5);
-    await s.page.keyboard.type('// edited after the answer');
-    const frame = await openChatView(s.page);
+    // Lines added above the target: Apply follows line 3 to where it is now (line 5).
+    await goToLine(s.page, 1);
+    await s.page.keyboard.press('Home');
+    await s.page.keyboard.type('const one = 1;\nconst two = 2;\n');
+    let frame = await openChatView(s.page);
     await frame.locator('.message.assistant').last().locator('.code-block button.apply').click();
-    await waitForNotification(s.page, /src\/broken\.ts has changed since the answer was requested.*not applied/);
+    await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const question = await waitForNotification(s.page, /apply the proposed change to src\/broken\.ts:5\?/);
+    assert.doesNotMatch(question, /version/);
+    await s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]').first().click();
+    await s.page.waitForFunction((line) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(line)) && !document.querySelector('.monaco-diff-editor'), FIXED_LINE, { timeout: 20_000 });
+    assert.match(await readDocument(s.page), /const two = 2;[\s\S]*export const retries = 3;\s*export const limit: number = 10;/, 'the same line was replaced, where it is now');
+    await s.screenshot('35-apply-after-unrelated-edit');
+    // Now the targeted line itself changes: Apply says so, in words, and writes nothing.
+    await s.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await s.page.keyboard.press('Control+Z');
+    await s.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes("limit: number = 'ten'")), undefined, { timeout: 20_000 });
+    await goToLine(s.page, 5);
+    await s.page.keyboard.press('End');
+    await s.page.keyboard.type(' // edited');
+    frame = await openChatView(s.page);
+    await frame.locator('.message.assistant').last().locator('.code-block button.apply').click();
+    const refusal = await waitForNotification(s.page, /The lines of src\/broken\.ts:3 were changed since the answer was requested.*not applied/);
+    assert.doesNotMatch(refusal, /version|→/, 'no internal version numbers');
     assert.equal(await s.page.locator('.monaco-diff-editor').count(), 0, 'no diff is offered for a stale target');
     assert.doesNotMatch(await readDocument(s.page), /= 10;/);
-    await s.screenshot('35-apply-stale-refused');
+    await s.screenshot('36-apply-stale-refused');
     s.fake?.setOptions({ answer: undefined });
   });
 

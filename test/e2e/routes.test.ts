@@ -40,8 +40,15 @@ describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
     await typeIntoQuickInput(s.page, 'research', { expectClose: false });
     await waitForTitle(s.page, /model 1/);
     await pickQuickItem(s.page, /Claude Sonnet 4/, { filter: 'claude sonnet' });
+    // The optional provider step lists the model's providers (from its endpoints).
+    await waitForTitle(s.page, /provider for anthropic\/claude-sonnet-4/);
+    await s.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'amazon-bedrock' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await s.screenshot('20-route-provider-step');
+    await pickQuickItem(s.page, /Any provider/);
     await waitForTitle(s.page, /model 2/);
     await pickQuickItem(s.page, /Gemini 2\.5 Flash/, { filter: 'gemini 2.5 flash' });
+    await waitForTitle(s.page, /provider for google\/gemini-2\.5-flash/);
+    await pickQuickItem(s.page, /Any provider/);
     await waitForTitle(s.page, /model 3/);
     await s.screenshot('20-route-models-picked');
     await pickQuickItem(s.page, /Done/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eolOf, planLineEdit, replacementText, spanText, staleReason, wholeLines, type ApplyTarget } from '../../src/context/applyRange';
+import { eolOf, locateTarget, planLineEdit, replacementText, spanText, staleReason, wholeLines, type ApplyTarget } from '../../src/context/applyRange';
 
 const doc = ['class A {', '  add(a, b) {', '    return a - b;', '  }', '}', ''].join('\n');
 
@@ -60,6 +60,31 @@ describe('staleReason', () => {
   });
   it('reports any change of the text, naming the file and what to do', () => {
     const reason = staleReason(target, { version: 5, contentHash: 'h2', lineCount: 6 });
-    assert.match(reason ?? '', /src\/a\.ts has changed since the answer was requested \(version 4 → 5\).*not applied/);
+    assert.match(reason ?? '', /src\/a\.ts has changed since the answer was requested.*not applied/);
+    assert.doesNotMatch(reason ?? '', /version|→/, 'no internal version numbers');
+  });
+});
+
+describe('locateTarget: Apply after unrelated edits', () => {
+  const text = ['a', 'b', 'target 1', 'target 2', 'c'].join('\n');
+  const target: ApplyTarget = { uri: 'file:///w/a.ts', label: 'src/a.ts:3-4', startLine: 2, endLine: 3, version: 1, contentHash: 'h1', linesText: 'target 1\ntarget 2' };
+  it('unchanged document: the same lines', () => {
+    assert.deepEqual(locateTarget(target, text, 'h1'), { ok: true, span: target, moved: false });
+  });
+  it('an edit elsewhere (below, or within the same line count): still the same lines', () => {
+    assert.deepEqual(locateTarget(target, `${text}\nd\ne`, 'h2'), { ok: true, span: { startLine: 2, endLine: 3 }, moved: false });
+    assert.deepEqual(locateTarget(target, text.replace('a', 'A'), 'h2'), { ok: true, span: { startLine: 2, endLine: 3 }, moved: false });
+  });
+  it('lines added or removed above: follows them to where they are now (CRLF too)', () => {
+    assert.deepEqual(locateTarget(target, `x\ny\n${text}`.replace(/\n/g, '\r\n'), 'h2'), { ok: true, span: { startLine: 4, endLine: 5 }, moved: true });
+    assert.deepEqual(locateTarget(target, text.replace('a\n', ''), 'h2'), { ok: true, span: { startLine: 1, endLine: 2 }, moved: true });
+  });
+  it('the target lines themselves changed, or now appear twice: refused in words, without version numbers', () => {
+    const changed = locateTarget(target, text.replace('target 2', 'edited'), 'h2');
+    assert.ok(!changed.ok && /lines of src\/a\.ts:3-4 were changed/.test(changed.reason) && !/version/.test(changed.reason));
+    const twice = locateTarget(target, `target 1\ntarget 2\n${text.replace('a\n', '')}`, 'h2');
+    assert.ok(!twice.ok && /appear 2 times/.test(twice.reason));
+    const old = locateTarget({ ...target, linesText: undefined }, text, 'h2');
+    assert.ok(!old.ok && /src\/a\.ts has changed/.test(old.reason));
   });
 });

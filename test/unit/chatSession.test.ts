@@ -552,6 +552,33 @@ describe('ChatSession', () => {
   });
 });
 
+describe('ChatSession past chats', () => {
+  it('New Chat keeps the old chat; it can be reopened (its messages shown again) and deleted', async () => {
+    const h = harness();
+    await h.session.send('First question about parsers');
+    const first = h.session.chatId;
+    await h.session.newChat();
+    await h.session.send('Second question about closures');
+    assert.deepEqual(h.session.chats().map((c) => c.title), ['Second question about closures', 'First question about parsers']);
+    assert.deepEqual(h.session.chats('parsers').map((c) => c.id), [first]);
+    assert.equal(await h.session.openChat(first), true);
+    const init = h.posted.filter((m) => m.type === 'init').at(-1);
+    assert.ok(init?.type === 'init');
+    assert.equal(init.messages[0]?.text, 'First question about parsers');
+    assert.equal(init.messages.length, 2);
+    // Reopened after a reload too, and the next message continues it.
+    assert.equal(harness({ store: h.store }).session.chatId, first);
+    await h.session.send('A follow-up');
+    assert.equal(h.session.chats()[0]!.id, first, 'the continued chat is the newest');
+    assert.equal(h.session.chats()[0]!.messageCount, 4);
+    await h.session.deleteChat(first);
+    assert.deepEqual(h.session.chats().map((c) => c.title), ['Second question about closures']);
+    assert.notEqual(h.session.chatId, first, 'deleting the chat on screen starts a new one');
+    assert.ok(h.posted.at(-1)?.type === 'cleared');
+    assert.equal(await h.session.openChat(first), false, 'a deleted chat cannot be reopened');
+  });
+});
+
 describe('ChatSession context from mentions and commands', () => {
   const selection = { id: 'sel-auto', kind: 'selection' as const, source: 'auto' as const, path: 'src/math.ts', language: 'typescript', startLine: 1, endLine: 1, content: 'AUTO_SELECTION_TEXT' };
   const picked = { id: 'file-readme', kind: 'file' as const, source: 'mention' as const, path: 'README.md', language: 'markdown', content: '# PICKED_README_TEXT' };
@@ -571,6 +598,47 @@ describe('ChatSession context from mentions and commands', () => {
     const after = h.posted.filter((m) => m.type === 'attachments').at(-1);
     assert.ok(after?.type === 'attachments');
     assert.deepEqual(after.attachments.map((a) => a.id), ['sel-auto'], 'the picked file is used up; the automatic chip stays');
+  });
+
+  it('Ask About Selection: the picked chip replaces the automatic one of the same range, the body carries it once, and the automatic chip is back after sending', async () => {
+    const h = harness();
+    h.session.offerEditorContext(selection);
+    // The same lines picked explicitly (same id, as the host makes them) and once more by @selection.
+    const pinned = { ...selection, source: 'mention' as const };
+    h.session.addAttachments([pinned]);
+    h.session.offerEditorContext(selection); // the editor reports the same selection again
+    const chips = h.posted.filter((m) => m.type === 'attachments').at(-1);
+    assert.ok(chips?.type === 'attachments');
+    assert.deepEqual(chips.attachments.map((a) => a.label), ['src/math.ts:1'], 'one chip for one range');
+    await h.session.send('What does this do?', { attachmentIds: [selection.id, selection.id] });
+    const body = JSON.stringify(fake.chatRequests().at(-1)?.body);
+    assert.equal(body.split('AUTO_SELECTION_TEXT').length - 1, 1, 'the selected code is in the body once');
+    const user = h.posted.find((m) => m.type === 'messageAdded' && m.message.role === 'user');
+    assert.ok(user?.type === 'messageAdded');
+    assert.equal(user.message.attachments?.length, 1);
+    const after = h.posted.filter((m) => m.type === 'attachments').at(-1);
+    assert.ok(after?.type === 'attachments');
+    assert.deepEqual(after.attachments.map((a) => a.label), ['src/math.ts:1'], 'the selection is still selected: its automatic chip is back');
+  });
+
+  it('never sends the same attachment twice, however chips and command context combine', async () => {
+    const other = { ...selection, id: 'sel-other-id', source: 'mention' as const };
+    const sameFile = { ...picked, id: 'file-readme-2', source: 'open' as const };
+    const combos = [[selection, other], [picked, sameFile, picked], [selection, picked, other, sameFile]];
+    for (const combo of combos) {
+      const h = harness();
+      fake.clearRequests();
+      await h.session.send('Once each', { attachments: combo });
+      const body = JSON.stringify(fake.chatRequests().at(-1)?.body);
+      for (const marker of ['AUTO_SELECTION_TEXT', 'PICKED_README_TEXT']) assert.ok(body.split(marker).length - 1 <= 1, `${marker} at most once for ${combo.map((a) => a.id).join(',')}`);
+      const h2 = harness();
+      fake.clearRequests();
+      h2.session.offerEditorContext(combo[0]!);
+      h2.session.addAttachments(combo.slice(1));
+      await h2.session.send('Once each from chips');
+      const body2 = JSON.stringify(fake.chatRequests().at(-1)?.body);
+      for (const marker of ['AUTO_SELECTION_TEXT', 'PICKED_README_TEXT']) assert.ok(body2.split(marker).length - 1 <= 1, `${marker} at most once from chips`);
+    }
   });
 
   it('shows an @-picked chip when there is no automatic editor context (attachEditorContext off)', () => {

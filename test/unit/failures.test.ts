@@ -10,7 +10,11 @@ describe('failureFromHttp', () => {
     [403, { code: 403, message: 'nope' }, 'forbidden', 'switchyard.showLog'],
     [404, { code: 404, message: 'No endpoints found that support tool use' }, 'noEndpoints', 'switchyard.pickModel'],
     [400, { code: 400, message: 'too long', metadata: { error_type: 'context_length_exceeded' } }, 'contextLength', 'switchyard.pickModel'],
-    [400, { code: 400, message: 'acme/fake-1.0 is not a valid model ID' }, 'badRequest', 'switchyard.showLog'],
+    // A model id that does not exist: Retry cannot help, another model can.
+    [400, { code: 400, message: 'openai/gpt-4o-mni is not a valid model ID' }, 'badRequest', 'switchyard.pickModel'],
+    [400, { code: 400, message: 'Model not found: acme/x' }, 'badRequest', 'switchyard.pickModel'],
+    [400, { code: 400, message: 'Invalid JSON in body' }, 'badRequest', 'switchyard.showLog'],
+    [400, { code: 400, message: 'acme/fake-1.0 is not a valid model ID' }, 'badRequest', 'switchyard.pickModel'],
     [429, { code: 429, message: 'Rate limit exceeded' }, 'rateLimit', 'switchyard.pickModel'],
     [408, undefined, 'timeout', 'switchyard.pickModel'],
     [524, undefined, 'timeout', 'switchyard.pickModel'],

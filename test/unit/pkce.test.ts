@@ -30,6 +30,13 @@ describe('PKCE values', () => {
     assert.equal(page.searchParams.get('code_challenge_method'), 'S256');
     assert.equal(new URL(authPageUrl('http://127.0.0.1:4010/api/v1', 'x', 'y')).pathname, '/auth');
     assert.equal(exchangeUrl('https://openrouter.ai/api/v1/'), 'https://openrouter.ai/api/v1/auth/keys');
+    // Reached through a port proxy: the page keeps the proxy's path prefix, and its nested
+    // callback_url (with its own `&` and `=`) reads back exactly.
+    const callback = 'http://127.0.0.1:8080/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-query=state%3Dabc';
+    const proxied = new URL(authPageUrl('http://127.0.0.1:4010/api/v1', callback, 'CH', 'http://127.0.0.1:8080/proxy/4010'));
+    assert.equal(proxied.origin + proxied.pathname, 'http://127.0.0.1:8080/proxy/4010/auth');
+    assert.equal(proxied.searchParams.get('callback_url'), callback);
+    assert.deepEqual([...proxied.searchParams.keys()], ['callback_url', 'code_challenge', 'code_challenge_method']);
   });
 });
 

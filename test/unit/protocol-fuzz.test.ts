@@ -40,7 +40,7 @@ const LIMITS: ProtocolSpec = {
   runCommand: {
     command: {
       kind: 'enum',
-      values: ['switchyard.setApiKey', 'switchyard.pickModel', 'switchyard.refreshModels', 'switchyard.showLog', 'switchyard.openCredits', 'switchyard.explainRoute', 'switchyard.signIn', 'switchyard.cancelSignIn', 'switchyard.manageKeys', 'switchyard.refreshCredits'],
+      values: ['switchyard.setApiKey', 'switchyard.pickModel', 'switchyard.refreshModels', 'switchyard.showLog', 'switchyard.openCredits', 'switchyard.explainRoute', 'switchyard.signIn', 'switchyard.cancelSignIn', 'switchyard.manageKeys', 'switchyard.refreshCredits', 'switchyard.pastChats'],
     },
   },
   mentionQuery: { id: { kind: 'int', min: 0 }, query: { kind: 'string', max: 500 } },
@@ -52,6 +52,7 @@ const LIMITS: ProtocolSpec = {
   toolDecision: { callId: text(1, 200), approve: { kind: 'boolean' }, feedback: { kind: 'string', max: 4000, optional: true }, always: { kind: 'boolean', optional: true } },
   restoreCheckpoint: { stepId: text(1, 100) },
   killCommand: { callId: text(1, 200) },
+  useCode: { messageId: text(1, 100), code },
 };
 
 const SCHEMA = readSpec(WebviewToHostSchema);
@@ -149,7 +150,7 @@ describe('webview dispatcher', () => {
 /** A host that records what the chat view asked of the editor. */
 function recordingHost(calls: string[]): ChatViewHost {
   const record = (name: string) => async (...args: unknown[]): Promise<void> => void calls.push(`${name}(${args.map((a) => JSON.stringify(a) ?? 'undefined').join(', ')})`);
-  return { ready: record('ready'), copyCode: record('copyCode'), insertCode: record('insertCode'), runCommand: record('runCommand'), mentionQuery: record('mentionQuery'), attachMention: record('attachMention'), applyCode: record('applyCode'), newFile: record('newFile'), agent: record('agent') };
+  return { ready: record('ready'), copyCode: record('copyCode'), insertCode: record('insertCode'), runCommand: record('runCommand'), mentionQuery: record('mentionQuery'), attachMention: record('attachMention'), applyCode: record('applyCode'), newFile: record('newFile'), agent: record('agent'), useCode: record('useCode') };
 }
 
 describe('chat session under random webview messages (fuzzed)', () => {

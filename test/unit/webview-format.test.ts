@@ -53,6 +53,9 @@ describe('webview formatting', () => {
     assert.equal(cut.tokens, '~4k tokens');
     assert.equal(cut.truncated, 'truncated from ~9.8k');
     assert.match(cut.title, /^File big\.ts: ~4k tokens, truncated from ~9\.8k/);
+    // Same path, other kind: the label says which (`@problems` and `@open` of one file).
+    assert.equal(chipText({ id: 'c', kind: 'problems', label: 'src/math.ts', tokens: 40, truncated: false, originalTokens: 40 }).label, 'Problems: src/math.ts');
+    assert.equal(chipText({ id: 'd', kind: 'file', label: 'src/math.ts', tokens: 400, truncated: false, originalTokens: 400 }).label, 'src/math.ts');
   });
 
   it('puts id, context length and fallbacks in the model tooltip', () => {

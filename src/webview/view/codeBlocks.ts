@@ -4,7 +4,7 @@
  * after sanitizing, so model output can never forge them; clicks are handled by one delegated
  * listener ({@link handleCodeBlockClick}).
  */
-import type { WebviewToHost } from '../../protocol/messages';
+import type { CodeUseView, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { icon } from '../icons';
 
@@ -54,6 +54,9 @@ export function handleCodeBlockClick(target: Element, post: (message: WebviewToH
   } else if (action.classList.contains('apply')) {
     const messageId = block.closest('.message')?.getAttribute('data-id');
     if (messageId) post({ type: 'applyCode', messageId, code, language });
+  } else if (action.classList.contains('use-code')) {
+    const messageId = block.closest('.message')?.getAttribute('data-id');
+    if (messageId) post({ type: 'useCode', messageId, code });
   } else if (action.classList.contains('new-file')) {
     post({ type: 'newFile', code, language });
   } else {
@@ -66,6 +69,26 @@ export function handleCodeBlockClick(target: Element, post: (message: WebviewToH
 export function labelApplyButtons(root: ParentNode, target: string | undefined): void {
   if (!target) return;
   for (const apply of Array.from(root.querySelectorAll('.code-block button.apply'))) apply.setAttribute('title', `Apply to ${target}: review the change in a diff, then accept or discard it`);
+}
+
+/**
+ * Answers whose code is not an edit of the editor (Add Tests, Generate Commit Message): each
+ * block's Apply becomes the right primary action ("Create test file", "Use as commit message"),
+ * so Apply can never propose replacing the selected code with tests.
+ */
+export function useCodeButtons(root: ParentNode, use: CodeUseView | undefined): void {
+  if (!use) return;
+  for (const block of Array.from(root.querySelectorAll('.code-block'))) {
+    if (block.querySelector('button.use-code')) continue;
+    const [label, title, glyph] =
+      use.kind === 'createFile'
+        ? (['Create test file', `Create ${use.path} with this code (or review a diff if it exists)`, 'newFile'] as const)
+        : (['Use as commit message', 'Put this text in the Source Control commit message box', 'check'] as const);
+    const primary = button({ className: 'code-action use-code primary-action', label, title }, [icon(glyph), el('span', { className: 'code-action-label', text: label })]);
+    const apply = block.querySelector('button.apply');
+    if (apply) apply.replaceWith(primary);
+    else block.querySelector('.code-toolbar-spacer')?.after(primary);
+  }
 }
 
 function showCopied(action: Element): void {

@@ -1,6 +1,6 @@
 /**
  * The composer: attachment chips, the message box (`#input`: Enter sends, Shift+Enter adds a
- * line), `#send` / `#stop` (one or the other, by `busy`) and `#new-chat`. Typing `@` opens the
+ * line), `#send` / `#stop` (one or the other, by `busy`), `#new-chat` and `#past-chats`. Typing `@` opens the
  * mention list (`#mention-menu`: ↑/↓, Enter or Tab picks, Esc closes); a refused mention says
  * why in `#composer-notice`.
  */
@@ -31,12 +31,13 @@ export class Composer {
   });
   private readonly send = button({ id: 'send', className: 'send primary icon-button', label: 'Send', title: 'Send (Enter)' }, [icon('send')]);
   private readonly stop = button({ id: 'stop', className: 'stop icon-button', label: 'Stop', title: 'Stop (Esc)' }, [icon('stop')]);
-  private readonly newChat = button({ id: 'new-chat', className: 'new-chat ghost', label: 'New chat', title: 'Start a new chat' }, [icon('add'), el('span', { text: 'New chat' })]);
+  private readonly newChat = button({ id: 'new-chat', className: 'new-chat ghost', label: 'New chat', title: 'Start a new chat (this one stays in Past chats)' }, [icon('add'), el('span', { text: 'New chat' })]);
   /** Ask (chat) or Agent (a task that may read, edit and run, with approval). */
   private readonly askMode = button({ id: 'mode-ask', className: 'mode-option', label: 'Ask mode', title: 'Ask: chat with the model' }, [el('span', { text: 'Ask' })]);
   private readonly agentMode = button({ id: 'mode-agent', className: 'mode-option', label: 'Agent mode', title: 'Agent: the model reads, edits and runs commands, with your approval' }, [el('span', { text: 'Agent' })]);
   private readonly modeSwitch = el('div', { id: 'mode-switch', className: 'mode-switch', attrs: { role: 'group', 'aria-label': 'Mode' } }, [this.askMode, this.agentMode]);
   private mode: ChatMode = 'ask';
+  private readonly pastChats = button({ id: 'past-chats', className: 'past-chats ghost icon-button', label: 'Past chats', title: 'Past chats: reopen, search or delete' }, [icon('history')]);
   private readonly menu = el('div', { id: 'mention-menu', className: 'mention-menu', attrs: { role: 'listbox', 'aria-label': 'Attach context' } });
   private readonly notice = el('div', { id: 'composer-notice', className: 'composer-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
   private busy = false;
@@ -52,7 +53,7 @@ export class Composer {
     this.notice.hidden = true;
     const box = el('div', { className: 'input-box' }, [
       this.input,
-      el('div', { className: 'input-toolbar' }, [this.modeSwitch, this.newChat, el('span', { className: 'toolbar-spacer' }), this.send, this.stop]),
+      el('div', { className: 'input-toolbar' }, [this.modeSwitch, this.newChat, this.pastChats, el('span', { className: 'toolbar-spacer' }), this.send, this.stop]),
     ]);
     this.element.append(this.menu, this.notice, this.chips, box);
 
@@ -83,6 +84,7 @@ export class Composer {
     this.askMode.addEventListener('click', () => this.mode !== 'ask' && this.events.post({ type: 'setMode', mode: 'ask' }));
     this.agentMode.addEventListener('click', () => this.mode !== 'agent' && this.events.post({ type: 'setMode', mode: 'agent' }));
     this.setMode('ask');
+    this.pastChats.addEventListener('click', () => this.events.post({ type: 'runCommand', command: 'switchyard.pastChats' }));
     this.updateSendState();
   }
 

@@ -6,7 +6,7 @@ import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
 import { metaSegments } from '../format';
 import { messageAttachments } from './chips';
-import { labelApplyButtons } from './codeBlocks';
+import { labelApplyButtons, useCodeButtons } from './codeBlocks';
 import { waitCountdown } from './countdown';
 import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
@@ -50,6 +50,7 @@ export class MessageView {
     if (!this.dirty || !this.markdown) return false;
     this.dirty = false;
     this.markdown.renderStreaming(this.text);
+    useCodeButtons(this.markdown.element, this.message.codeUse);
     this.element.classList.toggle('empty', this.text.length === 0);
     return true;
   }
@@ -67,7 +68,11 @@ export class MessageView {
     this.element.setAttribute('data-status', message.status);
     this.element.classList.toggle('empty', this.text.length === 0);
     if (message.role === 'user') {
-      const children: Node[] = [el('div', { className: 'bubble' }, [el('div', { className: 'user-text', text: message.text })])];
+      // An action's long instruction: its short line, and the whole prompt behind a disclosure.
+      const body: Node[] = message.summary
+        ? [el('div', { className: 'user-text user-summary', text: message.summary }), el('details', { className: 'user-prompt' }, [el('summary', { text: 'Full instruction' }), el('div', { className: 'user-prompt-text', text: message.text })])]
+        : [el('div', { className: 'user-text', text: message.text })];
+      const children: Node[] = [el('div', { className: 'bubble' }, body)];
       if (message.attachments?.length) children.push(messageAttachments(message.attachments));
       // What did not fit the context window, said where the user looks.
       if (message.notices?.length) children.push(el('ul', { className: 'context-notices', attrs: { 'aria-label': 'Context' } }, message.notices.map((text) => el('li', { className: 'context-notice', text }))));
@@ -81,6 +86,7 @@ export class MessageView {
       this.element.setAttribute('data-apply-target', message.applyTarget);
       labelApplyButtons(this.markdown.element, message.applyTarget);
     }
+    useCodeButtons(this.markdown.element, message.codeUse);
     const children: Node[] = [];
     if (message.notices?.length) {
       // Routing switches, as they happened: shown above the answer they shaped.

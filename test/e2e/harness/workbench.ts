@@ -211,7 +211,7 @@ export async function openChatView(page: Page, timeout = STEP_TIMEOUT_MS): Promi
   if (!(await chatContainerActive(page))) {
     const entry = page.locator(SEL.activityBarEntry);
     if (await entry.isVisible().catch(() => false)) await entry.click();
-    else await runCommand(page, 'Switchyard: Focus Chat');
+    else await runCommand(page, 'Switchyard: Focus on Chat View');
   }
   await page.waitForFunction(() => document.querySelector('.part.sidebar')?.getAttribute('data-active-composite') === 'workbench.view.extension.switchyard', undefined, { timeout });
   return chatFrame(page, timeout);
@@ -368,4 +368,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(resultsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * Drags the sash on the side bar's right edge until the side bar is `width` px wide (VS Code's
+ * default is about 300 px once a user has not widened it; screenshots at that width show what
+ * most people see). Returns the width reached.
+ */
+export async function setSideBarWidth(page: Page, width: number, timeout = STEP_TIMEOUT_MS): Promise<number> {
+  const bar = page.locator(SEL.sideBar);
+  await bar.waitFor({ state: 'visible', timeout });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const box = await bar.boundingBox();
+    if (!box) throw new Error('the side bar has no box');
+    if (Math.abs(box.width - width) <= 2) return box.width;
+    const edge = box.x + box.width;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(edge - 1, y);
+    await page.mouse.down();
+    await page.mouse.move(edge + (width - box.width) / 2, y, { steps: 4 });
+    await page.mouse.move(box.x + width, y, { steps: 4 });
+    await page.mouse.up();
+    await sleep(200);
+  }
+  return (await bar.boundingBox())?.width ?? 0;
 }
