@@ -120,7 +120,7 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     await send(frame, 'Summarise this bundle');
     const refused = await lastAnswerText(frame, 'error', 30_000);
     console.log(`[e2e] budget refusal shown ${Date.now() - started} ms after Enter`);
-    assert.match(refused, /exceeds the per-request budget of \$0\.0100/);
+    assert.match(refused, /exceeds the per-request budget of \$0\.01\b/);
     assert.equal(s.fake?.chatRequests().length ?? 0, before, 'nothing was sent');
     await s.screenshot('63-hostile-budget-blocked');
     // A fresh conversation for what follows (the refused message keeps the bundle in its history).
