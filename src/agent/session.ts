@@ -94,6 +94,21 @@ interface Pending {
   decide(decision: { approve: boolean; feedback?: string; always?: boolean }): void;
 }
 
+/** The user's answer on a call that asks. */
+type Decision = { approve: boolean; feedback?: string; always?: boolean };
+
+/** A call that edits or writes a file. */
+type EditCall = Extract<ToolCall, { name: 'edit_file' | 'write_file' }>;
+
+/** An edit worked out before asking: what it writes, what it replaces, and how the card shows it. */
+interface PreparedEdit {
+  readonly changes: FileChange[];
+  readonly befores: FileBefore[];
+  readonly diff: string;
+  readonly editPath: string;
+  readonly editSummary: string;
+}
+
 export class AgentSession {
   private messages: ChatMessageView[] = [];
   private transcript: AgentMessage[] = [];
@@ -376,67 +391,88 @@ export class AgentSession {
   /** Asks (when needed) and runs one call of step `stepId`. */
   private async execute(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings): Promise<ToolOutcome> {
     const title = describeCall(call);
-    const kind = TOOL_KIND[call.name];
-    let changes: FileChange[] = [];
-    let befores: FileBefore[] = [];
-    let diff: string | undefined;
-    let editPath = '';
-    let editSummary = '';
-    if (call.name === 'edit_file' || call.name === 'write_file') {
-      editPath = call.args.path;
-      editSummary = call.name === 'edit_file' ? `${call.args.edits.length} replacement${call.args.edits.length === 1 ? '' : 's'} applied` : writtenSummary(call.args.content);
-      const current = await this.env.tools.readForEdit(call.args.path);
-      if (!current.ok) return this.fail(stepId, call, title, current.error);
-      let after: string;
-      if (call.name === 'edit_file') {
-        if (current.text === null) return this.fail(stepId, call, title, `${call.args.path} does not exist; use write_file to create it.`);
-        const edited = applyReplacements(current.text, call.args.edits);
-        if (!edited.ok) return this.fail(stepId, call, title, edited.error);
-        after = edited.text;
-      } else after = call.args.content;
-      changes = [{ path: call.args.path, content: after }];
-      befores = [{ path: call.args.path, content: current.text }];
-      diff = unifiedDiff(call.args.path, current.text, after);
-    }
+    const edit = call.name === 'edit_file' || call.name === 'write_file' ? await this.prepareEdit(call, stepId, title) : undefined;
+    if (edit && 'status' in edit) return edit;
+    const changes = edit?.changes ?? [];
+    const diff = edit?.diff;
     const verdict = approvalFor(call, settings.approval, this.env.alwaysAllowed());
     // Listen for the decision before the card can be seen.
     const decided = verdict.decision === 'ask'
-      ? new Promise<{ approve: boolean; feedback?: string; always?: boolean }>((resolve) => {
+      ? new Promise<Decision>((resolve) => {
           if (signal.aborted) return resolve({ approve: false });
           this.pending.set(call.id, { stepId, decide: resolve });
         })
       : undefined;
     this.addCard(stepId, { id: call.id, tool: call.name, title, state: verdict.decision === 'ask' ? 'waiting' : 'running', reason: verdict.reason, ...(verdict.decision === 'ask' && verdict.canAlwaysAllow ? { canAlwaysAllow: true } : {}), ...(diff ? { diff } : {}) });
     if (decided) {
-      if (changes.length) await this.env.tools.showProposal(changes).catch((e: unknown) => this.env.log.warn(`agent: diff not shown: ${String(e)}`));
-      const decision = await decided;
-      this.pending.delete(call.id);
-      if (changes.length) await this.env.tools.closeProposal().catch(() => undefined);
-      if (signal.aborted) {
-        this.updateCard(stepId, call.id, { state: 'rejected', summary: 'the task was stopped' });
-        return { status: 'rejected', content: 'Not run: the user stopped the task.' };
-      }
-      if (!decision.approve) {
-        const feedback = decision.feedback?.trim();
-        this.updateCard(stepId, call.id, { state: 'rejected', summary: feedback ? `rejected: ${feedback}` : 'rejected', canAlwaysAllow: false });
-        const what = kind === 'edit' ? 'edit' : kind === 'command' ? 'command' : 'call';
-        return { status: 'rejected', content: `The user rejected this ${what}; it was not ${kind === 'command' ? 'run' : kind === 'edit' ? 'applied' : 'run'}.${feedback ? ` Their feedback: ${feedback}` : ''}` };
-      }
-      if (decision.always) await this.env.allowAlways(call.name);
-      this.updateCard(stepId, call.id, { state: 'running', canAlwaysAllow: false });
+      const refused = await this.awaitDecision(call, stepId, signal, decided, changes);
+      if (refused) return refused;
     }
-    if (changes.length) {
-      // The checkpoint first: the file's content before this step, then the one undoable edit.
-      const kept = this.checkpoints.record(stepId, befores);
-      if (!kept) this.env.log.warn(`agent: the checkpoint of step ${stepId} is over the size cap; it cannot be restored`);
-      const error = await this.env.tools.write(changes);
-      if (error) return this.fail(stepId, call, title, error, true);
-      const m = this.find(stepId);
-      if (m && kept) this.updateMessage({ ...m, checkpoint: 'available' });
-      this.updateCard(stepId, call.id, { state: 'done', summary: editSummary, result: `${editPath}: ${editSummary}.` });
-      await this.persist();
-      return { status: 'done', content: `${editPath}: ${editSummary}.` };
+    if (edit && changes.length) return this.applyEdit(call, stepId, title, edit);
+    return this.runTool(call, stepId, signal, settings);
+  }
+
+  /** Reads the file an edit or write touches and works out its new content; a failed outcome when it cannot. */
+  private async prepareEdit(call: EditCall, stepId: string, title: string): Promise<PreparedEdit | ToolOutcome> {
+    const editPath = call.args.path;
+    const editSummary = call.name === 'edit_file' ? `${call.args.edits.length} replacement${call.args.edits.length === 1 ? '' : 's'} applied` : writtenSummary(call.args.content);
+    const current = await this.env.tools.readForEdit(call.args.path);
+    if (!current.ok) return this.fail(stepId, call, title, current.error);
+    let after: string;
+    if (call.name === 'edit_file') {
+      if (current.text === null) return this.fail(stepId, call, title, `${call.args.path} does not exist; use write_file to create it.`);
+      const edited = applyReplacements(current.text, call.args.edits);
+      if (!edited.ok) return this.fail(stepId, call, title, edited.error);
+      after = edited.text;
+    } else after = call.args.content;
+    return {
+      changes: [{ path: call.args.path, content: after }],
+      befores: [{ path: call.args.path, content: current.text }],
+      diff: unifiedDiff(call.args.path, current.text, after),
+      editPath,
+      editSummary,
+    };
+  }
+
+  /** Waits for the user's decision on a call (showing an edit's diff meanwhile); the outcome when it is not to run. */
+  private async awaitDecision(call: ToolCall, stepId: string, signal: AbortSignal, decided: Promise<Decision>, changes: readonly FileChange[]): Promise<ToolOutcome | undefined> {
+    const kind = TOOL_KIND[call.name];
+    if (changes.length) await this.env.tools.showProposal(changes).catch((e: unknown) => this.env.log.warn(`agent: diff not shown: ${String(e)}`));
+    const decision = await decided;
+    this.pending.delete(call.id);
+    if (changes.length) await this.env.tools.closeProposal().catch(() => undefined);
+    if (signal.aborted) {
+      this.updateCard(stepId, call.id, { state: 'rejected', summary: 'the task was stopped' });
+      return { status: 'rejected', content: 'Not run: the user stopped the task.' };
     }
+    if (!decision.approve) {
+      const feedback = decision.feedback?.trim();
+      this.updateCard(stepId, call.id, { state: 'rejected', summary: feedback ? `rejected: ${feedback}` : 'rejected', canAlwaysAllow: false });
+      const what = kind === 'edit' ? 'edit' : kind === 'command' ? 'command' : 'call';
+      return { status: 'rejected', content: `The user rejected this ${what}; it was not ${kind === 'command' ? 'run' : kind === 'edit' ? 'applied' : 'run'}.${feedback ? ` Their feedback: ${feedback}` : ''}` };
+    }
+    if (decision.always) await this.env.allowAlways(call.name);
+    this.updateCard(stepId, call.id, { state: 'running', canAlwaysAllow: false });
+    return undefined;
+  }
+
+  /** Keeps the step's checkpoint, then writes an approved edit as one undoable edit. */
+  private async applyEdit(call: ToolCall, stepId: string, title: string, edit: PreparedEdit): Promise<ToolOutcome> {
+    const { changes, befores, editPath, editSummary } = edit;
+    // The checkpoint first: the file's content before this step, then the one undoable edit.
+    const kept = this.checkpoints.record(stepId, befores);
+    if (!kept) this.env.log.warn(`agent: the checkpoint of step ${stepId} is over the size cap; it cannot be restored`);
+    const error = await this.env.tools.write(changes);
+    if (error) return this.fail(stepId, call, title, error, true);
+    const m = this.find(stepId);
+    if (m && kept) this.updateMessage({ ...m, checkpoint: 'available' });
+    this.updateCard(stepId, call.id, { state: 'done', summary: editSummary, result: `${editPath}: ${editSummary}.` });
+    await this.persist();
+    return { status: 'done', content: `${editPath}: ${editSummary}.` };
+  }
+
+  /** Runs a read or a command (killable from its card) and puts its capped, redacted output on the card. */
+  private async runTool(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings): Promise<ToolOutcome> {
     const kill = new AbortController();
     this.kills.set(call.id, kill);
     try {
