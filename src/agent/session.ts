@@ -17,11 +17,11 @@ import type { AgentTaskView, ChatMessageView, HostToWebview, ToolCallView } from
 import { Checkpoints, type CheckpointData, type FileBefore } from './checkpoints';
 import { unifiedDiff } from './diffText';
 import { applyReplacements } from './editText';
-import { DEFAULT_MAX_STEPS, runAgentLoop, type EndReason, type ToolOutcome } from './loop';
+import { DEFAULT_MAX_STEPS, runAgentLoop, type EndReason, type LoopEvent, type LoopResult, type ToolOutcome } from './loop';
 import { approvalFor, type ApprovalSettings } from './policy';
 import { describeCall, TOOL_KIND, type ToolCall, type ToolName } from './tools';
 import { capOutput, type AgentMessage } from './transcript';
-import { runTurn } from './turn';
+import { runTurn, type TurnHandlers, type TurnOutcome } from './turn';
 
 /** `switchyard.agent.*` settings. */
 export interface AgentSettings {
@@ -92,6 +92,21 @@ interface StoredTask {
 interface Pending {
   readonly stepId: string;
   decide(decision: { approve: boolean; feedback?: string; always?: boolean }): void;
+}
+
+/** The user's answer on a call that asks. */
+type Decision = { approve: boolean; feedback?: string; always?: boolean };
+
+/** A call that edits or writes a file. */
+type EditCall = Extract<ToolCall, { name: 'edit_file' | 'write_file' }>;
+
+/** An edit worked out before asking: what it writes, what it replaces, and how the card shows it. */
+interface PreparedEdit {
+  readonly changes: FileChange[];
+  readonly befores: FileBefore[];
+  readonly diff: string;
+  readonly editPath: string;
+  readonly editSummary: string;
 }
 
 export class AgentSession {
@@ -229,6 +244,35 @@ export class AgentSession {
 
   private async runTask(text: string | undefined, controller: AbortController): Promise<void> {
     const signal = controller.signal;
+    this.openTask(text);
+    const settings = this.env.agentSettings();
+    const info = this.env.modelInfo(this.env.settings().model);
+    const contextTokens = info ? Math.floor(info.contextLength * 0.75) : undefined;
+    let step: ChatMessageView | undefined;
+    try {
+      const result = await runAgentLoop(
+        this.transcript,
+        {
+          turn: (messages) => this.agentTurn(messages, signal, (s) => {
+            step = s;
+          }),
+          execute: (call) => this.execute(call, step!.id, signal, settings),
+          aborted: () => signal.aborted,
+          takeNotes: () => this.notes.splice(0),
+          onEvent: (event) => this.onLoopEvent(event, step),
+        },
+        { maxSteps: settings.maxSteps || DEFAULT_MAX_STEPS, tokens: this.env.tokens, ...(contextTokens ? { contextTokens } : {}) },
+      );
+      this.endTask(result, step);
+    } catch (error) {
+      this.failTask(error, step);
+      // Keep what ran: the calls of the last full turn and their results pair up already (the loop
+      // only appends both together); an aborted turn added nothing.
+    }
+  }
+
+  /** Opens a run: posts the user's message (if any), marks busy and adds it (with pending notes) to the transcript. */
+  private openTask(text: string | undefined): void {
     if (text !== undefined) {
       const user: ChatMessageView = { id: this.env.newId(), role: 'user', text, status: 'done', createdAt: this.env.now() };
       this.messages.push(user);
@@ -240,177 +284,195 @@ export class AgentSession {
       const notes = this.notes.splice(0);
       this.transcript.push({ role: 'user', content: notes.length ? `${notes.join('\n')}\n\n${text}` : text });
     }
-    const settings = this.env.agentSettings();
-    const info = this.env.modelInfo(this.env.settings().model);
-    const contextTokens = info ? Math.floor(info.contextLength * 0.75) : undefined;
-    let step: ChatMessageView | undefined;
-    let reason: EndReason | undefined;
-    try {
-      const result = await runAgentLoop(
-        this.transcript,
-        {
-          turn: async (messages) => {
-            step = { id: this.env.newId(), role: 'assistant', text: '', status: 'streaming', createdAt: this.env.now(), meta: { requestedModel: this.env.settings().model }, tools: [] };
-            this.messages.push(step);
-            this.env.post({ type: 'messageAdded', message: step });
-            const id = step.id;
-            const outcome = await runTurn(
-              this.env,
-              messages,
-              signal,
-              {
-                onAttempt: () => {
-                  const m = this.find(id);
-                  if (m && m.text) this.updateMessage({ ...m, text: '' });
-                },
-                onText: (piece) => {
-                  const m = this.find(id);
-                  if (!m) return;
-                  this.replace({ ...m, text: m.text + piece });
-                  this.env.post({ type: 'delta', id, text: piece });
-                },
-                onWaiting: (wait) => {
-                  const m = this.find(id);
-                  if (m) {
-                    const { waiting: _was, ...rest } = m;
-                    this.updateMessage(wait ? { ...rest, waiting: wait } : rest);
-                  }
-                  this.skipWait = wait ? new AbortController() : undefined;
-                  return this.skipWait?.signal;
-                },
-                onRouteEvent: (event) => {
-                  this.env.log.info(`agent route: ${event.text}`);
-                  const m = this.find(id);
-                  if (m) this.updateMessage({ ...m, notices: [...(m.notices ?? []), event.text] });
-                },
-              },
-              this.env.tokens,
-              this.spentUsd,
-            );
-            this.steps++;
-            this.spentUsd += outcome.costUsd ?? 0;
-            const m = this.find(id)!;
-            this.updateMessage({
-              ...m,
-              text: outcome.text,
-              meta: {
-                requestedModel: outcome.plan.attempts[0]?.body.model ?? this.env.settings().model,
-                ...(outcome.model ? { model: outcome.model } : {}),
-                ...(outcome.provider ? { provider: outcome.provider } : {}),
-                ...(outcome.promptTokens !== undefined ? { promptTokens: outcome.promptTokens } : {}),
-                ...(outcome.completionTokens !== undefined ? { completionTokens: outcome.completionTokens } : {}),
-                ...(outcome.costUsd !== undefined ? { cost: outcome.costUsd } : {}),
-              },
-              status: 'done',
-            });
-            this.postTask();
-            return outcome;
-          },
-          execute: (call) => this.execute(call, step!.id, signal, settings),
-          aborted: () => signal.aborted,
-          takeNotes: () => this.notes.splice(0),
-          onEvent: (event) => {
-            if (event.kind === 'invalidCall' && step) {
-              this.addCard(step.id, { id: event.call.id, tool: event.call.name || 'unknown', title: `${event.call.name || 'A tool call'} with unusable arguments`, state: 'failed', summary: event.error, result: event.error });
-            }
-            if (event.kind === 'stepDone') this.transcript = [...event.messages];
-            if (event.kind === 'elided') this.env.log.info(`agent: ${event.count} old tool results elided to fit the context window`);
-          },
-        },
-        { maxSteps: settings.maxSteps || DEFAULT_MAX_STEPS, tokens: this.env.tokens, ...(contextTokens ? { contextTokens } : {}) },
-      );
-      this.transcript = [...result.messages];
-      reason = result.reason;
-      const last = step ? this.find(step.id) : undefined;
-      if (last) {
-        const notice = reason === 'maxSteps' ? `Ended after ${result.steps} steps (switchyard.agent.maxSteps).` : reason === 'budget' ? `Ended: the task's spend reached its budget ($${this.spentUsd.toFixed(4)}).` : undefined;
-        this.updateMessage({ ...last, status: reason === 'stopped' ? 'stopped' : 'done', ...(notice ? { notices: [...(last.notices ?? []), notice] } : {}) });
-      }
-      this.env.log.info(`agent task ended (${reason}) after ${result.steps} steps, $${this.spentUsd.toFixed(4)}`);
-    } catch (error) {
-      const failure = error instanceof FailureError ? error.failure : undefined;
-      const last = step ? this.find(step.id) : undefined;
-      if (failure?.kind === 'aborted') {
-        if (last) this.updateMessage({ ...last, status: 'stopped', tools: last.tools?.map(endCard) });
-      } else {
-        const view = failure ? toFailureView(failure) : { kind: 'internal', title: 'Something went wrong', message: 'An unexpected error occurred; see the Switchyard log.', action: { label: 'Show Log', command: 'switchyard.showLog' as const } };
-        this.env.log.error(`agent task failed: ${failure ? `${failure.kind} ${failure.message}` : String(error)}`);
-        const target = last ?? { id: this.env.newId(), role: 'assistant' as const, text: '', status: 'error' as const, createdAt: this.env.now() };
-        if (!last) {
-          this.messages.push(target);
-          this.env.post({ type: 'messageAdded', message: target });
+  }
+
+  /** One model turn: adds the step's message (reported through `onStep`), streams into it, then settles it. */
+  private async agentTurn(messages: readonly AgentMessage[], signal: AbortSignal, onStep: (step: ChatMessageView) => void): Promise<TurnOutcome> {
+    const step: ChatMessageView = { id: this.env.newId(), role: 'assistant', text: '', status: 'streaming', createdAt: this.env.now(), meta: { requestedModel: this.env.settings().model }, tools: [] };
+    onStep(step);
+    this.messages.push(step);
+    this.env.post({ type: 'messageAdded', message: step });
+    const id = step.id;
+    const outcome = await runTurn(this.env, messages, signal, this.turnHandlers(id), this.env.tokens, this.spentUsd);
+    this.settleStep(id, outcome);
+    return outcome;
+  }
+
+  /** The handlers of a turn: they stream text, waits and route notices into step `id`'s message. */
+  private turnHandlers(id: string): TurnHandlers {
+    return {
+      onAttempt: () => {
+        const m = this.find(id);
+        if (m && m.text) this.updateMessage({ ...m, text: '' });
+      },
+      onText: (piece) => {
+        const m = this.find(id);
+        if (!m) return;
+        this.replace({ ...m, text: m.text + piece });
+        this.env.post({ type: 'delta', id, text: piece });
+      },
+      onWaiting: (wait) => {
+        const m = this.find(id);
+        if (m) {
+          const { waiting: _was, ...rest } = m;
+          this.updateMessage(wait ? { ...rest, waiting: wait } : rest);
         }
-        this.updateMessage({ ...target, status: 'error', error: view, tools: target.tools?.map(endCard) });
+        this.skipWait = wait ? new AbortController() : undefined;
+        return this.skipWait?.signal;
+      },
+      onRouteEvent: (event) => {
+        this.env.log.info(`agent route: ${event.text}`);
+        const m = this.find(id);
+        if (m) this.updateMessage({ ...m, notices: [...(m.notices ?? []), event.text] });
+      },
+    };
+  }
+
+  /** Counts a finished turn and its cost, and writes its text and meta into step `id`'s message. */
+  private settleStep(id: string, outcome: TurnOutcome): void {
+    this.steps++;
+    this.spentUsd += outcome.costUsd ?? 0;
+    const m = this.find(id)!;
+    this.updateMessage({
+      ...m,
+      text: outcome.text,
+      meta: {
+        requestedModel: outcome.plan.attempts[0]?.body.model ?? this.env.settings().model,
+        ...(outcome.model ? { model: outcome.model } : {}),
+        ...(outcome.provider ? { provider: outcome.provider } : {}),
+        ...(outcome.promptTokens !== undefined ? { promptTokens: outcome.promptTokens } : {}),
+        ...(outcome.completionTokens !== undefined ? { completionTokens: outcome.completionTokens } : {}),
+        ...(outcome.costUsd !== undefined ? { cost: outcome.costUsd } : {}),
+      },
+      status: 'done',
+    });
+    this.postTask();
+  }
+
+  /** Reacts to a loop event: a card for an unusable call, the transcript after a step, a log line on elision. */
+  private onLoopEvent(event: LoopEvent, step: ChatMessageView | undefined): void {
+    if (event.kind === 'invalidCall' && step) {
+      this.addCard(step.id, { id: event.call.id, tool: event.call.name || 'unknown', title: `${event.call.name || 'A tool call'} with unusable arguments`, state: 'failed', summary: event.error, result: event.error });
+    }
+    if (event.kind === 'stepDone') this.transcript = [...event.messages];
+    if (event.kind === 'elided') this.env.log.info(`agent: ${event.count} old tool results elided to fit the context window`);
+  }
+
+  /** Ends a run the loop finished: keeps its transcript, marks the last step (with why it ended) and logs. */
+  private endTask(result: LoopResult, step: ChatMessageView | undefined): void {
+    this.transcript = [...result.messages];
+    const reason: EndReason = result.reason;
+    const last = step ? this.find(step.id) : undefined;
+    if (last) {
+      const notice = reason === 'maxSteps' ? `Ended after ${result.steps} steps (switchyard.agent.maxSteps).` : reason === 'budget' ? `Ended: the task's spend reached its budget ($${this.spentUsd.toFixed(4)}).` : undefined;
+      this.updateMessage({ ...last, status: reason === 'stopped' ? 'stopped' : 'done', ...(notice ? { notices: [...(last.notices ?? []), notice] } : {}) });
+    }
+    this.env.log.info(`agent task ended (${reason}) after ${result.steps} steps, $${this.spentUsd.toFixed(4)}`);
+  }
+
+  /** Ends a run that threw: a stop marks the last step stopped; any other error is shown on it (or on a new message). */
+  private failTask(error: unknown, step: ChatMessageView | undefined): void {
+    const failure = error instanceof FailureError ? error.failure : undefined;
+    const last = step ? this.find(step.id) : undefined;
+    if (failure?.kind === 'aborted') {
+      if (last) this.updateMessage({ ...last, status: 'stopped', tools: last.tools?.map(endCard) });
+    } else {
+      const view = failure ? toFailureView(failure) : { kind: 'internal', title: 'Something went wrong', message: 'An unexpected error occurred; see the Switchyard log.', action: { label: 'Show Log', command: 'switchyard.showLog' as const } };
+      this.env.log.error(`agent task failed: ${failure ? `${failure.kind} ${failure.message}` : String(error)}`);
+      const target = last ?? { id: this.env.newId(), role: 'assistant' as const, text: '', status: 'error' as const, createdAt: this.env.now() };
+      if (!last) {
+        this.messages.push(target);
+        this.env.post({ type: 'messageAdded', message: target });
       }
-      // Keep what ran: the calls of the last full turn and their results pair up already (the loop
-      // only appends both together); an aborted turn added nothing.
+      this.updateMessage({ ...target, status: 'error', error: view, tools: target.tools?.map(endCard) });
     }
   }
 
   /** Asks (when needed) and runs one call of step `stepId`. */
   private async execute(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings): Promise<ToolOutcome> {
     const title = describeCall(call);
-    const kind = TOOL_KIND[call.name];
-    let changes: FileChange[] = [];
-    let befores: FileBefore[] = [];
-    let diff: string | undefined;
-    let editPath = '';
-    let editSummary = '';
-    if (call.name === 'edit_file' || call.name === 'write_file') {
-      editPath = call.args.path;
-      editSummary = call.name === 'edit_file' ? `${call.args.edits.length} replacement${call.args.edits.length === 1 ? '' : 's'} applied` : writtenSummary(call.args.content);
-      const current = await this.env.tools.readForEdit(call.args.path);
-      if (!current.ok) return this.fail(stepId, call, title, current.error);
-      let after: string;
-      if (call.name === 'edit_file') {
-        if (current.text === null) return this.fail(stepId, call, title, `${call.args.path} does not exist; use write_file to create it.`);
-        const edited = applyReplacements(current.text, call.args.edits);
-        if (!edited.ok) return this.fail(stepId, call, title, edited.error);
-        after = edited.text;
-      } else after = call.args.content;
-      changes = [{ path: call.args.path, content: after }];
-      befores = [{ path: call.args.path, content: current.text }];
-      diff = unifiedDiff(call.args.path, current.text, after);
-    }
+    const edit = call.name === 'edit_file' || call.name === 'write_file' ? await this.prepareEdit(call, stepId, title) : undefined;
+    if (edit && 'status' in edit) return edit;
+    const changes = edit?.changes ?? [];
+    const diff = edit?.diff;
     const verdict = approvalFor(call, settings.approval, this.env.alwaysAllowed());
     // Listen for the decision before the card can be seen.
     const decided = verdict.decision === 'ask'
-      ? new Promise<{ approve: boolean; feedback?: string; always?: boolean }>((resolve) => {
+      ? new Promise<Decision>((resolve) => {
           if (signal.aborted) return resolve({ approve: false });
           this.pending.set(call.id, { stepId, decide: resolve });
         })
       : undefined;
     this.addCard(stepId, { id: call.id, tool: call.name, title, state: verdict.decision === 'ask' ? 'waiting' : 'running', reason: verdict.reason, ...(verdict.decision === 'ask' && verdict.canAlwaysAllow ? { canAlwaysAllow: true } : {}), ...(diff ? { diff } : {}) });
     if (decided) {
-      if (changes.length) await this.env.tools.showProposal(changes).catch((e: unknown) => this.env.log.warn(`agent: diff not shown: ${String(e)}`));
-      const decision = await decided;
-      this.pending.delete(call.id);
-      if (changes.length) await this.env.tools.closeProposal().catch(() => undefined);
-      if (signal.aborted) {
-        this.updateCard(stepId, call.id, { state: 'rejected', summary: 'the task was stopped' });
-        return { status: 'rejected', content: 'Not run: the user stopped the task.' };
-      }
-      if (!decision.approve) {
-        const feedback = decision.feedback?.trim();
-        this.updateCard(stepId, call.id, { state: 'rejected', summary: feedback ? `rejected: ${feedback}` : 'rejected', canAlwaysAllow: false });
-        const what = kind === 'edit' ? 'edit' : kind === 'command' ? 'command' : 'call';
-        return { status: 'rejected', content: `The user rejected this ${what}; it was not ${kind === 'command' ? 'run' : kind === 'edit' ? 'applied' : 'run'}.${feedback ? ` Their feedback: ${feedback}` : ''}` };
-      }
-      if (decision.always) await this.env.allowAlways(call.name);
-      this.updateCard(stepId, call.id, { state: 'running', canAlwaysAllow: false });
+      const refused = await this.awaitDecision(call, stepId, signal, decided, changes);
+      if (refused) return refused;
     }
-    if (changes.length) {
-      // The checkpoint first: the file's content before this step, then the one undoable edit.
-      const kept = this.checkpoints.record(stepId, befores);
-      if (!kept) this.env.log.warn(`agent: the checkpoint of step ${stepId} is over the size cap; it cannot be restored`);
-      const error = await this.env.tools.write(changes);
-      if (error) return this.fail(stepId, call, title, error, true);
-      const m = this.find(stepId);
-      if (m && kept) this.updateMessage({ ...m, checkpoint: 'available' });
-      this.updateCard(stepId, call.id, { state: 'done', summary: editSummary, result: `${editPath}: ${editSummary}.` });
-      await this.persist();
-      return { status: 'done', content: `${editPath}: ${editSummary}.` };
+    if (edit && changes.length) return this.applyEdit(call, stepId, title, edit);
+    return this.runTool(call, stepId, signal, settings);
+  }
+
+  /** Reads the file an edit or write touches and works out its new content; a failed outcome when it cannot. */
+  private async prepareEdit(call: EditCall, stepId: string, title: string): Promise<PreparedEdit | ToolOutcome> {
+    const editPath = call.args.path;
+    const editSummary = call.name === 'edit_file' ? `${call.args.edits.length} replacement${call.args.edits.length === 1 ? '' : 's'} applied` : writtenSummary(call.args.content);
+    const current = await this.env.tools.readForEdit(call.args.path);
+    if (!current.ok) return this.fail(stepId, call, title, current.error);
+    let after: string;
+    if (call.name === 'edit_file') {
+      if (current.text === null) return this.fail(stepId, call, title, `${call.args.path} does not exist; use write_file to create it.`);
+      const edited = applyReplacements(current.text, call.args.edits);
+      if (!edited.ok) return this.fail(stepId, call, title, edited.error);
+      after = edited.text;
+    } else after = call.args.content;
+    return {
+      changes: [{ path: call.args.path, content: after }],
+      befores: [{ path: call.args.path, content: current.text }],
+      diff: unifiedDiff(call.args.path, current.text, after),
+      editPath,
+      editSummary,
+    };
+  }
+
+  /** Waits for the user's decision on a call (showing an edit's diff meanwhile); the outcome when it is not to run. */
+  private async awaitDecision(call: ToolCall, stepId: string, signal: AbortSignal, decided: Promise<Decision>, changes: readonly FileChange[]): Promise<ToolOutcome | undefined> {
+    const kind = TOOL_KIND[call.name];
+    if (changes.length) await this.env.tools.showProposal(changes).catch((e: unknown) => this.env.log.warn(`agent: diff not shown: ${String(e)}`));
+    const decision = await decided;
+    this.pending.delete(call.id);
+    if (changes.length) await this.env.tools.closeProposal().catch(() => undefined);
+    if (signal.aborted) {
+      this.updateCard(stepId, call.id, { state: 'rejected', summary: 'the task was stopped' });
+      return { status: 'rejected', content: 'Not run: the user stopped the task.' };
     }
+    if (!decision.approve) {
+      const feedback = decision.feedback?.trim();
+      this.updateCard(stepId, call.id, { state: 'rejected', summary: feedback ? `rejected: ${feedback}` : 'rejected', canAlwaysAllow: false });
+      const what = kind === 'edit' ? 'edit' : kind === 'command' ? 'command' : 'call';
+      return { status: 'rejected', content: `The user rejected this ${what}; it was not ${kind === 'command' ? 'run' : kind === 'edit' ? 'applied' : 'run'}.${feedback ? ` Their feedback: ${feedback}` : ''}` };
+    }
+    if (decision.always) await this.env.allowAlways(call.name);
+    this.updateCard(stepId, call.id, { state: 'running', canAlwaysAllow: false });
+    return undefined;
+  }
+
+  /** Keeps the step's checkpoint, then writes an approved edit as one undoable edit. */
+  private async applyEdit(call: ToolCall, stepId: string, title: string, edit: PreparedEdit): Promise<ToolOutcome> {
+    const { changes, befores, editPath, editSummary } = edit;
+    // The checkpoint first: the file's content before this step, then the one undoable edit.
+    const kept = this.checkpoints.record(stepId, befores);
+    if (!kept) this.env.log.warn(`agent: the checkpoint of step ${stepId} is over the size cap; it cannot be restored`);
+    const error = await this.env.tools.write(changes);
+    if (error) return this.fail(stepId, call, title, error, true);
+    const m = this.find(stepId);
+    if (m && kept) this.updateMessage({ ...m, checkpoint: 'available' });
+    this.updateCard(stepId, call.id, { state: 'done', summary: editSummary, result: `${editPath}: ${editSummary}.` });
+    await this.persist();
+    return { status: 'done', content: `${editPath}: ${editSummary}.` };
+  }
+
+  /** Runs a read or a command (killable from its card) and puts its capped, redacted output on the card. */
+  private async runTool(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings): Promise<ToolOutcome> {
     const kill = new AbortController();
     this.kills.set(call.id, kill);
     try {

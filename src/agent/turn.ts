@@ -62,27 +62,8 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
   const info = env.modelInfo(settings.model);
   const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
   const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
-  const keys = await env.keys.refs();
-  if (keys.length === 0) throw new FailureError(noKeyFailure());
-  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, tokens), maxTokens), keys);
-  for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
-  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
-  if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
-  const budget = plan.perRequestBudgetUsd;
-  if (budget !== undefined && taskSpentUsd > 0 && taskSpentUsd + plan.worstCaseUsd > budget) {
-    throw new FailureError(budgetFailure(`This task has cost $${taskSpentUsd.toFixed(4)}; its next step could bring it to $${(taskSpentUsd + plan.worstCaseUsd).toFixed(4)}, over the per-request budget of $${budget.toFixed(4)} (switchyard.routing.budgets), which applies to the whole task.`));
-  }
-  const clients = new Map<string, OpenRouterClient>();
-  const clientFor = async (keyId: string): Promise<OpenRouterClient> => {
-    const known = clients.get(keyId);
-    if (known) return known;
-    const secret = await env.keys.secret(keyId);
-    if (!secret) throw new FailureError(noKeyFailure());
-    const client = env.client(secret);
-    if (!('streamChat' in client)) throw new FailureError(client);
-    clients.set(keyId, client);
-    return client;
-  };
+  const { keys, plan } = await planTurn(env, messages, tokens, maxTokens, taskSpentUsd);
+  const clientFor = clientCache(env);
   let calls = new ToolCallAssembler();
   let reasoning = new ReasoningAssembler();
   const execution = await env.router.execute(
@@ -130,6 +111,37 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
     ...(r.promptTokens !== undefined ? { promptTokens: r.promptTokens } : {}),
     ...(r.completionTokens !== undefined ? { completionTokens: r.completionTokens } : {}),
   };
+}
+
+/** Plans a turn with the keys at hand; throws when there is no key, the route is refused, or the task's budget would be crossed. */
+async function planTurn(env: ChatEnvironment, messages: readonly AgentMessage[], tokens: (text: string) => number, maxTokens: number, taskSpentUsd: number): Promise<{ keys: Awaited<ReturnType<ChatEnvironment['keys']['refs']>>; plan: Plan }> {
+  const keys = await env.keys.refs();
+  if (keys.length === 0) throw new FailureError(noKeyFailure());
+  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, tokens), maxTokens), keys);
+  for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
+  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
+  if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
+  const budget = plan.perRequestBudgetUsd;
+  if (budget !== undefined && taskSpentUsd > 0 && taskSpentUsd + plan.worstCaseUsd > budget) {
+    throw new FailureError(budgetFailure(`This task has cost $${taskSpentUsd.toFixed(4)}; its next step could bring it to $${(taskSpentUsd + plan.worstCaseUsd).toFixed(4)}, over the per-request budget of $${budget.toFixed(4)} (switchyard.routing.budgets), which applies to the whole task.`));
+  }
+  return { keys, plan };
+}
+
+/** A client per key, made on first use and reused for the turn's later attempts. */
+function clientCache(env: ChatEnvironment): (keyId: string) => Promise<OpenRouterClient> {
+  const clients = new Map<string, OpenRouterClient>();
+  const clientFor = async (keyId: string): Promise<OpenRouterClient> => {
+    const known = clients.get(keyId);
+    if (known) return known;
+    const secret = await env.keys.secret(keyId);
+    if (!secret) throw new FailureError(noKeyFailure());
+    const client = env.client(secret);
+    if (!('streamChat' in client)) throw new FailureError(client);
+    clients.set(keyId, client);
+    return client;
+  };
+  return clientFor;
 }
 
 /** The task would cross its budget: refused before sending, said as a budget stop. */

@@ -167,79 +167,45 @@ export class OpenRouterClient {
   async streamChat(body: ChatRequestBody<WireMessage | WireToolTurnMessage>, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
     const started = Date.now();
     const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
-    let text = '';
-    let model: string | undefined;
-    let provider: string | undefined;
-    let generationId: string | undefined;
-    let finishReason: string | undefined;
-    let usage: WireChunk['usage'];
-    let ttftMs: number | undefined;
+    const state: StreamState = { text: '', model: undefined, provider: undefined, generationId: undefined, finishReason: undefined, usage: undefined, ttftMs: undefined };
     try {
       const request = this.sdkFor(guard).chat.completions.create({ ...body, stream: true } as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
       const { data: stream, response } = await request.withResponse();
-      generationId = response.headers.get('x-generation-id') ?? undefined;
+      state.generationId = response.headers.get('x-generation-id') ?? undefined;
       guard.touch();
       try {
         for await (const raw of stream) {
           // Chunks already parsed when the user pressed Stop are not shown.
           if (guard.userAborted) break;
           guard.touch();
-          const chunk = raw as unknown as WireChunk;
-          if (chunk.model && !model) {
-            model = chunk.model;
-            provider = chunk.provider;
-            handlers.onServedBy?.(model, provider);
-          }
-          generationId ??= chunk.id;
-          if (chunk.usage) usage = chunk.usage;
-          for (const choice of chunk.choices ?? []) {
-            const piece = choice.delta?.content;
-            if (piece) {
-              ttftMs ??= Date.now() - started;
-              text += piece;
-              handlers.onDelta(piece);
-            }
-            if (choice.delta?.tool_calls?.length) handlers.onToolCalls?.(choice.delta.tool_calls);
-            if (choice.delta?.reasoning_details?.length) handlers.onReasoningDetails?.(choice.delta.reasoning_details);
-            if (choice.finish_reason) finishReason = choice.finish_reason;
-          }
-          if (finishReason && finishReason !== 'error') {
-            // Finished: the usage chunk ends it (leaving the loop closes the request, [DONE] or
-            // not); without usage yet, a short grace for it, then done anyway.
-            if (usage) break;
-            guard.finishing(FINISH_GRACE_MS);
-          }
+          if (takeChunk(raw as unknown as WireChunk, state, handlers, guard, started)) break;
         }
       } catch (error) {
         // After a finish, our own timer ending the request (the grace, or the idle timeout) means
         // the answer is complete and only the usage is missing.
         const ownTimer = guard.graceEnded || guard.timedOut;
-        if (!(ownTimer && !guard.userAborted && finishReason && finishReason !== 'error')) throw error;
+        if (!(ownTimer && !guard.userAborted && state.finishReason && state.finishReason !== 'error')) throw error;
       }
-      // The SDK ends iteration quietly when its signal aborts: say why the stream stopped.
-      if (guard.userAborted) throw new FailureError(abortedFailure(text.length > 0));
-      if (guard.timedOut && !finishReason) throw new FailureError({ ...timeoutFailure(this.timeoutSeconds), midStream: text.length > 0 });
-      if (!finishReason) throw new FailureError(brokenStreamFailure('The stream ended before the answer was finished', text.length > 0));
-      if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
+      this.checkStreamEnd(guard, state);
     } catch (error) {
-      const failure = this.classify(error, guard, text.length > 0);
+      const failure = this.classify(error, guard, state.text.length > 0);
       this.options.onOutcome?.(body.model, failure);
-      throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]), ...(generationId ? { generationId } : {}) });
+      throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]), ...(state.generationId ? { generationId: state.generationId } : {}) });
     } finally {
       guard.dispose();
     }
-    this.options.onOutcome?.(model ?? body.model);
-    return {
-      text,
-      model,
-      provider,
-      generationId,
-      finishReason,
-      ttftMs,
-      ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
-      ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
-      ...paidCost(usage),
-    };
+    this.options.onOutcome?.(state.model ?? body.model);
+    return chatResultOf(state);
+  }
+
+  /** Throws the failure of a stream that ended unfinished: stopped, timed out, cut off, or an error finish. */
+  private checkStreamEnd(guard: StreamGuard, state: StreamState): void {
+    const { text, finishReason } = state;
+    // The SDK ends iteration quietly when its signal aborts: say why the stream stopped.
+    if (guard.userAborted) throw new FailureError(abortedFailure(text.length > 0));
+    if (guard.timedOut && !finishReason) throw new FailureError({ ...timeoutFailure(this.timeoutSeconds), midStream: text.length > 0 });
+    if (!finishReason) throw new FailureError(brokenStreamFailure('The stream ended before the answer was finished', text.length > 0));
+    if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
   }
 
   private classify(error: unknown, guard: StreamGuard, midStream: boolean): Failure {
@@ -310,6 +276,62 @@ export function paidCost(usage: WireChunk['usage']): { cost?: number; costSplit?
   const upstream = usage.cost_details?.upstream_inference_cost;
   if (usage.is_byok !== true || typeof upstream !== 'number' || !Number.isFinite(upstream)) return { cost: usage.cost };
   return { cost: usage.cost + upstream, costSplit: { fee: usage.cost, upstream } };
+}
+
+/** What a chat stream has produced so far. */
+interface StreamState {
+  text: string;
+  model: string | undefined;
+  provider: string | undefined;
+  generationId: string | undefined;
+  finishReason: string | undefined;
+  usage: WireChunk['usage'];
+  ttftMs: number | undefined;
+}
+
+/** Takes one parsed chunk of a chat stream into `state` and tells the handlers; true when the stream is done. */
+function takeChunk(chunk: WireChunk, state: StreamState, handlers: StreamHandlers, guard: StreamGuard, started: number): boolean {
+  if (chunk.model && !state.model) {
+    state.model = chunk.model;
+    state.provider = chunk.provider;
+    handlers.onServedBy?.(state.model, state.provider);
+  }
+  state.generationId ??= chunk.id;
+  if (chunk.usage) state.usage = chunk.usage;
+  for (const choice of chunk.choices ?? []) {
+    const piece = choice.delta?.content;
+    if (piece) {
+      state.ttftMs ??= Date.now() - started;
+      state.text += piece;
+      handlers.onDelta(piece);
+    }
+    if (choice.delta?.tool_calls?.length) handlers.onToolCalls?.(choice.delta.tool_calls);
+    if (choice.delta?.reasoning_details?.length) handlers.onReasoningDetails?.(choice.delta.reasoning_details);
+    if (choice.finish_reason) state.finishReason = choice.finish_reason;
+  }
+  if (state.finishReason && state.finishReason !== 'error') {
+    // Finished: the usage chunk ends it (leaving the loop closes the request, [DONE] or
+    // not); without usage yet, a short grace for it, then done anyway.
+    if (state.usage) return true;
+    guard.finishing(FINISH_GRACE_MS);
+  }
+  return false;
+}
+
+/** The result of a finished chat stream. */
+function chatResultOf(state: StreamState): ChatResult {
+  const { text, model, provider, generationId, finishReason, usage, ttftMs } = state;
+  return {
+    text,
+    model,
+    provider,
+    generationId,
+    finishReason,
+    ttftMs,
+    ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
+    ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
+    ...paidCost(usage),
+  };
 }
 
 function describeCause(error: unknown): string {

@@ -302,19 +302,7 @@ export function failureFromHttp(status: number, body: ErrorBody | undefined, hea
     }
     return { ...base, kind: 'badRequest', retryable: false, title: 'OpenRouter rejected the request', message: serverText, action: { label: 'Show Log', command: 'switchyard.showLog' } };
   }
-  if (status === 429) {
-    const rateLimit = rateLimitOf(headers, body?.metadata);
-    const resetAt = rateLimit?.resetAt ?? (wait !== undefined ? now + wait : undefined);
-    const named = limitName(serverText);
-    if ((resetAt !== undefined && resetAt - now > LONG_RESET_MS) || (named && /per-day|per-month/i.test(named))) {
-      // Not worth retrying or waiting for (issue 11 §4): say which limit and when it resets.
-      const limit = named ? `the ${named} limit` : 'its rate limit';
-      const when = resetAt !== undefined ? ` It ${resetText(resetAt, now)}.` : '';
-      return { ...base, ...(rateLimit ? { rateLimit } : {}), kind: 'rateLimit', retryable: false, title: 'Limit reached', message: `This model has reached ${limit}.${when} Pick another model (a paid one is not limited this way).`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
-    }
-    const waitText = wait !== undefined ? ` Try again in ${Math.ceil(wait / 1000)} s` : ' Wait a moment';
-    return { ...base, ...(rateLimit ? { rateLimit } : {}), kind: 'rateLimit', retryable: true, title: 'Rate limited', message: `${serverText}.${waitText} or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
-  }
+  if (status === 429) return rateLimitFailure(base, serverText, headers, body, wait, now);
   if (status === 408 || status === 504 || status === 524) {
     return { ...base, kind: 'timeout', retryable: true, title: 'The provider timed out', message: `${serverText}. Try again, or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
   }
@@ -322,6 +310,24 @@ export function failureFromHttp(status: number, body: ErrorBody | undefined, hea
     return { ...base, kind: 'server', retryable: true, title: 'The model is unavailable', message: `${serverText}. The provider failed; try again or add fallback models (switchyard.fallbackModels).`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
   }
   return { ...base, kind: 'badRequest', retryable: false, title: `Request failed (HTTP ${status})`, message: serverText, action: { label: 'Show Log', command: 'switchyard.showLog' } };
+}
+
+/** The common fields of a failure from an HTTP response (`provider` is added to them when known). */
+type HttpFailureBase = { status: number; errorType: string | undefined; midStream: boolean; retryAfterMs?: number };
+
+/** A 429: a long (daily, monthly, far-off reset) limit is not retried and says when it resets; a short one is. */
+function rateLimitFailure(base: HttpFailureBase, serverText: string, headers: HeaderSource, body: ErrorBody | undefined, wait: number | undefined, now: number): Failure {
+  const rateLimit = rateLimitOf(headers, body?.metadata);
+  const resetAt = rateLimit?.resetAt ?? (wait !== undefined ? now + wait : undefined);
+  const named = limitName(serverText);
+  if ((resetAt !== undefined && resetAt - now > LONG_RESET_MS) || (named && /per-day|per-month/i.test(named))) {
+    // Not worth retrying or waiting for (issue 11 §4): say which limit and when it resets.
+    const limit = named ? `the ${named} limit` : 'its rate limit';
+    const when = resetAt !== undefined ? ` It ${resetText(resetAt, now)}.` : '';
+    return { ...base, ...(rateLimit ? { rateLimit } : {}), kind: 'rateLimit', retryable: false, title: 'Limit reached', message: `This model has reached ${limit}.${when} Pick another model (a paid one is not limited this way).`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+  }
+  const waitText = wait !== undefined ? ` Try again in ${Math.ceil(wait / 1000)} s` : ' Wait a moment';
+  return { ...base, ...(rateLimit ? { rateLimit } : {}), kind: 'rateLimit', retryable: true, title: 'Rate limited', message: `${serverText}.${waitText} or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
 }
 
 /** The failure of a stream that ended without a finish reason, or carried data we cannot read. */

@@ -133,34 +133,39 @@ async function manageKeys(services: Services): Promise<void> {
         },
       },
     ];
-    const chosen = await new Promise<KeyItem | 'again' | undefined>((resolve) => {
-      const pick = vscode.window.createQuickPick<KeyItem | vscode.QuickPickItem>();
-      pick.title = vscode.l10n.t('Switchyard: API Keys');
-      pick.placeholder = POOL_NOTE;
-      pick.items = items;
-      pick.matchOnDescription = true;
-      let result: KeyItem | 'again' | undefined;
-      pick.onDidAccept(() => {
-        const item = pick.selectedItems[0];
-        if (item && 'run' in item) result = item;
-        pick.hide();
-      });
-      pick.onDidTriggerItemButton(async (e) => {
-        if ('remove' in e.item && e.item.remove) {
-          result = { ...e.item, run: e.item.remove };
-          pick.hide();
-        }
-      });
-      pick.onDidHide(() => {
-        pick.dispose();
-        resolve(result);
-      });
-      pick.show();
-    });
+    const chosen = await showKeyPick(items);
     if (!chosen || chosen === 'again') return;
     const again = await chosen.run();
     if (again !== true) return;
   }
+}
+
+/** Shows the key list; resolves with the item picked (its remove action when its trash button was pressed), or undefined. */
+function showKeyPick(items: (KeyItem | vscode.QuickPickItem)[]): Promise<KeyItem | 'again' | undefined> {
+  return new Promise<KeyItem | 'again' | undefined>((resolve) => {
+    const pick = vscode.window.createQuickPick<KeyItem | vscode.QuickPickItem>();
+    pick.title = vscode.l10n.t('Switchyard: API Keys');
+    pick.placeholder = POOL_NOTE;
+    pick.items = items;
+    pick.matchOnDescription = true;
+    let result: KeyItem | 'again' | undefined;
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0];
+      if (item && 'run' in item) result = item;
+      pick.hide();
+    });
+    pick.onDidTriggerItemButton(async (e) => {
+      if ('remove' in e.item && e.item.remove) {
+        result = { ...e.item, run: e.item.remove };
+        pick.hide();
+      }
+    });
+    pick.onDidHide(() => {
+      pick.dispose();
+      resolve(result);
+    });
+    pick.show();
+  });
 }
 
 async function removeKey(services: Services, id: string, label: string, masked: string): Promise<boolean> {

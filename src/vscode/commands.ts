@@ -87,6 +87,16 @@ const KEY_SHAPE = /^sk-or-(v\d+-)?[A-Za-z0-9_-]{16,}$/;
  * add" when the pool already has an "API key", and stores it in SecretStorage.
  */
 async function setApiKey(services: Services): Promise<void> {
+  const result = await askForKey(services);
+  if (!result) return;
+  await storeKey(services, result);
+}
+
+/** A key the user entered: whether `GET /key` accepted it, and its limit when it did. */
+type EnteredKey = { key: string; checked: boolean; limit?: string };
+
+/** Shows the password box and resolves with the key once checked (or saved anyway), or undefined when cancelled. */
+async function askForKey(services: Services): Promise<EnteredKey | undefined> {
   const box = vscode.window.createInputBox();
   box.title = vscode.l10n.t('Switchyard: Set API Key');
   box.prompt = vscode.l10n.t('Your OpenRouter API key, from openrouter.ai/settings/keys (kept in VS Code secret storage, never in settings)');
@@ -98,47 +108,54 @@ async function setApiKey(services: Services): Promise<void> {
     box.validationMessage = !v || KEY_SHAPE.test(v) ? undefined : { message: vscode.l10n.t('OpenRouter keys look like sk-or-v1- followed by 64 letters and digits.'), severity: vscode.InputBoxValidationSeverity.Warning };
   };
   box.onDidChangeValue(hint);
-  const accepted = new Promise<{ key: string; checked: boolean; limit?: string } | undefined>((resolve) => {
+  const accepted = new Promise<EnteredKey | undefined>((resolve) => {
     box.onDidHide(() => resolve(undefined));
-    box.onDidAccept(async () => {
-      const key = box.value.trim();
-      if (!key) {
-        box.validationMessage = vscode.l10n.t('The key cannot be empty.');
-        return;
-      }
-      const client = await services.client(key);
-      if (!(client instanceof OpenRouterClient)) {
-        box.validationMessage = client.message;
-        return;
-      }
-      box.busy = true;
-      box.enabled = false;
-      try {
-        const info = await client.getKeyInfo();
-        const limit = info.limit === null ? vscode.l10n.t('no limit') : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
-        services.log.info(`API key checked (${maskKey(key)}); ${limit}`);
-        resolve({ key, checked: true, limit });
-        box.hide();
-      } catch (error) {
-        const failure = error instanceof FailureError ? error.failure : undefined;
-        box.busy = false;
-        box.enabled = true;
-        if (failure?.kind === 'auth') {
-          // Stay open: the user can fix a typo or paste another key.
-          box.validationMessage = { message: vscode.l10n.t('OpenRouter rejected this key ({0}). Check it (sk-or-v1-…) or paste another; Esc cancels.', failure.message), severity: vscode.InputBoxValidationSeverity.Error };
-          return;
-        }
-        const storeAnyway = vscode.l10n.t('Save Anyway');
-        box.hide();
-        const choice = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error))), storeAnyway);
-        resolve(choice === storeAnyway ? { key, checked: false } : undefined);
-      }
-    });
+    box.onDidAccept(() => acceptKey(services, box, resolve));
   });
   box.show();
   const result = await accepted;
   box.dispose();
-  if (!result) return;
+  return result;
+}
+
+/** On Enter: checks the key against `GET /key`; a rejected key stays in the box, an unchecked one may be saved anyway. */
+async function acceptKey(services: Services, box: vscode.InputBox, resolve: (entered: EnteredKey | undefined) => void): Promise<void> {
+  const key = box.value.trim();
+  if (!key) {
+    box.validationMessage = vscode.l10n.t('The key cannot be empty.');
+    return;
+  }
+  const client = await services.client(key);
+  if (!(client instanceof OpenRouterClient)) {
+    box.validationMessage = client.message;
+    return;
+  }
+  box.busy = true;
+  box.enabled = false;
+  try {
+    const info = await client.getKeyInfo();
+    const limit = info.limit === null ? vscode.l10n.t('no limit') : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
+    services.log.info(`API key checked (${maskKey(key)}); ${limit}`);
+    resolve({ key, checked: true, limit });
+    box.hide();
+  } catch (error) {
+    const failure = error instanceof FailureError ? error.failure : undefined;
+    box.busy = false;
+    box.enabled = true;
+    if (failure?.kind === 'auth') {
+      // Stay open: the user can fix a typo or paste another key.
+      box.validationMessage = { message: vscode.l10n.t('OpenRouter rejected this key ({0}). Check it (sk-or-v1-…) or paste another; Esc cancels.', failure.message), severity: vscode.InputBoxValidationSeverity.Error };
+      return;
+    }
+    const storeAnyway = vscode.l10n.t('Save Anyway');
+    box.hide();
+    const choice = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error))), storeAnyway);
+    resolve(choice === storeAnyway ? { key, checked: false } : undefined);
+  }
+}
+
+/** Stores an entered key, asking "replace or add" when the pool already has an "API key", and says so. */
+async function storeKey(services: Services, result: EnteredKey): Promise<void> {
   const { key, checked, limit } = result;
   // A pool that already has an "API key": replacing it silently would lose a working key.
   const existing = (await services.keys.list()).find((k) => k.label === DEFAULT_LABEL && k.source === 'secretStorage');

@@ -29,33 +29,19 @@ const starButton = (on: boolean): vscode.QuickInputButton => ({
 
 /** Shows the picker; resolves with the chosen model id, or `undefined` if dismissed. */
 export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs, current: string, onRefresh?: () => Promise<readonly ModelInfo[]>, routes: readonly PickerRoute[] = []): Promise<string | undefined> {
-  const quickPick = vscode.window.createQuickPick<ModelItem>();
-  quickPick.title = vscode.l10n.t('Switchyard: Pick Model');
-  quickPick.placeholder = vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', models.length);
-  quickPick.matchOnDescription = true;
-  quickPick.matchOnDetail = true;
+  const quickPick = createPicker(models.length);
   let freeOnly = false;
   let list = models;
 
-  const freeButton = (): vscode.QuickInputButton => ({
-    iconPath: new vscode.ThemeIcon(freeOnly ? 'filter-filled' : 'filter'),
-    tooltip: freeOnly ? vscode.l10n.t('Showing free models only — click to show all') : vscode.l10n.t('Show free models only'),
-  });
   const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh the model list') };
 
   const render = (): void => {
     const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current });
-    const routeItems: ModelItem[] = freeOnly || routes.length === 0 ? [] : [
-      { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
-      ...routes.map((r) => ({ label: `${r.name === current ? '$(check) ' : ''}$(git-merge) ${pickText(r.name, 80)}`, description: vscode.l10n.t('route'), detail: pickText(r.detail, 300), route: r.name })),
-    ];
-    // Auto by task: no model picked, each request goes by its tier (README: "Which model answers").
-    const byTask: ModelItem = { label: `$(symbol-event) ${vscode.l10n.t('Auto by task')}`, description: AUTO_BY_TASK, detail: vscode.l10n.t('Commands use their tier (edit, fast…), chat messages the chat tier (switchyard.routing.tiers); preferredModel pins every tier'), route: AUTO_BY_TASK };
-    quickPick.items = [...(freeOnly ? [] : [byTask]), ...routeItems, ...entries.map(toItem)];
+    quickPick.items = [...headItems(routes, current, freeOnly), ...entries.map(toItem)];
     // The count of what the list shows (the free filter included), not of the whole catalogue.
     const shown = new Set(entries.flatMap((e) => (e.kind === 'separator' ? [] : [e.model.id]))).size;
     quickPick.placeholder = freeOnly ? vscode.l10n.t('Search {0} free models by name or id', shown) : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);
-    quickPick.buttons = onRefresh ? [freeButton(), refreshButton] : [freeButton()];
+    quickPick.buttons = onRefresh ? [freeButton(freeOnly), refreshButton] : [freeButton(freeOnly)];
     const active = quickPick.items.find((i) => i.model?.id === current || i.route === current);
     if (active) quickPick.activeItems = [active];
   };
@@ -98,6 +84,35 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
     );
     quickPick.show();
   });
+}
+
+/** The picker's quick pick, titled and searching names, ids and details. */
+function createPicker(count: number): vscode.QuickPick<ModelItem> {
+  const quickPick = vscode.window.createQuickPick<ModelItem>();
+  quickPick.title = vscode.l10n.t('Switchyard: Pick Model');
+  quickPick.placeholder = vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', count);
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  return quickPick;
+}
+
+/** The free-only filter's button, as it looks with the filter on or off. */
+function freeButton(freeOnly: boolean): vscode.QuickInputButton {
+  return {
+    iconPath: new vscode.ThemeIcon(freeOnly ? 'filter-filled' : 'filter'),
+    tooltip: freeOnly ? vscode.l10n.t('Showing free models only — click to show all') : vscode.l10n.t('Show free models only'),
+  };
+}
+
+/** The items above the models: "Auto by task" and the routes (neither when showing free models only). */
+function headItems(routes: readonly PickerRoute[], current: string, freeOnly: boolean): ModelItem[] {
+  const routeItems: ModelItem[] = freeOnly || routes.length === 0 ? [] : [
+    { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
+    ...routes.map((r) => ({ label: `${r.name === current ? '$(check) ' : ''}$(git-merge) ${pickText(r.name, 80)}`, description: vscode.l10n.t('route'), detail: pickText(r.detail, 300), route: r.name })),
+  ];
+  // Auto by task: no model picked, each request goes by its tier (README: "Which model answers").
+  const byTask: ModelItem = { label: `$(symbol-event) ${vscode.l10n.t('Auto by task')}`, description: AUTO_BY_TASK, detail: vscode.l10n.t('Commands use their tier (edit, fast…), chat messages the chat tier (switchyard.routing.tiers); preferredModel pins every tier'), route: AUTO_BY_TASK };
+  return [...(freeOnly ? [] : [byTask]), ...routeItems];
 }
 
 function toItem(entry: PickerEntry): ModelItem {

@@ -3,6 +3,7 @@
  * kept in global state and shadow the ones in `switchyard.routing.routes`, which cannot be removed
  * here. A route's name can then be picked like a model.
  */
+import type { ModelInfo } from '../openrouter/catalogue';
 import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { validateRoute } from '../routing/routes';
@@ -31,43 +32,8 @@ async function addRoute(services: Services): Promise<void> {
   });
   if (name === undefined) return;
   const models = services.catalogue.current()?.models ?? [];
-  let endpoints: RouteEndpoint[];
-  if (models.length > 0) {
-    // One model per step, so the order is the order picked; "Done" once there is at least one.
-    endpoints = [];
-    const done = vscode.l10n.t('$(check) Done');
-    for (;;) {
-      const chosen = new Set(endpoints.map((e) => e.model));
-      const items: ModelItem[] = [
-        ...(endpoints.length > 0 ? [{ label: done, description: endpoints.map((e) => e.model).join(' → '), id: '' }, { label: '', kind: vscode.QuickPickItemKind.Separator, id: '' }] : []),
-        ...models.filter((m) => !m.isRouter && !chosen.has(m.id)).map((m) => ({ label: pickText(m.name, 120), description: pickText(m.id, 200), id: m.id })),
-      ];
-      const picked = await vscode.window.showQuickPick<ModelItem>(items, {
-        title: vscode.l10n.t('Switchyard: Add Route (2/3): model {0}', endpoints.length + 1),
-        placeHolder: endpoints.length ? vscode.l10n.t('Add another model (tried after {0}), or pick Done', endpoints.at(-1)!.model) : vscode.l10n.t('The first model this route asks'),
-        matchOnDescription: true,
-        ignoreFocusOut: true,
-      });
-      if (!picked) return;
-      if (!picked.id) break;
-      const provider = await pickProvider(services, picked.id);
-      if (provider === undefined) return;
-      endpoints.push(provider ? { model: picked.id, provider } : { model: picked.id });
-    }
-  } else {
-    // No catalogue yet: type the ids.
-    const typed = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Switchyard: Add Route (2/3): models, in order'),
-      prompt: vscode.l10n.t('Model ids separated by commas; "model@provider" pins a provider'),
-      placeHolder: 'anthropic/claude-sonnet-4, google/gemini-2.5-flash@google-ai-studio',
-      ignoreFocusOut: true,
-    });
-    if (!typed?.trim()) return;
-    endpoints = typed.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-      const [model = '', provider] = s.split('@');
-      return provider ? { model, provider } : { model };
-    });
-  }
+  const endpoints = models.length > 0 ? await pickEndpoints(services, models) : await typeEndpoints();
+  if (!endpoints) return;
   const strategy = await vscode.window.showQuickPick(
     [
       { label: 'priority', description: vscode.l10n.t('in the order given; the next only when one fails'), value: 'priority' as const },
@@ -85,6 +51,48 @@ async function addRoute(services: Services): Promise<void> {
   const use = vscode.l10n.t('Use It Now');
   const choice = await vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: route "{0}" added ({1} models, {2}).', route.name, endpoints.length, route.strategy)), use);
   if (choice === use) await writeModel(route.name);
+}
+
+/** Step 2 of Add Route with a catalogue: models picked one by one (each with its provider step); undefined when cancelled. */
+async function pickEndpoints(services: Services, models: readonly ModelInfo[]): Promise<RouteEndpoint[] | undefined> {
+  // One model per step, so the order is the order picked; "Done" once there is at least one.
+  const endpoints: RouteEndpoint[] = [];
+  const done = vscode.l10n.t('$(check) Done');
+  for (;;) {
+    const chosen = new Set(endpoints.map((e) => e.model));
+    const items: ModelItem[] = [
+      ...(endpoints.length > 0 ? [{ label: done, description: endpoints.map((e) => e.model).join(' → '), id: '' }, { label: '', kind: vscode.QuickPickItemKind.Separator, id: '' }] : []),
+      ...models.filter((m) => !m.isRouter && !chosen.has(m.id)).map((m) => ({ label: pickText(m.name, 120), description: pickText(m.id, 200), id: m.id })),
+    ];
+    const picked = await vscode.window.showQuickPick<ModelItem>(items, {
+      title: vscode.l10n.t('Switchyard: Add Route (2/3): model {0}', endpoints.length + 1),
+      placeHolder: endpoints.length ? vscode.l10n.t('Add another model (tried after {0}), or pick Done', endpoints.at(-1)!.model) : vscode.l10n.t('The first model this route asks'),
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+    });
+    if (!picked) return undefined;
+    if (!picked.id) break;
+    const provider = await pickProvider(services, picked.id);
+    if (provider === undefined) return undefined;
+    endpoints.push(provider ? { model: picked.id, provider } : { model: picked.id });
+  }
+  return endpoints;
+}
+
+/** Step 2 of Add Route without a catalogue: model ids typed in order ("model@provider" pins one); undefined when cancelled. */
+async function typeEndpoints(): Promise<RouteEndpoint[] | undefined> {
+  // No catalogue yet: type the ids.
+  const typed = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Switchyard: Add Route (2/3): models, in order'),
+    prompt: vscode.l10n.t('Model ids separated by commas; "model@provider" pins a provider'),
+    placeHolder: 'anthropic/claude-sonnet-4, google/gemini-2.5-flash@google-ai-studio',
+    ignoreFocusOut: true,
+  });
+  if (!typed?.trim()) return undefined;
+  return typed.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+    const [model = '', provider] = s.split('@');
+    return provider ? { model, provider } : { model };
+  });
 }
 
 /**

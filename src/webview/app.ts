@@ -52,24 +52,7 @@ export class ChatApp {
   handle(message: HostToWebview): void {
     switch (message.type) {
       case 'init':
-        this.hasKey = message.hasKey;
-        this.header.setModel(message.model);
-        this.header.setAccount(this.account, this.hasKey);
-        this.composer.setAttachments(message.attachments);
-        this.composer.setBusy(message.busy);
-        this.list.element.setAttribute('aria-busy', String(message.busy));
-        this.list.setMessages(message.messages);
-        this.mode = message.mode ?? 'ask';
-        this.task = message.task;
-        this.composer.setMode(this.mode);
-        this.header.setTask(this.task, this.mode === 'agent');
-        if (!this.initialized) {
-          // First init after (re)load: back to where the user was reading.
-          this.initialized = true;
-          this.scroll.restore(this.host.readState());
-        }
-        // A signal for tests: the host's state (history included) has been rendered.
-        this.list.element.dataset.initialized = 'true';
+        this.applyInit(message);
         return;
       case 'model':
         this.header.setModel(message.model);
@@ -120,6 +103,28 @@ export class ChatApp {
         this.scroll.scrollToBottom();
         return;
     }
+  }
+
+  /** Renders the host's whole state (key, model, attachments, busy, history, mode, task); the first time, restores the scroll. */
+  private applyInit(message: Extract<HostToWebview, { type: 'init' }>): void {
+    this.hasKey = message.hasKey;
+    this.header.setModel(message.model);
+    this.header.setAccount(this.account, this.hasKey);
+    this.composer.setAttachments(message.attachments);
+    this.composer.setBusy(message.busy);
+    this.list.element.setAttribute('aria-busy', String(message.busy));
+    this.list.setMessages(message.messages);
+    this.mode = message.mode ?? 'ask';
+    this.task = message.task;
+    this.composer.setMode(this.mode);
+    this.header.setTask(this.task, this.mode === 'agent');
+    if (!this.initialized) {
+      // First init after (re)load: back to where the user was reading.
+      this.initialized = true;
+      this.scroll.restore(this.host.readState());
+    }
+    // A signal for tests: the host's state (history included) has been rendered.
+    this.list.element.dataset.initialized = 'true';
   }
 
   private afterListChange(): void {
