@@ -265,6 +265,39 @@ export async function notifications(page: Page): Promise<string[]> {
   return messages.map((m) => m.replace(/\s+/g, ' ').trim());
 }
 
+/**
+ * Opens the notification centre and returns its text. VS Code hides the centre by itself the
+ * moment its last notification goes, so a centre that showed and then hid with an empty list
+ * counts as shown, with text ''. A MutationObserver records the show, so a stale hidden centre
+ * from earlier never counts.
+ */
+export async function notificationCentreText(page: Page, timeout = STEP_TIMEOUT_MS): Promise<string> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __centreShown?: boolean };
+    w.__centreShown = false;
+    // No named inner functions here: tsx would wrap them in a __name() the page lacks.
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('.notifications-center.visible') !== null) {
+        w.__centreShown = true;
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'], childList: true });
+  });
+  await runCommand(page, 'Notifications: Show Notifications');
+  const handle = await page.waitForFunction(
+    () => {
+      const centre = document.querySelector<HTMLElement>('.notifications-center');
+      if (centre?.classList.contains('visible')) return centre.innerText;
+      const shown = (window as unknown as { __centreShown?: boolean }).__centreShown === true;
+      return shown && centre?.querySelectorAll('.monaco-list-row').length === 0 ? ' ' : undefined;
+    },
+    undefined,
+    { timeout },
+  );
+  return ((await handle.jsonValue()) as string).trim();
+}
+
 /** Waits until a toast whose text matches `match` shows; returns its text. */
 export async function waitForNotification(page: Page, match: string | RegExp, timeout = STEP_TIMEOUT_MS): Promise<string> {
   const deadline = Date.now() + timeout;
