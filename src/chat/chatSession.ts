@@ -10,7 +10,7 @@ import type { Affinity } from '../routing/affinity';
 import type { Execution } from '../routing/executor';
 import type { AttemptHooks, Router, VisibleWait } from '../routing/router';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
-import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
+import type { ChatRequestBody, WireContentPart, WireMessage } from '../openrouter/wire';
 import { AUTO_BY_TASK, AUTO_BY_TASK_DEFAULT } from '../config/defaults';
 import { continuationMessages, honoursPrefill } from './continuation';
 import { LiveAnswer } from './liveAnswer';
@@ -22,7 +22,9 @@ import { estimateTokens } from '../context/tokens';
 import type { AnswerMeta, AttachmentView, FailureView, HostToWebview, ModelBadge } from '../protocol/messages';
 import { HistoryStore, codeUseView, toView, type ChatSummary, type CodeUse, type StoredMessage } from './conversation';
 import type { KeyRing } from './keyRing';
-import { buildMessages, SYSTEM_PROMPT, userContent } from './prompt';
+import { buildMessages, contentTokens, SYSTEM_PROMPT, userContent } from './prompt';
+import { ImageAttachments } from './imageAttachments';
+import { hasImage, visionRefusal, withImages, type ImageStore } from './images';
 
 export interface ChatSettings {
   readonly model: string;
@@ -51,6 +53,8 @@ export interface ChatEnvironment {
   settings(): ChatSettings;
   modelInfo(id: string): ModelInfo | undefined;
   post(message: HostToWebview): void;
+  /** Where attached images are kept (files in the extension's storage); without it images are refused. */
+  readonly images?: ImageStore;
   readonly log: ChatLogger;
   newId(): string;
   now(): number;
@@ -90,11 +94,31 @@ export class ChatSession {
   private wait: (() => void) | undefined;
   /** Cost look-ups still running after their answer ended. */
   private readonly background = new Set<Promise<void>>();
+  /** Images pasted, dropped or picked for the next message, and the bytes of stored ones. */
+  private readonly imageFiles: ImageAttachments;
 
   constructor(private readonly env: ChatEnvironment, private readonly history: HistoryStore) {
     const saved = history.load();
     this.conversationId = saved?.id ?? env.newId();
     this.messages = saved ? [...saved.messages] : [];
+    this.imageFiles = new ImageAttachments(env.images, { newId: () => env.newId(), log: env.log, changed: () => this.refreshAttachments(), refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }) });
+  }
+
+  /** Attaches an image pasted or dropped in the composer (a `data:image/…;base64,` URL); a refusal is said under the composer. */
+  addImage(name: string, dataUrl: string): Promise<void> {
+    return this.imageFiles.addDataUrl(name, dataUrl);
+  }
+
+  /** Attaches an image file's bytes (the paperclip's open dialog, `@image`). */
+  addImageBytes(name: string, bytes: Uint8Array): Promise<void> {
+    return this.imageFiles.addBytes(name, bytes);
+  }
+
+  /** A message as the webview shows it: its images as chips with where to show them from. */
+  private view(message: StoredMessage): ReturnType<typeof toView> {
+    const view = toView(message);
+    if (!message.images?.length) return view;
+    return { ...view, attachments: [...(view.attachments ?? []), ...message.images.map((ref) => this.imageFiles.view(ref))] };
   }
 
   get busy(): boolean {
@@ -103,7 +127,7 @@ export class ChatSession {
 
   /** Everything the webview needs to render from scratch. */
   initMessage(hasKey: boolean): HostToWebview {
-    return { type: 'init', messages: this.messages.map(toView), model: this.modelBadge(), hasKey, attachments: this.attachmentViews(), busy: this.busy };
+    return { type: 'init', messages: this.messages.map((m) => this.view(m)), model: this.modelBadge(), hasKey, attachments: this.attachmentViews(), busy: this.busy };
   }
 
   modelBadge(): ModelBadge {
@@ -134,6 +158,7 @@ export class ChatSession {
   }
 
   removeAttachment(id: string): void {
+    if (this.imageFiles.remove(id)) return;
     if (this.pinned.some((a) => a.id === id)) {
       this.pinned = this.pinned.filter((a) => a.id !== id);
       this.env.post({ type: 'attachments', attachments: this.attachmentViews() });
@@ -166,6 +191,7 @@ export class ChatSession {
     const context = uniqueAttachments(options.attachments ?? this.composerAttachments().filter((a) => !shown || shown.has(a.id)));
     const fitted = this.fit(text, context);
     const sent = fitted.filter((f) => !f.dropped);
+    const images = options.attachments ? [] : this.imageFiles.take(shown);
     const report = fitReport(fitted, attachmentLabel);
     const user: StoredMessage = {
       id: this.env.newId(),
@@ -175,6 +201,7 @@ export class ChatSession {
       createdAt: this.env.now(),
       attachments: fitted.map(toAttachmentView),
       context: sent.map((f) => f.rendered),
+      ...(images.length ? { images } : {}),
       ...(report.length ? { notices: report } : {}),
       ...(options.tier ? { tier: options.tier } : {}),
       ...(options.target ? { target: options.target } : {}),
@@ -182,7 +209,7 @@ export class ChatSession {
       ...(options.summary ? { summary: options.summary } : {}),
     };
     this.messages.push(user);
-    this.env.post({ type: 'messageAdded', message: toView(user) });
+    this.env.post({ type: 'messageAdded', message: this.view(user) });
     for (const line of report) this.env.log.warn(`context: ${line}`);
     if (!options.attachments && this.pinned.length) {
       this.pinned = [];
@@ -293,7 +320,7 @@ export class ChatSession {
     } finally {
       this.current = undefined;
       this.wait = undefined;
-      this.env.post({ type: 'messageUpdated', message: toView(live.message) });
+      this.env.post({ type: 'messageUpdated', message: this.view(live.message) });
       this.env.post({ type: 'busy', busy: false });
       await this.persist();
       this.reconcileLater(live);
@@ -305,7 +332,7 @@ export class ChatSession {
     const message: StoredMessage = { id: this.env.newId(), role: 'assistant', text: '', status: 'streaming', createdAt: this.env.now(), meta: { requestedModel: settings.model }, ...(user.target ? { applyTarget: user.target.label } : {}), ...(user.use ? { codeUse: codeUseView(user.use) } : {}) };
     this.messages.push(message);
     if (this.current) this.current.assistantId = message.id;
-    this.env.post({ type: 'messageAdded', message: toView(message) });
+    this.env.post({ type: 'messageAdded', message: this.view(message) });
     this.env.post({ type: 'busy', busy: true });
     let lastPersist = this.env.now();
     return new LiveAnswer(message, {
@@ -314,7 +341,7 @@ export class ChatSession {
         if (index >= 0) this.messages[index] = next;
       },
       delta: (id, text) => this.env.post({ type: 'delta', id, text }),
-      updated: (next) => this.env.post({ type: 'messageUpdated', message: toView(next) }),
+      updated: (next) => this.env.post({ type: 'messageUpdated', message: this.view(next) }),
       persistSoon: () => {
         if (this.env.now() - lastPersist <= PERSIST_EVERY_MS) return;
         lastPersist = this.env.now();
@@ -457,7 +484,7 @@ export class ChatSession {
       if (!current) return;
       const meta: AnswerMeta = { ...(current.meta ?? { requestedModel: '' }), cost: (current.meta?.cost ?? 0) + added };
       this.messages[index] = { ...current, meta };
-      this.env.post({ type: 'messageUpdated', message: toView(this.messages[index]!) });
+      this.env.post({ type: 'messageUpdated', message: this.view(this.messages[index]!) });
       this.env.log.info(`cost of broken-off attempts: $${added} (from /generation)`);
       await this.persist();
     })();
@@ -473,8 +500,10 @@ export class ChatSession {
   /** The route the next message would take (for "Explain Route"), with the chips attached now. */
   async planNext(): Promise<{ plan: Plan; request: RouteRequest }> {
     const settings = this.env.settings();
-    const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered) };
-    const body = this.requestBody(draft, settings, this.messages);
+    const pending = this.imageFiles.pending();
+    const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered), ...(pending.length ? { images: pending } : {}) };
+    const urls = await this.imageFiles.dataUrls([...this.messages, draft]);
+    const body = this.requestBody(draft, settings, this.messages, urls);
     const request = this.routeRequest(body, settings);
     return { plan: await this.env.router.plan(request, await this.env.keys.refs(), { advance: false }), request };
   }
@@ -484,12 +513,14 @@ export class ChatSession {
    * it is Auto by task (then the tiers decide; see the README's precedence table).
    */
   private routeRequest(draft: ChatRequestBody, settings: ChatSettings, commandTier?: Tier): RouteRequest {
-    const promptTokens = draft.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
+    const promptTokens = draft.messages.reduce((n, m) => n + contentTokens(m.content) + 4, 0);
+    // A request that carries an image (this turn's or a replayed one's) needs a model that takes images.
+    const needsVision = draft.messages.some((m) => hasImage(m.content));
     // The planner applies it only to attempts of the affinity's model (a route or tier may resolve to it).
     const affinity = this.affinity ? { affinity: this.affinity } : {};
     const pick = settings.model === AUTO_BY_TASK ? { byTaskDefault: AUTO_BY_TASK_DEFAULT } : { pickedModel: settings.model };
     const tier = commandTier ?? 'chat';
-    return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
+    return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision, needsTools: false, ...affinity };
   }
 
   /**
@@ -498,22 +529,31 @@ export class ChatSession {
    * before anything is sent; an attempt that needs confirmation asks first.
    */
   private async prepareRequest(user: StoredMessage, settings: ChatSettings, keys: readonly KeyRef[]): Promise<{ plan: Plan; draft: ChatRequestBody }> {
-    const draft = this.requestBody(user, settings, this.messages.slice(0, this.messages.indexOf(user)));
-    const plan = await this.env.router.plan(this.routeRequest(draft, settings, user.tier), keys);
+    const past = this.messages.slice(0, this.messages.indexOf(user));
+    const draft = this.requestBody(user, settings, past, await this.imageFiles.dataUrls([...past, user]));
+    const request = this.routeRequest(draft, settings, user.tier);
+    // A picked model that cannot see is refused here, with the vision-only picker, rather than
+    // planned around (src/routing/plan.ts would fall back to another model without saying so).
+    const picked = request.pickedModel ? this.env.modelInfo(request.pickedModel) : undefined;
+    if (request.needsVision && picked && !picked.isRouter && !picked.supportsVision) throw new FailureError(visionRefusal(picked.id));
+    const plan = await this.env.router.plan(request, keys);
     for (const warning of plan.warnings) this.env.log.warn(`route: ${warning}`);
+    if (plan.refusal && request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision')) throw new FailureError(visionRefusal(settings.model, `No model of this route takes images (${plan.refusal.reason.replace(/\.$/, '')})`));
     if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
     if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
     return { plan, draft };
   }
 
-  private requestBody(user: StoredMessage, settings: ChatSettings, past: readonly StoredMessage[]): ChatRequestBody {
+  /** The request of a user turn; `urls` are the data URLs of the stored images it and the history carry. */
+  private requestBody(user: StoredMessage, settings: ChatSettings, past: readonly StoredMessage[], urls: ReadonlyMap<string, string>): ChatRequestBody {
     const info = this.env.modelInfo(settings.model);
     const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
     const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
-    const current: WireMessage = { role: 'user', content: userContent(user.text, user.context) };
-    const fixed = estimateTokens(SYSTEM_PROMPT) + estimateTokens(current.content);
+    const turn = (m: StoredMessage, text: string): string | WireContentPart[] => withImages(text, (m.images ?? []).flatMap((ref) => urls.get(ref.file) ?? []));
+    const current: WireMessage = { role: 'user', content: turn(user, userContent(user.text, user.context)) };
+    const fixed = estimateTokens(SYSTEM_PROMPT) + contentTokens(current.content);
     const historyBudget = Math.max(0, attachmentBudget(contextLength, maxTokens, fixed));
-    const { messages, droppedTurns } = buildMessages(past, current, historyBudget, user.context);
+    const { messages, droppedTurns } = buildMessages(past, current, historyBudget, user.context, turn);
     if (droppedTurns > 0) this.env.log.info(`${droppedTurns} earlier turns left out to fit ${contextLength} tokens`);
     return { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId };
   }
@@ -532,10 +572,11 @@ export class ChatSession {
   }
 
   private attachmentViews(): AttachmentView[] {
+    const images = this.imageFiles.pending().map((ref) => this.imageFiles.view(ref));
     // No chips, nothing to count: this runs at activation, before the tokenizer is worth loading.
     const attachments = this.composerAttachments();
-    if (attachments.length === 0) return [];
-    return this.fit('', attachments).map(toAttachmentView);
+    if (attachments.length === 0) return images;
+    return [...this.fit('', attachments).map(toAttachmentView), ...images];
   }
 
   private async persist(): Promise<void> {

@@ -1,6 +1,7 @@
 /** A conversation as stored and replayed: what was shown, plus the context each user turn sent. */
 import type { ApplyTarget } from '../context/applyRange';
 import type { ChatMessageView, CodeUseView } from '../protocol/messages';
+import { asImageRef, type ImageRef } from './images';
 
 /** A message with the parts the webview does not need. */
 export type StoredMessage = ChatMessageView & {
@@ -12,6 +13,8 @@ export type StoredMessage = ChatMessageView & {
   readonly target?: ApplyTarget;
   /** For user messages sent by Add Tests / Generate Commit Message: what the answer's code is for. */
   readonly use?: CodeUse;
+  /** For user messages with images: references to their files in the image store (never the bytes). */
+  readonly images?: readonly ImageRef[];
 };
 
 /** What a command's answer code is for when it is not an edit (host side: with the file's URI). */
@@ -59,7 +62,7 @@ export interface ChatSummary {
 
 /** Strips what the webview does not need. */
 export function toView(message: StoredMessage): ChatMessageView {
-  const { context: _context, tier: _tier, target: _target, use: _use, ...view } = message;
+  const { context: _context, tier: _tier, target: _target, use: _use, images: _images, ...view } = message;
   return view;
 }
 
@@ -152,7 +155,16 @@ export class HistoryStore {
 
 function stopStreaming(m: StoredMessage): StoredMessage {
   // A reload mid-answer: the stream is gone; keep its text and say so.
-  return m.status === 'streaming' ? { ...m, status: 'stopped' as const } : m;
+  const stopped = m.status === 'streaming' ? { ...m, status: 'stopped' as const } : m;
+  return withImageRefs(stopped);
+}
+
+/** Image references as read back from storage: only well-formed ones are kept. */
+function withImageRefs(m: StoredMessage): StoredMessage {
+  if (m.images === undefined) return m;
+  const { images, ...rest } = m;
+  const refs = Array.isArray(images) ? images.flatMap((r: unknown) => asImageRef(r) ?? []) : [];
+  return refs.length ? { ...rest, images: refs } : rest;
 }
 
 function isSummary(value: unknown): value is ChatSummary {

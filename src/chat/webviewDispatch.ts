@@ -40,7 +40,7 @@ export interface ChatViewHost {
 export type AgentWebviewMessage = Extract<WebviewToHost, { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }>;
 
 /** The part of a chat session the webview drives. */
-export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment'>;
+export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment' | 'addImage'>;
 
 /** The handlers of the chat view: conversation messages go to the session, the rest to the host. */
 export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHost): WebviewHandlers {
@@ -52,6 +52,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     newChat: () => session().newChat(),
     retry: (m) => session().retry(m.messageId),
     removeAttachment: (m) => session().removeAttachment(m.id),
+    attachImage: (m) => session().addImage(m.name, m.dataUrl),
     copyCode: (m) => host.copyCode(m.code),
     insertCode: (m) => host.insertCode(m.code),
     runCommand: (m) => host.runCommand(m.command),

@@ -13,7 +13,7 @@
  * Documented in README › Inline completions › The prompt.
  */
 import { estimateTokens } from '../context/tokens';
-import type { WireMessage } from '../openrouter/wire';
+import type { TextMessage } from '../openrouter/wire';
 
 /** Where the insertion goes, in the document the model reads. */
 export const CURSOR = '<CURSOR>';
@@ -65,7 +65,7 @@ export interface FimInput {
 
 /** The request's messages and what was kept. */
 export interface FimPrompt {
-  readonly messages: readonly WireMessage[];
+  readonly messages: readonly TextMessage[];
   /** The part of the prefix that was sent (a tail of the input's prefix). */
   readonly prefix: string;
   /** The part of the suffix that was sent (a head of the input's suffix). */
@@ -148,7 +148,7 @@ export function buildFimPrompt(input: FimInput, limits: FimLimits = DEFAULT_FIM_
   );
   const header = parts.join('\n');
   const user = `${header}\n<document>\n${prefix}${CURSOR}${suffix}\n</document>`;
-  const messages: WireMessage[] = [
+  const messages: TextMessage[] = [
     { role: 'system', content: FIM_SYSTEM_PROMPT },
     { role: 'user', content: user },
   ];

@@ -13,6 +13,7 @@ export const MENTION_ROWS: readonly (MentionItem & { readonly keyword: string })
   { kind: 'diff', keyword: 'diff', label: '@diff', detail: 'uncommitted changes (Git)' },
   { kind: 'open', keyword: 'open', label: '@open', detail: 'the open editors' },
   { kind: 'terminal', keyword: 'terminal', label: '@terminal', detail: "the active terminal's selection or last output" },
+  { kind: 'image', keyword: 'image', label: '@image', detail: 'an image file (PNG, JPEG, WebP, GIF) for a vision model…' },
 ];
 
 export interface ParsedMention {

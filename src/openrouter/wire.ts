@@ -2,8 +2,20 @@
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
+/**
+ * One part of a multi-part message `content` (OpenRouter's `ChatMessageContentItem`): text, or an
+ * image as a URL (Switchyard sends `data:<mime>;base64,…` URLs; see src/chat/images.ts).
+ */
+export type WireContentPart = { readonly type: 'text'; readonly text: string } | { readonly type: 'image_url'; readonly image_url: { readonly url: string } };
+
 export interface WireMessage {
   readonly role: ChatRole;
+  /** Text, or parts (text and images) for a user turn that carries images. */
+  readonly content: string | readonly WireContentPart[];
+}
+
+/** A message whose content is text only (completion prompts). */
+export interface TextMessage extends WireMessage {
   readonly content: string;
 }
 

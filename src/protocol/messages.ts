@@ -7,6 +7,7 @@
  * zod never reaches the webview bundle.
  */
 import * as z from 'zod/mini';
+import { MAX_IMAGE_DATA_URL } from './images';
 
 /** Commands the webview may ask the host to run. Anything else is rejected. */
 export const WebviewCommandIds = [
@@ -21,13 +22,17 @@ export const WebviewCommandIds = [
   'switchyard.manageKeys',
   'switchyard.refreshCredits',
   'switchyard.pastChats',
+  /** The paperclip: an open dialog for PNG, JPEG, WebP and GIF images. */
+  'switchyard.attachImage',
+  /** The way out of a vision refusal: the model picker, vision models only. */
+  'switchyard.pickVisionModel',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
 const MAX_TEXT = 200_000;
 
 /** What an `@` mention can attach (see src/vscode/mentionService.ts). */
-export const MentionKinds = ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal'] as const;
+export const MentionKinds = ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal', 'image'] as const;
 export type MentionKind = (typeof MentionKinds)[number];
 
 /** Code block actions that open a diff or a new editor. */
@@ -49,6 +54,12 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('newChat') }),
   z.object({ type: z.literal('retry'), messageId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('removeAttachment'), id: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  /**
+   * An image pasted or dropped into the composer: its file name and its bytes as a
+   * `data:image/…;base64,…` URL (at most 5 MiB of image, src/protocol/images.ts; the host reads
+   * the type from the bytes and says why it refuses one under the composer).
+   */
+  z.object({ type: z.literal('attachImage'), name: z.string().check(z.minLength(1), z.maxLength(200)), dataUrl: z.string().check(z.minLength(1), z.maxLength(MAX_IMAGE_DATA_URL)) }),
   z.object({ type: z.literal('copyCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('insertCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('runCommand'), command: z.enum(WebviewCommandIds) }),
@@ -87,10 +98,10 @@ export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewT
 /** What a piece of context is (its relevance and chip icon follow from it). */
 export type AttachmentKind = 'selection' | 'file' | 'problems' | 'diff' | 'terminal';
 
-/** A piece of editor context attached to the next message, shown as a removable chip. */
+/** A piece of editor context (or an image) attached to the next message, shown as a removable chip. */
 export interface AttachmentView {
   readonly id: string;
-  readonly kind: AttachmentKind;
+  readonly kind: AttachmentKind | 'image';
   /** e.g. `src/app.ts:10-24` */
   readonly label: string;
   /** Estimated tokens actually sent (after truncation). */
@@ -101,6 +112,8 @@ export interface AttachmentView {
   readonly originalTokens: number;
   /** True when it does not fit at all and will not be (was not) sent. */
   readonly dropped?: boolean;
+  /** For images: where the webview shows it from (a webview resource URI or a data URL), its type and size in bytes. */
+  readonly image?: { readonly src: string; readonly mime: string; readonly bytes: number };
 }
 
 /** One row of the `@` completion list. */

@@ -18,6 +18,8 @@ export const CHAT_VIEW_ID = 'switchyard.chat';
 
 export interface ChatViewDeps {
   readonly extensionUri: vscode.Uri;
+  /** Where attached images are stored (the webview shows them from there). */
+  readonly imageFolder?: vscode.Uri;
   readonly session: () => ChatSession;
   readonly hasKey: () => Promise<boolean>;
   readonly log: Logger;
@@ -43,7 +45,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       const agent = deps.agent?.();
       const chat = deps.session();
       if (agent?.mode !== 'agent') return chat;
-      return { send: (text) => agent.session.send(text), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id) };
+      const noImages = async (): Promise<void> => this.post({ type: 'composerNotice', text: 'Images are sent in Ask mode: the agent works with text. Switch to Ask to send an image.', level: 'error' });
+      return { send: (text) => agent.session.send(text), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id), addImage: noImages };
     };
     this.handlers = chatViewHandlers(session, {
       ready: async () => {
@@ -64,7 +67,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await vscode.commands.executeCommand(command);
       },
       mentionQuery: async (id, query) => deps.assistant?.()?.complete(id, query),
-      attachMention: async (kind, path) => deps.assistant?.()?.attach(kind, path),
+      // `@image` opens the paperclip's file dialog; the other kinds attach editor context.
+      attachMention: async (kind, path) => (kind === 'image' ? void (await vscode.commands.executeCommand('switchyard.attachImage')) : deps.assistant?.()?.attach(kind, path)),
       applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
       newFile: async (code, language) => deps.assistant?.()?.newFile(code, language),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
@@ -76,7 +80,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.ready = false;
     view.webview.options = {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist'), vscode.Uri.joinPath(this.deps.extensionUri, 'media')],
+      // The attached images are shown from their files (src/vscode/imageStore.ts).
+      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist'), vscode.Uri.joinPath(this.deps.extensionUri, 'media'), ...(this.deps.imageFolder ? [this.deps.imageFolder] : [])],
     };
     view.webview.html = chatHtml(view.webview, this.deps.extensionUri);
     this.disposables.push(
@@ -86,6 +91,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.ready = false;
       }),
     );
+  }
+
+  /** A file URI as the webview may load it, or undefined while there is no webview. */
+  webviewUri(file: vscode.Uri): string | undefined {
+    return this.view?.webview.asWebviewUri(file).toString();
   }
 
   /** Posts to the webview once it is ready; earlier messages are covered by the next `init`. */

@@ -9,7 +9,8 @@ import { maskKey } from '../openrouter/redact';
 import { formatUsd } from '../protocol/units';
 import { registerAccountCommands, removeAllKeys } from './accountCommands';
 import { DEFAULT_LABEL } from './keyStore';
-import { pickModel } from './modelPicker';
+import { pickModel, type PickerFilter } from './modelPicker';
+import { registerImageCommands, VISION_FILTER } from './imageCommands';
 import { registerRouteCommands } from './routeCommands';
 import type { Services } from './services';
 import { writeModel } from './settings';
@@ -38,6 +39,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)));
     }),
     register('switchyard.pickModel', () => pickAndSetModel(services)),
+    register('switchyard.pickVisionModel', () => pickAndSetModel(services, VISION_FILTER)),
     register('switchyard.newChat', async () => {
       await services.session.newChat();
       await vscode.commands.executeCommand('switchyard.chat.focus');
@@ -57,6 +59,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     }),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
     ...registerRouteCommands(services, register),
+    ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),
   ];
 }
@@ -194,8 +197,8 @@ async function catalogueForPicker(services: Services, client: OpenRouterClient |
   return index;
 }
 
-/** Pick Model: the catalogue and the routes in a quick pick; the choice goes to `switchyard.model`. */
-async function pickAndSetModel(services: Services): Promise<void> {
+/** Pick Model: the catalogue and the routes in a quick pick (or, with `filter`, some models only); the choice goes to `switchyard.model`. */
+export async function pickAndSetModel(services: Services, filter?: PickerFilter): Promise<void> {
   const client = await requireClient(services, false);
   const index = await catalogueForPicker(services, client);
   if (!index || index.size === 0) {
@@ -204,7 +207,7 @@ async function pickAndSetModel(services: Services): Promise<void> {
   }
   const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
   const routes = services.routing.listedRoutes().map(({ route }) => ({ name: route.name, detail: `${route.strategy}: ${route.endpoints.map((e) => (e.provider ? `${e.model} via ${e.provider}` : e.model)).join(', ')}` }));
-  const chosen = await pickModel(index.models, services.prefs, services.settings().model, refresh, routes);
+  const chosen = await pickModel(index.models, services.prefs, services.settings().model, refresh, routes, filter);
   if (!chosen) return;
   await writeModel(chosen);
   await services.prefs.recordUse(chosen);

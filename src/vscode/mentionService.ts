@@ -65,6 +65,9 @@ export class MentionService {
       }
       case 'open':
         return this.openEditors();
+      case 'image':
+        // The chat view opens the file dialog for `@image` (switchyard.attachImage) instead.
+        return { ok: false, reason: 'Attach an image with the paperclip, by pasting it or by dropping it on the message box.' };
       case 'terminal': {
         const read = await this.deps.terminal.read();
         if (!read.ok) return read;

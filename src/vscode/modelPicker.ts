@@ -27,20 +27,32 @@ const starButton = (on: boolean): vscode.QuickInputButton => ({
   tooltip: on ? vscode.l10n.t('Remove from favourites') : vscode.l10n.t('Add to favourites'),
 });
 
+/** A narrower picker: only the models `only` keeps (no routes, no Auto by task), under its own title. */
+export interface PickerFilter {
+  readonly title: string;
+  /** What the placeholder calls the models ("vision models"). */
+  readonly noun: string;
+  readonly only: (model: ModelInfo) => boolean;
+}
+
 /** Shows the picker; resolves with the chosen model id, or `undefined` if dismissed. */
-export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs, current: string, onRefresh?: () => Promise<readonly ModelInfo[]>, routes: readonly PickerRoute[] = []): Promise<string | undefined> {
-  const quickPick = createPicker(models.length);
+export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs, current: string, onRefresh?: () => Promise<readonly ModelInfo[]>, routes: readonly PickerRoute[] = [], filter?: PickerFilter): Promise<string | undefined> {
+  const keep = (all: readonly ModelInfo[]): readonly ModelInfo[] => (filter ? all.filter(filter.only) : all);
+  const quickPick = createPicker(keep(models).length);
+  if (filter) quickPick.title = filter.title;
   let freeOnly = false;
-  let list = models;
+  let list = keep(models);
 
   const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh the model list') };
 
   const render = (): void => {
     const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current });
-    quickPick.items = [...headItems(routes, current, freeOnly), ...entries.map(toItem)];
+    quickPick.items = [...(filter ? [] : headItems(routes, current, freeOnly)), ...entries.map(toItem)];
     // The count of what the list shows (the free filter included), not of the whole catalogue.
     const shown = new Set(entries.flatMap((e) => (e.kind === 'separator' ? [] : [e.model.id]))).size;
-    quickPick.placeholder = freeOnly ? vscode.l10n.t('Search {0} free models by name or id', shown) : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);
+    quickPick.placeholder = filter
+      ? vscode.l10n.t('Search {0} {1} by name or id (prices per million tokens)', shown, filter.noun)
+      : freeOnly ? vscode.l10n.t('Search {0} free models by name or id', shown) : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);
     quickPick.buttons = onRefresh ? [freeButton(freeOnly), refreshButton] : [freeButton(freeOnly)];
     const active = quickPick.items.find((i) => i.model?.id === current || i.route === current);
     if (active) quickPick.activeItems = [active];
@@ -59,7 +71,7 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
         if (button === refreshButton && onRefresh) {
           quickPick.busy = true;
           try {
-            list = await onRefresh();
+            list = keep(await onRefresh());
           } catch (error) {
             // Keep the list we have; say why it could not be refreshed.
             const message = error instanceof FailureError ? error.failure.message : String(error);

@@ -2,6 +2,7 @@
  * The extension's services, built once at activation and wired together. Nothing here does
  * network or disk work at activation: the catalogue cache is read in the background.
  */
+import { FileImageStore, imageFolder } from './imageStore';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
@@ -72,8 +73,9 @@ export class Services implements vscode.Disposable {
       report: (problems) => this.report(problems),
     });
     // The view and the session post to each other: the view asks for the session when a message arrives.
-    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant, agent: () => this.agent });
-    const chatEnv = this.chatEnvironment();
+    const images = imageFolder(context);
+    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, imageFolder: images, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant, agent: () => this.agent });
+    const chatEnv = { ...this.chatEnvironment(), images: new FileImageStore(images, (uri) => this.chatView.webviewUri(uri)) };
     // The list shows one mode's conversation: the other's updates wait for the next init.
     this.session = new ChatSession(
       {

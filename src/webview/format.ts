@@ -35,7 +35,7 @@ function compactDigits(x: number): string {
   return String(rounded);
 }
 
-const KIND_NAMES: Readonly<Record<AttachmentView['kind'], string>> = { selection: 'Selection', file: 'File', problems: 'Problems', diff: 'Diff', terminal: 'Terminal' };
+const KIND_NAMES: Readonly<Record<AttachmentView['kind'], string>> = { selection: 'Selection', file: 'File', problems: 'Problems', diff: 'Diff', terminal: 'Terminal', image: 'Image' };
 
 /** The parts of a chip for an attachment. */
 export interface ChipText {

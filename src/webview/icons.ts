@@ -31,6 +31,8 @@ const ICONS = {
   apply: { stroke: ['M2.5 3.5h5M2.5 6.5h5', 'M2.5 9.5h3', 'M8.5 11l2 2 3.5-4.5'] },
   history: { stroke: ['M2.6 8a5.4 5.4 0 1 0 1.6-3.8', 'M2.3 2.6v2.9h2.9', 'M8 5v3.2l2.2 1.4'] },
   newFile: { stroke: ['M4 1.8h5l3 3v9.4H4z', 'M9 1.8v3h3', 'M8 7.5v4.5M5.8 9.8h4.4'] },
+  image: { stroke: ['M2 2.8h12v10.4H2z', 'M2.5 11.5l3.5-3.5 2.5 2.5 2-2 3 3'], fill: ['M10.5 4.8a1.2 1.2 0 1 0 0 2.4 1.2 1.2 0 0 0 0-2.4z'] },
+  paperclip: { stroke: ['M10.5 4.5 5.6 9.4a1.4 1.4 0 0 0 2 2l5.2-5.2a2.8 2.8 0 0 0-4-4L3.6 7.4a4.2 4.2 0 0 0 6 6l4.4-4.4'] },
 } satisfies Record<string, IconShape>;
 
 export type IconName = keyof typeof ICONS;

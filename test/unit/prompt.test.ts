@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StoredMessage } from '../../src/chat/conversation';
-import { buildMessages, SYSTEM_PROMPT, userContent } from '../../src/chat/prompt';
+import { buildMessages, contentText, SYSTEM_PROMPT, userContent } from '../../src/chat/prompt';
 
 const msg = (role: 'user' | 'assistant', text: string, extra: Partial<StoredMessage> = {}): StoredMessage => ({ id: `${role}-${text}`, role, text, status: 'done', createdAt: 0, ...extra });
 
@@ -14,7 +14,7 @@ describe('buildMessages', () => {
   });
   it('replays the context a user turn was sent with', () => {
     const { messages } = buildMessages([msg('user', 'explain', { context: ['Selected code from a.ts:1-2:\n```ts\nx\n```'] })], { role: 'user', content: 'more' }, 10_000);
-    assert.match(messages[1]!.content, /Selected code from a\.ts/);
+    assert.match(contentText(messages[1]!.content), /Selected code from a\.ts/);
     assert.equal(userContent('q'), 'q');
   });
   it('skips failed empty answers and drops the oldest turns first', () => {
@@ -44,6 +44,6 @@ describe('context replay', () => {
     const other = 'Selected code from src/b.ts:1-2:\n```ts\nx\n```';
     const history = [msg('user', 'q1', { context: [other] }), msg('assistant', 'a1')];
     const { messages } = buildMessages(history, { role: 'user', content: 'q2' }, 10_000, [file(1)]);
-    assert.match(messages[1]!.content, /src\/b\.ts/);
+    assert.match(contentText(messages[1]!.content), /src\/b\.ts/);
   });
 });

@@ -3,11 +3,13 @@ import type { AttachmentView } from '../../protocol/messages';
 import { chipText } from '../format';
 import { button, el } from '../dom';
 import { icon, type IconName } from '../icons';
+import { imageChip, imageAttachment } from './imageChip';
 
-const KIND_ICONS: Readonly<Record<AttachmentView['kind'], IconName>> = { selection: 'selection', file: 'file', problems: 'error', diff: 'diff', terminal: 'terminal' };
+const KIND_ICONS: Readonly<Record<AttachmentView['kind'], IconName>> = { selection: 'selection', file: 'file', problems: 'error', diff: 'diff', terminal: 'terminal', image: 'image' };
 
 /** A composer chip (`.chip`) whose × (`.chip-remove`) calls `onRemove`. */
 export function composerChip(attachment: AttachmentView, onRemove: (id: string) => void): HTMLElement {
+  if (attachment.image) return imageChip(attachment, attachment.image, onRemove);
   const text = chipText(attachment);
   const chip = el('div', {
     className: `chip chip-${attachment.kind}${attachment.truncated ? ' truncated' : ''}${attachment.dropped ? ' dropped' : ''}`,
@@ -25,6 +27,10 @@ export function composerChip(attachment: AttachmentView, onRemove: (id: string) 
 export function messageAttachments(attachments: readonly AttachmentView[]): HTMLElement {
   const list = el('div', { className: 'attachments', attrs: { 'aria-label': 'Attached context' } });
   for (const attachment of attachments) {
+    if (attachment.image) {
+      list.append(imageAttachment(attachment, attachment.image));
+      continue;
+    }
     const text = chipText(attachment);
     const item = el('span', { className: `attachment${attachment.truncated ? ' truncated' : ''}${attachment.dropped ? ' dropped' : ''}`, attrs: { title: text.title } }, [
       icon(KIND_ICONS[attachment.kind]),

@@ -9,6 +9,7 @@ import { button, el } from '../dom';
 import { icon } from '../icons';
 import { mentionAt, removeMention, replaceMention, type MentionToken } from '../mentionToken';
 import { composerChip } from './chips';
+import { imageInput } from './imageInput';
 
 /** The protocol's limit for one message. */
 const MAX_MESSAGE_CHARS = 200_000;
@@ -53,7 +54,7 @@ export class Composer {
     this.notice.hidden = true;
     const box = el('div', { className: 'input-box' }, [
       this.input,
-      el('div', { className: 'input-toolbar' }, [this.modeSwitch, this.newChat, this.pastChats, el('span', { className: 'toolbar-spacer' }), this.send, this.stop]),
+      el('div', { className: 'input-toolbar' }, [this.modeSwitch, this.newChat, this.pastChats, el('span', { className: 'toolbar-spacer' }), imageInput(this.element, this.input, { post: (m) => this.events.post(m), refuse: (text) => this.showNotice(text, 'error') }), this.send, this.stop]),
     ]);
     this.element.append(this.menu, this.notice, this.chips, box);
 
@@ -220,7 +221,7 @@ export class Composer {
         className: `mention-row${index === mention.active ? ' active' : ''}`,
         attrs: { role: 'option', 'aria-selected': String(index === mention.active), 'data-kind': item.kind, ...(item.path ? { 'data-path': item.path } : {}) },
       }, [
-        icon(item.kind === 'file' ? 'file' : item.kind === 'selection' ? 'selection' : item.kind === 'diff' ? 'diff' : item.kind === 'terminal' ? 'terminal' : item.kind === 'open' ? 'file' : 'error'),
+        icon(item.kind === 'image' ? 'image' : item.kind === 'file' ? 'file' : item.kind === 'selection' ? 'selection' : item.kind === 'diff' ? 'diff' : item.kind === 'terminal' ? 'terminal' : item.kind === 'open' ? 'file' : 'error'),
         el('span', { className: 'mention-label', text: item.label }),
         ...(item.detail ? [el('span', { className: 'mention-detail', text: item.detail })] : []),
       ]);
