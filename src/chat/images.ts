@@ -8,7 +8,7 @@
  *   A bigger file is refused with the reason (never silently re-encoded: a screenshot's text must
  *   stay readable); the webview checks before reading the file, the host checks again.
  * - Wire: an `image_url` content part whose URL is a `data:<mime>;base64,…` URL (OpenRouter's
- *   `ChatMessageContentItemImage`), after the turn's text part.
+ *   `ChatContentImage`), after the turn's text part.
  * - Storage: the bytes go to a file of the extension's storage ({@link ImageStore}, named by their
  *   SHA-256); the chat history keeps only an {@link ImageRef}.
  */

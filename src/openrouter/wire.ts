@@ -3,7 +3,7 @@
 export type ChatRole = 'system' | 'user' | 'assistant';
 
 /**
- * One part of a multi-part message `content` (OpenRouter's `ChatMessageContentItem`): text, or an
+ * One part of a multi-part message `content` (OpenRouter's `ChatContentItems`: `ChatContentText`, `ChatContentImage`): text, or an
  * image as a URL (Switchyard sends `data:<mime>;base64,…` URLs; see src/chat/images.ts).
  */
 export type WireContentPart = { readonly type: 'text'; readonly text: string } | { readonly type: 'image_url'; readonly image_url: { readonly url: string } };

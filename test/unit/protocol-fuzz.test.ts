@@ -20,6 +20,9 @@ import { recordedSession } from '../faults/session';
 import { accepts, messageArbitrary, readSpec, validValue, type ProtocolSpec } from './protocolSpec';
 
 const MAX_TEXT = 200_000;
+/** The one field allowed past MAX_TEXT: an image's data URL (a bound of its own). */
+const IMAGE_DATA_URL = 7_000_000;
+const LARGE_FIELDS: ReadonlyMap<string, number> = new Map([['attachImage.dataUrl', IMAGE_DATA_URL]]);
 const text = (min: number, max: number) => ({ kind: 'string', min, max }) as const;
 const code = { kind: 'string', max: MAX_TEXT } as const;
 
@@ -35,16 +38,18 @@ const LIMITS: ProtocolSpec = {
   newChat: {},
   retry: { messageId: text(1, 100) },
   removeAttachment: { id: text(1, 200) },
+  // An image as a data URL: 5 MiB of image in base64 plus its prefix (src/protocol/images.ts).
+  attachImage: { name: text(1, 200), dataUrl: text(1, IMAGE_DATA_URL) },
   copyCode: { code },
   insertCode: { code },
   runCommand: {
     command: {
       kind: 'enum',
-      values: ['switchyard.setApiKey', 'switchyard.pickModel', 'switchyard.refreshModels', 'switchyard.showLog', 'switchyard.openCredits', 'switchyard.explainRoute', 'switchyard.signIn', 'switchyard.cancelSignIn', 'switchyard.manageKeys', 'switchyard.refreshCredits', 'switchyard.pastChats'],
+      values: ['switchyard.setApiKey', 'switchyard.pickModel', 'switchyard.refreshModels', 'switchyard.showLog', 'switchyard.openCredits', 'switchyard.explainRoute', 'switchyard.signIn', 'switchyard.cancelSignIn', 'switchyard.manageKeys', 'switchyard.refreshCredits', 'switchyard.pastChats', 'switchyard.attachImage', 'switchyard.pickVisionModel'],
     },
   },
   mentionQuery: { id: { kind: 'int', min: 0 }, query: { kind: 'string', max: 500 } },
-  attachMention: { kind: { kind: 'enum', values: ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal'] }, path: { ...text(1, 2000), optional: true } },
+  attachMention: { kind: { kind: 'enum', values: ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal', 'image'] }, path: { ...text(1, 2000), optional: true } },
   applyCode: { messageId: text(1, 100), code, language: { kind: 'string', max: 64 } },
   newFile: { code, language: { kind: 'string', max: 64 } },
   // Agent mode.
@@ -67,7 +72,8 @@ describe('webview protocol contract', () => {
     const unbounded: string[] = [];
     const check = (where: string, f: ProtocolSpec[string][string]): void => {
       if (f.kind === 'unknown') unbounded.push(`${where}: a ${f.zodType} the fuzzer cannot read`);
-      if ((f.kind === 'string' || f.kind === 'array') && (f.max === undefined || f.max > MAX_TEXT)) unbounded.push(`${where}: no length limit (≤ ${MAX_TEXT})`);
+      const limit = LARGE_FIELDS.get(where) ?? MAX_TEXT;
+      if ((f.kind === 'string' || f.kind === 'array') && (f.max === undefined || f.max > limit)) unbounded.push(`${where}: no length limit (≤ ${limit})`);
       if ((f.kind === 'int' || f.kind === 'number') && f.min === undefined) unbounded.push(`${where}: no lower bound`);
       if (f.kind === 'array') check(`${where}[]`, f.item);
     };
@@ -182,7 +188,7 @@ describe('chat session under random webview messages (fuzzed)', () => {
         for (const raw of messages) {
           assert.ok(parseWebviewMessage(raw).ok);
           // Agent mode's messages go to the host's agent side, as one call.
-          if (!['send', 'stop', 'sendNow', 'newChat', 'retry', 'removeAttachment'].includes(raw.type)) expectedHost.push(['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type);
+          if (!['send', 'stop', 'sendNow', 'newChat', 'retry', 'removeAttachment', 'attachImage'].includes(raw.type)) expectedHost.push(['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type);
           running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
           await new Promise((resolve) => setTimeout(resolve, 3));
         }
@@ -196,7 +202,7 @@ describe('chat session under random webview messages (fuzzed)', () => {
         const init = r.session.initMessage(true);
         assert.ok(init.type === 'init' && init.messages.every((m) => m.status !== 'streaming'), 'nothing left streaming');
       }),
-      { numRuns: 40, seed: 8 },
+      { numRuns: 60, seed: 8 },
     );
     fake.setFault('*', undefined);
     assert.deepEqual(watch.unhandled, []);

@@ -1,0 +1,288 @@
+/**
+ * Images in the chat (issue 13): the rules (types by their bytes, the 5 MiB cap, data URLs), and
+ * a chat session against the fake OpenRouter — an image attached, sent as an `image_url` part in
+ * a body the OpenAPI `ChatRequest` accepts, planned with `needsVision`; refused before sending
+ * for a picked model that cannot see; kept as a file reference in the history and shown again
+ * after a reload.
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
+import { HistoryStore, type StoredMessage } from '../../src/chat/conversation';
+import { checkImage, decodeImageDataUrl, formatBytes, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
+import type { KeyRing } from '../../src/chat/keyRing';
+import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
+import { OpenRouterClient } from '../../src/openrouter/client';
+import type { WireContentPart } from '../../src/openrouter/wire';
+import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
+import type { RouteRequest } from '../../src/routing/types';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { loadChatRequestValidator, specOrSkip } from '../fake-openrouter/spec';
+import { MemoryStore, testRouter, VirtualTime } from '../faults/session';
+
+/** A real 1×1 PNG. */
+const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+const PNG_URL = `data:image/png;base64,${Buffer.from(PNG).toString('base64')}`;
+/** The first bytes of each type, padded (the checks read the magic numbers, not the rest). */
+const HEADS: Readonly<Record<ImageMime, number[]>> = {
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  'image/jpeg': [0xff, 0xd8, 0xff, 0xe0],
+  'image/webp': [0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x45, 0x42, 0x50],
+  'image/gif': [0x47, 0x49, 0x46, 0x38, 0x39, 0x61],
+};
+const bytesOf = (mime: ImageMime, size = 64): Uint8Array => {
+  const out = new Uint8Array(size);
+  out.set(HEADS[mime]);
+  return out;
+};
+
+const VISION = 'anthropic/claude-sonnet-4';
+const TEXT_ONLY = 'openai/gpt-4o-mini';
+
+let fake: FakeOpenRouter;
+let models: readonly ModelInfo[];
+let validator: ReturnType<typeof loadChatRequestValidator>;
+
+/** Image files in memory; `src` is the data URL (the extension gives a webview resource URI). */
+class MemoryImages implements ImageStore {
+  readonly files = new Map<string, Uint8Array>();
+  async save(bytes: Uint8Array, mime: ImageMime): Promise<string> {
+    const name = `${Buffer.from(bytes).toString('hex').padEnd(64, '0').slice(0, 64)}.${mime.slice(6).replace('jpeg', 'jpg')}`;
+    this.files.set(name, bytes);
+    return name;
+  }
+  async read(file: string): Promise<Uint8Array | undefined> {
+    return this.files.get(file);
+  }
+  src(file: string): string {
+    return `https://images.test/${file}`;
+  }
+}
+
+interface Harness {
+  session: ChatSession;
+  posted: HostToWebview[];
+  routed: RouteRequest[];
+  settings: { value: ChatSettings };
+}
+
+function harness(store = new MemoryStore(), images: ImageStore | null = new MemoryImages(), model = VISION, fallbackModels: string[] = []): Harness {
+  const posted: HostToWebview[] = [];
+  const routed: RouteRequest[] = [];
+  const settings = { value: { model, fallbackModels, maxOutputTokens: 1024 } };
+  let id = 0;
+  const key = 'sk-or-v1-images-test-0000000000';
+  const ring: KeyRing = { refs: async () => [{ id: 'k1', label: 'key 1' }], secret: async () => key, report: () => undefined };
+  const time = new VirtualTime();
+  const router = testRouter({ baseUrl: fake.baseUrl, models, apiKey: key, fallbackModels: () => settings.value.fallbackModels, time, maxWaitMs: 3000, timeoutSeconds: 3, onPlan: ({ request }) => routed.push(request) });
+  const session = new ChatSession(
+    {
+      keys: ring,
+      client: (apiKey) => new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey, timeoutSeconds: 3 }),
+      settings: () => settings.value,
+      modelInfo: (m) => models.find((x) => x.id === m),
+      router,
+      confirm: async () => true,
+      post: (m) => posted.push(m),
+      ...(images ? { images } : {}),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      newId: () => `id-${++id}`,
+      now: () => time.now(),
+    },
+    new HistoryStore(store),
+  );
+  return { session, posted, routed, settings };
+}
+
+const lastOf = <T extends HostToWebview['type']>(h: Harness, type: T): Extract<HostToWebview, { type: T }> | undefined =>
+  h.posted.filter((m): m is Extract<HostToWebview, { type: T }> => m.type === type).at(-1);
+
+function lastAnswer(h: Harness): ChatMessageView {
+  const message = lastOf(h, 'messageUpdated')?.message;
+  assert.ok(message, 'an answer was finished');
+  return message;
+}
+
+const chips = (h: Harness) => lastOf(h, 'attachments')?.attachments ?? [];
+const userContentOf = (body: unknown): string | readonly WireContentPart[] => {
+  const messages = (body as { messages: { role: string; content: string | WireContentPart[] }[] }).messages;
+  return messages.filter((m) => m.role === 'user').at(-1)!.content;
+};
+
+before(async () => {
+  validator = loadChatRequestValidator();
+  fake = await startFakeOpenRouter();
+  models = parseCatalogue(await (await fetch(`${fake.baseUrl}/models`)).json()).models;
+});
+after(async () => {
+  await fake.close();
+});
+beforeEach(() => fake.clearRequests());
+
+describe('image rules', () => {
+  it('knows PNG, JPEG, WebP and GIF by their bytes, whatever the name says', () => {
+    for (const mime of Object.keys(HEADS) as ImageMime[]) {
+      assert.equal(sniffImageMime(bytesOf(mime)), mime);
+      assert.deepEqual(checkImage('x.png', bytesOf(mime)), { ok: true, mime });
+    }
+    assert.equal(sniffImageMime(PNG), 'image/png');
+    // BMP, SVG (text), a PDF, a truncated PNG header, a RIFF that is not WebP (WAV).
+    for (const other of [[0x42, 0x4d, 1, 2], [...Buffer.from('<svg xmlns=')], [...Buffer.from('%PDF-1.7')], [0x89, 0x50, 0x4e, 0x47], [0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x41, 0x56, 0x45]]) {
+      const check = checkImage('photo.png', Uint8Array.from(other));
+      assert.equal(check.ok, false);
+      assert.match((check as { reason: string }).reason, /^photo\.png is not a PNG, JPEG, WebP or GIF image/);
+    }
+  });
+
+  it('caps an image at 5 MiB: exactly the cap passes, one byte more is refused with its size and the cap', () => {
+    assert.equal(MAX_IMAGE_BYTES, 5 * 1024 * 1024);
+    assert.equal(checkImage('big.jpg', bytesOf('image/jpeg', MAX_IMAGE_BYTES)).ok, true);
+    const over = checkImage('big.jpg', bytesOf('image/jpeg', MAX_IMAGE_BYTES + 1));
+    assert.deepEqual(over, { ok: false, reason: 'big.jpg is 5 MiB; images up to 5 MiB are sent (the strictest vision provider\'s limit). Shrink or crop it and attach it again.' });
+    const far = checkImage('huge.png', bytesOf('image/png', 12 * 1024 * 1024 + 300_000));
+    assert.match((far as { reason: string }).reason, /^huge\.png is 12\.3 MiB; images up to 5 MiB are sent/);
+    assert.match((checkImage('empty.png', new Uint8Array()) as { reason: string }).reason, /empty\.png is empty/);
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(2048), '2 KiB');
+  });
+
+  it('reads only base64 data URLs of the four types; the round trip keeps every byte', () => {
+    const decoded = decodeImageDataUrl('a.png', PNG_URL);
+    assert.ok(decoded.ok);
+    assert.deepEqual([...decoded.bytes], [...PNG]);
+    assert.equal(imageDataUrl('image/png', PNG), PNG_URL);
+    for (const bad of ['https://example.com/a.png', 'data:image/svg+xml;base64,PHN2Zz4=', 'data:image/png,plain', `data:image/png;base64,${'%'.repeat(10)}`, 'data:text/html;base64,PGI+']) {
+      const result = decodeImageDataUrl('a.png', bad);
+      assert.deepEqual(result, { ok: false, reason: 'a.png could not be read as a PNG, JPEG, WebP or GIF image.' }, bad);
+    }
+  });
+});
+
+describe('images in a chat session', () => {
+  it('an attached image is a chip with a thumbnail source and its size, and goes as an image_url part the spec accepts, planned for vision', async (t) => {
+    const h = harness();
+    await h.session.addImage('screenshot.png', PNG_URL);
+    const [chip] = chips(h);
+    assert.equal(chip?.kind, 'image');
+    assert.equal(chip?.label, 'screenshot.png');
+    assert.deepEqual(chip?.image, { src: `https://images.test/${[...PNG].map((b) => b.toString(16).padStart(2, '0')).join('').slice(0, 64)}.png`, mime: 'image/png', bytes: PNG.length });
+
+    await h.session.send('What is in this picture?', { attachmentIds: [chip!.id] });
+    assert.equal(lastAnswer(h).status, 'done');
+    assert.equal(h.routed.at(-1)?.needsVision, true, 'planned with needsVision');
+    const [request] = fake.chatRequests();
+    assert.deepEqual(userContentOf(request!.body), [
+      { type: 'text', text: 'What is in this picture?' },
+      { type: 'image_url', image_url: { url: PNG_URL } },
+    ]);
+    assert.deepEqual(chips(h), [], 'the chip is used up');
+    const validate = specOrSkip(t, validator);
+    if (validate) assert.deepEqual(validate(request!.body), []);
+  });
+
+  it('a message without images stays plain text and is not planned for vision', async () => {
+    const h = harness();
+    await h.session.send('Just text');
+    assert.equal(userContentOf(fake.chatRequests()[0]!.body), 'Just text');
+    assert.equal(h.routed.at(-1)?.needsVision, false);
+  });
+
+  it('only the chips shown when Send was pressed are sent; a removed image is not', async () => {
+    const h = harness();
+    await h.session.addImage('one.png', PNG_URL);
+    await h.session.addImageBytes('two.gif', bytesOf('image/gif'));
+    const [one, two] = chips(h);
+    h.session.removeAttachment(two!.id);
+    assert.deepEqual(chips(h).map((c) => c.label), ['one.png']);
+    await h.session.send('Only one', { attachmentIds: [one!.id] });
+    const content = userContentOf(fake.chatRequests()[0]!.body) as readonly WireContentPart[];
+    assert.equal(content.filter((p) => p.type === 'image_url').length, 1);
+  });
+
+  it('a picked model that cannot see is refused before sending, with "pick a vision model" and the vision-only picker', async () => {
+    const h = harness(new MemoryStore(), new MemoryImages(), TEXT_ONLY);
+    await h.session.addImage('chart.png', PNG_URL);
+    await h.session.send('Read this chart', { attachmentIds: chips(h).map((c) => c.id) });
+    const answer = lastAnswer(h);
+    assert.equal(answer.status, 'error');
+    assert.equal(answer.error?.kind, 'refused');
+    assert.equal(answer.error?.title, 'This model cannot see images');
+    assert.match(answer.error?.message ?? '', /openai\/gpt-4o-mini does not accept images\. Pick a vision model/);
+    assert.deepEqual(answer.error?.action, { label: 'Pick a Vision Model', command: 'switchyard.pickVisionModel' });
+    assert.equal(fake.chatRequests().length, 0, 'nothing was sent');
+
+    // After picking a vision model, Retry sends the same turn, image included.
+    h.settings.value = { ...h.settings.value, model: VISION };
+    await h.session.retry(answer.id);
+    assert.equal(lastAnswer(h).status, 'done');
+    assert.equal((userContentOf(fake.chatRequests()[0]!.body) as readonly WireContentPart[])[1]?.type, 'image_url');
+  });
+
+  it('fallbacks that cannot see are left out of a request with an image (the picked vision model goes alone)', async () => {
+    const h = harness(new MemoryStore(), new MemoryImages(), VISION, [TEXT_ONLY, 'google/gemini-2.5-flash']);
+    await h.session.addImage('a.png', PNG_URL);
+    await h.session.send('Describe', { attachmentIds: chips(h).map((c) => c.id) });
+    const body = fake.chatRequests()[0]!.body as { model: string; models?: string[] };
+    assert.equal(body.model, VISION);
+    assert.ok(!(body.models ?? []).includes(TEXT_ONLY), `no text-only fallback: ${JSON.stringify(body.models)}`);
+    assert.ok((body.models ?? []).includes('google/gemini-2.5-flash'), 'a vision fallback stays');
+  });
+
+  it('refuses, with the reason under the composer, an image over the cap, a file that is no image, and one image too many', async () => {
+    const h = harness();
+    await h.session.addImageBytes('huge.png', bytesOf('image/png', MAX_IMAGE_BYTES + 1));
+    assert.match(lastOf(h, 'composerNotice')?.text ?? '', /^huge\.png is 5 MiB; images up to 5 MiB are sent/);
+    await h.session.addImage('notes.png', `data:image/png;base64,${Buffer.from('just some text').toString('base64')}`);
+    assert.match(lastOf(h, 'composerNotice')?.text ?? '', /^notes\.png is not a PNG, JPEG, WebP or GIF image/);
+    await h.session.addImage('weird.png', 'data:image/png;base64,@@@');
+    assert.match(lastOf(h, 'composerNotice')?.text ?? '', /^weird\.png could not be read/);
+    assert.deepEqual(chips(h), [], 'nothing refused became a chip');
+    for (let i = 0; i < MAX_IMAGES_PER_MESSAGE; i++) await h.session.addImageBytes(`p${i}.png`, bytesOf('image/png', 64 + i));
+    assert.equal(chips(h).length, MAX_IMAGES_PER_MESSAGE);
+    await h.session.addImageBytes('one-more.png', bytesOf('image/png', 10));
+    assert.equal(lastOf(h, 'composerNotice')?.text, `one-more.png was not attached: a message carries at most ${MAX_IMAGES_PER_MESSAGE} images.`);
+    assert.equal(chips(h).length, MAX_IMAGES_PER_MESSAGE);
+  });
+
+  it('without an image store (no extension storage) an image is refused with the reason', async () => {
+    const h = harness(new MemoryStore(), null);
+    await h.session.addImage('a.png', PNG_URL);
+    assert.match(lastOf(h, 'composerNotice')?.text ?? '', /no extension storage/);
+    assert.deepEqual(chips(h), []);
+  });
+
+  it('keeps the image as a file reference in the history (never its bytes), shows it after a reload and replays it on the next turn', async () => {
+    const store = new MemoryStore();
+    const images = new MemoryImages();
+    const first = harness(store, images);
+    await first.session.addImage('diagram.png', PNG_URL);
+    await first.session.send('Explain the diagram', { attachmentIds: chips(first).map((c) => c.id) });
+    const state = JSON.stringify([...store.data.values()]);
+    assert.ok(!state.includes(Buffer.from(PNG).toString('base64')), 'no image bytes in workspace state');
+    assert.equal(images.files.size, 1, 'the bytes are in the image store');
+
+    const reloaded = harness(store, images);
+    const init = reloaded.session.initMessage(true);
+    assert.equal(init.type, 'init');
+    const user = (init as Extract<HostToWebview, { type: 'init' }>).messages.find((m) => m.role === 'user');
+    const image = user?.attachments?.find((a) => a.kind === 'image');
+    assert.equal(image?.label, 'diagram.png');
+    assert.match(image?.image?.src ?? '', /^https:\/\/images\.test\/[0-9a-f]{64}\.png$/);
+    assert.ok(!('images' in (user ?? {})), 'the references stay on the host');
+
+    fake.clearRequests();
+    await reloaded.session.send('And the arrows?');
+    const messages = (fake.chatRequests()[0]!.body as { messages: { role: string; content: unknown }[] }).messages.filter((m) => m.role === 'user');
+    assert.deepEqual(messages[0]?.content, [{ type: 'text', text: 'Explain the diagram' }, { type: 'image_url', image_url: { url: PNG_URL } }], 'the earlier image is replayed with its turn');
+    assert.equal(messages[1]?.content, 'And the arrows?');
+    assert.equal(reloaded.routed.at(-1)?.needsVision, true, 'a conversation with an image still needs a vision model');
+  });
+
+  it('drops malformed image references read back from storage (a hand-edited or older state)', () => {
+    const store = new MemoryStore();
+    const bad: StoredMessage = { id: 'u1', role: 'user', text: 'hi', status: 'done', createdAt: 1, images: [{ id: 'i', name: 'x', mime: 'image/png', bytes: 1, file: '../../etc/passwd' }, { id: 'j', name: 'y', mime: 'image/png', bytes: 1, file: `${'a'.repeat(64)}.png` }] };
+    void store.update('switchyard.chat.v1.c1', { id: 'c1', messages: [bad] });
+    const loaded = new HistoryStore(store).open('c1');
+    assert.deepEqual(loaded?.messages[0]?.images?.map((r) => r.id), ['j']);
+  });
+});
