@@ -17,6 +17,11 @@ export function textOf(content: unknown): string {
     .join(' ');
 }
 
+/** How many `image_url` parts a message content has (the echo says `[saw N images]`). */
+export function imagesOf(content: unknown): number {
+  return Array.isArray(content) ? content.filter((part: unknown) => typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'image_url').length : 0;
+}
+
 /** The last user message's text, whitespace collapsed. */
 export function lastUserText(messages: readonly ChatMessage[]): string {
   return textOf([...messages].reverse().find((m) => m.role === 'user')?.content).replace(/\s+/g, ' ').trim();
@@ -43,7 +48,8 @@ export function withoutContinuation(messages: readonly ChatMessage[]): readonly 
 
 /**
  * The answer of `model`: `Echo from <model>: <the question>` — the last paragraph of the last user
- * message (after any attached context), at most 200 characters — then a
+ * message (after any attached context), at most 200 characters, and ` [saw N images]` when it
+ * carries `image_url` parts — then a
  * markdown section with one fenced ```ts block. A continuation (an assistant prefill, or a
  * partial answer and a "continue" turn) is answered with ` (continued by <model>)` and the rest,
  * never repeating the echo. With `restart` (a model that ignores continuations) it answers the
@@ -51,7 +57,9 @@ export function withoutContinuation(messages: readonly ChatMessage[]): readonly 
  */
 export function answerText(model: string, messages: readonly ChatMessage[], restart = false): string {
   const question = withoutContinuation(messages);
-  const echo = `Echo from ${model}: ${lastParagraph(lastUserText(question)).slice(0, 200)}`;
+  const images = imagesOf([...question].reverse().find((m) => m.role === 'user')?.content);
+  const seen = images ? ` [saw ${images} image${images === 1 ? '' : 's'}]` : '';
+  const echo = `Echo from ${model}: ${lastParagraph(lastUserText(question)).slice(0, 200)}${seen}`;
   const rest = `## Example\n\nHere is some code:\n\n\`\`\`ts\nexport function answer(): number {\n  return 42;\n}\n\`\`\`\n\nThat is all.`;
   if (restart || prefillOf(messages) === undefined) return `${echo}\n\n${rest}`;
   return ` (continued by ${model})\n\n${rest}`;

@@ -27,6 +27,8 @@ export interface RouteRequest {
   readonly promptTokens: number;
   readonly maxTokens: number | undefined;
   readonly wantsTools: boolean;
+  /** A message carries an `image_url` part: only models whose `input_modalities` include `image` serve it. */
+  readonly wantsImages?: boolean;
   readonly provider: Readonly<Record<string, unknown>>;
 }
 
@@ -70,6 +72,9 @@ export function route(catalogue: Catalogue, requested: string, request: RouteReq
   const all = catalogue.endpoints.get(model);
   if (!all || !catalogue.model(model)) return { status: 400, message: `${requested} is not a valid model ID`, metadata: { error_type: 'invalid_request' } };
   let candidates = [...all];
+  // As OpenRouter answers an image sent to a text-only model.
+  const inputs = (catalogue.model(model)?.architecture as { input_modalities?: readonly string[] } | undefined)?.input_modalities ?? ['text'];
+  if (request.wantsImages && !inputs.includes('image')) return { status: 404, message: 'No endpoints found that support image input', metadata: { error_type: 'not_found' } };
   if (request.wantsTools) {
     candidates = candidates.filter((e) => e.supported_parameters.includes('tools'));
     if (candidates.length === 0) return { status: 404, message: 'No endpoints found that support tool use', metadata: { error_type: 'not_found' } };
@@ -93,5 +98,10 @@ export function isRouteError(value: Served | RouteError): value is RouteError {
 /** The routing-relevant parts of a chat body. */
 export function routeRequestOf(body: Readonly<Record<string, unknown>>, promptTokens: number): RouteRequest {
   const max = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
-  return { promptTokens, maxTokens: max, wantsTools: Array.isArray(body.tools) && body.tools.length > 0, provider: asRecord(body.provider) };
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const wantsImages = messages.some((m: unknown) => {
+    const content = asRecord(m).content;
+    return Array.isArray(content) && content.some((part: unknown) => asRecord(part).type === 'image_url');
+  });
+  return { promptTokens, maxTokens: max, wantsTools: Array.isArray(body.tools) && body.tools.length > 0, wantsImages, provider: asRecord(body.provider) };
 }

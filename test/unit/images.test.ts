@@ -158,6 +158,29 @@ describe('image rules', () => {
   });
 });
 
+describe('the fake OpenRouter and images', () => {
+  const post = (model: string) =>
+    fetch(`${fake.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-or-v1-images-test-0000000000', 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: PNG_URL } }] }] }),
+    });
+
+  it('lists vision models (input_modalities with image) and text-only ones', () => {
+    assert.equal(models.find((m) => m.id === VISION)?.supportsVision, true);
+    assert.equal(models.find((m) => m.id === 'google/gemini-2.5-flash')?.supportsVision, true);
+    assert.equal(models.find((m) => m.id === TEXT_ONLY)?.supportsVision, false);
+  });
+
+  it('answers image parts on a vision model and says it saw them; refuses them on a text-only model as OpenRouter does', async () => {
+    const seen = (await (await post(VISION)).json()) as { choices: { message: { content: string } }[] };
+    assert.match(seen.choices[0]!.message.content, /^Echo from anthropic\/claude-sonnet-4: What is this\? \[saw 1 image\]/);
+    const refused = await post(TEXT_ONLY);
+    assert.equal(refused.status, 404);
+    assert.match(JSON.stringify(await refused.json()), /No endpoints found that support image input/);
+  });
+});
+
 describe('images in a chat session', () => {
   it('an attached image is a chip with a thumbnail source and its size, and goes as an image_url part the spec accepts, planned for vision', async (t) => {
     const h = harness();
@@ -169,6 +192,7 @@ describe('images in a chat session', () => {
 
     await h.session.send('What is in this picture?', { attachmentIds: [chip!.id] });
     assert.equal(lastAnswer(h).status, 'done');
+    assert.match(lastAnswer(h).text, /What is in this picture\? \[saw 1 image\]/);
     assert.equal(h.routed.at(-1)?.needsVision, true, 'planned with needsVision');
     const [request] = fake.chatRequests();
     assert.deepEqual(userContentOf(request!.body), [
