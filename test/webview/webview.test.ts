@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { HostToWebview } from '../../src/protocol/messages';
+import type { AttachmentView, HostToWebview } from '../../src/protocol/messages';
 import { assistant, BIG_FILE, conversation, FIRST_ANSWER, init, longAnswer, SELECTION, SONNET, SVG_CSS_ANSWER, user, XSS_ANSWER } from './fixtures';
 import { resultsDir, startHarness, type Harness, type HarnessWindow, type OpenOptions, type WebviewPage } from './harness';
 
@@ -56,6 +56,10 @@ const STREAM_DRIVER = `({ text, chunk, perFrame }) => new Promise((resolve) => {
   };
   requestAnimationFrame(tick);
 })`;
+
+/** A real 1×1 PNG (68 bytes) and its chip as the host posts it. */
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const IMAGE_CHIP: AttachmentView = { id: 'img-1', kind: 'image', label: 'image.png', tokens: 1600, truncated: false, originalTokens: 1600, image: { src: `data:image/png;base64,${PNG_BASE64}`, mime: 'image/png', bytes: 68 } };
 
 const pwned = (w: WebviewPage): Promise<unknown> => w.page.evaluate(() => (window as unknown as HarnessWindow).__pwned);
 
@@ -404,6 +408,47 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       assert.deepEqual((await w.posted()).at(-1), { type: 'removeAttachment', id: 'att-file' });
       await w.deliver({ type: 'attachments', attachments: [] });
       assert.equal(await chips.count(), 0);
+    });
+  });
+
+  it('takes pasted and dropped images to the host, refuses other files and oversized ones with the reason, and shows image chips under the CSP', async () => {
+    await withPage({}, async (w) => {
+      await w.deliver(init({ messages: [user('u1', 'earlier', [{ ...IMAGE_CHIP, id: 'sent-image' }])] }));
+      // A screenshot pasted into the message box, as the clipboard hands it over.
+      await w.page.evaluate((base64) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+        document.querySelector('#input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, PNG_BASE64);
+      await w.page.waitForFunction(() => (window as unknown as HarnessWindow).__posted.some((m) => m.type === 'attachImage'));
+      const pasted = (await w.posted()).find((m) => m.type === 'attachImage');
+      assert.deepEqual(pasted, { type: 'attachImage', name: 'image.png', dataUrl: `data:image/png;base64,${PNG_BASE64}` });
+
+      // Dropped: one over the cap and one that is no image are refused here, before reading, with why.
+      const drop = (name: string, type: string, size: number): Promise<void> =>
+        w.page.evaluate(({ name, type, size }) => {
+          const data = new DataTransfer();
+          data.items.add(new File([new Uint8Array(size)], name, { type }));
+          document.querySelector('.composer')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+        }, { name, type, size });
+      await drop('holiday.jpg', 'image/jpeg', 5 * 1024 * 1024 + 1);
+      assert.match(await w.page.locator('#composer-notice').innerText(), /holiday\.jpg is 5 MiB; images up to 5 MiB are sent/);
+      await drop('diagram.bmp', 'image/bmp', 100);
+      assert.match(await w.page.locator('#composer-notice').innerText(), /diagram\.bmp is not a PNG, JPEG, WebP or GIF image/);
+      assert.equal((await w.posted()).filter((m) => m.type === 'attachImage').length, 1, 'nothing refused was posted');
+
+      // The host's chip: thumbnail (a data URL here; a webview resource URI in VS Code), name, size, ×.
+      await w.deliver({ type: 'attachments', attachments: [IMAGE_CHIP] });
+      const chip = w.page.locator('.chip.chip-image');
+      assert.match(await chip.innerText(), /image\.png\s*68 B/);
+      await w.page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('img.chip-thumb, img.attachment-thumb')].every((img) => img.complete && img.naturalWidth === 1));
+      assert.equal(await w.page.locator('.message.user img.attachment-thumb').count(), 1, 'the sent image shows under its message');
+      await w.page.locator('#attach-image').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'runCommand', command: 'switchyard.attachImage' });
+      await chip.locator('.chip-remove').click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'removeAttachment', id: 'img-1' });
+      await w.page.screenshot({ path: path.join(resultsDir, 'webview-image-chips.png') });
     });
   });
 
