@@ -1,0 +1,149 @@
+/**
+ * Images in the chat (issue 13), driven as a person would in a real VS Code (code-server +
+ * Chromium) against the fake OpenRouter: an image attached with the paperclip (code-server's
+ * file dialog, a path typed in) is a chip with its thumbnail and size, and goes to a vision model
+ * as an `image_url` data URL; a pasted image sent with a text-only model is refused before
+ * anything is sent, and the refusal's button opens a picker of vision models only; after a
+ * reload the image still shows in the conversation.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { lastAnswerText } from './harness/chatView';
+import { useSwitchyard } from './harness/session';
+import { openChatView, pickQuickItem, quickInputItems, quickInputTitle, reloadWindow, typeIntoQuickInput, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
+
+const KEY = 'sk-or-v1-e2e-images-0123456789abcdef012345';
+const VISION = 'anthropic/claude-sonnet-4';
+const TEXT_ONLY = 'openai/gpt-4o-mini';
+const STEP = { timeout: 180_000 };
+
+/** A real 4×4 PNG (red), as a file in the workspace and as pasted bytes. */
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR42mO4oKAARwzEcQDFQxEBh5PwCgAAAABJRU5ErkJggg==';
+const PNG_URL = `data:image/png;base64,${PNG_BASE64}`;
+
+const session = useSwitchyard({
+  env: { OPENROUTER_API_KEY: KEY },
+  settings: { 'switchyard.model': VISION, 'switchyard.fallbackModels': [] },
+});
+
+interface SentBody {
+  readonly model: string;
+  readonly messages: readonly { readonly role: string; readonly content: unknown }[];
+}
+
+/** Types a message and sends it with Enter; waits for its answer to start. */
+async function send(frame: Frame, text: string): Promise<void> {
+  const before = await frame.locator('.message.assistant').count();
+  const input = frame.locator('#input');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
+}
+
+/** Waits until every thumbnail in `selector` has loaded a picture (a broken one has no natural width). */
+async function thumbnailsLoaded(frame: Frame, selector: string, count: number): Promise<void> {
+  await frame.waitForFunction(
+    ({ selector, count }) => {
+      const images = [...document.querySelectorAll<HTMLImageElement>(selector)];
+      return images.length === count && images.every((img) => img.complete && img.naturalWidth === 4);
+    },
+    { selector, count },
+    { timeout: 30_000 },
+  );
+}
+
+describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
+  it('attaches an image with the paperclip (file dialog), shows its chip and sends it to a vision model as an image_url part', STEP, async () => {
+    const s = session();
+    const file = path.join(s.workspace, 'red-square.png');
+    writeFileSync(file, Buffer.from(PNG_BASE64, 'base64'));
+    s.fake?.clearRequests();
+    const frame = await openChatView(s.page);
+    await frame.locator('#attach-image').click();
+    // code-server's own file dialog: a quick input that takes a typed path.
+    await waitForQuickInput(s.page);
+    await typeIntoQuickInput(s.page, file);
+    const chip = frame.locator('#chips .chip.chip-image');
+    await chip.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await chip.innerText(), /red-square\.png\s*73 B/);
+    // The thumbnail is loaded from the stored file (extension storage, a webview resource).
+    await thumbnailsLoaded(frame, '#chips img.chip-thumb', 1);
+    assert.match((await chip.locator('img').getAttribute('src')) ?? '', /^https:\/\/.*images\/[0-9a-f]{64}\.png$/);
+    await s.screenshot('13i-paperclip-chip');
+
+    await send(frame, 'What colour is this square?');
+    const text = await lastAnswerText(frame, 'done');
+    assert.match(text, /Echo from anthropic\/claude-sonnet-4: What colour is this square\? \[saw 1 image\]/);
+    const body = s.fake?.chatRequests().at(-1)?.body as SentBody;
+    assert.equal(body.model, VISION);
+    assert.deepEqual(body.messages.at(-1), { role: 'user', content: [{ type: 'text', text: 'What colour is this square?' }, { type: 'image_url', image_url: { url: PNG_URL } }] });
+    assert.equal(await frame.locator('#chips .chip').count(), 0, 'the chip was used up');
+    await thumbnailsLoaded(frame, '.message.user img.attachment-thumb', 1);
+    await s.screenshot('13i-sent-to-vision-model');
+  });
+
+  it('refuses a pasted image for a text-only model before sending, and its button opens a picker of vision models only', STEP, async () => {
+    const s = session();
+    // Pick the text-only model the way a person does: the status-bar picker.
+    await s.page.locator('[id="switchyard.switchyard.switchyard.model"]').click();
+    await waitForQuickInput(s.page);
+    await pickQuickItem(s.page, /GPT-4o-mini/, { filter: 'gpt-4o-mini' });
+    await waitForStatusBarModel(s.page, /GPT-4o-mini/i);
+    const frame = await openChatView(s.page);
+    await frame.waitForFunction(() => (document.querySelector('#model-badge')?.textContent ?? '').includes('GPT-4o-mini'), undefined, { timeout: 30_000 });
+    // A screenshot pasted into the message box (the clipboard hands the page a PNG file).
+    await frame.locator('#input').click();
+    await frame.evaluate((base64) => {
+      const data = new DataTransfer();
+      data.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'image.png', { type: 'image/png' }));
+      document.querySelector('#input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, PNG_BASE64);
+    await frame.locator('#chips .chip.chip-image').waitFor({ state: 'visible', timeout: 30_000 });
+    await thumbnailsLoaded(frame, '#chips img.chip-thumb', 1);
+    s.fake?.clearRequests();
+
+    await send(frame, 'Describe this screenshot');
+    await lastAnswerText(frame, 'error', 30_000);
+    const card = frame.locator('.message.assistant').last().locator('.error-card');
+    assert.equal(await card.locator('.error-title').innerText(), 'This model cannot see images');
+    assert.match(await card.locator('.error-message').innerText(), new RegExp(`${TEXT_ONLY} does not accept images\\. Pick a vision model`));
+    assert.equal(s.fake?.chatRequests().length, 0, 'nothing was sent');
+    await s.screenshot('13i-refused-for-text-model');
+
+    await card.locator('.action.primary', { hasText: 'Pick a Vision Model' }).click();
+    await waitForQuickInput(s.page);
+    assert.equal(await quickInputTitle(s.page), 'Switchyard: Pick a Vision Model');
+    const items = await quickInputItems(s.page);
+    assert.ok(items.some((i) => /Claude Sonnet 4/.test(i)) && items.some((i) => /Gemini 2\.5 Flash/.test(i)), `vision models listed: ${items.join(' | ')}`);
+    assert.ok(!items.some((i) => /GPT-4o-mini|Llama|Mistral|Auto by task/.test(i)), `only vision models: ${items.join(' | ')}`);
+    await s.screenshot('13i-vision-picker');
+    await pickQuickItem(s.page, /Gemini 2\.5 Flash/, { filter: 'gemini 2.5 flash' });
+    await waitForStatusBarModel(s.page, /gemini-2\.5-flash/);
+
+    // Retry sends the same turn, image included, to the vision model now picked.
+    await frame.locator('.message.assistant').last().locator('button.retry').click();
+    const text = await lastAnswerText(frame, 'done');
+    assert.match(text, /Echo from google\/gemini-2\.5-flash: Describe this screenshot \[saw 1 image\]/);
+    const body = s.fake?.chatRequests().at(-1)?.body as SentBody;
+    assert.equal(body.model, 'google/gemini-2.5-flash');
+    const parts = body.messages.at(-1)?.content as { type: string; image_url?: { url: string } }[];
+    assert.deepEqual(parts.map((p) => p.type), ['text', 'image_url']);
+    assert.equal(parts[1]?.image_url?.url, PNG_URL);
+    await s.screenshot('13i-retried-on-vision-model');
+  });
+
+  it('shows the images of the conversation again after a reload', STEP, async () => {
+    const s = session();
+    await openChatView(s.page);
+    const frame = await reloadWindow(s.page);
+    assert.ok(frame, 'the chat view came back');
+    // Both turns' images, from the files in extension storage.
+    await thumbnailsLoaded(frame, '.message.user img.attachment-thumb', 2);
+    assert.deepEqual(await frame.locator('.message.user .attachment-image .attachment-label').allInnerTexts(), ['red-square.png', 'image.png']);
+    await s.screenshot('13i-restored-after-reload');
+  });
+});
