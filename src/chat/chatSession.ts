@@ -292,10 +292,13 @@ export class ChatSession {
     return true;
   }
 
-  /** Deletes a past chat for good; deleting the one on screen starts a new chat. */
+  /** Deletes a past chat for good (its image files too, unless another chat has them); deleting the one on screen starts a new chat. */
   async deleteChat(id: string): Promise<void> {
+    const gone = this.history.open(id)?.messages ?? [];
     if (id === this.conversationId) await this.newChat();
     await this.history.delete(id);
+    const kept = this.history.list().flatMap((c) => this.history.open(c.id)?.messages ?? []);
+    await this.imageFiles.forget(gone, [...kept, ...this.messages]);
   }
 
   private answer(user: StoredMessage): Promise<void> {

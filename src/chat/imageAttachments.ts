@@ -72,6 +72,16 @@ export class ImageAttachments {
   }
 
   /**
+   * Deletes the files of `gone` (a deleted chat's messages) that nothing in `kept` (the chats
+   * still listed) nor the composer refers to: the same image may be in several chats.
+   */
+  async forget(gone: readonly StoredMessage[], kept: readonly StoredMessage[]): Promise<void> {
+    const files = new Set(gone.flatMap((m) => (m.images ?? []).map((r) => r.file)));
+    for (const ref of [...kept.flatMap((m) => m.images ?? []), ...this.waiting]) files.delete(ref.file);
+    for (const file of files) await this.store?.remove(file).catch((error: unknown) => this.hooks.log.warn(`could not delete image ${file}: ${String(error)}`));
+  }
+
+  /**
    * The data URLs of the images these messages carry, by file. A file that is gone (storage
    * cleared) is left out with a warning: its turn is sent with its text.
    */

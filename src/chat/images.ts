@@ -44,6 +44,8 @@ export interface ImageStore {
   read(file: string): Promise<Uint8Array | undefined>;
   /** A URL the webview may show the image from (a webview resource URI; a data URL in tests). */
   src(file: string): string;
+  /** Deletes a stored file (no error when it is already gone). */
+  remove(file: string): Promise<void>;
 }
 
 /** The type of an image from its first bytes (magic numbers), or undefined when it is none of ours. */

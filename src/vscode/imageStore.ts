@@ -33,6 +33,10 @@ export class FileImageStore implements ImageStore {
     }
   }
 
+  async remove(file: string): Promise<void> {
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder, file)).then(undefined, () => undefined);
+  }
+
   src(file: string): string {
     return this.webviewUri(vscode.Uri.joinPath(this.folder, file)) ?? '';
   }

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type StoredMessage } from '../../src/chat/conversation';
-import { checkImage, decodeImageDataUrl, formatBytes, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
+import { checkImage, decodeImageDataUrl, formatBytes, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGE_DATA_URL, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
 import type { KeyRing } from '../../src/chat/keyRing';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { WireContentPart } from '../../src/openrouter/wire';
-import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
+import { parseWebviewMessage, type ChatMessageView, type HostToWebview } from '../../src/protocol/messages';
 import type { RouteRequest } from '../../src/routing/types';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 import { loadChatRequestValidator, specOrSkip } from '../fake-openrouter/spec';
@@ -56,6 +56,9 @@ class MemoryImages implements ImageStore {
   }
   src(file: string): string {
     return `https://images.test/${file}`;
+  }
+  async remove(file: string): Promise<void> {
+    this.files.delete(file);
   }
 }
 
@@ -144,6 +147,14 @@ describe('image rules', () => {
     assert.match((checkImage('empty.png', new Uint8Array()) as { reason: string }).reason, /empty\.png is empty/);
     assert.equal(formatBytes(512), '512 B');
     assert.equal(formatBytes(2048), '2 KiB');
+  });
+
+  it('lets the largest image through the protocol: its data URL fits the attachImage bound', () => {
+    const largest = `data:image/jpeg;base64,${'A'.repeat(Math.ceil(MAX_IMAGE_BYTES / 3) * 4)}`;
+    assert.ok(largest.length <= MAX_IMAGE_DATA_URL, `${largest.length} > ${MAX_IMAGE_DATA_URL}`);
+    assert.equal(parseWebviewMessage({ type: 'attachImage', name: 'big.jpg', dataUrl: largest }).ok, true);
+    const over = parseWebviewMessage({ type: 'attachImage', name: 'big.jpg', dataUrl: 'x'.repeat(MAX_IMAGE_DATA_URL + 1) });
+    assert.equal(over.ok, false);
   });
 
   it('reads only base64 data URLs of the four types; the round trip keeps every byte', () => {
@@ -300,6 +311,24 @@ describe('images in a chat session', () => {
     assert.deepEqual(messages[0]?.content, [{ type: 'text', text: 'Explain the diagram' }, { type: 'image_url', image_url: { url: PNG_URL } }], 'the earlier image is replayed with its turn');
     assert.equal(messages[1]?.content, 'And the arrows?');
     assert.equal(reloaded.routed.at(-1)?.needsVision, true, 'a conversation with an image still needs a vision model');
+  });
+
+  it('deleting a chat deletes its image files, but not one another chat still shows', async () => {
+    const images = new MemoryImages();
+    const h = harness(new MemoryStore(), images);
+    await h.session.addImage('shared.png', PNG_URL);
+    await h.session.send('first chat', { attachmentIds: chips(h).map((c) => c.id) });
+    const firstChat = h.session.chatId;
+    await h.session.newChat();
+    await h.session.addImage('shared.png', PNG_URL);
+    await h.session.addImageBytes('own.gif', bytesOf('image/gif'));
+    await h.session.send('second chat', { attachmentIds: chips(h).map((c) => c.id) });
+    const secondChat = h.session.chatId;
+    assert.equal(images.files.size, 2);
+    await h.session.deleteChat(secondChat);
+    assert.deepEqual([...images.files.keys()].map((f) => f.split('.').pop()), ['png'], 'own.gif went with its chat; shared.png stays for the first');
+    await h.session.deleteChat(firstChat);
+    assert.equal(images.files.size, 0);
   });
 
   it('drops malformed image references read back from storage (a hand-edited or older state)', () => {
