@@ -24,7 +24,7 @@ import { HistoryStore, codeUseView, toView, type ChatSummary, type CodeUse, type
 import type { KeyRing } from './keyRing';
 import { buildMessages, contentTokens, SYSTEM_PROMPT, userContent } from './prompt';
 import { ImageAttachments } from './imageAttachments';
-import { hasImage, visionRefusal, withImages, type ImageStore } from './images';
+import { hasImage, IMAGE_TOKENS, visionRefusal, withImages, type ImageStore } from './images';
 
 export interface ChatSettings {
   readonly model: string;
@@ -189,9 +189,9 @@ export class ChatSession {
     const shown = options.attachmentIds ? new Set(options.attachmentIds) : undefined;
     // The same context is never sent twice (an automatic and a picked chip of one selection).
     const context = uniqueAttachments(options.attachments ?? this.composerAttachments().filter((a) => !shown || shown.has(a.id)));
-    const fitted = this.fit(text, context);
-    const sent = fitted.filter((f) => !f.dropped);
     const images = options.attachments ? [] : this.imageFiles.take(shown);
+    const fitted = this.fit(text, context, images.length);
+    const sent = fitted.filter((f) => !f.dropped);
     const report = fitReport(fitted, attachmentLabel);
     const user: StoredMessage = {
       id: this.env.newId(),
@@ -566,12 +566,13 @@ export class ChatSession {
     return uniqueAttachments([...this.pinned, ...this.attachments]);
   }
 
-  private fit(text: string, attachments: readonly Attachment[] = this.composerAttachments()): FittedAttachment[] {
+  /** Fits the context next to the text and `images` images (each counted as {@link IMAGE_TOKENS}). */
+  private fit(text: string, attachments: readonly Attachment[] = this.composerAttachments(), images = this.imageFiles.pending().length): FittedAttachment[] {
     const settings = this.env.settings();
     const info = this.env.modelInfo(settings.model);
     const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
     const reserved = Math.min(settings.maxOutputTokens, Math.floor(contextLength / 2));
-    return fitAttachments({ attachments, contextLength, reservedOutput: reserved, otherTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(text) });
+    return fitAttachments({ attachments, contextLength, reservedOutput: reserved, otherTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(text) + images * IMAGE_TOKENS });
   }
 
   private attachmentViews(): AttachmentView[] {

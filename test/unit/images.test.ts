@@ -279,6 +279,19 @@ describe('images in a chat session', () => {
     assert.equal(chips(h).length, MAX_IMAGES_PER_MESSAGE);
   });
 
+  it('counts an image against the context window when fitting the text context next to it', async () => {
+    const file = { id: 'f1', kind: 'file' as const, source: 'mention' as const, path: 'src/a.ts', language: 'ts', content: 'export const value = 1;\n'.repeat(60) };
+    const plain = harness(new MemoryStore(), new MemoryImages(), 'fake/tiny-context');
+    plain.session.addAttachments([file]);
+    assert.equal(chips(plain)[0]?.dropped, undefined, 'the file fits a 2048-token window on its own');
+    const withImage = harness(new MemoryStore(), new MemoryImages(), 'fake/tiny-context');
+    withImage.session.addAttachments([file]);
+    await withImage.session.addImage('big-picture.png', PNG_URL);
+    const [fileChip, imageChip] = chips(withImage);
+    assert.equal(imageChip?.kind, 'image');
+    assert.ok(fileChip?.dropped || fileChip?.truncated, `next to an image (~1600 tokens) it no longer fits whole: ${JSON.stringify(fileChip)}`);
+  });
+
   it('without an image store (no extension storage) an image is refused with the reason', async () => {
     const h = harness(new MemoryStore(), null);
     await h.session.addImage('a.png', PNG_URL);
