@@ -541,7 +541,7 @@ export class ChatSession {
     if (request.needsVision && picked && !picked.isRouter && !picked.supportsVision) throw new FailureError(visionRefusal(picked.id));
     const plan = await this.env.router.plan(request, keys);
     for (const warning of plan.warnings) this.env.log.warn(`route: ${warning}`);
-    if (plan.refusal && request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision')) throw new FailureError(visionRefusal(settings.model, `No model of this route takes images (${plan.refusal.reason.replace(/\.$/, '')})`));
+    if (plan.refusal && request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision')) throw new FailureError(visionRefusal(settings.model, `No model this message may go to takes images (${plan.refusal.reason.replace(/\.$/, '')})`));
     if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
     if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
     return { plan, draft };

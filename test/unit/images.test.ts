@@ -11,6 +11,8 @@ import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type StoredMessage } from '../../src/chat/conversation';
 import { checkImage, decodeImageDataUrl, formatBytes, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGE_DATA_URL, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
 import type { KeyRing } from '../../src/chat/keyRing';
+import { AUTO_BY_TASK } from '../../src/config/defaults';
+import type { RawRoutingSettings } from '../../src/config/routingSettings';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { WireContentPart } from '../../src/openrouter/wire';
@@ -69,7 +71,7 @@ interface Harness {
   settings: { value: ChatSettings };
 }
 
-function harness(store = new MemoryStore(), images: ImageStore | null = new MemoryImages(), model = VISION, fallbackModels: string[] = []): Harness {
+function harness(store = new MemoryStore(), images: ImageStore | null = new MemoryImages(), model = VISION, fallbackModels: string[] = [], routing?: RawRoutingSettings): Harness {
   const posted: HostToWebview[] = [];
   const routed: RouteRequest[] = [];
   const settings = { value: { model, fallbackModels, maxOutputTokens: 1024 } };
@@ -77,7 +79,7 @@ function harness(store = new MemoryStore(), images: ImageStore | null = new Memo
   const key = 'sk-or-v1-images-test-0000000000';
   const ring: KeyRing = { refs: async () => [{ id: 'k1', label: 'key 1' }], secret: async () => key, report: () => undefined };
   const time = new VirtualTime();
-  const router = testRouter({ baseUrl: fake.baseUrl, models, apiKey: key, fallbackModels: () => settings.value.fallbackModels, time, maxWaitMs: 3000, timeoutSeconds: 3, onPlan: ({ request }) => routed.push(request) });
+  const router = testRouter({ baseUrl: fake.baseUrl, models, apiKey: key, ...(routing ? { routing } : {}), fallbackModels: () => settings.value.fallbackModels, time, maxWaitMs: 3000, timeoutSeconds: 3, onPlan: ({ request }) => routed.push(request) });
   const session = new ChatSession(
     {
       keys: ring,
@@ -251,6 +253,22 @@ describe('images in a chat session', () => {
     await h.session.retry(answer.id);
     assert.equal(lastAnswer(h).status, 'done');
     assert.equal((userContentOf(fake.chatRequests()[0]!.body) as readonly WireContentPart[])[1]?.type, 'image_url');
+  });
+
+  it('Auto by task whose chat tier has only text models refuses the same way, naming why; a tier with a vision model sends to it', async () => {
+    const blind = harness(new MemoryStore(), new MemoryImages(), AUTO_BY_TASK, [], { tiers: { chat: [TEXT_ONLY, 'mistralai/mistral-small:free'] } });
+    await blind.session.addImage('a.png', PNG_URL);
+    await blind.session.send('Look', { attachmentIds: chips(blind).map((c) => c.id) });
+    const refused = lastAnswer(blind);
+    assert.equal(refused.error?.title, 'This model cannot see images');
+    assert.match(refused.error?.message ?? '', /No model this message may go to takes images \(.*openai\/gpt-4o-mini does not accept images.*\)\. Pick a vision model/);
+    assert.equal(fake.chatRequests().length, 0);
+
+    const mixed = harness(new MemoryStore(), new MemoryImages(), AUTO_BY_TASK, [], { tiers: { chat: [TEXT_ONLY, 'google/gemini-2.5-flash'] } });
+    await mixed.session.addImage('a.png', PNG_URL);
+    await mixed.session.send('Look', { attachmentIds: chips(mixed).map((c) => c.id) });
+    assert.equal(lastAnswer(mixed).status, 'done');
+    assert.equal((fake.chatRequests()[0]!.body as { model: string }).model, 'google/gemini-2.5-flash', 'the tier model that sees');
   });
 
   it('fallbacks that cannot see are left out of a request with an image (the picked vision model goes alone)', async () => {
