@@ -126,6 +126,11 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
 
     // Retry sends the same turn, image included, to the vision model now picked.
     await frame.locator('.message.assistant').last().locator('button.retry').click();
+    // Retry replaces the error card with a new answer; wait for that one (not the earlier answer above it).
+    await frame.waitForFunction(() => {
+      const last = [...document.querySelectorAll('.message.assistant')].at(-1);
+      return last?.getAttribute('data-status') === 'done' && (last.textContent ?? '').includes('google/gemini-2.5-flash');
+    }, undefined, { timeout: 60_000 });
     const text = await lastAnswerText(frame, 'done');
     assert.match(text, /Echo from google\/gemini-2\.5-flash: Describe this screenshot \[saw 1 image\]/);
     const body = s.fake?.chatRequests().at(-1)?.body as SentBody;
