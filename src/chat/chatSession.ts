@@ -101,7 +101,7 @@ export class ChatSession {
     const saved = history.load();
     this.conversationId = saved?.id ?? env.newId();
     this.messages = saved ? [...saved.messages] : [];
-    this.imageFiles = new ImageAttachments(env.images, { newId: () => env.newId(), log: env.log, changed: () => this.refreshAttachments(), refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }) });
+    this.imageFiles = new ImageAttachments(env.images, { newId: () => env.newId(), log: env.log, changed: () => this.refreshAttachments(), refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }), saved: () => this.savedMessages() });
   }
 
   /** Attaches an image pasted or dropped in the composer (a `data:image/…;base64,` URL); a refusal is said under the composer. */
@@ -297,8 +297,12 @@ export class ChatSession {
     const gone = this.history.open(id)?.messages ?? [];
     if (id === this.conversationId) await this.newChat();
     await this.history.delete(id);
-    const kept = this.history.list().flatMap((c) => this.history.open(c.id)?.messages ?? []);
-    await this.imageFiles.forget(gone, [...kept, ...this.messages]);
+    await this.imageFiles.forget(gone, this.savedMessages());
+  }
+
+  /** Every saved chat's messages and the chat on screen's. */
+  private savedMessages(): StoredMessage[] {
+    return [...this.history.list().flatMap((c) => this.history.open(c.id)?.messages ?? []), ...this.messages];
   }
 
   private answer(user: StoredMessage): Promise<void> {

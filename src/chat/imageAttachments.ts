@@ -13,6 +13,8 @@ export interface ImageAttachmentHooks {
   readonly log: { warn(message: string): void; error(message: string): void };
   changed(): void;
   refuse(text: string): void;
+  /** The messages of every saved chat and the one on screen (a file they refer to is kept). */
+  saved(): readonly StoredMessage[];
 }
 
 export class ImageAttachments {
@@ -49,11 +51,13 @@ export class ImageAttachments {
     this.hooks.changed();
   }
 
-  /** Removes a waiting image's chip; false when `id` is not one of them. */
+  /** Removes a waiting image's chip (and its file, unless a chat has it); false when `id` is not one of them. */
   remove(id: string): boolean {
-    if (!this.waiting.some((r) => r.id === id)) return false;
+    const removed = this.waiting.find((r) => r.id === id);
+    if (!removed) return false;
     this.waiting = this.waiting.filter((r) => r.id !== id);
     this.hooks.changed();
+    void this.forget([{ id: '', role: 'user', text: '', status: 'done', createdAt: 0, images: [removed] }], this.hooks.saved());
     return true;
   }
 

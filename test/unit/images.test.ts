@@ -224,13 +224,16 @@ describe('images in a chat session', () => {
     assert.equal(h.routed.at(-1)?.needsVision, false);
   });
 
-  it('only the chips shown when Send was pressed are sent; a removed image is not', async () => {
-    const h = harness();
+  it('only the chips shown when Send was pressed are sent; a removed image is not (nor kept on disk)', async () => {
+    const images = new MemoryImages();
+    const h = harness(new MemoryStore(), images);
     await h.session.addImage('one.png', PNG_URL);
     await h.session.addImageBytes('two.gif', bytesOf('image/gif'));
     const [one, two] = chips(h);
     h.session.removeAttachment(two!.id);
     assert.deepEqual(chips(h).map((c) => c.label), ['one.png']);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual([...images.files.keys()].map((f) => f.split('.').pop()), ['png'], "the removed chip's file is deleted");
     await h.session.send('Only one', { attachmentIds: [one!.id] });
     const content = userContentOf(fake.chatRequests()[0]!.body) as readonly WireContentPart[];
     assert.equal(content.filter((p) => p.type === 'image_url').length, 1);
