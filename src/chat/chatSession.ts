@@ -8,6 +8,7 @@ import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue'
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { Affinity } from '../routing/affinity';
 import type { Execution } from '../routing/executor';
+import { attemptRequestBody } from '../routing/requestBody';
 import type { AttemptHooks, Router, VisibleWait } from '../routing/router';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
@@ -330,9 +331,9 @@ export class ChatSession {
       send: async (attempt, partial) => {
         const client = await clientFor(attempt.keyId);
         live.beginAttempt(partial);
-        const { models, provider } = attempt.body;
+        const { models } = attempt.body;
         const messages = continuationMessages(draft.messages, partial, attempt.body.model);
-        const body: ChatRequestBody = { ...draft, model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages };
+        const body: ChatRequestBody = attemptRequestBody(draft, attempt.body, messages);
         this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages`);
         try {
           const result = await client.streamChat(body, { onDelta: (piece) => live.delta(piece) }, controller.signal);
@@ -470,13 +471,18 @@ export class ChatSession {
     while (this.background.size) await Promise.all([...this.background]);
   }
 
-  /** The route the next message would take (for "Explain Route"), with the chips attached now. */
-  async planNext(): Promise<{ plan: Plan; request: RouteRequest }> {
+  /**
+   * The route the next message would take (for "Explain Route"), with the chips attached now: the
+   * plan, the request it was planned for, the draft body (history + chips; the routing fields
+   * come from each attempt, see `attemptRequestBody`) and the keys in try order.
+   */
+  async planNext(): Promise<{ plan: Plan; request: RouteRequest; body: ChatRequestBody; keys: readonly KeyRef[] }> {
     const settings = this.env.settings();
     const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered) };
     const body = this.requestBody(draft, settings, this.messages);
     const request = this.routeRequest(body, settings);
-    return { plan: await this.env.router.plan(request, await this.env.keys.refs(), { advance: false }), request };
+    const keys = await this.env.keys.refs();
+    return { plan: await this.env.router.plan(request, keys, { advance: false }), request, body, keys };
   }
 
   /**
