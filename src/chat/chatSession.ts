@@ -199,6 +199,14 @@ export class ChatSession {
     return user?.role === 'user' ? user.target : undefined;
   }
 
+  /** An answer's Markdown and the user's message it replies to (to name a code block's new file), if it is in this chat. */
+  answerWithQuestion(assistantId: string): { readonly answer: string; readonly question?: string } | undefined {
+    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
+    if (index === -1) return undefined;
+    const user = index > 0 ? this.messages[index - 1] : undefined;
+    return { answer: this.messages[index]!.text, ...(user?.role === 'user' ? { question: user.text } : {}) };
+  }
+
   /** What the code of an answer is for instead of Apply (a test file to create, a commit message), if anything. */
   codeUseFor(assistantId: string): CodeUse | undefined {
     const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');

@@ -308,7 +308,7 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       assert.equal(applied.language, 'ts');
       assert.match(applied.code, /^export function factorial/);
       await block.locator('button.new-file').click();
-      assert.deepEqual(await w.waitForPosted('newFile'), { type: 'newFile', code: applied.code, language: 'ts' });
+      assert.deepEqual(await w.waitForPosted('newFile'), { type: 'newFile', code: applied.code, language: 'ts', messageId: 'a1' });
     });
   });
 
