@@ -277,6 +277,9 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const frame = await chatFrame(s.page);
     assert.equal(await frame.locator('.chip', { hasText: 'Route plan' }).count(), 0, 'the explanation is never attached as context');
     await s.screenshot('09-explain-route');
+    // The end of the document: the budget and what each spend figure counts.
+    await preview.locator('p', { hasText: 'Spent by Switchyard' }).scrollIntoViewIfNeeded();
+    await s.screenshot('09-explain-route-spend');
     await s.page.keyboard.press('Control+W');
   });
 
