@@ -70,7 +70,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       // `@image` opens the paperclip's file dialog; the other kinds attach editor context.
       attachMention: async (kind, path) => (kind === 'image' ? void (await vscode.commands.executeCommand('switchyard.attachImage')) : deps.assistant?.()?.attach(kind, path)),
       applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
-      newFile: async (code, language) => deps.assistant?.()?.newFile(code, language),
+      newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
     });
   }
