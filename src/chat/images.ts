@@ -111,6 +111,9 @@ export function asImageRef(value: unknown): ImageRef | undefined {
   return ok ? (r as ImageRef) : undefined;
 }
 
+/** Why an image is not attached in agent mode (the agent's turns are text). */
+export const AGENT_MODE_IMAGES = 'Images are sent in Ask mode: the agent works with text. Switch to Ask to send an image.';
+
 /**
  * The picked model cannot take images: refused before anything is sent, with the vision-only
  * picker as the way out (`switchyard.pickVisionModel`). `model` is the picked model's id.

@@ -4,6 +4,7 @@
  * and dropped), does the editor's side of it (clipboard, commands, mentions, Apply), waits for the `ready` handshake before posting, and
  * re-sends the whole state on every `ready` (the view reloads when it is hidden and shown again).
  */
+import { AGENT_MODE_IMAGES } from '../chat/images';
 import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
@@ -45,7 +46,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       const agent = deps.agent?.();
       const chat = deps.session();
       if (agent?.mode !== 'agent') return chat;
-      const noImages = async (): Promise<void> => this.post({ type: 'composerNotice', text: 'Images are sent in Ask mode: the agent works with text. Switch to Ask to send an image.', level: 'error' });
+      const noImages = async (): Promise<void> => this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
       return { send: (text) => agent.session.send(text), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id), addImage: noImages };
     };
     this.handlers = chatViewHandlers(session, {

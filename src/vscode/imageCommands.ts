@@ -4,7 +4,7 @@
  * vision refusal offers (registered in ./commands.ts with {@link VISION_FILTER}).
  */
 import * as vscode from 'vscode';
-import { imageSizeProblem } from '../chat/images';
+import { AGENT_MODE_IMAGES, imageSizeProblem } from '../chat/images';
 import type { PickerFilter } from './modelPicker';
 import type { Services } from './services';
 
@@ -21,7 +21,7 @@ export function registerImageCommands(services: Services, register: (id: string,
 /** Asks for image files and attaches each to the next chat message; a refused one is said under the composer. */
 async function attachImages(services: Services): Promise<void> {
   if (services.agent.mode === 'agent') {
-    services.chatView.post({ type: 'composerNotice', text: vscode.l10n.t('Images are sent in Ask mode: the agent works with text. Switch to Ask to send an image.'), level: 'error' });
+    services.chatView.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
     return;
   }
   const uris = await vscode.window.showOpenDialog({
