@@ -1,10 +1,13 @@
 /** Request and response shapes on the OpenRouter wire that the `openai` SDK types do not cover. */
+import type { WireReasoning } from './reasoning';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
 export interface WireMessage {
   readonly role: ChatRole;
   readonly content: string;
+  /** Assistant turns: the answer's `reasoning_details`, replayed verbatim (never as `content`). */
+  readonly reasoning_details?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** OpenRouter's `provider` object (wire names). Filled in by the routing engine. */
@@ -61,6 +64,8 @@ export interface ChatRequestBody<M = WireMessage> {
   readonly temperature?: number;
   readonly provider?: ProviderPreferences;
   readonly session_id?: string;
+  /** Reasoning effort or budget (src/openrouter/reasoning.ts); omitted = the model's default. */
+  readonly reasoning?: WireReasoning;
 }
 
 /** `usage` as OpenRouter reports it (cost in USD). */
@@ -74,6 +79,8 @@ export interface WireUsage {
   readonly is_byok?: boolean;
   /** `upstream_inference_cost`: what the provider charged (USD; the BYOK part of the price), or null. */
   readonly cost_details?: { readonly upstream_inference_cost?: number | null } | null;
+  /** `reasoning_tokens`: the part of `completion_tokens` spent thinking. */
+  readonly completion_tokens_details?: { readonly reasoning_tokens?: number | null } | null;
 }
 
 /** One streamed chunk, with OpenRouter's extra `provider` field. */
