@@ -59,7 +59,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
     assert.match(await thinking.locator('.thinking-body').innerText(), /Thinking about "Why is the sky blue\?" with high effort/);
     // Sanitized markdown like the answer: the bold is an element, not asterisks.
     assert.equal(await thinking.locator('.thinking-body strong').innerText(), 'the answer');
-    assert.equal(await answer.locator('.markdown').first().innerText(), '', 'no answer text yet');
+    assert.equal(await answer.locator(':scope > .markdown').innerText(), '', 'no answer text yet');
     await s.screenshot('13-thinking-streaming');
 
     const text = await lastAnswerText(frame, 'done', 60_000);
@@ -68,7 +68,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
     assert.match(await thinking.locator('.thinking-summary').innerText(), /^Thought for [\d.]+ (ms|s) · \d+ tokens$/);
     assert.match(await answer.locator('.meta .meta-reasoning').innerText(), /^\d+ reasoning$/);
     // The thinking is not part of the answer's markdown.
-    assert.ok(!(await answer.locator('.markdown').last().innerText()).includes('Thinking about'));
+    assert.ok(!(await answer.locator(':scope > .markdown').innerText()).includes('Thinking about'));
     await s.screenshot('13-thinking-collapsed');
 
     const requests = s.fake?.chatRequests() ?? [];
@@ -85,7 +85,11 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
   it('a turn that only thinks shows the thinking and says there is no answer text, without an error or a second request', STEP, async () => {
     const s = session();
     const frame = await openChatView(s.page);
-    s.fake?.setOptions({ answer: '' });
+    const effort = frame.locator('#reasoning-effort');
+    await effort.waitFor({ state: 'visible', timeout: 60_000 });
+    await effort.selectOption('medium');
+    await frame.waitForFunction(() => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'medium', undefined, { timeout: 15_000 });
+    s.fake?.setOptions({ answer: '', reasoning: undefined });
     s.fake?.clearRequests();
     await send(frame, 'Think only');
     await lastAnswerText(frame, 'done', 60_000);
@@ -93,7 +97,9 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
     const answer = frame.locator('.message.assistant').last();
     assert.match(await answer.locator('.no-answer').innerText(), /The model gave no answer text/);
     assert.equal(await answer.locator('.error-card').count(), 0);
-    assert.match(await answer.locator('details.thinking .thinking-body').innerText(), /Thinking about "Think only"/);
+    assert.equal(await answer.locator('details.thinking').evaluate((d) => (d as HTMLDetailsElement).open), true, 'left open: the thinking is all there is');
+    assert.match(await answer.locator('details.thinking .thinking-body').innerText(), /Thinking about "Think only" with medium effort/);
+    assert.match(await answer.locator('details.thinking .thinking-summary').innerText(), /^Thought for .* · \d+ tokens$/);
     assert.equal(s.fake?.chatRequests().length, 1, 'no automatic re-request');
     await s.screenshot('13-reasoning-only');
   });

@@ -1,8 +1,8 @@
 /**
  * An answer's "Thinking" section (`details.thinking`): the model's reasoning, rendered through the
  * same sanitizing markdown path as the answer. Open while the thinking streams; collapsed to one
- * line (`.thinking-summary`: duration and tokens) once the answer starts. After that, the user's
- * own opening or closing is kept.
+ * line (`.thinking-summary`: duration and tokens) once the answer's text starts; a turn with no
+ * answer text leaves it open. After that, the user's own opening or closing is kept.
  */
 import type { ChatMessageView } from '../../protocol/messages';
 import { el } from '../dom';
@@ -40,7 +40,8 @@ export class ThinkingView {
     const answering = answerText.length > 0 || reasoning.durationMs !== undefined;
     this.summary.textContent = thinkingSummary(streaming && !answering, reasoning.durationMs, message.meta?.reasoningTokens);
     this.element.dataset.state = streaming && !answering ? 'thinking' : 'done';
-    this.collapseOnce(answering || !streaming);
+    // A turn that only thought stays open: its thinking is all there is to read.
+    this.collapseOnce(answerText.length > 0);
   }
 
   /** The answer's text began: collapse (once). */
