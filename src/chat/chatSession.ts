@@ -8,6 +8,7 @@ import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue'
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { Affinity } from '../routing/affinity';
 import type { Execution } from '../routing/executor';
+import { attemptRequestBody } from '../routing/requestBody';
 import type { AttemptHooks, Router, VisibleWait } from '../routing/router';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
@@ -225,6 +226,14 @@ export class ChatSession {
     return user?.role === 'user' ? user.target : undefined;
   }
 
+  /** An answer's Markdown and the user's message it replies to (to name a code block's new file), if it is in this chat. */
+  answerWithQuestion(assistantId: string): { readonly answer: string; readonly question?: string } | undefined {
+    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
+    if (index === -1) return undefined;
+    const user = index > 0 ? this.messages[index - 1] : undefined;
+    return { answer: this.messages[index]!.text, ...(user?.role === 'user' ? { question: user.text } : {}) };
+  }
+
   /** What the code of an answer is for instead of Apply (a test file to create, a commit message), if anything. */
   codeUseFor(assistantId: string): CodeUse | undefined {
     const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
@@ -359,10 +368,10 @@ export class ChatSession {
       send: async (attempt, partial) => {
         const client = await clientFor(attempt.keyId);
         live.beginAttempt(partial);
-        const { models, provider } = attempt.body;
+        const { models } = attempt.body;
         const messages = continuationMessages(draft.messages, partial, attempt.body.model);
         const reasoning = this.reasoningFor(attempt.body.model, effort, draft.max_tokens ?? 0);
-        const body: ChatRequestBody = { ...draft, model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages, ...(reasoning ? { reasoning } : {}) };
+        const body: ChatRequestBody = { ...attemptRequestBody(draft, attempt.body, messages), ...(reasoning ? { reasoning } : {}) };
         this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages`);
         try {
           const result = await client.streamChat(body, { onDelta: (piece) => live.delta(piece), onReasoning: (piece) => live.reasoning(piece), onReasoningDetails: (pieces) => live.reasoningDetails(pieces) }, controller.signal);
@@ -512,13 +521,18 @@ export class ChatSession {
     while (this.background.size) await Promise.all([...this.background]);
   }
 
-  /** The route the next message would take (for "Explain Route"), with the chips attached now. */
-  async planNext(): Promise<{ plan: Plan; request: RouteRequest }> {
+  /**
+   * The route the next message would take (for "Explain Route"), with the chips attached now: the
+   * plan, the request it was planned for, the draft body (history + chips; the routing fields
+   * come from each attempt, see `attemptRequestBody`) and the keys in try order.
+   */
+  async planNext(): Promise<{ plan: Plan; request: RouteRequest; body: ChatRequestBody; keys: readonly KeyRef[] }> {
     const settings = this.env.settings();
     const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered) };
     const body = this.requestBody(draft, settings, this.messages);
     const request = this.routeRequest(body, settings);
-    return { plan: await this.env.router.plan(request, await this.env.keys.refs(), { advance: false }), request };
+    const keys = await this.env.keys.refs();
+    return { plan: await this.env.router.plan(request, keys, { advance: false }), request, body, keys };
   }
 
   /**
