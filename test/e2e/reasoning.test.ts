@@ -10,7 +10,8 @@ import { describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { lastAnswerText } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { openChatView } from './harness/workbench';
+import { SEL } from './harness/selectors';
+import { closeQuickInput, openChatView, pickQuickItem, quickInputTitle, waitForQuickInput } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-reasoning-0123456789abcdef01';
 const MODEL = 'anthropic/claude-sonnet-4';
@@ -102,5 +103,30 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
     assert.match(await answer.locator('details.thinking .thinking-summary').innerText(), /^Thought for .* · \d+ tokens$/);
     assert.equal(s.fake?.chatRequests().length, 1, 'no automatic re-request');
     await s.screenshot('13-reasoning-only');
+  });
+
+  it('the model picker offers a reasoning model\'s efforts on its row; the pick is remembered and shown in the header', STEP, async () => {
+    const s = session();
+    const frame = await openChatView(s.page);
+    await s.page.locator(SEL.modelStatusItem).click();
+    const box = await waitForQuickInput(s.page);
+    await box.fill('claude sonnet 4');
+    const row = s.page.locator(SEL.quickInputRow).filter({ hasText: 'anthropic/claude-sonnet-4' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await row.innerText(), /reasoning: medium/, 'the row says the effort remembered from the header');
+    await row.hover();
+    await row.locator('.action-label[aria-label="Reasoning effort…"], .action-label[title="Reasoning effort…"]').first().click();
+    await s.page.waitForFunction(() => /Reasoning effort: Anthropic: Claude Sonnet 4/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    assert.match(await quickInputTitle(s.page), /Reasoning effort: Anthropic: Claude Sonnet 4/);
+    await s.screenshot('13-picker-effort');
+    await pickQuickItem(s.page, 'Low');
+    // Back in the model list; closing it keeps the model, and the header shows the new effort.
+    await s.page.waitForFunction(() => /Pick Model/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await closeQuickInput(s.page);
+    await frame.waitForFunction(() => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'low', undefined, { timeout: 15_000 });
+    s.fake?.clearRequests();
+    await send(frame, 'Which effort now?');
+    await lastAnswerText(frame, 'done', 60_000);
+    assert.deepEqual((s.fake?.chatRequests()[0]?.body as { reasoning?: unknown }).reasoning, { effort: 'low' });
   });
 });
