@@ -21,6 +21,7 @@ import { fitAttachments, fitReport, type FittedAttachment, attachmentBudget } fr
 import type { ApplyTarget } from '../context/applyRange';
 import { estimateTokens } from '../context/tokens';
 import type { AnswerMeta, AttachmentView, FailureView, HostToWebview, ModelBadge } from '../protocol/messages';
+import { reasoningChoices, reasoningParam, type ReasoningChoice, type ReasoningEffort } from '../openrouter/reasoning';
 import { HistoryStore, codeUseView, toView, type ChatSummary, type CodeUse, type StoredMessage } from './conversation';
 import type { KeyRing } from './keyRing';
 import { buildMessages, contentTokens, SYSTEM_PROMPT, userContent } from './prompt';
@@ -53,6 +54,10 @@ export interface ChatEnvironment {
   confirm(question: string): Promise<boolean>;
   settings(): ChatSettings;
   modelInfo(id: string): ModelInfo | undefined;
+  /** The reasoning effort remembered for a model (undefined = the model's default). */
+  reasoningChoice?(model: string): ReasoningChoice | undefined;
+  /** Remembers the reasoning effort picked for a model. */
+  rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
   post(message: HostToWebview): void;
   /** Where attached images are kept (files in the extension's storage); without it images are refused. */
   readonly images?: ImageStore;
@@ -75,6 +80,8 @@ export interface SendOptions {
   readonly use?: CodeUse;
   /** The short line the conversation shows for an action's long instruction ("Fix src/math.ts:15"). */
   readonly summary?: string;
+  /** The reasoning effort the command asks for (Explain: low), for models that accept one; else the remembered one. */
+  readonly effort?: ReasoningEffort;
 }
 
 /** How often the partial answer is written to history while streaming. */
@@ -135,7 +142,26 @@ export class ChatSession {
     const { model, fallbackModels } = this.env.settings();
     if (model === AUTO_BY_TASK) return { id: model, name: 'Auto by task', fallbacks: fallbackModels };
     const info = this.env.modelInfo(model);
-    return { id: model, name: info?.name ?? model, ...(info ? { contextLength: info.contextLength } : {}), fallbacks: fallbackModels };
+    const choices = reasoningChoices(info);
+    const reasoning = choices.length ? { reasoning: { choices, current: this.reasoningChoiceFor(model, choices) } } : {};
+    return { id: model, name: info?.name ?? model, ...(info ? { contextLength: info.contextLength } : {}), fallbacks: fallbackModels, ...reasoning };
+  }
+
+  /** The remembered effort of a model, when it still offers it; else `default`. */
+  private reasoningChoiceFor(model: string, choices: readonly ReasoningChoice[]): ReasoningChoice {
+    const remembered = this.env.reasoningChoice?.(model);
+    return remembered && choices.includes(remembered) ? remembered : 'default';
+  }
+
+  /** The header's effort control: remembered for the model, used from the next request on. */
+  async setReasoningEffort(model: string, choice: ReasoningChoice): Promise<void> {
+    if (!reasoningChoices(this.env.modelInfo(model)).includes(choice)) {
+      this.env.log.warn(`reasoning effort "${choice}" is not offered by ${model}; ignored`);
+      return;
+    }
+    await this.env.rememberReasoningChoice?.(model, choice);
+    this.env.log.info(`reasoning effort for ${model}: ${choice}`);
+    this.env.post({ type: 'model', model: this.modelBadge() });
   }
 
   /** The editor's current context (selection or file); `undefined` clears it. */
@@ -208,6 +234,7 @@ export class ChatSession {
       ...(options.target ? { target: options.target } : {}),
       ...(options.use ? { use: options.use } : {}),
       ...(options.summary ? { summary: options.summary } : {}),
+      ...(options.effort ? { effort: options.effort } : {}),
     };
     this.messages.push(user);
     this.env.post({ type: 'messageAdded', message: this.view(user) });
@@ -329,7 +356,7 @@ export class ChatSession {
       const keys = await this.env.keys.refs();
       if (keys.length === 0) throw new FailureError(noKeyFailure());
       const { plan, draft } = await this.prepareRequest(user, settings, keys);
-      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, keys, controller), controller.signal);
+      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, keys, controller, user.effort), controller.signal);
       this.finishAnswer(live, execution, plan, settings);
     } catch (error) {
       this.failAnswer(live, error);
@@ -351,23 +378,25 @@ export class ChatSession {
     this.env.post({ type: 'messageAdded', message: this.view(message) });
     this.env.post({ type: 'busy', busy: true });
     let lastPersist = this.env.now();
-    return new LiveAnswer(message, {
+    const answer = new LiveAnswer(message, {
       replace: (next) => {
         const index = this.messages.findIndex((m) => m.id === next.id);
         if (index >= 0) this.messages[index] = next;
       },
       delta: (id, text) => this.env.post({ type: 'delta', id, text }),
+      reasoningDelta: (id, text) => this.env.post({ type: 'reasoningDelta', id, text }),
       updated: (next) => this.env.post({ type: 'messageUpdated', message: this.view(next) }),
       persistSoon: () => {
         if (this.env.now() - lastPersist <= PERSIST_EVERY_MS) return;
         lastPersist = this.env.now();
         void this.persist();
       },
-    });
+    }, () => this.env.now());
+    return answer;
   }
 
   /** What the router needs from the chat: sending an attempt (a continuation spliced), showing a wait, confirming. */
-  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, keys: readonly KeyRef[], controller: AbortController): AttemptHooks<ChatResult> {
+  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, keys: readonly KeyRef[], controller: AbortController, effort?: ReasoningEffort): AttemptHooks<ChatResult> {
     const clientFor = this.clientPool();
     return {
       send: async (attempt, partial) => {
@@ -375,10 +404,11 @@ export class ChatSession {
         live.beginAttempt(partial);
         const { models } = attempt.body;
         const messages = continuationMessages(draft.messages, partial, attempt.body.model);
-        const body: ChatRequestBody = attemptRequestBody(draft, attempt.body, messages);
+        const reasoning = this.reasoningFor(attempt.body.model, effort, draft.max_tokens ?? 0);
+        const body: ChatRequestBody = { ...attemptRequestBody(draft, attempt.body, messages), ...(reasoning ? { reasoning } : {}) };
         this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages`);
         try {
-          const result = await client.streamChat(body, { onDelta: (piece) => live.delta(piece) }, controller.signal);
+          const result = await client.streamChat(body, { onDelta: (piece) => live.delta(piece), onReasoning: (piece) => live.reasoning(piece), onReasoningDetails: (pieces) => live.reasoningDetails(pieces) }, controller.signal);
           return { ...result, text: live.endAttempt() };
         } catch (error) {
           const id = error instanceof FailureError ? error.failure.generationId : undefined;
@@ -396,6 +426,16 @@ export class ChatSession {
         live.notice(event.text);
       },
     };
+  }
+
+  /**
+   * The request's `reasoning` for the model an attempt sends to: a command's effort, else the one
+   * remembered for that model; nothing for a model that does not accept `reasoning`.
+   */
+  private reasoningFor(model: string, effort: ReasoningEffort | undefined, maxTokens: number): ChatRequestBody['reasoning'] {
+    const info = this.env.modelInfo(model);
+    const choice = effort && reasoningChoices(info).includes(effort) ? effort : this.env.reasoningChoice?.(model);
+    return reasoningParam(info, choice, maxTokens || this.env.settings().maxOutputTokens);
   }
 
   /** Clients per key id, created on first use. */
@@ -449,7 +489,9 @@ export class ChatSession {
     const primary = plan.attempts[0]?.body.model ?? settings.model;
     const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== primary);
     const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result) };
-    live.set({ ...live.message, text: execution.prefix + result.text, status: 'done', meta });
+    const details = live.finishedDetails();
+    live.set({ ...live.message, ...live.thinkingDone(), text: execution.prefix + result.text, status: 'done', meta, ...(details.length ? { reasoningDetails: details } : {}) });
+    if (!live.message.text && live.message.reasoning) this.env.log.info('the model only reasoned: no answer text (not retried)');
     if (result.cost !== undefined) this.env.router.recordSpend(result.cost);
     // No usage in the stream: the budgets still count it, from `/generation` (see reconcileLater).
     else if (result.generationId) live.unbilled.push({ id: result.generationId, keyId: execution.attempt.keyId });
@@ -625,6 +667,7 @@ function answerMeta(result: ChatResult): Omit<AnswerMeta, 'requestedModel'> {
     ...(result.provider ? { provider: result.provider } : {}),
     ...(result.promptTokens !== undefined ? { promptTokens: result.promptTokens } : {}),
     ...(result.completionTokens !== undefined ? { completionTokens: result.completionTokens } : {}),
+    ...(result.reasoningTokens !== undefined ? { reasoningTokens: result.reasoningTokens } : {}),
     ...(result.cost !== undefined ? { cost: result.cost } : {}),
     ...(result.costSplit ? { costSplit: result.costSplit } : {}),
     ...(result.generationId ? { generationId: result.generationId } : {}),

@@ -2,6 +2,7 @@
 import type { ApplyTarget } from '../context/applyRange';
 import type { ChatMessageView, CodeUseView } from '../protocol/messages';
 import { asImageRef, type ImageRef } from './images';
+import type { ReasoningDetail, ReasoningEffort } from '../openrouter/reasoning';
 
 /** A message with the parts the webview does not need. */
 export type StoredMessage = ChatMessageView & {
@@ -15,6 +16,10 @@ export type StoredMessage = ChatMessageView & {
   readonly use?: CodeUse;
   /** For user messages with images: references to their files in the image store (never the bytes). */
   readonly images?: readonly ImageRef[];
+  /** For user messages sent by a command that asks for a reasoning effort (Explain: low). */
+  readonly effort?: ReasoningEffort;
+  /** For answers: `reasoning_details` exactly as streamed (merged), sent back with the turn. */
+  readonly reasoningDetails?: readonly ReasoningDetail[];
 };
 
 /** What a command's answer code is for when it is not an edit (host side: with the file's URI). */
@@ -62,7 +67,7 @@ export interface ChatSummary {
 
 /** Strips what the webview does not need. */
 export function toView(message: StoredMessage): ChatMessageView {
-  const { context: _context, tier: _tier, target: _target, use: _use, images: _images, ...view } = message;
+  const { context: _context, tier: _tier, target: _target, use: _use, images: _images, effort: _effort, reasoningDetails: _details, ...view } = message;
   return view;
 }
 

@@ -47,7 +47,8 @@ function replayable(history: readonly StoredMessage[], currentContext: readonly 
       for (const block of fresh) seen.add(contextKey(block));
       out.push({ role: 'user', content: turn(m, userContent(m.text, fresh)) });
     } else if (m.text.trim()) {
-      out.push({ role: 'assistant', content: m.text });
+      // The thinking goes back only as its `reasoning_details`, verbatim; never as `content`.
+      out.push({ role: 'assistant', content: m.text, ...(m.reasoningDetails?.length ? { reasoning_details: m.reasoningDetails } : {}) });
     }
   }
   return out.reverse();

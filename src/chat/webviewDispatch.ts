@@ -40,7 +40,7 @@ export interface ChatViewHost {
 export type AgentWebviewMessage = Extract<WebviewToHost, { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }>;
 
 /** The part of a chat session the webview drives. */
-export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment' | 'addImage'>;
+export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment' | 'setReasoningEffort' | 'addImage'>;
 
 /** The handlers of the chat view: conversation messages go to the session, the rest to the host. */
 export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHost): WebviewHandlers {
@@ -65,6 +65,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     restoreCheckpoint: (m) => host.agent(m),
     killCommand: (m) => host.agent(m),
     useCode: (m) => host.useCode(m.messageId, m.code),
+    setReasoningEffort: (m) => session().setReasoningEffort(m.model, m.effort),
   };
 }
 

@@ -4,7 +4,8 @@
  * router's job, so there is exactly one retry loop. Every failure leaves here as a
  * {@link FailureError} with a classified {@link Failure}.
  */
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { OpenAI } from 'openai/client';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/error';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { parseCatalogue, type ParsedCatalogue } from './catalogue';
 import type { EndpointInfo } from './endpoints';
@@ -13,6 +14,7 @@ import { abortedFailure, brokenStreamFailure, configFailure, failureFromHttp, Fa
 import { attributionHeaders } from './headers';
 import { parseKeyInfo } from './keyInfo';
 import { redactSecrets } from './redact';
+import { reasoningTextOf } from './reasoning';
 import type { ChatRequestBody, KeyInfo, WireChunk, WireMessage, WireToolCallDelta, WireToolTurnMessage } from './wire';
 
 export interface ClientOptions {
@@ -34,6 +36,10 @@ export interface ChatResult {
   readonly finishReason?: string;
   readonly promptTokens?: number;
   readonly completionTokens?: number;
+  /** `usage.completion_tokens_details.reasoning_tokens`: the completion tokens spent thinking. */
+  readonly reasoningTokens?: number;
+  /** The thinking text shown (see {@link reasoningTextOf}); empty when there was none. */
+  readonly reasoning?: string;
   /** USD paid: `usage.cost`, plus `cost_details.upstream_inference_cost` when `is_byok`. */
   readonly cost?: number;
   /** BYOK: OpenRouter's fee and the provider's charge, which add up to `cost`. */
@@ -50,6 +56,8 @@ export interface StreamHandlers {
   onToolCalls?(deltas: readonly WireToolCallDelta[]): void;
   /** `reasoning_details` pieces of a chunk, as received (replayed verbatim on the next request). */
   onReasoningDetails?(details: readonly unknown[]): void;
+  /** Thinking text of a chunk, for display (`delta.reasoning`, else the text/summary details). */
+  onReasoning?(text: string): void;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 90;
@@ -167,7 +175,7 @@ export class OpenRouterClient {
   async streamChat(body: ChatRequestBody<WireMessage | WireToolTurnMessage>, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
     const started = Date.now();
     const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
-    const state: StreamState = { text: '', model: undefined, provider: undefined, generationId: undefined, finishReason: undefined, usage: undefined, ttftMs: undefined };
+    const state: StreamState = { text: '', reasoning: '', model: undefined, provider: undefined, generationId: undefined, finishReason: undefined, usage: undefined, ttftMs: undefined };
     try {
       const request = this.sdkFor(guard).chat.completions.create({ ...body, stream: true } as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
       const { data: stream, response } = await request.withResponse();
@@ -281,6 +289,8 @@ export function paidCost(usage: WireChunk['usage']): { cost?: number; costSplit?
 /** What a chat stream has produced so far. */
 interface StreamState {
   text: string;
+  /** Thinking text shown so far. */
+  reasoning: string;
   model: string | undefined;
   provider: string | undefined;
   generationId: string | undefined;
@@ -306,7 +316,13 @@ function takeChunk(chunk: WireChunk, state: StreamState, handlers: StreamHandler
       handlers.onDelta(piece);
     }
     if (choice.delta?.tool_calls?.length) handlers.onToolCalls?.(choice.delta.tool_calls);
+    // Every parsed chunk (encrypted reasoning too) already reset the idle timer in the loop.
     if (choice.delta?.reasoning_details?.length) handlers.onReasoningDetails?.(choice.delta.reasoning_details);
+    const thought = reasoningTextOf(choice.delta);
+    if (thought) {
+      state.reasoning += thought;
+      handlers.onReasoning?.(thought);
+    }
     if (choice.finish_reason) state.finishReason = choice.finish_reason;
   }
   if (state.finishReason && state.finishReason !== 'error') {
@@ -320,9 +336,11 @@ function takeChunk(chunk: WireChunk, state: StreamState, handlers: StreamHandler
 
 /** The result of a finished chat stream. */
 function chatResultOf(state: StreamState): ChatResult {
-  const { text, model, provider, generationId, finishReason, usage, ttftMs } = state;
+  const { text, reasoning, model, provider, generationId, finishReason, usage, ttftMs } = state;
+  const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens;
   return {
     text,
+    ...(reasoning ? { reasoning } : {}),
     model,
     provider,
     generationId,
@@ -330,6 +348,7 @@ function chatResultOf(state: StreamState): ChatResult {
     ttftMs,
     ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
     ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
+    ...(typeof reasoningTokens === 'number' && reasoningTokens > 0 ? { reasoningTokens } : {}),
     ...paidCost(usage),
   };
 }

@@ -1,4 +1,5 @@
 /** Request and response shapes on the OpenRouter wire that the `openai` SDK types do not cover. */
+import type { WireReasoning } from './reasoning';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
@@ -12,6 +13,8 @@ export interface WireMessage {
   readonly role: ChatRole;
   /** Text, or parts (text and images) for a user turn that carries images. */
   readonly content: string | readonly WireContentPart[];
+  /** Assistant turns: the answer's `reasoning_details`, replayed verbatim (never as `content`). */
+  readonly reasoning_details?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** A message whose content is text only (completion prompts). */
@@ -73,6 +76,8 @@ export interface ChatRequestBody<M = WireMessage> {
   readonly temperature?: number;
   readonly provider?: ProviderPreferences;
   readonly session_id?: string;
+  /** Reasoning effort or budget (src/openrouter/reasoning.ts); omitted = the model's default. */
+  readonly reasoning?: WireReasoning;
 }
 
 /** `usage` as OpenRouter reports it (cost in USD). */
@@ -86,6 +91,8 @@ export interface WireUsage {
   readonly is_byok?: boolean;
   /** `upstream_inference_cost`: what the provider charged (USD; the BYOK part of the price), or null. */
   readonly cost_details?: { readonly upstream_inference_cost?: number | null } | null;
+  /** `reasoning_tokens`: the part of `completion_tokens` spent thinking. */
+  readonly completion_tokens_details?: { readonly reasoning_tokens?: number | null } | null;
 }
 
 /** One streamed chunk, with OpenRouter's extra `provider` field. */

@@ -47,7 +47,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       const chat = deps.session();
       if (agent?.mode !== 'agent') return chat;
       const noImages = async (): Promise<void> => this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
-      return { send: (text) => agent.session.send(text), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id), addImage: noImages };
+      return { send: (text) => agent.session.send(text), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id), setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort), addImage: noImages };
     };
     this.handlers = chatViewHandlers(session, {
       ready: async () => {

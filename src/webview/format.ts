@@ -91,7 +91,7 @@ export function modelTooltip(model: ModelBadge): string {
 
 /** One piece of the meta line under an answer. */
 export interface MetaSegment {
-  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'cost' | 'ttft';
+  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'reasoning' | 'cost' | 'ttft';
   readonly text: string;
   readonly title?: string;
 }
@@ -131,6 +131,7 @@ export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus
   if (meta.provider) segments.push({ kind: 'provider', text: meta.provider, title: 'Provider' });
   const tokens = tokenText(meta.promptTokens, meta.completionTokens);
   if (tokens) segments.push({ kind: 'tokens', text: tokens, title: 'Prompt tokens in / completion tokens out' });
+  if (meta.reasoningTokens) segments.push({ kind: 'reasoning', text: `${formatCount(meta.reasoningTokens)} reasoning`, title: 'Completion tokens spent thinking (completion_tokens_details.reasoning_tokens)' });
   if (meta.cost !== undefined) {
     const cost = formatCost(meta.cost);
     const split = meta.costSplit ? ` (BYOK: OpenRouter fee ${meta.costSplit.fee} + provider ${meta.costSplit.upstream})` : '';
@@ -148,4 +149,15 @@ function tokenText(prompt: number | undefined, completion: number | undefined): 
   if (prompt !== undefined) return `${formatCount(prompt)} in`;
   if (completion !== undefined) return `${formatCount(completion)} out`;
   return '';
+}
+
+/**
+ * The one line of an answer's collapsed "Thinking" section: `Thinking…` while it streams, then
+ * `Thought for 3.2 s · 1,234 tokens` (the parts known), or `Thought` when neither is.
+ */
+export function thinkingSummary(streaming: boolean, durationMs: number | undefined, reasoningTokens: number | undefined): string {
+  if (streaming && durationMs === undefined) return 'Thinking…';
+  const duration = durationMs !== undefined ? formatDuration(durationMs) : '';
+  const parts = [duration ? `Thought for ${duration}` : 'Thought', ...(reasoningTokens ? [`${formatCount(reasoningTokens)} tokens`] : [])];
+  return parts.join(' · ');
 }

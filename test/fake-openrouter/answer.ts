@@ -115,10 +115,10 @@ export interface WireUsage {
   readonly cost_details: { readonly upstream_inference_cost: number | null; readonly upstream_inference_prompt_cost: number; readonly upstream_inference_completions_cost: number };
 }
 
-/** Usage of an answer: tokens estimated, cost = tokens × price. */
-export function usageOf(messages: readonly ChatMessage[], text: string, price: TokenPrice): WireUsage {
+/** Usage of an answer: tokens estimated, cost = tokens × price; thinking counts as completion tokens. */
+export function usageOf(messages: readonly ChatMessage[], text: string, price: TokenPrice, reasoningTokens = 0): WireUsage {
   const prompt = promptTokens(messages);
-  const completion = estimateTokens(text);
+  const completion = estimateTokens(text) + reasoningTokens;
   const promptCost = prompt * price.prompt;
   const completionCost = completion * price.completion;
   return {
@@ -128,7 +128,7 @@ export function usageOf(messages: readonly ChatMessage[], text: string, price: T
     cost: round(promptCost + completionCost),
     is_byok: false,
     prompt_tokens_details: { cached_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoningTokens },
     cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: round(promptCost), upstream_inference_completions_cost: round(completionCost) },
   };
 }
