@@ -10,7 +10,8 @@ import type { Affinity } from '../routing/affinity';
 import type { Execution } from '../routing/executor';
 import type { AttemptHooks, Router, VisibleWait } from '../routing/router';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
-import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
+import type { ChatRequestBody, WireMessage, WirePartsMessage } from '../openrouter/wire';
+import { cacheMessages, cacheSavings, type Breakpoint, type CachingMode, type ContextLengths } from '../openrouter/promptCache';
 import { AUTO_BY_TASK, AUTO_BY_TASK_DEFAULT } from '../config/defaults';
 import { continuationMessages, honoursPrefill } from './continuation';
 import { LiveAnswer } from './liveAnswer';
@@ -24,10 +25,20 @@ import { HistoryStore, codeUseView, toView, type ChatSummary, type CodeUse, type
 import type { KeyRing } from './keyRing';
 import { buildMessages, SYSTEM_PROMPT, userContent } from './prompt';
 
+/** Whether and where the next request sets prompt-cache breakpoints (for Explain Route). */
+export interface CachingPlan {
+  readonly model: string;
+  readonly mode: CachingMode;
+  readonly breakpoints: readonly Breakpoint[];
+  readonly messageCount: number;
+}
+
 export interface ChatSettings {
   readonly model: string;
   readonly fallbackModels: readonly string[];
   readonly maxOutputTokens: number;
+  /** `switchyard.webSearch.default`: "Search the web" starts on for each message. */
+  readonly webSearchDefault?: boolean;
 }
 
 export interface ChatLogger {
@@ -70,7 +81,12 @@ export interface SendOptions {
   readonly use?: CodeUse;
   /** The short line the conversation shows for an action's long instruction ("Fix src/math.ts:15"). */
   readonly summary?: string;
+  /** "Search the web" was on: OpenRouter's web plugin goes with the request. */
+  readonly webSearch?: boolean;
 }
+
+/** Web results asked of OpenRouter's web plugin per request (its default; the fee estimate assumes it). */
+export const WEB_SEARCH_RESULTS = 5;
 
 /** How often the partial answer is written to history while streaming. */
 const PERSIST_EVERY_MS = 5000;
@@ -84,7 +100,7 @@ export class ChatSession {
   private pinned: Attachment[] = [];
   private readonly dismissed = new Set<string>();
   private current: { controller: AbortController; assistantId: string; done: Promise<void> } | undefined;
-  /** The provider that served the last turn, kept while turns succeed (prompt-cache affinity). */
+  /** The provider that served the last turn, kept while turns succeed (sticky routing, for the prompt cache). */
   private affinity: Affinity | undefined;
   /** Ends the visible wait of the running answer early (Send now). */
   private wait: (() => void) | undefined;
@@ -103,7 +119,8 @@ export class ChatSession {
 
   /** Everything the webview needs to render from scratch. */
   initMessage(hasKey: boolean): HostToWebview {
-    return { type: 'init', messages: this.messages.map(toView), model: this.modelBadge(), hasKey, attachments: this.attachmentViews(), busy: this.busy };
+    const webSearchDefault = this.env.settings().webSearchDefault === true;
+    return { type: 'init', messages: this.messages.map(toView), model: this.modelBadge(), hasKey, attachments: this.attachmentViews(), busy: this.busy, webSearchDefault };
   }
 
   modelBadge(): ModelBadge {
@@ -180,6 +197,7 @@ export class ChatSession {
       ...(options.target ? { target: options.target } : {}),
       ...(options.use ? { use: options.use } : {}),
       ...(options.summary ? { summary: options.summary } : {}),
+      ...(options.webSearch ? { webSearch: true } : {}),
     };
     this.messages.push(user);
     this.env.post({ type: 'messageAdded', message: toView(user) });
@@ -285,8 +303,8 @@ export class ChatSession {
     try {
       const keys = await this.env.keys.refs();
       if (keys.length === 0) throw new FailureError(noKeyFailure());
-      const { plan, draft } = await this.prepareRequest(user, settings, keys);
-      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, keys, controller), controller.signal);
+      const { plan, draft, contextLengths } = await this.prepareRequest(user, settings, keys);
+      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, contextLengths, keys, controller), controller.signal);
       this.finishAnswer(live, execution, plan, settings);
     } catch (error) {
       this.failAnswer(live, error);
@@ -324,16 +342,19 @@ export class ChatSession {
   }
 
   /** What the router needs from the chat: sending an attempt (a continuation spliced), showing a wait, confirming. */
-  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, keys: readonly KeyRef[], controller: AbortController): AttemptHooks<ChatResult> {
+  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, contextLengths: ContextLengths, keys: readonly KeyRef[], controller: AbortController): AttemptHooks<ChatResult> {
     const clientFor = this.clientPool();
     return {
       send: async (attempt, partial) => {
         const client = await clientFor(attempt.keyId);
         live.beginAttempt(partial);
         const { models, provider } = attempt.body;
-        const messages = continuationMessages(draft.messages, partial, attempt.body.model);
-        const body: ChatRequestBody = { ...draft, model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages };
-        this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages`);
+        // Cache breakpoints for the attempt's model, when it needs them (src/openrouter/promptCache.ts).
+        const cached = cacheMessages(attempt.body.model, (id) => this.env.modelInfo(id), continuationMessages(draft.messages, partial, attempt.body.model), contextLengths);
+        const messages = cached.messages;
+        const body: ChatRequestBody<WireMessage | WirePartsMessage> = { ...draft, model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages };
+        const breakpoints = cached.breakpoints.length ? `, ${cached.breakpoints.length} cache breakpoints` : '';
+        this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages${breakpoints}${body.plugins ? ', web search' : ''}`);
         try {
           const result = await client.streamChat(body, { onDelta: (piece) => live.delta(piece) }, controller.signal);
           return { ...result, text: live.endAttempt() };
@@ -405,13 +426,22 @@ export class ChatSession {
     // The plan's first model is what was asked for (a route name or a budget downgrade resolve to it).
     const primary = plan.attempts[0]?.body.model ?? settings.model;
     const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== primary);
-    const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result) };
-    live.set({ ...live.message, text: execution.prefix + result.text, status: 'done', meta });
+    const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result), ...this.cacheMeta(result, servedModel) };
+    live.set({ ...live.message, text: execution.prefix + result.text, status: 'done', meta, ...(result.sources?.length ? { sources: result.sources } : {}) });
     if (result.cost !== undefined) this.env.router.recordSpend(result.cost);
     // No usage in the stream: the budgets still count it, from `/generation` (see reconcileLater).
     else if (result.generationId) live.unbilled.push({ id: result.generationId, keyId: execution.attempt.keyId });
     if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
     this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
+  }
+
+  /** The meta line's prompt-cache part: tokens read and written, and what caching saved. */
+  private cacheMeta(result: ChatResult, servedModel: string): Pick<AnswerMeta, 'cache'> {
+    const readTokens = result.cachedTokens ?? 0;
+    const writeTokens = result.cacheWriteTokens ?? 0;
+    if (readTokens === 0 && writeTokens === 0) return {};
+    const savedUsd = cacheSavings(readTokens, writeTokens, result.cacheDiscount, this.env.modelInfo(result.model ?? servedModel) ?? this.env.modelInfo(servedModel));
+    return { cache: { readTokens, writeTokens, ...(savedUsd !== undefined ? { savedUsd } : {}) } };
   }
 
   /** The answer failed or was stopped: what arrived stays, with an error card or marked stopped. */
@@ -471,12 +501,15 @@ export class ChatSession {
   }
 
   /** The route the next message would take (for "Explain Route"), with the chips attached now. */
-  async planNext(): Promise<{ plan: Plan; request: RouteRequest }> {
+  async planNext(): Promise<{ plan: Plan; request: RouteRequest; caching?: CachingPlan }> {
     const settings = this.env.settings();
     const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered) };
-    const body = this.requestBody(draft, settings, this.messages);
+    const { body, contextLengths } = this.requestBody(draft, settings, this.messages);
     const request = this.routeRequest(body, settings);
-    return { plan: await this.env.router.plan(request, await this.env.keys.refs(), { advance: false }), request };
+    const plan = await this.env.router.plan(request, await this.env.keys.refs(), { advance: false });
+    const first = plan.attempts[0]?.body.model;
+    const cached = first ? cacheMessages(first, (id) => this.env.modelInfo(id), body.messages, contextLengths) : undefined;
+    return { plan, request, ...(first && cached ? { caching: { model: first, mode: cached.mode, breakpoints: cached.breakpoints, messageCount: body.messages.length } } : {}) };
   }
 
   /**
@@ -489,7 +522,8 @@ export class ChatSession {
     const affinity = this.affinity ? { affinity: this.affinity } : {};
     const pick = settings.model === AUTO_BY_TASK ? { byTaskDefault: AUTO_BY_TASK_DEFAULT } : { pickedModel: settings.model };
     const tier = commandTier ?? 'chat';
-    return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity };
+    const webSearch = draft.plugins?.some((p) => p.id === 'web') ? { webSearch: true } : {};
+    return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision: false, needsTools: false, ...affinity, ...webSearch };
   }
 
   /**
@@ -497,25 +531,26 @@ export class ChatSession {
    * A refusal (no provider can serve it, a budget, byokOnly without a BYOK provider…) fails
    * before anything is sent; an attempt that needs confirmation asks first.
    */
-  private async prepareRequest(user: StoredMessage, settings: ChatSettings, keys: readonly KeyRef[]): Promise<{ plan: Plan; draft: ChatRequestBody }> {
-    const draft = this.requestBody(user, settings, this.messages.slice(0, this.messages.indexOf(user)));
+  private async prepareRequest(user: StoredMessage, settings: ChatSettings, keys: readonly KeyRef[]): Promise<{ plan: Plan; draft: ChatRequestBody; contextLengths: ContextLengths }> {
+    const { body: draft, contextLengths } = this.requestBody(user, settings, this.messages.slice(0, this.messages.indexOf(user)));
     const plan = await this.env.router.plan(this.routeRequest(draft, settings, user.tier), keys);
     for (const warning of plan.warnings) this.env.log.warn(`route: ${warning}`);
     if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
     if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
-    return { plan, draft };
+    return { plan, draft, contextLengths };
   }
 
-  private requestBody(user: StoredMessage, settings: ChatSettings, past: readonly StoredMessage[]): ChatRequestBody {
+  private requestBody(user: StoredMessage, settings: ChatSettings, past: readonly StoredMessage[]): { body: ChatRequestBody; contextLengths: ContextLengths } {
     const info = this.env.modelInfo(settings.model);
     const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
     const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
     const current: WireMessage = { role: 'user', content: userContent(user.text, user.context) };
     const fixed = estimateTokens(SYSTEM_PROMPT) + estimateTokens(current.content);
     const historyBudget = Math.max(0, attachmentBudget(contextLength, maxTokens, fixed));
-    const { messages, droppedTurns } = buildMessages(past, current, historyBudget, user.context);
+    const { messages, droppedTurns, contextLengths } = buildMessages(past, current, historyBudget, user.context);
     if (droppedTurns > 0) this.env.log.info(`${droppedTurns} earlier turns left out to fit ${contextLength} tokens`);
-    return { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId };
+    const plugins = user.webSearch ? { plugins: [{ id: 'web' as const, max_results: WEB_SEARCH_RESULTS }] } : {};
+    return { body: { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId, ...plugins }, contextLengths };
   }
 
   /** The chips: picked ones first; an automatic one only where nothing picked covers the same source. */

@@ -22,7 +22,7 @@ function contextKey(block: string): string {
  * block (the same file or selection) is replayed only with its latest use, so a file attached to
  * every turn is sent once, not once per turn.
  */
-function replayable(history: readonly StoredMessage[], currentContext: readonly string[]): WireMessage[] {
+function replayable(history: readonly StoredMessage[], currentContext: readonly string[], contextChars: Map<WireMessage, number>): WireMessage[] {
   const seen = new Set(currentContext.map(contextKey));
   const out: WireMessage[] = [];
   for (let i = history.length - 1; i >= 0; i--) {
@@ -30,7 +30,9 @@ function replayable(history: readonly StoredMessage[], currentContext: readonly 
     if (m.role === 'user') {
       const fresh = (m.context ?? []).filter((block) => !seen.has(contextKey(block)));
       for (const block of fresh) seen.add(contextKey(block));
-      out.push({ role: 'user', content: userContent(m.text, fresh) });
+      const message: WireMessage = { role: 'user', content: userContent(m.text, fresh) };
+      if (fresh.length) contextChars.set(message, fresh.join('\n\n').length);
+      out.push(message);
     } else if (m.text.trim()) {
       out.push({ role: 'assistant', content: m.text });
     }
@@ -40,10 +42,13 @@ function replayable(history: readonly StoredMessage[], currentContext: readonly 
 
 /**
  * System prompt + as much recent history as fits `historyBudget` tokens (oldest dropped first,
- * whole turns only) + the new user turn.
+ * whole turns only) + the new user turn. `contextLengths[i]`: how many leading characters of
+ * message `i` are attached context (for prompt-cache breakpoints, src/openrouter/promptCache.ts).
  */
-export function buildMessages(history: readonly StoredMessage[], current: WireMessage, historyBudget: number, currentContext: readonly string[] = []): { messages: WireMessage[]; droppedTurns: number } {
-  const past = replayable(history, currentContext);
+export function buildMessages(history: readonly StoredMessage[], current: WireMessage, historyBudget: number, currentContext: readonly string[] = []): { messages: WireMessage[]; droppedTurns: number; contextLengths: (number | undefined)[] } {
+  const contextChars = new Map<WireMessage, number>();
+  const past = replayable(history, currentContext, contextChars);
+  if (currentContext.length) contextChars.set(current, currentContext.join('\n\n').length);
   let used = 0;
   let keepFrom = past.length;
   for (let i = past.length - 1; i >= 0; i--) {
@@ -54,8 +59,6 @@ export function buildMessages(history: readonly StoredMessage[], current: WireMe
   }
   // Never start the replay with an orphan assistant turn.
   while (keepFrom < past.length && past[keepFrom]!.role === 'assistant') keepFrom++;
-  return {
-    messages: [{ role: 'system', content: SYSTEM_PROMPT }, ...past.slice(keepFrom), current],
-    droppedTurns: keepFrom,
-  };
+  const messages: WireMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }, ...past.slice(keepFrom), current];
+  return { messages, droppedTurns: keepFrom, contextLengths: messages.map((m) => contextChars.get(m)) };
 }

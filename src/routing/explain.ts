@@ -1,5 +1,6 @@
 /** A plan as a readable Markdown document ("Switchyard: Explain Route"). */
 import { formatUsd } from '../protocol/units';
+import { describeCaching, type Breakpoint, type CachingMode } from '../openrouter/promptCache';
 import type { Decision, Plan } from './types';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -60,4 +61,12 @@ export function explainPlan(plan: Plan): string {
 export function decidedBy(plan: Plan): string | undefined {
   const first = plan.attempts[0]?.body.model;
   return plan.decisions.find((d) => d.verdict === 'placed' && !d.provider && d.model === first)?.rule;
+}
+
+/**
+ * The "Prompt caching" section of Explain Route: whether and where the next request sets
+ * `cache_control` breakpoints for the plan's first model (rule: src/openrouter/promptCache.ts).
+ */
+export function explainCaching(caching: { readonly model: string; readonly mode: CachingMode; readonly breakpoints: readonly Breakpoint[]; readonly messageCount: number }): string[] {
+  return ['## Prompt caching', '', describeCaching(caching.model, caching.mode, caching.breakpoints, caching.messageCount), ''];
 }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
 import type { EndpointInfo } from '../openrouter/endpoints';
 import { formatUsd } from '../protocol/units';
-import { decidedBy, explainPlan } from '../routing/explain';
+import { decidedBy, explainCaching, explainPlan } from '../routing/explain';
+import type { CachingPlan } from '../chat/chatSession';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
 import { Router } from '../routing/router';
 import { systemTime } from '../routing/systemTime';
@@ -105,17 +106,18 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   }
 
   /** Opens the plan as a Markdown document beside the editor. */
-  async explain(plan: Plan, request: RouteRequest): Promise<void> {
+  async explain(plan: Plan, request: RouteRequest, caching?: CachingPlan): Promise<void> {
     const spend = this.router.spend();
     const header = [
       `> Request: tier \`${request.tier}\`${request.fromCommand ? ' (a command)' : ''}, pick ${request.pickedModel ? `\`${request.pickedModel}\`` : '**Auto by task**'}, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
       `> Decided by: \`${decidedBy(plan) ?? 'nothing (refused)'}\`.`,
       `> Spent so far: ${formatUsd(spend.todayUsd)} today, ${formatUsd(spend.monthUsd)} this month.`,
-      ...(request.affinity ? [`> Cache affinity: the last turn was served by \`${request.affinity.provider}\` (${request.affinity.model}).`] : []),
+      ...(request.affinity ? [`> Sticky routing: the last turn was served by \`${request.affinity.provider}\` (${request.affinity.model}).`] : []),
       '',
     ].join('\n');
     const [title = '# Route plan', ...rest] = explainPlan(plan).split('\n');
-    await this.show(`Route plan ${++this.count}.md`, [title, '', header, ...rest].join('\n'));
+    const cache = caching ? explainCaching(caching) : [];
+    await this.show(`Route plan ${++this.count}.md`, [title, '', header, ...rest, ...cache].join('\n'));
   }
 
   /** Opens the list of routes as a Markdown document. */

@@ -155,7 +155,7 @@ export class Services implements vscode.Disposable {
       client: (apiKey) => this.clientFor(apiKey),
       settings: () => {
         const s = this.settings();
-        return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens };
+        return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens, webSearchDefault: s.webSearchDefault };
       },
       modelInfo: (id) => this.catalogue.peek(id),
       router: this.routing.router,
@@ -266,6 +266,7 @@ export class Services implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('switchyard.attachEditorContext') || e.affectsConfiguration('switchyard.context.exclude')) offerContext();
+        if (e.affectsConfiguration('switchyard.webSearch.default')) this.chatView.post({ type: 'webSearchDefault', on: this.settings().webSearchDefault });
         if (e.affectsConfiguration('switchyard.baseUrl')) {
           this.catalogue.forget();
           this.routing.router.endpoints.clear();

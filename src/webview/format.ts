@@ -79,7 +79,7 @@ export function modelTooltip(model: ModelBadge): string {
 
 /** One piece of the meta line under an answer. */
 export interface MetaSegment {
-  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'cost' | 'ttft';
+  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'cache' | 'cost' | 'ttft';
   readonly text: string;
   readonly title?: string;
 }
@@ -119,6 +119,8 @@ export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus
   if (meta.provider) segments.push({ kind: 'provider', text: meta.provider, title: 'Provider' });
   const tokens = tokenText(meta.promptTokens, meta.completionTokens);
   if (tokens) segments.push({ kind: 'tokens', text: tokens, title: 'Prompt tokens in / completion tokens out' });
+  const cache = cacheSegment(meta.cache);
+  if (cache) segments.push(cache);
   if (meta.cost !== undefined) {
     const cost = formatCost(meta.cost);
     const split = meta.costSplit ? ` (BYOK: OpenRouter fee ${meta.costSplit.fee} + provider ${meta.costSplit.upstream})` : '';
@@ -136,4 +138,18 @@ function tokenText(prompt: number | undefined, completion: number | undefined): 
   if (prompt !== undefined) return `${formatCount(prompt)} in`;
   if (completion !== undefined) return `${formatCount(completion)} out`;
   return '';
+}
+
+/**
+ * The prompt-cache part of the meta line: `1,234 cached` (and `· 567 written`), titled with what
+ * caching saved; undefined when the answer used no cache.
+ */
+export function cacheSegment(cache: AnswerMeta['cache']): MetaSegment | undefined {
+  if (!cache || (cache.readTokens <= 0 && cache.writeTokens <= 0)) return undefined;
+  const parts = [];
+  if (cache.readTokens > 0) parts.push(`${formatCount(cache.readTokens)} cached`);
+  if (cache.writeTokens > 0) parts.push(`${formatCount(cache.writeTokens)} written to cache`);
+  const saved = cache.savedUsd === undefined ? '' : cache.savedUsd >= 0 ? `; caching saved ${formatUsd(cache.savedUsd)}` : `; writing the cache cost ${formatUsd(-cache.savedUsd)} more (later turns read it cheaper)`;
+  const text = cache.savedUsd !== undefined && cache.savedUsd > 0 ? `${parts.join(', ')} (saved ${formatUsd(cache.savedUsd)})` : parts.join(', ');
+  return { kind: 'cache', text, title: `Prompt cache: ${formatCount(cache.readTokens)} tokens read, ${formatCount(cache.writeTokens)} written${saved}` };
 }

@@ -31,6 +31,7 @@ const ICONS = {
   apply: { stroke: ['M2.5 3.5h5M2.5 6.5h5', 'M2.5 9.5h3', 'M8.5 11l2 2 3.5-4.5'] },
   history: { stroke: ['M2.6 8a5.4 5.4 0 1 0 1.6-3.8', 'M2.3 2.6v2.9h2.9', 'M8 5v3.2l2.2 1.4'] },
   newFile: { stroke: ['M4 1.8h5l3 3v9.4H4z', 'M9 1.8v3h3', 'M8 7.5v4.5M5.8 9.8h4.4'] },
+  globe: { stroke: ['M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8z', 'M1.8 8h12.4', 'M8 1.8c-3.2 3.4-3.2 9 0 12.4M8 1.8c3.2 3.4 3.2 9 0 12.4'] },
 } satisfies Record<string, IconShape>;
 
 export type IconName = keyof typeof ICONS;

@@ -10,6 +10,7 @@ import { labelApplyButtons, useCodeButtons } from './codeBlocks';
 import { waitCountdown } from './countdown';
 import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
+import { sourceList } from './sources';
 import { toolCards } from './toolCards';
 
 type Post = (message: WebviewToHost) => void;
@@ -93,6 +94,8 @@ export class MessageView {
       children.push(el('ul', { className: 'route-notices', attrs: { 'aria-label': 'Routing' } }, message.notices.map((text) => el('li', { className: 'route-notice', text }))));
     }
     children.push(this.markdown.element);
+    const sources = sourceList(message.sources, this.post);
+    if (sources) children.push(sources);
     if (message.tools?.length || message.checkpoint) children.push(toolCards(message, this.post));
     if (message.status === 'streaming' && message.waiting) children.push(waitCountdown(message.waiting, this.post));
     else if (message.status === 'streaming') children.push(generatingIndicator());
