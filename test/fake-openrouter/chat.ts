@@ -3,7 +3,9 @@
  * (pre-first-token failures move on, like OpenRouter), then the answer, streamed or not.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerText, pieces, promptTokens, usageOf, type ChatMessage, type WireUsage } from './answer';
+import { answerText, cacheDiscount, pieces, promptTokens, usageOf, type ChatMessage, type WireUsage } from './answer';
+import type { FakePromptCache } from './promptCache';
+import { WEB_ANSWER_TAIL, WEB_RESULT_USD, webAnnotations, webPluginOf } from './webSearch';
 import { FIXTURE_MODELS, type Catalogue } from './catalogue';
 import { completeAnswer } from './complete';
 import { completionAnswer, completionPromptOf, type CompletionScript } from './completions';
@@ -64,6 +66,8 @@ export interface ChatSettings {
   answer?: string | undefined;
   /** How inline-completion prompts are answered (scripted insertions, latency). */
   completions: CompletionScript;
+  /** Shortest prompt prefix the fake's prompt cache keeps (tokens; default 1024). */
+  cacheMinTokens?: number | undefined;
   /** A scripted tool-using model for requests that carry `tools` (agent.ts). */
   agentScript?: AgentScript | undefined;
 }
@@ -79,6 +83,8 @@ export interface ChatContext {
   readonly closing: AbortSignal;
   /** The tool call ids (and reasoning) the scripted model issued. */
   readonly agentLedger: () => AgentLedger;
+  /** The prompt cache of each served model and provider (promptCache.ts). */
+  readonly promptCache: FakePromptCache;
 }
 
 /** Everything needed to play one answer. */
@@ -98,6 +104,8 @@ export interface AnswerPlan {
   markCut(): void;
   /** Records usage and finish of what was actually sent (the first call counts). */
   finish(sentText: string, finishReason: string | null): void;
+  /** Web plugin sources (`url_citation` annotations) sent before the finish chunk. */
+  readonly annotations?: readonly unknown[];
 }
 
 function httpFaultError(fault: Extract<Fault, { kind: 'http' }>, model: string, provider: string): RouteError & { headers: Record<string, string> } {
@@ -168,18 +176,21 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
       answer.finish('', record.aborted ? null : 'error');
       return;
     }
-    return serve(res, plan(res, served, messages, fault, body.stream === true, body.user, record, ctx), body.stream === true, record);
+    return serve(res, plan(res, served, messages, fault, body.stream === true, body.user, record, ctx, webPluginOf(body)), body.stream === true, record);
   }
   if (failure) sendError(res, failure.status, failure.message, failure.metadata, failure.headers);
 }
 
-function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext): AnswerPlan {
+function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext, web?: { maxResults: number }): AnswerPlan {
   const started = Date.now();
   const fim = completionPromptOf(messages);
   if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before) };
-  const text = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
+  const base = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
+  const text = web ? base + WEB_ANSWER_TAIL : base;
+  const cache = ctx.promptCache.use(ctx.catalogue, served.model, served.provider, served.price, messages, ctx.settings.cacheMinTokens);
+  const extras = { cache, webUsd: web ? web.maxResults * WEB_RESULT_USD : 0 };
   const usageFor = (sent: string): WireUsage => {
-    const usage = usageOf(messages, sent, served.price);
+    const usage = usageOf(messages, sent, served.price, extras);
     if (fault?.kind !== 'byok') return usage;
     return { ...usage, cost: fault.fee, is_byok: true, cost_details: { ...usage.cost_details, upstream_inference_cost: fault.upstreamCost } };
   };
@@ -197,6 +208,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
     http_referer: record.headers['http-referer'] ?? null,
     user_agent: record.headers['user-agent'] ?? null,
     external_user: typeof user === 'string' ? user : null,
+    cache_discount: cache ? cacheDiscount(cache, served.price) : null,
   };
   record.generationId = generation.id;
   const left = new AbortController();
@@ -218,6 +230,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
     usageChunk: fault?.kind === 'usageInChoice' ? 'choice' : ctx.settings.usageChunk,
     latencyMs: fim ? ctx.settings.completions.latencyMs : 0,
     stop: AbortSignal.any([left.signal, ctx.closing]),
+    ...(web ? { annotations: webAnnotations(text) } : {}),
     markCut: () => {
       cutByServer = true;
     },
