@@ -508,7 +508,9 @@ export class ChatSession {
     const request = this.routeRequest(body, settings);
     const plan = await this.env.router.plan(request, await this.env.keys.refs(), { advance: false });
     const first = plan.attempts[0]?.body.model;
-    const cached = first ? cacheMessages(first, (id) => this.env.modelInfo(id), body.messages, contextLengths) : undefined;
+    // The next message's text is not known yet: a stand-in, so that its breakpoint is shown too.
+    const next = body.messages.map((m, i) => (i === body.messages.length - 1 && m.role === 'user' ? { ...m, content: m.content || '(your next message)' } : m));
+    const cached = first ? cacheMessages(first, (id) => this.env.modelInfo(id), next, contextLengths) : undefined;
     return { plan, request, ...(first && cached ? { caching: { model: first, mode: cached.mode, breakpoints: cached.breakpoints, messageCount: body.messages.length } } : {}) };
   }
 
