@@ -141,15 +141,15 @@ function tokenText(prompt: number | undefined, completion: number | undefined): 
 }
 
 /**
- * The prompt-cache part of the meta line: `1,234 cached` (and `· 567 written`), titled with what
- * caching saved; undefined when the answer used no cache.
+ * The prompt-cache part of the meta line: `1.6k cached` (and `, 1.6k written`, `, saved $0.0031`),
+ * titled with the exact counts and what caching saved; undefined when the answer used no cache.
  */
 export function cacheSegment(cache: AnswerMeta['cache']): MetaSegment | undefined {
   if (!cache || (cache.readTokens <= 0 && cache.writeTokens <= 0)) return undefined;
-  const parts = [];
-  if (cache.readTokens > 0) parts.push(`${formatCount(cache.readTokens)} cached`);
-  if (cache.writeTokens > 0) parts.push(`${formatCount(cache.writeTokens)} written to cache`);
+  const parts: string[] = [];
+  if (cache.readTokens > 0) parts.push(`${formatCompact(cache.readTokens)} cached`);
+  if (cache.writeTokens > 0) parts.push(`${formatCompact(cache.writeTokens)} written`);
+  if (cache.savedUsd !== undefined && cache.savedUsd > 0) parts.push(`saved ${formatUsd(cache.savedUsd)}`);
   const saved = cache.savedUsd === undefined ? '' : cache.savedUsd >= 0 ? `; caching saved ${formatUsd(cache.savedUsd)}` : `; writing the cache cost ${formatUsd(-cache.savedUsd)} more (later turns read it cheaper)`;
-  const text = cache.savedUsd !== undefined && cache.savedUsd > 0 ? `${parts.join(', ')} (saved ${formatUsd(cache.savedUsd)})` : parts.join(', ');
-  return { kind: 'cache', text, title: `Prompt cache: ${formatCount(cache.readTokens)} tokens read, ${formatCount(cache.writeTokens)} written${saved}` };
+  return { kind: 'cache', text: parts.join(', '), title: `Prompt cache: ${formatCount(cache.readTokens)} tokens read, ${formatCount(cache.writeTokens)} written${saved}` };
 }

@@ -156,10 +156,10 @@ describe('prompt caching: what the answer reports', () => {
     assert.equal(cacheSegment(undefined), undefined);
     assert.equal(cacheSegment({ readTokens: 0, writeTokens: 0 }), undefined);
     const read = cacheSegment({ readTokens: 1234, writeTokens: 0, savedUsd: 0.0033 });
-    assert.equal(read?.text, '1,234 cached (saved $0.0033)');
+    assert.equal(read?.text, '1.2k cached, saved $0.0033');
     assert.match(read?.title ?? '', /1,234 tokens read, 0 written; caching saved \$0\.0033/);
     const write = cacheSegment({ readTokens: 0, writeTokens: 1500, savedUsd: -0.001125 });
-    assert.equal(write?.text, '1,500 written to cache');
+    assert.equal(write?.text, '1.5k written');
     assert.match(write?.title ?? '', /cost \$0\.001125 more/);
   });
 });

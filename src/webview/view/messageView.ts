@@ -4,6 +4,7 @@
  */
 import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
+import { icon } from '../icons';
 import { metaSegments } from '../format';
 import { messageAttachments } from './chips';
 import { labelApplyButtons, useCodeButtons } from './codeBlocks';
@@ -75,6 +76,7 @@ export class MessageView {
         : [el('div', { className: 'user-text', text: message.text })];
       const children: Node[] = [el('div', { className: 'bubble' }, body)];
       if (message.attachments?.length) children.push(messageAttachments(message.attachments));
+      if (message.webSearch) children.push(el('div', { className: 'user-web-search', attrs: { title: 'Sent with "Search the web": OpenRouter\'s web plugin' } }, [icon('globe'), el('span', { text: 'Searched the web' })]));
       // What did not fit the context window, said where the user looks.
       if (message.notices?.length) children.push(el('ul', { className: 'context-notices', attrs: { 'aria-label': 'Context' } }, message.notices.map((text) => el('li', { className: 'context-notice', text }))));
       this.element.replaceChildren(...children);
