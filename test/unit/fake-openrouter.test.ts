@@ -677,7 +677,7 @@ describe('fake OpenRouter: prompt cache and web plugin (issue 13)', () => {
     stream: true,
     messages: [
       { role: 'system', content: [{ type: 'text', text: `Be brief. ${long}`, cache_control: EPHEMERAL }] },
-      ...turns.flatMap((t, i) => (i < turns.length - 1 ? [{ role: 'user', content: t }, { role: 'assistant', content: 'ok' }] : [{ role: 'user', content: [{ type: 'text', text: t, cache_control: EPHEMERAL }] }])),
+      ...turns.flatMap((t, i): Json[] => (i < turns.length - 1 ? [{ role: 'user', content: t }, { role: 'assistant', content: 'ok' }] : [{ role: 'user', content: [{ type: 'text', text: t, cache_control: EPHEMERAL }] }])),
     ],
   });
   type CacheUsage = { prompt_tokens: number; completion_tokens: number; cost: number; prompt_tokens_details: { cached_tokens: number; cache_write_tokens?: number } };
