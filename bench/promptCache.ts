@@ -1,6 +1,6 @@
 /**
  * Prompt caching's effect on spend: the same 10-turn conversation (a ~6k-token file attached to
- * the first turn, then ten questions) sent to the fake OpenRouter — which prices cache reads and
+ * the first turn only, or to every turn as the automatic editor chip does) sent to the fake OpenRouter — which prices cache reads and
  * writes like OpenRouter's price list — once with Switchyard's breakpoints and once without, for
  * each model that needs explicit breakpoints. The messages are built by the chat's own prompt
  * builder (src/chat/prompt.ts) and breakpoint rule (src/openrouter/promptCache.ts); spend is the
@@ -25,7 +25,7 @@ function attachedFile(tokens: number): string {
 }
 
 /** One conversation: USD spent, prompt tokens read from / written to the cache. */
-async function conversation(client: OpenRouterClient, model: string, lookup: (id: string) => ModelInfo | undefined, breakpoints: boolean, session: string): Promise<{ usd: number; cachedTokens: number; writtenTokens: number; promptTokens: number }> {
+async function conversation(client: OpenRouterClient, model: string, lookup: (id: string) => ModelInfo | undefined, breakpoints: boolean, attach: Attach, session: string): Promise<{ usd: number; cachedTokens: number; writtenTokens: number; promptTokens: number }> {
   const history: StoredMessage[] = [];
   const file = attachedFile(6000);
   let usd = 0;
@@ -33,7 +33,7 @@ async function conversation(client: OpenRouterClient, model: string, lookup: (id
   let writtenTokens = 0;
   let promptTokens = 0;
   for (let turn = 1; turn <= TURNS; turn++) {
-    const context = turn === 1 ? [file] : [];
+    const context = attach === 'everyTurn' || turn === 1 ? [file] : [];
     const text = `Turn ${turn}: what does step() return for ${turn}, and why?`;
     const built = buildMessages(history, { role: 'user', content: userContent(text, context) }, 150_000, context);
     const messages = breakpoints ? cacheMessages(model, lookup, built.messages, built.contextLengths).messages : built.messages;
@@ -47,8 +47,12 @@ async function conversation(client: OpenRouterClient, model: string, lookup: (id
   return { usd: Number(usd.toPrecision(6)), cachedTokens, writtenTokens, promptTokens };
 }
 
+/** When the file is attached: to the first turn, or to every turn (the automatic editor chip). */
+type Attach = 'firstTurn' | 'everyTurn';
+
 export interface CacheBenchRow {
   readonly model: string;
+  readonly attach: Attach;
   readonly turns: number;
   readonly withBreakpointsUsd: number;
   readonly withoutBreakpointsUsd: number;
@@ -66,12 +70,12 @@ export async function benchPromptCache(): Promise<CacheBenchRow[]> {
     const { models } = parseCatalogue(await (await fetch(`${fake.baseUrl}/models`)).json());
     const lookup = (id: string): ModelInfo | undefined => models.find((m) => m.id === id);
     const rows: CacheBenchRow[] = [];
-    for (const model of [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gemini25Flash]) {
-      const without = await conversation(client, model, lookup, false, `bench-${model}-plain`);
+    for (const model of [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gemini25Flash]) for (const attach of ['firstTurn', 'everyTurn'] as const) {
+      const without = await conversation(client, model, lookup, false, attach, `bench-${model}-plain`);
       fake.reset();
-      const cached = await conversation(client, model, lookup, true, `bench-${model}-cached`);
+      const cached = await conversation(client, model, lookup, true, attach, `bench-${model}-cached`);
       fake.reset();
-      rows.push({ model, turns: TURNS, withBreakpointsUsd: cached.usd, withoutBreakpointsUsd: without.usd, savedPct: Number(((1 - cached.usd / without.usd) * 100).toFixed(1)), promptTokens: cached.promptTokens, cachedTokens: cached.cachedTokens, writtenTokens: cached.writtenTokens });
+      rows.push({ model, attach, turns: TURNS, withBreakpointsUsd: cached.usd, withoutBreakpointsUsd: without.usd, savedPct: Number(((1 - cached.usd / without.usd) * 100).toFixed(1)), promptTokens: cached.promptTokens, cachedTokens: cached.cachedTokens, writtenTokens: cached.writtenTokens });
     }
     return rows;
   } finally {

@@ -220,7 +220,7 @@ function cacheRows(r: Awaited<ReturnType<typeof benchPromptCache>> | { skipped: 
   if ('skipped' in r) return { 'prompt cache, 10 turns': { p50: '—', 'p99/max': '', target: '', note: r.skipped } };
   return Object.fromEntries(
     r.map((row) => [
-      `prompt cache, 10 turns, ${row.model} (USD)`,
+      `prompt cache, 10 turns, ${row.model}, file ${row.attach === 'everyTurn' ? 'every turn' : 'turn 1'} (USD)`,
       { p50: row.withBreakpointsUsd, 'p99/max': '', target: `vs ${row.withoutBreakpointsUsd}`, note: `with breakpoints vs without: ${row.savedPct}% saved; ${row.cachedTokens} of ${row.promptTokens} prompt tokens read from cache, ${row.writtenTokens} written (fake priced like the price list)` },
     ]),
   );

@@ -17,48 +17,106 @@ function contextKey(block: string): string {
   return (block.split('\n', 1)[0] ?? '').replace(/ \(truncated[^)]*\)/, '');
 }
 
-/**
- * Earlier turns worth replaying: user turns and assistant answers that carry text. A context
- * block (the same file or selection) is replayed only with its latest use, so a file attached to
- * every turn is sent once, not once per turn.
- */
-function replayable(history: readonly StoredMessage[], currentContext: readonly string[], contextChars: Map<WireMessage, number>): WireMessage[] {
-  const seen = new Set(currentContext.map(contextKey));
-  const out: WireMessage[] = [];
-  for (let i = history.length - 1; i >= 0; i--) {
-    const m = history[i]!;
-    if (m.role === 'user') {
-      const fresh = (m.context ?? []).filter((block) => !seen.has(contextKey(block)));
-      for (const block of fresh) seen.add(contextKey(block));
-      const message: WireMessage = { role: 'user', content: userContent(m.text, fresh) };
-      if (fresh.length) contextChars.set(message, fresh.join('\n\n').length);
-      out.push(message);
-    } else if (m.text.trim()) {
-      out.push({ role: 'assistant', content: m.text });
-    }
+/** The line a turn carries instead of a block it attached again unchanged (the block is in an earlier turn). */
+export function unchangedNote(block: string): string {
+  return `(${contextKey(block).replace(/:$/, '')}: attached above, unchanged.)`;
+}
+
+/** A replayable turn of the history: user turns (with the context they were sent with) and answers with text. */
+interface Entry {
+  readonly role: 'user' | 'assistant';
+  readonly text: string;
+  readonly context: readonly string[];
+}
+
+function entriesOf(history: readonly StoredMessage[]): Entry[] {
+  return history.flatMap((m): Entry[] => (m.role === 'user' ? [{ role: 'user', text: m.text, context: m.context ?? [] }] : m.text.trim() ? [{ role: 'assistant', text: m.text, context: [] }] : []));
+}
+
+/** Each source once, with its latest use (`contexts[i]`: the blocks of the i-th user turn, the new turn last). */
+function latestUse(contexts: readonly (readonly string[])[]): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = contexts.map(() => []);
+  for (let i = contexts.length - 1; i >= 0; i--) {
+    out[i] = contexts[i]!.filter((block) => !seen.has(contextKey(block)));
+    for (const block of out[i]!) seen.add(contextKey(block));
   }
-  return out.reverse();
+  return out;
+}
+
+/**
+ * Each source once, in the earliest turn of its latest run of identical copies: a file attached
+ * again unchanged stays where it was first sent (later turns get {@link unchangedNote}), so the
+ * prompt's prefix is the same from turn to turn and a prompt cache can be read. A changed block
+ * goes with its latest use, as in {@link latestUse}.
+ */
+function stablePlacement(contexts: readonly (readonly string[])[]): { blocks: string[][]; notes: string[][] } {
+  const latest = new Map<string, { turn: number; block: string }>();
+  contexts.forEach((list, turn) => list.forEach((block) => latest.set(contextKey(block), { turn, block })));
+  const placeOf = new Map<string, number>();
+  for (const [key, { turn, block }] of latest) {
+    let place = turn;
+    for (let t = turn - 1; t >= 0; t--) {
+      const copy = contexts[t]!.find((b) => contextKey(b) === key);
+      if (copy === undefined) continue;
+      if (copy !== block) break;
+      place = t;
+    }
+    placeOf.set(key, place);
+  }
+  const blocks = contexts.map((list, turn) => list.filter((b) => placeOf.get(contextKey(b)) === turn && latest.get(contextKey(b))?.block === b));
+  const notes = contexts.map((list, turn) => list.filter((b) => latest.get(contextKey(b))?.block === b && (placeOf.get(contextKey(b)) ?? turn) < turn).map(unchangedNote));
+  return { blocks, notes };
+}
+
+/** The wire messages of `entries`, user turns with `context[k]` (the k-th user turn's blocks), recording how much of each is context. */
+function toWire(entries: readonly Entry[], context: readonly (readonly string[])[], contextChars: Map<WireMessage, number>): WireMessage[] {
+  let k = 0;
+  return entries.map((e) => {
+    if (e.role === 'assistant') return { role: 'assistant', content: e.text };
+    const blocks = context[k++] ?? [];
+    const message: WireMessage = { role: 'user', content: userContent(e.text, blocks) };
+    if (blocks.length) contextChars.set(message, blocks.join('\n\n').length);
+    return message;
+  });
 }
 
 /**
  * System prompt + as much recent history as fits `historyBudget` tokens (oldest dropped first,
- * whole turns only) + the new user turn. `contextLengths[i]`: how many leading characters of
- * message `i` are attached context (for prompt-cache breakpoints, src/openrouter/promptCache.ts).
+ * whole turns only) + the new user turn. Which turns fit is decided with each context source
+ * counted once, at its latest use; the kept turns then carry each unchanged source where it was
+ * first sent (see `stablePlacement`), so consecutive requests share their prefix.
+ * `contextLengths[i]`: how many leading characters of message `i` are attached context (for
+ * prompt-cache breakpoints, src/openrouter/promptCache.ts).
  */
 export function buildMessages(history: readonly StoredMessage[], current: WireMessage, historyBudget: number, currentContext: readonly string[] = []): { messages: WireMessage[]; droppedTurns: number; contextLengths: (number | undefined)[] } {
-  const contextChars = new Map<WireMessage, number>();
-  const past = replayable(history, currentContext, contextChars);
-  if (currentContext.length) contextChars.set(current, currentContext.join('\n\n').length);
+  const entries = entriesOf(history);
+  const userContexts = entries.filter((e) => e.role === 'user').map((e) => e.context);
+  const trimming = toWire(entries, latestUse([...userContexts, currentContext]), new Map());
   let used = 0;
-  let keepFrom = past.length;
-  for (let i = past.length - 1; i >= 0; i--) {
-    const cost = estimateTokens(past[i]!.content) + 4;
+  let keepFrom = trimming.length;
+  for (let i = trimming.length - 1; i >= 0; i--) {
+    const cost = estimateTokens(trimming[i]!.content) + 4;
     if (used + cost > historyBudget) break;
     used += cost;
     keepFrom = i;
   }
   // Never start the replay with an orphan assistant turn.
-  while (keepFrom < past.length && past[keepFrom]!.role === 'assistant') keepFrom++;
-  const messages: WireMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }, ...past.slice(keepFrom), current];
+  while (keepFrom < entries.length && entries[keepFrom]!.role === 'assistant') keepFrom++;
+  const kept = entries.slice(keepFrom);
+  const placed = stablePlacement([...kept.filter((e) => e.role === 'user').map((e) => e.context), currentContext]);
+  const contextChars = new Map<WireMessage, number>();
+  const past = toWire(kept, placed.blocks.map((blocks, k) => [...blocks, ...placed.notes[k]!]), contextChars);
+  const last = newTurn(current, currentContext, [...placed.blocks.at(-1)!, ...placed.notes.at(-1)!], contextChars);
+  const messages: WireMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }, ...past, last];
   return { messages, droppedTurns: keepFrom, contextLengths: messages.map((m) => contextChars.get(m)) };
+}
+
+/** The new turn with its context as placed (`current` is `userContent(text, currentContext)`). */
+function newTurn(current: WireMessage, currentContext: readonly string[], context: readonly string[], contextChars: Map<WireMessage, number>): WireMessage {
+  const prefix = currentContext.length ? `${currentContext.join('\n\n')}\n\n` : '';
+  if (!current.content.startsWith(prefix)) return current;
+  const message: WireMessage = { role: current.role, content: userContent(current.content.slice(prefix.length), context) };
+  if (context.length) contextChars.set(message, context.join('\n\n').length);
+  return message;
 }
