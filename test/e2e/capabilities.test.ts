@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { lastAnswerText } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
-import { openChatView } from './harness/workbench';
+import { openChatView, runCommand } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-capabilities-0123456789abcdef';
 const CLAUDE = 'anthropic/claude-sonnet-4';
@@ -71,6 +71,25 @@ describe('Every model at its best: prompt caching and web search, in a real VS C
     assert.equal(bodies[1]!.match(/"cache_control":\{"type":"ephemeral"\}/g)?.length, 3, 'system prompt + the last two user turns');
     await frame.locator('.message.assistant').last().scrollIntoViewIfNeeded();
     await s.screenshot('13-cached-tokens-second-turn');
+  });
+
+  it('Explain Route says where the next request sets breakpoints, and that sticky routing pins the last provider', STEP, async () => {
+    const s = session();
+    await runCommand(s.page, 'Switchyard: Explain Route');
+    const lines = s.page.locator('.editor-instance .view-lines');
+    const shown = async (): Promise<string> => (await lines.allTextContents()).join('\n').replace(/\u00a0/g, ' ');
+    // Monaco renders spaces as U+00A0.
+    const visible = (text: string): Promise<unknown> => s.page.waitForFunction((t) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(t)), text, { timeout: 15_000 });
+    await visible('Route plan');
+    assert.match(await shown(), /Sticky routing: the last turn was served by `Anthropic`/);
+    await s.screenshot('13-explain-route-sticky');
+    // The section is at the end of the document: go there as a reader would.
+    await lines.first().click();
+    await s.page.keyboard.press('Control+End');
+    await visible('Prompt caching');
+    assert.match(await shown(), /needs explicit breakpoints: 3 of at most 4 `cache_control` breakpoints — on the system prompt, the user turn at message 4, the new user turn\./);
+    await s.screenshot('13-explain-route-prompt-caching');
+    await s.page.keyboard.press('Control+W');
   });
 
   it('web search: the toggle sends the web plugin for one message; numbered sources open through the external opener', STEP, async () => {
