@@ -28,6 +28,30 @@ const lazyTokenizer = {
   },
 };
 
+/**
+ * Switchyard calls one endpoint of the `openai` SDK: `chat.completions.create` (streaming). The
+ * SDK's client constructs every other API resource (assistants, files, realtime, …) in its
+ * constructor, so esbuild cannot tree-shake them: ~75 KiB of the host bundle. This plugin hands
+ * `openai/client.mjs` an empty class for each resource other than `chat`. Nothing here calls them;
+ * if a future SDK adds or renames a resource, the build fails (`import-is-undefined` and missing
+ * exports are errors below) instead of shipping an undefined constructor. Measured: 449 → 375 KiB.
+ */
+const UNUSED_OPENAI_RESOURCES = ['Admin', 'Audio', 'Batches', 'Beta', 'Completions', 'Containers', 'Conversations', 'Embeddings', 'Evals', 'Files', 'FineTuning', 'Graders', 'Images', 'Models', 'Moderations', 'Realtime', 'Responses', 'Skills', 'Uploads', 'VectorStores', 'Videos', 'Webhooks'];
+const unusedResources = `class Unused { constructor(client) { this._client = client; } }\n${UNUSED_OPENAI_RESOURCES.map((name) => `export class ${name} extends Unused {}`).join('\n')}\n`;
+const openaiChatOnly = {
+  name: 'openai-chat-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/resources\// }, (args) => {
+      if (!/[\\/]node_modules[\\/]openai[\\/]client\.mjs$/.test(args.importer) || args.path === './resources/chat/chat.mjs') return undefined;
+      return { path: args.path, namespace: 'openai-unused' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'openai-unused' }, (args) => ({
+      contents: args.path === './resources/index.mjs' ? `export { Chat } from 'openai/resources/chat/chat.mjs';\n${unusedResources}` : unusedResources,
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 const host = {
   ...common,
   entryPoints: ['src/extension.ts'],
@@ -36,7 +60,8 @@ const host = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  plugins: [lazyTokenizer],
+  plugins: [lazyTokenizer, openaiChatOnly],
+  logOverride: { 'import-is-undefined': 'error' },
   metafile: true,
 };
 

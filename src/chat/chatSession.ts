@@ -8,6 +8,7 @@ import { DEFAULT_CONTEXT_LENGTH, type ModelInfo } from '../openrouter/catalogue'
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { Affinity } from '../routing/affinity';
 import type { Execution } from '../routing/executor';
+import { attemptRequestBody } from '../routing/requestBody';
 import type { AttemptHooks, Router, VisibleWait } from '../routing/router';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
 import type { ChatRequestBody, WireMessage, WirePartsMessage } from '../openrouter/wire';
@@ -216,6 +217,14 @@ export class ChatSession {
     return user?.role === 'user' ? user.target : undefined;
   }
 
+  /** An answer's Markdown and the user's message it replies to (to name a code block's new file), if it is in this chat. */
+  answerWithQuestion(assistantId: string): { readonly answer: string; readonly question?: string } | undefined {
+    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
+    if (index === -1) return undefined;
+    const user = index > 0 ? this.messages[index - 1] : undefined;
+    return { answer: this.messages[index]!.text, ...(user?.role === 'user' ? { question: user.text } : {}) };
+  }
+
   /** What the code of an answer is for instead of Apply (a test file to create, a commit message), if anything. */
   codeUseFor(assistantId: string): CodeUse | undefined {
     const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
@@ -348,11 +357,11 @@ export class ChatSession {
       send: async (attempt, partial) => {
         const client = await clientFor(attempt.keyId);
         live.beginAttempt(partial);
-        const { models, provider } = attempt.body;
+        const { models } = attempt.body;
         // Cache breakpoints for the attempt's model, when it needs them (src/openrouter/promptCache.ts).
         const cached = cacheMessages(attempt.body.model, (id) => this.env.modelInfo(id), continuationMessages(draft.messages, partial, attempt.body.model), contextLengths);
         const messages = cached.messages;
-        const body: ChatRequestBody<WireMessage | WirePartsMessage> = { ...draft, model: attempt.body.model, ...(models ? { models } : {}), ...(provider ? { provider } : {}), messages };
+        const body = attemptRequestBody<WireMessage | WirePartsMessage>(draft, attempt.body, messages);
         const breakpoints = cached.breakpoints.length ? `, ${cached.breakpoints.length} cache breakpoints` : '';
         this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages${breakpoints}${body.plugins ? ', web search' : ''}`);
         try {
@@ -500,18 +509,24 @@ export class ChatSession {
     while (this.background.size) await Promise.all([...this.background]);
   }
 
-  /** The route the next message would take (for "Explain Route"), with the chips attached now. */
-  async planNext(): Promise<{ plan: Plan; request: RouteRequest; caching?: CachingPlan }> {
+  /**
+   * The route the next message would take (for "Explain Route"), with the chips attached now: the
+   * plan, the request it was planned for, the draft body (history + chips; the routing fields
+   * come from each attempt, see `attemptRequestBody`), the keys in try order, and whether and
+   * where the plan's first model gets prompt-cache breakpoints.
+   */
+  async planNext(): Promise<{ plan: Plan; request: RouteRequest; body: ChatRequestBody; keys: readonly KeyRef[]; caching?: CachingPlan }> {
     const settings = this.env.settings();
     const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered) };
     const { body, contextLengths } = this.requestBody(draft, settings, this.messages);
     const request = this.routeRequest(body, settings);
-    const plan = await this.env.router.plan(request, await this.env.keys.refs(), { advance: false });
+    const keys = await this.env.keys.refs();
+    const plan = await this.env.router.plan(request, keys, { advance: false });
     const first = plan.attempts[0]?.body.model;
     // The next message's text is not known yet: a stand-in, so that its breakpoint is shown too.
     const next = body.messages.map((m, i) => (i === body.messages.length - 1 && m.role === 'user' ? { ...m, content: m.content || '(your next message)' } : m));
     const cached = first ? cacheMessages(first, (id) => this.env.modelInfo(id), next, contextLengths) : undefined;
-    return { plan, request, ...(first && cached ? { caching: { model: first, mode: cached.mode, breakpoints: cached.breakpoints, messageCount: body.messages.length } } : {}) };
+    return { plan, request, body, keys, ...(first && cached ? { caching: { model: first, mode: cached.mode, breakpoints: cached.breakpoints, messageCount: body.messages.length } } : {}) };
   }
 
   /**

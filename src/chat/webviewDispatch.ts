@@ -28,8 +28,8 @@ export interface ChatViewHost {
   attachMention(kind: MentionKind, path: string | undefined): Promise<void>;
   /** Applies an answer's code block through a diff. */
   applyCode(messageId: string, code: string): Promise<void>;
-  /** Opens a code block in a new untitled editor. */
-  newFile(code: string, language: string): Promise<void>;
+  /** Opens a code block in a new untitled editor, named when the answer `messageId` names it. */
+  newFile(code: string, language: string, messageId: string | undefined): Promise<void>;
   /** Agent mode: the composer's mode, a tool call's approval, a step's checkpoint, a running command. */
   agent(message: AgentWebviewMessage): Promise<void>;
   /** An answer's own primary action (Create test file, Use as commit message); the host knows which. */
@@ -60,7 +60,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     mentionQuery: (m) => host.mentionQuery(m.id, m.query),
     attachMention: (m) => host.attachMention(m.kind, m.path),
     applyCode: (m) => host.applyCode(m.messageId, m.code),
-    newFile: (m) => host.newFile(m.code, m.language),
+    newFile: (m) => host.newFile(m.code, m.language, m.messageId),
     setMode: (m) => host.agent(m),
     toolDecision: (m) => host.agent(m),
     restoreCheckpoint: (m) => host.agent(m),

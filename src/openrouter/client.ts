@@ -4,7 +4,8 @@
  * router's job, so there is exactly one retry loop. Every failure leaves here as a
  * {@link FailureError} with a classified {@link Failure}.
  */
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { OpenAI } from 'openai/client';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/error';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { parseCatalogue, type ParsedCatalogue } from './catalogue';
 import type { EndpointInfo } from './endpoints';

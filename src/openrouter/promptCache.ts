@@ -116,12 +116,15 @@ export function cacheMessages(model: string, lookup: (id: string) => ModelInfo |
   return { messages: withBreakpoints(messages, breakpoints, contextLengths), mode, breakpoints };
 }
 
-/** One sentence for Explain Route: whether and where breakpoints will be set for `model`. */
+/**
+ * One Markdown sentence for Explain Route: whether and where breakpoints will be set. `model` is
+ * the model as the caller writes it (already escaped: a code span).
+ */
 export function describeCaching(model: string, mode: CachingMode, breakpoints: readonly Breakpoint[], messageCount: number): string {
-  if (mode === 'none') return `\`${model}\` lists no prompt-cache prices: nothing is cached.`;
-  if (mode === 'automatic') return `\`${model}\` caches prompts automatically: no breakpoints are set; sticky routing keeps its cache warm.`;
+  if (mode === 'none') return `${model} lists no prompt-cache prices: nothing is cached.`;
+  if (mode === 'automatic') return `${model} caches prompts automatically: no breakpoints are set; sticky routing keeps its cache warm.`;
   const names = breakpoints.map((b) => (b.kind === 'system' ? 'the system prompt' : b.kind === 'context' ? `the attached context of message ${b.index + 1}` : b.index === messageCount - 1 ? 'the new user turn' : `the user turn at message ${b.index + 1}`));
-  return `\`${model}\` needs explicit breakpoints: ${breakpoints.length} of at most ${MAX_BREAKPOINTS} \`cache_control\` breakpoints — on ${names.join(', ')}.`;
+  return `${model} needs explicit breakpoints: ${breakpoints.length} of at most ${MAX_BREAKPOINTS} \`cache_control\` breakpoints — on ${names.join(', ')}.`;
 }
 
 /** Prompt-cache use of one answer, from `usage.prompt_tokens_details` (tokens) and `cache_discount` (USD). */

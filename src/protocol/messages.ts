@@ -59,7 +59,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('attachMention'), kind: z.enum(MentionKinds), path: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))) }),
   // Code block actions: Apply (through a diff) and New file.
   z.object({ type: z.literal('applyCode'), messageId: z.string().check(z.minLength(1), z.maxLength(100)), code: codeText, language: languageTag }),
-  z.object({ type: z.literal('newFile'), code: codeText, language: languageTag }),
+  // `messageId`: the answer holding the block, so the host can suggest the file's name (src/context/newFileName.ts).
+  z.object({ type: z.literal('newFile'), code: codeText, language: languageTag, messageId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))) }),
   // Agent mode (src/agent): the composer's mode, a tool call's approval, a step's checkpoint, a running command.
   z.object({ type: z.literal('setMode'), mode: z.enum(['ask', 'agent']) }),
   z.object({

@@ -1,57 +1,140 @@
-/** A plan as a readable Markdown document ("Switchyard: Explain Route"). */
+/**
+ * A plan as a readable Markdown document ("Switchyard: Explain Route"), shown rendered in VS
+ * Code's Markdown preview. Model, provider and key names come from the catalogue, the endpoints
+ * and the user: they are written only through `code` and `text` (./markdown.ts), so none of them
+ * can open a link, an HTML tag or a table cell of its own.
+ */
+import type { ChatRequestBody } from '../openrouter/wire';
 import { formatUsd } from '../protocol/units';
+import { code, text } from './markdown';
+import { attemptRequestBody } from './requestBody';
+import type { Attempt, Decision, KeyRef, Plan, RouteRequest } from './types';
 import { describeCaching, type Breakpoint, type CachingMode } from '../openrouter/promptCache';
-import type { Decision, Plan } from './types';
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** What "Explain Route" knows besides the plan; each part is optional (a bare plan renders too). */
+export interface ExplainContext {
+  /** The request the plan was made for (tier, pick, token estimates, sticky routing). */
+  readonly request?: RouteRequest;
+  /** The chat's draft body: each attempt's body is shown as it would be sent, messages elided. */
+  readonly draft?: ChatRequestBody;
+  /** The key pool in try order, to name keys by their labels. */
+  readonly keys?: readonly KeyRef[];
+  /** Switchyard's own spend ledger now (USD, local calendar), the figure budgets are checked against. */
+  readonly spend?: { readonly todayUsd: number; readonly monthUsd: number };
+  /** Whether and where the next request sets prompt-cache breakpoints (the "Prompt caching" section). */
+  readonly caching?: ExplainCaching;
+}
+
+/** The prompt-cache decision for the plan's first model (src/openrouter/promptCache.ts). */
+export interface ExplainCaching {
+  readonly model: string;
+  readonly mode: CachingMode;
+  readonly breakpoints: readonly Breakpoint[];
+  readonly messageCount: number;
+}
 
 function decisionRow(d: Decision): string {
-  return `| \`${cell(d.model)}\` | ${d.provider ? `\`${cell(d.provider)}\`` : ''} | \`${cell(d.rule)}\` | ${cell(d.detail)} |`;
+  return `| ${code(d.model, true)} | ${d.provider ? code(d.provider, true) : ''} | ${code(d.rule, true)} | ${text(d.detail)} |`;
 }
 
 /**
- * Renders a plan: the refusal if any, the candidates in order with the rule that placed each,
- * the exclusions with their reasons, the attempts with their request bodies (JSON), the worst-case
- * cost, warnings and compiler notes.
+ * Renders a plan: the request and what the spend figures count (with `context.request`/`spend`),
+ * the refusal if any, the candidates in order with the rule that placed each, the exclusions with
+ * their reasons, the attempts with their keys (by label) and request bodies (JSON, messages
+ * elided), the worst-case cost, warnings and compiler notes.
  */
-export function explainPlan(plan: Plan): string {
+export function explainPlan(plan: Plan, context: ExplainContext = {}): string {
   const out: string[] = ['# Route plan', ''];
+  out.push(...requestSection(plan, context));
   if (plan.refusal) {
-    out.push(`**Refused before sending** (\`${plan.refusal.rule}\`): ${plan.refusal.reason}`, '');
+    out.push(`**Refused before sending** (${code(plan.refusal.rule)}): ${text(plan.refusal.reason)}`, '');
   }
+  out.push(...candidateSections(plan));
+  if (plan.attempts.length > 0) out.push('## Attempts', '', ...attemptLines(plan.attempts, context), '');
+  out.push('## Budget', '', `Worst case of the first attempt: ${formatUsd(plan.worstCaseUsd)}.`, '');
+  out.push(...spendSection(context));
+  if (context.caching) out.push(...explainCaching(context.caching));
+  if (plan.warnings.length > 0) out.push('## Warnings', '', ...plan.warnings.map((w) => `- ${text(w)}`), '');
+  if (plan.notes.length > 0) out.push('## Notes', '', ...plan.notes.map((n) => `- ${text(n)}`), '');
+  return out.join('\n');
+}
+
+/** The request line, the rule that decided, sticky routing (quote block); nothing without a request. */
+function requestSection(plan: Plan, { request }: ExplainContext): string[] {
+  if (!request) return [];
+  const pick = request.pickedModel ? code(request.pickedModel) : '**Auto by task**';
+  const lines = [
+    `> Request: tier ${code(request.tier)}${request.fromCommand ? ' (a command)' : ''}, pick ${pick}, \\~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
+    '>',
+    `> Decided by: ${code(decidedBy(plan) ?? 'nothing (refused)')}.`,
+  ];
+  if (request.affinity) lines.push('>', `> Sticky routing: the last turn was served by ${code(request.affinity.provider)} (${code(request.affinity.model)}).`);
+  return [...lines, ''];
+}
+
+/** Candidates in order, providers still reachable, exclusions (table). */
+function candidateSections(plan: Plan): string[] {
+  const out: string[] = [];
   const placed = plan.decisions.filter((d) => d.verdict === 'placed' && !d.rule.startsWith('provider.remains'));
   if (placed.length > 0) {
     out.push('## Candidates, in order', '');
-    placed.forEach((d, i) => out.push(`${i + 1}. \`${d.model}\`${d.provider ? ` via \`${d.provider}\`` : ''} — \`${d.rule}\`: ${d.detail}`));
+    placed.forEach((d, i) => out.push(`${i + 1}. ${code(d.model)}${d.provider ? ` via ${code(d.provider)}` : ''} — ${code(d.rule)}: ${text(d.detail)}`));
     out.push('');
   }
   const reachable = plan.decisions.filter((d) => d.verdict === 'placed' && d.rule === 'provider.remains');
   if (reachable.length > 0) {
     out.push('## Providers still reachable', '');
-    for (const d of reachable) out.push(`- \`${d.model}\` → \`${d.provider ?? '?'}\``);
+    for (const d of reachable) out.push(`- ${code(d.model)} → ${code(d.provider ?? '?')}`);
     out.push('');
   }
   const excluded = plan.decisions.filter((d) => d.verdict === 'excluded');
-  if (excluded.length > 0) {
-    out.push('## Excluded', '', '| model | provider | rule | why |', '|---|---|---|---|', ...excluded.map(decisionRow), '');
-  }
-  if (plan.attempts.length > 0) {
-    out.push('## Attempts', '');
-    const firstProvider = JSON.stringify(plan.attempts[0]?.body.provider ?? null);
-    plan.attempts.forEach((a, i) => {
-      const confirm = a.needsConfirmation ? ` — **asks first**: ${a.needsConfirmation}` : '';
-      const title = a.body.models ? `\`${a.body.models.join('` → `')}\` (OpenRouter fails over)` : `\`${a.body.model}\``;
-      // The first body in full; later ones only when their provider object differs.
-      const full = i === 0 || JSON.stringify(a.body.provider ?? null) !== firstProvider;
-      out.push(`${i + 1}. ${title} — key \`${a.keyId}\`, worst case ${formatUsd(a.worstCaseUsd)}${confirm}`);
-      if (full) out.push('', '```json', JSON.stringify(a.body, null, 2), '```', '');
-    });
-    out.push('');
-  }
-  out.push('## Budget', '', `Worst case of the first attempt: ${formatUsd(plan.worstCaseUsd)}.`, '');
-  if (plan.warnings.length > 0) out.push('## Warnings', '', ...plan.warnings.map((w) => `- ${w}`), '');
-  if (plan.notes.length > 0) out.push('## Notes', '', ...plan.notes.map((n) => `- ${n}`), '');
-  return out.join('\n');
+  if (excluded.length > 0) out.push('## Excluded', '', '| model | provider | rule | why |', '|---|---|---|---|', ...excluded.map(decisionRow), '');
+  return out;
+}
+
+/**
+ * One item per attempt: its models, its key by label, its worst case; the first body in full,
+ * later ones only when their provider object differs (the rest differ by `model` alone).
+ */
+function attemptLines(attempts: readonly Attempt[], { draft, keys }: ExplainContext): string[] {
+  const out: string[] = [];
+  const firstProvider = JSON.stringify(attempts[0]?.body.provider ?? null);
+  attempts.forEach((a, i) => {
+    const confirm = a.needsConfirmation ? ` — **asks first**: ${text(a.needsConfirmation)}` : '';
+    const title = a.body.models ? `${a.body.models.map((m) => code(m)).join(' → ')} (OpenRouter fails over)` : code(a.body.model);
+    const full = i === 0 || JSON.stringify(a.body.provider ?? null) !== firstProvider;
+    out.push(`${i + 1}. ${title} — key ${keyName(a.keyId, keys)}, worst case ${formatUsd(a.worstCaseUsd)}${confirm}`);
+    if (full) out.push('', '   ```json', ...JSON.stringify(shownBody(a, draft), null, 2).split('\n').map((l) => `   ${l}`), '   ```', '');
+  });
+  return out;
+}
+
+/** A key by its label ("Work"), the id only when the pool no longer has it. */
+function keyName(id: string, keys: readonly KeyRef[] | undefined): string {
+  const label = keys?.find((k) => k.id === id)?.label;
+  return label ? code(label) : keys ? `${code(id)} (no longer in the pool)` : code(id);
+}
+
+/** The body as sent (with a draft) with `messages` replaced by their count; the routing fields alone without. */
+export function shownBody(attempt: Attempt, draft: ChatRequestBody | undefined): Record<string, unknown> {
+  if (!draft) return { ...attempt.body };
+  const body = attemptRequestBody(draft, attempt.body);
+  const n = body.messages.length;
+  return { ...body, messages: `[${n} message${n === 1 ? '' : 's'} elided]` };
+}
+
+/**
+ * Switchyard's spend versus the chat header's "today": the two figures count different things,
+ * so the document says what each counts (one wording, see README "Budgets").
+ */
+function spendSection({ spend }: ExplainContext): string[] {
+  if (!spend) return [];
+  return [
+    `**Spent by Switchyard:** ${formatUsd(spend.todayUsd)} today, ${formatUsd(spend.monthUsd)} this month — what chat answers, agent tasks and inline completions in this VS Code cost (local calendar day and month). The budgets in \`switchyard.routing.budgets\` are checked against these figures.`,
+    '',
+    `**The chat header's "today"** is OpenRouter's figure for your key(s): everything billed to them today (UTC day), from any app or machine. It can be higher than Switchyard's.`,
+    '',
+  ];
 }
 
 /**
@@ -67,6 +150,6 @@ export function decidedBy(plan: Plan): string | undefined {
  * The "Prompt caching" section of Explain Route: whether and where the next request sets
  * `cache_control` breakpoints for the plan's first model (rule: src/openrouter/promptCache.ts).
  */
-export function explainCaching(caching: { readonly model: string; readonly mode: CachingMode; readonly breakpoints: readonly Breakpoint[]; readonly messageCount: number }): string[] {
-  return ['## Prompt caching', '', describeCaching(caching.model, caching.mode, caching.breakpoints, caching.messageCount), ''];
+export function explainCaching(caching: ExplainCaching): string[] {
+  return ['## Prompt caching', '', describeCaching(code(caching.model), caching.mode, caching.breakpoints, caching.messageCount), ''];
 }

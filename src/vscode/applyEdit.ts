@@ -206,11 +206,46 @@ async function closeDiff(proposal: vscode.Uri): Promise<void> {
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }
 
-/** Opens `code` in a new untitled editor, in the code block's language. */
-export async function openAsNewFile(code: string, language: string): Promise<void> {
+/**
+ * Opens `code` in a new untitled editor. With `suggested` (a workspace-relative path, see
+ * src/context/newFileName.ts) that does not exist yet in the first workspace folder, the editor is
+ * named after it and Save writes it there (an untitled document with an associated path: no
+ * dialog; VS Code itself refuses one over an existing file). Otherwise a plain untitled editor in
+ * the code block's language (its Save As dialog asks for the name).
+ */
+export async function openAsNewFile(code: string, language: string, suggested?: string, log?: Logger): Promise<void> {
+  const named = suggested ? await namedUntitled(suggested, code, log) : undefined;
+  if (named) {
+    await vscode.window.showTextDocument(named, { preview: false });
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(new-file) Save creates {0}', suggested!), 8000);
+    return;
+  }
   const languageId = await languageFor(language);
   const doc = await vscode.workspace.openTextDocument({ content: code, ...(languageId ? { language: languageId } : {}) });
   await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/** An untitled document holding `code`, associated with `relative` in the first workspace folder; undefined when that cannot be. */
+async function namedUntitled(relative: string, code: string, log: Logger | undefined): Promise<vscode.TextDocument | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return undefined;
+  const target = vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
+  const uri = target.with({ scheme: 'untitled' });
+  const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
+  // An existing file is Apply's business; an editor of that name already open may hold other code.
+  if (exists || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
+    log?.info(`New file: ${relative} ${exists ? 'exists' : 'is already open'}; opening an unnamed editor`);
+    return undefined;
+  }
+  try {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), code);
+    return (await vscode.workspace.applyEdit(edit)) ? doc : undefined;
+  } catch (error) {
+    log?.warn(`New file: cannot name the editor ${relative} (${String(error)})`);
+    return undefined;
+  }
 }
 
 const ALIASES: Readonly<Record<string, string>> = { ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', py: 'python', sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', md: 'markdown', yml: 'yaml', rs: 'rust', rb: 'ruby', cs: 'csharp', 'c++': 'cpp', kt: 'kotlin', text: 'plaintext', txt: 'plaintext' };

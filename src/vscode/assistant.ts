@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import type { HostToWebview, MentionKind } from '../protocol/messages';
 import { registerActions } from './actions';
+import { suggestFileName } from '../context/newFileName';
 import { ApplyFlow, openAsNewFile } from './applyEdit';
 import type { ContextGuard } from './editorContext';
 import { notificationText, quoted } from '../openrouter/untrustedText';
@@ -107,8 +108,15 @@ export class Assistant implements vscode.Disposable {
     vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Commit message set in Source Control'), 5000);
   }
 
-  async newFile(code: string, language: string): Promise<void> {
-    await openAsNewFile(code, language);
+  /**
+   * "New file" on a code block: an untitled editor, named (and saved there by Ctrl+S) when the
+   * fence, the first-line comment, the answer or the question names a file that does not exist
+   * yet (src/context/newFileName.ts); otherwise a plain untitled editor in the block's language.
+   */
+  async newFile(code: string, language: string, messageId?: string): Promise<void> {
+    const texts = messageId ? this.session().answerWithQuestion(messageId) : undefined;
+    const name = suggestFileName({ code, language, ...texts });
+    await openAsNewFile(code, language, name?.path, this.log);
   }
 
   dispose(): void {

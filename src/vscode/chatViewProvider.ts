@@ -67,7 +67,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       mentionQuery: async (id, query) => deps.assistant?.()?.complete(id, query),
       attachMention: async (kind, path) => deps.assistant?.()?.attach(kind, path),
       applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
-      newFile: async (code, language) => deps.assistant?.()?.newFile(code, language),
+      newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
       openSource: (url) => openSource(url, deps.log),
     });

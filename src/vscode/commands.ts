@@ -52,8 +52,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
     register('switchyard.explainRoute', async () => {
-      const { plan, request, caching } = await services.session.planNext();
-      await services.routing.explain(plan, request, caching);
+      await services.routing.explain(await services.session.planNext());
     }),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
     ...registerRouteCommands(services, register),

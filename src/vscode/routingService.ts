@@ -1,20 +1,21 @@
 /**
  * Builds the extension's one {@link Router} from VS Code: the policy from settings (plus the
  * run-time routes kept in global state), the catalogue, endpoint fetching, the spend ledger in
- * global state, the real clock; and renders the route documents ("Explain Route", "List Routes").
+ * global state, the real clock; and shows the route documents ("Explain Route", "List Routes")
+ * rendered in VS Code's Markdown preview.
  */
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
 import type { EndpointInfo } from '../openrouter/endpoints';
-import { formatUsd } from '../protocol/units';
-import { decidedBy, explainCaching, explainPlan } from '../routing/explain';
-import type { CachingPlan } from '../chat/chatSession';
+import type { ChatRequestBody } from '../openrouter/wire';
+import { explainPlan, type ExplainCaching } from '../routing/explain';
+import { routesDocument } from '../routing/routesDocument';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
 import { Router } from '../routing/router';
 import { systemTime } from '../routing/systemTime';
 import { parseStoredRoutes } from '../config/routingSettings';
 import type { SpendLedger } from '../routing/spend';
-import type { DynamicRoute, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
+import type { DynamicRoute, KeyRef, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
 import type { CatalogueService } from './catalogueService';
 import type { Logger } from './log';
 import { readRoutingSettings } from './settings';
@@ -37,18 +38,25 @@ export interface RoutingDeps {
 
 /** Read-only documents holding route explanations (never attached as chat context). */
 export const ROUTE_SCHEME = 'switchyard-route';
+/** The one "Explain Route" document and the one "List Routes" document (re-running updates them). */
+const PLAN_URI = vscode.Uri.from({ scheme: ROUTE_SCHEME, path: '/Route plan.md' });
+const ROUTES_URI = vscode.Uri.from({ scheme: ROUTE_SCHEME, path: '/Routes.md' });
 
 export class RoutingService implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly documents = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly registration: vscode.Disposable;
-  private count = 0;
   /** The routing engine every chat request goes through. */
   readonly router: Router;
 
   constructor(private readonly deps: RoutingDeps) {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(ROUTE_SCHEME, this);
+    this.registration = vscode.Disposable.from(
+      vscode.workspace.registerTextDocumentContentProvider(ROUTE_SCHEME, this),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('switchyard.routing.routes')) void this.refreshRoutes();
+      }),
+    );
     this.router = new Router({
       policy: () => this.policy(),
       models: () => deps.catalogue.current()?.byId ?? NO_MODELS,
@@ -62,7 +70,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.documents.get(uri.toString()) ?? '# Route plan\n\nThis document is no longer available: run the command again.';
+    return this.documents.get(uri.toString()) ?? '# Switchyard\n\nThis document is no longer available: run the command again.';
   }
 
   dispose(): void {
@@ -92,6 +100,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     const result = addRoute(this.runtimeRoutes(), route);
     if ('error' in result) return result.error;
     await this.deps.state.update(ROUTES_KEY, result.routes);
+    await this.refreshRoutes();
     this.deps.log.info(`route "${route.name}" added: ${route.endpoints.map((e) => (e.provider ? `${e.model}@${e.provider}` : e.model)).join(', ')} (${route.strategy})`);
     return undefined;
   }
@@ -101,48 +110,53 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     const result = removeRoute(readRoutingSettings().routes, this.runtimeRoutes(), name);
     if ('error' in result) return result.error;
     await this.deps.state.update(ROUTES_KEY, result.routes);
+    await this.refreshRoutes();
     this.deps.log.info(`route "${name}" removed`);
     return undefined;
   }
 
-  /** Opens the plan as a Markdown document beside the editor. */
-  async explain(plan: Plan, request: RouteRequest, caching?: CachingPlan): Promise<void> {
-    const spend = this.router.spend();
-    const header = [
-      `> Request: tier \`${request.tier}\`${request.fromCommand ? ' (a command)' : ''}, pick ${request.pickedModel ? `\`${request.pickedModel}\`` : '**Auto by task**'}, ~${request.promptTokens} prompt tokens + ${request.maxOutputTokens} output tokens.`,
-      `> Decided by: \`${decidedBy(plan) ?? 'nothing (refused)'}\`.`,
-      `> Spent so far: ${formatUsd(spend.todayUsd)} today, ${formatUsd(spend.monthUsd)} this month.`,
-      ...(request.affinity ? [`> Sticky routing: the last turn was served by \`${request.affinity.provider}\` (${request.affinity.model}).`] : []),
-      '',
-    ].join('\n');
-    const [title = '# Route plan', ...rest] = explainPlan(plan).split('\n');
-    const cache = caching ? explainCaching(caching) : [];
-    await this.show(`Route plan ${++this.count}.md`, [title, '', header, ...rest, ...cache].join('\n'));
+  /**
+   * Shows the plan of the next message rendered (Markdown preview) beside the editor: the request,
+   * candidates, exclusions, each attempt's key by label and its body as it would be sent
+   * (messages elided), budgets and what the spend figures count. Re-running updates the same view.
+   */
+  async explain(next: { readonly plan: Plan; readonly request: RouteRequest; readonly body: ChatRequestBody; readonly keys: readonly KeyRef[]; readonly caching?: ExplainCaching }): Promise<void> {
+    await this.show(PLAN_URI, explainPlan(next.plan, { request: next.request, draft: next.body, keys: next.keys, spend: this.router.spend(), ...(next.caching ? { caching: next.caching } : {}) }));
   }
 
-  /** Opens the list of routes as a Markdown document. */
+  /** Shows the list of routes rendered; an open list follows Add Route and Remove Route. */
   async showRoutes(): Promise<void> {
-    const listed = this.listedRoutes();
-    const lines = ['# Switchyard routes', ''];
-    if (listed.length === 0) lines.push('No routes yet. Add one with **Switchyard: Add Route**, or in `switchyard.routing.routes`.');
-    else {
-      lines.push('Pick a route by its name like a model (status bar → model picker, or `switchyard.model`).', '', '| route | strategy | endpoints | from |', '|---|---|---|---|');
-      for (const { route, origin, shadows } of listed) {
-        const endpoints = route.endpoints.map((e) => `\`${e.model}\`${e.provider ? ` via \`${e.provider}\`` : ''}`).join(', ');
-        const from = origin === 'config' ? 'settings (cannot be removed here)' : shadows ? 'added at run time (hides the settings route of this name)' : 'added at run time';
-        lines.push(`| \`${route.name}\` | ${route.strategy} | ${endpoints} | ${from} |`);
-      }
-    }
-    await this.show(`Routes ${++this.count}.md`, lines.join('\n'));
+    await this.show(ROUTES_URI, routesDocument(this.listedRoutes()));
   }
 
-  private async show(name: string, text: string): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: ROUTE_SCHEME, path: `/${name}` });
-    // Keep only the latest few documents in memory.
-    if (this.documents.size >= 5) this.documents.delete(this.documents.keys().next().value ?? '');
-    this.documents.set(uri.toString(), text);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  /** Re-renders the routes document when it has been shown (the preview follows the document). */
+  private async refreshRoutes(): Promise<void> {
+    const key = ROUTES_URI.toString();
+    if (!this.documents.has(key)) return;
+    this.documents.set(key, routesDocument(this.listedRoutes()));
+    // Loaded again first: VS Code may have unloaded a document no editor shows, and only a loaded one is re-read.
+    await vscode.workspace.openTextDocument(ROUTES_URI);
+    this.changed.fire(ROUTES_URI);
+  }
+
+  /**
+   * Opens `uri` (holding `text`) in VS Code's Markdown preview beside the editor, the way a
+   * rendered README opens; falls back to the Markdown source when the built-in Markdown
+   * extension is disabled. The preview's strict security applies (no scripts); names in the text
+   * are escaped by src/routing/markdown.ts.
+   */
+  private async show(uri: vscode.Uri, text: string): Promise<void> {
+    const key = uri.toString();
+    const shown = this.documents.has(key);
+    this.documents.set(key, text);
+    if (shown) this.changed.fire(uri);
+    try {
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    } catch (error) {
+      this.deps.log.warn(`Markdown preview unavailable (${String(error)}); showing the source`);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }
   }
 }

@@ -68,6 +68,18 @@ export function chipText(view: AttachmentView): ChipText {
   };
 }
 
+/**
+ * A chip label in three parts, so a narrow side bar can hide the folders and keep the name:
+ * `Problems: src/lib/math.ts:3-9` → `Problems: ` + `src/lib/` + `math.ts:3-9`. A label without a
+ * `/` has no folders. The parts joined give the label back.
+ */
+export function chipLabelParts(label: string): { readonly prefix: string; readonly folders: string; readonly name: string } {
+  const prefix = /^(Problems|Diff|Terminal): /.exec(label)?.[0] ?? '';
+  const rest = label.slice(prefix.length);
+  const slash = rest.lastIndexOf('/');
+  return { prefix, folders: rest.slice(0, slash + 1), name: rest.slice(slash + 1) };
+}
+
 /** The tooltip of the model badge: id, context length and fallbacks. */
 export function modelTooltip(model: ModelBadge): string {
   const lines = [model.id];

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { lastAnswerText } from './harness/chatView';
+import { lastAnswerText, markdownPreview } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { openChatView, runCommand } from './harness/workbench';
 
@@ -76,18 +76,14 @@ describe('Every model at its best: prompt caching and web search, in a real VS C
   it('Explain Route says where the next request sets breakpoints, and that sticky routing pins the last provider', STEP, async () => {
     const s = session();
     await runCommand(s.page, 'Switchyard: Explain Route');
-    const lines = s.page.locator('.editor-instance .view-lines');
-    const shown = async (): Promise<string> => (await lines.allTextContents()).join('\n').replace(/\u00a0/g, ' ');
-    // Monaco renders spaces as U+00A0.
-    const visible = (text: string): Promise<unknown> => s.page.waitForFunction((t) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(t)), text, { timeout: 15_000 });
-    await visible('Route plan');
-    assert.match(await shown(), /Sticky routing: the last turn was served by `Anthropic`/);
+    // Rendered in the Markdown preview.
+    const { frame: preview, text } = await markdownPreview(s.page, 'Prompt caching');
+    assert.match(text, /Sticky routing: the last turn was served by Anthropic \(anthropic\/claude-sonnet-4\)/);
+    assert.equal(await preview.locator('h2', { hasText: 'Prompt caching' }).count(), 1, 'its own section');
+    const section = preview.locator('h2', { hasText: 'Prompt caching' }).locator('xpath=following-sibling::p[1]');
+    assert.equal(await section.innerText(), 'anthropic/claude-sonnet-4 needs explicit breakpoints: 3 of at most 4 cache_control breakpoints — on the system prompt, the user turn at message 4, the new user turn.');
     await s.screenshot('13-explain-route-sticky');
-    // The section is at the end of the document: go there as a reader would.
-    await lines.first().click();
-    await s.page.keyboard.press('Control+End');
-    await visible('Prompt caching');
-    assert.match(await shown(), /needs explicit breakpoints: 3 of at most 4 `cache_control` breakpoints — on the system prompt, the user turn at message 4, the new user turn\./);
+    await section.scrollIntoViewIfNeeded();
     await s.screenshot('13-explain-route-prompt-caching');
     await s.page.keyboard.press('Control+W');
   });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
+import { markdownPreview } from './harness/chatView';
 import { FACTORIAL_LINES } from './harness/fixtures';
 import { scanForSecret } from './harness/leaks';
 import { resultsDir } from './harness/paths';
@@ -117,7 +118,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const frame = await openChatView(s.page);
     const chip = frame.locator('.chip', { hasText: `src/math.ts:${FACTORIAL_LINES.from}-${FACTORIAL_LINES.to}` });
     await chip.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await chip.innerText(), /tokens/);
+    assert.match(await chip.innerText(), /~\d+/, 'the chip shows its token count');
     await send(frame, 'What does this function do?');
     // Streaming: the answer is visible while still arriving.
     await frame.waitForFunction(() => {
@@ -254,16 +255,31 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await s.page.keyboard.press('Escape');
   });
 
-  it('explains the route of the next message', STEP, async () => {
+  it('explains the route of the next message, rendered', STEP, async () => {
     const s = session();
     await runCommand(s.page, 'Switchyard: Explain Route');
-    await s.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes('Route plan')), undefined, { timeout: 15_000 });
-    const text = (await s.page.locator('.editor-instance .view-lines').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
+    // Rendered in the Markdown preview (headings, lists, a code block), not its source.
+    const { frame: preview, text } = await markdownPreview(s.page, 'Route plan');
+    assert.equal(await preview.locator('h1', { hasText: 'Route plan' }).count(), 1, 'the title is a heading');
+    assert.doesNotMatch(text, /^# |```|\*\*/m, 'no Markdown source shows');
     assert.match(text, /anthropic\/claude-sonnet-4/);
     assert.match(text, /google\/gemini-2\.5-flash/, 'the cheaper fallback is a candidate');
+    assert.match(text, /key API key,/, 'the key is named by its label');
+    // The body as it would be sent: the chat's own fields, the messages elided.
+    const json = await preview.locator('pre code').first().innerText();
+    const body = JSON.parse(json) as Record<string, unknown>;
+    assert.equal(body.model, PRIMARY);
+    assert.equal(body.stream, true);
+    assert.equal(typeof body.max_tokens, 'number');
+    assert.match(String(body.messages), /^\[\d+ messages? elided\]$/);
+    assert.match(text, /Spent by Switchyard: \$[\d.]+ today, \$[\d.]+ this month — what chat answers/);
+    assert.match(text, /The chat header's "today" is OpenRouter's figure for your key\(s\)/);
     const frame = await chatFrame(s.page);
     assert.equal(await frame.locator('.chip', { hasText: 'Route plan' }).count(), 0, 'the explanation is never attached as context');
     await s.screenshot('09-explain-route');
+    // The end of the document: the budget and what each spend figure counts.
+    await preview.locator('p', { hasText: 'Spent by Switchyard' }).scrollIntoViewIfNeeded();
+    await s.screenshot('09-explain-route-spend');
     await s.page.keyboard.press('Control+W');
   });
 

@@ -4,7 +4,8 @@
  * after an `@selection` message the automatic chip is back; Add Tests answers offer "Create test
  * file" (next to the source, never Apply over the selection); after ✓ in the diff's title bar the
  * "apply the proposed change?" notification is gone; New Chat keeps the old chat in Past Chats,
- * which searches, reopens and deletes. Each scenario checks what the user
+ * which searches, reopens and deletes; at 300 px the model name stays whole and chips share a row;
+ * "New file" is named by the answer and saves there. Each scenario checks what the user
  * sees and the exact request the fake OpenRouter received.
  */
 import assert from 'node:assert/strict';
@@ -38,7 +39,7 @@ Run them with \`node --test\`.`;
 
 const session = useSwitchyard({
   env: { OPENROUTER_API_KEY: KEY },
-  settings: { 'switchyard.model': MODEL, 'switchyard.timeoutSeconds': 20 },
+  settings: { 'switchyard.model': MODEL, 'switchyard.timeoutSeconds': 20, 'switchyard.fallbackModels': ['google/gemini-2.5-flash'] },
 });
 
 type Body = { model: string; messages: { role: string; content: string }[] };
@@ -81,6 +82,23 @@ export function multiply(a: number, b: number): number {
   if (!Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError('finite numbers only');
   return a * b;
 }
+\`\`\``;
+
+const SLUG_CODE = `export function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}`;
+
+const SLUG_ANSWER = `Create \`src/text/slug.ts\`:
+
+\`\`\`ts
+${SLUG_CODE}
+\`\`\``;
+
+const EXISTING_ANSWER = `Here:
+
+\`\`\`ts
+// src/math.ts
+export const PI = 3.14;
 \`\`\``;
 
 describe('A new user’s first hour in a real VS Code (300 px side bar)', { timeout: 1_500_000 }, () => {
@@ -225,6 +243,49 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
     }, undefined, { timeout: 20_000 });
     await s.screenshot('fh-05-deleted');
     await s.page.keyboard.press('Escape');
+  }));
+
+  it('at 300 px the model name stays whole above its fallback badge, chips share a row, and New file is named by the answer', STEP, () => scenario('fh-06', async (s) => {
+    await openFile(s.page, 'src/math.ts');
+    await selectLines(s.page, 2, 4);
+    const frame = await openChatView(s.page);
+    // Header: the name is not cut next to "+1 fallback" (the badge wraps under it).
+    const name = frame.locator('#model-badge .model-name');
+    await frame.locator('#model-badge .model-fallbacks', { hasText: '+1 fallback' }).waitFor({ state: 'visible', timeout: 20_000 });
+    assert.ok(await name.evaluate((el) => el.scrollWidth <= el.clientWidth), `the model name is whole: ${await name.innerText()}`);
+    // Chips: the selection and the whole file (@math.ts) share one row.
+    await frame.locator('#chips .chip', { hasText: /math\.ts:2-4/ }).waitFor({ state: 'visible', timeout: 20_000 });
+    const fileRow = frame.locator('#mention-menu .mention-row[data-kind="file"][data-path="src/math.ts"]').first();
+    await typeMention(frame, '@math', fileRow);
+    await fileRow.click();
+    const chips = frame.locator('#chips .chip');
+    await frame.waitForFunction(() => document.querySelectorAll('#chips .chip').length === 2, undefined, { timeout: 20_000 });
+    const [a, b] = [await chips.nth(0).boundingBox(), await chips.nth(1).boundingBox()];
+    assert.ok(a && b && Math.abs(a.y - b.y) < 2, `two chips on one row: ${JSON.stringify([a, b])}`);
+    await s.screenshot('fh-06-header-and-chips-300px');
+    await frame.locator('#chips .chip').nth(1).locator('.chip-remove').click();
+
+    // New file on a block the answer introduces as src/text/slug.ts: an editor of that name; Save writes it there.
+    s.fake?.setOptions({ answer: SLUG_ANSWER });
+    await send(frame, 'Write a slug function');
+    await frame.locator('.message.assistant').last().locator('.code-block button.new-file').click();
+    await s.page.locator('.tab.active[data-resource-name="slug.ts"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await editorText(s.page, 'export function slug(title: string)');
+    await s.screenshot('fh-06-new-file-named');
+    await s.page.keyboard.press('Control+S');
+    const created = path.join(s.workspace, 'src/text/slug.ts');
+    // Saved where the answer said, with the block's code (the write may land in pieces: wait for all of it).
+    await waitFor(() => existsSync(created) && readFileSync(created, 'utf8') === SLUG_CODE);
+
+    // A block naming a file that exists (src/math.ts): a plain untitled editor, math.ts untouched.
+    s.fake?.setOptions({ answer: EXISTING_ANSWER });
+    const mathBefore = readFileSync(path.join(s.workspace, 'src/math.ts'), 'utf8');
+    await send(frame, 'Add PI');
+    await frame.locator('.message.assistant').last().locator('.code-block button.new-file').click();
+    await s.page.waitForFunction(() => /^Untitled-\d+$/.test(document.querySelector('.tab.active')?.getAttribute('data-resource-name') ?? ''), undefined, { timeout: 30_000 });
+    await editorText(s.page, 'export const PI = 3.14;');
+    assert.equal(readFileSync(path.join(s.workspace, 'src/math.ts'), 'utf8'), mathBefore, 'the existing file is untouched');
+    assert.match(s.extensionLog(), /New file: src\/math\.ts exists; opening an unnamed editor/);
   }));
 });
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { editorText, lastAnswerText } from './harness/chatView';
+import { lastAnswerText, markdownPreview } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { clickNotificationButton, openChatView, pickQuickItem, quickInputTitle, runCommand, typeIntoQuickInput, waitForNotification, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
 
@@ -70,22 +70,26 @@ describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
     await s.screenshot('21-route-answered');
   });
 
-  it('lists the routes, then removes the one added at run time', STEP, async () => {
+  it('lists the routes rendered, then removes the one added at run time and the open list follows', STEP, async () => {
     const s = session();
     await runCommand(s.page, 'Switchyard: List Routes');
-    const listed = await editorText(s.page, 'Switchyard routes');
-    assert.match(listed, /research/);
-    assert.match(listed, /anthropic\/claude-sonnet-4/);
-    assert.match(listed, /added at run time/);
+    const { frame: preview, text: listed } = await markdownPreview(s.page, 'Switchyard routes');
+    // A rendered table (cells), not Markdown source.
+    const row = preview.locator('table tbody tr', { hasText: 'research' });
+    assert.equal(await row.count(), 1, listed);
+    const cells = await row.locator('td').allInnerTexts();
+    assert.deepEqual(cells.map((c) => c.trim()), ['research', 'priority', 'anthropic/claude-sonnet-4, google/gemini-2.5-flash', 'added at run time']);
+    assert.doesNotMatch(listed, /\|---|`/, 'no Markdown source shows');
     await s.screenshot('22-routes-listed');
-    await s.page.keyboard.press('Control+W');
 
+    // Remove Route while the list is open: the list updates by itself.
     await runCommand(s.page, 'Switchyard: Remove Route');
     await pickQuickItem(s.page, 'research');
     await waitForNotification(s.page, /route "research" removed; the chat now uses anthropic\/claude-sonnet-4/);
     await waitForStatusBarModel(s.page, 'claude-sonnet-4');
-    await runCommand(s.page, 'Switchyard: List Routes');
-    assert.match(await editorText(s.page, 'No routes yet'), /No routes yet/, 'the route is gone');
+    const after = await markdownPreview(s.page, 'No routes yet');
+    assert.equal(await after.frame.locator('table').count(), 0, 'the route is gone from the open list');
+    await s.screenshot('23-routes-after-remove');
     await s.page.keyboard.press('Control+W');
   });
 });

@@ -125,12 +125,12 @@ describe('prompt caching: breakpoint placement on exact bodies', () => {
     const built = buildMessages([user('u1', 'Hi'), answer('a1', 'Hello')], { role: 'user', content: 'Again' }, 100000);
     const explicit = cacheMessages(FIXTURE_MODELS.claudeSonnet4, lookup, built.messages, built.contextLengths);
     assert.equal(
-      describeCaching(FIXTURE_MODELS.claudeSonnet4, explicit.mode, explicit.breakpoints, built.messages.length),
+      describeCaching('`anthropic/claude-sonnet-4`', explicit.mode, explicit.breakpoints, built.messages.length),
       '`anthropic/claude-sonnet-4` needs explicit breakpoints: 3 of at most 4 `cache_control` breakpoints — on the system prompt, the user turn at message 2, the new user turn.',
     );
     assert.match(describeCaching(FIXTURE_MODELS.gpt4oMini, 'automatic', [], 3), /caches prompts automatically: no breakpoints are set; sticky routing/);
     assert.match(describeCaching(FIXTURE_MODELS.llama, 'none', [], 3), /lists no prompt-cache prices/);
-    assert.deepEqual(explainCaching({ model: 'm/x', mode: 'none', breakpoints: [], messageCount: 1 }).slice(0, 2), ['## Prompt caching', '']);
+    assert.deepEqual(explainCaching({ model: 'm/x`<b>', mode: 'none', breakpoints: [], messageCount: 1 }), ['## Prompt caching', '', '`` m/x`<b> `` lists no prompt-cache prices: nothing is cached.', ''], 'the model is a code span, whatever it holds');
   });
 });
 

@@ -46,7 +46,7 @@ const LIMITS: ProtocolSpec = {
   mentionQuery: { id: { kind: 'int', min: 0 }, query: { kind: 'string', max: 500 } },
   attachMention: { kind: { kind: 'enum', values: ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal'] }, path: { ...text(1, 2000), optional: true } },
   applyCode: { messageId: text(1, 100), code, language: { kind: 'string', max: 64 } },
-  newFile: { code, language: { kind: 'string', max: 64 } },
+  newFile: { code, language: { kind: 'string', max: 64 }, messageId: { ...text(1, 100), optional: true } },
   // Agent mode.
   setMode: { mode: { kind: 'enum', values: ['ask', 'agent'] } },
   toolDecision: { callId: text(1, 200), approve: { kind: 'boolean' }, feedback: { kind: 'string', max: 4000, optional: true }, always: { kind: 'boolean', optional: true } },

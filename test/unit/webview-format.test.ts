@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chipText, formatCompact, formatCost, formatCount, formatDuration, isFallback, metaSegments, modelTooltip } from '../../src/webview/format';
+import { chipLabelParts, chipText, formatCompact, formatCost, formatCount, formatDuration, isFallback, metaSegments, modelTooltip } from '../../src/webview/format';
 import { sanitizeState } from '../../src/webview/vscodeApi';
 
 describe('webview formatting', () => {
@@ -56,6 +56,21 @@ describe('webview formatting', () => {
     // Same path, other kind: the label says which (`@problems` and `@open` of one file).
     assert.equal(chipText({ id: 'c', kind: 'problems', label: 'src/math.ts', tokens: 40, truncated: false, originalTokens: 40 }).label, 'Problems: src/math.ts');
     assert.equal(chipText({ id: 'd', kind: 'file', label: 'src/math.ts', tokens: 400, truncated: false, originalTokens: 400 }).label, 'src/math.ts');
+  });
+
+  it('splits a chip label so a narrow view can hide the folders and keep the name', () => {
+    const cases: [string, { prefix: string; folders: string; name: string }][] = [
+      ['src/lib/math.ts:3-9', { prefix: '', folders: 'src/lib/', name: 'math.ts:3-9' }],
+      ['Problems: src/math.ts', { prefix: 'Problems: ', folders: 'src/', name: 'math.ts' }],
+      ['README.md', { prefix: '', folders: '', name: 'README.md' }],
+      ['Terminal: bash', { prefix: 'Terminal: ', folders: '', name: 'bash' }],
+      ['Diff: my-repo (uncommitted changes)', { prefix: 'Diff: ', folders: '', name: 'my-repo (uncommitted changes)' }],
+      ['a/b/', { prefix: '', folders: 'a/b/', name: '' }],
+    ];
+    for (const [label, parts] of cases) {
+      assert.deepEqual(chipLabelParts(label), parts, label);
+      assert.equal(parts.prefix + parts.folders + parts.name, label, 'the parts give the label back');
+    }
   });
 
   it('puts id, context length and fallbacks in the model tooltip', () => {

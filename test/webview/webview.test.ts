@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { HostToWebview } from '../../src/protocol/messages';
+import type { AttachmentView, HostToWebview } from '../../src/protocol/messages';
 import { assistant, BIG_FILE, conversation, FIRST_ANSWER, init, longAnswer, SELECTION, SONNET, SVG_CSS_ANSWER, user, XSS_ANSWER } from './fixtures';
 import { resultsDir, startHarness, type Harness, type HarnessWindow, type OpenOptions, type WebviewPage } from './harness';
 
@@ -308,7 +308,7 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       assert.equal(applied.language, 'ts');
       assert.match(applied.code, /^export function factorial/);
       await block.locator('button.new-file').click();
-      assert.deepEqual(await w.waitForPosted('newFile'), { type: 'newFile', code: applied.code, language: 'ts' });
+      assert.deepEqual(await w.waitForPosted('newFile'), { type: 'newFile', code: applied.code, language: 'ts', messageId: 'a1' });
     });
   });
 
@@ -590,6 +590,40 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       assert.ok(nameFits, 'the model name is not cut short');
       const [badgeBox, creditsBox] = [await w.page.locator('#model-badge').boundingBox(), await credits.boundingBox()];
       assert.ok(badgeBox && creditsBox && creditsBox.y >= badgeBox.y + badgeBox.height - 1, 'the credits wrapped below the badge');
+    });
+  });
+
+  it('at 300 px keeps the model name whole next to its fallbacks, and chips share rows', async () => {
+    await withPage({ viewport: { width: 300, height: 600 } }, async (w) => {
+      // The default side bar of code-server: the name used to end in "…" next to "+2 fallbacks", and every chip took a row.
+      const problems: AttachmentView = { id: 'att-problems', kind: 'problems', label: 'src/math.ts', tokens: 40, truncated: false, originalTokens: 40 };
+      const readme: AttachmentView = { id: 'att-readme', kind: 'file', label: 'README.md', tokens: 1200, truncated: false, originalTokens: 1200 };
+      await w.deliver(
+        init({ model: { id: 'anthropic/claude-sonnet-4', name: 'Anthropic: Claude Sonnet 4', fallbacks: ['google/gemini-2.5-flash', 'openai/gpt-4o-mini'] }, attachments: [SELECTION, problems, readme, BIG_FILE] }),
+        { type: 'account', hasKey: true, account: { credits: '$74.50 of $100.00 left · today $25.50', details: ['API key: $74.50 left'], rateLimits: [], signingIn: false } },
+      );
+      await w.nextFrames();
+      await w.page.screenshot({ path: path.join(resultsDir, 'webview-300-header-chips.png') });
+      const name = w.page.locator('#model-badge .model-name');
+      assert.ok(await name.evaluate((el) => el.scrollWidth <= el.clientWidth), 'the model name is not cut short');
+      const fallbacks = w.page.locator('#model-badge .model-fallbacks');
+      assert.equal(await fallbacks.innerText(), '+2 fallbacks');
+      const [nameBox, badgeBox] = [await name.boundingBox(), await fallbacks.boundingBox()];
+      assert.ok(nameBox && badgeBox && badgeBox.y >= nameBox.y + nameBox.height - 1, 'the fallback badge wrapped under the name');
+      // Chips: each name whole, and fewer rows than chips.
+      const chips = w.page.locator('#chips .chip');
+      assert.equal(await chips.count(), 4);
+      const rows = new Set<number>();
+      for (const chip of await chips.all()) {
+        const label = chip.locator('.chip-label');
+        assert.ok(await label.evaluate((el) => el.scrollWidth <= el.clientWidth), `chip label whole: ${await label.innerText()}`);
+        rows.add(Math.round((await chip.boundingBox())!.y));
+      }
+      assert.ok(rows.size < 4, `4 chips on ${rows.size} rows`);
+      const [first, second] = await chips.all();
+      assert.equal((await first!.boundingBox())!.y, (await second!.boundingBox())!.y, 'the selection and the problems chips share a row');
+      assert.deepEqual(await chips.allInnerTexts().then((t) => t.map((x) => x.replace(/\s+/g, ' ').trim())), ['math.ts:3-9 ~182', 'Problems: math.ts ~40', 'README.md ~1.2k', 'tokenizer.ts ~4k of ~9.8k']);
+      assert.equal(await chips.first().getAttribute('title'), 'Selection src/math.ts:3-9 (~182 tokens)', 'the tooltip keeps the folders and the unit');
     });
   });
 

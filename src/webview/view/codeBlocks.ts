@@ -58,7 +58,8 @@ export function handleCodeBlockClick(target: Element, post: (message: WebviewToH
     const messageId = block.closest('.message')?.getAttribute('data-id');
     if (messageId) post({ type: 'useCode', messageId, code });
   } else if (action.classList.contains('new-file')) {
-    post({ type: 'newFile', code, language });
+    const messageId = block.closest('.message')?.getAttribute('data-id');
+    post({ type: 'newFile', code, language, ...(messageId ? { messageId } : {}) });
   } else {
     post({ type: 'insertCode', code });
   }

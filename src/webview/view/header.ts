@@ -15,8 +15,9 @@ export class Header {
   private readonly badge = button({ id: 'model-badge', className: 'model-badge', label: 'Pick model' }, [
     icon('route'),
     this.name,
-    this.fallbacks,
     icon('chevron'),
+    // Last, so that in a narrow side bar it wraps under the name instead of cutting it short.
+    this.fallbacks,
   ]);
 
   private readonly credits = button({ id: 'credits', className: 'credits', label: 'Credits' });

@@ -15,6 +15,28 @@ export async function editorText(page: Page, marker: string, timeout = 20_000): 
 }
 
 /**
+ * The rendered text of VS Code's Markdown preview once one shows `marker` (the preview is a
+ * webview: `iframe.webview` → `iframe#active-frame` of the built-in Markdown extension), and the
+ * frame, to look at its elements. Polls: the preview renders after its document loads and again
+ * when the document changes.
+ */
+export async function markdownPreview(page: Page, marker: string | RegExp, timeout = 20_000): Promise<{ frame: Frame; text: string }> {
+  const deadline = Date.now() + timeout;
+  let seen: string[] = [];
+  for (;;) {
+    seen = [];
+    for (const frame of page.frames()) {
+      if (frame.isDetached() || !(frame.parentFrame()?.url() ?? '').includes('markdown-language-features')) continue;
+      const text = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+      seen.push(text.slice(0, 200));
+      if (typeof marker === 'string' ? text.includes(marker) : marker.test(text)) return { frame, text };
+    }
+    if (Date.now() > deadline) throw new Error(`no Markdown preview shows ${String(marker)} after ${timeout} ms (previews: ${JSON.stringify(seen)})`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/**
  * Types `@…` in the chat box and waits for the completion row `wanted`. On a loaded machine a
  * keystroke into the webview can be lost, so the box is checked and, if need be, typed again.
  * The box is emptied with fill, not Ctrl+A: a select-all that reached the editor would change
