@@ -52,38 +52,5 @@ export class ToolCallAssembler {
   }
 }
 
-/** One `reasoning_details` entry; kept as received (unknown fields included). */
-export type ReasoningDetail = Readonly<Record<string, unknown>>;
-
-/**
- * Merges streamed `reasoning_details` pieces: entries with the same `index` (and type) are one
- * detail whose `text` / `summary` / `data` arrive in pieces; other fields (`signature`, `id`,
- * `format`) are kept from whichever piece carries them. Entries without an index are kept as is.
- */
-export class ReasoningAssembler {
-  private readonly details: Record<string, unknown>[] = [];
-  private readonly byIndex = new Map<string, Record<string, unknown>>();
-
-  push(pieces: readonly unknown[] | null | undefined): void {
-    for (const piece of pieces ?? []) {
-      if (typeof piece !== 'object' || piece === null) continue;
-      const p = piece as Record<string, unknown>;
-      const key = typeof p.index === 'number' ? `${String(p.type)}#${p.index}` : undefined;
-      const known = key ? this.byIndex.get(key) : undefined;
-      if (!known) {
-        const copy = { ...p };
-        this.details.push(copy);
-        if (key) this.byIndex.set(key, copy);
-        continue;
-      }
-      for (const [field, value] of Object.entries(p)) {
-        if ((field === 'text' || field === 'summary' || field === 'data') && typeof value === 'string' && typeof known[field] === 'string') known[field] = (known[field] as string) + value;
-        else if (value !== null && value !== undefined) known[field] = value;
-      }
-    }
-  }
-
-  finish(): ReasoningDetail[] {
-    return this.details.map((d) => ({ ...d }));
-  }
-}
+/** Reasoning details are merged by the pure reasoning module (shared with chat answers). */
+export { ReasoningAssembler, type ReasoningDetail } from '../openrouter/reasoning';

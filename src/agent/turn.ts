@@ -13,6 +13,7 @@ import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
 import type { OpenRouterClient } from '../openrouter/client';
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { ChatRequestBody } from '../openrouter/wire';
+import { reasoningParam } from '../openrouter/reasoning';
 import type { ExecutionEvent } from '../routing/executor';
 import type { VisibleWait } from '../routing/router';
 import type { Plan, RouteRequest } from '../routing/types';
@@ -45,6 +46,12 @@ export interface TurnOutcome extends TurnResult {
 /** Estimated prompt tokens of a transcript (tool arguments and results included). */
 export function transcriptTokens(messages: readonly AgentMessage[], tokens: (text: string) => number): number {
   return messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) + tokens(JSON.stringify(TOOL_DEFINITIONS));
+}
+
+/** The effort remembered for the model a step goes to (the chat header's), as the request's `reasoning`. */
+function reasoningOf(env: ChatEnvironment, model: string, maxTokens: number): Pick<ChatRequestBody, 'reasoning'> {
+  const reasoning = reasoningParam(env.modelInfo(model), env.reasoningChoice?.(model), maxTokens);
+  return reasoning ? { reasoning } : {};
 }
 
 /** The route request of an agent turn. */
@@ -84,6 +91,7 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
           tool_choice: 'auto',
           stream: true,
           max_tokens: maxTokens,
+          ...reasoningOf(env, attempt.body.model, maxTokens),
         };
         env.log.info(`agent → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}, ${messages.length} messages`);
         return client.streamChat(body, { onDelta: handlers.onText, onToolCalls: (d) => calls.push(d), onReasoningDetails: (d) => reasoning.push(d) }, signal);

@@ -22,6 +22,7 @@ import { fitAttachments, fitReport, type FittedAttachment, attachmentBudget } fr
 import type { ApplyTarget } from '../context/applyRange';
 import { estimateTokens } from '../context/tokens';
 import type { AnswerMeta, AttachmentView, FailureView, HostToWebview, ModelBadge } from '../protocol/messages';
+import { reasoningChoices, reasoningParam, type ReasoningChoice, type ReasoningEffort } from '../openrouter/reasoning';
 import { HistoryStore, codeUseView, toView, type ChatSummary, type CodeUse, type StoredMessage } from './conversation';
 import type { KeyRing } from './keyRing';
 import { buildMessages, SYSTEM_PROMPT, userContent } from './prompt';
@@ -62,6 +63,10 @@ export interface ChatEnvironment {
   confirm(question: string): Promise<boolean>;
   settings(): ChatSettings;
   modelInfo(id: string): ModelInfo | undefined;
+  /** The reasoning effort remembered for a model (undefined = the model's default). */
+  reasoningChoice?(model: string): ReasoningChoice | undefined;
+  /** Remembers the reasoning effort picked for a model. */
+  rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
   post(message: HostToWebview): void;
   readonly log: ChatLogger;
   newId(): string;
@@ -84,6 +89,8 @@ export interface SendOptions {
   readonly summary?: string;
   /** "Search the web" was on: OpenRouter's web plugin goes with the request. */
   readonly webSearch?: boolean;
+  /** The reasoning effort the command asks for (Explain: low), for models that accept one; else the remembered one. */
+  readonly effort?: ReasoningEffort;
 }
 
 /** Web results asked of OpenRouter's web plugin per request (its default; the fee estimate assumes it). */
@@ -128,7 +135,26 @@ export class ChatSession {
     const { model, fallbackModels } = this.env.settings();
     if (model === AUTO_BY_TASK) return { id: model, name: 'Auto by task', fallbacks: fallbackModels };
     const info = this.env.modelInfo(model);
-    return { id: model, name: info?.name ?? model, ...(info ? { contextLength: info.contextLength } : {}), fallbacks: fallbackModels };
+    const choices = reasoningChoices(info);
+    const reasoning = choices.length ? { reasoning: { choices, current: this.reasoningChoiceFor(model, choices) } } : {};
+    return { id: model, name: info?.name ?? model, ...(info ? { contextLength: info.contextLength } : {}), fallbacks: fallbackModels, ...reasoning };
+  }
+
+  /** The remembered effort of a model, when it still offers it; else `default`. */
+  private reasoningChoiceFor(model: string, choices: readonly ReasoningChoice[]): ReasoningChoice {
+    const remembered = this.env.reasoningChoice?.(model);
+    return remembered && choices.includes(remembered) ? remembered : 'default';
+  }
+
+  /** The header's effort control: remembered for the model, used from the next request on. */
+  async setReasoningEffort(model: string, choice: ReasoningChoice): Promise<void> {
+    if (!reasoningChoices(this.env.modelInfo(model)).includes(choice)) {
+      this.env.log.warn(`reasoning effort "${choice}" is not offered by ${model}; ignored`);
+      return;
+    }
+    await this.env.rememberReasoningChoice?.(model, choice);
+    this.env.log.info(`reasoning effort for ${model}: ${choice}`);
+    this.env.post({ type: 'model', model: this.modelBadge() });
   }
 
   /** The editor's current context (selection or file); `undefined` clears it. */
@@ -199,6 +225,7 @@ export class ChatSession {
       ...(options.use ? { use: options.use } : {}),
       ...(options.summary ? { summary: options.summary } : {}),
       ...(options.webSearch ? { webSearch: true } : {}),
+      ...(options.effort ? { effort: options.effort } : {}),
     };
     this.messages.push(user);
     this.env.post({ type: 'messageAdded', message: toView(user) });
@@ -313,7 +340,7 @@ export class ChatSession {
       const keys = await this.env.keys.refs();
       if (keys.length === 0) throw new FailureError(noKeyFailure());
       const { plan, draft, contextLengths } = await this.prepareRequest(user, settings, keys);
-      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, contextLengths, keys, controller), controller.signal);
+      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, contextLengths, keys, controller, user.effort), controller.signal);
       this.finishAnswer(live, execution, plan, settings);
     } catch (error) {
       this.failAnswer(live, error);
@@ -335,23 +362,25 @@ export class ChatSession {
     this.env.post({ type: 'messageAdded', message: toView(message) });
     this.env.post({ type: 'busy', busy: true });
     let lastPersist = this.env.now();
-    return new LiveAnswer(message, {
+    const answer = new LiveAnswer(message, {
       replace: (next) => {
         const index = this.messages.findIndex((m) => m.id === next.id);
         if (index >= 0) this.messages[index] = next;
       },
       delta: (id, text) => this.env.post({ type: 'delta', id, text }),
+      reasoningDelta: (id, text) => this.env.post({ type: 'reasoningDelta', id, text }),
       updated: (next) => this.env.post({ type: 'messageUpdated', message: toView(next) }),
       persistSoon: () => {
         if (this.env.now() - lastPersist <= PERSIST_EVERY_MS) return;
         lastPersist = this.env.now();
         void this.persist();
       },
-    });
+    }, () => this.env.now());
+    return answer;
   }
 
   /** What the router needs from the chat: sending an attempt (a continuation spliced), showing a wait, confirming. */
-  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, contextLengths: ContextLengths, keys: readonly KeyRef[], controller: AbortController): AttemptHooks<ChatResult> {
+  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, contextLengths: ContextLengths, keys: readonly KeyRef[], controller: AbortController, effort?: ReasoningEffort): AttemptHooks<ChatResult> {
     const clientFor = this.clientPool();
     return {
       send: async (attempt, partial) => {
@@ -361,11 +390,12 @@ export class ChatSession {
         // Cache breakpoints for the attempt's model, when it needs them (src/openrouter/promptCache.ts).
         const cached = cacheMessages(attempt.body.model, (id) => this.env.modelInfo(id), continuationMessages(draft.messages, partial, attempt.body.model), contextLengths);
         const messages = cached.messages;
-        const body = attemptRequestBody<WireMessage | WirePartsMessage>(draft, attempt.body, messages);
+        const reasoning = this.reasoningFor(attempt.body.model, effort, draft.max_tokens ?? 0);
+        const body = { ...attemptRequestBody<WireMessage | WirePartsMessage>(draft, attempt.body, messages), ...(reasoning ? { reasoning } : {}) };
         const breakpoints = cached.breakpoints.length ? `, ${cached.breakpoints.length} cache breakpoints` : '';
         this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages${breakpoints}${body.plugins ? ', web search' : ''}`);
         try {
-          const result = await client.streamChat(body, { onDelta: (piece) => live.delta(piece) }, controller.signal);
+          const result = await client.streamChat(body, { onDelta: (piece) => live.delta(piece), onReasoning: (piece) => live.reasoning(piece), onReasoningDetails: (pieces) => live.reasoningDetails(pieces) }, controller.signal);
           return { ...result, text: live.endAttempt() };
         } catch (error) {
           const id = error instanceof FailureError ? error.failure.generationId : undefined;
@@ -383,6 +413,16 @@ export class ChatSession {
         live.notice(event.text);
       },
     };
+  }
+
+  /**
+   * The request's `reasoning` for the model an attempt sends to: a command's effort, else the one
+   * remembered for that model; nothing for a model that does not accept `reasoning`.
+   */
+  private reasoningFor(model: string, effort: ReasoningEffort | undefined, maxTokens: number): ChatRequestBody['reasoning'] {
+    const info = this.env.modelInfo(model);
+    const choice = effort && reasoningChoices(info).includes(effort) ? effort : this.env.reasoningChoice?.(model);
+    return reasoningParam(info, choice, maxTokens || this.env.settings().maxOutputTokens);
   }
 
   /** Clients per key id, created on first use. */
@@ -436,7 +476,9 @@ export class ChatSession {
     const primary = plan.attempts[0]?.body.model ?? settings.model;
     const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== primary);
     const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result), ...this.cacheMeta(result, servedModel) };
-    live.set({ ...live.message, text: execution.prefix + result.text, status: 'done', meta, ...(result.sources?.length ? { sources: result.sources } : {}) });
+    const details = live.finishedDetails();
+    live.set({ ...live.message, ...live.thinkingDone(), text: execution.prefix + result.text, status: 'done', meta, ...(details.length ? { reasoningDetails: details } : {}), ...(result.sources?.length ? { sources: result.sources } : {}) });
+    if (!live.message.text && live.message.reasoning) this.env.log.info('the model only reasoned: no answer text (not retried)');
     if (result.cost !== undefined) this.env.router.recordSpend(result.cost);
     // No usage in the stream: the budgets still count it, from `/generation` (see reconcileLater).
     else if (result.generationId) live.unbilled.push({ id: result.generationId, keyId: execution.attempt.keyId });
@@ -614,6 +656,7 @@ function answerMeta(result: ChatResult): Omit<AnswerMeta, 'requestedModel'> {
     ...(result.provider ? { provider: result.provider } : {}),
     ...(result.promptTokens !== undefined ? { promptTokens: result.promptTokens } : {}),
     ...(result.completionTokens !== undefined ? { completionTokens: result.completionTokens } : {}),
+    ...(result.reasoningTokens !== undefined ? { reasoningTokens: result.reasoningTokens } : {}),
     ...(result.cost !== undefined ? { cost: result.cost } : {}),
     ...(result.costSplit ? { costSplit: result.costSplit } : {}),
     ...(result.generationId ? { generationId: result.generationId } : {}),

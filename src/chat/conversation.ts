@@ -1,6 +1,7 @@
 /** A conversation as stored and replayed: what was shown, plus the context each user turn sent. */
 import type { ApplyTarget } from '../context/applyRange';
 import type { ChatMessageView, CodeUseView } from '../protocol/messages';
+import type { ReasoningDetail, ReasoningEffort } from '../openrouter/reasoning';
 
 /** A message with the parts the webview does not need. */
 export type StoredMessage = ChatMessageView & {
@@ -12,6 +13,10 @@ export type StoredMessage = ChatMessageView & {
   readonly target?: ApplyTarget;
   /** For user messages sent by Add Tests / Generate Commit Message: what the answer's code is for. */
   readonly use?: CodeUse;
+  /** For user messages sent by a command that asks for a reasoning effort (Explain: low). */
+  readonly effort?: ReasoningEffort;
+  /** For answers: `reasoning_details` exactly as streamed (merged), sent back with the turn. */
+  readonly reasoningDetails?: readonly ReasoningDetail[];
 };
 
 /** What a command's answer code is for when it is not an edit (host side: with the file's URI). */
@@ -59,7 +64,7 @@ export interface ChatSummary {
 
 /** Strips what the webview does not need. */
 export function toView(message: StoredMessage): ChatMessageView {
-  const { context: _context, tier: _tier, target: _target, use: _use, ...view } = message;
+  const { context: _context, tier: _tier, target: _target, use: _use, effort: _effort, reasoningDetails: _details, ...view } = message;
   return view;
 }
 

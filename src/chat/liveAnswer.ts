@@ -4,6 +4,7 @@
  * sees, and the generations of attempts that broke off or were stopped (their cost is looked up
  * afterwards). No VS Code, no network: the session gives it a sink.
  */
+import { ReasoningAssembler, type ReasoningDetail } from '../openrouter/reasoning';
 import { ContinuationSplicer } from './continuation';
 import type { StoredMessage } from './conversation';
 
@@ -13,6 +14,8 @@ export interface AnswerSink {
   replace(message: StoredMessage): void;
   /** A streamed piece for the webview. */
   delta(id: string, text: string): void;
+  /** A streamed piece of thinking for the webview. */
+  reasoningDelta(id: string, text: string): void;
   /** The whole message changed (notices, a wait, the final state). */
   updated(message: StoredMessage): void;
   /** Writes history now and then while streaming. */
@@ -25,8 +28,13 @@ export class LiveAnswer {
   /** Generation ids of attempts that ended without usage (broken off, stopped): looked up afterwards. */
   readonly unbilled: { readonly id: string; readonly keyId: string }[] = [];
   private splicer: ContinuationSplicer | undefined;
+  /** The current attempt's `reasoning_details`, merged (stored with the answer, replayed verbatim). */
+  private details = new ReasoningAssembler();
+  /** When the current attempt's thinking started, and how long it lasted once the answer began (ms). */
+  private thinkingSince: number | undefined;
 
-  constructor(public message: StoredMessage, private readonly sink: AnswerSink) {}
+  /** @param now the clock for the thinking's duration (epoch ms) */
+  constructor(public message: StoredMessage, private readonly sink: AnswerSink, private readonly now: () => number = Date.now) {}
 
   get id(): string {
     return this.message.id;
@@ -48,6 +56,34 @@ export class LiveAnswer {
   beginAttempt(partial: string): void {
     this.attemptText = '';
     this.splicer = partial ? new ContinuationSplicer(partial) : undefined;
+    this.details = new ReasoningAssembler();
+    this.thinkingSince = undefined;
+    // A fresh start thinks again: the thinking shown is the attempt's own.
+    if (!partial && this.message.reasoning) {
+      const { reasoning: _old, reasoningDetails: _details, ...rest } = this.message;
+      this.set(rest);
+      this.sink.updated(this.message);
+    }
+  }
+
+  /** A piece of thinking text (`delta.reasoning`, or the text/summary details): shown, never part of the answer. */
+  reasoning(piece: string): void {
+    if (!piece) return;
+    this.thinkingSince ??= this.now();
+    const text = (this.message.reasoning?.text ?? '') + piece;
+    this.set({ ...this.message, reasoning: { text } });
+    this.sink.reasoningDelta(this.id, piece);
+    this.sink.persistSoon();
+  }
+
+  /** `reasoning_details` pieces of a chunk (encrypted ones included), kept for the replay. */
+  reasoningDetails(pieces: readonly unknown[]): void {
+    this.details.push(pieces);
+  }
+
+  /** The attempt's merged `reasoning_details` (empty when the model sent none). */
+  finishedDetails(): ReasoningDetail[] {
+    return this.details.finish();
   }
 
   /** A streamed piece: shown unless a continuation is only repeating what the user has. */
@@ -76,8 +112,15 @@ export class LiveAnswer {
   private show(text: string): void {
     if (!text) return;
     this.attemptText += text;
-    this.set({ ...this.message, text: this.message.text + text });
+    this.set({ ...this.message, text: this.message.text + text, ...this.thinkingDone() });
     this.sink.delta(this.id, text);
     this.sink.persistSoon();
+  }
+
+  /** The answer began (or ended): the thinking's duration is fixed, once. */
+  thinkingDone(): Pick<StoredMessage, 'reasoning'> {
+    const reasoning = this.message.reasoning;
+    if (!reasoning || reasoning.durationMs !== undefined || this.thinkingSince === undefined) return {};
+    return { reasoning: { ...reasoning, durationMs: Math.max(0, this.now() - this.thinkingSince) } };
   }
 }

@@ -27,10 +27,15 @@ interface Entry {
   readonly role: 'user' | 'assistant';
   readonly text: string;
   readonly context: readonly string[];
+  /** Assistant turns: the answer's `reasoning_details`, replayed verbatim. */
+  readonly reasoningDetails?: StoredMessage['reasoningDetails'];
 }
 
 function entriesOf(history: readonly StoredMessage[]): Entry[] {
-  return history.flatMap((m): Entry[] => (m.role === 'user' ? [{ role: 'user', text: m.text, context: m.context ?? [] }] : m.text.trim() ? [{ role: 'assistant', text: m.text, context: [] }] : []));
+  return history.flatMap((m): Entry[] => {
+    if (m.role === 'user') return [{ role: 'user', text: m.text, context: m.context ?? [] }];
+    return m.text.trim() ? [{ role: 'assistant', text: m.text, context: [], ...(m.reasoningDetails?.length ? { reasoningDetails: m.reasoningDetails } : {}) }] : [];
+  });
 }
 
 /** Each source once, with its latest use (`contexts[i]`: the blocks of the i-th user turn, the new turn last). */
@@ -73,7 +78,8 @@ function stablePlacement(contexts: readonly (readonly string[])[]): { blocks: st
 function toWire(entries: readonly Entry[], context: readonly (readonly string[])[], contextChars: Map<WireMessage, number>): WireMessage[] {
   let k = 0;
   return entries.map((e) => {
-    if (e.role === 'assistant') return { role: 'assistant', content: e.text };
+    // The thinking goes back only as its `reasoning_details`, verbatim; never as `content`.
+    if (e.role === 'assistant') return { role: 'assistant', content: e.text, ...(e.reasoningDetails?.length ? { reasoning_details: e.reasoningDetails } : {}) };
     const blocks = context[k++] ?? [];
     const message: WireMessage = { role: 'user', content: userContent(e.text, blocks) };
     if (blocks.length) contextChars.set(message, blocks.join('\n\n').length);

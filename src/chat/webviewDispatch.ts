@@ -42,7 +42,7 @@ export interface ChatViewHost {
 export type AgentWebviewMessage = Extract<WebviewToHost, { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }>;
 
 /** The part of a chat session the webview drives. */
-export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment'>;
+export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment' | 'setReasoningEffort'>;
 
 /** The handlers of the chat view: conversation messages go to the session, the rest to the host. */
 export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHost): WebviewHandlers {
@@ -67,6 +67,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     killCommand: (m) => host.agent(m),
     useCode: (m) => host.useCode(m.messageId, m.code),
     openSource: (m) => host.openSource(m.url),
+    setReasoningEffort: (m) => session().setReasoningEffort(m.model, m.effort),
   };
 }
 

@@ -4,6 +4,7 @@
  * per million tokens.
  */
 import * as z from 'zod/mini';
+import { REASONING_EFFORTS, type ModelReasoningInfo, type ReasoningEffort } from './reasoning';
 
 /** Prices arrive as strings (USD per token); numbers are tolerated. */
 const price = z.pipe(
@@ -34,6 +35,8 @@ const ModelEntrySchema = z.object({
     }),
   ),
   supported_parameters: opt(z.array(z.string())),
+  /** `ModelReasoning`; read leniently (an odd block loses only itself, see {@link reasoningInfo}). */
+  reasoning: opt(z.unknown()),
   expiration_date: opt(z.string()),
 });
 
@@ -53,6 +56,8 @@ export interface ModelInfo {
   readonly supportsTools: boolean;
   readonly supportsVision: boolean;
   readonly supportsReasoning: boolean;
+  /** The catalogue's `reasoning` block (efforts, mandatory, budget), when it has one. */
+  readonly reasoning?: ModelReasoningInfo;
   readonly supportedParameters: readonly string[];
   readonly created: number;
   /** `pricing.input_cache_read`: USD per prompt token read from the prompt cache; absent when not listed (or 0). */
@@ -95,6 +100,7 @@ function toModelInfo(entry: z.infer<typeof ModelEntrySchema>): ModelInfo | strin
     supportsTools: params.includes('tools'),
     supportsVision: inputs.includes('image') || /image/.test(modality.split('->')[0] ?? ''),
     supportsReasoning: params.includes('reasoning') || params.includes('include_reasoning'),
+    ...reasoningField(entry.reasoning),
     supportedParameters: params,
     created: entry.created ?? 0,
     ...(cacheRead !== undefined && !isRouter ? { cacheReadPrice: cacheRead } : {}),
@@ -105,6 +111,32 @@ function toModelInfo(entry: z.infer<typeof ModelEntrySchema>): ModelInfo | strin
 /** A listed, positive, finite price; a missing, zero or odd one is not listed. */
 function listedPrice(value: number | null | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function isEffort(value: unknown): value is ReasoningEffort {
+  return typeof value === 'string' && (REASONING_EFFORTS as readonly string[]).includes(value);
+}
+
+/**
+ * A model's `reasoning` block (`ModelReasoning`: `mandatory`, `supported_efforts` highest first,
+ * `default_effort`, `supports_max_tokens`), or undefined when absent or not an object. Effort values
+ * Switchyard does not know (and `none`, which is "off") are left out of the levels.
+ */
+export function reasoningInfo(raw: unknown): ModelReasoningInfo | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const r = raw as { mandatory?: unknown; supported_efforts?: unknown; default_effort?: unknown; supports_max_tokens?: unknown };
+  const efforts = Array.isArray(r.supported_efforts) ? r.supported_efforts.filter(isEffort) : undefined;
+  return {
+    mandatory: r.mandatory === true,
+    ...(efforts?.length ? { supportedEfforts: efforts } : {}),
+    ...(isEffort(r.default_effort) ? { defaultEffort: r.default_effort } : {}),
+    ...(r.supports_max_tokens === true ? { supportsMaxTokens: true } : {}),
+  };
+}
+
+function reasoningField(raw: unknown): { reasoning?: ModelReasoningInfo } {
+  const info = reasoningInfo(raw);
+  return info ? { reasoning: info } : {};
 }
 
 /** Parses a `/models` response body (already JSON-decoded). Never throws on odd entries. */

@@ -16,6 +16,7 @@ import { parseKeyInfo } from './keyInfo';
 import { redactSecrets } from './redact';
 import { collectSources } from './citations';
 import type { SourceLink } from '../protocol/messages';
+import { reasoningTextOf } from './reasoning';
 import type { ChatRequestBody, KeyInfo, WireChunk, WireMessage, WirePartsMessage, WireToolCallDelta, WireToolTurnMessage } from './wire';
 
 export interface ClientOptions {
@@ -37,6 +38,10 @@ export interface ChatResult {
   readonly finishReason?: string;
   readonly promptTokens?: number;
   readonly completionTokens?: number;
+  /** `usage.completion_tokens_details.reasoning_tokens`: the completion tokens spent thinking. */
+  readonly reasoningTokens?: number;
+  /** The thinking text shown (see {@link reasoningTextOf}); empty when there was none. */
+  readonly reasoning?: string;
   /** USD paid: `usage.cost`, plus `cost_details.upstream_inference_cost` when `is_byok`. */
   readonly cost?: number;
   /** BYOK: OpenRouter's fee and the provider's charge, which add up to `cost`. */
@@ -60,6 +65,8 @@ export interface StreamHandlers {
   onToolCalls?(deltas: readonly WireToolCallDelta[]): void;
   /** `reasoning_details` pieces of a chunk, as received (replayed verbatim on the next request). */
   onReasoningDetails?(details: readonly unknown[]): void;
+  /** Thinking text of a chunk, for display (`delta.reasoning`, else the text/summary details). */
+  onReasoning?(text: string): void;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 90;
@@ -177,7 +184,7 @@ export class OpenRouterClient {
   async streamChat(body: ChatRequestBody<WireMessage | WirePartsMessage | WireToolTurnMessage>, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
     const started = Date.now();
     const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
-    const state: StreamState = { text: '', model: undefined, provider: undefined, generationId: undefined, finishReason: undefined, usage: undefined, ttftMs: undefined, sources: [] };
+    const state: StreamState = { text: '', reasoning: '', model: undefined, provider: undefined, generationId: undefined, finishReason: undefined, usage: undefined, ttftMs: undefined, sources: [] };
     try {
       const request = this.sdkFor(guard).chat.completions.create({ ...body, stream: true } as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
       const { data: stream, response } = await request.withResponse();
@@ -291,6 +298,8 @@ export function paidCost(usage: WireChunk['usage']): { cost?: number; costSplit?
 /** What a chat stream has produced so far. */
 interface StreamState {
   text: string;
+  /** Thinking text shown so far. */
+  reasoning: string;
   model: string | undefined;
   provider: string | undefined;
   generationId: string | undefined;
@@ -318,7 +327,13 @@ function takeChunk(chunk: WireChunk, state: StreamState, handlers: StreamHandler
       handlers.onDelta(piece);
     }
     if (choice.delta?.tool_calls?.length) handlers.onToolCalls?.(choice.delta.tool_calls);
+    // Every parsed chunk (encrypted reasoning too) already reset the idle timer in the loop.
     if (choice.delta?.reasoning_details?.length) handlers.onReasoningDetails?.(choice.delta.reasoning_details);
+    const thought = reasoningTextOf(choice.delta);
+    if (thought) {
+      state.reasoning += thought;
+      handlers.onReasoning?.(thought);
+    }
     if (Array.isArray(choice.delta?.annotations)) collectSources(choice.delta.annotations, state.sources);
     if (Array.isArray(choice.message?.annotations)) collectSources(choice.message.annotations, state.sources);
     if (choice.finish_reason) state.finishReason = choice.finish_reason;
@@ -334,9 +349,11 @@ function takeChunk(chunk: WireChunk, state: StreamState, handlers: StreamHandler
 
 /** The result of a finished chat stream. */
 function chatResultOf(state: StreamState): ChatResult {
-  const { text, model, provider, generationId, finishReason, usage, ttftMs } = state;
+  const { text, reasoning, model, provider, generationId, finishReason, usage, ttftMs } = state;
+  const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens;
   return {
     text,
+    ...(reasoning ? { reasoning } : {}),
     model,
     provider,
     generationId,
@@ -344,6 +361,7 @@ function chatResultOf(state: StreamState): ChatResult {
     ttftMs,
     ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
     ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
+    ...(typeof reasoningTokens === 'number' && reasoningTokens > 0 ? { reasoningTokens } : {}),
     ...paidCost(usage),
     ...cacheUsage(usage),
     ...(state.sources.length ? { sources: state.sources } : {}),

@@ -1,6 +1,8 @@
 /** The model picker's rows, as pure data: favourites, recents, then everything, with a free filter. */
 import { pickText } from './untrustedText';
 import { formatContextLength, formatPricePerMillion, type ModelInfo } from './catalogue';
+import { reasoningChoiceLabel } from '../protocol/reasoning';
+import { reasoningChoices, type ReasoningChoice } from './reasoning';
 
 export type PickerEntry =
   | { readonly kind: 'separator'; readonly label: string }
@@ -12,6 +14,8 @@ export type PickerEntry =
       readonly detail: string;
       readonly favourite: boolean;
       readonly current: boolean;
+      /** For models that accept `reasoning`: the effort choices they offer (the row's effort button). */
+      readonly reasoningChoices: readonly ReasoningChoice[];
     };
 
 export interface PickerOptions {
@@ -19,12 +23,15 @@ export interface PickerOptions {
   readonly recents: readonly string[];
   readonly freeOnly: boolean;
   readonly current: string;
+  /** The reasoning effort remembered per model (shown in the row's detail). */
+  readonly effort?: (model: string) => ReasoningChoice | undefined;
 }
 
 /** "in $3.00 · out $15.00 /M · 200K ctx · tools · vision" */
-export function modelDetail(m: ModelInfo): string {
+export function modelDetail(m: ModelInfo, effort?: ReasoningChoice): string {
   const price = m.isRouter ? 'price set per request' : m.isFree ? 'free' : `in ${formatPricePerMillion(m.promptPrice)} · out ${formatPricePerMillion(m.completionPrice)} /M tokens`;
-  const caps = [m.supportsTools ? 'tools' : '', m.supportsVision ? 'vision' : '', m.supportsReasoning ? 'reasoning' : ''].filter(Boolean);
+  const thinking = m.supportsReasoning ? (effort && effort !== 'default' ? `reasoning: ${reasoningChoiceLabel(effort).toLowerCase()}` : 'reasoning') : '';
+  const caps = [m.supportsTools ? 'tools' : '', m.supportsVision ? 'vision' : '', thinking].filter(Boolean);
   return [price, `${formatContextLength(m.contextLength)} context`, ...caps].join(' · ');
 }
 
@@ -38,9 +45,10 @@ export function pickerEntries(models: readonly ModelInfo[], options: PickerOptio
     // Names and ids come from the network: their `$(icon)` syntax shows literally.
     label: `${fav.has(m.id) ? '$(star-full) ' : ''}${m.id === options.current ? '$(check) ' : ''}${pickText(m.name, 120)}`,
     description: pickText(m.id, 200),
-    detail: modelDetail(m),
+    detail: modelDetail(m, options.effort?.(m.id)),
     favourite: fav.has(m.id),
     current: m.id === options.current,
+    reasoningChoices: reasoningChoices(m),
   });
   const out: PickerEntry[] = [];
   const placed = new Set<string>();

@@ -1,10 +1,13 @@
 /** Request and response shapes on the OpenRouter wire that the `openai` SDK types do not cover. */
+import type { WireReasoning } from './reasoning';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
 export interface WireMessage {
   readonly role: ChatRole;
   readonly content: string;
+  /** Assistant turns: the answer's `reasoning_details`, replayed verbatim (never as `content`). */
+  readonly reasoning_details?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** OpenRouter's cache breakpoint on a content part (openapi: `ChatContentCacheControl`). */
@@ -98,6 +101,8 @@ export interface ChatRequestBody<M = WireMessage> {
   readonly session_id?: string;
   /** OpenRouter plugins: the web search plugin when the message asked to search the web. */
   readonly plugins?: readonly WireWebPlugin[];
+  /** Reasoning effort or budget (src/openrouter/reasoning.ts); omitted = the model's default. */
+  readonly reasoning?: WireReasoning;
 }
 
 /** `usage` as OpenRouter reports it (cost in USD). */
@@ -115,6 +120,8 @@ export interface WireUsage {
   readonly prompt_tokens_details?: { readonly cached_tokens?: number | null; readonly cache_write_tokens?: number | null } | null;
   /** USD that caching saved (negative when writes cost more than reads saved), when OpenRouter reports it. */
   readonly cache_discount?: number | null;
+  /** `reasoning_tokens`: the part of `completion_tokens` spent thinking. */
+  readonly completion_tokens_details?: { readonly reasoning_tokens?: number | null } | null;
 }
 
 /** One streamed chunk, with OpenRouter's extra `provider` field. */

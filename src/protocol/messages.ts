@@ -7,6 +7,7 @@
  * zod never reaches the webview bundle.
  */
 import * as z from 'zod/mini';
+import { REASONING_CHOICES, type ReasoningChoice } from './reasoning';
 
 /** Commands the webview may ask the host to run. Anything else is rejected. */
 export const WebviewCommandIds = [
@@ -79,6 +80,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   // A web search source under an answer: opened through VS Code's external opener; the host opens
   // only plain http(s) URLs (src/openrouter/citations.ts `safeSourceUrl`).
   z.object({ type: z.literal('openSource'), url: z.string().check(z.minLength(1), z.maxLength(2048)) }),
+  // The header's reasoning effort control: remembered for that model (src/openrouter/reasoning.ts).
+  z.object({ type: z.literal('setReasoningEffort'), model: z.string().check(z.minLength(1), z.maxLength(300)), effort: z.enum(REASONING_CHOICES) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 
@@ -142,6 +145,8 @@ export interface AnswerMeta {
   readonly generationId?: string;
   /** Milliseconds from send to the first token. */
   readonly ttftMs?: number;
+  /** `usage.completion_tokens_details.reasoning_tokens`: completion tokens spent thinking. */
+  readonly reasoningTokens?: number;
   /**
    * Prompt cache: tokens read from it (`prompt_tokens_details.cached_tokens`), written to it
    * (`cache_write_tokens`), and USD saved (`cache_discount`, else from the model's prices; negative
@@ -230,6 +235,14 @@ export interface ChatMessageView {
   readonly webSearch?: boolean;
   /** While the answer waits before its next attempt: until when (epoch ms), for which model, why. */
   readonly waiting?: { readonly untilMs: number; readonly model: string; readonly reason: string };
+  /** The model's thinking (shown above the answer, sanitized like it); never part of `text`. */
+  readonly reasoning?: ReasoningView;
+}
+
+/** An answer's thinking as shown: its text and how long it took (ms, from its first piece to the answer's first). */
+export interface ReasoningView {
+  readonly text: string;
+  readonly durationMs?: number;
 }
 
 /**
@@ -244,6 +257,8 @@ export interface ModelBadge {
   readonly name: string;
   readonly contextLength?: number;
   readonly fallbacks: readonly string[];
+  /** For models that accept `reasoning`: the effort choices they offer and the one in force. */
+  readonly reasoning?: { readonly choices: readonly ReasoningChoice[]; readonly current: ReasoningChoice };
 }
 
 /** The account as the chat header shows it: credits, limits, a sign-in in progress. Never a key. */
@@ -280,6 +295,8 @@ export type HostToWebview =
   | { readonly type: 'attachments'; readonly attachments: readonly AttachmentView[] }
   | { readonly type: 'messageAdded'; readonly message: ChatMessageView }
   | { readonly type: 'delta'; readonly id: string; readonly text: string }
+  /** A streamed piece of an answer's thinking. */
+  | { readonly type: 'reasoningDelta'; readonly id: string; readonly text: string }
   | { readonly type: 'messageUpdated'; readonly message: ChatMessageView }
   | { readonly type: 'busy'; readonly busy: boolean }
   | { readonly type: 'restoreDraft'; readonly text: string }

@@ -11,6 +11,7 @@ import type { LineSpan } from '../context/applyRange';
 import { wholeLines } from '../context/applyRange';
 import type { Attachment } from '../context/attachment';
 import type { ChatSession, SendOptions } from '../chat/chatSession';
+import type { ReasoningEffort } from '../openrouter/reasoning';
 import { targetOf } from './applyEdit';
 import { linesAttachment, problemsAttachment, selectionAttachment } from './editorContext';
 import { TEST_FILE_GLOB, testFileFor } from '../context/testFile';
@@ -33,6 +34,16 @@ export const ACTION_TIERS = {
   'switchyard.addDocs': 'edit',
   'switchyard.generateCommitMessage': 'fast',
 } as const;
+
+/**
+ * The reasoning effort a command asks for, for models that accept `reasoning` (it wins over the
+ * effort remembered for the model; a model that does not offer it uses its remembered one).
+ * Explaining and writing a commit message need little thought; edits use the model's own setting.
+ */
+export const ACTION_EFFORTS: Partial<Record<keyof typeof ACTION_TIERS, ReasoningEffort>> = {
+  'switchyard.explain': 'low',
+  'switchyard.generateCommitMessage': 'low',
+};
 
 interface CodeTarget {
   readonly doc: vscode.TextDocument;
@@ -76,7 +87,7 @@ async function ask(deps: ActionDeps, text: string, options: SendOptions): Promis
     return;
   }
   await vscode.commands.executeCommand('switchyard.chat.focus');
-  deps.log.info(`action → tier ${options.tier ?? 'chat'}${options.target ? `, target ${options.target.label}` : ''}`);
+  deps.log.info(`action → tier ${options.tier ?? 'chat'}${options.effort ? `, effort ${options.effort}` : ''}${options.target ? `, target ${options.target.label}` : ''}`);
   void session.send(text, options);
 }
 
@@ -102,7 +113,8 @@ const labelOf = (t: CodeTarget): string => targetOf(t.doc, t.span).label;
 async function askAboutCode(deps: ActionDeps, id: keyof typeof ACTION_TIERS, t: CodeTarget, prompt: (label: string) => string, replaces: boolean, extra: readonly Attachment[] = [], options: Pick<SendOptions, 'summary' | 'use'> = {}): Promise<void> {
   const target = targetOf(t.doc, t.span);
   const text = replaces ? `${prompt(target.label)} ${REPLACE_RULES(target.label)}` : prompt(target.label);
-  await ask(deps, text, { tier: ACTION_TIERS[id], attachments: [codeAttachment(t), ...extra], ...(replaces ? { target } : {}), ...options });
+  const effort = ACTION_EFFORTS[id];
+  await ask(deps, text, { tier: ACTION_TIERS[id], ...(effort ? { effort } : {}), attachments: [codeAttachment(t), ...extra], ...(replaces ? { target } : {}), ...options });
 }
 
 const ACTION_HANDLERS = {
@@ -155,7 +167,7 @@ const ACTION_HANDLERS = {
       return;
     }
     const attachment: Attachment = { id: `diff-commit-${Date.now()}`, kind: 'diff', source: 'action', path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`, language: 'diff', content: diff.diff };
-    await ask(deps, 'Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { summary: `Commit message for the ${diff.staged ? 'staged' : 'uncommitted'} changes`, tier: ACTION_TIERS['switchyard.generateCommitMessage'], attachments: [attachment], use: { kind: 'commitMessage', ...(root ? { root: root.toString() } : {}) } });
+    await ask(deps, 'Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { summary: `Commit message for the ${diff.staged ? 'staged' : 'uncommitted'} changes`, tier: ACTION_TIERS['switchyard.generateCommitMessage'], effort: ACTION_EFFORTS['switchyard.generateCommitMessage'] ?? 'low', attachments: [attachment], use: { kind: 'commitMessage', ...(root ? { root: root.toString() } : {}) } });
   },
 } satisfies Record<string, ActionHandler>;
 

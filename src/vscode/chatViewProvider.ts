@@ -44,7 +44,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       const agent = deps.agent?.();
       const chat = deps.session();
       if (agent?.mode !== 'agent') return chat;
-      return { send: (text) => agent.session.send(text), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id) };
+      return { send: (text) => agent.session.send(text), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id), setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort) };
     };
     this.handlers = chatViewHandlers(session, {
       ready: async () => {

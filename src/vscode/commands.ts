@@ -204,6 +204,8 @@ async function pickAndSetModel(services: Services): Promise<void> {
   const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
   const routes = services.routing.listedRoutes().map(({ route }) => ({ name: route.name, detail: `${route.strategy}: ${route.endpoints.map((e) => (e.provider ? `${e.model} via ${e.provider}` : e.model)).join(', ')}` }));
   const chosen = await pickModel(index.models, services.prefs, services.settings().model, refresh, routes);
+  // An effort picked in the list shows in the chat header at once.
+  services.refreshModelViews();
   if (!chosen) return;
   await writeModel(chosen);
   await services.prefs.recordUse(chosen);

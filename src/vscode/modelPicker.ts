@@ -9,9 +9,12 @@ import { AUTO_BY_TASK } from '../config/defaults';
 import { FailureError } from '../openrouter/failures';
 import { pickerEntries, type PickerEntry } from '../openrouter/pickerEntries';
 import type { ModelPrefs } from './modelPrefs';
+import { reasoningChoiceLabel } from '../protocol/reasoning';
+import type { ReasoningChoice } from '../openrouter/reasoning';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly model?: ModelInfo;
+  readonly reasoningChoices?: readonly ReasoningChoice[];
   /** A dynamic route's name (picked like a model), or {@link AUTO_BY_TASK}. */
   readonly route?: string;
 }
@@ -27,6 +30,8 @@ const starButton = (on: boolean): vscode.QuickInputButton => ({
   tooltip: on ? vscode.l10n.t('Remove from favourites') : vscode.l10n.t('Add to favourites'),
 });
 
+const effortButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('lightbulb'), tooltip: vscode.l10n.t('Reasoning effort…') };
+
 /** Shows the picker; resolves with the chosen model id, or `undefined` if dismissed. */
 export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs, current: string, onRefresh?: () => Promise<readonly ModelInfo[]>, routes: readonly PickerRoute[] = []): Promise<string | undefined> {
   const quickPick = createPicker(models.length);
@@ -36,7 +41,7 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
   const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh the model list') };
 
   const render = (): void => {
-    const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current });
+    const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current, effort: (id) => prefs.reasoningChoice(id) });
     quickPick.items = [...headItems(routes, current, freeOnly), ...entries.map(toItem)];
     // The count of what the list shows (the free filter included), not of the whole catalogue.
     const shown = new Set(entries.flatMap((e) => (e.kind === 'separator' ? [] : [e.model.id]))).size;
@@ -49,6 +54,8 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
 
   return new Promise<string | undefined>((resolve) => {
     const disposables: vscode.Disposable[] = [];
+    /** The effort choice is open: the model list is hidden for it, not dismissed. */
+    let choosingEffort = false;
     const finish = (value: string | undefined): void => {
       resolve(value);
       disposables.forEach((d) => d.dispose());
@@ -74,13 +81,23 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
       }),
       quickPick.onDidTriggerItemButton(async (e) => {
         if (!e.item.model) return;
+        if (e.button === effortButton) {
+          choosingEffort = true;
+          await pickEffort(e.item.model, e.item.reasoningChoices ?? [], prefs);
+          choosingEffort = false;
+          render();
+          quickPick.show();
+          return;
+        }
         await prefs.toggleFavourite(e.item.model.id);
         const value = quickPick.value;
         render();
         quickPick.value = value;
       }),
       quickPick.onDidAccept(() => finish(quickPick.selectedItems[0]?.model?.id ?? quickPick.selectedItems[0]?.route)),
-      quickPick.onDidHide(() => finish(undefined)),
+      quickPick.onDidHide(() => {
+        if (!choosingEffort) finish(undefined);
+      }),
     );
     quickPick.show();
   });
@@ -117,5 +134,20 @@ function headItems(routes: readonly PickerRoute[], current: string, freeOnly: bo
 
 function toItem(entry: PickerEntry): ModelItem {
   if (entry.kind === 'separator') return { label: entry.label, kind: vscode.QuickPickItemKind.Separator };
-  return { label: entry.label, description: entry.description, detail: entry.detail, model: entry.model, buttons: [starButton(entry.favourite)] };
+  const effort = entry.reasoningChoices.length ? [effortButton] : [];
+  return { label: entry.label, description: entry.description, detail: entry.detail, model: entry.model, reasoningChoices: entry.reasoningChoices, buttons: [...effort, starButton(entry.favourite)] };
+}
+
+/** The reasoning effort of one model (its own choices, the remembered one checked); remembered when picked. */
+async function pickEffort(model: ModelInfo, choices: readonly ReasoningChoice[], prefs: ModelPrefs): Promise<void> {
+  const current = prefs.reasoningChoice(model.id) ?? 'default';
+  const items = choices.map((choice) => ({ label: `${choice === current ? '$(check) ' : ''}${reasoningChoiceLabel(choice)}`, description: effortDescription(choice), choice }));
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Reasoning effort: {0}', pickText(model.name, 120)), placeHolder: vscode.l10n.t('How hard {0} thinks before answering (remembered for this model)', pickText(model.id, 200)) });
+  if (picked) await prefs.setReasoningChoice(model.id, picked.choice);
+}
+
+function effortDescription(choice: ReasoningChoice): string {
+  if (choice === 'default') return vscode.l10n.t("the model's own default (nothing sent)");
+  if (choice === 'off') return vscode.l10n.t('no thinking (effort "none")');
+  return vscode.l10n.t('reasoning effort "{0}"', choice);
 }

@@ -158,6 +158,8 @@ export class Services implements vscode.Disposable {
         return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens, webSearchDefault: s.webSearchDefault };
       },
       modelInfo: (id) => this.catalogue.peek(id),
+      reasoningChoice: (model) => this.prefs.reasoningChoice(model),
+      rememberReasoningChoice: (model, choice) => this.prefs.setReasoningChoice(model, choice),
       router: this.routing.router,
       confirm: async (question) => {
         const go = vscode.l10n.t('Send');

@@ -73,6 +73,9 @@ export class ChatApp {
       case 'delta':
         this.list.delta(message.id, message.text);
         return;
+      case 'reasoningDelta':
+        this.list.reasoningDelta(message.id, message.text);
+        return;
       case 'messageUpdated':
         this.list.update(message.message);
         return;

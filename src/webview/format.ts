@@ -91,7 +91,7 @@ export function modelTooltip(model: ModelBadge): string {
 
 /** One piece of the meta line under an answer. */
 export interface MetaSegment {
-  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'cache' | 'cost' | 'ttft';
+  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'reasoning' | 'cache' | 'cost' | 'ttft';
   readonly text: string;
   readonly title?: string;
 }
@@ -131,6 +131,7 @@ export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus
   if (meta.provider) segments.push({ kind: 'provider', text: meta.provider, title: 'Provider' });
   const tokens = tokenText(meta.promptTokens, meta.completionTokens);
   if (tokens) segments.push({ kind: 'tokens', text: tokens, title: 'Prompt tokens in / completion tokens out' });
+  if (meta.reasoningTokens) segments.push({ kind: 'reasoning', text: `${formatCount(meta.reasoningTokens)} reasoning`, title: 'Completion tokens spent thinking (completion_tokens_details.reasoning_tokens)' });
   const cache = cacheSegment(meta.cache);
   if (cache) segments.push(cache);
   if (meta.cost !== undefined) {
@@ -164,4 +165,15 @@ export function cacheSegment(cache: AnswerMeta['cache']): MetaSegment | undefine
   if (cache.savedUsd !== undefined && cache.savedUsd > 0) parts.push(`saved ${formatUsd(cache.savedUsd)}`);
   const saved = cache.savedUsd === undefined ? '' : cache.savedUsd >= 0 ? `; caching saved ${formatUsd(cache.savedUsd)}` : `; writing the cache cost ${formatUsd(-cache.savedUsd)} more (later turns read it cheaper)`;
   return { kind: 'cache', text: parts.join(', '), title: `Prompt cache: ${formatCount(cache.readTokens)} tokens read, ${formatCount(cache.writeTokens)} written${saved}` };
+}
+
+/**
+ * The one line of an answer's collapsed "Thinking" section: `Thinking…` while it streams, then
+ * `Thought for 3.2 s · 1,234 tokens` (the parts known), or `Thought` when neither is.
+ */
+export function thinkingSummary(streaming: boolean, durationMs: number | undefined, reasoningTokens: number | undefined): string {
+  if (streaming && durationMs === undefined) return 'Thinking…';
+  const duration = durationMs !== undefined ? formatDuration(durationMs) : '';
+  const parts = [duration ? `Thought for ${duration}` : 'Thought', ...(reasoningTokens ? [`${formatCount(reasoningTokens)} tokens`] : [])];
+  return parts.join(' · ');
 }

@@ -18,7 +18,10 @@
  * | `.message .attachments .attachment` | small read-only chips of the context sent with a user message   |
  * | `.message .markdown`              | the rendered (sanitized) answer                                   |
  * | `.message .generating`            | "Generating" indicator while streaming                            |
- * | `.meta`                           | meta line under a finished answer: `.meta-status` (Stopped), `.meta-model`, `.fallback` ("fallback from <requested>"), `.meta-routed`, `.meta-provider`, `.meta-tokens`, `.meta-cost`, `.meta-ttft` |
+ * | `.message details.thinking`       | the answer's thinking (open while it streams, `data-state` thinking/done): `.thinking-summary` ("Thinking…", "Thought for 3.2 s · 412 tokens"), `.thinking-body` (sanitized markdown) |
+ * | `.message .no-answer`             | a finished answer with thinking and no text: "The model gave no answer text…" |
+ * | `#reasoning-effort`               | header `<select>` of the model's reasoning efforts (hidden for models without reasoning) → `setReasoningEffort` |
+ * | `.meta`                           | meta line under a finished answer: `.meta-status` (Stopped), `.meta-model`, `.fallback` ("fallback from <requested>"), `.meta-routed`, `.meta-provider`, `.meta-tokens`, `.meta-reasoning`, `.meta-cost`, `.meta-ttft` |
  * | `.fallback`                       | the highlighted fallback badge inside `.meta`                     |
  * | `.error-card`                     | failure of an answer (`data-kind`): `.error-title`, `.error-message` |
  * | `.error-card button.action`       | the fix (runs the failure's command)                              |

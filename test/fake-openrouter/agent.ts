@@ -134,11 +134,14 @@ export async function streamAgentTurn(res: ServerResponse, answer: AnswerPlan, t
     sse.data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', ...delta }, finish_reason: finish, native_finish_reason: finish }] });
     return true;
   };
-  const reasoning = turn.reasoning ? [{ type: 'reasoning.text', text: 'Checking what the test expects.', signature: `sig_${generation.id}`, format: 'anthropic-claude-v1', index: 0 }] : undefined;
+  const encrypted = { type: 'reasoning.encrypted', data: Buffer.from(`redacted:${generation.id}`).toString('base64'), id: `rs_${generation.id}`, format: 'anthropic-claude-v1', index: 1 };
+  const reasoning = turn.reasoning ? [{ type: 'reasoning.text', text: 'Checking what the test expects.', signature: `sig_${generation.id}`, format: 'anthropic-claude-v1', index: 0 }, encrypted] : undefined;
   if (reasoning) {
     if (!(await chunk({ content: '', reasoning: 'Checking what ', reasoning_details: [{ type: 'reasoning.text', text: 'Checking what ', format: 'anthropic-claude-v1', index: 0 }] }))) return;
     if (!(await chunk({ content: '', reasoning: 'the test expects.', reasoning_details: [{ type: 'reasoning.text', text: 'the test expects.', index: 0 }] }))) return;
     if (!(await chunk({ content: '', reasoning_details: [{ type: 'reasoning.text', text: '', signature: `sig_${generation.id}`, index: 0 }] }))) return;
+    // Redacted thinking: no text, only data that must come back unchanged.
+    if (!(await chunk({ content: '', reasoning_details: [encrypted] }))) return;
   }
   let sent = '';
   for (const piece of turn.text ? split(turn.text, 12) : []) {

@@ -115,6 +115,8 @@ export interface UsageExtras {
   readonly cache?: CacheCharge | undefined;
   /** USD of the web plugin's results. */
   readonly webUsd?: number | undefined;
+  /** Tokens the model spent thinking (counted as completion tokens). */
+  readonly reasoningTokens?: number | undefined;
 }
 
 /** USD that caching saved on a request (OpenRouter's `cache_discount`: negative when writes cost more). */
@@ -123,10 +125,10 @@ export function cacheDiscount(cache: CacheCharge | undefined, price: TokenPrice)
   return round(cache.readTokens * (price.prompt - cache.readPrice) + cache.writeTokens * (price.prompt - cache.writePrice));
 }
 
-/** Usage of an answer: tokens estimated, cost = tokens × price. */
+/** Usage of an answer: tokens estimated, cost = tokens × price; thinking counts as completion tokens. */
 export function usageOf(messages: readonly ChatMessage[], text: string, price: TokenPrice, extras: UsageExtras = {}): WireUsage {
   const prompt = promptTokens(messages);
-  const completion = estimateTokens(text);
+  const completion = estimateTokens(text) + (extras.reasoningTokens ?? 0);
   const cache = extras.cache;
   const read = Math.min(prompt, cache?.readTokens ?? 0);
   const write = Math.min(prompt - read, cache?.writeTokens ?? 0);
@@ -142,7 +144,7 @@ export function usageOf(messages: readonly ChatMessage[], text: string, price: T
     is_byok: false,
     prompt_tokens_details: { cached_tokens: read, ...(cache?.explicit ? { cache_write_tokens: write } : {}) },
     ...(webUsd > 0 ? { server_tool_use: { web_search_requests: 1 } } : {}),
-    completion_tokens_details: { reasoning_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: extras.reasoningTokens ?? 0 },
     cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: round(promptCost), upstream_inference_completions_cost: round(completionCost) },
   };
 }

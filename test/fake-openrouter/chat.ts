@@ -16,6 +16,7 @@ import { asRecord, sleep } from './http';
 import type { KeyRegistry } from './keys';
 import { isRouteError, route, routeRequestOf, type RouteError, type Served } from './routing';
 import { streamAnswer } from './stream';
+import { thinkingFor, type ReasoningSettings, type Thinking } from './reasoning';
 import { checkReplay, chooseTurn, streamAgentTurn, type AgentLedger, type AgentScript, type AgentTurn } from './agent';
 
 /** One model tried for a chat request, and the status it gave (200 = it served). */
@@ -70,6 +71,8 @@ export interface ChatSettings {
   cacheMinTokens?: number | undefined;
   /** A scripted tool-using model for requests that carry `tools` (agent.ts). */
   agentScript?: AgentScript | undefined;
+  /** How thinking models stream their thinking (reasoning.ts). */
+  reasoning?: ReasoningSettings | undefined;
 }
 
 /** What the chat handler needs from the server. */
@@ -93,6 +96,8 @@ export interface AnswerPlan {
   readonly generation: Generation;
   readonly messages: readonly ChatMessage[];
   readonly pieces: readonly string[];
+  /** Thinking streamed before the content (a reasoning model asked to think), if any. */
+  readonly thinking?: Thinking;
   readonly fault: Fault | undefined;
   readonly delayMs: number;
   readonly usageChunk: 'empty' | 'choice' | 'none';
@@ -176,13 +181,16 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
       answer.finish('', record.aborted ? null : 'error');
       return;
     }
-    return serve(res, plan(res, served, messages, fault, body.stream === true, body.user, record, ctx, webPluginOf(body)), body.stream === true, record);
+    return serve(res, plan(res, served, messages, fault, body.stream === true, body.user, record, ctx, body), body.stream === true, record);
   }
   if (failure) sendError(res, failure.status, failure.message, failure.metadata, failure.headers);
 }
 
-function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext, web?: { maxResults: number }): AnswerPlan {
+function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext, body: Readonly<Record<string, unknown>> = {}): AnswerPlan {
+  const web = webPluginOf(body);
   const started = Date.now();
+  const generationId = newGenerationId();
+  const thinking = streamed ? thinkingFor(ctx.catalogue, served.model, body, messages, ctx.settings.reasoning, `sig_${generationId}`) : undefined;
   const fim = completionPromptOf(messages);
   if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before) };
   const base = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
@@ -190,13 +198,13 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
   const cache = ctx.promptCache.use(ctx.catalogue, served.model, served.provider, served.price, messages, ctx.settings.cacheMinTokens);
   const extras = { cache, webUsd: web ? web.maxResults * WEB_RESULT_USD : 0 };
   const usageFor = (sent: string): WireUsage => {
-    const usage = usageOf(messages, sent, served.price, extras);
+    const usage = usageOf(messages, sent, served.price, { ...extras, reasoningTokens: thinking?.tokens });
     if (fault?.kind !== 'byok') return usage;
     return { ...usage, cost: fault.fee, is_byok: true, cost_details: { ...usage.cost_details, upstream_inference_cost: fault.upstreamCost } };
   };
   const chunks = (fault?.kind === 'slow' ? fault.chunks : undefined) ?? ctx.settings.chunks ?? (served.model === FIXTURE_MODELS.longWriter ? 400 : undefined);
   const generation: Generation = {
-    id: newGenerationId(),
+    id: generationId,
     model: served.model,
     provider_name: served.provider,
     streamed,
@@ -225,6 +233,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
     generation,
     messages,
     pieces: pieces(text, chunks),
+    ...(thinking ? { thinking } : {}),
     fault,
     delayMs: fault?.kind === 'slow' ? fault.delayMs : ctx.settings.tokenDelayMs,
     usageChunk: fault?.kind === 'usageInChoice' ? 'choice' : ctx.settings.usageChunk,

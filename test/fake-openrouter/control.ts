@@ -7,7 +7,8 @@
  *                                 info?: {key, data}, credits?: {total_credits, total_usage}}
  *   POST   /__control/options    {tokenDelayMs?, chunks? (null = default), usageChunk?: "empty"|"choice"|"none", answer? (null = echo),
  *                                 completions?: {latencyMs?, insertions?: [{after, insert}], fallback?},
- *                                 agentScript? (null = none; see agent.ts)}
+ *                                 agentScript? (null = none; see agent.ts),
+ *                                 reasoning?: {shape?: "both"|"details"|"summary", encryptedPieces?, encryptedDelayMs?} (null = default; reasoning.ts)}
  *   POST   /__control/auth-code  {challenge, ttlMs?} → {code}   (skip the consent page)
  *   POST   /__control/reset      faults, keys, options, codes, generations and requests back to start
  *   GET    /__control/requests   recorded requests (`?path=<substring>` filters)
@@ -53,7 +54,8 @@ const keysBodySchema = z.strictObject({
 });
 const faultsBodySchema = z.strictObject({ model: z.string().min(1), faults: faultSettingSchema.optional() });
 const completionsSchema = z.strictObject({ latencyMs: z.number().min(0).optional(), insertions: z.array(z.strictObject({ after: z.string(), insert: z.string() })).optional(), fallback: z.string().optional() });
-const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice', 'none']).optional(), answer: z.string().nullable().optional(), cacheMinTokens: z.number().int().min(1).optional(), completions: completionsSchema.optional(), agentScript: agentScriptSchema.nullable().optional() });
+const reasoningSchema = z.strictObject({ shape: z.enum(['both', 'details', 'summary']).optional(), encryptedPieces: z.number().int().min(0).max(1000).optional(), encryptedDelayMs: z.number().min(0).optional() });
+const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice', 'none']).optional(), answer: z.string().nullable().optional(), cacheMinTokens: z.number().int().min(1).optional(), completions: completionsSchema.optional(), agentScript: agentScriptSchema.nullable().optional(), reasoning: reasoningSchema.nullable().optional() });
 const authCodeBodySchema = z.strictObject({ challenge: z.string(), ttlMs: z.number().optional() });
 
 function invalid(res: ServerResponse, error: z.ZodError): void {
@@ -97,8 +99,8 @@ export function handleControl(res: ServerResponse, method: string, path: string,
     case 'POST /options': {
       const parsed = optionsBodySchema.safeParse(body);
       if (!parsed.success) return invalid(res, parsed.error);
-      const { chunks, answer, completions, agentScript, ...rest } = parsed.data;
-      target.setOptions({ ...rest, ...(chunks !== undefined ? { chunks: chunks ?? undefined } : {}), ...(answer !== undefined ? { answer: answer ?? undefined } : {}), ...(agentScript !== undefined ? { agentScript: agentScript ?? undefined } : {}) });
+      const { chunks, answer, completions, agentScript, reasoning, ...rest } = parsed.data;
+      target.setOptions({ ...rest, ...(reasoning !== undefined ? { reasoning: reasoning ?? undefined } : {}), ...(chunks !== undefined ? { chunks: chunks ?? undefined } : {}), ...(answer !== undefined ? { answer: answer ?? undefined } : {}), ...(agentScript !== undefined ? { agentScript: agentScript ?? undefined } : {}) });
       if (completions) target.setCompletions(completions);
       return sendJson(res, 200, { ok: true });
     }

@@ -87,7 +87,7 @@ export interface FakeOpenRouter {
 }
 
 function initialSettings(options: FakeOptions): ChatSettings {
-  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined, completions: { ...DEFAULT_COMPLETION_SCRIPT, ...options.completions }, agentScript: undefined };
+  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined, completions: { ...DEFAULT_COMPLETION_SCRIPT, ...options.completions }, agentScript: undefined, reasoning: undefined };
 }
 
 /** Starts a fake OpenRouter on 127.0.0.1. */

@@ -36,6 +36,16 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
     return;
   }
   const base = { id: generation.id, provider: generation.provider_name, model: generation.model, object: 'chat.completion.chunk', created: generation.created, system_fingerprint: 'fp_fake' };
+  // A thinking model thinks first (reasoning.ts); each chunk counts as a chunk like any other.
+  for (const { delta, delayMs } of answer.thinking?.chunks ?? []) {
+    const wait = delayMs ?? answer.delayMs;
+    if (wait > 0) await sleep(wait, stop);
+    if (stop.aborted) {
+      answer.finish('', null);
+      return;
+    }
+    sse.data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', ...delta }, finish_reason: null, native_finish_reason: null, logprobs: null }] });
+  }
   const parts = answer.pieces;
   const breakAt = fault && 'afterChunks' in fault && fault.afterChunks !== undefined ? Math.min(fault.afterChunks, parts.length) : -1;
   let sent = '';

@@ -10,6 +10,7 @@ import type { KeyRing } from '../../src/chat/keyRing';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
+import type { ReasoningChoice } from '../../src/openrouter/reasoning';
 import type { HostToWebview, ToolCallView } from '../../src/protocol/messages';
 import { DEFAULT_APPROVAL } from '../../src/agent/policy';
 import { seededRandom } from '../../src/routing/random';
@@ -74,6 +75,8 @@ export interface AgentHarnessOptions {
   readonly onRequest?: () => void;
   /** Sees every post (to approve a card when it appears). */
   readonly onPost?: (message: HostToWebview, harness: AgentHarness) => void;
+  /** The reasoning effort remembered per model (the chat header's). */
+  readonly efforts?: ReadonlyMap<string, ReasoningChoice>;
 }
 
 export interface AgentHarness {
@@ -106,6 +109,7 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     client,
     settings: () => settings,
     modelInfo: (m) => byId.get(m),
+    reasoningChoice: (m) => options.efforts?.get(m),
     router: testRouter({ baseUrl: options.baseUrl, models: options.models, apiKey: options.apiKey, routing: options.routing ?? {}, fallbackModels: () => settings.fallbackModels, time: { ...systemTime, random: seededRandom(1) }, maxWaitMs: 2000, timeoutSeconds: 10 }),
     confirm: async () => false,
     post: (m) => {

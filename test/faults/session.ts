@@ -10,6 +10,7 @@ import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { HostToWebview } from '../../src/protocol/messages';
+import type { ReasoningChoice } from '../../src/openrouter/reasoning';
 import type { BreakerBoard } from '../../src/routing/breaker';
 import { seededRandom } from '../../src/routing/random';
 import { Router, type LedgerStore, type PlanEvent, type RouterTime } from '../../src/routing/router';
@@ -114,6 +115,8 @@ export interface SessionOptions {
   readonly seed?: number;
   /** Sees every message as it is posted (to press Stop at the right moment). */
   readonly onPost?: (message: HostToWebview) => void;
+  /** The reasoning effort remembered per model (the extension keeps it in ModelPrefs); changed by the session. */
+  readonly efforts?: Map<string, ReasoningChoice>;
 }
 
 export interface RecordedSession {
@@ -147,6 +150,8 @@ export function recordedSession(options: SessionOptions): RecordedSession {
       client,
       settings: () => options.settings,
       modelInfo: (m) => byId.get(m),
+      reasoningChoice: (m) => options.efforts?.get(m),
+      rememberReasoningChoice: async (m, choice) => void options.efforts?.set(m, choice),
       router,
       confirm: async () => false,
       post: (m) => {

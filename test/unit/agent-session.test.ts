@@ -99,6 +99,27 @@ describe('agent session against the scripted model', () => {
     assert.match(String(lastUser.content), /restored the checkpoint from before step 2: src\/calc\.js is back/);
   });
 
+  it('sends the effort picked for the model, and replays text and encrypted reasoning_details unchanged (the fake refuses a turn that drops them)', async () => {
+    fake.setAgentScript(HAPPY);
+    const h = harness({ onPost: approveAll, efforts: new Map([[FIXTURE_MODELS.claudeSonnet4, 'high']]) });
+    await h.session.send('make the test pass');
+    assert.ok(fake.chatRequests().every((r) => r.status === 200), 'no replay was refused');
+    const bodies = fake.chatRequests().map((r) => r.body as { reasoning?: unknown; messages: { role: string; reasoning_details?: { type: string }[] }[] });
+    for (const b of bodies) assert.deepEqual(b.reasoning, { effort: 'high' });
+    const replayed = bodies[1]!.messages.find((m) => m.role === 'assistant')!;
+    assert.deepEqual(replayed.reasoning_details?.map((d) => d.type), ['reasoning.text', 'reasoning.encrypted']);
+  });
+
+  it('a tool turn whose reasoning_details were dropped is refused by the fake, as a real provider does', async () => {
+    fake.setAgentScript(HAPPY);
+    const body = (details: unknown) => ({ model: FIXTURE_MODELS.claudeSonnet4, stream: true, tools: [{ type: 'function', function: { name: 'read_file', parameters: { type: 'object' } } }], messages: [{ role: 'user', content: 'make the test pass' }, { role: 'assistant', content: null, tool_calls: [{ id: 'call_fake_1', type: 'function', function: { name: 'read_file', arguments: '{}' } }], ...(details ? { reasoning_details: details } : {}) }, { role: 'tool', tool_call_id: 'call_fake_1', content: 'x' }] });
+    const first = await fetch(`${fake.baseUrl}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: FIXTURE_MODELS.claudeSonnet4, stream: true, tools: [{ type: 'function', function: { name: 'read_file', parameters: { type: 'object' } } }], messages: [{ role: 'user', content: 'make the test pass' }] }) });
+    await first.text();
+    const dropped = await fetch(`${fake.baseUrl}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body(undefined)) });
+    assert.equal(dropped.status, 400);
+    assert.match(await dropped.text(), /missing its thought signature: reasoning_details must be sent back unchanged/);
+  });
+
   it('sends a rejected edit\'s feedback to the model as the tool result, and writes nothing', async () => {
     fake.setAgentScript(HAPPY);
     const h = harness({ onPost: (m, hh) => {

@@ -23,6 +23,21 @@ describe('pickerEntries', () => {
     const rows = pickerEntries(models, { favourites: ['z/paid'], recents: [], freeOnly: true, current: '' });
     assert.deepEqual(rows.map((r) => (r.kind === 'separator' ? `# ${r.label}` : r.model.id)), ['# Free models', 'a/free:free']);
   });
+  it('gives reasoning models their effort choices from the catalogue and shows the remembered effort', () => {
+    const { models: thinking } = parseCatalogue({
+      data: [
+        { id: 'r/think', name: 'Thinker', context_length: 8192, pricing: { prompt: '0', completion: '0' }, supported_parameters: ['reasoning'], reasoning: { mandatory: true, supported_efforts: ['high', 'low'] } },
+        { id: 'r/plain', name: 'Plain', context_length: 8192, pricing: { prompt: '0', completion: '0' } },
+      ],
+    });
+    const rows = pickerEntries(thinking, { favourites: [], recents: [], freeOnly: false, current: '', effort: (id) => (id === 'r/think' ? 'high' : undefined) });
+    const think = rows.find((r) => r.kind === 'model' && r.model.id === 'r/think');
+    const plain = rows.find((r) => r.kind === 'model' && r.model.id === 'r/plain');
+    assert.ok(think?.kind === 'model' && plain?.kind === 'model');
+    assert.deepEqual(think.reasoningChoices, ['default', 'high', 'low']);
+    assert.equal(think.detail, 'free · 8K context · reasoning: high');
+    assert.deepEqual(plain.reasoningChoices, []);
+  });
   it('describes price per million, context and capabilities', () => {
     assert.equal(modelDetail(models[0]!), 'in $3.00 · out $15.00 /M tokens · 200K context · tools');
     assert.equal(modelDetail(models[1]!), 'free · 33K context');

@@ -55,6 +55,8 @@ const LIMITS: ProtocolSpec = {
   useCode: { messageId: text(1, 100), code },
   // Web search sources (the host opens only http/https).
   openSource: { url: text(1, 2048) },
+  // The header's reasoning effort control.
+  setReasoningEffort: { model: text(1, 300), effort: { kind: 'enum', values: ['default', 'off', 'max', 'xhigh', 'high', 'medium', 'low', 'minimal'] } },
 };
 
 const SCHEMA = readSpec(WebviewToHostSchema);
@@ -184,7 +186,7 @@ describe('chat session under random webview messages (fuzzed)', () => {
         for (const raw of messages) {
           assert.ok(parseWebviewMessage(raw).ok);
           // Agent mode's messages go to the host's agent side, as one call.
-          if (!['send', 'stop', 'sendNow', 'newChat', 'retry', 'removeAttachment'].includes(raw.type)) expectedHost.push(['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type);
+          if (!['send', 'stop', 'sendNow', 'newChat', 'retry', 'removeAttachment', 'setReasoningEffort'].includes(raw.type)) expectedHost.push(['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type);
           running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
           await new Promise((resolve) => setTimeout(resolve, 3));
         }

@@ -4,6 +4,7 @@
  * force, the rate limits seen (`#rate-limits`).
  */
 import type { AccountView, AgentTaskView, ModelBadge, WebviewToHost } from '../../protocol/messages';
+import { reasoningChoiceLabel, type ReasoningChoice } from '../../protocol/reasoning';
 import { button, el } from '../dom';
 import { modelTooltip } from '../format';
 import { icon } from '../icons';
@@ -21,6 +22,10 @@ export class Header {
   ]);
 
   private readonly credits = button({ id: 'credits', className: 'credits', label: 'Credits' });
+  /** For reasoning models: the effort of the model's next requests (remembered per model). */
+  private readonly effort = el('select', { id: 'reasoning-effort', className: 'reasoning-effort', attrs: { 'aria-label': 'Reasoning effort', title: 'Reasoning effort of this model (remembered per model)' } });
+  private readonly effortBox = el('label', { className: 'reasoning-effort-box' }, [el('span', { className: 'reasoning-effort-label', text: 'Thinking' }), this.effort]);
+  private modelId = '';
   /** Agent mode: the task's steps and spend so far. */
   private readonly taskSpend = el('span', { id: 'task-spend', className: 'task-spend', attrs: { role: 'status' } });
   /** Shown under the header while a rate limit is in force. */
@@ -33,7 +38,9 @@ export class Header {
     this.credits.hidden = true;
     this.rateLimits.hidden = true;
     this.taskSpend.hidden = true;
-    this.element.append(this.badge, this.taskSpend, this.credits);
+    this.effortBox.hidden = true;
+    this.effort.addEventListener('change', () => post({ type: 'setReasoningEffort', model: this.modelId, effort: this.effort.value as ReasoningChoice }));
+    this.element.append(this.badge, this.effortBox, this.taskSpend, this.credits);
   }
 
   setAccount(account: AccountView | undefined, hasKey: boolean): void {
@@ -65,5 +72,16 @@ export class Header {
     const count = model.fallbacks.length;
     this.fallbacks.hidden = count === 0;
     this.fallbacks.textContent = count === 0 ? '' : `+${count} fallback${count === 1 ? '' : 's'}`;
+    this.setEffort(model);
+  }
+
+  /** The effort control: shown for models that accept `reasoning`, with their own choices. */
+  private setEffort(model: ModelBadge): void {
+    this.modelId = model.id;
+    const reasoning = model.reasoning;
+    this.effortBox.hidden = !reasoning;
+    if (!reasoning) return;
+    this.effort.replaceChildren(...reasoning.choices.map((choice) => el('option', { text: reasoningChoiceLabel(choice), attrs: { value: choice } })));
+    this.effort.value = reasoning.current;
   }
 }

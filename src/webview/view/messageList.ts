@@ -66,6 +66,18 @@ export class MessageList {
     });
   }
 
+  /** Appends streamed thinking to a message; rendered on the next animation frame. */
+  reasoningDelta(id: string, text: string): void {
+    const view = this.views.get(id);
+    if (!view) return;
+    view.appendReasoning(text);
+    this.dirty.add(view);
+    this.frame ??= requestAnimationFrame(() => {
+      this.frame = undefined;
+      this.flush();
+    });
+  }
+
   update(message: ChatMessageView): void {
     const view = this.views.get(message.id);
     if (!view) {

@@ -12,6 +12,7 @@ import { waitCountdown } from './countdown';
 import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
 import { sourceList } from './sources';
+import { ThinkingView } from './thinking';
 import { toolCards } from './toolCards';
 
 type Post = (message: WebviewToHost) => void;
@@ -22,10 +23,15 @@ export class MessageView {
   private text: string;
   private markdown: MarkdownView | undefined;
   private dirty = false;
+  /** The thinking text so far (streamed pieces included), and its section once there is some. */
+  private reasoningText: string;
+  private thinking: ThinkingView | undefined;
+  private thinkingDirty = false;
 
   constructor(message: ChatMessageView, private readonly post: Post) {
     this.message = message;
     this.text = message.text;
+    this.reasoningText = message.reasoning?.text ?? '';
     this.element = el('article', {
       className: `message ${message.role}`,
       attrs: { 'data-id': message.id, 'aria-label': message.role === 'user' ? 'You' : 'Answer' },
@@ -47,10 +53,18 @@ export class MessageView {
     this.dirty = true;
   }
 
+  /** Appends streamed thinking; the DOM follows on the next {@link flush}. */
+  appendReasoning(text: string): void {
+    this.reasoningText += text;
+    this.thinkingDirty = true;
+  }
+
   /** Renders pending streamed text. True when something changed. */
   flush(): boolean {
-    if (!this.dirty || !this.markdown) return false;
+    const thought = this.flushThinking();
+    if (!this.dirty || !this.markdown) return thought;
     this.dirty = false;
+    if (this.text.length > 0) this.thinking?.answerStarted();
     this.markdown.renderStreaming(this.text);
     useCodeButtons(this.markdown.element, this.message.codeUse);
     this.element.classList.toggle('empty', this.text.length === 0);
@@ -61,8 +75,19 @@ export class MessageView {
   update(message: ChatMessageView): void {
     this.message = message;
     this.text = message.text;
+    this.reasoningText = message.reasoning?.text ?? '';
     this.dirty = false;
+    this.thinkingDirty = false;
     this.render();
+  }
+
+  /** Streamed thinking: the section appears with the first piece (a render), then grows. */
+  private flushThinking(): boolean {
+    if (!this.thinkingDirty) return false;
+    this.thinkingDirty = false;
+    if (!this.thinking) this.render();
+    else this.thinking.stream(this.reasoningText);
+    return true;
   }
 
   private render(): void {
@@ -95,7 +120,11 @@ export class MessageView {
       // Routing switches, as they happened: shown above the answer they shaped.
       children.push(el('ul', { className: 'route-notices', attrs: { 'aria-label': 'Routing' } }, message.notices.map((text) => el('li', { className: 'route-notice', text }))));
     }
+    const thinking = this.thinkingSection();
+    if (thinking) children.push(thinking);
     children.push(this.markdown.element);
+    // A turn with thinking and no answer text is not an error: say so, and do not ask again.
+    if (message.status === 'done' && !this.text.trim() && this.reasoningText) children.push(el('div', { className: 'no-answer', attrs: { role: 'note' }, text: 'The model gave no answer text; its thinking is above.' }));
     const sources = sourceList(message.sources, this.post);
     if (sources) children.push(sources);
     if (message.tools?.length || message.checkpoint) children.push(toolCards(message, this.post));
@@ -107,6 +136,15 @@ export class MessageView {
       if (meta) children.push(meta);
     }
     this.element.replaceChildren(...children);
+  }
+
+  /** The "Thinking" section, when the answer has thinking (streamed or stored). */
+  private thinkingSection(): HTMLElement | undefined {
+    if (!this.reasoningText) return undefined;
+    this.thinking ??= new ThinkingView();
+    const reasoning = { ...this.message.reasoning, text: this.reasoningText };
+    this.thinking.update({ ...this.message, reasoning }, this.text);
+    return this.thinking.element;
   }
 
   private metaLine(): HTMLElement | undefined {
