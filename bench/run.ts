@@ -16,6 +16,8 @@
  * - chips: counting and fitting one 500 KB attachment (minified, base64, source) on the host
  * - completions: inline completions' client time, keystroke → ghost text at 80 ms, and requests
  *   while typing a 400-character function vs one per keystroke (bench/completions.ts)
+ * - promptCache: spend of a 10-turn conversation on the fake with and without cache breakpoints,
+ *   per model that needs them (bench/promptCache.ts)
  *
  * `BENCH_SKIP=activation,streaming` skips parts (e.g. without code-server or Chromium).
  */
@@ -36,6 +38,7 @@ import { benchChips } from './chips';
 import { benchCompletions } from './completions';
 import { realisticCatalogue } from './catalogueFixture';
 import { benchHeap } from './heap';
+import { benchPromptCache } from './promptCache';
 import { benchRestore, benchStreaming } from './render';
 import { median, percentile, timeUs } from './stats';
 
@@ -168,7 +171,8 @@ async function main(): Promise<void> {
   const restore = await part('restore', () => benchRestore(300));
   const activation = await part('activation', () => benchActivation(4));
   const completions = await part('completions', () => benchCompletions());
-  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, heap, completions, agent };
+  const promptCache = await part('promptCache', () => benchPromptCache());
+  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, heap, completions, agent, promptCache };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
   const a = v(activation);
@@ -201,6 +205,7 @@ async function main(): Promise<void> {
     'chip, 500 KB base64 blob (ms)': chipRow('base64', 'no whitespace'),
     'chip, 500 KB source file (ms)': chipRow('source', 'ordinary TypeScript'),
     ...completionRows(completions),
+    ...cacheRows(promptCache),
     'host heap over 1000 requests (%)': { p50: h.growthPct ?? '—', 'p99/max': '', target: `< ${TARGETS.heapGrowthPct}`, note: h.beforeMiB ? `${h.beforeMiB} → ${h.afterMiB} MiB after ${h.warmupRequests} warm-up requests (ChatSession in Node)` : 'skipped' },
     'agent loop overhead per step (ms)': { p50: ag.overheadP50Ms ?? '—', 'p99/max': ag.overheadP99Ms ?? '', target: `< ${TARGETS.agentStepMs}`, note: ag.steps ? `tool-call finish → next request sent, tools excluded; ${ag.steps} steps, AgentSession in Node` : 'skipped' },
     'agent search_text, 10k files (ms)': { p50: ag.ripgrepP50Ms ?? '—', 'p99/max': '', target: '', note: ag.files ? `VS Code's ripgrep; JavaScript fallback ${ag.jsSearchP50Ms} ms` : 'skipped' },
@@ -208,6 +213,17 @@ async function main(): Promise<void> {
     'agent 25-step task heap (KiB)': { p50: ag.taskHeapKiB ?? '—', 'p99/max': '', target: '', note: 'transcript, cards and checkpoints of one finished task' },
   });
   console.log('written: bench/results.json');
+}
+
+/** The table rows of bench/promptCache.ts: spend with and without breakpoints, per model. */
+function cacheRows(r: Awaited<ReturnType<typeof benchPromptCache>> | { skipped: string }): Record<string, Record<string, unknown>> {
+  if ('skipped' in r) return { 'prompt cache, 10 turns': { p50: '—', 'p99/max': '', target: '', note: r.skipped } };
+  return Object.fromEntries(
+    r.map((row) => [
+      `prompt cache, 10 turns, ${row.model}, file ${row.attach === 'everyTurn' ? 'every turn' : 'turn 1'} (USD)`,
+      { p50: row.withBreakpointsUsd, 'p99/max': '', target: `vs ${row.withoutBreakpointsUsd}`, note: `with breakpoints vs without: ${row.savedPct}% saved; ${row.cachedTokens} of ${row.promptTokens} prompt tokens read from cache, ${row.writtenTokens} written (fake priced like the price list)` },
+    ]),
+  );
 }
 
 /** The table rows of bench/completions.ts's figures. */

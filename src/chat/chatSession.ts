@@ -11,7 +11,8 @@ import type { Execution } from '../routing/executor';
 import { attemptRequestBody } from '../routing/requestBody';
 import type { AttemptHooks, Router, VisibleWait } from '../routing/router';
 import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
-import type { ChatRequestBody, WireContentPart, WireMessage } from '../openrouter/wire';
+import type { ChatRequestBody, TextMessage, WireContentPart, WireMessage, WirePartsMessage } from '../openrouter/wire';
+import { cacheMessages, cacheSavings, type Breakpoint, type CachingMode, type ContextLengths } from '../openrouter/promptCache';
 import { AUTO_BY_TASK, AUTO_BY_TASK_DEFAULT } from '../config/defaults';
 import { continuationMessages, honoursPrefill } from './continuation';
 import { LiveAnswer } from './liveAnswer';
@@ -28,10 +29,20 @@ import { buildMessages, contentTokens, SYSTEM_PROMPT, userContent } from './prom
 import { ImageAttachments } from './imageAttachments';
 import { hasImage, IMAGE_TOKENS, visionRefusal, withImages, type ImageStore } from './images';
 
+/** Whether and where the next request sets prompt-cache breakpoints (for Explain Route). */
+export interface CachingPlan {
+  readonly model: string;
+  readonly mode: CachingMode;
+  readonly breakpoints: readonly Breakpoint[];
+  readonly messageCount: number;
+}
+
 export interface ChatSettings {
   readonly model: string;
   readonly fallbackModels: readonly string[];
   readonly maxOutputTokens: number;
+  /** `switchyard.webSearch.default`: "Search the web" starts on for each message. */
+  readonly webSearchDefault?: boolean;
 }
 
 export interface ChatLogger {
@@ -80,9 +91,14 @@ export interface SendOptions {
   readonly use?: CodeUse;
   /** The short line the conversation shows for an action's long instruction ("Fix src/math.ts:15"). */
   readonly summary?: string;
+  /** "Search the web" was on: OpenRouter's web plugin goes with the request. */
+  readonly webSearch?: boolean;
   /** The reasoning effort the command asks for (Explain: low), for models that accept one; else the remembered one. */
   readonly effort?: ReasoningEffort;
 }
+
+/** Web results asked of OpenRouter's web plugin per request (its default; the fee estimate assumes it). */
+export const WEB_SEARCH_RESULTS = 5;
 
 /** How often the partial answer is written to history while streaming. */
 const PERSIST_EVERY_MS = 5000;
@@ -96,7 +112,7 @@ export class ChatSession {
   private pinned: Attachment[] = [];
   private readonly dismissed = new Set<string>();
   private current: { controller: AbortController; assistantId: string; done: Promise<void> } | undefined;
-  /** The provider that served the last turn, kept while turns succeed (prompt-cache affinity). */
+  /** The provider that served the last turn, kept while turns succeed (sticky routing, for the prompt cache). */
   private affinity: Affinity | undefined;
   /** Ends the visible wait of the running answer early (Send now). */
   private wait: (() => void) | undefined;
@@ -135,7 +151,8 @@ export class ChatSession {
 
   /** Everything the webview needs to render from scratch. */
   initMessage(hasKey: boolean): HostToWebview {
-    return { type: 'init', messages: this.messages.map((m) => this.view(m)), model: this.modelBadge(), hasKey, attachments: this.attachmentViews(), busy: this.busy };
+    const webSearchDefault = this.env.settings().webSearchDefault === true;
+    return { type: 'init', messages: this.messages.map((m) => this.view(m)), model: this.modelBadge(), hasKey, attachments: this.attachmentViews(), busy: this.busy, webSearchDefault };
   }
 
   modelBadge(): ModelBadge {
@@ -234,6 +251,7 @@ export class ChatSession {
       ...(options.target ? { target: options.target } : {}),
       ...(options.use ? { use: options.use } : {}),
       ...(options.summary ? { summary: options.summary } : {}),
+      ...(options.webSearch ? { webSearch: true } : {}),
       ...(options.effort ? { effort: options.effort } : {}),
     };
     this.messages.push(user);
@@ -355,8 +373,8 @@ export class ChatSession {
     try {
       const keys = await this.env.keys.refs();
       if (keys.length === 0) throw new FailureError(noKeyFailure());
-      const { plan, draft } = await this.prepareRequest(user, settings, keys);
-      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, keys, controller, user.effort), controller.signal);
+      const { plan, draft, contextLengths } = await this.prepareRequest(user, settings, keys);
+      const execution = await this.env.router.execute(plan, this.attemptHooks(live, draft, contextLengths, keys, controller, user.effort), controller.signal);
       this.finishAnswer(live, execution, plan, settings);
     } catch (error) {
       this.failAnswer(live, error);
@@ -396,17 +414,20 @@ export class ChatSession {
   }
 
   /** What the router needs from the chat: sending an attempt (a continuation spliced), showing a wait, confirming. */
-  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, keys: readonly KeyRef[], controller: AbortController, effort?: ReasoningEffort): AttemptHooks<ChatResult> {
+  private attemptHooks(live: LiveAnswer, draft: ChatRequestBody, contextLengths: ContextLengths, keys: readonly KeyRef[], controller: AbortController, effort?: ReasoningEffort): AttemptHooks<ChatResult> {
     const clientFor = this.clientPool();
     return {
       send: async (attempt, partial) => {
         const client = await clientFor(attempt.keyId);
         live.beginAttempt(partial);
         const { models } = attempt.body;
-        const messages = continuationMessages(draft.messages, partial, attempt.body.model);
+        // Cache breakpoints for the attempt's model, when it needs them (src/openrouter/promptCache.ts).
+        const cached = cacheMessages(attempt.body.model, (id) => this.env.modelInfo(id), continuationMessages(draft.messages, partial, attempt.body.model), contextLengths);
+        const messages = cached.messages;
         const reasoning = this.reasoningFor(attempt.body.model, effort, draft.max_tokens ?? 0);
-        const body: ChatRequestBody = { ...attemptRequestBody(draft, attempt.body, messages), ...(reasoning ? { reasoning } : {}) };
-        this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages`);
+        const body = { ...attemptRequestBody<WireMessage | WirePartsMessage>(draft, attempt.body, messages), ...(reasoning ? { reasoning } : {}) };
+        const breakpoints = cached.breakpoints.length ? `, ${cached.breakpoints.length} cache breakpoints` : '';
+        this.env.log.info(`chat → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}${partial ? ` continuing a cut-off answer (${honoursPrefill(body.model) ? 'prefill' : 'as a user turn'})` : ''}, ${messages.length} messages${breakpoints}${body.plugins ? ', web search' : ''}`);
         try {
           const result = await client.streamChat(body, { onDelta: (piece) => live.delta(piece), onReasoning: (piece) => live.reasoning(piece), onReasoningDetails: (pieces) => live.reasoningDetails(pieces) }, controller.signal);
           return { ...result, text: live.endAttempt() };
@@ -488,15 +509,24 @@ export class ChatSession {
     // The plan's first model is what was asked for (a route name or a budget downgrade resolve to it).
     const primary = plan.attempts[0]?.body.model ?? settings.model;
     const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== primary);
-    const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result) };
+    const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result), ...this.cacheMeta(result, servedModel) };
     const details = live.finishedDetails();
-    live.set({ ...live.message, ...live.thinkingDone(), text: execution.prefix + result.text, status: 'done', meta, ...(details.length ? { reasoningDetails: details } : {}) });
+    live.set({ ...live.message, ...live.thinkingDone(), text: execution.prefix + result.text, status: 'done', meta, ...(details.length ? { reasoningDetails: details } : {}), ...(result.sources?.length ? { sources: result.sources } : {}) });
     if (!live.message.text && live.message.reasoning) this.env.log.info('the model only reasoned: no answer text (not retried)');
     if (result.cost !== undefined) this.env.router.recordSpend(result.cost);
     // No usage in the stream: the budgets still count it, from `/generation` (see reconcileLater).
     else if (result.generationId) live.unbilled.push({ id: result.generationId, keyId: execution.attempt.keyId });
     if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
     this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
+  }
+
+  /** The meta line's prompt-cache part: tokens read and written, and what caching saved. */
+  private cacheMeta(result: ChatResult, servedModel: string): Pick<AnswerMeta, 'cache'> {
+    const readTokens = result.cachedTokens ?? 0;
+    const writeTokens = result.cacheWriteTokens ?? 0;
+    if (readTokens === 0 && writeTokens === 0) return {};
+    const savedUsd = cacheSavings(readTokens, writeTokens, result.cacheDiscount, this.env.modelInfo(result.model ?? servedModel) ?? this.env.modelInfo(servedModel));
+    return { cache: { readTokens, writeTokens, ...(savedUsd !== undefined ? { savedUsd } : {}) } };
   }
 
   /** The answer failed or was stopped: what arrived stays, with an error card or marked stopped. */
@@ -558,17 +588,23 @@ export class ChatSession {
   /**
    * The route the next message would take (for "Explain Route"), with the chips attached now: the
    * plan, the request it was planned for, the draft body (history + chips; the routing fields
-   * come from each attempt, see `attemptRequestBody`) and the keys in try order.
+   * come from each attempt, see `attemptRequestBody`), the keys in try order, and whether and
+   * where the plan's first model gets prompt-cache breakpoints.
    */
-  async planNext(): Promise<{ plan: Plan; request: RouteRequest; body: ChatRequestBody; keys: readonly KeyRef[] }> {
+  async planNext(): Promise<{ plan: Plan; request: RouteRequest; body: ChatRequestBody; keys: readonly KeyRef[]; caching?: CachingPlan }> {
     const settings = this.env.settings();
     const pending = this.imageFiles.pending();
     const draft: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.fit('').filter((f) => !f.dropped).map((f) => f.rendered), ...(pending.length ? { images: pending } : {}) };
     const urls = await this.imageFiles.dataUrls([...this.messages, draft]);
-    const body = this.requestBody(draft, settings, this.messages, urls);
+    const { body, contextLengths } = this.requestBody(draft, settings, this.messages, urls);
     const request = this.routeRequest(body, settings);
     const keys = await this.env.keys.refs();
-    return { plan: await this.env.router.plan(request, keys, { advance: false }), request, body, keys };
+    const plan = await this.env.router.plan(request, keys, { advance: false });
+    const first = plan.attempts[0]?.body.model;
+    // The next message's text is not known yet: a stand-in, so that its breakpoint is shown too.
+    const next = body.messages.map((m, i) => (i === body.messages.length - 1 && m.role === 'user' ? { ...m, content: m.content || '(your next message)' } : m));
+    const cached = first ? cacheMessages(first, (id) => this.env.modelInfo(id), next, contextLengths) : undefined;
+    return { plan, request, body, keys, ...(first && cached ? { caching: { model: first, mode: cached.mode, breakpoints: cached.breakpoints, messageCount: body.messages.length } } : {}) };
   }
 
   /**
@@ -583,7 +619,8 @@ export class ChatSession {
     const affinity = this.affinity ? { affinity: this.affinity } : {};
     const pick = settings.model === AUTO_BY_TASK ? { byTaskDefault: AUTO_BY_TASK_DEFAULT } : { pickedModel: settings.model };
     const tier = commandTier ?? 'chat';
-    return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision, needsTools: false, ...affinity };
+    const webSearch = draft.plugins?.some((p) => p.id === 'web') ? { webSearch: true } : {};
+    return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision, needsTools: false, ...affinity, ...webSearch };
   }
 
   /**
@@ -591,9 +628,9 @@ export class ChatSession {
    * A refusal (no provider can serve it, a budget, byokOnly without a BYOK provider…) fails
    * before anything is sent; an attempt that needs confirmation asks first.
    */
-  private async prepareRequest(user: StoredMessage, settings: ChatSettings, keys: readonly KeyRef[]): Promise<{ plan: Plan; draft: ChatRequestBody }> {
+  private async prepareRequest(user: StoredMessage, settings: ChatSettings, keys: readonly KeyRef[]): Promise<{ plan: Plan; draft: ChatRequestBody; contextLengths: ContextLengths }> {
     const past = this.messages.slice(0, this.messages.indexOf(user));
-    const draft = this.requestBody(user, settings, past, await this.imageFiles.dataUrls([...past, user]));
+    const { body: draft, contextLengths } = this.requestBody(user, settings, past, await this.imageFiles.dataUrls([...past, user]));
     const request = this.routeRequest(draft, settings, user.tier);
     // A picked model that cannot see is refused here, with the vision-only picker, rather than
     // planned around (src/routing/plan.ts would fall back to another model without saying so).
@@ -604,21 +641,22 @@ export class ChatSession {
     if (plan.refusal && request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision')) throw new FailureError(visionRefusal(settings.model, `No model this message may go to takes images (${plan.refusal.reason.replace(/\.$/, '')})`));
     if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
     if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
-    return { plan, draft };
+    return { plan, draft, contextLengths };
   }
 
   /** The request of a user turn; `urls` are the data URLs of the stored images it and the history carry. */
-  private requestBody(user: StoredMessage, settings: ChatSettings, past: readonly StoredMessage[], urls: ReadonlyMap<string, string>): ChatRequestBody {
+  private requestBody(user: StoredMessage, settings: ChatSettings, past: readonly StoredMessage[], urls: ReadonlyMap<string, string>): { body: ChatRequestBody; contextLengths: ContextLengths } {
     const info = this.env.modelInfo(settings.model);
     const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
     const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
-    const turn = (m: StoredMessage, text: string): string | WireContentPart[] => withImages(text, (m.images ?? []).flatMap((ref) => urls.get(ref.file) ?? []));
-    const current: WireMessage = { role: 'user', content: turn(user, userContent(user.text, user.context)) };
-    const fixed = estimateTokens(SYSTEM_PROMPT) + contentTokens(current.content);
+    const turn = (m: StoredMessage | undefined, text: string): string | WireContentPart[] => withImages(text, (m?.images ?? []).flatMap((ref) => urls.get(ref.file) ?? []));
+    const current: TextMessage = { role: 'user', content: userContent(user.text, user.context) };
+    const fixed = estimateTokens(SYSTEM_PROMPT) + contentTokens(turn(user, current.content));
     const historyBudget = Math.max(0, attachmentBudget(contextLength, maxTokens, fixed));
-    const { messages, droppedTurns } = buildMessages(past, current, historyBudget, user.context, turn);
+    const { messages, droppedTurns, contextLengths } = buildMessages(past, current, historyBudget, user.context, turn, user);
     if (droppedTurns > 0) this.env.log.info(`${droppedTurns} earlier turns left out to fit ${contextLength} tokens`);
-    return { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId };
+    const plugins = user.webSearch ? { plugins: [{ id: 'web' as const, max_results: WEB_SEARCH_RESULTS }] } : {};
+    return { body: { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: this.conversationId, ...plugins }, contextLengths };
   }
 
   /** The chips: picked ones first; an automatic one only where nothing picked covers the same source. */

@@ -34,6 +34,8 @@ export interface ChatViewHost {
   agent(message: AgentWebviewMessage): Promise<void>;
   /** An answer's own primary action (Create test file, Use as commit message); the host knows which. */
   useCode(messageId: string, code: string): Promise<void>;
+  /** Opens a web search source (an http/https URL, checked again by the host) with VS Code's external opener. */
+  openSource(url: string): Promise<void>;
 }
 
 /** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
@@ -46,7 +48,7 @@ export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'ne
 export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHost): WebviewHandlers {
   return {
     ready: () => host.ready(),
-    send: (m) => session().send(m.text, m.attachmentIds ? { attachmentIds: m.attachmentIds } : {}),
+    send: (m) => session().send(m.text, { ...(m.attachmentIds ? { attachmentIds: m.attachmentIds } : {}), ...(m.webSearch ? { webSearch: true } : {}) }),
     stop: () => session().stop(),
     sendNow: () => session().sendNow(),
     newChat: () => session().newChat(),
@@ -65,6 +67,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     restoreCheckpoint: (m) => host.agent(m),
     killCommand: (m) => host.agent(m),
     useCode: (m) => host.useCode(m.messageId, m.code),
+    openSource: (m) => host.openSource(m.url),
     setReasoningEffort: (m) => session().setReasoningEffort(m.model, m.effort),
   };
 }

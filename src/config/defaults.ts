@@ -8,6 +8,7 @@ export const SETTING_DEFAULTS = {
   autoDiscover: true,
   maxOutputTokens: 4096,
   attachEditorContext: true,
+  'webSearch.default': false,
   timeoutSeconds: 90,
   'keys.strategy': 'failover',
   'agent.autoApprove': { read: true, edit: false, command: false },

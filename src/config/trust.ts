@@ -41,6 +41,7 @@ export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
   fallbackModels: 'subset',
   maxOutputTokens: 'lower',
   attachEditorContext: 'onlyFalse',
+  'webSearch.default': 'onlyFalse',
   'keys.strategy': 'userOnly',
   'context.exclude': 'union',
   'routing.mode': 'manualOnly',

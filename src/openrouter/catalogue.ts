@@ -26,7 +26,7 @@ const ModelEntrySchema = z.object({
       modality: opt(z.string()),
     }),
   ),
-  pricing: z.object({ prompt: price, completion: price, request: opt(price), image: opt(price) }),
+  pricing: z.object({ prompt: price, completion: price, request: opt(price), image: opt(price), input_cache_read: opt(price), input_cache_write: opt(price) }),
   top_provider: opt(
     z.object({
       context_length: opt(z.number()),
@@ -60,6 +60,10 @@ export interface ModelInfo {
   readonly reasoning?: ModelReasoningInfo;
   readonly supportedParameters: readonly string[];
   readonly created: number;
+  /** `pricing.input_cache_read`: USD per prompt token read from the prompt cache; absent when not listed (or 0). */
+  readonly cacheReadPrice?: number;
+  /** `pricing.input_cache_write`: USD per prompt token written to the prompt cache; absent when not listed (or 0). */
+  readonly cacheWritePrice?: number;
 }
 
 export interface ParsedCatalogue {
@@ -81,6 +85,8 @@ function toModelInfo(entry: z.infer<typeof ModelEntrySchema>): ModelInfo | strin
   const modality = entry.architecture?.modality ?? '';
   const contextLength = entry.context_length ?? entry.top_provider?.context_length ?? DEFAULT_CONTEXT_LENGTH;
   const maxCompletion = entry.top_provider?.max_completion_tokens ?? undefined;
+  const cacheRead = listedPrice(entry.pricing.input_cache_read);
+  const cacheWrite = listedPrice(entry.pricing.input_cache_write);
   return {
     id: entry.id,
     name: entry.name?.trim() || entry.id,
@@ -97,7 +103,14 @@ function toModelInfo(entry: z.infer<typeof ModelEntrySchema>): ModelInfo | strin
     ...reasoningField(entry.reasoning),
     supportedParameters: params,
     created: entry.created ?? 0,
+    ...(cacheRead !== undefined && !isRouter ? { cacheReadPrice: cacheRead } : {}),
+    ...(cacheWrite !== undefined && !isRouter ? { cacheWritePrice: cacheWrite } : {}),
   };
+}
+
+/** A listed, positive, finite price; a missing, zero or odd one is not listed. */
+function listedPrice(value: number | null | undefined): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function isEffort(value: unknown): value is ReasoningEffort {

@@ -14,8 +14,10 @@ import { abortedFailure, brokenStreamFailure, configFailure, failureFromHttp, Fa
 import { attributionHeaders } from './headers';
 import { parseKeyInfo } from './keyInfo';
 import { redactSecrets } from './redact';
+import { collectSources } from './citations';
+import type { SourceLink } from '../protocol/messages';
 import { reasoningTextOf } from './reasoning';
-import type { ChatRequestBody, KeyInfo, WireChunk, WireMessage, WireToolCallDelta, WireToolTurnMessage } from './wire';
+import type { ChatRequestBody, KeyInfo, WireChunk, WireMessage, WirePartsMessage, WireToolCallDelta, WireToolTurnMessage } from './wire';
 
 export interface ClientOptions {
   readonly baseUrl: string;
@@ -45,6 +47,13 @@ export interface ChatResult {
   /** BYOK: OpenRouter's fee and the provider's charge, which add up to `cost`. */
   readonly costSplit?: { readonly fee: number; readonly upstream: number };
   readonly ttftMs?: number;
+  /** Prompt tokens read from / written to the provider's prompt cache, when the usage says. */
+  readonly cachedTokens?: number;
+  readonly cacheWriteTokens?: number;
+  /** `usage.cache_discount` (USD saved by caching), when present. */
+  readonly cacheDiscount?: number;
+  /** Web search sources (`url_citation` annotations), safe http(s) links only. */
+  readonly sources?: readonly SourceLink[];
 }
 
 export interface StreamHandlers {
@@ -172,10 +181,10 @@ export class OpenRouterClient {
    * Streams a chat completion. Resolves with the whole answer; on failure rejects with a
    * {@link FailureError} whose failure says whether text had already arrived (`midStream`).
    */
-  async streamChat(body: ChatRequestBody<WireMessage | WireToolTurnMessage>, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
+  async streamChat(body: ChatRequestBody<WireMessage | WirePartsMessage | WireToolTurnMessage>, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
     const started = Date.now();
     const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
-    const state: StreamState = { text: '', reasoning: '', model: undefined, provider: undefined, generationId: undefined, finishReason: undefined, usage: undefined, ttftMs: undefined };
+    const state: StreamState = { text: '', reasoning: '', model: undefined, provider: undefined, generationId: undefined, finishReason: undefined, usage: undefined, ttftMs: undefined, sources: [] };
     try {
       const request = this.sdkFor(guard).chat.completions.create({ ...body, stream: true } as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
       const { data: stream, response } = await request.withResponse();
@@ -297,6 +306,8 @@ interface StreamState {
   finishReason: string | undefined;
   usage: WireChunk['usage'];
   ttftMs: number | undefined;
+  /** Web search sources seen so far (annotations may come in any chunk). */
+  sources: SourceLink[];
 }
 
 /** Takes one parsed chunk of a chat stream into `state` and tells the handlers; true when the stream is done. */
@@ -323,6 +334,8 @@ function takeChunk(chunk: WireChunk, state: StreamState, handlers: StreamHandler
       state.reasoning += thought;
       handlers.onReasoning?.(thought);
     }
+    if (Array.isArray(choice.delta?.annotations)) collectSources(choice.delta.annotations, state.sources);
+    if (Array.isArray(choice.message?.annotations)) collectSources(choice.message.annotations, state.sources);
     if (choice.finish_reason) state.finishReason = choice.finish_reason;
   }
   if (state.finishReason && state.finishReason !== 'error') {
@@ -350,7 +363,18 @@ function chatResultOf(state: StreamState): ChatResult {
     ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
     ...(typeof reasoningTokens === 'number' && reasoningTokens > 0 ? { reasoningTokens } : {}),
     ...paidCost(usage),
+    ...cacheUsage(usage),
+    ...(state.sources.length ? { sources: state.sources } : {}),
   };
+}
+
+/** Prompt-cache figures of a usage object: only the ones reported as finite, non-negative numbers. */
+export function cacheUsage(usage: WireChunk['usage']): Pick<ChatResult, 'cachedTokens' | 'cacheWriteTokens' | 'cacheDiscount'> {
+  const count = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined);
+  const read = count(usage?.prompt_tokens_details?.cached_tokens);
+  const write = count(usage?.prompt_tokens_details?.cache_write_tokens);
+  const discount = typeof usage?.cache_discount === 'number' && Number.isFinite(usage.cache_discount) ? usage.cache_discount : undefined;
+  return { ...(read !== undefined ? { cachedTokens: read } : {}), ...(write !== undefined ? { cacheWriteTokens: write } : {}), ...(discount !== undefined ? { cacheDiscount: discount } : {}) };
 }
 
 function describeCause(error: unknown): string {

@@ -7,7 +7,7 @@ export type ChatRole = 'system' | 'user' | 'assistant';
  * One part of a multi-part message `content` (OpenRouter's `ChatContentItems`: `ChatContentText`, `ChatContentImage`): text, or an
  * image as a URL (Switchyard sends `data:<mime>;base64,…` URLs; see src/chat/images.ts).
  */
-export type WireContentPart = { readonly type: 'text'; readonly text: string } | { readonly type: 'image_url'; readonly image_url: { readonly url: string } };
+export type WireContentPart = WireTextPart | { readonly type: 'image_url'; readonly image_url: { readonly url: string } };
 
 export interface WireMessage {
   readonly role: ChatRole;
@@ -20,6 +20,41 @@ export interface WireMessage {
 /** A message whose content is text only (completion prompts). */
 export interface TextMessage extends WireMessage {
   readonly content: string;
+}
+
+/** OpenRouter's cache breakpoint on a content part (openapi: `ChatContentCacheControl`). */
+export interface WireCacheControl {
+  readonly type: 'ephemeral';
+}
+
+/** A text content part (openapi: `ChatContentText`), with a cache breakpoint where one is set. */
+export interface WireTextPart {
+  readonly type: 'text';
+  readonly text: string;
+  readonly cache_control?: WireCacheControl;
+}
+
+/** A message whose content is split into text parts (to carry cache breakpoints). */
+export interface WirePartsMessage {
+  readonly role: ChatRole;
+  readonly content: readonly WireTextPart[];
+}
+
+/**
+ * OpenRouter's web search plugin (openapi: `WebSearchPlugin`): `max_results` defaults to 5; the
+ * results cost $4 per 1000 (see `ONLINE_SEARCH_USD` in src/routing/unknownPrice.ts).
+ */
+export interface WireWebPlugin {
+  readonly id: 'web';
+  readonly max_results?: number;
+}
+
+/** A `url_citation` annotation as OpenRouter streams it: nested (OpenAI's shape) or flat (openapi `URLCitation`). Untrusted. */
+export interface WireAnnotation {
+  readonly type?: unknown;
+  readonly url_citation?: { readonly url?: unknown; readonly title?: unknown } | null;
+  readonly url?: unknown;
+  readonly title?: unknown;
 }
 
 /** OpenRouter's `provider` object (wire names). Filled in by the routing engine. */
@@ -76,6 +111,8 @@ export interface ChatRequestBody<M = WireMessage> {
   readonly temperature?: number;
   readonly provider?: ProviderPreferences;
   readonly session_id?: string;
+  /** OpenRouter plugins: the web search plugin when the message asked to search the web. */
+  readonly plugins?: readonly WireWebPlugin[];
   /** Reasoning effort or budget (src/openrouter/reasoning.ts); omitted = the model's default. */
   readonly reasoning?: WireReasoning;
 }
@@ -91,6 +128,10 @@ export interface WireUsage {
   readonly is_byok?: boolean;
   /** `upstream_inference_cost`: what the provider charged (USD; the BYOK part of the price), or null. */
   readonly cost_details?: { readonly upstream_inference_cost?: number | null } | null;
+  /** Prompt-cache use: tokens read from the cache (`cached_tokens`) and written to it (`cache_write_tokens`). */
+  readonly prompt_tokens_details?: { readonly cached_tokens?: number | null; readonly cache_write_tokens?: number | null } | null;
+  /** USD that caching saved (negative when writes cost more than reads saved), when OpenRouter reports it. */
+  readonly cache_discount?: number | null;
   /** `reasoning_tokens`: the part of `completion_tokens` spent thinking. */
   readonly completion_tokens_details?: { readonly reasoning_tokens?: number | null } | null;
 }
@@ -107,7 +148,11 @@ export interface WireChunk {
       readonly reasoning?: string | null;
       readonly tool_calls?: readonly WireToolCallDelta[] | null;
       readonly reasoning_details?: readonly unknown[] | null;
+      /** Web search sources (`url_citation`), usually in one of the last chunks. */
+      readonly annotations?: readonly WireAnnotation[] | null;
     };
+    /** Non-streamed shape (and some providers' final chunk): the whole message's annotations. */
+    readonly message?: { readonly annotations?: readonly WireAnnotation[] | null } | null;
     readonly finish_reason?: string | null;
   }[];
   readonly usage?: WireUsage | null;

@@ -48,6 +48,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
     text: z.string().check(z.minLength(1), z.maxLength(MAX_TEXT)),
     /** The chips shown when Send was pressed: only these are sent. */
     attachmentIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(100))),
+    /** "Search the web" was on for this message: OpenRouter's web plugin goes with it. */
+    webSearch: z.optional(z.boolean()),
   }),
   z.object({ type: z.literal('stop') }),
   /** Ends the running answer's visible wait (a cooldown or backoff countdown): send at once. */
@@ -86,6 +88,9 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
   // The primary action of an answer whose code is not an edit (Create test file, Use as commit message).
   z.object({ type: z.literal('useCode'), messageId: z.string().check(z.minLength(1), z.maxLength(100)), code: codeText }),
+  // A web search source under an answer: opened through VS Code's external opener; the host opens
+  // only plain http(s) URLs (src/openrouter/citations.ts `safeSourceUrl`).
+  z.object({ type: z.literal('openSource'), url: z.string().check(z.minLength(1), z.maxLength(2048)) }),
   // The header's reasoning effort control: remembered for that model (src/openrouter/reasoning.ts).
   z.object({ type: z.literal('setReasoningEffort'), model: z.string().check(z.minLength(1), z.maxLength(300)), effort: z.enum(REASONING_CHOICES) }),
 ]);
@@ -155,6 +160,18 @@ export interface AnswerMeta {
   readonly ttftMs?: number;
   /** `usage.completion_tokens_details.reasoning_tokens`: completion tokens spent thinking. */
   readonly reasoningTokens?: number;
+  /**
+   * Prompt cache: tokens read from it (`prompt_tokens_details.cached_tokens`), written to it
+   * (`cache_write_tokens`), and USD saved (`cache_discount`, else from the model's prices; negative
+   * when writing cost more than reading saved).
+   */
+  readonly cache?: { readonly readTokens: number; readonly writeTokens: number; readonly savedUsd?: number };
+}
+
+/** A web search source under an answer: an http(s) URL and a one-line title (src/openrouter/citations.ts). */
+export interface SourceLink {
+  readonly url: string;
+  readonly title: string;
 }
 
 /** A failure as the user sees it: what happened and what fixes it. */
@@ -225,6 +242,10 @@ export interface ChatMessageView {
   readonly summary?: string;
   /** For answers whose code is not an edit of the editor: what their code blocks offer instead of Apply. */
   readonly codeUse?: CodeUseView;
+  /** Web search sources of the answer (`url_citation` annotations), numbered in this order. */
+  readonly sources?: readonly SourceLink[];
+  /** User messages sent with "Search the web" on. */
+  readonly webSearch?: boolean;
   /** While the answer waits before its next attempt: until when (epoch ms), for which model, why. */
   readonly waiting?: { readonly untilMs: number; readonly model: string; readonly reason: string };
   /** The model's thinking (shown above the answer, sanitized like it); never part of `text`. */
@@ -274,6 +295,8 @@ export type HostToWebview =
       readonly hasKey: boolean;
       readonly attachments: readonly AttachmentView[];
       readonly busy: boolean;
+      /** Whether "Search the web" starts on for each message (`switchyard.webSearch.default`). */
+      readonly webSearchDefault?: boolean;
       /** Agent mode: the composer's mode and the task's figures. */
       readonly mode?: ChatMode;
       readonly task?: AgentTaskView;
@@ -293,4 +316,6 @@ export type HostToWebview =
   | { readonly type: 'mentionResults'; readonly id: number; readonly items: readonly MentionItem[] }
   /** A message under the composer: why an `@` mention was refused, or what was attached. */
   | { readonly type: 'composerNotice'; readonly text: string; readonly level: 'error' | 'info' }
-  | { readonly type: 'cleared' };
+  | { readonly type: 'cleared' }
+  /** `switchyard.webSearch.default` changed: the composer's toggle starts from it. */
+  | { readonly type: 'webSearchDefault'; readonly on: boolean };

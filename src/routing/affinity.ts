@@ -1,5 +1,5 @@
 /**
- * Cache affinity (routing.md §3): consecutive turns of one conversation stay on the provider that
+ * Sticky routing (OpenRouter's term; routing.md §3 calls it cache affinity): consecutive turns of one conversation stay on the provider that
  * served the last one — `provider.order` puts it first, `session_id` (sent by the chat) groups the
  * turns — so the provider's prompt cache stays warm. The caller releases the pin after any
  * upstream error. The user's explicit provider choices always win over the pin.
@@ -51,7 +51,7 @@ export function applyAffinity(attempts: readonly Attempt[], named: Affinity | un
       applied = true;
       return a;
     }
-    if (!applied) decisions.push({ model: a.body.model, provider: affinity.provider, verdict: 'placed', rule: 'affinity.cache', detail: `the last turn was served by ${affinity.provider}: asked first (order) so its prompt cache stays warm; others remain allowed` });
+    if (!applied) decisions.push({ model: a.body.model, provider: affinity.provider, verdict: 'placed', rule: 'affinity.cache', detail: `sticky routing: the last turn was served by ${affinity.provider}: asked first (order) so its prompt cache stays warm; others remain allowed` });
     applied = true;
     return { ...a, body: { ...a.body, provider: { ...(a.body.provider ?? {}), order: [affinity.provider] } } };
   });

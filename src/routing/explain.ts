@@ -9,10 +9,11 @@ import { formatUsd } from '../protocol/units';
 import { code, text } from './markdown';
 import { attemptRequestBody } from './requestBody';
 import type { Attempt, Decision, KeyRef, Plan, RouteRequest } from './types';
+import { describeCaching, type Breakpoint, type CachingMode } from '../openrouter/promptCache';
 
 /** What "Explain Route" knows besides the plan; each part is optional (a bare plan renders too). */
 export interface ExplainContext {
-  /** The request the plan was made for (tier, pick, token estimates, cache affinity). */
+  /** The request the plan was made for (tier, pick, token estimates, sticky routing). */
   readonly request?: RouteRequest;
   /** The chat's draft body: each attempt's body is shown as it would be sent, messages elided. */
   readonly draft?: ChatRequestBody;
@@ -20,6 +21,16 @@ export interface ExplainContext {
   readonly keys?: readonly KeyRef[];
   /** Switchyard's own spend ledger now (USD, local calendar), the figure budgets are checked against. */
   readonly spend?: { readonly todayUsd: number; readonly monthUsd: number };
+  /** Whether and where the next request sets prompt-cache breakpoints (the "Prompt caching" section). */
+  readonly caching?: ExplainCaching;
+}
+
+/** The prompt-cache decision for the plan's first model (src/openrouter/promptCache.ts). */
+export interface ExplainCaching {
+  readonly model: string;
+  readonly mode: CachingMode;
+  readonly breakpoints: readonly Breakpoint[];
+  readonly messageCount: number;
 }
 
 function decisionRow(d: Decision): string {
@@ -42,12 +53,13 @@ export function explainPlan(plan: Plan, context: ExplainContext = {}): string {
   if (plan.attempts.length > 0) out.push('## Attempts', '', ...attemptLines(plan.attempts, context), '');
   out.push('## Budget', '', `Worst case of the first attempt: ${formatUsd(plan.worstCaseUsd)}.`, '');
   out.push(...spendSection(context));
+  if (context.caching) out.push(...explainCaching(context.caching));
   if (plan.warnings.length > 0) out.push('## Warnings', '', ...plan.warnings.map((w) => `- ${text(w)}`), '');
   if (plan.notes.length > 0) out.push('## Notes', '', ...plan.notes.map((n) => `- ${text(n)}`), '');
   return out.join('\n');
 }
 
-/** The request line, the rule that decided, the cache affinity (quote block); nothing without a request. */
+/** The request line, the rule that decided, sticky routing (quote block); nothing without a request. */
 function requestSection(plan: Plan, { request }: ExplainContext): string[] {
   if (!request) return [];
   const pick = request.pickedModel ? code(request.pickedModel) : '**Auto by task**';
@@ -56,7 +68,7 @@ function requestSection(plan: Plan, { request }: ExplainContext): string[] {
     '>',
     `> Decided by: ${code(decidedBy(plan) ?? 'nothing (refused)')}.`,
   ];
-  if (request.affinity) lines.push('>', `> Cache affinity: the last turn was served by ${code(request.affinity.provider)} (${code(request.affinity.model)}).`);
+  if (request.affinity) lines.push('>', `> Sticky routing: the last turn was served by ${code(request.affinity.provider)} (${code(request.affinity.model)}).`);
   return [...lines, ''];
 }
 
@@ -132,4 +144,12 @@ function spendSection({ spend }: ExplainContext): string[] {
 export function decidedBy(plan: Plan): string | undefined {
   const first = plan.attempts[0]?.body.model;
   return plan.decisions.find((d) => d.verdict === 'placed' && !d.provider && d.model === first)?.rule;
+}
+
+/**
+ * The "Prompt caching" section of Explain Route: whether and where the next request sets
+ * `cache_control` breakpoints for the plan's first model (rule: src/openrouter/promptCache.ts).
+ */
+export function explainCaching(caching: ExplainCaching): string[] {
+  return ['## Prompt caching', '', describeCaching(code(caching.model), caching.mode, caching.breakpoints, caching.messageCount), ''];
 }

@@ -9,7 +9,7 @@ import { isFreeModel, type ModelInfo } from '../openrouter/catalogue';
 import { type Candidate, listCandidates } from './candidates';
 import { balancedFromEndpoints, defaultProviderOrder } from './loadBalance';
 import { checkEndpoints, type CompiledProvider, compileProvider } from './providers';
-import { resolvePrice } from './unknownPrice';
+import { ONLINE_SEARCH_USD, resolvePrice } from './unknownPrice';
 import type { Attempt, Decision, EndpointInfo, Knowledge, Plan, RandomSource, Refusal, RouteRequest, RoutingPolicy, WireProvider } from './types';
 
 /** Worst-case cost in USD: prompt tokens × prompt price + max output tokens × completion price (per-token prices). */
@@ -108,6 +108,7 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
   const compiled = compiledFor(policy);
   const p: Planning = { policy, request, knowledge, random, compiled, decisions: [], warnings: [], notes: [...compiled.notes], providerProblems: [] };
   const notes = p.notes;
+  if (request.webSearch) notes.push(`Web search: OpenRouter's web plugin adds ${formatUsd(ONLINE_SEARCH_USD)} per request (5 results at $4 per 1000), counted in every attempt's worst case and the budgets.`);
   const refuse = (refusal: Refusal): Plan => ({ attempts: [], decisions: p.decisions, refusal, warnings: p.warnings, notes, worstCaseUsd: 0 });
   if (compiled.refusal) return refuse(compiled.refusal);
 
@@ -162,6 +163,8 @@ function score(p: Planning, candidate: Candidate): Scored | undefined {
   const endpoints = knowledge.endpoints.get(model);
   // Never zero for an unknown price: the base model of a variant, a router's priciest pick (src/routing/unknownPrice.ts).
   const resolved = resolvePrice(model, knowledge.models, request.promptTokens + request.maxOutputTokens);
+  // The web plugin's fee, once per request (an `:online` model already carries it in `resolved`).
+  const webFee = request.webSearch && !model.endsWith(':online') ? ONLINE_SEARCH_USD : 0;
   const requestUsd = resolved.known ? resolved.requestUsd : 0;
   const prices: Prices | undefined = endpoints ? endpointPrices(p, model, endpoints, provider) : { promptPrice: resolved.known ? resolved.promptPrice : 0, completionPrice: resolved.known ? resolved.completionPrice : 0 };
   if (!prices) return undefined;
@@ -176,7 +179,7 @@ function score(p: Planning, candidate: Candidate): Scored | undefined {
   return {
     candidate,
     ...(provider ? { provider } : {}),
-    worst: free ? 0 : worstCaseUsd(request, prices.promptPrice, prices.completionPrice) + requestUsd,
+    worst: (free ? 0 : worstCaseUsd(request, prices.promptPrice, prices.completionPrice) + requestUsd) + webFee,
     priceKnown,
     free,
     ...(prices.remainingProviders ? { remainingProviders: prices.remainingProviders } : {}),

@@ -104,9 +104,11 @@ export interface RouteRequest {
   readonly maxOutputTokens: number;
   readonly needsVision: boolean;
   readonly needsTools: boolean;
+  /** OpenRouter's web plugin goes with the request: its fee ({@link ONLINE_SEARCH_USD}) is added to every attempt's worst case. */
+  readonly webSearch?: boolean;
   /** Request parameters that will be sent (checked against `require_parameters`); `tools` is implied by `needsTools`. */
   readonly parameters?: readonly string[];
-  /** The provider (as the response named it) that served this conversation's last turn (cache affinity), until an upstream error. */
+  /** The provider (as the response named it) that served this conversation's last turn (sticky routing), until an upstream error. */
   readonly affinity?: { readonly model: string; readonly provider: string };
 }
 

@@ -6,6 +6,7 @@
  */
 import { AGENT_MODE_IMAGES } from '../chat/images';
 import { notificationText } from '../openrouter/untrustedText';
+import { safeSourceUrl } from '../openrouter/citations';
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import type { AgentMode } from './agentMode';
@@ -73,6 +74,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
       newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
+      openSource: (url) => openSource(url, deps.log),
     });
   }
 
@@ -121,6 +123,20 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/**
+ * Opens a web search source with VS Code's external opener (which asks before opening a domain the
+ * user has not trusted). Only plain http(s) URLs: the protocol schema checked the scheme, and it
+ * is checked again here (src/openrouter/citations.ts).
+ */
+async function openSource(url: string, log: Logger): Promise<void> {
+  const safe = safeSourceUrl(url);
+  if (!safe) {
+    log.warn('a source link that is not a plain http(s) URL was not opened');
+    return;
+  }
+  await vscode.env.openExternal(vscode.Uri.parse(safe, true));
 }
 
 /** Inserts code at the cursor of the last active text editor (replacing its selection). */

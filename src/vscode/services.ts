@@ -157,7 +157,7 @@ export class Services implements vscode.Disposable {
       client: (apiKey) => this.clientFor(apiKey),
       settings: () => {
         const s = this.settings();
-        return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens };
+        return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens, webSearchDefault: s.webSearchDefault };
       },
       modelInfo: (id) => this.catalogue.peek(id),
       reasoningChoice: (model) => this.prefs.reasoningChoice(model),
@@ -270,6 +270,7 @@ export class Services implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('switchyard.attachEditorContext') || e.affectsConfiguration('switchyard.context.exclude')) offerContext();
+        if (e.affectsConfiguration('switchyard.webSearch.default')) this.chatView.post({ type: 'webSearchDefault', on: this.settings().webSearchDefault });
         if (e.affectsConfiguration('switchyard.baseUrl')) {
           this.catalogue.forget();
           this.routing.router.endpoints.clear();

@@ -19,6 +19,8 @@ export interface SwitchyardSettings {
   readonly autoDiscover: boolean;
   readonly maxOutputTokens: number;
   readonly attachEditorContext: boolean;
+  /** `switchyard.webSearch.default`: "Search the web" starts on for each message. */
+  readonly webSearchDefault: boolean;
   readonly timeoutSeconds: number;
   /** `switchyard.context.exclude`: extra globs of files never attached automatically (asked before attaching by hand). */
   readonly contextExclude: readonly string[];
@@ -33,6 +35,7 @@ const fieldSchemas = {
   autoDiscover: z.boolean(),
   maxOutputTokens: z.number().check(z.int(), z.gte(256), z.lte(1_000_000)),
   attachEditorContext: z.boolean(),
+  'webSearch.default': z.boolean(),
   timeoutSeconds: z.number().check(z.gte(1), z.lte(3600)),
   'context.exclude': z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(200)),
   'keys.strategy': z.enum(['failover', 'roundRobin']),
@@ -47,6 +50,7 @@ const expected: Record<FieldName, string> = {
   autoDiscover: 'true or false',
   maxOutputTokens: 'a whole number from 256 to 1000000',
   attachEditorContext: 'true or false',
+  'webSearch.default': 'true or false',
   timeoutSeconds: 'a number of seconds from 1 to 3600',
   'context.exclude': 'a list of glob patterns such as "secrets/**" or "*.secret"',
   'keys.strategy': '"failover" or "roundRobin"',
@@ -79,6 +83,7 @@ export function readSettings(): { settings: SwitchyardSettings; problems: string
     autoDiscover: readField(config, 'autoDiscover', problems),
     maxOutputTokens: readField(config, 'maxOutputTokens', problems),
     attachEditorContext: readField(config, 'attachEditorContext', problems),
+    webSearchDefault: readField(config, 'webSearch.default', problems),
     timeoutSeconds: readField(config, 'timeoutSeconds', problems),
     contextExclude: readField(config, 'context.exclude', problems),
     keyStrategy: readField(config, 'keys.strategy', problems),

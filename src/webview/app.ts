@@ -101,6 +101,9 @@ export class ChatApp {
         this.task = message.task;
         this.header.setTask(this.task, this.mode === 'agent');
         return;
+      case 'webSearchDefault':
+        this.composer.webSearch.setDefault(message.on);
+        return;
       case 'cleared':
         this.list.clear();
         this.scroll.scrollToBottom();
@@ -120,6 +123,7 @@ export class ChatApp {
     this.mode = message.mode ?? 'ask';
     this.task = message.task;
     this.composer.setMode(this.mode);
+    if (message.webSearchDefault !== undefined) this.composer.webSearch.setDefault(message.webSearchDefault);
     this.header.setTask(this.task, this.mode === 'agent');
     if (!this.initialized) {
       // First init after (re)load: back to where the user was reading.

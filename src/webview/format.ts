@@ -91,7 +91,7 @@ export function modelTooltip(model: ModelBadge): string {
 
 /** One piece of the meta line under an answer. */
 export interface MetaSegment {
-  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'reasoning' | 'cost' | 'ttft';
+  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'reasoning' | 'cache' | 'cost' | 'ttft';
   readonly text: string;
   readonly title?: string;
 }
@@ -132,6 +132,8 @@ export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus
   const tokens = tokenText(meta.promptTokens, meta.completionTokens);
   if (tokens) segments.push({ kind: 'tokens', text: tokens, title: 'Prompt tokens in / completion tokens out' });
   if (meta.reasoningTokens) segments.push({ kind: 'reasoning', text: `${formatCount(meta.reasoningTokens)} reasoning`, title: 'Completion tokens spent thinking (completion_tokens_details.reasoning_tokens)' });
+  const cache = cacheSegment(meta.cache);
+  if (cache) segments.push(cache);
   if (meta.cost !== undefined) {
     const cost = formatCost(meta.cost);
     const split = meta.costSplit ? ` (BYOK: OpenRouter fee ${meta.costSplit.fee} + provider ${meta.costSplit.upstream})` : '';
@@ -149,6 +151,20 @@ function tokenText(prompt: number | undefined, completion: number | undefined): 
   if (prompt !== undefined) return `${formatCount(prompt)} in`;
   if (completion !== undefined) return `${formatCount(completion)} out`;
   return '';
+}
+
+/**
+ * The prompt-cache part of the meta line: `1.6k cached` (and `, 1.6k written`, `, saved $0.0031`),
+ * titled with the exact counts and what caching saved; undefined when the answer used no cache.
+ */
+export function cacheSegment(cache: AnswerMeta['cache']): MetaSegment | undefined {
+  if (!cache || (cache.readTokens <= 0 && cache.writeTokens <= 0)) return undefined;
+  const parts: string[] = [];
+  if (cache.readTokens > 0) parts.push(`${formatCompact(cache.readTokens)} cached`);
+  if (cache.writeTokens > 0) parts.push(`${formatCompact(cache.writeTokens)} written`);
+  if (cache.savedUsd !== undefined && cache.savedUsd > 0) parts.push(`saved ${formatUsd(cache.savedUsd)}`);
+  const saved = cache.savedUsd === undefined ? '' : cache.savedUsd >= 0 ? `; caching saved ${formatUsd(cache.savedUsd)}` : `; writing the cache cost ${formatUsd(-cache.savedUsd)} more (later turns read it cheaper)`;
+  return { kind: 'cache', text: parts.join(', '), title: `Prompt cache: ${formatCount(cache.readTokens)} tokens read, ${formatCount(cache.writeTokens)} written${saved}` };
 }
 
 /**

@@ -33,6 +33,7 @@ const ICONS = {
   newFile: { stroke: ['M4 1.8h5l3 3v9.4H4z', 'M9 1.8v3h3', 'M8 7.5v4.5M5.8 9.8h4.4'] },
   image: { stroke: ['M2 2.8h12v10.4H2z', 'M2.5 11.5l3.5-3.5 2.5 2.5 2-2 3 3'], fill: ['M10.5 4.8a1.2 1.2 0 1 0 0 2.4 1.2 1.2 0 0 0 0-2.4z'] },
   paperclip: { stroke: ['M10.5 4.5 5.6 9.4a1.4 1.4 0 0 0 2 2l5.2-5.2a2.8 2.8 0 0 0-4-4L3.6 7.4a4.2 4.2 0 0 0 6 6l4.4-4.4'] },
+  globe: { stroke: ['M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8z', 'M1.8 8h12.4', 'M8 1.8c-3.2 3.4-3.2 9 0 12.4M8 1.8c3.2 3.4 3.2 9 0 12.4'] },
 } satisfies Record<string, IconShape>;
 
 export type IconName = keyof typeof ICONS;

@@ -1,5 +1,6 @@
 /** The fake's deterministic answers: text derived from the request, split into stream pieces, and usage. */
 import type { TokenPrice } from './catalogue';
+import type { CacheCharge } from './promptCache';
 
 /** A chat message as the fake reads it. */
 export interface ChatMessage {
@@ -110,25 +111,48 @@ export interface WireUsage {
   readonly total_tokens: number;
   readonly cost: number;
   readonly is_byok: boolean;
-  readonly prompt_tokens_details: { readonly cached_tokens: number };
+  readonly prompt_tokens_details: { readonly cached_tokens: number; readonly cache_write_tokens?: number };
   readonly completion_tokens_details: { readonly reasoning_tokens: number };
   readonly cost_details: { readonly upstream_inference_cost: number | null; readonly upstream_inference_prompt_cost: number; readonly upstream_inference_completions_cost: number };
+  /** Web plugin requests (openapi usage `server_tool_use`). */
+  readonly server_tool_use?: { readonly web_search_requests: number };
+}
+
+/** Extras of a request's price: its prompt-cache use and web plugin results. */
+export interface UsageExtras {
+  readonly cache?: CacheCharge | undefined;
+  /** USD of the web plugin's results. */
+  readonly webUsd?: number | undefined;
+  /** Tokens the model spent thinking (counted as completion tokens). */
+  readonly reasoningTokens?: number | undefined;
+}
+
+/** USD that caching saved on a request (OpenRouter's `cache_discount`: negative when writes cost more). */
+export function cacheDiscount(cache: CacheCharge | undefined, price: TokenPrice): number {
+  if (!cache) return 0;
+  return round(cache.readTokens * (price.prompt - cache.readPrice) + cache.writeTokens * (price.prompt - cache.writePrice));
 }
 
 /** Usage of an answer: tokens estimated, cost = tokens × price; thinking counts as completion tokens. */
-export function usageOf(messages: readonly ChatMessage[], text: string, price: TokenPrice, reasoningTokens = 0): WireUsage {
+export function usageOf(messages: readonly ChatMessage[], text: string, price: TokenPrice, extras: UsageExtras = {}): WireUsage {
   const prompt = promptTokens(messages);
-  const completion = estimateTokens(text) + reasoningTokens;
-  const promptCost = prompt * price.prompt;
+  const completion = estimateTokens(text) + (extras.reasoningTokens ?? 0);
+  const cache = extras.cache;
+  const read = Math.min(prompt, cache?.readTokens ?? 0);
+  const write = Math.min(prompt - read, cache?.writeTokens ?? 0);
+  // Cached tokens at the cache read price, written ones at the write price, the rest at the prompt price.
+  const promptCost = (prompt - read - write) * price.prompt + read * (cache?.readPrice ?? 0) + write * (cache?.writePrice ?? 0);
   const completionCost = completion * price.completion;
+  const webUsd = extras.webUsd ?? 0;
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    cost: round(promptCost + completionCost),
+    cost: round(promptCost + completionCost + webUsd),
     is_byok: false,
-    prompt_tokens_details: { cached_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: reasoningTokens },
+    prompt_tokens_details: { cached_tokens: read, ...(cache?.explicit ? { cache_write_tokens: write } : {}) },
+    ...(webUsd > 0 ? { server_tool_use: { web_search_requests: 1 } } : {}),
+    completion_tokens_details: { reasoning_tokens: extras.reasoningTokens ?? 0 },
     cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: round(promptCost), upstream_inference_completions_cost: round(completionCost) },
   };
 }

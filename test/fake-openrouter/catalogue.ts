@@ -103,6 +103,9 @@ interface ModelSpec {
   readonly inputs?: readonly string[];
   readonly providers: readonly string[];
   readonly reasoning?: Readonly<Record<string, unknown>>;
+  /** Prompt-cache prices, USD per million tokens (absent: "0", not listed). */
+  readonly cacheRead?: number;
+  readonly cacheWrite?: number;
   readonly description?: string;
   readonly extra?: Readonly<Record<string, unknown>>;
 }
@@ -114,11 +117,11 @@ const QUANTIZATIONS: readonly (string | null)[] = ['fp16', 'fp8', 'bf16', 'int8'
 
 /** The hand-written models (see FIXTURE_MODELS). */
 export const STABLE_MODELS: readonly ModelSpec[] = [
-  { id: FIXTURE_MODELS.gpt4oMini, name: 'OpenAI: GPT-4o-mini', context: 128000, prompt: 0.15, completion: 0.6, params: TOOLS, providers: ['OpenAI', 'Azure'] },
-  { id: FIXTURE_MODELS.claudeSonnet4, name: 'Anthropic: Claude Sonnet 4', context: 200000, prompt: 3, completion: 15, params: [...TOOLS, ...REASONING], inputs: ['text', 'image'], providers: ['Anthropic', 'Google', 'Amazon Bedrock'], reasoning: { mandatory: false, default_effort: 'medium', supported_efforts: ['high', 'medium', 'low'] } },
+  { id: FIXTURE_MODELS.gpt4oMini, name: 'OpenAI: GPT-4o-mini', context: 128000, prompt: 0.15, completion: 0.6, cacheRead: 0.075, params: TOOLS, providers: ['OpenAI', 'Azure'] },
+  { id: FIXTURE_MODELS.claudeSonnet4, name: 'Anthropic: Claude Sonnet 4', context: 200000, prompt: 3, completion: 15, cacheRead: 0.3, cacheWrite: 3.75, params: [...TOOLS, ...REASONING], inputs: ['text', 'image'], providers: ['Anthropic', 'Google', 'Amazon Bedrock'], reasoning: { mandatory: false, default_effort: 'medium', supported_efforts: ['high', 'medium', 'low'] } },
   { id: FIXTURE_MODELS.llamaFree, name: 'Meta: Llama 3.3 70B Instruct (free)', context: 65536, prompt: 0, completion: 0, providers: ['Chutes'] },
   { id: FIXTURE_MODELS.llama, name: 'Meta: Llama 3.3 70B Instruct', context: 131072, prompt: 0.13, completion: 0.4, params: TOOLS, providers: ['DeepInfra', 'DeepInfra/turbo', 'Together', 'Groq', 'Fireworks', 'Nebius'] },
-  { id: FIXTURE_MODELS.gemini25Flash, name: 'Google: Gemini 2.5 Flash', context: 1048576, prompt: 0.3, completion: 2.5, params: [...TOOLS, ...REASONING], inputs: ['text', 'image', 'file'], providers: ['Google', 'Google AI Studio'] },
+  { id: FIXTURE_MODELS.gemini25Flash, name: 'Google: Gemini 2.5 Flash', context: 1048576, prompt: 0.3, completion: 2.5, cacheRead: 0.075, cacheWrite: 0.3833, params: [...TOOLS, ...REASONING], inputs: ['text', 'image', 'file'], providers: ['Google', 'Google AI Studio'] },
   { id: FIXTURE_MODELS.deepseekR1, name: 'DeepSeek: R1', context: 163840, prompt: 0.55, completion: 2.19, params: REASONING, providers: ['DeepSeek', 'DeepInfra', 'Together'], reasoning: { mandatory: true, default_effort: 'medium', supported_efforts: ['high', 'medium', 'low'] } },
   { id: FIXTURE_MODELS.mistralFree, name: 'Mistral: Mistral Small (free)', context: 32768, prompt: 0, completion: 0, params: TOOLS, providers: ['Mistral'] },
   { id: FIXTURE_MODELS.tinyContext, name: 'Fake: Tiny Context', context: 2048, prompt: 1, completion: 2, providers: ['FakeProvider'], extra: { future_field: { nested: [1, 2, 3] } } },
@@ -176,7 +179,7 @@ function toWire(spec: ModelSpec): WireModel {
     description: spec.description ?? `${spec.name}, served by the fake OpenRouter.`,
     context_length: spec.context,
     architecture: { modality: `${inputsOf(spec).join('+')}->text`, input_modalities: inputsOf(spec), output_modalities: ['text'], tokenizer: 'Other', instruct_type: null },
-    pricing: { prompt: perToken(spec.prompt), completion: perToken(spec.completion), request: '0', image: '0', web_search: '0', internal_reasoning: '0', input_cache_read: '0', input_cache_write: '0' },
+    pricing: { prompt: perToken(spec.prompt), completion: perToken(spec.completion), request: '0', image: '0', web_search: '0', internal_reasoning: '0', input_cache_read: perToken(spec.cacheRead ?? 0), input_cache_write: perToken(spec.cacheWrite ?? 0) },
     top_provider: { context_length: spec.context, max_completion_tokens: maxOut, is_moderated: spec.id.startsWith('openai/') },
     per_request_limits: null,
     supported_parameters: [...BASE_PARAMS, ...(spec.params ?? [])],

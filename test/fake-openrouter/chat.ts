@@ -3,7 +3,9 @@
  * (pre-first-token failures move on, like OpenRouter), then the answer, streamed or not.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerText, pieces, promptTokens, usageOf, type ChatMessage, type WireUsage } from './answer';
+import { answerText, cacheDiscount, pieces, promptTokens, usageOf, type ChatMessage, type WireUsage } from './answer';
+import type { FakePromptCache } from './promptCache';
+import { WEB_ANSWER_TAIL, WEB_RESULT_USD, webAnnotations, webPluginOf } from './webSearch';
 import { FIXTURE_MODELS, type Catalogue } from './catalogue';
 import { completeAnswer } from './complete';
 import { completionAnswer, completionPromptOf, type CompletionScript } from './completions';
@@ -65,6 +67,8 @@ export interface ChatSettings {
   answer?: string | undefined;
   /** How inline-completion prompts are answered (scripted insertions, latency). */
   completions: CompletionScript;
+  /** Shortest prompt prefix the fake's prompt cache keeps (tokens; default 1024). */
+  cacheMinTokens?: number | undefined;
   /** A scripted tool-using model for requests that carry `tools` (agent.ts). */
   agentScript?: AgentScript | undefined;
   /** How thinking models stream their thinking (reasoning.ts). */
@@ -82,6 +86,8 @@ export interface ChatContext {
   readonly closing: AbortSignal;
   /** The tool call ids (and reasoning) the scripted model issued. */
   readonly agentLedger: () => AgentLedger;
+  /** The prompt cache of each served model and provider (promptCache.ts). */
+  readonly promptCache: FakePromptCache;
 }
 
 /** Everything needed to play one answer. */
@@ -103,6 +109,8 @@ export interface AnswerPlan {
   markCut(): void;
   /** Records usage and finish of what was actually sent (the first call counts). */
   finish(sentText: string, finishReason: string | null): void;
+  /** Web plugin sources (`url_citation` annotations) sent before the finish chunk. */
+  readonly annotations?: readonly unknown[];
 }
 
 function httpFaultError(fault: Extract<Fault, { kind: 'http' }>, model: string, provider: string): RouteError & { headers: Record<string, string> } {
@@ -179,14 +187,18 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
 }
 
 function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext, body: Readonly<Record<string, unknown>> = {}): AnswerPlan {
+  const web = webPluginOf(body);
   const started = Date.now();
   const generationId = newGenerationId();
   const thinking = streamed ? thinkingFor(ctx.catalogue, served.model, body, messages, ctx.settings.reasoning, `sig_${generationId}`) : undefined;
   const fim = completionPromptOf(messages);
   if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before) };
-  const text = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
+  const base = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
+  const text = web ? base + WEB_ANSWER_TAIL : base;
+  const cache = ctx.promptCache.use(ctx.catalogue, served.model, served.provider, served.price, messages, ctx.settings.cacheMinTokens);
+  const extras = { cache, webUsd: web ? web.maxResults * WEB_RESULT_USD : 0 };
   const usageFor = (sent: string): WireUsage => {
-    const usage = usageOf(messages, sent, served.price, thinking?.tokens);
+    const usage = usageOf(messages, sent, served.price, { ...extras, reasoningTokens: thinking?.tokens });
     if (fault?.kind !== 'byok') return usage;
     return { ...usage, cost: fault.fee, is_byok: true, cost_details: { ...usage.cost_details, upstream_inference_cost: fault.upstreamCost } };
   };
@@ -204,6 +216,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
     http_referer: record.headers['http-referer'] ?? null,
     user_agent: record.headers['user-agent'] ?? null,
     external_user: typeof user === 'string' ? user : null,
+    cache_discount: cache ? cacheDiscount(cache, served.price) : null,
   };
   record.generationId = generation.id;
   const left = new AbortController();
@@ -226,6 +239,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
     usageChunk: fault?.kind === 'usageInChoice' ? 'choice' : ctx.settings.usageChunk,
     latencyMs: fim ? ctx.settings.completions.latencyMs : 0,
     stop: AbortSignal.any([left.signal, ctx.closing]),
+    ...(web ? { annotations: webAnnotations(text) } : {}),
     markCut: () => {
       cutByServer = true;
     },

@@ -32,7 +32,7 @@ export async function completeAnswer(res: ServerResponse, answer: AnswerPlan): P
     finish_reason: finishReason,
     native_finish_reason: finishReason,
     logprobs: null,
-    message: { role: 'assistant', content: text, refusal: null, reasoning: null },
+    message: { role: 'assistant', content: text, refusal: null, reasoning: null, ...(answer.annotations?.length ? { annotations: answer.annotations } : {}) },
   };
   if (midError) {
     const code = midError.code ?? 502;

@@ -55,7 +55,7 @@ const keysBodySchema = z.strictObject({
 const faultsBodySchema = z.strictObject({ model: z.string().min(1), faults: faultSettingSchema.optional() });
 const completionsSchema = z.strictObject({ latencyMs: z.number().min(0).optional(), insertions: z.array(z.strictObject({ after: z.string(), insert: z.string() })).optional(), fallback: z.string().optional() });
 const reasoningSchema = z.strictObject({ shape: z.enum(['both', 'details', 'summary']).optional(), encryptedPieces: z.number().int().min(0).max(1000).optional(), encryptedDelayMs: z.number().min(0).optional() });
-const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice', 'none']).optional(), answer: z.string().nullable().optional(), completions: completionsSchema.optional(), agentScript: agentScriptSchema.nullable().optional(), reasoning: reasoningSchema.nullable().optional() });
+const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice', 'none']).optional(), answer: z.string().nullable().optional(), cacheMinTokens: z.number().int().min(1).optional(), completions: completionsSchema.optional(), agentScript: agentScriptSchema.nullable().optional(), reasoning: reasoningSchema.nullable().optional() });
 const authCodeBodySchema = z.strictObject({ challenge: z.string(), ttlMs: z.number().optional() });
 
 function invalid(res: ServerResponse, error: z.ZodError): void {

@@ -18,6 +18,8 @@ export interface Generation {
   readonly http_referer: string | null;
   readonly user_agent: string | null;
   readonly external_user: string | null;
+  /** USD caching saved (negative when cache writes cost more than reads saved); null when nothing was cached. */
+  readonly cache_discount?: number | null;
 }
 
 /** `gen-<unix seconds>-<20 chars>`, like OpenRouter. */
@@ -61,7 +63,7 @@ export function generationWire(gen: Generation): Record<string, unknown> {
     id: gen.id,
     upstream_id: `chatcmpl-${gen.id.slice(-12)}`,
     total_cost: gen.usage.cost,
-    cache_discount: null,
+    cache_discount: gen.cache_discount ?? null,
     upstream_inference_cost: gen.usage.cost_details.upstream_inference_cost,
     created_at: new Date(gen.created * 1000).toISOString(),
     model: gen.model,
@@ -80,7 +82,7 @@ export function generationWire(gen: Generation): Record<string, unknown> {
     native_tokens_completion: gen.usage.completion_tokens,
     native_tokens_completion_images: null,
     native_tokens_reasoning: 0,
-    native_tokens_cached: 0,
+    native_tokens_cached: gen.usage.prompt_tokens_details.cached_tokens,
     num_media_prompt: null,
     num_input_audio_prompt: null,
     num_media_completion: null,

@@ -15,6 +15,7 @@ import { handleControl, type ControlTarget } from './control';
 import { sendError } from './errors';
 import { FaultBook, type Fault } from './faults';
 import { GenerationStore, type Generation } from './generations';
+import { FakePromptCache } from './promptCache';
 import { asRecord, flatHeaders, parseBody, readBody } from './http';
 import { KeyRegistry, type KeyConfig } from './keys';
 import { listEndpoints, listModels } from './models';
@@ -100,7 +101,8 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
   const settings = initialSettings(options);
   const closing = new AbortController();
   let agentLedger = new AgentLedger();
-  const chatContext = { catalogue, faults, keys, generations, settings, closing: closing.signal, agentLedger: () => agentLedger };
+  const promptCache = new FakePromptCache();
+  const chatContext = { catalogue, faults, keys, generations, settings, closing: closing.signal, agentLedger: () => agentLedger, promptCache };
 
   const control: ControlTarget = {
     requests,
@@ -123,6 +125,7 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
       keys.reset();
       oauth.reset();
       generations.clear();
+      promptCache.clear();
       requests.length = 0;
       agentLedger = new AgentLedger();
       Object.assign(settings, initialSettings(options));

@@ -83,6 +83,8 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
     sse.data({ ...base, choices: [contentChoice(parts[i]!)] });
     sent += parts[i]!;
   }
+  // Web plugin sources: one chunk of annotations before the finish (as OpenRouter streams them).
+  if (answer.annotations?.length) sse.data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '', annotations: answer.annotations }, finish_reason: null, native_finish_reason: null, logprobs: null }] });
   if (fault?.kind !== 'emptyChoices' || fault.interleave) {
     sse.data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: 'stop', native_finish_reason: 'stop', logprobs: null }] });
   }

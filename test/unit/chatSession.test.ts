@@ -744,3 +744,72 @@ describe('the cost of a broken or stopped answer (issue 11 §5)', () => {
     assert.equal(stored.meta?.cost, answer.meta?.cost, 'and history');
   });
 });
+
+describe('prompt caching and web search through the real ChatSession (issue 13)', () => {
+  /** A question long enough (~1.5k tokens) that the provider caches it. */
+  const long = (n: number): string => `Question ${n}: ${'please review this function carefully and explain it. '.repeat(110)}`;
+  const chatBodies = (): { messages: { role: string; content: unknown }[]; plugins?: unknown; session_id?: string }[] => fake.chatRequests().map((r) => r.body as { messages: { role: string; content: unknown }[] });
+
+  it('Claude: breakpoints on the wire, cache writes then reads in the meta line, sticky routing kept', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4' };
+    await h.session.send(long(1));
+    const first = lastAssistant(h);
+    assert.equal(first.status, 'done');
+    assert.ok((first.meta?.cache?.writeTokens ?? 0) > 1000, `the first turn writes the cache: ${JSON.stringify(first.meta?.cache)}`);
+    assert.equal(first.meta?.cache?.readTokens, 0);
+    await h.session.send(long(2));
+    const second = lastAssistant(h);
+    assert.ok((second.meta?.cache?.readTokens ?? 0) > 1000, `the second turn reads it: ${JSON.stringify(second.meta?.cache)}`);
+    assert.ok((second.meta?.cache?.savedUsd ?? 0) > 0, 'and says what it saved');
+    const [b1, b2] = chatBodies();
+    assert.equal(b1?.session_id, b2?.session_id, 'one session_id for the conversation (sticky routing)');
+    const marks = (b: unknown): number => (JSON.stringify(b).match(/"cache_control":\{"type":"ephemeral"\}/g) ?? []).length;
+    assert.equal(marks(b1), 2, 'system prompt + the question');
+    assert.equal(marks(b2), 3, 'system prompt + the last two user turns');
+    assert.ok(h.plans.at(-1)!.decisions.some((d) => d.rule === 'affinity.cache' && /sticky routing/.test(d.detail)), 'the last turn\'s provider is asked first');
+    assert.ok(h.logs.some((l) => /3 cache breakpoints/.test(l)));
+  });
+
+  it('GPT-4o-mini caches automatically: plain string contents, cached tokens still shown', async () => {
+    const h = harness();
+    await h.session.send(long(1));
+    await h.session.send(long(2));
+    assert.ok(chatBodies().every((b) => b.messages.every((m) => typeof m.content === 'string')), 'nothing extra on the wire');
+    const second = lastAssistant(h);
+    assert.ok((second.meta?.cache?.readTokens ?? 0) > 1000, JSON.stringify(second.meta));
+    assert.equal(second.meta?.cache?.writeTokens, 0);
+  });
+
+  it('Explain Route of the next message says where breakpoints go', async () => {
+    const h = harness();
+    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4' };
+    const { caching } = await h.session.planNext();
+    assert.deepEqual(caching && { model: caching.model, mode: caching.mode, kinds: caching.breakpoints.map((b) => b.kind) }, { model: 'anthropic/claude-sonnet-4', mode: 'explicit', kinds: ['system', 'userTurn'] });
+  });
+
+  it('Search the web: the web plugin goes with the message, its fee is planned and spent, sources are kept safe', async () => {
+    const h = harness();
+    await h.session.send('What is new in Switchyard?', { webSearch: true });
+    const [body] = chatBodies();
+    assert.deepEqual(body?.plugins, [{ id: 'web', max_results: 5 }]);
+    assert.equal(h.routed.at(-1)?.webSearch, true);
+    const plan = h.plans.at(-1)!;
+    assert.ok(plan.notes.some((n) => /Web search: OpenRouter's web plugin adds \$0\.02 per request/.test(n)));
+    const plain = harness();
+    await plain.session.send('What is new in Switchyard?');
+    assert.ok(Math.abs(plan.worstCaseUsd - plain.plans.at(-1)!.worstCaseUsd - 0.02) < 1e-9, 'the worst case carries the $0.02 fee');
+    const answer = lastAssistant(h);
+    assert.deepEqual(answer.sources, [
+      { url: 'https://example.com/switchyard/docs', title: 'Switchyard docs — Example' },
+      { url: 'http://news.example.org/item?id=42', title: 'News <img src=x onerror=alert(1)> [click](command:workbench.action.terminal.new)' },
+      { url: 'https://flat.example.net/page', title: 'Flat-shaped citation' },
+    ]);
+    assert.ok((answer.meta?.cost ?? 0) > 0.02, 'the fee is in what was paid');
+    assert.ok(h.router.spend().todayUsd > 0.02, 'and in the budgets');
+    const stored = new HistoryStore(h.store).load()!.messages;
+    assert.equal(stored.find((m) => m.role === 'user')?.webSearch, true, 'a retry searches again');
+    assert.equal(stored.at(-1)?.sources?.length, 3, 'sources survive a reload');
+    assert.equal(chatBodies().filter((b) => b.plugins).length, 1, 'only the message that asked searches');
+  });
+});

@@ -666,3 +666,69 @@ describe('fake OpenRouter: OpenRouter\'s spec', () => {
     });
   });
 });
+
+describe('fake OpenRouter: prompt cache and web plugin (issue 13)', () => {
+  const CLAUDE = FIXTURE_MODELS.claudeSonnet4;
+  const EPHEMERAL = { type: 'ephemeral' };
+  const long = 'x '.repeat(5000);
+  /** A Claude conversation with breakpoints on the system prompt and the last user turn. */
+  const cached = (turns: string[]): Json => ({
+    model: CLAUDE,
+    stream: true,
+    messages: [
+      { role: 'system', content: [{ type: 'text', text: `Be brief. ${long}`, cache_control: EPHEMERAL }] },
+      ...turns.flatMap((t, i): Json[] => (i < turns.length - 1 ? [{ role: 'user', content: t }, { role: 'assistant', content: 'ok' }] : [{ role: 'user', content: [{ type: 'text', text: t, cache_control: EPHEMERAL }] }])),
+    ],
+  });
+  type CacheUsage = { prompt_tokens: number; completion_tokens: number; cost: number; prompt_tokens_details: { cached_tokens: number; cache_write_tokens?: number } };
+  const usage = (s: ReturnType<typeof sse>): CacheUsage => s.chunks.at(-1)!.usage as unknown as CacheUsage;
+
+  it('explicit caching: writes at the write price, then reads at the read price; cache_discount in /generation', async (t) => {
+    fake.reset();
+    const first = usage(await stream(cached(['one'])));
+    assert.equal(first.prompt_tokens_details.cached_tokens, 0);
+    assert.ok((first.prompt_tokens_details.cache_write_tokens ?? 0) > 2000, JSON.stringify(first));
+    const w = first.prompt_tokens_details.cache_write_tokens!;
+    assert.ok(Math.abs(first.cost - ((first.prompt_tokens - w) * 3e-6 + w * 3.75e-6 + first.completion_tokens * 15e-6)) < 1e-8, 'writes at $3.75 per M');
+    const res = await chat({ ...cached(['one', 'two']) });
+    const id = res.headers.get('x-generation-id');
+    const second = usage(sse(await res.text()));
+    const r = second.prompt_tokens_details.cached_tokens;
+    assert.ok(r > 2000, `the system prompt is read: ${JSON.stringify(second)}`);
+    const w2 = second.prompt_tokens_details.cache_write_tokens ?? 0;
+    assert.ok(Math.abs(second.cost - ((second.prompt_tokens - r - w2) * 3e-6 + r * 0.3e-6 + w2 * 3.75e-6 + second.completion_tokens * 15e-6)) < 1e-8, 'reads at $0.30 per M');
+    const gen = await json<{ data: { cache_discount: number | null; native_tokens_cached: number } }>(get(`/generation?id=${id}`, KEY));
+    assert.ok((gen.data.cache_discount ?? 0) > 0, 'reading saved more than writing cost');
+    assert.equal(gen.data.native_tokens_cached, r);
+    withSpec(t, loadSpecValidator('GenerationResponse'), (validate) => assert.deepEqual(validate(gen), []));
+  });
+
+  it('without breakpoints an explicit model caches nothing; an automatic one reads repeated leading messages', async () => {
+    fake.reset();
+    const plain = { model: CLAUDE, stream: true, messages: [{ role: 'system', content: long }, { role: 'user', content: 'q' }] };
+    await stream(plain);
+    assert.equal(usage(await stream(plain)).prompt_tokens_details.cached_tokens, 0);
+    const mini = { ...plain, model: MINI };
+    await stream(mini);
+    const again = usage(await stream(mini));
+    assert.ok(again.prompt_tokens_details.cached_tokens > 2000);
+    assert.equal(again.prompt_tokens_details.cache_write_tokens, undefined, 'automatic caching reports no writes');
+  });
+
+  it('the web plugin: numbered sources as url_citation annotations before the finish, $4 per 1000 results', async (t) => {
+    const plain = await stream({ model: MINI, messages });
+    const s = await stream({ model: MINI, messages, plugins: [{ id: 'web', max_results: 5 }] });
+    const annotated = s.chunks.filter((c) => (c.choices[0]?.delta as { annotations?: unknown[] } | undefined)?.annotations);
+    assert.equal(annotated.length, 1);
+    assert.ok(s.chunks.indexOf(annotated[0]!) < s.chunks.findIndex((c) => c.choices[0]?.finish_reason === 'stop'));
+    assert.match(contentOf(s.chunks), /\[1\].*\[2\].*\[3\]/);
+    const u = usage(s) as CacheUsage & { server_tool_use?: { web_search_requests: number } };
+    assert.deepEqual(u.server_tool_use, { web_search_requests: 1 });
+    const plainUsage = usage(plain);
+    const textCost = (x: CacheUsage): number => x.prompt_tokens * 0.15e-6 + x.completion_tokens * 0.6e-6;
+    assert.ok(Math.abs(u.cost - textCost(u) - 0.02) < 1e-7 && Math.abs(plainUsage.cost - textCost(plainUsage)) < 1e-8, 'five results at $0.004 (cost has 6 significant digits)');
+    withSpec(t, loadSpecValidator('ChatStreamChunk'), (validate) => s.chunks.forEach((c) => assert.deepEqual(validate(c), [])));
+    const whole = await json<Completion & { choices: { message: { annotations?: unknown[] } }[] }>(chat({ model: MINI, messages, plugins: [{ id: 'web' }] }));
+    assert.equal(whole.choices[0]?.message.annotations?.length, 5, 'non-streamed: on the message');
+  });
+});

@@ -47,3 +47,38 @@ describe('context replay', () => {
     assert.match(contentText(messages[1]!.content), /src\/b\.ts/);
   });
 });
+
+describe('context replay keeps the prompt prefix stable (prompt caching)', () => {
+  const file = 'Active file from src/a.ts:\n```ts\nconst v = 1;\n```';
+  const turnWith = (i: number, context: string[]): StoredMessage[] => [msg('user', `q${i}`, { context }), msg('assistant', `a${i}`)];
+
+  it('a file attached again unchanged stays in the turn that first sent it; later turns say so in one line', () => {
+    const history = [...turnWith(1, [file]), ...turnWith(2, [file])];
+    const { messages, contextLengths } = buildMessages(history, { role: 'user', content: userContent('q3', [file]) }, 10_000, [file]);
+    assert.deepEqual(messages.map((m) => m.content), [SYSTEM_PROMPT, userContent('q1', [file]), 'a1', userContent('q2', ['(Active file from src/a.ts: attached above, unchanged.)']), 'a2', userContent('q3', ['(Active file from src/a.ts: attached above, unchanged.)'])]);
+    assert.equal(contextLengths[1], file.length, 'the block is context, for breakpoints');
+  });
+
+  it('each request starts with the previous one (what a prompt cache reads)', () => {
+    let history: StoredMessage[] = [];
+    let previous: string[] | undefined;
+    for (let i = 1; i <= 5; i++) {
+      const { messages } = buildMessages(history, { role: 'user', content: userContent(`q${i}`, [file]) }, 10_000, [file]);
+      const contents = messages.map((m) => contentText(m.content));
+      if (previous) assert.deepEqual(contents.slice(0, previous.length - 1), previous.slice(0, -1), `request ${i} repeats request ${i - 1}'s history`);
+      assert.equal(contents.join('\n').match(/const v = 1/g)?.length, 1, 'the file once');
+      previous = contents;
+      history = [...history, ...turnWith(i, [file])];
+    }
+  });
+
+  it('a changed file moves to its latest use; a file whose first turn no longer fits moves into the kept turns', () => {
+    const changed = file.replace('v = 1', 'v = 2');
+    const moved = buildMessages(turnWith(1, [file]), { role: 'user', content: userContent('q2', [changed]) }, 10_000, [changed]);
+    assert.deepEqual(moved.messages.map((m) => m.content), [SYSTEM_PROMPT, 'q1', 'a1', userContent('q2', [changed])]);
+    const history = [msg('user', 'long '.repeat(300), { context: [file] }), msg('assistant', 'a1'), ...turnWith(2, [file])];
+    const trimmed = buildMessages(history, { role: 'user', content: userContent('q3', [file]) }, 60, [file]);
+    assert.equal(trimmed.droppedTurns, 2);
+    assert.deepEqual(trimmed.messages.map((m) => m.content), [SYSTEM_PROMPT, userContent('q2', [file]), 'a2', userContent('q3', ['(Active file from src/a.ts: attached above, unchanged.)'])]);
+  });
+});

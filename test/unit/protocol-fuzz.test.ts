@@ -32,7 +32,7 @@ const code = { kind: 'string', max: MAX_TEXT } as const;
  */
 const LIMITS: ProtocolSpec = {
   ready: {},
-  send: { text: text(1, MAX_TEXT), attachmentIds: { kind: 'array', max: 100, item: text(1, 200), optional: true } },
+  send: { text: text(1, MAX_TEXT), attachmentIds: { kind: 'array', max: 100, item: text(1, 200), optional: true }, webSearch: { kind: 'boolean', optional: true } },
   stop: {},
   sendNow: {},
   newChat: {},
@@ -58,6 +58,8 @@ const LIMITS: ProtocolSpec = {
   restoreCheckpoint: { stepId: text(1, 100) },
   killCommand: { callId: text(1, 200) },
   useCode: { messageId: text(1, 100), code },
+  // Web search sources (the host opens only http/https).
+  openSource: { url: text(1, 2048) },
   // The header's reasoning effort control.
   setReasoningEffort: { model: text(1, 300), effort: { kind: 'enum', values: ['default', 'off', 'max', 'xhigh', 'high', 'medium', 'low', 'minimal'] } },
 };
@@ -158,7 +160,7 @@ describe('webview dispatcher', () => {
 /** A host that records what the chat view asked of the editor. */
 function recordingHost(calls: string[]): ChatViewHost {
   const record = (name: string) => async (...args: unknown[]): Promise<void> => void calls.push(`${name}(${args.map((a) => JSON.stringify(a) ?? 'undefined').join(', ')})`);
-  return { ready: record('ready'), copyCode: record('copyCode'), insertCode: record('insertCode'), runCommand: record('runCommand'), mentionQuery: record('mentionQuery'), attachMention: record('attachMention'), applyCode: record('applyCode'), newFile: record('newFile'), agent: record('agent'), useCode: record('useCode') };
+  return { ready: record('ready'), copyCode: record('copyCode'), insertCode: record('insertCode'), runCommand: record('runCommand'), mentionQuery: record('mentionQuery'), attachMention: record('attachMention'), applyCode: record('applyCode'), newFile: record('newFile'), agent: record('agent'), useCode: record('useCode'), openSource: record('openSource') };
 }
 
 describe('chat session under random webview messages (fuzzed)', () => {

@@ -5,7 +5,7 @@ import type { Attempt, Decision, EndpointInfo } from '../../src/routing/types';
 
 const ep = (tag: string, providerName: string): EndpointInfo => ({ tag, providerName, supportedParameters: [], promptPrice: 0, completionPrice: 0, contextLength: 1000 });
 
-describe('cache affinity', () => {
+describe('sticky routing (cache affinity)', () => {
   it('turns a provider name into the slug provider.order takes', () => {
     assert.equal(providerSlug('DeepInfra'), 'deepinfra');
     assert.equal(providerSlug('Google Vertex'), 'google-vertex');

@@ -113,7 +113,7 @@ describe('Explain Route document', () => {
   it('renders the request and the deciding rule as a quote block', () => {
     const md = explainPlan(plan(), { request: { ...request, affinity: { model: 'mid/chat', provider: 'Fireworks' } } });
     const html = preview.render(md);
-    assert.match(html, /<blockquote>[\s\S]*Request: tier <code>chat<\/code>[\s\S]*Decided by: <code>pick<\/code>[\s\S]*Cache affinity[\s\S]*<\/blockquote>/);
+    assert.match(html, /<blockquote>[\s\S]*Request: tier <code>chat<\/code>[\s\S]*Decided by: <code>pick<\/code>[\s\S]*Sticky routing[\s\S]*<\/blockquote>/);
   });
 
   for (const name of HOSTILE) {

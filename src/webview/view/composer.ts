@@ -10,6 +10,7 @@ import { icon } from '../icons';
 import { mentionAt, removeMention, replaceMention, type MentionToken } from '../mentionToken';
 import { composerChip } from './chips';
 import { imageInput } from './imageInput';
+import { WebSearchToggle } from './webSearchToggle';
 
 /** The protocol's limit for one message. */
 const MAX_MESSAGE_CHARS = 200_000;
@@ -38,6 +39,8 @@ export class Composer {
   private readonly agentMode = button({ id: 'mode-agent', className: 'mode-option', label: 'Agent mode', title: 'Agent: the model reads, edits and runs commands, with your approval' }, [el('span', { text: 'Agent' })]);
   private readonly modeSwitch = el('div', { id: 'mode-switch', className: 'mode-switch', attrs: { role: 'group', 'aria-label': 'Mode' } }, [this.askMode, this.agentMode]);
   private mode: ChatMode = 'ask';
+  /** "Search the web" for the next message. */
+  readonly webSearch = new WebSearchToggle();
   private readonly pastChats = button({ id: 'past-chats', className: 'past-chats ghost icon-button', label: 'Past chats', title: 'Past chats: reopen, search or delete' }, [icon('history')]);
   private readonly menu = el('div', { id: 'mention-menu', className: 'mention-menu', attrs: { role: 'listbox', 'aria-label': 'Attach context' } });
   private readonly notice = el('div', { id: 'composer-notice', className: 'composer-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -54,7 +57,7 @@ export class Composer {
     this.notice.hidden = true;
     const box = el('div', { className: 'input-box' }, [
       this.input,
-      el('div', { className: 'input-toolbar' }, [this.modeSwitch, this.newChat, this.pastChats, el('span', { className: 'toolbar-spacer' }), imageInput(this.element, this.input, { post: (m) => this.events.post(m), refuse: (text) => this.showNotice(text, 'error') }), this.send, this.stop]),
+      el('div', { className: 'input-toolbar' }, [this.modeSwitch, this.newChat, this.pastChats, this.webSearch.element, el('span', { className: 'toolbar-spacer' }), imageInput(this.element, this.input, { post: (m) => this.events.post(m), refuse: (text) => this.showNotice(text, 'error') }), this.send, this.stop]),
     ]);
     this.element.append(this.menu, this.notice, this.chips, box);
 
@@ -99,6 +102,8 @@ export class Composer {
     this.askMode.setAttribute('aria-pressed', String(mode === 'ask'));
     this.agentMode.setAttribute('aria-pressed', String(mode === 'agent'));
     this.element.classList.toggle('agent', mode === 'agent');
+    // The agent does not search the web: the toggle belongs to Ask.
+    this.webSearch.element.hidden = mode === 'agent';
     this.input.placeholder = mode === 'agent' ? 'Describe a task for the agent (Enter to start)' : 'Ask anything (Enter to send)';
     const label = mode === 'agent' ? 'New task' : 'New chat';
     this.newChat.title = mode === 'agent' ? 'Start a new agent task' : 'Start a new chat';
@@ -264,7 +269,8 @@ export class Composer {
     if (this.busy || text === '' || text.length > MAX_MESSAGE_CHARS) return;
     this.closeMention();
     this.clearNotice();
-    this.events.post({ type: 'send', text, attachmentIds: this.attachmentIds });
+    this.events.post({ type: 'send', text, attachmentIds: this.attachmentIds, ...(this.webSearch.value && this.mode === 'ask' ? { webSearch: true } : {}) });
+    this.webSearch.reset();
     this.input.value = '';
     this.updateSendState();
     this.events.onDraft('');

@@ -4,12 +4,14 @@
  */
 import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
+import { icon } from '../icons';
 import { metaSegments } from '../format';
 import { messageAttachments } from './chips';
 import { labelApplyButtons, useCodeButtons } from './codeBlocks';
 import { waitCountdown } from './countdown';
 import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
+import { sourceList } from './sources';
 import { ThinkingView } from './thinking';
 import { toolCards } from './toolCards';
 
@@ -99,6 +101,7 @@ export class MessageView {
         : [el('div', { className: 'user-text', text: message.text })];
       const children: Node[] = [el('div', { className: 'bubble' }, body)];
       if (message.attachments?.length) children.push(messageAttachments(message.attachments));
+      if (message.webSearch) children.push(el('div', { className: 'user-web-search', attrs: { title: 'Sent with "Search the web": OpenRouter\'s web plugin' } }, [icon('globe'), el('span', { text: 'Searched the web' })]));
       // What did not fit the context window, said where the user looks.
       if (message.notices?.length) children.push(el('ul', { className: 'context-notices', attrs: { 'aria-label': 'Context' } }, message.notices.map((text) => el('li', { className: 'context-notice', text }))));
       this.element.replaceChildren(...children);
@@ -122,6 +125,8 @@ export class MessageView {
     children.push(this.markdown.element);
     // A turn with thinking and no answer text is not an error: say so, and do not ask again.
     if (message.status === 'done' && !this.text.trim() && this.reasoningText) children.push(el('div', { className: 'no-answer', attrs: { role: 'note' }, text: 'The model gave no answer text; its thinking is above.' }));
+    const sources = sourceList(message.sources, this.post);
+    if (sources) children.push(sources);
     if (message.tools?.length || message.checkpoint) children.push(toolCards(message, this.post));
     if (message.status === 'streaming' && message.waiting) children.push(waitCountdown(message.waiting, this.post));
     else if (message.status === 'streaming') children.push(generatingIndicator());
