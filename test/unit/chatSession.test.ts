@@ -162,19 +162,23 @@ describe('ChatSession', () => {
   });
 
   it('stops at once and keeps the partial answer', async () => {
+    // The whole answer first, unhurried, to compare against (the fake answers a prompt the same way each time).
+    const whole = harness();
+    await whole.session.send('tell me a long story');
+    const full = lastAssistant(whole).text;
     const h = harness();
     fake.setFault('openai/gpt-4o-mini', { kind: 'slow', delayMs: 150 });
     const done = h.session.send('tell me a long story');
     while (!h.posted.some((m) => m.type === 'delta')) await new Promise((r) => setTimeout(r, 20));
     assert.equal(h.session.busy, true);
-    const stopAt = Date.now();
     h.session.stop();
     await done;
-    assert.ok(Date.now() - stopAt < 500, 'stop is immediate');
     fake.setFault('openai/gpt-4o-mini', undefined);
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'stopped');
-    assert.ok(answer.text.length > 0);
+    // "At once" without a clock: the send settled before the stream could finish, with a prefix of it.
+    assert.ok(answer.text.length > 0 && answer.text.length < full.length, `a part of the answer (${answer.text.length} of ${full.length} chars)`);
+    assert.ok(full.startsWith(answer.text));
     assert.equal(h.session.busy, false);
   });
 
