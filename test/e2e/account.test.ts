@@ -12,6 +12,7 @@ import type { Frame, Page } from 'playwright-core';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { waitUntil } from './harness/wait';
 import { chatFrame, clickNotificationButton, notifications, openChatView, runCommand, waitForNotification, waitForQuickInput, quickInputItems, closeQuickInput } from './harness/workbench';
+import { sendMessage } from './harness/chatView';
 
 const STEP = { timeout: 240_000 };
 const session = useSwitchyard({ settings: { 'switchyard.model': 'openai/gpt-4o-mini', 'switchyard.timeoutSeconds': 20 } });
@@ -53,11 +54,7 @@ async function callbackWith(tab: Page, change: (query: URLSearchParams) => void,
 }
 
 async function send(frame: Frame, text: string): Promise<void> {
-  const before = await frame.locator('.message.assistant').count();
-  await frame.locator('#input').click();
-  await frame.locator('#input').fill(text);
-  await frame.locator('#input').press('Enter');
-  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
+  await sendMessage(frame, text);
   await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
 }
 

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
-import { lastAnswerText, markdownPreview } from './harness/chatView';
+import type { Page } from 'playwright-core';
+import { lastAnswerText, markdownPreview, sendMessage } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { openChatView, runCommand } from './harness/workbench';
 
@@ -20,16 +20,6 @@ const session = useSwitchyard({
   env: { OPENROUTER_API_KEY: KEY },
   settings: { 'switchyard.model': CLAUDE, 'switchyard.fallbackModels': [], 'switchyard.attachEditorContext': false, 'switchyard.timeoutSeconds': 60 },
 });
-
-/** Types a message and sends it with Enter; waits for its answer to start. */
-async function send(frame: Frame, text: string): Promise<void> {
-  const before = await frame.locator('.message.assistant').count();
-  const input = frame.locator('#input');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
-}
 
 /** A question of ~1.5k tokens: long enough for the provider to cache (its minimum is 1024). */
 const longQuestion = (n: number): string => `Question ${n}: ${'please review this function carefully and explain what it does. '.repeat(95)}`;
@@ -56,12 +46,12 @@ describe('Every model at its best: prompt caching and web search, in a real VS C
     const s = session();
     s.fake?.clearRequests();
     const frame = await openChatView(s.page);
-    await send(frame, longQuestion(1));
+    await sendMessage(frame, longQuestion(1));
     await lastAnswerText(frame, 'done');
     const firstMeta = await frame.locator('.message.assistant').last().locator('.meta').innerText();
     assert.match(firstMeta, /\b[\d.]+k written\b/, `turn one writes the cache: ${firstMeta}`);
     assert.doesNotMatch(firstMeta, /cached/, 'and reads nothing yet');
-    await send(frame, longQuestion(2));
+    await sendMessage(frame, longQuestion(2));
     await lastAnswerText(frame, 'done');
     const meta = frame.locator('.message.assistant').last().locator('.meta-cache');
     assert.match(await meta.innerText(), /^[\d.]+k cached, [\d.]+k written, saved \$[\d.]+$/, "cached tokens, this turn's writes and the saving");
@@ -99,7 +89,7 @@ describe('Every model at its best: prompt caching and web search, in a real VS C
     await toggle.click();
     assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
     await s.screenshot('13-search-the-web-on');
-    await send(frame, 'What is new in Switchyard?');
+    await sendMessage(frame, 'What is new in Switchyard?');
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false', 'per message: back to the default after sending');
     assert.equal(await frame.locator('.message.user').last().locator('.user-web-search').innerText(), 'Searched the web', 'the message says it searched');
     await lastAnswerText(frame, 'done');
@@ -122,7 +112,7 @@ describe('Every model at its best: prompt caching and web search, in a real VS C
 
     // The next message does not search.
     s.fake?.clearRequests();
-    await send(frame, 'And without searching?');
+    await sendMessage(frame, 'And without searching?');
     await lastAnswerText(frame, 'done');
     const [plain] = (s.fake?.chatRequests() ?? []).map((r) => r.body as { plugins?: unknown });
     assert.equal(plain?.plugins, undefined);

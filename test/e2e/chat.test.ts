@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { textOf } from '../fake-openrouter/answer';
-import { markdownPreview } from './harness/chatView';
+import { markdownPreview, sendMessage } from './harness/chatView';
 import { FACTORIAL_LINES } from './harness/fixtures';
 import { scanForSecret } from './harness/leaks';
 import { resultsDir } from './harness/paths';
@@ -28,16 +28,6 @@ const session = useSwitchyard({ settings: { 'switchyard.fallbackModels': [FALLBA
 
 /** Every request the browser (workbench and webviews) made, and whether it carried the key anywhere. */
 const browserRequests: { url: string; carriesKey: boolean }[] = [];
-
-/** Types a message in the chat input and sends it with Enter, as a person would; waits for its answer to start. */
-async function send(frame: Frame, text: string): Promise<void> {
-  const before = await frame.locator('.message.assistant').count();
-  const input = frame.locator('#input');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
-}
 
 /** The last assistant message once it has the given status. */
 async function lastAnswer(frame: Frame, status: string, timeout = 60_000): Promise<{ text: string; meta: string }> {
@@ -120,7 +110,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const chip = frame.locator('.chip', { hasText: `src/math.ts:${FACTORIAL_LINES.from}-${FACTORIAL_LINES.to}` });
     await chip.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await chip.innerText(), /~\d+/, 'the chip shows its token count');
-    await send(frame, 'What does this function do?');
+    await sendMessage(frame, 'What does this function do?');
     // Streaming: the answer is visible while still arriving.
     await frame.waitForFunction(() => {
       const last = [...document.querySelectorAll('.message.assistant')].at(-1);
@@ -148,7 +138,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     s.fake?.setFault(PRIMARY, { kind: 'slow', delayMs: 400 });
     const frame = await openChatView(s.page);
     const before = await assistantCount(frame);
-    await send(frame, 'Write a very long essay');
+    await sendMessage(frame, 'Write a very long essay');
     await frame.waitForFunction((n) => {
       const all = [...document.querySelectorAll('.message.assistant')];
       return all.length > n && (all.at(-1)?.textContent ?? '').includes('Echo');
@@ -166,7 +156,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const s = session();
     s.fake?.setFault(PRIMARY, { kind: 'http', status: 502, message: 'Provider returned error' });
     const frame = await openChatView(s.page);
-    await send(frame, 'Are you there?');
+    await sendMessage(frame, 'Are you there?');
     const answer = await lastAnswer(frame, 'done');
     s.fake?.setFault(PRIMARY, undefined);
     assert.match(answer.text, /Echo from google\/gemini-2\.5-flash/);
@@ -180,7 +170,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const s = session();
     s.fake?.setFault(PRIMARY, [{ kind: 'midStreamError', afterChunks: 4, code: 502, message: 'Provider disconnected' }]);
     const frame = await openChatView(s.page);
-    await send(frame, 'Explain circuit breakers');
+    await sendMessage(frame, 'Explain circuit breakers');
     const answer = await lastAnswer(frame, 'done');
     s.fake?.setFault(PRIMARY, undefined);
     const notice = frame.locator('.message.assistant').last().locator('.route-notice');
@@ -298,7 +288,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const s = session();
     s.fake?.keys.revoke(KEY);
     const frame = await chatFrame(s.page);
-    await send(frame, 'Hello again');
+    await sendMessage(frame, 'Hello again');
     await lastAnswer(frame, 'error');
     const card = frame.locator('.message.assistant').last().locator('.error-card');
     assert.match(await card.innerText(), /API key/i);
@@ -320,7 +310,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await chip.locator('.chip-remove').click();
     await frame.locator('.chip').first().waitFor({ state: 'detached', timeout: 10_000 });
     s.fake?.clearRequests();
-    await send(frame, 'No context this time');
+    await sendMessage(frame, 'No context this time');
     await lastAnswer(frame, 'done');
     const sent = s.fake?.chatRequests().at(-1)?.body as { messages: { role: string; content: unknown }[] };
     assert.equal(textOf(sent.messages.at(-1)!.content), 'No context this time');

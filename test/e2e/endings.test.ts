@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
-import { lastAnswerText } from './harness/chatView';
+import { lastAnswerText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { SEL } from './harness/selectors';
 import { openChatView, pickQuickItem, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
@@ -24,16 +23,6 @@ const session = useSwitchyard({
   settings: { 'switchyard.model': MODEL, 'switchyard.fallbackModels': [], 'switchyard.timeoutSeconds': TIMEOUT_SECONDS, 'switchyard.routing.tiers': { chat: [CHAT_TIER] } },
 });
 
-/** Types a message and sends it with Enter; waits for its answer to start. */
-async function send(frame: Frame, text: string): Promise<void> {
-  const before = await frame.locator('.message.assistant').count();
-  const input = frame.locator('#input');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
-}
-
 const count = (text: string, part: string): number => text.split(part).length - 1;
 
 describe('Every answer ends right, in a real VS Code', { timeout: 600_000 }, () => {
@@ -42,7 +31,7 @@ describe('Every answer ends right, in a real VS Code', { timeout: 600_000 }, () 
     s.fake?.setFault(MODEL, { kind: 'finishNoDone' });
     const frame = await openChatView(s.page);
     const started = Date.now();
-    await send(frame, 'Say something short');
+    await sendMessage(frame, 'Say something short');
     // Done long before the idle timeout could have ended it.
     const text = await lastAnswerText(frame, 'done', (TIMEOUT_SECONDS - 20) * 1000);
     const took = Date.now() - started;
@@ -64,7 +53,7 @@ describe('Every answer ends right, in a real VS Code', { timeout: 600_000 }, () 
     // Breaks off after 3 pieces; the retry ignores the partial answer and starts again.
     s.fake?.setFault(MODEL, [{ kind: 'midStreamError', afterChunks: 3 }, { kind: 'restart' }]);
     const frame = await openChatView(s.page);
-    await send(frame, 'Explain the retry');
+    await sendMessage(frame, 'Explain the retry');
     const text = await lastAnswerText(frame, 'done');
     s.fake?.setFault(MODEL, undefined);
     const answer = frame.locator('.message.assistant').last();
@@ -82,11 +71,11 @@ describe('Every answer ends right, in a real VS Code', { timeout: 600_000 }, () 
     const frame = await openChatView(s.page);
     // Every request breaks off: the answer fails after its retries and the model cools down.
     s.fake?.setFault(MODEL, { kind: 'midStreamError', afterChunks: 1 });
-    await send(frame, 'First try');
+    await sendMessage(frame, 'First try');
     await lastAnswerText(frame, 'error', 60_000);
     s.fake?.setFault(MODEL, undefined);
     s.fake?.clearRequests();
-    await send(frame, 'Second try');
+    await sendMessage(frame, 'Second try');
     const countdown = frame.locator('.message.assistant').last().locator('.wait-countdown');
     await countdown.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await countdown.innerText(), /Waiting for gpt-4o-mini .*\d+ s/s);
@@ -108,7 +97,7 @@ describe('Every answer ends right, in a real VS Code', { timeout: 600_000 }, () 
     await waitForStatusBarModel(s.page, /Auto by task/);
     const frame = await openChatView(s.page);
     await frame.waitForFunction(() => (document.querySelector('#model-badge')?.textContent ?? '').includes('Auto by task'), undefined, { timeout: 30_000 });
-    await send(frame, 'Who answers by task?');
+    await sendMessage(frame, 'Who answers by task?');
     const text = await lastAnswerText(frame, 'done');
     assert.match(text, /Echo from mistralai\/mistral-small:free: Who answers by task\?/, 'the chat tier answered');
     assert.equal((s.fake?.chatRequests().at(-1)?.body as { model: string }).model, CHAT_TIER);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { MATH_TS } from './harness/fixtures';
-import { editorText, lastAnswerText, typeMention } from './harness/chatView';
+import { editorText, lastAnswerText, typeMention, sendMessage } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { chatFrame, notificationCentreText, notifications, openChatView, openFile, runCommand, selectLines, setSideBarWidth, waitForNotification } from './harness/workbench';
 
@@ -53,10 +53,7 @@ function lastBody(s: SwitchyardSession): Body {
 const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 
 async function send(frame: Frame, text: string): Promise<string> {
-  const before = await frame.locator('.message.assistant').count();
-  await frame.locator('#input').fill(text);
-  await frame.locator('#input').press('Enter');
-  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 60_000 });
+  await sendMessage(frame, text, 60_000);
   return lastAnswerText(frame);
 }
 

@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
-import { lastAnswerText, mentionRowMatching, typeMention } from './harness/chatView';
+import type { Page } from 'playwright-core';
+import { lastAnswerText, mentionRowMatching, typeMention, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { notifications, openChatView, openFile, runCommand, statusBarModelLabel, waitForNotification } from './harness/workbench';
 import { chipTexts } from '../../bench/chips';
@@ -62,13 +62,6 @@ async function assertNoLinkInToasts(page: Page): Promise<void> {
   assert.equal(anchors, 0, `a link in a toast: ${JSON.stringify(await notifications(page))}`);
 }
 
-async function send(frame: Frame, text: string): Promise<void> {
-  const answers = await frame.locator('.message.assistant').count();
-  await frame.locator('#input').fill(text);
-  await frame.locator('#input').press('Enter');
-  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, answers, { timeout: 30_000 });
-}
-
 describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
   it("shows one notice naming the ignored settings, with no link in it, and keeps the user's model", STEP, async () => {
     const s = session();
@@ -95,7 +88,7 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     await chip.locator('.chip-remove').click();
     await chip.waitFor({ state: 'detached', timeout: 10_000 });
     const sentAt = Date.now();
-    await send(frame, 'Hello from a hostile repository');
+    await sendMessage(frame, 'Hello from a hostile repository');
     const answer = await lastAnswerText(frame, 'done', 30_000);
     console.log(`[e2e] answer done ${Date.now() - sentAt} ms after Enter, with the 500 KB bundle open`);
     assert.match(answer, /openai\/gpt-4o-mini/);
@@ -117,7 +110,7 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     // Cut to gpt-4o-mini's window it is over the user's $0.01 per request, and the user's
     // onBudget is block (the workspace's $1000 and "warn" are ignored).
     const started = Date.now();
-    await send(frame, 'Summarise this bundle');
+    await sendMessage(frame, 'Summarise this bundle');
     const refused = await lastAnswerText(frame, 'error', 30_000);
     console.log(`[e2e] budget refusal shown ${Date.now() - started} ms after Enter`);
     assert.match(refused, /exceeds the per-request budget of \$0\.01\b/);
@@ -150,7 +143,7 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     await mathChip.waitFor({ state: 'detached', timeout: 20_000 });
     const chatAgain = await openChatView(s.page);
     assert.equal(await chatAgain.locator('#chips .chip').count(), 0, 'no automatic chip for the link');
-    await send(chatAgain, 'Anything attached?');
+    await sendMessage(chatAgain, 'Anything attached?');
     await lastAnswerText(chatAgain, 'done', 30_000);
     assert.equal(await chatAgain.locator('.message.user').last().locator('.attachment').count(), 0, 'the message went without the linked file');
     for (const request of s.fake?.chatRequests() ?? []) assert.ok(!JSON.stringify(request.body).includes('E2E-OUTSIDE-SECRET'), 'the secret never left');
@@ -196,7 +189,7 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     const s = session();
     await openFile(s.page, 'src/math.ts');
     const frame = await openChatView(s.page);
-    await send(frame, 'Write a function');
+    await sendMessage(frame, 'Write a function');
     await lastAnswerText(frame, 'done', 30_000);
     await frame.locator('.message.assistant').last().locator('.code-block button.apply').click();
     await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });

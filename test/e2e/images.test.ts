@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { lastAnswerText } from './harness/chatView';
+import { lastAnswerText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { openChatView, pickQuickItem, quickInputItems, quickInputTitle, reloadWindow, typeIntoQuickInput, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
 
@@ -32,16 +32,6 @@ const session = useSwitchyard({
 interface SentBody {
   readonly model: string;
   readonly messages: readonly { readonly role: string; readonly content: unknown }[];
-}
-
-/** Types a message and sends it with Enter; waits for its answer to start. */
-async function send(frame: Frame, text: string): Promise<void> {
-  const before = await frame.locator('.message.assistant').count();
-  const input = frame.locator('#input');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
 }
 
 /** Waits until every thumbnail in `selector` has loaded a picture (a broken one has no natural width). */
@@ -75,7 +65,7 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
     assert.match((await chip.locator('img').getAttribute('src')) ?? '', /^https:\/\/.*images\/[0-9a-f]{64}\.png$/);
     await s.screenshot('13i-paperclip-chip');
 
-    await send(frame, 'What colour is this square?');
+    await sendMessage(frame, 'What colour is this square?');
     const text = await lastAnswerText(frame, 'done');
     assert.match(text, /Echo from anthropic\/claude-sonnet-4: What colour is this square\? \[saw 1 image\]/);
     const body = s.fake?.chatRequests().at(-1)?.body as SentBody;
@@ -106,7 +96,7 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
     await thumbnailsLoaded(frame, '#chips img.chip-thumb', 1);
     s.fake?.clearRequests();
 
-    await send(frame, 'Describe this screenshot');
+    await sendMessage(frame, 'Describe this screenshot');
     await lastAnswerText(frame, 'error', 30_000);
     const card = frame.locator('.message.assistant').last().locator('.error-card');
     assert.equal(await card.locator('.error-title').innerText(), 'This model cannot see images');

@@ -7,8 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
-import { lastAnswerText } from './harness/chatView';
+import { lastAnswerText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { SEL } from './harness/selectors';
 import { closeQuickInput, openChatView, pickQuickItem, quickInputTitle, waitForQuickInput } from './harness/workbench';
@@ -21,16 +20,6 @@ const session = useSwitchyard({
   env: { OPENROUTER_API_KEY: KEY },
   settings: { 'switchyard.model': MODEL, 'switchyard.fallbackModels': [] },
 });
-
-/** Types a message and sends it with Enter; waits for its answer to start. */
-async function send(frame: Frame, text: string): Promise<void> {
-  const before = await frame.locator('.message.assistant').count();
-  const input = frame.locator('#input');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 30_000 });
-}
 
 describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
   it('the effort picked in the header goes with the next request; the thinking shows while it streams, then collapses', STEP, async () => {
@@ -49,7 +38,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
     // A long think: the redacted part keeps the stream silent for a few seconds before the answer.
     s.fake?.setOptions({ reasoning: { encryptedPieces: 3, encryptedDelayMs: 1500 } });
     s.fake?.clearRequests();
-    await send(frame, 'Why is the sky blue?');
+    await sendMessage(frame, 'Why is the sky blue?');
     const answer = frame.locator('.message.assistant').last();
     const thinking = answer.locator('details.thinking');
     await frame.waitForFunction(() => {
@@ -92,7 +81,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
     await frame.waitForFunction(() => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'medium', undefined, { timeout: 15_000 });
     s.fake?.setOptions({ answer: '', reasoning: undefined });
     s.fake?.clearRequests();
-    await send(frame, 'Think only');
+    await sendMessage(frame, 'Think only');
     await lastAnswerText(frame, 'done', 60_000);
     s.fake?.setOptions({ answer: undefined });
     const answer = frame.locator('.message.assistant').last();
@@ -125,7 +114,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
     await closeQuickInput(s.page);
     await frame.waitForFunction(() => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'low', undefined, { timeout: 15_000 });
     s.fake?.clearRequests();
-    await send(frame, 'Which effort now?');
+    await sendMessage(frame, 'Which effort now?');
     await lastAnswerText(frame, 'done', 60_000);
     assert.deepEqual((s.fake?.chatRequests()[0]?.body as { reasoning?: unknown }).reasoning, { effort: 'low' });
   });

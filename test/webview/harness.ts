@@ -5,6 +5,7 @@
  * Debian's Chromium with playwright-core. Nothing leaves the loopback: other requests are aborted
  * and recorded.
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -248,4 +249,17 @@ export async function startHarness(): Promise<Harness> {
       });
     },
   };
+}
+
+/** Opens a page, runs the scenario, then checks the page stayed clean (no CSP violation, console error or off-host request) and closes it. */
+export async function withCleanPage(harness: Harness, options: OpenOptions, scenario: (w: WebviewPage) => Promise<void>): Promise<void> {
+  const w = await harness.open(options);
+  try {
+    await scenario(w);
+    assert.deepEqual(await w.violations(), [], 'no CSP violations');
+    assert.deepEqual(w.errors, [], 'no console errors');
+    assert.deepEqual(w.offHostRequests, [], 'no request left the loopback');
+  } finally {
+    await w.close();
+  }
 }

@@ -9,20 +9,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assistant, init, SONNET, XSS_ANSWER } from './fixtures';
-import { startHarness, type Harness, type OpenOptions, type WebviewPage } from './harness';
+import { startHarness, withCleanPage, type Harness, type OpenOptions, type WebviewPage } from './harness';
 
 let harness: Harness;
 
-async function withPage(options: OpenOptions, scenario: (w: WebviewPage) => Promise<void>): Promise<void> {
-  const w = await harness.open(options);
-  try {
-    await scenario(w);
-    assert.deepEqual(await w.violations(), [], 'no CSP violations');
-    assert.deepEqual(w.errors, [], 'no console errors');
-    assert.deepEqual(w.offHostRequests, [], 'no request left the loopback');
-  } finally {
-    await w.close();
-  }
+function withPage(options: OpenOptions, scenario: (w: WebviewPage) => Promise<void>): Promise<void> {
+  return withCleanPage(harness, options, scenario);
 }
 
 describe('reasoning in the chat webview', () => {

@@ -11,21 +11,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AttachmentView, HostToWebview } from '../../src/protocol/messages';
 import { assistant, BIG_FILE, conversation, FIRST_ANSWER, init, longAnswer, SELECTION, SONNET, SVG_CSS_ANSWER, user, XSS_ANSWER } from './fixtures';
-import { resultsDir, startHarness, type Harness, type HarnessWindow, type OpenOptions, type WebviewPage } from './harness';
+import { resultsDir, startHarness, withCleanPage, type Harness, type HarnessWindow, type OpenOptions, type WebviewPage } from './harness';
 
 let harness: Harness;
 
-/** Opens a page, runs the scenario, then checks the page stayed clean and closes it. */
-async function withPage(options: OpenOptions, scenario: (w: WebviewPage) => Promise<void>): Promise<void> {
-  const w = await harness.open(options);
-  try {
-    await scenario(w);
-    assert.deepEqual(await w.violations(), [], 'no CSP violations');
-    assert.deepEqual(w.errors, [], 'no console errors');
-    assert.deepEqual(w.offHostRequests, [], 'no request left the loopback');
-  } finally {
-    await w.close();
-  }
+function withPage(options: OpenOptions, scenario: (w: WebviewPage) => Promise<void>): Promise<void> {
+  return withCleanPage(harness, options, scenario);
 }
 
 interface StreamStats {

@@ -62,3 +62,13 @@ export async function typeMention(frame: Frame, text: string, wanted: Locator): 
 export function mentionRowMatching(frame: Frame, row: RegExp): Locator {
   return frame.locator('#mention-menu .mention-row', { hasText: row }).first();
 }
+
+/** Types `text` into the chat input and sends it with Enter, as a person does; resolves once its answer has started. */
+export async function sendMessage(frame: Frame, text: string, timeout = 30_000): Promise<void> {
+  const before = await frame.locator('.message.assistant').count();
+  const input = frame.locator('#input');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+  await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout });
+}
