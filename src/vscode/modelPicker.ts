@@ -39,6 +39,32 @@ export interface PickerFilter {
 }
 
 const effortButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('lightbulb'), tooltip: vscode.l10n.t('Reasoning effort…') };
+const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh the model list') };
+
+/** What the picker shows: the models, the head items (routes, Auto) unless filtered, the buttons. */
+interface PickerView {
+  readonly prefs: ModelPrefs;
+  readonly current: string;
+  readonly routes: readonly PickerRoute[];
+  readonly freeOnly: boolean;
+  readonly filter?: PickerFilter;
+  /** Whether the list can be refreshed (shows the refresh button). */
+  readonly refresh: boolean;
+}
+
+/** Fills the quick pick from `list`; the placeholder counts what it shows (the free filter included), not the whole catalogue. */
+function renderPicker(quickPick: vscode.QuickPick<ModelItem>, list: readonly ModelInfo[], view: PickerView): void {
+  const { prefs, current, routes, freeOnly, filter } = view;
+  const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current, effort: (id) => prefs.reasoningChoice(id) });
+  quickPick.items = [...(filter ? [] : headItems(routes, current, freeOnly)), ...entries.map(toItem)];
+  const shown = new Set(entries.flatMap((e) => (e.kind === 'separator' ? [] : [e.model.id]))).size;
+  quickPick.placeholder = filter
+    ? vscode.l10n.t('Search {0} {1} by name or id (prices per million tokens)', shown, filter.noun)
+    : freeOnly ? vscode.l10n.t('Search {0} free models by name or id', shown) : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);
+  quickPick.buttons = view.refresh ? [freeButton(freeOnly), refreshButton] : [freeButton(freeOnly)];
+  const active = quickPick.items.find((i) => i.model?.id === current || i.route === current);
+  if (active) quickPick.activeItems = [active];
+}
 
 /** Shows the picker; resolves with the chosen model id, or `undefined` if dismissed. */
 export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs, current: string, onRefresh?: () => Promise<readonly ModelInfo[]>, routes: readonly PickerRoute[] = [], filter?: PickerFilter): Promise<string | undefined> {
@@ -48,20 +74,7 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
   let freeOnly = false;
   let list = keep(models);
 
-  const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh the model list') };
-
-  const render = (): void => {
-    const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current, effort: (id) => prefs.reasoningChoice(id) });
-    quickPick.items = [...(filter ? [] : headItems(routes, current, freeOnly)), ...entries.map(toItem)];
-    // The count of what the list shows (the free filter included), not of the whole catalogue.
-    const shown = new Set(entries.flatMap((e) => (e.kind === 'separator' ? [] : [e.model.id]))).size;
-    quickPick.placeholder = filter
-      ? vscode.l10n.t('Search {0} {1} by name or id (prices per million tokens)', shown, filter.noun)
-      : freeOnly ? vscode.l10n.t('Search {0} free models by name or id', shown) : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);
-    quickPick.buttons = onRefresh ? [freeButton(freeOnly), refreshButton] : [freeButton(freeOnly)];
-    const active = quickPick.items.find((i) => i.model?.id === current || i.route === current);
-    if (active) quickPick.activeItems = [active];
-  };
+  const render = (): void => renderPicker(quickPick, list, { prefs, current, routes, freeOnly, ...(filter ? { filter } : {}), refresh: onRefresh !== undefined });
   render();
 
   return new Promise<string | undefined>((resolve) => {

@@ -58,10 +58,7 @@ export class ChatApp {
         this.header.setModel(message.model);
         return;
       case 'account':
-        this.hasKey = message.hasKey;
-        if (message.account) this.account = message.account;
-        this.header.setAccount(this.account, this.hasKey);
-        this.updateWelcome();
+        this.applyAccount(message);
         return;
       case 'attachments':
         this.composer.setAttachments(message.attachments);
@@ -93,9 +90,7 @@ export class ChatApp {
         this.composer.showNotice(message.text, message.level);
         return;
       case 'mode':
-        this.mode = message.mode;
-        this.composer.setMode(message.mode);
-        this.header.setTask(this.task, this.mode === 'agent');
+        this.applyMode(message.mode);
         return;
       case 'agentTask':
         this.task = message.task;
@@ -109,6 +104,19 @@ export class ChatApp {
         this.scroll.scrollToBottom();
         return;
     }
+  }
+
+  private applyAccount(message: Extract<HostToWebview, { type: 'account' }>): void {
+    this.hasKey = message.hasKey;
+    if (message.account) this.account = message.account;
+    this.header.setAccount(this.account, this.hasKey);
+    this.updateWelcome();
+  }
+
+  private applyMode(mode: Extract<HostToWebview, { type: 'mode' }>['mode']): void {
+    this.mode = mode;
+    this.composer.setMode(mode);
+    this.header.setTask(this.task, this.mode === 'agent');
   }
 
   /** Renders the host's whole state (key, model, attachments, busy, history, mode, task); the first time, restores the scroll. */
