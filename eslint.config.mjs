@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  * Folder of src/ → the folders it may import (besides itself), lowest layer first:
  *   protocol (the webview contract, command ids, units) → openrouter (the wire)
  *   → routing · account · context → config → chat → agent · completions
- *   → vscode (adapters; extension.ts is the composition root).
+ *   → mcp (MCP servers' tools in agent tasks) → vscode (adapters; extension.ts is the composition root).
  * webview is the browser bundle: it sees only protocol/ (types, and zod-free helpers).
  */
 export const LAYERS = {
@@ -22,7 +22,8 @@ export const LAYERS = {
   chat: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config'],
   agent: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat'],
   completions: ['protocol', 'openrouter', 'routing', 'context', 'config'],
-  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat', 'agent', 'completions'],
+  mcp: ['protocol', 'openrouter', 'context', 'config', 'agent'],
+  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat', 'agent', 'completions', 'mcp'],
   webview: ['protocol'],
 };
 

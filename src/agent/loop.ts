@@ -46,6 +46,8 @@ export interface LoopDeps {
   onEvent?(event: LoopEvent): void;
   /** Notes for the model before the next request (a restored checkpoint), as user text. */
   takeNotes?(): readonly string[];
+  /** Tools beyond the built-in ones (MCP, search_tools, skill: src/agent/extras.ts): their calls go here unparsed. */
+  extra?: { handles(name: string): boolean; run(call: AssembledCall, step: number): Promise<ToolOutcome> };
 }
 
 export interface LoopOptions {
@@ -97,6 +99,10 @@ export async function runAgentLoop(start: readonly AgentMessage[], deps: LoopDep
     for (const assembled of result.calls) {
       if (deps.aborted()) {
         messages.push(toolMessage(assembled.id, 'Not run: the user stopped the task.'));
+        continue;
+      }
+      if (deps.extra?.handles(assembled.name)) {
+        messages.push(toolMessage(assembled.id, (await deps.extra.run(assembled, step)).content));
         continue;
       }
       const parsed = parseToolCall(assembled.id, assembled.name, assembled.arguments);

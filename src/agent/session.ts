@@ -14,6 +14,8 @@ import type { KeyValueStore } from '../chat/conversation';
 import { FailureError } from '../openrouter/failures';
 import { redactSecrets } from '../openrouter/redact';
 import type { AgentTaskView, ChatMessageView, HostToWebview, ToolCallView } from '../protocol/messages';
+import type { AssembledCall } from './deltas';
+import type { AgentExtras, ExtraCallContext, ExtraDecision } from './extras';
 import { Checkpoints, type CheckpointData, type FileBefore } from './checkpoints';
 import { unifiedDiff } from './diffText';
 import { applyReplacements } from './editText';
@@ -67,6 +69,8 @@ export interface AgentEnvironment extends ChatEnvironment {
   readonly store: KeyValueStore;
   /** Estimated tokens of a text. */
   tokens(text: string): number;
+  /** MCP servers, instructions and skills (src/agent/extras.ts). */
+  readonly extras?: AgentExtras;
 }
 
 /** Characters of a tool result sent to the model (head + tail kept). */
@@ -91,11 +95,11 @@ interface StoredTask {
 
 interface Pending {
   readonly stepId: string;
-  decide(decision: { approve: boolean; feedback?: string; always?: boolean }): void;
+  decide(decision: Decision): void;
 }
 
 /** The user's answer on a call that asks. */
-type Decision = { approve: boolean; feedback?: string; always?: boolean };
+type Decision = ExtraDecision;
 
 /** A call that edits or writes a file. */
 type EditCall = Extract<ToolCall, { name: 'edit_file' | 'write_file' }>;
@@ -190,8 +194,8 @@ export class AgentSession {
   }
 
   /** Approve / Reject from a card. */
-  decide(callId: string, approve: boolean, feedback?: string, always?: boolean): void {
-    this.pending.get(callId)?.decide({ approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}) });
+  decide(callId: string, approve: boolean, feedback?: string, always?: boolean, alwaysServer?: boolean): void {
+    this.pending.get(callId)?.decide({ approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}), ...(alwaysServer ? { alwaysServer } : {}) });
   }
 
   /** Send now, on the countdown of a wait before the next attempt. */
@@ -215,6 +219,7 @@ export class AgentSession {
     this.spentUsd = 0;
     this.steps = 0;
     this.notes = [];
+    this.env.extras?.reset();
     await this.env.store.update(STORAGE_KEY, undefined);
     this.env.post({ type: 'cleared' });
     this.postTask();
@@ -244,7 +249,7 @@ export class AgentSession {
 
   private async runTask(text: string | undefined, controller: AbortController): Promise<void> {
     const signal = controller.signal;
-    this.openTask(text);
+    await this.openTask(text, signal);
     const settings = this.env.agentSettings();
     const info = this.env.modelInfo(this.env.settings().model);
     const contextTokens = info ? Math.floor(info.contextLength * 0.75) : undefined;
@@ -257,6 +262,7 @@ export class AgentSession {
             step = s;
           }),
           execute: (call) => this.execute(call, step!.id, signal, settings),
+          ...(this.env.extras ? { extra: { handles: (name: string) => this.env.extras!.handles(name), run: (call: AssembledCall) => this.env.extras!.run(call, this.extraContext(step!.id, call.id, signal)) } } : {}),
           aborted: () => signal.aborted,
           takeNotes: () => this.notes.splice(0),
           onEvent: (event) => this.onLoopEvent(event, step),
@@ -272,14 +278,17 @@ export class AgentSession {
   }
 
   /** Opens a run: posts the user's message (if any), marks busy and adds it (with pending notes) to the transcript. */
-  private openTask(text: string | undefined): void {
+  private async openTask(text: string | undefined, signal: AbortSignal): Promise<void> {
     if (text !== undefined) {
       const user: ChatMessageView = { id: this.env.newId(), role: 'user', text, status: 'done', createdAt: this.env.now() };
       this.messages.push(user);
       this.env.post({ type: 'messageAdded', message: user });
     }
     this.env.post({ type: 'busy', busy: true });
-    if (this.transcript.length === 0) this.transcript.push({ role: 'system', content: AGENT_SYSTEM_PROMPT });
+    await this.env.extras?.begin(signal);
+    // Instructions right after the system prompt: both stay the same for the whole task (cache-stable).
+    const instructions = this.env.extras?.instructions() ?? '';
+    if (this.transcript.length === 0) this.transcript.push({ role: 'system', content: instructions ? `${AGENT_SYSTEM_PROMPT}\n\n${instructions}` : AGENT_SYSTEM_PROMPT });
     if (text !== undefined) {
       const notes = this.notes.splice(0);
       this.transcript.push({ role: 'user', content: notes.length ? `${notes.join('\n')}\n\n${text}` : text });
@@ -293,7 +302,7 @@ export class AgentSession {
     this.messages.push(step);
     this.env.post({ type: 'messageAdded', message: step });
     const id = step.id;
-    const outcome = await runTurn(this.env, messages, signal, this.turnHandlers(id), this.env.tokens, this.spentUsd);
+    const outcome = await runTurn(this.env, messages, signal, this.turnHandlers(id), this.env.tokens, this.spentUsd, this.env.extras);
     this.settleStep(id, outcome);
     return outcome;
   }
@@ -408,8 +417,27 @@ export class AgentSession {
       const refused = await this.awaitDecision(call, stepId, signal, decided, changes);
       if (refused) return refused;
     }
-    if (edit && changes.length) return this.applyEdit(call, stepId, title, edit);
-    return this.runTool(call, stepId, signal, settings);
+    const outcome = edit && changes.length ? await this.applyEdit(call, stepId, title, edit) : await this.runTool(call, stepId, signal, settings);
+    if (outcome.status === 'done') this.notes.push(...((await this.env.extras?.touched?.(call)) ?? []));
+    return outcome;
+  }
+
+  /** What an extra tool (MCP, skill, search_tools) does to its card: show it (asking when `waiting`) and update it. */
+  private extraContext(stepId: string, callId: string, signal: AbortSignal): ExtraCallContext {
+    return {
+      signal,
+      show: (card) => {
+        const decided = card.state === 'waiting'
+          ? new Promise<Decision>((resolve) => {
+              if (signal.aborted) return resolve({ approve: false });
+              this.pending.set(callId, { stepId, decide: resolve });
+            })
+          : Promise.resolve<Decision>({ approve: true });
+        this.addCard(stepId, { ...card, id: callId });
+        return decided.finally(() => this.pending.delete(callId));
+      },
+      update: (change) => this.updateCard(stepId, callId, change),
+    };
   }
 
   /** Reads the file an edit or write touches and works out its new content; a failed outcome when it cannot. */

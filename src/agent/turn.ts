@@ -18,6 +18,7 @@ import type { ExecutionEvent } from '../routing/executor';
 import type { VisibleWait } from '../routing/router';
 import type { Plan, RouteRequest } from '../routing/types';
 import { ReasoningAssembler, ToolCallAssembler } from './deltas';
+import type { AgentExtras, ExtraFunction } from './extras';
 import type { TurnResult } from './loop';
 import { TOOL_DEFINITIONS } from './tools';
 import { messageText, type AgentMessage } from './transcript';
@@ -43,9 +44,9 @@ export interface TurnOutcome extends TurnResult {
   readonly plan: Plan;
 }
 
-/** Estimated prompt tokens of a transcript (tool arguments and results included). */
-export function transcriptTokens(messages: readonly AgentMessage[], tokens: (text: string) => number): number {
-  return messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) + tokens(JSON.stringify(TOOL_DEFINITIONS));
+/** Estimated prompt tokens of a transcript (tool arguments and results included) and the tools offered. */
+export function transcriptTokens(messages: readonly AgentMessage[], tokens: (text: string) => number, extraTools: readonly ExtraFunction[] = []): number {
+  return messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) + tokens(JSON.stringify(TOOL_DEFINITIONS)) + (extraTools.length ? tokens(JSON.stringify(extraTools)) : 0);
 }
 
 /** The effort remembered for the model a step goes to (the chat header's), as the request's `reasoning`. */
@@ -64,12 +65,13 @@ export function agentRouteRequest(env: Pick<ChatEnvironment, 'settings'>, prompt
  * `taskSpentUsd`: what the task's earlier steps cost — the plan's per-request budget applies to
  * the whole task, so a step whose worst case would cross it is refused before sending.
  */
-export async function runTurn(env: ChatEnvironment, messages: readonly AgentMessage[], signal: AbortSignal, handlers: TurnHandlers, tokens: (text: string) => number, taskSpentUsd = 0): Promise<TurnOutcome> {
+export async function runTurn(env: ChatEnvironment, messages: readonly AgentMessage[], signal: AbortSignal, handlers: TurnHandlers, tokens: (text: string) => number, taskSpentUsd = 0, extras?: AgentExtras): Promise<TurnOutcome> {
   const settings = env.settings();
   const info = env.modelInfo(settings.model);
   const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
   const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
-  const { keys, plan } = await planTurn(env, messages, tokens, maxTokens, taskSpentUsd);
+  const extraTools = extras?.functions(contextLength) ?? [];
+  const { keys, plan } = await planTurn(env, messages, tokens, maxTokens, taskSpentUsd, extraTools);
   const clientFor = clientCache(env);
   let calls = new ToolCallAssembler();
   let reasoning = new ReasoningAssembler();
@@ -87,7 +89,7 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
           ...(models ? { models } : {}),
           ...(provider ? { provider } : {}),
           messages,
-          tools: TOOL_DEFINITIONS,
+          tools: [...TOOL_DEFINITIONS, ...extraTools],
           tool_choice: 'auto',
           stream: true,
           max_tokens: maxTokens,
@@ -122,10 +124,10 @@ export async function runTurn(env: ChatEnvironment, messages: readonly AgentMess
 }
 
 /** Plans a turn with the keys at hand; throws when there is no key, the route is refused, or the task's budget would be crossed. */
-async function planTurn(env: ChatEnvironment, messages: readonly AgentMessage[], tokens: (text: string) => number, maxTokens: number, taskSpentUsd: number): Promise<{ keys: Awaited<ReturnType<ChatEnvironment['keys']['refs']>>; plan: Plan }> {
+async function planTurn(env: ChatEnvironment, messages: readonly AgentMessage[], tokens: (text: string) => number, maxTokens: number, taskSpentUsd: number, extraTools: readonly ExtraFunction[]): Promise<{ keys: Awaited<ReturnType<ChatEnvironment['keys']['refs']>>; plan: Plan }> {
   const keys = await env.keys.refs();
   if (keys.length === 0) throw new FailureError(noKeyFailure());
-  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, tokens), maxTokens), keys);
+  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, tokens, extraTools), maxTokens), keys);
   for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
   if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
   if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));

@@ -16,6 +16,10 @@ export const SETTING_DEFAULTS = {
   'agent.deniedCommands': [] as string[],
   'agent.maxSteps': 25,
   'agent.commandTimeoutSeconds': 120,
+  'agent.instructions': '',
+  'instructions.inAsk': true,
+  'mcp.servers': {} as Record<string, unknown>,
+  'mcp.trustedServers': [] as string[],
   'context.exclude': [] as string[],
 } as const;
 

@@ -11,6 +11,7 @@ import { registerAccountCommands, removeAllKeys } from './accountCommands';
 import { DEFAULT_LABEL } from './keyStore';
 import { pickModel, type PickerFilter } from './modelPicker';
 import { registerImageCommands, VISION_FILTER } from './imageCommands';
+import { showInstructionFiles, showMcpServers } from './mcp/serversPick';
 import { registerRouteCommands } from './routeCommands';
 import type { Services } from './services';
 import { writeModel } from './settings';
@@ -58,6 +59,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     }),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
     ...registerRouteCommands(services, register),
+    register('switchyard.mcpServers', () => showMcpServers(services.ecosystem)),
+    register('switchyard.instructionFiles', () => showInstructionFiles(services.ecosystem)),
     ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),
   ];
