@@ -112,6 +112,7 @@ function parseServer(name: string, entry: unknown, source: McpSource): McpServer
   if (!NAME.test(name)) return 'its name should be 1–48 letters, digits, "_", "." or "-", starting with a letter or digit';
   if (!isObject(entry)) return 'it should be an object with "command" or "url"';
   if (entry.disabled === true) return undefined;
+  if (entry.command === undefined && entry.url === undefined) return 'it needs "command" (a local server) or "url" (a remote one)';
   const type = entry.type;
   if (type !== undefined && type !== 'stdio' && type !== 'http' && type !== 'sse') return `"type" should be "stdio", "http" or "sse", not ${JSON.stringify(type).slice(0, 40)}`;
   if (type === 'http' || type === 'sse' || (type === undefined && entry.url !== undefined && entry.command === undefined)) {
@@ -126,10 +127,11 @@ function parseServer(name: string, entry: unknown, source: McpSource): McpServer
   return { name, source, transport: 'stdio', command, args: args ?? [], env: env ?? {}, ...(cwd ? { cwd } : {}) };
 }
 
-function issueText(issue: { path: readonly PropertyKey[]; message: string } | undefined): string {
+function issueText(issue: { path: readonly PropertyKey[]; message: string; code?: string; expected?: unknown } | undefined): string {
   if (!issue) return 'it is malformed';
-  const field = issue.path.map(String).join('.');
-  return field ? `"${field}" is invalid (${issue.message})` : `it needs "command" (a local server) or "url" (a remote one)`;
+  const field = issue.path.map(String).join('.') || 'the entry';
+  const why = issue.code === 'invalid_type' && typeof issue.expected === 'string' ? `should be ${issue.expected === 'record' ? 'an object of strings' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}` : issue.code === 'too_big' || issue.code === 'too_small' ? 'has the wrong length' : issue.message;
+  return `"${field}" is invalid (${why})`;
 }
 
 /**

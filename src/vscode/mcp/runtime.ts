@@ -60,10 +60,12 @@ export async function connectServer(config: McpServerConfig, cwd: string | undef
       listChanged: { tools: { onChanged: (error, tools) => (error ? hooks.log(`could not re-list tools: ${error.message}`) : hooks.toolsChanged((tools ?? []) as McpToolInfo[])) } },
     },
   );
-  const transport = await open(client, config, cwd, hooks);
-  transport.onclose = () => {
-    if (!closing) hooks.closed('the server closed the connection');
+  // The client's own callback: the transport's belongs to the protocol (it rejects pending calls).
+  client.onclose = () => {
+    if (!closing) hooks.closed(exitReason() ?? 'the server closed the connection');
   };
+  let exitReason: () => string | undefined = () => undefined;
+  await open(client, config, cwd, hooks, (why) => (exitReason = why));
   const caps = client.getServerCapabilities() ?? {};
   const tools = caps.tools ? ((await client.listTools()).tools as McpToolInfo[]) : [];
   const resources = caps.resources ? (await client.listResources().catch(() => ({ resources: [] }))).resources.map((r) => ({ uri: r.uri, name: r.name, ...(r.mimeType ? { mimeType: r.mimeType } : {}), ...(r.description ? { description: r.description } : {}) })) : [];
@@ -90,7 +92,7 @@ export async function connectServer(config: McpServerConfig, cwd: string | undef
   };
 }
 
-async function open(client: Client, config: McpServerConfig, cwd: string | undefined, hooks: McpConnectionHooks): Promise<Transport> {
+async function open(client: Client, config: McpServerConfig, cwd: string | undefined, hooks: McpConnectionHooks, onExitReason: (why: () => string | undefined) => void): Promise<Transport> {
   if (config.transport === 'stdio') {
     const transport = new StdioClientTransport({ command: config.command, args: [...config.args], env: { ...config.env }, stderr: 'pipe', ...(config.cwd ?? cwd ? { cwd: config.cwd ?? cwd } : {}) });
     const tail: string[] = [];
@@ -101,6 +103,7 @@ async function open(client: Client, config: McpServerConfig, cwd: string | undef
         if (tail.length > 5) tail.shift();
       }
     });
+    onExitReason(() => (tail.length ? `the process ended (stderr: ${tail.join(' | ').slice(0, 400)})` : undefined));
     try {
       await client.connect(transport);
     } catch (error) {
