@@ -9,7 +9,7 @@ import type { AssembledCall } from '../agent/deltas';
 import type { ExtraCallContext, ExtraFunction } from '../agent/extras';
 import type { ToolOutcome } from '../agent/loop';
 import { capOutput } from '../agent/transcript';
-import { redactSecrets } from '../openrouter/redact';
+import { redactSecrets } from '../openrouter/secrets';
 import { mcpApprovalFor, type McpApprovalState } from './approval';
 import { flattenResult, type McpCallResult, type McpImage } from './results';
 import { offerTools, SEARCH_TOOLS, searchResultText, searchTools, toolEntries, type McpToolEntry, type McpToolInfo } from './toolCatalog';
