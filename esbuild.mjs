@@ -72,6 +72,8 @@ const host = {
   target: 'node20',
   external: ['vscode'],
   plugins: [lazyTokenizer, lazyMcp, openaiChatOnly],
+  // jsonc-parser's `main` is a UMD build whose inner requires esbuild leaves unresolved ("Cannot find module './impl/format'"); its ESM build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   logOverride: { 'import-is-undefined': 'error' },
   metafile: true,
 };

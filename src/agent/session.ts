@@ -418,8 +418,9 @@ export class AgentSession {
       if (refused) return refused;
     }
     const outcome = edit && changes.length ? await this.applyEdit(call, stepId, title, edit) : await this.runTool(call, stepId, signal, settings);
-    if (outcome.status === 'done') this.notes.push(...((await this.env.extras?.touched?.(call)) ?? []));
-    return outcome;
+    // A nested AGENTS.md that now applies goes with the result of the call that touched its folder.
+    const notes = outcome.status === 'done' ? ((await this.env.extras?.touched?.(call)) ?? []) : [];
+    return notes.length ? { ...outcome, content: `${outcome.content}\n\n${notes.join('\n\n')}` } : outcome;
   }
 
   /** What an extra tool (MCP, skill, search_tools) does to its card: show it (asking when `waiting`) and update it. */

@@ -21,7 +21,9 @@ const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8B
 
 function record(entry: unknown): void {
   const file = process.env.MCP_TEST_LOG;
-  if (file) appendFileSync(file, `${JSON.stringify(entry)}\n`);
+  // Which secret-looking variables the server process can see (none should come from the host).
+  const secrets = Object.keys(process.env).filter((k) => /KEY|TOKEN|SECRET|PASSWORD/i.test(k));
+  if (file) appendFileSync(file, `${JSON.stringify({ ...(entry as object), secrets })}\n`);
 }
 
 export function buildServer(): McpServer {
