@@ -17,7 +17,6 @@ export const SETTING_DEFAULTS = {
   'agent.maxSteps': 25,
   'agent.commandTimeoutSeconds': 120,
   'agent.instructions': '',
-  'instructions.inAsk': true,
   'mcp.servers': {} as Record<string, unknown>,
   'mcp.trustedServers': [] as string[],
   'context.exclude': [] as string[],
