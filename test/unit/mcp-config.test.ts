@@ -1,6 +1,7 @@
 /** MCP configuration: VS Code's mcp.json shape and the setting's, bad entries skipped with a sentence, variables, fingerprints. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RESTRICTED_REASON, startGate } from '../../src/mcp/startGate';
 import { definitionFingerprint, inputsUsed, launchLine, mergeMcpConfigs, parseMcpConfig, resolveVariables, type McpStdioServer } from '../../src/mcp/config';
 
 describe('parseMcpConfig', () => {
@@ -89,5 +90,21 @@ describe('variables', () => {
 
   it('shows the exact command line the user approves, quoted', () => {
     assert.equal(launchLine({ ...base, command: 'node', args: ['server.js', 'a b', "it's"], env: { Z: '1', A: 'x y' } }), "A='x y' Z=1 node server.js 'a b' 'it'\\''s'");
+  });
+});
+
+describe('startGate', () => {
+  const ws: McpStdioServer = { name: 'shop', source: 'workspace', transport: 'stdio', command: 'node', args: ['server.js'], env: {} };
+  it('starts the user\'s own servers; a workspace server asks once per exact definition and never starts in Restricted Mode', () => {
+    for (const source of ['user', 'setting'] as const) assert.deepEqual(startGate({ ...ws, source }, false, []), { kind: 'start' });
+    const asked = startGate(ws, true, []);
+    assert.equal(asked.kind, 'ask');
+    const print = asked.kind === 'ask' ? asked.fingerprint : '';
+    assert.deepEqual(startGate(ws, true, [print]), { kind: 'start' });
+    assert.deepEqual(startGate(ws, false, [print]), { kind: 'blocked', reason: RESTRICTED_REASON }, 'an approval does not hold in Restricted Mode');
+    for (const changed of [{ ...ws, args: ['server.js', '--evil'] }, { ...ws, command: 'bash' }, { ...ws, env: { X: '1' } }]) assert.equal(startGate(changed, true, [print]).kind, 'ask', 'a changed definition asks again');
+    const remote = { name: 'r', source: 'workspace' as const, transport: 'http' as const, url: 'https://a.example/mcp', headers: {} };
+    const rp = startGate(remote, true, []);
+    assert.equal(startGate({ ...remote, url: 'https://b.example/mcp' }, true, [rp.kind === 'ask' ? rp.fingerprint : '']).kind, 'ask');
   });
 });

@@ -123,8 +123,8 @@ export class McpManager implements McpHub, vscode.Disposable {
 
   private async connect(s: Server): Promise<void> {
     const { config } = s;
-    if (config.source === 'workspace' && !vscode.workspace.isTrusted) return this.setState(s, { kind: 'blocked', reason: 'Restricted Mode: servers defined by the workspace never start in an untrusted folder' });
-    if (!(await this.permissions.mayStart(config))) return this.setState(s, { kind: 'blocked', reason: 'not approved: start it from Switchyard: MCP Servers to be asked again' });
+    const may = await this.permissions.mayStart(config);
+    if (!may.ok) return this.setState(s, { kind: 'blocked', reason: may.reason });
     const values = new Map<string, string>();
     for (const id of inputsUsed(config)) {
       const input = this.inputs.find((i) => i.id === id);

@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { McpApprovalState } from '../../mcp/approval';
-import { definitionFingerprint, launchLine, type McpInput, type McpServerConfig } from '../../mcp/config';
+import { launchLine, type McpInput, type McpServerConfig } from '../../mcp/config';
+import { startGate } from '../../mcp/startGate';
 
 const STARTS_KEY = 'switchyard.mcp.approvedStarts';
 const TOOLS_KEY = 'switchyard.mcp.alwaysTools';
@@ -48,13 +49,13 @@ export class McpPermissions {
   }
 
   /**
-   * Whether a workspace-defined server may start: approved before with this exact definition, or
-   * the user approves now (a modal question showing the command line or URL). User definitions start freely.
+   * Whether a server may start (src/mcp/startGate.ts): a workspace-defined one never in Restricted
+   * Mode, else when approved before with this exact definition or approved now (a modal question
+   * showing the command line or URL). User definitions start freely.
    */
-  async mayStart(server: McpServerConfig): Promise<boolean> {
-    if (server.source !== 'workspace') return true;
-    const print = definitionFingerprint(server);
-    if (this.list(STARTS_KEY).includes(print)) return true;
+  async mayStart(server: McpServerConfig): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const gate = startGate(server, vscode.workspace.isTrusted, this.list(STARTS_KEY));
+    if (gate.kind !== 'ask') return gate.kind === 'start' ? { ok: true } : { ok: false, reason: gate.reason };
     const what = server.transport === 'stdio' ? 'run this command' : 'connect to this URL';
     const allow = 'Allow and Start';
     const answer = await vscode.window.showWarningMessage(
@@ -62,9 +63,9 @@ export class McpPermissions {
       { modal: true, detail: `${launchLine(server)}\n\nOnly allow servers of repositories you trust. You are asked again if the definition changes.` },
       allow,
     );
-    if (answer !== allow) return false;
-    await this.add(STARTS_KEY, print);
-    return true;
+    if (answer !== allow) return { ok: false, reason: 'not approved: start it from Switchyard: MCP Servers to be asked again' };
+    await this.add(STARTS_KEY, gate.fingerprint);
+    return { ok: true };
   }
 
   /** The value of an `inputs` entry: kept from before, or asked now (undefined when the user cancels). */
