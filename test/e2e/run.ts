@@ -2,7 +2,9 @@
  * Runs e2e test files (default: every test/e2e/*.test.ts) against ONE code-server and ONE
  * Chromium for the whole run, instead of one per file (see harness/sharedServer.ts for what each
  * scenario still gets fresh). The files run one after another in their own processes under
- * node's test runner, which prints its usual closing lines.
+ * node's test runner, which prints its usual closing lines — once for the whole run, so
+ * `npm test` passes every tier's files here (unit/all.mts, faults, webview, e2e) and gets one
+ * summary; files that start no VS Code simply ignore the shared one.
  *
  *   npm run package && node --import tsx test/e2e/run.ts [--test-name-pattern=…] [files…]
  *
