@@ -285,10 +285,15 @@ export class Services implements vscode.Disposable {
       this.catalogue.onDidChange(() => this.refreshModelViews()),
       { dispose: () => debounce && clearTimeout(debounce) },
     );
-    offerContext();
-    this.refreshModelViews();
     this.completions.start();
-    void this.loadCatalogue();
+    // Activation only registers: the first status bar text, editor context and catalogue load
+    // run right after it returns (reading settings and the cache cost more than all the rest).
+    const first = setTimeout(() => {
+      offerContext();
+      this.refreshModelViews();
+      void this.loadCatalogue();
+    }, 0);
+    this.disposables.push({ dispose: () => clearTimeout(first) });
   }
 
   /** Status bar, chat header and chips follow the model and the catalogue. */
