@@ -136,7 +136,10 @@ export class ChatApp {
     if (!this.initialized) {
       // First init after (re)load: back to where the user was reading.
       this.initialized = true;
-      this.scroll.restore(this.host.readState());
+      const position = this.host.readState();
+      // A position up in the history was measured with every message rendered.
+      if (!position.atBottom) this.list.hydrateAll();
+      this.scroll.restore(position);
     }
     // A signal for tests: the host's state (history included) has been rendered.
     this.list.element.dataset.initialized = 'true';
