@@ -110,11 +110,26 @@ export function extensionHosts(server: Pick<SharedServer, 'pid'>): number[] {
   return groupProcesses(server.pid, '--type=extensionHost');
 }
 
-/** Waits until the server runs no extension host (the previous window's has ended), up to `timeoutMs`. */
-export async function waitForNoExtensionHost(server: Pick<SharedServer, 'pid'>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits until the server runs no extension host (the previous window's has ended). One still
+ * there after `timeoutMs` — a test process killed mid-scenario leaves its window's host for the
+ * server's grace time — is killed, so the next session starts clean all the same.
+ */
+export async function waitForNoExtensionHost(server: Pick<SharedServer, 'pid'>, timeoutMs = 30_000): Promise<void> {
+  let deadline = Date.now() + timeoutMs;
   while (extensionHosts(server).length > 0) {
-    if (Date.now() > deadline) throw new Error(`the shared code-server still runs extension hosts ${JSON.stringify(extensionHosts(server))} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      const left = extensionHosts(server);
+      console.error(`[e2e] the shared code-server still runs extension hosts ${JSON.stringify(left)} after ${timeoutMs} ms: killing them`);
+      for (const pid of left) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+      deadline = Date.now() + 5_000;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -136,5 +151,5 @@ export async function resetSharedProfile(server: SharedServer, env?: Readonly<Re
  */
 export async function leaveWorkbench(page: Page, server: SharedServer): Promise<void> {
   await page.goto('about:blank', { timeout: 15_000 }).catch(() => undefined);
-  await waitForNoExtensionHost(server).catch((error: unknown) => console.error(`[e2e] ${String(error)}`));
+  await waitForNoExtensionHost(server);
 }
