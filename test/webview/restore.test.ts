@@ -42,16 +42,19 @@ async function deliverAndLook(w: WebviewPage, message: unknown): Promise<FirstFr
     (window as unknown as { __deliver(x: unknown): void }).__deliver(m);
     const list = document.querySelector('#messages') as HTMLElement;
     const last = [...list.querySelectorAll('.message.assistant')].at(-1);
-    // Find-in-page looks for the text of an answer that has not rendered its markdown yet.
-    const firstFound = (window as unknown as { find(text: string): boolean }).find('export function step0(');
-    return {
+    const seen = {
       messages: list.querySelectorAll('.message').length,
       pending: list.querySelectorAll('.message.pending').length,
       lastHasCode: last?.querySelector('pre code') !== null && last?.classList.contains('pending') === false,
-      firstFound,
       atBottom: list.scrollHeight - list.scrollTop - list.clientHeight <= 32,
       scrollTop: list.scrollTop,
     };
+    // Find-in-page looks for the text of an answer that has not rendered its markdown yet (it
+    // selects and scrolls to the match: put the view back where it was).
+    const firstFound = (window as unknown as { find(text: string): boolean }).find('export function step0(');
+    window.getSelection()?.removeAllRanges();
+    list.scrollTop = seen.scrollTop;
+    return { ...seen, firstFound };
   }, message);
 }
 
