@@ -88,7 +88,8 @@ describe('restoring a long chat in the webview', () => {
             atBottom: list.scrollHeight - list.scrollTop - list.clientHeight <= 32,
           };
         });
-        assert.deepEqual(after, { pending: 0, codeBlocks: count / 2, atBottom: true }, 'all rendered, still at the bottom');
+        // Two code blocks per answer: FIRST_ANSWER's and the `stepN` one.
+        assert.deepEqual(after, { pending: 0, codeBlocks: count, atBottom: true }, 'all rendered, still at the bottom');
         await w.page.screenshot({ path: `test-results/webview-restore-${count}.png` });
         assert.deepEqual(w.errors, []);
       });
@@ -103,7 +104,7 @@ describe('restoring a long chat in the webview', () => {
         list.scrollTop = 0;
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         const firstAnswer = list.querySelector('.message.assistant[data-id="a0"]');
-        return { pending: firstAnswer?.classList.contains('pending'), code: firstAnswer?.querySelector('pre code')?.textContent ?? '' };
+        return { pending: firstAnswer?.classList.contains('pending'), code: [...(firstAnswer?.querySelectorAll('pre code') ?? [])].map((c) => c.textContent).join('\n') };
       });
       assert.equal(top.pending, false, 'the first answer rendered once scrolled to');
       assert.match(top.code, /export function step0/);
