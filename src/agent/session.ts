@@ -12,7 +12,7 @@ import type { ChatEnvironment } from '../chat/chatSession';
 import { toFailureView } from '../chat/chatSession';
 import type { KeyValueStore } from '../chat/conversation';
 import { FailureError } from '../openrouter/failures';
-import { redactSecrets } from '../openrouter/secrets';
+import { redactSecrets, redactStrings } from '../openrouter/secrets';
 import type { AgentTaskView, ChatMessageView, HostToWebview, ToolCallView } from '../protocol/messages';
 import { Checkpoints, type CheckpointData, type FileBefore } from './checkpoints';
 import { unifiedDiff } from './diffText';
@@ -428,7 +428,8 @@ export class AgentSession {
     return {
       changes: [{ path: call.args.path, content: after }],
       befores: [{ path: call.args.path, content: current.text }],
-      diff: unifiedDiff(call.args.path, current.text, after),
+      // The card shows (and the task stores) the diff: a `.env`'s key never in full.
+      diff: redactSecrets(unifiedDiff(call.args.path, current.text, after)),
       editPath,
       editSummary,
     };
@@ -523,7 +524,8 @@ export class AgentSession {
 
   private async persist(): Promise<void> {
     try {
-      const task: StoredTask = { messages: this.messages.slice(-500), transcript: this.transcript, checkpoints: this.checkpoints.data(), spentUsd: this.spentUsd, steps: this.steps };
+      // Redacted on the way to storage; checkpoints stay exact (a restore must bring back the real file).
+      const task: StoredTask = { messages: redactStrings(this.messages.slice(-500)), transcript: redactStrings(this.transcript), checkpoints: this.checkpoints.data(), spentUsd: this.spentUsd, steps: this.steps };
       await this.env.store.update(STORAGE_KEY, task);
     } catch (error) {
       this.env.log.error(`could not save the agent task: ${String(error)}`);

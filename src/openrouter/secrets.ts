@@ -216,3 +216,17 @@ export function maskKey(key: string): string {
   const head = trimmed.startsWith('sk-or-v1-') ? trimmed.slice(0, 12) : trimmed.slice(0, 4);
   return `${head}…${trimmed.slice(-3)}`;
 }
+
+/**
+ * `value` with every string in it (array items and object values, recursively) passed through
+ * {@link redactSecrets} — for a transcript or a card on its way to storage. Other values stay.
+ */
+export function redactStrings<T>(value: T, knownSecrets: readonly string[] = []): T {
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return redactSecrets(v, knownSecrets);
+    if (depth > 32 || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, depth + 1)]));
+  };
+  return walk(value, 0) as T;
+}
