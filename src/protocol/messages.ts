@@ -284,6 +284,8 @@ export interface AccountView {
   readonly rateLimits: readonly string[];
   /** A sign-in is waiting for the browser to come back. */
   readonly signingIn: boolean;
+  /** Which key pays the next request, one line (`Paid by stored key "Work"`, `Paid by OPENROUTER_API_KEY from the environment`). */
+  readonly paidBy?: string;
 }
 
 /** Messages the host sends to the webview. */
