@@ -14,6 +14,7 @@ import type { Assistant } from './assistant';
 import type { HostToWebview } from '../protocol/messages';
 import { chatViewHandlers, receiveWebviewMessage, type WebviewHandlers, type WebviewSession } from '../chat/webviewDispatch';
 import type { Logger } from './log';
+import { openAnswerLink } from './answerLinks';
 import { chatHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'switchyard.chat';
@@ -75,6 +76,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
       openSource: (url) => openSource(url, deps.log),
+      openLink: (url, text) => openAnswerLink(url, text, deps.log),
     });
   }
 
