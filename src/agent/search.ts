@@ -163,6 +163,26 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${out}$`);
 }
 
+/**
+ * The files of `files` (relative to `root`) whose folder really lies inside `root`: an entry
+ * below a folder link that leads out of the workspace (which the editor's file search follows)
+ * is dropped, so `list_files` names only what the other tools may open. One `realpath` per
+ * distinct folder, not per file.
+ */
+export async function confinedFiles(root: string, files: readonly string[]): Promise<string[]> {
+  const inside = new Map<string, Promise<boolean>>();
+  const folderInside = (folder: string): Promise<boolean> => {
+    let known = inside.get(folder);
+    if (!known) {
+      known = folder === '.' ? Promise.resolve(true) : resolveInWorkspace(path.join(root, folder), [root]).then((r) => r.ok);
+      inside.set(folder, known);
+    }
+    return known;
+  };
+  const kept = await Promise.all(files.map(async (file) => ((await folderInside(path.posix.dirname(file))) ? file : undefined)));
+  return kept.filter((f): f is string => f !== undefined);
+}
+
 /** At most this many entries are listed. */
 export const MAX_LISTED = 500;
 

@@ -12,7 +12,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentTools, FileChange, ToolRun } from '../agent/session';
-import { jsSearch, JS_SEARCH_DEADLINE_MS, listFolder, MAX_LISTED, MAX_MATCHES, ripgrepSearch, withoutSecretFiles, type SearchQuery, type SearchResult } from '../agent/search';
+import { confinedFiles, jsSearch, JS_SEARCH_DEADLINE_MS, listFolder, MAX_LISTED, MAX_MATCHES, ripgrepSearch, withoutSecretFiles, type SearchQuery, type SearchResult } from '../agent/search';
 import type { ToolCall } from '../agent/tools';
 import { resolveForWrite, resolveInWorkspace } from '../context/workspacePath';
 import { isSecretPath, redactSecrets } from '../openrouter/secrets';
@@ -137,7 +137,10 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     const r = await this.resolve(folder || '.');
     if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
     const rel = r.rel === r.uri.fsPath ? '' : r.rel;
-    const listed = listFolder(await this.index.all(), rel, recursive);
+    const root = this.folders()[0];
+    // The same limit as reads and search: nothing from behind a folder link out of the workspace.
+    const files = root ? await confinedFiles(root, await this.index.all()) : await this.index.all();
+    const listed = listFolder(files, rel, recursive);
     if (listed.total === 0) return { ok: true, content: `${rel || 'The workspace'} has no files (or all are ignored)`, summary: 'empty' };
     const note = listed.truncated ? `\n[${MAX_LISTED} of ${listed.total} entries shown]` : '';
     return { ok: true, content: listed.lines.join('\n') + note, summary: `${listed.total} entries` };

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { jsSearch, withoutSecretFiles } from '../../src/agent/search';
+import { confinedFiles, jsSearch, listFolder, withoutSecretFiles } from '../../src/agent/search';
 
 let root: string;
 let ws: string;
@@ -83,6 +83,14 @@ describe('jsSearch: bounded in time, host never blocked', () => {
     setTimeout(() => controller.abort(), 100);
     const found = await jsSearch(ws, ['src/long.txt'], { query: '(a+)+$', isRegex: true }, controller.signal, { deadlineMs: 30_000 });
     assert.equal(found.stopped, 'aborted');
+  });
+});
+
+describe('confinedFiles: list_files honours the same limit', () => {
+  it('drops what lies behind a folder link out of the workspace, keeps the rest', async () => {
+    const kept = await confinedFiles(ws, [...FILES, 'config/deeper/x.txt', 'missing/dir/file.ts']);
+    assert.deepEqual(kept, ['src/a.ts', '.env', 'src/long.txt', 'docs.txt', 'src/settings.txt', 'missing/dir/file.ts']);
+    assert.deepEqual(listFolder(kept, '', false).lines, ['missing/', 'src/', '.env', 'docs.txt'], 'no "config/" entry');
   });
 });
 
