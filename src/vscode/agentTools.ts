@@ -259,11 +259,17 @@ export async function confirmSecretRead(shownPath: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(notificationText(question), { modal: true }, allow)) === allow;
 }
 
+/** ripgrep counts the matches it found in secret-looking files; the JavaScript search the files it did not open. */
+function skippedSecretsNote(found: SearchResult): string {
+  const n = found.skippedSecrets ?? 0;
+  return found.engine === 'ripgrep' ? `${n} match${n === 1 ? '' : 'es'} in files that usually hold secrets not shown` : `${n} file${n === 1 ? ' that usually holds' : 's that usually hold'} secrets not searched`;
+}
+
 /** A search's result as the model reads it: the matches, and what was left out or cut short. */
 function searchRun(found: SearchResult): ToolRun {
   const notes = [
     found.truncated ? `[first ${MAX_MATCHES} matches shown]` : '',
-    found.skippedSecrets ? `[${found.skippedSecrets} match${found.skippedSecrets === 1 ? '' : 'es'} in files that usually hold secrets not shown; read_file such a file to ask the user]` : '',
+    found.skippedSecrets ? `[${skippedSecretsNote(found)}; read_file such a file to ask the user]` : '',
     found.stopped === 'deadline' ? `[the search stopped after ${JS_SEARCH_DEADLINE_MS / 1000} s: the pattern is too slow; use a simpler one]` : '',
   ].filter(Boolean);
   if (found.lines.length === 0) return { ok: found.stopped !== 'deadline', content: ['No matches.', ...notes].join('\n'), summary: found.stopped === 'deadline' ? 'stopped: too slow' : 'no matches' };

@@ -97,12 +97,18 @@ async function card(frame: Frame, tool: string, state: string, timeout = 90_000)
   return locator;
 }
 
-async function startTask(frame: Frame, text: string): Promise<void> {
+async function startTask(s: ReturnType<typeof session>, frame: Frame, text: string): Promise<void> {
+  s.fake!.setAgentScript(SCRIPT);
   await frame.locator('#new-chat').click();
   const input = frame.locator('#input');
   await input.fill(text);
   await input.press('Enter');
-  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 30_000 });
+  try {
+    await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 30_000 });
+  } catch (error) {
+    await s.screenshot(`contained-agent-not-started-${text.replace(/\W+/g, '-')}`);
+    throw error;
+  }
 }
 
 async function taskDone(frame: Frame, text: string): Promise<void> {
@@ -110,10 +116,10 @@ async function taskDone(frame: Frame, text: string): Promise<void> {
   await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
 }
 
+/** The tool results of a task as its last request carried them (each request repeats the earlier ones). */
 function toolResults(s: ReturnType<typeof session>, task: string): string[] {
-  return (s.fake?.chatRequests() ?? [])
-    .filter((r) => JSON.stringify(r.body).includes(task))
-    .flatMap((r) => ((r.body as { messages?: { role: string; content: string }[] }).messages ?? []).filter((m) => m.role === 'tool').map((m) => m.content));
+  const last = (s.fake?.chatRequests() ?? []).filter((r) => JSON.stringify(r.body).includes(task)).at(-1);
+  return ((last?.body as { messages?: { role: string; content: string }[] } | undefined)?.messages ?? []).filter((m) => m.role === 'tool').map((m) => m.content);
 }
 
 async function agentMode(frame: Frame): Promise<void> {
@@ -124,12 +130,11 @@ async function agentMode(frame: Frame): Promise<void> {
 describe('A contained agent in a hostile repository (issue 20, part B)', { timeout: 1_200_000 }, () => {
   it('a read of a secret-looking file asks like Ask mode, even with reads auto-approved; a no sends nothing, a yes sends it redacted', STEP, async () => {
     const s = session();
-    s.fake!.setAgentScript(SCRIPT);
     const frame = await openChatView(s.page);
     await agentMode(frame);
     const dialog = s.page.locator('.monaco-dialog-box');
 
-    await startTask(frame, 'check the env (no)');
+    await startTask(s, frame, 'check the env (no)');
     await dialog.waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await dialog.innerText(), /the agent wants to read "\.env", which usually holds secrets/);
     await s.screenshot('70-agent-secret-read-asks');
@@ -140,7 +145,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
     assert.match(await declined.locator('.tool-summary').innerText(), /declined: usually holds secrets/);
     assert.ok(toolResults(s, 'check the env (no)').every((t) => !t.includes('s3cr3tP4ss') && !t.includes(DOTENV_KEY)), 'nothing of .env was sent');
 
-    await startTask(frame, 'check the env (yes)');
+    await startTask(s, frame, 'check the env (yes)');
     await dialog.waitFor({ state: 'visible', timeout: 60_000 });
     await dialog.locator('.monaco-button', { hasText: 'Allow Read' }).click();
     await taskDone(frame, 'I read .env.');
@@ -159,7 +164,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
     shipLinks(s.workspace);
     const frame = await openChatView(s.page);
     await agentMode(frame);
-    await startTask(frame, 'write the files');
+    await startTask(s, frame, 'write the files');
     await taskDone(frame, 'The writes were refused.');
     const cards = frame.locator('.tool-card[data-state="failed"]');
     assert.equal(await cards.count(), 3, 'all three refused');
@@ -178,17 +183,21 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
     shipLinks(s.workspace);
     const frame = await openChatView(s.page);
     await agentMode(frame);
-    await startTask(frame, 'search the code');
+    await startTask(s, frame, 'search the code');
     const first = await card(frame, 'search_text', 'done');
     assert.match(await first.locator('.tool-summary').innerText(), /^1 matches$/);
     // While the catastrophic pattern runs (10 s), the extension host still answers: the @ menu lists files.
     await card(frame, 'search_text', 'running', 60_000);
     await typeMention(frame, '@file:app', mentionRowMatching(frame, /app\.ts/));
     assert.equal(await frame.locator('.tool-card[data-tool="search_text"]').last().getAttribute('data-state'), 'running', 'answered while the search was still running');
+    await frame.locator('#input').press('Escape');
     await frame.locator('#input').fill('');
+    await frame.locator('#mention-menu').waitFor({ state: 'hidden', timeout: 10_000 });
     await taskDone(frame, 'Searched.');
     const results = toolResults(s, 'search the code');
+    assert.equal(results.length, 2, 'two searches');
     assert.match(results[0]!, /src\/app\.ts:1: export const marker = "NEEDLE";/);
+    assert.match(results[0]!, /that usually holds? secrets not searched; read_file such a file to ask the user/, '.env was not searched, and the model is told');
     assert.ok(results.every((t) => !t.includes('OUTSIDE')), 'nothing from behind the link out of the workspace');
     assert.match(results[1]!, /the search stopped after 10 s: the pattern is too slow/);
     const slow = frame.locator('.tool-card[data-tool="search_text"]').last();
@@ -200,7 +209,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
     const s = session();
     const frame = await openChatView(s.page);
     await agentMode(frame);
-    await startTask(frame, 'a link please');
+    await startTask(s, frame, 'a link please');
     await taskDone(frame, 'then https://example.com/done');
     const answer = frame.locator('.message.assistant').last();
     assert.equal((await answer.locator('.link-destination').innerText()).trim(), '(evil.example)');
