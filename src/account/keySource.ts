@@ -26,12 +26,13 @@ export interface PayingKey {
 }
 
 /**
- * One line naming the key that pays the next request: `stored key "API key"`, `key "Work" (first
- * of 3 in the pool, failover)`, `OPENROUTER_API_KEY from the environment`, or that none does.
+ * One short line (it fits a narrow side bar) naming the key that pays the next request:
+ * `Key: "API key" (stored)`, `Key: "Work" (pool, first of 3, failover)`,
+ * `Key: OPENROUTER_API_KEY (environment)`, or that none does.
  */
 export function paidByLine(first: PayingKey | undefined, poolSize: number, strategy: string, environmentWaiting = false): string {
-  if (!first) return environmentWaiting ? 'No key in use: OPENROUTER_API_KEY is set in the environment but not accepted yet' : 'No key in use';
-  if (first.source === 'environment') return 'Paid by OPENROUTER_API_KEY from the environment';
+  if (!first) return environmentWaiting ? 'No key in use (OPENROUTER_API_KEY not accepted yet)' : 'No key in use';
+  if (first.source === 'environment') return 'Key: OPENROUTER_API_KEY (environment)';
   const label = JSON.stringify(first.label.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, 60));
-  return poolSize > 1 ? `Paid by stored key ${label} (first of ${poolSize} in the pool, ${strategy})` : `Paid by stored key ${label}`;
+  return poolSize > 1 ? `Key: ${label} (pool, first of ${poolSize}, ${strategy})` : `Key: ${label} (stored)`;
 }

@@ -287,7 +287,7 @@ export interface AccountView {
   readonly rateLimits: readonly string[];
   /** A sign-in is waiting for the browser to come back. */
   readonly signingIn: boolean;
-  /** Which key pays the next request, one line (`Paid by stored key "Work"`, `Paid by OPENROUTER_API_KEY from the environment`). */
+  /** Which key pays the next request, one short line (`Key: "Work" (pool, first of 3, failover)`, `Key: OPENROUTER_API_KEY (environment)`). */
   readonly paidBy?: string;
 }
 

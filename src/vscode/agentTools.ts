@@ -50,7 +50,7 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   /** A path to read (links followed, the real path inside the workspace) or, `forWrite`, to write (no link on the way). */
   private async resolve(p: string, forWrite = false): Promise<{ ok: true; uri: vscode.Uri; rel: string } | { ok: false; error: string }> {
     const r = await (forWrite ? resolveForWrite : resolveInWorkspace)(p, this.folders());
-    if (!r.ok) return { ok: false, error: `${r.reason}. Paths are relative to the workspace root.` };
+    if (!r.ok) return { ok: false, error: `${r.reason.replace(/\.$/, '')}. Paths are relative to the workspace root.` };
     const uri = vscode.Uri.file(r.realPath);
     return { ok: true, uri, rel: vscode.workspace.asRelativePath(uri, false) };
   }

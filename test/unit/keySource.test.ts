@@ -27,10 +27,10 @@ describe('environmentKeyUsable', () => {
 
 describe('paidByLine', () => {
   for (const [first, size, expected] of [
-    [{ label: 'API key', source: 'secretStorage' }, 1, 'Paid by stored key "API key"'],
-    [{ label: 'Work', source: 'secretStorage' }, 3, 'Paid by stored key "Work" (first of 3 in the pool, failover)'],
-    [{ label: 'OPENROUTER_API_KEY', source: 'environment' }, 1, 'Paid by OPENROUTER_API_KEY from the environment'],
-    [{ label: 'evil\nline', source: 'secretStorage' }, 1, 'Paid by stored key "evil line"'],
+    [{ label: 'API key', source: 'secretStorage' }, 1, 'Key: "API key" (stored)'],
+    [{ label: 'Work', source: 'secretStorage' }, 3, 'Key: "Work" (pool, first of 3, failover)'],
+    [{ label: 'OPENROUTER_API_KEY', source: 'environment' }, 1, 'Key: OPENROUTER_API_KEY (environment)'],
+    [{ label: 'evil\nline', source: 'secretStorage' }, 1, 'Key: "evil line" (stored)'],
     [undefined, 0, 'No key in use'],
   ] as const) {
     it(expected, () => assert.equal(paidByLine(first, size, 'failover'), expected));

@@ -56,6 +56,7 @@ export class Header {
     const paidBy = account?.paidBy ?? '';
     this.paidBy.hidden = !paidBy;
     this.paidBy.textContent = paidBy;
+    this.paidBy.title = paidBy ? `${paidBy}. Manage API Keys changes it.` : '';
     const limits = hasKey ? (account?.rateLimits ?? []) : [];
     this.rateLimits.hidden = limits.length === 0;
     this.rateLimits.replaceChildren(...limits.map((line) => el('div', { className: 'rate-limit', text: `Rate limit: ${line}` })));
