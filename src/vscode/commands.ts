@@ -8,6 +8,7 @@ import { FailureError, type Failure } from '../openrouter/failures';
 import { maskKey } from '../openrouter/secrets';
 import { formatUsd } from '../protocol/units';
 import { registerAccountCommands, removeAllKeys } from './accountCommands';
+import { offerEnvironmentKey } from './environmentKey';
 import { DEFAULT_LABEL } from './keyStore';
 import { pickModel, type PickerFilter } from './modelPicker';
 import { registerImageCommands, VISION_FILTER } from './imageCommands';
@@ -33,6 +34,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   return [
     register('switchyard.setApiKey', () => setApiKey(services)),
     register('switchyard.clearApiKey', () => removeAllKeys(services, 'clear')),
+    register('switchyard.useEnvironmentKey', () => offerEnvironmentKey(services.keys, true)),
     register('switchyard.refreshModels', async () => {
       const client = await requireClient(services);
       const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') }, () => services.catalogue.refresh(client));

@@ -15,6 +15,7 @@ import { CatalogueService } from './catalogueService';
 import { Assistant } from './assistant';
 import { ChatViewProvider } from './chatViewProvider';
 import { captureEditorContext } from './editorContext';
+import { offerEnvironmentKey } from './environmentKey';
 import { KeyStore } from './keyStore';
 import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
@@ -59,7 +60,7 @@ export class Services implements vscode.Disposable {
   private hasKeyCache = false;
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
-    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy());
+    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy(), undefined, { state: context.globalState, policy: () => this.settings().environmentKey });
     this.keyRing = this.keys;
     this.account = this.createAccount();
     this.signIn = this.createSignIn();
@@ -316,6 +317,7 @@ export class Services implements vscode.Disposable {
    */
   private async loadCatalogue(): Promise<void> {
     const hasKey = await this.hasKey();
+    if (!hasKey) void offerEnvironmentKey(this.keys);
     const s = this.settings();
     if (s.baseUrl.ok) await this.catalogue.cached(s.baseUrl.url);
     this.refreshModelViews();

@@ -2,6 +2,7 @@
 import type { AccountView, AgentTaskView, ChatMode, HostToWebview } from '../protocol/messages';
 import { el } from './dom';
 import type { HostChannel } from './vscodeApi';
+import { handleAnswerLinks } from './view/answerLinks';
 import { Composer } from './view/composer';
 import { Header } from './view/header';
 import { MessageList } from './view/messageList';
@@ -26,6 +27,7 @@ export class ChatApp {
     this.welcome = new Welcome(post);
     this.list = new MessageList(post, () => this.afterListChange());
     this.scroll = new ScrollFollower(this.list.element, (position) => host.writeState(position));
+    handleAnswerLinks(this.list.element, post);
     this.composer = new Composer({
       post,
       onDraft: (draft) => host.writeState({ draft }),

@@ -130,7 +130,10 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
       cleanups.unshift(() => started.close());
     }
 
-    const settings: Record<string, unknown> = { ...(fake ? { 'switchyard.baseUrl': fake.baseUrl } : {}), ...options.settings };
+    // A session given OPENROUTER_API_KEY plays a user who has accepted that key (switchyard.environmentKey "use");
+    // a test of the question itself sets the setting back to "ask".
+    const acceptEnvKey = options.env?.OPENROUTER_API_KEY ? { 'switchyard.environmentKey': 'use' } : {};
+    const settings: Record<string, unknown> = { ...(fake ? { 'switchyard.baseUrl': fake.baseUrl } : {}), ...acceptEnvKey, ...options.settings };
     const { cs, shared } = await serverFor(options, vsix, ws.dir, settings);
     codeServer = cs;
     cleanups.unshift(() => cs.stop());
