@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSettings } from '../../completions/engine';
 import { isSensitivePath } from '../../completions/defaults';
+import { isSubsequence } from '../../completions/brackets';
 import { SNIPPET_LIMITS } from '../../completions/prompt';
 import { documentPath, type RecentEdits } from './snippets';
 
@@ -47,8 +48,13 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
         controller.signal,
       );
       if (result.kind !== 'suggestion' || token.isCancellationRequested) return undefined;
+      // The suggestion replaces the rest of the line (auto-closed brackets it takes over): VS Code
+      // shows it as ghost text when those characters appear in it in order.
+      const lineEnd = document.lineAt(position.line).range.end;
+      const rest = document.getText(new vscode.Range(position, lineEnd));
+      if (!isSubsequence(rest, result.text)) return undefined;
+      const item = new vscode.InlineCompletionItem(result.text, new vscode.Range(position, lineEnd), { title: 'Accepted', command: ACCEPTED_COMMAND, arguments: [result.id] });
       this.deps.engine.shown(result.id);
-      const item = new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position), { title: 'Accepted', command: ACCEPTED_COMMAND, arguments: [result.id] });
       return [item];
     } finally {
       cancel.dispose();
