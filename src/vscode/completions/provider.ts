@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSettings } from '../../completions/engine';
 import { isSensitivePath } from '../../completions/defaults';
 import { isSubsequence } from '../../completions/brackets';
+import { latencySample, type LatencySample } from '../../completions/latency';
 import { SNIPPET_LIMITS } from '../../completions/prompt';
 import { documentPath, type RecentEdits } from './snippets';
 
@@ -24,12 +25,15 @@ export interface ProviderDeps {
   settingsFor(languageId: string): EngineSettings | undefined;
   /** `switchyard.context.exclude`: files never sent (besides the built-in secret-looking ones). */
   exclude(): readonly string[];
+  /** A suggestion is shown: how long it took from the keystroke. */
+  onLatency?(sample: LatencySample): void;
 }
 
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
   constructor(private readonly deps: ProviderDeps) {}
 
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const calledAt = performance.now();
     const settings = this.deps.settingsFor(document.languageId);
     const exclude = this.deps.exclude();
     if (!settings || isSensitivePath(documentPath(document), exclude) || isSensitivePath(document.uri.path, exclude)) return undefined;
@@ -54,6 +58,7 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       const rest = document.getText(new vscode.Range(position, lineEnd));
       if (!isSubsequence(rest, result.text)) return undefined;
       const item = new vscode.InlineCompletionItem(result.text, new vscode.Range(position, lineEnd), { title: 'Accepted', command: ACCEPTED_COMMAND, arguments: [result.id] });
+      this.deps.onLatency?.(latencySample(performance.now() - calledAt, result.waited, document.lineCount, result.source));
       this.deps.engine.shown(result.id);
       return [item];
     } finally {

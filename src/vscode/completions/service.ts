@@ -11,11 +11,13 @@ import type { KeyRing } from '../../chat/keyRing';
 import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
 import { CompletionEngine, type EngineSettings } from '../../completions/engine';
 import { COMPLETE_TIER, CompletionSender, MAX_TOKENS } from '../../completions/route';
+import { CompletionHealth } from '../../completions/health';
+import { describeLatency, LatencyLog } from '../../completions/latency';
 import { describeFigures, figuresFor, type DailyFigures } from '../../completions/stats';
 import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
 import type { OpenRouterClient } from '../../openrouter/client';
 import { FailureError, type Failure } from '../../openrouter/failures';
-import { BreakerBoard } from '../../routing/breaker';
+import { BreakerBoard, targetKey } from '../../routing/breaker';
 import { calendarKeys } from '../../routing/spend';
 import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../../routing/types';
 import type { Logger } from '../log';
@@ -23,7 +25,7 @@ import { readRoutingSettings } from '../settings';
 import { ACCEPTED_COMMAND, InlineProvider } from './provider';
 import { languageOn, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
 import { RecentEdits } from './snippets';
-import { CompletionStatusItem, MENU_COMMAND, type CompletionStatus } from './statusItem';
+import { CompletionStatusItem, downSentence, MENU_COMMAND, type CompletionStatus } from './statusItem';
 
 const FIGURES_KEY = 'switchyard.completions.today.v1';
 const OFFERED_KEY = 'switchyard.completions.offered.v1';
@@ -53,6 +55,11 @@ export class CompletionsService implements vscode.Disposable {
   private snoozedUntil = 0;
   private snoozeTimer: ReturnType<typeof setTimeout> | undefined;
   private budgetNoticeDay = '';
+  /** Whether the completion model is failing (shown by the status item). */
+  private readonly health = new CompletionHealth();
+  private healthTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Keystroke → ghost text of the last suggestions. */
+  private readonly latency = new LatencyLog();
 
   constructor(private readonly deps: CompletionsDeps) {
     this.sender = new CompletionSender({
@@ -85,7 +92,16 @@ export class CompletionsService implements vscode.Disposable {
     this.disposables.push(
       this.item,
       this.recent,
-      vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new InlineProvider({ engine: this.engine, recent: this.recent, settingsFor: (language) => this.settingsFor(language), exclude: () => this.deps.exclude() })),
+      vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new InlineProvider({
+        engine: this.engine,
+        recent: this.recent,
+        settingsFor: (language) => this.settingsFor(language),
+        exclude: () => this.deps.exclude(),
+        onLatency: (sample) => {
+          this.latency.add(sample);
+          this.deps.log.info(`completion shown ${describeLatency(sample)}`);
+        },
+      })),
       vscode.commands.registerCommand(ACCEPTED_COMMAND, (id: unknown) => this.engine.accepted(String(id))),
       vscode.commands.registerCommand(MENU_COMMAND, () => this.menu()),
       vscode.commands.registerCommand('switchyard.completions.toggle', () => this.setEnabled(!this.settings().enabled)),
@@ -127,7 +143,15 @@ export class CompletionsService implements vscode.Disposable {
     if (Date.now() < this.snoozedUntil) return { kind: 'snoozed', until: this.snoozedUntil };
     const paused = this.engine.budgetPaused(settings.dailyBudget);
     if (paused) return { kind: 'budget', reason: paused };
+    const down = this.health.down(Date.now(), (model) => this.openUntil(model));
+    if (down) return { kind: 'down', down };
     return { kind: 'on', model: this.model() ?? `${COMPLETE_TIER} tier` };
+  }
+
+  /** Until when the completions' breaker of a model is open, if it is. */
+  private openUntil(model: string): number | undefined {
+    const breaker = this.breakers.get(targetKey(model));
+    return breaker.state(Date.now()) === 'open' ? breaker.openUntil() : undefined;
   }
 
   /** What the provider uses for a language, or undefined when completions are not on for it. */
@@ -135,7 +159,8 @@ export class CompletionsService implements vscode.Disposable {
     const settings = this.settings();
     const status = this.status(languageId, settings);
     if (status.kind === 'budget') this.noticeBudget(status.reason);
-    if (status.kind !== 'on') return undefined;
+    // A failing model still gets asked (the sender skips it while it cools down).
+    if (status.kind !== 'on' && status.kind !== 'down') return undefined;
     return { debounceMs: settings.debounceMs, maxLines: settings.maxLines, dailyBudgetUsd: settings.dailyBudget, ...(settings.model ? { model: settings.model } : {}) };
   }
 
@@ -154,7 +179,11 @@ export class CompletionsService implements vscode.Disposable {
     const settings = this.settings();
     const status = this.status(vscode.window.activeTextEditor?.document.languageId, settings);
     if (status.kind === 'budget') this.noticeBudget(status.reason);
-    this.item.update(status, this.figures(), settings.dailyBudget);
+    this.item.update(status, this.figures(), settings.dailyBudget, this.latency.describe());
+    // The status changes by itself when a cooldown ends: look again then.
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    const next = this.health.nextChange(Date.now(), (model) => this.openUntil(model));
+    this.healthTimer = next === undefined ? undefined : setTimeout(() => this.refresh(), next - Date.now() + 50);
   }
 
   async setEnabled(on: boolean): Promise<void> {
@@ -187,6 +216,8 @@ export class CompletionsService implements vscode.Disposable {
     items.push({ label: '$(hubot) Pick Completion Model…', description: this.model() ?? `${COMPLETE_TIER} tier`, run: () => this.pickModel() });
     items.push({ label: 'Today', kind: vscode.QuickPickItemKind.Separator });
     items.push({ label: `$(graph) ${describeFigures(this.figures())}`, description: `budget ${formatUsd(settings.dailyBudget)}/day` });
+    const latency = this.latency.describe();
+    if (latency) items.push({ label: `$(watch) ${latency}` });
     const picked = await vscode.window.showQuickPick(items, { title: 'Switchyard Inline Completions', placeHolder: statusPlaceholder(this.status(language, settings)) });
     await picked?.run?.();
   }
@@ -203,6 +234,7 @@ export class CompletionsService implements vscode.Disposable {
     if (!picked) return;
     await writeCompletionSetting('model', picked.id);
     this.engine.reset();
+    this.health.succeeded();
     this.refresh();
   }
 
@@ -230,18 +262,34 @@ export class CompletionsService implements vscode.Disposable {
     if (!secret) throw new FailureError({ kind: 'auth', retryable: false, title: 'No key', message: 'The key of this route is gone.' });
     const client = this.deps.client(secret);
     if (!('streamChat' in client)) throw new FailureError(client);
+    let answered = false;
     try {
-      const result = await client.streamChat(body, { onDelta }, signal);
+      const result = await client.streamChat(body, { onDelta: (piece) => ((answered = true), onDelta(piece)) }, signal);
       this.deps.keys.report(keyId, { ok: true });
+      this.healthy();
       return result;
     } catch (error) {
-      if (error instanceof FailureError && error.failure.kind !== 'aborted') this.deps.keys.report(keyId, { ok: false, failure: error.failure });
+      if (error instanceof FailureError && error.failure.kind !== 'aborted') {
+        this.deps.keys.report(keyId, { ok: false, failure: error.failure });
+        const { kind, title, status } = error.failure;
+        this.health.failed({ model: body.model, kind, title, ...(status ? { status } : {}), at: Date.now() });
+        // After the sender has cooled the model down (it records the failure when this rejects).
+        setTimeout(() => this.refresh(), 0);
+      } else if (answered) this.healthy(); // cut after the first line, or a keystroke after text came: it answers
       throw error;
     }
   }
 
+  /** A request got through: the model is not failing (any more). */
+  private healthy(): void {
+    const wasDown = this.health.down(Date.now(), (model) => this.openUntil(model)) !== undefined;
+    this.health.succeeded();
+    if (wasDown) this.refresh();
+  }
+
   dispose(): void {
     if (this.snoozeTimer) clearTimeout(this.snoozeTimer);
+    if (this.healthTimer) clearTimeout(this.healthTimer);
     this.engine.reset();
     this.disposables.forEach((d) => d.dispose());
   }
@@ -259,6 +307,8 @@ function statusPlaceholder(status: CompletionStatus): string {
       return `Snoozed until ${new Date(status.until).toLocaleTimeString()}`;
     case 'budget':
       return `Paused: ${status.reason}`;
+    case 'down':
+      return `Paused: ${downSentence(status.down)}`;
   }
 }
 
