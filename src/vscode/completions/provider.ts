@@ -6,10 +6,10 @@
  */
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSettings } from '../../completions/engine';
-import { isSensitivePath } from '../../completions/defaults';
 import { isSubsequence } from '../../completions/brackets';
 import { latencySample, type LatencySample } from '../../completions/latency';
 import { SNIPPET_LIMITS } from '../../completions/prompt';
+import { findSecretLines, isSecretPath } from '../../openrouter/secrets';
 import { documentPath, type RecentEdits } from './snippets';
 
 /** Characters read around the cursor (the prompt then fits them to its token budgets). */
@@ -23,7 +23,7 @@ export interface ProviderDeps {
   readonly recent: RecentEdits;
   /** Settings for this document's language, or undefined when completions are off for it (off, snoozed, budget). */
   settingsFor(languageId: string): EngineSettings | undefined;
-  /** `switchyard.context.exclude`: files never sent (besides the built-in secret-looking ones). */
+  /** `switchyard.context.exclude` and `switchyard.completions.exclude`: files never sent (besides the secret-looking ones). */
   exclude(): readonly string[];
   /** A suggestion is shown: how long it took from the keystroke. */
   onLatency?(sample: LatencySample): void;
@@ -36,7 +36,9 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     const calledAt = performance.now();
     const settings = this.deps.settingsFor(document.languageId);
     const exclude = this.deps.exclude();
-    if (!settings || isSensitivePath(documentPath(document), exclude) || isSensitivePath(document.uri.path, exclude)) return undefined;
+    if (!settings || isSecretPath(documentPath(document), exclude) || isSecretPath(document.uri.path, exclude)) return undefined;
+    // A credential on the cursor's line: nothing is sent (other such lines are emptied in the prompt).
+    if (findSecretLines(document.lineAt(position.line).text).length > 0) return undefined;
     const offset = document.offsetAt(position);
     const start = document.positionAt(Math.max(0, offset - PREFIX_CHARS));
     const end = document.positionAt(offset + SUFFIX_CHARS);

@@ -23,7 +23,7 @@ import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../../routing/ty
 import type { Logger } from '../log';
 import { readRoutingSettings } from '../settings';
 import { ACCEPTED_COMMAND, InlineProvider } from './provider';
-import { languageOn, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
+import { languageOn, readCompletionExclude, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
 import { RecentEdits } from './snippets';
 import { CompletionStatusItem, downSentence, MENU_COMMAND, type CompletionStatus } from './statusItem';
 
@@ -96,7 +96,7 @@ export class CompletionsService implements vscode.Disposable {
         engine: this.engine,
         recent: this.recent,
         settingsFor: (language) => this.settingsFor(language),
-        exclude: () => this.deps.exclude(),
+        exclude: () => [...this.deps.exclude(), ...readCompletionExclude()],
         onLatency: (sample) => {
           this.latency.add(sample);
           this.deps.log.info(`completion shown ${describeLatency(sample)}`);
