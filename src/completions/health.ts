@@ -77,11 +77,11 @@ export class CompletionHealth {
     return { model: last.model, reason, fix: fixFor(last.kind), ...(cooling ? { until } : {}) };
   }
 
-  /** When `down` may change on its own (the cooldown or the shown time ends), or undefined. */
+  /** When `down` may next change on its own (the cooldown ends, the shown time ends), or undefined. */
   nextChange(now: number, openUntil: (model: string) => number | undefined): number | undefined {
     const last = this.last;
     if (!last) return undefined;
-    const ends = Math.max(openUntil(last.model) ?? 0, last.at + FAILURE_SHOWN_MS);
-    return ends > now ? ends : undefined;
+    const ends = [openUntil(last.model) ?? 0, last.at + FAILURE_SHOWN_MS].filter((t) => t > now);
+    return ends.length ? Math.min(...ends) : undefined;
   }
 }

@@ -12,7 +12,8 @@ describe('completion health: a failing model is visible', () => {
     const until = (m: string) => (m === MODEL ? 13_000 : undefined);
     assert.deepEqual(h.down(2000, until), { model: MODEL, reason: `${MODEL} answered 429 Rate limited`, fix: fixFor('rateLimit'), until: 13_000 });
     assert.match(fixFor('rateLimit'), /another completion model/);
-    assert.equal(h.nextChange(2000, until), 31_000, 'the later of the cooldown and the shown time');
+    assert.equal(h.nextChange(2000, until), 13_000, 'first the cooldown ends');
+    assert.equal(h.nextChange(14_000, until), 31_000, 'then the shown time');
     // Past the cooldown, still said for a while after the failure; then no more.
     assert.equal(h.down(20_000, until)?.until, undefined);
     assert.equal(h.down(1000 + FAILURE_SHOWN_MS, until), undefined);

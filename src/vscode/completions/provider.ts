@@ -27,6 +27,7 @@ export interface ProviderDeps {
   exclude(): readonly string[];
   /** A suggestion is shown: how long it took from the keystroke. */
   onLatency?(sample: LatencySample): void;
+  log?(message: string): void;
 }
 
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
@@ -53,6 +54,7 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
         settings,
         controller.signal,
       );
+      if (result.kind === 'none' && result.reason === 'empty') this.deps.log?.(`completion: the answer adds nothing at line ${position.line + 1} of ${documentPath(document)}; nothing shown`);
       if (result.kind !== 'suggestion' || token.isCancellationRequested) return undefined;
       // The suggestion replaces the rest of the line (auto-closed brackets it takes over): VS Code
       // shows it as ghost text when those characters appear in it in order.

@@ -97,6 +97,7 @@ export class CompletionsService implements vscode.Disposable {
         recent: this.recent,
         settingsFor: (language) => this.settingsFor(language),
         exclude: () => [...this.deps.exclude(), ...readCompletionExclude()],
+        log: (message) => this.deps.log.info(message),
         onLatency: (sample) => {
           this.latency.add(sample);
           this.deps.log.info(`completion shown ${describeLatency(sample)}`);
