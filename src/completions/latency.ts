@@ -58,10 +58,11 @@ export class LatencyLog {
     return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   }
 
-  /** One line for the menu: the last suggestion, and the median own time. */
-  describe(): string | undefined {
+  /** The menu's row: the last suggestion's total, and its split with the median own time. */
+  describe(): { readonly label: string; readonly detail: string } | undefined {
     const last = this.last();
     if (!last) return undefined;
-    return `Last suggestion ${describeLatency(last)}; Switchyard's median ${ms(this.medianOwnMs() ?? 0)} over ${this.samples.length}`;
+    const split = describeLatency(last).replace(/^.*? after the keystroke: /, '');
+    return { label: `Last suggestion ${ms(last.totalMs)} after the keystroke`, detail: `${split}; Switchyard's median ${ms(this.medianOwnMs() ?? 0)} over ${this.samples.length}` };
   }
 }

@@ -44,7 +44,7 @@ const REPORT_WANT = [
   'items.push([1, 2]);',
   'console.warn(x, 1);',
   'function double(n: number) {',
-  '  return n * 2;',
+  '    return n * 2;',
   '}',
 ].join('\n');
 
@@ -61,7 +61,8 @@ const session = useSwitchyard({
         { after: 'console.warn(', insert: ')' },
         { after: 'console.warn(x', insert: ', 1);' },
         // A block that closes its block: its `}` is already below the cursor.
-        { after: 'function double(n: number) {\n  ', insert: 'return n * 2;\n}' },
+        // (VS Code's default indentation is 4 spaces; the model indents from column 0.)
+        { after: 'function double(n: number) {\n    ', insert: 'return n * 2;\n}' },
       ],
       // Nothing where no insertion is scripted (the trial's plausible code is unit-tested).
       fallback: '',
@@ -364,7 +365,11 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await s.page.locator(ITEM).click();
     await waitForQuickInput(s.page);
     const placeholder = (await s.page.locator('.quick-input-box input').getAttribute('placeholder')) ?? '';
-    assert.match(placeholder, /429 Rate limited; cooling down until .*pick another completion model/, placeholder);
+    assert.match(placeholder, /^Paused: openai\/gpt-4o-mini answered 429 Rate limited; cooling down until /, placeholder);
+    // The reason and the fix in full, as the menu's first row (it opens the model picker).
+    const why = s.page.locator('.quick-input-widget .monaco-list-row', { hasText: /answered 429 Rate limited/ }).first();
+    await why.waitFor({ state: 'visible' });
+    assert.match((await why.innerText()).replace(/\s+/g, ' '), /openai\/gpt-4o-mini answered 429 Rate limited cooling down until \d\d:\d\d:\d\d Wait for the cooldown, or pick another completion model/);
     await s.screenshot('completions-16-rate-limited-menu');
     await s.page.keyboard.press('Escape');
     assert.ok(text.length > 0);

@@ -25,7 +25,7 @@ import { readRoutingSettings } from '../settings';
 import { ACCEPTED_COMMAND, InlineProvider } from './provider';
 import { languageOn, readCompletionExclude, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
 import { RecentEdits } from './snippets';
-import { CompletionStatusItem, downSentence, MENU_COMMAND, type CompletionStatus } from './statusItem';
+import { clock, CompletionStatusItem, downSentence, MENU_COMMAND, type CompletionStatus } from './statusItem';
 
 const FIGURES_KEY = 'switchyard.completions.today.v1';
 const OFFERED_KEY = 'switchyard.completions.offered.v1';
@@ -180,7 +180,8 @@ export class CompletionsService implements vscode.Disposable {
     const settings = this.settings();
     const status = this.status(vscode.window.activeTextEditor?.document.languageId, settings);
     if (status.kind === 'budget') this.noticeBudget(status.reason);
-    this.item.update(status, this.figures(), settings.dailyBudget, this.latency.describe());
+    const latency = this.latency.describe();
+    this.item.update(status, this.figures(), settings.dailyBudget, latency && `${latency.label}: ${latency.detail}`);
     // The status changes by itself when a cooldown ends: look again then.
     if (this.healthTimer) clearTimeout(this.healthTimer);
     const next = this.health.nextChange(Date.now(), (model) => this.openUntil(model));
@@ -206,9 +207,13 @@ export class CompletionsService implements vscode.Disposable {
     const language = vscode.window.activeTextEditor?.document.languageId;
     const snoozed = Date.now() < this.snoozedUntil;
     type Item = vscode.QuickPickItem & { run?: () => unknown };
-    const items: Item[] = [
+    const status = this.status(language, settings);
+    const items: Item[] = [];
+    // Why completions are paused, readable in full (the placeholder is cut), with the fix.
+    if (status.kind === 'down') items.push({ label: `$(warning) ${status.down.reason}`, ...(status.down.until ? { description: `cooling down until ${clock(status.down.until)}` } : {}), detail: status.down.fix, run: () => this.pickModel() });
+    items.push(
       settings.enabled ? { label: '$(circle-slash) Turn Completions Off', run: () => this.setEnabled(false) } : { label: '$(sparkle) Turn Completions On', run: () => this.setEnabled(true) },
-    ];
+    );
     if (language) {
       const on = languageOn(settings, language);
       items.push({ label: on ? `$(circle-slash) Turn Off for ${language}` : `$(check) Turn On for ${language}`, run: () => writeCompletionSetting('languages', { ...readCompletionSettings().settings.languages, [language]: !on }).then(() => this.refresh()) });
@@ -218,8 +223,8 @@ export class CompletionsService implements vscode.Disposable {
     items.push({ label: 'Today', kind: vscode.QuickPickItemKind.Separator });
     items.push({ label: `$(graph) ${describeFigures(this.figures())}`, description: `budget ${formatUsd(settings.dailyBudget)}/day` });
     const latency = this.latency.describe();
-    if (latency) items.push({ label: `$(watch) ${latency}` });
-    const picked = await vscode.window.showQuickPick(items, { title: 'Switchyard Inline Completions', placeHolder: statusPlaceholder(this.status(language, settings)) });
+    if (latency) items.push({ label: `$(watch) ${latency.label}`, detail: latency.detail });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Switchyard Inline Completions', placeHolder: statusPlaceholder(status) });
     await picked?.run?.();
   }
 
