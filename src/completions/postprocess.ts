@@ -120,5 +120,8 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
     lines = at < 0 ? [] : [at === 0 ? lines[0]! : lines[at]!.trimStart()];
   }
   if (!lines.some((l) => l.trim() !== '')) return undefined;
-  return placeCompletion(lines, { prefix: ctx.prefix, suffix: ctx.suffix, maxLines: ctx.multiline ? ctx.maxLines : 1 });
+  // A CRLF document: compared and placed with `\n` (VS Code converts inserted line breaks to the document's).
+  const prefix = ctx.prefix.replace(/\r\n/g, '\n');
+  const suffix = ctx.suffix.replace(/\r\n/g, '\n');
+  return placeCompletion(lines, { prefix, suffix, maxLines: ctx.multiline ? ctx.maxLines : 1 });
 }

@@ -52,6 +52,7 @@ const CASES: readonly Case[] = [
   { name: 'inside auto-closed quotes and a call', prefix: 'console.log(\'', suffix: "')\n", raw: "total is');", want: '', doc: "console.log('total is');\n" },
   { name: 'the missing line and the rest of the function and file', prefix: 'function f(a) {\n  ', suffix: '\n}\n\nexport default f;\n', multiline: true, raw: 'return a * 2;\n}\n\nexport default f;', want: 'return a * 2;' },
   { name: 'a block that closes its block, below a line that closes too', prefix: 'class A {\n  run() {\n    ', suffix: '\n  }\n}\n', multiline: true, raw: 'if (x) {\n  go();\n}\n  }', want: 'if (x) {\n      go();\n    }' },
+  { name: 'a CRLF document: no stray carriage return in the replacement', prefix: 'function f() {\r\n  console.log(', suffix: ')\r\n}\r\n', raw: 'x);', want: '', doc: 'function f() {\r\n  console.log(x);\r\n}\r\n' },
   { name: '<COMPLETION> tags', prefix: 'let n = ', suffix: '', raw: '<COMPLETION>42;</COMPLETION>', want: '42;' },
   { name: 'an opening <completion> tag only', prefix: 'let n = ', suffix: '', raw: '<completion>\n42;', want: '42;' },
   { name: 'a fill-in-the-middle special token', prefix: 'let n = ', suffix: '', raw: '<|fim_middle|>42;<|endoftext|>', want: '42;' },
