@@ -13,6 +13,7 @@ import { FIXTURE_MODELS, startFakeOpenRouter, type FakeOpenRouter } from '../fak
 import { plausibleCompletion } from '../fake-openrouter/plausible';
 import { imbalance, scanBrackets } from '../../src/completions/brackets';
 import { allowsMultiline, cleanCompletion } from '../../src/completions/postprocess';
+import { turnEnvWith } from '../faults/turnEnv';
 import { accept } from './completionsDoc';
 
 const KEY = 'sk-or-v1-completions-test-000000000000000000';
@@ -26,7 +27,7 @@ after(() => fake.close());
 function sender(): CompletionSender {
   const client = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY, timeoutSeconds: 10 });
   const plan: Plan = { attempts: [{ keyId: 'k', body: { model: FIXTURE_MODELS.gpt4oMini, provider: { sort: 'latency' } }, worstCaseUsd: 0.001 }], decisions: [], warnings: [], notes: [], worstCaseUsd: 0.001 };
-  return new CompletionSender({ plan: async () => plan, stream: (_a, body, signal, onDelta) => client.streamChat(body, { onDelta }, signal), breakers: new BreakerBoard(), now: () => Date.now() });
+  return new CompletionSender({ plan: async () => plan, turn: turnEnvWith(client), breakers: new BreakerBoard(), now: () => Date.now() });
 }
 
 const promptAt = (prefix: string, suffix: string, multiline = false) => buildFimPrompt({ prefix, suffix, languageId: 'typescript', path: 'src/math.ts', multiline, maxLines: 4 });

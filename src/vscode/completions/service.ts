@@ -7,16 +7,16 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { formatUsd } from '../../protocol/units';
 import { notificationText } from '../../openrouter/untrustedText';
-import type { KeyRing } from '../../chat/keyRing';
+import type { KeyRing } from '../../turn/keyRing';
 import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
 import { CompletionEngine, type EngineSettings } from '../../completions/engine';
-import { COMPLETE_TIER, CompletionSender, MAX_TOKENS } from '../../completions/route';
+import { COMPLETE_TIER, CompletionSender, isSendResult, MAX_TOKENS, type SendMiss, type SendResult } from '../../completions/route';
 import { CompletionHealth } from '../../completions/health';
 import { describeLatency, LatencyLog } from '../../completions/latency';
 import { describeFigures, figuresFor, type DailyFigures } from '../../completions/stats';
 import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
 import type { OpenRouterClient } from '../../openrouter/client';
-import { FailureError, type Failure } from '../../openrouter/failures';
+import type { Failure } from '../../openrouter/failures';
 import { BreakerBoard, targetKey } from '../../routing/breaker';
 import { calendarKeys } from '../../routing/spend';
 import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../../routing/types';
@@ -64,7 +64,7 @@ export class CompletionsService implements vscode.Disposable {
   constructor(private readonly deps: CompletionsDeps) {
     this.sender = new CompletionSender({
       plan: async (request, adjust) => deps.plan(request, await deps.keys.refs(), adjust),
-      stream: (attempt, body, signal, onDelta) => this.stream(attempt.keyId, body, signal, onDelta),
+      turn: { keys: deps.keys, client: (apiKey) => deps.client(apiKey), router: { recordSpend: (usd) => deps.recordSpend(usd) }, modelInfo: (id) => deps.modelInfo(id), confirm: async () => false, log: deps.log },
       breakers: this.breakers,
       now: () => Date.now(),
     });
@@ -72,13 +72,16 @@ export class CompletionsService implements vscode.Disposable {
       {
         now: () => performance.now(),
         sleep: (ms, signal) => abortableSleep(ms, signal),
-        send: (request) => this.sender.send({ ...request, ...(request.model ? {} : { model: this.model() }) }),
+        send: async (request) => {
+          const outcome = await this.sender.send({ ...request, ...(request.model ? {} : { model: this.model() }) });
+          this.noteOutcome(outcome);
+          return outcome;
+        },
         figures: () => this.figures(),
         saveFigures: (figures) => {
           void deps.state.update(FIGURES_KEY, figures);
           this.refresh();
         },
-        recordSpend: (usd) => deps.recordSpend(usd),
         newId: () => randomUUID(),
         log: (message) => deps.log.info(message),
         onBudgetPause: () => this.refresh(),
@@ -263,27 +266,13 @@ export class CompletionsService implements vscode.Disposable {
     if (choice === turnOn) await this.setEnabled(true);
   }
 
-  private async stream(keyId: string, body: Parameters<OpenRouterClient['streamChat']>[0], signal: AbortSignal, onDelta: (piece: string) => void): ReturnType<OpenRouterClient['streamChat']> {
-    const secret = await this.deps.keys.secret(keyId);
-    if (!secret) throw new FailureError({ kind: 'auth', retryable: false, title: 'No key', message: 'The key of this route is gone.' });
-    const client = this.deps.client(secret);
-    if (!('streamChat' in client)) throw new FailureError(client);
-    let answered = false;
-    try {
-      const result = await client.streamChat(body, { onDelta: (piece) => ((answered = true), onDelta(piece)) }, signal);
-      this.deps.keys.report(keyId, { ok: true });
-      this.healthy();
-      return result;
-    } catch (error) {
-      if (error instanceof FailureError && error.failure.kind !== 'aborted') {
-        this.deps.keys.report(keyId, { ok: false, failure: error.failure });
-        const { kind, title, status } = error.failure;
-        this.health.failed({ model: body.model, kind, title, ...(status ? { status } : {}), at: Date.now() });
-        // After the sender has cooled the model down (it records the failure when this rejects).
-        setTimeout(() => this.refresh(), 0);
-      } else if (answered) this.healthy(); // cut after the first line, or a keystroke after text came: it answers
-      throw error;
-    }
+  /** The model's health after a request: a failure is shown by the status item until an answer comes. */
+  private noteOutcome(outcome: SendResult | SendMiss): void {
+    if (isSendResult(outcome)) return this.healthy();
+    if (outcome.miss !== 'failed' || !outcome.failure) return;
+    const { kind, title, status } = outcome.failure;
+    this.health.failed({ model: outcome.model ?? this.model() ?? COMPLETE_TIER, kind, title, ...(status ? { status } : {}), at: Date.now() });
+    this.refresh();
   }
 
   /** A request got through: the model is not failing (any more). */
