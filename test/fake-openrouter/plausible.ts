@@ -8,10 +8,11 @@
 
 const KEYWORDS = new Set(['const', 'let', 'var', 'function', 'return', 'if', 'else', 'for', 'while', 'def', 'class', 'new', 'this', 'true', 'false', 'null', 'undefined', 'import', 'export', 'from', 'async', 'await', 'self', 'None', 'True', 'False']);
 
-/** Names declared before the cursor (variables, functions, parameters), nearest first. */
+/** Names declared before the cursor's line (variables and functions), nearest first. */
 function namesBefore(before: string): string[] {
   const names: string[] = [];
-  for (const m of before.matchAll(/\b(?:const|let|var|def|function|class)\s+([A-Za-z_$][\w$]*)/g)) names.push(m[1]!);
+  const above = before.slice(0, before.lastIndexOf('\n') + 1);
+  for (const m of above.matchAll(/\b(?:const|let|var|def|function)\s+([A-Za-z_$][\w$]*)/g)) names.push(m[1]!);
   return [...new Set(names.reverse())].filter((n) => !KEYWORDS.has(n));
 }
 
@@ -47,7 +48,7 @@ function expression(before: string): string {
   const params = parameters(before);
   if (params.length >= 2) return `${params[0]} + ${params[1]}`;
   if (params.length === 1) return params[0]!;
-  return namesBefore(before)[0] ?? '0';
+  return namesBefore(before)[0] ?? (isPython(before) ? 'None' : 'null');
 }
 
 /** The insertion a chat model would give for the cursor between `before` and `after`. */
@@ -58,6 +59,10 @@ export function plausibleCompletion(before: string, after: string): string {
   const indent = /^\s*/.exec(line)![0];
   if (/\/\/\s*$|#\s+$/.test(line)) return 'TODO: handle the empty case';
   if (/["'`]$/.test(closers.slice(0, 1)) && closers) return `done${closers}${semi}`;
+  const name = parameters(before)[0] ?? namesBefore(before)[0];
+  if (/\b(?:if|while)\s*\($/.test(line)) return name ? `${name} !== undefined${closers}` : '';
+  const counted = /(\d+),\s*$/.exec(line);
+  if (counted) return `${Number(counted[1]) + 1}${closers}${semi}`;
   if (/\(\s*$/.test(line) || /,\s*$/.test(line)) return `${expression(before)}${closers}${semi}`;
   if (/(?:=|return|=>)\s*$/.test(line)) return `${expression(before)}${closers}${semi}`;
   // At the end of a line that opens a block: its body, and the closing line models like to add.
