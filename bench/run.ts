@@ -238,6 +238,7 @@ function completionRows(r: Awaited<ReturnType<typeof benchCompletions>> | { skip
   const t = r.typing;
   return {
     'completion: call → request leaves (ms)': { p50: r.clientMs.p50Ms, 'p99/max': r.clientMs.p99Ms, target: `< ${r.clientMs.targetMs}`, note: 'prompt fit + Router plan + SDK, debounce excluded' },
+    [`completion: Switchyard's own time, ${r.ownMs.large.lines.toLocaleString('en-US')}-line file (ms)`]: { p50: r.ownMs.large.p50Ms, 'p99/max': r.ownMs.large.p99Ms, target: '', note: `${r.ownMs.small.lines}-line file: ${r.ownMs.small.p50Ms} / ${r.ownMs.small.p99Ms}; keystroke → ghost minus debounce and model` },
     'completion: keystroke → ghost text (ms)': { p50: r.keystrokeToGhostMs.p50Ms, 'p99/max': r.keystrokeToGhostMs.p99Ms, target: `≈ ${r.keystrokeToGhostMs.targetMs}`, note: `debounce ${r.keystrokeToGhostMs.debounceMs} + fake ${r.keystrokeToGhostMs.latencyMs} ms` },
     'completion: requests typing 400 chars': { p50: t.predictingModel.requests, 'p99/max': '', target: `vs ${t.naiveRequests}`, note: `ratio ${t.predictingModel.ratio} (${t.nonPredictingModel.ratio} if never right); debounce 75 ms: ${t.debounce75Ms.predictingModel.ratio} / ${t.debounce75Ms.nonPredictingModel.ratio}` },
   };
