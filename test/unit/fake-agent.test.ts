@@ -8,6 +8,8 @@
  * and ordinary chat keep the echo; a script, when set, still wins.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
@@ -73,6 +75,15 @@ describe('the fake’s built-in agent, driven by the real agent session', () => 
     assert.match(edit.diff ?? '', /-\s+return a - b;\n\+\s+return a \+ b;/);
     assert.equal(h.session.views().at(-1)!.status, 'done');
     assert.ok(fake.chatRequests().every((r) => r.status === 200));
+  });
+
+  it('the README’s trial project (examples/trial): lineTotal’s + becomes *, npm test is run', async () => {
+    const root = path.resolve(import.meta.dirname, '../../examples/trial');
+    const files = Object.fromEntries(['package.json', 'README.md', 'src/cart.js', 'test/cart.test.js'].map((p) => [p, readFileSync(path.join(root, p), 'utf8')]));
+    const h = harness(files);
+    await h.session.send('Make the failing test pass');
+    assert.match(h.workspace.files.get('src/cart.js')!, /return unitPrice \* quantity;/);
+    assert.deepEqual(h.commands, ['npm test']);
   });
 
   it('TypeScript + expect(): an arrow function, the source found through the test’s import, a failing run reported with its output', async () => {
