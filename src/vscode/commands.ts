@@ -16,6 +16,8 @@ import type { Services } from './services';
 import { writeModel } from './settings';
 
 const CREDITS_URL = 'https://openrouter.ai/settings/credits';
+/** publisher.name of package.json: the Settings editor's `@ext:` filter shows only our settings. */
+const EXTENSION_ID = 'switchyard.switchyard';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const { log } = services;
@@ -57,6 +59,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       await services.routing.explain(await services.session.planNext());
     }),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
+    register('switchyard.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`)),
     ...registerRouteCommands(services, register),
     ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),
