@@ -12,7 +12,7 @@ import type { ChatEnvironment } from '../chat/chatSession';
 import { toFailureView } from '../chat/chatSession';
 import type { KeyValueStore } from '../chat/conversation';
 import { FailureError } from '../openrouter/failures';
-import { redactSecrets } from '../openrouter/redact';
+import { redactSecrets } from '../openrouter/secrets';
 import type { AgentTaskView, ChatMessageView, HostToWebview, ToolCallView } from '../protocol/messages';
 import { Checkpoints, type CheckpointData, type FileBefore } from './checkpoints';
 import { unifiedDiff } from './diffText';

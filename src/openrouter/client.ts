@@ -13,7 +13,7 @@ import { endpointsPath, parseEndpoints } from './endpoints';
 import { abortedFailure, brokenStreamFailure, configFailure, failureFromHttp, FailureError, networkFailure, statusOfErrorBody, timeoutFailure, type Failure } from './failures';
 import { attributionHeaders } from './headers';
 import { parseKeyInfo } from './keyInfo';
-import { redactSecrets } from './redact';
+import { redactSecrets } from './secrets';
 import { collectSources } from './citations';
 import type { SourceLink } from '../protocol/messages';
 import { reasoningTextOf } from './reasoning';
