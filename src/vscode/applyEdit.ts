@@ -46,8 +46,9 @@ export class ApplyFlow implements vscode.Disposable {
   decide(decision: Decision, pressed?: unknown): void {
     const activeTab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     const activeDiff = activeTab instanceof vscode.TabInputTextDiff ? activeTab.modified.toString() : undefined;
-    // The title-bar buttons pass the diff's URI; the notification's links pass it as a string.
-    const given = pressed instanceof vscode.Uri ? pressed.toString() : typeof pressed === 'string' ? pressed : undefined;
+    // The title-bar buttons pass the diff's URI; the notification's links pass it as a string
+    // (decoded once more on the way: parsed again, it compares like the URI).
+    const given = pressed instanceof vscode.Uri ? pressed.toString() : typeof pressed === 'string' ? vscode.Uri.parse(pressed).toString() : undefined;
     const press = proposalPress(given, activeDiff, this.pending?.proposal.toString());
     if (!press.ok) {
       this.log.warn(`${decision} refused: ${press.reason}`);

@@ -12,6 +12,7 @@ import { DEFAULT_LABEL } from './keyStore';
 import { pickModel, type PickerFilter } from './modelPicker';
 import { registerImageCommands, VISION_FILTER } from './imageCommands';
 import { registerRouteCommands } from './routeCommands';
+import { registerSettingsForms } from './settingsForms';
 import type { Services } from './services';
 import { writeModel } from './settings';
 
@@ -61,6 +62,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
     register('switchyard.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`)),
     ...registerRouteCommands(services, register),
+    ...registerSettingsForms(services, register),
     ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),
   ];

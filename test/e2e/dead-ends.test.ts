@@ -4,14 +4,18 @@
  * the Settings editor on Switchyard's settings; closing every editor removes the automatic
  * active-file chip and the closed file is not sent; the "apply the proposed change?" notification
  * has an Apply link that writes the change (and closes itself); Fix with only a cursor (on a
- * function's closing `}`, or inside its body) works on the whole function, not one line.
+ * function's closing `}`, or inside its body) works on the whole function, not one line; the
+ * settings the Settings editor can only send to settings.json (tiers, provider preferences) have
+ * forms that write them.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { lastAnswerText, sendMessage } from './harness/chatView';
 import type { Page } from 'playwright-core';
-import { openChatView, openFile, runCommand, waitForNotification, waitForQuickInput } from './harness/workbench';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { openChatView, openFile, pickQuickItem, runCommand, waitForNotification, waitForQuickInput } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-dead-ends-0123456789abcdef';
 const STEP = { timeout: 240_000 };
@@ -120,5 +124,27 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
     }
     await s.screenshot('de-04-fix-enclosing-function');
     await runCommand(s.page, 'View: Close All Editors');
+  }));
+
+  it('Set Tier Models… and Set Provider Preferences… write the JSON-only settings from forms', STEP, () => scenario('de-05', async (s) => {
+    const userSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(s.codeServer.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    await runCommand(s.page, 'Switchyard: Set Tier Models…');
+    await pickQuickItem(s.page, 'edit');
+    const box = await waitForQuickInput(s.page);
+    await box.fill('claude-sonnet-4');
+    const row = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'anthropic/claude-sonnet-4' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.locator('input[type="checkbox"], .quick-input-list-checkbox').first().click();
+    await s.screenshot('de-05-tier-models-form');
+    await box.press('Enter');
+    await waitForNotification(s.page, /saved switchyard\.routing\.tiers/);
+    assert.deepEqual(userSettings()['switchyard.routing.tiers'], { edit: ['anthropic/claude-sonnet-4'] });
+
+    await runCommand(s.page, 'Switchyard: Set Provider Preferences…');
+    await pickQuickItem(s.page, 'sort');
+    await pickQuickItem(s.page, 'price');
+    await waitForNotification(s.page, /saved switchyard\.provider/);
+    assert.deepEqual(userSettings()['switchyard.provider'], { sort: 'price' });
+    await s.screenshot('de-05-provider-saved');
   }));
 });
