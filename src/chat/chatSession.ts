@@ -125,7 +125,21 @@ export class ChatSession {
     const saved = history.load();
     this.conversationId = saved?.id ?? env.newId();
     this.messages = saved ? [...saved.messages] : [];
-    this.imageFiles = new ImageAttachments(env.images, { newId: () => env.newId(), log: env.log, changed: () => this.refreshAttachments(), refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }), saved: () => this.savedMessages() });
+    this.imageFiles = new ImageAttachments(env.images, { newId: () => env.newId(), log: env.log, changed: () => this.refreshAttachments(), refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }), saved: () => this.savedMessages(), cannotSee: () => this.cannotSee() });
+  }
+
+  /** The picked model cannot take images (a router or an unknown model may): said when an image is attached, not after Send. */
+  private cannotSee(): string | undefined {
+    const { model } = this.env.settings();
+    const info = this.env.modelInfo(model);
+    if (!info || info.isRouter || info.supportsVision) return undefined;
+    return `${model} cannot see images. Pick a vision model first (Switchyard: Pick a Vision Model), then attach it.`;
+  }
+
+  /** After "Pick a Vision Model" on an answer refused for its image: sends that message again (no Retry needed). */
+  async retryAfterVisionPick(): Promise<void> {
+    const last = this.messages.at(-1);
+    if (last?.role === 'assistant' && last.status === 'error' && last.error?.action?.command === 'switchyard.pickVisionModel') await this.retry(last.id);
   }
 
   /** Attaches an image pasted or dropped in the composer (a `data:image/…;base64,` URL); a refusal is said under the composer. */

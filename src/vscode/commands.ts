@@ -218,4 +218,6 @@ export async function pickAndSetModel(services: Services, filter?: PickerFilter)
   await writeModel(chosen);
   await services.prefs.recordUse(chosen);
   services.log.info(`model set to ${chosen}`);
+  // Picked from a "cannot see images" answer: its message goes again at once.
+  if (filter === VISION_FILTER) await services.session.retryAfterVisionPick();
 }
