@@ -134,7 +134,8 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
     await box.fill('claude-sonnet-4');
     const row = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'anthropic/claude-sonnet-4' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.locator('input[type="checkbox"], .quick-input-list-checkbox').first().click();
+    await row.click();
+    await s.page.locator('.quick-input-widget .quick-input-count', { hasText: '1 Selected' }).waitFor({ state: 'visible', timeout: 10_000 });
     await s.screenshot('de-05-tier-models-form');
     await box.press('Enter');
     await waitForNotification(s.page, /saved switchyard\.routing\.tiers/);
