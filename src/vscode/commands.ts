@@ -13,10 +13,13 @@ import { DEFAULT_LABEL } from './keyStore';
 import { pickModel, type PickerFilter } from './modelPicker';
 import { registerImageCommands, VISION_FILTER } from './imageCommands';
 import { registerRouteCommands } from './routeCommands';
+import { registerSettingsForms } from './settingsForms';
 import type { Services } from './services';
 import { writeModel } from './settings';
 
 const CREDITS_URL = 'https://openrouter.ai/settings/credits';
+/** publisher.name of package.json: the Settings editor's `@ext:` filter shows only our settings. */
+const EXTENSION_ID = 'switchyard.switchyard';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const { log } = services;
@@ -59,7 +62,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       await services.routing.explain(await services.session.planNext());
     }),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
+    register('switchyard.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`)),
     ...registerRouteCommands(services, register),
+    ...registerSettingsForms(services, register),
     ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),
   ];
@@ -215,4 +220,6 @@ export async function pickAndSetModel(services: Services, filter?: PickerFilter)
   await writeModel(chosen);
   await services.prefs.recordUse(chosen);
   services.log.info(`model set to ${chosen}`);
+  // Picked from a "cannot see images" answer: its message goes again at once.
+  if (filter === VISION_FILTER) await services.session.retryAfterVisionPick();
 }

@@ -256,6 +256,10 @@ export class Services implements vscode.Disposable {
         // Focus moving to the chat view clears the active editor: keep the last context then.
         if (editor) offerContext();
       }),
+      // Every editor closed: the automatic chip goes (a closed file is not sent).
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        if (editors.length === 0) offerContext();
+      }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor === vscode.window.activeTextEditor) offerContext();
       }),
