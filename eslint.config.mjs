@@ -22,7 +22,8 @@ export const LAYERS = {
   chat: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config'],
   agent: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat'],
   completions: ['protocol', 'openrouter', 'routing', 'context', 'config'],
-  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat', 'agent', 'completions'],
+  languageModel: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat', 'agent'],
+  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat', 'agent', 'completions', 'languageModel'],
   webview: ['protocol'],
 };
 

@@ -12,6 +12,8 @@ import { DEFAULT_LABEL } from './keyStore';
 import { pickModel, type PickerFilter } from './modelPicker';
 import { registerImageCommands, VISION_FILTER } from './imageCommands';
 import { registerRouteCommands } from './routeCommands';
+import { explainRouteCommand } from './languageModels/explain';
+import { useInVsCodeChat } from './languageModels/command';
 import type { Services } from './services';
 import { writeModel } from './settings';
 
@@ -53,9 +55,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.pastChats', () => showPastChats(() => services.session, () => vscode.commands.executeCommand('switchyard.chat.focus'))),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
-    register('switchyard.explainRoute', async () => {
-      await services.routing.explain(await services.session.planNext());
-    }),
+    register('switchyard.explainRoute', () => explainRouteCommand(services.languageModels.last, services.routing, () => services.session.planNext())),
+    register('switchyard.useInVsCodeChat', () => useInVsCodeChat(log)),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
     ...registerRouteCommands(services, register),
     ...registerImageCommands(services, register),

@@ -1,0 +1,75 @@
+/**
+ * OpenRouter's stream → the parts VS Code's chat receives: text and thinking as they arrive, tool
+ * calls once the attempt has finished (their arguments stream in pieces and are parsed whole), each
+ * with the id the model gave it, so the tool result VS Code sends back carries the same
+ * `tool_call_id`. Pure.
+ */
+import { ToolCallAssembler, type AssembledCall } from '../agent/deltas';
+import type { WireToolCallDelta } from '../openrouter/wire';
+import type { LmResponsePart } from './types';
+
+/** Tool calls as response parts; a call whose arguments are not a JSON object is said as text, never run. */
+export function toolCallParts(calls: readonly AssembledCall[]): LmResponsePart[] {
+  return calls.map((call): LmResponsePart => {
+    const input = parseArguments(call.arguments);
+    if (!call.name) return { kind: 'text', text: `\n\n(The model sent a tool call without a name; it was not run.)` };
+    if (!input) return { kind: 'text', text: `\n\n(The model called ${call.name} with arguments that are not a JSON object; it was not run.)` };
+    return { kind: 'toolCall', callId: call.id, name: call.name, input };
+  });
+}
+
+/** A call's arguments as an object; empty text is `{}` (a tool without parameters); anything else that is not an object: undefined. */
+function parseArguments(text: string): object | undefined {
+  if (!text.trim()) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One attempt's stream: text and thinking go to `report` at once; tool-call deltas are assembled
+ * and reported by {@link finish} when the attempt succeeded (a failed attempt's calls are dropped,
+ * so a tool never runs twice).
+ */
+export class ResponseStream {
+  private calls = new ToolCallAssembler();
+  /** Answer text reported during the current attempt (for recovery of a broken stream). */
+  private attemptText = '';
+
+  constructor(private readonly report: (part: LmResponsePart) => void) {}
+
+  /** A new attempt starts: calls of the broken one are forgotten. */
+  beginAttempt(): void {
+    this.calls = new ToolCallAssembler();
+    this.attemptText = '';
+  }
+
+  text(piece: string): void {
+    if (!piece) return;
+    this.attemptText += piece;
+    this.report({ kind: 'text', text: piece });
+  }
+
+  thinking(piece: string): void {
+    if (piece) this.report({ kind: 'thinking', text: piece });
+  }
+
+  toolCalls(deltas: readonly WireToolCallDelta[]): void {
+    this.calls.push(deltas);
+  }
+
+  /** Text of the current attempt so far. */
+  get streamedText(): string {
+    return this.attemptText;
+  }
+
+  /** Reports the attempt's tool calls; returns how many were reported as calls. */
+  finish(): number {
+    const parts = toolCallParts(this.calls.finish());
+    for (const part of parts) this.report(part);
+    return parts.filter((p) => p.kind === 'toolCall').length;
+  }
+}
