@@ -21,6 +21,7 @@ import { seededRandom } from '../src/routing/random';
 import { Router } from '../src/routing/router';
 import type { RoutingPolicy } from '../src/routing/types';
 import { startFakeOpenRouter } from '../test/fake-openrouter/server';
+import { turnEnvWith } from '../test/faults/turnEnv';
 import { realisticCatalogue } from './catalogueFixture';
 import { median, percentile } from './stats';
 
@@ -86,7 +87,7 @@ async function clientTime(): Promise<{ p50Ms: number; p99Ms: number; samples: nu
   const client = new OpenRouterClient({ baseUrl: 'http://127.0.0.1:9/api/v1', apiKey: KEY, fetch: fetchImpl });
   const sender = new CompletionSender({
     plan: (request, adjust) => router.plan(request, [{ id: 'k', label: 'k' }], { advance: false, adjust, waitMs: 0 }),
-    stream: (_attempt, body, signal, onDelta) => client.streamChat(body, { onDelta }, signal),
+    turn: turnEnvWith(client),
     breakers: new BreakerBoard(),
     now: () => Date.now(),
   });
@@ -113,7 +114,7 @@ async function keystrokeToGhost(): Promise<{ p50Ms: number; p99Ms: number; debou
   const client = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY });
   const sender = new CompletionSender({
     plan: (request, adjust) => router.plan(request, [{ id: 'k', label: 'k' }], { advance: false, adjust, waitMs: 0 }),
-    stream: (_a, body, signal, onDelta) => client.streamChat(body, { onDelta }, signal),
+    turn: turnEnvWith(client),
     breakers: new BreakerBoard(),
     now: () => Date.now(),
   });

@@ -44,8 +44,6 @@ export interface EngineDeps {
   /** Today's figures (the host persists them). */
   figures(): DailyFigures;
   saveFigures(figures: DailyFigures): void;
-  /** Also counts completion spend in the routing ledger (the global budgets). */
-  recordSpend?(usd: number): void;
   newId(): string;
   log?(message: string): void;
   /** A request was not sent because its worst case would cross the daily budget (now paused). */
@@ -198,7 +196,9 @@ export class CompletionEngine {
         },
         onSent: () => this.count('request'),
       });
+      // The turn layer put the cost in the routing ledger; today's completion figures count it too.
       this.spend(outcome.costUsd);
+      void outcome.later?.then((usd) => this.spend(usd));
       if (!isSendResult(outcome)) {
         miss = outcome.miss;
         if (outcome.miss !== 'aborted') this.deps.log?.(`completion dropped (${outcome.miss}): ${outcome.detail}`);
@@ -235,7 +235,6 @@ export class CompletionEngine {
   private spend(usd: number): void {
     if (!(usd > 0)) return;
     this.deps.saveFigures(addCompletionSpend(this.deps.figures(), usd));
-    this.deps.recordSpend?.(usd);
   }
 
   private count(event: FigureEvent): void {

@@ -4,8 +4,7 @@
  * with the id the model gave it, so the tool result VS Code sends back carries the same
  * `tool_call_id`. Pure.
  */
-import { ToolCallAssembler, type AssembledCall } from '../agent/deltas';
-import type { WireToolCallDelta } from '../openrouter/wire';
+import type { AssembledCall } from '../turn/deltas';
 import type { LmResponsePart } from './types';
 
 /** Tool calls as response parts; a call whose arguments are not a JSON object is said as text, never run. */
@@ -30,20 +29,18 @@ function parseArguments(text: string): object | undefined {
 }
 
 /**
- * One attempt's stream: text and thinking go to `report` at once; tool-call deltas are assembled
- * and reported by {@link finish} when the attempt succeeded (a failed attempt's calls are dropped,
- * so a tool never runs twice).
+ * The answer's stream: text and thinking go to `report` at once; the tool calls the turn layer
+ * assembled go by {@link finish} once the turn succeeded (a failed attempt's calls are never
+ * reported, so a tool never runs twice).
  */
 export class ResponseStream {
-  private calls = new ToolCallAssembler();
   /** Answer text reported during the current attempt (for recovery of a broken stream). */
   private attemptText = '';
 
   constructor(private readonly report: (part: LmResponsePart) => void) {}
 
-  /** A new attempt starts: calls of the broken one are forgotten. */
+  /** A new attempt starts. */
   beginAttempt(): void {
-    this.calls = new ToolCallAssembler();
     this.attemptText = '';
   }
 
@@ -57,18 +54,14 @@ export class ResponseStream {
     if (piece) this.report({ kind: 'thinking', text: piece });
   }
 
-  toolCalls(deltas: readonly WireToolCallDelta[]): void {
-    this.calls.push(deltas);
-  }
-
   /** Text of the current attempt so far. */
   get streamedText(): string {
     return this.attemptText;
   }
 
-  /** Reports the attempt's tool calls; returns how many were reported as calls. */
-  finish(): number {
-    const parts = toolCallParts(this.calls.finish());
+  /** Reports the served attempt's tool calls; returns how many were reported as calls. */
+  finish(calls: readonly AssembledCall[]): number {
+    const parts = toolCallParts(calls);
     for (const part of parts) this.report(part);
     return parts.filter((p) => p.kind === 'toolCall').length;
   }

@@ -89,6 +89,13 @@ export type WireToolTurnMessage =
     }
   | { readonly role: 'tool'; readonly tool_call_id: string; readonly content: string };
 
+/** A tool result split into text parts on the wire (to carry a cache breakpoint). */
+export interface WireToolPartsMessage {
+  readonly role: 'tool';
+  readonly tool_call_id: string;
+  readonly content: readonly WireTextPart[];
+}
+
 /** One entry of a streamed `delta.tool_calls` (id and name may come only in a call's first delta). */
 export interface WireToolCallDelta {
   readonly index?: number;

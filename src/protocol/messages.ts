@@ -155,6 +155,11 @@ export interface AnswerMeta {
    * answers, plus what `GET /generation` reported for attempts that broke off or were stopped.
    */
   readonly cost?: number;
+  /**
+   * The part of `cost` that is a worst-case estimate (USD): attempts whose cost neither usage nor
+   * `GET /generation` told (a Stop before the response began, a record that never appeared).
+   */
+  readonly costEstimatedUsd?: number;
   /** For BYOK answers: OpenRouter's fee and the provider's charge (USD), which add up to `cost`. */
   readonly costSplit?: { readonly fee: number; readonly upstream: number };
   readonly generationId?: string;

@@ -6,7 +6,7 @@ import { FileImageStore, imageFolder } from './imageStore';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
-import type { HostToWebview } from '../protocol/messages';
+import { ViewMode } from '../chat/viewMode';
 import { AgentMode } from './agentMode';
 import { HistoryStore } from '../chat/conversation';
 import { OpenRouterClient } from '../openrouter/client';
@@ -19,7 +19,7 @@ import { KeyStore } from './keyStore';
 import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
 import type { EndpointInfo } from '../openrouter/endpoints';
-import type { KeyRing } from '../chat/keyRing';
+import type { KeyRing } from '../turn/keyRing';
 import type { KeyStrategy } from '../account/keyPool';
 import { AccountService } from './accountService';
 import { SignIn } from './signIn';
@@ -47,6 +47,8 @@ export class Services implements vscode.Disposable {
   readonly statusBar: ModelStatusBar;
   readonly chatView: ChatViewProvider;
   readonly session: ChatSession;
+  /** Which conversation the chat view shows (Ask's chat or the agent task): decided only here. */
+  readonly viewMode: ViewMode;
   /** Mentions, actions and Apply (src/vscode/assistant.ts). */
   readonly assistant: Assistant;
   /** Agent mode: the mode switch and the agent task (src/vscode/agentMode.ts). */
@@ -78,27 +80,15 @@ export class Services implements vscode.Disposable {
     });
     // The view and the session post to each other: the view asks for the session when a message arrives.
     const images = imageFolder(context);
-    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, imageFolder: images, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant, agent: () => this.agent });
+    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, imageFolder: images, session: () => this.session, viewMode: () => this.viewMode, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant, agent: () => this.agent });
     const chatEnv = { ...this.chatEnvironment(), images: new FileImageStore(images, (uri) => this.chatView.webviewUri(uri)) };
     // The list shows one mode's conversation: the other's updates wait for the next init.
-    this.session = new ChatSession(
-      {
-        ...chatEnv,
-        post: (m) => {
-          if (!(this.agent?.mode === 'agent' && isConversationUpdate(m))) this.chatView.post(m);
-        },
-      },
-      new HistoryStore(context.workspaceState),
-    );
+    this.viewMode = new ViewMode(() => this.agent?.mode ?? 'ask', (m) => this.chatView.post(m));
+    this.session = new ChatSession({ ...chatEnv, post: this.viewMode.poster('ask') }, new HistoryStore(context.workspaceState));
     this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log, () => this.settings().contextExclude);
     this.agent = new AgentMode(
       context.workspaceState,
-      {
-        ...chatEnv,
-        post: (m) => {
-          if (this.agent?.mode === 'agent' || !isConversationUpdate(m)) this.chatView.post(m);
-        },
-      },
+      { ...chatEnv, post: this.viewMode.poster('agent') },
       this.assistant,
       (m) => this.chatView.post(m),
       log,
@@ -366,9 +356,4 @@ export class Services implements vscode.Disposable {
     this.agent.stop();
     this.disposables.forEach((d) => d.dispose());
   }
-}
-
-/** Messages that change the conversation list (sent only for the mode on screen). */
-function isConversationUpdate(m: HostToWebview): boolean {
-  return m.type === 'messageAdded' || m.type === 'messageUpdated' || m.type === 'delta' || m.type === 'busy' || m.type === 'cleared' || m.type === 'restoreDraft';
 }

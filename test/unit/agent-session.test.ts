@@ -9,6 +9,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
+import { textOf } from '../fake-openrouter/answer';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { agentHarness, type AgentHarnessOptions } from '../faults/agentSession';
@@ -130,7 +131,8 @@ describe('agent session against the scripted model', () => {
     assert.equal(h.workspace.files.get(SRC), BROKEN);
     const tool = chatBodies().at(-1)!.messages.at(-1)!;
     assert.equal(tool.role, 'tool');
-    assert.equal(tool.content, 'The user rejected this edit; it was not applied. Their feedback: keep subtraction, fix the test instead');
+    // Claude: the last tool result carries a cache breakpoint, so it is sent as text parts.
+    assert.equal(textOf(tool.content), 'The user rejected this edit; it was not applied. Their feedback: keep subtraction, fix the test instead');
     assert.equal(h.session.views().at(-1)!.text, 'Understood, I will not change it.');
     assert.equal([...h.cards.values()].find((c) => c.tool === 'edit_file')!.state, 'rejected');
   });

@@ -10,6 +10,7 @@ import { OpenRouterClient } from '../../src/openrouter/client';
 import { BreakerBoard } from '../../src/routing/breaker';
 import type { Plan } from '../../src/routing/types';
 import { FIXTURE_MODELS, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { turnEnvWith } from '../faults/turnEnv';
 
 const KEY = 'sk-or-v1-completions-test-000000000000000000';
 
@@ -22,7 +23,7 @@ after(() => fake.close());
 function sender(): CompletionSender {
   const client = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY, timeoutSeconds: 10 });
   const plan: Plan = { attempts: [{ keyId: 'k', body: { model: FIXTURE_MODELS.gpt4oMini, provider: { sort: 'latency' } }, worstCaseUsd: 0.001 }], decisions: [], warnings: [], notes: [], worstCaseUsd: 0.001 };
-  return new CompletionSender({ plan: async () => plan, stream: (_a, body, signal, onDelta) => client.streamChat(body, { onDelta }, signal), breakers: new BreakerBoard(), now: () => Date.now() });
+  return new CompletionSender({ plan: async () => plan, turn: turnEnvWith(client), breakers: new BreakerBoard(), now: () => Date.now() });
 }
 
 const promptAt = (prefix: string, suffix: string, multiline = false) => buildFimPrompt({ prefix, suffix, languageId: 'typescript', path: 'src/math.ts', multiline, maxLines: 4 });

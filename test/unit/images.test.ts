@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type StoredMessage } from '../../src/chat/conversation';
 import { checkImage, decodeImageDataUrl, formatBytes, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGE_DATA_URL, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
-import type { KeyRing } from '../../src/chat/keyRing';
+import type { KeyRing } from '../../src/turn/keyRing';
 import { AUTO_BY_TASK } from '../../src/config/defaults';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toWireMessages, toWireToolChoice, toWireTools, needsVision, imageUrlOf } from '../../src/languageModel/toWire';
 import { ResponseStream, toolCallParts } from '../../src/languageModel/response';
+import { ToolCallAssembler } from '../../src/turn/deltas';
 import { promptTsxText } from '../../src/languageModel/promptTsx';
 import { lmErrorCode, lmErrorView } from '../../src/languageModel/errors';
 import type { LmMessage, LmResponsePart } from '../../src/languageModel/types';
@@ -96,14 +97,15 @@ describe('OpenRouter stream → VS Code parts', () => {
   it('text and thinking go out as they arrive; tool calls once the attempt finished, ids and parsed input kept', () => {
     const parts: LmResponsePart[] = [];
     const stream = new ResponseStream((p) => parts.push(p));
+    const calls = new ToolCallAssembler();
     stream.beginAttempt();
     stream.thinking('hmm');
     stream.text('Let me ');
-    stream.toolCalls([{ index: 0, id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"pa' } }]);
+    calls.push([{ index: 0, id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"pa' } }]);
     stream.text('look.');
-    stream.toolCalls([{ index: 1, id: 'call_2', function: { name: 'list', arguments: '' } }, { index: 0, function: { arguments: 'th":"a.ts"}' } }]);
-    assert.equal(parts.filter((p) => p.kind === 'toolCall').length, 0, 'no call before the attempt ends');
-    assert.equal(stream.finish(), 2);
+    calls.push([{ index: 1, id: 'call_2', function: { name: 'list', arguments: '' } }, { index: 0, function: { arguments: 'th":"a.ts"}' } }]);
+    assert.equal(parts.filter((p) => p.kind === 'toolCall').length, 0, 'no call before the turn ends');
+    assert.equal(stream.finish(calls.finish()), 2);
     assert.deepEqual(parts, [
       { kind: 'thinking', text: 'hmm' },
       { kind: 'text', text: 'Let me ' },
@@ -113,17 +115,15 @@ describe('OpenRouter stream → VS Code parts', () => {
     ]);
   });
 
-  it('a broken attempt\'s calls are dropped when the next attempt begins (a tool never runs twice)', () => {
+  it('keeps the text of the running attempt only (what a continuation after a break starts from)', () => {
     const parts: LmResponsePart[] = [];
     const stream = new ResponseStream((p) => parts.push(p));
-    stream.toolCalls([{ index: 0, id: 'old', function: { name: 'x', arguments: '{}' } }]);
     stream.text('partial');
     assert.equal(stream.streamedText, 'partial');
     stream.beginAttempt();
     assert.equal(stream.streamedText, '');
-    stream.toolCalls([{ index: 0, id: 'new', function: { name: 'x', arguments: '{}' } }]);
-    stream.finish();
-    assert.deepEqual(parts.filter((p) => p.kind === 'toolCall').map((p) => p.kind === 'toolCall' && p.callId), ['new']);
+    stream.text('');
+    assert.equal(parts.length, 1, 'empty pieces are not reported');
   });
 
   it('arguments that are not a JSON object are said as text, never run; a call without an id gets one', () => {

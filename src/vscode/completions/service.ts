@@ -7,14 +7,14 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { formatUsd } from '../../protocol/units';
 import { notificationText } from '../../openrouter/untrustedText';
-import type { KeyRing } from '../../chat/keyRing';
+import type { KeyRing } from '../../turn/keyRing';
 import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
 import { CompletionEngine, type EngineSettings } from '../../completions/engine';
 import { COMPLETE_TIER, CompletionSender, MAX_TOKENS } from '../../completions/route';
 import { describeFigures, figuresFor, type DailyFigures } from '../../completions/stats';
 import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
 import type { OpenRouterClient } from '../../openrouter/client';
-import { FailureError, type Failure } from '../../openrouter/failures';
+import type { Failure } from '../../openrouter/failures';
 import { BreakerBoard } from '../../routing/breaker';
 import { calendarKeys } from '../../routing/spend';
 import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../../routing/types';
@@ -57,7 +57,7 @@ export class CompletionsService implements vscode.Disposable {
   constructor(private readonly deps: CompletionsDeps) {
     this.sender = new CompletionSender({
       plan: async (request, adjust) => deps.plan(request, await deps.keys.refs(), adjust),
-      stream: (attempt, body, signal, onDelta) => this.stream(attempt.keyId, body, signal, onDelta),
+      turn: { keys: deps.keys, client: (apiKey) => deps.client(apiKey), router: { recordSpend: (usd) => deps.recordSpend(usd) }, modelInfo: (id) => deps.modelInfo(id), confirm: async () => false, log: deps.log },
       breakers: this.breakers,
       now: () => Date.now(),
     });
@@ -71,7 +71,6 @@ export class CompletionsService implements vscode.Disposable {
           void deps.state.update(FIGURES_KEY, figures);
           this.refresh();
         },
-        recordSpend: (usd) => deps.recordSpend(usd),
         newId: () => randomUUID(),
         log: (message) => deps.log.info(message),
         onBudgetPause: () => this.refresh(),
@@ -223,21 +222,6 @@ export class CompletionsService implements vscode.Disposable {
       'Not Now',
     );
     if (choice === turnOn) await this.setEnabled(true);
-  }
-
-  private async stream(keyId: string, body: Parameters<OpenRouterClient['streamChat']>[0], signal: AbortSignal, onDelta: (piece: string) => void): ReturnType<OpenRouterClient['streamChat']> {
-    const secret = await this.deps.keys.secret(keyId);
-    if (!secret) throw new FailureError({ kind: 'auth', retryable: false, title: 'No key', message: 'The key of this route is gone.' });
-    const client = this.deps.client(secret);
-    if (!('streamChat' in client)) throw new FailureError(client);
-    try {
-      const result = await client.streamChat(body, { onDelta }, signal);
-      this.deps.keys.report(keyId, { ok: true });
-      return result;
-    } catch (error) {
-      if (error instanceof FailureError && error.failure.kind !== 'aborted') this.deps.keys.report(keyId, { ok: false, failure: error.failure });
-      throw error;
-    }
   }
 
   dispose(): void {

@@ -4,7 +4,6 @@
  * Switchyard's own chat (the only one before).
  */
 import * as vscode from 'vscode';
-import type { ChatRequestBody } from '../../openrouter/wire';
 import type { LmPlanned } from '../../languageModel/send';
 import type { RoutingService } from '../routingService';
 
@@ -16,7 +15,5 @@ export async function explainRouteCommand(last: { readonly planned: LmPlanned; r
   const picked = await vscode.window.showQuickPick([vscodeChat, chat], { title: vscode.l10n.t('Switchyard: Explain Route'), placeHolder: vscode.l10n.t('Which request?') });
   if (!picked) return;
   if (picked.which === 'chat') return routing.explain(await planNext());
-  const { plan, request, body, keys } = last.planned;
-  // Explain Route elides message contents; the body's other fields are shown as they were sent.
-  await routing.explain({ plan, request, body: body as ChatRequestBody, keys });
+  await routing.explain(last.planned);
 }

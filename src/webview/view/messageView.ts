@@ -124,7 +124,7 @@ export class MessageView {
     if (thinking) children.push(thinking);
     children.push(this.markdown.element);
     // A turn with thinking and no answer text is not an error: say so, and do not ask again.
-    if (message.status === 'done' && !this.text.trim() && this.reasoningText) children.push(el('div', { className: 'no-answer', attrs: { role: 'note' }, text: 'The model gave no answer text; its thinking is above.' }));
+    if (message.status === 'done' && !this.text.trim() && this.reasoningText && !message.tools?.length) children.push(el('div', { className: 'no-answer', attrs: { role: 'note' }, text: 'The model gave no answer text; its thinking is above.' }));
     const sources = sourceList(message.sources, this.post);
     if (sources) children.push(sources);
     if (message.tools?.length || message.checkpoint) children.push(toolCards(message, this.post));
