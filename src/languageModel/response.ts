@@ -59,8 +59,12 @@ export class ResponseStream {
     return this.attemptText;
   }
 
-  /** Reports the served attempt's tool calls; returns how many were reported as calls. */
-  finish(calls: readonly AssembledCall[]): number {
+  /**
+   * Reports the served attempt's `reasoning_details` (as an empty thinking part that carries them,
+   * so VS Code sends them back with the history) and its tool calls; returns how many calls.
+   */
+  finish(calls: readonly AssembledCall[], details: readonly Readonly<Record<string, unknown>>[] = []): number {
+    if (details.length) this.report({ kind: 'thinking', text: '', details });
     const parts = toolCallParts(calls);
     for (const part of parts) this.report(part);
     return parts.filter((p) => p.kind === 'toolCall').length;

@@ -86,7 +86,7 @@ export class LanguageModelSender {
         onRouteEvent: (event) => this.env.log.info(`VS Code Chat route: ${event.text}`),
       }, signal);
       const served = sticky.served(outcome.execution);
-      const toolCalls = stream.finish(outcome.calls);
+      const toolCalls = stream.finish(outcome.calls, outcome.reasoningDetails as readonly Readonly<Record<string, unknown>>[]);
       this.reportSpend(outcome.spend, handlers);
       const r = outcome.result;
       this.env.log.info(`VS Code Chat ← ${r.model ?? served} via ${r.provider ?? '?'}: ${r.promptTokens ?? '?'} in / ${r.completionTokens ?? '?'} out, $${r.cost ?? '?'}${toolCalls ? `, ${toolCalls} tool calls` : ''}`);

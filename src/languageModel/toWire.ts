@@ -8,7 +8,8 @@
  * - Images (`LanguageModelDataPart` with an image type, sniffed from the bytes) become data URLs;
  *   images a tool returned follow the tool messages as a user turn (a `tool` message is text only).
  * - Text-like data (`text/*`, JSON) is decoded as text; other data (VS Code's cache hints) is left out.
- * - Thinking of earlier answers is not sent back (VS Code keeps it for display only).
+ * - Thinking text of earlier answers is not sent back; its `reasoning_details` are, verbatim, on
+ *   the assistant turn (Anthropic and Gemini refuse a tool turn whose signatures were dropped).
  */
 import { imageDataUrl, sniffImageMime } from '../chat/images';
 import type { WireContentPart, WireMessage, WireToolCall, WireToolTurnMessage } from '../openrouter/wire';
@@ -55,8 +56,10 @@ export function imageUrlOf(mimeType: string, data: Uint8Array): string | undefin
 function assistantTurn(parts: readonly LmInputPart[]): LmWireMessage {
   const text = textOf(parts);
   const calls = parts.flatMap((p): WireToolCall[] => (p.kind === 'toolCall' ? [{ id: p.callId, type: 'function', function: { name: p.name, arguments: argumentsText(p.input) } }] : []));
-  if (!calls.length) return { role: 'assistant', content: text };
-  return { role: 'assistant', content: text || null, tool_calls: calls };
+  const details = parts.flatMap((p) => (p.kind === 'thinking' ? (p.details ?? []) : []));
+  const replay = details.length ? { reasoning_details: details } : {};
+  if (!calls.length) return { role: 'assistant', content: text, ...replay };
+  return { role: 'assistant', content: text || null, tool_calls: calls, ...replay };
 }
 
 /** A call's input as the JSON text OpenRouter expects in `function.arguments`. */

@@ -75,6 +75,16 @@ describe('VS Code messages → OpenRouter messages', () => {
     assert.ok(needsVision(wire));
   });
 
+  it('sends an earlier answer\'s reasoning_details back verbatim (from its thinking part), never its thinking text', () => {
+    const details = [{ type: 'reasoning.encrypted', data: 'opaque', id: 'r1' }, { type: 'reasoning.text', text: 'why', signature: 'sig_1' }];
+    const [withCall, plain] = toWireMessages([
+      { role: 'assistant', content: [{ kind: 'thinking', text: 'shown only', details }, { kind: 'toolCall', callId: 'c1', name: 't', input: {} }] },
+      { role: 'assistant', content: [{ kind: 'thinking', text: 'no details' }, { kind: 'text', text: 'done' }] },
+    ]);
+    assert.deepEqual(withCall, { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 't', arguments: '{}' } }], reasoning_details: details });
+    assert.deepEqual(plain, { role: 'assistant', content: 'done' });
+  });
+
   it('an empty user message stays a (blank) user turn', () => {
     assert.deepEqual(toWireMessages([{ role: 'user', content: [] }]), [{ role: 'user', content: '' }]);
   });

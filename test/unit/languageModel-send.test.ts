@@ -105,6 +105,20 @@ describe('VS Code chat requests through Switchyard', () => {
     assert.equal(second.text, 'It adds numbers.');
   });
 
+  it('a reasoning model\'s tool turn: its reasoning_details go to VS Code on a thinking part, and back to the fake verbatim', async () => {
+    fake.setAgentScript({ turns: [{ when: { step: 0 }, reasoning: true, toolCalls: [{ name: 'list', arguments: '{}' }] }, { when: { step: 1 }, text: 'Listed.' }] });
+    const { s } = sender();
+    const target = { kind: 'model', model: FIXTURE_MODELS.claudeSonnet4 } as const;
+    const tools = [{ name: 'list', description: 'List files' }];
+    const first = await run(s, { target, messages: [user('list files')], tools, toolMode: 'auto' });
+    const thinking = first.parts.find((p) => p.kind === 'thinking' && p.details?.length);
+    const call = first.parts.find((p) => p.kind === 'toolCall');
+    assert.ok(thinking && thinking.kind === 'thinking' && call && call.kind === 'toolCall');
+    const second = await run(s, { target, messages: [user('list files'), { role: 'assistant', content: [{ kind: 'thinking', text: '', details: thinking.details! }, { kind: 'toolCall', callId: call.callId, name: call.name, input: call.input }] }, { role: 'user', content: [{ kind: 'toolResult', callId: call.callId, content: [{ kind: 'text', text: 'a.ts' }] }] }], tools, toolMode: 'auto' });
+    assert.equal(fake.chatRequests().at(-1)!.status, 200, 'the fake accepted the replayed signatures');
+    assert.equal(second.text, 'Listed.');
+  });
+
   it('tool mode Required asks for a call (tool_choice: required)', async () => {
     fake.setAgentScript({ turns: [{ text: 'ok' }] });
     const { s } = sender();

@@ -11,9 +11,16 @@ import type { LmInputPart, LmMessage, LmResponsePart, LmToolResultContent } from
 /** The newer part classes, when this VS Code has them. */
 interface NewerParts {
   readonly LanguageModelDataPart?: new (data: Uint8Array, mimeType: string) => { readonly data: Uint8Array; readonly mimeType: string };
-  readonly LanguageModelThinkingPart?: new (value: string | string[], id?: string, metadata?: Record<string, unknown>) => { readonly value: string | string[] };
+  readonly LanguageModelThinkingPart?: new (value: string | string[], id?: string, metadata?: Record<string, unknown>) => { readonly value: string | string[]; readonly metadata?: Readonly<Record<string, unknown>> };
 }
 const newer = vscode as unknown as NewerParts;
+
+/** Where a thinking part keeps the answer's `reasoning_details` (VS Code sends the part back with the history). */
+const DETAILS_KEY = 'reasoning_details';
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** `LanguageModelChatMessageRole.System` (3) is how VS Code's chat passes its system prompt. */
 const SYSTEM_ROLE = 3;
@@ -30,7 +37,10 @@ function toLmPart(part: unknown): LmInputPart[] {
   if (part instanceof vscode.LanguageModelToolCallPart) return [{ kind: 'toolCall', callId: part.callId, name: part.name, input: part.input }];
   if (part instanceof vscode.LanguageModelToolResultPart) return [{ kind: 'toolResult', callId: part.callId, content: part.content.flatMap(toResultContent), ...(isError(part) ? { isError: true } : {}) }];
   if (newer.LanguageModelDataPart && part instanceof newer.LanguageModelDataPart) return [{ kind: 'data', mimeType: part.mimeType, data: part.data }];
-  if (newer.LanguageModelThinkingPart && part instanceof newer.LanguageModelThinkingPart) return [{ kind: 'thinking', text: Array.isArray(part.value) ? part.value.join('') : part.value }];
+  if (newer.LanguageModelThinkingPart && part instanceof newer.LanguageModelThinkingPart) {
+    const details = part.metadata?.[DETAILS_KEY];
+    return [{ kind: 'thinking', text: Array.isArray(part.value) ? part.value.join('') : part.value, ...(Array.isArray(details) ? { details: details.filter(isRecord) } : {}) }];
+  }
   return [];
 }
 
@@ -54,7 +64,8 @@ export function toVscodePart(part: LmResponsePart): vscode.LanguageModelResponse
     case 'toolCall':
       return new vscode.LanguageModelToolCallPart(part.callId, part.name, part.input);
     case 'thinking':
-      return newer.LanguageModelThinkingPart ? (new newer.LanguageModelThinkingPart(part.text) as unknown as vscode.LanguageModelResponsePart) : undefined;
+      if (!newer.LanguageModelThinkingPart) return undefined;
+      return new newer.LanguageModelThinkingPart(part.text, undefined, part.details ? { [DETAILS_KEY]: part.details } : undefined) as unknown as vscode.LanguageModelResponsePart;
   }
 }
 
