@@ -27,6 +27,8 @@ export const WebviewCommandIds = [
   'switchyard.attachImage',
   /** The way out of a vision refusal: the model picker, vision models only. */
   'switchyard.pickVisionModel',
+  /** The welcome's "Use Switchyard models in VS Code Chat". */
+  'switchyard.useInVsCodeChat',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
