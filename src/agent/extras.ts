@@ -7,7 +7,7 @@
  * AGENTS.md then applies). Pure: src/vscode/agentExtras.ts implements it.
  */
 import type { ToolCallView } from '../protocol/messages';
-import type { AssembledCall } from './deltas';
+import type { AssembledCall } from '../turn/deltas';
 import type { ToolOutcome } from './loop';
 import type { ToolCall } from './tools';
 

@@ -5,7 +5,7 @@
  * the server and flattens its result. A server error or crash is a failed card with the reason; the
  * task goes on. Pure: the servers come in as an {@link McpHub}.
  */
-import type { AssembledCall } from '../agent/deltas';
+import type { AssembledCall } from '../turn/deltas';
 import type { ExtraCallContext, ExtraFunction } from '../agent/extras';
 import type { ToolOutcome } from '../agent/loop';
 import { capOutput } from '../agent/transcript';

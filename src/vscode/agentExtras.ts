@@ -2,7 +2,7 @@
  * The agent's extras on VS Code (src/agent/extras.ts): the user's MCP servers (started on the
  * first agent task), the project's and the user's instructions, and skills with the `skill` tool.
  */
-import type { AssembledCall } from '../agent/deltas';
+import type { AssembledCall } from '../turn/deltas';
 import type { AgentExtras, ExtraCallContext, ExtraFunction } from '../agent/extras';
 import type { ToolOutcome } from '../agent/loop';
 import { MAX_RESULT_CHARS } from '../agent/session';

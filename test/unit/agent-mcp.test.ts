@@ -75,6 +75,8 @@ const approveAll = (m: Parameters<NonNullable<Parameters<typeof agentHarness>[0]
 };
 
 type Body = { messages: { role: string; content: unknown }[]; tools?: { function: { name: string } }[] };
+/** A message's text (string content, or the text parts of a content array: system prompts carry cache breakpoints). */
+const textOf = (content: unknown): string => (typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? '').join('') : '');
 const bodies = (): Body[] => fake.chatRequests().map((r) => r.body as Body);
 const serverCalls = (): { tool: string }[] => { try { return readFileSync(SERVER_LOG, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { tool: string }); } catch { return []; } };
 
@@ -118,7 +120,7 @@ describe('MCP tools in an agent task', () => {
     assert.ok(offered.includes('shop__lookup_order') && offered.includes('read_file'));
     const system = first!.messages[0]!;
     assert.equal(system.role, 'system');
-    assert.match(String(system.content), /Instructions of the project \(AGENTS\.md\):\n~~~~\nAlways answer in British English\.\n~~~~/);
+    assert.match(textOf(system.content), /Instructions of the project \(AGENTS\.md\):\n~~~~\nAlways answer in British English\.\n~~~~/);
     assert.match(JSON.stringify(second!.messages.at(-1)), /Order ORD-42: shipped/);
     assert.equal(h.session.views().at(-1)?.text, 'ORD-42 shipped with Parcel-Express.');
     assert.deepEqual(serverCalls().map((c) => c.tool), ['lookup_order']);
@@ -163,7 +165,7 @@ describe('MCP tools in an agent task', () => {
     ] });
     const h = agentHarness({ baseUrl: fake.baseUrl, models, apiKey: KEY, model: FIXTURE_MODELS.claudeSonnet4, extras: extras(SKILL), onPost: approveAll });
     await h.session.send('hello');
-    const system = String(bodies()[0]!.messages[0]!.content);
+    const system = textOf(bodies()[0]!.messages[0]!.content);
     assert.match(system, /- release: How to cut a release of this project/);
     assert.doesNotMatch(JSON.stringify(bodies()), /tag vX\.Y\.Z/, 'the skill body is not sent until used');
     await h.session.send('cut a release');
