@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { AgentExtras } from '../../src/agent/extras';
-import { instructionsText } from '../../src/agent/instructions';
+import { instructionsText, nestedNote } from '../../src/agent/instructions';
 import { parseSkill, SKILL_TOOL, skillResult, skillsPromptText, skillToolDefinition } from '../../src/agent/skills';
 import { McpBridge, type McpHub } from '../../src/mcp/bridge';
 import { checkArguments } from '../../src/mcp/validate';
@@ -154,6 +154,31 @@ describe('MCP tools in an agent task', () => {
     assert.equal(card.state, 'failed');
     assert.ok(card.summary && card.summary.length > 3, card.summary);
     assert.equal(h.session.views().at(-1)?.text, 'The shop server failed; carrying on without it.');
+  });
+
+  it('a nested AGENTS.md goes with the result of the call that touched its folder, once per task', { timeout: 60_000 }, async () => {
+    fake.setAgentScript({ turns: [
+      { when: { step: 0 }, toolCalls: [call('read_file', { path: 'packages/api/handler.js' })] },
+      { when: { step: 1 }, toolCalls: [call('read_file', { path: 'packages/api/other.js' })] },
+      { text: 'Done reading.' },
+    ] });
+    const told = new Set<string>();
+    const base = extras();
+    const withNested: AgentExtras = { ...base, touched: async (c) => {
+      const p = 'path' in c.args ? String(c.args.path) : '';
+      if (!p.startsWith('packages/api/') || told.has('api')) return [];
+      told.add('api');
+      return [nestedNote({ label: 'packages/api/AGENTS.md', origin: 'workspace', content: 'RULE-API: validate with zod.' })];
+    } };
+    const h = agentHarness({ baseUrl: fake.baseUrl, models, apiKey: KEY, model: FIXTURE_MODELS.claudeSonnet4, extras: withNested, onPost: approveAll });
+    h.workspace.files.set('packages/api/handler.js', 'export const handle = (r) => r;\n');
+    h.workspace.files.set('packages/api/other.js', 'export const other = 1;\n');
+    await h.session.send('read the api');
+    const tools = bodies().at(-1)!.messages.filter((m) => m.role === 'tool').map((m) => textOf(m.content));
+    assert.equal(tools.length, 2);
+    assert.match(tools[0]!, /export const handle[\s\S]*RULE-API: validate with zod\.[\s\S]*apply to files under packages\/api\//);
+    assert.doesNotMatch(tools[1]!, /RULE-API/, 'told once');
+    assert.equal(h.session.views().at(-1)?.text, 'Done reading.');
   });
 
   it('the skill tool loads a skill only when the model calls it; its description is in the prompt', { timeout: 60_000 }, async () => {
