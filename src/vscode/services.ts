@@ -15,6 +15,7 @@ import { CatalogueService } from './catalogueService';
 import { Assistant } from './assistant';
 import { ChatViewProvider } from './chatViewProvider';
 import { captureEditorContext } from './editorContext';
+import { offerEnvironmentKey } from './environmentKey';
 import { KeyStore } from './keyStore';
 import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
@@ -63,7 +64,7 @@ export class Services implements vscode.Disposable {
   private hasKeyCache = false;
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
-    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy());
+    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy(), undefined, { state: context.globalState, policy: () => this.settings().environmentKey });
     this.keyRing = this.keys;
     this.account = this.createAccount();
     this.signIn = this.createSignIn();
@@ -267,6 +268,10 @@ export class Services implements vscode.Disposable {
         // Focus moving to the chat view clears the active editor: keep the last context then.
         if (editor) offerContext();
       }),
+      // Every editor closed: the automatic chip goes (a closed file is not sent).
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        if (editors.length === 0) offerContext();
+      }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor === vscode.window.activeTextEditor) offerContext();
       }),
@@ -287,11 +292,16 @@ export class Services implements vscode.Disposable {
       this.catalogue.onDidChange(() => this.refreshModelViews()),
       { dispose: () => debounce && clearTimeout(debounce) },
     );
-    offerContext();
-    this.refreshModelViews();
     this.completions.start();
     this.languageModels.register();
-    void this.loadCatalogue();
+    // Activation only registers: the first status bar text, editor context and catalogue load
+    // run right after it returns (reading settings and the cache cost more than all the rest).
+    const first = setTimeout(() => {
+      offerContext();
+      this.refreshModelViews();
+      void this.loadCatalogue();
+    }, 0);
+    this.disposables.push({ dispose: () => clearTimeout(first) });
   }
 
   /** Status bar, chat header and chips follow the model and the catalogue. */
@@ -325,6 +335,7 @@ export class Services implements vscode.Disposable {
    */
   private async loadCatalogue(): Promise<void> {
     const hasKey = await this.hasKey();
+    if (!hasKey) void offerEnvironmentKey(this.keys);
     const s = this.settings();
     if (s.baseUrl.ok) await this.catalogue.cached(s.baseUrl.url);
     this.refreshModelViews();
