@@ -146,9 +146,17 @@ describe('Switchyard models in VS Code\'s own Chat', { timeout: 900_000 }, () =>
   it('with chat.disableAIFeatures on, the command does nothing and says why; the setting is untouched', STEP, async () => {
     const s = session();
     editUserSettings(s.codeServer.userDataDir, { 'chat.disableAIFeatures': true });
-    await s.page.waitForTimeout(1500);
-    await runCommand(s.page, 'Switchyard: Use Switchyard Models in VS Code Chat');
-    await waitForNotification(s.page, /chat\.disableAIFeatures/);
+    // VS Code reads the edited file in a moment: until it has, the command still explains (a
+    // dialog, cancelled here: Cancel does nothing); then it must say why it does nothing.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await runCommand(s.page, 'Switchyard: Use Switchyard Models in VS Code Chat');
+      const said = await waitForNotification(s.page, /chat\.disableAIFeatures/, 3_000).then(() => true, () => false);
+      if (said) break;
+      assert.ok(Date.now() < deadline, 'the command never said that chat.disableAIFeatures is on');
+      const dialog = s.page.locator('.monaco-dialog-box');
+      if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Cancel' }).click();
+    }
     await s.screenshot('vscode-chat-08-ai-features-off');
     assert.match(s.extensionLog(), /Use in VS Code Chat: chat\.disableAIFeatures is on; nothing done/);
     assert.equal(readUserSettings(s.codeServer.userDataDir)['chat.disableAIFeatures'], true, 'the setting is untouched');
