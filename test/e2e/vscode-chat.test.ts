@@ -128,7 +128,8 @@ describe('Switchyard models in VS Code\'s own Chat', { timeout: 900_000 }, () =>
     const s = session();
     const before = s.fake!.chatRequests().length;
     editUserSettings(s.codeServer.userDataDir, { 'switchyard.routing.budgets': { perRequestUsd: 0.000001 } });
-    await s.page.waitForTimeout(1500);
+    // The settings editor's effect, not a timing target: VS Code reads the edited file within a moment.
+    await s.page.waitForTimeout(3000);
     await sendChatMessage(s.page, 'this one is over budget');
     // VS Code's chat shows the provider's error in its own words around Switchyard's message.
     await latestChatResponse(s.page, /per-request budget|budget/i);
