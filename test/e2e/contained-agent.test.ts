@@ -119,7 +119,9 @@ async function taskDone(frame: Frame, text: string): Promise<void> {
 /** The tool results of a task as its last request carried them (each request repeats the earlier ones). */
 function toolResults(s: ReturnType<typeof session>, task: string): string[] {
   const last = (s.fake?.chatRequests() ?? []).filter((r) => JSON.stringify(r.body).includes(task)).at(-1);
-  return ((last?.body as { messages?: { role: string; content: string }[] } | undefined)?.messages ?? []).filter((m) => m.role === 'tool').map((m) => m.content);
+  const messages = (last?.body as { messages?: { role: string; content: string | { text?: string }[] }[] } | undefined)?.messages ?? [];
+  // A tool result is a string, or text parts (one carries the prompt-cache breakpoint).
+  return messages.filter((m) => m.role === 'tool').map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join('')));
 }
 
 async function agentMode(frame: Frame): Promise<void> {
