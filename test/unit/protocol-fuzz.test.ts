@@ -45,7 +45,7 @@ const LIMITS: ProtocolSpec = {
   runCommand: {
     command: {
       kind: 'enum',
-      values: ['switchyard.setApiKey', 'switchyard.pickModel', 'switchyard.refreshModels', 'switchyard.showLog', 'switchyard.openCredits', 'switchyard.explainRoute', 'switchyard.signIn', 'switchyard.cancelSignIn', 'switchyard.manageKeys', 'switchyard.refreshCredits', 'switchyard.pastChats', 'switchyard.attachImage', 'switchyard.pickVisionModel'],
+      values: ['switchyard.setApiKey', 'switchyard.pickModel', 'switchyard.refreshModels', 'switchyard.showLog', 'switchyard.openCredits', 'switchyard.explainRoute', 'switchyard.signIn', 'switchyard.cancelSignIn', 'switchyard.manageKeys', 'switchyard.refreshCredits', 'switchyard.pastChats', 'switchyard.attachImage', 'switchyard.pickVisionModel', 'switchyard.useInVsCodeChat'],
     },
   },
   mentionQuery: { id: { kind: 'int', min: 0 }, query: { kind: 'string', max: 500 } },
@@ -54,7 +54,7 @@ const LIMITS: ProtocolSpec = {
   newFile: { code, language: { kind: 'string', max: 64 }, messageId: { ...text(1, 100), optional: true } },
   // Agent mode.
   setMode: { mode: { kind: 'enum', values: ['ask', 'agent'] } },
-  toolDecision: { callId: text(1, 200), approve: { kind: 'boolean' }, feedback: { kind: 'string', max: 4000, optional: true }, always: { kind: 'boolean', optional: true } },
+  toolDecision: { callId: text(1, 200), approve: { kind: 'boolean' }, feedback: { kind: 'string', max: 4000, optional: true }, always: { kind: 'boolean', optional: true }, alwaysServer: { kind: 'boolean', optional: true } },
   restoreCheckpoint: { stepId: text(1, 100) },
   killCommand: { callId: text(1, 200) },
   useCode: { messageId: text(1, 100), code },
