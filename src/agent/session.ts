@@ -18,7 +18,7 @@ import { Checkpoints, type CheckpointData, type FileBefore } from './checkpoints
 import { unifiedDiff } from './diffText';
 import { applyReplacements } from './editText';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type EndReason, type LoopEvent, type LoopResult, type ToolOutcome } from './loop';
-import { approvalFor, type ApprovalSettings } from './policy';
+import { approvalFor, type ApprovalSettings, type CallFacts } from './policy';
 import { describeCall, TOOL_KIND, type ToolCall, type ToolName } from './tools';
 import { capOutput, type AgentMessage } from './transcript';
 import { runTurn, type TurnHandlers, type TurnOutcome } from './turn';
@@ -44,10 +44,18 @@ export interface ToolRun {
   readonly summary?: string;
 }
 
+/** What a running call hears from the task: the card's timeout notice, and whether the user allowed this command the network. */
+export interface RunEvents {
+  onStillRunning(): void;
+  readonly allowNetwork?: boolean;
+}
+
 /** The editor side of the tools (src/vscode/agentTools.ts). Every path is workspace-relative. */
 export interface AgentTools {
   /** Runs a read or a command. Tool failures (a path outside the workspace, exit code 1) are results, not throws. */
-  run(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun>;
+  run(call: ToolCall, signal: AbortSignal, events: RunEvents): Promise<ToolRun>;
+  /** What the approval policy needs to know of a call (a command's parse, the sandbox, an edit's resolved path). */
+  inspect?(call: ToolCall): Promise<CallFacts>;
   /** A file's text for an edit: `null` when it does not exist; an error sentence when it may not be read (outside the workspace). */
   readForEdit(path: string): Promise<{ ok: true; text: string | null } | { ok: false; error: string }>;
   /** Shows a proposed change side by side (the editor's diff); resolves once shown. */
@@ -91,11 +99,11 @@ interface StoredTask {
 
 interface Pending {
   readonly stepId: string;
-  decide(decision: { approve: boolean; feedback?: string; always?: boolean }): void;
+  decide(decision: Decision): void;
 }
 
-/** The user's answer on a call that asks. */
-type Decision = { approve: boolean; feedback?: string; always?: boolean };
+/** The user's answer on a call that asks; `allowNetwork`: "Approve with network" on a sandboxed command. */
+type Decision = { approve: boolean; feedback?: string; always?: boolean; allowNetwork?: boolean };
 
 /** A call that edits or writes a file. */
 type EditCall = Extract<ToolCall, { name: 'edit_file' | 'write_file' }>;
@@ -190,8 +198,8 @@ export class AgentSession {
   }
 
   /** Approve / Reject from a card. */
-  decide(callId: string, approve: boolean, feedback?: string, always?: boolean): void {
-    this.pending.get(callId)?.decide({ approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}) });
+  decide(callId: string, approve: boolean, feedback?: string, always?: boolean, allowNetwork?: boolean): void {
+    this.pending.get(callId)?.decide({ approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}), ...(allowNetwork ? { allowNetwork } : {}) });
   }
 
   /** Send now, on the countdown of a wait before the next attempt. */
@@ -395,7 +403,8 @@ export class AgentSession {
     if (edit && 'status' in edit) return edit;
     const changes = edit?.changes ?? [];
     const diff = edit?.diff;
-    const verdict = approvalFor(call, settings.approval, this.env.alwaysAllowed());
+    const facts = (await this.env.tools.inspect?.(call)) ?? { sandboxed: false };
+    const verdict = approvalFor(call, settings.approval, this.env.alwaysAllowed(), facts);
     // Listen for the decision before the card can be seen.
     const decided = verdict.decision === 'ask'
       ? new Promise<Decision>((resolve) => {
@@ -403,13 +412,16 @@ export class AgentSession {
           this.pending.set(call.id, { stepId, decide: resolve });
         })
       : undefined;
-    this.addCard(stepId, { id: call.id, tool: call.name, title, state: verdict.decision === 'ask' ? 'waiting' : 'running', reason: verdict.reason, ...(verdict.decision === 'ask' && verdict.canAlwaysAllow ? { canAlwaysAllow: true } : {}), ...(diff ? { diff } : {}) });
+    const asks = verdict.decision === 'ask';
+    this.addCard(stepId, { id: call.id, tool: call.name, title, state: asks ? 'waiting' : 'running', reason: verdict.reason, ...(asks && verdict.canAlwaysAllow ? { canAlwaysAllow: true } : {}), ...(diff ? { diff } : {}), ...commandCardFields(call, facts, asks) });
+    let allowNetwork = false;
     if (decided) {
-      const refused = await this.awaitDecision(call, stepId, signal, decided, changes);
-      if (refused) return refused;
+      const answer = await this.awaitDecision(call, stepId, signal, decided, changes);
+      if ('status' in answer) return answer;
+      allowNetwork = answer.allowNetwork === true;
     }
     if (edit && changes.length) return this.applyEdit(call, stepId, title, edit);
-    return this.runTool(call, stepId, signal, settings);
+    return this.runTool(call, stepId, signal, settings, allowNetwork);
   }
 
   /** Reads the file an edit or write touches and works out its new content; a failed outcome when it cannot. */
@@ -434,8 +446,8 @@ export class AgentSession {
     };
   }
 
-  /** Waits for the user's decision on a call (showing an edit's diff meanwhile); the outcome when it is not to run. */
-  private async awaitDecision(call: ToolCall, stepId: string, signal: AbortSignal, decided: Promise<Decision>, changes: readonly FileChange[]): Promise<ToolOutcome | undefined> {
+  /** Waits for the user's decision on a call (showing an edit's diff meanwhile); the outcome when it is not to run, else the approval. */
+  private async awaitDecision(call: ToolCall, stepId: string, signal: AbortSignal, decided: Promise<Decision>, changes: readonly FileChange[]): Promise<ToolOutcome | Decision> {
     const kind = TOOL_KIND[call.name];
     if (changes.length) await this.env.tools.showProposal(changes).catch((e: unknown) => this.env.log.warn(`agent: diff not shown: ${String(e)}`));
     const decision = await decided;
@@ -452,8 +464,8 @@ export class AgentSession {
       return { status: 'rejected', content: `The user rejected this ${what}; it was not ${kind === 'command' ? 'run' : kind === 'edit' ? 'applied' : 'run'}.${feedback ? ` Their feedback: ${feedback}` : ''}` };
     }
     if (decision.always) await this.env.allowAlways(call.name);
-    this.updateCard(stepId, call.id, { state: 'running', canAlwaysAllow: false });
-    return undefined;
+    this.updateCard(stepId, call.id, { state: 'running', canAlwaysAllow: false, canAllowNetwork: false });
+    return decision;
   }
 
   /** Keeps the step's checkpoint, then writes an approved edit as one undoable edit. */
@@ -472,11 +484,12 @@ export class AgentSession {
   }
 
   /** Runs a read or a command (killable from its card) and puts its capped, redacted output on the card. */
-  private async runTool(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings): Promise<ToolOutcome> {
+  private async runTool(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings, allowNetwork: boolean): Promise<ToolOutcome> {
     const kill = new AbortController();
     this.kills.set(call.id, kill);
     try {
-      const run = await this.env.tools.run(call, AbortSignal.any([signal, kill.signal]), { onStillRunning: () => this.updateCard(stepId, call.id, { killable: true, summary: `still running after ${settings.commandTimeoutSeconds} s` }) });
+      const onStillRunning = (): void => this.updateCard(stepId, call.id, { killable: true, summary: `still running after ${settings.commandTimeoutSeconds} s` });
+      const run = await this.env.tools.run(call, AbortSignal.any([signal, kill.signal]), { onStillRunning, ...(allowNetwork ? { allowNetwork } : {}) });
       const content = capOutput(redactSecrets(run.content), MAX_RESULT_CHARS);
       this.updateCard(stepId, call.id, { state: run.ok ? 'done' : 'failed', result: content, killable: false, ...(run.summary ? { summary: run.summary } : {}) });
       return { status: run.ok ? 'done' : 'failed', content };
@@ -529,6 +542,13 @@ export class AgentSession {
       this.env.log.error(`could not save the agent task: ${String(error)}`);
     }
   }
+}
+
+/** A command's card says whether it runs sandboxed, and offers "Approve with network" when that is off. */
+function commandCardFields(call: ToolCall, facts: CallFacts, asks: boolean): Partial<ToolCallView> {
+  if (call.name !== 'run_command') return {};
+  const sandbox = facts.sandboxed ? `Sandboxed: workspace writable, rest read-only, network ${facts.network ? 'on' : 'off'}` : 'Not sandboxed: the command runs with your permissions';
+  return { sandbox, ...(asks && facts.sandboxed && !facts.network ? { canAllowNetwork: true } : {}) };
 }
 
 function writtenSummary(content: string): string {

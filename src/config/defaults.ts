@@ -16,6 +16,8 @@ export const SETTING_DEFAULTS = {
   'agent.deniedCommands': [] as string[],
   'agent.maxSteps': 25,
   'agent.commandTimeoutSeconds': 120,
+  'agent.sandbox.network': false,
+  'agent.sandbox.acceptUnsandboxed': false,
   'context.exclude': [] as string[],
 } as const;
 

@@ -83,6 +83,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
     feedback: z.optional(z.string().check(z.maxLength(4000))),
     /** "Always allow <tool> in this workspace". */
     always: z.optional(z.boolean()),
+    /** "Approve with network": this sandboxed command may reach the network. */
+    allowNetwork: z.optional(z.boolean()),
   }),
   z.object({ type: z.literal('restoreCheckpoint'), stepId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
@@ -210,6 +212,10 @@ export interface ToolCallView {
   readonly summary?: string;
   /** A command still running past its timeout: the card offers Kill. */
   readonly killable?: boolean;
+  /** Commands: how the command is contained ("Sandboxed: …, network off" / "Not sandboxed: …"). */
+  readonly sandbox?: string;
+  /** A waiting sandboxed command may be approved with the network on, for this command only. */
+  readonly canAllowNetwork?: boolean;
 }
 
 /** An agent task's running figures, for the header. */

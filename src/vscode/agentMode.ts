@@ -10,8 +10,9 @@ import type { ToolName } from '../agent/tools';
 import { estimateTokens } from '../context/tokens';
 import type { AgentWebviewMessage } from '../chat/webviewDispatch';
 import type { ChatMode, HostToWebview } from '../protocol/messages';
-import { readAgentSettings } from './agentSettings';
+import { readAgentSettings, sandboxNetworkSetting } from './agentSettings';
 import { VsCodeAgentTools } from './agentTools';
+import { CommandSandbox, type SandboxPaths } from './commandSandbox';
 import type { Assistant } from './assistant';
 import type { Logger } from './log';
 
@@ -30,13 +31,15 @@ export class AgentMode implements vscode.Disposable {
     private readonly post: (message: HostToWebview) => void,
     log: Logger,
     report: (problems: readonly string[]) => void,
+    paths: SandboxPaths,
   ) {
     const settings = () => {
       const { settings: s, problems } = readAgentSettings();
       report(problems);
       return s;
     };
-    this.tools = new VsCodeAgentTools(assistant.files, assistant.proposals, log, () => settings().commandTimeoutSeconds);
+    const sandbox = new CommandSandbox(paths, env.keys, log);
+    this.tools = new VsCodeAgentTools(assistant.files, assistant.proposals, log, () => settings().commandTimeoutSeconds, sandbox, sandboxNetworkSetting);
     this.session = new AgentSession({
       ...env,
       tools: this.tools,
@@ -67,7 +70,7 @@ export class AgentMode implements vscode.Disposable {
       case 'setMode':
         return this.setMode(message.mode);
       case 'toolDecision':
-        this.session.decide(message.callId, message.approve, message.feedback, message.always);
+        this.session.decide(message.callId, message.approve, message.feedback, message.always, message.allowNetwork);
         return;
       case 'restoreCheckpoint':
         return this.session.restore(message.stepId);

@@ -99,6 +99,7 @@ export class Services implements vscode.Disposable {
       (m) => this.chatView.post(m),
       log,
       (problems) => this.report(problems),
+      { extension: context.extensionPath, globalStorage: context.globalStorageUri.fsPath },
     );
     this.completions = new CompletionsService({
       state: context.globalState,
