@@ -419,6 +419,7 @@ export class AgentSession {
       const answer = await this.awaitDecision(call, stepId, signal, decided, changes);
       if ('status' in answer) return answer;
       allowNetwork = answer.allowNetwork === true;
+      if (allowNetwork) this.updateCard(stepId, call.id, { sandbox: 'Sandboxed: workspace writable, rest read-only, network on for this command' });
     }
     if (edit && changes.length) return this.applyEdit(call, stepId, title, edit);
     return this.runTool(call, stepId, signal, settings, allowNetwork);
