@@ -8,7 +8,8 @@ import tseslint from 'typescript-eslint';
 /**
  * Folder of src/ → the folders it may import (besides itself), lowest layer first:
  *   protocol (the webview contract, command ids, units) → openrouter (the wire)
- *   → routing · account · context → config → chat → agent · completions
+ *   → routing · account · context → config → turn (one request sent, counted and shown)
+ *   → chat · agent · completions (callers of turn/, side by side)
  *   → vscode (adapters; extension.ts is the composition root).
  * webview is the browser bundle: it sees only protocol/ (types, and zod-free helpers).
  */
@@ -19,10 +20,12 @@ export const LAYERS = {
   account: ['protocol', 'openrouter'],
   context: ['protocol', 'openrouter'],
   config: ['protocol', 'openrouter', 'routing', 'account', 'context'],
-  chat: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config'],
-  agent: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat'],
-  completions: ['protocol', 'openrouter', 'routing', 'context', 'config'],
-  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'chat', 'agent', 'completions'],
+  turn: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config'],
+  chat: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn'],
+  agent: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn'],
+  completions: ['protocol', 'openrouter', 'routing', 'context', 'config', 'turn'],
+  languageModel: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent'],
+  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent', 'completions', 'languageModel'],
   webview: ['protocol'],
 };
 

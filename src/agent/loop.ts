@@ -3,11 +3,16 @@
  * order, replay them with their results, repeat. It ends when the model answers without tool
  * calls (`done`), at `maxSteps` (default 25), when the task's spend reaches its budget, or on
  * Stop. Each call is parsed here: arguments that are not valid JSON or do not fit the tool's
- * schema become an error result for the model, never a crash. Pure: the model request and the
- * tools are injected.
+ * schema become an error result for the model, never a crash. A call id the transcript already
+ * holds (a model that restarts its ids each turn) gets a new one. A turn with no text and no call
+ * (`finish_reason: "tool_calls"` without calls) is not replayed: the model is asked once to go on.
+ * Tool calls written as text are run like calls, their results sent back with a reminder to use
+ * the tools. Pure: the model request and the tools are injected.
  */
-import type { AssembledCall, ReasoningDetail } from './deltas';
-import { parseToolCall, type ToolCall } from './tools';
+import type { AssembledCall, ReasoningDetail } from '../turn/deltas';
+import { textualToolCalls } from '../turn/textualCalls';
+import { uniqueCallIds } from '../turn/toolCalls';
+import { parseToolCall, TOOL_KIND, type ToolCall } from './tools';
 import { assistantMessage, toolMessage, trimTranscript, type AgentMessage } from './transcript';
 
 export const DEFAULT_MAX_STEPS = 25;
@@ -34,6 +39,8 @@ export type LoopEvent =
   | { readonly kind: 'turn'; readonly step: number; readonly result: TurnResult }
   | { readonly kind: 'invalidCall'; readonly step: number; readonly call: AssembledCall; readonly error: string }
   | { readonly kind: 'elided'; readonly count: number }
+  /** The model wasted a turn (nothing in it, or calls written as text) and was told how to go on. */
+  | { readonly kind: 'nudge'; readonly step: number; readonly notice: string }
   /** A step's calls and results are in the transcript (kept by the caller: a later failure loses nothing). */
   | { readonly kind: 'stepDone'; readonly step: number; readonly messages: readonly AgentMessage[] };
 
@@ -69,6 +76,20 @@ export interface LoopResult {
 
 const roughTokens = (text: string): number => Math.ceil(text.length / 4);
 
+/** The tools' names, for calls written as text. */
+const TOOL_NAMES: ReadonlySet<string> = new Set(Object.keys(TOOL_KIND));
+
+/** What the model is told after a turn with nothing in it. */
+export const EMPTY_TURN_NOTE = 'Your last response had no text and no tool call. Continue the task: call a tool, or answer with a short summary if it is done.';
+
+/** What the model is told after writing tool calls as text. */
+export const TEXT_CALLS_NOTE = 'You wrote tool calls as text instead of calling the tools; they were run for you this once. Call tools through the tools (function calling) from now on. Results:';
+
+/** Ids already in the transcript. */
+function usedIds(messages: readonly AgentMessage[]): Set<string> {
+  return new Set(messages.flatMap((m) => (m.role === 'assistant' ? (m.tool_calls ?? []).map((c) => c.id) : [])));
+}
+
 /** Runs the loop from `messages` (system + history + the new user message). */
 export async function runAgentLoop(start: readonly AgentMessage[], deps: LoopDeps, options: LoopOptions = {}): Promise<LoopResult> {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -76,6 +97,7 @@ export async function runAgentLoop(start: readonly AgentMessage[], deps: LoopDep
   let messages = [...start];
   let spentUsd = 0;
   let finalText = '';
+  let emptyTurns = 0;
   const end = (reason: EndReason, steps: number): LoopResult => ({ reason, steps, spentUsd, messages, finalText });
 
   for (let step = 1; step <= maxSteps; step++) {
@@ -88,28 +110,55 @@ export async function runAgentLoop(start: readonly AgentMessage[], deps: LoopDep
       messages = trimmed.messages;
     }
     deps.onEvent?.({ kind: 'step', step });
-    const result = await deps.turn(messages, step);
+    const turn = await deps.turn(messages, step);
+    const result = { ...turn, calls: uniqueCallIds(turn.calls, usedIds(messages)) };
     spentUsd += result.costUsd ?? 0;
     finalText = result.text;
     deps.onEvent?.({ kind: 'turn', step, result });
-    messages.push(assistantMessage(result.text, result.calls, result.reasoningDetails));
-    if (result.calls.length === 0) return end('done', step);
-    for (const assembled of result.calls) {
-      if (deps.aborted()) {
-        messages.push(toolMessage(assembled.id, 'Not run: the user stopped the task.'));
+    if (result.calls.length === 0) {
+      const textual = textualToolCalls(result.text, TOOL_NAMES);
+      if (textual.length) {
+        messages.push(assistantMessage(result.text, [], result.reasoningDetails));
+        deps.onEvent?.({ kind: 'nudge', step, notice: `The model wrote ${textual.length} tool call${textual.length === 1 ? '' : 's'} as text; ${textual.length === 1 ? 'it was' : 'they were'} run and the model was told to use the tools.` });
+        const results = await runCalls(textual.map((c, i) => ({ index: i, id: `text_call_${step}_${i}`, name: c.name, arguments: c.arguments })), step, deps);
+        messages.push({ role: 'user', content: [TEXT_CALLS_NOTE, ...results.map((r) => `${r.name}: ${r.content}`)].join('\n\n') });
+        deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
         continue;
       }
-      const parsed = parseToolCall(assembled.id, assembled.name, assembled.arguments);
-      if (!parsed.ok) {
-        deps.onEvent?.({ kind: 'invalidCall', step, call: assembled, error: parsed.error });
-        messages.push(toolMessage(assembled.id, `Error: ${parsed.error}`));
+      if (!result.text.trim() && emptyTurns++ === 0) {
+        // Nothing to replay (an empty assistant turn is rejected by some providers): ask once to go on.
+        messages.push({ role: 'user', content: EMPTY_TURN_NOTE });
+        deps.onEvent?.({ kind: 'nudge', step, notice: 'The model answered with no text and no tool call; it was asked to continue.' });
         continue;
       }
-      const outcome = await deps.execute(parsed.call, step);
-      messages.push(toolMessage(assembled.id, outcome.content));
+      if (result.text.trim() || result.reasoningDetails.length) messages.push(assistantMessage(result.text, [], result.reasoningDetails));
+      return end('done', step);
     }
+    messages.push(assistantMessage(result.text, result.calls, result.reasoningDetails));
+    for (const r of await runCalls(result.calls, step, deps)) messages.push(toolMessage(r.id, r.content));
     deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
     if (deps.aborted()) return end('stopped', step);
   }
   return end('maxSteps', maxSteps);
+}
+
+/** Parses and runs a turn's calls in order; what each returns for the model. */
+async function runCalls(calls: readonly AssembledCall[], step: number, deps: LoopDeps): Promise<{ id: string; name: string; content: string }[]> {
+  const out: { id: string; name: string; content: string }[] = [];
+  for (const assembled of calls) {
+    const base = { id: assembled.id, name: assembled.name };
+    if (deps.aborted()) {
+      out.push({ ...base, content: 'Not run: the user stopped the task.' });
+      continue;
+    }
+    const parsed = parseToolCall(assembled.id, assembled.name, assembled.arguments);
+    if (!parsed.ok) {
+      deps.onEvent?.({ kind: 'invalidCall', step, call: assembled, error: parsed.error });
+      out.push({ ...base, content: `Error: ${parsed.error}` });
+      continue;
+    }
+    const outcome = await deps.execute(parsed.call, step);
+    out.push({ ...base, content: outcome.content });
+  }
+  return out;
 }

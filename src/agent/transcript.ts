@@ -7,7 +7,7 @@
  * Pure.
  */
 import type { WireToolCall, WireToolTurnMessage } from '../openrouter/wire';
-import type { AssembledCall, ReasoningDetail } from './deltas';
+import type { AssembledCall, ReasoningDetail } from '../turn/deltas';
 
 export type AgentMessage = { readonly role: 'system'; readonly content: string } | { readonly role: 'user'; readonly content: string } | WireToolTurnMessage;
 

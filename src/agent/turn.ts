@@ -1,23 +1,23 @@
 /**
- * One model turn of an agent task, routed like every other request: planned with
- * `needsTools: true` (only models whose `supported_parameters` include `tools`, and
- * `provider.require_parameters: true`, so OpenRouter routes only to providers that support them;
- * a plan that leaves none is refused before sending, with its reason), sent through the executor
- * (failover, breakers, key failover). A failed attempt moves on with the **same transcript**: the
- * tools of earlier steps already ran and are replayed as results, never run again, and a turn's
- * own calls run only once the turn has finished. Text of a broken attempt is dropped (no
- * prefill): the next model answers the whole turn afresh. Pure.
+ * One model turn of an agent task: planned with `needsTools: true` (only models whose
+ * `supported_parameters` include `tools`, and `provider.require_parameters: true`, so OpenRouter
+ * routes only to providers that support them; a plan that leaves none is refused before sending,
+ * with its reason), sticky to the provider that served the task's last step, then one call of the
+ * turn layer (src/turn/send.ts) — the same body, caching, reasoning effort, spend and failure
+ * path as a chat answer. A failed attempt moves on with the **same transcript**: the tools of
+ * earlier steps already ran and are replayed as results, never run again, and a turn's own calls
+ * run only once the turn has finished. Text of a broken attempt is dropped (no prefill): the next
+ * model answers the whole turn afresh. Pure.
  */
-import type { ChatEnvironment } from '../chat/chatSession';
 import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
-import type { OpenRouterClient } from '../openrouter/client';
 import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
 import type { ChatRequestBody } from '../openrouter/wire';
-import { reasoningParam } from '../openrouter/reasoning';
-import type { ExecutionEvent } from '../routing/executor';
-import type { VisibleWait } from '../routing/router';
-import type { Plan, RouteRequest } from '../routing/types';
-import { ReasoningAssembler, ToolCallAssembler } from './deltas';
+import type { KeyRef, Plan, RouteRequest } from '../routing/types';
+import { formatUsd } from '../protocol/units';
+import type { TurnDraft } from '../turn/attemptBody';
+import type { ConversationEnv } from '../turn/env';
+import { runTurn, TurnFailure, type TurnHandlers, type TurnSpend } from '../turn/send';
+import type { StickyProvider } from '../turn/sticky';
 import type { TurnResult } from './loop';
 import { TOOL_DEFINITIONS } from './tools';
 import { messageText, type AgentMessage } from './transcript';
@@ -25,14 +25,15 @@ import { messageText, type AgentMessage } from './transcript';
 /** The routing tier of agent requests (a `switchyard.routing.tiers.agent` list applies when set). */
 export const AGENT_TIER = 'agent';
 
-export interface TurnHandlers {
-  /** Text of the current attempt as it streams; `reset` when a new attempt starts over. */
-  onText(piece: string): void;
-  onAttempt(): void;
-  /** A routing event (switch, wait, retry) to show on the step's card. */
-  onRouteEvent(event: ExecutionEvent): void;
-  /** A wait before the next attempt begins (a countdown with Send now) or ends (`undefined`); may return the signal that ends it early. */
-  onWaiting?(wait: VisibleWait | undefined): AbortSignal | undefined;
+/** What a turn needs besides the environment. */
+export interface StepContext {
+  readonly tokens: (text: string) => number;
+  /** What the task's earlier steps cost (the per-request budget applies to the whole task). */
+  readonly taskSpentUsd: number;
+  /** The task's provider pin (sticky routing). */
+  readonly sticky: StickyProvider;
+  /** The task's id, sent as `session_id`. */
+  readonly sessionId: string;
 }
 
 export interface TurnOutcome extends TurnResult {
@@ -40,7 +41,14 @@ export interface TurnOutcome extends TurnResult {
   readonly provider?: string;
   readonly promptTokens?: number;
   readonly completionTokens?: number;
+  readonly reasoningTokens?: number;
+  readonly cachedTokens?: number;
+  readonly cacheWriteTokens?: number;
+  /** The thinking text shown. */
+  readonly reasoning?: string;
   readonly plan: Plan;
+  /** The cost: `costUsd` (usage) is counted at once, the rest when looked up. */
+  readonly spend: TurnSpend;
 }
 
 /** Estimated prompt tokens of a transcript (tool arguments and results included). */
@@ -48,111 +56,75 @@ export function transcriptTokens(messages: readonly AgentMessage[], tokens: (tex
   return messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) + tokens(JSON.stringify(TOOL_DEFINITIONS));
 }
 
-/** The effort remembered for the model a step goes to (the chat header's), as the request's `reasoning`. */
-function reasoningOf(env: ChatEnvironment, model: string, maxTokens: number): Pick<ChatRequestBody, 'reasoning'> {
-  const reasoning = reasoningParam(env.modelInfo(model), env.reasoningChoice?.(model), maxTokens);
-  return reasoning ? { reasoning } : {};
-}
-
 /** The route request of an agent turn. */
-export function agentRouteRequest(env: Pick<ChatEnvironment, 'settings'>, promptTokens: number, maxOutputTokens: number): RouteRequest {
-  return { tier: AGENT_TIER, pickedModel: env.settings().model, promptTokens, maxOutputTokens, needsVision: false, needsTools: true, parameters: ['tools', 'tool_choice'] };
+export function agentRouteRequest(env: Pick<ConversationEnv, 'settings'>, promptTokens: number, maxOutputTokens: number, sticky?: StickyProvider): RouteRequest {
+  const affinity = sticky?.affinity;
+  return { tier: AGENT_TIER, pickedModel: env.settings().model, promptTokens, maxOutputTokens, needsVision: false, needsTools: true, parameters: ['tools', 'tool_choice'], ...(affinity ? { affinity } : {}) };
 }
 
-/**
- * Sends one turn; rejects with a FailureError (refusal, every attempt failed, Stop).
- * `taskSpentUsd`: what the task's earlier steps cost — the plan's per-request budget applies to
- * the whole task, so a step whose worst case would cross it is refused before sending.
- */
-export async function runTurn(env: ChatEnvironment, messages: readonly AgentMessage[], signal: AbortSignal, handlers: TurnHandlers, tokens: (text: string) => number, taskSpentUsd = 0): Promise<TurnOutcome> {
+/** The draft of a step: the transcript with the tool definitions (sent first on the wire: the stable prefix). */
+export function agentDraft(messages: readonly AgentMessage[], model: string, maxTokens: number, sessionId: string): TurnDraft<AgentMessage> {
+  const body: ChatRequestBody<AgentMessage> = { model, messages, tools: TOOL_DEFINITIONS, tool_choice: 'auto', stream: true, max_tokens: maxTokens, session_id: sessionId };
+  return { body };
+}
+
+/** The output tokens a step may use. */
+function maxTokensOf(env: ConversationEnv): number {
   const settings = env.settings();
   const info = env.modelInfo(settings.model);
   const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
-  const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
-  const { keys, plan } = await planTurn(env, messages, tokens, maxTokens, taskSpentUsd);
-  const clientFor = clientCache(env);
-  let calls = new ToolCallAssembler();
-  let reasoning = new ReasoningAssembler();
-  const execution = await env.router.execute(
-    plan,
-    {
-      send: async (attempt) => {
-        const client = await clientFor(attempt.keyId);
-        calls = new ToolCallAssembler();
-        reasoning = new ReasoningAssembler();
-        handlers.onAttempt();
-        const { models, provider } = attempt.body;
-        const body: ChatRequestBody<AgentMessage> = {
-          model: attempt.body.model,
-          ...(models ? { models } : {}),
-          ...(provider ? { provider } : {}),
-          messages,
-          tools: TOOL_DEFINITIONS,
-          tool_choice: 'auto',
-          stream: true,
-          max_tokens: maxTokens,
-          ...reasoningOf(env, attempt.body.model, maxTokens),
-        };
-        env.log.info(`agent → ${body.model}${models ? ` (fallbacks: ${models.slice(1).join(', ')})` : ''}, ${messages.length} messages`);
-        return client.streamChat(body, { onDelta: handlers.onText, onToolCalls: (d) => calls.push(d), onReasoningDetails: (d) => reasoning.push(d) }, signal);
-      },
-      confirm: (question) => env.confirm(question),
-      // Nothing is carried over from a broken attempt: the turn is answered afresh on the same transcript.
-      streamedText: () => '',
-      keys,
-      reportKey: (id, outcome) => env.keys.report(id, outcome),
-      notify: handlers.onRouteEvent,
-      ...(handlers.onWaiting ? { waiting: handlers.onWaiting } : {}),
-    },
-    signal,
-  );
-  const r = execution.result;
-  if (r.cost !== undefined) env.router.recordSpend(r.cost);
-  return {
-    text: r.text,
-    calls: calls.finish(),
-    reasoningDetails: reasoning.finish(),
-    plan,
-    ...(r.cost !== undefined ? { costUsd: r.cost } : {}),
-    ...(r.model ? { model: r.model } : {}),
-    ...(r.provider ? { provider: r.provider } : {}),
-    ...(r.promptTokens !== undefined ? { promptTokens: r.promptTokens } : {}),
-    ...(r.completionTokens !== undefined ? { completionTokens: r.completionTokens } : {}),
-  };
+  return Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
+}
+
+/** Sends one turn; rejects with a FailureError (refusal, Stop; a {@link TurnFailure} carries the cost of what went out). */
+export async function runAgentTurn(env: ConversationEnv, messages: readonly AgentMessage[], signal: AbortSignal, handlers: TurnHandlers, step: StepContext): Promise<TurnOutcome> {
+  const maxTokens = maxTokensOf(env);
+  const { keys, plan } = await planTurn(env, messages, maxTokens, step);
+  const draft = agentDraft(messages, env.settings().model, maxTokens, step.sessionId);
+  try {
+    const { execution, result: r, calls, reasoningDetails, reasoning, spend } = await runTurn(env, { caller: 'agent', plan, draft, keys }, handlers, signal);
+    step.sticky.served(execution);
+    return {
+      text: r.text,
+      calls,
+      reasoningDetails,
+      plan,
+      spend,
+      ...(spend.knownUsd > 0 || r.cost !== undefined ? { costUsd: spend.knownUsd } : {}),
+      ...(reasoning ? { reasoning } : {}),
+      ...(r.model ? { model: r.model } : {}),
+      ...(r.provider ? { provider: r.provider } : {}),
+      ...(r.promptTokens !== undefined ? { promptTokens: r.promptTokens } : {}),
+      ...(r.completionTokens !== undefined ? { completionTokens: r.completionTokens } : {}),
+      ...(r.reasoningTokens !== undefined ? { reasoningTokens: r.reasoningTokens } : {}),
+      ...(r.cachedTokens !== undefined ? { cachedTokens: r.cachedTokens } : {}),
+      ...(r.cacheWriteTokens !== undefined ? { cacheWriteTokens: r.cacheWriteTokens } : {}),
+    };
+  } catch (error) {
+    step.sticky.failed(error instanceof FailureError ? error.failure : undefined);
+    throw error;
+  }
 }
 
 /** Plans a turn with the keys at hand; throws when there is no key, the route is refused, or the task's budget would be crossed. */
-async function planTurn(env: ChatEnvironment, messages: readonly AgentMessage[], tokens: (text: string) => number, maxTokens: number, taskSpentUsd: number): Promise<{ keys: Awaited<ReturnType<ChatEnvironment['keys']['refs']>>; plan: Plan }> {
+async function planTurn(env: ConversationEnv, messages: readonly AgentMessage[], maxTokens: number, step: StepContext): Promise<{ keys: readonly KeyRef[]; plan: Plan }> {
   const keys = await env.keys.refs();
   if (keys.length === 0) throw new FailureError(noKeyFailure());
-  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, tokens), maxTokens), keys);
+  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, step.tokens), maxTokens, step.sticky), keys);
   for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
   if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
   if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
   const budget = plan.perRequestBudgetUsd;
-  if (budget !== undefined && taskSpentUsd > 0 && taskSpentUsd + plan.worstCaseUsd > budget) {
-    throw new FailureError(budgetFailure(`This task has cost $${taskSpentUsd.toFixed(4)}; its next step could bring it to $${(taskSpentUsd + plan.worstCaseUsd).toFixed(4)}, over the per-request budget of $${budget.toFixed(4)} (switchyard.routing.budgets), which applies to the whole task.`));
+  const spent = step.taskSpentUsd;
+  if (budget !== undefined && spent > 0 && spent + plan.worstCaseUsd > budget) {
+    throw new FailureError(budgetFailure(`This task has cost ${formatUsd(spent)}; its next step could bring it to ${formatUsd(spent + plan.worstCaseUsd)}, over the per-request budget of ${formatUsd(budget)} (switchyard.routing.budgets), which applies to the whole task.`));
   }
   return { keys, plan };
-}
-
-/** A client per key, made on first use and reused for the turn's later attempts. */
-function clientCache(env: ChatEnvironment): (keyId: string) => Promise<OpenRouterClient> {
-  const clients = new Map<string, OpenRouterClient>();
-  const clientFor = async (keyId: string): Promise<OpenRouterClient> => {
-    const known = clients.get(keyId);
-    if (known) return known;
-    const secret = await env.keys.secret(keyId);
-    if (!secret) throw new FailureError(noKeyFailure());
-    const client = env.client(secret);
-    if (!('streamChat' in client)) throw new FailureError(client);
-    clients.set(keyId, client);
-    return client;
-  };
-  return clientFor;
 }
 
 /** The task would cross its budget: refused before sending, said as a budget stop. */
 function budgetFailure(message: string): Failure {
   return { kind: 'refused', retryable: false, title: 'Task budget reached', message, action: { label: 'Explain Route', command: 'switchyard.explainRoute' } };
 }
+
+export { TurnFailure };

@@ -1,10 +1,9 @@
 /**
  * The answer being written while its attempts stream: the stored message and its updates, what
  * the current attempt has shown (a continuation spliced so nothing repeats), the wait the user
- * sees, and the generations of attempts that broke off or were stopped (their cost is looked up
- * afterwards). No VS Code, no network: the session gives it a sink.
+ * sees and the thinking shown. No VS Code, no network: the session gives it a sink. The turn layer
+ * (src/turn/send.ts) assembles `reasoning_details` and counts the cost.
  */
-import { ReasoningAssembler, type ReasoningDetail } from '../openrouter/reasoning';
 import { ContinuationSplicer } from './continuation';
 import type { StoredMessage } from './conversation';
 
@@ -25,11 +24,7 @@ export interface AnswerSink {
 export class LiveAnswer {
   /** What the current attempt has shown so far (after splicing). */
   attemptText = '';
-  /** Generation ids of attempts that ended without usage (broken off, stopped): looked up afterwards. */
-  readonly unbilled: { readonly id: string; readonly keyId: string }[] = [];
   private splicer: ContinuationSplicer | undefined;
-  /** The current attempt's `reasoning_details`, merged (stored with the answer, replayed verbatim). */
-  private details = new ReasoningAssembler();
   /** When the current attempt's thinking started, and how long it lasted once the answer began (ms). */
   private thinkingSince: number | undefined;
 
@@ -56,7 +51,6 @@ export class LiveAnswer {
   beginAttempt(partial: string): void {
     this.attemptText = '';
     this.splicer = partial ? new ContinuationSplicer(partial) : undefined;
-    this.details = new ReasoningAssembler();
     this.thinkingSince = undefined;
     // A fresh start thinks again: the thinking shown is the attempt's own.
     if (!partial && this.message.reasoning) {
@@ -74,16 +68,6 @@ export class LiveAnswer {
     this.set({ ...this.message, reasoning: { text } });
     this.sink.reasoningDelta(this.id, piece);
     this.sink.persistSoon();
-  }
-
-  /** `reasoning_details` pieces of a chunk (encrypted ones included), kept for the replay. */
-  reasoningDetails(pieces: readonly unknown[]): void {
-    this.details.push(pieces);
-  }
-
-  /** The attempt's merged `reasoning_details` (empty when the model sent none). */
-  finishedDetails(): ReasoningDetail[] {
-    return this.details.finish();
   }
 
   /** A streamed piece: shown unless a continuation is only repeating what the user has. */

@@ -11,13 +11,19 @@
  *   (chat's breakers are not touched: a slow completion model must not reroute the chat);
  * - `max_tokens` small; for a single-line context the stream is read until the first complete
  *   line and then closed.
+ *
+ * Sending is one call of the turn layer (src/turn/send.ts `sendAttempt`), like a chat answer or
+ * an agent step: the same client per key, body function, key reports and spend — usage, else
+ * `/generation`, else the worst case marked as an estimate — for every request that went out,
+ * cut early, aborted by a keystroke or failed.
  */
-import type { ChatResult } from '../openrouter/client';
-import { FailureError } from '../openrouter/failures';
-import type { ChatRequestBody } from '../openrouter/wire';
+import { FailureError, type Failure } from '../openrouter/failures';
+import type { TextMessage } from '../openrouter/wire';
 import { affinityConflict, providerSlug } from '../routing/affinity';
 import { type BreakerBoard, targetKey } from '../routing/breaker';
 import type { Attempt, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
+import type { TurnEnv } from '../turn/env';
+import { sendAttempt, TurnFailure, type TurnSpend } from '../turn/send';
 import type { FimPrompt } from './prompt';
 
 /** The routing tier of completions (`switchyard.routing.tiers.complete` lists its models). */
@@ -97,8 +103,8 @@ export function hasFirstLine(raw: string): boolean {
 export interface SenderDeps {
   /** Plans with the engine; `adjust` turns the user's policy into the completions' one. */
   plan(request: RouteRequest, adjust: (policy: RoutingPolicy) => RoutingPolicy): Promise<Plan>;
-  /** Streams one attempt's body with its key; rejects with a FailureError. */
-  stream(attempt: Attempt, body: ChatRequestBody, signal: AbortSignal, onDelta: (piece: string) => void): Promise<ChatResult>;
+  /** What the turn layer sends with: keys, a client per key, the spend ledger, the log. */
+  readonly turn: TurnEnv;
   /** The completions' own breakers (never chat's). */
   readonly breakers: BreakerBoard;
   now(): number;
@@ -122,18 +128,27 @@ export interface SendRequest {
   onSent?(attempt: Attempt): void;
 }
 
-/** What came back. `costUsd` is `usage.cost`, or the attempt's worst case when unknown. */
+/**
+ * What came back. `costUsd` is what usage said (counted at once); `later` what the turn layer
+ * finds out afterwards (`/generation`, else the worst case), already in the routing ledger.
+ */
 export interface SendResult {
   readonly text: string;
   readonly costUsd: number;
+  readonly later?: Promise<number>;
   readonly model: string;
   readonly provider?: string;
   /** The stream was closed after the first line. */
   readonly cutEarly: boolean;
 }
 
-/** Why nothing came back (never shown to the user; logged). */
-export type SendMiss = { readonly miss: 'refused' | 'cooling' | 'budget' | 'aborted' | 'failed'; readonly detail: string; readonly costUsd: number };
+/** Why nothing came back (logged; a `failed` one's model and failure feed the status item). */
+export type SendMiss = { readonly miss: 'refused' | 'cooling' | 'budget' | 'aborted' | 'failed'; readonly detail: string; readonly costUsd: number; readonly later?: Promise<number>; readonly model?: string; readonly failure?: Failure };
+
+/** The cost of a turn as the engine counts it. */
+function costOf(spend: TurnSpend): { costUsd: number; later: Promise<number> } {
+  return { costUsd: spend.knownUsd, later: spend.rest.then((s) => s.usd) };
+}
 
 /** Sends completion requests through the routing engine; holds the sticky provider. */
 export class CompletionSender {
@@ -159,35 +174,37 @@ export class CompletionSender {
     const attempt = picked && userPolicy ? stickTo(picked, this.sticky, userPolicy) : picked;
     if (!attempt) return { miss: 'cooling', detail: 'every completion model is cooling down', costUsd: 0 };
     if (!request.allow(attempt.worstCaseUsd)) return { miss: 'budget', detail: 'the daily completions budget would be crossed', costUsd: 0 };
-    const body: ChatRequestBody = { ...attempt.body, messages: request.prompt.messages, stream: true, max_tokens: request.maxTokens, temperature: 0 };
+    const draft = { body: { model: attempt.body.model, messages: request.prompt.messages, stream: true, max_tokens: request.maxTokens, temperature: 0 }, extras: false as const };
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     request.signal.addEventListener('abort', onAbort, { once: true });
     let raw = '';
     let cutEarly = false;
     request.onSent?.(attempt);
+    const onText = (piece: string): void => {
+      raw += piece;
+      request.onText?.(raw);
+      if (!request.multiline && !cutEarly && hasFirstLine(raw)) {
+        cutEarly = true;
+        stop.abort();
+      }
+    };
     try {
-      const result = await this.deps.stream(attempt, body, stop.signal, (piece) => {
-        raw += piece;
-        request.onText?.(raw);
-        if (!request.multiline && !cutEarly && hasFirstLine(raw)) {
-          cutEarly = true;
-          stop.abort();
-        }
-      });
+      const { result, spend } = await sendAttempt<TextMessage>(this.deps.turn, { caller: 'completion', plan: { attempts: [attempt], decisions: [], warnings: [], notes: [], worstCaseUsd: attempt.worstCaseUsd }, draft, keys: [], attempt }, { onText }, stop.signal);
       this.served(attempt, result.model, result.provider);
-      return { text: result.text, costUsd: result.cost ?? attempt.worstCaseUsd, model: result.model ?? attempt.body.model, ...(result.provider ? { provider: result.provider } : {}), cutEarly: false };
+      return { text: result.text, ...costOf(spend), model: result.model ?? attempt.body.model, ...(result.provider ? { provider: result.provider } : {}), cutEarly: false };
     } catch (error) {
       const failure = error instanceof FailureError ? error.failure : undefined;
+      const cost = error instanceof TurnFailure ? costOf(error.spend) : { costUsd: 0 };
       if (failure?.kind === 'aborted' && cutEarly) {
         this.served(attempt, undefined, undefined);
-        return { text: raw, costUsd: attempt.worstCaseUsd, model: attempt.body.model, cutEarly: true };
+        return { text: raw, ...cost, model: attempt.body.model, cutEarly: true };
       }
-      if (failure?.kind === 'aborted' || request.signal.aborted) return { miss: 'aborted', detail: 'aborted by a keystroke', costUsd: attempt.worstCaseUsd };
+      if (failure?.kind === 'aborted' || request.signal.aborted) return { miss: 'aborted', detail: 'aborted by a keystroke', ...cost };
       // Dropped silently; the model cools for completions only.
       this.deps.breakers.get(targetKey(attempt.body.model)).recordFailure(this.deps.now(), failure?.retryAfterMs);
       if (this.sticky?.model === attempt.body.model) this.sticky = undefined;
-      return { miss: 'failed', detail: failure ? `${attempt.body.model}: ${failure.title}` : String(error), costUsd: failure?.kind === 'network' ? 0 : attempt.worstCaseUsd };
+      return { miss: 'failed', detail: failure ? `${attempt.body.model}: ${failure.title}` : String(error), ...cost, model: attempt.body.model, ...(failure ? { failure } : {}) };
     } finally {
       request.signal.removeEventListener('abort', onAbort);
     }

@@ -13,11 +13,11 @@ import { endpointsPath, parseEndpoints } from './endpoints';
 import { abortedFailure, brokenStreamFailure, configFailure, failureFromHttp, FailureError, networkFailure, statusOfErrorBody, timeoutFailure, type Failure } from './failures';
 import { attributionHeaders } from './headers';
 import { parseKeyInfo } from './keyInfo';
-import { redactSecrets } from './redact';
+import { redactSecrets } from './secrets';
 import { collectSources } from './citations';
 import type { SourceLink } from '../protocol/messages';
 import { reasoningTextOf } from './reasoning';
-import type { ChatRequestBody, KeyInfo, WireChunk, WireMessage, WirePartsMessage, WireToolCallDelta, WireToolTurnMessage } from './wire';
+import type { ChatRequestBody, KeyInfo, WireChunk, WireMessage, WirePartsMessage, WireToolCallDelta, WireToolPartsMessage, WireToolTurnMessage } from './wire';
 
 export interface ClientOptions {
   readonly baseUrl: string;
@@ -181,7 +181,7 @@ export class OpenRouterClient {
    * Streams a chat completion. Resolves with the whole answer; on failure rejects with a
    * {@link FailureError} whose failure says whether text had already arrived (`midStream`).
    */
-  async streamChat(body: ChatRequestBody<WireMessage | WirePartsMessage | WireToolTurnMessage>, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
+  async streamChat(body: ChatRequestBody<WireMessage | WirePartsMessage | WireToolTurnMessage | WireToolPartsMessage>, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
     const started = Date.now();
     const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
     const state: StreamState = { text: '', reasoning: '', model: undefined, provider: undefined, generationId: undefined, finishReason: undefined, usage: undefined, ttftMs: undefined, sources: [] };

@@ -53,8 +53,12 @@ export function cachingMode(model: string, lookup: (id: string) => ModelInfo | u
 /** Where one breakpoint goes: the message index and what it caches. */
 export interface Breakpoint {
   readonly index: number;
-  /** `system`: the system prompt; `context`: a user turn's attached context; `userTurn`: the end of a user turn. */
-  readonly kind: 'system' | 'context' | 'userTurn';
+  /**
+   * `system`: the system prompt (tool definitions come before it on the wire, so it caches them
+   * too); `context`: a user turn's attached context; `userTurn`: the end of a user turn;
+   * `toolResult`: the end of a tool result (agent steps).
+   */
+  readonly kind: 'system' | 'context' | 'userTurn' | 'toolResult';
 }
 
 /**
@@ -68,17 +72,18 @@ export type ContextLengths = readonly (number | undefined)[];
  *
  * 1. the system prompt (the same on every turn);
  * 2. the attached context of the latest user turn whose context is large ({@link LARGE_CONTEXT_CHARS});
- * 3. the last two user turns: the last one writes the conversation so far, the one before reads
- *    what the previous request wrote (Anthropic's pattern for multi-turn conversations).
+ * 3. the last two user turns or tool results (an agent step ends with its results): the last one
+ *    writes the conversation so far, the one before reads what the previous request wrote
+ *    (Anthropic's pattern for multi-turn conversations).
  */
 export function placeBreakpoints(messages: readonly { readonly role: ChatRole | 'tool'; readonly content?: unknown }[], contextLengths: ContextLengths = []): Breakpoint[] {
   const out: Breakpoint[] = [];
   const system = messages.findIndex((m) => m.role === 'system' && typeof m.content === 'string' && m.content.length > 0);
   if (system >= 0) out.push({ index: system, kind: 'system' });
-  const users = messages.flatMap((m, i) => (m.role === 'user' && typeof m.content === 'string' && m.content.length > 0 ? [i] : []));
-  const withContext = users.filter((i) => (contextLengths[i] ?? 0) >= LARGE_CONTEXT_CHARS).at(-1);
+  const turns = messages.flatMap((m, i) => ((m.role === 'user' || m.role === 'tool') && typeof m.content === 'string' && m.content.length > 0 ? [i] : []));
+  const withContext = turns.filter((i) => messages[i]!.role === 'user' && (contextLengths[i] ?? 0) >= LARGE_CONTEXT_CHARS).at(-1);
   if (withContext !== undefined) out.push({ index: withContext, kind: 'context' });
-  for (const index of users.slice(-2)) out.push({ index, kind: 'userTurn' });
+  for (const index of turns.slice(-2)) out.push({ index, kind: messages[index]!.role === 'tool' ? 'toolResult' : 'userTurn' });
   return out.slice(0, MAX_BREAKPOINTS).sort((a, b) => a.index - b.index || (a.kind === 'context' ? -1 : 1));
 }
 
@@ -93,8 +98,7 @@ export function withBreakpoints<M extends { readonly role: ChatRole | 'tool' }>(
   return messages.map((message, index) => {
     const marks = breakpoints.filter((b) => b.index === index);
     const content = (message as { content?: unknown }).content;
-    if (!marks.length || typeof content !== 'string' || message.role === 'tool') return message;
-    const role = message.role;
+    if (!marks.length || typeof content !== 'string') return message;
     const split = marks.some((b) => b.kind === 'context') ? (contextLengths[index] ?? 0) : 0;
     const parts: WireTextPart[] = [];
     if (split > 0) {
@@ -104,12 +108,13 @@ export function withBreakpoints<M extends { readonly role: ChatRole | 'tool' }>(
     } else {
       parts.push({ type: 'text', text: content, cache_control: EPHEMERAL });
     }
-    return { role, content: parts };
+    // Other fields (a tool result's `tool_call_id`) stay.
+    return { ...message, content: parts } as unknown as M | WirePartsMessage;
   });
 }
 
 /** A chat request's messages with breakpoints where `model` needs them (unchanged otherwise), and where they went. */
-export function cacheMessages(model: string, lookup: (id: string) => ModelInfo | undefined, messages: readonly WireMessage[], contextLengths: ContextLengths = []): { messages: (WireMessage | WirePartsMessage)[]; mode: CachingMode; breakpoints: Breakpoint[] } {
+export function cacheMessages<M extends { readonly role: ChatRole | 'tool' } = WireMessage>(model: string, lookup: (id: string) => ModelInfo | undefined, messages: readonly M[], contextLengths: ContextLengths = []): { messages: (M | WirePartsMessage)[]; mode: CachingMode; breakpoints: Breakpoint[] } {
   const mode = cachingMode(model, lookup);
   if (mode !== 'explicit') return { messages: [...messages], mode, breakpoints: [] };
   const breakpoints = placeBreakpoints(messages, contextLengths);
@@ -123,7 +128,7 @@ export function cacheMessages(model: string, lookup: (id: string) => ModelInfo |
 export function describeCaching(model: string, mode: CachingMode, breakpoints: readonly Breakpoint[], messageCount: number): string {
   if (mode === 'none') return `${model} lists no prompt-cache prices: nothing is cached.`;
   if (mode === 'automatic') return `${model} caches prompts automatically: no breakpoints are set; sticky routing keeps its cache warm.`;
-  const names = breakpoints.map((b) => (b.kind === 'system' ? 'the system prompt' : b.kind === 'context' ? `the attached context of message ${b.index + 1}` : b.index === messageCount - 1 ? 'the new user turn' : `the user turn at message ${b.index + 1}`));
+  const names = breakpoints.map((b) => (b.kind === 'system' ? 'the system prompt' : b.kind === 'context' ? `the attached context of message ${b.index + 1}` : b.kind === 'toolResult' ? `the tool result at message ${b.index + 1}` : b.index === messageCount - 1 ? 'the new user turn' : `the user turn at message ${b.index + 1}`));
   return `${model} needs explicit breakpoints: ${breakpoints.length} of at most ${MAX_BREAKPOINTS} \`cache_control\` breakpoints — on ${names.join(', ')}.`;
 }
 

@@ -4,10 +4,8 @@
  * and the user: they are written only through `code` and `text` (./markdown.ts), so none of them
  * can open a link, an HTML tag or a table cell of its own.
  */
-import type { ChatRequestBody } from '../openrouter/wire';
 import { formatUsd } from '../protocol/units';
 import { code, text } from './markdown';
-import { attemptRequestBody } from './requestBody';
 import type { Attempt, Decision, KeyRef, Plan, RouteRequest } from './types';
 import { describeCaching, type Breakpoint, type CachingMode } from '../openrouter/promptCache';
 
@@ -15,8 +13,11 @@ import { describeCaching, type Breakpoint, type CachingMode } from '../openroute
 export interface ExplainContext {
   /** The request the plan was made for (tier, pick, token estimates, sticky routing). */
   readonly request?: RouteRequest;
-  /** The chat's draft body: each attempt's body is shown as it would be sent, messages elided. */
-  readonly draft?: ChatRequestBody;
+  /**
+   * Each attempt's body exactly as it would be sent (the turn layer's `attemptBody`, reasoning and
+   * cache breakpoints included); shown with its messages elided.
+   */
+  readonly bodyFor?: (attempt: Attempt) => Readonly<Record<string, unknown>>;
   /** The key pool in try order, to name keys by their labels. */
   readonly keys?: readonly KeyRef[];
   /** Switchyard's own spend ledger now (USD, local calendar), the figure budgets are checked against. */
@@ -75,10 +76,17 @@ function requestSection(plan: Plan, { request }: ExplainContext): string[] {
 /** Candidates in order, providers still reachable, exclusions (table). */
 function candidateSections(plan: Plan): string[] {
   const out: string[] = [];
-  const placed = plan.decisions.filter((d) => d.verdict === 'placed' && !d.rule.startsWith('provider.remains'));
+  // Sticky routing re-decides a placed model's provider: its own list, so no model is listed twice.
+  const sticky = plan.decisions.filter((d) => d.verdict === 'placed' && d.rule.startsWith('affinity.'));
+  const placed = plan.decisions.filter((d) => d.verdict === 'placed' && !d.rule.startsWith('provider.remains') && !sticky.includes(d));
   if (placed.length > 0) {
     out.push('## Candidates, in order', '');
     placed.forEach((d, i) => out.push(`${i + 1}. ${code(d.model)}${d.provider ? ` via ${code(d.provider)}` : ''} — ${code(d.rule)}: ${text(d.detail)}`));
+    out.push('');
+  }
+  if (sticky.length > 0) {
+    out.push('## Sticky routing', '');
+    for (const d of sticky) out.push(`- ${code(d.model)}${d.provider ? ` via ${code(d.provider)}` : ''} — ${code(d.rule)}: ${text(d.detail)}`);
     out.push('');
   }
   const reachable = plan.decisions.filter((d) => d.verdict === 'placed' && d.rule === 'provider.remains');
@@ -96,7 +104,7 @@ function candidateSections(plan: Plan): string[] {
  * One item per attempt: its models, its key by label, its worst case; the first body in full,
  * later ones only when their provider object differs (the rest differ by `model` alone).
  */
-function attemptLines(attempts: readonly Attempt[], { draft, keys }: ExplainContext): string[] {
+function attemptLines(attempts: readonly Attempt[], { bodyFor, keys }: ExplainContext): string[] {
   const out: string[] = [];
   const firstProvider = JSON.stringify(attempts[0]?.body.provider ?? null);
   attempts.forEach((a, i) => {
@@ -104,7 +112,7 @@ function attemptLines(attempts: readonly Attempt[], { draft, keys }: ExplainCont
     const title = a.body.models ? `${a.body.models.map((m) => code(m)).join(' → ')} (OpenRouter fails over)` : code(a.body.model);
     const full = i === 0 || JSON.stringify(a.body.provider ?? null) !== firstProvider;
     out.push(`${i + 1}. ${title} — key ${keyName(a.keyId, keys)}, worst case ${formatUsd(a.worstCaseUsd)}${confirm}`);
-    if (full) out.push('', '   ```json', ...JSON.stringify(shownBody(a, draft), null, 2).split('\n').map((l) => `   ${l}`), '   ```', '');
+    if (full) out.push('', '   ```json', ...JSON.stringify(shownBody(a, bodyFor), null, 2).split('\n').map((l) => `   ${l}`), '   ```', '');
   });
   return out;
 }
@@ -115,11 +123,11 @@ function keyName(id: string, keys: readonly KeyRef[] | undefined): string {
   return label ? code(label) : keys ? `${code(id)} (no longer in the pool)` : code(id);
 }
 
-/** The body as sent (with a draft) with `messages` replaced by their count; the routing fields alone without. */
-export function shownBody(attempt: Attempt, draft: ChatRequestBody | undefined): Record<string, unknown> {
-  if (!draft) return { ...attempt.body };
-  const body = attemptRequestBody(draft, attempt.body);
-  const n = body.messages.length;
+/** The body as sent (from `bodyFor`) with `messages` replaced by their count; the routing fields alone without. */
+export function shownBody(attempt: Attempt, bodyFor: ExplainContext['bodyFor']): Record<string, unknown> {
+  if (!bodyFor) return { ...attempt.body };
+  const body = bodyFor(attempt);
+  const n = Array.isArray(body.messages) ? body.messages.length : 0;
   return { ...body, messages: `[${n} message${n === 1 ? '' : 's'} elided]` };
 }
 

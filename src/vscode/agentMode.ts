@@ -11,7 +11,7 @@ import { estimateTokens } from '../context/tokens';
 import type { AgentWebviewMessage } from '../chat/webviewDispatch';
 import type { ChatMode, HostToWebview } from '../protocol/messages';
 import { readAgentSettings, sandboxNetworkSetting } from './agentSettings';
-import { VsCodeAgentTools } from './agentTools';
+import { confirmSecretRead, VsCodeAgentTools } from './agentTools';
 import { CommandSandbox, type SandboxPaths } from './commandSandbox';
 import type { Assistant } from './assistant';
 import type { Logger } from './log';
@@ -38,8 +38,8 @@ export class AgentMode implements vscode.Disposable {
       report(problems);
       return s;
     };
-    const sandbox = new CommandSandbox(paths, env.keys, log);
-    this.tools = new VsCodeAgentTools(assistant.files, assistant.proposals, log, () => settings().commandTimeoutSeconds, sandbox, sandboxNetworkSetting);
+    const sandbox = new CommandSandbox(paths, log);
+    this.tools = new VsCodeAgentTools(assistant.files, assistant.proposals, log, () => settings().commandTimeoutSeconds, { exclude: () => assistant.contextExclude(), confirmRead: confirmSecretRead }, { sandbox, network: sandboxNetworkSetting });
     this.session = new AgentSession({
       ...env,
       tools: this.tools,

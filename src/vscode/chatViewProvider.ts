@@ -11,9 +11,11 @@ import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import type { AgentMode } from './agentMode';
 import type { Assistant } from './assistant';
-import type { HostToWebview } from '../protocol/messages';
+import type { ChatMode, HostToWebview } from '../protocol/messages';
+import type { ViewMode } from '../chat/viewMode';
 import { chatViewHandlers, receiveWebviewMessage, type WebviewHandlers, type WebviewSession } from '../chat/webviewDispatch';
 import type { Logger } from './log';
+import { openAnswerLink } from './answerLinks';
 import { chatHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'switchyard.chat';
@@ -29,6 +31,8 @@ export interface ChatViewDeps {
   readonly assistant?: () => Assistant | undefined;
   /** Agent mode (the mode switch and the agent task). */
   readonly agent?: () => AgentMode | undefined;
+  /** Which conversation the view shows (one decision for posts, the composer and `init`). */
+  readonly viewMode?: () => ViewMode | undefined;
   /** Called after each `init` (e.g. to send the account's credits). */
   readonly afterReady?: () => void;
 }
@@ -46,9 +50,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const session = (): WebviewSession => {
       const agent = deps.agent?.();
       const chat = deps.session();
-      if (agent?.mode !== 'agent') return chat;
+      if (!agent || this.mode() !== 'agent') return chat;
       const noImages = async (): Promise<void> => this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
-      return { send: (text) => agent.session.send(text), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id), setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort), addImage: noImages };
+      return { send: (text, options) => agent.session.send(text, agentContext(chat, text, options?.attachmentIds, () => void noImages())), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id), setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort), addImage: noImages };
     };
     this.handlers = chatViewHandlers(session, {
       ready: async () => {
@@ -75,6 +79,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
       openSource: (url) => openSource(url, deps.log),
+      openLink: (url, text) => openAnswerLink(url, text, deps.log),
     });
   }
 
@@ -116,13 +121,30 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const init = this.deps.session().initMessage(await this.deps.hasKey());
     const agent = this.deps.agent?.();
     if (!agent || init.type !== 'init') return this.post(init);
-    const mode = agent.mode;
+    const mode = this.mode();
     this.post({ ...init, mode, task: agent.session.task(), ...(mode === 'agent' ? { messages: agent.session.views(), busy: agent.session.busy } : {}) });
+  }
+
+  /** The mode on screen (src/chat/viewMode.ts decides it). */
+  private mode(): ChatMode {
+    return this.deps.viewMode?.()?.mode() ?? 'ask';
   }
 
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/**
+ * The composer's chips go with an agent task like with a chat message: the ones the webview
+ * showed, rendered and fitted; images stay (the agent works with text) and the composer says so.
+ */
+function agentContext(chat: ChatSession, text: string, shownIds: readonly string[] | undefined, imagesLeft: () => void): string[] {
+  const taken = chat.composer.take(text, undefined, shownIds, false);
+  const shown = shownIds ? new Set(shownIds) : undefined;
+  if (chat.composer.images.pending().some((ref) => !shown || shown.has(ref.id))) imagesLeft();
+  if (taken.usedPicked) chat.composer.refresh();
+  return taken.fitted.filter((f) => !f.dropped).map((f) => f.rendered);
 }
 
 /**

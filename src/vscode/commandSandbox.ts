@@ -9,12 +9,11 @@ import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { KeyRing } from '../chat/keyRing';
 import { bwrapArguments, homeSecrets, isWithin, SYSTEM_HIDDEN_FILES, SYSTEM_HIDDEN_FOLDERS } from '../agent/sandbox/bwrap';
 import { scrubEnvironment } from '../agent/sandbox/environment';
 import { SANDBOX_READ_ONLY } from '../agent/sandbox/protectedPaths';
 import { loadShellParser, type ShellParser } from '../agent/sandbox/shellSyntax';
-import type { Logger } from './log';
+import { knownSecretsForRedaction, type Logger } from './log';
 
 export interface SandboxStatus {
   readonly sandboxed: boolean;
@@ -41,7 +40,7 @@ const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'
 export class CommandSandbox {
   private status: Promise<SandboxStatus> | undefined;
 
-  constructor(private readonly paths: SandboxPaths, private readonly keys: KeyRing, private readonly log: Logger) {}
+  constructor(private readonly paths: SandboxPaths, private readonly log: Logger) {}
 
   /** The parser of command lines, loaded on first use; undefined (and logged) when it cannot load. */
   async parser(): Promise<ShellParser | undefined> {
@@ -64,7 +63,7 @@ export class CommandSandbox {
 
   /** How to start `command` in `cwd`: inside bwrap when available, else a plain shell; the environment is key-free. */
   async spawnLine(command: string, cwd: string, folders: readonly string[], network: boolean): Promise<SpawnLine> {
-    const env = scrubEnvironment(process.env, await this.knownKeys());
+    const env = scrubEnvironment(process.env, [...knownSecretsForRedaction(), ...(process.env.OPENROUTER_API_KEY ? [process.env.OPENROUTER_API_KEY] : [])]);
     const shell = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
     const status = await this.available();
     if (process.platform === 'win32') return { file: process.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', command], env };
@@ -82,19 +81,6 @@ export class CommandSandbox {
     return { file: bwrap, args, env };
   }
 
-  private async knownKeys(): Promise<string[]> {
-    const keys: string[] = [];
-    try {
-      for (const ref of await this.keys.refs()) {
-        const secret = await this.keys.secret(ref.id);
-        if (secret) keys.push(secret);
-      }
-    } catch {
-      // No keys readable: the name rules still apply.
-    }
-    if (process.env.OPENROUTER_API_KEY) keys.push(process.env.OPENROUTER_API_KEY);
-    return keys;
-  }
 }
 
 function isDirectory(p: string): boolean {

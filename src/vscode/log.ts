@@ -3,7 +3,7 @@
  * (controls and newlines in quoted values cannot forge another entry).
  */
 import * as vscode from 'vscode';
-import { redactSecrets } from '../openrouter/redact';
+import { redactSecrets } from '../openrouter/secrets';
 import { logLine } from '../openrouter/untrustedText';
 
 export interface Logger {
@@ -18,6 +18,11 @@ const knownSecrets = new Set<string>();
 
 export function registerSecretForRedaction(secret: string | undefined): void {
   if (secret && secret.length >= 8) knownSecrets.add(secret);
+}
+
+/** The keys known right now (stored pool keys, the environment's key), for redaction at other sinks. */
+export function knownSecretsForRedaction(): readonly string[] {
+  return [...knownSecrets];
 }
 
 export function createLogger(channel: vscode.LogOutputChannel): Logger {

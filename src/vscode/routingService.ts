@@ -7,8 +7,7 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
 import type { EndpointInfo } from '../openrouter/endpoints';
-import type { ChatRequestBody } from '../openrouter/wire';
-import { explainPlan, type ExplainCaching } from '../routing/explain';
+import { explainPlan, type ExplainCaching, type ExplainContext } from '../routing/explain';
 import { routesDocument } from '../routing/routesDocument';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
 import { Router } from '../routing/router';
@@ -120,8 +119,8 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
    * candidates, exclusions, each attempt's key by label and its body as it would be sent
    * (messages elided), budgets and what the spend figures count. Re-running updates the same view.
    */
-  async explain(next: { readonly plan: Plan; readonly request: RouteRequest; readonly body: ChatRequestBody; readonly keys: readonly KeyRef[]; readonly caching?: ExplainCaching }): Promise<void> {
-    await this.show(PLAN_URI, explainPlan(next.plan, { request: next.request, draft: next.body, keys: next.keys, spend: this.router.spend(), ...(next.caching ? { caching: next.caching } : {}) }));
+  async explain(next: { readonly plan: Plan; readonly request: RouteRequest; readonly bodyFor: ExplainContext['bodyFor']; readonly keys: readonly KeyRef[]; readonly caching?: ExplainCaching }): Promise<void> {
+    await this.show(PLAN_URI, explainPlan(next.plan, { request: next.request, bodyFor: next.bodyFor, keys: next.keys, spend: this.router.spend(), ...(next.caching ? { caching: next.caching } : {}) }));
   }
 
   /** Shows the list of routes rendered; an open list follows Add Route and Remove Route. */

@@ -6,7 +6,7 @@ import { FileImageStore, imageFolder } from './imageStore';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
-import type { HostToWebview } from '../protocol/messages';
+import { ViewMode } from '../chat/viewMode';
 import { AgentMode } from './agentMode';
 import { HistoryStore } from '../chat/conversation';
 import { OpenRouterClient } from '../openrouter/client';
@@ -15,11 +15,12 @@ import { CatalogueService } from './catalogueService';
 import { Assistant } from './assistant';
 import { ChatViewProvider } from './chatViewProvider';
 import { captureEditorContext } from './editorContext';
+import { offerEnvironmentKey } from './environmentKey';
 import { KeyStore } from './keyStore';
 import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
 import type { EndpointInfo } from '../openrouter/endpoints';
-import type { KeyRing } from '../chat/keyRing';
+import type { KeyRing } from '../turn/keyRing';
 import type { KeyStrategy } from '../account/keyPool';
 import { AccountService } from './accountService';
 import { SignIn } from './signIn';
@@ -30,6 +31,8 @@ import { notificationText } from '../openrouter/untrustedText';
 import { ignoredWorkspaceSettings } from './trustedSettings';
 import { ModelStatusBar } from './statusBar';
 import { CompletionsService } from './completions/service';
+import { LanguageModelsService } from './languageModels/service';
+import type { ModelListInput } from '../languageModel/models';
 
 export class Services implements vscode.Disposable {
   /** The key pool (SecretStorage); also the ring chat requests use, with failover between keys. */
@@ -45,6 +48,8 @@ export class Services implements vscode.Disposable {
   readonly statusBar: ModelStatusBar;
   readonly chatView: ChatViewProvider;
   readonly session: ChatSession;
+  /** Which conversation the chat view shows (Ask's chat or the agent task): decided only here. */
+  readonly viewMode: ViewMode;
   /** Mentions, actions and Apply (src/vscode/assistant.ts). */
   readonly assistant: Assistant;
   /** Agent mode: the mode switch and the agent task (src/vscode/agentMode.ts). */
@@ -52,12 +57,14 @@ export class Services implements vscode.Disposable {
   readonly routing: RoutingService;
   /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
   readonly completions: CompletionsService;
+  /** Switchyard's models in VS Code's own chat (src/vscode/languageModels/). */
+  readonly languageModels: LanguageModelsService;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reportedProblems = new Set<string>();
   private hasKeyCache = false;
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
-    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy());
+    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy(), undefined, { state: context.globalState, policy: () => this.settings().environmentKey });
     this.keyRing = this.keys;
     this.account = this.createAccount();
     this.signIn = this.createSignIn();
@@ -74,27 +81,15 @@ export class Services implements vscode.Disposable {
     });
     // The view and the session post to each other: the view asks for the session when a message arrives.
     const images = imageFolder(context);
-    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, imageFolder: images, session: () => this.session, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant, agent: () => this.agent });
+    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, imageFolder: images, session: () => this.session, viewMode: () => this.viewMode, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant, agent: () => this.agent });
     const chatEnv = { ...this.chatEnvironment(), images: new FileImageStore(images, (uri) => this.chatView.webviewUri(uri)) };
     // The list shows one mode's conversation: the other's updates wait for the next init.
-    this.session = new ChatSession(
-      {
-        ...chatEnv,
-        post: (m) => {
-          if (!(this.agent?.mode === 'agent' && isConversationUpdate(m))) this.chatView.post(m);
-        },
-      },
-      new HistoryStore(context.workspaceState),
-    );
+    this.viewMode = new ViewMode(() => this.agent?.mode ?? 'ask', (m) => this.chatView.post(m));
+    this.session = new ChatSession({ ...chatEnv, post: this.viewMode.poster('ask') }, new HistoryStore(context.workspaceState));
     this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log, () => this.settings().contextExclude);
     this.agent = new AgentMode(
       context.workspaceState,
-      {
-        ...chatEnv,
-        post: (m) => {
-          if (this.agent?.mode === 'agent' || !isConversationUpdate(m)) this.chatView.post(m);
-        },
-      },
+      { ...chatEnv, post: this.viewMode.poster('agent') },
       this.assistant,
       (m) => this.chatView.post(m),
       log,
@@ -113,7 +108,15 @@ export class Services implements vscode.Disposable {
       report: (problems) => this.report(problems),
       exclude: () => this.settings().contextExclude,
     });
-    this.disposables.push(this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant, this.agent);
+    this.languageModels = new LanguageModelsService({ env: chatEnv, models: () => this.languageModelList(), state: context.globalState, log });
+    this.disposables.push(this.languageModels, this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant, this.agent);
+  }
+
+  /** What VS Code's chat is offered: Auto, the pick and its fallbacks, routes, favourites, with the catalogue's limits. */
+  private languageModelList(): ModelListInput {
+    const s = this.settings();
+    const policy = this.routing.policy();
+    return { lookup: (id) => this.catalogue.peek(id), picked: s.model, fallbackModels: s.fallbackModels, routes: policy.routes, favourites: this.prefs.favourites(), tiers: policy.tiers, maxOutputTokens: s.maxOutputTokens };
   }
 
   /** Credits, rate limits and Test Connection, published to the status bar and the chat header. */
@@ -266,6 +269,10 @@ export class Services implements vscode.Disposable {
         // Focus moving to the chat view clears the active editor: keep the last context then.
         if (editor) offerContext();
       }),
+      // Every editor closed: the automatic chip goes (a closed file is not sent).
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        if (editors.length === 0) offerContext();
+      }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor === vscode.window.activeTextEditor) offerContext();
       }),
@@ -286,10 +293,16 @@ export class Services implements vscode.Disposable {
       this.catalogue.onDidChange(() => this.refreshModelViews()),
       { dispose: () => debounce && clearTimeout(debounce) },
     );
-    offerContext();
-    this.refreshModelViews();
     this.completions.start();
-    void this.loadCatalogue();
+    this.languageModels.register();
+    // Activation only registers: the first status bar text, editor context and catalogue load
+    // run right after it returns (reading settings and the cache cost more than all the rest).
+    const first = setTimeout(() => {
+      offerContext();
+      this.refreshModelViews();
+      void this.loadCatalogue();
+    }, 0);
+    this.disposables.push({ dispose: () => clearTimeout(first) });
   }
 
   /** Status bar, chat header and chips follow the model and the catalogue. */
@@ -298,6 +311,7 @@ export class Services implements vscode.Disposable {
     this.statusBar.update(s.model, this.catalogue.peek(s.model), s.fallbackModels, this.hasKeyCache);
     this.chatView.post({ type: 'model', model: this.session.modelBadge() });
     this.session.refreshAttachments();
+    this.languageModels.refresh();
   }
 
   /**
@@ -322,6 +336,7 @@ export class Services implements vscode.Disposable {
    */
   private async loadCatalogue(): Promise<void> {
     const hasKey = await this.hasKey();
+    if (!hasKey) void offerEnvironmentKey(this.keys);
     const s = this.settings();
     if (s.baseUrl.ok) await this.catalogue.cached(s.baseUrl.url);
     this.refreshModelViews();
@@ -353,9 +368,4 @@ export class Services implements vscode.Disposable {
     this.agent.stop();
     this.disposables.forEach((d) => d.dispose());
   }
-}
-
-/** Messages that change the conversation list (sent only for the mode on screen). */
-function isConversationUpdate(m: HostToWebview): boolean {
-  return m.type === 'messageAdded' || m.type === 'messageUpdated' || m.type === 'delta' || m.type === 'busy' || m.type === 'cleared' || m.type === 'restoreDraft';
 }

@@ -137,7 +137,8 @@ export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus
   if (meta.cost !== undefined) {
     const cost = formatCost(meta.cost);
     const split = meta.costSplit ? ` (BYOK: OpenRouter fee ${meta.costSplit.fee} + provider ${meta.costSplit.upstream})` : '';
-    if (cost) segments.push({ kind: 'cost', text: cost, title: `Cost: ${meta.cost} USD${split}` });
+    const estimate = meta.costEstimatedUsd ? `; ${meta.costEstimatedUsd} USD of it is a worst-case estimate (an attempt whose cost OpenRouter did not report)` : '';
+    if (cost) segments.push({ kind: 'cost', text: meta.costEstimatedUsd ? `${cost} (est.)` : cost, title: `Cost: ${meta.cost} USD${split}${estimate}` });
   }
   if (meta.ttftMs !== undefined) {
     const ttft = formatDuration(meta.ttftMs);

@@ -6,7 +6,7 @@
  */
 import { AgentSession, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from '../../src/agent/session';
 import type { ToolCall } from '../../src/agent/tools';
-import type { KeyRing } from '../../src/chat/keyRing';
+import type { KeyRing } from '../../src/turn/keyRing';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';

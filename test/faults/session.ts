@@ -5,7 +5,7 @@
  */
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type KeyValueStore } from '../../src/chat/conversation';
-import type { KeyRing } from '../../src/chat/keyRing';
+import type { KeyRing } from '../../src/turn/keyRing';
 import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ReasoningAssembler, ToolCallAssembler, type ToolCallDelta } from '../../src/agent/deltas';
+import { ReasoningAssembler, ToolCallAssembler, type ToolCallDelta } from '../../src/turn/deltas';
 
 /** A chunk as the stream carries it: `choices[0].delta.tool_calls`, or a usage chunk with `choices: []`. */
 type Chunk = { choices: { delta: { tool_calls?: ToolCallDelta[] } }[] };

@@ -9,6 +9,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
+import { textOf } from '../fake-openrouter/answer';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { agentHarness, type AgentHarnessOptions } from '../faults/agentSession';
@@ -130,7 +131,8 @@ describe('agent session against the scripted model', () => {
     assert.equal(h.workspace.files.get(SRC), BROKEN);
     const tool = chatBodies().at(-1)!.messages.at(-1)!;
     assert.equal(tool.role, 'tool');
-    assert.equal(tool.content, 'The user rejected this edit; it was not applied. Their feedback: keep subtraction, fix the test instead');
+    // Claude: the last tool result carries a cache breakpoint, so it is sent as text parts.
+    assert.equal(textOf(tool.content), 'The user rejected this edit; it was not applied. Their feedback: keep subtraction, fix the test instead');
     assert.equal(h.session.views().at(-1)!.text, 'Understood, I will not change it.');
     assert.equal([...h.cards.values()].find((c) => c.tool === 'edit_file')!.state, 'rejected');
   });
@@ -298,5 +300,29 @@ describe('agent limits on the host side', () => {
     assert.match(last.error?.message ?? '', /over the per-request budget of \$0\.0279/);
     assert.ok(h.session.task().steps >= 1);
     assert.ok(h.session.task().spentUsd > 0);
+  });
+});
+
+describe('secrets on the agent\'s sinks (issue 20)', () => {
+  it('an edit of a .env shows and stores its diff redacted; tool results and the stored task hold no key; checkpoints stay exact', async () => {
+    const secret = 'sk-or-v1-dotenv0123456789abcdef0123456789';
+    fake.setAgentScript({ turns: [
+      { when: { step: 0 }, toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: 'config.txt' }) }] },
+      { when: { step: 1 }, toolCalls: [{ name: 'edit_file', arguments: JSON.stringify({ path: '.env', edits: [{ old_text: 'PORT=3000', new_text: 'PORT=4000' }] }) }] },
+      { when: { step: 2 }, text: 'Changed the port.' },
+    ] });
+    const h = harness({ onPost: approveAll });
+    h.workspace.files.set('.env', `OPENROUTER_API_KEY=${secret}\nPORT=3000\n`);
+    h.workspace.files.set('config.txt', `url = https://deploy:hunter22@example.com/repo.git\ntoken: ghp_0123456789abcdefghijABCDEFGHIJ012345\n`);
+    await h.session.send('change the port');
+    assert.equal(h.workspace.files.get('.env'), `OPENROUTER_API_KEY=${secret}\nPORT=4000\n`, 'the file itself is edited exactly');
+    const edit = [...h.cards.values()].find((c) => c.tool === 'edit_file')!;
+    assert.match(edit.diff ?? '', /OPENROUTER_API_KEY=\[redacted\]/);
+    assert.match(edit.diff ?? '', /-PORT=3000\n\+PORT=4000/);
+    const sent = JSON.stringify(chatBodies());
+    assert.ok(!sent.includes('hunter22') && !sent.includes('ghp_0123456789'), 'tool results are redacted');
+    const stored = JSON.stringify({ messages: h.store.get<{ messages: unknown }>('switchyard.agentTask.v1')?.messages, transcript: h.store.get<{ transcript: unknown }>('switchyard.agentTask.v1')?.transcript });
+    assert.ok(stored.length > 100 && !stored.includes(secret) && !stored.includes('hunter22'), 'the stored task holds no key');
+    assert.ok(JSON.stringify(h.store.get<{ checkpoints: unknown }>('switchyard.agentTask.v1')?.checkpoints).includes(secret), 'the checkpoint keeps the real content, so a restore loses nothing');
   });
 });

@@ -8,7 +8,7 @@ import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore } from '../../src/chat/conversation';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
-import type { KeyOutcome, KeyRing } from '../../src/chat/keyRing';
+import type { KeyOutcome, KeyRing } from '../../src/turn/keyRing';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
 import { targetKey } from '../../src/routing/breaker';
 import type { Router } from '../../src/routing/router';

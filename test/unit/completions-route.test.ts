@@ -9,6 +9,7 @@ import { BreakerBoard, targetKey } from '../../src/routing/breaker';
 import { planRoute } from '../../src/routing/plan';
 import { seededRandom } from '../../src/routing/random';
 import type { Attempt, Plan, RouteRequest, RoutingPolicy } from '../../src/routing/types';
+import { turnEnvWith } from '../faults/turnEnv';
 
 const policy = (o: Partial<RoutingPolicy> = {}): RoutingPolicy => ({
   mode: 'auto',
@@ -81,10 +82,14 @@ function sender(stream: (body: ChatRequestBody, signal: AbortSignal, onDelta: (t
         adjust(policy());
         return o.plan ?? planOf(attempt('fast/coder', { body: { model: 'fast/coder', provider: { sort: 'latency' } } }));
       },
-      stream: (_a, body, signal, onDelta) => {
-        o.seen?.push(body);
-        return stream(body, signal, onDelta);
-      },
+      // The turn layer sends through this client (a stand-in for the wire: the routing rules are tested here).
+      turn: turnEnvWith({
+        streamChat: (body, handlers, signal) => {
+          o.seen?.push(body as ChatRequestBody);
+          return stream(body as ChatRequestBody, signal!, (t) => handlers.onDelta(t));
+        },
+        generationCost: async () => undefined,
+      }),
       breakers,
       now: () => 1000,
     }),
@@ -127,7 +132,9 @@ describe('CompletionSender', () => {
     assert.ok(aborted && isSendResult(out));
     assert.equal(out.text, '42;\nconst y');
     assert.equal(out.cutEarly, true);
-    assert.equal(out.costUsd, 0.001);
+    // Nothing reported its cost (no usage, no generation to look up): the worst case, counted once settled.
+    assert.equal(out.costUsd, 0);
+    assert.equal(await out.later, 0.001);
   });
 
   it('drops a failure silently and cools that model for completions only', async () => {
@@ -135,6 +142,9 @@ describe('CompletionSender', () => {
     const out = await s.send(req());
     assert.ok(!isSendResult(out));
     assert.equal(out.miss, 'failed');
+    // The status item is told which model failed and how (never the error's raw text alone).
+    assert.equal(out.model, 'fast/coder');
+    assert.deepEqual([out.failure?.kind, out.failure?.status, out.failure?.title], ['rateLimit', 429, 'Rate limited']);
     assert.equal(breakers.get(targetKey('fast/coder')).state(1000), 'open');
     const again = await s.send(req());
     assert.ok(!isSendResult(again) && again.miss === 'cooling', 'no request while it cools');

@@ -55,6 +55,9 @@ const draft: ChatRequestBody = {
   session_id: 'conv-1',
 };
 
+/** Bodies as the chat's `planNext` gives Explain Route: the attempt's routing fields on the draft. */
+const bodyFor = (a: Attempt): Record<string, unknown> => ({ ...attemptRequestBody(draft, a.body) });
+
 const request: RouteRequest = { tier: 'chat', pickedModel: 'mid/chat', promptTokens: 120, maxOutputTokens: 4096, needsVision: false, needsTools: false };
 
 /** The element names of rendered HTML, in order. */
@@ -81,7 +84,7 @@ describe('Explain Route document', () => {
   });
 
   it('shows the body as it would be sent, messages elided', () => {
-    const md = explainPlan(plan(), { draft, keys: [{ id: 'k-hash-1', label: 'Work' }] });
+    const md = explainPlan(plan(), { bodyFor, keys: [{ id: 'k-hash-1', label: 'Work' }] });
     const json = /```json\n([\s\S]*?)\n\s*```/.exec(md)?.[1];
     assert.ok(json, md);
     const body = JSON.parse(json) as Record<string, unknown>;
@@ -89,13 +92,13 @@ describe('Explain Route document', () => {
     assert.doesNotMatch(md, /secret/, 'no message text');
   });
 
-  it('elides with the same body function the chat sends with', () => {
+  it('shows the body bodyFor gives, messages elided (the sending side is tested in turn-attemptBody.test.ts)', () => {
     const a = attempt({ body: { model: 'big/pro', provider: { order: ['x'] } } });
-    const sent = attemptRequestBody(draft, a.body);
-    const { messages: _messages, ...shownRest } = shownBody(a, draft);
+    const sent = { ...attemptRequestBody(draft, a.body), reasoning: { effort: 'high' } };
+    const { messages: _messages, ...shownRest } = shownBody(a, () => sent);
     const { messages: _sentMessages, ...sentRest } = sent;
     assert.deepEqual(shownRest, sentRest);
-    assert.equal(shownBody(a, { ...draft, messages: [draft.messages[0]!] }).messages, '[1 message elided]');
+    assert.equal(shownBody(a, () => ({ ...draft, messages: [draft.messages[0]!] })).messages, '[1 message elided]');
   });
 
   it('without a draft shows the routing fields alone', () => {
@@ -129,7 +132,7 @@ describe('Explain Route document', () => {
         warnings: [`${name} is not in the model catalogue`],
         notes: [name],
       });
-      const md = (n: string): string => explainPlan(p(n), { request: { ...request, pickedModel: n, affinity: { model: n, provider: n } }, keys: [{ id: 'k-hash-1', label: n }], draft });
+      const md = (n: string): string => explainPlan(p(n), { request: { ...request, pickedModel: n, affinity: { model: n, provider: n } }, keys: [{ id: 'k-hash-1', label: n }], bodyFor });
       assertInert(md, name);
       assert.ok(preview.render(md(name)).includes('<table>'));
     });

@@ -1,8 +1,8 @@
 /**
  * An answer's "Thinking" section (`details.thinking`): the model's reasoning, rendered through the
  * same sanitizing markdown path as the answer. Open while the thinking streams; collapsed to one
- * line (`.thinking-summary`: duration and tokens) once the answer's text starts; a turn with no
- * answer text leaves it open. After that, the user's own opening or closing is kept.
+ * line (`.thinking-summary`: duration and tokens) once the answer's text starts (or, in an agent
+ * step, its first tool call); a turn with neither leaves it open. After that, the user's own opening or closing is kept.
  */
 import type { ChatMessageView } from '../../protocol/messages';
 import { el } from '../dom';
@@ -37,11 +37,13 @@ export class ThinkingView {
       if (streaming) this.markdown.renderStreaming(reasoning.text);
       else this.markdown.renderFull(reasoning.text);
     }
-    const answering = answerText.length > 0 || reasoning.durationMs !== undefined;
+    // An agent step's tool calls end its thinking like an answer's text does.
+    const acting = answerText.length > 0 || (message.tools?.length ?? 0) > 0;
+    const answering = acting || reasoning.durationMs !== undefined;
     this.summary.textContent = thinkingSummary(streaming && !answering, reasoning.durationMs, message.meta?.reasoningTokens);
     this.element.dataset.state = streaming && !answering ? 'thinking' : 'done';
     // A turn that only thought stays open: its thinking is all there is to read.
-    this.collapseOnce(answerText.length > 0);
+    this.collapseOnce(acting);
   }
 
   /** The answer's text began: collapse (once). */

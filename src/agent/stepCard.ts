@@ -1,0 +1,110 @@
+/**
+ * One agent step as it streams into its card (an assistant message): the text, the model's
+ * thinking (a Thinking section like an Ask answer's, collapsed once the step acts), routing
+ * notices and waits; then the step's meta line — who served, tokens, cache, cost (usage at once,
+ * the rest when the turn layer has looked it up). Pure.
+ */
+import type { AnswerMeta, ChatMessageView, HostToWebview } from '../protocol/messages';
+import type { TurnLogger } from '../turn/env';
+import type { TurnHandlers } from '../turn/send';
+import type { TaskView } from './taskView';
+import type { TurnOutcome } from './turn';
+
+export interface StepCardDeps {
+  readonly view: TaskView;
+  post(message: HostToWebview): void;
+  now(): number;
+  readonly log: TurnLogger;
+  /** A wait's Send now (its controller), or none. */
+  setSkip(skip: AbortController | undefined): void;
+}
+
+export class StepCard {
+  /** When the step's thinking began, until its text or its end fixes the duration. */
+  private thinkingSince: number | undefined;
+
+  constructor(private readonly deps: StepCardDeps, readonly id: string, requestedModel: string) {
+    deps.view.add({ id, role: 'assistant', text: '', status: 'streaming', createdAt: deps.now(), meta: { requestedModel }, tools: [] });
+  }
+
+  private get message(): ChatMessageView | undefined {
+    return this.deps.view.find(this.id);
+  }
+
+  /** What the turn layer shows in the card as the step streams. */
+  handlers(): TurnHandlers {
+    const { view, post } = this.deps;
+    return {
+      onAttempt: () => {
+        // A new attempt answers the whole turn afresh: what the last one showed goes.
+        const m = this.message;
+        if (m && (m.text || m.reasoning)) view.update({ ...m, text: '', reasoning: undefined });
+        this.thinkingSince = undefined;
+      },
+      onText: (piece) => {
+        const m = this.message;
+        if (!m) return;
+        view.replace({ ...m, text: m.text + piece, ...this.thinkingDone(m) });
+        post({ type: 'delta', id: this.id, text: piece });
+      },
+      onReasoning: (piece) => {
+        const m = this.message;
+        if (!m || !piece) return;
+        this.thinkingSince ??= this.deps.now();
+        view.replace({ ...m, reasoning: { text: (m.reasoning?.text ?? '') + piece } });
+        post({ type: 'reasoningDelta', id: this.id, text: piece });
+      },
+      waiting: (wait) => {
+        const m = this.message;
+        if (m) {
+          const { waiting: _was, ...rest } = m;
+          view.update(wait ? { ...rest, waiting: wait } : rest);
+        }
+        const skip = wait ? new AbortController() : undefined;
+        this.deps.setSkip(skip);
+        return skip?.signal;
+      },
+      onRouteEvent: (event) => {
+        this.deps.log.info(`agent route: ${event.text}`);
+        const m = this.message;
+        if (m) view.update({ ...m, notices: [...(m.notices ?? []), event.text] });
+      },
+    };
+  }
+
+  /** The thinking's duration, fixed once (when the text starts or the step ends). */
+  private thinkingDone(m: ChatMessageView): Pick<ChatMessageView, 'reasoning'> {
+    if (!m.reasoning || m.reasoning.durationMs !== undefined || this.thinkingSince === undefined) return {};
+    return { reasoning: { ...m.reasoning, durationMs: Math.max(0, this.deps.now() - this.thinkingSince) } };
+  }
+
+  /** The turn finished: its text, thinking and meta line go into the card. */
+  settle(outcome: TurnOutcome, requestedModel: string): void {
+    const m = this.message;
+    if (!m) return;
+    this.deps.view.update({ ...m, ...this.thinkingDone(m), text: outcome.text, meta: stepMeta(outcome, requestedModel), status: 'done' });
+  }
+
+  /** Cost the turn layer found out later (looked up, or a worst case marked as an estimate). */
+  addCost(usd: number, estimatedUsd: number): void {
+    const m = this.message;
+    if (!m || usd <= 0) return;
+    const meta: AnswerMeta = { ...(m.meta ?? { requestedModel: '' }), cost: (m.meta?.cost ?? 0) + usd, ...(estimatedUsd > 0 ? { costEstimatedUsd: (m.meta?.costEstimatedUsd ?? 0) + estimatedUsd } : {}) };
+    this.deps.view.update({ ...m, meta });
+  }
+}
+
+/** The meta line of a step. */
+function stepMeta(outcome: TurnOutcome, requestedModel: string): AnswerMeta {
+  const cache = (outcome.cachedTokens ?? 0) > 0 || (outcome.cacheWriteTokens ?? 0) > 0 ? { cache: { readTokens: outcome.cachedTokens ?? 0, writeTokens: outcome.cacheWriteTokens ?? 0 } } : {};
+  return {
+    requestedModel: outcome.plan.attempts[0]?.body.model ?? requestedModel,
+    ...(outcome.model ? { model: outcome.model } : {}),
+    ...(outcome.provider ? { provider: outcome.provider } : {}),
+    ...(outcome.promptTokens !== undefined ? { promptTokens: outcome.promptTokens } : {}),
+    ...(outcome.completionTokens !== undefined ? { completionTokens: outcome.completionTokens } : {}),
+    ...(outcome.reasoningTokens !== undefined ? { reasoningTokens: outcome.reasoningTokens } : {}),
+    ...(outcome.costUsd !== undefined ? { cost: outcome.costUsd } : {}),
+    ...cache,
+  };
+}

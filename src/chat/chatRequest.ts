@@ -1,0 +1,77 @@
+/**
+ * A chat message as a routed request: the draft the turn layer sends (history fitted to the
+ * context window, the turn's context and images, web search, the session id, the effort a command
+ * asks for), the route request the router plans (tier, pick, vision, sticky provider), and the
+ * plan, refused before sending when nothing may serve it. Pure.
+ */
+import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
+import { FailureError, routeRefusedFailure } from '../openrouter/failures';
+import type { ChatRequestBody, TextMessage, WireContentPart, WireMessage } from '../openrouter/wire';
+import type { Affinity } from '../routing/affinity';
+import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
+import { attachmentBudget } from '../context/fit';
+import { estimateTokens } from '../context/tokens';
+import { AUTO_BY_TASK, AUTO_BY_TASK_DEFAULT } from '../config/defaults';
+import type { TurnDraft } from '../turn/attemptBody';
+import type { ConversationEnv, ConversationSettings } from '../turn/env';
+import { continuationMessages } from './continuation';
+import type { StoredMessage } from './conversation';
+import { hasImage, visionRefusal, withImages } from './images';
+import { buildMessages, contentTokens, SYSTEM_PROMPT, userContent } from './prompt';
+
+/** Web results asked of OpenRouter's web plugin per request (its default; the fee estimate assumes it). */
+export const WEB_SEARCH_RESULTS = 5;
+
+/** The chat's part of the environment a request needs. */
+export type ChatRequestEnv = Pick<ConversationEnv, 'modelInfo' | 'router' | 'log'>;
+
+/**
+ * The draft of a user turn: `past` the history before it, `urls` the data URLs of the stored
+ * images it and the history carry. Old turns are left out to fit the model's context window.
+ */
+export function chatDraft(env: ChatRequestEnv, user: StoredMessage, settings: ConversationSettings, past: readonly StoredMessage[], urls: ReadonlyMap<string, string>, sessionId: string): TurnDraft<WireMessage> {
+  const info = env.modelInfo(settings.model);
+  const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
+  const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
+  const turn = (m: StoredMessage | undefined, text: string): string | WireContentPart[] => withImages(text, (m?.images ?? []).flatMap((ref) => urls.get(ref.file) ?? []));
+  const current: TextMessage = { role: 'user', content: userContent(user.text, user.context) };
+  const fixed = estimateTokens(SYSTEM_PROMPT) + contentTokens(turn(user, current.content));
+  const historyBudget = Math.max(0, attachmentBudget(contextLength, maxTokens, fixed));
+  const { messages, droppedTurns, contextLengths } = buildMessages(past, current, historyBudget, user.context, turn, user);
+  if (droppedTurns > 0) env.log.info(`${droppedTurns} earlier turns left out to fit ${contextLength} tokens`);
+  const plugins = user.webSearch ? { plugins: [{ id: 'web' as const, max_results: WEB_SEARCH_RESULTS }] } : {};
+  const body: ChatRequestBody = { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: sessionId, ...plugins };
+  return { body, contextLengths, ...(user.effort ? { effort: user.effort } : {}), continueWith: continuationMessages };
+}
+
+/**
+ * The request the router plans: a command's own tier (`fromCommand`), the status-bar pick unless
+ * it is Auto by task (then the tiers decide; see the README's precedence table), the provider
+ * that served the last turn (sticky routing).
+ */
+export function chatRouteRequest(draft: ChatRequestBody, settings: ConversationSettings, affinity: Affinity | undefined, commandTier?: Tier): RouteRequest {
+  const promptTokens = draft.messages.reduce((n, m) => n + contentTokens(m.content) + 4, 0);
+  // A request that carries an image (this turn's or a replayed one's) needs a model that takes images.
+  const needsVision = draft.messages.some((m) => hasImage(m.content));
+  const pick = settings.model === AUTO_BY_TASK ? { byTaskDefault: AUTO_BY_TASK_DEFAULT } : { pickedModel: settings.model };
+  const tier = commandTier ?? 'chat';
+  const webSearch = draft.plugins?.some((p) => p.id === 'web') ? { webSearch: true } : {};
+  return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision, needsTools: false, ...(affinity ? { affinity } : {}), ...webSearch };
+}
+
+/**
+ * Plans the request. A refusal (no provider can serve it, a budget, byokOnly without a BYOK
+ * provider…) fails before anything is sent; a picked model that cannot see is refused with the
+ * vision-only picker rather than planned around (src/routing/plan.ts would fall back to another
+ * model without saying so).
+ */
+export async function planChat(env: ChatRequestEnv, request: RouteRequest, keys: readonly KeyRef[], model: string): Promise<Plan> {
+  const picked = request.pickedModel ? env.modelInfo(request.pickedModel) : undefined;
+  if (request.needsVision && picked && !picked.isRouter && !picked.supportsVision) throw new FailureError(visionRefusal(picked.id));
+  const plan = await env.router.plan(request, keys);
+  for (const warning of plan.warnings) env.log.warn(`route: ${warning}`);
+  if (plan.refusal && request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision')) throw new FailureError(visionRefusal(model, `No model this message may go to takes images (${plan.refusal.reason.replace(/\.$/, '')})`));
+  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
+  if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
+  return plan;
+}

@@ -1,0 +1,67 @@
+/**
+ * The `POST /chat/completions` body of one attempt, built one way for every caller and for
+ * Explain Route (so what Explain shows is byte-for-byte what is sent): the caller's draft
+ * (messages, limits, session, plugins, tools) with the attempt's routing fields (`model`,
+ * `models`, `provider`: src/routing/requestBody.ts), the transcript's wire form for that model
+ * (tool-call ids, arguments: ./toolCalls.ts), a continuation of a cut-off answer when the caller
+ * recovers one, prompt-cache breakpoints where the model needs them (stable prefix first: tool
+ * definitions and the system prompt, then the transcript; src/openrouter/promptCache.ts) and the
+ * reasoning effort (a command's, else the one remembered for the model). Pure.
+ */
+import { cacheMessages, type Breakpoint, type CachingMode, type ContextLengths } from '../openrouter/promptCache';
+import { reasoningChoices, reasoningParam, type ReasoningEffort } from '../openrouter/reasoning';
+import type { ChatRequestBody, WireMessage, WirePartsMessage, WireToolTurnMessage } from '../openrouter/wire';
+import { attemptRequestBody } from '../routing/requestBody';
+import type { AttemptBody } from '../routing/types';
+import type { TurnEnv } from './env';
+import { replayToolTurns } from './toolCalls';
+
+/** A message the turn layer can send: a chat turn (text or parts), an assistant turn with tool calls, a tool result. */
+export type TurnMessage = WireMessage | WireToolTurnMessage;
+
+/** What a caller asks to send, before routing decides the model. */
+export interface TurnDraft<M extends TurnMessage = TurnMessage> {
+  /** The request without its routing fields: messages, `max_tokens`, `session_id`, plugins, tools, `temperature`. */
+  readonly body: ChatRequestBody<M>;
+  /** Per message, the characters of attached context (a context breakpoint splits the turn there). */
+  readonly contextLengths?: ContextLengths;
+  /** The effort a command asks for (Explain: low), when the model offers it; else the remembered one. */
+  readonly effort?: ReasoningEffort;
+  /** Set false to send no cache breakpoints and no reasoning (inline completions: short, latency-first). */
+  readonly extras?: false;
+  /** The messages that continue `partial` (a cut-off answer) on `model`; without it nothing is continued. */
+  readonly continueWith?: (messages: readonly M[], partial: string, model: string) => M[];
+}
+
+/** One attempt's body, where its breakpoints went, and the replayed tool-call ids' originals. */
+export interface BuiltAttempt<M extends TurnMessage = TurnMessage> {
+  readonly body: ChatRequestBody<M | WirePartsMessage>;
+  readonly caching: { readonly mode: CachingMode; readonly breakpoints: readonly Breakpoint[] };
+  /** Replayed tool-call id → the id the transcript keeps (only those that changed matter). */
+  readonly originals: ReadonlyMap<string, string>;
+}
+
+/** The parts of the environment the body depends on. */
+export type BodyContext = Pick<TurnEnv, 'modelInfo' | 'reasoningChoice'>;
+
+/** The body of `attempt` for `draft`; `partial` is the text kept from a cut-off earlier attempt. */
+export function attemptBody<M extends TurnMessage>(draft: TurnDraft<M>, attempt: AttemptBody, env: BodyContext, partial = ''): BuiltAttempt<M> {
+  const model = attempt.model;
+  const continued = partial && draft.continueWith ? draft.continueWith(draft.body.messages, partial, model) : [...draft.body.messages];
+  const { messages: replayed, originals } = replayToolTurns(continued, model);
+  if (draft.extras === false) return { body: attemptRequestBody<M | WirePartsMessage>(draft.body, attempt, replayed), caching: { mode: 'none', breakpoints: [] }, originals };
+  const cached = cacheMessages(model, (id) => env.modelInfo(id), replayed, draft.contextLengths);
+  const reasoning = reasoningFor(env, model, draft.effort, draft.body.max_tokens ?? 0);
+  const body = { ...attemptRequestBody<M | WirePartsMessage>(draft.body, attempt, cached.messages), ...(reasoning ? { reasoning } : {}) };
+  return { body, caching: { mode: cached.mode, breakpoints: cached.breakpoints }, originals };
+}
+
+/**
+ * The request's `reasoning` for `model`: a command's effort, else the one remembered for that
+ * model; nothing for a model that does not accept `reasoning`.
+ */
+export function reasoningFor(env: BodyContext, model: string, effort: ReasoningEffort | undefined, maxTokens: number): ChatRequestBody['reasoning'] {
+  const info = env.modelInfo(model);
+  const choice = effort && reasoningChoices(info).includes(effort) ? effort : env.reasoningChoice?.(model);
+  return reasoningParam(info, choice, maxTokens);
+}

@@ -1,0 +1,126 @@
+/**
+ * The wire form of a tool-using transcript, as each attempt replays it to its model. The
+ * transcript keeps what the models sent; the replay makes it acceptable to the model it goes to:
+ *
+ * - **ids per target model's rules**: a provider with stricter id rules answers 400 to ids another
+ *   model issued (Mistral: exactly 9 letters and digits; Anthropic: `[a-zA-Z0-9_-]`, at most 64;
+ *   others: `[a-zA-Z0-9_-]`, at most 40). An id that breaks the rule is replaced by one derived
+ *   from it, the same for the call and its result; `originals` maps each back.
+ * - **unique ids**: a model that restarts its ids every response (`call_0` in every turn) would
+ *   replay duplicates; a repeated id gets a new one (call and results alike).
+ * - **valid arguments**: empty, whitespace or non-JSON `arguments` are replayed as `{}` (the
+ *   tool result already told the model what was wrong).
+ * - **no empty assistant turns**: an assistant message with no text and no calls (a
+ *   `finish_reason: "tool_calls"` without calls) is left out; an empty `tool_calls` list is dropped.
+ *
+ * Messages without tool calls (chat) pass unchanged. Pure.
+ */
+import type { WireToolCall } from '../openrouter/wire';
+
+/** What ids a model accepts. */
+export interface ToolIdRule {
+  readonly pattern: RegExp;
+  /** The length of ids made for this model. */
+  readonly length: number;
+  /** Prefix of made ids (none where the rule fixes the alphabet). */
+  readonly prefix: string;
+}
+
+const MISTRAL: ToolIdRule = { pattern: /^[a-zA-Z0-9]{9}$/, length: 9, prefix: '' };
+const ANTHROPIC: ToolIdRule = { pattern: /^[a-zA-Z0-9_-]{1,64}$/, length: 24, prefix: 'toolu_' };
+const DEFAULT_RULE: ToolIdRule = { pattern: /^[a-zA-Z0-9_-]{1,40}$/, length: 24, prefix: 'call_' };
+
+/** The id rule of the model an attempt goes to (by vendor prefix). */
+export function toolIdRule(model: string): ToolIdRule {
+  if (model.startsWith('mistralai/')) return MISTRAL;
+  if (model.startsWith('anthropic/')) return ANTHROPIC;
+  return DEFAULT_RULE;
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A deterministic id of `length` letters and digits derived from `seed` (FNV-1a, re-mixed per character). */
+function derivedId(seed: string, length: number): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193) >>> 0;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    h = Math.imul(h ^ (h >>> 15) ^ i, 0x2c1b3c6d) >>> 0;
+    out += ALPHABET[h % ALPHABET.length];
+  }
+  return out;
+}
+
+/** `original` if the rule accepts it and it is not taken; else a derived id that is neither. */
+export function normaliseToolId(original: string, rule: ToolIdRule, taken: ReadonlySet<string>): string {
+  if (rule.pattern.test(original) && !taken.has(original)) return original;
+  for (let salt = 0; ; salt++) {
+    const body = derivedId(`${original}#${salt}`, rule.length - rule.prefix.length);
+    const id = `${rule.prefix}${body}`;
+    if (rule.pattern.test(id) && !taken.has(id)) return id;
+  }
+}
+
+/** Arguments as a provider accepts them: the JSON text when it parses, else `{}`. */
+export function replayArguments(args: string): string {
+  if (!args.trim()) return '{}';
+  try {
+    JSON.parse(args);
+    return args;
+  } catch {
+    return '{}';
+  }
+}
+
+type ReplayMessage = { readonly role: string; readonly content?: unknown; readonly tool_calls?: readonly WireToolCall[]; readonly tool_call_id?: string };
+
+/** True for an assistant message that carries nothing to replay. */
+function isEmptyAssistant(m: ReplayMessage): boolean {
+  const text = typeof m.content === 'string' ? m.content.trim() : m.content;
+  return m.role === 'assistant' && !text && !m.tool_calls?.length;
+}
+
+/**
+ * The messages as `model` gets them (see the module comment), and the map from each replayed id
+ * back to the id the transcript keeps.
+ */
+export function replayToolTurns<M>(messages: readonly M[], model: string): { messages: M[]; originals: Map<string, string> } {
+  const rule = toolIdRule(model);
+  const taken = new Set<string>();
+  const originals = new Map<string, string>();
+  let current = new Map<string, string>();
+  const out: M[] = [];
+  for (const message of messages) {
+    const m = message as ReplayMessage;
+    if (isEmptyAssistant(m)) continue;
+    if (m.role === 'assistant' && m.tool_calls) {
+      current = new Map();
+      const calls = m.tool_calls.map((call) => {
+        const id = normaliseToolId(call.id, rule, taken);
+        taken.add(id);
+        current.set(call.id, id);
+        originals.set(id, call.id);
+        return { ...call, id, function: { ...call.function, arguments: replayArguments(call.function.arguments) } };
+      });
+      const { tool_calls: _calls, ...rest } = m;
+      out.push((calls.length ? { ...rest, tool_calls: calls } : rest) as M);
+      continue;
+    }
+    if (m.role === 'tool' && typeof m.tool_call_id === 'string') {
+      out.push({ ...m, tool_call_id: current.get(m.tool_call_id) ?? normaliseToolId(m.tool_call_id, rule, new Set()) } as M);
+      continue;
+    }
+    out.push(message);
+  }
+  return { messages: out, originals };
+}
+
+/** Ids of freshly assembled calls made unique against the ids the transcript already holds (`call_0` again in a later turn). */
+export function uniqueCallIds<C extends { readonly id: string }>(calls: readonly C[], used: ReadonlySet<string>): C[] {
+  const taken = new Set(used);
+  return calls.map((call) => {
+    const id = taken.has(call.id) ? normaliseToolId(call.id, DEFAULT_RULE, taken) : call.id;
+    taken.add(id);
+    return id === call.id ? call : { ...call, id };
+  });
+}
