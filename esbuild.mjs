@@ -1,5 +1,6 @@
 // Builds the two bundles: the extension host (node, cjs, `vscode` external) and the chat
 // webview (browser, iife). Types are checked separately by `tsc --noEmit` (npm run typecheck).
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -25,6 +26,7 @@ const lazyTokenizer = {
   name: 'lazy-tokenizer',
   setup(build) {
     build.onResolve({ filter: /^\.\/tokenizer$/ }, (args) => (args.importer.endsWith('tokens.ts') ? { path: './tokenizer.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/treeSitter$/ }, (args) => (args.importer.endsWith('shellSyntax.ts') ? { path: './treeSitter.js', external: true } : undefined));
   },
 };
 
@@ -98,6 +100,16 @@ const mcp = {
   metafile: true,
 };
 
+/** web-tree-sitter's runtime for command approvals, required on the agent's first command (src/agent/sandbox/treeSitter.ts). */
+// Its ES module build reads `import.meta.url`, which a CommonJS bundle lacks: given the file's own URL.
+const treeSitter = {
+  ...tokenizer,
+  entryPoints: ['src/agent/sandbox/treeSitter.ts'],
+  outfile: 'dist/treeSitter.js',
+  define: { ...common.define, 'import.meta.url': '__treeSitterUrl' },
+  banner: { js: 'var __treeSitterUrl = require("url").pathToFileURL(__filename).href;' },
+};
+
 const webview = {
   ...common,
   entryPoints: ['src/webview/main.ts'],
@@ -108,9 +120,18 @@ const webview = {
   metafile: true,
 };
 
+/**
+ * The shell grammar for command approvals (src/agent/sandbox/shellSyntax.ts): web-tree-sitter's
+ * runtime wasm and the bash grammar's wasm (@vscode/tree-sitter-wasm), copied next to the host
+ * bundle and loaded on the agent's first command.
+ */
+const WASM_FILES = ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm'];
+mkdirSync('dist', { recursive: true });
+for (const file of WASM_FILES) copyFileSync(file, `dist/${file.split('/').pop()}`);
+
 if (watch) {
-  const contexts = await Promise.all([esbuild.context(host), esbuild.context(tokenizer), esbuild.context(mcp), esbuild.context(webview)]);
+  const contexts = await Promise.all([esbuild.context(host), esbuild.context(tokenizer), esbuild.context(mcp), esbuild.context(treeSitter), esbuild.context(webview)]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all([esbuild.build(host), esbuild.build(tokenizer), esbuild.build(mcp), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(host), esbuild.build(tokenizer), esbuild.build(mcp), esbuild.build(treeSitter), esbuild.build(webview)]);
 }

@@ -22,6 +22,8 @@
  *
  * - mcp: an MCP server's start → tools listed, tools/list of a running one, 100 MCP tools'
  *   prompt size whole vs deferred behind search_tools (bench/mcp.ts)
+ * - sandbox: an agent command's added latency in bubblewrap (p50/p99) and the approval
+ *   classifier's time per command line (bench/sandbox.ts)
  *
  * `BENCH_SKIP=activation,streaming` skips parts (e.g. without code-server or Chromium).
  */
@@ -45,6 +47,7 @@ import { benchHeap } from './heap';
 import { benchPromptCache } from './promptCache';
 import { benchMcp } from './mcp';
 import { benchRestore, benchStreaming } from './render';
+import { benchSandbox } from './sandbox';
 import { median, percentile, timeUs } from './stats';
 
 const MODELS = 400;
@@ -179,7 +182,8 @@ async function main(): Promise<void> {
   const completions = await part('completions', () => benchCompletions());
   const promptCache = await part('promptCache', () => benchPromptCache());
   const mcp = await part('mcp', () => benchMcp());
-  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, restore1000, heap, completions, agent, promptCache, mcp };
+  const sandbox = await part('sandbox', () => benchSandbox());
+  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, restore1000, heap, completions, agent, promptCache, mcp, sandbox };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
   const a = v(activation);
@@ -221,6 +225,7 @@ async function main(): Promise<void> {
     'agent loop overhead per step (ms)': { p50: ag.overheadP50Ms ?? '—', 'p99/max': ag.overheadP99Ms ?? '', target: `< ${TARGETS.agentStepMs}`, note: ag.steps ? `tool-call finish → next request sent, tools excluded; ${ag.steps} steps, AgentSession in Node` : 'skipped' },
     'agent search_text, 10k files (ms)': { p50: ag.ripgrepP50Ms ?? '—', 'p99/max': '', target: '', note: ag.files ? `VS Code's ripgrep; JavaScript fallback ${ag.jsSearchP50Ms} ms` : 'skipped' },
     'agent list_files, 10k files (ms)': { p50: ag.listRecursiveP50Ms ?? '—', 'p99/max': '', target: '', note: ag.files ? `recursive from the root; one folder ${ag.listFolderP50Ms} ms` : 'skipped' },
+    ...sandboxRows(sandbox),
     'agent 25-step task heap (KiB)': { p50: ag.taskHeapKiB ?? '—', 'p99/max': '', target: '', note: 'transcript, cards and checkpoints of one finished task' },
     ...mcpRows(mcp),
   });
@@ -234,6 +239,15 @@ function mcpRows(r: Awaited<ReturnType<typeof benchMcp>> | { skipped: string }):
     'MCP stdio server start → tools listed (ms)': { p50: r.startP50Ms, 'p99/max': r.startMaxMs, target: '', note: 'test server under tsx (its start included); 3 starts' },
     'MCP tools/list of a running server (ms)': { p50: r.relistP50Ms, 'p99/max': r.relistP99Ms, target: '', note: '50 re-lists, as on list_changed' },
     'MCP 100 tools in the prompt (tokens)': { p50: r.tools100WholeTokens, 'p99/max': '', target: `deferred: ${r.tools100DeferredTokens}`, note: `whole vs behind search_tools; deferred below a ${r.deferredAtContext}-token context (10 %)` },
+  };
+}
+
+/** The table rows of bench/sandbox.ts. */
+function sandboxRows(r: Awaited<ReturnType<typeof benchSandbox>> | { skipped: string }): Record<string, Record<string, unknown>> {
+  if ('skipped' in r) return { 'agent sandbox': { p50: '—', 'p99/max': '', target: '', note: r.skipped } };
+  return {
+    'agent command, sandbox added (ms)': { p50: r.addedP50Ms ?? '—', 'p99/max': r.addedP99Ms ?? '', target: '', note: r.sandboxP50Ms !== undefined ? `bash -c true: ${r.directP50Ms} ms direct, ${r.sandboxP50Ms} ms in bubblewrap (p99 ${r.sandboxP99Ms})` : r.sandbox },
+    'agent command approval (µs/line)': { p50: r.classifyP50Us, 'p99/max': r.classifyP99Us, target: '', note: `tree-sitter parse + rules, ${r.lines} lines; grammar first load ${r.grammarLoadMs} ms` },
   };
 }
 

@@ -157,8 +157,8 @@ export class AgentSession {
   }
 
   /** Approve / Reject from a card. */
-  decide(callId: string, approve: boolean, feedback?: string, always?: boolean, alwaysServer?: boolean): void {
-    this.runner.decide(callId, { approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}), ...(alwaysServer ? { alwaysServer } : {}) });
+  decide(callId: string, approve: boolean, feedback?: string, always?: boolean, alwaysServer?: boolean, allowNetwork?: boolean): void {
+    this.runner.decide(callId, { approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}), ...(alwaysServer ? { alwaysServer } : {}), ...(allowNetwork ? { allowNetwork } : {}) });
   }
 
   /** Send now, on the countdown of a wait before the next attempt. */

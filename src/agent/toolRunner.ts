@@ -11,7 +11,8 @@ import type { Checkpoints, FileBefore } from './checkpoints';
 import { unifiedDiff } from './diffText';
 import { applyReplacements } from './editText';
 import type { ToolOutcome } from './loop';
-import { approvalFor, type ApprovalSettings } from './policy';
+import type { ToolCallView } from '../protocol/messages';
+import { approvalFor, type ApprovalSettings, type CallFacts } from './policy';
 import type { TaskView } from './taskView';
 import { describeCall, TOOL_KIND, type ToolCall, type ToolName } from './tools';
 import { capOutput } from './transcript';
@@ -41,10 +42,18 @@ export interface ToolRun {
   readonly summary?: string;
 }
 
+/** What a running call hears from the task: the card's timeout notice, and whether the user allowed this command the network. */
+export interface RunEvents {
+  onStillRunning(): void;
+  readonly allowNetwork?: boolean;
+}
+
 /** The editor side of the tools (src/vscode/agentTools.ts). Every path is workspace-relative. */
 export interface AgentTools {
   /** Runs a read or a command. Tool failures (a path outside the workspace, exit code 1) are results, not throws. */
-  run(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun>;
+  run(call: ToolCall, signal: AbortSignal, events: RunEvents): Promise<ToolRun>;
+  /** What the approval policy needs to know of a call (a command's parse, the sandbox, an edit's resolved path). */
+  inspect?(call: ToolCall): Promise<CallFacts>;
   /** A file's text for an edit: `null` when it does not exist; an error sentence when it may not be read (outside the workspace). */
   readForEdit(path: string): Promise<{ ok: true; text: string | null } | { ok: false; error: string }>;
   /** Shows a proposed change side by side (the editor's diff); resolves once shown. */
@@ -68,8 +77,8 @@ export interface ToolRunnerDeps {
   touched?(call: ToolCall): Promise<readonly string[]>;
 }
 
-/** The user's answer on a call that asks ("Always allow this server" on an MCP tool's card). */
-type Decision = ExtraDecision;
+/** The user's answer on a call that asks ("Always allow this server" on an MCP tool's card; `allowNetwork`: "Approve with network" on a sandboxed command). */
+type Decision = ExtraDecision & { readonly allowNetwork?: boolean };
 
 /** A call that edits or writes a file. */
 type EditCall = Extract<ToolCall, { name: 'edit_file' | 'write_file' }>;
@@ -112,7 +121,8 @@ export class ToolRunner {
     if (edit && 'status' in edit) return edit;
     const changes = edit?.changes ?? [];
     const diff = edit?.diff;
-    const verdict = approvalFor(call, settings.approval, this.deps.alwaysAllowed());
+    const facts = (await this.deps.tools.inspect?.(call)) ?? { sandboxed: false };
+    const verdict = approvalFor(call, settings.approval, this.deps.alwaysAllowed(), facts);
     // Listen for the decision before the card can be seen.
     const decided = verdict.decision === 'ask'
       ? new Promise<Decision>((resolve) => {
@@ -120,12 +130,16 @@ export class ToolRunner {
           this.pending.set(call.id, resolve);
         })
       : undefined;
-    this.view.addCard(stepId, { id: call.id, tool: call.name, title, state: verdict.decision === 'ask' ? 'waiting' : 'running', reason: verdict.reason, ...(verdict.decision === 'ask' && verdict.canAlwaysAllow ? { canAlwaysAllow: true } : {}), ...(diff ? { diff } : {}) });
+    const asks = verdict.decision === 'ask';
+    this.view.addCard(stepId, { id: call.id, tool: call.name, title, state: asks ? 'waiting' : 'running', reason: verdict.reason, ...(asks && verdict.canAlwaysAllow ? { canAlwaysAllow: true } : {}), ...(diff ? { diff } : {}), ...commandCardFields(call, facts, asks) });
+    let allowNetwork = false;
     if (decided) {
-      const refused = await this.awaitDecision(call, stepId, signal, decided, changes);
-      if (refused) return refused;
+      const answer = await this.awaitDecision(call, stepId, signal, decided, changes);
+      if ('status' in answer) return answer;
+      allowNetwork = answer.allowNetwork === true;
+      if (allowNetwork) this.view.updateCard(stepId, call.id, { sandbox: 'Sandboxed: workspace writable, rest read-only, network on for this command' });
     }
-    const outcome = edit && changes.length ? await this.applyEdit(call, stepId, title, edit) : await this.runTool(call, stepId, signal, settings);
+    const outcome = edit && changes.length ? await this.applyEdit(call, stepId, title, edit) : await this.runTool(call, stepId, signal, settings, allowNetwork);
     // A nested AGENTS.md that now applies goes with the result of the call that touched its folder.
     const notes = outcome.status === 'done' ? ((await this.deps.touched?.(call)) ?? []) : [];
     return notes.length ? { ...outcome, content: `${outcome.content}\n\n${notes.join('\n\n')}` } : outcome;
@@ -172,8 +186,8 @@ export class ToolRunner {
     };
   }
 
-  /** Waits for the user's decision on a call (showing an edit's diff meanwhile); the outcome when it is not to run. */
-  private async awaitDecision(call: ToolCall, stepId: string, signal: AbortSignal, decided: Promise<Decision>, changes: readonly FileChange[]): Promise<ToolOutcome | undefined> {
+  /** Waits for the user's decision on a call (showing an edit's diff meanwhile); the outcome when it is not to run, else the approval. */
+  private async awaitDecision(call: ToolCall, stepId: string, signal: AbortSignal, decided: Promise<Decision>, changes: readonly FileChange[]): Promise<ToolOutcome | Decision> {
     const kind = TOOL_KIND[call.name];
     if (changes.length) await this.deps.tools.showProposal(changes).catch((e: unknown) => this.deps.log.warn(`agent: diff not shown: ${String(e)}`));
     const decision = await decided;
@@ -190,8 +204,8 @@ export class ToolRunner {
       return { status: 'rejected', content: `The user rejected this ${what}; it was not ${kind === 'command' ? 'run' : kind === 'edit' ? 'applied' : 'run'}.${feedback ? ` Their feedback: ${feedback}` : ''}` };
     }
     if (decision.always) await this.deps.allowAlways(call.name);
-    this.view.updateCard(stepId, call.id, { state: 'running', canAlwaysAllow: false });
-    return undefined;
+    this.view.updateCard(stepId, call.id, { state: 'running', canAlwaysAllow: false, canAllowNetwork: false });
+    return decision;
   }
 
   /** Keeps the step's checkpoint, then writes an approved edit as one undoable edit. */
@@ -209,11 +223,12 @@ export class ToolRunner {
   }
 
   /** Runs a read or a command (killable from its card) and puts its capped, redacted output on the card. */
-  private async runTool(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings): Promise<ToolOutcome> {
+  private async runTool(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings, allowNetwork: boolean): Promise<ToolOutcome> {
     const kill = new AbortController();
     this.kills.set(call.id, kill);
     try {
-      const run = await this.deps.tools.run(call, AbortSignal.any([signal, kill.signal]), { onStillRunning: () => this.view.updateCard(stepId, call.id, { killable: true, summary: `still running after ${settings.commandTimeoutSeconds} s` }) });
+      const onStillRunning = (): void => this.view.updateCard(stepId, call.id, { killable: true, summary: `still running after ${settings.commandTimeoutSeconds} s` });
+      const run = await this.deps.tools.run(call, AbortSignal.any([signal, kill.signal]), { onStillRunning, ...(allowNetwork ? { allowNetwork } : {}) });
       const content = capOutput(redactSecrets(run.content), MAX_RESULT_CHARS);
       this.view.updateCard(stepId, call.id, { state: run.ok ? 'done' : 'failed', result: content, killable: false, ...(run.summary ? { summary: run.summary } : {}) });
       return { status: run.ok ? 'done' : 'failed', content };
@@ -229,6 +244,13 @@ export class ToolRunner {
     return { status: 'failed', content };
   }
 
+}
+
+/** A command's card says whether it runs sandboxed, and offers "Approve with network" when that is off. */
+function commandCardFields(call: ToolCall, facts: CallFacts, asks: boolean): Partial<ToolCallView> {
+  if (call.name !== 'run_command') return {};
+  const sandbox = facts.sandboxed ? `Sandboxed: workspace writable, rest read-only, network ${facts.network ? 'on' : 'off'}` : 'Not sandboxed: the command runs with your permissions';
+  return { sandbox, ...(asks && facts.sandboxed && !facts.network ? { canAllowNetwork: true } : {}) };
 }
 
 function writtenSummary(content: string): string {

@@ -20,6 +20,8 @@ export const SETTING_DEFAULTS = {
   'agent.instructions': '',
   'mcp.servers': {} as Record<string, unknown>,
   'mcp.trustedServers': [] as string[],
+  'agent.sandbox.network': false,
+  'agent.sandbox.acceptUnsandboxed': false,
   'context.exclude': [] as string[],
 } as const;
 

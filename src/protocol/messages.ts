@@ -87,6 +87,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
     always: z.optional(z.boolean()),
     /** "Always allow this server" (an MCP tool's card). */
     alwaysServer: z.optional(z.boolean()),
+    /** "Approve with network": this sandboxed command may reach the network. */
+    allowNetwork: z.optional(z.boolean()),
   }),
   z.object({ type: z.literal('restoreCheckpoint'), stepId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
@@ -224,6 +226,10 @@ export interface ToolCallView {
   readonly summary?: string;
   /** A command still running past its timeout: the card offers Kill. */
   readonly killable?: boolean;
+  /** Commands: how the command is contained ("Sandboxed: …, network off" / "Not sandboxed: …"). */
+  readonly sandbox?: string;
+  /** A waiting sandboxed command may be approved with the network on, for this command only. */
+  readonly canAllowNetwork?: boolean;
 }
 
 /** An agent task's running figures, for the header. */

@@ -11,8 +11,9 @@ import type { ToolName } from '../agent/tools';
 import { estimateTokens } from '../context/tokens';
 import type { AgentWebviewMessage } from '../chat/webviewDispatch';
 import type { ChatMode, HostToWebview } from '../protocol/messages';
-import { readAgentSettings } from './agentSettings';
+import { readAgentSettings, sandboxNetworkSetting } from './agentSettings';
 import { confirmSecretRead, VsCodeAgentTools } from './agentTools';
+import { CommandSandbox, type SandboxPaths } from './commandSandbox';
 import type { Assistant } from './assistant';
 import type { Logger } from './log';
 
@@ -31,6 +32,7 @@ export class AgentMode implements vscode.Disposable {
     private readonly post: (message: HostToWebview) => void,
     log: Logger,
     report: (problems: readonly string[]) => void,
+    paths: SandboxPaths,
     extras?: AgentExtras,
   ) {
     const settings = () => {
@@ -38,7 +40,8 @@ export class AgentMode implements vscode.Disposable {
       report(problems);
       return s;
     };
-    this.tools = new VsCodeAgentTools(assistant.files, assistant.proposals, log, () => settings().commandTimeoutSeconds, { exclude: () => assistant.contextExclude(), confirmRead: confirmSecretRead });
+    const sandbox = new CommandSandbox(paths, log);
+    this.tools = new VsCodeAgentTools(assistant.files, assistant.proposals, log, () => settings().commandTimeoutSeconds, { exclude: () => assistant.contextExclude(), confirmRead: confirmSecretRead }, { sandbox, network: sandboxNetworkSetting });
     this.session = new AgentSession({
       ...env,
       tools: this.tools,
@@ -70,7 +73,7 @@ export class AgentMode implements vscode.Disposable {
       case 'setMode':
         return this.setMode(message.mode);
       case 'toolDecision':
-        this.session.decide(message.callId, message.approve, message.feedback, message.always, message.alwaysServer);
+        this.session.decide(message.callId, message.approve, message.feedback, message.always, message.alwaysServer, message.allowNetwork);
         return;
       case 'restoreCheckpoint':
         return this.session.restore(message.stepId);

@@ -15,6 +15,8 @@ const schemas = {
   'agent.deniedCommands': z.array(prefix).check(z.maxLength(200)),
   'agent.maxSteps': z.number().check(z.int(), z.gte(1), z.lte(200)),
   'agent.commandTimeoutSeconds': z.number().check(z.gte(1), z.lte(86_400)),
+  'agent.sandbox.network': z.boolean(),
+  'agent.sandbox.acceptUnsandboxed': z.boolean(),
 };
 const expected: Record<keyof typeof schemas, string> = {
   'agent.autoApprove': 'an object like {"read": true, "edit": false, "command": false}',
@@ -22,6 +24,8 @@ const expected: Record<keyof typeof schemas, string> = {
   'agent.deniedCommands': 'a list of command prefixes',
   'agent.maxSteps': 'a whole number from 1 to 200',
   'agent.commandTimeoutSeconds': 'a number of seconds from 1 to 86400',
+  'agent.sandbox.network': 'true or false',
+  'agent.sandbox.acceptUnsandboxed': 'true or false',
 };
 
 /**
@@ -42,6 +46,11 @@ function field<K extends keyof typeof schemas>(config: vscode.WorkspaceConfigura
   return fallback;
 }
 
+/** `switchyard.agent.sandbox.network`, from user settings only (a repository cannot turn the network on). */
+export function sandboxNetworkSetting(): boolean {
+  return field(vscode.workspace.getConfiguration('switchyard'), 'agent.sandbox.network', [], 'user');
+}
+
 export function readAgentSettings(): { settings: AgentSettings; problems: string[] } {
   const config = vscode.workspace.getConfiguration('switchyard');
   const problems: string[] = [];
@@ -56,6 +65,7 @@ export function readAgentSettings(): { settings: AgentSettings; problems: string
         autoApprove: { read: auto.read ?? defaults.read, edit: auto.edit ?? defaults.edit, command: auto.command ?? defaults.command },
         allowedCommands: field(config, 'agent.allowedCommands', problems, 'user'),
         deniedCommands: [...new Set([...userDenied, ...anyDenied])],
+        acceptUnsandboxed: field(config, 'agent.sandbox.acceptUnsandboxed', problems, 'user'),
       },
       maxSteps: Math.min(userMax, field(config, 'agent.maxSteps', problems)),
       commandTimeoutSeconds: field(config, 'agent.commandTimeoutSeconds', problems),

@@ -11,13 +11,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentTools, FileChange, ToolRun } from '../agent/session';
+import type { CallFacts } from '../agent/policy';
+import type { AgentTools, FileChange, RunEvents, ToolRun } from '../agent/toolRunner';
 import { confinedFiles, jsSearch, JS_SEARCH_DEADLINE_MS, listFolder, MAX_LISTED, MAX_MATCHES, ripgrepSearch, withoutSecretFiles, type SearchQuery, type SearchResult } from '../agent/search';
 import type { ToolCall } from '../agent/tools';
 import { resolveForWrite, resolveInWorkspace } from '../context/workspacePath';
 import { isSecretPath, redactSecrets } from '../openrouter/secrets';
 import { notificationText, quoted } from '../openrouter/untrustedText';
 import { AgentTerminal } from './agentCommand';
+import type { CommandSandbox } from './commandSandbox';
 import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
 import type { FileIndex } from './fileIndex';
 import { knownSecretsForRedaction, type Logger } from './log';
@@ -28,6 +30,12 @@ const MAX_READ_BYTES = 4 * 1024 * 1024;
 const MAX_DIAGNOSTICS = 200;
 
 /** What the tools need besides the workspace: the secret policy's settings and the user's yes. */
+/** How commands are contained: the sandbox, and whether it lets them reach the network (the setting). */
+export interface CommandContainment {
+  readonly sandbox: CommandSandbox;
+  network(): boolean;
+}
+
 export interface SecretGuard {
   /** `switchyard.context.exclude`, on top of the built-in secret names. */
   exclude(): readonly string[];
@@ -39,8 +47,23 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   private readonly terminal: AgentTerminal;
   private proposals: vscode.Uri[] = [];
 
-  constructor(private readonly index: FileIndex, private readonly diffs: ProposalDocuments, private readonly log: Logger, private readonly timeoutSeconds: () => number, private readonly secrets: SecretGuard) {
-    this.terminal = new AgentTerminal(log);
+  constructor(private readonly index: FileIndex, private readonly diffs: ProposalDocuments, private readonly log: Logger, private readonly timeoutSeconds: () => number, private readonly secrets: SecretGuard, private readonly commands: CommandContainment) {
+    this.terminal = new AgentTerminal();
+  }
+
+  /** What the approval policy needs: a command's parse and whether it runs sandboxed; an edit's resolved path. */
+  async inspect(call: ToolCall): Promise<CallFacts> {
+    if (call.name === 'run_command') {
+      const [parser, status] = await Promise.all([this.commands.sandbox.parser(), this.commands.sandbox.available()]);
+      const base = { sandboxed: status.sandboxed, network: status.sandboxed ? this.commands.network() : true };
+      if (!parser) return base;
+      return { ...base, command: { line: parser.parse(call.args.command), parse: (text: string) => parser.parse(text) } };
+    }
+    if (call.name === 'edit_file' || call.name === 'write_file') {
+      const r = await this.resolve(call.args.path).catch(() => undefined);
+      return { sandboxed: false, ...(r?.ok ? { resolvedPath: r.rel } : {}) };
+    }
+    return { sandboxed: false };
   }
 
   private folders(): string[] {
@@ -56,13 +79,13 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   }
 
   /** Runs a read or a command; what it returns has every known key and token-shaped string redacted. */
-  async run(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun> {
+  async run(call: ToolCall, signal: AbortSignal, events: RunEvents): Promise<ToolRun> {
     const run = await this.runUnredacted(call, signal, events);
     const known = knownSecretsForRedaction();
     return { ...run, content: redactSecrets(run.content, known), ...(run.summary ? { summary: redactSecrets(run.summary, known) } : {}) };
   }
 
-  private async runUnredacted(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun> {
+  private async runUnredacted(call: ToolCall, signal: AbortSignal, events: RunEvents): Promise<ToolRun> {
     try {
       switch (call.name) {
         case 'read_file':
@@ -76,9 +99,7 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
         case 'run_command': {
           // A folder the user has not trusted cannot have commands run in it, approved or not (VS Code's Restricted Mode).
           if (!vscode.workspace.isTrusted) return { ok: false, content: 'This folder is open in Restricted Mode, so the agent does not run commands in it. The user can trust the folder (Manage Workspace Trust) to allow it.', summary: 'refused: Restricted Mode' };
-          const cwd = await this.resolve(call.args.cwd ?? '.');
-          if (!cwd.ok) return { ok: false, content: cwd.error, summary: 'refused' };
-          return await this.terminal.run(call.args.command, { cwd: cwd.uri.fsPath, timeoutSeconds: this.timeoutSeconds(), signal, onStillRunning: events.onStillRunning });
+          return await this.runCommand(call.args.command, call.args.cwd, signal, events);
         }
         default:
           return { ok: false, content: `${call.name} is not run here` };
@@ -86,6 +107,19 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     } catch (error) {
       return { ok: false, content: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`, summary: 'failed' };
     }
+  }
+
+  /** A fresh process per command, at the workspace root or its `cwd`, sandboxed where possible, network as allowed. */
+  private async runCommand(command: string, cwdArg: string | undefined, signal: AbortSignal, events: RunEvents): Promise<ToolRun> {
+    const cwd = await this.resolve(cwdArg ?? '.');
+    if (!cwd.ok) return { ok: false, content: cwd.error, summary: 'refused' };
+    const status = await this.commands.sandbox.available();
+    const network = this.commands.network() || events.allowNetwork === true;
+    const line = await this.commands.sandbox.spawnLine(command, cwd.uri.fsPath, this.folders(), network);
+    const banner = status.sandboxed ? `sandboxed: workspace writable, network ${network ? 'on' : 'off'}` : `NOT sandboxed: ${status.why ?? 'no sandbox here'}`;
+    this.log.info(`agent: running a command (${banner})`);
+    const run = await this.terminal.run(command, line, cwd.uri.fsPath, { timeoutSeconds: this.timeoutSeconds(), signal, banner, onStillRunning: events.onStillRunning });
+    return status.sandboxed ? run : { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
   }
 
   private async text(uri: vscode.Uri): Promise<string | null> {

@@ -98,6 +98,7 @@ export class Services implements vscode.Disposable {
       (m) => this.chatView.post(m),
       log,
       (problems) => this.report(problems),
+      { extension: context.extensionPath, globalStorage: context.globalStorageUri.fsPath },
       this.ecosystem.extras,
     );
     this.completions = new CompletionsService({

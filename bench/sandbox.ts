@@ -1,0 +1,94 @@
+/**
+ * Command containment figures (issue 20):
+ * - the sandbox's added latency per command: `/bin/bash -c true` started directly vs inside
+ *   bubblewrap with the plan the extension uses (workspace writable, protected paths read-only,
+ *   home secrets hidden, no network), interleaved, p50/p99 of each and the difference;
+ * - the approval classifier's time per command line (tree-sitter parse + rules), over a mix of
+ *   plain, chained, substituted and wrapped lines; and the grammar's first load (wasm).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import * as path from 'node:path';
+import { approvalFor, DEFAULT_APPROVAL } from '../src/agent/policy';
+import { bwrapArguments, homeSecrets } from '../src/agent/sandbox/bwrap';
+import { testShellParser } from '../test/unit/shellGrammar';
+import { median, percentile } from './stats';
+
+const RUNS = 40;
+const LINES = [
+  'npm test',
+  'git status -s && git diff --stat',
+  'ls -la | grep src > out.txt 2>&1',
+  'echo $(git rev-parse HEAD) `date`',
+  '"r"m -rf /tmp/x; env nice timeout 5 rm -r ../y',
+  "bash -c 'cd .. && rm -rf proj' | tee >(wc -l)",
+  'node -e "console.log(1)" && python3 -m pytest -q tests/unit/test_x.py::test_y',
+  'find . -name "*.ts" -exec grep -l TODO {} + | xargs -n1 wc -l',
+  'cat <<EOF > notes.md\nline $(id)\nEOF',
+  'FOO=1 BAR=2 make -j4 build && git -c core.pager=cat log --oneline -n 20',
+];
+
+const round = (n: number, d = 2): number => Number(n.toFixed(d));
+const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+
+export interface SandboxBench {
+  readonly grammarLoadMs: number;
+  readonly classifyP50Us: number;
+  readonly classifyP99Us: number;
+  readonly lines: number;
+  readonly directP50Ms: number;
+  readonly sandboxP50Ms?: number;
+  readonly sandboxP99Ms?: number;
+  readonly addedP50Ms?: number;
+  readonly addedP99Ms?: number;
+  readonly sandbox: string;
+}
+
+export async function benchSandbox(): Promise<SandboxBench> {
+  const loadStart = process.hrtime.bigint();
+  const parser = await testShellParser();
+  const grammarLoadMs = ms(loadStart);
+  const settings = { ...DEFAULT_APPROVAL, allowedCommands: ['npm test', 'git status', 'git diff', 'ls', 'grep'] };
+  const classify: number[] = [];
+  for (let round_ = 0; round_ < 200; round_++) {
+    for (const command of LINES) {
+      const start = process.hrtime.bigint();
+      approvalFor({ id: 'b', name: 'run_command', args: { command } }, settings, new Set(), { sandboxed: true, command: { line: parser.parse(command), parse: (t) => parser.parse(t) } });
+      if (round_ >= 20) classify.push(ms(start) * 1000);
+    }
+  }
+  const { direct, sandboxed, why } = spawnTimes();
+  const added = sandboxed.length ? { sandboxP50Ms: round(median(sandboxed)), sandboxP99Ms: round(percentile(sandboxed, 99)), addedP50Ms: round(median(sandboxed) - median(direct)), addedP99Ms: round(percentile(sandboxed, 99) - percentile(direct, 99)) } : {};
+  return { grammarLoadMs: round(grammarLoadMs, 1), classifyP50Us: round(median(classify), 1), classifyP99Us: round(percentile(classify, 99), 1), lines: LINES.length, directP50Ms: round(median(direct)), ...added, sandbox: why };
+}
+
+function spawnTimes(): { direct: number[]; sandboxed: number[]; why: string } {
+  const bwrap = ['/usr/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => existsSync(p));
+  const workspace = mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-sandbox-'));
+  mkdirSync(path.join(workspace, '.git'));
+  const secrets = homeSecrets(os.homedir());
+  const args = bwrapArguments({ writable: [workspace], readOnly: [path.join(workspace, '.git')], hiddenFolders: secrets.folders.filter((p) => existsSync(p)), hiddenFiles: secrets.files.filter((p) => existsSync(p)), cwd: workspace, network: false, shell: '/bin/bash', command: 'true' });
+  const direct: number[] = [];
+  const sandboxed: number[] = [];
+  let why = bwrap ? 'bubblewrap' : 'no bwrap here';
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      let start = process.hrtime.bigint();
+      spawnSync('/bin/bash', ['-c', 'true'], { cwd: workspace });
+      direct.push(ms(start));
+      if (!bwrap) continue;
+      start = process.hrtime.bigint();
+      const r = spawnSync(bwrap, args);
+      if (r.status !== 0) {
+        why = `bwrap failed: ${String(r.stderr).trim().slice(0, 120)}`;
+        sandboxed.length = 0;
+        break;
+      }
+      sandboxed.push(ms(start));
+    }
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  return { direct, sandboxed, why };
+}

@@ -1,0 +1,210 @@
+/**
+ * The verdict on a parsed command line (shellSyntax.ts), one simple command at a time:
+ *
+ * - the built-in deny list, matched on what will run — the program's name after quotes, paths and
+ *   wrappers (`env`, `command`, `nice`, `xargs`, `find -exec`, `bash -c '…'`, `eval '…'` are looked
+ *   through) — privilege (`sudo`, `su`, `doas`, `pkexec`, `run0`), recursive deletes (and
+ *   `chmod -R` / `chown -R`) whose target is outside the workspace, computed, or after a `cd`, and
+ *   the key store; these always ask, whatever the settings say;
+ * - the user's `deniedCommands`, on the same resolved words;
+ * - `allowedCommands`: a line is allowed only when every simple command matches an allowed prefix
+ *   with its program spelled plainly, sets no variables, has no argument after the prefix that runs
+ *   code (programs.ts), and every redirection writes inside the workspace.
+ *
+ * Pure.
+ */
+import { codeRunningArgument, findExecs, inlineScript, programName, unwrap } from './programs';
+import type { ParsedCommandLine, ShellRedirect, ShellWord, SimpleCommand } from './shellSyntax';
+
+/** How deep `bash -c '…'` / `eval '…'` strings are parsed again before the line asks. */
+const MAX_NESTING = 3;
+
+export type ParseLine = (text: string) => ParsedCommandLine;
+
+/** `a && b` words collapsed: `pattern` is a word-boundary prefix of `words` (case-sensitive). */
+export function matchesPrefix(words: readonly string[], pattern: string): boolean {
+  const p = pattern.trim().split(/\s+/).filter(Boolean);
+  if (p.length === 0 || p.length > words.length) return false;
+  return p.every((w, i) => (i === p.length - 1 ? words[i] === w || (/[^\w]$/.test(w) && words[i]!.startsWith(w)) : words[i] === w));
+}
+
+/** The argv of every program a simple command runs, wrappers looked through (the first is the command itself). */
+export function programsRun(argv: readonly string[], parse: ParseLine, depth = 0): { argvs: string[][]; opaque: string | undefined } {
+  const argvs: string[][] = [];
+  let opaque: string | undefined;
+  let current: readonly string[] | undefined = argv;
+  for (let hops = 0; current && current.length > 0 && hops < 8; hops++) {
+    const program = programName(current[0]!);
+    const args = current.slice(1);
+    argvs.push([program, ...args]);
+    if (program === 'find') for (const run of findExecs(args)) if (run.length) argvs.push([programName(run[0]!), ...run.slice(1)]);
+    const script = inlineScript(program, args);
+    if (script !== undefined) {
+      if (depth >= MAX_NESTING) opaque = 'commands nested too deeply';
+      else {
+        const inner = innerLine(parse(script), parse, depth + 1);
+        argvs.push(...inner.argvs);
+        opaque ??= inner.opaque;
+      }
+    }
+    current = program === 'busybox' ? args : unwrap(program, args);
+  }
+  return { argvs, opaque };
+}
+
+function innerLine(line: ParsedCommandLine, parse: ParseLine, depth: number): { argvs: string[][]; opaque: string | undefined } {
+  if (line.unclassified.length) return { argvs: [], opaque: `a command string with ${line.unclassified[0]}` };
+  const argvs: string[][] = [];
+  let opaque: string | undefined;
+  for (const c of line.commands) {
+    const words = fixedWords(c);
+    if (!words) {
+      opaque ??= 'a command string whose words are computed when it runs';
+      continue;
+    }
+    const r = programsRun(words, parse, depth);
+    argvs.push(...r.argvs);
+    opaque ??= r.opaque;
+  }
+  return { argvs, opaque };
+}
+
+/** The words' fixed values, or undefined when the program's name is computed at run time. */
+function fixedWords(c: SimpleCommand): string[] | undefined {
+  const [first] = c.words;
+  if (!first || first.value === undefined || first.expands !== 'none') return undefined;
+  return c.words.map((w) => w.value ?? w.raw);
+}
+
+/** Paths of the key store, the editor's storage and SSH keys. */
+const KEY_STORE_PATHS = /state\.vscdb|SecretStorage|globalStorage|libsecret|keyrings|\.ssh\/|id_rsa|id_ed25519|id_ecdsa/i;
+
+const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'run0', 'runas', 'gsudo']);
+
+/**
+ * Why one program's argv is on the built-in deny list, or undefined. `cwdMoved`: an earlier part
+ * of the line changes folder (`cd`, `pushd`), so relative targets are not the workspace's.
+ */
+export function builtInDenial(argv: readonly string[], cwdMoved: boolean): string | undefined {
+  const [program = '', ...args] = argv;
+  if (PRIVILEGE.has(program)) return `${program} runs as another user`;
+  if (isRecursive(program, args)) {
+    const targets = args.filter((a) => !a.startsWith('-') || a === '-');
+    const outside = targets.find(isOutsideTarget);
+    if (outside !== undefined || targets.length === 0 || cwdMoved) {
+      return `${program} -r of ${outside ?? (targets.length === 0 ? 'an unstated target' : 'a path after a change of folder')} may reach outside the workspace`;
+    }
+  }
+  const text = argv.join(' ');
+  if (/^(secret-tool|keyring|gnome-keyring-daemon|kwallet-query)$/.test(program) || (program === 'security' && /-(password|keychain)/.test(text)) || KEY_STORE_PATHS.test(text)) {
+    return 'it would touch the key store or the editor\'s storage';
+  }
+  return undefined;
+}
+
+function isRecursive(program: string, args: readonly string[]): boolean {
+  const recursiveFlag = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) && !a.startsWith('--') || /^--rec(u(r(s(i(ve?)?)?)?)?)?$/.test(a));
+  if (program === 'rm' || program === 'chmod' || program === 'chown' || program === 'chgrp') return recursiveFlag;
+  if (program === 'rmdir') return args.some((a) => a === '-p' || a === '--parents');
+  if (program === 'find') return args.includes('-delete');
+  if (program === 'shred') return true;
+  if (/^(Remove-Item|rd|del|erase)$/i.test(program)) return args.some((a) => /^-(r|recurse)$/i.test(a) || /^\/s$/i.test(a));
+  return false;
+}
+
+/** A path that is not plainly inside the workspace: absolute, home, climbing out, the root's everything, or computed. */
+export function isOutsideTarget(target: string): boolean {
+  const t = target.replace(/\\/g, '/');
+  return /^(\/|~|\$|[A-Za-z]:)/.test(t) || t.split('/').includes('..') || /^(\.|\.\/|\*|\.\/\*|\.\*|\.\/\.\*)$/.test(t) || /[`$]/.test(t) || t.includes('{}');
+}
+
+/** Why a redirection cannot be auto-approved, or undefined (a write inside the workspace, a read, an fd copy). */
+export function redirectProblem(r: ShellRedirect): string | undefined {
+  if (r.kind === 'duplicate' || r.kind === 'heredoc') return undefined;
+  const t = r.target;
+  if (!t || t.value === undefined || t.expands !== 'none') return `the ${r.operator} target ${t?.raw ?? ''} is computed when it runs`;
+  if (/^\/dev\/(null|stdout|stderr|fd\/[0-2])$/.test(t.value)) return undefined;
+  if (isOutsideTarget(t.value)) return `${r.kind === 'read' ? 'it reads' : 'it writes'} ${t.value}, outside the workspace`;
+  return undefined;
+}
+
+/** The line's words as the deny list and patterns see them: every program run, with the parse's problems. */
+export interface ResolvedLine {
+  /** Each program's argv, and whether an earlier part of the line changed folder. */
+  readonly runs: readonly { readonly argv: readonly string[]; readonly cwdMoved: boolean }[];
+  /** Simple commands that cannot be resolved (computed program names, nested strings too deep). */
+  readonly opaque: readonly string[];
+  /** Every redirection's fixed target (`< ~/.ssh/id_rsa`). */
+  readonly targets: readonly string[];
+}
+
+export function resolveLine(line: ParsedCommandLine, parse: ParseLine): ResolvedLine {
+  const runs: { argv: string[]; cwdMoved: boolean }[] = [];
+  const opaque: string[] = [];
+  let cwdMoved = false;
+  for (const c of line.commands) {
+    const words = fixedWords(c);
+    if (!words) {
+      if (c.words.length) opaque.push(`the program ${c.words[0]!.raw} is computed when it runs`);
+      continue;
+    }
+    const r = programsRun(words, parse);
+    for (const argv of r.argvs) {
+      runs.push({ argv, cwdMoved });
+      // `cd`, also inside `bash -c '…'`: later relative paths are not the workspace's.
+      if (argv[0] === 'cd' || argv[0] === 'pushd' || argv[0] === 'popd') cwdMoved = true;
+    }
+    if (r.opaque) opaque.push(r.opaque);
+  }
+  const targets = line.redirects.flatMap((r) => (r.target?.value !== undefined ? [r.target.value] : []));
+  return { runs, opaque, targets };
+}
+
+/** The first built-in denial of a resolved line. */
+export function lineDenial(resolved: ResolvedLine): string | undefined {
+  for (const run of resolved.runs) {
+    const denial = builtInDenial(run.argv, run.cwdMoved);
+    if (denial) return denial;
+  }
+  const secret = resolved.targets.find((t) => KEY_STORE_PATHS.test(t));
+  return secret ? `it redirects ${secret}, in the key store or the editor's storage` : undefined;
+}
+
+/** The first user-denied pattern any program of the line matches. */
+export function lineDeniedPattern(resolved: ResolvedLine, denied: readonly string[]): string | undefined {
+  for (const run of resolved.runs) {
+    const hit = denied.find((p) => matchesPrefix(run.argv, p));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Why the line is not allowed by `allowedCommands`, or undefined when every part of it is. */
+export function notAllowedBecause(line: ParsedCommandLine, allowed: readonly string[]): string | undefined {
+  if (line.commands.length === 0) return 'it runs no command';
+  for (const c of line.commands) {
+    const why = simpleNotAllowed(c, allowed);
+    if (why) return why;
+  }
+  for (const r of line.redirects) {
+    const why = redirectProblem(r);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+function simpleNotAllowed(c: SimpleCommand, allowed: readonly string[]): string | undefined {
+  const shown = c.words.map((w) => w.raw).join(' ') || c.assignments.join(' ');
+  if (c.assignments.length) return `${shown} sets ${c.assignments[0]!.split('=')[0]}`;
+  const [first] = c.words;
+  if (!first || first.value === undefined || first.expands !== 'none' || first.raw !== first.value || /[\\/]/.test(first.value)) return `${first?.raw ?? shown} is not a plainly spelled program`;
+  const words = c.words.map((w: ShellWord) => w.value ?? w.raw);
+  const pattern = allowed.find((p) => matchesPrefix(words, p));
+  if (!pattern) return `${shown} is not in allowedCommands`;
+  const prefixLength = pattern.trim().split(/\s+/).length;
+  const computed = c.words.findIndex((w, i) => i > 0 && w.expands === 'substitution');
+  if (computed > 0) return `${shown} has an argument computed by a command`;
+  const code = codeRunningArgument(programName(words[0]!), words.slice(1));
+  if (code >= prefixLength) return `${words[code]} makes ${words[0]} run code that allowedCommands did not name`;
+  return undefined;
+}

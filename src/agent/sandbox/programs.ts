@@ -1,0 +1,224 @@
+/**
+ * What a simple command will run, seen through the ways of spelling it: a path to the program
+ * (`/bin/rm`, `./node_modules/.bin/x`), a `.exe`, and wrapper programs that run another program
+ * (`env`, `command`, `nice`, `timeout`, `xargs`, `sudo`, `find -exec` …); and which arguments make
+ * an allowed program run code the user never saw (interpreters' inline-code and import flags,
+ * `git -c`, `tar --to-command` …). Tables, pure.
+ */
+
+/** `/usr/bin/rm`, `C:\\bin\\rm.exe`, `rm` → `rm`. */
+export function programName(word: string): string {
+  const base = word.split(/[\\/]/).pop() ?? word;
+  return base.replace(/\.(exe|cmd|bat|com)$/i, '');
+}
+
+/** A wrapper: how many option words it takes before the program it runs (per option), and fixed positional words. */
+interface Wrapper {
+  /** Options that take a value as the next word. */
+  readonly withValue?: readonly string[];
+  /** Positional words before the program (`timeout DURATION prog`). */
+  readonly positional?: number;
+  /** `NAME=value` words are skipped (env). */
+  readonly assignments?: boolean;
+}
+
+/** Programs that run the program named in their arguments. */
+export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
+  env: { withValue: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'], assignments: true },
+  command: {},
+  builtin: {},
+  exec: { withValue: ['-a'] },
+  nice: { withValue: ['-n', '--adjustment'] },
+  nohup: {},
+  time: { withValue: ['-f', '--format', '-o', '--output'] },
+  timeout: { withValue: ['-s', '--signal', '-k', '--kill-after'], positional: 1 },
+  stdbuf: { withValue: ['-i', '-o', '-e', '--input', '--output', '--error'] },
+  ionice: { withValue: ['-c', '-n', '-p', '-P', '-u', '--class', '--classdata'] },
+  chrt: { positional: 1 },
+  taskset: { positional: 1 },
+  setsid: {},
+  unbuffer: {},
+  xargs: { withValue: ['-a', '-d', '-E', '-I', '-i', '-L', '-l', '-n', '-P', '-s', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--replace'] },
+  flock: { withValue: ['-w', '--timeout', '-E', '--conflict-exit-code'], positional: 1 },
+  sudo: { withValue: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '--user', '--group'] },
+  doas: { withValue: ['-u', '-C'] },
+  pkexec: { withValue: ['--user'] },
+  run0: { withValue: ['-u', '--user'] },
+  busybox: {},
+  watch: { withValue: ['-n', '--interval', '-d'] },
+  strace: { withValue: ['-e', '-o', '-p', '-s', '-u'] },
+  ltrace: { withValue: ['-e', '-o', '-p', '-u'] },
+  chroot: { positional: 1 },
+  unshare: {},
+  nsenter: { withValue: ['-t', '--target'] },
+  firejail: {},
+  proot: {},
+  script: { withValue: ['-c', '--command'] },
+};
+
+/** Programs that run a shell command given as a string (the string is parsed like the line). */
+export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'pwsh', 'powershell', 'cmd']);
+
+/** Programs that run the file or string they are given as code: allowing them allows whatever it holds. */
+export const CODE_RUNNERS = new Set(['eval', 'source', '.', 'awk', 'gawk', 'mawk', 'nawk', 'parallel', 'npx', 'bunx', 'pnpx']);
+
+/**
+ * Arguments that make a program run code beyond what its name says, per program. A string is an
+ * exact word or an `--opt=` prefix (`--eval` also catches `--eval=…`); a short flag also catches
+ * bundles (`-pe` for perl's `-e`).
+ */
+const CODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  node: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader', '-i', '--interactive', '--env-file'],
+  deno: ['eval', '--eval'],
+  bun: ['-e', '--eval', '-p', '--print', '-r', '--preload', 'x', 'exec'],
+  tsx: ['-e', '--eval', '-p', '--print', '--import', '--require'],
+  'ts-node': ['-e', '--eval', '-p', '--print', '-r', '--require'],
+  python: ['-c', '-m'],
+  ruby: ['-e', '-r', '-I', '--require'],
+  perl: ['-e', '-E', '-M', '-m', '-I', '-x'],
+  php: ['-r', '-a', '-B', '-R', '-E', '-F', '-d'],
+  lua: ['-e', '-l'],
+  Rscript: ['-e', '--expr'],
+  find: ['-exec', '-execdir', '-ok', '-okdir', '-fprint', '-fprint0', '-fprintf', '-fls'],
+  tar: ['--to-command', '--use-compress-program', '-I', '--checkpoint-action', '--info-script', '-F', '--new-volume-script', '--rsh-command'],
+  rsync: ['-e', '--rsh', '--rsync-path'],
+  ssh: ['-o', '-F'],
+  scp: ['-S', '-o', '-F'],
+  zip: ['-T', '-TT', '--unzip-command'],
+  sed: ['-f', '--file'],
+  make: ['--eval', '-E', 'SHELL', '-f', '--file', '--makefile'],
+  npm: ['exec', 'x', 'explore', '--node-options', '--script-shell', '-c', '--call', 'config', 'set'],
+  pnpm: ['exec', 'dlx', 'create', '--node-options', 'config'],
+  yarn: ['exec', 'dlx', 'node', 'config'],
+  go: ['-exec', '-toolexec', 'generate', 'tool'],
+  cargo: ['--config', '-Z'],
+  vim: ['-c', '+', '--cmd', '-S'],
+  vi: ['-c', '+', '--cmd', '-S'],
+  nvim: ['-c', '+', '--cmd', '-S', '-l'],
+  less: ['+'],
+  man: ['-P', '--pager', '-H', '--html'],
+  docker: ['run', 'exec', 'compose', 'build', '-H', '--host'],
+};
+
+/** Versioned names share a table entry: `python3.12` → `python`, `nodejs` → `node`. */
+function codeFlagsOf(program: string): readonly string[] | undefined {
+  const name = /^python[\d.]*$/.test(program) ? 'python' : /^(nodejs|node\d*)$/.test(program) ? 'node' : /^(ruby|perl|php|lua)[\d.]*$/.test(program) ? program.replace(/[\d.]+$/, '') : program;
+  return CODE_FLAGS[name];
+}
+
+/** The index of the first argument (from 1) that makes `program` run code it was not named for, or -1. */
+export function codeRunningArgument(program: string, args: readonly string[]): number {
+  if (SHELLS.has(program) || CODE_RUNNERS.has(program) || program in WRAPPERS) return args.length > 0 ? 1 : -1;
+  if (program === 'git') return gitRunsCode(args);
+  // `make VAR=value` overrides any variable a recipe runs (`SHELL`, `CC`…).
+  if (program === 'make' || program === 'gmake') {
+    const i = args.findIndex((a) => /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(a));
+    if (i >= 0) return i + 1;
+  }
+  if (program === 'sed') {
+    const i = args.findIndex((a) => !a.startsWith('-') && SED_CODE.test(a));
+    if (i >= 0) return i + 1;
+  }
+  const flags = codeFlagsOf(program);
+  if (!flags) return -1;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    for (const f of flags) {
+      if (a === f || (f.startsWith('--') && a.startsWith(`${f}=`))) return i + 1;
+      if (f === '+' && a.startsWith('+')) return i + 1;
+      // Short flags bundle (`-pe`, `-ne`) or take their value attached (`-cimport os`).
+      if (/^-[A-Za-z]$/.test(f) && /^-[A-Za-z]+/.test(a) && !a.startsWith('--') && a.slice(1).includes(f[1]!)) return i + 1;
+    }
+  }
+  return -1;
+}
+
+/** The program a wrapper runs: its argv without the wrapper and its options, or undefined when it names none. */
+export function unwrap(program: string, args: readonly string[]): readonly string[] | undefined {
+  const wrapper = WRAPPERS[program];
+  if (!wrapper) return undefined;
+  let i = 0;
+  let positional = wrapper.positional ?? 0;
+  while (i < args.length) {
+    const a = args[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (wrapper.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-') && a !== '-') {
+      i += wrapper.withValue?.includes(a) ? 2 : 1;
+      continue;
+    }
+    if (positional > 0) {
+      positional--;
+      i++;
+      continue;
+    }
+    break;
+  }
+  return i < args.length ? args.slice(i) : undefined;
+}
+
+/** The argv `find … -exec prog args ;` / `-execdir` / `-ok` runs, each. */
+export function findExecs(args: readonly string[]): string[][] {
+  const runs: string[][] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (!['-exec', '-execdir', '-ok', '-okdir'].includes(args[i]!)) continue;
+    const end = args.findIndex((a, j) => j > i && (a === ';' || a === '+'));
+    runs.push(args.slice(i + 1, end === -1 ? undefined : end));
+  }
+  return runs;
+}
+
+/** The string a shell runs with `-c` (`bash -lc 'x'`, `sh -c x`), or `env -S 'x'`; undefined when none. */
+export function inlineScript(program: string, args: readonly string[]): string | undefined {
+  if (SHELLS.has(program)) {
+    const i = args.findIndex((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a) || /^-(Command|EncodedCommand)$/i.test(a) || a === '/c' || a === '/C');
+    return i >= 0 ? args[i + 1] : undefined;
+  }
+  if (program === 'eval') return args.join(' ');
+  if (program === 'env') {
+    const i = args.findIndex((a) => a === '-S' || a === '--split-string');
+    return i >= 0 ? args[i + 1] : undefined;
+  }
+  if (program === 'watch' || program === 'script') {
+    if (program === 'script') {
+      const i = args.findIndex((a) => a === '-c' || a === '--command');
+      return i >= 0 ? args[i + 1] : undefined;
+    }
+    const rest = unwrap('watch', args);
+    return rest ? rest.join(' ') : undefined;
+  }
+  return undefined;
+}
+
+/** sed's `e` (execute) and `w`/`W` (write a file) commands and `s///e` / `s///w` flags. */
+const SED_CODE = /(^|[;{}\n])\s*([0-9$,]*|\/[^/]*\/)\s*[ewW]|\/[gpIiMm0-9]*[ewW]/;
+
+/** git's subcommands that are not aliases (an alias may be `!any command`). */
+const GIT_SUBCOMMANDS = new Set(['add', 'am', 'apply', 'blame', 'branch', 'checkout', 'cherry-pick', 'clean', 'clone', 'commit', 'describe', 'diff', 'fetch', 'format-patch', 'grep', 'init', 'log', 'ls-files', 'ls-remote', 'ls-tree', 'merge', 'merge-base', 'mv', 'notes', 'pull', 'push', 'rebase', 'reflog', 'remote', 'reset', 'restore', 'revert', 'rev-list', 'rev-parse', 'rm', 'shortlog', 'show', 'show-ref', 'stash', 'status', 'switch', 'tag', 'worktree', 'cat-file', 'version', 'help', 'archive', 'bundle', 'gc', 'fsck', 'count-objects', 'whatchanged', 'range-diff', 'cherry', 'check-ignore', 'check-attr', 'name-rev', 'symbolic-ref', 'update-index', 'hash-object', 'for-each-ref', 'var']);
+/** git arguments that run a program: a transport helper, an external diff, a rebase step, a pager. */
+const GIT_CODE_ARGS = ['--upload-pack', '--receive-pack', '--exec', '-x', '--ext-diff', '--extcmd', '--tool', '--open-files-in-pager', '-O', '--template', '--config', '--separate-git-dir'];
+
+/** `git -c k=v x`, `git --exec-path=…`, an alias or a code-running subcommand or argument: its index (from 1), or -1. */
+function gitRunsCode(args: readonly string[]): number {
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) {
+    const a = args[i]!;
+    if (a === '-c' || a.startsWith('--config-env') || a.startsWith('--exec-path') || a.startsWith('-c')) return i + 1;
+    i += a === '-C' || a === '--git-dir' || a === '--work-tree' || a === '--namespace' ? 2 : 1;
+  }
+  const sub = args[i];
+  if (sub === undefined) return -1;
+  if (!GIT_SUBCOMMANDS.has(sub)) return i + 1;
+  for (let j = i + 1; j < args.length; j++) {
+    const a = args[j]!;
+    if (GIT_CODE_ARGS.some((f) => a === f || (f.startsWith('--') && a.startsWith(`${f}=`)))) return j + 1;
+    if ((sub === 'fetch' || sub === 'pull' || sub === 'clone' || sub === 'ls-remote') && (a === '-u' || /^-[A-Za-z]*u/.test(a) && !a.startsWith('--'))) return j + 1;
+  }
+  return -1;
+}

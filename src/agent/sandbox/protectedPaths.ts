@@ -1,0 +1,50 @@
+/**
+ * Files whose edit is a command in disguise: git's configuration and hooks (`core.pager`,
+ * `core.fsmonitor`, aliases run on the next `git status`), the editor's workspace settings and
+ * tasks, dev containers, hook managers, CI pipelines, direnv and package-manager settings that
+ * name programs, and shell startup files. Edits of these always ask and show as "may run
+ * commands", whatever `autoApprove.edit` says; the sandbox (sandbox/bwrap.ts) mounts the ones
+ * that exist read-only. Matched on the path as the file system would resolve it: separators of
+ * both kinds, `.` and `..` segments, letter case (macOS and Windows ignore it), trailing dots and
+ * spaces (Windows drops them) and 8.3 short names (`GIT~1`). Pure.
+ */
+
+/** A folder anywhere in the path whose contents are protected. */
+const PROTECTED_FOLDERS = ['.git', '.vscode', '.devcontainer', '.husky', '.githooks', '.circleci', '.buildkite', '.gitlab', '.lefthook', '.idea', '.hooks', '.config/fish', '.config/git', '.github/workflows', '.github/actions'];
+
+/** File names protected wherever they are. */
+const PROTECTED_FILES = [
+  '.gitlab-ci.yml', '.travis.yml', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', 'jenkinsfile', '.drone.yml', 'appveyor.yml', '.pre-commit-config.yaml', 'lefthook.yml', 'lefthook.yaml', '.lefthookrc',
+  '.envrc', '.env.sh', '.npmrc', '.yarnrc', '.yarnrc.yml', '.pnpmfile.cjs', '.gitconfig', '.gitmodules', '.gitattributes',
+  '.bashrc', '.bash_profile', '.bash_login', '.bash_logout', '.profile', '.zshrc', '.zshenv', '.zprofile', '.zlogin', '.zlogout', '.kshrc', '.cshrc', '.tcshrc', '.inputrc', 'config.fish',
+];
+
+/** What the card says. */
+export const PROTECTED_REASON = 'may run commands';
+
+/** The path's segments as the file system resolves them, lower-cased; undefined segments climb out. */
+export function normalSegments(path: string): string[] {
+  const out: string[] = [];
+  for (const raw of path.replace(/\\/g, '/').split('/')) {
+    const segment = raw.replace(/[. ]+$/, (tail) => (raw === '.' || raw === '..' ? tail : '')).toLowerCase();
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') out.pop();
+    else out.push(segment);
+  }
+  return out;
+}
+
+/** Why an edit of `path` (workspace-relative, or absolute) may run commands, or undefined. */
+export function protectedPathReason(path: string): string | undefined {
+  const segments = normalSegments(path);
+  const name = segments.at(-1) ?? '';
+  if (segments.some((s) => /~\d+$/.test(s))) return `${path} is a short (8.3) name that may stand for a protected folder; it ${PROTECTED_REASON}`;
+  if (PROTECTED_FILES.includes(name) || /\.code-workspace$/.test(name)) return `${path} is read by tools that run programs; editing it ${PROTECTED_REASON}`;
+  const joined = `/${segments.join('/')}/`;
+  const folder = PROTECTED_FOLDERS.find((f) => joined.includes(`/${f}/`));
+  if (folder) return `${path} is inside ${folder}/; editing it ${PROTECTED_REASON}`;
+  return undefined;
+}
+
+/** The protected names the sandbox makes read-only inside each workspace folder (relative paths). */
+export const SANDBOX_READ_ONLY = ['.git', '.vscode', '.devcontainer', '.husky', '.githooks', '.github', '.gitlab-ci.yml', '.envrc', '.npmrc', '.yarnrc', '.yarnrc.yml', '.gitmodules', '.pre-commit-config.yaml', '.circleci'];
