@@ -16,6 +16,7 @@ import type { AgentTaskView, ChatMessageView } from '../protocol/messages';
 import type { ConversationEnv, KeyValueStore } from '../turn/env';
 import { failureLogText, failureViewOf } from '../turn/failureView';
 import { FailureError } from '../openrouter/failures';
+import { redactStrings } from '../openrouter/secrets';
 import { TurnFailure, type TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
 import { Checkpoints, type CheckpointData } from './checkpoints';
@@ -334,7 +335,8 @@ export class AgentSession {
 
   private async persist(): Promise<void> {
     try {
-      const task: StoredTask = { id: this.taskId, messages: this.view.messages.slice(-500), transcript: this.transcript, checkpoints: this.checkpoints.data(), spentUsd: this.spentUsd, steps: this.steps };
+      // Redacted on the way to storage; checkpoints stay exact (a restore must bring back the real file).
+      const task: StoredTask = { id: this.taskId, messages: redactStrings(this.view.messages.slice(-500)), transcript: redactStrings(this.transcript), checkpoints: this.checkpoints.data(), spentUsd: this.spentUsd, steps: this.steps };
       await this.env.store.update(STORAGE_KEY, task);
     } catch (error) {
       this.env.log.error(`could not save the agent task: ${String(error)}`);

@@ -8,11 +8,14 @@ import { FailureError, type Failure } from '../openrouter/failures';
 import { maskKey } from '../openrouter/secrets';
 import { formatUsd } from '../protocol/units';
 import { registerAccountCommands, removeAllKeys } from './accountCommands';
+import { offerEnvironmentKey } from './environmentKey';
 import { DEFAULT_LABEL } from './keyStore';
 import { pickModel, type PickerFilter } from './modelPicker';
 import { registerImageCommands, VISION_FILTER } from './imageCommands';
 import { registerRouteCommands } from './routeCommands';
 import { registerSettingsForms } from './settingsForms';
+import { explainRouteCommand } from './languageModels/explain';
+import { useInVsCodeChat } from './languageModels/command';
 import type { Services } from './services';
 import { writeModel } from './settings';
 
@@ -36,6 +39,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   return [
     register('switchyard.setApiKey', () => setApiKey(services)),
     register('switchyard.clearApiKey', () => removeAllKeys(services, 'clear')),
+    register('switchyard.useEnvironmentKey', () => offerEnvironmentKey(services.keys, true)),
     register('switchyard.refreshModels', async () => {
       const client = await requireClient(services);
       const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') }, () => services.catalogue.refresh(client));
@@ -56,9 +60,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.pastChats', () => showPastChats(() => services.session, () => vscode.commands.executeCommand('switchyard.chat.focus'))),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
-    register('switchyard.explainRoute', async () => {
-      await services.routing.explain(await services.session.planNext());
-    }),
+    register('switchyard.explainRoute', () => explainRouteCommand(services.languageModels.last, services.routing, () => services.session.planNext())),
+    register('switchyard.useInVsCodeChat', () => useInVsCodeChat(log)),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
     register('switchyard.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`)),
     ...registerRouteCommands(services, register),

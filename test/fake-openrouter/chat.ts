@@ -196,7 +196,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
   const generationId = newGenerationId();
   const thinking = streamed ? thinkingFor(ctx.catalogue, served.model, body, messages, ctx.settings.reasoning, `sig_${generationId}`) : undefined;
   const fim = completionPromptOf(messages);
-  if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before) };
+  if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before, fim.after) };
   const base = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
   const text = web ? base + WEB_ANSWER_TAIL : base;
   const cache = ctx.promptCache.use(ctx.catalogue, served.model, served.provider, served.price, messages, ctx.settings.cacheMinTokens);
