@@ -16,6 +16,7 @@ import { DEFAULT_APPROVAL } from '../../src/agent/policy';
 import { seededRandom } from '../../src/routing/random';
 import { systemTime } from '../../src/routing/systemTime';
 import { MemoryStore, testRouter } from './session';
+import type { Router } from '../../src/routing/router';
 
 /** A workspace in memory: files by relative path; commands answered by a script. */
 export class MemoryWorkspace implements AgentTools {
@@ -77,6 +78,8 @@ export interface AgentHarnessOptions {
   readonly onPost?: (message: HostToWebview, harness: AgentHarness) => void;
   /** The reasoning effort remembered per model (the chat header's). */
   readonly efforts?: ReadonlyMap<string, ReasoningChoice>;
+  /** The client's fetch (to watch a response arrive: test/faults/observedFetch.ts). */
+  readonly fetch?: typeof fetch;
 }
 
 export interface AgentHarness {
@@ -87,6 +90,8 @@ export interface AgentHarness {
   readonly store: MemoryStore;
   /** Cards as last posted, by call id. */
   readonly cards: Map<string, ToolCallView>;
+  /** The routing engine (its ledger has what the task spent). */
+  readonly router: Router;
 }
 
 export function agentHarness(options: AgentHarnessOptions): AgentHarness {
@@ -98,19 +103,21 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
   const always = new Set<string>();
   let id = 0;
   const onRequest = options.onRequest;
-  const fetchImpl: typeof fetch | undefined = onRequest ? (input, init) => (onRequest(), fetch(input, init)) : undefined;
+  const base = options.fetch ?? fetch;
+  const fetchImpl: typeof fetch | undefined = onRequest ? (input, init) => (onRequest(), base(input, init)) : options.fetch;
   const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: 10, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   const ring: KeyRing = { refs: async () => [{ id: 'k1', label: 'key 1' }], secret: async () => options.apiKey, report: () => undefined };
   const byId = new Map(options.models.map((m) => [m.id, m]));
   const settings = { model: options.model, fallbackModels: options.fallbackModels ?? [], maxOutputTokens: 1024 };
-  const harness: { -readonly [K in keyof AgentHarness]: AgentHarness[K] } = { session: undefined as unknown as AgentSession, workspace, posted, logs, store, cards };
+  const router = testRouter({ baseUrl: options.baseUrl, models: options.models, apiKey: options.apiKey, routing: options.routing ?? {}, fallbackModels: () => settings.fallbackModels, time: { ...systemTime, random: seededRandom(1) }, maxWaitMs: 2000, timeoutSeconds: 10 });
+  const harness: { -readonly [K in keyof AgentHarness]: AgentHarness[K] } = { session: undefined as unknown as AgentSession, workspace, posted, logs, store, cards, router };
   harness.session = new AgentSession({
     keys: ring,
     client,
     settings: () => settings,
     modelInfo: (m) => byId.get(m),
     reasoningChoice: (m) => options.efforts?.get(m),
-    router: testRouter({ baseUrl: options.baseUrl, models: options.models, apiKey: options.apiKey, routing: options.routing ?? {}, fallbackModels: () => settings.fallbackModels, time: { ...systemTime, random: seededRandom(1) }, maxWaitMs: 2000, timeoutSeconds: 10 }),
+    router,
     confirm: async () => false,
     post: (m) => {
       posted.push(m);

@@ -117,6 +117,10 @@ export interface SessionOptions {
   readonly onPost?: (message: HostToWebview) => void;
   /** The reasoning effort remembered per model (the extension keeps it in ModelPrefs); changed by the session. */
   readonly efforts?: Map<string, ReasoningChoice>;
+  /** The client's fetch (to watch a response arrive: test/faults/observedFetch.ts). */
+  readonly fetch?: typeof fetch;
+  /** Where spend is recorded (default: a fresh one). */
+  readonly ledger?: MemoryLedger;
 }
 
 export interface RecordedSession {
@@ -136,7 +140,7 @@ export function recordedSession(options: SessionOptions): RecordedSession {
   const store = options.store ?? new MemoryStore();
   const time: RouterTime = { ...systemTime, random: seededRandom(options.seed ?? 1) };
   let id = 0;
-  const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: options.timeoutSeconds });
+  const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: options.timeoutSeconds, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const ring: KeyRing = {
     refs: async () => [{ id: 'k1', label: 'key 1' }],
     secret: async () => options.apiKey,
