@@ -18,6 +18,7 @@
  *   while typing a 400-character function vs one per keystroke (bench/completions.ts)
  * - promptCache: spend of a 10-turn conversation on the fake with and without cache breakpoints,
  *   per model that needs them (bench/promptCache.ts)
+ * - agentCache: spend of a 10-step agent task the same way (bench/agentCache.ts)
  *
  * `BENCH_SKIP=activation,streaming` skips parts (e.g. without code-server or Chromium).
  */
@@ -39,6 +40,7 @@ import { benchCompletions } from './completions';
 import { realisticCatalogue } from './catalogueFixture';
 import { benchHeap } from './heap';
 import { benchPromptCache } from './promptCache';
+import { benchAgentCache } from './agentCache';
 import { benchRestore, benchStreaming } from './render';
 import { median, percentile, timeUs } from './stats';
 
@@ -172,7 +174,8 @@ async function main(): Promise<void> {
   const activation = await part('activation', () => benchActivation(4));
   const completions = await part('completions', () => benchCompletions());
   const promptCache = await part('promptCache', () => benchPromptCache());
-  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, heap, completions, agent, promptCache };
+  const agentCache = await part('agentCache', () => benchAgentCache());
+  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, heap, completions, agent, promptCache, agentCache };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
   const a = v(activation);
@@ -206,6 +209,7 @@ async function main(): Promise<void> {
     'chip, 500 KB source file (ms)': chipRow('source', 'ordinary TypeScript'),
     ...completionRows(completions),
     ...cacheRows(promptCache),
+    ...agentCacheRows(agentCache),
     'host heap over 1000 requests (%)': { p50: h.growthPct ?? '—', 'p99/max': '', target: `< ${TARGETS.heapGrowthPct}`, note: h.beforeMiB ? `${h.beforeMiB} → ${h.afterMiB} MiB after ${h.warmupRequests} warm-up requests (ChatSession in Node)` : 'skipped' },
     'agent loop overhead per step (ms)': { p50: ag.overheadP50Ms ?? '—', 'p99/max': ag.overheadP99Ms ?? '', target: `< ${TARGETS.agentStepMs}`, note: ag.steps ? `tool-call finish → next request sent, tools excluded; ${ag.steps} steps, AgentSession in Node` : 'skipped' },
     'agent search_text, 10k files (ms)': { p50: ag.ripgrepP50Ms ?? '—', 'p99/max': '', target: '', note: ag.files ? `VS Code's ripgrep; JavaScript fallback ${ag.jsSearchP50Ms} ms` : 'skipped' },
@@ -224,6 +228,12 @@ function cacheRows(r: Awaited<ReturnType<typeof benchPromptCache>> | { skipped: 
       { p50: row.withBreakpointsUsd, 'p99/max': '', target: `vs ${row.withoutBreakpointsUsd}`, note: `with breakpoints vs without: ${row.savedPct}% saved; ${row.cachedTokens} of ${row.promptTokens} prompt tokens read from cache, ${row.writtenTokens} written (fake priced like the price list)` },
     ]),
   );
+}
+
+/** The table rows of bench/agentCache.ts: an agent task's spend with and without breakpoints, per model. */
+function agentCacheRows(r: Awaited<ReturnType<typeof benchAgentCache>> | { skipped: string }): Record<string, Record<string, unknown>> {
+  if ('skipped' in r) return { 'prompt cache, agent task': { p50: '—', 'p99/max': '', target: '', note: r.skipped } };
+  return Object.fromEntries(r.map((row) => [`prompt cache, ${row.steps}-step agent task, ${row.model} (USD)`, { p50: row.withBreakpointsUsd, 'p99/max': '', target: `vs ${row.withoutBreakpointsUsd}`, note: `with breakpoints vs without: ${row.savedPct}% saved; ${row.cachedTokens} prompt tokens read from cache (AgentSession on the fake)` }]));
 }
 
 /** The table rows of bench/completions.ts's figures. */

@@ -8,7 +8,7 @@ import type { ApplyTarget } from '../context/applyRange';
 import type { Attachment } from '../context/attachment';
 import { attachmentLabel } from '../context/attachment';
 import { fitReport } from '../context/fit';
-import { cacheMessages, type Breakpoint, type CachingMode } from '../openrouter/promptCache';
+import type { Breakpoint, CachingMode } from '../openrouter/promptCache';
 import { reasoningChoices, type ReasoningChoice, type ReasoningEffort } from '../openrouter/reasoning';
 import type { ChatRequestBody } from '../openrouter/wire';
 import type { HostToWebview, ModelBadge } from '../protocol/messages';
@@ -353,21 +353,22 @@ export class ChatSession {
    * send it (src/turn/attemptBody.ts: reasoning and breakpoints included), the keys in try order,
    * and whether and where the plan's first model gets prompt-cache breakpoints.
    */
-  async planNext(): Promise<NextRoute> {
+  async planNext(options: { readonly webSearch?: boolean } = {}): Promise<NextRoute> {
     const settings = this.env.settings();
     const pending = this.composer.images.pending();
-    const draftUser: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.composer.fit('').filter((f) => !f.dropped).map((f) => f.rendered), ...(pending.length ? { images: pending } : {}) };
+    // "Search the web" is the webview's toggle: the next message has the default unless told otherwise.
+    const webSearch = options.webSearch ?? settings.webSearchDefault === true;
+    // The next message's text is not known yet: a stand-in, so that its breakpoint is shown too.
+    const draftUser: StoredMessage = { id: 'next', role: 'user', text: '(your next message)', status: 'done', createdAt: this.env.now(), context: this.composer.fit('').filter((f) => !f.dropped).map((f) => f.rendered), ...(pending.length ? { images: pending } : {}), ...(webSearch ? { webSearch: true } : {}) };
     const urls = await this.composer.images.dataUrls([...this.messages, draftUser]);
     const draft = chatDraft(this.env, draftUser, settings, this.messages, urls, this.conversationId);
     const request = chatRouteRequest(draft.body, settings, this.sticky.affinity);
     const keys = await this.env.keys.refs();
     const plan = await this.env.router.plan(request, keys, { advance: false });
-    const first = plan.attempts[0]?.body.model;
-    // The next message's text is not known yet: a stand-in, so that its breakpoint is shown too.
-    const next = draft.body.messages.map((m, i) => (i === draft.body.messages.length - 1 && m.role === 'user' ? { ...m, content: m.content || '(your next message)' } : m));
-    const cached = first ? cacheMessages(first, (id) => this.env.modelInfo(id), next, draft.contextLengths) : undefined;
     const bodyFor = (attempt: Attempt): Readonly<Record<string, unknown>> => attemptBody(draft, attempt.body, this.env).body as unknown as Record<string, unknown>;
-    return { plan, request, body: draft.body, bodyFor, keys, ...(first && cached ? { caching: { model: first, mode: cached.mode, breakpoints: cached.breakpoints, messageCount: draft.body.messages.length } } : {}) };
+    const first = plan.attempts[0];
+    const caching = first ? { model: first.body.model, ...attemptBody(draft, first.body, this.env).caching, messageCount: draft.body.messages.length } : undefined;
+    return { plan, request, body: draft.body, bodyFor, keys, ...(caching ? { caching } : {}) };
   }
 
   private async persist(): Promise<void> {

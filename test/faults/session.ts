@@ -5,6 +5,7 @@
  */
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type KeyValueStore } from '../../src/chat/conversation';
+import type { ImageStore } from '../../src/chat/images';
 import type { KeyRing } from '../../src/turn/keyRing';
 import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
@@ -119,8 +120,8 @@ export interface SessionOptions {
   readonly efforts?: Map<string, ReasoningChoice>;
   /** The client's fetch (to watch a response arrive: test/faults/observedFetch.ts). */
   readonly fetch?: typeof fetch;
-  /** Where spend is recorded (default: a fresh one). */
-  readonly ledger?: MemoryLedger;
+  /** Where attached images are kept (default: none, images refused). */
+  readonly images?: ImageStore;
 }
 
 export interface RecordedSession {
@@ -165,6 +166,7 @@ export function recordedSession(options: SessionOptions): RecordedSession {
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
       newId: () => `m${++id}`,
       now: () => time.now(),
+      ...(options.images ? { images: options.images } : {}),
     },
     new HistoryStore(store),
   );

@@ -22,6 +22,7 @@ import { contentText } from '../../src/chat/prompt';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 import { loadChatRequestValidator, specOrSkip } from '../fake-openrouter/spec';
 import { MemoryStore, testRouter, VirtualTime } from '../faults/session';
+import { MemoryImages } from '../faults/memoryImages';
 
 /** A real 1×1 PNG. */
 const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
@@ -45,25 +46,6 @@ const TEXT_ONLY = 'openai/gpt-4o-mini';
 let fake: FakeOpenRouter;
 let models: readonly ModelInfo[];
 let validator: ReturnType<typeof loadChatRequestValidator>;
-
-/** Image files in memory; `src` is the data URL (the extension gives a webview resource URI). */
-class MemoryImages implements ImageStore {
-  readonly files = new Map<string, Uint8Array>();
-  async save(bytes: Uint8Array, mime: ImageMime): Promise<string> {
-    const name = `${Buffer.from(bytes).toString('hex').padEnd(64, '0').slice(0, 64)}.${mime.slice(6).replace('jpeg', 'jpg')}`;
-    this.files.set(name, bytes);
-    return name;
-  }
-  async read(file: string): Promise<Uint8Array | undefined> {
-    return this.files.get(file);
-  }
-  src(file: string): string {
-    return `https://images.test/${file}`;
-  }
-  async remove(file: string): Promise<void> {
-    this.files.delete(file);
-  }
-}
 
 interface Harness {
   session: ChatSession;
