@@ -5,7 +5,7 @@
  * undoable edit after the step's checkpoint is kept. Rejections and failures are results for the
  * model, never throws. Pure: the editor side comes in as {@link AgentTools}.
  */
-import { redactSecrets } from '../openrouter/redact';
+import { redactSecrets } from '../openrouter/secrets';
 import type { Checkpoints, FileBefore } from './checkpoints';
 import { unifiedDiff } from './diffText';
 import { applyReplacements } from './editText';

@@ -1,4 +1,4 @@
-import { isSecretLooking } from '../context/workspacePath';
+import { isSecretPath } from '../openrouter/secrets';
 
 /** `switchyard.completions.*` as the code uses them (a unit test checks package.json's defaults). */
 export interface CompletionSettings {
@@ -41,12 +41,12 @@ export function typicalRequestUsd(promptPrice: number, completionPrice: number, 
 
 /**
  * Files whose text is never sent for completions, as a prompt or as a snippet: the context's
- * secret-looking files and `switchyard.context.exclude` (`isSecretLooking`, context/workspacePath.ts),
+ * secret-looking files and `switchyard.context.exclude` (`isSecretPath`, context/workspacePath.ts),
  * plus environment files, keys and credentials by name (`.env`, `.env.local`, `*.pem`, `*.key`,
  * `id_rsa`, `.npmrc`, `.netrc`, `credentials*`, `secrets.*`), case-insensitively.
  */
 export function isSensitivePath(path: string, exclude: readonly string[] = []): boolean {
-  if (isSecretLooking(path, exclude)) return true;
+  if (isSecretPath(path, exclude)) return true;
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
   return /^\.env(\..*)?$/.test(name) || /\.(pem|key|p12|pfx|keystore|jks)$/.test(name) || /^id_(rsa|dsa|ecdsa|ed25519)$/.test(name) || /^\.(npmrc|netrc|pypirc|pgpass)$/.test(name) || /^(credentials|secrets)(\..*)?$/.test(name);
 }

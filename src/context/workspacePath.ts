@@ -1,14 +1,13 @@
 /**
  * The workspace boundary for context and tools: a path is resolved with `realpath` (every symbolic
- * link followed, `..` removed) and refused when it lands outside every workspace folder; files that
- * usually hold secrets are recognised by name. Pure: `node:fs/promises` and `node:path` only.
+ * link followed, `..` removed) and refused when it lands outside every workspace folder; which files
+ * usually hold secrets is the secret policy's (openrouter/secrets.ts). Pure: `node:fs/promises` and `node:path` only.
  *
  * Source of the rule: issue 15, "Context never leaves the workspace" — a cloned repository can
  * ship `config/example.ini -> ../../../.aws/credentials`.
  */
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { quoted } from '../openrouter/untrustedText';
 
 export type WorkspacePathResult = { readonly ok: true; readonly realPath: string } | { readonly ok: false; readonly reason: string };
@@ -69,65 +68,5 @@ async function realOfExistingPrefix(absolute: string): Promise<string | undefine
       missing.push(path.basename(current));
       current = parent;
     }
-  }
-}
-
-/**
- * Names of files that usually hold secrets, as .gitignore patterns (the `ignore` package, Git's own
- * rules): a pattern without `/` matches a file or folder name at any depth. Matched
- * case-insensitively (macOS and Windows file systems are).
- */
-export const SECRET_GLOBS: readonly string[] = [
-  '.env',
-  '.env.*',
-  '*.env',
-  '*.pem',
-  '*.key',
-  '*.p12',
-  '*.pfx',
-  '*.jks',
-  '*.keystore',
-  'id_rsa*',
-  'id_dsa*',
-  'id_ecdsa*',
-  'id_ed25519*',
-  'credentials',
-  'credentials.json',
-  '.netrc',
-  '.npmrc',
-  '.pypirc',
-  '.pgpass',
-];
-
-const matcherCache = new Map<string, Ignore>();
-
-/** One `ignore` matcher per pattern list (gitignore semantics, case-insensitive). */
-function matcher(globs: readonly string[]): Ignore {
-  const key = globs.join('\n');
-  let m = matcherCache.get(key);
-  if (!m) {
-    m = ignore({ ignorecase: true }).add([...globs]);
-    if (matcherCache.size > 16) matcherCache.clear();
-    matcherCache.set(key, m);
-  }
-  return m;
-}
-
-/**
- * True when a workspace-relative path (either separator) names a file that usually holds secrets
- * ({@link SECRET_GLOBS}) or matches one of `extraGlobs` (the `switchyard.context.exclude` setting,
- * read like .gitignore lines: a pattern without `/` matches a file or folder name in any folder,
- * one with `/` the path from the workspace folder; `**` spans folders).
- * Such files are never attached automatically and are attached by hand only after a question.
- */
-export function isSecretLooking(relativePath: string, extraGlobs: readonly string[]): boolean {
-  const normal = relativePath.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
-  if (!normal || normal.split('/').includes('..')) return false;
-  const globs = extraGlobs.length ? [...SECRET_GLOBS, ...extraGlobs.filter((g) => typeof g === 'string' && g.trim()).map((g) => g.trim())] : SECRET_GLOBS;
-  try {
-    return matcher(globs).ignores(normal);
-  } catch {
-    // `ignore` refuses paths it cannot place (e.g. a bare "."): not a secret name.
-    return false;
   }
 }

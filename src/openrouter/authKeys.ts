@@ -5,7 +5,7 @@
  */
 import { FailureError, networkFailure, type Failure } from './failures';
 import { attributionHeaders } from './headers';
-import { redactSecrets } from './redact';
+import { redactSecrets } from './secrets';
 
 const EXCHANGE_TIMEOUT_MS = 30_000;
 

@@ -16,7 +16,7 @@ import { FINISH_GRACE_MS, StreamGuard } from './streamGuard';
 
 export { FINISH_GRACE_MS, KEEP_ALIVE_STRETCH } from './streamGuard';
 import { parseKeyInfo } from './keyInfo';
-import { redactSecrets } from './redact';
+import { redactSecrets } from './secrets';
 import { collectSources } from './citations';
 import type { SourceLink } from '../protocol/messages';
 import { reasoningTextOf } from './reasoning';

@@ -4,7 +4,7 @@
  * (`error.code`, `error.metadata.error_type`), SDK errors and broken streams.
  */
 import type { WebviewCommandId } from '../protocol/messages';
-import { redactSecrets } from './redact';
+import { redactSecrets } from './secrets';
 
 export type FailureKind =
   | 'auth' // 401: missing, invalid or disabled key

@@ -5,7 +5,7 @@ import { notificationText } from '../openrouter/untrustedText';
 import type { CatalogueIndex } from '../openrouter/catalogue';
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError, type Failure } from '../openrouter/failures';
-import { maskKey } from '../openrouter/redact';
+import { maskKey } from '../openrouter/secrets';
 import { formatUsd } from '../protocol/units';
 import { registerAccountCommands, removeAllKeys } from './accountCommands';
 import { DEFAULT_LABEL } from './keyStore';

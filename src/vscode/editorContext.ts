@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Attachment, AttachmentSource } from '../context/attachment';
 import { BINARY_SNIFF_BYTES, MAX_ATTACH_BYTES, refusalReason } from '../context/refusal';
-import { isSecretLooking, resolveInWorkspace } from '../context/workspacePath';
+import { resolveInWorkspace } from '../context/workspacePath';
+import { isSecretPath } from '../openrouter/secrets';
 import { quoted } from '../openrouter/untrustedText';
 
 /** What guards context: the user's extra exclusions, and how to ask before a secret-looking file goes. */
@@ -48,7 +49,7 @@ export async function guardReason(uri: vscode.Uri, shown: string, guard: Context
     const real = vscode.Uri.file(resolved.realPath);
     if (real.fsPath !== uri.fsPath) names.push(inFolderPath(real));
   }
-  if (!names.some((n) => isSecretLooking(n, guard.exclude))) return undefined;
+  if (!names.some((n) => isSecretPath(n, guard.exclude))) return undefined;
   if (!guard.confirmSecret) return `${shown} usually holds secrets (or matches switchyard.context.exclude), so it is not attached automatically; pick it with @file to attach it after confirming.`;
   if (await guard.confirmSecret(shown)) return undefined;
   return `${shown} was not attached: it usually holds secrets and you chose not to send it.`;

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { KeyPool, uniqueLabel, type KeyStrategy, type PoolKey } from '../account/keyPool';
 import type { KeyOutcome, KeyRing } from '../turn/keyRing';
-import { maskKey } from '../openrouter/redact';
+import { maskKey } from '../openrouter/secrets';
 import type { KeyRef } from '../routing/types';
 import { registerSecretForRedaction, type Logger } from './log';
 

@@ -3,7 +3,7 @@
  * (controls and newlines in quoted values cannot forge another entry).
  */
 import * as vscode from 'vscode';
-import { redactSecrets } from '../openrouter/redact';
+import { redactSecrets } from '../openrouter/secrets';
 import { logLine } from '../openrouter/untrustedText';
 
 export interface Logger {

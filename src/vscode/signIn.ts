@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { SignInFlows, SIGN_IN_TTL_MS, authPageUrl, callbackParams, siteRoot, type CallbackVerdict } from '../account/pkce';
 import { exchangeAuthCode } from '../openrouter/authKeys';
 import { FailureError } from '../openrouter/failures';
-import { maskKey } from '../openrouter/redact';
+import { maskKey } from '../openrouter/secrets';
 import type { KeyStore } from './keyStore';
 import type { Logger } from './log';
 

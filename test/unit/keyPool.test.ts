@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KEY_COOLDOWN_MS, KeyPool, cooldownFor, describeHealth, uniqueLabel } from '../../src/account/keyPool';
 import { failureFromHttp, networkFailure, type Failure } from '../../src/openrouter/failures';
-import { maskKey } from '../../src/openrouter/redact';
+import { maskKey } from '../../src/openrouter/secrets';
 
 const A = { id: 'a', label: 'Work' };
 const B = { id: 'b', label: 'Personal' };
