@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type StoredMessage } from '../../src/chat/conversation';
-import { checkImage, decodeImageDataUrl, formatBytes, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGE_DATA_URL, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
+import { checkImage, decodeImageDataUrl, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGE_DATA_URL, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
 import type { KeyRing } from '../../src/turn/keyRing';
 import { AUTO_BY_TASK } from '../../src/config/defaults';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
@@ -23,6 +23,7 @@ import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/ser
 import { loadChatRequestValidator, specOrSkip } from '../fake-openrouter/spec';
 import { MemoryStore, testRouter, VirtualTime } from '../faults/session';
 import { MemoryImages } from '../faults/memoryImages';
+import { formatBytes } from '../../src/protocol/units';
 
 /** A real 1×1 PNG. */
 const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
