@@ -82,7 +82,15 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     await startTask(frame, 'explain the project');
     await frame.locator('.message.assistant', { hasText: 'This project has one module.' }).waitFor({ state: 'visible', timeout: 60_000 });
     await frame.locator('#stop').click();
-    await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'stopped', undefined, { timeout: 60_000 });
+    await s.screenshot('73-agent-stop-clicked');
+    try {
+      await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'stopped', undefined, { timeout: 60_000 });
+    } catch (error) {
+      await s.screenshot('73-agent-stop-failure');
+      const status = await frame.locator('.message.assistant').last().getAttribute('data-status');
+      const log = s.extensionLog().split('\n').filter((l) => /agent|stop|chat/i.test(l)).slice(-15).join('\n');
+      throw new Error(`the step did not end stopped (data-status ${status}):\n${log}`, { cause: error });
+    }
     s.fake!.setOptions({ tokenDelayMs: 5 });
 
     const ids = new Set(s.fake!.chatRequests().map((r) => r.generationId));
@@ -95,6 +103,6 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     const header = frame.locator('#task-spend');
     await frame.waitForFunction((usd) => new RegExp(`cost ${usd} USD`).test(document.querySelector('#task-spend')?.getAttribute('title') ?? ''), String(billed), { timeout: 30_000 });
     assert.match(await header.innerText(), /^Task: 0 steps · \$0\.\d+$/);
-    await s.screenshot('73-agent-stopped-spend');
+    await s.screenshot('74-agent-stopped-spend');
   });
 });
