@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
+import { textOf } from '../fake-openrouter/answer';
 import { useSwitchyard } from './harness/session';
 import { openChatView } from './harness/workbench';
 
@@ -84,9 +85,9 @@ async function waitForDisk(page: Page, workspace: string, rel: string, expected:
   }
 }
 
-/** The tool messages of every chat request, as the fake received them. */
+/** The tool messages of every chat request, as the fake received them (on Claude the last ones carry cache breakpoints, so they are text parts). */
 function toolResults(s: ReturnType<typeof session>): string[] {
-  return (s.fake?.chatRequests() ?? []).flatMap((r) => ((r.body as { messages?: { role: string; content: string }[] }).messages ?? []).filter((m) => m.role === 'tool').map((m) => m.content));
+  return (s.fake?.chatRequests() ?? []).flatMap((r) => ((r.body as { messages?: { role: string; content: unknown }[] }).messages ?? []).filter((m) => m.role === 'tool').map((m) => textOf(m.content)));
 }
 
 describe('Agent mode in a real VS Code', { timeout: 1_200_000 }, () => {
