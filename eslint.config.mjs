@@ -24,7 +24,8 @@ export const LAYERS = {
   chat: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn'],
   agent: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn'],
   completions: ['protocol', 'openrouter', 'routing', 'context', 'config', 'turn'],
-  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent', 'completions'],
+  languageModel: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent'],
+  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent', 'completions', 'languageModel'],
   webview: ['protocol'],
 };
 

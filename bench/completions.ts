@@ -6,11 +6,17 @@
  *   the debounce; p50/p99 over successive keystrokes of a 400-line file. Target < 2 ms.
  * - keystrokeToGhostMs: with the fake OpenRouter answering after 80 ms, from the last keystroke
  *   of a burst to the suggestion being ready to show, p50, against debounce + 80 ms.
+ * - ownMs: keystroke → ghost text inside the extension minus the waits (debounce, the model's
+ *   answer), the figure the extension itself logs (src/completions/latency.ts): the text around the
+ *   cursor sliced, the prompt fitted and stripped of credential lines, the answer cleaned and
+ *   placed; p50/p99 in the middle of a 400-line and a 5,000-line file, so a slow path in large
+ *   files shows as a gap between the two.
  * - typing: requests sent while typing a 400-character function at 8 characters/s (jittered,
  *   a pause at each line end), in virtual time, against a naive one-request-per-keystroke
  *   baseline; with a model that predicts the rest of each line, and with one that never does.
  */
 import { CompletionEngine, type CompletionContext, type EngineSettings } from '../src/completions/engine';
+import { latencySample, ownMs } from '../src/completions/latency';
 import { CompletionSender, type SendRequest } from '../src/completions/route';
 import type { DailyFigures } from '../src/completions/stats';
 import { parseCatalogue } from '../src/openrouter/catalogue';
@@ -43,10 +49,10 @@ const POLICY: RoutingPolicy = {
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
-/** A 400-line TypeScript file (about 16 kB). */
-function sourceFile(): string {
+/** A TypeScript file of `4 × functions` lines (400 lines, about 16 kB, by default). */
+function sourceFile(functions = 100): string {
   const lines: string[] = [];
-  for (let i = 0; i < 100; i++) lines.push(`export function step${i}(input: number[], factor = ${i}): number[] {`, `  const scaled = input.map((x) => x * factor + ${i});`, '  return scaled.filter((x) => x % 2 === 0);', '}');
+  for (let i = 0; i < functions; i++) lines.push(`export function step${i}(input: number[], factor = ${i}): number[] {`, `  const scaled = input.map((x) => x * factor + ${i});`, '  return scaled.filter((x) => x % 2 === 0);', '}');
   return lines.join('\n');
 }
 
@@ -104,6 +110,36 @@ async function clientTime(): Promise<{ p50Ms: number; p99Ms: number; samples: nu
     if (i >= 100) samples.push(leftAt - started);
   }
   return { p50Ms: round(median(samples), 3), p99Ms: round(percentile(samples, 99), 3), samples: samples.length };
+}
+
+/** The extension's own part of keystroke → ghost, in the middle of a file of `functions × 4` lines. */
+async function ownTime(functions: number): Promise<{ lines: number; p50Ms: number; p99Ms: number; samples: number }> {
+  const answer = '  const extra = input.length;';
+  const sse = `data: ${JSON.stringify({ id: 'g', model: MODEL, provider: 'OpenAI', choices: [{ index: 0, delta: { content: answer }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`;
+  const fetchImpl = (async () => new Response(sse, { status: 200, headers: { 'content-type': 'text/event-stream' } })) as typeof fetch;
+  const client = new OpenRouterClient({ baseUrl: 'http://127.0.0.1:9/api/v1', apiKey: KEY, fetch: fetchImpl });
+  const router = benchRouter();
+  const sender = new CompletionSender({
+    plan: (request, adjust) => router.plan(request, [{ id: 'k', label: 'k' }], { advance: false, adjust, waitMs: 0 }),
+    turn: turnEnvWith(client),
+    breakers: new BreakerBoard(),
+    now: () => Date.now(),
+  });
+  const engine = new CompletionEngine({ now: () => performance.now(), sleep: async () => true, send: (r) => sender.send(r), ...figuresStore(), newId: () => 'id' }, 0);
+  const base = sourceFile(functions);
+  const cut = base.indexOf(`export function step${Math.floor(functions / 2)}(`);
+  const samples: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const typed = `  const note${i} = input.`;
+    const doc = `${base.slice(0, cut)}${typed}\n${base.slice(cut)}`;
+    const started = performance.now();
+    // What the provider does: the document's text read around the cursor, then the engine.
+    const result = await engine.provide(cursorAt(doc, cut + typed.length), { ...SETTINGS, maxLines: 1 }, new AbortController().signal);
+    const total = performance.now() - started;
+    if (result.kind !== 'suggestion') throw new Error(`no suggestion: ${JSON.stringify(result)}`);
+    if (i >= 50) samples.push(ownMs(latencySample(total, result.waited, doc.split('\n').length, result.source)));
+  }
+  return { lines: base.split('\n').length, p50Ms: round(median(samples), 3), p99Ms: round(percentile(samples, 99), 3), samples: samples.length };
 }
 
 async function keystrokeToGhost(): Promise<{ p50Ms: number; p99Ms: number; debounceMs: number; latencyMs: number; targetMs: number; samples: number }> {
@@ -245,6 +281,8 @@ async function typingRequests(predicts: boolean, debounceMs: number): Promise<{ 
 
 export async function benchCompletions() {
   const client = await clientTime();
+  const own400 = await ownTime(100);
+  const own5000 = await ownTime(1250);
   const ghost = await keystrokeToGhost();
   const debounceMs = 200;
   const right = await typingRequests(true, debounceMs);
@@ -255,6 +293,7 @@ export async function benchCompletions() {
   const naive = TYPED_FUNCTION.length;
   return {
     clientMs: { ...client, targetMs: 2, note: 'provider called → fetch invoked (prompt fit, Router plan, body, SDK), debounce excluded' },
+    ownMs: { small: own400, large: own5000, note: 'keystroke → ghost minus debounce and model wait, cursor mid-file' },
     keystrokeToGhostMs: { ...ghost, note: 'last of 5 keystrokes 60 ms apart → suggestion ready, fake OpenRouter at 80 ms' },
     typing: {
       characters: TYPED_FUNCTION.length,

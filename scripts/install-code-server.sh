@@ -32,7 +32,7 @@ if command -v dpkg >/dev/null && ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
     exit 1
   fi
 fi
-echo "[install-code-server] installing code-server@$cs_version with Node $node24_version (3-4 minutes)"
+echo "[install-code-server] installing code-server@$cs_version with Node $node24_version (6-16 minutes on 2 cores: native modules compile)"
 export PATH="$node24/bin:$PATH"
 export npm_config_nodedir="$node24"
 export npm_config_user_agent="npm/$(npm --version) node/$node24_version linux x64"

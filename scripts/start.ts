@@ -24,7 +24,8 @@ Options:
                     point switchyard.baseUrl at it; prints a sample key to paste into
                     "Switchyard: Set API Key". Without --fake, a loopback baseUrl left by an
                     earlier --fake run is removed (the real OpenRouter is used).
-  --fresh           Delete the saved profile (.cache/start-profile) first.
+  --fresh           Delete the saved profile first.
+  --profile <path>  Keep the profile there instead of .cache/start-profile.
   --no-build        (scripts/start.sh) Skip npm run package; use the existing .vsix.
   -h, --help        Show this help.
 
@@ -40,6 +41,7 @@ interface StartArgs {
   readonly folder: string;
   readonly fake: boolean;
   readonly fresh: boolean;
+  readonly profile: string;
   readonly help: boolean;
 }
 
@@ -51,6 +53,7 @@ function parse(argv: readonly string[]): StartArgs {
       folder: { type: 'string' },
       fake: { type: 'boolean', default: false },
       fresh: { type: 'boolean', default: false },
+      profile: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -65,7 +68,8 @@ function parse(argv: readonly string[]): StartArgs {
   // npm runs scripts in the package root; INIT_CWD is where `npm start` was typed.
   const base = process.env.INIT_CWD ?? process.cwd();
   const folder = path.resolve(base, values.folder ?? '.');
-  return { port, folder, fake: values.fake, fresh: values.fresh, help: values.help };
+  const profile = values.profile === undefined ? path.join(cacheDir, 'start-profile') : path.resolve(base, values.profile);
+  return { port, folder, fake: values.fake, fresh: values.fresh, profile, help: values.help };
 }
 
 async function pickPort(requested: number | undefined): Promise<number> {
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
   if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package (npm start does it)`);
   if (!existsSync(args.folder)) throw new Error(`--folder ${args.folder} does not exist`);
 
-  const profile = path.join(cacheDir, 'start-profile');
+  const profile = args.profile;
   if (args.fresh) rmSync(profile, { recursive: true, force: true });
   const port = await pickPort(args.port);
 

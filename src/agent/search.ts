@@ -1,12 +1,15 @@
 /**
  * `search_text` and `list_files` without the editor: ripgrep (the binary VS Code ships, found by
- * the host) with a JavaScript fallback over a file list, and the listing of a folder from the
+ * the host) with a JavaScript fallback over a file list (confined, bounded in time), and the listing of a folder from the
  * workspace's file list (already filtered by .gitignore and files.exclude). Node only, no
  * `vscode`, so the bench can run them on a generated workspace.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { resolveInWorkspace } from '../context/workspacePath';
+import { isSecretPath } from '../openrouter/secrets';
+import { BoundedMatcher, MatchStopped } from './boundedMatcher';
 
 /** At most this many matches are returned. */
 export const MAX_MATCHES = 200;
@@ -24,6 +27,10 @@ export interface SearchResult {
   /** More matches than {@link MAX_MATCHES} existed. */
   readonly truncated: boolean;
   readonly engine: 'ripgrep' | 'javascript';
+  /** The JavaScript search ended early: out of time, or stopped by the task. */
+  readonly stopped?: 'deadline' | 'aborted';
+  /** Matches (ripgrep) or files (JavaScript) left out because they usually hold secrets. */
+  readonly skippedSecrets?: number;
 }
 
 const clip = (line: string): string => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
@@ -64,34 +71,78 @@ export function ripgrepSearch(rgPath: string, cwd: string, q: SearchQuery, signa
   });
 }
 
-/** The same search in JavaScript over known files (relative to `root`). */
-export async function jsSearch(root: string, files: readonly string[], q: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {
-  let test: (line: string) => boolean;
-  if (q.isRegex) {
-    const re = new RegExp(q.query);
-    test = (line) => re.test(line);
-  } else test = (line) => line.includes(q.query);
-  const glob = q.glob ? globToRegExp(q.glob) : undefined;
+/** How long the JavaScript fallback may take in all (ms); then it stops with what it found. */
+export const JS_SEARCH_DEADLINE_MS = 10_000;
+
+export interface JsSearchLimits {
+  /** Overall time for the search (ms); default {@link JS_SEARCH_DEADLINE_MS}. */
+  readonly deadlineMs?: number;
+  /** The `switchyard.context.exclude` globs (on top of the built-in secret names). */
+  readonly secretGlobs?: readonly string[];
+}
+
+/**
+ * The same search in JavaScript over known files (relative to `root`), confined like every tool
+ * path: each file is resolved with `realpath` at use and skipped when it lands outside the
+ * workspace (a link a repository shipped) or names a file that usually holds secrets. The model's
+ * pattern and glob run in a worker under a deadline ({@link BoundedMatcher}), so a pattern that
+ * backtracks forever ends the search, not the editor.
+ */
+export async function jsSearch(root: string, files: readonly string[], q: SearchQuery, signal?: AbortSignal, limits: JsSearchLimits = {}): Promise<SearchResult> {
   const lines: string[] = [];
-  for (const file of files) {
-    if (signal?.aborted) break;
-    if (glob && !glob.test(file) && !glob.test(path.posix.basename(file))) continue;
-    let text: string;
-    try {
-      const bytes = await readFile(path.join(root, file));
-      if (bytes.length > 2_000_000 || bytes.subarray(0, 8000).includes(0)) continue;
-      text = bytes.toString('utf8');
-    } catch {
-      continue;
+  let skippedSecrets = 0;
+  const matcher = new BoundedMatcher({ query: q.query, isRegex: q.isRegex, ...(q.glob ? { glob: globToRegExp(q.glob).source } : {}) }, Date.now() + (limits.deadlineMs ?? JS_SEARCH_DEADLINE_MS), signal);
+  try {
+    for (const file of await matcher.paths(files)) {
+      const text = await confinedText(root, file, limits.secretGlobs ?? []);
+      if (text === 'secret') skippedSecrets++;
+      if (typeof text !== 'string' || text === 'secret') continue;
+      const fileLines = text.split(/\r?\n/);
+      for (const i of await matcher.lines(text, MAX_MATCHES + 1 - lines.length)) {
+        if (lines.length >= MAX_MATCHES) return { lines, truncated: true, engine: 'javascript', ...(skippedSecrets ? { skippedSecrets } : {}) };
+        lines.push(clip(`${file}:${i + 1}: ${fileLines[i]}`));
+      }
     }
-    const fileLines = text.split(/\r?\n/);
-    for (let i = 0; i < fileLines.length; i++) {
-      if (!test(fileLines[i]!)) continue;
-      if (lines.length >= MAX_MATCHES) return { lines, truncated: true, engine: 'javascript' };
-      lines.push(clip(`${file}:${i + 1}: ${fileLines[i]}`));
-    }
+  } catch (error) {
+    if (!(error instanceof MatchStopped)) throw error;
+    return { lines, truncated: false, engine: 'javascript', stopped: error.why, ...(skippedSecrets ? { skippedSecrets } : {}) };
+  } finally {
+    matcher.close();
   }
-  return { lines, truncated: false, engine: 'javascript' };
+  return { lines, truncated: false, engine: 'javascript', ...(skippedSecrets ? { skippedSecrets } : {}) };
+}
+
+/**
+ * A file's text when it may be searched: inside the workspace by its real path, not secret-looking
+ * (by the name given or the name it really has), small and not binary. `'secret'` for a file left
+ * out because it usually holds secrets; undefined for the rest.
+ */
+async function confinedText(root: string, file: string, secretGlobs: readonly string[]): Promise<string | 'secret' | undefined> {
+  if (isSecretPath(file, secretGlobs)) return 'secret';
+  const resolved = await resolveInWorkspace(path.join(root, file), [root]);
+  if (!resolved.ok) return undefined;
+  if (isSecretPath(path.relative(root, resolved.realPath), secretGlobs)) return 'secret';
+  try {
+    const bytes = await readFile(resolved.realPath);
+    if (bytes.length > 2_000_000 || bytes.subarray(0, 8000).includes(0)) return undefined;
+    return bytes.toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Leaves out the matches ripgrep found in files that usually hold secrets (by name; ripgrep does
+ * not follow links), counting them as {@link SearchResult.skippedSecrets}.
+ */
+export function withoutSecretFiles(result: SearchResult, secretGlobs: readonly string[] = []): SearchResult {
+  const fileOf = (line: string): string => {
+    const at = line.search(/:\d+: /);
+    return at < 0 ? line : line.slice(0, at);
+  };
+  const kept = result.lines.filter((line) => !isSecretPath(fileOf(line), secretGlobs));
+  const skipped = result.lines.length - kept.length;
+  return skipped ? { ...result, lines: kept, skippedSecrets: (result.skippedSecrets ?? 0) + skipped } : result;
 }
 
 /** A glob (`**`, `*`, `?`, `{a,b}`) as a RegExp over a relative path. */
@@ -110,6 +161,26 @@ export function globToRegExp(glob: string): RegExp {
     else out += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${out}$`);
+}
+
+/**
+ * The files of `files` (relative to `root`) whose folder really lies inside `root`: an entry
+ * below a folder link that leads out of the workspace (which the editor's file search follows)
+ * is dropped, so `list_files` names only what the other tools may open. One `realpath` per
+ * distinct folder, not per file.
+ */
+export async function confinedFiles(root: string, files: readonly string[]): Promise<string[]> {
+  const inside = new Map<string, Promise<boolean>>();
+  const folderInside = (folder: string): Promise<boolean> => {
+    let known = inside.get(folder);
+    if (!known) {
+      known = folder === '.' ? Promise.resolve(true) : resolveInWorkspace(path.join(root, folder), [root]).then((r) => r.ok);
+      inside.set(folder, known);
+    }
+    return known;
+  };
+  const kept = await Promise.all(files.map(async (file) => ((await folderInside(path.posix.dirname(file))) ? file : undefined)));
+  return kept.filter((f): f is string => f !== undefined);
 }
 
 /** At most this many entries are listed. */

@@ -14,6 +14,7 @@ import { formatUsd } from '../protocol/units';
 import type { AgentTaskView, ChatMessageView } from '../protocol/messages';
 import { failureLogText } from '../turn/failureView';
 import { FailureError } from '../openrouter/failures';
+import { redactStrings } from '../openrouter/secrets';
 import { TurnFailure, type TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
 import { Checkpoints, type CheckpointData } from './checkpoints';
@@ -293,7 +294,8 @@ export class AgentSession {
 
   private async persist(): Promise<void> {
     try {
-      const task: StoredTask = { id: this.taskId, messages: this.view.messages.slice(-500), transcript: this.transcript, checkpoints: this.checkpoints.data(), spentUsd: this.spentUsd, steps: this.steps };
+      // Redacted on the way to storage; checkpoints stay exact (a restore must bring back the real file).
+      const task: StoredTask = { id: this.taskId, messages: redactStrings(this.view.messages.slice(-500)), transcript: redactStrings(this.transcript), checkpoints: this.checkpoints.data(), spentUsd: this.spentUsd, steps: this.steps };
       await this.env.store.update(STORAGE_KEY, task);
     } catch (error) {
       this.env.log.error(`could not save the agent task: ${String(error)}`);

@@ -142,7 +142,8 @@ export class ToolRunner {
     return {
       changes: [{ path: call.args.path, content: after }],
       befores: [{ path: call.args.path, content: current.text }],
-      diff: unifiedDiff(call.args.path, current.text, after),
+      // The card shows (and the task stores) the diff: a `.env`'s key never in full.
+      diff: redactSecrets(unifiedDiff(call.args.path, current.text, after)),
       editPath,
       editSummary,
     };

@@ -149,6 +149,12 @@ export class ChatSession {
     await this.answer(user);
   }
 
+  /** After "Pick a Vision Model" on an answer refused for its image: sends that message again (no Retry needed). */
+  async retryAfterVisionPick(): Promise<void> {
+    const last = this.messages.at(-1);
+    if (last?.role === 'assistant' && last.status === 'error' && last.error?.action?.command === 'switchyard.pickVisionModel') await this.retry(last.id);
+  }
+
   stop(): void {
     this.current?.controller.abort();
   }

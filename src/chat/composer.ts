@@ -41,7 +41,15 @@ export class Composer {
   readonly images: ImageAttachments;
 
   constructor(private readonly env: ComposerEnv) {
-    this.images = new ImageAttachments(env.images, { newId: () => env.newId(), log: env.log, changed: () => this.refresh(), refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }), saved: () => env.savedMessages() });
+    this.images = new ImageAttachments(env.images, { newId: () => env.newId(), log: env.log, changed: () => this.refresh(), refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }), saved: () => env.savedMessages(), cannotSee: () => this.cannotSee() });
+  }
+
+  /** The picked model cannot take images (a router or an unknown model may): said when an image is attached, not after Send. */
+  private cannotSee(): string | undefined {
+    const { model } = this.env.settings();
+    const info = this.env.modelInfo(model);
+    if (!info || info.isRouter || info.supportsVision) return undefined;
+    return `${model} cannot see images. Pick a vision model first (Switchyard: Pick a Vision Model), then attach it.`;
   }
 
   /** The editor's current context (selection or file); `undefined` clears it. */

@@ -3,6 +3,7 @@ import type { ApplyTarget } from '../context/applyRange';
 import type { ChatMessageView, CodeUseView } from '../protocol/messages';
 import { asImageRef, type ImageRef } from './images';
 import type { ReasoningDetail, ReasoningEffort } from '../openrouter/reasoning';
+import { redactStrings } from '../openrouter/secrets';
 
 /** A message with the parts the webview does not need. */
 export type StoredMessage = ChatMessageView & {
@@ -111,7 +112,8 @@ export class HistoryStore {
     const messages = conversation.messages.slice(-MAX_STORED_MESSAGES);
     await this.store.update(CURRENT_KEY, { id: conversation.id });
     if (messages.length === 0) return;
-    await this.store.update(chatKey(conversation.id), { id: conversation.id, messages });
+    // Stored redacted: a key pasted into a chat or an attached file's token is not kept on disk.
+    await this.store.update(chatKey(conversation.id), { id: conversation.id, messages: redactStrings(messages) });
     const existing = this.list().find((c) => c.id === conversation.id);
     const summary: ChatSummary = {
       id: conversation.id,

@@ -16,6 +16,8 @@ export interface ImageAttachmentHooks {
   refuse(text: string): void;
   /** The messages of every saved chat and the one on screen (a file they refer to is kept). */
   saved(): readonly StoredMessage[];
+  /** Why no image can be attached now (the picked model cannot see), or undefined. */
+  cannotSee?(): string | undefined;
 }
 
 export class ImageAttachments {
@@ -38,6 +40,8 @@ export class ImageAttachments {
   /** An image's bytes (from the webview or a file): checked (type by its bytes, the cap), stored, then a chip. */
   async addBytes(name: string, bytes: Uint8Array): Promise<void> {
     if (!this.store) return this.hooks.refuse('Images cannot be attached here: this window has no extension storage to keep them in.');
+    const blind = this.hooks.cannotSee?.();
+    if (blind) return this.hooks.refuse(`${name} was not attached: ${blind}`);
     if (this.waiting.length >= MAX_IMAGES_PER_MESSAGE) return this.hooks.refuse(`${name} was not attached: a message carries at most ${MAX_IMAGES_PER_MESSAGE} images.`);
     const checked = checkImage(name, bytes);
     if (!checked.ok) return this.hooks.refuse(checked.reason);

@@ -36,6 +36,8 @@ export interface ChatViewHost {
   useCode(messageId: string, code: string): Promise<void>;
   /** Opens a web search source (an http/https URL, checked again by the host) with VS Code's external opener. */
   openSource(url: string): Promise<void>;
+  /** Opens a link of an answer, asking first when its text does not say where it goes. */
+  openLink(url: string, text: string): Promise<void>;
 }
 
 /** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
@@ -68,6 +70,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     killCommand: (m) => host.agent(m),
     useCode: (m) => host.useCode(m.messageId, m.code),
     openSource: (m) => host.openSource(m.url),
+    openLink: (m) => host.openLink(m.url, m.text),
     setReasoningEffort: (m) => session().setReasoningEffort(m.model, m.effort),
   };
 }

@@ -1,5 +1,3 @@
-import { isSecretPath } from '../openrouter/secrets';
-
 /** `switchyard.completions.*` as the code uses them (a unit test checks package.json's defaults). */
 export interface CompletionSettings {
   readonly enabled: boolean;
@@ -37,16 +35,4 @@ export const TYPICAL_PROMPT_TOKENS = 2100;
 /** Worst-case USD of one typical request at per-token prices. */
 export function typicalRequestUsd(promptPrice: number, completionPrice: number, maxTokens: number): number {
   return TYPICAL_PROMPT_TOKENS * promptPrice + maxTokens * completionPrice;
-}
-
-/**
- * Files whose text is never sent for completions, as a prompt or as a snippet: the context's
- * secret-looking files and `switchyard.context.exclude` (`isSecretPath`, context/workspacePath.ts),
- * plus environment files, keys and credentials by name (`.env`, `.env.local`, `*.pem`, `*.key`,
- * `id_rsa`, `.npmrc`, `.netrc`, `credentials*`, `secrets.*`), case-insensitively.
- */
-export function isSensitivePath(path: string, exclude: readonly string[] = []): boolean {
-  if (isSecretPath(path, exclude)) return true;
-  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
-  return /^\.env(\..*)?$/.test(name) || /\.(pem|key|p12|pfx|keystore|jks)$/.test(name) || /^id_(rsa|dsa|ecdsa|ed25519)$/.test(name) || /^\.(npmrc|netrc|pypirc|pgpass)$/.test(name) || /^(credentials|secrets)(\..*)?$/.test(name);
 }

@@ -33,8 +33,14 @@ export interface CompletionContext extends CursorText {
 
 /** A suggestion for the cursor, or why there is none. */
 export type Provided =
-  | { readonly kind: 'suggestion'; readonly id: string; readonly text: string; readonly source: 'cache' | 'inflight' | 'request' }
+  | { readonly kind: 'suggestion'; readonly id: string; readonly text: string; readonly source: 'cache' | 'inflight' | 'request'; readonly waited?: Waited }
   | { readonly kind: 'none'; readonly reason: 'superseded' | 'budget' | 'empty' | SendMiss['miss'] };
+
+/** Time a suggestion spent waiting, not working (ms): the debounce, and the model's answer. */
+export interface Waited {
+  readonly debounceMs: number;
+  readonly modelMs: number;
+}
 
 export interface EngineDeps {
   now(): number;
@@ -117,9 +123,10 @@ export class CompletionEngine {
       const typed = typedSince(inflight.at, ctx);
       const sofar = typed === undefined ? undefined : (cleanCompletion(inflight.raw, { prefix: inflight.ctx.prefix, suffix: inflight.ctx.suffix, multiline: inflight.multiline, maxLines: inflight.maxLines }) ?? '');
       if (typed !== undefined && sofar !== undefined && (typed === '' || typedAhead(sofar, typed) !== undefined)) {
+        const waitFrom = this.deps.now();
         const text = await inflight.done;
         const rest = text === undefined ? undefined : typed === '' ? text : typedAhead(text, typed);
-        if (rest !== undefined && !signal.aborted) return { kind: 'suggestion', id: inflight.id, text: rest, source: 'inflight' };
+        if (rest !== undefined && !signal.aborted) return { kind: 'suggestion', id: inflight.id, text: rest, source: 'inflight', waited: { debounceMs: 0, modelMs: this.deps.now() - waitFrom } };
         if (signal.aborted || state.generation !== generation) return { kind: 'none', reason: 'superseded' };
       } else {
         inflight.controller.abort();
@@ -128,8 +135,9 @@ export class CompletionEngine {
     }
 
     if (this.budgetPaused(settings.dailyBudgetUsd)) return { kind: 'none', reason: 'budget' };
+    const sleptFrom = this.deps.now();
     if (!(await this.deps.sleep(delay, signal)) || state.generation !== generation) return { kind: 'none', reason: 'superseded' };
-    return this.request(ctx, settings, signal, state);
+    return this.request(ctx, settings, signal, state, this.deps.now() - sleptFrom);
   }
 
   /** A suggestion reached the screen (counted once per suggestion). */
@@ -171,14 +179,16 @@ export class CompletionEngine {
     }
   }
 
-  private async request(ctx: CompletionContext, settings: EngineSettings, signal: AbortSignal, state: EditorState): Promise<Provided> {
+  private async request(ctx: CompletionContext, settings: EngineSettings, signal: AbortSignal, state: EditorState, debounceMs: number): Promise<Provided> {
     const multiline = settings.maxLines > 1 && allowsMultiline(ctx.prefix, ctx.suffix);
     const prompt = buildFimPrompt({ prefix: ctx.prefix, suffix: ctx.suffix, languageId: ctx.languageId, path: ctx.path, snippets: ctx.snippets ?? [], multiline, maxLines: settings.maxLines }, this.deps.limits ?? DEFAULT_FIM_LIMITS);
     const controller = new AbortController();
     const id = this.deps.newId();
     let miss: SendMiss['miss'] | undefined;
+    let modelMs = 0;
     const flight: { current?: InFlight } = {};
     const done = (async (): Promise<string | undefined> => {
+      const sentAt = this.deps.now();
       const outcome = await this.deps.send({
         prompt,
         multiline,
@@ -196,6 +206,7 @@ export class CompletionEngine {
         },
         onSent: () => this.count('request'),
       });
+      modelMs = this.deps.now() - sentAt;
       // The turn layer put the cost in the routing ledger; today's completion figures count it too.
       this.spend(outcome.costUsd);
       void outcome.later?.then((usd) => this.spend(usd));
@@ -225,7 +236,7 @@ export class CompletionEngine {
       const text = await done;
       if (signal.aborted) return { kind: 'none', reason: 'superseded' };
       if (text === undefined) return { kind: 'none', reason: miss ?? 'empty' };
-      return { kind: 'suggestion', id, text, source: 'request' };
+      return { kind: 'suggestion', id, text, source: 'request', waited: { debounceMs, modelMs } };
     } finally {
       signal.removeEventListener('abort', onCancel);
       if (state.inflight === inflight) state.inflight = undefined;

@@ -1,10 +1,12 @@
 /**
  * From a model's reply to the text shown as ghost text. Models asked for "only the insertion"
- * still wrap it in fences, add a sentence, repeat the line they were given or the closing
- * brackets that follow the cursor, and lose the indentation. {@link cleanCompletion} undoes each
- * of these (a table of real-looking replies is in test/unit/completions-postprocess.test.ts), and
+ * still wrap it in fences or tags, add a sentence, repeat the line they were given or the code
+ * that follows the cursor, and lose the indentation. {@link cleanCompletion} undoes each of these
+ * (a table of real-looking replies and property tests are in test/unit/completions-postprocess*),
+ * fitting the answer to the auto-closed brackets after the cursor with overlap.ts, and
  * {@link allowsMultiline} decides where more than one line may be shown: only where a block starts.
  */
+import { placeCompletion } from './overlap';
 
 /** What the cleaner needs to know about the cursor. */
 export interface CleanContext {
@@ -66,8 +68,6 @@ function stripProse(text: string): string {
   return lines.join('\n');
 }
 
-const leadingWhitespace = (s: string): string => /^[ \t]*/.exec(s)?.[0] ?? '';
-
 /**
  * Removes the part of the current line the model repeated: a reply that starts with the line's
  * text before the cursor (or its end) gives only what comes after it.
@@ -88,93 +88,40 @@ function stripRepeatedLinePrefix(text: string, linePrefix: string): string {
 }
 
 /**
- * Removes the end of a one-line reply that repeats what follows the cursor on the line:
- * `b)` before `)` gives `b`; a whole repeated tail `b);` before `);` gives `b`.
+ * Wrappers some models put around the insertion: `<COMPLETION>…</COMPLETION>` and kin (the
+ * opening tag alone too), Switchyard's own `<document>`/`<CURSOR>` markers echoed back, and the
+ * special tokens of fill-in-the-middle models (`<|fim_middle|>`, `<|endoftext|>`). Tag names are
+ * ones code does not use, so JSX and HTML answers keep their tags.
  */
-function stripLineSuffixOverlap(text: string, lineSuffix: string): string {
-  const after = lineSuffix.trim();
-  if (!after) return text;
-  const body = text.replace(/\s+$/, '');
-  for (let k = Math.min(after.length, body.length); k >= 1; k--) {
-    const tail = body.slice(-k);
-    if (after.startsWith(tail) && (CLOSERS_ONLY.test(tail) || k >= 3)) return body.slice(0, -k);
-  }
-  return text;
+const WRAPPER_TAG = /<\/?(?:completion|completed?_code|insert(?:ion)?|answer|output|result|fill(?:_in)?|middle|fim_middle|code_completion|suggestion|document|cursor)>/gi;
+const SPECIAL_TOKEN = /<\|[a-z_]+\|>|<(?:fim_middle|fim_suffix|fim_prefix|FILL_ME|MID|SUF|PRE|EOT)>/gi;
+
+function stripWrappers(text: string): string {
+  return text.replace(SPECIAL_TOKEN, '').replace(WRAPPER_TAG, '');
 }
 
 /**
- * What makes two lines "the same" for overlap: code compared without surrounding whitespace; a
- * line of closing brackets with its indentation too (a `}` closing an inner block is not the `}`
- * below the cursor).
- */
-function sameLineKey(line: string): string {
-  return CLOSERS_ONLY.test(line) ? line.replace(/\s+$/, '') : line.trim();
-}
-
-/** Removes trailing lines that repeat the first lines after the cursor (a doubled `}`). */
-function stripSuffixLines(lines: string[], suffix: string): string[] {
-  const next = suffix
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map(sameLineKey)
-    .slice(0, 8);
-  if (!next.length) return lines;
-  const out = [...lines];
-  // The longest run of the reply's last lines that equals the first lines of the suffix.
-  for (let m = Math.min(out.length, next.length); m >= 1; m--) {
-    const tail = out.slice(-m).map(sameLineKey);
-    if (tail.every((l, i) => l === next[i])) {
-      out.splice(-m);
-      break;
-    }
-  }
-  // A reply that is just the line after the cursor again.
-  while (out.length > 1 && out.at(-1)!.trim() === '') out.pop();
-  return out;
-}
-
-/**
- * Lines after the first are indented relative to column 0 by some models: when they are less
- * indented than the cursor's line, they are shifted by its indentation.
- */
-function reindent(lines: string[], linePrefix: string): string[] {
-  if (lines.length < 2) return lines;
-  const base = leadingWhitespace(linePrefix);
-  if (!base) return lines;
-  const rest = lines.slice(1).filter((l) => l.trim() !== '');
-  if (!rest.length) return lines;
-  const min = Math.min(...rest.map((l) => leadingWhitespace(l).length));
-  if (min >= base.length) return lines;
-  return [lines[0]!, ...lines.slice(1).map((l) => (l.trim() === '' ? l : base + l))];
-}
-
-/**
- * Cleans a model's reply into the text to insert at the cursor, or undefined when nothing useful
- * is left. Pure; see the table of cases in the unit tests.
+ * Cleans a model's reply into the text that replaces the rest of the cursor's line (see
+ * overlap.ts), or undefined when nothing useful is left. Pure; see the table of cases and the
+ * property tests in the unit tests.
  */
 export function cleanCompletion(raw: string, ctx: CleanContext): string | undefined {
   const linePrefix = ctx.prefix.slice(ctx.prefix.lastIndexOf('\n') + 1);
-  const newline = ctx.suffix.indexOf('\n');
-  const lineSuffix = newline < 0 ? ctx.suffix : ctx.suffix.slice(0, newline);
-  let text = raw.replace(/\r\n/g, '\n').replace(/<\/?document>/g, '').replace('<CURSOR>', '');
+  let text = stripWrappers(raw.replace(/\r\n/g, '\n'));
   text = stripFences(text);
-  text = stripProse(text);
+  text = stripWrappers(stripProse(text));
   // A reply that starts on a fresh line where the cursor is already at the line's start.
   if (linePrefix.trim() === '') text = text.replace(/^\n+/, '');
   text = stripRepeatedLinePrefix(text, linePrefix);
-  let lines = text.split('\n');
+  let lines = text.replace(/\s+$/, '').split('\n');
   if (!ctx.multiline) {
     // One line: the first with content (after leading newlines, its indentation is not wanted).
     const at = lines.findIndex((l) => l.trim() !== '');
     lines = at < 0 ? [] : [at === 0 ? lines[0]! : lines[at]!.trimStart()];
   }
-  lines = reindent(lines, linePrefix);
-  lines = stripSuffixLines(lines, ctx.multiline ? ctx.suffix : lineSuffix);
-  if (ctx.multiline && lines.length > ctx.maxLines) lines = lines.slice(0, ctx.maxLines);
-  let out = lines.join('\n').replace(/\s+$/, '');
-  out = stripLineSuffixOverlap(out, lineSuffix);
-  if (!out.trim()) return undefined;
-  // The whole reply is what already follows the cursor.
-  if (ctx.suffix.trimStart().startsWith(out.trim()) && out.trim().length > 0 && linePrefix.trim() === '') return undefined;
-  return out;
+  if (!lines.some((l) => l.trim() !== '')) return undefined;
+  // A CRLF document: compared and placed with `\n` (VS Code converts inserted line breaks to the document's).
+  const prefix = ctx.prefix.replace(/\r\n/g, '\n');
+  const suffix = ctx.suffix.replace(/\r\n/g, '\n');
+  return placeCompletion(lines, { prefix, suffix, maxLines: ctx.multiline ? ctx.maxLines : 1 });
 }

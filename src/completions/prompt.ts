@@ -7,12 +7,18 @@
  *   recently edited open files, a single-line or multi-line instruction, and the document around
  *   the cursor between `<document>` tags with {@link CURSOR} where the text goes.
  *
+ * Nothing that looks like a credential is sent (openrouter/secrets.ts, the one secret policy):
+ * every line of the fitted prefix, suffix and snippets that the content rules flag is emptied (its
+ * line break kept); the provider sends nothing when the cursor's own line is such a line, or when
+ * the file is secret-looking or excluded.
+ *
  * The prefix and suffix are token-fitted with the project's tokenizer (`context/tokens.ts`,
  * cl100k_base): whole lines, nearest the cursor first, ~1,500 prefix and ~500 suffix tokens by
  * default. Line counts are memoised, so fitting after a keystroke counts only the changed line.
  * Documented in README › Inline completions › The prompt.
  */
 import { estimateTokens } from '../context/tokens';
+import { stripSecretLines } from '../openrouter/secrets';
 import type { TextMessage } from '../openrouter/wire';
 
 /** Where the insertion goes, in the document the model reads. */
@@ -128,14 +134,14 @@ export function fitSuffix(suffix: string, budget: number): string {
 
 /** A snippet cut to its token share (whole lines from the top), or undefined when empty. */
 function fitSnippet(snippet: Snippet): Snippet | undefined {
-  const text = fitSuffix(snippet.text.replace(/\s+$/, ''), SNIPPET_LIMITS.tokensEach).replace(/\s+$/, '');
+  const text = stripSecretLines(fitSuffix(snippet.text.replace(/\s+$/, ''), SNIPPET_LIMITS.tokensEach)).replace(/\s+$/, '');
   return text.trim() ? { path: snippet.path, text } : undefined;
 }
 
 /** Builds the prompt; pure and deterministic (exact outputs are unit-tested). */
 export function buildFimPrompt(input: FimInput, limits: FimLimits = DEFAULT_FIM_LIMITS): FimPrompt {
-  const prefix = fitPrefix(input.prefix, limits.prefixTokens);
-  const suffix = fitSuffix(input.suffix, limits.suffixTokens);
+  const prefix = stripSecretLines(fitPrefix(input.prefix, limits.prefixTokens));
+  const suffix = stripSecretLines(fitSuffix(input.suffix, limits.suffixTokens));
   const snippets = (input.snippets ?? []).filter((s) => s.path !== input.path).slice(0, SNIPPET_LIMITS.count).map(fitSnippet).filter((s): s is Snippet => s !== undefined);
   const parts: string[] = [`Language: ${input.languageId}`, `File: ${input.path}`];
   if (snippets.length) {

@@ -17,7 +17,7 @@
  * `/generation`, else the worst case marked as an estimate — for every request that went out,
  * cut early, aborted by a keystroke or failed.
  */
-import { FailureError } from '../openrouter/failures';
+import { FailureError, type Failure } from '../openrouter/failures';
 import type { TextMessage } from '../openrouter/wire';
 import { affinityConflict, providerSlug } from '../routing/affinity';
 import { type BreakerBoard, targetKey } from '../routing/breaker';
@@ -142,8 +142,8 @@ export interface SendResult {
   readonly cutEarly: boolean;
 }
 
-/** Why nothing came back (never shown to the user; logged). */
-export type SendMiss = { readonly miss: 'refused' | 'cooling' | 'budget' | 'aborted' | 'failed'; readonly detail: string; readonly costUsd: number; readonly later?: Promise<number> };
+/** Why nothing came back (logged; a `failed` one's model and failure feed the status item). */
+export type SendMiss = { readonly miss: 'refused' | 'cooling' | 'budget' | 'aborted' | 'failed'; readonly detail: string; readonly costUsd: number; readonly later?: Promise<number>; readonly model?: string; readonly failure?: Failure };
 
 /** The cost of a turn as the engine counts it. */
 function costOf(spend: TurnSpend): { costUsd: number; later: Promise<number> } {
@@ -204,7 +204,7 @@ export class CompletionSender {
       // Dropped silently; the model cools for completions only.
       this.deps.breakers.get(targetKey(attempt.body.model)).recordFailure(this.deps.now(), failure?.retryAfterMs);
       if (this.sticky?.model === attempt.body.model) this.sticky = undefined;
-      return { miss: 'failed', detail: failure ? `${attempt.body.model}: ${failure.title}` : String(error), ...cost };
+      return { miss: 'failed', detail: failure ? `${attempt.body.model}: ${failure.title}` : String(error), ...cost, model: attempt.body.model, ...(failure ? { failure } : {}) };
     } finally {
       request.signal.removeEventListener('abort', onAbort);
     }

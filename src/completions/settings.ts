@@ -52,3 +52,12 @@ export function resolveCompletionSettings(inspect: (name: keyof CompletionSettin
 export function languageOn(settings: CompletionSettings, languageId: string): boolean {
   return settings.languages[languageId] !== false;
 }
+
+/**
+ * `switchyard.completions.exclude`: globs of files whose text completions never send. Every scope
+ * adds (a workspace can only exclude more); entries that are not non-empty strings are dropped.
+ */
+export function resolveCompletionExclude(inspected: Inspected): string[] {
+  const globs = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].flatMap((v) => (Array.isArray(v) ? v : []));
+  return [...new Set(globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '' && g.length <= 500).map((g) => g.trim()))].slice(0, 200);
+}

@@ -11,6 +11,7 @@ export const SETTING_DEFAULTS = {
   'webSearch.default': false,
   timeoutSeconds: 90,
   'keys.strategy': 'failover',
+  environmentKey: 'ask',
   'agent.autoApprove': { read: true, edit: false, command: false },
   'agent.allowedCommands': [] as string[],
   'agent.deniedCommands': [] as string[],

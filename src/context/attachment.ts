@@ -1,5 +1,7 @@
 /** A piece of context attached to a message: editor selection, a file, problems, a diff, terminal output. */
 import type { AttachmentKind } from '../protocol/messages';
+import { redactSecrets } from '../openrouter/secrets';
+import { fencedBlock, singleLine } from '../openrouter/untrustedText';
 
 export type { AttachmentKind };
 
@@ -83,9 +85,13 @@ function heading(a: Attachment): string {
   }
 }
 
-/** The attachment as the model sees it: a labelled fenced block. */
+/**
+ * The attachment as the model sees it: a labelled fenced block its content cannot close, under a
+ * one-line heading (a file name cannot forge lines of the prompt), with keys and token-shaped
+ * strings redacted (the secret policy's content rules: a file that is not named like a secret
+ * can still hold one).
+ */
 export function renderAttachment(a: Attachment, content: string = a.content, truncated = false): string {
-  const fence = content.includes('```') ? '````' : '```';
   const note = truncated ? ' (truncated to fit the context window)' : '';
-  return `${heading(a)}${note}:\n${fence}${a.language}\n${content}\n${fence}`;
+  return `${singleLine(heading(a), 400)}${note}:\n${fencedBlock(redactSecrets(content), a.language)}`;
 }

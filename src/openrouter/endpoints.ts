@@ -77,11 +77,30 @@ export function parseEndpoints(body: unknown): { endpoints: EndpointInfo[]; skip
   return { endpoints, skipped };
 }
 
-/** The URL path of a model's endpoint list (`openai/gpt-4o` → `/models/openai/gpt-4o/endpoints`). */
+/**
+ * One part of a model id (`author`, `slug[:variant]`) as OpenRouter spells them: starts with a
+ * letter or digit (so never `.` or `..`), then letters, digits and `._~:+-` only — no `/`, `%`,
+ * `?`, `#`, `\\`, spaces, controls or look-alike letters that could steer a URL elsewhere.
+ */
+const MODEL_ID_PART = /^[A-Za-z0-9][A-Za-z0-9._~:+-]{0,127}$/;
+
+/** `author/slug` split into its two parts when both have the shape of a model id, else undefined. */
+export function modelIdParts(model: string): readonly [string, string] | undefined {
+  if (typeof model !== 'string') return undefined;
+  const parts = model.split('/');
+  if (parts.length !== 2) return undefined;
+  const [author, slug] = parts as [string, string];
+  return MODEL_ID_PART.test(author) && MODEL_ID_PART.test(slug) ? [author, slug] : undefined;
+}
+
+/**
+ * The URL path of a model's endpoint list (`openai/gpt-4o` → `/models/openai/gpt-4o/endpoints`),
+ * or undefined when `model` (from settings or the catalogue, so untrusted) is not shaped like a
+ * model id. Each part is also percent-encoded: an id never becomes a path of its own choosing.
+ */
 export function endpointsPath(model: string): string | undefined {
-  const slash = model.indexOf('/');
-  if (slash <= 0 || slash === model.length - 1 || model.indexOf('/', slash + 1) !== -1) return undefined;
-  return `/models/${encodeURIComponent(model.slice(0, slash))}/${encodeURIComponent(model.slice(slash + 1))}/endpoints`;
+  const parts = modelIdParts(model);
+  return parts ? `/models/${encodeURIComponent(parts[0])}/${encodeURIComponent(parts[1])}/endpoints` : undefined;
 }
 
 /** The provider slug of an endpoint tag or a provider-preference entry: `deepinfra/fp8` → `deepinfra`. */

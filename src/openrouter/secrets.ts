@@ -93,8 +93,10 @@ const AUTH_HEADER = /(\b(?:Bearer|Basic|Token)\s+)([A-Za-z0-9._~+/=-]{8,})/gi;
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]{1,20}:\/\/)([^\s/@:'"<>]{1,200})(?::([^\s/@'"<>]{0,300}))?@/gi;
 /** `NAME = value`, `name: "value"`, `"name": "value"`, `export NAME=value`: decided by {@link secretAssignment}. */
 const ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]{0,80})(["']?\s{0,8}[:=]\s{0,8}["'`]?)([^\s"'`,;()[\]{}<>]{6,400})/g;
-/** Names whose values are credentials (after lower-casing and removing `-`). */
-const SECRET_NAME = /pass(?:word|wd|phrase)?$|^pwd$|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|client_?secret|credential|session_?key|signing_?key|_pat$|^pat$/;
+/** Last words of names whose values are credentials (`DB_PASSWORD`, `githubToken`, `client_secret`). */
+const SECRET_LAST_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'credential', 'credentials', 'pat', 'apikey']);
+/** Words before `key` that make it a credential (`api_key`, `secretKey`, `aws_secret_access_key`); `key` alone is one too. */
+const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'auth', 'signing', 'session', 'encryption', 'master', 'client', 'account', 'service']);
 /** Values that are references or placeholders, not secrets. */
 const PLACEHOLDER = /^(?:\$|%|\{\{|process\.env|os\.environ|env\.|none$|null$|undefined$|true$|false$|changeme|example|placeholder|your|xxx|\*{3}|\.\.\.|<|\[redacted\])/i;
 
@@ -116,11 +118,19 @@ function looksGenerated(value: string, minLength = 8): boolean {
   return entropy(value) >= 2.5;
 }
 
-/** True when `name = value` assigns a credential: a credential-ish name and a generated-looking value. */
+/** True when a variable or field name names a credential by its last word (`tokenizer` and `maxTokens` do not). */
+function secretName(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const last = words.at(-1);
+  if (last === undefined) return false;
+  if (SECRET_LAST_WORDS.has(last)) return true;
+  const before = words.at(-2);
+  return (last === 'key' || last === 'keys') && (before === undefined || KEY_QUALIFIERS.has(before));
+}
+
+/** True when `name = value` assigns a credential: a credential name and a generated-looking value. */
 function secretAssignment(name: string, value: string): boolean {
-  const key = name.toLowerCase().replace(/-/g, '_');
-  const last = key.split('.').pop() ?? key;
-  return SECRET_NAME.test(last) && looksGenerated(value, 6);
+  return secretName(name) && looksGenerated(value, 6);
 }
 
 /** Each known secret with the simple transformations a script might print it in. */
@@ -215,4 +225,18 @@ export function maskKey(key: string): string {
   if (trimmed.length <= 16) return '…';
   const head = trimmed.startsWith('sk-or-v1-') ? trimmed.slice(0, 12) : trimmed.slice(0, 4);
   return `${head}…${trimmed.slice(-3)}`;
+}
+
+/**
+ * `value` with every string in it (array items and object values, recursively) passed through
+ * {@link redactSecrets} — for a transcript or a card on its way to storage. Other values stay.
+ */
+export function redactStrings<T>(value: T, knownSecrets: readonly string[] = []): T {
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return redactSecrets(v, knownSecrets);
+    if (depth > 32 || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, depth + 1)]));
+  };
+  return walk(value, 0) as T;
 }

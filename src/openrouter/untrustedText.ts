@@ -74,6 +74,20 @@ export function logLine(message: string): string {
   return singleLine(message, 4000);
 }
 
+/**
+ * Untrusted text (an attached file, terminal output) in a Markdown code fence it cannot close: the
+ * fence is one backtick longer than the longest run of backticks in the text (at least three), so
+ * no line of the text can end the block (CommonMark: a closing fence is at least as long as the
+ * opening one). The info string keeps only language-tag characters.
+ */
+export function fencedBlock(text: string, language = ''): string {
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const info = language.replace(/[^\w+#.-]/g, '').slice(0, 40);
+  return `${fence}${info}\n${text}\n${fence}`;
+}
+
 function safeJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);

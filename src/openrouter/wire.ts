@@ -110,9 +110,9 @@ export interface ChatRequestBody<M = WireMessage> {
   /** Ordered fallback models, the primary first. Omitted when there are no fallbacks. */
   readonly models?: readonly string[];
   readonly messages: readonly M[];
-  /** Function definitions (agent mode), with `tool_choice: "auto"`. */
+  /** Function definitions (agent mode, VS Code's tools), with `tool_choice` (`required` when VS Code's chat asks for a call). */
   readonly tools?: readonly unknown[];
-  readonly tool_choice?: 'auto' | 'none';
+  readonly tool_choice?: 'auto' | 'none' | 'required';
   readonly stream: boolean;
   readonly max_tokens?: number;
   readonly temperature?: number;

@@ -27,6 +27,8 @@ export const WebviewCommandIds = [
   'switchyard.attachImage',
   /** The way out of a vision refusal: the model picker, vision models only. */
   'switchyard.pickVisionModel',
+  /** The welcome's "Use Switchyard models in VS Code Chat". */
+  'switchyard.useInVsCodeChat',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
@@ -91,6 +93,9 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   // A web search source under an answer: opened through VS Code's external opener; the host opens
   // only plain http(s) URLs (src/openrouter/citations.ts `safeSourceUrl`).
   z.object({ type: z.literal('openSource'), url: z.string().check(z.minLength(1), z.maxLength(2048)) }),
+  // A link in an answer, with its visible text: the host opens http(s)/mailto only, and asks first
+  // when the text does not say where the link goes (src/protocol/links.ts).
+  z.object({ type: z.literal('openLink'), url: z.string().check(z.minLength(1), z.maxLength(2048)), text: z.string().check(z.maxLength(500)) }),
   // The header's reasoning effort control: remembered for that model (src/openrouter/reasoning.ts).
   z.object({ type: z.literal('setReasoningEffort'), model: z.string().check(z.minLength(1), z.maxLength(300)), effort: z.enum(REASONING_CHOICES) }),
 ]);
@@ -289,6 +294,8 @@ export interface AccountView {
   readonly rateLimits: readonly string[];
   /** A sign-in is waiting for the browser to come back. */
   readonly signingIn: boolean;
+  /** Which key pays the next request, one short line (`Key: "Work" (pool, first of 3, failover)`, `Key: OPENROUTER_API_KEY (environment)`). */
+  readonly paidBy?: string;
 }
 
 /** Messages the host sends to the webview. */

@@ -76,10 +76,17 @@ function requestSection(plan: Plan, { request }: ExplainContext): string[] {
 /** Candidates in order, providers still reachable, exclusions (table). */
 function candidateSections(plan: Plan): string[] {
   const out: string[] = [];
-  const placed = plan.decisions.filter((d) => d.verdict === 'placed' && !d.rule.startsWith('provider.remains'));
+  // Sticky routing re-decides a placed model's provider: its own list, so no model is listed twice.
+  const sticky = plan.decisions.filter((d) => d.verdict === 'placed' && d.rule.startsWith('affinity.'));
+  const placed = plan.decisions.filter((d) => d.verdict === 'placed' && !d.rule.startsWith('provider.remains') && !sticky.includes(d));
   if (placed.length > 0) {
     out.push('## Candidates, in order', '');
     placed.forEach((d, i) => out.push(`${i + 1}. ${code(d.model)}${d.provider ? ` via ${code(d.provider)}` : ''} — ${code(d.rule)}: ${text(d.detail)}`));
+    out.push('');
+  }
+  if (sticky.length > 0) {
+    out.push('## Sticky routing', '');
+    for (const d of sticky) out.push(`- ${code(d.model)}${d.provider ? ` via ${code(d.provider)}` : ''} — ${code(d.rule)}: ${text(d.detail)}`);
     out.push('');
   }
   const reachable = plan.decisions.filter((d) => d.verdict === 'placed' && d.rule === 'provider.remains');

@@ -35,7 +35,10 @@ export function registerAccountCommands(services: Services, register: Register):
 
 /** "Clear API Key" and "Sign Out": removes every stored key after a confirmation naming them masked. */
 export async function removeAllKeys(services: Services, mode: 'clear' | 'signOut'): Promise<void> {
-  const stored = (await services.keys.list()).filter((k) => k.source === 'secretStorage');
+  const listed = await services.keys.list();
+  const stored = listed.filter((k) => k.source === 'secretStorage');
+  const environment = listed.find((k) => k.source === 'environment');
+  if (stored.length === 0 && environment) return stopEnvironmentKey(services, environment.masked);
   if (stored.length === 0) {
     void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: no API key is stored.')));
     return;
@@ -49,7 +52,19 @@ export async function removeAllKeys(services: Services, mode: 'clear' | 'signOut
   await services.keys.clear();
   services.log.info(`${stored.length} stored key(s) removed (${mode})`);
   const done = mode === 'clear' ? vscode.l10n.t('Switchyard: API key cleared.') : vscode.l10n.t('Switchyard: signed out; {0} stored key(s) removed.', stored.length);
-  void vscode.window.showInformationMessage(notificationText(done));
+  // Never a silent hand-over: say that the environment's key is not used either.
+  const env = process.env.OPENROUTER_API_KEY?.trim() ? ` ${vscode.l10n.t('OPENROUTER_API_KEY from the environment is not used either until you accept it (Switchyard: Use OPENROUTER_API_KEY).')}` : '';
+  void vscode.window.showInformationMessage(notificationText(`${done}${env}`));
+}
+
+/** "Clear API Key" while the environment's key pays: stop using it (the acceptance is withdrawn). */
+async function stopEnvironmentKey(services: Services, masked: string): Promise<void> {
+  const yes = vscode.l10n.t('Stop Using It');
+  const question = vscode.l10n.t('Stop using OPENROUTER_API_KEY from the environment ({0})? It is not used again until you accept it.', masked);
+  if ((await vscode.window.showWarningMessage(notificationText(question), { modal: true }, yes)) !== yes) return;
+  await services.keys.clear();
+  services.log.info('the environment key is no longer used (Clear API Key)');
+  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: no API key is in use now.')));
 }
 
 interface KeyItem extends vscode.QuickPickItem {
@@ -170,7 +185,7 @@ function showKeyPick(items: (KeyItem | vscode.QuickPickItem)[]): Promise<KeyItem
 
 async function removeKey(services: Services, id: string, label: string, masked: string): Promise<boolean> {
   if ((await services.keys.list()).find((k) => k.id === id)?.source !== 'secretStorage') {
-    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: this key comes from the OPENROUTER_API_KEY environment variable; unset it to stop using it.')));
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: this key comes from the OPENROUTER_API_KEY environment variable; run Clear API Key to stop using it.')));
     return true;
   }
   const yes = vscode.l10n.t('Remove Key');

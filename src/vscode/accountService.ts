@@ -45,6 +45,8 @@ export class AccountService implements vscode.Disposable {
   private expiry: ReturnType<typeof setTimeout> | undefined;
   private connection: (Omit<ConnectionResult, 'cached'> & { readonly baseUrl: string }) | undefined;
   private refreshing: Promise<void> | undefined;
+  /** Which key pays now (KeyStore.paidBy), shown in the chat header and the status item. */
+  private paidBy = '';
   signingIn = false;
 
   constructor(private readonly deps: AccountDeps) {}
@@ -87,6 +89,7 @@ export class AccountService implements vscode.Disposable {
   }
 
   private async fetchCredits(): Promise<void> {
+    this.paidBy = await this.deps.keys.paidBy().catch(() => '');
     const listed = await this.deps.keys.list();
     this.credits = await Promise.all(
       listed.map(async (k): Promise<KeyCredits> => {
@@ -111,6 +114,13 @@ export class AccountService implements vscode.Disposable {
     this.credits = [];
     this.connection = undefined;
     this.publish();
+    void this.refreshPaidBy();
+  }
+
+  /** Reads again which key pays (the keys or the environment key's acceptance changed), then publishes. */
+  async refreshPaidBy(): Promise<void> {
+    this.paidBy = await this.deps.keys.paidBy().catch(() => '');
+    this.publish();
   }
 
   view(): AccountView {
@@ -120,12 +130,13 @@ export class AccountService implements vscode.Disposable {
       details: this.credits.map(keyCreditsLine),
       rateLimits: this.rateLimits.active(this.now()).map((e) => describeRateLimit(e, fmt)),
       signingIn: this.signingIn,
+      ...(this.paidBy ? { paidBy: this.paidBy } : {}),
     };
   }
 
   publish(): void {
     const view = this.view();
-    const lines = [...view.details, ...view.rateLimits.map((r) => `Rate limit — ${r}`)];
+    const lines = [...(view.paidBy ? [view.paidBy] : []), ...view.details, ...view.rateLimits.map((r) => `Rate limit — ${r}`)];
     this.deps.publish(view, lines);
   }
 

@@ -13,6 +13,7 @@ import type { Attachment } from '../context/attachment';
 import type { ChatSession, SendOptions } from '../chat/chatSession';
 import type { ReasoningEffort } from '../openrouter/reasoning';
 import { targetOf } from './applyEdit';
+import { fixSpan, type SymbolSpan } from '../context/fixTarget';
 import { linesAttachment, problemsAttachment, selectionAttachment } from './editorContext';
 import { TEST_FILE_GLOB, testFileFor } from '../context/testFile';
 import { uncommittedDiff } from './gitApi';
@@ -92,7 +93,7 @@ async function ask(deps: ActionDeps, text: string, options: SendOptions): Promis
 }
 
 /** The code a command works on: the code action's range, else the active editor's selection; undefined (with a hint) without an editor. */
-function codeTarget(deps: ActionDeps, args: readonly unknown[], emptyMeans: 'file' | 'problemLines'): CodeTarget | undefined {
+async function codeTarget(deps: ActionDeps, args: readonly unknown[], emptyMeans: 'file' | 'problemLines'): Promise<CodeTarget | undefined> {
   const [first, second] = args;
   const editor = deps.editor();
   if (first instanceof vscode.Uri && second instanceof vscode.Range) {
@@ -119,11 +120,11 @@ async function askAboutCode(deps: ActionDeps, id: keyof typeof ACTION_TIERS, t: 
 
 const ACTION_HANDLERS = {
   'switchyard.explain': async (deps, args) => {
-    const t = codeTarget(deps, args, 'file');
+    const t = await codeTarget(deps, args, 'file');
     if (t) await askAboutCode(deps, 'switchyard.explain', t, (label) => `Explain ${label}: what it does, how, and anything surprising.`, false, [], { summary: `Explain ${labelOf(t)}` });
   },
   'switchyard.fix': async (deps, args) => {
-    const t = codeTarget(deps, args, 'problemLines');
+    const t = await codeTarget(deps, args, 'problemLines');
     if (!t) return;
     const range = new vscode.Range(t.span.startLine, 0, t.span.endLine, t.doc.lineAt(t.span.endLine).text.length);
     const problems = problemsAttachment(t.doc.uri, range);
@@ -131,17 +132,17 @@ const ACTION_HANDLERS = {
     await askAboutCode(deps, 'switchyard.fix', t, (label) => `Fix ${what} in ${label}.`, true, problems.ok ? [problems.attachment] : [], { summary: `Fix ${labelOf(t)}` });
   },
   'switchyard.refactor': async (deps, args) => {
-    const t = codeTarget(deps, args, 'file');
+    const t = await codeTarget(deps, args, 'file');
     if (!t) return;
     const how = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: Refactor'), prompt: vscode.l10n.t('How should {0} be refactored?', labelOf(t)), placeHolder: vscode.l10n.t('e.g. extract a function, use async/await, simplify'), ignoreFocusOut: true });
     if (how?.trim()) await askAboutCode(deps, 'switchyard.refactor', t, (label) => `Refactor ${label}: ${how.trim()}.`, true, [], { summary: `Refactor ${labelOf(t)}: ${how.trim()}` });
   },
   'switchyard.addDocs': async (deps, args) => {
-    const t = codeTarget(deps, args, 'file');
+    const t = await codeTarget(deps, args, 'file');
     if (t) await askAboutCode(deps, 'switchyard.addDocs', t, (label) => `Add documentation comments to ${label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself.`, true, [], { summary: `Add docs to ${labelOf(t)}` });
   },
   'switchyard.addTests': async (deps, args) => {
-    const t = codeTarget(deps, args, 'file');
+    const t = await codeTarget(deps, args, 'file');
     if (!t) return;
     // The answer creates a test file next to the source; it never replaces the code under test.
     const file = await testFileOf(t.doc);
@@ -182,15 +183,28 @@ async function testFileOf(doc: vscode.TextDocument): Promise<{ uri: vscode.Uri; 
   return { uri, path: name };
 }
 
-/** The span a command works on: the selected lines; with no selection, the whole file or (Fix) the problem's lines at the cursor. */
-function spanFor(doc: vscode.TextDocument, selection: vscode.Selection, emptyMeans: 'file' | 'problemLines'): CodeTarget {
+/**
+ * The span a command works on: the selected lines; with no selection, the whole file or (Fix) the
+ * problem's lines at the cursor, else the enclosing function / class, else the enclosing block.
+ */
+async function spanFor(doc: vscode.TextDocument, selection: vscode.Selection, emptyMeans: 'file' | 'problemLines'): Promise<CodeTarget> {
   if (!selection.isEmpty) return { doc, span: wholeLines(selection.start, selection.end), selected: true };
   if (emptyMeans === 'file') return { doc, span: { startLine: 0, endLine: Math.max(0, doc.lineCount - 1) }, selected: false };
-  const line = selection.active.line;
-  const here = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.range.start.line <= line && d.range.end.line >= line);
-  const startLine = Math.min(line, ...here.map((d) => d.range.start.line));
-  const endLine = Math.max(line, ...here.map((d) => d.range.end.line));
-  return { doc, span: { startLine, endLine }, selected: false };
+  const problems = vscode.languages.getDiagnostics(doc.uri).map((d) => ({ startLine: d.range.start.line, endLine: d.range.end.line }));
+  const lines = Array.from({ length: doc.lineCount }, (_, i) => doc.lineAt(i).text);
+  return { doc, span: fixSpan(lines, selection.active.line, problems, await documentSymbols(doc.uri)), selected: false };
+}
+
+/** The document's symbols as line spans (empty when the language has no symbol provider, or it takes over 3 s). */
+async function documentSymbols(uri: vscode.Uri): Promise<SymbolSpan[]> {
+  type Found = vscode.DocumentSymbol | vscode.SymbolInformation;
+  const toSpan = (s: Found): SymbolSpan => {
+    const range = 'location' in s ? s.location.range : s.range;
+    return { kind: vscode.SymbolKind[s.kind], startLine: range.start.line, endLine: range.end.line, children: 'children' in s ? s.children.map(toSpan) : [] };
+  };
+  const found = Promise.resolve(vscode.commands.executeCommand<Found[] | undefined>('vscode.executeDocumentSymbolProvider', uri)).catch(() => undefined);
+  const symbols = await Promise.race([found, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000))]);
+  return (symbols ?? []).map(toSpan);
 }
 
 /** The lightbulb: Fix on problems, the other actions on a selection. */

@@ -11,7 +11,7 @@ import { estimateTokens } from '../context/tokens';
 import type { AgentWebviewMessage } from '../chat/webviewDispatch';
 import type { ChatMode, HostToWebview } from '../protocol/messages';
 import { readAgentSettings } from './agentSettings';
-import { VsCodeAgentTools } from './agentTools';
+import { confirmSecretRead, VsCodeAgentTools } from './agentTools';
 import type { Assistant } from './assistant';
 import type { Logger } from './log';
 
@@ -36,7 +36,7 @@ export class AgentMode implements vscode.Disposable {
       report(problems);
       return s;
     };
-    this.tools = new VsCodeAgentTools(assistant.files, assistant.proposals, log, () => settings().commandTimeoutSeconds);
+    this.tools = new VsCodeAgentTools(assistant.files, assistant.proposals, log, () => settings().commandTimeoutSeconds, { exclude: () => assistant.contextExclude(), confirmRead: confirmSecretRead });
     this.session = new AgentSession({
       ...env,
       tools: this.tools,

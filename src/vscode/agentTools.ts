@@ -1,7 +1,9 @@
 /**
  * The agent's tools on VS Code APIs (the `AgentTools` of src/agent/session.ts). Every path goes
- * through `resolveInWorkspace` (src/context/workspacePath.ts): outside the workspace, symlinks
- * included, is an error result the model reads. Reads use the open document's text when the file
+ * through `resolveInWorkspace` (reads: links followed, the real path must stay inside) or
+ * `resolveForWrite` (writes: no link anywhere on the way), src/context/workspacePath.ts; outside
+ * the workspace is an error result the model reads. A file that usually holds secrets is read only
+ * after the user says yes (openrouter/secrets.ts), and every result is redacted. Reads use the open document's text when the file
  * is open (what the user sees), else the workspace file system; `list_files` and the search
  * fallback use the file index (.gitignore and files.exclude honoured); `search_text` runs the
  * ripgrep that ships inside VS Code; edits are proposed in the diff editor and written as one
@@ -10,24 +12,34 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentTools, FileChange, ToolRun } from '../agent/session';
-import { jsSearch, listFolder, MAX_LISTED, MAX_MATCHES, ripgrepSearch, type SearchQuery, type SearchResult } from '../agent/search';
+import { confinedFiles, jsSearch, JS_SEARCH_DEADLINE_MS, listFolder, MAX_LISTED, MAX_MATCHES, ripgrepSearch, withoutSecretFiles, type SearchQuery, type SearchResult } from '../agent/search';
 import type { ToolCall } from '../agent/tools';
-import { resolveInWorkspace } from '../context/workspacePath';
+import { resolveForWrite, resolveInWorkspace } from '../context/workspacePath';
+import { isSecretPath, redactSecrets } from '../openrouter/secrets';
+import { notificationText, quoted } from '../openrouter/untrustedText';
 import { AgentTerminal } from './agentCommand';
 import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
 import type { FileIndex } from './fileIndex';
-import type { Logger } from './log';
+import { knownSecretsForRedaction, type Logger } from './log';
 
 /** A read returns at most this many lines at once (the rest is paged). */
 export const READ_PAGE_LINES = 400;
 const MAX_READ_BYTES = 4 * 1024 * 1024;
 const MAX_DIAGNOSTICS = 200;
 
+/** What the tools need besides the workspace: the secret policy's settings and the user's yes. */
+export interface SecretGuard {
+  /** `switchyard.context.exclude`, on top of the built-in secret names. */
+  exclude(): readonly string[];
+  /** Asks (modal, like Ask mode's `@file`) before a secret-looking file is read for the model. */
+  confirmRead(shownPath: string): Promise<boolean>;
+}
+
 export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   private readonly terminal: AgentTerminal;
   private proposals: vscode.Uri[] = [];
 
-  constructor(private readonly index: FileIndex, private readonly diffs: ProposalDocuments, private readonly log: Logger, private readonly timeoutSeconds: () => number) {
+  constructor(private readonly index: FileIndex, private readonly diffs: ProposalDocuments, private readonly log: Logger, private readonly timeoutSeconds: () => number, private readonly secrets: SecretGuard) {
     this.terminal = new AgentTerminal(log);
   }
 
@@ -35,14 +47,22 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   }
 
-  private async resolve(p: string): Promise<{ ok: true; uri: vscode.Uri; rel: string } | { ok: false; error: string }> {
-    const r = await resolveInWorkspace(p, this.folders());
-    if (!r.ok) return { ok: false, error: `${r.reason}. Paths are relative to the workspace root.` };
+  /** A path to read (links followed, the real path inside the workspace) or, `forWrite`, to write (no link on the way). */
+  private async resolve(p: string, forWrite = false): Promise<{ ok: true; uri: vscode.Uri; rel: string } | { ok: false; error: string }> {
+    const r = await (forWrite ? resolveForWrite : resolveInWorkspace)(p, this.folders());
+    if (!r.ok) return { ok: false, error: `${r.reason.replace(/\.$/, '')}. Paths are relative to the workspace root.` };
     const uri = vscode.Uri.file(r.realPath);
     return { ok: true, uri, rel: vscode.workspace.asRelativePath(uri, false) };
   }
 
+  /** Runs a read or a command; what it returns has every known key and token-shaped string redacted. */
   async run(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun> {
+    const run = await this.runUnredacted(call, signal, events);
+    const known = knownSecretsForRedaction();
+    return { ...run, content: redactSecrets(run.content, known), ...(run.summary ? { summary: redactSecrets(run.summary, known) } : {}) };
+  }
+
+  private async runUnredacted(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun> {
     try {
       switch (call.name) {
         case 'read_file':
@@ -87,6 +107,8 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   private async readFile(p: string, start?: number, end?: number): Promise<ToolRun> {
     const r = await this.resolve(p);
     if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
+    const secret = await this.secretReadRefusal(p, r.rel);
+    if (secret) return { ok: false, content: secret, summary: 'declined: usually holds secrets' };
     const text = await this.text(r.uri);
     if (text === null) return { ok: false, content: `${r.rel} does not exist`, summary: 'not found' };
     const lines = text.split(/\r?\n/);
@@ -98,11 +120,27 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     return { ok: true, content: `${head}${lines.slice(from - 1, to).join('\n')}${more}`, summary: `${to - from + 1} lines` };
   }
 
+  /**
+   * Asks before a file that usually holds secrets — by the name the model gave or the name it
+   * really has behind a link — is read for the model; the refusal the model reads, or undefined.
+   */
+  private async secretReadRefusal(given: string, realRel: string): Promise<string | undefined> {
+    const exclude = this.secrets.exclude();
+    const givenRel = path.isAbsolute(given) ? vscode.workspace.asRelativePath(given, false) : given;
+    if (!isSecretPath(givenRel, exclude) && !isSecretPath(realRel, exclude)) return undefined;
+    if (await this.secrets.confirmRead(realRel)) return undefined;
+    this.log.info(`agent: the user declined reading ${realRel} (usually holds secrets)`);
+    return `The user declined: ${realRel} usually holds secrets (keys, passwords, tokens), so it was not read. Do not try to read it another way; ask the user for what you need.`;
+  }
+
   private async listFiles(folder: string, recursive: boolean): Promise<ToolRun> {
     const r = await this.resolve(folder || '.');
     if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
     const rel = r.rel === r.uri.fsPath ? '' : r.rel;
-    const listed = listFolder(await this.index.all(), rel, recursive);
+    const root = this.folders()[0];
+    // The same limit as reads and search: nothing from behind a folder link out of the workspace.
+    const files = root ? await confinedFiles(root, await this.index.all()) : await this.index.all();
+    const listed = listFolder(files, rel, recursive);
     if (listed.total === 0) return { ok: true, content: `${rel || 'The workspace'} has no files (or all are ignored)`, summary: 'empty' };
     const note = listed.truncated ? `\n[${MAX_LISTED} of ${listed.total} entries shown]` : '';
     return { ok: true, content: listed.lines.join('\n') + note, summary: `${listed.total} entries` };
@@ -127,9 +165,9 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
         return undefined;
       });
     }
-    found ??= await jsSearch(root, await this.index.all(), q, signal);
-    if (found.lines.length === 0) return { ok: true, content: 'No matches.', summary: 'no matches' };
-    return { ok: true, content: found.lines.join('\n') + (found.truncated ? `\n[first ${MAX_MATCHES} matches shown]` : ''), summary: `${found.lines.length}${found.truncated ? '+' : ''} matches` };
+    const exclude = this.secrets.exclude();
+    found = found ? withoutSecretFiles(found, exclude) : await jsSearch(root, await this.index.all(), q, signal, { secretGlobs: exclude });
+    return searchRun(found);
   }
 
   private async diagnostics(p: string | undefined): Promise<ToolRun> {
@@ -146,7 +184,7 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   }
 
   async readForEdit(p: string): Promise<{ ok: true; text: string | null } | { ok: false; error: string }> {
-    const r = await this.resolve(p);
+    const r = await this.resolve(p, true);
     if (!r.ok) return { ok: false, error: r.error };
     try {
       return { ok: true, text: await this.text(r.uri) };
@@ -158,7 +196,7 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   async showProposal(changes: readonly FileChange[]): Promise<void> {
     await this.closeProposal();
     for (const change of changes) {
-      const r = await this.resolve(change.path);
+      const r = await this.resolve(change.path, true);
       if (!r.ok) continue;
       const exists = (await this.text(r.uri).catch(() => null)) !== null;
       const proposal = this.diffs.add(r.uri, change.content ?? '');
@@ -181,7 +219,8 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     const touched: vscode.Uri[] = [];
     for (const change of changes) {
-      const r = await this.resolve(change.path);
+      // Checked again at the write: a link could have appeared since the edit was proposed.
+      const r = await this.resolve(change.path, true);
       if (!r.ok) return r.error;
       const current = await this.text(r.uri).catch(() => null);
       if (change.content === null) {
@@ -211,6 +250,30 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     void this.closeProposal();
     this.terminal.dispose();
   }
+}
+
+/** Asks (modal, like Ask mode's `@file`) before the agent reads a file that usually holds secrets; only an explicit yes reads it. */
+export async function confirmSecretRead(shownPath: string): Promise<boolean> {
+  const allow = vscode.l10n.t('Allow Read');
+  const question = vscode.l10n.t('Switchyard: the agent wants to read {0}, which usually holds secrets (keys, passwords, tokens). Reading it sends its content to the model. Allow this read?', quoted(shownPath, 160));
+  return (await vscode.window.showWarningMessage(notificationText(question), { modal: true }, allow)) === allow;
+}
+
+/** ripgrep counts the matches it found in secret-looking files; the JavaScript search the files it did not open. */
+function skippedSecretsNote(found: SearchResult): string {
+  const n = found.skippedSecrets ?? 0;
+  return found.engine === 'ripgrep' ? `${n} match${n === 1 ? '' : 'es'} in files that usually hold secrets not shown` : `${n} file${n === 1 ? ' that usually holds' : 's that usually hold'} secrets not searched`;
+}
+
+/** A search's result as the model reads it: the matches, and what was left out or cut short. */
+function searchRun(found: SearchResult): ToolRun {
+  const notes = [
+    found.truncated ? `[first ${MAX_MATCHES} matches shown]` : '',
+    found.skippedSecrets ? `[${skippedSecretsNote(found)}; read_file such a file to ask the user]` : '',
+    found.stopped === 'deadline' ? `[the search stopped after ${JS_SEARCH_DEADLINE_MS / 1000} s: the pattern is too slow; use a simpler one]` : '',
+  ].filter(Boolean);
+  if (found.lines.length === 0) return { ok: found.stopped !== 'deadline', content: ['No matches.', ...notes].join('\n'), summary: found.stopped === 'deadline' ? 'stopped: too slow' : 'no matches' };
+  return { ok: true, content: [found.lines.join('\n'), ...notes].join('\n'), summary: `${found.lines.length}${found.truncated || found.stopped ? '+' : ''} matches${found.stopped === 'deadline' ? ' (stopped: too slow)' : ''}` };
 }
 
 let rgCache: Promise<string | undefined> | undefined;

@@ -46,7 +46,10 @@ export class ApplyFlow implements vscode.Disposable {
   decide(decision: Decision, pressed?: unknown): void {
     const activeTab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     const activeDiff = activeTab instanceof vscode.TabInputTextDiff ? activeTab.modified.toString() : undefined;
-    const press = proposalPress(pressed instanceof vscode.Uri ? pressed.toString() : undefined, activeDiff, this.pending?.proposal.toString());
+    // The title-bar buttons pass the diff's URI; the notification's links pass it as a string
+    // (decoded once more on the way: parsed again, it compares like the URI).
+    const given = pressed instanceof vscode.Uri ? pressed.toString() : typeof pressed === 'string' ? vscode.Uri.parse(pressed).toString() : undefined;
+    const press = proposalPress(given, activeDiff, this.pending?.proposal.toString());
     if (!press.ok) {
       this.log.warn(`${decision} refused: ${press.reason}`);
       void vscode.window.showInformationMessage(notificationText(`Switchyard: ${press.reason}`));
@@ -82,10 +85,12 @@ export class ApplyFlow implements vscode.Disposable {
     try {
       await vscode.commands.executeCommand('vscode.diff', doc.uri, proposal, `${name}: current ⇄ proposed (${snapshot.label})`, { preview: true });
       // A progress notification, not a message: it closes by itself once the proposal is decided
-      // anywhere (✓ / ✗ in the diff's title bar, the palette, closing the diff), so no stale
-      // "Apply" is left behind. Its Cancel discards.
+      // anywhere (its Apply / Discard links, ✓ / ✗ in the diff's title bar, the palette, closing
+      // the diff), so no stale "Apply" is left behind. Its Cancel discards.
+      const question = notificationText(vscode.l10n.t('Switchyard: apply the proposed change to {0}?', snapshot.label));
+      const hint = vscode.l10n.t("(or ✓ / ✗ in the diff's title bar)");
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: notificationText(vscode.l10n.t("Switchyard: apply the proposed change to {0}? ✓ Apply or ✗ Discard in the diff's title bar.", snapshot.label)), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `${question} ${proposalLink(vscode.l10n.t('Apply'), 'switchyard.acceptProposal', proposal)} · ${proposalLink(vscode.l10n.t('Discard'), 'switchyard.discardProposal', proposal)} ${hint}`, cancellable: true },
         (_progress, token) => {
           token.onCancellationRequested(() => decide('discard'));
           return decided;
@@ -194,6 +199,11 @@ export class ApplyFlow implements vscode.Disposable {
 }
 
 /** The document's lines `span` as they are now: what a command's answer will replace. */
+/** A command link in a notification message that decides this proposal (and only this one). */
+function proposalLink(label: string, command: string, proposal: vscode.Uri): string {
+  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([proposal.toString()]))})`;
+}
+
 export function targetOf(doc: vscode.TextDocument, span: LineSpan): ApplyTarget {
   const rel = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false);
   const label = span.startLine === span.endLine ? `${rel}:${span.startLine + 1}` : `${rel}:${span.startLine + 1}-${span.endLine + 1}`;

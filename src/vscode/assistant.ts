@@ -34,8 +34,8 @@ export class Assistant implements vscode.Disposable {
     private readonly session: () => ChatSession,
     private readonly post: (message: HostToWebview) => void,
     private readonly log: Logger,
-    /** `switchyard.context.exclude`, read when a mention is resolved. */
-    contextExclude: () => readonly string[] = () => [],
+    /** `switchyard.context.exclude`, read when a mention is resolved (and by agent reads). */
+    readonly contextExclude: () => readonly string[] = () => [],
   ) {
     const editor = (): vscode.TextEditor | undefined => {
       const active = vscode.window.activeTextEditor;

@@ -15,6 +15,7 @@ import type { ChatMode, HostToWebview } from '../protocol/messages';
 import type { ViewMode } from '../chat/viewMode';
 import { chatViewHandlers, receiveWebviewMessage, type WebviewHandlers, type WebviewSession } from '../chat/webviewDispatch';
 import type { Logger } from './log';
+import { openAnswerLink } from './answerLinks';
 import { chatHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'switchyard.chat';
@@ -78,6 +79,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
       openSource: (url) => openSource(url, deps.log),
+      openLink: (url, text) => openAnswerLink(url, text, deps.log),
     });
   }
 

@@ -8,14 +8,20 @@ import { FailureError, type Failure } from '../openrouter/failures';
 import { maskKey } from '../openrouter/secrets';
 import { formatUsd } from '../protocol/units';
 import { registerAccountCommands, removeAllKeys } from './accountCommands';
+import { offerEnvironmentKey } from './environmentKey';
 import { DEFAULT_LABEL } from './keyStore';
 import { pickModel, type PickerFilter } from './modelPicker';
 import { registerImageCommands, VISION_FILTER } from './imageCommands';
 import { registerRouteCommands } from './routeCommands';
+import { registerSettingsForms } from './settingsForms';
+import { explainRouteCommand } from './languageModels/explain';
+import { useInVsCodeChat } from './languageModels/command';
 import type { Services } from './services';
 import { writeModel } from './settings';
 
 const CREDITS_URL = 'https://openrouter.ai/settings/credits';
+/** publisher.name of package.json: the Settings editor's `@ext:` filter shows only our settings. */
+const EXTENSION_ID = 'switchyard.switchyard';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const { log } = services;
@@ -33,6 +39,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   return [
     register('switchyard.setApiKey', () => setApiKey(services)),
     register('switchyard.clearApiKey', () => removeAllKeys(services, 'clear')),
+    register('switchyard.useEnvironmentKey', () => offerEnvironmentKey(services.keys, true)),
     register('switchyard.refreshModels', async () => {
       const client = await requireClient(services);
       const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') }, () => services.catalogue.refresh(client));
@@ -53,11 +60,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.pastChats', () => showPastChats(() => services.session, () => vscode.commands.executeCommand('switchyard.chat.focus'))),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
-    register('switchyard.explainRoute', async () => {
-      await services.routing.explain(await services.session.planNext());
-    }),
+    register('switchyard.explainRoute', () => explainRouteCommand(services.languageModels.last, services.routing, () => services.session.planNext())),
+    register('switchyard.useInVsCodeChat', () => useInVsCodeChat(log)),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
+    register('switchyard.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`)),
     ...registerRouteCommands(services, register),
+    ...registerSettingsForms(services, register),
     ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),
   ];
@@ -213,4 +221,6 @@ export async function pickAndSetModel(services: Services, filter?: PickerFilter)
   await writeModel(chosen);
   await services.prefs.recordUse(chosen);
   services.log.info(`model set to ${chosen}`);
+  // Picked from a "cannot see images" answer: its message goes again at once.
+  if (filter === VISION_FILTER) await services.session.retryAfterVisionPick();
 }

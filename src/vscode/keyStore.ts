@@ -3,7 +3,10 @@
  * (`switchyard.keys.v1`, a JSON list, so adding or removing a key is one atomic write). Keys are
  * trimmed, never empty, never logged (each is registered for redaction as soon as it is read).
  * A key stored by earlier versions (`switchyard.openrouter.apiKey`) moves into the pool as the
- * first key, labelled "API key". When the pool is empty, `OPENROUTER_API_KEY` is used.
+ * first key, labelled "API key". When the pool is empty, `OPENROUTER_API_KEY` is used — only once
+ * the user accepted that key (`switchyard.environmentKey`, account/keySource.ts; the acceptance is
+ * a fingerprint in global state), and "Clear API Key" withdraws that acceptance, so clearing never
+ * hands over to the environment's key silently.
  *
  * It is also the {@link KeyRing} the executor uses: order from the pure {@link KeyPool}
  * (`switchyard.keys.strategy`, cooling keys last), secrets on demand, outcomes into its health.
@@ -11,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { KeyPool, uniqueLabel, type KeyStrategy, type PoolKey } from '../account/keyPool';
+import { environmentKeyUsable, keyFingerprint, paidByLine, type EnvironmentKeyPolicy } from '../account/keySource';
 import type { KeyOutcome, KeyRing } from '../turn/keyRing';
 import { maskKey } from '../openrouter/secrets';
 import type { KeyRef } from '../routing/types';
@@ -22,6 +26,8 @@ export const LEGACY_SECRET_ID = 'switchyard.openrouter.apiKey';
 export const DEFAULT_LABEL = 'API key';
 /** The id of the `OPENROUTER_API_KEY` stand-in (only when nothing is stored). */
 export const ENV_KEY_ID = 'env';
+/** Global state: fingerprints of the environment keys the user accepted. */
+export const ACCEPTED_ENV_KEYS = 'switchyard.acceptedEnvironmentKeys.v1';
 
 export type KeySource = 'secretStorage' | 'environment';
 
@@ -71,6 +77,8 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     private readonly log: Logger,
     private readonly strategy: () => KeyStrategy = () => 'failover',
     private readonly now: () => number = () => Date.now(),
+    /** Where acceptances of the environment's key are kept (global state), and the user's policy. */
+    private readonly environment: { readonly state: vscode.Memento; readonly policy: () => EnvironmentKeyPolicy } | undefined = undefined,
   ) {
     this.pool = new KeyPool(strategy());
     this.subscription = secrets.onDidChange((e) => {
@@ -118,8 +126,40 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     this.changed.fire();
   }
 
+  /** The environment's key when the user accepted it (see {@link environmentKeyWaiting}). */
   private envKey(): string | undefined {
-    return process.env.OPENROUTER_API_KEY?.trim() || undefined;
+    const key = process.env.OPENROUTER_API_KEY?.trim() || undefined;
+    if (!this.environment) return undefined;
+    return environmentKeyUsable(key, this.environment.policy(), this.accepted()) ? key : undefined;
+  }
+
+  private accepted(): string[] {
+    const list = this.environment?.state.get<unknown>(ACCEPTED_ENV_KEYS);
+    return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : [];
+  }
+
+  /** The masked environment key when it is set, nothing is stored, and it waits for the user's yes ("ask"). */
+  async environmentKeyWaiting(): Promise<string | undefined> {
+    const key = process.env.OPENROUTER_API_KEY?.trim();
+    if (!key || !this.environment || this.environment.policy() !== 'ask' || this.envKey() || (await this.stored()).length) return undefined;
+    return maskKey(key);
+  }
+
+  /** The user accepted the environment's current key: it pays from now on (while nothing is stored). */
+  async acceptEnvironmentKey(): Promise<void> {
+    const key = process.env.OPENROUTER_API_KEY?.trim();
+    if (!key || !this.environment) return;
+    await this.environment.state.update(ACCEPTED_ENV_KEYS, [...new Set([...this.accepted(), keyFingerprint(key)])]);
+    this.log.info(`the environment's OPENROUTER_API_KEY (${maskKey(key)}) was accepted`);
+    this.changed.fire();
+  }
+
+  /** One line naming the key that pays the next request (chat header, status item). */
+  async paidBy(): Promise<string> {
+    const [first] = await this.refs();
+    const keys = await this.stored();
+    const source = first?.id === ENV_KEY_ID ? 'environment' : 'secretStorage';
+    return paidByLine(first ? { label: first.label, source } : undefined, keys.length, this.strategy(), (await this.environmentKeyWaiting()) !== undefined);
   }
 
   /** Every usable key (the environment's only when nothing is stored), masked. */
@@ -187,13 +227,19 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     const keys = await this.stored();
     const rest = keys.filter((k) => k.id !== id);
     if (rest.length === keys.length) return false;
+    // Removing the last stored key does not hand over to the environment's key silently either.
+    if (rest.length === 0) await this.environment?.state.update(ACCEPTED_ENV_KEYS, undefined);
     await this.save(rest);
     return true;
   }
 
-  /** Removes every stored key (the environment variable, if set, stays in use). */
+  /**
+   * Removes every stored key and withdraws the acceptance of the environment's key: after "Clear
+   * API Key" no key pays until the user sets one or accepts the environment's again.
+   */
   async clear(): Promise<void> {
     await this.secrets.delete(LEGACY_SECRET_ID);
+    await this.environment?.state.update(ACCEPTED_ENV_KEYS, undefined);
     await this.save([]);
   }
 

@@ -20,6 +20,11 @@ export function registerSecretForRedaction(secret: string | undefined): void {
   if (secret && secret.length >= 8) knownSecrets.add(secret);
 }
 
+/** The keys known right now (stored pool keys, the environment's key), for redaction at other sinks. */
+export function knownSecretsForRedaction(): readonly string[] {
+  return [...knownSecrets];
+}
+
 export function createLogger(channel: vscode.LogOutputChannel): Logger {
   const clean = (m: string): string => logLine(redactSecrets(m, [...knownSecrets]));
   return {

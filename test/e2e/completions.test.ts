@@ -4,9 +4,15 @@
  * turned on from the status bar, typing in a TypeScript file shows ghost text that Tab accepts;
  * typing on while a request is in flight aborts it at the fake and no stale suggestion shows;
  * typing until the daily budget is reached pauses completions, and nothing is sent while paused.
+ * With VS Code's default settings (auto-closed brackets and quotes): suggestions typed inside
+ * auto-closed brackets and quotes, a block answer that closes its block, and an answer that only
+ * repeats the text after the cursor are accepted and saved, and the file is compared byte for byte;
+ * during a 429 the status item says the model cools down, why, and what to do.
  * The scenarios run in order on one VS Code.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useSwitchyard } from './harness/session';
@@ -21,6 +27,26 @@ const GHOST = '.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text
 const AREA_LINE = 'export const circleArea = (r: number) => ';
 const AREA_INSERT = 'Math.PI * r * r;';
 const SQUARE_LINE = 'export const squareArea = (side: number) => ';
+const REPORT = 'src/report.ts';
+/** What is typed in src/report.ts, the scripted answer, and the keys pressed after accepting (VS Code auto-closes brackets and quotes). */
+const REPORT_LINES: readonly { readonly type: string; readonly answer: string; readonly ghost: string; readonly then: string }[] = [
+  { type: 'console.log(', answer: "'area', circleArea(2));", ghost: "'area', circleArea(2)", then: '' },
+  { type: 'console.info(', answer: "'area', circleArea(2)", ghost: "'area', circleArea(2)", then: ';' },
+  { type: "const label = '", answer: "total area';", ghost: 'total area', then: '' },
+  { type: 'items.push([', answer: '1, 2]);', ghost: '1, 2', then: '' },
+];
+/** The file a careful typist would have written. */
+const REPORT_WANT = [
+  '// Report.',
+  "console.log('area', circleArea(2));",
+  "console.info('area', circleArea(2));",
+  "const label = 'total area';",
+  'items.push([1, 2]);',
+  'console.warn(x, 1);',
+  'function double(n: number) {',
+  '    return n * 2;',
+  '}',
+].join('\n');
 
 const session = useSwitchyard({
   fake: {
@@ -30,7 +56,16 @@ const session = useSwitchyard({
         { after: AREA_LINE, insert: AREA_INSERT },
         { after: `${SQUARE_LINE}side`, insert: ' * side;' },
         { after: SQUARE_LINE, insert: 'STALE_SUGGESTION;' },
+        ...REPORT_LINES.map((l) => ({ after: l.type, insert: l.answer })),
+        // Only what already follows the cursor (the auto-closed `)`): nothing to show.
+        { after: 'console.warn(', insert: ')' },
+        { after: 'console.warn(x', insert: ', 1);' },
+        // A block that closes its block: its `}` is already below the cursor.
+        // (VS Code's default indentation is 4 spaces; the model indents from column 0.)
+        { after: 'function double(n: number) {\n    ', insert: 'return n * 2;\n}' },
       ],
+      // Nothing where no insertion is scripted (the trial's plausible code is unit-tested).
+      fallback: '',
     },
   },
   settings: {
@@ -38,15 +73,9 @@ const session = useSwitchyard({
     'switchyard.attachEditorContext': false,
     'switchyard.completions.debounceMs': 100,
     'switchyard.completions.dailyBudget': 0.0015,
-    // Nothing but our ghost text: no suggest widget, no auto-closed brackets.
-    'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
-    'editor.suggestOnTriggerCharacters': false,
-    'editor.wordBasedSuggestions': 'off',
-    'editor.autoClosingBrackets': 'never',
-    'editor.autoClosingQuotes': 'never',
-    'editor.inlineSuggest.enabled': true,
+    // VS Code's own editor settings stay at their defaults (auto-closed brackets and quotes, the suggest widget).
   },
-  files: { 'src/geometry.ts': '/** Geometry helpers. */\n' },
+  files: { 'src/geometry.ts': '/** Geometry helpers. */\n', [REPORT]: '// Report.\n' },
 });
 
 async function statusText(page: Page): Promise<string> {
@@ -65,10 +94,10 @@ async function waitForStatus(page: Page, expected: RegExp, timeout = 30_000): Pr
   }
 }
 
-async function until<T>(what: string, check: () => T | undefined | false, timeout = 30_000, page?: Page): Promise<T> {
+async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 30_000, page?: Page): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await (page ? page.waitForTimeout(100) : new Promise((r) => setTimeout(r, 100)));
@@ -270,5 +299,87 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await s.page.keyboard.type('!', { delay: 20 });
     const next = await until('a request after resuming', () => completionRequests(fake)[before], 30_000, s.page);
     assert.ok(next.completion!.before.endsWith(' off snoozed!'), `nothing was sent while off or snoozed: ${next.completion!.before.slice(-30)}`);
+  });
+
+  step('with VS Code\'s defaults, suggestions inside auto-closed brackets and quotes are accepted and saved as a careful typist would write them', async () => {
+    const s = session();
+    await openFile(s.page, REPORT);
+    await focusEditorEnd(s.page);
+    for (const [i, line] of REPORT_LINES.entries()) {
+      await s.page.keyboard.type(line.type, { delay: 30 });
+      await waitForGhost(s.page, line.ghost);
+      if (i === 0) await s.screenshot('completions-11-inside-auto-closed-brackets');
+      await s.page.keyboard.press('Tab');
+      await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
+      await s.page.keyboard.press('End');
+      if (line.then) await s.page.keyboard.type(line.then);
+      await s.page.keyboard.press('Enter');
+    }
+  });
+
+  step('an answer that only repeats the text after the cursor shows nothing; the next one shows', async () => {
+    const s = session();
+    await s.page.keyboard.type('console.warn(', { delay: 30 });
+    // The extension says it had nothing to show for that answer; then no ghost text is there.
+    await until('the empty answer to be handled', () => /the answer adds nothing at line 6 of src\/report\.ts/.test(s.extensionLog()), 30_000, s.page);
+    assert.equal(await ghostText(s.page), '', 'nothing shown for an answer that is only the suffix');
+    await s.screenshot('completions-12-suffix-only-nothing');
+    await s.page.keyboard.type('x', { delay: 30 });
+    await waitForGhost(s.page, ', 1');
+    await s.page.keyboard.press('Tab');
+    await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
+    await s.page.keyboard.press('End');
+    await s.page.keyboard.press('Enter');
+  });
+
+  step('a block answer that closes its block is accepted without a doubled brace; the saved file is byte for byte the intended one', async () => {
+    const s = session();
+    await s.page.keyboard.type('function double(n: number) {', { delay: 30 });
+    await s.page.keyboard.press('Enter'); // VS Code put the `}` below: the cursor is on the indented line between
+    await waitForGhost(s.page, 'return n * 2;');
+    await s.screenshot('completions-13-block-answer');
+    assert.ok(!(await ghostText(s.page)).includes('}'), 'the closing brace already below is not suggested again');
+    await s.page.keyboard.press('Tab');
+    await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
+    await s.page.keyboard.press('Control+S');
+    const path = join(s.workspace, REPORT);
+    const saved = await until('the file to be saved', () => {
+      const text = readFileSync(path, 'utf8');
+      return text.includes('return n * 2;') ? text : undefined;
+    }, 30_000, s.page);
+    await s.screenshot('completions-14-saved');
+    assert.equal(saved, REPORT_WANT);
+  });
+
+  step('while the completion model answers 429 the status item says it cools down, why, and what to do; then it recovers', async () => {
+    const s = session();
+    const fake = s.fake!;
+    fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 429, retryAfter: 4 });
+    await focusEditorEnd(s.page);
+    await s.page.keyboard.press('Enter');
+    await s.page.keyboard.type('const y = ', { delay: 30 });
+    const text = await waitForStatus(s.page, /Completions: cooling down until \d\d:\d\d:\d\d/);
+    const label = (await s.page.locator(`${ITEM} a, ${ITEM}`).first().getAttribute('aria-label')) ?? '';
+    assert.match(label, /openai\/gpt-4o-mini answered 429 Rate limited/, label);
+    await s.screenshot('completions-15-rate-limited');
+    await s.page.locator(ITEM).click();
+    await waitForQuickInput(s.page);
+    const placeholder = (await s.page.locator('.quick-input-box input').getAttribute('placeholder')) ?? '';
+    assert.match(placeholder, /^Paused: openai\/gpt-4o-mini answered 429 Rate limited; cooling down until /, placeholder);
+    // The reason and the fix in full, as the menu's first row (it opens the model picker).
+    const why = s.page.locator('.quick-input-widget .monaco-list-row', { hasText: /answered 429 Rate limited/ }).first();
+    await why.waitFor({ state: 'visible' });
+    assert.match((await why.innerText()).replace(/\s+/g, ' '), /openai\/gpt-4o-mini answered 429 Rate limited ?cooling down until \d\d:\d\d:\d\d Wait for the cooldown, or pick another completion model/);
+    await s.screenshot('completions-16-rate-limited-menu');
+    await s.page.keyboard.press('Escape');
+    assert.ok(text.length > 0);
+
+    // The fault clears; once the cooldown is over the next keystroke is answered and the item says so.
+    fake.setFault('openai/gpt-4o-mini', undefined);
+    await waitForStatus(s.page, /Completions: model failing/, 30_000);
+    await focusEditorEnd(s.page);
+    await s.page.keyboard.type('1', { delay: 30 });
+    await waitForStatus(s.page, /^\S* ?Completions$/, 30_000);
+    await s.screenshot('completions-17-recovered');
   });
 });

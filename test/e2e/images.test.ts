@@ -2,15 +2,16 @@
  * Images in the chat (issue 13), driven as a person would in a real VS Code (code-server +
  * Chromium) against the fake OpenRouter: an image attached with the paperclip (code-server's
  * file dialog, a path typed in) is a chip with its thumbnail and size, and goes to a vision model
- * as an `image_url` data URL; a pasted image sent with a text-only model is refused before
- * anything is sent, and the refusal's button opens a picker of vision models only; after a
- * reload the image still shows in the conversation.
+ * as an `image_url` data URL; an image pasted for a text-only model is refused when attached;
+ * one attached earlier and sent with a text-only model is refused before anything is sent, the
+ * refusal's button opens a picker of vision models only, and the pick sends it (no Retry); after
+ * a reload the image still shows in the conversation.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { lastAnswerText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { openChatView, pickQuickItem, quickInputItems, quickInputTitle, reloadWindow, typeIntoQuickInput, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
@@ -46,6 +47,24 @@ async function thumbnailsLoaded(frame: Frame, selector: string, count: number): 
   );
 }
 
+/** Picks a model from the status-bar picker, as a person does, and waits for the status bar to show it. */
+async function pickInStatusBar(page: Page, row: RegExp, filter: string, shown: RegExp): Promise<void> {
+  await page.locator('[id="switchyard.switchyard.switchyard.model"]').click();
+  await waitForQuickInput(page);
+  await pickQuickItem(page, row, { filter });
+  await waitForStatusBarModel(page, shown);
+}
+
+/** A screenshot pasted into the message box (the clipboard hands the page a PNG file). */
+async function paste(frame: Frame): Promise<void> {
+  await frame.locator('#input').click();
+  await frame.evaluate((base64) => {
+    const data = new DataTransfer();
+    data.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'image.png', { type: 'image/png' }));
+    document.querySelector('#input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, PNG_BASE64);
+}
+
 describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
   it('attaches an image with the paperclip (file dialog), shows its chip and sends it to a vision model as an image_url part', STEP, async () => {
     const s = session();
@@ -76,24 +95,26 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
     await s.screenshot('13i-sent-to-vision-model');
   });
 
-  it('refuses a pasted image for a text-only model before sending, and its button opens a picker of vision models only', STEP, async () => {
+  it('refuses an image for a text-only model when it is attached; one sent after a switch to a text-only model is refused before sending, and after "Pick a Vision Model" it goes without Retry', STEP, async () => {
     const s = session();
     // Pick the text-only model the way a person does: the status-bar picker.
-    await s.page.locator('[id="switchyard.switchyard.switchyard.model"]').click();
-    await waitForQuickInput(s.page);
-    await pickQuickItem(s.page, /GPT-4o-mini/, { filter: 'gpt-4o-mini' });
-    await waitForStatusBarModel(s.page, /GPT-4o-mini/i);
+    await pickInStatusBar(s.page, /GPT-4o-mini/, 'gpt-4o-mini', /GPT-4o-mini/i);
     const frame = await openChatView(s.page);
     await frame.waitForFunction(() => (document.querySelector('#model-badge')?.textContent ?? '').includes('GPT-4o-mini'), undefined, { timeout: 30_000 });
-    // A screenshot pasted into the message box (the clipboard hands the page a PNG file).
-    await frame.locator('#input').click();
-    await frame.evaluate((base64) => {
-      const data = new DataTransfer();
-      data.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'image.png', { type: 'image/png' }));
-      document.querySelector('#input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, PNG_BASE64);
+    // A screenshot pasted into the message box is refused at once, with the way forward.
+    await paste(frame);
+    const notice = frame.locator('#composer-notice .notice-text');
+    await notice.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await notice.innerText(), new RegExp(`image\\.png was not attached: ${TEXT_ONLY} cannot see images\\. Pick a vision model first`));
+    assert.equal(await frame.locator('#chips .chip.chip-image').count(), 0, 'no chip for an image the model cannot see');
+    await s.screenshot('13i-refused-at-attach');
+
+    // Attached while a vision model is picked, then the pick changes to a text-only model.
+    await pickInStatusBar(s.page, /Claude Sonnet 4/, 'claude sonnet 4', /claude-sonnet-4/);
+    await paste(frame);
     await frame.locator('#chips .chip.chip-image').waitFor({ state: 'visible', timeout: 30_000 });
     await thumbnailsLoaded(frame, '#chips img.chip-thumb', 1);
+    await pickInStatusBar(s.page, /GPT-4o-mini/, 'gpt-4o-mini', /GPT-4o-mini/i);
     s.fake?.clearRequests();
 
     await sendMessage(frame, 'Describe this screenshot');
@@ -114,9 +135,7 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
     await pickQuickItem(s.page, /Gemini 2\.5 Flash/, { filter: 'gemini 2.5 flash' });
     await waitForStatusBarModel(s.page, /gemini-2\.5-flash/);
 
-    // Retry sends the same turn, image included, to the vision model now picked.
-    await frame.locator('.message.assistant').last().locator('button.retry').click();
-    // Retry replaces the error card with a new answer; wait for that one (not the earlier answer above it).
+    // The same turn, image included, goes to the vision model now picked — no Retry pressed.
     await frame.waitForFunction(() => {
       const last = [...document.querySelectorAll('.message.assistant')].at(-1);
       return last?.getAttribute('data-status') === 'done' && (last.textContent ?? '').includes('google/gemini-2.5-flash');
@@ -128,7 +147,7 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
     const parts = body.messages.at(-1)?.content as { type: string; image_url?: { url: string } }[];
     assert.deepEqual(parts.map((p) => p.type), ['text', 'image_url']);
     assert.equal(parts[1]?.image_url?.url, PNG_URL);
-    await s.screenshot('13i-retried-on-vision-model');
+    await s.screenshot('13i-sent-after-vision-pick');
   });
 
   it('shows the images of the conversation again after a reload', STEP, async () => {

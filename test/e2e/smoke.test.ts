@@ -33,7 +33,7 @@ describe('smoke: Switchyard in a real VS Code', () => {
       assert.ok(rendered.length > 0, 'the chat webview rendered some text');
       console.log(`chat view shows: ${JSON.stringify(rendered.slice(0, 200))}`);
 
-      const activation = await waitForActivation(s.codeServer.userDataDir);
+      const activation = await waitForActivation(s.codeServer.userDataDir, 30_000, s.logsBefore);
       assert.equal(activation.version, pkg.version);
       assert.ok(Number.isFinite(activation.ms) && activation.ms >= 0, `activation time parses (${activation.ms})`);
       console.log(`extension activated in ${activation.ms} ms (from its log)`);

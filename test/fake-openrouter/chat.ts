@@ -18,6 +18,7 @@ import { isRouteError, route, routeRequestOf, type RouteError, type Served } fro
 import { streamAnswer } from './stream';
 import { thinkingFor, type ReasoningSettings, type Thinking } from './reasoning';
 import { checkReplay, chooseTurn, streamAgentTurn, type AgentLedger, type AgentScript, type AgentTurn } from './agent';
+import { autoAgentTurn, offeredTools } from './autoAgent';
 
 /** One model tried for a chat request, and the status it gave (200 = it served). */
 export interface Attempt {
@@ -69,7 +70,7 @@ export interface ChatSettings {
   completions: CompletionScript;
   /** Shortest prompt prefix the fake's prompt cache keeps (tokens; default 1024). */
   cacheMinTokens?: number | undefined;
-  /** A scripted tool-using model for requests that carry `tools` (agent.ts). */
+  /** A scripted tool-using model for requests that carry `tools` (agent.ts); without one, the built-in agent (autoAgent.ts) answers them. */
   agentScript?: AgentScript | undefined;
   /** How thinking models stream their thinking (reasoning.ts). */
   reasoning?: ReasoningSettings | undefined;
@@ -161,6 +162,9 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
     const wrong = checkReplay(messages, ctx.agentLedger());
     if (wrong) return sendError(res, 400, wrong, { error_type: 'invalid_request' });
     turn = chooseTurn(script, messages) ?? { text: 'The script has no turn for this conversation.' };
+  } else if (routeRequest.wantsTools && ctx.settings.answer === undefined) {
+    // No script: the built-in agent acts on what the tool results show (autoAgent.ts).
+    turn = autoAgentTurn(messages, offeredTools(body.tools));
   }
   record.tried = [];
   record.attempts = [];
@@ -192,7 +196,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
   const generationId = newGenerationId();
   const thinking = streamed ? thinkingFor(ctx.catalogue, served.model, body, messages, ctx.settings.reasoning, `sig_${generationId}`) : undefined;
   const fim = completionPromptOf(messages);
-  if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before) };
+  if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before, fim.after) };
   const base = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
   const text = web ? base + WEB_ANSWER_TAIL : base;
   const cache = ctx.promptCache.use(ctx.catalogue, served.model, served.provider, served.price, messages, ctx.settings.cacheMinTokens, body.tools);

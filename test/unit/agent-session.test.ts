@@ -302,3 +302,27 @@ describe('agent limits on the host side', () => {
     assert.ok(h.session.task().spentUsd > 0);
   });
 });
+
+describe('secrets on the agent\'s sinks (issue 20)', () => {
+  it('an edit of a .env shows and stores its diff redacted; tool results and the stored task hold no key; checkpoints stay exact', async () => {
+    const secret = 'sk-or-v1-dotenv0123456789abcdef0123456789';
+    fake.setAgentScript({ turns: [
+      { when: { step: 0 }, toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: 'config.txt' }) }] },
+      { when: { step: 1 }, toolCalls: [{ name: 'edit_file', arguments: JSON.stringify({ path: '.env', edits: [{ old_text: 'PORT=3000', new_text: 'PORT=4000' }] }) }] },
+      { when: { step: 2 }, text: 'Changed the port.' },
+    ] });
+    const h = harness({ onPost: approveAll });
+    h.workspace.files.set('.env', `OPENROUTER_API_KEY=${secret}\nPORT=3000\n`);
+    h.workspace.files.set('config.txt', `url = https://deploy:hunter22@example.com/repo.git\ntoken: ghp_0123456789abcdefghijABCDEFGHIJ012345\n`);
+    await h.session.send('change the port');
+    assert.equal(h.workspace.files.get('.env'), `OPENROUTER_API_KEY=${secret}\nPORT=4000\n`, 'the file itself is edited exactly');
+    const edit = [...h.cards.values()].find((c) => c.tool === 'edit_file')!;
+    assert.match(edit.diff ?? '', /OPENROUTER_API_KEY=\[redacted\]/);
+    assert.match(edit.diff ?? '', /-PORT=3000\n\+PORT=4000/);
+    const sent = JSON.stringify(chatBodies());
+    assert.ok(!sent.includes('hunter22') && !sent.includes('ghp_0123456789'), 'tool results are redacted');
+    const stored = JSON.stringify({ messages: h.store.get<{ messages: unknown }>('switchyard.agentTask.v1')?.messages, transcript: h.store.get<{ transcript: unknown }>('switchyard.agentTask.v1')?.transcript });
+    assert.ok(stored.length > 100 && !stored.includes(secret) && !stored.includes('hunter22'), 'the stored task holds no key');
+    assert.ok(JSON.stringify(h.store.get<{ checkpoints: unknown }>('switchyard.agentTask.v1')?.checkpoints).includes(secret), 'the checkpoint keeps the real content, so a restore loses nothing');
+  });
+});

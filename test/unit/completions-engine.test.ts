@@ -69,10 +69,12 @@ describe('CompletionEngine', () => {
     await h.flush();
     assert.equal(h.pending.length, 1);
     assert.deepEqual(h.sleeps, [100]);
+    h.tick(120); // the model takes 120 ms: waiting, not the extension's own time
     h.pending[0]!.resolve(ok('items.length'));
-    assert.deepEqual(await first, { kind: 'suggestion', id: 's1', text: 'items.length', source: 'request' });
+    // A suggestion replaces the rest of the cursor's line: the `;` after the cursor is part of it.
+    assert.deepEqual(await first, { kind: 'suggestion', id: 's1', text: 'items.length;', source: 'request', waited: { debounceMs: 0, modelMs: 120 } });
     const again = await h.engine.provide(at(), SETTINGS, new AbortController().signal);
-    assert.deepEqual(again, { kind: 'suggestion', id: 's1', text: 'items.length', source: 'cache' });
+    assert.deepEqual(again, { kind: 'suggestion', id: 's1', text: 'items.length;', source: 'cache' });
     assert.equal(h.pending.length, 1, 'no second request');
     assert.equal(h.figures().requests, 1);
     assert.equal(h.figures().spendUsd, 0.0001);
@@ -86,7 +88,7 @@ describe('CompletionEngine', () => {
     await first;
     h.engine.shown('s1');
     const typed = await h.engine.provide(at('items.re'), SETTINGS, new AbortController().signal);
-    assert.deepEqual(typed, { kind: 'suggestion', id: 's1', text: 'duce((s, i) => s + i.price, 0)', source: 'cache' });
+    assert.deepEqual(typed, { kind: 'suggestion', id: 's1', text: 'duce((s, i) => s + i.price, 0);', source: 'cache' });
     h.engine.shown('s1');
     assert.equal(h.figures().shown, 1, 'a continuation is the same suggestion');
     assert.equal(h.pending.length, 1);
@@ -108,8 +110,9 @@ describe('CompletionEngine', () => {
     const second = h.engine.provide(at('it'), SETTINGS, new AbortController().signal);
     await h.flush();
     assert.equal(h.pending[0]!.request.signal.aborted, false, 'kept: it is streaming what the user types');
+    h.tick(40);
     h.pending[0]!.resolve(ok('items.length'));
-    assert.deepEqual(await second, { kind: 'suggestion', id: 's1', text: 'ems.length', source: 'inflight' });
+    assert.deepEqual(await second, { kind: 'suggestion', id: 's1', text: 'ems.length;', source: 'inflight', waited: { debounceMs: 0, modelMs: 40 } });
     assert.deepEqual(await first, { kind: 'none', reason: 'superseded' }, 'no stale suggestion for the old cursor');
     assert.equal(h.pending.length, 1);
   });
@@ -125,7 +128,7 @@ describe('CompletionEngine', () => {
     await h.flush();
     assert.equal(h.pending.length, 2);
     h.pending[1]!.resolve(ok('.count'));
-    assert.deepEqual(await second, { kind: 'suggestion', id: 's2', text: '.count', source: 'request' });
+    assert.deepEqual(await second, { kind: 'suggestion', id: 's2', text: '.count;', source: 'request', waited: { debounceMs: 0, modelMs: 0 } });
     assert.deepEqual(await first, { kind: 'none', reason: 'superseded' });
   });
 

@@ -10,7 +10,11 @@ import { OpenRouterClient } from '../../src/openrouter/client';
 import { BreakerBoard } from '../../src/routing/breaker';
 import type { Plan } from '../../src/routing/types';
 import { FIXTURE_MODELS, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { plausibleCompletion } from '../fake-openrouter/plausible';
+import { imbalance, scanBrackets } from '../../src/completions/brackets';
+import { allowsMultiline, cleanCompletion } from '../../src/completions/postprocess';
 import { turnEnvWith } from '../faults/turnEnv';
+import { accept } from './completionsDoc';
 
 const KEY = 'sk-or-v1-completions-test-000000000000000000';
 
@@ -85,5 +89,39 @@ describe('the fake OpenRouter answers completion prompts', () => {
     const out = await sender().send({ prompt: promptAt('let y = ', ''), multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true });
     assert.ok(isSendResult(out) && out.text === '2;');
     assert.equal((await post({ completions: { insertions: [{ after: 1 }] } })).status, 400);
+  });
+});
+
+describe('the trial fake suggests plausible code read from the cursor', () => {
+  // The editor's state with VS Code's defaults (auto-closed brackets and quotes after the cursor).
+  const cases: readonly [string, string, RegExp][] = [
+    ['function area(width: number, height: number): number {\n  return ', '\n}\n', /^width \+ height;$/],
+    ['const items = load();\nconsole.log(', ')\n', /^items\);$/],
+    ['function greet(name) {\n  console.log(', ');\n}\n', /^name\);$/],
+    ["const label = 'total';\nconsole.log('", "')\n", /^done'\);$/],
+    ['export function double(n: number) {', '}\n', /^\n  return n;\n}$/],
+    ['export function double(n: number) {\n  ', '\n}\n', /^return n;\n}$/],
+    ['def scale(value, factor):\n    return ', '\n', /^value \+ factor$/],
+    ['let total = 0;\n// ', '\n', /^TODO/],
+  ];
+  for (const [before, after, want] of cases) {
+    it(`${JSON.stringify(before.split('\n').at(-1))}|${JSON.stringify(after.split('\n')[0])}`, () => {
+      const answer = plausibleCompletion(before, after);
+      assert.match(answer, want);
+      // Cleaned and accepted, it leaves balanced code that is not what was there.
+      const text = cleanCompletion(answer, { prefix: before, suffix: after, multiline: allowsMultiline(before, after), maxLines: 6 });
+      assert.ok(text, `shown: ${JSON.stringify(answer)}`);
+      const doc = accept(before, after, text);
+      assert.notEqual(doc, before + after);
+      assert.deepEqual(imbalance(scanBrackets(doc)), imbalance(scanBrackets(before + after)), doc);
+    });
+  }
+
+  it('nothing after a finished statement', () => assert.equal(plausibleCompletion('const x = 1;', ''), ''));
+
+  it('the fake serves it when nothing is scripted', async () => {
+    fake.reset();
+    const out = await sender().send({ prompt: promptAt('function add(a: number, b: number) {\n  return ', '\n}'), multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true });
+    assert.ok(isSendResult(out) && out.text === 'a + b;', isSendResult(out) ? out.text : out.detail);
   });
 });

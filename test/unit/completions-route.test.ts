@@ -142,6 +142,9 @@ describe('CompletionSender', () => {
     const out = await s.send(req());
     assert.ok(!isSendResult(out));
     assert.equal(out.miss, 'failed');
+    // The status item is told which model failed and how (never the error's raw text alone).
+    assert.equal(out.model, 'fast/coder');
+    assert.deepEqual([out.failure?.kind, out.failure?.status, out.failure?.title], ['rateLimit', 429, 'Rate limited']);
     assert.equal(breakers.get(targetKey('fast/coder')).state(1000), 'open');
     const again = await s.send(req());
     assert.ok(!isSendResult(again) && again.miss === 'cooling', 'no request while it cools');

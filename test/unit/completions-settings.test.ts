@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { COMPLETION_DEFAULTS, defaultCompletionModel, isSensitivePath, typicalRequestUsd } from '../../src/completions/defaults';
-import { languageOn, resolveCompletionSettings, type Inspected } from '../../src/completions/settings';
+import { COMPLETION_DEFAULTS, defaultCompletionModel, typicalRequestUsd } from '../../src/completions/defaults';
+import { languageOn, resolveCompletionExclude, resolveCompletionSettings, type Inspected } from '../../src/completions/settings';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
 
@@ -55,11 +55,10 @@ describe('completion settings', () => {
   });
 });
 
-describe('sensitive files', () => {
-  it('are never sent: env files, keys, credentials', () => {
-    for (const p of ['/w/.env', '/w/.env.local', 'C:\\w\\.ENV.production', '/w/certs/server.pem', '/w/tls.key', '/home/u/.ssh/id_ed25519', '/w/.npmrc', '/w/.netrc', '/w/credentials.json', '/w/secrets.yaml', '/w/store.p12']) assert.equal(isSensitivePath(p), true, p);
-    for (const p of ['/w/src/env.ts', '/w/src/keys.ts', '/w/environment.md', '/w/src/credentialsForm.tsx', '/w/monkey.ts']) assert.equal(isSensitivePath(p), false, p);
-    assert.equal(isSensitivePath('config/prod.yaml', ['config/']), true, 'switchyard.context.exclude applies');
-    assert.equal(isSensitivePath('config/prod.yaml'), false);
+describe('switchyard.completions.exclude', () => {
+  it('every scope adds globs; malformed entries are dropped', () => {
+    assert.deepEqual(resolveCompletionExclude({ globalValue: ['*.local.json', ' config/** '], workspaceValue: ['secrets/', 3, ''], workspaceFolderValue: 'nope' }), ['*.local.json', 'config/**', 'secrets/']);
+    assert.deepEqual(resolveCompletionExclude(undefined), []);
+    assert.equal((pkg.contributes.configuration.properties['switchyard.completions.exclude']?.default as unknown[]).length, 0);
   });
 });

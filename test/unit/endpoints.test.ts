@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { after, before, describe, it } from 'node:test';
 import { endpointsPath, parseEndpoint, parseEndpoints } from '../../src/openrouter/endpoints';
 import { OpenRouterClient } from '../../src/openrouter/client';
@@ -29,6 +30,29 @@ describe('endpoint parsing', () => {
     assert.equal(endpointsPath('meta-llama/llama-3.3-70b-instruct:free'), '/models/meta-llama/llama-3.3-70b-instruct%3Afree/endpoints');
     assert.equal(endpointsPath('openrouter'), undefined);
     assert.equal(endpointsPath('a/b/c'), undefined);
+  });
+  // Identifiers are not paths: an id from settings or the catalogue never steers the request (with the user's key) to another API path.
+  const accepted = ['openai/gpt-4o', 'meta-llama/llama-3.3-70b-instruct:free', 'openrouter/auto', 'anthropic/claude-3.5-sonnet:beta', 'x-ai/grok-2', 'qwen/qwen-2.5_coder~x', 'a/b+c'];
+  for (const id of accepted) {
+    it(`accepts ${id}, every part percent-encoded`, () => {
+      const built = endpointsPath(id)!;
+      assert.equal(built, `/models/${id.split('/').map(encodeURIComponent).join('/')}/endpoints`);
+      assert.equal(new URL(`https://openrouter.ai/api/v1${built}`).pathname, `/api/v1${built}`, 'the URL keeps the path as built');
+    });
+  }
+  const refused = ['..', '../keys', 'a/..', '../..', 'a/.', './b', '%2e%2e/keys', 'a/%2e%2e', 'a/b%2F..', 'a/b?x=1', 'a/b#frag', 'a b/c', 'a/b\\..', 'a\n/b', 'a/b\u0000', '\u0430/b', 'a/-', '/a', 'a/', '', 'a//b', 'a/b/endpoints/../../keys', `${'a'.repeat(129)}/b`];
+  for (const id of refused) {
+    it(`refuses ${JSON.stringify(id)}`, () => assert.equal(endpointsPath(id), undefined));
+  }
+  it('refuses generated ids with any character outside the id alphabet', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
+        const built = endpointsPath(`${a}/${b}`);
+        if (built === undefined) return;
+        assert.match(`${a}/${b}`, /^[A-Za-z0-9][A-Za-z0-9._~:+-]*\/[A-Za-z0-9][A-Za-z0-9._~:+-]*$/);
+        assert.equal(new URL(`https://h.test/api/v1${built}`).pathname, `/api/v1${built}`);
+      }),
+    );
   });
 });
 

@@ -226,9 +226,15 @@ describe('images in a chat session', () => {
     assert.equal(content.filter((p) => p.type === 'image_url').length, 1);
   });
 
-  it('a picked model that cannot see is refused before sending, with "pick a vision model" and the vision-only picker', async () => {
+  it('a picked model that cannot see refuses an image as it is attached, and one attached before the switch before sending, with "pick a vision model" and the vision-only picker', async () => {
     const h = harness(new MemoryStore(), new MemoryImages(), TEXT_ONLY);
     await h.session.addImage('chart.png', PNG_URL);
+    assert.equal(lastOf(h, 'composerNotice')?.text, 'chart.png was not attached: openai/gpt-4o-mini cannot see images. Pick a vision model first (Switchyard: Pick a Vision Model), then attach it.');
+    assert.equal(chips(h).length, 0);
+    // Attached while a vision model was picked; then the pick changes to a text-only model.
+    h.settings.value = { ...h.settings.value, model: VISION };
+    await h.session.addImage('chart.png', PNG_URL);
+    h.settings.value = { ...h.settings.value, model: TEXT_ONLY };
     await h.session.send('Read this chart', { attachmentIds: chips(h).map((c) => c.id) });
     const answer = lastAnswer(h);
     assert.equal(answer.status, 'error');
@@ -238,9 +244,9 @@ describe('images in a chat session', () => {
     assert.deepEqual(answer.error?.action, { label: 'Pick a Vision Model', command: 'switchyard.pickVisionModel' });
     assert.equal(fake.chatRequests().length, 0, 'nothing was sent');
 
-    // After picking a vision model, Retry sends the same turn, image included.
+    // After picking a vision model there, the same turn goes again at once, image included.
     h.settings.value = { ...h.settings.value, model: VISION };
-    await h.session.retry(answer.id);
+    await h.session.retryAfterVisionPick();
     assert.equal(lastAnswer(h).status, 'done');
     assert.equal((userContentOf(fake.chatRequests()[0]!.body) as readonly WireContentPart[])[1]?.type, 'image_url');
   });
@@ -292,9 +298,12 @@ describe('images in a chat session', () => {
     const plain = harness(new MemoryStore(), new MemoryImages(), 'fake/tiny-context');
     plain.session.addAttachments([file]);
     assert.equal(chips(plain)[0]?.dropped, undefined, 'the file fits a 2048-token window on its own');
-    const withImage = harness(new MemoryStore(), new MemoryImages(), 'fake/tiny-context');
+    const withImage = harness(new MemoryStore(), new MemoryImages(), VISION);
     withImage.session.addAttachments([file]);
     await withImage.session.addImage('big-picture.png', PNG_URL);
+    // Attached for a model that sees; then the pick changes to a 2048-token one.
+    withImage.settings.value = { ...withImage.settings.value, model: 'fake/tiny-context' };
+    withImage.session.refreshAttachments();
     const [fileChip, imageChip] = chips(withImage);
     assert.equal(imageChip?.kind, 'image');
     assert.ok(fileChip?.dropped || fileChip?.truncated, `next to an image (~1600 tokens) it no longer fits whole: ${JSON.stringify(fileChip)}`);

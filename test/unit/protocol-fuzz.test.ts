@@ -60,6 +60,8 @@ const LIMITS: ProtocolSpec = {
   useCode: { messageId: text(1, 100), code },
   // Web search sources (the host opens only http/https).
   openSource: { url: text(1, 2048) },
+  // A link in an answer, with its text (the host asks when the text does not say where it goes).
+  openLink: { url: text(1, 2048), text: { kind: 'string', max: 500 } },
   // The header's reasoning effort control.
   setReasoningEffort: { model: text(1, 300), effort: { kind: 'enum', values: ['default', 'off', 'max', 'xhigh', 'high', 'medium', 'low', 'minimal'] } },
 };
@@ -160,7 +162,7 @@ describe('webview dispatcher', () => {
 /** A host that records what the chat view asked of the editor. */
 function recordingHost(calls: string[]): ChatViewHost {
   const record = (name: string) => async (...args: unknown[]): Promise<void> => void calls.push(`${name}(${args.map((a) => JSON.stringify(a) ?? 'undefined').join(', ')})`);
-  return { ready: record('ready'), copyCode: record('copyCode'), insertCode: record('insertCode'), runCommand: record('runCommand'), mentionQuery: record('mentionQuery'), attachMention: record('attachMention'), applyCode: record('applyCode'), newFile: record('newFile'), agent: record('agent'), useCode: record('useCode'), openSource: record('openSource') };
+  return { ready: record('ready'), copyCode: record('copyCode'), insertCode: record('insertCode'), runCommand: record('runCommand'), mentionQuery: record('mentionQuery'), attachMention: record('attachMention'), applyCode: record('applyCode'), newFile: record('newFile'), agent: record('agent'), useCode: record('useCode'), openSource: record('openSource'), openLink: record('openLink') };
 }
 
 describe('chat session under random webview messages (fuzzed)', () => {

@@ -57,6 +57,9 @@ describe('findSecretLines / stripSecretLines: content rules', () => {
     ['YAML password', '  password: hunter22'],
     ['JSON client secret', '{"client_secret": "GOCSPX-a1b2c3d4e5f6g7h8"}'],
     ['quoted api key in code', 'apiKey = "a8f3e2d1c0b9a8f7e6d5"'],
+    ['AWS secret access key', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCY'],
+    ['camelCase secret key', 'secretKey: "k3y-9f8e7d6c5b4a"'],
+    ['a bare KEY', 'KEY=9f8e7d6c5b4a3f2e'],
   ];
   for (const [name, line] of hits) {
     it(`finds ${name}`, () => {
@@ -71,6 +74,7 @@ describe('findSecretLines / stripSecretLines: content rules', () => {
     'const token = getToken();', 'password: ${{ secrets.DB_PASSWORD }}', 'API_KEY=your-api-key-here', 'token = process.env.TOKEN', 'SECRET=changeme123',
     'https://github.com/owner/repo.git', 'git@github.com:owner/repo.git', 'Rate limit exceeded: free-models-per-day', 'author = "Jane Doe"', 'passwordHash = hash(input)',
     'See the basic introduction to tokens', 'const sk = "sk-short"', 'ssh://git@example.com/repo', 'mailto:someone@example.com',
+    'const tokenizer = createTokenizer2("cl100k");', 'const maxTokens = 4096;', 'max_tokens: gpt4o', 'keyboard = layout2qwerty', 'const monkey = banana42x',
   ];
   for (const line of misses) {
     it(`leaves ${JSON.stringify(line)} alone`, () => {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ignore from 'ignore';
 import { ignoredByAny } from '../../src/context/gitignore';
-import { resolveInWorkspace } from '../../src/context/workspacePath';
+import { lexicalPathProblem, resolveForWrite, resolveInWorkspace } from '../../src/context/workspacePath';
 
 let root: string;
 let ws: string;
@@ -33,6 +33,9 @@ before(async () => {
   await symlink(path.join(ws, 'src.ts'), path.join(ws, 'alias.ts')); // stays inside
   await symlink(path.join(ws, '.env'), path.join(ws, 'config', 'innocent.txt')); // inside, but a secret
   await symlink(ws, path.join(root, 'repo-link')); // the workspace opened through a link
+  await symlink(path.join(outside, 'planted.txt'), path.join(ws, 'dangling.txt')); // points at nothing (yet)
+  await mkdir(path.join(ws, 'inner'));
+  await symlink(path.join(ws, 'inner'), path.join(ws, 'inner-link')); // a folder link that stays inside
 });
 after(async () => {
   await rm(root, { recursive: true, force: true });
@@ -74,10 +77,80 @@ describe('resolveInWorkspace (real symlinks)', () => {
     const escaping = await resolveInWorkspace(path.join(ws, 'config', 'aws', 'new-file'), [ws]);
     assert.equal(escaping.ok, false, 'a new file under a link to outside is outside');
   });
+  it('refuses a dangling link and anything below it (its target could appear outside)', async () => {
+    assert.equal((await resolveInWorkspace('dangling.txt', [ws])).ok, false);
+    assert.equal((await resolveInWorkspace('dangling.txt/x', [ws])).ok, false);
+  });
   it('refuses when no folder is open or the path is malformed', async () => {
     assert.equal((await resolveInWorkspace(path.join(ws, 'src.ts'), [])).ok, false);
     assert.equal((await resolveInWorkspace('a\0b', [ws])).ok, false);
     assert.equal((await resolveInWorkspace('', [ws])).ok, false);
+  });
+});
+
+describe('lexicalPathProblem: refused before any file-system call', () => {
+  const refused = [
+    ['UNC share', '\\\\server\\share\\file.txt'],
+    ['UNC with forward slashes', '//server/share/file.txt'],
+    ['Win32 file namespace', '\\\\?\\C:\\Windows\\win.ini'],
+    ['Win32 device namespace', '\\\\.\\PhysicalDrive0'],
+    ['device namespace, forward slashes', '//./pipe/x'],
+    ['POSIX device', '/dev/zero'],
+    ['POSIX device folder', '/dev/fd/3'],
+    ['kernel tree', '/proc/self/environ'],
+    ['sysfs', '/sys/kernel'],
+    ['drive-relative', 'C:secrets.txt'],
+    ['bare drive', 'D:'],
+    ['device name', 'nul'],
+    ['device name with extension', 'src/CON.txt'],
+    ['device name with trailing dot', 'out/com1.'],
+    ['NUL byte', 'a\0b'],
+    ['empty', ''],
+    ['blank', '   '],
+  ] as const;
+  for (const [name, p] of refused) it(`refuses ${name}: ${JSON.stringify(p)}`, () => assert.ok(lexicalPathProblem(p, 'linux'), p));
+  it('refuses alternate data streams on Windows only', () => {
+    assert.ok(lexicalPathProblem('notes.txt:hidden', 'win32'));
+    assert.ok(lexicalPathProblem('C:\\repo\\a.txt::$DATA', 'win32'));
+    assert.equal(lexicalPathProblem('C:\\repo\\a.txt', 'win32'), undefined);
+    assert.equal(lexicalPathProblem('notes:today.txt', 'linux'), undefined);
+  });
+  for (const p of ['src/a.ts', './a.ts', '../x', '/abs/path', 'console.ts', 'nullable.ts', 'devices/x', 'C:/repo/a.ts', 'proc.ts']) {
+    it(`leaves ${JSON.stringify(p)} to the file-system checks`, () => assert.equal(lexicalPathProblem(p, 'linux'), undefined));
+  }
+  it('resolveInWorkspace and resolveForWrite refuse them with the reason', async () => {
+    for (const p of ['//server/share/x', '/dev/zero', 'C:x', '/proc/self/environ']) {
+      for (const result of [await resolveInWorkspace(p, [ws]), await resolveForWrite(p, [ws])]) {
+        assert.equal(result.ok, false, p);
+        assert.match((result as { reason: string }).reason, /UNC|device|drive|kernel/);
+      }
+    }
+  });
+});
+
+describe('resolveForWrite: a write never follows a link', () => {
+  for (const [name, rel, why] of [
+    ['a file link out of the repository', 'config/example.ini', /is a symbolic link/],
+    ['a file link that stays inside', 'alias.ts', /is a symbolic link/],
+    ['a dangling link', 'dangling.txt', /is a symbolic link/],
+    ['a new file below a linked folder (outside)', 'config/aws/new-file', /below "config\/aws", a symbolic link/],
+    ['a new file below a linked folder (inside)', 'inner-link/new.ts', /below "inner-link", a symbolic link/],
+    ['../ traversal', '../home/x.txt', /outside the workspace/],
+    ['an absolute path outside', '/tmp/x.txt', /outside the workspace/],
+  ] as const) {
+    it(`refuses ${name}`, async () => {
+      const result = await resolveForWrite(rel, [ws]);
+      assert.equal(result.ok, false, rel);
+      assert.match((result as { reason: string }).reason, why);
+    });
+  }
+  it('allows plain files, new files and new folders, also through a workspace opened via a link', async () => {
+    assert.deepEqual(await resolveForWrite('src.ts', [ws]), { ok: true, realPath: path.join(ws, 'src.ts') });
+    assert.deepEqual(await resolveForWrite('new/deep/file.ts', [ws]), { ok: true, realPath: path.join(ws, 'new', 'deep', 'file.ts') });
+    assert.deepEqual(await resolveForWrite(path.join(ws, 'inner', 'x.ts'), [ws]), { ok: true, realPath: path.join(ws, 'inner', 'x.ts') });
+    const viaLink = path.join(root, 'repo-link');
+    assert.equal((await resolveForWrite('src.ts', [viaLink])).ok, true, 'the folder itself may be a link');
+    assert.equal((await resolveForWrite('config/example.ini', [viaLink])).ok, false);
   });
 });
 

@@ -463,30 +463,31 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
           handlers: Array.from(root.querySelectorAll('*')).flatMap((e) => e.getAttributeNames().filter((n) => n.startsWith('on')).map((n) => `${e.tagName}[${n}]`)),
           styled: Array.from(root.querySelectorAll('.markdown [style]')).map((e) => e.tagName),
           hrefs: Array.from(root.querySelectorAll('.markdown a[href]')).map((a) => a.getAttribute('href') ?? ''),
+          urls: Array.from(root.querySelectorAll('.markdown a.answer-link')).map((a) => a.getAttribute('data-url') ?? ''),
           srcs: Array.from(root.querySelectorAll('.markdown [src]')).map((e) => e.getAttribute('src') ?? ''),
-          rels: Array.from(root.querySelectorAll('.markdown a[href]')).map((a) => a.getAttribute('rel')),
           classes: Array.from(root.querySelectorAll('.markdown [class]:not(.code-block, .code-toolbar, .code-toolbar *)')).map((e) => e.getAttribute('class') ?? ''),
         }));
         assert.deepEqual(report.dangerous, [], `${phase}: no active elements`);
         assert.deepEqual(report.handlers, [], `${phase}: no event handler attributes`);
         assert.deepEqual(report.styled, [], `${phase}: no style attributes`);
-        for (const href of report.hrefs) assert.match(href, /^(https?:\/\/|mailto:)/, `${phase}: link ${href}`);
-        for (const rel of report.rels) assert.equal(rel, 'noopener noreferrer');
+        // No link navigates by itself: the URL is data, the host opens it (and asks when its text says otherwise).
+        assert.deepEqual(report.hrefs, [], `${phase}: no href left in an answer`);
+        for (const url of report.urls) assert.match(url, /^(https?:\/\/|mailto:)/, `${phase}: link ${url}`);
         for (const src of report.srcs) assert.match(src, /^data:image\/(png|gif|jpe?g|webp);/, `${phase}: image ${src}`);
-        for (const c of report.classes) assert.match(c, /^(language-[\w#+.-]+|align-(left|center|right)|image-link)$/, `${phase}: class ${c}`);
+        for (const c of report.classes) assert.match(c, /^(language-[\w#+.-]+|align-(left|center|right)|(image-link )?answer-link|link-destination)$/, `${phase}: class ${c}`);
         // Remote images are never fetched (zero-click exfiltration); they become links. Inline raster data renders.
         assert.deepEqual(report.srcs.map((src) => src.slice(0, 15)), ['data:image/png;'], `${phase}: only the inline png is an image`);
-        assert.equal(await page.locator('[data-id="x1"] a.image-link[href^="https://evil.example/collect"]').innerText(), '[image: exfiltrate]');
-        // https URLs in the text are linkified (VS Code asks before opening them); nothing else is a link.
-        assert.ok(report.hrefs.includes('https://example.com/docs') && report.hrefs.includes('mailto:someone@example.com'), `${phase}: safe links stay links`);
+        assert.equal(await page.locator('[data-id="x1"] a.image-link[data-url^="https://evil.example/collect"]').innerText(), '[image: exfiltrate]');
+        // https URLs in the text are linkified (the host opens them); nothing else is a link.
+        assert.ok(report.urls.includes('https://example.com/docs') && report.urls.includes('mailto:someone@example.com'), `${phase}: safe links stay links`);
         // The escaped markup is shown as text, as the model wrote it.
         const text = await page.locator('[data-id="x1"] .markdown').innerText();
         assert.ok(text.includes('<script>window.__pwned=1</script>'), `${phase}: script shown as text`);
         assert.ok(text.includes('[x](javascript:window.__pwned=1)'), `${phase}: javascript: link left as text`);
-        // Click everything that looks clickable in the answer, except real http(s)/mailto links (VS Code
-        // opens those outside the webview; in this plain page they would navigate away).
-        const clickable = page.locator('[data-id="x1"] .markdown a:not([href]), [data-id="x1"] .markdown img, [data-id="x1"] .markdown code');
+        // Click everything that looks clickable in the answer: links only ask the host (openLink), nothing navigates.
+        const clickable = page.locator('[data-id="x1"] .markdown a, [data-id="x1"] .markdown img, [data-id="x1"] .markdown code');
         for (let i = 0; i < (await clickable.count()); i++) await clickable.nth(i).click({ force: true });
+        assert.ok((await w.posted()).some((m) => m.type === 'openLink' && m.url === 'https://example.com/docs'), `${phase}: a link click asks the host`);
         await page.getByText('[x](javascript:window.__pwned=1)', { exact: false }).first().click();
         await page.locator('[data-id="x1"] .markdown').hover();
         assert.equal(await pwned(w), undefined, `${phase}: nothing ran`);
@@ -510,6 +511,25 @@ describe('chat webview in Chromium', { timeout: 120_000 }, () => {
       assert.equal(await pwned(w), undefined);
       const violations = await w.violations();
       if (violations.length > 0) console.log('  CSP violations:', violations);
+    });
+  });
+
+  it('shows where a link goes when its text says otherwise, and asks the host to open it (click or Enter)', async () => {
+    await withPage({}, async (w) => {
+      const { page } = w;
+      const text = 'See [docs.python.org](https://evil.example/py) and [the guide](https://github.com/o/r/guide), [example.com](https://example.com/x) or https://example.com/plain.';
+      await w.deliver(init(), { type: 'messageAdded', message: assistant('l1', text) });
+      await w.nextFrames();
+      const body = page.locator('[data-id="l1"] .markdown');
+      assert.deepEqual((await body.locator('.link-destination').allInnerTexts()).map((t) => t.trim()), ['(evil.example)', '(github.com)'], 'a destination after each link whose text does not say it');
+      assert.equal(await body.locator('a[href]').count(), 0, 'nothing navigates on its own');
+      await body.locator('a', { hasText: 'docs.python.org' }).click();
+      assert.deepEqual((await w.posted()).at(-1), { type: 'openLink', url: 'https://evil.example/py', text: 'docs.python.org' });
+      await body.locator('a', { hasText: 'example.com' }).first().focus();
+      await page.keyboard.press('Enter');
+      assert.deepEqual((await w.posted()).at(-1), { type: 'openLink', url: 'https://example.com/x', text: 'example.com' });
+      assert.equal(page.url().startsWith(harness.origin), true, 'no navigation');
+      await page.screenshot({ path: path.join(resultsDir, 'webview-link-destinations.png') });
     });
   });
 

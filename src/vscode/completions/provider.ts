@@ -6,8 +6,10 @@
  */
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSettings } from '../../completions/engine';
-import { isSensitivePath } from '../../completions/defaults';
+import { isSubsequence } from '../../completions/brackets';
+import { latencySample, type LatencySample } from '../../completions/latency';
 import { SNIPPET_LIMITS } from '../../completions/prompt';
+import { findSecretLines, isSecretPath } from '../../openrouter/secrets';
 import { documentPath, type RecentEdits } from './snippets';
 
 /** Characters read around the cursor (the prompt then fits them to its token budgets). */
@@ -21,17 +23,23 @@ export interface ProviderDeps {
   readonly recent: RecentEdits;
   /** Settings for this document's language, or undefined when completions are off for it (off, snoozed, budget). */
   settingsFor(languageId: string): EngineSettings | undefined;
-  /** `switchyard.context.exclude`: files never sent (besides the built-in secret-looking ones). */
+  /** `switchyard.context.exclude` and `switchyard.completions.exclude`: files never sent (besides the secret-looking ones). */
   exclude(): readonly string[];
+  /** A suggestion is shown: how long it took from the keystroke. */
+  onLatency?(sample: LatencySample): void;
+  log?(message: string): void;
 }
 
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
   constructor(private readonly deps: ProviderDeps) {}
 
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const calledAt = performance.now();
     const settings = this.deps.settingsFor(document.languageId);
     const exclude = this.deps.exclude();
-    if (!settings || isSensitivePath(documentPath(document), exclude) || isSensitivePath(document.uri.path, exclude)) return undefined;
+    if (!settings || isSecretPath(documentPath(document), exclude) || isSecretPath(document.uri.path, exclude)) return undefined;
+    // A credential on the cursor's line: nothing is sent (other such lines are emptied in the prompt).
+    if (findSecretLines(document.lineAt(position.line).text).length > 0) return undefined;
     const offset = document.offsetAt(position);
     const start = document.positionAt(Math.max(0, offset - PREFIX_CHARS));
     const end = document.positionAt(offset + SUFFIX_CHARS);
@@ -46,9 +54,16 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
         settings,
         controller.signal,
       );
+      if (result.kind === 'none' && result.reason === 'empty') this.deps.log?.(`completion: the answer adds nothing at line ${position.line + 1} of ${documentPath(document)}; nothing shown`);
       if (result.kind !== 'suggestion' || token.isCancellationRequested) return undefined;
+      // The suggestion replaces the rest of the line (auto-closed brackets it takes over): VS Code
+      // shows it as ghost text when those characters appear in it in order.
+      const lineEnd = document.lineAt(position.line).range.end;
+      const rest = document.getText(new vscode.Range(position, lineEnd));
+      if (!isSubsequence(rest, result.text)) return undefined;
+      const item = new vscode.InlineCompletionItem(result.text, new vscode.Range(position, lineEnd), { title: 'Accepted', command: ACCEPTED_COMMAND, arguments: [result.id] });
+      this.deps.onLatency?.(latencySample(performance.now() - calledAt, result.waited, document.lineCount, result.source));
       this.deps.engine.shown(result.id);
-      const item = new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position), { title: 'Accepted', command: ACCEPTED_COMMAND, arguments: [result.id] });
       return [item];
     } finally {
       cancel.dispose();

@@ -10,20 +10,22 @@ import { notificationText } from '../../openrouter/untrustedText';
 import type { KeyRing } from '../../turn/keyRing';
 import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
 import { CompletionEngine, type EngineSettings } from '../../completions/engine';
-import { COMPLETE_TIER, CompletionSender, MAX_TOKENS } from '../../completions/route';
+import { COMPLETE_TIER, CompletionSender, isSendResult, MAX_TOKENS, type SendMiss, type SendResult } from '../../completions/route';
+import { CompletionHealth } from '../../completions/health';
+import { describeLatency, LatencyLog } from '../../completions/latency';
 import { describeFigures, figuresFor, type DailyFigures } from '../../completions/stats';
 import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
 import type { OpenRouterClient } from '../../openrouter/client';
 import type { Failure } from '../../openrouter/failures';
-import { BreakerBoard } from '../../routing/breaker';
+import { BreakerBoard, targetKey } from '../../routing/breaker';
 import { calendarKeys } from '../../routing/spend';
 import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../../routing/types';
 import type { Logger } from '../log';
 import { readRoutingSettings } from '../settings';
 import { ACCEPTED_COMMAND, InlineProvider } from './provider';
-import { languageOn, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
+import { languageOn, readCompletionExclude, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
 import { RecentEdits } from './snippets';
-import { CompletionStatusItem, MENU_COMMAND, type CompletionStatus } from './statusItem';
+import { clock, CompletionStatusItem, downSentence, MENU_COMMAND, type CompletionStatus } from './statusItem';
 
 const FIGURES_KEY = 'switchyard.completions.today.v1';
 const OFFERED_KEY = 'switchyard.completions.offered.v1';
@@ -53,6 +55,11 @@ export class CompletionsService implements vscode.Disposable {
   private snoozedUntil = 0;
   private snoozeTimer: ReturnType<typeof setTimeout> | undefined;
   private budgetNoticeDay = '';
+  /** Whether the completion model is failing (shown by the status item). */
+  private readonly health = new CompletionHealth();
+  private healthTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Keystroke → ghost text of the last suggestions. */
+  private readonly latency = new LatencyLog();
 
   constructor(private readonly deps: CompletionsDeps) {
     this.sender = new CompletionSender({
@@ -65,7 +72,11 @@ export class CompletionsService implements vscode.Disposable {
       {
         now: () => performance.now(),
         sleep: (ms, signal) => abortableSleep(ms, signal),
-        send: (request) => this.sender.send({ ...request, ...(request.model ? {} : { model: this.model() }) }),
+        send: async (request) => {
+          const outcome = await this.sender.send({ ...request, ...(request.model ? {} : { model: this.model() }) });
+          this.noteOutcome(outcome);
+          return outcome;
+        },
         figures: () => this.figures(),
         saveFigures: (figures) => {
           void deps.state.update(FIGURES_KEY, figures);
@@ -84,7 +95,17 @@ export class CompletionsService implements vscode.Disposable {
     this.disposables.push(
       this.item,
       this.recent,
-      vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new InlineProvider({ engine: this.engine, recent: this.recent, settingsFor: (language) => this.settingsFor(language), exclude: () => this.deps.exclude() })),
+      vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new InlineProvider({
+        engine: this.engine,
+        recent: this.recent,
+        settingsFor: (language) => this.settingsFor(language),
+        exclude: () => [...this.deps.exclude(), ...readCompletionExclude()],
+        log: (message) => this.deps.log.info(message),
+        onLatency: (sample) => {
+          this.latency.add(sample);
+          this.deps.log.info(`completion shown ${describeLatency(sample)}`);
+        },
+      })),
       vscode.commands.registerCommand(ACCEPTED_COMMAND, (id: unknown) => this.engine.accepted(String(id))),
       vscode.commands.registerCommand(MENU_COMMAND, () => this.menu()),
       vscode.commands.registerCommand('switchyard.completions.toggle', () => this.setEnabled(!this.settings().enabled)),
@@ -126,7 +147,15 @@ export class CompletionsService implements vscode.Disposable {
     if (Date.now() < this.snoozedUntil) return { kind: 'snoozed', until: this.snoozedUntil };
     const paused = this.engine.budgetPaused(settings.dailyBudget);
     if (paused) return { kind: 'budget', reason: paused };
+    const down = this.health.down(Date.now(), (model) => this.openUntil(model));
+    if (down) return { kind: 'down', down };
     return { kind: 'on', model: this.model() ?? `${COMPLETE_TIER} tier` };
+  }
+
+  /** Until when the completions' breaker of a model is open, if it is. */
+  private openUntil(model: string): number | undefined {
+    const breaker = this.breakers.get(targetKey(model));
+    return breaker.state(Date.now()) === 'open' ? breaker.openUntil() : undefined;
   }
 
   /** What the provider uses for a language, or undefined when completions are not on for it. */
@@ -134,7 +163,8 @@ export class CompletionsService implements vscode.Disposable {
     const settings = this.settings();
     const status = this.status(languageId, settings);
     if (status.kind === 'budget') this.noticeBudget(status.reason);
-    if (status.kind !== 'on') return undefined;
+    // A failing model still gets asked (the sender skips it while it cools down).
+    if (status.kind !== 'on' && status.kind !== 'down') return undefined;
     return { debounceMs: settings.debounceMs, maxLines: settings.maxLines, dailyBudgetUsd: settings.dailyBudget, ...(settings.model ? { model: settings.model } : {}) };
   }
 
@@ -153,7 +183,12 @@ export class CompletionsService implements vscode.Disposable {
     const settings = this.settings();
     const status = this.status(vscode.window.activeTextEditor?.document.languageId, settings);
     if (status.kind === 'budget') this.noticeBudget(status.reason);
-    this.item.update(status, this.figures(), settings.dailyBudget);
+    const latency = this.latency.describe();
+    this.item.update(status, this.figures(), settings.dailyBudget, latency && `${latency.label}: ${latency.detail}`);
+    // The status changes by itself when a cooldown ends: look again then.
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    const next = this.health.nextChange(Date.now(), (model) => this.openUntil(model));
+    this.healthTimer = next === undefined ? undefined : setTimeout(() => this.refresh(), next - Date.now() + 50);
   }
 
   async setEnabled(on: boolean): Promise<void> {
@@ -175,9 +210,13 @@ export class CompletionsService implements vscode.Disposable {
     const language = vscode.window.activeTextEditor?.document.languageId;
     const snoozed = Date.now() < this.snoozedUntil;
     type Item = vscode.QuickPickItem & { run?: () => unknown };
-    const items: Item[] = [
+    const status = this.status(language, settings);
+    const items: Item[] = [];
+    // Why completions are paused, readable in full (the placeholder is cut), with the fix.
+    if (status.kind === 'down') items.push({ label: `$(warning) ${status.down.reason}`, ...(status.down.until ? { description: `cooling down until ${clock(status.down.until)}` } : {}), detail: status.down.fix, run: () => this.pickModel() });
+    items.push(
       settings.enabled ? { label: '$(circle-slash) Turn Completions Off', run: () => this.setEnabled(false) } : { label: '$(sparkle) Turn Completions On', run: () => this.setEnabled(true) },
-    ];
+    );
     if (language) {
       const on = languageOn(settings, language);
       items.push({ label: on ? `$(circle-slash) Turn Off for ${language}` : `$(check) Turn On for ${language}`, run: () => writeCompletionSetting('languages', { ...readCompletionSettings().settings.languages, [language]: !on }).then(() => this.refresh()) });
@@ -186,7 +225,9 @@ export class CompletionsService implements vscode.Disposable {
     items.push({ label: '$(hubot) Pick Completion Model…', description: this.model() ?? `${COMPLETE_TIER} tier`, run: () => this.pickModel() });
     items.push({ label: 'Today', kind: vscode.QuickPickItemKind.Separator });
     items.push({ label: `$(graph) ${describeFigures(this.figures())}`, description: `budget ${formatUsd(settings.dailyBudget)}/day` });
-    const picked = await vscode.window.showQuickPick(items, { title: 'Switchyard Inline Completions', placeHolder: statusPlaceholder(this.status(language, settings)) });
+    const latency = this.latency.describe();
+    if (latency) items.push({ label: `$(watch) ${latency.label}`, detail: latency.detail });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Switchyard Inline Completions', placeHolder: statusPlaceholder(status) });
     await picked?.run?.();
   }
 
@@ -202,6 +243,7 @@ export class CompletionsService implements vscode.Disposable {
     if (!picked) return;
     await writeCompletionSetting('model', picked.id);
     this.engine.reset();
+    this.health.succeeded();
     this.refresh();
   }
 
@@ -224,8 +266,25 @@ export class CompletionsService implements vscode.Disposable {
     if (choice === turnOn) await this.setEnabled(true);
   }
 
+  /** The model's health after a request: a failure is shown by the status item until an answer comes. */
+  private noteOutcome(outcome: SendResult | SendMiss): void {
+    if (isSendResult(outcome)) return this.healthy();
+    if (outcome.miss !== 'failed' || !outcome.failure) return;
+    const { kind, title, status } = outcome.failure;
+    this.health.failed({ model: outcome.model ?? this.model() ?? COMPLETE_TIER, kind, title, ...(status ? { status } : {}), at: Date.now() });
+    this.refresh();
+  }
+
+  /** A request got through: the model is not failing (any more). */
+  private healthy(): void {
+    const wasDown = this.health.down(Date.now(), (model) => this.openUntil(model)) !== undefined;
+    this.health.succeeded();
+    if (wasDown) this.refresh();
+  }
+
   dispose(): void {
     if (this.snoozeTimer) clearTimeout(this.snoozeTimer);
+    if (this.healthTimer) clearTimeout(this.healthTimer);
     this.engine.reset();
     this.disposables.forEach((d) => d.dispose());
   }
@@ -243,6 +302,8 @@ function statusPlaceholder(status: CompletionStatus): string {
       return `Snoozed until ${new Date(status.until).toLocaleTimeString()}`;
     case 'budget':
       return `Paused: ${status.reason}`;
+    case 'down':
+      return `Paused: ${downSentence(status.down)}`;
   }
 }
 

@@ -1,7 +1,7 @@
 /** Reads and writes `switchyard.completions.*` (the trust rule is in src/completions/settings.ts). */
 import * as vscode from 'vscode';
 import type { CompletionSettings } from '../../completions/defaults';
-import { resolveCompletionSettings } from '../../completions/settings';
+import { resolveCompletionExclude, resolveCompletionSettings } from '../../completions/settings';
 
 export { languageOn } from '../../completions/settings';
 export type { CompletionSettings };
@@ -12,6 +12,11 @@ const SECTION = 'switchyard.completions';
 export function readCompletionSettings(): { settings: CompletionSettings; problems: string[] } {
   const config = vscode.workspace.getConfiguration(SECTION);
   return resolveCompletionSettings((name) => config.inspect<unknown>(name));
+}
+
+/** `switchyard.completions.exclude`, every scope's globs together. */
+export function readCompletionExclude(): string[] {
+  return resolveCompletionExclude(vscode.workspace.getConfiguration(SECTION).inspect<unknown>('exclude'));
 }
 
 /** Writes a user-level value (completions' settings are the user's own). */

@@ -1,18 +1,21 @@
 /**
- * Remembers where the user last edited each open file, so a completion prompt can show a few
- * lines of the files they are working in (the prompt cuts each to its token share). Files
- * outside the workspace and sensitive ones (`.env`, keys: `isSensitivePath`) are never used.
+ * Remembers where and when the user last edited each open file, so a completion prompt can show a
+ * few lines of the files they are working in (the prompt cuts each to its token share and empties
+ * credential-looking lines). Only edits of the last {@link RECENT_MS} count; files outside the
+ * workspace, secret-looking ones and excluded ones (`isSecretPath`) are never used.
  */
 import * as vscode from 'vscode';
-import { isSensitivePath } from '../../completions/defaults';
 import type { Snippet } from '../../completions/prompt';
+import { isSecretPath } from '../../openrouter/secrets';
 
 const REMEMBERED = 8;
 const LINES_AROUND = 6;
+/** Edits older than this (ms) are not "recent": their files are not shown to the model. */
+export const RECENT_MS = 10 * 60 * 1000;
 
 export class RecentEdits implements vscode.Disposable {
-  /** URI → last edited line, most recent last. */
-  private readonly edits = new Map<string, number>();
+  /** URI → last edited line and when, most recent last. */
+  private readonly edits = new Map<string, { line: number; at: number }>();
   private readonly subscription: vscode.Disposable;
 
   constructor() {
@@ -21,19 +24,19 @@ export class RecentEdits implements vscode.Disposable {
       if (!change || (e.document.uri.scheme !== 'file' && e.document.uri.scheme !== 'untitled')) return;
       const key = e.document.uri.toString();
       this.edits.delete(key);
-      this.edits.set(key, change.range.start.line);
+      this.edits.set(key, { line: change.range.start.line, at: Date.now() });
       if (this.edits.size > REMEMBERED) this.edits.delete(this.edits.keys().next().value as string);
     });
   }
 
-  /** Lines around the last edit of other open documents, most recent first. */
-  snippets(except: vscode.Uri, count: number, exclude: readonly string[] = []): Snippet[] {
+  /** Lines around the last recent edit of other open documents, most recent first. */
+  snippets(except: vscode.Uri, count: number, exclude: readonly string[] = [], now = Date.now()): Snippet[] {
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     const out: Snippet[] = [];
-    for (const [key, line] of [...this.edits].reverse()) {
-      if (out.length >= count) break;
+    for (const [key, { line, at }] of [...this.edits].reverse()) {
+      if (out.length >= count || now - at > RECENT_MS) break;
       const doc = open.get(key);
-      if (!doc || key === except.toString() || isSensitivePath(documentPath(doc), exclude) || isSensitivePath(doc.uri.path, exclude)) continue;
+      if (!doc || key === except.toString() || isSecretPath(documentPath(doc), exclude) || isSecretPath(doc.uri.path, exclude)) continue;
       // Only the workspace's files (and untitled ones): nothing from elsewhere on the disk.
       if (doc.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(doc.uri)) continue;
       const from = Math.max(0, line - LINES_AROUND);

@@ -23,6 +23,8 @@ export class Header {
   ]);
 
   private readonly credits = button({ id: 'credits', className: 'credits', label: 'Credits' });
+  /** Which key pays: a stored key, a pool entry, or the environment's OPENROUTER_API_KEY. */
+  private readonly paidBy = el('span', { id: 'paid-by', className: 'paid-by', attrs: { role: 'status' } });
   /** For reasoning models: the effort of the model's next requests (remembered per model). */
   private readonly effort = el('select', { id: 'reasoning-effort', className: 'reasoning-effort', attrs: { 'aria-label': 'Reasoning effort', title: 'Reasoning effort of this model (remembered per model)' } });
   private readonly effortBox = el('label', { className: 'reasoning-effort-box' }, [el('span', { className: 'reasoning-effort-label', text: 'Thinking' }), this.effort]);
@@ -39,9 +41,10 @@ export class Header {
     this.credits.hidden = true;
     this.rateLimits.hidden = true;
     this.taskSpend.hidden = true;
+    this.paidBy.hidden = true;
     this.effortBox.hidden = true;
     this.effort.addEventListener('change', () => post({ type: 'setReasoningEffort', model: this.modelId, effort: this.effort.value as ReasoningChoice }));
-    this.element.append(this.badge, this.effortBox, this.taskSpend, this.credits);
+    this.element.append(this.badge, this.effortBox, this.taskSpend, this.credits, this.paidBy);
   }
 
   setAccount(account: AccountView | undefined, hasKey: boolean): void {
@@ -51,6 +54,10 @@ export class Header {
     const tip = [...(account?.details ?? []), 'Click to refresh.'].join('\n');
     this.credits.title = tip;
     this.credits.setAttribute('aria-label', `Credits: ${text}. ${tip}`);
+    const paidBy = account?.paidBy ?? '';
+    this.paidBy.hidden = !paidBy;
+    this.paidBy.textContent = paidBy;
+    this.paidBy.title = paidBy ? `${paidBy}. Manage API Keys changes it.` : '';
     const limits = hasKey ? (account?.rateLimits ?? []) : [];
     this.rateLimits.hidden = limits.length === 0;
     this.rateLimits.replaceChildren(...limits.map((line) => el('div', { className: 'rate-limit', text: `Rate limit: ${line}` })));

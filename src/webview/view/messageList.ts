@@ -1,11 +1,16 @@
 /**
  * The conversation (`#messages`, a polite live log). Streamed deltas are batched: however many
- * arrive, the markdown is rendered at most once per animation frame.
+ * arrive, the markdown is rendered at most once per animation frame. A restored history renders
+ * its last screen first; older messages show their plain text (findable) until their markdown
+ * renders, nearest the end first, when the page is idle or scrolled.
  */
 import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
 import { handleCodeBlockClick } from './codeBlocks';
 import { MessageView } from './messageView';
+
+/** Messages rendered at once when a history is restored: more than one screen of the side bar holds. */
+const FIRST_SCREEN_MESSAGES = 12;
 
 export class MessageList {
   readonly element = el('div', {
@@ -16,6 +21,9 @@ export class MessageList {
   private readonly views = new Map<string, MessageView>();
   private readonly dirty = new Set<MessageView>();
   private frame: number | undefined;
+  /** Deferred views of a restored history, nearest the end first. */
+  private pending: MessageView[] = [];
+  private idle: number | undefined;
 
   /**
    * @param post sends a message to the host
@@ -28,6 +36,7 @@ export class MessageList {
     this.element.addEventListener('click', (event) => {
       if (event.target instanceof Element) handleCodeBlockClick(event.target, this.post);
     });
+    this.element.addEventListener('scroll', () => this.onScroll(), { passive: true });
   }
 
   get isEmpty(): boolean {
@@ -39,9 +48,70 @@ export class MessageList {
     this.cancelFrame();
     this.views.clear();
     this.dirty.clear();
-    const nodes = messages.map((message) => this.createView(message).element);
-    this.element.replaceChildren(...nodes);
+    const firstScreen = messages.length - FIRST_SCREEN_MESSAGES;
+    const views = messages.map((message, i) => this.createView(message, i < firstScreen && message.role === 'assistant' && message.status !== 'streaming'));
+    this.element.replaceChildren(...views.map((v) => v.element));
+    this.pending = views.filter((v) => v.pending).reverse();
+    this.scheduleHydration();
     this.onChange();
+  }
+
+  /** Renders every deferred message now (before restoring a scroll position measured on them). */
+  hydrateAll(): void {
+    this.hydrate([...this.pending]);
+  }
+
+  /** Scrolled near deferred messages (within a screen of the view): render those now. */
+  private onScroll(): void {
+    if (this.pending.length === 0) return;
+    const box = this.element.getBoundingClientRect();
+    const near = this.pending.filter((view) => {
+      const r = view.element.getBoundingClientRect();
+      return r.bottom > box.top - box.height && r.top < box.bottom + box.height;
+    });
+    if (near.length > 0) this.hydrate(near);
+  }
+
+  /** Renders deferred messages, nearest the end first, while the idle period lasts (at least one). */
+  private hydrateIdle(deadline: IdleDeadline): void {
+    this.keepingView(() => {
+      let count = 0;
+      while (this.pending.length > 0 && (count === 0 || deadline.timeRemaining() > 2)) {
+        this.pending.shift()?.hydrate();
+        count++;
+      }
+    });
+  }
+
+  /** Renders `views` (deferred ones) now. */
+  private hydrate(views: readonly MessageView[]): void {
+    const done = new Set(views);
+    this.keepingView(() => {
+      for (const view of views) view.hydrate();
+      this.pending = this.pending.filter((view) => !done.has(view));
+    });
+  }
+
+  /** Runs `render`, then scrolls so that the bottom of the view shows what it showed (rendered messages are above it). */
+  private keepingView(render: () => void): void {
+    const fromBottom = this.element.scrollHeight - this.element.scrollTop;
+    render();
+    this.element.scrollTop = this.element.scrollHeight - fromBottom;
+    this.scheduleHydration();
+  }
+
+  private scheduleHydration(): void {
+    if (this.idle !== undefined) cancelIdleCallback(this.idle);
+    this.idle = undefined;
+    if (this.pending.length === 0) {
+      this.element.dataset.allRendered = 'true';
+      return;
+    }
+    delete this.element.dataset.allRendered;
+    this.idle = requestIdleCallback((deadline) => {
+      this.idle = undefined;
+      this.hydrateIdle(deadline);
+    }, { timeout: 200 });
   }
 
   add(message: ChatMessageView): void {
@@ -101,8 +171,8 @@ export class MessageList {
     if (changed) this.onChange();
   }
 
-  private createView(message: ChatMessageView): MessageView {
-    const view = new MessageView(message, this.post);
+  private createView(message: ChatMessageView, deferred = false): MessageView {
+    const view = new MessageView(message, this.post, deferred);
     this.views.set(message.id, view);
     return view;
   }

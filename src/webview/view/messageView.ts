@@ -28,7 +28,11 @@ export class MessageView {
   private thinking: ThinkingView | undefined;
   private thinkingDirty = false;
 
-  constructor(message: ChatMessageView, private readonly post: Post) {
+  /**
+   * @param deferred show the text as plain text for now (findable, cheap) and render the markdown
+   *   on {@link hydrate}: a restored history renders its last screen first, the rest when idle.
+   */
+  constructor(message: ChatMessageView, private readonly post: Post, deferred = false) {
     this.message = message;
     this.text = message.text;
     this.reasoningText = message.reasoning?.text ?? '';
@@ -36,6 +40,24 @@ export class MessageView {
       className: `message ${message.role}`,
       attrs: { 'data-id': message.id, 'aria-label': message.role === 'user' ? 'You' : 'Answer' },
     });
+    if (deferred) {
+      this.element.classList.add('pending');
+      this.element.setAttribute('data-status', message.status);
+      this.element.append(el('div', { className: 'markdown pending-text', text: message.text }));
+    } else {
+      this.render();
+    }
+  }
+
+  /** True until a deferred message has rendered its markdown. */
+  get pending(): boolean {
+    return this.element.classList.contains('pending');
+  }
+
+  /** Renders a deferred message for real (nothing when it already is). */
+  hydrate(): void {
+    if (!this.pending) return;
+    this.element.classList.remove('pending');
     this.render();
   }
 
@@ -73,6 +95,7 @@ export class MessageView {
 
   /** Replaces the message with the host's version (final text, status, meta, error). */
   update(message: ChatMessageView): void {
+    this.element.classList.remove('pending');
     this.message = message;
     this.text = message.text;
     this.reasoningText = message.reasoning?.text ?? '';

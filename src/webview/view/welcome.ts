@@ -1,7 +1,7 @@
 /**
  * The empty state (`#welcome`): without an API key, a welcome with `#sign-in` (primary: OAuth in
  * the browser) and `#set-key` (paste a key); while a sign-in waits for the browser, that and
- * `#cancel-sign-in`. With a key, a short hint. When a conversation exists but the key is gone, a
+ * `#cancel-sign-in`. With a key, a short hint and `#use-in-vscode-chat`. When a conversation exists but the key is gone, a
  * compact notice carries the same buttons.
  */
 import type { WebviewToHost } from '../../protocol/messages';
@@ -37,6 +37,7 @@ export class Welcome {
         el('div', { className: 'welcome-logo' }, [icon('sparkle')]),
         el('p', { className: 'welcome-hint', text: 'Ask anything. The selection in your editor is attached automatically.' }),
         el('p', { className: 'welcome-small', text: 'Enter to send \u00b7 Shift+Enter for a new line \u00b7 Esc to stop' }),
+        this.vscodeChatButton(),
       );
     } else if (!options.hasKey) {
       this.notice.append(icon('key'), el('span', { text: 'No API key is set.' }), this.signInButton('primary small'), this.setKeyButton('secondary small'));
@@ -53,6 +54,13 @@ export class Welcome {
     const cancel = button({ id: 'cancel-sign-in', className: 'secondary', label: 'Cancel sign-in' }, [el('span', { text: 'Cancel' })]);
     cancel.addEventListener('click', () => this.post({ type: 'runCommand', command: 'switchyard.cancelSignIn' }));
     return [el('p', { id: 'sign-in-waiting', className: 'welcome-hint', attrs: { role: 'status' }, text: 'Waiting for you to finish signing in in your browser\u2026' }), cancel];
+  }
+
+  /** Switchyard's models in VS Code's own chat: the command explains, and opens Manage Language Models on the user's click. */
+  private vscodeChatButton(): HTMLButtonElement {
+    const use = button({ id: 'use-in-vscode-chat', className: 'secondary small', label: 'Use Switchyard models in VS Code Chat' }, [icon('sparkle'), el('span', { text: 'Use Switchyard models in VS Code Chat' })]);
+    use.addEventListener('click', () => this.post({ type: 'runCommand', command: 'switchyard.useInVsCodeChat' }));
+    return use;
   }
 
   private setKeyButton(variant: string): HTMLButtonElement {

@@ -43,20 +43,30 @@ export interface LaunchOptions {
   readonly profileDir?: string;
 }
 
+/** How Chromium is launched (headless unless `headed`). */
+export function chromiumLaunchOptions(headed?: boolean): { executablePath: string; headless: boolean; args: string[]; timeout: number } {
+  return { executablePath: chromiumPath, headless: !(headed ?? process.env.E2E_HEADED === '1'), args: [...CHROMIUM_ARGS], timeout: 60_000 };
+}
+
+/** A fresh context's options: the viewport, clipboard access for copy/paste tests on the loopback origin. */
+function contextOptionsFor(options: LaunchOptions): { viewport: { width: number; height: number }; permissions: string[] } {
+  return { viewport: { ...(options.viewport ?? VIEWPORT) }, permissions: ['clipboard-read', 'clipboard-write'] };
+}
+
+/**
+ * A fresh context (own storage, like a fresh profile) with one page in the Chromium that
+ * `test/e2e/run.ts` launched for the whole run; closing it leaves that Chromium running.
+ */
+export async function connectBrowser(wsEndpoint: string, options: LaunchOptions = {}): Promise<BrowserSession> {
+  const browser = await chromium.connect(wsEndpoint, { timeout: 60_000 });
+  return withPage(browser, await browser.newContext(contextOptionsFor(options)));
+}
+
 /** Launches Chromium and opens one page; browser console errors are kept for debugging. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
   assertChromiumInstalled();
-  const launch = {
-    executablePath: chromiumPath,
-    headless: !(options.headed ?? process.env.E2E_HEADED === '1'),
-    args: [...CHROMIUM_ARGS],
-    timeout: 60_000,
-  };
-  const contextOptions = {
-    viewport: { ...(options.viewport ?? VIEWPORT) },
-    // Clipboard access for copy/paste tests on the loopback origin.
-    permissions: ['clipboard-read', 'clipboard-write'],
-  };
+  const launch = chromiumLaunchOptions(options.headed);
+  const contextOptions = contextOptionsFor(options);
   let context: BrowserContext;
   let browser: Browser | null;
   if (options.profileDir) {
@@ -69,6 +79,11 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       throw error;
     });
   }
+  return withPage(browser ?? undefined, context);
+}
+
+/** The session for `context`: its first page, default timeouts, an idempotent close. */
+async function withPage(browser: Browser | undefined, context: BrowserContext): Promise<BrowserSession> {
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
@@ -80,7 +95,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     context.setDefaultTimeout(30_000);
     context.setDefaultNavigationTimeout(60_000);
     const page = context.pages()[0] ?? (await context.newPage());
-    return { browser: browser ?? undefined, context, page, close };
+    return { browser, context, page, close };
   } catch (error) {
     await close();
     throw error;

@@ -60,6 +60,14 @@ export interface CodeServerOptions {
   readonly outputLog?: string;
   /** Milliseconds to wait for the HTTP port to answer (default 60 s). */
   readonly startTimeoutMs?: number;
+  /**
+   * Seconds an extension host outlives its window's lost connection (code-server's
+   * `--reconnection-grace-time`; default its own 3 hours). A server shared by many windows in
+   * turn sets it short, so a window that went away without a goodbye does not linger.
+   */
+  readonly reconnectionGraceSeconds?: number;
+  /** Node options for code-server's processes (they pass to the extension hosts it forks). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** A running code-server. */
@@ -130,14 +138,15 @@ export function codeServerEnv(extra: Readonly<Record<string, string | undefined>
 }
 
 /**
- * Writes `<ud>/User/settings.json`: existing content < {@link QUIET_SETTINGS} < `settings`.
+ * Writes `<ud>/User/settings.json`: existing content < {@link QUIET_SETTINGS} < `settings`
+ * (`replace`: the existing content is dropped, as for a fresh profile).
  * A setting whose value is `undefined` is removed.
  */
-export function writeUserSettings(userDataDir: string, settings: Readonly<Record<string, unknown>> = {}): string {
+export function writeUserSettings(userDataDir: string, settings: Readonly<Record<string, unknown>> = {}, replace = false): string {
   const file = path.join(userDataDir, 'User', 'settings.json');
   mkdirSync(path.dirname(file), { recursive: true });
   let existing: Record<string, unknown> = {};
-  if (existsSync(file)) {
+  if (!replace && existsSync(file)) {
     try {
       existing = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     } catch {
@@ -304,6 +313,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   mkdirSync(path.dirname(outputLog), { recursive: true });
   const out = openSync(outputLog, 'a');
   const args = [
+    ...(options.nodeArgs ?? []),
     codeServerEntry,
     '--config', configFile,
     '--auth', 'none',
@@ -315,6 +325,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
+    ...(options.reconnectionGraceSeconds === undefined ? [] : ['--reconnection-grace-time', String(options.reconnectionGraceSeconds)]),
     options.workspace,
   ];
   const child = spawn(node24Binary, args, { env, stdio: ['ignore', out, out], detached: true });

@@ -38,16 +38,24 @@ function byAge(a: string, b: string): number {
   return sa.localeCompare(sb) || ha - hb || ma - mb;
 }
 
-/** Paths of the Switchyard output channel's log files, oldest first. */
-export function extensionLogFiles(userDataDir: string): string[] {
+/**
+ * Every log file under `<ud>/logs` right now. A session on a code-server shared by several test
+ * files passes this (taken when it starts) as `before` below, so it reads only its own windows.
+ */
+export function logFilesNow(userDataDir: string): ReadonlySet<string> {
+  return new Set(walk(path.join(userDataDir, 'logs')));
+}
+
+/** Paths of the Switchyard output channel's log files, oldest first, minus those in `before`. */
+export function extensionLogFiles(userDataDir: string, before: ReadonlySet<string> = new Set()): string[] {
   return walk(path.join(userDataDir, 'logs'))
-    .filter((f) => path.basename(path.dirname(f)) === EXTENSION_ID && path.basename(f) === `${CHANNEL_NAME}.log`)
+    .filter((f) => path.basename(path.dirname(f)) === EXTENSION_ID && path.basename(f) === `${CHANNEL_NAME}.log` && !before.has(f))
     .sort(byAge);
 }
 
-/** The text the extension logged to its "Switchyard" channel, across window reloads. */
-export function readExtensionLog(userDataDir: string): string {
-  return extensionLogFiles(userDataDir)
+/** The text the extension logged to its "Switchyard" channel, across window reloads (files in `before` left out). */
+export function readExtensionLog(userDataDir: string, before?: ReadonlySet<string>): string {
+  return extensionLogFiles(userDataDir, before)
     .map((f) => readFileSync(f, 'utf8'))
     .join('');
 }
@@ -62,10 +70,10 @@ export function readAllLogs(userDataDir: string, extraFiles: readonly string[] =
 }
 
 /** Waits until the extension log has a line matching `pattern`; returns that line. */
-export async function waitForExtensionLog(userDataDir: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+export async function waitForExtensionLog(userDataDir: string, pattern: RegExp, timeout = 30_000, before?: ReadonlySet<string>): Promise<string> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const line = readExtensionLog(userDataDir)
+    const line = readExtensionLog(userDataDir, before)
       .split('\n')
       .find((l) => pattern.test(l));
     if (line !== undefined) return line;
@@ -89,9 +97,9 @@ export function activations(logText: string): { version: string; ms: number }[] 
 }
 
 /** Waits for the (latest) activation line and returns its version and milliseconds. */
-export async function waitForActivation(userDataDir: string, timeout = 30_000): Promise<{ version: string; ms: number }> {
-  await waitForExtensionLog(userDataDir, ACTIVATION_LINE, timeout);
-  const all = activations(readExtensionLog(userDataDir));
+export async function waitForActivation(userDataDir: string, timeout = 30_000, before?: ReadonlySet<string>): Promise<{ version: string; ms: number }> {
+  await waitForExtensionLog(userDataDir, ACTIVATION_LINE, timeout, before);
+  const all = activations(readExtensionLog(userDataDir, before));
   const last = all[all.length - 1];
   if (!last) throw new Error('activation line vanished');
   return last;

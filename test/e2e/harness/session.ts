@@ -7,11 +7,13 @@
  */
 import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, openWorkbench, type BrowserSession } from './browser';
-import { startCodeServer, type CodeServer } from './codeServer';
-import { createWorkspace, type Workspace } from './fixtures';
-import { readAllLogs, readExtensionLog } from './logs';
+import path from 'node:path';
+import { connectBrowser, launchBrowser, openWorkbench, type BrowserSession } from './browser';
+import { startCodeServer, writeUserSettings, type CodeServer } from './codeServer';
+import { createWorkspace } from './fixtures';
+import { logFilesNow, readAllLogs, readExtensionLog } from './logs';
 import { assertVsixBuilt, vsixPath } from './paths';
+import { leaveWorkbench, resetSharedProfile, sharedServer, type SharedServer } from './sharedServer';
 import { screenshot } from './workbench';
 
 import type { FakeOpenRouter, FakeOptions } from '../../fake-openrouter/server';
@@ -51,7 +53,12 @@ export interface SwitchyardSession {
   readonly workbenchLoadMs: number;
   /** Uncaught errors of the workbench page (not of webviews), for debugging. */
   readonly pageErrors: readonly string[];
-  /** The extension's "Switchyard" output channel text (all window sessions). */
+  /**
+   * Log files that existed before this session (earlier test files' windows on a shared
+   * code-server): pass to the log helpers of logs.ts to read only this session's.
+   */
+  readonly logsBefore: ReadonlySet<string>;
+  /** The extension's "Switchyard" output channel text (all of this session's windows). */
   extensionLog(): string;
   /** Every VS Code / code-server log file's text (for secret-leak checks). */
   allLogs(): string;
@@ -72,20 +79,49 @@ async function runCleanups(steps: readonly (() => Promise<void> | void)[]): Prom
   }
 }
 
+/** The code-server a session uses: the run's shared one (see sharedServer.ts) or its own. */
+async function serverFor(options: SwitchyardOptions, vsix: string, workspace: string, settings: Record<string, unknown>): Promise<{ cs: CodeServer; shared: SharedServer | undefined }> {
+  const shared = options.vsix === undefined ? sharedServer() : undefined;
+  if (!shared) {
+    const cs = await startCodeServer({ vsix, workspace, settings, ...(options.env ? { env: options.env } : {}) });
+    return { cs, shared };
+  }
+  await resetSharedProfile(shared, options.env);
+  writeUserSettings(shared.userDataDir, settings, true);
+  const cs: CodeServer = {
+    ...shared,
+    workbenchUrl: `${shared.url}?folder=${encodeURIComponent(workspace)}`,
+    workspace,
+    logsDir: path.join(shared.userDataDir, 'logs'),
+    exited: new Promise<void>(() => undefined),
+    stop: async () => undefined, // the run's server outlives the session (test/e2e/run.ts stops it)
+  };
+  return { cs, shared };
+}
+
+/** Chromium for a session: a fresh context in the run's shared browser, or a browser of its own. */
+async function browserFor(options: SwitchyardOptions, shared: SharedServer | undefined): Promise<BrowserSession> {
+  const launch = {
+    ...(options.headed === undefined ? {} : { headed: options.headed }),
+    ...(options.browserProfileDir === undefined ? {} : { profileDir: options.browserProfileDir }),
+  };
+  // A kept profile needs a browser of its own (a persistent context).
+  if (shared?.browserWsEndpoint && options.browserProfileDir === undefined && options.headed === undefined) return connectBrowser(shared.browserWsEndpoint, launch);
+  return launchBrowser(launch);
+}
+
 /** Starts workspace, fake OpenRouter, code-server and Chromium; see {@link SwitchyardOptions}. */
 export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<SwitchyardSession> {
   const vsix = options.vsix ?? vsixPath;
   assertVsixBuilt(vsix);
   const cleanups: (() => Promise<void> | void)[] = [];
-  let workspace: Workspace | undefined;
-  let fake: FakeOpenRouter | undefined;
   let codeServer: CodeServer | undefined;
   let browser: BrowserSession | undefined;
   try {
-    workspace = createWorkspace(options.files);
-    const ws = workspace;
+    const ws = createWorkspace(options.files);
     cleanups.unshift(() => ws.cleanup());
 
+    let fake: FakeOpenRouter | undefined;
     if (options.fake !== false) {
       // Loaded lazily so that `fake: false` sessions do not depend on the fake at all.
       const { startFakeOpenRouter } = await import('../../fake-openrouter/server');
@@ -94,46 +130,64 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
       cleanups.unshift(() => started.close());
     }
 
-    const settings: Record<string, unknown> = { ...(fake ? { 'switchyard.baseUrl': fake.baseUrl } : {}), ...options.settings };
-    const cs = await startCodeServer({ vsix, workspace: ws.dir, settings, ...(options.env ? { env: options.env } : {}) });
+    // A session given OPENROUTER_API_KEY plays a user who has accepted that key (switchyard.environmentKey "use");
+    // a test of the question itself sets the setting back to "ask".
+    const acceptEnvKey = options.env?.OPENROUTER_API_KEY ? { 'switchyard.environmentKey': 'use' } : {};
+    const settings: Record<string, unknown> = { ...(fake ? { 'switchyard.baseUrl': fake.baseUrl } : {}), ...acceptEnvKey, ...options.settings };
+    const { cs, shared } = await serverFor(options, vsix, ws.dir, settings);
     codeServer = cs;
     cleanups.unshift(() => cs.stop());
+    const logsBefore = shared ? logFilesNow(cs.userDataDir) : new Set<string>();
 
-    const b = await launchBrowser({
-      ...(options.headed === undefined ? {} : { headed: options.headed }),
-      ...(options.browserProfileDir === undefined ? {} : { profileDir: options.browserProfileDir }),
-    });
+    const b = await browserFor(options, shared);
     browser = b;
     cleanups.unshift(() => b.close());
+    // On a shared server, the window's extension host ends before the next session starts.
+    if (shared) cleanups.unshift(() => leaveWorkbench(b.page, shared));
     const pageErrors: string[] = [];
     b.page.on('pageerror', (error) => pageErrors.push(String(error)));
 
     const workbenchLoadMs = options.open === false ? 0 : await openWorkbench(b.page, cs.url, ws.dir);
-
-    let closed = false;
-    return {
-      page: b.page,
-      browser: b,
-      codeServer: cs,
-      fake,
-      workspace: ws.dir,
-      workbenchLoadMs,
-      pageErrors,
-      extensionLog: () => readExtensionLog(cs.userDataDir),
-      allLogs: () => readAllLogs(cs.userDataDir, [cs.outputLog]),
-      screenshot: (name) => screenshot(b.page, name),
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        await runCleanups(cleanups);
-      },
-    };
+    return sessionOf({ b, cs, fake, workspace: ws.dir, workbenchLoadMs, pageErrors, logsBefore, cleanups });
   } catch (error) {
     if (browser) await screenshot(browser.page, 'startup-failure').catch(() => undefined);
     const where = codeServer ? ` (code-server output: ${codeServer.outputLog}; KEEP_E2E=1 keeps it)` : '';
     await runCleanups(cleanups);
     throw error instanceof Error ? Object.assign(error, { message: `${error.message}${where}` }) : error;
   }
+}
+
+interface SessionParts {
+  readonly b: BrowserSession;
+  readonly cs: CodeServer;
+  readonly fake: FakeOpenRouter | undefined;
+  readonly workspace: string;
+  readonly workbenchLoadMs: number;
+  readonly pageErrors: string[];
+  readonly logsBefore: ReadonlySet<string>;
+  readonly cleanups: readonly (() => Promise<void> | void)[];
+}
+
+function sessionOf(p: SessionParts): SwitchyardSession {
+  let closed = false;
+  return {
+    page: p.b.page,
+    browser: p.b,
+    codeServer: p.cs,
+    fake: p.fake,
+    workspace: p.workspace,
+    workbenchLoadMs: p.workbenchLoadMs,
+    pageErrors: p.pageErrors,
+    logsBefore: p.logsBefore,
+    extensionLog: () => readExtensionLog(p.cs.userDataDir, p.logsBefore),
+    allLogs: () => readAllLogs(p.cs.userDataDir, [p.cs.outputLog]),
+    screenshot: (name) => screenshot(p.b.page, name),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await runCleanups(p.cleanups);
+    },
+  };
 }
 
 /**

@@ -1,0 +1,159 @@
+/**
+ * The offline trial exactly as the README tells it (issue 26): `npm start -- --fake --folder
+ * examples/trial` — the same script (scripts/start.sh → scripts/start.ts) in a child process, the
+ * URL and sample key read from what it prints, no control API, VS Code's default settings — then a
+ * person in Chromium: Set API Key with the sample key, a chat answer with its footer (model,
+ * provider, tokens, cost), Agent mode on "Make the failing test pass" (tool cards for list and
+ * reads, the edit's diff waiting for Approve, the test run approved and passing, a summary,
+ * Restore checkpoint) and Stop on a second task. The project is a copy of examples/trial.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { launchBrowser, waitForWorkbench, type BrowserSession } from './harness/browser';
+import { freePort } from './harness/codeServer';
+import { projectRoot } from './harness/paths';
+import { lastAnswerText, sendMessage } from './harness/chatView';
+import { openChatView, runCommand, screenshot, typeIntoQuickInput } from './harness/workbench';
+
+const STEP = { timeout: 300_000 };
+const CART = 'src/cart.js';
+
+interface Trial {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly sampleKey: string;
+  readonly output: () => string;
+}
+
+/** Runs `npm start`'s script with the README's options and waits for the URL it prints. */
+async function startTrial(folder: string, profile: string): Promise<Trial> {
+  const port = await freePort();
+  const child = spawn('bash', ['scripts/start.sh', '--no-build', '--fake', '--fresh', '--folder', folder, '--profile', profile, '--port', String(port)], { cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'OPENROUTER_API_KEY')) });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 180_000;
+  while (!/sample key: (\S+)/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${out}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { child, url: /open:\s*\n\s*(http\S+)/.exec(out)![1]!, sampleKey: /sample key: (\S+)/.exec(out)![1]!, output: () => out };
+}
+
+/** Ctrl+C, as the script says: it stops code-server and the fake, then exits. */
+async function stopTrial(trial: Trial): Promise<void> {
+  if (trial.child.exitCode !== null) return;
+  const exited = new Promise((r) => trial.child.once('exit', r));
+  process.kill(-trial.child.pid!, 'SIGINT');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+  if (trial.child.exitCode === null) process.kill(-trial.child.pid!, 'SIGKILL');
+}
+
+async function card(frame: Frame, tool: string, state: string, timeout = 90_000) {
+  const locator = frame.locator(`.tool-card[data-tool="${tool}"][data-state="${state}"]`).last();
+  await locator.waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+async function waitForFile(page: Page, file: string, match: RegExp): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!match.test(readFileSync(file, 'utf8'))) {
+    if (Date.now() > deadline) assert.match(readFileSync(file, 'utf8'), match);
+    await page.waitForTimeout(200);
+  }
+}
+
+const lastStatus = (frame: Frame, status: string) =>
+  frame.waitForFunction((s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s, status, { timeout: 90_000 });
+
+describe('The README’s offline trial: npm start -- --fake --folder examples/trial', { timeout: 1_200_000 }, () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'switchyard-trial-'));
+  const folder = path.join(root, 'trial');
+  const cart = path.join(folder, CART);
+  let trial: Trial | undefined;
+  let browser: BrowserSession | undefined;
+  let page: Page;
+
+  before(async () => {
+    cpSync(path.join(projectRoot, 'examples/trial'), folder, { recursive: true });
+    trial = await startTrial(folder, path.join(root, 'profile'));
+    browser = await launchBrowser();
+    page = browser.page;
+    await page.goto(trial.url, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    await waitForWorkbench(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (trial) await stopTrial(trial);
+    if (process.env.KEEP_E2E !== '1') rmSync(root, { recursive: true, force: true });
+  });
+
+  it('the sample key it prints is accepted, and a chat answer has its footer', STEP, async () => {
+    assert.match(trial!.output(), /fake OpenRouter: http:\/\/127\.0\.0\.1:\d+\/api\/v1/);
+    await runCommand(page, 'Switchyard: Set API Key');
+    await typeIntoQuickInput(page, trial!.sampleKey, { password: true });
+    const frame = await openChatView(page);
+    await sendMessage(frame, 'What does src/cart.js do?', 60_000);
+    assert.match(await lastAnswerText(frame), /^Echo from /);
+    const meta = await frame.locator('.message.assistant').last().locator('.meta').innerText();
+    assert.match(meta, /gpt-4o-mini/, 'the model that served');
+    assert.match(meta, /OpenAI|Azure/, 'the provider');
+    assert.match(meta, /\d+ in/, 'tokens in');
+    assert.match(meta, /\$\d/, 'the cost');
+    await screenshot(page, 'trial-01-chat-footer');
+  });
+
+  it('Agent mode: "Make the failing test pass" lists, reads, shows the edit for approval, runs npm test and summarises; Restore checkpoint undoes it', STEP, async () => {
+    const frame = await openChatView(page);
+    await frame.locator('#mode-agent').click();
+    await frame.waitForFunction(() => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true', undefined, { timeout: 30_000 });
+    await sendMessage(frame, 'Make the failing test pass', 60_000);
+    await card(frame, 'list_files', 'done');
+    const edit = await card(frame, 'edit_file', 'waiting');
+    assert.ok(await frame.locator('.tool-card[data-tool="read_file"][data-state="done"]', { hasText: 'Read test/cart.test.js' }).count() === 1);
+    assert.match(await edit.locator('.tool-diff').innerText(), /-\s+return unitPrice \+ quantity;\n\+\s+return unitPrice \* quantity;/);
+    await page.locator('.tab', { hasText: 'proposed by the agent' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(readFileSync(cart, 'utf8'), /unitPrice \+ quantity/, 'nothing is written before Approve');
+    await screenshot(page, 'trial-02-agent-edit-waiting');
+    await edit.locator('button.approve').click();
+    await waitForFile(page, cart, /return unitPrice \* quantity;/);
+
+    const run = await card(frame, 'run_command', 'waiting');
+    assert.equal(await run.locator('.tool-title').innerText(), 'Run npm test');
+    await run.locator('button.approve').click();
+    const ran = await card(frame, 'run_command', 'done', 120_000);
+    assert.match(await ran.locator('.tool-summary').innerText(), /exit code 0/);
+    await lastStatus(frame, 'done');
+    assert.match(await lastAnswerText(frame), /changed return unitPrice \+ quantity; to return unitPrice \* quantity; in src\/cart\.js, and npm test passes \(exit code 0\)/);
+    assert.match(await frame.locator('#task-spend').innerText(), /^Task: \d+ steps · \$\d+\.\d{4}$/);
+    await screenshot(page, 'trial-03-agent-done');
+
+    const editStep = frame.locator('.message.assistant', { has: frame.locator('.tool-card[data-tool="edit_file"]') });
+    await editStep.locator('button.restore-checkpoint').click();
+    await waitForFile(page, cart, /return unitPrice \+ quantity;/);
+    await editStep.locator('.checkpoint-restored').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'trial-04-agent-restored');
+  });
+
+  it('Stop while the agent waits for approval ends the task and writes nothing', STEP, async () => {
+    const frame = await openChatView(page);
+    await frame.locator('#new-chat').click();
+    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 30_000 });
+    const before = readFileSync(cart, 'utf8');
+    await sendMessage(frame, 'Make the failing test pass', 60_000);
+    await card(frame, 'edit_file', 'waiting');
+    await frame.locator('#stop').click();
+    await card(frame, 'edit_file', 'rejected');
+    await lastStatus(frame, 'stopped');
+    await frame.locator('#send').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(readFileSync(cart, 'utf8'), before);
+    assert.equal(await frame.locator('.tool-card[data-tool="run_command"]').count(), 0);
+    await screenshot(page, 'trial-05-agent-stopped');
+  });
+});
