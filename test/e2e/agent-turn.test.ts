@@ -75,6 +75,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     const s = session();
     s.fake!.setAgentScript(SCRIPT);
     const frame = await openChatView(s.page);
+    await agentMode(frame);
     await frame.locator('#new-chat').click();
     await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 30_000 });
     s.fake!.clearRequests();

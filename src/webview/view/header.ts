@@ -63,9 +63,9 @@ export class Header {
     this.rateLimits.replaceChildren(...limits.map((line) => el('div', { className: 'rate-limit', text: `Rate limit: ${line}` })));
   }
 
-  /** The agent task's figures (hidden outside agent mode and before the first step). */
+  /** The agent task's figures (hidden outside agent mode and before the task ran or spent anything; a stopped first step still shows its cost). */
   setTask(task: AgentTaskView | undefined, agentMode: boolean): void {
-    const show = agentMode && task !== undefined && (task.steps > 0 || task.running);
+    const show = agentMode && task !== undefined && (task.steps > 0 || task.running || task.spentUsd > 0);
     this.taskSpend.hidden = !show;
     if (!show || !task) return;
     this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}`;
