@@ -19,6 +19,7 @@
  *   while typing a 400-character function vs one per keystroke (bench/completions.ts)
  * - promptCache: spend of a 10-turn conversation on the fake with and without cache breakpoints,
  *   per model that needs them (bench/promptCache.ts)
+ * - agentCache: spend of a 10-step agent task the same way (bench/agentCache.ts)
  *
  * - mcp: an MCP server's start → tools listed, tools/list of a running one, 100 MCP tools'
  *   prompt size whole vs deferred behind search_tools (bench/mcp.ts)
@@ -46,6 +47,7 @@ import { realisticCatalogue } from './catalogueFixture';
 import { benchHeap } from './heap';
 import { benchPromptCache } from './promptCache';
 import { benchMcp } from './mcp';
+import { benchAgentCache } from './agentCache';
 import { benchRestore, benchStreaming } from './render';
 import { benchSandbox } from './sandbox';
 import { median, percentile, timeUs } from './stats';
@@ -183,7 +185,8 @@ async function main(): Promise<void> {
   const promptCache = await part('promptCache', () => benchPromptCache());
   const mcp = await part('mcp', () => benchMcp());
   const sandbox = await part('sandbox', () => benchSandbox());
-  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, restore1000, heap, completions, agent, promptCache, mcp, sandbox };
+  const agentCache = await part('agentCache', () => benchAgentCache());
+  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, restore1000, heap, completions, agent, promptCache, mcp, sandbox, agentCache };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
   const a = v(activation);
@@ -221,6 +224,7 @@ async function main(): Promise<void> {
     'chip, 500 KB source file (ms)': chipRow('source', 'ordinary TypeScript'),
     ...completionRows(completions),
     ...cacheRows(promptCache),
+    ...agentCacheRows(agentCache),
     'host heap over 1000 requests (%)': { p50: h.growthPct ?? '—', 'p99/max': '', target: `< ${TARGETS.heapGrowthPct}`, note: h.beforeMiB ? `${h.beforeMiB} → ${h.afterMiB} MiB after ${h.warmupRequests} warm-up requests (ChatSession in Node)` : 'skipped' },
     'agent loop overhead per step (ms)': { p50: ag.overheadP50Ms ?? '—', 'p99/max': ag.overheadP99Ms ?? '', target: `< ${TARGETS.agentStepMs}`, note: ag.steps ? `tool-call finish → next request sent, tools excluded; ${ag.steps} steps, AgentSession in Node` : 'skipped' },
     'agent search_text, 10k files (ms)': { p50: ag.ripgrepP50Ms ?? '—', 'p99/max': '', target: '', note: ag.files ? `VS Code's ripgrep; JavaScript fallback ${ag.jsSearchP50Ms} ms` : 'skipped' },
@@ -260,6 +264,12 @@ function cacheRows(r: Awaited<ReturnType<typeof benchPromptCache>> | { skipped: 
       { p50: row.withBreakpointsUsd, 'p99/max': '', target: `vs ${row.withoutBreakpointsUsd}`, note: `with breakpoints vs without: ${row.savedPct}% saved; ${row.cachedTokens} of ${row.promptTokens} prompt tokens read from cache, ${row.writtenTokens} written (fake priced like the price list)` },
     ]),
   );
+}
+
+/** The table rows of bench/agentCache.ts: an agent task's spend with and without breakpoints, per model. */
+function agentCacheRows(r: Awaited<ReturnType<typeof benchAgentCache>> | { skipped: string }): Record<string, Record<string, unknown>> {
+  if ('skipped' in r) return { 'prompt cache, agent task': { p50: '—', 'p99/max': '', target: '', note: r.skipped } };
+  return Object.fromEntries(r.map((row) => [`prompt cache, ${row.steps}-step agent task, ${row.model} (USD)`, { p50: row.withBreakpointsUsd, 'p99/max': '', target: `vs ${row.withoutBreakpointsUsd}`, note: `with breakpoints vs without: ${row.savedPct}% saved; ${row.cachedTokens} prompt tokens read from cache (AgentSession on the fake)` }]));
 }
 
 /** The table rows of bench/completions.ts's figures. */

@@ -10,11 +10,9 @@
  * counted. The task (messages, transcript, checkpoints, spend) is kept in workspace storage, so it
  * survives a window reload. Pure: the editor side comes in as {@link AgentTools}.
  */
-import type { ReasoningChoice } from '../openrouter/reasoning';
 import { formatUsd } from '../protocol/units';
 import type { AgentTaskView, ChatMessageView } from '../protocol/messages';
-import type { ConversationEnv, KeyValueStore } from '../turn/env';
-import { failureLogText, failureViewOf } from '../turn/failureView';
+import { failureLogText } from '../turn/failureView';
 import { FailureError } from '../openrouter/failures';
 import { redactStrings } from '../openrouter/secrets';
 import { TurnFailure, type TurnSpend } from '../turn/send';
@@ -24,39 +22,16 @@ import { Checkpoints, type CheckpointData } from './checkpoints';
 import type { AgentExtras } from './extras';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
 import { StepCard } from './stepCard';
-import { endCard, TaskView } from './taskView';
-import { ToolRunner, type AgentSettings, type AgentTools } from './toolRunner';
-import type { ToolName } from './tools';
+import { endCard, showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
+import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';
+import { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
 
 export { MAX_RESULT_CHARS, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from './toolRunner';
-
-export interface AgentEnvironment extends ConversationEnv {
-  readonly tools: AgentTools;
-  agentSettings(): AgentSettings;
-  /** Tools the user chose "Always allow" for in this workspace. */
-  alwaysAllowed(): ReadonlySet<string>;
-  allowAlways(tool: ToolName): Promise<void>;
-  /** Workspace storage for the task. */
-  readonly store: KeyValueStore;
-  /** Estimated tokens of a text. */
-  tokens(text: string): number;
-  /** Remembers the reasoning effort picked for a model (the header's control, shared with Ask). */
-  rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
-  /** MCP servers, instructions and skills (src/agent/extras.ts). */
-  readonly extras?: AgentExtras;
-}
+export { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
 
 const STORAGE_KEY = 'switchyard.agentTask.v1';
-
-export const AGENT_SYSTEM_PROMPT = [
-  'You are Switchyard, a coding agent working inside the user\'s VS Code workspace.',
-  'Use the tools to read files, search, list, see problems, edit files and run commands. Paths are relative to the workspace root.',
-  'Read a file before you edit it. edit_file replaces exact text that must occur exactly once; include enough surrounding lines.',
-  'The user approves edits and commands; a rejection comes back as the tool result, often with their reason: follow it.',
-  'When the task is done, answer with a short summary of what you changed and how you checked it, without calling a tool.',
-].join('\n');
 
 interface StoredTask {
   readonly id?: string;
@@ -298,44 +273,26 @@ export class AgentSession {
     while (this.background.size) await Promise.all([...this.background]);
   }
 
-  /** Reacts to a loop event: a card for an unusable call, the transcript after a step, a log line on elision, a notice on a turn the model wasted. */
+  /** Reacts to a loop event (./taskView.ts shows it). */
   private onLoopEvent(event: LoopEvent, card: StepCard | undefined): void {
-    if (event.kind === 'invalidCall' && card) {
-      this.view.addCard(card.id, { id: event.call.id, tool: event.call.name || 'unknown', title: `${event.call.name || 'A tool call'} with unusable arguments`, state: 'failed', summary: event.error, result: event.error });
-    }
     if (event.kind === 'stepDone') this.transcript = [...event.messages];
     if (event.kind === 'elided') this.env.log.info(`agent: ${event.count} old tool results elided to fit the context window`);
-    if (event.kind === 'nudge' && card) {
-      const m = this.view.find(card.id);
-      if (m) this.view.update({ ...m, notices: [...(m.notices ?? []), event.notice] });
-      this.env.log.warn(`agent: ${event.notice}`);
-    }
+    if (event.kind === 'nudge') this.env.log.warn(`agent: ${event.notice}`);
+    showLoopEvent(this.view, event, card?.id);
   }
 
   /** Ends a run the loop finished: keeps its transcript, marks the last step (with why it ended) and logs. */
   private endTask(result: LoopResult, card: StepCard | undefined): void {
     this.transcript = [...result.messages];
-    const reason = result.reason;
-    const last = card ? this.view.find(card.id) : undefined;
-    if (last) {
-      const notice = reason === 'maxSteps' ? `Ended after ${result.steps} steps (switchyard.agent.maxSteps).` : reason === 'budget' ? `Ended: the task's spend reached its budget (${formatUsd(this.spentUsd)}).` : undefined;
-      this.view.update({ ...last, status: reason === 'stopped' ? 'stopped' : 'done', ...(notice ? { notices: [...(last.notices ?? []), notice] } : {}) });
-    }
-    this.env.log.info(`agent task ended (${reason}) after ${result.steps} steps, ${formatUsd(this.spentUsd)}`);
+    showTaskEnd(this.view, result, card?.id, this.spentUsd);
+    this.env.log.info(`agent task ended (${result.reason}) after ${result.steps} steps, ${formatUsd(this.spentUsd)}`);
   }
 
   /** Ends a run that threw: a stop marks the last step stopped; any other error is shown on it (or on a new message). */
   private failTask(error: unknown, card: StepCard | undefined): void {
     const failure = error instanceof FailureError ? error.failure : undefined;
-    const last = card ? this.view.find(card.id) : undefined;
-    if (failure?.kind === 'aborted') {
-      if (last) this.view.update({ ...last, status: 'stopped', tools: last.tools?.map(endCard) });
-      return;
-    }
-    this.env.log.error(`agent task failed: ${failureLogText(error)}`);
-    const target = last ?? { id: this.env.newId(), role: 'assistant' as const, text: '', status: 'error' as const, createdAt: this.env.now() };
-    if (!last) this.view.add(target);
-    this.view.update({ ...target, status: 'error', error: failureViewOf(error), tools: target.tools?.map(endCard) });
+    if (failure?.kind !== 'aborted') this.env.log.error(`agent task failed: ${failureLogText(error)}`);
+    showTaskFailure(this.view, error, card?.id, () => ({ id: this.env.newId(), createdAt: this.env.now() }));
   }
 
   private postTask(): void {

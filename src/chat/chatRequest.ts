@@ -8,15 +8,22 @@ import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
 import { FailureError, routeRefusedFailure } from '../openrouter/failures';
 import type { ChatRequestBody, TextMessage, WireContentPart, WireMessage } from '../openrouter/wire';
 import type { Affinity } from '../routing/affinity';
-import type { KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
-import { attachmentBudget } from '../context/fit';
+import type { Attempt, KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
+import type { FittedAttachment } from '../context/fit';
+import { attemptBody } from '../turn/attemptBody';
+import type { StickyProvider } from '../turn/sticky';
+import type { Composer } from './composer';
+import { toAttachmentView } from './composer';
+import type { NextRoute, SendOptions } from './sessionTypes';
+import { attachmentBudget, fitReport } from '../context/fit';
+import { attachmentLabel } from '../context/attachment';
 import { estimateTokens } from '../context/tokens';
 import { AUTO_BY_TASK, AUTO_BY_TASK_DEFAULT } from '../config/defaults';
 import type { TurnDraft } from '../turn/attemptBody';
 import type { ConversationEnv, ConversationSettings } from '../turn/env';
 import { continuationMessages } from './continuation';
 import type { StoredMessage } from './conversation';
-import { hasImage, visionRefusal, withImages } from './images';
+import { hasImage, visionRefusal, withImages, type ImageRef } from './images';
 import { buildMessages, contentTokens, SYSTEM_PROMPT, userContent } from './prompt';
 
 /** Web results asked of OpenRouter's web plugin per request (its default; the fee estimate assumes it). */
@@ -74,4 +81,58 @@ export async function planChat(env: ChatRequestEnv, request: RouteRequest, keys:
   if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
   if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
   return plan;
+}
+
+/** The stored user message of a send: the text, the context that went (and what was cut), the command's options. */
+export function userTurn(text: string, fitted: readonly FittedAttachment[], images: readonly ImageRef[], options: SendOptions, id: string, createdAt: number): StoredMessage {
+  const report = fitReport(fitted, attachmentLabel);
+  return {
+    id,
+    role: 'user',
+    text,
+    status: 'done',
+    createdAt,
+    attachments: fitted.map(toAttachmentView),
+    context: fitted.filter((f) => !f.dropped).map((f) => f.rendered),
+    ...(images.length ? { images } : {}),
+    ...(report.length ? { notices: report } : {}),
+    ...(options.tier ? { tier: options.tier } : {}),
+    ...(options.target ? { target: options.target } : {}),
+    ...(options.use ? { use: options.use } : {}),
+    ...(options.summary ? { summary: options.summary } : {}),
+    ...(options.webSearch ? { webSearch: true } : {}),
+    ...(options.effort ? { effort: options.effort } : {}),
+  };
+}
+
+/** What the next message would go with: the chat so far, the composer's chips, the sticky provider, the session. */
+export interface NextContext {
+  readonly messages: readonly StoredMessage[];
+  readonly composer: Composer;
+  readonly sticky: StickyProvider;
+  readonly sessionId: string;
+}
+
+/**
+ * The route the next message would take (for "Explain Route"), with the chips attached now: the
+ * plan, the request it was planned for, each attempt's body exactly as the turn layer would send
+ * it (src/turn/attemptBody.ts: reasoning and breakpoints included), the keys in try order, and
+ * whether and where the plan's first model gets prompt-cache breakpoints. "Search the web" is the
+ * webview's toggle: the next message has the setting's default unless told otherwise.
+ */
+export async function planNextRoute(env: ConversationEnv, next: NextContext, options: { readonly webSearch?: boolean }): Promise<NextRoute> {
+  const settings = env.settings();
+  const pending = next.composer.images.pending();
+  const webSearch = options.webSearch ?? settings.webSearchDefault === true;
+  // The next message's text is not known yet: a stand-in, so that its breakpoint is shown too.
+  const draftUser: StoredMessage = { id: 'next', role: 'user', text: '(your next message)', status: 'done', createdAt: env.now(), context: next.composer.fit('').filter((f) => !f.dropped).map((f) => f.rendered), ...(pending.length ? { images: pending } : {}), ...(webSearch ? { webSearch: true } : {}) };
+  const urls = await next.composer.images.dataUrls([...next.messages, draftUser]);
+  const draft = chatDraft(env, draftUser, settings, next.messages, urls, next.sessionId);
+  const request = chatRouteRequest(draft.body, settings, next.sticky.affinity);
+  const keys = await env.keys.refs();
+  const plan = await env.router.plan(request, keys, { advance: false });
+  const bodyFor = (attempt: Attempt): Readonly<Record<string, unknown>> => attemptBody(draft, attempt.body, env).body as unknown as Record<string, unknown>;
+  const first = plan.attempts[0];
+  const caching = first ? { model: first.body.model, ...attemptBody(draft, first.body, env).caching, messageCount: draft.body.messages.length } : undefined;
+  return { plan, request, body: draft.body, bodyFor, keys, ...(caching ? { caching } : {}) };
 }

@@ -6,75 +6,20 @@
  */
 import type { ApplyTarget } from '../context/applyRange';
 import type { Attachment } from '../context/attachment';
-import { attachmentLabel } from '../context/attachment';
-import { fitReport } from '../context/fit';
-import { cacheMessages, type Breakpoint, type CachingMode } from '../openrouter/promptCache';
-import { reasoningChoices, type ReasoningChoice, type ReasoningEffort } from '../openrouter/reasoning';
-import type { ChatRequestBody } from '../openrouter/wire';
+import { reasoningChoices, type ReasoningChoice } from '../openrouter/reasoning';
 import type { HostToWebview, ModelBadge } from '../protocol/messages';
-import type { Attempt, KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
-import { attemptBody } from '../turn/attemptBody';
-import type { ConversationEnv, ConversationSettings, TurnLogger } from '../turn/env';
 import type { TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
 import { AnswerRun, type AnswerHost } from './answerRun';
-import { chatDraft, chatRouteRequest } from './chatRequest';
-import { Composer, toAttachmentView } from './composer';
-import { HistoryStore, toView, type ChatSummary, type CodeUse, type StoredMessage } from './conversation';
-import type { ImageStore } from './images';
+import { planNextRoute, userTurn } from './chatRequest';
+import { Composer } from './composer';
+import { HistoryStore, replyOf, toView, type ChatSummary, type CodeUse, type StoredMessage } from './conversation';
 import { modelBadge } from './modelBadge';
+import type { ChatEnvironment, NextRoute, SendOptions } from './sessionTypes';
 
 export { WEB_SEARCH_RESULTS } from './chatRequest';
 
-/** Whether and where the next request sets prompt-cache breakpoints (for Explain Route). */
-export interface CachingPlan {
-  readonly model: string;
-  readonly mode: CachingMode;
-  readonly breakpoints: readonly Breakpoint[];
-  readonly messageCount: number;
-}
-
-export type ChatSettings = ConversationSettings;
-export type ChatLogger = TurnLogger;
-
-export interface ChatEnvironment extends ConversationEnv {
-  /** Remembers the reasoning effort picked for a model. */
-  rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
-  /** Where attached images are kept (files in the extension's storage); without it images are refused. */
-  readonly images?: ImageStore;
-}
-
-/** How a message is sent: by a command (its tier, its own context, the range Apply replaces) or from the composer. */
-export interface SendOptions {
-  /** The routing tier the command asks for (default `chat`). */
-  readonly tier?: Tier;
-  /** The context of a command's message (instead of the composer's chips); shown with the message. */
-  readonly attachments?: readonly Attachment[];
-  /** The chips the webview showed when the user pressed Send: nothing else is sent. */
-  readonly attachmentIds?: readonly string[];
-  /** The lines the answer's code replaces (Fix, Refactor, Add Docs). */
-  readonly target?: ApplyTarget;
-  /** What the answer's code is for instead of Apply (Add Tests: a new file; Generate Commit Message). */
-  readonly use?: CodeUse;
-  /** The short line the conversation shows for an action's long instruction ("Fix src/math.ts:15"). */
-  readonly summary?: string;
-  /** "Search the web" was on: OpenRouter's web plugin goes with the request. */
-  readonly webSearch?: boolean;
-  /** The reasoning effort the command asks for (Explain: low), for models that accept one; else the remembered one. */
-  readonly effort?: ReasoningEffort;
-}
-
-/** What Explain Route shows for the next message: the plan, its request, each attempt's body as it would be sent. */
-export interface NextRoute {
-  readonly plan: Plan;
-  readonly request: RouteRequest;
-  /** The draft (history + chips) the bodies are built from. */
-  readonly body: ChatRequestBody;
-  /** The body of an attempt exactly as the turn layer would send it (src/turn/attemptBody.ts). */
-  readonly bodyFor: (attempt: Attempt) => Readonly<Record<string, unknown>>;
-  readonly keys: readonly KeyRef[];
-  readonly caching?: CachingPlan;
-}
+export type { CachingPlan, ChatEnvironment, ChatLogger, ChatSettings, NextRoute, SendOptions } from './sessionTypes';
 
 export class ChatSession {
   private messages: StoredMessage[] = [];
@@ -168,52 +113,28 @@ export class ChatSession {
       return;
     }
     const { fitted, images, usedPicked } = this.composer.take(text, options.attachments, options.attachmentIds);
-    const sent = fitted.filter((f) => !f.dropped);
-    const report = fitReport(fitted, attachmentLabel);
-    const user: StoredMessage = {
-      id: this.env.newId(),
-      role: 'user',
-      text,
-      status: 'done',
-      createdAt: this.env.now(),
-      attachments: fitted.map(toAttachmentView),
-      context: sent.map((f) => f.rendered),
-      ...(images.length ? { images } : {}),
-      ...(report.length ? { notices: report } : {}),
-      ...(options.tier ? { tier: options.tier } : {}),
-      ...(options.target ? { target: options.target } : {}),
-      ...(options.use ? { use: options.use } : {}),
-      ...(options.summary ? { summary: options.summary } : {}),
-      ...(options.webSearch ? { webSearch: true } : {}),
-      ...(options.effort ? { effort: options.effort } : {}),
-    };
+    const user = userTurn(text, fitted, images, options, this.env.newId(), this.env.now());
     this.messages.push(user);
     this.env.post({ type: 'messageAdded', message: this.view(user) });
-    for (const line of report) this.env.log.warn(`context: ${line}`);
+    for (const line of user.notices ?? []) this.env.log.warn(`context: ${line}`);
     if (usedPicked) this.composer.refresh();
     await this.answer(user);
   }
 
   /** The range the code of an answer replaces (the command's target), if it was asked with one. */
   applyTargetFor(assistantId: string): ApplyTarget | undefined {
-    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
-    const user = index > 0 ? this.messages[index - 1] : undefined;
-    return user?.role === 'user' ? user.target : undefined;
+    return replyOf(this.messages, assistantId)?.question?.target;
   }
 
   /** An answer's Markdown and the user's message it replies to (to name a code block's new file), if it is in this chat. */
   answerWithQuestion(assistantId: string): { readonly answer: string; readonly question?: string } | undefined {
-    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
-    if (index === -1) return undefined;
-    const user = index > 0 ? this.messages[index - 1] : undefined;
-    return { answer: this.messages[index]!.text, ...(user?.role === 'user' ? { question: user.text } : {}) };
+    const reply = replyOf(this.messages, assistantId);
+    return reply && { answer: reply.answer.text, ...(reply.question ? { question: reply.question.text } : {}) };
   }
 
   /** What the code of an answer is for instead of Apply (a test file to create, a commit message), if anything. */
   codeUseFor(assistantId: string): CodeUse | undefined {
-    const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
-    const user = index > 0 ? this.messages[index - 1] : undefined;
-    return user?.role === 'user' ? user.use : undefined;
+    return replyOf(this.messages, assistantId)?.question?.use;
   }
 
   /** Runs the request again for the user turn before the given (failed or stopped) answer. */
@@ -353,27 +274,9 @@ export class ChatSession {
     while (this.background.size) await Promise.all([...this.background]);
   }
 
-  /**
-   * The route the next message would take (for "Explain Route"), with the chips attached now: the
-   * plan, the request it was planned for, each attempt's body exactly as the turn layer would
-   * send it (src/turn/attemptBody.ts: reasoning and breakpoints included), the keys in try order,
-   * and whether and where the plan's first model gets prompt-cache breakpoints.
-   */
-  async planNext(): Promise<NextRoute> {
-    const settings = this.env.settings();
-    const pending = this.composer.images.pending();
-    const draftUser: StoredMessage = { id: 'next', role: 'user', text: '', status: 'done', createdAt: this.env.now(), context: this.composer.fit('').filter((f) => !f.dropped).map((f) => f.rendered), ...(pending.length ? { images: pending } : {}) };
-    const urls = await this.composer.images.dataUrls([...this.messages, draftUser]);
-    const draft = chatDraft(this.env, draftUser, settings, this.messages, urls, this.conversationId);
-    const request = chatRouteRequest(draft.body, settings, this.sticky.affinity);
-    const keys = await this.env.keys.refs();
-    const plan = await this.env.router.plan(request, keys, { advance: false });
-    const first = plan.attempts[0]?.body.model;
-    // The next message's text is not known yet: a stand-in, so that its breakpoint is shown too.
-    const next = draft.body.messages.map((m, i) => (i === draft.body.messages.length - 1 && m.role === 'user' ? { ...m, content: m.content || '(your next message)' } : m));
-    const cached = first ? cacheMessages(first, (id) => this.env.modelInfo(id), next, draft.contextLengths) : undefined;
-    const bodyFor = (attempt: Attempt): Readonly<Record<string, unknown>> => attemptBody(draft, attempt.body, this.env).body as unknown as Record<string, unknown>;
-    return { plan, request, body: draft.body, bodyFor, keys, ...(first && cached ? { caching: { model: first, mode: cached.mode, breakpoints: cached.breakpoints, messageCount: draft.body.messages.length } } : {}) };
+  /** The route the next message would take (for "Explain Route"), with the chips attached now (src/chat/chatRequest.ts). */
+  planNext(options: { readonly webSearch?: boolean } = {}): Promise<NextRoute> {
+    return planNextRoute(this.env, { messages: this.messages, composer: this.composer, sticky: this.sticky, sessionId: this.conversationId }, options);
   }
 
   private async persist(): Promise<void> {

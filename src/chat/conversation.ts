@@ -26,6 +26,14 @@ export type StoredMessage = ChatMessageView & {
 /** What a command's answer code is for when it is not an edit (host side: with the file's URI). */
 export type CodeUse = { readonly kind: 'createFile'; readonly uri: string; readonly path: string } | { readonly kind: 'commitMessage'; readonly root?: string };
 
+/** An answer of `messages` and the user's message it replies to (when the one before it is one). */
+export function replyOf(messages: readonly StoredMessage[], assistantId: string): { readonly answer: StoredMessage; readonly question?: StoredMessage } | undefined {
+  const index = messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
+  if (index === -1) return undefined;
+  const before = messages[index - 1];
+  return { answer: messages[index]!, ...(before?.role === 'user' ? { question: before } : {}) };
+}
+
 /** The webview's part of a {@link CodeUse}. */
 export function codeUseView(use: CodeUse): CodeUseView {
   return use.kind === 'createFile' ? { kind: 'createFile', path: use.path } : { kind: 'commitMessage' };

@@ -5,7 +5,8 @@
  */
 import type { AttachmentView } from '../protocol/messages';
 import type { StoredMessage } from './conversation';
-import { checkImage, decodeImageDataUrl, formatBytes, imageDataUrl, IMAGE_TOKENS, MAX_IMAGES_PER_MESSAGE, type ImageRef, type ImageStore } from './images';
+import { formatBytes } from '../protocol/units';
+import { checkImage, decodeImageDataUrl, imageDataUrl, IMAGE_TOKENS, MAX_IMAGES_PER_MESSAGE, type ImageRef, type ImageStore } from './images';
 
 /** What the session gives: ids, the log, "the chips changed" and "say why an image was refused". */
 export interface ImageAttachmentHooks {

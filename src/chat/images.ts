@@ -16,7 +16,7 @@ import type { Failure } from '../openrouter/failures';
 import type { WireContentPart } from '../openrouter/wire';
 import { IMAGE_MIME_TYPES, imageSizeProblem, type ImageMime } from '../protocol/images';
 
-export { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES_PER_MESSAGE, MAX_IMAGE_DATA_URL, formatBytes, imageSizeProblem, type ImageMime } from '../protocol/images';
+export { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES_PER_MESSAGE, MAX_IMAGE_DATA_URL, imageSizeProblem, type ImageMime } from '../protocol/images';
 
 /**
  * Tokens one image is counted as when budgeting the context window: about what a ~1.2-megapixel

@@ -1,10 +1,11 @@
 /**
- * `switchyard.completions.*` with the trust rule of settings that spend money: the user's own
+ * `switchyard.completions.*` under the one trust table (src/config/trust.ts): the user's own
  * (global) value counts, and a workspace can only make it stricter — turn completions or a
  * language off, lower `maxLines` or `dailyBudget`, raise `debounceMs` — never turn them on, pick
  * the model, or spend more. Malformed user values fall back to the default and are reported;
  * malformed workspace values are ignored.
  */
+import { mergeSetting } from '../config/trust';
 import { COMPLETION_DEFAULTS, type CompletionSettings } from './defaults';
 
 const SECTION = 'switchyard.completions';
@@ -24,32 +25,24 @@ const isLanguageMap = (v: unknown): v is Record<string, boolean> => typeof v ===
 /** Resolves the settings from each one's scoped values; `problems` lists malformed user values. */
 export function resolveCompletionSettings(inspect: (name: keyof CompletionSettings) => Inspected): { settings: CompletionSettings; problems: string[] } {
   const problems: string[] = [];
-  const read = <T>(name: keyof CompletionSettings, check: (v: unknown) => v is T, expected: string): { user: T; workspace: T[] } => {
+  const read = <T>(name: keyof CompletionSettings, check: (v: unknown) => v is T, expected: string): T => {
     const inspected = inspect(name);
     const fallback = COMPLETION_DEFAULTS[name] as T;
     const raw = inspected?.globalValue;
     const user = valid(raw, check);
     if (raw !== undefined && user === undefined) problems.push(`${SECTION}.${name} should be ${expected}, not ${JSON.stringify(raw)?.slice(0, 60)}; using the default ${JSON.stringify(fallback)}.`);
-    const workspace = [inspected?.workspaceValue, inspected?.workspaceFolderValue].map((v) => valid(v, check)).filter((v): v is T => v !== undefined);
-    return { user: user ?? fallback, workspace };
+    // Each workspace scope (the folder's, the workspace's) may only tighten what the user chose.
+    const scopes = [inspected?.workspaceValue, inspected?.workspaceFolderValue].map((v) => valid(v, check)).filter((v): v is T => v !== undefined);
+    return scopes.reduce<T>((value, workspace) => mergeSetting(`completions.${name}`, { user: value, workspace }).value as T, user ?? fallback);
   };
-  const enabled = read('enabled', isBool, 'true or false');
-  const languages = read('languages', isLanguageMap, 'an object of language ids to true or false');
-  const model = read('model', isString, 'a model id or ""');
-  const debounce = read('debounceMs', isNumberIn(0, 5000), 'a number of milliseconds from 0 to 5000');
-  const maxLines = read('maxLines', isNumberIn(1, 100), 'a number of lines from 1 to 100');
-  const budget = read('dailyBudget', isNumberIn(0, 1000), 'a number of US dollars from 0 to 1000');
-  // A workspace only turns languages off.
-  const langs: Record<string, boolean> = { ...languages.user };
-  for (const ws of languages.workspace) for (const [id, on] of Object.entries(ws)) if (!on) langs[id] = false;
   return {
     settings: {
-      enabled: enabled.user && enabled.workspace.every(Boolean),
-      languages: langs,
-      model: model.user.trim(),
-      debounceMs: Math.max(debounce.user, ...debounce.workspace),
-      maxLines: Math.floor(Math.min(maxLines.user, ...maxLines.workspace)),
-      dailyBudget: Math.min(budget.user, ...budget.workspace),
+      enabled: read('enabled', isBool, 'true or false'),
+      languages: read('languages', isLanguageMap, 'an object of language ids to true or false'),
+      model: read('model', isString, 'a model id or ""').trim(),
+      debounceMs: read('debounceMs', isNumberIn(0, 5000), 'a number of milliseconds from 0 to 5000'),
+      maxLines: Math.floor(read('maxLines', isNumberIn(1, 100), 'a number of lines from 1 to 100')),
+      dailyBudget: read('dailyBudget', isNumberIn(0, 1000), 'a number of US dollars from 0 to 1000'),
     },
     problems,
   };

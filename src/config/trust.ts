@@ -33,7 +33,7 @@ export interface TrustMerge {
  * - `union`: the workspace adds to the user's list (more exclusions);
  * - `manualOnly`, `onBudget`, `budgets`, `provider`, `fallback`: see {@link mergeSetting}.
  */
-export type TrustRule = 'userOnly' | 'lower' | 'onlyFalse' | 'onlyTrue' | 'subset' | 'union' | 'manualOnly' | 'onBudget' | 'budgets' | 'provider' | 'fallback';
+export type TrustRule = 'userOnly' | 'lower' | 'higher' | 'onlyFalse' | 'onlyTrue' | 'subset' | 'union' | 'switchOff' | 'manualOnly' | 'onBudget' | 'budgets' | 'provider' | 'fallback';
 
 /** The settings a workspace may only tighten. Issues 12/14 add agent/completions keys here. */
 export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
@@ -60,6 +60,16 @@ export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
   'agent.allowedCommands': 'subset',
   'agent.deniedCommands': 'union',
   'agent.maxSteps': 'lower',
+  // The sandbox (issue 20): only the user may open the network or accept running unsandboxed.
+  'agent.sandbox.network': 'userOnly',
+  'agent.sandbox.acceptUnsandboxed': 'userOnly',
+  // Inline completions (issue 14): a workspace may turn them (or a language) off and spend less, never more.
+  'completions.enabled': 'onlyFalse',
+  'completions.languages': 'switchOff',
+  'completions.model': 'userOnly',
+  'completions.debounceMs': 'higher',
+  'completions.maxLines': 'lower',
+  'completions.dailyBudget': 'lower',
 };
 
 /** `onBudget` from loosest to strictest: `warn` lets everything through; `block` nothing over budget. */
@@ -82,6 +92,10 @@ export function mergeSetting(name: string, layers: Layers): TrustMerge {
       return keep();
     case 'lower':
       return isNumber(ws) && (!isNumber(user) || ws < user) ? take() : keep();
+    case 'higher':
+      return isNumber(ws) && (!isNumber(user) || ws > user) ? take() : keep();
+    case 'switchOff':
+      return mergeSwitches(full, user, ws);
     case 'onlyFalse':
       return ws === false ? take() : keep();
     case 'onlyTrue':
@@ -133,6 +147,18 @@ function mergeBudgets(full: string, user: unknown, ws: unknown): TrustMerge {
     if (!(BUDGET_FIELDS as readonly string[]).includes(field) || !isNumber(value) || value < 0) ignored.push(`${full}.${field}`);
     else if (!isNumber(mine) || value < mine) base[field] = value;
     else if (value > mine) ignored.push(`${full}.${field}`);
+  }
+  return { value: base, ignored };
+}
+
+/** A map of switches (`{"markdown": false}`): a workspace only turns entries off. */
+function mergeSwitches(full: string, user: unknown, ws: unknown): TrustMerge {
+  if (!isRecord(ws)) return { value: user, ignored: [full] };
+  const base: Record<string, unknown> = isRecord(user) ? { ...user } : {};
+  const ignored: string[] = [];
+  for (const [key, on] of Object.entries(ws)) {
+    if (on === false) base[key] = false;
+    else if (base[key] !== true) ignored.push(`${full}.${key}`);
   }
   return { value: base, ignored };
 }

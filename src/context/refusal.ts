@@ -2,6 +2,7 @@
  * Which files may be attached, and why not: binary files, huge files and files outside the
  * workspace are refused with a reason the user can read. Pure; the host supplies the facts.
  */
+import { formatBytes } from '../protocol/units';
 
 /** Files larger than this are refused (about 128k tokens of code: more than most windows). */
 export const MAX_ATTACH_BYTES = 512 * 1024;
@@ -41,8 +42,3 @@ export function looksBinary(head: Uint8Array): boolean {
   return control / head.length > 0.1;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}

@@ -10,8 +10,11 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import { parseCatalogue, type ParsedCatalogue } from './catalogue';
 import type { EndpointInfo } from './endpoints';
 import { endpointsPath, parseEndpoints } from './endpoints';
-import { abortedFailure, brokenStreamFailure, configFailure, failureFromHttp, FailureError, networkFailure, statusOfErrorBody, timeoutFailure, type Failure } from './failures';
+import { abortedFailure, brokenStreamFailure, configFailure, errorEnvelope, failureFromHttp, FailureError, networkFailure, statusOfErrorBody, timeoutFailure, type Failure } from './failures';
 import { attributionHeaders } from './headers';
+import { FINISH_GRACE_MS, StreamGuard } from './streamGuard';
+
+export { FINISH_GRACE_MS, KEEP_ALIVE_STRETCH } from './streamGuard';
 import { parseKeyInfo } from './keyInfo';
 import { redactSecrets } from './secrets';
 import { collectSources } from './citations';
@@ -95,6 +98,8 @@ export class OpenRouterClient {
       headers.set('authorization', `Bearer ${apiKey}`);
       const response = await fetchImpl(input, { ...init, headers });
       guard.touch(true);
+      // The SDK keeps only `error` of an error body: the whole document is read here (errors read whole, once).
+      if (!response.ok) guard.errorBody = await response.clone().text().catch(() => undefined);
       if (!response.body) return response;
       const touched = response.body.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
@@ -232,8 +237,9 @@ export class OpenRouterClient {
     if (error instanceof APIUserAbortError) return abortedFailure(midStream);
     if (error instanceof APIConnectionError) return { ...networkFailure(describeCause(error), this.options.baseUrl), midStream };
     if (error instanceof APIError) {
-      const body = error.error as { code?: unknown; message?: unknown; metadata?: unknown } | undefined;
-      const status = error.status ?? statusOfErrorBody(body);
+      // The whole error document when the response had one; a stream's error chunk otherwise.
+      const body = parseJson(guard.errorBody) ?? error.error;
+      const status = error.status ?? statusOfErrorBody(errorEnvelope(body));
       return failureFromHttp(status, body, error.headers, midStream);
     }
     if (error instanceof SyntaxError) return brokenStreamFailure('The stream carried data that is not JSON', midStream);
@@ -255,10 +261,7 @@ export class OpenRouterClient {
       } catch {
         json = undefined;
       }
-      if (!response.ok) {
-        const errorBody = typeof json === 'object' && json !== null ? (json as { error?: { code?: unknown; message?: unknown; metadata?: unknown } }).error : undefined;
-        throw new FailureError(failureFromHttp(response.status, errorBody, response.headers));
-      }
+      if (!response.ok) throw new FailureError(failureFromHttp(response.status, json ?? (text.trim() ? { message: text.slice(0, 500) } : undefined), response.headers));
       if (json === undefined) throw new FailureError(brokenStreamFailure(`${path} answered with something that is not JSON`, false));
       return json;
     } catch (error) {
@@ -377,81 +380,18 @@ export function cacheUsage(usage: WireChunk['usage']): Pick<ChatResult, 'cachedT
   return { ...(read !== undefined ? { cachedTokens: read } : {}), ...(write !== undefined ? { cacheWriteTokens: write } : {}), ...(discount !== undefined ? { cacheDiscount: discount } : {}) };
 }
 
+function parseJson(text: string | undefined): unknown {
+  if (!text?.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 500) };
+  }
+}
+
 function describeCause(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
   const message = cause instanceof Error ? cause.message : String(cause);
   return redactSecrets(code && !message.includes(code) ? `${message} (${code})` : message);
-}
-
-/**
- * How long keep-alives alone (`: OPENROUTER PROCESSING`, headers, partial bytes) may stretch the
- * wait for the next parsed chunk, as a multiple of the idle timeout. Without a bound, a server
- * that only ever sends keep-alives would leave the answer "generating" forever (fault matrix).
- */
-export const KEEP_ALIVE_STRETCH = 5;
-
-/**
- * How long to wait for the usage chunk after a `finish_reason` (ms) before the answer counts as
- * done anyway: a stream that finished but is held open (no `[DONE]`, no close) must not stay
- * "Generating" (issue 11 §1). The usage chunk, when it comes, ends the stream at once.
- */
-export const FINISH_GRACE_MS = 2000;
-
-/**
- * One AbortController for a request that fires on the user's signal, or when nothing arrived for
- * `idleMs` (first byte and between chunks), and remembers which of the two it was. Bytes that are
- * not a parsed chunk (keep-alives) keep it waiting, but never longer than {@link KEEP_ALIVE_STRETCH}
- * × `idleMs` since the last chunk (or the start).
- */
-class StreamGuard {
-  private readonly controller = new AbortController();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastChunkAt = Date.now();
-  private readonly onUserAbort = (): void => {
-    this.userAborted = true;
-    this.controller.abort();
-  };
-  userAborted = false;
-  timedOut = false;
-  /** The grace after a finish ran out (the answer is complete; not a timeout). */
-  graceEnded = false;
-  private graceTimer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly idleMs: number, private readonly userSignal?: AbortSignal) {
-    if (userSignal?.aborted) this.onUserAbort();
-    userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
-    this.touch();
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  /** Something arrived: a parsed chunk, or (`keepAliveOnly`) just bytes. */
-  touch(keepAliveOnly = false): void {
-    const now = Date.now();
-    if (!keepAliveOnly) this.lastChunkAt = now;
-    const deadline = Math.min(now + this.idleMs, this.lastChunkAt + this.idleMs * KEEP_ALIVE_STRETCH);
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort();
-    }, Math.max(0, deadline - now));
-  }
-
-  /** The answer has finished: end the request `graceMs` from now unless it ends sooner. */
-  finishing(graceMs: number): void {
-    if (this.graceTimer) return;
-    this.graceTimer = setTimeout(() => {
-      this.graceEnded = true;
-      this.controller.abort();
-    }, graceMs);
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.graceTimer) clearTimeout(this.graceTimer);
-    this.userSignal?.removeEventListener('abort', this.onUserAbort);
-  }
 }

@@ -211,10 +211,12 @@ export function errorTexts(body: unknown): { readonly messages: string[]; readon
     if (!isRecord(value)) return;
     for (const key of ['code', 'type', 'error_type']) if (typeof value[key] === 'string') types.push(value[key] as string);
     if (isRecord(value.metadata) && typeof value.metadata.error_type === 'string') types.push(value.metadata.error_type);
-    visit(value.message, depth + 1);
+    for (const key of ['message', 'msg', 'error_message', 'error_description']) visit(value[key], depth + 1);
     if (isRecord(value.metadata)) visit(value.metadata.raw, depth + 1);
     visit(value.error, depth + 1);
     visit(value.detail, depth + 1);
+    // `{"errors": [{"message": …}]}` (GraphQL-style gateways), `{"detail": [{"msg": …}]}` (FastAPI).
+    for (const list of [value.errors, value.detail]) if (Array.isArray(list)) for (const item of list.slice(0, 5)) visit(item, depth + 1);
   };
   visit(body, 0);
   return { messages, types };
@@ -239,8 +241,23 @@ export function contextOverflowOf(body: unknown): { readonly sentence: string; r
 
 /** The innermost human sentence of an error (what the user should read), or undefined. */
 function innerMessage(body: unknown): string | undefined {
-  const { messages } = errorTexts(body);
-  return messages.length > 1 ? messages.at(-1) : undefined;
+  return errorTexts(body).messages.at(-1);
+}
+
+/**
+ * The error object that carries `code`, `message` and `metadata`, however deep it is wrapped:
+ * `{"error": {…}}` (OpenRouter), `{"error": {"error": {…}}}` (seen on 402s), a bare `{…}`, or
+ * `{"error": "text"}`. Read once, here, for every caller (the SDK's error, a `GET`, a stream chunk).
+ */
+export function errorEnvelope(body: unknown): ErrorBody | undefined {
+  let value = body;
+  for (let depth = 0; depth < 6 && isRecord(value); depth++) {
+    const inner = value.error;
+    if (typeof inner === 'string' && value.message === undefined) return { ...value, message: inner };
+    if (!isRecord(inner) || value.metadata !== undefined) break;
+    value = { ...inner, code: inner.code ?? value.code };
+  }
+  return isRecord(value) ? (value as ErrorBody) : undefined;
 }
 
 /** A named limit in a 429 message (`free-models-per-day`), or undefined. */
@@ -261,9 +278,10 @@ function resetText(resetAt: number, now: number): string {
 }
 
 /** Builds a failure from an HTTP status and OpenRouter's error body (read to the bottom: see {@link errorTexts}). */
-export function failureFromHttp(status: number, body: ErrorBody | undefined, headers?: HeaderSource, midStream = false, now: number = Date.now()): Failure {
+export function failureFromHttp(status: number, whole: unknown, headers?: HeaderSource, midStream = false, now: number = Date.now()): Failure {
+  const body = errorEnvelope(whole);
   const errorType = errorTypeOf(body);
-  const inner = innerMessage(body);
+  const inner = innerMessage(whole);
   const serverText = inner ? redactSecrets(inner).replace(/\.+$/, '') : messageOf(body, `HTTP ${status}`);
   const wait = retryAfterMs(headers, body?.metadata, now);
   const base = { status, errorType, midStream, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
@@ -272,7 +290,7 @@ export function failureFromHttp(status: number, body: ErrorBody | undefined, hea
   if (provider) Object.assign(base, { provider });
 
   // A context overflow is one whatever the status it came wrapped in (a 502 from a provider, a 400).
-  const overflow = status === 401 || status === 402 || status === 429 ? undefined : contextOverflowOf(body);
+  const overflow = status === 401 || status === 402 || status === 429 ? undefined : contextOverflowOf(whole);
   if (overflow) {
     const cut = overflow.excessTokens !== undefined ? ` Cut about ${overflow.excessTokens} tokens: remove` : ' Remove';
     return { ...base, kind: 'contextLength', retryable: false, title: 'Too long for this model', message: `${redactSecrets(overflow.sentence).replace(/\.+$/, '')}.${cut} attached context, start a new chat, or pick a model with a larger context window.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };

@@ -2,6 +2,8 @@
  * The image rules both sides of the chat view share (the webview checks before it reads a file,
  * the host checks again; src/chat/images.ts has the rest and the reasons behind the numbers).
  */
+import { formatBytes } from './units';
+
 
 /** The image types Switchyard sends. */
 export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
@@ -17,13 +19,6 @@ export const MAX_IMAGES_PER_MESSAGE = 5;
  */
 export const MAX_IMAGE_DATA_URL = 7_000_000;
 
-/** "1.2 MiB", "340 KiB", "512 B" (binary units, like the cap). */
-export function formatBytes(bytes: number): string {
-  const trim = (n: number): string => n.toFixed(1).replace(/\.0$/, '');
-  if (bytes >= 1024 * 1024) return `${trim(bytes / (1024 * 1024))} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} B`;
-}
 
 /** Why an image of `size` bytes named `name` is not sent, or undefined when it is within the cap. */
 export function imageSizeProblem(name: string, size: number): string | undefined {

@@ -38,3 +38,11 @@ export function formatDuration(ms: number): string {
   if (minutes < 120) return `${minutes} min`;
   return `${Math.round(minutes / 60)} h`;
 }
+
+/** A size in binary units, like the caps it is compared with: `512 B`, `340 KiB`, `1.2 MiB`. */
+export function formatBytes(bytes: number): string {
+  const trim = (n: number): string => n.toFixed(1).replace(/\.0$/, '');
+  if (bytes >= 1024 * 1024) return `${trim(bytes / (1024 * 1024))} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} B`;
+}

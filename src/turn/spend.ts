@@ -54,11 +54,6 @@ export class TurnBill {
     return this.entries.reduce((n, e) => n + (e.usd ?? 0), 0);
   }
 
-  /** True when some attempt's cost still has to be looked up or estimated. */
-  get pending(): boolean {
-    return this.entries.some((e) => e.usd === undefined && (e.generationId !== undefined || e.unanswered));
-  }
-
   /**
    * Records every cost: what usage said at once (returned as `knownUsd`), then — in `rest` — each
    * other attempt's cost looked up, or its worst case marked as an estimate. Call once, after the

@@ -8,7 +8,7 @@
  *   from it, the same for the call and its result; `originals` maps each back.
  * - **unique ids**: a model that restarts its ids every response (`call_0` in every turn) would
  *   replay duplicates; a repeated id gets a new one (call and results alike).
- * - **valid arguments**: empty, whitespace or non-JSON `arguments` are replayed as `{}` (the
+ * - **valid arguments**: empty, whitespace, non-JSON or non-object `arguments` are replayed as `{}` (the
  *   tool result already told the model what was wrong).
  * - **no empty assistant turns**: an assistant message with no text and no calls (a
  *   `finish_reason: "tool_calls"` without calls) is left out; an empty `tool_calls` list is dropped.
@@ -61,12 +61,12 @@ export function normaliseToolId(original: string, rule: ToolIdRule, taken: Reado
   }
 }
 
-/** Arguments as a provider accepts them: the JSON text when it parses, else `{}`. */
+/** Arguments as a provider accepts them: the JSON text when it is an object (Anthropic's `input` must be one), else `{}`. */
 export function replayArguments(args: string): string {
   if (!args.trim()) return '{}';
   try {
-    JSON.parse(args);
-    return args;
+    const parsed: unknown = JSON.parse(args);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? args : '{}';
   } catch {
     return '{}';
   }

@@ -1,12 +1,12 @@
 /**
- * `switchyard.agent.*` settings, each validated on its own (a malformed one is reported and its
- * default used, like src/vscode/settings.ts).
+ * `switchyard.agent.*` settings, read like every setting (src/vscode/settings.ts `readSetting`:
+ * the trust table, then each validated on its own).
  */
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { AgentSettings } from '../agent/session';
 import { SETTING_DEFAULTS } from '../config/defaults';
-import { trustedGet } from './trustedSettings';
+import { readSetting } from './settings';
 
 const prefix = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 const schemas = {
@@ -29,46 +29,32 @@ const expected: Record<keyof typeof schemas, string> = {
 };
 
 /**
- * What a workspace (a cloned repository's `.vscode/settings.json`) may do: nothing for what
- * approves on the user's behalf (`autoApprove`, `allowedCommands` are read from user settings
- * only), only add to `deniedCommands`, only lower `maxSteps`.
+ * What a workspace (a cloned repository's `.vscode/settings.json`) may do is the trust table's
+ * (src/config/trust.ts): nothing for `autoApprove`, only narrow `allowedCommands`, only add to
+ * `deniedCommands`, only lower `maxSteps`.
  */
-type Scope = 'user' | 'any';
-
-function field<K extends keyof typeof schemas>(config: vscode.WorkspaceConfiguration, name: K, problems: string[], scope: Scope = 'any'): z.infer<(typeof schemas)[K]> {
-  // Through the trust rules (src/config/trust.ts): a looser workspace value is ignored.
-  const raw = scope === 'user' ? config.inspect<unknown>(name)?.globalValue : trustedGet(config, name);
-  const fallback = SETTING_DEFAULTS[name] as z.infer<(typeof schemas)[K]>;
-  if (raw === undefined) return fallback;
-  const parsed = schemas[name].safeParse(raw);
-  if (parsed.success) return parsed.data as z.infer<(typeof schemas)[K]>;
-  problems.push(`switchyard.${name} should be ${expected[name]}, not ${JSON.stringify(raw)?.slice(0, 60)}; using the default.`);
-  return fallback;
-}
-
-/** `switchyard.agent.sandbox.network`, from user settings only (a repository cannot turn the network on). */
+/** `switchyard.agent.sandbox.network`: a repository cannot turn the network on (the trust table's `userOnly`). */
 export function sandboxNetworkSetting(): boolean {
-  return field(vscode.workspace.getConfiguration('switchyard'), 'agent.sandbox.network', [], 'user');
+  const field = 'agent.sandbox.network';
+  return readSetting(vscode.workspace.getConfiguration('switchyard'), field, { schema: schemas[field], expected: expected[field] }, []);
 }
 
 export function readAgentSettings(): { settings: AgentSettings; problems: string[] } {
   const config = vscode.workspace.getConfiguration('switchyard');
   const problems: string[] = [];
-  const auto = field(config, 'agent.autoApprove', problems, 'user');
-  const userDenied = field(config, 'agent.deniedCommands', problems, 'user');
-  const anyDenied = field(config, 'agent.deniedCommands', problems);
-  const userMax = field(config, 'agent.maxSteps', problems, 'user');
+  const field = <K extends keyof typeof schemas>(name: K): z.infer<(typeof schemas)[K]> => readSetting(config, name, { schema: schemas[name], expected: expected[name] }, problems);
+  const auto = field('agent.autoApprove');
   const defaults = SETTING_DEFAULTS['agent.autoApprove'];
   return {
     settings: {
       approval: {
         autoApprove: { read: auto.read ?? defaults.read, edit: auto.edit ?? defaults.edit, command: auto.command ?? defaults.command },
-        allowedCommands: field(config, 'agent.allowedCommands', problems, 'user'),
-        deniedCommands: [...new Set([...userDenied, ...anyDenied])],
-        acceptUnsandboxed: field(config, 'agent.sandbox.acceptUnsandboxed', problems, 'user'),
+        allowedCommands: field('agent.allowedCommands'),
+        deniedCommands: field('agent.deniedCommands'),
+        acceptUnsandboxed: field('agent.sandbox.acceptUnsandboxed'),
       },
-      maxSteps: Math.min(userMax, field(config, 'agent.maxSteps', problems)),
-      commandTimeoutSeconds: field(config, 'agent.commandTimeoutSeconds', problems),
+      maxSteps: field('agent.maxSteps'),
+      commandTimeoutSeconds: field('agent.commandTimeoutSeconds'),
     },
     problems,
   };

@@ -59,15 +59,30 @@ const expected: Record<FieldName, string> = {
   'keys.strategy': '"failover" or "roundRobin"',
 };
 
-function readField<K extends FieldName>(config: vscode.WorkspaceConfiguration, name: K, problems: string[]): z.infer<(typeof fieldSchemas)[K]> {
-  // Spend and privacy settings: a workspace may only tighten them (src/config/trust.ts).
+/** A field's schema, what it expects in words, and its default (from SETTING_DEFAULTS). */
+export interface FieldSpec {
+  readonly schema: z.ZodMiniType;
+  readonly expected: string;
+}
+
+/**
+ * The one way a `switchyard.*` setting is read: through the trust rules (src/config/trust.ts: a
+ * workspace may only tighten what spends money, approves on the user's behalf or decides where
+ * data goes), validated on its own; a malformed value is reported and its default used.
+ */
+export function readSetting<T>(config: vscode.WorkspaceConfiguration, name: keyof typeof SETTING_DEFAULTS, spec: FieldSpec, problems: string[]): T {
+  const fallback = SETTING_DEFAULTS[name] as T;
   const raw = trustedGet(config, name);
-  if (raw === undefined) return SETTING_DEFAULTS[name] as z.infer<(typeof fieldSchemas)[K]>;
-  const parsed = fieldSchemas[name].safeParse(raw);
-  if (parsed.success) return parsed.data as z.infer<(typeof fieldSchemas)[K]>;
+  if (raw === undefined) return fallback;
+  const parsed = spec.schema.safeParse(raw);
+  if (parsed.success) return parsed.data as T;
   // The raw value may come from a cloned repository: quoted, inert and capped, never markup.
-  problems.push(`switchyard.${name} should be ${expected[name]}, not ${quoted(raw, 60)}; using the default ${JSON.stringify(SETTING_DEFAULTS[name])}.`);
-  return SETTING_DEFAULTS[name] as z.infer<(typeof fieldSchemas)[K]>;
+  problems.push(`switchyard.${name} should be ${spec.expected}, not ${quoted(raw, 60)}; using the default ${JSON.stringify(fallback)}.`);
+  return fallback;
+}
+
+function readField<K extends FieldName>(config: vscode.WorkspaceConfiguration, name: K, problems: string[]): z.infer<(typeof fieldSchemas)[K]> {
+  return readSetting(config, name, { schema: fieldSchemas[name], expected: expected[name] }, problems);
 }
 
 /** Reads all settings; `problems` lists what was malformed. */

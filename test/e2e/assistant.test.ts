@@ -202,7 +202,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     await frame.locator('#input').press('Enter');
     const notice = frame.locator('#composer-notice');
     await notice.waitFor({ state: 'visible', timeout: 20_000 });
-    assert.match(await notice.innerText(), /logs\/huge\.txt is too large to attach \(\d+ KB; the limit is 512 KB\)/);
+    assert.match(await notice.innerText(), /logs\/huge\.txt is too large to attach \(\d+ KiB; the limit is 512 KiB\)/);
     assert.equal(await frame.locator('#chips .chip').count(), 0, 'nothing was attached');
     await s.screenshot('39-mention-too-large');
     // A path outside the workspace is refused too.

@@ -180,7 +180,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
     record.servedModel = served.model;
     record.servedProvider = served.provider;
     if (turn) {
-      const answer = plan(res, served, messages, undefined, true, body.user, record, ctx);
+      const answer = plan(res, served, messages, undefined, true, body.user, record, ctx, { tools: body.tools });
       await streamAgentTurn(res, answer, turn, ctx.agentLedger());
       answer.finish('', record.aborted ? null : 'error');
       return;
@@ -199,7 +199,7 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
   if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before, fim.after) };
   const base = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
   const text = web ? base + WEB_ANSWER_TAIL : base;
-  const cache = ctx.promptCache.use(ctx.catalogue, served.model, served.provider, served.price, messages, ctx.settings.cacheMinTokens);
+  const cache = ctx.promptCache.use(ctx.catalogue, served.model, served.provider, served.price, messages, ctx.settings.cacheMinTokens, body.tools);
   const extras = { cache, webUsd: web ? web.maxResults * WEB_RESULT_USD : 0 };
   const usageFor = (sent: string): WireUsage => {
     const usage = usageOf(messages, sent, served.price, { ...extras, reasoningTokens: thinking?.tokens });

@@ -10,6 +10,7 @@
  * - no cache price: nothing is cached.
  *
  * A prefix shorter than `cacheMinTokens` (default 1024, Anthropic's and OpenAI's minimum) is never cached.
+ * The request's tool definitions come first in every prefix, as on Anthropic (tools → system → messages).
  */
 import { createHash } from 'node:crypto';
 import { estimateTokens, textOf, type ChatMessage } from './answer';
@@ -62,14 +63,16 @@ export class FakePromptCache {
   }
 
   /** Uses the cache of `model` at `provider` for one request: what it read and wrote (none when the model has no cache price). */
-  use(catalogue: Catalogue, model: string, provider: string, served: TokenPrice, messages: readonly ChatMessage[], minTokens = DEFAULT_CACHE_MIN_TOKENS): CacheCharge | undefined {
+  use(catalogue: Catalogue, model: string, provider: string, served: TokenPrice, messages: readonly ChatMessage[], minTokens = DEFAULT_CACHE_MIN_TOKENS, tools?: unknown): CacheCharge | undefined {
     const prices = cachePrices(catalogue, model, served);
     if (prices.read === undefined) return undefined;
     const key = `${model}|${provider}`;
     const store = this.stored.get(key) ?? new Map<string, number>();
     this.stored.set(key, store);
     const explicit = prices.write !== undefined;
-    const prefixes = explicit ? breakpointPrefixes(messages) : messagePrefixes(messages);
+    // Tool definitions come first in the prompt (Anthropic: tools → system → messages), so every prefix holds them.
+    const head = Array.isArray(tools) && tools.length ? `tools:${JSON.stringify(tools)}\n` : '';
+    const prefixes = explicit ? breakpointPrefixes(messages, head) : messagePrefixes(messages, head);
     const cacheable = prefixes.filter((p) => p.tokens >= minTokens);
     const readTokens = Math.max(0, ...cacheable.filter((p) => store.has(p.hash)).map((p) => p.tokens));
     const last = cacheable.at(-1);
@@ -80,9 +83,9 @@ export class FakePromptCache {
 }
 
 /** The prompt up to each `cache_control` breakpoint: its hash and tokens. */
-function breakpointPrefixes(messages: readonly ChatMessage[]): { hash: string; tokens: number }[] {
+function breakpointPrefixes(messages: readonly ChatMessage[], head: string): { hash: string; tokens: number }[] {
   const out: { hash: string; tokens: number }[] = [];
-  let text = '';
+  let text = head;
   for (const m of messages) {
     for (const part of partsOf(m.content)) {
       text += `${m.role}:${part.text}\n`;
@@ -93,8 +96,8 @@ function breakpointPrefixes(messages: readonly ChatMessage[]): { hash: string; t
 }
 
 /** The prompt up to the end of each message (automatic caching matches whole leading messages). */
-function messagePrefixes(messages: readonly ChatMessage[]): { hash: string; tokens: number }[] {
-  let text = '';
+function messagePrefixes(messages: readonly ChatMessage[], head: string): { hash: string; tokens: number }[] {
+  let text = head;
   return messages.map((m) => {
     text += `${m.role}:${textOf(m.content)}\n`;
     return { hash: hash(text), tokens: estimateTokens(text) };

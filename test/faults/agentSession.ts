@@ -19,6 +19,7 @@ import { systemTime } from '../../src/routing/systemTime';
 import type { CallFacts } from '../../src/agent/policy';
 import { testShellParser } from '../unit/shellGrammar';
 import { MemoryStore, testRouter } from './session';
+import type { Router } from '../../src/routing/router';
 
 /** A workspace in memory: files by relative path; commands answered by a script. */
 export class MemoryWorkspace implements AgentTools {
@@ -89,6 +90,8 @@ export interface AgentHarnessOptions {
   readonly efforts?: ReadonlyMap<string, ReasoningChoice>;
   /** MCP tools, instructions, skills (src/agent/extras.ts). */
   readonly extras?: AgentExtras;
+  /** The client's fetch (to watch a response arrive: test/faults/observedFetch.ts). */
+  readonly fetch?: typeof fetch;
 }
 
 export interface AgentHarness {
@@ -99,6 +102,8 @@ export interface AgentHarness {
   readonly store: MemoryStore;
   /** Cards as last posted, by call id. */
   readonly cards: Map<string, ToolCallView>;
+  /** The routing engine (its ledger has what the task spent). */
+  readonly router: Router;
 }
 
 export function agentHarness(options: AgentHarnessOptions): AgentHarness {
@@ -110,19 +115,21 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
   const always = new Set<string>();
   let id = 0;
   const onRequest = options.onRequest;
-  const fetchImpl: typeof fetch | undefined = onRequest ? (input, init) => (onRequest(), fetch(input, init)) : undefined;
+  const base = options.fetch ?? fetch;
+  const fetchImpl: typeof fetch | undefined = onRequest ? (input, init) => (onRequest(), base(input, init)) : options.fetch;
   const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: 10, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   const ring: KeyRing = { refs: async () => [{ id: 'k1', label: 'key 1' }], secret: async () => options.apiKey, report: () => undefined };
   const byId = new Map(options.models.map((m) => [m.id, m]));
   const settings = { model: options.model, fallbackModels: options.fallbackModels ?? [], maxOutputTokens: 1024 };
-  const harness: { -readonly [K in keyof AgentHarness]: AgentHarness[K] } = { session: undefined as unknown as AgentSession, workspace, posted, logs, store, cards };
+  const router = testRouter({ baseUrl: options.baseUrl, models: options.models, apiKey: options.apiKey, routing: options.routing ?? {}, fallbackModels: () => settings.fallbackModels, time: { ...systemTime, random: seededRandom(1) }, maxWaitMs: 2000, timeoutSeconds: 10 });
+  const harness: { -readonly [K in keyof AgentHarness]: AgentHarness[K] } = { session: undefined as unknown as AgentSession, workspace, posted, logs, store, cards, router };
   harness.session = new AgentSession({
     keys: ring,
     client,
     settings: () => settings,
     modelInfo: (m) => byId.get(m),
     reasoningChoice: (m) => options.efforts?.get(m),
-    router: testRouter({ baseUrl: options.baseUrl, models: options.models, apiKey: options.apiKey, routing: options.routing ?? {}, fallbackModels: () => settings.fallbackModels, time: { ...systemTime, random: seededRandom(1) }, maxWaitMs: 2000, timeoutSeconds: 10 }),
+    router,
     confirm: async () => false,
     post: (m) => {
       posted.push(m);

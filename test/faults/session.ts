@@ -5,6 +5,7 @@
  */
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type KeyValueStore } from '../../src/chat/conversation';
+import type { ImageStore } from '../../src/chat/images';
 import type { KeyRing } from '../../src/turn/keyRing';
 import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
@@ -117,6 +118,10 @@ export interface SessionOptions {
   readonly onPost?: (message: HostToWebview) => void;
   /** The reasoning effort remembered per model (the extension keeps it in ModelPrefs); changed by the session. */
   readonly efforts?: Map<string, ReasoningChoice>;
+  /** The client's fetch (to watch a response arrive: test/faults/observedFetch.ts). */
+  readonly fetch?: typeof fetch;
+  /** Where attached images are kept (default: none, images refused). */
+  readonly images?: ImageStore;
 }
 
 export interface RecordedSession {
@@ -136,7 +141,7 @@ export function recordedSession(options: SessionOptions): RecordedSession {
   const store = options.store ?? new MemoryStore();
   const time: RouterTime = { ...systemTime, random: seededRandom(options.seed ?? 1) };
   let id = 0;
-  const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: options.timeoutSeconds });
+  const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: options.timeoutSeconds, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const ring: KeyRing = {
     refs: async () => [{ id: 'k1', label: 'key 1' }],
     secret: async () => options.apiKey,
@@ -161,6 +166,7 @@ export function recordedSession(options: SessionOptions): RecordedSession {
       log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
       newId: () => `m${++id}`,
       now: () => time.now(),
+      ...(options.images ? { images: options.images } : {}),
     },
     new HistoryStore(store),
   );

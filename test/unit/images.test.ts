@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type StoredMessage } from '../../src/chat/conversation';
-import { checkImage, decodeImageDataUrl, formatBytes, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGE_DATA_URL, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
+import { checkImage, decodeImageDataUrl, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGE_DATA_URL, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
 import type { KeyRing } from '../../src/turn/keyRing';
 import { AUTO_BY_TASK } from '../../src/config/defaults';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
@@ -22,6 +22,8 @@ import { contentText } from '../../src/chat/prompt';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 import { loadChatRequestValidator, specOrSkip } from '../fake-openrouter/spec';
 import { MemoryStore, testRouter, VirtualTime } from '../faults/session';
+import { MemoryImages } from '../faults/memoryImages';
+import { formatBytes } from '../../src/protocol/units';
 
 /** A real 1×1 PNG. */
 const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
@@ -45,25 +47,6 @@ const TEXT_ONLY = 'openai/gpt-4o-mini';
 let fake: FakeOpenRouter;
 let models: readonly ModelInfo[];
 let validator: ReturnType<typeof loadChatRequestValidator>;
-
-/** Image files in memory; `src` is the data URL (the extension gives a webview resource URI). */
-class MemoryImages implements ImageStore {
-  readonly files = new Map<string, Uint8Array>();
-  async save(bytes: Uint8Array, mime: ImageMime): Promise<string> {
-    const name = `${Buffer.from(bytes).toString('hex').padEnd(64, '0').slice(0, 64)}.${mime.slice(6).replace('jpeg', 'jpg')}`;
-    this.files.set(name, bytes);
-    return name;
-  }
-  async read(file: string): Promise<Uint8Array | undefined> {
-    return this.files.get(file);
-  }
-  src(file: string): string {
-    return `https://images.test/${file}`;
-  }
-  async remove(file: string): Promise<void> {
-    this.files.delete(file);
-  }
-}
 
 interface Harness {
   session: ChatSession;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatBytes, looksBinary, MAX_ATTACH_BYTES, refusalReason } from '../../src/context/refusal';
+import { looksBinary, MAX_ATTACH_BYTES, refusalReason } from '../../src/context/refusal';
+import { formatBytes } from '../../src/protocol/units';
 
 const text = new TextEncoder().encode('export const x = 1;\n\tconsole.log(x);\r\n');
 
@@ -13,7 +14,7 @@ describe('refusalReason (what @file may attach)', () => {
   });
   it('refuses huge files with their size and the limit', () => {
     const reason = refusalReason({ path: 'big.log', inWorkspace: true, size: 3 * 1024 * 1024, head: text });
-    assert.match(reason ?? '', /big\.log is too large to attach \(3\.0 MB; the limit is 512 KB\)/);
+    assert.match(reason ?? '', /big\.log is too large to attach \(3 MiB; the limit is 512 KiB\)/);
     assert.equal(refusalReason({ path: 'edge.txt', inWorkspace: true, size: MAX_ATTACH_BYTES, head: text }), undefined, 'exactly the limit is fine');
   });
   it('refuses binary files', () => {
@@ -31,6 +32,6 @@ describe('looksBinary', () => {
   });
   it('formats sizes', () => {
     assert.equal(formatBytes(900), '900 B');
-    assert.equal(formatBytes(2048), '2 KB');
+    assert.equal(formatBytes(2048), '2 KiB');
   });
 });

@@ -31,6 +31,14 @@ const rows: readonly Row[] = [
   // Editor context: the workspace may turn automatic attachment off, not on.
   { name: 'attachEditorContext', layers: { defaultValue: true, workspace: false }, value: false, ignored: [] },
   { name: 'attachEditorContext', layers: { defaultValue: true, user: false, workspace: true }, value: false, ignored: ['switchyard.attachEditorContext'] },
+  // Completions (one table with the rest): off and cheaper only.
+  { name: 'completions.enabled', layers: { defaultValue: false, user: true, workspace: false }, value: false, ignored: [] },
+  { name: 'completions.enabled', layers: { defaultValue: false, workspace: true }, value: false, ignored: ['switchyard.completions.enabled'] },
+  { name: 'completions.debounceMs', layers: { defaultValue: 150, workspace: 400 }, value: 400, ignored: [] },
+  { name: 'completions.debounceMs', layers: { defaultValue: 150, user: 300, workspace: 0 }, value: 300, ignored: ['switchyard.completions.debounceMs'] },
+  { name: 'completions.dailyBudget', layers: { defaultValue: 1, user: 2, workspace: 50 }, value: 2, ignored: ['switchyard.completions.dailyBudget'] },
+  { name: 'completions.languages', layers: { defaultValue: {}, user: { python: true }, workspace: { markdown: false, plaintext: true } }, value: { python: true, markdown: false }, ignored: ['switchyard.completions.languages.plaintext'] },
+  { name: 'completions.model', layers: { defaultValue: '', user: 'a/cheap', workspace: 'openai/o1-pro' }, value: 'a/cheap', ignored: ['switchyard.completions.model'] },
   // Exclusions add up.
   { name: 'context.exclude', layers: { defaultValue: [], user: ['*.secret'], workspace: ['vault/**'] }, value: ['*.secret', 'vault/**'], ignored: [] },
   // Routing.

@@ -122,6 +122,13 @@ describe('webview formatting', () => {
     assert.deepEqual(metaSegments({ requestedModel: 'a/b', model: 'a/b', completionTokens: 3, cost: 0 }, 'done').map((s) => s.text), ['a/b', '3 out', 'free']);
   });
 
+  it('marks a cost that is partly a worst-case estimate', () => {
+    const cost = metaSegments({ requestedModel: 'a/b', cost: 0.0012, costEstimatedUsd: 0.001 }, 'stopped').find((s) => s.kind === 'cost')!;
+    assert.equal(cost.text, '$0.0012 (est.)');
+    assert.match(cost.title ?? '', /0\.001 USD of it is a worst-case estimate/);
+    assert.equal(metaSegments({ requestedModel: 'a/b', cost: 0.0012 }, 'done').find((s) => s.kind === 'cost')!.text, '$0.0012');
+  });
+
   it('keeps only well-typed fields of a persisted webview state', () => {
     assert.deepEqual(sanitizeState(undefined), { draft: '', scrollTop: 0, atBottom: true });
     assert.deepEqual(sanitizeState({ draft: 'hi', scrollTop: 40, atBottom: false }), { draft: 'hi', scrollTop: 40, atBottom: false });

@@ -3,6 +3,7 @@
  * account's credits (`#credits`, click to refresh; each key in its tooltip) and, while one is in
  * force, the rate limits seen (`#rate-limits`).
  */
+import { formatUsd } from '../../protocol/units';
 import type { AccountView, AgentTaskView, ModelBadge, WebviewToHost } from '../../protocol/messages';
 import { reasoningChoiceLabel, type ReasoningChoice } from '../../protocol/reasoning';
 import { button, el } from '../dom';
@@ -62,13 +63,13 @@ export class Header {
     this.rateLimits.replaceChildren(...limits.map((line) => el('div', { className: 'rate-limit', text: `Rate limit: ${line}` })));
   }
 
-  /** The agent task's figures (hidden outside agent mode and before the first step). */
+  /** The agent task's figures (hidden outside agent mode and before the task ran or spent anything; a stopped first step still shows its cost). */
   setTask(task: AgentTaskView | undefined, agentMode: boolean): void {
-    const show = agentMode && task !== undefined && (task.steps > 0 || task.running);
+    const show = agentMode && task !== undefined && (task.steps > 0 || task.running || task.spentUsd > 0);
     this.taskSpend.hidden = !show;
     if (!show || !task) return;
-    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · $${task.spentUsd.toFixed(4)}`;
-    this.taskSpend.title = `This agent task has used ${task.steps} model turns and cost $${task.spentUsd.toFixed(6)} so far.`;
+    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}`;
+    this.taskSpend.title = `This agent task has used ${task.steps} model turns and cost ${task.spentUsd} USD so far (stopped and failed steps included).`;
   }
 
   setModel(model: ModelBadge): void {

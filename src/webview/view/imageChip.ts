@@ -4,7 +4,7 @@
  * comes from the host's `src` (a webview resource URI; the CSP's `img-src` allows those and `data:`).
  */
 import type { AttachmentView } from '../../protocol/messages';
-import { formatBytes } from '../../protocol/images';
+import { formatBytes } from '../../protocol/units';
 import { button, el } from '../dom';
 import { icon } from '../icons';
 

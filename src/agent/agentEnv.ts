@@ -1,0 +1,30 @@
+/** What an agent task needs from its host, and what the model is told it is. */
+import type { ReasoningChoice } from '../openrouter/reasoning';
+import type { ConversationEnv, KeyValueStore } from '../turn/env';
+import type { AgentSettings, AgentTools } from './toolRunner';
+import type { ToolName } from './tools';
+import type { AgentExtras } from './extras';
+
+export interface AgentEnvironment extends ConversationEnv {
+  readonly tools: AgentTools;
+  agentSettings(): AgentSettings;
+  /** Tools the user chose "Always allow" for in this workspace. */
+  alwaysAllowed(): ReadonlySet<string>;
+  allowAlways(tool: ToolName): Promise<void>;
+  /** Workspace storage for the task. */
+  readonly store: KeyValueStore;
+  /** Estimated tokens of a text. */
+  tokens(text: string): number;
+  /** Remembers the reasoning effort picked for a model (the header's control, shared with Ask). */
+  rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
+  /** MCP servers, instructions and skills (src/agent/extras.ts). */
+  readonly extras?: AgentExtras;
+}
+
+export const AGENT_SYSTEM_PROMPT = [
+  'You are Switchyard, a coding agent working inside the user\'s VS Code workspace.',
+  'Use the tools to read files, search, list, see problems, edit files and run commands. Paths are relative to the workspace root.',
+  'Read a file before you edit it. edit_file replaces exact text that must occur exactly once; include enough surrounding lines.',
+  'The user approves edits and commands; a rejection comes back as the tool result, often with their reason: follow it.',
+  'When the task is done, answer with a short summary of what you changed and how you checked it, without calling a tool.',
+].join('\n');
