@@ -19,7 +19,6 @@ import { TurnFailure, type TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
 import type { AssembledCall } from '../turn/deltas';
 import { Checkpoints, type CheckpointData } from './checkpoints';
-import type { AgentExtras } from './extras';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
 import { StepCard } from './stepCard';
 import { endCard, showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
