@@ -29,6 +29,17 @@ const lazyTokenizer = {
 };
 
 /**
+ * The MCP client (the SDK, ajv) is its own bundle too, `dist/mcp.js`: `src/vscode/mcp/lazy.ts`
+ * requires `./runtime` on the first agent task with MCP servers.
+ */
+const lazyMcp = {
+  name: 'lazy-mcp',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/runtime$/ }, (args) => (/[\\/]mcp[\\/]lazy\.ts$/.test(args.importer) ? { path: './mcp.js', external: true } : undefined));
+  },
+};
+
+/**
  * Switchyard calls one endpoint of the `openai` SDK: `chat.completions.create` (streaming). The
  * SDK's client constructs every other API resource (assistants, files, realtime, …) in its
  * constructor, so esbuild cannot tree-shake them: ~75 KiB of the host bundle. This plugin hands
@@ -60,7 +71,9 @@ const host = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  plugins: [lazyTokenizer, openaiChatOnly],
+  plugins: [lazyTokenizer, lazyMcp, openaiChatOnly],
+  // jsonc-parser's `main` is a UMD build whose inner requires esbuild leaves unresolved ("Cannot find module './impl/format'"); its ESM build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   logOverride: { 'import-is-undefined': 'error' },
   metafile: true,
 };
@@ -74,6 +87,17 @@ const tokenizer = {
   target: 'node20',
 };
 
+const mcp = {
+  ...common,
+  entryPoints: ['src/vscode/mcp/runtime.ts'],
+  outfile: 'dist/mcp.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  metafile: true,
+};
+
 const webview = {
   ...common,
   entryPoints: ['src/webview/main.ts'],
@@ -85,8 +109,8 @@ const webview = {
 };
 
 if (watch) {
-  const contexts = await Promise.all([esbuild.context(host), esbuild.context(tokenizer), esbuild.context(webview)]);
+  const contexts = await Promise.all([esbuild.context(host), esbuild.context(tokenizer), esbuild.context(mcp), esbuild.context(webview)]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all([esbuild.build(host), esbuild.build(tokenizer), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(host), esbuild.build(tokenizer), esbuild.build(mcp), esbuild.build(webview)]);
 }

@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
  *   protocol (the webview contract, command ids, units) → openrouter (the wire)
  *   → routing · account · context → config → turn (one request sent, counted and shown)
  *   → chat · agent · completions (callers of turn/, side by side)
- *   → vscode (adapters; extension.ts is the composition root).
+ *   → mcp (MCP servers' tools in agent tasks) → vscode (adapters; extension.ts is the composition root).
  * webview is the browser bundle: it sees only protocol/ (types, and zod-free helpers).
  */
 export const LAYERS = {
@@ -25,7 +25,8 @@ export const LAYERS = {
   agent: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn'],
   completions: ['protocol', 'openrouter', 'routing', 'context', 'config', 'turn'],
   languageModel: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent'],
-  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent', 'completions', 'languageModel'],
+  mcp: ['protocol', 'openrouter', 'context', 'config', 'turn', 'agent'],
+  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent', 'completions', 'languageModel', 'mcp'],
   webview: ['protocol'],
 };
 

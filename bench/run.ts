@@ -20,6 +20,9 @@
  * - promptCache: spend of a 10-turn conversation on the fake with and without cache breakpoints,
  *   per model that needs them (bench/promptCache.ts)
  *
+ * - mcp: an MCP server's start → tools listed, tools/list of a running one, 100 MCP tools'
+ *   prompt size whole vs deferred behind search_tools (bench/mcp.ts)
+ *
  * `BENCH_SKIP=activation,streaming` skips parts (e.g. without code-server or Chromium).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
@@ -40,6 +43,7 @@ import { benchCompletions } from './completions';
 import { realisticCatalogue } from './catalogueFixture';
 import { benchHeap } from './heap';
 import { benchPromptCache } from './promptCache';
+import { benchMcp } from './mcp';
 import { benchRestore, benchStreaming } from './render';
 import { median, percentile, timeUs } from './stats';
 
@@ -174,7 +178,8 @@ async function main(): Promise<void> {
   const activation = await part('activation', () => benchActivation(4));
   const completions = await part('completions', () => benchCompletions());
   const promptCache = await part('promptCache', () => benchPromptCache());
-  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, restore1000, heap, completions, agent, promptCache };
+  const mcp = await part('mcp', () => benchMcp());
+  const results = { date: new Date().toISOString(), node: process.version, machine: `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}`, targets: TARGETS, catalogue, plan, ttft, chips, bundles: bundles(), activation, streaming, restore, restore1000, heap, completions, agent, promptCache, mcp };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
   const a = v(activation);
@@ -217,8 +222,19 @@ async function main(): Promise<void> {
     'agent search_text, 10k files (ms)': { p50: ag.ripgrepP50Ms ?? '—', 'p99/max': '', target: '', note: ag.files ? `VS Code's ripgrep; JavaScript fallback ${ag.jsSearchP50Ms} ms` : 'skipped' },
     'agent list_files, 10k files (ms)': { p50: ag.listRecursiveP50Ms ?? '—', 'p99/max': '', target: '', note: ag.files ? `recursive from the root; one folder ${ag.listFolderP50Ms} ms` : 'skipped' },
     'agent 25-step task heap (KiB)': { p50: ag.taskHeapKiB ?? '—', 'p99/max': '', target: '', note: 'transcript, cards and checkpoints of one finished task' },
+    ...mcpRows(mcp),
   });
   console.log('written: bench/results.json');
+}
+
+/** The table rows of bench/mcp.ts. */
+function mcpRows(r: Awaited<ReturnType<typeof benchMcp>> | { skipped: string }): Record<string, Record<string, unknown>> {
+  if ('skipped' in r) return { mcp: { p50: '—', 'p99/max': '', target: '', note: r.skipped } };
+  return {
+    'MCP stdio server start → tools listed (ms)': { p50: r.startP50Ms, 'p99/max': r.startMaxMs, target: '', note: 'test server under tsx (its start included); 3 starts' },
+    'MCP tools/list of a running server (ms)': { p50: r.relistP50Ms, 'p99/max': r.relistP99Ms, target: '', note: '50 re-lists, as on list_changed' },
+    'MCP 100 tools in the prompt (tokens)': { p50: r.tools100WholeTokens, 'p99/max': '', target: `deferred: ${r.tools100DeferredTokens}`, note: `whole vs behind search_tools; deferred below a ${r.deferredAtContext}-token context (10 %)` },
+  };
 }
 
 /** The table rows of bench/promptCache.ts: spend with and without breakpoints, per model. */

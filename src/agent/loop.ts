@@ -53,6 +53,8 @@ export interface LoopDeps {
   onEvent?(event: LoopEvent): void;
   /** Notes for the model before the next request (a restored checkpoint), as user text. */
   takeNotes?(): readonly string[];
+  /** Tools beyond the built-in ones (MCP, search_tools, skill: src/agent/extras.ts): their calls go here unparsed. */
+  extra?: { handles(name: string): boolean; run(call: AssembledCall, step: number): Promise<ToolOutcome> };
 }
 
 export interface LoopOptions {
@@ -149,6 +151,10 @@ async function runCalls(calls: readonly AssembledCall[], step: number, deps: Loo
     const base = { id: assembled.id, name: assembled.name };
     if (deps.aborted()) {
       out.push({ ...base, content: 'Not run: the user stopped the task.' });
+      continue;
+    }
+    if (deps.extra?.handles(assembled.name)) {
+      out.push({ ...base, content: (await deps.extra.run(assembled, step)).content });
       continue;
     }
     const parsed = parseToolCall(assembled.id, assembled.name, assembled.arguments);

@@ -19,7 +19,9 @@ import { FailureError } from '../openrouter/failures';
 import { redactStrings } from '../openrouter/secrets';
 import { TurnFailure, type TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
+import type { AssembledCall } from '../turn/deltas';
 import { Checkpoints, type CheckpointData } from './checkpoints';
+import type { AgentExtras } from './extras';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
 import { StepCard } from './stepCard';
 import { endCard, TaskView } from './taskView';
@@ -42,6 +44,8 @@ export interface AgentEnvironment extends ConversationEnv {
   tokens(text: string): number;
   /** Remembers the reasoning effort picked for a model (the header's control, shared with Ask). */
   rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
+  /** MCP servers, instructions and skills (src/agent/extras.ts). */
+  readonly extras?: AgentExtras;
 }
 
 const STORAGE_KEY = 'switchyard.agentTask.v1';
@@ -92,7 +96,7 @@ export class AgentSession {
       this.spentUsd = saved.spentUsd ?? 0;
       this.steps = saved.steps ?? 0;
     }
-    this.runner = new ToolRunner({ tools: env.tools, log: env.log, alwaysAllowed: () => env.alwaysAllowed(), allowAlways: (tool) => env.allowAlways(tool), checkpoints: () => this.checkpoints, persist: () => this.persist() }, this.view);
+    this.runner = new ToolRunner({ tools: env.tools, log: env.log, alwaysAllowed: () => env.alwaysAllowed(), allowAlways: (tool) => env.allowAlways(tool), checkpoints: () => this.checkpoints, persist: () => this.persist(), ...(env.extras ? { touched: (call) => env.extras!.touched?.(call) ?? Promise.resolve([]) } : {}) }, this.view);
   }
 
   get busy(): boolean {
@@ -153,8 +157,8 @@ export class AgentSession {
   }
 
   /** Approve / Reject from a card. */
-  decide(callId: string, approve: boolean, feedback?: string, always?: boolean): void {
-    this.runner.decide(callId, { approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}) });
+  decide(callId: string, approve: boolean, feedback?: string, always?: boolean, alwaysServer?: boolean): void {
+    this.runner.decide(callId, { approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}), ...(alwaysServer ? { alwaysServer } : {}) });
   }
 
   /** Send now, on the countdown of a wait before the next attempt. */
@@ -178,6 +182,7 @@ export class AgentSession {
     this.spentUsd = 0;
     this.steps = 0;
     this.notes = [];
+    this.env.extras?.reset();
     this.taskId = this.env.newId();
     this.sticky.reset();
     await this.env.store.update(STORAGE_KEY, undefined);
@@ -209,7 +214,7 @@ export class AgentSession {
   }
 
   private async runTask(input: { text: string; context: readonly string[] } | undefined, signal: AbortSignal): Promise<void> {
-    this.openTask(input);
+    await this.openTask(input, signal);
     const settings = this.env.agentSettings();
     const info = this.env.modelInfo(this.env.settings().model);
     const contextTokens = info ? Math.floor(info.contextLength * 0.75) : undefined;
@@ -223,6 +228,7 @@ export class AgentSession {
             return this.step(card, messages, signal);
           },
           execute: (call) => this.runner.execute(call, card!.id, signal, settings),
+          ...(this.env.extras ? { extra: { handles: (name: string) => this.env.extras!.handles(name), run: (call: AssembledCall) => this.env.extras!.run(call, this.runner.extraContext(card!.id, call.id, signal)) } } : {}),
           aborted: () => signal.aborted,
           takeNotes: () => this.notes.splice(0),
           onEvent: (event) => this.onLoopEvent(event, card),
@@ -238,10 +244,13 @@ export class AgentSession {
   }
 
   /** Opens a run: posts the user's message (if any), marks busy and adds it (with pending notes and its context) to the transcript. */
-  private openTask(input: { text: string; context: readonly string[] } | undefined): void {
+  private async openTask(input: { text: string; context: readonly string[] } | undefined, signal: AbortSignal): Promise<void> {
     if (input) this.view.add({ id: this.env.newId(), role: 'user', text: input.text, status: 'done', createdAt: this.env.now() });
     this.env.post({ type: 'busy', busy: true });
-    if (this.transcript.length === 0) this.transcript.push({ role: 'system', content: AGENT_SYSTEM_PROMPT });
+    await this.env.extras?.begin(signal);
+    // Instructions right after the system prompt: both stay the same for the whole task (cache-stable).
+    const instructions = this.env.extras?.instructions() ?? '';
+    if (this.transcript.length === 0) this.transcript.push({ role: 'system', content: instructions ? `${AGENT_SYSTEM_PROMPT}\n\n${instructions}` : AGENT_SYSTEM_PROMPT });
     if (input) {
       const notes = this.notes.splice(0);
       const parts = [...notes.length ? [notes.join('\n')] : [], ...input.context, input.text];
@@ -257,7 +266,7 @@ export class AgentSession {
   /** One model turn streamed into its card; its cost counted (a failed or stopped turn's too). */
   private async step(card: StepCard, messages: readonly AgentMessage[], signal: AbortSignal): Promise<TurnOutcome> {
     try {
-      const outcome = await runAgentTurn(this.env, messages, signal, card.handlers(), { tokens: this.env.tokens, taskSpentUsd: this.spentUsd, sticky: this.sticky, sessionId: this.taskId });
+      const outcome = await runAgentTurn(this.env, messages, signal, card.handlers(), { tokens: this.env.tokens, taskSpentUsd: this.spentUsd, sticky: this.sticky, sessionId: this.taskId, ...(this.env.extras ? { extras: this.env.extras } : {}) });
       this.steps++;
       this.spentUsd += outcome.costUsd ?? 0;
       card.settle(outcome, this.env.settings().model);

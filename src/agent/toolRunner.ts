@@ -5,6 +5,7 @@
  * undoable edit after the step's checkpoint is kept. Rejections and failures are results for the
  * model, never throws. Pure: the editor side comes in as {@link AgentTools}.
  */
+import type { ExtraCallContext, ExtraDecision } from './extras';
 import { redactSecrets } from '../openrouter/secrets';
 import type { Checkpoints, FileBefore } from './checkpoints';
 import { unifiedDiff } from './diffText';
@@ -63,10 +64,12 @@ export interface ToolRunnerDeps {
   /** The task's checkpoints now (a new task replaces them). */
   checkpoints(): Checkpoints;
   persist(): Promise<void>;
+  /** Notes that go with a built-in call's result (a nested AGENTS.md that now applies: src/agent/extras.ts). */
+  touched?(call: ToolCall): Promise<readonly string[]>;
 }
 
-/** The user's answer on a call that asks. */
-type Decision = { approve: boolean; feedback?: string; always?: boolean };
+/** The user's answer on a call that asks ("Always allow this server" on an MCP tool's card). */
+type Decision = ExtraDecision;
 
 /** A call that edits or writes a file. */
 type EditCall = Extract<ToolCall, { name: 'edit_file' | 'write_file' }>;
@@ -122,8 +125,28 @@ export class ToolRunner {
       const refused = await this.awaitDecision(call, stepId, signal, decided, changes);
       if (refused) return refused;
     }
-    if (edit && changes.length) return this.applyEdit(call, stepId, title, edit);
-    return this.runTool(call, stepId, signal, settings);
+    const outcome = edit && changes.length ? await this.applyEdit(call, stepId, title, edit) : await this.runTool(call, stepId, signal, settings);
+    // A nested AGENTS.md that now applies goes with the result of the call that touched its folder.
+    const notes = outcome.status === 'done' ? ((await this.deps.touched?.(call)) ?? []) : [];
+    return notes.length ? { ...outcome, content: `${outcome.content}\n\n${notes.join('\n\n')}` } : outcome;
+  }
+
+  /** What an extra tool (MCP, skill, search_tools) does to its card: show it (asking when `waiting`) and update it. */
+  extraContext(stepId: string, callId: string, signal: AbortSignal): ExtraCallContext {
+    return {
+      signal,
+      show: (card) => {
+        const decided = card.state === 'waiting'
+          ? new Promise<Decision>((resolve) => {
+              if (signal.aborted) return resolve({ approve: false });
+              this.pending.set(callId, resolve);
+            })
+          : Promise.resolve<Decision>({ approve: true });
+        this.view.addCard(stepId, { ...card, id: callId });
+        return decided.finally(() => this.pending.delete(callId));
+      },
+      update: (change) => this.view.updateCard(stepId, callId, change),
+    };
   }
 
   /** Reads the file an edit or write touches and works out its new content; a failed outcome when it cannot. */

@@ -18,6 +18,7 @@ import type { TurnDraft } from '../turn/attemptBody';
 import type { ConversationEnv } from '../turn/env';
 import { runTurn, TurnFailure, type TurnHandlers, type TurnSpend } from '../turn/send';
 import type { StickyProvider } from '../turn/sticky';
+import type { AgentExtras, ExtraFunction } from './extras';
 import type { TurnResult } from './loop';
 import { TOOL_DEFINITIONS } from './tools';
 import { messageText, type AgentMessage } from './transcript';
@@ -34,6 +35,8 @@ export interface StepContext {
   readonly sticky: StickyProvider;
   /** The task's id, sent as `session_id`. */
   readonly sessionId: string;
+  /** MCP tools, skill, search_tools (src/agent/extras.ts), offered after the built-in tools. */
+  readonly extras?: AgentExtras;
 }
 
 export interface TurnOutcome extends TurnResult {
@@ -51,9 +54,9 @@ export interface TurnOutcome extends TurnResult {
   readonly spend: TurnSpend;
 }
 
-/** Estimated prompt tokens of a transcript (tool arguments and results included). */
-export function transcriptTokens(messages: readonly AgentMessage[], tokens: (text: string) => number): number {
-  return messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) + tokens(JSON.stringify(TOOL_DEFINITIONS));
+/** Estimated prompt tokens of a transcript (tool arguments and results included) and the tools offered. */
+export function transcriptTokens(messages: readonly AgentMessage[], tokens: (text: string) => number, extraTools: readonly ExtraFunction[] = []): number {
+  return messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) + tokens(JSON.stringify(TOOL_DEFINITIONS)) + (extraTools.length ? tokens(JSON.stringify(extraTools)) : 0);
 }
 
 /** The route request of an agent turn. */
@@ -63,8 +66,8 @@ export function agentRouteRequest(env: Pick<ConversationEnv, 'settings'>, prompt
 }
 
 /** The draft of a step: the transcript with the tool definitions (sent first on the wire: the stable prefix). */
-export function agentDraft(messages: readonly AgentMessage[], model: string, maxTokens: number, sessionId: string): TurnDraft<AgentMessage> {
-  const body: ChatRequestBody<AgentMessage> = { model, messages, tools: TOOL_DEFINITIONS, tool_choice: 'auto', stream: true, max_tokens: maxTokens, session_id: sessionId };
+export function agentDraft(messages: readonly AgentMessage[], model: string, maxTokens: number, sessionId: string, extraTools: readonly ExtraFunction[] = []): TurnDraft<AgentMessage> {
+  const body: ChatRequestBody<AgentMessage> = { model, messages, tools: [...TOOL_DEFINITIONS, ...extraTools], tool_choice: 'auto', stream: true, max_tokens: maxTokens, session_id: sessionId };
   return { body };
 }
 
@@ -79,8 +82,9 @@ function maxTokensOf(env: ConversationEnv): number {
 /** Sends one turn; rejects with a FailureError (refusal, Stop; a {@link TurnFailure} carries the cost of what went out). */
 export async function runAgentTurn(env: ConversationEnv, messages: readonly AgentMessage[], signal: AbortSignal, handlers: TurnHandlers, step: StepContext): Promise<TurnOutcome> {
   const maxTokens = maxTokensOf(env);
-  const { keys, plan } = await planTurn(env, messages, maxTokens, step);
-  const draft = agentDraft(messages, env.settings().model, maxTokens, step.sessionId);
+  const extraTools = step.extras?.functions(env.modelInfo(env.settings().model)?.contextLength ?? DEFAULT_CONTEXT_LENGTH) ?? [];
+  const { keys, plan } = await planTurn(env, messages, maxTokens, step, extraTools);
+  const draft = agentDraft(messages, env.settings().model, maxTokens, step.sessionId, extraTools);
   try {
     const { execution, result: r, calls, reasoningDetails, reasoning, spend } = await runTurn(env, { caller: 'agent', plan, draft, keys }, handlers, signal);
     step.sticky.served(execution);
@@ -107,10 +111,10 @@ export async function runAgentTurn(env: ConversationEnv, messages: readonly Agen
 }
 
 /** Plans a turn with the keys at hand; throws when there is no key, the route is refused, or the task's budget would be crossed. */
-async function planTurn(env: ConversationEnv, messages: readonly AgentMessage[], maxTokens: number, step: StepContext): Promise<{ keys: readonly KeyRef[]; plan: Plan }> {
+async function planTurn(env: ConversationEnv, messages: readonly AgentMessage[], maxTokens: number, step: StepContext, extraTools: readonly ExtraFunction[]): Promise<{ keys: readonly KeyRef[]; plan: Plan }> {
   const keys = await env.keys.refs();
   if (keys.length === 0) throw new FailureError(noKeyFailure());
-  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, step.tokens), maxTokens, step.sticky), keys);
+  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, step.tokens, extraTools), maxTokens, step.sticky), keys);
   for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
   if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
   if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));

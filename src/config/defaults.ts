@@ -17,6 +17,9 @@ export const SETTING_DEFAULTS = {
   'agent.deniedCommands': [] as string[],
   'agent.maxSteps': 25,
   'agent.commandTimeoutSeconds': 120,
+  'agent.instructions': '',
+  'mcp.servers': {} as Record<string, unknown>,
+  'mcp.trustedServers': [] as string[],
   'context.exclude': [] as string[],
 } as const;
 

@@ -85,6 +85,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
     feedback: z.optional(z.string().check(z.maxLength(4000))),
     /** "Always allow <tool> in this workspace". */
     always: z.optional(z.boolean()),
+    /** "Always allow this server" (an MCP tool's card). */
+    alwaysServer: z.optional(z.boolean()),
   }),
   z.object({ type: z.literal('restoreCheckpoint'), stepId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
@@ -212,6 +214,8 @@ export interface ToolCallView {
   readonly reason?: string;
   /** The card may offer "Always allow <tool> in this workspace". */
   readonly canAlwaysAllow?: boolean;
+  /** An MCP tool's card: the server it belongs to (the card may offer "Always allow this server"). */
+  readonly server?: string;
   /** The proposed change of an edit, as a unified diff. */
   readonly diff?: string;
   /** The result as the model got it (shown collapsed), key-free. */

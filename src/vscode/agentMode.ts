@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatEnvironment } from '../chat/chatSession';
+import type { AgentExtras } from '../agent/extras';
 import { AgentSession } from '../agent/session';
 import type { ToolName } from '../agent/tools';
 import { estimateTokens } from '../context/tokens';
@@ -30,6 +31,7 @@ export class AgentMode implements vscode.Disposable {
     private readonly post: (message: HostToWebview) => void,
     log: Logger,
     report: (problems: readonly string[]) => void,
+    extras?: AgentExtras,
   ) {
     const settings = () => {
       const { settings: s, problems } = readAgentSettings();
@@ -50,6 +52,7 @@ export class AgentMode implements vscode.Disposable {
       },
       store: this.state,
       tokens: estimateTokens,
+      ...(extras ? { extras } : {}),
     });
   }
 
@@ -67,7 +70,7 @@ export class AgentMode implements vscode.Disposable {
       case 'setMode':
         return this.setMode(message.mode);
       case 'toolDecision':
-        this.session.decide(message.callId, message.approve, message.feedback, message.always);
+        this.session.decide(message.callId, message.approve, message.feedback, message.always, message.alwaysServer);
         return;
       case 'restoreCheckpoint':
         return this.session.restore(message.stepId);

@@ -12,6 +12,7 @@ import { offerEnvironmentKey } from './environmentKey';
 import { DEFAULT_LABEL } from './keyStore';
 import { pickModel, type PickerFilter } from './modelPicker';
 import { registerImageCommands, VISION_FILTER } from './imageCommands';
+import { showInstructionFiles, showMcpServers } from './mcp/serversPick';
 import { registerRouteCommands } from './routeCommands';
 import { registerSettingsForms } from './settingsForms';
 import { explainRouteCommand } from './languageModels/explain';
@@ -65,6 +66,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
     register('switchyard.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`)),
     ...registerRouteCommands(services, register),
+    register('switchyard.mcpServers', () => showMcpServers(services.ecosystem)),
+    register('switchyard.instructionFiles', () => showInstructionFiles(services.ecosystem)),
     ...registerSettingsForms(services, register),
     ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),

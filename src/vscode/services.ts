@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { ViewMode } from '../chat/viewMode';
+import { createAgentEcosystem, type AgentEcosystem } from './agentExtras';
 import { AgentMode } from './agentMode';
 import { HistoryStore } from '../chat/conversation';
 import { OpenRouterClient } from '../openrouter/client';
@@ -54,6 +55,8 @@ export class Services implements vscode.Disposable {
   readonly assistant: Assistant;
   /** Agent mode: the mode switch and the agent task (src/vscode/agentMode.ts). */
   readonly agent: AgentMode;
+  /** MCP servers, instruction files and skills of the agent (src/vscode/agentExtras.ts). */
+  readonly ecosystem: AgentEcosystem;
   readonly routing: RoutingService;
   /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
   readonly completions: CompletionsService;
@@ -87,6 +90,7 @@ export class Services implements vscode.Disposable {
     this.viewMode = new ViewMode(() => this.agent?.mode ?? 'ask', (m) => this.chatView.post(m));
     this.session = new ChatSession({ ...chatEnv, post: this.viewMode.poster('ask') }, new HistoryStore(context.workspaceState));
     this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log, () => this.settings().contextExclude);
+    this.ecosystem = createAgentEcosystem(context, log, (problems) => this.report(problems));
     this.agent = new AgentMode(
       context.workspaceState,
       { ...chatEnv, post: this.viewMode.poster('agent') },
@@ -94,6 +98,7 @@ export class Services implements vscode.Disposable {
       (m) => this.chatView.post(m),
       log,
       (problems) => this.report(problems),
+      this.ecosystem.extras,
     );
     this.completions = new CompletionsService({
       state: context.globalState,

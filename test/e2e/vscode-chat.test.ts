@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
 import { markdownPreview } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { chatModelNames, chatResponseText, editUserSettings, openVsCodeChat, pickChatMode, pickChatModel, readUserSettings, sendChatMessage } from './harness/vscodeChat';
+import { chatModelNames, latestChatResponse, editUserSettings, openVsCodeChat, pickChatMode, pickChatModel, readUserSettings, sendChatMessage } from './harness/vscodeChat';
 import { openChatView, pickQuickItem, runCommand, waitForNotification } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-vscode-chat-0123456789abcdef01';
@@ -75,7 +75,7 @@ describe('Switchyard models in VS Code\'s own Chat', { timeout: 900_000 }, () =>
     assert.ok(names.includes('Switchyard Auto') && names.includes(PICKED), names.join(', '));
     await pickChatModel(s.page, PICKED);
     await sendChatMessage(s.page, 'hello from VS Code chat');
-    const answer = await chatResponseText(s.page, 0, /Echo from anthropic\/claude-sonnet-4/);
+    const answer = await latestChatResponse(s.page, /Echo from anthropic\/claude-sonnet-4/);
     assert.match(answer, /hello from VS Code chat/);
     const sent = bodies().find((b) => b.model === FIXTURE_MODELS.claudeSonnet4)!;
     assert.deepEqual(sent.models, [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gpt4oMini], 'the fallback list');
@@ -98,7 +98,7 @@ describe('Switchyard models in VS Code\'s own Chat', { timeout: 900_000 }, () =>
     try {
       await pickChatModel(s.page, 'Switchyard Auto');
       await sendChatMessage(s.page, 'what is in src/math.ts?');
-      await chatResponseText(s.page, 1, /math\.ts has add, multiply, factorial and fibonacci/, 90_000);
+      await latestChatResponse(s.page, /math\.ts has add, multiply, factorial and fibonacci/, 90_000);
       const withCall = s.fake!.chatRequests().find((r) => (r.body as SentBody).messages.some((m) => m.role === 'tool'));
       assert.ok(withCall, 'a request carried the tool result');
       const sentTool = (withCall.body as SentBody).messages.find((m) => m.role === 'tool')!;
@@ -117,7 +117,7 @@ describe('Switchyard models in VS Code\'s own Chat', { timeout: 900_000 }, () =>
     try {
       await pickChatModel(s.page, PICKED);
       await sendChatMessage(s.page, 'answer even when Claude is down');
-      await chatResponseText(s.page, 2, /Echo from openai\/gpt-4o-mini/);
+      await latestChatResponse(s.page, /Echo from openai\/gpt-4o-mini/);
       await s.screenshot('vscode-chat-05-fallback');
     } finally {
       s.fake!.setFault(FIXTURE_MODELS.claudeSonnet4, undefined);
@@ -128,10 +128,11 @@ describe('Switchyard models in VS Code\'s own Chat', { timeout: 900_000 }, () =>
     const s = session();
     const before = s.fake!.chatRequests().length;
     editUserSettings(s.codeServer.userDataDir, { 'switchyard.routing.budgets': { perRequestUsd: 0.000001 } });
-    await s.page.waitForTimeout(1500);
+    // The settings editor's effect, not a timing target: VS Code reads the edited file within a moment.
+    await s.page.waitForTimeout(3000);
     await sendChatMessage(s.page, 'this one is over budget');
     // VS Code's chat shows the provider's error in its own words around Switchyard's message.
-    await chatResponseText(s.page, 3, /per-request budget|budget/i);
+    await latestChatResponse(s.page, /per-request budget|budget/i);
     assert.equal(s.fake!.chatRequests().filter((r) => (r.body as SentBody).messages.some((m) => JSON.stringify(m).includes('this one is over budget'))).length, 0, 'nothing was sent');
     assert.ok(s.fake!.chatRequests().length >= before);
     await s.screenshot('vscode-chat-06-budget-refused');
@@ -146,9 +147,17 @@ describe('Switchyard models in VS Code\'s own Chat', { timeout: 900_000 }, () =>
   it('with chat.disableAIFeatures on, the command does nothing and says why; the setting is untouched', STEP, async () => {
     const s = session();
     editUserSettings(s.codeServer.userDataDir, { 'chat.disableAIFeatures': true });
-    await s.page.waitForTimeout(1500);
-    await runCommand(s.page, 'Switchyard: Use Switchyard Models in VS Code Chat');
-    await waitForNotification(s.page, /chat\.disableAIFeatures/);
+    // VS Code reads the edited file in a moment: until it has, the command still explains (a
+    // dialog, cancelled here: Cancel does nothing); then it must say why it does nothing.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await runCommand(s.page, 'Switchyard: Use Switchyard Models in VS Code Chat');
+      const said = await waitForNotification(s.page, /chat\.disableAIFeatures/, 3_000).then(() => true, () => false);
+      if (said) break;
+      assert.ok(Date.now() < deadline, 'the command never said that chat.disableAIFeatures is on');
+      const dialog = s.page.locator('.monaco-dialog-box');
+      if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Cancel' }).click();
+    }
     await s.screenshot('vscode-chat-08-ai-features-off');
     assert.match(s.extensionLog(), /Use in VS Code Chat: chat\.disableAIFeatures is on; nothing done/);
     assert.equal(readUserSettings(s.codeServer.userDataDir)['chat.disableAIFeatures'], true, 'the setting is untouched');

@@ -4,6 +4,7 @@
  * workspace standing in for the VS Code tools and a recording "webview" sink. Used by the agent
  * unit tests and the benchmarks.
  */
+import type { AgentExtras } from '../../src/agent/extras';
 import { AgentSession, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from '../../src/agent/session';
 import type { ToolCall } from '../../src/agent/tools';
 import type { KeyRing } from '../../src/turn/keyRing';
@@ -77,6 +78,8 @@ export interface AgentHarnessOptions {
   readonly onPost?: (message: HostToWebview, harness: AgentHarness) => void;
   /** The reasoning effort remembered per model (the chat header's). */
   readonly efforts?: ReadonlyMap<string, ReasoningChoice>;
+  /** MCP tools, instructions, skills (src/agent/extras.ts). */
+  readonly extras?: AgentExtras;
 }
 
 export interface AgentHarness {
@@ -128,6 +131,7 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     },
     store,
     tokens: (text) => Math.ceil(text.length / 4),
+    ...(options.extras ? { extras: options.extras } : {}),
   });
   return harness;
 }

@@ -60,6 +60,12 @@ function approvalRow(card: ToolCallView, post: Post): HTMLElement {
     always.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true, always: true }));
     row.append(always);
   }
+  if (card.server && card.canAlwaysAllow) {
+    const label = `Always allow server ${card.server}`;
+    const server = button({ className: 'always-allow-server link', label }, [el('span', { text: label })]);
+    server.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true, alwaysServer: true }));
+    row.append(server);
+  }
   return el('div', { className: 'tool-approval' }, [feedback, row]);
 }
 

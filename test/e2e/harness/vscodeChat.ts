@@ -78,17 +78,12 @@ export async function sendChatMessage(page: Page, text: string, timeout = STEP_T
   await page.locator(`${INPUT}:visible .view-lines`).first().filter({ hasNotText: text.slice(0, 20) }).waitFor({ timeout });
 }
 
-/** The number of answers the chat shows. */
-export async function chatResponseCount(page: Page): Promise<number> {
-  return page.locator('.interactive-session .monaco-list-row.response').count();
-}
-
 /**
- * Waits for answer number `index` (0-based) to contain `match`, and returns its text. An answer
- * is complete when VS Code shows its feedback toolbar; the text is read from the rendered row.
+ * Waits for the latest answer to contain `match`, and returns its text. (The chat's list is
+ * virtualised: only rows in view are in the DOM, so answers are not counted by position.)
  */
-export async function chatResponseText(page: Page, index: number, match: RegExp, timeout = 60_000): Promise<string> {
-  const row = page.locator('.interactive-session .monaco-list-row.response').nth(index);
+export async function latestChatResponse(page: Page, match: RegExp, timeout = 60_000): Promise<string> {
+  const row = page.locator('.interactive-session .monaco-list-row.response').last();
   const deadline = Date.now() + timeout;
   let text = '';
   while (Date.now() < deadline) {
@@ -96,7 +91,7 @@ export async function chatResponseText(page: Page, index: number, match: RegExp,
     if (match.test(text)) return text;
     await page.waitForTimeout(200);
   }
-  throw new Error(`answer ${index} did not show ${String(match)}; it shows: ${text.slice(0, 600)}`);
+  throw new Error(`the latest answer did not show ${String(match)}; it shows: ${text.slice(0, 600)}`);
 }
 
 /** Merges `settings` into the user's settings.json, as a person editing the file would (VS Code picks the change up). */

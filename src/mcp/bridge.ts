@@ -1,0 +1,118 @@
+/**
+ * MCP tools inside an agent task: offers the running servers' tools (whole, or deferred behind
+ * `search_tools`), checks a call's arguments against the tool's schema (invalid → an error result,
+ * the server never sees it), asks on a card that shows the server, the tool and the arguments, calls
+ * the server and flattens its result. A server error or crash is a failed card with the reason; the
+ * task goes on. Pure: the servers come in as an {@link McpHub}.
+ */
+import type { AssembledCall } from '../turn/deltas';
+import type { ExtraCallContext, ExtraFunction } from '../agent/extras';
+import type { ToolOutcome } from '../agent/loop';
+import { capOutput } from '../agent/transcript';
+import { redactSecrets } from '../openrouter/secrets';
+import { mcpApprovalFor, type McpApprovalState } from './approval';
+import { flattenResult, type McpCallResult, type McpImage } from './results';
+import { offerTools, SEARCH_TOOLS, searchResultText, searchTools, toolEntries, type McpToolEntry, type McpToolInfo } from './toolCatalog';
+
+/** The servers as the bridge needs them (src/vscode/mcp/manager.ts). */
+export interface McpHub {
+  /** The tools of each running server (updated on `list_changed`). */
+  tools(): readonly { readonly server: string; readonly tools: readonly McpToolInfo[] }[];
+  /** Calls a tool; rejects when the server fails or crashed (the reason in the message). */
+  call(server: string, tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
+  /** Checks arguments against the tool's schema (ajv lives with the MCP client, off the activation path). */
+  check(fn: string, argumentsJson: string, schema: Readonly<Record<string, unknown>>): { ok: true; args: Record<string, unknown> } | { ok: false; error: string };
+  approvalState(): McpApprovalState;
+  allowTool(fn: string): Promise<void>;
+  allowServer(server: string): Promise<void>;
+}
+
+export interface BridgeOptions {
+  /** Names already taken by the built-in tools (an MCP tool never shadows one). */
+  readonly reserved: readonly string[];
+  readonly tokens: (text: string) => number;
+  /** Characters of a result sent to the model. */
+  readonly maxResultChars: number;
+  /** Images of a result for a vision model (else they are only named in the text). */
+  readonly onImages?: (images: readonly McpImage[]) => void;
+}
+
+export class McpBridge {
+  private entries: McpToolEntry[] = [];
+  private readonly loaded = new Set<string>();
+
+  constructor(private readonly hub: McpHub, private readonly options: BridgeOptions) {}
+
+  /** The MCP functions for the next request. */
+  functions(contextTokens: number): readonly ExtraFunction[] {
+    this.entries = toolEntries(this.hub.tools(), this.options.reserved);
+    if (this.entries.length === 0) return [];
+    return offerTools(this.entries, { builtInCount: this.options.reserved.length, contextTokens, tokens: this.options.tokens, loaded: this.loaded }).definitions;
+  }
+
+  handles(name: string): boolean {
+    return name === SEARCH_TOOLS ? this.entries.length > 0 : this.entries.some((e) => e.fn === name);
+  }
+
+  reset(): void {
+    this.loaded.clear();
+  }
+
+  async run(call: AssembledCall, context: ExtraCallContext): Promise<ToolOutcome> {
+    if (call.name === SEARCH_TOOLS) return this.search(call, context);
+    const entry = this.entries.find((e) => e.fn === call.name)!;
+    const title = `${entry.server}: ${entry.tool.title ?? entry.tool.annotations?.title ?? entry.tool.name}`;
+    const checked = this.hub.check(entry.fn, call.arguments, entry.tool.inputSchema);
+    if (!checked.ok) {
+      await context.show({ tool: entry.fn, server: entry.server, title, state: 'failed', summary: checked.error, result: `Error: ${checked.error}` });
+      return { status: 'failed', content: `Error: ${checked.error}` };
+    }
+    const shown = capOutput(redactSecrets(JSON.stringify(checked.args, null, 1)), 4000);
+    const verdict = mcpApprovalFor(entry, this.hub.approvalState());
+    const ask = verdict.decision === 'ask';
+    const decision = await context.show({ tool: entry.fn, server: entry.server, title, state: ask ? 'waiting' : 'running', reason: verdict.reason, summary: `arguments: ${shown}`, ...(ask ? { canAlwaysAllow: true } : {}) });
+    if (context.signal.aborted) {
+      context.update({ state: 'rejected', summary: 'the task was stopped', canAlwaysAllow: false });
+      return { status: 'rejected', content: 'Not run: the user stopped the task.' };
+    }
+    if (!decision.approve) {
+      const feedback = decision.feedback?.trim();
+      context.update({ state: 'rejected', summary: feedback ? `rejected: ${feedback}` : 'rejected', canAlwaysAllow: false });
+      return { status: 'rejected', content: `The user rejected this call of ${entry.fn}; it was not run.${feedback ? ` Their feedback: ${feedback}` : ''}` };
+    }
+    if (decision.alwaysServer) await this.hub.allowServer(entry.server);
+    else if (decision.always) await this.hub.allowTool(entry.fn);
+    context.update({ state: 'running', canAlwaysAllow: false });
+    return this.invoke(entry, checked.args, context);
+  }
+
+  private async invoke(entry: McpToolEntry, args: Record<string, unknown>, context: ExtraCallContext): Promise<ToolOutcome> {
+    try {
+      const result = flattenResult(await this.hub.call(entry.server, entry.tool.name, args, context.signal));
+      if (result.images.length) this.options.onImages?.(result.images);
+      const content = capOutput(redactSecrets(result.text), this.options.maxResultChars);
+      const lines = content.split('\n').length;
+      context.update({ state: result.ok ? 'done' : 'failed', result: content, summary: result.ok ? `${lines} line${lines === 1 ? '' : 's'}${result.images.length ? `, ${result.images.length} image${result.images.length === 1 ? '' : 's'}` : ''}` : 'the tool reported an error' });
+      return { status: result.ok ? 'done' : 'failed', content: result.ok ? content : `Error from ${entry.fn}: ${content}` };
+    } catch (error) {
+      const reason = redactSecrets(error instanceof Error ? error.message : String(error));
+      context.update({ state: 'failed', summary: reason.split('\n')[0]!.slice(0, 300), result: `Error: ${reason}` });
+      return { status: 'failed', content: `Error: the MCP server ${entry.server} failed: ${reason}. Go on without this tool, or try again later.` };
+    }
+  }
+
+  private async search(call: AssembledCall, context: ExtraCallContext): Promise<ToolOutcome> {
+    let query = '';
+    try {
+      const raw = JSON.parse(call.arguments || '{}') as { query?: unknown };
+      query = typeof raw.query === 'string' ? raw.query : '';
+    } catch {
+      // An empty query finds nothing; the result says so.
+    }
+    const found = searchTools(this.entries, query);
+    for (const e of found) this.loaded.add(e.fn);
+    const content = searchResultText(found, query);
+    await context.show({ tool: SEARCH_TOOLS, title: `Search MCP tools for “${query.slice(0, 80)}”`, state: 'done', summary: `${found.length} found`, result: content });
+    return { status: 'done', content };
+  }
+}

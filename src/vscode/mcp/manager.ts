@@ -1,0 +1,228 @@
+/**
+ * The user's MCP servers: their state (starting, running with N tools, failed with the reason,
+ * disabled, not started), started lazily — on the first agent task, never at activation — and
+ * stopped, restarted and disabled from "Switchyard: MCP Servers". A workspace server starts only
+ * once the user approved its exact definition, and never in a Restricted Mode window. A crashed
+ * stdio server is restarted at most twice per task. Each server has its own log channel.
+ * Implements the {@link McpHub} the agent's MCP bridge calls.
+ */
+import * as vscode from 'vscode';
+import type { McpHub } from '../../mcp/bridge';
+import { inputsUsed, resolveVariables, type McpInput, type McpServerConfig } from '../../mcp/config';
+import type { McpCallResult } from '../../mcp/results';
+import type { McpToolInfo } from '../../mcp/toolCatalog';
+import type { Logger } from '../log';
+import { readMcpConfig } from './configFiles';
+import { mcpRuntime } from './lazy';
+import { McpPermissions } from './permissions';
+import type { McpConnection, McpPromptInfo, McpResourceInfo } from './runtime';
+
+export type McpServerState =
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'starting' }
+  | { readonly kind: 'running'; readonly tools: number }
+  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'disabled' }
+  | { readonly kind: 'blocked'; readonly reason: string };
+
+interface Server {
+  config: McpServerConfig;
+  state: McpServerState;
+  connection?: McpConnection;
+  tools: readonly McpToolInfo[];
+  starting?: Promise<void>;
+  channel?: vscode.LogOutputChannel;
+  crashes: number;
+}
+
+const MAX_RESTARTS_PER_TASK = 2;
+
+export class McpManager implements McpHub, vscode.Disposable {
+  private servers = new Map<string, Server>();
+  private inputs: readonly McpInput[] = [];
+  private loaded = false;
+  readonly permissions: McpPermissions;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Logger, private readonly report: (problems: readonly string[]) => void) {
+    this.permissions = new McpPermissions(context.workspaceState, context.secrets);
+  }
+
+  /** Reads the definitions (again): new ones are added stopped, removed ones stopped, changed ones restarted when running. */
+  async reload(): Promise<void> {
+    const parsed = await readMcpConfig(this.context.globalStorageUri);
+    if (parsed.problems.length) this.report(parsed.problems);
+    this.inputs = parsed.inputs;
+    const next = new Map<string, Server>();
+    for (const config of parsed.servers) {
+      const known = this.servers.get(config.name);
+      if (known && JSON.stringify(known.config) === JSON.stringify(config)) next.set(config.name, known);
+      else {
+        if (known) await this.stopServer(known);
+        next.set(config.name, { config, state: this.permissions.isDisabled(config.name) ? { kind: 'disabled' } : { kind: 'stopped' }, tools: [], crashes: 0, ...(known?.channel ? { channel: known.channel } : {}) });
+      }
+    }
+    for (const [name, s] of this.servers) if (!next.has(name)) await this.stopServer(s);
+    this.servers = next;
+    this.loaded = true;
+    this.changed.fire();
+  }
+
+  /** Starts every server not started, disabled or failed (the first agent task; a task's restart budget is reset). */
+  async startAll(): Promise<void> {
+    if (!this.loaded) await this.reload();
+    for (const s of this.servers.values()) s.crashes = 0;
+    await Promise.all([...this.servers.values()].filter((s) => s.state.kind === 'stopped').map((s) => this.start(s)));
+  }
+
+  list(): readonly { readonly config: McpServerConfig; readonly state: McpServerState }[] {
+    return [...this.servers.values()].map((s) => ({ config: s.config, state: s.state }));
+  }
+
+  hasServers(): boolean {
+    return !this.loaded || this.servers.size > 0;
+  }
+
+  async startByName(name: string): Promise<void> {
+    const s = this.servers.get(name);
+    if (!s) return;
+    await this.stopServer(s);
+    if (s.state.kind === 'disabled') await this.permissions.setDisabled(name, false);
+    s.crashes = 0;
+    await this.start(s);
+  }
+
+  async stopByName(name: string, disable = false): Promise<void> {
+    const s = this.servers.get(name);
+    if (!s) return;
+    await this.stopServer(s);
+    if (disable) await this.permissions.setDisabled(name, true);
+    this.setState(s, disable ? { kind: 'disabled' } : { kind: 'stopped' });
+  }
+
+  showLog(name: string): void {
+    this.channel(this.servers.get(name))?.show(true);
+  }
+
+  private channel(s: Server | undefined): vscode.LogOutputChannel | undefined {
+    if (!s) return undefined;
+    s.channel ??= vscode.window.createOutputChannel(`Switchyard MCP: ${s.config.name}`, { log: true });
+    return s.channel;
+  }
+
+  private setState(s: Server, state: McpServerState): void {
+    s.state = state;
+    this.changed.fire();
+  }
+
+  private start(s: Server): Promise<void> {
+    s.starting ??= this.connect(s).finally(() => (s.starting = undefined));
+    return s.starting;
+  }
+
+  private async connect(s: Server): Promise<void> {
+    const { config } = s;
+    const may = await this.permissions.mayStart(config);
+    if (!may.ok) return this.setState(s, { kind: 'blocked', reason: may.reason });
+    const values = new Map<string, string>();
+    for (const id of inputsUsed(config)) {
+      const input = this.inputs.find((i) => i.id === id);
+      const value = input ? await this.permissions.input(input, config.name) : undefined;
+      if (value === undefined) return this.setState(s, { kind: 'failed', reason: input ? `the input "${id}" was not given` : `it uses \${input:${id}}, but no "inputs" entry has that id` });
+      values.set(id, value);
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const resolved = resolveVariables(config, { inputs: values, ...(folder ? { workspaceFolder: folder } : {}), env: process.env });
+    this.setState(s, { kind: 'starting' });
+    const log = this.channel(s)!;
+    log.info(`starting (${config.transport}${config.transport === 'stdio' ? `: ${config.command}` : `: ${config.url}`})`);
+    try {
+      const connection = await mcpRuntime().connectServer(resolved, folder, {
+        log: (line) => log.info(line),
+        toolsChanged: (tools) => {
+          s.tools = tools;
+          log.info(`tools changed: ${tools.length} tools`);
+          if (s.state.kind === 'running') this.setState(s, { kind: 'running', tools: tools.length });
+        },
+        closed: (reason) => this.crashed(s, reason),
+      });
+      s.connection = connection;
+      s.tools = connection.tools;
+      log.info(`running: ${connection.tools.length} tools, ${connection.resources.length} resources, ${connection.prompts.length} prompts`);
+      this.setState(s, { kind: 'running', tools: connection.tools.length });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      log.error(`failed to start: ${reason}`);
+      this.log.warn(`MCP server ${config.name} failed to start: ${reason}`);
+      this.setState(s, { kind: 'failed', reason });
+    }
+  }
+
+  private crashed(s: Server, reason: string): void {
+    s.connection = undefined;
+    s.tools = [];
+    this.channel(s)?.error(`stopped: ${reason}`);
+    this.setState(s, { kind: 'failed', reason: `it stopped: ${reason}` });
+  }
+
+  private async stopServer(s: Server): Promise<void> {
+    const c = s.connection;
+    s.connection = undefined;
+    s.tools = [];
+    if (c) await c.close();
+  }
+
+  // McpHub
+
+  tools(): readonly { server: string; tools: readonly McpToolInfo[] }[] {
+    return [...this.servers.values()].filter((s) => s.state.kind === 'running').map((s) => ({ server: s.config.name, tools: s.tools }));
+  }
+
+  async call(server: string, tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult> {
+    const s = this.servers.get(server);
+    if (!s) throw new Error(`there is no MCP server named ${server}`);
+    if (!s.connection && s.state.kind === 'failed' && s.config.transport === 'stdio' && s.crashes < MAX_RESTARTS_PER_TASK) {
+      s.crashes++;
+      this.channel(s)?.info(`restarting (${s.crashes} of ${MAX_RESTARTS_PER_TASK} this task)`);
+      await this.start(s);
+    }
+    if (!s.connection) throw new Error(s.state.kind === 'failed' ? s.state.reason : `the server is ${s.state.kind}`);
+    return s.connection.call(tool, args, signal);
+  }
+
+  check: McpHub['check'] = (fn, argumentsJson, schema) => mcpRuntime().checkArguments(fn, argumentsJson, schema);
+  approvalState: McpHub['approvalState'] = () => this.permissions.approvalState();
+  allowTool = (fn: string): Promise<void> => this.permissions.allowTool(fn);
+  allowServer = (server: string): Promise<void> => this.permissions.allowServer(server);
+
+  /** Resources of running servers (for @ mentions). */
+  resources(): { server: string; resource: McpResourceInfo }[] {
+    return [...this.servers.values()].flatMap((s) => (s.connection?.resources ?? []).map((resource) => ({ server: s.config.name, resource })));
+  }
+
+  /** Prompts of running servers (for / commands). */
+  prompts(): { server: string; prompt: McpPromptInfo }[] {
+    return [...this.servers.values()].flatMap((s) => (s.connection?.prompts ?? []).map((prompt) => ({ server: s.config.name, prompt })));
+  }
+
+  async readResource(server: string, uri: string): Promise<{ text: string; mimeType?: string }> {
+    const c = this.servers.get(server)?.connection;
+    if (!c) throw new Error(`the MCP server ${server} is not running`);
+    return c.readResource(uri);
+  }
+
+  async getPrompt(server: string, name: string, args: Record<string, string>): Promise<string> {
+    const c = this.servers.get(server)?.connection;
+    if (!c) throw new Error(`the MCP server ${server} is not running`);
+    return c.getPrompt(name, args);
+  }
+
+  dispose(): void {
+    for (const s of this.servers.values()) {
+      void this.stopServer(s);
+      s.channel?.dispose();
+    }
+    this.changed.dispose();
+  }
+}

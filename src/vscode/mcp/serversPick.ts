@@ -1,0 +1,70 @@
+/**
+ * "Switchyard: MCP Servers": every server with its state (not started, starting, running with N
+ * tools, failed with the reason, disabled, blocked) and, for the one picked, Start / Stop /
+ * Restart / Disable / Enable / Open Log. "Switchyard: Agent Instruction Files" turns each
+ * instruction file on or off for this workspace.
+ */
+import * as vscode from 'vscode';
+import { launchLine } from '../../mcp/config';
+import type { AgentEcosystem } from '../agentExtras';
+import type { McpServerState } from './manager';
+
+const SOURCE: Readonly<Record<string, string>> = { user: 'your mcp.json', setting: 'switchyard.mcp.servers', workspace: 'workspace .vscode/mcp.json' };
+
+export function stateText(state: McpServerState): string {
+  switch (state.kind) {
+    case 'stopped':
+      return 'not started (starts with the first agent task)';
+    case 'starting':
+      return 'starting…';
+    case 'running':
+      return `running, ${state.tools} tool${state.tools === 1 ? '' : 's'}`;
+    case 'failed':
+      return `failed: ${state.reason}`;
+    case 'disabled':
+      return 'disabled in this workspace';
+    case 'blocked':
+      return `not started: ${state.reason}`;
+  }
+}
+
+export async function showMcpServers(eco: AgentEcosystem): Promise<void> {
+  await eco.mcp.reload();
+  const servers = eco.mcp.list();
+  if (servers.length === 0) {
+    const open = 'Open Settings';
+    const answer = await vscode.window.showInformationMessage('No MCP servers are defined. Add them to your mcp.json, the workspace\'s .vscode/mcp.json, or the switchyard.mcp.servers setting.', open);
+    if (answer === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.mcp.servers');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    servers.map((s) => ({ label: s.config.name, description: stateText(s.state), detail: `${SOURCE[s.config.source]} · ${launchLine(s.config)}`, name: s.config.name })),
+    { title: 'Switchyard: MCP Servers', placeHolder: 'Pick a server to start, stop, restart, disable or see its log' },
+  );
+  if (!picked) return;
+  const state = servers.find((s) => s.config.name === picked.name)!.state;
+  const running = state.kind === 'running' || state.kind === 'starting';
+  const actions = [
+    ...(running ? ['Stop', 'Restart'] : [state.kind === 'disabled' ? 'Enable and Start' : 'Start']),
+    ...(state.kind === 'disabled' ? [] : ['Disable in This Workspace']),
+    'Open Log',
+  ];
+  const action = await vscode.window.showQuickPick(actions, { title: `MCP server ${picked.name}: ${stateText(state)}` });
+  if (action === 'Stop') await eco.mcp.stopByName(picked.name);
+  else if (action === 'Disable in This Workspace') await eco.mcp.stopByName(picked.name, true);
+  else if (action === 'Open Log') eco.mcp.showLog(picked.name);
+  else if (action) await eco.mcp.startByName(picked.name);
+}
+
+export async function showInstructionFiles(eco: AgentEcosystem): Promise<void> {
+  await eco.instructions.refresh();
+  const entries = eco.instructions.entries();
+  if (entries.length === 0) {
+    void vscode.window.showInformationMessage('No instruction files found: the agent reads AGENTS.md, CLAUDE.md and .github/copilot-instructions.md at the workspace root, ~/.switchyard/AGENTS.md and the switchyard.agent.instructions setting.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(entries.map((e) => ({ label: e.label, picked: e.on })), { canPickMany: true, title: 'Instruction files the agent reads in this workspace' });
+  if (!picked) return;
+  const on = new Set(picked.map((p) => p.label));
+  for (const e of entries) if (e.on !== on.has(e.label)) await eco.instructions.toggle(e.label, on.has(e.label));
+}
