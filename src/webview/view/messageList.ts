@@ -11,6 +11,8 @@ import { MessageView } from './messageView';
 
 /** Messages rendered at once when a history is restored: more than one screen of the side bar holds. */
 const FIRST_SCREEN_MESSAGES = 12;
+/** Deferred messages rendered per idle callback even when the idle period is over (about 1 ms each). */
+const MIN_PER_IDLE = 8;
 
 export class MessageList {
   readonly element = el('div', {
@@ -72,11 +74,14 @@ export class MessageList {
     if (near.length > 0) this.hydrate(near);
   }
 
-  /** Renders deferred messages, nearest the end first, while the idle period lasts (at least one). */
+  /**
+   * Renders deferred messages, nearest the end first, while the idle period lasts — and at least
+   * a few, so a page that is never idle (a busy machine) still gets there.
+   */
   private hydrateIdle(deadline: IdleDeadline): void {
     this.keepingView(() => {
       let count = 0;
-      while (this.pending.length > 0 && (count === 0 || deadline.timeRemaining() > 2)) {
+      while (this.pending.length > 0 && (count < MIN_PER_IDLE || deadline.timeRemaining() > 2)) {
         this.pending.shift()?.hydrate();
         count++;
       }
