@@ -5,7 +5,7 @@
  * `vscode`, so the bench can run them on a generated workspace.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveInWorkspace } from '../context/workspacePath';
 import { isSecretPath } from '../openrouter/secrets';
@@ -164,23 +164,39 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /**
- * The files of `files` (relative to `root`) whose folder really lies inside `root`: an entry
- * below a folder link that leads out of the workspace (which the editor's file search follows)
- * is dropped, so `list_files` names only what the other tools may open. One `realpath` per
- * distinct folder, not per file.
+ * The files of `files` (relative to `root`) that the other tools may open: an entry below a folder
+ * link that leads out of the workspace (which the editor's file search follows) is dropped, and so
+ * is a file that is itself a link out of the workspace or a dangling link (left out rather than
+ * marked: a name the model cannot read only invites a refused read, and the folder-link case
+ * already leaves entries out). Both checks are `resolveInWorkspace`'s; one `realpath` and one
+ * `readdir` per distinct folder, plus one `realpath` per file link — not one per file.
  */
 export async function confinedFiles(root: string, files: readonly string[]): Promise<string[]> {
   const inside = new Map<string, Promise<boolean>>();
-  const folderInside = (folder: string): Promise<boolean> => {
-    let known = inside.get(folder);
-    if (!known) {
-      known = folder === '.' ? Promise.resolve(true) : resolveInWorkspace(path.join(root, folder), [root]).then((r) => r.ok);
-      inside.set(folder, known);
-    }
+  const links = new Map<string, Promise<ReadonlySet<string>>>();
+  const once = <T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> => {
+    let known = cache.get(key);
+    if (!known) cache.set(key, (known = make()));
     return known;
   };
-  const kept = await Promise.all(files.map(async (file) => ((await folderInside(path.posix.dirname(file))) ? file : undefined)));
+  const confined = (rel: string): Promise<boolean> => resolveInWorkspace(path.join(root, rel), [root]).then((r) => r.ok);
+  const fileKept = async (file: string): Promise<boolean> => {
+    const folder = path.posix.dirname(file);
+    if (!(await once(inside, folder, () => (folder === '.' ? Promise.resolve(true) : confined(folder))))) return false;
+    if (!(await once(links, folder, () => linkNames(path.join(root, folder)))).has(path.posix.basename(file))) return true;
+    return confined(file);
+  };
+  const kept = await Promise.all(files.map(async (file) => ((await fileKept(file)) ? file : undefined)));
   return kept.filter((f): f is string => f !== undefined);
+}
+
+/** The names of the symbolic links directly in `folder` (none when it cannot be read). */
+async function linkNames(folder: string): Promise<ReadonlySet<string>> {
+  try {
+    return new Set((await readdir(folder, { withFileTypes: true })).filter((e) => e.isSymbolicLink()).map((e) => e.name));
+  } catch {
+    return new Set();
+  }
 }
 
 /** At most this many entries are listed. */

@@ -172,7 +172,7 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
     const rel = r.rel === r.uri.fsPath ? '' : r.rel;
     const root = this.folders()[0];
-    // The same limit as reads and search: nothing from behind a folder link out of the workspace.
+    // The same limit as reads and search: no file link out, no dangling link, nothing behind a folder link out.
     const files = root ? await confinedFiles(root, await this.index.all()) : await this.index.all();
     const listed = listFolder(files, rel, recursive);
     if (listed.total === 0) return { ok: true, content: `${rel || 'The workspace'} has no files (or all are ignored)`, summary: 'empty' };

@@ -87,10 +87,26 @@ describe('jsSearch: bounded in time, host never blocked', () => {
 });
 
 describe('confinedFiles: list_files honours the same limit', () => {
-  it('drops what lies behind a folder link out of the workspace, keeps the rest', async () => {
-    const kept = await confinedFiles(ws, [...FILES, 'config/deeper/x.txt', 'missing/dir/file.ts']);
-    assert.deepEqual(kept, ['src/a.ts', '.env', 'src/long.txt', 'docs.txt', 'src/settings.txt', 'missing/dir/file.ts']);
-    assert.deepEqual(listFolder(kept, '', false).lines, ['missing/', 'src/', '.env', 'docs.txt'], 'no "config/" entry');
+  before(async () => {
+    await symlink(path.join(ws, 'src', 'a.ts'), path.join(ws, 'src', 'alias.ts')); // a file link that stays inside
+    await symlink(path.join(root, 'home', 'planted.txt'), path.join(ws, 'src', 'gone.txt')); // dangling: points at nothing (yet)
+  });
+  const listed = ['src/a.ts', 'src/alias.ts', 'missing/dir/file.ts'];
+  for (const [name, entry] of [
+    ['a file link out of the workspace', 'docs.txt'],
+    ['a folder link out of the workspace', 'config/credentials'],
+    ['a folder link out, deeper', 'config/deeper/x.txt'],
+    ['a dangling link', 'src/gone.txt'],
+  ] as const) {
+    it(`drops ${name} (${entry}), keeps files and file links inside`, async () => {
+      assert.deepEqual(await confinedFiles(ws, [...listed, entry]), listed);
+    });
+  }
+  it('lists the rest: plain files, a file link inside (even to a secret), a file not on disk', async () => {
+    const kept = await confinedFiles(ws, [...FILES, 'config/deeper/x.txt', 'missing/dir/file.ts', 'src/alias.ts', 'src/gone.txt']);
+    assert.deepEqual(kept, ['src/a.ts', '.env', 'src/long.txt', 'src/settings.txt', 'missing/dir/file.ts', 'src/alias.ts']);
+    assert.deepEqual(listFolder(kept, '', false).lines, ['missing/', 'src/', '.env'], 'no "config/" nor "docs.txt" entry');
+    assert.deepEqual(listFolder(kept, 'src', false).lines, ['a.ts', 'alias.ts', 'long.txt', 'settings.txt']);
   });
 });
 
