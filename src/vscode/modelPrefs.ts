@@ -1,6 +1,7 @@
 /** Favourite and recently used models and each model's reasoning effort, kept in global state (synced across machines). */
 import type * as vscode from 'vscode';
 import { isReasoningChoice, type ReasoningChoice } from '../openrouter/reasoning';
+import { Listeners } from '../languageModel/changes';
 
 const FAVOURITES = 'switchyard.favouriteModels';
 const RECENTS = 'switchyard.recentModels';
@@ -9,6 +10,10 @@ const MAX_RECENTS = 5;
 const EFFORTS = 'switchyard.reasoningEffort';
 
 export class ModelPrefs {
+  private readonly favouritesChanged = new Listeners();
+  /** Fires after a favourite is added or removed (VS Code's chat lists favourites: src/vscode/languageModels/). */
+  readonly onDidChangeFavourites = this.favouritesChanged.event;
+
   constructor(private readonly state: vscode.Memento & { setKeysForSync(keys: readonly string[]): void }) {
     state.setKeysForSync([FAVOURITES, RECENTS, EFFORTS]);
   }
@@ -25,6 +30,7 @@ export class ModelPrefs {
     const favs = this.favourites();
     const on = !favs.includes(id);
     await this.state.update(FAVOURITES, on ? [...favs, id] : favs.filter((f) => f !== id));
+    this.favouritesChanged.fire();
     return on;
   }
 

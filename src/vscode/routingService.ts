@@ -45,6 +45,9 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   private readonly documents = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  private readonly routesChanged = new vscode.EventEmitter<void>();
+  /** Fires after a run-time route is added or removed (settings routes change through the configuration). */
+  readonly onDidChangeRoutes = this.routesChanged.event;
   private readonly registration: vscode.Disposable;
   /** The routing engine every chat request goes through. */
   readonly router: Router;
@@ -75,6 +78,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   dispose(): void {
     this.registration.dispose();
     this.changed.dispose();
+    this.routesChanged.dispose();
   }
 
   policy(): RoutingPolicy {
@@ -99,6 +103,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     const result = addRoute(this.runtimeRoutes(), route);
     if ('error' in result) return result.error;
     await this.deps.state.update(ROUTES_KEY, result.routes);
+    this.routesChanged.fire();
     await this.refreshRoutes();
     this.deps.log.info(`route "${route.name}" added: ${route.endpoints.map((e) => (e.provider ? `${e.model}@${e.provider}` : e.model)).join(', ')} (${route.strategy})`);
     return undefined;
@@ -109,6 +114,7 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     const result = removeRoute(readRoutingSettings().routes, this.runtimeRoutes(), name);
     if ('error' in result) return result.error;
     await this.deps.state.update(ROUTES_KEY, result.routes);
+    this.routesChanged.fire();
     await this.refreshRoutes();
     this.deps.log.info(`route "${name}" removed`);
     return undefined;

@@ -113,7 +113,7 @@ export class Services implements vscode.Disposable {
       report: (problems) => this.report(problems),
       exclude: () => this.settings().contextExclude,
     });
-    this.languageModels = new LanguageModelsService({ env: chatEnv, models: () => this.languageModelList(), state: context.globalState, log });
+    this.languageModels = new LanguageModelsService({ env: chatEnv, models: () => this.languageModelList(), changes: [this.prefs.onDidChangeFavourites, this.routing.onDidChangeRoutes], state: context.globalState, log });
     this.disposables.push(this.languageModels, this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant, this.agent);
   }
 

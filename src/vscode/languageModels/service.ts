@@ -1,11 +1,13 @@
 /**
  * Switchyard's models in VS Code's own chat: the provider registered at activation (nothing is
- * built until VS Code asks), its change event (catalogue and settings), the last request for
- * Explain Route, and what VS Code's chat spent today in a status item ("VS Code Chat: $0.42 today").
+ * built until VS Code asks), its change event (catalogue, settings, favourites toggled in the
+ * model picker, routes added or removed at run time), the last request for Explain Route, and
+ * what VS Code's chat spent today in a status item ("VS Code Chat: $0.42 today").
  */
 import * as vscode from 'vscode';
 import { LanguageModelSender, type LmEnvironment, type LmPlanned } from '../../languageModel/send';
 import type { ModelListInput } from '../../languageModel/models';
+import { followModelListChanges, type Subscribe } from '../../languageModel/changes';
 import { estimateTokens } from '../../context/tokens';
 import { formatUsd } from '../../protocol/units';
 import { addSpend, calendarKeys, spendNow, type SpendLedger } from '../../routing/spend';
@@ -21,6 +23,8 @@ export const ENABLED_SETTING = 'switchyard.vscodeChat.enabled';
 export interface LanguageModelsDeps {
   readonly env: LmEnvironment;
   readonly models: () => ModelListInput;
+  /** What else changes the list beyond the catalogue and settings: favourites toggled, run-time routes. */
+  readonly changes: readonly Subscribe[];
   readonly state: vscode.Memento;
   readonly log: LmEnvironment['log'];
 }
@@ -33,7 +37,9 @@ export class LanguageModelsService implements vscode.Disposable {
   /** The last request VS Code's chat sent through Switchyard, as planned, and when. */
   private lastPlanned: { readonly planned: LmPlanned; readonly at: number } | undefined;
 
-  constructor(private readonly deps: LanguageModelsDeps) {}
+  constructor(private readonly deps: LanguageModelsDeps) {
+    this.disposables.push(followModelListChanges(deps.changes, () => this.refresh()));
+  }
 
   /** Registers the provider when this VS Code has the API (1.104+); older ones keep everything else. */
   register(): void {
