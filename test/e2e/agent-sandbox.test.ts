@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
-import { textOf } from '../fake-openrouter/answer';
+import { toolResultTexts } from '../fake-openrouter/answer';
 import { useSwitchyard } from './harness/session';
 import { openChatView } from './harness/workbench';
 
@@ -81,9 +81,7 @@ async function card(frame: Frame, nth: number, state: RegExp, timeout = 90_000) 
 /** The tool results the model received, in order. */
 function toolResults(s: ReturnType<typeof session>): string[] {
   const requests = s.fake?.chatRequests() ?? [];
-  const last = requests.at(-1)?.body as { messages?: { role: string; content: unknown }[] } | undefined;
-  // A tool result is a string, or text parts (the last ones carry prompt-cache breakpoints).
-  return (last?.messages ?? []).filter((m) => m.role === 'tool').map((m) => textOf(m.content));
+  return toolResultTexts(requests.at(-1)?.body);
 }
 
 describe('agent commands in the sandbox, every auto-approve on', { timeout: 1_200_000 }, () => {

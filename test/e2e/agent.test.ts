@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
-import { textOf } from '../fake-openrouter/answer';
+import { toolResultTexts } from '../fake-openrouter/answer';
 import { useSwitchyard } from './harness/session';
 import { openChatView } from './harness/workbench';
 
@@ -88,7 +88,7 @@ async function waitForDisk(page: Page, workspace: string, rel: string, expected:
 /** The tool messages of every chat request, as the fake received them. */
 function toolResults(s: ReturnType<typeof session>): string[] {
   // A tool result is a string, or text parts (one may carry the prompt-cache breakpoint).
-  return (s.fake?.chatRequests() ?? []).flatMap((r) => ((r.body as { messages?: { role: string; content: unknown }[] }).messages ?? []).filter((m) => m.role === 'tool').map((m) => textOf(m.content)));
+  return (s.fake?.chatRequests() ?? []).flatMap((r) => toolResultTexts(r.body));
 }
 
 describe('Agent mode in a real VS Code', { timeout: 1_200_000 }, () => {

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
+import { toolResultTexts } from '../fake-openrouter/answer';
 import { useSwitchyard } from './harness/session';
 import { mentionRowMatching, typeMention } from './harness/chatView';
 import { openChatView } from './harness/workbench';
@@ -119,9 +120,7 @@ async function taskDone(frame: Frame, text: string): Promise<void> {
 /** The tool results of a task as its last request carried them (each request repeats the earlier ones). */
 function toolResults(s: ReturnType<typeof session>, task: string): string[] {
   const last = (s.fake?.chatRequests() ?? []).filter((r) => JSON.stringify(r.body).includes(task)).at(-1);
-  const messages = (last?.body as { messages?: { role: string; content: string | { text?: string }[] }[] } | undefined)?.messages ?? [];
-  // A tool result is a string, or text parts (one carries the prompt-cache breakpoint).
-  return messages.filter((m) => m.role === 'tool').map((m) => (typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join('')));
+  return toolResultTexts(last?.body);
 }
 
 async function agentMode(frame: Frame): Promise<void> {

@@ -18,6 +18,12 @@ export function textOf(content: unknown): string {
     .join(' ');
 }
 
+/** The texts of a request body's tool results, in order (a result is a string, or text parts when it carries a cache breakpoint). */
+export function toolResultTexts(body: unknown): string[] {
+  const messages = (body as { messages?: readonly ChatMessage[] } | undefined)?.messages ?? [];
+  return messages.filter((m) => m.role === 'tool').map((m) => textOf(m.content));
+}
+
 /** How many `image_url` parts a message content has (the echo says `[saw N images]`). */
 export function imagesOf(content: unknown): number {
   return Array.isArray(content) ? content.filter((part: unknown) => typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'image_url').length : 0;
