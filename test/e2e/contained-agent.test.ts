@@ -104,8 +104,14 @@ async function startTask(s: ReturnType<typeof session>, frame: Frame, text: stri
   const input = frame.locator('#input');
   await input.fill(text);
   await input.press('Enter');
+  // Started when the fake received the task (a fast task can finish, and scroll its first
+  // message away, before a look at the view would find it).
+  const deadline = Date.now() + 30_000;
   try {
-    await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 30_000 });
+    while (!(s.fake?.chatRequests() ?? []).some((r) => JSON.stringify(r.body).includes(text))) {
+      if (Date.now() > deadline) throw new Error(`the task "${text}" never reached the model`);
+      await frame.page().waitForTimeout(100);
+    }
   } catch (error) {
     await s.screenshot(`contained-agent-not-started-${text.replace(/\W+/g, '-')}`);
     throw error;
