@@ -25,8 +25,12 @@ const common = {
 const lazyTokenizer = {
   name: 'lazy-tokenizer',
   setup(build) {
-    build.onResolve({ filter: /^\.\/tokenizer$/ }, (args) => (args.importer.endsWith('tokens.ts') ? { path: './tokenizer.js', external: true } : undefined));
-    build.onResolve({ filter: /^\.\/treeSitter$/ }, (args) => (args.importer.endsWith('shellSyntax.ts') ? { path: './treeSitter.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/tokenizer$/ }, (args) =>
+      args.importer.endsWith('tokens.ts') ? { path: './tokenizer.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/treeSitter$/ }, (args) =>
+      args.importer.endsWith('shellSyntax.ts') ? { path: './treeSitter.js', external: true } : undefined,
+    );
   },
 };
 
@@ -37,7 +41,9 @@ const lazyTokenizer = {
 const lazyMcp = {
   name: 'lazy-mcp',
   setup(build) {
-    build.onResolve({ filter: /^\.\/runtime$/ }, (args) => (/[\\/]mcp[\\/]lazy\.ts$/.test(args.importer) ? { path: './mcp.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/runtime$/ }, (args) =>
+      /[\\/]mcp[\\/]lazy\.ts$/.test(args.importer) ? { path: './mcp.js', external: true } : undefined,
+    );
   },
 };
 
@@ -49,17 +55,47 @@ const lazyMcp = {
  * if a future SDK adds or renames a resource, the build fails (`import-is-undefined` and missing
  * exports are errors below) instead of shipping an undefined constructor. Measured: 449 → 375 KiB.
  */
-const UNUSED_OPENAI_RESOURCES = ['Admin', 'Audio', 'Batches', 'Beta', 'Completions', 'Containers', 'Conversations', 'Embeddings', 'Evals', 'Files', 'FineTuning', 'Graders', 'Images', 'Models', 'Moderations', 'Realtime', 'Responses', 'Skills', 'Uploads', 'VectorStores', 'Videos', 'Webhooks'];
+const UNUSED_OPENAI_RESOURCES = [
+  'Admin',
+  'Audio',
+  'Batches',
+  'Beta',
+  'Completions',
+  'Containers',
+  'Conversations',
+  'Embeddings',
+  'Evals',
+  'Files',
+  'FineTuning',
+  'Graders',
+  'Images',
+  'Models',
+  'Moderations',
+  'Realtime',
+  'Responses',
+  'Skills',
+  'Uploads',
+  'VectorStores',
+  'Videos',
+  'Webhooks',
+];
 const unusedResources = `class Unused { constructor(client) { this._client = client; } }\n${UNUSED_OPENAI_RESOURCES.map((name) => `export class ${name} extends Unused {}`).join('\n')}\n`;
 const openaiChatOnly = {
   name: 'openai-chat-only',
   setup(build) {
     build.onResolve({ filter: /^\.\/resources\// }, (args) => {
-      if (!/[\\/]node_modules[\\/]openai[\\/]client\.mjs$/.test(args.importer) || args.path === './resources/chat/chat.mjs') return undefined;
+      if (
+        !/[\\/]node_modules[\\/]openai[\\/]client\.mjs$/.test(args.importer) ||
+        args.path === './resources/chat/chat.mjs'
+      )
+        return undefined;
       return { path: args.path, namespace: 'openai-unused' };
     });
     build.onLoad({ filter: /.*/, namespace: 'openai-unused' }, (args) => ({
-      contents: args.path === './resources/index.mjs' ? `export { Chat } from 'openai/resources/chat/chat.mjs';\n${unusedResources}` : unusedResources,
+      contents:
+        args.path === './resources/index.mjs'
+          ? `export { Chat } from 'openai/resources/chat/chat.mjs';\n${unusedResources}`
+          : unusedResources,
       resolveDir: process.cwd(),
     }));
   },
@@ -125,13 +161,28 @@ const webview = {
  * runtime wasm and the bash grammar's wasm (@vscode/tree-sitter-wasm), copied next to the host
  * bundle and loaded on the agent's first command.
  */
-const WASM_FILES = ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm'];
+const WASM_FILES = [
+  'node_modules/web-tree-sitter/tree-sitter.wasm',
+  'node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm',
+];
 mkdirSync('dist', { recursive: true });
 for (const file of WASM_FILES) copyFileSync(file, `dist/${file.split('/').pop()}`);
 
 if (watch) {
-  const contexts = await Promise.all([esbuild.context(host), esbuild.context(tokenizer), esbuild.context(mcp), esbuild.context(treeSitter), esbuild.context(webview)]);
+  const contexts = await Promise.all([
+    esbuild.context(host),
+    esbuild.context(tokenizer),
+    esbuild.context(mcp),
+    esbuild.context(treeSitter),
+    esbuild.context(webview),
+  ]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all([esbuild.build(host), esbuild.build(tokenizer), esbuild.build(mcp), esbuild.build(treeSitter), esbuild.build(webview)]);
+  await Promise.all([
+    esbuild.build(host),
+    esbuild.build(tokenizer),
+    esbuild.build(mcp),
+    esbuild.build(treeSitter),
+    esbuild.build(webview),
+  ]);
 }

@@ -26,7 +26,20 @@ export const LAYERS = {
   completions: ['protocol', 'openrouter', 'routing', 'context', 'config', 'turn'],
   languageModel: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent'],
   mcp: ['protocol', 'openrouter', 'context', 'config', 'turn', 'agent'],
-  vscode: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent', 'completions', 'languageModel', 'mcp'],
+  vscode: [
+    'protocol',
+    'openrouter',
+    'routing',
+    'account',
+    'context',
+    'config',
+    'turn',
+    'chat',
+    'agent',
+    'completions',
+    'languageModel',
+    'mcp',
+  ],
   webview: ['protocol'],
 };
 
@@ -42,7 +55,16 @@ function layerRule(folder) {
     regex: `^(\\.\\./)+${other}(/|$)`,
     message: `Layering: src/${folder}/ may not import src/${other}/; it may import only ${LAYERS[folder].length ? LAYERS[folder].map((f) => `src/${f}/`).join(', ') : 'its own files'} (LAYERS in eslint.config.mjs, docs/architecture.md).`,
   }));
-  const paths = folder === 'vscode' ? [] : [{ name: 'vscode', message: 'Pure modules must not import vscode; put editor code under src/vscode/.', allowTypeImports: false }];
+  const paths =
+    folder === 'vscode'
+      ? []
+      : [
+          {
+            name: 'vscode',
+            message: 'Pure modules must not import vscode; put editor code under src/vscode/.',
+            allowTypeImports: false,
+          },
+        ];
   return ['error', { paths, patterns }];
 }
 

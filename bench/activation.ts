@@ -24,7 +24,8 @@ export async function benchActivation(reloads = 4): Promise<ActivationResult> {
     for (let i = 0; i < reloads; i++) {
       const before = activations(readExtensionLog(s.codeServer.userDataDir)).length;
       await reloadWindow(s.page);
-      for (let t = 0; t < 240 && activations(readExtensionLog(s.codeServer.userDataDir)).length <= before; t++) await new Promise((r) => setTimeout(r, 250));
+      for (let t = 0; t < 240 && activations(readExtensionLog(s.codeServer.userDataDir)).length <= before; t++)
+        await new Promise((r) => setTimeout(r, 250));
     }
     const samples = activations(readExtensionLog(s.codeServer.userDataDir)).map((a) => a.ms);
     return { samples, p50Ms: median(samples), maxMs: percentile(samples, 100), requestsAtActivation };

@@ -40,8 +40,21 @@ function gc(): void {
 
 /** The ripgrep binary of the code-server the e2e tests use (the one VS Code ships), if installed. */
 function ripgrep(): string | undefined {
-  const base = path.resolve('.cache', 'code-server', 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode');
-  for (const candidate of [path.join(base, 'ripgrep', 'bin', 'rg'), path.join(base, 'ripgrep-universal', 'bin', `${process.platform}-${process.arch}`, 'rg')]) if (existsSync(candidate)) return candidate;
+  const base = path.resolve(
+    '.cache',
+    'code-server',
+    'node_modules',
+    'code-server',
+    'lib',
+    'vscode',
+    'node_modules',
+    '@vscode',
+  );
+  for (const candidate of [
+    path.join(base, 'ripgrep', 'bin', 'rg'),
+    path.join(base, 'ripgrep-universal', 'bin', `${process.platform}-${process.arch}`, 'rg'),
+  ])
+    if (existsSync(candidate)) return candidate;
   return undefined;
 }
 
@@ -52,7 +65,10 @@ function generateWorkspace(): { root: string; files: string[] } {
     const dir = `src/pkg${i % 100}/mod${Math.floor(i / 100) % 10}`;
     const rel = `${dir}/file${i}.ts`;
     mkdirSync(path.join(root, dir), { recursive: true });
-    writeFileSync(path.join(root, rel), `export const value${i} = ${i};\nexport function f${i}(x: number): number {\n  return x + ${i};\n}\n${i % 997 === 0 ? '// NEEDLE here\n' : ''}`);
+    writeFileSync(
+      path.join(root, rel),
+      `export const value${i} = ${i};\nexport function f${i}(x: number): number {\n  return x + ${i};\n}\n${i % 997 === 0 ? '// NEEDLE here\n' : ''}`,
+    );
     files.push(rel);
   }
   return { root, files };
@@ -72,7 +88,18 @@ export async function benchAgent(): Promise<AgentBench> {
   const fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
   try {
     const models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
-    fake.setAgentScript({ turns: [{ when: { userIncludes: 'bench', toolResultIncludes: 'STEP' }, toolCalls: [{ name: 'read_file', arguments: '{"path":"src/a.ts"}' }] }, { when: { userIncludes: 'bench', step: 0 }, toolCalls: [{ name: 'read_file', arguments: '{"path":"src/a.ts"}' }] }] });
+    fake.setAgentScript({
+      turns: [
+        {
+          when: { userIncludes: 'bench', toolResultIncludes: 'STEP' },
+          toolCalls: [{ name: 'read_file', arguments: '{"path":"src/a.ts"}' }],
+        },
+        {
+          when: { userIncludes: 'bench', step: 0 },
+          toolCalls: [{ name: 'read_file', arguments: '{"path":"src/a.ts"}' }],
+        },
+      ],
+    });
     // One warm-up task (JIT, endpoint lists, sockets), then the measured one on a fresh session.
     const measure = async () => {
       const turnEnds: number[] = [];
@@ -87,7 +114,12 @@ export async function benchAgent(): Promise<AgentBench> {
         agent: { maxSteps: STEPS },
         onRequest: () => requests.push(performance.now()),
         onPost: (m) => {
-          if (m.type === 'messageUpdated' && m.message.meta?.model && m.message.status === 'done' && !seen.has(m.message.id)) {
+          if (
+            m.type === 'messageUpdated' &&
+            m.message.meta?.model &&
+            m.message.status === 'done' &&
+            !seen.has(m.message.id)
+          ) {
             seen.add(m.message.id);
             turnEnds.push(performance.now());
           }
@@ -114,7 +146,8 @@ export async function benchAgent(): Promise<AgentBench> {
     const { turnEnds, requests, toolMs, heap } = await measure();
     // Requests: one per step; the first is not preceded by a turn.
     const overhead: number[] = [];
-    for (let k = 0; k + 1 < requests.length && k < turnEnds.length; k++) overhead.push(requests[k + 1]! - turnEnds[k]! - (toolMs[k] ?? 0));
+    for (let k = 0; k + 1 < requests.length && k < turnEnds.length; k++)
+      overhead.push(requests[k + 1]! - turnEnds[k]! - (toolMs[k] ?? 0));
     const { root, files } = generateWorkspace();
     try {
       const rg = ripgrep();

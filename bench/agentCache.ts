@@ -25,7 +25,11 @@ function sourceFile(n: number, tokens: number): string {
 
 /** Each step reads the next file; the last one answers. */
 function script(): AgentScript {
-  const reads = Array.from({ length: AGENT_CACHE_STEPS - 1 }, (_, i) => ({ when: { step: i }, text: `Reading file ${i}.`, toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: `src/f${i}.ts` }) }] }));
+  const reads = Array.from({ length: AGENT_CACHE_STEPS - 1 }, (_, i) => ({
+    when: { step: i },
+    text: `Reading file ${i}.`,
+    toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: `src/f${i}.ts` }) }],
+  }));
   return { turns: [...reads, { text: 'All files read; nothing to change.' }] };
 }
 
@@ -40,19 +44,40 @@ export interface AgentCacheRun {
 }
 
 /** Runs the task on `model` against `fake`; `breakpoints: false` hides the model's cache-write price from Switchyard. */
-export async function agentCacheTask(fake: FakeOpenRouter, models: readonly ModelInfo[], model: string, breakpoints: boolean): Promise<AgentCacheRun> {
+export async function agentCacheTask(
+  fake: FakeOpenRouter,
+  models: readonly ModelInfo[],
+  model: string,
+  breakpoints: boolean,
+): Promise<AgentCacheRun> {
   fake.reset();
   fake.setAgentScript(script());
   const seen = breakpoints ? models : models.map((m) => (m.id === model ? { ...m, cacheWritePrice: undefined } : m));
-  const h = agentHarness({ baseUrl: fake.baseUrl, models: seen, apiKey: KEY, model, agent: { maxSteps: AGENT_CACHE_STEPS + 2 } });
+  const h = agentHarness({
+    baseUrl: fake.baseUrl,
+    models: seen,
+    apiKey: KEY,
+    model,
+    agent: { maxSteps: AGENT_CACHE_STEPS + 2 },
+  });
   for (let i = 0; i < AGENT_CACHE_STEPS; i++) h.workspace.files.set(`src/f${i}.ts`, sourceFile(i, 1500));
   // The task comes with an attached file (a chip), as a user would start one.
   const chip = `README.md\n\`\`\`md\n${'This project computes steps. '.repeat(160)}\n\`\`\``;
-  await h.session.send(`Read the files src/f0.ts … src/f${AGENT_CACHE_STEPS - 2}.ts one by one and tell me what they do.`, [chip]);
+  await h.session.send(
+    `Read the files src/f0.ts … src/f${AGENT_CACHE_STEPS - 2}.ts one by one and tell me what they do.`,
+    [chip],
+  );
   await h.session.idle();
   const steps = h.session.views().filter((m) => m.role === 'assistant');
-  const breakpointsPerRequest = fake.chatRequests().map((r) => (JSON.stringify(r.body).match(/"cache_control"/g) ?? []).length);
-  return { usd: Number(h.session.task().spentUsd.toPrecision(6)), cachedPerStep: steps.map((s) => s.meta?.cache?.readTokens ?? 0), writtenPerStep: steps.map((s) => s.meta?.cache?.writeTokens ?? 0), breakpointsPerRequest };
+  const breakpointsPerRequest = fake
+    .chatRequests()
+    .map((r) => (JSON.stringify(r.body).match(/"cache_control"/g) ?? []).length);
+  return {
+    usd: Number(h.session.task().spentUsd.toPrecision(6)),
+    cachedPerStep: steps.map((s) => s.meta?.cache?.readTokens ?? 0),
+    writtenPerStep: steps.map((s) => s.meta?.cache?.writeTokens ?? 0),
+    breakpointsPerRequest,
+  };
 }
 
 export interface AgentCacheRow {
@@ -73,7 +98,14 @@ export async function benchAgentCache(): Promise<AgentCacheRow[]> {
     for (const model of [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gemini25Flash]) {
       const without = await agentCacheTask(fake, models, model, false);
       const cached = await agentCacheTask(fake, models, model, true);
-      rows.push({ model, steps: AGENT_CACHE_STEPS, withBreakpointsUsd: cached.usd, withoutBreakpointsUsd: without.usd, savedPct: Number(((1 - cached.usd / without.usd) * 100).toFixed(1)), cachedTokens: cached.cachedPerStep.reduce((a, b) => a + b, 0) });
+      rows.push({
+        model,
+        steps: AGENT_CACHE_STEPS,
+        withBreakpointsUsd: cached.usd,
+        withoutBreakpointsUsd: without.usd,
+        savedPct: Number(((1 - cached.usd / without.usd) * 100).toFixed(1)),
+        cachedTokens: cached.cachedPerStep.reduce((a, b) => a + b, 0),
+      });
     }
     return rows;
   } finally {

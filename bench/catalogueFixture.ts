@@ -13,7 +13,10 @@ const NOTES = [
   'The model may refuse requests that violate the provider policy; such refusals are billed as normal completions.',
 ];
 
-export function realisticCatalogue(models = 400, endpointsPerModel = 5): { body: string; wire: ReturnType<typeof generateCatalogue> } {
+export function realisticCatalogue(
+  models = 400,
+  endpointsPerModel = 5,
+): { body: string; wire: ReturnType<typeof generateCatalogue> } {
   const wire = generateCatalogue(models, endpointsPerModel);
   const data = wire.models.map((m, i) => {
     const model = m as unknown as Record<string, unknown> & { description?: string; pricing?: Record<string, string> };
@@ -21,7 +24,15 @@ export function realisticCatalogue(models = 400, endpointsPerModel = 5): { body:
     return {
       ...model,
       description: `${model.description ?? ''}\n\n${notes}`,
-      pricing: { ...model.pricing, request: '0', image: '0', web_search: '0', internal_reasoning: '0', input_cache_read: '0.0000000375', input_cache_write: '0.00000018' },
+      pricing: {
+        ...model.pricing,
+        request: '0',
+        image: '0',
+        web_search: '0',
+        internal_reasoning: '0',
+        input_cache_read: '0.0000000375',
+        input_cache_write: '0.00000018',
+      },
       default_parameters: { temperature: 0.7, top_p: 1, frequency_penalty: 0 },
       per_request_limits: null,
       expiration_date: null,

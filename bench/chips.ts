@@ -49,19 +49,39 @@ export interface ChipRow {
 export function benchChips(runs = 7): { tokenizerLoadMs: number } & Record<'minified' | 'base64' | 'source', ChipRow> {
   estimateTokens('warm the tokenizer up');
   const texts = chipTexts();
-  const out = { tokenizerLoadMs: Number(tokenizerLoadMs().toFixed(1)) } as { tokenizerLoadMs: number } & Record<'minified' | 'base64' | 'source', ChipRow>;
+  const out = { tokenizerLoadMs: Number(tokenizerLoadMs().toFixed(1)) } as { tokenizerLoadMs: number } & Record<
+    'minified' | 'base64' | 'source',
+    ChipRow
+  >;
   for (const [name, text] of Object.entries(texts) as ['minified' | 'base64' | 'source', string][]) {
     const samples: number[] = [];
     let tokens = 0;
     for (let run = 0; run < runs; run++) {
       const content = `// run ${run}\n${text}`;
-      const attachment: Attachment = { id: `f-${run}`, kind: 'file', source: 'auto', path: `big.${name}`, language: 'javascript', content };
+      const attachment: Attachment = {
+        id: `f-${run}`,
+        kind: 'file',
+        source: 'auto',
+        path: `big.${name}`,
+        language: 'javascript',
+        content,
+      };
       const started = performance.now();
-      const [fitted] = fitAttachments({ attachments: [attachment], contextLength: 128_000, reservedOutput: 4096, otherTokens: 200 });
+      const [fitted] = fitAttachments({
+        attachments: [attachment],
+        contextLength: 128_000,
+        reservedOutput: 4096,
+        otherTokens: 200,
+      });
       samples.push(performance.now() - started);
       tokens = fitted?.originalTokens ?? 0;
     }
-    out[name] = { p50Ms: Number(median(samples).toFixed(1)), maxMs: Number(Math.max(...samples).toFixed(1)), tokens, kib: Math.round(text.length / 1024) };
+    out[name] = {
+      p50Ms: Number(median(samples).toFixed(1)),
+      maxMs: Number(Math.max(...samples).toFixed(1)),
+      tokens,
+      kib: Math.round(text.length / 1024),
+    };
   }
   return out;
 }

@@ -52,7 +52,13 @@ const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 /** A TypeScript file of `4 × functions` lines (400 lines, about 16 kB, by default). */
 function sourceFile(functions = 100): string {
   const lines: string[] = [];
-  for (let i = 0; i < functions; i++) lines.push(`export function step${i}(input: number[], factor = ${i}): number[] {`, `  const scaled = input.map((x) => x * factor + ${i});`, '  return scaled.filter((x) => x % 2 === 0);', '}');
+  for (let i = 0; i < functions; i++)
+    lines.push(
+      `export function step${i}(input: number[], factor = ${i}): number[] {`,
+      `  const scaled = input.map((x) => x * factor + ${i});`,
+      '  return scaled.filter((x) => x % 2 === 0);',
+      '}',
+    );
   return lines.join('\n');
 }
 
@@ -76,7 +82,14 @@ function benchRouter(): Router {
 
 /** The editor's slice of text around a cursor, as src/vscode/completions/provider.ts reads it. */
 function cursorAt(doc: string, offset: number, editorId = 'file:///bench.ts'): CompletionContext {
-  return { editorId, languageId: 'typescript', path: 'src/bench.ts', prefix: doc.slice(Math.max(0, offset - 12_000), offset), suffix: doc.slice(offset, offset + 4_000), offset };
+  return {
+    editorId,
+    languageId: 'typescript',
+    path: 'src/bench.ts',
+    prefix: doc.slice(Math.max(0, offset - 12_000), offset),
+    suffix: doc.slice(offset, offset + 4_000),
+    offset,
+  };
 }
 
 const SETTINGS: EngineSettings = { debounceMs: 0, maxLines: 6, dailyBudgetUsd: 100 };
@@ -97,7 +110,16 @@ async function clientTime(): Promise<{ p50Ms: number; p99Ms: number; samples: nu
     breakers: new BreakerBoard(),
     now: () => Date.now(),
   });
-  const engine = new CompletionEngine({ now: () => performance.now(), sleep: async () => true, send: (r) => sender.send(r), ...figuresStore(), newId: () => 'id' }, 0);
+  const engine = new CompletionEngine(
+    {
+      now: () => performance.now(),
+      sleep: async () => true,
+      send: (r) => sender.send(r),
+      ...figuresStore(),
+      newId: () => 'id',
+    },
+    0,
+  );
   const base = sourceFile();
   const cut = base.indexOf('export function step60');
   const samples: number[] = [];
@@ -116,7 +138,8 @@ async function clientTime(): Promise<{ p50Ms: number; p99Ms: number; samples: nu
 async function ownTime(functions: number): Promise<{ lines: number; p50Ms: number; p99Ms: number; samples: number }> {
   const answer = '  const extra = input.length;';
   const sse = `data: ${JSON.stringify({ id: 'g', model: MODEL, provider: 'OpenAI', choices: [{ index: 0, delta: { content: answer }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`;
-  const fetchImpl = (async () => new Response(sse, { status: 200, headers: { 'content-type': 'text/event-stream' } })) as typeof fetch;
+  const fetchImpl = (async () =>
+    new Response(sse, { status: 200, headers: { 'content-type': 'text/event-stream' } })) as typeof fetch;
   const client = new OpenRouterClient({ baseUrl: 'http://127.0.0.1:9/api/v1', apiKey: KEY, fetch: fetchImpl });
   const router = benchRouter();
   const sender = new CompletionSender({
@@ -125,7 +148,16 @@ async function ownTime(functions: number): Promise<{ lines: number; p50Ms: numbe
     breakers: new BreakerBoard(),
     now: () => Date.now(),
   });
-  const engine = new CompletionEngine({ now: () => performance.now(), sleep: async () => true, send: (r) => sender.send(r), ...figuresStore(), newId: () => 'id' }, 0);
+  const engine = new CompletionEngine(
+    {
+      now: () => performance.now(),
+      sleep: async () => true,
+      send: (r) => sender.send(r),
+      ...figuresStore(),
+      newId: () => 'id',
+    },
+    0,
+  );
   const base = sourceFile(functions);
   const cut = base.indexOf(`export function step${Math.floor(functions / 2)}(`);
   const samples: number[] = [];
@@ -134,15 +166,31 @@ async function ownTime(functions: number): Promise<{ lines: number; p50Ms: numbe
     const doc = `${base.slice(0, cut)}${typed}\n${base.slice(cut)}`;
     const started = performance.now();
     // What the provider does: the document's text read around the cursor, then the engine.
-    const result = await engine.provide(cursorAt(doc, cut + typed.length), { ...SETTINGS, maxLines: 1 }, new AbortController().signal);
+    const result = await engine.provide(
+      cursorAt(doc, cut + typed.length),
+      { ...SETTINGS, maxLines: 1 },
+      new AbortController().signal,
+    );
     const total = performance.now() - started;
     if (result.kind !== 'suggestion') throw new Error(`no suggestion: ${JSON.stringify(result)}`);
     if (i >= 50) samples.push(ownMs(latencySample(total, result.waited, doc.split('\n').length, result.source)));
   }
-  return { lines: base.split('\n').length, p50Ms: round(median(samples), 3), p99Ms: round(percentile(samples, 99), 3), samples: samples.length };
+  return {
+    lines: base.split('\n').length,
+    p50Ms: round(median(samples), 3),
+    p99Ms: round(percentile(samples, 99), 3),
+    samples: samples.length,
+  };
 }
 
-async function keystrokeToGhost(): Promise<{ p50Ms: number; p99Ms: number; debounceMs: number; latencyMs: number; targetMs: number; samples: number }> {
+async function keystrokeToGhost(): Promise<{
+  p50Ms: number;
+  p99Ms: number;
+  debounceMs: number;
+  latencyMs: number;
+  targetMs: number;
+  samples: number;
+}> {
   const latencyMs = 80;
   const debounceMs = 200;
   const fake = await startFakeOpenRouter({ tokenDelayMs: 0, completions: { latencyMs, fallback: 'input.length;' } });
@@ -154,7 +202,16 @@ async function keystrokeToGhost(): Promise<{ p50Ms: number; p99Ms: number; debou
     breakers: new BreakerBoard(),
     now: () => Date.now(),
   });
-  const engine = new CompletionEngine({ now: () => performance.now(), sleep: (ms, signal) => sleepFor(ms, signal), send: (r) => sender.send(r), ...figuresStore(), newId: () => String(Math.random()) }, debounceMs);
+  const engine = new CompletionEngine(
+    {
+      now: () => performance.now(),
+      sleep: (ms, signal) => sleepFor(ms, signal),
+      send: (r) => sender.send(r),
+      ...figuresStore(),
+      newId: () => String(Math.random()),
+    },
+    debounceMs,
+  );
   const settings: EngineSettings = { ...SETTINGS, debounceMs };
   const base = sourceFile();
   const samples: number[] = [];
@@ -177,7 +234,14 @@ async function keystrokeToGhost(): Promise<{ p50Ms: number; p99Ms: number; debou
     if (result.kind === 'suggestion' && run >= 3) samples.push(performance.now() - lastAt);
   }
   await fake.close();
-  return { p50Ms: round(median(samples), 1), p99Ms: round(percentile(samples, 99), 1), debounceMs, latencyMs, targetMs: debounceMs + latencyMs, samples: samples.length };
+  return {
+    p50Ms: round(median(samples), 1),
+    p99Ms: round(percentile(samples, 99), 1),
+    debounceMs,
+    latencyMs,
+    targetMs: debounceMs + latencyMs,
+    samples: samples.length,
+  };
 }
 
 function sleepFor(ms: number, signal: AbortSignal): Promise<boolean> {
@@ -213,10 +277,14 @@ class VirtualClock {
     return new Promise((resolve) => {
       const timer = { at: this.now + ms, fire: () => resolve(true) };
       this.timers.push(timer);
-      signal.addEventListener('abort', () => {
-        this.timers = this.timers.filter((t) => t !== timer);
-        resolve(false);
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          this.timers = this.timers.filter((t) => t !== timer);
+          resolve(false);
+        },
+        { once: true },
+      );
     });
   }
 
@@ -240,7 +308,10 @@ async function settle(): Promise<void> {
 }
 
 /** Requests while typing {@link TYPED_FUNCTION} at 8 chars/s; `predicts` = the model suggests the rest of the line. */
-async function typingRequests(predicts: boolean, debounceMs: number): Promise<{ requests: number; keystrokes: number; shownFromReuse: number }> {
+async function typingRequests(
+  predicts: boolean,
+  debounceMs: number,
+): Promise<{ requests: number; keystrokes: number; shownFromReuse: number }> {
   const clock = new VirtualClock();
   const random = seededRandom(11);
   let requests = 0;
@@ -255,7 +326,16 @@ async function typingRequests(predicts: boolean, debounceMs: number): Promise<{ 
     request.onText?.(text);
     return { text, costUsd: 0.0002, model: MODEL, cutEarly: false };
   };
-  const engine = new CompletionEngine({ now: () => clock.now, sleep: (ms, signal) => clock.sleep(ms, signal), send, ...figuresStore(), newId: () => String(requests) }, debounceMs);
+  const engine = new CompletionEngine(
+    {
+      now: () => clock.now,
+      sleep: (ms, signal) => clock.sleep(ms, signal),
+      send,
+      ...figuresStore(),
+      newId: () => String(requests),
+    },
+    debounceMs,
+  );
   const settings: EngineSettings = { debounceMs, maxLines: 1, dailyBudgetUsd: 100 };
   let previous: AbortController | undefined;
   let reused = 0;
@@ -266,9 +346,15 @@ async function typingRequests(predicts: boolean, debounceMs: number): Promise<{ 
     previous = controller;
     const doc = TYPED_FUNCTION.slice(0, i);
     pending.push(
-      engine.provide({ editorId: 'e', languageId: 'typescript', path: 'a.ts', prefix: doc, suffix: '', offset: i }, settings, controller.signal).then((r) => {
-        if (r.kind === 'suggestion' && r.source !== 'request') reused++;
-      }),
+      engine
+        .provide(
+          { editorId: 'e', languageId: 'typescript', path: 'a.ts', prefix: doc, suffix: '', offset: i },
+          settings,
+          controller.signal,
+        )
+        .then((r) => {
+          if (r.kind === 'suggestion' && r.source !== 'request') reused++;
+        }),
     );
     // 8 characters per second on average (±40 %), and a short pause after each line.
     const gap = 125 * (0.6 + 0.8 * random()) + (TYPED_FUNCTION[i - 1] === '\n' ? 600 : 0);
@@ -292,18 +378,33 @@ export async function benchCompletions() {
   const shortWrong = await typingRequests(false, 75);
   const naive = TYPED_FUNCTION.length;
   return {
-    clientMs: { ...client, targetMs: 2, note: 'provider called → fetch invoked (prompt fit, Router plan, body, SDK), debounce excluded' },
+    clientMs: {
+      ...client,
+      targetMs: 2,
+      note: 'provider called → fetch invoked (prompt fit, Router plan, body, SDK), debounce excluded',
+    },
     ownMs: { small: own400, large: own5000, note: 'keystroke → ghost minus debounce and model wait, cursor mid-file' },
-    keystrokeToGhostMs: { ...ghost, note: 'last of 5 keystrokes 60 ms apart → suggestion ready, fake OpenRouter at 80 ms' },
+    keystrokeToGhostMs: {
+      ...ghost,
+      note: 'last of 5 keystrokes 60 ms apart → suggestion ready, fake OpenRouter at 80 ms',
+    },
     typing: {
       characters: TYPED_FUNCTION.length,
       charsPerSecond: 8,
       debounceMs,
       naiveRequests: naive,
-      predictingModel: { requests: right.requests, ratio: round(right.requests / naive, 3), shownWithoutRequest: right.shownFromReuse },
+      predictingModel: {
+        requests: right.requests,
+        ratio: round(right.requests / naive, 3),
+        shownWithoutRequest: right.shownFromReuse,
+      },
       nonPredictingModel: { requests: wrong.requests, ratio: round(wrong.requests / naive, 3) },
       debounce75Ms: {
-        predictingModel: { requests: shortRight.requests, ratio: round(shortRight.requests / naive, 3), shownWithoutRequest: shortRight.shownFromReuse },
+        predictingModel: {
+          requests: shortRight.requests,
+          ratio: round(shortRight.requests / naive, 3),
+          shownWithoutRequest: shortRight.shownFromReuse,
+        },
         nonPredictingModel: { requests: shortWrong.requests, ratio: round(shortWrong.requests / naive, 3) },
       },
     },

@@ -12,7 +12,9 @@ import { recordedSession } from '../test/faults/session';
 
 /** The fake OpenRouter CLI in a child process; resolves with its base URL. */
 async function startFakeProcess(): Promise<{ baseUrl: string; origin: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fake-openrouter/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fake-openrouter/cli.ts', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -23,7 +25,11 @@ async function startFakeProcess(): Promise<{ baseUrl: string; origin: string; ch
     child.once('exit', (code) => reject(new Error(`fake-openrouter exited with ${code}`)));
   });
   const origin = new URL(baseUrl).origin;
-  await fetch(`${origin}/__control/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tokenDelayMs: 0 }) });
+  await fetch(`${origin}/__control/options`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tokenDelayMs: 0 }),
+  });
   return { baseUrl, origin, child };
 }
 
@@ -48,7 +54,14 @@ function settledHeap(): number {
 export async function benchHeap(requests = 1000, warmupRequests = 300): Promise<HeapResult> {
   const fake = await startFakeProcess();
   const models = parseCatalogue(await (await fetch(`${fake.baseUrl}/models`)).json()).models;
-  const r = recordedSession({ baseUrl: fake.baseUrl, models, apiKey: 'sk-or-v1-bench-heap-000000000', settings: { model: 'openai/gpt-4o-mini', fallbackModels: ['mistralai/mistral-small:free'], maxOutputTokens: 1024 }, timeoutSeconds: 30, maxWaitMs: 5000 });
+  const r = recordedSession({
+    baseUrl: fake.baseUrl,
+    models,
+    apiKey: 'sk-or-v1-bench-heap-000000000',
+    settings: { model: 'openai/gpt-4o-mini', fallbackModels: ['mistralai/mistral-small:free'], maxOutputTokens: 1024 },
+    timeoutSeconds: 30,
+    maxWaitMs: 5000,
+  });
   const durations: number[] = [];
   const one = async (i: number): Promise<void> => {
     if (i % 10 === 0) await r.session.newChat();
@@ -66,5 +79,12 @@ export async function benchHeap(requests = 1000, warmupRequests = 300): Promise<
   const after = settledHeap();
   fake.child.kill('SIGTERM');
   const sorted = durations.slice(warmupRequests).sort((a, b) => a - b);
-  return { requests, warmupRequests, beforeMiB: mib(before), afterMiB: mib(after), growthPct: Number((((after - before) / before) * 100).toFixed(1)), msPerRequestP50: Number(sorted[Math.floor(sorted.length / 2)]!.toFixed(2)) };
+  return {
+    requests,
+    warmupRequests,
+    beforeMiB: mib(before),
+    afterMiB: mib(after),
+    growthPct: Number((((after - before) / before) * 100).toFixed(1)),
+    msPerRequestP50: Number(sorted[Math.floor(sorted.length / 2)]!.toFixed(2)),
+  };
 }

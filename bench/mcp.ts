@@ -21,16 +21,36 @@ function hundredTools(): McpToolInfo[] {
   return Array.from({ length: 100 }, (_, i) => ({
     name: `tool_${i}`,
     description: `Tool ${i}: reads or changes records of kind ${i} in the issue tracker, with filters, paging and sorting; returns JSON.`,
-    inputSchema: { type: 'object', properties: { id: { type: 'string', description: 'The record id.' }, filter: { type: 'string', description: 'A filter expression.' }, limit: { type: 'integer', minimum: 1, maximum: 100 } }, required: ['id'] },
+    inputSchema: {
+      type: 'object',
+      properties: {
+        id: { type: 'string', description: 'The record id.' },
+        filter: { type: 'string', description: 'A filter expression.' },
+        limit: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+      required: ['id'],
+    },
   }));
 }
 
-export async function benchMcp(): Promise<{ startP50Ms: number; startMaxMs: number; relistP50Ms: number; relistP99Ms: number; tools100WholeTokens: number; tools100DeferredTokens: number; deferredAtContext: number }> {
+export async function benchMcp(): Promise<{
+  startP50Ms: number;
+  startMaxMs: number;
+  relistP50Ms: number;
+  relistP99Ms: number;
+  tools100WholeTokens: number;
+  tools100DeferredTokens: number;
+  deferredAtContext: number;
+}> {
   const launch = stdioLaunch();
   const starts: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const c = await connectServer({ name: 'bench', source: 'user', transport: 'stdio', ...launch, env: {} }, undefined, { log: () => undefined, toolsChanged: () => undefined, closed: () => undefined });
+    const c = await connectServer(
+      { name: 'bench', source: 'user', transport: 'stdio', ...launch, env: {} },
+      undefined,
+      { log: () => undefined, toolsChanged: () => undefined, closed: () => undefined },
+    );
     starts.push(performance.now() - t0);
     await c.close();
   }
@@ -46,9 +66,29 @@ export async function benchMcp(): Promise<{ startP50Ms: number; startMaxMs: numb
   const entries = toolEntries([{ server: 'tracker', tools: hundredTools() }], ['read_file']);
   const whole = estimateTokens(JSON.stringify(entries.map(definitionOf)));
   const context = 128_000;
-  const offer = offerTools(entries, { builtInCount: 7, contextTokens: context, tokens: estimateTokens, loaded: new Set() });
-  const deferred = offer.deferred ? offer.tokens : estimateTokens(JSON.stringify(offerTools(entries, { builtInCount: 7, contextTokens: 1000, tokens: estimateTokens, loaded: new Set() }).definitions));
-  return { startP50Ms: round(median(starts), 1), startMaxMs: round(Math.max(...starts), 1), relistP50Ms: round(median(relists)), relistP99Ms: round(percentile(relists, 99)), tools100WholeTokens: whole, tools100DeferredTokens: deferred, deferredAtContext: offer.deferred ? context : Math.floor(whole / 0.1) };
+  const offer = offerTools(entries, {
+    builtInCount: 7,
+    contextTokens: context,
+    tokens: estimateTokens,
+    loaded: new Set(),
+  });
+  const deferred = offer.deferred
+    ? offer.tokens
+    : estimateTokens(
+        JSON.stringify(
+          offerTools(entries, { builtInCount: 7, contextTokens: 1000, tokens: estimateTokens, loaded: new Set() })
+            .definitions,
+        ),
+      );
+  return {
+    startP50Ms: round(median(starts), 1),
+    startMaxMs: round(Math.max(...starts), 1),
+    relistP50Ms: round(median(relists)),
+    relistP99Ms: round(percentile(relists, 99)),
+    tools100WholeTokens: whole,
+    tools100DeferredTokens: deferred,
+    deferredAtContext: offer.deferred ? context : Math.floor(whole / 0.1),
+  };
 }
 
 if (process.argv[1] && /bench[\\/]mcp\.ts$/.test(process.argv[1])) {

@@ -25,7 +25,14 @@ function attachedFile(tokens: number): string {
 }
 
 /** One conversation: USD spent, prompt tokens read from / written to the cache. */
-async function conversation(client: OpenRouterClient, model: string, lookup: (id: string) => ModelInfo | undefined, breakpoints: boolean, attach: Attach, session: string): Promise<{ usd: number; cachedTokens: number; writtenTokens: number; promptTokens: number }> {
+async function conversation(
+  client: OpenRouterClient,
+  model: string,
+  lookup: (id: string) => ModelInfo | undefined,
+  breakpoints: boolean,
+  attach: Attach,
+  session: string,
+): Promise<{ usd: number; cachedTokens: number; writtenTokens: number; promptTokens: number }> {
   const history: StoredMessage[] = [];
   const file = attachedFile(6000);
   let usd = 0;
@@ -36,13 +43,21 @@ async function conversation(client: OpenRouterClient, model: string, lookup: (id
     const context = attach === 'everyTurn' || turn === 1 ? [file] : [];
     const text = `Turn ${turn}: what does step() return for ${turn}, and why?`;
     const built = buildMessages(history, { role: 'user', content: userContent(text, context) }, 150_000, context);
-    const messages = breakpoints ? cacheMessages(model, lookup, built.messages, built.contextLengths).messages : built.messages;
-    const result = await client.streamChat({ model, messages, stream: true, max_tokens: 1024, session_id: session }, { onDelta: () => undefined });
+    const messages = breakpoints
+      ? cacheMessages(model, lookup, built.messages, built.contextLengths).messages
+      : built.messages;
+    const result = await client.streamChat(
+      { model, messages, stream: true, max_tokens: 1024, session_id: session },
+      { onDelta: () => undefined },
+    );
     usd += result.cost ?? 0;
     cachedTokens += result.cachedTokens ?? 0;
     writtenTokens += result.cacheWriteTokens ?? 0;
     promptTokens += result.promptTokens ?? 0;
-    history.push({ id: `u${turn}`, role: 'user', text, status: 'done', createdAt: turn, ...(context.length ? { context } : {}) }, { id: `a${turn}`, role: 'assistant', text: result.text, status: 'done', createdAt: turn });
+    history.push(
+      { id: `u${turn}`, role: 'user', text, status: 'done', createdAt: turn, ...(context.length ? { context } : {}) },
+      { id: `a${turn}`, role: 'assistant', text: result.text, status: 'done', createdAt: turn },
+    );
   }
   return { usd: Number(usd.toPrecision(6)), cachedTokens, writtenTokens, promptTokens };
 }
@@ -70,13 +85,24 @@ export async function benchPromptCache(): Promise<CacheBenchRow[]> {
     const { models } = parseCatalogue(await (await fetch(`${fake.baseUrl}/models`)).json());
     const lookup = (id: string): ModelInfo | undefined => models.find((m) => m.id === id);
     const rows: CacheBenchRow[] = [];
-    for (const model of [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gemini25Flash]) for (const attach of ['firstTurn', 'everyTurn'] as const) {
-      const without = await conversation(client, model, lookup, false, attach, `bench-${model}-plain`);
-      fake.reset();
-      const cached = await conversation(client, model, lookup, true, attach, `bench-${model}-cached`);
-      fake.reset();
-      rows.push({ model, attach, turns: TURNS, withBreakpointsUsd: cached.usd, withoutBreakpointsUsd: without.usd, savedPct: Number(((1 - cached.usd / without.usd) * 100).toFixed(1)), promptTokens: cached.promptTokens, cachedTokens: cached.cachedTokens, writtenTokens: cached.writtenTokens });
-    }
+    for (const model of [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gemini25Flash])
+      for (const attach of ['firstTurn', 'everyTurn'] as const) {
+        const without = await conversation(client, model, lookup, false, attach, `bench-${model}-plain`);
+        fake.reset();
+        const cached = await conversation(client, model, lookup, true, attach, `bench-${model}-cached`);
+        fake.reset();
+        rows.push({
+          model,
+          attach,
+          turns: TURNS,
+          withBreakpointsUsd: cached.usd,
+          withoutBreakpointsUsd: without.usd,
+          savedPct: Number(((1 - cached.usd / without.usd) * 100).toFixed(1)),
+          promptTokens: cached.promptTokens,
+          cachedTokens: cached.cachedTokens,
+          writtenTokens: cached.writtenTokens,
+        });
+      }
     return rows;
   } finally {
     await fake.close();

@@ -86,11 +86,34 @@ export async function benchStreaming(tokensPerSecond = 500, seconds = 20): Promi
   const harness = await startHarness();
   try {
     const w = await harness.open();
-    await w.deliver(init(), { type: 'busy', busy: true }, { type: 'messageAdded', message: assistant('bench', '', { status: 'streaming', meta: { requestedModel: 'openai/gpt-4o-mini' } }) });
-    const r = await w.page.evaluate<{ tokens: number; frames: number; dropped: number; worst: number; lag: number; stopMs: number }>(`(${STREAM_500})(${JSON.stringify({ tokensPerSecond, seconds, sentinel: ' END-OF-STREAM-7f3a' })})`);
+    await w.deliver(
+      init(),
+      { type: 'busy', busy: true },
+      {
+        type: 'messageAdded',
+        message: assistant('bench', '', { status: 'streaming', meta: { requestedModel: 'openai/gpt-4o-mini' } }),
+      },
+    );
+    const r = await w.page.evaluate<{
+      tokens: number;
+      frames: number;
+      dropped: number;
+      worst: number;
+      lag: number;
+      stopMs: number;
+    }>(`(${STREAM_500})(${JSON.stringify({ tokensPerSecond, seconds, sentinel: ' END-OF-STREAM-7f3a' })})`);
     await w.close();
     const round = (n: number): number => Number(n.toFixed(1));
-    return { tokensPerSecond, seconds, tokens: r.tokens, frames: r.frames, droppedFrames: r.dropped, worstFrameMs: round(r.worst), lastTokenToPaintMs: round(r.lag), stopToPostedMs: round(r.stopMs) };
+    return {
+      tokensPerSecond,
+      seconds,
+      tokens: r.tokens,
+      frames: r.frames,
+      droppedFrames: r.dropped,
+      worstFrameMs: round(r.worst),
+      lastTokenToPaintMs: round(r.lag),
+      stopToPostedMs: round(r.stopMs),
+    };
   } finally {
     await harness.close();
   }
@@ -100,7 +123,22 @@ function longConversation(count: number): ChatMessageView[] {
   const out: ChatMessageView[] = [];
   for (let i = 0; i < count; i += 2) {
     out.push(user(`u${i}`, `Question ${i}: why does \`factorial(25)\` lose precision, and how do I fix it?`));
-    out.push(assistant(`a${i}`, `${FIRST_ANSWER}\n\n\`\`\`ts\nexport function step${i}(n: bigint): bigint {\n  return n <= 1n ? 1n : n * step${i}(n - 1n);\n}\n\`\`\``, { meta: { requestedModel: 'openai/gpt-4o-mini', model: 'openai/gpt-4o-mini', provider: 'OpenAI', promptTokens: 1200, completionTokens: 300, cost: 0.00042 } }));
+    out.push(
+      assistant(
+        `a${i}`,
+        `${FIRST_ANSWER}\n\n\`\`\`ts\nexport function step${i}(n: bigint): bigint {\n  return n <= 1n ? 1n : n * step${i}(n - 1n);\n}\n\`\`\``,
+        {
+          meta: {
+            requestedModel: 'openai/gpt-4o-mini',
+            model: 'openai/gpt-4o-mini',
+            provider: 'OpenAI',
+            promptTokens: 1200,
+            completionTokens: 300,
+            cost: 0.00042,
+          },
+        },
+      ),
+    );
   }
   return out;
 }
@@ -113,7 +151,15 @@ export async function benchRestore(count = 300, runs = 7): Promise<RestoreResult
   const hostSamples: number[] = [];
   for (let i = 0; i < runs * 3; i++) {
     const started = performance.now();
-    const { session } = recordedSession({ baseUrl: 'http://127.0.0.1:9/api/v1', models: [], apiKey: 'unused', settings: { model: 'openai/gpt-4o-mini', fallbackModels: [], maxOutputTokens: 1024 }, timeoutSeconds: 1, maxWaitMs: 1, store });
+    const { session } = recordedSession({
+      baseUrl: 'http://127.0.0.1:9/api/v1',
+      models: [],
+      apiKey: 'unused',
+      settings: { model: 'openai/gpt-4o-mini', fallbackModels: [], maxOutputTokens: 1024 },
+      timeoutSeconds: 1,
+      maxWaitMs: 1,
+      store,
+    });
     session.initMessage(true);
     hostSamples.push(performance.now() - started);
   }
@@ -147,5 +193,14 @@ export async function benchRestore(count = 300, runs = 7): Promise<RestoreResult
     await harness.close();
   }
   const round = (n: number): number => Number(n.toFixed(1));
-  return { messages: count, initKiB: round(JSON.stringify(initMessage).length / 1024), webviewP50Ms: round(median(samples.slice(1))), webviewMaxMs: round(percentile(samples.slice(1), 100)), allP50Ms: round(median(allSamples.slice(1))), allMaxMs: round(percentile(allSamples.slice(1), 100)), hostLoadP50Ms: Number(median(hostSamples.slice(runs)).toFixed(2)), runs: runs - 1 };
+  return {
+    messages: count,
+    initKiB: round(JSON.stringify(initMessage).length / 1024),
+    webviewP50Ms: round(median(samples.slice(1))),
+    webviewMaxMs: round(percentile(samples.slice(1), 100)),
+    allP50Ms: round(median(allSamples.slice(1))),
+    allMaxMs: round(percentile(allSamples.slice(1), 100)),
+    hostLoadP50Ms: Number(median(hostSamples.slice(runs)).toFixed(2)),
+    runs: runs - 1,
+  };
 }

@@ -54,13 +54,31 @@ export async function benchSandbox(): Promise<SandboxBench> {
   for (let round_ = 0; round_ < 200; round_++) {
     for (const command of LINES) {
       const start = process.hrtime.bigint();
-      approvalFor({ id: 'b', name: 'run_command', args: { command } }, settings, new Set(), { sandboxed: true, command: { line: parser.parse(command), parse: (t) => parser.parse(t) } });
+      approvalFor({ id: 'b', name: 'run_command', args: { command } }, settings, new Set(), {
+        sandboxed: true,
+        command: { line: parser.parse(command), parse: (t) => parser.parse(t) },
+      });
       if (round_ >= 20) classify.push(ms(start) * 1000);
     }
   }
   const { direct, sandboxed, why } = spawnTimes();
-  const added = sandboxed.length ? { sandboxP50Ms: round(median(sandboxed)), sandboxP99Ms: round(percentile(sandboxed, 99)), addedP50Ms: round(median(sandboxed) - median(direct)), addedP99Ms: round(percentile(sandboxed, 99) - percentile(direct, 99)) } : {};
-  return { grammarLoadMs: round(grammarLoadMs, 1), classifyP50Us: round(median(classify), 1), classifyP99Us: round(percentile(classify, 99), 1), lines: LINES.length, directP50Ms: round(median(direct)), ...added, sandbox: why };
+  const added = sandboxed.length
+    ? {
+        sandboxP50Ms: round(median(sandboxed)),
+        sandboxP99Ms: round(percentile(sandboxed, 99)),
+        addedP50Ms: round(median(sandboxed) - median(direct)),
+        addedP99Ms: round(percentile(sandboxed, 99) - percentile(direct, 99)),
+      }
+    : {};
+  return {
+    grammarLoadMs: round(grammarLoadMs, 1),
+    classifyP50Us: round(median(classify), 1),
+    classifyP99Us: round(percentile(classify, 99), 1),
+    lines: LINES.length,
+    directP50Ms: round(median(direct)),
+    ...added,
+    sandbox: why,
+  };
 }
 
 function spawnTimes(): { direct: number[]; sandboxed: number[]; why: string } {
@@ -68,7 +86,16 @@ function spawnTimes(): { direct: number[]; sandboxed: number[]; why: string } {
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-sandbox-'));
   mkdirSync(path.join(workspace, '.git'));
   const secrets = homeSecrets(os.homedir());
-  const args = bwrapArguments({ writable: [workspace], readOnly: [path.join(workspace, '.git')], hiddenFolders: secrets.folders.filter((p) => existsSync(p)), hiddenFiles: secrets.files.filter((p) => existsSync(p)), cwd: workspace, network: false, shell: '/bin/bash', command: 'true' });
+  const args = bwrapArguments({
+    writable: [workspace],
+    readOnly: [path.join(workspace, '.git')],
+    hiddenFolders: secrets.folders.filter((p) => existsSync(p)),
+    hiddenFiles: secrets.files.filter((p) => existsSync(p)),
+    cwd: workspace,
+    network: false,
+    shell: '/bin/bash',
+    command: 'true',
+  });
   const direct: number[] = [];
   const sandboxed: number[] = [];
   let why = bwrap ? 'bubblewrap' : 'no bwrap here';

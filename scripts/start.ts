@@ -63,18 +63,21 @@ function parse(argv: readonly string[]): StartArgs {
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`--port must be a port number, got "${values.port}"`);
   }
   // npm runs scripts in the package root; INIT_CWD is where `npm start` was typed.
   const base = process.env.INIT_CWD ?? process.cwd();
   const folder = path.resolve(base, values.folder ?? '.');
-  const profile = values.profile === undefined ? path.join(cacheDir, 'start-profile') : path.resolve(base, values.profile);
+  const profile =
+    values.profile === undefined ? path.join(cacheDir, 'start-profile') : path.resolve(base, values.profile);
   return { port, folder, fake: values.fake, fresh: values.fresh, profile, help: values.help };
 }
 
 async function pickPort(requested: number | undefined): Promise<number> {
   if (requested !== undefined) {
-    if (!(await isPortFree(requested))) throw new Error(`port ${requested} on 127.0.0.1 is in use; pick another with --port`);
+    if (!(await isPortFree(requested)))
+      throw new Error(`port ${requested} on 127.0.0.1 is in use; pick another with --port`);
     return requested;
   }
   if (await isPortFree(8080)) return 8080;
@@ -153,7 +156,6 @@ async function main(): Promise<void> {
     console.log('  OpenRouter: the real one (switchyard.baseUrl); run "Switchyard: Set API Key" with your key');
   }
   console.log('  Ctrl+C stops everything.');
-
 
   // If code-server dies on its own, say so and stop the rest.
   await cs.exited;

@@ -11,7 +11,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const services = new Services(context, log);
   context.subscriptions.push(channel, services, ...registerCommands(services));
   services.start();
-  log.info(`Switchyard ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
+  log.info(
+    `Switchyard ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`,
+  );
 }
 
 export function deactivate(): void {

@@ -12,10 +12,12 @@ export interface KeyCredits {
   readonly error?: string;
 }
 
-
 /** `$74.50 of $100.00 left` / `$25.50 used, no limit` (+ free tier). */
 export function limitText(info: KeyInfo): string {
-  const main = info.limit === null ? `${usd(info.usage)} used, no limit` : `${usd(info.limitRemaining ?? Math.max(0, info.limit - info.usage))} of ${usd(info.limit)} left`;
+  const main =
+    info.limit === null
+      ? `${usd(info.usage)} used, no limit`
+      : `${usd(info.limitRemaining ?? Math.max(0, info.limit - info.usage))} of ${usd(info.limit)} left`;
   return info.isFreeTier ? `${main} (free tier)` : main;
 }
 

@@ -78,7 +78,9 @@ export class KeyPool {
       if (last >= 0) ordered = [...ordered.slice(last + 1), ...ordered.slice(0, last + 1)];
     }
     const ready = ordered.filter((k) => !this.isCooling(k.id, now));
-    const cooling = ordered.filter((k) => this.isCooling(k.id, now)).sort((a, b) => (this.health(a.id).coolingUntil ?? 0) - (this.health(b.id).coolingUntil ?? 0));
+    const cooling = ordered
+      .filter((k) => this.isCooling(k.id, now))
+      .sort((a, b) => (this.health(a.id).coolingUntil ?? 0) - (this.health(b.id).coolingUntil ?? 0));
     return [...ready, ...cooling];
   }
 
@@ -88,7 +90,11 @@ export class KeyPool {
     this.lastUsed = id;
     const h = this.health(id);
     if (outcome.ok) {
-      this.healthById.set(id, { successes: h.successes + 1, failures: h.failures, ...(h.lastError ? { lastError: h.lastError, lastErrorAt: h.lastErrorAt } : {}) });
+      this.healthById.set(id, {
+        successes: h.successes + 1,
+        failures: h.failures,
+        ...(h.lastError ? { lastError: h.lastError, lastErrorAt: h.lastErrorAt } : {}),
+      });
       return;
     }
     const cooldown = cooldownFor(outcome.failure);
@@ -126,7 +132,8 @@ export function cooldownFor(failure: Failure): number | undefined {
 export function describeHealth(h: KeyHealth, now: number): string {
   const parts = [`${h.successes} ok`];
   if (h.failures) parts.push(`${h.failures} failed`);
-  if (h.coolingUntil !== undefined && now < h.coolingUntil) parts.push(`cooling ${formatDuration(h.coolingUntil - now)}`);
+  if (h.coolingUntil !== undefined && now < h.coolingUntil)
+    parts.push(`cooling ${formatDuration(h.coolingUntil - now)}`);
   else if (h.failures === 0 && h.successes === 0) return 'not used yet';
   else parts.push('healthy');
   return parts.join(' · ');

@@ -14,7 +14,11 @@ export function keyFingerprint(key: string): string {
 }
 
 /** Whether the environment's key may pay, given the policy and the fingerprints the user accepted. */
-export function environmentKeyUsable(key: string | undefined, policy: EnvironmentKeyPolicy, accepted: readonly string[]): boolean {
+export function environmentKeyUsable(
+  key: string | undefined,
+  policy: EnvironmentKeyPolicy,
+  accepted: readonly string[],
+): boolean {
   if (!key?.trim() || policy === 'ignore') return false;
   return policy === 'use' || accepted.includes(keyFingerprint(key));
 }
@@ -30,7 +34,12 @@ export interface PayingKey {
  * `Key: "API key" (stored)`, `Key: "Work" (pool, first of 3, failover)`,
  * `Key: OPENROUTER_API_KEY (environment)`, or that none does.
  */
-export function paidByLine(first: PayingKey | undefined, poolSize: number, strategy: string, environmentWaiting = false): string {
+export function paidByLine(
+  first: PayingKey | undefined,
+  poolSize: number,
+  strategy: string,
+  environmentWaiting = false,
+): string {
   if (!first) return environmentWaiting ? 'No key in use (OPENROUTER_API_KEY not accepted yet)' : 'No key in use';
   if (first.source === 'environment') return 'Key: OPENROUTER_API_KEY (environment)';
   const label = JSON.stringify(first.label.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, 60));

@@ -43,7 +43,8 @@ function decodeSafe(text: string): string {
 /** A PKCE code verifier: 64 characters of base64url (RFC 7636 allows 43–128 of `[A-Za-z0-9-._~]`). */
 export function createVerifier(bytes: Uint8Array = randomBytes(48)): string {
   const verifier = Buffer.from(bytes).toString('base64url');
-  if (verifier.length < 43 || verifier.length > 128) throw new RangeError(`a PKCE verifier must be 43–128 characters, not ${verifier.length}`);
+  if (verifier.length < 43 || verifier.length > 128)
+    throw new RangeError(`a PKCE verifier must be 43–128 characters, not ${verifier.length}`);
   return verifier;
 }
 
@@ -68,7 +69,12 @@ export function siteRoot(baseUrl: string): string {
  * {@link siteRoot}; pass the address the browser reaches it at when that differs (code-server's
  * port proxy: `http://host/proxy/4010/`), and the page keeps that path prefix.
  */
-export function authPageUrl(baseUrl: string, callbackUrl: string, challenge: string, site: string = siteRoot(baseUrl)): string {
+export function authPageUrl(
+  baseUrl: string,
+  callbackUrl: string,
+  challenge: string,
+  site: string = siteRoot(baseUrl),
+): string {
   const url = new URL('auth', site.endsWith('/') ? site : `${site}/`);
   url.searchParams.set('callback_url', callbackUrl);
   url.searchParams.set('code_challenge', challenge);

@@ -22,7 +22,7 @@ export interface AgentEnvironment extends ConversationEnv {
 }
 
 export const AGENT_SYSTEM_PROMPT = [
-  'You are Switchyard, a coding agent working inside the user\'s VS Code workspace.',
+  "You are Switchyard, a coding agent working inside the user's VS Code workspace.",
   'Use the tools to read files, search, list, see problems, edit files and run commands. Paths are relative to the workspace root.',
   'Read a file before you edit it. edit_file replaces exact text that must occur exactly once; include enough surrounding lines.',
   'The user approves edits and commands; a rejection comes back as the tool result, often with their reason: follow it.',

@@ -49,8 +49,16 @@ export class BoundedMatcher {
   private stopped: MatchStopped | undefined;
   private failed: Error | undefined;
 
-  constructor(patterns: MatcherPatterns, private readonly deadline: number, private readonly signal?: AbortSignal) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...patterns }, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+  constructor(
+    patterns: MatcherPatterns,
+    private readonly deadline: number,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { ...patterns },
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+    });
     this.worker.unref();
     this.worker.on('error', (error) => (this.failed = error));
   }

@@ -33,7 +33,10 @@ export class Checkpoints {
   private checkpoints: Checkpoint[];
   private dropped: string[];
 
-  constructor(data: CheckpointData = { checkpoints: [], dropped: [] }, private readonly capChars = DEFAULT_CHECKPOINT_CAP) {
+  constructor(
+    data: CheckpointData = { checkpoints: [], dropped: [] },
+    private readonly capChars = DEFAULT_CHECKPOINT_CAP,
+  ) {
     this.checkpoints = [...data.checkpoints];
     this.dropped = [...data.dropped];
   }
@@ -51,7 +54,9 @@ export class Checkpoints {
       if (!existing) this.dropped.push(stepId);
       return false;
     }
-    this.checkpoints = existing ? this.checkpoints.map((c) => (c.stepId === stepId ? merged : c)) : [...this.checkpoints, merged];
+    this.checkpoints = existing
+      ? this.checkpoints.map((c) => (c.stepId === stepId ? merged : c))
+      : [...this.checkpoints, merged];
     while (this.total() > this.capChars && this.checkpoints.length > 1) {
       const oldest = this.checkpoints.shift()!;
       this.dropped.push(oldest.stepId);

@@ -18,13 +18,18 @@ export function unifiedDiff(path: string, before: string | null, after: string |
     endB--;
   }
   const from = Math.max(0, start - CONTEXT);
-  const header = [`--- ${before === null ? '/dev/null' : `a/${path}`}`, `+++ ${after === null ? '/dev/null' : `b/${path}`}`, `@@ -${from + 1},${Math.min(a.length, endA + CONTEXT) - from} +${from + 1},${Math.min(b.length, endB + CONTEXT) - from} @@`];
+  const header = [
+    `--- ${before === null ? '/dev/null' : `a/${path}`}`,
+    `+++ ${after === null ? '/dev/null' : `b/${path}`}`,
+    `@@ -${from + 1},${Math.min(a.length, endA + CONTEXT) - from} +${from + 1},${Math.min(b.length, endB + CONTEXT) - from} @@`,
+  ];
   const body = [
     ...a.slice(from, start).map((l) => ` ${l}`),
     ...a.slice(start, endA).map((l) => `-${l}`),
     ...b.slice(start, endB).map((l) => `+${l}`),
     ...a.slice(endA, Math.min(a.length, endA + CONTEXT)).map((l) => ` ${l}`),
   ];
-  const shown = body.length > MAX_LINES ? [...body.slice(0, MAX_LINES), `… ${body.length - MAX_LINES} more lines`] : body;
+  const shown =
+    body.length > MAX_LINES ? [...body.slice(0, MAX_LINES), `… ${body.length - MAX_LINES} more lines`] : body;
   return [...header, ...shown].join('\n');
 }

@@ -24,12 +24,18 @@ export function applyReplacements(original: string, edits: readonly Replacement[
     const first = text.indexOf(oldText);
     if (first < 0) {
       const closest = closestMatch(text, edit.old_text);
-      return { ok: false, error: `${label}: old_text was not found in the file; nothing was changed.${closest ? ` The closest text (lines ${closest.startLine}–${closest.endLine}) is:\n${closest.text}` : ''}` };
+      return {
+        ok: false,
+        error: `${label}: old_text was not found in the file; nothing was changed.${closest ? ` The closest text (lines ${closest.startLine}–${closest.endLine}) is:\n${closest.text}` : ''}`,
+      };
     }
     const second = text.indexOf(oldText, first + 1);
     if (second >= 0) {
       const count = text.split(oldText).length - 1;
-      return { ok: false, error: `${label}: old_text occurs ${count} times (lines ${lineOf(text, first)} and ${lineOf(text, second)}${count > 2 ? ', …' : ''}); include more surrounding lines so it occurs once. Nothing was changed.` };
+      return {
+        ok: false,
+        error: `${label}: old_text occurs ${count} times (lines ${lineOf(text, first)} and ${lineOf(text, second)}${count > 2 ? ', …' : ''}); include more surrounding lines so it occurs once. Nothing was changed.`,
+      };
     }
     text = text.slice(0, first) + newText + text.slice(first + oldText.length);
   }
@@ -46,7 +52,10 @@ function lineOf(text: string, offset: number): number {
  * The window of the file's lines (as many as `needle` has) most similar to it, by the share of
  * trimmed lines that are equal and then by character overlap. Undefined for an empty file.
  */
-export function closestMatch(haystack: string, needle: string): { startLine: number; endLine: number; text: string } | undefined {
+export function closestMatch(
+  haystack: string,
+  needle: string,
+): { startLine: number; endLine: number; text: string } | undefined {
   const lines = haystack.split(/\r?\n/);
   const want = needle.replace(/\r\n/g, '\n').split('\n');
   if (lines.length === 0 || (lines.length === 1 && lines[0] === '')) return undefined;
@@ -62,7 +71,11 @@ export function closestMatch(haystack: string, needle: string): { startLine: num
     }
     if (score > best.score) best = { score, start };
   }
-  return { startLine: best.start + 1, endLine: best.start + size, text: lines.slice(best.start, best.start + size).join('\n') };
+  return {
+    startLine: best.start + 1,
+    endLine: best.start + size,
+    text: lines.slice(best.start, best.start + size).join('\n'),
+  };
 }
 
 /** Dice coefficient over character bigrams, in [0, 1). */

@@ -14,7 +14,11 @@ import type { ToolCall } from './tools';
 /** A function as OpenRouter takes it in `tools`. */
 export interface ExtraFunction {
   readonly type: 'function';
-  readonly function: { readonly name: string; readonly description: string; readonly parameters: Readonly<Record<string, unknown>> };
+  readonly function: {
+    readonly name: string;
+    readonly description: string;
+    readonly parameters: Readonly<Record<string, unknown>>;
+  };
 }
 
 /** The user's answer on a card that asks. `alwaysServer`: "Always allow this server". */

@@ -21,7 +21,10 @@ export interface InstructionSource {
   readonly content: string;
 }
 
-const cap = (text: string): string => (text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n[… cut: the file is ${text.length} characters, the first ${MAX_FILE_CHARS} are shown]` : text);
+const cap = (text: string): string =>
+  text.length > MAX_FILE_CHARS
+    ? `${text.slice(0, MAX_FILE_CHARS)}\n[… cut: the file is ${text.length} characters, the first ${MAX_FILE_CHARS} are shown]`
+    : text;
 /** A fence the content cannot close (no line of the content equals it). */
 function fence(content: string): string {
   let f = '~~~~';
@@ -40,7 +43,10 @@ export function instructionsText(sources: readonly InstructionSource[]): string 
   const used = sources.filter((s) => s.content.trim() !== '');
   if (used.length === 0) return '';
   const ordered = [...used.filter((s) => s.origin === 'workspace'), ...used.filter((s) => s.origin === 'user')];
-  return ['Follow these instructions while you work, unless the user\'s request says otherwise. Where they differ, the user\'s own instructions win over the project\'s, and a folder\'s AGENTS.md wins over the root\'s for files under that folder.', ...ordered.map(block)].join('\n\n');
+  return [
+    "Follow these instructions while you work, unless the user's request says otherwise. Where they differ, the user's own instructions win over the project's, and a folder's AGENTS.md wins over the root's for files under that folder.",
+    ...ordered.map(block),
+  ].join('\n\n');
 }
 
 /** The folder of a workspace-relative path ('' for the root), with `/` separators. */

@@ -82,10 +82,12 @@ const roughTokens = (text: string): number => Math.ceil(text.length / 4);
 const TOOL_NAMES: ReadonlySet<string> = new Set(Object.keys(TOOL_KIND));
 
 /** What the model is told after a turn with nothing in it. */
-export const EMPTY_TURN_NOTE = 'Your last response had no text and no tool call. Continue the task: call a tool, or answer with a short summary if it is done.';
+export const EMPTY_TURN_NOTE =
+  'Your last response had no text and no tool call. Continue the task: call a tool, or answer with a short summary if it is done.';
 
 /** What the model is told after writing tool calls as text. */
-export const TEXT_CALLS_NOTE = 'You wrote tool calls as text instead of calling the tools; they were run for you this once. Call tools through the tools (function calling) from now on. Results:';
+export const TEXT_CALLS_NOTE =
+  'You wrote tool calls as text instead of calling the tools; they were run for you this once. Call tools through the tools (function calling) from now on. Results:';
 
 /** Ids already in the transcript. */
 function usedIds(messages: readonly AgentMessage[]): Set<string> {
@@ -93,7 +95,11 @@ function usedIds(messages: readonly AgentMessage[]): Set<string> {
 }
 
 /** Runs the loop from `messages` (system + history + the new user message). */
-export async function runAgentLoop(start: readonly AgentMessage[], deps: LoopDeps, options: LoopOptions = {}): Promise<LoopResult> {
+export async function runAgentLoop(
+  start: readonly AgentMessage[],
+  deps: LoopDeps,
+  options: LoopOptions = {},
+): Promise<LoopResult> {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const tokens = options.tokens ?? roughTokens;
   let messages = [...start];
@@ -121,19 +127,35 @@ export async function runAgentLoop(start: readonly AgentMessage[], deps: LoopDep
       const textual = textualToolCalls(result.text, TOOL_NAMES);
       if (textual.length) {
         messages.push(assistantMessage(result.text, [], result.reasoningDetails));
-        deps.onEvent?.({ kind: 'nudge', step, notice: `The model wrote ${textual.length} tool call${textual.length === 1 ? '' : 's'} as text; ${textual.length === 1 ? 'it was' : 'they were'} run and the model was told to use the tools.` });
-        const results = await runCalls(textual.map((c, i) => ({ index: i, id: `text_call_${step}_${i}`, name: c.name, arguments: c.arguments })), step, deps);
-        messages.push({ role: 'user', content: [TEXT_CALLS_NOTE, ...results.map((r) => `${r.name}: ${r.content}`)].join('\n\n') });
+        deps.onEvent?.({
+          kind: 'nudge',
+          step,
+          notice: `The model wrote ${textual.length} tool call${textual.length === 1 ? '' : 's'} as text; ${textual.length === 1 ? 'it was' : 'they were'} run and the model was told to use the tools.`,
+        });
+        const results = await runCalls(
+          textual.map((c, i) => ({ index: i, id: `text_call_${step}_${i}`, name: c.name, arguments: c.arguments })),
+          step,
+          deps,
+        );
+        messages.push({
+          role: 'user',
+          content: [TEXT_CALLS_NOTE, ...results.map((r) => `${r.name}: ${r.content}`)].join('\n\n'),
+        });
         deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
         continue;
       }
       if (!result.text.trim() && emptyTurns++ === 0) {
         // Nothing to replay (an empty assistant turn is rejected by some providers): ask once to go on.
         messages.push({ role: 'user', content: EMPTY_TURN_NOTE });
-        deps.onEvent?.({ kind: 'nudge', step, notice: 'The model answered with no text and no tool call; it was asked to continue.' });
+        deps.onEvent?.({
+          kind: 'nudge',
+          step,
+          notice: 'The model answered with no text and no tool call; it was asked to continue.',
+        });
         continue;
       }
-      if (result.text.trim() || result.reasoningDetails.length) messages.push(assistantMessage(result.text, [], result.reasoningDetails));
+      if (result.text.trim() || result.reasoningDetails.length)
+        messages.push(assistantMessage(result.text, [], result.reasoningDetails));
       return end('done', step);
     }
     messages.push(assistantMessage(result.text, result.calls, result.reasoningDetails));
@@ -145,7 +167,11 @@ export async function runAgentLoop(start: readonly AgentMessage[], deps: LoopDep
 }
 
 /** Parses and runs a turn's calls in order; what each returns for the model. */
-async function runCalls(calls: readonly AssembledCall[], step: number, deps: LoopDeps): Promise<{ id: string; name: string; content: string }[]> {
+async function runCalls(
+  calls: readonly AssembledCall[],
+  step: number,
+  deps: LoopDeps,
+): Promise<{ id: string; name: string; content: string }[]> {
   const out: { id: string; name: string; content: string }[] = [];
   for (const assembled of calls) {
     const base = { id: assembled.id, name: assembled.name };

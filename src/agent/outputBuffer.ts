@@ -8,7 +8,10 @@ export class OutputBuffer {
   private tail = '';
   private dropped = 0;
 
-  constructor(private readonly headChars = 6000, private readonly tailChars = 10_000) {}
+  constructor(
+    private readonly headChars = 6000,
+    private readonly tailChars = 10_000,
+  ) {}
 
   push(text: string): void {
     if (this.head.length < this.headChars) {
@@ -24,6 +27,8 @@ export class OutputBuffer {
 
   /** Everything kept; the cut stated in the middle. */
   text(): string {
-    return this.dropped > 0 ? `${this.head}\n[… ${this.dropped} characters of output cut …]\n${this.tail}` : this.head + this.tail;
+    return this.dropped > 0
+      ? `${this.head}\n[… ${this.dropped} characters of output cut …]\n${this.tail}`
+      : this.head + this.tail;
   }
 }

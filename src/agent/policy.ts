@@ -22,7 +22,12 @@ export interface ApprovalSettings {
   readonly acceptUnsandboxed?: boolean;
 }
 
-export const DEFAULT_APPROVAL: ApprovalSettings = { autoApprove: { read: true, edit: false, command: false }, allowedCommands: [], deniedCommands: [], acceptUnsandboxed: false };
+export const DEFAULT_APPROVAL: ApprovalSettings = {
+  autoApprove: { read: true, edit: false, command: false },
+  allowedCommands: [],
+  deniedCommands: [],
+  acceptUnsandboxed: false,
+};
 
 /** What the editor side found out about a call before it is judged. */
 export interface CallFacts {
@@ -48,11 +53,18 @@ const ask = (reason: string, canAlwaysAllow = false): ApprovalVerdict => ({ deci
  * patterns → autoApprove / always-allowed (auto where sandboxed or accepted) → ask. Edits:
  * protected path (ask) → autoApprove / always-allowed → ask.
  */
-export function approvalFor(call: ToolCall, settings: ApprovalSettings, alwaysAllowed: ReadonlySet<string>, facts: CallFacts = { sandboxed: false }): ApprovalVerdict {
+export function approvalFor(
+  call: ToolCall,
+  settings: ApprovalSettings,
+  alwaysAllowed: ReadonlySet<string>,
+  facts: CallFacts = { sandboxed: false },
+): ApprovalVerdict {
   const kind = TOOL_KIND[call.name];
   if (call.name === 'run_command') return commandVerdict(settings, alwaysAllowed.has(call.name), facts);
   if (call.name === 'edit_file' || call.name === 'write_file') {
-    const reason = protectedPathReason(call.args.path) ?? (facts.resolvedPath !== undefined ? protectedPathReason(facts.resolvedPath) : undefined);
+    const reason =
+      protectedPathReason(call.args.path) ??
+      (facts.resolvedPath !== undefined ? protectedPathReason(facts.resolvedPath) : undefined);
     if (reason) return ask(`Always asked: ${reason}.`);
   }
   if (settings.autoApprove[kind]) return { decision: 'auto', reason: `Auto-approved (${kind}).` };
@@ -62,18 +74,25 @@ export function approvalFor(call: ToolCall, settings: ApprovalSettings, alwaysAl
 
 function commandVerdict(settings: ApprovalSettings, always: boolean, facts: CallFacts): ApprovalVerdict {
   const where = facts.sandboxed ? '' : ' Not sandboxed.';
-  if (!facts.command) return ask(`Always asked: the command line could not be parsed (the shell grammar did not load).${where}`);
+  if (!facts.command)
+    return ask(`Always asked: the command line could not be parsed (the shell grammar did not load).${where}`);
   const { line, parse } = facts.command;
-  if (line.unclassified.length) return ask(`Always asked: it has ${line.unclassified.join(', ')}, which approvals do not classify.${where}`);
+  if (line.unclassified.length)
+    return ask(`Always asked: it has ${line.unclassified.join(', ')}, which approvals do not classify.${where}`);
   const resolved = resolveLine(line, parse);
   const denial = lineDenial(resolved);
   if (denial) return ask(`Always asked: ${denial}.${where}`);
   const denied = lineDeniedPattern(resolved, settings.deniedCommands);
   if (denied) return ask(`Matches a denied command ("${denied}").${where}`);
   if (resolved.opaque.length) return ask(`Always asked: ${resolved.opaque[0]}.${where}`);
-  const notAllowed = settings.allowedCommands.length ? notAllowedBecause(line, settings.allowedCommands) : 'allowedCommands is empty';
+  const notAllowed = settings.allowedCommands.length
+    ? notAllowedBecause(line, settings.allowedCommands)
+    : 'allowedCommands is empty';
   const contained = facts.sandboxed || settings.acceptUnsandboxed === true;
-  if (!notAllowed) return contained ? { decision: 'auto', reason: `Matches allowed commands.${where}` } : ask(unsandboxedReason('allowedCommands'));
+  if (!notAllowed)
+    return contained
+      ? { decision: 'auto', reason: `Matches allowed commands.${where}` }
+      : ask(unsandboxedReason('allowedCommands'));
   if (settings.autoApprove.command || always) {
     const by = settings.autoApprove.command ? 'autoApprove.command' : '"Always allow"';
     const reason = settings.autoApprove.command ? 'Auto-approved (command).' : 'Always allowed in this workspace.';

@@ -36,9 +36,24 @@ export interface SearchResult {
 const clip = (line: string): string => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
 
 /** Runs ripgrep in `cwd` (respecting .gitignore, hidden files skipped). Rejects when rg cannot run. */
-export function ripgrepSearch(rgPath: string, cwd: string, q: SearchQuery, signal?: AbortSignal, excludeGlobs: readonly string[] = []): Promise<SearchResult> {
+export function ripgrepSearch(
+  rgPath: string,
+  cwd: string,
+  q: SearchQuery,
+  signal?: AbortSignal,
+  excludeGlobs: readonly string[] = [],
+): Promise<SearchResult> {
   return new Promise((resolve, reject) => {
-    const args = ['--line-number', '--no-heading', '--color', 'never', '--no-messages', '--max-columns', String(MAX_LINE), '--max-columns-preview'];
+    const args = [
+      '--line-number',
+      '--no-heading',
+      '--color',
+      'never',
+      '--no-messages',
+      '--max-columns',
+      String(MAX_LINE),
+      '--max-columns-preview',
+    ];
     if (!q.isRegex) args.push('--fixed-strings');
     if (q.glob) args.push('--glob', q.glob);
     for (const g of excludeGlobs) args.push('--glob', `!${g}`);
@@ -88,10 +103,20 @@ export interface JsSearchLimits {
  * pattern and glob run in a worker under a deadline ({@link BoundedMatcher}), so a pattern that
  * backtracks forever ends the search, not the editor.
  */
-export async function jsSearch(root: string, files: readonly string[], q: SearchQuery, signal?: AbortSignal, limits: JsSearchLimits = {}): Promise<SearchResult> {
+export async function jsSearch(
+  root: string,
+  files: readonly string[],
+  q: SearchQuery,
+  signal?: AbortSignal,
+  limits: JsSearchLimits = {},
+): Promise<SearchResult> {
   const lines: string[] = [];
   let skippedSecrets = 0;
-  const matcher = new BoundedMatcher({ query: q.query, isRegex: q.isRegex, ...(q.glob ? { glob: globToRegExp(q.glob).source } : {}) }, Date.now() + (limits.deadlineMs ?? JS_SEARCH_DEADLINE_MS), signal);
+  const matcher = new BoundedMatcher(
+    { query: q.query, isRegex: q.isRegex, ...(q.glob ? { glob: globToRegExp(q.glob).source } : {}) },
+    Date.now() + (limits.deadlineMs ?? JS_SEARCH_DEADLINE_MS),
+    signal,
+  );
   try {
     for (const file of await matcher.paths(files)) {
       const text = await confinedText(root, file, limits.secretGlobs ?? []);
@@ -99,13 +124,20 @@ export async function jsSearch(root: string, files: readonly string[], q: Search
       if (typeof text !== 'string' || text === 'secret') continue;
       const fileLines = text.split(/\r?\n/);
       for (const i of await matcher.lines(text, MAX_MATCHES + 1 - lines.length)) {
-        if (lines.length >= MAX_MATCHES) return { lines, truncated: true, engine: 'javascript', ...(skippedSecrets ? { skippedSecrets } : {}) };
+        if (lines.length >= MAX_MATCHES)
+          return { lines, truncated: true, engine: 'javascript', ...(skippedSecrets ? { skippedSecrets } : {}) };
         lines.push(clip(`${file}:${i + 1}: ${fileLines[i]}`));
       }
     }
   } catch (error) {
     if (!(error instanceof MatchStopped)) throw error;
-    return { lines, truncated: false, engine: 'javascript', stopped: error.why, ...(skippedSecrets ? { skippedSecrets } : {}) };
+    return {
+      lines,
+      truncated: false,
+      engine: 'javascript',
+      stopped: error.why,
+      ...(skippedSecrets ? { skippedSecrets } : {}),
+    };
   } finally {
     matcher.close();
   }
@@ -117,7 +149,11 @@ export async function jsSearch(root: string, files: readonly string[], q: Search
  * (by the name given or the name it really has), small and not binary. `'secret'` for a file left
  * out because it usually holds secrets; undefined for the rest.
  */
-async function confinedText(root: string, file: string, secretGlobs: readonly string[]): Promise<string | 'secret' | undefined> {
+async function confinedText(
+  root: string,
+  file: string,
+  secretGlobs: readonly string[],
+): Promise<string | 'secret' | undefined> {
   if (isSecretPath(file, secretGlobs)) return 'secret';
   const resolved = await resolveInWorkspace(path.join(root, file), [root]);
   if (!resolved.ok) return undefined;
@@ -179,11 +215,13 @@ export async function confinedFiles(root: string, files: readonly string[]): Pro
     if (!known) cache.set(key, (known = make()));
     return known;
   };
-  const confined = (rel: string): Promise<boolean> => resolveInWorkspace(path.join(root, rel), [root]).then((r) => r.ok);
+  const confined = (rel: string): Promise<boolean> =>
+    resolveInWorkspace(path.join(root, rel), [root]).then((r) => r.ok);
   const fileKept = async (file: string): Promise<boolean> => {
     const folder = path.posix.dirname(file);
     if (!(await once(inside, folder, () => (folder === '.' ? Promise.resolve(true) : confined(folder))))) return false;
-    if (!(await once(links, folder, () => linkNames(path.join(root, folder)))).has(path.posix.basename(file))) return true;
+    if (!(await once(links, folder, () => linkNames(path.join(root, folder)))).has(path.posix.basename(file)))
+      return true;
     return confined(file);
   };
   const kept = await Promise.all(files.map(async (file) => ((await fileKept(file)) ? file : undefined)));
@@ -193,7 +231,9 @@ export async function confinedFiles(root: string, files: readonly string[]): Pro
 /** The names of the symbolic links directly in `folder` (none when it cannot be read). */
 async function linkNames(folder: string): Promise<ReadonlySet<string>> {
   try {
-    return new Set((await readdir(folder, { withFileTypes: true })).filter((e) => e.isSymbolicLink()).map((e) => e.name));
+    return new Set(
+      (await readdir(folder, { withFileTypes: true })).filter((e) => e.isSymbolicLink()).map((e) => e.name),
+    );
   } catch {
     return new Set();
   }
@@ -206,7 +246,11 @@ export const MAX_LISTED = 500;
  * The entries of `folder` (workspace-relative, '' = root) from the workspace's file list:
  * its files and sub-folders (`name/`), or with `recursive` every file below it.
  */
-export function listFolder(files: readonly string[], folder: string, recursive: boolean): { lines: string[]; truncated: boolean; total: number } {
+export function listFolder(
+  files: readonly string[],
+  folder: string,
+  recursive: boolean,
+): { lines: string[]; truncated: boolean; total: number } {
   const prefix = folder.replace(/^\.\/?/, '').replace(/\/+$/, '');
   const base = prefix ? `${prefix}/` : '';
   const below = files.filter((f) => f.startsWith(base));

@@ -65,12 +65,25 @@ export class AgentSession {
     this.taskId = saved?.id ?? env.newId();
     if (saved && Array.isArray(saved.messages) && Array.isArray(saved.transcript)) {
       // A reload mid-task: what ran stays; what was under way is over.
-      this.view.messages = saved.messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'stopped', tools: m.tools?.map(endCard) } : m));
+      this.view.messages = saved.messages.map((m) =>
+        m.status === 'streaming' ? { ...m, status: 'stopped', tools: m.tools?.map(endCard) } : m,
+      );
       this.transcript = [...saved.transcript];
       this.spentUsd = saved.spentUsd ?? 0;
       this.steps = saved.steps ?? 0;
     }
-    this.runner = new ToolRunner({ tools: env.tools, log: env.log, alwaysAllowed: () => env.alwaysAllowed(), allowAlways: (tool) => env.allowAlways(tool), checkpoints: () => this.checkpoints, persist: () => this.persist(), ...(env.extras ? { touched: (call) => env.extras!.touched?.(call) ?? Promise.resolve([]) } : {}) }, this.view);
+    this.runner = new ToolRunner(
+      {
+        tools: env.tools,
+        log: env.log,
+        alwaysAllowed: () => env.alwaysAllowed(),
+        allowAlways: (tool) => env.allowAlways(tool),
+        checkpoints: () => this.checkpoints,
+        persist: () => this.persist(),
+        ...(env.extras ? { touched: (call) => env.extras!.touched?.(call) ?? Promise.resolve([]) } : {}),
+      },
+      this.view,
+    );
   }
 
   get busy(): boolean {
@@ -104,7 +117,14 @@ export class AgentSession {
    */
   async retry(messageId: string): Promise<void> {
     const last = this.view.messages.at(-1);
-    if (this.current || !last || last.id !== messageId || (last.status !== 'error' && last.status !== 'stopped') || this.transcript.length === 0) return;
+    if (
+      this.current ||
+      !last ||
+      last.id !== messageId ||
+      (last.status !== 'error' && last.status !== 'stopped') ||
+      this.transcript.length === 0
+    )
+      return;
     await this.run(undefined);
   }
 
@@ -131,8 +151,21 @@ export class AgentSession {
   }
 
   /** Approve / Reject from a card. */
-  decide(callId: string, approve: boolean, feedback?: string, always?: boolean, alwaysServer?: boolean, allowNetwork?: boolean): void {
-    this.runner.decide(callId, { approve, ...(feedback ? { feedback } : {}), ...(always ? { always } : {}), ...(alwaysServer ? { alwaysServer } : {}), ...(allowNetwork ? { allowNetwork } : {}) });
+  decide(
+    callId: string,
+    approve: boolean,
+    feedback?: string,
+    always?: boolean,
+    alwaysServer?: boolean,
+    allowNetwork?: boolean,
+  ): void {
+    this.runner.decide(callId, {
+      approve,
+      ...(feedback ? { feedback } : {}),
+      ...(always ? { always } : {}),
+      ...(alwaysServer ? { alwaysServer } : {}),
+      ...(allowNetwork ? { allowNetwork } : {}),
+    });
   }
 
   /** Send now, on the countdown of a wait before the next attempt. */
@@ -168,7 +201,11 @@ export class AgentSession {
   async restore(stepId: string): Promise<void> {
     const plan = this.checkpoints.restorePlan(stepId);
     if (!plan) {
-      this.env.post({ type: 'composerNotice', level: 'error', text: `This step cannot be restored: ${this.checkpoints.whyNot(stepId)}.` });
+      this.env.post({
+        type: 'composerNotice',
+        level: 'error',
+        text: `This step cannot be restored: ${this.checkpoints.whyNot(stepId)}.`,
+      });
       return;
     }
     const error = await this.env.tools.write(plan);
@@ -179,15 +216,25 @@ export class AgentSession {
     const messages = this.view.messages;
     const index = messages.findIndex((m) => m.id === stepId);
     this.checkpoints.forgetFrom(stepId);
-    for (const m of messages.slice(index)) if (m.checkpoint === 'available') this.view.update({ ...m, checkpoint: 'restored' });
+    for (const m of messages.slice(index))
+      if (m.checkpoint === 'available') this.view.update({ ...m, checkpoint: 'restored' });
     const stepNumber = messages.slice(0, index + 1).filter((m) => m.role === 'assistant' && m.tools).length;
-    this.notes.push(`The user restored the checkpoint from before step ${stepNumber}: ${plan.map((f) => f.path).join(', ')} ${plan.length === 1 ? 'is' : 'are'} back to ${plan.length === 1 ? 'its' : 'their'} earlier content (changes made at that step and after were undone). Read files again before editing them.`);
+    this.notes.push(
+      `The user restored the checkpoint from before step ${stepNumber}: ${plan.map((f) => f.path).join(', ')} ${plan.length === 1 ? 'is' : 'are'} back to ${plan.length === 1 ? 'its' : 'their'} earlier content (changes made at that step and after were undone). Read files again before editing them.`,
+    );
     this.env.log.info(`agent: restored the checkpoint before step ${stepNumber} (${plan.length} files)`);
-    this.env.post({ type: 'composerNotice', level: 'info', text: `Restored ${plan.map((f) => f.path).join(', ')} to before step ${stepNumber}.` });
+    this.env.post({
+      type: 'composerNotice',
+      level: 'info',
+      text: `Restored ${plan.map((f) => f.path).join(', ')} to before step ${stepNumber}.`,
+    });
     await this.persist();
   }
 
-  private async runTask(input: { text: string; context: readonly string[] } | undefined, signal: AbortSignal): Promise<void> {
+  private async runTask(
+    input: { text: string; context: readonly string[] } | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
     await this.openTask(input, signal);
     const settings = this.env.agentSettings();
     const info = this.env.modelInfo(this.env.settings().model);
@@ -202,12 +249,24 @@ export class AgentSession {
             return this.step(card, messages, signal);
           },
           execute: (call) => this.runner.execute(call, card!.id, signal, settings),
-          ...(this.env.extras ? { extra: { handles: (name: string) => this.env.extras!.handles(name), run: (call: AssembledCall) => this.env.extras!.run(call, this.runner.extraContext(card!.id, call.id, signal)) } } : {}),
+          ...(this.env.extras
+            ? {
+                extra: {
+                  handles: (name: string) => this.env.extras!.handles(name),
+                  run: (call: AssembledCall) =>
+                    this.env.extras!.run(call, this.runner.extraContext(card!.id, call.id, signal)),
+                },
+              }
+            : {}),
           aborted: () => signal.aborted,
           takeNotes: () => this.notes.splice(0),
           onEvent: (event) => this.onLoopEvent(event, card),
         },
-        { maxSteps: settings.maxSteps || DEFAULT_MAX_STEPS, tokens: this.env.tokens, ...(contextTokens ? { contextTokens } : {}) },
+        {
+          maxSteps: settings.maxSteps || DEFAULT_MAX_STEPS,
+          tokens: this.env.tokens,
+          ...(contextTokens ? { contextTokens } : {}),
+        },
       );
       this.endTask(result, card);
     } catch (error) {
@@ -218,29 +277,55 @@ export class AgentSession {
   }
 
   /** Opens a run: posts the user's message (if any), marks busy and adds it (with pending notes and its context) to the transcript. */
-  private async openTask(input: { text: string; context: readonly string[] } | undefined, signal: AbortSignal): Promise<void> {
-    if (input) this.view.add({ id: this.env.newId(), role: 'user', text: input.text, status: 'done', createdAt: this.env.now() });
+  private async openTask(
+    input: { text: string; context: readonly string[] } | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (input)
+      this.view.add({
+        id: this.env.newId(),
+        role: 'user',
+        text: input.text,
+        status: 'done',
+        createdAt: this.env.now(),
+      });
     this.env.post({ type: 'busy', busy: true });
     await this.env.extras?.begin(signal);
     // Instructions right after the system prompt: both stay the same for the whole task (cache-stable).
     const instructions = this.env.extras?.instructions() ?? '';
-    if (this.transcript.length === 0) this.transcript.push({ role: 'system', content: instructions ? `${AGENT_SYSTEM_PROMPT}\n\n${instructions}` : AGENT_SYSTEM_PROMPT });
+    if (this.transcript.length === 0)
+      this.transcript.push({
+        role: 'system',
+        content: instructions ? `${AGENT_SYSTEM_PROMPT}\n\n${instructions}` : AGENT_SYSTEM_PROMPT,
+      });
     if (input) {
       const notes = this.notes.splice(0);
-      const parts = [...notes.length ? [notes.join('\n')] : [], ...input.context, input.text];
+      const parts = [...(notes.length ? [notes.join('\n')] : []), ...input.context, input.text];
       this.transcript.push({ role: 'user', content: parts.join('\n\n') });
     }
   }
 
   private newCard(): StepCard {
-    const deps = { view: this.view, post: (m: Parameters<AgentEnvironment['post']>[0]) => this.env.post(m), now: () => this.env.now(), log: this.env.log, setSkip: (skip: AbortController | undefined) => (this.skipWait = skip) };
+    const deps = {
+      view: this.view,
+      post: (m: Parameters<AgentEnvironment['post']>[0]) => this.env.post(m),
+      now: () => this.env.now(),
+      log: this.env.log,
+      setSkip: (skip: AbortController | undefined) => (this.skipWait = skip),
+    };
     return new StepCard(deps, this.env.newId(), this.env.settings().model);
   }
 
   /** One model turn streamed into its card; its cost counted (a failed or stopped turn's too). */
   private async step(card: StepCard, messages: readonly AgentMessage[], signal: AbortSignal): Promise<TurnOutcome> {
     try {
-      const outcome = await runAgentTurn(this.env, messages, signal, card.handlers(), { tokens: this.env.tokens, taskSpentUsd: this.spentUsd, sticky: this.sticky, sessionId: this.taskId, ...(this.env.extras ? { extras: this.env.extras } : {}) });
+      const outcome = await runAgentTurn(this.env, messages, signal, card.handlers(), {
+        tokens: this.env.tokens,
+        taskSpentUsd: this.spentUsd,
+        sticky: this.sticky,
+        sessionId: this.taskId,
+        ...(this.env.extras ? { extras: this.env.extras } : {}),
+      });
       this.steps++;
       this.spentUsd += outcome.costUsd ?? 0;
       card.settle(outcome, this.env.settings().model);
@@ -275,7 +360,8 @@ export class AgentSession {
   /** Reacts to a loop event (./taskView.ts shows it). */
   private onLoopEvent(event: LoopEvent, card: StepCard | undefined): void {
     if (event.kind === 'stepDone') this.transcript = [...event.messages];
-    if (event.kind === 'elided') this.env.log.info(`agent: ${event.count} old tool results elided to fit the context window`);
+    if (event.kind === 'elided')
+      this.env.log.info(`agent: ${event.count} old tool results elided to fit the context window`);
     if (event.kind === 'nudge') this.env.log.warn(`agent: ${event.notice}`);
     showLoopEvent(this.view, event, card?.id);
   }
@@ -301,7 +387,14 @@ export class AgentSession {
   private async persist(): Promise<void> {
     try {
       // Redacted on the way to storage; checkpoints stay exact (a restore must bring back the real file).
-      const task: StoredTask = { id: this.taskId, messages: redactStrings(this.view.messages.slice(-500)), transcript: redactStrings(this.transcript), checkpoints: this.checkpoints.data(), spentUsd: this.spentUsd, steps: this.steps };
+      const task: StoredTask = {
+        id: this.taskId,
+        messages: redactStrings(this.view.messages.slice(-500)),
+        transcript: redactStrings(this.transcript),
+        checkpoints: this.checkpoints.data(),
+        spentUsd: this.spentUsd,
+        steps: this.steps,
+      };
       await this.env.store.update(STORAGE_KEY, task);
     } catch (error) {
       this.env.log.error(`could not save the agent task: ${String(error)}`);

@@ -24,7 +24,12 @@ export interface Skill {
  * Reads a SKILL.md's front matter (`---` lines holding `key: value`, values optionally quoted).
  * A skill without a description is skipped (the model could not know when to use it).
  */
-export function parseSkill(text: string, folderName: string, file: string, origin: Skill['origin']): { skill: Skill; body: string } | { error: string } {
+export function parseSkill(
+  text: string,
+  folderName: string,
+  file: string,
+  origin: Skill['origin'],
+): { skill: Skill; body: string } | { error: string } {
   const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
   if (!m) return { error: `${file} has no front matter (--- name/description ---)` };
   const fields = new Map<string, string>();
@@ -34,13 +39,18 @@ export function parseSkill(text: string, folderName: string, file: string, origi
   }
   const name = (fields.get('name') || folderName).trim().slice(0, 64);
   const description = (fields.get('description') ?? '').trim().slice(0, 1024);
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) return { error: `${file}: the name "${name.slice(0, 40)}" should be letters, digits, "-", "_" or "."` };
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name))
+    return { error: `${file}: the name "${name.slice(0, 40)}" should be letters, digits, "-", "_" or "."` };
   if (!description) return { error: `${file} has no description, so the model could not know when to use it` };
   return { skill: { name, description, file, origin }, body: m[2]! };
 }
 
 function unquote(value: string): string {
-  if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) return value.slice(1, -1);
+  if (
+    value.length >= 2 &&
+    ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
+  )
+    return value.slice(1, -1);
   return value;
 }
 
@@ -53,7 +63,10 @@ export function uniqueSkills(skills: readonly Skill[]): Skill[] {
 /** The prompt's list of skills ('' when none). */
 export function skillsPromptText(skills: readonly Skill[]): string {
   if (skills.length === 0) return '';
-  return ['Skills you can load with the skill tool when a task needs one (only load what you use):', ...skills.map((s) => `- ${s.name}: ${s.description.replace(/\s+/g, ' ')}`)].join('\n');
+  return [
+    'Skills you can load with the skill tool when a task needs one (only load what you use):',
+    ...skills.map((s) => `- ${s.name}: ${s.description.replace(/\s+/g, ' ')}`),
+  ].join('\n');
 }
 
 export function skillToolDefinition(skills: readonly Skill[]): ExtraFunction {
@@ -62,14 +75,22 @@ export function skillToolDefinition(skills: readonly Skill[]): ExtraFunction {
     function: {
       name: SKILL_TOOL,
       description: 'Load the instructions of one of the skills listed in the system prompt, to follow them.',
-      parameters: { type: 'object', properties: { name: { type: 'string', enum: skills.map((s) => s.name), description: 'The skill\'s name.' } }, required: ['name'], additionalProperties: false },
+      parameters: {
+        type: 'object',
+        properties: { name: { type: 'string', enum: skills.map((s) => s.name), description: "The skill's name." } },
+        required: ['name'],
+        additionalProperties: false,
+      },
     },
   };
 }
 
 /** The skill tool's result: the skill's instructions and its other files. */
 export function skillResult(skill: Skill, body: string, files: readonly string[]): string {
-  const text = body.length > MAX_SKILL_CHARS ? `${body.slice(0, MAX_SKILL_CHARS)}\n[… cut at ${MAX_SKILL_CHARS} characters]` : body;
+  const text =
+    body.length > MAX_SKILL_CHARS
+      ? `${body.slice(0, MAX_SKILL_CHARS)}\n[… cut at ${MAX_SKILL_CHARS} characters]`
+      : body;
   const listed = files.slice(0, MAX_LISTED);
   const more = files.length > listed.length ? `\n[${files.length - listed.length} more files]` : '';
   return `Skill ${skill.name} (${skill.file}):\n${text.trim()}${listed.length ? `\n\nFiles of this skill${skill.origin === 'workspace' ? ' (read them with read_file)' : ''}:\n${listed.join('\n')}${more}` : ''}`;

@@ -23,8 +23,20 @@ export class StepCard {
   /** When the step's thinking began, until its text or its end fixes the duration. */
   private thinkingSince: number | undefined;
 
-  constructor(private readonly deps: StepCardDeps, readonly id: string, requestedModel: string) {
-    deps.view.add({ id, role: 'assistant', text: '', status: 'streaming', createdAt: deps.now(), meta: { requestedModel }, tools: [] });
+  constructor(
+    private readonly deps: StepCardDeps,
+    readonly id: string,
+    requestedModel: string,
+  ) {
+    deps.view.add({
+      id,
+      role: 'assistant',
+      text: '',
+      status: 'streaming',
+      createdAt: deps.now(),
+      meta: { requestedModel },
+      tools: [],
+    });
   }
 
   private get message(): ChatMessageView | undefined {
@@ -82,21 +94,34 @@ export class StepCard {
   settle(outcome: TurnOutcome, requestedModel: string): void {
     const m = this.message;
     if (!m) return;
-    this.deps.view.update({ ...m, ...this.thinkingDone(m), text: outcome.text, meta: stepMeta(outcome, requestedModel), status: 'done' });
+    this.deps.view.update({
+      ...m,
+      ...this.thinkingDone(m),
+      text: outcome.text,
+      meta: stepMeta(outcome, requestedModel),
+      status: 'done',
+    });
   }
 
   /** Cost the turn layer found out later (looked up, or a worst case marked as an estimate). */
   addCost(usd: number, estimatedUsd: number): void {
     const m = this.message;
     if (!m || usd <= 0) return;
-    const meta: AnswerMeta = { ...(m.meta ?? { requestedModel: '' }), cost: (m.meta?.cost ?? 0) + usd, ...(estimatedUsd > 0 ? { costEstimatedUsd: (m.meta?.costEstimatedUsd ?? 0) + estimatedUsd } : {}) };
+    const meta: AnswerMeta = {
+      ...(m.meta ?? { requestedModel: '' }),
+      cost: (m.meta?.cost ?? 0) + usd,
+      ...(estimatedUsd > 0 ? { costEstimatedUsd: (m.meta?.costEstimatedUsd ?? 0) + estimatedUsd } : {}),
+    };
     this.deps.view.update({ ...m, meta });
   }
 }
 
 /** The meta line of a step. */
 function stepMeta(outcome: TurnOutcome, requestedModel: string): AnswerMeta {
-  const cache = (outcome.cachedTokens ?? 0) > 0 || (outcome.cacheWriteTokens ?? 0) > 0 ? { cache: { readTokens: outcome.cachedTokens ?? 0, writeTokens: outcome.cacheWriteTokens ?? 0 } } : {};
+  const cache =
+    (outcome.cachedTokens ?? 0) > 0 || (outcome.cacheWriteTokens ?? 0) > 0
+      ? { cache: { readTokens: outcome.cachedTokens ?? 0, writeTokens: outcome.cacheWriteTokens ?? 0 } }
+      : {};
   return {
     requestedModel: outcome.plan.attempts[0]?.body.model ?? requestedModel,
     ...(outcome.model ? { model: outcome.model } : {}),

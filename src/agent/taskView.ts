@@ -55,13 +55,23 @@ export class TaskView {
 
 /** A card whose call can no longer go on (Stop, reload). */
 export function endCard(card: ToolCallView): ToolCallView {
-  return card.state === 'waiting' || card.state === 'running' ? { ...card, state: 'rejected', summary: 'the task was stopped', killable: false, canAlwaysAllow: false } : card;
+  return card.state === 'waiting' || card.state === 'running'
+    ? { ...card, state: 'rejected', summary: 'the task was stopped', killable: false, canAlwaysAllow: false }
+    : card;
 }
 
 /** A loop event on the step's card: a failed card for an unusable call, a notice for a wasted turn. */
 export function showLoopEvent(view: TaskView, event: LoopEvent, stepId: string | undefined): void {
   if (!stepId) return;
-  if (event.kind === 'invalidCall') view.addCard(stepId, { id: event.call.id, tool: event.call.name || 'unknown', title: `${event.call.name || 'A tool call'} with unusable arguments`, state: 'failed', summary: event.error, result: event.error });
+  if (event.kind === 'invalidCall')
+    view.addCard(stepId, {
+      id: event.call.id,
+      tool: event.call.name || 'unknown',
+      title: `${event.call.name || 'A tool call'} with unusable arguments`,
+      state: 'failed',
+      summary: event.error,
+      result: event.error,
+    });
   if (event.kind === 'nudge') {
     const m = view.find(stepId);
     if (m) view.update({ ...m, notices: [...(m.notices ?? []), event.notice] });
@@ -72,12 +82,26 @@ export function showLoopEvent(view: TaskView, event: LoopEvent, stepId: string |
 export function showTaskEnd(view: TaskView, result: LoopResult, stepId: string | undefined, spentUsd: number): void {
   const last = stepId ? view.find(stepId) : undefined;
   if (!last) return;
-  const notice = result.reason === 'maxSteps' ? `Ended after ${result.steps} steps (switchyard.agent.maxSteps).` : result.reason === 'budget' ? `Ended: the task's spend reached its budget (${formatUsd(spentUsd)}).` : undefined;
-  view.update({ ...last, status: result.reason === 'stopped' ? 'stopped' : 'done', ...(notice ? { notices: [...(last.notices ?? []), notice] } : {}) });
+  const notice =
+    result.reason === 'maxSteps'
+      ? `Ended after ${result.steps} steps (switchyard.agent.maxSteps).`
+      : result.reason === 'budget'
+        ? `Ended: the task's spend reached its budget (${formatUsd(spentUsd)}).`
+        : undefined;
+  view.update({
+    ...last,
+    status: result.reason === 'stopped' ? 'stopped' : 'done',
+    ...(notice ? { notices: [...(last.notices ?? []), notice] } : {}),
+  });
 }
 
 /** A run that threw: Stop marks the last step stopped; any other error is its card (or a new message's). */
-export function showTaskFailure(view: TaskView, error: unknown, stepId: string | undefined, fresh: () => { id: string; createdAt: number }): void {
+export function showTaskFailure(
+  view: TaskView,
+  error: unknown,
+  stepId: string | undefined,
+  fresh: () => { id: string; createdAt: number },
+): void {
   const last = stepId ? view.find(stepId) : undefined;
   if (error instanceof FailureError && error.failure.kind === 'aborted') {
     if (last) view.update({ ...last, status: 'stopped', tools: last.tools?.map(endCard) });

@@ -96,7 +96,10 @@ export class ToolRunner {
   private readonly pending = new Map<string, (decision: Decision) => void>();
   private readonly kills = new Map<string, AbortController>();
 
-  constructor(private readonly deps: ToolRunnerDeps, private readonly view: TaskView) {}
+  constructor(
+    private readonly deps: ToolRunnerDeps,
+    private readonly view: TaskView,
+  ) {}
 
   /** Approve / Reject from a card. */
   decide(callId: string, decision: Decision): void {
@@ -117,29 +120,46 @@ export class ToolRunner {
   /** Asks (when needed) and runs one call of step `stepId`. */
   async execute(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings): Promise<ToolOutcome> {
     const title = describeCall(call);
-    const edit = call.name === 'edit_file' || call.name === 'write_file' ? await this.prepareEdit(call, stepId, title) : undefined;
+    const edit =
+      call.name === 'edit_file' || call.name === 'write_file' ? await this.prepareEdit(call, stepId, title) : undefined;
     if (edit && 'status' in edit) return edit;
     const changes = edit?.changes ?? [];
     const diff = edit?.diff;
     const facts = (await this.deps.tools.inspect?.(call)) ?? { sandboxed: false };
     const verdict = approvalFor(call, settings.approval, this.deps.alwaysAllowed(), facts);
     // Listen for the decision before the card can be seen.
-    const decided = verdict.decision === 'ask'
-      ? new Promise<Decision>((resolve) => {
-          if (signal.aborted) return resolve({ approve: false });
-          this.pending.set(call.id, resolve);
-        })
-      : undefined;
+    const decided =
+      verdict.decision === 'ask'
+        ? new Promise<Decision>((resolve) => {
+            if (signal.aborted) return resolve({ approve: false });
+            this.pending.set(call.id, resolve);
+          })
+        : undefined;
     const asks = verdict.decision === 'ask';
-    this.view.addCard(stepId, { id: call.id, tool: call.name, title, state: asks ? 'waiting' : 'running', reason: verdict.reason, ...(asks && verdict.canAlwaysAllow ? { canAlwaysAllow: true } : {}), ...(diff ? { diff } : {}), ...commandCardFields(call, facts, asks) });
+    this.view.addCard(stepId, {
+      id: call.id,
+      tool: call.name,
+      title,
+      state: asks ? 'waiting' : 'running',
+      reason: verdict.reason,
+      ...(asks && verdict.canAlwaysAllow ? { canAlwaysAllow: true } : {}),
+      ...(diff ? { diff } : {}),
+      ...commandCardFields(call, facts, asks),
+    });
     let allowNetwork = false;
     if (decided) {
       const answer = await this.awaitDecision(call, stepId, signal, decided, changes);
       if ('status' in answer) return answer;
       allowNetwork = answer.allowNetwork === true;
-      if (allowNetwork) this.view.updateCard(stepId, call.id, { sandbox: 'Sandboxed: workspace writable, rest read-only, network on for this command' });
+      if (allowNetwork)
+        this.view.updateCard(stepId, call.id, {
+          sandbox: 'Sandboxed: workspace writable, rest read-only, network on for this command',
+        });
     }
-    const outcome = edit && changes.length ? await this.applyEdit(call, stepId, title, edit) : await this.runTool(call, stepId, signal, settings, allowNetwork);
+    const outcome =
+      edit && changes.length
+        ? await this.applyEdit(call, stepId, title, edit)
+        : await this.runTool(call, stepId, signal, settings, allowNetwork);
     // A nested AGENTS.md that now applies goes with the result of the call that touched its folder.
     const notes = outcome.status === 'done' ? ((await this.deps.touched?.(call)) ?? []) : [];
     return notes.length ? { ...outcome, content: `${outcome.content}\n\n${notes.join('\n\n')}` } : outcome;
@@ -150,12 +170,13 @@ export class ToolRunner {
     return {
       signal,
       show: (card) => {
-        const decided = card.state === 'waiting'
-          ? new Promise<Decision>((resolve) => {
-              if (signal.aborted) return resolve({ approve: false });
-              this.pending.set(callId, resolve);
-            })
-          : Promise.resolve<Decision>({ approve: true });
+        const decided =
+          card.state === 'waiting'
+            ? new Promise<Decision>((resolve) => {
+                if (signal.aborted) return resolve({ approve: false });
+                this.pending.set(callId, resolve);
+              })
+            : Promise.resolve<Decision>({ approve: true });
         this.view.addCard(stepId, { ...card, id: callId });
         return decided.finally(() => this.pending.delete(callId));
       },
@@ -166,12 +187,16 @@ export class ToolRunner {
   /** Reads the file an edit or write touches and works out its new content; a failed outcome when it cannot. */
   private async prepareEdit(call: EditCall, stepId: string, title: string): Promise<PreparedEdit | ToolOutcome> {
     const editPath = call.args.path;
-    const editSummary = call.name === 'edit_file' ? `${call.args.edits.length} replacement${call.args.edits.length === 1 ? '' : 's'} applied` : writtenSummary(call.args.content);
+    const editSummary =
+      call.name === 'edit_file'
+        ? `${call.args.edits.length} replacement${call.args.edits.length === 1 ? '' : 's'} applied`
+        : writtenSummary(call.args.content);
     const current = await this.deps.tools.readForEdit(call.args.path);
     if (!current.ok) return this.fail(stepId, call, title, current.error);
     let after: string;
     if (call.name === 'edit_file') {
-      if (current.text === null) return this.fail(stepId, call, title, `${call.args.path} does not exist; use write_file to create it.`);
+      if (current.text === null)
+        return this.fail(stepId, call, title, `${call.args.path} does not exist; use write_file to create it.`);
       const edited = applyReplacements(current.text, call.args.edits);
       if (!edited.ok) return this.fail(stepId, call, title, edited.error);
       after = edited.text;
@@ -187,9 +212,18 @@ export class ToolRunner {
   }
 
   /** Waits for the user's decision on a call (showing an edit's diff meanwhile); the outcome when it is not to run, else the approval. */
-  private async awaitDecision(call: ToolCall, stepId: string, signal: AbortSignal, decided: Promise<Decision>, changes: readonly FileChange[]): Promise<ToolOutcome | Decision> {
+  private async awaitDecision(
+    call: ToolCall,
+    stepId: string,
+    signal: AbortSignal,
+    decided: Promise<Decision>,
+    changes: readonly FileChange[],
+  ): Promise<ToolOutcome | Decision> {
     const kind = TOOL_KIND[call.name];
-    if (changes.length) await this.deps.tools.showProposal(changes).catch((e: unknown) => this.deps.log.warn(`agent: diff not shown: ${String(e)}`));
+    if (changes.length)
+      await this.deps.tools
+        .showProposal(changes)
+        .catch((e: unknown) => this.deps.log.warn(`agent: diff not shown: ${String(e)}`));
     const decision = await decided;
     this.pending.delete(call.id);
     if (changes.length) await this.deps.tools.closeProposal().catch(() => undefined);
@@ -199,9 +233,16 @@ export class ToolRunner {
     }
     if (!decision.approve) {
       const feedback = decision.feedback?.trim();
-      this.view.updateCard(stepId, call.id, { state: 'rejected', summary: feedback ? `rejected: ${feedback}` : 'rejected', canAlwaysAllow: false });
+      this.view.updateCard(stepId, call.id, {
+        state: 'rejected',
+        summary: feedback ? `rejected: ${feedback}` : 'rejected',
+        canAlwaysAllow: false,
+      });
       const what = kind === 'edit' ? 'edit' : kind === 'command' ? 'command' : 'call';
-      return { status: 'rejected', content: `The user rejected this ${what}; it was not ${kind === 'command' ? 'run' : kind === 'edit' ? 'applied' : 'run'}.${feedback ? ` Their feedback: ${feedback}` : ''}` };
+      return {
+        status: 'rejected',
+        content: `The user rejected this ${what}; it was not ${kind === 'command' ? 'run' : kind === 'edit' ? 'applied' : 'run'}.${feedback ? ` Their feedback: ${feedback}` : ''}`,
+      };
     }
     if (decision.always) await this.deps.allowAlways(call.name);
     this.view.updateCard(stepId, call.id, { state: 'running', canAlwaysAllow: false, canAllowNetwork: false });
@@ -213,24 +254,47 @@ export class ToolRunner {
     const { changes, befores, editPath, editSummary } = edit;
     // The checkpoint first: the file's content before this step, then the one undoable edit.
     const kept = this.deps.checkpoints().record(stepId, befores);
-    if (!kept) this.deps.log.warn(`agent: the checkpoint of step ${stepId} is over the size cap; it cannot be restored`);
+    if (!kept)
+      this.deps.log.warn(`agent: the checkpoint of step ${stepId} is over the size cap; it cannot be restored`);
     const error = await this.deps.tools.write(changes);
     if (error) return this.fail(stepId, call, title, error, true);
     if (kept) this.view.change(stepId, { checkpoint: 'available' });
-    this.view.updateCard(stepId, call.id, { state: 'done', summary: editSummary, result: `${editPath}: ${editSummary}.` });
+    this.view.updateCard(stepId, call.id, {
+      state: 'done',
+      summary: editSummary,
+      result: `${editPath}: ${editSummary}.`,
+    });
     await this.deps.persist();
     return { status: 'done', content: `${editPath}: ${editSummary}.` };
   }
 
   /** Runs a read or a command (killable from its card) and puts its capped, redacted output on the card. */
-  private async runTool(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings, allowNetwork: boolean): Promise<ToolOutcome> {
+  private async runTool(
+    call: ToolCall,
+    stepId: string,
+    signal: AbortSignal,
+    settings: AgentSettings,
+    allowNetwork: boolean,
+  ): Promise<ToolOutcome> {
     const kill = new AbortController();
     this.kills.set(call.id, kill);
     try {
-      const onStillRunning = (): void => this.view.updateCard(stepId, call.id, { killable: true, summary: `still running after ${settings.commandTimeoutSeconds} s` });
-      const run = await this.deps.tools.run(call, AbortSignal.any([signal, kill.signal]), { onStillRunning, ...(allowNetwork ? { allowNetwork } : {}) });
+      const onStillRunning = (): void =>
+        this.view.updateCard(stepId, call.id, {
+          killable: true,
+          summary: `still running after ${settings.commandTimeoutSeconds} s`,
+        });
+      const run = await this.deps.tools.run(call, AbortSignal.any([signal, kill.signal]), {
+        onStillRunning,
+        ...(allowNetwork ? { allowNetwork } : {}),
+      });
       const content = capOutput(redactSecrets(run.content), MAX_RESULT_CHARS);
-      this.view.updateCard(stepId, call.id, { state: run.ok ? 'done' : 'failed', result: content, killable: false, ...(run.summary ? { summary: run.summary } : {}) });
+      this.view.updateCard(stepId, call.id, {
+        state: run.ok ? 'done' : 'failed',
+        result: content,
+        killable: false,
+        ...(run.summary ? { summary: run.summary } : {}),
+      });
       return { status: run.ok ? 'done' : 'failed', content };
     } finally {
       this.kills.delete(call.id);
@@ -240,16 +304,25 @@ export class ToolRunner {
   private fail(stepId: string, call: ToolCall, title: string, error: string, exists = false): ToolOutcome {
     const content = `Error: ${redactSecrets(error)}`;
     if (exists) this.view.updateCard(stepId, call.id, { state: 'failed', summary: error, result: content });
-    else this.view.addCard(stepId, { id: call.id, tool: call.name, title, state: 'failed', summary: redactSecrets(error).split('\n')[0]!, result: content });
+    else
+      this.view.addCard(stepId, {
+        id: call.id,
+        tool: call.name,
+        title,
+        state: 'failed',
+        summary: redactSecrets(error).split('\n')[0]!,
+        result: content,
+      });
     return { status: 'failed', content };
   }
-
 }
 
 /** A command's card says whether it runs sandboxed, and offers "Approve with network" when that is off. */
 function commandCardFields(call: ToolCall, facts: CallFacts, asks: boolean): Partial<ToolCallView> {
   if (call.name !== 'run_command') return {};
-  const sandbox = facts.sandboxed ? `Sandboxed: workspace writable, rest read-only, network ${facts.network ? 'on' : 'off'}` : 'Not sandboxed: the command runs with your permissions';
+  const sandbox = facts.sandboxed
+    ? `Sandboxed: workspace writable, rest read-only, network ${facts.network ? 'on' : 'off'}`
+    : 'Not sandboxed: the command runs with your permissions';
   return { sandbox, ...(asks && facts.sandboxed && !facts.network ? { canAllowNetwork: true } : {}) };
 }
 

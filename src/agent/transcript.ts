@@ -9,14 +9,29 @@
 import type { WireToolCall, WireToolTurnMessage } from '../openrouter/wire';
 import type { AssembledCall, ReasoningDetail } from '../turn/deltas';
 
-export type AgentMessage = { readonly role: 'system'; readonly content: string } | { readonly role: 'user'; readonly content: string } | WireToolTurnMessage;
+export type AgentMessage =
+  | { readonly role: 'system'; readonly content: string }
+  | { readonly role: 'user'; readonly content: string }
+  | WireToolTurnMessage;
 
 /** The assistant turn as it goes back on the next request. */
-export function assistantMessage(text: string, calls: readonly AssembledCall[], reasoningDetails: readonly ReasoningDetail[]): AgentMessage {
+export function assistantMessage(
+  text: string,
+  calls: readonly AssembledCall[],
+  reasoningDetails: readonly ReasoningDetail[],
+): AgentMessage {
   return {
     role: 'assistant',
     content: text.length > 0 ? text : null,
-    ...(calls.length ? { tool_calls: calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) } : {}),
+    ...(calls.length
+      ? {
+          tool_calls: calls.map((c) => ({
+            id: c.id,
+            type: 'function' as const,
+            function: { name: c.name, arguments: c.arguments },
+          })),
+        }
+      : {}),
     ...(reasoningDetails.length ? { reasoning_details: reasoningDetails } : {}),
   };
 }
@@ -27,7 +42,8 @@ export function toolMessage(callId: string, content: string): AgentMessage {
 
 /** Text of a message for counting tokens (tool-call arguments included). */
 export function messageText(m: AgentMessage): string {
-  if (m.role === 'assistant') return (m.content ?? '') + (m.tool_calls ?? []).map((c) => c.function.name + c.function.arguments).join('');
+  if (m.role === 'assistant')
+    return (m.content ?? '') + (m.tool_calls ?? []).map((c) => c.function.name + c.function.arguments).join('');
   return m.content;
 }
 
@@ -49,7 +65,11 @@ export function elidedNote(name: string, argumentsJson: string): string {
  * fit `budgetTokens` (the most recent result is always kept). Returns the messages (a new array;
  * untouched ones shared) and how many were elided. Never drops a message: the ids still pair up.
  */
-export function trimTranscript(messages: readonly AgentMessage[], budgetTokens: number, tokens: (text: string) => number): { messages: AgentMessage[]; elided: number } {
+export function trimTranscript(
+  messages: readonly AgentMessage[],
+  budgetTokens: number,
+  tokens: (text: string) => number,
+): { messages: AgentMessage[]; elided: number } {
   const out = [...messages];
   let total = out.reduce((n, m) => n + tokens(messageText(m)) + 4, 0);
   if (total <= budgetTokens) return { messages: out, elided: 0 };

@@ -55,19 +55,55 @@ export interface TurnOutcome extends TurnResult {
 }
 
 /** Estimated prompt tokens of a transcript (tool arguments and results included) and the tools offered. */
-export function transcriptTokens(messages: readonly AgentMessage[], tokens: (text: string) => number, extraTools: readonly ExtraFunction[] = []): number {
-  return messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) + tokens(JSON.stringify(TOOL_DEFINITIONS)) + (extraTools.length ? tokens(JSON.stringify(extraTools)) : 0);
+export function transcriptTokens(
+  messages: readonly AgentMessage[],
+  tokens: (text: string) => number,
+  extraTools: readonly ExtraFunction[] = [],
+): number {
+  return (
+    messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) +
+    tokens(JSON.stringify(TOOL_DEFINITIONS)) +
+    (extraTools.length ? tokens(JSON.stringify(extraTools)) : 0)
+  );
 }
 
 /** The route request of an agent turn. */
-export function agentRouteRequest(env: Pick<ConversationEnv, 'settings'>, promptTokens: number, maxOutputTokens: number, sticky?: StickyProvider): RouteRequest {
+export function agentRouteRequest(
+  env: Pick<ConversationEnv, 'settings'>,
+  promptTokens: number,
+  maxOutputTokens: number,
+  sticky?: StickyProvider,
+): RouteRequest {
   const affinity = sticky?.affinity;
-  return { tier: AGENT_TIER, pickedModel: env.settings().model, promptTokens, maxOutputTokens, needsVision: false, needsTools: true, parameters: ['tools', 'tool_choice'], ...(affinity ? { affinity } : {}) };
+  return {
+    tier: AGENT_TIER,
+    pickedModel: env.settings().model,
+    promptTokens,
+    maxOutputTokens,
+    needsVision: false,
+    needsTools: true,
+    parameters: ['tools', 'tool_choice'],
+    ...(affinity ? { affinity } : {}),
+  };
 }
 
 /** The draft of a step: the transcript with the tool definitions (sent first on the wire: the stable prefix). */
-export function agentDraft(messages: readonly AgentMessage[], model: string, maxTokens: number, sessionId: string, extraTools: readonly ExtraFunction[] = []): TurnDraft<AgentMessage> {
-  const body: ChatRequestBody<AgentMessage> = { model, messages, tools: [...TOOL_DEFINITIONS, ...extraTools], tool_choice: 'auto', stream: true, max_tokens: maxTokens, session_id: sessionId };
+export function agentDraft(
+  messages: readonly AgentMessage[],
+  model: string,
+  maxTokens: number,
+  sessionId: string,
+  extraTools: readonly ExtraFunction[] = [],
+): TurnDraft<AgentMessage> {
+  const body: ChatRequestBody<AgentMessage> = {
+    model,
+    messages,
+    tools: [...TOOL_DEFINITIONS, ...extraTools],
+    tool_choice: 'auto',
+    stream: true,
+    max_tokens: maxTokens,
+    session_id: sessionId,
+  };
   return { body };
 }
 
@@ -76,17 +112,35 @@ function maxTokensOf(env: ConversationEnv): number {
   const settings = env.settings();
   const info = env.modelInfo(settings.model);
   const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
-  return Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
+  return Math.min(
+    settings.maxOutputTokens,
+    info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY,
+    Math.floor(contextLength / 2),
+  );
 }
 
 /** Sends one turn; rejects with a FailureError (refusal, Stop; a {@link TurnFailure} carries the cost of what went out). */
-export async function runAgentTurn(env: ConversationEnv, messages: readonly AgentMessage[], signal: AbortSignal, handlers: TurnHandlers, step: StepContext): Promise<TurnOutcome> {
+export async function runAgentTurn(
+  env: ConversationEnv,
+  messages: readonly AgentMessage[],
+  signal: AbortSignal,
+  handlers: TurnHandlers,
+  step: StepContext,
+): Promise<TurnOutcome> {
   const maxTokens = maxTokensOf(env);
-  const extraTools = step.extras?.functions(env.modelInfo(env.settings().model)?.contextLength ?? DEFAULT_CONTEXT_LENGTH) ?? [];
+  const extraTools =
+    step.extras?.functions(env.modelInfo(env.settings().model)?.contextLength ?? DEFAULT_CONTEXT_LENGTH) ?? [];
   const { keys, plan } = await planTurn(env, messages, maxTokens, step, extraTools);
   const draft = agentDraft(messages, env.settings().model, maxTokens, step.sessionId, extraTools);
   try {
-    const { execution, result: r, calls, reasoningDetails, reasoning, spend } = await runTurn(env, { caller: 'agent', plan, draft, keys }, handlers, signal);
+    const {
+      execution,
+      result: r,
+      calls,
+      reasoningDetails,
+      reasoning,
+      spend,
+    } = await runTurn(env, { caller: 'agent', plan, draft, keys }, handlers, signal);
     step.sticky.served(execution);
     return {
       text: r.text,
@@ -111,24 +165,44 @@ export async function runAgentTurn(env: ConversationEnv, messages: readonly Agen
 }
 
 /** Plans a turn with the keys at hand; throws when there is no key, the route is refused, or the task's budget would be crossed. */
-async function planTurn(env: ConversationEnv, messages: readonly AgentMessage[], maxTokens: number, step: StepContext, extraTools: readonly ExtraFunction[]): Promise<{ keys: readonly KeyRef[]; plan: Plan }> {
+async function planTurn(
+  env: ConversationEnv,
+  messages: readonly AgentMessage[],
+  maxTokens: number,
+  step: StepContext,
+  extraTools: readonly ExtraFunction[],
+): Promise<{ keys: readonly KeyRef[]; plan: Plan }> {
   const keys = await env.keys.refs();
   if (keys.length === 0) throw new FailureError(noKeyFailure());
-  const plan = await env.router.plan(agentRouteRequest(env, transcriptTokens(messages, step.tokens, extraTools), maxTokens, step.sticky), keys);
+  const plan = await env.router.plan(
+    agentRouteRequest(env, transcriptTokens(messages, step.tokens, extraTools), maxTokens, step.sticky),
+    keys,
+  );
   for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
   if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
-  if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
+  if (!plan.attempts.length)
+    throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
   const budget = plan.perRequestBudgetUsd;
   const spent = step.taskSpentUsd;
   if (budget !== undefined && spent > 0 && spent + plan.worstCaseUsd > budget) {
-    throw new FailureError(budgetFailure(`This task has cost ${formatUsd(spent)}; its next step could bring it to ${formatUsd(spent + plan.worstCaseUsd)}, over the per-request budget of ${formatUsd(budget)} (switchyard.routing.budgets), which applies to the whole task.`));
+    throw new FailureError(
+      budgetFailure(
+        `This task has cost ${formatUsd(spent)}; its next step could bring it to ${formatUsd(spent + plan.worstCaseUsd)}, over the per-request budget of ${formatUsd(budget)} (switchyard.routing.budgets), which applies to the whole task.`,
+      ),
+    );
   }
   return { keys, plan };
 }
 
 /** The task would cross its budget: refused before sending, said as a budget stop. */
 function budgetFailure(message: string): Failure {
-  return { kind: 'refused', retryable: false, title: 'Task budget reached', message, action: { label: 'Explain Route', command: 'switchyard.explainRoute' } };
+  return {
+    kind: 'refused',
+    retryable: false,
+    title: 'Task budget reached',
+    message,
+    action: { label: 'Explain Route', command: 'switchyard.explainRoute' },
+  };
 }
 
 export { TurnFailure };

@@ -43,7 +43,11 @@ export class AnswerRun {
   readonly live: LiveAnswer;
   private readonly post: (message: HostToWebview) => void;
 
-  constructor(private readonly env: ConversationEnv, private readonly host: AnswerHost, private readonly user: StoredMessage) {
+  constructor(
+    private readonly env: ConversationEnv,
+    private readonly host: AnswerHost,
+    private readonly user: StoredMessage,
+  ) {
     this.post = (m) => env.post(m);
     this.live = this.start();
   }
@@ -55,7 +59,14 @@ export class AnswerRun {
       const keys = await this.env.keys.refs();
       if (keys.length === 0) throw new FailureError(noKeyFailure());
       const past = this.host.history(this.user);
-      const draft = chatDraft(this.env, this.user, settings, past, await this.host.imageUrls([...past, this.user]), this.host.sessionId);
+      const draft = chatDraft(
+        this.env,
+        this.user,
+        settings,
+        past,
+        await this.host.imageUrls([...past, this.user]),
+        this.host.sessionId,
+      );
       const request = chatRouteRequest(draft.body, settings, this.host.sticky.affinity, this.user.tier);
       const plan = await planChat(this.env, request, keys, settings.model);
       const outcome = await runTurn(this.env, { caller: 'chat', plan, draft, keys }, this.handlers(), signal);
@@ -72,22 +83,35 @@ export class AnswerRun {
   /** Adds the (empty, streaming) assistant message and tells the webview. */
   private start(): LiveAnswer {
     const { user } = this;
-    const message: StoredMessage = { id: this.env.newId(), role: 'assistant', text: '', status: 'streaming', createdAt: this.env.now(), meta: { requestedModel: this.env.settings().model }, ...(user.target ? { applyTarget: user.target.label } : {}), ...(user.use ? { codeUse: codeUseView(user.use) } : {}) };
+    const message: StoredMessage = {
+      id: this.env.newId(),
+      role: 'assistant',
+      text: '',
+      status: 'streaming',
+      createdAt: this.env.now(),
+      meta: { requestedModel: this.env.settings().model },
+      ...(user.target ? { applyTarget: user.target.label } : {}),
+      ...(user.use ? { codeUse: codeUseView(user.use) } : {}),
+    };
     this.host.add(message);
     this.post({ type: 'messageAdded', message: this.host.view(message) });
     this.post({ type: 'busy', busy: true });
     let lastPersist = this.env.now();
-    return new LiveAnswer(message, {
-      replace: (next) => this.host.replace(next),
-      delta: (id, text) => this.post({ type: 'delta', id, text }),
-      reasoningDelta: (id, text) => this.post({ type: 'reasoningDelta', id, text }),
-      updated: (next) => this.post({ type: 'messageUpdated', message: this.host.view(next) }),
-      persistSoon: () => {
-        if (this.env.now() - lastPersist <= PERSIST_EVERY_MS) return;
-        lastPersist = this.env.now();
-        void this.host.persist();
+    return new LiveAnswer(
+      message,
+      {
+        replace: (next) => this.host.replace(next),
+        delta: (id, text) => this.post({ type: 'delta', id, text }),
+        reasoningDelta: (id, text) => this.post({ type: 'reasoningDelta', id, text }),
+        updated: (next) => this.post({ type: 'messageUpdated', message: this.host.view(next) }),
+        persistSoon: () => {
+          if (this.env.now() - lastPersist <= PERSIST_EVERY_MS) return;
+          lastPersist = this.env.now();
+          void this.host.persist();
+        },
       },
-    }, () => this.env.now());
+      () => this.env.now(),
+    );
   }
 
   /** What the turn layer shows of the answer as it streams: text (a continuation spliced), thinking, waits, switches. */
@@ -122,16 +146,38 @@ export class AnswerRun {
     const live = this.live;
     const settings = this.env.settings();
     const servedModel = this.host.sticky.served(execution);
-    if (execution.prefix) this.env.log.info(`answer recovered mid-stream: ${execution.prefix.length} characters kept, continued on ${result.model ?? execution.attempt.body.model}`);
+    if (execution.prefix)
+      this.env.log.info(
+        `answer recovered mid-stream: ${execution.prefix.length} characters kept, continued on ${result.model ?? execution.attempt.body.model}`,
+      );
     // The plan's first model is what was asked for (a route name or a budget downgrade resolve to it).
     const primary = plan.attempts[0]?.body.model ?? settings.model;
-    const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter((m) => m !== primary);
-    const meta: AnswerMeta = { requestedModel: primary, ...(tried.length ? { fallbacks: tried } : {}), ...answerMeta(result), ...this.cacheMeta(result, servedModel) };
+    const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter(
+      (m) => m !== primary,
+    );
+    const meta: AnswerMeta = {
+      requestedModel: primary,
+      ...(tried.length ? { fallbacks: tried } : {}),
+      ...answerMeta(result),
+      ...this.cacheMeta(result, servedModel),
+    };
     const details = outcome.reasoningDetails;
-    live.set({ ...live.message, ...live.thinkingDone(), text: execution.prefix + result.text, status: 'done', meta, ...(details.length ? { reasoningDetails: details } : {}), ...(result.sources?.length ? { sources: result.sources } : {}) });
-    if (!live.message.text && live.message.reasoning) this.env.log.info('the model only reasoned: no answer text (not retried)');
-    if (result.model && result.model !== settings.model) this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
-    this.env.log.info(`chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`);
+    live.set({
+      ...live.message,
+      ...live.thinkingDone(),
+      text: execution.prefix + result.text,
+      status: 'done',
+      meta,
+      ...(details.length ? { reasoningDetails: details } : {}),
+      ...(result.sources?.length ? { sources: result.sources } : {}),
+    });
+    if (!live.message.text && live.message.reasoning)
+      this.env.log.info('the model only reasoned: no answer text (not retried)');
+    if (result.model && result.model !== settings.model)
+      this.env.log.info(`answer served by fallback ${result.model} (asked for ${settings.model})`);
+    this.env.log.info(
+      `chat ← ${result.model ?? '?'} via ${result.provider ?? '?'}: ${result.promptTokens ?? '?'} in / ${result.completionTokens ?? '?'} out, $${result.cost ?? '?'}`,
+    );
   }
 
   /** The meta line's prompt-cache part: tokens read and written, and what caching saved. */
@@ -139,7 +185,12 @@ export class AnswerRun {
     const readTokens = result.cachedTokens ?? 0;
     const writeTokens = result.cacheWriteTokens ?? 0;
     if (readTokens === 0 && writeTokens === 0) return {};
-    const savedUsd = cacheSavings(readTokens, writeTokens, result.cacheDiscount, this.env.modelInfo(result.model ?? servedModel) ?? this.env.modelInfo(servedModel));
+    const savedUsd = cacheSavings(
+      readTokens,
+      writeTokens,
+      result.cacheDiscount,
+      this.env.modelInfo(result.model ?? servedModel) ?? this.env.modelInfo(servedModel),
+    );
     return { cache: { readTokens, writeTokens, ...(savedUsd !== undefined ? { savedUsd } : {}) } };
   }
 
@@ -167,11 +218,17 @@ export class AnswerRun {
     if (usd <= 0) return;
     const current = this.host.find(this.live.id);
     if (!current) return;
-    const meta: AnswerMeta = { ...(current.meta ?? { requestedModel: '' }), cost: (current.meta?.cost ?? 0) + usd, ...(estimatedUsd > 0 ? { costEstimatedUsd: (current.meta?.costEstimatedUsd ?? 0) + estimatedUsd } : {}) };
+    const meta: AnswerMeta = {
+      ...(current.meta ?? { requestedModel: '' }),
+      cost: (current.meta?.cost ?? 0) + usd,
+      ...(estimatedUsd > 0 ? { costEstimatedUsd: (current.meta?.costEstimatedUsd ?? 0) + estimatedUsd } : {}),
+    };
     const next = { ...current, meta };
     this.host.replace(next);
     this.post({ type: 'messageUpdated', message: this.host.view(next) });
-    this.env.log.info(`cost of attempts without usage: $${usd}${estimatedUsd > 0 ? ` ($${estimatedUsd} of it estimated)` : ''}`);
+    this.env.log.info(
+      `cost of attempts without usage: $${usd}${estimatedUsd > 0 ? ` ($${estimatedUsd} of it estimated)` : ''}`,
+    );
     await this.host.persist();
   }
 }

@@ -36,18 +36,47 @@ export type ChatRequestEnv = Pick<ConversationEnv, 'modelInfo' | 'router' | 'log
  * The draft of a user turn: `past` the history before it, `urls` the data URLs of the stored
  * images it and the history carry. Old turns are left out to fit the model's context window.
  */
-export function chatDraft(env: ChatRequestEnv, user: StoredMessage, settings: ConversationSettings, past: readonly StoredMessage[], urls: ReadonlyMap<string, string>, sessionId: string): TurnDraft<WireMessage> {
+export function chatDraft(
+  env: ChatRequestEnv,
+  user: StoredMessage,
+  settings: ConversationSettings,
+  past: readonly StoredMessage[],
+  urls: ReadonlyMap<string, string>,
+  sessionId: string,
+): TurnDraft<WireMessage> {
   const info = env.modelInfo(settings.model);
   const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
-  const maxTokens = Math.min(settings.maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(contextLength / 2));
-  const turn = (m: StoredMessage | undefined, text: string): string | WireContentPart[] => withImages(text, (m?.images ?? []).flatMap((ref) => urls.get(ref.file) ?? []));
+  const maxTokens = Math.min(
+    settings.maxOutputTokens,
+    info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY,
+    Math.floor(contextLength / 2),
+  );
+  const turn = (m: StoredMessage | undefined, text: string): string | WireContentPart[] =>
+    withImages(
+      text,
+      (m?.images ?? []).flatMap((ref) => urls.get(ref.file) ?? []),
+    );
   const current: TextMessage = { role: 'user', content: userContent(user.text, user.context) };
   const fixed = estimateTokens(SYSTEM_PROMPT) + contentTokens(turn(user, current.content));
   const historyBudget = Math.max(0, attachmentBudget(contextLength, maxTokens, fixed));
-  const { messages, droppedTurns, contextLengths } = buildMessages(past, current, historyBudget, user.context, turn, user);
+  const { messages, droppedTurns, contextLengths } = buildMessages(
+    past,
+    current,
+    historyBudget,
+    user.context,
+    turn,
+    user,
+  );
   if (droppedTurns > 0) env.log.info(`${droppedTurns} earlier turns left out to fit ${contextLength} tokens`);
   const plugins = user.webSearch ? { plugins: [{ id: 'web' as const, max_results: WEB_SEARCH_RESULTS }] } : {};
-  const body: ChatRequestBody = { model: settings.model, messages, stream: true, max_tokens: maxTokens, session_id: sessionId, ...plugins };
+  const body: ChatRequestBody = {
+    model: settings.model,
+    messages,
+    stream: true,
+    max_tokens: maxTokens,
+    session_id: sessionId,
+    ...plugins,
+  };
   return { body, contextLengths, ...(user.effort ? { effort: user.effort } : {}), continueWith: continuationMessages };
 }
 
@@ -56,14 +85,30 @@ export function chatDraft(env: ChatRequestEnv, user: StoredMessage, settings: Co
  * it is Auto by task (then the tiers decide; see the README's precedence table), the provider
  * that served the last turn (sticky routing).
  */
-export function chatRouteRequest(draft: ChatRequestBody, settings: ConversationSettings, affinity: Affinity | undefined, commandTier?: Tier): RouteRequest {
+export function chatRouteRequest(
+  draft: ChatRequestBody,
+  settings: ConversationSettings,
+  affinity: Affinity | undefined,
+  commandTier?: Tier,
+): RouteRequest {
   const promptTokens = draft.messages.reduce((n, m) => n + contentTokens(m.content) + 4, 0);
   // A request that carries an image (this turn's or a replayed one's) needs a model that takes images.
   const needsVision = draft.messages.some((m) => hasImage(m.content));
-  const pick = settings.model === AUTO_BY_TASK ? { byTaskDefault: AUTO_BY_TASK_DEFAULT } : { pickedModel: settings.model };
+  const pick =
+    settings.model === AUTO_BY_TASK ? { byTaskDefault: AUTO_BY_TASK_DEFAULT } : { pickedModel: settings.model };
   const tier = commandTier ?? 'chat';
   const webSearch = draft.plugins?.some((p) => p.id === 'web') ? { webSearch: true } : {};
-  return { tier, ...pick, ...(commandTier ? { fromCommand: true } : {}), promptTokens, maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens, needsVision, needsTools: false, ...(affinity ? { affinity } : {}), ...webSearch };
+  return {
+    tier,
+    ...pick,
+    ...(commandTier ? { fromCommand: true } : {}),
+    promptTokens,
+    maxOutputTokens: draft.max_tokens ?? settings.maxOutputTokens,
+    needsVision,
+    needsTools: false,
+    ...(affinity ? { affinity } : {}),
+    ...webSearch,
+  };
 }
 
 /**
@@ -72,19 +117,35 @@ export function chatRouteRequest(draft: ChatRequestBody, settings: ConversationS
  * vision-only picker rather than planned around (src/routing/plan.ts would fall back to another
  * model without saying so).
  */
-export async function planChat(env: ChatRequestEnv, request: RouteRequest, keys: readonly KeyRef[], model: string): Promise<Plan> {
+export async function planChat(
+  env: ChatRequestEnv,
+  request: RouteRequest,
+  keys: readonly KeyRef[],
+  model: string,
+): Promise<Plan> {
   const picked = request.pickedModel ? env.modelInfo(request.pickedModel) : undefined;
-  if (request.needsVision && picked && !picked.isRouter && !picked.supportsVision) throw new FailureError(visionRefusal(picked.id));
+  if (request.needsVision && picked && !picked.isRouter && !picked.supportsVision)
+    throw new FailureError(visionRefusal(picked.id));
   const plan = await env.router.plan(request, keys);
   for (const warning of plan.warnings) env.log.warn(`route: ${warning}`);
-  if (plan.refusal && request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision')) throw new FailureError(visionRefusal(model, `No model this message may go to takes images (${plan.refusal.reason.replace(/\.$/, '')})`));
+  if (plan.refusal && request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision'))
+    throw new FailureError(
+      visionRefusal(model, `No model this message may go to takes images (${plan.refusal.reason.replace(/\.$/, '')})`),
+    );
   if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
   if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
   return plan;
 }
 
 /** The stored user message of a send: the text, the context that went (and what was cut), the command's options. */
-export function userTurn(text: string, fitted: readonly FittedAttachment[], images: readonly ImageRef[], options: SendOptions, id: string, createdAt: number): StoredMessage {
+export function userTurn(
+  text: string,
+  fitted: readonly FittedAttachment[],
+  images: readonly ImageRef[],
+  options: SendOptions,
+  id: string,
+  createdAt: number,
+): StoredMessage {
   const report = fitReport(fitted, attachmentLabel);
   return {
     id,
@@ -120,19 +181,42 @@ export interface NextContext {
  * whether and where the plan's first model gets prompt-cache breakpoints. "Search the web" is the
  * webview's toggle: the next message has the setting's default unless told otherwise.
  */
-export async function planNextRoute(env: ConversationEnv, next: NextContext, options: { readonly webSearch?: boolean }): Promise<NextRoute> {
+export async function planNextRoute(
+  env: ConversationEnv,
+  next: NextContext,
+  options: { readonly webSearch?: boolean },
+): Promise<NextRoute> {
   const settings = env.settings();
   const pending = next.composer.images.pending();
   const webSearch = options.webSearch ?? settings.webSearchDefault === true;
   // The next message's text is not known yet: a stand-in, so that its breakpoint is shown too.
-  const draftUser: StoredMessage = { id: 'next', role: 'user', text: '(your next message)', status: 'done', createdAt: env.now(), context: next.composer.fit('').filter((f) => !f.dropped).map((f) => f.rendered), ...(pending.length ? { images: pending } : {}), ...(webSearch ? { webSearch: true } : {}) };
+  const draftUser: StoredMessage = {
+    id: 'next',
+    role: 'user',
+    text: '(your next message)',
+    status: 'done',
+    createdAt: env.now(),
+    context: next.composer
+      .fit('')
+      .filter((f) => !f.dropped)
+      .map((f) => f.rendered),
+    ...(pending.length ? { images: pending } : {}),
+    ...(webSearch ? { webSearch: true } : {}),
+  };
   const urls = await next.composer.images.dataUrls([...next.messages, draftUser]);
   const draft = chatDraft(env, draftUser, settings, next.messages, urls, next.sessionId);
   const request = chatRouteRequest(draft.body, settings, next.sticky.affinity);
   const keys = await env.keys.refs();
   const plan = await env.router.plan(request, keys, { advance: false });
-  const bodyFor = (attempt: Attempt): Readonly<Record<string, unknown>> => attemptBody(draft, attempt.body, env).body as unknown as Record<string, unknown>;
+  const bodyFor = (attempt: Attempt): Readonly<Record<string, unknown>> =>
+    attemptBody(draft, attempt.body, env).body as unknown as Record<string, unknown>;
   const first = plan.attempts[0];
-  const caching = first ? { model: first.body.model, ...attemptBody(draft, first.body, env).caching, messageCount: draft.body.messages.length } : undefined;
+  const caching = first
+    ? {
+        model: first.body.model,
+        ...attemptBody(draft, first.body, env).caching,
+        messageCount: draft.body.messages.length,
+      }
+    : undefined;
   return { plan, request, body: draft.body, bodyFor, keys, ...(caching ? { caching } : {}) };
 }

@@ -34,11 +34,21 @@ export class ChatSession {
   /** Cost look-ups still running after their answer ended. */
   private readonly background = new Set<Promise<void>>();
 
-  constructor(private readonly env: ChatEnvironment, private readonly history: HistoryStore) {
+  constructor(
+    private readonly env: ChatEnvironment,
+    private readonly history: HistoryStore,
+  ) {
     const saved = history.load();
     this.conversationId = saved?.id ?? env.newId();
     this.messages = saved ? [...saved.messages] : [];
-    this.composer = new Composer({ ...env, post: (m) => env.post(m), settings: () => env.settings(), modelInfo: (id) => env.modelInfo(id), newId: () => env.newId(), savedMessages: () => this.savedMessages() });
+    this.composer = new Composer({
+      ...env,
+      post: (m) => env.post(m),
+      settings: () => env.settings(),
+      modelInfo: (id) => env.modelInfo(id),
+      newId: () => env.newId(),
+      savedMessages: () => this.savedMessages(),
+    });
   }
 
   /** Attaches an image pasted or dropped in the composer (a `data:image/…;base64,` URL); a refusal is said under the composer. */
@@ -55,7 +65,10 @@ export class ChatSession {
   private view(message: StoredMessage): ReturnType<typeof toView> {
     const view = toView(message);
     if (!message.images?.length) return view;
-    return { ...view, attachments: [...(view.attachments ?? []), ...message.images.map((ref) => this.composer.images.view(ref))] };
+    return {
+      ...view,
+      attachments: [...(view.attachments ?? []), ...message.images.map((ref) => this.composer.images.view(ref))],
+    };
   }
 
   get busy(): boolean {
@@ -65,7 +78,15 @@ export class ChatSession {
   /** Everything the webview needs to render from scratch. */
   initMessage(hasKey: boolean): HostToWebview {
     const webSearchDefault = this.env.settings().webSearchDefault === true;
-    return { type: 'init', messages: this.messages.map((m) => this.view(m)), model: this.modelBadge(), hasKey, attachments: this.composer.views(), busy: this.busy, webSearchDefault };
+    return {
+      type: 'init',
+      messages: this.messages.map((m) => this.view(m)),
+      model: this.modelBadge(),
+      hasKey,
+      attachments: this.composer.views(),
+      busy: this.busy,
+      webSearchDefault,
+    };
   }
 
   modelBadge(): ModelBadge {
@@ -152,7 +173,12 @@ export class ChatSession {
   /** After "Pick a Vision Model" on an answer refused for its image: sends that message again (no Retry needed). */
   async retryAfterVisionPick(): Promise<void> {
     const last = this.messages.at(-1);
-    if (last?.role === 'assistant' && last.status === 'error' && last.error?.action?.command === 'switchyard.pickVisionModel') await this.retry(last.id);
+    if (
+      last?.role === 'assistant' &&
+      last.status === 'error' &&
+      last.error?.action?.command === 'switchyard.pickVisionModel'
+    )
+      await this.retry(last.id);
   }
 
   stop(): void {
@@ -276,7 +302,11 @@ export class ChatSession {
 
   /** The route the next message would take (for "Explain Route"), with the chips attached now (src/chat/chatRequest.ts). */
   planNext(options: { readonly webSearch?: boolean } = {}): Promise<NextRoute> {
-    return planNextRoute(this.env, { messages: this.messages, composer: this.composer, sticky: this.sticky, sessionId: this.conversationId }, options);
+    return planNextRoute(
+      this.env,
+      { messages: this.messages, composer: this.composer, sticky: this.sticky, sessionId: this.conversationId },
+      options,
+    );
   }
 
   private async persist(): Promise<void> {

@@ -41,7 +41,14 @@ export class Composer {
   readonly images: ImageAttachments;
 
   constructor(private readonly env: ComposerEnv) {
-    this.images = new ImageAttachments(env.images, { newId: () => env.newId(), log: env.log, changed: () => this.refresh(), refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }), saved: () => env.savedMessages(), cannotSee: () => this.cannotSee() });
+    this.images = new ImageAttachments(env.images, {
+      newId: () => env.newId(),
+      log: env.log,
+      changed: () => this.refresh(),
+      refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }),
+      saved: () => env.savedMessages(),
+      cannotSee: () => this.cannotSee(),
+    });
   }
 
   /** The picked model cannot take images (a router or an unknown model may): said when an image is attached, not after Send. */
@@ -55,7 +62,12 @@ export class Composer {
   /** The editor's current context (selection or file); `undefined` clears it. */
   offerEditorContext(attachment: Attachment | undefined): void {
     const next = attachment && !this.dismissed.has(attachmentKey(attachment)) ? [attachment] : [];
-    const same = next.length === this.attachments.length && next.every((a, i) => attachmentKey(a) === attachmentKey(this.attachments[i]!) && a.content === this.attachments[i]!.content);
+    const same =
+      next.length === this.attachments.length &&
+      next.every(
+        (a, i) =>
+          attachmentKey(a) === attachmentKey(this.attachments[i]!) && a.content === this.attachments[i]!.content,
+      );
     if (same) return;
     this.attachments = next;
     this.refresh();
@@ -101,7 +113,12 @@ export class Composer {
    * (`shownIds`; all when absent); the `@`-picked ones are used up. The same context is never sent
    * twice (an automatic and a picked chip of one selection). `withImages: false` leaves images.
    */
-  take(text: string, given: readonly Attachment[] | undefined, shownIds: readonly string[] | undefined, withImages = true): TakenContext {
+  take(
+    text: string,
+    given: readonly Attachment[] | undefined,
+    shownIds: readonly string[] | undefined,
+    withImages = true,
+  ): TakenContext {
     const shown = shownIds ? new Set(shownIds) : undefined;
     const context = uniqueAttachments(given ?? this.chips().filter((a) => !shown || shown.has(a.id)));
     const images = given || !withImages ? [] : this.images.take(shown);
@@ -117,12 +134,21 @@ export class Composer {
   }
 
   /** Fits the context next to the text and `images` images (each counted as {@link IMAGE_TOKENS}). */
-  fit(text: string, attachments: readonly Attachment[] = this.chips(), images = this.images.pending().length): FittedAttachment[] {
+  fit(
+    text: string,
+    attachments: readonly Attachment[] = this.chips(),
+    images = this.images.pending().length,
+  ): FittedAttachment[] {
     const settings = this.env.settings();
     const info = this.env.modelInfo(settings.model);
     const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
     const reserved = Math.min(settings.maxOutputTokens, Math.floor(contextLength / 2));
-    return fitAttachments({ attachments, contextLength, reservedOutput: reserved, otherTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(text) + images * IMAGE_TOKENS });
+    return fitAttachments({
+      attachments,
+      contextLength,
+      reservedOutput: reserved,
+      otherTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(text) + images * IMAGE_TOKENS,
+    });
   }
 
   views(): AttachmentView[] {
@@ -135,5 +161,13 @@ export class Composer {
 }
 
 export function toAttachmentView(f: FittedAttachment): AttachmentView {
-  return { id: f.attachment.id, kind: f.attachment.kind, label: attachmentLabel(f.attachment), tokens: f.tokens, truncated: f.truncated, originalTokens: f.originalTokens, ...(f.dropped ? { dropped: true } : {}) };
+  return {
+    id: f.attachment.id,
+    kind: f.attachment.kind,
+    label: attachmentLabel(f.attachment),
+    tokens: f.tokens,
+    truncated: f.truncated,
+    originalTokens: f.originalTokens,
+    ...(f.dropped ? { dropped: true } : {}),
+  };
 }

@@ -18,7 +18,8 @@
 import type { WireMessage } from '../openrouter/wire';
 
 /** The user turn that asks a model without prefill support to continue. */
-export const CONTINUE_PROMPT = 'Your previous answer was cut off. Continue exactly from where it stops, without repeating any of it.';
+export const CONTINUE_PROMPT =
+  'Your previous answer was cut off. Continue exactly from where it stops, without repeating any of it.';
 
 /** Overlaps with fewer words than this are not removed (unless they are the whole partial). */
 export const MIN_OVERLAP_WORDS = 2;

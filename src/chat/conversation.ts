@@ -24,10 +24,15 @@ export type StoredMessage = ChatMessageView & {
 };
 
 /** What a command's answer code is for when it is not an edit (host side: with the file's URI). */
-export type CodeUse = { readonly kind: 'createFile'; readonly uri: string; readonly path: string } | { readonly kind: 'commitMessage'; readonly root?: string };
+export type CodeUse =
+  | { readonly kind: 'createFile'; readonly uri: string; readonly path: string }
+  | { readonly kind: 'commitMessage'; readonly root?: string };
 
 /** An answer of `messages` and the user's message it replies to (when the one before it is one). */
-export function replyOf(messages: readonly StoredMessage[], assistantId: string): { readonly answer: StoredMessage; readonly question?: StoredMessage } | undefined {
+export function replyOf(
+  messages: readonly StoredMessage[],
+  assistantId: string,
+): { readonly answer: StoredMessage; readonly question?: StoredMessage } | undefined {
   const index = messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
   if (index === -1) return undefined;
   const before = messages[index - 1];
@@ -76,7 +81,16 @@ export interface ChatSummary {
 
 /** Strips what the webview does not need. */
 export function toView(message: StoredMessage): ChatMessageView {
-  const { context: _context, tier: _tier, target: _target, use: _use, images: _images, effort: _effort, reasoningDetails: _details, ...view } = message;
+  const {
+    context: _context,
+    tier: _tier,
+    target: _target,
+    use: _use,
+    images: _images,
+    effort: _effort,
+    reasoningDetails: _details,
+    ...view
+  } = message;
   return view;
 }
 
@@ -103,7 +117,8 @@ export class HistoryStore {
     const candidate = raw as Partial<Conversation>;
     if (typeof candidate.id !== 'string') return undefined;
     // Older versions stored the whole conversation under the current key.
-    if (Array.isArray(candidate.messages)) return { id: candidate.id, messages: candidate.messages.filter(isStoredMessage).map(stopStreaming) };
+    if (Array.isArray(candidate.messages))
+      return { id: candidate.id, messages: candidate.messages.filter(isStoredMessage).map(stopStreaming) };
     return this.open(candidate.id);
   }
 
@@ -122,7 +137,9 @@ export class HistoryStore {
       updatedAt: Math.max(...messages.map((m) => m.createdAt)),
       messageCount: messages.length,
     };
-    const list = [summary, ...this.list().filter((c) => c.id !== conversation.id)].sort((a, b) => b.updatedAt - a.updatedAt);
+    const list = [summary, ...this.list().filter((c) => c.id !== conversation.id)].sort(
+      (a, b) => b.updatedAt - a.updatedAt,
+    );
     for (const old of list.slice(MAX_CHATS)) await this.store.update(chatKey(old.id), undefined);
     await this.store.update(INDEX_KEY, list.slice(0, MAX_CHATS));
   }
@@ -162,7 +179,10 @@ export class HistoryStore {
   /** Deletes a chat for good; deleting the current one leaves no current chat. */
   async delete(id: string): Promise<void> {
     await this.store.update(chatKey(id), undefined);
-    await this.store.update(INDEX_KEY, this.list().filter((c) => c.id !== id));
+    await this.store.update(
+      INDEX_KEY,
+      this.list().filter((c) => c.id !== id),
+    );
     const current = this.store.get<{ id?: unknown }>(CURRENT_KEY);
     if (current?.id === id) await this.store.update(CURRENT_KEY, undefined);
   }
@@ -185,11 +205,22 @@ function withImageRefs(m: StoredMessage): StoredMessage {
 function isSummary(value: unknown): value is ChatSummary {
   if (typeof value !== 'object' || value === null) return false;
   const c = value as Partial<ChatSummary>;
-  return typeof c.id === 'string' && typeof c.title === 'string' && typeof c.updatedAt === 'number' && typeof c.createdAt === 'number' && typeof c.messageCount === 'number';
+  return (
+    typeof c.id === 'string' &&
+    typeof c.title === 'string' &&
+    typeof c.updatedAt === 'number' &&
+    typeof c.createdAt === 'number' &&
+    typeof c.messageCount === 'number'
+  );
 }
 
 function isStoredMessage(value: unknown): value is StoredMessage {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Partial<StoredMessage>;
-  return typeof m.id === 'string' && (m.role === 'user' || m.role === 'assistant') && typeof m.text === 'string' && typeof m.status === 'string';
+  return (
+    typeof m.id === 'string' &&
+    (m.role === 'user' || m.role === 'assistant') &&
+    typeof m.text === 'string' &&
+    typeof m.status === 'string'
+  );
 }

@@ -6,7 +6,15 @@
 import type { AttachmentView } from '../protocol/messages';
 import type { StoredMessage } from './conversation';
 import { formatBytes } from '../protocol/units';
-import { checkImage, decodeImageDataUrl, imageDataUrl, IMAGE_TOKENS, MAX_IMAGES_PER_MESSAGE, type ImageRef, type ImageStore } from './images';
+import {
+  checkImage,
+  decodeImageDataUrl,
+  imageDataUrl,
+  IMAGE_TOKENS,
+  MAX_IMAGES_PER_MESSAGE,
+  type ImageRef,
+  type ImageStore,
+} from './images';
 
 /** What the session gives: ids, the log, "the chips changed" and "say why an image was refused". */
 export interface ImageAttachmentHooks {
@@ -23,7 +31,10 @@ export interface ImageAttachmentHooks {
 export class ImageAttachments {
   private waiting: ImageRef[] = [];
 
-  constructor(private readonly store: ImageStore | undefined, private readonly hooks: ImageAttachmentHooks) {}
+  constructor(
+    private readonly store: ImageStore | undefined,
+    private readonly hooks: ImageAttachmentHooks,
+  ) {}
 
   /** The images attached to the next message, in the order they came. */
   pending(): readonly ImageRef[] {
@@ -39,10 +50,12 @@ export class ImageAttachments {
 
   /** An image's bytes (from the webview or a file): checked (type by its bytes, the cap), stored, then a chip. */
   async addBytes(name: string, bytes: Uint8Array): Promise<void> {
-    if (!this.store) return this.hooks.refuse('Images cannot be attached here: this window has no extension storage to keep them in.');
+    if (!this.store)
+      return this.hooks.refuse('Images cannot be attached here: this window has no extension storage to keep them in.');
     const blind = this.hooks.cannotSee?.();
     if (blind) return this.hooks.refuse(`${name} was not attached: ${blind}`);
-    if (this.waiting.length >= MAX_IMAGES_PER_MESSAGE) return this.hooks.refuse(`${name} was not attached: a message carries at most ${MAX_IMAGES_PER_MESSAGE} images.`);
+    if (this.waiting.length >= MAX_IMAGES_PER_MESSAGE)
+      return this.hooks.refuse(`${name} was not attached: a message carries at most ${MAX_IMAGES_PER_MESSAGE} images.`);
     const checked = checkImage(name, bytes);
     if (!checked.ok) return this.hooks.refuse(checked.reason);
     let file: string;
@@ -62,7 +75,10 @@ export class ImageAttachments {
     if (!removed) return false;
     this.waiting = this.waiting.filter((r) => r.id !== id);
     this.hooks.changed();
-    void this.forget([{ id: '', role: 'user', text: '', status: 'done', createdAt: 0, images: [removed] }], this.hooks.saved());
+    void this.forget(
+      [{ id: '', role: 'user', text: '', status: 'done', createdAt: 0, images: [removed] }],
+      this.hooks.saved(),
+    );
     return true;
   }
 
@@ -77,7 +93,15 @@ export class ImageAttachments {
 
   /** An image as a chip: name, size, and where the webview shows it from. */
   view(ref: ImageRef): AttachmentView {
-    return { id: ref.id, kind: 'image', label: ref.name, tokens: IMAGE_TOKENS, truncated: false, originalTokens: IMAGE_TOKENS, image: { src: this.store?.src(ref.file) ?? '', mime: ref.mime, bytes: ref.bytes } };
+    return {
+      id: ref.id,
+      kind: 'image',
+      label: ref.name,
+      tokens: IMAGE_TOKENS,
+      truncated: false,
+      originalTokens: IMAGE_TOKENS,
+      image: { src: this.store?.src(ref.file) ?? '', mime: ref.mime, bytes: ref.bytes },
+    };
   }
 
   /**
@@ -87,7 +111,10 @@ export class ImageAttachments {
   async forget(gone: readonly StoredMessage[], kept: readonly StoredMessage[]): Promise<void> {
     const files = new Set(gone.flatMap((m) => (m.images ?? []).map((r) => r.file)));
     for (const ref of [...kept.flatMap((m) => m.images ?? []), ...this.waiting]) files.delete(ref.file);
-    for (const file of files) await this.store?.remove(file).catch((error: unknown) => this.hooks.log.warn(`could not delete image ${file}: ${String(error)}`));
+    for (const file of files)
+      await this.store
+        ?.remove(file)
+        .catch((error: unknown) => this.hooks.log.warn(`could not delete image ${file}: ${String(error)}`));
   }
 
   /**
@@ -100,7 +127,9 @@ export class ImageAttachments {
       if (urls.has(ref.file)) continue;
       const bytes = await this.store?.read(ref.file).catch(() => undefined);
       if (!bytes) {
-        this.hooks.log.warn(`image ${ref.name} (${formatBytes(ref.bytes)}) is no longer in storage; its turn is sent without it`);
+        this.hooks.log.warn(
+          `image ${ref.name} (${formatBytes(ref.bytes)}) is no longer in storage; its turn is sent without it`,
+        );
         continue;
       }
       urls.set(ref.file, imageDataUrl(ref.mime, bytes));

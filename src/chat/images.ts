@@ -16,7 +16,14 @@ import type { Failure } from '../openrouter/failures';
 import type { WireContentPart } from '../openrouter/wire';
 import { IMAGE_MIME_TYPES, imageSizeProblem, type ImageMime } from '../protocol/images';
 
-export { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES_PER_MESSAGE, MAX_IMAGE_DATA_URL, imageSizeProblem, type ImageMime } from '../protocol/images';
+export {
+  IMAGE_MIME_TYPES,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGES_PER_MESSAGE,
+  MAX_IMAGE_DATA_URL,
+  imageSizeProblem,
+  type ImageMime,
+} from '../protocol/images';
 
 /**
  * Tokens one image is counted as when budgeting the context window: about what a ~1.2-megapixel
@@ -62,11 +69,15 @@ export function sniffImageMime(bytes: Uint8Array): ImageMime | undefined {
  * Checks an image's bytes: a type Switchyard sends (by its bytes) and within the cap.
  * Returns its type, or the sentence that says why it is refused.
  */
-export function checkImage(name: string, bytes: Uint8Array): { ok: true; mime: ImageMime } | { ok: false; reason: string } {
+export function checkImage(
+  name: string,
+  bytes: Uint8Array,
+): { ok: true; mime: ImageMime } | { ok: false; reason: string } {
   const tooBig = imageSizeProblem(name, bytes.length);
   if (tooBig) return { ok: false, reason: tooBig };
   const mime = sniffImageMime(bytes);
-  if (!mime) return { ok: false, reason: `${name} is not a PNG, JPEG, WebP or GIF image, the types vision models take.` };
+  if (!mime)
+    return { ok: false, reason: `${name} is not a PNG, JPEG, WebP or GIF image, the types vision models take.` };
   return { ok: true, mime };
 }
 
@@ -76,7 +87,10 @@ const DATA_URL = /^data:(image\/(?:png|jpeg|webp|gif));base64,([A-Za-z0-9+/]*={0
  * The bytes of a `data:image/…;base64,…` URL posted by the webview, or why it is not one.
  * The declared type is not trusted: {@link checkImage} reads the bytes.
  */
-export function decodeImageDataUrl(name: string, dataUrl: string): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+export function decodeImageDataUrl(
+  name: string,
+  dataUrl: string,
+): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
   const match = DATA_URL.exec(dataUrl);
   if (!match) return { ok: false, reason: `${name} could not be read as a PNG, JPEG, WebP or GIF image.` };
   return { ok: true, bytes: new Uint8Array(Buffer.from(match[2]!, 'base64')) };
@@ -90,7 +104,10 @@ export function imageDataUrl(mime: ImageMime, bytes: Uint8Array): string {
 /** A user turn's content: its text alone, or (with images) a text part then one `image_url` part per image. */
 export function withImages(text: string, imageUrls: readonly string[]): string | WireContentPart[] {
   if (!imageUrls.length) return text;
-  return [{ type: 'text', text }, ...imageUrls.map((url): WireContentPart => ({ type: 'image_url', image_url: { url } }))];
+  return [
+    { type: 'text', text },
+    ...imageUrls.map((url): WireContentPart => ({ type: 'image_url', image_url: { url } })),
+  ];
 }
 
 /** True when a message content carries an image (the request then needs a vision model). */
@@ -107,12 +124,19 @@ export function imageExtension(mime: ImageMime): string {
 export function asImageRef(value: unknown): ImageRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const r = value as Partial<ImageRef>;
-  const ok = typeof r.id === 'string' && typeof r.name === 'string' && typeof r.bytes === 'number' && typeof r.file === 'string' && /^[0-9a-f]{64}\.(png|jpg|webp|gif)$/.test(r.file) && IMAGE_MIME_TYPES.includes(r.mime as ImageMime);
+  const ok =
+    typeof r.id === 'string' &&
+    typeof r.name === 'string' &&
+    typeof r.bytes === 'number' &&
+    typeof r.file === 'string' &&
+    /^[0-9a-f]{64}\.(png|jpg|webp|gif)$/.test(r.file) &&
+    IMAGE_MIME_TYPES.includes(r.mime as ImageMime);
   return ok ? (r as ImageRef) : undefined;
 }
 
 /** Why an image is not attached in agent mode (the agent's turns are text). */
-export const AGENT_MODE_IMAGES = 'Images are sent in Ask mode: the agent works with text. Switch to Ask to send an image.';
+export const AGENT_MODE_IMAGES =
+  'Images are sent in Ask mode: the agent works with text. Switch to Ask to send an image.';
 
 /**
  * The picked model cannot take images: refused before anything is sent, with the vision-only

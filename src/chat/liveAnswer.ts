@@ -29,7 +29,11 @@ export class LiveAnswer {
   private thinkingSince: number | undefined;
 
   /** @param now the clock for the thinking's duration (epoch ms) */
-  constructor(public message: StoredMessage, private readonly sink: AnswerSink, private readonly now: () => number = Date.now) {}
+  constructor(
+    public message: StoredMessage,
+    private readonly sink: AnswerSink,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get id(): string {
     return this.message.id;

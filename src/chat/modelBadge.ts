@@ -15,7 +15,13 @@ export function modelBadge(env: BadgeEnv): ModelBadge {
   const info = env.modelInfo(model);
   const choices = reasoningChoices(info);
   const reasoning = choices.length ? { reasoning: { choices, current: rememberedChoice(env, model, choices) } } : {};
-  return { id: model, name: info?.name ?? model, ...(info ? { contextLength: info.contextLength } : {}), fallbacks: fallbackModels, ...reasoning };
+  return {
+    id: model,
+    name: info?.name ?? model,
+    ...(info ? { contextLength: info.contextLength } : {}),
+    fallbacks: fallbackModels,
+    ...reasoning,
+  };
 }
 
 /** The remembered effort of a model, when it still offers it; else `default`. */

@@ -51,7 +51,16 @@ interface Entry {
 function entriesOf(history: readonly StoredMessage[]): Entry[] {
   return history.flatMap((m): Entry[] => {
     if (m.role === 'user') return [{ role: 'user', text: m.text, context: m.context ?? [], source: m }];
-    return m.text.trim() ? [{ role: 'assistant', text: m.text, context: [], ...(m.reasoningDetails?.length ? { reasoningDetails: m.reasoningDetails } : {}) }] : [];
+    return m.text.trim()
+      ? [
+          {
+            role: 'assistant',
+            text: m.text,
+            context: [],
+            ...(m.reasoningDetails?.length ? { reasoningDetails: m.reasoningDetails } : {}),
+          },
+        ]
+      : [];
   });
 }
 
@@ -86,17 +95,33 @@ function stablePlacement(contexts: readonly (readonly string[])[]): { blocks: st
     }
     placeOf.set(key, place);
   }
-  const blocks = contexts.map((list, turn) => list.filter((b) => placeOf.get(contextKey(b)) === turn && latest.get(contextKey(b))?.block === b));
-  const notes = contexts.map((list, turn) => list.filter((b) => latest.get(contextKey(b))?.block === b && (placeOf.get(contextKey(b)) ?? turn) < turn).map(unchangedNote));
+  const blocks = contexts.map((list, turn) =>
+    list.filter((b) => placeOf.get(contextKey(b)) === turn && latest.get(contextKey(b))?.block === b),
+  );
+  const notes = contexts.map((list, turn) =>
+    list
+      .filter((b) => latest.get(contextKey(b))?.block === b && (placeOf.get(contextKey(b)) ?? turn) < turn)
+      .map(unchangedNote),
+  );
   return { blocks, notes };
 }
 
 /** The wire messages of `entries`, user turns with `context[k]` (the k-th user turn's blocks), recording how much of each is context. */
-function toWire(entries: readonly Entry[], context: readonly (readonly string[])[], contextChars: Map<WireMessage, number>, turn: TurnContent): WireMessage[] {
+function toWire(
+  entries: readonly Entry[],
+  context: readonly (readonly string[])[],
+  contextChars: Map<WireMessage, number>,
+  turn: TurnContent,
+): WireMessage[] {
   let k = 0;
   return entries.map((e) => {
     // The thinking goes back only as its `reasoning_details`, verbatim; never as `content`.
-    if (e.role === 'assistant') return { role: 'assistant', content: e.text, ...(e.reasoningDetails?.length ? { reasoning_details: e.reasoningDetails } : {}) };
+    if (e.role === 'assistant')
+      return {
+        role: 'assistant',
+        content: e.text,
+        ...(e.reasoningDetails?.length ? { reasoning_details: e.reasoningDetails } : {}),
+      };
     const blocks = context[k++] ?? [];
     const message: WireMessage = { role: 'user', content: turn(e.source, userContent(e.text, blocks)) };
     if (blocks.length) contextChars.set(message, blocks.join('\n\n').length);
@@ -114,7 +139,14 @@ const textOnly: TurnContent = (_m, text) => text;
  * `contextLengths[i]`: how many leading characters of message `i` are attached context (for
  * prompt-cache breakpoints, src/openrouter/promptCache.ts).
  */
-export function buildMessages(history: readonly StoredMessage[], current: TextMessage, historyBudget: number, currentContext: readonly string[] = [], turn: TurnContent = textOnly, currentMessage?: StoredMessage): { messages: WireMessage[]; droppedTurns: number; contextLengths: (number | undefined)[] } {
+export function buildMessages(
+  history: readonly StoredMessage[],
+  current: TextMessage,
+  historyBudget: number,
+  currentContext: readonly string[] = [],
+  turn: TurnContent = textOnly,
+  currentMessage?: StoredMessage,
+): { messages: WireMessage[]; droppedTurns: number; contextLengths: (number | undefined)[] } {
   const entries = entriesOf(history);
   const userContexts = entries.filter((e) => e.role === 'user').map((e) => e.context);
   const trimming = toWire(entries, latestUse([...userContexts, currentContext]), new Map(), turn);
@@ -131,7 +163,12 @@ export function buildMessages(history: readonly StoredMessage[], current: TextMe
   const kept = entries.slice(keepFrom);
   const placed = stablePlacement([...kept.filter((e) => e.role === 'user').map((e) => e.context), currentContext]);
   const contextChars = new Map<WireMessage, number>();
-  const past = toWire(kept, placed.blocks.map((blocks, k) => [...blocks, ...placed.notes[k]!]), contextChars, turn);
+  const past = toWire(
+    kept,
+    placed.blocks.map((blocks, k) => [...blocks, ...placed.notes[k]!]),
+    contextChars,
+    turn,
+  );
   const text = newTurn(current, currentContext, [...placed.blocks.at(-1)!, ...placed.notes.at(-1)!], contextChars);
   // The new turn's images (if any) go after its text; its context length stays the same.
   const last: WireMessage = { ...text, content: turn(currentMessage, text.content) };
@@ -141,10 +178,18 @@ export function buildMessages(history: readonly StoredMessage[], current: TextMe
 }
 
 /** The new turn with its context as placed (`current` is `userContent(text, currentContext)`). */
-function newTurn(current: TextMessage, currentContext: readonly string[], context: readonly string[], contextChars: Map<WireMessage, number>): TextMessage {
+function newTurn(
+  current: TextMessage,
+  currentContext: readonly string[],
+  context: readonly string[],
+  contextChars: Map<WireMessage, number>,
+): TextMessage {
   const prefix = currentContext.length ? `${currentContext.join('\n\n')}\n\n` : '';
   if (!current.content.startsWith(prefix)) return current;
-  const message: TextMessage = { role: current.role, content: userContent(current.content.slice(prefix.length), context) };
+  const message: TextMessage = {
+    role: current.role,
+    content: userContent(current.content.slice(prefix.length), context),
+  };
   if (context.length) contextChars.set(message, context.join('\n\n').length);
   return message;
 }

@@ -7,12 +7,23 @@ import type { ChatMode, HostToWebview } from '../protocol/messages';
 
 /** Messages that change the conversation list (sent only for the mode on screen). */
 export function isConversationUpdate(m: HostToWebview): boolean {
-  return m.type === 'messageAdded' || m.type === 'messageUpdated' || m.type === 'delta' || m.type === 'reasoningDelta' || m.type === 'busy' || m.type === 'cleared' || m.type === 'restoreDraft';
+  return (
+    m.type === 'messageAdded' ||
+    m.type === 'messageUpdated' ||
+    m.type === 'delta' ||
+    m.type === 'reasoningDelta' ||
+    m.type === 'busy' ||
+    m.type === 'cleared' ||
+    m.type === 'restoreDraft'
+  );
 }
 
 export class ViewMode {
   /** @param mode the mode the view shows now (remembered per workspace) */
-  constructor(readonly mode: () => ChatMode, private readonly post: (message: HostToWebview) => void) {}
+  constructor(
+    readonly mode: () => ChatMode,
+    private readonly post: (message: HostToWebview) => void,
+  ) {}
 
   /** The post function of one conversation: its conversation updates reach the view only while it is on screen. */
   poster(source: ChatMode): (message: HostToWebview) => void {

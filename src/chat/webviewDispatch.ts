@@ -9,7 +9,9 @@ import type { ChatSession } from './chatSession';
 
 /** One handler per message type, given the message already validated. */
 export type WebviewHandlers = {
-  readonly [T in WebviewToHost['type']]: (message: Extract<WebviewToHost, { readonly type: T }>) => void | Promise<void>;
+  readonly [T in WebviewToHost['type']]: (
+    message: Extract<WebviewToHost, { readonly type: T }>,
+  ) => void | Promise<void>;
 };
 
 /** What the editor does for the chat view (VS Code APIs in the extension, recorders in tests). */
@@ -41,16 +43,26 @@ export interface ChatViewHost {
 }
 
 /** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
-export type AgentWebviewMessage = Extract<WebviewToHost, { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }>;
+export type AgentWebviewMessage = Extract<
+  WebviewToHost,
+  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }
+>;
 
 /** The part of a chat session the webview drives. */
-export type WebviewSession = Pick<ChatSession, 'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment' | 'setReasoningEffort' | 'addImage'>;
+export type WebviewSession = Pick<
+  ChatSession,
+  'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment' | 'setReasoningEffort' | 'addImage'
+>;
 
 /** The handlers of the chat view: conversation messages go to the session, the rest to the host. */
 export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHost): WebviewHandlers {
   return {
     ready: () => host.ready(),
-    send: (m) => session().send(m.text, { ...(m.attachmentIds ? { attachmentIds: m.attachmentIds } : {}), ...(m.webSearch ? { webSearch: true } : {}) }),
+    send: (m) =>
+      session().send(m.text, {
+        ...(m.attachmentIds ? { attachmentIds: m.attachmentIds } : {}),
+        ...(m.webSearch ? { webSearch: true } : {}),
+      }),
     stop: () => session().stop(),
     sendNow: () => session().sendNow(),
     newChat: () => session().newChat(),
@@ -85,7 +97,11 @@ export async function dispatchWebviewMessage(message: WebviewToHost, handlers: W
  * Validates a raw message from the webview and runs its handler. An invalid message, or a
  * handler that fails, is logged (`log.error`) and dropped: never a rejection, never a crash.
  */
-export async function receiveWebviewMessage(raw: unknown, handlers: WebviewHandlers, log: { error(message: string): void }): Promise<void> {
+export async function receiveWebviewMessage(
+  raw: unknown,
+  handlers: WebviewHandlers,
+  log: { error(message: string): void },
+): Promise<void> {
   const parsed = parseWebviewMessage(raw);
   if (!parsed.ok) {
     log.error(`webview sent an invalid message (${parsed.error}); ignored`);

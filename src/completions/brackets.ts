@@ -66,7 +66,10 @@ export function scanBrackets(text: string, from: BracketState = EMPTY_STATE): Br
 
 /** How unbalanced a scan's end is: misplaced closers and open strings first, then unclosed openers. */
 export function imbalance(state: BracketState): readonly [number, number] {
-  return [state.mismatches + (state.quote && state.quote !== '`' ? 1 : 0), state.stack.length + (state.quote === '`' ? 1 : 0)];
+  return [
+    state.mismatches + (state.quote && state.quote !== '`' ? 1 : 0),
+    state.stack.length + (state.quote === '`' ? 1 : 0),
+  ];
 }
 
 /** Whether every character of `small` appears in `big` in order (what VS Code needs to show a replacement as ghost text). */

@@ -44,7 +44,10 @@ export function typedAhead(text: string, typed: string): string | undefined {
  * What the user typed since a cursor (`before`), when `now` is the same place with characters
  * added before the cursor only; else undefined.
  */
-export function typedSince(before: { readonly prefixLength: number; readonly prefixTail: string; readonly suffixHead: string }, now: CursorText): string | undefined {
+export function typedSince(
+  before: { readonly prefixLength: number; readonly prefixTail: string; readonly suffixHead: string },
+  now: CursorText,
+): string | undefined {
   const added = now.offset - before.prefixLength;
   if (added < 0 || added > now.prefix.length) return undefined;
   if (now.suffix.slice(0, KEY_SUFFIX_CHARS) !== before.suffixHead) return undefined;
@@ -55,7 +58,11 @@ export function typedSince(before: { readonly prefixLength: number; readonly pre
 
 /** Where a cursor is, in the cache's terms. */
 export function cursorKey(at: CursorText): { prefixLength: number; prefixTail: string; suffixHead: string } {
-  return { prefixLength: at.offset, prefixTail: at.prefix.slice(-KEY_PREFIX_CHARS), suffixHead: at.suffix.slice(0, KEY_SUFFIX_CHARS) };
+  return {
+    prefixLength: at.offset,
+    prefixTail: at.prefix.slice(-KEY_PREFIX_CHARS),
+    suffixHead: at.suffix.slice(0, KEY_SUFFIX_CHARS),
+  };
 }
 
 /** A small least-recently-used cache of suggestions. */
@@ -67,7 +74,10 @@ export class CompletionCache {
   /** Remembers the suggestion made at `at`. */
   put(at: CursorText, suggestion: CachedSuggestion): void {
     const key = cursorKey(at);
-    this.entries = this.entries.filter((e) => !(e.prefixLength === key.prefixLength && e.prefixTail === key.prefixTail && e.suffixHead === key.suffixHead));
+    this.entries = this.entries.filter(
+      (e) =>
+        !(e.prefixLength === key.prefixLength && e.prefixTail === key.prefixTail && e.suffixHead === key.suffixHead),
+    );
     this.entries.unshift({ ...key, id: suggestion.id, text: suggestion.text });
     if (this.entries.length > this.size) this.entries.length = this.size;
   }

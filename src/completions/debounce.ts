@@ -22,7 +22,9 @@ export class AdaptiveDebounce {
   keystroke(now: number): number {
     if (this.lastKeyAt !== undefined) {
       const gap = now - this.lastKeyAt;
-      if (gap > 0 && gap < RHYTHM.pauseMs) this.averageGap = this.averageGap === undefined ? gap : this.averageGap + RHYTHM.alpha * (gap - this.averageGap);
+      if (gap > 0 && gap < RHYTHM.pauseMs)
+        this.averageGap =
+          this.averageGap === undefined ? gap : this.averageGap + RHYTHM.alpha * (gap - this.averageGap);
     }
     this.lastKeyAt = now;
     return this.delayMs();

@@ -13,7 +13,14 @@ export interface CompletionSettings {
   readonly dailyBudget: number;
 }
 
-export const COMPLETION_DEFAULTS: CompletionSettings = { enabled: false, languages: {}, model: '', debounceMs: 200, maxLines: 6, dailyBudget: 0.25 };
+export const COMPLETION_DEFAULTS: CompletionSettings = {
+  enabled: false,
+  languages: {},
+  model: '',
+  debounceMs: 200,
+  maxLines: 6,
+  dailyBudget: 0.25,
+};
 
 /**
  * The completion model when neither `switchyard.completions.model` nor the `complete` tier names
@@ -22,7 +29,12 @@ export const COMPLETION_DEFAULTS: CompletionSettings = { enabled: false, languag
  * 0.30/0.90 (trained for fill-in-the-middle), GPT-4.1 nano 0.10/0.40, GPT-4o mini 0.15/0.60,
  * Gemini 2.5 Flash Lite 0.10/0.40.
  */
-export const FAST_CHEAP_MODELS = ['mistralai/codestral-2508', 'openai/gpt-4.1-nano', 'openai/gpt-4o-mini', 'google/gemini-2.5-flash-lite'] as const;
+export const FAST_CHEAP_MODELS = [
+  'mistralai/codestral-2508',
+  'openai/gpt-4.1-nano',
+  'openai/gpt-4o-mini',
+  'google/gemini-2.5-flash-lite',
+] as const;
 
 /** The default completion model given which ids the catalogue has (the list's third without one). */
 export function defaultCompletionModel(has: (id: string) => boolean): string {

@@ -33,7 +33,13 @@ export interface CompletionContext extends CursorText {
 
 /** A suggestion for the cursor, or why there is none. */
 export type Provided =
-  | { readonly kind: 'suggestion'; readonly id: string; readonly text: string; readonly source: 'cache' | 'inflight' | 'request'; readonly waited?: Waited }
+  | {
+      readonly kind: 'suggestion';
+      readonly id: string;
+      readonly text: string;
+      readonly source: 'cache' | 'inflight' | 'request';
+      readonly waited?: Waited;
+    }
   | { readonly kind: 'none'; readonly reason: 'superseded' | 'budget' | 'empty' | SendMiss['miss'] };
 
 /** Time a suggestion spent waiting, not working (ms): the debounce, and the model's answer. */
@@ -84,7 +90,10 @@ export class CompletionEngine {
   /** The worst case of the last request the budget stopped: paused while it still does not fit. */
   private blockedWorstUsd = 0;
 
-  constructor(private readonly deps: EngineDeps, debounceMs: number) {
+  constructor(
+    private readonly deps: EngineDeps,
+    debounceMs: number,
+  ) {
     this.debounce = new AdaptiveDebounce(debounceMs);
   }
 
@@ -121,12 +130,27 @@ export class CompletionEngine {
     const inflight = state.inflight;
     if (inflight) {
       const typed = typedSince(inflight.at, ctx);
-      const sofar = typed === undefined ? undefined : (cleanCompletion(inflight.raw, { prefix: inflight.ctx.prefix, suffix: inflight.ctx.suffix, multiline: inflight.multiline, maxLines: inflight.maxLines }) ?? '');
+      const sofar =
+        typed === undefined
+          ? undefined
+          : (cleanCompletion(inflight.raw, {
+              prefix: inflight.ctx.prefix,
+              suffix: inflight.ctx.suffix,
+              multiline: inflight.multiline,
+              maxLines: inflight.maxLines,
+            }) ?? '');
       if (typed !== undefined && sofar !== undefined && (typed === '' || typedAhead(sofar, typed) !== undefined)) {
         const waitFrom = this.deps.now();
         const text = await inflight.done;
         const rest = text === undefined ? undefined : typed === '' ? text : typedAhead(text, typed);
-        if (rest !== undefined && !signal.aborted) return { kind: 'suggestion', id: inflight.id, text: rest, source: 'inflight', waited: { debounceMs: 0, modelMs: this.deps.now() - waitFrom } };
+        if (rest !== undefined && !signal.aborted)
+          return {
+            kind: 'suggestion',
+            id: inflight.id,
+            text: rest,
+            source: 'inflight',
+            waited: { debounceMs: 0, modelMs: this.deps.now() - waitFrom },
+          };
         if (signal.aborted || state.generation !== generation) return { kind: 'none', reason: 'superseded' };
       } else {
         inflight.controller.abort();
@@ -136,7 +160,8 @@ export class CompletionEngine {
 
     if (this.budgetPaused(settings.dailyBudgetUsd)) return { kind: 'none', reason: 'budget' };
     const sleptFrom = this.deps.now();
-    if (!(await this.deps.sleep(delay, signal)) || state.generation !== generation) return { kind: 'none', reason: 'superseded' };
+    if (!(await this.deps.sleep(delay, signal)) || state.generation !== generation)
+      return { kind: 'none', reason: 'superseded' };
     return this.request(ctx, settings, signal, state, this.deps.now() - sleptFrom);
   }
 
@@ -179,9 +204,26 @@ export class CompletionEngine {
     }
   }
 
-  private async request(ctx: CompletionContext, settings: EngineSettings, signal: AbortSignal, state: EditorState, debounceMs: number): Promise<Provided> {
+  private async request(
+    ctx: CompletionContext,
+    settings: EngineSettings,
+    signal: AbortSignal,
+    state: EditorState,
+    debounceMs: number,
+  ): Promise<Provided> {
     const multiline = settings.maxLines > 1 && allowsMultiline(ctx.prefix, ctx.suffix);
-    const prompt = buildFimPrompt({ prefix: ctx.prefix, suffix: ctx.suffix, languageId: ctx.languageId, path: ctx.path, snippets: ctx.snippets ?? [], multiline, maxLines: settings.maxLines }, this.deps.limits ?? DEFAULT_FIM_LIMITS);
+    const prompt = buildFimPrompt(
+      {
+        prefix: ctx.prefix,
+        suffix: ctx.suffix,
+        languageId: ctx.languageId,
+        path: ctx.path,
+        snippets: ctx.snippets ?? [],
+        multiline,
+        maxLines: settings.maxLines,
+      },
+      this.deps.limits ?? DEFAULT_FIM_LIMITS,
+    );
     const controller = new AbortController();
     const id = this.deps.newId();
     let miss: SendMiss['miss'] | undefined;
@@ -215,7 +257,12 @@ export class CompletionEngine {
         if (outcome.miss !== 'aborted') this.deps.log?.(`completion dropped (${outcome.miss}): ${outcome.detail}`);
         return undefined;
       }
-      const text = cleanCompletion(outcome.text, { prefix: prompt.prefix, suffix: prompt.suffix, multiline, maxLines: settings.maxLines });
+      const text = cleanCompletion(outcome.text, {
+        prefix: prompt.prefix,
+        suffix: prompt.suffix,
+        multiline,
+        maxLines: settings.maxLines,
+      });
       if (text !== undefined) this.cache.put(ctx, { id, text });
       return text;
     })().catch((error: unknown) => {
@@ -223,7 +270,16 @@ export class CompletionEngine {
       this.deps.log?.(`completion dropped: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });
-    const inflight: InFlight = { at: cursorKey(ctx), controller, ctx, multiline, maxLines: settings.maxLines, raw: '', done, id };
+    const inflight: InFlight = {
+      at: cursorKey(ctx),
+      controller,
+      ctx,
+      multiline,
+      maxLines: settings.maxLines,
+      raw: '',
+      done,
+      id,
+    };
     flight.current = inflight;
     state.inflight = inflight;
     // The editor cancelled (the next keystroke, the cursor moved away): abort unless something

@@ -23,7 +23,12 @@ export function ownMs(sample: LatencySample): number {
 }
 
 /** A sample from the provider's clock and the engine's waits. */
-export function latencySample(totalMs: number, waited: Waited | undefined, lines: number, source: LatencySample['source']): LatencySample {
+export function latencySample(
+  totalMs: number,
+  waited: Waited | undefined,
+  lines: number,
+  source: LatencySample['source'],
+): LatencySample {
   return { totalMs, debounceMs: waited?.debounceMs ?? 0, modelMs: waited?.modelMs ?? 0, lines, source };
 }
 
@@ -31,7 +36,10 @@ const ms = (n: number): string => `${Math.round(n)} ms`;
 
 /** "312 ms after the keystroke: debounce 200 ms, model 95 ms, Switchyard 17 ms (5,000 lines)" */
 export function describeLatency(sample: LatencySample): string {
-  const parts = sample.source === 'cache' ? ['from the cache'] : [`debounce ${ms(sample.debounceMs)}`, `model ${ms(sample.modelMs)}`];
+  const parts =
+    sample.source === 'cache'
+      ? ['from the cache']
+      : [`debounce ${ms(sample.debounceMs)}`, `model ${ms(sample.modelMs)}`];
   return `${ms(sample.totalMs)} after the keystroke: ${parts.join(', ')}, Switchyard ${ms(ownMs(sample))} (${sample.lines.toLocaleString('en-US')} lines)`;
 }
 
@@ -63,6 +71,9 @@ export class LatencyLog {
     const last = this.last();
     if (!last) return undefined;
     const split = describeLatency(last).replace(/^.*? after the keystroke: /, '');
-    return { label: `Last suggestion ${ms(last.totalMs)} after the keystroke`, detail: `${split}; Switchyard's median ${ms(this.medianOwnMs() ?? 0)} over ${this.samples.length}` };
+    return {
+      label: `Last suggestion ${ms(last.totalMs)} after the keystroke`,
+      detail: `${split}; Switchyard's median ${ms(this.medianOwnMs() ?? 0)} over ${this.samples.length}`,
+    };
   }
 }

@@ -64,7 +64,8 @@ function charCuts(answer: string, lineSuffix: string): number[] {
     const head = lineSuffix.slice(0, c);
     const closers = CLOSERS.test(head) && isSubsequence(head, answer);
     const repeated = end.endsWith(head.replace(/\s+$/, '')) && head.trim() !== '' && (c >= 3 || CLOSING.test(head));
-    if (closers || repeated || (c === lineSuffix.length && head.trim() !== '' && end.endsWith(head.trim()))) cuts.push(c);
+    if (closers || repeated || (c === lineSuffix.length && head.trim() !== '' && end.endsWith(head.trim())))
+      cuts.push(c);
   }
   return cuts;
 }
@@ -86,13 +87,23 @@ interface Choice {
   readonly score: readonly [number, number, number];
 }
 
-const better = (a: Choice['score'], b: Choice['score']): boolean => a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
+const better = (a: Choice['score'], b: Choice['score']): boolean =>
+  a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
 
 /** The cut (lines of the answer dropped, characters of the line taken over) whose document is best balanced. */
-function choose(lines: readonly string[], lineSuffix: string, afterLine: string, before: BracketState, suffix: string): Choice {
+function choose(
+  lines: readonly string[],
+  lineSuffix: string,
+  afterLine: string,
+  before: BracketState,
+  suffix: string,
+): Choice {
   let best: Choice | undefined;
   for (const m of lineCuts(lines, suffix)) {
-    const kept = lines.slice(0, lines.length - m).join('\n').replace(/\s+$/, '');
+    const kept = lines
+      .slice(0, lines.length - m)
+      .join('\n')
+      .replace(/\s+$/, '');
     for (const c of charCuts(kept, lineSuffix)) {
       const result = kept + lineSuffix.slice(c) + afterLine;
       const [wrong, open] = imbalance(scanBrackets(result, before));
@@ -119,7 +130,8 @@ export function placeCompletion(lines: readonly string[], ctx: PlaceContext): st
   if (!text.trim()) return undefined;
   let rest = lineSuffix.slice(c);
   // A block answer before auto-closed brackets: they go on their own line, as Enter would put them.
-  if (text.includes('\n') && rest.trim() && CLOSING.test(rest)) rest = `\n${leadingWhitespace(linePrefix)}${rest.trimStart()}`;
+  if (text.includes('\n') && rest.trim() && CLOSING.test(rest))
+    rest = `\n${leadingWhitespace(linePrefix)}${rest.trimStart()}`;
   const replacement = text + rest;
   return replacement === lineSuffix ? undefined : replacement;
 }

@@ -54,7 +54,12 @@ function isProse(line: string): boolean {
   const t = line.trim();
   if (!t) return false;
   if (/^(?:\/\/|#|\/\*|\*|--|<!--)/.test(t)) return false; // a comment is code
-  if (/^(?:here(?:'s| is)|sure|this (?:completes|code|function|will)|the (?:code|completion|function)|i (?:have|added|completed)|explanation|note)\b/i.test(t)) return true;
+  if (
+    /^(?:here(?:'s| is)|sure|this (?:completes|code|function|will)|the (?:code|completion|function)|i (?:have|added|completed)|explanation|note)\b/i.test(
+      t,
+    )
+  )
+    return true;
   return /^[A-Z][a-z]+(?: [\w'’,-]+){3,}[.!:]$/.test(t) && !/[;{}()=<>[\]]/.test(t);
 }
 
@@ -77,13 +82,16 @@ function stripRepeatedLinePrefix(text: string, linePrefix: string): string {
   if (!typed) {
     // A blank line: the reply's own indentation would double the line's.
     const indent = linePrefix;
-    return indent && text.startsWith(indent) ? text.slice(indent.length) : text.replace(/^[ \t]+/, (ws) => (ws.length <= indent.length ? '' : ws.slice(indent.length)));
+    return indent && text.startsWith(indent)
+      ? text.slice(indent.length)
+      : text.replace(/^[ \t]+/, (ws) => (ws.length <= indent.length ? '' : ws.slice(indent.length)));
   }
   const trimmed = text.trimStart();
   if (typed.length >= 2 && trimmed.startsWith(typed)) return trimmed.slice(typed.length);
   // The reply repeats the last word being typed (`cons` → `const x`): keep the rest of the word.
   const word = /[\w$]+$/.exec(typed)?.[0];
-  if (word && trimmed.startsWith(word) && trimmed.length > word.length && /[\w$]/.test(trimmed[word.length] ?? '')) return trimmed.slice(word.length);
+  if (word && trimmed.startsWith(word) && trimmed.length > word.length && /[\w$]/.test(trimmed[word.length] ?? ''))
+    return trimmed.slice(word.length);
   return text;
 }
 
@@ -93,7 +101,8 @@ function stripRepeatedLinePrefix(text: string, linePrefix: string): string {
  * special tokens of fill-in-the-middle models (`<|fim_middle|>`, `<|endoftext|>`). Tag names are
  * ones code does not use, so JSX and HTML answers keep their tags.
  */
-const WRAPPER_TAG = /<\/?(?:completion|completed?_code|insert(?:ion)?|answer|output|result|fill(?:_in)?|middle|fim_middle|code_completion|suggestion|document|cursor)>/gi;
+const WRAPPER_TAG =
+  /<\/?(?:completion|completed?_code|insert(?:ion)?|answer|output|result|fill(?:_in)?|middle|fim_middle|code_completion|suggestion|document|cursor)>/gi;
 const SPECIAL_TOKEN = /<\|[a-z_]+\|>|<(?:fim_middle|fim_suffix|fim_prefix|FILL_ME|MID|SUF|PRE|EOT)>/gi;
 
 function stripWrappers(text: string): string {

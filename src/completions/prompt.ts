@@ -134,7 +134,10 @@ export function fitSuffix(suffix: string, budget: number): string {
 
 /** A snippet cut to its token share (whole lines from the top), or undefined when empty. */
 function fitSnippet(snippet: Snippet): Snippet | undefined {
-  const text = stripSecretLines(fitSuffix(snippet.text.replace(/\s+$/, ''), SNIPPET_LIMITS.tokensEach)).replace(/\s+$/, '');
+  const text = stripSecretLines(fitSuffix(snippet.text.replace(/\s+$/, ''), SNIPPET_LIMITS.tokensEach)).replace(
+    /\s+$/,
+    '',
+  );
   return text.trim() ? { path: snippet.path, text } : undefined;
 }
 
@@ -142,7 +145,11 @@ function fitSnippet(snippet: Snippet): Snippet | undefined {
 export function buildFimPrompt(input: FimInput, limits: FimLimits = DEFAULT_FIM_LIMITS): FimPrompt {
   const prefix = stripSecretLines(fitPrefix(input.prefix, limits.prefixTokens));
   const suffix = stripSecretLines(fitSuffix(input.suffix, limits.suffixTokens));
-  const snippets = (input.snippets ?? []).filter((s) => s.path !== input.path).slice(0, SNIPPET_LIMITS.count).map(fitSnippet).filter((s): s is Snippet => s !== undefined);
+  const snippets = (input.snippets ?? [])
+    .filter((s) => s.path !== input.path)
+    .slice(0, SNIPPET_LIMITS.count)
+    .map(fitSnippet)
+    .filter((s): s is Snippet => s !== undefined);
   const parts: string[] = [`Language: ${input.languageId}`, `File: ${input.path}`];
   if (snippets.length) {
     parts.push('', 'Recently edited code in other files (for reference only):');
@@ -150,7 +157,9 @@ export function buildFimPrompt(input: FimInput, limits: FimLimits = DEFAULT_FIM_
   }
   parts.push(
     '',
-    input.multiline ? `Complete the code at ${CURSOR}: the rest of the statement or block, at most ${input.maxLines} lines.` : `Complete the code at ${CURSOR}: the rest of the current line only.`,
+    input.multiline
+      ? `Complete the code at ${CURSOR}: the rest of the statement or block, at most ${input.maxLines} lines.`
+      : `Complete the code at ${CURSOR}: the rest of the current line only.`,
   );
   const header = parts.join('\n');
   const user = `${header}\n<document>\n${prefix}${CURSOR}${suffix}\n</document>`;
@@ -159,7 +168,8 @@ export function buildFimPrompt(input: FimInput, limits: FimLimits = DEFAULT_FIM_
     { role: 'user', content: user },
   ];
   // The fitted parts were counted line by line (memoised); the rest is small: count it whole.
-  const promptTokens = systemTokens() + estimateTokens(header) + countFitted(prefix) + countFitted(suffix) + DOCUMENT_TAG_TOKENS;
+  const promptTokens =
+    systemTokens() + estimateTokens(header) + countFitted(prefix) + countFitted(suffix) + DOCUMENT_TAG_TOKENS;
   return { messages, prefix, suffix, promptTokens };
 }
 

@@ -43,7 +43,11 @@ export function latencyFirst(policy: RoutingPolicy): RoutingPolicy {
 }
 
 /** The route request of a completion. `model` is `switchyard.completions.model` (else the tier). */
-export function completionRouteRequest(promptTokens: number, maxTokens: number, model: string | undefined): RouteRequest {
+export function completionRouteRequest(
+  promptTokens: number,
+  maxTokens: number,
+  model: string | undefined,
+): RouteRequest {
   return {
     tier: COMPLETE_TIER,
     ...(model ? { pickedModel: model } : {}),
@@ -60,11 +64,21 @@ export function completionRouteRequest(promptTokens: number, maxTokens: number, 
  * first (`order`, others still allowed; the latency sort orders the rest). The user's own
  * `order`, `sort`, `only`, `ignore` and `allow_fallbacks: false` win (routing/affinity.ts).
  */
-export function stickTo(attempt: Attempt, sticky: { model: string; provider: string } | undefined, userPolicy: RoutingPolicy): Attempt {
+export function stickTo(
+  attempt: Attempt,
+  sticky: { model: string; provider: string } | undefined,
+  userPolicy: RoutingPolicy,
+): Attempt {
   if (!sticky || attempt.body.model !== sticky.model) return attempt;
   const provider = attempt.body.provider;
   const { sort: _sort, ...withoutOurSort } = provider ?? {};
-  if (affinityConflict(userPolicy.provider.sort !== undefined || userPolicy.provider.variant !== undefined ? provider : withoutOurSort, sticky.provider)) return attempt;
+  if (
+    affinityConflict(
+      userPolicy.provider.sort !== undefined || userPolicy.provider.variant !== undefined ? provider : withoutOurSort,
+      sticky.provider,
+    )
+  )
+    return attempt;
   return { ...attempt, body: { ...attempt.body, provider: { ...(provider ?? {}), order: [sticky.provider] } } };
 }
 
@@ -82,7 +96,10 @@ export function pickAttempt(plan: Plan, breakers: BreakerBoard, now: number): At
       // Keep only what may go: a grouped list without the cooling models.
       const left = models.filter((m) => !open.includes(m));
       const { models: _all, ...body } = attempt.body;
-      const trimmed: Attempt = { ...attempt, body: { ...body, model: left[0]!, ...(left.length > 1 ? { models: left } : {}) } };
+      const trimmed: Attempt = {
+        ...attempt,
+        body: { ...body, model: left[0]!, ...(left.length > 1 ? { models: left } : {}) },
+      };
       if (!breakers.get(targetKey(trimmed.body.model)).tryAcquire(now)) continue;
       return trimmed;
     }
@@ -143,7 +160,14 @@ export interface SendResult {
 }
 
 /** Why nothing came back (logged; a `failed` one's model and failure feed the status item). */
-export type SendMiss = { readonly miss: 'refused' | 'cooling' | 'budget' | 'aborted' | 'failed'; readonly detail: string; readonly costUsd: number; readonly later?: Promise<number>; readonly model?: string; readonly failure?: Failure };
+export type SendMiss = {
+  readonly miss: 'refused' | 'cooling' | 'budget' | 'aborted' | 'failed';
+  readonly detail: string;
+  readonly costUsd: number;
+  readonly later?: Promise<number>;
+  readonly model?: string;
+  readonly failure?: Failure;
+};
 
 /** The cost of a turn as the engine counts it. */
 function costOf(spend: TurnSpend): { costUsd: number; later: Promise<number> } {
@@ -173,8 +197,18 @@ export class CompletionSender {
     const picked = pickAttempt(plan, this.deps.breakers, this.deps.now());
     const attempt = picked && userPolicy ? stickTo(picked, this.sticky, userPolicy) : picked;
     if (!attempt) return { miss: 'cooling', detail: 'every completion model is cooling down', costUsd: 0 };
-    if (!request.allow(attempt.worstCaseUsd)) return { miss: 'budget', detail: 'the daily completions budget would be crossed', costUsd: 0 };
-    const draft = { body: { model: attempt.body.model, messages: request.prompt.messages, stream: true, max_tokens: request.maxTokens, temperature: 0 }, extras: false as const };
+    if (!request.allow(attempt.worstCaseUsd))
+      return { miss: 'budget', detail: 'the daily completions budget would be crossed', costUsd: 0 };
+    const draft = {
+      body: {
+        model: attempt.body.model,
+        messages: request.prompt.messages,
+        stream: true,
+        max_tokens: request.maxTokens,
+        temperature: 0,
+      },
+      extras: false as const,
+    };
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     request.signal.addEventListener('abort', onAbort, { once: true });
@@ -190,9 +224,26 @@ export class CompletionSender {
       }
     };
     try {
-      const { result, spend } = await sendAttempt<TextMessage>(this.deps.turn, { caller: 'completion', plan: { attempts: [attempt], decisions: [], warnings: [], notes: [], worstCaseUsd: attempt.worstCaseUsd }, draft, keys: [], attempt }, { onText }, stop.signal);
+      const { result, spend } = await sendAttempt<TextMessage>(
+        this.deps.turn,
+        {
+          caller: 'completion',
+          plan: { attempts: [attempt], decisions: [], warnings: [], notes: [], worstCaseUsd: attempt.worstCaseUsd },
+          draft,
+          keys: [],
+          attempt,
+        },
+        { onText },
+        stop.signal,
+      );
       this.served(attempt, result.model, result.provider);
-      return { text: result.text, ...costOf(spend), model: result.model ?? attempt.body.model, ...(result.provider ? { provider: result.provider } : {}), cutEarly: false };
+      return {
+        text: result.text,
+        ...costOf(spend),
+        model: result.model ?? attempt.body.model,
+        ...(result.provider ? { provider: result.provider } : {}),
+        cutEarly: false,
+      };
     } catch (error) {
       const failure = error instanceof FailureError ? error.failure : undefined;
       const cost = error instanceof TurnFailure ? costOf(error.spend) : { costUsd: 0 };
@@ -200,11 +251,18 @@ export class CompletionSender {
         this.served(attempt, undefined, undefined);
         return { text: raw, ...cost, model: attempt.body.model, cutEarly: true };
       }
-      if (failure?.kind === 'aborted' || request.signal.aborted) return { miss: 'aborted', detail: 'aborted by a keystroke', ...cost };
+      if (failure?.kind === 'aborted' || request.signal.aborted)
+        return { miss: 'aborted', detail: 'aborted by a keystroke', ...cost };
       // Dropped silently; the model cools for completions only.
       this.deps.breakers.get(targetKey(attempt.body.model)).recordFailure(this.deps.now(), failure?.retryAfterMs);
       if (this.sticky?.model === attempt.body.model) this.sticky = undefined;
-      return { miss: 'failed', detail: failure ? `${attempt.body.model}: ${failure.title}` : String(error), ...cost, model: attempt.body.model, ...(failure ? { failure } : {}) };
+      return {
+        miss: 'failed',
+        detail: failure ? `${attempt.body.model}: ${failure.title}` : String(error),
+        ...cost,
+        model: attempt.body.model,
+        ...(failure ? { failure } : {}),
+      };
     } finally {
       request.signal.removeEventListener('abort', onAbort);
     }

@@ -11,29 +11,46 @@ import { COMPLETION_DEFAULTS, type CompletionSettings } from './defaults';
 const SECTION = 'switchyard.completions';
 
 /** A setting's values by scope, as `WorkspaceConfiguration.inspect` gives them. */
-export type Inspected = { readonly globalValue?: unknown; readonly workspaceValue?: unknown; readonly workspaceFolderValue?: unknown } | undefined;
+export type Inspected =
+  | { readonly globalValue?: unknown; readonly workspaceValue?: unknown; readonly workspaceFolderValue?: unknown }
+  | undefined;
 
 function valid<T>(value: unknown, check: (v: unknown) => v is T): T | undefined {
   return value !== undefined && check(value) ? value : undefined;
 }
 
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
-const isNumberIn = (min: number, max: number) => (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+const isNumberIn =
+  (min: number, max: number) =>
+  (v: unknown): v is number =>
+    typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length <= 200;
-const isLanguageMap = (v: unknown): v is Record<string, boolean> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isBool);
+const isLanguageMap = (v: unknown): v is Record<string, boolean> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isBool);
 
 /** Resolves the settings from each one's scoped values; `problems` lists malformed user values. */
-export function resolveCompletionSettings(inspect: (name: keyof CompletionSettings) => Inspected): { settings: CompletionSettings; problems: string[] } {
+export function resolveCompletionSettings(inspect: (name: keyof CompletionSettings) => Inspected): {
+  settings: CompletionSettings;
+  problems: string[];
+} {
   const problems: string[] = [];
   const read = <T>(name: keyof CompletionSettings, check: (v: unknown) => v is T, expected: string): T => {
     const inspected = inspect(name);
     const fallback = COMPLETION_DEFAULTS[name] as T;
     const raw = inspected?.globalValue;
     const user = valid(raw, check);
-    if (raw !== undefined && user === undefined) problems.push(`${SECTION}.${name} should be ${expected}, not ${JSON.stringify(raw)?.slice(0, 60)}; using the default ${JSON.stringify(fallback)}.`);
+    if (raw !== undefined && user === undefined)
+      problems.push(
+        `${SECTION}.${name} should be ${expected}, not ${JSON.stringify(raw)?.slice(0, 60)}; using the default ${JSON.stringify(fallback)}.`,
+      );
     // Each workspace scope (the folder's, the workspace's) may only tighten what the user chose.
-    const scopes = [inspected?.workspaceValue, inspected?.workspaceFolderValue].map((v) => valid(v, check)).filter((v): v is T => v !== undefined);
-    return scopes.reduce<T>((value, workspace) => mergeSetting(`completions.${name}`, { user: value, workspace }).value as T, user ?? fallback);
+    const scopes = [inspected?.workspaceValue, inspected?.workspaceFolderValue]
+      .map((v) => valid(v, check))
+      .filter((v): v is T => v !== undefined);
+    return scopes.reduce<T>(
+      (value, workspace) => mergeSetting(`completions.${name}`, { user: value, workspace }).value as T,
+      user ?? fallback,
+    );
   };
   return {
     settings: {
@@ -58,6 +75,14 @@ export function languageOn(settings: CompletionSettings, languageId: string): bo
  * adds (a workspace can only exclude more); entries that are not non-empty strings are dropped.
  */
 export function resolveCompletionExclude(inspected: Inspected): string[] {
-  const globs = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].flatMap((v) => (Array.isArray(v) ? v : []));
-  return [...new Set(globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '' && g.length <= 500).map((g) => g.trim()))].slice(0, 200);
+  const globs = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].flatMap((v) =>
+    Array.isArray(v) ? v : [],
+  );
+  return [
+    ...new Set(
+      globs
+        .filter((g): g is string => typeof g === 'string' && g.trim() !== '' && g.length <= 500)
+        .map((g) => g.trim()),
+    ),
+  ].slice(0, 200);
 }

@@ -51,11 +51,12 @@ export function addCompletionSpend(figures: DailyFigures, usd: number): DailyFig
  * the daily budget. Returns the reason to pause otherwise.
  */
 export function budgetPause(figures: DailyFigures, dailyBudgetUsd: number, worstUsd = 0): string | undefined {
-  if (figures.spendUsd >= dailyBudgetUsd) return `today's completions spent ${formatUsd(figures.spendUsd)} of the ${formatUsd(dailyBudgetUsd)} daily budget`;
-  if (figures.spendUsd + worstUsd > dailyBudgetUsd) return `the next suggestion could cost up to ${formatUsd(worstUsd)}, over what is left of the ${formatUsd(dailyBudgetUsd)} daily budget`;
+  if (figures.spendUsd >= dailyBudgetUsd)
+    return `today's completions spent ${formatUsd(figures.spendUsd)} of the ${formatUsd(dailyBudgetUsd)} daily budget`;
+  if (figures.spendUsd + worstUsd > dailyBudgetUsd)
+    return `the next suggestion could cost up to ${formatUsd(worstUsd)}, over what is left of the ${formatUsd(dailyBudgetUsd)} daily budget`;
   return undefined;
 }
-
 
 /** "12 shown · 3 accepted · 20 requests · $0.0042" */
 export function describeFigures(f: DailyFigures): string {

@@ -11,15 +11,35 @@ import type { DynamicRoute, RoutingPolicy } from '../routing/types';
 const slug = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const slugs = z.array(slug).check(z.maxLength(50));
 const usd = z.number().check(z.gte(0));
-const percentile = z.union([z.number().check(z.gte(0)), z.object({ p50: z.optional(z.number()), p75: z.optional(z.number()), p90: z.optional(z.number()), p99: z.optional(z.number()) })]);
+const percentile = z.union([
+  z.number().check(z.gte(0)),
+  z.object({
+    p50: z.optional(z.number()),
+    p75: z.optional(z.number()),
+    p90: z.optional(z.number()),
+    p99: z.optional(z.number()),
+  }),
+]);
 const sortBy = z.enum(['price', 'throughput', 'latency']);
 
 /** The settings, their defaults, and what each expects in words. */
 const FIELDS = {
   mode: { schema: z.enum(['auto', 'manual']), fallback: 'auto', expects: '"auto" or "manual"' },
-  preferredModel: { schema: z.string().check(z.trim(), z.maxLength(200)), fallback: '', expects: 'a model id, or empty' },
-  preferredProvider: { schema: z.string().check(z.trim(), z.maxLength(200)), fallback: '', expects: 'a provider slug, or empty' },
-  tiers: { schema: z.record(z.string().check(z.minLength(1)), slugs), fallback: {}, expects: 'an object of tier → list of model ids' },
+  preferredModel: {
+    schema: z.string().check(z.trim(), z.maxLength(200)),
+    fallback: '',
+    expects: 'a model id, or empty',
+  },
+  preferredProvider: {
+    schema: z.string().check(z.trim(), z.maxLength(200)),
+    fallback: '',
+    expects: 'a provider slug, or empty',
+  },
+  tiers: {
+    schema: z.record(z.string().check(z.minLength(1)), slugs),
+    fallback: {},
+    expects: 'an object of tier → list of model ids',
+  },
   freeFirst: { schema: z.boolean(), fallback: false, expects: 'true or false' },
   fallback: {
     schema: z.object({ onlyCheaper: z.optional(z.boolean()), askBeforeUpgrade: z.optional(z.boolean()) }),
@@ -27,7 +47,10 @@ const FIELDS = {
     expects: '{ "onlyCheaper": boolean, "askBeforeUpgrade": boolean }',
   },
   capacity: {
-    schema: z.object({ strategy: z.optional(z.enum(['shared', 'byokFirst', 'byokOnly'])), byokProviders: z.optional(slugs) }),
+    schema: z.object({
+      strategy: z.optional(z.enum(['shared', 'byokFirst', 'byokOnly'])),
+      byokProviders: z.optional(slugs),
+    }),
     fallback: {},
     expects: '{ "strategy": "shared" | "byokFirst" | "byokOnly", "byokProviders": [slugs] }',
   },
@@ -36,7 +59,11 @@ const FIELDS = {
     fallback: {},
     expects: '{ "perRequestUsd", "perDayUsd", "perMonthUsd" } in USD',
   },
-  onBudget: { schema: z.enum(['block', 'warn', 'downgradeToFree', 'ask']), fallback: 'block', expects: '"block", "warn", "downgradeToFree" or "ask"' },
+  onBudget: {
+    schema: z.enum(['block', 'warn', 'downgradeToFree', 'ask']),
+    fallback: 'block',
+    expects: '"block", "warn", "downgradeToFree" or "ask"',
+  },
 } as const;
 
 /** OpenRouter's `provider` object (wire names), plus the `variant` shortcut. Unknown keys are refused. */
@@ -50,7 +77,14 @@ const ProviderSchema = z.strictObject({
   ignore: z.optional(slugs),
   quantizations: z.optional(slugs),
   sort: z.optional(z.union([sortBy, z.object({ by: sortBy, partition: z.optional(z.enum(['model', 'none'])) })])),
-  max_price: z.optional(z.object({ prompt: z.optional(usd), completion: z.optional(usd), request: z.optional(usd), image: z.optional(usd) })),
+  max_price: z.optional(
+    z.object({
+      prompt: z.optional(usd),
+      completion: z.optional(usd),
+      request: z.optional(usd),
+      image: z.optional(usd),
+    }),
+  ),
   preferred_min_throughput: z.optional(percentile),
   preferred_max_latency: z.optional(percentile),
   variant: z.optional(z.enum(['nitro', 'floor'])),
@@ -68,15 +102,29 @@ export interface ParsedRouting {
   readonly problems: readonly string[];
 }
 
-const RouteEndpointsSchema = z.array(z.strictObject({ model: slug, provider: z.optional(slug) })).check(z.minLength(1), z.maxLength(20));
+const RouteEndpointsSchema = z
+  .array(z.strictObject({ model: slug, provider: z.optional(slug) }))
+  .check(z.minLength(1), z.maxLength(20));
 const RouteSchema = z.strictObject({
   strategy: z.optional(z.enum(['priority', 'loadBalance'])),
   endpoints: RouteEndpointsSchema,
 });
-const StoredRouteSchema = z.object({ name: z.string(), strategy: z.enum(['priority', 'loadBalance']), endpoints: RouteEndpointsSchema });
+const StoredRouteSchema = z.object({
+  name: z.string(),
+  strategy: z.enum(['priority', 'loadBalance']),
+  endpoints: RouteEndpointsSchema,
+});
 
-function toRoute(name: string, strategy: DynamicRoute['strategy'], endpoints: readonly { model: string; provider?: string | undefined }[]): DynamicRoute {
-  return { name, strategy, endpoints: endpoints.map((e) => (e.provider ? { model: e.model, provider: e.provider } : { model: e.model })) };
+function toRoute(
+  name: string,
+  strategy: DynamicRoute['strategy'],
+  endpoints: readonly { model: string; provider?: string | undefined }[],
+): DynamicRoute {
+  return {
+    name,
+    strategy,
+    endpoints: endpoints.map((e) => (e.provider ? { model: e.model, provider: e.provider } : { model: e.model })),
+  };
 }
 
 /**
@@ -97,14 +145,18 @@ export function parseStoredRoutes(raw: unknown): DynamicRoute[] {
 export function parseRoutes(raw: unknown, problems: string[]): DynamicRoute[] {
   if (raw === undefined || raw === null) return [];
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push('switchyard.routing.routes should be an object of route name → { "endpoints": [{ "model", "provider"? }], "strategy": "priority" | "loadBalance" }; no config routes are used.');
+    problems.push(
+      'switchyard.routing.routes should be an object of route name → { "endpoints": [{ "model", "provider"? }], "strategy": "priority" | "loadBalance" }; no config routes are used.',
+    );
     return [];
   }
   const routes: DynamicRoute[] = [];
   for (const [name, value] of Object.entries(raw)) {
     const parsed = RouteSchema.safeParse(value);
     if (!parsed.success) {
-      problems.push(`switchyard.routing.routes: the route ${quoted(name, 60)} should be { "endpoints": [{ "model": "author/slug", "provider"?: "slug" }, …], "strategy"?: "priority" | "loadBalance" }; this route is ignored.`);
+      problems.push(
+        `switchyard.routing.routes: the route ${quoted(name, 60)} should be { "endpoints": [{ "model": "author/slug", "provider"?: "slug" }, …], "strategy"?: "priority" | "loadBalance" }; this route is ignored.`,
+      );
       continue;
     }
     const route = toRoute(name, parsed.data.strategy ?? 'priority', parsed.data.endpoints);
@@ -123,7 +175,9 @@ export function parseRoutingSettings(raw: RawRoutingSettings): ParsedRouting {
     if (value === undefined || value === null) return field.fallback as z.infer<(typeof FIELDS)[K]['schema']>;
     const parsed = field.schema.safeParse(value);
     if (parsed.success) return parsed.data as z.infer<(typeof FIELDS)[K]['schema']>;
-    problems.push(`switchyard.routing.${name} should be ${field.expects}, not ${quoted(value, 80)}; using the default.`);
+    problems.push(
+      `switchyard.routing.${name} should be ${field.expects}, not ${quoted(value, 80)}; using the default.`,
+    );
     return field.fallback as z.infer<(typeof FIELDS)[K]['schema']>;
   };
   let provider: z.infer<typeof ProviderSchema> = {};
@@ -134,7 +188,9 @@ export function parseRoutingSettings(raw: RawRoutingSettings): ParsedRouting {
       const issue = parsed.error.issues[0];
       // Paths and key names are the setting's own text (a cloned repository's): quoted, inert.
       const where = issue?.path.length ? ` (at ${quoted(issue.path.join('.'), 60)})` : '';
-      problems.push(`switchyard.provider is not a valid OpenRouter provider object${where}: ${issue?.code === 'unrecognized_keys' ? `unknown field ${quoted((issue as { keys?: unknown }).keys, 60)}` : 'wrong type'}; provider preferences are ignored until it is fixed.`);
+      problems.push(
+        `switchyard.provider is not a valid OpenRouter provider object${where}: ${issue?.code === 'unrecognized_keys' ? `unknown field ${quoted((issue as { keys?: unknown }).keys, 60)}` : 'wrong type'}; provider preferences are ignored until it is fixed.`,
+      );
     }
   }
   const fallback = read('fallback');

@@ -33,7 +33,20 @@ export interface TrustMerge {
  * - `union`: the workspace adds to the user's list (more exclusions);
  * - `manualOnly`, `onBudget`, `budgets`, `provider`, `fallback`: see {@link mergeSetting}.
  */
-export type TrustRule = 'userOnly' | 'lower' | 'higher' | 'onlyFalse' | 'onlyTrue' | 'subset' | 'union' | 'switchOff' | 'manualOnly' | 'onBudget' | 'budgets' | 'provider' | 'fallback';
+export type TrustRule =
+  | 'userOnly'
+  | 'lower'
+  | 'higher'
+  | 'onlyFalse'
+  | 'onlyTrue'
+  | 'subset'
+  | 'union'
+  | 'switchOff'
+  | 'manualOnly'
+  | 'onBudget'
+  | 'budgets'
+  | 'provider'
+  | 'fallback';
 
 /** The settings a workspace may only tighten. Issues 12/14 add agent/completions keys here. */
 export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
@@ -126,7 +139,10 @@ export function mergeSetting(name: string, layers: Layers): TrustMerge {
 }
 
 /** Merges several settings; `ignored` lists every looser workspace value once, in order. */
-export function mergeSettings(layers: Readonly<Record<string, Layers>>): { values: Record<string, unknown>; ignored: string[] } {
+export function mergeSettings(layers: Readonly<Record<string, Layers>>): {
+  values: Record<string, unknown>;
+  ignored: string[];
+} {
   const values: Record<string, unknown> = {};
   const ignored: string[] = [];
   for (const [name, l] of Object.entries(layers)) {
@@ -144,7 +160,8 @@ function mergeBudgets(full: string, user: unknown, ws: unknown): TrustMerge {
   const ignored: string[] = [];
   for (const [field, value] of Object.entries(ws)) {
     const mine = base[field];
-    if (!(BUDGET_FIELDS as readonly string[]).includes(field) || !isNumber(value) || value < 0) ignored.push(`${full}.${field}`);
+    if (!(BUDGET_FIELDS as readonly string[]).includes(field) || !isNumber(value) || value < 0)
+      ignored.push(`${full}.${field}`);
     else if (!isNumber(mine) || value < mine) base[field] = value;
     else if (value > mine) ignored.push(`${full}.${field}`);
   }
@@ -231,7 +248,8 @@ function mergeProvider(full: string, user: unknown, ws: unknown): TrustMerge {
         const prices: Record<string, unknown> = isRecord(mine) ? { ...mine } : {};
         for (const [kind, price] of Object.entries(value)) {
           const current = prices[kind];
-          if (!['prompt', 'completion', 'request', 'image'].includes(kind) || !isNumber(price) || price < 0) reject(`${field}.${kind}`);
+          if (!['prompt', 'completion', 'request', 'image'].includes(kind) || !isNumber(price) || price < 0)
+            reject(`${field}.${kind}`);
           else if (!isNumber(current) || price < current) prices[kind] = price;
           else if (price > current) reject(`${field}.${kind}`);
         }

@@ -57,7 +57,7 @@ export function replacementText(code: string, original: readonly string[], eol: 
   if (lines.length > 1 && lines.at(-1) === '') lines = lines.slice(0, -1);
   const want = commonIndent(original);
   const have = commonIndent(lines);
-  if (want && have === '' ) lines = lines.map((l) => (l.trim() ? want + l : l));
+  if (want && have === '') lines = lines.map((l) => (l.trim() ? want + l : l));
   return lines.join(eol);
 }
 
@@ -74,7 +74,9 @@ export function planLineEdit(documentText: string, span: LineSpan, code: string)
   const eol = eolOf(documentText);
   const lines = documentText.split(/\r?\n/);
   if (span.startLine < 0 || span.endLine < span.startLine || span.endLine >= lines.length) {
-    throw new RangeError(`lines ${span.startLine + 1}-${span.endLine + 1} are outside the document (${lines.length} lines)`);
+    throw new RangeError(
+      `lines ${span.startLine + 1}-${span.endLine + 1} are outside the document (${lines.length} lines)`,
+    );
   }
   const original = lines.slice(span.startLine, span.endLine + 1);
   const text = replacementText(code, original, eol);
@@ -84,7 +86,10 @@ export function planLineEdit(documentText: string, span: LineSpan, code: string)
 
 /** The text of `span` in `documentText` (line endings as `\n`). */
 export function spanText(documentText: string, span: LineSpan): string {
-  return documentText.split(/\r?\n/).slice(span.startLine, span.endLine + 1).join('\n');
+  return documentText
+    .split(/\r?\n/)
+    .slice(span.startLine, span.endLine + 1)
+    .join('\n');
 }
 
 /** What a Fix / Refactor / Add Docs answer replaces: whole lines of one document, as it was then. */
@@ -102,7 +107,9 @@ export interface ApplyTarget extends LineSpan {
 }
 
 /** Where the targeted lines are now, or why Apply cannot go ahead. */
-export type Located = { readonly ok: true; readonly span: LineSpan; readonly moved: boolean } | { readonly ok: false; readonly reason: string };
+export type Located =
+  | { readonly ok: true; readonly span: LineSpan; readonly moved: boolean }
+  | { readonly ok: false; readonly reason: string };
 
 const fileOf = (label: string): string => label.replace(/:\d+(-\d+)?$/, '');
 
@@ -116,15 +123,22 @@ export function locateTarget(target: ApplyTarget, documentText: string, contentH
   if (contentHash === target.contentHash) return { ok: true, span: target, moved: false };
   const file = fileOf(target.label);
   const askAgain = 'its code was written for the old text and was not applied. Ask again on the current text.';
-  if (target.linesText === undefined) return { ok: false, reason: `${file} has changed since the answer was requested; ${askAgain}` };
+  if (target.linesText === undefined)
+    return { ok: false, reason: `${file} has changed since the answer was requested; ${askAgain}` };
   const lines = documentText.split(/\r?\n/);
   const want = target.linesText.split('\n');
   const at = (start: number): boolean => want.every((line, i) => lines[start + i] === line);
-  if (at(target.startLine)) return { ok: true, span: { startLine: target.startLine, endLine: target.endLine }, moved: false };
+  if (at(target.startLine))
+    return { ok: true, span: { startLine: target.startLine, endLine: target.endLine }, moved: false };
   const found: number[] = [];
   for (let start = 0; start + want.length <= lines.length; start++) if (at(start)) found.push(start);
-  if (found.length === 1) return { ok: true, span: { startLine: found[0]!, endLine: found[0]! + want.length - 1 }, moved: true };
-  if (found.length > 1) return { ok: false, reason: `The lines of ${target.label} now appear ${found.length} times in ${file}, so it is unclear which to replace; ${askAgain}` };
+  if (found.length === 1)
+    return { ok: true, span: { startLine: found[0]!, endLine: found[0]! + want.length - 1 }, moved: true };
+  if (found.length > 1)
+    return {
+      ok: false,
+      reason: `The lines of ${target.label} now appear ${found.length} times in ${file}, so it is unclear which to replace; ${askAgain}`,
+    };
   return { ok: false, reason: `The lines of ${target.label} were changed since the answer was requested; ${askAgain}` };
 }
 
@@ -133,7 +147,10 @@ export function locateTarget(target: ApplyTarget, documentText: string, contentH
  * was. The content decides: an edit and its undo bump the version but leave the text, which is
  * still safe to change; any other change anywhere in the file makes the target stale.
  */
-export function staleReason(target: ApplyTarget, now: { readonly version: number; readonly contentHash: string; readonly lineCount: number }): string | undefined {
+export function staleReason(
+  target: ApplyTarget,
+  now: { readonly version: number; readonly contentHash: string; readonly lineCount: number },
+): string | undefined {
   if (now.contentHash === target.contentHash) return undefined;
   return `${fileOf(target.label)} has changed since the answer was requested; its code was written for the old text and was not applied. Ask again on the current text.`;
 }

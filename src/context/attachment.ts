@@ -28,7 +28,9 @@ export interface Attachment {
 /** `src/app.ts:10-24` or `src/app.ts`. */
 export function attachmentLabel(a: Pick<Attachment, 'path' | 'startLine' | 'endLine'>): string {
   if (a.startLine === undefined) return a.path;
-  return a.endLine !== undefined && a.endLine !== a.startLine ? `${a.path}:${a.startLine}-${a.endLine}` : `${a.path}:${a.startLine}`;
+  return a.endLine !== undefined && a.endLine !== a.startLine
+    ? `${a.path}:${a.startLine}-${a.endLine}`
+    : `${a.path}:${a.startLine}`;
 }
 
 /** What makes two attachments the same context: kind, path and line range (`selection:src/a.ts:3-7`). */
@@ -40,7 +42,9 @@ export function attachmentKey(a: Pick<Attachment, 'kind' | 'path' | 'startLine' 
  * The list without repeats: of attachments with the same {@link attachmentKey} (or id) only the
  * first is kept, so list what the user picked before what was attached automatically.
  */
-export function uniqueAttachments<T extends Pick<Attachment, 'id' | 'kind' | 'path' | 'startLine' | 'endLine'>>(list: readonly T[]): T[] {
+export function uniqueAttachments<T extends Pick<Attachment, 'id' | 'kind' | 'path' | 'startLine' | 'endLine'>>(
+  list: readonly T[],
+): T[] {
   const seen = new Set<string>();
   return list.filter((a) => {
     const key = attachmentKey(a);

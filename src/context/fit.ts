@@ -31,7 +31,8 @@ export const SAFETY_MARGIN = 0.05;
 
 /** Tokens left for attachments. */
 export function attachmentBudget(contextLength: number, reservedOutput: number, otherTokens: number): number {
-  const usable = Math.floor(contextLength * (1 - SAFETY_MARGIN)) - Math.min(reservedOutput, Math.floor(contextLength / 2));
+  const usable =
+    Math.floor(contextLength * (1 - SAFETY_MARGIN)) - Math.min(reservedOutput, Math.floor(contextLength / 2));
   return Math.max(0, usable - otherTokens);
 }
 
@@ -56,7 +57,8 @@ export function truncateToTokens(content: string, budget: number): string {
     used += cost;
     keep++;
   }
-  while (keep > 0 && estimateTokens(lines.slice(0, keep).join('\n')) > budget) keep -= Math.max(1, Math.ceil(keep / 50));
+  while (keep > 0 && estimateTokens(lines.slice(0, keep).join('\n')) > budget)
+    keep -= Math.max(1, Math.ceil(keep / 50));
   if (keep > 0) return lines.slice(0, keep).join('\n');
   // Not even the first line fits (minified code, lock files): cut it by characters.
   return longestPrefixWithin(lines[0] ?? '', budget);
@@ -107,7 +109,14 @@ export function fitAttachments(input: FitInput): FittedAttachment[] {
   return out;
 
   function dropped(attachment: Attachment): FittedAttachment {
-    return { attachment, rendered: '', tokens: 0, originalTokens: estimateTokens(renderAttachment(attachment)), truncated: false, dropped: true };
+    return {
+      attachment,
+      rendered: '',
+      tokens: 0,
+      originalTokens: estimateTokens(renderAttachment(attachment)),
+      truncated: false,
+      dropped: true,
+    };
   }
 
   function fitOne(attachment: Attachment): FittedAttachment {
@@ -135,8 +144,14 @@ export function fitAttachments(input: FitInput): FittedAttachment[] {
 /** What was dropped or cut, in words, for the user ("README.md was left out: …"). */
 export function fitReport(fitted: readonly FittedAttachment[], label: (a: Attachment) => string): string[] {
   return fitted.flatMap((f) => {
-    if (f.dropped) return [`${label(f.attachment)} was not sent: it did not fit the model's context window (about ${f.originalTokens} tokens); less relevant context is dropped first.`];
-    if (f.truncated) return [`${label(f.attachment)} was cut to ${f.tokens} of ${f.originalTokens} tokens to fit the model's context window.`];
+    if (f.dropped)
+      return [
+        `${label(f.attachment)} was not sent: it did not fit the model's context window (about ${f.originalTokens} tokens); less relevant context is dropped first.`,
+      ];
+    if (f.truncated)
+      return [
+        `${label(f.attachment)} was cut to ${f.tokens} of ${f.originalTokens} tokens to fit the model's context window.`,
+      ];
     return [];
   });
 }

@@ -16,7 +16,17 @@ export interface SymbolSpan {
 }
 
 /** Kinds that hold code worth fixing as a whole (not variables, fields, properties or modules). */
-const CODE_KINDS = new Set(['Function', 'Method', 'Constructor', 'Class', 'Interface', 'Enum', 'Struct', 'Object', 'Operator']);
+const CODE_KINDS = new Set([
+  'Function',
+  'Method',
+  'Constructor',
+  'Class',
+  'Interface',
+  'Enum',
+  'Struct',
+  'Object',
+  'Operator',
+]);
 
 /** The innermost code symbol containing `line`, if any. */
 export function enclosingSymbol(symbols: readonly SymbolSpan[], line: number): LineSpan | undefined {
@@ -40,7 +50,11 @@ const opens = (text: string): boolean => /[{([:]\s*(?:\/\/.*|#.*)?$/.test(text.t
  * around them are themselves.
  */
 export function enclosingBlock(lines: readonly string[], line: number): LineSpan {
-  if (line < 0 || line >= lines.length) return { startLine: Math.max(0, Math.min(line, lines.length - 1)), endLine: Math.max(0, Math.min(line, lines.length - 1)) };
+  if (line < 0 || line >= lines.length)
+    return {
+      startLine: Math.max(0, Math.min(line, lines.length - 1)),
+      endLine: Math.max(0, Math.min(line, lines.length - 1)),
+    };
   let header = line;
   const text = lines[line]!;
   if (closerOnly(text)) {
@@ -83,8 +97,17 @@ function blockEnd(lines: readonly string[], header: number): number {
  * Fix's lines with nothing selected: the problems at the cursor (their lines), else the enclosing
  * code symbol, else the enclosing block.
  */
-export function fixSpan(lines: readonly string[], line: number, problems: readonly LineSpan[], symbols: readonly SymbolSpan[]): LineSpan {
+export function fixSpan(
+  lines: readonly string[],
+  line: number,
+  problems: readonly LineSpan[],
+  symbols: readonly SymbolSpan[],
+): LineSpan {
   const here = problems.filter((p) => p.startLine <= line && p.endLine >= line);
-  if (here.length) return { startLine: Math.min(line, ...here.map((p) => p.startLine)), endLine: Math.max(line, ...here.map((p) => p.endLine)) };
+  if (here.length)
+    return {
+      startLine: Math.min(line, ...here.map((p) => p.startLine)),
+      endLine: Math.max(line, ...here.map((p) => p.endLine)),
+    };
   return enclosingSymbol(symbols, line) ?? enclosingBlock(lines, line);
 }

@@ -9,11 +9,26 @@ export const MENTION_ROWS: readonly (MentionItem & { readonly keyword: string })
   { kind: 'file', keyword: 'file', label: '@file', detail: 'a file of the workspace…', needsQuery: true },
   { kind: 'selection', keyword: 'selection', label: '@selection', detail: "the editor's selection" },
   { kind: 'problems', keyword: 'problems', label: '@problems', detail: "the active file's problems" },
-  { kind: 'workspaceProblems', keyword: 'problems:workspace', label: '@problems:workspace', detail: 'every problem in the workspace' },
+  {
+    kind: 'workspaceProblems',
+    keyword: 'problems:workspace',
+    label: '@problems:workspace',
+    detail: 'every problem in the workspace',
+  },
   { kind: 'diff', keyword: 'diff', label: '@diff', detail: 'uncommitted changes (Git)' },
   { kind: 'open', keyword: 'open', label: '@open', detail: 'the open editors' },
-  { kind: 'terminal', keyword: 'terminal', label: '@terminal', detail: "the active terminal's selection or last output" },
-  { kind: 'image', keyword: 'image', label: '@image', detail: 'an image file (PNG, JPEG, WebP, GIF) for a vision model…' },
+  {
+    kind: 'terminal',
+    keyword: 'terminal',
+    label: '@terminal',
+    detail: "the active terminal's selection or last output",
+  },
+  {
+    kind: 'image',
+    keyword: 'image',
+    label: '@image',
+    detail: 'an image file (PNG, JPEG, WebP, GIF) for a vision model…',
+  },
 ];
 
 export interface ParsedMention {

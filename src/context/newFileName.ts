@@ -36,7 +36,10 @@ export interface NameInputs {
 
 const SEGMENT = String.raw`\.?[\w@+-][\w@+.-]*`; // a dot-folder or dotfile is fine; `.` and `..` are not
 const PATH = new RegExp(String.raw`^(?:${SEGMENT}/)*${SEGMENT}\.[A-Za-z0-9]{1,10}$`);
-const PATH_IN_TEXT = new RegExp(String.raw`(?<![\w/.@+-])((?:${SEGMENT}/)*${SEGMENT}\.[A-Za-z0-9]{1,10})(?![\w/@+-])`, 'g');
+const PATH_IN_TEXT = new RegExp(
+  String.raw`(?<![\w/.@+-])((?:${SEGMENT}/)*${SEGMENT}\.[A-Za-z0-9]{1,10})(?![\w/@+-])`,
+  'g',
+);
 const MAX_PATH = 200;
 
 /** A relative path inside the workspace, or undefined (absolute, `..`, backslashes, no extension…). */
@@ -70,7 +73,9 @@ export function findFence(markdown: string, code: string): { info: string; lead:
     const open = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(lines[i]!);
     if (!open) continue;
     const marker = open[1]!;
-    const close = lines.findIndex((line, j) => j > i && new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(line));
+    const close = lines.findIndex(
+      (line, j) => j > i && new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(line),
+    );
     const end = close === -1 ? lines.length : close;
     if (lines.slice(i + 1, end).join('\n') === want) return { info: open[2]!.trim(), lead: leadBefore(lines, i) };
     i = end;
@@ -105,7 +110,14 @@ function nameInInfo(info: string): string | undefined {
   return first.includes('.') ? safeRelativePath(first) : undefined;
 }
 
-const FIRST_LINE_COMMENTS = [/^\/\/\s*(.*)$/, /^#(?!!)\s*(.*)$/, /^--\s*(.*)$/, /^;\s*(.*)$/, /^\/\*+\s*(.*?)\s*\*\/$/, /^<!--\s*(.*?)\s*-->$/];
+const FIRST_LINE_COMMENTS = [
+  /^\/\/\s*(.*)$/,
+  /^#(?!!)\s*(.*)$/,
+  /^--\s*(.*)$/,
+  /^;\s*(.*)$/,
+  /^\/\*+\s*(.*?)\s*\*\/$/,
+  /^<!--\s*(.*?)\s*-->$/,
+];
 
 /** A path that a comment on the code's first line holds alone (`// src/slug.ts`, `# file: app.py`). */
 function nameInFirstLine(code: string): string | undefined {

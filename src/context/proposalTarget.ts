@@ -12,10 +12,15 @@ export type ProposalPress = { readonly ok: true } | { readonly ok: false; readon
  * @param activeDiff the active diff editor's right-hand URI string, or undefined.
  * @param pending the pending proposal's URI string, or undefined when none is pending.
  */
-export function proposalPress(pressed: string | undefined, activeDiff: string | undefined, pending: string | undefined): ProposalPress {
+export function proposalPress(
+  pressed: string | undefined,
+  activeDiff: string | undefined,
+  pending: string | undefined,
+): ProposalPress {
   if (pending === undefined) return { ok: false, reason: 'No proposed change is waiting to be applied.' };
   const target = pressed ?? activeDiff;
   if (target === undefined) return { ok: false, reason: 'Open the proposed change (its diff) and press Apply there.' };
-  if (target !== pending) return { ok: false, reason: 'This diff is not the pending proposed change; nothing was applied.' };
+  if (target !== pending)
+    return { ok: false, reason: 'This diff is not the pending proposed change; nothing was applied.' };
   return { ok: true };
 }

@@ -22,8 +22,10 @@ export interface FileFacts {
 
 /** `undefined` when the file may be attached; otherwise the reason, as a sentence. */
 export function refusalReason(facts: FileFacts): string | undefined {
-  if (!facts.inWorkspace) return `${facts.path} is outside the workspace; only files of the open folders can be attached.`;
-  if (facts.size > MAX_ATTACH_BYTES) return `${facts.path} is too large to attach (${formatBytes(facts.size)}; the limit is ${formatBytes(MAX_ATTACH_BYTES)}). Select the part you need and attach the selection instead.`;
+  if (!facts.inWorkspace)
+    return `${facts.path} is outside the workspace; only files of the open folders can be attached.`;
+  if (facts.size > MAX_ATTACH_BYTES)
+    return `${facts.path} is too large to attach (${formatBytes(facts.size)}; the limit is ${formatBytes(MAX_ATTACH_BYTES)}). Select the part you need and attach the selection instead.`;
   if (looksBinary(facts.head)) return `${facts.path} looks like a binary file; only text files can be attached.`;
   return undefined;
 }
@@ -41,4 +43,3 @@ export function looksBinary(head: Uint8Array): boolean {
   }
   return control / head.length > 0.1;
 }
-

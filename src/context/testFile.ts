@@ -19,7 +19,10 @@ const suffix = (tag: string, separator = '.'): Convention => ({
   name: (base, ext) => `${base}${separator}${tag}${ext}`,
   matches: (f) => new RegExp(`\\${separator}${tag}\\.[^.]+$`).test(f),
 });
-const prefix = (tag: string): Convention => ({ name: (base, ext) => `${tag}${base}${ext}`, matches: (f) => f.startsWith(tag) });
+const prefix = (tag: string): Convention => ({
+  name: (base, ext) => `${tag}${base}${ext}`,
+  matches: (f) => f.startsWith(tag),
+});
 const capitalised = (tag: string): Convention => ({
   name: (base, ext) => `${base.charAt(0).toUpperCase()}${base.slice(1)}${tag}${ext}`,
   matches: (f) => new RegExp(`[a-z0-9]${tag}\\.[^.]+$`).test(f),
@@ -32,7 +35,16 @@ function conventionsFor(ext: string): readonly Convention[] | undefined {
   if (ext === '.go') return [suffix('test', '_')];
   if (ext === '.rb') return [suffix('spec', '_'), suffix('test', '_')];
   if (CLASS_EXTENSIONS.includes(ext)) return [capitalised('Test'), capitalised('Tests')];
-  if (ext === '.rs' || ext === '.c' || ext === '.cpp' || ext === '.h' || ext === '.dart' || ext === '.ex' || ext === '.exs') return [suffix('test', '_')];
+  if (
+    ext === '.rs' ||
+    ext === '.c' ||
+    ext === '.cpp' ||
+    ext === '.h' ||
+    ext === '.dart' ||
+    ext === '.ex' ||
+    ext === '.exs'
+  )
+    return [suffix('test', '_')];
   return undefined;
 }
 
@@ -56,7 +68,9 @@ export function testFileFor(source: string, existing: readonly string[] = []): s
   const conventions = conventionsFor(ext.toLowerCase()) ?? [suffix('test')];
   const fileName = `${base}${ext}`;
   if (conventions.some((c) => c.matches(fileName))) return undefined;
-  const counts = conventions.map((c) => existing.filter((p) => p.endsWith(ext) && c.matches(p.slice(p.lastIndexOf('/') + 1))).length);
+  const counts = conventions.map(
+    (c) => existing.filter((p) => p.endsWith(ext) && c.matches(p.slice(p.lastIndexOf('/') + 1))).length,
+  );
   const best = counts.reduce((bestIndex, count, i) => (count > counts[bestIndex]! ? i : bestIndex), 0);
   return `${dir}${conventions[best]!.name(base, ext)}`;
 }

@@ -10,7 +10,8 @@ import { lstat, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { quoted } from '../openrouter/untrustedText';
 
-export type WorkspacePathResult = { readonly ok: true; readonly realPath: string } | { readonly ok: false; readonly reason: string };
+export type WorkspacePathResult =
+  { readonly ok: true; readonly realPath: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * Resolves `candidate` (absolute, or relative to the first workspace folder) to its real path and
@@ -20,7 +21,10 @@ export type WorkspacePathResult = { readonly ok: true; readonly realPath: string
  * A path that does not exist yet (a file a tool is about to create) is resolved through its nearest
  * existing parent folder. Never throws; `reason` is a sentence naming the path (quoted, inert).
  */
-export async function resolveInWorkspace(candidate: string, workspaceFolders: readonly string[]): Promise<WorkspacePathResult> {
+export async function resolveInWorkspace(
+  candidate: string,
+  workspaceFolders: readonly string[],
+): Promise<WorkspacePathResult> {
   const shown = quoted(candidate, 160);
   const problem = problemBelowFolders(candidate, workspaceFolders);
   if (problem) return { ok: false, reason: `${shown} ${problem}.` };
@@ -48,15 +52,22 @@ const DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|c
  * (`/dev`, `/proc`, `/sys`); drive-relative (`C:file`, resolved against a per-drive current folder
  * nobody sees); Windows device names; on Windows, alternate data streams (`file:stream`).
  */
-export function lexicalPathProblem(candidate: string, platform: NodeJS.Platform = process.platform): string | undefined {
+export function lexicalPathProblem(
+  candidate: string,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   if (typeof candidate !== 'string' || !candidate.trim() || candidate.includes('\0')) return 'is not a valid path';
   const slashed = candidate.replace(/\\/g, '/');
   if (/^\/\//.test(slashed)) return 'is a network (UNC) or device path; only files of the open folders can be used';
-  if (/^\/(?:dev|proc|sys)(?:\/|$)/.test(slashed)) return 'is a device or kernel path; only files of the open folders can be used';
-  if (/^[A-Za-z]:(?!\/)/.test(slashed)) return 'is relative to a drive\'s current folder; give a path relative to the workspace root';
+  if (/^\/(?:dev|proc|sys)(?:\/|$)/.test(slashed))
+    return 'is a device or kernel path; only files of the open folders can be used';
+  if (/^[A-Za-z]:(?!\/)/.test(slashed))
+    return "is relative to a drive's current folder; give a path relative to the workspace root";
   const parts = slashed.split('/');
-  if (parts.some((part) => DEVICE_NAME.test(part.replace(/[ .]+$/, '')))) return 'names a device; only files of the open folders can be used';
-  if (platform === 'win32' && parts.some((part, i) => part.includes(':') && !(i === 0 && /^[A-Za-z]:$/.test(part)))) return 'names an alternate data stream';
+  if (parts.some((part) => DEVICE_NAME.test(part.replace(/[ .]+$/, ''))))
+    return 'names a device; only files of the open folders can be used';
+  if (platform === 'win32' && parts.some((part, i) => part.includes(':') && !(i === 0 && /^[A-Za-z]:$/.test(part))))
+    return 'names an alternate data stream';
   return undefined;
 }
 
@@ -67,7 +78,10 @@ export function lexicalPathProblem(candidate: string, platform: NodeJS.Platform 
 function problemBelowFolders(candidate: string, workspaceFolders: readonly string[]): string | undefined {
   if (typeof candidate === 'string' && candidate && path.isAbsolute(candidate) && !candidate.includes('\0')) {
     const folder = workspaceFolders.find((f) => isInside(path.resolve(candidate), f));
-    if (folder !== undefined) return path.relative(folder, path.resolve(candidate)) ? lexicalPathProblem(path.relative(folder, path.resolve(candidate))) : undefined;
+    if (folder !== undefined)
+      return path.relative(folder, path.resolve(candidate))
+        ? lexicalPathProblem(path.relative(folder, path.resolve(candidate)))
+        : undefined;
   }
   return lexicalPathProblem(candidate);
 }
@@ -77,23 +91,36 @@ function problemBelowFolders(candidate: string, workspaceFolders: readonly strin
  * no symbolic link anywhere from the folder down to the file — not the file itself (a dangling link
  * included), not a parent folder. A write never follows a link, whatever it points at. Never throws.
  */
-export async function resolveForWrite(candidate: string, workspaceFolders: readonly string[]): Promise<WorkspacePathResult> {
+export async function resolveForWrite(
+  candidate: string,
+  workspaceFolders: readonly string[],
+): Promise<WorkspacePathResult> {
   const shown = quoted(candidate, 160);
   const problem = problemBelowFolders(candidate, workspaceFolders);
   if (problem) return { ok: false, reason: `${shown} ${problem}.` };
   const [first] = workspaceFolders;
   if (first === undefined) return { ok: false, reason: `${shown} cannot be written: no workspace folder is open.` };
   const absolute = path.resolve(first, candidate);
-  const roots = [...workspaceFolders, ...(await Promise.all(workspaceFolders.map(realOrUndefined))).filter((r): r is string => r !== undefined)];
+  const roots = [
+    ...workspaceFolders,
+    ...(await Promise.all(workspaceFolders.map(realOrUndefined))).filter((r): r is string => r !== undefined),
+  ];
   const root = roots.filter((r) => isInside(absolute, r)).sort((a, b) => b.length - a.length)[0];
-  if (root === undefined) return { ok: false, reason: `${shown} is outside the workspace; only files of the open folders can be written.` };
+  if (root === undefined)
+    return { ok: false, reason: `${shown} is outside the workspace; only files of the open folders can be written.` };
   let current = root;
   for (const part of path.relative(root, absolute).split(path.sep).filter(Boolean)) {
     current = path.join(current, part);
     try {
       if ((await lstat(current)).isSymbolicLink()) {
-        const which = current === absolute ? 'is a symbolic link' : `is below ${quoted(path.relative(root, current), 160)}, a symbolic link`;
-        return { ok: false, reason: `${shown} ${which}; the agent never writes through a link (it could lead outside the workspace).` };
+        const which =
+          current === absolute
+            ? 'is a symbolic link'
+            : `is below ${quoted(path.relative(root, current), 160)}, a symbolic link`;
+        return {
+          ok: false,
+          reason: `${shown} ${which}; the agent never writes through a link (it could lead outside the workspace).`,
+        };
       }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

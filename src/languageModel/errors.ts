@@ -35,8 +35,17 @@ export function lmErrorCode(failure: Failure): LmErrorCode {
 
 /** Any error thrown while answering, as the chat should see it. */
 export function lmErrorView(error: unknown): LmErrorView {
-  if (!(error instanceof FailureError)) return { code: 'Unknown', message: 'Switchyard: something went wrong while answering; see the Switchyard log (Switchyard: Show Log).', cancelled: false };
+  if (!(error instanceof FailureError))
+    return {
+      code: 'Unknown',
+      message: 'Switchyard: something went wrong while answering; see the Switchyard log (Switchyard: Show Log).',
+      cancelled: false,
+    };
   const failure = error.failure;
   const hint = failure.action ? ` (Switchyard: ${failure.action.label})` : '';
-  return { code: lmErrorCode(failure), message: `Switchyard — ${failure.title}: ${failure.message}${hint}`, cancelled: failure.kind === 'aborted' };
+  return {
+    code: lmErrorCode(failure),
+    message: `Switchyard — ${failure.title}: ${failure.message}${hint}`,
+    cancelled: failure.kind === 'aborted',
+  };
 }

@@ -15,7 +15,10 @@ const ROUTE_PREFIX = 'route:';
 const MODEL_PREFIX = 'model:';
 
 /** What a VS Code model id stands for: the router's own choice, one OpenRouter model, or a named route. */
-export type LmTarget = { readonly kind: 'auto' } | { readonly kind: 'model'; readonly model: string } | { readonly kind: 'route'; readonly name: string };
+export type LmTarget =
+  | { readonly kind: 'auto' }
+  | { readonly kind: 'model'; readonly model: string }
+  | { readonly kind: 'route'; readonly name: string };
 
 /** `LanguageModelChatInformation` as plain data. */
 export interface LmModelEntry {
@@ -45,8 +48,10 @@ export interface ModelListInput {
 /** The target of a VS Code model id (undefined: not one of ours). */
 export function targetOf(id: string): LmTarget | undefined {
   if (id === AUTO_MODEL_ID) return { kind: 'auto' };
-  if (id.startsWith(ROUTE_PREFIX) && id.length > ROUTE_PREFIX.length) return { kind: 'route', name: id.slice(ROUTE_PREFIX.length) };
-  if (id.startsWith(MODEL_PREFIX) && id.length > MODEL_PREFIX.length) return { kind: 'model', model: id.slice(MODEL_PREFIX.length) };
+  if (id.startsWith(ROUTE_PREFIX) && id.length > ROUTE_PREFIX.length)
+    return { kind: 'route', name: id.slice(ROUTE_PREFIX.length) };
+  if (id.startsWith(MODEL_PREFIX) && id.length > MODEL_PREFIX.length)
+    return { kind: 'model', model: id.slice(MODEL_PREFIX.length) };
   return undefined;
 }
 
@@ -62,7 +67,11 @@ export function languageModelEntries(input: ModelListInput): LmModelEntry[] {
   };
   if (input.picked && input.picked !== AUTO_BY_TASK) {
     const route = input.routes.find((r) => r.name === input.picked);
-    add(route ? routeEntry(route, input, 'your pick in Switchyard') : modelEntry(input.picked, input, pickedDetail(input)));
+    add(
+      route
+        ? routeEntry(route, input, 'your pick in Switchyard')
+        : modelEntry(input.picked, input, pickedDetail(input)),
+    );
   }
   for (const route of input.routes) add(routeEntry(route, input));
   for (const id of input.favourites) if (!routeNames.has(id)) add(modelEntry(id, input, 'favourite'));
@@ -71,26 +80,40 @@ export function languageModelEntries(input: ModelListInput): LmModelEntry[] {
 
 function pickedDetail(input: ModelListInput): string {
   const fallbacks = input.fallbackModels.filter((m) => m !== input.picked);
-  return fallbacks.length ? `your pick · then ${fallbacks.map((m) => pickText(m, 60)).join(', ')}` : 'your pick in Switchyard';
+  return fallbacks.length
+    ? `your pick · then ${fallbacks.map((m) => pickText(m, 60)).join(', ')}`
+    : 'your pick in Switchyard';
 }
 
 /** Output limit and input room of one catalogue model, as a request to it would use them. */
-function limits(info: ModelInfo | undefined, maxOutputTokens: number): { maxInputTokens: number; maxOutputTokens: number } {
+function limits(
+  info: ModelInfo | undefined,
+  maxOutputTokens: number,
+): { maxInputTokens: number; maxOutputTokens: number } {
   const context = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
-  const out = Math.max(1, Math.min(maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(context / 2)));
+  const out = Math.max(
+    1,
+    Math.min(maxOutputTokens, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor(context / 2)),
+  );
   return { maxInputTokens: Math.max(1, context - out), maxOutputTokens: out };
 }
 
 /** Capabilities of a set of models: what at least one of them offers (the router picks a capable one per request); routers offer both. */
 function capabilities(infos: readonly (ModelInfo | undefined)[]): LmModelEntry['capabilities'] {
   const known = infos.filter((i): i is ModelInfo => i !== undefined);
-  return { imageInput: known.some((i) => i.isRouter || i.supportsVision), toolCalling: known.some((i) => i.isRouter || i.supportsTools) };
+  return {
+    imageInput: known.some((i) => i.isRouter || i.supportsVision),
+    toolCalling: known.some((i) => i.isRouter || i.supportsTools),
+  };
 }
 
 /** The smallest limits among models (a request may go to any of them). */
 function smallestLimits(infos: readonly (ModelInfo | undefined)[], maxOutputTokens: number): ReturnType<typeof limits> {
   const all = (infos.length ? infos : [undefined]).map((i) => limits(i, maxOutputTokens));
-  return { maxInputTokens: Math.min(...all.map((l) => l.maxInputTokens)), maxOutputTokens: Math.min(...all.map((l) => l.maxOutputTokens)) };
+  return {
+    maxInputTokens: Math.min(...all.map((l) => l.maxInputTokens)),
+    maxOutputTokens: Math.min(...all.map((l) => l.maxOutputTokens)),
+  };
 }
 
 function autoEntry(input: ModelListInput): LmModelEntry {
@@ -119,7 +142,14 @@ function modelEntry(id: string, input: ModelListInput, detail: string): LmModelE
     family: id,
     version: id,
     detail,
-    tooltip: `${pickText(id, 120)} through Switchyard: ${chain.length > 1 ? `falls back to ${chain.slice(1).map((m) => pickText(m, 60)).join(', ')}` : 'no fallbacks set'}; provider preferences and budgets apply.`,
+    tooltip: `${pickText(id, 120)} through Switchyard: ${
+      chain.length > 1
+        ? `falls back to ${chain
+            .slice(1)
+            .map((m) => pickText(m, 60))
+            .join(', ')}`
+        : 'no fallbacks set'
+    }; provider preferences and budgets apply.`,
     ...limits(info, input.maxOutputTokens),
     capabilities: info ? capabilities([info]) : { imageInput: false, toolCalling: true },
   };

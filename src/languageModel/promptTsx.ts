@@ -10,5 +10,8 @@ export function promptTsxText(value: unknown, depth = 0): string {
   if (Array.isArray(value)) return value.map((v) => promptTsxText(v, depth + 1)).join('');
   const node = value as Record<string, unknown>;
   if (typeof node.text === 'string') return `${node.lineBreakBefore === true ? '\n' : ''}${node.text}`;
-  return Object.entries(node).filter(([k]) => k === 'node' || k === 'children').map(([, v]) => promptTsxText(v, depth + 1)).join('');
+  return Object.entries(node)
+    .filter(([k]) => k === 'node' || k === 'children')
+    .map(([, v]) => promptTsxText(v, depth + 1))
+    .join('');
 }

@@ -12,7 +12,11 @@ export function toolCallParts(calls: readonly AssembledCall[]): LmResponsePart[]
   return calls.map((call): LmResponsePart => {
     const input = parseArguments(call.arguments);
     if (!call.name) return { kind: 'text', text: `\n\n(The model sent a tool call without a name; it was not run.)` };
-    if (!input) return { kind: 'text', text: `\n\n(The model called ${call.name} with arguments that are not a JSON object; it was not run.)` };
+    if (!input)
+      return {
+        kind: 'text',
+        text: `\n\n(The model called ${call.name} with arguments that are not a JSON object; it was not run.)`,
+      };
     return { kind: 'toolCall', callId: call.id, name: call.name, input };
   });
 }

@@ -11,7 +11,11 @@ import type { LmWireMessage, WireFunctionTool } from './toWire';
 import type { LmMessage } from './types';
 
 /** Estimated prompt tokens: every message's text (tool calls and results included), images, and the tool definitions. */
-export function promptTokens(messages: readonly LmWireMessage[], tools: readonly WireFunctionTool[], tokens: (text: string) => number): number {
+export function promptTokens(
+  messages: readonly LmWireMessage[],
+  tools: readonly WireFunctionTool[],
+  tokens: (text: string) => number,
+): number {
   let total = tools.length ? tokens(JSON.stringify(tools)) : 0;
   for (const m of messages) {
     total += 4;
@@ -27,8 +31,20 @@ export function promptTokens(messages: readonly LmWireMessage[], tools: readonly
  * tier set: OpenRouter's router); a model or a route is the pick. Tools need tool-capable models
  * and providers that take the parameters (`require_parameters`).
  */
-export function lmRouteRequest(target: LmTarget, input: { readonly promptTokens: number; readonly maxOutputTokens: number; readonly needsTools: boolean; readonly needsVision: boolean; readonly affinity?: RouteRequest['affinity'] }): RouteRequest {
-  const pick = target.kind === 'auto' ? { byTaskDefault: AUTO_BY_TASK_DEFAULT } : { pickedModel: target.kind === 'model' ? target.model : target.name };
+export function lmRouteRequest(
+  target: LmTarget,
+  input: {
+    readonly promptTokens: number;
+    readonly maxOutputTokens: number;
+    readonly needsTools: boolean;
+    readonly needsVision: boolean;
+    readonly affinity?: RouteRequest['affinity'];
+  },
+): RouteRequest {
+  const pick =
+    target.kind === 'auto'
+      ? { byTaskDefault: AUTO_BY_TASK_DEFAULT }
+      : { pickedModel: target.kind === 'model' ? target.model : target.name };
   return {
     tier: input.needsTools ? AGENT_TIER : 'chat',
     ...pick,

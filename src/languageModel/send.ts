@@ -64,7 +64,10 @@ const MAX_CONVERSATIONS = 64;
 export class LanguageModelSender {
   private readonly sticky = new Map<string, StickyProvider>();
 
-  constructor(private readonly env: LmEnvironment, private readonly tokens: (text: string) => number) {}
+  constructor(
+    private readonly env: LmEnvironment,
+    private readonly tokens: (text: string) => number,
+  ) {}
 
   /** Answers one request; rejects with a FailureError (refusal, every attempt failed, cancelled). */
   async send(input: LmRequest, handlers: LmHandlers, signal: AbortSignal): Promise<LmOutcome> {
@@ -72,24 +75,45 @@ export class LanguageModelSender {
     const sticky = this.stickyFor(conversation);
     const { draft, request, keys } = await this.prepare(input, conversation, sticky);
     const plan = await this.env.router.plan(request, keys);
-    handlers.planned?.({ plan, request, keys, bodyFor: (attempt) => attemptBody(draft, attempt.body, this.env).body as unknown as Record<string, unknown> });
+    handlers.planned?.({
+      plan,
+      request,
+      keys,
+      bodyFor: (attempt) => attemptBody(draft, attempt.body, this.env).body as unknown as Record<string, unknown>,
+    });
     for (const warning of plan.warnings) this.env.log.warn(`VS Code Chat route: ${warning}`);
-    if (plan.refusal) throw new FailureError(request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision') ? visionRefusal(request.pickedModel ?? 'Switchyard Auto', plan.refusal.reason.replace(/\.$/, '')) : routeRefusedFailure(plan.refusal.reason));
-    if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send this to.'));
+    if (plan.refusal)
+      throw new FailureError(
+        request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision')
+          ? visionRefusal(request.pickedModel ?? 'Switchyard Auto', plan.refusal.reason.replace(/\.$/, ''))
+          : routeRefusedFailure(plan.refusal.reason),
+      );
+    if (!plan.attempts.length)
+      throw new FailureError(routeRefusedFailure('The routing engine found nothing to send this to.'));
     const stream = new ResponseStream((part) => handlers.report(part));
     try {
-      const outcome = await runTurn(this.env, { caller: 'VS Code Chat', plan, draft, keys }, {
-        onAttempt: () => stream.beginAttempt(),
-        onText: (piece) => stream.text(piece),
-        onReasoning: (piece) => stream.thinking(piece),
-        streamedText: () => stream.streamedText,
-        onRouteEvent: (event) => this.env.log.info(`VS Code Chat route: ${event.text}`),
-      }, signal);
+      const outcome = await runTurn(
+        this.env,
+        { caller: 'VS Code Chat', plan, draft, keys },
+        {
+          onAttempt: () => stream.beginAttempt(),
+          onText: (piece) => stream.text(piece),
+          onReasoning: (piece) => stream.thinking(piece),
+          streamedText: () => stream.streamedText,
+          onRouteEvent: (event) => this.env.log.info(`VS Code Chat route: ${event.text}`),
+        },
+        signal,
+      );
       const served = sticky.served(outcome.execution);
-      const toolCalls = stream.finish(outcome.calls, outcome.reasoningDetails as readonly Readonly<Record<string, unknown>>[]);
+      const toolCalls = stream.finish(
+        outcome.calls,
+        outcome.reasoningDetails as readonly Readonly<Record<string, unknown>>[],
+      );
       this.reportSpend(outcome.spend, handlers);
       const r = outcome.result;
-      this.env.log.info(`VS Code Chat ← ${r.model ?? served} via ${r.provider ?? '?'}: ${r.promptTokens ?? '?'} in / ${r.completionTokens ?? '?'} out, $${r.cost ?? '?'}${toolCalls ? `, ${toolCalls} tool calls` : ''}`);
+      this.env.log.info(
+        `VS Code Chat ← ${r.model ?? served} via ${r.provider ?? '?'}: ${r.promptTokens ?? '?'} in / ${r.completionTokens ?? '?'} out, $${r.cost ?? '?'}${toolCalls ? `, ${toolCalls} tool calls` : ''}`,
+      );
       return { toolCalls, model: r.model ?? served, ...(r.provider ? { provider: r.provider } : {}) };
     } catch (error) {
       sticky.failed(error instanceof FailureError ? error.failure : undefined);
@@ -115,7 +139,11 @@ export class LanguageModelSender {
   }
 
   /** The draft (messages, tools, limits, session) and the route request. */
-  private async prepare(input: LmRequest, conversation: string, sticky: StickyProvider): Promise<{ draft: TurnDraft<LmWireMessage>; request: RouteRequest; keys: readonly KeyRef[] }> {
+  private async prepare(
+    input: LmRequest,
+    conversation: string,
+    sticky: StickyProvider,
+  ): Promise<{ draft: TurnDraft<LmWireMessage>; request: RouteRequest; keys: readonly KeyRef[] }> {
     const keys = await this.env.keys.refs();
     if (keys.length === 0) throw new FailureError(noKeyFailure());
     const messages = toWireMessages(input.messages);
@@ -124,12 +152,28 @@ export class LanguageModelSender {
     const maxTokens = this.maxTokens(input.target);
     const vision = needsVision(messages);
     const picked = input.target.kind === 'model' ? this.env.modelInfo(input.target.model) : undefined;
-    if (vision && picked && !picked.isRouter && !picked.supportsVision) throw new FailureError(visionRefusal(picked.id));
+    if (vision && picked && !picked.isRouter && !picked.supportsVision)
+      throw new FailureError(visionRefusal(picked.id));
     const affinity = sticky.affinity;
-    const request = lmRouteRequest(input.target, { promptTokens: promptTokens(messages, tools, this.tokens), maxOutputTokens: maxTokens, needsTools: tools.length > 0, needsVision: vision, ...(affinity ? { affinity } : {}) });
-    const body: ChatRequestBody<LmWireMessage> = { model: request.pickedModel ?? '', messages, ...(tools.length ? { tools } : {}), ...(toolChoice ? { tool_choice: toolChoice } : {}), stream: true, max_tokens: maxTokens, session_id: conversation };
+    const request = lmRouteRequest(input.target, {
+      promptTokens: promptTokens(messages, tools, this.tokens),
+      maxOutputTokens: maxTokens,
+      needsTools: tools.length > 0,
+      needsVision: vision,
+      ...(affinity ? { affinity } : {}),
+    });
+    const body: ChatRequestBody<LmWireMessage> = {
+      model: request.pickedModel ?? '',
+      messages,
+      ...(tools.length ? { tools } : {}),
+      ...(toolChoice ? { tool_choice: toolChoice } : {}),
+      stream: true,
+      max_tokens: maxTokens,
+      session_id: conversation,
+    };
     // A stream that broke mid-answer is continued as Switchyard's chat continues one (src/chat/continuation.ts).
-    const continueWith = (list: readonly LmWireMessage[], partial: string, model: string): LmWireMessage[] => continuationMessages(list as readonly WireMessage[], partial, model);
+    const continueWith = (list: readonly LmWireMessage[], partial: string, model: string): LmWireMessage[] =>
+      continuationMessages(list as readonly WireMessage[], partial, model);
     return { draft: { body, continueWith }, request, keys };
   }
 
@@ -138,7 +182,14 @@ export class LanguageModelSender {
     const cap = this.env.settings().maxOutputTokens;
     if (target.kind !== 'model') return cap;
     const info = this.env.modelInfo(target.model);
-    return Math.max(1, Math.min(cap, info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY, Math.floor((info?.contextLength ?? DEFAULT_CONTEXT_LENGTH) / 2)));
+    return Math.max(
+      1,
+      Math.min(
+        cap,
+        info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY,
+        Math.floor((info?.contextLength ?? DEFAULT_CONTEXT_LENGTH) / 2),
+      ),
+    );
   }
 }
 

@@ -37,7 +37,11 @@ export function toWireMessages(messages: readonly LmMessage[]): LmWireMessage[] 
 
 /** The text of a message's text and text-like data parts, joined. */
 function textOf(parts: readonly LmInputPart[]): string {
-  return parts.flatMap((p) => (p.kind === 'text' ? [p.text] : p.kind === 'data' && isTextData(p.mimeType) ? [decoder.decode(p.data)] : [])).join('');
+  return parts
+    .flatMap((p) =>
+      p.kind === 'text' ? [p.text] : p.kind === 'data' && isTextData(p.mimeType) ? [decoder.decode(p.data)] : [],
+    )
+    .join('');
 }
 
 function isTextData(mimeType: string): boolean {
@@ -55,7 +59,11 @@ export function imageUrlOf(mimeType: string, data: Uint8Array): string | undefin
 
 function assistantTurn(parts: readonly LmInputPart[]): LmWireMessage {
   const text = textOf(parts);
-  const calls = parts.flatMap((p): WireToolCall[] => (p.kind === 'toolCall' ? [{ id: p.callId, type: 'function', function: { name: p.name, arguments: argumentsText(p.input) } }] : []));
+  const calls = parts.flatMap((p): WireToolCall[] =>
+    p.kind === 'toolCall'
+      ? [{ id: p.callId, type: 'function', function: { name: p.name, arguments: argumentsText(p.input) } }]
+      : [],
+  );
   const details = parts.flatMap((p) => (p.kind === 'thinking' ? (p.details ?? []) : []));
   const replay = details.length ? { reasoning_details: details } : {};
   if (!calls.length) return { role: 'assistant', content: text, ...replay };
@@ -80,10 +88,15 @@ function userTurns(parts: readonly LmInputPart[]): LmWireMessage[] {
     out.push({ role: 'tool', tool_call_id: part.callId, content: toolResultText(part.content, part.isError) });
     toolImages.push(...part.content.flatMap((c) => (c.kind === 'data' ? (imageUrlOf(c.mimeType, c.data) ?? []) : [])));
   }
-  if (toolImages.length) out.push({ role: 'user', content: [{ type: 'text', text: 'Images returned by the tools above:' }, ...toolImages.map(imagePart)] });
+  if (toolImages.length)
+    out.push({
+      role: 'user',
+      content: [{ type: 'text', text: 'Images returned by the tools above:' }, ...toolImages.map(imagePart)],
+    });
   const text = textOf(parts);
   const images = parts.flatMap((p) => (p.kind === 'data' ? (imageUrlOf(p.mimeType, p.data) ?? []) : []));
-  if (images.length) out.push({ role: 'user', content: [...(text ? [{ type: 'text' as const, text }] : []), ...images.map(imagePart)] });
+  if (images.length)
+    out.push({ role: 'user', content: [...(text ? [{ type: 'text' as const, text }] : []), ...images.map(imagePart)] });
   else if (text || !out.length) out.push({ role: 'user', content: text });
   return out;
 }
@@ -94,14 +107,26 @@ function imagePart(url: string): WireContentPart {
 
 /** A tool result's text (its images go separately); an empty result says so, an error is marked. */
 function toolResultText(content: readonly LmToolResultContent[], isError?: boolean): string {
-  const text = content.flatMap((c) => (c.kind === 'text' ? [c.text] : c.kind === 'data' && isTextData(c.mimeType) ? [decoder.decode(c.data)] : [])).join('\n');
-  const body = text || (content.some((c) => c.kind === 'data') ? '(the tool returned an image; it follows)' : '(no output)');
+  const text = content
+    .flatMap((c) =>
+      c.kind === 'text' ? [c.text] : c.kind === 'data' && isTextData(c.mimeType) ? [decoder.decode(c.data)] : [],
+    )
+    .join('\n');
+  const body =
+    text || (content.some((c) => c.kind === 'data') ? '(the tool returned an image; it follows)' : '(no output)');
   return isError ? `Error: ${body}` : body;
 }
 
 /** `options.tools` as OpenRouter's `tools` (a tool without a schema takes an empty object). */
 export function toWireTools(tools: readonly LmTool[]): WireFunctionTool[] {
-  return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.inputSchema ?? { type: 'object', properties: {} } } }));
+  return tools.map((t) => ({
+    type: 'function',
+    function: {
+      name: t.name,
+      description: t.description,
+      parameters: t.inputSchema ?? { type: 'object', properties: {} },
+    },
+  }));
 }
 
 /** `tool_choice`: `required` when VS Code asks for a tool call, else `auto` (omitted without tools). */
@@ -112,5 +137,7 @@ export function toWireToolChoice(tools: readonly LmTool[], mode: LmToolMode): 'a
 
 /** True when any message carries an image (the request then needs a model that takes images). */
 export function needsVision(messages: readonly LmWireMessage[]): boolean {
-  return messages.some((m) => typeof m.content !== 'string' && m.content !== null && m.content.some((p) => p.type === 'image_url'));
+  return messages.some(
+    (m) => typeof m.content !== 'string' && m.content !== null && m.content.some((p) => p.type === 'image_url'),
+  );
 }

@@ -14,15 +14,26 @@ export type LmInputPart =
   | { readonly kind: 'data'; readonly mimeType: string; readonly data: Uint8Array }
   | { readonly kind: 'toolCall'; readonly callId: string; readonly name: string; readonly input: unknown }
   /** A tool's result: its content already reduced to text and images. */
-  | { readonly kind: 'toolResult'; readonly callId: string; readonly content: readonly LmToolResultContent[]; readonly isError?: boolean }
+  | {
+      readonly kind: 'toolResult';
+      readonly callId: string;
+      readonly content: readonly LmToolResultContent[];
+      readonly isError?: boolean;
+    }
   /**
    * `LanguageModelThinkingPart` of an earlier answer: its text is not sent back; its
    * `reasoning_details` (kept in the part's metadata) are, verbatim, as providers require.
    */
-  | { readonly kind: 'thinking'; readonly text: string; readonly details?: readonly Readonly<Record<string, unknown>>[] };
+  | {
+      readonly kind: 'thinking';
+      readonly text: string;
+      readonly details?: readonly Readonly<Record<string, unknown>>[];
+    };
 
 /** What a tool result carries (text, or an image as data). */
-export type LmToolResultContent = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'data'; readonly mimeType: string; readonly data: Uint8Array };
+export type LmToolResultContent =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'data'; readonly mimeType: string; readonly data: Uint8Array };
 
 export interface LmMessage {
   readonly role: LmRole;
@@ -42,5 +53,9 @@ export type LmToolMode = 'auto' | 'required';
 /** A part of the answer, reported to VS Code as it streams (tool calls once each call is complete). */
 export type LmResponsePart =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'thinking'; readonly text: string; readonly details?: readonly Readonly<Record<string, unknown>>[] }
+  | {
+      readonly kind: 'thinking';
+      readonly text: string;
+      readonly details?: readonly Readonly<Record<string, unknown>>[];
+    }
   | { readonly kind: 'toolCall'; readonly callId: string; readonly name: string; readonly input: object };

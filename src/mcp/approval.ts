@@ -18,15 +18,26 @@ export interface McpApprovalState {
 }
 
 export type McpVerdict =
-  | { readonly decision: 'auto'; readonly reason: string }
-  | { readonly decision: 'ask'; readonly reason: string };
+  { readonly decision: 'auto'; readonly reason: string } | { readonly decision: 'ask'; readonly reason: string };
 
 export function mcpApprovalFor(entry: McpToolEntry, state: McpApprovalState): McpVerdict {
   const destructive = entry.tool.annotations?.destructiveHint === true;
   const readOnly = entry.tool.annotations?.readOnlyHint === true;
   if (state.alwaysTools.has(entry.fn)) return { decision: 'auto', reason: `Always allowed in this workspace.` };
-  const serverAllowed = state.alwaysServers.has(entry.server) ? 'is always allowed in this workspace' : state.trustedServers.has(entry.server) ? 'is trusted in your settings' : undefined;
-  if (serverAllowed && !destructive) return { decision: 'auto', reason: `The server ${entry.server} ${serverAllowed}.` };
-  if (serverAllowed) return { decision: 'ask', reason: `The server ${entry.server} ${serverAllowed}, but it marks this tool destructive.` };
-  return { decision: 'ask', reason: `MCP tools ask before running${readOnly ? ' (the server says this one only reads)' : destructive ? ' (the server says this one may change or delete things)' : ''}.` };
+  const serverAllowed = state.alwaysServers.has(entry.server)
+    ? 'is always allowed in this workspace'
+    : state.trustedServers.has(entry.server)
+      ? 'is trusted in your settings'
+      : undefined;
+  if (serverAllowed && !destructive)
+    return { decision: 'auto', reason: `The server ${entry.server} ${serverAllowed}.` };
+  if (serverAllowed)
+    return {
+      decision: 'ask',
+      reason: `The server ${entry.server} ${serverAllowed}, but it marks this tool destructive.`,
+    };
+  return {
+    decision: 'ask',
+    reason: `MCP tools ask before running${readOnly ? ' (the server says this one only reads)' : destructive ? ' (the server says this one may change or delete things)' : ''}.`,
+  };
 }

@@ -12,7 +12,15 @@ import { capOutput } from '../agent/transcript';
 import { redactSecrets } from '../openrouter/secrets';
 import { mcpApprovalFor, type McpApprovalState } from './approval';
 import { flattenResult, type McpCallResult, type McpImage } from './results';
-import { offerTools, SEARCH_TOOLS, searchResultText, searchTools, toolEntries, type McpToolEntry, type McpToolInfo } from './toolCatalog';
+import {
+  offerTools,
+  SEARCH_TOOLS,
+  searchResultText,
+  searchTools,
+  toolEntries,
+  type McpToolEntry,
+  type McpToolInfo,
+} from './toolCatalog';
 
 /** The servers as the bridge needs them (src/vscode/mcp/manager.ts). */
 export interface McpHub {
@@ -21,7 +29,11 @@ export interface McpHub {
   /** Calls a tool; rejects when the server fails or crashed (the reason in the message). */
   call(server: string, tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
   /** Checks arguments against the tool's schema (ajv lives with the MCP client, off the activation path). */
-  check(fn: string, argumentsJson: string, schema: Readonly<Record<string, unknown>>): { ok: true; args: Record<string, unknown> } | { ok: false; error: string };
+  check(
+    fn: string,
+    argumentsJson: string,
+    schema: Readonly<Record<string, unknown>>,
+  ): { ok: true; args: Record<string, unknown> } | { ok: false; error: string };
   approvalState(): McpApprovalState;
   allowTool(fn: string): Promise<void>;
   allowServer(server: string): Promise<void>;
@@ -41,13 +53,21 @@ export class McpBridge {
   private entries: McpToolEntry[] = [];
   private readonly loaded = new Set<string>();
 
-  constructor(private readonly hub: McpHub, private readonly options: BridgeOptions) {}
+  constructor(
+    private readonly hub: McpHub,
+    private readonly options: BridgeOptions,
+  ) {}
 
   /** The MCP functions for the next request. */
   functions(contextTokens: number): readonly ExtraFunction[] {
     this.entries = toolEntries(this.hub.tools(), this.options.reserved);
     if (this.entries.length === 0) return [];
-    return offerTools(this.entries, { builtInCount: this.options.reserved.length, contextTokens, tokens: this.options.tokens, loaded: this.loaded }).definitions;
+    return offerTools(this.entries, {
+      builtInCount: this.options.reserved.length,
+      contextTokens,
+      tokens: this.options.tokens,
+      loaded: this.loaded,
+    }).definitions;
   }
 
   handles(name: string): boolean {
@@ -64,21 +84,43 @@ export class McpBridge {
     const title = `${entry.server}: ${entry.tool.title ?? entry.tool.annotations?.title ?? entry.tool.name}`;
     const checked = this.hub.check(entry.fn, call.arguments, entry.tool.inputSchema);
     if (!checked.ok) {
-      await context.show({ tool: entry.fn, server: entry.server, title, state: 'failed', summary: checked.error, result: `Error: ${checked.error}` });
+      await context.show({
+        tool: entry.fn,
+        server: entry.server,
+        title,
+        state: 'failed',
+        summary: checked.error,
+        result: `Error: ${checked.error}`,
+      });
       return { status: 'failed', content: `Error: ${checked.error}` };
     }
     const shown = capOutput(redactSecrets(JSON.stringify(checked.args, null, 1)), 4000);
     const verdict = mcpApprovalFor(entry, this.hub.approvalState());
     const ask = verdict.decision === 'ask';
-    const decision = await context.show({ tool: entry.fn, server: entry.server, title, state: ask ? 'waiting' : 'running', reason: verdict.reason, summary: `arguments: ${shown}`, ...(ask ? { canAlwaysAllow: true } : {}) });
+    const decision = await context.show({
+      tool: entry.fn,
+      server: entry.server,
+      title,
+      state: ask ? 'waiting' : 'running',
+      reason: verdict.reason,
+      summary: `arguments: ${shown}`,
+      ...(ask ? { canAlwaysAllow: true } : {}),
+    });
     if (context.signal.aborted) {
       context.update({ state: 'rejected', summary: 'the task was stopped', canAlwaysAllow: false });
       return { status: 'rejected', content: 'Not run: the user stopped the task.' };
     }
     if (!decision.approve) {
       const feedback = decision.feedback?.trim();
-      context.update({ state: 'rejected', summary: feedback ? `rejected: ${feedback}` : 'rejected', canAlwaysAllow: false });
-      return { status: 'rejected', content: `The user rejected this call of ${entry.fn}; it was not run.${feedback ? ` Their feedback: ${feedback}` : ''}` };
+      context.update({
+        state: 'rejected',
+        summary: feedback ? `rejected: ${feedback}` : 'rejected',
+        canAlwaysAllow: false,
+      });
+      return {
+        status: 'rejected',
+        content: `The user rejected this call of ${entry.fn}; it was not run.${feedback ? ` Their feedback: ${feedback}` : ''}`,
+      };
     }
     if (decision.alwaysServer) await this.hub.allowServer(entry.server);
     else if (decision.always) await this.hub.allowTool(entry.fn);
@@ -86,18 +128,34 @@ export class McpBridge {
     return this.invoke(entry, checked.args, context);
   }
 
-  private async invoke(entry: McpToolEntry, args: Record<string, unknown>, context: ExtraCallContext): Promise<ToolOutcome> {
+  private async invoke(
+    entry: McpToolEntry,
+    args: Record<string, unknown>,
+    context: ExtraCallContext,
+  ): Promise<ToolOutcome> {
     try {
       const result = flattenResult(await this.hub.call(entry.server, entry.tool.name, args, context.signal));
       if (result.images.length) this.options.onImages?.(result.images);
       const content = capOutput(redactSecrets(result.text), this.options.maxResultChars);
       const lines = content.split('\n').length;
-      context.update({ state: result.ok ? 'done' : 'failed', result: content, summary: result.ok ? `${lines} line${lines === 1 ? '' : 's'}${result.images.length ? `, ${result.images.length} image${result.images.length === 1 ? '' : 's'}` : ''}` : 'the tool reported an error' });
-      return { status: result.ok ? 'done' : 'failed', content: result.ok ? content : `Error from ${entry.fn}: ${content}` };
+      context.update({
+        state: result.ok ? 'done' : 'failed',
+        result: content,
+        summary: result.ok
+          ? `${lines} line${lines === 1 ? '' : 's'}${result.images.length ? `, ${result.images.length} image${result.images.length === 1 ? '' : 's'}` : ''}`
+          : 'the tool reported an error',
+      });
+      return {
+        status: result.ok ? 'done' : 'failed',
+        content: result.ok ? content : `Error from ${entry.fn}: ${content}`,
+      };
     } catch (error) {
       const reason = redactSecrets(error instanceof Error ? error.message : String(error));
       context.update({ state: 'failed', summary: reason.split('\n')[0]!.slice(0, 300), result: `Error: ${reason}` });
-      return { status: 'failed', content: `Error: the MCP server ${entry.server} failed: ${reason}. Go on without this tool, or try again later.` };
+      return {
+        status: 'failed',
+        content: `Error: the MCP server ${entry.server} failed: ${reason}. Go on without this tool, or try again later.`,
+      };
     }
   }
 
@@ -112,7 +170,13 @@ export class McpBridge {
     const found = searchTools(this.entries, query);
     for (const e of found) this.loaded.add(e.fn);
     const content = searchResultText(found, query);
-    await context.show({ tool: SEARCH_TOOLS, title: `Search MCP tools for “${query.slice(0, 80)}”`, state: 'done', summary: `${found.length} found`, result: content });
+    await context.show({
+      tool: SEARCH_TOOLS,
+      title: `Search MCP tools for “${query.slice(0, 80)}”`,
+      state: 'done',
+      summary: `${found.length} found`,
+      result: content,
+    });
     return { status: 'done', content };
   }
 }

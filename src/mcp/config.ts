@@ -82,7 +82,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseMcpConfig(raw: unknown, source: McpSource, label: string): ParsedMcpConfig {
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { servers: [], inputs: [], problems };
-  if (!isObject(raw)) return { servers: [], inputs: [], problems: [`${label} should be an object with "servers"; it was ignored.`] };
+  if (!isObject(raw))
+    return { servers: [], inputs: [], problems: [`${label} should be an object with "servers"; it was ignored.`] };
   const servers: McpServerConfig[] = [];
   const rawServers = raw.servers ?? {};
   if (!isObject(rawServers)) problems.push(`${label}: "servers" should be an object of named servers; it was ignored.`);
@@ -99,8 +100,15 @@ export function parseMcpConfig(raw: unknown, source: McpSource, label: string): 
     else {
       raw.inputs.forEach((entry, i) => {
         const parsed = inputSchema.safeParse(entry);
-        if (!parsed.success) problems.push(`${label}: input ${i + 1} was skipped: it needs an "id" of letters, digits, "_", "." or "-".`);
-        else inputs.push({ id: parsed.data.id, description: parsed.data.description ?? parsed.data.id, password: parsed.data.password ?? false, ...(parsed.data.default !== undefined ? { default: parsed.data.default } : {}) });
+        if (!parsed.success)
+          problems.push(`${label}: input ${i + 1} was skipped: it needs an "id" of letters, digits, "_", "." or "-".`);
+        else
+          inputs.push({
+            id: parsed.data.id,
+            description: parsed.data.description ?? parsed.data.id,
+            password: parsed.data.password ?? false,
+            ...(parsed.data.default !== undefined ? { default: parsed.data.default } : {}),
+          });
       });
     }
   }
@@ -109,17 +117,30 @@ export function parseMcpConfig(raw: unknown, source: McpSource, label: string): 
 
 /** One server entry: its config, a reason it is unusable, or undefined when it is turned off (`"disabled": true`). */
 function parseServer(name: string, entry: unknown, source: McpSource): McpServerConfig | string | undefined {
-  if (!NAME.test(name)) return 'its name should be 1–48 letters, digits, "_", "." or "-", starting with a letter or digit';
+  if (!NAME.test(name))
+    return 'its name should be 1–48 letters, digits, "_", "." or "-", starting with a letter or digit';
   if (!isObject(entry)) return 'it should be an object with "command" or "url"';
   if (entry.disabled === true) return undefined;
-  if (entry.command === undefined && entry.url === undefined) return 'it needs "command" (a local server) or "url" (a remote one)';
+  if (entry.command === undefined && entry.url === undefined)
+    return 'it needs "command" (a local server) or "url" (a remote one)';
   const type = entry.type;
-  if (type !== undefined && type !== 'stdio' && type !== 'http' && type !== 'sse') return `"type" should be "stdio", "http" or "sse", not ${JSON.stringify(type).slice(0, 40)}`;
-  if (type === 'http' || type === 'sse' || (type === undefined && entry.url !== undefined && entry.command === undefined)) {
+  if (type !== undefined && type !== 'stdio' && type !== 'http' && type !== 'sse')
+    return `"type" should be "stdio", "http" or "sse", not ${JSON.stringify(type).slice(0, 40)}`;
+  if (
+    type === 'http' ||
+    type === 'sse' ||
+    (type === undefined && entry.url !== undefined && entry.command === undefined)
+  ) {
     const parsed = remoteSchema.safeParse(entry);
     if (!parsed.success) return issueText(parsed.error.issues[0]);
     if (!/^https?:\/\//i.test(parsed.data.url)) return `"url" should start with http:// or https://`;
-    return { name, source, transport: parsed.data.type ?? 'http', url: parsed.data.url, headers: parsed.data.headers ?? {} };
+    return {
+      name,
+      source,
+      transport: parsed.data.type ?? 'http',
+      url: parsed.data.url,
+      headers: parsed.data.headers ?? {},
+    };
   }
   const parsed = stdioSchema.safeParse(entry);
   if (!parsed.success) return issueText(parsed.error.issues[0]);
@@ -127,10 +148,17 @@ function parseServer(name: string, entry: unknown, source: McpSource): McpServer
   return { name, source, transport: 'stdio', command, args: args ?? [], env: env ?? {}, ...(cwd ? { cwd } : {}) };
 }
 
-function issueText(issue: { path: readonly PropertyKey[]; message: string; code?: string; expected?: unknown } | undefined): string {
+function issueText(
+  issue: { path: readonly PropertyKey[]; message: string; code?: string; expected?: unknown } | undefined,
+): string {
   if (!issue) return 'it is malformed';
   const field = issue.path.map(String).join('.') || 'the entry';
-  const why = issue.code === 'invalid_type' && typeof issue.expected === 'string' ? `should be ${issue.expected === 'record' ? 'an object of strings' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}` : issue.code === 'too_big' || issue.code === 'too_small' ? 'has the wrong length' : issue.message;
+  const why =
+    issue.code === 'invalid_type' && typeof issue.expected === 'string'
+      ? `should be ${issue.expected === 'record' ? 'an object of strings' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}`
+      : issue.code === 'too_big' || issue.code === 'too_small'
+        ? 'has the wrong length'
+        : issue.message;
   return `"${field}" is invalid (${why})`;
 }
 
@@ -147,7 +175,10 @@ export function mergeMcpConfigs(parts: readonly ParsedMcpConfig[]): ParsedMcpCon
     problems.push(...part.problems);
     for (const s of part.servers) {
       const taken = servers.find((t) => t.name === s.name);
-      if (taken) problems.push(`MCP server "${s.name}" of the ${s.source === 'workspace' ? "workspace's .vscode/mcp.json" : s.source === 'setting' ? 'switchyard.mcp.servers setting' : "user's mcp.json"} was skipped: the ${taken.source === 'workspace' ? 'workspace' : taken.source === 'setting' ? 'setting' : "user's mcp.json"} already defines a server with that name.`);
+      if (taken)
+        problems.push(
+          `MCP server "${s.name}" of the ${s.source === 'workspace' ? "workspace's .vscode/mcp.json" : s.source === 'setting' ? 'switchyard.mcp.servers setting' : "user's mcp.json"} was skipped: the ${taken.source === 'workspace' ? 'workspace' : taken.source === 'setting' ? 'setting' : "user's mcp.json"} already defines a server with that name.`,
+        );
       else servers.push(s);
     }
     for (const i of part.inputs) if (!inputs.has(i.id)) inputs.set(i.id, i);
@@ -158,7 +189,8 @@ export function mergeMcpConfigs(parts: readonly ParsedMcpConfig[]): ParsedMcpCon
 /** The `${input:id}` variables a definition uses. */
 export function inputsUsed(server: McpServerConfig): string[] {
   const ids = new Set<string>();
-  for (const text of definitionStrings(server)) for (const m of text.matchAll(/\$\{input:([A-Za-z0-9_.-]+)\}/g)) ids.add(m[1]!);
+  for (const text of definitionStrings(server))
+    for (const m of text.matchAll(/\$\{input:([A-Za-z0-9_.-]+)\}/g)) ids.add(m[1]!);
   return [...ids];
 }
 
@@ -178,13 +210,24 @@ export interface VariableValues {
 /** The definition with its variables replaced; an unknown `${…}` is left as it is (the server sees it and can say so). */
 export function resolveVariables<T extends McpServerConfig>(server: T, values: VariableValues): T {
   const sub = (text: string): string =>
-    text.replace(/\$\{(input|env):([A-Za-z0-9_.-]+)\}|\$\{workspaceFolder\}/g, (whole, kind: string | undefined, id: string | undefined) => {
-      if (!kind) return values.workspaceFolder ?? whole;
-      if (kind === 'input') return values.inputs.get(id!) ?? whole;
-      return server.source === 'workspace' ? '' : (values.env[id!] ?? '');
-    });
-  const map = (r: Readonly<Record<string, string>>): Record<string, string> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, sub(v)]));
-  if (server.transport === 'stdio') return { ...server, command: sub(server.command), args: server.args.map(sub), env: map(server.env), ...(server.cwd ? { cwd: sub(server.cwd) } : {}) };
+    text.replace(
+      /\$\{(input|env):([A-Za-z0-9_.-]+)\}|\$\{workspaceFolder\}/g,
+      (whole, kind: string | undefined, id: string | undefined) => {
+        if (!kind) return values.workspaceFolder ?? whole;
+        if (kind === 'input') return values.inputs.get(id!) ?? whole;
+        return server.source === 'workspace' ? '' : (values.env[id!] ?? '');
+      },
+    );
+  const map = (r: Readonly<Record<string, string>>): Record<string, string> =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, sub(v)]));
+  if (server.transport === 'stdio')
+    return {
+      ...server,
+      command: sub(server.command),
+      args: server.args.map(sub),
+      env: map(server.env),
+      ...(server.cwd ? { cwd: sub(server.cwd) } : {}),
+    };
   return { ...server, url: sub(server.url), headers: map(server.headers) };
 }
 
@@ -192,16 +235,21 @@ export function resolveVariables<T extends McpServerConfig>(server: T, values: V
 export function launchLine(server: McpServerConfig): string {
   if (server.transport !== 'stdio') return server.url;
   const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  const env = Object.keys(server.env).sort().map((k) => `${k}=${quote(server.env[k]!)}`);
+  const env = Object.keys(server.env)
+    .sort()
+    .map((k) => `${k}=${quote(server.env[k]!)}`);
   return [...env, quote(server.command), ...server.args.map(quote)].join(' ');
 }
 
 /** A fingerprint of everything that decides what runs (before variables are filled): a changed definition asks again. */
 export function definitionFingerprint(server: McpServerConfig): string {
-  const what = server.transport === 'stdio'
-    ? { t: 'stdio', command: server.command, args: server.args, env: sortKeys(server.env), cwd: server.cwd ?? '' }
-    : { t: server.transport, url: server.url, headers: sortKeys(server.headers) };
-  return createHash('sha256').update(`${server.name}\n${JSON.stringify(what)}`).digest('hex');
+  const what =
+    server.transport === 'stdio'
+      ? { t: 'stdio', command: server.command, args: server.args, env: sortKeys(server.env), cwd: server.cwd ?? '' }
+      : { t: server.transport, url: server.url, headers: sortKeys(server.headers) };
+  return createHash('sha256')
+    .update(`${server.name}\n${JSON.stringify(what)}`)
+    .digest('hex');
 }
 
 function sortKeys(r: Readonly<Record<string, string>>): [string, string][] {

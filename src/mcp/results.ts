@@ -42,16 +42,23 @@ export function flattenResult(result: McpCallResult): FlatResult {
       case 'audio': {
         const mimeType = str(part.mimeType) || 'application/octet-stream';
         const kib = Math.round((str(part.data).length * 3) / 4 / 1024);
-        if (part.type === 'image' && /^image\/(png|jpeg|gif|webp)$/.test(mimeType)) images.push({ mimeType, data: str(part.data) });
+        if (part.type === 'image' && /^image\/(png|jpeg|gif|webp)$/.test(mimeType))
+          images.push({ mimeType, data: str(part.data) });
         lines.push(`[${part.type} ${mimeType}, ${kib} KiB]`);
         break;
       }
       case 'resource_link':
-        lines.push(`[resource ${str(part.name) || str(part.uri)}: ${str(part.uri)}${part.mimeType ? ` (${str(part.mimeType)})` : ''}]${part.description ? ` ${str(part.description)}` : ''}`);
+        lines.push(
+          `[resource ${str(part.name) || str(part.uri)}: ${str(part.uri)}${part.mimeType ? ` (${str(part.mimeType)})` : ''}]${part.description ? ` ${str(part.description)}` : ''}`,
+        );
         break;
       case 'resource': {
         const r = isObject(part.resource) ? part.resource : {};
-        lines.push(typeof r.text === 'string' ? `[resource ${str(r.uri)}]\n${r.text}` : `[resource ${str(r.uri)}: binary ${str(r.mimeType) || 'data'}]`);
+        lines.push(
+          typeof r.text === 'string'
+            ? `[resource ${str(r.uri)}]\n${r.text}`
+            : `[resource ${str(r.uri)}: binary ${str(r.mimeType) || 'data'}]`,
+        );
         break;
       }
       default:
@@ -60,6 +67,7 @@ export function flattenResult(result: McpCallResult): FlatResult {
   }
   const hasText = lines.some((l) => l.trim() !== '');
   if (result.structuredContent !== undefined && !hasText) lines.push(JSON.stringify(result.structuredContent, null, 1));
-  const text = lines.join('\n').trim() || (result.isError ? 'The tool failed without saying why.' : 'The tool returned nothing.');
+  const text =
+    lines.join('\n').trim() || (result.isError ? 'The tool failed without saying why.' : 'The tool returned nothing.');
   return { ok: result.isError !== true, text, images };
 }

@@ -6,7 +6,10 @@
  */
 import { definitionFingerprint, type McpServerConfig } from './config';
 
-export type StartGate = { readonly kind: 'start' } | { readonly kind: 'ask'; readonly fingerprint: string } | { readonly kind: 'blocked'; readonly reason: string };
+export type StartGate =
+  | { readonly kind: 'start' }
+  | { readonly kind: 'ask'; readonly fingerprint: string }
+  | { readonly kind: 'blocked'; readonly reason: string };
 
 export const RESTRICTED_REASON = 'Restricted Mode: servers defined by the workspace never start in an untrusted folder';
 

@@ -13,7 +13,11 @@ export interface McpToolInfo {
   readonly title?: string;
   readonly description?: string;
   readonly inputSchema: Readonly<Record<string, unknown>>;
-  readonly annotations?: { readonly readOnlyHint?: boolean; readonly destructiveHint?: boolean; readonly title?: string };
+  readonly annotations?: {
+    readonly readOnlyHint?: boolean;
+    readonly destructiveHint?: boolean;
+    readonly title?: string;
+  };
 }
 
 /** One MCP tool as offered: the function name the model calls, and where it goes. */
@@ -26,7 +30,11 @@ export interface McpToolEntry {
 /** A function definition as OpenRouter takes it in `tools`. */
 export interface FunctionTool {
   readonly type: 'function';
-  readonly function: { readonly name: string; readonly description: string; readonly parameters: Readonly<Record<string, unknown>> };
+  readonly function: {
+    readonly name: string;
+    readonly description: string;
+    readonly parameters: Readonly<Record<string, unknown>>;
+  };
 }
 
 /** Providers' cap on functions per request (OpenAI: 128). */
@@ -40,7 +48,10 @@ const MAX_FOUND = 8;
 const safe = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** `server__tool` names for every tool of every server, unique and at most 64 characters. */
-export function toolEntries(servers: readonly { readonly server: string; readonly tools: readonly McpToolInfo[] }[], reserved: readonly string[] = []): McpToolEntry[] {
+export function toolEntries(
+  servers: readonly { readonly server: string; readonly tools: readonly McpToolInfo[] }[],
+  reserved: readonly string[] = [],
+): McpToolEntry[] {
   const taken = new Set(reserved);
   const entries: McpToolEntry[] = [];
   for (const { server, tools } of servers) {
@@ -59,15 +70,28 @@ export function toolEntries(servers: readonly { readonly server: string; readonl
 export function definitionOf(entry: McpToolEntry): FunctionTool {
   const about = (entry.tool.description ?? entry.tool.title ?? entry.tool.name).slice(0, MAX_DESCRIPTION);
   const schema = entry.tool.inputSchema && typeof entry.tool.inputSchema === 'object' ? entry.tool.inputSchema : {};
-  return { type: 'function', function: { name: entry.fn, description: `[MCP server ${entry.server}] ${about}`, parameters: { type: 'object', ...schema } } };
+  return {
+    type: 'function',
+    function: {
+      name: entry.fn,
+      description: `[MCP server ${entry.server}] ${about}`,
+      parameters: { type: 'object', ...schema },
+    },
+  };
 }
 
 export const SEARCH_TOOLS_DEFINITION: FunctionTool = {
   type: 'function',
   function: {
     name: SEARCH_TOOLS,
-    description: 'Find tools of the user\'s MCP servers by keywords (their definitions are not all listed, to save context). The tools found can be called from your next step on.',
-    parameters: { type: 'object', properties: { query: { type: 'string', description: 'Keywords: what the tool should do, or a server name.' } }, required: ['query'], additionalProperties: false },
+    description:
+      "Find tools of the user's MCP servers by keywords (their definitions are not all listed, to save context). The tools found can be called from your next step on.",
+    parameters: {
+      type: 'object',
+      properties: { query: { type: 'string', description: 'Keywords: what the tool should do, or a server name.' } },
+      required: ['query'],
+      additionalProperties: false,
+    },
   },
 };
 
@@ -96,7 +120,8 @@ export function offerTools(entries: readonly McpToolEntry[], options: OfferOptio
   const all = entries.map(definitionOf);
   const size = (defs: readonly FunctionTool[]): number => options.tokens(JSON.stringify(defs));
   const wholeTokens = size(all);
-  if (all.length <= room && wholeTokens <= options.contextTokens * DEFER_RATIO) return { definitions: all, deferred: false, dropped: 0, tokens: wholeTokens };
+  if (all.length <= room && wholeTokens <= options.contextTokens * DEFER_RATIO)
+    return { definitions: all, deferred: false, dropped: 0, tokens: wholeTokens };
   const loaded = all.filter((d) => options.loaded.has(d.function.name)).slice(0, Math.max(0, room - 1));
   const definitions = [SEARCH_TOOLS_DEFINITION, ...loaded];
   return { definitions, deferred: true, dropped: Math.max(0, all.length - (room - 1)), tokens: size(definitions) };
@@ -104,18 +129,31 @@ export function offerTools(entries: readonly McpToolEntry[], options: OfferOptio
 
 /** The tools matching a `search_tools` query, best first: every word of the query counts once per field it occurs in. */
 export function searchTools(entries: readonly McpToolEntry[], query: string): McpToolEntry[] {
-  const words = query.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1);
+  const words = query
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1);
   if (words.length === 0) return [];
   const scored = entries.map((e) => {
     const fields = [e.fn, e.server, e.tool.title ?? '', e.tool.description ?? ''].map((f) => f.toLowerCase());
     const score = words.reduce((n, w) => n + fields.filter((f) => f.includes(w)).length, 0);
     return { e, score };
   });
-  return scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score).slice(0, MAX_FOUND).map((s) => s.e);
+  return scored
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, MAX_FOUND)
+    .map((s) => s.e);
 }
 
 /** The `search_tools` result for the model: each tool found with its description and parameters. */
 export function searchResultText(found: readonly McpToolEntry[], query: string): string {
   if (found.length === 0) return `No MCP tool matches "${query}". Try other keywords or a server name.`;
-  return [`${found.length} tool${found.length === 1 ? '' : 's'} found; call them by name from your next step:`, ...found.map((e) => `- ${e.fn}: ${(e.tool.description ?? e.tool.name).slice(0, 300)}\n  parameters: ${JSON.stringify(e.tool.inputSchema).slice(0, 1500)}`)].join('\n');
+  return [
+    `${found.length} tool${found.length === 1 ? '' : 's'} found; call them by name from your next step:`,
+    ...found.map(
+      (e) =>
+        `- ${e.fn}: ${(e.tool.description ?? e.tool.name).slice(0, 300)}\n  parameters: ${JSON.stringify(e.tool.inputSchema).slice(0, 1500)}`,
+    ),
+  ].join('\n');
 }

@@ -10,14 +10,19 @@ const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false })
 const cache = new WeakMap<object, ValidateFunction | null>();
 
 /** Parses the streamed arguments and checks them: the arguments object, or a sentence for the model. */
-export function checkArguments(fn: string, argumentsJson: string, schema: Readonly<Record<string, unknown>>): { ok: true; args: Record<string, unknown> } | { ok: false; error: string } {
+export function checkArguments(
+  fn: string,
+  argumentsJson: string,
+  schema: Readonly<Record<string, unknown>>,
+): { ok: true; args: Record<string, unknown> } | { ok: false; error: string } {
   let raw: unknown;
   try {
     raw = argumentsJson.trim() === '' ? {} : JSON.parse(argumentsJson);
   } catch (error) {
     return { ok: false, error: `arguments were not valid JSON: ${(error as Error).message}` };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: `arguments of ${fn} should be a JSON object` };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, error: `arguments of ${fn} should be a JSON object` };
   const validate = validatorFor(schema);
   if (validate && !validate(raw)) {
     const e = validate.errors?.[0];

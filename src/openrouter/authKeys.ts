@@ -15,7 +15,13 @@ export function exchangeUrl(baseUrl: string): string {
 }
 
 /** Exchanges `code` + `verifier` for a key at `<baseUrl>/auth/keys`. */
-export async function exchangeAuthCode(baseUrl: string, code: string, verifier: string, fetchImpl: typeof fetch = fetch, signal?: AbortSignal): Promise<string> {
+export async function exchangeAuthCode(
+  baseUrl: string,
+  code: string,
+  verifier: string,
+  fetchImpl: typeof fetch = fetch,
+  signal?: AbortSignal,
+): Promise<string> {
   const timeout = AbortSignal.timeout(EXCHANGE_TIMEOUT_MS);
   let response: Response;
   let json: unknown;
@@ -34,7 +40,11 @@ export async function exchangeAuthCode(baseUrl: string, code: string, verifier: 
     }
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    const detail = timeout.aborted ? `no answer within ${EXCHANGE_TIMEOUT_MS / 1000} s` : cause instanceof Error ? cause.message : String(cause);
+    const detail = timeout.aborted
+      ? `no answer within ${EXCHANGE_TIMEOUT_MS / 1000} s`
+      : cause instanceof Error
+        ? cause.message
+        : String(cause);
     throw new FailureError({ ...networkFailure(detail, baseUrl), title: 'Sign-in could not reach OpenRouter' });
   }
   const body = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
@@ -44,7 +54,10 @@ export async function exchangeAuthCode(baseUrl: string, code: string, verifier: 
     throw new FailureError(signInFailure(response.status, 'OpenRouter answered without a key'));
   }
   const error = typeof body.error === 'object' && body.error !== null ? (body.error as Record<string, unknown>) : {};
-  const serverText = typeof error.message === 'string' && error.message.trim() ? redactSecrets(error.message.trim()).replace(/\.+$/, '') : `HTTP ${response.status}`;
+  const serverText =
+    typeof error.message === 'string' && error.message.trim()
+      ? redactSecrets(error.message.trim()).replace(/\.+$/, '')
+      : `HTTP ${response.status}`;
   throw new FailureError(signInFailure(response.status, serverText));
 }
 
@@ -61,7 +74,19 @@ function signInFailure(status: number, serverText: string): Failure {
     };
   }
   if (status === 400) {
-    return { kind: 'badRequest', status, retryable: false, title: 'OpenRouter refused the sign-in request', message: `OpenRouter: ${serverText}. Your previous key is unchanged.` };
+    return {
+      kind: 'badRequest',
+      status,
+      retryable: false,
+      title: 'OpenRouter refused the sign-in request',
+      message: `OpenRouter: ${serverText}. Your previous key is unchanged.`,
+    };
   }
-  return { kind: status >= 500 ? 'server' : 'badRequest', status, retryable: status >= 500, title: 'Sign-in failed', message: `OpenRouter: ${serverText} (HTTP ${status}). Try again; your previous key is unchanged.` };
+  return {
+    kind: status >= 500 ? 'server' : 'badRequest',
+    status,
+    retryable: status >= 500,
+    title: 'Sign-in failed',
+    message: `OpenRouter: ${serverText} (HTTP ${status}). Try again; your previous key is unchanged.`,
+  };
 }

@@ -1,7 +1,8 @@
 /** The default OpenRouter API base URL. */
 export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
 
-export type BaseUrlResult = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly message: string };
+export type BaseUrlResult =
+  { readonly ok: true; readonly url: string } | { readonly ok: false; readonly message: string };
 
 /** True for hosts that never leave this machine: 127.0.0.0/8, localhost, ::1. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -22,10 +23,16 @@ export function validateBaseUrl(raw: unknown): BaseUrlResult {
   try {
     parsed = new URL(raw.trim());
   } catch {
-    return { ok: false, message: `switchyard.baseUrl "${raw.trim()}" is not a URL; expected e.g. https://openrouter.ai/api/v1.` };
+    return {
+      ok: false,
+      message: `switchyard.baseUrl "${raw.trim()}" is not a URL; expected e.g. https://openrouter.ai/api/v1.`,
+    };
   }
   if (parsed.username || parsed.password) {
-    return { ok: false, message: 'switchyard.baseUrl must not contain credentials; store your key with "Switchyard: Set API Key".' };
+    return {
+      ok: false,
+      message: 'switchyard.baseUrl must not contain credentials; store your key with "Switchyard: Set API Key".',
+    };
   }
   const secure = parsed.protocol === 'https:';
   const loopbackHttp = parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname);

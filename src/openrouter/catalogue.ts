@@ -26,7 +26,14 @@ const ModelEntrySchema = z.object({
       modality: opt(z.string()),
     }),
   ),
-  pricing: z.object({ prompt: price, completion: price, request: opt(price), image: opt(price), input_cache_read: opt(price), input_cache_write: opt(price) }),
+  pricing: z.object({
+    prompt: price,
+    completion: price,
+    request: opt(price),
+    image: opt(price),
+    input_cache_read: opt(price),
+    input_cache_write: opt(price),
+  }),
   top_provider: opt(
     z.object({
       context_length: opt(z.number()),
@@ -124,7 +131,12 @@ function isEffort(value: unknown): value is ReasoningEffort {
  */
 export function reasoningInfo(raw: unknown): ModelReasoningInfo | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
-  const r = raw as { mandatory?: unknown; supported_efforts?: unknown; default_effort?: unknown; supports_max_tokens?: unknown };
+  const r = raw as {
+    mandatory?: unknown;
+    supported_efforts?: unknown;
+    default_effort?: unknown;
+    supports_max_tokens?: unknown;
+  };
   const efforts = Array.isArray(r.supported_efforts) ? r.supported_efforts.filter(isEffort) : undefined;
   return {
     mandatory: r.mandatory === true,
@@ -141,17 +153,27 @@ function reasoningField(raw: unknown): { reasoning?: ModelReasoningInfo } {
 
 /** Parses a `/models` response body (already JSON-decoded). Never throws on odd entries. */
 export function parseCatalogue(body: unknown): ParsedCatalogue {
-  const data = typeof body === 'object' && body !== null && Array.isArray((body as { data?: unknown }).data) ? ((body as { data: unknown[] }).data) : undefined;
+  const data =
+    typeof body === 'object' && body !== null && Array.isArray((body as { data?: unknown }).data)
+      ? (body as { data: unknown[] }).data
+      : undefined;
   if (!data) throw new Error('The /models response has no "data" list.');
   const models: ModelInfo[] = [];
   const skipped: { index: number; id?: string; reason: string }[] = [];
   const seen = new Set<string>();
   data.forEach((raw, index) => {
-    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+    const id =
+      typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+        ? (raw as { id: string }).id
+        : undefined;
     const result = ModelEntrySchema.safeParse(raw);
     if (!result.success) {
       const issue = result.error.issues[0];
-      skipped.push({ index, ...(id ? { id } : {}), reason: issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid entry' });
+      skipped.push({
+        index,
+        ...(id ? { id } : {}),
+        reason: issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid entry',
+      });
       return;
     }
     const info = toModelInfo(result.data);
@@ -201,7 +223,10 @@ export class CatalogueIndex {
   /** The models by id. */
   readonly byId: ReadonlyMap<string, ModelInfo>;
 
-  constructor(readonly models: readonly ModelInfo[], readonly fetchedAt: number) {
+  constructor(
+    readonly models: readonly ModelInfo[],
+    readonly fetchedAt: number,
+  ) {
     this.byId = new Map(models.map((m) => [m.id, m]));
   }
 
@@ -233,7 +258,19 @@ export interface CatalogueCacheFile {
 export function readCatalogueCache(raw: unknown, baseUrl: string): CatalogueIndex | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const file = raw as Partial<CatalogueCacheFile>;
-  if (file.version !== 1 || file.baseUrl !== baseUrl || typeof file.fetchedAt !== 'number' || !Array.isArray(file.models)) return undefined;
-  const models = file.models.filter((m): m is ModelInfo => typeof m === 'object' && m !== null && typeof (m as ModelInfo).id === 'string' && typeof (m as ModelInfo).contextLength === 'number');
+  if (
+    file.version !== 1 ||
+    file.baseUrl !== baseUrl ||
+    typeof file.fetchedAt !== 'number' ||
+    !Array.isArray(file.models)
+  )
+    return undefined;
+  const models = file.models.filter(
+    (m): m is ModelInfo =>
+      typeof m === 'object' &&
+      m !== null &&
+      typeof (m as ModelInfo).id === 'string' &&
+      typeof (m as ModelInfo).contextLength === 'number',
+  );
   return new CatalogueIndex(models, file.fetchedAt);
 }

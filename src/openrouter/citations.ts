@@ -40,7 +40,10 @@ export function collectSources(annotations: readonly unknown[], into: SourceLink
     const nested = typeof a.url_citation === 'object' && a.url_citation !== null ? a.url_citation : undefined;
     const url = safeSourceUrl(nested?.url ?? a.url);
     if (!url || into.some((s) => s.url === url)) continue;
-    const title = singleLine(typeof nested?.title === 'string' ? nested.title : typeof a.title === 'string' ? a.title : '', MAX_TITLE);
+    const title = singleLine(
+      typeof nested?.title === 'string' ? nested.title : typeof a.title === 'string' ? a.title : '',
+      MAX_TITLE,
+    );
     into.push({ url, title: title || new URL(url).hostname });
   }
 }

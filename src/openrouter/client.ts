@@ -10,7 +10,18 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import { parseCatalogue, type ParsedCatalogue } from './catalogue';
 import type { EndpointInfo } from './endpoints';
 import { endpointsPath, parseEndpoints } from './endpoints';
-import { abortedFailure, brokenStreamFailure, configFailure, errorEnvelope, failureFromHttp, FailureError, networkFailure, statusOfErrorBody, timeoutFailure, type Failure } from './failures';
+import {
+  abortedFailure,
+  brokenStreamFailure,
+  configFailure,
+  errorEnvelope,
+  failureFromHttp,
+  FailureError,
+  networkFailure,
+  statusOfErrorBody,
+  timeoutFailure,
+  type Failure,
+} from './failures';
 import { attributionHeaders } from './headers';
 import { FINISH_GRACE_MS, StreamGuard } from './streamGuard';
 
@@ -20,7 +31,16 @@ import { redactSecrets } from './secrets';
 import { collectSources } from './citations';
 import type { SourceLink } from '../protocol/messages';
 import { reasoningTextOf } from './reasoning';
-import type { ChatRequestBody, KeyInfo, WireChunk, WireMessage, WirePartsMessage, WireToolCallDelta, WireToolPartsMessage, WireToolTurnMessage } from './wire';
+import type {
+  ChatRequestBody,
+  KeyInfo,
+  WireChunk,
+  WireMessage,
+  WirePartsMessage,
+  WireToolCallDelta,
+  WireToolPartsMessage,
+  WireToolTurnMessage,
+} from './wire';
 
 export interface ClientOptions {
   readonly baseUrl: string;
@@ -99,7 +119,11 @@ export class OpenRouterClient {
       const response = await fetchImpl(input, { ...init, headers });
       guard.touch(true);
       // The SDK keeps only `error` of an error body: the whole document is read here (errors read whole, once).
-      if (!response.ok) guard.errorBody = await response.clone().text().catch(() => undefined);
+      if (!response.ok)
+        guard.errorBody = await response
+          .clone()
+          .text()
+          .catch(() => undefined);
       if (!response.body) return response;
       const touched = response.body.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
@@ -110,7 +134,11 @@ export class OpenRouterClient {
           },
         }),
       );
-      return new Response(touched, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(touched, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     };
     return new OpenAI({
       apiKey,
@@ -134,7 +162,9 @@ export class OpenRouterClient {
     try {
       return parseCatalogue(body);
     } catch (error) {
-      throw new FailureError(brokenStreamFailure(`The model list could not be read: ${(error as Error).message}`, false));
+      throw new FailureError(
+        brokenStreamFailure(`The model list could not be read: ${(error as Error).message}`, false),
+      );
     }
   }
 
@@ -146,7 +176,9 @@ export class OpenRouterClient {
     try {
       return parseEndpoints(body).endpoints;
     } catch (error) {
-      throw new FailureError(brokenStreamFailure(`The endpoints of ${model} could not be read: ${(error as Error).message}`, false));
+      throw new FailureError(
+        brokenStreamFailure(`The endpoints of ${model} could not be read: ${(error as Error).message}`, false),
+      );
     }
   }
 
@@ -156,7 +188,11 @@ export class OpenRouterClient {
    * appears a moment after a stream ends (404 until then), so a 404 is retried after each of
    * `delaysMs` (default 0.5, 1, 2, 4 s: at most 7.5 s in all); other failures are not.
    */
-  async generationCost(id: string, delaysMs: readonly number[] = GENERATION_RETRY_MS, signal?: AbortSignal): Promise<number | undefined> {
+  async generationCost(
+    id: string,
+    delaysMs: readonly number[] = GENERATION_RETRY_MS,
+    signal?: AbortSignal,
+  ): Promise<number | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
         return generationCostOf(await this.getJson(`/generation?id=${encodeURIComponent(id)}`, signal));
@@ -186,12 +222,29 @@ export class OpenRouterClient {
    * Streams a chat completion. Resolves with the whole answer; on failure rejects with a
    * {@link FailureError} whose failure says whether text had already arrived (`midStream`).
    */
-  async streamChat(body: ChatRequestBody<WireMessage | WirePartsMessage | WireToolTurnMessage | WireToolPartsMessage>, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
+  async streamChat(
+    body: ChatRequestBody<WireMessage | WirePartsMessage | WireToolTurnMessage | WireToolPartsMessage>,
+    handlers: StreamHandlers,
+    signal?: AbortSignal,
+  ): Promise<ChatResult> {
     const started = Date.now();
     const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
-    const state: StreamState = { text: '', reasoning: '', model: undefined, provider: undefined, generationId: undefined, finishReason: undefined, usage: undefined, ttftMs: undefined, sources: [] };
+    const state: StreamState = {
+      text: '',
+      reasoning: '',
+      model: undefined,
+      provider: undefined,
+      generationId: undefined,
+      finishReason: undefined,
+      usage: undefined,
+      ttftMs: undefined,
+      sources: [],
+    };
     try {
-      const request = this.sdkFor(guard).chat.completions.create({ ...body, stream: true } as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
+      const request = this.sdkFor(guard).chat.completions.create(
+        { ...body, stream: true } as unknown as ChatCompletionCreateParamsStreaming,
+        { signal: guard.signal },
+      );
       const { data: stream, response } = await request.withResponse();
       state.generationId = response.headers.get('x-generation-id') ?? undefined;
       guard.touch();
@@ -212,7 +265,11 @@ export class OpenRouterClient {
     } catch (error) {
       const failure = this.classify(error, guard, state.text.length > 0);
       this.options.onOutcome?.(body.model, failure);
-      throw new FailureError({ ...failure, message: redactSecrets(failure.message, [this.options.apiKey]), ...(state.generationId ? { generationId: state.generationId } : {}) });
+      throw new FailureError({
+        ...failure,
+        message: redactSecrets(failure.message, [this.options.apiKey]),
+        ...(state.generationId ? { generationId: state.generationId } : {}),
+      });
     } finally {
       guard.dispose();
     }
@@ -225,17 +282,22 @@ export class OpenRouterClient {
     const { text, finishReason } = state;
     // The SDK ends iteration quietly when its signal aborts: say why the stream stopped.
     if (guard.userAborted) throw new FailureError(abortedFailure(text.length > 0));
-    if (guard.timedOut && !finishReason) throw new FailureError({ ...timeoutFailure(this.timeoutSeconds), midStream: text.length > 0 });
-    if (!finishReason) throw new FailureError(brokenStreamFailure('The stream ended before the answer was finished', text.length > 0));
-    if (finishReason === 'error') throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
+    if (guard.timedOut && !finishReason)
+      throw new FailureError({ ...timeoutFailure(this.timeoutSeconds), midStream: text.length > 0 });
+    if (!finishReason)
+      throw new FailureError(brokenStreamFailure('The stream ended before the answer was finished', text.length > 0));
+    if (finishReason === 'error')
+      throw new FailureError(brokenStreamFailure('The provider reported an error while answering', text.length > 0));
   }
 
   private classify(error: unknown, guard: StreamGuard, midStream: boolean): Failure {
     if (error instanceof FailureError) return { ...error.failure, midStream: error.failure.midStream || midStream };
     if (guard.userAborted) return abortedFailure(midStream);
-    if (guard.timedOut || error instanceof APIConnectionTimeoutError) return { ...timeoutFailure(this.timeoutSeconds), midStream };
+    if (guard.timedOut || error instanceof APIConnectionTimeoutError)
+      return { ...timeoutFailure(this.timeoutSeconds), midStream };
     if (error instanceof APIUserAbortError) return abortedFailure(midStream);
-    if (error instanceof APIConnectionError) return { ...networkFailure(describeCause(error), this.options.baseUrl), midStream };
+    if (error instanceof APIConnectionError)
+      return { ...networkFailure(describeCause(error), this.options.baseUrl), midStream };
     if (error instanceof APIError) {
       // The whole error document when the response had one; a stream's error chunk otherwise.
       const body = parseJson(guard.errorBody) ?? error.error;
@@ -251,7 +313,11 @@ export class OpenRouterClient {
     const guard = new StreamGuard(this.timeoutSeconds * 1000, signal);
     try {
       const response = await this.fetchImpl(`${this.options.baseUrl}${path}`, {
-        headers: { ...attributionHeaders(), Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' },
+        headers: {
+          ...attributionHeaders(),
+          Authorization: `Bearer ${this.options.apiKey}`,
+          Accept: 'application/json',
+        },
         signal: guard.signal,
       });
       const text = await response.text();
@@ -261,11 +327,23 @@ export class OpenRouterClient {
       } catch {
         json = undefined;
       }
-      if (!response.ok) throw new FailureError(failureFromHttp(response.status, json ?? (text.trim() ? { message: text.slice(0, 500) } : undefined), response.headers));
-      if (json === undefined) throw new FailureError(brokenStreamFailure(`${path} answered with something that is not JSON`, false));
+      if (!response.ok)
+        throw new FailureError(
+          failureFromHttp(
+            response.status,
+            json ?? (text.trim() ? { message: text.slice(0, 500) } : undefined),
+            response.headers,
+          ),
+        );
+      if (json === undefined)
+        throw new FailureError(brokenStreamFailure(`${path} answered with something that is not JSON`, false));
       return json;
     } catch (error) {
-      if (error instanceof FailureError) throw new FailureError({ ...error.failure, message: redactSecrets(error.failure.message, [this.options.apiKey]) });
+      if (error instanceof FailureError)
+        throw new FailureError({
+          ...error.failure,
+          message: redactSecrets(error.failure.message, [this.options.apiKey]),
+        });
       if (guard.userAborted) throw new FailureError(abortedFailure(false));
       if (guard.timedOut) throw new FailureError(timeoutFailure(this.timeoutSeconds));
       throw new FailureError(networkFailure(describeCause(error), this.options.baseUrl));
@@ -282,7 +360,11 @@ export const GENERATION_RETRY_MS: readonly number[] = [500, 1000, 2000, 4000];
 export function generationCostOf(body: unknown): number | undefined {
   const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
   if (typeof data !== 'object' || data === null) return undefined;
-  const { total_cost: total, upstream_inference_cost: upstream, is_byok: byok } = data as { total_cost?: unknown; upstream_inference_cost?: unknown; is_byok?: unknown };
+  const {
+    total_cost: total,
+    upstream_inference_cost: upstream,
+    is_byok: byok,
+  } = data as { total_cost?: unknown; upstream_inference_cost?: unknown; is_byok?: unknown };
   if (typeof total !== 'number' || !Number.isFinite(total)) return undefined;
   return byok === true && typeof upstream === 'number' && Number.isFinite(upstream) ? total + upstream : total;
 }
@@ -314,7 +396,13 @@ interface StreamState {
 }
 
 /** Takes one parsed chunk of a chat stream into `state` and tells the handlers; true when the stream is done. */
-function takeChunk(chunk: WireChunk, state: StreamState, handlers: StreamHandlers, guard: StreamGuard, started: number): boolean {
+function takeChunk(
+  chunk: WireChunk,
+  state: StreamState,
+  handlers: StreamHandlers,
+  guard: StreamGuard,
+  started: number,
+): boolean {
   if (chunk.model && !state.model) {
     state.model = chunk.model;
     state.provider = chunk.provider;
@@ -372,12 +460,22 @@ function chatResultOf(state: StreamState): ChatResult {
 }
 
 /** Prompt-cache figures of a usage object: only the ones reported as finite, non-negative numbers. */
-export function cacheUsage(usage: WireChunk['usage']): Pick<ChatResult, 'cachedTokens' | 'cacheWriteTokens' | 'cacheDiscount'> {
-  const count = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined);
+export function cacheUsage(
+  usage: WireChunk['usage'],
+): Pick<ChatResult, 'cachedTokens' | 'cacheWriteTokens' | 'cacheDiscount'> {
+  const count = (n: unknown): number | undefined =>
+    typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
   const read = count(usage?.prompt_tokens_details?.cached_tokens);
   const write = count(usage?.prompt_tokens_details?.cache_write_tokens);
-  const discount = typeof usage?.cache_discount === 'number' && Number.isFinite(usage.cache_discount) ? usage.cache_discount : undefined;
-  return { ...(read !== undefined ? { cachedTokens: read } : {}), ...(write !== undefined ? { cacheWriteTokens: write } : {}), ...(discount !== undefined ? { cacheDiscount: discount } : {}) };
+  const discount =
+    typeof usage?.cache_discount === 'number' && Number.isFinite(usage.cache_discount)
+      ? usage.cache_discount
+      : undefined;
+  return {
+    ...(read !== undefined ? { cachedTokens: read } : {}),
+    ...(write !== undefined ? { cacheWriteTokens: write } : {}),
+    ...(discount !== undefined ? { cacheDiscount: discount } : {}),
+  };
 }
 
 function parseJson(text: string | undefined): unknown {
@@ -391,7 +489,8 @@ function parseJson(text: string | undefined): unknown {
 
 function describeCause(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
   const message = cause instanceof Error ? cause.message : String(cause);
   return redactSecrets(code && !message.includes(code) ? `${message} (${code})` : message);
 }

@@ -47,7 +47,9 @@ export function parseEndpoint(raw: unknown): EndpointInfo | undefined {
   const requestPrice = price(pricing.request);
   const imagePrice = price(pricing.image);
   const maxCompletionTokens = positiveInt(raw.max_completion_tokens);
-  const params = Array.isArray(raw.supported_parameters) ? raw.supported_parameters.filter((p): p is string => typeof p === 'string') : [];
+  const params = Array.isArray(raw.supported_parameters)
+    ? raw.supported_parameters.filter((p): p is string => typeof p === 'string')
+    : [];
   return {
     tag: raw.tag,
     providerName: typeof raw.provider_name === 'string' ? raw.provider_name : raw.tag,

@@ -79,7 +79,8 @@ interface ErrorBody {
 }
 
 /** Header lookup that works with fetch `Headers` and plain records. */
-export type HeaderSource = { get(name: string): string | null | undefined } | Record<string, string | undefined> | undefined;
+export type HeaderSource =
+  { get(name: string): string | null | undefined } | Record<string, string | undefined> | undefined;
 
 function header(headers: HeaderSource, name: string): string | undefined {
   if (!headers) return undefined;
@@ -100,7 +101,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * or `X-RateLimit-Reset` (epoch ms) from the headers or from `error.metadata.headers`.
  */
 export function retryAfterMs(headers: HeaderSource, metadata: unknown, now: number = Date.now()): number | undefined {
-  const metaHeaders = isRecord(metadata) && isRecord(metadata.headers) ? (metadata.headers as Record<string, string | undefined>) : undefined;
+  const metaHeaders =
+    isRecord(metadata) && isRecord(metadata.headers)
+      ? (metadata.headers as Record<string, string | undefined>)
+      : undefined;
   const read = (name: string): string | undefined => header(headers, name) ?? header(metaHeaders, name);
   const ms = Number(read('retry-after-ms'));
   if (Number.isFinite(ms) && ms >= 0 && read('retry-after-ms') !== undefined) return ms;
@@ -125,7 +129,10 @@ export function retryAfterMs(headers: HeaderSource, metadata: unknown, now: numb
  * headers or from `error.metadata.headers`; undefined when none is there.
  */
 export function rateLimitOf(headers: HeaderSource, metadata: unknown): RateLimitHeaders | undefined {
-  const metaHeaders = isRecord(metadata) && isRecord(metadata.headers) ? (metadata.headers as Record<string, string | undefined>) : undefined;
+  const metaHeaders =
+    isRecord(metadata) && isRecord(metadata.headers)
+      ? (metadata.headers as Record<string, string | undefined>)
+      : undefined;
   const num = (name: string): number | undefined => {
     const raw = header(headers, name) ?? header(metaHeaders, name);
     const value = raw === undefined || raw === null || String(raw).trim() === '' ? NaN : Number(raw);
@@ -136,7 +143,11 @@ export function rateLimitOf(headers: HeaderSource, metadata: unknown): RateLimit
   const reset = num('x-ratelimit-reset');
   const resetAt = reset !== undefined && reset > 0 ? (reset < 1e12 ? reset * 1000 : reset) : undefined;
   if (limit === undefined && remaining === undefined && resetAt === undefined) return undefined;
-  return { ...(limit !== undefined ? { limit } : {}), ...(remaining !== undefined ? { remaining } : {}), ...(resetAt !== undefined ? { resetAt } : {}) };
+  return {
+    ...(limit !== undefined ? { limit } : {}),
+    ...(remaining !== undefined ? { remaining } : {}),
+    ...(resetAt !== undefined ? { resetAt } : {}),
+  };
 }
 
 function errorTypeOf(body: ErrorBody | undefined): string | undefined {
@@ -209,26 +220,32 @@ export function errorTexts(body: unknown): { readonly messages: string[]; readon
       return;
     }
     if (!isRecord(value)) return;
-    for (const key of ['code', 'type', 'error_type']) if (typeof value[key] === 'string') types.push(value[key] as string);
-    if (isRecord(value.metadata) && typeof value.metadata.error_type === 'string') types.push(value.metadata.error_type);
+    for (const key of ['code', 'type', 'error_type'])
+      if (typeof value[key] === 'string') types.push(value[key] as string);
+    if (isRecord(value.metadata) && typeof value.metadata.error_type === 'string')
+      types.push(value.metadata.error_type);
     for (const key of ['message', 'msg', 'error_message', 'error_description']) visit(value[key], depth + 1);
     if (isRecord(value.metadata)) visit(value.metadata.raw, depth + 1);
     visit(value.error, depth + 1);
     visit(value.detail, depth + 1);
     // `{"errors": [{"message": …}]}` (GraphQL-style gateways), `{"detail": [{"msg": …}]}` (FastAPI).
-    for (const list of [value.errors, value.detail]) if (Array.isArray(list)) for (const item of list.slice(0, 5)) visit(item, depth + 1);
+    for (const list of [value.errors, value.detail])
+      if (Array.isArray(list)) for (const item of list.slice(0, 5)) visit(item, depth + 1);
   };
   visit(body, 0);
   return { messages, types };
 }
 
-const CONTEXT_OVERFLOW = /maximum context length|context length|context window|context_length_exceeded|too many tokens|prompt is too long|input is too long|exceeds? the (?:model's )?(?:maximum|max)/i;
+const CONTEXT_OVERFLOW =
+  /maximum context length|context length|context window|context_length_exceeded|too many tokens|prompt is too long|input is too long|exceeds? the (?:model's )?(?:maximum|max)/i;
 
 /**
  * The context overflow an error reports anywhere in it (see {@link errorTexts}), with its inner
  * sentence and, when it says so, how many tokens are too many.
  */
-export function contextOverflowOf(body: unknown): { readonly sentence: string; readonly excessTokens?: number } | undefined {
+export function contextOverflowOf(
+  body: unknown,
+): { readonly sentence: string; readonly excessTokens?: number } | undefined {
   const { messages, types } = errorTexts(body);
   const sentence = [...messages].reverse().find((m) => CONTEXT_OVERFLOW.test(m));
   if (!sentence && !types.some((t) => t === 'context_length_exceeded')) return undefined;
@@ -278,7 +295,13 @@ function resetText(resetAt: number, now: number): string {
 }
 
 /** Builds a failure from an HTTP status and OpenRouter's error body (read to the bottom: see {@link errorTexts}). */
-export function failureFromHttp(status: number, whole: unknown, headers?: HeaderSource, midStream = false, now: number = Date.now()): Failure {
+export function failureFromHttp(
+  status: number,
+  whole: unknown,
+  headers?: HeaderSource,
+  midStream = false,
+  now: number = Date.now(),
+): Failure {
   const body = errorEnvelope(whole);
   const errorType = errorTypeOf(body);
   const inner = innerMessage(whole);
@@ -286,55 +309,152 @@ export function failureFromHttp(status: number, whole: unknown, headers?: Header
   const wait = retryAfterMs(headers, body?.metadata, now);
   const base = { status, errorType, midStream, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
   const metadata = isRecord(body?.metadata) ? body.metadata : undefined;
-  const provider = typeof metadata?.provider_name === 'string' && metadata.provider_name.trim() ? metadata.provider_name.trim() : undefined;
+  const provider =
+    typeof metadata?.provider_name === 'string' && metadata.provider_name.trim()
+      ? metadata.provider_name.trim()
+      : undefined;
   if (provider) Object.assign(base, { provider });
 
   // A context overflow is one whatever the status it came wrapped in (a 502 from a provider, a 400).
   const overflow = status === 401 || status === 402 || status === 429 ? undefined : contextOverflowOf(whole);
   if (overflow) {
     const cut = overflow.excessTokens !== undefined ? ` Cut about ${overflow.excessTokens} tokens: remove` : ' Remove';
-    return { ...base, kind: 'contextLength', retryable: false, title: 'Too long for this model', message: `${redactSecrets(overflow.sentence).replace(/\.+$/, '')}.${cut} attached context, start a new chat, or pick a model with a larger context window.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+    return {
+      ...base,
+      kind: 'contextLength',
+      retryable: false,
+      title: 'Too long for this model',
+      message: `${redactSecrets(overflow.sentence).replace(/\.+$/, '')}.${cut} attached context, start a new chat, or pick a model with a larger context window.`,
+      action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+    };
   }
   if (status === 401) {
-    return { ...base, kind: 'auth', retryable: false, title: 'OpenRouter did not accept the API key', message: `${serverText}. Set a valid key to continue.`, action: { label: 'Set API Key', command: 'switchyard.setApiKey' } };
+    return {
+      ...base,
+      kind: 'auth',
+      retryable: false,
+      title: 'OpenRouter did not accept the API key',
+      message: `${serverText}. Set a valid key to continue.`,
+      action: { label: 'Set API Key', command: 'switchyard.setApiKey' },
+    };
   }
   if (status === 402) {
-    return { ...base, kind: 'credits', retryable: false, title: 'Out of credits', message: `${serverText}. Add credits on OpenRouter, raise the key's limit, or pick a free model.`, action: { label: 'Add Credits', command: 'switchyard.openCredits' } };
+    return {
+      ...base,
+      kind: 'credits',
+      retryable: false,
+      title: 'Out of credits',
+      message: `${serverText}. Add credits on OpenRouter, raise the key's limit, or pick a free model.`,
+      action: { label: 'Add Credits', command: 'switchyard.openCredits' },
+    };
   }
   if (status === 403) {
-    if (metadata && (Array.isArray(metadata.reasons) || 'flagged_input' in metadata) || errorType === 'content_policy_violation') {
-      return { ...base, kind: 'moderation', retryable: false, title: 'Blocked by moderation', message: `${serverText}. Rephrase the request or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+    if (
+      (metadata && (Array.isArray(metadata.reasons) || 'flagged_input' in metadata)) ||
+      errorType === 'content_policy_violation'
+    ) {
+      return {
+        ...base,
+        kind: 'moderation',
+        retryable: false,
+        title: 'Blocked by moderation',
+        message: `${serverText}. Rephrase the request or pick another model.`,
+        action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+      };
     }
-    return { ...base, kind: 'forbidden', retryable: false, title: 'Request not permitted', message: serverText, action: { label: 'Show Log', command: 'switchyard.showLog' } };
+    return {
+      ...base,
+      kind: 'forbidden',
+      retryable: false,
+      title: 'Request not permitted',
+      message: serverText,
+      action: { label: 'Show Log', command: 'switchyard.showLog' },
+    };
   }
   if (status === 404) {
-    return { ...base, kind: 'noEndpoints', retryable: false, title: 'No provider can serve this request', message: `${serverText}. The model or your provider settings (data policy, required parameters, allowed providers) leave no endpoint: pick another model or relax them.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+    return {
+      ...base,
+      kind: 'noEndpoints',
+      retryable: false,
+      title: 'No provider can serve this request',
+      message: `${serverText}. The model or your provider settings (data policy, required parameters, allowed providers) leave no endpoint: pick another model or relax them.`,
+      action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+    };
   }
   if (status === 400) {
     if (errorType === 'context_length_exceeded' || /context length|context window|too many tokens/i.test(serverText)) {
-      return { ...base, kind: 'contextLength', retryable: false, title: 'Too long for this model', message: `${serverText}. Remove attached context, start a new chat, or pick a model with a larger context window.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+      return {
+        ...base,
+        kind: 'contextLength',
+        retryable: false,
+        title: 'Too long for this model',
+        message: `${serverText}. Remove attached context, start a new chat, or pick a model with a larger context window.`,
+        action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+      };
     }
     // "x/y is not a valid model ID": Retry cannot succeed; another model can.
     if (/not a valid model|model (id )?(does not exist|not found)|unknown model|invalid model/i.test(serverText)) {
-      return { ...base, kind: 'badRequest', retryable: false, title: 'Unknown model', message: `${serverText}. Check switchyard.model (or the route) and pick a model from the catalogue.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+      return {
+        ...base,
+        kind: 'badRequest',
+        retryable: false,
+        title: 'Unknown model',
+        message: `${serverText}. Check switchyard.model (or the route) and pick a model from the catalogue.`,
+        action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+      };
     }
-    return { ...base, kind: 'badRequest', retryable: false, title: 'OpenRouter rejected the request', message: serverText, action: { label: 'Show Log', command: 'switchyard.showLog' } };
+    return {
+      ...base,
+      kind: 'badRequest',
+      retryable: false,
+      title: 'OpenRouter rejected the request',
+      message: serverText,
+      action: { label: 'Show Log', command: 'switchyard.showLog' },
+    };
   }
   if (status === 429) return rateLimitFailure(base, serverText, headers, body, wait, now);
   if (status === 408 || status === 504 || status === 524) {
-    return { ...base, kind: 'timeout', retryable: true, title: 'The provider timed out', message: `${serverText}. Try again, or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+    return {
+      ...base,
+      kind: 'timeout',
+      retryable: true,
+      title: 'The provider timed out',
+      message: `${serverText}. Try again, or pick another model.`,
+      action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+    };
   }
   if (status >= 500) {
-    return { ...base, kind: 'server', retryable: true, title: 'The model is unavailable', message: `${serverText}. The provider failed; try again or add fallback models (switchyard.fallbackModels).`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+    return {
+      ...base,
+      kind: 'server',
+      retryable: true,
+      title: 'The model is unavailable',
+      message: `${serverText}. The provider failed; try again or add fallback models (switchyard.fallbackModels).`,
+      action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+    };
   }
-  return { ...base, kind: 'badRequest', retryable: false, title: `Request failed (HTTP ${status})`, message: serverText, action: { label: 'Show Log', command: 'switchyard.showLog' } };
+  return {
+    ...base,
+    kind: 'badRequest',
+    retryable: false,
+    title: `Request failed (HTTP ${status})`,
+    message: serverText,
+    action: { label: 'Show Log', command: 'switchyard.showLog' },
+  };
 }
 
 /** The common fields of a failure from an HTTP response (`provider` is added to them when known). */
 type HttpFailureBase = { status: number; errorType: string | undefined; midStream: boolean; retryAfterMs?: number };
 
 /** A 429: a long (daily, monthly, far-off reset) limit is not retried and says when it resets; a short one is. */
-function rateLimitFailure(base: HttpFailureBase, serverText: string, headers: HeaderSource, body: ErrorBody | undefined, wait: number | undefined, now: number): Failure {
+function rateLimitFailure(
+  base: HttpFailureBase,
+  serverText: string,
+  headers: HeaderSource,
+  body: ErrorBody | undefined,
+  wait: number | undefined,
+  now: number,
+): Failure {
   const rateLimit = rateLimitOf(headers, body?.metadata);
   const resetAt = rateLimit?.resetAt ?? (wait !== undefined ? now + wait : undefined);
   const named = limitName(serverText);
@@ -342,15 +462,37 @@ function rateLimitFailure(base: HttpFailureBase, serverText: string, headers: He
     // Not worth retrying or waiting for (issue 11 §4): say which limit and when it resets.
     const limit = named ? `the ${named} limit` : 'its rate limit';
     const when = resetAt !== undefined ? ` It ${resetText(resetAt, now)}.` : '';
-    return { ...base, ...(rateLimit ? { rateLimit } : {}), kind: 'rateLimit', retryable: false, title: 'Limit reached', message: `This model has reached ${limit}.${when} Pick another model (a paid one is not limited this way).`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+    return {
+      ...base,
+      ...(rateLimit ? { rateLimit } : {}),
+      kind: 'rateLimit',
+      retryable: false,
+      title: 'Limit reached',
+      message: `This model has reached ${limit}.${when} Pick another model (a paid one is not limited this way).`,
+      action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+    };
   }
   const waitText = wait !== undefined ? ` Try again in ${Math.ceil(wait / 1000)} s` : ' Wait a moment';
-  return { ...base, ...(rateLimit ? { rateLimit } : {}), kind: 'rateLimit', retryable: true, title: 'Rate limited', message: `${serverText}.${waitText} or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+  return {
+    ...base,
+    ...(rateLimit ? { rateLimit } : {}),
+    kind: 'rateLimit',
+    retryable: true,
+    title: 'Rate limited',
+    message: `${serverText}.${waitText} or pick another model.`,
+    action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+  };
 }
 
 /** The failure of a stream that ended without a finish reason, or carried data we cannot read. */
 export function brokenStreamFailure(detail: string, midStream: boolean): Failure {
-  return { kind: 'streamBroken', retryable: true, midStream, title: 'The answer was cut off', message: `${redactSecrets(detail)}. The text received so far is kept; retry to get a complete answer.` };
+  return {
+    kind: 'streamBroken',
+    retryable: true,
+    midStream,
+    title: 'The answer was cut off',
+    message: `${redactSecrets(detail)}. The text received so far is kept; retry to get a complete answer.`,
+  };
 }
 
 export function abortedFailure(midStream: boolean): Failure {
@@ -368,7 +510,13 @@ export function networkFailure(detail: string, baseUrl: string): Failure {
 }
 
 export function timeoutFailure(seconds: number): Failure {
-  return { kind: 'timeout', retryable: true, title: 'No answer in time', message: `No response within ${seconds} s. Try again, or pick another model.`, action: { label: 'Pick Model', command: 'switchyard.pickModel' } };
+  return {
+    kind: 'timeout',
+    retryable: true,
+    title: 'No answer in time',
+    message: `No response within ${seconds} s. Try again, or pick another model.`,
+    action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+  };
 }
 
 export function noKeyFailure(): Failure {
@@ -387,5 +535,11 @@ export function configFailure(message: string): Failure {
 
 /** The routing engine refused before sending: nothing was spent; Explain Route says why. */
 export function routeRefusedFailure(reason: string): Failure {
-  return { kind: 'refused', retryable: false, title: 'Not sent', message: redactSecrets(reason), action: { label: 'Explain Route', command: 'switchyard.explainRoute' } };
+  return {
+    kind: 'refused',
+    retryable: false,
+    title: 'Not sent',
+    message: redactSecrets(reason),
+    action: { label: 'Explain Route', command: 'switchyard.explainRoute' },
+  };
 }

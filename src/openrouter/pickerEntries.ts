@@ -29,8 +29,16 @@ export interface PickerOptions {
 
 /** "in $3.00 · out $15.00 /M · 200K ctx · tools · vision" */
 export function modelDetail(m: ModelInfo, effort?: ReasoningChoice): string {
-  const price = m.isRouter ? 'price set per request' : m.isFree ? 'free' : `in ${formatPricePerMillion(m.promptPrice)} · out ${formatPricePerMillion(m.completionPrice)} /M tokens`;
-  const thinking = m.supportsReasoning ? (effort && effort !== 'default' ? `reasoning: ${reasoningChoiceLabel(effort).toLowerCase()}` : 'reasoning') : '';
+  const price = m.isRouter
+    ? 'price set per request'
+    : m.isFree
+      ? 'free'
+      : `in ${formatPricePerMillion(m.promptPrice)} · out ${formatPricePerMillion(m.completionPrice)} /M tokens`;
+  const thinking = m.supportsReasoning
+    ? effort && effort !== 'default'
+      ? `reasoning: ${reasoningChoiceLabel(effort).toLowerCase()}`
+      : 'reasoning'
+    : '';
   const caps = [m.supportsTools ? 'tools' : '', m.supportsVision ? 'vision' : '', thinking].filter(Boolean);
   return [price, `${formatContextLength(m.contextLength)} context`, ...caps].join(' · ');
 }

@@ -76,14 +76,24 @@ export type ContextLengths = readonly (number | undefined)[];
  *    writes the conversation so far, the one before reads what the previous request wrote
  *    (Anthropic's pattern for multi-turn conversations).
  */
-export function placeBreakpoints(messages: readonly { readonly role: ChatRole | 'tool'; readonly content?: unknown }[], contextLengths: ContextLengths = []): Breakpoint[] {
+export function placeBreakpoints(
+  messages: readonly { readonly role: ChatRole | 'tool'; readonly content?: unknown }[],
+  contextLengths: ContextLengths = [],
+): Breakpoint[] {
   const out: Breakpoint[] = [];
-  const system = messages.findIndex((m) => m.role === 'system' && typeof m.content === 'string' && m.content.length > 0);
+  const system = messages.findIndex(
+    (m) => m.role === 'system' && typeof m.content === 'string' && m.content.length > 0,
+  );
   if (system >= 0) out.push({ index: system, kind: 'system' });
-  const turns = messages.flatMap((m, i) => ((m.role === 'user' || m.role === 'tool') && typeof m.content === 'string' && m.content.length > 0 ? [i] : []));
-  const withContext = turns.filter((i) => messages[i]!.role === 'user' && (contextLengths[i] ?? 0) >= LARGE_CONTEXT_CHARS).at(-1);
+  const turns = messages.flatMap((m, i) =>
+    (m.role === 'user' || m.role === 'tool') && typeof m.content === 'string' && m.content.length > 0 ? [i] : [],
+  );
+  const withContext = turns
+    .filter((i) => messages[i]!.role === 'user' && (contextLengths[i] ?? 0) >= LARGE_CONTEXT_CHARS)
+    .at(-1);
   if (withContext !== undefined) out.push({ index: withContext, kind: 'context' });
-  for (const index of turns.slice(-2)) out.push({ index, kind: messages[index]!.role === 'tool' ? 'toolResult' : 'userTurn' });
+  for (const index of turns.slice(-2))
+    out.push({ index, kind: messages[index]!.role === 'tool' ? 'toolResult' : 'userTurn' });
   return out.slice(0, MAX_BREAKPOINTS).sort((a, b) => a.index - b.index || (a.kind === 'context' ? -1 : 1));
 }
 
@@ -94,7 +104,11 @@ const EPHEMERAL = { type: 'ephemeral' } as const;
  * carrying `cache_control: {type: "ephemeral"}` (a context breakpoint splits the user turn into
  * its context part and its question part). Other messages are unchanged.
  */
-export function withBreakpoints<M extends { readonly role: ChatRole | 'tool' }>(messages: readonly M[], breakpoints: readonly Breakpoint[], contextLengths: ContextLengths = []): (M | WirePartsMessage)[] {
+export function withBreakpoints<M extends { readonly role: ChatRole | 'tool' }>(
+  messages: readonly M[],
+  breakpoints: readonly Breakpoint[],
+  contextLengths: ContextLengths = [],
+): (M | WirePartsMessage)[] {
   return messages.map((message, index) => {
     const marks = breakpoints.filter((b) => b.index === index);
     const content = (message as { content?: unknown }).content;
@@ -104,7 +118,12 @@ export function withBreakpoints<M extends { readonly role: ChatRole | 'tool' }>(
     if (split > 0) {
       parts.push({ type: 'text', text: content.slice(0, split), cache_control: EPHEMERAL });
       const rest = content.slice(split).replace(/^\n\n/, '');
-      if (rest) parts.push({ type: 'text', text: rest, ...(marks.some((b) => b.kind !== 'context') ? { cache_control: EPHEMERAL } : {}) });
+      if (rest)
+        parts.push({
+          type: 'text',
+          text: rest,
+          ...(marks.some((b) => b.kind !== 'context') ? { cache_control: EPHEMERAL } : {}),
+        });
     } else {
       parts.push({ type: 'text', text: content, cache_control: EPHEMERAL });
     }
@@ -114,7 +133,12 @@ export function withBreakpoints<M extends { readonly role: ChatRole | 'tool' }>(
 }
 
 /** A chat request's messages with breakpoints where `model` needs them (unchanged otherwise), and where they went. */
-export function cacheMessages<M extends { readonly role: ChatRole | 'tool' } = WireMessage>(model: string, lookup: (id: string) => ModelInfo | undefined, messages: readonly M[], contextLengths: ContextLengths = []): { messages: (M | WirePartsMessage)[]; mode: CachingMode; breakpoints: Breakpoint[] } {
+export function cacheMessages<M extends { readonly role: ChatRole | 'tool' } = WireMessage>(
+  model: string,
+  lookup: (id: string) => ModelInfo | undefined,
+  messages: readonly M[],
+  contextLengths: ContextLengths = [],
+): { messages: (M | WirePartsMessage)[]; mode: CachingMode; breakpoints: Breakpoint[] } {
   const mode = cachingMode(model, lookup);
   if (mode !== 'explicit') return { messages: [...messages], mode, breakpoints: [] };
   const breakpoints = placeBreakpoints(messages, contextLengths);
@@ -125,10 +149,26 @@ export function cacheMessages<M extends { readonly role: ChatRole | 'tool' } = W
  * One Markdown sentence for Explain Route: whether and where breakpoints will be set. `model` is
  * the model as the caller writes it (already escaped: a code span).
  */
-export function describeCaching(model: string, mode: CachingMode, breakpoints: readonly Breakpoint[], messageCount: number): string {
+export function describeCaching(
+  model: string,
+  mode: CachingMode,
+  breakpoints: readonly Breakpoint[],
+  messageCount: number,
+): string {
   if (mode === 'none') return `${model} lists no prompt-cache prices: nothing is cached.`;
-  if (mode === 'automatic') return `${model} caches prompts automatically: no breakpoints are set; sticky routing keeps its cache warm.`;
-  const names = breakpoints.map((b) => (b.kind === 'system' ? 'the system prompt' : b.kind === 'context' ? `the attached context of message ${b.index + 1}` : b.kind === 'toolResult' ? `the tool result at message ${b.index + 1}` : b.index === messageCount - 1 ? 'the new user turn' : `the user turn at message ${b.index + 1}`));
+  if (mode === 'automatic')
+    return `${model} caches prompts automatically: no breakpoints are set; sticky routing keeps its cache warm.`;
+  const names = breakpoints.map((b) =>
+    b.kind === 'system'
+      ? 'the system prompt'
+      : b.kind === 'context'
+        ? `the attached context of message ${b.index + 1}`
+        : b.kind === 'toolResult'
+          ? `the tool result at message ${b.index + 1}`
+          : b.index === messageCount - 1
+            ? 'the new user turn'
+            : `the user turn at message ${b.index + 1}`,
+  );
   return `${model} needs explicit breakpoints: ${breakpoints.length} of at most ${MAX_BREAKPOINTS} \`cache_control\` breakpoints — on ${names.join(', ')}.`;
 }
 
@@ -145,7 +185,12 @@ export interface CacheUse {
  * prices — reads at `prompt − input_cache_read` each, writes at `prompt − input_cache_write` (a
  * negative saving). Undefined when neither is known.
  */
-export function cacheSavings(readTokens: number, writeTokens: number, discount: number | null | undefined, info: ModelInfo | undefined): number | undefined {
+export function cacheSavings(
+  readTokens: number,
+  writeTokens: number,
+  discount: number | null | undefined,
+  info: ModelInfo | undefined,
+): number | undefined {
   if (typeof discount === 'number' && Number.isFinite(discount)) return discount;
   if (!info) return undefined;
   if (readTokens > 0 && info.cacheReadPrice === undefined) return undefined;

@@ -5,7 +5,12 @@
  * Sources: `shared/openrouter-openapi.yaml` (`ChatRequest.reasoning`, `ModelReasoning`,
  * `ReasoningDetailUnion`) and OpenRouter's reasoning-tokens guide.
  */
-import { REASONING_CHOICES, REASONING_EFFORTS, type ReasoningChoice, type ReasoningEffort } from '../protocol/reasoning';
+import {
+  REASONING_CHOICES,
+  REASONING_EFFORTS,
+  type ReasoningChoice,
+  type ReasoningEffort,
+} from '../protocol/reasoning';
 
 export { REASONING_CHOICES, REASONING_EFFORTS, type ReasoningChoice, type ReasoningEffort };
 
@@ -54,7 +59,14 @@ export function reasoningChoices(model: ReasoningModel | undefined): ReasoningCh
  * Share of the answer's `max_tokens` given to thinking when a level is sent as a budget, per
  * OpenRouter's reasoning guide (high ≈ 80 %, medium ≈ 50 %, low ≈ 20 %).
  */
-const BUDGET_SHARE: Readonly<Record<ReasoningEffort, number>> = { max: 0.95, xhigh: 0.9, high: 0.8, medium: 0.5, low: 0.2, minimal: 0.1 };
+const BUDGET_SHARE: Readonly<Record<ReasoningEffort, number>> = {
+  max: 0.95,
+  xhigh: 0.9,
+  high: 0.8,
+  medium: 0.5,
+  low: 0.2,
+  minimal: 0.1,
+};
 /** Anthropic's smallest thinking budget (tokens). */
 const MIN_BUDGET = 1024;
 
@@ -64,7 +76,11 @@ const MIN_BUDGET = 1024;
  * except for a model that takes a budget and lists no levels of its own, which gets
  * `max_tokens` = its share of `maxOutputTokens` (at least 1024).
  */
-export function reasoningParam(model: ReasoningModel | undefined, choice: ReasoningChoice | undefined, maxOutputTokens: number): WireReasoning | undefined {
+export function reasoningParam(
+  model: ReasoningModel | undefined,
+  choice: ReasoningChoice | undefined,
+  maxOutputTokens: number,
+): WireReasoning | undefined {
   if (!choice || choice === 'default' || !reasoningChoices(model).includes(choice)) return undefined;
   if (choice === 'off') return { effort: 'none' };
   if (model?.reasoning?.supportsMaxTokens && !model.reasoning.supportedEfforts?.length) {
@@ -125,7 +141,12 @@ export class ReasoningAssembler {
         continue;
       }
       for (const [field, value] of Object.entries(p)) {
-        if ((field === 'text' || field === 'summary' || field === 'data') && typeof value === 'string' && typeof known[field] === 'string') known[field] = (known[field] as string) + value;
+        if (
+          (field === 'text' || field === 'summary' || field === 'data') &&
+          typeof value === 'string' &&
+          typeof known[field] === 'string'
+        )
+          known[field] = (known[field] as string) + value;
         else if (value !== null && value !== undefined) known[field] = value;
       }
     }

@@ -18,19 +18,90 @@ import ignore, { type Ignore } from 'ignore';
  */
 export const SECRET_GLOBS: readonly string[] = [
   // Shell environment files (dotenv, direnv) and dotfiles that export tokens.
-  '.env', '.env.*', '*.env', '.envrc', '.direnv', '.secrets', '.bash_history', '.zsh_history', '*_history',
-  '!.env.example', '!.env.sample', '!.env.template', '!.env.dist', '!*.env.example', '!*.env.sample',
+  '.env',
+  '.env.*',
+  '*.env',
+  '.envrc',
+  '.direnv',
+  '.secrets',
+  '.bash_history',
+  '.zsh_history',
+  '*_history',
+  '!.env.example',
+  '!.env.sample',
+  '!.env.template',
+  '!.env.dist',
+  '!*.env.example',
+  '!*.env.sample',
   // Infrastructure variables and state (Terraform, Pulumi, Ansible vault).
-  '*.tfvars', '*.tfvars.json', '*.tfstate', '*.tfstate.backup', '.terraformrc', 'terraform.rc', 'credentials.tfrc.json', 'Pulumi.*.yaml', 'vault.yml', 'vault.yaml',
+  '*.tfvars',
+  '*.tfvars.json',
+  '*.tfstate',
+  '*.tfstate.backup',
+  '.terraformrc',
+  'terraform.rc',
+  'credentials.tfrc.json',
+  'Pulumi.*.yaml',
+  'vault.yml',
+  'vault.yaml',
   // Keys, certificates with keys, key stores, password databases.
-  '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.kdbx', '*.ppk', '*.asc', '*.gpg', 'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*', '.ssh', '.gnupg',
+  '*.pem',
+  '*.key',
+  '*.p12',
+  '*.pfx',
+  '*.jks',
+  '*.keystore',
+  '*.kdbx',
+  '*.ppk',
+  '*.asc',
+  '*.gpg',
+  'id_rsa*',
+  'id_dsa*',
+  'id_ecdsa*',
+  'id_ed25519*',
+  '.ssh',
+  '.gnupg',
   // Credential files of cloud providers and package managers.
-  'credentials', 'credentials.json', 'credentials.yml', 'credentials.yaml', 'credentials.toml', '.credentials', '.aws', '.azure', 'gcloud', 'application_default_credentials.json',
-  '.netrc', '_netrc', '.npmrc', '.yarnrc.yml', '.pypirc', '.pgpass', '.my.cnf', '.git-credentials', '.dockercfg', '.docker/config.json', '.vault-token', '.boto', '.s3cfg',
-  '.cargo/credentials', '.gem/credentials', 'settings-security.xml', 'auth.json', 'hosts.yml',
+  'credentials',
+  'credentials.json',
+  'credentials.yml',
+  'credentials.yaml',
+  'credentials.toml',
+  '.credentials',
+  '.aws',
+  '.azure',
+  'gcloud',
+  'application_default_credentials.json',
+  '.netrc',
+  '_netrc',
+  '.npmrc',
+  '.yarnrc.yml',
+  '.pypirc',
+  '.pgpass',
+  '.my.cnf',
+  '.git-credentials',
+  '.dockercfg',
+  '.docker/config.json',
+  '.vault-token',
+  '.boto',
+  '.s3cfg',
+  '.cargo/credentials',
+  '.gem/credentials',
+  'settings-security.xml',
+  'auth.json',
+  'hosts.yml',
   // Service accounts, OAuth client secrets, cluster access, web-server passwords.
-  '*service-account*.json', '*service_account*.json', 'client_secret*.json', 'kubeconfig', '*.kubeconfig', '.kube', '.htpasswd', '*.htpasswd',
-  'secrets.*', '*.secret', '*.secrets',
+  '*service-account*.json',
+  '*service_account*.json',
+  'client_secret*.json',
+  'kubeconfig',
+  '*.kubeconfig',
+  '.kube',
+  '.htpasswd',
+  '*.htpasswd',
+  'secrets.*',
+  '*.secret',
+  '*.secrets',
 ];
 
 const matcherCache = new Map<string, Ignore>();
@@ -54,7 +125,10 @@ function matcher(globs: readonly string[]): Ignore {
  * one with `/` the path from the workspace folder; `**` spans folders).
  */
 export function isSecretPath(relativePath: string, extraGlobs: readonly string[] = []): boolean {
-  const normal = relativePath.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+  const normal = relativePath
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+/, '');
   if (!normal || normal.split('/').includes('..')) return false;
   const extra = extraGlobs.filter((g) => typeof g === 'string' && g.trim()).map((g) => g.trim());
   try {
@@ -86,7 +160,8 @@ const TOKEN_SHAPES: readonly RegExp[] = [
 ];
 
 /** A private key block, or its unterminated head (a truncated read). */
-const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)/g;
+const PEM_BLOCK =
+  /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)/g;
 /** `Authorization: Bearer …` / `Basic …`: the scheme stays, the credential goes. */
 const AUTH_HEADER = /(\b(?:Bearer|Basic|Token)\s+)([A-Za-z0-9._~+/=-]{8,})/gi;
 /** `scheme://user:password@host` or `scheme://token@host`. */
@@ -94,11 +169,38 @@ const URL_USERINFO = /(\b[a-z][a-z0-9+.-]{1,20}:\/\/)([^\s/@:'"<>]{1,200})(?::([
 /** `NAME = value`, `name: "value"`, `"name": "value"`, `export NAME=value`: decided by {@link secretAssignment}. */
 const ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]{0,80})(["']?\s{0,8}[:=]\s{0,8}["'`]?)([^\s"'`,;()[\]{}<>]{6,400})/g;
 /** Last words of names whose values are credentials (`DB_PASSWORD`, `githubToken`, `client_secret`). */
-const SECRET_LAST_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'credential', 'credentials', 'pat', 'apikey']);
+const SECRET_LAST_WORDS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'credential',
+  'credentials',
+  'pat',
+  'apikey',
+]);
 /** Words before `key` that make it a credential (`api_key`, `secretKey`, `aws_secret_access_key`); `key` alone is one too. */
-const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'auth', 'signing', 'session', 'encryption', 'master', 'client', 'account', 'service']);
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'access',
+  'secret',
+  'private',
+  'auth',
+  'signing',
+  'session',
+  'encryption',
+  'master',
+  'client',
+  'account',
+  'service',
+]);
 /** Values that are references or placeholders, not secrets. */
-const PLACEHOLDER = /^(?:\$|%|\{\{|process\.env|os\.environ|env\.|none$|null$|undefined$|true$|false$|changeme|example|placeholder|your|xxx|\*{3}|\.\.\.|<|\[redacted\])/i;
+const PLACEHOLDER =
+  /^(?:\$|%|\{\{|process\.env|os\.environ|env\.|none$|null$|undefined$|true$|false$|changeme|example|placeholder|your|xxx|\*{3}|\.\.\.|<|\[redacted\])/i;
 
 const REDACTED = '[redacted]';
 
@@ -120,7 +222,11 @@ function looksGenerated(value: string, minLength = 8): boolean {
 
 /** True when a variable or field name names a credential by its last word (`tokenizer` and `maxTokens` do not). */
 function secretName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   const last = words.at(-1);
   if (last === undefined) return false;
   if (SECRET_LAST_WORDS.has(last)) return true;
@@ -156,12 +262,16 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
   }
   out = out.replace(PEM_BLOCK, REDACTED);
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, REDACTED);
-  out = out.replace(AUTH_HEADER, (whole, scheme: string, credential: string) => (credential === REDACTED || !looksCredential(scheme, credential) ? whole : `${scheme}${REDACTED}`));
+  out = out.replace(AUTH_HEADER, (whole, scheme: string, credential: string) =>
+    credential === REDACTED || !looksCredential(scheme, credential) ? whole : `${scheme}${REDACTED}`,
+  );
   out = out.replace(URL_USERINFO, (whole, scheme: string, user: string, password: string | undefined) => {
     if (password !== undefined) return password ? `${scheme}${user}:${REDACTED}@` : whole;
     return looksGenerated(user, 16) || user === REDACTED ? `${scheme}${REDACTED}@` : whole;
   });
-  return out.replace(ASSIGNMENT, (whole, name: string, op: string, value: string) => (secretAssignment(name, value) ? `${name}${op}${REDACTED}` : whole));
+  return out.replace(ASSIGNMENT, (whole, name: string, op: string, value: string) =>
+    secretAssignment(name, value) ? `${name}${op}${REDACTED}` : whole,
+  );
 }
 
 /** `Bearer x` always carries a credential; `Basic`/`Token` only when the word after looks generated. */
@@ -170,7 +280,10 @@ function looksCredential(scheme: string, credential: string): boolean {
 }
 
 /** A line that holds a credential, and which rule saw it. */
-export type SecretLine = { readonly line: number; readonly rule: 'known' | 'token' | 'privateKey' | 'header' | 'url' | 'assignment' };
+export type SecretLine = {
+  readonly line: number;
+  readonly rule: 'known' | 'token' | 'privateKey' | 'header' | 'url' | 'assignment';
+};
 
 /**
  * The lines (1-based) of `text` that hold a credential by the content rules of
@@ -195,13 +308,18 @@ export function findSecretLines(text: string, knownSecrets: readonly string[] = 
   };
   for (const secret of knownSecrets) {
     if (typeof secret !== 'string' || secret.trim().length < 8) continue;
-    for (const form of knownForms(secret.trim())) for (let i = text.indexOf(form); form.length >= 8 && i >= 0; i = text.indexOf(form, i + 1)) mark(i, i + form.length, 'known');
+    for (const form of knownForms(secret.trim()))
+      for (let i = text.indexOf(form); form.length >= 8 && i >= 0; i = text.indexOf(form, i + 1))
+        mark(i, i + form.length, 'known');
   }
   for (const m of text.matchAll(PEM_BLOCK)) mark(m.index, m.index + m[0].length, 'privateKey');
   for (const shape of TOKEN_SHAPES) for (const m of text.matchAll(shape)) mark(m.index, m.index + m[0].length, 'token');
-  for (const m of text.matchAll(AUTH_HEADER)) if (looksCredential(m[1] as string, m[2] as string)) mark(m.index, m.index + m[0].length, 'header');
-  for (const m of text.matchAll(URL_USERINFO)) if (m[3] || looksGenerated(m[2] as string, 16)) mark(m.index, m.index + m[0].length, 'url');
-  for (const m of text.matchAll(ASSIGNMENT)) if (secretAssignment(m[1] as string, m[3] as string)) mark(m.index, m.index + m[0].length, 'assignment');
+  for (const m of text.matchAll(AUTH_HEADER))
+    if (looksCredential(m[1] as string, m[2] as string)) mark(m.index, m.index + m[0].length, 'header');
+  for (const m of text.matchAll(URL_USERINFO))
+    if (m[3] || looksGenerated(m[2] as string, 16)) mark(m.index, m.index + m[0].length, 'url');
+  for (const m of text.matchAll(ASSIGNMENT))
+    if (secretAssignment(m[1] as string, m[3] as string)) mark(m.index, m.index + m[0].length, 'assignment');
   return [...found].sort((a, b) => a[0] - b[0]).map(([line, rule]) => ({ line, rule }));
 }
 

@@ -39,7 +39,10 @@ export class StreamGuard {
   graceEnded = false;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly idleMs: number, private readonly userSignal?: AbortSignal) {
+  constructor(
+    private readonly idleMs: number,
+    private readonly userSignal?: AbortSignal,
+  ) {
     if (userSignal?.aborted) this.onUserAbort();
     userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
     this.touch();
@@ -55,10 +58,13 @@ export class StreamGuard {
     if (!keepAliveOnly) this.lastChunkAt = now;
     const deadline = Math.min(now + this.idleMs, this.lastChunkAt + this.idleMs * KEEP_ALIVE_STRETCH);
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort();
-    }, Math.max(0, deadline - now));
+    this.timer = setTimeout(
+      () => {
+        this.timedOut = true;
+        this.controller.abort();
+      },
+      Math.max(0, deadline - now),
+    );
   }
 
   /** The answer has finished: end the request `graceMs` from now unless it ends sooner. */

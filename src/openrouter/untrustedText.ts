@@ -45,7 +45,10 @@ export function singleLine(value: unknown, max: number = UNTRUSTED_MAX): string 
  * angle brackets and icon syntax neutralised. Readable as the original.
  */
 export function inertText(value: unknown, max: number = UNTRUSTED_MAX): string {
-  return singleLine(value, max).replace(LINK_JOIN, '] (').replace(ANGLE, (c) => (c === '<' ? '‹' : '›')).replace(ICON, '$ (');
+  return singleLine(value, max)
+    .replace(LINK_JOIN, '] (')
+    .replace(ANGLE, (c) => (c === '<' ? '‹' : '›'))
+    .replace(ICON, '$ (');
 }
 
 /** An untrusted value quoted inside a sentence: `"value"`, inert, capped. */

@@ -7,7 +7,8 @@ export type ChatRole = 'system' | 'user' | 'assistant';
  * One part of a multi-part message `content` (OpenRouter's `ChatContentItems`: `ChatContentText`, `ChatContentImage`): text, or an
  * image as a URL (Switchyard sends `data:<mime>;base64,…` URLs; see src/chat/images.ts).
  */
-export type WireContentPart = WireTextPart | { readonly type: 'image_url'; readonly image_url: { readonly url: string } };
+export type WireContentPart =
+  WireTextPart | { readonly type: 'image_url'; readonly image_url: { readonly url: string } };
 
 export interface WireMessage {
   readonly role: ChatRole;
@@ -67,8 +68,17 @@ export interface ProviderPreferences {
   readonly only?: readonly string[];
   readonly ignore?: readonly string[];
   readonly quantizations?: readonly string[];
-  readonly sort?: 'price' | 'throughput' | 'latency' | { readonly by: 'price' | 'throughput' | 'latency'; readonly partition?: 'model' | 'none' };
-  readonly max_price?: { readonly prompt?: number; readonly completion?: number; readonly request?: number; readonly image?: number };
+  readonly sort?:
+    | 'price'
+    | 'throughput'
+    | 'latency'
+    | { readonly by: 'price' | 'throughput' | 'latency'; readonly partition?: 'model' | 'none' };
+  readonly max_price?: {
+    readonly prompt?: number;
+    readonly completion?: number;
+    readonly request?: number;
+    readonly image?: number;
+  };
 }
 
 /** One tool call of an assistant message, as sent back on the next request (id unchanged). */
@@ -136,7 +146,10 @@ export interface WireUsage {
   /** `upstream_inference_cost`: what the provider charged (USD; the BYOK part of the price), or null. */
   readonly cost_details?: { readonly upstream_inference_cost?: number | null } | null;
   /** Prompt-cache use: tokens read from the cache (`cached_tokens`) and written to it (`cache_write_tokens`). */
-  readonly prompt_tokens_details?: { readonly cached_tokens?: number | null; readonly cache_write_tokens?: number | null } | null;
+  readonly prompt_tokens_details?: {
+    readonly cached_tokens?: number | null;
+    readonly cache_write_tokens?: number | null;
+  } | null;
   /** USD that caching saved (negative when writes cost more than reads saved), when OpenRouter reports it. */
   readonly cache_discount?: number | null;
   /** `reasoning_tokens`: the part of `completion_tokens` spent thinking. */

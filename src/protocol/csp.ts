@@ -22,7 +22,12 @@ export function chatCsp(cspSource: string, nonce: string): string {
  * `scriptUri` are URIs the webview may load (`webview.asWebviewUri`). The host
  * (src/vscode/webviewHtml.ts) and the browser test harness (test/webview/harness.ts) both serve it.
  */
-export function chatPageHtml(page: { readonly cspSource: string; readonly nonce: string; readonly styleUri: string; readonly scriptUri: string }): string {
+export function chatPageHtml(page: {
+  readonly cspSource: string;
+  readonly nonce: string;
+  readonly styleUri: string;
+  readonly scriptUri: string;
+}): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

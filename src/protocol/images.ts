@@ -4,7 +4,6 @@
  */
 import { formatBytes } from './units';
 
-
 /** The image types Switchyard sends. */
 export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 export type ImageMime = (typeof IMAGE_MIME_TYPES)[number];
@@ -19,11 +18,9 @@ export const MAX_IMAGES_PER_MESSAGE = 5;
  */
 export const MAX_IMAGE_DATA_URL = 7_000_000;
 
-
 /** Why an image of `size` bytes named `name` is not sent, or undefined when it is within the cap. */
 export function imageSizeProblem(name: string, size: number): string | undefined {
   if (size === 0) return `${name} is empty.`;
   if (size <= MAX_IMAGE_BYTES) return undefined;
   return `${name} is ${formatBytes(size)}; images up to ${formatBytes(MAX_IMAGE_BYTES)} are sent (the strictest vision provider's limit). Shrink or crop it and attach it again.`;
 }
-

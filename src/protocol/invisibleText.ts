@@ -8,12 +8,39 @@
  */
 
 /** Every character that displays as nothing, as something else, or reorders its neighbours. */
-export const INVISIBLE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|[\u{E0000}-\u{E007F}]/gu;
+export const INVISIBLE_CHARS =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|[\u{E0000}-\u{E007F}]/gu;
 
 const NAMES: Readonly<Record<number, string>> = {
-  0x00: 'NUL', 0x07: 'BEL', 0x08: 'BS', 0x0b: 'VT', 0x0c: 'FF', 0x0d: 'CR', 0x1b: 'ESC', 0x7f: 'DEL', 0xa0: 'NBSP', 0xad: 'SHY',
-  0x061c: 'ALM', 0x200b: 'ZWSP', 0x200c: 'ZWNJ', 0x200d: 'ZWJ', 0x200e: 'LRM', 0x200f: 'RLM', 0x2028: 'LSEP', 0x2029: 'PSEP',
-  0x202a: 'LRE', 0x202b: 'RLE', 0x202c: 'PDF', 0x202d: 'LRO', 0x202e: 'RLO', 0x2060: 'WJ', 0x2066: 'LRI', 0x2067: 'RLI', 0x2068: 'FSI', 0x2069: 'PDI', 0xfeff: 'BOM',
+  0x00: 'NUL',
+  0x07: 'BEL',
+  0x08: 'BS',
+  0x0b: 'VT',
+  0x0c: 'FF',
+  0x0d: 'CR',
+  0x1b: 'ESC',
+  0x7f: 'DEL',
+  0xa0: 'NBSP',
+  0xad: 'SHY',
+  0x061c: 'ALM',
+  0x200b: 'ZWSP',
+  0x200c: 'ZWNJ',
+  0x200d: 'ZWJ',
+  0x200e: 'LRM',
+  0x200f: 'RLM',
+  0x2028: 'LSEP',
+  0x2029: 'PSEP',
+  0x202a: 'LRE',
+  0x202b: 'RLE',
+  0x202c: 'PDF',
+  0x202d: 'LRO',
+  0x202e: 'RLO',
+  0x2060: 'WJ',
+  0x2066: 'LRI',
+  0x2067: 'RLI',
+  0x2068: 'FSI',
+  0x2069: 'PDI',
+  0xfeff: 'BOM',
 };
 
 export type TextRun = { readonly text: string } | { readonly invisible: string; readonly label: string };
@@ -35,10 +62,19 @@ export function textRuns(text: string): TextRun[] {
     last = match.index + match[0].length;
   }
   if (last < text.length) runs.push({ text: text.slice(last) });
-  return runs.flatMap((r) => ('text' in r && r.text.includes('\n') ? r.text.split(/(\n)/).filter(Boolean).map((t) => ({ text: t === '\n' ? '⏎\n' : t })) : [r]));
+  return runs.flatMap((r) =>
+    'text' in r && r.text.includes('\n')
+      ? r.text
+          .split(/(\n)/)
+          .filter(Boolean)
+          .map((t) => ({ text: t === '\n' ? '⏎\n' : t }))
+      : [r],
+  );
 }
 
 /** The text with every invisible character written out: `rm⟨U+202E RLO⟩x`. */
 export function revealInvisible(text: string): string {
-  return textRuns(text).map((r) => ('text' in r ? r.text : `⟨${r.label}⟩`)).join('');
+  return textRuns(text)
+    .map((r) => ('text' in r ? r.text : `⟨${r.label}⟩`))
+    .join('');
 }

@@ -35,7 +35,16 @@ export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 const MAX_TEXT = 200_000;
 
 /** What an `@` mention can attach (see src/vscode/mentionService.ts). */
-export const MentionKinds = ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal', 'image'] as const;
+export const MentionKinds = [
+  'file',
+  'selection',
+  'problems',
+  'workspaceProblems',
+  'diff',
+  'open',
+  'terminal',
+  'image',
+] as const;
 export type MentionKind = (typeof MentionKinds)[number];
 
 /** Code block actions that open a diff or a new editor. */
@@ -64,17 +73,39 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
    * `data:image/…;base64,…` URL (at most 5 MiB of image, src/protocol/images.ts; the host reads
    * the type from the bytes and says why it refuses one under the composer).
    */
-  z.object({ type: z.literal('attachImage'), name: z.string().check(z.minLength(1), z.maxLength(200)), dataUrl: z.string().check(z.minLength(1), z.maxLength(MAX_IMAGE_DATA_URL)) }),
+  z.object({
+    type: z.literal('attachImage'),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    dataUrl: z.string().check(z.minLength(1), z.maxLength(MAX_IMAGE_DATA_URL)),
+  }),
   z.object({ type: z.literal('copyCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('insertCode'), code: z.string().check(z.maxLength(MAX_TEXT)) }),
   z.object({ type: z.literal('runCommand'), command: z.enum(WebviewCommandIds) }),
   // `@` mentions: completions for the text after `@`, then attaching the picked item.
-  z.object({ type: z.literal('mentionQuery'), id: z.number().check(z.int(), z.minimum(0)), query: z.string().check(z.maxLength(500)) }),
-  z.object({ type: z.literal('attachMention'), kind: z.enum(MentionKinds), path: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))) }),
+  z.object({
+    type: z.literal('mentionQuery'),
+    id: z.number().check(z.int(), z.minimum(0)),
+    query: z.string().check(z.maxLength(500)),
+  }),
+  z.object({
+    type: z.literal('attachMention'),
+    kind: z.enum(MentionKinds),
+    path: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+  }),
   // Code block actions: Apply (through a diff) and New file.
-  z.object({ type: z.literal('applyCode'), messageId: z.string().check(z.minLength(1), z.maxLength(100)), code: codeText, language: languageTag }),
+  z.object({
+    type: z.literal('applyCode'),
+    messageId: z.string().check(z.minLength(1), z.maxLength(100)),
+    code: codeText,
+    language: languageTag,
+  }),
   // `messageId`: the answer holding the block, so the host can suggest the file's name (src/context/newFileName.ts).
-  z.object({ type: z.literal('newFile'), code: codeText, language: languageTag, messageId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))) }),
+  z.object({
+    type: z.literal('newFile'),
+    code: codeText,
+    language: languageTag,
+    messageId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  }),
   // Agent mode (src/agent): the composer's mode, a tool call's approval, a step's checkpoint, a running command.
   z.object({ type: z.literal('setMode'), mode: z.enum(['ask', 'agent']) }),
   z.object({
@@ -93,15 +124,27 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restoreCheckpoint'), stepId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
   // The primary action of an answer whose code is not an edit (Create test file, Use as commit message).
-  z.object({ type: z.literal('useCode'), messageId: z.string().check(z.minLength(1), z.maxLength(100)), code: codeText }),
+  z.object({
+    type: z.literal('useCode'),
+    messageId: z.string().check(z.minLength(1), z.maxLength(100)),
+    code: codeText,
+  }),
   // A web search source under an answer: opened through VS Code's external opener; the host opens
   // only plain http(s) URLs (src/openrouter/citations.ts `safeSourceUrl`).
   z.object({ type: z.literal('openSource'), url: z.string().check(z.minLength(1), z.maxLength(2048)) }),
   // A link in an answer, with its visible text: the host opens http(s)/mailto only, and asks first
   // when the text does not say where the link goes (src/protocol/links.ts).
-  z.object({ type: z.literal('openLink'), url: z.string().check(z.minLength(1), z.maxLength(2048)), text: z.string().check(z.maxLength(500)) }),
+  z.object({
+    type: z.literal('openLink'),
+    url: z.string().check(z.minLength(1), z.maxLength(2048)),
+    text: z.string().check(z.maxLength(500)),
+  }),
   // The header's reasoning effort control: remembered for that model (src/openrouter/reasoning.ts).
-  z.object({ type: z.literal('setReasoningEffort'), model: z.string().check(z.minLength(1), z.maxLength(300)), effort: z.enum(REASONING_CHOICES) }),
+  z.object({
+    type: z.literal('setReasoningEffort'),
+    model: z.string().check(z.minLength(1), z.maxLength(300)),
+    effort: z.enum(REASONING_CHOICES),
+  }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;
 

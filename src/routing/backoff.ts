@@ -33,7 +33,13 @@ export function backoffDelayMs(retry: number, random: RandomSource, options: Bac
  * The next delay given how long has already been waited, or `undefined` when the retries or the
  * total budget are spent. A server-requested wait (`retryAfterMs`) replaces the jitter when it fits.
  */
-export function nextBackoffMs(retry: number, waitedMs: number, random: RandomSource, retryAfterMs?: number, options: BackoffOptions = DEFAULT_BACKOFF): number | undefined {
+export function nextBackoffMs(
+  retry: number,
+  waitedMs: number,
+  random: RandomSource,
+  retryAfterMs?: number,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+): number | undefined {
   if (retry >= options.maxRetries) return undefined;
   const left = options.totalMs - waitedMs;
   if (left <= 0) return undefined;
@@ -56,5 +62,10 @@ export const INTERACTIVE_RETRY = {
   /** All waits of one answer together, ms (the executor's `maxWaitMs`). */
   totalWaitMs: TOTAL_WAIT_MS,
   /** Backoff ceilings 1 s, 2 s (full jitter), within the total. */
-  backoff: { baseMs: 1000, maxMs: 4000, totalMs: TOTAL_WAIT_MS, maxRetries: SAME_MODEL_RETRIES } satisfies BackoffOptions,
+  backoff: {
+    baseMs: 1000,
+    maxMs: 4000,
+    totalMs: TOTAL_WAIT_MS,
+    maxRetries: SAME_MODEL_RETRIES,
+  } satisfies BackoffOptions,
 } as const;

@@ -16,7 +16,13 @@ export interface BreakerOptions {
 }
 
 /** The defaults from routing.md §3. */
-export const DEFAULT_BREAKER: BreakerOptions = { window: 23, consecutiveFailures: 2, failureRatio: 0.35, baseCooldownMs: 5000, maxCooldownMs: 300_000 };
+export const DEFAULT_BREAKER: BreakerOptions = {
+  window: 23,
+  consecutiveFailures: 2,
+  failureRatio: 0.35,
+  baseCooldownMs: 5000,
+  maxCooldownMs: 300_000,
+};
 
 /** `closed`: traffic flows. `open`: cooling. `halfOpen`: cooled down; the next outcome decides. */
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
@@ -93,7 +99,8 @@ export class CircuitBreaker {
     if (this.opened) {
       if (this.state(now) === 'open') {
         // A straggler from before the breaker opened: only a server-requested wait extends it.
-        if (retryAfterMs !== undefined) this.until = Math.max(this.until, now + Math.min(this.options.maxCooldownMs, retryAfterMs));
+        if (retryAfterMs !== undefined)
+          this.until = Math.max(this.until, now + Math.min(this.options.maxCooldownMs, retryAfterMs));
         return;
       }
       // A failed half-open probe: re-open with a longer cooldown.
@@ -102,14 +109,19 @@ export class CircuitBreaker {
     }
     const failures = this.ring.filter((ok) => !ok).length;
     const full = this.ring.length >= this.options.window;
-    if (retryAfterMs !== undefined || this.consecutive >= this.options.consecutiveFailures || (full && failures / this.ring.length >= this.options.failureRatio)) {
+    if (
+      retryAfterMs !== undefined ||
+      this.consecutive >= this.options.consecutiveFailures ||
+      (full && failures / this.ring.length >= this.options.failureRatio)
+    ) {
       this.open(now, retryAfterMs);
     }
   }
 
   private open(now: number, retryAfterMs?: number): void {
     const backoff = Math.min(this.options.maxCooldownMs, this.options.baseCooldownMs * 2 ** this.opens);
-    const cooldown = retryAfterMs !== undefined ? Math.min(this.options.maxCooldownMs, Math.max(0, retryAfterMs)) : backoff;
+    const cooldown =
+      retryAfterMs !== undefined ? Math.min(this.options.maxCooldownMs, Math.max(0, retryAfterMs)) : backoff;
     this.opens += 1;
     this.opened = true;
     this.probing = false;
@@ -184,7 +196,10 @@ export function waitForCoolingMs(board: BreakerBoard, now: number, maxWaitMs: nu
  * goes last; a provider whose (model, provider) breaker is open is expected last when predicting
  * OpenRouter's provider order; a cooling key is used last.
  */
-export function healthFromBreakers(openKeys: readonly string[]): { coolingModels?: string[]; unstableProviders?: string[] } {
+export function healthFromBreakers(openKeys: readonly string[]): {
+  coolingModels?: string[];
+  unstableProviders?: string[];
+} {
   const coolingModels: string[] = [];
   const unstable = new Set<string>();
   for (const key of openKeys) {
@@ -193,5 +208,8 @@ export function healthFromBreakers(openKeys: readonly string[]): { coolingModels
     if (target[2] === '*') coolingModels.push(target[1]!);
     else unstable.add(target[2]!);
   }
-  return { ...(coolingModels.length ? { coolingModels } : {}), ...(unstable.size ? { unstableProviders: [...unstable] } : {}) };
+  return {
+    ...(coolingModels.length ? { coolingModels } : {}),
+    ...(unstable.size ? { unstableProviders: [...unstable] } : {}),
+  };
 }

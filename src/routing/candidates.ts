@@ -39,7 +39,12 @@ export function findRoute(routes: readonly DynamicRoute[], name: string): Dynami
   return routes.find((r) => r.name === name);
 }
 
-function expand(entry: { model: string; source: CandidateSource; rule: string }, policy: RoutingPolicy, knowledge: Knowledge, random: RandomSource): Candidate[] {
+function expand(
+  entry: { model: string; source: CandidateSource; rule: string },
+  policy: RoutingPolicy,
+  knowledge: Knowledge,
+  random: RandomSource,
+): Candidate[] {
   const route = findRoute(policy.routes, entry.model);
   if (!route || route.endpoints.length === 0) return [entry];
   let endpoints = [...route.endpoints];
@@ -49,36 +54,73 @@ function expand(entry: { model: string; source: CandidateSource; rule: string },
     const k = ((start % endpoints.length) + endpoints.length) % endpoints.length;
     endpoints = [...endpoints.slice(k), ...endpoints.slice(0, k)];
   }
-  return endpoints.map((e) => ({ model: e.model, source: entry.source, rule: `${entry.rule} → route:${route.name} (${route.strategy})`, ...(e.provider ? { routeProvider: e.provider } : {}) }));
+  return endpoints.map((e) => ({
+    model: e.model,
+    source: entry.source,
+    rule: `${entry.rule} → route:${route.name} (${route.strategy})`,
+    ...(e.provider ? { routeProvider: e.provider } : {}),
+  }));
 }
 
 type Head = { model: string; source: CandidateSource; rule: string };
 
 /** The first models of a request in auto mode, by the precedence in the module comment. */
-function firstModels(policy: RoutingPolicy, request: RouteRequest, picked: string | undefined, preferred: string | undefined): Head[] {
-  const tier = (name: string): Head[] => (policy.tiers[name] ?? []).map((m) => ({ model: m, source: 'tier' as const, rule: `tier:${name}` }));
+function firstModels(
+  policy: RoutingPolicy,
+  request: RouteRequest,
+  picked: string | undefined,
+  preferred: string | undefined,
+): Head[] {
+  const tier = (name: string): Head[] =>
+    (policy.tiers[name] ?? []).map((m) => ({ model: m, source: 'tier' as const, rule: `tier:${name}` }));
   const pick: Head[] = picked ? [{ model: picked, source: 'pick', rule: 'pick' }] : [];
   const pinned: Head[] = preferred ? [{ model: preferred, source: 'preferredModel', rule: 'preferredModel' }] : [];
   const own = tier(request.tier);
-  const fallback: Head[] = request.byTaskDefault ? [{ model: request.byTaskDefault, source: 'pick', rule: 'autoByTask.default' }] : [];
-  const chain = request.fromCommand ? [pinned, own, pick, tier('chat'), fallback] : [pick, pinned, own, tier('chat'), fallback];
+  const fallback: Head[] = request.byTaskDefault
+    ? [{ model: request.byTaskDefault, source: 'pick', rule: 'autoByTask.default' }]
+    : [];
+  const chain = request.fromCommand
+    ? [pinned, own, pick, tier('chat'), fallback]
+    : [pick, pinned, own, tier('chat'), fallback];
   return chain.find((heads) => heads.length > 0) ?? [];
 }
 
 /** Lists the candidates for a request, in order, before capability, provider and budget checks. */
-export function listCandidates(policy: RoutingPolicy, request: RouteRequest, knowledge: Knowledge, random: RandomSource): CandidateList {
+export function listCandidates(
+  policy: RoutingPolicy,
+  request: RouteRequest,
+  knowledge: Knowledge,
+  random: RandomSource,
+): CandidateList {
   const decisions: Decision[] = [];
   const picked = request.pickedModel?.trim();
   const preferred = policy.preferredModel?.trim();
 
   if (policy.mode === 'manual') {
     const model = request.fromCommand ? preferred || picked : picked || preferred;
-    if (!model) return { candidates: [], decisions, refusal: { rule: 'manual.noModel', reason: 'Manual routing needs a picked or preferred model.' } };
+    if (!model)
+      return {
+        candidates: [],
+        decisions,
+        refusal: { rule: 'manual.noModel', reason: 'Manual routing needs a picked or preferred model.' },
+      };
     const source: CandidateSource = picked ? 'pick' : 'preferredModel';
     const [first, ...rest] = expand({ model, source, rule: `manual:${source}` }, policy, knowledge, random);
-    for (const c of rest) decisions.push({ model: c.model, verdict: 'excluded', rule: 'manual.noFallback', detail: 'manual mode uses exactly one model and never falls back' });
+    for (const c of rest)
+      decisions.push({
+        model: c.model,
+        verdict: 'excluded',
+        rule: 'manual.noFallback',
+        detail: 'manual mode uses exactly one model and never falls back',
+      });
     for (const f of policy.fallbackModels) {
-      if (f !== first?.model) decisions.push({ model: f, verdict: 'excluded', rule: 'manual.noFallback', detail: 'manual mode never falls back' });
+      if (f !== first?.model)
+        decisions.push({
+          model: f,
+          verdict: 'excluded',
+          rule: 'manual.noFallback',
+          detail: 'manual mode never falls back',
+        });
     }
     return { candidates: first ? [first] : [], decisions };
   }
@@ -97,7 +139,11 @@ export function listCandidates(policy: RoutingPolicy, request: RouteRequest, kno
     }
   }
   if (candidates.length === 0) {
-    return { candidates, decisions, refusal: { rule: 'tier.empty', reason: `No model is configured for tier "${request.tier}" and none was picked.` } };
+    return {
+      candidates,
+      decisions,
+      refusal: { rule: 'tier.empty', reason: `No model is configured for tier "${request.tier}" and none was picked.` },
+    };
   }
 
   if (policy.freeFirst) {

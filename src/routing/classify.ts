@@ -38,7 +38,13 @@ export interface ClassifyOptions {
 /** Classifies a failure into cooling and next step. */
 export function classifyFailure(failure: Failure, options: ClassifyOptions = {}): FailureVerdict {
   const wait = failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {};
-  const v = (next: NextStep, coolTarget: boolean, reason: string, paidAllowed = true): FailureVerdict => ({ next, coolTarget, paidAllowed, reason, ...wait });
+  const v = (next: NextStep, coolTarget: boolean, reason: string, paidAllowed = true): FailureVerdict => ({
+    next,
+    coolTarget,
+    paidAllowed,
+    reason,
+    ...wait,
+  });
   switch (failure.kind) {
     case 'rateLimit':
     case 'timeout':
@@ -46,7 +52,11 @@ export function classifyFailure(failure: Failure, options: ClassifyOptions = {})
     case 'network':
       return v('nextCandidate', true, `${failure.kind}: cool this model/provider and move on`);
     case 'streamBroken':
-      return v('nextCandidate', true, failure.midStream ? 'the stream broke mid-answer: continue on the next candidate' : 'the stream broke: move on');
+      return v(
+        'nextCandidate',
+        true,
+        failure.midStream ? 'the stream broke mid-answer: continue on the next candidate' : 'the stream broke: move on',
+      );
     case 'auth':
       return v('nextKey', false, 'the key was rejected: try the next key, not another model');
     case 'credits':
@@ -74,7 +84,12 @@ export function classifyFailure(failure: Failure, options: ClassifyOptions = {})
  * larger contexts; `paidAllowed: false` keeps only free models; `stop`/`nextKey` keep the list as is
  * (the executor decides with keys).
  */
-export function remainingModels(verdict: FailureVerdict, failedModel: string, candidates: readonly string[], models: ReadonlyMap<string, ModelInfo>): string[] {
+export function remainingModels(
+  verdict: FailureVerdict,
+  failedModel: string,
+  candidates: readonly string[],
+  models: ReadonlyMap<string, ModelInfo>,
+): string[] {
   const after = candidates.filter((m) => m !== failedModel);
   if (verdict.next === 'stop') return [];
   let out = verdict.next === 'nextKey' ? [...candidates] : after;

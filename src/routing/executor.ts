@@ -86,7 +86,11 @@ function describe(failure: Failure): string {
 }
 
 /** Runs the plan; resolves with the first success, or rejects with the last failure. */
-export async function executePlan<R extends { readonly text: string; readonly provider?: string }>(plan: Plan, deps: ExecutorDeps<R>, options: ExecutorOptions = {}): Promise<Execution<R>> {
+export async function executePlan<R extends { readonly text: string; readonly provider?: string }>(
+  plan: Plan,
+  deps: ExecutorDeps<R>,
+  options: ExecutorOptions = {},
+): Promise<Execution<R>> {
   return new PlanRun(plan, deps, options).run();
 }
 
@@ -113,7 +117,11 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
   private pending: { from: string; what: string; continuing: boolean } | undefined;
   private readonly maxWaitMs: number;
 
-  constructor(plan: Plan, private readonly deps: ExecutorDeps<R>, private readonly options: ExecutorOptions) {
+  constructor(
+    plan: Plan,
+    private readonly deps: ExecutorDeps<R>,
+    private readonly options: ExecutorOptions,
+  ) {
     this.queue = [...plan.attempts];
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
   }
@@ -121,7 +129,11 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
   async run(): Promise<Execution<R>> {
     while (this.queue.length > 0) {
       if (this.deps.aborted()) throw this.stopped();
-      preferReady(this.queue, (a) => this.usable(a), (a) => this.cooling(a));
+      preferReady(
+        this.queue,
+        (a) => this.usable(a),
+        (a) => this.cooling(a),
+      );
       const attempt = this.queue.shift()!;
       if (!this.usable(attempt) || !(await this.confirmed(attempt))) continue;
       const wait = this.waitBefore(attempt);
@@ -139,7 +151,13 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     }
     const last = this.lastFailure;
     if (last) throw new FailureError({ ...last, midStream: last.midStream || this.prefix.length > 0 });
-    throw new FailureError({ kind: 'refused', retryable: false, title: 'Not sent', message: 'No attempt of the route was sent: each one needed your confirmation and was declined.', action: { label: 'Explain Route', command: 'switchyard.explainRoute' } });
+    throw new FailureError({
+      kind: 'refused',
+      retryable: false,
+      title: 'Not sent',
+      message: 'No attempt of the route was sent: each one needed your confirmation and was declined.',
+      action: { label: 'Explain Route', command: 'switchyard.explainRoute' },
+    });
   }
 
   private modelsOf(a: Attempt): readonly string[] {
@@ -161,7 +179,13 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
   }
 
   private stopped(): FailureError {
-    return new FailureError({ kind: 'aborted', retryable: false, midStream: this.prefix.length > 0, title: 'Stopped', message: 'You stopped this answer.' });
+    return new FailureError({
+      kind: 'aborted',
+      retryable: false,
+      midStream: this.prefix.length > 0,
+      title: 'Stopped',
+      message: 'You stopped this answer.',
+    });
   }
 
   /** Asks first when the attempt needs it, or when continuing would cross the per-request budget. */
@@ -170,7 +194,9 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     const budget = this.options.perRequestBudgetUsd;
     if (!this.prefix || budget === undefined || this.committedUsd + attempt.worstCaseUsd <= budget) return true;
     const total = this.committedUsd + attempt.worstCaseUsd;
-    return this.deps.confirm(`Continuing the answer on ${attempt.body.model} could bring it to ${formatUsd(total)} in all, over your per-request budget of ${formatUsd(budget)}. Continue?`);
+    return this.deps.confirm(
+      `Continuing the answer on ${attempt.body.model} could bring it to ${formatUsd(total)} in all, over your per-request budget of ${formatUsd(budget)}. Continue?`,
+    );
   }
 
   /**
@@ -184,7 +210,13 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     const until = this.cooling(attempt);
     let wait = until !== undefined ? Math.max(0, until - this.deps.now()) : 0;
     if (sameAsBefore) {
-      const backoff = nextBackoffMs(this.retries, this.waited, this.deps.random, this.lastFailure?.retryAfterMs, this.options.backoff);
+      const backoff = nextBackoffMs(
+        this.retries,
+        this.waited,
+        this.deps.random,
+        this.lastFailure?.retryAfterMs,
+        this.options.backoff,
+      );
       // Out of retries for this model: something else may still be queued.
       if (backoff === undefined) return 'skip';
       wait = Math.max(wait, backoff);
@@ -198,15 +230,23 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     const breaker = this.deps.breakers.get(targetKey(attempt.body.model));
     const why = breaker.lastReason();
     breaker.probeNow(this.deps.now());
-    this.notify({ kind: 'probe', text: `${short(attempt.body.model)} is cooling down until ${clock(until ?? this.deps.now())}${why ? ` (it ${why})` : ''} → sending now as a probe` });
+    this.notify({
+      kind: 'probe',
+      text: `${short(attempt.body.model)} is cooling down until ${clock(until ?? this.deps.now())}${why ? ` (it ${why})` : ''} → sending now as a probe`,
+    });
     return 0;
   }
 
   private async waitFor(attempt: Attempt, wait: number): Promise<void> {
     this.announce(attempt);
     const earlier = this.deps.breakers.get(targetKey(attempt.body.model)).lastReason();
-    const why = this.lastFailure ? `after it ${describe(this.lastFailure)}` : `cooling down after it ${earlier ?? 'failed recently'}`;
-    this.notify({ kind: 'wait', text: `waiting ${Math.ceil(wait / 1000)} s for ${short(attempt.body.model)} (until ${clock(this.deps.now() + wait)}, ${why})` });
+    const why = this.lastFailure
+      ? `after it ${describe(this.lastFailure)}`
+      : `cooling down after it ${earlier ?? 'failed recently'}`;
+    this.notify({
+      kind: 'wait',
+      text: `waiting ${Math.ceil(wait / 1000)} s for ${short(attempt.body.model)} (until ${clock(this.deps.now() + wait)}, ${why})`,
+    });
     const started = this.deps.now();
     await this.deps.sleep(wait, { model: attempt.body.model, reason: why });
     // Send now may end the wait early: only the time really waited counts.
@@ -219,7 +259,11 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     if (!this.pending) return;
     const { from, what, continuing } = this.pending;
     this.pending = undefined;
-    if (continuing) this.notify({ kind: 'continue', text: `${short(from)} ${what} mid-answer → continuing on ${short(next.body.model)}` });
+    if (continuing)
+      this.notify({
+        kind: 'continue',
+        text: `${short(from)} ${what} mid-answer → continuing on ${short(next.body.model)}`,
+      });
     else if (next.body.model === from) this.notify({ kind: 'retry', text: `${short(from)} ${what} → retrying` });
     else this.notify({ kind: 'switch', text: `${short(from)} ${what} → trying ${short(next.body.model)}` });
   }
@@ -227,7 +271,8 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
   private succeeded(attempt: Attempt, result: R): Execution<R> {
     const now = this.deps.now();
     this.deps.breakers.get(targetKey(attempt.body.model)).recordSuccess(now);
-    if (result.provider) this.deps.breakers.get(targetKey(attempt.body.model, providerSlug(result.provider))).recordSuccess(now);
+    if (result.provider)
+      this.deps.breakers.get(targetKey(attempt.body.model, providerSlug(result.provider))).recordSuccess(now);
     this.deps.reportKey?.(attempt.keyId, { ok: true });
     return { result, attempt, prefix: this.prefix, events: this.events };
   }
@@ -235,7 +280,9 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
   /** Classifies a failure, cools what failed, and sets up what comes next (or throws when nothing does). */
   private async failed(attempt: Attempt, failure: Failure): Promise<void> {
     this.lastFailure = failure;
-    const verdict = classifyFailure(failure, { allowModerationFallback: this.options.allowModerationFallback ?? false });
+    const verdict = classifyFailure(failure, {
+      allowModerationFallback: this.options.allowModerationFallback ?? false,
+    });
     if (verdict.coolTarget) this.cool(attempt, failure);
     if (failure.kind !== 'aborted') this.deps.reportKey?.(attempt.keyId, { ok: false, failure });
     if (verdict.next === 'nextKey' && this.rekey(attempt, failure)) return;
@@ -249,7 +296,11 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     }
     this.narrow(attempt, failure, verdict);
     await this.offerPaidTwin(attempt, failure);
-    this.pending = { from: attempt.body.model, what: describe(failure), continuing: failure.midStream === true && this.prefix.length > 0 };
+    this.pending = {
+      from: attempt.body.model,
+      what: describe(failure),
+      continuing: failure.midStream === true && this.prefix.length > 0,
+    };
   }
 
   private cool(attempt: Attempt, failure: Failure): void {
@@ -258,7 +309,10 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     const reason = describe(failure);
     this.deps.breakers.get(targetKey(attempt.body.model)).recordFailure(now, failure.retryAfterMs, reason);
     // The provider OpenRouter names is cooled too: plans then expect it last (health.unstableProviders).
-    if (failure.provider) this.deps.breakers.get(targetKey(attempt.body.model, providerSlug(failure.provider))).recordFailure(now, failure.retryAfterMs, reason);
+    if (failure.provider)
+      this.deps.breakers
+        .get(targetKey(attempt.body.model, providerSlug(failure.provider)))
+        .recordFailure(now, failure.retryAfterMs, reason);
   }
 
   /** That key is bad (401) or out of credits (402): the same request on the next untried key. */
@@ -267,7 +321,10 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     const nextKey = (this.deps.keys ?? []).find((k) => !this.rejectedKeys.has(k.id));
     if (!nextKey) return false;
     const label = (id: string): string => this.deps.keys?.find((k) => k.id === id)?.label ?? id;
-    this.notify({ kind: 'switch', text: `key “${label(attempt.keyId)}” ${failure.kind === 'credits' ? 'is out of credits' : 'was rejected'} → trying key “${nextKey.label}”` });
+    this.notify({
+      kind: 'switch',
+      text: `key “${label(attempt.keyId)}” ${failure.kind === 'credits' ? 'is out of credits' : 'was rejected'} → trying key “${nextKey.label}”`,
+    });
     const rekeyed = this.queue.map((a) => (this.rejectedKeys.has(a.keyId) ? { ...a, keyId: nextKey.id } : a));
     // Already confirmed (if it needed it): the same request on another key is not asked again.
     const { needsConfirmation: _asked, ...same } = attempt;
@@ -279,7 +336,9 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
   /** Narrows the candidates after a failure and orders the queue: others first, the failed model last. */
   private narrow(attempt: Attempt, failure: Failure, verdict: ReturnType<typeof classifyFailure>): void {
     const candidates = [...new Set(this.queue.flatMap((a) => this.modelsOf(a)))];
-    const remaining = new Set(remainingModels(verdict, attempt.body.model, [attempt.body.model, ...candidates], this.deps.models));
+    const remaining = new Set(
+      remainingModels(verdict, attempt.body.model, [attempt.body.model, ...candidates], this.deps.models),
+    );
     // A transient failure leaves the model usable again once it has cooled.
     if (verdict.next === 'nextCandidate' && failure.retryable) remaining.add(attempt.body.model);
     // Narrow, never widen: a model an earlier failure ruled out (too small a context) stays out.
@@ -289,7 +348,8 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     const others = this.queue.filter((a) => a.body.model !== attempt.body.model);
     this.queue.splice(0, this.queue.length, ...others, ...failedAgain);
     // Retry the same model when nothing else is left and the failure is transient.
-    if (!this.queue.find((a) => this.usable(a)) && failure.retryable && this.allowed.has(attempt.body.model)) this.queue.push(stripGroup(attempt));
+    if (!this.queue.find((a) => this.usable(a)) && failure.retryable && this.allowed.has(attempt.body.model))
+      this.queue.push(stripGroup(attempt));
   }
 
   /**
@@ -301,9 +361,18 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
     const twin = attempt.body.model.slice(0, -':free'.length);
     const info = this.deps.models.get(twin);
     if (!info || this.queue.some((a) => a.body.model === twin)) return;
-    if (!(await this.deps.confirm(`${failure.message} Use the paid ${twin} instead (about ${formatPricePerMillion(info.promptPrice + info.completionPrice)} per million tokens)?`))) return;
+    if (
+      !(await this.deps.confirm(
+        `${failure.message} Use the paid ${twin} instead (about ${formatPricePerMillion(info.promptPrice + info.completionPrice)} per million tokens)?`,
+      ))
+    )
+      return;
     this.allowed?.add(twin);
-    this.queue.unshift({ keyId: attempt.keyId, body: { model: twin, ...(attempt.body.provider ? { provider: attempt.body.provider } : {}) }, worstCaseUsd: attempt.worstCaseUsd });
+    this.queue.unshift({
+      keyId: attempt.keyId,
+      body: { model: twin, ...(attempt.body.provider ? { provider: attempt.body.provider } : {}) },
+      worstCaseUsd: attempt.worstCaseUsd,
+    });
   }
 }
 
@@ -317,7 +386,11 @@ function clock(ms: number): string {
  * When the head of the queue is cooling, brings forward the first usable attempt that is not, or
  * else the one whose cooldown ends first: when everything is cooling, wait for the earliest expiry.
  */
-function preferReady(queue: Attempt[], usable: (a: Attempt) => boolean, cooling: (a: Attempt) => number | undefined): void {
+function preferReady(
+  queue: Attempt[],
+  usable: (a: Attempt) => boolean,
+  cooling: (a: Attempt) => number | undefined,
+): void {
   const head = queue[0];
   if (!head || cooling(head) === undefined) return;
   let best = -1;

@@ -69,7 +69,11 @@ function requestSection(plan: Plan, { request }: ExplainContext): string[] {
     '>',
     `> Decided by: ${code(decidedBy(plan) ?? 'nothing (refused)')}.`,
   ];
-  if (request.affinity) lines.push('>', `> Sticky routing: the last turn was served by ${code(request.affinity.provider)} (${code(request.affinity.model)}).`);
+  if (request.affinity)
+    lines.push(
+      '>',
+      `> Sticky routing: the last turn was served by ${code(request.affinity.provider)} (${code(request.affinity.model)}).`,
+    );
   return [...lines, ''];
 }
 
@@ -78,15 +82,24 @@ function candidateSections(plan: Plan): string[] {
   const out: string[] = [];
   // Sticky routing re-decides a placed model's provider: its own list, so no model is listed twice.
   const sticky = plan.decisions.filter((d) => d.verdict === 'placed' && d.rule.startsWith('affinity.'));
-  const placed = plan.decisions.filter((d) => d.verdict === 'placed' && !d.rule.startsWith('provider.remains') && !sticky.includes(d));
+  const placed = plan.decisions.filter(
+    (d) => d.verdict === 'placed' && !d.rule.startsWith('provider.remains') && !sticky.includes(d),
+  );
   if (placed.length > 0) {
     out.push('## Candidates, in order', '');
-    placed.forEach((d, i) => out.push(`${i + 1}. ${code(d.model)}${d.provider ? ` via ${code(d.provider)}` : ''} — ${code(d.rule)}: ${text(d.detail)}`));
+    placed.forEach((d, i) =>
+      out.push(
+        `${i + 1}. ${code(d.model)}${d.provider ? ` via ${code(d.provider)}` : ''} — ${code(d.rule)}: ${text(d.detail)}`,
+      ),
+    );
     out.push('');
   }
   if (sticky.length > 0) {
     out.push('## Sticky routing', '');
-    for (const d of sticky) out.push(`- ${code(d.model)}${d.provider ? ` via ${code(d.provider)}` : ''} — ${code(d.rule)}: ${text(d.detail)}`);
+    for (const d of sticky)
+      out.push(
+        `- ${code(d.model)}${d.provider ? ` via ${code(d.provider)}` : ''} — ${code(d.rule)}: ${text(d.detail)}`,
+      );
     out.push('');
   }
   const reachable = plan.decisions.filter((d) => d.verdict === 'placed' && d.rule === 'provider.remains');
@@ -96,7 +109,15 @@ function candidateSections(plan: Plan): string[] {
     out.push('');
   }
   const excluded = plan.decisions.filter((d) => d.verdict === 'excluded');
-  if (excluded.length > 0) out.push('## Excluded', '', '| model | provider | rule | why |', '|---|---|---|---|', ...excluded.map(decisionRow), '');
+  if (excluded.length > 0)
+    out.push(
+      '## Excluded',
+      '',
+      '| model | provider | rule | why |',
+      '|---|---|---|---|',
+      ...excluded.map(decisionRow),
+      '',
+    );
   return out;
 }
 
@@ -109,10 +130,21 @@ function attemptLines(attempts: readonly Attempt[], { bodyFor, keys }: ExplainCo
   const firstProvider = JSON.stringify(attempts[0]?.body.provider ?? null);
   attempts.forEach((a, i) => {
     const confirm = a.needsConfirmation ? ` — **asks first**: ${text(a.needsConfirmation)}` : '';
-    const title = a.body.models ? `${a.body.models.map((m) => code(m)).join(' → ')} (OpenRouter fails over)` : code(a.body.model);
+    const title = a.body.models
+      ? `${a.body.models.map((m) => code(m)).join(' → ')} (OpenRouter fails over)`
+      : code(a.body.model);
     const full = i === 0 || JSON.stringify(a.body.provider ?? null) !== firstProvider;
     out.push(`${i + 1}. ${title} — key ${keyName(a.keyId, keys)}, worst case ${formatUsd(a.worstCaseUsd)}${confirm}`);
-    if (full) out.push('', '   ```json', ...JSON.stringify(shownBody(a, bodyFor), null, 2).split('\n').map((l) => `   ${l}`), '   ```', '');
+    if (full)
+      out.push(
+        '',
+        '   ```json',
+        ...JSON.stringify(shownBody(a, bodyFor), null, 2)
+          .split('\n')
+          .map((l) => `   ${l}`),
+        '   ```',
+        '',
+      );
   });
   return out;
 }
@@ -159,5 +191,10 @@ export function decidedBy(plan: Plan): string | undefined {
  * `cache_control` breakpoints for the plan's first model (rule: src/openrouter/promptCache.ts).
  */
 export function explainCaching(caching: ExplainCaching): string[] {
-  return ['## Prompt caching', '', describeCaching(code(caching.model), caching.mode, caching.breakpoints, caching.messageCount), ''];
+  return [
+    '## Prompt caching',
+    '',
+    describeCaching(code(caching.model), caching.mode, caching.breakpoints, caching.messageCount),
+    '',
+  ];
 }

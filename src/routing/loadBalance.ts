@@ -20,7 +20,8 @@ export function loadBalanceWeight(price: number): number {
   return price > 0 ? 1 / (price * price) : Number.POSITIVE_INFINITY;
 }
 
-const byPrice = (a: BalancedProvider, b: BalancedProvider): number => a.price - b.price || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0);
+const byPrice = (a: BalancedProvider, b: BalancedProvider): number =>
+  a.price - b.price || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0);
 
 /**
  * Orders providers as OpenRouter's default load balancing would, drawing the first stable provider
@@ -51,7 +52,10 @@ export function defaultProviderOrder(providers: readonly BalancedProvider[], ran
 }
 
 /** Builds load-balancer inputs from endpoints: price = prompt + completion per token; base tag slug. */
-export function balancedFromEndpoints(endpoints: readonly EndpointInfo[], unstableProviders: readonly string[] = []): BalancedProvider[] {
+export function balancedFromEndpoints(
+  endpoints: readonly EndpointInfo[],
+  unstableProviders: readonly string[] = [],
+): BalancedProvider[] {
   const unstable = new Set(unstableProviders.map((s) => s.toLowerCase()));
   return endpoints.map((e) => {
     const slug = providerOfTag(e.tag).toLowerCase();

@@ -10,23 +10,50 @@ import { type Candidate, listCandidates } from './candidates';
 import { balancedFromEndpoints, defaultProviderOrder } from './loadBalance';
 import { checkEndpoints, type CompiledProvider, compileProvider } from './providers';
 import { ONLINE_SEARCH_USD, resolvePrice } from './unknownPrice';
-import type { Attempt, Decision, EndpointInfo, Knowledge, Plan, RandomSource, Refusal, RouteRequest, RoutingPolicy, WireProvider } from './types';
+import type {
+  Attempt,
+  Decision,
+  EndpointInfo,
+  Knowledge,
+  Plan,
+  RandomSource,
+  Refusal,
+  RouteRequest,
+  RoutingPolicy,
+  WireProvider,
+} from './types';
 
 /** Worst-case cost in USD: prompt tokens × prompt price + max output tokens × completion price (per-token prices). */
-export function worstCaseUsd(request: Pick<RouteRequest, 'promptTokens' | 'maxOutputTokens'>, promptPrice: number, completionPrice: number): number {
+export function worstCaseUsd(
+  request: Pick<RouteRequest, 'promptTokens' | 'maxOutputTokens'>,
+  promptPrice: number,
+  completionPrice: number,
+): number {
   return request.promptTokens * promptPrice + request.maxOutputTokens * completionPrice;
 }
 
 /** A capability hard constraint the model breaks, or undefined. Router models are not checked. */
-export function capabilityProblem(model: string, info: ModelInfo | undefined, request: RouteRequest): { rule: string; detail: string } | undefined {
+export function capabilityProblem(
+  model: string,
+  info: ModelInfo | undefined,
+  request: RouteRequest,
+): { rule: string; detail: string } | undefined {
   if (!info || info.isRouter) return undefined;
-  if (request.needsVision && !info.supportsVision) return { rule: 'capability.vision', detail: `${model} does not accept images` };
-  if (request.needsTools && !info.supportsTools) return { rule: 'capability.tools', detail: `${model} does not support tool use` };
+  if (request.needsVision && !info.supportsVision)
+    return { rule: 'capability.vision', detail: `${model} does not accept images` };
+  if (request.needsTools && !info.supportsTools)
+    return { rule: 'capability.tools', detail: `${model} does not support tool use` };
   if (request.promptTokens + request.maxOutputTokens > info.contextLength) {
-    return { rule: 'capability.context', detail: `${request.promptTokens} prompt + ${request.maxOutputTokens} output tokens exceed the ${info.contextLength}-token context of ${model}` };
+    return {
+      rule: 'capability.context',
+      detail: `${request.promptTokens} prompt + ${request.maxOutputTokens} output tokens exceed the ${info.contextLength}-token context of ${model}`,
+    };
   }
   if (info.maxCompletionTokens !== undefined && request.maxOutputTokens > info.maxCompletionTokens) {
-    return { rule: 'capability.maxOutput', detail: `${model} returns at most ${info.maxCompletionTokens} tokens (${request.maxOutputTokens} requested)` };
+    return {
+      rule: 'capability.maxOutput',
+      detail: `${model} returns at most ${info.maxCompletionTokens} tokens (${request.maxOutputTokens} requested)`,
+    };
   }
   return undefined;
 }
@@ -35,12 +62,18 @@ export function capabilityProblem(model: string, info: ModelInfo | undefined, re
  * The provider order OpenRouter will most likely use: the user's `order` first (when set), by price
  * for `sort: price`, else the default load balancing (draws from `random`). Slugs, deduplicated.
  */
-export function predictProviderOrder(endpoints: readonly EndpointInfo[], provider: WireProvider | undefined, unstable: readonly string[], random: RandomSource): string[] {
+export function predictProviderOrder(
+  endpoints: readonly EndpointInfo[],
+  provider: WireProvider | undefined,
+  unstable: readonly string[],
+  random: RandomSource,
+): string[] {
   const balanced = balancedFromEndpoints(endpoints, unstable);
   const sortBy = typeof provider?.sort === 'string' ? provider.sort : provider?.sort?.by;
   let order: string[];
   if (sortBy === 'price') order = [...balanced].sort((a, b) => a.price - b.price).map((b) => b.provider);
-  else if (sortBy) order = balanced.map((b) => b.provider); // throughput / latency: not known ahead; listed order
+  else if (sortBy)
+    order = balanced.map((b) => b.provider); // throughput / latency: not known ahead; listed order
   else order = defaultProviderOrder(balanced, random);
   const pinned = (provider?.order ?? []).map((s) => s.toLowerCase()).filter((s) => order.includes(s));
   return [...new Set([...pinned, ...order])];
@@ -104,12 +137,37 @@ const refused = (result: Phase): result is Refusal => !Array.isArray(result);
  * silently costing more; put cooling models last; pick the key; build the attempts (the leading
  * run that can share one request goes as OpenRouter's `models` list); apply sticky routing.
  */
-export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledge: Knowledge, random: RandomSource): Plan {
+export function planRoute(
+  policy: RoutingPolicy,
+  request: RouteRequest,
+  knowledge: Knowledge,
+  random: RandomSource,
+): Plan {
   const compiled = compiledFor(policy);
-  const p: Planning = { policy, request, knowledge, random, compiled, decisions: [], warnings: [], notes: [...compiled.notes], providerProblems: [] };
+  const p: Planning = {
+    policy,
+    request,
+    knowledge,
+    random,
+    compiled,
+    decisions: [],
+    warnings: [],
+    notes: [...compiled.notes],
+    providerProblems: [],
+  };
   const notes = p.notes;
-  if (request.webSearch) notes.push(`Web search: OpenRouter's web plugin adds ${formatUsd(ONLINE_SEARCH_USD)} per request (5 results at $4 per 1000), counted in every attempt's worst case and the budgets.`);
-  const refuse = (refusal: Refusal): Plan => ({ attempts: [], decisions: p.decisions, refusal, warnings: p.warnings, notes, worstCaseUsd: 0 });
+  if (request.webSearch)
+    notes.push(
+      `Web search: OpenRouter's web plugin adds ${formatUsd(ONLINE_SEARCH_USD)} per request (5 results at $4 per 1000), counted in every attempt's worst case and the budgets.`,
+    );
+  const refuse = (refusal: Refusal): Plan => ({
+    attempts: [],
+    decisions: p.decisions,
+    refusal,
+    warnings: p.warnings,
+    notes,
+    worstCaseUsd: 0,
+  });
   if (compiled.refusal) return refuse(compiled.refusal);
 
   const listed = listCandidates(policy, request, knowledge, random);
@@ -127,11 +185,27 @@ export function planRoute(policy: RoutingPolicy, request: RouteRequest, knowledg
   if (!key) return refuse({ rule: 'keys.none', reason: 'No API key is set.' });
   recordPlaced(p, ordered);
 
-  const servable = new Map(ordered.flatMap((s) => (s.remainingProviders ? [[s.candidate.model, s.remainingProviders] as const] : [])));
-  const attempts = applyAffinity(buildAttempts(ordered, key.id), request.affinity, servable, p.decisions, knowledge.endpoints);
+  const servable = new Map(
+    ordered.flatMap((s) => (s.remainingProviders ? [[s.candidate.model, s.remainingProviders] as const] : [])),
+  );
+  const attempts = applyAffinity(
+    buildAttempts(ordered, key.id),
+    request.affinity,
+    servable,
+    p.decisions,
+    knowledge.endpoints,
+  );
   const b = policy.budgets;
-  const budget = policy.onBudget !== 'warn' && b.perRequestUsd !== undefined ? { perRequestBudgetUsd: b.perRequestUsd } : {};
-  return { attempts, decisions: p.decisions, warnings: p.warnings, notes, worstCaseUsd: attempts[0]?.worstCaseUsd ?? 0, ...budget };
+  const budget =
+    policy.onBudget !== 'warn' && b.perRequestUsd !== undefined ? { perRequestBudgetUsd: b.perRequestUsd } : {};
+  return {
+    attempts,
+    decisions: p.decisions,
+    warnings: p.warnings,
+    notes,
+    worstCaseUsd: attempts[0]?.worstCaseUsd ?? 0,
+    ...budget,
+  };
 }
 
 /** Scores every listed candidate; refuses when none can serve (no provider left, or a capability missing everywhere). */
@@ -140,7 +214,10 @@ function scoreAll(p: Planning, candidates: readonly Candidate[]): Phase {
   if (survivors.length > 0) return survivors;
   if (p.providerProblems.length > 0) return { rule: 'providers.none', reason: p.providerProblems.join('; ') };
   const reasons = p.decisions.filter((d) => d.verdict === 'excluded' && !d.provider).map((d) => d.detail);
-  return { rule: 'candidates.none', reason: `No candidate can serve this request: ${reasons.join('; ') || 'none configured'}.` };
+  return {
+    rule: 'candidates.none',
+    reason: `No candidate can serve this request: ${reasons.join('; ') || 'none configured'}.`,
+  };
 }
 
 /**
@@ -153,29 +230,46 @@ function score(p: Planning, candidate: Candidate): Scored | undefined {
   const info = knowledge.models.get(model);
   const problem = capabilityProblem(model, info, request);
   if (problem) {
-    const pinNote = p.policy.preferredProvider ? ` (the pinned provider "${p.policy.preferredProvider}" does not lift this)` : '';
+    const pinNote = p.policy.preferredProvider
+      ? ` (the pinned provider "${p.policy.preferredProvider}" does not lift this)`
+      : '';
     p.decisions.push({ model, verdict: 'excluded', rule: problem.rule, detail: problem.detail + pinNote });
     return undefined;
   }
-  const routed: WireProvider | undefined = candidate.routeProvider ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false } : compiled.provider;
+  const routed: WireProvider | undefined = candidate.routeProvider
+    ? { ...(compiled.provider ?? {}), order: [candidate.routeProvider], allow_fallbacks: false }
+    : compiled.provider;
   // A tool-using request goes only to providers that support tools (OpenRouter otherwise may drop `tools`).
-  const provider: WireProvider | undefined = request.needsTools ? { ...(routed ?? {}), require_parameters: true } : routed;
+  const provider: WireProvider | undefined = request.needsTools
+    ? { ...(routed ?? {}), require_parameters: true }
+    : routed;
   const endpoints = knowledge.endpoints.get(model);
   // Never zero for an unknown price: the base model of a variant, a router's priciest pick (src/routing/unknownPrice.ts).
   const resolved = resolvePrice(model, knowledge.models, request.promptTokens + request.maxOutputTokens);
   // The web plugin's fee, once per request (an `:online` model already carries it in `resolved`).
   const webFee = request.webSearch && !model.endsWith(':online') ? ONLINE_SEARCH_USD : 0;
   const requestUsd = resolved.known ? resolved.requestUsd : 0;
-  const prices: Prices | undefined = endpoints ? endpointPrices(p, model, endpoints, provider) : { promptPrice: resolved.known ? resolved.promptPrice : 0, completionPrice: resolved.known ? resolved.completionPrice : 0 };
+  const prices: Prices | undefined = endpoints
+    ? endpointPrices(p, model, endpoints, provider)
+    : {
+        promptPrice: resolved.known ? resolved.promptPrice : 0,
+        completionPrice: resolved.known ? resolved.completionPrice : 0,
+      };
   if (!prices) return undefined;
   const free = isFreeModel(model, info);
   const priceKnown = free || resolved.known || endpoints !== undefined;
   if (resolved.known && resolved.source === 'routerPool' && !endpoints) {
-    p.notes.push(`${model} picks a model per request: its worst case is priced as the priciest model it may pick (${resolved.basis}).`);
+    p.notes.push(
+      `${model} picks a model per request: its worst case is priced as the priciest model it may pick (${resolved.basis}).`,
+    );
   } else if (resolved.known && resolved.source === 'base' && !info) {
-    p.notes.push(`${model} is priced as its base model ${resolved.basis}${resolved.requestUsd ? ` plus ${formatUsd(resolved.requestUsd)} web search` : ''}.`);
-  } else if (!info) p.warnings.push(`${model} is not in the model catalogue: its capabilities and price are unchecked.`);
-  else if (info.isRouter && !endpoints) p.warnings.push(`${model} picks a model per request: its price is known only afterwards.`);
+    p.notes.push(
+      `${model} is priced as its base model ${resolved.basis}${resolved.requestUsd ? ` plus ${formatUsd(resolved.requestUsd)} web search` : ''}.`,
+    );
+  } else if (!info)
+    p.warnings.push(`${model} is not in the model catalogue: its capabilities and price are unchecked.`);
+  else if (info.isRouter && !endpoints)
+    p.warnings.push(`${model} picks a model per request: its price is known only afterwards.`);
   return {
     candidate,
     ...(provider ? { provider } : {}),
@@ -191,10 +285,21 @@ function score(p: Planning, candidate: Candidate): Scored | undefined {
  * The providers of a model that may serve this request (each verdict recorded), their highest
  * per-token prices and their likely order; undefined when none is left.
  */
-function endpointPrices(p: Planning, model: string, endpoints: readonly EndpointInfo[], provider: WireProvider | undefined): { promptPrice: number; completionPrice: number; remainingProviders: string[] } | undefined {
+function endpointPrices(
+  p: Planning,
+  model: string,
+  endpoints: readonly EndpointInfo[],
+  provider: WireProvider | undefined,
+): { promptPrice: number; completionPrice: number; remainingProviders: string[] } | undefined {
   const check = checkEndpoints(model, endpoints, provider, p.request);
   for (const v of check.verdicts) {
-    p.decisions.push({ model, provider: v.endpoint.tag, verdict: v.rule ? 'excluded' : 'placed', rule: v.rule ?? 'provider.remains', detail: v.detail });
+    p.decisions.push({
+      model,
+      provider: v.endpoint.tag,
+      verdict: v.rule ? 'excluded' : 'placed',
+      rule: v.rule ?? 'provider.remains',
+      detail: v.detail,
+    });
   }
   if (check.reason) {
     p.decisions.push({ model, verdict: 'excluded', rule: 'providers.none', detail: check.reason });
@@ -205,7 +310,12 @@ function endpointPrices(p: Planning, model: string, endpoints: readonly Endpoint
   return {
     promptPrice: Math.max(...check.remaining.map((e) => e.promptPrice)),
     completionPrice: Math.max(...check.remaining.map((e) => e.completionPrice)),
-    remainingProviders: predictProviderOrder(check.remaining, provider, p.knowledge.health.unstableProviders ?? [], p.random),
+    remainingProviders: predictProviderOrder(
+      check.remaining,
+      provider,
+      p.knowledge.health.unstableProviders ?? [],
+      p.random,
+    ),
   };
 }
 
@@ -213,7 +323,8 @@ function endpointPrices(p: Planning, model: string, endpoints: readonly Endpoint
 function overBudget(p: Planning, worst: number): string | undefined {
   const b = p.policy.budgets;
   const { spend } = p.knowledge;
-  if (b.perRequestUsd !== undefined && worst > b.perRequestUsd + EPSILON) return `worst case ${formatUsd(worst)} exceeds the per-request budget of ${formatUsd(b.perRequestUsd)}`;
+  if (b.perRequestUsd !== undefined && worst > b.perRequestUsd + EPSILON)
+    return `worst case ${formatUsd(worst)} exceeds the per-request budget of ${formatUsd(b.perRequestUsd)}`;
   if (b.perDayUsd !== undefined && spend.todayUsd + worst > b.perDayUsd + EPSILON) {
     return `${formatUsd(spend.todayUsd)} spent today + worst case ${formatUsd(worst)} exceeds the daily budget of ${formatUsd(b.perDayUsd)}`;
   }
@@ -230,8 +341,10 @@ function applyBudgets(p: Planning, survivors: Scored[]): Phase {
   for (const s of survivors) {
     if (s.priceKnown) continue;
     // Unknown is never zero: unless the user chose `warn`, sending needs their yes.
-    if (p.policy.onBudget === 'warn') p.warnings.push(`The budget cannot be checked for ${s.candidate.model}: its price is unknown.`);
-    else s.confirm = `Budget: the price of ${s.candidate.model} is unknown, so the budget cannot be checked before sending.`;
+    if (p.policy.onBudget === 'warn')
+      p.warnings.push(`The budget cannot be checked for ${s.candidate.model}: its price is unknown.`);
+    else
+      s.confirm = `Budget: the price of ${s.candidate.model} is unknown, so the budget cannot be checked before sending.`;
   }
   const over = new Map(survivors.map((s) => [s, overBudget(p, s.worst)] as const));
   const primaryOver = over.get(survivors[0] as Scored);
@@ -250,11 +363,19 @@ function applyBudgets(p: Planning, survivors: Scored[]): Phase {
 }
 
 /** `onBudget: block`: drops what would cross a budget; refuses when nothing is left. */
-function blockOverBudget(p: Planning, survivors: Scored[], over: ReadonlyMap<Scored, string | undefined>, primaryOver: string | undefined): Phase {
-  for (const [s, why] of over) if (why) p.decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'budget.block', detail: why });
+function blockOverBudget(
+  p: Planning,
+  survivors: Scored[],
+  over: ReadonlyMap<Scored, string | undefined>,
+  primaryOver: string | undefined,
+): Phase {
+  for (const [s, why] of over)
+    if (why) p.decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'budget.block', detail: why });
   const left = survivors.filter((s) => !over.get(s));
-  if (left.length === 0) return { rule: 'budget.block', reason: `Blocked by budget: ${primaryOver ?? [...over.values()].find(Boolean)}.` };
-  if (primaryOver) p.warnings.push(`Budget: the first choice was blocked (${primaryOver}); using ${left[0]?.candidate.model}.`);
+  if (left.length === 0)
+    return { rule: 'budget.block', reason: `Blocked by budget: ${primaryOver ?? [...over.values()].find(Boolean)}.` };
+  if (primaryOver)
+    p.warnings.push(`Budget: the first choice was blocked (${primaryOver}); using ${left[0]?.candidate.model}.`);
   return left;
 }
 
@@ -262,8 +383,14 @@ function blockOverBudget(p: Planning, survivors: Scored[], over: ReadonlyMap<Sco
  * `onBudget: downgradeToFree`: once the first choice would cross a budget, only free models stay
  * (each paid one replaced by its `:free` variant when the catalogue has it). Manual mode refuses.
  */
-function downgradeToFree(p: Planning, survivors: Scored[], over: ReadonlyMap<Scored, string | undefined>, primaryOver: string | undefined): Phase {
-  if (p.policy.mode === 'manual' && primaryOver) return { rule: 'budget.downgradeToFree', reason: `Manual mode never switches models: ${primaryOver}.` };
+function downgradeToFree(
+  p: Planning,
+  survivors: Scored[],
+  over: ReadonlyMap<Scored, string | undefined>,
+  primaryOver: string | undefined,
+): Phase {
+  if (p.policy.mode === 'manual' && primaryOver)
+    return { rule: 'budget.downgradeToFree', reason: `Manual mode never switches models: ${primaryOver}.` };
   const next: Scored[] = [];
   const present = new Set(survivors.map((s) => s.candidate.model));
   for (const s of survivors) {
@@ -272,7 +399,12 @@ function downgradeToFree(p: Planning, survivors: Scored[], over: ReadonlyMap<Sco
       next.push(s);
       continue;
     }
-    p.decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'budget.downgradeToFree', detail: why ?? 'the budget would be crossed: only free models' });
+    p.decisions.push({
+      model: s.candidate.model,
+      verdict: 'excluded',
+      rule: 'budget.downgradeToFree',
+      detail: why ?? 'the budget would be crossed: only free models',
+    });
     const variant = `${s.candidate.model.replace(/:[a-z]+$/, '')}:free`;
     if (p.knowledge.models.has(variant) && !present.has(variant)) {
       present.add(variant);
@@ -280,7 +412,11 @@ function downgradeToFree(p: Planning, survivors: Scored[], over: ReadonlyMap<Sco
       if (v) next.push(v);
     }
   }
-  if (next.length === 0) return { rule: 'budget.downgradeToFree', reason: `Over budget and no free model can serve this request: ${primaryOver ?? [...over.values()].find(Boolean)}.` };
+  if (next.length === 0)
+    return {
+      rule: 'budget.downgradeToFree',
+      reason: `Over budget and no free model can serve this request: ${primaryOver ?? [...over.values()].find(Boolean)}.`,
+    };
   if (primaryOver) p.warnings.push(`Budget: downgraded to free models (${primaryOver}).`);
   return next;
 }
@@ -295,7 +431,10 @@ function limitFallbackCost(p: Planning, survivors: readonly Scored[]): Scored[] 
       kept.push(s);
       continue;
     }
-    const why = !s.priceKnown || !primary.priceKnown ? `cannot be shown to cost no more than ${primary.candidate.model} (price unknown)` : `worst case ${formatUsd(s.worst)} > ${formatUsd(primary.worst)} for ${primary.candidate.model}`;
+    const why =
+      !s.priceKnown || !primary.priceKnown
+        ? `cannot be shown to cost no more than ${primary.candidate.model} (price unknown)`
+        : `worst case ${formatUsd(s.worst)} > ${formatUsd(primary.worst)} for ${primary.candidate.model}`;
     if (p.policy.fallback.onlyCheaper) {
       p.decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'fallback.onlyCheaper', detail: why });
     } else if (p.policy.fallback.askBeforeUpgrade) {
@@ -312,7 +451,10 @@ function limitFallbackCost(p: Planning, survivors: readonly Scored[]): Scored[] 
 /** Cooling models go last (auto mode only; manual has one candidate anyway). */
 function coolingLast(p: Planning, kept: readonly Scored[]): Scored[] {
   const cooling = new Set(p.knowledge.health.coolingModels ?? []);
-  const ordered = [...kept.filter((s) => !cooling.has(s.candidate.model)), ...kept.filter((s) => cooling.has(s.candidate.model))];
+  const ordered = [
+    ...kept.filter((s) => !cooling.has(s.candidate.model)),
+    ...kept.filter((s) => cooling.has(s.candidate.model)),
+  ];
   for (const s of ordered) if (cooling.has(s.candidate.model)) s.placedRule = `${s.placedRule} + health.cooling (last)`;
   return ordered;
 }
@@ -322,7 +464,13 @@ function recordPlaced(p: Planning, ordered: readonly Scored[]): void {
   for (const s of ordered) {
     const price = s.free ? 'free' : s.priceKnown ? `worst case ${formatUsd(s.worst)}` : 'price unknown';
     const via = s.remainingProviders ? `; providers (likely order): ${s.remainingProviders.join(', ')}` : '';
-    p.decisions.push({ model: s.candidate.model, ...(s.candidate.routeProvider ? { provider: s.candidate.routeProvider } : {}), verdict: 'placed', rule: s.placedRule, detail: `${price}${via}${s.confirm ? `; needs confirmation: ${s.confirm}` : ''}` });
+    p.decisions.push({
+      model: s.candidate.model,
+      ...(s.candidate.routeProvider ? { provider: s.candidate.routeProvider } : {}),
+      verdict: 'placed',
+      rule: s.placedRule,
+      detail: `${price}${via}${s.confirm ? `; needs confirmation: ${s.confirm}` : ''}`,
+    });
   }
 }
 
@@ -350,6 +498,18 @@ function buildAttempts(ordered: readonly Scored[], keyId: string): Attempt[] {
     ...(s.confirm ? { needsConfirmation: s.confirm } : {}),
   });
   const shared: Attempt[] =
-    group.length > 1 ? [{ keyId, body: { model: first.candidate.model, models: group.map((s) => s.candidate.model), ...(first.provider ? { provider: first.provider } : {}) }, worstCaseUsd: Math.max(...group.map((s) => s.worst)) }] : [];
+    group.length > 1
+      ? [
+          {
+            keyId,
+            body: {
+              model: first.candidate.model,
+              models: group.map((s) => s.candidate.model),
+              ...(first.provider ? { provider: first.provider } : {}),
+            },
+            worstCaseUsd: Math.max(...group.map((s) => s.worst)),
+          },
+        ]
+      : [];
   return [...shared, ...ordered.map(single)];
 }

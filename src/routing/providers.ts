@@ -43,7 +43,9 @@ function dedupe(list: readonly string[]): string[] {
  * - `byokOnly` → `only` = the user's `only` ∩ BYOK slugs; refused when the user's `only` is unset or
  *   lists no BYOK slug (seed 000); `allow_fallbacks: false` always.
  */
-export function compileProvider(policy: Pick<RoutingPolicy, 'provider' | 'preferredProvider' | 'capacity'>): CompiledProvider {
+export function compileProvider(
+  policy: Pick<RoutingPolicy, 'provider' | 'preferredProvider' | 'capacity'>,
+): CompiledProvider {
   const { variant, ...wire } = policy.provider;
   const notes: string[] = [];
   let out: { -readonly [K in keyof WireProvider]: WireProvider[K] } = { ...wire };
@@ -74,14 +76,23 @@ export function compileProvider(policy: Pick<RoutingPolicy, 'provider' | 'prefer
   } else if (policy.capacity.strategy === 'byokOnly') {
     const userOnly = policy.provider.only;
     if (!userOnly || userOnly.length === 0) {
-      return { notes, refusal: { rule: 'capacity.byokOnly', reason: 'Capacity "byokOnly" needs provider.only to list at least one BYOK provider slug; it is not set.' } };
+      return {
+        notes,
+        refusal: {
+          rule: 'capacity.byokOnly',
+          reason: 'Capacity "byokOnly" needs provider.only to list at least one BYOK provider slug; it is not set.',
+        },
+      };
     }
     const byokSet = new Set(byok.map(lower));
     const kept = dedupe(userOnly).filter((slug) => byokSet.has(lower(slug)));
     if (kept.length === 0) {
       return {
         notes,
-        refusal: { rule: 'capacity.byokOnly', reason: `Capacity "byokOnly": provider.only (${userOnly.join(', ')}) lists no BYOK provider (${byok.join(', ') || 'none registered'}).` },
+        refusal: {
+          rule: 'capacity.byokOnly',
+          reason: `Capacity "byokOnly": provider.only (${userOnly.join(', ')}) lists no BYOK provider (${byok.join(', ') || 'none registered'}).`,
+        },
       };
     }
     out.only = kept;
@@ -139,7 +150,12 @@ export interface EndpointCheck {
  * only / ignore / order+allow_fallbacks:false / quantizations / tools / require_parameters /
  * max_price (per million) / data_collection / zdr (unknown passes) / context length / max output.
  */
-export function checkEndpoints(model: string, endpoints: readonly EndpointInfo[], provider: WireProvider | undefined, request: RouteRequest): EndpointCheck {
+export function checkEndpoints(
+  model: string,
+  endpoints: readonly EndpointInfo[],
+  provider: WireProvider | undefined,
+  request: RouteRequest,
+): EndpointCheck {
   const p = provider ?? {};
   const needed = new Set<string>(request.parameters ?? []);
   if (request.needsTools) needed.add('tools');
@@ -151,7 +167,9 @@ export function checkEndpoints(model: string, endpoints: readonly EndpointInfo[]
   const verdicts: EndpointVerdict[] = endpoints.map((endpoint) => verdictFor(endpoint, filters));
   const remaining = verdicts.filter((v) => v.rule === undefined).map((v) => v.endpoint);
   if (remaining.length > 0 || endpoints.length === 0) {
-    return endpoints.length === 0 ? { remaining, verdicts, reason: `${model} has no provider endpoints` } : { remaining, verdicts };
+    return endpoints.length === 0
+      ? { remaining, verdicts, reason: `${model} has no provider endpoints` }
+      : { remaining, verdicts };
   }
   return { remaining, verdicts, reason: summarise(model, verdicts, request) };
 }
@@ -171,37 +189,55 @@ interface Filters {
   readonly quantizations?: readonly string[];
 }
 
-function verdictFor(endpoint: EndpointInfo, { p, request, needed, only, ignore, order, quantizations }: Filters): EndpointVerdict {
+function verdictFor(
+  endpoint: EndpointInfo,
+  { p, request, needed, only, ignore, order, quantizations }: Filters,
+): EndpointVerdict {
   const slugs = endpointSlugs(endpoint);
-  if (only && only.length > 0 && !named(slugs, only)) return fail(endpoint, 'provider.only', `not in only (${p.only?.join(', ')})`);
+  if (only && only.length > 0 && !named(slugs, only))
+    return fail(endpoint, 'provider.only', `not in only (${p.only?.join(', ')})`);
   if (ignore && named(slugs, ignore)) return fail(endpoint, 'provider.ignore', 'ignored');
   if (p.allow_fallbacks === false && order && order.length > 0 && !named(slugs, order)) {
     return fail(endpoint, 'provider.order', `not in order (${p.order?.join(', ')}) and allow_fallbacks is false`);
   }
   if (quantizations && quantizations.length > 0) {
     const q = endpoint.quantization ?? 'unknown';
-    if (!quantizations.includes(lower(q))) return fail(endpoint, 'provider.quantizations', `quantization ${q} not in ${p.quantizations?.join(', ')}`);
+    if (!quantizations.includes(lower(q)))
+      return fail(endpoint, 'provider.quantizations', `quantization ${q} not in ${p.quantizations?.join(', ')}`);
   }
   if (request.needsTools && !endpoint.supportedParameters.includes('tools')) {
-    return fail(endpoint, p.require_parameters ? 'provider.require_parameters' : 'capability.tools', 'does not support tool use');
+    return fail(
+      endpoint,
+      p.require_parameters ? 'provider.require_parameters' : 'capability.tools',
+      'does not support tool use',
+    );
   }
   if (p.require_parameters) {
     const missing = [...needed].filter((x) => !endpoint.supportedParameters.includes(x));
-    if (missing.length > 0) return fail(endpoint, 'provider.require_parameters', `missing parameters: ${missing.join(', ')}`);
+    if (missing.length > 0)
+      return fail(endpoint, 'provider.require_parameters', `missing parameters: ${missing.join(', ')}`);
   }
   if (p.max_price) {
     const mp = p.max_price;
     const over: string[] = [];
-    if (mp.prompt !== undefined && endpoint.promptPrice * 1e6 > mp.prompt) over.push(`prompt ${formatPricePerMillion(endpoint.promptPrice)}/M > ${formatUsd(mp.prompt)}/M`);
-    if (mp.completion !== undefined && endpoint.completionPrice * 1e6 > mp.completion) over.push(`completion ${formatPricePerMillion(endpoint.completionPrice)}/M > ${formatUsd(mp.completion)}/M`);
-    if (mp.request !== undefined && (endpoint.requestPrice ?? 0) > mp.request) over.push(`request price over ${mp.request}`);
+    if (mp.prompt !== undefined && endpoint.promptPrice * 1e6 > mp.prompt)
+      over.push(`prompt ${formatPricePerMillion(endpoint.promptPrice)}/M > ${formatUsd(mp.prompt)}/M`);
+    if (mp.completion !== undefined && endpoint.completionPrice * 1e6 > mp.completion)
+      over.push(`completion ${formatPricePerMillion(endpoint.completionPrice)}/M > ${formatUsd(mp.completion)}/M`);
+    if (mp.request !== undefined && (endpoint.requestPrice ?? 0) > mp.request)
+      over.push(`request price over ${mp.request}`);
     if (mp.image !== undefined && (endpoint.imagePrice ?? 0) > mp.image) over.push(`image price over ${mp.image}`);
     if (over.length > 0) return fail(endpoint, 'provider.max_price', over.join('; '));
   }
-  if (p.data_collection === 'deny' && endpoint.dataCollection === 'allow') return fail(endpoint, 'provider.data_collection', 'may store or train on prompts');
+  if (p.data_collection === 'deny' && endpoint.dataCollection === 'allow')
+    return fail(endpoint, 'provider.data_collection', 'may store or train on prompts');
   if (p.zdr === true && endpoint.zdr === false) return fail(endpoint, 'provider.zdr', 'no zero data retention');
   if (request.promptTokens + request.maxOutputTokens > endpoint.contextLength) {
-    return fail(endpoint, 'capability.context', `${request.promptTokens} + ${request.maxOutputTokens} tokens exceed its context of ${endpoint.contextLength}`);
+    return fail(
+      endpoint,
+      'capability.context',
+      `${request.promptTokens} + ${request.maxOutputTokens} tokens exceed its context of ${endpoint.contextLength}`,
+    );
   }
   if (endpoint.maxCompletionTokens !== undefined && request.maxOutputTokens > endpoint.maxCompletionTokens) {
     return fail(endpoint, 'capability.maxOutput', `returns at most ${endpoint.maxCompletionTokens} tokens`);
@@ -211,7 +247,9 @@ function verdictFor(endpoint: EndpointInfo, { p, request, needed, only, ignore, 
 
 /** "require_parameters + ignore leave no tool-capable provider for X". */
 function summarise(model: string, verdicts: readonly EndpointVerdict[], request: RouteRequest): string {
-  const rules = [...new Set(verdicts.map((v) => (v.rule ?? '').replace(/^(provider|capability)\./, '')))].filter(Boolean);
+  const rules = [...new Set(verdicts.map((v) => (v.rule ?? '').replace(/^(provider|capability)\./, '')))].filter(
+    Boolean,
+  );
   const what = request.needsTools ? 'tool-capable provider' : 'provider';
   return `${rules.join(' + ')} leave no ${what} for ${model}`;
 }

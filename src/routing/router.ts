@@ -69,7 +69,10 @@ export interface VisibleWait {
 }
 
 /** What the caller of {@link Router.execute} supplies: sending, confirming, reporting. The router supplies time, health and the catalogue. */
-export type AttemptHooks<R extends { readonly text: string; readonly provider?: string }> = Omit<ExecutorDeps<R>, 'sleep' | 'aborted' | 'now' | 'random' | 'breakers' | 'models'> & {
+export type AttemptHooks<R extends { readonly text: string; readonly provider?: string }> = Omit<
+  ExecutorDeps<R>,
+  'sleep' | 'aborted' | 'now' | 'random' | 'breakers' | 'models'
+> & {
   /**
    * A wait begins (shown as a countdown) or, with `undefined`, ends. May return a signal that
    * ends the wait early (the user's **Send now**); the `execute` signal (Stop) always does.
@@ -105,7 +108,14 @@ export class Router {
 
   /** Everything known now, for planning with these keys. */
   knowledge(keys: readonly KeyRef[]): Knowledge {
-    return { models: this.options.models(), endpoints: this.endpoints.known(), health: this.health(), spend: this.spend(), keys, routeCursor: { ...this.cursor } };
+    return {
+      models: this.options.models(),
+      endpoints: this.endpoints.known(),
+      health: this.health(),
+      spend: this.spend(),
+      keys,
+      routeCursor: { ...this.cursor },
+    };
   }
 
   /**
@@ -116,7 +126,15 @@ export class Router {
    * `adjust` changes the policy for this one request (inline completions: latency-first), and
    * `waitMs` overrides `endpointWaitMs` (completions: 0 — lists are fetched for the next request).
    */
-  async plan(request: RouteRequest, keys: readonly KeyRef[], options: { readonly advance?: boolean; readonly adjust?: (policy: RoutingPolicy) => RoutingPolicy; readonly waitMs?: number } = {}): Promise<Plan> {
+  async plan(
+    request: RouteRequest,
+    keys: readonly KeyRef[],
+    options: {
+      readonly advance?: boolean;
+      readonly adjust?: (policy: RoutingPolicy) => RoutingPolicy;
+      readonly waitMs?: number;
+    } = {},
+  ): Promise<Plan> {
     const policy = options.adjust ? options.adjust(this.options.policy()) : this.options.policy();
     const { plan, fetched, inPlay } = await planWithEndpoints({
       plan: (knowledge) => planRoute(policy, request, knowledge, this.options.time.random),
@@ -126,7 +144,9 @@ export class Router {
       waitMs: options.waitMs ?? this.options.endpointWaitMs ?? DEFAULT_ENDPOINT_WAIT_MS,
     });
     if (options.advance !== false) {
-      for (const route of policy.routes) if (route.strategy === 'loadBalance' && (request.pickedModel === route.name || inPlay.has(route.name))) this.cursor[route.name] = (this.cursor[route.name] ?? 0) + 1;
+      for (const route of policy.routes)
+        if (route.strategy === 'loadBalance' && (request.pickedModel === route.name || inPlay.has(route.name)))
+          this.cursor[route.name] = (this.cursor[route.name] ?? 0) + 1;
     }
     this.options.onPlan?.({ request, plan, fetched });
     return plan;
@@ -137,13 +157,28 @@ export class Router {
    * router; sending, confirming and reporting from `hooks`. Waits end early when `signal` aborts
    * (the user's Stop). Rejects with a `FailureError` when no attempt succeeds.
    */
-  execute<R extends { readonly text: string; readonly provider?: string }>(plan: Plan, hooks: AttemptHooks<R>, signal: AbortSignal): Promise<Execution<R>> {
+  execute<R extends { readonly text: string; readonly provider?: string }>(
+    plan: Plan,
+    hooks: AttemptHooks<R>,
+    signal: AbortSignal,
+  ): Promise<Execution<R>> {
     const { time } = this.options;
     const catalogue = this.options.models();
-    const models = new Map(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]).flatMap((m) => { const info = catalogue.get(m); return info ? [[m, info] as const] : []; }));
+    const models = new Map(
+      plan.attempts
+        .flatMap((a) => a.body.models ?? [a.body.model])
+        .flatMap((m) => {
+          const info = catalogue.get(m);
+          return info ? [[m, info] as const] : [];
+        }),
+    );
     const { waiting, ...rest } = hooks;
     const sleep = async (ms: number, why?: WaitReason): Promise<void> => {
-      const skip = waiting?.({ untilMs: time.now() + ms, model: why?.model ?? '', reason: why?.reason ?? 'before the next attempt' });
+      const skip = waiting?.({
+        untilMs: time.now() + ms,
+        model: why?.model ?? '',
+        reason: why?.reason ?? 'before the next attempt',
+      });
       try {
         await time.sleep(ms, skip ? AbortSignal.any([signal, skip]) : signal);
       } finally {
@@ -152,8 +187,20 @@ export class Router {
     };
     return executePlan(
       plan,
-      { ...rest, sleep, aborted: () => signal.aborted, now: () => time.now(), random: time.random, breakers: this.breakers, models },
-      { maxWaitMs: this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, backoff: this.options.backoff ?? INTERACTIVE_RETRY.backoff, ...(plan.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: plan.perRequestBudgetUsd } : {}) },
+      {
+        ...rest,
+        sleep,
+        aborted: () => signal.aborted,
+        now: () => time.now(),
+        random: time.random,
+        breakers: this.breakers,
+        models,
+      },
+      {
+        maxWaitMs: this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+        backoff: this.options.backoff ?? INTERACTIVE_RETRY.backoff,
+        ...(plan.perRequestBudgetUsd !== undefined ? { perRequestBudgetUsd: plan.perRequestBudgetUsd } : {}),
+      },
     );
   }
 

@@ -16,13 +16,23 @@ export function calendarKeys(date: Date): { day: string; month: string } {
 }
 
 /** Today's and this month's spend; a ledger from another day or month counts as zero for it. */
-export function spendNow(ledger: SpendLedger | undefined, keys: { day: string; month: string }): { todayUsd: number; monthUsd: number } {
+export function spendNow(
+  ledger: SpendLedger | undefined,
+  keys: { day: string; month: string },
+): { todayUsd: number; monthUsd: number } {
   if (!ledger) return { todayUsd: 0, monthUsd: 0 };
-  return { todayUsd: ledger.day === keys.day ? ledger.dayUsd : 0, monthUsd: ledger.month === keys.month ? ledger.monthUsd : 0 };
+  return {
+    todayUsd: ledger.day === keys.day ? ledger.dayUsd : 0,
+    monthUsd: ledger.month === keys.month ? ledger.monthUsd : 0,
+  };
 }
 
 /** The ledger after spending `usd` (ignored unless a finite, non-negative number). */
-export function addSpend(ledger: SpendLedger | undefined, usd: number, keys: { day: string; month: string }): SpendLedger {
+export function addSpend(
+  ledger: SpendLedger | undefined,
+  usd: number,
+  keys: { day: string; month: string },
+): SpendLedger {
   const now = spendNow(ledger, keys);
   const add = Number.isFinite(usd) && usd > 0 ? usd : 0;
   return { day: keys.day, dayUsd: now.todayUsd + add, month: keys.month, monthUsd: now.monthUsd + add };

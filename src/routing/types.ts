@@ -20,7 +20,8 @@ export type OnBudget = 'block' | 'warn' | 'downgradeToFree' | 'ask';
 export type CapacityStrategy = 'shared' | 'byokFirst' | 'byokOnly';
 
 /** A throughput (tokens/s) or latency (s) preference: one number or percentile cut-offs. */
-export type PercentilePreference = number | { readonly p50?: number; readonly p75?: number; readonly p90?: number; readonly p99?: number };
+export type PercentilePreference =
+  number | { readonly p50?: number; readonly p75?: number; readonly p90?: number; readonly p99?: number };
 
 /**
  * The `provider` object as it goes on the wire: OpenRouter's {@link ProviderPreferences} plus the

@@ -24,7 +24,14 @@ const VARIANT = /:(nitro|floor|online|thinking|extended|beta)$/;
 export const ONLINE_SEARCH_USD = 0.02;
 
 export type ResolvedPrice =
-  | { readonly known: true; readonly promptPrice: number; readonly completionPrice: number; readonly requestUsd: number; readonly source: 'own' | 'base' | 'routerPool'; readonly basis?: string }
+  | {
+      readonly known: true;
+      readonly promptPrice: number;
+      readonly completionPrice: number;
+      readonly requestUsd: number;
+      readonly source: 'own' | 'base' | 'routerPool';
+      readonly basis?: string;
+    }
   | { readonly known: false };
 
 /** Models that fit the request, priciest first by completion price (cached per catalogue map). */
@@ -33,7 +40,9 @@ const poolCache = new WeakMap<ReadonlyMap<string, ModelInfo>, ModelInfo[]>();
 function pool(models: ReadonlyMap<string, ModelInfo>): ModelInfo[] {
   let list = poolCache.get(models);
   if (!list) {
-    list = [...models.values()].filter((m) => !m.isRouter && !m.isFree).sort((a, b) => b.completionPrice - a.completionPrice || b.promptPrice - a.promptPrice);
+    list = [...models.values()]
+      .filter((m) => !m.isRouter && !m.isFree)
+      .sort((a, b) => b.completionPrice - a.completionPrice || b.promptPrice - a.promptPrice);
     poolCache.set(models, list);
   }
   return list;
@@ -50,7 +59,14 @@ export function isRouterModel(model: string, info: ModelInfo | undefined): boole
  */
 export function resolvePrice(model: string, models: ReadonlyMap<string, ModelInfo>, tokens: number): ResolvedPrice {
   const info = models.get(model);
-  if (info && !info.isRouter) return { known: true, promptPrice: info.promptPrice, completionPrice: info.completionPrice, requestUsd: 0, source: 'own' };
+  if (info && !info.isRouter)
+    return {
+      known: true,
+      promptPrice: info.promptPrice,
+      completionPrice: info.completionPrice,
+      requestUsd: 0,
+      source: 'own',
+    };
   const base = model.replace(VARIANT, '');
   if (base !== model) {
     const inner = resolvePrice(base, models, tokens);

@@ -45,14 +45,28 @@ export interface BuiltAttempt<M extends TurnMessage = TurnMessage> {
 export type BodyContext = Pick<TurnEnv, 'modelInfo' | 'reasoningChoice'>;
 
 /** The body of `attempt` for `draft`; `partial` is the text kept from a cut-off earlier attempt. */
-export function attemptBody<M extends TurnMessage>(draft: TurnDraft<M>, attempt: AttemptBody, env: BodyContext, partial = ''): BuiltAttempt<M> {
+export function attemptBody<M extends TurnMessage>(
+  draft: TurnDraft<M>,
+  attempt: AttemptBody,
+  env: BodyContext,
+  partial = '',
+): BuiltAttempt<M> {
   const model = attempt.model;
-  const continued = partial && draft.continueWith ? draft.continueWith(draft.body.messages, partial, model) : [...draft.body.messages];
+  const continued =
+    partial && draft.continueWith ? draft.continueWith(draft.body.messages, partial, model) : [...draft.body.messages];
   const { messages: replayed, originals } = replayToolTurns(continued, model);
-  if (draft.extras === false) return { body: attemptRequestBody<M | WirePartsMessage>(draft.body, attempt, replayed), caching: { mode: 'none', breakpoints: [] }, originals };
+  if (draft.extras === false)
+    return {
+      body: attemptRequestBody<M | WirePartsMessage>(draft.body, attempt, replayed),
+      caching: { mode: 'none', breakpoints: [] },
+      originals,
+    };
   const cached = cacheMessages(model, (id) => env.modelInfo(id), replayed, draft.contextLengths);
   const reasoning = reasoningFor(env, model, draft.effort, draft.body.max_tokens ?? 0);
-  const body = { ...attemptRequestBody<M | WirePartsMessage>(draft.body, attempt, cached.messages), ...(reasoning ? { reasoning } : {}) };
+  const body = {
+    ...attemptRequestBody<M | WirePartsMessage>(draft.body, attempt, cached.messages),
+    ...(reasoning ? { reasoning } : {}),
+  };
   return { body, caching: { mode: cached.mode, breakpoints: cached.breakpoints }, originals };
 }
 
@@ -60,7 +74,12 @@ export function attemptBody<M extends TurnMessage>(draft: TurnDraft<M>, attempt:
  * The request's `reasoning` for `model`: a command's effort, else the one remembered for that
  * model; nothing for a model that does not accept `reasoning`.
  */
-export function reasoningFor(env: BodyContext, model: string, effort: ReasoningEffort | undefined, maxTokens: number): ChatRequestBody['reasoning'] {
+export function reasoningFor(
+  env: BodyContext,
+  model: string,
+  effort: ReasoningEffort | undefined,
+  maxTokens: number,
+): ChatRequestBody['reasoning'] {
   const info = env.modelInfo(model);
   const choice = effort && reasoningChoices(info).includes(effort) ? effort : env.reasoningChoice?.(model);
   return reasoningParam(info, choice, maxTokens);

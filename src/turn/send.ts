@@ -64,7 +64,10 @@ export interface TurnSpend {
 
 /** A failed or stopped turn: the failure, and its cost (every attempt that went out still counts). */
 export class TurnFailure extends FailureError {
-  constructor(error: FailureError, readonly spend: TurnSpend) {
+  constructor(
+    error: FailureError,
+    readonly spend: TurnSpend,
+  ) {
     super(error.failure);
   }
 }
@@ -92,7 +95,12 @@ class AttemptSender<M extends TurnMessage> {
   reasoning = '';
   private readonly clientFor: (keyId: string) => Promise<OpenRouterClient>;
 
-  constructor(private readonly env: TurnEnv, private readonly request: TurnRequest<M>, private readonly handlers: TurnHandlers, private readonly signal: AbortSignal) {
+  constructor(
+    private readonly env: TurnEnv,
+    private readonly request: TurnRequest<M>,
+    private readonly handlers: TurnHandlers,
+    private readonly signal: AbortSignal,
+  ) {
     this.clientFor = clientPool(env);
   }
 
@@ -105,29 +113,58 @@ class AttemptSender<M extends TurnMessage> {
     const built = attemptBody(this.request.draft, attempt.body, this.env, partial);
     this.log(built.body, built.caching.breakpoints.length, partial);
     try {
-      const result = await client.streamChat(built.body, {
-        onDelta: (piece) => this.handlers.onText?.(piece),
-        onToolCalls: (d) => this.calls.push(d),
-        onReasoningDetails: (d) => this.details.push(d),
-        onReasoning: (piece) => {
-          this.reasoning += piece;
-          this.handlers.onReasoning?.(piece);
+      const result = await client.streamChat(
+        built.body,
+        {
+          onDelta: (piece) => this.handlers.onText?.(piece),
+          onToolCalls: (d) => this.calls.push(d),
+          onReasoningDetails: (d) => this.details.push(d),
+          onReasoning: (piece) => {
+            this.reasoning += piece;
+            this.handlers.onReasoning?.(piece);
+          },
         },
-      }, this.signal);
-      this.bill.add({ keyId: attempt.keyId, worstCaseUsd: attempt.worstCaseUsd, ...(result.cost !== undefined ? { usd: result.cost } : {}), ...(result.generationId ? { generationId: result.generationId } : {}) });
+        this.signal,
+      );
+      this.bill.add({
+        keyId: attempt.keyId,
+        worstCaseUsd: attempt.worstCaseUsd,
+        ...(result.cost !== undefined ? { usd: result.cost } : {}),
+        ...(result.generationId ? { generationId: result.generationId } : {}),
+      });
       return { ...result, text: this.handlers.attemptText?.(result) ?? result.text };
     } catch (error) {
       const failure = error instanceof FailureError ? error.failure : undefined;
       // A response that began is billed for what it generated; a Stop before it is unknown.
-      if (failure?.generationId) this.bill.add({ keyId: attempt.keyId, worstCaseUsd: attempt.worstCaseUsd, generationId: failure.generationId });
-      else if (failure?.kind === 'aborted') this.bill.add({ keyId: attempt.keyId, worstCaseUsd: attempt.worstCaseUsd, unanswered: true });
+      if (failure?.generationId)
+        this.bill.add({ keyId: attempt.keyId, worstCaseUsd: attempt.worstCaseUsd, generationId: failure.generationId });
+      else if (failure?.kind === 'aborted')
+        this.bill.add({ keyId: attempt.keyId, worstCaseUsd: attempt.worstCaseUsd, unanswered: true });
       throw error;
     }
   }
 
-  private log(body: { model: string; models?: readonly string[]; messages: readonly unknown[]; plugins?: readonly unknown[]; reasoning?: unknown }, breakpoints: number, partial: string): void {
-    const extras = [`${body.messages.length} messages`, breakpoints ? `${breakpoints} cache breakpoints` : '', body.plugins ? 'web search' : '', body.reasoning ? `reasoning ${JSON.stringify(body.reasoning)}` : '', partial ? `continuing a cut-off answer (${partial.length} characters)` : ''];
-    this.env.log.info(`${this.request.caller} → ${body.model}${body.models ? ` (fallbacks: ${body.models.slice(1).join(', ')})` : ''}, ${extras.filter(Boolean).join(', ')}`);
+  private log(
+    body: {
+      model: string;
+      models?: readonly string[];
+      messages: readonly unknown[];
+      plugins?: readonly unknown[];
+      reasoning?: unknown;
+    },
+    breakpoints: number,
+    partial: string,
+  ): void {
+    const extras = [
+      `${body.messages.length} messages`,
+      breakpoints ? `${breakpoints} cache breakpoints` : '',
+      body.plugins ? 'web search' : '',
+      body.reasoning ? `reasoning ${JSON.stringify(body.reasoning)}` : '',
+      partial ? `continuing a cut-off answer (${partial.length} characters)` : '',
+    ];
+    this.env.log.info(
+      `${this.request.caller} → ${body.model}${body.models ? ` (fallbacks: ${body.models.slice(1).join(', ')})` : ''}, ${extras.filter(Boolean).join(', ')}`,
+    );
   }
 
   /** Counts the turn's cost: usage now, the rest looked up later. */
@@ -144,24 +181,40 @@ class AttemptSender<M extends TurnMessage> {
  * Runs a routed request through the router's executor (failover, breakers, waits, key failover).
  * Resolves with the outcome; rejects with a {@link TurnFailure} that carries the turn's cost.
  */
-export async function runTurn<M extends TurnMessage>(env: RoutedTurnEnv, request: TurnRequest<M>, handlers: TurnHandlers, signal: AbortSignal): Promise<TurnOutcome> {
+export async function runTurn<M extends TurnMessage>(
+  env: RoutedTurnEnv,
+  request: TurnRequest<M>,
+  handlers: TurnHandlers,
+  signal: AbortSignal,
+): Promise<TurnOutcome> {
   const sender = new AttemptSender(env, request, handlers, signal);
   let execution: Execution<ChatResult>;
   try {
-    execution = await env.router.execute(request.plan, {
-      send: (attempt, partial) => sender.send(attempt, partial),
-      confirm: (question) => env.confirm(question),
-      streamedText: () => handlers.streamedText?.() ?? '',
-      keys: request.keys,
-      reportKey: (id, outcome) => env.keys.report(id, outcome),
-      notify: (event) => handlers.onRouteEvent?.(event),
-      ...(handlers.waiting ? { waiting: handlers.waiting } : {}),
-    }, signal);
+    execution = await env.router.execute(
+      request.plan,
+      {
+        send: (attempt, partial) => sender.send(attempt, partial),
+        confirm: (question) => env.confirm(question),
+        streamedText: () => handlers.streamedText?.() ?? '',
+        keys: request.keys,
+        reportKey: (id, outcome) => env.keys.report(id, outcome),
+        notify: (event) => handlers.onRouteEvent?.(event),
+        ...(handlers.waiting ? { waiting: handlers.waiting } : {}),
+      },
+      signal,
+    );
   } catch (error) {
     const spend = sender.spend();
     throw error instanceof FailureError ? new TurnFailure(error, spend) : error;
   }
-  return { execution, result: execution.result, calls: sender.calls.finish(), reasoningDetails: sender.details.finish(), reasoning: sender.reasoning, spend: sender.spend() };
+  return {
+    execution,
+    result: execution.result,
+    calls: sender.calls.finish(),
+    reasoningDetails: sender.details.finish(),
+    reasoning: sender.reasoning,
+    spend: sender.spend(),
+  };
 }
 
 /**
@@ -169,7 +222,12 @@ export async function runTurn<M extends TurnMessage>(env: RoutedTurnEnv, request
  * failover), reporting the key's health. Resolves with the result and its cost; rejects with a
  * {@link TurnFailure} that carries the cost of what went out.
  */
-export async function sendAttempt<M extends TurnMessage>(env: TurnEnv, request: TurnRequest<M> & { readonly attempt: Attempt }, handlers: TurnHandlers, signal: AbortSignal): Promise<{ result: ChatResult; spend: TurnSpend }> {
+export async function sendAttempt<M extends TurnMessage>(
+  env: TurnEnv,
+  request: TurnRequest<M> & { readonly attempt: Attempt },
+  handlers: TurnHandlers,
+  signal: AbortSignal,
+): Promise<{ result: ChatResult; spend: TurnSpend }> {
   const sender = new AttemptSender(env, request, handlers, signal);
   try {
     const result = await sender.send(request.attempt, '');

@@ -72,7 +72,9 @@ async function settleRest(open: readonly BillEntry[], deps: SpendDeps): Promise<
   let usd = 0;
   let estimatedUsd = 0;
   for (const entry of open) {
-    const found = entry.generationId ? await deps.lookup(entry.keyId, entry.generationId).catch(() => undefined) : undefined;
+    const found = entry.generationId
+      ? await deps.lookup(entry.keyId, entry.generationId).catch(() => undefined)
+      : undefined;
     if (found !== undefined) {
       deps.record(found);
       deps.log?.(`spend of ${entry.generationId} read from /generation: $${found}`);
@@ -80,7 +82,9 @@ async function settleRest(open: readonly BillEntry[], deps: SpendDeps): Promise<
       continue;
     }
     deps.record(entry.worstCaseUsd);
-    deps.log?.(`spend of ${entry.generationId ?? 'an attempt stopped before its response'} unknown: counted its worst case $${entry.worstCaseUsd} (an estimate)`);
+    deps.log?.(
+      `spend of ${entry.generationId ?? 'an attempt stopped before its response'} unknown: counted its worst case $${entry.worstCaseUsd} (an estimate)`,
+    );
     usd += entry.worstCaseUsd;
     estimatedUsd += entry.worstCaseUsd;
   }

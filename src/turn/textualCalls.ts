@@ -57,7 +57,12 @@ function fromObject(value: unknown, tools: ReadonlySet<string>): TextualCall | u
 
 /** `<parameter=p>v</parameter>` or `<parameter name="p">v</parameter>` or `<p>v</p>` pairs inside a body. */
 function xmlParameters(body: string, style: 'eq' | 'named' | 'tags'): Record<string, unknown> {
-  const pattern = style === 'eq' ? /<parameter=([\w-]+)>([\s\S]*?)<\/parameter>/g : style === 'named' ? /<parameter\s+name="([\w-]+)"\s*>([\s\S]*?)<\/parameter>/g : /<([\w-]+)>([\s\S]*?)<\/\1>/g;
+  const pattern =
+    style === 'eq'
+      ? /<parameter=([\w-]+)>([\s\S]*?)<\/parameter>/g
+      : style === 'named'
+        ? /<parameter\s+name="([\w-]+)"\s*>([\s\S]*?)<\/parameter>/g
+        : /<([\w-]+)>([\s\S]*?)<\/\1>/g;
   const out: Record<string, unknown> = {};
   for (const m of body.matchAll(pattern)) out[m[1]!] = paramValue(m[2]!);
   return out;
@@ -70,16 +75,22 @@ export function textualToolCalls(text: string, tools: ReadonlySet<string>): Text
   const add = (at: number, call: TextualCall | undefined): void => {
     if (call) found.push({ at, call });
   };
-  for (const m of text.matchAll(/<tool_call>([\s\S]*?)<\/tool_call>/g)) add(m.index, fromObject(parseJson(m[1]!), tools));
+  for (const m of text.matchAll(/<tool_call>([\s\S]*?)<\/tool_call>/g))
+    add(m.index, fromObject(parseJson(m[1]!), tools));
   for (const m of text.matchAll(/<function=([\w-]+)>([\s\S]*?)<\/function>/g)) {
     const name = m[1]!;
     if (!tools.has(name)) continue;
     const json = parseJson(m[2]!);
-    add(m.index, { name, arguments: JSON.stringify(json && typeof json === 'object' ? json : xmlParameters(m[2]!, 'eq')) });
+    add(m.index, {
+      name,
+      arguments: JSON.stringify(json && typeof json === 'object' ? json : xmlParameters(m[2]!, 'eq')),
+    });
   }
-  for (const m of text.matchAll(/<invoke\s+name="([\w-]+)"\s*>([\s\S]*?)<\/invoke>/g)) if (tools.has(m[1]!)) add(m.index, { name: m[1]!, arguments: JSON.stringify(xmlParameters(m[2]!, 'named')) });
+  for (const m of text.matchAll(/<invoke\s+name="([\w-]+)"\s*>([\s\S]*?)<\/invoke>/g))
+    if (tools.has(m[1]!)) add(m.index, { name: m[1]!, arguments: JSON.stringify(xmlParameters(m[2]!, 'named')) });
   for (const name of tools) {
-    for (const m of text.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'))) add(m.index, { name, arguments: JSON.stringify(xmlParameters(m[1]!, 'tags')) });
+    for (const m of text.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g')))
+      add(m.index, { name, arguments: JSON.stringify(xmlParameters(m[1]!, 'tags')) });
   }
   const mistral = /\[TOOL_CALLS\]\s*(\[[\s\S]*\])/.exec(text);
   if (mistral) {
@@ -92,7 +103,10 @@ export function textualToolCalls(text: string, tools: ReadonlySet<string>): Text
 
 /** Fenced JSON blocks, else the whole text when it is one JSON object. */
 function jsonBlocks(text: string): { at: number; text: string }[] {
-  const fenced = [...text.matchAll(/```(?:json|tool_call|tool_code)?\s*\n([\s\S]*?)```/g)].map((m) => ({ at: m.index, text: m[1]! }));
+  const fenced = [...text.matchAll(/```(?:json|tool_call|tool_code)?\s*\n([\s\S]*?)```/g)].map((m) => ({
+    at: m.index,
+    text: m[1]!,
+  }));
   if (fenced.length) return fenced;
   const trimmed = text.trim();
   return trimmed.startsWith('{') && trimmed.endsWith('}') ? [{ at: 0, text: trimmed }] : [];

@@ -72,7 +72,12 @@ export function replayArguments(args: string): string {
   }
 }
 
-type ReplayMessage = { readonly role: string; readonly content?: unknown; readonly tool_calls?: readonly WireToolCall[]; readonly tool_call_id?: string };
+type ReplayMessage = {
+  readonly role: string;
+  readonly content?: unknown;
+  readonly tool_calls?: readonly WireToolCall[];
+  readonly tool_call_id?: string;
+};
 
 /** True for an assistant message that carries nothing to replay. */
 function isEmptyAssistant(m: ReplayMessage): boolean {
@@ -84,7 +89,10 @@ function isEmptyAssistant(m: ReplayMessage): boolean {
  * The messages as `model` gets them (see the module comment), and the map from each replayed id
  * back to the id the transcript keeps.
  */
-export function replayToolTurns<M>(messages: readonly M[], model: string): { messages: M[]; originals: Map<string, string> } {
+export function replayToolTurns<M>(
+  messages: readonly M[],
+  model: string,
+): { messages: M[]; originals: Map<string, string> } {
   const rule = toolIdRule(model);
   const taken = new Set<string>();
   const originals = new Map<string, string>();
@@ -107,7 +115,10 @@ export function replayToolTurns<M>(messages: readonly M[], model: string): { mes
       continue;
     }
     if (m.role === 'tool' && typeof m.tool_call_id === 'string') {
-      out.push({ ...m, tool_call_id: current.get(m.tool_call_id) ?? normaliseToolId(m.tool_call_id, rule, new Set()) } as M);
+      out.push({
+        ...m,
+        tool_call_id: current.get(m.tool_call_id) ?? normaliseToolId(m.tool_call_id, rule, new Set()),
+      } as M);
       continue;
     }
     out.push(message);

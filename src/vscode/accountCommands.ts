@@ -20,15 +20,23 @@ export function registerAccountCommands(services: Services, register: Register):
   return [
     register('switchyard.signIn', () => services.signIn.run()),
     register('switchyard.cancelSignIn', () => {
-      if (!services.signIn.cancel()) void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: no sign-in is in progress.')));
+      if (!services.signIn.cancel())
+        void vscode.window.showInformationMessage(
+          notificationText(vscode.l10n.t('Switchyard: no sign-in is in progress.')),
+        );
     }),
     register('switchyard.signOut', () => removeAllKeys(services, 'signOut')),
     register('switchyard.manageKeys', () => manageKeys(services)),
     register('switchyard.testConnection', () => testConnection(services, false)),
     register('switchyard.refreshCredits', async () => {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Switchyard: reading credits…') }, () => services.account.refreshCredits());
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Switchyard: reading credits…') },
+        () => services.account.refreshCredits(),
+      );
       const view = services.account.view();
-      void vscode.window.showInformationMessage(notificationText(`Switchyard: ${view.credits || vscode.l10n.t('no key to read credits for.')}`));
+      void vscode.window.showInformationMessage(
+        notificationText(`Switchyard: ${view.credits || vscode.l10n.t('no key to read credits for.')}`),
+      );
     }),
   ];
 }
@@ -46,21 +54,31 @@ export async function removeAllKeys(services: Services, mode: 'clear' | 'signOut
   const names = stored.map((k) => (stored.length === 1 ? k.masked : `${k.label} (${k.masked})`)).join(', ');
   const yes = mode === 'clear' ? vscode.l10n.t('Clear Key') : vscode.l10n.t('Sign Out');
   const question =
-    stored.length === 1 ? vscode.l10n.t('Remove the stored OpenRouter API key ({0})?', names) : vscode.l10n.t('Remove all {0} stored OpenRouter API keys: {1}?', stored.length, names);
+    stored.length === 1
+      ? vscode.l10n.t('Remove the stored OpenRouter API key ({0})?', names)
+      : vscode.l10n.t('Remove all {0} stored OpenRouter API keys: {1}?', stored.length, names);
   const choice = await vscode.window.showWarningMessage(notificationText(question), { modal: true }, yes);
   if (choice !== yes) return;
   await services.keys.clear();
   services.log.info(`${stored.length} stored key(s) removed (${mode})`);
-  const done = mode === 'clear' ? vscode.l10n.t('Switchyard: API key cleared.') : vscode.l10n.t('Switchyard: signed out; {0} stored key(s) removed.', stored.length);
+  const done =
+    mode === 'clear'
+      ? vscode.l10n.t('Switchyard: API key cleared.')
+      : vscode.l10n.t('Switchyard: signed out; {0} stored key(s) removed.', stored.length);
   // Never a silent hand-over: say that the environment's key is not used either.
-  const env = process.env.OPENROUTER_API_KEY?.trim() ? ` ${vscode.l10n.t('OPENROUTER_API_KEY from the environment is not used either until you accept it (Switchyard: Use OPENROUTER_API_KEY).')}` : '';
+  const env = process.env.OPENROUTER_API_KEY?.trim()
+    ? ` ${vscode.l10n.t('OPENROUTER_API_KEY from the environment is not used either until you accept it (Switchyard: Use OPENROUTER_API_KEY).')}`
+    : '';
   void vscode.window.showInformationMessage(notificationText(`${done}${env}`));
 }
 
 /** "Clear API Key" while the environment's key pays: stop using it (the acceptance is withdrawn). */
 async function stopEnvironmentKey(services: Services, masked: string): Promise<void> {
   const yes = vscode.l10n.t('Stop Using It');
-  const question = vscode.l10n.t('Stop using OPENROUTER_API_KEY from the environment ({0})? It is not used again until you accept it.', masked);
+  const question = vscode.l10n.t(
+    'Stop using OPENROUTER_API_KEY from the environment ({0})? It is not used again until you accept it.',
+    masked,
+  );
   if ((await vscode.window.showWarningMessage(notificationText(question), { modal: true }, yes)) !== yes) return;
   await services.keys.clear();
   services.log.info('the environment key is no longer used (Clear API Key)');
@@ -74,22 +92,67 @@ interface KeyItem extends vscode.QuickPickItem {
 }
 
 /** What a key row offers when picked: test it, reset its cooldown, rename, move, remove. */
-async function keyActions(services: Services, id: string, label: string, masked: string, stored: boolean): Promise<boolean> {
+async function keyActions(
+  services: Services,
+  id: string,
+  label: string,
+  masked: string,
+  stored: boolean,
+): Promise<boolean> {
   const cooling = services.keys.pool.isCooling(id, Date.now());
   type Action = vscode.QuickPickItem & { readonly act: () => Promise<void> };
   const actions: Action[] = [
-    { label: `$(pulse) ${vscode.l10n.t('Test this key')}`, description: 'GET /key', act: async () => testKey(services, id, label) },
-    ...(cooling ? [{ label: `$(debug-restart) ${vscode.l10n.t('Reset its cooldown')}`, description: vscode.l10n.t('try it again from the next request'), act: async () => { services.keys.pool.resetHealth(id); services.log.info(`key "${label}" cooldown reset`); } }] : []),
+    {
+      label: `$(pulse) ${vscode.l10n.t('Test this key')}`,
+      description: 'GET /key',
+      act: async () => testKey(services, id, label),
+    },
+    ...(cooling
+      ? [
+          {
+            label: `$(debug-restart) ${vscode.l10n.t('Reset its cooldown')}`,
+            description: vscode.l10n.t('try it again from the next request'),
+            act: async () => {
+              services.keys.pool.resetHealth(id);
+              services.log.info(`key "${label}" cooldown reset`);
+            },
+          },
+        ]
+      : []),
     ...(stored
       ? [
-          { label: `$(edit) ${vscode.l10n.t('Rename…')}`, act: async () => { const next = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: rename key "{0}"', label), value: label, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The label cannot be empty.')) }); if (next?.trim()) await services.keys.rename(id, next); } },
-          { label: `$(arrow-up) ${vscode.l10n.t('Move up')}`, description: vscode.l10n.t('tried earlier'), act: async () => void (await services.keys.move(id, -1)) },
-          { label: `$(arrow-down) ${vscode.l10n.t('Move down')}`, description: vscode.l10n.t('tried later'), act: async () => void (await services.keys.move(id, 1)) },
-          { label: `$(trash) ${vscode.l10n.t('Remove…')}`, act: async () => void (await removeKey(services, id, label, masked)) },
+          {
+            label: `$(edit) ${vscode.l10n.t('Rename…')}`,
+            act: async () => {
+              const next = await vscode.window.showInputBox({
+                title: vscode.l10n.t('Switchyard: rename key "{0}"', label),
+                value: label,
+                ignoreFocusOut: true,
+                validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The label cannot be empty.')),
+              });
+              if (next?.trim()) await services.keys.rename(id, next);
+            },
+          },
+          {
+            label: `$(arrow-up) ${vscode.l10n.t('Move up')}`,
+            description: vscode.l10n.t('tried earlier'),
+            act: async () => void (await services.keys.move(id, -1)),
+          },
+          {
+            label: `$(arrow-down) ${vscode.l10n.t('Move down')}`,
+            description: vscode.l10n.t('tried later'),
+            act: async () => void (await services.keys.move(id, 1)),
+          },
+          {
+            label: `$(trash) ${vscode.l10n.t('Remove…')}`,
+            act: async () => void (await removeKey(services, id, label, masked)),
+          },
         ]
       : []),
   ];
-  const picked = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('Switchyard: key "{0}" ({1})', label, masked) });
+  const picked = await vscode.window.showQuickPick(actions, {
+    title: vscode.l10n.t('Switchyard: key "{0}" ({1})', label, masked),
+  });
   if (picked) await picked.act();
   return true;
 }
@@ -99,16 +162,29 @@ async function testKey(services: Services, id: string, label: string): Promise<v
   const secret = await services.keys.secret(id);
   const client = secret ? services.clientFor(secret) : undefined;
   if (!(client instanceof OpenRouterClient)) {
-    void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: the key "{0}" cannot be used: {1}', label, client?.message ?? 'not readable')));
+    void vscode.window.showErrorMessage(
+      notificationText(
+        vscode.l10n.t('Switchyard: the key "{0}" cannot be used: {1}', label, client?.message ?? 'not readable'),
+      ),
+    );
     return;
   }
   try {
     const info = await client.getKeyInfo();
-    const left = info.limit === null ? vscode.l10n.t('no limit') : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
-    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: OpenRouter accepts the key "{0}" ({1}).', label, left)));
+    const left =
+      info.limit === null
+        ? vscode.l10n.t('no limit')
+        : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
+    void vscode.window.showInformationMessage(
+      notificationText(vscode.l10n.t('Switchyard: OpenRouter accepts the key "{0}" ({1}).', label, left)),
+    );
   } catch (error) {
     const f = error instanceof FailureError ? error.failure : undefined;
-    void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: the key "{0}" failed: {1}', label, f ? `${f.title}. ${f.message}` : String(error))));
+    void vscode.window.showErrorMessage(
+      notificationText(
+        vscode.l10n.t('Switchyard: the key "{0}" failed: {1}', label, f ? `${f.title}. ${f.message}` : String(error)),
+      ),
+    );
   }
 }
 
@@ -121,7 +197,13 @@ async function manageKeys(services: Services): Promise<void> {
     const remove = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Remove this key') };
     const items: (KeyItem | vscode.QuickPickItem)[] = [
       // The pool puts cooling keys after healthy ones: say so, so a re-sorted list is not a surprise.
-      { label: vscode.l10n.t('Keys as the next request tries them ({0}; cooling keys go last) — pick one for its actions', strategy === 'roundRobin' ? 'round-robin' : 'failover'), kind: vscode.QuickPickItemKind.Separator },
+      {
+        label: vscode.l10n.t(
+          'Keys as the next request tries them ({0}; cooling keys go last) — pick one for its actions',
+          strategy === 'roundRobin' ? 'round-robin' : 'failover',
+        ),
+        kind: vscode.QuickPickItemKind.Separator,
+      },
       ...(await services.keys.refs()).map((ref): KeyItem => {
         const k = listed.find((l) => l.id === ref.id);
         const h = services.keys.pool.health(ref.id);
@@ -136,14 +218,23 @@ async function manageKeys(services: Services): Promise<void> {
       }),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: `$(add) ${vscode.l10n.t('Add API Key…')}`, detail: POOL_NOTE, run: () => addKey(services) },
-      { label: `$(github-action) ${vscode.l10n.t('Sign in with OpenRouter…')}`, description: vscode.l10n.t('creates a new key in your browser'), run: async () => void vscode.commands.executeCommand('switchyard.signIn').then(() => undefined) },
+      {
+        label: `$(github-action) ${vscode.l10n.t('Sign in with OpenRouter…')}`,
+        description: vscode.l10n.t('creates a new key in your browser'),
+        run: async () => void vscode.commands.executeCommand('switchyard.signIn').then(() => undefined),
+      },
       {
         label: `$(arrow-swap) ${vscode.l10n.t('Strategy: {0}', strategy === 'roundRobin' ? 'round-robin' : 'failover')}`,
         description: vscode.l10n.t('switch to {0}', strategy === 'roundRobin' ? 'failover' : 'round-robin'),
-        detail: strategy === 'roundRobin' ? vscode.l10n.t('Each request starts with the next key.') : vscode.l10n.t('The first healthy key serves; the next only when it fails.'),
+        detail:
+          strategy === 'roundRobin'
+            ? vscode.l10n.t('Each request starts with the next key.')
+            : vscode.l10n.t('The first healthy key serves; the next only when it fails.'),
         run: async () => {
           const next: KeyStrategy = KEY_STRATEGIES.find((s) => s !== strategy) ?? 'failover';
-          await vscode.workspace.getConfiguration('switchyard').update('keys.strategy', next, vscode.ConfigurationTarget.Global);
+          await vscode.workspace
+            .getConfiguration('switchyard')
+            .update('keys.strategy', next, vscode.ConfigurationTarget.Global);
           return true;
         },
       },
@@ -185,11 +276,21 @@ function showKeyPick(items: (KeyItem | vscode.QuickPickItem)[]): Promise<KeyItem
 
 async function removeKey(services: Services, id: string, label: string, masked: string): Promise<boolean> {
   if ((await services.keys.list()).find((k) => k.id === id)?.source !== 'secretStorage') {
-    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: this key comes from the OPENROUTER_API_KEY environment variable; run Clear API Key to stop using it.')));
+    void vscode.window.showInformationMessage(
+      notificationText(
+        vscode.l10n.t(
+          'Switchyard: this key comes from the OPENROUTER_API_KEY environment variable; run Clear API Key to stop using it.',
+        ),
+      ),
+    );
     return true;
   }
   const yes = vscode.l10n.t('Remove Key');
-  const choice = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Remove the key "{0}" ({1})?', label, masked)), { modal: true }, yes);
+  const choice = await vscode.window.showWarningMessage(
+    notificationText(vscode.l10n.t('Remove the key "{0}" ({1})?', label, masked)),
+    { modal: true },
+    yes,
+  );
   if (choice !== yes) return true;
   await services.keys.remove(id);
   services.log.info(`key "${label}" (${masked}) removed`);
@@ -221,30 +322,57 @@ async function addKey(services: Services): Promise<boolean> {
     return true;
   }
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: checking the key…') }, () => client.getKeyInfo());
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: checking the key…') },
+      () => client.getKeyInfo(),
+    );
   } catch (error) {
     const failure = error instanceof FailureError ? error.failure : undefined;
     if (failure?.kind === 'auth') {
-      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: OpenRouter rejected this key ({0}). It was not added.', failure.message)));
+      void vscode.window.showErrorMessage(
+        notificationText(
+          vscode.l10n.t('Switchyard: OpenRouter rejected this key ({0}). It was not added.', failure.message),
+        ),
+      );
       return true;
     }
     const yes = vscode.l10n.t('Add Anyway');
-    const choice = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Add it anyway?', failure?.message ?? String(error))), yes);
+    const choice = await vscode.window.showWarningMessage(
+      notificationText(
+        vscode.l10n.t(
+          'Switchyard: the key could not be checked ({0}). Add it anyway?',
+          failure?.message ?? String(error),
+        ),
+      ),
+      yes,
+    );
     if (choice !== yes) return true;
   }
   const added = await services.keys.add(key, label);
   services.log.info(`key "${added.label}" (${added.masked}) added`);
-  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: key "{0}" ({1}) added. {2}', added.label, added.masked, POOL_NOTE)));
+  void vscode.window.showInformationMessage(
+    notificationText(vscode.l10n.t('Switchyard: key "{0}" ({1}) added. {2}', added.label, added.masked, POOL_NOTE)),
+  );
   return true;
 }
 
 /** Test Connection: reachable / unauthorized / offline, each said plainly; "Test Again" skips the cache. */
 async function testConnection(services: Services, bypassCache: boolean): Promise<void> {
-  const result: ConnectionResult = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Switchyard: testing the connection…') }, () => services.account.testConnection(bypassCache));
+  const result: ConnectionResult = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Switchyard: testing the connection…') },
+    () => services.account.testConnection(bypassCache),
+  );
   const again = vscode.l10n.t('Test Again');
-  const age = result.cached ? ` ${vscode.l10n.t('(checked {0} s ago)', Math.round((Date.now() - result.at) / 1000))}` : '';
+  const age = result.cached
+    ? ` ${vscode.l10n.t('(checked {0} s ago)', Math.round((Date.now() - result.at) / 1000))}`
+    : '';
   const text = `Switchyard: ${result.message}${age}`;
-  const show = result.state === 'reachable' ? vscode.window.showInformationMessage : result.state === 'noKey' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const show =
+    result.state === 'reachable'
+      ? vscode.window.showInformationMessage
+      : result.state === 'noKey'
+        ? vscode.window.showWarningMessage
+        : vscode.window.showErrorMessage;
   const fix = result.state === 'unauthorized' || result.state === 'noKey' ? vscode.l10n.t('Sign In') : undefined;
   const choice = await show(text, ...(fix ? [again, fix] : [again]));
   if (choice === again) await testConnection(services, true);

@@ -66,7 +66,9 @@ export class AccountService implements vscode.Disposable {
     }
     const entry = this.rateLimits.record(model, failure, this.now());
     if (!entry) return;
-    this.deps.log.info(`rate limit on ${model} until ${new Date(entry.until).toISOString()}${entry.limit !== undefined ? ` (${entry.remaining ?? 0}/${entry.limit} left)` : ''}`);
+    this.deps.log.info(
+      `rate limit on ${model} until ${new Date(entry.until).toISOString()}${entry.limit !== undefined ? ` (${entry.remaining ?? 0}/${entry.limit} left)` : ''}`,
+    );
     this.publish();
     // Take the line away when the limit ends.
     if (this.expiry) clearTimeout(this.expiry);
@@ -136,7 +138,11 @@ export class AccountService implements vscode.Disposable {
 
   publish(): void {
     const view = this.view();
-    const lines = [...(view.paidBy ? [view.paidBy] : []), ...view.details, ...view.rateLimits.map((r) => `Rate limit — ${r}`)];
+    const lines = [
+      ...(view.paidBy ? [view.paidBy] : []),
+      ...view.details,
+      ...view.rateLimits.map((r) => `Rate limit — ${r}`),
+    ];
     this.deps.publish(view, lines);
   }
 
@@ -147,7 +153,12 @@ export class AccountService implements vscode.Disposable {
   async testConnection(bypassCache = false): Promise<ConnectionResult> {
     const baseUrl = this.deps.baseUrl();
     const now = this.now();
-    if (!bypassCache && this.connection && this.connection.baseUrl === baseUrl && now - this.connection.at < CONNECTION_CACHE_MS) {
+    if (
+      !bypassCache &&
+      this.connection &&
+      this.connection.baseUrl === baseUrl &&
+      now - this.connection.at < CONNECTION_CACHE_MS
+    ) {
       return { state: this.connection.state, message: this.connection.message, at: this.connection.at, cached: true };
     }
     const result = await this.probe(baseUrl);
@@ -168,9 +179,23 @@ export class AccountService implements vscode.Disposable {
       await client.ping();
     } catch (error) {
       const f = error instanceof FailureError ? error.failure : undefined;
-      if (!f || f.kind === 'network' || f.kind === 'timeout') return { state: 'offline', message: `Cannot reach OpenRouter at ${baseUrl}: ${f?.message ?? String(error)}`, at };
-      if (f.kind === 'auth') return { state: 'unauthorized', message: `OpenRouter at ${baseUrl} does not accept the key${first ? ` "${first.label}"` : ''}: ${f.message}`, at };
-      return { state: 'error', message: `OpenRouter at ${baseUrl} answered with an error: ${f.title} (${f.message})`, at };
+      if (!f || f.kind === 'network' || f.kind === 'timeout')
+        return {
+          state: 'offline',
+          message: `Cannot reach OpenRouter at ${baseUrl}: ${f?.message ?? String(error)}`,
+          at,
+        };
+      if (f.kind === 'auth')
+        return {
+          state: 'unauthorized',
+          message: `OpenRouter at ${baseUrl} does not accept the key${first ? ` "${first.label}"` : ''}: ${f.message}`,
+          at,
+        };
+      return {
+        state: 'error',
+        message: `OpenRouter at ${baseUrl} answered with an error: ${f.title} (${f.message})`,
+        at,
+      };
     }
     const ms = Date.now() - started;
     if (!first) return { state: 'noKey', message: `OpenRouter is reachable (${ms} ms), but no API key is set.`, at };
@@ -180,15 +205,33 @@ export class AccountService implements vscode.Disposable {
       await client.getKeyInfo();
     } catch (error) {
       const f = error instanceof FailureError ? error.failure : undefined;
-      if (f?.kind === 'auth') return { state: 'unauthorized', message: `OpenRouter is reachable (${ms} ms) but does not accept the key "${first.label}": ${f.message}`, at };
-      if (!f || f.kind === 'network' || f.kind === 'timeout') return { state: 'offline', message: `OpenRouter stopped answering: ${f?.message ?? String(error)}`, at };
-      return { state: 'error', message: `OpenRouter is reachable (${ms} ms) but the key "${first.label}" could not be checked: ${f.title}`, at };
+      if (f?.kind === 'auth')
+        return {
+          state: 'unauthorized',
+          message: `OpenRouter is reachable (${ms} ms) but does not accept the key "${first.label}": ${f.message}`,
+          at,
+        };
+      if (!f || f.kind === 'network' || f.kind === 'timeout')
+        return { state: 'offline', message: `OpenRouter stopped answering: ${f?.message ?? String(error)}`, at };
+      return {
+        state: 'error',
+        message: `OpenRouter is reachable (${ms} ms) but the key "${first.label}" could not be checked: ${f.title}`,
+        at,
+      };
     }
-    return { state: 'reachable', message: `OpenRouter is reachable (${ms} ms) and accepts the key "${first.label}".`, at };
+    return {
+      state: 'reachable',
+      message: `OpenRouter is reachable (${ms} ms) and accepts the key "${first.label}".`,
+      at,
+    };
   }
 
   /** Every key of a pool, in its try order: one verdict each, so a dead key behind a good one is seen. */
-  private async probeEach(pool: readonly { id: string; label: string }[], ms: number, at: number): Promise<Omit<ConnectionResult, 'cached'>> {
+  private async probeEach(
+    pool: readonly { id: string; label: string }[],
+    ms: number,
+    at: number,
+  ): Promise<Omit<ConnectionResult, 'cached'>> {
     const verdicts = await Promise.all(
       pool.map(async (k): Promise<{ label: string; ok: boolean; text: string; offline?: boolean }> => {
         const secret = await this.deps.keys.secret(k.id);
@@ -200,7 +243,8 @@ export class AccountService implements vscode.Disposable {
         } catch (error) {
           const f = error instanceof FailureError ? error.failure : undefined;
           if (f?.kind === 'auth') return { label: k.label, ok: false, text: `rejected (${f.message})` };
-          if (!f || f.kind === 'network' || f.kind === 'timeout') return { label: k.label, ok: false, text: `no answer (${f?.message ?? String(error)})`, offline: true };
+          if (!f || f.kind === 'network' || f.kind === 'timeout')
+            return { label: k.label, ok: false, text: `no answer (${f?.message ?? String(error)})`, offline: true };
           return { label: k.label, ok: false, text: `could not be checked (${f.title})` };
         }
       }),

@@ -61,8 +61,12 @@ export function registerActions(deps: ActionDeps): vscode.Disposable[] {
   const handlers: Record<keyof typeof ACTION_HANDLERS, ActionHandler> = ACTION_HANDLERS;
   return [
     ...Object.entries(handlers).map(([id, handler]) => registerAction(deps, id, handler)),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new AssistantCodeActions(), { providedCodeActionKinds: AssistantCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new AssistantCodeActions(), {
+      providedCodeActionKinds: AssistantCodeActions.kinds,
+    }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new AssistantCodeActions(), {
+      providedCodeActionKinds: AssistantCodeActions.kinds,
+    }),
   ];
 }
 
@@ -75,7 +79,9 @@ function registerAction(deps: ActionDeps, id: string, handler: ActionHandler): v
       await handler(deps, args);
     } catch (error) {
       deps.log.error(`${id} failed: ${String(error)}`);
-      void vscode.window.showErrorMessage(notificationText(`Switchyard: ${error instanceof Error ? error.message : String(error)}`));
+      void vscode.window.showErrorMessage(
+        notificationText(`Switchyard: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
   });
 }
@@ -84,16 +90,26 @@ function registerAction(deps: ActionDeps, id: string, handler: ActionHandler): v
 async function ask(deps: ActionDeps, text: string, options: SendOptions): Promise<void> {
   const session = deps.session();
   if (session.busy) {
-    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard is still answering; stop it (Esc in the chat) or wait, then try again.')));
+    void vscode.window.showInformationMessage(
+      notificationText(
+        vscode.l10n.t('Switchyard is still answering; stop it (Esc in the chat) or wait, then try again.'),
+      ),
+    );
     return;
   }
   await vscode.commands.executeCommand('switchyard.chat.focus');
-  deps.log.info(`action → tier ${options.tier ?? 'chat'}${options.effort ? `, effort ${options.effort}` : ''}${options.target ? `, target ${options.target.label}` : ''}`);
+  deps.log.info(
+    `action → tier ${options.tier ?? 'chat'}${options.effort ? `, effort ${options.effort}` : ''}${options.target ? `, target ${options.target.label}` : ''}`,
+  );
   void session.send(text, options);
 }
 
 /** The code a command works on: the code action's range, else the active editor's selection; undefined (with a hint) without an editor. */
-async function codeTarget(deps: ActionDeps, args: readonly unknown[], emptyMeans: 'file' | 'problemLines'): Promise<CodeTarget | undefined> {
+async function codeTarget(
+  deps: ActionDeps,
+  args: readonly unknown[],
+  emptyMeans: 'file' | 'problemLines',
+): Promise<CodeTarget | undefined> {
   const [first, second] = args;
   const editor = deps.editor();
   if (first instanceof vscode.Uri && second instanceof vscode.Range) {
@@ -101,7 +117,9 @@ async function codeTarget(deps: ActionDeps, args: readonly unknown[], emptyMeans
     if (doc) return spanFor(doc, new vscode.Selection(second.start, second.end), emptyMeans);
   }
   if (!editor || (first instanceof vscode.Uri && first.toString() !== editor.document.uri.toString())) {
-    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: open a file and select the code first.')));
+    void vscode.window.showInformationMessage(
+      notificationText(vscode.l10n.t('Switchyard: open a file and select the code first.')),
+    );
     return undefined;
   }
   return spanFor(editor.document, editor.selection, emptyMeans);
@@ -111,17 +129,40 @@ const codeAttachment = (t: CodeTarget): Attachment => linesAttachment(t.doc, t.s
 const labelOf = (t: CodeTarget): string => targetOf(t.doc, t.span).label;
 
 /** Asks about the code with the command's own prompt; `replaces` marks the answer's code as what Apply puts in its place. */
-async function askAboutCode(deps: ActionDeps, id: keyof typeof ACTION_TIERS, t: CodeTarget, prompt: (label: string) => string, replaces: boolean, extra: readonly Attachment[] = [], options: Pick<SendOptions, 'summary' | 'use'> = {}): Promise<void> {
+async function askAboutCode(
+  deps: ActionDeps,
+  id: keyof typeof ACTION_TIERS,
+  t: CodeTarget,
+  prompt: (label: string) => string,
+  replaces: boolean,
+  extra: readonly Attachment[] = [],
+  options: Pick<SendOptions, 'summary' | 'use'> = {},
+): Promise<void> {
   const target = targetOf(t.doc, t.span);
   const text = replaces ? `${prompt(target.label)} ${REPLACE_RULES(target.label)}` : prompt(target.label);
   const effort = ACTION_EFFORTS[id];
-  await ask(deps, text, { tier: ACTION_TIERS[id], ...(effort ? { effort } : {}), attachments: [codeAttachment(t), ...extra], ...(replaces ? { target } : {}), ...options });
+  await ask(deps, text, {
+    tier: ACTION_TIERS[id],
+    ...(effort ? { effort } : {}),
+    attachments: [codeAttachment(t), ...extra],
+    ...(replaces ? { target } : {}),
+    ...options,
+  });
 }
 
 const ACTION_HANDLERS = {
   'switchyard.explain': async (deps, args) => {
     const t = await codeTarget(deps, args, 'file');
-    if (t) await askAboutCode(deps, 'switchyard.explain', t, (label) => `Explain ${label}: what it does, how, and anything surprising.`, false, [], { summary: `Explain ${labelOf(t)}` });
+    if (t)
+      await askAboutCode(
+        deps,
+        'switchyard.explain',
+        t,
+        (label) => `Explain ${label}: what it does, how, and anything surprising.`,
+        false,
+        [],
+        { summary: `Explain ${labelOf(t)}` },
+      );
   },
   'switchyard.fix': async (deps, args) => {
     const t = await codeTarget(deps, args, 'problemLines');
@@ -129,26 +170,63 @@ const ACTION_HANDLERS = {
     const range = new vscode.Range(t.span.startLine, 0, t.span.endLine, t.doc.lineAt(t.span.endLine).text.length);
     const problems = problemsAttachment(t.doc.uri, range);
     const what = problems.ok ? 'the problems listed' : 'any bugs';
-    await askAboutCode(deps, 'switchyard.fix', t, (label) => `Fix ${what} in ${label}.`, true, problems.ok ? [problems.attachment] : [], { summary: `Fix ${labelOf(t)}` });
+    await askAboutCode(
+      deps,
+      'switchyard.fix',
+      t,
+      (label) => `Fix ${what} in ${label}.`,
+      true,
+      problems.ok ? [problems.attachment] : [],
+      { summary: `Fix ${labelOf(t)}` },
+    );
   },
   'switchyard.refactor': async (deps, args) => {
     const t = await codeTarget(deps, args, 'file');
     if (!t) return;
-    const how = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: Refactor'), prompt: vscode.l10n.t('How should {0} be refactored?', labelOf(t)), placeHolder: vscode.l10n.t('e.g. extract a function, use async/await, simplify'), ignoreFocusOut: true });
-    if (how?.trim()) await askAboutCode(deps, 'switchyard.refactor', t, (label) => `Refactor ${label}: ${how.trim()}.`, true, [], { summary: `Refactor ${labelOf(t)}: ${how.trim()}` });
+    const how = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Switchyard: Refactor'),
+      prompt: vscode.l10n.t('How should {0} be refactored?', labelOf(t)),
+      placeHolder: vscode.l10n.t('e.g. extract a function, use async/await, simplify'),
+      ignoreFocusOut: true,
+    });
+    if (how?.trim())
+      await askAboutCode(deps, 'switchyard.refactor', t, (label) => `Refactor ${label}: ${how.trim()}.`, true, [], {
+        summary: `Refactor ${labelOf(t)}: ${how.trim()}`,
+      });
   },
   'switchyard.addDocs': async (deps, args) => {
     const t = await codeTarget(deps, args, 'file');
-    if (t) await askAboutCode(deps, 'switchyard.addDocs', t, (label) => `Add documentation comments to ${label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself.`, true, [], { summary: `Add docs to ${labelOf(t)}` });
+    if (t)
+      await askAboutCode(
+        deps,
+        'switchyard.addDocs',
+        t,
+        (label) =>
+          `Add documentation comments to ${label} in the language's usual style (e.g. JSDoc, docstrings); do not change the code itself.`,
+        true,
+        [],
+        { summary: `Add docs to ${labelOf(t)}` },
+      );
   },
   'switchyard.addTests': async (deps, args) => {
     const t = await codeTarget(deps, args, 'file');
     if (!t) return;
     // The answer creates a test file next to the source; it never replaces the code under test.
     const file = await testFileOf(t.doc);
-    const where = file ? ` The tests go in a new file, ${file.path}, next to the source: import what they test from there.` : '';
+    const where = file
+      ? ` The tests go in a new file, ${file.path}, next to the source: import what they test from there.`
+      : '';
     const use = file ? { use: { kind: 'createFile' as const, uri: file.uri.toString(), path: file.path } } : {};
-    await askAboutCode(deps, 'switchyard.addTests', t, (label) => `Write unit tests for ${label} with the test framework this project most likely uses.${where} Put the whole test file in one fenced code block.`, false, [], { summary: `Add tests for ${labelOf(t)}`, ...use });
+    await askAboutCode(
+      deps,
+      'switchyard.addTests',
+      t,
+      (label) =>
+        `Write unit tests for ${label} with the test framework this project most likely uses.${where} Put the whole test file in one fenced code block.`,
+      false,
+      [],
+      { summary: `Add tests for ${labelOf(t)}`, ...use },
+    );
   },
   'switchyard.askAboutSelection': async (deps) => {
     const picked = selectionAttachment(deps.editor(), 'mention');
@@ -161,14 +239,34 @@ const ACTION_HANDLERS = {
   },
   'switchyard.generateCommitMessage': async (deps, args) => {
     const scm = args[0] as { rootUri?: vscode.Uri } | undefined;
-    const root = scm?.rootUri instanceof vscode.Uri ? scm.rootUri : (deps.editor()?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
+    const root =
+      scm?.rootUri instanceof vscode.Uri
+        ? scm.rootUri
+        : (deps.editor()?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
     const diff = await uncommittedDiff(root, 'commit');
     if (!diff.ok) {
       void vscode.window.showInformationMessage(notificationText(`Switchyard: ${diff.reason}`));
       return;
     }
-    const attachment: Attachment = { id: `diff-commit-${Date.now()}`, kind: 'diff', source: 'action', path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`, language: 'diff', content: diff.diff };
-    await ask(deps, 'Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.', { summary: `Commit message for the ${diff.staged ? 'staged' : 'uncommitted'} changes`, tier: ACTION_TIERS['switchyard.generateCommitMessage'], effort: ACTION_EFFORTS['switchyard.generateCommitMessage'] ?? 'low', attachments: [attachment], use: { kind: 'commitMessage', ...(root ? { root: root.toString() } : {}) } });
+    const attachment: Attachment = {
+      id: `diff-commit-${Date.now()}`,
+      kind: 'diff',
+      source: 'action',
+      path: `${diff.staged ? 'staged' : 'uncommitted'} changes, ${diff.root}`,
+      language: 'diff',
+      content: diff.diff,
+    };
+    await ask(
+      deps,
+      'Write a Git commit message for these changes: a subject line of at most 72 characters in the imperative mood, a blank line, then a short body that says why. Reply with the message in one fenced code block.',
+      {
+        summary: `Commit message for the ${diff.staged ? 'staged' : 'uncommitted'} changes`,
+        tier: ACTION_TIERS['switchyard.generateCommitMessage'],
+        effort: ACTION_EFFORTS['switchyard.generateCommitMessage'] ?? 'low',
+        attachments: [attachment],
+        use: { kind: 'commitMessage', ...(root ? { root: root.toString() } : {}) },
+      },
+    );
   },
 } satisfies Record<string, ActionHandler>;
 
@@ -177,7 +275,10 @@ async function testFileOf(doc: vscode.TextDocument): Promise<{ uri: vscode.Uri; 
   if (doc.isUntitled || !vscode.workspace.getWorkspaceFolder(doc.uri)) return undefined;
   const existing = await vscode.workspace.findFiles(TEST_FILE_GLOB, '**/node_modules/**', 500);
   const source = vscode.workspace.asRelativePath(doc.uri, false);
-  const name = testFileFor(source, existing.map((u) => vscode.workspace.asRelativePath(u, false)));
+  const name = testFileFor(
+    source,
+    existing.map((u) => vscode.workspace.asRelativePath(u, false)),
+  );
   if (!name) return undefined;
   const uri = vscode.Uri.joinPath(doc.uri, '..', name.slice(name.lastIndexOf('/') + 1));
   return { uri, path: name };
@@ -187,12 +288,23 @@ async function testFileOf(doc: vscode.TextDocument): Promise<{ uri: vscode.Uri; 
  * The span a command works on: the selected lines; with no selection, the whole file or (Fix) the
  * problem's lines at the cursor, else the enclosing function / class, else the enclosing block.
  */
-async function spanFor(doc: vscode.TextDocument, selection: vscode.Selection, emptyMeans: 'file' | 'problemLines'): Promise<CodeTarget> {
+async function spanFor(
+  doc: vscode.TextDocument,
+  selection: vscode.Selection,
+  emptyMeans: 'file' | 'problemLines',
+): Promise<CodeTarget> {
   if (!selection.isEmpty) return { doc, span: wholeLines(selection.start, selection.end), selected: true };
-  if (emptyMeans === 'file') return { doc, span: { startLine: 0, endLine: Math.max(0, doc.lineCount - 1) }, selected: false };
-  const problems = vscode.languages.getDiagnostics(doc.uri).map((d) => ({ startLine: d.range.start.line, endLine: d.range.end.line }));
+  if (emptyMeans === 'file')
+    return { doc, span: { startLine: 0, endLine: Math.max(0, doc.lineCount - 1) }, selected: false };
+  const problems = vscode.languages
+    .getDiagnostics(doc.uri)
+    .map((d) => ({ startLine: d.range.start.line, endLine: d.range.end.line }));
   const lines = Array.from({ length: doc.lineCount }, (_, i) => doc.lineAt(i).text);
-  return { doc, span: fixSpan(lines, selection.active.line, problems, await documentSymbols(doc.uri)), selected: false };
+  return {
+    doc,
+    span: fixSpan(lines, selection.active.line, problems, await documentSymbols(doc.uri)),
+    selected: false,
+  };
 }
 
 /** The document's symbols as line spans (empty when the language has no symbol provider, or it takes over 3 s). */
@@ -200,10 +312,20 @@ async function documentSymbols(uri: vscode.Uri): Promise<SymbolSpan[]> {
   type Found = vscode.DocumentSymbol | vscode.SymbolInformation;
   const toSpan = (s: Found): SymbolSpan => {
     const range = 'location' in s ? s.location.range : s.range;
-    return { kind: vscode.SymbolKind[s.kind], startLine: range.start.line, endLine: range.end.line, children: 'children' in s ? s.children.map(toSpan) : [] };
+    return {
+      kind: vscode.SymbolKind[s.kind],
+      startLine: range.start.line,
+      endLine: range.end.line,
+      children: 'children' in s ? s.children.map(toSpan) : [],
+    };
   };
-  const found = Promise.resolve(vscode.commands.executeCommand<Found[] | undefined>('vscode.executeDocumentSymbolProvider', uri)).catch(() => undefined);
-  const symbols = await Promise.race([found, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000))]);
+  const found = Promise.resolve(
+    vscode.commands.executeCommand<Found[] | undefined>('vscode.executeDocumentSymbolProvider', uri),
+  ).catch(() => undefined);
+  const symbols = await Promise.race([
+    found,
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000)),
+  ]);
   return (symbols ?? []).map(toSpan);
 }
 
@@ -211,12 +333,20 @@ async function documentSymbols(uri: vscode.Uri): Promise<SymbolSpan[]> {
 class AssistantCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite];
 
-  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const args = [doc.uri, range];
     if (context.diagnostics.length) {
       const fix = new vscode.CodeAction(vscode.l10n.t('Fix with Switchyard'), vscode.CodeActionKind.QuickFix);
-      fix.command = { command: 'switchyard.fix', title: fix.title, arguments: [doc.uri, unionRange(range, context.diagnostics)] };
+      fix.command = {
+        command: 'switchyard.fix',
+        title: fix.title,
+        arguments: [doc.uri, unionRange(range, context.diagnostics)],
+      };
       fix.diagnostics = [...context.diagnostics];
       actions.push(fix);
     }
@@ -239,4 +369,3 @@ class AssistantCodeActions implements vscode.CodeActionProvider {
 function unionRange(range: vscode.Range, diagnostics: readonly vscode.Diagnostic[]): vscode.Range {
   return diagnostics.reduce((r, d) => r.union(d.range), range);
 }
-

@@ -34,11 +34,13 @@ export class AgentTerminal implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.writes];
 
   constructor() {
-    this.disposables.push(vscode.window.onDidCloseTerminal((t) => {
-      if (t !== this.terminal) return;
-      this.terminal = undefined;
-      for (const kill of this.running) kill();
-    }));
+    this.disposables.push(
+      vscode.window.onDidCloseTerminal((t) => {
+        if (t !== this.terminal) return;
+        this.terminal = undefined;
+        for (const kill of this.running) kill();
+      }),
+    );
   }
 
   private write(text: string): void {
@@ -58,7 +60,11 @@ export class AgentTerminal implements vscode.Disposable {
         },
         close: () => undefined,
       };
-      this.terminal = vscode.window.createTerminal({ name: AGENT_TERMINAL_NAME, pty, iconPath: new vscode.ThemeIcon('hubot') });
+      this.terminal = vscode.window.createTerminal({
+        name: AGENT_TERMINAL_NAME,
+        pty,
+        iconPath: new vscode.ThemeIcon('hubot'),
+      });
     }
     this.terminal.show(true);
   }
@@ -70,7 +76,12 @@ export class AgentTerminal implements vscode.Disposable {
     return new Promise<ToolRun>((resolve) => {
       const output = new OutputBuffer();
       let interrupted = false;
-      const child = spawn(line.file, [...line.args], { cwd, env: line.env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(line.file, [...line.args], {
+        cwd,
+        env: line.env,
+        detached: process.platform !== 'win32',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const onData = (data: Buffer): void => {
         const text = data.toString('utf8');
         output.push(stripAnsi(text));
@@ -124,7 +135,11 @@ function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
 }
 
 function result(text: string, exitCode: number | undefined, interrupted: boolean): ToolRun {
-  const status = interrupted ? 'interrupted (stopped by the user)' : exitCode === undefined ? 'exit code unknown' : `exit code ${exitCode}`;
+  const status = interrupted
+    ? 'interrupted (stopped by the user)'
+    : exitCode === undefined
+      ? 'exit code unknown'
+      : `exit code ${exitCode}`;
   const body = text.trim() ? text.trimEnd() : '(no output)';
   return { ok: !interrupted && exitCode === 0, content: `${body}\n[${status}]`, summary: status };
 }

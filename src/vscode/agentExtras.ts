@@ -20,13 +20,26 @@ import { McpManager } from './mcp/manager';
 export class VsCodeAgentExtras implements AgentExtras {
   private readonly bridge: McpBridge;
 
-  constructor(private readonly mcp: McpManager, private readonly instructionFiles: AgentInstructions, private readonly skills: AgentSkills, private readonly log: Logger, tokens: (text: string) => number) {
-    this.bridge = new McpBridge(mcp, { reserved: [...ToolNames, SKILL_TOOL, SEARCH_TOOLS], tokens, maxResultChars: MAX_RESULT_CHARS });
+  constructor(
+    private readonly mcp: McpManager,
+    private readonly instructionFiles: AgentInstructions,
+    private readonly skills: AgentSkills,
+    private readonly log: Logger,
+    tokens: (text: string) => number,
+  ) {
+    this.bridge = new McpBridge(mcp, {
+      reserved: [...ToolNames, SKILL_TOOL, SEARCH_TOOLS],
+      tokens,
+      maxResultChars: MAX_RESULT_CHARS,
+    });
   }
 
   async begin(): Promise<void> {
-    await Promise.all([this.instructionFiles.refresh(), this.skills.refresh()]).catch((e: unknown) => this.log.warn(`agent: instructions or skills not read: ${String(e)}`));
-    if (this.mcp.hasServers()) await this.mcp.startAll().catch((e: unknown) => this.log.warn(`agent: MCP servers not started: ${String(e)}`));
+    await Promise.all([this.instructionFiles.refresh(), this.skills.refresh()]).catch((e: unknown) =>
+      this.log.warn(`agent: instructions or skills not read: ${String(e)}`),
+    );
+    if (this.mcp.hasServers())
+      await this.mcp.startAll().catch((e: unknown) => this.log.warn(`agent: MCP servers not started: ${String(e)}`));
   }
 
   instructions(): string {
@@ -57,7 +70,13 @@ export class VsCodeAgentExtras implements AgentExtras {
     const loaded = await this.skills.load(name);
     const title = `Load skill ${name || '(none)'}`;
     if (!loaded.ok) {
-      await context.show({ tool: SKILL_TOOL, title, state: 'failed', summary: loaded.error, result: `Error: ${loaded.error}` });
+      await context.show({
+        tool: SKILL_TOOL,
+        title,
+        state: 'failed',
+        summary: loaded.error,
+        result: `Error: ${loaded.error}`,
+      });
       return { status: 'failed', content: `Error: ${loaded.error}` };
     }
     await context.show({ tool: SKILL_TOOL, title, state: 'done', summary: loaded.skill.file, result: loaded.text });
@@ -83,7 +102,11 @@ export interface AgentEcosystem {
   readonly extras: VsCodeAgentExtras;
 }
 
-export function createAgentEcosystem(context: vscode.ExtensionContext, log: Logger, report: (problems: readonly string[]) => void): AgentEcosystem {
+export function createAgentEcosystem(
+  context: vscode.ExtensionContext,
+  log: Logger,
+  report: (problems: readonly string[]) => void,
+): AgentEcosystem {
   const mcp = new McpManager(context, log, report);
   const instructions = new AgentInstructions(context.workspaceState);
   const skills = new AgentSkills(log);

@@ -7,7 +7,14 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { instructionsText, nearestNestedFile, nestedNote, ROOT_INSTRUCTION_FILES, NESTED_FILE, type InstructionSource } from '../agent/instructions';
+import {
+  instructionsText,
+  nearestNestedFile,
+  nestedNote,
+  ROOT_INSTRUCTION_FILES,
+  NESTED_FILE,
+  type InstructionSource,
+} from '../agent/instructions';
 
 const OFF_KEY = 'switchyard.instructions.off';
 const MAX_BYTES = 256 * 1024;
@@ -64,7 +71,8 @@ export class AgentInstructions {
     const userFile = await readText(vscode.Uri.file(`${os.homedir()}/.switchyard/AGENTS.md`));
     if (userFile !== undefined) found.push({ label: USER_INSTRUCTIONS_LABEL, origin: 'user', content: userFile });
     const setting = vscode.workspace.getConfiguration('switchyard').inspect<unknown>('agent.instructions')?.globalValue;
-    if (typeof setting === 'string' && setting.trim()) found.push({ label: SETTING_LABEL, origin: 'user', content: setting });
+    if (typeof setting === 'string' && setting.trim())
+      found.push({ label: SETTING_LABEL, origin: 'user', content: setting });
     this.sources = found;
   }
 

@@ -20,7 +20,6 @@ import type { Logger } from './log';
 const MODE_KEY = 'switchyard.chatMode';
 const ALWAYS_KEY = 'switchyard.agent.alwaysAllow';
 
-
 export class AgentMode implements vscode.Disposable {
   readonly session: AgentSession;
   private readonly tools: VsCodeAgentTools;
@@ -41,7 +40,14 @@ export class AgentMode implements vscode.Disposable {
       return s;
     };
     const sandbox = new CommandSandbox(paths, log);
-    this.tools = new VsCodeAgentTools(assistant.files, assistant.proposals, log, () => settings().commandTimeoutSeconds, { exclude: () => assistant.contextExclude(), confirmRead: confirmSecretRead }, { sandbox, network: sandboxNetworkSetting });
+    this.tools = new VsCodeAgentTools(
+      assistant.files,
+      assistant.proposals,
+      log,
+      () => settings().commandTimeoutSeconds,
+      { exclude: () => assistant.contextExclude(), confirmRead: confirmSecretRead },
+      { sandbox, network: sandboxNetworkSetting },
+    );
     this.session = new AgentSession({
       ...env,
       tools: this.tools,
@@ -73,7 +79,14 @@ export class AgentMode implements vscode.Disposable {
       case 'setMode':
         return this.setMode(message.mode);
       case 'toolDecision':
-        this.session.decide(message.callId, message.approve, message.feedback, message.always, message.alwaysServer, message.allowNetwork);
+        this.session.decide(
+          message.callId,
+          message.approve,
+          message.feedback,
+          message.always,
+          message.alwaysServer,
+          message.allowNetwork,
+        );
         return;
       case 'restoreCheckpoint':
         return this.session.restore(message.stepId);

@@ -10,7 +10,11 @@ import { readSetting } from './settings';
 
 const prefix = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 const schemas = {
-  'agent.autoApprove': z.object({ read: z.optional(z.boolean()), edit: z.optional(z.boolean()), command: z.optional(z.boolean()) }),
+  'agent.autoApprove': z.object({
+    read: z.optional(z.boolean()),
+    edit: z.optional(z.boolean()),
+    command: z.optional(z.boolean()),
+  }),
   'agent.allowedCommands': z.array(prefix).check(z.maxLength(200)),
   'agent.deniedCommands': z.array(prefix).check(z.maxLength(200)),
   'agent.maxSteps': z.number().check(z.int(), z.gte(1), z.lte(200)),
@@ -36,19 +40,29 @@ const expected: Record<keyof typeof schemas, string> = {
 /** `switchyard.agent.sandbox.network`: a repository cannot turn the network on (the trust table's `userOnly`). */
 export function sandboxNetworkSetting(): boolean {
   const field = 'agent.sandbox.network';
-  return readSetting(vscode.workspace.getConfiguration('switchyard'), field, { schema: schemas[field], expected: expected[field] }, []);
+  return readSetting(
+    vscode.workspace.getConfiguration('switchyard'),
+    field,
+    { schema: schemas[field], expected: expected[field] },
+    [],
+  );
 }
 
 export function readAgentSettings(): { settings: AgentSettings; problems: string[] } {
   const config = vscode.workspace.getConfiguration('switchyard');
   const problems: string[] = [];
-  const field = <K extends keyof typeof schemas>(name: K): z.infer<(typeof schemas)[K]> => readSetting(config, name, { schema: schemas[name], expected: expected[name] }, problems);
+  const field = <K extends keyof typeof schemas>(name: K): z.infer<(typeof schemas)[K]> =>
+    readSetting(config, name, { schema: schemas[name], expected: expected[name] }, problems);
   const auto = field('agent.autoApprove');
   const defaults = SETTING_DEFAULTS['agent.autoApprove'];
   return {
     settings: {
       approval: {
-        autoApprove: { read: auto.read ?? defaults.read, edit: auto.edit ?? defaults.edit, command: auto.command ?? defaults.command },
+        autoApprove: {
+          read: auto.read ?? defaults.read,
+          edit: auto.edit ?? defaults.edit,
+          command: auto.command ?? defaults.command,
+        },
         allowedCommands: field('agent.allowedCommands'),
         deniedCommands: field('agent.deniedCommands'),
         acceptUnsandboxed: field('agent.sandbox.acceptUnsandboxed'),

@@ -23,8 +23,12 @@ export class AgentSkills {
   async refresh(): Promise<void> {
     const found: Skill[] = [];
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (root) for (const folder of WORKSPACE_SKILL_FOLDERS) found.push(...(await this.scan(vscode.Uri.joinPath(root, folder), 'workspace', folder)));
-    found.push(...(await this.scan(vscode.Uri.file(`${os.homedir()}/.switchyard/skills`), 'user', '~/.switchyard/skills')));
+    if (root)
+      for (const folder of WORKSPACE_SKILL_FOLDERS)
+        found.push(...(await this.scan(vscode.Uri.joinPath(root, folder), 'workspace', folder)));
+    found.push(
+      ...(await this.scan(vscode.Uri.file(`${os.homedir()}/.switchyard/skills`), 'user', '~/.switchyard/skills')),
+    );
     this.skills = uniqueSkills(found);
   }
 
@@ -51,14 +55,20 @@ export class AgentSkills {
   /** The `skill` tool's result for one skill: its SKILL.md body and its other files. */
   async load(name: string): Promise<{ ok: true; text: string; skill: Skill } | { ok: false; error: string }> {
     const skill = this.skills.find((s) => s.name === name);
-    if (!skill) return { ok: false, error: `there is no skill named "${name}"; the skills are ${this.skills.map((s) => s.name).join(', ') || 'none'}` };
+    if (!skill)
+      return {
+        ok: false,
+        error: `there is no skill named "${name}"; the skills are ${this.skills.map((s) => s.name).join(', ') || 'none'}`,
+      };
     const uri = this.uriOf(skill.file);
     const text = uri ? await readText(uri) : undefined;
     if (!uri || text === undefined) return { ok: false, error: `${skill.file} could not be read` };
     const parsed = parseSkill(text, name, skill.file, skill.origin);
     const body = 'body' in parsed ? parsed.body : text;
     const folder = vscode.Uri.joinPath(uri, '..');
-    const files = (await this.files(folder, skill.file.replace(/\/SKILL\.md$/, ''))).filter((f) => !f.endsWith('/SKILL.md'));
+    const files = (await this.files(folder, skill.file.replace(/\/SKILL\.md$/, ''))).filter(
+      (f) => !f.endsWith('/SKILL.md'),
+    );
     return { ok: true, text: skillResult(skill, body, files), skill };
   }
 
@@ -71,10 +81,14 @@ export class AgentSkills {
   private async files(folder: vscode.Uri, label: string, depth = 0): Promise<string[]> {
     if (depth > 3) return [];
     const out: string[] = [];
-    const entries = await vscode.workspace.fs.readDirectory(folder).then((e) => e, () => [] as [string, vscode.FileType][]);
+    const entries = await vscode.workspace.fs.readDirectory(folder).then(
+      (e) => e,
+      () => [] as [string, vscode.FileType][],
+    );
     for (const [name, type] of entries) {
       if (out.length >= MAX_FILES) break;
-      if (type & vscode.FileType.Directory) out.push(...(await this.files(vscode.Uri.joinPath(folder, name), `${label}/${name}`, depth + 1)));
+      if (type & vscode.FileType.Directory)
+        out.push(...(await this.files(vscode.Uri.joinPath(folder, name), `${label}/${name}`, depth + 1)));
       else out.push(`${label}/${name}`);
     }
     return out.slice(0, MAX_FILES);

@@ -13,7 +13,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallFacts } from '../agent/policy';
 import type { AgentTools, FileChange, RunEvents, ToolRun } from '../agent/toolRunner';
-import { confinedFiles, jsSearch, JS_SEARCH_DEADLINE_MS, listFolder, MAX_LISTED, MAX_MATCHES, ripgrepSearch, withoutSecretFiles, type SearchQuery, type SearchResult } from '../agent/search';
+import {
+  confinedFiles,
+  jsSearch,
+  JS_SEARCH_DEADLINE_MS,
+  listFolder,
+  MAX_LISTED,
+  MAX_MATCHES,
+  ripgrepSearch,
+  withoutSecretFiles,
+  type SearchQuery,
+  type SearchResult,
+} from '../agent/search';
 import type { ToolCall } from '../agent/tools';
 import { resolveForWrite, resolveInWorkspace } from '../context/workspacePath';
 import { isSecretPath, redactSecrets } from '../openrouter/secrets';
@@ -47,7 +58,14 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   private readonly terminal: AgentTerminal;
   private proposals: vscode.Uri[] = [];
 
-  constructor(private readonly index: FileIndex, private readonly diffs: ProposalDocuments, private readonly log: Logger, private readonly timeoutSeconds: () => number, private readonly secrets: SecretGuard, private readonly commands: CommandContainment) {
+  constructor(
+    private readonly index: FileIndex,
+    private readonly diffs: ProposalDocuments,
+    private readonly log: Logger,
+    private readonly timeoutSeconds: () => number,
+    private readonly secrets: SecretGuard,
+    private readonly commands: CommandContainment,
+  ) {
     this.terminal = new AgentTerminal();
   }
 
@@ -57,7 +75,10 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       const [parser, status] = await Promise.all([this.commands.sandbox.parser(), this.commands.sandbox.available()]);
       const base = { sandboxed: status.sandboxed, network: status.sandboxed ? this.commands.network() : true };
       if (!parser) return base;
-      return { ...base, command: { line: parser.parse(call.args.command), parse: (text: string) => parser.parse(text) } };
+      return {
+        ...base,
+        command: { line: parser.parse(call.args.command), parse: (text: string) => parser.parse(text) },
+      };
     }
     if (call.name === 'edit_file' || call.name === 'write_file') {
       const r = await this.resolve(call.args.path).catch(() => undefined);
@@ -71,7 +92,10 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   }
 
   /** A path to read (links followed, the real path inside the workspace) or, `forWrite`, to write (no link on the way). */
-  private async resolve(p: string, forWrite = false): Promise<{ ok: true; uri: vscode.Uri; rel: string } | { ok: false; error: string }> {
+  private async resolve(
+    p: string,
+    forWrite = false,
+  ): Promise<{ ok: true; uri: vscode.Uri; rel: string } | { ok: false; error: string }> {
     const r = await (forWrite ? resolveForWrite : resolveInWorkspace)(p, this.folders());
     if (!r.ok) return { ok: false, error: `${r.reason.replace(/\.$/, '')}. Paths are relative to the workspace root.` };
     const uri = vscode.Uri.file(r.realPath);
@@ -82,7 +106,11 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   async run(call: ToolCall, signal: AbortSignal, events: RunEvents): Promise<ToolRun> {
     const run = await this.runUnredacted(call, signal, events);
     const known = knownSecretsForRedaction();
-    return { ...run, content: redactSecrets(run.content, known), ...(run.summary ? { summary: redactSecrets(run.summary, known) } : {}) };
+    return {
+      ...run,
+      content: redactSecrets(run.content, known),
+      ...(run.summary ? { summary: redactSecrets(run.summary, known) } : {}),
+    };
   }
 
   private async runUnredacted(call: ToolCall, signal: AbortSignal, events: RunEvents): Promise<ToolRun> {
@@ -93,32 +121,61 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
         case 'list_files':
           return await this.listFiles(call.args.path ?? '', call.args.recursive ?? false);
         case 'search_text':
-          return await this.search({ query: call.args.query, isRegex: call.args.is_regex ?? false, ...(call.args.glob ? { glob: call.args.glob } : {}) }, signal);
+          return await this.search(
+            {
+              query: call.args.query,
+              isRegex: call.args.is_regex ?? false,
+              ...(call.args.glob ? { glob: call.args.glob } : {}),
+            },
+            signal,
+          );
         case 'get_diagnostics':
           return await this.diagnostics(call.args.path);
         case 'run_command': {
           // A folder the user has not trusted cannot have commands run in it, approved or not (VS Code's Restricted Mode).
-          if (!vscode.workspace.isTrusted) return { ok: false, content: 'This folder is open in Restricted Mode, so the agent does not run commands in it. The user can trust the folder (Manage Workspace Trust) to allow it.', summary: 'refused: Restricted Mode' };
+          if (!vscode.workspace.isTrusted)
+            return {
+              ok: false,
+              content:
+                'This folder is open in Restricted Mode, so the agent does not run commands in it. The user can trust the folder (Manage Workspace Trust) to allow it.',
+              summary: 'refused: Restricted Mode',
+            };
           return await this.runCommand(call.args.command, call.args.cwd, signal, events);
         }
         default:
           return { ok: false, content: `${call.name} is not run here` };
       }
     } catch (error) {
-      return { ok: false, content: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`, summary: 'failed' };
+      return {
+        ok: false,
+        content: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        summary: 'failed',
+      };
     }
   }
 
   /** A fresh process per command, at the workspace root or its `cwd`, sandboxed where possible, network as allowed. */
-  private async runCommand(command: string, cwdArg: string | undefined, signal: AbortSignal, events: RunEvents): Promise<ToolRun> {
+  private async runCommand(
+    command: string,
+    cwdArg: string | undefined,
+    signal: AbortSignal,
+    events: RunEvents,
+  ): Promise<ToolRun> {
     const cwd = await this.resolve(cwdArg ?? '.');
     if (!cwd.ok) return { ok: false, content: cwd.error, summary: 'refused' };
     const status = await this.commands.sandbox.available();
     const network = this.commands.network() || events.allowNetwork === true;
     const line = await this.commands.sandbox.spawnLine(command, cwd.uri.fsPath, this.folders(), network);
-    const banner = status.sandboxed ? `sandboxed: workspace writable, network ${network ? 'on' : 'off'}` : `NOT sandboxed: ${status.why ?? 'no sandbox here'}`;
+    const banner = status.sandboxed
+      ? `sandboxed: workspace writable, network ${network ? 'on' : 'off'}`
+      : `NOT sandboxed: ${status.why ?? 'no sandbox here'}`;
     this.log.info(`agent: running a command (${banner})`);
-    const run = await this.terminal.run(command, line, cwd.uri.fsPath, { timeoutSeconds: this.timeoutSeconds(), signal, banner, onStillRunning: events.onStillRunning });
+    const run = await this.terminal.run(command, line, cwd.uri.fsPath, {
+      timeoutSeconds: this.timeoutSeconds(),
+      signal,
+      banner,
+      onStillRunning: events.onStillRunning,
+    });
     return status.sandboxed ? run : { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
   }
 
@@ -128,7 +185,10 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.type & vscode.FileType.Directory) throw new Error('it is a folder; use list_files');
-      if (stat.size > MAX_READ_BYTES) throw new Error(`it is ${Math.round(stat.size / 1024)} KiB, over the ${MAX_READ_BYTES / 1024 / 1024} MiB read limit`);
+      if (stat.size > MAX_READ_BYTES)
+        throw new Error(
+          `it is ${Math.round(stat.size / 1024)} KiB, over the ${MAX_READ_BYTES / 1024 / 1024} MiB read limit`,
+        );
       const bytes = await vscode.workspace.fs.readFile(uri);
       if (bytes.subarray(0, 8000).includes(0)) throw new Error('it is a binary file');
       return new TextDecoder().decode(bytes);
@@ -148,10 +208,20 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     const lines = text.split(/\r?\n/);
     const from = Math.max(1, start ?? 1);
     const to = Math.min(lines.length, end ?? from + READ_PAGE_LINES - 1, from + READ_PAGE_LINES - 1);
-    if (from > lines.length) return { ok: false, content: `${r.rel} has ${lines.length} lines; start_line ${from} is past its end`, summary: 'past the end' };
-    const more = to < lines.length ? `\n[lines ${from}–${to} of ${lines.length}; read on with start_line ${to + 1}]` : '';
+    if (from > lines.length)
+      return {
+        ok: false,
+        content: `${r.rel} has ${lines.length} lines; start_line ${from} is past its end`,
+        summary: 'past the end',
+      };
+    const more =
+      to < lines.length ? `\n[lines ${from}–${to} of ${lines.length}; read on with start_line ${to + 1}]` : '';
     const head = from > 1 || more ? `${r.rel} (lines ${from}–${to} of ${lines.length}):\n` : '';
-    return { ok: true, content: `${head}${lines.slice(from - 1, to).join('\n')}${more}`, summary: `${to - from + 1} lines` };
+    return {
+      ok: true,
+      content: `${head}${lines.slice(from - 1, to).join('\n')}${more}`,
+      summary: `${to - from + 1} lines`,
+    };
   }
 
   /**
@@ -175,7 +245,8 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     // The same limit as reads and search: no file link out, no dangling link, nothing behind a folder link out.
     const files = root ? await confinedFiles(root, await this.index.all()) : await this.index.all();
     const listed = listFolder(files, rel, recursive);
-    if (listed.total === 0) return { ok: true, content: `${rel || 'The workspace'} has no files (or all are ignored)`, summary: 'empty' };
+    if (listed.total === 0)
+      return { ok: true, content: `${rel || 'The workspace'} has no files (or all are ignored)`, summary: 'empty' };
     const note = listed.truncated ? `\n[${MAX_LISTED} of ${listed.total} entries shown]` : '';
     return { ok: true, content: listed.lines.join('\n') + note, summary: `${listed.total} entries` };
   }
@@ -185,7 +256,11 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       try {
         new RegExp(q.query);
       } catch (error) {
-        return { ok: false, content: `the regular expression is invalid: ${(error as Error).message}`, summary: 'invalid regex' };
+        return {
+          ok: false,
+          content: `the regular expression is invalid: ${(error as Error).message}`,
+          summary: 'invalid regex',
+        };
       }
     }
     const root = this.folders()[0];
@@ -193,14 +268,20 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     let found: SearchResult | undefined;
     const rg = await ripgrepPath();
     if (rg) {
-      const excludes = Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {}).filter(([, on]) => on).map(([g]) => g);
+      const excludes = Object.entries(
+        vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {},
+      )
+        .filter(([, on]) => on)
+        .map(([g]) => g);
       found = await ripgrepSearch(rg, root, q, signal, excludes).catch((error: unknown) => {
         this.log.warn(`agent: ripgrep failed (${String(error)}); searching in JavaScript`);
         return undefined;
       });
     }
     const exclude = this.secrets.exclude();
-    found = found ? withoutSecretFiles(found, exclude) : await jsSearch(root, await this.index.all(), q, signal, { secretGlobs: exclude });
+    found = found
+      ? withoutSecretFiles(found, exclude)
+      : await jsSearch(root, await this.index.all(), q, signal, { secretGlobs: exclude });
     return searchRun(found);
   }
 
@@ -212,9 +293,20 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       entries = [[r.uri, vscode.languages.getDiagnostics(r.uri)]];
     } else entries = vscode.languages.getDiagnostics().filter(([uri]) => vscode.workspace.getWorkspaceFolder(uri));
     const severity = ['error', 'warning', 'info', 'hint'];
-    const lines = entries.flatMap(([uri, list]) => list.map((d) => `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severity[d.severity]}: ${d.message}${d.source ? ` (${d.source})` : ''}`));
+    const lines = entries.flatMap(([uri, list]) =>
+      list.map(
+        (d) =>
+          `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severity[d.severity]}: ${d.message}${d.source ? ` (${d.source})` : ''}`,
+      ),
+    );
     if (lines.length === 0) return { ok: true, content: 'No problems.', summary: 'no problems' };
-    return { ok: true, content: lines.slice(0, MAX_DIAGNOSTICS).join('\n') + (lines.length > MAX_DIAGNOSTICS ? `\n[${MAX_DIAGNOSTICS} of ${lines.length} shown]` : ''), summary: `${lines.length} problems` };
+    return {
+      ok: true,
+      content:
+        lines.slice(0, MAX_DIAGNOSTICS).join('\n') +
+        (lines.length > MAX_DIAGNOSTICS ? `\n[${MAX_DIAGNOSTICS} of ${lines.length} shown]` : ''),
+      summary: `${lines.length} problems`,
+    };
   }
 
   async readForEdit(p: string): Promise<{ ok: true; text: string | null } | { ok: false; error: string }> {
@@ -223,7 +315,10 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     try {
       return { ok: true, text: await this.text(r.uri) };
     } catch (error) {
-      return { ok: false, error: `${r.rel} cannot be edited: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        error: `${r.rel} cannot be edited: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 
@@ -237,7 +332,13 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       this.proposals.push(proposal);
       const left = exists ? r.uri : this.diffs.add(r.uri, '');
       if (!exists) this.proposals.push(left);
-      await vscode.commands.executeCommand('vscode.diff', left, proposal, `${path.posix.basename(r.uri.path)}: current ⇄ proposed by the agent`, { preview: true, preserveFocus: true });
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        left,
+        proposal,
+        `${path.posix.basename(r.uri.path)}: current ⇄ proposed by the agent`,
+        { preview: true, preserveFocus: true },
+      );
     }
   }
 
@@ -245,7 +346,14 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     const open = new Set(this.proposals.map((u) => u.toString()));
     this.proposals.forEach((u) => this.diffs.forget(u));
     this.proposals = [];
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSAL_SCHEME && open.has(t.input.modified.toString()));
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter(
+        (t) =>
+          t.input instanceof vscode.TabInputTextDiff &&
+          t.input.modified.scheme === PROPOSAL_SCHEME &&
+          open.has(t.input.modified.toString()),
+      );
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
   }
 
@@ -289,14 +397,19 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
 /** Asks (modal, like Ask mode's `@file`) before the agent reads a file that usually holds secrets; only an explicit yes reads it. */
 export async function confirmSecretRead(shownPath: string): Promise<boolean> {
   const allow = vscode.l10n.t('Allow Read');
-  const question = vscode.l10n.t('Switchyard: the agent wants to read {0}, which usually holds secrets (keys, passwords, tokens). Reading it sends its content to the model. Allow this read?', quoted(shownPath, 160));
+  const question = vscode.l10n.t(
+    'Switchyard: the agent wants to read {0}, which usually holds secrets (keys, passwords, tokens). Reading it sends its content to the model. Allow this read?',
+    quoted(shownPath, 160),
+  );
   return (await vscode.window.showWarningMessage(notificationText(question), { modal: true }, allow)) === allow;
 }
 
 /** ripgrep counts the matches it found in secret-looking files; the JavaScript search the files it did not open. */
 function skippedSecretsNote(found: SearchResult): string {
   const n = found.skippedSecrets ?? 0;
-  return found.engine === 'ripgrep' ? `${n} match${n === 1 ? '' : 'es'} in files that usually hold secrets not shown` : `${n} file${n === 1 ? ' that usually holds' : 's that usually hold'} secrets not searched`;
+  return found.engine === 'ripgrep'
+    ? `${n} match${n === 1 ? '' : 'es'} in files that usually hold secrets not shown`
+    : `${n} file${n === 1 ? ' that usually holds' : 's that usually hold'} secrets not searched`;
 }
 
 /** A search's result as the model reads it: the matches, and what was left out or cut short. */
@@ -304,10 +417,21 @@ function searchRun(found: SearchResult): ToolRun {
   const notes = [
     found.truncated ? `[first ${MAX_MATCHES} matches shown]` : '',
     found.skippedSecrets ? `[${skippedSecretsNote(found)}; read_file such a file to ask the user]` : '',
-    found.stopped === 'deadline' ? `[the search stopped after ${JS_SEARCH_DEADLINE_MS / 1000} s: the pattern is too slow; use a simpler one]` : '',
+    found.stopped === 'deadline'
+      ? `[the search stopped after ${JS_SEARCH_DEADLINE_MS / 1000} s: the pattern is too slow; use a simpler one]`
+      : '',
   ].filter(Boolean);
-  if (found.lines.length === 0) return { ok: found.stopped !== 'deadline', content: ['No matches.', ...notes].join('\n'), summary: found.stopped === 'deadline' ? 'stopped: too slow' : 'no matches' };
-  return { ok: true, content: [found.lines.join('\n'), ...notes].join('\n'), summary: `${found.lines.length}${found.truncated || found.stopped ? '+' : ''} matches${found.stopped === 'deadline' ? ' (stopped: too slow)' : ''}` };
+  if (found.lines.length === 0)
+    return {
+      ok: found.stopped !== 'deadline',
+      content: ['No matches.', ...notes].join('\n'),
+      summary: found.stopped === 'deadline' ? 'stopped: too slow' : 'no matches',
+    };
+  return {
+    ok: true,
+    content: [found.lines.join('\n'), ...notes].join('\n'),
+    summary: `${found.lines.length}${found.truncated || found.stopped ? '+' : ''} matches${found.stopped === 'deadline' ? ' (stopped: too slow)' : ''}`,
+  };
 }
 
 let rgCache: Promise<string | undefined> | undefined;

@@ -19,12 +19,24 @@ export async function openAnswerLink(url: string, text: string, log: Logger): Pr
   }
   if (!parsed || !destination || parsed.username || parsed.password) {
     log.warn('a link of an answer that is not a plain http(s) or mailto URL was not opened');
-    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: this link was not opened: {0} is not a plain web or mail address.', quoted(url, 200))));
+    void vscode.window.showWarningMessage(
+      notificationText(
+        vscode.l10n.t(
+          'Switchyard: this link was not opened: {0} is not a plain web or mail address.',
+          quoted(url, 200),
+        ),
+      ),
+    );
     return;
   }
   if (!linkTextMatches(text, url)) {
     const open = vscode.l10n.t('Open Link');
-    const question = vscode.l10n.t('Switchyard: the link {0} leads to {1} ({2}), not where its text says. Open it?', quoted(text || url, 80), quoted(parsed.href, 300), destination);
+    const question = vscode.l10n.t(
+      'Switchyard: the link {0} leads to {1} ({2}), not where its text says. Open it?',
+      quoted(text || url, 80),
+      quoted(parsed.href, 300),
+      destination,
+    );
     if ((await vscode.window.showWarningMessage(notificationText(question), { modal: true }, open)) !== open) return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(parsed.href, true));

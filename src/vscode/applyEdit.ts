@@ -8,7 +8,14 @@ import { notificationText, pickText } from '../openrouter/untrustedText';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { proposalPress } from '../context/proposalTarget';
-import { locateTarget, planLineEdit, spanText, wholeLines, type ApplyTarget, type LineSpan } from '../context/applyRange';
+import {
+  locateTarget,
+  planLineEdit,
+  spanText,
+  wholeLines,
+  type ApplyTarget,
+  type LineSpan,
+} from '../context/applyRange';
 import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
 import { contentHash } from './editorContext';
 import type { Logger } from './log';
@@ -26,14 +33,22 @@ export class ApplyFlow implements vscode.Disposable {
   private pending: Pending | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly proposals: ProposalDocuments, private readonly log: Logger, private readonly lastEditor: () => vscode.TextEditor | undefined) {
+  constructor(
+    private readonly proposals: ProposalDocuments,
+    private readonly log: Logger,
+    private readonly lastEditor: () => vscode.TextEditor | undefined,
+  ) {
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
       // Closing the diff is a Discard.
       vscode.window.tabGroups.onDidChangeTabs((event) => {
         const pending = this.pending;
         if (!pending) return;
-        const closed = event.closed.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === pending.proposal.toString());
+        const closed = event.closed.some(
+          (tab) =>
+            tab.input instanceof vscode.TabInputTextDiff &&
+            tab.input.modified.toString() === pending.proposal.toString(),
+        );
         if (closed) pending.decide('discard');
       }),
     );
@@ -48,7 +63,12 @@ export class ApplyFlow implements vscode.Disposable {
     const activeDiff = activeTab instanceof vscode.TabInputTextDiff ? activeTab.modified.toString() : undefined;
     // The title-bar buttons pass the diff's URI; the notification's links pass it as a string
     // (decoded once more on the way: parsed again, it compares like the URI).
-    const given = pressed instanceof vscode.Uri ? pressed.toString() : typeof pressed === 'string' ? vscode.Uri.parse(pressed).toString() : undefined;
+    const given =
+      pressed instanceof vscode.Uri
+        ? pressed.toString()
+        : typeof pressed === 'string'
+          ? vscode.Uri.parse(pressed).toString()
+          : undefined;
     const press = proposalPress(given, activeDiff, this.pending?.proposal.toString());
     if (!press.ok) {
       this.log.warn(`${decision} refused: ${press.reason}`);
@@ -71,7 +91,9 @@ export class ApplyFlow implements vscode.Disposable {
     try {
       plan = planLineEdit(doc.getText(), snapshot, code);
     } catch (error) {
-      void vscode.window.showWarningMessage(notificationText(`Switchyard: cannot apply: ${error instanceof Error ? error.message : String(error)}`));
+      void vscode.window.showWarningMessage(
+        notificationText(`Switchyard: cannot apply: ${error instanceof Error ? error.message : String(error)}`),
+      );
       return;
     }
     this.pending?.decide('discard');
@@ -83,14 +105,24 @@ export class ApplyFlow implements vscode.Disposable {
     this.pending = pending;
     await vscode.commands.executeCommand('setContext', PROPOSAL_CONTEXT_KEY, true);
     try {
-      await vscode.commands.executeCommand('vscode.diff', doc.uri, proposal, `${name}: current ⇄ proposed (${snapshot.label})`, { preview: true });
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        doc.uri,
+        proposal,
+        `${name}: current ⇄ proposed (${snapshot.label})`,
+        { preview: true },
+      );
       // A progress notification, not a message: it closes by itself once the proposal is decided
       // anywhere (its Apply / Discard links, ✓ / ✗ in the diff's title bar, the palette, closing
       // the diff), so no stale "Apply" is left behind. Its Cancel discards.
       const question = notificationText(vscode.l10n.t('Switchyard: apply the proposed change to {0}?', snapshot.label));
       const hint = vscode.l10n.t("(or ✓ / ✗ in the diff's title bar)");
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${question} ${proposalLink(vscode.l10n.t('Apply'), 'switchyard.acceptProposal', proposal)} · ${proposalLink(vscode.l10n.t('Discard'), 'switchyard.discardProposal', proposal)} ${hint}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `${question} ${proposalLink(vscode.l10n.t('Apply'), 'switchyard.acceptProposal', proposal)} · ${proposalLink(vscode.l10n.t('Discard'), 'switchyard.discardProposal', proposal)} ${hint}`,
+          cancellable: true,
+        },
         (_progress, token) => {
           token.onCancellationRequested(() => decide('discard'));
           return decided;
@@ -109,7 +141,13 @@ export class ApplyFlow implements vscode.Disposable {
     }
   }
 
-  private async write(doc: vscode.TextDocument, snapshot: ApplyTarget, planned: LineSpan, plannedEnd: number, text: string): Promise<void> {
+  private async write(
+    doc: vscode.TextDocument,
+    snapshot: ApplyTarget,
+    planned: LineSpan,
+    plannedEnd: number,
+    text: string,
+  ): Promise<void> {
     let span = planned;
     let endCharacter = plannedEnd;
     // The file may have changed while the diff was open (its left side is the real file): the
@@ -128,15 +166,25 @@ export class ApplyFlow implements vscode.Disposable {
     edit.replace(doc.uri, new vscode.Range(span.startLine, 0, span.endLine, endCharacter), text);
     const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) {
-      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: the change could not be applied to {0} (read-only?).', snapshot.label)));
+      void vscode.window.showErrorMessage(
+        notificationText(
+          vscode.l10n.t('Switchyard: the change could not be applied to {0} (read-only?).', snapshot.label),
+        ),
+      );
       return;
     }
     this.log.info(`applied the proposed change to ${snapshot.label}`);
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
     const end = span.startLine + text.split(/\r?\n/).length - 1;
     editor.selection = new vscode.Selection(span.startLine, 0, span.startLine, 0);
-    editor.revealRange(new vscode.Range(span.startLine, 0, end, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Applied to {0}; Undo (Ctrl+Z) reverts it', pickText(snapshot.label, 120)), 5000);
+    editor.revealRange(
+      new vscode.Range(span.startLine, 0, end, 0),
+      vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+    );
+    vscode.window.setStatusBarMessage(
+      vscode.l10n.t('$(check) Applied to {0}; Undo (Ctrl+Z) reverts it', pickText(snapshot.label, 120)),
+      5000,
+    );
   }
 
   /**
@@ -159,7 +207,9 @@ export class ApplyFlow implements vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     edit.createFile(uri, { contents: new TextEncoder().encode(text) });
     if (!(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: {0} could not be created.', label)));
+      void vscode.window.showErrorMessage(
+        notificationText(vscode.l10n.t('Switchyard: {0} could not be created.', label)),
+      );
       return;
     }
     this.log.info(`created ${label}`);
@@ -168,7 +218,9 @@ export class ApplyFlow implements vscode.Disposable {
   }
 
   /** The command's target, if the document is still exactly as it was. */
-  private async fromTarget(target: ApplyTarget): Promise<{ doc: vscode.TextDocument; snapshot: ApplyTarget } | { reason: string }> {
+  private async fromTarget(
+    target: ApplyTarget,
+  ): Promise<{ doc: vscode.TextDocument; snapshot: ApplyTarget } | { reason: string }> {
     let doc: vscode.TextDocument;
     try {
       doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
@@ -179,7 +231,9 @@ export class ApplyFlow implements vscode.Disposable {
     if (!located.ok) return { reason: located.reason };
     if (!located.moved && target.contentHash === contentHash(doc.getText())) return { doc, snapshot: target };
     // Edited elsewhere since: the same lines, where they are now.
-    this.log.info(`apply: ${target.label} unchanged by later edits${located.moved ? `, now at line ${located.span.startLine + 1}` : ''}`);
+    this.log.info(
+      `apply: ${target.label} unchanged by later edits${located.moved ? `, now at line ${located.span.startLine + 1}` : ''}`,
+    );
     return { doc, snapshot: targetOf(doc, located.span) };
   }
 
@@ -188,7 +242,9 @@ export class ApplyFlow implements vscode.Disposable {
     const editor = this.lastEditor();
     if (!editor) return { reason: 'Open the file to apply the code to (and select the lines it replaces).' };
     const doc = editor.document;
-    const span = editor.selection.isEmpty ? { startLine: 0, endLine: doc.lineCount - 1 } : wholeLines(editor.selection.start, editor.selection.end);
+    const span = editor.selection.isEmpty
+      ? { startLine: 0, endLine: doc.lineCount - 1 }
+      : wholeLines(editor.selection.start, editor.selection.end);
     return { doc, snapshot: targetOf(doc, span) };
   }
 
@@ -206,13 +262,28 @@ function proposalLink(label: string, command: string, proposal: vscode.Uri): str
 
 export function targetOf(doc: vscode.TextDocument, span: LineSpan): ApplyTarget {
   const rel = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false);
-  const label = span.startLine === span.endLine ? `${rel}:${span.startLine + 1}` : `${rel}:${span.startLine + 1}-${span.endLine + 1}`;
+  const label =
+    span.startLine === span.endLine
+      ? `${rel}:${span.startLine + 1}`
+      : `${rel}:${span.startLine + 1}-${span.endLine + 1}`;
   const text = doc.getText();
-  return { uri: doc.uri.toString(), label, startLine: span.startLine, endLine: span.endLine, version: doc.version, contentHash: contentHash(text), linesText: spanText(text, span) };
+  return {
+    uri: doc.uri.toString(),
+    label,
+    startLine: span.startLine,
+    endLine: span.endLine,
+    version: doc.version,
+    contentHash: contentHash(text),
+    linesText: spanText(text, span),
+  };
 }
 
 async function closeDiff(proposal: vscode.Uri): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposal.toString());
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter(
+      (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposal.toString(),
+    );
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }
 
@@ -231,17 +302,27 @@ export async function openAsNewFile(code: string, language: string, suggested?: 
     return;
   }
   const languageId = await languageFor(language);
-  const doc = await vscode.workspace.openTextDocument({ content: code, ...(languageId ? { language: languageId } : {}) });
+  const doc = await vscode.workspace.openTextDocument({
+    content: code,
+    ...(languageId ? { language: languageId } : {}),
+  });
   await vscode.window.showTextDocument(doc, { preview: false });
 }
 
 /** An untitled document holding `code`, associated with `relative` in the first workspace folder; undefined when that cannot be. */
-async function namedUntitled(relative: string, code: string, log: Logger | undefined): Promise<vscode.TextDocument | undefined> {
+async function namedUntitled(
+  relative: string,
+  code: string,
+  log: Logger | undefined,
+): Promise<vscode.TextDocument | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return undefined;
   const target = vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
   const uri = target.with({ scheme: 'untitled' });
-  const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
+  const exists = await vscode.workspace.fs.stat(target).then(
+    () => true,
+    () => false,
+  );
   // An existing file is Apply's business; an editor of that name already open may hold other code.
   if (exists || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
     log?.info(`New file: ${relative} ${exists ? 'exists' : 'is already open'}; opening an unnamed editor`);
@@ -258,7 +339,25 @@ async function namedUntitled(relative: string, code: string, log: Logger | undef
   }
 }
 
-const ALIASES: Readonly<Record<string, string>> = { ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', py: 'python', sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', md: 'markdown', yml: 'yaml', rs: 'rust', rb: 'ruby', cs: 'csharp', 'c++': 'cpp', kt: 'kotlin', text: 'plaintext', txt: 'plaintext' };
+const ALIASES: Readonly<Record<string, string>> = {
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  py: 'python',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  zsh: 'shellscript',
+  md: 'markdown',
+  yml: 'yaml',
+  rs: 'rust',
+  rb: 'ruby',
+  cs: 'csharp',
+  'c++': 'cpp',
+  kt: 'kotlin',
+  text: 'plaintext',
+  txt: 'plaintext',
+};
 
 async function languageFor(tag: string): Promise<string | undefined> {
   const id = ALIASES[tag.toLowerCase()] ?? tag.toLowerCase();

@@ -57,8 +57,12 @@ export class Assistant implements vscode.Disposable {
       }),
       ...registerActions({ session, log, editor }),
       // The title-bar buttons pass their diff's URI: only the pending proposal's own diff acts.
-      vscode.commands.registerCommand('switchyard.acceptProposal', (uri?: unknown) => this.applyFlow.decide('apply', uri)),
-      vscode.commands.registerCommand('switchyard.discardProposal', (uri?: unknown) => this.applyFlow.decide('discard', uri)),
+      vscode.commands.registerCommand('switchyard.acceptProposal', (uri?: unknown) =>
+        this.applyFlow.decide('apply', uri),
+      ),
+      vscode.commands.registerCommand('switchyard.discardProposal', (uri?: unknown) =>
+        this.applyFlow.decide('discard', uri),
+      ),
     );
   }
 
@@ -77,7 +81,8 @@ export class Assistant implements vscode.Disposable {
       return;
     }
     this.session().addAttachments(result.attachments);
-    if (result.notes.length) this.post({ type: 'composerNotice', text: `Not attached: ${result.notes.join(' ')}`, level: 'info' });
+    if (result.notes.length)
+      this.post({ type: 'composerNotice', text: `Not attached: ${result.notes.join(' ')}`, level: 'info' });
   }
 
   /** Apply on a code block of the answer `messageId`. */
@@ -100,7 +105,9 @@ export class Assistant implements vscode.Disposable {
     }
     const found = await gitRepository(use.root ? vscode.Uri.parse(use.root) : undefined);
     if ('reason' in found) {
-      void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: cannot fill the commit message: {0}', found.reason)));
+      void vscode.window.showWarningMessage(
+        notificationText(vscode.l10n.t('Switchyard: cannot fill the commit message: {0}', found.reason)),
+      );
       return;
     }
     found.repo.inputBox.value = code.trim();
@@ -127,6 +134,9 @@ export class Assistant implements vscode.Disposable {
 /** Asks (modal) before a file that usually holds secrets is sent; only an explicit yes attaches it. */
 async function confirmSecretAttach(path: string): Promise<boolean> {
   const attach = vscode.l10n.t('Attach Anyway');
-  const question = vscode.l10n.t('Switchyard: {0} usually holds secrets (keys, passwords, tokens). Attaching it sends its content to the model. Attach it anyway?', quoted(path, 160));
+  const question = vscode.l10n.t(
+    'Switchyard: {0} usually holds secrets (keys, passwords, tokens). Attaching it sends its content to the model. Attach it anyway?',
+    quoted(path, 160),
+  );
   return (await vscode.window.showWarningMessage(notificationText(question), { modal: true }, attach)) === attach;
 }

@@ -14,7 +14,10 @@ export class CatalogueService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CatalogueIndex>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly storageDir: vscode.Uri, private readonly log: Logger) {}
+  constructor(
+    private readonly storageDir: vscode.Uri,
+    private readonly log: Logger,
+  ) {}
 
   private get cacheUri(): vscode.Uri {
     return vscode.Uri.joinPath(this.storageDir, 'catalogue.json');
@@ -73,12 +76,20 @@ export class CatalogueService implements vscode.Disposable {
     const started = Date.now();
     const parsed = await client.listModels();
     const index = new CatalogueIndex(parsed.models, Date.now());
-    this.log.info(`catalogue: ${parsed.models.length} models fetched in ${Date.now() - started} ms; ${parsed.skipped.length} odd entries skipped`);
-    for (const s of parsed.skipped.slice(0, 10)) this.log.warn(`catalogue: skipped entry #${s.index}${s.id ? ` (${s.id})` : ''}: ${s.reason}`);
+    this.log.info(
+      `catalogue: ${parsed.models.length} models fetched in ${Date.now() - started} ms; ${parsed.skipped.length} odd entries skipped`,
+    );
+    for (const s of parsed.skipped.slice(0, 10))
+      this.log.warn(`catalogue: skipped entry #${s.index}${s.id ? ` (${s.id})` : ''}: ${s.reason}`);
     this.index = index;
     this.loadedFor = client.baseUrl;
     this.changed.fire(index);
-    const file: CatalogueCacheFile = { version: 1, fetchedAt: index.fetchedAt, baseUrl: client.baseUrl, models: index.models };
+    const file: CatalogueCacheFile = {
+      version: 1,
+      fetchedAt: index.fetchedAt,
+      baseUrl: client.baseUrl,
+      models: index.models,
+    };
     try {
       await vscode.workspace.fs.createDirectory(this.storageDir);
       await vscode.workspace.fs.writeFile(this.cacheUri, new TextEncoder().encode(JSON.stringify(file)));

@@ -13,7 +13,12 @@ import type { AgentMode } from './agentMode';
 import type { Assistant } from './assistant';
 import type { ChatMode, HostToWebview } from '../protocol/messages';
 import type { ViewMode } from '../chat/viewMode';
-import { chatViewHandlers, receiveWebviewMessage, type WebviewHandlers, type WebviewSession } from '../chat/webviewDispatch';
+import {
+  chatViewHandlers,
+  receiveWebviewMessage,
+  type WebviewHandlers,
+  type WebviewSession,
+} from '../chat/webviewDispatch';
 import type { Logger } from './log';
 import { openAnswerLink } from './answerLinks';
 import { chatHtml } from './webviewHtml';
@@ -51,8 +56,22 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       const agent = deps.agent?.();
       const chat = deps.session();
       if (!agent || this.mode() !== 'agent') return chat;
-      const noImages = async (): Promise<void> => this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
-      return { send: (text, options) => agent.session.send(text, agentContext(chat, text, options?.attachmentIds, () => void noImages())), stop: () => agent.stop(), sendNow: () => agent.session.sendNow(), newChat: () => agent.session.newTask(), retry: (id) => agent.session.retry(id), removeAttachment: (id) => chat.removeAttachment(id), setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort), addImage: noImages };
+      const noImages = async (): Promise<void> =>
+        this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
+      return {
+        send: (text, options) =>
+          agent.session.send(
+            text,
+            agentContext(chat, text, options?.attachmentIds, () => void noImages()),
+          ),
+        stop: () => agent.stop(),
+        sendNow: () => agent.session.sendNow(),
+        newChat: () => agent.session.newTask(),
+        retry: (id) => agent.session.retry(id),
+        removeAttachment: (id) => chat.removeAttachment(id),
+        setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort),
+        addImage: noImages,
+      };
     };
     this.handlers = chatViewHandlers(session, {
       ready: async () => {
@@ -74,7 +93,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       },
       mentionQuery: async (id, query) => deps.assistant?.()?.complete(id, query),
       // `@image` opens the paperclip's file dialog; the other kinds attach editor context.
-      attachMention: async (kind, path) => (kind === 'image' ? void (await vscode.commands.executeCommand('switchyard.attachImage')) : deps.assistant?.()?.attach(kind, path)),
+      attachMention: async (kind, path) =>
+        kind === 'image'
+          ? void (await vscode.commands.executeCommand('switchyard.attachImage'))
+          : deps.assistant?.()?.attach(kind, path),
       applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
       newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
@@ -89,7 +111,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.options = {
       enableScripts: true,
       // The attached images are shown from their files (src/vscode/imageStore.ts).
-      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist'), vscode.Uri.joinPath(this.deps.extensionUri, 'media'), ...(this.deps.imageFolder ? [this.deps.imageFolder] : [])],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.deps.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.deps.extensionUri, 'media'),
+        ...(this.deps.imageFolder ? [this.deps.imageFolder] : []),
+      ],
     };
     view.webview.html = chatHtml(view.webview, this.deps.extensionUri);
     this.disposables.push(
@@ -122,7 +148,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const agent = this.deps.agent?.();
     if (!agent || init.type !== 'init') return this.post(init);
     const mode = this.mode();
-    this.post({ ...init, mode, task: agent.session.task(), ...(mode === 'agent' ? { messages: agent.session.views(), busy: agent.session.busy } : {}) });
+    this.post({
+      ...init,
+      mode,
+      task: agent.session.task(),
+      ...(mode === 'agent' ? { messages: agent.session.views(), busy: agent.session.busy } : {}),
+    });
   }
 
   /** The mode on screen (src/chat/viewMode.ts decides it). */
@@ -139,7 +170,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
  * The composer's chips go with an agent task like with a chat message: the ones the webview
  * showed, rendered and fitted; images stay (the agent works with text) and the composer says so.
  */
-function agentContext(chat: ChatSession, text: string, shownIds: readonly string[] | undefined, imagesLeft: () => void): string[] {
+function agentContext(
+  chat: ChatSession,
+  text: string,
+  shownIds: readonly string[] | undefined,
+  imagesLeft: () => void,
+): string[] {
   const taken = chat.composer.take(text, undefined, shownIds, false);
   const shown = shownIds ? new Set(shownIds) : undefined;
   if (chat.composer.images.pending().some((ref) => !shown || shown.has(ref.id))) imagesLeft();
@@ -169,5 +205,8 @@ async function insertAtCursor(code: string): Promise<void> {
     return;
   }
   const ok = await editor.edit((edit) => edit.replace(editor.selection, code));
-  if (!ok) void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('The code could not be inserted (the editor is read-only?).')));
+  if (!ok)
+    void vscode.window.showWarningMessage(
+      notificationText(vscode.l10n.t('The code could not be inserted (the editor is read-only?).')),
+    );
 }

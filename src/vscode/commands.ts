@@ -43,8 +43,13 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('switchyard.useEnvironmentKey', () => offerEnvironmentKey(services.keys, true)),
     register('switchyard.refreshModels', async () => {
       const client = await requireClient(services);
-      const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') }, () => services.catalogue.refresh(client));
-      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)));
+      const index = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') },
+        () => services.catalogue.refresh(client),
+      );
+      void vscode.window.showInformationMessage(
+        notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)),
+      );
     }),
     register('switchyard.pickModel', () => pickAndSetModel(services)),
     register('switchyard.pickVisionModel', () => pickAndSetModel(services, VISION_FILTER)),
@@ -58,13 +63,22 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       await services.chatView.postInit();
       await vscode.commands.executeCommand('switchyard.chat.focus');
     }),
-    register('switchyard.pastChats', () => showPastChats(() => services.session, () => vscode.commands.executeCommand('switchyard.chat.focus'))),
+    register('switchyard.pastChats', () =>
+      showPastChats(
+        () => services.session,
+        () => vscode.commands.executeCommand('switchyard.chat.focus'),
+      ),
+    ),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
     register('switchyard.showLog', () => log.show()),
-    register('switchyard.explainRoute', () => explainRouteCommand(services.languageModels.last, services.routing, () => services.session.planNext())),
+    register('switchyard.explainRoute', () =>
+      explainRouteCommand(services.languageModels.last, services.routing, () => services.session.planNext()),
+    ),
     register('switchyard.useInVsCodeChat', () => useInVsCodeChat(log)),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
-    register('switchyard.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`)),
+    register('switchyard.openSettings', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`),
+    ),
     ...registerRouteCommands(services, register),
     register('switchyard.mcpServers', () => showMcpServers(services.ecosystem)),
     register('switchyard.instructionFiles', () => showInstructionFiles(services.ecosystem)),
@@ -87,7 +101,10 @@ async function requireClient(services: Services, required = true): Promise<OpenR
 
 async function offerFix(failure: Failure): Promise<void> {
   if (!failure.action) return;
-  const choice = await vscode.window.showErrorMessage(notificationText(`Switchyard: ${failure.message}`), failure.action.label);
+  const choice = await vscode.window.showErrorMessage(
+    notificationText(`Switchyard: ${failure.message}`),
+    failure.action.label,
+  );
   if (choice) await vscode.commands.executeCommand(failure.action.command);
 }
 
@@ -112,13 +129,21 @@ type EnteredKey = { key: string; checked: boolean; limit?: string };
 async function askForKey(services: Services): Promise<EnteredKey | undefined> {
   const box = vscode.window.createInputBox();
   box.title = vscode.l10n.t('Switchyard: Set API Key');
-  box.prompt = vscode.l10n.t('Your OpenRouter API key, from openrouter.ai/settings/keys (kept in VS Code secret storage, never in settings)');
+  box.prompt = vscode.l10n.t(
+    'Your OpenRouter API key, from openrouter.ai/settings/keys (kept in VS Code secret storage, never in settings)',
+  );
   box.placeholder = 'sk-or-v1-…';
   box.password = true;
   box.ignoreFocusOut = true;
   const hint = (value: string): void => {
     const v = value.trim();
-    box.validationMessage = !v || KEY_SHAPE.test(v) ? undefined : { message: vscode.l10n.t('OpenRouter keys look like sk-or-v1- followed by 64 letters and digits.'), severity: vscode.InputBoxValidationSeverity.Warning };
+    box.validationMessage =
+      !v || KEY_SHAPE.test(v)
+        ? undefined
+        : {
+            message: vscode.l10n.t('OpenRouter keys look like sk-or-v1- followed by 64 letters and digits.'),
+            severity: vscode.InputBoxValidationSeverity.Warning,
+          };
   };
   box.onDidChangeValue(hint);
   const accepted = new Promise<EnteredKey | undefined>((resolve) => {
@@ -132,7 +157,11 @@ async function askForKey(services: Services): Promise<EnteredKey | undefined> {
 }
 
 /** On Enter: checks the key against `GET /key`; a rejected key stays in the box, an unchecked one may be saved anyway. */
-async function acceptKey(services: Services, box: vscode.InputBox, resolve: (entered: EnteredKey | undefined) => void): Promise<void> {
+async function acceptKey(
+  services: Services,
+  box: vscode.InputBox,
+  resolve: (entered: EnteredKey | undefined) => void,
+): Promise<void> {
   const key = box.value.trim();
   if (!key) {
     box.validationMessage = vscode.l10n.t('The key cannot be empty.');
@@ -147,7 +176,10 @@ async function acceptKey(services: Services, box: vscode.InputBox, resolve: (ent
   box.enabled = false;
   try {
     const info = await client.getKeyInfo();
-    const limit = info.limit === null ? vscode.l10n.t('no limit') : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
+    const limit =
+      info.limit === null
+        ? vscode.l10n.t('no limit')
+        : `${formatUsd(info.limitRemaining ?? 0)} of ${formatUsd(info.limit)} left`;
     services.log.info(`API key checked (${maskKey(key)}); ${limit}`);
     resolve({ key, checked: true, limit });
     box.hide();
@@ -157,12 +189,26 @@ async function acceptKey(services: Services, box: vscode.InputBox, resolve: (ent
     box.enabled = true;
     if (failure?.kind === 'auth') {
       // Stay open: the user can fix a typo or paste another key.
-      box.validationMessage = { message: vscode.l10n.t('OpenRouter rejected this key ({0}). Check it (sk-or-v1-…) or paste another; Esc cancels.', failure.message), severity: vscode.InputBoxValidationSeverity.Error };
+      box.validationMessage = {
+        message: vscode.l10n.t(
+          'OpenRouter rejected this key ({0}). Check it (sk-or-v1-…) or paste another; Esc cancels.',
+          failure.message,
+        ),
+        severity: vscode.InputBoxValidationSeverity.Error,
+      };
       return;
     }
     const storeAnyway = vscode.l10n.t('Save Anyway');
     box.hide();
-    const choice = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the key could not be checked ({0}). Save it anyway?', failure?.message ?? String(error))), storeAnyway);
+    const choice = await vscode.window.showWarningMessage(
+      notificationText(
+        vscode.l10n.t(
+          'Switchyard: the key could not be checked ({0}). Save it anyway?',
+          failure?.message ?? String(error),
+        ),
+      ),
+      storeAnyway,
+    );
     resolve(choice === storeAnyway ? { key, checked: false } : undefined);
   }
 }
@@ -174,35 +220,66 @@ async function storeKey(services: Services, result: EnteredKey): Promise<void> {
   const existing = (await services.keys.list()).find((k) => k.label === DEFAULT_LABEL && k.source === 'secretStorage');
   let mode: 'replace' | 'add' = 'replace';
   if (existing && existing.masked !== maskKey(key)) {
-    const replace = { label: vscode.l10n.t('Replace "{0}" ({1})', existing.label, existing.masked), mode: 'replace' as const };
-    const add = { label: vscode.l10n.t('Add as another key'), description: vscode.l10n.t('the pool fails over between its keys'), mode: 'add' as const };
-    const picked = await vscode.window.showQuickPick([replace, add], { title: vscode.l10n.t('Switchyard: the pool already has an API key'), placeHolder: vscode.l10n.t('Replace it with the new key, or keep both?'), ignoreFocusOut: true });
+    const replace = {
+      label: vscode.l10n.t('Replace "{0}" ({1})', existing.label, existing.masked),
+      mode: 'replace' as const,
+    };
+    const add = {
+      label: vscode.l10n.t('Add as another key'),
+      description: vscode.l10n.t('the pool fails over between its keys'),
+      mode: 'add' as const,
+    };
+    const picked = await vscode.window.showQuickPick([replace, add], {
+      title: vscode.l10n.t('Switchyard: the pool already has an API key'),
+      placeHolder: vscode.l10n.t('Replace it with the new key, or keep both?'),
+      ignoreFocusOut: true,
+    });
     if (!picked) {
-      void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: the new key was not saved; your keys are unchanged.')));
+      void vscode.window.showInformationMessage(
+        notificationText(vscode.l10n.t('Switchyard: the new key was not saved; your keys are unchanged.')),
+      );
       return;
     }
     mode = picked.mode;
   }
-  const stored = mode === 'add' ? (await services.keys.add(key, DEFAULT_LABEL)).label : (await services.keys.set(key), DEFAULT_LABEL);
-  services.log.info(`API key ${mode === 'add' ? 'added' : 'stored'}${checked ? '' : ' unchecked'} (${maskKey(key)}) as "${stored}"`);
-  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: API key saved ({0}, "{1}"{2}).', maskKey(key), stored, limit ? `; ${limit}` : '')));
+  const stored =
+    mode === 'add'
+      ? (await services.keys.add(key, DEFAULT_LABEL)).label
+      : (await services.keys.set(key), DEFAULT_LABEL);
+  services.log.info(
+    `API key ${mode === 'add' ? 'added' : 'stored'}${checked ? '' : ' unchecked'} (${maskKey(key)}) as "${stored}"`,
+  );
+  void vscode.window.showInformationMessage(
+    notificationText(
+      vscode.l10n.t('Switchyard: API key saved ({0}, "{1}"{2}).', maskKey(key), stored, limit ? `; ${limit}` : ''),
+    ),
+  );
 }
 
 /** The catalogue for the picker: fresh when a key allows, else the cached one (a stale list beats none). */
-async function catalogueForPicker(services: Services, client: OpenRouterClient | undefined): Promise<CatalogueIndex | undefined> {
+async function catalogueForPicker(
+  services: Services,
+  client: OpenRouterClient | undefined,
+): Promise<CatalogueIndex | undefined> {
   const settings = services.settings();
   let index = services.catalogue.current();
   if (index && index.isFresh(Date.now())) return index;
-  if (!client) return index ?? (settings.baseUrl.ok ? await services.catalogue.cached(settings.baseUrl.url) : undefined);
+  if (!client)
+    return index ?? (settings.baseUrl.ok ? await services.catalogue.cached(settings.baseUrl.url) : undefined);
   const stale = index;
   try {
-    index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading models…') }, () => services.catalogue.ensureFresh(client));
+    index = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading models…') },
+      () => services.catalogue.ensureFresh(client),
+    );
   } catch (error) {
     if (!stale) throw error;
     // Offline or refused: the older list is better than none.
     const message = error instanceof FailureError ? error.failure.message : String(error);
     services.log.warn(`model list refresh failed, showing the cached list: ${message}`);
-    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message)));
+    void vscode.window.showWarningMessage(
+      notificationText(vscode.l10n.t('Switchyard: showing the cached model list; refreshing failed: {0}', message)),
+    );
   }
   return index;
 }
@@ -212,11 +289,18 @@ export async function pickAndSetModel(services: Services, filter?: PickerFilter)
   const client = await requireClient(services, false);
   const index = await catalogueForPicker(services, client);
   if (!index || index.size === 0) {
-    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".')));
+    void vscode.window.showWarningMessage(
+      notificationText(
+        vscode.l10n.t('Switchyard: the model list is not available yet. Set an API key or run "Refresh Models".'),
+      ),
+    );
     return;
   }
   const refresh = client ? async () => (await services.catalogue.refresh(client)).models : undefined;
-  const routes = services.routing.listedRoutes().map(({ route }) => ({ name: route.name, detail: `${route.strategy}: ${route.endpoints.map((e) => (e.provider ? `${e.model} via ${e.provider}` : e.model)).join(', ')}` }));
+  const routes = services.routing.listedRoutes().map(({ route }) => ({
+    name: route.name,
+    detail: `${route.strategy}: ${route.endpoints.map((e) => (e.provider ? `${e.model} via ${e.provider}` : e.model)).join(', ')}`,
+  }));
   const chosen = await pickModel(index.models, services.prefs, services.settings().model, refresh, routes, filter);
   // An effort picked in the list shows in the chat header at once.
   services.refreshModelViews();

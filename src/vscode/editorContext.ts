@@ -50,22 +50,31 @@ export async function guardReason(uri: vscode.Uri, shown: string, guard: Context
     if (real.fsPath !== uri.fsPath) names.push(inFolderPath(real));
   }
   if (!names.some((n) => isSecretPath(n, guard.exclude))) return undefined;
-  if (!guard.confirmSecret) return `${shown} usually holds secrets (or matches switchyard.context.exclude), so it is not attached automatically; pick it with @file to attach it after confirming.`;
+  if (!guard.confirmSecret)
+    return `${shown} usually holds secrets (or matches switchyard.context.exclude), so it is not attached automatically; pick it with @file to attach it after confirming.`;
   if (await guard.confirmSecret(shown)) return undefined;
   return `${shown} was not attached: it usually holds secrets and you chose not to send it.`;
 }
 
 const ATTACHABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 
-export type Attached = { readonly ok: true; readonly attachment: Attachment } | { readonly ok: false; readonly reason: string };
+export type Attached =
+  { readonly ok: true; readonly attachment: Attachment } | { readonly ok: false; readonly reason: string };
 
 /**
  * The automatic context: the selection, else the whole file when it may be attached. Nothing from a
  * file whose real path is outside the workspace, or that looks like it holds secrets.
  */
-export async function captureEditorContext(editor: vscode.TextEditor | undefined, guard: ContextGuard): Promise<Attachment | undefined> {
+export async function captureEditorContext(
+  editor: vscode.TextEditor | undefined,
+  guard: ContextGuard,
+): Promise<Attachment | undefined> {
   if (!editor || !ATTACHABLE_SCHEMES.has(editor.document.uri.scheme)) return undefined;
-  if (!editor.document.isUntitled && (await guardReason(editor.document.uri, displayPath(editor.document), { exclude: guard.exclude }))) return undefined;
+  if (
+    !editor.document.isUntitled &&
+    (await guardReason(editor.document.uri, displayPath(editor.document), { exclude: guard.exclude }))
+  )
+    return undefined;
   const selection = selectionAttachment(editor, 'auto');
   if (selection.ok) return selection.attachment;
   if (!editor.selection.isEmpty) return undefined;
@@ -74,39 +83,75 @@ export async function captureEditorContext(editor: vscode.TextEditor | undefined
   if (!content.trim()) return undefined;
   // The automatic chip never offers what `@file` would refuse (it just does not appear).
   if (!doc.isUntitled && (!inWorkspace(doc.uri) || Buffer.byteLength(content) > MAX_ATTACH_BYTES)) return undefined;
-  return { id: shortId('file', doc.uri.toString()), kind: 'file', source: 'auto', path: displayPath(doc), language: doc.languageId, content };
+  return {
+    id: shortId('file', doc.uri.toString()),
+    kind: 'file',
+    source: 'auto',
+    path: displayPath(doc),
+    language: doc.languageId,
+    content,
+  };
 }
 
 /** The editor's selection (whole text of it), or why there is none. */
-export function selectionAttachment(editor: vscode.TextEditor | undefined, source: AttachmentSource = 'mention'): Attached {
+export function selectionAttachment(
+  editor: vscode.TextEditor | undefined,
+  source: AttachmentSource = 'mention',
+): Attached {
   if (!editor) return { ok: false, reason: 'No editor is open: select some code first.' };
   const doc = editor.document;
   const selection = editor.selection;
   if (selection.isEmpty) return { ok: false, reason: `Nothing is selected in ${displayPath(doc)}.` };
   const content = doc.getText(selection);
   if (!content.trim()) return { ok: false, reason: 'The selection is empty (only whitespace).' };
-  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
+  const endLine =
+    selection.end.character === 0 && selection.end.line > selection.start.line
+      ? selection.end.line
+      : selection.end.line + 1;
   return {
     ok: true,
-    attachment: { id: shortId('sel', `${doc.uri.toString()}#${selection.start.line}-${endLine}`), kind: 'selection', source, path: displayPath(doc), language: doc.languageId, startLine: selection.start.line + 1, endLine, content },
+    attachment: {
+      id: shortId('sel', `${doc.uri.toString()}#${selection.start.line}-${endLine}`),
+      kind: 'selection',
+      source,
+      path: displayPath(doc),
+      language: doc.languageId,
+      startLine: selection.start.line + 1,
+      endLine,
+      content,
+    },
   };
 }
 
 /** Lines `startLine`..`endLine` (0-based, inclusive) of a document, as a selection attachment. */
 export function linesAttachment(doc: vscode.TextDocument, startLine: number, endLine: number): Attachment {
   const range = new vscode.Range(startLine, 0, endLine, doc.lineAt(endLine).text.length);
-  return { id: shortId('sel', `${doc.uri.toString()}#${startLine}-${endLine + 1}`), kind: 'selection', source: 'action', path: displayPath(doc), language: doc.languageId, startLine: startLine + 1, endLine: endLine + 1, content: doc.getText(range) };
+  return {
+    id: shortId('sel', `${doc.uri.toString()}#${startLine}-${endLine + 1}`),
+    kind: 'selection',
+    source: 'action',
+    path: displayPath(doc),
+    language: doc.languageId,
+    startLine: startLine + 1,
+    endLine: endLine + 1,
+    content: doc.getText(range),
+  };
 }
 
 /**
  * A whole file, checked first: outside the workspace (also through a link), too large and binary
  * files are refused; a secret-looking one is attached only if `guard.confirmSecret` says yes.
  */
-export async function fileAttachment(uri: vscode.Uri, guard: ContextGuard, source: AttachmentSource = 'mention'): Promise<Attached> {
+export async function fileAttachment(
+  uri: vscode.Uri,
+  guard: ContextGuard,
+  source: AttachmentSource = 'mention',
+): Promise<Attached> {
   const inWs = inWorkspace(uri);
   const path = inWs ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath;
   // Outside the workspace: refused before anything about the file is looked at.
-  if (!inWs) return { ok: false, reason: refusalReason({ path, inWorkspace: false, size: 0, head: new Uint8Array() })! };
+  if (!inWs)
+    return { ok: false, reason: refusalReason({ path, inWorkspace: false, size: 0, head: new Uint8Array() })! };
   const guarded = await guardReason(uri, path, guard);
   if (guarded) return { ok: false, reason: guarded };
   let size: number;
@@ -121,33 +166,59 @@ export async function fileAttachment(uri: vscode.Uri, guard: ContextGuard, sourc
   const early = refusalReason({ path, inWorkspace: inWs, size, head: new Uint8Array() });
   if (early) return { ok: false, reason: early };
   const bytes = await vscode.workspace.fs.readFile(uri);
-  const reason = refusalReason({ path, inWorkspace: inWs, size: bytes.byteLength, head: bytes.subarray(0, BINARY_SNIFF_BYTES) });
+  const reason = refusalReason({
+    path,
+    inWorkspace: inWs,
+    size: bytes.byteLength,
+    head: bytes.subarray(0, BINARY_SNIFF_BYTES),
+  });
   if (reason) return { ok: false, reason };
   // An open document may have unsaved changes: attach what the user sees.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const doc = open ?? (await vscode.workspace.openTextDocument(uri));
   const content = doc.getText();
   if (!content.trim()) return { ok: false, reason: `${path} is empty.` };
-  return { ok: true, attachment: { id: shortId('file', uri.toString()), kind: 'file', source, path, language: doc.languageId, content } };
+  return {
+    ok: true,
+    attachment: { id: shortId('file', uri.toString()), kind: 'file', source, path, language: doc.languageId, content },
+  };
 }
 
 /** The diagnostics of one document, or of the whole workspace (`uri` undefined). */
 export function problemsAttachment(uri: vscode.Uri | undefined, range?: vscode.Range): Attached {
-  const entries: [vscode.Uri, readonly vscode.Diagnostic[]][] = uri ? [[uri, vscode.languages.getDiagnostics(uri)]] : vscode.languages.getDiagnostics();
+  const entries: [vscode.Uri, readonly vscode.Diagnostic[]][] = uri
+    ? [[uri, vscode.languages.getDiagnostics(uri)]]
+    : vscode.languages.getDiagnostics();
   const lines: string[] = [];
   for (const [file, diagnostics] of entries) {
     const rel = vscode.workspace.asRelativePath(file, false);
     for (const d of diagnostics) {
       if (range && !d.range.intersection(range) && !range.contains(d.range)) continue;
       const code = typeof d.code === 'object' ? d.code.value : d.code;
-      lines.push(`${rel}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severityName(d.severity)}: ${d.message}${d.source ? ` (${d.source}${code !== undefined ? ` ${code}` : ''})` : ''}`);
+      lines.push(
+        `${rel}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severityName(d.severity)}: ${d.message}${d.source ? ` (${d.source}${code !== undefined ? ` ${code}` : ''})` : ''}`,
+      );
       if (lines.length >= 200) break;
     }
   }
   const where = uri ? vscode.workspace.asRelativePath(uri, false) : 'the workspace';
   if (!lines.length) return { ok: false, reason: `No problems in ${where}.` };
-  const path = uri ? (range ? `${where}:${range.start.line + 1}${range.end.line !== range.start.line ? `-${range.end.line + 1}` : ''}` : where) : 'workspace';
-  return { ok: true, attachment: { id: shortId('problems', `${uri?.toString() ?? '*'}#${range ? `${range.start.line}-${range.end.line}` : ''}`), kind: 'problems', source: 'mention', path, language: '', content: lines.join('\n') } };
+  const path = uri
+    ? range
+      ? `${where}:${range.start.line + 1}${range.end.line !== range.start.line ? `-${range.end.line + 1}` : ''}`
+      : where
+    : 'workspace';
+  return {
+    ok: true,
+    attachment: {
+      id: shortId('problems', `${uri?.toString() ?? '*'}#${range ? `${range.start.line}-${range.end.line}` : ''}`),
+      kind: 'problems',
+      source: 'mention',
+      path,
+      language: '',
+      content: lines.join('\n'),
+    },
+  };
 }
 
 function severityName(severity: vscode.DiagnosticSeverity): string {

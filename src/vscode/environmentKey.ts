@@ -16,14 +16,26 @@ let offeredThisWindow = false;
 export async function offerEnvironmentKey(keys: KeyStore, onDemand = false): Promise<boolean> {
   const masked = await keys.environmentKeyWaiting();
   if (!masked) {
-    if (onDemand) void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: there is no OPENROUTER_API_KEY waiting to be accepted (it is not set, already in use, a key is stored, or switchyard.environmentKey is "ignore").')));
+    if (onDemand)
+      void vscode.window.showInformationMessage(
+        notificationText(
+          vscode.l10n.t(
+            'Switchyard: there is no OPENROUTER_API_KEY waiting to be accepted (it is not set, already in use, a key is stored, or switchyard.environmentKey is "ignore").',
+          ),
+        ),
+      );
     return false;
   }
   if (offeredThisWindow && !onDemand) return false;
   offeredThisWindow = true;
   const use = vscode.l10n.t('Use It');
-  const question = vscode.l10n.t("Switchyard: OPENROUTER_API_KEY is set in VS Code's environment ({0}). Use it to pay for Switchyard's requests? Nothing is sent with it until you say yes.", masked);
-  const choice = onDemand ? await vscode.window.showWarningMessage(notificationText(question), { modal: true }, use) : await vscode.window.showInformationMessage(notificationText(question), use);
+  const question = vscode.l10n.t(
+    "Switchyard: OPENROUTER_API_KEY is set in VS Code's environment ({0}). Use it to pay for Switchyard's requests? Nothing is sent with it until you say yes.",
+    masked,
+  );
+  const choice = onDemand
+    ? await vscode.window.showWarningMessage(notificationText(question), { modal: true }, use)
+    : await vscode.window.showInformationMessage(notificationText(question), use);
   if (choice !== use) return false;
   await keys.acceptEnvironmentKey();
   return true;

@@ -20,10 +20,14 @@ interface GitExtension {
   getAPI(version: 1): GitApi;
 }
 
-export type DiffResult = { readonly ok: true; readonly diff: string; readonly root: string; readonly staged: boolean } | { readonly ok: false; readonly reason: string };
+export type DiffResult =
+  | { readonly ok: true; readonly diff: string; readonly root: string; readonly staged: boolean }
+  | { readonly ok: false; readonly reason: string };
 
 /** The Git repository of `uri` (or the first one), or why there is none. */
-export async function gitRepository(uri: vscode.Uri | undefined): Promise<{ repo: GitRepository } | { reason: string }> {
+export async function gitRepository(
+  uri: vscode.Uri | undefined,
+): Promise<{ repo: GitRepository } | { reason: string }> {
   const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
   if (!extension) return { reason: 'the built-in Git extension is not available.' };
   const exports = extension.isActive ? extension.exports : await extension.activate();
@@ -35,7 +39,10 @@ export async function gitRepository(uri: vscode.Uri | undefined): Promise<{ repo
 }
 
 /** Staged changes when there are any (what the next commit holds), else the working tree's. */
-export async function uncommittedDiff(uri: vscode.Uri | undefined, prefer: 'all' | 'commit' = 'all'): Promise<DiffResult> {
+export async function uncommittedDiff(
+  uri: vscode.Uri | undefined,
+  prefer: 'all' | 'commit' = 'all',
+): Promise<DiffResult> {
   const found = await gitRepository(uri);
   if ('reason' in found) return { ok: false, reason: `No diff: ${found.reason}` };
   const staged = await found.repo.diff(true);

@@ -9,12 +9,19 @@ import type { PickerFilter } from './modelPicker';
 import type { Services } from './services';
 
 /** The model picker narrowed to models whose `architecture.input_modalities` include `image`. */
-export const VISION_FILTER: PickerFilter = { title: vscode.l10n.t('Switchyard: Pick a Vision Model'), noun: vscode.l10n.t('vision models'), only: (m) => m.supportsVision };
+export const VISION_FILTER: PickerFilter = {
+  title: vscode.l10n.t('Switchyard: Pick a Vision Model'),
+  noun: vscode.l10n.t('vision models'),
+  only: (m) => m.supportsVision,
+};
 
 /** The file types the dialog offers (the bytes decide in the end: src/chat/images.ts). */
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif'];
 
-export function registerImageCommands(services: Services, register: (id: string, run: () => unknown) => vscode.Disposable): vscode.Disposable[] {
+export function registerImageCommands(
+  services: Services,
+  register: (id: string, run: () => unknown) => vscode.Disposable,
+): vscode.Disposable[] {
   return [register('switchyard.attachImage', () => attachImages(services))];
 }
 

@@ -16,7 +16,10 @@ export function imageFolder(context: Pick<vscode.ExtensionContext, 'storageUri' 
 /** Image files named by their content: the same image attached twice is stored once. */
 export class FileImageStore implements ImageStore {
   /** `webviewUri` turns a file URI into one the chat webview may load (undefined while it has none). */
-  constructor(private readonly folder: vscode.Uri, private readonly webviewUri: (file: vscode.Uri) => string | undefined) {}
+  constructor(
+    private readonly folder: vscode.Uri,
+    private readonly webviewUri: (file: vscode.Uri) => string | undefined,
+  ) {}
 
   async save(bytes: Uint8Array, mime: ImageMime): Promise<string> {
     const name = `${createHash('sha256').update(bytes).digest('hex')}.${imageExtension(mime)}`;

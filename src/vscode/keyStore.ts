@@ -55,7 +55,14 @@ function parsePool(raw: string | undefined): StoredKey[] | undefined {
       const r = k as Partial<StoredKey>;
       const key = typeof r.key === 'string' ? r.key.trim() : '';
       if (!key || typeof r.id !== 'string' || !r.id) return [];
-      return [{ id: r.id, label: typeof r.label === 'string' && r.label.trim() ? r.label.trim() : DEFAULT_LABEL, key, addedAt: typeof r.addedAt === 'number' ? r.addedAt : 0 }];
+      return [
+        {
+          id: r.id,
+          label: typeof r.label === 'string' && r.label.trim() ? r.label.trim() : DEFAULT_LABEL,
+          key,
+          addedAt: typeof r.addedAt === 'number' ? r.addedAt : 0,
+        },
+      ];
     });
   } catch {
     return [];
@@ -78,7 +85,8 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     private readonly strategy: () => KeyStrategy = () => 'failover',
     private readonly now: () => number = () => Date.now(),
     /** Where acceptances of the environment's key are kept (global state), and the user's policy. */
-    private readonly environment: { readonly state: vscode.Memento; readonly policy: () => EnvironmentKeyPolicy } | undefined = undefined,
+    private readonly environment:
+      { readonly state: vscode.Memento; readonly policy: () => EnvironmentKeyPolicy } | undefined = undefined,
   ) {
     this.pool = new KeyPool(strategy());
     this.subscription = secrets.onDidChange((e) => {
@@ -141,7 +149,14 @@ export class KeyStore implements KeyRing, vscode.Disposable {
   /** The masked environment key when it is set, nothing is stored, and it waits for the user's yes ("ask"). */
   async environmentKeyWaiting(): Promise<string | undefined> {
     const key = process.env.OPENROUTER_API_KEY?.trim();
-    if (!key || !this.environment || this.environment.policy() !== 'ask' || this.envKey() || (await this.stored()).length) return undefined;
+    if (
+      !key ||
+      !this.environment ||
+      this.environment.policy() !== 'ask' ||
+      this.envKey() ||
+      (await this.stored()).length
+    )
+      return undefined;
     return maskKey(key);
   }
 
@@ -159,13 +174,19 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     const [first] = await this.refs();
     const keys = await this.stored();
     const source = first?.id === ENV_KEY_ID ? 'environment' : 'secretStorage';
-    return paidByLine(first ? { label: first.label, source } : undefined, keys.length, this.strategy(), (await this.environmentKeyWaiting()) !== undefined);
+    return paidByLine(
+      first ? { label: first.label, source } : undefined,
+      keys.length,
+      this.strategy(),
+      (await this.environmentKeyWaiting()) !== undefined,
+    );
   }
 
   /** Every usable key (the environment's only when nothing is stored), masked. */
   async list(): Promise<KeyListing[]> {
     const keys = await this.stored();
-    if (keys.length) return keys.map((k) => ({ id: k.id, label: k.label, masked: maskKey(k.key), source: 'secretStorage' as const }));
+    if (keys.length)
+      return keys.map((k) => ({ id: k.id, label: k.label, masked: maskKey(k.key), source: 'secretStorage' as const }));
     const env = this.envKey();
     return env ? [{ id: ENV_KEY_ID, label: 'OPENROUTER_API_KEY', masked: maskKey(env), source: 'environment' }] : [];
   }
@@ -175,7 +196,9 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     const [first] = await this.refs();
     if (!first) return undefined;
     const key = await this.secret(first.id);
-    return key ? { key, source: first.id === ENV_KEY_ID ? 'environment' : 'secretStorage', id: first.id, label: first.label } : undefined;
+    return key
+      ? { key, source: first.id === ENV_KEY_ID ? 'environment' : 'secretStorage', id: first.id, label: first.label }
+      : undefined;
   }
 
   /** "Set API Key": stores `key` as the key labelled "API key" (replacing it), first in the pool. */
@@ -184,7 +207,12 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     if (!trimmed) throw new Error('An empty key cannot be stored.');
     const keys = await this.stored();
     const existing = keys.find((k) => k.label === DEFAULT_LABEL);
-    const entry: StoredKey = { id: existing?.id ?? randomUUID(), label: DEFAULT_LABEL, key: trimmed, addedAt: this.now() };
+    const entry: StoredKey = {
+      id: existing?.id ?? randomUUID(),
+      label: DEFAULT_LABEL,
+      key: trimmed,
+      addedAt: this.now(),
+    };
     if (existing) this.pool.resetHealth(existing.id);
     await this.save([entry, ...keys.filter((k) => k !== existing && k.key !== trimmed)]);
   }
@@ -196,7 +224,15 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     const keys = await this.stored();
     const same = keys.find((k) => k.key === trimmed);
     const others = keys.filter((k) => k !== same);
-    const entry: StoredKey = { id: same?.id ?? randomUUID(), label: uniqueLabel(label, others.map((k) => k.label)), key: trimmed, addedAt: same?.addedAt ?? this.now() };
+    const entry: StoredKey = {
+      id: same?.id ?? randomUUID(),
+      label: uniqueLabel(
+        label,
+        others.map((k) => k.label),
+      ),
+      key: trimmed,
+      addedAt: same?.addedAt ?? this.now(),
+    };
     await this.save(same ? keys.map((k) => (k === same ? entry : k)) : [...keys, entry]);
     return { id: entry.id, label: entry.label, masked: maskKey(trimmed), source: 'secretStorage' };
   }
@@ -207,7 +243,10 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     const keys = await this.stored();
     const key = keys.find((k) => k.id === id);
     if (!key || !label.trim()) return false;
-    const next = uniqueLabel(label.trim(), keys.filter((k) => k !== key).map((k) => k.label));
+    const next = uniqueLabel(
+      label.trim(),
+      keys.filter((k) => k !== key).map((k) => k.label),
+    );
     await this.save(keys.map((k) => (k === key ? { ...k, label: next } : k)));
     return true;
   }
@@ -263,7 +302,9 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     this.pool.report(id, outcome, this.now());
     if (!outcome.ok && !wasCooling && this.pool.isCooling(id, this.now())) {
       const label = this.pool.list().find((k: PoolKey) => k.id === id)?.label ?? id;
-      this.log.warn(`key "${label}" cools down after ${outcome.failure.kind} (${outcome.failure.title}); other keys go first`);
+      this.log.warn(
+        `key "${label}" cools down after ${outcome.failure.kind} (${outcome.failure.title}); other keys go first`,
+      );
     }
     this.reported.fire({ id, outcome });
   }

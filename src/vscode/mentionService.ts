@@ -12,7 +12,9 @@ import type { FileIndex } from './fileIndex';
 import { uncommittedDiff } from './gitApi';
 import type { TerminalOutput } from './terminalOutput';
 
-export type MentionResult = { readonly ok: true; readonly attachments: readonly Attachment[]; readonly notes: readonly string[] } | { readonly ok: false; readonly reason: string };
+export type MentionResult =
+  | { readonly ok: true; readonly attachments: readonly Attachment[]; readonly notes: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
 
 export interface MentionDeps {
   readonly files: FileIndex;
@@ -31,11 +33,17 @@ export class MentionService {
     const parsed = parseMentionQuery(query);
     const rows: MentionItem[] = parsed.kind ? [] : kindRows(parsed.filter);
     if (parsed.kind === 'file' || parsed.filter) {
-      if (looksLikeOutsidePath(parsed.filter)) rows.push({ kind: 'file', label: parsed.filter, detail: 'a path outside the workspace', path: parsed.filter });
+      if (looksLikeOutsidePath(parsed.filter))
+        rows.push({ kind: 'file', label: parsed.filter, detail: 'a path outside the workspace', path: parsed.filter });
       else {
         for (const file of await this.deps.files.search(parsed.filter)) {
           const dir = path.posix.dirname(file);
-          rows.push({ kind: 'file', label: path.posix.basename(file), ...(dir !== '.' ? { detail: dir } : {}), path: file });
+          rows.push({
+            kind: 'file',
+            label: path.posix.basename(file),
+            ...(dir !== '.' ? { detail: dir } : {}),
+            path: file,
+          });
         }
       }
     }
@@ -61,17 +69,46 @@ export class MentionService {
       case 'diff': {
         const diff = await uncommittedDiff(editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
         if (!diff.ok) return diff;
-        return { ok: true, attachments: [{ id: shortId('diff', diff.root), kind: 'diff', source: 'mention', path: `git diff, ${diff.root}`, language: 'diff', content: diff.diff }], notes: [] };
+        return {
+          ok: true,
+          attachments: [
+            {
+              id: shortId('diff', diff.root),
+              kind: 'diff',
+              source: 'mention',
+              path: `git diff, ${diff.root}`,
+              language: 'diff',
+              content: diff.diff,
+            },
+          ],
+          notes: [],
+        };
       }
       case 'open':
         return this.openEditors();
       case 'image':
         // The chat view opens the file dialog for `@image` (switchyard.attachImage) instead.
-        return { ok: false, reason: 'Attach an image with the paperclip, by pasting it or by dropping it on the message box.' };
+        return {
+          ok: false,
+          reason: 'Attach an image with the paperclip, by pasting it or by dropping it on the message box.',
+        };
       case 'terminal': {
         const read = await this.deps.terminal.read();
         if (!read.ok) return read;
-        return { ok: true, attachments: [{ id: shortId('term', `${read.name}#${read.what}`), kind: 'terminal', source: 'mention', path: `${read.name}, ${read.what === 'selection' ? 'selection' : 'last command'}`, language: 'text', content: read.text }], notes: [] };
+        return {
+          ok: true,
+          attachments: [
+            {
+              id: shortId('term', `${read.name}#${read.what}`),
+              kind: 'terminal',
+              source: 'mention',
+              path: `${read.name}, ${read.what === 'selection' ? 'selection' : 'last command'}`,
+              language: 'text',
+              content: read.text,
+            },
+          ],
+          notes: [],
+        };
       }
     }
   }
@@ -81,7 +118,8 @@ export class MentionService {
     const uris = new Map<string, vscode.Uri>();
     for (const group of vscode.window.tabGroups.all) {
       for (const tab of group.tabs) {
-        if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'file') uris.set(tab.input.uri.toString(), tab.input.uri);
+        if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'file')
+          uris.set(tab.input.uri.toString(), tab.input.uri);
       }
     }
     if (!uris.size) return { ok: false, reason: 'No files are open in editors.' };

@@ -38,8 +38,14 @@ export interface PickerFilter {
   readonly only: (model: ModelInfo) => boolean;
 }
 
-const effortButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('lightbulb'), tooltip: vscode.l10n.t('Reasoning effort…') };
-const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh the model list') };
+const effortButton: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('lightbulb'),
+  tooltip: vscode.l10n.t('Reasoning effort…'),
+};
+const refreshButton: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('refresh'),
+  tooltip: vscode.l10n.t('Refresh the model list'),
+};
 
 /** What the picker shows: the models, the head items (routes, Auto) unless filtered, the buttons. */
 interface PickerView {
@@ -55,26 +61,49 @@ interface PickerView {
 /** Fills the quick pick from `list`; the placeholder counts what it shows (the free filter included), not the whole catalogue. */
 function renderPicker(quickPick: vscode.QuickPick<ModelItem>, list: readonly ModelInfo[], view: PickerView): void {
   const { prefs, current, routes, freeOnly, filter } = view;
-  const entries = pickerEntries(list, { favourites: prefs.favourites(), recents: prefs.recents(), freeOnly, current, effort: (id) => prefs.reasoningChoice(id) });
+  const entries = pickerEntries(list, {
+    favourites: prefs.favourites(),
+    recents: prefs.recents(),
+    freeOnly,
+    current,
+    effort: (id) => prefs.reasoningChoice(id),
+  });
   quickPick.items = [...(filter ? [] : headItems(routes, current, freeOnly)), ...entries.map(toItem)];
   const shown = new Set(entries.flatMap((e) => (e.kind === 'separator' ? [] : [e.model.id]))).size;
   quickPick.placeholder = filter
     ? vscode.l10n.t('Search {0} {1} by name or id (prices per million tokens)', shown, filter.noun)
-    : freeOnly ? vscode.l10n.t('Search {0} free models by name or id', shown) : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);
+    : freeOnly
+      ? vscode.l10n.t('Search {0} free models by name or id', shown)
+      : vscode.l10n.t('Search {0} models by name or id (prices per million tokens)', shown);
   quickPick.buttons = view.refresh ? [freeButton(freeOnly), refreshButton] : [freeButton(freeOnly)];
   const active = quickPick.items.find((i) => i.model?.id === current || i.route === current);
   if (active) quickPick.activeItems = [active];
 }
 
 /** Shows the picker; resolves with the chosen model id, or `undefined` if dismissed. */
-export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs, current: string, onRefresh?: () => Promise<readonly ModelInfo[]>, routes: readonly PickerRoute[] = [], filter?: PickerFilter): Promise<string | undefined> {
+export async function pickModel(
+  models: readonly ModelInfo[],
+  prefs: ModelPrefs,
+  current: string,
+  onRefresh?: () => Promise<readonly ModelInfo[]>,
+  routes: readonly PickerRoute[] = [],
+  filter?: PickerFilter,
+): Promise<string | undefined> {
   const keep = (all: readonly ModelInfo[]): readonly ModelInfo[] => (filter ? all.filter(filter.only) : all);
   const quickPick = createPicker(keep(models).length);
   if (filter) quickPick.title = filter.title;
   let freeOnly = false;
   let list = keep(models);
 
-  const render = (): void => renderPicker(quickPick, list, { prefs, current, routes, freeOnly, ...(filter ? { filter } : {}), refresh: onRefresh !== undefined });
+  const render = (): void =>
+    renderPicker(quickPick, list, {
+      prefs,
+      current,
+      routes,
+      freeOnly,
+      ...(filter ? { filter } : {}),
+      refresh: onRefresh !== undefined,
+    });
   render();
 
   return new Promise<string | undefined>((resolve) => {
@@ -95,7 +124,9 @@ export async function pickModel(models: readonly ModelInfo[], prefs: ModelPrefs,
           } catch (error) {
             // Keep the list we have; say why it could not be refreshed.
             const message = error instanceof FailureError ? error.failure.message : String(error);
-            void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: the model list could not be refreshed: {0}', message)));
+            void vscode.window.showWarningMessage(
+              notificationText(vscode.l10n.t('Switchyard: the model list could not be refreshed: {0}', message)),
+            );
           } finally {
             quickPick.busy = false;
           }
@@ -142,32 +173,66 @@ function createPicker(count: number): vscode.QuickPick<ModelItem> {
 function freeButton(freeOnly: boolean): vscode.QuickInputButton {
   return {
     iconPath: new vscode.ThemeIcon(freeOnly ? 'filter-filled' : 'filter'),
-    tooltip: freeOnly ? vscode.l10n.t('Showing free models only — click to show all') : vscode.l10n.t('Show free models only'),
+    tooltip: freeOnly
+      ? vscode.l10n.t('Showing free models only — click to show all')
+      : vscode.l10n.t('Show free models only'),
   };
 }
 
 /** The items above the models: "Auto by task" and the routes (neither when showing free models only). */
 function headItems(routes: readonly PickerRoute[], current: string, freeOnly: boolean): ModelItem[] {
-  const routeItems: ModelItem[] = freeOnly || routes.length === 0 ? [] : [
-    { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
-    ...routes.map((r) => ({ label: `${r.name === current ? '$(check) ' : ''}$(git-merge) ${pickText(r.name, 80)}`, description: vscode.l10n.t('route'), detail: pickText(r.detail, 300), route: r.name })),
-  ];
+  const routeItems: ModelItem[] =
+    freeOnly || routes.length === 0
+      ? []
+      : [
+          { label: vscode.l10n.t('Routes'), kind: vscode.QuickPickItemKind.Separator },
+          ...routes.map((r) => ({
+            label: `${r.name === current ? '$(check) ' : ''}$(git-merge) ${pickText(r.name, 80)}`,
+            description: vscode.l10n.t('route'),
+            detail: pickText(r.detail, 300),
+            route: r.name,
+          })),
+        ];
   // Auto by task: no model picked, each request goes by its tier (README: "Which model answers").
-  const byTask: ModelItem = { label: `$(symbol-event) ${vscode.l10n.t('Auto by task')}`, description: AUTO_BY_TASK, detail: vscode.l10n.t('Commands use their tier (edit, fast…), chat messages the chat tier (switchyard.routing.tiers); preferredModel pins every tier'), route: AUTO_BY_TASK };
+  const byTask: ModelItem = {
+    label: `$(symbol-event) ${vscode.l10n.t('Auto by task')}`,
+    description: AUTO_BY_TASK,
+    detail: vscode.l10n.t(
+      'Commands use their tier (edit, fast…), chat messages the chat tier (switchyard.routing.tiers); preferredModel pins every tier',
+    ),
+    route: AUTO_BY_TASK,
+  };
   return [...(freeOnly ? [] : [byTask]), ...routeItems];
 }
 
 function toItem(entry: PickerEntry): ModelItem {
   if (entry.kind === 'separator') return { label: entry.label, kind: vscode.QuickPickItemKind.Separator };
   const effort = entry.reasoningChoices.length ? [effortButton] : [];
-  return { label: entry.label, description: entry.description, detail: entry.detail, model: entry.model, reasoningChoices: entry.reasoningChoices, buttons: [...effort, starButton(entry.favourite)] };
+  return {
+    label: entry.label,
+    description: entry.description,
+    detail: entry.detail,
+    model: entry.model,
+    reasoningChoices: entry.reasoningChoices,
+    buttons: [...effort, starButton(entry.favourite)],
+  };
 }
 
 /** The reasoning effort of one model (its own choices, the remembered one checked); remembered when picked. */
 async function pickEffort(model: ModelInfo, choices: readonly ReasoningChoice[], prefs: ModelPrefs): Promise<void> {
   const current = prefs.reasoningChoice(model.id) ?? 'default';
-  const items = choices.map((choice) => ({ label: `${choice === current ? '$(check) ' : ''}${reasoningChoiceLabel(choice)}`, description: effortDescription(choice), choice }));
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Reasoning effort: {0}', pickText(model.name, 120)), placeHolder: vscode.l10n.t('How hard {0} thinks before answering (remembered for this model)', pickText(model.id, 200)) });
+  const items = choices.map((choice) => ({
+    label: `${choice === current ? '$(check) ' : ''}${reasoningChoiceLabel(choice)}`,
+    description: effortDescription(choice),
+    choice,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Reasoning effort: {0}', pickText(model.name, 120)),
+    placeHolder: vscode.l10n.t(
+      'How hard {0} thinks before answering (remembered for this model)',
+      pickText(model.id, 200),
+    ),
+  });
   if (picked) await prefs.setReasoningChoice(model.id, picked.choice);
 }
 

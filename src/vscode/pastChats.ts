@@ -12,7 +12,10 @@ interface ChatItem extends vscode.QuickPickItem {
   readonly chat: ChatSummary;
 }
 
-const DELETE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete this chat') };
+const DELETE_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('trash'),
+  tooltip: vscode.l10n.t('Delete this chat'),
+};
 
 /** "5 min ago", "yesterday", "3 days ago" (Intl, the UI's locale). */
 export function ago(then: number, now: number = Date.now()): string {
@@ -42,7 +45,10 @@ export async function showPastChats(session: () => ChatSession, focusChat: () =>
       // Our own search (every word, in the messages too) decides; the list's filter must not hide them.
       alwaysShow: true,
     }));
-    pick.placeholder = chats.length || query ? vscode.l10n.t('Search past chats (titles and messages); Enter reopens one') : vscode.l10n.t('No past chats yet: they are saved as you chat');
+    pick.placeholder =
+      chats.length || query
+        ? vscode.l10n.t('Search past chats (titles and messages); Enter reopens one')
+        : vscode.l10n.t('No past chats yet: they are saved as you chat');
   };
   render();
   const done = new Promise<void>((resolve) => {
@@ -50,7 +56,11 @@ export async function showPastChats(session: () => ChatSession, focusChat: () =>
     pick.onDidTriggerItemButton(async ({ item }) => {
       const yes = vscode.l10n.t('Delete');
       pick.ignoreFocusOut = true;
-      const answer = await vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', item.chat.title)), { modal: true }, yes);
+      const answer = await vscode.window.showWarningMessage(
+        notificationText(vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', item.chat.title)),
+        { modal: true },
+        yes,
+      );
       pick.ignoreFocusOut = false;
       if (answer === yes) await session().deleteChat(item.chat.id);
       render();
@@ -60,7 +70,10 @@ export async function showPastChats(session: () => ChatSession, focusChat: () =>
       const item = pick.selectedItems[0];
       pick.hide();
       if (!item) return;
-      if (!(await session().openChat(item.chat.id))) void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: that chat no longer exists.')));
+      if (!(await session().openChat(item.chat.id)))
+        void vscode.window.showWarningMessage(
+          notificationText(vscode.l10n.t('Switchyard: that chat no longer exists.')),
+        );
       await focusChat();
     });
     pick.onDidHide(() => {

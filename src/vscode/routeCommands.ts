@@ -15,7 +15,10 @@ interface ModelItem extends vscode.QuickPickItem {
   readonly id: string;
 }
 
-export function registerRouteCommands(services: Services, register: (id: string, run: () => unknown) => vscode.Disposable): vscode.Disposable[] {
+export function registerRouteCommands(
+  services: Services,
+  register: (id: string, run: () => unknown) => vscode.Disposable,
+): vscode.Disposable[] {
   return [
     register('switchyard.addRoute', () => addRoute(services)),
     register('switchyard.removeRoute', () => removeRoute(services)),
@@ -28,7 +31,8 @@ async function addRoute(services: Services): Promise<void> {
     title: vscode.l10n.t('Switchyard: Add Route (1/3): name'),
     prompt: vscode.l10n.t('A virtual model name, e.g. "fast" or "research"; pick it later like a model'),
     ignoreFocusOut: true,
-    validateInput: (value) => validateRoute({ name: value.trim(), endpoints: [{ model: 'x/y' }], strategy: 'priority' }),
+    validateInput: (value) =>
+      validateRoute({ name: value.trim(), endpoints: [{ model: 'x/y' }], strategy: 'priority' }),
   });
   if (name === undefined) return;
   const models = services.catalogue.current()?.models ?? [];
@@ -36,8 +40,16 @@ async function addRoute(services: Services): Promise<void> {
   if (!endpoints) return;
   const strategy = await vscode.window.showQuickPick(
     [
-      { label: 'priority', description: vscode.l10n.t('in the order given; the next only when one fails'), value: 'priority' as const },
-      { label: 'loadBalance', description: vscode.l10n.t('rotate between them, request by request'), value: 'loadBalance' as const },
+      {
+        label: 'priority',
+        description: vscode.l10n.t('in the order given; the next only when one fails'),
+        value: 'priority' as const,
+      },
+      {
+        label: 'loadBalance',
+        description: vscode.l10n.t('rotate between them, request by request'),
+        value: 'loadBalance' as const,
+      },
     ],
     { title: vscode.l10n.t('Switchyard: Add Route (3/3): strategy'), ignoreFocusOut: true },
   );
@@ -49,7 +61,12 @@ async function addRoute(services: Services): Promise<void> {
     return;
   }
   const use = vscode.l10n.t('Use It Now');
-  const choice = await vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: route "{0}" added ({1} models, {2}).', route.name, endpoints.length, route.strategy)), use);
+  const choice = await vscode.window.showInformationMessage(
+    notificationText(
+      vscode.l10n.t('Switchyard: route "{0}" added ({1} models, {2}).', route.name, endpoints.length, route.strategy),
+    ),
+    use,
+  );
   if (choice === use) await writeModel(route.name);
 }
 
@@ -61,12 +78,21 @@ async function pickEndpoints(services: Services, models: readonly ModelInfo[]): 
   for (;;) {
     const chosen = new Set(endpoints.map((e) => e.model));
     const items: ModelItem[] = [
-      ...(endpoints.length > 0 ? [{ label: done, description: endpoints.map((e) => e.model).join(' → '), id: '' }, { label: '', kind: vscode.QuickPickItemKind.Separator, id: '' }] : []),
-      ...models.filter((m) => !m.isRouter && !chosen.has(m.id)).map((m) => ({ label: pickText(m.name, 120), description: pickText(m.id, 200), id: m.id })),
+      ...(endpoints.length > 0
+        ? [
+            { label: done, description: endpoints.map((e) => e.model).join(' → '), id: '' },
+            { label: '', kind: vscode.QuickPickItemKind.Separator, id: '' },
+          ]
+        : []),
+      ...models
+        .filter((m) => !m.isRouter && !chosen.has(m.id))
+        .map((m) => ({ label: pickText(m.name, 120), description: pickText(m.id, 200), id: m.id })),
     ];
     const picked = await vscode.window.showQuickPick<ModelItem>(items, {
       title: vscode.l10n.t('Switchyard: Add Route (2/3): model {0}', endpoints.length + 1),
-      placeHolder: endpoints.length ? vscode.l10n.t('Add another model (tried after {0}), or pick Done', endpoints.at(-1)!.model) : vscode.l10n.t('The first model this route asks'),
+      placeHolder: endpoints.length
+        ? vscode.l10n.t('Add another model (tried after {0}), or pick Done', endpoints.at(-1)!.model)
+        : vscode.l10n.t('The first model this route asks'),
       matchOnDescription: true,
       ignoreFocusOut: true,
     });
@@ -89,10 +115,14 @@ async function typeEndpoints(): Promise<RouteEndpoint[] | undefined> {
     ignoreFocusOut: true,
   });
   if (!typed?.trim()) return undefined;
-  return typed.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-    const [model = '', provider] = s.split('@');
-    return provider ? { model, provider } : { model };
-  });
+  return typed
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [model = '', provider] = s.split('@');
+      return provider ? { model, provider } : { model };
+    });
 }
 
 /**
@@ -110,10 +140,18 @@ async function pickProvider(services: Services, model: string): Promise<string |
     ...known.map((e) => ({ label: pickText(e.tag, 80), description: pickText(e.providerName, 80), slug: e.tag })),
     { label: vscode.l10n.t('$(edit) Type a provider slug…'), typed: true },
   ];
-  const picked = await vscode.window.showQuickPick<Item>(items, { title: vscode.l10n.t('Switchyard: Add Route: provider for {0} (optional)', model), placeHolder: vscode.l10n.t('Pin this model to one provider, or let OpenRouter choose'), ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick<Item>(items, {
+    title: vscode.l10n.t('Switchyard: Add Route: provider for {0} (optional)', model),
+    placeHolder: vscode.l10n.t('Pin this model to one provider, or let OpenRouter choose'),
+    ignoreFocusOut: true,
+  });
   if (!picked) return undefined;
   if (!picked.typed) return picked.slug ?? '';
-  const typed = await vscode.window.showInputBox({ title: vscode.l10n.t('Switchyard: Add Route: provider slug for {0}', model), placeHolder: 'e.g. deepinfra, together, google-ai-studio', ignoreFocusOut: true });
+  const typed = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Switchyard: Add Route: provider slug for {0}', model),
+    placeHolder: 'e.g. deepinfra, together, google-ai-studio',
+    ignoreFocusOut: true,
+  });
   return typed === undefined ? undefined : typed.trim();
 }
 
@@ -125,7 +163,10 @@ async function removeRoute(services: Services): Promise<void> {
   }
   const items = listed.map(({ route, origin }) => ({
     label: pickText(route.name, 80),
-    description: origin === 'config' ? vscode.l10n.t('defined in settings: cannot be removed here') : pickText(route.endpoints.map((e) => e.model).join(', '), 300),
+    description:
+      origin === 'config'
+        ? vscode.l10n.t('defined in settings: cannot be removed here')
+        : pickText(route.endpoints.map((e) => e.model).join(', '), 300),
     name: route.name,
   }));
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Switchyard: Remove Route') });
@@ -142,8 +183,12 @@ async function removeRoute(services: Services): Promise<void> {
   const first = removed?.endpoints[0]?.model;
   if (services.settings().model === picked.name && !stillRouted && first) {
     await writeModel(first);
-    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: route "{0}" removed; the chat now uses {1}.', picked.name, first)));
+    void vscode.window.showInformationMessage(
+      notificationText(vscode.l10n.t('Switchyard: route "{0}" removed; the chat now uses {1}.', picked.name, first)),
+    );
     return;
   }
-  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: route "{0}" removed.', picked.name)));
+  void vscode.window.showInformationMessage(
+    notificationText(vscode.l10n.t('Switchyard: route "{0}" removed.', picked.name)),
+  );
 }

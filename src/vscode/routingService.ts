@@ -63,7 +63,10 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
       policy: () => this.policy(),
       models: () => deps.catalogue.current()?.byId ?? NO_MODELS,
       fetchEndpoints: deps.fetchEndpoints,
-      ledger: { get: () => deps.state.get<SpendLedger>(LEDGER_KEY), set: (next) => void deps.state.update(LEDGER_KEY, next) },
+      ledger: {
+        get: () => deps.state.get<SpendLedger>(LEDGER_KEY),
+        set: (next) => void deps.state.update(LEDGER_KEY, next),
+      },
       time: systemTime,
       onPlan: ({ fetched }) => {
         if (fetched.length > 0) deps.log.info(`route: provider endpoints of ${fetched.join(', ')} fetched`);
@@ -72,7 +75,10 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.documents.get(uri.toString()) ?? '# Switchyard\n\nThis document is no longer available: run the command again.';
+    return (
+      this.documents.get(uri.toString()) ??
+      '# Switchyard\n\nThis document is no longer available: run the command again.'
+    );
   }
 
   dispose(): void {
@@ -84,7 +90,11 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
   policy(): RoutingPolicy {
     const { policy, routes, problems } = readRoutingSettings();
     this.deps.report(problems);
-    return { ...policy, fallbackModels: this.deps.fallbackModels(), routes: effectiveRoutes(routes, this.runtimeRoutes()) };
+    return {
+      ...policy,
+      fallbackModels: this.deps.fallbackModels(),
+      routes: effectiveRoutes(routes, this.runtimeRoutes()),
+    };
   }
 
   /** The routes added at run time (persisted across restarts). */
@@ -105,7 +115,9 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
     await this.deps.state.update(ROUTES_KEY, result.routes);
     this.routesChanged.fire();
     await this.refreshRoutes();
-    this.deps.log.info(`route "${route.name}" added: ${route.endpoints.map((e) => (e.provider ? `${e.model}@${e.provider}` : e.model)).join(', ')} (${route.strategy})`);
+    this.deps.log.info(
+      `route "${route.name}" added: ${route.endpoints.map((e) => (e.provider ? `${e.model}@${e.provider}` : e.model)).join(', ')} (${route.strategy})`,
+    );
     return undefined;
   }
 
@@ -125,8 +137,23 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
    * candidates, exclusions, each attempt's key by label and its body as it would be sent
    * (messages elided), budgets and what the spend figures count. Re-running updates the same view.
    */
-  async explain(next: { readonly plan: Plan; readonly request: RouteRequest; readonly bodyFor: ExplainContext['bodyFor']; readonly keys: readonly KeyRef[]; readonly caching?: ExplainCaching }): Promise<void> {
-    await this.show(PLAN_URI, explainPlan(next.plan, { request: next.request, bodyFor: next.bodyFor, keys: next.keys, spend: this.router.spend(), ...(next.caching ? { caching: next.caching } : {}) }));
+  async explain(next: {
+    readonly plan: Plan;
+    readonly request: RouteRequest;
+    readonly bodyFor: ExplainContext['bodyFor'];
+    readonly keys: readonly KeyRef[];
+    readonly caching?: ExplainCaching;
+  }): Promise<void> {
+    await this.show(
+      PLAN_URI,
+      explainPlan(next.plan, {
+        request: next.request,
+        bodyFor: next.bodyFor,
+        keys: next.keys,
+        spend: this.router.spend(),
+        ...(next.caching ? { caching: next.caching } : {}),
+      }),
+    );
   }
 
   /** Shows the list of routes rendered; an open list follows Add Route and Remove Route. */

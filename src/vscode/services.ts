@@ -66,8 +66,14 @@ export class Services implements vscode.Disposable {
   private readonly reportedProblems = new Set<string>();
   private hasKeyCache = false;
 
-  constructor(readonly context: vscode.ExtensionContext, readonly log: Logger) {
-    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy(), undefined, { state: context.globalState, policy: () => this.settings().environmentKey });
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly log: Logger,
+  ) {
+    this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy(), undefined, {
+      state: context.globalState,
+      policy: () => this.settings().environmentKey,
+    });
     this.keyRing = this.keys;
     this.account = this.createAccount();
     this.signIn = this.createSignIn();
@@ -84,12 +90,36 @@ export class Services implements vscode.Disposable {
     });
     // The view and the session post to each other: the view asks for the session when a message arrives.
     const images = imageFolder(context);
-    this.chatView = new ChatViewProvider({ extensionUri: context.extensionUri, imageFolder: images, session: () => this.session, viewMode: () => this.viewMode, hasKey: () => this.hasKey(), log, afterReady: () => this.account.publish(), assistant: () => this.assistant, agent: () => this.agent });
-    const chatEnv = { ...this.chatEnvironment(), images: new FileImageStore(images, (uri) => this.chatView.webviewUri(uri)) };
+    this.chatView = new ChatViewProvider({
+      extensionUri: context.extensionUri,
+      imageFolder: images,
+      session: () => this.session,
+      viewMode: () => this.viewMode,
+      hasKey: () => this.hasKey(),
+      log,
+      afterReady: () => this.account.publish(),
+      assistant: () => this.assistant,
+      agent: () => this.agent,
+    });
+    const chatEnv = {
+      ...this.chatEnvironment(),
+      images: new FileImageStore(images, (uri) => this.chatView.webviewUri(uri)),
+    };
     // The list shows one mode's conversation: the other's updates wait for the next init.
-    this.viewMode = new ViewMode(() => this.agent?.mode ?? 'ask', (m) => this.chatView.post(m));
-    this.session = new ChatSession({ ...chatEnv, post: this.viewMode.poster('ask') }, new HistoryStore(context.workspaceState));
-    this.assistant = new Assistant(() => this.session, (m) => this.chatView.post(m), log, () => this.settings().contextExclude);
+    this.viewMode = new ViewMode(
+      () => this.agent?.mode ?? 'ask',
+      (m) => this.chatView.post(m),
+    );
+    this.session = new ChatSession(
+      { ...chatEnv, post: this.viewMode.poster('ask') },
+      new HistoryStore(context.workspaceState),
+    );
+    this.assistant = new Assistant(
+      () => this.session,
+      (m) => this.chatView.post(m),
+      log,
+      () => this.settings().contextExclude,
+    );
     this.ecosystem = createAgentEcosystem(context, log, (problems) => this.report(problems));
     this.agent = new AgentMode(
       context.workspaceState,
@@ -113,15 +143,41 @@ export class Services implements vscode.Disposable {
       report: (problems) => this.report(problems),
       exclude: () => this.settings().contextExclude,
     });
-    this.languageModels = new LanguageModelsService({ env: chatEnv, models: () => this.languageModelList(), changes: [this.prefs.onDidChangeFavourites, this.routing.onDidChangeRoutes], state: context.globalState, log });
-    this.disposables.push(this.languageModels, this.completions, this.keys, this.catalogue, this.statusBar, this.chatView, this.routing, this.account, this.signIn, this.assistant, this.agent);
+    this.languageModels = new LanguageModelsService({
+      env: chatEnv,
+      models: () => this.languageModelList(),
+      changes: [this.prefs.onDidChangeFavourites, this.routing.onDidChangeRoutes],
+      state: context.globalState,
+      log,
+    });
+    this.disposables.push(
+      this.languageModels,
+      this.completions,
+      this.keys,
+      this.catalogue,
+      this.statusBar,
+      this.chatView,
+      this.routing,
+      this.account,
+      this.signIn,
+      this.assistant,
+      this.agent,
+    );
   }
 
   /** What VS Code's chat is offered: Auto, the pick and its fallbacks, routes, favourites, with the catalogue's limits. */
   private languageModelList(): ModelListInput {
     const s = this.settings();
     const policy = this.routing.policy();
-    return { lookup: (id) => this.catalogue.peek(id), picked: s.model, fallbackModels: s.fallbackModels, routes: policy.routes, favourites: this.prefs.favourites(), tiers: policy.tiers, maxOutputTokens: s.maxOutputTokens };
+    return {
+      lookup: (id) => this.catalogue.peek(id),
+      picked: s.model,
+      fallbackModels: s.fallbackModels,
+      routes: policy.routes,
+      favourites: this.prefs.favourites(),
+      tiers: policy.tiers,
+      maxOutputTokens: s.maxOutputTokens,
+    };
   }
 
   /** Credits, rate limits and Test Connection, published to the status bar and the chat header. */
@@ -166,7 +222,12 @@ export class Services implements vscode.Disposable {
       client: (apiKey) => this.clientFor(apiKey),
       settings: () => {
         const s = this.settings();
-        return { model: s.model, fallbackModels: s.fallbackModels, maxOutputTokens: s.maxOutputTokens, webSearchDefault: s.webSearchDefault };
+        return {
+          model: s.model,
+          fallbackModels: s.fallbackModels,
+          maxOutputTokens: s.maxOutputTokens,
+          webSearchDefault: s.webSearchDefault,
+        };
       },
       modelInfo: (id) => this.catalogue.peek(id),
       reasoningChoice: (model) => this.prefs.reasoningChoice(model),
@@ -174,7 +235,10 @@ export class Services implements vscode.Disposable {
       router: this.routing.router,
       confirm: async (question) => {
         const go = vscode.l10n.t('Send');
-        return (await vscode.window.showWarningMessage(notificationText(`Switchyard: ${question}`), { modal: true }, go)) === go;
+        return (
+          (await vscode.window.showWarningMessage(notificationText(`Switchyard: ${question}`), { modal: true }, go)) ===
+          go
+        );
       },
       post: (m) => this.chatView.post(m),
       log: this.log,
@@ -192,7 +256,13 @@ export class Services implements vscode.Disposable {
   private async refreshCatalogueNow(): Promise<void> {
     const client = await this.client();
     if (!(client instanceof OpenRouterClient)) return;
-    await this.catalogue.refresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${error instanceof Error ? error.message : String(error)}`));
+    await this.catalogue
+      .refresh(client)
+      .catch((error: unknown) =>
+        this.log.warn(
+          `catalogue refresh after sign-in failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   }
 
   /**
@@ -213,9 +283,11 @@ export class Services implements vscode.Disposable {
       this.reportedProblems.add(problem);
       this.log.warn(problem);
       // Problems quote settings values, which a cloned repository controls: never markup or links.
-      void vscode.window.showWarningMessage(notificationText(`Switchyard: ${problem}`), 'Open Settings').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard');
-      });
+      void vscode.window
+        .showWarningMessage(notificationText(`Switchyard: ${problem}`), 'Open Settings')
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard');
+        });
     }
   }
 
@@ -237,7 +309,12 @@ export class Services implements vscode.Disposable {
   clientFor(apiKey: string): OpenRouterClient | Failure {
     const settings = this.settings();
     if (!settings.baseUrl.ok) return configFailure(settings.baseUrl.message);
-    return new OpenRouterClient({ baseUrl: settings.baseUrl.url, apiKey, timeoutSeconds: settings.timeoutSeconds, onOutcome: (model, failure) => this.account.recordOutcome(model, failure) });
+    return new OpenRouterClient({
+      baseUrl: settings.baseUrl.url,
+      apiKey,
+      timeoutSeconds: settings.timeoutSeconds,
+      onOutcome: (model, failure) => this.account.recordOutcome(model, failure),
+    });
   }
 
   /** `GET /models/{author}/{slug}/endpoints` with the first key of the ring. */
@@ -260,11 +337,16 @@ export class Services implements vscode.Disposable {
         const { attachEditorContext, contextExclude } = this.settings();
         const turn = ++offered;
         // The real path is checked on disk: a later change of editor wins over a slower earlier check.
-        void (attachEditorContext ? captureEditorContext(vscode.window.activeTextEditor, { exclude: contextExclude }) : Promise.resolve(undefined)).then(
+        void (
+          attachEditorContext
+            ? captureEditorContext(vscode.window.activeTextEditor, { exclude: contextExclude })
+            : Promise.resolve(undefined)
+        ).then(
           (attachment) => {
             if (turn === offered) this.session.offerEditorContext(attachment);
           },
-          (error: unknown) => this.log.warn(`editor context failed: ${error instanceof Error ? error.message : String(error)}`),
+          (error: unknown) =>
+            this.log.warn(`editor context failed: ${error instanceof Error ? error.message : String(error)}`),
         );
       }, 150);
     };
@@ -282,8 +364,13 @@ export class Services implements vscode.Disposable {
         if (e.textEditor === vscode.window.activeTextEditor) offerContext();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('switchyard.attachEditorContext') || e.affectsConfiguration('switchyard.context.exclude')) offerContext();
-        if (e.affectsConfiguration('switchyard.webSearch.default')) this.chatView.post({ type: 'webSearchDefault', on: this.settings().webSearchDefault });
+        if (
+          e.affectsConfiguration('switchyard.attachEditorContext') ||
+          e.affectsConfiguration('switchyard.context.exclude')
+        )
+          offerContext();
+        if (e.affectsConfiguration('switchyard.webSearch.default'))
+          this.chatView.post({ type: 'webSearchDefault', on: this.settings().webSearchDefault });
         if (e.affectsConfiguration('switchyard.baseUrl')) {
           this.catalogue.forget();
           this.routing.router.endpoints.clear();
@@ -329,9 +416,19 @@ export class Services implements vscode.Disposable {
     if (!index || index.get(model) || this.routing.listedRoutes().some(({ route }) => route.name === model)) return;
     this.log.warn(`switchyard.model "${model}" is not in the model catalogue`);
     const pick = vscode.l10n.t('Pick Model');
-    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Switchyard: "{0}" is not a model in the OpenRouter catalogue (nor a route), so messages to it will fail. Pick one from the list?', model)), pick).then((choice) => {
-      if (choice === pick) void vscode.commands.executeCommand('switchyard.pickModel');
-    });
+    void vscode.window
+      .showWarningMessage(
+        notificationText(
+          vscode.l10n.t(
+            'Switchyard: "{0}" is not a model in the OpenRouter catalogue (nor a route), so messages to it will fail. Pick one from the list?',
+            model,
+          ),
+        ),
+        pick,
+      )
+      .then((choice) => {
+        if (choice === pick) void vscode.commands.executeCommand('switchyard.pickModel');
+      });
   }
 
   /**
@@ -349,7 +446,11 @@ export class Services implements vscode.Disposable {
     if (!hasKey || !s.autoDiscover) return;
     const client = await this.client();
     if (client instanceof OpenRouterClient) {
-      await this.catalogue.ensureFresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh failed: ${error instanceof Error ? error.message : String(error)}`));
+      await this.catalogue
+        .ensureFresh(client)
+        .catch((error: unknown) =>
+          this.log.warn(`catalogue refresh failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
     }
   }
 
@@ -361,7 +462,9 @@ export class Services implements vscode.Disposable {
     if (has && this.settings().autoDiscover) {
       const client = await this.client();
       if (client instanceof OpenRouterClient) {
-        await this.catalogue.ensureFresh(client).catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${String(error)}`));
+        await this.catalogue
+          .ensureFresh(client)
+          .catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${String(error)}`));
       }
     }
     // After the catalogue, so the offer can say what a suggestion costs.

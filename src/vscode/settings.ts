@@ -70,18 +70,29 @@ export interface FieldSpec {
  * workspace may only tighten what spends money, approves on the user's behalf or decides where
  * data goes), validated on its own; a malformed value is reported and its default used.
  */
-export function readSetting<T>(config: vscode.WorkspaceConfiguration, name: keyof typeof SETTING_DEFAULTS, spec: FieldSpec, problems: string[]): T {
+export function readSetting<T>(
+  config: vscode.WorkspaceConfiguration,
+  name: keyof typeof SETTING_DEFAULTS,
+  spec: FieldSpec,
+  problems: string[],
+): T {
   const fallback = SETTING_DEFAULTS[name] as T;
   const raw = trustedGet(config, name);
   if (raw === undefined) return fallback;
   const parsed = spec.schema.safeParse(raw);
   if (parsed.success) return parsed.data as T;
   // The raw value may come from a cloned repository: quoted, inert and capped, never markup.
-  problems.push(`switchyard.${name} should be ${spec.expected}, not ${quoted(raw, 60)}; using the default ${JSON.stringify(fallback)}.`);
+  problems.push(
+    `switchyard.${name} should be ${spec.expected}, not ${quoted(raw, 60)}; using the default ${JSON.stringify(fallback)}.`,
+  );
   return fallback;
 }
 
-function readField<K extends FieldName>(config: vscode.WorkspaceConfiguration, name: K, problems: string[]): z.infer<(typeof fieldSchemas)[K]> {
+function readField<K extends FieldName>(
+  config: vscode.WorkspaceConfiguration,
+  name: K,
+  problems: string[],
+): z.infer<(typeof fieldSchemas)[K]> {
   return readSetting(config, name, { schema: fieldSchemas[name], expected: expected[name] }, problems);
 }
 
@@ -130,7 +141,17 @@ export async function writeModel(model: string): Promise<void> {
 export function readRoutingSettings(): ParsedRouting {
   const config = vscode.workspace.getConfiguration('switchyard');
   const raw: RawRoutingSettings = {};
-  for (const name of ['mode', 'preferredModel', 'preferredProvider', 'tiers', 'freeFirst', 'fallback', 'capacity', 'budgets', 'onBudget'] as const) {
+  for (const name of [
+    'mode',
+    'preferredModel',
+    'preferredProvider',
+    'tiers',
+    'freeFirst',
+    'fallback',
+    'capacity',
+    'budgets',
+    'onBudget',
+  ] as const) {
     raw[name] = trustedGet(config, `routing.${name}`);
   }
   raw.provider = trustedGet(config, 'provider');

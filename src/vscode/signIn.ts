@@ -7,7 +7,14 @@
  */
 import { notificationText } from '../openrouter/untrustedText';
 import * as vscode from 'vscode';
-import { SignInFlows, SIGN_IN_TTL_MS, authPageUrl, callbackParams, siteRoot, type CallbackVerdict } from '../account/pkce';
+import {
+  SignInFlows,
+  SIGN_IN_TTL_MS,
+  authPageUrl,
+  callbackParams,
+  siteRoot,
+  type CallbackVerdict,
+} from '../account/pkce';
 import { exchangeAuthCode } from '../openrouter/authKeys';
 import { FailureError } from '../openrouter/failures';
 import { maskKey } from '../openrouter/secrets';
@@ -29,7 +36,11 @@ export interface SignInDeps {
   readonly now?: () => number;
 }
 
-type Ending = { readonly kind: 'done'; readonly label: string } | { readonly kind: 'failed'; readonly message: string } | { readonly kind: 'cancelled' } | { readonly kind: 'replaced' };
+type Ending =
+  | { readonly kind: 'done'; readonly label: string }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'replaced' };
 
 export class SignIn implements vscode.UriHandler, vscode.Disposable {
   readonly flows = new SignInFlows();
@@ -46,12 +57,16 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
   async run(): Promise<void> {
     const base = this.deps.baseUrl();
     if (!base.ok) {
-      void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: cannot sign in: {0}', base.message)));
+      void vscode.window.showErrorMessage(
+        notificationText(vscode.l10n.t('Switchyard: cannot sign in: {0}', base.message)),
+      );
       return;
     }
     this.finish?.({ kind: 'replaced' });
     const pending = this.flows.begin(this.now());
-    const ours = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.deps.extensionId}/auth`).with({ query: `state=${pending.state}` });
+    const ours = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.deps.extensionId}/auth`).with({
+      query: `state=${pending.state}`,
+    });
     const callback = await vscode.env.asExternalUri(ours);
     // The browser must reach the consent page with its nested callback_url intact. Opening a
     // loopback URL (the fake OpenRouter of `npm start -- --fake`) makes code-server map it onto its
@@ -60,7 +75,9 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
     // open a page URL the workbench leaves as it is. Remote sites come back unchanged.
     const site = (await vscode.env.asExternalUri(vscode.Uri.parse(siteRoot(base.url)))).toString(true);
     const page = authPageUrl(base.url, callback.toString(true), pending.challenge, site);
-    this.deps.log.info(`sign-in started: consent page ${new URL(page).origin}${new URL(page).pathname}, callback ${callback.scheme}://${callback.authority}${callback.path}`);
+    this.deps.log.info(
+      `sign-in started: consent page ${new URL(page).origin}${new URL(page).pathname}, callback ${callback.scheme}://${callback.authority}${callback.path}`,
+    );
 
     const ended = new Promise<Ending>((resolve) => {
       this.finish = (ending) => {
@@ -69,14 +86,25 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
       };
     });
     this.deps.onPendingChange(true);
-    const timer = setTimeout(() => this.finish?.({ kind: 'failed', message: vscode.l10n.t('No answer from the browser within 10 minutes. Sign in again when you are ready.') }), SIGN_IN_TTL_MS);
+    const timer = setTimeout(
+      () =>
+        this.finish?.({
+          kind: 'failed',
+          message: vscode.l10n.t('No answer from the browser within 10 minutes. Sign in again when you are ready.'),
+        }),
+      SIGN_IN_TTL_MS,
+    );
     // The page URL goes as a string: a vscode.Uri would decode and re-encode the nested
     // callback_url (its own query has `&` in code-server), breaking it. The API accepts a string.
     const opened = await vscode.env.openExternal(page as unknown as vscode.Uri);
     if (!opened) this.finish?.({ kind: 'cancelled' });
 
     const ending = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: waiting for you to sign in with OpenRouter in your browser…'), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Switchyard: waiting for you to sign in with OpenRouter in your browser…'),
+        cancellable: true,
+      },
       (_progress, token) => {
         token.onCancellationRequested(() => this.finish?.({ kind: 'cancelled' }));
         return ended;
@@ -87,17 +115,31 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
     if (ending.kind !== 'replaced') this.deps.onPendingChange(false);
     switch (ending.kind) {
       case 'done':
-        void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: signed in with OpenRouter. The new key ({0}) is stored in secret storage.', ending.label)));
+        void vscode.window.showInformationMessage(
+          notificationText(
+            vscode.l10n.t(
+              'Switchyard: signed in with OpenRouter. The new key ({0}) is stored in secret storage.',
+              ending.label,
+            ),
+          ),
+        );
         return;
       case 'failed':
         this.deps.log.warn(`sign-in failed: ${ending.message}`);
-        void vscode.window.showErrorMessage(notificationText(vscode.l10n.t('Switchyard: sign-in failed. {0}', ending.message)), vscode.l10n.t('Sign In Again')).then((choice) => {
-          if (choice) void vscode.commands.executeCommand('switchyard.signIn');
-        });
+        void vscode.window
+          .showErrorMessage(
+            notificationText(vscode.l10n.t('Switchyard: sign-in failed. {0}', ending.message)),
+            vscode.l10n.t('Sign In Again'),
+          )
+          .then((choice) => {
+            if (choice) void vscode.commands.executeCommand('switchyard.signIn');
+          });
         return;
       case 'cancelled':
         this.deps.log.info('sign-in cancelled; keys unchanged');
-        void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: sign-in cancelled. Your keys are unchanged.')));
+        void vscode.window.showInformationMessage(
+          notificationText(vscode.l10n.t('Switchyard: sign-in cancelled. Your keys are unchanged.')),
+        );
         return;
       case 'replaced':
         return;
@@ -129,7 +171,10 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
         this.deps.log.warn(`ignored a sign-in callback (${verdict.reason}): it does not answer a sign-in in progress`);
         return;
       case 'expired':
-        this.finish?.({ kind: 'failed', message: vscode.l10n.t('The sign-in took longer than 10 minutes and has expired. Your keys are unchanged.') });
+        this.finish?.({
+          kind: 'failed',
+          message: vscode.l10n.t('The sign-in took longer than 10 minutes and has expired. Your keys are unchanged.'),
+        });
         return;
       case 'cancelled':
         this.finish?.({ kind: 'cancelled' });
@@ -149,7 +194,8 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
       this.finish?.({ kind: 'done', label: `${added.label}, ${added.masked}` });
       await this.deps.afterSignIn();
     } catch (error) {
-      const message = error instanceof FailureError ? `${error.failure.title}. ${error.failure.message}` : String(error);
+      const message =
+        error instanceof FailureError ? `${error.failure.title}. ${error.failure.message}` : String(error);
       this.finish?.({ kind: 'failed', message });
     }
   }

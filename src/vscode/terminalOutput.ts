@@ -20,9 +20,7 @@ export class TerminalOutput implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
-    this.disposables.push(
-      vscode.window.onDidStartTerminalShellExecution((event) => void this.capture(event)),
-    );
+    this.disposables.push(vscode.window.onDidStartTerminalShellExecution((event) => void this.capture(event)));
   }
 
   private async capture(event: vscode.TerminalShellExecutionStartEvent): Promise<void> {
@@ -38,14 +36,20 @@ export class TerminalOutput implements vscode.Disposable {
   }
 
   /** The active terminal's selection, else its last command's output, else why neither. */
-  async read(): Promise<{ ok: true; name: string; text: string; what: 'selection' | 'output' } | { ok: false; reason: string }> {
+  async read(): Promise<
+    { ok: true; name: string; text: string; what: 'selection' | 'output' } | { ok: false; reason: string }
+  > {
     const terminal = vscode.window.activeTerminal;
     if (!terminal) return { ok: false, reason: 'No terminal is open.' };
     const selection = await copySelection();
     if (selection) return { ok: true, name: terminal.name, text: selection, what: 'selection' };
     const last = this.last.get(terminal);
-    if (last?.output.trim()) return { ok: true, name: terminal.name, text: `$ ${last.command}\n${last.output.trimEnd()}`, what: 'output' };
-    return { ok: false, reason: `Nothing to attach from terminal "${terminal.name}": select some text in it, or run a command in a shell with VS Code's shell integration so its output can be read.` };
+    if (last?.output.trim())
+      return { ok: true, name: terminal.name, text: `$ ${last.command}\n${last.output.trimEnd()}`, what: 'output' };
+    return {
+      ok: false,
+      reason: `Nothing to attach from terminal "${terminal.name}": select some text in it, or run a command in a shell with VS Code's shell integration so its output can be read.`,
+    };
   }
 
   dispose(): void {

@@ -9,7 +9,9 @@ import { mergeSetting, mergeSettings, TRUST_RULES, type Layers } from '../config
 /** The layers of one setting (`name` after `switchyard.`). */
 export function layersOf(config: vscode.WorkspaceConfiguration, name: string): Layers {
   const inspected = config.inspect<unknown>(name);
-  const workspace = vscode.workspace.isTrusted ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue) : undefined;
+  const workspace = vscode.workspace.isTrusted
+    ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue)
+    : undefined;
   return { defaultValue: inspected?.defaultValue, user: inspected?.globalValue, workspace };
 }
 

@@ -21,7 +21,10 @@ export class ChatApp {
   private mode: ChatMode = 'ask';
   private task: AgentTaskView | undefined;
 
-  constructor(root: HTMLElement, private readonly host: HostChannel) {
+  constructor(
+    root: HTMLElement,
+    private readonly host: HostChannel,
+  ) {
     const post = host.post;
     this.header = new Header(post);
     this.welcome = new Welcome(post);
@@ -33,7 +36,11 @@ export class ChatApp {
       onDraft: (draft) => host.writeState({ draft }),
       onSend: () => this.scroll.scrollToBottom(),
     });
-    const main = el('main', { className: 'conversation' }, [this.welcome.element, this.list.element, this.scroll.jumpButton]);
+    const main = el('main', { className: 'conversation' }, [
+      this.welcome.element,
+      this.list.element,
+      this.scroll.jumpButton,
+    ]);
     root.replaceChildren(this.header.element, this.header.rateLimits, main, this.welcome.notice, this.composer.element);
     this.composer.setDraft(host.readState().draft);
     this.updateWelcome();

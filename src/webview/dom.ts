@@ -25,7 +25,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** A `<button type="button">` with an accessible name (and the same tooltip unless given). */
-export function button(options: ElementOptions & { readonly label: string; readonly title?: string }, children: readonly Node[] = []): HTMLButtonElement {
+export function button(
+  options: ElementOptions & { readonly label: string; readonly title?: string },
+  children: readonly Node[] = [],
+): HTMLButtonElement {
   const node = el('button', options, children);
   node.type = 'button';
   node.setAttribute('aria-label', options.label);

@@ -35,7 +35,14 @@ function compactDigits(x: number): string {
   return String(rounded);
 }
 
-const KIND_NAMES: Readonly<Record<AttachmentView['kind'], string>> = { selection: 'Selection', file: 'File', problems: 'Problems', diff: 'Diff', terminal: 'Terminal', image: 'Image' };
+const KIND_NAMES: Readonly<Record<AttachmentView['kind'], string>> = {
+  selection: 'Selection',
+  file: 'File',
+  problems: 'Problems',
+  diff: 'Diff',
+  terminal: 'Terminal',
+  image: 'Image',
+};
 
 /** The parts of a chip for an attachment. */
 export interface ChipText {
@@ -52,10 +59,18 @@ export function chipText(view: AttachmentView): ChipText {
   const kind = KIND_NAMES[view.kind];
   // Problems, a diff or terminal output of a file would read like the file itself ("src/math.ts"):
   // their chips say what they are.
-  const attachment = view.kind === 'problems' || view.kind === 'diff' || view.kind === 'terminal' ? { ...view, label: `${kind}: ${view.label}` } : view;
+  const attachment =
+    view.kind === 'problems' || view.kind === 'diff' || view.kind === 'terminal'
+      ? { ...view, label: `${kind}: ${view.label}` }
+      : view;
   if (attachment.dropped) {
     const tokens = `~${formatCompact(attachment.originalTokens)} tokens`;
-    return { label: attachment.label, tokens, truncated: 'will not fit, not sent', title: `${kind} ${view.label} (${tokens}) does not fit the model's context window next to more relevant context, so it is not sent` };
+    return {
+      label: attachment.label,
+      tokens,
+      truncated: 'will not fit, not sent',
+      title: `${kind} ${view.label} (${tokens}) does not fit the model's context window next to more relevant context, so it is not sent`,
+    };
   }
   const tokens = `~${formatCompact(attachment.tokens)} tokens`;
   if (!attachment.truncated) return { label: attachment.label, tokens, title: `${kind} ${view.label} (${tokens})` };
@@ -73,7 +88,11 @@ export function chipText(view: AttachmentView): ChipText {
  * `Problems: src/lib/math.ts:3-9` → `Problems: ` + `src/lib/` + `math.ts:3-9`. A label without a
  * `/` has no folders. The parts joined give the label back.
  */
-export function chipLabelParts(label: string): { readonly prefix: string; readonly folders: string; readonly name: string } {
+export function chipLabelParts(label: string): {
+  readonly prefix: string;
+  readonly folders: string;
+  readonly name: string;
+} {
   const prefix = /^(Problems|Diff|Terminal): /.exec(label)?.[0] ?? '';
   const rest = label.slice(prefix.length);
   const slash = rest.lastIndexOf('/');
@@ -91,7 +110,8 @@ export function modelTooltip(model: ModelBadge): string {
 
 /** One piece of the meta line under an answer. */
 export interface MetaSegment {
-  readonly kind: 'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'reasoning' | 'cache' | 'cost' | 'ttft';
+  readonly kind:
+    'status' | 'model' | 'fallback' | 'routed' | 'provider' | 'tokens' | 'reasoning' | 'cache' | 'cost' | 'ttft';
   readonly text: string;
   readonly title?: string;
 }
@@ -117,7 +137,11 @@ export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus
   if (!meta) return segments;
   const served = meta.model ?? meta.requestedModel;
   if (served) {
-    segments.push({ kind: 'model', text: served, ...(meta.generationId ? { title: `Generation ${meta.generationId}` } : {}) });
+    segments.push({
+      kind: 'model',
+      text: served,
+      ...(meta.generationId ? { title: `Generation ${meta.generationId}` } : {}),
+    });
   }
   if (isFallback(meta)) {
     segments.push({
@@ -126,29 +150,49 @@ export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus
       title: `${meta.requestedModel} could not answer; ${served} served this answer instead`,
     });
   } else if (meta.model !== undefined && meta.model !== meta.requestedModel) {
-    segments.push({ kind: 'routed', text: `via ${meta.requestedModel}`, title: `${meta.requestedModel} chose ${served}` });
+    segments.push({
+      kind: 'routed',
+      text: `via ${meta.requestedModel}`,
+      title: `${meta.requestedModel} chose ${served}`,
+    });
   }
   if (meta.provider) segments.push({ kind: 'provider', text: meta.provider, title: 'Provider' });
   const tokens = tokenText(meta.promptTokens, meta.completionTokens);
   if (tokens) segments.push({ kind: 'tokens', text: tokens, title: 'Prompt tokens in / completion tokens out' });
-  if (meta.reasoningTokens) segments.push({ kind: 'reasoning', text: `${formatCount(meta.reasoningTokens)} reasoning`, title: 'Completion tokens spent thinking (completion_tokens_details.reasoning_tokens)' });
+  if (meta.reasoningTokens)
+    segments.push({
+      kind: 'reasoning',
+      text: `${formatCount(meta.reasoningTokens)} reasoning`,
+      title: 'Completion tokens spent thinking (completion_tokens_details.reasoning_tokens)',
+    });
   const cache = cacheSegment(meta.cache);
   if (cache) segments.push(cache);
   if (meta.cost !== undefined) {
     const cost = formatCost(meta.cost);
-    const split = meta.costSplit ? ` (BYOK: OpenRouter fee ${meta.costSplit.fee} + provider ${meta.costSplit.upstream})` : '';
-    const estimate = meta.costEstimatedUsd ? `; ${meta.costEstimatedUsd} USD of it is a worst-case estimate (an attempt whose cost OpenRouter did not report)` : '';
-    if (cost) segments.push({ kind: 'cost', text: meta.costEstimatedUsd ? `${cost} (est.)` : cost, title: `Cost: ${meta.cost} USD${split}${estimate}` });
+    const split = meta.costSplit
+      ? ` (BYOK: OpenRouter fee ${meta.costSplit.fee} + provider ${meta.costSplit.upstream})`
+      : '';
+    const estimate = meta.costEstimatedUsd
+      ? `; ${meta.costEstimatedUsd} USD of it is a worst-case estimate (an attempt whose cost OpenRouter did not report)`
+      : '';
+    if (cost)
+      segments.push({
+        kind: 'cost',
+        text: meta.costEstimatedUsd ? `${cost} (est.)` : cost,
+        title: `Cost: ${meta.cost} USD${split}${estimate}`,
+      });
   }
   if (meta.ttftMs !== undefined) {
     const ttft = formatDuration(meta.ttftMs);
-    if (ttft) segments.push({ kind: 'ttft', text: `${ttft} to first token`, title: 'Time from sending to the first token' });
+    if (ttft)
+      segments.push({ kind: 'ttft', text: `${ttft} to first token`, title: 'Time from sending to the first token' });
   }
   return segments;
 }
 
 function tokenText(prompt: number | undefined, completion: number | undefined): string {
-  if (prompt !== undefined && completion !== undefined) return `${formatCount(prompt)} in / ${formatCount(completion)} out`;
+  if (prompt !== undefined && completion !== undefined)
+    return `${formatCount(prompt)} in / ${formatCount(completion)} out`;
   if (prompt !== undefined) return `${formatCount(prompt)} in`;
   if (completion !== undefined) return `${formatCount(completion)} out`;
   return '';
@@ -164,17 +208,33 @@ export function cacheSegment(cache: AnswerMeta['cache']): MetaSegment | undefine
   if (cache.readTokens > 0) parts.push(`${formatCompact(cache.readTokens)} cached`);
   if (cache.writeTokens > 0) parts.push(`${formatCompact(cache.writeTokens)} written`);
   if (cache.savedUsd !== undefined && cache.savedUsd > 0) parts.push(`saved ${formatUsd(cache.savedUsd)}`);
-  const saved = cache.savedUsd === undefined ? '' : cache.savedUsd >= 0 ? `; caching saved ${formatUsd(cache.savedUsd)}` : `; writing the cache cost ${formatUsd(-cache.savedUsd)} more (later turns read it cheaper)`;
-  return { kind: 'cache', text: parts.join(', '), title: `Prompt cache: ${formatCount(cache.readTokens)} tokens read, ${formatCount(cache.writeTokens)} written${saved}` };
+  const saved =
+    cache.savedUsd === undefined
+      ? ''
+      : cache.savedUsd >= 0
+        ? `; caching saved ${formatUsd(cache.savedUsd)}`
+        : `; writing the cache cost ${formatUsd(-cache.savedUsd)} more (later turns read it cheaper)`;
+  return {
+    kind: 'cache',
+    text: parts.join(', '),
+    title: `Prompt cache: ${formatCount(cache.readTokens)} tokens read, ${formatCount(cache.writeTokens)} written${saved}`,
+  };
 }
 
 /**
  * The one line of an answer's collapsed "Thinking" section: `Thinking…` while it streams, then
  * `Thought for 3.2 s · 1,234 tokens` (the parts known), or `Thought` when neither is.
  */
-export function thinkingSummary(streaming: boolean, durationMs: number | undefined, reasoningTokens: number | undefined): string {
+export function thinkingSummary(
+  streaming: boolean,
+  durationMs: number | undefined,
+  reasoningTokens: number | undefined,
+): string {
   if (streaming && durationMs === undefined) return 'Thinking…';
   const duration = durationMs !== undefined ? formatDuration(durationMs) : '';
-  const parts = [duration ? `Thought for ${duration}` : 'Thought', ...(reasoningTokens ? [`${formatCount(reasoningTokens)} tokens`] : [])];
+  const parts = [
+    duration ? `Thought for ${duration}` : 'Thought',
+    ...(reasoningTokens ? [`${formatCount(reasoningTokens)} tokens`] : []),
+  ];
   return parts.join(' · ');
 }

@@ -36,7 +36,11 @@ export function removeMention(text: string, token: MentionToken): { text: string
 }
 
 /** The text with the token replaced by `@replacement` (e.g. `@file:` to ask for a file). */
-export function replaceMention(text: string, token: MentionToken, replacement: string): { text: string; caret: number } {
+export function replaceMention(
+  text: string,
+  token: MentionToken,
+  replacement: string,
+): { text: string; caret: number } {
   const next = `${text.slice(0, token.start)}@${replacement}`;
   return { text: next + text.slice(token.end), caret: next.length };
 }

@@ -54,7 +54,10 @@ export function sanitizeState(raw: unknown): PersistedState {
   const record = raw as Record<string, unknown>;
   return {
     draft: typeof record.draft === 'string' ? record.draft : DEFAULT_STATE.draft,
-    scrollTop: typeof record.scrollTop === 'number' && Number.isFinite(record.scrollTop) ? record.scrollTop : DEFAULT_STATE.scrollTop,
+    scrollTop:
+      typeof record.scrollTop === 'number' && Number.isFinite(record.scrollTop)
+        ? record.scrollTop
+        : DEFAULT_STATE.scrollTop,
     atBottom: typeof record.atBottom === 'boolean' ? record.atBottom : DEFAULT_STATE.atBottom,
   };
 }

@@ -11,11 +11,23 @@ import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { waitUntil } from './harness/wait';
-import { chatFrame, clickNotificationButton, notifications, openChatView, runCommand, waitForNotification, waitForQuickInput, quickInputItems, closeQuickInput } from './harness/workbench';
+import {
+  chatFrame,
+  clickNotificationButton,
+  notifications,
+  openChatView,
+  runCommand,
+  waitForNotification,
+  waitForQuickInput,
+  quickInputItems,
+  closeQuickInput,
+} from './harness/workbench';
 import { sendMessage } from './harness/chatView';
 
 const STEP = { timeout: 240_000 };
-const session = useSwitchyard({ settings: { 'switchyard.model': 'openai/gpt-4o-mini', 'switchyard.timeoutSeconds': 20 } });
+const session = useSwitchyard({
+  settings: { 'switchyard.model': 'openai/gpt-4o-mini', 'switchyard.timeoutSeconds': 20 },
+});
 
 /** Accepts VS Code's "open the external website?" prompt, if it asks, and returns the consent tab. */
 async function consentTab(s: SwitchyardSession, start: () => Promise<void>): Promise<Page> {
@@ -55,11 +67,19 @@ async function callbackWith(tab: Page, change: (query: URLSearchParams) => void,
 
 async function send(frame: Frame, text: string): Promise<void> {
   await sendMessage(frame, text);
-  await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
+  await frame.waitForFunction(
+    () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 async function waitForLog(s: SwitchyardSession, match: RegExp, timeout = 30_000): Promise<string> {
-  const find = (): string | undefined => s.extensionLog().split('\n').find((l) => match.test(l));
+  const find = (): string | undefined =>
+    s
+      .extensionLog()
+      .split('\n')
+      .find((l) => match.test(l));
   await waitUntil(() => find() !== undefined, timeout, `a log line matching ${String(match)}`, 250);
   return find()!;
 }
@@ -74,8 +94,17 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     const page = new URL(tab.url());
     // code-server serves loopback sites through its port proxy; the page is the fake's /auth either way.
     const fakePort = new URL(s.fake!.url).port;
-    assert.ok([`${s.fake!.url}/auth`, `${new URL(s.codeServer.url).origin}/proxy/${fakePort}/auth`].includes(page.origin + page.pathname), page.href);
-    assert.deepEqual([...page.searchParams.keys()].sort(), ['callback_url', 'code_challenge', 'code_challenge_method'], 'the nested callback_url was not split');
+    assert.ok(
+      [`${s.fake!.url}/auth`, `${new URL(s.codeServer.url).origin}/proxy/${fakePort}/auth`].includes(
+        page.origin + page.pathname,
+      ),
+      page.href,
+    );
+    assert.deepEqual(
+      [...page.searchParams.keys()].sort(),
+      ['callback_url', 'code_challenge', 'code_challenge_method'],
+      'the nested callback_url was not split',
+    );
     assert.equal(page.searchParams.get('code_challenge_method'), 'S256');
     assert.match(page.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
     const callback = new URL(page.searchParams.get('callback_url') ?? '');
@@ -95,12 +124,22 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     await chat.locator('#sign-in').waitFor({ state: 'detached', timeout: 30_000 });
     // The credits line shows the fake's GET /key numbers.
     await chat.locator('#credits').waitFor({ state: 'visible', timeout: 30_000 });
-    await chat.waitForFunction(() => document.querySelector('#credits')?.textContent === '$74.50 of $100.00 left · today $25.50', undefined, { timeout: 30_000 });
-    assert.match((await chat.locator('#credits').getAttribute('title')) ?? '', /Signed in: \$74\.50 of \$100\.00 left · today \$25\.50 · week \$25\.50 · month \$25\.50/);
+    await chat.waitForFunction(
+      () => document.querySelector('#credits')?.textContent === '$74.50 of $100.00 left · today $25.50',
+      undefined,
+      { timeout: 30_000 },
+    );
+    assert.match(
+      (await chat.locator('#credits').getAttribute('title')) ?? '',
+      /Signed in: \$74\.50 of \$100\.00 left · today \$25\.50 · week \$25\.50 · month \$25\.50/,
+    );
     await send(chat, 'Hello after signing in');
     const last = s.fake!.chatRequests().at(-1)!;
     assert.equal(last.headers.authorization, `Bearer ${key}`, 'the message went with the new key');
-    assert.match(await chat.locator('.message.assistant').last().innerText(), /Echo from openai\/gpt-4o-mini: Hello after signing in/);
+    assert.match(
+      await chat.locator('.message.assistant').last().innerText(),
+      /Echo from openai\/gpt-4o-mini: Hello after signing in/,
+    );
     assert.ok(!s.allLogs().includes(key), 'the key is in no log');
     assert.ok(!(await chat.content()).includes(key), 'nor in the webview');
     await s.screenshot('account-03-signed-in');
@@ -115,8 +154,15 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     const code = s.fake!.oauth.mint(pageUrl.searchParams.get('code_challenge') ?? '');
     await tab.goto(await callbackWith(tab, (q) => q.set('state', 'forged-state-0123456789'), code));
     await waitForLog(s, /ignored a sign-in callback \(unknown-state\)/);
-    assert.equal(s.fake!.requests.filter((r) => r.path === '/api/v1/auth/keys').length, before, 'no code was exchanged');
-    assert.ok((await notifications(s.page)).some((n) => /waiting for you to sign in/.test(n)), 'the real sign-in is still waiting');
+    assert.equal(
+      s.fake!.requests.filter((r) => r.path === '/api/v1/auth/keys').length,
+      before,
+      'no code was exchanged',
+    );
+    assert.ok(
+      (await notifications(s.page)).some((n) => /waiting for you to sign in/.test(n)),
+      'the real sign-in is still waiting',
+    );
     await s.screenshot('account-04-forged-callback-ignored');
     // The user gives up: Cancel on the progress notification.
     await clickNotificationButton(s.page, /waiting for you to sign in/, 'Cancel');
@@ -125,29 +171,37 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     assert.equal(s.fake!.oauth.issued.length, 1);
   });
 
-  it('an expired code shows its error and keeps the old key; reloading the callback tab changes nothing', STEP, async () => {
-    const s = session();
-    const key = s.fake!.oauth.issued[0]!;
-    const tab = await consentTab(s, () => runCommand(s.page, 'Switchyard: Sign in with OpenRouter'));
-    await tab.goto(await callbackWith(tab, () => undefined, 'expired-code-0123'));
-    await waitForNotification(s.page, /sign-in failed\. The sign-in code expired/, 60_000);
-    const text = (await notifications(s.page)).find((n) => /sign-in failed/.test(n)) ?? '';
-    assert.match(text, /Authorization code expired/);
-    assert.match(text, /previous key is unchanged/);
-    await s.screenshot('account-05-expired-code');
-    // The same callback again (a reloaded tab) exchanges nothing. (code-server itself drops a
-    // callback id it already delivered; the extension's own replay check is unit-tested.)
-    const exchanges = s.fake!.requests.filter((r) => r.path === '/api/v1/auth/keys').length;
-    await tab.reload({ waitUntil: 'load' });
-    await tab.close().catch(() => undefined);
-    // A chat answered after the reload is the positive signal that the host has handled what
-    // came before it: only then does "no second exchange" mean something.
-    const chat = await openChatView(s.page);
-    await send(chat, 'Still the old key?');
-    assert.equal(s.fake!.chatRequests().at(-1)!.headers.authorization, `Bearer ${key}`);
-    assert.equal(s.fake!.requests.filter((r) => r.path === '/api/v1/auth/keys').length, exchanges, 'the replayed callback exchanged nothing');
-    assert.equal(s.fake!.oauth.issued.length, 1, 'no new key');
-  });
+  it(
+    'an expired code shows its error and keeps the old key; reloading the callback tab changes nothing',
+    STEP,
+    async () => {
+      const s = session();
+      const key = s.fake!.oauth.issued[0]!;
+      const tab = await consentTab(s, () => runCommand(s.page, 'Switchyard: Sign in with OpenRouter'));
+      await tab.goto(await callbackWith(tab, () => undefined, 'expired-code-0123'));
+      await waitForNotification(s.page, /sign-in failed\. The sign-in code expired/, 60_000);
+      const text = (await notifications(s.page)).find((n) => /sign-in failed/.test(n)) ?? '';
+      assert.match(text, /Authorization code expired/);
+      assert.match(text, /previous key is unchanged/);
+      await s.screenshot('account-05-expired-code');
+      // The same callback again (a reloaded tab) exchanges nothing. (code-server itself drops a
+      // callback id it already delivered; the extension's own replay check is unit-tested.)
+      const exchanges = s.fake!.requests.filter((r) => r.path === '/api/v1/auth/keys').length;
+      await tab.reload({ waitUntil: 'load' });
+      await tab.close().catch(() => undefined);
+      // A chat answered after the reload is the positive signal that the host has handled what
+      // came before it: only then does "no second exchange" mean something.
+      const chat = await openChatView(s.page);
+      await send(chat, 'Still the old key?');
+      assert.equal(s.fake!.chatRequests().at(-1)!.headers.authorization, `Bearer ${key}`);
+      assert.equal(
+        s.fake!.requests.filter((r) => r.path === '/api/v1/auth/keys').length,
+        exchanges,
+        'the replayed callback exchanged nothing',
+      );
+      assert.equal(s.fake!.oauth.issued.length, 1, 'no new key');
+    },
+  );
 
   it('lists the pool masked with its health, and fails over when a key is revoked', STEP, async () => {
     const s = session();
@@ -158,7 +212,14 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     // A rejected key keeps the box open, with the reason as its message.
     await box.fill('sk-or-v1-invalid-typo-0123456789abcdef');
     await box.press('Enter');
-    await s.page.waitForFunction(() => /OpenRouter rejected this key/.test(document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await s.page.waitForFunction(
+      () =>
+        /OpenRouter rejected this key/.test(
+          document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
     assert.ok(await box.isVisible(), 'the box is still open');
     await s.screenshot('account-06a-rejected-key-stays');
     await box.fill(second);
@@ -168,9 +229,15 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     s.fake!.keys.revoke(second);
     const chat = await openChatView(s.page);
     await send(chat, 'Which key answers?');
-    const tried = s.fake!.chatRequests().slice(-2).map((r) => r.headers.authorization);
+    const tried = s
+      .fake!.chatRequests()
+      .slice(-2)
+      .map((r) => r.headers.authorization);
     assert.deepEqual(tried, [`Bearer ${second}`, `Bearer ${key}`]);
-    assert.match(await chat.locator('.message.assistant').last().innerText(), /key “API key” was rejected → trying key “Signed in”/);
+    assert.match(
+      await chat.locator('.message.assistant').last().innerText(),
+      /key “API key” was rejected → trying key “Signed in”/,
+    );
     await runCommand(s.page, 'Switchyard: Manage API Keys');
     await waitForQuickInput(s.page);
     const rows = await quickInputItems(s.page);
@@ -189,7 +256,10 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     await runCommand(s.page, 'Switchyard: Test Connection');
     // Every key of the pool is checked: the revoked "API key" of the previous scenario is named.
     await waitForNotification(s.page, /OpenRouter is reachable \(\d+ ms\)\. Keys: .*"Signed in" accepted/);
-    assert.match((await notifications(s.page)).find((n) => /Keys:/.test(n)) ?? '', /"API key" rejected \(User not found\./);
+    assert.match(
+      (await notifications(s.page)).find((n) => /Keys:/.test(n)) ?? '',
+      /"API key" rejected \(User not found\./,
+    );
     s.fake!.keys.revoke(s.fake!.oauth.issued[0]!);
     // Within 30 s the cached answer comes back; "Test Again" asks again.
     await runCommand(s.page, 'Switchyard: Test Connection');

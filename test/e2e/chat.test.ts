@@ -17,14 +17,28 @@ import { resultsDir } from './harness/paths';
 import { SEL } from './harness/selectors';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
-import { chatFrame, openChatView, openFile, pickQuickItem, reloadWindow, runCommand, selectLines, typeIntoQuickInput, waitForNotification, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
+import {
+  chatFrame,
+  openChatView,
+  openFile,
+  pickQuickItem,
+  reloadWindow,
+  runCommand,
+  selectLines,
+  typeIntoQuickInput,
+  waitForNotification,
+  waitForQuickInput,
+  waitForStatusBarModel,
+} from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-0123456789abcdef0123456789';
 const PRIMARY = 'anthropic/claude-sonnet-4';
 const FALLBACK = 'google/gemini-2.5-flash';
 const STEP = { timeout: 180_000 };
 
-const session = useSwitchyard({ settings: { 'switchyard.fallbackModels': [FALLBACK], 'switchyard.timeoutSeconds': 20 } });
+const session = useSwitchyard({
+  settings: { 'switchyard.fallbackModels': [FALLBACK], 'switchyard.timeoutSeconds': 20 },
+});
 
 /** Every request the browser (workbench and webviews) made, and whether it carried the key anywhere. */
 const browserRequests: { url: string; carriesKey: boolean }[] = [];
@@ -32,7 +46,11 @@ const browserRequests: { url: string; carriesKey: boolean }[] = [];
 /** The last assistant message once it has the given status. */
 async function lastAnswer(frame: Frame, status: string, timeout = 60_000): Promise<{ text: string; meta: string }> {
   const answer = frame.locator('.message.assistant').last();
-  await frame.waitForFunction((s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s, status, { timeout });
+  await frame.waitForFunction(
+    (s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s,
+    status,
+    { timeout },
+  );
   const meta = (await answer.locator('.meta').count()) > 0 ? await answer.locator('.meta').innerText() : '';
   return { text: await answer.innerText(), meta };
 }
@@ -80,10 +98,17 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await runCommand(s.page, 'Switchyard: Set API Key');
     await typeIntoQuickInput(s.page, KEY, { password: true });
     await waitForNotification(s.page, /API key saved/);
-    assert.ok(s.fake?.requests.some((r) => r.path === '/api/v1/key' && r.headers.authorization === `Bearer ${KEY}`), 'the key was checked against GET /key');
+    assert.ok(
+      s.fake?.requests.some((r) => r.path === '/api/v1/key' && r.headers.authorization === `Bearer ${KEY}`),
+      'the key was checked against GET /key',
+    );
     await frame.locator('#set-key').waitFor({ state: 'detached', timeout: 30_000 });
     // The catalogue is discovered as soon as the key is stored.
-    await waitUntil(() => s.fake?.requests.some((r) => r.path === '/api/v1/models') === true, 15_000, 'the model list was fetched after the key was stored');
+    await waitUntil(
+      () => s.fake?.requests.some((r) => r.path === '/api/v1/models') === true,
+      15_000,
+      'the model list was fetched after the key was stored',
+    );
     await s.screenshot('01-key-set');
   });
 
@@ -97,7 +122,11 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.match(settings, /"switchyard\.model":\s*"anthropic\/claude-sonnet-4"/);
     assert.doesNotMatch(settings, /sk-or-v1-e2e/, 'the key is not in settings');
     const frame = await openChatView(s.page);
-    await frame.waitForFunction(() => (document.querySelector('#model-badge')?.textContent ?? '').includes('Claude Sonnet 4'), undefined, { timeout: 30_000 });
+    await frame.waitForFunction(
+      () => (document.querySelector('#model-badge')?.textContent ?? '').includes('Claude Sonnet 4'),
+      undefined,
+      { timeout: 30_000 },
+    );
     await s.screenshot('02-model-picked');
   });
 
@@ -112,10 +141,14 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.match(await chip.innerText(), /~\d+/, 'the chip shows its token count');
     await sendMessage(frame, 'What does this function do?');
     // Streaming: the answer is visible while still arriving.
-    await frame.waitForFunction(() => {
-      const last = [...document.querySelectorAll('.message.assistant')].at(-1);
-      return last?.getAttribute('data-status') === 'streaming' && (last.textContent ?? '').includes('Echo from');
-    }, undefined, { timeout: 30_000 });
+    await frame.waitForFunction(
+      () => {
+        const last = [...document.querySelectorAll('.message.assistant')].at(-1);
+        return last?.getAttribute('data-status') === 'streaming' && (last.textContent ?? '').includes('Echo from');
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     await s.screenshot('03-streaming');
     const answer = await lastAnswer(frame, 'done');
     s.fake?.setFault(PRIMARY, undefined);
@@ -123,8 +156,16 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.match(answer.meta, /claude-sonnet-4/);
     assert.match(answer.meta, /Anthropic/);
     assert.match(answer.meta, /\$\d/);
-    assert.equal(await frame.locator('.message.assistant').last().locator('.code-block').count(), 1, 'the code block is rendered');
-    const sent = s.fake?.chatRequests().at(-1)?.body as { model: string; models: string[]; messages: { role: string; content: unknown }[] };
+    assert.equal(
+      await frame.locator('.message.assistant').last().locator('.code-block').count(),
+      1,
+      'the code block is rendered',
+    );
+    const sent = s.fake?.chatRequests().at(-1)?.body as {
+      model: string;
+      models: string[];
+      messages: { role: string; content: unknown }[];
+    };
     assert.equal(sent.model, PRIMARY);
     assert.deepEqual(sent.models, [PRIMARY, FALLBACK]);
     // Claude takes prompt-cache breakpoints: the content is text parts (src/openrouter/promptCache.ts).
@@ -139,10 +180,14 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const frame = await openChatView(s.page);
     const before = await assistantCount(frame);
     await sendMessage(frame, 'Write a very long essay');
-    await frame.waitForFunction((n) => {
-      const all = [...document.querySelectorAll('.message.assistant')];
-      return all.length > n && (all.at(-1)?.textContent ?? '').includes('Echo');
-    }, before, { timeout: 30_000 });
+    await frame.waitForFunction(
+      (n) => {
+        const all = [...document.querySelectorAll('.message.assistant')];
+        return all.length > n && (all.at(-1)?.textContent ?? '').includes('Echo');
+      },
+      before,
+      { timeout: 30_000 },
+    );
     await frame.locator('#stop').click();
     const answer = await lastAnswer(frame, 'stopped', 5_000);
     s.fake?.setFault(PRIMARY, undefined);
@@ -168,16 +213,24 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
 
   it('recovers an answer that breaks off mid-stream, and says so', STEP, async () => {
     const s = session();
-    s.fake?.setFault(PRIMARY, [{ kind: 'midStreamError', afterChunks: 4, code: 502, message: 'Provider disconnected' }]);
+    s.fake?.setFault(PRIMARY, [
+      { kind: 'midStreamError', afterChunks: 4, code: 502, message: 'Provider disconnected' },
+    ]);
     const frame = await openChatView(s.page);
     await sendMessage(frame, 'Explain circuit breakers');
     const answer = await lastAnswer(frame, 'done');
     s.fake?.setFault(PRIMARY, undefined);
     const notice = frame.locator('.message.assistant').last().locator('.route-notice');
-    assert.match(await notice.first().innerText(), /claude-sonnet-4 broke off mid-answer → continuing on gemini-2\.5-flash/);
+    assert.match(
+      await notice.first().innerText(),
+      /claude-sonnet-4 broke off mid-answer → continuing on gemini-2\.5-flash/,
+    );
     assert.match(answer.text, /Echo from anthropic\/claude-sonnet-4/, `the partial text stays: ${answer.text}`);
     assert.match(answer.text, /\(continued by google\/gemini-2\.5-flash\)/, 'the continuation follows');
-    const last = s.fake?.chatRequests().at(-1)?.body as { model: string; messages: { role: string; content: unknown }[] };
+    const last = s.fake?.chatRequests().at(-1)?.body as {
+      model: string;
+      messages: { role: string; content: unknown }[];
+    };
     assert.equal(last.model, FALLBACK);
     // Gemini is not known to honour a prefill (src/chat/continuation.ts): the partial goes as context, then a "continue" turn.
     assert.equal(last.messages.at(-2)?.role, 'assistant', 'the partial answer is sent as context');
@@ -191,11 +244,18 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const texts = await frame.locator('.message').allInnerTexts();
     assert.ok(texts.length >= 6);
     frame = (await reloadWindow(s.page)) ?? (await openChatView(s.page));
-    await frame.locator('.message').nth(texts.length - 1).waitFor({ state: 'visible', timeout: 60_000 });
+    await frame
+      .locator('.message')
+      .nth(texts.length - 1)
+      .waitFor({ state: 'visible', timeout: 60_000 });
     const restored = await frame.locator('.message').allInnerTexts();
     assert.equal(restored.length, texts.length);
     assert.match(restored.join('\n'), /Echo from google\/gemini-2\.5-flash/);
-    assert.equal(await frame.locator('.message.assistant[data-status="stopped"]').count(), 1, 'the stopped answer is still marked stopped');
+    assert.equal(
+      await frame.locator('.message.assistant[data-status="stopped"]').count(),
+      1,
+      'the stopped answer is still marked stopped',
+    );
     await s.screenshot('06-history-after-reload');
   });
 
@@ -206,12 +266,30 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const frame = await openChatView(s.page);
     await frame.locator('.message.assistant .code-block button.insert').last().click();
     // Monaco renders spaces as non-breaking spaces.
-    const editorText = (): Promise<string> => s.page.locator('.editor-instance .view-lines').first().evaluate((el) => (el.textContent ?? '').replace(/\u00a0/g, ' '));
-    await s.page.waitForFunction(() => (document.querySelector('.editor-instance .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ').includes('answer(): number'), undefined, { timeout: 15_000 });
+    const editorText = (): Promise<string> =>
+      s.page
+        .locator('.editor-instance .view-lines')
+        .first()
+        .evaluate((el) => (el.textContent ?? '').replace(/\u00a0/g, ' '));
+    await s.page.waitForFunction(
+      () =>
+        (document.querySelector('.editor-instance .view-lines')?.textContent ?? '')
+          .replace(/\u00a0/g, ' ')
+          .includes('answer(): number'),
+      undefined,
+      { timeout: 15_000 },
+    );
     await s.screenshot('07-inserted');
     await s.page.locator('.editor-instance .monaco-editor').first().click();
     await s.page.keyboard.press('Control+Z');
-    await s.page.waitForFunction(() => !(document.querySelector('.editor-instance .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ').includes('answer(): number'), undefined, { timeout: 15_000 });
+    await s.page.waitForFunction(
+      () =>
+        !(document.querySelector('.editor-instance .view-lines')?.textContent ?? '')
+          .replace(/\u00a0/g, ' ')
+          .includes('answer(): number'),
+      undefined,
+      { timeout: 15_000 },
+    );
     assert.doesNotMatch(await editorText(), /answer\(\): number/);
     assert.match(await editorText(), /export function fibonacci/, 'the rest of the file is intact');
   });
@@ -222,12 +300,28 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await waitForQuickInput(s.page);
     const rows = s.page.locator(SEL.quickInputRow);
     await rows.first().waitFor({ state: 'visible' });
-    assert.match((await rows.allInnerTexts()).join('\n'), /in \$3\.00 · out \$15\.00 \/M tokens · 200K context/, 'prices per million and context are shown');
-    await s.page.locator('.quick-input-widget .quick-input-titlebar .action-label[aria-label="Show free models only"]').click();
-    await s.page.waitForFunction(() => document.querySelector('.quick-input-widget .quick-input-titlebar .action-label[aria-label^="Showing free models only"]') !== null, undefined, { timeout: 10_000 });
+    assert.match(
+      (await rows.allInnerTexts()).join('\n'),
+      /in \$3\.00 · out \$15\.00 \/M tokens · 200K context/,
+      'prices per million and context are shown',
+    );
+    await s.page
+      .locator('.quick-input-widget .quick-input-titlebar .action-label[aria-label="Show free models only"]')
+      .click();
+    await s.page.waitForFunction(
+      () =>
+        document.querySelector(
+          '.quick-input-widget .quick-input-titlebar .action-label[aria-label^="Showing free models only"]',
+        ) !== null,
+      undefined,
+      { timeout: 10_000 },
+    );
     const freeRows = (await rows.allInnerTexts()).filter((t) => t.trim() && !/^Free models$/.test(t.trim()));
     assert.ok(freeRows.length >= 2, `free models listed: ${JSON.stringify(freeRows)}`);
-    assert.ok(freeRows.every((t) => /free/i.test(t)), `only free models: ${JSON.stringify(freeRows)}`);
+    assert.ok(
+      freeRows.every((t) => /free/i.test(t)),
+      `only free models: ${JSON.stringify(freeRows)}`,
+    );
     const llama = rows.filter({ hasText: 'llama-3.3-70b-instruct:free' }).first();
     await llama.hover();
     await llama.locator('.action-label[aria-label="Add to favourites"]').click();
@@ -237,7 +331,11 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     // The quick input widget is reused: wait for the new list rather than read the old one.
     // Row 0 is "Auto by task" (not a model); the favourite is the first model.
     await s.page.waitForFunction(
-      () => (document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row[data-index="1"]')?.textContent ?? '').includes('Llama 3.3 70B Instruct (free)'),
+      () =>
+        (
+          document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row[data-index="1"]')
+            ?.textContent ?? ''
+        ).includes('Llama 3.3 70B Instruct (free)'),
       undefined,
       { timeout: 10_000 },
     );
@@ -267,7 +365,11 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     assert.match(text, /Spent by Switchyard: \$[\d.]+ today, \$[\d.]+ this month — what chat answers/);
     assert.match(text, /The chat header's "today" is OpenRouter's figure for your key\(s\)/);
     const frame = await chatFrame(s.page);
-    assert.equal(await frame.locator('.chip', { hasText: 'Route plan' }).count(), 0, 'the explanation is never attached as context');
+    assert.equal(
+      await frame.locator('.chip', { hasText: 'Route plan' }).count(),
+      0,
+      'the explanation is never attached as context',
+    );
     await s.screenshot('09-explain-route');
     // The end of the document: the budget and what each spend figure counts.
     await preview.locator('p', { hasText: 'Spent by Switchyard' }).scrollIntoViewIfNeeded();
@@ -281,7 +383,10 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await runCommand(s.page, 'Switchyard: Refresh Models');
     const text = await waitForNotification(s.page, /models available/);
     assert.match(text, /\d+ models available/);
-    assert.ok(s.fake?.requests.some((r) => r.path === '/api/v1/models'), 'GET /models was requested');
+    assert.ok(
+      s.fake?.requests.some((r) => r.path === '/api/v1/models'),
+      'GET /models was requested',
+    );
   });
 
   it('shows a 401 in the conversation with its fix', STEP, async () => {
@@ -321,7 +426,9 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const s = session();
     let frame = await chatFrame(s.page);
     await frame.locator('#new-chat').click();
-    await frame.waitForFunction(() => document.querySelectorAll('#messages .message').length === 0, undefined, { timeout: 10_000 });
+    await frame.waitForFunction(() => document.querySelectorAll('#messages .message').length === 0, undefined, {
+      timeout: 10_000,
+    });
     frame = (await reloadWindow(s.page)) ?? (await openChatView(s.page));
     // The host's init (with whatever history it kept) has been rendered: only then is "no message" an answer.
     await frame.locator('#messages[data-initialized="true"]').waitFor({ state: 'attached', timeout: 30_000 });
@@ -335,31 +442,56 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const html = await frame.content();
     assert.ok(!html.includes(KEY), 'webview DOM');
     assert.ok(!s.allLogs().includes(KEY), 'VS Code and extension logs');
-    assert.ok(!readFileSync(join(s.codeServer.userDataDir, 'User', 'settings.json'), 'utf8').includes(KEY), 'settings.json');
+    assert.ok(
+      !readFileSync(join(s.codeServer.userDataDir, 'User', 'settings.json'), 'utf8').includes(KEY),
+      'settings.json',
+    );
     const hosts = new Set(s.fake?.requests.map((r) => r.headers.host));
     assert.deepEqual([...hosts], [new URL(s.fake!.url).host], 'the key went only to the configured base URL');
     // At the fake, the key travelled only as the Authorization header: never in a URL, a body or another header.
     const carrying = s.fake!.requests.filter((r) => r.headers.authorization === `Bearer ${KEY}`);
-    assert.ok(carrying.some((r) => r.path.endsWith('/chat/completions')), 'chat requests carried the key');
+    assert.ok(
+      carrying.some((r) => r.path.endsWith('/chat/completions')),
+      'chat requests carried the key',
+    );
     for (const r of s.fake!.requests) {
       const { authorization: _auth, ...headers } = r.headers;
-      assert.ok(![r.path, JSON.stringify(r.query), JSON.stringify(r.body ?? ''), JSON.stringify(headers)].some((part) => part.includes(KEY)), `${r.method} ${r.path}: the key only in Authorization`);
+      assert.ok(
+        ![r.path, JSON.stringify(r.query), JSON.stringify(r.body ?? ''), JSON.stringify(headers)].some((part) =>
+          part.includes(KEY),
+        ),
+        `${r.method} ${r.path}: the key only in Authorization`,
+      );
     }
     // The browser never sent it anywhere (the workbench talks to the extension host over its own channel).
     assert.ok(browserRequests.length > 10, 'browser requests were recorded');
-    assert.deepEqual(browserRequests.filter((r) => r.carriesKey).map((r) => r.url), [], 'no browser request carried the key');
+    assert.deepEqual(
+      browserRequests.filter((r) => r.carriesKey).map((r) => r.url),
+      [],
+      'no browser request carried the key',
+    );
     // A reload makes VS Code flush its storage. code-server keeps the workbench's storage — the
     // extension's workspace state (chat history), webview state, SecretStorage — in the browser's
     // IndexedDB / localStorage, and logs, settings and extension storage on the server's disk.
     await reloadWindow(s.page);
     const scan = scanForSecret([dirname(s.codeServer.userDataDir), s.workspace, resultsDir], KEY);
     assert.ok(scan.files > 20, `the scan saw the server's files (${scan.files} files, ${scan.bytes} bytes)`);
-    assert.deepEqual(scan.found, [], 'the key is in no server-side file: logs, settings, extension storage, workspace, artefacts');
+    assert.deepEqual(
+      scan.found,
+      [],
+      'the key is in no server-side file: logs, settings, extension storage, workspace, artefacts',
+    );
     const stored = await browserStorage(s.page);
     const holding = stored.filter((e) => e.value.includes(KEY)).map((e) => e.where);
     console.log(`  browser storage: ${stored.length} entries; the key is in: ${JSON.stringify(holding)}`);
-    assert.ok(stored.length > 20 && stored.some((e) => e.where.includes('switchyard')), 'the dump reached the workbench storage, Switchyard entries included');
-    assert.ok(holding.every((where) => /secret/i.test(where)), `the key is only in SecretStorage, not in state, history or webview state: ${JSON.stringify(holding)}`);
+    assert.ok(
+      stored.length > 20 && stored.some((e) => e.where.includes('switchyard')),
+      'the dump reached the workbench storage, Switchyard entries included',
+    );
+    assert.ok(
+      holding.every((where) => /secret/i.test(where)),
+      `the key is only in SecretStorage, not in state, history or webview state: ${JSON.stringify(holding)}`,
+    );
     await s.screenshot('12b-after-leak-scan');
   });
 

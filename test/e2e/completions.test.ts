@@ -16,7 +16,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useSwitchyard } from './harness/session';
-import { clickNotificationButton, openFile, pickQuickItem, runCommand, typeIntoQuickInput, waitForNotification, waitForQuickInput } from './harness/workbench';
+import {
+  clickNotificationButton,
+  openFile,
+  pickQuickItem,
+  runCommand,
+  typeIntoQuickInput,
+  waitForNotification,
+  waitForQuickInput,
+} from './harness/workbench';
 import type { RecordedRequest } from '../fake-openrouter/server';
 
 const KEY = 'sk-or-v1-e2e-completions-0123456789abcdef012';
@@ -29,7 +37,12 @@ const AREA_INSERT = 'Math.PI * r * r;';
 const SQUARE_LINE = 'export const squareArea = (side: number) => ';
 const REPORT = 'src/report.ts';
 /** What is typed in src/report.ts, the scripted answer, and the keys pressed after accepting (VS Code auto-closes brackets and quotes). */
-const REPORT_LINES: readonly { readonly type: string; readonly answer: string; readonly ghost: string; readonly then: string }[] = [
+const REPORT_LINES: readonly {
+  readonly type: string;
+  readonly answer: string;
+  readonly ghost: string;
+  readonly then: string;
+}[] = [
   { type: 'console.log(', answer: "'area', circleArea(2));", ghost: "'area', circleArea(2)", then: '' },
   { type: 'console.info(', answer: "'area', circleArea(2)", ghost: "'area', circleArea(2)", then: ';' },
   { type: "const label = '", answer: "total area';", ghost: 'total area', then: '' },
@@ -94,7 +107,12 @@ async function waitForStatus(page: Page, expected: RegExp, timeout = 30_000): Pr
   }
 }
 
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeout = 30_000, page?: Page): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeout = 30_000,
+  page?: Page,
+): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const value = await check();
@@ -104,7 +122,8 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
   }
 }
 
-const completionRequests = (fake: { chatRequests(): RecordedRequest[] }): RecordedRequest[] => fake.chatRequests().filter((r) => r.completion !== undefined);
+const completionRequests = (fake: { chatRequests(): RecordedRequest[] }): RecordedRequest[] =>
+  fake.chatRequests().filter((r) => r.completion !== undefined);
 
 async function ghostText(page: Page): Promise<string> {
   return (await page.locator(GHOST).allInnerTexts()).join('').replace(/\u00a0/g, ' ');
@@ -129,7 +148,10 @@ async function focusEditorEnd(page: Page): Promise<void> {
 
 /** The text of the editor's lines (ghost text included while shown). */
 async function editorLines(page: Page): Promise<string> {
-  return (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+  return (await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(
+    /\u00a0/g,
+    ' ',
+  );
 }
 
 /** The suite shares one VS Code: a failed step leaves a picture and no open menu behind. */
@@ -139,7 +161,9 @@ function step(name: string, scenario: () => Promise<void>): void {
       await scenario();
     } catch (error) {
       const page = session().page;
-      await session().screenshot(`completions-failure-${name.slice(0, 30)}`).catch(() => undefined);
+      await session()
+        .screenshot(`completions-failure-${name.slice(0, 30)}`)
+        .catch(() => undefined);
       await page.keyboard.press('Escape').catch(() => undefined);
       await page.keyboard.press('Escape').catch(() => undefined);
       throw error;
@@ -148,7 +172,6 @@ function step(name: string, scenario: () => Promise<void>): void {
 }
 
 describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }, () => {
-
   step('the first stored key offers completions once; they stay off until turned on', async () => {
     const s = session();
     assert.match(await statusText(s.page), /Completions off/, 'off by default');
@@ -213,7 +236,15 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await s.page.keyboard.press('Enter');
     const before = completionRequests(fake).length;
     await s.page.keyboard.type(SQUARE_LINE, { delay: 20 });
-    const slow = await until('the request for the new line', () => completionRequests(fake).slice(before).find((r) => r.completion!.before.endsWith(SQUARE_LINE)), 30_000, s.page);
+    const slow = await until(
+      'the request for the new line',
+      () =>
+        completionRequests(fake)
+          .slice(before)
+          .find((r) => r.completion!.before.endsWith(SQUARE_LINE)),
+      30_000,
+      s.page,
+    );
     fake.setCompletions({ latencyMs: 80 });
     await s.page.keyboard.type('side', { delay: 20 });
     await until('the fake to see the abort', () => slow.aborted === true, 15_000, s.page);
@@ -224,52 +255,55 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await s.page.keyboard.press('Escape');
   });
 
-  step('typing until the daily budget is reached pauses completions and says so; nothing is sent while paused', async () => {
-    const s = session();
-    const fake = s.fake!;
-    fake.setCompletions({ latencyMs: 0 });
-    await focusEditorEnd(s.page);
-    await s.page.keyboard.press('Enter');
-    await s.page.keyboard.type('// ', { delay: 20 });
-    // Each keystroke after the debounce is one request: type until the status says the budget is reached.
-    const words = 'area perimeter volume radius diameter height width depth angle sector chord'.split(' ');
-    let paused = false;
-    for (let i = 0; i < 60 && !paused; i++) {
-      const count = completionRequests(fake).length;
-      await s.page.keyboard.type(`${words[i % words.length]!} `, { delay: 10 });
-      const deadline = Date.now() + 5_000;
-      while (Date.now() < deadline) {
-        if (/budget reached/.test(await statusText(s.page))) {
-          paused = true;
-          break;
+  step(
+    'typing until the daily budget is reached pauses completions and says so; nothing is sent while paused',
+    async () => {
+      const s = session();
+      const fake = s.fake!;
+      fake.setCompletions({ latencyMs: 0 });
+      await focusEditorEnd(s.page);
+      await s.page.keyboard.press('Enter');
+      await s.page.keyboard.type('// ', { delay: 20 });
+      // Each keystroke after the debounce is one request: type until the status says the budget is reached.
+      const words = 'area perimeter volume radius diameter height width depth angle sector chord'.split(' ');
+      let paused = false;
+      for (let i = 0; i < 60 && !paused; i++) {
+        const count = completionRequests(fake).length;
+        await s.page.keyboard.type(`${words[i % words.length]!} `, { delay: 10 });
+        const deadline = Date.now() + 5_000;
+        while (Date.now() < deadline) {
+          if (/budget reached/.test(await statusText(s.page))) {
+            paused = true;
+            break;
+          }
+          if (completionRequests(fake).length > count) break;
+          await s.page.waitForTimeout(100);
         }
-        if (completionRequests(fake).length > count) break;
-        await s.page.waitForTimeout(100);
       }
-    }
-    assert.ok(paused, 'the budget was reached');
-    await waitForStatus(s.page, /Completions: budget reached/);
-    await waitForNotification(s.page, /inline completions paused — .*daily budget/);
-    await s.screenshot('completions-07-budget-reached');
+      assert.ok(paused, 'the budget was reached');
+      await waitForStatus(s.page, /Completions: budget reached/);
+      await waitForNotification(s.page, /inline completions paused — .*daily budget/);
+      await s.screenshot('completions-07-budget-reached');
 
-    // Paused: typing sends nothing. Raising the budget from the notice's "Open Settings" resumes,
-    // and the next request carries everything typed meanwhile (so nothing went in between).
-    const atPause = completionRequests(fake).length;
-    await s.page.keyboard.type('while paused ', { delay: 20 });
-    await clickNotificationButton(s.page, /inline completions paused/, 'Open Settings');
-    const input = s.page.locator('.settings-editor .setting-item-number input').first();
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill('1');
-    await input.press('Tab');
-    await waitForStatus(s.page, /^\S* ?Completions$/);
-    await s.screenshot('completions-08-budget-raised');
-    await s.page.keyboard.press('Control+W');
-    await focusEditorEnd(s.page);
-    await s.page.keyboard.type('x', { delay: 20 });
-    const next = await until('a request after resuming', () => completionRequests(fake)[atPause], 30_000, s.page);
-    assert.ok(next.completion!.before.endsWith('while paused x'), next.completion!.before.slice(-40));
-    await s.screenshot('completions-08-resumed');
-  });
+      // Paused: typing sends nothing. Raising the budget from the notice's "Open Settings" resumes,
+      // and the next request carries everything typed meanwhile (so nothing went in between).
+      const atPause = completionRequests(fake).length;
+      await s.page.keyboard.type('while paused ', { delay: 20 });
+      await clickNotificationButton(s.page, /inline completions paused/, 'Open Settings');
+      const input = s.page.locator('.settings-editor .setting-item-number input').first();
+      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await input.fill('1');
+      await input.press('Tab');
+      await waitForStatus(s.page, /^\S* ?Completions$/);
+      await s.screenshot('completions-08-budget-raised');
+      await s.page.keyboard.press('Control+W');
+      await focusEditorEnd(s.page);
+      await s.page.keyboard.type('x', { delay: 20 });
+      const next = await until('a request after resuming', () => completionRequests(fake)[atPause], 30_000, s.page);
+      assert.ok(next.completion!.before.endsWith('while paused x'), next.completion!.before.slice(-40));
+      await s.screenshot('completions-08-resumed');
+    },
+  );
 
   step('the menu turns them off for this language and snoozes them; nothing is sent meanwhile', async () => {
     const s = session();
@@ -298,30 +332,41 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await focusEditorEnd(s.page);
     await s.page.keyboard.type('!', { delay: 20 });
     const next = await until('a request after resuming', () => completionRequests(fake)[before], 30_000, s.page);
-    assert.ok(next.completion!.before.endsWith(' off snoozed!'), `nothing was sent while off or snoozed: ${next.completion!.before.slice(-30)}`);
+    assert.ok(
+      next.completion!.before.endsWith(' off snoozed!'),
+      `nothing was sent while off or snoozed: ${next.completion!.before.slice(-30)}`,
+    );
   });
 
-  step('with VS Code\'s defaults, suggestions inside auto-closed brackets and quotes are accepted and saved as a careful typist would write them', async () => {
-    const s = session();
-    await openFile(s.page, REPORT);
-    await focusEditorEnd(s.page);
-    for (const [i, line] of REPORT_LINES.entries()) {
-      await s.page.keyboard.type(line.type, { delay: 30 });
-      await waitForGhost(s.page, line.ghost);
-      if (i === 0) await s.screenshot('completions-11-inside-auto-closed-brackets');
-      await s.page.keyboard.press('Tab');
-      await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
-      await s.page.keyboard.press('End');
-      if (line.then) await s.page.keyboard.type(line.then);
-      await s.page.keyboard.press('Enter');
-    }
-  });
+  step(
+    "with VS Code's defaults, suggestions inside auto-closed brackets and quotes are accepted and saved as a careful typist would write them",
+    async () => {
+      const s = session();
+      await openFile(s.page, REPORT);
+      await focusEditorEnd(s.page);
+      for (const [i, line] of REPORT_LINES.entries()) {
+        await s.page.keyboard.type(line.type, { delay: 30 });
+        await waitForGhost(s.page, line.ghost);
+        if (i === 0) await s.screenshot('completions-11-inside-auto-closed-brackets');
+        await s.page.keyboard.press('Tab');
+        await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
+        await s.page.keyboard.press('End');
+        if (line.then) await s.page.keyboard.type(line.then);
+        await s.page.keyboard.press('Enter');
+      }
+    },
+  );
 
   step('an answer that only repeats the text after the cursor shows nothing; the next one shows', async () => {
     const s = session();
     await s.page.keyboard.type('console.warn(', { delay: 30 });
     // The extension says it had nothing to show for that answer; then no ghost text is there.
-    await until('the empty answer to be handled', () => /the answer adds nothing at line 6 of src\/report\.ts/.test(s.extensionLog()), 30_000, s.page);
+    await until(
+      'the empty answer to be handled',
+      () => /the answer adds nothing at line 6 of src\/report\.ts/.test(s.extensionLog()),
+      30_000,
+      s.page,
+    );
     assert.equal(await ghostText(s.page), '', 'nothing shown for an answer that is only the suffix');
     await s.screenshot('completions-12-suffix-only-nothing');
     await s.page.keyboard.type('x', { delay: 30 });
@@ -332,54 +377,74 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await s.page.keyboard.press('Enter');
   });
 
-  step('a block answer that closes its block is accepted without a doubled brace; the saved file is byte for byte the intended one', async () => {
-    const s = session();
-    await s.page.keyboard.type('function double(n: number) {', { delay: 30 });
-    await s.page.keyboard.press('Enter'); // VS Code put the `}` below: the cursor is on the indented line between
-    await waitForGhost(s.page, 'return n * 2;');
-    await s.screenshot('completions-13-block-answer');
-    assert.ok(!(await ghostText(s.page)).includes('}'), 'the closing brace already below is not suggested again');
-    await s.page.keyboard.press('Tab');
-    await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
-    await s.page.keyboard.press('Control+S');
-    const path = join(s.workspace, REPORT);
-    const saved = await until('the file to be saved', () => {
-      const text = readFileSync(path, 'utf8');
-      return text.includes('return n * 2;') ? text : undefined;
-    }, 30_000, s.page);
-    await s.screenshot('completions-14-saved');
-    assert.equal(saved, REPORT_WANT);
-  });
+  step(
+    'a block answer that closes its block is accepted without a doubled brace; the saved file is byte for byte the intended one',
+    async () => {
+      const s = session();
+      await s.page.keyboard.type('function double(n: number) {', { delay: 30 });
+      await s.page.keyboard.press('Enter'); // VS Code put the `}` below: the cursor is on the indented line between
+      await waitForGhost(s.page, 'return n * 2;');
+      await s.screenshot('completions-13-block-answer');
+      assert.ok(!(await ghostText(s.page)).includes('}'), 'the closing brace already below is not suggested again');
+      await s.page.keyboard.press('Tab');
+      await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
+      await s.page.keyboard.press('Control+S');
+      const path = join(s.workspace, REPORT);
+      const saved = await until(
+        'the file to be saved',
+        () => {
+          const text = readFileSync(path, 'utf8');
+          return text.includes('return n * 2;') ? text : undefined;
+        },
+        30_000,
+        s.page,
+      );
+      await s.screenshot('completions-14-saved');
+      assert.equal(saved, REPORT_WANT);
+    },
+  );
 
-  step('while the completion model answers 429 the status item says it cools down, why, and what to do; then it recovers', async () => {
-    const s = session();
-    const fake = s.fake!;
-    fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 429, retryAfter: 4 });
-    await focusEditorEnd(s.page);
-    await s.page.keyboard.press('Enter');
-    await s.page.keyboard.type('const y = ', { delay: 30 });
-    const text = await waitForStatus(s.page, /Completions: cooling down until \d\d:\d\d:\d\d/);
-    const label = (await s.page.locator(`${ITEM} a, ${ITEM}`).first().getAttribute('aria-label')) ?? '';
-    assert.match(label, /openai\/gpt-4o-mini answered 429 Rate limited/, label);
-    await s.screenshot('completions-15-rate-limited');
-    await s.page.locator(ITEM).click();
-    await waitForQuickInput(s.page);
-    const placeholder = (await s.page.locator('.quick-input-box input').getAttribute('placeholder')) ?? '';
-    assert.match(placeholder, /^Paused: openai\/gpt-4o-mini answered 429 Rate limited; cooling down until /, placeholder);
-    // The reason and the fix in full, as the menu's first row (it opens the model picker).
-    const why = s.page.locator('.quick-input-widget .monaco-list-row', { hasText: /answered 429 Rate limited/ }).first();
-    await why.waitFor({ state: 'visible' });
-    assert.match((await why.innerText()).replace(/\s+/g, ' '), /openai\/gpt-4o-mini answered 429 Rate limited ?cooling down until \d\d:\d\d:\d\d Wait for the cooldown, or pick another completion model/);
-    await s.screenshot('completions-16-rate-limited-menu');
-    await s.page.keyboard.press('Escape');
-    assert.ok(text.length > 0);
+  step(
+    'while the completion model answers 429 the status item says it cools down, why, and what to do; then it recovers',
+    async () => {
+      const s = session();
+      const fake = s.fake!;
+      fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 429, retryAfter: 4 });
+      await focusEditorEnd(s.page);
+      await s.page.keyboard.press('Enter');
+      await s.page.keyboard.type('const y = ', { delay: 30 });
+      const text = await waitForStatus(s.page, /Completions: cooling down until \d\d:\d\d:\d\d/);
+      const label = (await s.page.locator(`${ITEM} a, ${ITEM}`).first().getAttribute('aria-label')) ?? '';
+      assert.match(label, /openai\/gpt-4o-mini answered 429 Rate limited/, label);
+      await s.screenshot('completions-15-rate-limited');
+      await s.page.locator(ITEM).click();
+      await waitForQuickInput(s.page);
+      const placeholder = (await s.page.locator('.quick-input-box input').getAttribute('placeholder')) ?? '';
+      assert.match(
+        placeholder,
+        /^Paused: openai\/gpt-4o-mini answered 429 Rate limited; cooling down until /,
+        placeholder,
+      );
+      // The reason and the fix in full, as the menu's first row (it opens the model picker).
+      const why = s.page
+        .locator('.quick-input-widget .monaco-list-row', { hasText: /answered 429 Rate limited/ })
+        .first();
+      await why.waitFor({ state: 'visible' });
+      assert.match(
+        (await why.innerText()).replace(/\s+/g, ' '),
+        /openai\/gpt-4o-mini answered 429 Rate limited ?cooling down until \d\d:\d\d:\d\d Wait for the cooldown, or pick another completion model/,
+      );
+      await s.screenshot('completions-16-rate-limited-menu');
+      await s.page.keyboard.press('Escape');
+      assert.ok(text.length > 0);
 
-    // The fault clears; once the cooldown is over the next keystroke is answered and the item says so.
-    fake.setFault('openai/gpt-4o-mini', undefined);
-    await waitForStatus(s.page, /Completions: model failing/, 30_000);
-    await focusEditorEnd(s.page);
-    await s.page.keyboard.type('1', { delay: 30 });
-    await waitForStatus(s.page, /^\S* ?Completions$/, 30_000);
-    await s.screenshot('completions-17-recovered');
-  });
+      // The fault clears; once the cooldown is over the next keystroke is answered and the item says so.
+      fake.setFault('openai/gpt-4o-mini', undefined);
+      await waitForStatus(s.page, /Completions: model failing/, 30_000);
+      await focusEditorEnd(s.page);
+      await s.page.keyboard.type('1', { delay: 30 });
+      await waitForStatus(s.page, /^\S* ?Completions$/, 30_000);
+      await s.screenshot('completions-17-recovered');
+    },
+  );
 });

@@ -10,7 +10,16 @@
  * - a link in an answer shows where it really goes and asks before opening it.
  */
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -32,21 +41,36 @@ const call = (name: string, args: unknown) => ({ name, arguments: JSON.stringify
 const SCRIPT: AgentScript = {
   turns: [
     { when: { userIncludes: 'check the env', step: 0 }, toolCalls: [call('read_file', { path: '.env' })] },
-    { when: { userIncludes: 'check the env', toolResultIncludes: 'The user declined' }, text: 'I did not read .env, as you chose.' },
+    {
+      when: { userIncludes: 'check the env', toolResultIncludes: 'The user declined' },
+      text: 'I did not read .env, as you chose.',
+    },
     { when: { userIncludes: 'check the env' }, text: 'I read .env.' },
     {
       when: { userIncludes: 'write the files', step: 0 },
       toolCalls: [
         call('write_file', { path: 'linked/planted.txt', content: 'PLANTED-THROUGH-FOLDER-LINK\n' }),
         call('write_file', { path: 'notes.txt', content: 'PLANTED-THROUGH-DANGLING-LINK\n' }),
-        call('edit_file', { path: 'shipped.txt', edits: [{ old_text: 'ORIGINAL', new_text: 'CHANGED-THROUGH-FILE-LINK' }] }),
+        call('edit_file', {
+          path: 'shipped.txt',
+          edits: [{ old_text: 'ORIGINAL', new_text: 'CHANGED-THROUGH-FILE-LINK' }],
+        }),
       ],
     },
     { when: { userIncludes: 'write the files' }, text: 'The writes were refused.' },
-    { when: { userIncludes: 'search the code', step: 0 }, toolCalls: [call('search_text', { query: '(?<=OUTSIDE-)NEEDLE|NEEDLE', is_regex: true })] },
-    { when: { userIncludes: 'search the code', step: 1 }, toolCalls: [call('search_text', { query: '(?<=x)y|(a+)+$', is_regex: true })] },
+    {
+      when: { userIncludes: 'search the code', step: 0 },
+      toolCalls: [call('search_text', { query: '(?<=OUTSIDE-)NEEDLE|NEEDLE', is_regex: true })],
+    },
+    {
+      when: { userIncludes: 'search the code', step: 1 },
+      toolCalls: [call('search_text', { query: '(?<=x)y|(a+)+$', is_regex: true })],
+    },
     { when: { userIncludes: 'search the code' }, text: 'Searched.' },
-    { when: { userIncludes: 'a link please' }, text: 'Read [docs.python.org](https://evil.example/py) first, then https://example.com/done.' },
+    {
+      when: { userIncludes: 'a link please' },
+      text: 'Read [docs.python.org](https://evil.example/py) first, then https://example.com/done.',
+    },
   ],
 };
 
@@ -81,7 +105,8 @@ function shipLinks(workspace: string): void {
     [path.join(outside, 'secret.txt'), 'docs/outside.txt'],
   ];
   mkdirSync(path.join(workspace, 'docs'), { recursive: true });
-  for (const [target, rel] of links) if (!isLink(path.join(workspace, rel))) symlinkSync(target, path.join(workspace, rel));
+  for (const [target, rel] of links)
+    if (!isLink(path.join(workspace, rel))) symlinkSync(target, path.join(workspace, rel));
 }
 
 function isLink(p: string): boolean {
@@ -120,7 +145,11 @@ async function startTask(s: ReturnType<typeof session>, frame: Frame, text: stri
 
 async function taskDone(frame: Frame, text: string): Promise<void> {
   await frame.locator('.message.assistant', { hasText: text }).waitFor({ state: 'visible', timeout: 90_000 });
-  await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
+  await frame.waitForFunction(
+    () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 /** The tool results of a task as its last request carried them (each request repeats the earlier ones). */
@@ -131,108 +160,164 @@ function toolResults(s: ReturnType<typeof session>, task: string): string[] {
 
 async function agentMode(frame: Frame): Promise<void> {
   await frame.locator('#mode-agent').click();
-  await frame.waitForFunction(() => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true', undefined, { timeout: 30_000 });
+  await frame.waitForFunction(
+    () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
+    undefined,
+    { timeout: 30_000 },
+  );
 }
 
 describe('A contained agent in a hostile repository (issue 20, part B)', { timeout: 1_200_000 }, () => {
-  it('a read of a secret-looking file asks like Ask mode, even with reads auto-approved; a no sends nothing, a yes sends it redacted', STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    await agentMode(frame);
-    const dialog = s.page.locator('.monaco-dialog-box');
+  it(
+    'a read of a secret-looking file asks like Ask mode, even with reads auto-approved; a no sends nothing, a yes sends it redacted',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await agentMode(frame);
+      const dialog = s.page.locator('.monaco-dialog-box');
 
-    await startTask(s, frame, 'check the env (no)');
-    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-    assert.match(await dialog.innerText(), /the agent wants to read "\.env", which usually holds secrets/);
-    await s.screenshot('70-agent-secret-read-asks');
-    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-    await taskDone(frame, 'I did not read .env, as you chose.');
-    const declined = frame.locator('.tool-card[data-tool="read_file"]').last();
-    assert.equal(await declined.getAttribute('data-state'), 'failed');
-    assert.match(await declined.locator('.tool-summary').innerText(), /declined: usually holds secrets/);
-    assert.ok(toolResults(s, 'check the env (no)').every((t) => !t.includes('s3cr3tP4ss') && !t.includes(DOTENV_KEY)), 'nothing of .env was sent');
+      await startTask(s, frame, 'check the env (no)');
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match(await dialog.innerText(), /the agent wants to read "\.env", which usually holds secrets/);
+      await s.screenshot('70-agent-secret-read-asks');
+      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await taskDone(frame, 'I did not read .env, as you chose.');
+      const declined = frame.locator('.tool-card[data-tool="read_file"]').last();
+      assert.equal(await declined.getAttribute('data-state'), 'failed');
+      assert.match(await declined.locator('.tool-summary').innerText(), /declined: usually holds secrets/);
+      assert.ok(
+        toolResults(s, 'check the env (no)').every((t) => !t.includes('s3cr3tP4ss') && !t.includes(DOTENV_KEY)),
+        'nothing of .env was sent',
+      );
 
-    await startTask(s, frame, 'check the env (yes)');
-    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-    await dialog.locator('.monaco-button', { hasText: 'Allow Read' }).click();
-    await taskDone(frame, 'I read .env.');
-    const sent = toolResults(s, 'check the env (yes)').join('\n');
-    assert.match(sent, /PORT=3000/, 'the file was read');
-    assert.match(sent, /OPENROUTER_API_KEY=\[redacted\]/);
-    assert.match(sent, /DB_PASSWORD=\[redacted\]/);
-    assert.ok(!sent.includes(DOTENV_KEY) && !sent.includes('s3cr3tP4ss'), 'keys and passwords never reach the model');
-    const shown = await frame.locator('.tool-card[data-tool="read_file"]').last().locator('.tool-result pre').textContent();
-    assert.ok(!shown?.includes(DOTENV_KEY), 'nor the card');
-    assert.ok(!s.extensionLog().includes(DOTENV_KEY) && !s.extensionLog().includes(KEY), 'nor the log');
-  });
+      await startTask(s, frame, 'check the env (yes)');
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+      await dialog.locator('.monaco-button', { hasText: 'Allow Read' }).click();
+      await taskDone(frame, 'I read .env.');
+      const sent = toolResults(s, 'check the env (yes)').join('\n');
+      assert.match(sent, /PORT=3000/, 'the file was read');
+      assert.match(sent, /OPENROUTER_API_KEY=\[redacted\]/);
+      assert.match(sent, /DB_PASSWORD=\[redacted\]/);
+      assert.ok(!sent.includes(DOTENV_KEY) && !sent.includes('s3cr3tP4ss'), 'keys and passwords never reach the model');
+      const shown = await frame
+        .locator('.tool-card[data-tool="read_file"]')
+        .last()
+        .locator('.tool-result pre')
+        .textContent();
+      assert.ok(!shown?.includes(DOTENV_KEY), 'nor the card');
+      assert.ok(!s.extensionLog().includes(DOTENV_KEY) && !s.extensionLog().includes(KEY), 'nor the log');
+    },
+  );
 
-  it('writes through links the repository shipped are refused, even with autoApprove.edit: folder link, dangling link, file link', STEP, async () => {
-    const s = session();
-    shipLinks(s.workspace);
-    const frame = await openChatView(s.page);
-    await agentMode(frame);
-    await startTask(s, frame, 'write the files');
-    await taskDone(frame, 'The writes were refused.');
-    const cards = frame.locator('.tool-card[data-state="failed"]');
-    assert.equal(await cards.count(), 3, 'all three refused');
-    const summaries = await cards.locator('.tool-summary').allInnerTexts();
-    assert.match(summaries[0]!, /"linked\/planted\.txt" is below "linked", a symbolic link; the agent never writes through a link/);
-    assert.match(summaries[1]!, /"notes\.txt" is a symbolic link/);
-    assert.match(summaries[2]!, /"shipped\.txt" is a symbolic link/);
-    await s.screenshot('71-agent-link-writes-refused');
-    assert.equal(existsSync(path.join(outside, 'folder', 'planted.txt')), false, 'nothing created through the folder link');
-    assert.equal(existsSync(path.join(outside, 'planted-by-dangling.txt')), false, 'nothing created through the dangling link');
-    assert.equal(readFileSync(path.join(outside, 'shipped-target.txt'), 'utf8'), 'ORIGINAL\n', 'the linked file is unchanged');
-  });
+  it(
+    'writes through links the repository shipped are refused, even with autoApprove.edit: folder link, dangling link, file link',
+    STEP,
+    async () => {
+      const s = session();
+      shipLinks(s.workspace);
+      const frame = await openChatView(s.page);
+      await agentMode(frame);
+      await startTask(s, frame, 'write the files');
+      await taskDone(frame, 'The writes were refused.');
+      const cards = frame.locator('.tool-card[data-state="failed"]');
+      assert.equal(await cards.count(), 3, 'all three refused');
+      const summaries = await cards.locator('.tool-summary').allInnerTexts();
+      assert.match(
+        summaries[0]!,
+        /"linked\/planted\.txt" is below "linked", a symbolic link; the agent never writes through a link/,
+      );
+      assert.match(summaries[1]!, /"notes\.txt" is a symbolic link/);
+      assert.match(summaries[2]!, /"shipped\.txt" is a symbolic link/);
+      await s.screenshot('71-agent-link-writes-refused');
+      assert.equal(
+        existsSync(path.join(outside, 'folder', 'planted.txt')),
+        false,
+        'nothing created through the folder link',
+      );
+      assert.equal(
+        existsSync(path.join(outside, 'planted-by-dangling.txt')),
+        false,
+        'nothing created through the dangling link',
+      );
+      assert.equal(
+        readFileSync(path.join(outside, 'shipped-target.txt'), 'utf8'),
+        'ORIGINAL\n',
+        'the linked file is unchanged',
+      );
+    },
+  );
 
-  it('a search ripgrep rejects runs confined in JavaScript, and a catastrophic pattern stops at its deadline without freezing the editor', STEP, async () => {
-    const s = session();
-    shipLinks(s.workspace);
-    const frame = await openChatView(s.page);
-    await agentMode(frame);
-    await startTask(s, frame, 'search the code');
-    const first = await card(frame, 'search_text', 'done');
-    assert.match(await first.locator('.tool-summary').innerText(), /^1 matches$/);
-    // While the catastrophic pattern runs (10 s), the extension host still answers: the @ menu lists files.
-    await card(frame, 'search_text', 'running', 60_000);
-    await typeMention(frame, '@file:app', mentionRowMatching(frame, /app\.ts/));
-    assert.equal(await frame.locator('.tool-card[data-tool="search_text"]').last().getAttribute('data-state'), 'running', 'answered while the search was still running');
-    await frame.locator('#input').press('Escape');
-    await frame.locator('#input').fill('');
-    await frame.locator('#mention-menu').waitFor({ state: 'hidden', timeout: 10_000 });
-    await taskDone(frame, 'Searched.');
-    const results = toolResults(s, 'search the code');
-    assert.equal(results.length, 2, 'two searches');
-    assert.match(results[0]!, /src\/app\.ts:1: export const marker = "NEEDLE";/);
-    assert.match(results[0]!, /that usually holds? secrets not searched; read_file such a file to ask the user/, '.env was not searched, and the model is told');
-    assert.ok(results.every((t) => !t.includes('OUTSIDE')), 'nothing from behind the link out of the workspace');
-    assert.match(results[1]!, /the search stopped after 10 s: the pattern is too slow/);
-    const slow = frame.locator('.tool-card[data-tool="search_text"]').last();
-    assert.match(await slow.locator('.tool-summary').innerText(), /stopped: too slow/);
-    await s.screenshot('72-agent-search-confined-bounded');
-  });
+  it(
+    'a search ripgrep rejects runs confined in JavaScript, and a catastrophic pattern stops at its deadline without freezing the editor',
+    STEP,
+    async () => {
+      const s = session();
+      shipLinks(s.workspace);
+      const frame = await openChatView(s.page);
+      await agentMode(frame);
+      await startTask(s, frame, 'search the code');
+      const first = await card(frame, 'search_text', 'done');
+      assert.match(await first.locator('.tool-summary').innerText(), /^1 matches$/);
+      // While the catastrophic pattern runs (10 s), the extension host still answers: the @ menu lists files.
+      await card(frame, 'search_text', 'running', 60_000);
+      await typeMention(frame, '@file:app', mentionRowMatching(frame, /app\.ts/));
+      assert.equal(
+        await frame.locator('.tool-card[data-tool="search_text"]').last().getAttribute('data-state'),
+        'running',
+        'answered while the search was still running',
+      );
+      await frame.locator('#input').press('Escape');
+      await frame.locator('#input').fill('');
+      await frame.locator('#mention-menu').waitFor({ state: 'hidden', timeout: 10_000 });
+      await taskDone(frame, 'Searched.');
+      const results = toolResults(s, 'search the code');
+      assert.equal(results.length, 2, 'two searches');
+      assert.match(results[0]!, /src\/app\.ts:1: export const marker = "NEEDLE";/);
+      assert.match(
+        results[0]!,
+        /that usually holds? secrets not searched; read_file such a file to ask the user/,
+        '.env was not searched, and the model is told',
+      );
+      assert.ok(
+        results.every((t) => !t.includes('OUTSIDE')),
+        'nothing from behind the link out of the workspace',
+      );
+      assert.match(results[1]!, /the search stopped after 10 s: the pattern is too slow/);
+      const slow = frame.locator('.tool-card[data-tool="search_text"]').last();
+      assert.match(await slow.locator('.tool-summary').innerText(), /stopped: too slow/);
+      await s.screenshot('72-agent-search-confined-bounded');
+    },
+  );
 
-  it('a link in an answer shows where it goes and asks before opening it when its text says otherwise', STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    await agentMode(frame);
-    await startTask(s, frame, 'a link please');
-    await taskDone(frame, 'then https://example.com/done');
-    const answer = frame.locator('.message.assistant').last();
-    assert.equal((await answer.locator('.link-destination').innerText()).trim(), '(evil.example)');
-    await s.screenshot('73-answer-link-destination');
-    await answer.locator('a', { hasText: 'docs.python.org' }).click();
-    const dialog = s.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await dialog.innerText(), /the link "docs\.python\.org" leads to "https:\/\/evil\.example\/py" \(evil\.example\), not where its text says/);
-    await s.screenshot('74-answer-link-asks');
-    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
-    // A link whose text is its address goes straight to VS Code's own opener (which asks about the domain).
-    await answer.locator('a', { hasText: 'https://example.com/done' }).click();
-    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.doesNotMatch(await dialog.innerText(), /not where its text says/);
-    assert.match(await dialog.innerText(), /example\.com/);
-    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-  });
+  it(
+    'a link in an answer shows where it goes and asks before opening it when its text says otherwise',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await agentMode(frame);
+      await startTask(s, frame, 'a link please');
+      await taskDone(frame, 'then https://example.com/done');
+      const answer = frame.locator('.message.assistant').last();
+      assert.equal((await answer.locator('.link-destination').innerText()).trim(), '(evil.example)');
+      await s.screenshot('73-answer-link-destination');
+      await answer.locator('a', { hasText: 'docs.python.org' }).click();
+      const dialog = s.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(
+        await dialog.innerText(),
+        /the link "docs\.python\.org" leads to "https:\/\/evil\.example\/py" \(evil\.example\), not where its text says/,
+      );
+      await s.screenshot('74-answer-link-asks');
+      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+      // A link whose text is its address goes straight to VS Code's own opener (which asks about the domain).
+      await answer.locator('a', { hasText: 'https://example.com/done' }).click();
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.doesNotMatch(await dialog.innerText(), /not where its text says/);
+      assert.match(await dialog.innerText(), /example\.com/);
+      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    },
+  );
 });

@@ -15,7 +15,14 @@ import { lastAnswerText, sendMessage } from './harness/chatView';
 import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openChatView, openFile, pickQuickItem, runCommand, waitForNotification, waitForQuickInput } from './harness/workbench';
+import {
+  openChatView,
+  openFile,
+  pickQuickItem,
+  runCommand,
+  waitForNotification,
+  waitForQuickInput,
+} from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-dead-ends-0123456789abcdef';
 const STEP = { timeout: 240_000 };
@@ -43,7 +50,10 @@ async function scenario(name: string, body: (s: SwitchyardSession) => Promise<vo
 async function settingsQuery(s: SwitchyardSession): Promise<string> {
   const box = s.page.locator('.settings-editor .settings-header .suggest-input-container .view-lines').first();
   await box.waitFor({ state: 'visible', timeout: 30_000 });
-  await s.page.locator('.settings-editor .setting-item-category', { hasText: /Switchyard/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await s.page
+    .locator('.settings-editor .setting-item-category', { hasText: /Switchyard/ })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
   return ((await box.textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
 
@@ -58,94 +68,138 @@ async function goToLine(page: Page, line: number): Promise<void> {
 }
 
 describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () => {
-  it('the gear in the chat view’s title bar and "Switchyard: Open Settings" open Switchyard’s settings', STEP, () => scenario('de-01', async (s) => {
-    await openChatView(s.page);
-    const gear = s.page.locator('.part.sidebar .title-actions .action-label[aria-label="Open Settings"]');
-    await gear.waitFor({ state: 'visible', timeout: 30_000 });
-    await gear.click();
-    assert.equal(await settingsQuery(s), '@ext:switchyard.switchyard');
-    const titles = await s.page.locator('.settings-editor .setting-item-category').allInnerTexts();
-    assert.ok(titles.length > 0 && titles.every((t) => /Switchyard/.test(t)), `only Switchyard settings are listed: ${titles.join(', ')}`);
-    await s.screenshot('de-01-settings-from-gear');
-    await s.page.keyboard.press('Escape');
-    await s.page.locator('.settings-editor').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
-    await runCommand(s.page, 'Switchyard: Open Settings');
-    assert.equal(await settingsQuery(s), '@ext:switchyard.switchyard');
-    await s.page.keyboard.press('Escape');
-  }));
+  it('the gear in the chat view’s title bar and "Switchyard: Open Settings" open Switchyard’s settings', STEP, () =>
+    scenario('de-01', async (s) => {
+      await openChatView(s.page);
+      const gear = s.page.locator('.part.sidebar .title-actions .action-label[aria-label="Open Settings"]');
+      await gear.waitFor({ state: 'visible', timeout: 30_000 });
+      await gear.click();
+      assert.equal(await settingsQuery(s), '@ext:switchyard.switchyard');
+      const titles = await s.page.locator('.settings-editor .setting-item-category').allInnerTexts();
+      assert.ok(
+        titles.length > 0 && titles.every((t) => /Switchyard/.test(t)),
+        `only Switchyard settings are listed: ${titles.join(', ')}`,
+      );
+      await s.screenshot('de-01-settings-from-gear');
+      await s.page.keyboard.press('Escape');
+      await s.page
+        .locator('.settings-editor')
+        .first()
+        .waitFor({ state: 'hidden', timeout: 10_000 })
+        .catch(() => undefined);
+      await runCommand(s.page, 'Switchyard: Open Settings');
+      assert.equal(await settingsQuery(s), '@ext:switchyard.switchyard');
+      await s.page.keyboard.press('Escape');
+    }),
+  );
 
-  it('closing every editor removes the automatic file chip, and the closed file is not sent', STEP, () => scenario('de-02', async (s) => {
-    await openFile(s.page, 'src/math.ts');
-    const frame = await openChatView(s.page);
-    await frame.locator('#chips .chip', { hasText: 'math.ts' }).waitFor({ state: 'visible', timeout: 20_000 });
-    await runCommand(s.page, 'View: Close All Editors');
-    await frame.waitForFunction(() => document.querySelectorAll('#chips .chip').length === 0, undefined, { timeout: 20_000 });
-    await s.screenshot('de-02-no-chip-after-closing');
-    await sendMessage(frame, 'What is in my workspace?', 60_000);
-    await lastAnswerText(frame);
-    const body = s.fake!.chatRequests().at(-1)!.body as { messages: { content: unknown }[] };
-    assert.doesNotMatch(JSON.stringify(body.messages.at(-1)!.content), /math\.ts|factorial/);
-    assert.equal(await frame.locator('.message.user').last().locator('.attachment').count(), 0);
-  }));
+  it('closing every editor removes the automatic file chip, and the closed file is not sent', STEP, () =>
+    scenario('de-02', async (s) => {
+      await openFile(s.page, 'src/math.ts');
+      const frame = await openChatView(s.page);
+      await frame.locator('#chips .chip', { hasText: 'math.ts' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await runCommand(s.page, 'View: Close All Editors');
+      await frame.waitForFunction(() => document.querySelectorAll('#chips .chip').length === 0, undefined, {
+        timeout: 20_000,
+      });
+      await s.screenshot('de-02-no-chip-after-closing');
+      await sendMessage(frame, 'What is in my workspace?', 60_000);
+      await lastAnswerText(frame);
+      const body = s.fake!.chatRequests().at(-1)!.body as { messages: { content: unknown }[] };
+      assert.doesNotMatch(JSON.stringify(body.messages.at(-1)!.content), /math\.ts|factorial/);
+      assert.equal(await frame.locator('.message.user').last().locator('.attachment').count(), 0);
+    }),
+  );
 
-  it('the "apply the proposed change?" notification has Apply, which writes the change and closes it', STEP, () => scenario('de-03', async (s) => {
-    s.fake?.setOptions({ answer: 'Shorter:\n\n```ts\nexport const PI = 3.14159;\n```' });
-    await openFile(s.page, 'README.md');
-    const frame = await openChatView(s.page);
-    await sendMessage(frame, 'Give me PI', 60_000);
-    await frame.locator('.message.assistant').last().locator('.code-block button.apply').first().click();
-    await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
-    await waitForNotification(s.page, /apply the proposed change to README\.md:1-4\?/);
-    const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'apply the proposed change' });
-    const link = toast.locator('a', { hasText: /^Apply$/ });
-    await link.waitFor({ state: 'visible', timeout: 10_000 });
-    await s.screenshot('de-03-apply-on-the-notification');
-    await link.click();
-    await toast.waitFor({ state: 'detached', timeout: 20_000 });
-    // Apply changes the document (one undoable edit); the editor shows it.
-    await s.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').includes('3.14159')), undefined, { timeout: 20_000 });
-    await s.screenshot('de-03-applied-from-notification');
-    await runCommand(s.page, 'View: Revert File').catch(() => undefined);
-    await runCommand(s.page, 'View: Close All Editors');
-  }));
+  it('the "apply the proposed change?" notification has Apply, which writes the change and closes it', STEP, () =>
+    scenario('de-03', async (s) => {
+      s.fake?.setOptions({ answer: 'Shorter:\n\n```ts\nexport const PI = 3.14159;\n```' });
+      await openFile(s.page, 'README.md');
+      const frame = await openChatView(s.page);
+      await sendMessage(frame, 'Give me PI', 60_000);
+      await frame.locator('.message.assistant').last().locator('.code-block button.apply').first().click();
+      await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await waitForNotification(s.page, /apply the proposed change to README\.md:1-4\?/);
+      const toast = s.page.locator('.notifications-toasts .notification-toast', {
+        hasText: 'apply the proposed change',
+      });
+      const link = toast.locator('a', { hasText: /^Apply$/ });
+      await link.waitFor({ state: 'visible', timeout: 10_000 });
+      await s.screenshot('de-03-apply-on-the-notification');
+      await link.click();
+      await toast.waitFor({ state: 'detached', timeout: 20_000 });
+      // Apply changes the document (one undoable edit); the editor shows it.
+      await s.page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.editor-instance .view-lines')].some((el) =>
+            (el.textContent ?? '').includes('3.14159'),
+          ),
+        undefined,
+        { timeout: 20_000 },
+      );
+      await s.screenshot('de-03-applied-from-notification');
+      await runCommand(s.page, 'View: Revert File').catch(() => undefined);
+      await runCommand(s.page, 'View: Close All Editors');
+    }),
+  );
 
-  it('Fix with no selection works on the enclosing function, not the lone } under the cursor', STEP, () => scenario('de-04', async (s) => {
-    await openFile(s.page, 'src/math.ts');
-    const frame = await openChatView(s.page);
-    for (const [line, label] of [[4, 'src/math.ts:2-4'], [12, 'src/math.ts:10-13']] as const) {
-      await goToLine(s.page, line);
-      const before = await frame.locator('.message.assistant').count();
-      await runCommand(s.page, 'Switchyard: Fix');
-      await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout: 60_000 });
-      const chips = await frame.locator('.message.user').last().locator('.attachment').allInnerTexts();
-      assert.ok(chips.some((c) => c.includes(label)), `Fix on line ${line} attaches ${label}: ${chips.join(' | ')}`);
-      const sent = JSON.stringify((s.fake!.chatRequests().at(-1)!.body as { messages: unknown[] }).messages.at(-1));
-      assert.match(sent, line === 4 ? /return a \+ b;/ : /factorial\(n - 1\)/);
-    }
-    await s.screenshot('de-04-fix-enclosing-function');
-    await runCommand(s.page, 'View: Close All Editors');
-  }));
+  it('Fix with no selection works on the enclosing function, not the lone } under the cursor', STEP, () =>
+    scenario('de-04', async (s) => {
+      await openFile(s.page, 'src/math.ts');
+      const frame = await openChatView(s.page);
+      for (const [line, label] of [
+        [4, 'src/math.ts:2-4'],
+        [12, 'src/math.ts:10-13'],
+      ] as const) {
+        await goToLine(s.page, line);
+        const before = await frame.locator('.message.assistant').count();
+        await runCommand(s.page, 'Switchyard: Fix');
+        await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, {
+          timeout: 60_000,
+        });
+        const chips = await frame.locator('.message.user').last().locator('.attachment').allInnerTexts();
+        assert.ok(
+          chips.some((c) => c.includes(label)),
+          `Fix on line ${line} attaches ${label}: ${chips.join(' | ')}`,
+        );
+        const sent = JSON.stringify((s.fake!.chatRequests().at(-1)!.body as { messages: unknown[] }).messages.at(-1));
+        assert.match(sent, line === 4 ? /return a \+ b;/ : /factorial\(n - 1\)/);
+      }
+      await s.screenshot('de-04-fix-enclosing-function');
+      await runCommand(s.page, 'View: Close All Editors');
+    }),
+  );
 
-  it('Set Tier Models… and Set Provider Preferences… write the JSON-only settings from forms', STEP, () => scenario('de-05', async (s) => {
-    const userSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(s.codeServer.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
-    await runCommand(s.page, 'Switchyard: Set Tier Models…');
-    await pickQuickItem(s.page, 'edit');
-    const box = await waitForQuickInput(s.page);
-    await box.fill('claude-sonnet-4');
-    const row = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'anthropic/claude-sonnet-4' }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.click();
-    await s.page.locator('.quick-input-widget .quick-input-count', { hasText: '1 Selected' }).waitFor({ state: 'visible', timeout: 10_000 });
-    await s.screenshot('de-05-tier-models-form');
-    await box.press('Enter');
-    await waitForNotification(s.page, /saved switchyard\.routing\.tiers/);
-    assert.deepEqual(userSettings()['switchyard.routing.tiers'], { edit: ['anthropic/claude-sonnet-4'] });
+  it('Set Tier Models… and Set Provider Preferences… write the JSON-only settings from forms', STEP, () =>
+    scenario('de-05', async (s) => {
+      const userSettings = (): Record<string, unknown> =>
+        JSON.parse(readFileSync(path.join(s.codeServer.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<
+          string,
+          unknown
+        >;
+      await runCommand(s.page, 'Switchyard: Set Tier Models…');
+      await pickQuickItem(s.page, 'edit');
+      const box = await waitForQuickInput(s.page);
+      await box.fill('claude-sonnet-4');
+      const row = s.page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'anthropic/claude-sonnet-4' })
+        .first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.click();
+      await s.page
+        .locator('.quick-input-widget .quick-input-count', { hasText: '1 Selected' })
+        .waitFor({ state: 'visible', timeout: 10_000 });
+      await s.screenshot('de-05-tier-models-form');
+      await box.press('Enter');
+      await waitForNotification(s.page, /saved switchyard\.routing\.tiers/);
+      assert.deepEqual(userSettings()['switchyard.routing.tiers'], { edit: ['anthropic/claude-sonnet-4'] });
 
-    await runCommand(s.page, 'Switchyard: Set Provider Preferences…');
-    await pickQuickItem(s.page, 'sort');
-    await pickQuickItem(s.page, 'price');
-    await waitForNotification(s.page, /saved switchyard\.provider/);
-    assert.deepEqual(userSettings()['switchyard.provider'], { sort: 'price' });
-    await s.screenshot('de-05-provider-saved');
-  }));
+      await runCommand(s.page, 'Switchyard: Set Provider Preferences…');
+      await pickQuickItem(s.page, 'sort');
+      await pickQuickItem(s.page, 'price');
+      await waitForNotification(s.page, /saved switchyard\.provider/);
+      assert.deepEqual(userSettings()['switchyard.provider'], { sort: 'price' });
+      await s.screenshot('de-05-provider-saved');
+    }),
+  );
 });

@@ -20,7 +20,12 @@ const TIMEOUT_SECONDS = 60;
 const CHAT_TIER = 'mistralai/mistral-small:free';
 const session = useSwitchyard({
   env: { OPENROUTER_API_KEY: KEY },
-  settings: { 'switchyard.model': MODEL, 'switchyard.fallbackModels': [], 'switchyard.timeoutSeconds': TIMEOUT_SECONDS, 'switchyard.routing.tiers': { chat: [CHAT_TIER] } },
+  settings: {
+    'switchyard.model': MODEL,
+    'switchyard.fallbackModels': [],
+    'switchyard.timeoutSeconds': TIMEOUT_SECONDS,
+    'switchyard.routing.tiers': { chat: [CHAT_TIER] },
+  },
 });
 
 const count = (text: string, part: string): number => text.split(part).length - 1;
@@ -57,50 +62,75 @@ describe('Every answer ends right, in a real VS Code', { timeout: 600_000 }, () 
     const text = await lastAnswerText(frame, 'done');
     s.fake?.setFault(MODEL, undefined);
     const answer = frame.locator('.message.assistant').last();
-    assert.match(await answer.locator('.route-notice').first().innerText(), /gpt-4o-mini broke off mid-answer → continuing on gpt-4o-mini/);
+    assert.match(
+      await answer.locator('.route-notice').first().innerText(),
+      /gpt-4o-mini broke off mid-answer → continuing on gpt-4o-mini/,
+    );
     assert.equal(count(text, 'Echo from openai/gpt-4o-mini: Explain the retry'), 1, `each word once: ${text}`);
     assert.equal(count(text, 'That is all.'), 1, `the end once: ${text}`);
-    const bodies = (s.fake?.chatRequests() ?? []).map((r) => r.body as { messages: { role: string; content: string }[] });
+    const bodies = (s.fake?.chatRequests() ?? []).map(
+      (r) => r.body as { messages: { role: string; content: string }[] },
+    );
     assert.equal(bodies.length, 2);
-    assert.match(bodies[1]!.messages.at(-1)!.content, /^Your previous answer was cut off/, 'gpt-4o-mini gets the partial as context and a "continue" turn');
+    assert.match(
+      bodies[1]!.messages.at(-1)!.content,
+      /^Your previous answer was cut off/,
+      'gpt-4o-mini gets the partial as context and a "continue" turn',
+    );
     await s.screenshot('11-restarted-continuation-spliced');
   });
 
-  it('the only model cooling after errors is not locked away: a countdown with Send now sends at once', STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    // Every request breaks off: the answer fails after its retries and the model cools down.
-    s.fake?.setFault(MODEL, { kind: 'midStreamError', afterChunks: 1 });
-    await sendMessage(frame, 'First try');
-    await lastAnswerText(frame, 'error', 60_000);
-    s.fake?.setFault(MODEL, undefined);
-    s.fake?.clearRequests();
-    await sendMessage(frame, 'Second try');
-    const countdown = frame.locator('.message.assistant').last().locator('.wait-countdown');
-    await countdown.waitFor({ state: 'visible', timeout: 15_000 });
-    assert.match(await countdown.innerText(), /Waiting for gpt-4o-mini .*\d+ s/s);
-    await s.screenshot('11-cooling-countdown');
-    assert.equal(s.fake?.chatRequests().length, 0, 'nothing sent while it counts down');
-    await countdown.locator('#send-now').click();
-    const text = await lastAnswerText(frame, 'done', 30_000);
-    assert.match(text, /Echo from openai\/gpt-4o-mini: Second try/);
-    assert.equal(await frame.locator('.message.assistant').last().locator('.wait-countdown').count(), 0, 'the countdown is gone');
-    await s.screenshot('11-sent-now');
-  });
+  it(
+    'the only model cooling after errors is not locked away: a countdown with Send now sends at once',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      // Every request breaks off: the answer fails after its retries and the model cools down.
+      s.fake?.setFault(MODEL, { kind: 'midStreamError', afterChunks: 1 });
+      await sendMessage(frame, 'First try');
+      await lastAnswerText(frame, 'error', 60_000);
+      s.fake?.setFault(MODEL, undefined);
+      s.fake?.clearRequests();
+      await sendMessage(frame, 'Second try');
+      const countdown = frame.locator('.message.assistant').last().locator('.wait-countdown');
+      await countdown.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match(await countdown.innerText(), /Waiting for gpt-4o-mini .*\d+ s/s);
+      await s.screenshot('11-cooling-countdown');
+      assert.equal(s.fake?.chatRequests().length, 0, 'nothing sent while it counts down');
+      await countdown.locator('#send-now').click();
+      const text = await lastAnswerText(frame, 'done', 30_000);
+      assert.match(text, /Echo from openai\/gpt-4o-mini: Second try/);
+      assert.equal(
+        await frame.locator('.message.assistant').last().locator('.wait-countdown').count(),
+        0,
+        'the countdown is gone',
+      );
+      await s.screenshot('11-sent-now');
+    },
+  );
 
-  it('Auto by task in the model picker: the status bar says so and a chat message goes to the chat tier', STEP, async () => {
-    const s = session();
-    s.fake?.clearRequests();
-    await s.page.locator(SEL.modelStatusItem).click();
-    await waitForQuickInput(s.page);
-    await pickQuickItem(s.page, /Auto by task/, { filter: 'auto by task' });
-    await waitForStatusBarModel(s.page, /Auto by task/);
-    const frame = await openChatView(s.page);
-    await frame.waitForFunction(() => (document.querySelector('#model-badge')?.textContent ?? '').includes('Auto by task'), undefined, { timeout: 30_000 });
-    await sendMessage(frame, 'Who answers by task?');
-    const text = await lastAnswerText(frame, 'done');
-    assert.match(text, /Echo from mistralai\/mistral-small:free: Who answers by task\?/, 'the chat tier answered');
-    assert.equal((s.fake?.chatRequests().at(-1)?.body as { model: string }).model, CHAT_TIER);
-    await s.screenshot('11-auto-by-task');
-  });
+  it(
+    'Auto by task in the model picker: the status bar says so and a chat message goes to the chat tier',
+    STEP,
+    async () => {
+      const s = session();
+      s.fake?.clearRequests();
+      await s.page.locator(SEL.modelStatusItem).click();
+      await waitForQuickInput(s.page);
+      await pickQuickItem(s.page, /Auto by task/, { filter: 'auto by task' });
+      await waitForStatusBarModel(s.page, /Auto by task/);
+      const frame = await openChatView(s.page);
+      await frame.waitForFunction(
+        () => (document.querySelector('#model-badge')?.textContent ?? '').includes('Auto by task'),
+        undefined,
+        { timeout: 30_000 },
+      );
+      await sendMessage(frame, 'Who answers by task?');
+      const text = await lastAnswerText(frame, 'done');
+      assert.match(text, /Echo from mistralai\/mistral-small:free: Who answers by task\?/, 'the chat tier answered');
+      assert.equal((s.fake?.chatRequests().at(-1)?.body as { model: string }).model, CHAT_TIER);
+      await s.screenshot('11-auto-by-task');
+    },
+  );
 });

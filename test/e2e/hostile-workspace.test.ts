@@ -14,7 +14,14 @@ import { after, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { lastAnswerText, mentionRowMatching, typeMention, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { notifications, openChatView, openFile, runCommand, statusBarModelLabel, waitForNotification } from './harness/workbench';
+import {
+  notifications,
+  openChatView,
+  openFile,
+  runCommand,
+  statusBarModelLabel,
+  waitForNotification,
+} from './harness/workbench';
 import { chipTexts } from '../../bench/chips';
 
 const KEY = 'sk-or-v1-e2e-hostile-0123456789abcdef012345';
@@ -66,39 +73,57 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
   it("shows one notice naming the ignored settings, with no link in it, and keeps the user's model", STEP, async () => {
     const s = session();
     const notice = await waitForNotification(s.page, /may only make spending and privacy limits stricter/, 60_000);
-    for (const name of ['switchyard.model', 'switchyard.maxOutputTokens', 'switchyard.routing.budgets.perRequestUsd', 'switchyard.routing.onBudget', 'switchyard.provider.data_collection']) {
+    for (const name of [
+      'switchyard.model',
+      'switchyard.maxOutputTokens',
+      'switchyard.routing.budgets.perRequestUsd',
+      'switchyard.routing.onBudget',
+      'switchyard.provider.data_collection',
+    ]) {
       assert.ok(notice.includes(name), `the notice names ${name}: ${notice}`);
     }
     assert.match(notice, /Open the routing guide\] \(command:/, 'the hostile key is shown as inert text');
     await assertNoLinkInToasts(s.page);
-    assert.match(await statusBarModelLabel(s.page), /Switchyard model openai\/gpt-4o-mini\./, "the user's model, not the workspace's");
+    assert.match(
+      await statusBarModelLabel(s.page),
+      /Switchyard model openai\/gpt-4o-mini\./,
+      "the user's model, not the workspace's",
+    );
     await s.screenshot('60-hostile-notice-no-link');
   });
 
-  it("with a 500 KB minified bundle open the chat answers promptly, with the user's model, output limit and privacy", STEP, async () => {
-    const s = session();
-    await openFile(s.page, 'dist/bundle.min.js');
-    const frame = await openChatView(s.page);
-    const chip = frame.locator('#chips .chip', { hasText: 'bundle.min.js' });
-    await chip.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await chip.innerText(), /~\d+/, 'the chip shows its token count');
-    await s.screenshot('61-hostile-bundle-chip');
+  it(
+    "with a 500 KB minified bundle open the chat answers promptly, with the user's model, output limit and privacy",
+    STEP,
+    async () => {
+      const s = session();
+      await openFile(s.page, 'dist/bundle.min.js');
+      const frame = await openChatView(s.page);
+      const chip = frame.locator('#chips .chip', { hasText: 'bundle.min.js' });
+      await chip.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await chip.innerText(), /~\d+/, 'the chip shows its token count');
+      await s.screenshot('61-hostile-bundle-chip');
 
-    // The chip is counted with the bundle open; this message goes without it.
-    await chip.locator('.chip-remove').click();
-    await chip.waitFor({ state: 'detached', timeout: 10_000 });
-    const sentAt = Date.now();
-    await sendMessage(frame, 'Hello from a hostile repository');
-    const answer = await lastAnswerText(frame, 'done', 30_000);
-    console.log(`[e2e] answer done ${Date.now() - sentAt} ms after Enter, with the 500 KB bundle open`);
-    assert.match(answer, /openai\/gpt-4o-mini/);
-    const body = s.fake?.chatRequests().at(-1)?.body as { model: string; max_tokens?: number; provider?: { data_collection?: string } };
-    assert.equal(body.model, 'openai/gpt-4o-mini', "the user's model, not the workspace's");
-    assert.equal(body.max_tokens, 4096, "the user's output limit, not the workspace's 1000000");
-    assert.equal(body.provider?.data_collection, 'deny', "the user's privacy setting, not the workspace's allow");
-    await assertNoLinkInToasts(s.page);
-    await s.screenshot('62-hostile-answered');
-  });
+      // The chip is counted with the bundle open; this message goes without it.
+      await chip.locator('.chip-remove').click();
+      await chip.waitFor({ state: 'detached', timeout: 10_000 });
+      const sentAt = Date.now();
+      await sendMessage(frame, 'Hello from a hostile repository');
+      const answer = await lastAnswerText(frame, 'done', 30_000);
+      console.log(`[e2e] answer done ${Date.now() - sentAt} ms after Enter, with the 500 KB bundle open`);
+      assert.match(answer, /openai\/gpt-4o-mini/);
+      const body = s.fake?.chatRequests().at(-1)?.body as {
+        model: string;
+        max_tokens?: number;
+        provider?: { data_collection?: string };
+      };
+      assert.equal(body.model, 'openai/gpt-4o-mini', "the user's model, not the workspace's");
+      assert.equal(body.max_tokens, 4096, "the user's output limit, not the workspace's 1000000");
+      assert.equal(body.provider?.data_collection, 'deny', "the user's privacy setting, not the workspace's allow");
+      await assertNoLinkInToasts(s.page);
+      await s.screenshot('62-hostile-answered');
+    },
+  );
 
   it("the user's budget and onBudget hold: the bundle as context is blocked before sending", STEP, async () => {
     const s = session();
@@ -118,19 +143,34 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     await s.screenshot('63-hostile-budget-blocked');
     // A fresh conversation for what follows (the refused message keeps the bundle in its history).
     await frame.locator('#new-chat').click();
-    await frame.waitForFunction(() => document.querySelectorAll('.message').length === 0, undefined, { timeout: 10_000 });
+    await frame.waitForFunction(() => document.querySelectorAll('.message').length === 0, undefined, {
+      timeout: 10_000,
+    });
   });
 
   it('a link to a secret outside the repository is refused with the reason, and never sent', STEP, async () => {
     const s = session();
     mkdirSync(path.join(s.workspace, 'config'), { recursive: true });
-    symlinkSync(path.relative(path.join(s.workspace, 'config'), path.join(outside, '.aws', 'credentials')), path.join(s.workspace, 'config', 'example.ini'));
+    symlinkSync(
+      path.relative(path.join(s.workspace, 'config'), path.join(outside, '.aws', 'credentials')),
+      path.join(s.workspace, 'config', 'example.ini'),
+    );
     const frame = await openChatView(s.page);
     await typeMention(frame, '@file:example', mentionRowMatching(frame, /example\.ini/));
     await frame.locator('#input').press('Enter');
-    await frame.waitForFunction(() => /link to a file outside the workspace/.test(document.querySelector('#composer-notice')?.textContent ?? ''), undefined, { timeout: 20_000 });
-    assert.match(await frame.locator('#composer-notice').innerText(), /"config\/example\.ini" is a link to a file outside the workspace/);
-    assert.ok(!(await frame.locator('#composer-notice').innerText()).includes(outside), 'the outside path is not revealed');
+    await frame.waitForFunction(
+      () => /link to a file outside the workspace/.test(document.querySelector('#composer-notice')?.textContent ?? ''),
+      undefined,
+      { timeout: 20_000 },
+    );
+    assert.match(
+      await frame.locator('#composer-notice').innerText(),
+      /"config\/example\.ini" is a link to a file outside the workspace/,
+    );
+    assert.ok(
+      !(await frame.locator('#composer-notice').innerText()).includes(outside),
+      'the outside path is not revealed',
+    );
     assert.equal(await frame.locator('#chips .chip', { hasText: 'example.ini' }).count(), 0, 'nothing was attached');
     await s.screenshot('64-hostile-symlink-refused');
 
@@ -145,45 +185,62 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     assert.equal(await chatAgain.locator('#chips .chip').count(), 0, 'no automatic chip for the link');
     await sendMessage(chatAgain, 'Anything attached?');
     await lastAnswerText(chatAgain, 'done', 30_000);
-    assert.equal(await chatAgain.locator('.message.user').last().locator('.attachment').count(), 0, 'the message went without the linked file');
-    for (const request of s.fake?.chatRequests() ?? []) assert.ok(!JSON.stringify(request.body).includes('E2E-OUTSIDE-SECRET'), 'the secret never left');
+    assert.equal(
+      await chatAgain.locator('.message.user').last().locator('.attachment').count(),
+      0,
+      'the message went without the linked file',
+    );
+    for (const request of s.fake?.chatRequests() ?? [])
+      assert.ok(!JSON.stringify(request.body).includes('E2E-OUTSIDE-SECRET'), 'the secret never left');
     await assertNoLinkInToasts(s.page);
     await s.screenshot('65-hostile-symlink-not-auto-attached');
   });
 
-  it('a file that usually holds secrets is not attached automatically, and by hand only after a yes', STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    await frame.locator('#new-chat').click();
-    await openFile(s.page, 'src/math.ts');
-    const mathChip = frame.locator('#chips .chip', { hasText: 'math.ts' });
-    await mathChip.waitFor({ state: 'visible', timeout: 20_000 });
-    await openFile(s.page, '.env');
-    await mathChip.waitFor({ state: 'detached', timeout: 20_000 });
-    const chat = await openChatView(s.page);
-    assert.equal(await chat.locator('#chips .chip').count(), 0, 'no automatic chip for .env');
+  it(
+    'a file that usually holds secrets is not attached automatically, and by hand only after a yes',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await frame.locator('#new-chat').click();
+      await openFile(s.page, 'src/math.ts');
+      const mathChip = frame.locator('#chips .chip', { hasText: 'math.ts' });
+      await mathChip.waitFor({ state: 'visible', timeout: 20_000 });
+      await openFile(s.page, '.env');
+      await mathChip.waitFor({ state: 'detached', timeout: 20_000 });
+      const chat = await openChatView(s.page);
+      assert.equal(await chat.locator('#chips .chip').count(), 0, 'no automatic chip for .env');
 
-    const dialog = s.page.locator('.monaco-dialog-box');
-    await typeMention(chat, '@file:.env', mentionRowMatching(chat, /\.env/));
-    await chat.locator('#input').press('Enter');
-    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-    assert.match(await dialog.innerText(), /"\.env" usually holds secrets/);
-    await s.screenshot('66-hostile-dotenv-asks');
-    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-    await chat.waitForFunction(() => /was not attached: it usually holds secrets/.test(document.querySelector('#composer-notice')?.textContent ?? ''), undefined, { timeout: 20_000 });
-    assert.equal(await chat.locator('#chips .chip').count(), 0, 'a no attaches nothing');
+      const dialog = s.page.locator('.monaco-dialog-box');
+      await typeMention(chat, '@file:.env', mentionRowMatching(chat, /\.env/));
+      await chat.locator('#input').press('Enter');
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match(await dialog.innerText(), /"\.env" usually holds secrets/);
+      await s.screenshot('66-hostile-dotenv-asks');
+      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await chat.waitForFunction(
+        () =>
+          /was not attached: it usually holds secrets/.test(
+            document.querySelector('#composer-notice')?.textContent ?? '',
+          ),
+        undefined,
+        { timeout: 20_000 },
+      );
+      assert.equal(await chat.locator('#chips .chip').count(), 0, 'a no attaches nothing');
 
-    await typeMention(chat, '@file:.env', mentionRowMatching(chat, /\.env/));
-    await chat.locator('#input').press('Enter');
-    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-    await dialog.locator('.monaco-button', { hasText: 'Attach Anyway' }).click();
-    const envChip = chat.locator('#chips .chip', { hasText: '.env' });
-    await envChip.waitFor({ state: 'visible', timeout: 20_000 });
-    await s.screenshot('67-hostile-dotenv-attached-after-yes');
-    await envChip.locator('.chip-remove').click();
-    await envChip.waitFor({ state: 'detached', timeout: 10_000 });
-    for (const request of s.fake?.chatRequests() ?? []) assert.ok(!JSON.stringify(request.body).includes('e2e-dotenv-secret'), '.env was never sent');
-  });
+      await typeMention(chat, '@file:.env', mentionRowMatching(chat, /\.env/));
+      await chat.locator('#input').press('Enter');
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      await dialog.locator('.monaco-button', { hasText: 'Attach Anyway' }).click();
+      const envChip = chat.locator('#chips .chip', { hasText: '.env' });
+      await envChip.waitFor({ state: 'visible', timeout: 20_000 });
+      await s.screenshot('67-hostile-dotenv-attached-after-yes');
+      await envChip.locator('.chip-remove').click();
+      await envChip.waitFor({ state: 'detached', timeout: 10_000 });
+      for (const request of s.fake?.chatRequests() ?? [])
+        assert.ok(!JSON.stringify(request.body).includes('e2e-dotenv-secret'), '.env was never sent');
+    },
+  );
 
   it("Apply's ✓ shows and acts only on its own proposal's diff, never on another diff", STEP, async () => {
     const s = session();
@@ -200,7 +257,9 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
 
     // Another diff (two new untitled files) becomes the active editor.
     await runCommand(s.page, 'File: Compare New Untitled Text Files');
-    await s.page.locator('.tabs-container .tab.active', { hasText: /Untitled/ }).waitFor({ state: 'visible', timeout: 20_000 });
+    await s.page
+      .locator('.tabs-container .tab.active', { hasText: /Untitled/ })
+      .waitFor({ state: 'visible', timeout: 20_000 });
     // From the palette on that diff, Apply refuses and says why; the ✓ is not on its title bar.
     await runCommand(s.page, 'Switchyard: Apply Proposed Change');
     await waitForNotification(s.page, /This diff is not the pending proposed change; nothing was applied/);
@@ -209,11 +268,23 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     assert.match(s.extensionLog(), /apply refused: This diff is not the pending proposed change/);
 
     // Back on the proposal's diff, its own ✓ applies it.
-    await s.page.locator('.tabs-container .tab', { hasText: /current ⇄ proposed/ }).first().click();
+    await s.page
+      .locator('.tabs-container .tab', { hasText: /current ⇄ proposed/ })
+      .first()
+      .click();
     await check.first().waitFor({ state: 'visible', timeout: 20_000 });
     await check.first().click();
-    await s.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes('return 42;')) && !document.querySelector('.tabs-container .tab.active')?.textContent?.includes('proposed'), undefined, { timeout: 20_000 });
-    await s.page.locator('.tabs-container .tab', { hasText: /current ⇄ proposed/ }).waitFor({ state: 'detached', timeout: 20_000 });
+    await s.page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.editor-instance .view-lines')].some((el) =>
+          (el.textContent ?? '').replace(/\u00a0/g, ' ').includes('return 42;'),
+        ) && !document.querySelector('.tabs-container .tab.active')?.textContent?.includes('proposed'),
+      undefined,
+      { timeout: 20_000 },
+    );
+    await s.page
+      .locator('.tabs-container .tab', { hasText: /current ⇄ proposed/ })
+      .waitFor({ state: 'detached', timeout: 20_000 });
     assert.match(s.extensionLog(), /applied the proposed change to/);
     await s.screenshot('70-hostile-apply-own-diff-applied');
   });

@@ -35,21 +35,43 @@ const launch = stdioLaunch();
 
 const SCRIPT: AgentScript = {
   turns: [
-    { when: { userIncludes: 'order 42', step: 0 }, text: 'Looking the order up.', toolCalls: [call('shop__lookup_order', { order_id: 'ORD-42' })] },
-    { when: { userIncludes: 'order 42', toolResultIncludes: 'Parcel-Express' }, text: 'Order ORD-42 shipped on 30 November with Parcel-Express.' },
+    {
+      when: { userIncludes: 'order 42', step: 0 },
+      text: 'Looking the order up.',
+      toolCalls: [call('shop__lookup_order', { order_id: 'ORD-42' })],
+    },
+    {
+      when: { userIncludes: 'order 42', toolResultIncludes: 'Parcel-Express' },
+      text: 'Order ORD-42 shipped on 30 November with Parcel-Express.',
+    },
     { when: { userIncludes: 'order 42' }, text: 'The lookup result did not arrive.' },
-    { when: { userIncludes: 'api package', step: 0 }, toolCalls: [call('read_file', { path: 'packages/api/handler.js' })] },
+    {
+      when: { userIncludes: 'api package', step: 0 },
+      toolCalls: [call('read_file', { path: 'packages/api/handler.js' })],
+    },
     { when: { userIncludes: 'api package' }, text: 'Read the handler.' },
     { when: { userIncludes: 'cut a release', step: 0 }, toolCalls: [call('skill', { name: 'release' })] },
-    { when: { userIncludes: 'cut a release', toolResultIncludes: 'tag the commit' }, text: 'Following the release skill: checklist first, then the tag.' },
+    {
+      when: { userIncludes: 'cut a release', toolResultIncludes: 'tag the commit' },
+      text: 'Following the release skill: checklist first, then the tag.',
+    },
     { when: { userIncludes: 'cut a release' }, text: 'The skill did not load.' },
     { when: { userIncludes: 'crash the shop', step: 0 }, toolCalls: [call('shop__crash', {})] },
-    { when: { userIncludes: 'crash the shop', toolResultIncludes: 'failed' }, text: 'The shop server failed; I carried on without it.' },
+    {
+      when: { userIncludes: 'crash the shop', toolResultIncludes: 'failed' },
+      text: 'The shop server failed; I carried on without it.',
+    },
     { when: { userIncludes: 'crash the shop' }, text: 'No failure reached me.' },
   ],
 };
 
-const MCP_JSON = JSON.stringify({ servers: { shop: { type: 'stdio', command: launch.command, args: launch.args, env: { MCP_TEST_LOG: SERVER_LOG } } } }, null, 2);
+const MCP_JSON = JSON.stringify(
+  {
+    servers: { shop: { type: 'stdio', command: launch.command, args: launch.args, env: { MCP_TEST_LOG: SERVER_LOG } } },
+  },
+  null,
+  2,
+);
 
 const session = useSwitchyard({
   env: { OPENROUTER_API_KEY: KEY },
@@ -59,7 +81,8 @@ const session = useSwitchyard({
     'AGENTS.md': '# Project rules\n\nRULE-ROOT: write British English and run npm test before finishing.\n',
     'packages/api/AGENTS.md': 'RULE-API: every handler validates its input with zod.\n',
     'packages/api/handler.js': 'export function handle(req) {\n  return req.body;\n}\n',
-    '.agents/skills/release/SKILL.md': '---\nname: release\ndescription: How to cut a release of this project\n---\nRun the checklist in checklist.md, then tag the commit vX.Y.Z.\n',
+    '.agents/skills/release/SKILL.md':
+      '---\nname: release\ndescription: How to cut a release of this project\n---\nRun the checklist in checklist.md, then tag the commit vX.Y.Z.\n',
     '.agents/skills/release/checklist.md': '- changelog\n- version bump\n',
   },
 });
@@ -69,7 +92,11 @@ const bodies = (s: ReturnType<typeof session>): Body[] => (s.fake?.chatRequests(
 const systemOf = (b: Body | undefined): string => JSON.stringify(b?.messages[0]?.content ?? '');
 const serverCalls = (): { tool: string; secrets: string[] }[] => {
   try {
-    return readFileSync(SERVER_LOG, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { tool: string; secrets: string[] });
+    return readFileSync(SERVER_LOG, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { tool: string; secrets: string[] });
   } catch {
     return [];
   }
@@ -90,7 +117,11 @@ async function startTask(frame: Frame, text: string): Promise<void> {
 
 async function answer(frame: Frame, text: string): Promise<void> {
   await frame.locator('.message.assistant', { hasText: text }).last().waitFor({ state: 'visible', timeout: 90_000 });
-  await frame.waitForFunction(() => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 60_000 });
+  await frame.waitForFunction(
+    () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 async function newTask(frame: Frame): Promise<void> {
@@ -99,47 +130,71 @@ async function newTask(frame: Frame): Promise<void> {
 }
 
 describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_200_000 }, () => {
-  it('asks before the workspace server starts; then the agent calls its tool after approval, and the result reaches the next request', STEP, async () => {
-    const s = session();
-    s.fake!.setAgentScript(SCRIPT);
-    const frame = await openChatView(s.page);
-    await frame.locator('#mode-agent').click();
-    await frame.waitForFunction(() => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true', undefined, { timeout: 30_000 });
-    assert.deepEqual(serverCalls(), [], 'nothing started at activation');
-    await startTask(frame, 'where is order 42?');
+  it(
+    'asks before the workspace server starts; then the agent calls its tool after approval, and the result reaches the next request',
+    STEP,
+    async () => {
+      const s = session();
+      s.fake!.setAgentScript(SCRIPT);
+      const frame = await openChatView(s.page);
+      await frame.locator('#mode-agent').click();
+      await frame.waitForFunction(
+        () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
+        undefined,
+        { timeout: 30_000 },
+      );
+      assert.deepEqual(serverCalls(), [], 'nothing started at activation');
+      await startTask(frame, 'where is order 42?');
 
-    // The workspace's server asks first, showing its exact command line.
-    const dialog = s.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-    assert.match(await dialog.innerText(), /This workspace's \.vscode\/mcp\.json defines the MCP server "shop"\. Start it\?/);
-    assert.ok((await dialog.innerText()).includes(launch.args.at(-1)!), 'the command line is shown');
-    assert.equal(s.fake!.chatRequests().length, 0, 'nothing is sent before the user answers');
-    await s.screenshot('mcp-01-start-asked');
-    await dialog.locator('.monaco-button', { hasText: 'Allow and Start' }).click();
+      // The workspace's server asks first, showing its exact command line.
+      const dialog = s.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match(
+        await dialog.innerText(),
+        /This workspace's \.vscode\/mcp\.json defines the MCP server "shop"\. Start it\?/,
+      );
+      assert.ok((await dialog.innerText()).includes(launch.args.at(-1)!), 'the command line is shown');
+      assert.equal(s.fake!.chatRequests().length, 0, 'nothing is sent before the user answers');
+      await s.screenshot('mcp-01-start-asked');
+      await dialog.locator('.monaco-button', { hasText: 'Allow and Start' }).click();
 
-    // The tool's card shows server, tool and arguments, and waits.
-    const waiting = await card(frame, 'shop__lookup_order', 'waiting');
-    assert.equal(await waiting.locator('.tool-title').innerText(), 'shop: lookup_order');
-    assert.match(await waiting.locator('.tool-summary').innerText(), /"order_id": "ORD-42"/);
-    assert.ok(await waiting.locator('button.always-allow-server').isVisible());
-    assert.deepEqual(serverCalls(), [], 'not called before Approve');
-    await s.screenshot('mcp-02-tool-waiting');
-    await waiting.locator('button.approve').click();
-    await answer(frame, 'Order ORD-42 shipped on 30 November with Parcel-Express.');
-    await card(frame, 'shop__lookup_order', 'done');
+      // The tool's card shows server, tool and arguments, and waits.
+      const waiting = await card(frame, 'shop__lookup_order', 'waiting');
+      assert.equal(await waiting.locator('.tool-title').innerText(), 'shop: lookup_order');
+      assert.match(await waiting.locator('.tool-summary').innerText(), /"order_id": "ORD-42"/);
+      assert.ok(await waiting.locator('button.always-allow-server').isVisible());
+      assert.deepEqual(serverCalls(), [], 'not called before Approve');
+      await s.screenshot('mcp-02-tool-waiting');
+      await waiting.locator('button.approve').click();
+      await answer(frame, 'Order ORD-42 shipped on 30 November with Parcel-Express.');
+      await card(frame, 'shop__lookup_order', 'done');
 
-    const all = bodies(s);
-    assert.ok(all[0]!.tools!.some((t) => t.function.name === 'shop__lookup_order'), 'offered as server__tool');
-    assert.match(JSON.stringify(all.at(-1)!.messages.at(-1)), /Order ORD-42: shipped on 2026-11-30 via Parcel-Express/);
-    assert.match(systemOf(all[0]), /RULE-ROOT: write British English/, 'the root AGENTS.md is in the system message');
-    assert.match(systemOf(all[0]), /- release: How to cut a release of this project/, 'skill names and descriptions only');
-    assert.doesNotMatch(JSON.stringify(all), /tag the commit vX\.Y\.Z/, 'no skill body before it is used');
-    const calls = serverCalls();
-    assert.deepEqual(calls.map((c) => c.tool), ['lookup_order']);
-    assert.deepEqual(calls[0]!.secrets, [], 'the server process sees none of the host\'s keys');
-    await s.screenshot('mcp-03-tool-done');
-    assert.ok(!s.extensionLog().includes(KEY));
-  });
+      const all = bodies(s);
+      assert.ok(
+        all[0]!.tools!.some((t) => t.function.name === 'shop__lookup_order'),
+        'offered as server__tool',
+      );
+      assert.match(
+        JSON.stringify(all.at(-1)!.messages.at(-1)),
+        /Order ORD-42: shipped on 2026-11-30 via Parcel-Express/,
+      );
+      assert.match(systemOf(all[0]), /RULE-ROOT: write British English/, 'the root AGENTS.md is in the system message');
+      assert.match(
+        systemOf(all[0]),
+        /- release: How to cut a release of this project/,
+        'skill names and descriptions only',
+      );
+      assert.doesNotMatch(JSON.stringify(all), /tag the commit vX\.Y\.Z/, 'no skill body before it is used');
+      const calls = serverCalls();
+      assert.deepEqual(
+        calls.map((c) => c.tool),
+        ['lookup_order'],
+      );
+      assert.deepEqual(calls[0]!.secrets, [], "the server process sees none of the host's keys");
+      await s.screenshot('mcp-03-tool-done');
+      assert.ok(!s.extensionLog().includes(KEY));
+    },
+  );
 
   it('a nested AGENTS.md reaches the model once the task touches its folder', STEP, async () => {
     const s = session();
@@ -150,7 +205,10 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
     await answer(frame, 'Read the handler.');
     const all = bodies(s);
     assert.doesNotMatch(JSON.stringify(all[0]), /RULE-API/, 'not before the folder is touched');
-    assert.match(JSON.stringify(all.at(-1)), /RULE-API: every handler validates its input with zod\..*apply to files under packages\/api\//);
+    assert.match(
+      JSON.stringify(all.at(-1)),
+      /RULE-API: every handler validates its input with zod\..*apply to files under packages\/api\//,
+    );
     assert.match(systemOf(all.at(-1)), /RULE-ROOT/);
   });
 
@@ -168,24 +226,34 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
     await s.screenshot('mcp-04-skill');
   });
 
-  it('a crashing server gives a failed card with the reason, and the task goes on; MCP Servers shows the state', STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    await newTask(frame);
-    await startTask(frame, 'crash the shop');
-    const waiting = await card(frame, 'shop__crash', 'waiting');
-    await waiting.locator('button.approve').click();
-    const failed = await card(frame, 'shop__crash', 'failed');
-    assert.ok((await failed.locator('.tool-summary').innerText()).length > 5);
-    await answer(frame, 'The shop server failed; I carried on without it.');
-    await s.screenshot('mcp-05-crash');
+  it(
+    'a crashing server gives a failed card with the reason, and the task goes on; MCP Servers shows the state',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await newTask(frame);
+      await startTask(frame, 'crash the shop');
+      const waiting = await card(frame, 'shop__crash', 'waiting');
+      await waiting.locator('button.approve').click();
+      const failed = await card(frame, 'shop__crash', 'failed');
+      assert.ok((await failed.locator('.tool-summary').innerText()).length > 5);
+      await answer(frame, 'The shop server failed; I carried on without it.');
+      await s.screenshot('mcp-05-crash');
 
-    await runCommand(s.page, 'Switchyard: MCP Servers');
-    await s.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
-    const rows = await quickInputItems(s.page);
-    assert.ok(rows.some((r) => /shop/.test(r)), rows.join(' | '));
-    assert.match(await s.page.locator('.quick-input-list .monaco-list-row').first().innerText(), /failed: it stopped/);
-    await s.screenshot('mcp-06-servers');
-    await closeQuickInput(s.page);
-  });
+      await runCommand(s.page, 'Switchyard: MCP Servers');
+      await s.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+      const rows = await quickInputItems(s.page);
+      assert.ok(
+        rows.some((r) => /shop/.test(r)),
+        rows.join(' | '),
+      );
+      assert.match(
+        await s.page.locator('.quick-input-list .monaco-list-row').first().innerText(),
+        /failed: it stopped/,
+      );
+      await s.screenshot('mcp-06-servers');
+      await closeQuickInput(s.page);
+    },
+  );
 });

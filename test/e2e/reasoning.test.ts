@@ -22,100 +22,174 @@ const session = useSwitchyard({
 });
 
 describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
-  it('the effort picked in the header goes with the next request; the thinking shows while it streams, then collapses', STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    // The catalogue says Claude Sonnet 4 accepts reasoning, with its own efforts.
-    const effort = frame.locator('#reasoning-effort');
-    await effort.waitFor({ state: 'visible', timeout: 60_000 });
-    const options = await effort.locator('option').evaluateAll((nodes) => nodes.map((n) => (n as HTMLOptionElement).value));
-    assert.deepEqual(options, ['default', 'off', 'high', 'medium', 'low']);
-    assert.equal(await effort.inputValue(), 'default');
-    await effort.selectOption('high');
-    // The host remembered it and sent the badge back with it.
-    await frame.waitForFunction(() => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'high', undefined, { timeout: 15_000 });
+  it(
+    'the effort picked in the header goes with the next request; the thinking shows while it streams, then collapses',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      // The catalogue says Claude Sonnet 4 accepts reasoning, with its own efforts.
+      const effort = frame.locator('#reasoning-effort');
+      await effort.waitFor({ state: 'visible', timeout: 60_000 });
+      const options = await effort
+        .locator('option')
+        .evaluateAll((nodes) => nodes.map((n) => (n as HTMLOptionElement).value));
+      assert.deepEqual(options, ['default', 'off', 'high', 'medium', 'low']);
+      assert.equal(await effort.inputValue(), 'default');
+      await effort.selectOption('high');
+      // The host remembered it and sent the badge back with it.
+      await frame.waitForFunction(
+        () => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'high',
+        undefined,
+        { timeout: 15_000 },
+      );
 
-    // A long think: the redacted part keeps the stream silent for a few seconds before the answer.
-    s.fake?.setOptions({ reasoning: { encryptedPieces: 3, encryptedDelayMs: 1500 } });
-    s.fake?.clearRequests();
-    await sendMessage(frame, 'Why is the sky blue?');
-    const answer = frame.locator('.message.assistant').last();
-    const thinking = answer.locator('details.thinking');
-    await frame.waitForFunction(() => {
-      const t = [...document.querySelectorAll('.message.assistant')].at(-1)?.querySelector('details.thinking');
-      return t instanceof HTMLDetailsElement && t.open && (t.textContent ?? '').includes('the answer');
-    }, undefined, { timeout: 30_000 });
-    assert.equal(await thinking.locator('.thinking-summary').innerText(), 'Thinking…');
-    assert.match(await thinking.locator('.thinking-body').innerText(), /Thinking about "Why is the sky blue\?" with high effort/);
-    // Sanitized markdown like the answer: the bold is an element, not asterisks.
-    assert.equal(await thinking.locator('.thinking-body strong').innerText(), 'the answer');
-    assert.equal(await answer.locator(':scope > .markdown').innerText(), '', 'no answer text yet');
-    await s.screenshot('13-thinking-streaming');
+      // A long think: the redacted part keeps the stream silent for a few seconds before the answer.
+      s.fake?.setOptions({ reasoning: { encryptedPieces: 3, encryptedDelayMs: 1500 } });
+      s.fake?.clearRequests();
+      await sendMessage(frame, 'Why is the sky blue?');
+      const answer = frame.locator('.message.assistant').last();
+      const thinking = answer.locator('details.thinking');
+      await frame.waitForFunction(
+        () => {
+          const t = [...document.querySelectorAll('.message.assistant')].at(-1)?.querySelector('details.thinking');
+          return t instanceof HTMLDetailsElement && t.open && (t.textContent ?? '').includes('the answer');
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
+      assert.equal(await thinking.locator('.thinking-summary').innerText(), 'Thinking…');
+      assert.match(
+        await thinking.locator('.thinking-body').innerText(),
+        /Thinking about "Why is the sky blue\?" with high effort/,
+      );
+      // Sanitized markdown like the answer: the bold is an element, not asterisks.
+      assert.equal(await thinking.locator('.thinking-body strong').innerText(), 'the answer');
+      assert.equal(await answer.locator(':scope > .markdown').innerText(), '', 'no answer text yet');
+      await s.screenshot('13-thinking-streaming');
 
-    const text = await lastAnswerText(frame, 'done', 60_000);
-    assert.match(text, /Echo from anthropic\/claude-sonnet-4: Why is the sky blue\?/);
-    assert.equal(await thinking.evaluate((d) => (d as HTMLDetailsElement).open), false, 'collapsed once the answer started');
-    assert.match(await thinking.locator('.thinking-summary').innerText(), /^Thought for [\d.]+ (ms|s) · \d+ tokens$/);
-    assert.match(await answer.locator('.meta .meta-reasoning').innerText(), /^\d+ reasoning$/);
-    // The thinking is not part of the answer's markdown.
-    assert.ok(!(await answer.locator(':scope > .markdown').innerText()).includes('Thinking about'));
-    await s.screenshot('13-thinking-collapsed');
+      const text = await lastAnswerText(frame, 'done', 60_000);
+      assert.match(text, /Echo from anthropic\/claude-sonnet-4: Why is the sky blue\?/);
+      assert.equal(
+        await thinking.evaluate((d) => (d as HTMLDetailsElement).open),
+        false,
+        'collapsed once the answer started',
+      );
+      assert.match(await thinking.locator('.thinking-summary').innerText(), /^Thought for [\d.]+ (ms|s) · \d+ tokens$/);
+      assert.match(await answer.locator('.meta .meta-reasoning').innerText(), /^\d+ reasoning$/);
+      // The thinking is not part of the answer's markdown.
+      assert.ok(!(await answer.locator(':scope > .markdown').innerText()).includes('Thinking about'));
+      await s.screenshot('13-thinking-collapsed');
 
-    const requests = s.fake?.chatRequests() ?? [];
-    assert.equal(requests.length, 1);
-    assert.deepEqual((requests[0]!.body as { reasoning?: unknown }).reasoning, { effort: 'high' }, 'the header\'s effort was sent');
+      const requests = s.fake?.chatRequests() ?? [];
+      assert.equal(requests.length, 1);
+      assert.deepEqual(
+        (requests[0]!.body as { reasoning?: unknown }).reasoning,
+        { effort: 'high' },
+        "the header's effort was sent",
+      );
 
-    // Opened again by the user, it shows the whole thinking.
-    await thinking.locator('.thinking-summary').click();
-    await frame.waitForFunction(() => ([...document.querySelectorAll('.message.assistant')].at(-1)?.querySelector('details.thinking') as HTMLDetailsElement | null)?.open === true, undefined, { timeout: 10_000 });
-    await s.screenshot('13-thinking-reopened');
-    s.fake?.setOptions({ reasoning: undefined });
-  });
+      // Opened again by the user, it shows the whole thinking.
+      await thinking.locator('.thinking-summary').click();
+      await frame.waitForFunction(
+        () =>
+          (
+            [...document.querySelectorAll('.message.assistant')]
+              .at(-1)
+              ?.querySelector('details.thinking') as HTMLDetailsElement | null
+          )?.open === true,
+        undefined,
+        { timeout: 10_000 },
+      );
+      await s.screenshot('13-thinking-reopened');
+      s.fake?.setOptions({ reasoning: undefined });
+    },
+  );
 
-  it('a turn that only thinks shows the thinking and says there is no answer text, without an error or a second request', STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    const effort = frame.locator('#reasoning-effort');
-    await effort.waitFor({ state: 'visible', timeout: 60_000 });
-    await effort.selectOption('medium');
-    await frame.waitForFunction(() => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'medium', undefined, { timeout: 15_000 });
-    s.fake?.setOptions({ answer: '', reasoning: undefined });
-    s.fake?.clearRequests();
-    await sendMessage(frame, 'Think only');
-    await lastAnswerText(frame, 'done', 60_000);
-    s.fake?.setOptions({ answer: undefined });
-    const answer = frame.locator('.message.assistant').last();
-    assert.match(await answer.locator('.no-answer').innerText(), /The model gave no answer text/);
-    assert.equal(await answer.locator('.error-card').count(), 0);
-    assert.equal(await answer.locator('details.thinking').evaluate((d) => (d as HTMLDetailsElement).open), true, 'left open: the thinking is all there is');
-    assert.match(await answer.locator('details.thinking .thinking-body').innerText(), /Thinking about "Think only" with medium effort/);
-    assert.match(await answer.locator('details.thinking .thinking-summary').innerText(), /^Thought for .* · \d+ tokens$/);
-    assert.equal(s.fake?.chatRequests().length, 1, 'no automatic re-request');
-    await s.screenshot('13-reasoning-only');
-  });
+  it(
+    'a turn that only thinks shows the thinking and says there is no answer text, without an error or a second request',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      const effort = frame.locator('#reasoning-effort');
+      await effort.waitFor({ state: 'visible', timeout: 60_000 });
+      await effort.selectOption('medium');
+      await frame.waitForFunction(
+        () => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'medium',
+        undefined,
+        { timeout: 15_000 },
+      );
+      s.fake?.setOptions({ answer: '', reasoning: undefined });
+      s.fake?.clearRequests();
+      await sendMessage(frame, 'Think only');
+      await lastAnswerText(frame, 'done', 60_000);
+      s.fake?.setOptions({ answer: undefined });
+      const answer = frame.locator('.message.assistant').last();
+      assert.match(await answer.locator('.no-answer').innerText(), /The model gave no answer text/);
+      assert.equal(await answer.locator('.error-card').count(), 0);
+      assert.equal(
+        await answer.locator('details.thinking').evaluate((d) => (d as HTMLDetailsElement).open),
+        true,
+        'left open: the thinking is all there is',
+      );
+      assert.match(
+        await answer.locator('details.thinking .thinking-body').innerText(),
+        /Thinking about "Think only" with medium effort/,
+      );
+      assert.match(
+        await answer.locator('details.thinking .thinking-summary').innerText(),
+        /^Thought for .* · \d+ tokens$/,
+      );
+      assert.equal(s.fake?.chatRequests().length, 1, 'no automatic re-request');
+      await s.screenshot('13-reasoning-only');
+    },
+  );
 
-  it('the model picker offers a reasoning model\'s efforts on its row; the pick is remembered and shown in the header', STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    await s.page.locator(SEL.modelStatusItem).click();
-    const box = await waitForQuickInput(s.page);
-    await box.fill('claude sonnet 4');
-    const row = s.page.locator(SEL.quickInputRow).filter({ hasText: 'anthropic/claude-sonnet-4' }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await row.innerText(), /reasoning: medium/, 'the row says the effort remembered from the header');
-    await row.hover();
-    await row.locator('.action-label[aria-label="Reasoning effort…"], .action-label[title="Reasoning effort…"]').first().click();
-    await s.page.waitForFunction(() => /Reasoning effort: Anthropic: Claude Sonnet 4/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''), undefined, { timeout: 15_000 });
-    assert.match(await quickInputTitle(s.page), /Reasoning effort: Anthropic: Claude Sonnet 4/);
-    await s.screenshot('13-picker-effort');
-    await pickQuickItem(s.page, 'Low');
-    // Back in the model list; closing it keeps the model, and the header shows the new effort.
-    await s.page.waitForFunction(() => /Pick Model/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''), undefined, { timeout: 15_000 });
-    await closeQuickInput(s.page);
-    await frame.waitForFunction(() => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'low', undefined, { timeout: 15_000 });
-    s.fake?.clearRequests();
-    await sendMessage(frame, 'Which effort now?');
-    await lastAnswerText(frame, 'done', 60_000);
-    assert.deepEqual((s.fake?.chatRequests()[0]?.body as { reasoning?: unknown }).reasoning, { effort: 'low' });
-  });
+  it(
+    "the model picker offers a reasoning model's efforts on its row; the pick is remembered and shown in the header",
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await s.page.locator(SEL.modelStatusItem).click();
+      const box = await waitForQuickInput(s.page);
+      await box.fill('claude sonnet 4');
+      const row = s.page.locator(SEL.quickInputRow).filter({ hasText: 'anthropic/claude-sonnet-4' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await row.innerText(), /reasoning: medium/, 'the row says the effort remembered from the header');
+      await row.hover();
+      await row
+        .locator('.action-label[aria-label="Reasoning effort…"], .action-label[title="Reasoning effort…"]')
+        .first()
+        .click();
+      await s.page.waitForFunction(
+        () =>
+          /Reasoning effort: Anthropic: Claude Sonnet 4/.test(
+            document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '',
+          ),
+        undefined,
+        { timeout: 15_000 },
+      );
+      assert.match(await quickInputTitle(s.page), /Reasoning effort: Anthropic: Claude Sonnet 4/);
+      await s.screenshot('13-picker-effort');
+      await pickQuickItem(s.page, 'Low');
+      // Back in the model list; closing it keeps the model, and the header shows the new effort.
+      await s.page.waitForFunction(
+        () => /Pick Model/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''),
+        undefined,
+        { timeout: 15_000 },
+      );
+      await closeQuickInput(s.page);
+      await frame.waitForFunction(
+        () => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'low',
+        undefined,
+        { timeout: 15_000 },
+      );
+      s.fake?.clearRequests();
+      await sendMessage(frame, 'Which effort now?');
+      await lastAnswerText(frame, 'done', 60_000);
+      assert.deepEqual((s.fake?.chatRequests()[0]?.body as { reasoning?: unknown }).reasoning, { effort: 'low' });
+    },
+  );
 });

@@ -9,7 +9,17 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { lastAnswerText, markdownPreview } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { clickNotificationButton, openChatView, pickQuickItem, quickInputTitle, runCommand, typeIntoQuickInput, waitForNotification, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
+import {
+  clickNotificationButton,
+  openChatView,
+  pickQuickItem,
+  quickInputTitle,
+  runCommand,
+  typeIntoQuickInput,
+  waitForNotification,
+  waitForQuickInput,
+  waitForStatusBarModel,
+} from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-routes-0123456789abcdef01234';
 const STEP = { timeout: 180_000 };
@@ -32,7 +42,8 @@ describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
     const s = session();
     // The catalogue arrives in the background (the key comes from OPENROUTER_API_KEY).
     const deadline = Date.now() + 20_000;
-    while (!s.fake?.requests.some((r) => r.path === '/api/v1/models') && Date.now() < deadline) await s.page.waitForTimeout(100);
+    while (!s.fake?.requests.some((r) => r.path === '/api/v1/models') && Date.now() < deadline)
+      await s.page.waitForTimeout(100);
     await s.page.waitForTimeout(500);
 
     await runCommand(s.page, 'Switchyard: Add Route');
@@ -42,7 +53,10 @@ describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
     await pickQuickItem(s.page, /Claude Sonnet 4/, { filter: 'claude sonnet' });
     // The optional provider step lists the model's providers (from its endpoints).
     await waitForTitle(s.page, /provider for anthropic\/claude-sonnet-4/);
-    await s.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'amazon-bedrock' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await s.page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'amazon-bedrock' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 });
     await s.screenshot('20-route-provider-step');
     await pickQuickItem(s.page, /Any provider/);
     await waitForTitle(s.page, /model 2/);
@@ -66,7 +80,11 @@ describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
     assert.match(text, /Echo from anthropic\/claude-sonnet-4/, 'the route asks its first model');
     const body = s.fake?.chatRequests().at(-1)?.body as { model: string; models?: string[] };
     assert.equal(body.model, 'anthropic/claude-sonnet-4');
-    assert.deepEqual(body.models, ['anthropic/claude-sonnet-4', 'google/gemini-2.5-flash'], 'the rest of the route rides as fallbacks');
+    assert.deepEqual(
+      body.models,
+      ['anthropic/claude-sonnet-4', 'google/gemini-2.5-flash'],
+      'the rest of the route rides as fallbacks',
+    );
     await s.screenshot('21-route-answered');
   });
 
@@ -78,7 +96,10 @@ describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
     const row = preview.locator('table tbody tr', { hasText: 'research' });
     assert.equal(await row.count(), 1, listed);
     const cells = await row.locator('td').allInnerTexts();
-    assert.deepEqual(cells.map((c) => c.trim()), ['research', 'priority', 'anthropic/claude-sonnet-4, google/gemini-2.5-flash', 'added at run time']);
+    assert.deepEqual(
+      cells.map((c) => c.trim()),
+      ['research', 'priority', 'anthropic/claude-sonnet-4, google/gemini-2.5-flash', 'added at run time'],
+    );
     assert.doesNotMatch(listed, /\|---|`/, 'no Markdown source shows');
     await s.screenshot('22-routes-listed');
 

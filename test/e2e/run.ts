@@ -46,7 +46,10 @@ function runTests(args: readonly string[], shared: SharedServer): Promise<number
   const flags = args.filter((a) => a.startsWith('--'));
   const reporter = flags.some((f) => f.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
   const argv = ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporter, ...flags, ...testFiles(args)];
-  child = spawn(process.execPath, argv, { stdio: 'inherit', env: { ...process.env, [SHARED_ENV]: JSON.stringify(shared) } });
+  child = spawn(process.execPath, argv, {
+    stdio: 'inherit',
+    env: { ...process.env, [SHARED_ENV]: JSON.stringify(shared) },
+  });
   return new Promise((resolve) => child?.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
@@ -61,7 +64,12 @@ async function main(): Promise<void> {
     const windowEnvFile = path.join(home, '.window-env.json');
     const preload = path.join(home, '.window-env.cjs');
     writeFileSync(preload, windowEnvPreload(windowEnvFile));
-    cs = await startCodeServer({ vsix: vsixPath, workspace: home, reconnectionGraceSeconds: GRACE_SECONDS, nodeArgs: ['--require', preload] });
+    cs = await startCodeServer({
+      vsix: vsixPath,
+      workspace: home,
+      reconnectionGraceSeconds: GRACE_SECONDS,
+      nodeArgs: ['--require', preload],
+    });
     browser = await chromium.launchServer(chromiumLaunchOptions());
     const shared: SharedServer = {
       url: cs.url,

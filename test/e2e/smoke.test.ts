@@ -17,7 +17,11 @@ describe('smoke: Switchyard in a real VS Code', () => {
     await withSwitchyard({ failureName: 'smoke' }, async (s) => {
       console.log(`workbench drawn and extension active ${s.workbenchLoadMs} ms after navigation`);
 
-      assert.equal(await statusBarModelText(s.page), 'auto', 'status bar shows the default model openrouter/auto as "auto"');
+      assert.equal(
+        await statusBarModelText(s.page),
+        'auto',
+        'status bar shows the default model openrouter/auto as "auto"',
+      );
       assert.match(await statusBarModelLabel(s.page), /^Switchyard model openrouter\/auto/);
 
       const frame = await openChatView(s.page);

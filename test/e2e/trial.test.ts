@@ -33,7 +33,27 @@ interface Trial {
 /** Runs `npm start`'s script with the README's options and waits for the URL it prints. */
 async function startTrial(folder: string, profile: string): Promise<Trial> {
   const port = await freePort();
-  const child = spawn('bash', ['scripts/start.sh', '--no-build', '--fake', '--fresh', '--folder', folder, '--profile', profile, '--port', String(port)], { cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'OPENROUTER_API_KEY')) });
+  const child = spawn(
+    'bash',
+    [
+      'scripts/start.sh',
+      '--no-build',
+      '--fake',
+      '--fresh',
+      '--folder',
+      folder,
+      '--profile',
+      profile,
+      '--port',
+      String(port),
+    ],
+    {
+      cwd: projectRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'OPENROUTER_API_KEY')),
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -42,7 +62,12 @@ async function startTrial(folder: string, profile: string): Promise<Trial> {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${out}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { child, url: /open:\s*\n\s*(http\S+)/.exec(out)![1]!, sampleKey: /sample key: (\S+)/.exec(out)![1]!, output: () => out };
+  return {
+    child,
+    url: /open:\s*\n\s*(http\S+)/.exec(out)![1]!,
+    sampleKey: /sample key: (\S+)/.exec(out)![1]!,
+    output: () => out,
+  };
 }
 
 /** Ctrl+C, as the script says: it stops code-server and the fake, then exits. */
@@ -69,7 +94,11 @@ async function waitForFile(page: Page, file: string, match: RegExp): Promise<voi
 }
 
 const lastStatus = (frame: Frame, status: string) =>
-  frame.waitForFunction((s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s, status, { timeout: 90_000 });
+  frame.waitForFunction(
+    (s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s,
+    status,
+    { timeout: 90_000 },
+  );
 
 describe('The README’s offline trial: npm start -- --fake --folder examples/trial', { timeout: 1_200_000 }, () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'switchyard-trial-'));
@@ -109,37 +138,58 @@ describe('The README’s offline trial: npm start -- --fake --folder examples/tr
     await screenshot(page, 'trial-01-chat-footer');
   });
 
-  it('Agent mode: "Make the failing test pass" lists, reads, shows the edit for approval, runs npm test and summarises; Restore checkpoint undoes it', STEP, async () => {
-    const frame = await openChatView(page);
-    await frame.locator('#mode-agent').click();
-    await frame.waitForFunction(() => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true', undefined, { timeout: 30_000 });
-    await sendMessage(frame, 'Make the failing test pass', 60_000);
-    await card(frame, 'list_files', 'done');
-    const edit = await card(frame, 'edit_file', 'waiting');
-    assert.ok(await frame.locator('.tool-card[data-tool="read_file"][data-state="done"]', { hasText: 'Read test/cart.test.js' }).count() === 1);
-    assert.match(await edit.locator('.tool-diff').innerText(), /-\s+return unitPrice \+ quantity;\n\+\s+return unitPrice \* quantity;/);
-    await page.locator('.tab', { hasText: 'proposed by the agent' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(readFileSync(cart, 'utf8'), /unitPrice \+ quantity/, 'nothing is written before Approve');
-    await screenshot(page, 'trial-02-agent-edit-waiting');
-    await edit.locator('button.approve').click();
-    await waitForFile(page, cart, /return unitPrice \* quantity;/);
+  it(
+    'Agent mode: "Make the failing test pass" lists, reads, shows the edit for approval, runs npm test and summarises; Restore checkpoint undoes it',
+    STEP,
+    async () => {
+      const frame = await openChatView(page);
+      await frame.locator('#mode-agent').click();
+      await frame.waitForFunction(
+        () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
+        undefined,
+        { timeout: 30_000 },
+      );
+      await sendMessage(frame, 'Make the failing test pass', 60_000);
+      await card(frame, 'list_files', 'done');
+      const edit = await card(frame, 'edit_file', 'waiting');
+      assert.ok(
+        (await frame
+          .locator('.tool-card[data-tool="read_file"][data-state="done"]', { hasText: 'Read test/cart.test.js' })
+          .count()) === 1,
+      );
+      assert.match(
+        await edit.locator('.tool-diff').innerText(),
+        /-\s+return unitPrice \+ quantity;\n\+\s+return unitPrice \* quantity;/,
+      );
+      await page
+        .locator('.tab', { hasText: 'proposed by the agent' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(readFileSync(cart, 'utf8'), /unitPrice \+ quantity/, 'nothing is written before Approve');
+      await screenshot(page, 'trial-02-agent-edit-waiting');
+      await edit.locator('button.approve').click();
+      await waitForFile(page, cart, /return unitPrice \* quantity;/);
 
-    const run = await card(frame, 'run_command', 'waiting');
-    assert.equal(await run.locator('.tool-title').innerText(), 'Run npm test');
-    await run.locator('button.approve').click();
-    const ran = await card(frame, 'run_command', 'done', 120_000);
-    assert.match(await ran.locator('.tool-summary').innerText(), /exit code 0/);
-    await lastStatus(frame, 'done');
-    assert.match(await lastAnswerText(frame), /changed return unitPrice \+ quantity; to return unitPrice \* quantity; in src\/cart\.js, and npm test passes \(exit code 0\)/);
-    assert.match(await frame.locator('#task-spend').innerText(), /^Task: \d+ steps · \$\d+\.\d+$/);
-    await screenshot(page, 'trial-03-agent-done');
+      const run = await card(frame, 'run_command', 'waiting');
+      assert.equal(await run.locator('.tool-title').innerText(), 'Run npm test');
+      await run.locator('button.approve').click();
+      const ran = await card(frame, 'run_command', 'done', 120_000);
+      assert.match(await ran.locator('.tool-summary').innerText(), /exit code 0/);
+      await lastStatus(frame, 'done');
+      assert.match(
+        await lastAnswerText(frame),
+        /changed return unitPrice \+ quantity; to return unitPrice \* quantity; in src\/cart\.js, and npm test passes \(exit code 0\)/,
+      );
+      assert.match(await frame.locator('#task-spend').innerText(), /^Task: \d+ steps · \$\d+\.\d+$/);
+      await screenshot(page, 'trial-03-agent-done');
 
-    const editStep = frame.locator('.message.assistant', { has: frame.locator('.tool-card[data-tool="edit_file"]') });
-    await editStep.locator('button.restore-checkpoint').click();
-    await waitForFile(page, cart, /return unitPrice \+ quantity;/);
-    await editStep.locator('.checkpoint-restored').waitFor({ state: 'visible', timeout: 30_000 });
-    await screenshot(page, 'trial-04-agent-restored');
-  });
+      const editStep = frame.locator('.message.assistant', { has: frame.locator('.tool-card[data-tool="edit_file"]') });
+      await editStep.locator('button.restore-checkpoint').click();
+      await waitForFile(page, cart, /return unitPrice \+ quantity;/);
+      await editStep.locator('.checkpoint-restored').waitFor({ state: 'visible', timeout: 30_000 });
+      await screenshot(page, 'trial-04-agent-restored');
+    },
+  );
 
   it('Stop while the agent waits for approval ends the task and writes nothing', STEP, async () => {
     const frame = await openChatView(page);

@@ -12,7 +12,8 @@ export function keyRoute(res: ServerResponse, keys: KeyRegistry, key: string): v
 
 /** `GET /credits`: management keys only (403 otherwise). */
 export function creditsRoute(res: ServerResponse, keys: KeyRegistry, key: string): void {
-  if (!keys.isManagement(key)) return sendError(res, 403, 'Only management keys can fetch credits', { error_type: 'permission_denied' });
+  if (!keys.isManagement(key))
+    return sendError(res, 403, 'Only management keys can fetch credits', { error_type: 'permission_denied' });
   sendJson(res, 200, { data: keys.creditsInfo() });
 }
 

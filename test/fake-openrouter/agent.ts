@@ -66,7 +66,11 @@ interface WireToolCall {
   readonly function?: { readonly name?: unknown; readonly arguments?: unknown };
 }
 
-type AnyMessage = ChatMessage & { readonly tool_calls?: readonly WireToolCall[]; readonly tool_call_id?: unknown; readonly reasoning_details?: unknown };
+type AnyMessage = ChatMessage & {
+  readonly tool_calls?: readonly WireToolCall[];
+  readonly tool_call_id?: unknown;
+  readonly reasoning_details?: unknown;
+};
 
 /** The 400 message for a replay a strict provider would reject, or undefined when it is fine. */
 export function checkReplay(messages: readonly AnyMessage[], ledger: AgentLedger): string | undefined {
@@ -75,19 +79,23 @@ export function checkReplay(messages: readonly AnyMessage[], ledger: AgentLedger
     if (m.role === 'tool') {
       const prev = [...messages.slice(0, i)].reverse().find((p) => p.role !== 'tool');
       const ids = (prev?.tool_calls ?? []).map((c) => c.id);
-      if (!ids.includes(m.tool_call_id)) return `messages.${i}: unexpected tool_call_id ${JSON.stringify(m.tool_call_id)}: no tool call with this id in the previous assistant message`;
+      if (!ids.includes(m.tool_call_id))
+        return `messages.${i}: unexpected tool_call_id ${JSON.stringify(m.tool_call_id)}: no tool call with this id in the previous assistant message`;
       continue;
     }
     if (m.role !== 'assistant' || !m.tool_calls?.length) continue;
     const ids = m.tool_calls.map((c) => c.id);
     for (const id of ids) {
-      if (typeof id !== 'string' || !ledger.issued.has(id)) return `messages.${i}: tool call id ${JSON.stringify(id)} was not issued by this model (ids must be replayed unchanged)`;
+      if (typeof id !== 'string' || !ledger.issued.has(id))
+        return `messages.${i}: tool call id ${JSON.stringify(id)} was not issued by this model (ids must be replayed unchanged)`;
     }
     const answered = new Map<unknown, number>();
-    for (let j = i + 1; j < messages.length && messages[j]!.role === 'tool'; j++) answered.set(messages[j]!.tool_call_id, (answered.get(messages[j]!.tool_call_id) ?? 0) + 1);
+    for (let j = i + 1; j < messages.length && messages[j]!.role === 'tool'; j++)
+      answered.set(messages[j]!.tool_call_id, (answered.get(messages[j]!.tool_call_id) ?? 0) + 1);
     for (const id of ids) {
       const n = answered.get(id) ?? 0;
-      if (n !== 1) return `messages.${i}: tool_use ids were found without tool_result blocks immediately after: ${String(id)}${n > 1 ? ' (answered more than once)' : ''}`;
+      if (n !== 1)
+        return `messages.${i}: tool_use ids were found without tool_result blocks immediately after: ${String(id)}${n > 1 ? ' (answered more than once)' : ''}`;
     }
     const expected = typeof ids[0] === 'string' ? ledger.issued.get(ids[0])?.reasoning : undefined;
     if (expected && !isDeepStrictEqual(m.reasoning_details, expected)) {
@@ -105,11 +113,12 @@ export function chooseTurn(script: AgentScript, messages: readonly AnyMessage[])
   const last = messages.at(-1);
   const lastTool = last?.role === 'tool' ? textOf(last.content) : undefined;
   const tools = messages.filter((m) => m.role === 'tool').map((m) => textOf(m.content));
-  return script.turns.find(({ when = {} }) =>
-    (when.step === undefined || when.step === step) &&
-    (when.userIncludes === undefined || userText.includes(when.userIncludes)) &&
-    (when.toolResultIncludes === undefined || (lastTool?.includes(when.toolResultIncludes) ?? false)) &&
-    (when.anyToolResultIncludes === undefined || tools.some((t) => t.includes(when.anyToolResultIncludes!))),
+  return script.turns.find(
+    ({ when = {} }) =>
+      (when.step === undefined || when.step === step) &&
+      (when.userIncludes === undefined || userText.includes(when.userIncludes)) &&
+      (when.toolResultIncludes === undefined || (lastTool?.includes(when.toolResultIncludes) ?? false)) &&
+      (when.anyToolResultIncludes === undefined || tools.some((t) => t.includes(when.anyToolResultIncludes!))),
   );
 }
 
@@ -122,24 +131,79 @@ function split(text: string, size: number): string[] {
 }
 
 /** Streams one scripted turn. */
-export async function streamAgentTurn(res: ServerResponse, answer: AnswerPlan, turn: AgentTurn, ledger: AgentLedger): Promise<void> {
+export async function streamAgentTurn(
+  res: ServerResponse,
+  answer: AnswerPlan,
+  turn: AgentTurn,
+  ledger: AgentLedger,
+): Promise<void> {
   const { generation, stop } = answer;
   const sse = new SseWriter(res);
   sse.open(generation.id);
   sse.comment();
-  const base = { id: generation.id, provider: generation.provider_name, model: generation.model, object: 'chat.completion.chunk', created: generation.created };
+  const base = {
+    id: generation.id,
+    provider: generation.provider_name,
+    model: generation.model,
+    object: 'chat.completion.chunk',
+    created: generation.created,
+  };
   const chunk = async (delta: Record<string, unknown>, finish: string | null = null): Promise<boolean> => {
     if (answer.delayMs > 0) await sleep(answer.delayMs, stop);
     if (stop.aborted) return false;
-    sse.data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', ...delta }, finish_reason: finish, native_finish_reason: finish }] });
+    sse.data({
+      ...base,
+      choices: [
+        { index: 0, delta: { role: 'assistant', ...delta }, finish_reason: finish, native_finish_reason: finish },
+      ],
+    });
     return true;
   };
-  const encrypted = { type: 'reasoning.encrypted', data: Buffer.from(`redacted:${generation.id}`).toString('base64'), id: `rs_${generation.id}`, format: 'anthropic-claude-v1', index: 1 };
-  const reasoning = turn.reasoning ? [{ type: 'reasoning.text', text: 'Checking what the test expects.', signature: `sig_${generation.id}`, format: 'anthropic-claude-v1', index: 0 }, encrypted] : undefined;
+  const encrypted = {
+    type: 'reasoning.encrypted',
+    data: Buffer.from(`redacted:${generation.id}`).toString('base64'),
+    id: `rs_${generation.id}`,
+    format: 'anthropic-claude-v1',
+    index: 1,
+  };
+  const reasoning = turn.reasoning
+    ? [
+        {
+          type: 'reasoning.text',
+          text: 'Checking what the test expects.',
+          signature: `sig_${generation.id}`,
+          format: 'anthropic-claude-v1',
+          index: 0,
+        },
+        encrypted,
+      ]
+    : undefined;
   if (reasoning) {
-    if (!(await chunk({ content: '', reasoning: 'Checking what ', reasoning_details: [{ type: 'reasoning.text', text: 'Checking what ', format: 'anthropic-claude-v1', index: 0 }] }))) return;
-    if (!(await chunk({ content: '', reasoning: 'the test expects.', reasoning_details: [{ type: 'reasoning.text', text: 'the test expects.', index: 0 }] }))) return;
-    if (!(await chunk({ content: '', reasoning_details: [{ type: 'reasoning.text', text: '', signature: `sig_${generation.id}`, index: 0 }] }))) return;
+    if (
+      !(await chunk({
+        content: '',
+        reasoning: 'Checking what ',
+        reasoning_details: [
+          { type: 'reasoning.text', text: 'Checking what ', format: 'anthropic-claude-v1', index: 0 },
+        ],
+      }))
+    )
+      return;
+    if (
+      !(await chunk({
+        content: '',
+        reasoning: 'the test expects.',
+        reasoning_details: [{ type: 'reasoning.text', text: 'the test expects.', index: 0 }],
+      }))
+    )
+      return;
+    if (
+      !(await chunk({
+        content: '',
+        reasoning_details: [{ type: 'reasoning.text', text: '', signature: `sig_${generation.id}`, index: 0 }],
+      }))
+    )
+      return;
     // Redacted thinking: no text, only data that must come back unchanged.
     if (!(await chunk({ content: '', reasoning_details: [encrypted] }))) return;
   }
@@ -152,17 +216,40 @@ export async function streamAgentTurn(res: ServerResponse, answer: AnswerPlan, t
   for (const c of calls) ledger.issued.set(c.id, reasoning ? { reasoning } : {});
   const shape = turn.shape ?? 'pieces';
   if (shape === 'whole') {
-    for (const c of calls) if (!(await chunk({ content: null, tool_calls: [{ index: c.index, id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }] }))) return answer.finish(sent, null);
+    for (const c of calls)
+      if (
+        !(await chunk({
+          content: null,
+          tool_calls: [
+            { index: c.index, id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } },
+          ],
+        }))
+      )
+        return answer.finish(sent, null);
   } else {
-    const queues = calls.map((c) => split(c.arguments, 5).map((args, k) => (k === 0 ? { index: c.index, id: c.id, type: 'function', function: { name: c.name, arguments: args } } : { index: c.index, function: { arguments: args } })));
+    const queues = calls.map((c) =>
+      split(c.arguments, 5).map((args, k) =>
+        k === 0
+          ? { index: c.index, id: c.id, type: 'function', function: { name: c.name, arguments: args } }
+          : { index: c.index, function: { arguments: args } },
+      ),
+    );
     if (shape === 'pieces') {
-      for (const q of queues) for (const d of q) if (!(await chunk({ content: null, tool_calls: [d] }))) return answer.finish(sent, null);
+      for (const q of queues)
+        for (const d of q) if (!(await chunk({ content: null, tool_calls: [d] }))) return answer.finish(sent, null);
     } else {
-      while (queues.some((q) => q.length)) for (const q of queues) if (q.length && !(await chunk({ content: null, tool_calls: [q.shift()!] }))) return answer.finish(sent, null);
+      while (queues.some((q) => q.length))
+        for (const q of queues)
+          if (q.length && !(await chunk({ content: null, tool_calls: [q.shift()!] }))) return answer.finish(sent, null);
     }
   }
   const finish = calls.length ? 'tool_calls' : 'stop';
-  sse.data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: finish, native_finish_reason: finish }] });
+  sse.data({
+    ...base,
+    choices: [
+      { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: finish, native_finish_reason: finish },
+    ],
+  });
   answer.finish(sent + calls.map((c) => c.arguments).join(''), finish);
   sse.data({ ...base, choices: [], usage: generation.usage });
   sse.done();

@@ -13,7 +13,9 @@ export function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content
-    .map((part: unknown) => (typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : ''))
+    .map((part: unknown) =>
+      typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : '',
+    )
     .filter(Boolean)
     .join(' ');
 }
@@ -26,12 +28,19 @@ export function toolResultTexts(body: unknown): string[] {
 
 /** How many `image_url` parts a message content has (the echo says `[saw N images]`). */
 export function imagesOf(content: unknown): number {
-  return Array.isArray(content) ? content.filter((part: unknown) => typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'image_url').length : 0;
+  return Array.isArray(content)
+    ? content.filter(
+        (part: unknown) =>
+          typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'image_url',
+      ).length
+    : 0;
 }
 
 /** The last user message's text, whitespace collapsed. */
 export function lastUserText(messages: readonly ChatMessage[]): string {
-  return textOf([...messages].reverse().find((m) => m.role === 'user')?.content).replace(/\s+/g, ' ').trim();
+  return textOf([...messages].reverse().find((m) => m.role === 'user')?.content)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -43,7 +52,12 @@ export function prefillOf(messages: readonly ChatMessage[]): string | undefined 
   const last = messages.at(-1);
   if (last?.role === 'assistant') return textOf(last.content);
   const before = messages.at(-2);
-  if (last?.role === 'user' && before?.role === 'assistant' && /^\s*(Your previous answer was cut off|Continue)/i.test(textOf(last.content))) return textOf(before.content);
+  if (
+    last?.role === 'user' &&
+    before?.role === 'assistant' &&
+    /^\s*(Your previous answer was cut off|Continue)/i.test(textOf(last.content))
+  )
+    return textOf(before.content);
   return undefined;
 }
 
@@ -81,7 +95,8 @@ export function pieces(text: string, chunks?: number): string[] {
   let words: string[] = text.match(/\s*\S+\s*/g) ?? [text];
   if (chunks === undefined) return group(words, 3);
   const target = Math.max(1, Math.floor(chunks));
-  if (words.length < target) words = [...words, '\n\n', ...Array.from({ length: target - words.length }, (_, i) => `lorem${i + 1} `)];
+  if (words.length < target)
+    words = [...words, '\n\n', ...Array.from({ length: target - words.length }, (_, i) => `lorem${i + 1} `)];
   const size = Math.ceil(words.length / target);
   const out = group(words, size);
   // A ceil-sized grouping can leave fewer groups than asked for: split the longest ones.
@@ -119,7 +134,11 @@ export interface WireUsage {
   readonly is_byok: boolean;
   readonly prompt_tokens_details: { readonly cached_tokens: number; readonly cache_write_tokens?: number };
   readonly completion_tokens_details: { readonly reasoning_tokens: number };
-  readonly cost_details: { readonly upstream_inference_cost: number | null; readonly upstream_inference_prompt_cost: number; readonly upstream_inference_completions_cost: number };
+  readonly cost_details: {
+    readonly upstream_inference_cost: number | null;
+    readonly upstream_inference_prompt_cost: number;
+    readonly upstream_inference_completions_cost: number;
+  };
   /** Web plugin requests (openapi usage `server_tool_use`). */
   readonly server_tool_use?: { readonly web_search_requests: number };
 }
@@ -136,18 +155,26 @@ export interface UsageExtras {
 /** USD that caching saved on a request (OpenRouter's `cache_discount`: negative when writes cost more). */
 export function cacheDiscount(cache: CacheCharge | undefined, price: TokenPrice): number {
   if (!cache) return 0;
-  return round(cache.readTokens * (price.prompt - cache.readPrice) + cache.writeTokens * (price.prompt - cache.writePrice));
+  return round(
+    cache.readTokens * (price.prompt - cache.readPrice) + cache.writeTokens * (price.prompt - cache.writePrice),
+  );
 }
 
 /** Usage of an answer: tokens estimated, cost = tokens × price; thinking counts as completion tokens. */
-export function usageOf(messages: readonly ChatMessage[], text: string, price: TokenPrice, extras: UsageExtras = {}): WireUsage {
+export function usageOf(
+  messages: readonly ChatMessage[],
+  text: string,
+  price: TokenPrice,
+  extras: UsageExtras = {},
+): WireUsage {
   const prompt = promptTokens(messages);
   const completion = estimateTokens(text) + (extras.reasoningTokens ?? 0);
   const cache = extras.cache;
   const read = Math.min(prompt, cache?.readTokens ?? 0);
   const write = Math.min(prompt - read, cache?.writeTokens ?? 0);
   // Cached tokens at the cache read price, written ones at the write price, the rest at the prompt price.
-  const promptCost = (prompt - read - write) * price.prompt + read * (cache?.readPrice ?? 0) + write * (cache?.writePrice ?? 0);
+  const promptCost =
+    (prompt - read - write) * price.prompt + read * (cache?.readPrice ?? 0) + write * (cache?.writePrice ?? 0);
   const completionCost = completion * price.completion;
   const webUsd = extras.webUsd ?? 0;
   return {
@@ -159,7 +186,11 @@ export function usageOf(messages: readonly ChatMessage[], text: string, price: T
     prompt_tokens_details: { cached_tokens: read, ...(cache?.explicit ? { cache_write_tokens: write } : {}) },
     ...(webUsd > 0 ? { server_tool_use: { web_search_requests: 1 } } : {}),
     completion_tokens_details: { reasoning_tokens: extras.reasoningTokens ?? 0 },
-    cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: round(promptCost), upstream_inference_completions_cost: round(completionCost) },
+    cost_details: {
+      upstream_inference_cost: null,
+      upstream_inference_prompt_cost: round(promptCost),
+      upstream_inference_completions_cost: round(completionCost),
+    },
   };
 }
 

@@ -15,7 +15,15 @@
  */
 import { textOf, type ChatMessage } from './answer';
 import type { AgentTurn } from './agent';
-import { arithmeticFix, docCommentEdit, firstReads, importedSources, listedPaths, testCommand, type ProposedEdit } from './autoFix';
+import {
+  arithmeticFix,
+  docCommentEdit,
+  firstReads,
+  importedSources,
+  listedPaths,
+  testCommand,
+  type ProposedEdit,
+} from './autoFix';
 
 interface WireCall {
   readonly id?: unknown;
@@ -36,7 +44,11 @@ interface Done {
 /** The names of the functions a request's `tools` offers. */
 export function offeredTools(tools: unknown): Set<string> {
   if (!Array.isArray(tools)) return new Set();
-  return new Set(tools.map((t: unknown) => (t as { function?: { name?: unknown } } | null)?.function?.name).filter((n): n is string => typeof n === 'string'));
+  return new Set(
+    tools
+      .map((t: unknown) => (t as { function?: { name?: unknown } } | null)?.function?.name)
+      .filter((n): n is string => typeof n === 'string'),
+  );
 }
 
 /** The calls since the last user message (the task), in order, with their results. */
@@ -65,10 +77,15 @@ function callsOfTask(messages: readonly Message[]): { task: string; done: Done[]
 
 /** The text `read_file` returned, without its paging header and footer. */
 function fileText(result: string): string {
-  return result.replace(/^[^\n]* \(lines \d+–\d+ of \d+\):\n/, '').replace(/\n\[lines \d+–\d+ of \d+; read on with start_line \d+\]$/, '');
+  return result
+    .replace(/^[^\n]* \(lines \d+–\d+ of \d+\):\n/, '')
+    .replace(/\n\[lines \d+–\d+ of \d+; read on with start_line \d+\]$/, '');
 }
 
-const call = (name: string, args: unknown): { name: string; arguments: string } => ({ name, arguments: JSON.stringify(args) });
+const call = (name: string, args: unknown): { name: string; arguments: string } => ({
+  name,
+  arguments: JSON.stringify(args),
+});
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The next step of the task, or undefined when this request is not one the built-in agent takes. */
@@ -76,13 +93,21 @@ export function autoAgentTurn(messages: readonly Message[], tools: ReadonlySet<s
   if (!tools.has('list_files') || !tools.has('read_file')) return undefined;
   const { task, done } = callsOfTask(messages);
   const listing = done.filter((d) => d.name === 'list_files').at(-1);
-  if (!listing) return { text: 'Let me look at the workspace first.', toolCalls: [call('list_files', { recursive: true })] };
+  if (!listing)
+    return { text: 'Let me look at the workspace first.', toolCalls: [call('list_files', { recursive: true })] };
   const paths = listedPaths(listing.result ?? '');
   const reads = done.filter((d) => d.name === 'read_file' && typeof d.args.path === 'string');
-  const files = new Map(reads.filter((d) => d.result !== undefined && !/ does not exist$/.test(d.result)).map((d) => [String(d.args.path), fileText(d.result!)]));
+  const files = new Map(
+    reads
+      .filter((d) => d.result !== undefined && !/ does not exist$/.test(d.result))
+      .map((d) => [String(d.args.path), fileText(d.result!)]),
+  );
   if (reads.length === 0) {
     const first = firstReads(paths, task);
-    if (first.length === 0) return { text: `The workspace has ${plural(paths.length, 'file')} and none holds code I can work on, so I changed nothing.` };
+    if (first.length === 0)
+      return {
+        text: `The workspace has ${plural(paths.length, 'file')} and none holds code I can work on, so I changed nothing.`,
+      };
     return { text: `I'll read ${first.join(', ')}.`, toolCalls: first.map((path) => call('read_file', { path })) };
   }
   const edit = done.find((d) => d.name === 'edit_file');
@@ -90,45 +115,81 @@ export function autoAgentTurn(messages: readonly Message[], tools: ReadonlySet<s
   return nextAfterEditing(edit, files, paths, done, tools);
 }
 
-function nextAfterReading(files: ReadonlyMap<string, string>, paths: readonly string[], done: readonly Done[], tools: ReadonlySet<string>): AgentTurn {
+function nextAfterReading(
+  files: ReadonlyMap<string, string>,
+  paths: readonly string[],
+  done: readonly Done[],
+  tools: ReadonlySet<string>,
+): AgentTurn {
   const rounds = new Set(done.filter((d) => d.name === 'read_file').map((d) => d.step)).size;
   const imported = importedSources(files, paths).slice(0, 3);
   if (imported.length && rounds < 2 && done.filter((d) => d.name === 'read_file').length < 8) {
-    return { text: `The tests use ${imported.join(', ')}; reading ${imported.length === 1 ? 'it' : 'them'} too.`, toolCalls: imported.map((path) => call('read_file', { path })) };
+    return {
+      text: `The tests use ${imported.join(', ')}; reading ${imported.length === 1 ? 'it' : 'them'} too.`,
+      toolCalls: imported.map((path) => call('read_file', { path })),
+    };
   }
   const proposal = arithmeticFix(files) ?? docCommentEdit(files);
   if (proposal && tools.has('edit_file')) {
-    return { text: proposal.reason, toolCalls: [call('edit_file', { path: proposal.path, edits: [{ old_text: proposal.oldText, new_text: proposal.newText }] })] };
+    return {
+      text: proposal.reason,
+      toolCalls: [
+        call('edit_file', { path: proposal.path, edits: [{ old_text: proposal.oldText, new_text: proposal.newText }] }),
+      ],
+    };
   }
   const command = testCommand(files, paths);
   const run = done.find((d) => d.name === 'run_command');
   if (command && tools.has('run_command') && !run) {
-    return { text: 'I found nothing to change from reading; running the tests to see where they stand.', toolCalls: [call('run_command', { command })] };
+    return {
+      text: 'I found nothing to change from reading; running the tests to see where they stand.',
+      toolCalls: [call('run_command', { command })],
+    };
   }
   return { text: summary(undefined, run, files, done) };
 }
 
-function nextAfterEditing(edit: Done, files: ReadonlyMap<string, string>, paths: readonly string[], done: readonly Done[], tools: ReadonlySet<string>): AgentTurn {
+function nextAfterEditing(
+  edit: Done,
+  files: ReadonlyMap<string, string>,
+  paths: readonly string[],
+  done: readonly Done[],
+  tools: ReadonlySet<string>,
+): AgentTurn {
   const result = edit.result ?? '';
   const proposal = proposalOf(edit);
   if (/^The user rejected/.test(result)) {
     const feedback = /Their feedback: (.*)$/s.exec(result)?.[1]?.trim();
-    return { text: `Understood: I left ${proposal.path} unchanged${feedback ? `, as you asked (“${feedback}”)` : ''}. Nothing else was changed.` };
+    return {
+      text: `Understood: I left ${proposal.path} unchanged${feedback ? `, as you asked (“${feedback}”)` : ''}. Nothing else was changed.`,
+    };
   }
-  if (!result.startsWith(`${proposal.path}:`)) return { text: `The edit of ${proposal.path} could not be made: ${result}` };
+  if (!result.startsWith(`${proposal.path}:`))
+    return { text: `The edit of ${proposal.path} could not be made: ${result}` };
   const command = testCommand(files, paths);
   const run = done.find((d) => d.name === 'run_command');
-  if (command && tools.has('run_command') && !run) return { text: `Edited ${proposal.path}. Now running the tests.`, toolCalls: [call('run_command', { command })] };
+  if (command && tools.has('run_command') && !run)
+    return { text: `Edited ${proposal.path}. Now running the tests.`, toolCalls: [call('run_command', { command })] };
   return { text: summary(proposal, run, files, done) };
 }
 
 function proposalOf(edit: Done): Pick<ProposedEdit, 'path' | 'oldText' | 'newText'> {
-  const first = (Array.isArray(edit.args.edits) ? edit.args.edits[0] : undefined) as { old_text?: unknown; new_text?: unknown } | undefined;
-  return { path: String(edit.args.path ?? ''), oldText: String(first?.old_text ?? ''), newText: String(first?.new_text ?? '') };
+  const first = (Array.isArray(edit.args.edits) ? edit.args.edits[0] : undefined) as
+    { old_text?: unknown; new_text?: unknown } | undefined;
+  return {
+    path: String(edit.args.path ?? ''),
+    oldText: String(first?.old_text ?? ''),
+    newText: String(first?.new_text ?? ''),
+  };
 }
 
 /** The closing answer: what was read, changed and run, and how the run ended. */
-function summary(edit: Pick<ProposedEdit, 'path' | 'oldText' | 'newText'> | undefined, run: Done | undefined, files: ReadonlyMap<string, string>, done: readonly Done[]): string {
+function summary(
+  edit: Pick<ProposedEdit, 'path' | 'oldText' | 'newText'> | undefined,
+  run: Done | undefined,
+  files: ReadonlyMap<string, string>,
+  done: readonly Done[],
+): string {
   const parts = [`Done. I read ${plural(files.size, 'file')}`];
   const oneLine = (s: string): string => s.trim().split('\n').at(-1)!.trim();
   if (edit) parts.push(`changed \`${oneLine(edit.oldText)}\` to \`${oneLine(edit.newText)}\` in ${edit.path}`);
@@ -140,7 +201,8 @@ function summary(edit: Pick<ProposedEdit, 'path' | 'oldText' | 'newText'> | unde
     const code = /\[exit code (\d+)\]\s*$/.exec(output)?.[1];
     if (/^The user rejected/.test(output)) text += `; you chose not to run \`${command}\``;
     else if (code === '0') text += `, and \`${command}\` passes (exit code 0)`;
-    else if (code !== undefined) text += `, but \`${command}\` still fails (exit code ${code}):\n\n\`\`\`\n${output.trim().split('\n').slice(-8, -1).join('\n')}\n\`\`\``;
+    else if (code !== undefined)
+      text += `, but \`${command}\` still fails (exit code ${code}):\n\n\`\`\`\n${output.trim().split('\n').slice(-8, -1).join('\n')}\n\`\`\``;
     else text += `; \`${command}\` ended without an exit code`;
   } else if (!done.some((d) => d.name === 'run_command')) text += '; I found no test command to run';
   return `${text}.`.replace(/```\.$/, '```');

@@ -22,7 +22,8 @@ export interface ProposedEdit {
 }
 
 const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|cc|cpp|h|hpp|swift)$/i;
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec)\/|[._-](?:test|spec)\.[a-z]+$|(?:^|\/)test_[^/]+\.py$|_test\.(?:go|py)$/i;
+const TEST_PATH =
+  /(?:^|\/)(?:tests?|__tests__|spec)\/|[._-](?:test|spec)\.[a-z]+$|(?:^|\/)test_[^/]+\.py$|_test\.(?:go|py)$/i;
 const MANIFESTS = ['package.json', 'pyproject.toml', 'go.mod', 'Cargo.toml', 'Makefile'];
 
 export const isCodeFile = (path: string): boolean => CODE_EXT.test(path);
@@ -38,7 +39,9 @@ export function listedPaths(listing: string): string[] {
 
 /** The files worth reading first: those the task names, the manifest, tests, then sources (at most `max`). */
 export function firstReads(paths: readonly string[], task: string, max = 4): string[] {
-  const named = paths.filter((p) => task.includes(p) || (isCodeFile(p) && new RegExp(`\\b${escape(basename(p))}\\b`).test(task)));
+  const named = paths.filter(
+    (p) => task.includes(p) || (isCodeFile(p) && new RegExp(`\\b${escape(basename(p))}\\b`).test(task)),
+  );
   const manifest = paths.filter((p) => MANIFESTS.includes(p)).slice(0, 1);
   const tests = paths.filter(isTestFile).slice(0, 2);
   const sources = paths.filter((p) => isCodeFile(p) && !isTestFile(p) && !p.includes('node_modules/'));
@@ -54,7 +57,13 @@ export function importedSources(files: ReadonlyMap<string, string>, paths: reado
     for (const m of text.matchAll(/(?:from\s+|require\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)) {
       const target = joinPath(dirname(file), m[1]!);
       const stem = target.replace(/\.[cm]?[jt]sx?$/, '');
-      const hit = paths.find((p) => p === target || p.replace(/\.[cm]?[jt]sx?$/, '') === stem || p === `${stem}/index.ts` || p === `${stem}/index.js`);
+      const hit = paths.find(
+        (p) =>
+          p === target ||
+          p.replace(/\.[cm]?[jt]sx?$/, '') === stem ||
+          p === `${stem}/index.ts` ||
+          p === `${stem}/index.js`,
+      );
       if (hit && !files.has(hit) && !found.includes(hit)) found.push(hit);
     }
     for (const m of text.matchAll(/^\s*from\s+([\w.]+)\s+import|^\s*import\s+([\w.]+)\s*$/gm)) {
@@ -102,7 +111,10 @@ export interface Expectation {
 const CALL = String.raw`([A-Za-z_$][\w$]*)\(\s*([-\d.,\s]*)\)`;
 const NUM = String.raw`(-?\d+(?:\.\d+)?)`;
 const EXPECTATIONS = [
-  new RegExp(String.raw`(?:assert(?:\.\w+)?|assertEqual|assert_eq!|assertEquals|expect)\(\s*(?:t\s*,\s*)?${CALL}\s*,\s*${NUM}\s*[,)]`, 'g'),
+  new RegExp(
+    String.raw`(?:assert(?:\.\w+)?|assertEqual|assert_eq!|assertEquals|expect)\(\s*(?:t\s*,\s*)?${CALL}\s*,\s*${NUM}\s*[,)]`,
+    'g',
+  ),
   new RegExp(String.raw`expect\(\s*${CALL}\s*\)\s*\.\s*(?:toBe|toEqual|toStrictEqual)\(\s*${NUM}\s*\)`, 'g'),
   new RegExp(String.raw`\bassert\s+${CALL}\s*==\s*${NUM}`, 'g'),
   new RegExp(String.raw`\b\w+\s*:?=\s*${CALL};\s*\w+\s*!=\s*${NUM}`, 'g'),
@@ -115,14 +127,24 @@ export function expectationsIn(test: string): Expectation[] {
   EXPECTATIONS.forEach((re, i) => {
     for (const m of test.matchAll(re)) {
       const [fn, args, expected] = i === 4 ? [m[2]!, m[3]!, m[1]!] : [m[1]!, m[2]!, m[3]!];
-      const nums = args.split(',').map((a) => a.trim()).filter(Boolean).map(Number);
+      const nums = args
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean)
+        .map(Number);
       if (nums.every((n) => Number.isFinite(n))) out.push({ fn, args: nums, expected: Number(expected) });
     }
   });
   return out;
 }
 
-const OPS: Readonly<Record<string, (a: number, b: number) => number>> = { '+': (a, b) => a + b, '-': (a, b) => a - b, '*': (a, b) => a * b, '/': (a, b) => a / b, '%': (a, b) => a % b };
+const OPS: Readonly<Record<string, (a: number, b: number) => number>> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '%': (a, b) => a % b,
+};
 
 /** A fix for a function whose arithmetic on its parameters contradicts the tests, if any. */
 export function arithmeticFix(files: ReadonlyMap<string, string>): ProposedEdit | undefined {
@@ -157,13 +179,21 @@ function definitionOf(text: string, name: string): Definition | undefined {
   for (const re of forms) {
     const m = re.exec(text);
     if (!m) continue;
-    const params = m[1]!.split(',').map((p) => /^\s*(?:\.\.\.)?(?:self\b|this\b)?\s*([A-Za-z_$][\w$]*)/.exec(p)?.[1] ?? '').filter((p) => p && p !== 'self');
+    const params = m[1]!
+      .split(',')
+      .map((p) => /^\s*(?:\.\.\.)?(?:self\b|this\b)?\s*([A-Za-z_$][\w$]*)/.exec(p)?.[1] ?? '')
+      .filter((p) => p && p !== 'self');
     return { params, at: m.index };
   }
   return undefined;
 }
 
-function fixInBody(path: string, text: string, def: Definition, expectations: readonly Expectation[]): ProposedEdit | undefined {
+function fixInBody(
+  path: string,
+  text: string,
+  def: Definition,
+  expectations: readonly Expectation[],
+): ProposedEdit | undefined {
   const body = text.slice(def.at).split('\n').slice(0, 25);
   const names = def.params.map(escape).join('|');
   if (!names) return undefined;
@@ -171,7 +201,8 @@ function fixInBody(path: string, text: string, def: Definition, expectations: re
   for (const line of body.slice(0, 25)) {
     const m = expr.exec(line);
     if (!m || m[1] === m[3] || /\+\+|--/.test(line.slice(m.index, m.index + m[0].length + 1))) continue;
-    const value = (op: string, e: Expectation): number => OPS[op]!(e.args[def.params.indexOf(m[1]!)] ?? NaN, e.args[def.params.indexOf(m[3]!)] ?? NaN);
+    const value = (op: string, e: Expectation): number =>
+      OPS[op]!(e.args[def.params.indexOf(m[1]!)] ?? NaN, e.args[def.params.indexOf(m[3]!)] ?? NaN);
     const holds = (op: string): boolean => expectations.every((e) => Math.abs(value(op, e) - e.expected) < 1e-9);
     if (holds(m[2]!)) return undefined;
     const op = Object.keys(OPS).find(holds);
@@ -196,14 +227,25 @@ export function docCommentEdit(files: ReadonlyMap<string, string>): ProposedEdit
     if (!isCodeFile(path) || isTestFile(path)) continue;
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      const m = /^(\s*)(?:export\s+)?(?:async\s+)?(?:function|def|fn|func)\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)/.exec(lines[i]!);
+      const m = /^(\s*)(?:export\s+)?(?:async\s+)?(?:function|def|fn|func)\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)/.exec(
+        lines[i]!,
+      );
       if (!m || (i > 0 && /^\s*(?:\/\/|\*|\/\*|#)/.test(lines[i - 1]!))) continue;
       if (text.split(lines[i]!).length !== 2) continue;
       const [, indent, name, params] = m;
-      const names = params!.split(',').map((p) => /[A-Za-z_$][\w$]*/.exec(p)?.[0]).filter((p) => p && p !== 'self');
+      const names = params!
+        .split(',')
+        .map((p) => /[A-Za-z_$][\w$]*/.exec(p)?.[0])
+        .filter((p) => p && p !== 'self');
       const close = /\.[cm]?[jt]sx?$|\.java$|\.kt$|\.cs$|\.php$/.test(path) ? ' */' : '';
       const comment = `${indent}${commentMark(path)} ${describeName(name!)}${names.length ? ` (takes ${names.join(', ')})` : ''}.${close}`;
-      return { path, oldText: lines[i]!, newText: `${comment}\n${lines[i]!}`, reason: `\`${name}\` has no documentation; adding a comment that says what it does.`, fixesTest: false };
+      return {
+        path,
+        oldText: lines[i]!,
+        newText: `${comment}\n${lines[i]!}`,
+        reason: `\`${name}\` has no documentation; adding a comment that says what it does.`,
+        fixesTest: false,
+      };
     }
   }
   return undefined;
@@ -218,7 +260,11 @@ function commentMark(path: string): string {
 
 /** "parseUserName" → "parse user name". */
 function describeName(name: string): string {
-  const words = name.replace(/([a-z\d])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase().trim();
+  const words = name
+    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase()
+    .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

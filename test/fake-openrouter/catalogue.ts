@@ -27,7 +27,12 @@ export interface WireEndpoint {
   readonly max_completion_tokens: number | null;
   readonly max_prompt_tokens: number | null;
   readonly quantization: string | null;
-  readonly pricing: { readonly prompt: string; readonly completion: string; readonly request: string; readonly image: string };
+  readonly pricing: {
+    readonly prompt: string;
+    readonly completion: string;
+    readonly request: string;
+    readonly image: string;
+  };
   readonly supported_parameters: readonly string[];
   readonly status: number;
   readonly uptime_last_30m: number | null;
@@ -110,22 +115,110 @@ interface ModelSpec {
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-const BASE_PARAMS: readonly string[] = ['max_tokens', 'temperature', 'top_p', 'stop', 'seed', 'frequency_penalty', 'presence_penalty', 'response_format'];
+const BASE_PARAMS: readonly string[] = [
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'stop',
+  'seed',
+  'frequency_penalty',
+  'presence_penalty',
+  'response_format',
+];
 const TOOLS: readonly string[] = ['tools', 'tool_choice'];
 const REASONING: readonly string[] = ['reasoning', 'include_reasoning'];
 const QUANTIZATIONS: readonly (string | null)[] = ['fp16', 'fp8', 'bf16', 'int8', null, 'fp4'];
 
 /** The hand-written models (see FIXTURE_MODELS). */
 export const STABLE_MODELS: readonly ModelSpec[] = [
-  { id: FIXTURE_MODELS.gpt4oMini, name: 'OpenAI: GPT-4o-mini', context: 128000, prompt: 0.15, completion: 0.6, cacheRead: 0.075, params: TOOLS, providers: ['OpenAI', 'Azure'] },
-  { id: FIXTURE_MODELS.claudeSonnet4, name: 'Anthropic: Claude Sonnet 4', context: 200000, prompt: 3, completion: 15, cacheRead: 0.3, cacheWrite: 3.75, params: [...TOOLS, ...REASONING], inputs: ['text', 'image'], providers: ['Anthropic', 'Google', 'Amazon Bedrock'], reasoning: { mandatory: false, default_effort: 'medium', supported_efforts: ['high', 'medium', 'low'] } },
-  { id: FIXTURE_MODELS.llamaFree, name: 'Meta: Llama 3.3 70B Instruct (free)', context: 65536, prompt: 0, completion: 0, providers: ['Chutes'] },
-  { id: FIXTURE_MODELS.llama, name: 'Meta: Llama 3.3 70B Instruct', context: 131072, prompt: 0.13, completion: 0.4, params: TOOLS, providers: ['DeepInfra', 'DeepInfra/turbo', 'Together', 'Groq', 'Fireworks', 'Nebius'] },
-  { id: FIXTURE_MODELS.gemini25Flash, name: 'Google: Gemini 2.5 Flash', context: 1048576, prompt: 0.3, completion: 2.5, cacheRead: 0.075, cacheWrite: 0.3833, params: [...TOOLS, ...REASONING], inputs: ['text', 'image', 'file'], providers: ['Google', 'Google AI Studio'] },
-  { id: FIXTURE_MODELS.deepseekR1, name: 'DeepSeek: R1', context: 163840, prompt: 0.55, completion: 2.19, params: REASONING, providers: ['DeepSeek', 'DeepInfra', 'Together'], reasoning: { mandatory: true, default_effort: 'medium', supported_efforts: ['high', 'medium', 'low'] } },
-  { id: FIXTURE_MODELS.mistralFree, name: 'Mistral: Mistral Small (free)', context: 32768, prompt: 0, completion: 0, params: TOOLS, providers: ['Mistral'] },
-  { id: FIXTURE_MODELS.tinyContext, name: 'Fake: Tiny Context', context: 2048, prompt: 1, completion: 2, providers: ['FakeProvider'], extra: { future_field: { nested: [1, 2, 3] } } },
-  { id: FIXTURE_MODELS.longWriter, name: 'Fake: Long Writer', context: 32768, prompt: 0.5, completion: 1, providers: ['FakeProvider'] },
+  {
+    id: FIXTURE_MODELS.gpt4oMini,
+    name: 'OpenAI: GPT-4o-mini',
+    context: 128000,
+    prompt: 0.15,
+    completion: 0.6,
+    cacheRead: 0.075,
+    params: TOOLS,
+    providers: ['OpenAI', 'Azure'],
+  },
+  {
+    id: FIXTURE_MODELS.claudeSonnet4,
+    name: 'Anthropic: Claude Sonnet 4',
+    context: 200000,
+    prompt: 3,
+    completion: 15,
+    cacheRead: 0.3,
+    cacheWrite: 3.75,
+    params: [...TOOLS, ...REASONING],
+    inputs: ['text', 'image'],
+    providers: ['Anthropic', 'Google', 'Amazon Bedrock'],
+    reasoning: { mandatory: false, default_effort: 'medium', supported_efforts: ['high', 'medium', 'low'] },
+  },
+  {
+    id: FIXTURE_MODELS.llamaFree,
+    name: 'Meta: Llama 3.3 70B Instruct (free)',
+    context: 65536,
+    prompt: 0,
+    completion: 0,
+    providers: ['Chutes'],
+  },
+  {
+    id: FIXTURE_MODELS.llama,
+    name: 'Meta: Llama 3.3 70B Instruct',
+    context: 131072,
+    prompt: 0.13,
+    completion: 0.4,
+    params: TOOLS,
+    providers: ['DeepInfra', 'DeepInfra/turbo', 'Together', 'Groq', 'Fireworks', 'Nebius'],
+  },
+  {
+    id: FIXTURE_MODELS.gemini25Flash,
+    name: 'Google: Gemini 2.5 Flash',
+    context: 1048576,
+    prompt: 0.3,
+    completion: 2.5,
+    cacheRead: 0.075,
+    cacheWrite: 0.3833,
+    params: [...TOOLS, ...REASONING],
+    inputs: ['text', 'image', 'file'],
+    providers: ['Google', 'Google AI Studio'],
+  },
+  {
+    id: FIXTURE_MODELS.deepseekR1,
+    name: 'DeepSeek: R1',
+    context: 163840,
+    prompt: 0.55,
+    completion: 2.19,
+    params: REASONING,
+    providers: ['DeepSeek', 'DeepInfra', 'Together'],
+    reasoning: { mandatory: true, default_effort: 'medium', supported_efforts: ['high', 'medium', 'low'] },
+  },
+  {
+    id: FIXTURE_MODELS.mistralFree,
+    name: 'Mistral: Mistral Small (free)',
+    context: 32768,
+    prompt: 0,
+    completion: 0,
+    params: TOOLS,
+    providers: ['Mistral'],
+  },
+  {
+    id: FIXTURE_MODELS.tinyContext,
+    name: 'Fake: Tiny Context',
+    context: 2048,
+    prompt: 1,
+    completion: 2,
+    providers: ['FakeProvider'],
+    extra: { future_field: { nested: [1, 2, 3] } },
+  },
+  {
+    id: FIXTURE_MODELS.longWriter,
+    name: 'Fake: Long Writer',
+    context: 32768,
+    prompt: 0.5,
+    completion: 1,
+    providers: ['FakeProvider'],
+  },
 ];
 
 /** `openrouter/auto`: well formed, pricing "-1", no endpoints of its own. */
@@ -137,7 +230,13 @@ const AUTO_ENTRY: WireModel = {
   created: 1_699_401_600,
   description: 'Your prompt will be processed by a meta-model and routed to one of dozens of models.',
   context_length: 2_000_000,
-  architecture: { modality: 'text+image->text', input_modalities: ['text', 'image'], output_modalities: ['text'], tokenizer: 'Router', instruct_type: null },
+  architecture: {
+    modality: 'text+image->text',
+    input_modalities: ['text', 'image'],
+    output_modalities: ['text'],
+    tokenizer: 'Router',
+    instruct_type: null,
+  },
   pricing: { prompt: '-1', completion: '-1' },
   top_provider: { context_length: null, max_completion_tokens: null, is_moderated: false },
   per_request_limits: null,
@@ -148,7 +247,6 @@ const AUTO_ENTRY: WireModel = {
   expiration_date: null,
   links: { details: `/api/v1/models/${FIXTURE_MODELS.auto}/endpoints` },
 };
-
 
 /** Provider name → slug, as OpenRouter writes tags (`Amazon Bedrock` → `amazon-bedrock`). */
 export function providerSlug(provider: string): string {
@@ -178,9 +276,28 @@ function toWire(spec: ModelSpec): WireModel {
     created: 1_730_000_000,
     description: spec.description ?? `${spec.name}, served by the fake OpenRouter.`,
     context_length: spec.context,
-    architecture: { modality: `${inputsOf(spec).join('+')}->text`, input_modalities: inputsOf(spec), output_modalities: ['text'], tokenizer: 'Other', instruct_type: null },
-    pricing: { prompt: perToken(spec.prompt), completion: perToken(spec.completion), request: '0', image: '0', web_search: '0', internal_reasoning: '0', input_cache_read: perToken(spec.cacheRead ?? 0), input_cache_write: perToken(spec.cacheWrite ?? 0) },
-    top_provider: { context_length: spec.context, max_completion_tokens: maxOut, is_moderated: spec.id.startsWith('openai/') },
+    architecture: {
+      modality: `${inputsOf(spec).join('+')}->text`,
+      input_modalities: inputsOf(spec),
+      output_modalities: ['text'],
+      tokenizer: 'Other',
+      instruct_type: null,
+    },
+    pricing: {
+      prompt: perToken(spec.prompt),
+      completion: perToken(spec.completion),
+      request: '0',
+      image: '0',
+      web_search: '0',
+      internal_reasoning: '0',
+      input_cache_read: perToken(spec.cacheRead ?? 0),
+      input_cache_write: perToken(spec.cacheWrite ?? 0),
+    },
+    top_provider: {
+      context_length: spec.context,
+      max_completion_tokens: maxOut,
+      is_moderated: spec.id.startsWith('openai/'),
+    },
     per_request_limits: null,
     supported_parameters: [...BASE_PARAMS, ...(spec.params ?? [])],
     default_parameters: null,
@@ -195,20 +312,59 @@ function toWire(spec: ModelSpec): WireModel {
 
 /** Entries with real-world quirks: three malformed (skip them), two odd but valid (keep them). */
 const QUIRKS: readonly WireModel[] = [
-  { id: QUIRK_IDS.noPricing, name: 'Quirk: no pricing', context_length: 4096, architecture: { input_modalities: ['text'], output_modalities: ['text'] } },
-  { id: QUIRK_IDS.stringContext, name: 'Quirk: string context', context_length: '8192', pricing: { prompt: '0.000001', completion: '0.000002' } },
+  {
+    id: QUIRK_IDS.noPricing,
+    name: 'Quirk: no pricing',
+    context_length: 4096,
+    architecture: { input_modalities: ['text'], output_modalities: ['text'] },
+  },
+  {
+    id: QUIRK_IDS.stringContext,
+    name: 'Quirk: string context',
+    context_length: '8192',
+    pricing: { prompt: '0.000001', completion: '0.000002' },
+  },
   { name: 'Quirk: no id', context_length: 4096, pricing: { prompt: '0', completion: '0' } },
   {
-    ...toWire({ id: QUIRK_IDS.nulls, name: 'Quirk: nulls in optional fields', context: 16384, prompt: 2, completion: 4, providers: [] }),
-    canonical_slug: QUIRK_IDS.nulls, hugging_face_id: null, knowledge_cutoff: null, expiration_date: null, supported_voices: null, default_parameters: null, per_request_limits: null,
+    ...toWire({
+      id: QUIRK_IDS.nulls,
+      name: 'Quirk: nulls in optional fields',
+      context: 16384,
+      prompt: 2,
+      completion: 4,
+      providers: [],
+    }),
+    canonical_slug: QUIRK_IDS.nulls,
+    hugging_face_id: null,
+    knowledge_cutoff: null,
+    expiration_date: null,
+    supported_voices: null,
+    default_parameters: null,
+    per_request_limits: null,
     architecture: { modality: null, input_modalities: ['text'], output_modalities: ['text'], instruct_type: null },
     pricing: { prompt: '0.000002', completion: '0.000004' },
     top_provider: { context_length: null, max_completion_tokens: null, is_moderated: false },
   },
   {
-    ...toWire({ id: QUIRK_IDS.extraKeys, name: 'Quirk: extra unknown keys', context: 8192, prompt: 0.5, completion: 1.5, providers: [] }),
-    pricing: { prompt: '0.0000005', completion: '0.0000015', request: '0', image: '0', audio: '0.00001', discount: 0.25 },
-    brand_new_field: { anything: true }, tags: ['experimental'], rank: 3,
+    ...toWire({
+      id: QUIRK_IDS.extraKeys,
+      name: 'Quirk: extra unknown keys',
+      context: 8192,
+      prompt: 0.5,
+      completion: 1.5,
+      providers: [],
+    }),
+    pricing: {
+      prompt: '0.0000005',
+      completion: '0.0000015',
+      request: '0',
+      image: '0',
+      audio: '0.00001',
+      discount: 0.25,
+    },
+    brand_new_field: { anything: true },
+    tags: ['experimental'],
+    rank: 3,
   },
 ];
 
@@ -226,7 +382,12 @@ function endpointsFor(spec: ModelSpec, index: number): WireEndpoint[] {
       max_completion_tokens: (index + i) % 6 === 5 ? null : Math.min(16384, Math.floor(spec.context / 2)),
       max_prompt_tokens: (index + i) % 6 === 5 ? null : spec.context,
       quantization: QUANTIZATIONS[(index + i) % QUANTIZATIONS.length] ?? null,
-      pricing: { prompt: perToken(spec.prompt * factor), completion: perToken(spec.completion * factor), request: '0', image: '0' },
+      pricing: {
+        prompt: perToken(spec.prompt * factor),
+        completion: perToken(spec.completion * factor),
+        request: '0',
+        image: '0',
+      },
       // Every other endpoint supports only the base parameters (no tools, no reasoning).
       supported_parameters: [...BASE_PARAMS, ...(i % 2 === 0 ? (spec.params ?? []) : [])],
       status: flaky ? -1 : 0,
@@ -245,7 +406,9 @@ function build(specs: readonly ModelSpec[]): Catalogue {
   specs.forEach((s, i) => endpoints.set(s.id, endpointsFor(s, i)));
   const wire = specs.map(toWire);
   const byId = new Map<string, WireModel>([...wire, AUTO_ENTRY].map((m) => [String(m.id), m]));
-  const prices = new Map(specs.map((s) => [s.id, { prompt: s.prompt / 1_000_000, completion: s.completion / 1_000_000 }]));
+  const prices = new Map(
+    specs.map((s) => [s.id, { prompt: s.prompt / 1_000_000, completion: s.completion / 1_000_000 }]),
+  );
   return {
     models: [AUTO_ENTRY, ...wire, ...QUIRKS],
     endpoints,
@@ -277,7 +440,7 @@ const SENTENCES: readonly string[] = [
   'It supports long-context retrieval, structured JSON output and function calling with parallel tool calls.',
   'Benchmarks show strong results on coding (HumanEval, SWE-bench), mathematics (GSM8K, MATH) and multilingual QA.',
   'Quantized variants trade a small amount of quality for substantially higher throughput and lower cost.',
-  'Usage of this model is subject to the provider\'s acceptable use policy and data retention terms.',
+  "Usage of this model is subject to the provider's acceptable use policy and data retention terms.",
   'Reasoning tokens, when enabled, are billed as output tokens and may be hidden or summarised.',
   'It is a good default for agents that need reliable formatting under tight latency budgets.',
 ];
@@ -285,12 +448,49 @@ const SENTENCES: readonly string[] = [
 /** A realistic, deterministic description (real ones are a few hundred to 1,500 characters). */
 function describeModel(name: string, rand: () => number): string {
   const count = 8 + Math.floor(rand() * 10);
-  return [`${name} is a general-purpose language model.`, ...Array.from({ length: count }, () => SENTENCES[Math.floor(rand() * SENTENCES.length)]!)].join(' ');
+  return [
+    `${name} is a general-purpose language model.`,
+    ...Array.from({ length: count }, () => SENTENCES[Math.floor(rand() * SENTENCES.length)]!),
+  ].join(' ');
 }
 
-const AUTHORS: readonly string[] = ['openai', 'anthropic', 'google', 'meta-llama', 'mistralai', 'qwen', 'deepseek', 'cohere', 'x-ai', 'nvidia', 'microsoft', 'amazon'];
+const AUTHORS: readonly string[] = [
+  'openai',
+  'anthropic',
+  'google',
+  'meta-llama',
+  'mistralai',
+  'qwen',
+  'deepseek',
+  'cohere',
+  'x-ai',
+  'nvidia',
+  'microsoft',
+  'amazon',
+];
 /** Names from the spec's `ProviderName` enum. */
-const PROVIDER_POOL: readonly string[] = ['DeepInfra', 'Together', 'Fireworks', 'Groq', 'Novita', 'Parasail', 'Nebius', 'Chutes', 'Cerebras', 'SambaNova', 'BaseTen', 'Crusoe', 'Friendli', 'NextBit', 'Cloudflare', 'AtlasCloud', 'SiliconFlow', 'Featherless', 'Infermatic', 'DeepInfra/turbo'];
+const PROVIDER_POOL: readonly string[] = [
+  'DeepInfra',
+  'Together',
+  'Fireworks',
+  'Groq',
+  'Novita',
+  'Parasail',
+  'Nebius',
+  'Chutes',
+  'Cerebras',
+  'SambaNova',
+  'BaseTen',
+  'Crusoe',
+  'Friendli',
+  'NextBit',
+  'Cloudflare',
+  'AtlasCloud',
+  'SiliconFlow',
+  'Featherless',
+  'Infermatic',
+  'DeepInfra/turbo',
+];
 
 function pickProviders(start: number, count: number, keep: readonly string[] = []): string[] {
   const out = [...keep];
@@ -308,7 +508,10 @@ function pickProviders(start: number, count: number, keep: readonly string[] = [
  */
 export function generateCatalogue(n: number, endpointsPerModel: number, seed = 42): Catalogue {
   const rand = seeded(seed);
-  const specs: ModelSpec[] = STABLE_MODELS.slice(0, n).map((s, i) => ({ ...s, providers: pickProviders(i, endpointsPerModel, s.providers) }));
+  const specs: ModelSpec[] = STABLE_MODELS.slice(0, n).map((s, i) => ({
+    ...s,
+    providers: pickProviders(i, endpointsPerModel, s.providers),
+  }));
   for (let i = specs.length; i < n; i++) {
     const author = AUTHORS[i % AUTHORS.length]!;
     const free = i % 9 === 0;

@@ -114,22 +114,45 @@ export interface AnswerPlan {
   readonly annotations?: readonly unknown[];
 }
 
-function httpFaultError(fault: Extract<Fault, { kind: 'http' }>, model: string, provider: string): RouteError & { headers: Record<string, string> } {
-  const metadata: Record<string, unknown> = { error_type: fault.errorType ?? (fault.status === 400 ? 'context_length_exceeded' : errorTypeFor(fault.status)) };
+function httpFaultError(
+  fault: Extract<Fault, { kind: 'http' }>,
+  model: string,
+  provider: string,
+): RouteError & { headers: Record<string, string> } {
+  const metadata: Record<string, unknown> = {
+    error_type: fault.errorType ?? (fault.status === 400 ? 'context_length_exceeded' : errorTypeFor(fault.status)),
+  };
   let message = fault.message ?? defaultMessageFor(fault.status);
-  if (fault.status === 400 && !fault.message) message = "This endpoint's maximum context length is 2048 tokens. However, you requested about 9000 tokens (8000 of text input, 1000 in the output). Please reduce the length of either one.";
+  if (fault.status === 400 && !fault.message)
+    message =
+      "This endpoint's maximum context length is 2048 tokens. However, you requested about 9000 tokens (8000 of text input, 1000 in the output). Please reduce the length of either one.";
   if (fault.status === 403 && !fault.message) {
     message = `${model} requires moderation on ${provider}. Your input was flagged for "misc". No credits were charged.`;
-    Object.assign(metadata, { reasons: ['misc'], flagged_input: 'You are a helpful AI...order eba.', provider_name: provider, model_slug: model });
+    Object.assign(metadata, {
+      reasons: ['misc'],
+      flagged_input: 'You are a helpful AI...order eba.',
+      provider_name: provider,
+      model_slug: model,
+    });
   }
   if (fault.status === 502 || fault.status === 503) Object.assign(metadata, { provider_name: provider, raw: null });
-  if (fault.rateLimitReset !== undefined) metadata.headers = { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(fault.rateLimitReset) };
+  if (fault.rateLimitReset !== undefined)
+    metadata.headers = {
+      'X-RateLimit-Limit': '50',
+      'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(fault.rateLimitReset),
+    };
   if (fault.status === 429 && !('provider_name' in metadata)) metadata.provider_name = null;
   Object.assign(metadata, fault.metadata);
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
   if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
-  return { status: fault.status, message, metadata: fault.availability ? { ...metadata, availability: fault.availability } : metadata, headers };
+  return {
+    status: fault.status,
+    message,
+    metadata: fault.availability ? { ...metadata, availability: fault.availability } : metadata,
+    headers,
+  };
 }
 
 /** The models to try: `model` first, then `models` in order (duplicates dropped). */
@@ -146,7 +169,13 @@ function messagesOf(body: Readonly<Record<string, unknown>>): ChatMessage[] | un
 }
 
 /** Handles `POST /api/v1/chat/completions`. */
-export async function handleChat(req: IncomingMessage, res: ServerResponse, raw: unknown, record: RecordedRequest, ctx: ChatContext): Promise<void> {
+export async function handleChat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: unknown,
+  record: RecordedRequest,
+  ctx: ChatContext,
+): Promise<void> {
   const auth = ctx.keys.check(req.headers.authorization);
   if (!auth.ok) return sendError(res, auth.status, auth.message);
   if (ctx.keys.outOfCredit(auth.key)) return sendError(res, 402, defaultMessageFor(402));
@@ -173,8 +202,17 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
     record.tried.push(requested);
     const served = route(ctx.catalogue, requested, routeRequest);
     const fault = isRouteError(served) ? undefined : ctx.faults.take(requested);
-    failure = isRouteError(served) ? served : fault?.kind === 'http' ? httpFaultError(fault, served.model, served.provider) : undefined;
-    if (!failure && turn?.failFor?.models.includes(requested)) failure = httpFaultError({ kind: 'http', status: turn.failFor.status }, requested, isRouteError(served) ? '' : served.provider);
+    failure = isRouteError(served)
+      ? served
+      : fault?.kind === 'http'
+        ? httpFaultError(fault, served.model, served.provider)
+        : undefined;
+    if (!failure && turn?.failFor?.models.includes(requested))
+      failure = httpFaultError(
+        { kind: 'http', status: turn.failFor.status },
+        requested,
+        isRouteError(served) ? '' : served.provider,
+      );
     record.attempts.push({ model: requested, status: failure?.status ?? 200 });
     if (failure || isRouteError(served)) continue;
     record.servedModel = served.model;
@@ -185,28 +223,68 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, raw:
       answer.finish('', record.aborted ? null : 'error');
       return;
     }
-    return serve(res, plan(res, served, messages, fault, body.stream === true, body.user, record, ctx, body), body.stream === true, record);
+    return serve(
+      res,
+      plan(res, served, messages, fault, body.stream === true, body.user, record, ctx, body),
+      body.stream === true,
+      record,
+    );
   }
   if (failure) sendError(res, failure.status, failure.message, failure.metadata, failure.headers);
 }
 
-function plan(res: ServerResponse, served: Served, messages: readonly ChatMessage[], fault: Fault | undefined, streamed: boolean, user: unknown, record: RecordedRequest, ctx: ChatContext, body: Readonly<Record<string, unknown>> = {}): AnswerPlan {
+function plan(
+  res: ServerResponse,
+  served: Served,
+  messages: readonly ChatMessage[],
+  fault: Fault | undefined,
+  streamed: boolean,
+  user: unknown,
+  record: RecordedRequest,
+  ctx: ChatContext,
+  body: Readonly<Record<string, unknown>> = {},
+): AnswerPlan {
   const web = webPluginOf(body);
   const started = Date.now();
   const generationId = newGenerationId();
-  const thinking = streamed ? thinkingFor(ctx.catalogue, served.model, body, messages, ctx.settings.reasoning, `sig_${generationId}`) : undefined;
+  const thinking = streamed
+    ? thinkingFor(ctx.catalogue, served.model, body, messages, ctx.settings.reasoning, `sig_${generationId}`)
+    : undefined;
   const fim = completionPromptOf(messages);
-  if (fim) record.completion = { before: fim.before, insertion: completionAnswer(ctx.settings.completions, fim.before, fim.after) };
-  const base = record.completion?.insertion ?? ctx.settings.answer ?? answerText(served.model, messages, fault?.kind === 'restart');
+  if (fim)
+    record.completion = {
+      before: fim.before,
+      insertion: completionAnswer(ctx.settings.completions, fim.before, fim.after),
+    };
+  const base =
+    record.completion?.insertion ??
+    ctx.settings.answer ??
+    answerText(served.model, messages, fault?.kind === 'restart');
   const text = web ? base + WEB_ANSWER_TAIL : base;
-  const cache = ctx.promptCache.use(ctx.catalogue, served.model, served.provider, served.price, messages, ctx.settings.cacheMinTokens, body.tools);
+  const cache = ctx.promptCache.use(
+    ctx.catalogue,
+    served.model,
+    served.provider,
+    served.price,
+    messages,
+    ctx.settings.cacheMinTokens,
+    body.tools,
+  );
   const extras = { cache, webUsd: web ? web.maxResults * WEB_RESULT_USD : 0 };
   const usageFor = (sent: string): WireUsage => {
     const usage = usageOf(messages, sent, served.price, { ...extras, reasoningTokens: thinking?.tokens });
     if (fault?.kind !== 'byok') return usage;
-    return { ...usage, cost: fault.fee, is_byok: true, cost_details: { ...usage.cost_details, upstream_inference_cost: fault.upstreamCost } };
+    return {
+      ...usage,
+      cost: fault.fee,
+      is_byok: true,
+      cost_details: { ...usage.cost_details, upstream_inference_cost: fault.upstreamCost },
+    };
   };
-  const chunks = (fault?.kind === 'slow' ? fault.chunks : undefined) ?? ctx.settings.chunks ?? (served.model === FIXTURE_MODELS.longWriter ? 400 : undefined);
+  const chunks =
+    (fault?.kind === 'slow' ? fault.chunks : undefined) ??
+    ctx.settings.chunks ??
+    (served.model === FIXTURE_MODELS.longWriter ? 400 : undefined);
   const generation: Generation = {
     id: generationId,
     model: served.model,
@@ -258,7 +336,12 @@ function plan(res: ServerResponse, served: Served, messages: readonly ChatMessag
   };
 }
 
-async function serve(res: ServerResponse, answer: AnswerPlan, streamed: boolean, record: RecordedRequest): Promise<void> {
+async function serve(
+  res: ServerResponse,
+  answer: AnswerPlan,
+  streamed: boolean,
+  record: RecordedRequest,
+): Promise<void> {
   if (answer.latencyMs > 0) {
     await sleep(answer.latencyMs, answer.stop);
     if (answer.stop.aborted) {

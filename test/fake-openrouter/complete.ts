@@ -32,11 +32,21 @@ export async function completeAnswer(res: ServerResponse, answer: AnswerPlan): P
     finish_reason: finishReason,
     native_finish_reason: finishReason,
     logprobs: null,
-    message: { role: 'assistant', content: text, refusal: null, reasoning: null, ...(answer.annotations?.length ? { annotations: answer.annotations } : {}) },
+    message: {
+      role: 'assistant',
+      content: text,
+      refusal: null,
+      reasoning: null,
+      ...(answer.annotations?.length ? { annotations: answer.annotations } : {}),
+    },
   };
   if (midError) {
     const code = midError.code ?? 502;
-    choice.error = { code, message: midError.message ?? 'Provider disconnected', metadata: { error_type: midError.errorType ?? errorTypeFor(code) } };
+    choice.error = {
+      code,
+      message: midError.message ?? 'Provider disconnected',
+      metadata: { error_type: midError.errorType ?? errorTypeFor(code) },
+    };
   }
   const body = {
     id: generation.id,

@@ -27,7 +27,9 @@ export interface CompletionScript {
 export const DEFAULT_COMPLETION_SCRIPT: CompletionScript = { latencyMs: 0, insertions: [] };
 
 /** The text before and after the cursor, when the request is a completion prompt. */
-export function completionPromptOf(messages: readonly ChatMessage[]): { readonly before: string; readonly after: string } | undefined {
+export function completionPromptOf(
+  messages: readonly ChatMessage[],
+): { readonly before: string; readonly after: string } | undefined {
   const user = [...messages].reverse().find((m) => m.role === 'user');
   const text = textOf(user?.content);
   const doc = /<document>\n([\s\S]*)\n<\/document>\s*$/.exec(text)?.[1];
@@ -39,5 +41,9 @@ export function completionPromptOf(messages: readonly ChatMessage[]): { readonly
 
 /** The scripted insertion for the text before the cursor, else the fallback, else plausible code. */
 export function completionAnswer(script: CompletionScript, before: string, after = ''): string {
-  return script.insertions.find((i) => before.endsWith(i.after))?.insert ?? script.fallback ?? plausibleCompletion(before, after);
+  return (
+    script.insertions.find((i) => before.endsWith(i.after))?.insert ??
+    script.fallback ??
+    plausibleCompletion(before, after)
+  );
 }

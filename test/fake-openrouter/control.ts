@@ -42,7 +42,11 @@ export interface ControlTarget {
 }
 
 const keyInfoSchema = z.record(z.string(), z.unknown());
-const keyConfigSchema = z.strictObject({ status: z.enum(['ok', 'invalid', 'nocredit']).optional(), management: z.boolean().optional(), info: keyInfoSchema.optional() });
+const keyConfigSchema = z.strictObject({
+  status: z.enum(['ok', 'invalid', 'nocredit']).optional(),
+  management: z.boolean().optional(),
+  info: keyInfoSchema.optional(),
+});
 const keysBodySchema = z.strictObject({
   keys: z.record(z.string(), keyConfigSchema).optional(),
   only: z.boolean().optional(),
@@ -53,17 +57,46 @@ const keysBodySchema = z.strictObject({
   credits: z.strictObject({ total_credits: z.number(), total_usage: z.number() }).optional(),
 });
 const faultsBodySchema = z.strictObject({ model: z.string().min(1), faults: faultSettingSchema.optional() });
-const completionsSchema = z.strictObject({ latencyMs: z.number().min(0).optional(), insertions: z.array(z.strictObject({ after: z.string(), insert: z.string() })).optional(), fallback: z.string().optional() });
-const reasoningSchema = z.strictObject({ shape: z.enum(['both', 'details', 'summary']).optional(), encryptedPieces: z.number().int().min(0).max(1000).optional(), encryptedDelayMs: z.number().min(0).optional() });
-const optionsBodySchema = z.strictObject({ tokenDelayMs: z.number().min(0).optional(), chunks: z.number().int().min(1).nullable().optional(), usageChunk: z.enum(['empty', 'choice', 'none']).optional(), answer: z.string().nullable().optional(), cacheMinTokens: z.number().int().min(1).optional(), completions: completionsSchema.optional(), agentScript: agentScriptSchema.nullable().optional(), reasoning: reasoningSchema.nullable().optional() });
+const completionsSchema = z.strictObject({
+  latencyMs: z.number().min(0).optional(),
+  insertions: z.array(z.strictObject({ after: z.string(), insert: z.string() })).optional(),
+  fallback: z.string().optional(),
+});
+const reasoningSchema = z.strictObject({
+  shape: z.enum(['both', 'details', 'summary']).optional(),
+  encryptedPieces: z.number().int().min(0).max(1000).optional(),
+  encryptedDelayMs: z.number().min(0).optional(),
+});
+const optionsBodySchema = z.strictObject({
+  tokenDelayMs: z.number().min(0).optional(),
+  chunks: z.number().int().min(1).nullable().optional(),
+  usageChunk: z.enum(['empty', 'choice', 'none']).optional(),
+  answer: z.string().nullable().optional(),
+  cacheMinTokens: z.number().int().min(1).optional(),
+  completions: completionsSchema.optional(),
+  agentScript: agentScriptSchema.nullable().optional(),
+  reasoning: reasoningSchema.nullable().optional(),
+});
 const authCodeBodySchema = z.strictObject({ challenge: z.string(), ttlMs: z.number().optional() });
 
 function invalid(res: ServerResponse, error: z.ZodError): void {
-  sendError(res, 400, `bad control request: ${error.issues.map((i) => `${i.path.join('.') || '/'} ${i.message}`).join('; ')}`, { error_type: 'invalid_request' });
+  sendError(
+    res,
+    400,
+    `bad control request: ${error.issues.map((i) => `${i.path.join('.') || '/'} ${i.message}`).join('; ')}`,
+    { error_type: 'invalid_request' },
+  );
 }
 
 /** Handles one `/__control/…` request. */
-export function handleControl(res: ServerResponse, method: string, path: string, query: URLSearchParams, body: unknown, target: ControlTarget): void {
+export function handleControl(
+  res: ServerResponse,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: unknown,
+  target: ControlTarget,
+): void {
   const action = `${method} ${path.slice('/__control'.length)}`;
   switch (action) {
     case 'GET /requests': {
@@ -100,7 +133,13 @@ export function handleControl(res: ServerResponse, method: string, path: string,
       const parsed = optionsBodySchema.safeParse(body);
       if (!parsed.success) return invalid(res, parsed.error);
       const { chunks, answer, completions, agentScript, reasoning, ...rest } = parsed.data;
-      target.setOptions({ ...rest, ...(reasoning !== undefined ? { reasoning: reasoning ?? undefined } : {}), ...(chunks !== undefined ? { chunks: chunks ?? undefined } : {}), ...(answer !== undefined ? { answer: answer ?? undefined } : {}), ...(agentScript !== undefined ? { agentScript: agentScript ?? undefined } : {}) });
+      target.setOptions({
+        ...rest,
+        ...(reasoning !== undefined ? { reasoning: reasoning ?? undefined } : {}),
+        ...(chunks !== undefined ? { chunks: chunks ?? undefined } : {}),
+        ...(answer !== undefined ? { answer: answer ?? undefined } : {}),
+        ...(agentScript !== undefined ? { agentScript: agentScript ?? undefined } : {}),
+      });
       if (completions) target.setCompletions(completions);
       return sendJson(res, 200, { ok: true });
     }

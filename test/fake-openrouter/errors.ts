@@ -63,12 +63,22 @@ export function defaultMessageFor(status: number): string {
 }
 
 /** Builds the envelope; `metadata` undefined omits the key, null sends `"metadata":null`. */
-export function errorEnvelope(status: number, message: string, metadata?: Readonly<Record<string, unknown>> | null): ErrorEnvelope {
+export function errorEnvelope(
+  status: number,
+  message: string,
+  metadata?: Readonly<Record<string, unknown>> | null,
+): ErrorEnvelope {
   return { error: { code: status, message, ...(metadata !== undefined ? { metadata } : {}) }, user_id: FAKE_USER_ID };
 }
 
 /** Sends an error in the envelope, with `metadata.error_type` filled in unless given (or null). */
-export function sendError(res: ServerResponse, status: number, message: string, metadata?: Readonly<Record<string, unknown>> | null, headers: Readonly<Record<string, string>> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  metadata?: Readonly<Record<string, unknown>> | null,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const meta = metadata === null ? null : { error_type: errorTypeFor(status), ...metadata };
   sendJson(res, status, errorEnvelope(status, message, meta), headers);
 }

@@ -30,7 +30,14 @@ export type Fault =
    * `finish_reason:"error"`, then the stream ends (`[DONE]` only if `done`). Without streaming:
    * a 200 body whose choice has `finish_reason:"error"` and a choice-level `error`.
    */
-  | { readonly kind: 'midStreamError'; readonly afterChunks: number; readonly code?: number; readonly message?: string; readonly errorType?: string; readonly done?: boolean }
+  | {
+      readonly kind: 'midStreamError';
+      readonly afterChunks: number;
+      readonly code?: number;
+      readonly message?: string;
+      readonly errorType?: string;
+      readonly done?: boolean;
+    }
   /** After `afterChunks` content chunks the socket is destroyed, no `[DONE]` (without streaming: no answer at all). */
   | { readonly kind: 'cut'; readonly afterChunks: number }
   /** Never answers, until the client aborts or the server closes. */
@@ -81,7 +88,14 @@ export const faultSchema = z.discriminatedUnion('kind', [
     retryAfterMs: z.number().min(0).optional(),
     rateLimitReset: z.number().optional(),
   }),
-  z.strictObject({ kind: z.literal('midStreamError'), afterChunks: count, code: z.number().int().optional(), message: z.string().optional(), errorType: z.string().optional(), done: z.boolean().optional() }),
+  z.strictObject({
+    kind: z.literal('midStreamError'),
+    afterChunks: count,
+    code: z.number().int().optional(),
+    message: z.string().optional(),
+    errorType: z.string().optional(),
+    done: z.boolean().optional(),
+  }),
   z.strictObject({ kind: z.literal('cut'), afterChunks: count }),
   z.strictObject({ kind: z.literal('hang') }),
   z.strictObject({ kind: z.literal('slow'), delayMs: z.number().min(0), chunks: z.number().int().min(1).optional() }),

@@ -97,7 +97,9 @@ export function generationWire(gen: Generation): Record<string, unknown> {
     api_type: 'completions',
     preset_id: null,
     router: null,
-    provider_responses: [{ provider_name: gen.provider_name, status: gen.finish_reason === 'error' ? 502 : 200, latency }],
+    provider_responses: [
+      { provider_name: gen.provider_name, status: gen.finish_reason === 'error' ? 502 : 200, latency },
+    ],
     user_agent: gen.user_agent,
     http_referer: gen.http_referer,
     data_region: 'global',

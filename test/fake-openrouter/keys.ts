@@ -42,7 +42,8 @@ export interface CreditsInfo {
 }
 
 /** The outcome of checking an `Authorization` header. */
-export type KeyVerdict = { readonly ok: true; readonly key: string } | { readonly ok: false; readonly status: 401; readonly message: string };
+export type KeyVerdict =
+  { readonly ok: true; readonly key: string } | { readonly ok: false; readonly status: 401; readonly message: string };
 
 /** Masks a key the way OpenRouter labels it: `sk-or-v1-abc...xyz`. */
 export function keyLabel(key: string): string {
@@ -77,7 +78,12 @@ export class KeyRegistry {
    * (401) instead of following the defaults.
    */
   setKeys(keys: Readonly<Record<string, KeyConfig>>, options: { readonly only?: boolean } = {}): void {
-    for (const [key, config] of Object.entries(keys)) this.configs.set(key, { ...this.configs.get(key), ...config, info: { ...this.configs.get(key)?.info, ...config.info } });
+    for (const [key, config] of Object.entries(keys))
+      this.configs.set(key, {
+        ...this.configs.get(key),
+        ...config,
+        info: { ...this.configs.get(key)?.info, ...config.info },
+      });
     if (options.only !== undefined) this.only = options.only;
   }
 
@@ -92,7 +98,9 @@ export class KeyRegistry {
     if (!match) return { ok: false, status: 401, message: 'No auth credentials found' };
     const key = match[1]!;
     this.seen.add(key);
-    return this.statusOf(key) === 'invalid' ? { ok: false, status: 401, message: 'User not found.' } : { ok: true, key };
+    return this.statusOf(key) === 'invalid'
+      ? { ok: false, status: 401, message: 'User not found.' }
+      : { ok: true, key };
   }
 
   /** The key's status, from its configuration or the defaults. */
@@ -136,7 +144,12 @@ export class KeyRegistry {
 
   /** `GET /key` data for a key. */
   keyInfo(key: string): KeyInfo {
-    return { label: keyLabel(key), ...DEFAULT_INFO, ...(this.outOfCredit(key) ? { limit_remaining: 0, usage: 100 } : {}), ...this.configs.get(key)?.info };
+    return {
+      label: keyLabel(key),
+      ...DEFAULT_INFO,
+      ...(this.outOfCredit(key) ? { limit_remaining: 0, usage: 100 } : {}),
+      ...this.configs.get(key)?.info,
+    };
   }
 
   /** `GET /credits` data. */

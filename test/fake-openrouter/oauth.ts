@@ -47,7 +47,8 @@ export class OAuthServer {
   page(res: ServerResponse, query: URLSearchParams): void {
     const callback = query.get('callback_url') ?? '';
     if (!callback) return sendError(res, 400, 'callback_url is required', { error_type: 'invalid_request' });
-    const hidden = (name: string, value: string | null): string => (value === null ? '' : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`);
+    const hidden = (name: string, value: string | null): string =>
+      value === null ? '' : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
     const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Fake OpenRouter — Authorize</title></head>
 <body>
@@ -75,7 +76,11 @@ ${hidden('callback_url', callback)}${hidden('code_challenge', query.get('code_ch
   /** Mints a code for a challenge without the page (tests); `ttlMs` ≤ 0 gives an expired code. */
   mint(challenge: string, options: { readonly method?: string; readonly ttlMs?: number } = {}): string {
     const code = `code-${randomBytes(16).toString('hex')}`;
-    this.codes.set(code, { challenge, method: options.method ?? 'S256', expiresAt: Date.now() + (options.ttlMs ?? this.ttlMs) });
+    this.codes.set(code, {
+      challenge,
+      method: options.method ?? 'S256',
+      expiresAt: Date.now() + (options.ttlMs ?? this.ttlMs),
+    });
     return code;
   }
 
@@ -83,7 +88,8 @@ ${hidden('callback_url', callback)}${hidden('code_challenge', query.get('code_ch
   exchange(res: ServerResponse, body: unknown): void {
     const b = asRecord(body);
     const method = typeof b.code_challenge_method === 'string' ? b.code_challenge_method : 'S256';
-    if (method !== 'S256') return sendError(res, 400, 'Invalid code_challenge_method', { error_type: 'invalid_request' });
+    if (method !== 'S256')
+      return sendError(res, 400, 'Invalid code_challenge_method', { error_type: 'invalid_request' });
     const code = typeof b.code === 'string' ? b.code : '';
     const verifier = typeof b.code_verifier === 'string' ? b.code_verifier : '';
     if (code.startsWith(EXPIRED_CODE_PREFIX)) return sendError(res, 403, 'Authorization code expired');
@@ -91,9 +97,11 @@ ${hidden('callback_url', callback)}${hidden('code_challenge', query.get('code_ch
     if (!pending) return sendError(res, 403, 'Invalid code or code_verifier');
     this.codes.delete(code); // single use, whatever the outcome
     if (Date.now() >= pending.expiresAt) return sendError(res, 403, 'Authorization code expired');
-    if (pending.method !== 'S256') return sendError(res, 400, 'Invalid code_challenge_method', { error_type: 'invalid_request' });
+    if (pending.method !== 'S256')
+      return sendError(res, 400, 'Invalid code_challenge_method', { error_type: 'invalid_request' });
     const expected = createHash('sha256').update(verifier).digest('base64url');
-    if (pending.challenge && expected !== pending.challenge) return sendError(res, 403, 'Invalid code or code_verifier');
+    if (pending.challenge && expected !== pending.challenge)
+      return sendError(res, 403, 'Invalid code or code_verifier');
     const key = `sk-or-v1-${randomBytes(32).toString('hex')}`;
     this.issued.push(key);
     sendJson(res, 200, { key, user_id: 'user_fake' });

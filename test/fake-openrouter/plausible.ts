@@ -6,7 +6,34 @@
  * (after a finished statement).
  */
 
-const KEYWORDS = new Set(['const', 'let', 'var', 'function', 'return', 'if', 'else', 'for', 'while', 'def', 'class', 'new', 'this', 'true', 'false', 'null', 'undefined', 'import', 'export', 'from', 'async', 'await', 'self', 'None', 'True', 'False']);
+const KEYWORDS = new Set([
+  'const',
+  'let',
+  'var',
+  'function',
+  'return',
+  'if',
+  'else',
+  'for',
+  'while',
+  'def',
+  'class',
+  'new',
+  'this',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'import',
+  'export',
+  'from',
+  'async',
+  'await',
+  'self',
+  'None',
+  'True',
+  'False',
+]);
 
 /** Names declared before the cursor's line (variables and functions), nearest first. */
 function namesBefore(before: string): string[] {
@@ -18,7 +45,11 @@ function namesBefore(before: string): string[] {
 
 /** The parameters of the innermost function opened before the cursor. */
 function parameters(before: string): string[] {
-  const heads = [...before.matchAll(/(?:function\s*[\w$]*|def\s+\w+|[\w$]+)\s*\(([^()]*)\)\s*(?::\s*[\w<>[\], ]+)?\s*(?:=>\s*)?[{:]/g)];
+  const heads = [
+    ...before.matchAll(
+      /(?:function\s*[\w$]*|def\s+\w+|[\w$]+)\s*\(([^()]*)\)\s*(?::\s*[\w<>[\], ]+)?\s*(?:=>\s*)?[{:]/g,
+    ),
+  ];
   const last = heads.at(-1)?.[1] ?? '';
   return last
     .split(',')
@@ -38,7 +69,13 @@ function closersOf(line: string): string {
     else if ((ch === ')' || ch === ']' || ch === '}') && stack.length) stack.pop();
   }
   const close: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-  return quote + stack.reverse().map((o) => close[o]).join('');
+  return (
+    quote +
+    stack
+      .reverse()
+      .map((o) => close[o])
+      .join('')
+  );
 }
 
 const isPython = (before: string): boolean => /^\s*def .*:\s*$/m.test(before) && !/[;{]\s*$/m.test(before);
@@ -68,6 +105,7 @@ export function plausibleCompletion(before: string, after: string): string {
   // At the end of a line that opens a block: its body, and the closing line models like to add.
   if (/[{:]\s*$/.test(line)) return `\n${indent}  return ${expression(before)}${semi}${semi ? `\n${indent}}` : ''}`;
   // A blank line in a block: one statement (the block's closing line below is repeated too).
-  if (line.trim() === '' && /[{:]\s*\n\s*$/.test(before)) return `return ${expression(before)}${semi}${/^\s*\n\s*}/.test(after) ? `\n${indent.slice(2)}}` : ''}`;
+  if (line.trim() === '' && /[{:]\s*\n\s*$/.test(before))
+    return `return ${expression(before)}${semi}${/^\s*\n\s*}/.test(after) ? `\n${indent.slice(2)}}` : ''}`;
   return '';
 }

@@ -28,7 +28,11 @@ export interface CacheCharge {
 }
 
 /** The model's cache prices (USD per token) scaled to the serving endpoint's prompt price. */
-export function cachePrices(catalogue: Catalogue, model: string, served: TokenPrice): { read?: number; write?: number } {
+export function cachePrices(
+  catalogue: Catalogue,
+  model: string,
+  served: TokenPrice,
+): { read?: number; write?: number } {
   const pricing = catalogue.model(model)?.pricing as Readonly<Record<string, unknown>> | undefined;
   const base = catalogue.price(model).prompt;
   const scale = base > 0 ? served.prompt / base : 1;
@@ -51,7 +55,10 @@ function partsOf(content: unknown): { text: string; breakpoint: boolean }[] {
   if (!Array.isArray(content)) return [];
   return content.map((part: unknown) => {
     const p = (typeof part === 'object' && part !== null ? part : {}) as { text?: unknown; cache_control?: unknown };
-    return { text: typeof p.text === 'string' ? p.text : '', breakpoint: typeof p.cache_control === 'object' && p.cache_control !== null };
+    return {
+      text: typeof p.text === 'string' ? p.text : '',
+      breakpoint: typeof p.cache_control === 'object' && p.cache_control !== null,
+    };
   });
 }
 
@@ -63,7 +70,15 @@ export class FakePromptCache {
   }
 
   /** Uses the cache of `model` at `provider` for one request: what it read and wrote (none when the model has no cache price). */
-  use(catalogue: Catalogue, model: string, provider: string, served: TokenPrice, messages: readonly ChatMessage[], minTokens = DEFAULT_CACHE_MIN_TOKENS, tools?: unknown): CacheCharge | undefined {
+  use(
+    catalogue: Catalogue,
+    model: string,
+    provider: string,
+    served: TokenPrice,
+    messages: readonly ChatMessage[],
+    minTokens = DEFAULT_CACHE_MIN_TOKENS,
+    tools?: unknown,
+  ): CacheCharge | undefined {
     const prices = cachePrices(catalogue, model, served);
     if (prices.read === undefined) return undefined;
     const key = `${model}|${provider}`;

@@ -49,8 +49,16 @@ function requested(body: Readonly<Record<string, unknown>>): string | undefined 
 }
 
 /** The thinking of an answer, or undefined when the model does not think for this request. */
-export function thinkingFor(catalogue: Catalogue, model: string, body: Readonly<Record<string, unknown>>, messages: readonly ChatMessage[], settings: ReasoningSettings | undefined, signature: string): Thinking | undefined {
-  const entry = catalogue.model(model) as { supported_parameters?: unknown; reasoning?: { mandatory?: unknown } } | undefined;
+export function thinkingFor(
+  catalogue: Catalogue,
+  model: string,
+  body: Readonly<Record<string, unknown>>,
+  messages: readonly ChatMessage[],
+  settings: ReasoningSettings | undefined,
+  signature: string,
+): Thinking | undefined {
+  const entry = catalogue.model(model) as
+    { supported_parameters?: unknown; reasoning?: { mandatory?: unknown } } | undefined;
   const accepts = Array.isArray(entry?.supported_parameters) && entry.supported_parameters.includes('reasoning');
   if (!accepts) return undefined;
   const effort = requested(body);
@@ -61,16 +69,39 @@ export function thinkingFor(catalogue: Catalogue, model: string, body: Readonly<
   const pieces = text.match(/\s*\S+\s*/g) ?? [text];
   const shape = settings?.shape ?? 'both';
   const chunks: ThinkingChunk[] = pieces.map((piece, i) => {
-    if (shape === 'summary') return { delta: { content: null, reasoning: null, reasoning_details: [{ type: 'reasoning.summary', summary: piece, format: 'openai-responses-v1', index: 0 }] } };
-    const detail = { type: 'reasoning.text', text: piece, index: 0, ...(i === 0 ? { format: 'anthropic-claude-v1' } : {}) };
+    if (shape === 'summary')
+      return {
+        delta: {
+          content: null,
+          reasoning: null,
+          reasoning_details: [{ type: 'reasoning.summary', summary: piece, format: 'openai-responses-v1', index: 0 }],
+        },
+      };
+    const detail = {
+      type: 'reasoning.text',
+      text: piece,
+      index: 0,
+      ...(i === 0 ? { format: 'anthropic-claude-v1' } : {}),
+    };
     return { delta: { content: '', reasoning: shape === 'both' ? piece : null, reasoning_details: [detail] } };
   });
-  if (shape !== 'summary') chunks.push({ delta: { content: '', reasoning_details: [{ type: 'reasoning.text', text: '', signature, index: 0 }] } });
+  if (shape !== 'summary')
+    chunks.push({
+      delta: { content: '', reasoning_details: [{ type: 'reasoning.text', text: '', signature, index: 0 }] },
+    });
   const encrypted = settings?.encryptedPieces ?? 1;
   for (let i = 0; i < encrypted; i++) {
     const data = `${Buffer.from(`${signature}:${i}`).toString('base64')}`;
-    const detail = { type: 'reasoning.encrypted', data, index: 1, ...(i === 0 ? { id: `rs_${signature}`, format: 'anthropic-claude-v1' } : {}) };
-    chunks.push({ delta: { content: '', reasoning_details: [detail] }, ...(settings?.encryptedDelayMs !== undefined ? { delayMs: settings.encryptedDelayMs } : {}) });
+    const detail = {
+      type: 'reasoning.encrypted',
+      data,
+      index: 1,
+      ...(i === 0 ? { id: `rs_${signature}`, format: 'anthropic-claude-v1' } : {}),
+    };
+    chunks.push({
+      delta: { content: '', reasoning_details: [detail] },
+      ...(settings?.encryptedDelayMs !== undefined ? { delayMs: settings.encryptedDelayMs } : {}),
+    });
   }
   return { chunks, text, tokens: estimateTokens(text) };
 }

@@ -32,7 +32,8 @@ export interface RouteRequest {
   readonly provider: Readonly<Record<string, unknown>>;
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase()) : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase()) : [];
 
 /** `deepinfra` matches `deepinfra/turbo`; the provider's name matches too. */
 function matches(endpoint: WireEndpoint, slug: string): boolean {
@@ -41,12 +42,17 @@ function matches(endpoint: WireEndpoint, slug: string): boolean {
 }
 
 /** Orders and filters endpoints by `provider.{only, ignore, order, allow_fallbacks, quantizations}`. */
-export function applyProviderPreferences(endpoints: readonly WireEndpoint[], provider: Readonly<Record<string, unknown>>): WireEndpoint[] {
+export function applyProviderPreferences(
+  endpoints: readonly WireEndpoint[],
+  provider: Readonly<Record<string, unknown>>,
+): WireEndpoint[] {
   const only = strings(provider.only);
   const ignore = strings(provider.ignore);
   const order = strings(provider.order);
   const quants = strings(provider.quantizations);
-  let list = endpoints.filter((e) => (only.length === 0 || only.some((s) => matches(e, s))) && !ignore.some((s) => matches(e, s)));
+  let list = endpoints.filter(
+    (e) => (only.length === 0 || only.some((s) => matches(e, s))) && !ignore.some((s) => matches(e, s)),
+  );
   if (quants.length) list = list.filter((e) => quants.includes((e.quantization ?? 'unknown').toLowerCase()));
   if (order.length) {
     const rank = (e: WireEndpoint): number => {
@@ -63,29 +69,56 @@ function priceOf(endpoint: WireEndpoint | undefined, fallback: TokenPrice): Toke
   if (!endpoint) return fallback;
   const prompt = Number(endpoint.pricing.prompt);
   const completion = Number(endpoint.pricing.completion);
-  return Number.isFinite(prompt) && Number.isFinite(completion) ? { prompt: Math.max(0, prompt), completion: Math.max(0, completion) } : fallback;
+  return Number.isFinite(prompt) && Number.isFinite(completion)
+    ? { prompt: Math.max(0, prompt), completion: Math.max(0, completion) }
+    : fallback;
 }
 
 /** Picks the endpoint that serves `requested`, or the error OpenRouter would answer. */
 export function route(catalogue: Catalogue, requested: string, request: RouteRequest): Served | RouteError {
   const model = requested === FIXTURE_MODELS.auto ? AUTO_TARGET : requested;
   const all = catalogue.endpoints.get(model);
-  if (!all || !catalogue.model(model)) return { status: 400, message: `${requested} is not a valid model ID`, metadata: { error_type: 'invalid_request' } };
+  if (!all || !catalogue.model(model))
+    return {
+      status: 400,
+      message: `${requested} is not a valid model ID`,
+      metadata: { error_type: 'invalid_request' },
+    };
   let candidates = [...all];
   // As OpenRouter answers an image sent to a text-only model.
-  const inputs = (catalogue.model(model)?.architecture as { input_modalities?: readonly string[] } | undefined)?.input_modalities ?? ['text'];
-  if (request.wantsImages && !inputs.includes('image')) return { status: 404, message: 'No endpoints found that support image input', metadata: { error_type: 'not_found' } };
+  const inputs = (catalogue.model(model)?.architecture as { input_modalities?: readonly string[] } | undefined)
+    ?.input_modalities ?? ['text'];
+  if (request.wantsImages && !inputs.includes('image'))
+    return {
+      status: 404,
+      message: 'No endpoints found that support image input',
+      metadata: { error_type: 'not_found' },
+    };
   if (request.wantsTools) {
     candidates = candidates.filter((e) => e.supported_parameters.includes('tools'));
-    if (candidates.length === 0) return { status: 404, message: 'No endpoints found that support tool use', metadata: { error_type: 'not_found' } };
+    if (candidates.length === 0)
+      return {
+        status: 404,
+        message: 'No endpoints found that support tool use',
+        metadata: { error_type: 'not_found' },
+      };
   }
   candidates = applyProviderPreferences(candidates, request.provider);
-  if (candidates.length === 0) return { status: 404, message: 'No allowed providers are available for the selected model.', metadata: { error_type: 'not_found' } };
+  if (candidates.length === 0)
+    return {
+      status: 404,
+      message: 'No allowed providers are available for the selected model.',
+      metadata: { error_type: 'not_found' },
+    };
   const endpoint = candidates[0]!;
   const wanted = request.promptTokens + (request.maxTokens ?? 0);
   if (wanted > endpoint.context_length) {
     const message = `This endpoint's maximum context length is ${endpoint.context_length} tokens. However, you requested about ${wanted} tokens (${request.promptTokens} of text input, ${request.maxTokens ?? 0} in the output). Please reduce the length of either one, or use the "middle-out" transform to compress your prompt automatically.`;
-    return { status: 400, message, metadata: { error_type: 'context_length_exceeded', provider_name: endpoint.provider_name } };
+    return {
+      status: 400,
+      message,
+      metadata: { error_type: 'context_length_exceeded', provider_name: endpoint.provider_name },
+    };
   }
   return { model, endpoint, provider: endpoint.provider_name, price: priceOf(endpoint, catalogue.price(model)) };
 }
@@ -97,11 +130,22 @@ export function isRouteError(value: Served | RouteError): value is RouteError {
 
 /** The routing-relevant parts of a chat body. */
 export function routeRequestOf(body: Readonly<Record<string, unknown>>, promptTokens: number): RouteRequest {
-  const max = typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
+  const max =
+    typeof body.max_completion_tokens === 'number'
+      ? body.max_completion_tokens
+      : typeof body.max_tokens === 'number'
+        ? body.max_tokens
+        : undefined;
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const wantsImages = messages.some((m: unknown) => {
     const content = asRecord(m).content;
     return Array.isArray(content) && content.some((part: unknown) => asRecord(part).type === 'image_url');
   });
-  return { promptTokens, maxTokens: max, wantsTools: Array.isArray(body.tools) && body.tools.length > 0, wantsImages, provider: asRecord(body.provider) };
+  return {
+    promptTokens,
+    maxTokens: max,
+    wantsTools: Array.isArray(body.tools) && body.tools.length > 0,
+    wantsImages,
+    provider: asRecord(body.provider),
+  };
 }

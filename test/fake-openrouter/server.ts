@@ -87,7 +87,15 @@ export interface FakeOpenRouter {
 }
 
 function initialSettings(options: FakeOptions): ChatSettings {
-  return { tokenDelayMs: options.tokenDelayMs ?? 5, chunks: options.chunks, usageChunk: options.usageChunk ?? 'empty', answer: undefined, completions: { ...DEFAULT_COMPLETION_SCRIPT, ...options.completions }, agentScript: undefined, reasoning: undefined };
+  return {
+    tokenDelayMs: options.tokenDelayMs ?? 5,
+    chunks: options.chunks,
+    usageChunk: options.usageChunk ?? 'empty',
+    answer: undefined,
+    completions: { ...DEFAULT_COMPLETION_SCRIPT, ...options.completions },
+    agentScript: undefined,
+    reasoning: undefined,
+  };
 }
 
 /** Starts a fake OpenRouter on 127.0.0.1. */
@@ -102,7 +110,16 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
   const closing = new AbortController();
   let agentLedger = new AgentLedger();
   const promptCache = new FakePromptCache();
-  const chatContext = { catalogue, faults, keys, generations, settings, closing: closing.signal, agentLedger: () => agentLedger, promptCache };
+  const chatContext = {
+    catalogue,
+    faults,
+    keys,
+    generations,
+    settings,
+    closing: closing.signal,
+    agentLedger: () => agentLedger,
+    promptCache,
+  };
 
   const control: ControlTarget = {
     requests,
@@ -139,7 +156,14 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path.startsWith('/__control/')) return handleControl(res, method, path, url.searchParams, body, control);
 
-    const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), headers: flatHeaders(req), body, time: Date.now() };
+    const record: RecordedRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: flatHeaders(req),
+      body,
+      time: Date.now(),
+    };
     requests.push(record);
     res.on('finish', () => {
       record.status = res.statusCode;
@@ -150,22 +174,31 @@ export async function startFakeOpenRouter(options: FakeOptions = {}): Promise<Fa
     if (options.verbose) console.error(`[fake-openrouter] ${method} ${url.pathname}${url.search}`);
 
     if (path === '/auth' && method === 'GET') return oauth.page(res, url.searchParams);
-    if (path === '/auth/authorize' && method === 'GET') return oauth.authorize(res, Object.fromEntries(url.searchParams));
+    if (path === '/auth/authorize' && method === 'GET')
+      return oauth.authorize(res, Object.fromEntries(url.searchParams));
     if (path === '/auth/authorize' && method === 'POST') return oauth.authorize(res, asRecord(body));
     const api = path.startsWith('/api/v1/') || path === '/api/v1' ? path.slice('/api/v1'.length) || '/' : undefined;
     if (api === undefined) return sendError(res, 404, `Not found: ${method} ${path}`, { error_type: 'not_found' });
 
     const endpointsMatch = /^\/models\/([^/]+\/[^/]+)\/endpoints$/.exec(api);
     if (method === 'GET' && api === '/models') return listModels(res, catalogue, url.searchParams);
-    if (method === 'GET' && endpointsMatch) return listEndpoints(res, catalogue, decodeURIComponent(endpointsMatch[1]!), keys.check(req.headers.authorization).ok);
+    if (method === 'GET' && endpointsMatch)
+      return listEndpoints(
+        res,
+        catalogue,
+        decodeURIComponent(endpointsMatch[1]!),
+        keys.check(req.headers.authorization).ok,
+      );
     if (method === 'POST' && api === '/auth/keys') return oauth.exchange(res, body);
     if (method === 'POST' && api === '/chat/completions') return handleChat(req, res, body, record, chatContext);
 
     const auth = keys.check(req.headers.authorization);
-    const authed = (fn: (key: string) => void): void => (auth.ok ? fn(auth.key) : sendError(res, auth.status, auth.message));
+    const authed = (fn: (key: string) => void): void =>
+      auth.ok ? fn(auth.key) : sendError(res, auth.status, auth.message);
     if (method === 'GET' && api === '/key') return authed((key) => keyRoute(res, keys, key));
     if (method === 'GET' && api === '/credits') return authed((key) => creditsRoute(res, keys, key));
-    if (method === 'GET' && api === '/generation') return authed(() => generationRoute(res, generations, url.searchParams.get('id')));
+    if (method === 'GET' && api === '/generation')
+      return authed(() => generationRoute(res, generations, url.searchParams.get('id')));
     return sendError(res, 404, `Not found: ${method} ${path}`, { error_type: 'not_found' });
   };
 

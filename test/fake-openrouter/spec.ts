@@ -56,7 +56,8 @@ function load(specPath: string): Loaded | string {
 
 /** The schema name that `POST /chat/completions`' JSON request body references (`ChatRequest` today). */
 export function chatRequestSchemaName(doc: OpenApiDoc): string {
-  const post = doc.paths?.['/chat/completions']?.post as { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } } | undefined;
+  const post = doc.paths?.['/chat/completions']?.post as
+    { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } } | undefined;
   return post?.requestBody?.content?.['application/json']?.schema?.$ref?.split('/').pop() ?? 'ChatRequest';
 }
 
@@ -75,10 +76,19 @@ export function loadSpecValidator(name: string, specPath = SPEC_PATH): SpecValid
   const spec = load(specPath);
   let result: SpecValidator;
   if (typeof spec === 'string') result = { validate: undefined, schema: name, message: spec };
-  else if (!spec.doc.components?.schemas?.[name]) result = { validate: undefined, schema: name, message: `no schema ${name} in ${specPath}; skipping spec validation` };
+  else if (!spec.doc.components?.schemas?.[name])
+    result = {
+      validate: undefined,
+      schema: name,
+      message: `no schema ${name} in ${specPath}; skipping spec validation`,
+    };
   else {
     const validate = spec.ajv.compile({ $ref: `openrouter#/components/schemas/${name}` });
-    result = { validate: (value) => (validate(value) ? [] : describe(validate.errors)), schema: name, message: `validated against ${name} in ${specPath}` };
+    result = {
+      validate: (value) => (validate(value) ? [] : describe(validate.errors)),
+      schema: name,
+      message: `validated against ${name} in ${specPath}`,
+    };
   }
   compiled.set(key, result);
   return result;
@@ -94,9 +104,16 @@ export function loadChatRequestValidator(specPath = SPEC_PATH): SpecValidator {
  * The validation function, or — when the spec file is absent — a skipped test on a developer's
  * clone, and a failed one in CI (`CI=true`), where a missing spec must not pass silently.
  */
-export function specOrSkip(t: { skip(message: string): void }, validator: SpecValidator, env: NodeJS.ProcessEnv = process.env): ((value: unknown) => string[]) | undefined {
+export function specOrSkip(
+  t: { skip(message: string): void },
+  validator: SpecValidator,
+  env: NodeJS.ProcessEnv = process.env,
+): ((value: unknown) => string[]) | undefined {
   if (validator.validate) return validator.validate;
-  if (env.CI === 'true') throw new Error(`${validator.message.replace(/; skipping spec validation$/, '')}: the spec-contract tests need it in CI`);
+  if (env.CI === 'true')
+    throw new Error(
+      `${validator.message.replace(/; skipping spec validation$/, '')}: the spec-contract tests need it in CI`,
+    );
   console.log(validator.message);
   t.skip(validator.message);
   return undefined;

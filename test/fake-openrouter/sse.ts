@@ -10,7 +10,12 @@ export class SseWriter {
 
   /** Sends the 200 headers (`text/event-stream`, `X-Generation-Id`). */
   open(generationId: string): void {
-    this.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Generation-Id': generationId });
+    this.res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Generation-Id': generationId,
+    });
   }
 
   /** True while the response can still be written. */

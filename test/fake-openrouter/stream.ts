@@ -12,7 +12,13 @@ import { SseWriter } from './sse';
 const KEEP_ALIVE_EVERY = 50;
 
 function contentChoice(content: string): Record<string, unknown> {
-  return { index: 0, delta: { role: 'assistant', content }, finish_reason: null, native_finish_reason: null, logprobs: null };
+  return {
+    index: 0,
+    delta: { role: 'assistant', content },
+    finish_reason: null,
+    native_finish_reason: null,
+    logprobs: null,
+  };
 }
 
 /** Plays `answer` as server-sent events. Resolves when the response is over (or abandoned). */
@@ -35,7 +41,14 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
     res.destroy();
     return;
   }
-  const base = { id: generation.id, provider: generation.provider_name, model: generation.model, object: 'chat.completion.chunk', created: generation.created, system_fingerprint: 'fp_fake' };
+  const base = {
+    id: generation.id,
+    provider: generation.provider_name,
+    model: generation.model,
+    object: 'chat.completion.chunk',
+    created: generation.created,
+    system_fingerprint: 'fp_fake',
+  };
   // A thinking model thinks first (reasoning.ts); each chunk counts as a chunk like any other.
   for (const { delta, delayMs } of answer.thinking?.chunks ?? []) {
     const wait = delayMs ?? answer.delayMs;
@@ -44,10 +57,22 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
       answer.finish('', null);
       return;
     }
-    sse.data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', ...delta }, finish_reason: null, native_finish_reason: null, logprobs: null }] });
+    sse.data({
+      ...base,
+      choices: [
+        {
+          index: 0,
+          delta: { role: 'assistant', ...delta },
+          finish_reason: null,
+          native_finish_reason: null,
+          logprobs: null,
+        },
+      ],
+    });
   }
   const parts = answer.pieces;
-  const breakAt = fault && 'afterChunks' in fault && fault.afterChunks !== undefined ? Math.min(fault.afterChunks, parts.length) : -1;
+  const breakAt =
+    fault && 'afterChunks' in fault && fault.afterChunks !== undefined ? Math.min(fault.afterChunks, parts.length) : -1;
   let sent = '';
   for (let i = 0; i <= parts.length; i++) {
     if (i === breakAt && fault) {
@@ -60,7 +85,13 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
       if (fault.kind === 'midStreamError' || fault.kind === 'restart') {
         const code = (fault.kind === 'midStreamError' ? fault.code : undefined) ?? 502;
         const message = (fault.kind === 'midStreamError' ? fault.message : undefined) ?? 'Provider disconnected';
-        const error = { code, message, metadata: { error_type: (fault.kind === 'midStreamError' ? fault.errorType : undefined) ?? errorTypeFor(code) } };
+        const error = {
+          code,
+          message,
+          metadata: {
+            error_type: (fault.kind === 'midStreamError' ? fault.errorType : undefined) ?? errorTypeFor(code),
+          },
+        };
         sse.data({ ...base, error, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] });
         if (fault.kind === 'midStreamError' && fault.done) sse.done();
         answer.finish(sent, 'error');
@@ -84,13 +115,37 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
     sent += parts[i]!;
   }
   // Web plugin sources: one chunk of annotations before the finish (as OpenRouter streams them).
-  if (answer.annotations?.length) sse.data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '', annotations: answer.annotations }, finish_reason: null, native_finish_reason: null, logprobs: null }] });
+  if (answer.annotations?.length)
+    sse.data({
+      ...base,
+      choices: [
+        {
+          index: 0,
+          delta: { role: 'assistant', content: '', annotations: answer.annotations },
+          finish_reason: null,
+          native_finish_reason: null,
+          logprobs: null,
+        },
+      ],
+    });
   if (fault?.kind !== 'emptyChoices' || fault.interleave) {
-    sse.data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: 'stop', native_finish_reason: 'stop', logprobs: null }] });
+    sse.data({
+      ...base,
+      choices: [
+        {
+          index: 0,
+          delta: { role: 'assistant', content: '' },
+          finish_reason: 'stop',
+          native_finish_reason: 'stop',
+          logprobs: null,
+        },
+      ],
+    });
   }
   answer.finish(sent, 'stop');
   const choices = answer.usageChunk === 'choice' ? [contentChoice('')] : [];
-  if (answer.usageChunk !== 'none' && (fault?.kind !== 'finishNoDone' || fault.usage !== false)) sse.data({ ...base, choices, usage: generation.usage });
+  if (answer.usageChunk !== 'none' && (fault?.kind !== 'finishNoDone' || fault.usage !== false))
+    sse.data({ ...base, choices, usage: generation.usage });
   if (fault?.kind === 'finishNoDone') {
     // Finished, but held open: no `[DONE]`, no close, until the client leaves.
     await untilAborted(stop);

@@ -11,10 +11,19 @@ export const WEB_RESULT_USD = 0.004;
 /** The web plugin of a request, if it asks for one: how many results it pays for. */
 export function webPluginOf(body: Readonly<Record<string, unknown>>): { maxResults: number } | undefined {
   const plugins = Array.isArray(body.plugins) ? body.plugins : [];
-  const web = plugins.find((p: unknown) => typeof p === 'object' && p !== null && (p as { id?: unknown }).id === 'web' && (p as { enabled?: unknown }).enabled !== false) as { max_results?: unknown } | undefined;
+  const web = plugins.find(
+    (p: unknown) =>
+      typeof p === 'object' &&
+      p !== null &&
+      (p as { id?: unknown }).id === 'web' &&
+      (p as { enabled?: unknown }).enabled !== false,
+  ) as { max_results?: unknown } | undefined;
   const online = typeof body.model === 'string' && body.model.endsWith(':online');
   if (!web && !online) return undefined;
-  const max = typeof web?.max_results === 'number' && Number.isInteger(web.max_results) && web.max_results > 0 ? web.max_results : 5;
+  const max =
+    typeof web?.max_results === 'number' && Number.isInteger(web.max_results) && web.max_results > 0
+      ? web.max_results
+      : 5;
   return { maxResults: max };
 }
 
@@ -28,10 +37,43 @@ export function webAnnotations(text: string): unknown[] {
     return { start_index: i, end_index: i + needle.length };
   };
   return [
-    { type: 'url_citation', url_citation: { url: 'https://example.com/switchyard/docs', title: 'Switchyard docs — Example', content: 'Switchyard puts every OpenRouter model behind one chat.', ...at('[1]') } },
-    { type: 'url_citation', url_citation: { url: 'https://example.com/switchyard/docs', title: 'Duplicate of the docs', content: 'Same page again.', ...at('[1]') } },
-    { type: 'url_citation', url_citation: { url: 'http://news.example.org/item?id=42', title: 'News <img src=x onerror=alert(1)> [click](command:workbench.action.terminal.new)', content: 'A news item.', ...at('[2]') } },
-    { type: 'url_citation', url_citation: { url: 'javascript:alert(1)', title: 'Not a web page', content: 'Script.', ...at('[2]') } },
-    { type: 'url_citation', url: 'https://flat.example.net/page', title: 'Flat-shaped citation', content: 'The openapi URLCitation shape.', ...at('[3]') },
+    {
+      type: 'url_citation',
+      url_citation: {
+        url: 'https://example.com/switchyard/docs',
+        title: 'Switchyard docs — Example',
+        content: 'Switchyard puts every OpenRouter model behind one chat.',
+        ...at('[1]'),
+      },
+    },
+    {
+      type: 'url_citation',
+      url_citation: {
+        url: 'https://example.com/switchyard/docs',
+        title: 'Duplicate of the docs',
+        content: 'Same page again.',
+        ...at('[1]'),
+      },
+    },
+    {
+      type: 'url_citation',
+      url_citation: {
+        url: 'http://news.example.org/item?id=42',
+        title: 'News <img src=x onerror=alert(1)> [click](command:workbench.action.terminal.new)',
+        content: 'A news item.',
+        ...at('[2]'),
+      },
+    },
+    {
+      type: 'url_citation',
+      url_citation: { url: 'javascript:alert(1)', title: 'Not a web page', content: 'Script.', ...at('[2]') },
+    },
+    {
+      type: 'url_citation',
+      url: 'https://flat.example.net/page',
+      title: 'Flat-shaped citation',
+      content: 'The openapi URLCitation shape.',
+      ...at('[3]'),
+    },
   ];
 }

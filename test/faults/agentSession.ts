@@ -5,7 +5,13 @@
  * unit tests and the benchmarks.
  */
 import type { AgentExtras } from '../../src/agent/extras';
-import { AgentSession, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from '../../src/agent/session';
+import {
+  AgentSession,
+  type AgentSettings,
+  type AgentTools,
+  type FileChange,
+  type ToolRun,
+} from '../../src/agent/session';
 import type { ToolCall } from '../../src/agent/tools';
 import type { KeyRing } from '../../src/turn/keyRing';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
@@ -28,14 +34,20 @@ export class MemoryWorkspace implements AgentTools {
   readonly writes: FileChange[][] = [];
   proposals = 0;
   /** Answers `run_command`; may wait on the signal. */
-  command: (command: string, signal: AbortSignal, stillRunning: () => void) => Promise<ToolRun> = async () => ({ ok: true, content: 'exit code 0', summary: 'exit code 0' });
+  command: (command: string, signal: AbortSignal, stillRunning: () => void) => Promise<ToolRun> = async () => ({
+    ok: true,
+    content: 'exit code 0',
+    summary: 'exit code 0',
+  });
 
   async run(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun> {
     this.runs.push(call);
     switch (call.name) {
       case 'read_file': {
         const text = this.files.get(call.args.path);
-        return text === undefined ? { ok: false, content: `${call.args.path} does not exist` } : { ok: true, content: text };
+        return text === undefined
+          ? { ok: false, content: `${call.args.path} does not exist` }
+          : { ok: true, content: text };
       }
       case 'list_files':
         return { ok: true, content: [...this.files.keys()].join('\n') };
@@ -50,7 +62,11 @@ export class MemoryWorkspace implements AgentTools {
   async inspect(call: ToolCall): Promise<CallFacts> {
     if (call.name !== 'run_command') return { sandboxed: true };
     const parser = await testShellParser();
-    return { sandboxed: true, network: false, command: { line: parser.parse(call.args.command), parse: (t) => parser.parse(t) } };
+    return {
+      sandboxed: true,
+      network: false,
+      command: { line: parser.parse(call.args.command), parse: (t) => parser.parse(t) },
+    };
   }
 
   async readForEdit(path: string): Promise<{ ok: true; text: string | null } | { ok: false; error: string }> {
@@ -116,13 +132,42 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
   let id = 0;
   const onRequest = options.onRequest;
   const base = options.fetch ?? fetch;
-  const fetchImpl: typeof fetch | undefined = onRequest ? (input, init) => (onRequest(), base(input, init)) : options.fetch;
-  const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: 10, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
-  const ring: KeyRing = { refs: async () => [{ id: 'k1', label: 'key 1' }], secret: async () => options.apiKey, report: () => undefined };
+  const fetchImpl: typeof fetch | undefined = onRequest
+    ? (input, init) => (onRequest(), base(input, init))
+    : options.fetch;
+  const client = (apiKey: string): OpenRouterClient =>
+    new OpenRouterClient({
+      baseUrl: options.baseUrl,
+      apiKey,
+      timeoutSeconds: 10,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
+  const ring: KeyRing = {
+    refs: async () => [{ id: 'k1', label: 'key 1' }],
+    secret: async () => options.apiKey,
+    report: () => undefined,
+  };
   const byId = new Map(options.models.map((m) => [m.id, m]));
   const settings = { model: options.model, fallbackModels: options.fallbackModels ?? [], maxOutputTokens: 1024 };
-  const router = testRouter({ baseUrl: options.baseUrl, models: options.models, apiKey: options.apiKey, routing: options.routing ?? {}, fallbackModels: () => settings.fallbackModels, time: { ...systemTime, random: seededRandom(1) }, maxWaitMs: 2000, timeoutSeconds: 10 });
-  const harness: { -readonly [K in keyof AgentHarness]: AgentHarness[K] } = { session: undefined as unknown as AgentSession, workspace, posted, logs, store, cards, router };
+  const router = testRouter({
+    baseUrl: options.baseUrl,
+    models: options.models,
+    apiKey: options.apiKey,
+    routing: options.routing ?? {},
+    fallbackModels: () => settings.fallbackModels,
+    time: { ...systemTime, random: seededRandom(1) },
+    maxWaitMs: 2000,
+    timeoutSeconds: 10,
+  });
+  const harness: { -readonly [K in keyof AgentHarness]: AgentHarness[K] } = {
+    session: undefined as unknown as AgentSession,
+    workspace,
+    posted,
+    logs,
+    store,
+    cards,
+    router,
+  };
   harness.session = new AgentSession({
     keys: ring,
     client,
@@ -133,7 +178,8 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     confirm: async () => false,
     post: (m) => {
       posted.push(m);
-      if (m.type === 'messageUpdated' || m.type === 'messageAdded') for (const c of m.message.tools ?? []) cards.set(c.id, c);
+      if (m.type === 'messageUpdated' || m.type === 'messageAdded')
+        for (const c of m.message.tools ?? []) cards.set(c.id, c);
       options.onPost?.(m, harness);
     },
     log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },

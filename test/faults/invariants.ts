@@ -13,8 +13,10 @@ import type { RecordedSession } from './session';
 /** Counts process-level failures while installed (the extension host would log or crash on them). */
 export class ProcessWatch {
   readonly unhandled: string[] = [];
-  private readonly onRejection = (reason: unknown): void => void this.unhandled.push(`unhandledRejection: ${String(reason)}`);
-  private readonly onException = (error: unknown): void => void this.unhandled.push(`uncaughtException: ${String(error)}`);
+  private readonly onRejection = (reason: unknown): void =>
+    void this.unhandled.push(`unhandledRejection: ${String(reason)}`);
+  private readonly onException = (error: unknown): void =>
+    void this.unhandled.push(`uncaughtException: ${String(error)}`);
   install(): this {
     process.on('unhandledRejection', this.onRejection);
     process.on('uncaughtException', this.onException);
@@ -49,16 +51,40 @@ const FINAL = new Set(['done', 'error', 'stopped']);
 /** Inspects the answer posted after index `from` of `recorded.posted`. */
 export function checkAnswer(recorded: RecordedSession, from: number, settled: boolean): AnswerCheck {
   const posted = recorded.posted.slice(from);
-  const added = posted.find((m): m is Extract<HostToWebview, { type: 'messageAdded' }> => m.type === 'messageAdded' && m.message.role === 'assistant');
+  const added = posted.find(
+    (m): m is Extract<HostToWebview, { type: 'messageAdded' }> =>
+      m.type === 'messageAdded' && m.message.role === 'assistant',
+  );
   const problems: string[] = [];
-  if (!added) return { status: settled ? 'error' : 'hung', text: '', seen: '', notices: [], textKept: true, notStuck: settled, problems: ['no answer was started'] };
+  if (!added)
+    return {
+      status: settled ? 'error' : 'hung',
+      text: '',
+      seen: '',
+      notices: [],
+      textKept: true,
+      notStuck: settled,
+      problems: ['no answer was started'],
+    };
   const id = added.message.id;
   const seen = posted.map((m) => (m.type === 'delta' && m.id === id ? m.text : '')).join('');
-  const final = posted.filter((m): m is Extract<HostToWebview, { type: 'messageUpdated' }> => m.type === 'messageUpdated' && m.message.id === id).at(-1)?.message;
+  const final = posted
+    .filter(
+      (m): m is Extract<HostToWebview, { type: 'messageUpdated' }> =>
+        m.type === 'messageUpdated' && m.message.id === id,
+    )
+    .at(-1)?.message;
   const lastBusy = posted.filter((m): m is Extract<HostToWebview, { type: 'busy' }> => m.type === 'busy').at(-1);
   const stored = new HistoryStore(recorded.store).load()?.messages.find((m) => m.id === id);
 
-  const notStuck = settled && lastBusy?.busy === false && !recorded.session.busy && final !== undefined && FINAL.has(final.status) && stored !== undefined && FINAL.has(stored.status);
+  const notStuck =
+    settled &&
+    lastBusy?.busy === false &&
+    !recorded.session.busy &&
+    final !== undefined &&
+    FINAL.has(final.status) &&
+    stored !== undefined &&
+    FINAL.has(stored.status);
   if (!settled) problems.push('send() never settled');
   if (lastBusy?.busy !== false) problems.push('the last busy posted was not false');
   if (recorded.session.busy) problems.push('the session is still busy');
@@ -68,7 +94,8 @@ export function checkAnswer(recorded: RecordedSession, from: number, settled: bo
 
   const text = final?.text ?? '';
   let textKept = text.startsWith(seen);
-  if (!textKept) problems.push(`final text does not start with what was streamed (${seen.length} chars seen, ${text.length} final)`);
+  if (!textKept)
+    problems.push(`final text does not start with what was streamed (${seen.length} chars seen, ${text.length} final)`);
   if (stored && stored.text !== text) {
     textKept = false;
     problems.push('persisted text differs from the final message');
@@ -92,7 +119,13 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([promise.then(() => true, () => true), deadline]);
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      deadline,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -24,7 +24,12 @@ export interface SoakResult {
   readonly ms: number;
 }
 
-const expectedText = (e: Expected): string => (e.status === 'done' ? `answered by ${e.served}` : e.status === 'error' ? `error card: ${e.failureKind}` : 'stopped, text kept');
+const expectedText = (e: Expected): string =>
+  e.status === 'done'
+    ? `answered by ${e.served}`
+    : e.status === 'error'
+      ? `error card: ${e.failureKind}`
+      : 'stopped, text kept';
 
 function observedText(r: RowResult): string {
   const c = r.check;
@@ -36,7 +41,11 @@ function observedText(r: RowResult): string {
 const yes = (ok: boolean): string => (ok ? 'yes' : '**NO**');
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderReliability(rows: readonly RowResult[], soaks: readonly SoakResult[], meta: { date: string; seed: number; node: string }): string {
+export function renderReliability(
+  rows: readonly RowResult[],
+  soaks: readonly SoakResult[],
+  meta: { date: string; seed: number; node: string },
+): string {
   const lines: string[] = [
     '# Reliability: the fault matrix',
     '',
@@ -63,7 +72,7 @@ export function renderReliability(rows: readonly RowResult[], soaks: readonly So
     'without fallbacks at most 1 + 2 requests (`INTERACTIVE_RETRY.sameModelRetries`,',
     'src/routing/backoff.ts); and per row, where stated: not retried at all (context overflow,',
     'daily limit), the error text (inner sentence, limit and reset time), the cost shown (BYOK',
-    'total; a stopped answer\'s cost from `GET /generation`).',
+    "total; a stopped answer's cost from `GET /generation`).",
     '',
     '**Streaming only.** Switchyard sends every chat request with `stream: true`',
     '(src/chat/chatSession.ts, src/openrouter/client.ts); there is no non-streaming chat path in the',
@@ -99,7 +108,9 @@ export function renderReliability(rows: readonly RowResult[], soaks: readonly So
       .sort((a, b) => b[1] - a[1])
       .map(([k, n]) => `${k}: ${n}`)
       .join(', ');
-    lines.push(`| ${s.label} | ${s.requests} | ${outcomes} | ${s.textLost} | ${s.stuck} | ${s.unhandled} | ${(s.ms / 1000).toFixed(1)} s |`);
+    lines.push(
+      `| ${s.label} | ${s.requests} | ${outcomes} | ${s.textLost} | ${s.stuck} | ${s.unhandled} | ${(s.ms / 1000).toFixed(1)} s |`,
+    );
   }
   lines.push('');
   return lines.join('\n');

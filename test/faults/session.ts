@@ -90,7 +90,12 @@ export function testRouter(setup: RouterSetup): Router {
   return new Router({
     policy: () => ({ ...parsed.policy, fallbackModels: setup.fallbackModels(), routes: parsed.routes }),
     models: () => byId,
-    fetchEndpoints: (m) => new OpenRouterClient({ baseUrl: setup.baseUrl, apiKey: setup.apiKey, timeoutSeconds: setup.timeoutSeconds }).listEndpoints(m),
+    fetchEndpoints: (m) =>
+      new OpenRouterClient({
+        baseUrl: setup.baseUrl,
+        apiKey: setup.apiKey,
+        timeoutSeconds: setup.timeoutSeconds,
+      }).listEndpoints(m),
     ledger: setup.ledger ?? new MemoryLedger(),
     time: setup.time,
     ...(setup.breakers ? { breakers: setup.breakers } : {}),
@@ -141,7 +146,13 @@ export function recordedSession(options: SessionOptions): RecordedSession {
   const store = options.store ?? new MemoryStore();
   const time: RouterTime = { ...systemTime, random: seededRandom(options.seed ?? 1) };
   let id = 0;
-  const client = (apiKey: string): OpenRouterClient => new OpenRouterClient({ baseUrl: options.baseUrl, apiKey, timeoutSeconds: options.timeoutSeconds, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const client = (apiKey: string): OpenRouterClient =>
+    new OpenRouterClient({
+      baseUrl: options.baseUrl,
+      apiKey,
+      timeoutSeconds: options.timeoutSeconds,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
   const ring: KeyRing = {
     refs: async () => [{ id: 'k1', label: 'key 1' }],
     secret: async () => options.apiKey,

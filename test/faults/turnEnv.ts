@@ -20,7 +20,11 @@ export function turnEnvWith(client: Pick<OpenRouterClient, 'streamChat' | 'gener
   return {
     spent,
     reports,
-    keys: { refs: async () => [{ id: 'k', label: 'k' }], secret: async () => 'sk-or-v1-test', report: (keyId, outcome) => reports.push({ keyId, outcome }) },
+    keys: {
+      refs: async () => [{ id: 'k', label: 'k' }],
+      secret: async () => 'sk-or-v1-test',
+      report: (keyId, outcome) => reports.push({ keyId, outcome }),
+    },
     client: () => client as OpenRouterClient,
     router: { recordSpend: (usd) => spent.push(usd) },
     modelInfo: () => undefined,

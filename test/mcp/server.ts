@@ -27,26 +27,62 @@ function record(entry: unknown): void {
 }
 
 export function buildServer(): McpServer {
-  const server = new McpServer({ name: 'switchyard-test-server', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
+  const server = new McpServer(
+    { name: 'switchyard-test-server', version: '1.0.0' },
+    { capabilities: { tools: { listChanged: true } } },
+  );
   server.registerTool(
     'lookup_order',
-    { description: 'Look up an order of the shop by its id and return its status.', inputSchema: { order_id: z.string().regex(/^ORD-\d+$/), verbose: z.boolean().optional() }, annotations: { readOnlyHint: true } },
+    {
+      description: 'Look up an order of the shop by its id and return its status.',
+      inputSchema: { order_id: z.string().regex(/^ORD-\d+$/), verbose: z.boolean().optional() },
+      annotations: { readOnlyHint: true },
+    },
     async ({ order_id, verbose }) => {
       record({ tool: 'lookup_order', order_id, verbose });
-      return { content: [{ type: 'text', text: `Order ${order_id}: shipped on 2026-11-30 via Parcel-Express (tracking PX-7731).${verbose ? ' Weight 2.1 kg.' : ''}` }] };
+      return {
+        content: [
+          {
+            type: 'text',
+            text: `Order ${order_id}: shipped on 2026-11-30 via Parcel-Express (tracking PX-7731).${verbose ? ' Weight 2.1 kg.' : ''}`,
+          },
+        ],
+      };
     },
   );
-  server.registerTool('chart', { description: 'Draw the sales chart of a month.', inputSchema: { month: z.string() } }, async ({ month }) => {
-    record({ tool: 'chart', month });
-    return { content: [{ type: 'text', text: `Sales chart for ${month}.` }, { type: 'image', data: PNG_1PX, mimeType: 'image/png' }, { type: 'resource_link', uri: 'notes://release', name: 'release notes' }] };
-  });
-  server.registerTool('stats', { description: 'Shop statistics as structured data.', inputSchema: {}, outputSchema: { orders: z.number(), revenue: z.number() } }, async () => {
-    record({ tool: 'stats' });
-    return { content: [], structuredContent: { orders: 42, revenue: 1234.5 } };
-  });
+  server.registerTool(
+    'chart',
+    { description: 'Draw the sales chart of a month.', inputSchema: { month: z.string() } },
+    async ({ month }) => {
+      record({ tool: 'chart', month });
+      return {
+        content: [
+          { type: 'text', text: `Sales chart for ${month}.` },
+          { type: 'image', data: PNG_1PX, mimeType: 'image/png' },
+          { type: 'resource_link', uri: 'notes://release', name: 'release notes' },
+        ],
+      };
+    },
+  );
+  server.registerTool(
+    'stats',
+    {
+      description: 'Shop statistics as structured data.',
+      inputSchema: {},
+      outputSchema: { orders: z.number(), revenue: z.number() },
+    },
+    async () => {
+      record({ tool: 'stats' });
+      return { content: [], structuredContent: { orders: 42, revenue: 1234.5 } };
+    },
+  );
   server.registerTool('unlock_tools', { description: 'Make more tools available.', inputSchema: {} }, async () => {
     record({ tool: 'unlock_tools' });
-    server.registerTool('late_tool', { description: 'A tool that appeared later.', inputSchema: { x: z.number() } }, async ({ x }) => ({ content: [{ type: 'text', text: `late ${x * 2}` }] }));
+    server.registerTool(
+      'late_tool',
+      { description: 'A tool that appeared later.', inputSchema: { x: z.number() } },
+      async ({ x }) => ({ content: [{ type: 'text', text: `late ${x * 2}` }] }),
+    );
     return { content: [{ type: 'text', text: 'late_tool is now available.' }] };
   });
   server.registerTool('crash', { description: 'Crash the server (for tests).', inputSchema: {} }, async () => {
@@ -54,16 +90,43 @@ export function buildServer(): McpServer {
     setTimeout(() => process.exit(3), 10);
     return new Promise(() => undefined);
   });
-  server.registerTool('delete_everything', { description: 'Delete all orders.', inputSchema: {}, annotations: { destructiveHint: true } }, async () => {
-    record({ tool: 'delete_everything' });
-    return { content: [{ type: 'text', text: 'deleted' }] };
-  });
-  server.registerResource('release-notes', 'notes://release', { title: 'Release notes', description: 'What changed in the last release', mimeType: 'text/markdown' }, async (uri) => ({
-    contents: [{ uri: uri.href, mimeType: 'text/markdown', text: '# Release 4.2\n\n- Checkout accepts gift cards (codename BLUE-HERON).\n' }],
-  }));
-  server.registerPrompt('review', { description: 'Review the code with a focus', argsSchema: { focus: z.string().optional() } }, async ({ focus }) => ({
-    messages: [{ role: 'user', content: { type: 'text', text: `Review the changed code of this workspace, focusing on ${focus || 'correctness'}. Name each problem with its file and line.` } }],
-  }));
+  server.registerTool(
+    'delete_everything',
+    { description: 'Delete all orders.', inputSchema: {}, annotations: { destructiveHint: true } },
+    async () => {
+      record({ tool: 'delete_everything' });
+      return { content: [{ type: 'text', text: 'deleted' }] };
+    },
+  );
+  server.registerResource(
+    'release-notes',
+    'notes://release',
+    { title: 'Release notes', description: 'What changed in the last release', mimeType: 'text/markdown' },
+    async (uri) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'text/markdown',
+          text: '# Release 4.2\n\n- Checkout accepts gift cards (codename BLUE-HERON).\n',
+        },
+      ],
+    }),
+  );
+  server.registerPrompt(
+    'review',
+    { description: 'Review the code with a focus', argsSchema: { focus: z.string().optional() } },
+    async ({ focus }) => ({
+      messages: [
+        {
+          role: 'user',
+          content: {
+            type: 'text',
+            text: `Review the changed code of this workspace, focusing on ${focus || 'correctness'}. Name each problem with its file and line.`,
+          },
+        },
+      ],
+    }),
+  );
   return server;
 }
 
@@ -83,7 +146,8 @@ async function main(): Promise<void> {
   });
   http.listen(Number(process.argv[i + 1] ?? 0), '127.0.0.1', () => {
     const address = http.address();
-    if (address && typeof address === 'object') console.log(`MCP HTTP listening on http://127.0.0.1:${address.port}/mcp`);
+    if (address && typeof address === 'object')
+      console.log(`MCP HTTP listening on http://127.0.0.1:${address.port}/mcp`);
   });
 }
 

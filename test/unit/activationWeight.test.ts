@@ -35,7 +35,13 @@ describe('activation weight', () => {
       now: () => 0,
     };
     const store = new Map<string, unknown>();
-    const session = new ChatSession(env, new HistoryStore({ get: <T>(k: string) => store.get(k) as T | undefined, update: async (k, v) => void store.set(k, v) }));
+    const session = new ChatSession(
+      env,
+      new HistoryStore({
+        get: <T>(k: string) => store.get(k) as T | undefined,
+        update: async (k, v) => void store.set(k, v),
+      }),
+    );
     const init = session.initMessage(true);
     session.refreshAttachments();
     session.offerEditorContext(undefined);
@@ -43,9 +49,23 @@ describe('activation weight', () => {
     assert.ok(posted.length > 0, 'the chips were posted');
     assert.equal(tokenizerLoadMs(), 0, 'the tokenizer was not loaded');
     // …and it does load (and count) once there is a chip: an @-picked file shows with its count.
-    session.addAttachments([{ id: 'f1', kind: 'file', path: 'README.md', language: 'markdown', content: '# Demo workspace\n\nA tiny project for the end-to-end tests.\n' }]);
-    const chips = posted.filter((m): m is Extract<HostToWebview, { type: 'attachments' }> => m.type === 'attachments').at(-1);
-    assert.deepEqual(chips?.attachments.map((a) => a.label), ['README.md'], 'the picked file is a chip');
+    session.addAttachments([
+      {
+        id: 'f1',
+        kind: 'file',
+        path: 'README.md',
+        language: 'markdown',
+        content: '# Demo workspace\n\nA tiny project for the end-to-end tests.\n',
+      },
+    ]);
+    const chips = posted
+      .filter((m): m is Extract<HostToWebview, { type: 'attachments' }> => m.type === 'attachments')
+      .at(-1);
+    assert.deepEqual(
+      chips?.attachments.map((a) => a.label),
+      ['README.md'],
+      'the picked file is a chip',
+    );
     assert.ok((chips?.attachments[0]?.tokens ?? 0) > 5);
     assert.ok(tokenizerLoadMs() > 0);
     assert.ok(estimateTokens('function add(a, b) { return a + b; }') > 5);

@@ -17,7 +17,10 @@ let models: ModelInfo[];
 
 before(async () => {
   fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: 'sk-or-v1-agent-cache-000000000000' }).listModels()).models];
+  models = [
+    ...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: 'sk-or-v1-agent-cache-000000000000' }).listModels())
+      .models,
+  ];
 });
 after(() => fake.close());
 
@@ -27,13 +30,30 @@ describe('an agent task on Claude reads from the prompt cache', () => {
     assert.equal(run.cachedPerStep.length, AGENT_CACHE_STEPS);
     assert.equal(run.cachedPerStep[0], 0, 'step 1 has nothing to read');
     assert.ok(run.writtenPerStep[0]! > 1000, `step 1 writes the tools and system prompt: ${run.writtenPerStep[0]}`);
-    for (const [i, read] of run.cachedPerStep.entries()) if (i > 0) assert.ok(read > 1000, `step ${i + 1} reads ${read} tokens from the cache`);
-    assert.ok(run.breakpointsPerRequest.every((n) => n >= 2 && n <= MAX_BREAKPOINTS), JSON.stringify(run.breakpointsPerRequest));
-    const bodies = fake.chatRequests().map((r) => r.body as { session_id?: string; provider?: { order?: string[] }; messages: { role: string; content: unknown }[] });
+    for (const [i, read] of run.cachedPerStep.entries())
+      if (i > 0) assert.ok(read > 1000, `step ${i + 1} reads ${read} tokens from the cache`);
+    assert.ok(
+      run.breakpointsPerRequest.every((n) => n >= 2 && n <= MAX_BREAKPOINTS),
+      JSON.stringify(run.breakpointsPerRequest),
+    );
+    const bodies = fake.chatRequests().map(
+      (r) =>
+        r.body as {
+          session_id?: string;
+          provider?: { order?: string[] };
+          messages: { role: string; content: unknown }[];
+        },
+    );
     // The task's attached file (a composer chip) went with it, before the task's text.
-    assert.match(JSON.stringify(bodies[0]!.messages.find((m) => m.role === 'user')), /README\.md[\s\S]*This project computes steps[\s\S]*Read the files/);
+    assert.match(
+      JSON.stringify(bodies[0]!.messages.find((m) => m.role === 'user')),
+      /README\.md[\s\S]*This project computes steps[\s\S]*Read the files/,
+    );
     assert.equal(new Set(bodies.map((b) => b.session_id)).size, 1, 'one session_id for the task');
-    assert.ok(bodies.slice(1).every((b) => b.provider?.order?.[0] === 'anthropic'), `the provider that served step 1 is asked first: ${JSON.stringify(bodies.map((b) => b.provider))}`);
+    assert.ok(
+      bodies.slice(1).every((b) => b.provider?.order?.[0] === 'anthropic'),
+      `the provider that served step 1 is asked first: ${JSON.stringify(bodies.map((b) => b.provider))}`,
+    );
   });
 
   it('without breakpoints nothing is read, and the task costs more', async () => {

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { Checkpoints } from '../../src/agent/checkpoints';
 import { applyReplacements, closestMatch } from '../../src/agent/editText';
 import { describeCall, parseToolCall, TOOL_DEFINITIONS, ToolNames, type ToolCall } from '../../src/agent/tools';
-import { assistantMessage, capOutput, toolMessage, trimTranscript, type AgentMessage } from '../../src/agent/transcript';
+import {
+  assistantMessage,
+  capOutput,
+  toolMessage,
+  trimTranscript,
+  type AgentMessage,
+} from '../../src/agent/transcript';
 
 const call = (name: string, args: unknown): ToolCall => {
   const parsed = parseToolCall('c1', name, JSON.stringify(args));
@@ -13,7 +19,10 @@ const call = (name: string, args: unknown): ToolCall => {
 
 describe('tools', () => {
   it('defines one function schema per tool, with required fields present in properties', () => {
-    assert.deepEqual(TOOL_DEFINITIONS.map((t) => t.function.name), [...ToolNames]);
+    assert.deepEqual(
+      TOOL_DEFINITIONS.map((t) => t.function.name),
+      [...ToolNames],
+    );
     for (const t of TOOL_DEFINITIONS) {
       const p = t.function.parameters as { type: string; properties: Record<string, unknown>; required: string[] };
       assert.equal(p.type, 'object');
@@ -29,9 +38,15 @@ describe('tools', () => {
     assert.ok(!missing.ok && missing.error.includes('edits'));
   });
   it('describes calls in human form', () => {
-    assert.equal(describeCall(call('read_file', { path: 'src/calc.ts', start_line: 1, end_line: 40 })), 'Read src/calc.ts lines 1–40');
+    assert.equal(
+      describeCall(call('read_file', { path: 'src/calc.ts', start_line: 1, end_line: 40 })),
+      'Read src/calc.ts lines 1–40',
+    );
     assert.equal(describeCall(call('run_command', { command: 'node --test' })), 'Run node --test');
-    assert.equal(describeCall(call('edit_file', { path: 'a.ts', edits: [{ old_text: 'a', new_text: 'b' }] })), 'Edit a.ts (1 replacement)');
+    assert.equal(
+      describeCall(call('edit_file', { path: 'a.ts', edits: [{ old_text: 'a', new_text: 'b' }] })),
+      'Edit a.ts (1 replacement)',
+    );
     assert.equal(describeCall(call('list_files', {})), 'List the workspace');
   });
 });
@@ -39,7 +54,9 @@ describe('tools', () => {
 describe('edit_file replacement', () => {
   const file = 'function add(a, b) {\n  return a - b;\n}\n\nfunction sub(a, b) {\n  return a - b;\n}\n';
   it('replaces text that occurs exactly once', () => {
-    const r = applyReplacements(file, [{ old_text: 'function add(a, b) {\n  return a - b;', new_text: 'function add(a, b) {\n  return a + b;' }]);
+    const r = applyReplacements(file, [
+      { old_text: 'function add(a, b) {\n  return a - b;', new_text: 'function add(a, b) {\n  return a + b;' },
+    ]);
     assert.ok(r.ok);
     assert.equal(r.text, file.replace('return a - b;', 'return a + b;'));
   });
@@ -55,12 +72,17 @@ describe('edit_file replacement', () => {
     assert.match(r.error, /function add\(a, b\) \{\n {2}return a - b;/);
   });
   it('applies all replacements or none', () => {
-    const r = applyReplacements(file, [{ old_text: 'function add', new_text: 'function plus' }, { old_text: 'nope', new_text: '' }]);
+    const r = applyReplacements(file, [
+      { old_text: 'function add', new_text: 'function plus' },
+      { old_text: 'nope', new_text: '' },
+    ]);
     assert.ok(!r.ok && r.error.startsWith('replacement 2 of 2'));
   });
   it('matches LF old_text in a CRLF file and keeps CRLF', () => {
     const crlf = file.replace(/\n/g, '\r\n');
-    const r = applyReplacements(crlf, [{ old_text: 'function add(a, b) {\n  return a - b;', new_text: 'function add(a, b) {\n  return a + b;' }]);
+    const r = applyReplacements(crlf, [
+      { old_text: 'function add(a, b) {\n  return a - b;', new_text: 'function add(a, b) {\n  return a + b;' },
+    ]);
     assert.ok(r.ok);
     assert.ok(r.text.startsWith('function add(a, b) {\r\n  return a + b;\r\n'));
   });
@@ -71,10 +93,19 @@ describe('checkpoints', () => {
   it('restores every file touched at a step or later to its content before that step', () => {
     const c = new Checkpoints();
     c.record('s1', [{ path: 'a.ts', content: 'a0' }]);
-    c.record('s2', [{ path: 'a.ts', content: 'a1' }, { path: 'new.ts', content: null }]);
+    c.record('s2', [
+      { path: 'a.ts', content: 'a1' },
+      { path: 'new.ts', content: null },
+    ]);
     c.record('s2', [{ path: 'a.ts', content: 'a1-later-ignored' }]);
-    assert.deepEqual(c.restorePlan('s2'), [{ path: 'a.ts', content: 'a1' }, { path: 'new.ts', content: null }]);
-    assert.deepEqual(c.restorePlan('s1'), [{ path: 'a.ts', content: 'a0' }, { path: 'new.ts', content: null }]);
+    assert.deepEqual(c.restorePlan('s2'), [
+      { path: 'a.ts', content: 'a1' },
+      { path: 'new.ts', content: null },
+    ]);
+    assert.deepEqual(c.restorePlan('s1'), [
+      { path: 'a.ts', content: 'a0' },
+      { path: 'new.ts', content: null },
+    ]);
     c.forgetFrom('s2');
     assert.equal(c.has('s2'), false);
     assert.equal(c.whyNot('s3'), 'this step wrote nothing');
@@ -95,14 +126,32 @@ describe('checkpoints', () => {
 describe('transcript', () => {
   it('replays tool calls with their ids and reasoning_details verbatim', () => {
     const details = [{ type: 'reasoning.encrypted', data: 'x', index: 0 }];
-    const m = assistantMessage('', [{ index: 0, id: 'toolu_01', name: 'read_file', arguments: '{"path":"a"}' }], details);
-    assert.deepEqual(m, { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_01', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }], reasoning_details: details });
+    const m = assistantMessage(
+      '',
+      [{ index: 0, id: 'toolu_01', name: 'read_file', arguments: '{"path":"a"}' }],
+      details,
+    );
+    assert.deepEqual(m, {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'toolu_01', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }],
+      reasoning_details: details,
+    });
     assert.deepEqual(toolMessage('toolu_01', 'ok'), { role: 'tool', tool_call_id: 'toolu_01', content: 'ok' });
   });
   it('elides the oldest tool results first, keeps the latest and every id pair', () => {
-    const messages: AgentMessage[] = [{ role: 'system', content: 's' }, { role: 'user', content: 'u' }];
+    const messages: AgentMessage[] = [
+      { role: 'system', content: 's' },
+      { role: 'user', content: 'u' },
+    ];
     for (const [i, p] of ['src/x.ts', 'src/y.ts', 'src/z.ts'].entries()) {
-      messages.push(assistantMessage('', [{ index: 0, id: `c${i}`, name: 'read_file', arguments: JSON.stringify({ path: p }) }], []));
+      messages.push(
+        assistantMessage(
+          '',
+          [{ index: 0, id: `c${i}`, name: 'read_file', arguments: JSON.stringify({ path: p }) }],
+          [],
+        ),
+      );
       messages.push(toolMessage(`c${i}`, 'x'.repeat(4000)));
     }
     const len = (t: string): number => Math.ceil(t.length / 4);

@@ -15,7 +15,17 @@ function assemble(chunks: readonly Chunk[]) {
 describe('ToolCallAssembler', () => {
   it('takes id and name from the first delta only and arguments in pieces', () => {
     const calls = assemble([
-      { choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '' } }] } }] },
+      {
+        choices: [
+          {
+            delta: {
+              tool_calls: [
+                { index: 0, id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '' } },
+              ],
+            },
+          },
+        ],
+      },
       { choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{"pa' } }] } }] },
       { choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: 'th":"a.ts"}' } }] } }] },
       { choices: [] },
@@ -25,20 +35,72 @@ describe('ToolCallAssembler', () => {
 
   it('keeps interleaved calls apart by index and returns them in index order', () => {
     const calls = assemble([
-      { choices: [{ delta: { tool_calls: [{ index: 1, id: 'b', function: { name: 'list_files', arguments: '{' } }] } }] },
-      { choices: [{ delta: { tool_calls: [{ index: 0, id: 'a', function: { name: 'read_file', arguments: '{"path"' } }] } }] },
-      { choices: [{ delta: { tool_calls: [{ index: 1, function: { arguments: '}' } }, { index: 0, function: { arguments: ':"x"}' } }] } }] },
+      {
+        choices: [{ delta: { tool_calls: [{ index: 1, id: 'b', function: { name: 'list_files', arguments: '{' } }] } }],
+      },
+      {
+        choices: [
+          { delta: { tool_calls: [{ index: 0, id: 'a', function: { name: 'read_file', arguments: '{"path"' } }] } },
+        ],
+      },
+      {
+        choices: [
+          {
+            delta: {
+              tool_calls: [
+                { index: 1, function: { arguments: '}' } },
+                { index: 0, function: { arguments: ':"x"}' } },
+              ],
+            },
+          },
+        ],
+      },
     ]);
-    assert.deepEqual(calls.map((c) => [c.id, c.name, c.arguments]), [['a', 'read_file', '{"path":"x"}'], ['b', 'list_files', '{}']]);
+    assert.deepEqual(
+      calls.map((c) => [c.id, c.name, c.arguments]),
+      [
+        ['a', 'read_file', '{"path":"x"}'],
+        ['b', 'list_files', '{}'],
+      ],
+    );
   });
 
   it('takes a whole call in one chunk, and a name repeated in every delta once', () => {
     const calls = assemble([
-      { choices: [{ delta: { tool_calls: [{ index: 0, id: 'w', type: 'function', function: { name: 'run_command', arguments: '{"command":"ls"}' } }] } }] },
-      { choices: [{ delta: { tool_calls: [{ index: 1, id: 'r', function: { name: 'read_file', arguments: '{"path":' } }] } }] },
-      { choices: [{ delta: { tool_calls: [{ index: 1, id: 'r', function: { name: 'read_file', arguments: '"b"}' } }] } }] },
+      {
+        choices: [
+          {
+            delta: {
+              tool_calls: [
+                {
+                  index: 0,
+                  id: 'w',
+                  type: 'function',
+                  function: { name: 'run_command', arguments: '{"command":"ls"}' },
+                },
+              ],
+            },
+          },
+        ],
+      },
+      {
+        choices: [
+          { delta: { tool_calls: [{ index: 1, id: 'r', function: { name: 'read_file', arguments: '{"path":' } }] } },
+        ],
+      },
+      {
+        choices: [
+          { delta: { tool_calls: [{ index: 1, id: 'r', function: { name: 'read_file', arguments: '"b"}' } }] } },
+        ],
+      },
     ]);
-    assert.deepEqual(calls.map((c) => [c.id, c.name, c.arguments]), [['w', 'run_command', '{"command":"ls"}'], ['r', 'read_file', '{"path":"b"}']]);
+    assert.deepEqual(
+      calls.map((c) => [c.id, c.name, c.arguments]),
+      [
+        ['w', 'run_command', '{"command":"ls"}'],
+        ['r', 'read_file', '{"path":"b"}'],
+      ],
+    );
   });
 
   it('gives a call the stream never named an id, and follows deltas without index', () => {
@@ -57,38 +119,53 @@ describe('ToolCallAssembler', () => {
       nameEveryDelta: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(callArb, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 60 }), fc.nat(), (calls, cuts, order, usageAt) => {
-        // Split each call's arguments into pieces at pseudo-random cut points.
-        let cutIndex = 0;
-        const queues = calls.map((call, index) => {
-          const pieces: ToolCallDelta[] = [];
-          let rest = call.args;
-          let first = true;
-          while (first || rest.length > 0) {
-            const size = rest.length === 0 ? 0 : 1 + ((cuts[cutIndex++ % Math.max(1, cuts.length)] ?? 3) % rest.length);
-            const piece = rest.slice(0, size);
-            rest = rest.slice(size);
-            pieces.push(first ? { index, id: call.id, type: 'function', function: { name: call.name, arguments: piece } } : { index, ...(call.nameEveryDelta ? { id: call.id } : {}), function: { ...(call.nameEveryDelta ? { name: call.name } : {}), arguments: piece } });
-            first = false;
+      fc.property(
+        fc.array(callArb, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 60 }),
+        fc.nat(),
+        (calls, cuts, order, usageAt) => {
+          // Split each call's arguments into pieces at pseudo-random cut points.
+          let cutIndex = 0;
+          const queues = calls.map((call, index) => {
+            const pieces: ToolCallDelta[] = [];
+            let rest = call.args;
+            let first = true;
+            while (first || rest.length > 0) {
+              const size =
+                rest.length === 0 ? 0 : 1 + ((cuts[cutIndex++ % Math.max(1, cuts.length)] ?? 3) % rest.length);
+              const piece = rest.slice(0, size);
+              rest = rest.slice(size);
+              pieces.push(
+                first
+                  ? { index, id: call.id, type: 'function', function: { name: call.name, arguments: piece } }
+                  : {
+                      index,
+                      ...(call.nameEveryDelta ? { id: call.id } : {}),
+                      function: { ...(call.nameEveryDelta ? { name: call.name } : {}), arguments: piece },
+                    },
+              );
+              first = false;
+            }
+            return pieces;
+          });
+          // Interleave the queues (each call's own pieces stay in order), some chunks carrying two deltas.
+          const chunks: Chunk[] = [];
+          let k = 0;
+          while (queues.some((q) => q.length)) {
+            const live = queues.filter((q) => q.length);
+            const pick = live[(order[k++ % Math.max(1, order.length)] ?? 0) % live.length]!;
+            const deltas = [pick.shift()!];
+            const other = live.find((q) => q !== pick && q.length);
+            if (other && k % 3 === 0) deltas.push(other.shift()!);
+            chunks.push({ choices: [{ delta: { tool_calls: deltas } }] });
           }
-          return pieces;
-        });
-        // Interleave the queues (each call's own pieces stay in order), some chunks carrying two deltas.
-        const chunks: Chunk[] = [];
-        let k = 0;
-        while (queues.some((q) => q.length)) {
-          const live = queues.filter((q) => q.length);
-          const pick = live[(order[k++ % Math.max(1, order.length)] ?? 0) % live.length]!;
-          const deltas = [pick.shift()!];
-          const other = live.find((q) => q !== pick && q.length);
-          if (other && k % 3 === 0) deltas.push(other.shift()!);
-          chunks.push({ choices: [{ delta: { tool_calls: deltas } }] });
-        }
-        chunks.splice(usageAt % (chunks.length + 1), 0, { choices: [] });
-        const got = assemble(chunks);
-        const expected = calls.map((c, index) => ({ index, id: c.id, name: c.name, arguments: c.args }));
-        assert.deepEqual(got, expected);
-      }),
+          chunks.splice(usageAt % (chunks.length + 1), 0, { choices: [] });
+          const got = assemble(chunks);
+          const expected = calls.map((c, index) => ({ index, id: c.id, name: c.name, arguments: c.args }));
+          assert.deepEqual(got, expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -99,7 +176,10 @@ describe('ReasoningAssembler', () => {
     const r = new ReasoningAssembler();
     r.push([{ type: 'reasoning.text', index: 0, text: 'Let me ', format: 'anthropic-claude-v1' }]);
     r.push([{ type: 'reasoning.text', index: 0, text: 'read it.' }]);
-    r.push([{ type: 'reasoning.text', index: 0, text: '', signature: 'sig==' }, { type: 'reasoning.encrypted', index: 1, data: 'opaque', extra: { a: 1 } }]);
+    r.push([
+      { type: 'reasoning.text', index: 0, text: '', signature: 'sig==' },
+      { type: 'reasoning.encrypted', index: 1, data: 'opaque', extra: { a: 1 } },
+    ]);
     assert.deepEqual(r.finish(), [
       { type: 'reasoning.text', index: 0, text: 'Let me read it.', format: 'anthropic-claude-v1', signature: 'sig==' },
       { type: 'reasoning.encrypted', index: 1, data: 'opaque', extra: { a: 1 } },

@@ -4,8 +4,16 @@ import { runAgentLoop, type LoopDeps, type TurnResult } from '../../src/agent/lo
 import type { ToolCall } from '../../src/agent/tools';
 import type { AgentMessage } from '../../src/agent/transcript';
 
-const start: AgentMessage[] = [{ role: 'system', content: 'sys' }, { role: 'user', content: 'make the test pass' }];
-const readCall = (id: string): TurnResult => ({ text: '', calls: [{ index: 0, id, name: 'read_file', arguments: '{"path":"a.ts"}' }], reasoningDetails: [], costUsd: 0.01 });
+const start: AgentMessage[] = [
+  { role: 'system', content: 'sys' },
+  { role: 'user', content: 'make the test pass' },
+];
+const readCall = (id: string): TurnResult => ({
+  text: '',
+  calls: [{ index: 0, id, name: 'read_file', arguments: '{"path":"a.ts"}' }],
+  reasoningDetails: [],
+  costUsd: 0.01,
+});
 
 function deps(turns: (step: number, messages: readonly AgentMessage[]) => TurnResult, extra: Partial<LoopDeps> = {}) {
   const executed: ToolCall[] = [];
@@ -27,14 +35,20 @@ function deps(turns: (step: number, messages: readonly AgentMessage[]) => TurnRe
 
 describe('agent loop', () => {
   it('runs calls, replays them with results, and ends when the model answers without calls', async () => {
-    const { d, executed, seen } = deps((step) => (step === 1 ? readCall('c1') : { text: 'All green.', calls: [], reasoningDetails: [] }));
+    const { d, executed, seen } = deps((step) =>
+      step === 1 ? readCall('c1') : { text: 'All green.', calls: [], reasoningDetails: [] },
+    );
     const r = await runAgentLoop(start, d);
     assert.equal(r.reason, 'done');
     assert.equal(r.steps, 2);
     assert.equal(r.finalText, 'All green.');
     assert.equal(executed.length, 1);
     assert.deepEqual(seen[1]!.slice(2), [
-      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }],
+      },
       { role: 'tool', tool_call_id: 'c1', content: 'result of c1' },
     ]);
   });
@@ -56,22 +70,43 @@ describe('agent loop', () => {
 
   it('on Stop runs nothing further and still pairs every call id with a result', async () => {
     let stopped = false;
-    const { d, executed, seen } = deps(() => ({ text: '', calls: [{ index: 0, id: 'a', name: 'run_command', arguments: '{"command":"x"}' }, { index: 1, id: 'b', name: 'read_file', arguments: '{"path":"y"}' }], reasoningDetails: [] }), {
-      aborted: () => stopped,
-      execute: async (call) => {
-        stopped = true;
-        return { status: 'failed', content: `interrupted ${call.id}` };
+    const { d, executed, seen } = deps(
+      () => ({
+        text: '',
+        calls: [
+          { index: 0, id: 'a', name: 'run_command', arguments: '{"command":"x"}' },
+          { index: 1, id: 'b', name: 'read_file', arguments: '{"path":"y"}' },
+        ],
+        reasoningDetails: [],
+      }),
+      {
+        aborted: () => stopped,
+        execute: async (call) => {
+          stopped = true;
+          return { status: 'failed', content: `interrupted ${call.id}` };
+        },
       },
-    });
+    );
     const r = await runAgentLoop(start, d);
     assert.equal(r.reason, 'stopped');
     assert.equal(seen.length, 1);
-    assert.deepEqual(r.messages.slice(-2), [{ role: 'tool', tool_call_id: 'a', content: 'interrupted a' }, { role: 'tool', tool_call_id: 'b', content: 'Not run: the user stopped the task.' }]);
+    assert.deepEqual(r.messages.slice(-2), [
+      { role: 'tool', tool_call_id: 'a', content: 'interrupted a' },
+      { role: 'tool', tool_call_id: 'b', content: 'Not run: the user stopped the task.' },
+    ]);
     assert.equal(executed.length, 0);
   });
 
   it('answers arguments that are not valid JSON with an error result instead of crashing', async () => {
-    const { d, executed, seen } = deps((step) => (step === 1 ? { text: '', calls: [{ index: 0, id: 'bad', name: 'read_file', arguments: '{"path": "a.ts"' }], reasoningDetails: [] } : { text: 'ok', calls: [], reasoningDetails: [] }));
+    const { d, executed, seen } = deps((step) =>
+      step === 1
+        ? {
+            text: '',
+            calls: [{ index: 0, id: 'bad', name: 'read_file', arguments: '{"path": "a.ts"' }],
+            reasoningDetails: [],
+          }
+        : { text: 'ok', calls: [], reasoningDetails: [] },
+    );
     const r = await runAgentLoop(start, d);
     assert.equal(r.reason, 'done');
     assert.equal(executed.length, 0);
@@ -82,13 +117,19 @@ describe('agent loop', () => {
 
   it('adds notes (a restored checkpoint) before the next request and elides old results past the context', async () => {
     const notes = ['The user restored the checkpoint before step 1.'];
-    const { d, seen } = deps((step) => (step < 3 ? readCall(`c${step}`) : { text: 'done', calls: [], reasoningDetails: [] }), {
-      execute: async (call) => ({ status: 'done', content: 'x'.repeat(2000) + call.id }),
-      takeNotes: () => notes.splice(0),
-    });
+    const { d, seen } = deps(
+      (step) => (step < 3 ? readCall(`c${step}`) : { text: 'done', calls: [], reasoningDetails: [] }),
+      {
+        execute: async (call) => ({ status: 'done', content: 'x'.repeat(2000) + call.id }),
+        takeNotes: () => notes.splice(0),
+      },
+    );
     const r = await runAgentLoop(start, d, { contextTokens: 700 });
     assert.equal(r.reason, 'done');
-    assert.deepEqual(seen[0]!.at(-1), { role: 'user', content: notes.length === 0 ? 'The user restored the checkpoint before step 1.' : '' });
+    assert.deepEqual(seen[0]!.at(-1), {
+      role: 'user',
+      content: notes.length === 0 ? 'The user restored the checkpoint before step 1.' : '',
+    });
     const third = seen[2]!;
     assert.ok(third.some((m) => m.role === 'tool' && m.content === 'output of read_file a.ts elided'));
   });

@@ -42,17 +42,26 @@ describe('jsSearch: confined', () => {
     it(`${name}: matches inside only, never through links out, never in secret files`, async () => {
       const found = await jsSearch(ws, FILES, { query, isRegex }, undefined, { deadlineMs: 20_000 });
       assert.deepEqual(found.lines, ['src/a.ts:1: const x = 1; // NEEDLE here']);
-      assert.equal(found.skippedSecrets, 3, '.env, the link to it, and config/credentials (by its name, before its link is even resolved)');
+      assert.equal(
+        found.skippedSecrets,
+        3,
+        '.env, the link to it, and config/credentials (by its name, before its link is even resolved)',
+      );
       assert.ok(!JSON.stringify(found).includes('OUTSIDE'), 'nothing from outside');
     });
   }
   it('honours the glob, with the same confinement', async () => {
-    const found = await jsSearch(ws, FILES, { query: 'NEEDLE', isRegex: false, glob: '**/*.txt' }, undefined, { deadlineMs: 20_000 });
+    const found = await jsSearch(ws, FILES, { query: 'NEEDLE', isRegex: false, glob: '**/*.txt' }, undefined, {
+      deadlineMs: 20_000,
+    });
     assert.deepEqual(found.lines, []);
     assert.equal(found.skippedSecrets, 1, 'the link to .env');
   });
   it('leaves out what switchyard.context.exclude names', async () => {
-    const found = await jsSearch(ws, FILES, { query: 'NEEDLE', isRegex: false }, undefined, { deadlineMs: 20_000, secretGlobs: ['src/*.ts'] });
+    const found = await jsSearch(ws, FILES, { query: 'NEEDLE', isRegex: false }, undefined, {
+      deadlineMs: 20_000,
+      secretGlobs: ['src/*.ts'],
+    });
     assert.deepEqual(found.lines, []);
   });
 });
@@ -66,22 +75,28 @@ describe('jsSearch: bounded in time, host never blocked', () => {
     { query: 'x', isRegex: false, glob: `${'*a'.repeat(14)}*b` },
   ];
   for (const q of catastrophic) {
-    it(`stops ${JSON.stringify(q.glob ?? q.query)} at the deadline, the event loop still ticking`, { timeout: 60_000 }, async () => {
-      let ticks = 0;
-      const ticker = setInterval(() => ticks++, 10);
-      const files = q.glob ? ['a'.repeat(60)] : ['src/long.txt'];
-      if (q.glob) await writeFile(path.join(ws, files[0]!), 'x\n');
-      const found = await jsSearch(ws, files, q, undefined, { deadlineMs: 400 });
-      clearInterval(ticker);
-      assert.equal(found.stopped, 'deadline');
-      assert.deepEqual(found.lines, []);
-      assert.ok(ticks > 0, 'timers ran while the pattern was matching');
-    });
+    it(
+      `stops ${JSON.stringify(q.glob ?? q.query)} at the deadline, the event loop still ticking`,
+      { timeout: 60_000 },
+      async () => {
+        let ticks = 0;
+        const ticker = setInterval(() => ticks++, 10);
+        const files = q.glob ? ['a'.repeat(60)] : ['src/long.txt'];
+        if (q.glob) await writeFile(path.join(ws, files[0]!), 'x\n');
+        const found = await jsSearch(ws, files, q, undefined, { deadlineMs: 400 });
+        clearInterval(ticker);
+        assert.equal(found.stopped, 'deadline');
+        assert.deepEqual(found.lines, []);
+        assert.ok(ticks > 0, 'timers ran while the pattern was matching');
+      },
+    );
   }
   it('stops when the task is stopped', { timeout: 60_000 }, async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const found = await jsSearch(ws, ['src/long.txt'], { query: '(a+)+$', isRegex: true }, controller.signal, { deadlineMs: 30_000 });
+    const found = await jsSearch(ws, ['src/long.txt'], { query: '(a+)+$', isRegex: true }, controller.signal, {
+      deadlineMs: 30_000,
+    });
     assert.equal(found.stopped, 'aborted');
   });
 });
@@ -103,18 +118,42 @@ describe('confinedFiles: list_files honours the same limit', () => {
     });
   }
   it('lists the rest: plain files, a file link inside (even to a secret), a file not on disk', async () => {
-    const kept = await confinedFiles(ws, [...FILES, 'config/deeper/x.txt', 'missing/dir/file.ts', 'src/alias.ts', 'src/gone.txt']);
-    assert.deepEqual(kept, ['src/a.ts', '.env', 'src/long.txt', 'src/settings.txt', 'missing/dir/file.ts', 'src/alias.ts']);
-    assert.deepEqual(listFolder(kept, '', false).lines, ['missing/', 'src/', '.env'], 'no "config/" nor "docs.txt" entry');
+    const kept = await confinedFiles(ws, [
+      ...FILES,
+      'config/deeper/x.txt',
+      'missing/dir/file.ts',
+      'src/alias.ts',
+      'src/gone.txt',
+    ]);
+    assert.deepEqual(kept, [
+      'src/a.ts',
+      '.env',
+      'src/long.txt',
+      'src/settings.txt',
+      'missing/dir/file.ts',
+      'src/alias.ts',
+    ]);
+    assert.deepEqual(
+      listFolder(kept, '', false).lines,
+      ['missing/', 'src/', '.env'],
+      'no "config/" nor "docs.txt" entry',
+    );
     assert.deepEqual(listFolder(kept, 'src', false).lines, ['a.ts', 'alias.ts', 'long.txt', 'settings.txt']);
   });
 });
 
 describe('withoutSecretFiles (ripgrep output)', () => {
   it('drops matches in secret-looking files and counts them', () => {
-    const result = withoutSecretFiles({ lines: ['.env:1: A=1', 'src/a.ts:3: ok', 'deploy/prod.tfvars:2: k', 'config/.env.local:1: x'], truncated: false, engine: 'ripgrep' });
+    const result = withoutSecretFiles({
+      lines: ['.env:1: A=1', 'src/a.ts:3: ok', 'deploy/prod.tfvars:2: k', 'config/.env.local:1: x'],
+      truncated: false,
+      engine: 'ripgrep',
+    });
     assert.deepEqual(result.lines, ['src/a.ts:3: ok']);
     assert.equal(result.skippedSecrets, 3);
-    assert.deepEqual(withoutSecretFiles({ lines: ['src/a.ts:1: x'], truncated: false, engine: 'ripgrep' }, ['src/**']).lines, []);
+    assert.deepEqual(
+      withoutSecretFiles({ lines: ['src/a.ts:1: x'], truncated: false, engine: 'ripgrep' }, ['src/**']).lines,
+      [],
+    );
   });
 });

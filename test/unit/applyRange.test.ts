@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eolOf, locateTarget, planLineEdit, replacementText, spanText, staleReason, wholeLines, type ApplyTarget } from '../../src/context/applyRange';
+import {
+  eolOf,
+  locateTarget,
+  planLineEdit,
+  replacementText,
+  spanText,
+  staleReason,
+  wholeLines,
+  type ApplyTarget,
+} from '../../src/context/applyRange';
 
 const doc = ['class A {', '  add(a, b) {', '    return a - b;', '  }', '}', ''].join('\n');
 
@@ -34,7 +43,11 @@ describe('planLineEdit (what Apply replaces)', () => {
   it('keeps CRLF line endings of the file', () => {
     const crlf = doc.replace(/\n/g, '\r\n');
     assert.equal(eolOf(crlf), '\r\n');
-    const { edit, proposed } = planLineEdit(crlf, { startLine: 1, endLine: 3 }, '  add(a, b) {\n    return a + b;\n  }\n');
+    const { edit, proposed } = planLineEdit(
+      crlf,
+      { startLine: 1, endLine: 3 },
+      '  add(a, b) {\n    return a + b;\n  }\n',
+    );
     assert.equal(edit.text, '  add(a, b) {\r\n    return a + b;\r\n  }');
     assert.equal(proposed, crlf.replace('a - b', 'a + b'));
   });
@@ -53,7 +66,14 @@ describe('planLineEdit (what Apply replaces)', () => {
 });
 
 describe('staleReason', () => {
-  const target: ApplyTarget = { uri: 'file:///w/a.ts', label: 'src/a.ts:3', startLine: 2, endLine: 2, version: 4, contentHash: 'h1' };
+  const target: ApplyTarget = {
+    uri: 'file:///w/a.ts',
+    label: 'src/a.ts:3',
+    startLine: 2,
+    endLine: 2,
+    version: 4,
+    contentHash: 'h1',
+  };
   it('accepts an unchanged document, even when an edit and its undo bumped the version', () => {
     assert.equal(staleReason(target, { version: 4, contentHash: 'h1', lineCount: 6 }), undefined);
     assert.equal(staleReason(target, { version: 6, contentHash: 'h1', lineCount: 6 }), undefined);
@@ -67,21 +87,47 @@ describe('staleReason', () => {
 
 describe('locateTarget: Apply after unrelated edits', () => {
   const text = ['a', 'b', 'target 1', 'target 2', 'c'].join('\n');
-  const target: ApplyTarget = { uri: 'file:///w/a.ts', label: 'src/a.ts:3-4', startLine: 2, endLine: 3, version: 1, contentHash: 'h1', linesText: 'target 1\ntarget 2' };
+  const target: ApplyTarget = {
+    uri: 'file:///w/a.ts',
+    label: 'src/a.ts:3-4',
+    startLine: 2,
+    endLine: 3,
+    version: 1,
+    contentHash: 'h1',
+    linesText: 'target 1\ntarget 2',
+  };
   it('unchanged document: the same lines', () => {
     assert.deepEqual(locateTarget(target, text, 'h1'), { ok: true, span: target, moved: false });
   });
   it('an edit elsewhere (below, or within the same line count): still the same lines', () => {
-    assert.deepEqual(locateTarget(target, `${text}\nd\ne`, 'h2'), { ok: true, span: { startLine: 2, endLine: 3 }, moved: false });
-    assert.deepEqual(locateTarget(target, text.replace('a', 'A'), 'h2'), { ok: true, span: { startLine: 2, endLine: 3 }, moved: false });
+    assert.deepEqual(locateTarget(target, `${text}\nd\ne`, 'h2'), {
+      ok: true,
+      span: { startLine: 2, endLine: 3 },
+      moved: false,
+    });
+    assert.deepEqual(locateTarget(target, text.replace('a', 'A'), 'h2'), {
+      ok: true,
+      span: { startLine: 2, endLine: 3 },
+      moved: false,
+    });
   });
   it('lines added or removed above: follows them to where they are now (CRLF too)', () => {
-    assert.deepEqual(locateTarget(target, `x\ny\n${text}`.replace(/\n/g, '\r\n'), 'h2'), { ok: true, span: { startLine: 4, endLine: 5 }, moved: true });
-    assert.deepEqual(locateTarget(target, text.replace('a\n', ''), 'h2'), { ok: true, span: { startLine: 1, endLine: 2 }, moved: true });
+    assert.deepEqual(locateTarget(target, `x\ny\n${text}`.replace(/\n/g, '\r\n'), 'h2'), {
+      ok: true,
+      span: { startLine: 4, endLine: 5 },
+      moved: true,
+    });
+    assert.deepEqual(locateTarget(target, text.replace('a\n', ''), 'h2'), {
+      ok: true,
+      span: { startLine: 1, endLine: 2 },
+      moved: true,
+    });
   });
   it('the target lines themselves changed, or now appear twice: refused in words, without version numbers', () => {
     const changed = locateTarget(target, text.replace('target 2', 'edited'), 'h2');
-    assert.ok(!changed.ok && /lines of src\/a\.ts:3-4 were changed/.test(changed.reason) && !/version/.test(changed.reason));
+    assert.ok(
+      !changed.ok && /lines of src\/a\.ts:3-4 were changed/.test(changed.reason) && !/version/.test(changed.reason),
+    );
     const twice = locateTarget(target, `target 1\ntarget 2\n${text.replace('a\n', '')}`, 'h2');
     assert.ok(!twice.ok && /appear 2 times/.test(twice.reason));
     const old = locateTarget({ ...target, linesText: undefined }, text, 'h2');

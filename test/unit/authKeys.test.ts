@@ -47,7 +47,9 @@ describe('exchanging a sign-in code', () => {
     await exchangeAuthCode(fake.baseUrl, code, verifier);
     const replay = await failureOf(exchangeAuthCode(fake.baseUrl, code, verifier));
     assert.equal(replay.title, 'The sign-in code was not accepted');
-    const wrong = await failureOf(exchangeAuthCode(fake.baseUrl, fake.oauth.mint(challengeS256(verifier)), createVerifier()));
+    const wrong = await failureOf(
+      exchangeAuthCode(fake.baseUrl, fake.oauth.mint(challengeS256(verifier)), createVerifier()),
+    );
     assert.match(wrong.message, /Invalid code or code_verifier/);
     const plain = await failureOf(exchangeAuthCode(fake.baseUrl, fake.oauth.mint('x', { method: 'plain' }), verifier));
     assert.equal(plain.status, 400);

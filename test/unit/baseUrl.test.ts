@@ -4,13 +4,27 @@ import { isLoopbackHost, originOf, validateBaseUrl } from '../../src/openrouter/
 
 describe('validateBaseUrl', () => {
   it('accepts https and strips the trailing slash', () => {
-    assert.deepEqual(validateBaseUrl('https://openrouter.ai/api/v1/'), { ok: true, url: 'https://openrouter.ai/api/v1' });
+    assert.deepEqual(validateBaseUrl('https://openrouter.ai/api/v1/'), {
+      ok: true,
+      url: 'https://openrouter.ai/api/v1',
+    });
   });
   it('accepts plain http only on loopback', () => {
-    for (const url of ['http://127.0.0.1:8080/api/v1', 'http://localhost:3000/api/v1', 'http://[::1]:9/api/v1', 'http://127.1.2.3/api/v1']) {
+    for (const url of [
+      'http://127.0.0.1:8080/api/v1',
+      'http://localhost:3000/api/v1',
+      'http://[::1]:9/api/v1',
+      'http://127.1.2.3/api/v1',
+    ]) {
       assert.equal(validateBaseUrl(url).ok, true, url);
     }
-    for (const url of ['http://openrouter.ai/api/v1', 'http://10.0.0.5/api/v1', 'http://192.168.1.2/api/v1', 'http://localhost.evil.com/api/v1', 'ftp://127.0.0.1/x']) {
+    for (const url of [
+      'http://openrouter.ai/api/v1',
+      'http://10.0.0.5/api/v1',
+      'http://192.168.1.2/api/v1',
+      'http://localhost.evil.com/api/v1',
+      'ftp://127.0.0.1/x',
+    ]) {
       const result = validateBaseUrl(url);
       assert.equal(result.ok, false, url);
       if (!result.ok) assert.match(result.message, /https|URL/);
@@ -26,7 +40,10 @@ describe('validateBaseUrl', () => {
     assert.equal(validateBaseUrl(42).ok, false);
   });
   it('drops query and hash', () => {
-    assert.deepEqual(validateBaseUrl('https://gw.example.com/v1?x=1#y'), { ok: true, url: 'https://gw.example.com/v1' });
+    assert.deepEqual(validateBaseUrl('https://gw.example.com/v1?x=1#y'), {
+      ok: true,
+      url: 'https://gw.example.com/v1',
+    });
   });
   it('knows loopback hosts and origins', () => {
     assert.equal(isLoopbackHost('127.0.0.1'), true);

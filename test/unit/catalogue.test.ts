@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CatalogueIndex, formatContextLength, formatPricePerMillion, parseCatalogue, readCatalogueCache, shortModelName } from '../../src/openrouter/catalogue';
+import {
+  CatalogueIndex,
+  formatContextLength,
+  formatPricePerMillion,
+  parseCatalogue,
+  readCatalogueCache,
+  shortModelName,
+} from '../../src/openrouter/catalogue';
 
 const good = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   id,
@@ -14,7 +21,9 @@ const good = (id: string, extra: Record<string, unknown> = {}): Record<string, u
 
 describe('parseCatalogue', () => {
   it('parses prices (USD per token strings) and capabilities', () => {
-    const { models, skipped } = parseCatalogue({ data: [good('anthropic/claude-sonnet-4', { architecture: { input_modalities: ['text', 'image'] } })] });
+    const { models, skipped } = parseCatalogue({
+      data: [good('anthropic/claude-sonnet-4', { architecture: { input_modalities: ['text', 'image'] } })],
+    });
     assert.equal(skipped.length, 0);
     const m = models[0]!;
     assert.equal(m.promptPrice, 0.000003);
@@ -32,12 +41,20 @@ describe('parseCatalogue', () => {
         'not an object',
         null,
         good('d/nan-price', { pricing: { prompt: 'abc', completion: '0' } }),
-        good('e/extra-keys', { brand_new_field: { deep: true }, top_provider: null, architecture: null, supported_parameters: null }),
+        good('e/extra-keys', {
+          brand_new_field: { deep: true },
+          top_provider: null,
+          architecture: null,
+          supported_parameters: null,
+        }),
         good('a/one'),
       ],
     };
     const { models, skipped } = parseCatalogue(body);
-    assert.deepEqual(models.map((m) => m.id), ['a/one', 'e/extra-keys']);
+    assert.deepEqual(
+      models.map((m) => m.id),
+      ['a/one', 'e/extra-keys'],
+    );
     assert.equal(skipped.length, 6);
     assert.ok(skipped.some((s) => s.id === 'b/no-pricing' && s.reason.includes('pricing')));
     assert.ok(skipped.some((s) => s.reason === 'duplicate id'));
@@ -50,10 +67,22 @@ describe('parseCatalogue', () => {
         good('openrouter/auto', { pricing: { prompt: '-1', completion: '-1' } }),
       ],
     });
-    assert.deepEqual(models.map((m) => [m.isFree, m.isRouter]), [[true, false], [true, false], [false, true]]);
+    assert.deepEqual(
+      models.map((m) => [m.isFree, m.isRouter]),
+      [
+        [true, false],
+        [true, false],
+        [false, true],
+      ],
+    );
   });
   it('falls back to top_provider context and a conservative default', () => {
-    const { models } = parseCatalogue({ data: [good('a/b', { context_length: null, top_provider: { context_length: 32000 } }), good('c/d', { context_length: undefined })] });
+    const { models } = parseCatalogue({
+      data: [
+        good('a/b', { context_length: null, top_provider: { context_length: 32000 } }),
+        good('c/d', { context_length: undefined }),
+      ],
+    });
     assert.equal(models[0]!.contextLength, 32000);
     assert.equal(models[1]!.contextLength, 8192);
   });

@@ -4,33 +4,76 @@ import { describe, it } from 'node:test';
 import { HistoryStore, MAX_CHATS, chatTitle, type StoredMessage } from '../../src/chat/conversation';
 import { MemoryStore } from '../faults/session';
 
-const msg = (id: string, role: 'user' | 'assistant', text: string, createdAt: number): StoredMessage => ({ id, role, text, status: 'done', createdAt });
+const msg = (id: string, role: 'user' | 'assistant', text: string, createdAt: number): StoredMessage => ({
+  id,
+  role,
+  text,
+  status: 'done',
+  createdAt,
+});
 
 describe('past chats', () => {
   it('New Chat keeps the previous chat in the list; the newest comes first', async () => {
     const store = new MemoryStore();
     const history = new HistoryStore(store);
-    await history.save({ id: 'a', messages: [msg('1', 'user', 'How do I parse JSON?\nsecond line', 10), msg('2', 'assistant', 'Use JSON.parse', 11)] });
+    await history.save({
+      id: 'a',
+      messages: [
+        msg('1', 'user', 'How do I parse JSON?\nsecond line', 10),
+        msg('2', 'assistant', 'Use JSON.parse', 11),
+      ],
+    });
     await history.clear();
     assert.equal(history.load(), undefined, 'no current chat after New Chat');
     await history.save({ id: 'b', messages: [msg('3', 'user', 'Explain closures', 20)] });
-    assert.deepEqual(history.list().map((c) => [c.id, c.title, c.messageCount]), [['b', 'Explain closures', 1], ['a', 'How do I parse JSON?', 2]]);
+    assert.deepEqual(
+      history.list().map((c) => [c.id, c.title, c.messageCount]),
+      [
+        ['b', 'Explain closures', 1],
+        ['a', 'How do I parse JSON?', 2],
+      ],
+    );
     assert.equal(history.load()?.id, 'b');
     // Reopening "a" and adding to it moves it to the top.
     await history.save({ id: 'a', messages: [...history.open('a')!.messages, msg('4', 'user', 'And YAML?', 30)] });
-    assert.deepEqual(history.list().map((c) => c.id), ['a', 'b']);
+    assert.deepEqual(
+      history.list().map((c) => c.id),
+      ['a', 'b'],
+    );
     assert.equal(history.list()[0]!.createdAt, 10, 'created stays the first message time');
     assert.equal(history.load()?.messages.length, 3);
   });
 
   it('search matches every word, in titles and in messages, case-insensitively', async () => {
     const history = new HistoryStore(new MemoryStore());
-    await history.save({ id: 'a', messages: [msg('1', 'user', 'How do I parse JSON?', 10), msg('2', 'assistant', 'Use JSON.parse with a reviver', 11)] });
-    await history.save({ id: 'b', messages: [msg('3', 'user', 'Explain closures', 20), msg('4', 'assistant', 'A closure captures variables', 21)] });
-    assert.deepEqual(history.search('').map((c) => c.id), ['b', 'a']);
-    assert.deepEqual(history.search('REVIVER').map((c) => c.id), ['a'], 'found in an answer');
-    assert.deepEqual(history.search('closure captures').map((c) => c.id), ['b']);
-    assert.deepEqual(history.search('closure json').map((c) => c.id), []);
+    await history.save({
+      id: 'a',
+      messages: [
+        msg('1', 'user', 'How do I parse JSON?', 10),
+        msg('2', 'assistant', 'Use JSON.parse with a reviver', 11),
+      ],
+    });
+    await history.save({
+      id: 'b',
+      messages: [msg('3', 'user', 'Explain closures', 20), msg('4', 'assistant', 'A closure captures variables', 21)],
+    });
+    assert.deepEqual(
+      history.search('').map((c) => c.id),
+      ['b', 'a'],
+    );
+    assert.deepEqual(
+      history.search('REVIVER').map((c) => c.id),
+      ['a'],
+      'found in an answer',
+    );
+    assert.deepEqual(
+      history.search('closure captures').map((c) => c.id),
+      ['b'],
+    );
+    assert.deepEqual(
+      history.search('closure json').map((c) => c.id),
+      [],
+    );
   });
 
   it('delete removes a chat for good, and the current pointer with it', async () => {
@@ -39,7 +82,10 @@ describe('past chats', () => {
     await history.save({ id: 'a', messages: [msg('1', 'user', 'one', 10)] });
     await history.save({ id: 'b', messages: [msg('2', 'user', 'two', 20)] });
     await history.delete('b');
-    assert.deepEqual(history.list().map((c) => c.id), ['a']);
+    assert.deepEqual(
+      history.list().map((c) => c.id),
+      ['a'],
+    );
     assert.equal(history.open('b'), undefined);
     assert.equal(history.load(), undefined);
     assert.ok(![...store.data.keys()].some((k) => k.endsWith('.b')), 'nothing of it is left in storage');
@@ -50,7 +96,8 @@ describe('past chats', () => {
     const history = new HistoryStore(store);
     await history.save({ id: 'empty', messages: [] });
     assert.equal(history.list().length, 0);
-    for (let i = 0; i < MAX_CHATS + 3; i++) await history.save({ id: `c${i}`, messages: [msg(`m${i}`, 'user', `chat ${i}`, 1000 + i)] });
+    for (let i = 0; i < MAX_CHATS + 3; i++)
+      await history.save({ id: `c${i}`, messages: [msg(`m${i}`, 'user', `chat ${i}`, 1000 + i)] });
     assert.equal(history.list().length, MAX_CHATS);
     assert.equal(history.open('c0'), undefined, 'the oldest is gone');
     assert.ok(history.open(`c${MAX_CHATS + 2}`));
@@ -59,7 +106,10 @@ describe('past chats', () => {
 
   it('reads the conversation an older version stored, and a reload mid-answer shows it stopped', () => {
     const store = new MemoryStore();
-    void store.update('switchyard.conversation.v1', { id: 'old', messages: [msg('1', 'user', 'hi', 1), { ...msg('2', 'assistant', 'partial', 2), status: 'streaming' }] });
+    void store.update('switchyard.conversation.v1', {
+      id: 'old',
+      messages: [msg('1', 'user', 'hi', 1), { ...msg('2', 'assistant', 'partial', 2), status: 'streaming' }],
+    });
     const loaded = new HistoryStore(store).load();
     assert.equal(loaded?.id, 'old');
     assert.equal(loaded?.messages[1]?.status, 'stopped');
@@ -69,6 +119,12 @@ describe('past chats', () => {
     assert.equal(chatTitle([]), 'Untitled chat');
     assert.equal(chatTitle([msg('1', 'assistant', 'x', 1), msg('2', 'user', '  Fix it\nplease', 2)]), 'Fix it');
     assert.equal(chatTitle([msg('1', 'user', 'x'.repeat(200), 1)]).length, 80);
-    assert.equal(chatTitle([{ ...msg('1', 'user', 'Fix the problems listed in src/a.ts:3. Reply with…', 1), summary: 'Fix src/a.ts:3' }]), 'Fix src/a.ts:3', 'an action is titled by its short line');
+    assert.equal(
+      chatTitle([
+        { ...msg('1', 'user', 'Fix the problems listed in src/a.ts:3. Reply with…', 1), summary: 'Fix src/a.ts:3' },
+      ]),
+      'Fix src/a.ts:3',
+      'an action is titled by its short line',
+    );
   });
 });

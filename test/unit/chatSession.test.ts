@@ -35,7 +35,17 @@ interface Harness {
   time: VirtualTime;
 }
 
-function harness(options: { key?: string | undefined; keys?: string[]; store?: MemoryStore; routing?: RawRoutingSettings; confirm?: boolean; maxWaitMs?: number; onPost?: (m: HostToWebview) => void } = {}): Harness {
+function harness(
+  options: {
+    key?: string | undefined;
+    keys?: string[];
+    store?: MemoryStore;
+    routing?: RawRoutingSettings;
+    confirm?: boolean;
+    maxWaitMs?: number;
+    onPost?: (m: HostToWebview) => void;
+  } = {},
+): Harness {
   const posted: HostToWebview[] = [];
   const routed: RouteRequest[] = [];
   const asked: string[] = [];
@@ -92,7 +102,9 @@ function harness(options: { key?: string | undefined; keys?: string[]; store?: M
 }
 
 function lastAssistant(h: Harness): ChatMessageView {
-  const updates = h.posted.filter((m): m is Extract<HostToWebview, { type: 'messageUpdated' }> => m.type === 'messageUpdated');
+  const updates = h.posted.filter(
+    (m): m is Extract<HostToWebview, { type: 'messageUpdated' }> => m.type === 'messageUpdated',
+  );
   const last = updates.at(-1);
   assert.ok(last, 'an answer was finished');
   return last.message;
@@ -129,11 +141,26 @@ describe('ChatSession', () => {
 
   it('attaches editor context visibly and sends it', async () => {
     const h = harness();
-    h.session.offerEditorContext({ id: 'sel-1', kind: 'selection', path: 'src/math.ts', language: 'typescript', startLine: 1, endLine: 3, content: 'export function add(a: number, b: number) {\n  return a + b;\n}' });
+    h.session.offerEditorContext({
+      id: 'sel-1',
+      kind: 'selection',
+      path: 'src/math.ts',
+      language: 'typescript',
+      startLine: 1,
+      endLine: 3,
+      content: 'export function add(a: number, b: number) {\n  return a + b;\n}',
+    });
     const chips = h.posted.find((m) => m.type === 'attachments');
-    assert.ok(chips && chips.type === 'attachments' && chips.attachments[0]?.label === 'src/math.ts:1-3' && chips.attachments[0].tokens > 0);
+    assert.ok(
+      chips &&
+        chips.type === 'attachments' &&
+        chips.attachments[0]?.label === 'src/math.ts:1-3' &&
+        chips.attachments[0].tokens > 0,
+    );
     await h.session.send('Explain this');
-    const sent = fake.requests.find((r) => r.path.endsWith('/chat/completions'))?.body as { messages: { role: string; content: string }[] };
+    const sent = fake.requests.find((r) => r.path.endsWith('/chat/completions'))?.body as {
+      messages: { role: string; content: string }[];
+    };
     const user = sent.messages.at(-1)!;
     assert.match(user.content, /src\/math\.ts:1-3/);
     assert.match(user.content, /return a \+ b/);
@@ -142,23 +169,46 @@ describe('ChatSession', () => {
 
   it('does not send a chip the user removed', async () => {
     const h = harness();
-    h.session.offerEditorContext({ id: 'sel-2', kind: 'selection', path: 'a.ts', language: 'ts', startLine: 1, endLine: 1, content: 'SECRET_CONTEXT' });
+    h.session.offerEditorContext({
+      id: 'sel-2',
+      kind: 'selection',
+      path: 'a.ts',
+      language: 'ts',
+      startLine: 1,
+      endLine: 1,
+      content: 'SECRET_CONTEXT',
+    });
     h.session.removeAttachment('sel-2');
-    h.session.offerEditorContext({ id: 'sel-2', kind: 'selection', path: 'a.ts', language: 'ts', startLine: 1, endLine: 1, content: 'SECRET_CONTEXT' });
+    h.session.offerEditorContext({
+      id: 'sel-2',
+      kind: 'selection',
+      path: 'a.ts',
+      language: 'ts',
+      startLine: 1,
+      endLine: 1,
+      content: 'SECRET_CONTEXT',
+    });
     await h.session.send('hi');
     assert.doesNotMatch(JSON.stringify(fake.requests.at(-1)?.body), /SECRET_CONTEXT/);
   });
 
   it('sends the fallback list and says which model served', async () => {
     const h = harness();
-    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4', fallbackModels: ['meta-llama/llama-3.3-70b-instruct'] };
+    h.settings.value = {
+      ...h.settings.value,
+      model: 'anthropic/claude-sonnet-4',
+      fallbackModels: ['meta-llama/llama-3.3-70b-instruct'],
+    };
     fake.setFault('anthropic/claude-sonnet-4', { kind: 'http', status: 429, message: 'Rate limit exceeded' });
     await h.session.send('hello');
     fake.setFault('anthropic/claude-sonnet-4', undefined);
     const answer = lastAssistant(h);
     assert.equal(answer.meta?.requestedModel, 'anthropic/claude-sonnet-4');
     assert.equal(answer.meta?.model, 'meta-llama/llama-3.3-70b-instruct');
-    assert.deepEqual((fake.requests.at(-1)?.body as { models: string[] }).models, ['anthropic/claude-sonnet-4', 'meta-llama/llama-3.3-70b-instruct']);
+    assert.deepEqual((fake.requests.at(-1)?.body as { models: string[] }).models, [
+      'anthropic/claude-sonnet-4',
+      'meta-llama/llama-3.3-70b-instruct',
+    ]);
   });
 
   it('stops at once and keeps the partial answer', async () => {
@@ -177,7 +227,10 @@ describe('ChatSession', () => {
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'stopped');
     // "At once" without a clock: the send settled before the stream could finish, with a prefix of it.
-    assert.ok(answer.text.length > 0 && answer.text.length < full.length, `a part of the answer (${answer.text.length} of ${full.length} chars)`);
+    assert.ok(
+      answer.text.length > 0 && answer.text.length < full.length,
+      `a part of the answer (${answer.text.length} of ${full.length} chars)`,
+    );
     assert.ok(full.startsWith(answer.text));
     assert.equal(h.session.busy, false);
   });
@@ -201,7 +254,12 @@ describe('ChatSession', () => {
 
   it('keeps partial text when the stream breaks mid-answer for good', async () => {
     const h = harness({ maxWaitMs: 0 });
-    fake.setFault('openai/gpt-4o-mini', { kind: 'midStreamError', afterChunks: 2, code: 502, message: 'upstream died' });
+    fake.setFault('openai/gpt-4o-mini', {
+      kind: 'midStreamError',
+      afterChunks: 2,
+      code: 502,
+      message: 'upstream died',
+    });
     await h.session.send('hello');
     fake.setFault('openai/gpt-4o-mini', undefined);
     const answer = lastAssistant(h);
@@ -239,7 +297,11 @@ describe('ChatSession', () => {
     fake.setFault('openai/gpt-4o-mini', undefined);
     const cleared = h.posted.findIndex((m) => m.type === 'cleared');
     assert.ok(cleared > 0);
-    assert.deepEqual(h.posted.slice(cleared + 1).filter((m) => m.type === 'messageAdded' || m.type === 'messageUpdated'), [], 'nothing of the old answer after the clear');
+    assert.deepEqual(
+      h.posted.slice(cleared + 1).filter((m) => m.type === 'messageAdded' || m.type === 'messageUpdated'),
+      [],
+      'nothing of the old answer after the clear',
+    );
     const init = h.session.initMessage(true);
     assert.ok(init.type === 'init' && init.messages.length === 0);
     const reloaded = harness({ store: h.store }).session.initMessage(true);
@@ -277,7 +339,11 @@ describe('ChatSession', () => {
       const generation = fake.generation(id) as { usage?: { cost?: number } } | undefined;
       const cost = generation?.usage?.cost ?? 0;
       assert.ok(cost > 0);
-      assert.deepEqual(h.router.spend(), { todayUsd: cost, monthUsd: cost }, 'the figure /generation gives is on the ledger');
+      assert.deepEqual(
+        h.router.spend(),
+        { todayUsd: cost, monthUsd: cost },
+        'the figure /generation gives is on the ledger',
+      );
       assert.equal(lastAssistant(h).meta?.cost, cost, 'and on the answer');
       assert.ok(h.logs.some((l) => l.includes('read from /generation')));
     } finally {
@@ -315,14 +381,28 @@ describe('ChatSession', () => {
 
   it('keeps a pricier fallback out of the automatic list unless allowed', async () => {
     const h = harness();
-    h.settings.value = { ...h.settings.value, fallbackModels: ['anthropic/claude-sonnet-4', 'meta-llama/llama-3.3-70b-instruct', 'mistralai/mistral-small:free'] };
+    h.settings.value = {
+      ...h.settings.value,
+      fallbackModels: [
+        'anthropic/claude-sonnet-4',
+        'meta-llama/llama-3.3-70b-instruct',
+        'mistralai/mistral-small:free',
+      ],
+    };
     await h.session.send('hello');
     const sent = fake.chatRequests().at(-1)?.body as { models?: string[] };
     // Priced over every provider that may serve it (endpoints fetched): llama's dearest provider
     // ($0.90/M out) costs more than gpt-4o-mini's dearest ($0.75/M), so only the free model rides along.
-    assert.deepEqual(sent.models, ['openai/gpt-4o-mini', 'mistralai/mistral-small:free'], 'claude and llama may cost more than gpt-4o-mini: not sent silently');
+    assert.deepEqual(
+      sent.models,
+      ['openai/gpt-4o-mini', 'mistralai/mistral-small:free'],
+      'claude and llama may cost more than gpt-4o-mini: not sent silently',
+    );
     const decisions = h.plans.at(-1)!.decisions.filter((d) => d.rule.includes('askBeforeUpgrade'));
-    assert.deepEqual(decisions.map((d) => d.model).sort(), ['anthropic/claude-sonnet-4', 'meta-llama/llama-3.3-70b-instruct']);
+    assert.deepEqual(decisions.map((d) => d.model).sort(), [
+      'anthropic/claude-sonnet-4',
+      'meta-llama/llama-3.3-70b-instruct',
+    ]);
   });
 
   it('explains the next route', async () => {
@@ -334,16 +414,27 @@ describe('ChatSession', () => {
 
   it('recovers a stream that dies mid-answer by continuing from the partial text', async () => {
     const h = harness();
-    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4', fallbackModels: ['meta-llama/llama-3.3-70b-instruct'] };
-    fake.setFault('anthropic/claude-sonnet-4', [{ kind: 'midStreamError', afterChunks: 3, code: 502, message: 'upstream died' }]);
+    h.settings.value = {
+      ...h.settings.value,
+      model: 'anthropic/claude-sonnet-4',
+      fallbackModels: ['meta-llama/llama-3.3-70b-instruct'],
+    };
+    fake.setFault('anthropic/claude-sonnet-4', [
+      { kind: 'midStreamError', afterChunks: 3, code: 502, message: 'upstream died' },
+    ]);
     await h.session.send('tell me about routers');
     fake.setFault('anthropic/claude-sonnet-4', undefined);
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'done');
-    assert.ok(answer.notices?.some((n) => /claude-sonnet-4 broke off mid-answer → continuing on/.test(n)), JSON.stringify(answer.notices));
+    assert.ok(
+      answer.notices?.some((n) => /claude-sonnet-4 broke off mid-answer → continuing on/.test(n)),
+      JSON.stringify(answer.notices),
+    );
     assert.match(answer.text, /^Echo from anthropic\/claude-sonnet-4/, 'the partial text is kept at the start');
     assert.match(answer.text, /\(continued by/, 'the continuation follows it');
-    const [first, second] = fake.chatRequests().map((r) => r.body as { model: string; messages: { role: string; content: string }[] });
+    const [first, second] = fake
+      .chatRequests()
+      .map((r) => r.body as { model: string; messages: { role: string; content: string }[] });
     assert.ok(first && second, 'two requests');
     // Llama does not honour a prefill (src/chat/continuation.ts): the partial goes as context, then a "continue" turn.
     assert.equal(second.model, 'meta-llama/llama-3.3-70b-instruct');
@@ -377,7 +468,10 @@ describe('ChatSession', () => {
     const clean = 'Echo from openai/gpt-4o-mini: tell me about routers';
     assert.equal(answer.text.split(clean).length - 1, 1, `the echo appears once: ${answer.text}`);
     assert.match(answer.text, /That is all\.$/);
-    const streamed = h.posted.filter((m) => m.type === 'delta').map((m) => (m as { text: string }).text).join('');
+    const streamed = h.posted
+      .filter((m) => m.type === 'delta')
+      .map((m) => (m as { text: string }).text)
+      .join('');
     assert.equal(streamed, answer.text, 'what streamed to the webview is the clean text');
     const stored = new HistoryStore(h.store).load()!.messages.at(-1)!;
     assert.equal(stored.text, answer.text, 'history holds the clean text');
@@ -398,7 +492,11 @@ describe('ChatSession', () => {
     });
     ref.session = h.session;
     h.settings.value = { ...h.settings.value, model: 'openai/gpt-4o-mini', fallbackModels: [] };
-    fake.setFault('openai/gpt-4o-mini', [{ kind: 'midStreamError', afterChunks: 2 }, { kind: 'restart', afterChunks: 2 }, { kind: 'restart' }]);
+    fake.setFault('openai/gpt-4o-mini', [
+      { kind: 'midStreamError', afterChunks: 2 },
+      { kind: 'restart', afterChunks: 2 },
+      { kind: 'restart' },
+    ]);
     await h.session.send('tell me about routers');
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'done', JSON.stringify(answer.notices));
@@ -414,20 +512,33 @@ describe('ChatSession', () => {
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'done');
     assert.ok(h.time.sleptMs() >= 1000, `Retry-After was honoured: slept ${h.time.slept.join(', ')} ms`);
-    assert.ok(answer.notices?.some((n) => /rate-limited → retrying/.test(n)) && answer.notices.some((n) => /waiting 1 s/.test(n)), JSON.stringify(answer.notices));
+    assert.ok(
+      answer.notices?.some((n) => /rate-limited → retrying/.test(n)) &&
+        answer.notices.some((n) => /waiting 1 s/.test(n)),
+      JSON.stringify(answer.notices),
+    );
     assert.equal(fake.chatRequests().length, 2);
   });
 
   it('never falls from a free model to a paid one when onlyCheaper is set', async () => {
     const h = harness({ routing: { fallback: { onlyCheaper: true } }, maxWaitMs: 0 });
-    h.settings.value = { ...h.settings.value, model: 'meta-llama/llama-3.3-70b-instruct:free', fallbackModels: ['openai/gpt-4o-mini'] };
+    h.settings.value = {
+      ...h.settings.value,
+      model: 'meta-llama/llama-3.3-70b-instruct:free',
+      fallbackModels: ['openai/gpt-4o-mini'],
+    };
     fake.setFault('meta-llama/llama-3.3-70b-instruct:free', { kind: 'http', status: 502 });
     await h.session.send('hello');
     fake.setFault('meta-llama/llama-3.3-70b-instruct:free', undefined);
     assert.equal(lastAssistant(h).status, 'error');
     const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[] });
     assert.ok(bodies.length >= 1);
-    assert.ok(bodies.every((b) => b.model === 'meta-llama/llama-3.3-70b-instruct:free' && !b.models?.includes('openai/gpt-4o-mini')), JSON.stringify(bodies));
+    assert.ok(
+      bodies.every(
+        (b) => b.model === 'meta-llama/llama-3.3-70b-instruct:free' && !b.models?.includes('openai/gpt-4o-mini'),
+      ),
+      JSON.stringify(bodies),
+    );
   });
 
   it('on a 401 of key 1, sends the same request with key 2, and the answer lands', async () => {
@@ -439,11 +550,21 @@ describe('ChatSession', () => {
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'done');
     const chats = fake.chatRequests();
-    assert.deepEqual(chats.map((r) => r.headers.authorization), [`Bearer ${bad}`, `Bearer ${good}`], 'the same request, then on the next key');
+    assert.deepEqual(
+      chats.map((r) => r.headers.authorization),
+      [`Bearer ${bad}`, `Bearer ${good}`],
+      'the same request, then on the next key',
+    );
     assert.deepEqual(chats[1]!.body, chats[0]!.body, 'the body is unchanged: only the key differs');
     assert.deepEqual(h.keyReports, ['k1:auth', 'k2:ok']);
-    assert.ok(answer.notices?.some((n) => /key “key 1” was rejected → trying key “key 2”/.test(n)), JSON.stringify(answer.notices));
-    assert.ok(!JSON.stringify(h.posted).includes(bad) && !h.logs.join('\n').includes(bad), 'the key never reaches the webview or the log');
+    assert.ok(
+      answer.notices?.some((n) => /key “key 1” was rejected → trying key “key 2”/.test(n)),
+      JSON.stringify(answer.notices),
+    );
+    assert.ok(
+      !JSON.stringify(h.posted).includes(bad) && !h.logs.join('\n').includes(bad),
+      'the key never reaches the webview or the log',
+    );
   });
 
   it('a 402 on key 1 goes to key 2 on the same model, never to a pricier one', async () => {
@@ -455,13 +576,23 @@ describe('ChatSession', () => {
     await h.session.send('hello');
     assert.equal(lastAssistant(h).status, 'done');
     const chats = fake.chatRequests();
-    assert.deepEqual(chats.map((r) => [r.headers.authorization, (r.body as { model: string }).model]), [[`Bearer ${broke}`, 'openai/gpt-4o-mini'], [`Bearer ${good}`, 'openai/gpt-4o-mini']]);
+    assert.deepEqual(
+      chats.map((r) => [r.headers.authorization, (r.body as { model: string }).model]),
+      [
+        [`Bearer ${broke}`, 'openai/gpt-4o-mini'],
+        [`Bearer ${good}`, 'openai/gpt-4o-mini'],
+      ],
+    );
   });
 
   it('after a 429 with Retry-After, the next model is asked at once and the limited one cools for that long', async () => {
     // The pricier fallback needs the user's yes, so it is its own request (not in the models list).
     const h = harness({ confirm: true });
-    h.settings.value = { ...h.settings.value, model: 'google/gemini-2.5-flash', fallbackModels: ['anthropic/claude-sonnet-4'] };
+    h.settings.value = {
+      ...h.settings.value,
+      model: 'google/gemini-2.5-flash',
+      fallbackModels: ['anthropic/claude-sonnet-4'],
+    };
     fake.setFault('google/gemini-2.5-flash', [{ kind: 'http', status: 429, retryAfter: 20 }]);
     const started = h.time.now();
     await h.session.send('hello');
@@ -470,21 +601,31 @@ describe('ChatSession', () => {
     assert.equal(answer.status, 'done');
     assert.match(answer.text, /Echo from anthropic\/claude-sonnet-4/);
     const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[] });
-    assert.deepEqual(bodies.map((b) => [b.model, b.models ?? null]), [
-      ['google/gemini-2.5-flash', null],
-      ['anthropic/claude-sonnet-4', null],
-    ]);
+    assert.deepEqual(
+      bodies.map((b) => [b.model, b.models ?? null]),
+      [
+        ['google/gemini-2.5-flash', null],
+        ['anthropic/claude-sonnet-4', null],
+      ],
+    );
     assert.equal(h.asked.length, 1, 'the upgrade was asked once');
     assert.match(h.asked[0]!, /anthropic\/claude-sonnet-4/);
     assert.deepEqual(h.time.slept, [], 'no wait for the rate-limited model');
-    assert.ok(answer.notices?.some((n) => /gemini-2\.5-flash rate-limited → trying claude-sonnet-4/.test(n)), JSON.stringify(answer.notices));
+    assert.ok(
+      answer.notices?.some((n) => /gemini-2\.5-flash rate-limited → trying claude-sonnet-4/.test(n)),
+      JSON.stringify(answer.notices),
+    );
     const until = h.router.breakers.get(targetKey('google/gemini-2.5-flash')).openUntil() ?? 0;
     assert.ok(until - started >= 19_000, `gemini cools for its Retry-After: ${until - started} ms`);
   });
 
   it('when every candidate is cooling, waits for the earliest to cool and then succeeds', async () => {
     const h = harness({ maxWaitMs: 5000 });
-    h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4', fallbackModels: ['google/gemini-2.5-flash'] };
+    h.settings.value = {
+      ...h.settings.value,
+      model: 'anthropic/claude-sonnet-4',
+      fallbackModels: ['google/gemini-2.5-flash'],
+    };
     // What earlier answers taught the breakers: claude cools for 3 s, gemini for 1 s.
     h.router.breakers.get(targetKey('anthropic/claude-sonnet-4')).recordFailure(h.time.now(), 3000);
     h.router.breakers.get(targetKey('google/gemini-2.5-flash')).recordFailure(h.time.now(), 1000);
@@ -493,11 +634,21 @@ describe('ChatSession', () => {
     const answer = lastAssistant(h);
     assert.equal(answer.status, 'done', JSON.stringify(answer));
     const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[] });
-    assert.deepEqual(bodies.map((b) => [b.model, b.models ?? null]), [['google/gemini-2.5-flash', null]], 'one request, to the model that cooled first');
+    assert.deepEqual(
+      bodies.map((b) => [b.model, b.models ?? null]),
+      [['google/gemini-2.5-flash', null]],
+      'one request, to the model that cooled first',
+    );
     // The clock also moves with real time (endpoint fetches on a loaded machine), so the wait decided is
     // at most the earliest cooldown and never the longest.
-    assert.ok(elapsed > 0 && elapsed <= 1000, `waited for the earliest cooldown (1 s), not the longest (3 s): ${elapsed} ms`);
-    assert.ok(answer.notices?.some((n) => /waiting 1 s for gemini-2\.5-flash/.test(n)), JSON.stringify(answer.notices));
+    assert.ok(
+      elapsed > 0 && elapsed <= 1000,
+      `waited for the earliest cooldown (1 s), not the longest (3 s): ${elapsed} ms`,
+    );
+    assert.ok(
+      answer.notices?.some((n) => /waiting 1 s for gemini-2\.5-flash/.test(n)),
+      JSON.stringify(answer.notices),
+    );
   });
 
   it('fetches the endpoints of the models in play and refuses before sending when no provider can serve', async () => {
@@ -507,7 +658,10 @@ describe('ChatSession', () => {
     assert.equal(answer.status, 'error');
     assert.match(answer.error?.message ?? '', /provider/i);
     assert.equal(fake.chatRequests().length, 0, 'nothing was sent');
-    assert.ok(fake.requests.some((r) => r.path.endsWith('/models/openai/gpt-4o-mini/endpoints')), 'the endpoints were fetched');
+    assert.ok(
+      fake.requests.some((r) => r.path.endsWith('/models/openai/gpt-4o-mini/endpoints')),
+      'the endpoints were fetched',
+    );
     assert.ok(h.router.endpoints.known().has('openai/gpt-4o-mini'));
   });
 
@@ -518,7 +672,9 @@ describe('ChatSession', () => {
     const served = lastAssistant(h).meta?.provider;
     assert.ok(served, 'the first answer names its provider');
     await h.session.send('second');
-    const [first, second] = fake.chatRequests().map((r) => r.body as { provider?: { order?: string[] }; session_id?: string });
+    const [first, second] = fake
+      .chatRequests()
+      .map((r) => r.body as { provider?: { order?: string[] }; session_id?: string });
     assert.equal(first!.provider?.order, undefined, 'the first turn is not pinned');
     assert.deepEqual(second!.provider?.order, [served!.toLowerCase()], 'the second turn asks the same provider first');
     assert.ok(second!.session_id && second!.session_id === first!.session_id, 'both turns carry the conversation id');
@@ -533,7 +689,16 @@ describe('ChatSession', () => {
   });
 
   it('answers through a dynamic route picked like a model', async () => {
-    const h = harness({ routing: { routes: { research: { strategy: 'priority', endpoints: [{ model: 'anthropic/claude-sonnet-4' }, { model: 'google/gemini-2.5-flash' }] } } } });
+    const h = harness({
+      routing: {
+        routes: {
+          research: {
+            strategy: 'priority',
+            endpoints: [{ model: 'anthropic/claude-sonnet-4' }, { model: 'google/gemini-2.5-flash' }],
+          },
+        },
+      },
+    });
     h.settings.value = { ...h.settings.value, model: 'research' };
     await h.session.send('hello');
     const answer = lastAssistant(h);
@@ -563,8 +728,14 @@ describe('ChatSession past chats', () => {
     const first = h.session.chatId;
     await h.session.newChat();
     await h.session.send('Second question about closures');
-    assert.deepEqual(h.session.chats().map((c) => c.title), ['Second question about closures', 'First question about parsers']);
-    assert.deepEqual(h.session.chats('parsers').map((c) => c.id), [first]);
+    assert.deepEqual(
+      h.session.chats().map((c) => c.title),
+      ['Second question about closures', 'First question about parsers'],
+    );
+    assert.deepEqual(
+      h.session.chats('parsers').map((c) => c.id),
+      [first],
+    );
     assert.equal(await h.session.openChat(first), true);
     const init = h.posted.filter((m) => m.type === 'init').at(-1);
     assert.ok(init?.type === 'init');
@@ -576,7 +747,10 @@ describe('ChatSession past chats', () => {
     assert.equal(h.session.chats()[0]!.id, first, 'the continued chat is the newest');
     assert.equal(h.session.chats()[0]!.messageCount, 4);
     await h.session.deleteChat(first);
-    assert.deepEqual(h.session.chats().map((c) => c.title), ['Second question about closures']);
+    assert.deepEqual(
+      h.session.chats().map((c) => c.title),
+      ['Second question about closures'],
+    );
     assert.notEqual(h.session.chatId, first, 'deleting the chat on screen starts a new one');
     assert.ok(h.posted.at(-1)?.type === 'cleared');
     assert.equal(await h.session.openChat(first), false, 'a deleted chat cannot be reopened');
@@ -584,8 +758,24 @@ describe('ChatSession past chats', () => {
 });
 
 describe('ChatSession context from mentions and commands', () => {
-  const selection = { id: 'sel-auto', kind: 'selection' as const, source: 'auto' as const, path: 'src/math.ts', language: 'typescript', startLine: 1, endLine: 1, content: 'AUTO_SELECTION_TEXT' };
-  const picked = { id: 'file-readme', kind: 'file' as const, source: 'mention' as const, path: 'README.md', language: 'markdown', content: '# PICKED_README_TEXT' };
+  const selection = {
+    id: 'sel-auto',
+    kind: 'selection' as const,
+    source: 'auto' as const,
+    path: 'src/math.ts',
+    language: 'typescript',
+    startLine: 1,
+    endLine: 1,
+    content: 'AUTO_SELECTION_TEXT',
+  };
+  const picked = {
+    id: 'file-readme',
+    kind: 'file' as const,
+    source: 'mention' as const,
+    path: 'README.md',
+    language: 'markdown',
+    content: '# PICKED_README_TEXT',
+  };
 
   it('sends only the chips the webview showed, and uses up @-picked ones', async () => {
     const h = harness();
@@ -593,7 +783,10 @@ describe('ChatSession context from mentions and commands', () => {
     h.session.addAttachments([picked]);
     const chips = h.posted.filter((m) => m.type === 'attachments').at(-1);
     assert.ok(chips?.type === 'attachments');
-    assert.deepEqual(chips.attachments.map((a) => a.label), ['README.md', 'src/math.ts:1']);
+    assert.deepEqual(
+      chips.attachments.map((a) => a.label),
+      ['README.md', 'src/math.ts:1'],
+    );
     // The webview had only the README chip on screen when Send was pressed.
     await h.session.send('What is this?', { attachmentIds: ['file-readme'] });
     const body = JSON.stringify(fake.chatRequests().at(-1)?.body);
@@ -601,7 +794,11 @@ describe('ChatSession context from mentions and commands', () => {
     assert.doesNotMatch(body, /AUTO_SELECTION_TEXT/, 'a chip the user never saw is not sent');
     const after = h.posted.filter((m) => m.type === 'attachments').at(-1);
     assert.ok(after?.type === 'attachments');
-    assert.deepEqual(after.attachments.map((a) => a.id), ['sel-auto'], 'the picked file is used up; the automatic chip stays');
+    assert.deepEqual(
+      after.attachments.map((a) => a.id),
+      ['sel-auto'],
+      'the picked file is used up; the automatic chip stays',
+    );
   });
 
   it('Ask About Selection: the picked chip replaces the automatic one of the same range, the body carries it once, and the automatic chip is back after sending', async () => {
@@ -613,7 +810,11 @@ describe('ChatSession context from mentions and commands', () => {
     h.session.offerEditorContext(selection); // the editor reports the same selection again
     const chips = h.posted.filter((m) => m.type === 'attachments').at(-1);
     assert.ok(chips?.type === 'attachments');
-    assert.deepEqual(chips.attachments.map((a) => a.label), ['src/math.ts:1'], 'one chip for one range');
+    assert.deepEqual(
+      chips.attachments.map((a) => a.label),
+      ['src/math.ts:1'],
+      'one chip for one range',
+    );
     await h.session.send('What does this do?', { attachmentIds: [selection.id, selection.id] });
     const body = JSON.stringify(fake.chatRequests().at(-1)?.body);
     assert.equal(body.split('AUTO_SELECTION_TEXT').length - 1, 1, 'the selected code is in the body once');
@@ -622,26 +823,36 @@ describe('ChatSession context from mentions and commands', () => {
     assert.equal(user.message.attachments?.length, 1);
     const after = h.posted.filter((m) => m.type === 'attachments').at(-1);
     assert.ok(after?.type === 'attachments');
-    assert.deepEqual(after.attachments.map((a) => a.label), ['src/math.ts:1'], 'the selection is still selected: its automatic chip is back');
+    assert.deepEqual(
+      after.attachments.map((a) => a.label),
+      ['src/math.ts:1'],
+      'the selection is still selected: its automatic chip is back',
+    );
   });
 
   it('never sends the same attachment twice, however chips and command context combine', async () => {
     const other = { ...selection, id: 'sel-other-id', source: 'mention' as const };
     const sameFile = { ...picked, id: 'file-readme-2', source: 'open' as const };
-    const combos = [[selection, other], [picked, sameFile, picked], [selection, picked, other, sameFile]];
+    const combos = [
+      [selection, other],
+      [picked, sameFile, picked],
+      [selection, picked, other, sameFile],
+    ];
     for (const combo of combos) {
       const h = harness();
       fake.clearRequests();
       await h.session.send('Once each', { attachments: combo });
       const body = JSON.stringify(fake.chatRequests().at(-1)?.body);
-      for (const marker of ['AUTO_SELECTION_TEXT', 'PICKED_README_TEXT']) assert.ok(body.split(marker).length - 1 <= 1, `${marker} at most once for ${combo.map((a) => a.id).join(',')}`);
+      for (const marker of ['AUTO_SELECTION_TEXT', 'PICKED_README_TEXT'])
+        assert.ok(body.split(marker).length - 1 <= 1, `${marker} at most once for ${combo.map((a) => a.id).join(',')}`);
       const h2 = harness();
       fake.clearRequests();
       h2.session.offerEditorContext(combo[0]!);
       h2.session.addAttachments(combo.slice(1));
       await h2.session.send('Once each from chips');
       const body2 = JSON.stringify(fake.chatRequests().at(-1)?.body);
-      for (const marker of ['AUTO_SELECTION_TEXT', 'PICKED_README_TEXT']) assert.ok(body2.split(marker).length - 1 <= 1, `${marker} at most once from chips`);
+      for (const marker of ['AUTO_SELECTION_TEXT', 'PICKED_README_TEXT'])
+        assert.ok(body2.split(marker).length - 1 <= 1, `${marker} at most once from chips`);
     }
   });
 
@@ -650,19 +861,52 @@ describe('ChatSession context from mentions and commands', () => {
     h.session.addAttachments([picked]);
     const chips = h.posted.filter((m) => m.type === 'attachments').at(-1);
     assert.ok(chips?.type === 'attachments');
-    assert.deepEqual(chips.attachments.map((a) => a.label), ['README.md']);
+    assert.deepEqual(
+      chips.attachments.map((a) => a.label),
+      ['README.md'],
+    );
   });
 
   it('a command asks for its tier, shows its context as chips and remembers what Apply replaces', async () => {
     const h = harness();
-    const target = { uri: 'file:///w/src/math.ts', label: 'src/math.ts:3', startLine: 2, endLine: 2, version: 1, contentHash: 'abc' };
-    const code = { id: 'sel-fix', kind: 'selection' as const, source: 'action' as const, path: 'src/math.ts', language: 'typescript', startLine: 3, endLine: 3, content: 'const total: number = "ten";' };
-    const problems = { id: 'problems-1', kind: 'problems' as const, source: 'action' as const, path: 'src/math.ts:3', language: '', content: "src/math.ts:3:7 error: Type 'string' is not assignable to type 'number'. (ts 2322)" };
-    await h.session.send('Fix the problems listed in src/math.ts:3.', { tier: 'edit', attachments: [code, problems], target });
+    const target = {
+      uri: 'file:///w/src/math.ts',
+      label: 'src/math.ts:3',
+      startLine: 2,
+      endLine: 2,
+      version: 1,
+      contentHash: 'abc',
+    };
+    const code = {
+      id: 'sel-fix',
+      kind: 'selection' as const,
+      source: 'action' as const,
+      path: 'src/math.ts',
+      language: 'typescript',
+      startLine: 3,
+      endLine: 3,
+      content: 'const total: number = "ten";',
+    };
+    const problems = {
+      id: 'problems-1',
+      kind: 'problems' as const,
+      source: 'action' as const,
+      path: 'src/math.ts:3',
+      language: '',
+      content: "src/math.ts:3:7 error: Type 'string' is not assignable to type 'number'. (ts 2322)",
+    };
+    await h.session.send('Fix the problems listed in src/math.ts:3.', {
+      tier: 'edit',
+      attachments: [code, problems],
+      target,
+    });
     assert.equal(h.routed.at(-1)?.tier, 'edit');
     const user = h.posted.find((m) => m.type === 'messageAdded' && m.message.role === 'user');
     assert.ok(user?.type === 'messageAdded');
-    assert.deepEqual(user.message.attachments?.map((a) => a.kind), ['selection', 'problems']);
+    assert.deepEqual(
+      user.message.attachments?.map((a) => a.kind),
+      ['selection', 'problems'],
+    );
     const body = JSON.stringify(fake.chatRequests().at(-1)?.body);
     assert.match(body, /is not assignable to type/);
     const answer = lastAssistant(h);
@@ -674,14 +918,34 @@ describe('ChatSession context from mentions and commands', () => {
   it('says in the conversation what did not fit the window', async () => {
     const h = harness();
     h.settings.value = { ...h.settings.value, model: 'fake/tiny-context', maxOutputTokens: 256 };
-    const huge = { id: 'file-huge', kind: 'file' as const, source: 'mention' as const, path: 'src/huge.ts', language: 'typescript', content: Array.from({ length: 400 }, (_, i) => `export const v${i} = ${i};`).join('\n') };
-    const small = { id: 'sel-small', kind: 'selection' as const, source: 'mention' as const, path: 'src/a.ts', language: 'typescript', startLine: 1, endLine: 1, content: 'export const a = 1;' };
+    const huge = {
+      id: 'file-huge',
+      kind: 'file' as const,
+      source: 'mention' as const,
+      path: 'src/huge.ts',
+      language: 'typescript',
+      content: Array.from({ length: 400 }, (_, i) => `export const v${i} = ${i};`).join('\n'),
+    };
+    const small = {
+      id: 'sel-small',
+      kind: 'selection' as const,
+      source: 'mention' as const,
+      path: 'src/a.ts',
+      language: 'typescript',
+      startLine: 1,
+      endLine: 1,
+      content: 'export const a = 1;',
+    };
     h.session.addAttachments([huge, small]);
     await h.session.send('Summarise', { attachmentIds: ['file-huge', 'sel-small'] });
     const user = h.posted.find((m) => m.type === 'messageAdded' && m.message.role === 'user');
     assert.ok(user?.type === 'messageAdded');
     assert.match((user.message.notices ?? []).join('\n'), /src\/huge\.ts was cut to \d+ of \d+ tokens/);
-    assert.equal(user.message.attachments?.find((a) => a.id === 'sel-small')?.truncated, false, 'the selection is more relevant and stays whole');
+    assert.equal(
+      user.message.attachments?.find((a) => a.id === 'sel-small')?.truncated,
+      false,
+      'the selection is more relevant and stays whole',
+    );
   });
 });
 
@@ -695,8 +959,20 @@ describe('which model answers: tiers, preferredModel and Auto by task through th
   const table: readonly [string, string, RawRoutingSettings, string | undefined, string][] = [
     ['chat message, a model picked: the pick', PICK, { tiers }, undefined, PICK],
     ['chat message, Auto by task: the chat tier', AUTO_BY_TASK, { tiers }, undefined, CHAT],
-    ['chat message, Auto by task, preferredModel: preferredModel', AUTO_BY_TASK, { tiers, preferredModel: PINNED }, undefined, PINNED],
-    ['chat message, a model picked, preferredModel: the pick', PICK, { tiers, preferredModel: PINNED }, undefined, PICK],
+    [
+      'chat message, Auto by task, preferredModel: preferredModel',
+      AUTO_BY_TASK,
+      { tiers, preferredModel: PINNED },
+      undefined,
+      PINNED,
+    ],
+    [
+      'chat message, a model picked, preferredModel: the pick',
+      PICK,
+      { tiers, preferredModel: PINNED },
+      undefined,
+      PICK,
+    ],
     ['command, its tier configured, a model picked: the tier', PICK, { tiers }, 'edit', EDIT],
     ['command, tier not configured, a model picked: the pick', PICK, { tiers }, 'fast', PICK],
     ['command, tier not configured, Auto by task: the chat tier', AUTO_BY_TASK, { tiers }, 'fast', CHAT],
@@ -751,8 +1027,10 @@ describe('the cost of a broken or stopped answer (issue 11 §5)', () => {
 
 describe('prompt caching and web search through the real ChatSession (issue 13)', () => {
   /** A question long enough (~1.5k tokens) that the provider caches it. */
-  const long = (n: number): string => `Question ${n}: ${'please review this function carefully and explain it. '.repeat(110)}`;
-  const chatBodies = (): { messages: { role: string; content: unknown }[]; plugins?: unknown; session_id?: string }[] => fake.chatRequests().map((r) => r.body as { messages: { role: string; content: unknown }[] });
+  const long = (n: number): string =>
+    `Question ${n}: ${'please review this function carefully and explain it. '.repeat(110)}`;
+  const chatBodies = (): { messages: { role: string; content: unknown }[]; plugins?: unknown; session_id?: string }[] =>
+    fake.chatRequests().map((r) => r.body as { messages: { role: string; content: unknown }[] });
 
   it('Claude: breakpoints on the wire, cache writes then reads in the meta line, sticky routing kept', async () => {
     const h = harness();
@@ -760,18 +1038,28 @@ describe('prompt caching and web search through the real ChatSession (issue 13)'
     await h.session.send(long(1));
     const first = lastAssistant(h);
     assert.equal(first.status, 'done');
-    assert.ok((first.meta?.cache?.writeTokens ?? 0) > 1000, `the first turn writes the cache: ${JSON.stringify(first.meta?.cache)}`);
+    assert.ok(
+      (first.meta?.cache?.writeTokens ?? 0) > 1000,
+      `the first turn writes the cache: ${JSON.stringify(first.meta?.cache)}`,
+    );
     assert.equal(first.meta?.cache?.readTokens, 0);
     await h.session.send(long(2));
     const second = lastAssistant(h);
-    assert.ok((second.meta?.cache?.readTokens ?? 0) > 1000, `the second turn reads it: ${JSON.stringify(second.meta?.cache)}`);
+    assert.ok(
+      (second.meta?.cache?.readTokens ?? 0) > 1000,
+      `the second turn reads it: ${JSON.stringify(second.meta?.cache)}`,
+    );
     assert.ok((second.meta?.cache?.savedUsd ?? 0) > 0, 'and says what it saved');
     const [b1, b2] = chatBodies();
     assert.equal(b1?.session_id, b2?.session_id, 'one session_id for the conversation (sticky routing)');
-    const marks = (b: unknown): number => (JSON.stringify(b).match(/"cache_control":\{"type":"ephemeral"\}/g) ?? []).length;
+    const marks = (b: unknown): number =>
+      (JSON.stringify(b).match(/"cache_control":\{"type":"ephemeral"\}/g) ?? []).length;
     assert.equal(marks(b1), 2, 'system prompt + the question');
     assert.equal(marks(b2), 3, 'system prompt + the last two user turns');
-    assert.ok(h.plans.at(-1)!.decisions.some((d) => d.rule === 'affinity.cache' && /sticky routing/.test(d.detail)), 'the last turn\'s provider is asked first');
+    assert.ok(
+      h.plans.at(-1)!.decisions.some((d) => d.rule === 'affinity.cache' && /sticky routing/.test(d.detail)),
+      "the last turn's provider is asked first",
+    );
     assert.ok(h.logs.some((l) => /3 cache breakpoints/.test(l)));
   });
 
@@ -779,7 +1067,10 @@ describe('prompt caching and web search through the real ChatSession (issue 13)'
     const h = harness();
     await h.session.send(long(1));
     await h.session.send(long(2));
-    assert.ok(chatBodies().every((b) => b.messages.every((m) => typeof m.content === 'string')), 'nothing extra on the wire');
+    assert.ok(
+      chatBodies().every((b) => b.messages.every((m) => typeof m.content === 'string')),
+      'nothing extra on the wire',
+    );
     const second = lastAssistant(h);
     assert.ok((second.meta?.cache?.readTokens ?? 0) > 1000, JSON.stringify(second.meta));
     assert.equal(second.meta?.cache?.writeTokens, 0);
@@ -789,7 +1080,10 @@ describe('prompt caching and web search through the real ChatSession (issue 13)'
     const h = harness();
     h.settings.value = { ...h.settings.value, model: 'anthropic/claude-sonnet-4' };
     const { caching } = await h.session.planNext();
-    assert.deepEqual(caching && { model: caching.model, mode: caching.mode, kinds: caching.breakpoints.map((b) => b.kind) }, { model: 'anthropic/claude-sonnet-4', mode: 'explicit', kinds: ['system', 'userTurn'] });
+    assert.deepEqual(
+      caching && { model: caching.model, mode: caching.mode, kinds: caching.breakpoints.map((b) => b.kind) },
+      { model: 'anthropic/claude-sonnet-4', mode: 'explicit', kinds: ['system', 'userTurn'] },
+    );
   });
 
   it('Search the web: the web plugin goes with the message, its fee is planned and spent, sources are kept safe', async () => {
@@ -802,11 +1096,17 @@ describe('prompt caching and web search through the real ChatSession (issue 13)'
     assert.ok(plan.notes.some((n) => /Web search: OpenRouter's web plugin adds \$0\.02 per request/.test(n)));
     const plain = harness();
     await plain.session.send('What is new in Switchyard?');
-    assert.ok(Math.abs(plan.worstCaseUsd - plain.plans.at(-1)!.worstCaseUsd - 0.02) < 1e-9, 'the worst case carries the $0.02 fee');
+    assert.ok(
+      Math.abs(plan.worstCaseUsd - plain.plans.at(-1)!.worstCaseUsd - 0.02) < 1e-9,
+      'the worst case carries the $0.02 fee',
+    );
     const answer = lastAssistant(h);
     assert.deepEqual(answer.sources, [
       { url: 'https://example.com/switchyard/docs', title: 'Switchyard docs — Example' },
-      { url: 'http://news.example.org/item?id=42', title: 'News <img src=x onerror=alert(1)> [click](command:workbench.action.terminal.new)' },
+      {
+        url: 'http://news.example.org/item?id=42',
+        title: 'News <img src=x onerror=alert(1)> [click](command:workbench.action.terminal.new)',
+      },
       { url: 'https://flat.example.net/page', title: 'Flat-shaped citation' },
     ]);
     assert.ok((answer.meta?.cost ?? 0) > 0.02, 'the fee is in what was paid');

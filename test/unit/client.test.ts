@@ -61,7 +61,10 @@ describe('OpenRouterClient.streamChat', () => {
   });
 
   it('sends the body as given, with auth, attribution headers and the fallback list', async () => {
-    await client.streamChat(body('openai/gpt-4o-mini', { models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4'] }), { onDelta: () => undefined });
+    await client.streamChat(
+      body('openai/gpt-4o-mini', { models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4'] }),
+      { onDelta: () => undefined },
+    );
     const request = fake.requests.find((r) => r.path.endsWith('/chat/completions'));
     assert.ok(request);
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
@@ -74,10 +77,13 @@ describe('OpenRouterClient.streamChat', () => {
     assert.equal(sent.max_tokens, 256);
   });
 
-  it('sends bodies that OpenRouter\'s published ChatRequest schema accepts', async (t) => {
+  it("sends bodies that OpenRouter's published ChatRequest schema accepts", async (t) => {
     const validate = specOrSkip(t, validator);
     if (!validate) return;
-    await client.streamChat(body('openai/gpt-4o-mini', { models: ['openai/gpt-4o-mini', 'google/gemini-2.5-flash'], session_id: 'conv-1' }), { onDelta: () => undefined });
+    await client.streamChat(
+      body('openai/gpt-4o-mini', { models: ['openai/gpt-4o-mini', 'google/gemini-2.5-flash'], session_id: 'conv-1' }),
+      { onDelta: () => undefined },
+    );
     const request = fake.requests.find((r) => r.path.endsWith('/chat/completions'));
     const errors = validate(request?.body);
     assert.deepEqual(errors, [], 'request body matches the spec');
@@ -85,7 +91,10 @@ describe('OpenRouterClient.streamChat', () => {
 
   it('labels the model that served when the primary fails over', async () => {
     fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 502, message: 'Provider returned error' });
-    const result = await client.streamChat(body('openai/gpt-4o-mini', { models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4'] }), { onDelta: () => undefined });
+    const result = await client.streamChat(
+      body('openai/gpt-4o-mini', { models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4'] }),
+      { onDelta: () => undefined },
+    );
     assert.equal(result.model, 'anthropic/claude-sonnet-4');
     fake.setFault('openai/gpt-4o-mini', undefined);
   });
@@ -94,8 +103,16 @@ describe('OpenRouterClient.streamChat', () => {
     ['401', { kind: 'http', status: 401, message: 'User not found.' }, { kind: 'auth', retryable: false }],
     ['402', { kind: 'http', status: 402, message: 'This request requires more credits' }, { kind: 'credits' }],
     ['403 moderation', { kind: 'http', status: 403 }, { kind: 'moderation' }],
-    ['404 no endpoints', { kind: 'http', status: 404, message: 'No endpoints found that support tool use' }, { kind: 'noEndpoints' }],
-    ['429 with Retry-After', { kind: 'http', status: 429, retryAfter: 3 }, { kind: 'rateLimit', retryAfterMs: 3000, retryable: true }],
+    [
+      '404 no endpoints',
+      { kind: 'http', status: 404, message: 'No endpoints found that support tool use' },
+      { kind: 'noEndpoints' },
+    ],
+    [
+      '429 with Retry-After',
+      { kind: 'http', status: 429, retryAfter: 3 },
+      { kind: 'rateLimit', retryAfterMs: 3000, retryable: true },
+    ],
     ['500', { kind: 'http', status: 500 }, { kind: 'server' }],
     ['503', { kind: 'http', status: 503 }, { kind: 'server' }],
     ['408', { kind: 'http', status: 408 }, { kind: 'timeout' }],
@@ -113,7 +130,12 @@ describe('OpenRouterClient.streamChat', () => {
   }
 
   it('keeps the partial text when an error chunk arrives mid-stream', async () => {
-    fake.setFault('openai/gpt-4o-mini', { kind: 'midStreamError', afterChunks: 2, code: 502, message: 'Provider disconnected' });
+    fake.setFault('openai/gpt-4o-mini', {
+      kind: 'midStreamError',
+      afterChunks: 2,
+      code: 502,
+      message: 'Provider disconnected',
+    });
     const pieces: string[] = [];
     const failure = await failureOf(client.streamChat(body('openai/gpt-4o-mini'), { onDelta: (p) => pieces.push(p) }));
     assert.equal(failure.midStream, true);
@@ -166,12 +188,16 @@ describe('OpenRouterClient.streamChat', () => {
     fake.setFault('openai/gpt-4o-mini', { kind: 'slow', delayMs: 200 });
     const controller = new AbortController();
     const pieces: string[] = [];
-    const promise = client.streamChat(body('openai/gpt-4o-mini'), {
-      onDelta: (p) => {
-        pieces.push(p);
-        if (pieces.length === 2) controller.abort();
+    const promise = client.streamChat(
+      body('openai/gpt-4o-mini'),
+      {
+        onDelta: (p) => {
+          pieces.push(p);
+          if (pieces.length === 2) controller.abort();
+        },
       },
-    }, controller.signal);
+      controller.signal,
+    );
     const failure = await failureOf(promise);
     assert.equal(failure.kind, 'aborted');
     assert.equal(failure.midStream, true);
@@ -184,7 +210,9 @@ describe('OpenRouterClient.streamChat', () => {
     const quick = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY, timeoutSeconds: 1 });
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 2500);
-    const failure = await failureOf(quick.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }, controller.signal));
+    const failure = await failureOf(
+      quick.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }, controller.signal),
+    );
     clearTimeout(timer);
     fake.setFault('openai/gpt-4o-mini', undefined);
     assert.equal(failure.kind, 'aborted', 'still waiting after 2.5 s with a 1 s idle timeout: the keep-alives count');
@@ -196,7 +224,9 @@ describe('OpenRouterClient.streamChat', () => {
     const quick = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY, timeoutSeconds: 0.2 });
     const controller = new AbortController();
     const safety = setTimeout(() => controller.abort(), 20_000);
-    const failure = await failureOf(quick.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }, controller.signal));
+    const failure = await failureOf(
+      quick.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }, controller.signal),
+    );
     clearTimeout(safety);
     fake.setFault('openai/gpt-4o-mini', undefined);
     assert.equal(failure.kind, 'timeout', 'the client gave up by itself, not the safety abort');
@@ -211,19 +241,28 @@ describe('OpenRouterClient.streamChat', () => {
     try {
       await client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined });
     } finally {
-      for (const k of ['OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'OPENAI_CUSTOM_HEADERS']) if (saved[k] === undefined) delete process.env[k];
+      for (const k of ['OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'OPENAI_CUSTOM_HEADERS'])
+        if (saved[k] === undefined) delete process.env[k];
     }
     const headers = fake.chatRequests().at(-1)!.headers;
     assert.equal(headers.authorization, `Bearer ${KEY}`);
     assert.equal(headers['openai-organization'], undefined);
     assert.equal(headers['openai-project'], undefined);
-    assert.deepEqual(Object.keys(headers).filter((h) => h.startsWith('x-stainless')), []);
+    assert.deepEqual(
+      Object.keys(headers).filter((h) => h.startsWith('x-stainless')),
+      [],
+    );
   });
 
   it('redacts our key from error text even when it does not look like a key', async () => {
     fake.setKeys({ 'plain-gateway-token-123': { status: 'ok' } });
     const odd = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: 'plain-gateway-token-123', timeoutSeconds: 2 });
-    fake.setFault('openai/gpt-4o-mini', { kind: 'http', status: 400, errorType: 'invalid_request', message: 'bad token plain-gateway-token-123 given' });
+    fake.setFault('openai/gpt-4o-mini', {
+      kind: 'http',
+      status: 400,
+      errorType: 'invalid_request',
+      message: 'bad token plain-gateway-token-123 given',
+    });
     const failure = await failureOf(odd.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }));
     fake.setFault('openai/gpt-4o-mini', undefined);
     assert.equal(failure.kind, 'badRequest', 'the key was accepted and the fault played');
@@ -251,7 +290,11 @@ describe('OpenRouterClient catalogue and key', () => {
     assert.equal(typeof info.usage, 'number');
   });
   it('maps a rejected key to an auth failure', async () => {
-    const bad = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: 'sk-or-v1-invalid-key-000000', timeoutSeconds: 2 });
+    const bad = new OpenRouterClient({
+      baseUrl: fake.baseUrl,
+      apiKey: 'sk-or-v1-invalid-key-000000',
+      timeoutSeconds: 2,
+    });
     const failure = await failureOf(bad.getKeyInfo());
     assert.equal(failure.kind, 'auth');
     assert.equal(failure.action?.command, 'switchyard.setApiKey');
@@ -266,7 +309,10 @@ describe('a finished answer is finished (issue 11 §1)', () => {
     const started = Date.now();
     const result = await patient.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined });
     fake.setFault('openai/gpt-4o-mini', undefined);
-    assert.ok(Date.now() - started < FINISH_GRACE_MS, `resolved in ${Date.now() - started} ms, before any grace or timeout`);
+    assert.ok(
+      Date.now() - started < FINISH_GRACE_MS,
+      `resolved in ${Date.now() - started} ms, before any grace or timeout`,
+    );
     assert.equal(result.finishReason, 'stop');
     assert.ok((result.cost ?? 0) > 0, 'the spend is known');
     await waitUntil(() => fake.chatRequests().at(-1)?.aborted === true);
@@ -311,8 +357,14 @@ describe('the cost shown is the cost paid (issue 11 §5)', () => {
   });
 
   it('reads the usage variants: not BYOK, upstream null, no cost_details, a non-number cost', () => {
-    assert.deepEqual(paidCost({ cost: 0.002, is_byok: false, cost_details: { upstream_inference_cost: 0.0019 } }), { cost: 0.002 }, 'not BYOK: cost already includes the provider');
-    assert.deepEqual(paidCost({ cost: 0.002, is_byok: true, cost_details: { upstream_inference_cost: null } }), { cost: 0.002 });
+    assert.deepEqual(
+      paidCost({ cost: 0.002, is_byok: false, cost_details: { upstream_inference_cost: 0.0019 } }),
+      { cost: 0.002 },
+      'not BYOK: cost already includes the provider',
+    );
+    assert.deepEqual(paidCost({ cost: 0.002, is_byok: true, cost_details: { upstream_inference_cost: null } }), {
+      cost: 0.002,
+    });
     assert.deepEqual(paidCost({ cost: 0.002, is_byok: true }), { cost: 0.002 });
     assert.deepEqual(paidCost({ cost: Number.NaN }), {});
     assert.deepEqual(paidCost(undefined), {});
@@ -329,9 +381,19 @@ describe('the cost shown is the cost paid (issue 11 §5)', () => {
     assert.equal(await client.generationCost(gen.id, [150, 150, 150, 150]), result.cost, 'found after it appeared');
     assert.ok(fake.requests.length - tries >= 2, 'a 404 was retried');
     fake.generations.lagMs = 0;
-    assert.equal(await client.generationCost('gen-unknown', [10, 10]), undefined, 'never appears: undefined after the bounded retries');
-    assert.equal(generationCostOf({ data: { total_cost: 0.001, is_byok: true, upstream_inference_cost: 0.01 } }), 0.011);
-    assert.equal(generationCostOf({ data: { total_cost: 0.001, is_byok: false, upstream_inference_cost: 0.0008 } }), 0.001);
+    assert.equal(
+      await client.generationCost('gen-unknown', [10, 10]),
+      undefined,
+      'never appears: undefined after the bounded retries',
+    );
+    assert.equal(
+      generationCostOf({ data: { total_cost: 0.001, is_byok: true, upstream_inference_cost: 0.01 } }),
+      0.011,
+    );
+    assert.equal(
+      generationCostOf({ data: { total_cost: 0.001, is_byok: false, upstream_inference_cost: 0.0008 } }),
+      0.001,
+    );
     assert.equal(generationCostOf({ data: {} }), undefined);
   });
 });

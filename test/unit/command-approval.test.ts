@@ -17,17 +17,50 @@ before(async () => {
   parser = await testShellParser();
 });
 
-const ALLOWED: ApprovalSettings = { ...DEFAULT_APPROVAL, allowedCommands: ['npm test', 'ls', 'git status', 'git log', 'git diff', 'echo', 'cat', 'node', 'python -m pytest', 'python3', 'grep', 'find', 'sed', 'tar', 'make', 'wc', 'perl', 'xargs', 'env', 'bash'] };
+const ALLOWED: ApprovalSettings = {
+  ...DEFAULT_APPROVAL,
+  allowedCommands: [
+    'npm test',
+    'ls',
+    'git status',
+    'git log',
+    'git diff',
+    'echo',
+    'cat',
+    'node',
+    'python -m pytest',
+    'python3',
+    'grep',
+    'find',
+    'sed',
+    'tar',
+    'make',
+    'wc',
+    'perl',
+    'xargs',
+    'env',
+    'bash',
+  ],
+};
 const AUTO: ApprovalSettings = { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: false, command: true } };
 
-function verdict(command: string, settings: ApprovalSettings, sandboxed = true, always = new Set<string>()): ApprovalVerdict {
+function verdict(
+  command: string,
+  settings: ApprovalSettings,
+  sandboxed = true,
+  always = new Set<string>(),
+): ApprovalVerdict {
   const call: ToolCall = { id: 'c', name: 'run_command', args: { command } };
-  return approvalFor(call, settings, always, { sandboxed, command: { line: parser.parse(command), parse: (t) => parser.parse(t) } });
+  return approvalFor(call, settings, always, {
+    sandboxed,
+    command: { line: parser.parse(command), parse: (t) => parser.parse(t) },
+  });
 }
 
 /** `deny`: asks whatever the settings say, without "Always allow". */
 type Expect = 'auto' | 'ask' | 'deny';
-const kind = (v: ApprovalVerdict): Expect => (v.decision === 'auto' ? 'auto' : v.canAlwaysAllow || !v.reason.startsWith('Always asked') ? 'ask' : 'deny');
+const kind = (v: ApprovalVerdict): Expect =>
+  v.decision === 'auto' ? 'auto' : v.canAlwaysAllow || !v.reason.startsWith('Always asked') ? 'ask' : 'deny';
 
 /** [command, under ALLOWED, under AUTO]. */
 const TABLE: readonly (readonly [string, Expect, Expect])[] = [
@@ -147,9 +180,9 @@ const TABLE: readonly (readonly [string, Expect, Expect])[] = [
   ['find / -exec rm -rf {} +', 'deny', 'deny'],
   ['find . -execdir rm -r {} \\;', 'deny', 'deny'],
   ["bash -c 'rm -rf /'", 'deny', 'deny'],
-  ["sh -c \"sudo id\"", 'deny', 'deny'],
+  ['sh -c "sudo id"', 'deny', 'deny'],
   ["bash -lc 'cd / && rm -rf home'", 'deny', 'deny'],
-  ["bash -c \"bash -c 'rm -rf /'\"", 'deny', 'deny'],
+  ['bash -c "bash -c \'rm -rf /\'"', 'deny', 'deny'],
   ["eval 'rm -rf /'", 'deny', 'deny'],
   ['eval "$X"', 'deny', 'deny'],
   ['env ls', 'ask', 'auto'],
@@ -174,7 +207,7 @@ const TABLE: readonly (readonly [string, Expect, Expect])[] = [
   ['X=1; ls', 'ask', 'auto'],
   // Interpreter flags after an allowed program.
   ['node script.js', 'auto', 'auto'],
-  ['node -e "require(\'fs\').rmSync(\'/x\')"', 'ask', 'auto'],
+  ["node -e \"require('fs').rmSync('/x')\"", 'ask', 'auto'],
   ['node --eval=1', 'ask', 'auto'],
   ['node -p 1', 'ask', 'auto'],
   ['node -r ./hook.js app.js', 'ask', 'auto'],
@@ -238,22 +271,37 @@ describe('command classifier: the table', () => {
       const b = verdict(command, AUTO);
       assert.equal(kind(b), auto, `autoApprove.command: ${b.reason}`);
       // "Always allow run_command" is the same as autoApprove.command.
-      assert.equal(kind(verdict(command, DEFAULT_APPROVAL, true, new Set(['run_command']))), auto === 'ask' ? 'ask' : auto);
+      assert.equal(
+        kind(verdict(command, DEFAULT_APPROVAL, true, new Set(['run_command']))),
+        auto === 'ask' ? 'ask' : auto,
+      );
       // Unsandboxed, nothing auto-approves until the user accepts it; accepted, it is as sandboxed.
       assert.notEqual(verdict(command, AUTO, false).decision, 'auto');
       assert.equal(kind(verdict(command, { ...AUTO, acceptUnsandboxed: true }, false)), auto);
     });
   }
   it('says "Not sandboxed" on every command verdict where no sandbox holds it', () => {
-    for (const command of ['ls', 'rm -rf /', 'if x; then y; fi']) assert.match(verdict(command, ALLOWED, false).reason, /Not sandboxed/);
+    for (const command of ['ls', 'rm -rf /', 'if x; then y; fi'])
+      assert.match(verdict(command, ALLOWED, false).reason, /Not sandboxed/);
   });
   it('asks, with no "Always allow", when the parser could not load', () => {
-    const v = approvalFor({ id: 'c', name: 'run_command', args: { command: 'ls' } }, AUTO, new Set(), { sandboxed: true });
+    const v = approvalFor({ id: 'c', name: 'run_command', args: { command: 'ls' } }, AUTO, new Set(), {
+      sandboxed: true,
+    });
     assert.equal(kind(v), 'deny');
   });
   it('applies deniedCommands to what will run, through wrappers and quoting', () => {
     const s = { ...AUTO, deniedCommands: ['git push'] };
-    for (const command of ['git push', 'git fetch && git push --force', '"git" push', '/usr/bin/git push', 'env git push', 'timeout 9 git push', "bash -c 'git push'", 'echo $(git push)']) {
+    for (const command of [
+      'git push',
+      'git fetch && git push --force',
+      '"git" push',
+      '/usr/bin/git push',
+      'env git push',
+      'timeout 9 git push',
+      "bash -c 'git push'",
+      'echo $(git push)',
+    ]) {
       assert.equal(verdict(command, s).decision, 'ask', command);
     }
     assert.equal(verdict('git pull', s).decision, 'auto');
@@ -262,21 +310,54 @@ describe('command classifier: the table', () => {
 
 /** Commands the allowed list allows, and commands it does not (neither on the deny list). */
 const ALLOWED_PARTS = ['npm test', 'ls -la', 'git status', 'echo hi', 'cat README.md', 'wc -l', 'grep -n x'];
-const OTHER_PARTS = ['curl example.com', 'npm run build', 'node -e 1', 'git -c a=b status', 'env ls', 'python -c 1', 'FOO=1 ls', 'ls > /tmp/x', 'sh'];
+const OTHER_PARTS = [
+  'curl example.com',
+  'npm run build',
+  'node -e 1',
+  'git -c a=b status',
+  'env ls',
+  'python -c 1',
+  'FOO=1 ls',
+  'ls > /tmp/x',
+  'sh',
+];
 const DANGEROUS = ['rm -rf /', 'rm -fr ~', 'sudo id', 'rm -r ../x', 'find / -delete', 'chmod -R 777 /'];
 const OPERATORS = [' ; ', ' && ', ' || ', ' | ', ' & ', '\n', ' |& '];
 const respell = (cmd: string, how: number): string => {
   const [program = '', ...rest] = cmd.split(' ');
-  const spelled = [`"${program}"`, `'${program}'`, `\\${program}`, `/usr/bin/${program}`, `${program[0]}""${program.slice(1)}`, `env ${program}`, `command ${program}`, `nice ${program}`, `timeout 5 ${program}`, program][how % 10]!;
+  const spelled = [
+    `"${program}"`,
+    `'${program}'`,
+    `\\${program}`,
+    `/usr/bin/${program}`,
+    `${program[0]}""${program.slice(1)}`,
+    `env ${program}`,
+    `command ${program}`,
+    `nice ${program}`,
+    `timeout 5 ${program}`,
+    program,
+  ][how % 10]!;
   return [spelled, ...rest].join(' ');
 };
-const embed = (cmd: string, how: number): string => [cmd, `echo $(${cmd})`, `echo \`${cmd}\``, `cat <(${cmd})`, `bash -c '${cmd}'`, `(${cmd})`, `{ ${cmd}; }`, `ls | tee >(${cmd})`][how % 8]!;
+const embed = (cmd: string, how: number): string =>
+  [
+    cmd,
+    `echo $(${cmd})`,
+    `echo \`${cmd}\``,
+    `cat <(${cmd})`,
+    `bash -c '${cmd}'`,
+    `(${cmd})`,
+    `{ ${cmd}; }`,
+    `ls | tee >(${cmd})`,
+  ][how % 8]!;
 
 describe('command classifier: properties against the parser', () => {
   it('never throws, and auto-approves by allowedCommands only what the parser splits into allowed parts', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 5 }), (parts) => {
-        const chosen = parts.map(([ok, i]) => (ok ? ALLOWED_PARTS[i % ALLOWED_PARTS.length]! : OTHER_PARTS[i % OTHER_PARTS.length]!));
+        const chosen = parts.map(([ok, i]) =>
+          ok ? ALLOWED_PARTS[i % ALLOWED_PARTS.length]! : OTHER_PARTS[i % OTHER_PARTS.length]!,
+        );
         const line = chosen.map((c, k) => (k === 0 ? c : OPERATORS[parts[k]![2] % OPERATORS.length]! + c)).join('');
         const v = verdict(line, ALLOWED);
         const every = parts.every(([ok]) => ok);
@@ -290,7 +371,11 @@ describe('command classifier: properties against the parser', () => {
       fc.property(fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.nat(), (d, spell, where, before, op) => {
         const dangerous = embed(respell(DANGEROUS[d % DANGEROUS.length]!, spell), where);
         const line = `${ALLOWED_PARTS[before % ALLOWED_PARTS.length]}${OPERATORS[op % OPERATORS.length]}${dangerous}`;
-        for (const settings of [ALLOWED, AUTO, { ...AUTO, allowedCommands: ['rm', 'sudo', 'find', 'chmod', 'bash', 'env'] }]) {
+        for (const settings of [
+          ALLOWED,
+          AUTO,
+          { ...AUTO, allowedCommands: ['rm', 'sudo', 'find', 'chmod', 'bash', 'env'] },
+        ]) {
           const v = verdict(line, settings, true, new Set(['run_command']));
           assert.equal(v.decision, 'ask', `${JSON.stringify(line)}: ${v.reason}`);
           assert.equal(v.decision === 'ask' && v.canAlwaysAllow, false, JSON.stringify(line));

@@ -9,7 +9,14 @@ import { budgetPause, figuresFor, type DailyFigures } from '../../src/completion
 const SETTINGS: EngineSettings = { debounceMs: 100, maxLines: 8, dailyBudgetUsd: 1 };
 const DOC = 'function total(items: Item[]): number {\n  return ';
 
-const at = (typed = '', suffix = ';\n}\n'): CompletionContext => ({ editorId: 'file:///a.ts', languageId: 'typescript', path: 'a.ts', prefix: DOC + typed, suffix, offset: DOC.length + typed.length });
+const at = (typed = '', suffix = ';\n}\n'): CompletionContext => ({
+  editorId: 'file:///a.ts',
+  languageId: 'typescript',
+  path: 'a.ts',
+  prefix: DOC + typed,
+  suffix,
+  offset: DOC.length + typed.length,
+});
 
 interface Pending {
   readonly request: SendRequest;
@@ -40,7 +47,9 @@ function harness(figures0?: Partial<DailyFigures>) {
             resolve,
             stream: (raw) => request.onText?.(raw),
           };
-          request.signal.addEventListener('abort', () => resolve({ miss: 'aborted', detail: 'aborted', costUsd: 0.001 }));
+          request.signal.addEventListener('abort', () =>
+            resolve({ miss: 'aborted', detail: 'aborted', costUsd: 0.001 }),
+          );
           pending.push(p);
         }),
       figures: () => figures,
@@ -72,7 +81,13 @@ describe('CompletionEngine', () => {
     h.tick(120); // the model takes 120 ms: waiting, not the extension's own time
     h.pending[0]!.resolve(ok('items.length'));
     // A suggestion replaces the rest of the cursor's line: the `;` after the cursor is part of it.
-    assert.deepEqual(await first, { kind: 'suggestion', id: 's1', text: 'items.length;', source: 'request', waited: { debounceMs: 0, modelMs: 120 } });
+    assert.deepEqual(await first, {
+      kind: 'suggestion',
+      id: 's1',
+      text: 'items.length;',
+      source: 'request',
+      waited: { debounceMs: 0, modelMs: 120 },
+    });
     const again = await h.engine.provide(at(), SETTINGS, new AbortController().signal);
     assert.deepEqual(again, { kind: 'suggestion', id: 's1', text: 'items.length;', source: 'cache' });
     assert.equal(h.pending.length, 1, 'no second request');
@@ -112,7 +127,13 @@ describe('CompletionEngine', () => {
     assert.equal(h.pending[0]!.request.signal.aborted, false, 'kept: it is streaming what the user types');
     h.tick(40);
     h.pending[0]!.resolve(ok('items.length'));
-    assert.deepEqual(await second, { kind: 'suggestion', id: 's1', text: 'ems.length;', source: 'inflight', waited: { debounceMs: 0, modelMs: 40 } });
+    assert.deepEqual(await second, {
+      kind: 'suggestion',
+      id: 's1',
+      text: 'ems.length;',
+      source: 'inflight',
+      waited: { debounceMs: 0, modelMs: 40 },
+    });
     assert.deepEqual(await first, { kind: 'none', reason: 'superseded' }, 'no stale suggestion for the old cursor');
     assert.equal(h.pending.length, 1);
   });
@@ -128,7 +149,13 @@ describe('CompletionEngine', () => {
     await h.flush();
     assert.equal(h.pending.length, 2);
     h.pending[1]!.resolve(ok('.count'));
-    assert.deepEqual(await second, { kind: 'suggestion', id: 's2', text: '.count;', source: 'request', waited: { debounceMs: 0, modelMs: 0 } });
+    assert.deepEqual(await second, {
+      kind: 'suggestion',
+      id: 's2',
+      text: '.count;',
+      source: 'request',
+      waited: { debounceMs: 0, modelMs: 0 },
+    });
     assert.deepEqual(await first, { kind: 'none', reason: 'superseded' });
   });
 
@@ -156,7 +183,10 @@ describe('CompletionEngine', () => {
 
   it('pauses at the daily budget, and never sends a request whose worst case would cross it', async () => {
     const spent = harness({ spendUsd: 1 });
-    assert.deepEqual(await spent.engine.provide(at(), SETTINGS, new AbortController().signal), { kind: 'none', reason: 'budget' });
+    assert.deepEqual(await spent.engine.provide(at(), SETTINGS, new AbortController().signal), {
+      kind: 'none',
+      reason: 'budget',
+    });
     assert.equal(spent.pending.length, 0);
     assert.match(spent.engine.budgetPaused(1) ?? '', /daily budget/);
 
@@ -167,8 +197,15 @@ describe('CompletionEngine', () => {
     assert.equal(close.pending[0]!.request.allow(0.0001), true);
     close.pending[0]!.resolve({ miss: 'budget', detail: 'x', costUsd: 0 });
     assert.deepEqual(await p, { kind: 'none', reason: 'budget' });
-    assert.match(close.engine.budgetPaused(1) ?? '', /could cost up to \$0\.001, over what is left of the \$1\.00 daily budget/, 'paused (the status says so) while it does not fit');
-    assert.deepEqual(await close.engine.provide(at('x'), SETTINGS, new AbortController().signal), { kind: 'none', reason: 'budget' });
+    assert.match(
+      close.engine.budgetPaused(1) ?? '',
+      /could cost up to \$0\.001, over what is left of the \$1\.00 daily budget/,
+      'paused (the status says so) while it does not fit',
+    );
+    assert.deepEqual(await close.engine.provide(at('x'), SETTINGS, new AbortController().signal), {
+      kind: 'none',
+      reason: 'budget',
+    });
     assert.equal(close.pending.length, 1, 'nothing sent while paused');
     assert.equal(close.engine.budgetPaused(2), undefined, 'a raised budget lifts the pause');
   });
@@ -185,7 +222,10 @@ describe('CompletionEngine', () => {
     h.engine.shown('a');
     h.engine.shown('a');
     h.engine.accepted('a');
-    assert.deepEqual({ ...h.figures(), spendUsd: undefined }, { day: 'd', shown: 1, accepted: 1, requests: 1, spendUsd: undefined });
+    assert.deepEqual(
+      { ...h.figures(), spendUsd: undefined },
+      { day: 'd', shown: 1, accepted: 1, requests: 1, spendUsd: undefined },
+    );
   });
 });
 
@@ -194,12 +234,20 @@ describe('completion cache', () => {
     const cache = new CompletionCache(2);
     cache.put({ prefix: 'let a = ', suffix: '', offset: 8 }, { id: '1', text: 'foo(bar)' });
     assert.deepEqual(cache.get({ prefix: 'let a = fo', suffix: '', offset: 10 }), { id: '1', text: 'o(bar)' });
-    assert.equal(cache.get({ prefix: 'let a = foo(bar)', suffix: '', offset: 16 }), undefined, 'typed all of it: nothing left');
+    assert.equal(
+      cache.get({ prefix: 'let a = foo(bar)', suffix: '', offset: 16 }),
+      undefined,
+      'typed all of it: nothing left',
+    );
     assert.equal(cache.get({ prefix: 'let a = fx', suffix: '', offset: 10 }), undefined);
     assert.equal(cache.get({ prefix: 'let a = fo', suffix: ';', offset: 10 }), undefined, 'another suffix');
     assert.equal(cache.get({ prefix: 'let b = fo', suffix: '', offset: 10 }), undefined, 'another line');
     // A prefix given as a tail of a long document (offset is absolute).
-    assert.deepEqual(cache.get({ prefix: ' = fo', suffix: '', offset: 10 }), undefined, 'too little text to check the place');
+    assert.deepEqual(
+      cache.get({ prefix: ' = fo', suffix: '', offset: 10 }),
+      undefined,
+      'too little text to check the place',
+    );
     cache.put({ prefix: 'x', suffix: '', offset: 1 }, { id: '2', text: 'y' });
     cache.put({ prefix: 'z', suffix: '', offset: 1 }, { id: '3', text: 'w' });
     assert.equal(cache.length, 2, 'least recently made dropped');
@@ -226,8 +274,20 @@ describe('adaptive debounce', () => {
 
 describe('daily figures', () => {
   it('start from zero on a new day and ignore malformed values', () => {
-    assert.deepEqual(figuresFor({ day: 'old', shown: 3 }, 'new'), { day: 'new', shown: 0, accepted: 0, requests: 0, spendUsd: 0 });
-    assert.deepEqual(figuresFor({ day: 'd', shown: -1, accepted: 'x', requests: 2, spendUsd: 0.5 }, 'd'), { day: 'd', shown: 0, accepted: 0, requests: 2, spendUsd: 0.5 });
+    assert.deepEqual(figuresFor({ day: 'old', shown: 3 }, 'new'), {
+      day: 'new',
+      shown: 0,
+      accepted: 0,
+      requests: 0,
+      spendUsd: 0,
+    });
+    assert.deepEqual(figuresFor({ day: 'd', shown: -1, accepted: 'x', requests: 2, spendUsd: 0.5 }, 'd'), {
+      day: 'd',
+      shown: 0,
+      accepted: 0,
+      requests: 2,
+      spendUsd: 0.5,
+    });
     assert.equal(figuresFor(null, 'd').spendUsd, 0);
     assert.equal(budgetPause(figuresFor({ day: 'd', spendUsd: 0.2 }, 'd'), 0.5), undefined);
   });

@@ -26,11 +26,25 @@ after(() => fake.close());
 
 function sender(): CompletionSender {
   const client = new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY, timeoutSeconds: 10 });
-  const plan: Plan = { attempts: [{ keyId: 'k', body: { model: FIXTURE_MODELS.gpt4oMini, provider: { sort: 'latency' } }, worstCaseUsd: 0.001 }], decisions: [], warnings: [], notes: [], worstCaseUsd: 0.001 };
-  return new CompletionSender({ plan: async () => plan, turn: turnEnvWith(client), breakers: new BreakerBoard(), now: () => Date.now() });
+  const plan: Plan = {
+    attempts: [
+      { keyId: 'k', body: { model: FIXTURE_MODELS.gpt4oMini, provider: { sort: 'latency' } }, worstCaseUsd: 0.001 },
+    ],
+    decisions: [],
+    warnings: [],
+    notes: [],
+    worstCaseUsd: 0.001,
+  };
+  return new CompletionSender({
+    plan: async () => plan,
+    turn: turnEnvWith(client),
+    breakers: new BreakerBoard(),
+    now: () => Date.now(),
+  });
 }
 
-const promptAt = (prefix: string, suffix: string, multiline = false) => buildFimPrompt({ prefix, suffix, languageId: 'typescript', path: 'src/math.ts', multiline, maxLines: 4 });
+const promptAt = (prefix: string, suffix: string, multiline = false) =>
+  buildFimPrompt({ prefix, suffix, languageId: 'typescript', path: 'src/math.ts', multiline, maxLines: 4 });
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 5000;
@@ -43,15 +57,33 @@ async function until(check: () => boolean, what: string): Promise<void> {
 describe('the fake OpenRouter answers completion prompts', () => {
   it('with the scripted insertion for the text before the cursor, and records it', async () => {
     fake.reset();
-    fake.setCompletions({ insertions: [{ after: 'return a', insert: ' + b' }, { after: 'return ', insert: 'never' }], fallback: 'fallback' });
-    const out = await sender().send({ prompt: promptAt('function add(a, b) {\n  return a', ';\n}'), multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true });
+    fake.setCompletions({
+      insertions: [
+        { after: 'return a', insert: ' + b' },
+        { after: 'return ', insert: 'never' },
+      ],
+      fallback: 'fallback',
+    });
+    const out = await sender().send({
+      prompt: promptAt('function add(a, b) {\n  return a', ';\n}'),
+      multiline: false,
+      maxTokens: 48,
+      signal: new AbortController().signal,
+      allow: () => true,
+    });
     assert.ok(isSendResult(out));
     assert.equal(out.text, ' + b');
     assert.ok(out.costUsd > 0, 'usage.cost is reported');
     const record = fake.chatRequests().at(-1)!;
     assert.deepEqual(record.completion, { before: 'function add(a, b) {\n  return a', insertion: ' + b' });
     assert.equal((record.body as { max_tokens: number }).max_tokens, 48);
-    const other = await sender().send({ prompt: promptAt('let x = ', ''), multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true });
+    const other = await sender().send({
+      prompt: promptAt('let x = ', ''),
+      multiline: false,
+      maxTokens: 48,
+      signal: new AbortController().signal,
+      allow: () => true,
+    });
     assert.ok(isSendResult(other) && other.text === 'fallback');
   });
 
@@ -59,11 +91,23 @@ describe('the fake OpenRouter answers completion prompts', () => {
     fake.reset();
     fake.setCompletions({ latencyMs: 300, fallback: 'late' });
     const started = Date.now();
-    const ok = await sender().send({ prompt: promptAt('a', ''), multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true });
+    const ok = await sender().send({
+      prompt: promptAt('a', ''),
+      multiline: false,
+      maxTokens: 48,
+      signal: new AbortController().signal,
+      allow: () => true,
+    });
     assert.ok(isSendResult(ok));
     assert.ok(Date.now() - started >= 290, 'not before the latency');
     const keystroke = new AbortController();
-    const pending = sender().send({ prompt: promptAt('ab', ''), multiline: false, maxTokens: 48, signal: keystroke.signal, allow: () => true });
+    const pending = sender().send({
+      prompt: promptAt('ab', ''),
+      multiline: false,
+      maxTokens: 48,
+      signal: keystroke.signal,
+      allow: () => true,
+    });
     await until(() => fake.chatRequests().length === 2, 'the second request');
     keystroke.abort();
     const out = await pending;
@@ -75,7 +119,13 @@ describe('the fake OpenRouter answers completion prompts', () => {
     fake.reset();
     fake.setOptions({ tokenDelayMs: 30, chunks: 12 });
     fake.setCompletions({ fallback: 'first();\nsecond();\nthird();\nfourth();' });
-    const out = await sender().send({ prompt: promptAt('x', ''), multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true });
+    const out = await sender().send({
+      prompt: promptAt('x', ''),
+      multiline: false,
+      maxTokens: 48,
+      signal: new AbortController().signal,
+      allow: () => true,
+    });
     assert.ok(isSendResult(out));
     assert.equal(out.cutEarly, true);
     assert.ok(out.text.startsWith('first();\n') && !out.text.includes('fourth'), out.text);
@@ -84,9 +134,23 @@ describe('the fake OpenRouter answers completion prompts', () => {
 
   it('is scriptable from another process through the control API (and rejects bad scripts)', async () => {
     fake.reset();
-    const post = (body: unknown) => fetch(`${fake.url}/__control/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    assert.equal((await post({ completions: { latencyMs: 0, insertions: [{ after: 'let y = ', insert: '2;' }] } })).status, 200);
-    const out = await sender().send({ prompt: promptAt('let y = ', ''), multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true });
+    const post = (body: unknown) =>
+      fetch(`${fake.url}/__control/options`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    assert.equal(
+      (await post({ completions: { latencyMs: 0, insertions: [{ after: 'let y = ', insert: '2;' }] } })).status,
+      200,
+    );
+    const out = await sender().send({
+      prompt: promptAt('let y = ', ''),
+      multiline: false,
+      maxTokens: 48,
+      signal: new AbortController().signal,
+      allow: () => true,
+    });
     assert.ok(isSendResult(out) && out.text === '2;');
     assert.equal((await post({ completions: { insertions: [{ after: 1 }] } })).status, 400);
   });
@@ -109,7 +173,12 @@ describe('the trial fake suggests plausible code read from the cursor', () => {
       const answer = plausibleCompletion(before, after);
       assert.match(answer, want);
       // Cleaned and accepted, it leaves balanced code that is not what was there.
-      const text = cleanCompletion(answer, { prefix: before, suffix: after, multiline: allowsMultiline(before, after), maxLines: 6 });
+      const text = cleanCompletion(answer, {
+        prefix: before,
+        suffix: after,
+        multiline: allowsMultiline(before, after),
+        maxLines: 6,
+      });
       assert.ok(text, `shown: ${JSON.stringify(answer)}`);
       const doc = accept(before, after, text);
       assert.notEqual(doc, before + after);
@@ -121,7 +190,13 @@ describe('the trial fake suggests plausible code read from the cursor', () => {
 
   it('the fake serves it when nothing is scripted', async () => {
     fake.reset();
-    const out = await sender().send({ prompt: promptAt('function add(a: number, b: number) {\n  return ', '\n}'), multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true });
+    const out = await sender().send({
+      prompt: promptAt('function add(a: number, b: number) {\n  return ', '\n}'),
+      multiline: false,
+      maxTokens: 48,
+      signal: new AbortController().signal,
+      allow: () => true,
+    });
     assert.ok(isSendResult(out) && out.text === 'a + b;', isSendResult(out) ? out.text : out.detail);
   });
 });

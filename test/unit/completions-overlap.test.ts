@@ -54,33 +54,62 @@ interface LineCase {
 }
 
 const lineCase: fc.Arbitrary<LineCase> = fc
-  .tuple(fc.constantFrom('console.log(', 'const s = ', 'return ', 'items.push('), fc.array(frame, { maxLength: 3 }), fc.option(quote, { nil: undefined }), expr, word, fc.constantFrom('', ';'))
+  .tuple(
+    fc.constantFrom('console.log(', 'const s = ', 'return ', 'items.push('),
+    fc.array(frame, { maxLength: 3 }),
+    fc.option(quote, { nil: undefined }),
+    expr,
+    word,
+    fc.constantFrom('', ';'),
+  )
   .filter(([lead, frames, q]) => frames.length > 0 || q !== undefined || lead.endsWith('('))
   .map(([lead, frames, q, e, w, existing]) => {
-    const opened = [...(lead.endsWith('(') ? [{ text: lead, close: ')' }] : [{ text: lead, close: '' }]), ...frames, ...(q ? [q] : [])];
+    const opened = [
+      ...(lead.endsWith('(') ? [{ text: lead, close: ')' }] : [{ text: lead, close: '' }]),
+      ...frames,
+      ...(q ? [q] : []),
+    ];
     const before = `  ${opened.map((f) => f.text).join('')}`;
-    const closers = opened.map((f) => f.close).reverse().join('');
+    const closers = opened
+      .map((f) => f.close)
+      .reverse()
+      .join('');
     return { prefix: HEAD + before, suffix: closers + existing + AFTER, middle: q ? w : e, closers, lead, existing };
   });
 
-const clean = (raw: string, prefix: string, suffix: string): string | undefined => cleanCompletion(raw, { prefix, suffix, multiline: allowsMultiline(prefix, suffix), maxLines: 6 });
+const clean = (raw: string, prefix: string, suffix: string): string | undefined =>
+  cleanCompletion(raw, { prefix, suffix, multiline: allowsMultiline(prefix, suffix), maxLines: 6 });
 
 function assertAccepted(raw: string, prefix: string, suffix: string, intended: string): void {
   const got = clean(raw, prefix, suffix);
   assert.notEqual(got, undefined, `nothing shown for ${JSON.stringify(raw)}`);
   const doc = accept(prefix, suffix, got!);
-  assert.equal(doc, intended, `answer ${JSON.stringify(raw)} at ${JSON.stringify(prefix.split('\n').at(-1))}|${JSON.stringify(suffix.split('\n')[0])}`);
+  assert.equal(
+    doc,
+    intended,
+    `answer ${JSON.stringify(raw)} at ${JSON.stringify(prefix.split('\n').at(-1))}|${JSON.stringify(suffix.split('\n')[0])}`,
+  );
   assert.deepEqual(imbalance(scanBrackets(doc)), [0, 0], 'brackets stay balanced');
 }
 
 describe('post-processing leaves the intended line with auto-closed brackets and quotes', () => {
   it('the exact insertion: the auto-closed characters stay', () => {
-    fc.assert(fc.property(lineCase, (c) => assertAccepted(c.middle, c.prefix, c.suffix, c.prefix + c.middle + c.suffix)), RUNS);
+    fc.assert(
+      fc.property(lineCase, (c) => assertAccepted(c.middle, c.prefix, c.suffix, c.prefix + c.middle + c.suffix)),
+      RUNS,
+    );
   });
 
   it('the insertion with every closing character (and a `;`): they replace the auto-closed ones', () => {
     fc.assert(
-      fc.property(lineCase, fc.constantFrom('', ';'), (c, tail) => assertAccepted(c.middle + c.closers + tail, c.prefix, c.suffix, c.prefix + c.middle + c.closers + (tail || c.existing) + AFTER)),
+      fc.property(lineCase, fc.constantFrom('', ';'), (c, tail) =>
+        assertAccepted(
+          c.middle + c.closers + tail,
+          c.prefix,
+          c.suffix,
+          c.prefix + c.middle + c.closers + (tail || c.existing) + AFTER,
+        ),
+      ),
       RUNS,
     );
   });
@@ -97,7 +126,17 @@ describe('post-processing leaves the intended line with auto-closed brackets and
   });
 
   it('the rest of the line followed by the rest of the file', () => {
-    fc.assert(fc.property(lineCase, (c) => assertAccepted(c.middle + c.closers + ';' + AFTER, c.prefix, c.suffix, c.prefix + c.middle + c.closers + ';' + AFTER)), RUNS);
+    fc.assert(
+      fc.property(lineCase, (c) =>
+        assertAccepted(
+          c.middle + c.closers + ';' + AFTER,
+          c.prefix,
+          c.suffix,
+          c.prefix + c.middle + c.closers + ';' + AFTER,
+        ),
+      ),
+      RUNS,
+    );
   });
 
   it('an answer that is only the suffix shows nothing', () => {
@@ -118,14 +157,20 @@ const statement = fc.oneof(
   fc.tuple(expr, expr).map(([a, b]) => [`items.forEach((it) => {`, `  use(it, ${a});`, `  use(${b});`, '});']),
 );
 
-const blockCase = fc.tuple(fc.array(statement, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '  ', '    '), fc.constantFrom('function', 'method')).map(([stmts, outer, kind]) => {
-  const body = stmts.flat();
-  const open = kind === 'function' ? `${outer}function f(a) {` : `${outer}run(a) {`;
-  const indent = `${outer}  `;
-  const prefix = `// header\n${open}\n${indent}`;
-  const below = [`${outer}}`, '', `${outer}export const done = true;`];
-  return { prefix, suffix: `\n${below.join('\n')}\n`, body, indent, below, outer };
-});
+const blockCase = fc
+  .tuple(
+    fc.array(statement, { minLength: 1, maxLength: 3 }),
+    fc.constantFrom('', '  ', '    '),
+    fc.constantFrom('function', 'method'),
+  )
+  .map(([stmts, outer, kind]) => {
+    const body = stmts.flat();
+    const open = kind === 'function' ? `${outer}function f(a) {` : `${outer}run(a) {`;
+    const indent = `${outer}  `;
+    const prefix = `// header\n${open}\n${indent}`;
+    const below = [`${outer}}`, '', `${outer}export const done = true;`];
+    return { prefix, suffix: `\n${below.join('\n')}\n`, body, indent, below, outer };
+  });
 
 describe('post-processing of block answers (cursor on the blank line VS Code opens inside `{}`)', () => {
   it('with or without the closing line and the following lines, indented from column 0 or absolutely', () => {
@@ -147,7 +192,15 @@ describe('post-processing of block answers (cursor on the blank line VS Code ope
   it('the closing line and what follows, alone, show nothing', () => {
     fc.assert(
       fc.property(blockCase, fc.constantFrom(1, 3), (c, n) => {
-        assert.equal(cleanCompletion(c.below.slice(0, n).join('\n'), { prefix: c.prefix, suffix: c.suffix, multiline: true, maxLines: 20 }), undefined);
+        assert.equal(
+          cleanCompletion(c.below.slice(0, n).join('\n'), {
+            prefix: c.prefix,
+            suffix: c.suffix,
+            multiline: true,
+            maxLines: 20,
+          }),
+          undefined,
+        );
       }),
       RUNS,
     );

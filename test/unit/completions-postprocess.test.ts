@@ -19,17 +19,80 @@ interface Case {
 const FN = 'export function add(a: number, b: number): number {\n';
 const CASES: readonly Case[] = [
   { name: 'a clean one-line insertion', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: ' + b', want: ' + b' },
-  { name: 'a fenced reply (```ts)', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: '```typescript\n + b\n```', want: ' + b' },
-  { name: 'a fence with prose before it', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: "Here's the completion:\n\n```ts\n + b\n```\n\nThis adds the two numbers.", want: ' + b' },
-  { name: 'a dangling opening fence (stream cut after the first line)', prefix: 'const total = ', suffix: '', raw: '```ts\nitems.reduce((s, i) => s + i.price, 0);\n', want: 'items.reduce((s, i) => s + i.price, 0);' },
-  { name: 'trailing prose after the code', prefix: 'const total = ', suffix: '', multiline: true, raw: 'items.length;\n\nThis counts the items in the list.', want: 'items.length;' },
-  { name: 'the repeated suffix on the line (doubled `;`)', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: ' + b;', want: ' + b' },
-  { name: 'doubled closing brackets on the line', prefix: 'console.log(sum(', suffix: '));', raw: 'a, b));', want: 'a, b' },
-  { name: 'one closing bracket of two repeated', prefix: 'console.log(sum(', suffix: '));', raw: 'a, b)', want: 'a, b' },
-  { name: 'the line before the cursor repeated', prefix: `${FN}  return a`, suffix: ';\n}\n', raw: 'return a + b;', want: ' + b' },
+  {
+    name: 'a fenced reply (```ts)',
+    prefix: `${FN}  return a`,
+    suffix: ';\n}\n',
+    raw: '```typescript\n + b\n```',
+    want: ' + b',
+  },
+  {
+    name: 'a fence with prose before it',
+    prefix: `${FN}  return a`,
+    suffix: ';\n}\n',
+    raw: "Here's the completion:\n\n```ts\n + b\n```\n\nThis adds the two numbers.",
+    want: ' + b',
+  },
+  {
+    name: 'a dangling opening fence (stream cut after the first line)',
+    prefix: 'const total = ',
+    suffix: '',
+    raw: '```ts\nitems.reduce((s, i) => s + i.price, 0);\n',
+    want: 'items.reduce((s, i) => s + i.price, 0);',
+  },
+  {
+    name: 'trailing prose after the code',
+    prefix: 'const total = ',
+    suffix: '',
+    multiline: true,
+    raw: 'items.length;\n\nThis counts the items in the list.',
+    want: 'items.length;',
+  },
+  {
+    name: 'the repeated suffix on the line (doubled `;`)',
+    prefix: `${FN}  return a`,
+    suffix: ';\n}\n',
+    raw: ' + b;',
+    want: ' + b',
+  },
+  {
+    name: 'doubled closing brackets on the line',
+    prefix: 'console.log(sum(',
+    suffix: '));',
+    raw: 'a, b));',
+    want: 'a, b',
+  },
+  {
+    name: 'one closing bracket of two repeated',
+    prefix: 'console.log(sum(',
+    suffix: '));',
+    raw: 'a, b)',
+    want: 'a, b',
+  },
+  {
+    name: 'the line before the cursor repeated',
+    prefix: `${FN}  return a`,
+    suffix: ';\n}\n',
+    raw: 'return a + b;',
+    want: ' + b',
+  },
   { name: 'the word being typed repeated', prefix: '  cons', suffix: '', raw: 'const x = 1;', want: 't x = 1;' },
-  { name: 'a block whose closing brace is already below (repeated line)', prefix: FN, suffix: '}\n', multiline: true, raw: '  return a + b;\n}', want: '  return a + b;\n' },
-  { name: 'a block after `{` at the end of the line, with the brace repeated', prefix: 'function f() {', suffix: '\n}\n', multiline: true, raw: '\n  return 1;\n}', want: '\n  return 1;' },
+  {
+    name: 'a block whose closing brace is already below (repeated line)',
+    prefix: FN,
+    suffix: '}\n',
+    multiline: true,
+    raw: '  return a + b;\n}',
+    want: '  return a + b;\n',
+  },
+  {
+    name: 'a block after `{` at the end of the line, with the brace repeated',
+    prefix: 'function f() {',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: '\n  return 1;\n}',
+    want: '\n  return 1;',
+  },
   {
     name: 'lines after the first lost the indentation of the cursor (relative to column 0)',
     prefix: 'class A {\n  run() {\n    ',
@@ -38,34 +101,137 @@ const CASES: readonly Case[] = [
     raw: 'if (this.ready) {\n  this.go();\n}',
     want: 'if (this.ready) {\n      this.go();\n    }',
   },
-  { name: 'the reply indented again on an indented blank line', prefix: 'def f(x):\n    ', suffix: '', multiline: true, raw: '    return x * 2', want: 'return x * 2' },
-  { name: 'a multi-line reply where only one line may go', prefix: 'const x = ', suffix: '', raw: '1;\nconst y = 2;\nconst z = 3;', want: '1;' },
-  { name: 'a block longer than maxLines', prefix: FN, suffix: '}\n', multiline: true, maxLines: 2, raw: '  const s = a + b;\n  log(s);\n  return s;', want: '  const s = a + b;\n  log(s);\n' },
+  {
+    name: 'the reply indented again on an indented blank line',
+    prefix: 'def f(x):\n    ',
+    suffix: '',
+    multiline: true,
+    raw: '    return x * 2',
+    want: 'return x * 2',
+  },
+  {
+    name: 'a multi-line reply where only one line may go',
+    prefix: 'const x = ',
+    suffix: '',
+    raw: '1;\nconst y = 2;\nconst z = 3;',
+    want: '1;',
+  },
+  {
+    name: 'a block longer than maxLines',
+    prefix: FN,
+    suffix: '}\n',
+    multiline: true,
+    maxLines: 2,
+    raw: '  const s = a + b;\n  log(s);\n  return s;',
+    want: '  const s = a + b;\n  log(s);\n',
+  },
   { name: 'an empty reply', prefix: 'x', suffix: '', raw: '', want: undefined },
   { name: 'only a fence', prefix: 'x', suffix: '', raw: '```\n```', want: undefined },
-  { name: 'only what already follows the cursor', prefix: FN, suffix: '  return a + b;\n}\n', multiline: true, raw: '  return a + b;\n}', want: undefined },
+  {
+    name: 'only what already follows the cursor',
+    prefix: FN,
+    suffix: '  return a + b;\n}\n',
+    multiline: true,
+    raw: '  return a + b;\n}',
+    want: undefined,
+  },
   { name: 'the cursor marker echoed', prefix: 'let n = ', suffix: ';', raw: '<CURSOR>42', want: '42' },
-  { name: 'Windows line endings', prefix: FN, suffix: '}\n', multiline: true, raw: '  const s = a + b;\r\n  return s;\r\n', want: '  const s = a + b;\n  return s;\n' },
+  {
+    name: 'Windows line endings',
+    prefix: FN,
+    suffix: '}\n',
+    multiline: true,
+    raw: '  const s = a + b;\r\n  return s;\r\n',
+    want: '  const s = a + b;\n  return s;\n',
+  },
   // Issue 25: auto-closed brackets, the rest of the file repeated, wrapper tags.
-  { name: 'inside an auto-closed `)`: the model\'s own call keeps the auto-closed `)`', prefix: 'console.log(', suffix: ')\n', raw: "'area', circleArea(2)", want: "'area', circleArea(2)" },
-  { name: 'inside an auto-closed `)`: the whole rest of the line replaces it (no doubled `)`)', prefix: 'console.log(', suffix: ')\n', raw: "'area', circleArea(2));", want: '', doc: "console.log('area', circleArea(2));\n" },
-  { name: 'inside auto-closed quotes and a call', prefix: 'console.log(\'', suffix: "')\n", raw: "total is');", want: '', doc: "console.log('total is');\n" },
-  { name: 'the missing line and the rest of the function and file', prefix: 'function f(a) {\n  ', suffix: '\n}\n\nexport default f;\n', multiline: true, raw: 'return a * 2;\n}\n\nexport default f;', want: 'return a * 2;' },
-  { name: 'a block that closes its block, below a line that closes too', prefix: 'class A {\n  run() {\n    ', suffix: '\n  }\n}\n', multiline: true, raw: 'if (x) {\n  go();\n}\n  }', want: 'if (x) {\n      go();\n    }' },
-  { name: 'a CRLF document: no stray carriage return in the replacement', prefix: 'function f() {\r\n  console.log(', suffix: ')\r\n}\r\n', raw: 'x);', want: '', doc: 'function f() {\r\n  console.log(x);\r\n}\r\n' },
+  {
+    name: "inside an auto-closed `)`: the model's own call keeps the auto-closed `)`",
+    prefix: 'console.log(',
+    suffix: ')\n',
+    raw: "'area', circleArea(2)",
+    want: "'area', circleArea(2)",
+  },
+  {
+    name: 'inside an auto-closed `)`: the whole rest of the line replaces it (no doubled `)`)',
+    prefix: 'console.log(',
+    suffix: ')\n',
+    raw: "'area', circleArea(2));",
+    want: '',
+    doc: "console.log('area', circleArea(2));\n",
+  },
+  {
+    name: 'inside auto-closed quotes and a call',
+    prefix: "console.log('",
+    suffix: "')\n",
+    raw: "total is');",
+    want: '',
+    doc: "console.log('total is');\n",
+  },
+  {
+    name: 'the missing line and the rest of the function and file',
+    prefix: 'function f(a) {\n  ',
+    suffix: '\n}\n\nexport default f;\n',
+    multiline: true,
+    raw: 'return a * 2;\n}\n\nexport default f;',
+    want: 'return a * 2;',
+  },
+  {
+    name: 'a block that closes its block, below a line that closes too',
+    prefix: 'class A {\n  run() {\n    ',
+    suffix: '\n  }\n}\n',
+    multiline: true,
+    raw: 'if (x) {\n  go();\n}\n  }',
+    want: 'if (x) {\n      go();\n    }',
+  },
+  {
+    name: 'a CRLF document: no stray carriage return in the replacement',
+    prefix: 'function f() {\r\n  console.log(',
+    suffix: ')\r\n}\r\n',
+    raw: 'x);',
+    want: '',
+    doc: 'function f() {\r\n  console.log(x);\r\n}\r\n',
+  },
   { name: '<COMPLETION> tags', prefix: 'let n = ', suffix: '', raw: '<COMPLETION>42;</COMPLETION>', want: '42;' },
   { name: 'an opening <completion> tag only', prefix: 'let n = ', suffix: '', raw: '<completion>\n42;', want: '42;' },
-  { name: 'a fill-in-the-middle special token', prefix: 'let n = ', suffix: '', raw: '<|fim_middle|>42;<|endoftext|>', want: '42;' },
-  { name: 'JSX tags are code, kept', prefix: 'return (', suffix: ')', raw: '<div>{name}</div>', want: '<div>{name}</div>' },
-  { name: 'a comment line is kept (not prose)', prefix: FN, suffix: '}\n', multiline: true, raw: '  // Add them.\n  return a + b;', want: '  // Add them.\n  return a + b;\n' },
+  {
+    name: 'a fill-in-the-middle special token',
+    prefix: 'let n = ',
+    suffix: '',
+    raw: '<|fim_middle|>42;<|endoftext|>',
+    want: '42;',
+  },
+  {
+    name: 'JSX tags are code, kept',
+    prefix: 'return (',
+    suffix: ')',
+    raw: '<div>{name}</div>',
+    want: '<div>{name}</div>',
+  },
+  {
+    name: 'a comment line is kept (not prose)',
+    prefix: FN,
+    suffix: '}\n',
+    multiline: true,
+    raw: '  // Add them.\n  return a + b;',
+    want: '  // Add them.\n  return a + b;\n',
+  },
 ];
 
 describe('post-processing model replies', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const got = cleanCompletion(c.raw, { prefix: c.prefix, suffix: c.suffix, multiline: c.multiline ?? false, maxLines: c.maxLines ?? 8 });
+      const got = cleanCompletion(c.raw, {
+        prefix: c.prefix,
+        suffix: c.suffix,
+        multiline: c.multiline ?? false,
+        maxLines: c.maxLines ?? 8,
+      });
       // The answer replaces the rest of the line: compare the documents after accepting.
-      assert.equal(got === undefined ? undefined : accept(c.prefix, c.suffix, got), c.want === undefined ? undefined : (c.doc ?? c.prefix + c.want + c.suffix));
+      assert.equal(
+        got === undefined ? undefined : accept(c.prefix, c.suffix, got),
+        c.want === undefined ? undefined : (c.doc ?? c.prefix + c.want + c.suffix),
+      );
     });
   }
 });
@@ -84,6 +250,7 @@ describe('where a suggestion may span lines', () => {
     ['if (ok) {', ' else()', false],
   ];
   for (const [prefix, suffix, want] of table) {
-    it(`${JSON.stringify(prefix)} | ${JSON.stringify(suffix)} → ${want ? 'several lines' : 'one line'}`, () => assert.equal(allowsMultiline(prefix, suffix), want));
+    it(`${JSON.stringify(prefix)} | ${JSON.stringify(suffix)} → ${want ? 'several lines' : 'one line'}`, () =>
+      assert.equal(allowsMultiline(prefix, suffix), want));
   }
 });

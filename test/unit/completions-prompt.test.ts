@@ -40,8 +40,26 @@ describe('the fill-in-the-middle prompt', () => {
   });
 
   it('asks for a block, with the line limit, where a block starts; no snippet section without snippets', () => {
-    const prompt = buildFimPrompt({ prefix: 'def f(x):\n', suffix: '', languageId: 'python', path: 'a.py', multiline: true, maxLines: 5 });
-    assert.equal(prompt.messages[1]!.content, ['Language: python', 'File: a.py', '', `Complete the code at ${CURSOR}: the rest of the statement or block, at most 5 lines.`, '<document>', 'def f(x):\n<CURSOR>', '</document>'].join('\n'));
+    const prompt = buildFimPrompt({
+      prefix: 'def f(x):\n',
+      suffix: '',
+      languageId: 'python',
+      path: 'a.py',
+      multiline: true,
+      maxLines: 5,
+    });
+    assert.equal(
+      prompt.messages[1]!.content,
+      [
+        'Language: python',
+        'File: a.py',
+        '',
+        `Complete the code at ${CURSOR}: the rest of the statement or block, at most 5 lines.`,
+        '<document>',
+        'def f(x):\n<CURSOR>',
+        '</document>',
+      ].join('\n'),
+    );
   });
 
   it('leaves out snippets of the file itself, keeps at most three, and cuts long ones to whole lines', () => {
@@ -51,7 +69,13 @@ describe('the fill-in-the-middle prompt', () => {
       suffix: '',
       languageId: 'typescript',
       path: 'a.ts',
-      snippets: [{ path: 'a.ts', text: 'self' }, { path: 'b.ts', text: long }, { path: 'c.ts', text: 'c' }, { path: 'd.ts', text: '   ' }, { path: 'e.ts', text: 'e' }],
+      snippets: [
+        { path: 'a.ts', text: 'self' },
+        { path: 'b.ts', text: long },
+        { path: 'c.ts', text: 'c' },
+        { path: 'd.ts', text: '   ' },
+        { path: 'e.ts', text: 'e' },
+      ],
       multiline: false,
       maxLines: 1,
     });
@@ -64,7 +88,10 @@ describe('the fill-in-the-middle prompt', () => {
     assert.ok(!user.includes('--- e.ts'), 'three snippets at most (of the first three others)');
     const b = /--- b\.ts\n([\s\S]*?)\n--- c\.ts/.exec(user)![1]!;
     assert.ok(estimateTokens(b) <= 125, `snippet within its share (${estimateTokens(b)})`);
-    assert.ok(b.split('\n').every((l) => /^const value\d+ = \d+;$/.test(l)), 'whole lines only');
+    assert.ok(
+      b.split('\n').every((l) => /^const value\d+ = \d+;$/.test(l)),
+      'whole lines only',
+    );
   });
 
   it('fits the prefix from the cursor up and the suffix from the cursor down, in whole lines', () => {
@@ -82,16 +109,29 @@ describe('the fill-in-the-middle prompt', () => {
     const st = estimateTokens(s);
     assert.ok(pt <= 1500 && pt > 1400, `prefix ${pt} tokens`);
     assert.ok(st <= 500 && st > 450, `suffix ${st} tokens`);
-    const prompt = buildFimPrompt({ prefix, suffix, languageId: 'plaintext', path: 'big.txt', multiline: false, maxLines: 1 });
+    const prompt = buildFimPrompt({
+      prefix,
+      suffix,
+      languageId: 'plaintext',
+      path: 'big.txt',
+      multiline: false,
+      maxLines: 1,
+    });
     const real = estimateTokens(prompt.messages.map((m) => m.content).join('\n'));
-    assert.ok(Math.abs(prompt.promptTokens - real) / real < 0.05, `estimated ${prompt.promptTokens} vs counted ${real}`);
+    assert.ok(
+      Math.abs(prompt.promptTokens - real) / real < 0.05,
+      `estimated ${prompt.promptTokens} vs counted ${real}`,
+    );
   });
 
   it('cuts one overlong line (minified code) by characters instead of dropping it', () => {
     const minified = 'a'.repeat(50_000);
     assert.equal(fitPrefix(minified, 100), 'a'.repeat(400));
     assert.equal(fitSuffix(minified, 100), 'a'.repeat(400));
-    assert.ok(fitPrefix(`x\n${minified}`, 100).endsWith(`\n${'a'.repeat(400)}`), 'lines above still fit around the cut');
+    assert.ok(
+      fitPrefix(`x\n${minified}`, 100).endsWith(`\n${'a'.repeat(400)}`),
+      'lines above still fit around the cut',
+    );
     assert.equal(fitPrefix('', 100), '');
   });
 });

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CompletionSender, hasFirstLine, isSendResult, latencyFirst, pickAttempt, stickTo, type SendRequest } from '../../src/completions/route';
+import {
+  CompletionSender,
+  hasFirstLine,
+  isSendResult,
+  latencyFirst,
+  pickAttempt,
+  stickTo,
+  type SendRequest,
+} from '../../src/completions/route';
 import { buildFimPrompt } from '../../src/completions/prompt';
 import type { ChatResult } from '../../src/openrouter/client';
 import { abortedFailure, failureFromHttp, FailureError } from '../../src/openrouter/failures';
@@ -25,8 +33,19 @@ const policy = (o: Partial<RoutingPolicy> = {}): RoutingPolicy => ({
   ...o,
 });
 
-const attempt = (model: string, o: Partial<Attempt> = {}): Attempt => ({ keyId: 'k', body: { model }, worstCaseUsd: 0.001, ...o });
-const planOf = (...attempts: Attempt[]): Plan => ({ attempts, decisions: [], warnings: [], notes: [], worstCaseUsd: attempts[0]?.worstCaseUsd ?? 0 });
+const attempt = (model: string, o: Partial<Attempt> = {}): Attempt => ({
+  keyId: 'k',
+  body: { model },
+  worstCaseUsd: 0.001,
+  ...o,
+});
+const planOf = (...attempts: Attempt[]): Plan => ({
+  attempts,
+  decisions: [],
+  warnings: [],
+  notes: [],
+  worstCaseUsd: attempts[0]?.worstCaseUsd ?? 0,
+});
 
 describe('completion routing rules', () => {
   it('is latency-first unless the user chose a sort or a variant', () => {
@@ -36,12 +55,34 @@ describe('completion routing rules', () => {
   });
 
   it('goes through the engine: the complete tier, budgets and free-first apply', () => {
-    const knowledge = { models: new Map(), endpoints: new Map(), health: {}, spend: { todayUsd: 0, monthUsd: 0 }, keys: [{ id: 'k', label: 'k' }] };
-    const req: RouteRequest = { tier: 'complete', promptTokens: 800, maxOutputTokens: 48, needsVision: false, needsTools: false };
-    const planned = planRoute(latencyFirst(policy({ freeFirst: true, tiers: { complete: ['fast/coder', 'free/coder:free'] } })), req, knowledge, seededRandom(1));
+    const knowledge = {
+      models: new Map(),
+      endpoints: new Map(),
+      health: {},
+      spend: { todayUsd: 0, monthUsd: 0 },
+      keys: [{ id: 'k', label: 'k' }],
+    };
+    const req: RouteRequest = {
+      tier: 'complete',
+      promptTokens: 800,
+      maxOutputTokens: 48,
+      needsVision: false,
+      needsTools: false,
+    };
+    const planned = planRoute(
+      latencyFirst(policy({ freeFirst: true, tiers: { complete: ['fast/coder', 'free/coder:free'] } })),
+      req,
+      knowledge,
+      seededRandom(1),
+    );
     assert.equal(planned.attempts[0]!.body.model, 'free/coder:free');
     assert.deepEqual(planned.attempts[0]!.body.provider, { sort: 'latency' });
-    const blocked = planRoute(latencyFirst(policy({ budgets: { perDayUsd: 1 } })), req, { ...knowledge, spend: { todayUsd: 2, monthUsd: 2 } }, seededRandom(1));
+    const blocked = planRoute(
+      latencyFirst(policy({ budgets: { perDayUsd: 1 } })),
+      req,
+      { ...knowledge, spend: { todayUsd: 2, monthUsd: 2 } },
+      seededRandom(1),
+    );
     assert.equal(blocked.attempts.length, 0);
     assert.ok(blocked.refusal);
   });
@@ -49,19 +90,37 @@ describe('completion routing rules', () => {
   it('skips attempts needing confirmation and models cooling for completions; trims cooling models from a grouped list', () => {
     const breakers = new BreakerBoard();
     breakers.get(targetKey('a/x')).recordFailure(0, 60_000);
-    const plan = planOf(attempt('a/x', { body: { model: 'a/x', models: ['a/x', 'b/y', 'c/z'] } }), attempt('a/x'), attempt('p/pricey', { needsConfirmation: 'Upgrade?' }), attempt('b/y'));
+    const plan = planOf(
+      attempt('a/x', { body: { model: 'a/x', models: ['a/x', 'b/y', 'c/z'] } }),
+      attempt('a/x'),
+      attempt('p/pricey', { needsConfirmation: 'Upgrade?' }),
+      attempt('b/y'),
+    );
     const picked = pickAttempt(plan, breakers, 1000);
     assert.deepEqual(picked?.body, { model: 'b/y', models: ['b/y', 'c/z'] });
-    assert.equal(pickAttempt(planOf(attempt('a/x'), attempt('p/pricey', { needsConfirmation: 'Upgrade?' })), breakers, 1000), undefined);
+    assert.equal(
+      pickAttempt(planOf(attempt('a/x'), attempt('p/pricey', { needsConfirmation: 'Upgrade?' })), breakers, 1000),
+      undefined,
+    );
   });
 
   it('sticks to the last provider unless the user ordered or sorted providers', () => {
     const a = attempt('m/x', { body: { model: 'm/x', provider: { sort: 'latency' } } });
-    assert.deepEqual(stickTo(a, { model: 'm/x', provider: 'groq' }, policy()).body.provider, { sort: 'latency', order: ['groq'] });
-    assert.equal(stickTo(a, { model: 'm/x', provider: 'groq' }, policy({ provider: { sort: 'latency' } })), a, 'the user sorted: not pinned');
+    assert.deepEqual(stickTo(a, { model: 'm/x', provider: 'groq' }, policy()).body.provider, {
+      sort: 'latency',
+      order: ['groq'],
+    });
+    assert.equal(
+      stickTo(a, { model: 'm/x', provider: 'groq' }, policy({ provider: { sort: 'latency' } })),
+      a,
+      'the user sorted: not pinned',
+    );
     assert.equal(stickTo(a, { model: 'other/y', provider: 'groq' }, policy()), a);
     const ignoring = attempt('m/x', { body: { model: 'm/x', provider: { sort: 'latency', ignore: ['groq'] } } });
-    assert.equal(stickTo(ignoring, { model: 'm/x', provider: 'groq' }, policy({ provider: { ignore: ['groq'] } })), ignoring);
+    assert.equal(
+      stickTo(ignoring, { model: 'm/x', provider: 'groq' }, policy({ provider: { ignore: ['groq'] } })),
+      ignoring,
+    );
   });
 
   it('knows when a first line is complete (after a fence or blank lines)', () => {
@@ -73,14 +132,19 @@ describe('completion routing rules', () => {
   });
 });
 
-function sender(stream: (body: ChatRequestBody, signal: AbortSignal, onDelta: (t: string) => void) => Promise<ChatResult>, o: { breakers?: BreakerBoard; plan?: Plan; seen?: ChatRequestBody[] } = {}) {
+function sender(
+  stream: (body: ChatRequestBody, signal: AbortSignal, onDelta: (t: string) => void) => Promise<ChatResult>,
+  o: { breakers?: BreakerBoard; plan?: Plan; seen?: ChatRequestBody[] } = {},
+) {
   const breakers = o.breakers ?? new BreakerBoard();
   return {
     breakers,
     sender: new CompletionSender({
       plan: async (_req, adjust) => {
         adjust(policy());
-        return o.plan ?? planOf(attempt('fast/coder', { body: { model: 'fast/coder', provider: { sort: 'latency' } } }));
+        return (
+          o.plan ?? planOf(attempt('fast/coder', { body: { model: 'fast/coder', provider: { sort: 'latency' } } }))
+        );
       },
       // The turn layer sends through this client (a stand-in for the wire: the routing rules are tested here).
       turn: turnEnvWith({
@@ -96,16 +160,33 @@ function sender(stream: (body: ChatRequestBody, signal: AbortSignal, onDelta: (t
   };
 }
 
-const prompt = buildFimPrompt({ prefix: 'const x = ', suffix: '', languageId: 'typescript', path: 'a.ts', multiline: false, maxLines: 1 });
-const req = (o: Partial<SendRequest> = {}): SendRequest => ({ prompt, multiline: false, maxTokens: 48, signal: new AbortController().signal, allow: () => true, ...o });
+const prompt = buildFimPrompt({
+  prefix: 'const x = ',
+  suffix: '',
+  languageId: 'typescript',
+  path: 'a.ts',
+  multiline: false,
+  maxLines: 1,
+});
+const req = (o: Partial<SendRequest> = {}): SendRequest => ({
+  prompt,
+  multiline: false,
+  maxTokens: 48,
+  signal: new AbortController().signal,
+  allow: () => true,
+  ...o,
+});
 
 describe('CompletionSender', () => {
   it('sends a small, deterministic streaming body and records the sticky provider', async () => {
     const seen: ChatRequestBody[] = [];
-    const { sender: s } = sender(async (_b, _s, onDelta) => {
-      onDelta('42;');
-      return { text: '42;', cost: 0.0002, model: 'fast/coder', provider: 'Groq' };
-    }, { seen });
+    const { sender: s } = sender(
+      async (_b, _s, onDelta) => {
+        onDelta('42;');
+        return { text: '42;', cost: 0.0002, model: 'fast/coder', provider: 'Groq' };
+      },
+      { seen },
+    );
     const out = await s.send(req());
     assert.ok(isSendResult(out));
     assert.equal(out.text, '42;');
@@ -138,7 +219,9 @@ describe('CompletionSender', () => {
   });
 
   it('drops a failure silently and cools that model for completions only', async () => {
-    const { sender: s, breakers } = sender(() => Promise.reject(new FailureError(failureFromHttp(429, { message: 'rate limited' }, { 'retry-after': '30' }))));
+    const { sender: s, breakers } = sender(() =>
+      Promise.reject(new FailureError(failureFromHttp(429, { message: 'rate limited' }, { 'retry-after': '30' }))),
+    );
     const out = await s.send(req());
     assert.ok(!isSendResult(out));
     assert.equal(out.miss, 'failed');
@@ -167,7 +250,12 @@ describe('CompletionSender', () => {
 
   it('reports an abort by the next keystroke as aborted (not a failure: no cooling)', async () => {
     const keystroke = new AbortController();
-    const { sender: s, breakers } = sender((_b, signal) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new FailureError(abortedFailure(false))))));
+    const { sender: s, breakers } = sender(
+      (_b, signal) =>
+        new Promise((_r, reject) =>
+          signal.addEventListener('abort', () => reject(new FailureError(abortedFailure(false)))),
+        ),
+    );
     const pending = s.send(req({ signal: keystroke.signal }));
     keystroke.abort();
     const out = await pending;
@@ -190,11 +278,24 @@ describe('completions through the Router', () => {
       ledger: { get: () => undefined, set: () => undefined },
       time: { now: () => 0, random: () => 0.5, sleep: async () => undefined },
     });
-    const req: RouteRequest = { tier: 'complete', promptTokens: 500, maxOutputTokens: 48, needsVision: false, needsTools: false };
-    const planned = await router.plan(req, [{ id: 'k', label: 'k' }], { advance: false, adjust: latencyFirst, waitMs: 0 });
+    const req: RouteRequest = {
+      tier: 'complete',
+      promptTokens: 500,
+      maxOutputTokens: 48,
+      needsVision: false,
+      needsTools: false,
+    };
+    const planned = await router.plan(req, [{ id: 'k', label: 'k' }], {
+      advance: false,
+      adjust: latencyFirst,
+      waitMs: 0,
+    });
     assert.deepEqual(planned.attempts[0]!.body.provider, { sort: 'latency' });
     assert.equal(fetches, 2, 'the endpoint lists are fetched for the next request');
-    const chat = await router.plan({ ...req, tier: 'complete' }, [{ id: 'k', label: 'k' }], { advance: false, waitMs: 0 });
-    assert.equal(chat.attempts[0]!.body.provider, undefined, 'without adjust the policy is the user\'s');
+    const chat = await router.plan({ ...req, tier: 'complete' }, [{ id: 'k', label: 'k' }], {
+      advance: false,
+      waitMs: 0,
+    });
+    assert.equal(chat.attempts[0]!.body.provider, undefined, "without adjust the policy is the user's");
   });
 });

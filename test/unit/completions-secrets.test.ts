@@ -9,12 +9,44 @@ import { buildFimPrompt } from '../../src/completions/prompt';
 import { findSecretLines, isSecretPath } from '../../src/openrouter/secrets';
 
 const SECRET_FILES = [
-  '.env', '.env.local', 'app/.env.production', '.envrc', 'deploy/prod.tfvars', 'infra/terraform.tfstate', 'Pulumi.prod.yaml', 'vault.yml',
-  'certs/server.pem', 'tls.key', 'keystore.jks', 'store.p12', '.ssh/id_ed25519', 'home/u/.ssh/config', '.aws/credentials', 'credentials.json',
-  '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.docker/config.json', 'kubeconfig', 'gcp-service-account.json', 'client_secret_123.json',
-  'secrets.yaml', 'config/app.secret', '.bash_history', 'C:\\w\\.ENV.production',
+  '.env',
+  '.env.local',
+  'app/.env.production',
+  '.envrc',
+  'deploy/prod.tfvars',
+  'infra/terraform.tfstate',
+  'Pulumi.prod.yaml',
+  'vault.yml',
+  'certs/server.pem',
+  'tls.key',
+  'keystore.jks',
+  'store.p12',
+  '.ssh/id_ed25519',
+  'home/u/.ssh/config',
+  '.aws/credentials',
+  'credentials.json',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.git-credentials',
+  '.docker/config.json',
+  'kubeconfig',
+  'gcp-service-account.json',
+  'client_secret_123.json',
+  'secrets.yaml',
+  'config/app.secret',
+  '.bash_history',
+  'C:\\w\\.ENV.production',
 ];
-const ORDINARY_FILES = ['src/env.ts', '.env.example', 'src/keys.ts', 'README.md', 'src/credentialsForm.tsx', 'terraform/main.tf', 'docs/secrets-howto.md'];
+const ORDINARY_FILES = [
+  'src/env.ts',
+  '.env.example',
+  'src/keys.ts',
+  'README.md',
+  'src/credentialsForm.tsx',
+  'terraform/main.tf',
+  'docs/secrets-howto.md',
+];
 
 describe('completions: secret-looking and excluded files', () => {
   for (const path of SECRET_FILES) it(`never sends ${path}`, () => assert.equal(isSecretPath(path, []), true));
@@ -60,8 +92,16 @@ describe('completions: credential-looking lines are never sent, whatever the fil
   }
 
   it('ordinary code is sent unchanged', () => {
-    const prefix = 'const token = tokens.next();\nconst password = form.password.value;\nconst key = `${user}:${id}`;\nlet n = ';
-    const prompt = buildFimPrompt({ prefix, suffix: ';\n', languageId: 'typescript', path: 'a.ts', multiline: false, maxLines: 1 });
+    const prefix =
+      'const token = tokens.next();\nconst password = form.password.value;\nconst key = `${user}:${id}`;\nlet n = ';
+    const prompt = buildFimPrompt({
+      prefix,
+      suffix: ';\n',
+      languageId: 'typescript',
+      path: 'a.ts',
+      multiline: false,
+      maxLines: 1,
+    });
     assert.ok(String(prompt.messages[1]!.content).includes(prefix));
   });
 });

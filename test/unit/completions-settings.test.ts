@@ -2,16 +2,27 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { COMPLETION_DEFAULTS, defaultCompletionModel, typicalRequestUsd } from '../../src/completions/defaults';
-import { languageOn, resolveCompletionExclude, resolveCompletionSettings, type Inspected } from '../../src/completions/settings';
+import {
+  languageOn,
+  resolveCompletionExclude,
+  resolveCompletionSettings,
+  type Inspected,
+} from '../../src/completions/settings';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+};
 
 const resolve = (values: Record<string, Inspected>) => resolveCompletionSettings((name) => values[name]);
 
 describe('completion settings', () => {
   it('are declared in package.json with the defaults the code uses; off by default', () => {
     for (const [name, value] of Object.entries(COMPLETION_DEFAULTS)) {
-      assert.deepEqual(pkg.contributes.configuration.properties[`switchyard.completions.${name}`]?.default, value, name);
+      assert.deepEqual(
+        pkg.contributes.configuration.properties[`switchyard.completions.${name}`]?.default,
+        value,
+        name,
+      );
     }
     assert.equal(COMPLETION_DEFAULTS.enabled, false);
     assert.deepEqual(resolve({}).settings, COMPLETION_DEFAULTS);
@@ -32,33 +43,65 @@ describe('completion settings', () => {
     assert.equal(settings.debounceMs, 500);
     assert.equal(settings.maxLines, 4);
     assert.equal(settings.dailyBudget, 1);
-    assert.equal(resolve({ enabled: { workspaceValue: true } }).settings.enabled, false, 'a workspace cannot turn them on');
-    assert.equal(resolve({ enabled: { globalValue: true, workspaceFolderValue: false } }).settings.enabled, false, 'but can turn them off');
+    assert.equal(
+      resolve({ enabled: { workspaceValue: true } }).settings.enabled,
+      false,
+      'a workspace cannot turn them on',
+    );
+    assert.equal(
+      resolve({ enabled: { globalValue: true, workspaceFolderValue: false } }).settings.enabled,
+      false,
+      'but can turn them off',
+    );
     assert.equal(resolve({ dailyBudget: { globalValue: 1, workspaceValue: 0.1 } }).settings.dailyBudget, 0.1);
     assert.equal(languageOn(settings, 'typescript'), true);
     assert.equal(languageOn(settings, 'markdown'), false);
   });
 
   it('report malformed user values and keep the default', () => {
-    const { settings, problems } = resolve({ dailyBudget: { globalValue: -3 }, maxLines: { globalValue: 'ten' }, enabled: { globalValue: true }, debounceMs: { workspaceValue: 'x' } });
+    const { settings, problems } = resolve({
+      dailyBudget: { globalValue: -3 },
+      maxLines: { globalValue: 'ten' },
+      enabled: { globalValue: true },
+      debounceMs: { workspaceValue: 'x' },
+    });
     assert.equal(settings.dailyBudget, COMPLETION_DEFAULTS.dailyBudget);
     assert.equal(settings.maxLines, COMPLETION_DEFAULTS.maxLines);
     assert.equal(settings.enabled, true);
     assert.equal(problems.length, 2);
-    assert.match(problems[0]!, /switchyard\.completions\.maxLines should be a number of lines from 1 to 100, not "ten"; using the default 6\./);
+    assert.match(
+      problems[0]!,
+      /switchyard\.completions\.maxLines should be a number of lines from 1 to 100, not "ten"; using the default 6\./,
+    );
   });
 
   it('the fast, cheap default is the first the catalogue has', () => {
-    assert.equal(defaultCompletionModel((id) => id === 'openai/gpt-4o-mini' || id === 'openai/gpt-4.1-nano'), 'openai/gpt-4.1-nano');
-    assert.equal(defaultCompletionModel(() => false), 'openai/gpt-4o-mini');
+    assert.equal(
+      defaultCompletionModel((id) => id === 'openai/gpt-4o-mini' || id === 'openai/gpt-4.1-nano'),
+      'openai/gpt-4.1-nano',
+    );
+    assert.equal(
+      defaultCompletionModel(() => false),
+      'openai/gpt-4o-mini',
+    );
     assert.equal(typicalRequestUsd(0.15e-6, 0.6e-6, 48).toFixed(6), '0.000344');
   });
 });
 
 describe('switchyard.completions.exclude', () => {
   it('every scope adds globs; malformed entries are dropped', () => {
-    assert.deepEqual(resolveCompletionExclude({ globalValue: ['*.local.json', ' config/** '], workspaceValue: ['secrets/', 3, ''], workspaceFolderValue: 'nope' }), ['*.local.json', 'config/**', 'secrets/']);
+    assert.deepEqual(
+      resolveCompletionExclude({
+        globalValue: ['*.local.json', ' config/** '],
+        workspaceValue: ['secrets/', 3, ''],
+        workspaceFolderValue: 'nope',
+      }),
+      ['*.local.json', 'config/**', 'secrets/'],
+    );
     assert.deepEqual(resolveCompletionExclude(undefined), []);
-    assert.equal((pkg.contributes.configuration.properties['switchyard.completions.exclude']?.default as unknown[]).length, 0);
+    assert.equal(
+      (pkg.contributes.configuration.properties['switchyard.completions.exclude']?.default as unknown[]).length,
+      0,
+    );
   });
 });

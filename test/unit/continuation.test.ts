@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CONTINUE_PROMPT, ContinuationSplicer, continuationMessages, honoursPrefill, overlapLength, spliceContinuation } from '../../src/chat/continuation';
+import {
+  CONTINUE_PROMPT,
+  ContinuationSplicer,
+  continuationMessages,
+  honoursPrefill,
+  overlapLength,
+  spliceContinuation,
+} from '../../src/chat/continuation';
 
 /** Streams `continuation` in the given piece sizes and returns partial + what was shown. */
 function streamed(partial: string, continuation: string, sizes: readonly number[] = [3]): string {
@@ -20,7 +27,10 @@ function streamed(partial: string, continuation: string, sizes: readonly number[
 
 describe('continuation splicing (issue 11 §2)', () => {
   it('the reported case: a fallback that restarts "The function adds " shows each word once', () => {
-    assert.equal(streamed('The function adds ', 'The function adds two numbers and returns the sum.'), 'The function adds two numbers and returns the sum.');
+    assert.equal(
+      streamed('The function adds ', 'The function adds two numbers and returns the sum.'),
+      'The function adds two numbers and returns the sum.',
+    );
   });
 
   it('"PartPartPart…": a restart that only repeats the partial adds nothing', () => {
@@ -32,17 +42,37 @@ describe('continuation splicing (issue 11 §2)', () => {
   });
 
   it('variants: a proper continuation, a cut mid-word, whitespace differences, a step back, a diverging restart', () => {
-    assert.equal(streamed('The function adds ', 'two numbers.'), 'The function adds two numbers.', 'a model that honours the prefill');
-    assert.equal(streamed('The function add', 'The function adds two numbers.'), 'The function adds two numbers.', 'cut mid-word, restarted');
-    assert.equal(streamed('The  function\nadds', ' The function adds two numbers.', [1]), 'The  function\nadds two numbers.', 'whitespace may differ');
-    assert.equal(streamed('It returns the sum of a and b', 'the sum of a and b, as a number.'), 'It returns the sum of a and b, as a number.', 'a step back of a few words');
-    assert.equal(streamed('The function adds two numbers. It', 'The function adds them and logs.'), 'The function adds two numbers. It them and logs.', 'a restart that diverges: the shared words are not repeated');
+    assert.equal(
+      streamed('The function adds ', 'two numbers.'),
+      'The function adds two numbers.',
+      'a model that honours the prefill',
+    );
+    assert.equal(
+      streamed('The function add', 'The function adds two numbers.'),
+      'The function adds two numbers.',
+      'cut mid-word, restarted',
+    );
+    assert.equal(
+      streamed('The  function\nadds', ' The function adds two numbers.', [1]),
+      'The  function\nadds two numbers.',
+      'whitespace may differ',
+    );
+    assert.equal(
+      streamed('It returns the sum of a and b', 'the sum of a and b, as a number.'),
+      'It returns the sum of a and b, as a number.',
+      'a step back of a few words',
+    );
+    assert.equal(
+      streamed('The function adds two numbers. It', 'The function adds them and logs.'),
+      'The function adds two numbers. It them and logs.',
+      'a restart that diverges: the shared words are not repeated',
+    );
     assert.equal(streamed('Hello', '.'), 'Hello.', 'a one-character continuation is kept');
     assert.equal(streamed('', 'Fresh answer'), 'Fresh answer', 'nothing to splice onto');
     assert.equal(streamed('a b c', ' a b c d e', [100]), 'a b c d e', 'one big piece');
   });
 
-  it('short overlaps (one word) may be the model\'s own: kept', () => {
+  it("short overlaps (one word) may be the model's own: kept", () => {
     assert.equal(overlapLength('I think the', 'the answer'), 0);
     assert.equal(streamed('I think the', ' the answer is 4'), 'I think the the answer is 4');
   });
@@ -79,7 +109,11 @@ describe('continuation splicing (issue 11 §2)', () => {
           const result = streamed(partial, (trailingSpace || repeated.length ? '' : ' ') + continuation, sizes);
           const words = result.split(/\s+/).filter(Boolean);
           // The fresh words appear once, right after the partial's words; nothing of the partial repeats.
-          assert.deepEqual(words, [...p, ...fresh], `${how}: ${JSON.stringify(partial)} + ${JSON.stringify(continuation)} → ${JSON.stringify(result)}`);
+          assert.deepEqual(
+            words,
+            [...p, ...fresh],
+            `${how}: ${JSON.stringify(partial)} + ${JSON.stringify(continuation)} → ${JSON.stringify(result)}`,
+          );
         },
       ),
       { numRuns: 500 },
@@ -91,9 +125,22 @@ describe('prefill rule (per model)', () => {
   it('sends a prefill only to models that honour it; others get the partial and a "continue" user turn', () => {
     const base = [{ role: 'user' as const, content: 'Q' }];
     assert.equal(honoursPrefill('anthropic/claude-sonnet-4'), true);
-    for (const m of ['openai/gpt-4o-mini', 'openrouter/auto', 'mistralai/mistral-small:free', 'google/gemini-2.5-flash']) assert.equal(honoursPrefill(m), false, m);
-    assert.deepEqual(continuationMessages(base, 'Part', 'anthropic/claude-sonnet-4'), [...base, { role: 'assistant', content: 'Part' }]);
-    assert.deepEqual(continuationMessages(base, 'Part', 'openai/gpt-4o-mini'), [...base, { role: 'assistant', content: 'Part' }, { role: 'user', content: CONTINUE_PROMPT }]);
+    for (const m of [
+      'openai/gpt-4o-mini',
+      'openrouter/auto',
+      'mistralai/mistral-small:free',
+      'google/gemini-2.5-flash',
+    ])
+      assert.equal(honoursPrefill(m), false, m);
+    assert.deepEqual(continuationMessages(base, 'Part', 'anthropic/claude-sonnet-4'), [
+      ...base,
+      { role: 'assistant', content: 'Part' },
+    ]);
+    assert.deepEqual(continuationMessages(base, 'Part', 'openai/gpt-4o-mini'), [
+      ...base,
+      { role: 'assistant', content: 'Part' },
+      { role: 'user', content: CONTINUE_PROMPT },
+    ]);
     assert.deepEqual(continuationMessages(base, '', 'openai/gpt-4o-mini'), base, 'a fresh start has no partial');
   });
 });

@@ -5,11 +5,26 @@ import { failureFromHttp, retryAfterMs, statusOfErrorBody } from '../../src/open
 describe('failureFromHttp', () => {
   const cases: [number, object | undefined, string, string | undefined][] = [
     [401, { code: 401, message: 'User not found.' }, 'auth', 'switchyard.setApiKey'],
-    [402, { code: 402, message: 'This request requires more credits, or fewer max_tokens.' }, 'credits', 'switchyard.openCredits'],
-    [403, { code: 403, message: 'flagged', metadata: { reasons: ['misc'], flagged_input: 'x' } }, 'moderation', 'switchyard.pickModel'],
+    [
+      402,
+      { code: 402, message: 'This request requires more credits, or fewer max_tokens.' },
+      'credits',
+      'switchyard.openCredits',
+    ],
+    [
+      403,
+      { code: 403, message: 'flagged', metadata: { reasons: ['misc'], flagged_input: 'x' } },
+      'moderation',
+      'switchyard.pickModel',
+    ],
     [403, { code: 403, message: 'nope' }, 'forbidden', 'switchyard.showLog'],
     [404, { code: 404, message: 'No endpoints found that support tool use' }, 'noEndpoints', 'switchyard.pickModel'],
-    [400, { code: 400, message: 'too long', metadata: { error_type: 'context_length_exceeded' } }, 'contextLength', 'switchyard.pickModel'],
+    [
+      400,
+      { code: 400, message: 'too long', metadata: { error_type: 'context_length_exceeded' } },
+      'contextLength',
+      'switchyard.pickModel',
+    ],
     // A model id that does not exist: Retry cannot help, another model can.
     [400, { code: 400, message: 'openai/gpt-4o-mni is not a valid model ID' }, 'badRequest', 'switchyard.pickModel'],
     [400, { code: 400, message: 'Model not found: acme/x' }, 'badRequest', 'switchyard.pickModel'],
@@ -32,7 +47,10 @@ describe('failureFromHttp', () => {
   }
   it('says what fixes a 401 and marks rate limits retryable', () => {
     assert.match(failureFromHttp(401, { message: 'No auth credentials found' }).message, /Set a valid key/);
-    assert.equal(failureFromHttp(401, { message: 'User not found.' }).message, 'User not found. Set a valid key to continue.');
+    assert.equal(
+      failureFromHttp(401, { message: 'User not found.' }).message,
+      'User not found. Set a valid key to continue.',
+    );
     assert.equal(failureFromHttp(429, undefined).retryable, true);
     assert.equal(failureFromHttp(401, undefined).retryable, false);
   });
@@ -51,7 +69,9 @@ describe('retryAfterMs', () => {
     assert.equal(retryAfterMs({ 'retry-after': new Date(now + 5000).toUTCString() }, undefined, now), 5000);
   });
   it('reads X-RateLimit-Reset in epoch ms from error.metadata.headers', () => {
-    const metadata = { headers: { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(now + 600_000) } };
+    const metadata = {
+      headers: { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(now + 600_000) },
+    };
     assert.equal(retryAfterMs(undefined, metadata, now), 600_000);
   });
   it('is undefined when nothing says', () => {
@@ -73,16 +93,51 @@ describe('statusOfErrorBody', () => {
 });
 
 describe('reading the whole error (issue 11 §4)', () => {
-  const inner = "This model's maximum context length is 16000 tokens. However, you requested 17165 tokens (16141 in the messages, 1024 in the completion). Please reduce the length of the messages or completion.";
+  const inner =
+    "This model's maximum context length is 16000 tokens. However, you requested 17165 tokens (16141 in the messages, 1024 in the completion). Please reduce the length of the messages or completion.";
   const vllm = JSON.stringify({ object: 'error', message: inner, type: 'BadRequestError', param: null, code: 400 });
   const variants: readonly [string, number, Record<string, unknown>][] = [
-    ['a JSON document as error.message of a 502', 502, { code: 502, message: vllm, metadata: { provider_name: 'DeepInfra' } }],
-    ['JSON after a prefix (ConnectionError: {…})', 502, { code: 502, message: `ConnectionError: ${vllm}`, metadata: { provider_name: 'DeepInfra' } }],
-    ['metadata.raw as a JSON string', 502, { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Together', raw: vllm } }],
-    ['metadata.raw as an object', 502, { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Together', raw: { error: { message: inner, type: 'invalid_request_error' } } } }],
+    [
+      'a JSON document as error.message of a 502',
+      502,
+      { code: 502, message: vllm, metadata: { provider_name: 'DeepInfra' } },
+    ],
+    [
+      'JSON after a prefix (ConnectionError: {…})',
+      502,
+      { code: 502, message: `ConnectionError: ${vllm}`, metadata: { provider_name: 'DeepInfra' } },
+    ],
+    [
+      'metadata.raw as a JSON string',
+      502,
+      { code: 502, message: 'Provider returned error', metadata: { provider_name: 'Together', raw: vllm } },
+    ],
+    [
+      'metadata.raw as an object',
+      502,
+      {
+        code: 502,
+        message: 'Provider returned error',
+        metadata: { provider_name: 'Together', raw: { error: { message: inner, type: 'invalid_request_error' } } },
+      },
+    ],
     ['a nested error.error', 500, { code: 500, message: 'Upstream error', error: { error: { message: inner } } }],
-    ['only a context_length_exceeded code deep inside', 502, { code: 502, message: 'Provider returned error', metadata: { raw: JSON.stringify({ error: { code: 'context_length_exceeded', message: 'Input too long for this model' } }) } }],
-    ['a plain 400 (as before)', 400, { code: 400, message: inner, metadata: { error_type: 'context_length_exceeded' } }],
+    [
+      'only a context_length_exceeded code deep inside',
+      502,
+      {
+        code: 502,
+        message: 'Provider returned error',
+        metadata: {
+          raw: JSON.stringify({ error: { code: 'context_length_exceeded', message: 'Input too long for this model' } }),
+        },
+      },
+    ],
+    [
+      'a plain 400 (as before)',
+      400,
+      { code: 400, message: inner, metadata: { error_type: 'context_length_exceeded' } },
+    ],
   ];
   for (const [what, status, body] of variants) {
     it(`a context overflow in ${what} is contextLength, not retried, with the inner sentence`, () => {
@@ -98,7 +153,11 @@ describe('reading the whole error (issue 11 §4)', () => {
   }
 
   it('a wrapped error that is not an overflow still shows its inner sentence', () => {
-    const f = failureFromHttp(502, { code: 502, message: 'Provider returned error', metadata: { raw: JSON.stringify({ error: { message: 'CUDA out of memory on worker 3' } }) } });
+    const f = failureFromHttp(502, {
+      code: 502,
+      message: 'Provider returned error',
+      metadata: { raw: JSON.stringify({ error: { message: 'CUDA out of memory on worker 3' } }) },
+    });
     assert.equal(f.kind, 'server');
     assert.match(f.message, /^CUDA out of memory on worker 3\./);
   });
@@ -107,17 +166,37 @@ describe('reading the whole error (issue 11 §4)', () => {
     const now = new Date(2026, 10, 29, 21, 15, 0).getTime();
     const reset = now + 6 * 3600_000;
     for (const headers of [{ 'X-RateLimit-Reset': String(reset) }, undefined]) {
-      const metadata = headers ? {} : { headers: { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) } };
-      const f = failureFromHttp(429, { code: 429, message: 'Rate limit exceeded: free-models-per-day', metadata }, headers, false, now);
+      const metadata = headers
+        ? {}
+        : { headers: { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) } };
+      const f = failureFromHttp(
+        429,
+        { code: 429, message: 'Rate limit exceeded: free-models-per-day', metadata },
+        headers,
+        false,
+        now,
+      );
       assert.equal(f.kind, 'rateLimit');
       assert.equal(f.retryable, false, 'not retried');
       assert.match(f.message, /free-models-per-day limit/);
       assert.match(f.message, /resets at 03:15, in 6 h/);
       assert.doesNotMatch(f.message, /Try again in \d+ s/);
     }
-    const short = failureFromHttp(429, { code: 429, message: 'Rate limit exceeded' }, { 'Retry-After': '2' }, false, now);
+    const short = failureFromHttp(
+      429,
+      { code: 429, message: 'Rate limit exceeded' },
+      { 'Retry-After': '2' },
+      false,
+      now,
+    );
     assert.equal(short.retryable, true, 'a short limit is still retried');
-    const noReset = failureFromHttp(429, { code: 429, message: 'Rate limit exceeded: free-models-per-day' }, undefined, false, now);
+    const noReset = failureFromHttp(
+      429,
+      { code: 429, message: 'Rate limit exceeded: free-models-per-day' },
+      undefined,
+      false,
+      now,
+    );
     assert.equal(noReset.retryable, false, 'a named daily limit without a reset time is not retried either');
   });
 });

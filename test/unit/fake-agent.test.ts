@@ -16,7 +16,14 @@ import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 import { agentHarness, type AgentHarness, type AgentHarnessOptions } from '../faults/agentSession';
-import { arithmeticFix, docCommentEdit, expectationsIn, firstReads, importedSources, testCommand } from '../fake-openrouter/autoFix';
+import {
+  arithmeticFix,
+  docCommentEdit,
+  expectationsIn,
+  firstReads,
+  importedSources,
+  testCommand,
+} from '../fake-openrouter/autoFix';
 
 const KEY = 'sk-or-v1-fake-agent-test-0000000000';
 
@@ -32,7 +39,11 @@ beforeEach(() => fake.reset());
 
 type Decide = (tool: string) => { approve: boolean; feedback?: string };
 
-function harness(files: Record<string, string>, decide: Decide = () => ({ approve: true }), exitCode = 0): AgentHarness & { commands: string[] } {
+function harness(
+  files: Record<string, string>,
+  decide: Decide = () => ({ approve: true }),
+  exitCode = 0,
+): AgentHarness & { commands: string[] } {
   const commands: string[] = [];
   const onPost: AgentHarnessOptions['onPost'] = (m, h) => {
     if (m.type !== 'messageUpdated') return;
@@ -46,7 +57,11 @@ function harness(files: Record<string, string>, decide: Decide = () => ({ approv
   for (const [p, text] of Object.entries(files)) h.workspace.files.set(p, text);
   h.workspace.command = async (command) => {
     commands.push(command);
-    return { ok: exitCode === 0, content: `${exitCode === 0 ? '✔ all tests passed' : '✖ 1 test failed\nexpected 5, got -1'}\n[exit code ${exitCode}]`, summary: `exit code ${exitCode}` };
+    return {
+      ok: exitCode === 0,
+      content: `${exitCode === 0 ? '✔ all tests passed' : '✖ 1 test failed\nexpected 5, got -1'}\n[exit code ${exitCode}]`,
+      summary: `exit code ${exitCode}`,
+    };
   };
   return Object.assign(h, { commands });
 }
@@ -57,7 +72,8 @@ const toolsRun = (h: AgentHarness): string[] => h.workspace.runs.map((c) => c.na
 const JS_WORKSPACE = {
   'package.json': '{\n  "name": "calc",\n  "type": "module",\n  "scripts": { "test": "node --test" }\n}\n',
   'src/calc.js': 'export function add(a, b) {\n  return a - b;\n}\n\nexport function double(n) {\n  return n * 2;\n}\n',
-  'test/calc.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/calc.js';\n\ntest('adds', () => {\n  assert.equal(add(2, 3), 5);\n  assert.strictEqual(add(-1, 1), 0);\n});\n",
+  'test/calc.test.js':
+    "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/calc.js';\n\ntest('adds', () => {\n  assert.equal(add(2, 3), 5);\n  assert.strictEqual(add(-1, 1), 0);\n});\n",
   'README.md': '# calc\n',
 };
 
@@ -66,10 +82,16 @@ describe('the fake’s built-in agent, driven by the real agent session', () => 
     const h = harness(JS_WORKSPACE);
     await h.session.send('Make the failing test pass');
     assert.equal(h.workspace.files.get('src/calc.js'), JS_WORKSPACE['src/calc.js'].replace('a - b', 'a + b'));
-    assert.deepEqual(toolsRun(h).filter((n) => n !== 'read_file'), ['list_files', 'run_command']);
+    assert.deepEqual(
+      toolsRun(h).filter((n) => n !== 'read_file'),
+      ['list_files', 'run_command'],
+    );
     assert.ok(h.workspace.runs.some((c) => c.name === 'read_file' && c.args.path === 'test/calc.test.js'));
     assert.deepEqual(h.commands, ['npm test']);
-    assert.match(lastText(h), /changed `return a - b;` to `return a \+ b;` in src\/calc\.js, and `npm test` passes \(exit code 0\)/);
+    assert.match(
+      lastText(h),
+      /changed `return a - b;` to `return a \+ b;` in src\/calc\.js, and `npm test` passes \(exit code 0\)/,
+    );
     const edit = [...h.cards.values()].find((c) => c.tool === 'edit_file')!;
     assert.equal(edit.state, 'done');
     assert.match(edit.diff ?? '', /-\s+return a - b;\n\+\s+return a \+ b;/);
@@ -79,7 +101,12 @@ describe('the fake’s built-in agent, driven by the real agent session', () => 
 
   it('the README’s trial project (examples/trial): lineTotal’s + becomes *, npm test is run', async () => {
     const root = path.resolve(import.meta.dirname, '../../examples/trial');
-    const files = Object.fromEntries(['package.json', 'README.md', 'src/cart.js', 'test/cart.test.js'].map((p) => [p, readFileSync(path.join(root, p), 'utf8')]));
+    const files = Object.fromEntries(
+      ['package.json', 'README.md', 'src/cart.js', 'test/cart.test.js'].map((p) => [
+        p,
+        readFileSync(path.join(root, p), 'utf8'),
+      ]),
+    );
     const h = harness(files);
     await h.session.send('Make the failing test pass');
     assert.match(h.workspace.files.get('src/cart.js')!, /return unitPrice \* quantity;/);
@@ -87,21 +114,33 @@ describe('the fake’s built-in agent, driven by the real agent session', () => 
   });
 
   it('TypeScript + expect(): an arrow function, the source found through the test’s import, a failing run reported with its output', async () => {
-    const h = harness({
-      'package.json': '{ "scripts": { "test": "jest" } }',
-      'lib/pricing/total.ts': 'export const total = (price: number, qty: number): number => price / qty;\n',
-      'lib/pricing/total.spec.ts': "import { total } from './total';\n\nit('multiplies', () => {\n  expect(total(4, 5)).toBe(20);\n});\n",
-    }, undefined, 1);
+    const h = harness(
+      {
+        'package.json': '{ "scripts": { "test": "jest" } }',
+        'lib/pricing/total.ts': 'export const total = (price: number, qty: number): number => price / qty;\n',
+        'lib/pricing/total.spec.ts':
+          "import { total } from './total';\n\nit('multiplies', () => {\n  expect(total(4, 5)).toBe(20);\n});\n",
+      },
+      undefined,
+      1,
+    );
     await h.session.send('fix the spec');
-    assert.equal(h.workspace.files.get('lib/pricing/total.ts'), 'export const total = (price: number, qty: number): number => price * qty;\n');
+    assert.equal(
+      h.workspace.files.get('lib/pricing/total.ts'),
+      'export const total = (price: number, qty: number): number => price * qty;\n',
+    );
     assert.deepEqual(h.commands, ['npm test']);
-    assert.match(lastText(h), /`npm test` still fails \(exit code 1\):\n\n```\n✖ 1 test failed\nexpected 5, got -1\n```/);
+    assert.match(
+      lastText(h),
+      /`npm test` still fails \(exit code 1\):\n\n```\n✖ 1 test failed\nexpected 5, got -1\n```/,
+    );
   });
 
   it('Python + pytest: multiply written as x + y is fixed and pytest is run', async () => {
     const h = harness({
       'mathops.py': 'def multiply(x, y):\n    return x + y\n',
-      'tests/test_mathops.py': 'from mathops import multiply\n\ndef test_multiply():\n    assert multiply(3, 4) == 12\n',
+      'tests/test_mathops.py':
+        'from mathops import multiply\n\ndef test_multiply():\n    assert multiply(3, 4) == 12\n',
     });
     await h.session.send('the tests fail, please fix');
     assert.equal(h.workspace.files.get('mathops.py'), 'def multiply(x, y):\n    return x * y\n');
@@ -118,11 +157,16 @@ describe('the fake’s built-in agent, driven by the real agent session', () => 
   });
 
   it('a rejected edit: nothing is written, nothing is run, and the summary repeats the user’s feedback', async () => {
-    const h = harness(JS_WORKSPACE, (tool) => (tool === 'edit_file' ? { approve: false, feedback: 'fix the test instead' } : { approve: true }));
+    const h = harness(JS_WORKSPACE, (tool) =>
+      tool === 'edit_file' ? { approve: false, feedback: 'fix the test instead' } : { approve: true },
+    );
     await h.session.send('make the test pass');
     assert.equal(h.workspace.files.get('src/calc.js'), JS_WORKSPACE['src/calc.js']);
     assert.deepEqual(h.commands, []);
-    assert.equal(lastText(h), 'Understood: I left src/calc.js unchanged, as you asked (“fix the test instead”). Nothing else was changed.');
+    assert.equal(
+      lastText(h),
+      'Understood: I left src/calc.js unchanged, as you asked (“fix the test instead”). Nothing else was changed.',
+    );
   });
 
   it('a second task in the same chat starts over from its own request', async () => {
@@ -135,14 +179,23 @@ describe('the fake’s built-in agent, driven by the real agent session', () => 
 });
 
 describe('the fake’s built-in agent over HTTP', () => {
-  const chat = (body: unknown) => fetch(`${fake.baseUrl}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const chat = (body: unknown) =>
+    fetch(`${fake.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const tool = (name: string) => ({ type: 'function', function: { name, parameters: { type: 'object' } } });
 
   it('answers with a tool call only when the request offers its tools; otherwise the echo', async () => {
     const messages = [{ role: 'user', content: 'make the test pass' }];
-    const withTools = await (await chat({ model: FIXTURE_MODELS.gpt4oMini, messages, tools: [tool('list_files'), tool('read_file')] })).text();
+    const withTools = await (
+      await chat({ model: FIXTURE_MODELS.gpt4oMini, messages, tools: [tool('list_files'), tool('read_file')] })
+    ).text();
     assert.match(withTools, /"name":"list_files"/);
-    const other = await (await chat({ model: FIXTURE_MODELS.gpt4oMini, messages, tools: [tool('copilot_readFile')] })).text();
+    const other = await (
+      await chat({ model: FIXTURE_MODELS.gpt4oMini, messages, tools: [tool('copilot_readFile')] })
+    ).text();
     assert.match(other, /Echo from openai\/gpt-4o-mini/);
     const plain = await (await chat({ model: FIXTURE_MODELS.gpt4oMini, messages })).text();
     assert.match(plain, /Echo from openai\/gpt-4o-mini/);
@@ -150,7 +203,13 @@ describe('the fake’s built-in agent over HTTP', () => {
 
   it('a set agent script still wins', async () => {
     fake.setAgentScript({ turns: [{ text: 'scripted' }] });
-    const text = await (await chat({ model: FIXTURE_MODELS.gpt4oMini, messages: [{ role: 'user', content: 'x' }], tools: [tool('list_files'), tool('read_file')] })).text();
+    const text = await (
+      await chat({
+        model: FIXTURE_MODELS.gpt4oMini,
+        messages: [{ role: 'user', content: 'x' }],
+        tools: [tool('list_files'), tool('read_file')],
+      })
+    ).text();
     assert.match(text, /scripted/);
     assert.doesNotMatch(text, /list_files/);
   });
@@ -169,24 +228,59 @@ describe('autoFix: what the built-in agent reads out of files', () => {
 
   it('fixes only when another operator satisfies every expectation, across languages', () => {
     const files = (src: [string, string], test: [string, string]) => new Map([src, test]);
-    const go = arithmeticFix(files(['calc/sub.go', 'package calc\n\nfunc Sub(a int, b int) int {\n\treturn a + b\n}\n'], ['calc/sub_test.go', 'assert.Equal(t, Sub(5, 3), 2)']));
+    const go = arithmeticFix(
+      files(
+        ['calc/sub.go', 'package calc\n\nfunc Sub(a int, b int) int {\n\treturn a + b\n}\n'],
+        ['calc/sub_test.go', 'assert.Equal(t, Sub(5, 3), 2)'],
+      ),
+    );
     assert.equal(go?.newText, 'return a - b');
-    const rust = arithmeticFix(files(['src/lib.rs', 'pub fn area(w: u32, h: u32) -> u32 {\n    w + h\n}\n'], ['tests/area_test.rs', 'assert_eq!(area(3, 4), 12);']));
+    const rust = arithmeticFix(
+      files(
+        ['src/lib.rs', 'pub fn area(w: u32, h: u32) -> u32 {\n    w + h\n}\n'],
+        ['tests/area_test.rs', 'assert_eq!(area(3, 4), 12);'],
+      ),
+    );
     assert.equal(rust?.newText, 'w * h');
-    const consistent = files(['src/a.js', 'function f(a, b) { return a * b; }'], ['src/a.test.js', 'assert.equal(f(2, 2), 4); assert.equal(f(3, 1), 3)']);
+    const consistent = files(
+      ['src/a.js', 'function f(a, b) { return a * b; }'],
+      ['src/a.test.js', 'assert.equal(f(2, 2), 4); assert.equal(f(3, 1), 3)'],
+    );
     assert.equal(arithmeticFix(consistent), undefined, 'a correct function is left alone');
-    const impossible = files(['src/a.js', 'function f(a, b) { return a * b; }'], ['src/a.test.js', 'assert.equal(f(2, 2), 17)']);
+    const impossible = files(
+      ['src/a.js', 'function f(a, b) { return a * b; }'],
+      ['src/a.test.js', 'assert.equal(f(2, 2), 17)'],
+    );
     assert.equal(arithmeticFix(impossible), undefined, 'no operator fits: no guess');
   });
 
   it('reads the named file, the manifest, tests and sources first; follows relative imports; picks the test command', () => {
     const paths = ['README.md', 'package.json', 'src/a.ts', 'src/b.ts', 'test/a.test.ts', 'docs/x.md'];
-    assert.deepEqual(firstReads(paths, 'look at b.ts please'), ['src/b.ts', 'package.json', 'test/a.test.ts', 'src/a.ts']);
-    assert.deepEqual(importedSources(new Map([['test/a.test.ts', "import { a } from '../src/a';"]]), paths), ['src/a.ts']);
-    assert.equal(testCommand(new Map([['package.json', '{"scripts":{"test":"echo \\"Error: no test specified\\" && exit 1"}}']]), ['package.json', 'x.test.js']), 'node --test');
-    assert.equal(testCommand(new Map([['package.json', '{"scripts":{"test":"vitest","test:unit":"vitest run unit"}}']]), []), 'npm run test:unit');
+    assert.deepEqual(firstReads(paths, 'look at b.ts please'), [
+      'src/b.ts',
+      'package.json',
+      'test/a.test.ts',
+      'src/a.ts',
+    ]);
+    assert.deepEqual(importedSources(new Map([['test/a.test.ts', "import { a } from '../src/a';"]]), paths), [
+      'src/a.ts',
+    ]);
+    assert.equal(
+      testCommand(new Map([['package.json', '{"scripts":{"test":"echo \\"Error: no test specified\\" && exit 1"}}']]), [
+        'package.json',
+        'x.test.js',
+      ]),
+      'node --test',
+    );
+    assert.equal(
+      testCommand(new Map([['package.json', '{"scripts":{"test":"vitest","test:unit":"vitest run unit"}}']]), []),
+      'npm run test:unit',
+    );
     assert.equal(testCommand(new Map(), ['go.mod', 'main.go']), 'go test ./...');
     assert.equal(testCommand(new Map(), ['README.md']), undefined);
-    assert.equal(docCommentEdit(new Map([['app.py', 'def load_config(path):\n    pass\n']]))?.newText, '# Load config (takes path).\ndef load_config(path):');
+    assert.equal(
+      docCommentEdit(new Map([['app.py', 'def load_config(path):\n    pass\n']]))?.newText,
+      '# Load config (takes path).\ndef load_config(path):',
+    );
   });
 });

@@ -40,8 +40,16 @@ const RB = `def greet(name)
 end
 `.split('\n');
 
-const sym = (kind: string, startLine: number, endLine: number, children: SymbolSpan[] = []): SymbolSpan => ({ kind, startLine, endLine, children });
-const SYMBOLS = [sym('Function', 1, 3), sym('Class', 5, 14, [sym('Property', 6, 6), sym('Method', 8, 13, [sym('Variable', 9, 9)])])];
+const sym = (kind: string, startLine: number, endLine: number, children: SymbolSpan[] = []): SymbolSpan => ({
+  kind,
+  startLine,
+  endLine,
+  children,
+});
+const SYMBOLS = [
+  sym('Function', 1, 3),
+  sym('Class', 5, 14, [sym('Property', 6, 6), sym('Method', 8, 13, [sym('Variable', 9, 9)])]),
+];
 
 describe('Fix without a selection', () => {
   it('the enclosing code symbol: innermost method, not a variable or property; a class body line takes the class', () => {
@@ -57,7 +65,11 @@ describe('Fix without a selection', () => {
     assert.deepEqual(enclosingBlock(TS, 2), { startLine: 1, endLine: 3 }, 'a body line → its block');
     assert.deepEqual(enclosingBlock(TS, 11), { startLine: 9, endLine: 11 }, 'the } of an if → the if');
     assert.deepEqual(enclosingBlock(TS, 12), { startLine: 8, endLine: 13 }, 'a statement of push → push');
-    assert.deepEqual(enclosingBlock(PY, 4), { startLine: 0, endLine: 4 }, 'python: a return → its def (blank line inside kept)');
+    assert.deepEqual(
+      enclosingBlock(PY, 4),
+      { startLine: 0, endLine: 4 },
+      'python: a return → its def (blank line inside kept)',
+    );
     assert.deepEqual(enclosingBlock(PY, 2), { startLine: 1, endLine: 2 }, 'python: the raise → its if');
     assert.deepEqual(enclosingBlock(PY, 7), { startLine: 7, endLine: 7 }, 'a top-level statement is itself');
     assert.deepEqual(enclosingBlock(RB, 2), { startLine: 0, endLine: 2 }, 'ruby: end → its def');

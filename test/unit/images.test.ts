@@ -9,7 +9,17 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
 import { HistoryStore, type StoredMessage } from '../../src/chat/conversation';
-import { checkImage, decodeImageDataUrl, imageDataUrl, MAX_IMAGE_BYTES, MAX_IMAGE_DATA_URL, MAX_IMAGES_PER_MESSAGE, sniffImageMime, type ImageMime, type ImageStore } from '../../src/chat/images';
+import {
+  checkImage,
+  decodeImageDataUrl,
+  imageDataUrl,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_DATA_URL,
+  MAX_IMAGES_PER_MESSAGE,
+  sniffImageMime,
+  type ImageMime,
+  type ImageStore,
+} from '../../src/chat/images';
 import type { KeyRing } from '../../src/turn/keyRing';
 import { AUTO_BY_TASK } from '../../src/config/defaults';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
@@ -26,7 +36,12 @@ import { MemoryImages } from '../faults/memoryImages';
 import { formatBytes } from '../../src/protocol/units';
 
 /** A real 1×1 PNG. */
-const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+const PNG = new Uint8Array(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
 const PNG_URL = `data:image/png;base64,${Buffer.from(PNG).toString('base64')}`;
 /** The first bytes of each type, padded (the checks read the magic numbers, not the rest). */
 const HEADS: Readonly<Record<ImageMime, number[]>> = {
@@ -55,15 +70,35 @@ interface Harness {
   settings: { value: ChatSettings };
 }
 
-function harness(store = new MemoryStore(), images: ImageStore | null = new MemoryImages(), model = VISION, fallbackModels: string[] = [], routing?: RawRoutingSettings): Harness {
+function harness(
+  store = new MemoryStore(),
+  images: ImageStore | null = new MemoryImages(),
+  model = VISION,
+  fallbackModels: string[] = [],
+  routing?: RawRoutingSettings,
+): Harness {
   const posted: HostToWebview[] = [];
   const routed: RouteRequest[] = [];
   const settings = { value: { model, fallbackModels, maxOutputTokens: 1024 } };
   let id = 0;
   const key = 'sk-or-v1-images-test-0000000000';
-  const ring: KeyRing = { refs: async () => [{ id: 'k1', label: 'key 1' }], secret: async () => key, report: () => undefined };
+  const ring: KeyRing = {
+    refs: async () => [{ id: 'k1', label: 'key 1' }],
+    secret: async () => key,
+    report: () => undefined,
+  };
   const time = new VirtualTime();
-  const router = testRouter({ baseUrl: fake.baseUrl, models, apiKey: key, ...(routing ? { routing } : {}), fallbackModels: () => settings.value.fallbackModels, time, maxWaitMs: 3000, timeoutSeconds: 3, onPlan: ({ request }) => routed.push(request) });
+  const router = testRouter({
+    baseUrl: fake.baseUrl,
+    models,
+    apiKey: key,
+    ...(routing ? { routing } : {}),
+    fallbackModels: () => settings.value.fallbackModels,
+    time,
+    maxWaitMs: 3000,
+    timeoutSeconds: 3,
+    onPlan: ({ request }) => routed.push(request),
+  });
   const session = new ChatSession(
     {
       keys: ring,
@@ -83,7 +118,10 @@ function harness(store = new MemoryStore(), images: ImageStore | null = new Memo
   return { session, posted, routed, settings };
 }
 
-const lastOf = <T extends HostToWebview['type']>(h: Harness, type: T): Extract<HostToWebview, { type: T }> | undefined =>
+const lastOf = <T extends HostToWebview['type']>(
+  h: Harness,
+  type: T,
+): Extract<HostToWebview, { type: T }> | undefined =>
   h.posted.filter((m): m is Extract<HostToWebview, { type: T }> => m.type === type).at(-1);
 
 function lastAnswer(h: Harness): ChatMessageView {
@@ -116,7 +154,13 @@ describe('image rules', () => {
     }
     assert.equal(sniffImageMime(PNG), 'image/png');
     // BMP, SVG (text), a PDF, a truncated PNG header, a RIFF that is not WebP (WAV).
-    for (const other of [[0x42, 0x4d, 1, 2], [...Buffer.from('<svg xmlns=')], [...Buffer.from('%PDF-1.7')], [0x89, 0x50, 0x4e, 0x47], [0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x41, 0x56, 0x45]]) {
+    for (const other of [
+      [0x42, 0x4d, 1, 2],
+      [...Buffer.from('<svg xmlns=')],
+      [...Buffer.from('%PDF-1.7')],
+      [0x89, 0x50, 0x4e, 0x47],
+      [0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x41, 0x56, 0x45],
+    ]) {
       const check = checkImage('photo.png', Uint8Array.from(other));
       assert.equal(check.ok, false);
       assert.match((check as { reason: string }).reason, /^photo\.png is not a PNG, JPEG, WebP or GIF image/);
@@ -127,7 +171,11 @@ describe('image rules', () => {
     assert.equal(MAX_IMAGE_BYTES, 5 * 1024 * 1024);
     assert.equal(checkImage('big.jpg', bytesOf('image/jpeg', MAX_IMAGE_BYTES)).ok, true);
     const over = checkImage('big.jpg', bytesOf('image/jpeg', MAX_IMAGE_BYTES + 1));
-    assert.deepEqual(over, { ok: false, reason: 'big.jpg is 5 MiB; images up to 5 MiB are sent (the strictest vision provider\'s limit). Shrink or crop it and attach it again.' });
+    assert.deepEqual(over, {
+      ok: false,
+      reason:
+        "big.jpg is 5 MiB; images up to 5 MiB are sent (the strictest vision provider's limit). Shrink or crop it and attach it again.",
+    });
     const far = checkImage('huge.png', bytesOf('image/png', 12 * 1024 * 1024 + 300_000));
     assert.match((far as { reason: string }).reason, /^huge\.png is 12\.3 MiB; images up to 5 MiB are sent/);
     assert.match((checkImage('empty.png', new Uint8Array()) as { reason: string }).reason, /empty\.png is empty/);
@@ -139,7 +187,11 @@ describe('image rules', () => {
     const largest = `data:image/jpeg;base64,${'A'.repeat(Math.ceil(MAX_IMAGE_BYTES / 3) * 4)}`;
     assert.ok(largest.length <= MAX_IMAGE_DATA_URL, `${largest.length} > ${MAX_IMAGE_DATA_URL}`);
     assert.equal(parseWebviewMessage({ type: 'attachImage', name: 'big.jpg', dataUrl: largest }).ok, true);
-    const over = parseWebviewMessage({ type: 'attachImage', name: 'big.jpg', dataUrl: 'x'.repeat(MAX_IMAGE_DATA_URL + 1) });
+    const over = parseWebviewMessage({
+      type: 'attachImage',
+      name: 'big.jpg',
+      dataUrl: 'x'.repeat(MAX_IMAGE_DATA_URL + 1),
+    });
     assert.equal(over.ok, false);
   });
 
@@ -148,9 +200,19 @@ describe('image rules', () => {
     assert.ok(decoded.ok);
     assert.deepEqual([...decoded.bytes], [...PNG]);
     assert.equal(imageDataUrl('image/png', PNG), PNG_URL);
-    for (const bad of ['https://example.com/a.png', 'data:image/svg+xml;base64,PHN2Zz4=', 'data:image/png,plain', `data:image/png;base64,${'%'.repeat(10)}`, 'data:text/html;base64,PGI+']) {
+    for (const bad of [
+      'https://example.com/a.png',
+      'data:image/svg+xml;base64,PHN2Zz4=',
+      'data:image/png,plain',
+      `data:image/png;base64,${'%'.repeat(10)}`,
+      'data:text/html;base64,PGI+',
+    ]) {
       const result = decodeImageDataUrl('a.png', bad);
-      assert.deepEqual(result, { ok: false, reason: 'a.png could not be read as a PNG, JPEG, WebP or GIF image.' }, bad);
+      assert.deepEqual(
+        result,
+        { ok: false, reason: 'a.png could not be read as a PNG, JPEG, WebP or GIF image.' },
+        bad,
+      );
     }
   });
 });
@@ -160,7 +222,18 @@ describe('the fake OpenRouter and images', () => {
     fetch(`${fake.baseUrl}/chat/completions`, {
       method: 'POST',
       headers: { authorization: 'Bearer sk-or-v1-images-test-0000000000', 'content-type': 'application/json' },
-      body: JSON.stringify({ model, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: PNG_URL } }] }] }),
+      body: JSON.stringify({
+        model,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is this?' },
+              { type: 'image_url', image_url: { url: PNG_URL } },
+            ],
+          },
+        ],
+      }),
     });
 
   it('lists vision models (input_modalities with image) and text-only ones', () => {
@@ -171,7 +244,10 @@ describe('the fake OpenRouter and images', () => {
 
   it('answers image parts on a vision model and says it saw them; refuses them on a text-only model as OpenRouter does', async () => {
     const seen = (await (await post(VISION)).json()) as { choices: { message: { content: string } }[] };
-    assert.match(seen.choices[0]!.message.content, /^Echo from anthropic\/claude-sonnet-4: What is this\? \[saw 1 image\]/);
+    assert.match(
+      seen.choices[0]!.message.content,
+      /^Echo from anthropic\/claude-sonnet-4: What is this\? \[saw 1 image\]/,
+    );
     const refused = await post(TEXT_ONLY);
     assert.equal(refused.status, 404);
     assert.match(JSON.stringify(await refused.json()), /No endpoints found that support image input/);
@@ -185,7 +261,14 @@ describe('images in a chat session', () => {
     const [chip] = chips(h);
     assert.equal(chip?.kind, 'image');
     assert.equal(chip?.label, 'screenshot.png');
-    assert.deepEqual(chip?.image, { src: `https://images.test/${[...PNG].map((b) => b.toString(16).padStart(2, '0')).join('').slice(0, 64)}.png`, mime: 'image/png', bytes: PNG.length });
+    assert.deepEqual(chip?.image, {
+      src: `https://images.test/${[...PNG]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('')
+        .slice(0, 64)}.png`,
+      mime: 'image/png',
+      bytes: PNG.length,
+    });
 
     await h.session.send('What is in this picture?', { attachmentIds: [chip!.id] });
     assert.equal(lastAnswer(h).status, 'done');
@@ -218,9 +301,16 @@ describe('images in a chat session', () => {
     await h.session.addImageBytes('two.gif', bytesOf('image/gif'));
     const [one, two] = chips(h);
     h.session.removeAttachment(two!.id);
-    assert.deepEqual(chips(h).map((c) => c.label), ['one.png']);
+    assert.deepEqual(
+      chips(h).map((c) => c.label),
+      ['one.png'],
+    );
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual([...images.files.keys()].map((f) => f.split('.').pop()), ['png'], "the removed chip's file is deleted");
+    assert.deepEqual(
+      [...images.files.keys()].map((f) => f.split('.').pop()),
+      ['png'],
+      "the removed chip's file is deleted",
+    );
     await h.session.send('Only one', { attachmentIds: [one!.id] });
     const content = userContentOf(fake.chatRequests()[0]!.body) as readonly WireContentPart[];
     assert.equal(content.filter((p) => p.type === 'image_url').length, 1);
@@ -229,7 +319,10 @@ describe('images in a chat session', () => {
   it('a picked model that cannot see refuses an image as it is attached, and one attached before the switch before sending, with "pick a vision model" and the vision-only picker', async () => {
     const h = harness(new MemoryStore(), new MemoryImages(), TEXT_ONLY);
     await h.session.addImage('chart.png', PNG_URL);
-    assert.equal(lastOf(h, 'composerNotice')?.text, 'chart.png was not attached: openai/gpt-4o-mini cannot see images. Pick a vision model first (Switchyard: Pick a Vision Model), then attach it.');
+    assert.equal(
+      lastOf(h, 'composerNotice')?.text,
+      'chart.png was not attached: openai/gpt-4o-mini cannot see images. Pick a vision model first (Switchyard: Pick a Vision Model), then attach it.',
+    );
     assert.equal(chips(h).length, 0);
     // Attached while a vision model was picked; then the pick changes to a text-only model.
     h.settings.value = { ...h.settings.value, model: VISION };
@@ -252,19 +345,30 @@ describe('images in a chat session', () => {
   });
 
   it('Auto by task whose chat tier has only text models refuses the same way, naming why; a tier with a vision model sends to it', async () => {
-    const blind = harness(new MemoryStore(), new MemoryImages(), AUTO_BY_TASK, [], { tiers: { chat: [TEXT_ONLY, 'mistralai/mistral-small:free'] } });
+    const blind = harness(new MemoryStore(), new MemoryImages(), AUTO_BY_TASK, [], {
+      tiers: { chat: [TEXT_ONLY, 'mistralai/mistral-small:free'] },
+    });
     await blind.session.addImage('a.png', PNG_URL);
     await blind.session.send('Look', { attachmentIds: chips(blind).map((c) => c.id) });
     const refused = lastAnswer(blind);
     assert.equal(refused.error?.title, 'This model cannot see images');
-    assert.match(refused.error?.message ?? '', /No model this message may go to takes images \(.*openai\/gpt-4o-mini does not accept images.*\)\. Pick a vision model/);
+    assert.match(
+      refused.error?.message ?? '',
+      /No model this message may go to takes images \(.*openai\/gpt-4o-mini does not accept images.*\)\. Pick a vision model/,
+    );
     assert.equal(fake.chatRequests().length, 0);
 
-    const mixed = harness(new MemoryStore(), new MemoryImages(), AUTO_BY_TASK, [], { tiers: { chat: [TEXT_ONLY, 'google/gemini-2.5-flash'] } });
+    const mixed = harness(new MemoryStore(), new MemoryImages(), AUTO_BY_TASK, [], {
+      tiers: { chat: [TEXT_ONLY, 'google/gemini-2.5-flash'] },
+    });
     await mixed.session.addImage('a.png', PNG_URL);
     await mixed.session.send('Look', { attachmentIds: chips(mixed).map((c) => c.id) });
     assert.equal(lastAnswer(mixed).status, 'done');
-    assert.equal((fake.chatRequests()[0]!.body as { model: string }).model, 'google/gemini-2.5-flash', 'the tier model that sees');
+    assert.equal(
+      (fake.chatRequests()[0]!.body as { model: string }).model,
+      'google/gemini-2.5-flash',
+      'the tier model that sees',
+    );
   });
 
   it('fallbacks that cannot see are left out of a request with an image (the picked vision model goes alone)', async () => {
@@ -286,15 +390,26 @@ describe('images in a chat session', () => {
     await h.session.addImage('weird.png', 'data:image/png;base64,@@@');
     assert.match(lastOf(h, 'composerNotice')?.text ?? '', /^weird\.png could not be read/);
     assert.deepEqual(chips(h), [], 'nothing refused became a chip');
-    for (let i = 0; i < MAX_IMAGES_PER_MESSAGE; i++) await h.session.addImageBytes(`p${i}.png`, bytesOf('image/png', 64 + i));
+    for (let i = 0; i < MAX_IMAGES_PER_MESSAGE; i++)
+      await h.session.addImageBytes(`p${i}.png`, bytesOf('image/png', 64 + i));
     assert.equal(chips(h).length, MAX_IMAGES_PER_MESSAGE);
     await h.session.addImageBytes('one-more.png', bytesOf('image/png', 10));
-    assert.equal(lastOf(h, 'composerNotice')?.text, `one-more.png was not attached: a message carries at most ${MAX_IMAGES_PER_MESSAGE} images.`);
+    assert.equal(
+      lastOf(h, 'composerNotice')?.text,
+      `one-more.png was not attached: a message carries at most ${MAX_IMAGES_PER_MESSAGE} images.`,
+    );
     assert.equal(chips(h).length, MAX_IMAGES_PER_MESSAGE);
   });
 
   it('counts an image against the context window when fitting the text context next to it', async () => {
-    const file = { id: 'f1', kind: 'file' as const, source: 'mention' as const, path: 'src/a.ts', language: 'ts', content: 'export const value = 1;\n'.repeat(60) };
+    const file = {
+      id: 'f1',
+      kind: 'file' as const,
+      source: 'mention' as const,
+      path: 'src/a.ts',
+      language: 'ts',
+      content: 'export const value = 1;\n'.repeat(60),
+    };
     const plain = harness(new MemoryStore(), new MemoryImages(), 'fake/tiny-context');
     plain.session.addAttachments([file]);
     assert.equal(chips(plain)[0]?.dropped, undefined, 'the file fits a 2048-token window on its own');
@@ -306,7 +421,10 @@ describe('images in a chat session', () => {
     withImage.session.refreshAttachments();
     const [fileChip, imageChip] = chips(withImage);
     assert.equal(imageChip?.kind, 'image');
-    assert.ok(fileChip?.dropped || fileChip?.truncated, `next to an image (~1600 tokens) it no longer fits whole: ${JSON.stringify(fileChip)}`);
+    assert.ok(
+      fileChip?.dropped || fileChip?.truncated,
+      `next to an image (~1600 tokens) it no longer fits whole: ${JSON.stringify(fileChip)}`,
+    );
   });
 
   it('without an image store (no extension storage) an image is refused with the reason', async () => {
@@ -337,8 +455,17 @@ describe('images in a chat session', () => {
 
     fake.clearRequests();
     await reloaded.session.send('And the arrows?');
-    const messages = (fake.chatRequests()[0]!.body as { messages: { role: string; content: unknown }[] }).messages.filter((m) => m.role === 'user');
-    assert.deepEqual(messages[0]?.content, [{ type: 'text', text: 'Explain the diagram' }, { type: 'image_url', image_url: { url: PNG_URL } }], 'the earlier image is replayed with its turn');
+    const messages = (
+      fake.chatRequests()[0]!.body as { messages: { role: string; content: unknown }[] }
+    ).messages.filter((m) => m.role === 'user');
+    assert.deepEqual(
+      messages[0]?.content,
+      [
+        { type: 'text', text: 'Explain the diagram' },
+        { type: 'image_url', image_url: { url: PNG_URL } },
+      ],
+      'the earlier image is replayed with its turn',
+    );
     const next = messages[1]?.content as string | readonly WireContentPart[];
     assert.equal(contentText(next), 'And the arrows?');
     assert.ok(typeof next === 'string' || next.every((p) => p.type === 'text'), 'the new turn has no image of its own');
@@ -358,16 +485,33 @@ describe('images in a chat session', () => {
     const secondChat = h.session.chatId;
     assert.equal(images.files.size, 2);
     await h.session.deleteChat(secondChat);
-    assert.deepEqual([...images.files.keys()].map((f) => f.split('.').pop()), ['png'], 'own.gif went with its chat; shared.png stays for the first');
+    assert.deepEqual(
+      [...images.files.keys()].map((f) => f.split('.').pop()),
+      ['png'],
+      'own.gif went with its chat; shared.png stays for the first',
+    );
     await h.session.deleteChat(firstChat);
     assert.equal(images.files.size, 0);
   });
 
   it('drops malformed image references read back from storage (a hand-edited or older state)', () => {
     const store = new MemoryStore();
-    const bad: StoredMessage = { id: 'u1', role: 'user', text: 'hi', status: 'done', createdAt: 1, images: [{ id: 'i', name: 'x', mime: 'image/png', bytes: 1, file: '../../etc/passwd' }, { id: 'j', name: 'y', mime: 'image/png', bytes: 1, file: `${'a'.repeat(64)}.png` }] };
+    const bad: StoredMessage = {
+      id: 'u1',
+      role: 'user',
+      text: 'hi',
+      status: 'done',
+      createdAt: 1,
+      images: [
+        { id: 'i', name: 'x', mime: 'image/png', bytes: 1, file: '../../etc/passwd' },
+        { id: 'j', name: 'y', mime: 'image/png', bytes: 1, file: `${'a'.repeat(64)}.png` },
+      ],
+    };
     void store.update('switchyard.chat.v1.c1', { id: 'c1', messages: [bad] });
     const loaded = new HistoryStore(store).open('c1');
-    assert.deepEqual(loaded?.messages[0]?.images?.map((r) => r.id), ['j']);
+    assert.deepEqual(
+      loaded?.messages[0]?.images?.map((r) => r.id),
+      ['j'],
+    );
   });
 });

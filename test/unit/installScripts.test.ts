@@ -11,13 +11,20 @@ import path from 'node:path';
 import { it } from 'node:test';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const read = (file: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(root, file), 'utf8')) as Record<string, unknown>;
+const read = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(root, file), 'utf8')) as Record<string, unknown>;
 
 it('every dependency with install scripts is covered by allowScripts (no npm install warning)', () => {
   const allow = (read('package.json').allowScripts ?? {}) as Record<string, boolean>;
   const packages = read('package-lock.json').packages as Record<string, { hasInstallScript?: boolean }>;
-  const withScripts = Object.entries(packages).filter(([, p]) => p.hasInstallScript).map(([k]) => k.slice(k.lastIndexOf('node_modules/') + 'node_modules/'.length));
+  const withScripts = Object.entries(packages)
+    .filter(([, p]) => p.hasInstallScript)
+    .map(([k]) => k.slice(k.lastIndexOf('node_modules/') + 'node_modules/'.length));
   assert.ok(withScripts.length > 0, 'the lock file lists packages with install scripts');
   const uncovered = withScripts.filter((name) => typeof allow[name] !== 'boolean');
-  assert.deepEqual(uncovered, [], 'add each to allowScripts in package.json (true to run its script, false to skip it)');
+  assert.deepEqual(
+    uncovered,
+    [],
+    'add each to allowScripts in package.json (true to run its script, false to skip it)',
+  );
 });

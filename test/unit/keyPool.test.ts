@@ -110,7 +110,10 @@ describe('key health', () => {
   it('describes health in words', () => {
     assert.equal(describeHealth({ successes: 0, failures: 0 }, T0), 'not used yet');
     assert.equal(describeHealth({ successes: 3, failures: 0 }, T0), '3 ok · healthy');
-    assert.equal(describeHealth({ successes: 3, failures: 1, coolingUntil: T0 + 240_000 }, T0), '3 ok · 1 failed · cooling 4 min');
+    assert.equal(
+      describeHealth({ successes: 3, failures: 1, coolingUntil: T0 + 240_000 }, T0),
+      '3 ok · 1 failed · cooling 4 min',
+    );
   });
 });
 

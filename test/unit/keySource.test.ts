@@ -9,8 +9,16 @@ describe('environmentKeyUsable', () => {
   it('asks by default: usable only once this very key was accepted', () => {
     assert.equal(environmentKeyUsable(KEY, 'ask', []), false);
     assert.equal(environmentKeyUsable(KEY, 'ask', [keyFingerprint(KEY)]), true);
-    assert.equal(environmentKeyUsable(`${KEY}x`, 'ask', [keyFingerprint(KEY)]), false, 'another environment, another key: ask again');
-    assert.equal(environmentKeyUsable(`  ${KEY}\n`, 'ask', [keyFingerprint(KEY)]), true, 'whitespace around it does not matter');
+    assert.equal(
+      environmentKeyUsable(`${KEY}x`, 'ask', [keyFingerprint(KEY)]),
+      false,
+      'another environment, another key: ask again',
+    );
+    assert.equal(
+      environmentKeyUsable(`  ${KEY}\n`, 'ask', [keyFingerprint(KEY)]),
+      true,
+      'whitespace around it does not matter',
+    );
   });
   it('"use" and "ignore" are the user\'s standing answers', () => {
     assert.equal(environmentKeyUsable(KEY, 'use', []), true);
@@ -35,5 +43,6 @@ describe('paidByLine', () => {
   ] as const) {
     it(expected, () => assert.equal(paidByLine(first, size, 'failover'), expected));
   }
-  it('says when the environment key waits for a yes', () => assert.match(paidByLine(undefined, 0, 'failover', true), /not accepted yet/));
+  it('says when the environment key waits for a yes', () =>
+    assert.match(paidByLine(undefined, 0, 'failover', true), /not accepted yet/));
 });

@@ -25,9 +25,19 @@ describe('model list changes for VS Code chat', () => {
   it('refreshes when a favourite is toggled, and the refreshed list has it', async () => {
     const prefs = new ModelPrefs(fakeState());
     const routes = new Listeners();
-    const input = (): ModelListInput => ({ lookup: () => undefined, picked: 'openai/gpt-4o-mini', fallbackModels: [], routes: [], favourites: prefs.favourites(), tiers: {}, maxOutputTokens: 4096 });
+    const input = (): ModelListInput => ({
+      lookup: () => undefined,
+      picked: 'openai/gpt-4o-mini',
+      fallbackModels: [],
+      routes: [],
+      favourites: prefs.favourites(),
+      tiers: {},
+      maxOutputTokens: 4096,
+    });
     const seen: string[][] = [];
-    const following = followModelListChanges([prefs.onDidChangeFavourites, routes.event], () => seen.push(languageModelEntries(input()).map((m) => m.id)));
+    const following = followModelListChanges([prefs.onDidChangeFavourites, routes.event], () =>
+      seen.push(languageModelEntries(input()).map((m) => m.id)),
+    );
 
     assert.equal(await prefs.toggleFavourite('deepseek/deepseek-r1'), true);
     assert.equal(seen.length, 1, 'one refresh for the star');
@@ -45,13 +55,26 @@ describe('model list changes for VS Code chat', () => {
     let runtime: DynamicRoute[] = [];
     const routes = new Listeners();
     const ids: string[][] = [];
-    const input = (): ModelListInput => ({ lookup: () => undefined, picked: 'openai/gpt-4o-mini', fallbackModels: [], routes: runtime, favourites: [], tiers: {}, maxOutputTokens: 4096 });
-    const following = followModelListChanges([routes.event], () => ids.push(languageModelEntries(input()).map((m) => m.id)));
+    const input = (): ModelListInput => ({
+      lookup: () => undefined,
+      picked: 'openai/gpt-4o-mini',
+      fallbackModels: [],
+      routes: runtime,
+      favourites: [],
+      tiers: {},
+      maxOutputTokens: 4096,
+    });
+    const following = followModelListChanges([routes.event], () =>
+      ids.push(languageModelEntries(input()).map((m) => m.id)),
+    );
     runtime = [{ name: 'fast', strategy: 'priority', endpoints: [{ model: 'openai/gpt-4o-mini' }] }];
     routes.fire();
     runtime = [];
     routes.fire();
-    assert.deepEqual(ids.map((list) => list.includes('route:fast')), [true, false]);
+    assert.deepEqual(
+      ids.map((list) => list.includes('route:fast')),
+      [true, false],
+    );
     following.dispose();
   });
 

@@ -11,30 +11,73 @@ import { ToolCallAssembler } from '../../src/turn/deltas';
 import { promptTsxText } from '../../src/languageModel/promptTsx';
 import { lmErrorCode, lmErrorView } from '../../src/languageModel/errors';
 import type { LmMessage, LmResponsePart } from '../../src/languageModel/types';
-import { FailureError, abortedFailure, noKeyFailure, routeRefusedFailure, type Failure } from '../../src/openrouter/failures';
+import {
+  FailureError,
+  abortedFailure,
+  noKeyFailure,
+  routeRefusedFailure,
+  type Failure,
+} from '../../src/openrouter/failures';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 describe('VS Code messages → OpenRouter messages', () => {
-  it('keeps system, user and assistant text in order, joining a message\'s text parts', () => {
+  it("keeps system, user and assistant text in order, joining a message's text parts", () => {
     const wire = toWireMessages([
-      { role: 'system', content: [{ kind: 'text', text: 'You are ' }, { kind: 'text', text: 'helpful.' }] },
+      {
+        role: 'system',
+        content: [
+          { kind: 'text', text: 'You are ' },
+          { kind: 'text', text: 'helpful.' },
+        ],
+      },
       { role: 'user', content: [{ kind: 'text', text: 'hi' }] },
-      { role: 'assistant', content: [{ kind: 'text', text: 'hello' }, { kind: 'thinking', text: 'never sent back' }] },
+      {
+        role: 'assistant',
+        content: [
+          { kind: 'text', text: 'hello' },
+          { kind: 'thinking', text: 'never sent back' },
+        ],
+      },
     ]);
-    assert.deepEqual(wire, [{ role: 'system', content: 'You are helpful.' }, { role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }]);
+    assert.deepEqual(wire, [
+      { role: 'system', content: 'You are helpful.' },
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'hello' },
+    ]);
   });
 
   it('sends tool calls with their ids and JSON arguments, and each result as a tool message with the same id, right after', () => {
     const messages: LmMessage[] = [
       { role: 'user', content: [{ kind: 'text', text: 'read two files' }] },
-      { role: 'assistant', content: [{ kind: 'text', text: 'Reading.' }, { kind: 'toolCall', callId: 'call_A', name: 'read_file', input: { path: 'a.ts' } }, { kind: 'toolCall', callId: 'toolu_B', name: 'list', input: {} }] },
-      { role: 'user', content: [{ kind: 'toolResult', callId: 'call_A', content: [{ kind: 'text', text: 'export const a = 1;' }] }, { kind: 'toolResult', callId: 'toolu_B', content: [], isError: true }, { kind: 'text', text: 'and then?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { kind: 'text', text: 'Reading.' },
+          { kind: 'toolCall', callId: 'call_A', name: 'read_file', input: { path: 'a.ts' } },
+          { kind: 'toolCall', callId: 'toolu_B', name: 'list', input: {} },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { kind: 'toolResult', callId: 'call_A', content: [{ kind: 'text', text: 'export const a = 1;' }] },
+          { kind: 'toolResult', callId: 'toolu_B', content: [], isError: true },
+          { kind: 'text', text: 'and then?' },
+        ],
+      },
     ];
     const wire = toWireMessages(messages);
-    assert.deepEqual(wire[1], { role: 'assistant', content: 'Reading.', tool_calls: [{ id: 'call_A', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }, { id: 'toolu_B', type: 'function', function: { name: 'list', arguments: '{}' } }] });
+    assert.deepEqual(wire[1], {
+      role: 'assistant',
+      content: 'Reading.',
+      tool_calls: [
+        { id: 'call_A', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } },
+        { id: 'toolu_B', type: 'function', function: { name: 'list', arguments: '{}' } },
+      ],
+    });
     assert.deepEqual(wire.slice(2), [
       { role: 'tool', tool_call_id: 'call_A', content: 'export const a = 1;' },
       { role: 'tool', tool_call_id: 'toolu_B', content: 'Error: (no output)' },
@@ -46,15 +89,40 @@ describe('VS Code messages → OpenRouter messages', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     for (const input of [undefined, null, cyclic]) {
-      const [m] = toWireMessages([{ role: 'assistant', content: [{ kind: 'toolCall', callId: 'c1', name: 't', input }] }]);
-      assert.deepEqual(m, { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 't', arguments: '{}' } }] });
+      const [m] = toWireMessages([
+        { role: 'assistant', content: [{ kind: 'toolCall', callId: 'c1', name: 't', input }] },
+      ]);
+      assert.deepEqual(m, {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 't', arguments: '{}' } }],
+      });
     }
   });
 
   it('sends images as image_url data URLs, typed by their bytes, with the text first', () => {
-    for (const [bytes, mime] of [[PNG, 'image/png'], [JPEG, 'image/jpeg']] as const) {
-      const wire = toWireMessages([{ role: 'user', content: [{ kind: 'data', mimeType: 'image/whatever', data: bytes }, { kind: 'text', text: 'what is this?' }] }]);
-      assert.deepEqual(wire, [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: `data:${mime};base64,${Buffer.from(bytes).toString('base64')}` } }] }]);
+    for (const [bytes, mime] of [
+      [PNG, 'image/png'],
+      [JPEG, 'image/jpeg'],
+    ] as const) {
+      const wire = toWireMessages([
+        {
+          role: 'user',
+          content: [
+            { kind: 'data', mimeType: 'image/whatever', data: bytes },
+            { kind: 'text', text: 'what is this?' },
+          ],
+        },
+      ]);
+      assert.deepEqual(wire, [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is this?' },
+            { type: 'image_url', image_url: { url: `data:${mime};base64,${Buffer.from(bytes).toString('base64')}` } },
+          ],
+        },
+      ]);
       assert.equal(needsVision(wire), true);
     }
   });
@@ -62,26 +130,67 @@ describe('VS Code messages → OpenRouter messages', () => {
   it('leaves out data that is not an image it can name, decodes text and JSON data, ignores cache hints', () => {
     assert.equal(imageUrlOf('image/png', utf8('not a png')), undefined);
     assert.equal(imageUrlOf('application/pdf', PNG), undefined);
-    const wire = toWireMessages([{ role: 'user', content: [{ kind: 'data', mimeType: 'image/png', data: utf8('<svg/>') }, { kind: 'data', mimeType: 'cache_control', data: utf8('ephemeral') }, { kind: 'data', mimeType: 'application/json', data: utf8('{"a":1}') }, { kind: 'data', mimeType: 'text/plain', data: utf8(' ok') }] }]);
+    const wire = toWireMessages([
+      {
+        role: 'user',
+        content: [
+          { kind: 'data', mimeType: 'image/png', data: utf8('<svg/>') },
+          { kind: 'data', mimeType: 'cache_control', data: utf8('ephemeral') },
+          { kind: 'data', mimeType: 'application/json', data: utf8('{"a":1}') },
+          { kind: 'data', mimeType: 'text/plain', data: utf8(' ok') },
+        ],
+      },
+    ]);
     assert.deepEqual(wire, [{ role: 'user', content: '{"a":1} ok' }]);
     assert.equal(needsVision(wire), false);
   });
 
   it('images a tool returned follow the tool messages as a user turn (tool messages carry text only)', () => {
-    const wire = toWireMessages([{ role: 'user', content: [{ kind: 'toolResult', callId: 'shot', content: [{ kind: 'data', mimeType: 'image/png', data: PNG }] }] }]);
+    const wire = toWireMessages([
+      {
+        role: 'user',
+        content: [
+          { kind: 'toolResult', callId: 'shot', content: [{ kind: 'data', mimeType: 'image/png', data: PNG }] },
+        ],
+      },
+    ]);
     assert.equal(wire.length, 2);
-    assert.deepEqual(wire[0], { role: 'tool', tool_call_id: 'shot', content: '(the tool returned an image; it follows)' });
+    assert.deepEqual(wire[0], {
+      role: 'tool',
+      tool_call_id: 'shot',
+      content: '(the tool returned an image; it follows)',
+    });
     assert.equal(wire[1]!.role, 'user');
     assert.ok(needsVision(wire));
   });
 
-  it('sends an earlier answer\'s reasoning_details back verbatim (from its thinking part), never its thinking text', () => {
-    const details = [{ type: 'reasoning.encrypted', data: 'opaque', id: 'r1' }, { type: 'reasoning.text', text: 'why', signature: 'sig_1' }];
+  it("sends an earlier answer's reasoning_details back verbatim (from its thinking part), never its thinking text", () => {
+    const details = [
+      { type: 'reasoning.encrypted', data: 'opaque', id: 'r1' },
+      { type: 'reasoning.text', text: 'why', signature: 'sig_1' },
+    ];
     const [withCall, plain] = toWireMessages([
-      { role: 'assistant', content: [{ kind: 'thinking', text: 'shown only', details }, { kind: 'toolCall', callId: 'c1', name: 't', input: {} }] },
-      { role: 'assistant', content: [{ kind: 'thinking', text: 'no details' }, { kind: 'text', text: 'done' }] },
+      {
+        role: 'assistant',
+        content: [
+          { kind: 'thinking', text: 'shown only', details },
+          { kind: 'toolCall', callId: 'c1', name: 't', input: {} },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: [
+          { kind: 'thinking', text: 'no details' },
+          { kind: 'text', text: 'done' },
+        ],
+      },
     ]);
-    assert.deepEqual(withCall, { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 't', arguments: '{}' } }], reasoning_details: details });
+    assert.deepEqual(withCall, {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'c1', type: 'function', function: { name: 't', arguments: '{}' } }],
+      reasoning_details: details,
+    });
     assert.deepEqual(plain, { role: 'assistant', content: 'done' });
   });
 
@@ -92,10 +201,20 @@ describe('VS Code messages → OpenRouter messages', () => {
 
 describe('tools', () => {
   it('become function tools (an empty object schema when none), with tool_choice from the tool mode', () => {
-    const tools = [{ name: 'read_file', description: 'Reads', inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }, { name: 'now', description: 'Time' }];
+    const tools = [
+      {
+        name: 'read_file',
+        description: 'Reads',
+        inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+      },
+      { name: 'now', description: 'Time' },
+    ];
     assert.deepEqual(toWireTools(tools), [
       { type: 'function', function: { name: 'read_file', description: 'Reads', parameters: tools[0]!.inputSchema } },
-      { type: 'function', function: { name: 'now', description: 'Time', parameters: { type: 'object', properties: {} } } },
+      {
+        type: 'function',
+        function: { name: 'now', description: 'Time', parameters: { type: 'object', properties: {} } },
+      },
     ]);
     assert.equal(toWireToolChoice(tools, 'auto'), 'auto');
     assert.equal(toWireToolChoice(tools, 'required'), 'required');
@@ -113,7 +232,10 @@ describe('OpenRouter stream → VS Code parts', () => {
     stream.text('Let me ');
     calls.push([{ index: 0, id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"pa' } }]);
     stream.text('look.');
-    calls.push([{ index: 1, id: 'call_2', function: { name: 'list', arguments: '' } }, { index: 0, function: { arguments: 'th":"a.ts"}' } }]);
+    calls.push([
+      { index: 1, id: 'call_2', function: { name: 'list', arguments: '' } },
+      { index: 0, function: { arguments: 'th":"a.ts"}' } },
+    ]);
     assert.equal(parts.filter((p) => p.kind === 'toolCall').length, 0, 'no call before the turn ends');
     assert.equal(stream.finish(calls.finish()), 2);
     assert.deepEqual(parts, [
@@ -149,7 +271,24 @@ describe('OpenRouter stream → VS Code parts', () => {
 
 describe('prompt-tsx tool results', () => {
   it('are reduced to their text pieces in order, with line breaks where asked', () => {
-    const json = { node: { type: 1, ctor: 2, ctorName: 'ToolResult', children: [{ type: 2, text: 'File a.ts:', priority: 1 }, { type: 1, ctor: 2, children: [{ type: 2, text: 'line 1', lineBreakBefore: true }, { type: 2, text: 'line 2', lineBreakBefore: true }] }] } };
+    const json = {
+      node: {
+        type: 1,
+        ctor: 2,
+        ctorName: 'ToolResult',
+        children: [
+          { type: 2, text: 'File a.ts:', priority: 1 },
+          {
+            type: 1,
+            ctor: 2,
+            children: [
+              { type: 2, text: 'line 1', lineBreakBefore: true },
+              { type: 2, text: 'line 2', lineBreakBefore: true },
+            ],
+          },
+        ],
+      },
+    };
     assert.equal(promptTsxText(json), 'File a.ts:\nline 1\nline 2');
   });
   it('survive hostile shapes (deep nesting, wrong types)', () => {
@@ -166,11 +305,17 @@ describe('failures → LanguageModelError codes', () => {
     [{ kind: 'credits', title: 'Out of credits', message: 'Add credits.', retryable: false }, 'NoPermissions'],
     [routeRefusedFailure('The per-day budget of $0.01 would be crossed.'), 'Blocked'],
     [{ kind: 'moderation', title: 'Flagged', message: 'Flagged.', retryable: false }, 'Blocked'],
-    [{ kind: 'noEndpoints', title: 'No endpoints', message: 'No endpoints found.', retryable: false, status: 404 }, 'NotFound'],
-    [{ kind: 'server', title: 'Unavailable', message: 'Provider returned 503.', retryable: true, status: 503 }, 'Unknown'],
+    [
+      { kind: 'noEndpoints', title: 'No endpoints', message: 'No endpoints found.', retryable: false, status: 404 },
+      'NotFound',
+    ],
+    [
+      { kind: 'server', title: 'Unavailable', message: 'Provider returned 503.', retryable: true, status: 503 },
+      'Unknown',
+    ],
     [{ kind: 'rateLimit', title: 'Rate limited', message: 'Slow down.', retryable: true, status: 429 }, 'Unknown'],
   ];
-  it('map by kind, with the failure\'s own words and the fix in the message', () => {
+  it("map by kind, with the failure's own words and the fix in the message", () => {
     for (const [failure, code] of cases) {
       assert.equal(lmErrorCode(failure), code, failure.kind);
       const view = lmErrorView(new FailureError(failure));

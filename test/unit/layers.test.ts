@@ -23,7 +23,11 @@ describe('layers (eslint.config.mjs)', () => {
   const eslint = new ESLint({ cwd: root });
 
   it('rejects a deliberate upward import (the wire importing the routing engine)', async () => {
-    const errors = await importErrors(eslint, 'src/openrouter/fixture.ts', "import type { Plan } from '../routing/types';\nexport type P = Plan;\n");
+    const errors = await importErrors(
+      eslint,
+      'src/openrouter/fixture.ts',
+      "import type { Plan } from '../routing/types';\nexport type P = Plan;\n",
+    );
     assert.equal(errors.length, 1, 'one layering error');
     assert.match(errors[0]!, /src\/openrouter\/ may not import src\/routing\//);
   });
@@ -37,8 +41,16 @@ describe('layers (eslint.config.mjs)', () => {
         // A nested file too: the rule must not depend on how many `../` an import needs.
         for (const file of [`src/${folder}/fixture.ts`, `src/${folder}/nested/fixture.ts`]) {
           const up = file.includes('/nested/') ? '../../' : '../';
-          const errors = await importErrors(eslint, file, `import { thing } from '${up}${other}/module';\nexport const value = thing;\n`);
-          assert.equal(errors.length, allowed ? 0 : 1, `${file} importing src/${other}/: ${allowed ? 'allowed' : 'forbidden'} (${errors.join('; ')})`);
+          const errors = await importErrors(
+            eslint,
+            file,
+            `import { thing } from '${up}${other}/module';\nexport const value = thing;\n`,
+          );
+          assert.equal(
+            errors.length,
+            allowed ? 0 : 1,
+            `${file} importing src/${other}/: ${allowed ? 'allowed' : 'forbidden'} (${errors.join('; ')})`,
+          );
           if (!allowed) rejected++;
         }
       }
@@ -48,12 +60,30 @@ describe('layers (eslint.config.mjs)', () => {
 
   it('keeps vscode out of every pure folder, type imports included, and lets npm packages through', async () => {
     for (const folder of PURE_FOLDERS) {
-      const errors = await importErrors(eslint, `src/${folder}/fixture.ts`, "import type * as vscode from 'vscode';\nexport type U = vscode.Uri;\n");
+      const errors = await importErrors(
+        eslint,
+        `src/${folder}/fixture.ts`,
+        "import type * as vscode from 'vscode';\nexport type U = vscode.Uri;\n",
+      );
       assert.equal(errors.length, 1, `src/${folder}/ importing vscode`);
     }
-    assert.deepEqual(await importErrors(eslint, 'src/vscode/fixture.ts', "import * as vscode from 'vscode';\nexport const u = vscode.Uri;\n"), []);
+    assert.deepEqual(
+      await importErrors(
+        eslint,
+        'src/vscode/fixture.ts',
+        "import * as vscode from 'vscode';\nexport const u = vscode.Uri;\n",
+      ),
+      [],
+    );
     // A package path that contains a folder's name (openai's `chat/completions`) is not a layer.
-    assert.deepEqual(await importErrors(eslint, 'src/openrouter/fixture.ts', "import type { ChatCompletion } from 'openai/resources/chat/completions';\nexport type C = ChatCompletion;\n"), []);
+    assert.deepEqual(
+      await importErrors(
+        eslint,
+        'src/openrouter/fixture.ts',
+        "import type { ChatCompletion } from 'openai/resources/chat/completions';\nexport type C = ChatCompletion;\n",
+      ),
+      [],
+    );
   });
 });
 
@@ -66,7 +96,9 @@ function importGraph(): Map<string, string[]> {
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts')) {
         const text = readFileSync(path, 'utf8');
-        const targets = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => relative(root, resolve(dirname(path), m[1]!)).replace(/\.js$/, '') + '.ts');
+        const targets = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map(
+          (m) => relative(root, resolve(dirname(path), m[1]!)).replace(/\.js$/, '') + '.ts',
+        );
         graph.set(relative(root, path), targets);
       }
     }

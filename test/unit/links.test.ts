@@ -13,7 +13,8 @@ describe('linkTextMatches', () => {
     ['http://localhost:3000', 'http://localhost:3000/app'],
     ['someone@example.com', 'mailto:someone@example.com'],
   ];
-  for (const [text, href] of says) it(`${JSON.stringify(text)} says where ${href} goes`, () => assert.equal(linkTextMatches(text, href), true));
+  for (const [text, href] of says)
+    it(`${JSON.stringify(text)} says where ${href} goes`, () => assert.equal(linkTextMatches(text, href), true));
   const misleads: [string, string][] = [
     ['the docs', 'https://evil.example/docs'],
     ['docs.python.org', 'https://evil.example/docs.python.org'],
@@ -28,7 +29,9 @@ describe('linkTextMatches', () => {
     ['someone@example.com', 'mailto:other@example.com'],
     ['example.com', 'javascript:alert(1)'],
   ];
-  for (const [text, href] of misleads) it(`${JSON.stringify(text)} does not say where ${href} goes`, () => assert.equal(linkTextMatches(text, href), false));
+  for (const [text, href] of misleads)
+    it(`${JSON.stringify(text)} does not say where ${href} goes`, () =>
+      assert.equal(linkTextMatches(text, href), false));
 });
 
 describe('linkDestination', () => {

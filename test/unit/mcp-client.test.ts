@@ -11,71 +11,110 @@ import { connectServer, type McpConnection } from '../../src/vscode/mcp/runtime'
 import type { McpToolInfo } from '../../src/mcp/toolCatalog';
 import { stdioLaunch } from '../mcp/launch';
 
-const hooks = (events: string[], tools?: (t: readonly McpToolInfo[]) => void) => ({ log: () => undefined, toolsChanged: (t: readonly McpToolInfo[]) => tools?.(t), closed: (reason: string) => void events.push(`closed: ${reason}`) });
-const text = (r: { content?: readonly unknown[] }): string => (r.content ?? []).map((c) => (c as { text?: string }).text ?? '').join('');
+const hooks = (events: string[], tools?: (t: readonly McpToolInfo[]) => void) => ({
+  log: () => undefined,
+  toolsChanged: (t: readonly McpToolInfo[]) => tools?.(t),
+  closed: (reason: string) => void events.push(`closed: ${reason}`),
+});
+const text = (r: { content?: readonly unknown[] }): string =>
+  (r.content ?? []).map((c) => (c as { text?: string }).text ?? '').join('');
 
 function until(check: () => boolean, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const tick = (): void => (check() ? resolve() : Date.now() - started > 20_000 ? reject(new Error(`timed out waiting for ${what}`)) : void setTimeout(tick, 20));
+    const tick = (): void =>
+      check()
+        ? resolve()
+        : Date.now() - started > 20_000
+          ? reject(new Error(`timed out waiting for ${what}`))
+          : void setTimeout(tick, 20);
     tick();
   });
 }
 
 describe('MCP client over stdio', () => {
-  it('lists tools with schemas, resources and prompts, calls a tool, reads a resource, gets a prompt', { timeout: 60_000 }, async () => {
-    const events: string[] = [];
-    const c = await connectServer({ name: 'shop', source: 'user', transport: 'stdio', ...stdioLaunch(), env: {} }, undefined, hooks(events));
-    try {
-      const lookup = c.tools.find((t) => t.name === 'lookup_order');
-      assert.ok(lookup, 'lookup_order is listed');
-      assert.deepEqual((lookup.inputSchema as { required?: string[] }).required, ['order_id']);
-      assert.equal(lookup.annotations?.readOnlyHint, true);
-      assert.match(text(await c.call('lookup_order', { order_id: 'ORD-7' }, new AbortController().signal)), /Order ORD-7: shipped/);
-      assert.deepEqual(c.resources.map((r) => r.uri), ['notes://release']);
-      assert.match((await c.readResource('notes://release')).text, /BLUE-HERON/);
-      assert.deepEqual(c.prompts.map((p) => p.name), ['review']);
-      assert.match(await c.getPrompt('review', { focus: 'security' }), /focusing on security/);
-    } finally {
-      await c.close();
-    }
-    assert.deepEqual(events, [], 'a close we asked for is not a crash');
-  });
+  it(
+    'lists tools with schemas, resources and prompts, calls a tool, reads a resource, gets a prompt',
+    { timeout: 60_000 },
+    async () => {
+      const events: string[] = [];
+      const c = await connectServer(
+        { name: 'shop', source: 'user', transport: 'stdio', ...stdioLaunch(), env: {} },
+        undefined,
+        hooks(events),
+      );
+      try {
+        const lookup = c.tools.find((t) => t.name === 'lookup_order');
+        assert.ok(lookup, 'lookup_order is listed');
+        assert.deepEqual((lookup.inputSchema as { required?: string[] }).required, ['order_id']);
+        assert.equal(lookup.annotations?.readOnlyHint, true);
+        assert.match(
+          text(await c.call('lookup_order', { order_id: 'ORD-7' }, new AbortController().signal)),
+          /Order ORD-7: shipped/,
+        );
+        assert.deepEqual(
+          c.resources.map((r) => r.uri),
+          ['notes://release'],
+        );
+        assert.match((await c.readResource('notes://release')).text, /BLUE-HERON/);
+        assert.deepEqual(
+          c.prompts.map((p) => p.name),
+          ['review'],
+        );
+        assert.match(await c.getPrompt('review', { focus: 'security' }), /focusing on security/);
+      } finally {
+        await c.close();
+      }
+      assert.deepEqual(events, [], 'a close we asked for is not a crash');
+    },
+  );
 
-  it('re-lists tools on list_changed, and reports a crash with the connection closed', { timeout: 60_000 }, async () => {
-    const events: string[] = [];
-    let latest: readonly McpToolInfo[] = [];
-    const c: McpConnection = await connectServer({ name: 'shop', source: 'user', transport: 'stdio', ...stdioLaunch(), env: {} }, undefined, hooks(events, (t) => (latest = t)));
-    try {
-      await c.call('unlock_tools', {}, new AbortController().signal);
-      await until(() => latest.some((t) => t.name === 'late_tool'), 'the re-listed tools');
-      await assert.rejects(c.call('crash', {}, new AbortController().signal));
-      await until(() => events.length > 0, 'the crash');
-      assert.match(events[0]!, /closed/);
-    } finally {
-      await c.close();
-    }
-  });
+  it(
+    're-lists tools on list_changed, and reports a crash with the connection closed',
+    { timeout: 60_000 },
+    async () => {
+      const events: string[] = [];
+      let latest: readonly McpToolInfo[] = [];
+      const c: McpConnection = await connectServer(
+        { name: 'shop', source: 'user', transport: 'stdio', ...stdioLaunch(), env: {} },
+        undefined,
+        hooks(events, (t) => (latest = t)),
+      );
+      try {
+        await c.call('unlock_tools', {}, new AbortController().signal);
+        await until(() => latest.some((t) => t.name === 'late_tool'), 'the re-listed tools');
+        await assert.rejects(c.call('crash', {}, new AbortController().signal));
+        await until(() => events.length > 0, 'the crash');
+        assert.match(events[0]!, /closed/);
+      } finally {
+        await c.close();
+      }
+    },
+  );
 
-  it('starts the process without the extension host environment (no OPENROUTER_API_KEY)', { timeout: 60_000 }, async () => {
-    process.env.OPENROUTER_API_KEY = 'sk-or-v1-must-not-leak-0000000000000000';
-    const script = "process.stdout.write(JSON.stringify(Object.keys(process.env)));";
-    try {
-      // The SDK's stdio transport passes its minimal environment plus the definition's env; check what a child sees.
-      const { getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
-      const env = { ...getDefaultEnvironment(), EXPLICIT: '1' };
-      const keys = await new Promise<string[]>((resolve) => {
-        const child: ChildProcess = spawn(process.execPath, ['-e', script], { env });
-        let out = '';
-        child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('close', () => resolve(JSON.parse(out) as string[]));
-      });
-      assert.ok(!keys.includes('OPENROUTER_API_KEY'));
-      assert.ok(keys.includes('EXPLICIT'));
-    } finally {
-      delete process.env.OPENROUTER_API_KEY;
-    }
-  });
+  it(
+    'starts the process without the extension host environment (no OPENROUTER_API_KEY)',
+    { timeout: 60_000 },
+    async () => {
+      process.env.OPENROUTER_API_KEY = 'sk-or-v1-must-not-leak-0000000000000000';
+      const script = 'process.stdout.write(JSON.stringify(Object.keys(process.env)));';
+      try {
+        // The SDK's stdio transport passes its minimal environment plus the definition's env; check what a child sees.
+        const { getDefaultEnvironment } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+        const env = { ...getDefaultEnvironment(), EXPLICIT: '1' };
+        const keys = await new Promise<string[]>((resolve) => {
+          const child: ChildProcess = spawn(process.execPath, ['-e', script], { env });
+          let out = '';
+          child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+          child.on('close', () => resolve(JSON.parse(out) as string[]));
+        });
+        assert.ok(!keys.includes('OPENROUTER_API_KEY'));
+        assert.ok(keys.includes('EXPLICIT'));
+      } finally {
+        delete process.env.OPENROUTER_API_KEY;
+      }
+    },
+  );
 });
 
 describe('MCP client over Streamable HTTP', () => {
@@ -90,11 +129,18 @@ describe('MCP client over Streamable HTTP', () => {
         });
         child.on('exit', () => reject(new Error('the HTTP server exited')));
       });
-      const c = await connectServer({ name: 'remote', source: 'user', transport: 'http', url, headers: { 'X-Test': '1' } }, undefined, hooks([]));
+      const c = await connectServer(
+        { name: 'remote', source: 'user', transport: 'http', url, headers: { 'X-Test': '1' } },
+        undefined,
+        hooks([]),
+      );
       try {
         assert.ok(c.tools.some((t) => t.name === 'chart'));
         const r = await c.call('chart', { month: '2026-11' }, new AbortController().signal);
-        assert.deepEqual(r.content?.map((p) => (p as { type: string }).type), ['text', 'image', 'resource_link']);
+        assert.deepEqual(
+          r.content?.map((p) => (p as { type: string }).type),
+          ['text', 'image', 'resource_link'],
+        );
       } finally {
         await c.close();
       }

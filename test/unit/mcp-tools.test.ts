@@ -3,16 +3,38 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mcpApprovalFor } from '../../src/mcp/approval';
 import { flattenResult } from '../../src/mcp/results';
-import { DEFER_RATIO, MAX_TOOLS, offerTools, SEARCH_TOOLS, searchTools, toolEntries, type McpToolInfo } from '../../src/mcp/toolCatalog';
+import {
+  DEFER_RATIO,
+  MAX_TOOLS,
+  offerTools,
+  SEARCH_TOOLS,
+  searchTools,
+  toolEntries,
+  type McpToolInfo,
+} from '../../src/mcp/toolCatalog';
 import { checkArguments } from '../../src/mcp/validate';
 
-const tool = (name: string, description = `Does ${name}.`, extra: Partial<McpToolInfo> = {}): McpToolInfo => ({ name, description, inputSchema: { type: 'object', properties: { q: { type: 'string' } } }, ...extra });
+const tool = (name: string, description = `Does ${name}.`, extra: Partial<McpToolInfo> = {}): McpToolInfo => ({
+  name,
+  description,
+  inputSchema: { type: 'object', properties: { q: { type: 'string' } } },
+  ...extra,
+});
 const tokens = (t: string): number => Math.ceil(t.length / 4);
-const many = (n: number, server = 's'): McpToolInfo[] => Array.from({ length: n }, (_, i) => tool(`tool_${i}`, `Tool number ${i} of the ${server} server, which does a thing.`));
+const many = (n: number, server = 's'): McpToolInfo[] =>
+  Array.from({ length: n }, (_, i) =>
+    tool(`tool_${i}`, `Tool number ${i} of the ${server} server, which does a thing.`),
+  );
 
 describe('tool names', () => {
   it('are server__tool, safe for providers, unique, never a built-in name', () => {
-    const entries = toolEntries([{ server: 'git hub', tools: [tool('create.issue'), tool('create issue'), tool('x'.repeat(80))] }, { server: 'a', tools: [tool('read_file')] }], ['a__read_file']);
+    const entries = toolEntries(
+      [
+        { server: 'git hub', tools: [tool('create.issue'), tool('create issue'), tool('x'.repeat(80))] },
+        { server: 'a', tools: [tool('read_file')] },
+      ],
+      ['a__read_file'],
+    );
     for (const e of entries) assert.match(e.fn, /^[A-Za-z0-9_-]{1,64}$/);
     assert.equal(entries[0]!.fn, 'git_hub__create_issue');
     assert.equal(new Set(entries.map((e) => e.fn)).size, entries.length);
@@ -21,48 +43,105 @@ describe('tool names', () => {
 });
 
 describe('offerTools', () => {
-  it('sends every definition whole under the threshold, with the server\'s schema', () => {
+  it("sends every definition whole under the threshold, with the server's schema", () => {
     const entries = toolEntries([{ server: 'shop', tools: many(5) }]);
     const offer = offerTools(entries, { builtInCount: 7, contextTokens: 128_000, tokens, loaded: new Set() });
     assert.equal(offer.deferred, false);
     assert.equal(offer.definitions.length, 5);
-    assert.deepEqual(offer.definitions[0]!.function.parameters, { type: 'object', properties: { q: { type: 'string' } } });
+    assert.deepEqual(offer.definitions[0]!.function.parameters, {
+      type: 'object',
+      properties: { q: { type: 'string' } },
+    });
   });
 
   it('defers behind search_tools once the definitions pass ~10% of the context, for several context sizes', () => {
     const entries = toolEntries([{ server: 'big', tools: many(100) }]);
-    const whole = tokens(JSON.stringify(offerTools(entries, { builtInCount: 7, contextTokens: 10_000_000, tokens, loaded: new Set() }).definitions));
+    const whole = tokens(
+      JSON.stringify(
+        offerTools(entries, { builtInCount: 7, contextTokens: 10_000_000, tokens, loaded: new Set() }).definitions,
+      ),
+    );
     for (const ctx of [8_000, 32_000, Math.floor(whole / DEFER_RATIO) - 1]) {
       const offer = offerTools(entries, { builtInCount: 7, contextTokens: ctx, tokens, loaded: new Set() });
       assert.equal(offer.deferred, true, `context ${ctx}`);
-      assert.deepEqual(offer.definitions.map((d) => d.function.name), [SEARCH_TOOLS]);
+      assert.deepEqual(
+        offer.definitions.map((d) => d.function.name),
+        [SEARCH_TOOLS],
+      );
       assert.ok(offer.tokens < whole / 20);
     }
-    assert.equal(offerTools(entries, { builtInCount: 7, contextTokens: Math.ceil(whole / DEFER_RATIO) + 1, tokens, loaded: new Set() }).deferred, false);
+    assert.equal(
+      offerTools(entries, {
+        builtInCount: 7,
+        contextTokens: Math.ceil(whole / DEFER_RATIO) + 1,
+        tokens,
+        loaded: new Set(),
+      }).deferred,
+      false,
+    );
   });
 
   it('offers the tools search_tools found, and never more than the provider cap', () => {
     const entries = toolEntries([{ server: 'big', tools: many(300) }]);
-    const offer = offerTools(entries, { builtInCount: 7, contextTokens: 10_000_000, tokens, loaded: new Set(['big__tool_3', 'big__tool_250']) });
+    const offer = offerTools(entries, {
+      builtInCount: 7,
+      contextTokens: 10_000_000,
+      tokens,
+      loaded: new Set(['big__tool_3', 'big__tool_250']),
+    });
     assert.equal(offer.deferred, true, '300 tools are over the cap even with room in the context');
-    assert.deepEqual(offer.definitions.map((d) => d.function.name), [SEARCH_TOOLS, 'big__tool_3', 'big__tool_250']);
-    const loadedAll = offerTools(entries, { builtInCount: 7, contextTokens: 10_000_000, tokens, loaded: new Set(entries.map((e) => e.fn)) });
+    assert.deepEqual(
+      offer.definitions.map((d) => d.function.name),
+      [SEARCH_TOOLS, 'big__tool_3', 'big__tool_250'],
+    );
+    const loadedAll = offerTools(entries, {
+      builtInCount: 7,
+      contextTokens: 10_000_000,
+      tokens,
+      loaded: new Set(entries.map((e) => e.fn)),
+    });
     assert.ok(loadedAll.definitions.length + 7 <= MAX_TOOLS);
   });
 
   it('search_tools finds by words of the name, description or server', () => {
-    const entries = toolEntries([{ server: 'github', tools: [tool('create_issue', 'Open an issue in a repository'), tool('list_prs', 'List pull requests')] }, { server: 'db', tools: [tool('query', 'Run a SQL query')] }]);
-    assert.deepEqual(searchTools(entries, 'open issue').map((e) => e.fn), ['github__create_issue']);
-    assert.deepEqual(searchTools(entries, 'SQL').map((e) => e.fn), ['db__query']);
-    assert.deepEqual(searchTools(entries, 'github').map((e) => e.fn).sort(), ['github__create_issue', 'github__list_prs']);
+    const entries = toolEntries([
+      {
+        server: 'github',
+        tools: [tool('create_issue', 'Open an issue in a repository'), tool('list_prs', 'List pull requests')],
+      },
+      { server: 'db', tools: [tool('query', 'Run a SQL query')] },
+    ]);
+    assert.deepEqual(
+      searchTools(entries, 'open issue').map((e) => e.fn),
+      ['github__create_issue'],
+    );
+    assert.deepEqual(
+      searchTools(entries, 'SQL').map((e) => e.fn),
+      ['db__query'],
+    );
+    assert.deepEqual(
+      searchTools(entries, 'github')
+        .map((e) => e.fn)
+        .sort(),
+      ['github__create_issue', 'github__list_prs'],
+    );
     assert.deepEqual(searchTools(entries, '!!'), []);
   });
 });
 
 describe('checkArguments', () => {
-  const schema = { type: 'object', properties: { order_id: { type: 'string', pattern: '^ORD-\\d+$' }, n: { type: 'integer', minimum: 1 } }, required: ['order_id'], additionalProperties: false, $schema: 'http://json-schema.org/draft-07/schema#' };
+  const schema = {
+    type: 'object',
+    properties: { order_id: { type: 'string', pattern: '^ORD-\\d+$' }, n: { type: 'integer', minimum: 1 } },
+    required: ['order_id'],
+    additionalProperties: false,
+    $schema: 'http://json-schema.org/draft-07/schema#',
+  };
   it('accepts valid arguments and refuses invalid ones with a sentence for the model', () => {
-    assert.deepEqual(checkArguments('s__t', '{"order_id":"ORD-1","n":2}', schema), { ok: true, args: { order_id: 'ORD-1', n: 2 } });
+    assert.deepEqual(checkArguments('s__t', '{"order_id":"ORD-1","n":2}', schema), {
+      ok: true,
+      args: { order_id: 'ORD-1', n: 2 },
+    });
     const bad: [string, RegExp][] = [
       ['{"order_id":"7"}', /order_id must match pattern/],
       ['{}', /must have required property 'order_id'/],
@@ -78,19 +157,42 @@ describe('checkArguments', () => {
     }
   });
   it('does not enforce a schema it cannot compile (the server still checks)', () => {
-    assert.equal(checkArguments('s__t', '{"a":1}', { type: 'object', properties: { a: { type: 'no-such-type' } } }).ok, true);
+    assert.equal(
+      checkArguments('s__t', '{"a":1}', { type: 'object', properties: { a: { type: 'no-such-type' } } }).ok,
+      true,
+    );
   });
 });
 
 describe('flattenResult', () => {
   it('flattens text, images, resource links, embedded resources and structured content', () => {
-    const r = flattenResult({ content: [{ type: 'text', text: 'Chart:' }, { type: 'image', data: 'AAAA', mimeType: 'image/png' }, { type: 'resource_link', uri: 'notes://x', name: 'notes' }, { type: 'resource', resource: { uri: 'file:///a', text: 'embedded' } }, { type: 'resource', resource: { uri: 'file:///b', blob: 'AA', mimeType: 'application/pdf' } }, { type: 'video' }] });
+    const r = flattenResult({
+      content: [
+        { type: 'text', text: 'Chart:' },
+        { type: 'image', data: 'AAAA', mimeType: 'image/png' },
+        { type: 'resource_link', uri: 'notes://x', name: 'notes' },
+        { type: 'resource', resource: { uri: 'file:///a', text: 'embedded' } },
+        { type: 'resource', resource: { uri: 'file:///b', blob: 'AA', mimeType: 'application/pdf' } },
+        { type: 'video' },
+      ],
+    });
     assert.equal(r.ok, true);
     assert.deepEqual(r.images, [{ mimeType: 'image/png', data: 'AAAA' }]);
-    assert.match(r.text, /^Chart:\n\[image image\/png, 0 KiB\]\n\[resource notes: notes:\/\/x\]\n\[resource file:\/\/\/a\]\nembedded\n\[resource file:\/\/\/b: binary application\/pdf\]\n\[a "video" part/);
+    assert.match(
+      r.text,
+      /^Chart:\n\[image image\/png, 0 KiB\]\n\[resource notes: notes:\/\/x\]\n\[resource file:\/\/\/a\]\nembedded\n\[resource file:\/\/\/b: binary application\/pdf\]\n\[a "video" part/,
+    );
     assert.equal(flattenResult({ content: [], structuredContent: { orders: 42 } }).text, '{\n "orders": 42\n}');
-    assert.equal(flattenResult({ content: [{ type: 'text', text: 'ok' }], structuredContent: { a: 1 } }).text, 'ok', 'text wins over its structured copy');
-    assert.deepEqual(flattenResult({ isError: true, content: [{ type: 'text', text: 'no such order' }] }), { ok: false, text: 'no such order', images: [] });
+    assert.equal(
+      flattenResult({ content: [{ type: 'text', text: 'ok' }], structuredContent: { a: 1 } }).text,
+      'ok',
+      'text wins over its structured copy',
+    );
+    assert.deepEqual(flattenResult({ isError: true, content: [{ type: 'text', text: 'no such order' }] }), {
+      ok: false,
+      text: 'no such order',
+      images: [],
+    });
     assert.equal(flattenResult({ isError: true }).text, 'The tool failed without saying why.');
     assert.equal(flattenResult({ content: 'junk' as unknown as [] }).text, 'The tool returned nothing.');
   });
@@ -98,14 +200,26 @@ describe('flattenResult', () => {
 
 describe('mcpApprovalFor', () => {
   const none = { trustedServers: new Set<string>(), alwaysTools: new Set<string>(), alwaysServers: new Set<string>() };
-  const [plain, readOnly, destructive] = toolEntries([{ server: 'shop', tools: [tool('a'), tool('b', 'x', { annotations: { readOnlyHint: true } }), tool('c', 'x', { annotations: { destructiveHint: true } })] }]);
+  const [plain, readOnly, destructive] = toolEntries([
+    {
+      server: 'shop',
+      tools: [
+        tool('a'),
+        tool('b', 'x', { annotations: { readOnlyHint: true } }),
+        tool('c', 'x', { annotations: { destructiveHint: true } }),
+      ],
+    },
+  ]);
   it('asks by default, whatever the annotations say', () => {
     for (const e of [plain!, readOnly!, destructive!]) assert.equal(mcpApprovalFor(e, none).decision, 'ask');
     assert.match(mcpApprovalFor(readOnly!, none).reason, /only reads/);
   });
   it('runs a tool or server the user allowed; a destructive tool still asks unless allowed by name', () => {
     assert.equal(mcpApprovalFor(plain!, { ...none, alwaysTools: new Set([plain!.fn]) }).decision, 'auto');
-    for (const state of [{ ...none, alwaysServers: new Set(['shop']) }, { ...none, trustedServers: new Set(['shop']) }]) {
+    for (const state of [
+      { ...none, alwaysServers: new Set(['shop']) },
+      { ...none, trustedServers: new Set(['shop']) },
+    ]) {
       assert.equal(mcpApprovalFor(plain!, state).decision, 'auto');
       assert.equal(mcpApprovalFor(readOnly!, state).decision, 'auto');
       assert.equal(mcpApprovalFor(destructive!, state).decision, 'ask');

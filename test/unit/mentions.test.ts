@@ -47,16 +47,30 @@ describe('parseMentionQuery and kindRows', () => {
     assert.deepEqual(parseMentionQuery('prob'), { filter: 'prob' });
   });
   it('lists every kind for a bare @, and the matching ones for a prefix', () => {
-    assert.deepEqual(kindRows('').map((r) => r.label), ['@file', '@selection', '@problems', '@problems:workspace', '@diff', '@open', '@terminal', '@image']);
-    assert.deepEqual(kindRows('prob').map((r) => r.kind), ['problems', 'workspaceProblems']);
-    assert.deepEqual(kindRows('PROBLEMS:W').map((r) => r.kind), ['workspaceProblems']);
-    assert.deepEqual(kindRows('im').map((r) => r.kind), ['image'], '@image opens the image file dialog');
+    assert.deepEqual(
+      kindRows('').map((r) => r.label),
+      ['@file', '@selection', '@problems', '@problems:workspace', '@diff', '@open', '@terminal', '@image'],
+    );
+    assert.deepEqual(
+      kindRows('prob').map((r) => r.kind),
+      ['problems', 'workspaceProblems'],
+    );
+    assert.deepEqual(
+      kindRows('PROBLEMS:W').map((r) => r.kind),
+      ['workspaceProblems'],
+    );
+    assert.deepEqual(
+      kindRows('im').map((r) => r.kind),
+      ['image'],
+      '@image opens the image file dialog',
+    );
     assert.deepEqual(kindRows('zzz'), []);
     assert.equal(kindRows('fi')[0]!.needsQuery, true, '@file asks for a file next');
     assert.ok(!('keyword' in kindRows('')[0]!), 'the internal keyword is not sent to the webview');
   });
   it('recognises paths that point outside the workspace', () => {
-    for (const p of ['/etc/passwd', '~/notes.txt', '../other/x.ts', 'C:\\Windows\\x.ini']) assert.ok(looksLikeOutsidePath(p), p);
+    for (const p of ['/etc/passwd', '~/notes.txt', '../other/x.ts', 'C:\\Windows\\x.ini'])
+      assert.ok(looksLikeOutsidePath(p), p);
     for (const p of ['src/math.ts', 'README', '.gitignore']) assert.ok(!looksLikeOutsidePath(p), p);
   });
 });

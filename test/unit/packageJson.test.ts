@@ -5,7 +5,10 @@ import { SETTING_DEFAULTS } from '../../src/config/defaults';
 import { WebviewCommandIds } from '../../src/protocol/messages';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { default: unknown }> }; commands: { command: string; category: string }[] };
+  contributes: {
+    configuration: { properties: Record<string, { default: unknown }> };
+    commands: { command: string; category: string }[];
+  };
 };
 
 describe('package.json', () => {

@@ -5,7 +5,13 @@ import { modelDetail, pickerEntries } from '../../src/openrouter/pickerEntries';
 
 const { models } = parseCatalogue({
   data: [
-    { id: 'z/paid', name: 'Zed Paid', context_length: 200000, pricing: { prompt: '0.000003', completion: '0.000015' }, supported_parameters: ['tools'] },
+    {
+      id: 'z/paid',
+      name: 'Zed Paid',
+      context_length: 200000,
+      pricing: { prompt: '0.000003', completion: '0.000015' },
+      supported_parameters: ['tools'],
+    },
     { id: 'a/free:free', name: 'Alpha Free', context_length: 32768, pricing: { prompt: '0', completion: '0' } },
     { id: 'm/mid', name: 'Mid', context_length: 8192, pricing: { prompt: '0.0000005', completion: '0.0000015' } },
   ],
@@ -13,7 +19,12 @@ const { models } = parseCatalogue({
 
 describe('pickerEntries', () => {
   it('puts favourites and recents on top, then all models by name', () => {
-    const rows = pickerEntries(models, { favourites: ['m/mid'], recents: ['z/paid', 'm/mid'], freeOnly: false, current: 'z/paid' });
+    const rows = pickerEntries(models, {
+      favourites: ['m/mid'],
+      recents: ['z/paid', 'm/mid'],
+      freeOnly: false,
+      current: 'z/paid',
+    });
     const shape = rows.map((r) => (r.kind === 'separator' ? `# ${r.label}` : r.model.id));
     assert.deepEqual(shape, ['# Favourites', 'm/mid', '# Recently used', 'z/paid', '# All models', 'a/free:free']);
     const current = rows.find((r) => r.kind === 'model' && r.current);
@@ -21,16 +32,32 @@ describe('pickerEntries', () => {
   });
   it('filters to free models', () => {
     const rows = pickerEntries(models, { favourites: ['z/paid'], recents: [], freeOnly: true, current: '' });
-    assert.deepEqual(rows.map((r) => (r.kind === 'separator' ? `# ${r.label}` : r.model.id)), ['# Free models', 'a/free:free']);
+    assert.deepEqual(
+      rows.map((r) => (r.kind === 'separator' ? `# ${r.label}` : r.model.id)),
+      ['# Free models', 'a/free:free'],
+    );
   });
   it('gives reasoning models their effort choices from the catalogue and shows the remembered effort', () => {
     const { models: thinking } = parseCatalogue({
       data: [
-        { id: 'r/think', name: 'Thinker', context_length: 8192, pricing: { prompt: '0', completion: '0' }, supported_parameters: ['reasoning'], reasoning: { mandatory: true, supported_efforts: ['high', 'low'] } },
+        {
+          id: 'r/think',
+          name: 'Thinker',
+          context_length: 8192,
+          pricing: { prompt: '0', completion: '0' },
+          supported_parameters: ['reasoning'],
+          reasoning: { mandatory: true, supported_efforts: ['high', 'low'] },
+        },
         { id: 'r/plain', name: 'Plain', context_length: 8192, pricing: { prompt: '0', completion: '0' } },
       ],
     });
-    const rows = pickerEntries(thinking, { favourites: [], recents: [], freeOnly: false, current: '', effort: (id) => (id === 'r/think' ? 'high' : undefined) });
+    const rows = pickerEntries(thinking, {
+      favourites: [],
+      recents: [],
+      freeOnly: false,
+      current: '',
+      effort: (id) => (id === 'r/think' ? 'high' : undefined),
+    });
     const think = rows.find((r) => r.kind === 'model' && r.model.id === 'r/think');
     const plain = rows.find((r) => r.kind === 'model' && r.model.id === 'r/plain');
     assert.ok(think?.kind === 'model' && plain?.kind === 'model');

@@ -10,7 +10,15 @@ import type { StoredMessage } from '../../src/chat/conversation';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { collectSources, MAX_SOURCES, safeSourceUrl } from '../../src/openrouter/citations';
 import { cacheUsage } from '../../src/openrouter/client';
-import { cacheMessages, cacheSavings, cachingMode, describeCaching, LARGE_CONTEXT_CHARS, MAX_BREAKPOINTS, placeBreakpoints } from '../../src/openrouter/promptCache';
+import {
+  cacheMessages,
+  cacheSavings,
+  cachingMode,
+  describeCaching,
+  LARGE_CONTEXT_CHARS,
+  MAX_BREAKPOINTS,
+  placeBreakpoints,
+} from '../../src/openrouter/promptCache';
 import type { SourceLink } from '../../src/protocol/messages';
 import { explainCaching } from '../../src/routing/explain';
 import { cacheSegment } from '../../src/webview/format';
@@ -23,13 +31,30 @@ const EPHEMERAL = { type: 'ephemeral' };
 
 /** A catalogue entry with the given prices (USD per token, as strings like OpenRouter's). */
 function entry(id: string, pricing: Record<string, string>): ModelInfo {
-  const [info] = parseCatalogue({ data: [{ id, name: id, context_length: 100000, pricing: { prompt: '0.000003', completion: '0.000015', ...pricing } }] }).models;
+  const [info] = parseCatalogue({
+    data: [
+      { id, name: id, context_length: 100000, pricing: { prompt: '0.000003', completion: '0.000015', ...pricing } },
+    ],
+  }).models;
   assert.ok(info);
   return info;
 }
 
-const user = (id: string, text: string, context?: string[]): StoredMessage => ({ id, role: 'user', text, status: 'done', createdAt: 0, ...(context ? { context } : {}) });
-const answer = (id: string, text: string): StoredMessage => ({ id, role: 'assistant', text, status: 'done', createdAt: 0 });
+const user = (id: string, text: string, context?: string[]): StoredMessage => ({
+  id,
+  role: 'user',
+  text,
+  status: 'done',
+  createdAt: 0,
+  ...(context ? { context } : {}),
+});
+const answer = (id: string, text: string): StoredMessage => ({
+  id,
+  role: 'assistant',
+  text,
+  status: 'done',
+  createdAt: 0,
+});
 
 describe('prompt caching: which models get breakpoints (catalogue data)', () => {
   it('reads input_cache_read / input_cache_write from the catalogue pricing', () => {
@@ -51,9 +76,18 @@ describe('prompt caching: which models get breakpoints (catalogue data)', () => 
     const readOnlyClaude = entry('anthropic/claude-x', { input_cache_read: '0.0000003' });
     const otherVendor = entry('qwen/qwen-max', { input_cache_read: '0.0000003', input_cache_write: '0.00000375' });
     const noPrices = entry('anthropic/claude-old', {});
-    assert.equal(cachingMode(readOnlyClaude.id, () => readOnlyClaude), 'automatic');
-    assert.equal(cachingMode(otherVendor.id, () => otherVendor), 'automatic');
-    assert.equal(cachingMode(noPrices.id, () => noPrices), 'none');
+    assert.equal(
+      cachingMode(readOnlyClaude.id, () => readOnlyClaude),
+      'automatic',
+    );
+    assert.equal(
+      cachingMode(otherVendor.id, () => otherVendor),
+      'automatic',
+    );
+    assert.equal(
+      cachingMode(noPrices.id, () => noPrices),
+      'none',
+    );
   });
 
   it('a variant (:thinking, :online) is priced as its base model', () => {
@@ -67,21 +101,48 @@ describe('prompt caching: breakpoint placement on exact bodies', () => {
 
   it('first turn with a large attached file: system prompt, the file, the question', () => {
     const built = buildMessages([], { role: 'user', content: userContent('What does it do?', [big]) }, 100000, [big]);
-    const { messages, breakpoints } = cacheMessages(FIXTURE_MODELS.claudeSonnet4, lookup, built.messages, built.contextLengths);
+    const { messages, breakpoints } = cacheMessages(
+      FIXTURE_MODELS.claudeSonnet4,
+      lookup,
+      built.messages,
+      built.contextLengths,
+    );
     assert.deepEqual(messages, [
       { role: 'system', content: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: EPHEMERAL }] },
-      { role: 'user', content: [{ type: 'text', text: big, cache_control: EPHEMERAL }, { type: 'text', text: 'What does it do?', cache_control: EPHEMERAL }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: big, cache_control: EPHEMERAL },
+          { type: 'text', text: 'What does it do?', cache_control: EPHEMERAL },
+        ],
+      },
     ]);
-    assert.deepEqual(breakpoints.map((b) => b.kind), ['system', 'context', 'userTurn']);
+    assert.deepEqual(
+      breakpoints.map((b) => b.kind),
+      ['system', 'context', 'userTurn'],
+    );
   });
 
   it('fourth turn: system, the file turn, the last two user turns — never more than 4', () => {
-    const history = [user('u1', 'What does it do?', [big]), answer('a1', 'It exports x.'), user('u2', 'Why?'), answer('a2', 'Because.'), user('u3', 'And then?'), answer('a3', 'Then nothing.')];
+    const history = [
+      user('u1', 'What does it do?', [big]),
+      answer('a1', 'It exports x.'),
+      user('u2', 'Why?'),
+      answer('a2', 'Because.'),
+      user('u3', 'And then?'),
+      answer('a3', 'Then nothing.'),
+    ];
     const built = buildMessages(history, { role: 'user', content: 'Thanks, last one?' }, 100000);
     const { messages } = cacheMessages(FIXTURE_MODELS.claudeSonnet4, lookup, built.messages, built.contextLengths);
     assert.deepEqual(messages, [
       { role: 'system', content: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: EPHEMERAL }] },
-      { role: 'user', content: [{ type: 'text', text: big, cache_control: EPHEMERAL }, { type: 'text', text: 'What does it do?' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: big, cache_control: EPHEMERAL },
+          { type: 'text', text: 'What does it do?' },
+        ],
+      },
       { role: 'assistant', content: 'It exports x.' },
       { role: 'user', content: 'Why?' },
       { role: 'assistant', content: 'Because.' },
@@ -95,9 +156,18 @@ describe('prompt caching: breakpoint placement on exact bodies', () => {
 
   it('small context gets no breakpoint of its own; a short chat gets system + user turns', () => {
     const small = 'src/a.ts\n```ts\nexport {};\n```';
-    const built = buildMessages([user('u1', 'Hi'), answer('a1', 'Hello')], { role: 'user', content: userContent('Look', [small]) }, 100000, [small]);
+    const built = buildMessages(
+      [user('u1', 'Hi'), answer('a1', 'Hello')],
+      { role: 'user', content: userContent('Look', [small]) },
+      100000,
+      [small],
+    );
     const places = placeBreakpoints(built.messages, built.contextLengths);
-    assert.deepEqual(places, [{ index: 0, kind: 'system' }, { index: 1, kind: 'userTurn' }, { index: 3, kind: 'userTurn' }]);
+    assert.deepEqual(places, [
+      { index: 0, kind: 'system' },
+      { index: 1, kind: 'userTurn' },
+      { index: 3, kind: 'userTurn' },
+    ]);
   });
 
   it('models with automatic caching or none get the body unchanged (plain strings)', () => {
@@ -115,10 +185,31 @@ describe('prompt caching: breakpoint placement on exact bodies', () => {
     const history = [user('u1', 'What does it do?', [big]), answer('a1', 'It exports x.')];
     const built = buildMessages(history, { role: 'user', content: 'Why?' }, 100000);
     const { messages } = cacheMessages(FIXTURE_MODELS.claudeSonnet4, lookup, built.messages, built.contextLengths);
-    const body = { model: FIXTURE_MODELS.claudeSonnet4, messages, stream: true, max_tokens: 1024, session_id: 'chat-1', provider: { order: ['anthropic'] } };
+    const body = {
+      model: FIXTURE_MODELS.claudeSonnet4,
+      messages,
+      stream: true,
+      max_tokens: 1024,
+      session_id: 'chat-1',
+      provider: { order: ['anthropic'] },
+    };
     assert.deepEqual(validate(body), []);
-    assert.deepEqual(validate({ ...body, model: FIXTURE_MODELS.gpt4oMini, messages: built.messages, plugins: [{ id: 'web', max_results: 5 }] }), []);
-    assert.ok(validate({ ...body, messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'forever' } }] }] }).length > 0, 'the validator does check cache_control');
+    assert.deepEqual(
+      validate({
+        ...body,
+        model: FIXTURE_MODELS.gpt4oMini,
+        messages: built.messages,
+        plugins: [{ id: 'web', max_results: 5 }],
+      }),
+      [],
+    );
+    assert.ok(
+      validate({
+        ...body,
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'forever' } }] }],
+      }).length > 0,
+      'the validator does check cache_control',
+    );
   });
 
   it('Explain Route says whether and where', () => {
@@ -128,28 +219,48 @@ describe('prompt caching: breakpoint placement on exact bodies', () => {
       describeCaching('`anthropic/claude-sonnet-4`', explicit.mode, explicit.breakpoints, built.messages.length),
       '`anthropic/claude-sonnet-4` needs explicit breakpoints: 3 of at most 4 `cache_control` breakpoints — on the system prompt, the user turn at message 2, the new user turn.',
     );
-    assert.match(describeCaching(FIXTURE_MODELS.gpt4oMini, 'automatic', [], 3), /caches prompts automatically: no breakpoints are set; sticky routing/);
+    assert.match(
+      describeCaching(FIXTURE_MODELS.gpt4oMini, 'automatic', [], 3),
+      /caches prompts automatically: no breakpoints are set; sticky routing/,
+    );
     assert.match(describeCaching(FIXTURE_MODELS.llama, 'none', [], 3), /lists no prompt-cache prices/);
-    assert.deepEqual(explainCaching({ model: 'm/x`<b>', mode: 'none', breakpoints: [], messageCount: 1 }), ['## Prompt caching', '', '`` m/x`<b> `` lists no prompt-cache prices: nothing is cached.', ''], 'the model is a code span, whatever it holds');
+    assert.deepEqual(
+      explainCaching({ model: 'm/x`<b>', mode: 'none', breakpoints: [], messageCount: 1 }),
+      ['## Prompt caching', '', '`` m/x`<b> `` lists no prompt-cache prices: nothing is cached.', ''],
+      'the model is a code span, whatever it holds',
+    );
   });
 });
 
 describe('prompt caching: what the answer reports', () => {
   it('reads cached and written tokens and cache_discount from usage, ignoring odd values', () => {
-    assert.deepEqual(cacheUsage({ prompt_tokens_details: { cached_tokens: 1200, cache_write_tokens: 300 }, cache_discount: 0.0021 }), { cachedTokens: 1200, cacheWriteTokens: 300, cacheDiscount: 0.0021 });
+    assert.deepEqual(
+      cacheUsage({ prompt_tokens_details: { cached_tokens: 1200, cache_write_tokens: 300 }, cache_discount: 0.0021 }),
+      { cachedTokens: 1200, cacheWriteTokens: 300, cacheDiscount: 0.0021 },
+    );
     assert.deepEqual(cacheUsage({ prompt_tokens_details: { cached_tokens: 0 } }), { cachedTokens: 0 });
-    assert.deepEqual(cacheUsage({ prompt_tokens_details: { cached_tokens: -5, cache_write_tokens: null }, cache_discount: Number.NaN }), {});
+    assert.deepEqual(
+      cacheUsage({
+        prompt_tokens_details: { cached_tokens: -5, cache_write_tokens: null },
+        cache_discount: Number.NaN,
+      }),
+      {},
+    );
     assert.deepEqual(cacheUsage({ prompt_tokens_details: null }), {});
     assert.deepEqual(cacheUsage(undefined), {});
   });
 
-  it('savings: OpenRouter\'s cache_discount when present, else from the model\'s prices', () => {
+  it("savings: OpenRouter's cache_discount when present, else from the model's prices", () => {
     const claude = lookup(FIXTURE_MODELS.claudeSonnet4);
     assert.equal(cacheSavings(1000, 0, 0.5, claude), 0.5);
     // 1000 read at $3 − $0.30 per M = $0.0027; 200 written at $3 − $3.75 per M = −$0.00015.
     assert.ok(Math.abs(cacheSavings(1000, 200, undefined, claude)! - (0.0027 - 0.00015)) < 1e-12);
     assert.equal(cacheSavings(1000, 0, undefined, undefined), undefined);
-    assert.equal(cacheSavings(0, 100, undefined, lookup(FIXTURE_MODELS.gpt4oMini)), undefined, 'no write price: unknown, not zero');
+    assert.equal(
+      cacheSavings(0, 100, undefined, lookup(FIXTURE_MODELS.gpt4oMini)),
+      undefined,
+      'no write price: unknown, not zero',
+    );
   });
 
   it('the meta line shows cached tokens, writes and the saving', () => {
@@ -193,7 +304,10 @@ describe('web search sources (untrusted)', () => {
 
   it('caps the list and the URL length', () => {
     const out: SourceLink[] = [];
-    collectSources(Array.from({ length: 50 }, (_, i) => ({ type: 'url_citation', url: `https://example.com/${i}`, title: `${i}` })), out);
+    collectSources(
+      Array.from({ length: 50 }, (_, i) => ({ type: 'url_citation', url: `https://example.com/${i}`, title: `${i}` })),
+      out,
+    );
     assert.equal(out.length, MAX_SOURCES);
     assert.equal(safeSourceUrl(`https://example.com/${'a'.repeat(3000)}`), undefined);
     assert.equal(safeSourceUrl(' https://example.com/x '), 'https://example.com/x');

@@ -24,10 +24,15 @@ describe('proposalPress', () => {
   });
   it('says why when nothing is pending or no diff is open', () => {
     assert.match((proposalPress(pending, undefined, undefined) as { reason: string }).reason, /No proposed change/);
-    assert.match((proposalPress(undefined, undefined, pending) as { reason: string }).reason, /Open the proposed change/);
+    assert.match(
+      (proposalPress(undefined, undefined, pending) as { reason: string }).reason,
+      /Open the proposed change/,
+    );
   });
   it('the ✓ and discard title-bar buttons show only on a proposal diff (package.json when clause)', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { contributes: { menus: Record<string, { command?: string; when?: string }[]> } };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      contributes: { menus: Record<string, { command?: string; when?: string }[]> };
+    };
     const title = pkg.contributes.menus['editor/title'] ?? [];
     for (const id of ['switchyard.acceptProposal', 'switchyard.discardProposal']) {
       const entry = title.find((m) => m.command === id);

@@ -40,10 +40,15 @@ describe('webview → host protocol', () => {
   });
   it('survives random junk without throwing', () => {
     let seed = 7;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
     for (let i = 0; i < 2000; i++) {
-      const junk = { type: pick(['send', 'stop', 'retry', 'runCommand', 'x', undefined, 1]), text: pick(['', 'a', 1, null, {}]), command: pick(['switchyard.setApiKey', 'rm -rf', 3]), messageId: pick(['', 'id', 7]) };
+      const junk = {
+        type: pick(['send', 'stop', 'retry', 'runCommand', 'x', undefined, 1]),
+        text: pick(['', 'a', 1, null, {}]),
+        command: pick(['switchyard.setApiKey', 'rm -rf', 3]),
+        messageId: pick(['', 'id', 7]),
+      };
       assert.doesNotThrow(() => parseWebviewMessage(junk));
     }
   });

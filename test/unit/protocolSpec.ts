@@ -81,12 +81,17 @@ export function readSpec(schema: unknown): ProtocolSpec {
     const shape = option._zod.def.shape ?? {};
     const literal = defOf(shape.type).values?.[0];
     if (typeof literal !== 'string') throw new Error('a message without a literal `type`');
-    spec[literal] = Object.fromEntries(Object.entries(shape).filter(([name]) => name !== 'type').map(([name, s]) => [name, fieldSpec(defOf(s))]));
+    spec[literal] = Object.fromEntries(
+      Object.entries(shape)
+        .filter(([name]) => name !== 'type')
+        .map(([name, s]) => [name, fieldSpec(defOf(s))]),
+    );
   }
   return spec;
 }
 
-const within = (n: number, f: { min?: number; max?: number }): boolean => (f.min === undefined || n >= f.min) && (f.max === undefined || n <= f.max);
+const within = (n: number, f: { min?: number; max?: number }): boolean =>
+  (f.min === undefined || n >= f.min) && (f.max === undefined || n <= f.max);
 
 function valueAccepted(value: unknown, field: FieldSpec): boolean {
   switch (field.kind) {
@@ -101,7 +106,11 @@ function valueAccepted(value: unknown, field: FieldSpec): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'array':
-      return Array.isArray(value) && within(value.length, field) && Array.from(value).every((item) => valueAccepted(item, field.item));
+      return (
+        Array.isArray(value) &&
+        within(value.length, field) &&
+        Array.from(value).every((item) => valueAccepted(item, field.item))
+      );
     case 'unknown':
       return false;
   }
@@ -112,20 +121,33 @@ export function accepts(spec: ProtocolSpec, raw: unknown): boolean {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
   const m = raw as Record<string, unknown>;
   if (typeof m.type !== 'string' || !Object.hasOwn(spec, m.type)) return false;
-  return Object.entries(spec[m.type]!).every(([name, field]) => (m[name] === undefined ? field.optional === true : valueAccepted(m[name], field)));
+  return Object.entries(spec[m.type]!).every(([name, field]) =>
+    m[name] === undefined ? field.optional === true : valueAccepted(m[name], field),
+  );
 }
 
 const hostile = fc.oneof(
   fc.anything(),
   fc.string(),
-  fc.constantFrom('', '__proto__', 'constructor', 'switchyard.clearApiKey', 'workbench.action.terminal.sendSequence', 'vscode.open', '<script>alert(1)</script>', '\u0000'),
+  fc.constantFrom(
+    '',
+    '__proto__',
+    'constructor',
+    'switchyard.clearApiKey',
+    'workbench.action.terminal.sendSequence',
+    'vscode.open',
+    '<script>alert(1)</script>',
+    '\u0000',
+  ),
   fc.constantFrom(null, undefined, NaN, Infinity, -1, 0, 0.5, true, [], {}),
 );
 
 /** The numbers around every bound of the specs' versions of one field (each spec may bound it differently). */
 function edges(fields: readonly FieldSpec[]): number[] {
   const out = new Set<number>([0, 1]);
-  for (const f of fields) for (const b of 'min' in f || 'max' in f ? [(f as { min?: number }).min, (f as { max?: number }).max] : []) if (b !== undefined) [b - 1, b, b + 1].forEach((n) => out.add(n));
+  for (const f of fields)
+    for (const b of 'min' in f || 'max' in f ? [(f as { min?: number }).min, (f as { max?: number }).max] : [])
+      if (b !== undefined) [b - 1, b, b + 1].forEach((n) => out.add(n));
   return [...out].filter((n) => n >= 0);
 }
 
@@ -138,16 +160,25 @@ function fieldArbitrary(fields: readonly FieldSpec[]): fc.Arbitrary<unknown> {
   const parts: fc.Arbitrary<unknown>[] = [hostile];
   const around = edges(fields);
   if (kinds.has('string')) parts.push(fc.constantFrom(...around).map(repeated), fc.string({ maxLength: 40 }));
-  if (kinds.has('int') || kinds.has('number')) parts.push(fc.constantFrom(...around, ...around.map((n) => -n), 2 ** 53, 1.5), fc.integer());
+  if (kinds.has('int') || kinds.has('number'))
+    parts.push(fc.constantFrom(...around, ...around.map((n) => -n), 2 ** 53, 1.5), fc.integer());
   if (kinds.has('boolean')) parts.push(fc.boolean(), fc.constantFrom('true', 0, 1));
   for (const f of fields) {
-    if (f.kind === 'enum') parts.push(fc.constantFrom(...f.values), fc.constantFrom(...f.values).map((v) => `${v} `), fc.constantFrom(...f.values).map((v) => v.toUpperCase()));
+    if (f.kind === 'enum')
+      parts.push(
+        fc.constantFrom(...f.values),
+        fc.constantFrom(...f.values).map((v) => `${v} `),
+        fc.constantFrom(...f.values).map((v) => v.toUpperCase()),
+      );
   }
   const items = fields.flatMap((f) => (f.kind === 'array' ? [f.item] : []));
   if (items.length) {
     const item = fieldArbitrary(items);
     const valid = items.find((i) => i.kind === 'string') ? 'item' : 0;
-    parts.push(fc.array(item, { maxLength: 5 }), fc.constantFrom(...around.filter((n) => n < 5000)).map((n) => Array.from({ length: n }, () => valid)));
+    parts.push(
+      fc.array(item, { maxLength: 5 }),
+      fc.constantFrom(...around.filter((n) => n < 5000)).map((n) => Array.from({ length: n }, () => valid)),
+    );
   }
   return fc.oneof(...parts);
 }
@@ -161,7 +192,9 @@ export function messageArbitrary(...specs: readonly ProtocolSpec[]): fc.Arbitrar
   const types = [...new Set(specs.flatMap((s) => Object.keys(s)))];
   const perType = types.map((type) => {
     const names = [...new Set(specs.flatMap((s) => Object.keys(s[type] ?? {})))];
-    const fields = Object.fromEntries(names.map((name) => [name, fieldArbitrary(specs.flatMap((s) => (s[type]?.[name] ? [s[type]![name]!] : [])))]));
+    const fields = Object.fromEntries(
+      names.map((name) => [name, fieldArbitrary(specs.flatMap((s) => (s[type]?.[name] ? [s[type]![name]!] : [])))]),
+    );
     return fc.record({ type: fc.constant(type), ...fields }, { requiredKeys: ['type'] });
   });
   return fc.oneof(...perType, fc.record({ type: hostile, text: hostile, id: hostile }, { requiredKeys: [] }), hostile);

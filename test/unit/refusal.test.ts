@@ -10,16 +10,26 @@ describe('refusalReason (what @file may attach)', () => {
     assert.equal(refusalReason({ path: 'src/x.ts', inWorkspace: true, size: text.length, head: text }), undefined);
   });
   it('refuses files outside the workspace', () => {
-    assert.match(refusalReason({ path: '/etc/hosts', inWorkspace: false, size: 10, head: text }) ?? '', /\/etc\/hosts is outside the workspace/);
+    assert.match(
+      refusalReason({ path: '/etc/hosts', inWorkspace: false, size: 10, head: text }) ?? '',
+      /\/etc\/hosts is outside the workspace/,
+    );
   });
   it('refuses huge files with their size and the limit', () => {
     const reason = refusalReason({ path: 'big.log', inWorkspace: true, size: 3 * 1024 * 1024, head: text });
     assert.match(reason ?? '', /big\.log is too large to attach \(3 MiB; the limit is 512 KiB\)/);
-    assert.equal(refusalReason({ path: 'edge.txt', inWorkspace: true, size: MAX_ATTACH_BYTES, head: text }), undefined, 'exactly the limit is fine');
+    assert.equal(
+      refusalReason({ path: 'edge.txt', inWorkspace: true, size: MAX_ATTACH_BYTES, head: text }),
+      undefined,
+      'exactly the limit is fine',
+    );
   });
   it('refuses binary files', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
-    assert.match(refusalReason({ path: 'logo.png', inWorkspace: true, size: png.length, head: png }) ?? '', /logo\.png looks like a binary file/);
+    assert.match(
+      refusalReason({ path: 'logo.png', inWorkspace: true, size: png.length, head: png }) ?? '',
+      /logo\.png looks like a binary file/,
+    );
   });
 });
 

@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import { affinityConflict, applyAffinity, providerSlug } from '../../src/routing/affinity';
 import type { Attempt, Decision, EndpointInfo } from '../../src/routing/types';
 
-const ep = (tag: string, providerName: string): EndpointInfo => ({ tag, providerName, supportedParameters: [], promptPrice: 0, completionPrice: 0, contextLength: 1000 });
+const ep = (tag: string, providerName: string): EndpointInfo => ({
+  tag,
+  providerName,
+  supportedParameters: [],
+  promptPrice: 0,
+  completionPrice: 0,
+  contextLength: 1000,
+});
 
 describe('sticky routing (cache affinity)', () => {
   it('turns a provider name into the slug provider.order takes', () => {
@@ -11,7 +18,11 @@ describe('sticky routing (cache affinity)', () => {
     assert.equal(providerSlug('Google Vertex'), 'google-vertex');
     assert.equal(providerSlug('Amazon Bedrock'), 'amazon-bedrock');
     assert.equal(providerSlug('Google AI Studio', [ep('google-ai-studio', 'Google AI Studio')]), 'google-ai-studio');
-    assert.equal(providerSlug('DeepInfra', [ep('deepinfra/turbo', 'DeepInfra')]), 'deepinfra', 'the base slug of a variant tag');
+    assert.equal(
+      providerSlug('DeepInfra', [ep('deepinfra/turbo', 'DeepInfra')]),
+      'deepinfra',
+      'the base slug of a variant tag',
+    );
   });
 
   const cases: { name: string; provider?: Attempt['body']['provider']; servable?: string[]; conflict?: RegExp }[] = [
@@ -21,7 +32,11 @@ describe('sticky routing (cache affinity)', () => {
     { name: 'only without it', provider: { only: ['together'] }, conflict: /provider\.only leaves out deepinfra/ },
     { name: 'only with a variant of it', provider: { only: ['deepinfra/turbo'] } },
     { name: 'ignored', provider: { ignore: ['deepinfra'] }, conflict: /provider\.ignore/ },
-    { name: 'fallbacks off (byokOnly, or the user): a pin would leave one provider', provider: { only: ['deepinfra', 'together'], allow_fallbacks: false }, conflict: /allow_fallbacks is off/ },
+    {
+      name: 'fallbacks off (byokOnly, or the user): a pin would leave one provider',
+      provider: { only: ['deepinfra', 'together'], allow_fallbacks: false },
+      conflict: /allow_fallbacks is off/,
+    },
     { name: 'no longer among the servable providers', servable: ['together', 'groq'], conflict: /no longer serves/ },
   ];
   for (const c of cases) {
@@ -33,7 +48,11 @@ describe('sticky routing (cache affinity)', () => {
 
   it('pins only the attempts of the affinity model, keeping their other provider fields', () => {
     const attempts: Attempt[] = [
-      { keyId: 'k', body: { model: 'm/a', models: ['m/a', 'm/b'], provider: { data_collection: 'deny' } }, worstCaseUsd: 1 },
+      {
+        keyId: 'k',
+        body: { model: 'm/a', models: ['m/a', 'm/b'], provider: { data_collection: 'deny' } },
+        worstCaseUsd: 1,
+      },
       { keyId: 'k', body: { model: 'm/a', provider: { data_collection: 'deny' } }, worstCaseUsd: 1 },
       { keyId: 'k', body: { model: 'm/b' }, worstCaseUsd: 1 },
     ];
@@ -49,7 +68,9 @@ describe('sticky routing (cache affinity)', () => {
 
   it('explains why it did not pin', () => {
     const decisions: Decision[] = [];
-    const attempts: Attempt[] = [{ keyId: 'k', body: { model: 'm/a', provider: { order: ['groq'] } }, worstCaseUsd: 1 }];
+    const attempts: Attempt[] = [
+      { keyId: 'k', body: { model: 'm/a', provider: { order: ['groq'] } }, worstCaseUsd: 1 },
+    ];
     const out = applyAffinity(attempts, { model: 'm/a', provider: 'deepinfra' }, new Map(), decisions);
     assert.deepEqual(out, attempts);
     assert.equal(decisions[0]!.rule, 'affinity.skipped');

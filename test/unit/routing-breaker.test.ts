@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffCeilingMs, backoffDelayMs, DEFAULT_BACKOFF, nextBackoffMs, type BackoffOptions } from '../../src/routing/backoff';
+import {
+  backoffCeilingMs,
+  backoffDelayMs,
+  DEFAULT_BACKOFF,
+  nextBackoffMs,
+  type BackoffOptions,
+} from '../../src/routing/backoff';
 import { BreakerBoard, CircuitBreaker, targetKey, waitForCoolingMs } from '../../src/routing/breaker';
 import { seededRandom } from '../../src/routing/random';
 import type { RandomSource } from '../../src/routing/types';
@@ -49,18 +55,91 @@ describe('CircuitBreaker', () => {
   });
 
   const cases: { name: string; steps: Step[] }[] = [
-    { name: 'one failure keeps it closed', steps: [['fail', 0], ['state', 0, 'closed']] },
-    { name: 'closed → open on 2 consecutive failures', steps: [['fail', 0], ['fail', 10], ['state', 10, 'open'], ['state', 100, 'open']] },
-    { name: 'a success between failures resets the streak', steps: [['fail', 0], ['ok', 1], ['fail', 2], ['state', 2, 'closed']] },
-    { name: 'open → half-open after the 5 s cooldown', steps: [['fail', 0], ['fail', 0], ['state', 4999, 'open'], ['state', 5000, 'halfOpen']] },
-    { name: 'half-open stays half-open until an outcome', steps: [['fail', 0], ['fail', 0], ['state', 5000, 'halfOpen'], ['state', 60_000, 'halfOpen']] },
-    { name: 'a success after the cooldown closes', steps: [['fail', 0], ['fail', 0], ['ok', 5100], ['state', 5100, 'closed'], ['fail', 5200], ['state', 5200, 'closed']] },
+    {
+      name: 'one failure keeps it closed',
+      steps: [
+        ['fail', 0],
+        ['state', 0, 'closed'],
+      ],
+    },
+    {
+      name: 'closed → open on 2 consecutive failures',
+      steps: [
+        ['fail', 0],
+        ['fail', 10],
+        ['state', 10, 'open'],
+        ['state', 100, 'open'],
+      ],
+    },
+    {
+      name: 'a success between failures resets the streak',
+      steps: [
+        ['fail', 0],
+        ['ok', 1],
+        ['fail', 2],
+        ['state', 2, 'closed'],
+      ],
+    },
+    {
+      name: 'open → half-open after the 5 s cooldown',
+      steps: [
+        ['fail', 0],
+        ['fail', 0],
+        ['state', 4999, 'open'],
+        ['state', 5000, 'halfOpen'],
+      ],
+    },
+    {
+      name: 'half-open stays half-open until an outcome',
+      steps: [
+        ['fail', 0],
+        ['fail', 0],
+        ['state', 5000, 'halfOpen'],
+        ['state', 60_000, 'halfOpen'],
+      ],
+    },
+    {
+      name: 'a success after the cooldown closes',
+      steps: [
+        ['fail', 0],
+        ['fail', 0],
+        ['ok', 5100],
+        ['state', 5100, 'closed'],
+        ['fail', 5200],
+        ['state', 5200, 'closed'],
+      ],
+    },
     {
       name: 'a failure after the cooldown reopens with a doubled cooldown (5 s → 10 s → 20 s)',
-      steps: [['fail', 0], ['fail', 0], ['state', 5000, 'halfOpen'], ['fail', 5000], ['state', 14_999, 'open'], ['state', 15_000, 'halfOpen'], ['fail', 15_000], ['state', 34_999, 'open'], ['state', 35_000, 'halfOpen']],
+      steps: [
+        ['fail', 0],
+        ['fail', 0],
+        ['state', 5000, 'halfOpen'],
+        ['fail', 5000],
+        ['state', 14_999, 'open'],
+        ['state', 15_000, 'halfOpen'],
+        ['fail', 15_000],
+        ['state', 34_999, 'open'],
+        ['state', 35_000, 'halfOpen'],
+      ],
     },
-    { name: 'retryAfterMs is honoured (opens at once)', steps: [['fail', 0, 30_000], ['state', 29_999, 'open'], ['state', 30_000, 'halfOpen']] },
-    { name: 'a straggler failure while open does not extend the cooldown', steps: [['fail', 0], ['fail', 0], ['fail', 3000], ['state', 5000, 'halfOpen']] },
+    {
+      name: 'retryAfterMs is honoured (opens at once)',
+      steps: [
+        ['fail', 0, 30_000],
+        ['state', 29_999, 'open'],
+        ['state', 30_000, 'halfOpen'],
+      ],
+    },
+    {
+      name: 'a straggler failure while open does not extend the cooldown',
+      steps: [
+        ['fail', 0],
+        ['fail', 0],
+        ['fail', 3000],
+        ['state', 5000, 'halfOpen'],
+      ],
+    },
   ];
   for (const c of cases) it(c.name, () => void run(c.steps));
 
@@ -134,7 +213,10 @@ describe('BreakerBoard', () => {
 
 describe('backoff', () => {
   it('ceilings are 1, 2, 4, 8, 16 s and stay capped', () => {
-    assert.deepEqual([0, 1, 2, 3, 4, 5, 9].map((n) => backoffCeilingMs(n)), [1000, 2000, 4000, 8000, 16_000, 16_000, 16_000]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5, 9].map((n) => backoffCeilingMs(n)),
+      [1000, 2000, 4000, 8000, 16_000, 16_000, 16_000],
+    );
   });
 
   it('full jitter stays within [0, ceiling)', () => {
@@ -145,7 +227,10 @@ describe('backoff', () => {
         assert.ok(d >= 0 && d < backoffCeilingMs(n));
       }
     }
-    assert.equal(backoffDelayMs(2, () => 0.999999), 3999);
+    assert.equal(
+      backoffDelayMs(2, () => 0.999999),
+      3999,
+    );
   });
 
   it('a schedule has at most 5 retries and never exceeds 60 s in total; deterministic per seed', () => {
@@ -156,15 +241,30 @@ describe('backoff', () => {
       assert.deepEqual(s, backoffSchedule(seededRandom(seed)));
     }
     const tight = backoffSchedule(() => 0.999, { baseMs: 1000, maxMs: 16_000, totalMs: 10_000, maxRetries: 10 });
-    assert.equal(tight.reduce((a, b) => a + b, 0), 10_000);
+    assert.equal(
+      tight.reduce((a, b) => a + b, 0),
+      10_000,
+    );
   });
 
   const cases: { name: string; retry: number; waited: number; retryAfter?: number; expected: number | undefined }[] = [
     { name: 'a server wait replaces the jitter', retry: 0, waited: 0, retryAfter: 7000, expected: 7000 },
-    { name: 'a server wait beyond the total budget → give up', retry: 0, waited: 50_000, retryAfter: 20_000, expected: undefined },
+    {
+      name: 'a server wait beyond the total budget → give up',
+      retry: 0,
+      waited: 50_000,
+      retryAfter: 20_000,
+      expected: undefined,
+    },
     { name: 'retries spent → give up', retry: 5, waited: 0, expected: undefined },
     { name: 'total spent → give up', retry: 1, waited: 60_000, expected: undefined },
     { name: 'jitter clipped to what is left', retry: 4, waited: 59_000, expected: 1000 },
   ];
-  for (const c of cases) it(c.name, () => assert.equal(nextBackoffMs(c.retry, c.waited, () => 0.5, c.retryAfter), c.expected));
+  for (const c of cases)
+    it(c.name, () =>
+      assert.equal(
+        nextBackoffMs(c.retry, c.waited, () => 0.5, c.retryAfter),
+        c.expected,
+      ),
+    );
 });

@@ -34,7 +34,9 @@ function attempt(o: Partial<Attempt> & { body: Attempt['body'] }): Attempt {
 
 function plan(o: Partial<Plan> = {}): Plan {
   return {
-    attempts: [attempt({ body: { model: 'mid/chat', models: ['mid/chat', 'cheap/small'], provider: { sort: 'price' } } })],
+    attempts: [
+      attempt({ body: { model: 'mid/chat', models: ['mid/chat', 'cheap/small'], provider: { sort: 'price' } } }),
+    ],
     decisions: [{ model: 'mid/chat', verdict: 'placed', rule: 'pick', detail: 'the status-bar pick' }],
     warnings: [],
     notes: [],
@@ -58,7 +60,14 @@ const draft: ChatRequestBody = {
 /** Bodies as the chat's `planNext` gives Explain Route: the attempt's routing fields on the draft. */
 const bodyFor = (a: Attempt): Record<string, unknown> => ({ ...attemptRequestBody(draft, a.body) });
 
-const request: RouteRequest = { tier: 'chat', pickedModel: 'mid/chat', promptTokens: 120, maxOutputTokens: 4096, needsVision: false, needsTools: false };
+const request: RouteRequest = {
+  tier: 'chat',
+  pickedModel: 'mid/chat',
+  promptTokens: 120,
+  maxOutputTokens: 4096,
+  needsVision: false,
+  needsTools: false,
+};
 
 /** The element names of rendered HTML, in order. */
 function tags(md: string): string[] {
@@ -71,8 +80,21 @@ function assertInert(render: (name: string) => string, name: string): void {
 }
 
 describe('Explain Route document', () => {
-  it('names each attempt\'s key by its label, not its id', () => {
-    const md = explainPlan(plan({ attempts: [attempt({ body: { model: 'mid/chat' } }), attempt({ keyId: 'k-hash-2', body: { model: 'mid/chat' } })] }), { keys: [{ id: 'k-hash-1', label: 'Work' }, { id: 'k-hash-2', label: 'Personal' }] });
+  it("names each attempt's key by its label, not its id", () => {
+    const md = explainPlan(
+      plan({
+        attempts: [
+          attempt({ body: { model: 'mid/chat' } }),
+          attempt({ keyId: 'k-hash-2', body: { model: 'mid/chat' } }),
+        ],
+      }),
+      {
+        keys: [
+          { id: 'k-hash-1', label: 'Work' },
+          { id: 'k-hash-2', label: 'Personal' },
+        ],
+      },
+    );
     assert.match(md, /1\. `mid\/chat` — key `Work`/);
     assert.match(md, /2\. `mid\/chat` — key `Personal`/);
     assert.doesNotMatch(md, /k-hash/);
@@ -88,7 +110,15 @@ describe('Explain Route document', () => {
     const json = /```json\n([\s\S]*?)\n\s*```/.exec(md)?.[1];
     assert.ok(json, md);
     const body = JSON.parse(json) as Record<string, unknown>;
-    assert.deepEqual(body, { model: 'mid/chat', models: ['mid/chat', 'cheap/small'], provider: { sort: 'price' }, messages: '[3 messages elided]', stream: true, max_tokens: 4096, session_id: 'conv-1' });
+    assert.deepEqual(body, {
+      model: 'mid/chat',
+      models: ['mid/chat', 'cheap/small'],
+      provider: { sort: 'price' },
+      messages: '[3 messages elided]',
+      stream: true,
+      max_tokens: 4096,
+      session_id: 'conv-1',
+    });
     assert.doesNotMatch(md, /secret/, 'no message text');
   });
 
@@ -107,32 +137,55 @@ describe('Explain Route document', () => {
 
   it('says what Switchyard\'s spend counts and what the header\'s "today" counts', () => {
     const md = explainPlan(plan(), { request, spend: { todayUsd: 0.0123, monthUsd: 0.45 } });
-    assert.match(md, /\*\*Spent by Switchyard:\*\* \$0\.0123 today, \$0\.45 this month — what chat answers, agent tasks and inline completions in this VS Code cost/);
+    assert.match(
+      md,
+      /\*\*Spent by Switchyard:\*\* \$0\.0123 today, \$0\.45 this month — what chat answers, agent tasks and inline completions in this VS Code cost/,
+    );
     assert.match(md, /budgets in `switchyard\.routing\.budgets` are checked against these figures/);
-    assert.match(md, /\*\*The chat header's "today"\*\* is OpenRouter's figure for your key\(s\): everything billed to them today \(UTC day\), from any app/);
+    assert.match(
+      md,
+      /\*\*The chat header's "today"\*\* is OpenRouter's figure for your key\(s\): everything billed to them today \(UTC day\), from any app/,
+    );
     assert.doesNotMatch(md, /Spent so far/, 'one wording');
   });
 
   it('renders the request and the deciding rule as a quote block', () => {
     const md = explainPlan(plan(), { request: { ...request, affinity: { model: 'mid/chat', provider: 'Fireworks' } } });
     const html = preview.render(md);
-    assert.match(html, /<blockquote>[\s\S]*Request: tier <code>chat<\/code>[\s\S]*Decided by: <code>pick<\/code>[\s\S]*Sticky routing[\s\S]*<\/blockquote>/);
+    assert.match(
+      html,
+      /<blockquote>[\s\S]*Request: tier <code>chat<\/code>[\s\S]*Decided by: <code>pick<\/code>[\s\S]*Sticky routing[\s\S]*<\/blockquote>/,
+    );
   });
 
   for (const name of HOSTILE) {
     it(`keeps a hostile name inert: ${JSON.stringify(name)}`, () => {
-      const p = (name: string): Plan => plan({
-        refusal: { rule: 'capacity.byokOnly', reason: `no BYOK provider for ${name}` },
-        attempts: [attempt({ body: { model: name, provider: { order: [name] } }, needsConfirmation: `${name} costs more` })],
-        decisions: [
-          { model: name, provider: name, verdict: 'placed', rule: 'pick', detail: `picked ${name}` },
-          { model: name, provider: name, verdict: 'excluded', rule: 'capability.vision', detail: `${name} cannot see` },
-          { model: name, provider: name, verdict: 'placed', rule: 'provider.remains', detail: '' },
-        ],
-        warnings: [`${name} is not in the model catalogue`],
-        notes: [name],
-      });
-      const md = (n: string): string => explainPlan(p(n), { request: { ...request, pickedModel: n, affinity: { model: n, provider: n } }, keys: [{ id: 'k-hash-1', label: n }], bodyFor });
+      const p = (name: string): Plan =>
+        plan({
+          refusal: { rule: 'capacity.byokOnly', reason: `no BYOK provider for ${name}` },
+          attempts: [
+            attempt({ body: { model: name, provider: { order: [name] } }, needsConfirmation: `${name} costs more` }),
+          ],
+          decisions: [
+            { model: name, provider: name, verdict: 'placed', rule: 'pick', detail: `picked ${name}` },
+            {
+              model: name,
+              provider: name,
+              verdict: 'excluded',
+              rule: 'capability.vision',
+              detail: `${name} cannot see`,
+            },
+            { model: name, provider: name, verdict: 'placed', rule: 'provider.remains', detail: '' },
+          ],
+          warnings: [`${name} is not in the model catalogue`],
+          notes: [name],
+        });
+      const md = (n: string): string =>
+        explainPlan(p(n), {
+          request: { ...request, pickedModel: n, affinity: { model: n, provider: n } },
+          keys: [{ id: 'k-hash-1', label: n }],
+          bodyFor,
+        });
       assertInert(md, name);
       assert.ok(preview.render(md(name)).includes('<table>'));
     });
@@ -150,7 +203,11 @@ describe('Markdown escaping', () => {
   it('text renders as itself', () => {
     for (const s of HOSTILE) {
       const html = preview.renderInline(text(s));
-      const unescaped = html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+      const unescaped = html
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&');
       assert.equal(unescaped, s.replace(/\n/g, ' '), html);
     }
   });
@@ -159,7 +216,14 @@ describe('Markdown escaping', () => {
 describe('List Routes document', () => {
   it('lists routes with their models and origin; hostile names stay inert and in their cell', () => {
     for (const name of HOSTILE) {
-      const md = (n: string): string => routesDocument([{ route: { name: n, strategy: 'priority', endpoints: [{ model: n, provider: n }, { model: 'b/c' }] }, origin: 'runtime', shadows: false }]);
+      const md = (n: string): string =>
+        routesDocument([
+          {
+            route: { name: n, strategy: 'priority', endpoints: [{ model: n, provider: n }, { model: 'b/c' }] },
+            origin: 'runtime',
+            shadows: false,
+          },
+        ]);
       assertInert(md, name);
       assert.match(preview.render(md(name)), /<td>added at run time<\/td>/);
     }

@@ -25,15 +25,41 @@ describe('defaultProviderOrder (OpenRouter default load balancing)', () => {
     assert.ok(ratio > 7 && ratio < 11, `ratio ${ratio}`);
   });
 
-  const cases: { name: string; input: { provider: string; price: number; unstable: boolean }[]; draw: number; expected: string[] }[] = [
+  const cases: {
+    name: string;
+    input: { provider: string; price: number; unstable: boolean }[];
+    draw: number;
+    expected: string[];
+  }[] = [
     { name: 'low draw picks the likeliest (cheapest)', input: example, draw: 0.0, expected: ['A', 'C', 'B'] },
     { name: 'high draw picks the pricier stable one', input: example, draw: 0.95, expected: ['C', 'A', 'B'] },
-    { name: 'all unstable: by price', input: [{ provider: 'x', price: 3, unstable: true }, { provider: 'y', price: 1, unstable: true }], draw: 0.5, expected: ['y', 'x'] },
-    { name: 'a free stable provider always first', input: [{ provider: 'paid', price: 1, unstable: false }, { provider: 'free', price: 0, unstable: false }], draw: 0.99, expected: ['free', 'paid'] },
+    {
+      name: 'all unstable: by price',
+      input: [
+        { provider: 'x', price: 3, unstable: true },
+        { provider: 'y', price: 1, unstable: true },
+      ],
+      draw: 0.5,
+      expected: ['y', 'x'],
+    },
+    {
+      name: 'a free stable provider always first',
+      input: [
+        { provider: 'paid', price: 1, unstable: false },
+        { provider: 'free', price: 0, unstable: false },
+      ],
+      draw: 0.99,
+      expected: ['free', 'paid'],
+    },
     { name: 'empty', input: [], draw: 0.5, expected: [] },
   ];
   for (const c of cases) {
-    it(c.name, () => assert.deepEqual(defaultProviderOrder(c.input, () => c.draw), c.expected));
+    it(c.name, () =>
+      assert.deepEqual(
+        defaultProviderOrder(c.input, () => c.draw),
+        c.expected,
+      ),
+    );
   }
 
   it('weights are 1/price²', () => {
@@ -53,8 +79,22 @@ describe('defaultProviderOrder (OpenRouter default load balancing)', () => {
   it('builds inputs from endpoints (base slug, unstable flags)', () => {
     const e = balancedFromEndpoints(
       [
-        { tag: 'deepinfra/fp8', providerName: 'DeepInfra', supportedParameters: [], promptPrice: 1e-6, completionPrice: 1e-6, contextLength: 1000 },
-        { tag: 'together', providerName: 'Together', supportedParameters: [], promptPrice: 2e-6, completionPrice: 2e-6, contextLength: 1000 },
+        {
+          tag: 'deepinfra/fp8',
+          providerName: 'DeepInfra',
+          supportedParameters: [],
+          promptPrice: 1e-6,
+          completionPrice: 1e-6,
+          contextLength: 1000,
+        },
+        {
+          tag: 'together',
+          providerName: 'Together',
+          supportedParameters: [],
+          promptPrice: 2e-6,
+          completionPrice: 2e-6,
+          contextLength: 1000,
+        },
       ],
       ['together'],
     );

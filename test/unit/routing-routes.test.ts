@@ -3,13 +3,20 @@ import { describe, it } from 'node:test';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, validateRoute } from '../../src/routing/routes';
 import type { DynamicRoute } from '../../src/routing/types';
 
-const route = (name: string, model = 'a/b', strategy: DynamicRoute['strategy'] = 'priority'): DynamicRoute => ({ name, strategy, endpoints: [{ model }] });
+const route = (name: string, model = 'a/b', strategy: DynamicRoute['strategy'] = 'priority'): DynamicRoute => ({
+  name,
+  strategy,
+  endpoints: [{ model }],
+});
 const config = [route('fast', 'cfg/fast'), route('research', 'cfg/research')];
 
 describe('dynamic routes', () => {
   it('run-time routes shadow config ones of the same name', () => {
     const runtime = [route('fast', 'rt/fast')];
-    assert.deepEqual(effectiveRoutes(config, runtime).map((r) => `${r.name}:${r.endpoints[0]?.model}`), ['fast:rt/fast', 'research:cfg/research']);
+    assert.deepEqual(
+      effectiveRoutes(config, runtime).map((r) => `${r.name}:${r.endpoints[0]?.model}`),
+      ['fast:rt/fast', 'research:cfg/research'],
+    );
     assert.deepEqual(
       listRoutes(config, runtime).map((l) => [l.route.name, l.origin, l.shadows]),
       [
@@ -36,7 +43,10 @@ describe('dynamic routes', () => {
   it('add replaces a run-time route of the same name; invalid ones are refused', () => {
     const one = addRoute([route('x', 'a/one')], route('x', 'a/two'));
     assert.ok('routes' in one);
-    assert.deepEqual(one.routes.map((r) => r.endpoints[0]?.model), ['a/two']);
+    assert.deepEqual(
+      one.routes.map((r) => r.endpoints[0]?.model),
+      ['a/two'],
+    );
     assert.ok('error' in addRoute([], route('bad/name')));
   });
 

@@ -37,7 +37,13 @@ const catalogue = new Map(
     model('open/x:free', { promptPrice: 0, completionPrice: 0, isFree: true }),
   ].map((m) => [m.id, m]),
 );
-const knowledge = (models: ReadonlyMap<string, ModelInfo> = catalogue): Knowledge => ({ models, endpoints: new Map(), health: {}, spend: { todayUsd: 0, monthUsd: 0 }, keys: [{ id: 'k', label: 'main' }] });
+const knowledge = (models: ReadonlyMap<string, ModelInfo> = catalogue): Knowledge => ({
+  models,
+  endpoints: new Map(),
+  health: {},
+  spend: { todayUsd: 0, monthUsd: 0 },
+  keys: [{ id: 'k', label: 'main' }],
+});
 const policy = (o: Partial<RoutingPolicy>): RoutingPolicy => ({
   mode: 'auto',
   tiers: {},
@@ -52,11 +58,29 @@ const policy = (o: Partial<RoutingPolicy>): RoutingPolicy => ({
   ...o,
 });
 const plan = (picked: string, o: Partial<RoutingPolicy> = {}, k: Knowledge = knowledge()): Plan =>
-  planRoute(policy(o), { tier: 'chat', pickedModel: picked, promptTokens: 2000, maxOutputTokens: 4096, needsVision: false, needsTools: false }, k, seededRandom(1));
+  planRoute(
+    policy(o),
+    {
+      tier: 'chat',
+      pickedModel: picked,
+      promptTokens: 2000,
+      maxOutputTokens: 4096,
+      needsVision: false,
+      needsTools: false,
+    },
+    k,
+    seededRandom(1),
+  );
 
 describe('resolvePrice', () => {
   it("a model's own entry", () => {
-    assert.deepEqual(resolvePrice('cheap/small', catalogue, 1000), { known: true, promptPrice: 0.1 * M, completionPrice: 0.2 * M, requestUsd: 0, source: 'own' });
+    assert.deepEqual(resolvePrice('cheap/small', catalogue, 1000), {
+      known: true,
+      promptPrice: 0.1 * M,
+      completionPrice: 0.2 * M,
+      requestUsd: 0,
+      source: 'own',
+    });
   });
   for (const suffix of ['floor', 'nitro', 'thinking', 'online']) {
     it(`:${suffix} resolves to its base model's prices`, () => {
@@ -95,7 +119,10 @@ describe('budgets with an unknown price (through the planner)', () => {
     const pl = plan('openrouter/auto', { budgets: { perRequestUsd: 10 } });
     assert.equal(pl.refusal, undefined);
     assert.ok((pl.attempts[0]?.worstCaseUsd ?? 0) > 2, `worst case ${pl.attempts[0]?.worstCaseUsd}`);
-    assert.ok(pl.notes.some((n) => /priciest model it may pick \(big\/pro\)/.test(n)), pl.notes.join('\n'));
+    assert.ok(
+      pl.notes.some((n) => /priciest model it may pick \(big\/pro\)/.test(n)),
+      pl.notes.join('\n'),
+    );
   });
   for (const suffix of ['floor', 'nitro', 'online']) {
     it(`big/pro:${suffix} (not in the catalogue) is blocked like big/pro`, () => {

@@ -7,7 +7,11 @@ describe('parseRoutingSettings', () => {
     const { policy, problems } = parseRoutingSettings({});
     assert.deepEqual(problems, []);
     assert.equal(policy.mode, 'auto');
-    assert.deepEqual(policy.fallback, { onlyCheaper: false, askBeforeUpgrade: true }, 'pricier fallbacks are never silent by default');
+    assert.deepEqual(
+      policy.fallback,
+      { onlyCheaper: false, askBeforeUpgrade: true },
+      'pricier fallbacks are never silent by default',
+    );
     assert.equal(policy.onBudget, 'block');
     assert.deepEqual(policy.capacity, { strategy: 'shared', byokProviders: [] });
   });
@@ -22,7 +26,13 @@ describe('parseRoutingSettings', () => {
       capacity: { strategy: 'byokOnly', byokProviders: ['openai'] },
       budgets: { perDayUsd: 2 },
       onBudget: 'downgradeToFree',
-      provider: { only: ['openai'], sort: { by: 'price', partition: 'none' }, max_price: { prompt: 1 }, variant: 'nitro', preferred_max_latency: { p90: 2 } },
+      provider: {
+        only: ['openai'],
+        sort: { by: 'price', partition: 'none' },
+        max_price: { prompt: 1 },
+        variant: 'nitro',
+        preferred_max_latency: { p90: 2 },
+      },
     });
     assert.deepEqual(problems, []);
     assert.equal(policy.mode, 'manual');
@@ -33,7 +43,11 @@ describe('parseRoutingSettings', () => {
     assert.equal(policy.provider.variant, 'nitro');
   });
   it('reports a bad field and keeps the others', () => {
-    const { policy, problems } = parseRoutingSettings({ mode: 'sometimes', freeFirst: true, budgets: { perDayUsd: -3 } });
+    const { policy, problems } = parseRoutingSettings({
+      mode: 'sometimes',
+      freeFirst: true,
+      budgets: { perDayUsd: -3 },
+    });
     assert.equal(problems.length, 2);
     assert.match(problems[0]!, /switchyard\.routing\.mode should be "auto" or "manual"/);
     assert.equal(policy.mode, 'auto');
@@ -48,7 +62,13 @@ describe('parseRoutingSettings', () => {
   it('reads config-defined routes, reporting and skipping only the bad ones', () => {
     const { routes, problems } = parseRoutingSettings({
       routes: {
-        research: { strategy: 'loadBalance', endpoints: [{ model: 'anthropic/claude-sonnet-4' }, { model: 'google/gemini-2.5-flash', provider: 'google-ai-studio' }] },
+        research: {
+          strategy: 'loadBalance',
+          endpoints: [
+            { model: 'anthropic/claude-sonnet-4' },
+            { model: 'google/gemini-2.5-flash', provider: 'google-ai-studio' },
+          ],
+        },
         fast: { endpoints: [{ model: 'openai/gpt-4o-mini' }] },
         broken: { endpoints: [] },
         'has/slash': { endpoints: [{ model: 'openai/gpt-4o-mini' }] },
@@ -56,7 +76,14 @@ describe('parseRoutingSettings', () => {
       },
     });
     assert.deepEqual(routes, [
-      { name: 'research', strategy: 'loadBalance', endpoints: [{ model: 'anthropic/claude-sonnet-4' }, { model: 'google/gemini-2.5-flash', provider: 'google-ai-studio' }] },
+      {
+        name: 'research',
+        strategy: 'loadBalance',
+        endpoints: [
+          { model: 'anthropic/claude-sonnet-4' },
+          { model: 'google/gemini-2.5-flash', provider: 'google-ai-studio' },
+        ],
+      },
       { name: 'fast', strategy: 'priority', endpoints: [{ model: 'openai/gpt-4o-mini' }] },
     ]);
     assert.equal(problems.length, 3);
@@ -70,8 +97,20 @@ describe('parseRoutingSettings', () => {
     assert.match(problems[0]!, /switchyard\.routing\.routes should be an object/);
   });
   it('reads run-time routes back from storage, dropping damaged entries', () => {
-    const good = { name: 'fast', strategy: 'loadBalance', endpoints: [{ model: 'openai/gpt-4o-mini' }, { model: 'google/gemini-2.5-flash', provider: 'google' }] };
-    assert.deepEqual(parseStoredRoutes([good, { name: 'x', strategy: 'sometimes', endpoints: [{ model: 'a/b' }] }, { name: 'bad/name', strategy: 'priority', endpoints: [{ model: 'a/b' }] }, null]), [good]);
+    const good = {
+      name: 'fast',
+      strategy: 'loadBalance',
+      endpoints: [{ model: 'openai/gpt-4o-mini' }, { model: 'google/gemini-2.5-flash', provider: 'google' }],
+    };
+    assert.deepEqual(
+      parseStoredRoutes([
+        good,
+        { name: 'x', strategy: 'sometimes', endpoints: [{ model: 'a/b' }] },
+        { name: 'bad/name', strategy: 'priority', endpoints: [{ model: 'a/b' }] },
+        null,
+      ]),
+      [good],
+    );
     assert.deepEqual(parseStoredRoutes('not a list'), []);
   });
 });

@@ -13,19 +13,65 @@ import type { ToolCall } from '../../src/agent/tools';
 import { revealInvisible, textRuns } from '../../src/protocol/invisibleText';
 
 const PROTECTED = [
-  '.git/config', '.git/hooks/pre-commit', './.git/config', 'src/../.git/config', '.GIT/config', '.git./config', '.git /config', '.git\\config', 'sub/.git/config', 'GIT~1/config',
-  '.vscode/tasks.json', '.vscode/settings.json', '.VSCode/launch.json', '.devcontainer/devcontainer.json', '.husky/pre-commit', '.githooks/pre-push',
-  '.github/workflows/ci.yml', '.github/actions/x/action.yml', '.gitlab-ci.yml', '.circleci/config.yml', 'Jenkinsfile', 'azure-pipelines.yml', '.travis.yml', '.pre-commit-config.yaml',
-  '.envrc', '.npmrc', '.yarnrc.yml', '.bashrc', '.zshrc', '.profile', '.bash_profile', '.zshenv', '.config/fish/config.fish', 'project.code-workspace', '.gitmodules',
+  '.git/config',
+  '.git/hooks/pre-commit',
+  './.git/config',
+  'src/../.git/config',
+  '.GIT/config',
+  '.git./config',
+  '.git /config',
+  '.git\\config',
+  'sub/.git/config',
+  'GIT~1/config',
+  '.vscode/tasks.json',
+  '.vscode/settings.json',
+  '.VSCode/launch.json',
+  '.devcontainer/devcontainer.json',
+  '.husky/pre-commit',
+  '.githooks/pre-push',
+  '.github/workflows/ci.yml',
+  '.github/actions/x/action.yml',
+  '.gitlab-ci.yml',
+  '.circleci/config.yml',
+  'Jenkinsfile',
+  'azure-pipelines.yml',
+  '.travis.yml',
+  '.pre-commit-config.yaml',
+  '.envrc',
+  '.npmrc',
+  '.yarnrc.yml',
+  '.bashrc',
+  '.zshrc',
+  '.profile',
+  '.bash_profile',
+  '.zshenv',
+  '.config/fish/config.fish',
+  'project.code-workspace',
+  '.gitmodules',
 ];
-const ORDINARY = ['src/index.ts', 'README.md', 'git/config', '.gitignore', 'docs/.github.md', '.github/CODEOWNERS', 'vscode/tasks.json', 'bashrc.txt', 'src/.git-like/x', 'test/workflows/ci.yml'];
+const ORDINARY = [
+  'src/index.ts',
+  'README.md',
+  'git/config',
+  '.gitignore',
+  'docs/.github.md',
+  '.github/CODEOWNERS',
+  'vscode/tasks.json',
+  'bashrc.txt',
+  'src/.git-like/x',
+  'test/workflows/ci.yml',
+];
 
 describe('protected paths', () => {
   for (const p of PROTECTED) {
     it(`${JSON.stringify(p)} may run commands, and asks even with autoApprove.edit`, () => {
       assert.match(protectedPathReason(p) ?? '', /may run commands/);
       const call: ToolCall = { id: 'c', name: 'write_file', args: { path: p, content: 'x' } };
-      const v = approvalFor(call, { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: true, command: true } }, new Set(['write_file']));
+      const v = approvalFor(
+        call,
+        { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: true, command: true } },
+        new Set(['write_file']),
+      );
       assert.ok(v.decision === 'ask' && !v.canAlwaysAllow && /may run commands/.test(v.reason), v.reason);
     });
   }
@@ -33,14 +79,31 @@ describe('protected paths', () => {
     for (const p of ORDINARY) assert.equal(protectedPathReason(p), undefined, p);
   });
   it('also judges the path as resolved through links', () => {
-    const call: ToolCall = { id: 'c', name: 'edit_file', args: { path: 'innocent/config', edits: [{ old_text: 'a', new_text: 'b' }] } };
-    const v = approvalFor(call, { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: true, command: false } }, new Set(), { sandboxed: true, resolvedPath: '.git/config' });
+    const call: ToolCall = {
+      id: 'c',
+      name: 'edit_file',
+      args: { path: 'innocent/config', edits: [{ old_text: 'a', new_text: 'b' }] },
+    };
+    const v = approvalFor(
+      call,
+      { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: true, command: false } },
+      new Set(),
+      { sandboxed: true, resolvedPath: '.git/config' },
+    );
     assert.equal(v.decision, 'ask');
   });
 });
 
 describe('the bubblewrap command line', () => {
-  const plan = { writable: ['/ws'], readOnly: ['/ws/.git'], hiddenFolders: ['/root/.ssh'], hiddenFiles: ['/root/.npmrc'], cwd: '/ws/sub', shell: '/bin/bash', command: 'echo "a b"' };
+  const plan = {
+    writable: ['/ws'],
+    readOnly: ['/ws/.git'],
+    hiddenFolders: ['/root/.ssh'],
+    hiddenFiles: ['/root/.npmrc'],
+    cwd: '/ws/sub',
+    shell: '/bin/bash',
+    command: 'echo "a b"',
+  };
   it('mounts the system read-only, the workspace writable, protected paths read-only, hides secrets last, with no network', () => {
     const args = bwrapArguments({ ...plan, network: false });
     const at = (...seq: string[]): number => args.findIndex((_, i) => seq.every((s, j) => args[i + j] === s));
@@ -57,22 +120,50 @@ describe('the bubblewrap command line', () => {
   });
   it('hides the usual credential folders of a home', () => {
     const { folders, files } = homeSecrets('/home/u/');
-    for (const f of ['/home/u/.ssh', '/home/u/.aws', '/home/u/.config/gcloud', '/home/u/.docker', '/home/u/.local/share/code-server']) assert.ok(folders.includes(f), f);
-    for (const f of ['/home/u/.npmrc', '/home/u/.netrc', '/home/u/.git-credentials', '/home/u/.pypirc']) assert.ok(files.includes(f), f);
+    for (const f of [
+      '/home/u/.ssh',
+      '/home/u/.aws',
+      '/home/u/.config/gcloud',
+      '/home/u/.docker',
+      '/home/u/.local/share/code-server',
+    ])
+      assert.ok(folders.includes(f), f);
+    for (const f of ['/home/u/.npmrc', '/home/u/.netrc', '/home/u/.git-credentials', '/home/u/.pypirc'])
+      assert.ok(files.includes(f), f);
   });
 });
 
 describe('the environment of agent commands', () => {
   const key = 'sk-or-v1-' + 'a'.repeat(64);
-  it('drops known keys under any name, credential-named variables and the editor\'s IPC handles', () => {
-    const env = scrubEnvironment({ PATH: '/bin', HOME: '/root', LANG: 'C', OPENROUTER_API_KEY: key, RENAMED: `x${key}y`, OTHER_KEY_COPY: 'stored-key-12345', GITHUB_TOKEN: 'ghp_x', AWS_SECRET_ACCESS_KEY: 's', NPM_TOKEN: 'n', MY_PASSWORD: 'p', VSCODE_IPC_HOOK_CLI: '/tmp/s.sock', SSH_AUTH_SOCK: '/tmp/a', DB_PASS: 'x', NODE_OPTIONS: '--require x' }, ['stored-key-12345']);
+  it("drops known keys under any name, credential-named variables and the editor's IPC handles", () => {
+    const env = scrubEnvironment(
+      {
+        PATH: '/bin',
+        HOME: '/root',
+        LANG: 'C',
+        OPENROUTER_API_KEY: key,
+        RENAMED: `x${key}y`,
+        OTHER_KEY_COPY: 'stored-key-12345',
+        GITHUB_TOKEN: 'ghp_x',
+        AWS_SECRET_ACCESS_KEY: 's',
+        NPM_TOKEN: 'n',
+        MY_PASSWORD: 'p',
+        VSCODE_IPC_HOOK_CLI: '/tmp/s.sock',
+        SSH_AUTH_SOCK: '/tmp/a',
+        DB_PASS: 'x',
+        NODE_OPTIONS: '--require x',
+      },
+      ['stored-key-12345'],
+    );
     assert.deepEqual(Object.keys(env).sort(), ['HOME', 'LANG', 'PATH']);
   });
   it('never passes on a value containing a key, whatever the variable is called (property)', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/), fc.string(), fc.string(), (name, pre, post) => {
-      const env = scrubEnvironment({ [name]: `${pre}${key}${post}` }, [key]);
-      assert.equal(Object.keys(env).length, 0);
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/), fc.string(), fc.string(), (name, pre, post) => {
+        const env = scrubEnvironment({ [name]: `${pre}${key}${post}` }, [key]);
+        assert.equal(Object.keys(env).length, 0);
+      }),
+    );
   });
 });
 
@@ -86,11 +177,15 @@ describe('untrusted text on cards', () => {
     assert.equal(revealInvisible('tag\u{E0041}'), 'tag⟨U+E0041⟩');
   });
   it('leaves no invisible character unmarked, and loses no visible one (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
-      const runs = textRuns(text);
-      const plain = runs.map((r) => ('text' in r ? r.text.replace('⏎\n', '\n') : r.invisible)).join('');
-      assert.equal(plain, text);
-      for (const r of runs) if ('text' in r) assert.doesNotMatch(r.text, /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u0000-\u0008\u000b-\u001f\ufeff]/);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
+        const runs = textRuns(text);
+        const plain = runs.map((r) => ('text' in r ? r.text.replace('⏎\n', '\n') : r.invisible)).join('');
+        assert.equal(plain, text);
+        for (const r of runs)
+          if ('text' in r)
+            assert.doesNotMatch(r.text, /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u0000-\u0008\u000b-\u001f\ufeff]/);
+      }),
+    );
   });
 });

@@ -14,7 +14,8 @@ const source = `export function add(a: number, b: number): number {\n  // adds t
 
 describe('estimateTokens (bounded)', () => {
   it('is exact for ordinary text up to the exact limit', () => {
-    for (const text of ['hello world', source, source.repeat(50)]) assert.equal(estimateTokens(text), countTokens(text), `${text.length} chars`);
+    for (const text of ['hello world', source, source.repeat(50)])
+      assert.equal(estimateTokens(text), countTokens(text), `${text.length} chars`);
     assert.ok(source.repeat(50).length < EXACT_MAX_CHARS);
   });
   it('counts a long unbroken run in slices: within one token per slice of exact', () => {
@@ -27,7 +28,7 @@ describe('estimateTokens (bounded)', () => {
   });
   it('gives a finite count for a 500 KB run of one letter (it used to take minutes)', () => {
     const count = estimateTokens('a'.repeat(500 * 1024));
-    assert.ok(count > 500 * 1024 / RUN_SLICE && count < 500 * 1024, String(count));
+    assert.ok(count > (500 * 1024) / RUN_SLICE && count < 500 * 1024, String(count));
   });
   for (const [name, text] of Object.entries(chipTexts())) {
     it(`estimates a 500 KB ${name} text within 15 % above its exact count`, () => {

@@ -22,7 +22,12 @@ import { recordedSession } from '../faults/session';
 
 const KEY = 'sk-or-v1-turn-body-test-00000000000000';
 /** A real 1×1 PNG. */
-const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+const PNG = new Uint8Array(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
 
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
@@ -34,10 +39,18 @@ before(async () => {
 after(() => fake.close());
 beforeEach(() => fake.reset());
 
-type Body = { readonly messages: readonly { readonly role: string; readonly content: unknown }[] } & Record<string, unknown>;
+type Body = { readonly messages: readonly { readonly role: string; readonly content: unknown }[] } & Record<
+  string,
+  unknown
+>;
 
 /** The shape of a message's content: text, or its parts' types and breakpoints. */
-const shape = (content: unknown): unknown => (typeof content === 'string' ? 'text' : Array.isArray(content) ? content.map((p: { type: string; cache_control?: unknown }) => `${p.type}${p.cache_control ? '+cache' : ''}`) : content);
+const shape = (content: unknown): unknown =>
+  typeof content === 'string'
+    ? 'text'
+    : Array.isArray(content)
+      ? content.map((p: { type: string; cache_control?: unknown }) => `${p.type}${p.cache_control ? '+cache' : ''}`)
+      : content;
 
 function assertSameBody(shown: Body, sent: Body, what: string): void {
   const { messages: a, ...shownRest } = shown;
@@ -57,16 +70,29 @@ describe('Explain Route shows what the chat sends', () => {
       for (const web of [false, true]) {
         for (const image of model === FIXTURE_MODELS.gpt4oMini ? [false] : [false, true]) {
           it(`${model}, effort ${effort}, web ${web ? 'on' : 'off'}, ${image ? 'an image' : 'no image'}: turn 1 and turn 2 (sticky)`, async () => {
-            const h = recordedSession({ baseUrl: fake.baseUrl, models, apiKey: KEY, settings: { model, fallbackModels: [], maxOutputTokens: 1024 }, timeoutSeconds: 10, maxWaitMs: 1000, efforts: new Map([[model, effort]]), images: new MemoryImages() });
+            const h = recordedSession({
+              baseUrl: fake.baseUrl,
+              models,
+              apiKey: KEY,
+              settings: { model, fallbackModels: [], maxOutputTokens: 1024 },
+              timeoutSeconds: 10,
+              maxWaitMs: 1000,
+              efforts: new Map([[model, effort]]),
+              images: new MemoryImages(),
+            });
             for (const turn of [1, 2]) {
               if (image) await h.session.addImageBytes('shot.png', PNG);
               const next = await h.session.planNext({ webSearch: web });
               const shown = JSON.parse(JSON.stringify(next.bodyFor(next.plan.attempts[0]!))) as Body;
-              await h.session.send(`Question ${turn}: ${'please explain this in detail. '.repeat(turn * 40)}`, { webSearch: web });
+              await h.session.send(`Question ${turn}: ${'please explain this in detail. '.repeat(turn * 40)}`, {
+                webSearch: web,
+              });
               const sent = fake.chatRequests().at(-1)!.body as Body;
               assertSameBody(shown, sent, `turn ${turn}`);
-              if (effort !== 'default' && model !== FIXTURE_MODELS.gpt4oMini) assert.ok(sent.reasoning, 'the effort goes with the request');
-              if (turn === 2 && model === FIXTURE_MODELS.claudeSonnet4) assert.match(JSON.stringify(sent.messages), /cache_control/, 'breakpoints');
+              if (effort !== 'default' && model !== FIXTURE_MODELS.gpt4oMini)
+                assert.ok(sent.reasoning, 'the effort goes with the request');
+              if (turn === 2 && model === FIXTURE_MODELS.claudeSonnet4)
+                assert.match(JSON.stringify(sent.messages), /cache_control/, 'breakpoints');
             }
           });
         }
@@ -75,7 +101,7 @@ describe('Explain Route shows what the chat sends', () => {
   }
 });
 
-describe('an agent step sends the turn layer\'s body (tools first, then the transcript)', () => {
+describe("an agent step sends the turn layer's body (tools first, then the transcript)", () => {
   for (const model of [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gpt4oMini]) {
     for (const effort of ['default', 'high'] as const) {
       it(`${model}, effort ${effort}`, async () => {
@@ -83,10 +109,30 @@ describe('an agent step sends the turn layer\'s body (tools first, then the tran
         const efforts = new Map<string, ReasoningChoice>([[model, effort]]);
         const h = agentHarness({ baseUrl: fake.baseUrl, models, apiKey: KEY, model, efforts });
         await h.session.send('say hello');
-        const sent = fake.chatRequests().at(-1)!.body as Body & { model: string; models?: string[]; provider?: Record<string, unknown>; session_id: string; max_tokens: number };
-        const transcript: AgentMessage[] = [{ role: 'system', content: AGENT_SYSTEM_PROMPT }, { role: 'user', content: 'say hello' }];
-        const env = { modelInfo: (id: string) => models.find((m) => m.id === id), reasoningChoice: (id: string) => efforts.get(id) };
-        const expected = attemptBody(agentDraft(transcript, model, sent.max_tokens, sent.session_id), { model: sent.model, ...(sent.models ? { models: sent.models } : {}), ...(sent.provider ? { provider: sent.provider } : {}) }, env).body;
+        const sent = fake.chatRequests().at(-1)!.body as Body & {
+          model: string;
+          models?: string[];
+          provider?: Record<string, unknown>;
+          session_id: string;
+          max_tokens: number;
+        };
+        const transcript: AgentMessage[] = [
+          { role: 'system', content: AGENT_SYSTEM_PROMPT },
+          { role: 'user', content: 'say hello' },
+        ];
+        const env = {
+          modelInfo: (id: string) => models.find((m) => m.id === id),
+          reasoningChoice: (id: string) => efforts.get(id),
+        };
+        const expected = attemptBody(
+          agentDraft(transcript, model, sent.max_tokens, sent.session_id),
+          {
+            model: sent.model,
+            ...(sent.models ? { models: sent.models } : {}),
+            ...(sent.provider ? { provider: sent.provider } : {}),
+          },
+          env,
+        ).body;
         assert.deepEqual(sent, JSON.parse(JSON.stringify(expected)));
         assert.ok(Array.isArray(sent.tools) && sent.tool_choice === 'auto');
       });

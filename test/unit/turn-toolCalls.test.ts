@@ -6,15 +6,31 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EMPTY_TURN_NOTE, runAgentLoop, TEXT_CALLS_NOTE, type LoopDeps, type LoopEvent, type TurnResult } from '../../src/agent/loop';
+import {
+  EMPTY_TURN_NOTE,
+  runAgentLoop,
+  TEXT_CALLS_NOTE,
+  type LoopDeps,
+  type LoopEvent,
+  type TurnResult,
+} from '../../src/agent/loop';
 import type { ToolCall } from '../../src/agent/tools';
 import type { AgentMessage } from '../../src/agent/transcript';
 import { textualToolCalls } from '../../src/turn/textualCalls';
 import { normaliseToolId, replayArguments, replayToolTurns, toolIdRule, uniqueCallIds } from '../../src/turn/toolCalls';
 
-type Msg = { role: string; content?: unknown; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[]; tool_call_id?: string };
+type Msg = {
+  role: string;
+  content?: unknown;
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+};
 
-const call = (id: string, name = 'read_file', args = '{"path":"a.ts"}') => ({ id, type: 'function' as const, function: { name, arguments: args } });
+const call = (id: string, name = 'read_file', args = '{"path":"a.ts"}') => ({
+  id,
+  type: 'function' as const,
+  function: { name, arguments: args },
+});
 
 /** A transcript whose ids come from another model (a failover mid-task). */
 function transcriptWith(ids: readonly string[]): Msg[] {
@@ -34,7 +50,11 @@ function assertPaired(messages: readonly Msg[], model: string): void {
     const results = messages.slice(i + 1).filter((_, k) => messages[i + 1 + k]!.role === 'tool');
     const ids = m.tool_calls.map((c) => c.id);
     for (const id of ids) assert.match(id, rule.pattern, `${id} obeys ${model}'s rule`);
-    assert.deepEqual(results.slice(0, ids.length).map((r) => r.tool_call_id), ids, 'results carry their call\'s id');
+    assert.deepEqual(
+      results.slice(0, ids.length).map((r) => r.tool_call_id),
+      ids,
+      "results carry their call's id",
+    );
   });
 }
 
@@ -49,13 +69,22 @@ const FOREIGN_IDS = [
 ];
 
 describe('tool-call ids per target model', () => {
-  for (const model of ['mistralai/mistral-small', 'anthropic/claude-sonnet-4', 'openai/gpt-4o-mini', 'google/gemini-2.5-flash']) {
+  for (const model of [
+    'mistralai/mistral-small',
+    'anthropic/claude-sonnet-4',
+    'openai/gpt-4o-mini',
+    'google/gemini-2.5-flash',
+  ]) {
     for (const ids of FOREIGN_IDS) {
       it(`${model} gets ${JSON.stringify(ids).slice(0, 60)} as ids it accepts, call and result alike`, () => {
         const { messages, originals } = replayToolTurns(transcriptWith(ids), model);
         assertPaired(messages, model);
         const replayed = (messages[2] as Msg).tool_calls!.map((c) => c.id);
-        assert.deepEqual(replayed.map((id) => originals.get(id)), ids, 'each maps back to its original');
+        assert.deepEqual(
+          replayed.map((id) => originals.get(id)),
+          ids,
+          'each maps back to its original',
+        );
         assert.equal(new Set(replayed).size, ids.length, 'still distinct');
       });
     }
@@ -73,7 +102,11 @@ describe('tool-call ids per target model', () => {
   });
 
   it('makes duplicate ids across assistant turns unique (a model that restarts its ids)', () => {
-    const twice = [...transcriptWith(['call_0']), { role: 'assistant', content: null, tool_calls: [call('call_0', 'list_files', '{}')] }, { role: 'tool', tool_call_id: 'call_0', content: 'second' }];
+    const twice = [
+      ...transcriptWith(['call_0']),
+      { role: 'assistant', content: null, tool_calls: [call('call_0', 'list_files', '{}')] },
+      { role: 'tool', tool_call_id: 'call_0', content: 'second' },
+    ];
     const { messages } = replayToolTurns(twice, 'anthropic/claude-sonnet-4');
     assertPaired(messages, 'anthropic/claude-sonnet-4');
     const ids = messages.flatMap((m) => (m as Msg).tool_calls?.map((c) => c.id) ?? []);
@@ -97,23 +130,54 @@ describe('tool-call ids per target model', () => {
 });
 
 describe('tool-call arguments and empty turns on replay', () => {
-  for (const [args, expected] of [['', '{}'], ['   ', '{}'], ['\n\t', '{}'], ['{"path":"a"}', '{"path":"a"}'], ['{"path":', '{}'], ['null', '{}'], ['[1]', '{}'], ['"text"', '{}'], ['not json', '{}']] as const) {
+  for (const [args, expected] of [
+    ['', '{}'],
+    ['   ', '{}'],
+    ['\n\t', '{}'],
+    ['{"path":"a"}', '{"path":"a"}'],
+    ['{"path":', '{}'],
+    ['null', '{}'],
+    ['[1]', '{}'],
+    ['"text"', '{}'],
+    ['not json', '{}'],
+  ] as const) {
     it(`arguments ${JSON.stringify(args)} are replayed as ${expected}`, () => {
       assert.equal(replayArguments(args), expected);
-      const { messages } = replayToolTurns([{ role: 'assistant', content: null, tool_calls: [call('c1', 'list_files', args)] }, { role: 'tool', tool_call_id: 'c1', content: 'r' }], 'openai/gpt-4o-mini');
+      const { messages } = replayToolTurns(
+        [
+          { role: 'assistant', content: null, tool_calls: [call('c1', 'list_files', args)] },
+          { role: 'tool', tool_call_id: 'c1', content: 'r' },
+        ],
+        'openai/gpt-4o-mini',
+      );
       assert.equal((messages[0] as Msg).tool_calls![0]!.function.arguments, expected);
     });
   }
 
-  for (const empty of [{ role: 'assistant', content: null }, { role: 'assistant', content: '' }, { role: 'assistant', content: '  \n' }, { role: 'assistant', content: null, tool_calls: [] }]) {
+  for (const empty of [
+    { role: 'assistant', content: null },
+    { role: 'assistant', content: '' },
+    { role: 'assistant', content: '  \n' },
+    { role: 'assistant', content: null, tool_calls: [] },
+  ]) {
     it(`an empty assistant turn (${JSON.stringify(empty)}) is not replayed`, () => {
-      const { messages } = replayToolTurns([{ role: 'user', content: 'go' }, empty, { role: 'user', content: 'go on' }], 'anthropic/claude-sonnet-4');
-      assert.deepEqual(messages.map((m) => (m as Msg).role), ['user', 'user']);
+      const { messages } = replayToolTurns(
+        [{ role: 'user', content: 'go' }, empty, { role: 'user', content: 'go on' }],
+        'anthropic/claude-sonnet-4',
+      );
+      assert.deepEqual(
+        messages.map((m) => (m as Msg).role),
+        ['user', 'user'],
+      );
     });
   }
 
   it('chat messages pass unchanged', () => {
-    const chat = [{ role: 'system', content: 's' }, { role: 'user', content: 'q' }, { role: 'assistant', content: 'a', reasoning_details: [{ type: 'reasoning.text', text: 't' }] }];
+    const chat = [
+      { role: 'system', content: 's' },
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: 'a', reasoning_details: [{ type: 'reasoning.text', text: 't' }] },
+    ];
     assert.deepEqual(replayToolTurns(chat, 'anthropic/claude-sonnet-4').messages, chat);
   });
 });
@@ -122,31 +186,85 @@ const TOOLS = new Set(['read_file', 'list_files', 'edit_file', 'run_command']);
 
 describe('tool calls written as text', () => {
   const cases: readonly [string, string, { name: string; args: unknown }[]][] = [
-    ['Hermes <tool_call>', 'I will read it.\n<tool_call>\n{"name": "read_file", "arguments": {"path": "src/a.ts"}}\n</tool_call>', [{ name: 'read_file', args: { path: 'src/a.ts' } }]],
-    ['<function=name>{json}', '<function=run_command>{"command": "npm test"}</function>', [{ name: 'run_command', args: { command: 'npm test' } }]],
-    ['<function=name><parameter=…>', '<function=read_file>\n<parameter=path>\nsrc/b.ts\n</parameter>\n</function>', [{ name: 'read_file', args: { path: 'src/b.ts' } }]],
-    ['<invoke name=…>', '<function_calls><invoke name="read_file"><parameter name="path">c.ts</parameter></invoke><invoke name="list_files"></invoke></function_calls>', [{ name: 'read_file', args: { path: 'c.ts' } }, { name: 'list_files', args: {} }]],
+    [
+      'Hermes <tool_call>',
+      'I will read it.\n<tool_call>\n{"name": "read_file", "arguments": {"path": "src/a.ts"}}\n</tool_call>',
+      [{ name: 'read_file', args: { path: 'src/a.ts' } }],
+    ],
+    [
+      '<function=name>{json}',
+      '<function=run_command>{"command": "npm test"}</function>',
+      [{ name: 'run_command', args: { command: 'npm test' } }],
+    ],
+    [
+      '<function=name><parameter=…>',
+      '<function=read_file>\n<parameter=path>\nsrc/b.ts\n</parameter>\n</function>',
+      [{ name: 'read_file', args: { path: 'src/b.ts' } }],
+    ],
+    [
+      '<invoke name=…>',
+      '<function_calls><invoke name="read_file"><parameter name="path">c.ts</parameter></invoke><invoke name="list_files"></invoke></function_calls>',
+      [
+        { name: 'read_file', args: { path: 'c.ts' } },
+        { name: 'list_files', args: {} },
+      ],
+    ],
     ['tool-named XML', '<read_file>\n<path>d.ts</path>\n</read_file>', [{ name: 'read_file', args: { path: 'd.ts' } }]],
-    ['Mistral [TOOL_CALLS]', '[TOOL_CALLS] [{"name": "list_files", "arguments": {}}]', [{ name: 'list_files', args: {} }]],
-    ['fenced JSON', 'Calling:\n```json\n{"name": "read_file", "parameters": {"path": "e.ts"}}\n```', [{ name: 'read_file', args: { path: 'e.ts' } }]],
-    ['bare JSON', '{"name": "run_command", "arguments": "{\\"command\\": \\"ls\\"}"}', [{ name: 'run_command', args: { command: 'ls' } }]],
-    ['OpenAI-shaped JSON', '```\n{"type": "function", "function": {"name": "read_file", "arguments": {"path": "f.ts"}}}\n```', [{ name: 'read_file', args: { path: 'f.ts' } }]],
-    ['array parameter', '<function=edit_file><parameter=path>g.ts</parameter><parameter=edits>[{"old_text": "a", "new_text": "b"}]</parameter></function>', [{ name: 'edit_file', args: { path: 'g.ts', edits: [{ old_text: 'a', new_text: 'b' }] } }]],
+    [
+      'Mistral [TOOL_CALLS]',
+      '[TOOL_CALLS] [{"name": "list_files", "arguments": {}}]',
+      [{ name: 'list_files', args: {} }],
+    ],
+    [
+      'fenced JSON',
+      'Calling:\n```json\n{"name": "read_file", "parameters": {"path": "e.ts"}}\n```',
+      [{ name: 'read_file', args: { path: 'e.ts' } }],
+    ],
+    [
+      'bare JSON',
+      '{"name": "run_command", "arguments": "{\\"command\\": \\"ls\\"}"}',
+      [{ name: 'run_command', args: { command: 'ls' } }],
+    ],
+    [
+      'OpenAI-shaped JSON',
+      '```\n{"type": "function", "function": {"name": "read_file", "arguments": {"path": "f.ts"}}}\n```',
+      [{ name: 'read_file', args: { path: 'f.ts' } }],
+    ],
+    [
+      'array parameter',
+      '<function=edit_file><parameter=path>g.ts</parameter><parameter=edits>[{"old_text": "a", "new_text": "b"}]</parameter></function>',
+      [{ name: 'edit_file', args: { path: 'g.ts', edits: [{ old_text: 'a', new_text: 'b' }] } }],
+    ],
   ];
   for (const [form, text, expected] of cases) {
     it(`recognises ${form}`, () => {
       const found = textualToolCalls(text, TOOLS);
-      assert.deepEqual(found.map((c) => ({ name: c.name, args: JSON.parse(c.arguments) as unknown })), expected);
+      assert.deepEqual(
+        found.map((c) => ({ name: c.name, args: JSON.parse(c.arguments) as unknown })),
+        expected,
+      );
     });
   }
 
-  for (const text of ['Use `read_file` to read it.', '```json\n{"name": "Alice", "arguments": {}}\n```', '<tool_call>{"name": "rm_rf", "arguments": {}}</tool_call>', '<tool_call>not json</tool_call>', '']) {
-    it(`finds nothing in ${JSON.stringify(text).slice(0, 50)}`, () => assert.deepEqual(textualToolCalls(text, TOOLS), []));
+  for (const text of [
+    'Use `read_file` to read it.',
+    '```json\n{"name": "Alice", "arguments": {}}\n```',
+    '<tool_call>{"name": "rm_rf", "arguments": {}}</tool_call>',
+    '<tool_call>not json</tool_call>',
+    '',
+  ]) {
+    it(`finds nothing in ${JSON.stringify(text).slice(0, 50)}`, () =>
+      assert.deepEqual(textualToolCalls(text, TOOLS), []));
   }
 });
 
 /** A loop whose model answers from a script; tools answer "ok <name>". */
-function loopWith(turns: readonly Partial<TurnResult>[]): { deps: LoopDeps; events: LoopEvent[]; seen: AgentMessage[][]; ran: ToolCall[] } {
+function loopWith(turns: readonly Partial<TurnResult>[]): {
+  deps: LoopDeps;
+  events: LoopEvent[];
+  seen: AgentMessage[][];
+  ran: ToolCall[];
+} {
   const events: LoopEvent[] = [];
   const seen: AgentMessage[][] = [];
   const ran: ToolCall[] = [];
@@ -170,14 +288,20 @@ function loopWith(turns: readonly Partial<TurnResult>[]): { deps: LoopDeps; even
   };
 }
 
-const START: AgentMessage[] = [{ role: 'system', content: 's' }, { role: 'user', content: 'task' }];
+const START: AgentMessage[] = [
+  { role: 'system', content: 's' },
+  { role: 'user', content: 'task' },
+];
 
 describe('the agent loop with malformed turns', () => {
   it('finish_reason tool_calls without calls: no empty step replayed, the model asked once to go on', async () => {
     const l = loopWith([{ text: '' }, { text: 'Done.' }]);
     const result = await runAgentLoop(START, l.deps);
     assert.equal(result.reason, 'done');
-    assert.deepEqual(l.seen[1]!.map((m) => m.role), ['system', 'user', 'user']);
+    assert.deepEqual(
+      l.seen[1]!.map((m) => m.role),
+      ['system', 'user', 'user'],
+    );
     assert.equal(l.seen[1]!.at(-1)!.content, EMPTY_TURN_NOTE);
     assert.ok(l.events.some((e) => e.kind === 'nudge'));
     assert.ok(!result.messages.some((m) => m.role === 'assistant' && !m.content), 'no empty assistant message');
@@ -194,10 +318,17 @@ describe('the agent loop with malformed turns', () => {
     const l = loopWith([{ text: '<tool_call>{"name": "list_files", "arguments": {}}</tool_call>' }, { text: 'Done.' }]);
     const result = await runAgentLoop(START, l.deps);
     assert.equal(result.reason, 'done');
-    assert.deepEqual(l.ran.map((c) => c.name), ['list_files']);
+    assert.deepEqual(
+      l.ran.map((c) => c.name),
+      ['list_files'],
+    );
     const note = l.seen[1]!.at(-1)!;
     assert.equal(note.role, 'user');
-    assert.ok(typeof note.content === 'string' && note.content.startsWith(TEXT_CALLS_NOTE) && note.content.includes('list_files: ok list_files'));
+    assert.ok(
+      typeof note.content === 'string' &&
+        note.content.startsWith(TEXT_CALLS_NOTE) &&
+        note.content.includes('list_files: ok list_files'),
+    );
     assert.ok(l.events.some((e) => e.kind === 'nudge'));
   });
 

@@ -44,13 +44,29 @@ export const HOSTILE: readonly string[] = [
 function assertInert(text: string, where: string, max = 1200): void {
   VSCODE_LINK.lastIndex = 0;
   assert.equal(VSCODE_LINK.test(text), false, `${where}: a notification link in ${JSON.stringify(text.slice(0, 200))}`);
-  assert.equal(MARKDOWN_LINK.test(text), false, `${where}: Markdown link/image syntax in ${JSON.stringify(text.slice(0, 200))}`);
+  assert.equal(
+    MARKDOWN_LINK.test(text),
+    false,
+    `${where}: Markdown link/image syntax in ${JSON.stringify(text.slice(0, 200))}`,
+  );
   assert.equal(CONTROL.test(text), false, `${where}: a control character in ${JSON.stringify(text.slice(0, 200))}`);
   assert.ok(text.length <= max, `${where}: ${text.length} characters`);
 }
 
 const model = (over: Partial<ModelInfo>): ModelInfo =>
-  ({ id: 'a/b', name: 'B', contextLength: 8192, promptPrice: 1e-6, completionPrice: 2e-6, isFree: false, isRouter: false, supportsTools: true, supportsVision: false, supportsReasoning: false, ...over }) as ModelInfo;
+  ({
+    id: 'a/b',
+    name: 'B',
+    contextLength: 8192,
+    promptPrice: 1e-6,
+    completionPrice: 2e-6,
+    isFree: false,
+    isRouter: false,
+    supportsTools: true,
+    supportsVision: false,
+    supportsReasoning: false,
+    ...over,
+  }) as ModelInfo;
 
 describe('untrusted text: the primitives', () => {
   for (const value of HOSTILE) {
@@ -79,7 +95,11 @@ describe('untrusted text: every message builder', () => {
     const label = JSON.stringify(value.slice(0, 40));
     it(`settings problems quote ${label}`, () => {
       const { problems } = parseRoutingSettings({
-        routes: { [value]: { endpoints: [{ model: 'a/b' }] }, ok: { endpoints: [{ model: value }] }, bad: { endpoints: value } },
+        routes: {
+          [value]: { endpoints: [{ model: 'a/b' }] },
+          ok: { endpoints: [{ model: value }] },
+          bad: { endpoints: value },
+        },
         onBudget: value,
         budgets: value,
         mode: value,
@@ -112,13 +132,22 @@ describe('untrusted text: every message builder', () => {
     it(`the status-bar tooltip keeps ${label} out of Markdown`, () => {
       const parts = modelTooltipParts(value, model({ id: value }), [value], true, [value]);
       for (const part of parts) {
-        if ('markdown' in part) assert.equal(part.markdown.includes(value.slice(0, 12)), false, 'untrusted text never in a markdown part');
+        if ('markdown' in part)
+          assert.equal(part.markdown.includes(value.slice(0, 12)), false, 'untrusted text never in a markdown part');
         else assertInert(part.text, 'tooltip text part', 400);
       }
-      assert.ok(parts.some((p) => 'text' in p && p.text.startsWith(inertText(value, 200).slice(0, 10))), 'the model id is shown, as text');
+      assert.ok(
+        parts.some((p) => 'text' in p && p.text.startsWith(inertText(value, 200).slice(0, 10))),
+        'the model id is shown, as text',
+      );
     });
     it(`model picker rows escape ${label}`, () => {
-      const rows = pickerEntries([model({ id: `x/${value}`, name: value })], { favourites: [], recents: [], freeOnly: false, current: '' });
+      const rows = pickerEntries([model({ id: `x/${value}`, name: value })], {
+        favourites: [],
+        recents: [],
+        freeOnly: false,
+        current: '',
+      });
       for (const row of rows) {
         if (row.kind !== 'model') continue;
         for (const text of [row.label, row.description, row.detail]) {

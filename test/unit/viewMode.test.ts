@@ -14,14 +14,20 @@ const UPDATES: HostToWebview[] = [
   { type: 'cleared' },
   { type: 'restoreDraft', text: 'draft' },
 ];
-const OTHERS: HostToWebview[] = [{ type: 'agentTask', task: { running: true, steps: 1, spentUsd: 0.001 } }, { type: 'composerNotice', text: 'n', level: 'info' }];
+const OTHERS: HostToWebview[] = [
+  { type: 'agentTask', task: { running: true, steps: 1, spentUsd: 0.001 } },
+  { type: 'composerNotice', text: 'n', level: 'info' },
+];
 
 describe('ViewMode', () => {
   for (const mode of ['ask', 'agent'] as const) {
     it(`in ${mode} mode only ${mode}'s conversation updates reach the view`, () => {
       const seen: HostToWebview[] = [];
       let current: ChatMode = mode;
-      const view = new ViewMode(() => current, (m) => seen.push(m));
+      const view = new ViewMode(
+        () => current,
+        (m) => seen.push(m),
+      );
       const other: ChatMode = mode === 'ask' ? 'agent' : 'ask';
       for (const m of UPDATES) view.poster(other)(m);
       assert.deepEqual(seen, [], 'the conversation off screen waits for the next init');

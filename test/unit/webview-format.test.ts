@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chipLabelParts, chipText, formatCompact, formatCost, formatCount, formatDuration, isFallback, metaSegments, modelTooltip } from '../../src/webview/format';
+import {
+  chipLabelParts,
+  chipText,
+  formatCompact,
+  formatCost,
+  formatCount,
+  formatDuration,
+  isFallback,
+  metaSegments,
+  modelTooltip,
+} from '../../src/webview/format';
 import { sanitizeState } from '../../src/webview/vscodeApi';
 
 describe('webview formatting', () => {
@@ -47,15 +57,41 @@ describe('webview formatting', () => {
   });
 
   it('describes attachment chips', () => {
-    const plain = chipText({ id: 'a', kind: 'selection', label: 'src/a.ts:1-9', tokens: 182, truncated: false, originalTokens: 182 });
-    assert.deepEqual(plain, { label: 'src/a.ts:1-9', tokens: '~182 tokens', title: 'Selection src/a.ts:1-9 (~182 tokens)' });
-    const cut = chipText({ id: 'b', kind: 'file', label: 'big.ts', tokens: 4000, truncated: true, originalTokens: 9800 });
+    const plain = chipText({
+      id: 'a',
+      kind: 'selection',
+      label: 'src/a.ts:1-9',
+      tokens: 182,
+      truncated: false,
+      originalTokens: 182,
+    });
+    assert.deepEqual(plain, {
+      label: 'src/a.ts:1-9',
+      tokens: '~182 tokens',
+      title: 'Selection src/a.ts:1-9 (~182 tokens)',
+    });
+    const cut = chipText({
+      id: 'b',
+      kind: 'file',
+      label: 'big.ts',
+      tokens: 4000,
+      truncated: true,
+      originalTokens: 9800,
+    });
     assert.equal(cut.tokens, '~4k tokens');
     assert.equal(cut.truncated, 'truncated from ~9.8k');
     assert.match(cut.title, /^File big\.ts: ~4k tokens, truncated from ~9\.8k/);
     // Same path, other kind: the label says which (`@problems` and `@open` of one file).
-    assert.equal(chipText({ id: 'c', kind: 'problems', label: 'src/math.ts', tokens: 40, truncated: false, originalTokens: 40 }).label, 'Problems: src/math.ts');
-    assert.equal(chipText({ id: 'd', kind: 'file', label: 'src/math.ts', tokens: 400, truncated: false, originalTokens: 400 }).label, 'src/math.ts');
+    assert.equal(
+      chipText({ id: 'c', kind: 'problems', label: 'src/math.ts', tokens: 40, truncated: false, originalTokens: 40 })
+        .label,
+      'Problems: src/math.ts',
+    );
+    assert.equal(
+      chipText({ id: 'd', kind: 'file', label: 'src/math.ts', tokens: 400, truncated: false, originalTokens: 400 })
+        .label,
+      'src/math.ts',
+    );
   });
 
   it('splits a chip label so a narrow view can hide the folders and keep the name', () => {
@@ -74,14 +110,31 @@ describe('webview formatting', () => {
   });
 
   it('puts id, context length and fallbacks in the model tooltip', () => {
-    const tooltip = modelTooltip({ id: 'anthropic/claude-sonnet-4', name: 'Claude Sonnet 4', contextLength: 200_000, fallbacks: ['google/gemini-2.5-flash'] });
-    assert.equal(tooltip, 'anthropic/claude-sonnet-4\nContext: 200,000 tokens\nFallbacks: google/gemini-2.5-flash\nClick to pick another model');
+    const tooltip = modelTooltip({
+      id: 'anthropic/claude-sonnet-4',
+      name: 'Claude Sonnet 4',
+      contextLength: 200_000,
+      fallbacks: ['google/gemini-2.5-flash'],
+    });
+    assert.equal(
+      tooltip,
+      'anthropic/claude-sonnet-4\nContext: 200,000 tokens\nFallbacks: google/gemini-2.5-flash\nClick to pick another model',
+    );
     assert.match(modelTooltip({ id: 'x/y', name: 'Y', fallbacks: [] }), /^x\/y\nFallbacks: none/);
   });
 
   it('builds the meta line of a served answer', () => {
     const segments = metaSegments(
-      { requestedModel: 'a/b', model: 'a/b', provider: 'Anthropic', promptTokens: 1234, completionTokens: 56, cost: 0.000123, ttftMs: 820, generationId: 'gen-1' },
+      {
+        requestedModel: 'a/b',
+        model: 'a/b',
+        provider: 'Anthropic',
+        promptTokens: 1234,
+        completionTokens: 56,
+        cost: 0.000123,
+        ttftMs: 820,
+        generationId: 'gen-1',
+      },
       'done',
     );
     assert.deepEqual(
@@ -109,44 +162,73 @@ describe('webview formatting', () => {
     );
     const routed = { requestedModel: 'openrouter/auto', model: 'openai/gpt-4.1-mini' };
     assert.equal(isFallback(routed), false);
-    assert.deepEqual(metaSegments(routed, 'done').map((s) => s.kind), ['model', 'routed']);
+    assert.deepEqual(
+      metaSegments(routed, 'done').map((s) => s.kind),
+      ['model', 'routed'],
+    );
     assert.equal(isFallback({ requestedModel: 'a/b' }), false, 'nothing served yet');
   });
 
   it('marks stopped answers and leaves out what is unknown', () => {
-    assert.deepEqual(metaSegments({ requestedModel: 'a/b' }, 'stopped').map((s) => [s.kind, s.text]), [
-      ['status', 'Stopped'],
-      ['model', 'a/b'],
-    ]);
+    assert.deepEqual(
+      metaSegments({ requestedModel: 'a/b' }, 'stopped').map((s) => [s.kind, s.text]),
+      [
+        ['status', 'Stopped'],
+        ['model', 'a/b'],
+      ],
+    );
     assert.deepEqual(metaSegments(undefined, 'done'), []);
-    assert.deepEqual(metaSegments({ requestedModel: 'a/b', model: 'a/b', completionTokens: 3, cost: 0 }, 'done').map((s) => s.text), ['a/b', '3 out', 'free']);
+    assert.deepEqual(
+      metaSegments({ requestedModel: 'a/b', model: 'a/b', completionTokens: 3, cost: 0 }, 'done').map((s) => s.text),
+      ['a/b', '3 out', 'free'],
+    );
   });
 
   it('marks a cost that is partly a worst-case estimate', () => {
-    const cost = metaSegments({ requestedModel: 'a/b', cost: 0.0012, costEstimatedUsd: 0.001 }, 'stopped').find((s) => s.kind === 'cost')!;
+    const cost = metaSegments({ requestedModel: 'a/b', cost: 0.0012, costEstimatedUsd: 0.001 }, 'stopped').find(
+      (s) => s.kind === 'cost',
+    )!;
     assert.equal(cost.text, '$0.0012 (est.)');
     assert.match(cost.title ?? '', /0\.001 USD of it is a worst-case estimate/);
-    assert.equal(metaSegments({ requestedModel: 'a/b', cost: 0.0012 }, 'done').find((s) => s.kind === 'cost')!.text, '$0.0012');
+    assert.equal(
+      metaSegments({ requestedModel: 'a/b', cost: 0.0012 }, 'done').find((s) => s.kind === 'cost')!.text,
+      '$0.0012',
+    );
   });
 
   it('keeps only well-typed fields of a persisted webview state', () => {
     assert.deepEqual(sanitizeState(undefined), { draft: '', scrollTop: 0, atBottom: true });
-    assert.deepEqual(sanitizeState({ draft: 'hi', scrollTop: 40, atBottom: false }), { draft: 'hi', scrollTop: 40, atBottom: false });
-    assert.deepEqual(sanitizeState({ draft: 3, scrollTop: Number.NaN, atBottom: 'no' }), { draft: '', scrollTop: 0, atBottom: true });
+    assert.deepEqual(sanitizeState({ draft: 'hi', scrollTop: 40, atBottom: false }), {
+      draft: 'hi',
+      scrollTop: 40,
+      atBottom: false,
+    });
+    assert.deepEqual(sanitizeState({ draft: 3, scrollTop: Number.NaN, atBottom: 'no' }), {
+      draft: '',
+      scrollTop: 0,
+      atBottom: true,
+    });
   });
 });
 
 describe('isFallback with the fallbacks that were sent', () => {
   it('labels only a served model that was one of the fallbacks', () => {
     assert.equal(isFallback({ requestedModel: 'a/x', model: 'b/y', fallbacks: ['b/y'] }), true);
-    assert.equal(isFallback({ requestedModel: 'a/x', model: 'a/x-2025-01-01', fallbacks: ['b/y'] }), false, 'a dated variant of the same model is not a fallback');
+    assert.equal(
+      isFallback({ requestedModel: 'a/x', model: 'a/x-2025-01-01', fallbacks: ['b/y'] }),
+      false,
+      'a dated variant of the same model is not a fallback',
+    );
     assert.equal(isFallback({ requestedModel: 'a/x', model: 'a/x', fallbacks: ['b/y'] }), false);
   });
 });
 
 describe('BYOK cost split (issue 11 §5)', () => {
   it('shows the total paid and the split in the tooltip', () => {
-    const segments = metaSegments({ requestedModel: 'm', cost: 0.011, costSplit: { fee: 0.0005, upstream: 0.0105 } }, 'done');
+    const segments = metaSegments(
+      { requestedModel: 'm', cost: 0.011, costSplit: { fee: 0.0005, upstream: 0.0105 } },
+      'done',
+    );
     const cost = segments.find((s) => s.kind === 'cost');
     assert.ok(cost);
     assert.match(cost.text, /0\.011/);

@@ -27,7 +27,10 @@ before(async () => {
   await writeFile(path.join(ws, 'src.ts'), 'export {};\n');
   await writeFile(path.join(ws, '.env'), 'TOKEN=x\n');
   // The issue's reproduction: a relative link climbing out of the repository.
-  await symlink(path.relative(path.join(ws, 'config'), path.join(outside, '.aws', 'credentials')), path.join(ws, 'config', 'example.ini'));
+  await symlink(
+    path.relative(path.join(ws, 'config'), path.join(outside, '.aws', 'credentials')),
+    path.join(ws, 'config', 'example.ini'),
+  );
   await symlink(path.join(outside, '.aws'), path.join(ws, 'config', 'aws')); // a folder link, absolute
   await symlink(path.join(ws, 'config', 'example.ini'), path.join(ws, 'chained.ini')); // link → link → outside
   await symlink(path.join(ws, 'src.ts'), path.join(ws, 'alias.ts')); // stays inside
@@ -43,9 +46,19 @@ after(async () => {
 
 describe('resolveInWorkspace (real symlinks)', () => {
   it('accepts a plain file and a link that stays inside', async () => {
-    assert.deepEqual(await resolveInWorkspace(path.join(ws, 'src.ts'), [ws]), { ok: true, realPath: path.join(ws, 'src.ts') });
-    assert.deepEqual(await resolveInWorkspace(path.join(ws, 'alias.ts'), [ws]), { ok: true, realPath: path.join(ws, 'src.ts') });
-    assert.deepEqual(await resolveInWorkspace('src.ts', [ws]), { ok: true, realPath: path.join(ws, 'src.ts') }, 'relative to the first folder');
+    assert.deepEqual(await resolveInWorkspace(path.join(ws, 'src.ts'), [ws]), {
+      ok: true,
+      realPath: path.join(ws, 'src.ts'),
+    });
+    assert.deepEqual(await resolveInWorkspace(path.join(ws, 'alias.ts'), [ws]), {
+      ok: true,
+      realPath: path.join(ws, 'src.ts'),
+    });
+    assert.deepEqual(
+      await resolveInWorkspace('src.ts', [ws]),
+      { ok: true, realPath: path.join(ws, 'src.ts') },
+      'relative to the first folder',
+    );
   });
   for (const [name, rel] of [
     ['a relative file link out of the repository', 'config/example.ini'],
@@ -70,10 +83,17 @@ describe('resolveInWorkspace (real symlinks)', () => {
     const viaLink = path.join(root, 'repo-link');
     assert.equal((await resolveInWorkspace(path.join(viaLink, 'src.ts'), [viaLink])).ok, true);
     assert.equal((await resolveInWorkspace(path.join(viaLink, 'config', 'example.ini'), [viaLink])).ok, false);
-    assert.equal((await resolveInWorkspace(path.join(outside, '.aws', 'credentials'), [ws, outside])).ok, true, 'a second open folder counts');
+    assert.equal(
+      (await resolveInWorkspace(path.join(outside, '.aws', 'credentials'), [ws, outside])).ok,
+      true,
+      'a second open folder counts',
+    );
   });
   it('resolves a file that does not exist yet through its parent (tools creating files)', async () => {
-    assert.deepEqual(await resolveInWorkspace(path.join(ws, 'new', 'file.ts'), [ws]), { ok: true, realPath: path.join(ws, 'new', 'file.ts') });
+    assert.deepEqual(await resolveInWorkspace(path.join(ws, 'new', 'file.ts'), [ws]), {
+      ok: true,
+      realPath: path.join(ws, 'new', 'file.ts'),
+    });
     const escaping = await resolveInWorkspace(path.join(ws, 'config', 'aws', 'new-file'), [ws]);
     assert.equal(escaping.ok, false, 'a new file under a link to outside is outside');
   });
@@ -108,15 +128,27 @@ describe('lexicalPathProblem: refused before any file-system call', () => {
     ['empty', ''],
     ['blank', '   '],
   ] as const;
-  for (const [name, p] of refused) it(`refuses ${name}: ${JSON.stringify(p)}`, () => assert.ok(lexicalPathProblem(p, 'linux'), p));
+  for (const [name, p] of refused)
+    it(`refuses ${name}: ${JSON.stringify(p)}`, () => assert.ok(lexicalPathProblem(p, 'linux'), p));
   it('refuses alternate data streams on Windows only', () => {
     assert.ok(lexicalPathProblem('notes.txt:hidden', 'win32'));
     assert.ok(lexicalPathProblem('C:\\repo\\a.txt::$DATA', 'win32'));
     assert.equal(lexicalPathProblem('C:\\repo\\a.txt', 'win32'), undefined);
     assert.equal(lexicalPathProblem('notes:today.txt', 'linux'), undefined);
   });
-  for (const p of ['src/a.ts', './a.ts', '../x', '/abs/path', 'console.ts', 'nullable.ts', 'devices/x', 'C:/repo/a.ts', 'proc.ts']) {
-    it(`leaves ${JSON.stringify(p)} to the file-system checks`, () => assert.equal(lexicalPathProblem(p, 'linux'), undefined));
+  for (const p of [
+    'src/a.ts',
+    './a.ts',
+    '../x',
+    '/abs/path',
+    'console.ts',
+    'nullable.ts',
+    'devices/x',
+    'C:/repo/a.ts',
+    'proc.ts',
+  ]) {
+    it(`leaves ${JSON.stringify(p)} to the file-system checks`, () =>
+      assert.equal(lexicalPathProblem(p, 'linux'), undefined));
   }
   it('resolveInWorkspace and resolveForWrite refuse them with the reason', async () => {
     for (const p of ['//server/share/x', '/dev/zero', 'C:x', '/proc/self/environ']) {
@@ -146,8 +178,14 @@ describe('resolveForWrite: a write never follows a link', () => {
   }
   it('allows plain files, new files and new folders, also through a workspace opened via a link', async () => {
     assert.deepEqual(await resolveForWrite('src.ts', [ws]), { ok: true, realPath: path.join(ws, 'src.ts') });
-    assert.deepEqual(await resolveForWrite('new/deep/file.ts', [ws]), { ok: true, realPath: path.join(ws, 'new', 'deep', 'file.ts') });
-    assert.deepEqual(await resolveForWrite(path.join(ws, 'inner', 'x.ts'), [ws]), { ok: true, realPath: path.join(ws, 'inner', 'x.ts') });
+    assert.deepEqual(await resolveForWrite('new/deep/file.ts', [ws]), {
+      ok: true,
+      realPath: path.join(ws, 'new', 'deep', 'file.ts'),
+    });
+    assert.deepEqual(await resolveForWrite(path.join(ws, 'inner', 'x.ts'), [ws]), {
+      ok: true,
+      realPath: path.join(ws, 'inner', 'x.ts'),
+    });
     const viaLink = path.join(root, 'repo-link');
     assert.equal((await resolveForWrite('src.ts', [viaLink])).ok, true, 'the folder itself may be a link');
     assert.equal((await resolveForWrite('config/example.ini', [viaLink])).ok, false);

@@ -8,8 +8,22 @@ export const SONNET: ModelBadge = {
   fallbacks: ['google/gemini-2.5-flash', 'openai/gpt-4.1-mini'],
 };
 
-export const SELECTION: AttachmentView = { id: 'att-sel', kind: 'selection', label: 'src/math.ts:3-9', tokens: 182, truncated: false, originalTokens: 182 };
-export const BIG_FILE: AttachmentView = { id: 'att-file', kind: 'file', label: 'src/parser/tokenizer.ts', tokens: 4000, truncated: true, originalTokens: 9800 };
+export const SELECTION: AttachmentView = {
+  id: 'att-sel',
+  kind: 'selection',
+  label: 'src/math.ts:3-9',
+  tokens: 182,
+  truncated: false,
+  originalTokens: 182,
+};
+export const BIG_FILE: AttachmentView = {
+  id: 'att-file',
+  kind: 'file',
+  label: 'src/parser/tokenizer.ts',
+  tokens: 4000,
+  truncated: true,
+  originalTokens: 9800,
+};
 
 export function init(overrides: Partial<Extract<HostToWebview, { type: 'init' }>> = {}): HostToWebview {
   return { type: 'init', messages: [], model: SONNET, hasKey: true, attachments: [], busy: false, ...overrides };
@@ -62,11 +76,28 @@ export function conversation(): ChatMessageView[] {
   return [
     user('u1', 'Why does factorial(25) return a weird number? Can you fix it?', [SELECTION]),
     assistant('a1', FIRST_ANSWER, {
-      meta: { requestedModel: SONNET.id, model: SONNET.id, provider: 'Anthropic', promptTokens: 1284, completionTokens: 356, cost: 0.009192, ttftMs: 820, generationId: 'gen-1' },
+      meta: {
+        requestedModel: SONNET.id,
+        model: SONNET.id,
+        provider: 'Anthropic',
+        promptTokens: 1284,
+        completionTokens: 356,
+        cost: 0.009192,
+        ttftMs: 820,
+        generationId: 'gen-1',
+      },
     }),
     user('u2', 'Add a test for it'),
     assistant('a2', SECOND_ANSWER, {
-      meta: { requestedModel: SONNET.id, model: 'google/gemini-2.5-flash', provider: 'Google AI Studio', promptTokens: 1702, completionTokens: 118, cost: 0.000412, ttftMs: 1430 },
+      meta: {
+        requestedModel: SONNET.id,
+        model: 'google/gemini-2.5-flash',
+        provider: 'Google AI Studio',
+        promptTokens: 1702,
+        completionTokens: 118,
+        cost: 0.000412,
+        ttftMs: 1430,
+      },
     }),
     user('u3', 'Now make it memoized'),
     assistant('a3', 'Memoizing helps when you call it', {
@@ -75,7 +106,8 @@ export function conversation(): ChatMessageView[] {
       error: {
         kind: 'credits',
         title: 'Out of credits',
-        message: 'Your OpenRouter account has no credits left for this request (402). Add credits, or pick a free model.',
+        message:
+          'Your OpenRouter account has no credits left for this request (402). Add credits, or pick a free model.',
         action: { label: 'Open Credits Page', command: 'switchyard.openCredits' },
       },
     }),

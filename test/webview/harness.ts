@@ -22,7 +22,15 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const resultsDir = path.join(projectRoot, 'test-results');
 const chromiumPath = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** What the shim exposes on `window` (read from the page with `evaluate`). */
 export interface HarnessWindow {
@@ -122,12 +130,29 @@ function page(nonce: string, origin: string, theme: ThemeName, state: unknown): 
   const kind = THEMES[theme].kind;
   // The production page, wrapped the way VS Code wraps a webview: its theme variables before our
   // stylesheet, the theme kind on <body>, and its API object defined before our script runs.
-  const html = chatPageHtml({ cspSource: origin, nonce, styleUri: `${origin}/media/chat.css`, scriptUri: `${origin}/dist/webview.js` });
+  const html = chatPageHtml({
+    cspSource: origin,
+    nonce,
+    styleUri: `${origin}/media/chat.css`,
+    scriptUri: `${origin}/dist/webview.js`,
+  });
   const wrapped = html
-    .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/vscode-theme.css?theme=${theme}">\n<link rel="stylesheet"`)
+    .replace(
+      '<link rel="stylesheet"',
+      `<link rel="stylesheet" href="${origin}/vscode-theme.css?theme=${theme}">\n<link rel="stylesheet"`,
+    )
     .replace('<body>', `<body class="${kind}" data-vscode-theme-kind="${kind}">`)
-    .replace(`<script nonce="${nonce}" src=`, `<script nonce="${nonce}">${shim}</script>\n<script nonce="${nonce}" src=`);
-  if (wrapped === html || !wrapped.includes('__deliver') || !wrapped.includes('vscode-theme.css') || !wrapped.includes(`class="${kind}"`)) throw new Error('the production page no longer has the places the harness wraps');
+    .replace(
+      `<script nonce="${nonce}" src=`,
+      `<script nonce="${nonce}">${shim}</script>\n<script nonce="${nonce}" src=`,
+    );
+  if (
+    wrapped === html ||
+    !wrapped.includes('__deliver') ||
+    !wrapped.includes('vscode-theme.css') ||
+    !wrapped.includes(`class="${kind}"`)
+  )
+    throw new Error('the production page no longer has the places the harness wraps');
   return wrapped;
 }
 
@@ -151,8 +176,14 @@ function serve(bundle: Uint8Array): Promise<{ server: Server; origin: string }> 
       send(200, 'text/css; charset=utf-8', readFileSync(path.join(projectRoot, 'media/chat.css')));
     } else if (url.pathname === '/vscode-theme.css') {
       const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
-      const vars = Object.entries(THEMES[theme].vars).map(([name, value]) => `  --vscode-${name}: ${value};`).join('\n');
-      send(200, 'text/css; charset=utf-8', `html {\n${vars}\n  background: var(--vscode-sideBar-background);\n}\n${VSCODE_DEFAULT_STYLES}`);
+      const vars = Object.entries(THEMES[theme].vars)
+        .map(([name, value]) => `  --vscode-${name}: ${value};`)
+        .join('\n');
+      send(
+        200,
+        'text/css; charset=utf-8',
+        `html {\n${vars}\n  background: var(--vscode-sideBar-background);\n}\n${VSCODE_DEFAULT_STYLES}`,
+      );
     } else {
       send(404, 'text/plain', 'not found');
     }
@@ -169,7 +200,8 @@ function serve(bundle: Uint8Array): Promise<{ server: Server; origin: string }> 
 /** Waits (up to a minute) for Chromium, which may still be being installed by apt. */
 async function waitForChromium(): Promise<void> {
   for (let i = 0; i < 60 && !existsSync(chromiumPath); i++) await new Promise((r) => setTimeout(r, 1000));
-  if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium, or set E2E_CHROMIUM)`);
+  if (!existsSync(chromiumPath))
+    throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium, or set E2E_CHROMIUM)`);
 }
 
 export async function startHarness(): Promise<Harness> {
@@ -178,7 +210,12 @@ export async function startHarness(): Promise<Harness> {
   const { server, origin } = await serve(code);
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 60_000,
+    });
   } catch (error) {
     server.close();
     throw error;
@@ -206,7 +243,8 @@ export async function startHarness(): Promise<Harness> {
       if (message.type() === 'error') errors.push(message.text());
     });
     p.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-    const state = options.state === undefined ? '' : `&state=${Buffer.from(JSON.stringify(options.state)).toString('base64url')}`;
+    const state =
+      options.state === undefined ? '' : `&state=${Buffer.from(JSON.stringify(options.state)).toString('base64url')}`;
     await p.goto(`${origin}/?theme=${options.theme ?? 'dark'}${state}`);
     await p.waitForFunction(() => (window as unknown as HarnessWindow).__posted.length > 0);
 
@@ -226,7 +264,10 @@ export async function startHarness(): Promise<Harness> {
           for (const m of list) (window as unknown as HarnessWindow).__deliver(m);
         }, messages);
       },
-      nextFrames: () => p.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))),
+      nextFrames: () =>
+        p.evaluate(
+          () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+        ),
       violations: () => p.evaluate(() => (window as unknown as HarnessWindow).__violations),
       async close() {
         contexts.delete(context);
@@ -252,7 +293,11 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /** Opens a page, runs the scenario, then checks the page stayed clean (no CSP violation, console error or off-host request) and closes it. */
-export async function withCleanPage(harness: Harness, options: OpenOptions, scenario: (w: WebviewPage) => Promise<void>): Promise<void> {
+export async function withCleanPage(
+  harness: Harness,
+  options: OpenOptions,
+  scenario: (w: WebviewPage) => Promise<void>,
+): Promise<void> {
   const w = await harness.open(options);
   try {
     await scenario(w);

@@ -22,7 +22,12 @@ function history(count: number): ChatMessageView[] {
   const out: ChatMessageView[] = [];
   for (let i = 0; i < count; i += 2) {
     out.push(user(`u${i}`, `Question ${i}: why does factorial(25) lose precision?`));
-    out.push(assistant(`a${i}`, `${FIRST_ANSWER}\n\n\`\`\`ts\nexport function step${i}(n: bigint): bigint {\n  return n;\n}\n\`\`\``));
+    out.push(
+      assistant(
+        `a${i}`,
+        `${FIRST_ANSWER}\n\n\`\`\`ts\nexport function step${i}(n: bigint): bigint {\n  return n;\n}\n\`\`\``,
+      ),
+    );
   }
   return out;
 }
@@ -59,7 +64,11 @@ async function deliverAndLook(w: WebviewPage, message: unknown): Promise<FirstFr
 }
 
 async function waitAllRendered(w: WebviewPage): Promise<void> {
-  await w.page.waitForFunction(() => document.querySelector('#messages')?.getAttribute('data-all-rendered') === 'true', undefined, { timeout: 30_000 });
+  await w.page.waitForFunction(
+    () => document.querySelector('#messages')?.getAttribute('data-all-rendered') === 'true',
+    undefined,
+    { timeout: 30_000 },
+  );
 }
 
 describe('restoring a long chat in the webview', () => {
@@ -104,7 +113,10 @@ describe('restoring a long chat in the webview', () => {
         list.scrollTop = 0;
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         const firstAnswer = list.querySelector('.message.assistant[data-id="a0"]');
-        return { pending: firstAnswer?.classList.contains('pending'), code: [...(firstAnswer?.querySelectorAll('pre code') ?? [])].map((c) => c.textContent).join('\n') };
+        return {
+          pending: firstAnswer?.classList.contains('pending'),
+          code: [...(firstAnswer?.querySelectorAll('pre code') ?? [])].map((c) => c.textContent).join('\n'),
+        };
       });
       assert.equal(top.pending, false, 'the first answer rendered once scrolled to');
       assert.match(top.code, /export function step0/);

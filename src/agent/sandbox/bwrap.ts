@@ -28,17 +28,72 @@ export interface SandboxPlan {
 
 /** Home-relative folders that hold credentials (hidden when they exist). */
 export const HOME_SECRET_FOLDERS = [
-  '.ssh', '.gnupg', '.aws', '.azure', '.config/gcloud', '.kube', '.docker', '.config/gh', '.config/hub', '.password-store',
-  '.local/share/keyrings', '.config/op', '.terraform.d', '.config/doctl', '.oci', '.cargo/credentials', '.config/heroku', '.mozilla', '.config/google-chrome', '.config/chromium',
-  '.vscode-server', '.vscode-remote', '.config/Code', '.config/Code - Insiders', '.config/VSCodium', '.config/Cursor', '.local/share/code-server', '.config/code-server', '.cursor-server',
-  '.config/switchyard', '.openrouter',
+  '.ssh',
+  '.gnupg',
+  '.aws',
+  '.azure',
+  '.config/gcloud',
+  '.kube',
+  '.docker',
+  '.config/gh',
+  '.config/hub',
+  '.password-store',
+  '.local/share/keyrings',
+  '.config/op',
+  '.terraform.d',
+  '.config/doctl',
+  '.oci',
+  '.cargo/credentials',
+  '.config/heroku',
+  '.mozilla',
+  '.config/google-chrome',
+  '.config/chromium',
+  '.vscode-server',
+  '.vscode-remote',
+  '.config/Code',
+  '.config/Code - Insiders',
+  '.config/VSCodium',
+  '.config/Cursor',
+  '.local/share/code-server',
+  '.config/code-server',
+  '.cursor-server',
+  '.config/switchyard',
+  '.openrouter',
 ];
 
 /** Home-relative files that hold credentials (hidden when they exist). */
-export const HOME_SECRET_FILES = ['.netrc', '.npmrc', '.pypirc', '.git-credentials', '.yarnrc', '.yarnrc.yml', '.cargo/credentials.toml', '.gem/credentials', '.config/hub', '.pgpass', '.my.cnf', '.boto', '.s3cfg', '.bash_history', '.zsh_history', '.python_history', '.node_repl_history', '.lesshst', '.viminfo'];
+export const HOME_SECRET_FILES = [
+  '.netrc',
+  '.npmrc',
+  '.pypirc',
+  '.git-credentials',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.cargo/credentials.toml',
+  '.gem/credentials',
+  '.config/hub',
+  '.pgpass',
+  '.my.cnf',
+  '.boto',
+  '.s3cfg',
+  '.bash_history',
+  '.zsh_history',
+  '.python_history',
+  '.node_repl_history',
+  '.lesshst',
+  '.viminfo',
+];
 
 /** System folders with sockets that reach privileged services (Docker, D-Bus, the user's session). */
-export const SYSTEM_HIDDEN_FOLDERS = ['/run/user', '/run/dbus', '/run/docker', '/run/containerd', '/run/podman', '/var/run/docker', '/run/systemd/private'];
+export const SYSTEM_HIDDEN_FOLDERS = [
+  '/run/user',
+  '/run/dbus',
+  '/run/docker',
+  '/run/containerd',
+  '/run/podman',
+  '/var/run/docker',
+  '/run/systemd/private',
+];
 export const SYSTEM_HIDDEN_FILES = ['/run/docker.sock', '/var/run/docker.sock'];
 
 /** The argv of `bwrap` (without the program) that runs the plan's command. */

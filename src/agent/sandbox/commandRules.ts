@@ -25,11 +25,17 @@ export type ParseLine = (text: string) => ParsedCommandLine;
 export function matchesPrefix(words: readonly string[], pattern: string): boolean {
   const p = pattern.trim().split(/\s+/).filter(Boolean);
   if (p.length === 0 || p.length > words.length) return false;
-  return p.every((w, i) => (i === p.length - 1 ? words[i] === w || (/[^\w]$/.test(w) && words[i]!.startsWith(w)) : words[i] === w));
+  return p.every((w, i) =>
+    i === p.length - 1 ? words[i] === w || (/[^\w]$/.test(w) && words[i]!.startsWith(w)) : words[i] === w,
+  );
 }
 
 /** The argv of every program a simple command runs, wrappers looked through (the first is the command itself). */
-export function programsRun(argv: readonly string[], parse: ParseLine, depth = 0): { argvs: string[][]; opaque: string | undefined } {
+export function programsRun(
+  argv: readonly string[],
+  parse: ParseLine,
+  depth = 0,
+): { argvs: string[][]; opaque: string | undefined } {
   const argvs: string[][] = [];
   let opaque: string | undefined;
   let current: readonly string[] | undefined = argv;
@@ -37,7 +43,8 @@ export function programsRun(argv: readonly string[], parse: ParseLine, depth = 0
     const program = programName(current[0]!);
     const args = current.slice(1);
     argvs.push([program, ...args]);
-    if (program === 'find') for (const run of findExecs(args)) if (run.length) argvs.push([programName(run[0]!), ...run.slice(1)]);
+    if (program === 'find')
+      for (const run of findExecs(args)) if (run.length) argvs.push([programName(run[0]!), ...run.slice(1)]);
     const script = inlineScript(program, args);
     if (script !== undefined) {
       if (depth >= MAX_NESTING) opaque = 'commands nested too deeply';
@@ -52,7 +59,11 @@ export function programsRun(argv: readonly string[], parse: ParseLine, depth = 0
   return { argvs, opaque };
 }
 
-function innerLine(line: ParsedCommandLine, parse: ParseLine, depth: number): { argvs: string[][]; opaque: string | undefined } {
+function innerLine(
+  line: ParsedCommandLine,
+  parse: ParseLine,
+  depth: number,
+): { argvs: string[][]; opaque: string | undefined } {
   if (line.unclassified.length) return { argvs: [], opaque: `a command string with ${line.unclassified[0]}` };
   const argvs: string[][] = [];
   let opaque: string | undefined;
@@ -77,7 +88,8 @@ function fixedWords(c: SimpleCommand): string[] | undefined {
 }
 
 /** Paths of the key store, the editor's storage and SSH keys. */
-const KEY_STORE_PATHS = /state\.vscdb|SecretStorage|globalStorage|libsecret|keyrings|\.ssh\/|id_rsa|id_ed25519|id_ecdsa/i;
+const KEY_STORE_PATHS =
+  /state\.vscdb|SecretStorage|globalStorage|libsecret|keyrings|\.ssh\/|id_rsa|id_ed25519|id_ecdsa/i;
 
 const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'run0', 'runas', 'gsudo']);
 
@@ -96,35 +108,50 @@ export function builtInDenial(argv: readonly string[], cwdMoved: boolean): strin
     }
   }
   const text = argv.join(' ');
-  if (/^(secret-tool|keyring|gnome-keyring-daemon|kwallet-query)$/.test(program) || (program === 'security' && /-(password|keychain)/.test(text)) || KEY_STORE_PATHS.test(text)) {
-    return 'it would touch the key store or the editor\'s storage';
+  if (
+    /^(secret-tool|keyring|gnome-keyring-daemon|kwallet-query)$/.test(program) ||
+    (program === 'security' && /-(password|keychain)/.test(text)) ||
+    KEY_STORE_PATHS.test(text)
+  ) {
+    return "it would touch the key store or the editor's storage";
   }
   return undefined;
 }
 
 function isRecursive(program: string, args: readonly string[]): boolean {
-  const recursiveFlag = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) && !a.startsWith('--') || /^--rec(u(r(s(i(ve?)?)?)?)?)?$/.test(a));
+  const recursiveFlag = args.some(
+    (a) => (/^-[a-zA-Z]*[rR]/.test(a) && !a.startsWith('--')) || /^--rec(u(r(s(i(ve?)?)?)?)?)?$/.test(a),
+  );
   if (program === 'rm' || program === 'chmod' || program === 'chown' || program === 'chgrp') return recursiveFlag;
   if (program === 'rmdir') return args.some((a) => a === '-p' || a === '--parents');
   if (program === 'find') return args.includes('-delete');
   if (program === 'shred') return true;
-  if (/^(Remove-Item|rd|del|erase)$/i.test(program)) return args.some((a) => /^-(r|recurse)$/i.test(a) || /^\/s$/i.test(a));
+  if (/^(Remove-Item|rd|del|erase)$/i.test(program))
+    return args.some((a) => /^-(r|recurse)$/i.test(a) || /^\/s$/i.test(a));
   return false;
 }
 
 /** A path that is not plainly inside the workspace: absolute, home, climbing out, the root's everything, or computed. */
 export function isOutsideTarget(target: string): boolean {
   const t = target.replace(/\\/g, '/');
-  return /^(\/|~|\$|[A-Za-z]:)/.test(t) || t.split('/').includes('..') || /^(\.|\.\/|\*|\.\/\*|\.\*|\.\/\.\*)$/.test(t) || /[`$]/.test(t) || t.includes('{}');
+  return (
+    /^(\/|~|\$|[A-Za-z]:)/.test(t) ||
+    t.split('/').includes('..') ||
+    /^(\.|\.\/|\*|\.\/\*|\.\*|\.\/\.\*)$/.test(t) ||
+    /[`$]/.test(t) ||
+    t.includes('{}')
+  );
 }
 
 /** Why a redirection cannot be auto-approved, or undefined (a write inside the workspace, a read, an fd copy). */
 export function redirectProblem(r: ShellRedirect): string | undefined {
   if (r.kind === 'duplicate' || r.kind === 'heredoc') return undefined;
   const t = r.target;
-  if (!t || t.value === undefined || t.expands !== 'none') return `the ${r.operator} target ${t?.raw ?? ''} is computed when it runs`;
+  if (!t || t.value === undefined || t.expands !== 'none')
+    return `the ${r.operator} target ${t?.raw ?? ''} is computed when it runs`;
   if (/^\/dev\/(null|stdout|stderr|fd\/[0-2])$/.test(t.value)) return undefined;
-  if (isOutsideTarget(t.value)) return `${r.kind === 'read' ? 'it reads' : 'it writes'} ${t.value}, outside the workspace`;
+  if (isOutsideTarget(t.value))
+    return `${r.kind === 'read' ? 'it reads' : 'it writes'} ${t.value}, outside the workspace`;
   return undefined;
 }
 
@@ -197,7 +224,14 @@ function simpleNotAllowed(c: SimpleCommand, allowed: readonly string[]): string 
   const shown = c.words.map((w) => w.raw).join(' ') || c.assignments.join(' ');
   if (c.assignments.length) return `${shown} sets ${c.assignments[0]!.split('=')[0]}`;
   const [first] = c.words;
-  if (!first || first.value === undefined || first.expands !== 'none' || first.raw !== first.value || /[\\/]/.test(first.value)) return `${first?.raw ?? shown} is not a plainly spelled program`;
+  if (
+    !first ||
+    first.value === undefined ||
+    first.expands !== 'none' ||
+    first.raw !== first.value ||
+    /[\\/]/.test(first.value)
+  )
+    return `${first?.raw ?? shown} is not a plainly spelled program`;
   const words = c.words.map((w: ShellWord) => w.value ?? w.raw);
   const pattern = allowed.find((p) => matchesPrefix(words, p));
   if (!pattern) return `${shown} is not in allowedCommands`;

@@ -16,7 +16,10 @@ const NAME_RULES: readonly RegExp[] = [
 ];
 
 /** The environment without credentials; `knownSecrets` are values (the user's keys) never passed on under any name. */
-export function scrubEnvironment(env: Readonly<Record<string, string | undefined>>, knownSecrets: readonly string[]): Record<string, string> {
+export function scrubEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  knownSecrets: readonly string[],
+): Record<string, string> {
   const secrets = knownSecrets.filter((s) => s.length >= 8);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {

@@ -38,7 +38,25 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   taskset: { positional: 1 },
   setsid: {},
   unbuffer: {},
-  xargs: { withValue: ['-a', '-d', '-E', '-I', '-i', '-L', '-l', '-n', '-P', '-s', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--replace'] },
+  xargs: {
+    withValue: [
+      '-a',
+      '-d',
+      '-E',
+      '-I',
+      '-i',
+      '-L',
+      '-l',
+      '-n',
+      '-P',
+      '-s',
+      '--arg-file',
+      '--delimiter',
+      '--max-args',
+      '--max-procs',
+      '--replace',
+    ],
+  },
   flock: { withValue: ['-w', '--timeout', '-E', '--conflict-exit-code'], positional: 1 },
   sudo: { withValue: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '--user', '--group'] },
   doas: { withValue: ['-u', '-C'] },
@@ -57,10 +75,36 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
 };
 
 /** Programs that run a shell command given as a string (the string is parsed like the line). */
-export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'pwsh', 'powershell', 'cmd']);
+export const SHELLS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'fish',
+  'csh',
+  'tcsh',
+  'pwsh',
+  'powershell',
+  'cmd',
+]);
 
 /** Programs that run the file or string they are given as code: allowing them allows whatever it holds. */
-export const CODE_RUNNERS = new Set(['eval', 'source', '.', 'awk', 'gawk', 'mawk', 'nawk', 'parallel', 'npx', 'bunx', 'pnpx']);
+export const CODE_RUNNERS = new Set([
+  'eval',
+  'source',
+  '.',
+  'awk',
+  'gawk',
+  'mawk',
+  'nawk',
+  'parallel',
+  'npx',
+  'bunx',
+  'pnpx',
+]);
 
 /**
  * Arguments that make a program run code beyond what its name says, per program. A string is an
@@ -68,7 +112,20 @@ export const CODE_RUNNERS = new Set(['eval', 'source', '.', 'awk', 'gawk', 'mawk
  * bundles (`-pe` for perl's `-e`).
  */
 const CODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  node: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader', '-i', '--interactive', '--env-file'],
+  node: [
+    '-e',
+    '--eval',
+    '-p',
+    '--print',
+    '-r',
+    '--require',
+    '--import',
+    '--loader',
+    '--experimental-loader',
+    '-i',
+    '--interactive',
+    '--env-file',
+  ],
   deno: ['eval', '--eval'],
   bun: ['-e', '--eval', '-p', '--print', '-r', '--preload', 'x', 'exec'],
   tsx: ['-e', '--eval', '-p', '--print', '--import', '--require'],
@@ -80,7 +137,16 @@ const CODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   lua: ['-e', '-l'],
   Rscript: ['-e', '--expr'],
   find: ['-exec', '-execdir', '-ok', '-okdir', '-fprint', '-fprint0', '-fprintf', '-fls'],
-  tar: ['--to-command', '--use-compress-program', '-I', '--checkpoint-action', '--info-script', '-F', '--new-volume-script', '--rsh-command'],
+  tar: [
+    '--to-command',
+    '--use-compress-program',
+    '-I',
+    '--checkpoint-action',
+    '--info-script',
+    '-F',
+    '--new-volume-script',
+    '--rsh-command',
+  ],
   rsync: ['-e', '--rsh', '--rsync-path'],
   ssh: ['-o', '-F'],
   scp: ['-S', '-o', '-F'],
@@ -102,7 +168,13 @@ const CODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
 
 /** Versioned names share a table entry: `python3.12` → `python`, `nodejs` → `node`. */
 function codeFlagsOf(program: string): readonly string[] | undefined {
-  const name = /^python[\d.]*$/.test(program) ? 'python' : /^(nodejs|node\d*)$/.test(program) ? 'node' : /^(ruby|perl|php|lua)[\d.]*$/.test(program) ? program.replace(/[\d.]+$/, '') : program;
+  const name = /^python[\d.]*$/.test(program)
+    ? 'python'
+    : /^(nodejs|node\d*)$/.test(program)
+      ? 'node'
+      : /^(ruby|perl|php|lua)[\d.]*$/.test(program)
+        ? program.replace(/[\d.]+$/, '')
+        : program;
   return CODE_FLAGS[name];
 }
 
@@ -127,7 +199,8 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
       if (a === f || (f.startsWith('--') && a.startsWith(`${f}=`))) return i + 1;
       if (f === '+' && a.startsWith('+')) return i + 1;
       // Short flags bundle (`-pe`, `-ne`) or take their value attached (`-cimport os`).
-      if (/^-[A-Za-z]$/.test(f) && /^-[A-Za-z]+/.test(a) && !a.startsWith('--') && a.slice(1).includes(f[1]!)) return i + 1;
+      if (/^-[A-Za-z]$/.test(f) && /^-[A-Za-z]+/.test(a) && !a.startsWith('--') && a.slice(1).includes(f[1]!))
+        return i + 1;
     }
   }
   return -1;
@@ -177,7 +250,9 @@ export function findExecs(args: readonly string[]): string[][] {
 /** The string a shell runs with `-c` (`bash -lc 'x'`, `sh -c x`), or `env -S 'x'`; undefined when none. */
 export function inlineScript(program: string, args: readonly string[]): string | undefined {
   if (SHELLS.has(program)) {
-    const i = args.findIndex((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a) || /^-(Command|EncodedCommand)$/i.test(a) || a === '/c' || a === '/C');
+    const i = args.findIndex(
+      (a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a) || /^-(Command|EncodedCommand)$/i.test(a) || a === '/c' || a === '/C',
+    );
     return i >= 0 ? args[i + 1] : undefined;
   }
   if (program === 'eval') return args.join(' ');
@@ -200,9 +275,85 @@ export function inlineScript(program: string, args: readonly string[]): string |
 const SED_CODE = /(^|[;{}\n])\s*([0-9$,]*|\/[^/]*\/)\s*[ewW]|\/[gpIiMm0-9]*[ewW]/;
 
 /** git's subcommands that are not aliases (an alias may be `!any command`). */
-const GIT_SUBCOMMANDS = new Set(['add', 'am', 'apply', 'blame', 'branch', 'checkout', 'cherry-pick', 'clean', 'clone', 'commit', 'describe', 'diff', 'fetch', 'format-patch', 'grep', 'init', 'log', 'ls-files', 'ls-remote', 'ls-tree', 'merge', 'merge-base', 'mv', 'notes', 'pull', 'push', 'rebase', 'reflog', 'remote', 'reset', 'restore', 'revert', 'rev-list', 'rev-parse', 'rm', 'shortlog', 'show', 'show-ref', 'stash', 'status', 'switch', 'tag', 'worktree', 'cat-file', 'version', 'help', 'archive', 'bundle', 'gc', 'fsck', 'count-objects', 'whatchanged', 'range-diff', 'cherry', 'check-ignore', 'check-attr', 'name-rev', 'symbolic-ref', 'update-index', 'hash-object', 'for-each-ref', 'var']);
+const GIT_SUBCOMMANDS = new Set([
+  'add',
+  'am',
+  'apply',
+  'blame',
+  'branch',
+  'checkout',
+  'cherry-pick',
+  'clean',
+  'clone',
+  'commit',
+  'describe',
+  'diff',
+  'fetch',
+  'format-patch',
+  'grep',
+  'init',
+  'log',
+  'ls-files',
+  'ls-remote',
+  'ls-tree',
+  'merge',
+  'merge-base',
+  'mv',
+  'notes',
+  'pull',
+  'push',
+  'rebase',
+  'reflog',
+  'remote',
+  'reset',
+  'restore',
+  'revert',
+  'rev-list',
+  'rev-parse',
+  'rm',
+  'shortlog',
+  'show',
+  'show-ref',
+  'stash',
+  'status',
+  'switch',
+  'tag',
+  'worktree',
+  'cat-file',
+  'version',
+  'help',
+  'archive',
+  'bundle',
+  'gc',
+  'fsck',
+  'count-objects',
+  'whatchanged',
+  'range-diff',
+  'cherry',
+  'check-ignore',
+  'check-attr',
+  'name-rev',
+  'symbolic-ref',
+  'update-index',
+  'hash-object',
+  'for-each-ref',
+  'var',
+]);
 /** git arguments that run a program: a transport helper, an external diff, a rebase step, a pager. */
-const GIT_CODE_ARGS = ['--upload-pack', '--receive-pack', '--exec', '-x', '--ext-diff', '--extcmd', '--tool', '--open-files-in-pager', '-O', '--template', '--config', '--separate-git-dir'];
+const GIT_CODE_ARGS = [
+  '--upload-pack',
+  '--receive-pack',
+  '--exec',
+  '-x',
+  '--ext-diff',
+  '--extcmd',
+  '--tool',
+  '--open-files-in-pager',
+  '-O',
+  '--template',
+  '--config',
+  '--separate-git-dir',
+];
 
 /** `git -c k=v x`, `git --exec-path=…`, an alias or a code-running subcommand or argument: its index (from 1), or -1. */
 function gitRunsCode(args: readonly string[]): number {
@@ -218,7 +369,11 @@ function gitRunsCode(args: readonly string[]): number {
   for (let j = i + 1; j < args.length; j++) {
     const a = args[j]!;
     if (GIT_CODE_ARGS.some((f) => a === f || (f.startsWith('--') && a.startsWith(`${f}=`)))) return j + 1;
-    if ((sub === 'fetch' || sub === 'pull' || sub === 'clone' || sub === 'ls-remote') && (a === '-u' || /^-[A-Za-z]*u/.test(a) && !a.startsWith('--'))) return j + 1;
+    if (
+      (sub === 'fetch' || sub === 'pull' || sub === 'clone' || sub === 'ls-remote') &&
+      (a === '-u' || (/^-[A-Za-z]*u/.test(a) && !a.startsWith('--')))
+    )
+      return j + 1;
   }
   return -1;
 }

@@ -10,13 +10,61 @@
  */
 
 /** A folder anywhere in the path whose contents are protected. */
-const PROTECTED_FOLDERS = ['.git', '.vscode', '.devcontainer', '.husky', '.githooks', '.circleci', '.buildkite', '.gitlab', '.lefthook', '.idea', '.hooks', '.config/fish', '.config/git', '.github/workflows', '.github/actions'];
+const PROTECTED_FOLDERS = [
+  '.git',
+  '.vscode',
+  '.devcontainer',
+  '.husky',
+  '.githooks',
+  '.circleci',
+  '.buildkite',
+  '.gitlab',
+  '.lefthook',
+  '.idea',
+  '.hooks',
+  '.config/fish',
+  '.config/git',
+  '.github/workflows',
+  '.github/actions',
+];
 
 /** File names protected wherever they are. */
 const PROTECTED_FILES = [
-  '.gitlab-ci.yml', '.travis.yml', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', 'jenkinsfile', '.drone.yml', 'appveyor.yml', '.pre-commit-config.yaml', 'lefthook.yml', 'lefthook.yaml', '.lefthookrc',
-  '.envrc', '.env.sh', '.npmrc', '.yarnrc', '.yarnrc.yml', '.pnpmfile.cjs', '.gitconfig', '.gitmodules', '.gitattributes',
-  '.bashrc', '.bash_profile', '.bash_login', '.bash_logout', '.profile', '.zshrc', '.zshenv', '.zprofile', '.zlogin', '.zlogout', '.kshrc', '.cshrc', '.tcshrc', '.inputrc', 'config.fish',
+  '.gitlab-ci.yml',
+  '.travis.yml',
+  'azure-pipelines.yml',
+  'bitbucket-pipelines.yml',
+  'jenkinsfile',
+  '.drone.yml',
+  'appveyor.yml',
+  '.pre-commit-config.yaml',
+  'lefthook.yml',
+  'lefthook.yaml',
+  '.lefthookrc',
+  '.envrc',
+  '.env.sh',
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.pnpmfile.cjs',
+  '.gitconfig',
+  '.gitmodules',
+  '.gitattributes',
+  '.bashrc',
+  '.bash_profile',
+  '.bash_login',
+  '.bash_logout',
+  '.profile',
+  '.zshrc',
+  '.zshenv',
+  '.zprofile',
+  '.zlogin',
+  '.zlogout',
+  '.kshrc',
+  '.cshrc',
+  '.tcshrc',
+  '.inputrc',
+  'config.fish',
 ];
 
 /** What the card says. */
@@ -38,8 +86,10 @@ export function normalSegments(path: string): string[] {
 export function protectedPathReason(path: string): string | undefined {
   const segments = normalSegments(path);
   const name = segments.at(-1) ?? '';
-  if (segments.some((s) => /~\d+$/.test(s))) return `${path} is a short (8.3) name that may stand for a protected folder; it ${PROTECTED_REASON}`;
-  if (PROTECTED_FILES.includes(name) || /\.code-workspace$/.test(name)) return `${path} is read by tools that run programs; editing it ${PROTECTED_REASON}`;
+  if (segments.some((s) => /~\d+$/.test(s)))
+    return `${path} is a short (8.3) name that may stand for a protected folder; it ${PROTECTED_REASON}`;
+  if (PROTECTED_FILES.includes(name) || /\.code-workspace$/.test(name))
+    return `${path} is read by tools that run programs; editing it ${PROTECTED_REASON}`;
   const joined = `/${segments.join('/')}/`;
   const folder = PROTECTED_FOLDERS.find((f) => joined.includes(`/${f}/`));
   if (folder) return `${path} is inside ${folder}/; editing it ${PROTECTED_REASON}`;
@@ -47,4 +97,19 @@ export function protectedPathReason(path: string): string | undefined {
 }
 
 /** The protected names the sandbox makes read-only inside each workspace folder (relative paths). */
-export const SANDBOX_READ_ONLY = ['.git', '.vscode', '.devcontainer', '.husky', '.githooks', '.github', '.gitlab-ci.yml', '.envrc', '.npmrc', '.yarnrc', '.yarnrc.yml', '.gitmodules', '.pre-commit-config.yaml', '.circleci'];
+export const SANDBOX_READ_ONLY = [
+  '.git',
+  '.vscode',
+  '.devcontainer',
+  '.husky',
+  '.githooks',
+  '.github',
+  '.gitlab-ci.yml',
+  '.envrc',
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.gitmodules',
+  '.pre-commit-config.yaml',
+  '.circleci',
+];

@@ -57,7 +57,21 @@ const UNCLASSIFIED: Readonly<Record<string, string>> = {
   compound_statement_arith: 'arithmetic',
 };
 
-const WORD_NODES = new Set(['word', 'string', 'raw_string', 'ansi_c_string', 'translated_string', 'concatenation', 'number', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
+const WORD_NODES = new Set([
+  'word',
+  'string',
+  'raw_string',
+  'ansi_c_string',
+  'translated_string',
+  'concatenation',
+  'number',
+  'simple_expansion',
+  'expansion',
+  'command_substitution',
+  'process_substitution',
+  'arithmetic_expansion',
+  'brace_expression',
+]);
 
 /** Unquoted characters that make the shell expand a word (globs, braces, a leading `~`). */
 const PATTERN = /(^~)|[*?[]|\{[^}]*(,|\.\.)[^}]*\}/;
@@ -91,14 +105,26 @@ function walk(node: SyntaxNode, out: Collected): void {
   if (node.type === 'ERROR' || node.isMissing) note(out, 'it does not parse as a shell command line');
   // An unquoted word never holds unescaped white space in bash: where the grammar says it does
   // (`a\n\\rm` read as one word), it and the shell disagree, so the line is not classified.
-  if ((node.type === 'word' || node.type === 'number') && /(^|[^\\])(\\\\)*\s/.test(node.text)) note(out, 'words the parser and the shell could split differently');
+  if ((node.type === 'word' || node.type === 'number') && /(^|[^\\])(\\\\)*\s/.test(node.text))
+    note(out, 'words the parser and the shell could split differently');
   if (node.type === 'command' && spansLines(node)) note(out, 'words the parser and the shell could split differently');
   if (node.type === 'command') out.commands.push(simpleCommand(node));
   else if (node.type === 'declaration_command' || node.type === 'unset_command') out.commands.push(declaration(node));
-  else if (node.type === 'variable_assignments' || (node.type === 'variable_assignment' && node.parent?.type !== 'command' && node.parent?.type !== 'variable_assignments' && node.parent?.type !== 'declaration_command')) {
-    out.commands.push({ assignments: node.type === 'variable_assignment' ? [node.text] : node.namedChildren.filter(isNode).map((n) => n.text), words: [] });
+  else if (
+    node.type === 'variable_assignments' ||
+    (node.type === 'variable_assignment' &&
+      node.parent?.type !== 'command' &&
+      node.parent?.type !== 'variable_assignments' &&
+      node.parent?.type !== 'declaration_command')
+  ) {
+    out.commands.push({
+      assignments:
+        node.type === 'variable_assignment' ? [node.text] : node.namedChildren.filter(isNode).map((n) => n.text),
+      words: [],
+    });
   }
-  if (node.type === 'file_redirect' || node.type === 'heredoc_redirect' || node.type === 'herestring_redirect') out.redirects.push(redirect(node));
+  if (node.type === 'file_redirect' || node.type === 'heredoc_redirect' || node.type === 'herestring_redirect')
+    out.redirects.push(redirect(node));
   for (const child of node.namedChildren) if (child) walk(child, out);
 }
 
@@ -135,13 +161,21 @@ function simpleCommand(node: SyntaxNode): SimpleCommand {
 /** `export A=b`, `local x`, `unset y`: the keyword and its words. */
 function declaration(node: SyntaxNode): SimpleCommand {
   const keyword = node.child(0)?.text ?? node.type;
-  const rest = node.namedChildren.filter(isNode).map((n) => (WORD_NODES.has(n.type) ? word(n) : { value: undefined, raw: n.text, expands: 'substitution' as const }));
+  const rest = node.namedChildren
+    .filter(isNode)
+    .map((n) =>
+      WORD_NODES.has(n.type) ? word(n) : { value: undefined, raw: n.text, expands: 'substitution' as const },
+    );
   return { assignments: [], words: [{ value: keyword, raw: keyword, expands: 'none' }, ...rest] };
 }
 
 function redirect(node: SyntaxNode): ShellRedirect {
-  const operator = node.children.filter((c): c is SyntaxNode => c !== null && !c.isNamed).map((c) => c.text).join('');
-  if (node.type === 'heredoc_redirect' || node.type === 'herestring_redirect') return { operator: operator || '<<', kind: 'heredoc', target: undefined };
+  const operator = node.children
+    .filter((c): c is SyntaxNode => c !== null && !c.isNamed)
+    .map((c) => c.text)
+    .join('');
+  if (node.type === 'heredoc_redirect' || node.type === 'herestring_redirect')
+    return { operator: operator || '<<', kind: 'heredoc', target: undefined };
   const destination = node.childForFieldName('destination');
   const target = destination ? word(destination) : undefined;
   if (/&$/.test(operator) && destination?.type === 'number') return { operator, kind: 'duplicate', target };
@@ -187,7 +221,10 @@ function doubleQuoted(node: SyntaxNode, raw: string): ShellWord {
 function concatenation(node: SyntaxNode, raw: string): ShellWord {
   const parts = node.namedChildren.filter(isNode).map(word);
   const rank: Record<WordExpansion, number> = { none: 0, pattern: 1, variable: 2, substitution: 3 };
-  let expands: WordExpansion = parts.reduce<WordExpansion>((worst, p) => (rank[p.expands] > rank[worst] ? p.expands : worst), 'none');
+  let expands: WordExpansion = parts.reduce<WordExpansion>(
+    (worst, p) => (rank[p.expands] > rank[worst] ? p.expands : worst),
+    'none',
+  );
   // `{rm,-rf}` is split into `{`, `rm,-rf`, `}` words: braces across parts are a pattern too.
   if (expands === 'none' && PATTERN.test(stripQuotedParts(node))) expands = 'pattern';
   const value = parts.every((p) => p.value !== undefined) ? parts.map((p) => p.value).join('') : undefined;
@@ -196,11 +233,19 @@ function concatenation(node: SyntaxNode, raw: string): ShellWord {
 
 /** The unquoted source of a concatenation, quoted parts blanked (so a quoted `*` is not a pattern). */
 function stripQuotedParts(node: SyntaxNode): string {
-  return node.namedChildren.filter(isNode).map((p) => (p.type === 'word' ? stripEscaped(p.text) : '_')).join('');
+  return node.namedChildren
+    .filter(isNode)
+    .map((p) => (p.type === 'word' ? stripEscaped(p.text) : '_'))
+    .join('');
 }
 
 function hasSubstitution(node: SyntaxNode): boolean {
-  if (node.type === 'command_substitution' || node.type === 'process_substitution' || node.type === 'arithmetic_expansion') return true;
+  if (
+    node.type === 'command_substitution' ||
+    node.type === 'process_substitution' ||
+    node.type === 'arithmetic_expansion'
+  )
+    return true;
   return node.namedChildren.some((c) => c !== null && hasSubstitution(c));
 }
 
@@ -214,16 +259,33 @@ function stripEscaped(raw: string): string {
   return raw.replace(/\\./gs, '_');
 }
 
-const C_ESCAPES: Readonly<Record<string, string>> = { a: '\u0007', b: '\b', e: '\u001b', E: '\u001b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+const C_ESCAPES: Readonly<Record<string, string>> = {
+  a: '\u0007',
+  b: '\b',
+  e: '\u001b',
+  E: '\u001b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
 
 /** The body of `$'…'` as bash decodes it (`\x72`, `\162`, `\u0072`, `\n`, `\cX`). */
 export function decodeAnsiC(body: string): string {
-  return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (all, esc: string) => {
-    if (/^[xuU]/.test(esc)) return String.fromCodePoint(Number.parseInt(esc.slice(1), 16));
-    if (/^[0-7]/.test(esc)) return String.fromCharCode(Number.parseInt(esc, 8) & 0xff);
-    if (esc.startsWith('c')) return String.fromCharCode(esc.charCodeAt(1) & 0x1f);
-    return C_ESCAPES[esc] ?? all;
-  });
+  return body.replace(
+    /\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs,
+    (all, esc: string) => {
+      if (/^[xuU]/.test(esc)) return String.fromCodePoint(Number.parseInt(esc.slice(1), 16));
+      if (/^[0-7]/.test(esc)) return String.fromCharCode(Number.parseInt(esc, 8) & 0xff);
+      if (esc.startsWith('c')) return String.fromCharCode(esc.charCodeAt(1) & 0x1f);
+      return C_ESCAPES[esc] ?? all;
+    },
+  );
 }
 
 /** Where the two wasm files are: web-tree-sitter's runtime and the bash grammar. */

@@ -33,11 +33,17 @@ export interface ProviderDeps {
 export class InlineProvider implements vscode.InlineCompletionItemProvider {
   constructor(private readonly deps: ProviderDeps) {}
 
-  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    _context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const calledAt = performance.now();
     const settings = this.deps.settingsFor(document.languageId);
     const exclude = this.deps.exclude();
-    if (!settings || isSecretPath(documentPath(document), exclude) || isSecretPath(document.uri.path, exclude)) return undefined;
+    if (!settings || isSecretPath(documentPath(document), exclude) || isSecretPath(document.uri.path, exclude))
+      return undefined;
     // A credential on the cursor's line: nothing is sent (other such lines are emptied in the prompt).
     if (findSecretLines(document.lineAt(position.line).text).length > 0) return undefined;
     const offset = document.offsetAt(position);
@@ -50,19 +56,36 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
       const result = await this.deps.engine.provide(
-        { editorId: document.uri.toString(), languageId: document.languageId, path: documentPath(document), prefix, suffix, offset, snippets: this.deps.recent.snippets(document.uri, SNIPPET_LIMITS.count, exclude) },
+        {
+          editorId: document.uri.toString(),
+          languageId: document.languageId,
+          path: documentPath(document),
+          prefix,
+          suffix,
+          offset,
+          snippets: this.deps.recent.snippets(document.uri, SNIPPET_LIMITS.count, exclude),
+        },
         settings,
         controller.signal,
       );
-      if (result.kind === 'none' && result.reason === 'empty') this.deps.log?.(`completion: the answer adds nothing at line ${position.line + 1} of ${documentPath(document)}; nothing shown`);
+      if (result.kind === 'none' && result.reason === 'empty')
+        this.deps.log?.(
+          `completion: the answer adds nothing at line ${position.line + 1} of ${documentPath(document)}; nothing shown`,
+        );
       if (result.kind !== 'suggestion' || token.isCancellationRequested) return undefined;
       // The suggestion replaces the rest of the line (auto-closed brackets it takes over): VS Code
       // shows it as ghost text when those characters appear in it in order.
       const lineEnd = document.lineAt(position.line).range.end;
       const rest = document.getText(new vscode.Range(position, lineEnd));
       if (!isSubsequence(rest, result.text)) return undefined;
-      const item = new vscode.InlineCompletionItem(result.text, new vscode.Range(position, lineEnd), { title: 'Accepted', command: ACCEPTED_COMMAND, arguments: [result.id] });
-      this.deps.onLatency?.(latencySample(performance.now() - calledAt, result.waited, document.lineCount, result.source));
+      const item = new vscode.InlineCompletionItem(result.text, new vscode.Range(position, lineEnd), {
+        title: 'Accepted',
+        command: ACCEPTED_COMMAND,
+        arguments: [result.id],
+      });
+      this.deps.onLatency?.(
+        latencySample(performance.now() - calledAt, result.waited, document.lineCount, result.source),
+      );
       this.deps.engine.shown(result.id);
       return [item];
     } finally {

@@ -10,7 +10,14 @@ import { notificationText } from '../../openrouter/untrustedText';
 import type { KeyRing } from '../../turn/keyRing';
 import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
 import { CompletionEngine, type EngineSettings } from '../../completions/engine';
-import { COMPLETE_TIER, CompletionSender, isSendResult, MAX_TOKENS, type SendMiss, type SendResult } from '../../completions/route';
+import {
+  COMPLETE_TIER,
+  CompletionSender,
+  isSendResult,
+  MAX_TOKENS,
+  type SendMiss,
+  type SendResult,
+} from '../../completions/route';
 import { CompletionHealth } from '../../completions/health';
 import { describeLatency, LatencyLog } from '../../completions/latency';
 import { describeFigures, figuresFor, type DailyFigures } from '../../completions/stats';
@@ -23,7 +30,13 @@ import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../../routing/ty
 import type { Logger } from '../log';
 import { readRoutingSettings } from '../settings';
 import { ACCEPTED_COMMAND, InlineProvider } from './provider';
-import { languageOn, readCompletionExclude, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
+import {
+  languageOn,
+  readCompletionExclude,
+  readCompletionSettings,
+  writeCompletionSetting,
+  type CompletionSettings,
+} from './settings';
 import { RecentEdits } from './snippets';
 import { clock, CompletionStatusItem, downSentence, MENU_COMMAND, type CompletionStatus } from './statusItem';
 
@@ -64,7 +77,14 @@ export class CompletionsService implements vscode.Disposable {
   constructor(private readonly deps: CompletionsDeps) {
     this.sender = new CompletionSender({
       plan: async (request, adjust) => deps.plan(request, await deps.keys.refs(), adjust),
-      turn: { keys: deps.keys, client: (apiKey) => deps.client(apiKey), router: { recordSpend: (usd) => deps.recordSpend(usd) }, modelInfo: (id) => deps.modelInfo(id), confirm: async () => false, log: deps.log },
+      turn: {
+        keys: deps.keys,
+        client: (apiKey) => deps.client(apiKey),
+        router: { recordSpend: (usd) => deps.recordSpend(usd) },
+        modelInfo: (id) => deps.modelInfo(id),
+        confirm: async () => false,
+        log: deps.log,
+      },
       breakers: this.breakers,
       now: () => Date.now(),
     });
@@ -95,17 +115,20 @@ export class CompletionsService implements vscode.Disposable {
     this.disposables.push(
       this.item,
       this.recent,
-      vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new InlineProvider({
-        engine: this.engine,
-        recent: this.recent,
-        settingsFor: (language) => this.settingsFor(language),
-        exclude: () => [...this.deps.exclude(), ...readCompletionExclude()],
-        log: (message) => this.deps.log.info(message),
-        onLatency: (sample) => {
-          this.latency.add(sample);
-          this.deps.log.info(`completion shown ${describeLatency(sample)}`);
-        },
-      })),
+      vscode.languages.registerInlineCompletionItemProvider(
+        [{ scheme: 'file' }, { scheme: 'untitled' }],
+        new InlineProvider({
+          engine: this.engine,
+          recent: this.recent,
+          settingsFor: (language) => this.settingsFor(language),
+          exclude: () => [...this.deps.exclude(), ...readCompletionExclude()],
+          log: (message) => this.deps.log.info(message),
+          onLatency: (sample) => {
+            this.latency.add(sample);
+            this.deps.log.info(`completion shown ${describeLatency(sample)}`);
+          },
+        }),
+      ),
       vscode.commands.registerCommand(ACCEPTED_COMMAND, (id: unknown) => this.engine.accepted(String(id))),
       vscode.commands.registerCommand(MENU_COMMAND, () => this.menu()),
       vscode.commands.registerCommand('switchyard.completions.toggle', () => this.setEnabled(!this.settings().enabled)),
@@ -165,7 +188,12 @@ export class CompletionsService implements vscode.Disposable {
     if (status.kind === 'budget') this.noticeBudget(status.reason);
     // A failing model still gets asked (the sender skips it while it cools down).
     if (status.kind !== 'on' && status.kind !== 'down') return undefined;
-    return { debounceMs: settings.debounceMs, maxLines: settings.maxLines, dailyBudgetUsd: settings.dailyBudget, ...(settings.model ? { model: settings.model } : {}) };
+    return {
+      debounceMs: settings.debounceMs,
+      maxLines: settings.maxLines,
+      dailyBudgetUsd: settings.dailyBudget,
+      ...(settings.model ? { model: settings.model } : {}),
+    };
   }
 
   /** Says once a day that completions paused at the budget. */
@@ -174,9 +202,17 @@ export class CompletionsService implements vscode.Disposable {
     if (this.budgetNoticeDay === day) return;
     this.budgetNoticeDay = day;
     this.deps.log.info(`completions paused: ${reason}`);
-    void vscode.window.showInformationMessage(notificationText(`Switchyard: inline completions paused — ${reason}. Raise switchyard.completions.dailyBudget to continue today.`), 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.completions.dailyBudget');
-    });
+    void vscode.window
+      .showInformationMessage(
+        notificationText(
+          `Switchyard: inline completions paused — ${reason}. Raise switchyard.completions.dailyBudget to continue today.`,
+        ),
+        'Open Settings',
+      )
+      .then((choice) => {
+        if (choice)
+          void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.completions.dailyBudget');
+      });
   }
 
   refresh(): void {
@@ -213,33 +249,81 @@ export class CompletionsService implements vscode.Disposable {
     const status = this.status(language, settings);
     const items: Item[] = [];
     // Why completions are paused, readable in full (the placeholder is cut), with the fix.
-    if (status.kind === 'down') items.push({ label: `$(warning) ${status.down.reason}`, ...(status.down.until ? { description: `cooling down until ${clock(status.down.until)}` } : {}), detail: status.down.fix, run: () => this.pickModel() });
+    if (status.kind === 'down')
+      items.push({
+        label: `$(warning) ${status.down.reason}`,
+        ...(status.down.until ? { description: `cooling down until ${clock(status.down.until)}` } : {}),
+        detail: status.down.fix,
+        run: () => this.pickModel(),
+      });
     items.push(
-      settings.enabled ? { label: '$(circle-slash) Turn Completions Off', run: () => this.setEnabled(false) } : { label: '$(sparkle) Turn Completions On', run: () => this.setEnabled(true) },
+      settings.enabled
+        ? { label: '$(circle-slash) Turn Completions Off', run: () => this.setEnabled(false) }
+        : { label: '$(sparkle) Turn Completions On', run: () => this.setEnabled(true) },
     );
     if (language) {
       const on = languageOn(settings, language);
-      items.push({ label: on ? `$(circle-slash) Turn Off for ${language}` : `$(check) Turn On for ${language}`, run: () => writeCompletionSetting('languages', { ...readCompletionSettings().settings.languages, [language]: !on }).then(() => this.refresh()) });
+      items.push({
+        label: on ? `$(circle-slash) Turn Off for ${language}` : `$(check) Turn On for ${language}`,
+        run: () =>
+          writeCompletionSetting('languages', { ...readCompletionSettings().settings.languages, [language]: !on }).then(
+            () => this.refresh(),
+          ),
+      });
     }
-    items.push(snoozed ? { label: '$(play) Resume Now', run: () => ((this.snoozedUntil = 0), this.refresh()) } : { label: '$(clock) Snooze for 10 Minutes', run: () => this.snooze() });
-    items.push({ label: '$(hubot) Pick Completion Model…', description: this.model() ?? `${COMPLETE_TIER} tier`, run: () => this.pickModel() });
+    items.push(
+      snoozed
+        ? { label: '$(play) Resume Now', run: () => ((this.snoozedUntil = 0), this.refresh()) }
+        : { label: '$(clock) Snooze for 10 Minutes', run: () => this.snooze() },
+    );
+    items.push({
+      label: '$(hubot) Pick Completion Model…',
+      description: this.model() ?? `${COMPLETE_TIER} tier`,
+      run: () => this.pickModel(),
+    });
     items.push({ label: 'Today', kind: vscode.QuickPickItemKind.Separator });
-    items.push({ label: `$(graph) ${describeFigures(this.figures())}`, description: `budget ${formatUsd(settings.dailyBudget)}/day` });
+    items.push({
+      label: `$(graph) ${describeFigures(this.figures())}`,
+      description: `budget ${formatUsd(settings.dailyBudget)}/day`,
+    });
     const latency = this.latency.describe();
     if (latency) items.push({ label: `$(watch) ${latency.label}`, detail: latency.detail });
-    const picked = await vscode.window.showQuickPick(items, { title: 'Switchyard Inline Completions', placeHolder: statusPlaceholder(status) });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Switchyard Inline Completions',
+      placeHolder: statusPlaceholder(status),
+    });
     await picked?.run?.();
   }
 
   private async pickModel(): Promise<void> {
     type Item = vscode.QuickPickItem & { id: string };
-    const models = this.deps.models().filter((m) => !m.isRouter).sort((a, b) => a.promptPrice - b.promptPrice || a.id.localeCompare(b.id));
+    const models = this.deps
+      .models()
+      .filter((m) => !m.isRouter)
+      .sort((a, b) => a.promptPrice - b.promptPrice || a.id.localeCompare(b.id));
     const tier = readRoutingSettings().policy.tiers[COMPLETE_TIER] ?? [];
     const items: Item[] = [
-      { id: '', label: tier.length ? `$(list-ordered) The "${COMPLETE_TIER}" tier` : '$(zap) The fast, cheap default', description: tier.length ? tier.join(', ') : defaultCompletionModel((id) => this.deps.modelInfo(id) !== undefined) },
-      ...models.map((m) => ({ id: m.id, label: m.name, description: m.id, detail: m.isFree ? 'Free' : `About ${formatUsd(typicalRequestUsd(m.promptPrice, m.completionPrice, MAX_TOKENS.singleLine))} per suggestion · in ${formatPricePerMillion(m.promptPrice)} · out ${formatPricePerMillion(m.completionPrice)} per M tokens` })),
+      {
+        id: '',
+        label: tier.length ? `$(list-ordered) The "${COMPLETE_TIER}" tier` : '$(zap) The fast, cheap default',
+        description: tier.length
+          ? tier.join(', ')
+          : defaultCompletionModel((id) => this.deps.modelInfo(id) !== undefined),
+      },
+      ...models.map((m) => ({
+        id: m.id,
+        label: m.name,
+        description: m.id,
+        detail: m.isFree
+          ? 'Free'
+          : `About ${formatUsd(typicalRequestUsd(m.promptPrice, m.completionPrice, MAX_TOKENS.singleLine))} per suggestion · in ${formatPricePerMillion(m.promptPrice)} · out ${formatPricePerMillion(m.completionPrice)} per M tokens`,
+      })),
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'Completion Model', placeHolder: 'Cheapest first. Fast, cheap models suit completions best.', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Completion Model',
+      placeHolder: 'Cheapest first. Fast, cheap models suit completions best.',
+      matchOnDescription: true,
+    });
     if (!picked) return;
     await writeCompletionSetting('model', picked.id);
     this.engine.reset();
@@ -256,10 +340,14 @@ export class CompletionsService implements vscode.Disposable {
     await this.deps.state.update(OFFERED_KEY, true);
     const model = this.model() ?? defaultCompletionModel((id) => this.deps.modelInfo(id) !== undefined);
     const info = this.deps.modelInfo(model);
-    const each = info ? `about ${formatUsd(typicalRequestUsd(info.promptPrice, info.completionPrice, MAX_TOKENS.singleLine))} each with ${info.name}` : `priced by ${model}`;
+    const each = info
+      ? `about ${formatUsd(typicalRequestUsd(info.promptPrice, info.completionPrice, MAX_TOKENS.singleLine))} each with ${info.name}`
+      : `priced by ${model}`;
     const turnOn = `Turn On (${info?.name ?? model})`;
     const choice = await vscode.window.showInformationMessage(
-      notificationText(`Switchyard can suggest code as you type (ghost text). Each suggestion is a small paid request to OpenRouter, ${each}; spending stops at a daily budget of ${formatUsd(this.settings().dailyBudget)}.`),
+      notificationText(
+        `Switchyard can suggest code as you type (ghost text). Each suggestion is a small paid request to OpenRouter, ${each}; spending stops at a daily budget of ${formatUsd(this.settings().dailyBudget)}.`,
+      ),
       turnOn,
       'Not Now',
     );
@@ -271,7 +359,13 @@ export class CompletionsService implements vscode.Disposable {
     if (isSendResult(outcome)) return this.healthy();
     if (outcome.miss !== 'failed' || !outcome.failure) return;
     const { kind, title, status } = outcome.failure;
-    this.health.failed({ model: outcome.model ?? this.model() ?? COMPLETE_TIER, kind, title, ...(status ? { status } : {}), at: Date.now() });
+    this.health.failed({
+      model: outcome.model ?? this.model() ?? COMPLETE_TIER,
+      kind,
+      title,
+      ...(status ? { status } : {}),
+      at: Date.now(),
+    });
     this.refresh();
   }
 

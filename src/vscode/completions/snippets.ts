@@ -36,7 +36,13 @@ export class RecentEdits implements vscode.Disposable {
     for (const [key, { line, at }] of [...this.edits].reverse()) {
       if (out.length >= count || now - at > RECENT_MS) break;
       const doc = open.get(key);
-      if (!doc || key === except.toString() || isSecretPath(documentPath(doc), exclude) || isSecretPath(doc.uri.path, exclude)) continue;
+      if (
+        !doc ||
+        key === except.toString() ||
+        isSecretPath(documentPath(doc), exclude) ||
+        isSecretPath(doc.uri.path, exclude)
+      )
+        continue;
       // Only the workspace's files (and untitled ones): nothing from elsewhere on the disk.
       if (doc.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(doc.uri)) continue;
       const from = Math.max(0, line - LINES_AROUND);

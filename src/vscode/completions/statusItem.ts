@@ -22,15 +22,27 @@ export function statusWords(status: CompletionStatus): { text: string; label: st
     case 'off':
       return { text: '$(circle-slash) Completions off', label: 'Switchyard completions off' };
     case 'offLanguage':
-      return { text: `$(circle-slash) Completions off (${status.language})`, label: `Switchyard completions off for ${status.language}` };
+      return {
+        text: `$(circle-slash) Completions off (${status.language})`,
+        label: `Switchyard completions off for ${status.language}`,
+      };
     case 'snoozed':
       return { text: '$(clock) Completions snoozed', label: 'Switchyard completions snoozed' };
     case 'budget':
-      return { text: '$(warning) Completions: budget reached', label: 'Switchyard completions paused: daily budget reached' };
+      return {
+        text: '$(warning) Completions: budget reached',
+        label: 'Switchyard completions paused: daily budget reached',
+      };
     case 'down':
       return status.down.until
-        ? { text: `$(warning) Completions: cooling down until ${clock(status.down.until)}`, label: `Switchyard completions paused until ${clock(status.down.until)}: ${status.down.reason}` }
-        : { text: '$(warning) Completions: model failing', label: `Switchyard completions failing: ${status.down.reason}` };
+        ? {
+            text: `$(warning) Completions: cooling down until ${clock(status.down.until)}`,
+            label: `Switchyard completions paused until ${clock(status.down.until)}: ${status.down.reason}`,
+          }
+        : {
+            text: '$(warning) Completions: model failing',
+            label: `Switchyard completions failing: ${status.down.reason}`,
+          };
   }
 }
 
@@ -59,10 +71,12 @@ export class CompletionStatusItem implements vscode.Disposable {
     this.item.accessibilityInformation = { label: `${label}. Click for options.` };
     const tooltip = new vscode.MarkdownString();
     if (status.kind === 'on') tooltip.appendMarkdown(`**Inline completions** with \`${status.model}\`\n\n`);
-    if (status.kind === 'snoozed') tooltip.appendMarkdown(`**Inline completions** snoozed until ${new Date(status.until).toLocaleTimeString()}\n\n`);
+    if (status.kind === 'snoozed')
+      tooltip.appendMarkdown(`**Inline completions** snoozed until ${new Date(status.until).toLocaleTimeString()}\n\n`);
     if (status.kind === 'budget') tooltip.appendText(`Inline completions paused: ${status.reason}.\n\n`);
     if (status.kind === 'down') tooltip.appendText(`Inline completions paused: ${downSentence(status.down)}\n\n`);
-    if (status.kind === 'off' || status.kind === 'offLanguage') tooltip.appendMarkdown('**Inline completions** are off\n\n');
+    if (status.kind === 'off' || status.kind === 'offLanguage')
+      tooltip.appendMarkdown('**Inline completions** are off\n\n');
     tooltip.appendText(`Today: ${describeFigures(figures)} (budget ${formatUsd(budgetUsd)})\n\n`);
     if (latency) tooltip.appendText(`${latency}\n\n`);
     tooltip.appendMarkdown('Click for options.');

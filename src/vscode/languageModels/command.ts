@@ -13,11 +13,17 @@ const MANAGE_MODELS = 'workbench.action.chat.manage';
 export async function useInVsCodeChat(log: { info(message: string): void }): Promise<void> {
   if (vscode.workspace.getConfiguration('chat').get<boolean>('disableAIFeatures') === true) {
     log.info('Use in VS Code Chat: chat.disableAIFeatures is on; nothing done');
-    await vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: VS Code\u2019s chat is turned off in your settings (chat.disableAIFeatures). Switchyard leaves that setting to you; once you turn it off yourself, run this command again to use Switchyard\u2019s models there.'));
+    await vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Switchyard: VS Code\u2019s chat is turned off in your settings (chat.disableAIFeatures). Switchyard leaves that setting to you; once you turn it off yourself, run this command again to use Switchyard\u2019s models there.',
+      ),
+    );
     return;
   }
   if (!languageModelsEnabled()) {
-    await vscode.window.showInformationMessage(vscode.l10n.t('Switchyard: offering models to VS Code\u2019s chat is turned off ({0}).', ENABLED_SETTING));
+    await vscode.window.showInformationMessage(
+      vscode.l10n.t('Switchyard: offering models to VS Code\u2019s chat is turned off ({0}).', ENABLED_SETTING),
+    );
     return;
   }
   const open = vscode.l10n.t('Open Manage Language Models');
@@ -25,7 +31,9 @@ export async function useInVsCodeChat(log: { info(message: string): void }): Pro
     vscode.l10n.t('Use Switchyard models in VS Code Chat'),
     {
       modal: true,
-      detail: vscode.l10n.t('VS Code\u2019s chat and agent can use Switchyard Auto, your picked model, your routes and favourites. Every request goes through Switchyard\u2019s router (fallbacks, provider preferences, budgets) and is paid from your OpenRouter key. VS Code asks once: in Manage Language Models, make sure the Switchyard models are shown, then pick one in the chat\u2019s model picker.'),
+      detail: vscode.l10n.t(
+        'VS Code\u2019s chat and agent can use Switchyard Auto, your picked model, your routes and favourites. Every request goes through Switchyard\u2019s router (fallbacks, provider preferences, budgets) and is paid from your OpenRouter key. VS Code asks once: in Manage Language Models, make sure the Switchyard models are shown, then pick one in the chat\u2019s model picker.',
+      ),
     },
     open,
   );

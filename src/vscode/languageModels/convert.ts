@@ -10,8 +10,15 @@ import type { LmInputPart, LmMessage, LmResponsePart, LmToolResultContent } from
 
 /** The newer part classes, when this VS Code has them. */
 interface NewerParts {
-  readonly LanguageModelDataPart?: new (data: Uint8Array, mimeType: string) => { readonly data: Uint8Array; readonly mimeType: string };
-  readonly LanguageModelThinkingPart?: new (value: string | string[], id?: string, metadata?: Record<string, unknown>) => { readonly value: string | string[]; readonly metadata?: Readonly<Record<string, unknown>> };
+  readonly LanguageModelDataPart?: new (
+    data: Uint8Array,
+    mimeType: string,
+  ) => { readonly data: Uint8Array; readonly mimeType: string };
+  readonly LanguageModelThinkingPart?: new (
+    value: string | string[],
+    id?: string,
+    metadata?: Record<string, unknown>,
+  ) => { readonly value: string | string[]; readonly metadata?: Readonly<Record<string, unknown>> };
 }
 const newer = vscode as unknown as NewerParts;
 
@@ -27,19 +34,40 @@ const SYSTEM_ROLE = 3;
 
 export function toLmMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): LmMessage[] {
   return messages.map((m) => ({
-    role: (m.role as number) === SYSTEM_ROLE ? 'system' : m.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user',
+    role:
+      (m.role as number) === SYSTEM_ROLE
+        ? 'system'
+        : m.role === vscode.LanguageModelChatMessageRole.Assistant
+          ? 'assistant'
+          : 'user',
     content: m.content.flatMap(toLmPart),
   }));
 }
 
 function toLmPart(part: unknown): LmInputPart[] {
   if (part instanceof vscode.LanguageModelTextPart) return [{ kind: 'text', text: part.value }];
-  if (part instanceof vscode.LanguageModelToolCallPart) return [{ kind: 'toolCall', callId: part.callId, name: part.name, input: part.input }];
-  if (part instanceof vscode.LanguageModelToolResultPart) return [{ kind: 'toolResult', callId: part.callId, content: part.content.flatMap(toResultContent), ...(isError(part) ? { isError: true } : {}) }];
-  if (newer.LanguageModelDataPart && part instanceof newer.LanguageModelDataPart) return [{ kind: 'data', mimeType: part.mimeType, data: part.data }];
+  if (part instanceof vscode.LanguageModelToolCallPart)
+    return [{ kind: 'toolCall', callId: part.callId, name: part.name, input: part.input }];
+  if (part instanceof vscode.LanguageModelToolResultPart)
+    return [
+      {
+        kind: 'toolResult',
+        callId: part.callId,
+        content: part.content.flatMap(toResultContent),
+        ...(isError(part) ? { isError: true } : {}),
+      },
+    ];
+  if (newer.LanguageModelDataPart && part instanceof newer.LanguageModelDataPart)
+    return [{ kind: 'data', mimeType: part.mimeType, data: part.data }];
   if (newer.LanguageModelThinkingPart && part instanceof newer.LanguageModelThinkingPart) {
     const details = part.metadata?.[DETAILS_KEY];
-    return [{ kind: 'thinking', text: Array.isArray(part.value) ? part.value.join('') : part.value, ...(Array.isArray(details) ? { details: details.filter(isRecord) } : {}) }];
+    return [
+      {
+        kind: 'thinking',
+        text: Array.isArray(part.value) ? part.value.join('') : part.value,
+        ...(Array.isArray(details) ? { details: details.filter(isRecord) } : {}),
+      },
+    ];
   }
   return [];
 }
@@ -51,7 +79,8 @@ function isError(part: vscode.LanguageModelToolResultPart): boolean {
 /** A tool result's content: text, data (images, JSON), and prompt-tsx output reduced to its text. */
 function toResultContent(part: unknown): LmToolResultContent[] {
   if (part instanceof vscode.LanguageModelTextPart) return [{ kind: 'text', text: part.value }];
-  if (newer.LanguageModelDataPart && part instanceof newer.LanguageModelDataPart) return [{ kind: 'data', mimeType: part.mimeType, data: part.data }];
+  if (newer.LanguageModelDataPart && part instanceof newer.LanguageModelDataPart)
+    return [{ kind: 'data', mimeType: part.mimeType, data: part.data }];
   if (part instanceof vscode.LanguageModelPromptTsxPart) return [{ kind: 'text', text: promptTsxText(part.value) }];
   return [];
 }
@@ -65,7 +94,11 @@ export function toVscodePart(part: LmResponsePart): vscode.LanguageModelResponse
       return new vscode.LanguageModelToolCallPart(part.callId, part.name, part.input);
     case 'thinking':
       if (!newer.LanguageModelThinkingPart) return undefined;
-      return new newer.LanguageModelThinkingPart(part.text, undefined, part.details ? { [DETAILS_KEY]: part.details } : undefined) as unknown as vscode.LanguageModelResponsePart;
+      return new newer.LanguageModelThinkingPart(
+        part.text,
+        undefined,
+        part.details ? { [DETAILS_KEY]: part.details } : undefined,
+      ) as unknown as vscode.LanguageModelResponsePart;
   }
 }
 

@@ -8,11 +8,22 @@ import type { LmPlanned } from '../../languageModel/send';
 import type { RoutingService } from '../routingService';
 
 /** What Explain Route shows: Switchyard chat's next message, or VS Code chat's last request. */
-export async function explainRouteCommand(last: { readonly planned: LmPlanned; readonly at: number } | undefined, routing: RoutingService, planNext: () => Promise<Parameters<RoutingService['explain']>[0]>): Promise<void> {
+export async function explainRouteCommand(
+  last: { readonly planned: LmPlanned; readonly at: number } | undefined,
+  routing: RoutingService,
+  planNext: () => Promise<Parameters<RoutingService['explain']>[0]>,
+): Promise<void> {
   if (!last) return routing.explain(await planNext());
-  const vscodeChat = { label: vscode.l10n.t('Last request from VS Code Chat'), description: vscode.l10n.t('sent at {0}', new Date(last.at).toLocaleTimeString()), which: 'vscodeChat' as const };
+  const vscodeChat = {
+    label: vscode.l10n.t('Last request from VS Code Chat'),
+    description: vscode.l10n.t('sent at {0}', new Date(last.at).toLocaleTimeString()),
+    which: 'vscodeChat' as const,
+  };
   const chat = { label: vscode.l10n.t('Next message in Switchyard\u2019s chat'), which: 'chat' as const };
-  const picked = await vscode.window.showQuickPick([vscodeChat, chat], { title: vscode.l10n.t('Switchyard: Explain Route'), placeHolder: vscode.l10n.t('Which request?') });
+  const picked = await vscode.window.showQuickPick([vscodeChat, chat], {
+    title: vscode.l10n.t('Switchyard: Explain Route'),
+    placeHolder: vscode.l10n.t('Which request?'),
+  });
   if (!picked) return;
   if (picked.which === 'chat') return routing.explain(await planNext());
   await routing.explain(last.planned);

@@ -37,22 +37,39 @@ export class SwitchyardChatProvider implements vscode.LanguageModelChatProvider<
     return languageModelEntries(this.deps.models()).map(toInformation);
   }
 
-  async provideLanguageModelChatResponse(model: ModelInformation, messages: readonly vscode.LanguageModelChatRequestMessage[], options: vscode.ProvideLanguageModelChatResponseOptions, progress: vscode.Progress<vscode.LanguageModelResponsePart>, token: vscode.CancellationToken): Promise<void> {
+  async provideLanguageModelChatResponse(
+    model: ModelInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
     const target = targetOf(model.id);
-    if (!target || !this.deps.enabled()) throw vscode.LanguageModelError.NotFound(`Switchyard does not offer "${model.id}" (any more): pick another model.`);
+    if (!target || !this.deps.enabled())
+      throw vscode.LanguageModelError.NotFound(
+        `Switchyard does not offer "${model.id}" (any more): pick another model.`,
+      );
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     if (token.isCancellationRequested) controller.abort();
     try {
-      const tools = (options.tools ?? []).map((t) => ({ name: t.name, description: t.description, ...(t.inputSchema ? { inputSchema: t.inputSchema } : {}) }));
+      const tools = (options.tools ?? []).map((t) => ({
+        name: t.name,
+        description: t.description,
+        ...(t.inputSchema ? { inputSchema: t.inputSchema } : {}),
+      }));
       const toolMode = options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto';
-      await this.deps.sender().send({ target, messages: toLmMessages(messages), tools, toolMode }, {
-        ...this.deps.handlers,
-        report: (part) => {
-          const converted = toVscodePart(part);
-          if (converted && !token.isCancellationRequested) progress.report(converted);
+      await this.deps.sender().send(
+        { target, messages: toLmMessages(messages), tools, toolMode },
+        {
+          ...this.deps.handlers,
+          report: (part) => {
+            const converted = toVscodePart(part);
+            if (converted && !token.isCancellationRequested) progress.report(converted);
+          },
         },
-      }, controller.signal);
+        controller.signal,
+      );
     } catch (error) {
       const view = lmErrorView(error);
       if (view.cancelled || token.isCancellationRequested) {
@@ -66,14 +83,18 @@ export class SwitchyardChatProvider implements vscode.LanguageModelChatProvider<
     }
   }
 
-  async provideTokenCount(_model: ModelInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+  async provideTokenCount(
+    _model: ModelInformation,
+    text: string | vscode.LanguageModelChatRequestMessage,
+  ): Promise<number> {
     if (typeof text === 'string') return estimateTokens(text);
     let total = 4;
     for (const message of toLmMessages([text])) {
       for (const part of message.content) {
         if (part.kind === 'text' || part.kind === 'thinking') total += estimateTokens(part.text);
         else if (part.kind === 'toolCall') total += estimateTokens(`${part.name} ${JSON.stringify(part.input ?? {})}`);
-        else if (part.kind === 'toolResult') total += part.content.reduce((n, c) => n + (c.kind === 'text' ? estimateTokens(c.text) : IMAGE_TOKENS), 0);
+        else if (part.kind === 'toolResult')
+          total += part.content.reduce((n, c) => n + (c.kind === 'text' ? estimateTokens(c.text) : IMAGE_TOKENS), 0);
         else total += part.mimeType.startsWith('image/') ? IMAGE_TOKENS : Math.ceil(part.data.byteLength / 4);
       }
     }
@@ -82,5 +103,9 @@ export class SwitchyardChatProvider implements vscode.LanguageModelChatProvider<
 }
 
 function toInformation(entry: LmModelEntry): ModelInformation {
-  return { ...entry, capabilities: { imageInput: entry.capabilities.imageInput, toolCalling: entry.capabilities.toolCalling }, isUserSelectable: true };
+  return {
+    ...entry,
+    capabilities: { imageInput: entry.capabilities.imageInput, toolCalling: entry.capabilities.toolCalling },
+    isUserSelectable: true,
+  };
 }

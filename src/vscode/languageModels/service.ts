@@ -45,14 +45,19 @@ export class LanguageModelsService implements vscode.Disposable {
   register(): void {
     const lm = vscode.lm as Partial<typeof vscode.lm>;
     if (typeof lm.registerLanguageModelChatProvider !== 'function') {
-      this.deps.log.info('this VS Code has no language model provider API: Switchyard models are not offered to its chat');
+      this.deps.log.info(
+        'this VS Code has no language model provider API: Switchyard models are not offered to its chat',
+      );
       return;
     }
     const provider = new SwitchyardChatProvider({
       enabled: () => languageModelsEnabled(),
       models: this.deps.models,
       sender: () => (this.sender ??= new LanguageModelSender(this.deps.env, estimateTokens)),
-      handlers: { planned: (planned) => (this.lastPlanned = { planned, at: Date.now() }), spent: (usd) => this.recordSpend(usd) },
+      handlers: {
+        planned: (planned) => (this.lastPlanned = { planned, at: Date.now() }),
+        spent: (usd) => this.recordSpend(usd),
+      },
       onDidChange: this.changed.event,
       log: this.deps.log,
     });
@@ -93,7 +98,11 @@ export class LanguageModelsService implements vscode.Disposable {
     }
     const text = vscode.l10n.t('VS Code Chat: {0} today', formatUsd(today));
     this.item.text = `$(comment-discussion) ${text}`;
-    this.item.tooltip = vscode.l10n.t('What VS Code\u2019s chat spent through Switchyard: {0} today, {1} this month (also counted in your Switchyard budgets). Click to explain the last route.', formatUsd(today), formatUsd(monthUsd));
+    this.item.tooltip = vscode.l10n.t(
+      'What VS Code\u2019s chat spent through Switchyard: {0} today, {1} this month (also counted in your Switchyard budgets). Click to explain the last route.',
+      formatUsd(today),
+      formatUsd(monthUsd),
+    );
     this.item.accessibilityInformation = { label: text };
     this.item.show();
   }

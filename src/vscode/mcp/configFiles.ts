@@ -23,17 +23,36 @@ async function readFile(uri: vscode.Uri, source: McpSource, label: string): Prom
   }
   const errors: ParseError[] = [];
   const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
-  if (errors.length && raw === undefined) return { servers: [], inputs: [], problems: [`${label} could not be read: ${printParseErrorCode(errors[0]!.error)} at offset ${errors[0]!.offset}.`] };
+  if (errors.length && raw === undefined)
+    return {
+      servers: [],
+      inputs: [],
+      problems: [
+        `${label} could not be read: ${printParseErrorCode(errors[0]!.error)} at offset ${errors[0]!.offset}.`,
+      ],
+    };
   return parseMcpConfig(raw, source, label);
 }
 
 /** Every definition, merged (user's file, then the setting, then the workspace's files), with problems. */
 export async function readMcpConfig(globalStorage: vscode.Uri): Promise<ParsedMcpConfig> {
-  const parts: ParsedMcpConfig[] = [await readFile(userMcpFile(globalStorage), 'user', "Your mcp.json")];
+  const parts: ParsedMcpConfig[] = [await readFile(userMcpFile(globalStorage), 'user', 'Your mcp.json')];
   const setting = vscode.workspace.getConfiguration('switchyard').inspect<unknown>('mcp.servers')?.globalValue;
-  parts.push(parseMcpConfig(setting === undefined ? undefined : { servers: setting }, 'setting', 'The switchyard.mcp.servers setting'));
+  parts.push(
+    parseMcpConfig(
+      setting === undefined ? undefined : { servers: setting },
+      'setting',
+      'The switchyard.mcp.servers setting',
+    ),
+  );
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    parts.push(await readFile(vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json'), 'workspace', `${folder.name}/.vscode/mcp.json`));
+    parts.push(
+      await readFile(
+        vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json'),
+        'workspace',
+        `${folder.name}/.vscode/mcp.json`,
+      ),
+    );
   }
   return mergeMcpConfigs(parts);
 }

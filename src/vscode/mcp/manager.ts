@@ -45,7 +45,11 @@ export class McpManager implements McpHub, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Logger, private readonly report: (problems: readonly string[]) => void) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Logger,
+    private readonly report: (problems: readonly string[]) => void,
+  ) {
     this.permissions = new McpPermissions(context.workspaceState, context.secrets);
   }
 
@@ -60,7 +64,13 @@ export class McpManager implements McpHub, vscode.Disposable {
       if (known && JSON.stringify(known.config) === JSON.stringify(config)) next.set(config.name, known);
       else {
         if (known) await this.stopServer(known);
-        next.set(config.name, { config, state: this.permissions.isDisabled(config.name) ? { kind: 'disabled' } : { kind: 'stopped' }, tools: [], crashes: 0, ...(known?.channel ? { channel: known.channel } : {}) });
+        next.set(config.name, {
+          config,
+          state: this.permissions.isDisabled(config.name) ? { kind: 'disabled' } : { kind: 'stopped' },
+          tools: [],
+          crashes: 0,
+          ...(known?.channel ? { channel: known.channel } : {}),
+        });
       }
     }
     for (const [name, s] of this.servers) if (!next.has(name)) await this.stopServer(s);
@@ -129,14 +139,26 @@ export class McpManager implements McpHub, vscode.Disposable {
     for (const id of inputsUsed(config)) {
       const input = this.inputs.find((i) => i.id === id);
       const value = input ? await this.permissions.input(input, config.name) : undefined;
-      if (value === undefined) return this.setState(s, { kind: 'failed', reason: input ? `the input "${id}" was not given` : `it uses \${input:${id}}, but no "inputs" entry has that id` });
+      if (value === undefined)
+        return this.setState(s, {
+          kind: 'failed',
+          reason: input
+            ? `the input "${id}" was not given`
+            : `it uses \${input:${id}}, but no "inputs" entry has that id`,
+        });
       values.set(id, value);
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const resolved = resolveVariables(config, { inputs: values, ...(folder ? { workspaceFolder: folder } : {}), env: process.env });
+    const resolved = resolveVariables(config, {
+      inputs: values,
+      ...(folder ? { workspaceFolder: folder } : {}),
+      env: process.env,
+    });
     this.setState(s, { kind: 'starting' });
     const log = this.channel(s)!;
-    log.info(`starting (${config.transport}${config.transport === 'stdio' ? `: ${config.command}` : `: ${config.url}`})`);
+    log.info(
+      `starting (${config.transport}${config.transport === 'stdio' ? `: ${config.command}` : `: ${config.url}`})`,
+    );
     try {
       const connection = await mcpRuntime().connectServer(resolved, folder, {
         log: (line) => log.info(line),
@@ -149,7 +171,9 @@ export class McpManager implements McpHub, vscode.Disposable {
       });
       s.connection = connection;
       s.tools = connection.tools;
-      log.info(`running: ${connection.tools.length} tools, ${connection.resources.length} resources, ${connection.prompts.length} prompts`);
+      log.info(
+        `running: ${connection.tools.length} tools, ${connection.resources.length} resources, ${connection.prompts.length} prompts`,
+      );
       this.setState(s, { kind: 'running', tools: connection.tools.length });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -176,13 +200,20 @@ export class McpManager implements McpHub, vscode.Disposable {
   // McpHub
 
   tools(): readonly { server: string; tools: readonly McpToolInfo[] }[] {
-    return [...this.servers.values()].filter((s) => s.state.kind === 'running').map((s) => ({ server: s.config.name, tools: s.tools }));
+    return [...this.servers.values()]
+      .filter((s) => s.state.kind === 'running')
+      .map((s) => ({ server: s.config.name, tools: s.tools }));
   }
 
   async call(server: string, tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult> {
     const s = this.servers.get(server);
     if (!s) throw new Error(`there is no MCP server named ${server}`);
-    if (!s.connection && s.state.kind === 'failed' && s.config.transport === 'stdio' && s.crashes < MAX_RESTARTS_PER_TASK) {
+    if (
+      !s.connection &&
+      s.state.kind === 'failed' &&
+      s.config.transport === 'stdio' &&
+      s.crashes < MAX_RESTARTS_PER_TASK
+    ) {
       s.crashes++;
       this.channel(s)?.info(`restarting (${s.crashes} of ${MAX_RESTARTS_PER_TASK} this task)`);
       await this.start(s);
@@ -198,12 +229,16 @@ export class McpManager implements McpHub, vscode.Disposable {
 
   /** Resources of running servers (for @ mentions). */
   resources(): { server: string; resource: McpResourceInfo }[] {
-    return [...this.servers.values()].flatMap((s) => (s.connection?.resources ?? []).map((resource) => ({ server: s.config.name, resource })));
+    return [...this.servers.values()].flatMap((s) =>
+      (s.connection?.resources ?? []).map((resource) => ({ server: s.config.name, resource })),
+    );
   }
 
   /** Prompts of running servers (for / commands). */
   prompts(): { server: string; prompt: McpPromptInfo }[] {
-    return [...this.servers.values()].flatMap((s) => (s.connection?.prompts ?? []).map((prompt) => ({ server: s.config.name, prompt })));
+    return [...this.servers.values()].flatMap((s) =>
+      (s.connection?.prompts ?? []).map((prompt) => ({ server: s.config.name, prompt })),
+    );
   }
 
   async readResource(server: string, uri: string): Promise<{ text: string; mimeType?: string }> {

@@ -16,7 +16,10 @@ const DISABLED_KEY = 'switchyard.mcp.disabled';
 const INPUT_PREFIX = 'switchyard.mcp.input.';
 
 export class McpPermissions {
-  constructor(private readonly workspace: vscode.Memento, private readonly secrets: vscode.SecretStorage) {}
+  constructor(
+    private readonly workspace: vscode.Memento,
+    private readonly secrets: vscode.SecretStorage,
+  ) {}
 
   private list(key: string): string[] {
     const v = this.workspace.get<unknown>(key);
@@ -60,10 +63,14 @@ export class McpPermissions {
     const allow = 'Allow and Start';
     const answer = await vscode.window.showWarningMessage(
       `This workspace's .vscode/mcp.json defines the MCP server "${server.name}". Start it? It will ${what}:`,
-      { modal: true, detail: `${launchLine(server)}\n\nOnly allow servers of repositories you trust. You are asked again if the definition changes.` },
+      {
+        modal: true,
+        detail: `${launchLine(server)}\n\nOnly allow servers of repositories you trust. You are asked again if the definition changes.`,
+      },
       allow,
     );
-    if (answer !== allow) return { ok: false, reason: 'not approved: start it from Switchyard: MCP Servers to be asked again' };
+    if (answer !== allow)
+      return { ok: false, reason: 'not approved: start it from Switchyard: MCP Servers to be asked again' };
     await this.add(STARTS_KEY, gate.fingerprint);
     return { ok: true };
   }
@@ -73,7 +80,13 @@ export class McpPermissions {
     const key = INPUT_PREFIX + input.id;
     const kept = await this.secrets.get(key);
     if (kept !== undefined) return kept;
-    const value = await vscode.window.showInputBox({ title: `MCP server ${server}`, prompt: input.description, password: input.password, ignoreFocusOut: true, ...(input.default !== undefined ? { value: input.default } : {}) });
+    const value = await vscode.window.showInputBox({
+      title: `MCP server ${server}`,
+      prompt: input.description,
+      password: input.password,
+      ignoreFocusOut: true,
+      ...(input.default !== undefined ? { value: input.default } : {}),
+    });
     if (value === undefined) return undefined;
     await this.secrets.store(key, value);
     return value;

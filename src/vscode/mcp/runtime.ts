@@ -51,13 +51,24 @@ export interface McpConnection {
 const CALL_TIMEOUT_MS = 120_000;
 
 /** Connects, initializes and lists tools, resources and prompts. Rejects with the reason (stderr's last lines included). */
-export async function connectServer(config: McpServerConfig, cwd: string | undefined, hooks: McpConnectionHooks): Promise<McpConnection> {
+export async function connectServer(
+  config: McpServerConfig,
+  cwd: string | undefined,
+  hooks: McpConnectionHooks,
+): Promise<McpConnection> {
   let closing = false;
   const client = new Client(
     { name: 'switchyard', version: '0.1.0' },
     {
       capabilities: {},
-      listChanged: { tools: { onChanged: (error, tools) => (error ? hooks.log(`could not re-list tools: ${error.message}`) : hooks.toolsChanged((tools ?? []) as McpToolInfo[])) } },
+      listChanged: {
+        tools: {
+          onChanged: (error, tools) =>
+            error
+              ? hooks.log(`could not re-list tools: ${error.message}`)
+              : hooks.toolsChanged((tools ?? []) as McpToolInfo[]),
+        },
+      },
     },
   );
   // The client's own callback: the transport's belongs to the protocol (it rejects pending calls).
@@ -68,22 +79,49 @@ export async function connectServer(config: McpServerConfig, cwd: string | undef
   await open(client, config, cwd, hooks, (why) => (exitReason = why));
   const caps = client.getServerCapabilities() ?? {};
   const tools = caps.tools ? ((await client.listTools()).tools as McpToolInfo[]) : [];
-  const resources = caps.resources ? (await client.listResources().catch(() => ({ resources: [] }))).resources.map((r) => ({ uri: r.uri, name: r.name, ...(r.mimeType ? { mimeType: r.mimeType } : {}), ...(r.description ? { description: r.description } : {}) })) : [];
-  const prompts = caps.prompts ? (await client.listPrompts().catch(() => ({ prompts: [] }))).prompts.map((p) => ({ name: p.name, ...(p.description ? { description: p.description } : {}), arguments: p.arguments ?? [] })) : [];
+  const resources = caps.resources
+    ? (await client.listResources().catch(() => ({ resources: [] }))).resources.map((r) => ({
+        uri: r.uri,
+        name: r.name,
+        ...(r.mimeType ? { mimeType: r.mimeType } : {}),
+        ...(r.description ? { description: r.description } : {}),
+      }))
+    : [];
+  const prompts = caps.prompts
+    ? (await client.listPrompts().catch(() => ({ prompts: [] }))).prompts.map((p) => ({
+        name: p.name,
+        ...(p.description ? { description: p.description } : {}),
+        arguments: p.arguments ?? [],
+      }))
+    : [];
   return {
     tools,
     resources,
     prompts,
-    call: async (tool, args, signal) => (await client.callTool({ name: tool, arguments: args }, undefined, { signal, timeout: CALL_TIMEOUT_MS })) as McpCallResult,
+    call: async (tool, args, signal) =>
+      (await client.callTool({ name: tool, arguments: args }, undefined, {
+        signal,
+        timeout: CALL_TIMEOUT_MS,
+      })) as McpCallResult,
     readResource: async (uri) => {
       const r = await client.readResource({ uri });
-      const texts = r.contents.map((c) => ('text' in c && typeof c.text === 'string' ? c.text : `[binary ${c.mimeType ?? 'data'} of ${c.uri}]`));
+      const texts = r.contents.map((c) =>
+        'text' in c && typeof c.text === 'string' ? c.text : `[binary ${c.mimeType ?? 'data'} of ${c.uri}]`,
+      );
       const mimeType = r.contents[0]?.mimeType;
       return { text: texts.join('\n'), ...(mimeType ? { mimeType } : {}) };
     },
     getPrompt: async (name, args) => {
       const r = await client.getPrompt({ name, arguments: args });
-      return r.messages.map((m) => (m.content.type === 'text' ? m.content.text : m.content.type === 'resource' && 'text' in m.content.resource ? String(m.content.resource.text) : `[${m.content.type}]`)).join('\n\n');
+      return r.messages
+        .map((m) =>
+          m.content.type === 'text'
+            ? m.content.text
+            : m.content.type === 'resource' && 'text' in m.content.resource
+              ? String(m.content.resource.text)
+              : `[${m.content.type}]`,
+        )
+        .join('\n\n');
     },
     close: async () => {
       closing = true;
@@ -92,9 +130,21 @@ export async function connectServer(config: McpServerConfig, cwd: string | undef
   };
 }
 
-async function open(client: Client, config: McpServerConfig, cwd: string | undefined, hooks: McpConnectionHooks, onExitReason: (why: () => string | undefined) => void): Promise<Transport> {
+async function open(
+  client: Client,
+  config: McpServerConfig,
+  cwd: string | undefined,
+  hooks: McpConnectionHooks,
+  onExitReason: (why: () => string | undefined) => void,
+): Promise<Transport> {
   if (config.transport === 'stdio') {
-    const transport = new StdioClientTransport({ command: config.command, args: [...config.args], env: { ...config.env }, stderr: 'pipe', ...(config.cwd ?? cwd ? { cwd: config.cwd ?? cwd } : {}) });
+    const transport = new StdioClientTransport({
+      command: config.command,
+      args: [...config.args],
+      env: { ...config.env },
+      stderr: 'pipe',
+      ...((config.cwd ?? cwd) ? { cwd: config.cwd ?? cwd } : {}),
+    });
     const tail: string[] = [];
     transport.stderr?.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {

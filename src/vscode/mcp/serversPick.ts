@@ -9,7 +9,11 @@ import { launchLine } from '../../mcp/config';
 import type { AgentEcosystem } from '../agentExtras';
 import type { McpServerState } from './manager';
 
-const SOURCE: Readonly<Record<string, string>> = { user: 'your mcp.json', setting: 'switchyard.mcp.servers', workspace: 'workspace .vscode/mcp.json' };
+const SOURCE: Readonly<Record<string, string>> = {
+  user: 'your mcp.json',
+  setting: 'switchyard.mcp.servers',
+  workspace: 'workspace .vscode/mcp.json',
+};
 
 export function stateText(state: McpServerState): string {
   switch (state.kind) {
@@ -33,12 +37,21 @@ export async function showMcpServers(eco: AgentEcosystem): Promise<void> {
   const servers = eco.mcp.list();
   if (servers.length === 0) {
     const open = 'Open Settings';
-    const answer = await vscode.window.showInformationMessage('No MCP servers are defined. Add them to your mcp.json, the workspace\'s .vscode/mcp.json, or the switchyard.mcp.servers setting.', open);
-    if (answer === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.mcp.servers');
+    const answer = await vscode.window.showInformationMessage(
+      "No MCP servers are defined. Add them to your mcp.json, the workspace's .vscode/mcp.json, or the switchyard.mcp.servers setting.",
+      open,
+    );
+    if (answer === open)
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.mcp.servers');
     return;
   }
   const picked = await vscode.window.showQuickPick(
-    servers.map((s) => ({ label: s.config.name, description: stateText(s.state), detail: `${SOURCE[s.config.source]} · ${launchLine(s.config)}`, name: s.config.name })),
+    servers.map((s) => ({
+      label: s.config.name,
+      description: stateText(s.state),
+      detail: `${SOURCE[s.config.source]} · ${launchLine(s.config)}`,
+      name: s.config.name,
+    })),
     { title: 'Switchyard: MCP Servers', placeHolder: 'Pick a server to start, stop, restart, disable or see its log' },
   );
   if (!picked) return;
@@ -49,7 +62,9 @@ export async function showMcpServers(eco: AgentEcosystem): Promise<void> {
     ...(state.kind === 'disabled' ? [] : ['Disable in This Workspace']),
     'Open Log',
   ];
-  const action = await vscode.window.showQuickPick(actions, { title: `MCP server ${picked.name}: ${stateText(state)}` });
+  const action = await vscode.window.showQuickPick(actions, {
+    title: `MCP server ${picked.name}: ${stateText(state)}`,
+  });
   if (action === 'Stop') await eco.mcp.stopByName(picked.name);
   else if (action === 'Disable in This Workspace') await eco.mcp.stopByName(picked.name, true);
   else if (action === 'Open Log') eco.mcp.showLog(picked.name);
@@ -60,10 +75,15 @@ export async function showInstructionFiles(eco: AgentEcosystem): Promise<void> {
   await eco.instructions.refresh();
   const entries = eco.instructions.entries();
   if (entries.length === 0) {
-    void vscode.window.showInformationMessage('No instruction files found: the agent reads AGENTS.md, CLAUDE.md and .github/copilot-instructions.md at the workspace root, ~/.switchyard/AGENTS.md and the switchyard.agent.instructions setting.');
+    void vscode.window.showInformationMessage(
+      'No instruction files found: the agent reads AGENTS.md, CLAUDE.md and .github/copilot-instructions.md at the workspace root, ~/.switchyard/AGENTS.md and the switchyard.agent.instructions setting.',
+    );
     return;
   }
-  const picked = await vscode.window.showQuickPick(entries.map((e) => ({ label: e.label, picked: e.on })), { canPickMany: true, title: 'Instruction files the agent reads in this workspace' });
+  const picked = await vscode.window.showQuickPick(
+    entries.map((e) => ({ label: e.label, picked: e.on })),
+    { canPickMany: true, title: 'Instruction files the agent reads in this workspace' },
+  );
   if (!picked) return;
   const on = new Set(picked.map((p) => p.label));
   for (const e of entries) if (e.on !== on.has(e.label)) await eco.instructions.toggle(e.label, on.has(e.label));

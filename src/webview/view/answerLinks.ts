@@ -6,7 +6,8 @@
 import type { WebviewToHost } from '../../protocol/messages';
 
 export function handleAnswerLinks(root: HTMLElement, post: (message: WebviewToHost) => void): void {
-  const linkOf = (event: Event): HTMLElement | null => (event.target instanceof Element ? event.target.closest<HTMLElement>('a.answer-link') : null);
+  const linkOf = (event: Event): HTMLElement | null =>
+    event.target instanceof Element ? event.target.closest<HTMLElement>('a.answer-link') : null;
   const open = (link: HTMLElement): void => {
     const url = link.dataset.url ?? '';
     if (url) post({ type: 'openLink', url: url.slice(0, 2048), text: (link.textContent ?? '').slice(0, 500) });

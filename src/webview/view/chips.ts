@@ -5,7 +5,14 @@ import { button, el } from '../dom';
 import { icon, type IconName } from '../icons';
 import { imageChip, imageAttachment } from './imageChip';
 
-const KIND_ICONS: Readonly<Record<AttachmentView['kind'], IconName>> = { selection: 'selection', file: 'file', problems: 'error', diff: 'diff', terminal: 'terminal', image: 'image' };
+const KIND_ICONS: Readonly<Record<AttachmentView['kind'], IconName>> = {
+  selection: 'selection',
+  file: 'file',
+  problems: 'error',
+  diff: 'diff',
+  terminal: 'terminal',
+  image: 'image',
+};
 
 /** A composer chip (`.chip`) whose × (`.chip-remove`) calls `onRemove`. */
 export function composerChip(attachment: AttachmentView, onRemove: (id: string) => void): HTMLElement {
@@ -39,14 +46,21 @@ function chipLabel(label: string): HTMLElement {
 function chipTokens(tokens: string): HTMLElement {
   const unit = / tokens$/.exec(tokens);
   if (!unit) return el('span', { className: 'chip-tokens', text: tokens });
-  return el('span', { className: 'chip-tokens' }, [document.createTextNode(tokens.slice(0, unit.index)), el('span', { className: 'chip-unit', text: unit[0] })]);
+  return el('span', { className: 'chip-tokens' }, [
+    document.createTextNode(tokens.slice(0, unit.index)),
+    el('span', { className: 'chip-unit', text: unit[0] }),
+  ]);
 }
 
 /** `truncated from ~9.8k`; a narrow view shows `of ~9.8k` (`.chip-words` hidden, `.chip-short` shown). */
 function chipTruncated(truncated: string): HTMLElement {
   const words = /^truncated from /.exec(truncated);
   if (!words) return el('span', { className: 'chip-truncated', text: truncated });
-  return el('span', { className: 'chip-truncated' }, [el('span', { className: 'chip-words', text: words[0] }), el('span', { className: 'chip-short', text: 'of ' }), document.createTextNode(truncated.slice(words[0].length))]);
+  return el('span', { className: 'chip-truncated' }, [
+    el('span', { className: 'chip-words', text: words[0] }),
+    el('span', { className: 'chip-short', text: 'of ' }),
+    document.createTextNode(truncated.slice(words[0].length)),
+  ]);
 }
 
 /** The small, read-only chips of the context that was sent with a user message. */
@@ -58,11 +72,21 @@ export function messageAttachments(attachments: readonly AttachmentView[]): HTML
       continue;
     }
     const text = chipText(attachment);
-    const item = el('span', { className: `attachment${attachment.truncated ? ' truncated' : ''}${attachment.dropped ? ' dropped' : ''}`, attrs: { title: text.title } }, [
-      icon(KIND_ICONS[attachment.kind]),
-      el('span', { className: 'attachment-label', text: text.label }),
-      el('span', { className: 'attachment-tokens', text: text.truncated ? `${text.tokens}, ${text.truncated}` : text.tokens }),
-    ]);
+    const item = el(
+      'span',
+      {
+        className: `attachment${attachment.truncated ? ' truncated' : ''}${attachment.dropped ? ' dropped' : ''}`,
+        attrs: { title: text.title },
+      },
+      [
+        icon(KIND_ICONS[attachment.kind]),
+        el('span', { className: 'attachment-label', text: text.label }),
+        el('span', {
+          className: 'attachment-tokens',
+          text: text.truncated ? `${text.tokens}, ${text.truncated}` : text.tokens,
+        }),
+      ],
+    );
     list.append(item);
   }
   return list;

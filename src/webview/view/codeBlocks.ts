@@ -20,10 +20,26 @@ export function decorateCodeBlocks(root: ParentNode): void {
     const toolbar = el('div', { className: 'code-toolbar' }, [
       el('span', { className: 'code-lang', text: language || 'text' }),
       el('span', { className: 'code-toolbar-spacer' }),
-      button({ className: 'code-action apply', label: 'Apply code', title: 'Apply: review the change in a diff, then accept or discard it' }, [icon('apply'), el('span', { className: 'code-action-label', text: 'Apply' })]),
-      button({ className: 'code-action insert', label: 'Insert code at cursor', title: 'Insert at the editor cursor' }, [icon('insert'), el('span', { className: 'code-action-label', text: 'Insert' })]),
-      button({ className: 'code-action new-file', label: 'Open code in a new file', title: 'Open in a new untitled file' }, [icon('newFile'), el('span', { className: 'code-action-label', text: 'New file' })]),
-      button({ className: 'code-action copy', label: 'Copy code', title: 'Copy to clipboard' }, [icon('copy'), el('span', { className: 'code-action-label', text: 'Copy' })]),
+      button(
+        {
+          className: 'code-action apply',
+          label: 'Apply code',
+          title: 'Apply: review the change in a diff, then accept or discard it',
+        },
+        [icon('apply'), el('span', { className: 'code-action-label', text: 'Apply' })],
+      ),
+      button(
+        { className: 'code-action insert', label: 'Insert code at cursor', title: 'Insert at the editor cursor' },
+        [icon('insert'), el('span', { className: 'code-action-label', text: 'Insert' })],
+      ),
+      button(
+        { className: 'code-action new-file', label: 'Open code in a new file', title: 'Open in a new untitled file' },
+        [icon('newFile'), el('span', { className: 'code-action-label', text: 'New file' })],
+      ),
+      button({ className: 'code-action copy', label: 'Copy code', title: 'Copy to clipboard' }, [
+        icon('copy'),
+        el('span', { className: 'code-action-label', text: 'Copy' }),
+      ]),
     ]);
     pre.replaceWith(block);
     block.append(toolbar, pre);
@@ -31,7 +47,8 @@ export function decorateCodeBlocks(root: ParentNode): void {
 }
 
 function languageOf(code: Element | null): string {
-  for (const name of Array.from(code?.classList ?? [])) if (name.startsWith('language-')) return name.slice('language-'.length);
+  for (const name of Array.from(code?.classList ?? []))
+    if (name.startsWith('language-')) return name.slice('language-'.length);
   return '';
 }
 
@@ -69,7 +86,8 @@ export function handleCodeBlockClick(target: Element, post: (message: WebviewToH
 /** Apply buttons of an answer to Fix / Refactor / Add Docs say which lines they replace. */
 export function labelApplyButtons(root: ParentNode, target: string | undefined): void {
   if (!target) return;
-  for (const apply of Array.from(root.querySelectorAll('.code-block button.apply'))) apply.setAttribute('title', `Apply to ${target}: review the change in a diff, then accept or discard it`);
+  for (const apply of Array.from(root.querySelectorAll('.code-block button.apply')))
+    apply.setAttribute('title', `Apply to ${target}: review the change in a diff, then accept or discard it`);
 }
 
 /**
@@ -83,9 +101,16 @@ export function useCodeButtons(root: ParentNode, use: CodeUseView | undefined): 
     if (block.querySelector('button.use-code')) continue;
     const [label, title, glyph] =
       use.kind === 'createFile'
-        ? (['Create test file', `Create ${use.path} with this code (or review a diff if it exists)`, 'newFile'] as const)
+        ? ([
+            'Create test file',
+            `Create ${use.path} with this code (or review a diff if it exists)`,
+            'newFile',
+          ] as const)
         : (['Use as commit message', 'Put this text in the Source Control commit message box', 'check'] as const);
-    const primary = button({ className: 'code-action use-code primary-action', label, title }, [icon(glyph), el('span', { className: 'code-action-label', text: label })]);
+    const primary = button({ className: 'code-action use-code primary-action', label, title }, [
+      icon(glyph),
+      el('span', { className: 'code-action-label', text: label }),
+    ]);
     const apply = block.querySelector('button.apply');
     if (apply) apply.replaceWith(primary);
     else block.querySelector('.code-toolbar-spacer')?.after(primary);

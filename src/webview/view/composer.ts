@@ -25,25 +25,73 @@ export interface ComposerEvents {
 
 export class Composer {
   readonly element = el('div', { className: 'composer' });
-  private readonly chips = el('div', { id: 'chips', className: 'chips', attrs: { role: 'list', 'aria-label': 'Attached context' } });
+  private readonly chips = el('div', {
+    id: 'chips',
+    className: 'chips',
+    attrs: { role: 'list', 'aria-label': 'Attached context' },
+  });
   private readonly input = el('textarea', {
     id: 'input',
     className: 'input',
     attrs: { rows: '1', placeholder: 'Ask anything (Enter to send)', 'aria-label': 'Message', spellcheck: 'true' },
   });
-  private readonly send = button({ id: 'send', className: 'send primary icon-button', label: 'Send', title: 'Send (Enter)' }, [icon('send')]);
-  private readonly stop = button({ id: 'stop', className: 'stop icon-button', label: 'Stop', title: 'Stop (Esc)' }, [icon('stop')]);
-  private readonly newChat = button({ id: 'new-chat', className: 'new-chat ghost', label: 'New chat', title: 'Start a new chat (this one stays in Past chats)' }, [icon('add'), el('span', { text: 'New chat' })]);
+  private readonly send = button(
+    { id: 'send', className: 'send primary icon-button', label: 'Send', title: 'Send (Enter)' },
+    [icon('send')],
+  );
+  private readonly stop = button({ id: 'stop', className: 'stop icon-button', label: 'Stop', title: 'Stop (Esc)' }, [
+    icon('stop'),
+  ]);
+  private readonly newChat = button(
+    {
+      id: 'new-chat',
+      className: 'new-chat ghost',
+      label: 'New chat',
+      title: 'Start a new chat (this one stays in Past chats)',
+    },
+    [icon('add'), el('span', { text: 'New chat' })],
+  );
   /** Ask (chat) or Agent (a task that may read, edit and run, with approval). */
-  private readonly askMode = button({ id: 'mode-ask', className: 'mode-option', label: 'Ask mode', title: 'Ask: chat with the model' }, [el('span', { text: 'Ask' })]);
-  private readonly agentMode = button({ id: 'mode-agent', className: 'mode-option', label: 'Agent mode', title: 'Agent: the model reads, edits and runs commands, with your approval' }, [el('span', { text: 'Agent' })]);
-  private readonly modeSwitch = el('div', { id: 'mode-switch', className: 'mode-switch', attrs: { role: 'group', 'aria-label': 'Mode' } }, [this.askMode, this.agentMode]);
+  private readonly askMode = button(
+    { id: 'mode-ask', className: 'mode-option', label: 'Ask mode', title: 'Ask: chat with the model' },
+    [el('span', { text: 'Ask' })],
+  );
+  private readonly agentMode = button(
+    {
+      id: 'mode-agent',
+      className: 'mode-option',
+      label: 'Agent mode',
+      title: 'Agent: the model reads, edits and runs commands, with your approval',
+    },
+    [el('span', { text: 'Agent' })],
+  );
+  private readonly modeSwitch = el(
+    'div',
+    { id: 'mode-switch', className: 'mode-switch', attrs: { role: 'group', 'aria-label': 'Mode' } },
+    [this.askMode, this.agentMode],
+  );
   private mode: ChatMode = 'ask';
   /** "Search the web" for the next message. */
   readonly webSearch = new WebSearchToggle();
-  private readonly pastChats = button({ id: 'past-chats', className: 'past-chats ghost icon-button', label: 'Past chats', title: 'Past chats: reopen, search or delete' }, [icon('history')]);
-  private readonly menu = el('div', { id: 'mention-menu', className: 'mention-menu', attrs: { role: 'listbox', 'aria-label': 'Attach context' } });
-  private readonly notice = el('div', { id: 'composer-notice', className: 'composer-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly pastChats = button(
+    {
+      id: 'past-chats',
+      className: 'past-chats ghost icon-button',
+      label: 'Past chats',
+      title: 'Past chats: reopen, search or delete',
+    },
+    [icon('history')],
+  );
+  private readonly menu = el('div', {
+    id: 'mention-menu',
+    className: 'mention-menu',
+    attrs: { role: 'listbox', 'aria-label': 'Attach context' },
+  });
+  private readonly notice = el('div', {
+    id: 'composer-notice',
+    className: 'composer-notice',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
   private busy = false;
   private attachmentIds: string[] = [];
   /** The `@…` token being completed, the query id awaited, and the rows shown. */
@@ -57,7 +105,19 @@ export class Composer {
     this.notice.hidden = true;
     const box = el('div', { className: 'input-box' }, [
       this.input,
-      el('div', { className: 'input-toolbar' }, [this.modeSwitch, this.newChat, this.pastChats, this.webSearch.element, el('span', { className: 'toolbar-spacer' }), imageInput(this.element, this.input, { post: (m) => this.events.post(m), refuse: (text) => this.showNotice(text, 'error') }), this.send, this.stop]),
+      el('div', { className: 'input-toolbar' }, [
+        this.modeSwitch,
+        this.newChat,
+        this.pastChats,
+        this.webSearch.element,
+        el('span', { className: 'toolbar-spacer' }),
+        imageInput(this.element, this.input, {
+          post: (m) => this.events.post(m),
+          refuse: (text) => this.showNotice(text, 'error'),
+        }),
+        this.send,
+        this.stop,
+      ]),
     ]);
     this.element.append(this.menu, this.notice, this.chips, box);
 
@@ -85,10 +145,18 @@ export class Composer {
     this.send.addEventListener('click', () => this.trySend());
     this.stop.addEventListener('click', () => this.events.post({ type: 'stop' }));
     this.newChat.addEventListener('click', () => this.events.post({ type: 'newChat' }));
-    this.askMode.addEventListener('click', () => this.mode !== 'ask' && this.events.post({ type: 'setMode', mode: 'ask' }));
-    this.agentMode.addEventListener('click', () => this.mode !== 'agent' && this.events.post({ type: 'setMode', mode: 'agent' }));
+    this.askMode.addEventListener(
+      'click',
+      () => this.mode !== 'ask' && this.events.post({ type: 'setMode', mode: 'ask' }),
+    );
+    this.agentMode.addEventListener(
+      'click',
+      () => this.mode !== 'agent' && this.events.post({ type: 'setMode', mode: 'agent' }),
+    );
     this.setMode('ask');
-    this.pastChats.addEventListener('click', () => this.events.post({ type: 'runCommand', command: 'switchyard.pastChats' }));
+    this.pastChats.addEventListener('click', () =>
+      this.events.post({ type: 'runCommand', command: 'switchyard.pastChats' }),
+    );
     this.updateSendState();
   }
 
@@ -104,7 +172,8 @@ export class Composer {
     this.element.classList.toggle('agent', mode === 'agent');
     // The agent does not search the web: the toggle belongs to Ask.
     this.webSearch.element.hidden = mode === 'agent';
-    this.input.placeholder = mode === 'agent' ? 'Describe a task for the agent (Enter to start)' : 'Ask anything (Enter to send)';
+    this.input.placeholder =
+      mode === 'agent' ? 'Describe a task for the agent (Enter to start)' : 'Ask anything (Enter to send)';
     const label = mode === 'agent' ? 'New task' : 'New chat';
     this.newChat.title = mode === 'agent' ? 'Start a new agent task' : 'Start a new chat';
     this.newChat.setAttribute('aria-label', label);
@@ -123,7 +192,9 @@ export class Composer {
 
   setAttachments(attachments: readonly AttachmentView[]): void {
     this.attachmentIds = attachments.map((a) => a.id);
-    this.chips.replaceChildren(...attachments.map((a) => composerChip(a, (id) => this.events.post({ type: 'removeAttachment', id }))));
+    this.chips.replaceChildren(
+      ...attachments.map((a) => composerChip(a, (id) => this.events.post({ type: 'removeAttachment', id }))),
+    );
     this.chips.hidden = attachments.length === 0;
   }
 
@@ -139,7 +210,11 @@ export class Composer {
     const dismiss = button({ className: 'notice-dismiss', label: 'Dismiss' }, [icon('close')]);
     dismiss.addEventListener('click', () => this.clearNotice());
     this.notice.className = `composer-notice ${level}`;
-    this.notice.replaceChildren(icon(level === 'error' ? 'error' : 'sparkle'), el('span', { className: 'notice-text', text }), dismiss);
+    this.notice.replaceChildren(
+      icon(level === 'error' ? 'error' : 'sparkle'),
+      el('span', { className: 'notice-text', text }),
+      dismiss,
+    );
     this.notice.hidden = false;
   }
 
@@ -221,15 +296,38 @@ export class Composer {
     const mention = this.mention;
     if (!mention) return;
     const rows = mention.items.map((item, index) => {
-      const row = el('div', {
-        id: `mention-${index}`,
-        className: `mention-row${index === mention.active ? ' active' : ''}`,
-        attrs: { role: 'option', 'aria-selected': String(index === mention.active), 'data-kind': item.kind, ...(item.path ? { 'data-path': item.path } : {}) },
-      }, [
-        icon(item.kind === 'image' ? 'image' : item.kind === 'file' ? 'file' : item.kind === 'selection' ? 'selection' : item.kind === 'diff' ? 'diff' : item.kind === 'terminal' ? 'terminal' : item.kind === 'open' ? 'file' : 'error'),
-        el('span', { className: 'mention-label', text: item.label }),
-        ...(item.detail ? [el('span', { className: 'mention-detail', text: item.detail })] : []),
-      ]);
+      const row = el(
+        'div',
+        {
+          id: `mention-${index}`,
+          className: `mention-row${index === mention.active ? ' active' : ''}`,
+          attrs: {
+            role: 'option',
+            'aria-selected': String(index === mention.active),
+            'data-kind': item.kind,
+            ...(item.path ? { 'data-path': item.path } : {}),
+          },
+        },
+        [
+          icon(
+            item.kind === 'image'
+              ? 'image'
+              : item.kind === 'file'
+                ? 'file'
+                : item.kind === 'selection'
+                  ? 'selection'
+                  : item.kind === 'diff'
+                    ? 'diff'
+                    : item.kind === 'terminal'
+                      ? 'terminal'
+                      : item.kind === 'open'
+                        ? 'file'
+                        : 'error',
+          ),
+          el('span', { className: 'mention-label', text: item.label }),
+          ...(item.detail ? [el('span', { className: 'mention-detail', text: item.detail })] : []),
+        ],
+      );
       // mousedown, not click: the box keeps focus (a blur would close the list first).
       row.addEventListener('mousedown', (event) => {
         event.preventDefault();
@@ -237,7 +335,13 @@ export class Composer {
       });
       return row;
     });
-    if (!rows.length) rows.push(el('div', { className: 'mention-empty', text: mention.token.query.startsWith('file:') ? 'No matching files' : 'Nothing to attach matches' }));
+    if (!rows.length)
+      rows.push(
+        el('div', {
+          className: 'mention-empty',
+          text: mention.token.query.startsWith('file:') ? 'No matching files' : 'Nothing to attach matches',
+        }),
+      );
     this.menu.replaceChildren(...rows);
     this.menu.hidden = false;
     if (mention.items.length) this.input.setAttribute('aria-activedescendant', `mention-${mention.active}`);
@@ -269,7 +373,12 @@ export class Composer {
     if (this.busy || text === '' || text.length > MAX_MESSAGE_CHARS) return;
     this.closeMention();
     this.clearNotice();
-    this.events.post({ type: 'send', text, attachmentIds: this.attachmentIds, ...(this.webSearch.value && this.mode === 'ask' ? { webSearch: true } : {}) });
+    this.events.post({
+      type: 'send',
+      text,
+      attachmentIds: this.attachmentIds,
+      ...(this.webSearch.value && this.mode === 'ask' ? { webSearch: true } : {}),
+    });
     this.webSearch.reset();
     this.input.value = '';
     this.updateSendState();

@@ -14,8 +14,18 @@ const short = (model: string): string => model.slice(model.lastIndexOf('/') + 1)
 /** The countdown element for `waiting`; `now` is injectable for tests. */
 export function waitCountdown(waiting: Waiting, post: Post, now: () => number = Date.now): HTMLElement {
   const seconds = el('span', { className: 'wait-seconds' });
-  const sendNow = button({ id: 'send-now', className: 'primary wait-send-now', label: 'Send now', title: 'Send the next attempt now instead of waiting' }, [el('span', { text: 'Send now' })]);
-  const stop = button({ className: 'wait-stop ghost', label: 'Stop', title: 'Stop this answer' }, [el('span', { text: 'Stop' })]);
+  const sendNow = button(
+    {
+      id: 'send-now',
+      className: 'primary wait-send-now',
+      label: 'Send now',
+      title: 'Send the next attempt now instead of waiting',
+    },
+    [el('span', { text: 'Send now' })],
+  );
+  const stop = button({ className: 'wait-stop ghost', label: 'Stop', title: 'Stop this answer' }, [
+    el('span', { text: 'Stop' }),
+  ]);
   sendNow.addEventListener('click', () => post({ type: 'sendNow' }));
   stop.addEventListener('click', () => post({ type: 'stop' }));
   const what = waiting.model ? ` for ${short(waiting.model)}` : '';

@@ -26,8 +26,15 @@ export class Header {
   /** Which key pays: a stored key, a pool entry, or the environment's OPENROUTER_API_KEY. */
   private readonly paidBy = el('span', { id: 'paid-by', className: 'paid-by', attrs: { role: 'status' } });
   /** For reasoning models: the effort of the model's next requests (remembered per model). */
-  private readonly effort = el('select', { id: 'reasoning-effort', className: 'reasoning-effort', attrs: { 'aria-label': 'Reasoning effort', title: 'Reasoning effort of this model (remembered per model)' } });
-  private readonly effortBox = el('label', { className: 'reasoning-effort-box' }, [el('span', { className: 'reasoning-effort-label', text: 'Thinking' }), this.effort]);
+  private readonly effort = el('select', {
+    id: 'reasoning-effort',
+    className: 'reasoning-effort',
+    attrs: { 'aria-label': 'Reasoning effort', title: 'Reasoning effort of this model (remembered per model)' },
+  });
+  private readonly effortBox = el('label', { className: 'reasoning-effort-box' }, [
+    el('span', { className: 'reasoning-effort-label', text: 'Thinking' }),
+    this.effort,
+  ]);
   private modelId = '';
   /** Agent mode: the task's steps and spend so far. */
   private readonly taskSpend = el('span', { id: 'task-spend', className: 'task-spend', attrs: { role: 'status' } });
@@ -43,7 +50,9 @@ export class Header {
     this.taskSpend.hidden = true;
     this.paidBy.hidden = true;
     this.effortBox.hidden = true;
-    this.effort.addEventListener('change', () => post({ type: 'setReasoningEffort', model: this.modelId, effort: this.effort.value as ReasoningChoice }));
+    this.effort.addEventListener('change', () =>
+      post({ type: 'setReasoningEffort', model: this.modelId, effort: this.effort.value as ReasoningChoice }),
+    );
     this.element.append(this.badge, this.effortBox, this.taskSpend, this.credits, this.paidBy);
   }
 
@@ -60,7 +69,9 @@ export class Header {
     this.paidBy.title = paidBy ? `${paidBy}. Manage API Keys changes it.` : '';
     const limits = hasKey ? (account?.rateLimits ?? []) : [];
     this.rateLimits.hidden = limits.length === 0;
-    this.rateLimits.replaceChildren(...limits.map((line) => el('div', { className: 'rate-limit', text: `Rate limit: ${line}` })));
+    this.rateLimits.replaceChildren(
+      ...limits.map((line) => el('div', { className: 'rate-limit', text: `Rate limit: ${line}` })),
+    );
   }
 
   /** The agent task's figures (hidden outside agent mode and before the task ran or spent anything; a stopped first step still shows its cost). */
@@ -89,7 +100,11 @@ export class Header {
     const reasoning = model.reasoning;
     this.effortBox.hidden = !reasoning;
     if (!reasoning) return;
-    this.effort.replaceChildren(...reasoning.choices.map((choice) => el('option', { text: reasoningChoiceLabel(choice), attrs: { value: choice } })));
+    this.effort.replaceChildren(
+      ...reasoning.choices.map((choice) =>
+        el('option', { text: reasoningChoiceLabel(choice), attrs: { value: choice } }),
+      ),
+    );
     this.effort.value = reasoning.current;
   }
 }

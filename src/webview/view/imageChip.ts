@@ -18,11 +18,22 @@ function thumbnail(image: ImageInfo, name: string, className: string): Element {
 /** A composer chip for an image; its × calls `onRemove`. */
 export function imageChip(attachment: AttachmentView, image: ImageInfo, onRemove: (id: string) => void): HTMLElement {
   const size = formatBytes(image.bytes);
-  const chip = el('div', { className: 'chip chip-image', attrs: { 'data-id': attachment.id, title: `Image ${attachment.label} (${size}), sent to a vision model`, role: 'listitem' } }, [
-    thumbnail(image, attachment.label, 'chip-thumb'),
-    el('span', { className: 'chip-label', text: attachment.label }),
-    el('span', { className: 'chip-tokens chip-size', text: size }),
-  ]);
+  const chip = el(
+    'div',
+    {
+      className: 'chip chip-image',
+      attrs: {
+        'data-id': attachment.id,
+        title: `Image ${attachment.label} (${size}), sent to a vision model`,
+        role: 'listitem',
+      },
+    },
+    [
+      thumbnail(image, attachment.label, 'chip-thumb'),
+      el('span', { className: 'chip-label', text: attachment.label }),
+      el('span', { className: 'chip-tokens chip-size', text: size }),
+    ],
+  );
   const remove = button({ className: 'chip-remove', label: `Remove ${attachment.label}` }, [icon('close')]);
   remove.addEventListener('click', () => onRemove(attachment.id));
   chip.append(remove);
@@ -32,9 +43,13 @@ export function imageChip(attachment: AttachmentView, image: ImageInfo, onRemove
 /** An image sent with a message: a thumbnail with its name and size. */
 export function imageAttachment(attachment: AttachmentView, image: ImageInfo): HTMLElement {
   const size = formatBytes(image.bytes);
-  return el('span', { className: 'attachment attachment-image', attrs: { title: `Image ${attachment.label} (${size})` } }, [
-    thumbnail(image, attachment.label, 'attachment-thumb'),
-    el('span', { className: 'attachment-label', text: attachment.label }),
-    el('span', { className: 'attachment-tokens', text: size }),
-  ]);
+  return el(
+    'span',
+    { className: 'attachment attachment-image', attrs: { title: `Image ${attachment.label} (${size})` } },
+    [
+      thumbnail(image, attachment.label, 'attachment-thumb'),
+      el('span', { className: 'attachment-label', text: attachment.label }),
+      el('span', { className: 'attachment-tokens', text: size }),
+    ],
+  );
 }

@@ -19,8 +19,20 @@ export interface ImageInputEvents {
 const ACCEPTED: readonly string[] = IMAGE_MIME_TYPES;
 
 /** Wires paste and drop on the composer; returns the paperclip button for its toolbar. */
-export function imageInput(composer: HTMLElement, input: HTMLTextAreaElement, events: ImageInputEvents): HTMLButtonElement {
-  const paperclip = button({ id: 'attach-image', className: 'attach-image ghost icon-button', label: 'Attach image', title: 'Attach an image (PNG, JPEG, WebP, GIF up to 5 MiB) for a vision model; or paste or drop one' }, [icon('paperclip')]);
+export function imageInput(
+  composer: HTMLElement,
+  input: HTMLTextAreaElement,
+  events: ImageInputEvents,
+): HTMLButtonElement {
+  const paperclip = button(
+    {
+      id: 'attach-image',
+      className: 'attach-image ghost icon-button',
+      label: 'Attach image',
+      title: 'Attach an image (PNG, JPEG, WebP, GIF up to 5 MiB) for a vision model; or paste or drop one',
+    },
+    [icon('paperclip')],
+  );
   paperclip.addEventListener('click', () => events.post({ type: 'runCommand', command: 'switchyard.attachImage' }));
 
   input.addEventListener('paste', (event) => {

@@ -51,7 +51,9 @@ export class MessageList {
     this.views.clear();
     this.dirty.clear();
     const firstScreen = messages.length - FIRST_SCREEN_MESSAGES;
-    const views = messages.map((message, i) => this.createView(message, i < firstScreen && message.role === 'assistant' && message.status !== 'streaming'));
+    const views = messages.map((message, i) =>
+      this.createView(message, i < firstScreen && message.role === 'assistant' && message.status !== 'streaming'),
+    );
     this.element.replaceChildren(...views.map((v) => v.element));
     this.pending = views.filter((v) => v.pending).reverse();
     this.scheduleHydration();
@@ -113,10 +115,13 @@ export class MessageList {
       return;
     }
     delete this.element.dataset.allRendered;
-    this.idle = requestIdleCallback((deadline) => {
-      this.idle = undefined;
-      this.hydrateIdle(deadline);
-    }, { timeout: 200 });
+    this.idle = requestIdleCallback(
+      (deadline) => {
+        this.idle = undefined;
+        this.hydrateIdle(deadline);
+      },
+      { timeout: 200 },
+    );
   }
 
   add(message: ChatMessageView): void {

@@ -32,7 +32,11 @@ export class MessageView {
    * @param deferred show the text as plain text for now (findable, cheap) and render the markdown
    *   on {@link hydrate}: a restored history renders its last screen first, the rest when idle.
    */
-  constructor(message: ChatMessageView, private readonly post: Post, deferred = false) {
+  constructor(
+    message: ChatMessageView,
+    private readonly post: Post,
+    deferred = false,
+  ) {
     this.message = message;
     this.text = message.text;
     this.reasoningText = message.reasoning?.text ?? '';
@@ -120,13 +124,33 @@ export class MessageView {
     if (message.role === 'user') {
       // An action's long instruction: its short line, and the whole prompt behind a disclosure.
       const body: Node[] = message.summary
-        ? [el('div', { className: 'user-text user-summary', text: message.summary }), el('details', { className: 'user-prompt' }, [el('summary', { text: 'Full instruction' }), el('div', { className: 'user-prompt-text', text: message.text })])]
+        ? [
+            el('div', { className: 'user-text user-summary', text: message.summary }),
+            el('details', { className: 'user-prompt' }, [
+              el('summary', { text: 'Full instruction' }),
+              el('div', { className: 'user-prompt-text', text: message.text }),
+            ]),
+          ]
         : [el('div', { className: 'user-text', text: message.text })];
       const children: Node[] = [el('div', { className: 'bubble' }, body)];
       if (message.attachments?.length) children.push(messageAttachments(message.attachments));
-      if (message.webSearch) children.push(el('div', { className: 'user-web-search', attrs: { title: 'Sent with "Search the web": OpenRouter\'s web plugin' } }, [icon('globe'), el('span', { text: 'Searched the web' })]));
+      if (message.webSearch)
+        children.push(
+          el(
+            'div',
+            { className: 'user-web-search', attrs: { title: 'Sent with "Search the web": OpenRouter\'s web plugin' } },
+            [icon('globe'), el('span', { text: 'Searched the web' })],
+          ),
+        );
       // What did not fit the context window, said where the user looks.
-      if (message.notices?.length) children.push(el('ul', { className: 'context-notices', attrs: { 'aria-label': 'Context' } }, message.notices.map((text) => el('li', { className: 'context-notice', text }))));
+      if (message.notices?.length)
+        children.push(
+          el(
+            'ul',
+            { className: 'context-notices', attrs: { 'aria-label': 'Context' } },
+            message.notices.map((text) => el('li', { className: 'context-notice', text })),
+          ),
+        );
       this.element.replaceChildren(...children);
       return;
     }
@@ -141,13 +165,26 @@ export class MessageView {
     const children: Node[] = [];
     if (message.notices?.length) {
       // Routing switches, as they happened: shown above the answer they shaped.
-      children.push(el('ul', { className: 'route-notices', attrs: { 'aria-label': 'Routing' } }, message.notices.map((text) => el('li', { className: 'route-notice', text }))));
+      children.push(
+        el(
+          'ul',
+          { className: 'route-notices', attrs: { 'aria-label': 'Routing' } },
+          message.notices.map((text) => el('li', { className: 'route-notice', text })),
+        ),
+      );
     }
     const thinking = this.thinkingSection();
     if (thinking) children.push(thinking);
     children.push(this.markdown.element);
     // A turn with thinking and no answer text is not an error: say so, and do not ask again.
-    if (message.status === 'done' && !this.text.trim() && this.reasoningText && !message.tools?.length) children.push(el('div', { className: 'no-answer', attrs: { role: 'note' }, text: 'The model gave no answer text; its thinking is above.' }));
+    if (message.status === 'done' && !this.text.trim() && this.reasoningText && !message.tools?.length)
+      children.push(
+        el('div', {
+          className: 'no-answer',
+          attrs: { role: 'note' },
+          text: 'The model gave no answer text; its thinking is above.',
+        }),
+      );
     const sources = sourceList(message.sources, this.post);
     if (sources) children.push(sources);
     if (message.tools?.length || message.checkpoint) children.push(toolCards(message, this.post));
@@ -177,7 +214,9 @@ export class MessageView {
     // Separators are drawn by CSS, so that none is left dangling where the line wraps.
     for (const segment of segments) {
       const className = segment.kind === 'fallback' ? 'meta-item fallback' : `meta-item meta-${segment.kind}`;
-      line.append(el('span', { className, text: segment.text, ...(segment.title ? { attrs: { title: segment.title } } : {}) }));
+      line.append(
+        el('span', { className, text: segment.text, ...(segment.title ? { attrs: { title: segment.title } } : {}) }),
+      );
     }
     if (this.message.status === 'stopped') line.append(retryButton(this.message.id, this.post, 'link'));
     return line;

@@ -14,7 +14,9 @@ export interface ScrollPosition {
 }
 
 export class ScrollFollower {
-  readonly jumpButton = button({ id: 'scroll-bottom', className: 'scroll-bottom', label: 'Scroll to latest' }, [icon('arrowDown')]);
+  readonly jumpButton = button({ id: 'scroll-bottom', className: 'scroll-bottom', label: 'Scroll to latest' }, [
+    icon('arrowDown'),
+  ]);
   private stick = true;
   private saveFrame: number | undefined;
 
@@ -26,9 +28,13 @@ export class ScrollFollower {
     this.jumpButton.addEventListener('click', () => this.scrollToBottom());
     container.addEventListener('scroll', () => this.onScroll(), { passive: true });
     // Scrolling up releases the bottom at once, before the next streamed frame pulls it back.
-    container.addEventListener('wheel', (event) => {
-      if (event.deltaY < 0) this.stick = false;
-    }, { passive: true });
+    container.addEventListener(
+      'wheel',
+      (event) => {
+        if (event.deltaY < 0) this.stick = false;
+      },
+      { passive: true },
+    );
     new ResizeObserver(() => this.follow()).observe(container);
   }
 

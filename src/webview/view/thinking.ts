@@ -12,7 +12,10 @@ import { MarkdownView } from './markdownView';
 export class ThinkingView {
   private readonly summary = el('summary', { className: 'thinking-summary' });
   private readonly markdown = new MarkdownView();
-  readonly element = el('details', { className: 'thinking' }, [this.summary, el('div', { className: 'thinking-body' }, [this.markdown.element])]);
+  readonly element = el('details', { className: 'thinking' }, [
+    this.summary,
+    el('div', { className: 'thinking-body' }, [this.markdown.element]),
+  ]);
   /** Collapsed once by itself when the answer began; from then on it is the user's. */
   private collapsed = false;
   private text = '';
@@ -40,7 +43,11 @@ export class ThinkingView {
     // An agent step's tool calls end its thinking like an answer's text does.
     const acting = answerText.length > 0 || (message.tools?.length ?? 0) > 0;
     const answering = acting || reasoning.durationMs !== undefined;
-    this.summary.textContent = thinkingSummary(streaming && !answering, reasoning.durationMs, message.meta?.reasoningTokens);
+    this.summary.textContent = thinkingSummary(
+      streaming && !answering,
+      reasoning.durationMs,
+      message.meta?.reasoningTokens,
+    );
     this.element.dataset.state = streaming && !answering ? 'thinking' : 'done';
     // A turn that only thought stays open: its thinking is all there is to read.
     this.collapseOnce(acting);

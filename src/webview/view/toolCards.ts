@@ -13,13 +13,30 @@ import { button, el } from '../dom';
 
 type Post = (message: WebviewToHost) => void;
 
-const STATE_LABEL: Readonly<Record<ToolCallView['state'], string>> = { waiting: 'Waiting for approval', running: 'Running', done: 'Done', rejected: 'Rejected', failed: 'Failed' };
+const STATE_LABEL: Readonly<Record<ToolCallView['state'], string>> = {
+  waiting: 'Waiting for approval',
+  running: 'Running',
+  done: 'Done',
+  rejected: 'Rejected',
+  failed: 'Failed',
+};
 
 /** The cards of a step, and its Restore checkpoint button. */
 export function toolCards(message: ChatMessageView, post: Post): HTMLElement {
-  const list = el('div', { className: 'tool-cards' }, (message.tools ?? []).map((card) => toolCard(card, post)));
+  const list = el(
+    'div',
+    { className: 'tool-cards' },
+    (message.tools ?? []).map((card) => toolCard(card, post)),
+  );
   if (message.checkpoint === 'available') {
-    const restore = button({ className: 'restore-checkpoint link', label: 'Restore checkpoint', title: 'Put the files this step (and later ones) changed back as they were before it' }, [el('span', { text: 'Restore checkpoint' })]);
+    const restore = button(
+      {
+        className: 'restore-checkpoint link',
+        label: 'Restore checkpoint',
+        title: 'Put the files this step (and later ones) changed back as they were before it',
+      },
+      [el('span', { text: 'Restore checkpoint' })],
+    );
     restore.addEventListener('click', () => post({ type: 'restoreCheckpoint', stepId: message.id }));
     list.append(restore);
   } else if (message.checkpoint === 'restored') {
@@ -29,15 +46,36 @@ export function toolCards(message: ChatMessageView, post: Post): HTMLElement {
 }
 
 function toolCard(card: ToolCallView, post: Post): HTMLElement {
-  const node = el('section', { className: 'tool-card', attrs: { 'data-state': card.state, 'data-tool': card.tool, 'data-call-id': card.id, 'aria-label': `${revealInvisible(card.title)}: ${STATE_LABEL[card.state]}` } });
-  const head = el('div', { className: 'tool-head' }, [untrusted('span', 'tool-title', card.title), el('span', { className: 'tool-state', text: STATE_LABEL[card.state] })]);
+  const node = el('section', {
+    className: 'tool-card',
+    attrs: {
+      'data-state': card.state,
+      'data-tool': card.tool,
+      'data-call-id': card.id,
+      'aria-label': `${revealInvisible(card.title)}: ${STATE_LABEL[card.state]}`,
+    },
+  });
+  const head = el('div', { className: 'tool-head' }, [
+    untrusted('span', 'tool-title', card.title),
+    el('span', { className: 'tool-state', text: STATE_LABEL[card.state] }),
+  ]);
   node.append(head);
-  if (card.sandbox) node.append(el('div', { className: 'tool-sandbox', text: card.sandbox, attrs: { 'data-sandboxed': String(card.sandbox.startsWith('Sandboxed')) } }));
+  if (card.sandbox)
+    node.append(
+      el('div', {
+        className: 'tool-sandbox',
+        text: card.sandbox,
+        attrs: { 'data-sandboxed': String(card.sandbox.startsWith('Sandboxed')) },
+      }),
+    );
   if (card.summary) node.append(untrusted('div', 'tool-summary', card.summary));
   if (card.reason && card.state === 'waiting') node.append(untrusted('div', 'tool-reason', card.reason));
   if (card.diff) node.append(diffView(card.diff));
   if (card.result) {
-    const details = el('details', { className: 'tool-result' }, [el('summary', { text: 'Result' }), el('pre', { text: card.result })]);
+    const details = el('details', { className: 'tool-result' }, [
+      el('summary', { text: 'Result' }),
+      el('pre', { text: card.result }),
+    ]);
     node.append(details);
   }
   if (card.state === 'waiting') node.append(approvalRow(card, post));
@@ -50,7 +88,14 @@ function toolCard(card: ToolCallView, post: Post): HTMLElement {
 }
 
 function approvalRow(card: ToolCallView, post: Post): HTMLElement {
-  const feedback = el('textarea', { className: 'tool-feedback', attrs: { rows: '1', placeholder: 'Feedback for the model (optional, sent with Reject)', 'aria-label': 'Feedback for the model' } });
+  const feedback = el('textarea', {
+    className: 'tool-feedback',
+    attrs: {
+      rows: '1',
+      placeholder: 'Feedback for the model (optional, sent with Reject)',
+      'aria-label': 'Feedback for the model',
+    },
+  });
   const approve = button({ className: 'approve primary', label: 'Approve' }, [el('span', { text: 'Approve' })]);
   const reject = button({ className: 'reject', label: 'Reject' }, [el('span', { text: 'Reject' })]);
   approve.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true }));
@@ -60,19 +105,34 @@ function approvalRow(card: ToolCallView, post: Post): HTMLElement {
   });
   const row = el('div', { className: 'tool-actions' }, [approve, reject]);
   if (card.canAllowNetwork) {
-    const network = button({ className: 'approve-network', label: 'Approve with network', title: 'Run this command with network access (the sandbox has none by default)' }, [el('span', { text: 'Approve with network' })]);
-    network.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true, allowNetwork: true }));
+    const network = button(
+      {
+        className: 'approve-network',
+        label: 'Approve with network',
+        title: 'Run this command with network access (the sandbox has none by default)',
+      },
+      [el('span', { text: 'Approve with network' })],
+    );
+    network.addEventListener('click', () =>
+      post({ type: 'toolDecision', callId: card.id, approve: true, allowNetwork: true }),
+    );
     row.insertBefore(network, reject);
   }
   if (card.canAlwaysAllow) {
-    const always = button({ className: 'always-allow link', label: `Always allow ${card.tool} in this workspace` }, [el('span', { text: `Always allow ${card.tool} in this workspace` })]);
-    always.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true, always: true }));
+    const always = button({ className: 'always-allow link', label: `Always allow ${card.tool} in this workspace` }, [
+      el('span', { text: `Always allow ${card.tool} in this workspace` }),
+    ]);
+    always.addEventListener('click', () =>
+      post({ type: 'toolDecision', callId: card.id, approve: true, always: true }),
+    );
     row.append(always);
   }
   if (card.server && card.canAlwaysAllow) {
     const label = `Always allow server ${card.server}`;
     const server = button({ className: 'always-allow-server link', label }, [el('span', { text: label })]);
-    server.addEventListener('click', () => post({ type: 'toolDecision', callId: card.id, approve: true, alwaysServer: true }));
+    server.addEventListener('click', () =>
+      post({ type: 'toolDecision', callId: card.id, approve: true, alwaysServer: true }),
+    );
     row.append(server);
   }
   return el('div', { className: 'tool-approval' }, [feedback, row]);
@@ -83,7 +143,14 @@ function untrusted(tag: 'span' | 'div', className: string, text: string): HTMLEl
   const node = el(tag, { className });
   for (const run of textRuns(text)) {
     if ('text' in run) node.append(run.text);
-    else node.append(el('span', { className: 'invisible-char', text: `⟨${run.label}⟩`, attrs: { title: `An invisible character (${run.label}) in text from the model or the workspace` } }));
+    else
+      node.append(
+        el('span', {
+          className: 'invisible-char',
+          text: `⟨${run.label}⟩`,
+          attrs: { title: `An invisible character (${run.label}) in text from the model or the workspace` },
+        }),
+      );
   }
   return node;
 }
@@ -91,7 +158,14 @@ function untrusted(tag: 'span' | 'div', className: string, text: string): HTMLEl
 function diffView(diff: string): HTMLElement {
   const pre = el('pre', { className: 'tool-diff' });
   for (const line of diff.split('\n')) {
-    const kind = line.startsWith('+++') || line.startsWith('---') || line.startsWith('@@') ? 'meta' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx';
+    const kind =
+      line.startsWith('+++') || line.startsWith('---') || line.startsWith('@@')
+        ? 'meta'
+        : line.startsWith('+')
+          ? 'add'
+          : line.startsWith('-')
+            ? 'del'
+            : 'ctx';
     pre.append(el('span', { className: `diff-${kind}`, text: `${line}\n` }));
   }
   return pre;

@@ -7,10 +7,14 @@ import { button, el } from '../dom';
 import { icon } from '../icons';
 
 const TITLE_OFF = 'Search the web: off for this message (click to search; about $0.02 a request)';
-const TITLE_ON = 'Search the web: on for this message (OpenRouter web plugin, about $0.02 a request; click to turn off)';
+const TITLE_ON =
+  'Search the web: on for this message (OpenRouter web plugin, about $0.02 a request; click to turn off)';
 
 export class WebSearchToggle {
-  readonly element = button({ id: 'web-search', className: 'web-search ghost icon-button', label: 'Search the web', title: TITLE_OFF }, [icon('globe'), el('span', { className: 'web-search-label', text: 'Web' })]);
+  readonly element = button(
+    { id: 'web-search', className: 'web-search ghost icon-button', label: 'Search the web', title: TITLE_OFF },
+    [icon('globe'), el('span', { className: 'web-search-label', text: 'Web' })],
+  );
   private defaultOn = false;
   private on = false;
 

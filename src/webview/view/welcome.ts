@@ -28,43 +28,79 @@ export class Welcome {
       this.element.append(
         el('div', { className: 'welcome-logo' }, [icon('route')]),
         el('h2', { className: 'welcome-title', text: 'Welcome to Switchyard' }),
-        el('p', { className: 'welcome-text', text: 'Chat with every OpenRouter model from one place. Sign in with OpenRouter, or paste an API key, to start.' }),
+        el('p', {
+          className: 'welcome-text',
+          text: 'Chat with every OpenRouter model from one place. Sign in with OpenRouter, or paste an API key, to start.',
+        }),
         ...(options.signingIn ? this.waiting() : [this.signInButton('primary large'), this.setKeyButton('secondary')]),
-        el('p', { className: 'welcome-small', text: 'Your key is kept in VS Code\u2019s secret storage, never in settings.' }),
+        el('p', {
+          className: 'welcome-small',
+          text: 'Your key is kept in VS Code\u2019s secret storage, never in settings.',
+        }),
       );
     } else if (options.empty) {
       this.element.append(
         el('div', { className: 'welcome-logo' }, [icon('sparkle')]),
-        el('p', { className: 'welcome-hint', text: 'Ask anything. The selection in your editor is attached automatically.' }),
-        el('p', { className: 'welcome-small', text: 'Enter to send \u00b7 Shift+Enter for a new line \u00b7 Esc to stop' }),
+        el('p', {
+          className: 'welcome-hint',
+          text: 'Ask anything. The selection in your editor is attached automatically.',
+        }),
+        el('p', {
+          className: 'welcome-small',
+          text: 'Enter to send \u00b7 Shift+Enter for a new line \u00b7 Esc to stop',
+        }),
         this.vscodeChatButton(),
       );
     } else if (!options.hasKey) {
-      this.notice.append(icon('key'), el('span', { text: 'No API key is set.' }), this.signInButton('primary small'), this.setKeyButton('secondary small'));
+      this.notice.append(
+        icon('key'),
+        el('span', { text: 'No API key is set.' }),
+        this.signInButton('primary small'),
+        this.setKeyButton('secondary small'),
+      );
     }
   }
 
   private signInButton(variant: string): HTMLButtonElement {
-    const signIn = button({ id: 'sign-in', className: variant, label: 'Sign in with OpenRouter' }, [icon('route'), el('span', { text: 'Sign in with OpenRouter' })]);
+    const signIn = button({ id: 'sign-in', className: variant, label: 'Sign in with OpenRouter' }, [
+      icon('route'),
+      el('span', { text: 'Sign in with OpenRouter' }),
+    ]);
     signIn.addEventListener('click', () => this.post({ type: 'runCommand', command: 'switchyard.signIn' }));
     return signIn;
   }
 
   private waiting(): HTMLElement[] {
-    const cancel = button({ id: 'cancel-sign-in', className: 'secondary', label: 'Cancel sign-in' }, [el('span', { text: 'Cancel' })]);
+    const cancel = button({ id: 'cancel-sign-in', className: 'secondary', label: 'Cancel sign-in' }, [
+      el('span', { text: 'Cancel' }),
+    ]);
     cancel.addEventListener('click', () => this.post({ type: 'runCommand', command: 'switchyard.cancelSignIn' }));
-    return [el('p', { id: 'sign-in-waiting', className: 'welcome-hint', attrs: { role: 'status' }, text: 'Waiting for you to finish signing in in your browser\u2026' }), cancel];
+    return [
+      el('p', {
+        id: 'sign-in-waiting',
+        className: 'welcome-hint',
+        attrs: { role: 'status' },
+        text: 'Waiting for you to finish signing in in your browser\u2026',
+      }),
+      cancel,
+    ];
   }
 
   /** Switchyard's models in VS Code's own chat: the command explains, and opens Manage Language Models on the user's click. */
   private vscodeChatButton(): HTMLButtonElement {
-    const use = button({ id: 'use-in-vscode-chat', className: 'secondary small', label: 'Use Switchyard models in VS Code Chat' }, [icon('sparkle'), el('span', { text: 'Use Switchyard models in VS Code Chat' })]);
+    const use = button(
+      { id: 'use-in-vscode-chat', className: 'secondary small', label: 'Use Switchyard models in VS Code Chat' },
+      [icon('sparkle'), el('span', { text: 'Use Switchyard models in VS Code Chat' })],
+    );
     use.addEventListener('click', () => this.post({ type: 'runCommand', command: 'switchyard.useInVsCodeChat' }));
     return use;
   }
 
   private setKeyButton(variant: string): HTMLButtonElement {
-    const setKey = button({ id: 'set-key', className: variant, label: 'Set API Key' }, [icon('key'), el('span', { text: 'Set API Key' })]);
+    const setKey = button({ id: 'set-key', className: variant, label: 'Set API Key' }, [
+      icon('key'),
+      el('span', { text: 'Set API Key' }),
+    ]);
     setKey.addEventListener('click', () => this.post({ type: 'runCommand', command: 'switchyard.setApiKey' }));
     return setKey;
   }

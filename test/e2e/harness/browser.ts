@@ -44,12 +44,25 @@ export interface LaunchOptions {
 }
 
 /** How Chromium is launched (headless unless `headed`). */
-export function chromiumLaunchOptions(headed?: boolean): { executablePath: string; headless: boolean; args: string[]; timeout: number } {
-  return { executablePath: chromiumPath, headless: !(headed ?? process.env.E2E_HEADED === '1'), args: [...CHROMIUM_ARGS], timeout: 60_000 };
+export function chromiumLaunchOptions(headed?: boolean): {
+  executablePath: string;
+  headless: boolean;
+  args: string[];
+  timeout: number;
+} {
+  return {
+    executablePath: chromiumPath,
+    headless: !(headed ?? process.env.E2E_HEADED === '1'),
+    args: [...CHROMIUM_ARGS],
+    timeout: 60_000,
+  };
 }
 
 /** A fresh context's options: the viewport, clipboard access for copy/paste tests on the loopback origin. */
-function contextOptionsFor(options: LaunchOptions): { viewport: { width: number; height: number }; permissions: string[] } {
+function contextOptionsFor(options: LaunchOptions): {
+  viewport: { width: number; height: number };
+  permissions: string[];
+} {
   return { viewport: { ...(options.viewport ?? VIEWPORT) }, permissions: ['clipboard-read', 'clipboard-write'] };
 }
 
@@ -115,7 +128,12 @@ export interface WorkbenchWaitOptions {
  * workbench is drawn and the Switchyard status-bar item shows (the extension activated).
  * Returns the milliseconds it took.
  */
-export async function openWorkbench(page: Page, url: string, folder: string, options: WorkbenchWaitOptions = {}): Promise<number> {
+export async function openWorkbench(
+  page: Page,
+  url: string,
+  folder: string,
+  options: WorkbenchWaitOptions = {},
+): Promise<number> {
   const started = Date.now();
   const target = new URL(url);
   target.searchParams.set('folder', folder);

@@ -4,13 +4,24 @@ import type { Frame, Locator, Page } from 'playwright-core';
 
 /** The text of the last answer once it has `status` (`done`, `error`, `stopped`…). */
 export async function lastAnswerText(frame: Frame, status = 'done', timeout = 60_000): Promise<string> {
-  await frame.waitForFunction((s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s, status, { timeout });
+  await frame.waitForFunction(
+    (s) => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === s,
+    status,
+    { timeout },
+  );
   return frame.locator('.message.assistant').last().innerText();
 }
 
 /** The text of the visible text editors once one holds `marker` (Monaco renders spaces as U+00A0). */
 export async function editorText(page: Page, marker: string, timeout = 20_000): Promise<string> {
-  await page.waitForFunction((m) => [...document.querySelectorAll('.editor-instance .view-lines')].some((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(m)), marker, { timeout });
+  await page.waitForFunction(
+    (m) =>
+      [...document.querySelectorAll('.editor-instance .view-lines')].some((el) =>
+        (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(m),
+      ),
+    marker,
+    { timeout },
+  );
   return (await page.locator('.editor-instance .view-lines').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
 }
 
@@ -20,18 +31,28 @@ export async function editorText(page: Page, marker: string, timeout = 20_000): 
  * frame, to look at its elements. Polls: the preview renders after its document loads and again
  * when the document changes.
  */
-export async function markdownPreview(page: Page, marker: string | RegExp, timeout = 20_000): Promise<{ frame: Frame; text: string }> {
+export async function markdownPreview(
+  page: Page,
+  marker: string | RegExp,
+  timeout = 20_000,
+): Promise<{ frame: Frame; text: string }> {
   const deadline = Date.now() + timeout;
   let seen: string[] = [];
   for (;;) {
     seen = [];
     for (const frame of page.frames()) {
       if (frame.isDetached() || !(frame.parentFrame()?.url() ?? '').includes('markdown-language-features')) continue;
-      const text = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+      const text = await frame
+        .locator('body')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '');
       seen.push(text.slice(0, 200));
       if (typeof marker === 'string' ? text.includes(marker) : marker.test(text)) return { frame, text };
     }
-    if (Date.now() > deadline) throw new Error(`no Markdown preview shows ${String(marker)} after ${timeout} ms (previews: ${JSON.stringify(seen)})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no Markdown preview shows ${String(marker)} after ${timeout} ms (previews: ${JSON.stringify(seen)})`,
+      );
     await page.waitForTimeout(250);
   }
 }

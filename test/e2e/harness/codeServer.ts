@@ -125,7 +125,15 @@ export function codeServerEnv(extra: Readonly<Record<string, string | undefined>
     // VSCODE_IPC_HOOK_CLI & co. would make code-server's CLI talk to an outer VS Code instead;
     // NODE_TEST_CONTEXT (set by the runner of these tests) would turn a `node --test` run in
     // VS Code's terminal into a silent child of it.
-    if (key.startsWith('VSCODE_') || key === 'NODE_TEST_CONTEXT' || key === 'OPENROUTER_API_KEY' || key === 'PASSWORD' || key === 'HASHED_PASSWORD' || key === 'PORT') continue;
+    if (
+      key.startsWith('VSCODE_') ||
+      key === 'NODE_TEST_CONTEXT' ||
+      key === 'OPENROUTER_API_KEY' ||
+      key === 'PASSWORD' ||
+      key === 'HASHED_PASSWORD' ||
+      key === 'PORT'
+    )
+      continue;
     env[key] = value;
   }
   // No extension gallery: otherwise the workbench queries open-vsx.org (off-limits here).
@@ -142,7 +150,11 @@ export function codeServerEnv(extra: Readonly<Record<string, string | undefined>
  * (`replace`: the existing content is dropped, as for a fresh profile).
  * A setting whose value is `undefined` is removed.
  */
-export function writeUserSettings(userDataDir: string, settings: Readonly<Record<string, unknown>> = {}, replace = false): string {
+export function writeUserSettings(
+  userDataDir: string,
+  settings: Readonly<Record<string, unknown>> = {},
+  replace = false,
+): string {
   const file = path.join(userDataDir, 'User', 'settings.json');
   mkdirSync(path.dirname(file), { recursive: true });
   let existing: Record<string, unknown> = {};
@@ -181,7 +193,12 @@ async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs
 }
 
 /** Installs (or updates) a `.vsix` into the given profile. */
-export async function installExtension(vsix: string, userDataDir: string, extensionsDir: string, env: NodeJS.ProcessEnv = codeServerEnv()): Promise<void> {
+export async function installExtension(
+  vsix: string,
+  userDataDir: string,
+  extensionsDir: string,
+  env: NodeJS.ProcessEnv = codeServerEnv(),
+): Promise<void> {
   const output = await runCli(
     ['--install-extension', vsix, '--force', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir],
     env,
@@ -315,17 +332,24 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const args = [
     ...(options.nodeArgs ?? []),
     codeServerEntry,
-    '--config', configFile,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    ...(options.reconnectionGraceSeconds === undefined ? [] : ['--reconnection-grace-time', String(options.reconnectionGraceSeconds)]),
+    ...(options.reconnectionGraceSeconds === undefined
+      ? []
+      : ['--reconnection-grace-time', String(options.reconnectionGraceSeconds)]),
     options.workspace,
   ];
   const child = spawn(node24Binary, args, { env, stdio: ['ignore', out, out], detached: true });
@@ -367,5 +391,17 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     throw error;
   }
   const workbenchUrl = `${url}?folder=${encodeURIComponent(options.workspace)}`;
-  return { url, workbenchUrl, port, pid, userDataDir, extensionsDir, workspace: options.workspace, logsDir: path.join(userDataDir, 'logs'), outputLog, exited, stop };
+  return {
+    url,
+    workbenchUrl,
+    port,
+    pid,
+    userDataDir,
+    extensionsDir,
+    workspace: options.workspace,
+    logsDir: path.join(userDataDir, 'logs'),
+    outputLog,
+    exited,
+    stop,
+  };
 }

@@ -49,7 +49,10 @@ export function logFilesNow(userDataDir: string): ReadonlySet<string> {
 /** Paths of the Switchyard output channel's log files, oldest first, minus those in `before`. */
 export function extensionLogFiles(userDataDir: string, before: ReadonlySet<string> = new Set()): string[] {
   return walk(path.join(userDataDir, 'logs'))
-    .filter((f) => path.basename(path.dirname(f)) === EXTENSION_ID && path.basename(f) === `${CHANNEL_NAME}.log` && !before.has(f))
+    .filter(
+      (f) =>
+        path.basename(path.dirname(f)) === EXTENSION_ID && path.basename(f) === `${CHANNEL_NAME}.log` && !before.has(f),
+    )
     .sort(byAge);
 }
 
@@ -70,7 +73,12 @@ export function readAllLogs(userDataDir: string, extraFiles: readonly string[] =
 }
 
 /** Waits until the extension log has a line matching `pattern`; returns that line. */
-export async function waitForExtensionLog(userDataDir: string, pattern: RegExp, timeout = 30_000, before?: ReadonlySet<string>): Promise<string> {
+export async function waitForExtensionLog(
+  userDataDir: string,
+  pattern: RegExp,
+  timeout = 30_000,
+  before?: ReadonlySet<string>,
+): Promise<string> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const line = readExtensionLog(userDataDir, before)
@@ -78,7 +86,9 @@ export async function waitForExtensionLog(userDataDir: string, pattern: RegExp, 
       .find((l) => pattern.test(l));
     if (line !== undefined) return line;
     if (Date.now() > deadline) {
-      throw new Error(`the Switchyard log has no line matching ${String(pattern)} after ${timeout} ms; files: ${JSON.stringify(extensionLogFiles(userDataDir))}`);
+      throw new Error(
+        `the Switchyard log has no line matching ${String(pattern)} after ${timeout} ms; files: ${JSON.stringify(extensionLogFiles(userDataDir))}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -97,7 +107,11 @@ export function activations(logText: string): { version: string; ms: number }[] 
 }
 
 /** Waits for the (latest) activation line and returns its version and milliseconds. */
-export async function waitForActivation(userDataDir: string, timeout = 30_000, before?: ReadonlySet<string>): Promise<{ version: string; ms: number }> {
+export async function waitForActivation(
+  userDataDir: string,
+  timeout = 30_000,
+  before?: ReadonlySet<string>,
+): Promise<{ version: string; ms: number }> {
   await waitForExtensionLog(userDataDir, ACTIVATION_LINE, timeout, before);
   const all = activations(readExtensionLog(userDataDir, before));
   const last = all[all.length - 1];

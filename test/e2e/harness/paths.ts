@@ -31,7 +31,9 @@ export const resultsDir: string = path.join(projectRoot, 'test-results');
 export function assertCodeServerInstalled(): void {
   const missing = [codeServerEntry, node24Binary].filter((p) => !existsSync(p));
   if (missing.length > 0) {
-    throw new Error(`code-server is not installed (missing ${missing.join(', ')}): run bash scripts/install-code-server.sh`);
+    throw new Error(
+      `code-server is not installed (missing ${missing.join(', ')}): run bash scripts/install-code-server.sh`,
+    );
   }
 }
 

@@ -80,7 +80,12 @@ async function runCleanups(steps: readonly (() => Promise<void> | void)[]): Prom
 }
 
 /** The code-server a session uses: the run's shared one (see sharedServer.ts) or its own. */
-async function serverFor(options: SwitchyardOptions, vsix: string, workspace: string, settings: Record<string, unknown>): Promise<{ cs: CodeServer; shared: SharedServer | undefined }> {
+async function serverFor(
+  options: SwitchyardOptions,
+  vsix: string,
+  workspace: string,
+  settings: Record<string, unknown>,
+): Promise<{ cs: CodeServer; shared: SharedServer | undefined }> {
   const shared = options.vsix === undefined ? sharedServer() : undefined;
   if (!shared) {
     const cs = await startCodeServer({ vsix, workspace, settings, ...(options.env ? { env: options.env } : {}) });
@@ -106,7 +111,8 @@ async function browserFor(options: SwitchyardOptions, shared: SharedServer | und
     ...(options.browserProfileDir === undefined ? {} : { profileDir: options.browserProfileDir }),
   };
   // A kept profile needs a browser of its own (a persistent context).
-  if (shared?.browserWsEndpoint && options.browserProfileDir === undefined && options.headed === undefined) return connectBrowser(shared.browserWsEndpoint, launch);
+  if (shared?.browserWsEndpoint && options.browserProfileDir === undefined && options.headed === undefined)
+    return connectBrowser(shared.browserWsEndpoint, launch);
   return launchBrowser(launch);
 }
 
@@ -133,7 +139,11 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
     // A session given OPENROUTER_API_KEY plays a user who has accepted that key (switchyard.environmentKey "use");
     // a test of the question itself sets the setting back to "ask".
     const acceptEnvKey = options.env?.OPENROUTER_API_KEY ? { 'switchyard.environmentKey': 'use' } : {};
-    const settings: Record<string, unknown> = { ...(fake ? { 'switchyard.baseUrl': fake.baseUrl } : {}), ...acceptEnvKey, ...options.settings };
+    const settings: Record<string, unknown> = {
+      ...(fake ? { 'switchyard.baseUrl': fake.baseUrl } : {}),
+      ...acceptEnvKey,
+      ...options.settings,
+    };
     const { cs, shared } = await serverFor(options, vsix, ws.dir, settings);
     codeServer = cs;
     cleanups.unshift(() => cs.stop());
@@ -194,7 +204,10 @@ function sessionOf(p: SessionParts): SwitchyardSession {
  * Runs `scenario` with a fresh session and always tears it down. When the scenario throws, a
  * screenshot `test-results/<failureName>-failure.png` is taken first.
  */
-export async function withSwitchyard<T>(options: SwitchyardOptions & { readonly failureName?: string }, scenario: (session: SwitchyardSession) => Promise<T>): Promise<T> {
+export async function withSwitchyard<T>(
+  options: SwitchyardOptions & { readonly failureName?: string },
+  scenario: (session: SwitchyardSession) => Promise<T>,
+): Promise<T> {
   const session = await startSwitchyard(options);
   try {
     return await scenario(session);

@@ -83,7 +83,8 @@ export function sharedServer(): SharedServer | undefined {
   const raw = process.env[SHARED_ENV];
   if (!raw) return undefined;
   const parsed = JSON.parse(raw) as SharedServer;
-  if (typeof parsed.url !== 'string' || typeof parsed.userDataDir !== 'string') throw new Error(`${SHARED_ENV} is not a shared server description: ${raw}`);
+  if (typeof parsed.url !== 'string' || typeof parsed.userDataDir !== 'string')
+    throw new Error(`${SHARED_ENV} is not a shared server description: ${raw}`);
   return parsed;
 }
 
@@ -120,7 +121,9 @@ export async function waitForNoExtensionHost(server: Pick<SharedServer, 'pid'>, 
   while (extensionHosts(server).length > 0) {
     if (Date.now() > deadline) {
       const left = extensionHosts(server);
-      console.error(`[e2e] the shared code-server still runs extension hosts ${JSON.stringify(left)} after ${timeoutMs} ms: killing them`);
+      console.error(
+        `[e2e] the shared code-server still runs extension hosts ${JSON.stringify(left)} after ${timeoutMs} ms: killing them`,
+      );
       for (const pid of left) {
         try {
           process.kill(pid, 'SIGKILL');
@@ -139,7 +142,10 @@ export async function waitForNoExtensionHost(server: Pick<SharedServer, 'pid'>, 
  * user settings from scratch (written by the caller), our extension's global storage emptied,
  * `env` for the window's extension host.
  */
-export async function resetSharedProfile(server: SharedServer, env?: Readonly<Record<string, string | undefined>>): Promise<void> {
+export async function resetSharedProfile(
+  server: SharedServer,
+  env?: Readonly<Record<string, string | undefined>>,
+): Promise<void> {
   await waitForNoExtensionHost(server);
   rmSync(path.join(server.userDataDir, 'User', 'globalStorage', EXTENSION_ID), { recursive: true, force: true });
   writeWindowEnv(server, env);

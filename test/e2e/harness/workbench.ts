@@ -47,7 +47,9 @@ export async function waitForQuickInput(page: Page, timeout = STEP_TIMEOUT_MS): 
 export async function closeQuickInput(page: Page): Promise<void> {
   if (!(await isQuickInputOpen(page))) return;
   await page.keyboard.press('Escape');
-  await quickInput(page).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  await quickInput(page)
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => undefined);
 }
 
 /** Presses `key` until the quick input opens (a keystroke can be lost while focus moves). */
@@ -90,7 +92,9 @@ export async function quickInputTitle(page: Page): Promise<string> {
 
 /** The quick pick row whose label is `label` (exact string or RegExp). */
 function quickRow(page: Page, label: string | RegExp): Locator {
-  return page.locator(SEL.quickInputRow).filter({ has: page.locator(SEL.quickInputRowLabel, { hasText: exactly(label) }) });
+  return page
+    .locator(SEL.quickInputRow)
+    .filter({ has: page.locator(SEL.quickInputRowLabel, { hasText: exactly(label) }) });
 }
 
 /**
@@ -183,7 +187,11 @@ export async function typeIntoQuickInput(page: Page, text: string, options: Type
  * Picks the quick pick row labelled `label` (exact string or RegExp). When the row is not
  * rendered (long, virtualised lists) it first types `filter` (default: the label) to narrow it.
  */
-export async function pickQuickItem(page: Page, label: string | RegExp, options: { filter?: string; timeout?: number } = {}): Promise<void> {
+export async function pickQuickItem(
+  page: Page,
+  label: string | RegExp,
+  options: { filter?: string; timeout?: number } = {},
+): Promise<void> {
   const timeout = options.timeout ?? STEP_TIMEOUT_MS;
   const box = await waitForQuickInput(page, timeout);
   const row = quickRow(page, label).first();
@@ -198,8 +206,14 @@ export async function pickQuickItem(page: Page, label: string | RegExp, options:
 
 /** Whether our view container is the one shown in the side bar. */
 async function chatContainerActive(page: Page): Promise<boolean> {
-  const active = await page.locator(SEL.sideBar).getAttribute('data-active-composite').catch(() => null);
-  const sideBarVisible = await page.locator(SEL.sideBar).isVisible().catch(() => false);
+  const active = await page
+    .locator(SEL.sideBar)
+    .getAttribute('data-active-composite')
+    .catch(() => null);
+  const sideBarVisible = await page
+    .locator(SEL.sideBar)
+    .isVisible()
+    .catch(() => false);
   return sideBarVisible && active === 'workbench.view.extension.switchyard';
 }
 
@@ -213,7 +227,13 @@ export async function openChatView(page: Page, timeout = STEP_TIMEOUT_MS): Promi
     if (await entry.isVisible().catch(() => false)) await entry.click();
     else await runCommand(page, 'Switchyard: Focus on Chat View');
   }
-  await page.waitForFunction(() => document.querySelector('.part.sidebar')?.getAttribute('data-active-composite') === 'workbench.view.extension.switchyard', undefined, { timeout });
+  await page.waitForFunction(
+    () =>
+      document.querySelector('.part.sidebar')?.getAttribute('data-active-composite') ===
+      'workbench.view.extension.switchyard',
+    undefined,
+    { timeout },
+  );
   return chatFrame(page, timeout);
 }
 
@@ -237,7 +257,12 @@ export async function chatFrame(page: Page, timeout = STEP_TIMEOUT_MS): Promise<
       if (hasApp) return frame;
     }
     if (Date.now() > deadline) {
-      throw new Error(`no webview frame with ${SEL.chatRoot} after ${timeout} ms (frames: ${page.frames().map((f) => f.url().slice(0, 120)).join(', ')})`);
+      throw new Error(
+        `no webview frame with ${SEL.chatRoot} after ${timeout} ms (frames: ${page
+          .frames()
+          .map((f) => f.url().slice(0, 120))
+          .join(', ')})`,
+      );
     }
     await sleep(250);
   }
@@ -252,7 +277,10 @@ export async function reloadWindow(page: Page, timeout = 90_000): Promise<Frame 
   const chatWasShown = await chatContainerActive(page);
   await page.evaluate(() => Reflect.set(window, '__switchyardE2eBeforeReload', true));
   await runCommand(page, 'Developer: Reload Window');
-  await page.waitForFunction(() => Reflect.get(window, '__switchyardE2eBeforeReload') !== true, undefined, { timeout, polling: 250 });
+  await page.waitForFunction(() => Reflect.get(window, '__switchyardE2eBeforeReload') !== true, undefined, {
+    timeout,
+    polling: 250,
+  });
   await page.waitForLoadState('domcontentloaded', { timeout });
   await waitForWorkbench(page, { timeoutMs: timeout });
   if (!chatWasShown) return undefined;
@@ -299,24 +327,41 @@ export async function notificationCentreText(page: Page, timeout = STEP_TIMEOUT_
 }
 
 /** Waits until a toast whose text matches `match` shows; returns its text. */
-export async function waitForNotification(page: Page, match: string | RegExp, timeout = STEP_TIMEOUT_MS): Promise<string> {
+export async function waitForNotification(
+  page: Page,
+  match: string | RegExp,
+  timeout = STEP_TIMEOUT_MS,
+): Promise<string> {
   const deadline = Date.now() + timeout;
   const test = (text: string): boolean => (typeof match === 'string' ? text.includes(match) : match.test(text));
   for (;;) {
     const found = (await notifications(page)).find(test);
     if (found !== undefined) return found;
     if (Date.now() > deadline) {
-      throw new Error(`no notification matching ${String(match)} within ${timeout} ms (shown: ${JSON.stringify(await notifications(page))})`);
+      throw new Error(
+        `no notification matching ${String(match)} within ${timeout} ms (shown: ${JSON.stringify(await notifications(page))})`,
+      );
     }
     await sleep(250);
   }
 }
 
 /** Clicks the button `button` on the toast whose text matches `match`. */
-export async function clickNotificationButton(page: Page, match: string | RegExp, button: string, timeout = STEP_TIMEOUT_MS): Promise<void> {
+export async function clickNotificationButton(
+  page: Page,
+  match: string | RegExp,
+  button: string,
+  timeout = STEP_TIMEOUT_MS,
+): Promise<void> {
   await waitForNotification(page, match, timeout);
-  const toast = page.locator(SEL.notificationToast).filter({ has: page.locator(SEL.notificationMessage, { hasText: match }) }).first();
-  await toast.locator('a.monaco-button', { hasText: exactly(button) }).first().click({ timeout });
+  const toast = page
+    .locator(SEL.notificationToast)
+    .filter({ has: page.locator(SEL.notificationMessage, { hasText: match }) })
+    .first();
+  await toast
+    .locator('a.monaco-button', { hasText: exactly(button) })
+    .first()
+    .click({ timeout });
 }
 
 /** Dismisses every notification (`Notifications: Clear All Notifications`). */
@@ -339,7 +384,11 @@ export async function statusBarModelLabel(page: Page, timeout = STEP_TIMEOUT_MS)
 }
 
 /** Waits until the status-bar model text equals / matches `expected`; returns it. */
-export async function waitForStatusBarModel(page: Page, expected: string | RegExp, timeout = STEP_TIMEOUT_MS): Promise<string> {
+export async function waitForStatusBarModel(
+  page: Page,
+  expected: string | RegExp,
+  timeout = STEP_TIMEOUT_MS,
+): Promise<string> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const text = await statusBarModelText(page, timeout).catch(() => '');
@@ -390,7 +439,8 @@ export async function selectLines(page: Page, from: number, to: number, timeout 
     await sleep(300);
     const status = await editorSelectionStatus(page);
     if (/selected/.test(status) && status === previous) return status;
-    if (Date.now() > deadline) throw new Error(`no selection after selecting lines ${from}..${to} (status: "${status}")`);
+    if (Date.now() > deadline)
+      throw new Error(`no selection after selecting lines ${from}..${to} (status: "${status}")`);
     previous = status;
   }
 }
