@@ -45,7 +45,7 @@ export interface ChatViewHost {
 /** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
 export type AgentWebviewMessage = Extract<
   WebviewToHost,
-  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }
+  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' | 'planAction' }
 >;
 
 /** The part of a chat session the webview drives. */
@@ -80,6 +80,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     toolDecision: (m) => host.agent(m),
     restoreCheckpoint: (m) => host.agent(m),
     killCommand: (m) => host.agent(m),
+    planAction: (m) => host.agent(m),
     useCode: (m) => host.useCode(m.messageId, m.code),
     openSource: (m) => host.openSource(m.url),
     openLink: (m) => host.openLink(m.url, m.text),

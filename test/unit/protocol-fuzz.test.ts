@@ -83,7 +83,8 @@ const LIMITS: ProtocolSpec = {
   applyCode: { messageId: text(1, 100), code, language: { kind: 'string', max: 64 } },
   newFile: { code, language: { kind: 'string', max: 64 }, messageId: { ...text(1, 100), optional: true } },
   // Agent mode.
-  setMode: { mode: { kind: 'enum', values: ['ask', 'agent'] } },
+  setMode: { mode: { kind: 'enum', values: ['ask', 'plan', 'agent'] } },
+  planAction: { messageId: text(1, 100), action: { kind: 'enum', values: ['act', 'revise'] } },
   toolDecision: {
     callId: text(1, 200),
     approve: { kind: 'boolean' },
@@ -305,7 +306,9 @@ describe('chat session under random webview messages (fuzzed)', () => {
               ].includes(raw.type)
             )
               expectedHost.push(
-                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type,
+                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand', 'planAction'].includes(raw.type)
+                  ? 'agent'
+                  : raw.type,
               );
             running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
             await new Promise((resolve) => setTimeout(resolve, 3));
