@@ -93,7 +93,6 @@ describe('plan, then act', { timeout: 600_000 }, () => {
         .locator('.editor-instance .view-lines', { hasText: 'Edited by the user' })
         .first()
         .waitFor({ state: 'visible', timeout: 30_000 });
-      await s.page.locator('.tab.active.dirty').waitFor({ state: 'visible', timeout: 30_000 });
       await s.screenshot('90-plan-document-edited');
 
       // Act on this plan, under the plan in the chat.
