@@ -128,26 +128,7 @@ export async function runAgentLoop(
     finalText = result.text;
     deps.onEvent?.({ kind: 'turn', step, result });
     if (result.calls.length === 0) {
-      const textual = textualToolCalls(result.text, TOOL_NAMES);
-      if (textual.length) {
-        messages.push(assistantMessage(result.text, [], result.reasoningDetails));
-        deps.onEvent?.({
-          kind: 'nudge',
-          step,
-          notice: `The model wrote ${textual.length} tool call${textual.length === 1 ? '' : 's'} as text; ${textual.length === 1 ? 'it was' : 'they were'} run and the model was told to use the tools.`,
-        });
-        const results = await runCalls(
-          textual.map((c, i) => ({ index: i, id: `text_call_${step}_${i}`, name: c.name, arguments: c.arguments })),
-          step,
-          deps,
-        );
-        messages.push({
-          role: 'user',
-          content: [TEXT_CALLS_NOTE, ...results.map((r) => `${r.name}: ${r.content}`)].join('\n\n'),
-        });
-        deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
-        continue;
-      }
+      if (await runTextualCalls(result, step, deps, messages)) continue;
       if (!result.text.trim() && emptyTurns++ === 0) {
         // Nothing to replay (an empty assistant turn is rejected by some providers): ask once to go on.
         messages.push({ role: 'user', content: EMPTY_TURN_NOTE });
@@ -168,6 +149,37 @@ export async function runAgentLoop(
     if (deps.aborted()) return end('stopped', step);
   }
   return end('maxSteps', maxSteps);
+}
+
+/**
+ * Tool calls written as text in a turn without calls: run like calls, their results sent back
+ * (appended to `messages`) with a reminder to use the tools. False when the text holds none.
+ */
+async function runTextualCalls(
+  result: TurnResult,
+  step: number,
+  deps: LoopDeps,
+  messages: AgentMessage[],
+): Promise<boolean> {
+  const textual = textualToolCalls(result.text, TOOL_NAMES);
+  if (!textual.length) return false;
+  messages.push(assistantMessage(result.text, [], result.reasoningDetails));
+  deps.onEvent?.({
+    kind: 'nudge',
+    step,
+    notice: `The model wrote ${textual.length} tool call${textual.length === 1 ? '' : 's'} as text; ${textual.length === 1 ? 'it was' : 'they were'} run and the model was told to use the tools.`,
+  });
+  const results = await runCalls(
+    textual.map((c, i) => ({ index: i, id: `text_call_${step}_${i}`, name: c.name, arguments: c.arguments })),
+    step,
+    deps,
+  );
+  messages.push({
+    role: 'user',
+    content: [TEXT_CALLS_NOTE, ...results.map((r) => `${r.name}: ${r.content}`)].join('\n\n'),
+  });
+  deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
+  return true;
 }
 
 /** Parses and runs a turn's calls in order; what each returns for the model. */
