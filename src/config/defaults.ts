@@ -18,6 +18,7 @@ export const SETTING_DEFAULTS = {
   'agent.maxSteps': 25,
   'agent.commandTimeoutSeconds': 120,
   'agent.instructions': '',
+  'chat.instructions': true,
   'mcp.servers': {} as Record<string, unknown>,
   'mcp.trustedServers': [] as string[],
   'agent.sandbox.network': false,

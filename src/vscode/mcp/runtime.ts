@@ -13,6 +13,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../../mcp/config';
 import type { McpCallResult } from '../../mcp/results';
+import type { ResourceContent } from '../../mcp/resources';
 import type { McpToolInfo } from '../../mcp/toolCatalog';
 export { checkArguments } from '../../mcp/validate';
 
@@ -43,7 +44,8 @@ export interface McpConnection {
   readonly resources: readonly McpResourceInfo[];
   readonly prompts: readonly McpPromptInfo[];
   call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
-  readResource(uri: string): Promise<{ text: string; mimeType?: string }>;
+  /** `resources/read`'s contents: text entries with their text, binary ones without. */
+  readResource(uri: string): Promise<ResourceContent[]>;
   getPrompt(name: string, args: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
@@ -103,14 +105,12 @@ export async function connectServer(
         signal,
         timeout: CALL_TIMEOUT_MS,
       })) as McpCallResult,
-    readResource: async (uri) => {
-      const r = await client.readResource({ uri });
-      const texts = r.contents.map((c) =>
-        'text' in c && typeof c.text === 'string' ? c.text : `[binary ${c.mimeType ?? 'data'} of ${c.uri}]`,
-      );
-      const mimeType = r.contents[0]?.mimeType;
-      return { text: texts.join('\n'), ...(mimeType ? { mimeType } : {}) };
-    },
+    readResource: async (uri) =>
+      (await client.readResource({ uri }, { timeout: CALL_TIMEOUT_MS })).contents.map((c) => ({
+        uri: c.uri,
+        ...(c.mimeType ? { mimeType: c.mimeType } : {}),
+        ...('text' in c && typeof c.text === 'string' ? { text: c.text } : {}),
+      })),
     getPrompt: async (name, args) => {
       const r = await client.getPrompt({ name, arguments: args });
       return r.messages
