@@ -29,6 +29,8 @@ export const WebviewCommandIds = [
   'switchyard.pickVisionModel',
   /** The welcome's "Use Switchyard models in VS Code Chat". */
   'switchyard.useInVsCodeChat',
+  /** A budget block's way forward: Set Budgets… (then Retry). */
+  'switchyard.editBudgets',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
@@ -237,6 +239,8 @@ export interface FailureView {
   readonly title: string;
   readonly message: string;
   readonly action?: { readonly label: string; readonly command: WebviewCommandId };
+  /** Further ways forward, shown after `action`. */
+  readonly moreActions?: readonly { readonly label: string; readonly command: WebviewCommandId }[];
 }
 
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
