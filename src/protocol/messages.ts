@@ -33,6 +33,8 @@ export const WebviewCommandIds = [
   'switchyard.mcpServers',
   /** The `/instructions` slash command: which instruction files are read, each on or off. */
   'switchyard.instructionFiles',
+  /** A budget block's way forward: Set Budgets… (then Retry). */
+  'switchyard.editBudgets',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
@@ -285,6 +287,8 @@ export interface FailureView {
   readonly title: string;
   readonly message: string;
   readonly action?: { readonly label: string; readonly command: WebviewCommandId };
+  /** Further ways forward, shown after `action`. */
+  readonly moreActions?: readonly { readonly label: string; readonly command: WebviewCommandId }[];
 }
 
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
