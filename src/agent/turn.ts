@@ -197,7 +197,7 @@ async function planTurn(
     keys,
   );
   for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
-  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
+  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason, plan.refusal.rule));
   if (!plan.attempts.length)
     throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
   const budget = plan.perRequestBudgetUsd;
