@@ -4,7 +4,9 @@ import type { ConversationEnv, KeyValueStore } from '../turn/env';
 import type { AgentSettings, AgentTools } from './toolRunner';
 import type { ToolName } from './tools';
 import type { AgentExtras } from './extras';
-import type { TaskKind } from './planMode';
+
+/** A plan (read-only tools; its final answer is the plan) or a task that acts. */
+export type TaskKind = 'plan' | 'act';
 
 export interface AgentEnvironment extends ConversationEnv {
   readonly tools: AgentTools;

@@ -4,11 +4,11 @@
  * other call — a built-in tool that edits or runs, an MCP tool without `readOnlyHint: true` — is
  * refused with a tool result that says why and how to go on, never dropped. Pure.
  */
-import { AGENT_SYSTEM_PROMPT } from './agentEnv';
+import { AGENT_SYSTEM_PROMPT, type TaskKind } from './agentEnv';
 import { isToolName, TOOL_DEFINITIONS, TOOL_KIND, type ToolDefinition } from './tools';
 
 /** What kind of task a session runs: a plan (read-only tools) or an agent task that acts. */
-export type TaskKind = 'plan' | 'act';
+export type { TaskKind };
 
 /** The built-in tools offered in a task of this kind. */
 export function builtInToolsFor(kind: TaskKind): readonly ToolDefinition[] {

@@ -71,6 +71,7 @@ const LIMITS: ProtocolSpec = {
         'switchyard.useInVsCodeChat',
         'switchyard.mcpServers',
         'switchyard.instructionFiles',
+        'switchyard.editBudgets',
       ],
     },
   },
@@ -345,7 +346,7 @@ describe('chat session under random webview messages (fuzzed)', () => {
           );
         },
       ),
-      { numRuns: 60, seed: 8 },
+      { numRuns: 100, seed: 8 },
     );
     fake.setFault('*', undefined);
     assert.deepEqual(watch.unhandled, []);
