@@ -45,7 +45,7 @@ export interface ChatViewHost {
 /** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
 export type AgentWebviewMessage = Extract<
   WebviewToHost,
-  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }
+  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' | 'continueTask' }
 >;
 
 /** The part of a chat session the webview drives. */
@@ -79,6 +79,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     setMode: (m) => host.agent(m),
     toolDecision: (m) => host.agent(m),
     restoreCheckpoint: (m) => host.agent(m),
+    continueTask: (m) => host.agent(m),
     killCommand: (m) => host.agent(m),
     useCode: (m) => host.useCode(m.messageId, m.code),
     openSource: (m) => host.openSource(m.url),

@@ -123,6 +123,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('restoreCheckpoint'), stepId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  /** Continue on a past task reopened from Past Chats (read-only until then). */
+  z.object({ type: z.literal('continueTask') }),
   // The primary action of an answer whose code is not an edit (Create test file, Use as commit message).
   z.object({
     type: z.literal('useCode'),
@@ -281,6 +283,8 @@ export interface AgentTaskView {
   readonly steps: number;
   /** USD spent by the task so far (`usage.cost` of each step). */
   readonly spentUsd: number;
+  /** A past task reopened from Past Chats: shown read-only, with Continue. */
+  readonly past?: boolean;
 }
 
 /** One message of the conversation as rendered by the webview. */

@@ -13,6 +13,7 @@ import type { AgentMode } from './agentMode';
 import type { Assistant } from './assistant';
 import type { ChatMode, HostToWebview } from '../protocol/messages';
 import type { ViewMode } from '../chat/viewMode';
+import { newAgentTask } from './taskHistory';
 import {
   chatViewHandlers,
   receiveWebviewMessage,
@@ -66,7 +67,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           ),
         stop: () => agent.stop(),
         sendNow: () => agent.session.sendNow(),
-        newChat: () => agent.session.newTask(),
+        newChat: () => newAgentTask(agent),
         retry: (id) => agent.session.retry(id),
         removeAttachment: (id) => chat.removeAttachment(id),
         setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort),

@@ -9,7 +9,7 @@ import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { ViewMode } from '../chat/viewMode';
 import { createAgentEcosystem, type AgentEcosystem } from './agentExtras';
 import { AgentMode } from './agentMode';
-import { HistoryStore } from '../chat/conversation';
+import { HistoryStore } from '../chat/history';
 import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
 import { CatalogueService } from './catalogueService';

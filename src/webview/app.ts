@@ -6,6 +6,7 @@ import { handleAnswerLinks } from './view/answerLinks';
 import { Composer } from './view/composer';
 import { Header } from './view/header';
 import { MessageList } from './view/messageList';
+import { PastTaskBanner } from './view/pastTask';
 import { ScrollFollower } from './view/scroll';
 import { Welcome } from './view/welcome';
 
@@ -15,6 +16,7 @@ export class ChatApp {
   private readonly welcome: Welcome;
   private readonly composer: Composer;
   private readonly scroll: ScrollFollower;
+  private readonly pastTask: PastTaskBanner;
   private hasKey = true;
   private account: AccountView | undefined;
   private initialized = false;
@@ -28,6 +30,7 @@ export class ChatApp {
     const post = host.post;
     this.header = new Header(post);
     this.welcome = new Welcome(post);
+    this.pastTask = new PastTaskBanner(post);
     this.list = new MessageList(post, () => this.afterListChange());
     this.scroll = new ScrollFollower(this.list.element, (position) => host.writeState(position));
     handleAnswerLinks(this.list.element, post);
@@ -41,7 +44,14 @@ export class ChatApp {
       this.list.element,
       this.scroll.jumpButton,
     ]);
-    root.replaceChildren(this.header.element, this.header.rateLimits, main, this.welcome.notice, this.composer.element);
+    root.replaceChildren(
+      this.header.element,
+      this.header.rateLimits,
+      main,
+      this.welcome.notice,
+      this.pastTask.element,
+      this.composer.element,
+    );
     this.composer.setDraft(host.readState().draft);
     this.updateWelcome();
 
@@ -103,7 +113,7 @@ export class ChatApp {
         return;
       case 'agentTask':
         this.task = message.task;
-        this.header.setTask(this.task, this.mode === 'agent');
+        this.showTask();
         return;
       case 'webSearchDefault':
         this.composer.webSearch.setDefault(message.on);
@@ -125,7 +135,7 @@ export class ChatApp {
   private applyMode(mode: Extract<HostToWebview, { type: 'mode' }>['mode']): void {
     this.mode = mode;
     this.composer.setMode(mode);
-    this.header.setTask(this.task, this.mode === 'agent');
+    this.showTask();
   }
 
   /** Renders the host's whole state (key, model, attachments, busy, history, mode, task); the first time, restores the scroll. */
@@ -141,7 +151,7 @@ export class ChatApp {
     this.task = message.task;
     this.composer.setMode(this.mode);
     if (message.webSearchDefault !== undefined) this.composer.webSearch.setDefault(message.webSearchDefault);
-    this.header.setTask(this.task, this.mode === 'agent');
+    this.showTask();
     if (!this.initialized) {
       // First init after (re)load: back to where the user was reading.
       this.initialized = true;
@@ -152,6 +162,12 @@ export class ChatApp {
     }
     // A signal for tests: the host's state (history included) has been rendered.
     this.list.element.dataset.initialized = 'true';
+  }
+
+  /** The header's task figures and the past task's banner (agent mode only). */
+  private showTask(): void {
+    this.header.setTask(this.task, this.mode === 'agent');
+    this.pastTask.set(this.mode === 'agent' && this.task?.past === true);
   }
 
   private afterListChange(): void {

@@ -94,6 +94,7 @@ const LIMITS: ProtocolSpec = {
   },
   restoreCheckpoint: { stepId: text(1, 100) },
   killCommand: { callId: text(1, 200) },
+  continueTask: {},
   useCode: { messageId: text(1, 100), code },
   // Web search sources (the host opens only http/https).
   openSource: { url: text(1, 2048) },
@@ -305,7 +306,9 @@ describe('chat session under random webview messages (fuzzed)', () => {
               ].includes(raw.type)
             )
               expectedHost.push(
-                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type,
+                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand', 'continueTask'].includes(raw.type)
+                  ? 'agent'
+                  : raw.type,
               );
             running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
             await new Promise((resolve) => setTimeout(resolve, 3));
