@@ -5,6 +5,7 @@ import type { AgentSettings, AgentTools } from './toolRunner';
 import type { ToolName } from './tools';
 import type { AgentExtras } from './extras';
 import type { TaskArchive } from './taskHistory';
+import type { TaskKind } from './planMode';
 
 export interface AgentEnvironment extends ConversationEnv {
   readonly tools: AgentTools;
@@ -24,6 +25,12 @@ export interface AgentEnvironment extends ConversationEnv {
   readonly archive?: TaskArchive;
   /** The mode a new task runs in, as Past Chats lists it (default `agent`). */
   taskMode?(): string;
+  /** A plan (read-only tools; its final answer is the plan) or a task that acts (default). */
+  readonly kind?: TaskKind;
+  /** Where the task is kept in `store` (each kind has its own). */
+  readonly storageKey?: string;
+  /** A plan ended with its plan: `text` is the model's final answer, `messageId` the step that holds it. */
+  onPlan?(text: string, messageId: string): void;
 }
 
 export const AGENT_SYSTEM_PROMPT = [

@@ -24,13 +24,20 @@ import { showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskVie
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';
-import { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
+import type { AgentEnvironment } from './agentEnv';
+import { systemPromptFor, type TaskKind } from './planMode';
+import { restoreCheckpoint } from './restoreCheckpoint';
+import { taskExtraTools, taskGate } from './taskTools';
+import { openTodosNotice, TaskTodos } from './todos';
 import type { TaskOutcome } from '../protocol/history';
 import { CONTINUE_NOTE, CONTINUED_NOTICE, outcomeOf, PAST_TASK_NOTICE, type TaskRecord } from './taskHistory';
 import { TaskStore, type TaskSnapshot } from './taskStore';
 
 export { MAX_RESULT_CHARS, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from './toolRunner';
 export { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
+
+/** A plan (read-only tools, ends with a plan document) or a task that acts (default), each kept under its own key. */
+const kindOf = (env: AgentEnvironment): TaskKind => env.kind ?? 'act';
 
 export class AgentSession {
   private readonly view: TaskView;
@@ -52,15 +59,16 @@ export class AgentSession {
   private readonly sticky = new StickyProvider();
   /** Cost look-ups still running after their step ended. */
   private readonly background = new Set<Promise<void>>();
+  private readonly todos = new TaskTodos();
 
   constructor(private readonly env: AgentEnvironment) {
     this.view = new TaskView((m) => env.post(m));
-    this.saved = new TaskStore(env.store, env.archive, env.log);
+    this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey);
     // A reload mid-task: what ran stays; what was under way is over.
     const saved = this.saved.restore(env.newId());
-    this.checkpoints = new Checkpoints(saved?.checkpoints);
     this.taskId = saved?.id ?? env.newId();
     if (saved) this.load(saved, saved.readOnly);
+    this.checkpoints = new Checkpoints(saved?.checkpoints);
     this.runner = new ToolRunner(
       {
         tools: env.tools,
@@ -80,7 +88,14 @@ export class AgentSession {
   }
 
   task(): AgentTaskView {
-    return { running: this.busy, steps: this.steps, spentUsd: this.spentUsd, ...(this.readOnly ? { past: true } : {}) };
+    const todos = this.todos.items;
+    return {
+      running: this.busy,
+      steps: this.steps,
+      spentUsd: this.spentUsd,
+      ...(todos.length ? { todos } : {}),
+      ...(this.readOnly ? { past: true } : {}),
+    };
   }
 
   /** The id of the task on screen. */
@@ -181,8 +196,15 @@ export class AgentSession {
     this.stop();
     await running;
     await this.saved.keep(this.snapshot());
-    const mode = this.env.taskMode?.() ?? 'agent';
-    this.load({ id: this.env.newId(), mode, messages: [], transcript: [], spentUsd: 0, steps: 0, outcome: 'finished' });
+    this.load({
+      id: this.env.newId(),
+      mode: this.mode(),
+      messages: [],
+      transcript: [],
+      spentUsd: 0,
+      steps: 0,
+      outcome: 'finished',
+    });
     await this.saved.clear();
     this.env.post({ type: 'cleared' });
     this.postTask();
@@ -216,7 +238,7 @@ export class AgentSession {
   }
 
   /** Makes `record` the task on screen (shown by the next `init`); checkpoints start empty. */
-  private load(record: TaskRecord, readOnly = false): void {
+  private load(record: TaskRecord & { readonly todos?: AgentTaskView['todos'] }, readOnly = false): void {
     this.taskId = record.id;
     this.view.messages = [...record.messages];
     this.transcript = [...record.transcript];
@@ -226,41 +248,34 @@ export class AgentSession {
     this.readOnly = readOnly;
     this.checkpoints = new Checkpoints();
     this.notes = [];
+    this.todos.write(Array.isArray(record.todos) ? record.todos : [], 0);
     this.env.extras?.reset();
     this.sticky.reset();
   }
 
+  /** How Past Chats names the task's mode. */
+  private mode(): string {
+    return kindOf(this.env) === 'plan' ? 'plan' : 'agent';
+  }
+
+  /** Plan mode: the text of the plan answer `messageId` (undefined if it is not one); `acted` marks it acted on. */
+  plan(messageId: string, acted = false): string | undefined {
+    const m = this.view.find(messageId);
+    if (acted && m?.plan) this.view.change(messageId, { plan: 'acted' });
+    return m?.plan ? m.text : undefined;
+  }
+
   /** Returns the files written at `stepId` and later to their state before it (one undoable edit). */
   async restore(stepId: string): Promise<void> {
-    const plan = this.checkpoints.restorePlan(stepId);
-    if (!plan) {
-      this.env.post({
-        type: 'composerNotice',
-        level: 'error',
-        text: `This step cannot be restored: ${this.checkpoints.whyNot(stepId)}.`,
-      });
-      return;
-    }
-    const error = await this.env.tools.write(plan);
-    if (error) {
-      this.env.post({ type: 'composerNotice', level: 'error', text: `Restore failed: ${error}` });
-      return;
-    }
-    const messages = this.view.messages;
-    const index = messages.findIndex((m) => m.id === stepId);
-    this.checkpoints.forgetFrom(stepId);
-    for (const m of messages.slice(index))
-      if (m.checkpoint === 'available') this.view.update({ ...m, checkpoint: 'restored' });
-    const stepNumber = messages.slice(0, index + 1).filter((m) => m.role === 'assistant' && m.tools).length;
-    this.notes.push(
-      `The user restored the checkpoint from before step ${stepNumber}: ${plan.map((f) => f.path).join(', ')} ${plan.length === 1 ? 'is' : 'are'} back to ${plan.length === 1 ? 'its' : 'their'} earlier content (changes made at that step and after were undone). Read files again before editing them.`,
-    );
-    this.env.log.info(`agent: restored the checkpoint before step ${stepNumber} (${plan.length} files)`);
-    this.env.post({
-      type: 'composerNotice',
-      level: 'info',
-      text: `Restored ${plan.map((f) => f.path).join(', ')} to before step ${stepNumber}.`,
+    const note = await restoreCheckpoint(stepId, {
+      checkpoints: this.checkpoints,
+      view: this.view,
+      write: (files) => this.env.tools.write(files),
+      post: (m) => this.env.post(m),
+      log: this.env.log,
     });
+    if (!note) return;
+    this.notes.push(note);
     await this.persist();
   }
 
@@ -282,17 +297,15 @@ export class AgentSession {
             return this.step(card, messages, signal);
           },
           execute: (call) => this.runner.execute(call, card!.id, signal, settings),
-          ...(this.env.extras
-            ? {
-                extra: {
-                  handles: (name: string) => this.env.extras!.handles(name),
-                  run: (call: AssembledCall) =>
-                    this.env.extras!.run(call, this.runner.extraContext(card!.id, call.id, signal)),
-                },
-              }
-            : {}),
+          extra: taskExtraTools({
+            todos: this.todos,
+            ...(this.env.extras ? { extras: this.env.extras } : {}),
+            context: (call: AssembledCall) => this.runner.extraContext(card!.id, call.id, signal),
+            todosChanged: () => this.postTask(),
+          }),
+          refuse: taskGate(kindOf(this.env), this.env.extras),
           aborted: () => signal.aborted,
-          takeNotes: () => this.notes.splice(0),
+          takeNotes: (step) => [...this.notes.splice(0), ...[this.todos.reminder(step) ?? []].flat()],
           onEvent: (event) => this.onLoopEvent(event, card),
         },
         {
@@ -327,10 +340,8 @@ export class AgentSession {
     // Instructions right after the system prompt: both stay the same for the whole task (cache-stable).
     const instructions = this.env.extras?.instructions() ?? '';
     if (this.transcript.length === 0)
-      this.transcript.push({
-        role: 'system',
-        content: instructions ? `${AGENT_SYSTEM_PROMPT}\n\n${instructions}` : AGENT_SYSTEM_PROMPT,
-      });
+      this.transcript.push({ role: 'system', content: systemPromptFor(kindOf(this.env), instructions) });
+    this.todos.restart(0);
     if (input) {
       const notes = this.notes.splice(0);
       const parts = [...(notes.length ? [notes.join('\n')] : []), ...input.context, input.text];
@@ -357,6 +368,7 @@ export class AgentSession {
         taskSpentUsd: this.spentUsd,
         sticky: this.sticky,
         sessionId: this.taskId,
+        kind: kindOf(this.env),
         ...(this.env.extras ? { extras: this.env.extras } : {}),
       });
       this.steps++;
@@ -402,8 +414,9 @@ export class AgentSession {
   /** Ends a run the loop finished: keeps its transcript, marks the last step (with why it ended) and logs. */
   private endTask(result: LoopResult, card: StepCard | undefined): void {
     this.transcript = [...result.messages];
-    this.outcome = outcomeOf(result.reason);
-    showTaskEnd(this.view, result, card?.id, this.spentUsd);
+    const end = { openTodos: openTodosNotice(this.todos.items), plan: kindOf(this.env) === 'plan' };
+    this.outcome = result.reason === 'done' && end.openTodos ? 'openTodos' : outcomeOf(result.reason);
+    if (showTaskEnd(this.view, result, card?.id, this.spentUsd, end)) this.env.onPlan?.(result.finalText, card!.id);
     this.env.log.info(`agent task ended (${result.reason}) after ${result.steps} steps, ${formatUsd(this.spentUsd)}`);
   }
 
@@ -422,7 +435,7 @@ export class AgentSession {
   private snapshot(): TaskSnapshot {
     return {
       id: this.taskId,
-      mode: this.env.taskMode?.() ?? 'agent',
+      mode: this.mode(),
       messages: this.view.messages,
       transcript: this.transcript,
       spentUsd: this.spentUsd,
@@ -430,6 +443,7 @@ export class AgentSession {
       outcome: this.outcome,
       checkpoints: this.checkpoints.data(),
       readOnly: this.readOnly,
+      ...(this.todos.items.length ? { todos: this.todos.items } : {}),
     };
   }
 

@@ -7,6 +7,7 @@
 import { redactStrings } from '../openrouter/secrets';
 import type { KeyValueStore, TurnLogger } from '../turn/env';
 import type { CheckpointData } from './checkpoints';
+import type { AgentTaskView } from '../protocol/messages';
 import {
   boundRecord,
   readTaskRecord,
@@ -23,6 +24,8 @@ export interface TaskSnapshot extends TaskRecord {
   readonly checkpoints?: CheckpointData;
   /** A past task reopened from Past Chats, shown read-only until Continue. */
   readonly readOnly: boolean;
+  /** The task's to-do list (src/agent/todos.ts). */
+  readonly todos?: AgentTaskView['todos'];
 }
 
 export class TaskStore {
@@ -30,11 +33,13 @@ export class TaskStore {
     private readonly store: KeyValueStore,
     private readonly archive: TaskArchive | undefined,
     private readonly log: TurnLogger,
+    /** Each kind of task (a plan, a task that acts) has its own slot. */
+    private readonly key = STORAGE_KEY,
   ) {}
 
   /** The task that was on screen before a reload, if any (a task saved by an older version is listed now). */
   restore(newId: string): TaskSnapshot | undefined {
-    const saved = this.store.get<Partial<TaskSnapshot>>(STORAGE_KEY);
+    const saved = this.store.get<Partial<TaskSnapshot>>(this.key);
     const record = readTaskRecord(saved, newId);
     if (!record) return undefined;
     if (record.messages.length && saved?.outcome === undefined) void this.list(record);
@@ -42,6 +47,7 @@ export class TaskStore {
       ...record,
       ...(saved?.checkpoints ? { checkpoints: saved.checkpoints } : {}),
       readOnly: saved?.readOnly === true,
+      ...(Array.isArray(saved?.todos) ? { todos: saved.todos } : {}),
     };
   }
 
@@ -50,7 +56,7 @@ export class TaskStore {
     const { checkpoints, readOnly, ...record } = task;
     const bounded = boundRecord(record);
     try {
-      await this.store.update(STORAGE_KEY, {
+      await this.store.update(this.key, {
         ...redactStrings(bounded),
         checkpoints,
         ...(readOnly ? { readOnly } : {}),
@@ -81,7 +87,7 @@ export class TaskStore {
 
   /** No task on screen (New Chat). */
   async clear(): Promise<void> {
-    await this.store.update(STORAGE_KEY, undefined);
+    await this.store.update(this.key, undefined);
   }
 
   private async list(record: TaskRecord): Promise<void> {

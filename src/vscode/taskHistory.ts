@@ -10,6 +10,8 @@ import { exportMarkdown, type ExportMessage } from '../chat/exportMarkdown';
 import { readTaskRecord } from '../agent/taskHistory';
 import type { HistoryEntry } from '../protocol/history';
 import { notificationText } from '../openrouter/untrustedText';
+import type { AgentSession } from '../agent/session';
+import type { ChatMode } from '../protocol/messages';
 import type { AgentMode } from './agentMode';
 import { knownSecretsForRedaction } from './log';
 
@@ -30,8 +32,8 @@ export function historyDeps(services: {
 }
 
 /** True when no step runs, or the user chose to stop it (the task is kept in Past Chats). */
-export async function mayStopTask(agent: AgentMode): Promise<boolean> {
-  if (!agent.session.busy) return true;
+export async function mayStopTask(agent: AgentMode, session: AgentSession = agent.session): Promise<boolean> {
+  if (!session.busy) return true;
   const stop = vscode.l10n.t('Stop and Save');
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('A step of the agent task is running. Stop it? The task is kept in Past Chats.'),
@@ -43,13 +45,21 @@ export async function mayStopTask(agent: AgentMode): Promise<boolean> {
 
 /** New Chat in Agent mode: the task on screen goes to Past Chats (after asking, if a step runs). */
 export async function newAgentTask(agent: AgentMode): Promise<void> {
-  if (await mayStopTask(agent)) await agent.session.newTask();
+  const session = agent.sessionFor(agent.mode) ?? agent.session;
+  if (await mayStopTask(agent, session)) await session.newTask();
+}
+
+/** The session that shows a task entry: Plan's for plans, else the agent's. */
+function sessionOf(entry: HistoryEntry, agent: AgentMode): { session: AgentSession; mode: ChatMode } {
+  return entry.mode === 'plan'
+    ? { session: agent.planSession, mode: 'plan' }
+    : { session: agent.session, mode: 'agent' };
 }
 
 /** The id of the conversation on screen (the task in Agent mode, else the chat). */
 export function onScreenId(deps: HistoryDeps): string {
   const agent = deps.agent();
-  return agent.mode === 'ask' ? deps.chat().chatId : agent.session.id;
+  return agent.sessionFor(agent.mode)?.id ?? deps.chat().chatId;
 }
 
 /** Reopens an entry of Past Chats in its mode; false when it no longer exists (or the user kept the running step). */
@@ -61,9 +71,10 @@ export async function openEntry(entry: HistoryEntry, deps: HistoryDeps): Promise
     await deps.postInit();
     return opened;
   }
-  if (entry.id !== agent.session.id && !(await mayStopTask(agent))) return true;
-  const opened = await agent.session.openPast(entry.id);
-  if (opened && agent.mode === 'ask') await agent.setMode('agent');
+  const { session, mode } = sessionOf(entry, agent);
+  if (entry.id !== session.id && !(await mayStopTask(agent, session))) return true;
+  const opened = await session.openPast(entry.id);
+  if (opened && agent.mode !== mode) await agent.setMode(mode);
   await deps.postInit();
   return opened;
 }
@@ -72,9 +83,10 @@ export async function openEntry(entry: HistoryEntry, deps: HistoryDeps): Promise
 export async function deleteEntry(entry: HistoryEntry, deps: HistoryDeps): Promise<void> {
   if (entry.kind === 'chat') return deps.chat().deleteChat(entry.id);
   const agent = deps.agent();
-  if (entry.id === agent.session.id) {
-    if (!(await mayStopTask(agent))) return;
-    await agent.session.newTask();
+  const { session } = sessionOf(entry, agent);
+  if (entry.id === session.id) {
+    if (!(await mayStopTask(agent, session))) return;
+    await session.newTask();
   }
   await agent.history.delete(entry.id);
 }
@@ -83,7 +95,8 @@ export async function deleteEntry(entry: HistoryEntry, deps: HistoryDeps): Promi
 function messagesOf(entry: HistoryEntry, deps: HistoryDeps): readonly ExportMessage[] | undefined {
   const agent = deps.agent();
   if (entry.kind === 'chat') return agent.history.open(entry.id)?.messages;
-  if (entry.id === agent.session.id) return agent.session.views();
+  const { session } = sessionOf(entry, agent);
+  if (entry.id === session.id) return session.views();
   return readTaskRecord(agent.history.openTask(entry.id), entry.id)?.messages;
 }
 
@@ -97,7 +110,8 @@ export async function exportEntry(entry: HistoryEntry, deps: HistoryDeps): Promi
     return;
   }
   const agent = deps.agent();
-  const figures = entry.kind === 'task' && entry.id === agent.session.id ? agent.session.task() : undefined;
+  const { session } = sessionOf(entry, agent);
+  const figures = entry.kind === 'task' && entry.id === session.id ? session.task() : undefined;
   const content = exportMarkdown(
     { ...entry, ...(figures ? { steps: figures.steps, spentUsd: figures.spentUsd } : {}) },
     messages,

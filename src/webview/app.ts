@@ -5,6 +5,7 @@ import type { HostChannel } from './vscodeApi';
 import { handleAnswerLinks } from './view/answerLinks';
 import { Composer } from './view/composer';
 import { Header } from './view/header';
+import { TodoList } from './view/todoList';
 import { MessageList } from './view/messageList';
 import { PastTaskBanner } from './view/pastTask';
 import { ScrollFollower } from './view/scroll';
@@ -17,6 +18,7 @@ export class ChatApp {
   private readonly composer: Composer;
   private readonly scroll: ScrollFollower;
   private readonly pastTask: PastTaskBanner;
+  private readonly todos = new TodoList();
   private hasKey = true;
   private account: AccountView | undefined;
   private initialized = false;
@@ -47,6 +49,7 @@ export class ChatApp {
     root.replaceChildren(
       this.header.element,
       this.header.rateLimits,
+      this.todos.element,
       main,
       this.welcome.notice,
       this.pastTask.element,
@@ -104,6 +107,15 @@ export class ChatApp {
         return;
       case 'mentionResults':
         this.composer.setMentionResults(message.id, message.items);
+        return;
+      case 'slashResults':
+        this.composer.setSlashResults(message.id, message.items);
+        return;
+      case 'insertText':
+        this.composer.insertText(message.text);
+        return;
+      case 'instructions':
+        this.composer.instructions.set(message.files);
         return;
       case 'composerNotice':
         this.composer.showNotice(message.text, message.level);
@@ -164,10 +176,11 @@ export class ChatApp {
     this.list.element.dataset.initialized = 'true';
   }
 
-  /** The header's task figures and the past task's banner (agent mode only). */
+  /** The task's figures in the header, its to-do list above it and a past task's banner (Plan and Agent). */
   private showTask(): void {
-    this.header.setTask(this.task, this.mode === 'agent');
-    this.pastTask.set(this.mode === 'agent' && this.task?.past === true);
+    this.header.setTask(this.task, this.mode !== 'ask');
+    this.todos.update(this.task, this.mode !== 'ask');
+    this.pastTask.set(this.mode !== 'ask' && this.task?.past === true);
   }
 
   private afterListChange(): void {

@@ -109,7 +109,10 @@ export interface AgentHarnessOptions {
   readonly extras?: AgentExtras;
   /** The client's fetch (to watch a response arrive: test/faults/observedFetch.ts). */
   readonly fetch?: typeof fetch;
-  /** Workspace state (another harness's, for a reload); Past Chats are kept in it too. */
+  /** A plan task (read-only tools) instead of one that acts; `onPlan` sees its plan. */
+  readonly kind?: 'plan' | 'act';
+  readonly onPlan?: (text: string, messageId: string) => void;
+  /** Workspace storage to start from (a window reload keeps it). */
   readonly store?: MemoryStore;
   /** Ids start with this (a harness after a reload must not reuse ids). */
   readonly idPrefix?: string;
@@ -200,6 +203,8 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     archive: new HistoryStore(store),
     tokens: (text) => Math.ceil(text.length / 4),
     ...(options.extras ? { extras: options.extras } : {}),
+    ...(options.kind ? { kind: options.kind } : {}),
+    ...(options.onPlan ? { onPlan: options.onPlan } : {}),
   });
   return harness;
 }
