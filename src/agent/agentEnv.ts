@@ -4,6 +4,7 @@ import type { ConversationEnv, KeyValueStore } from '../turn/env';
 import type { AgentSettings, AgentTools } from './toolRunner';
 import type { ToolName } from './tools';
 import type { AgentExtras } from './extras';
+import type { TaskArchive } from './taskHistory';
 
 /** A plan (read-only tools; its final answer is the plan) or a task that acts. */
 export type TaskKind = 'plan' | 'act';
@@ -22,6 +23,10 @@ export interface AgentEnvironment extends ConversationEnv {
   rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
   /** MCP servers, instructions and skills (src/agent/extras.ts). */
   readonly extras?: AgentExtras;
+  /** Past Chats, where tasks are listed as they go and kept when a new one starts (src/agent/taskHistory.ts). */
+  readonly archive?: TaskArchive;
+  /** The mode a new task runs in, as Past Chats lists it (default `agent`). */
+  taskMode?(): string;
   /** A plan (read-only tools; its final answer is the plan) or a task that acts (default). */
   readonly kind?: TaskKind;
   /** Where the task is kept in `store` (each kind has its own). */

@@ -14,14 +14,13 @@ import { formatUsd } from '../protocol/units';
 import type { AgentTaskView, ChatMessageView } from '../protocol/messages';
 import { failureLogText } from '../turn/failureView';
 import { FailureError } from '../openrouter/failures';
-import { redactStrings } from '../openrouter/secrets';
 import { TurnFailure, type TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
 import type { AssembledCall } from '../turn/deltas';
-import { Checkpoints, type CheckpointData } from './checkpoints';
+import { Checkpoints } from './checkpoints';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
 import { StepCard } from './stepCard';
-import { endCard, showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
+import { showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';
@@ -30,23 +29,15 @@ import { systemPromptFor, type TaskKind } from './planMode';
 import { restoreCheckpoint } from './restoreCheckpoint';
 import { taskExtraTools, taskGate } from './taskTools';
 import { openTodosNotice, TaskTodos } from './todos';
+import type { TaskOutcome } from '../protocol/history';
+import { CONTINUE_NOTE, CONTINUED_NOTICE, outcomeOf, PAST_TASK_NOTICE, type TaskRecord } from './taskHistory';
+import { TaskStore, type TaskSnapshot } from './taskStore';
 
 export { MAX_RESULT_CHARS, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from './toolRunner';
 export { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
 
-const STORAGE_KEY = 'switchyard.agentTask.v1';
 /** A plan (read-only tools, ends with a plan document) or a task that acts (default), each kept under its own key. */
 const kindOf = (env: AgentEnvironment): TaskKind => env.kind ?? 'act';
-
-interface StoredTask {
-  readonly id?: string;
-  readonly messages: readonly ChatMessageView[];
-  readonly transcript: readonly AgentMessage[];
-  readonly checkpoints: CheckpointData;
-  readonly spentUsd: number;
-  readonly steps: number;
-  readonly todos?: AgentTaskView['todos'];
-}
 
 export class AgentSession {
   private readonly view: TaskView;
@@ -57,6 +48,10 @@ export class AgentSession {
   private spentUsd = 0;
   private steps = 0;
   private notes: string[] = [];
+  private outcome: TaskOutcome = 'finished';
+  /** A past task reopened from Past Chats: shown, not run, until Continue. */
+  private readOnly = false;
+  private readonly saved: TaskStore;
   private current: { controller: AbortController; done: Promise<void> } | undefined;
   /** Ends the wait before the next attempt (Send now on the countdown). */
   private skipWait: AbortController | undefined;
@@ -68,19 +63,12 @@ export class AgentSession {
 
   constructor(private readonly env: AgentEnvironment) {
     this.view = new TaskView((m) => env.post(m));
-    const saved = env.store.get<StoredTask>(env.storageKey ?? STORAGE_KEY);
-    this.checkpoints = new Checkpoints(saved?.checkpoints);
+    this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey);
+    // A reload mid-task: what ran stays; what was under way is over.
+    const saved = this.saved.restore(env.newId());
     this.taskId = saved?.id ?? env.newId();
-    if (saved && Array.isArray(saved.messages) && Array.isArray(saved.transcript)) {
-      // A reload mid-task: what ran stays; what was under way is over.
-      this.view.messages = saved.messages.map((m) =>
-        m.status === 'streaming' ? { ...m, status: 'stopped', tools: m.tools?.map(endCard) } : m,
-      );
-      this.transcript = [...saved.transcript];
-      this.spentUsd = saved.spentUsd ?? 0;
-      this.steps = saved.steps ?? 0;
-      if (Array.isArray(saved.todos)) this.todos.items = saved.todos;
-    }
+    if (saved) this.load(saved, saved.readOnly);
+    this.checkpoints = new Checkpoints(saved?.checkpoints);
     this.runner = new ToolRunner(
       {
         tools: env.tools,
@@ -101,7 +89,18 @@ export class AgentSession {
 
   task(): AgentTaskView {
     const todos = this.todos.items;
-    return { running: this.busy, steps: this.steps, spentUsd: this.spentUsd, ...(todos.length ? { todos } : {}) };
+    return {
+      running: this.busy,
+      steps: this.steps,
+      spentUsd: this.spentUsd,
+      ...(todos.length ? { todos } : {}),
+      ...(this.readOnly ? { past: true } : {}),
+    };
+  }
+
+  /** The id of the task on screen. */
+  get id(): string {
+    return this.taskId;
   }
 
   /** The task's messages, for the webview's `init`. */
@@ -114,8 +113,9 @@ export class AgentSession {
    * attached context (the composer's chips, rendered), sent before the text. Resolves when it ends.
    */
   async send(text: string, context: readonly string[] = []): Promise<void> {
-    if (this.current) {
+    if (this.current || this.readOnly) {
       this.env.post({ type: 'restoreDraft', text });
+      if (this.readOnly) this.env.post({ type: 'composerNotice', level: 'info', text: PAST_TASK_NOTICE });
       return;
     }
     await this.run({ text, context });
@@ -129,6 +129,7 @@ export class AgentSession {
     const last = this.view.messages.at(-1);
     if (
       this.current ||
+      this.readOnly ||
       !last ||
       last.id !== messageId ||
       (last.status !== 'error' && last.status !== 'stopped') ||
@@ -143,6 +144,7 @@ export class AgentSession {
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.current = { controller, done };
+    this.outcome = 'running';
     try {
       await this.runTask(input, controller.signal);
     } finally {
@@ -188,24 +190,72 @@ export class AgentSession {
     this.runner.kill(callId);
   }
 
-  /** Drops the task and its checkpoints. */
+  /** Starts a new task: the one on screen (stopped first if running) is kept in Past Chats; its checkpoints go. */
   async newTask(): Promise<void> {
     const running = this.current?.done;
     this.stop();
     await running;
-    this.view.messages = [];
-    this.transcript = [];
-    this.checkpoints = new Checkpoints();
-    this.spentUsd = 0;
-    this.steps = 0;
-    this.notes = [];
-    this.todos.write([], 0);
-    this.env.extras?.reset();
-    this.taskId = this.env.newId();
-    this.sticky.reset();
-    await this.env.store.update(this.env.storageKey ?? STORAGE_KEY, undefined);
+    await this.saved.keep(this.snapshot());
+    this.load({
+      id: this.env.newId(),
+      mode: this.mode(),
+      messages: [],
+      transcript: [],
+      spentUsd: 0,
+      steps: 0,
+      outcome: 'finished',
+    });
+    await this.saved.clear();
     this.env.post({ type: 'cleared' });
     this.postTask();
+  }
+
+  /**
+   * Puts a past task from Past Chats on screen, read-only (the one on screen is stopped if it runs
+   * — the host asks first — and kept there). False when it no longer exists.
+   */
+  async openPast(id: string): Promise<boolean> {
+    if (id === this.taskId) return true;
+    const record = this.saved.open(id);
+    if (!record) return false;
+    const running = this.current?.done;
+    this.stop();
+    await running;
+    await this.saved.keep(this.snapshot());
+    this.load(record, true);
+    await this.persist();
+    return true;
+  }
+
+  /** Continue on a past task: its next run starts from its transcript, the model told its checkpoints are gone. */
+  async continueTask(): Promise<void> {
+    if (!this.readOnly || this.current) return;
+    this.readOnly = false;
+    this.notes.push(CONTINUE_NOTE);
+    this.postTask();
+    this.env.post({ type: 'composerNotice', level: 'info', text: CONTINUED_NOTICE });
+    await this.persist();
+  }
+
+  /** Makes `record` the task on screen (shown by the next `init`); checkpoints start empty. */
+  private load(record: TaskRecord & { readonly todos?: AgentTaskView['todos'] }, readOnly = false): void {
+    this.taskId = record.id;
+    this.view.messages = [...record.messages];
+    this.transcript = [...record.transcript];
+    this.spentUsd = record.spentUsd;
+    this.steps = record.steps;
+    this.outcome = record.outcome;
+    this.readOnly = readOnly;
+    this.checkpoints = new Checkpoints();
+    this.notes = [];
+    this.todos.write(Array.isArray(record.todos) ? record.todos : [], 0);
+    this.env.extras?.reset();
+    this.sticky.reset();
+  }
+
+  /** How Past Chats names the task's mode. */
+  private mode(): string {
+    return kindOf(this.env) === 'plan' ? 'plan' : 'agent';
   }
 
   /** Plan mode: the text of the plan answer `messageId` (undefined if it is not one); `acted` marks it acted on. */
@@ -365,6 +415,7 @@ export class AgentSession {
   private endTask(result: LoopResult, card: StepCard | undefined): void {
     this.transcript = [...result.messages];
     const end = { openTodos: openTodosNotice(this.todos.items), plan: kindOf(this.env) === 'plan' };
+    this.outcome = result.reason === 'done' && end.openTodos ? 'openTodos' : outcomeOf(result.reason);
     if (showTaskEnd(this.view, result, card?.id, this.spentUsd, end)) this.env.onPlan?.(result.finalText, card!.id);
     this.env.log.info(`agent task ended (${result.reason}) after ${result.steps} steps, ${formatUsd(this.spentUsd)}`);
   }
@@ -372,6 +423,7 @@ export class AgentSession {
   /** Ends a run that threw: a stop marks the last step stopped; any other error is shown on it (or on a new message). */
   private failTask(error: unknown, card: StepCard | undefined): void {
     const failure = error instanceof FailureError ? error.failure : undefined;
+    this.outcome = failure?.kind === 'aborted' ? 'stopped' : 'failed';
     if (failure?.kind !== 'aborted') this.env.log.error(`agent task failed: ${failureLogText(error)}`);
     showTaskFailure(this.view, error, card?.id, () => ({ id: this.env.newId(), createdAt: this.env.now() }));
   }
@@ -380,21 +432,23 @@ export class AgentSession {
     this.env.post({ type: 'agentTask', task: this.task() });
   }
 
-  private async persist(): Promise<void> {
-    try {
-      // Redacted on the way to storage; checkpoints stay exact (a restore must bring back the real file).
-      const task: StoredTask = {
-        id: this.taskId,
-        messages: redactStrings(this.view.messages.slice(-500)),
-        transcript: redactStrings(this.transcript),
-        checkpoints: this.checkpoints.data(),
-        spentUsd: this.spentUsd,
-        steps: this.steps,
-        ...(this.todos.items.length ? { todos: this.todos.items } : {}),
-      };
-      await this.env.store.update(this.env.storageKey ?? STORAGE_KEY, task);
-    } catch (error) {
-      this.env.log.error(`could not save the agent task: ${String(error)}`);
-    }
+  private snapshot(): TaskSnapshot {
+    return {
+      id: this.taskId,
+      mode: this.mode(),
+      messages: this.view.messages,
+      transcript: this.transcript,
+      spentUsd: this.spentUsd,
+      steps: this.steps,
+      outcome: this.outcome,
+      checkpoints: this.checkpoints.data(),
+      readOnly: this.readOnly,
+      ...(this.todos.items.length ? { todos: this.todos.items } : {}),
+    };
+  }
+
+  /** Saves the task on screen and its row in Past Chats (./taskStore.ts). */
+  private persist(): Promise<void> {
+    return this.saved.save(this.snapshot());
   }
 }

@@ -47,7 +47,7 @@ export interface ChatViewHost {
 /** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
 export type AgentWebviewMessage = Extract<
   WebviewToHost,
-  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' | 'planAction' }
+  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' | 'planAction' | 'continueTask' }
 >;
 
 /** The webview messages of the composer's `/` commands and instruction files. */
@@ -90,6 +90,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     setMode: (m) => host.agent(m),
     toolDecision: (m) => host.agent(m),
     restoreCheckpoint: (m) => host.agent(m),
+    continueTask: (m) => host.agent(m),
     killCommand: (m) => host.agent(m),
     planAction: (m) => host.agent(m),
     useCode: (m) => host.useCode(m.messageId, m.code),

@@ -153,6 +153,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('restoreCheckpoint'), stepId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  /** Continue on a past task reopened from Past Chats (read-only until then). */
+  z.object({ type: z.literal('continueTask') }),
   // The primary action of an answer whose code is not an edit (Create test file, Use as commit message).
   z.object({
     type: z.literal('useCode'),
@@ -348,6 +350,8 @@ export interface AgentTaskView {
   readonly spentUsd: number;
   /** The task's to-do list (pinned above the task), when the model keeps one. */
   readonly todos?: readonly TodoView[];
+  /** A past task reopened from Past Chats: shown read-only, with Continue. */
+  readonly past?: boolean;
 }
 
 /** One message of the conversation as rendered by the webview. */

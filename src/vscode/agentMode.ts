@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatEnvironment } from '../chat/chatSession';
+import { HistoryStore } from '../chat/history';
 import type { AgentExtras } from '../agent/extras';
 import { AgentSession } from '../agent/session';
 import type { ToolName } from '../agent/tools';
@@ -37,6 +38,8 @@ const ALWAYS_KEY = 'switchyard.agent.alwaysAllow';
 
 export class AgentMode implements vscode.Disposable {
   readonly session: AgentSession;
+  /** Past Chats (the chats' store): tasks are listed there as they go. */
+  readonly history: HistoryStore;
   /** Plan mode's conversation: read-only tools, ends with a plan. */
   readonly planSession: AgentSession;
   private readonly tools: VsCodeAgentTools;
@@ -59,6 +62,7 @@ export class AgentMode implements vscode.Disposable {
       return s;
     };
     const sandbox = new CommandSandbox(paths, log);
+    this.history = new HistoryStore(state);
     this.tools = new VsCodeAgentTools(
       assistant.files,
       assistant.proposals,
@@ -79,6 +83,7 @@ export class AgentMode implements vscode.Disposable {
         log.info(`agent: ${tool} is always allowed in this workspace`);
       },
       store: this.state,
+      archive: this.history,
       tokens: estimateTokens,
       ...(extras ? { extras } : {}),
     };
@@ -139,6 +144,8 @@ export class AgentMode implements vscode.Disposable {
       case 'killCommand':
         this.sessionFor(this.mode)?.kill(message.callId);
         return;
+      case 'continueTask':
+        return this.session.continueTask();
     }
   }
 

@@ -14,6 +14,7 @@ import type { Assistant } from './assistant';
 import type { ComposerExtras } from './composerExtras';
 import type { ChatMode, HostToWebview } from '../protocol/messages';
 import type { ViewMode } from '../chat/viewMode';
+import { newAgentTask } from './taskHistory';
 import {
   chatViewHandlers,
   receiveWebviewMessage,
@@ -71,7 +72,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           ),
         stop: () => agent.stop(),
         sendNow: () => task.sendNow(),
-        newChat: () => task.newTask(),
+        newChat: () => (task === agent.session ? newAgentTask(agent) : task.newTask()),
         retry: (id) => task.retry(id),
         removeAttachment: (id) => chat.removeAttachment(id),
         setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort),

@@ -10,7 +10,7 @@ import { ViewMode } from '../chat/viewMode';
 import { createAgentEcosystem, type AgentEcosystem } from './agentExtras';
 import { AgentMode } from './agentMode';
 import { PLAN_FOLDER } from './planDocuments';
-import { HistoryStore } from '../chat/conversation';
+import { HistoryStore } from '../chat/history';
 import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
 import { CatalogueService } from './catalogueService';

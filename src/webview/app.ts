@@ -7,6 +7,7 @@ import { Composer } from './view/composer';
 import { Header } from './view/header';
 import { TodoList } from './view/todoList';
 import { MessageList } from './view/messageList';
+import { PastTaskBanner } from './view/pastTask';
 import { ScrollFollower } from './view/scroll';
 import { Welcome } from './view/welcome';
 
@@ -16,6 +17,7 @@ export class ChatApp {
   private readonly welcome: Welcome;
   private readonly composer: Composer;
   private readonly scroll: ScrollFollower;
+  private readonly pastTask: PastTaskBanner;
   private readonly todos = new TodoList();
   private hasKey = true;
   private account: AccountView | undefined;
@@ -30,6 +32,7 @@ export class ChatApp {
     const post = host.post;
     this.header = new Header(post);
     this.welcome = new Welcome(post);
+    this.pastTask = new PastTaskBanner(post);
     this.list = new MessageList(post, () => this.afterListChange());
     this.scroll = new ScrollFollower(this.list.element, (position) => host.writeState(position));
     handleAnswerLinks(this.list.element, post);
@@ -49,6 +52,7 @@ export class ChatApp {
       this.todos.element,
       main,
       this.welcome.notice,
+      this.pastTask.element,
       this.composer.element,
     );
     this.composer.setDraft(host.readState().draft);
@@ -172,10 +176,11 @@ export class ChatApp {
     this.list.element.dataset.initialized = 'true';
   }
 
-  /** The task's figures in the header and its to-do list above it (Plan and Agent). */
+  /** The task's figures in the header, its to-do list above it and a past task's banner (Plan and Agent). */
   private showTask(): void {
     this.header.setTask(this.task, this.mode !== 'ask');
     this.todos.update(this.task, this.mode !== 'ask');
+    this.pastTask.set(this.mode !== 'ask' && this.task?.past === true);
   }
 
   private afterListChange(): void {

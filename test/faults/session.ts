@@ -4,7 +4,8 @@
  * recording "webview" sink instead of VS Code. Used by the fault matrix and the benchmarks.
  */
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
-import { HistoryStore, type KeyValueStore } from '../../src/chat/conversation';
+import { HistoryStore } from '../../src/chat/history';
+import type { KeyValueStore } from '../../src/turn/env';
 import type { ImageStore } from '../../src/chat/images';
 import type { KeyRing } from '../../src/turn/keyRing';
 import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';

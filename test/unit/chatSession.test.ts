@@ -5,7 +5,7 @@ import { AUTO_BY_TASK } from '../../src/config/defaults';
 import { decidedBy } from '../../src/routing/explain';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
-import { HistoryStore } from '../../src/chat/conversation';
+import { HistoryStore } from '../../src/chat/history';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { KeyOutcome, KeyRing } from '../../src/turn/keyRing';

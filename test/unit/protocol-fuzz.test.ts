@@ -107,6 +107,7 @@ const LIMITS: ProtocolSpec = {
   },
   restoreCheckpoint: { stepId: text(1, 100) },
   killCommand: { callId: text(1, 200) },
+  continueTask: {},
   useCode: { messageId: text(1, 100), code },
   // Web search sources (the host opens only http/https).
   openSource: { url: text(1, 2048) },
@@ -319,7 +320,9 @@ describe('chat session under random webview messages (fuzzed)', () => {
               ].includes(raw.type)
             )
               expectedHost.push(
-                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand', 'planAction'].includes(raw.type)
+                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand', 'planAction', 'continueTask'].includes(
+                  raw.type,
+                )
                   ? 'agent'
                   : ['slashQuery', 'slashPick', 'openInstructions'].includes(raw.type)
                     ? 'composer'
