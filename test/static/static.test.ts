@@ -25,17 +25,17 @@ function runBin(bin: string, args: readonly string[]): Promise<{ code: number | 
 }
 
 describe('static checks', { concurrency: true }, () => {
-  it('the TypeScript compiler finds no type error (npm run typecheck)', { timeout: 300_000 }, async () => {
+  it('the TypeScript compiler finds no type error (npm run typecheck)', { timeout: 900_000 }, async () => {
     const { code, output } = await runBin('tsc', ['--noEmit', '-p', 'tsconfig.json']);
     assert.equal(code, 0, output);
   });
 
-  it('eslint finds no problem (npm run lint)', { timeout: 300_000 }, async () => {
+  it('eslint finds no problem (npm run lint)', { timeout: 900_000 }, async () => {
     const { code, output } = await runBin('eslint', ['.']);
     assert.equal(code, 0, output);
   });
 
-  it('every file is formatted as prettier formats it (npm run format fixes it)', { timeout: 300_000 }, async () => {
+  it('every file is formatted as prettier formats it (npm run format fixes it)', { timeout: 900_000 }, async () => {
     const { code, output } = await runBin('prettier', ['--check', '--log-level=warn', '.']);
     assert.equal(code, 0, output);
   });
