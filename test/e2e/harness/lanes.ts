@@ -53,7 +53,9 @@ export function tryClaim(lockDir: string, index: number): boolean {
       holder = Number(readFileSync(pidFile, 'utf8'));
     } catch {
       // Being claimed right now (directory made, pid not yet written), unless that was long ago.
-      if (Date.now() - statSync(dir, { throwIfNoEntry: false })!.mtimeMs < 5_000) return false;
+      const made = statSync(dir, { throwIfNoEntry: false });
+      if (!made) return tryClaim(lockDir, index); // released meanwhile
+      if (Date.now() - made.mtimeMs < 5_000) return false;
     }
     if (holder === process.pid) return true;
     if (Number.isInteger(holder) && alive(holder)) return false;
@@ -61,8 +63,12 @@ export function tryClaim(lockDir: string, index: number): boolean {
     return tryClaim(lockDir, index);
   }
   writeFileSync(pidFile, String(process.pid));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return true;
+}
+
+/** Gives lane `index` back (what process exit does for a claim). */
+export function releaseClaim(lockDir: string, index: number): void {
+  rmSync(path.join(lockDir, `lane-${index}`), { recursive: true, force: true });
 }
 
 let claimed: Promise<SharedServer> | undefined;
@@ -75,7 +81,10 @@ export function claimLane(run: SharedRun, pollMs = 200): Promise<SharedServer> {
   claimed ??= (async () => {
     for (;;) {
       const free = run.lanes.findIndex((_, i) => tryClaim(run.lockDir, i));
-      if (free >= 0) return run.lanes[free]!;
+      if (free >= 0) {
+        process.once('exit', () => releaseClaim(run.lockDir, free));
+        return run.lanes[free]!;
+      }
       await new Promise((r) => setTimeout(r, pollMs));
     }
   })();
