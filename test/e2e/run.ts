@@ -23,7 +23,7 @@ import { assertChromiumInstalled, assertVsixBuilt, projectRoot, resultsDir } fro
 import { planRun, type Durations, type RunPlan } from './schedule';
 
 /** Code-servers side by side when neither --lanes nor E2E_LANES says (measured in the README's Testing section). */
-const DEFAULT_LANES = 3;
+const DEFAULT_LANES = 2;
 
 const relative = (file: string): string => path.relative(projectRoot, path.resolve(file)).split(path.sep).join('/');
 
