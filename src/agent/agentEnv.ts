@@ -5,6 +5,9 @@ import type { AgentSettings, AgentTools } from './toolRunner';
 import type { ToolName } from './tools';
 import type { AgentExtras } from './extras';
 
+/** A plan (read-only tools; its final answer is the plan) or a task that acts. */
+export type TaskKind = 'plan' | 'act';
+
 export interface AgentEnvironment extends ConversationEnv {
   readonly tools: AgentTools;
   agentSettings(): AgentSettings;
@@ -19,6 +22,12 @@ export interface AgentEnvironment extends ConversationEnv {
   rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
   /** MCP servers, instructions and skills (src/agent/extras.ts). */
   readonly extras?: AgentExtras;
+  /** A plan (read-only tools; its final answer is the plan) or a task that acts (default). */
+  readonly kind?: TaskKind;
+  /** Where the task is kept in `store` (each kind has its own). */
+  readonly storageKey?: string;
+  /** A plan ended with its plan: `text` is the model's final answer, `messageId` the step that holds it. */
+  onPlan?(text: string, messageId: string): void;
 }
 
 export const AGENT_SYSTEM_PROMPT = [
