@@ -22,6 +22,9 @@ import { Checkpoints, type CheckpointData } from './checkpoints';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
 import { StepCard } from './stepCard';
 import { endCard, showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
+import { planNextStep, type NextStepRoute } from './nextStep';
+import { restoreCheckpoint } from './restoreCheckpoint';
+import { TaskRoutingState, type TaskRoutingData } from './taskRouting';
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';
@@ -39,6 +42,7 @@ interface StoredTask {
   readonly checkpoints: CheckpointData;
   readonly spentUsd: number;
   readonly steps: number;
+  readonly routing?: TaskRoutingData;
 }
 
 export class AgentSession {
@@ -57,6 +61,8 @@ export class AgentSession {
   private readonly sticky = new StickyProvider();
   /** Cost look-ups still running after their step ended. */
   private readonly background = new Set<Promise<void>>();
+  /** The task's tier, budget and downgrade (./taskRouting.ts). */
+  readonly routing: TaskRoutingState;
 
   constructor(private readonly env: AgentEnvironment) {
     this.view = new TaskView((m) => env.post(m));
@@ -72,6 +78,7 @@ export class AgentSession {
       this.spentUsd = saved.spentUsd ?? 0;
       this.steps = saved.steps ?? 0;
     }
+    this.routing = TaskRoutingState.of(env, () => this.spentUsd, saved?.routing);
     this.runner = new ToolRunner(
       {
         tools: env.tools,
@@ -91,7 +98,7 @@ export class AgentSession {
   }
 
   task(): AgentTaskView {
-    return { running: this.busy, steps: this.steps, spentUsd: this.spentUsd };
+    return { running: this.busy, steps: this.steps, spentUsd: this.spentUsd, ...this.routing.view(this.steps) };
   }
 
   /** The task's messages, for the webview's `init`. */
@@ -178,6 +185,26 @@ export class AgentSession {
     this.runner.kill(callId);
   }
 
+  /** Change Task Budget: this task's own budget (`null`: none), or its remaining steps on a cheaper model. */
+  async setTaskBudget(change: Parameters<TaskRoutingState['setBudget']>[0]): Promise<void> {
+    this.routing.setBudget(change);
+    this.postTask();
+    await this.persist();
+  }
+
+  /** Explain Route in agent mode: the next step's route (./nextStep.ts). */
+  planNext(): Promise<NextStepRoute> {
+    const { tokens, extras } = this.env;
+    const next = {
+      routing: this.routing,
+      messages: this.transcript,
+      tokens,
+      sticky: this.sticky,
+      sessionId: this.taskId,
+    };
+    return planNextStep(this.env, { ...next, ...(extras ? { extras } : {}) });
+  }
+
   /** Drops the task and its checkpoints. */
   async newTask(): Promise<void> {
     const running = this.current?.done;
@@ -192,6 +219,7 @@ export class AgentSession {
     this.env.extras?.reset();
     this.taskId = this.env.newId();
     this.sticky.reset();
+    this.routing.reset();
     await this.env.store.update(STORAGE_KEY, undefined);
     this.env.post({ type: 'cleared' });
     this.postTask();
@@ -199,35 +227,9 @@ export class AgentSession {
 
   /** Returns the files written at `stepId` and later to their state before it (one undoable edit). */
   async restore(stepId: string): Promise<void> {
-    const plan = this.checkpoints.restorePlan(stepId);
-    if (!plan) {
-      this.env.post({
-        type: 'composerNotice',
-        level: 'error',
-        text: `This step cannot be restored: ${this.checkpoints.whyNot(stepId)}.`,
-      });
-      return;
-    }
-    const error = await this.env.tools.write(plan);
-    if (error) {
-      this.env.post({ type: 'composerNotice', level: 'error', text: `Restore failed: ${error}` });
-      return;
-    }
-    const messages = this.view.messages;
-    const index = messages.findIndex((m) => m.id === stepId);
-    this.checkpoints.forgetFrom(stepId);
-    for (const m of messages.slice(index))
-      if (m.checkpoint === 'available') this.view.update({ ...m, checkpoint: 'restored' });
-    const stepNumber = messages.slice(0, index + 1).filter((m) => m.role === 'assistant' && m.tools).length;
-    this.notes.push(
-      `The user restored the checkpoint from before step ${stepNumber}: ${plan.map((f) => f.path).join(', ')} ${plan.length === 1 ? 'is' : 'are'} back to ${plan.length === 1 ? 'its' : 'their'} earlier content (changes made at that step and after were undone). Read files again before editing them.`,
-    );
-    this.env.log.info(`agent: restored the checkpoint before step ${stepNumber} (${plan.length} files)`);
-    this.env.post({
-      type: 'composerNotice',
-      level: 'info',
-      text: `Restored ${plan.map((f) => f.path).join(', ')} to before step ${stepNumber}.`,
-    });
+    const note = await restoreCheckpoint(this.env, this.view, this.checkpoints, stepId);
+    if (!note) return;
+    this.notes.push(note);
     await this.persist();
   }
 
@@ -321,7 +323,8 @@ export class AgentSession {
     try {
       const outcome = await runAgentTurn(this.env, messages, signal, card.handlers(), {
         tokens: this.env.tokens,
-        taskSpentUsd: this.spentUsd,
+        routing: this.routing,
+        onPlanned: (planned) => card.notice(planned.notices),
         sticky: this.sticky,
         sessionId: this.taskId,
         ...(this.env.extras ? { extras: this.env.extras } : {}),
@@ -394,6 +397,7 @@ export class AgentSession {
         checkpoints: this.checkpoints.data(),
         spentUsd: this.spentUsd,
         steps: this.steps,
+        routing: this.routing.data(),
       };
       await this.env.store.update(STORAGE_KEY, task);
     } catch (error) {

@@ -27,6 +27,8 @@ export const WebviewCommandIds = [
   'switchyard.attachImage',
   /** The way out of a vision refusal: the model picker, vision models only. */
   'switchyard.pickVisionModel',
+  /** The task header's budget, and the way forward of a task stopped by its budget. */
+  'switchyard.agent.setTaskBudget',
   /** The welcome's "Use Switchyard models in VS Code Chat". */
   'switchyard.useInVsCodeChat',
 ] as const;
@@ -223,6 +225,8 @@ export interface AnswerMeta {
    * when writing cost more than reading saved).
    */
   readonly cache?: { readonly readTokens: number; readonly writeTokens: number; readonly savedUsd?: number };
+  /** An agent step's route: which model its tier asked for and why, what the router did, the prompt cache. */
+  readonly route?: string;
 }
 
 /** A web search source under an answer: an http(s) URL and a one-line title (src/openrouter/citations.ts). */
@@ -281,6 +285,12 @@ export interface AgentTaskView {
   readonly steps: number;
   /** USD spent by the task so far (`usage.cost` of each step). */
   readonly spentUsd: number;
+  /** The task's budget in USD (its own, or the settings'), when it has one. */
+  readonly budgetUsd?: number;
+  /** The cost at the task's current rate: "~$0.0040/step · budget lasts ~7 more steps". */
+  readonly forecast?: string;
+  /** The model the remaining steps moved to when the budget ran short (onBudget: downgrade). */
+  readonly movedTo?: string;
 }
 
 /** One message of the conversation as rendered by the webview. */
