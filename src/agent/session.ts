@@ -23,6 +23,7 @@ import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from
 import { StepCard } from './stepCard';
 import { endCard, showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
 import { planNextStep, type NextStepRoute } from './nextStep';
+import { withSubagent, type SubagentDeps } from './subagent';
 import { restoreCheckpoint } from './restoreCheckpoint';
 import { TaskRoutingState, type TaskRoutingData } from './taskRouting';
 import { ToolRunner } from './toolRunner';
@@ -64,7 +65,11 @@ export class AgentSession {
   /** The task's tier, budget and downgrade (./taskRouting.ts). */
   readonly routing: TaskRoutingState;
 
-  constructor(private readonly env: AgentEnvironment) {
+  private readonly env: AgentEnvironment;
+
+  constructor(env: AgentEnvironment) {
+    // run_subagent rides with the task's extras (MCP tools, skills): offered, handed its calls, reset with them.
+    this.env = { ...env, extras: withSubagent(env.extras, this.subagentDeps(env)) };
     this.view = new TaskView((m) => env.post(m));
     const saved = env.store.get<StoredTask>(STORAGE_KEY);
     this.checkpoints = new Checkpoints(saved?.checkpoints);
@@ -183,6 +188,25 @@ export class AgentSession {
   /** Kill from a command's card. */
   kill(callId: string): void {
     this.runner.kill(callId);
+  }
+
+  /** What a subagent of this task needs (./subagent.ts): its spend goes into this task's. */
+  private subagentDeps(env: AgentEnvironment): SubagentDeps {
+    const { tools, tokens } = env;
+    const addSpend = (usd: number): void => {
+      this.spentUsd += usd;
+      this.postTask();
+    };
+    return {
+      env,
+      tools,
+      tokens,
+      addSpend,
+      settings: () => env.agentSettings(),
+      alwaysAllowed: () => env.alwaysAllowed(),
+      parent: () => this.routing,
+      taskId: () => this.taskId,
+    };
   }
 
   /** Change Task Budget: this task's own budget (`null`: none), or its remaining steps on a cheaper model. */

@@ -208,7 +208,7 @@ async function downgradeChoice(
 export function routeLine(choice: TierChoice, plan: Plan, sticky?: StickyProvider): string {
   const first = plan.attempts[0]?.body.model ?? choice.models[0] ?? '';
   const placed = plan.decisions.find(
-    (d) => d.model === first && d.verdict === 'placed' && !d.rule.startsWith('affinity'),
+    (d) => d.model === first && d.verdict === 'placed' && !/^(affinity|provider)\./.test(d.rule),
   );
   const pinned = plan.decisions.some((d) => d.model === first && d.rule === 'affinity.cache');
   const pin = sticky?.affinity;

@@ -20,7 +20,7 @@ import type { StickyProvider } from '../turn/sticky';
 import type { AgentExtras, ExtraFunction } from './extras';
 import type { TurnResult } from './loop';
 import { planStep, stepChoice, type PlannedStep, type TaskRouting } from './stepRoute';
-import { TOOL_DEFINITIONS } from './tools';
+import { TOOL_DEFINITIONS, type ToolDefinition } from './tools';
 import { messageText, type AgentMessage } from './transcript';
 
 /** The routing tier of agent requests (a `switchyard.routing.tiers.agent` list applies when set). */
@@ -39,6 +39,8 @@ export interface StepContext {
   readonly sessionId: string;
   /** MCP tools, skill, search_tools (src/agent/extras.ts), offered after the built-in tools. */
   readonly extras?: AgentExtras;
+  /** The built-in tools offered (default: all; a subagent: the read-only ones). */
+  readonly builtIn?: readonly ToolDefinition[];
 }
 
 export interface TurnOutcome extends TurnResult {
@@ -78,11 +80,12 @@ export function agentDraft(
   maxTokens: number,
   sessionId: string,
   extraTools: readonly ExtraFunction[] = [],
+  builtIn: readonly ToolDefinition[] = TOOL_DEFINITIONS,
 ): TurnDraft<AgentMessage> {
   const body: ChatRequestBody<AgentMessage> = {
     model,
     messages,
-    tools: [...TOOL_DEFINITIONS, ...extraTools],
+    tools: [...builtIn, ...extraTools],
     tool_choice: 'auto',
     stream: true,
     max_tokens: maxTokens,
@@ -104,7 +107,7 @@ export async function runAgentTurn(
   const planned = await planStep(env, step.routing, transcriptTokens(messages, step.tokens, extraTools), step.sticky);
   const { keys, plan } = planned;
   const sent = plan.attempts[0]?.body.model ?? model;
-  const draft = agentDraft(messages, sent, planned.maxTokens, step.sessionId, extraTools);
+  const draft = agentDraft(messages, sent, planned.maxTokens, step.sessionId, extraTools, step.builtIn);
   step.onPlanned?.(planned);
   try {
     const {

@@ -277,6 +277,19 @@ export interface ToolCallView {
   readonly sandbox?: string;
   /** A waiting sandboxed command may be approved with the network on, for this command only. */
   readonly canAllowNetwork?: boolean;
+  /** A `run_subagent` card: the subagent's steps (model per step) and what it cost, counted in the task. */
+  readonly subagent?: { readonly steps: readonly SubagentStepView[]; readonly spentUsd: number };
+}
+
+/** One step of a subagent, on its card. */
+export interface SubagentStepView {
+  /** The model that served it. */
+  readonly model: string;
+  /** Why that model (the step's route line). */
+  readonly route: string;
+  /** The tools it called. */
+  readonly tools: readonly string[];
+  readonly costUsd?: number;
 }
 
 /** An agent task's running figures, for the header. */
