@@ -21,6 +21,7 @@ export const SETTING_DEFAULTS = {
   'agent.taskBudgetUsd': null as number | null,
   'agent.subagent.maxSteps': 8,
   'agent.instructions': '',
+  'chat.instructions': true,
   'mcp.servers': {} as Record<string, unknown>,
   'mcp.trustedServers': [] as string[],
   'agent.sandbox.network': false,

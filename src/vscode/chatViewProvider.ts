@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import type { AgentMode } from './agentMode';
 import type { Assistant } from './assistant';
+import type { ComposerExtras } from './composerExtras';
 import type { ChatMode, HostToWebview } from '../protocol/messages';
 import type { ViewMode } from '../chat/viewMode';
 import {
@@ -38,6 +39,8 @@ export interface ChatViewDeps {
   readonly agent?: () => AgentMode | undefined;
   /** Which conversation the view shows (one decision for posts, the composer and `init`). */
   readonly viewMode?: () => ViewMode | undefined;
+  /** The composer's `/` commands and instruction files (src/vscode/composerExtras.ts). */
+  readonly composer?: () => ComposerExtras | undefined;
   /** Called after each `init` (e.g. to send the account's credits). */
   readonly afterReady?: () => void;
 }
@@ -78,11 +81,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.ready = true;
         await this.postInit();
         deps.afterReady?.();
+        deps.composer?.()?.forget();
+        await deps.composer?.()?.publish();
       },
       agent: async (message) => {
         await deps.agent?.()?.handle(message);
-        if (message.type === 'setMode') await this.postInit();
+        if (message.type === 'setMode') {
+          await this.postInit();
+          await deps.composer?.()?.publish();
+        }
       },
+      composer: async (message) => deps.composer?.()?.handle(message),
       copyCode: async (code) => {
         await vscode.env.clipboard.writeText(code);
         vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Code copied'), 2000);
@@ -93,10 +102,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       },
       mentionQuery: async (id, query) => deps.assistant?.()?.complete(id, query),
       // `@image` opens the paperclip's file dialog; the other kinds attach editor context.
-      attachMention: async (kind, path) =>
+      attachMention: async (kind, path, server) =>
         kind === 'image'
           ? void (await vscode.commands.executeCommand('switchyard.attachImage'))
-          : deps.assistant?.()?.attach(kind, path),
+          : deps.assistant?.()?.attach(kind, path, server),
       applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
       newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),

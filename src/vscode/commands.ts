@@ -18,6 +18,7 @@ import { registerSettingsForms } from './settingsForms';
 import { changeTaskBudget } from './taskBudgetCommand';
 import { explainRouteCommand } from './languageModels/explain';
 import { useInVsCodeChat } from './languageModels/command';
+import type { Logger } from './log';
 import type { Services } from './services';
 import { writeModel } from './settings';
 
@@ -27,50 +28,15 @@ const EXTENSION_ID = 'switchyard.switchyard';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const { log } = services;
-  const register = (id: string, run: () => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async () => {
-      try {
-        await run();
-      } catch (error) {
-        const message = error instanceof FailureError ? error.failure.message : String(error);
-        log.error(`${id} failed: ${message}`);
-        void vscode.window.showErrorMessage(notificationText(`Switchyard: ${message}`));
-      }
-    });
-
+  const register = guardedRegister(log);
   return [
     register('switchyard.setApiKey', () => setApiKey(services)),
     register('switchyard.clearApiKey', () => removeAllKeys(services, 'clear')),
     register('switchyard.useEnvironmentKey', () => offerEnvironmentKey(services.keys, true)),
-    register('switchyard.refreshModels', async () => {
-      const client = await requireClient(services);
-      const index = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') },
-        () => services.catalogue.refresh(client),
-      );
-      void vscode.window.showInformationMessage(
-        notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)),
-      );
-    }),
+    register('switchyard.refreshModels', () => refreshModels(services)),
     register('switchyard.pickModel', () => pickAndSetModel(services)),
     register('switchyard.pickVisionModel', () => pickAndSetModel(services, VISION_FILTER)),
-    register('switchyard.newChat', async () => {
-      await services.session.newChat();
-      await vscode.commands.executeCommand('switchyard.chat.focus');
-    }),
-    register('switchyard.newAgentTask', async () => {
-      await services.agent.session.newTask();
-      await services.agent.setMode('agent');
-      await services.chatView.postInit();
-      await vscode.commands.executeCommand('switchyard.chat.focus');
-    }),
-    register('switchyard.pastChats', () =>
-      showPastChats(
-        () => services.session,
-        () => vscode.commands.executeCommand('switchyard.chat.focus'),
-      ),
-    ),
-    register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
+    ...registerChatCommands(services, register),
     register('switchyard.showLog', () => log.show()),
     register('switchyard.explainRoute', () =>
       explainRouteCommand(services.languageModels.last, services.routing, () =>
@@ -90,6 +56,58 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),
   ];
+}
+
+/** Registers a command whose failure is logged and shown as an error message (never thrown at VS Code). */
+function guardedRegister(log: Logger): (id: string, run: () => unknown) => vscode.Disposable {
+  return (id, run) =>
+    vscode.commands.registerCommand(id, async () => {
+      try {
+        await run();
+      } catch (error) {
+        const message = error instanceof FailureError ? error.failure.message : String(error);
+        log.error(`${id} failed: ${message}`);
+        void vscode.window.showErrorMessage(notificationText(`Switchyard: ${message}`));
+      }
+    });
+}
+
+/** New Chat, New Agent Task, Past Chats and focusing the chat view. */
+function registerChatCommands(
+  services: Services,
+  register: (id: string, run: () => unknown) => vscode.Disposable,
+): vscode.Disposable[] {
+  return [
+    register('switchyard.newChat', async () => {
+      await services.session.newChat();
+      await vscode.commands.executeCommand('switchyard.chat.focus');
+    }),
+    register('switchyard.newAgentTask', async () => {
+      await services.agent.session.newTask();
+      await services.agent.setMode('agent');
+      await services.chatView.postInit();
+      await vscode.commands.executeCommand('switchyard.chat.focus');
+    }),
+    register('switchyard.pastChats', () =>
+      showPastChats(
+        () => services.session,
+        () => vscode.commands.executeCommand('switchyard.chat.focus'),
+      ),
+    ),
+    register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
+  ];
+}
+
+/** Fetches the model catalogue now and says how many models there are. */
+async function refreshModels(services: Services): Promise<void> {
+  const client = await requireClient(services);
+  const index = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') },
+    () => services.catalogue.refresh(client),
+  );
+  void vscode.window.showInformationMessage(
+    notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)),
+  );
 }
 
 /** A client, or (when `required`) an error the user can act on. */

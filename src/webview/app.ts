@@ -95,6 +95,15 @@ export class ChatApp {
       case 'mentionResults':
         this.composer.setMentionResults(message.id, message.items);
         return;
+      case 'slashResults':
+        this.composer.setSlashResults(message.id, message.items);
+        return;
+      case 'insertText':
+        this.composer.insertText(message.text);
+        return;
+      case 'instructions':
+        this.composer.instructions.set(message.files);
+        return;
       case 'composerNotice':
         this.composer.showNotice(message.text, message.level);
         return;
