@@ -16,13 +16,13 @@ import type { AssembledCall } from '../turn/deltas';
 import type { ConversationEnv } from '../turn/env';
 import { StickyProvider } from '../turn/sticky';
 import type { AgentExtras, ExtraCallContext, ExtraFunction } from './extras';
-import { runAgentLoop, type ToolOutcome } from './loop';
+import { runAgentLoop, type LoopResult, type ToolOutcome } from './loop';
 import { approvalFor } from './policy';
 import type { TaskRouting } from './stepRoute';
 import type { AgentSettings, AgentTools } from './toolRunner';
 import { describeCall, TOOL_DEFINITIONS, TOOL_KIND, type ToolCall } from './tools';
 import { capOutput } from './transcript';
-import { runAgentTurn } from './turn';
+import { runAgentTurn, type TurnOutcome } from './turn';
 
 export const SUBAGENT_TOOL_NAME = 'run_subagent';
 export const DEFAULT_SUBAGENT_STEPS = 8;
@@ -76,6 +76,42 @@ export interface SubagentDeps {
   taskId(): string;
 }
 
+/** The card of a running subagent: its steps, what they cost (counted in the parent task as they come). */
+class SubagentCard {
+  readonly steps: SubagentStepView[] = [];
+  spentUsd = 0;
+
+  constructor(
+    private readonly deps: SubagentDeps,
+    private readonly ctx: ExtraCallContext,
+  ) {}
+
+  update(change: Partial<ToolCallView>): void {
+    this.ctx.update({ ...change, subagent: { steps: [...this.steps], spentUsd: this.spentUsd } });
+  }
+
+  /** A step finished: shown with its model and route; its cost now and when looked up later. */
+  step(outcome: TurnOutcome): void {
+    const index =
+      this.steps.push({
+        model: outcome.model ?? outcome.plan.attempts[0]?.body.model ?? '',
+        route: outcome.route,
+        tools: outcome.calls.map((c) => c.name),
+      }) - 1;
+    this.count(outcome.costUsd ?? 0, index);
+    void outcome.spend.rest.then(({ usd }) => this.count(usd, index)).catch(() => {});
+  }
+
+  private count(usd: number, index: number): void {
+    if (usd <= 0) return;
+    this.spentUsd += usd;
+    const step = this.steps[index];
+    if (step) this.steps[index] = { ...step, costUsd: (step.costUsd ?? 0) + usd };
+    this.deps.addSpend(usd);
+    this.update({});
+  }
+}
+
 /** Runs one `run_subagent` call: its card, its own loop, its report. */
 export async function runSubagent(
   deps: SubagentDeps,
@@ -84,17 +120,43 @@ export async function runSubagent(
 ): Promise<ToolOutcome> {
   const args = parseArgs(call.arguments);
   if ('error' in args) return { status: 'failed', content: `Error: ${args.error}` };
-  const parsed = args.task;
-  const steps: SubagentStepView[] = [];
-  let spentUsd = 0;
-  const card = (change: Partial<ToolCallView>): void =>
-    ctx.update({ ...change, subagent: { steps: [...steps], spentUsd } });
+  const card = new SubagentCard(deps, ctx);
   await ctx.show({
     tool: SUBAGENT_TOOL_NAME,
-    title: `Subagent: ${oneLine(parsed)}`,
+    title: `Subagent: ${oneLine(args.task)}`,
     state: 'running',
     subagent: { steps: [], spentUsd: 0 },
   });
+  try {
+    const result = await subagentLoop(deps, args.task, call.id, ctx.signal, card);
+    const report = capOutput(
+      redactSecrets(result.finalText.trim() || '(the subagent gave no report)'),
+      MAX_REPORT_CHARS,
+    );
+    const ended = { done: '', maxSteps: ' (step limit reached)', budget: ' (budget reached)', stopped: ' (stopped)' }[
+      result.reason
+    ];
+    const summary = `${result.steps} step${result.steps === 1 ? '' : 's'} · ${formatUsd(card.spentUsd)}${ended}`;
+    card.update({ state: result.reason === 'stopped' ? 'failed' : 'done', result: report, summary });
+    return {
+      status: result.reason === 'stopped' ? 'failed' : 'done',
+      content: result.reason === 'done' ? report : `${report}\n\n(The subagent ended early${ended}.)`,
+    };
+  } catch (error) {
+    const message = redactSecrets(error instanceof Error ? error.message : String(error));
+    card.update({ state: 'failed', summary: message, result: `Error: ${message}` });
+    return { status: 'failed', content: `Error: the subagent failed: ${message}` };
+  }
+}
+
+/** The subagent's own loop: its transcript, the explore tier, the parent's budget, read-only tools. */
+function subagentLoop(
+  deps: SubagentDeps,
+  task: string,
+  callId: string,
+  signal: AbortSignal,
+  card: SubagentCard,
+): Promise<LoopResult> {
   const parent = deps.parent();
   const routing: TaskRouting = {
     tier: 'explore',
@@ -103,69 +165,25 @@ export async function runSubagent(
     ...(parent.onBudget ? { onBudget: parent.onBudget } : {}),
     spentUsd: () => parent.spentUsd(),
   };
-  const sticky = new StickyProvider();
-  const sessionId = `${deps.taskId()}:sub:${call.id}`;
-  const count = (usd: number, step: SubagentStepView | undefined): void => {
-    if (usd <= 0) return;
-    spentUsd += usd;
-    if (step) steps[steps.indexOf(step)] = { ...step, costUsd: (step.costUsd ?? 0) + usd };
-    deps.addSpend(usd);
-    card({});
-  };
-  try {
-    const result = await runAgentLoop(
-      [
-        { role: 'system', content: SUBAGENT_SYSTEM_PROMPT },
-        { role: 'user', content: parsed },
-      ],
-      {
-        turn: async (messages) => {
-          const outcome = await runAgentTurn(
-            deps.env,
-            messages,
-            ctx.signal,
-            {},
-            {
-              tokens: deps.tokens,
-              routing,
-              sticky,
-              sessionId,
-              builtIn: READ_ONLY_TOOLS,
-            },
-          );
-          const step: SubagentStepView = {
-            model: outcome.model ?? outcome.plan.attempts[0]?.body.model ?? '',
-            route: outcome.route,
-            tools: outcome.calls.map((c) => c.name),
-          };
-          steps.push(step);
-          count(outcome.costUsd ?? 0, step);
-          void outcome.spend.rest.then(({ usd }) => count(usd, steps.find((s) => s === step) ?? step)).catch(() => {});
-          return outcome;
-        },
-        execute: (toolCall) => readOnly(deps, toolCall, ctx.signal),
-        aborted: () => ctx.signal.aborted,
+  const step = { tokens: deps.tokens, routing, sticky: new StickyProvider(), builtIn: READ_ONLY_TOOLS };
+  const sessionId = `${deps.taskId()}:sub:${callId}`;
+  const start = [
+    { role: 'system' as const, content: SUBAGENT_SYSTEM_PROMPT },
+    { role: 'user' as const, content: task },
+  ];
+  return runAgentLoop(
+    start,
+    {
+      turn: async (messages) => {
+        const outcome = await runAgentTurn(deps.env, messages, signal, {}, { ...step, sessionId });
+        card.step(outcome);
+        return outcome;
       },
-      { maxSteps: deps.settings().subagentMaxSteps ?? DEFAULT_SUBAGENT_STEPS, tokens: deps.tokens },
-    );
-    const report = capOutput(
-      redactSecrets(result.finalText.trim() || '(the subagent gave no report)'),
-      MAX_REPORT_CHARS,
-    );
-    const ended = { done: '', maxSteps: ' (step limit reached)', budget: ' (budget reached)', stopped: ' (stopped)' }[
-      result.reason
-    ];
-    const summary = `${result.steps} step${result.steps === 1 ? '' : 's'} · ${formatUsd(spentUsd)}${ended}`;
-    card({ state: result.reason === 'stopped' ? 'failed' : 'done', result: report, summary });
-    return {
-      status: result.reason === 'stopped' ? 'failed' : 'done',
-      content: result.reason === 'done' ? report : `${report}\n\n(The subagent ended early${ended}.)`,
-    };
-  } catch (error) {
-    const message = redactSecrets(error instanceof Error ? error.message : String(error));
-    card({ state: 'failed', summary: message, result: `Error: ${message}` });
-    return { status: 'failed', content: `Error: the subagent failed: ${message}` };
-  }
+      execute: (toolCall) => readOnly(deps, toolCall, signal),
+      aborted: () => signal.aborted,
+    },
+    { maxSteps: deps.settings().subagentMaxSteps ?? DEFAULT_SUBAGENT_STEPS, tokens: deps.tokens },
+  );
 }
 
 /** The task text, or why the arguments are not valid. */
