@@ -21,6 +21,9 @@ import { Checkpoints } from './checkpoints';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
 import { StepCard } from './stepCard';
 import { showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
+import { planNextStep, type NextStepRoute } from './nextStep';
+import { withSubagent, type SubagentDeps } from './subagent';
+import { TaskRoutingState, type TaskRoutingData } from './taskRouting';
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';
@@ -60,13 +63,20 @@ export class AgentSession {
   /** Cost look-ups still running after their step ended. */
   private readonly background = new Set<Promise<void>>();
   private readonly todos = new TaskTodos();
+  /** The task's tier, budget and downgrade (./taskRouting.ts). */
+  readonly routing: TaskRoutingState;
 
-  constructor(private readonly env: AgentEnvironment) {
+  private readonly env: AgentEnvironment;
+
+  constructor(env: AgentEnvironment) {
+    // run_subagent rides with the task's extras (MCP tools, skills): offered, handed its calls, reset with them.
+    this.env = { ...env, extras: withSubagent(env.extras, this.subagentDeps(env)) };
     this.view = new TaskView((m) => env.post(m));
     this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey);
     // A reload mid-task: what ran stays; what was under way is over.
     const saved = this.saved.restore(env.newId());
     this.taskId = saved?.id ?? env.newId();
+    this.routing = TaskRoutingState.of(env, () => this.spentUsd, saved?.routing);
     if (saved) this.load(saved, saved.readOnly);
     this.checkpoints = new Checkpoints(saved?.checkpoints);
     this.runner = new ToolRunner(
@@ -93,6 +103,7 @@ export class AgentSession {
       running: this.busy,
       steps: this.steps,
       spentUsd: this.spentUsd,
+      ...this.routing.view(this.steps),
       ...(todos.length ? { todos } : {}),
       ...(this.readOnly ? { past: true } : {}),
     };
@@ -190,6 +201,45 @@ export class AgentSession {
     this.runner.kill(callId);
   }
 
+  /** What a subagent of this task needs (./subagent.ts): its spend goes into this task's. */
+  private subagentDeps(env: AgentEnvironment): SubagentDeps {
+    const { tools, tokens } = env;
+    const addSpend = (usd: number): void => {
+      this.spentUsd += usd;
+      this.postTask();
+    };
+    return {
+      env,
+      tools,
+      tokens,
+      addSpend,
+      settings: () => env.agentSettings(),
+      alwaysAllowed: () => env.alwaysAllowed(),
+      parent: () => this.routing,
+      taskId: () => this.taskId,
+    };
+  }
+
+  /** Change Task Budget: this task's own budget (`null`: none), or its remaining steps on a cheaper model. */
+  async setTaskBudget(change: Parameters<TaskRoutingState['setBudget']>[0]): Promise<void> {
+    this.routing.setBudget(change);
+    this.postTask();
+    await this.persist();
+  }
+
+  /** Explain Route in agent mode: the next step's route (./nextStep.ts). */
+  planNext(): Promise<NextStepRoute> {
+    const { tokens, extras } = this.env;
+    const next = {
+      routing: this.routing,
+      messages: this.transcript,
+      tokens,
+      sticky: this.sticky,
+      sessionId: this.taskId,
+    };
+    return planNextStep(this.env, { ...next, ...(extras ? { extras } : {}) });
+  }
+
   /** Starts a new task: the one on screen (stopped first if running) is kept in Past Chats; its checkpoints go. */
   async newTask(): Promise<void> {
     const running = this.current?.done;
@@ -205,6 +255,7 @@ export class AgentSession {
       steps: 0,
       outcome: 'finished',
     });
+    this.routing.reset();
     await this.saved.clear();
     this.env.post({ type: 'cleared' });
     this.postTask();
@@ -223,6 +274,7 @@ export class AgentSession {
     await running;
     await this.saved.keep(this.snapshot());
     this.load(record, true);
+    this.routing.reset();
     await this.persist();
     return true;
   }
@@ -363,9 +415,11 @@ export class AgentSession {
   /** One model turn streamed into its card; its cost counted (a failed or stopped turn's too). */
   private async step(card: StepCard, messages: readonly AgentMessage[], signal: AbortSignal): Promise<TurnOutcome> {
     try {
+      this.routing.tier = kindOf(this.env) === 'plan' ? 'plan' : 'act';
       const outcome = await runAgentTurn(this.env, messages, signal, card.handlers(), {
         tokens: this.env.tokens,
-        taskSpentUsd: this.spentUsd,
+        routing: this.routing,
+        onPlanned: (planned) => card.notice(planned.notices),
         sticky: this.sticky,
         sessionId: this.taskId,
         kind: kindOf(this.env),
@@ -444,6 +498,7 @@ export class AgentSession {
       checkpoints: this.checkpoints.data(),
       readOnly: this.readOnly,
       ...(this.todos.items.length ? { todos: this.todos.items } : {}),
+      routing: this.routing.data(),
     };
   }
 

@@ -90,6 +90,14 @@ export class StepCard {
     return { reasoning: { ...m.reasoning, durationMs: Math.max(0, this.deps.now() - this.thinkingSince) } };
   }
 
+  /** Notices about the step's route (a budget warning, the model that took over), above its text. */
+  notice(texts: readonly string[]): void {
+    const m = this.message;
+    if (!m || texts.length === 0) return;
+    for (const text of texts) this.deps.log.info(`agent route: ${text}`);
+    this.deps.view.update({ ...m, notices: [...(m.notices ?? []), ...texts] });
+  }
+
   /** The turn finished: its text, thinking and meta line go into the card. */
   settle(outcome: TurnOutcome, requestedModel: string): void {
     const m = this.message;
@@ -130,6 +138,7 @@ function stepMeta(outcome: TurnOutcome, requestedModel: string): AnswerMeta {
     ...(outcome.completionTokens !== undefined ? { completionTokens: outcome.completionTokens } : {}),
     ...(outcome.reasoningTokens !== undefined ? { reasoningTokens: outcome.reasoningTokens } : {}),
     ...(outcome.costUsd !== undefined ? { cost: outcome.costUsd } : {}),
+    ...(outcome.route ? { route: outcome.route } : {}),
     ...cache,
   };
 }

@@ -8,6 +8,7 @@ import { redactStrings } from '../openrouter/secrets';
 import type { KeyValueStore, TurnLogger } from '../turn/env';
 import type { CheckpointData } from './checkpoints';
 import type { AgentTaskView } from '../protocol/messages';
+import type { TaskRoutingData } from './taskRouting';
 import {
   boundRecord,
   readTaskRecord,
@@ -26,6 +27,8 @@ export interface TaskSnapshot extends TaskRecord {
   readonly readOnly: boolean;
   /** The task's to-do list (src/agent/todos.ts). */
   readonly todos?: AgentTaskView['todos'];
+  /** The task's budget override and downgrade (src/agent/taskRouting.ts). */
+  readonly routing?: TaskRoutingData;
 }
 
 export class TaskStore {
@@ -48,6 +51,7 @@ export class TaskStore {
       ...(saved?.checkpoints ? { checkpoints: saved.checkpoints } : {}),
       readOnly: saved?.readOnly === true,
       ...(Array.isArray(saved?.todos) ? { todos: saved.todos } : {}),
+      ...(saved?.routing && typeof saved.routing === 'object' ? { routing: saved.routing } : {}),
     };
   }
 

@@ -10,16 +10,16 @@
  * model answers the whole turn afresh. Pure.
  */
 import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
-import { FailureError, noKeyFailure, routeRefusedFailure, type Failure } from '../openrouter/failures';
+import { FailureError } from '../openrouter/failures';
 import type { ChatRequestBody } from '../openrouter/wire';
-import type { KeyRef, Plan, RouteRequest } from '../routing/types';
-import { formatUsd } from '../protocol/units';
+import type { Plan } from '../routing/types';
 import type { TurnDraft } from '../turn/attemptBody';
 import type { ConversationEnv } from '../turn/env';
 import { runTurn, TurnFailure, type TurnHandlers, type TurnSpend } from '../turn/send';
 import type { StickyProvider } from '../turn/sticky';
 import type { AgentExtras, ExtraFunction } from './extras';
 import type { TurnResult } from './loop';
+import { planStep, stepChoice, type PlannedStep, type TaskRouting } from './stepRoute';
 import { builtInToolsFor, type TaskKind } from './planMode';
 import { TODO_WRITE_DEFINITION } from './todos';
 import { TOOL_DEFINITIONS, type ToolDefinition } from './tools';
@@ -31,14 +31,18 @@ export const AGENT_TIER = 'agent';
 /** What a turn needs besides the environment. */
 export interface StepContext {
   readonly tokens: (text: string) => number;
-  /** What the task's earlier steps cost (the per-request budget applies to the whole task). */
-  readonly taskSpentUsd: number;
+  /** The tier, the task budget and its downgrade (./stepRoute.ts). */
+  readonly routing: TaskRouting;
+  /** The step's route is planned (its budget notices go on the card). */
+  onPlanned?(planned: PlannedStep): void;
   /** The task's provider pin (sticky routing). */
   readonly sticky: StickyProvider;
   /** The task's id, sent as `session_id`. */
   readonly sessionId: string;
   /** MCP tools, skill, search_tools (src/agent/extras.ts), offered after the built-in tools. */
   readonly extras?: AgentExtras;
+  /** The built-in tools offered (default: all; a subagent: the read-only ones). */
+  readonly builtIn?: readonly ToolDefinition[];
   /** A plan offers only the read-only tools (src/agent/planMode.ts); default `act`. */
   readonly kind?: TaskKind;
 }
@@ -54,6 +58,8 @@ export interface TurnOutcome extends TurnResult {
   /** The thinking text shown. */
   readonly reasoning?: string;
   readonly plan: Plan;
+  /** The card's route line: which model the tier asked for, why, what the router did (./stepRoute.ts). */
+  readonly route: string;
   /** The cost: `costUsd` (usage) is counted at once, the rest when looked up. */
   readonly spend: TurnSpend;
 }
@@ -70,26 +76,6 @@ export function transcriptTokens(
     tokens(JSON.stringify(builtIn)) +
     (extraTools.length ? tokens(JSON.stringify(extraTools)) : 0)
   );
-}
-
-/** The route request of an agent turn. */
-export function agentRouteRequest(
-  env: Pick<ConversationEnv, 'settings'>,
-  promptTokens: number,
-  maxOutputTokens: number,
-  sticky?: StickyProvider,
-): RouteRequest {
-  const affinity = sticky?.affinity;
-  return {
-    tier: AGENT_TIER,
-    pickedModel: env.settings().model,
-    promptTokens,
-    maxOutputTokens,
-    needsVision: false,
-    needsTools: true,
-    parameters: ['tools', 'tool_choice'],
-    ...(affinity ? { affinity } : {}),
-  };
 }
 
 /** The draft of a step: the transcript with the tool definitions (sent first on the wire: the stable prefix). */
@@ -113,18 +99,6 @@ export function agentDraft(
   return { body };
 }
 
-/** The output tokens a step may use. */
-function maxTokensOf(env: ConversationEnv): number {
-  const settings = env.settings();
-  const info = env.modelInfo(settings.model);
-  const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;
-  return Math.min(
-    settings.maxOutputTokens,
-    info?.maxCompletionTokens ?? Number.POSITIVE_INFINITY,
-    Math.floor(contextLength / 2),
-  );
-}
-
 /** Sends one turn; rejects with a FailureError (refusal, Stop; a {@link TurnFailure} carries the cost of what went out). */
 export async function runAgentTurn(
   env: ConversationEnv,
@@ -133,10 +107,16 @@ export async function runAgentTurn(
   handlers: TurnHandlers,
   step: StepContext,
 ): Promise<TurnOutcome> {
-  const maxTokens = maxTokensOf(env);
-  const { builtIn, extraTools } = toolsOfStep(env, step);
-  const { keys, plan } = await planTurn(env, messages, maxTokens, step, extraTools, builtIn);
-  const draft = agentDraft(messages, env.settings().model, maxTokens, step.sessionId, extraTools, builtIn);
+  const { builtIn: kindTools, extraTools: kindExtras } = toolsOfStep(env, step);
+  // A subagent brings its own (read-only) tools and nothing else.
+  const builtIn = step.builtIn ?? kindTools;
+  const extraTools = step.builtIn ? [] : kindExtras;
+  const promptTokens = transcriptTokens(messages, step.tokens, extraTools, builtIn);
+  const planned = await planStep(env, step.routing, promptTokens, step.sticky);
+  const { keys, plan } = planned;
+  const sent = plan.attempts[0]?.body.model ?? env.settings().model;
+  const draft = agentDraft(messages, sent, planned.maxTokens, step.sessionId, extraTools, builtIn);
+  step.onPlanned?.(planned);
   try {
     const {
       execution,
@@ -149,6 +129,7 @@ export async function runAgentTurn(
     step.sticky.served(execution);
     return {
       text: r.text,
+      route: planned.route,
       calls,
       reasoningDetails,
       plan,
@@ -179,48 +160,6 @@ function toolsOfStep(
     step.extras?.functions(env.modelInfo(env.settings().model)?.contextLength ?? DEFAULT_CONTEXT_LENGTH) ?? [];
   const allowed = kind === 'plan' ? extras.filter((f) => step.extras?.readOnly?.(f.function.name) === true) : extras;
   return { builtIn: builtInToolsFor(kind), extraTools: [TODO_WRITE_DEFINITION, ...allowed] };
-}
-
-/** Plans a turn with the keys at hand; throws when there is no key, the route is refused, or the task's budget would be crossed. */
-async function planTurn(
-  env: ConversationEnv,
-  messages: readonly AgentMessage[],
-  maxTokens: number,
-  step: StepContext,
-  extraTools: readonly ExtraFunction[],
-  builtIn: readonly ToolDefinition[],
-): Promise<{ keys: readonly KeyRef[]; plan: Plan }> {
-  const keys = await env.keys.refs();
-  if (keys.length === 0) throw new FailureError(noKeyFailure());
-  const plan = await env.router.plan(
-    agentRouteRequest(env, transcriptTokens(messages, step.tokens, extraTools, builtIn), maxTokens, step.sticky),
-    keys,
-  );
-  for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
-  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason, plan.refusal.rule));
-  if (!plan.attempts.length)
-    throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
-  const budget = plan.perRequestBudgetUsd;
-  const spent = step.taskSpentUsd;
-  if (budget !== undefined && spent > 0 && spent + plan.worstCaseUsd > budget) {
-    throw new FailureError(
-      budgetFailure(
-        `This task has cost ${formatUsd(spent)}; its next step could bring it to ${formatUsd(spent + plan.worstCaseUsd)}, over the per-request budget of ${formatUsd(budget)} (switchyard.routing.budgets), which applies to the whole task.`,
-      ),
-    );
-  }
-  return { keys, plan };
-}
-
-/** The task would cross its budget: refused before sending, said as a budget stop. */
-function budgetFailure(message: string): Failure {
-  return {
-    kind: 'refused',
-    retryable: false,
-    title: 'Task budget reached',
-    message,
-    action: { label: 'Explain Route', command: 'switchyard.explainRoute' },
-  };
 }
 
 export { TurnFailure };

@@ -27,6 +27,8 @@ export const WebviewCommandIds = [
   'switchyard.attachImage',
   /** The way out of a vision refusal: the model picker, vision models only. */
   'switchyard.pickVisionModel',
+  /** The task header's budget, and the way forward of a task stopped by its budget. */
+  'switchyard.agent.setTaskBudget',
   /** The welcome's "Use Switchyard models in VS Code Chat". */
   'switchyard.useInVsCodeChat',
   /** The `/mcp` slash command: the MCP servers and their state. */
@@ -281,6 +283,8 @@ export interface AnswerMeta {
    * when writing cost more than reading saved).
    */
   readonly cache?: { readonly readTokens: number; readonly writeTokens: number; readonly savedUsd?: number };
+  /** An agent step's route: which model its tier asked for and why, what the router did, the prompt cache. */
+  readonly route?: string;
 }
 
 /** A web search source under an answer: an http(s) URL and a one-line title (src/openrouter/citations.ts). */
@@ -340,6 +344,19 @@ export interface ToolCallView {
   readonly sandbox?: string;
   /** A waiting sandboxed command may be approved with the network on, for this command only. */
   readonly canAllowNetwork?: boolean;
+  /** A `run_subagent` card: the subagent's steps (model per step) and what it cost, counted in the task. */
+  readonly subagent?: { readonly steps: readonly SubagentStepView[]; readonly spentUsd: number };
+}
+
+/** One step of a subagent, on its card. */
+export interface SubagentStepView {
+  /** The model that served it. */
+  readonly model: string;
+  /** Why that model (the step's route line). */
+  readonly route: string;
+  /** The tools it called. */
+  readonly tools: readonly string[];
+  readonly costUsd?: number;
 }
 
 /** An agent task's running figures, for the header. */
@@ -352,6 +369,12 @@ export interface AgentTaskView {
   readonly todos?: readonly TodoView[];
   /** A past task reopened from Past Chats: shown read-only, with Continue. */
   readonly past?: boolean;
+  /** The task's budget in USD (its own, or the settings'), when it has one. */
+  readonly budgetUsd?: number;
+  /** The cost at the task's current rate: "~$0.0040/step · budget lasts ~7 more steps". */
+  readonly forecast?: string;
+  /** The model the remaining steps moved to when the budget ran short (onBudget: downgrade). */
+  readonly movedTo?: string;
 }
 
 /** One message of the conversation as rendered by the webview. */

@@ -96,6 +96,11 @@ export class Router {
     this.endpoints = new EndpointCache({ now: () => options.time.now(), fetch: options.fetchEndpoints });
   }
 
+  /** The routing policy now (agent tiers read `mode` and `onBudget` from it). */
+  policy(): RoutingPolicy {
+    return this.options.policy();
+  }
+
   /** What the breakers say now: cooling models, unstable providers, cooling keys. */
   health(): HealthSnapshot {
     return healthFromBreakers(this.breakers.cooling(this.options.time.now()));

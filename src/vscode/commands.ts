@@ -16,6 +16,7 @@ import { registerImageCommands, VISION_FILTER } from './imageCommands';
 import { showInstructionFiles, showMcpServers } from './mcp/serversPick';
 import { registerRouteCommands } from './routeCommands';
 import { registerSettingsForms } from './settingsForms';
+import { changeTaskBudget } from './taskBudgetCommand';
 import { explainRouteCommand } from './languageModels/explain';
 import { useInVsCodeChat } from './languageModels/command';
 import type { Logger } from './log';
@@ -39,8 +40,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     ...registerChatCommands(services, register),
     register('switchyard.showLog', () => log.show()),
     register('switchyard.explainRoute', () =>
-      explainRouteCommand(services.languageModels.last, services.routing, () => services.session.planNext()),
+      explainRouteCommand(services.languageModels.last, services.routing, () =>
+        services.agent.mode === 'agent' ? services.agent.session.planNext() : services.session.planNext(),
+      ),
     ),
+    register('switchyard.agent.setTaskBudget', () => changeTaskBudget(services.agent.session)),
     register('switchyard.useInVsCodeChat', () => useInVsCodeChat(log)),
     register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
     register('switchyard.openSettings', () =>

@@ -291,7 +291,7 @@ describe('plan mode against the scripted model', () => {
     await h.session.send('Plan: make add() add');
     const requests = fake.chatRequests();
     assert.equal(requests.length, 3);
-    for (const r of requests) assert.deepEqual(offered(r.body), [...READ_TOOLS, 'todo_write']);
+    for (const r of requests) assert.deepEqual(offered(r.body), [...READ_TOOLS, 'todo_write', 'run_subagent']);
     const results = toolResultTexts(requests[2]!.body);
     assert.equal(results.at(-1), planRefusal('edit_file'));
     assert.equal(h.workspace.files.get(PLAN_FILE), BROKEN, 'nothing was written');
@@ -313,7 +313,7 @@ describe('plan mode against the scripted model', () => {
     const plans: string[] = [];
     const h = harness({ onPlan: (text) => plans.push(text) });
     await h.session.send('hello');
-    assert.deepEqual(offered(fake.chatRequests()[0]!.body), [...ToolNames, 'todo_write']);
+    assert.deepEqual(offered(fake.chatRequests()[0]!.body), [...ToolNames, 'todo_write', 'run_subagent']);
     assert.equal(h.session.views().at(-1)!.plan, undefined);
     assert.deepEqual(plans, []);
   });

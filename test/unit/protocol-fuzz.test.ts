@@ -68,6 +68,7 @@ const LIMITS: ProtocolSpec = {
         'switchyard.pastChats',
         'switchyard.attachImage',
         'switchyard.pickVisionModel',
+        'switchyard.agent.setTaskBudget',
         'switchyard.useInVsCodeChat',
         'switchyard.mcpServers',
         'switchyard.instructionFiles',

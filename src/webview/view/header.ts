@@ -38,23 +38,40 @@ export class Header {
   ]);
   private modelId = '';
   /** Agent mode: the task's steps and spend so far. */
+  /** The cost at the task's current rate, and the model the budget moved it to. */
+  private readonly forecast = el('span', { id: 'task-forecast', className: 'task-forecast' });
+  /** Change Task Budget (this task only). */
+  private readonly budgetButton = button(
+    {
+      id: 'task-budget',
+      className: 'task-budget',
+      label: 'Change task budget',
+      title: "Change this task's budget, or move its remaining steps to a cheaper model",
+    },
+    [el('span', { text: 'Budget' })],
+  );
   private readonly taskSpend = el('span', { id: 'task-spend', className: 'task-spend', attrs: { role: 'status' } });
+  /** Agent mode: the task's figures, forecast and budget button. */
+  private readonly taskBox = el('span', { className: 'task-box' }, [this.taskSpend, this.forecast, this.budgetButton]);
   /** Shown under the header while a rate limit is in force. */
   readonly rateLimits = el('div', { id: 'rate-limits', className: 'rate-limits', attrs: { role: 'status' } });
 
   constructor(post: (message: WebviewToHost) => void) {
     this.badge.addEventListener('click', () => post({ type: 'runCommand', command: 'switchyard.pickModel' }));
     this.credits.addEventListener('click', () => post({ type: 'runCommand', command: 'switchyard.refreshCredits' }));
+    this.budgetButton.addEventListener('click', () =>
+      post({ type: 'runCommand', command: 'switchyard.agent.setTaskBudget' }),
+    );
     this.fallbacks.hidden = true;
     this.credits.hidden = true;
     this.rateLimits.hidden = true;
-    this.taskSpend.hidden = true;
+    this.taskBox.hidden = true;
     this.paidBy.hidden = true;
     this.effortBox.hidden = true;
     this.effort.addEventListener('change', () =>
       post({ type: 'setReasoningEffort', model: this.modelId, effort: this.effort.value as ReasoningChoice }),
     );
-    this.element.append(this.badge, this.effortBox, this.taskSpend, this.credits, this.paidBy);
+    this.element.append(this.badge, this.effortBox, this.taskBox, this.credits, this.paidBy);
   }
 
   setAccount(account: AccountView | undefined, hasKey: boolean): void {
@@ -78,11 +95,23 @@ export class Header {
   /** The agent task's figures (hidden outside agent mode and before the task ran or spent anything; a stopped first step still shows its cost). */
   setTask(task: AgentTaskView | undefined, agentMode: boolean): void {
     const show = agentMode && task !== undefined && (task.steps > 0 || task.running || task.spentUsd > 0);
-    this.taskSpend.hidden = !show;
+    this.taskBox.hidden = !show;
     if (!show || !task) return;
     const todos = todoHeaderText(task);
-    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}${todos ? ` · ${todos}` : ''}`;
-    this.taskSpend.title = `This agent task has used ${task.steps} model turns and cost ${task.spentUsd} USD so far (stopped and failed steps included).`;
+    const budget = task.budgetUsd !== undefined ? ` of ${formatUsd(task.budgetUsd)}` : '';
+    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}${budget}${todos ? ` · ${todos}` : ''}`;
+    this.taskSpend.title = [
+      `This agent task has used ${task.steps} model turns and cost ${task.spentUsd} USD so far (stopped and failed steps and subagents included).`,
+      task.budgetUsd !== undefined ? `Task budget: ${task.budgetUsd} USD.` : 'No task budget.',
+      task.forecast ? `At its current rate: ${task.forecast}.` : '',
+      task.movedTo ? `Budget: the remaining steps moved to ${task.movedTo}.` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    this.forecast.hidden = !task.forecast && !task.movedTo;
+    this.forecast.textContent = [task.forecast, task.movedTo ? `moved to ${task.movedTo}` : '']
+      .filter(Boolean)
+      .join(' · ');
   }
 
   setModel(model: ModelBadge): void {

@@ -159,6 +159,11 @@ export class MessageView {
     if (message.status !== 'streaming') {
       const meta = this.metaLine();
       if (meta) children.push(meta);
+      // An agent step's route: the tier's model and why, the router's rule, the prompt cache.
+      if (message.meta?.route)
+        children.push(
+          el('div', { className: 'step-route', attrs: { title: 'Why this model' }, text: message.meta.route }),
+        );
     }
     this.element.replaceChildren(...children);
   }
