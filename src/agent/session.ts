@@ -23,7 +23,7 @@ import { StepCard } from './stepCard';
 import { showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
 import { planNextStep, type NextStepRoute } from './nextStep';
 import { withSubagent, type SubagentDeps } from './subagent';
-import { TaskRoutingState, type TaskRoutingData } from './taskRouting';
+import { TaskRoutingState } from './taskRouting';
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';

@@ -19,7 +19,7 @@ import { runTurn, TurnFailure, type TurnHandlers, type TurnSpend } from '../turn
 import type { StickyProvider } from '../turn/sticky';
 import type { AgentExtras, ExtraFunction } from './extras';
 import type { TurnResult } from './loop';
-import { planStep, stepChoice, type PlannedStep, type TaskRouting } from './stepRoute';
+import { planStep, type PlannedStep, type TaskRouting } from './stepRoute';
 import { builtInToolsFor, type TaskKind } from './planMode';
 import { TODO_WRITE_DEFINITION } from './todos';
 import { TOOL_DEFINITIONS, type ToolDefinition } from './tools';
