@@ -135,7 +135,7 @@ export async function planChat(
     throw new FailureError(
       visionRefusal(model, `No model this message may go to takes images (${plan.refusal.reason.replace(/\.$/, '')})`),
     );
-  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
+  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason, plan.refusal.rule));
   if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
   return plan;
 }

@@ -47,7 +47,7 @@ export interface ChatViewHost {
 /** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
 export type AgentWebviewMessage = Extract<
   WebviewToHost,
-  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }
+  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' | 'planAction' }
 >;
 
 /** The webview messages of the composer's `/` commands and instruction files. */
@@ -91,6 +91,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     toolDecision: (m) => host.agent(m),
     restoreCheckpoint: (m) => host.agent(m),
     killCommand: (m) => host.agent(m),
+    planAction: (m) => host.agent(m),
     useCode: (m) => host.useCode(m.messageId, m.code),
     openSource: (m) => host.openSource(m.url),
     openLink: (m) => host.openLink(m.url, m.text),

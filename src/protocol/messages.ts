@@ -33,6 +33,8 @@ export const WebviewCommandIds = [
   'switchyard.mcpServers',
   /** The `/instructions` slash command: which instruction files are read, each on or off. */
   'switchyard.instructionFiles',
+  /** A budget block's way forward: Set Budgets… (then Retry). */
+  'switchyard.editBudgets',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
@@ -129,7 +131,13 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
     messageId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   }),
   // Agent mode (src/agent): the composer's mode, a tool call's approval, a step's checkpoint, a running command.
-  z.object({ type: z.literal('setMode'), mode: z.enum(['ask', 'agent']) }),
+  z.object({ type: z.literal('setMode'), mode: z.enum(['ask', 'plan', 'agent']) }),
+  /** Under a plan (Plan mode's final answer): Act on this plan, or Revise it. */
+  z.object({
+    type: z.literal('planAction'),
+    messageId: z.string().check(z.minLength(1), z.maxLength(100)),
+    action: z.enum(['act', 'revise']),
+  }),
   z.object({
     type: z.literal('toolDecision'),
     callId: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -285,12 +293,21 @@ export interface FailureView {
   readonly title: string;
   readonly message: string;
   readonly action?: { readonly label: string; readonly command: WebviewCommandId };
+  /** Further ways forward, shown after `action`. */
+  readonly moreActions?: readonly { readonly label: string; readonly command: WebviewCommandId }[];
 }
 
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
 
-/** The composer's mode: today's chat, or an agent task that may call tools. */
-export type ChatMode = 'ask' | 'agent';
+/** The composer's mode: the chat, a plan (read-only tools, ends with a plan document), or an agent task that may call tools. */
+export type ChatMode = 'ask' | 'plan' | 'agent';
+
+/** One item of the agent's to-do list (the `todo_write` tool, src/agent/todos.ts). */
+export interface TodoView {
+  readonly id: string;
+  readonly content: string;
+  readonly status: 'pending' | 'in_progress' | 'done';
+}
 
 /** A tool call's state on its card. */
 export type ToolCallState = 'waiting' | 'running' | 'done' | 'rejected' | 'failed';
@@ -329,6 +346,8 @@ export interface AgentTaskView {
   readonly steps: number;
   /** USD spent by the task so far (`usage.cost` of each step). */
   readonly spentUsd: number;
+  /** The task's to-do list (pinned above the task), when the model keeps one. */
+  readonly todos?: readonly TodoView[];
 }
 
 /** One message of the conversation as rendered by the webview. */
@@ -361,6 +380,8 @@ export interface ChatMessageView {
   readonly waiting?: { readonly untilMs: number; readonly model: string; readonly reason: string };
   /** The model's thinking (shown above the answer, sanitized like it); never part of `text`. */
   readonly reasoning?: ReasoningView;
+  /** Plan mode's final answer: the plan, opened in an editor; offers Act on this plan / Revise (`acted` once acted on). */
+  readonly plan?: 'ready' | 'acted';
 }
 
 /** An answer's thinking as shown: its text and how long it took (ms, from its first piece to the answer's first). */

@@ -53,24 +53,26 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly handlers: WebviewHandlers;
 
   constructor(private readonly deps: ChatViewDeps) {
-    // In agent mode the composer drives the agent task: send starts or continues it, Stop stops
-    // it, New starts a new task.
+    // In Agent (and Plan) mode the composer drives the agent (plan) task: send starts or continues
+    // it, Stop stops it, New starts a new task.
     const session = (): WebviewSession => {
+      const mode = this.mode();
       const agent = deps.agent?.();
+      const task = agent?.sessionFor(mode);
       const chat = deps.session();
-      if (!agent || this.mode() !== 'agent') return chat;
+      if (!agent || !task) return chat;
       const noImages = async (): Promise<void> =>
         this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
       return {
         send: (text, options) =>
-          agent.session.send(
+          task.send(
             text,
             agentContext(chat, text, options?.attachmentIds, () => void noImages()),
           ),
         stop: () => agent.stop(),
-        sendNow: () => agent.session.sendNow(),
-        newChat: () => agent.session.newTask(),
-        retry: (id) => agent.session.retry(id),
+        sendNow: () => task.sendNow(),
+        newChat: () => task.newTask(),
+        retry: (id) => task.retry(id),
         removeAttachment: (id) => chat.removeAttachment(id),
         setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort),
         addImage: noImages,
@@ -157,11 +159,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const agent = this.deps.agent?.();
     if (!agent || init.type !== 'init') return this.post(init);
     const mode = this.mode();
+    const task = agent.sessionFor(mode);
     this.post({
       ...init,
       mode,
-      task: agent.session.task(),
-      ...(mode === 'agent' ? { messages: agent.session.views(), busy: agent.session.busy } : {}),
+      task: (task ?? agent.session).task(),
+      ...(task ? { messages: task.views(), busy: task.busy } : {}),
     });
   }
 

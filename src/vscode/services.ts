@@ -9,6 +9,7 @@ import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { ViewMode } from '../chat/viewMode';
 import { createAgentEcosystem, type AgentEcosystem } from './agentExtras';
 import { AgentMode } from './agentMode';
+import { PLAN_FOLDER } from './planDocuments';
 import { HistoryStore } from '../chat/conversation';
 import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
@@ -147,6 +148,11 @@ export class Services implements vscode.Disposable {
       (problems) => this.report(problems),
       { extension: context.extensionPath, globalStorage: context.globalStorageUri.fsPath },
       this.ecosystem.extras,
+      {
+        post: this.viewMode.poster('plan'),
+        folder: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, PLAN_FOLDER),
+        reinit: () => this.chatView.postInit(),
+      },
     );
     this.completions = new CompletionsService({
       state: context.globalState,

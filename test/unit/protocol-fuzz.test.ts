@@ -94,7 +94,8 @@ const LIMITS: ProtocolSpec = {
   applyCode: { messageId: text(1, 100), code, language: { kind: 'string', max: 64 } },
   newFile: { code, language: { kind: 'string', max: 64 }, messageId: { ...text(1, 100), optional: true } },
   // Agent mode.
-  setMode: { mode: { kind: 'enum', values: ['ask', 'agent'] } },
+  setMode: { mode: { kind: 'enum', values: ['ask', 'plan', 'agent'] } },
+  planAction: { messageId: text(1, 100), action: { kind: 'enum', values: ['act', 'revise'] } },
   toolDecision: {
     callId: text(1, 200),
     approve: { kind: 'boolean' },
@@ -317,7 +318,7 @@ describe('chat session under random webview messages (fuzzed)', () => {
               ].includes(raw.type)
             )
               expectedHost.push(
-                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type)
+                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand', 'planAction'].includes(raw.type)
                   ? 'agent'
                   : ['slashQuery', 'slashPick', 'openInstructions'].includes(raw.type)
                     ? 'composer'

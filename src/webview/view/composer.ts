@@ -12,6 +12,7 @@ import { composerChip } from './chips';
 import { ComposerMenus } from './composerMenus';
 import { InstructionsList } from './instructionsList';
 import { imageInput } from './imageInput';
+import { MODE_TEXT, ModeSwitch } from './modeSwitch';
 import { WebSearchToggle } from './webSearchToggle';
 
 /** The protocol's limit for one message. */
@@ -53,25 +54,8 @@ export class Composer {
     },
     [icon('add'), el('span', { text: 'New chat' })],
   );
-  /** Ask (chat) or Agent (a task that may read, edit and run, with approval). */
-  private readonly askMode = button(
-    { id: 'mode-ask', className: 'mode-option', label: 'Ask mode', title: 'Ask: chat with the model' },
-    [el('span', { text: 'Ask' })],
-  );
-  private readonly agentMode = button(
-    {
-      id: 'mode-agent',
-      className: 'mode-option',
-      label: 'Agent mode',
-      title: 'Agent: the model reads, edits and runs commands, with your approval',
-    },
-    [el('span', { text: 'Agent' })],
-  );
-  private readonly modeSwitch = el(
-    'div',
-    { id: 'mode-switch', className: 'mode-switch', attrs: { role: 'group', 'aria-label': 'Mode' } },
-    [this.askMode, this.agentMode],
-  );
+  /** Ask (chat), Plan (read-only, ends with a plan) or Agent (a task that may read, edit and run, with approval). */
+  private readonly modeSwitch: ModeSwitch;
   private mode: ChatMode = 'ask';
   /** "Search the web" for the next message. */
   readonly webSearch = new WebSearchToggle();
@@ -97,6 +81,7 @@ export class Composer {
   private attachmentIds: string[] = [];
 
   constructor(private readonly events: ComposerEvents) {
+    this.modeSwitch = new ModeSwitch((m) => this.events.post(m));
     this.stop.hidden = true;
     this.chips.hidden = true;
     this.notice.hidden = true;
@@ -110,22 +95,7 @@ export class Composer {
       clearNotice: () => this.clearNotice(),
     });
     this.instructions = new InstructionsList((m) => this.events.post(m));
-    const box = el('div', { className: 'input-box' }, [
-      this.input,
-      el('div', { className: 'input-toolbar' }, [
-        this.modeSwitch,
-        this.newChat,
-        this.pastChats,
-        this.webSearch.element,
-        el('span', { className: 'toolbar-spacer' }),
-        imageInput(this.element, this.input, {
-          post: (m) => this.events.post(m),
-          refuse: (text) => this.showNotice(text, 'error'),
-        }),
-        this.send,
-        this.stop,
-      ]),
-    ]);
+    const box = this.inputBox();
     this.element.append(this.menus.menu.element, this.notice, this.instructions.element, this.chips, box);
 
     this.input.addEventListener('input', () => {
@@ -152,19 +122,31 @@ export class Composer {
     this.send.addEventListener('click', () => this.trySend());
     this.stop.addEventListener('click', () => this.events.post({ type: 'stop' }));
     this.newChat.addEventListener('click', () => this.events.post({ type: 'newChat' }));
-    this.askMode.addEventListener(
-      'click',
-      () => this.mode !== 'ask' && this.events.post({ type: 'setMode', mode: 'ask' }),
-    );
-    this.agentMode.addEventListener(
-      'click',
-      () => this.mode !== 'agent' && this.events.post({ type: 'setMode', mode: 'agent' }),
-    );
     this.setMode('ask');
     this.pastChats.addEventListener('click', () =>
       this.events.post({ type: 'runCommand', command: 'switchyard.pastChats' }),
     );
     this.updateSendState();
+  }
+
+  /** The text box with its toolbar: mode switch, New Chat, Past Chats, web search, image, Send and Stop. */
+  private inputBox(): HTMLElement {
+    return el('div', { className: 'input-box' }, [
+      this.input,
+      el('div', { className: 'input-toolbar' }, [
+        this.modeSwitch.element,
+        this.newChat,
+        this.pastChats,
+        this.webSearch.element,
+        el('span', { className: 'toolbar-spacer' }),
+        imageInput(this.element, this.input, {
+          post: (m) => this.events.post(m),
+          refuse: (text) => this.showNotice(text, 'error'),
+        }),
+        this.send,
+        this.stop,
+      ]),
+    ]);
   }
 
   get isBusy(): boolean {
@@ -174,17 +156,16 @@ export class Composer {
   /** Shows the mode the host remembers for this workspace. */
   setMode(mode: ChatMode): void {
     this.mode = mode;
-    this.askMode.setAttribute('aria-pressed', String(mode === 'ask'));
-    this.agentMode.setAttribute('aria-pressed', String(mode === 'agent'));
-    this.element.classList.toggle('agent', mode === 'agent');
+    this.modeSwitch.set(mode);
+    this.element.classList.toggle('agent', mode !== 'ask');
+    this.element.classList.toggle('plan', mode === 'plan');
     // The agent does not search the web: the toggle belongs to Ask.
-    this.webSearch.element.hidden = mode === 'agent';
-    this.input.placeholder =
-      mode === 'agent' ? 'Describe a task for the agent (Enter to start)' : 'Ask anything (Enter to send)';
-    const label = mode === 'agent' ? 'New task' : 'New chat';
-    this.newChat.title = mode === 'agent' ? 'Start a new agent task' : 'Start a new chat';
-    this.newChat.setAttribute('aria-label', label);
-    this.newChat.lastElementChild!.textContent = label;
+    this.webSearch.element.hidden = mode !== 'ask';
+    const text = MODE_TEXT[mode];
+    this.input.placeholder = text.placeholder;
+    this.newChat.title = text.newTitle;
+    this.newChat.setAttribute('aria-label', text.newLabel);
+    this.newChat.lastElementChild!.textContent = text.newLabel;
   }
 
   setBusy(busy: boolean): void {
