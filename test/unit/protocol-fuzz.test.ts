@@ -71,6 +71,7 @@ const LIMITS: ProtocolSpec = {
         'switchyard.useInVsCodeChat',
         'switchyard.mcpServers',
         'switchyard.instructionFiles',
+        'switchyard.editBudgets',
       ],
     },
   },
