@@ -55,6 +55,7 @@ export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
   maxOutputTokens: 'lower',
   attachEditorContext: 'onlyFalse',
   'webSearch.default': 'onlyFalse',
+  'chat.instructions': 'onlyFalse',
   'keys.strategy': 'userOnly',
   'context.exclude': 'union',
   'routing.mode': 'manualOnly',

@@ -13,6 +13,7 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import * as z from 'zod/mini';
 import { slashRows } from '../chat/slashCommands';
 import type { ComposerWebviewMessage } from '../chat/webviewDispatch';
 import { redactSecrets } from '../openrouter/secrets';
@@ -24,6 +25,7 @@ import type { AgentEcosystem } from './agentExtras';
 import { SETTING_LABEL, USER_INSTRUCTIONS_LABEL } from './agentInstructions';
 import { shortId } from './editorContext';
 import type { Logger } from './log';
+import { readSetting } from './settings';
 
 /** Characters of a rendered MCP prompt put in the composer (the protocol's message limit is 200,000). */
 const MAX_PROMPT_CHARS = 100_000;
@@ -38,9 +40,17 @@ export interface ComposerExtrasDeps {
   readonly log: Logger;
 }
 
-/** `switchyard.chat.instructions`: Ask mode reads the instruction files (default on). */
-export function askInstructionsOn(): boolean {
-  return vscode.workspace.getConfiguration('switchyard').get<unknown>('chat.instructions') !== false;
+/** `switchyard.chat.instructions`: Ask mode reads the instruction files (default on; a workspace may only turn it off). */
+export function askInstructionsOn(log?: Logger): boolean {
+  const problems: string[] = [];
+  const on = readSetting<boolean>(
+    vscode.workspace.getConfiguration('switchyard'),
+    'chat.instructions',
+    { schema: z.boolean(), expected: 'true or false' },
+    problems,
+  );
+  for (const p of problems) log?.warn(p);
+  return on;
 }
 
 export class ComposerExtras implements vscode.Disposable {
@@ -140,7 +150,7 @@ export class ComposerExtras implements vscode.Disposable {
     const instructions = this.deps.ecosystem().instructions;
     await instructions.refresh().catch((e: unknown) => this.deps.log.warn(`instructions: ${String(e)}`));
     const files: InstructionFileView[] =
-      this.deps.mode() === 'ask' && !askInstructionsOn() ? [] : instructions.entries();
+      this.deps.mode() === 'ask' && !askInstructionsOn(this.deps.log) ? [] : instructions.entries();
     const key = JSON.stringify(files);
     if (key === this.published) return;
     this.published = key;
@@ -154,7 +164,7 @@ export class ComposerExtras implements vscode.Disposable {
 
   /** The instructions Ask mode sends after its system prompt ('' when off or none). */
   askInstructions(): string {
-    return askInstructionsOn() ? this.deps.ecosystem().instructions.text() : '';
+    return askInstructionsOn(this.deps.log) ? this.deps.ecosystem().instructions.text() : '';
   }
 
   private async open(label: string): Promise<void> {

@@ -10,7 +10,11 @@
  *   the task reads a file under it;
  * - a skill is loaded through the `skill` tool only when the model uses it;
  * - a crashing server gives a failed card with the reason, and the task goes on;
- * - "Switchyard: MCP Servers" lists the server with its state.
+ * - "Switchyard: MCP Servers" lists the server with its state;
+ * - in Ask mode the composer lists AGENTS.md (a click opens it) and the request carries it; `/`
+ *   lists built-ins, the skill and the server's prompt (its argument asked in VS Code's input
+ *   box, its text put in the box); `@` attaches the server's text resource and refuses its binary
+ *   one; a skill picked from `/` goes with the message.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +25,7 @@ import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { stdioLaunch } from '../mcp/launch';
 import { useSwitchyard } from './harness/session';
-import { openChatView, quickInputItems, runCommand, closeQuickInput } from './harness/workbench';
+import { openChatView, quickInputItems, runCommand, closeQuickInput, typeIntoQuickInput } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-mcp-0123456789abcdef0123456';
 const MODEL = 'anthropic/claude-sonnet-4';
@@ -193,6 +197,94 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       assert.deepEqual(calls[0]!.secrets, [], "the server process sees none of the host's keys");
       await s.screenshot('mcp-03-tool-done');
       assert.ok(!s.extensionLog().includes(KEY));
+    },
+  );
+
+  it(
+    'in Ask mode: the instruction files are listed and sent; / runs an MCP prompt and a skill; @ attaches a resource',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await frame.locator('#mode-ask').click();
+      await frame.waitForFunction(() => document.querySelector('#mode-ask')?.getAttribute('aria-pressed') === 'true');
+      // The composer lists the instruction files in effect; a click opens one.
+      const instructions = frame.locator('#instructions');
+      await instructions.locator('.instruction-file[data-label="AGENTS.md"][data-on="true"]').waitFor();
+      await s.screenshot('mcp-07-instructions');
+      await instructions.locator('.instruction-file[data-label="AGENTS.md"]').click();
+      await s.page.locator('.tabs-container .tab', { hasText: 'AGENTS.md' }).waitFor({ state: 'visible' });
+
+      // "/" lists the built-ins, the skill and the running server's prompt; /review asks for its argument.
+      const input = frame.locator('#input');
+      await input.click();
+      await input.pressSequentially('/');
+      const menu = frame.locator('#mention-menu[data-menu="slash"]');
+      await menu.locator('.mention-row[data-name="review"]').waitFor();
+      const names = await menu.locator('.mention-label').allInnerTexts();
+      for (const n of ['/new', '/model', '/release', '/review']) assert.ok(names.includes(n), names.join(' '));
+      assert.ok(!names.includes('/compact'), '/compact belongs to Agent mode');
+      await s.screenshot('mcp-08-slash-menu');
+      await input.pressSequentially('rev');
+      await menu.locator('.mention-row').first().and(menu.locator('[data-name="review"]')).waitFor();
+      await input.press('Enter');
+      await typeIntoQuickInput(s.page, 'security');
+      await frame.waitForFunction(() =>
+        (document.querySelector('#input') as HTMLTextAreaElement).value.includes('focusing on security'),
+      );
+      assert.equal(
+        await input.inputValue(),
+        'Review the changed code of this workspace, focusing on security. Name each problem with its file and line.',
+      );
+      await s.screenshot('mcp-09-prompt-inserted');
+      await input.fill('');
+
+      // @ lists the server's resources: a binary one is refused with the reason, a text one attached.
+      await input.pressSequentially('@logo');
+      await frame.locator('#mention-menu .mention-row[data-kind="resource"][data-path="chart://logo"]').click();
+      await frame.locator('#composer-notice', { hasText: 'is binary (image/png)' }).waitFor();
+      await input.fill('');
+      await input.pressSequentially('@release-n');
+      const row = frame.locator('#mention-menu .mention-row[data-kind="resource"][data-server="shop"]');
+      await row.waitFor();
+      assert.match(await row.innerText(), /release-notes\s*shop · notes:\/\/release/);
+      await input.press('Enter');
+      await frame.locator('.chip', { hasText: 'shop: notes://release' }).waitFor();
+      await s.screenshot('mcp-10-resource-chip');
+      s.fake!.clearRequests();
+      await input.pressSequentially('what changed in the release?');
+      await input.press('Enter');
+      await frame.waitForFunction(
+        () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
+        undefined,
+        { timeout: 60_000 },
+      );
+      const asked = bodies(s).at(-1)!;
+      assert.match(systemOf(asked), /RULE-ROOT: write British English/, 'Ask mode reads AGENTS.md');
+      assert.equal(asked.tools, undefined, 'Ask mode offers no tools');
+      const userTurn = JSON.stringify(asked.messages.at(-1));
+      assert.match(userTurn, /MCP resource shop: notes:\/\/release/);
+      assert.match(userTurn, /codename BLUE-HERON/);
+
+      // A skill picked from "/" goes with the message as a chip.
+      await input.pressSequentially('/relea');
+      await menu.locator('.mention-row[data-name="release"][data-kind="skill"]').click();
+      await frame.locator('.chip', { hasText: '.agents/skills/release/SKILL.md' }).waitFor();
+      assert.equal(await input.inputValue(), '/release ');
+      s.fake!.clearRequests();
+      await input.pressSequentially('4.3');
+      await input.press('Enter');
+      await frame.locator('.message.user', { hasText: '/release 4.3' }).waitFor();
+      await frame.waitForFunction(
+        () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
+        undefined,
+        { timeout: 60_000 },
+      );
+      assert.match(JSON.stringify(bodies(s).at(-1)!.messages.at(-1)), /tag the commit vX\.Y\.Z/);
+      assert.ok(!s.extensionLog().includes(KEY));
+
+      await frame.locator('#mode-agent').click();
+      await frame.waitForFunction(() => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true');
     },
   );
 
