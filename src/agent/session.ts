@@ -21,6 +21,7 @@ import type { AssembledCall } from '../turn/deltas';
 import { Checkpoints, type CheckpointData } from './checkpoints';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
 import { StepCard } from './stepCard';
+import { ToolSubstitutionNotice } from './toolNotice';
 import { endCard, showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
@@ -49,6 +50,7 @@ export class AgentSession {
   private checkpoints: Checkpoints;
   private spentUsd = 0;
   private steps = 0;
+  private readonly toolNotice = new ToolSubstitutionNotice();
   private notes: string[] = [];
   private current: { controller: AbortController; done: Promise<void> } | undefined;
   /** Ends the wait before the next attempt (Send now on the countdown). */
@@ -91,7 +93,7 @@ export class AgentSession {
   }
 
   task(): AgentTaskView {
-    return { running: this.busy, steps: this.steps, spentUsd: this.spentUsd };
+    return { running: this.busy, steps: this.steps, spentUsd: this.spentUsd, ...this.toolNotice.taskFields() };
   }
 
   /** The task's messages, for the webview's `init`. */
@@ -188,6 +190,7 @@ export class AgentSession {
     this.checkpoints = new Checkpoints();
     this.spentUsd = 0;
     this.steps = 0;
+    this.toolNotice.reset();
     this.notes = [];
     this.env.extras?.reset();
     this.taskId = this.env.newId();
@@ -328,7 +331,7 @@ export class AgentSession {
       });
       this.steps++;
       this.spentUsd += outcome.costUsd ?? 0;
-      card.settle(outcome, this.env.settings().model);
+      card.settle(outcome, this.env.settings().model, this.toolNotice);
       this.countLater(outcome.spend, card);
       this.postTask();
       return outcome;

@@ -285,6 +285,8 @@ export interface AgentTaskView {
   readonly steps: number;
   /** USD spent by the task so far (`usage.cost` of each step). */
   readonly spentUsd: number;
+  /** Said once per task: the picked model has no tools, so steps go to another ("x has no tools → y"). */
+  readonly substitution?: string;
 }
 
 /** One message of the conversation as rendered by the webview. */

@@ -79,8 +79,9 @@ export class Header {
     const show = agentMode && task !== undefined && (task.steps > 0 || task.running || task.spentUsd > 0);
     this.taskSpend.hidden = !show;
     if (!show || !task) return;
-    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}`;
-    this.taskSpend.title = `This agent task has used ${task.steps} model turns and cost ${task.spentUsd} USD so far (stopped and failed steps included).`;
+    const substitution = task.substitution ? ` · ${task.substitution}` : '';
+    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}${substitution}`;
+    this.taskSpend.title = `This agent task has used ${task.steps} model turns and cost ${task.spentUsd} USD so far (stopped and failed steps included).${task.substitution ? ` The picked model has no tools, so its steps go to another model: ${task.substitution}.` : ''}`;
   }
 
   setModel(model: ModelBadge): void {
