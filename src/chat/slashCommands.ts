@@ -11,7 +11,7 @@ export const MAX_SLASH_ROWS = 50;
 
 interface Builtin {
   readonly name: string;
-  readonly detail: string | { readonly ask: string; readonly agent: string };
+  readonly detail: string | Readonly<Record<ChatMode, string>>;
   readonly action: SlashAction;
   /** Only offered in this mode. */
   readonly mode?: ChatMode;
@@ -22,6 +22,7 @@ const BUILTINS: readonly Builtin[] = [
     name: 'new',
     detail: {
       ask: 'Start a new chat (this one stays in Past chats)',
+      plan: 'Start a new plan (this one stays in Past chats)',
       agent: 'Start a new task (this one stays in Past chats)',
     },
     action: { kind: 'newChat' },
