@@ -24,6 +24,7 @@ import { showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskVie
 import { planNextStep, type NextStepRoute } from './nextStep';
 import { withSubagent, type SubagentDeps } from './subagent';
 import { TaskRoutingState } from './taskRouting';
+import { ToolSubstitutionNotice } from './toolNotice';
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';
@@ -50,6 +51,7 @@ export class AgentSession {
   private checkpoints: Checkpoints;
   private spentUsd = 0;
   private steps = 0;
+  private readonly toolNotice = new ToolSubstitutionNotice();
   private notes: string[] = [];
   private outcome: TaskOutcome = 'finished';
   /** A past task reopened from Past Chats: shown, not run, until Continue. */
@@ -106,6 +108,7 @@ export class AgentSession {
       ...this.routing.view(this.steps),
       ...(todos.length ? { todos } : {}),
       ...(this.readOnly ? { past: true } : {}),
+      ...this.toolNotice.taskFields(),
     };
   }
 
@@ -300,6 +303,7 @@ export class AgentSession {
     this.readOnly = readOnly;
     this.checkpoints = new Checkpoints();
     this.notes = [];
+    this.toolNotice.reset();
     this.todos.write(Array.isArray(record.todos) ? record.todos : [], 0);
     this.env.extras?.reset();
     this.sticky.reset();
@@ -427,7 +431,7 @@ export class AgentSession {
       });
       this.steps++;
       this.spentUsd += outcome.costUsd ?? 0;
-      card.settle(outcome, this.env.settings().model);
+      card.settle(outcome, this.env.settings().model, this.toolNotice);
       this.countLater(outcome.spend, card);
       this.postTask();
       return outcome;

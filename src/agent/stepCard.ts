@@ -8,6 +8,7 @@ import type { AnswerMeta, ChatMessageView, HostToWebview } from '../protocol/mes
 import type { TurnLogger } from '../turn/env';
 import type { TurnHandlers } from '../turn/send';
 import type { TaskView } from './taskView';
+import type { ToolSubstitutionNotice } from './toolNotice';
 import type { TurnOutcome } from './turn';
 
 export interface StepCardDeps {
@@ -98,12 +99,14 @@ export class StepCard {
     this.deps.view.update({ ...m, notices: [...(m.notices ?? []), ...texts] });
   }
 
-  /** The turn finished: its text, thinking and meta line go into the card. */
-  settle(outcome: TurnOutcome, requestedModel: string): void {
+  /** The turn finished: its text, thinking and meta line go into the card (and a notice said once per task). */
+  settle(outcome: TurnOutcome, requestedModel: string, once?: ToolSubstitutionNotice): void {
     const m = this.message;
     if (!m) return;
+    const notice = once?.check(outcome.plan, requestedModel, outcome.model);
     this.deps.view.update({
       ...m,
+      ...(notice ? { notices: [...(m.notices ?? []), notice] } : {}),
       ...this.thinkingDone(m),
       text: outcome.text,
       meta: stepMeta(outcome, requestedModel),

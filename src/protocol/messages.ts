@@ -365,6 +365,8 @@ export interface AgentTaskView {
   readonly steps: number;
   /** USD spent by the task so far (`usage.cost` of each step). */
   readonly spentUsd: number;
+  /** Said once per task: the picked model has no tools, so steps go to another ("x has no tools → y"). */
+  readonly substitution?: string;
   /** The task's to-do list (pinned above the task), when the model keeps one. */
   readonly todos?: readonly TodoView[];
   /** A past task reopened from Past Chats: shown read-only, with Continue. */

@@ -98,13 +98,15 @@ export class Header {
     this.taskBox.hidden = !show;
     if (!show || !task) return;
     const todos = todoHeaderText(task);
+    const substitution = task.substitution ? ` · ${task.substitution}` : '';
     const budget = task.budgetUsd !== undefined ? ` of ${formatUsd(task.budgetUsd)}` : '';
-    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}${budget}${todos ? ` · ${todos}` : ''}`;
+    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}${budget}${todos ? ` · ${todos}` : ''}${substitution}`;
     this.taskSpend.title = [
       `This agent task has used ${task.steps} model turns and cost ${task.spentUsd} USD so far (stopped and failed steps and subagents included).`,
       task.budgetUsd !== undefined ? `Task budget: ${task.budgetUsd} USD.` : 'No task budget.',
       task.forecast ? `At its current rate: ${task.forecast}.` : '',
       task.movedTo ? `Budget: the remaining steps moved to ${task.movedTo}.` : '',
+      task.substitution ? `The picked model has no tools, so its steps go to another model: ${task.substitution}.` : '',
     ]
       .filter(Boolean)
       .join('\n');
