@@ -4,6 +4,7 @@ import type { ConversationEnv, KeyValueStore } from '../turn/env';
 import type { AgentSettings, AgentTools } from './toolRunner';
 import type { ToolName } from './tools';
 import type { AgentExtras } from './extras';
+import type { TaskKind } from './planMode';
 
 export interface AgentEnvironment extends ConversationEnv {
   readonly tools: AgentTools;
@@ -19,6 +20,12 @@ export interface AgentEnvironment extends ConversationEnv {
   rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
   /** MCP servers, instructions and skills (src/agent/extras.ts). */
   readonly extras?: AgentExtras;
+  /** A plan (read-only tools; its final answer is the plan) or a task that acts (default). */
+  readonly kind?: TaskKind;
+  /** Where the task is kept in `store` (each kind has its own). */
+  readonly storageKey?: string;
+  /** A plan ended with its plan: `text` is the model's final answer, `messageId` the step that holds it. */
+  onPlan?(text: string, messageId: string): void;
 }
 
 export const AGENT_SYSTEM_PROMPT = [

@@ -38,6 +38,8 @@ export type LoopEvent =
   | { readonly kind: 'step'; readonly step: number }
   | { readonly kind: 'turn'; readonly step: number; readonly result: TurnResult }
   | { readonly kind: 'invalidCall'; readonly step: number; readonly call: AssembledCall; readonly error: string }
+  /** A call the task's mode does not allow (a write in Plan mode): not run, `reason` is its result. */
+  | { readonly kind: 'refused'; readonly step: number; readonly call: AssembledCall; readonly reason: string }
   | { readonly kind: 'elided'; readonly count: number }
   /** The model wasted a turn (nothing in it, or calls written as text) and was told how to go on. */
   | { readonly kind: 'nudge'; readonly step: number; readonly notice: string }
@@ -51,8 +53,10 @@ export interface LoopDeps {
   execute(call: ToolCall, step: number): Promise<ToolOutcome>;
   aborted(): boolean;
   onEvent?(event: LoopEvent): void;
-  /** Notes for the model before the next request (a restored checkpoint), as user text. */
-  takeNotes?(): readonly string[];
+  /** Notes for the model before the request of `step` (a restored checkpoint, open to-dos), appended as user text. */
+  takeNotes?(step: number): readonly string[];
+  /** The mode's gate (src/agent/planMode.ts): a text refuses the call by name (it is the call's result). */
+  refuse?(name: string): string | undefined;
   /** Tools beyond the built-in ones (MCP, search_tools, skill: src/agent/extras.ts): their calls go here unparsed. */
   extra?: { handles(name: string): boolean; run(call: AssembledCall, step: number): Promise<ToolOutcome> };
 }
@@ -111,7 +115,7 @@ export async function runAgentLoop(
   for (let step = 1; step <= maxSteps; step++) {
     if (deps.aborted()) return end('stopped', step - 1);
     if (options.budgetUsd !== undefined && spentUsd >= options.budgetUsd) return end('budget', step - 1);
-    for (const note of deps.takeNotes?.() ?? []) messages.push({ role: 'user', content: note });
+    for (const note of deps.takeNotes?.(step) ?? []) messages.push({ role: 'user', content: note });
     if (options.contextTokens !== undefined) {
       const trimmed = trimTranscript(messages, options.contextTokens, tokens);
       if (trimmed.elided > 0) deps.onEvent?.({ kind: 'elided', count: trimmed.elided });
@@ -177,6 +181,12 @@ async function runCalls(
     const base = { id: assembled.id, name: assembled.name };
     if (deps.aborted()) {
       out.push({ ...base, content: 'Not run: the user stopped the task.' });
+      continue;
+    }
+    const refusal = deps.refuse?.(assembled.name);
+    if (refusal !== undefined) {
+      deps.onEvent?.({ kind: 'refused', step, call: assembled, reason: refusal });
+      out.push({ ...base, content: refusal });
       continue;
     }
     if (deps.extra?.handles(assembled.name)) {

@@ -25,12 +25,18 @@ import { endCard, showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from '
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';
-import { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
+import type { AgentEnvironment } from './agentEnv';
+import { systemPromptFor, type TaskKind } from './planMode';
+import { restoreCheckpoint } from './restoreCheckpoint';
+import { taskExtraTools, taskGate } from './taskTools';
+import { openTodosNotice, TaskTodos } from './todos';
 
 export { MAX_RESULT_CHARS, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from './toolRunner';
 export { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
 
 const STORAGE_KEY = 'switchyard.agentTask.v1';
+/** A plan (read-only tools, ends with a plan document) or a task that acts (default), each kept under its own key. */
+const kindOf = (env: AgentEnvironment): TaskKind => env.kind ?? 'act';
 
 interface StoredTask {
   readonly id?: string;
@@ -39,6 +45,7 @@ interface StoredTask {
   readonly checkpoints: CheckpointData;
   readonly spentUsd: number;
   readonly steps: number;
+  readonly todos?: AgentTaskView['todos'];
 }
 
 export class AgentSession {
@@ -57,10 +64,11 @@ export class AgentSession {
   private readonly sticky = new StickyProvider();
   /** Cost look-ups still running after their step ended. */
   private readonly background = new Set<Promise<void>>();
+  private readonly todos = new TaskTodos();
 
   constructor(private readonly env: AgentEnvironment) {
     this.view = new TaskView((m) => env.post(m));
-    const saved = env.store.get<StoredTask>(STORAGE_KEY);
+    const saved = env.store.get<StoredTask>(env.storageKey ?? STORAGE_KEY);
     this.checkpoints = new Checkpoints(saved?.checkpoints);
     this.taskId = saved?.id ?? env.newId();
     if (saved && Array.isArray(saved.messages) && Array.isArray(saved.transcript)) {
@@ -71,6 +79,7 @@ export class AgentSession {
       this.transcript = [...saved.transcript];
       this.spentUsd = saved.spentUsd ?? 0;
       this.steps = saved.steps ?? 0;
+      if (Array.isArray(saved.todos)) this.todos.items = saved.todos;
     }
     this.runner = new ToolRunner(
       {
@@ -91,7 +100,8 @@ export class AgentSession {
   }
 
   task(): AgentTaskView {
-    return { running: this.busy, steps: this.steps, spentUsd: this.spentUsd };
+    const todos = this.todos.items;
+    return { running: this.busy, steps: this.steps, spentUsd: this.spentUsd, ...(todos.length ? { todos } : {}) };
   }
 
   /** The task's messages, for the webview's `init`. */
@@ -189,45 +199,33 @@ export class AgentSession {
     this.spentUsd = 0;
     this.steps = 0;
     this.notes = [];
+    this.todos.write([], 0);
     this.env.extras?.reset();
     this.taskId = this.env.newId();
     this.sticky.reset();
-    await this.env.store.update(STORAGE_KEY, undefined);
+    await this.env.store.update(this.env.storageKey ?? STORAGE_KEY, undefined);
     this.env.post({ type: 'cleared' });
     this.postTask();
   }
 
+  /** Plan mode: the text of the plan answer `messageId` (undefined if it is not one); `acted` marks it acted on. */
+  plan(messageId: string, acted = false): string | undefined {
+    const m = this.view.find(messageId);
+    if (acted && m?.plan) this.view.change(messageId, { plan: 'acted' });
+    return m?.plan ? m.text : undefined;
+  }
+
   /** Returns the files written at `stepId` and later to their state before it (one undoable edit). */
   async restore(stepId: string): Promise<void> {
-    const plan = this.checkpoints.restorePlan(stepId);
-    if (!plan) {
-      this.env.post({
-        type: 'composerNotice',
-        level: 'error',
-        text: `This step cannot be restored: ${this.checkpoints.whyNot(stepId)}.`,
-      });
-      return;
-    }
-    const error = await this.env.tools.write(plan);
-    if (error) {
-      this.env.post({ type: 'composerNotice', level: 'error', text: `Restore failed: ${error}` });
-      return;
-    }
-    const messages = this.view.messages;
-    const index = messages.findIndex((m) => m.id === stepId);
-    this.checkpoints.forgetFrom(stepId);
-    for (const m of messages.slice(index))
-      if (m.checkpoint === 'available') this.view.update({ ...m, checkpoint: 'restored' });
-    const stepNumber = messages.slice(0, index + 1).filter((m) => m.role === 'assistant' && m.tools).length;
-    this.notes.push(
-      `The user restored the checkpoint from before step ${stepNumber}: ${plan.map((f) => f.path).join(', ')} ${plan.length === 1 ? 'is' : 'are'} back to ${plan.length === 1 ? 'its' : 'their'} earlier content (changes made at that step and after were undone). Read files again before editing them.`,
-    );
-    this.env.log.info(`agent: restored the checkpoint before step ${stepNumber} (${plan.length} files)`);
-    this.env.post({
-      type: 'composerNotice',
-      level: 'info',
-      text: `Restored ${plan.map((f) => f.path).join(', ')} to before step ${stepNumber}.`,
+    const note = await restoreCheckpoint(stepId, {
+      checkpoints: this.checkpoints,
+      view: this.view,
+      write: (files) => this.env.tools.write(files),
+      post: (m) => this.env.post(m),
+      log: this.env.log,
     });
+    if (!note) return;
+    this.notes.push(note);
     await this.persist();
   }
 
@@ -249,17 +247,15 @@ export class AgentSession {
             return this.step(card, messages, signal);
           },
           execute: (call) => this.runner.execute(call, card!.id, signal, settings),
-          ...(this.env.extras
-            ? {
-                extra: {
-                  handles: (name: string) => this.env.extras!.handles(name),
-                  run: (call: AssembledCall) =>
-                    this.env.extras!.run(call, this.runner.extraContext(card!.id, call.id, signal)),
-                },
-              }
-            : {}),
+          extra: taskExtraTools({
+            todos: this.todos,
+            ...(this.env.extras ? { extras: this.env.extras } : {}),
+            context: (call: AssembledCall) => this.runner.extraContext(card!.id, call.id, signal),
+            todosChanged: () => this.postTask(),
+          }),
+          refuse: taskGate(kindOf(this.env), this.env.extras),
           aborted: () => signal.aborted,
-          takeNotes: () => this.notes.splice(0),
+          takeNotes: (step) => [...this.notes.splice(0), ...[this.todos.reminder(step) ?? []].flat()],
           onEvent: (event) => this.onLoopEvent(event, card),
         },
         {
@@ -294,10 +290,8 @@ export class AgentSession {
     // Instructions right after the system prompt: both stay the same for the whole task (cache-stable).
     const instructions = this.env.extras?.instructions() ?? '';
     if (this.transcript.length === 0)
-      this.transcript.push({
-        role: 'system',
-        content: instructions ? `${AGENT_SYSTEM_PROMPT}\n\n${instructions}` : AGENT_SYSTEM_PROMPT,
-      });
+      this.transcript.push({ role: 'system', content: systemPromptFor(kindOf(this.env), instructions) });
+    this.todos.restart(0);
     if (input) {
       const notes = this.notes.splice(0);
       const parts = [...(notes.length ? [notes.join('\n')] : []), ...input.context, input.text];
@@ -324,6 +318,7 @@ export class AgentSession {
         taskSpentUsd: this.spentUsd,
         sticky: this.sticky,
         sessionId: this.taskId,
+        kind: kindOf(this.env),
         ...(this.env.extras ? { extras: this.env.extras } : {}),
       });
       this.steps++;
@@ -369,7 +364,8 @@ export class AgentSession {
   /** Ends a run the loop finished: keeps its transcript, marks the last step (with why it ended) and logs. */
   private endTask(result: LoopResult, card: StepCard | undefined): void {
     this.transcript = [...result.messages];
-    showTaskEnd(this.view, result, card?.id, this.spentUsd);
+    const end = { openTodos: openTodosNotice(this.todos.items), plan: kindOf(this.env) === 'plan' };
+    if (showTaskEnd(this.view, result, card?.id, this.spentUsd, end)) this.env.onPlan?.(result.finalText, card!.id);
     this.env.log.info(`agent task ended (${result.reason}) after ${result.steps} steps, ${formatUsd(this.spentUsd)}`);
   }
 
@@ -394,8 +390,9 @@ export class AgentSession {
         checkpoints: this.checkpoints.data(),
         spentUsd: this.spentUsd,
         steps: this.steps,
+        ...(this.todos.items.length ? { todos: this.todos.items } : {}),
       };
-      await this.env.store.update(STORAGE_KEY, task);
+      await this.env.store.update(this.env.storageKey ?? STORAGE_KEY, task);
     } catch (error) {
       this.env.log.error(`could not save the agent task: ${String(error)}`);
     }

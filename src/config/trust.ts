@@ -73,6 +73,10 @@ export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
   'agent.allowedCommands': 'subset',
   'agent.deniedCommands': 'union',
   'agent.maxSteps': 'lower',
+  // Routed steps (issue 23): which model each tier uses is the user's; a workspace may only lower the task budget and subagent steps.
+  'agent.models': 'userOnly',
+  'agent.taskBudgetUsd': 'lower',
+  'agent.subagent.maxSteps': 'lower',
   // The sandbox (issue 20): only the user may open the network or accept running unsandboxed.
   'agent.sandbox.network': 'userOnly',
   'agent.sandbox.acceptUnsandboxed': 'userOnly',
@@ -86,7 +90,7 @@ export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
 };
 
 /** `onBudget` from loosest to strictest: `warn` lets everything through; `block` nothing over budget. */
-const ON_BUDGET_ORDER = ['warn', 'downgradeToFree', 'ask', 'block'];
+const ON_BUDGET_ORDER = ['warn', 'downgrade', 'downgradeToFree', 'ask', 'block'];
 
 const BUDGET_FIELDS = ['perRequestUsd', 'perDayUsd', 'perMonthUsd'] as const;
 

@@ -361,6 +361,8 @@ function applyBudgets(p: Planning, survivors: Scored[]): Phase {
       for (const [s, why] of over) if (why) s.confirm = `Budget: ${why}.`;
       return survivors;
     case 'block':
+    case 'downgrade':
+      // `downgrade` in one request: the candidates that fit (the cheaper fallbacks), as `block` keeps them.
       return blockOverBudget(p, survivors, over, primaryOver);
     case 'downgradeToFree':
       return downgradeToFree(p, survivors, over, primaryOver);

@@ -1,6 +1,7 @@
 /**
- * Agent mode's editor side: the composer's mode (Ask / Agent, remembered per workspace), the
- * agent task (src/agent/session.ts) with VS Code tools, "Always allow <tool> in this workspace"
+ * Agent mode's editor side: the composer's mode (Ask / Plan / Agent, remembered per workspace), the
+ * agent task (src/agent/session.ts) with VS Code tools, the plan task (read-only tools; its plan
+ * opens as a document, ./planFlow.ts), "Always allow <tool> in this workspace"
  * (workspace state), and the webview messages of agent mode.
  */
 import * as vscode from 'vscode';
@@ -16,13 +17,30 @@ import { confirmSecretRead, VsCodeAgentTools } from './agentTools';
 import { CommandSandbox, type SandboxPaths } from './commandSandbox';
 import type { Assistant } from './assistant';
 import type { Logger } from './log';
+import { PlanDocuments } from './planDocuments';
+import { PlanFlow } from './planFlow';
+
+/** What Plan mode needs besides the agent's environment. */
+export interface PlanModeHost {
+  /** Posts of the plan's conversation (shown while Plan is on screen). */
+  readonly post: (message: HostToWebview) => void;
+  /** Where plan documents are written (workspace storage). */
+  readonly folder: vscode.Uri;
+  /** Shows the conversation of the mode on screen (the view's `init`). */
+  readonly reinit: () => Promise<void>;
+}
 
 const MODE_KEY = 'switchyard.chatMode';
+const PLAN_TASK_KEY = 'switchyard.planTask.v1';
+const MODES: readonly ChatMode[] = ['ask', 'plan', 'agent'];
 const ALWAYS_KEY = 'switchyard.agent.alwaysAllow';
 
 export class AgentMode implements vscode.Disposable {
   readonly session: AgentSession;
+  /** Plan mode's conversation: read-only tools, ends with a plan. */
+  readonly planSession: AgentSession;
   private readonly tools: VsCodeAgentTools;
+  private readonly plans: PlanFlow;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -32,7 +50,8 @@ export class AgentMode implements vscode.Disposable {
     log: Logger,
     report: (problems: readonly string[]) => void,
     paths: SandboxPaths,
-    extras?: AgentExtras,
+    extras: AgentExtras | undefined,
+    planHost: PlanModeHost,
   ) {
     const settings = () => {
       const { settings: s, problems } = readAgentSettings();
@@ -48,7 +67,7 @@ export class AgentMode implements vscode.Disposable {
       { exclude: () => assistant.contextExclude(), confirmRead: confirmSecretRead },
       { sandbox, network: sandboxNetworkSetting },
     );
-    this.session = new AgentSession({
+    const taskEnv = {
       ...env,
       tools: this.tools,
       agentSettings: settings,
@@ -62,11 +81,34 @@ export class AgentMode implements vscode.Disposable {
       store: this.state,
       tokens: estimateTokens,
       ...(extras ? { extras } : {}),
+    };
+    this.session = new AgentSession(taskEnv);
+    this.planSession = new AgentSession({
+      ...taskEnv,
+      post: planHost.post,
+      kind: 'plan',
+      storageKey: PLAN_TASK_KEY,
+      onPlan: (text, messageId) => void this.plans.opened(text, messageId),
+    });
+    this.plans = new PlanFlow({
+      plan: this.planSession,
+      agent: this.session,
+      docs: new PlanDocuments(planHost.folder, state),
+      setMode: (mode) => this.setMode(mode),
+      reinit: planHost.reinit,
+      post,
+      log,
     });
   }
 
+  /** The task of a mode (Ask has none). */
+  sessionFor(mode: ChatMode): AgentSession | undefined {
+    return mode === 'agent' ? this.session : mode === 'plan' ? this.planSession : undefined;
+  }
+
   get mode(): ChatMode {
-    return this.state.get<ChatMode>(MODE_KEY) === 'agent' ? 'agent' : 'ask';
+    const mode = this.state.get<ChatMode>(MODE_KEY);
+    return mode && MODES.includes(mode) ? mode : 'ask';
   }
 
   async setMode(mode: ChatMode): Promise<void> {
@@ -78,8 +120,12 @@ export class AgentMode implements vscode.Disposable {
     switch (message.type) {
       case 'setMode':
         return this.setMode(message.mode);
+      case 'planAction':
+        return message.action === 'act'
+          ? this.plans.act({ messageId: message.messageId })
+          : this.plans.revise({ messageId: message.messageId });
       case 'toolDecision':
-        this.session.decide(
+        this.sessionFor(this.mode)?.decide(
           message.callId,
           message.approve,
           message.feedback,
@@ -91,17 +137,19 @@ export class AgentMode implements vscode.Disposable {
       case 'restoreCheckpoint':
         return this.session.restore(message.stepId);
       case 'killCommand':
-        this.session.kill(message.callId);
+        this.sessionFor(this.mode)?.kill(message.callId);
         return;
     }
   }
 
   stop(): void {
-    this.session.stop();
+    this.sessionFor(this.mode)?.stop();
   }
 
   dispose(): void {
     this.session.stop();
+    this.planSession.stop();
+    this.plans.dispose();
     this.tools.dispose();
   }
 }

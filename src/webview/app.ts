@@ -5,6 +5,7 @@ import type { HostChannel } from './vscodeApi';
 import { handleAnswerLinks } from './view/answerLinks';
 import { Composer } from './view/composer';
 import { Header } from './view/header';
+import { TodoList } from './view/todoList';
 import { MessageList } from './view/messageList';
 import { ScrollFollower } from './view/scroll';
 import { Welcome } from './view/welcome';
@@ -15,6 +16,7 @@ export class ChatApp {
   private readonly welcome: Welcome;
   private readonly composer: Composer;
   private readonly scroll: ScrollFollower;
+  private readonly todos = new TodoList();
   private hasKey = true;
   private account: AccountView | undefined;
   private initialized = false;
@@ -41,7 +43,14 @@ export class ChatApp {
       this.list.element,
       this.scroll.jumpButton,
     ]);
-    root.replaceChildren(this.header.element, this.header.rateLimits, main, this.welcome.notice, this.composer.element);
+    root.replaceChildren(
+      this.header.element,
+      this.header.rateLimits,
+      this.todos.element,
+      main,
+      this.welcome.notice,
+      this.composer.element,
+    );
     this.composer.setDraft(host.readState().draft);
     this.updateWelcome();
 
@@ -59,6 +68,7 @@ export class ChatApp {
   }
 
   handle(message: HostToWebview): void {
+    if (this.handleComposerMessage(message)) return;
     switch (message.type) {
       case 'init':
         this.applyInit(message);
@@ -68,9 +78,6 @@ export class ChatApp {
         return;
       case 'account':
         this.applyAccount(message);
-        return;
-      case 'attachments':
-        this.composer.setAttachments(message.attachments);
         return;
       case 'messageAdded':
         if (message.message.role === 'user') this.scroll.scrollToBottom();
@@ -89,29 +96,49 @@ export class ChatApp {
         this.composer.setBusy(message.busy);
         this.list.element.setAttribute('aria-busy', String(message.busy));
         return;
-      case 'restoreDraft':
-        this.composer.restoreDraft(message.text);
-        return;
-      case 'mentionResults':
-        this.composer.setMentionResults(message.id, message.items);
-        return;
-      case 'composerNotice':
-        this.composer.showNotice(message.text, message.level);
-        return;
       case 'mode':
         this.applyMode(message.mode);
         return;
       case 'agentTask':
         this.task = message.task;
-        this.header.setTask(this.task, this.mode === 'agent');
-        return;
-      case 'webSearchDefault':
-        this.composer.webSearch.setDefault(message.on);
+        this.showTask();
         return;
       case 'cleared':
         this.list.clear();
         this.scroll.scrollToBottom();
         return;
+    }
+  }
+
+  /** The composer's messages (attachments, drafts, menus, notices, the web search default); false for others. */
+  private handleComposerMessage(message: HostToWebview): boolean {
+    switch (message.type) {
+      case 'attachments':
+        this.composer.setAttachments(message.attachments);
+        return true;
+      case 'restoreDraft':
+        this.composer.restoreDraft(message.text);
+        return true;
+      case 'mentionResults':
+        this.composer.setMentionResults(message.id, message.items);
+        return true;
+      case 'slashResults':
+        this.composer.setSlashResults(message.id, message.items);
+        return true;
+      case 'insertText':
+        this.composer.insertText(message.text);
+        return true;
+      case 'instructions':
+        this.composer.instructions.set(message.files);
+        return true;
+      case 'composerNotice':
+        this.composer.showNotice(message.text, message.level);
+        return true;
+      case 'webSearchDefault':
+        this.composer.webSearch.setDefault(message.on);
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -125,7 +152,7 @@ export class ChatApp {
   private applyMode(mode: Extract<HostToWebview, { type: 'mode' }>['mode']): void {
     this.mode = mode;
     this.composer.setMode(mode);
-    this.header.setTask(this.task, this.mode === 'agent');
+    this.showTask();
   }
 
   /** Renders the host's whole state (key, model, attachments, busy, history, mode, task); the first time, restores the scroll. */
@@ -141,7 +168,7 @@ export class ChatApp {
     this.task = message.task;
     this.composer.setMode(this.mode);
     if (message.webSearchDefault !== undefined) this.composer.webSearch.setDefault(message.webSearchDefault);
-    this.header.setTask(this.task, this.mode === 'agent');
+    this.showTask();
     if (!this.initialized) {
       // First init after (re)load: back to where the user was reading.
       this.initialized = true;
@@ -152,6 +179,12 @@ export class ChatApp {
     }
     // A signal for tests: the host's state (history included) has been rendered.
     this.list.element.dataset.initialized = 'true';
+  }
+
+  /** The task's figures in the header and its to-do list above it (Plan and Agent). */
+  private showTask(): void {
+    this.header.setTask(this.task, this.mode !== 'ask');
+    this.todos.update(this.task, this.mode !== 'ask');
   }
 
   private afterListChange(): void {

@@ -42,6 +42,7 @@ const KIND_NAMES: Readonly<Record<AttachmentView['kind'], string>> = {
   diff: 'Diff',
   terminal: 'Terminal',
   image: 'Image',
+  resource: 'MCP resource',
 };
 
 /** The parts of a chip for an attachment. */

@@ -108,6 +108,11 @@ export interface AgentHarnessOptions {
   readonly extras?: AgentExtras;
   /** The client's fetch (to watch a response arrive: test/faults/observedFetch.ts). */
   readonly fetch?: typeof fetch;
+  /** A plan task (read-only tools) instead of one that acts; `onPlan` sees its plan. */
+  readonly kind?: 'plan' | 'act';
+  readonly onPlan?: (text: string, messageId: string) => void;
+  /** Workspace storage to start from (a window reload keeps it). */
+  readonly store?: MemoryStore;
 }
 
 export interface AgentHarness {
@@ -125,7 +130,7 @@ export interface AgentHarness {
 export function agentHarness(options: AgentHarnessOptions): AgentHarness {
   const posted: HostToWebview[] = [];
   const logs: string[] = [];
-  const store = new MemoryStore();
+  const store = options.store ?? new MemoryStore();
   const workspace = new MemoryWorkspace();
   const cards = new Map<string, ToolCallView>();
   const always = new Set<string>();
@@ -194,6 +199,8 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     store,
     tokens: (text) => Math.ceil(text.length / 4),
     ...(options.extras ? { extras: options.extras } : {}),
+    ...(options.kind ? { kind: options.kind } : {}),
+    ...(options.onPlan ? { onPlan: options.onPlan } : {}),
   });
   return harness;
 }

@@ -127,6 +127,8 @@ export interface SessionOptions {
   readonly fetch?: typeof fetch;
   /** Where attached images are kept (default: none, images refused). */
   readonly images?: ImageStore;
+  /** The instructions Ask mode sends after the system prompt (the extension's instruction files). */
+  readonly instructions?: () => string;
 }
 
 export interface RecordedSession {
@@ -178,6 +180,7 @@ export function recordedSession(options: SessionOptions): RecordedSession {
       newId: () => `m${++id}`,
       now: () => time.now(),
       ...(options.images ? { images: options.images } : {}),
+      ...(options.instructions ? { instructions: options.instructions } : {}),
     },
     new HistoryStore(store),
   );

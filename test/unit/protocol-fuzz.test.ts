@@ -69,6 +69,8 @@ const LIMITS: ProtocolSpec = {
         'switchyard.attachImage',
         'switchyard.pickVisionModel',
         'switchyard.useInVsCodeChat',
+        'switchyard.mcpServers',
+        'switchyard.instructionFiles',
       ],
     },
   },
@@ -76,14 +78,24 @@ const LIMITS: ProtocolSpec = {
   attachMention: {
     kind: {
       kind: 'enum',
-      values: ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal', 'image'],
+      values: ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal', 'image', 'resource'],
     },
     path: { ...text(1, 2000), optional: true },
+    server: { ...text(1, 200), optional: true },
   },
+  // `/` commands and the composer's instruction files.
+  slashQuery: { id: { kind: 'int', min: 0 }, query: { kind: 'string', max: 200 } },
+  slashPick: {
+    kind: { kind: 'enum', values: ['skill', 'prompt'] },
+    name: text(1, 200),
+    server: { ...text(1, 200), optional: true },
+  },
+  openInstructions: { label: text(1, 500) },
   applyCode: { messageId: text(1, 100), code, language: { kind: 'string', max: 64 } },
   newFile: { code, language: { kind: 'string', max: 64 }, messageId: { ...text(1, 100), optional: true } },
   // Agent mode.
-  setMode: { mode: { kind: 'enum', values: ['ask', 'agent'] } },
+  setMode: { mode: { kind: 'enum', values: ['ask', 'plan', 'agent'] } },
+  planAction: { messageId: text(1, 100), action: { kind: 'enum', values: ['act', 'revise'] } },
   toolDecision: {
     callId: text(1, 200),
     approve: { kind: 'boolean' },
@@ -247,6 +259,7 @@ function recordingHost(calls: string[]): ChatViewHost {
     applyCode: record('applyCode'),
     newFile: record('newFile'),
     agent: record('agent'),
+    composer: record('composer'),
     useCode: record('useCode'),
     openSource: record('openSource'),
     openLink: record('openLink'),
@@ -305,7 +318,11 @@ describe('chat session under random webview messages (fuzzed)', () => {
               ].includes(raw.type)
             )
               expectedHost.push(
-                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type,
+                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand', 'planAction'].includes(raw.type)
+                  ? 'agent'
+                  : ['slashQuery', 'slashPick', 'openInstructions'].includes(raw.type)
+                    ? 'composer'
+                    : raw.type,
               );
             running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
             await new Promise((resolve) => setTimeout(resolve, 3));
