@@ -86,4 +86,25 @@ export default tseslint.config(
     files: ['test/**', 'scripts/**', 'bench/**', 'esbuild.mjs'],
     rules: { 'no-console': 'off' },
   },
+  // No function over 60 lines as Prettier leaves them (blank lines and comments count). Tests'
+  // describe/it callbacks are exempt (a test reads top to bottom).
+  {
+    files: ['src/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'test/**/*.mts', 'bench/**/*.ts', 'esbuild.mjs'],
+    ignores: [
+      '**/*.test.ts',
+      '**/*.test.mts',
+      // The lead's to do: four #23 branches change these two now (runAgentLoop is 70 lines).
+      'src/agent/loop.ts',
+      'src/agent/session.ts',
+      // Changed now by the #21 speed and #23 compaction branches; split once they land.
+      'bench/**',
+      'test/e2e/harness/**',
+      'test/fake-openrouter/**',
+      // Test helpers written as one scenario table each; split with the next change to them.
+      'test/faults/**',
+      'test/mcp/server.ts',
+      'test/webview/harness.ts',
+    ],
+    rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: false, skipComments: false }] },
+  },
 );

@@ -86,19 +86,50 @@ async function pickPort(requested: number | undefined): Promise<number> {
   return port;
 }
 
-async function main(): Promise<void> {
+/** Where to open VS Code, and where its profile, logs and the OpenRouter it talks to are. */
+function printWhereToGo(
+  port: number,
+  folder: string,
+  profile: string,
+  cs: CodeServer,
+  baseUrl: string | undefined,
+): void {
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  console.log('');
+  console.log(`  Switchyard is running in VS Code (code-server) — open:`);
+  console.log(`    ${url}`);
+  console.log('');
+  console.log(`  folder:   ${folder}`);
+  console.log(`  profile:  ${profile}`);
+  console.log(`  logs:     ${cs.logsDir} (extension: <time>/exthost*/switchyard.switchyard/Switchyard.log)`);
+  console.log(`  code-server output: ${cs.outputLog}`);
+  if (baseUrl) {
+    console.log(`  fake OpenRouter: ${baseUrl}`);
+    console.log(`  sample key: ${FAKE_SAMPLE_KEY}  (run "Switchyard: Set API Key" and paste it)`);
+  } else {
+    console.log('  OpenRouter: the real one (switchyard.baseUrl); run "Switchyard: Set API Key" with your key');
+  }
+  console.log('  Ctrl+C stops everything.');
+}
+
+/** The command line, or undefined after printing the help (asked for, or after a bad argument). */
+function parsedArgs(): StartArgs | undefined {
   let args: StartArgs;
   try {
     args = parse(process.argv.slice(2));
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
     process.exitCode = 2;
-    return;
+    return undefined;
   }
-  if (args.help) {
-    console.log(HELP);
-    return;
-  }
+  if (!args.help) return args;
+  console.log(HELP);
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const args = parsedArgs();
+  if (!args) return;
   assertCodeServerInstalled();
   if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run npm run package (npm start does it)`);
   if (!existsSync(args.folder)) throw new Error(`--folder ${args.folder} does not exist`);
@@ -140,22 +171,7 @@ async function main(): Promise<void> {
   });
   closers.unshift(() => cs.stop());
 
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(args.folder)}`;
-  console.log('');
-  console.log(`  Switchyard is running in VS Code (code-server) — open:`);
-  console.log(`    ${url}`);
-  console.log('');
-  console.log(`  folder:   ${args.folder}`);
-  console.log(`  profile:  ${profile}`);
-  console.log(`  logs:     ${cs.logsDir} (extension: <time>/exthost*/switchyard.switchyard/Switchyard.log)`);
-  console.log(`  code-server output: ${cs.outputLog}`);
-  if (baseUrl) {
-    console.log(`  fake OpenRouter: ${baseUrl}`);
-    console.log(`  sample key: ${FAKE_SAMPLE_KEY}  (run "Switchyard: Set API Key" and paste it)`);
-  } else {
-    console.log('  OpenRouter: the real one (switchyard.baseUrl); run "Switchyard: Set API Key" with your key');
-  }
-  console.log('  Ctrl+C stops everything.');
+  printWhereToGo(port, args.folder, profile, cs, baseUrl);
 
   // If code-server dies on its own, say so and stop the rest.
   await cs.exited;

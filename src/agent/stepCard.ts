@@ -5,6 +5,7 @@
  * the rest when the turn layer has looked it up). Pure.
  */
 import type { AnswerMeta, ChatMessageView, HostToWebview } from '../protocol/messages';
+import { answerMeta, servedBy, withLaterCost } from '../turn/answerMeta';
 import type { TurnLogger } from '../turn/env';
 import type { TurnHandlers } from '../turn/send';
 import type { TaskView } from './taskView';
@@ -118,30 +119,16 @@ export class StepCard {
   addCost(usd: number, estimatedUsd: number): void {
     const m = this.message;
     if (!m || usd <= 0) return;
-    const meta: AnswerMeta = {
-      ...(m.meta ?? { requestedModel: '' }),
-      cost: (m.meta?.cost ?? 0) + usd,
-      ...(estimatedUsd > 0 ? { costEstimatedUsd: (m.meta?.costEstimatedUsd ?? 0) + estimatedUsd } : {}),
-    };
+    const meta = withLaterCost(m.meta, usd, estimatedUsd);
     this.deps.view.update({ ...m, meta });
   }
 }
 
 /** The meta line of a step. */
 function stepMeta(outcome: TurnOutcome, requestedModel: string): AnswerMeta {
-  const cache =
-    (outcome.cachedTokens ?? 0) > 0 || (outcome.cacheWriteTokens ?? 0) > 0
-      ? { cache: { readTokens: outcome.cachedTokens ?? 0, writeTokens: outcome.cacheWriteTokens ?? 0 } }
-      : {};
-  return {
-    requestedModel: outcome.plan.attempts[0]?.body.model ?? requestedModel,
-    ...(outcome.model ? { model: outcome.model } : {}),
-    ...(outcome.provider ? { provider: outcome.provider } : {}),
-    ...(outcome.promptTokens !== undefined ? { promptTokens: outcome.promptTokens } : {}),
-    ...(outcome.completionTokens !== undefined ? { completionTokens: outcome.completionTokens } : {}),
-    ...(outcome.reasoningTokens !== undefined ? { reasoningTokens: outcome.reasoningTokens } : {}),
-    ...(outcome.costUsd !== undefined ? { cost: outcome.costUsd } : {}),
-    ...(outcome.route ? { route: outcome.route } : {}),
-    ...cache,
-  };
+  const meta = answerMeta(
+    { ...servedBy(outcome), ...(outcome.costUsd !== undefined ? { cost: outcome.costUsd } : {}) },
+    { requestedModel: outcome.plan.attempts[0]?.body.model ?? requestedModel },
+  );
+  return outcome.route ? { ...meta, route: outcome.route } : meta;
 }

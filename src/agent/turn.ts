@@ -24,6 +24,7 @@ import { builtInToolsFor, type TaskKind } from './planMode';
 import { TODO_WRITE_DEFINITION } from './todos';
 import { TOOL_DEFINITIONS, type ToolDefinition } from './tools';
 import { messageText, type AgentMessage } from './transcript';
+import { servedBy } from '../turn/answerMeta';
 
 /** The routing tier of agent requests (a `switchyard.routing.tiers.agent` list applies when set). */
 export const AGENT_TIER = 'agent';
@@ -136,13 +137,7 @@ export async function runAgentTurn(
       spend,
       ...(spend.knownUsd > 0 || r.cost !== undefined ? { costUsd: spend.knownUsd } : {}),
       ...(reasoning ? { reasoning } : {}),
-      ...(r.model ? { model: r.model } : {}),
-      ...(r.provider ? { provider: r.provider } : {}),
-      ...(r.promptTokens !== undefined ? { promptTokens: r.promptTokens } : {}),
-      ...(r.completionTokens !== undefined ? { completionTokens: r.completionTokens } : {}),
-      ...(r.reasoningTokens !== undefined ? { reasoningTokens: r.reasoningTokens } : {}),
-      ...(r.cachedTokens !== undefined ? { cachedTokens: r.cachedTokens } : {}),
-      ...(r.cacheWriteTokens !== undefined ? { cacheWriteTokens: r.cacheWriteTokens } : {}),
+      ...servedBy(r),
     };
   } catch (error) {
     step.sticky.failed(error instanceof FailureError ? error.failure : undefined);

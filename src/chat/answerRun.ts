@@ -8,7 +8,8 @@
 import type { ChatResult } from '../openrouter/client';
 import { FailureError, noKeyFailure } from '../openrouter/failures';
 import { cacheSavings } from '../openrouter/promptCache';
-import type { AnswerMeta, ChatMessageView, HostToWebview } from '../protocol/messages';
+import type { ChatMessageView, HostToWebview } from '../protocol/messages';
+import { answerMeta, withLaterCost } from '../turn/answerMeta';
 import type { Plan } from '../routing/types';
 import type { ConversationEnv } from '../turn/env';
 import { failureLogText, failureViewOf } from '../turn/failureView';
@@ -155,12 +156,11 @@ export class AnswerRun {
     const tried = [...new Set(plan.attempts.flatMap((a) => a.body.models ?? [a.body.model]))].filter(
       (m) => m !== primary,
     );
-    const meta: AnswerMeta = {
+    const meta = answerMeta(result, {
       requestedModel: primary,
-      ...(tried.length ? { fallbacks: tried } : {}),
-      ...answerMeta(result),
-      ...this.cacheMeta(result, servedModel),
-    };
+      fallbacks: tried,
+      ...this.cacheSaved(result, servedModel),
+    });
     const details = outcome.reasoningDetails;
     live.set({
       ...live.message,
@@ -180,8 +180,8 @@ export class AnswerRun {
     );
   }
 
-  /** The meta line's prompt-cache part: tokens read and written, and what caching saved. */
-  private cacheMeta(result: ChatResult, servedModel: string): Pick<AnswerMeta, 'cache'> {
+  /** What the prompt cache saved (USD), from OpenRouter's `cache_discount` else the model's prices. */
+  private cacheSaved(result: ChatResult, servedModel: string): { cacheSavedUsd?: number } {
     const readTokens = result.cachedTokens ?? 0;
     const writeTokens = result.cacheWriteTokens ?? 0;
     if (readTokens === 0 && writeTokens === 0) return {};
@@ -191,7 +191,7 @@ export class AnswerRun {
       result.cacheDiscount,
       this.env.modelInfo(result.model ?? servedModel) ?? this.env.modelInfo(servedModel),
     );
-    return { cache: { readTokens, writeTokens, ...(savedUsd !== undefined ? { savedUsd } : {}) } };
+    return savedUsd !== undefined ? { cacheSavedUsd: savedUsd } : {};
   }
 
   /** The answer failed or was stopped: what arrived stays, with an error card or marked stopped. */
@@ -218,11 +218,7 @@ export class AnswerRun {
     if (usd <= 0) return;
     const current = this.host.find(this.live.id);
     if (!current) return;
-    const meta: AnswerMeta = {
-      ...(current.meta ?? { requestedModel: '' }),
-      cost: (current.meta?.cost ?? 0) + usd,
-      ...(estimatedUsd > 0 ? { costEstimatedUsd: (current.meta?.costEstimatedUsd ?? 0) + estimatedUsd } : {}),
-    };
+    const meta = withLaterCost(current.meta, usd, estimatedUsd);
     const next = { ...current, meta };
     this.host.replace(next);
     this.post({ type: 'messageUpdated', message: this.host.view(next) });
@@ -231,19 +227,4 @@ export class AnswerRun {
     );
     await this.host.persist();
   }
-}
-
-/** The meta line's facts from a result: who served, tokens, cost (with the BYOK split), timing. */
-function answerMeta(result: ChatResult): Omit<AnswerMeta, 'requestedModel'> {
-  return {
-    ...(result.model ? { model: result.model } : {}),
-    ...(result.provider ? { provider: result.provider } : {}),
-    ...(result.promptTokens !== undefined ? { promptTokens: result.promptTokens } : {}),
-    ...(result.completionTokens !== undefined ? { completionTokens: result.completionTokens } : {}),
-    ...(result.reasoningTokens !== undefined ? { reasoningTokens: result.reasoningTokens } : {}),
-    ...(result.cost !== undefined ? { cost: result.cost } : {}),
-    ...(result.costSplit ? { costSplit: result.costSplit } : {}),
-    ...(result.generationId ? { generationId: result.generationId } : {}),
-    ...(result.ttftMs !== undefined ? { ttftMs: result.ttftMs } : {}),
-  };
 }

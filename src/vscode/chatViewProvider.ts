@@ -54,31 +54,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly handlers: WebviewHandlers;
 
   constructor(private readonly deps: ChatViewDeps) {
-    // In Agent (and Plan) mode the composer drives the agent (plan) task: send starts or continues
-    // it, Stop stops it, New starts a new task.
-    const session = (): WebviewSession => {
-      const mode = this.mode();
-      const agent = deps.agent?.();
-      const task = agent?.sessionFor(mode);
-      const chat = deps.session();
-      if (!agent || !task) return chat;
-      const noImages = async (): Promise<void> =>
-        this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
-      return {
-        send: (text, options) =>
-          task.send(
-            text,
-            agentContext(chat, text, options?.attachmentIds, () => void noImages()),
-          ),
-        stop: () => agent.stop(),
-        sendNow: () => task.sendNow(),
-        newChat: () => (task === agent.session ? newAgentTask(agent) : task.newTask()),
-        retry: (id) => task.retry(id),
-        removeAttachment: (id) => chat.removeAttachment(id),
-        setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort),
-        addImage: noImages,
-      };
-    };
+    const session = (): WebviewSession => this.sessionInView();
     this.handlers = chatViewHandlers(session, {
       ready: async () => {
         this.ready = true;
@@ -115,6 +91,34 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       openSource: (url) => openSource(url, deps.log),
       openLink: (url, text) => openAnswerLink(url, text, deps.log),
     });
+  }
+
+  /**
+   * The session the composer drives. In Agent (and Plan) mode it drives the agent (plan) task:
+   * send starts or continues it, Stop stops it, New starts a new task.
+   */
+  private sessionInView(): WebviewSession {
+    const mode = this.mode();
+    const agent = this.deps.agent?.();
+    const task = agent?.sessionFor(mode);
+    const chat = this.deps.session();
+    if (!agent || !task) return chat;
+    const noImages = async (): Promise<void> =>
+      this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
+    return {
+      send: (text, options) =>
+        task.send(
+          text,
+          agentContext(chat, text, options?.attachmentIds, () => void noImages()),
+        ),
+      stop: () => agent.stop(),
+      sendNow: () => task.sendNow(),
+      newChat: () => (task === agent.session ? newAgentTask(agent) : task.newTask()),
+      retry: (id) => task.retry(id),
+      removeAttachment: (id) => chat.removeAttachment(id),
+      setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort),
+      addImage: noImages,
+    };
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

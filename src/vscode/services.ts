@@ -3,7 +3,6 @@
  * network or disk work at activation: the catalogue cache is read in the background.
  */
 import { FileImageStore, imageFolder } from './imageStore';
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { ViewMode } from '../chat/viewMode';
@@ -17,7 +16,9 @@ import { CatalogueService } from './catalogueService';
 import { Assistant } from './assistant';
 import { ComposerExtras } from './composerExtras';
 import { ChatViewProvider } from './chatViewProvider';
-import { captureEditorContext } from './editorContext';
+import { EditorContextOffer } from './editorContextOffer';
+import { chatEnvironment } from './chatEnvironment';
+import { warnIfUnknownModel } from './unknownModel';
 import { offerEnvironmentKey } from './environmentKey';
 import { KeyStore } from './keyStore';
 import type { Logger } from './log';
@@ -84,28 +85,10 @@ export class Services implements vscode.Disposable {
     this.catalogue = new CatalogueService(context.globalStorageUri, log);
     this.prefs = new ModelPrefs(context.globalState);
     this.statusBar = new ModelStatusBar();
-    this.routing = new RoutingService({
-      catalogue: this.catalogue,
-      state: context.globalState,
-      log,
-      fetchEndpoints: (model) => this.fetchEndpoints(model),
-      fallbackModels: () => this.settings().fallbackModels,
-      report: (problems) => this.report(problems),
-    });
+    this.routing = this.createRouting();
     // The view and the session post to each other: the view asks for the session when a message arrives.
     const images = imageFolder(context);
-    this.chatView = new ChatViewProvider({
-      extensionUri: context.extensionUri,
-      imageFolder: images,
-      session: () => this.session,
-      viewMode: () => this.viewMode,
-      hasKey: () => this.hasKey(),
-      log,
-      afterReady: () => this.account.publish(),
-      assistant: () => this.assistant,
-      agent: () => this.agent,
-      composer: () => this.composerExtras,
-    });
+    this.chatView = this.createChatView(images);
     const chatEnv = {
       ...this.chatEnvironment(),
       images: new FileImageStore(images, (uri) => this.chatView.webviewUri(uri)),
@@ -132,40 +115,9 @@ export class Services implements vscode.Disposable {
       () => this.ecosystem?.mcp,
     );
     this.ecosystem = createAgentEcosystem(context, log, (problems) => this.report(problems));
-    this.composerExtras = new ComposerExtras({
-      ecosystem: () => this.ecosystem,
-      attach: (attachments) => this.session.addAttachments(attachments),
-      mode: () => this.agent?.mode ?? 'ask',
-      post: (m) => this.chatView.post(m),
-      log,
-    });
-    this.agent = new AgentMode(
-      context.workspaceState,
-      { ...chatEnv, post: this.viewMode.poster('agent') },
-      this.assistant,
-      (m) => this.chatView.post(m),
-      log,
-      (problems) => this.report(problems),
-      { extension: context.extensionPath, globalStorage: context.globalStorageUri.fsPath },
-      this.ecosystem.extras,
-      {
-        post: this.viewMode.poster('plan'),
-        folder: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, PLAN_FOLDER),
-        reinit: () => this.chatView.postInit(),
-      },
-    );
-    this.completions = new CompletionsService({
-      state: context.globalState,
-      log,
-      keys: this.keyRing,
-      client: (apiKey) => this.clientFor(apiKey),
-      plan: (request, keys, adjust) => this.routing.router.plan(request, keys, { advance: false, adjust, waitMs: 0 }),
-      recordSpend: (usd) => this.routing.router.recordSpend(usd),
-      modelInfo: (id) => this.catalogue.peek(id),
-      models: () => this.catalogue.current()?.models ?? [],
-      report: (problems) => this.report(problems),
-      exclude: () => this.settings().contextExclude,
-    });
+    this.composerExtras = this.createComposerExtras();
+    this.agent = this.createAgent(chatEnv);
+    this.completions = this.createCompletions();
     this.languageModels = new LanguageModelsService({
       env: chatEnv,
       models: () => this.languageModelList(),
@@ -173,6 +125,11 @@ export class Services implements vscode.Disposable {
       state: context.globalState,
       log,
     });
+    this.disposeWithServices();
+  }
+
+  /** What dispose() disposes besides what start() registered. */
+  private disposeWithServices(): void {
     this.disposables.push(
       this.languageModels,
       this.completions,
@@ -187,6 +144,81 @@ export class Services implements vscode.Disposable {
       this.agent,
       this.composerExtras,
     );
+  }
+
+  /** Routes, tiers, budgets and the router, with endpoints fetched on the first key. */
+  private createRouting(): RoutingService {
+    return new RoutingService({
+      catalogue: this.catalogue,
+      state: this.context.globalState,
+      log: this.log,
+      fetchEndpoints: (model) => this.fetchEndpoints(model),
+      fallbackModels: () => this.settings().fallbackModels,
+      report: (problems) => this.report(problems),
+    });
+  }
+
+  /** The chat view; it asks for the session, the mode and the assistant when a message arrives. */
+  private createChatView(images: vscode.Uri): ChatViewProvider {
+    return new ChatViewProvider({
+      extensionUri: this.context.extensionUri,
+      imageFolder: images,
+      session: () => this.session,
+      viewMode: () => this.viewMode,
+      hasKey: () => this.hasKey(),
+      log: this.log,
+      afterReady: () => this.account.publish(),
+      assistant: () => this.assistant,
+      agent: () => this.agent,
+      composer: () => this.composerExtras,
+    });
+  }
+
+  /** The composer's slash menu, MCP resources and instruction files. */
+  private createComposerExtras(): ComposerExtras {
+    return new ComposerExtras({
+      ecosystem: () => this.ecosystem,
+      attach: (attachments) => this.session.addAttachments(attachments),
+      mode: () => this.agent?.mode ?? 'ask',
+      post: (m) => this.chatView.post(m),
+      log: this.log,
+    });
+  }
+
+  /** Agent mode on the chat's environment, posting through the agent side of the view mode. */
+  private createAgent(chatEnv: ChatEnvironment): AgentMode {
+    const { context } = this;
+    return new AgentMode(
+      context.workspaceState,
+      { ...chatEnv, post: this.viewMode.poster('agent') },
+      this.assistant,
+      (m) => this.chatView.post(m),
+      this.log,
+      (problems) => this.report(problems),
+      { extension: context.extensionPath, globalStorage: context.globalStorageUri.fsPath },
+      this.ecosystem.extras,
+      {
+        post: this.viewMode.poster('plan'),
+        folder: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, PLAN_FOLDER),
+        reinit: () => this.chatView.postInit(),
+      },
+    );
+  }
+
+  /** Inline completions, planned by the router without waiting or advancing its rotation. */
+  private createCompletions(): CompletionsService {
+    return new CompletionsService({
+      state: this.context.globalState,
+      log: this.log,
+      keys: this.keyRing,
+      client: (apiKey) => this.clientFor(apiKey),
+      plan: (request, keys, adjust) => this.routing.router.plan(request, keys, { advance: false, adjust, waitMs: 0 }),
+      recordSpend: (usd) => this.routing.router.recordSpend(usd),
+      modelInfo: (id) => this.catalogue.peek(id),
+      models: () => this.catalogue.current()?.models ?? [],
+      report: (problems) => this.report(problems),
+      exclude: () => this.settings().contextExclude,
+    });
   }
 
   /** What VS Code's chat is offered: Auto, the pick and its fallbacks, routes, favourites, with the catalogue's limits. */
@@ -239,36 +271,18 @@ export class Services implements vscode.Disposable {
     });
   }
 
-  /** What the chat session gets from VS Code: keys, clients, settings, the catalogue, the router, the view. */
+  /** What the chat session gets from VS Code (src/vscode/chatEnvironment.ts). */
   private chatEnvironment(): ChatEnvironment {
-    return {
+    return chatEnvironment({
       keys: this.keyRing,
       client: (apiKey) => this.clientFor(apiKey),
-      settings: () => {
-        const s = this.settings();
-        return {
-          model: s.model,
-          fallbackModels: s.fallbackModels,
-          maxOutputTokens: s.maxOutputTokens,
-          webSearchDefault: s.webSearchDefault,
-        };
-      },
+      settings: () => this.settings(),
       modelInfo: (id) => this.catalogue.peek(id),
-      reasoningChoice: (model) => this.prefs.reasoningChoice(model),
-      rememberReasoningChoice: (model, choice) => this.prefs.setReasoningChoice(model, choice),
+      prefs: this.prefs,
       router: this.routing.router,
-      confirm: async (question) => {
-        const go = vscode.l10n.t('Send');
-        return (
-          (await vscode.window.showWarningMessage(notificationText(`Switchyard: ${question}`), { modal: true }, go)) ===
-          go
-        );
-      },
       post: (m) => this.chatView.post(m),
       log: this.log,
-      newId: () => randomUUID(),
-      now: () => Date.now(),
-    };
+    });
   }
 
   /** `switchyard.keys.strategy`: `failover` (default) or `roundRobin`. */
@@ -353,72 +367,43 @@ export class Services implements vscode.Disposable {
 
   /** Wires editor, settings, key and catalogue events; starts background work. */
   start(): void {
-    let debounce: ReturnType<typeof setTimeout> | undefined;
-    let offered = 0;
-    const offerContext = (): void => {
-      if (debounce) clearTimeout(debounce);
-      debounce = setTimeout(() => {
-        const { attachEditorContext, contextExclude } = this.settings();
-        const turn = ++offered;
-        // The real path is checked on disk: a later change of editor wins over a slower earlier check.
-        void (
-          attachEditorContext
-            ? captureEditorContext(vscode.window.activeTextEditor, { exclude: contextExclude })
-            : Promise.resolve(undefined)
-        ).then(
-          (attachment) => {
-            if (turn === offered) this.session.offerEditorContext(attachment);
-          },
-          (error: unknown) =>
-            this.log.warn(`editor context failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-      }, 150);
-    };
+    const editorContext = new EditorContextOffer({
+      settings: () => this.settings(),
+      offer: (attachment) => this.session.offerEditorContext(attachment),
+      log: this.log,
+    });
     this.disposables.push(
+      editorContext,
       vscode.window.registerWebviewViewProvider('switchyard.chat', this.chatView),
-      vscode.window.onDidChangeActiveTextEditor((editor) => {
-        // Focus moving to the chat view clears the active editor: keep the last context then.
-        if (editor) offerContext();
-      }),
-      // Every editor closed: the automatic chip goes (a closed file is not sent).
-      vscode.window.onDidChangeVisibleTextEditors((editors) => {
-        if (editors.length === 0) offerContext();
-      }),
-      vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor === vscode.window.activeTextEditor) offerContext();
-      }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (
-          e.affectsConfiguration('switchyard.attachEditorContext') ||
-          e.affectsConfiguration('switchyard.context.exclude')
-        )
-          offerContext();
-        if (e.affectsConfiguration('switchyard.webSearch.default'))
-          this.chatView.post({ type: 'webSearchDefault', on: this.settings().webSearchDefault });
-        if (e.affectsConfiguration('switchyard.baseUrl')) {
-          this.catalogue.forget();
-          this.routing.router.endpoints.clear();
-          void this.loadCatalogue();
-        }
-        if (e.affectsConfiguration('switchyard')) this.refreshModelViews();
-        if (e.affectsConfiguration('switchyard.model')) this.warnUnknownModel();
-      }),
+      vscode.workspace.onDidChangeConfiguration((e) => this.onSettingsChanged(e)),
       this.keys.onDidChange(() => void this.onKeyChanged()),
       this.keys.onDidReport(() => this.account.scheduleRefresh()),
       vscode.window.registerUriHandler(this.signIn),
       this.catalogue.onDidChange(() => this.refreshModelViews()),
-      { dispose: () => debounce && clearTimeout(debounce) },
     );
     this.completions.start();
     this.languageModels.register();
     // Activation only registers: the first status bar text, editor context and catalogue load
     // run right after it returns (reading settings and the cache cost more than all the rest).
     const first = setTimeout(() => {
-      offerContext();
+      editorContext.schedule();
       this.refreshModelViews();
       void this.loadCatalogue();
     }, 0);
     this.disposables.push({ dispose: () => clearTimeout(first) });
+  }
+
+  /** Web search default, base URL (a new catalogue), model views and an unknown model follow the settings. */
+  private onSettingsChanged(e: vscode.ConfigurationChangeEvent): void {
+    if (e.affectsConfiguration('switchyard.webSearch.default'))
+      this.chatView.post({ type: 'webSearchDefault', on: this.settings().webSearchDefault });
+    if (e.affectsConfiguration('switchyard.baseUrl')) {
+      this.catalogue.forget();
+      this.routing.router.endpoints.clear();
+      void this.loadCatalogue();
+    }
+    if (e.affectsConfiguration('switchyard')) this.refreshModelViews();
+    if (e.affectsConfiguration('switchyard.model')) this.warnUnknownModel();
   }
 
   /** Status bar, chat header and chips follow the model and the catalogue. */
@@ -435,24 +420,12 @@ export class Services implements vscode.Disposable {
    * route (a typo would otherwise make every send fail); nothing when no catalogue is loaded.
    */
   private warnUnknownModel(): void {
-    const model = this.settings().model;
     const index = this.catalogue.current();
-    if (!index || index.get(model) || this.routing.listedRoutes().some(({ route }) => route.name === model)) return;
-    this.log.warn(`switchyard.model "${model}" is not in the model catalogue`);
-    const pick = vscode.l10n.t('Pick Model');
-    void vscode.window
-      .showWarningMessage(
-        notificationText(
-          vscode.l10n.t(
-            'Switchyard: "{0}" is not a model in the OpenRouter catalogue (nor a route), so messages to it will fail. Pick one from the list?',
-            model,
-          ),
-        ),
-        pick,
-      )
-      .then((choice) => {
-        if (choice === pick) void vscode.commands.executeCommand('switchyard.pickModel');
-      });
+    warnIfUnknownModel(
+      this.settings().model,
+      (model) => !index || !!index.get(model) || this.routing.listedRoutes().some(({ route }) => route.name === model),
+      this.log,
+    );
   }
 
   /**

@@ -72,6 +72,7 @@ export class ChatApp {
   }
 
   handle(message: HostToWebview): void {
+    if (this.handleComposerMessage(message)) return;
     switch (message.type) {
       case 'init':
         this.applyInit(message);
@@ -81,9 +82,6 @@ export class ChatApp {
         return;
       case 'account':
         this.applyAccount(message);
-        return;
-      case 'attachments':
-        this.composer.setAttachments(message.attachments);
         return;
       case 'messageAdded':
         if (message.message.role === 'user') this.scroll.scrollToBottom();
@@ -102,24 +100,6 @@ export class ChatApp {
         this.composer.setBusy(message.busy);
         this.list.element.setAttribute('aria-busy', String(message.busy));
         return;
-      case 'restoreDraft':
-        this.composer.restoreDraft(message.text);
-        return;
-      case 'mentionResults':
-        this.composer.setMentionResults(message.id, message.items);
-        return;
-      case 'slashResults':
-        this.composer.setSlashResults(message.id, message.items);
-        return;
-      case 'insertText':
-        this.composer.insertText(message.text);
-        return;
-      case 'instructions':
-        this.composer.instructions.set(message.files);
-        return;
-      case 'composerNotice':
-        this.composer.showNotice(message.text, message.level);
-        return;
       case 'mode':
         this.applyMode(message.mode);
         return;
@@ -127,13 +107,42 @@ export class ChatApp {
         this.task = message.task;
         this.showTask();
         return;
-      case 'webSearchDefault':
-        this.composer.webSearch.setDefault(message.on);
-        return;
       case 'cleared':
         this.list.clear();
         this.scroll.scrollToBottom();
         return;
+    }
+  }
+
+  /** The composer's messages (attachments, drafts, menus, notices, the web search default); false for others. */
+  private handleComposerMessage(message: HostToWebview): boolean {
+    switch (message.type) {
+      case 'attachments':
+        this.composer.setAttachments(message.attachments);
+        return true;
+      case 'restoreDraft':
+        this.composer.restoreDraft(message.text);
+        return true;
+      case 'mentionResults':
+        this.composer.setMentionResults(message.id, message.items);
+        return true;
+      case 'slashResults':
+        this.composer.setSlashResults(message.id, message.items);
+        return true;
+      case 'insertText':
+        this.composer.insertText(message.text);
+        return true;
+      case 'instructions':
+        this.composer.instructions.set(message.files);
+        return true;
+      case 'composerNotice':
+        this.composer.showNotice(message.text, message.level);
+        return true;
+      case 'webSearchDefault':
+        this.composer.webSearch.setDefault(message.on);
+        return true;
+      default:
+        return false;
     }
   }
 
