@@ -20,7 +20,8 @@ import { StickyProvider } from '../turn/sticky';
 import type { AssembledCall } from '../turn/deltas';
 import { Checkpoints, type CheckpointData } from './checkpoints';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
-import { StepCard } from './stepCard';
+import { Compactor, isCompactCommand } from './compactor';
+import { addCost, StepCard } from './stepCard';
 import { endCard, showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
@@ -57,6 +58,8 @@ export class AgentSession {
   private readonly sticky = new StickyProvider();
   /** Cost look-ups still running after their step ended. */
   private readonly background = new Set<Promise<void>>();
+  /** Summarizes the older steps for the model when the prompt grows too long, and on `/compact`. */
+  private readonly compactor: Compactor;
 
   constructor(private readonly env: AgentEnvironment) {
     this.view = new TaskView((m) => env.post(m));
@@ -84,6 +87,16 @@ export class AgentSession {
       },
       this.view,
     );
+    this.compactor = new Compactor({
+      env,
+      view: this.view,
+      spentUsd: () => this.spentUsd,
+      charge: (spend, id) => {
+        this.spentUsd += spend.knownUsd;
+        this.countLater(spend, { addCost: (usd, estimated) => addCost(this.view, id, usd, estimated) });
+        this.postTask();
+      },
+    });
   }
 
   get busy(): boolean {
@@ -108,7 +121,8 @@ export class AgentSession {
       this.env.post({ type: 'restoreDraft', text });
       return;
     }
-    await this.run({ text, context });
+    if (isCompactCommand(text)) return this.run((signal) => this.compactNow(text, signal));
+    await this.run((signal) => this.runTask({ text, context }, signal));
   }
 
   /**
@@ -125,16 +139,16 @@ export class AgentSession {
       this.transcript.length === 0
     )
       return;
-    await this.run(undefined);
+    await this.run((signal) => this.runTask(undefined, signal));
   }
 
-  private async run(input: { text: string; context: readonly string[] } | undefined): Promise<void> {
+  private async run(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const controller = new AbortController();
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.current = { controller, done };
     try {
-      await this.runTask(input, controller.signal);
+      await work(controller.signal);
     } finally {
       this.current = undefined;
       this.runner.rejectWaiting();
@@ -237,8 +251,7 @@ export class AgentSession {
   ): Promise<void> {
     await this.openTask(input, signal);
     const settings = this.env.agentSettings();
-    const info = this.env.modelInfo(this.env.settings().model);
-    const contextTokens = info ? Math.floor(info.contextLength * 0.75) : undefined;
+    const contextTokens = this.compactor.elisionBudget();
     let card: StepCard | undefined;
     try {
       const result = await runAgentLoop(
@@ -260,6 +273,7 @@ export class AgentSession {
             : {}),
           aborted: () => signal.aborted,
           takeNotes: () => this.notes.splice(0),
+          compact: async (messages) => (await this.compactor.beforeStep(messages, signal))?.messages,
           onEvent: (event) => this.onLoopEvent(event, card),
         },
         {
@@ -339,7 +353,7 @@ export class AgentSession {
   }
 
   /** Adds what the turn layer finds out later (looked up, or estimated) to the task's spend and the step's meta. */
-  private countLater(spend: TurnSpend, card: StepCard): void {
+  private countLater(spend: TurnSpend, card: Pick<StepCard, 'addCost'>): void {
     const task = spend.rest.then(async ({ usd, estimatedUsd }) => {
       if (usd <= 0) return;
       this.spentUsd += usd;
@@ -352,6 +366,12 @@ export class AgentSession {
     void tracked.finally(() => this.background.delete(tracked));
   }
 
+  /** `/compact`: compacts now; the transcript the model is sent shrinks, the view keeps every step. */
+  private async compactNow(text: string, signal: AbortSignal): Promise<void> {
+    const next = await this.compactor.command(text, this.transcript, signal);
+    if (next) this.transcript = next;
+  }
+
   /** Resolves when background work (cost look-ups) has finished. */
   async idle(): Promise<void> {
     while (this.background.size) await Promise.all([...this.background]);
@@ -359,7 +379,7 @@ export class AgentSession {
 
   /** Reacts to a loop event (./taskView.ts shows it). */
   private onLoopEvent(event: LoopEvent, card: StepCard | undefined): void {
-    if (event.kind === 'stepDone') this.transcript = [...event.messages];
+    if (event.kind === 'stepDone' || event.kind === 'compacted') this.transcript = [...event.messages];
     if (event.kind === 'elided')
       this.env.log.info(`agent: ${event.count} old tool results elided to fit the context window`);
     if (event.kind === 'nudge') this.env.log.warn(`agent: ${event.notice}`);

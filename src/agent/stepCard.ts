@@ -105,15 +105,20 @@ export class StepCard {
 
   /** Cost the turn layer found out later (looked up, or a worst case marked as an estimate). */
   addCost(usd: number, estimatedUsd: number): void {
-    const m = this.message;
-    if (!m || usd <= 0) return;
-    const meta: AnswerMeta = {
-      ...(m.meta ?? { requestedModel: '' }),
-      cost: (m.meta?.cost ?? 0) + usd,
-      ...(estimatedUsd > 0 ? { costEstimatedUsd: (m.meta?.costEstimatedUsd ?? 0) + estimatedUsd } : {}),
-    };
-    this.deps.view.update({ ...m, meta });
+    addCost(this.deps.view, this.id, usd, estimatedUsd);
   }
+}
+
+/** Adds cost found out later to message `id`'s meta line (an estimate marked as such). */
+export function addCost(view: TaskView, id: string, usd: number, estimatedUsd: number): void {
+  const m = view.find(id);
+  if (!m || usd <= 0) return;
+  const meta: AnswerMeta = {
+    ...(m.meta ?? { requestedModel: '' }),
+    cost: (m.meta?.cost ?? 0) + usd,
+    ...(estimatedUsd > 0 ? { costEstimatedUsd: (m.meta?.costEstimatedUsd ?? 0) + estimatedUsd } : {}),
+  };
+  view.update({ ...m, meta });
 }
 
 /** The meta line of a step. */

@@ -26,6 +26,8 @@ export interface AgentSettings {
   readonly approval: ApprovalSettings;
   readonly maxSteps: number;
   readonly commandTimeoutSeconds: number;
+  /** `switchyard.agent.compaction.threshold`: share of the context past which a step compacts first (default 0.85). */
+  readonly compactThreshold?: number;
 }
 
 /** A file as an edit would leave it. `after: null` deletes it (only a restore does that). */

@@ -108,7 +108,7 @@ export function agentDraft(
 }
 
 /** The output tokens a step may use. */
-function maxTokensOf(env: ConversationEnv): number {
+export function maxTokensOf(env: ConversationEnv): number {
   const settings = env.settings();
   const info = env.modelInfo(settings.model);
   const contextLength = info?.contextLength ?? DEFAULT_CONTEXT_LENGTH;

@@ -17,6 +17,7 @@ export const SETTING_DEFAULTS = {
   'agent.deniedCommands': [] as string[],
   'agent.maxSteps': 25,
   'agent.commandTimeoutSeconds': 120,
+  'agent.compaction.threshold': 0.85,
   'agent.instructions': '',
   'mcp.servers': {} as Record<string, unknown>,
   'mcp.trustedServers': [] as string[],
