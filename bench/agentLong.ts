@@ -33,6 +33,10 @@ export interface LongTaskOptions {
   /** The `compact` tier on {@link LONG_COMPACT}; else compaction uses the picked model. */
   readonly routed: boolean;
   readonly steps?: number;
+  /** Tokens of each part read (default 1000). */
+  readonly tokensPerPart?: number;
+  /** Keep the fake's records (a test reads them); the heap figure then includes them. */
+  readonly keepRequests?: boolean;
   /** The model (default {@link LONG_PICKED}). */
   readonly model?: string;
 }
@@ -79,7 +83,8 @@ export async function longTask(
     routing,
     agent: { maxSteps: steps + 5 },
   });
-  for (const [path, text] of Object.entries(longTaskFiles(steps))) h.workspace.files.set(path, text);
+  for (const [path, text] of Object.entries(longTaskFiles(steps, options.tokensPerPart)))
+    h.workspace.files.set(path, text);
   await h.session.send(LONG_TASK_REQUEST);
   await h.session.idle();
   const requests = fake.chatRequests();
@@ -89,7 +94,7 @@ export async function longTask(
     .map((r) => promptTokens((r.body as { messages: ChatMessage[] }).messages));
   const compactions = requests.filter((r) => !isStep(r)).map((r) => r.servedModel ?? '?');
   // What the task holds (its view, transcript, checkpoints), not the fake's records of it.
-  fake.clearRequests();
+  if (!options.keepRequests) fake.clearRequests();
   gc();
   const heapKiB = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024);
   return {

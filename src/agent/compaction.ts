@@ -17,8 +17,8 @@
  *
  * The user's view is not touched: only what the model is sent changes. Pure.
  */
-import type { AgentMessage } from './transcript';
-import { capOutput, messageText, trimTranscript } from './transcript';
+import { EMPTY_TURN_NOTE, TEXT_CALLS_NOTE } from './loop';
+import { capOutput, trimTranscript, type AgentMessage } from './transcript';
 
 /** Steps kept word for word after a compaction (a constant: the last four steps hold the work in hand). */
 export const KEEP_STEPS = 4;
@@ -169,10 +169,26 @@ export function summaryRequest(
   ];
 }
 
-/** The user's latest request among `head` (not an earlier summary), capped. */
+/** The user's request kept in a summary goes between these (a later compaction keeps it from there). */
+const REQUEST_OPEN = '<request>\n';
+const REQUEST_CLOSE = '\n</request>';
+
+/** Notes the loop itself writes as user messages: not the user's request. */
+const LOOP_NOTES = [EMPTY_TURN_NOTE, TEXT_CALLS_NOTE];
+
+/**
+ * The user's latest request among `head`, capped: the last user message that is neither a note of
+ * the loop nor an earlier summary — else the request an earlier summary kept word for word.
+ */
 function latestRequest(head: readonly AgentMessage[]): string | undefined {
-  const m = [...head].reverse().find((x) => x.role === 'user' && !x.content.startsWith(SUMMARY_HEADING));
-  return m ? capOutput(messageText(m), REQUEST_CHARS) : undefined;
+  for (const m of [...head].reverse()) {
+    if (m.role !== 'user' || LOOP_NOTES.some((note) => m.content.startsWith(note))) continue;
+    if (!m.content.startsWith(SUMMARY_HEADING)) return capOutput(m.content, REQUEST_CHARS);
+    const from = m.content.indexOf(REQUEST_OPEN);
+    const to = m.content.lastIndexOf(REQUEST_CLOSE);
+    if (from >= 0 && to > from) return m.content.slice(from + REQUEST_OPEN.length, to);
+  }
+  return undefined;
 }
 
 /**
@@ -188,7 +204,7 @@ export function compactedTranscript(
   const parts = [
     `${SUMMARY_HEADING} The first ${plan.summarizedSteps} steps of this task were summarized to save context; the user still sees them in full.`,
     `<summary>\n${summary.trim()}\n</summary>`,
-    ...(request ? [`The user's latest request in the summarized part, word for word:\n${request}`] : []),
+    ...(request ? [`The user's request, word for word:\n${REQUEST_OPEN}${request}${REQUEST_CLOSE}`] : []),
     ...pinned,
     'Continue the task from here.',
   ];
