@@ -5,6 +5,7 @@
  * undoable edit after the step's checkpoint is kept. Rejections and failures are results for the
  * model, never throws. Pure: the editor side comes in as {@link AgentTools}.
  */
+import type { TierModels } from './tiers';
 import type { ExtraCallContext, ExtraDecision } from './extras';
 import { redactSecrets } from '../openrouter/secrets';
 import type { Checkpoints, FileBefore } from './checkpoints';
@@ -26,6 +27,12 @@ export interface AgentSettings {
   readonly approval: ApprovalSettings;
   readonly maxSteps: number;
   readonly commandTimeoutSeconds: number;
+  /** `switchyard.agent.models` (./tiers.ts); absent = every tier `auto`. */
+  readonly tiers?: TierModels;
+  /** `switchyard.agent.taskBudgetUsd`; absent = no task budget. */
+  readonly taskBudgetUsd?: number;
+  /** `switchyard.agent.subagent.maxSteps`. */
+  readonly subagentMaxSteps?: number;
   /** `switchyard.agent.compaction.threshold`: share of the context past which a step compacts first (default 0.85). */
   readonly compactThreshold?: number;
 }

@@ -75,6 +75,22 @@ interface InFlight {
   readonly id: string;
 }
 
+/** One request's progress as the editor waits on it: the entry in flight (its streamed text), why nothing came, the model's time. */
+interface Flight {
+  current?: InFlight;
+  miss?: SendMiss['miss'];
+  modelMs: number;
+}
+
+/** What one completion request asks for. */
+interface Asked {
+  readonly ctx: CompletionContext;
+  readonly settings: EngineSettings;
+  readonly multiline: boolean;
+  readonly controller: AbortController;
+  readonly id: string;
+}
+
 interface EditorState {
   generation: number;
   inflight: InFlight | undefined;
@@ -212,61 +228,11 @@ export class CompletionEngine {
     debounceMs: number,
   ): Promise<Provided> {
     const multiline = settings.maxLines > 1 && allowsMultiline(ctx.prefix, ctx.suffix);
-    const prompt = buildFimPrompt(
-      {
-        prefix: ctx.prefix,
-        suffix: ctx.suffix,
-        languageId: ctx.languageId,
-        path: ctx.path,
-        snippets: ctx.snippets ?? [],
-        multiline,
-        maxLines: settings.maxLines,
-      },
-      this.deps.limits ?? DEFAULT_FIM_LIMITS,
-    );
     const controller = new AbortController();
     const id = this.deps.newId();
-    let miss: SendMiss['miss'] | undefined;
-    let modelMs = 0;
-    const flight: { current?: InFlight } = {};
-    const done = (async (): Promise<string | undefined> => {
-      const sentAt = this.deps.now();
-      const outcome = await this.deps.send({
-        prompt,
-        multiline,
-        maxTokens: maxTokensFor(multiline, settings.maxLines),
-        ...(settings.model ? { model: settings.model } : {}),
-        signal: controller.signal,
-        onText: (raw) => {
-          if (flight.current) flight.current.raw = raw;
-        },
-        allow: (worstUsd) => {
-          if (budgetPause(this.deps.figures(), settings.dailyBudgetUsd, worstUsd) === undefined) return true;
-          this.blockedWorstUsd = worstUsd;
-          this.deps.onBudgetPause?.();
-          return false;
-        },
-        onSent: () => this.count('request'),
-      });
-      modelMs = this.deps.now() - sentAt;
-      // The turn layer put the cost in the routing ledger; today's completion figures count it too.
-      this.spend(outcome.costUsd);
-      void outcome.later?.then((usd) => this.spend(usd));
-      if (!isSendResult(outcome)) {
-        miss = outcome.miss;
-        if (outcome.miss !== 'aborted') this.deps.log?.(`completion dropped (${outcome.miss}): ${outcome.detail}`);
-        return undefined;
-      }
-      const text = cleanCompletion(outcome.text, {
-        prefix: prompt.prefix,
-        suffix: prompt.suffix,
-        multiline,
-        maxLines: settings.maxLines,
-      });
-      if (text !== undefined) this.cache.put(ctx, { id, text });
-      return text;
-    })().catch((error: unknown) => {
-      miss = 'failed';
+    const flight: Flight = { modelMs: 0 };
+    const done = this.fetchSuggestion({ ctx, settings, multiline, controller, id }, flight).catch((error: unknown) => {
+      flight.miss = 'failed';
       this.deps.log?.(`completion dropped: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });
@@ -291,12 +257,67 @@ export class CompletionEngine {
     try {
       const text = await done;
       if (signal.aborted) return { kind: 'none', reason: 'superseded' };
-      if (text === undefined) return { kind: 'none', reason: miss ?? 'empty' };
-      return { kind: 'suggestion', id, text, source: 'request', waited: { debounceMs, modelMs } };
+      if (text === undefined) return { kind: 'none', reason: flight.miss ?? 'empty' };
+      return { kind: 'suggestion', id, text, source: 'request', waited: { debounceMs, modelMs: flight.modelMs } };
     } finally {
       signal.removeEventListener('abort', onCancel);
       if (state.inflight === inflight) state.inflight = undefined;
     }
+  }
+
+  /** Sends the FIM prompt through the turn layer (budget asked first) and cleans the answer; caches what is kept. */
+  private async fetchSuggestion(asked: Asked, flight: Flight): Promise<string | undefined> {
+    const { ctx, settings, multiline } = asked;
+    const prompt = buildFimPrompt(
+      {
+        prefix: ctx.prefix,
+        suffix: ctx.suffix,
+        languageId: ctx.languageId,
+        path: ctx.path,
+        snippets: ctx.snippets ?? [],
+        multiline,
+        maxLines: settings.maxLines,
+      },
+      this.deps.limits ?? DEFAULT_FIM_LIMITS,
+    );
+    const sentAt = this.deps.now();
+    const outcome = await this.deps.send({
+      prompt,
+      multiline,
+      maxTokens: maxTokensFor(multiline, settings.maxLines),
+      ...(settings.model ? { model: settings.model } : {}),
+      signal: asked.controller.signal,
+      onText: (raw) => {
+        if (flight.current) flight.current.raw = raw;
+      },
+      allow: (worstUsd) => this.allowSpend(settings, worstUsd),
+      onSent: () => this.count('request'),
+    });
+    flight.modelMs = this.deps.now() - sentAt;
+    // The turn layer put the cost in the routing ledger; today's completion figures count it too.
+    this.spend(outcome.costUsd);
+    void outcome.later?.then((usd) => this.spend(usd));
+    if (!isSendResult(outcome)) {
+      flight.miss = outcome.miss;
+      if (outcome.miss !== 'aborted') this.deps.log?.(`completion dropped (${outcome.miss}): ${outcome.detail}`);
+      return undefined;
+    }
+    const text = cleanCompletion(outcome.text, {
+      prefix: prompt.prefix,
+      suffix: prompt.suffix,
+      multiline,
+      maxLines: settings.maxLines,
+    });
+    if (text !== undefined) this.cache.put(ctx, { id: asked.id, text });
+    return text;
+  }
+
+  /** Whether the daily completions budget leaves room for a request that may cost `worstUsd`; pauses them if not. */
+  private allowSpend(settings: EngineSettings, worstUsd: number): boolean {
+    if (budgetPause(this.deps.figures(), settings.dailyBudgetUsd, worstUsd) === undefined) return true;
+    this.blockedWorstUsd = worstUsd;
+    this.deps.onBudgetPause?.();
+    return false;
   }
 
   private spend(usd: number): void {

@@ -186,19 +186,8 @@ export class CompletionSender {
   }
 
   async send(request: SendRequest): Promise<SendResult | SendMiss> {
-    const routeRequest = completionRouteRequest(request.prompt.promptTokens, request.maxTokens, request.model);
-    let userPolicy: RoutingPolicy | undefined;
-    const plan = await this.deps.plan(routeRequest, (policy) => {
-      userPolicy = policy;
-      return latencyFirst(policy);
-    });
-    if (plan.refusal) return { miss: 'refused', detail: plan.refusal.reason, costUsd: 0 };
-    if (request.signal.aborted) return { miss: 'aborted', detail: 'superseded before sending', costUsd: 0 };
-    const picked = pickAttempt(plan, this.deps.breakers, this.deps.now());
-    const attempt = picked && userPolicy ? stickTo(picked, this.sticky, userPolicy) : picked;
-    if (!attempt) return { miss: 'cooling', detail: 'every completion model is cooling down', costUsd: 0 };
-    if (!request.allow(attempt.worstCaseUsd))
-      return { miss: 'budget', detail: 'the daily completions budget would be crossed', costUsd: 0 };
+    const attempt = await this.chooseAttempt(request);
+    if ('miss' in attempt) return attempt;
     const draft = {
       body: {
         model: attempt.body.model,
@@ -212,14 +201,13 @@ export class CompletionSender {
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     request.signal.addEventListener('abort', onAbort, { once: true });
-    let raw = '';
-    let cutEarly = false;
+    const streamed = { raw: '', cutEarly: false };
     request.onSent?.(attempt);
     const onText = (piece: string): void => {
-      raw += piece;
-      request.onText?.(raw);
-      if (!request.multiline && !cutEarly && hasFirstLine(raw)) {
-        cutEarly = true;
+      streamed.raw += piece;
+      request.onText?.(streamed.raw);
+      if (!request.multiline && !streamed.cutEarly && hasFirstLine(streamed.raw)) {
+        streamed.cutEarly = true;
         stop.abort();
       }
     };
@@ -245,27 +233,57 @@ export class CompletionSender {
         cutEarly: false,
       };
     } catch (error) {
-      const failure = error instanceof FailureError ? error.failure : undefined;
-      const cost = error instanceof TurnFailure ? costOf(error.spend) : { costUsd: 0 };
-      if (failure?.kind === 'aborted' && cutEarly) {
-        this.served(attempt, undefined, undefined);
-        return { text: raw, ...cost, model: attempt.body.model, cutEarly: true };
-      }
-      if (failure?.kind === 'aborted' || request.signal.aborted)
-        return { miss: 'aborted', detail: 'aborted by a keystroke', ...cost };
-      // Dropped silently; the model cools for completions only.
-      this.deps.breakers.get(targetKey(attempt.body.model)).recordFailure(this.deps.now(), failure?.retryAfterMs);
-      if (this.sticky?.model === attempt.body.model) this.sticky = undefined;
-      return {
-        miss: 'failed',
-        detail: failure ? `${attempt.body.model}: ${failure.title}` : String(error),
-        ...cost,
-        model: attempt.body.model,
-        ...(failure ? { failure } : {}),
-      };
+      return this.unfinished(error, attempt, request.signal, streamed);
     } finally {
       request.signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** The attempt to send: planned latency-first, not cooling, kept on the sticky provider, within the daily budget. */
+  private async chooseAttempt(request: SendRequest): Promise<Attempt | SendMiss> {
+    const routeRequest = completionRouteRequest(request.prompt.promptTokens, request.maxTokens, request.model);
+    let userPolicy: RoutingPolicy | undefined;
+    const plan = await this.deps.plan(routeRequest, (policy) => {
+      userPolicy = policy;
+      return latencyFirst(policy);
+    });
+    if (plan.refusal) return { miss: 'refused', detail: plan.refusal.reason, costUsd: 0 };
+    if (request.signal.aborted) return { miss: 'aborted', detail: 'superseded before sending', costUsd: 0 };
+    const picked = pickAttempt(plan, this.deps.breakers, this.deps.now());
+    const attempt = picked && userPolicy ? stickTo(picked, this.sticky, userPolicy) : picked;
+    if (!attempt) return { miss: 'cooling', detail: 'every completion model is cooling down', costUsd: 0 };
+    if (!request.allow(attempt.worstCaseUsd))
+      return { miss: 'budget', detail: 'the daily completions budget would be crossed', costUsd: 0 };
+    return attempt;
+  }
+
+  /**
+   * A send that threw: the first line when it was cut early on purpose, else aborted by a keystroke,
+   * else failed (dropped silently; the model cools for completions only). What was billed is kept.
+   */
+  private unfinished(
+    error: unknown,
+    attempt: Attempt,
+    signal: AbortSignal,
+    streamed: { raw: string; cutEarly: boolean },
+  ): SendResult | SendMiss {
+    const failure = error instanceof FailureError ? error.failure : undefined;
+    const cost = error instanceof TurnFailure ? costOf(error.spend) : { costUsd: 0 };
+    if (failure?.kind === 'aborted' && streamed.cutEarly) {
+      this.served(attempt, undefined, undefined);
+      return { text: streamed.raw, ...cost, model: attempt.body.model, cutEarly: true };
+    }
+    if (failure?.kind === 'aborted' || signal.aborted)
+      return { miss: 'aborted', detail: 'aborted by a keystroke', ...cost };
+    this.deps.breakers.get(targetKey(attempt.body.model)).recordFailure(this.deps.now(), failure?.retryAfterMs);
+    if (this.sticky?.model === attempt.body.model) this.sticky = undefined;
+    return {
+      miss: 'failed',
+      detail: failure ? `${attempt.body.model}: ${failure.title}` : String(error),
+      ...cost,
+      model: attempt.body.model,
+      ...(failure ? { failure } : {}),
+    };
   }
 
   private served(attempt: Attempt, model: string | undefined, provider: string | undefined): void {

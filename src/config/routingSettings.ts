@@ -60,9 +60,9 @@ const FIELDS = {
     expects: '{ "perRequestUsd", "perDayUsd", "perMonthUsd" } in USD',
   },
   onBudget: {
-    schema: z.enum(['block', 'warn', 'downgradeToFree', 'ask']),
+    schema: z.enum(['block', 'warn', 'downgradeToFree', 'ask', 'downgrade']),
     fallback: 'block',
-    expects: '"block", "warn", "downgradeToFree" or "ask"',
+    expects: '"block", "warn", "downgradeToFree", "ask" or "downgrade"',
   },
 } as const;
 

@@ -73,6 +73,10 @@ export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
   'agent.allowedCommands': 'subset',
   'agent.deniedCommands': 'union',
   'agent.maxSteps': 'lower',
+  // Routed steps (issue 23): which model each tier uses is the user's; a workspace may only lower the task budget and subagent steps.
+  'agent.models': 'userOnly',
+  'agent.taskBudgetUsd': 'lower',
+  'agent.subagent.maxSteps': 'lower',
   // Compaction (issue 23) sends the task to another model: only the user decides when.
   'agent.compaction.threshold': 'userOnly',
   // The sandbox (issue 20): only the user may open the network or accept running unsandboxed.
@@ -88,7 +92,7 @@ export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
 };
 
 /** `onBudget` from loosest to strictest: `warn` lets everything through; `block` nothing over budget. */
-const ON_BUDGET_ORDER = ['warn', 'downgradeToFree', 'ask', 'block'];
+const ON_BUDGET_ORDER = ['warn', 'downgrade', 'downgradeToFree', 'ask', 'block'];
 
 const BUDGET_FIELDS = ['perRequestUsd', 'perDayUsd', 'perMonthUsd'] as const;
 
@@ -233,36 +237,44 @@ function mergeProvider(full: string, user: unknown, ws: unknown): TrustMerge {
         break;
       case 'only':
       case 'quantizations': {
-        if (!isStringList(value) || value.length === 0) reject(field);
-        else if (!isStringList(mine)) base[field] = value;
-        else {
-          const narrowed = value.filter((v) => mine.includes(v));
-          if (narrowed.length === value.length && narrowed.length > 0) base[field] = narrowed;
-          else reject(field);
-        }
+        const narrowed = narrowedList(value, mine);
+        if (narrowed) base[field] = narrowed;
+        else reject(field);
         break;
       }
-      case 'max_price': {
-        if (!isRecord(value)) {
-          reject(field);
-          break;
-        }
-        const prices: Record<string, unknown> = isRecord(mine) ? { ...mine } : {};
-        for (const [kind, price] of Object.entries(value)) {
-          const current = prices[kind];
-          if (!['prompt', 'completion', 'request', 'image'].includes(kind) || !isNumber(price) || price < 0)
-            reject(`${field}.${kind}`);
-          else if (!isNumber(current) || price < current) prices[kind] = price;
-          else if (price > current) reject(`${field}.${kind}`);
-        }
-        base[field] = prices;
+      case 'max_price':
+        if (isRecord(value)) base[field] = lowerPrices(value, mine, (kind) => reject(`${field}.${kind}`));
+        else reject(field);
         break;
-      }
       default:
         reject(field);
     }
   }
   return { value: base, ignored };
+}
+
+/** A workspace `only`/`quantizations` list that narrows the user's (or sets one where the user has none); undefined otherwise. */
+function narrowedList(value: unknown, mine: unknown): string[] | undefined {
+  if (!isStringList(value) || value.length === 0) return undefined;
+  if (!isStringList(mine)) return value;
+  const narrowed = value.filter((v) => mine.includes(v));
+  return narrowed.length === value.length && narrowed.length > 0 ? narrowed : undefined;
+}
+
+/** The user's `max_price` with each workspace price that is lower (or new) taken; a higher or unknown one is rejected. */
+function lowerPrices(
+  value: Record<string, unknown>,
+  mine: unknown,
+  reject: (kind: string) => void,
+): Record<string, unknown> {
+  const prices: Record<string, unknown> = isRecord(mine) ? { ...mine } : {};
+  for (const [kind, price] of Object.entries(value)) {
+    const current = prices[kind];
+    if (!['prompt', 'completion', 'request', 'image'].includes(kind) || !isNumber(price) || price < 0) reject(kind);
+    else if (!isNumber(current) || price < current) prices[kind] = price;
+    else if (price > current) reject(kind);
+  }
+  return prices;
 }
 
 function isNumber(v: unknown): v is number {

@@ -307,7 +307,7 @@ export function failureFromHttp(
   const inner = innerMessage(whole);
   const serverText = inner ? redactSecrets(inner).replace(/\.+$/, '') : messageOf(body, `HTTP ${status}`);
   const wait = retryAfterMs(headers, body?.metadata, now);
-  const base = { status, errorType, midStream, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+  const base: HttpFailureBase = { status, errorType, midStream, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
   const metadata = isRecord(body?.metadata) ? body.metadata : undefined;
   const provider =
     typeof metadata?.provider_name === 'string' && metadata.provider_name.trim()
@@ -317,18 +317,33 @@ export function failureFromHttp(
 
   // A context overflow is one whatever the status it came wrapped in (a 502 from a provider, a 400).
   const overflow = status === 401 || status === 402 || status === 429 ? undefined : contextOverflowOf(whole);
-  if (overflow) {
-    const cut = overflow.excessTokens !== undefined ? ` Cut about ${overflow.excessTokens} tokens: remove` : ' Remove';
-    return {
-      ...base,
-      kind: 'contextLength',
-      retryable: false,
-      title: 'Too long for this model',
-      message: `${redactSecrets(overflow.sentence).replace(/\.+$/, '')}.${cut} attached context, start a new chat, or pick a model with a larger context window.`,
-      action: { label: 'Pick Model', command: 'switchyard.pickModel' },
-    };
-  }
-  if (status === 401) {
+  if (overflow) return overflowFailure(base, overflow);
+  if (status === 429) return rateLimitFailure(base, serverText, headers, body, wait, now);
+  return (
+    accountFailure(base, serverText, metadata) ?? requestFailure(base, serverText) ?? serviceFailure(base, serverText)
+  );
+}
+
+/** A request longer than the model's context window, with how much to cut when the provider said. */
+function overflowFailure(base: HttpFailureBase, overflow: { sentence: string; excessTokens?: number }): Failure {
+  const cut = overflow.excessTokens !== undefined ? ` Cut about ${overflow.excessTokens} tokens: remove` : ' Remove';
+  return {
+    ...base,
+    kind: 'contextLength',
+    retryable: false,
+    title: 'Too long for this model',
+    message: `${redactSecrets(overflow.sentence).replace(/\.+$/, '')}.${cut} attached context, start a new chat, or pick a model with a larger context window.`,
+    action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+  };
+}
+
+/** 401, 402 and 403: the key, the credits, moderation or a permission; undefined for other statuses. */
+function accountFailure(
+  base: HttpFailureBase,
+  serverText: string,
+  metadata: Record<string, unknown> | undefined,
+): Failure | undefined {
+  if (base.status === 401) {
     return {
       ...base,
       kind: 'auth',
@@ -338,7 +353,7 @@ export function failureFromHttp(
       action: { label: 'Set API Key', command: 'switchyard.setApiKey' },
     };
   }
-  if (status === 402) {
+  if (base.status === 402) {
     return {
       ...base,
       kind: 'credits',
@@ -348,30 +363,33 @@ export function failureFromHttp(
       action: { label: 'Add Credits', command: 'switchyard.openCredits' },
     };
   }
-  if (status === 403) {
-    if (
-      (metadata && (Array.isArray(metadata.reasons) || 'flagged_input' in metadata)) ||
-      errorType === 'content_policy_violation'
-    ) {
-      return {
-        ...base,
-        kind: 'moderation',
-        retryable: false,
-        title: 'Blocked by moderation',
-        message: `${serverText}. Rephrase the request or pick another model.`,
-        action: { label: 'Pick Model', command: 'switchyard.pickModel' },
-      };
-    }
+  if (base.status !== 403) return undefined;
+  if (
+    (metadata && (Array.isArray(metadata.reasons) || 'flagged_input' in metadata)) ||
+    base.errorType === 'content_policy_violation'
+  ) {
     return {
       ...base,
-      kind: 'forbidden',
+      kind: 'moderation',
       retryable: false,
-      title: 'Request not permitted',
-      message: serverText,
-      action: { label: 'Show Log', command: 'switchyard.showLog' },
+      title: 'Blocked by moderation',
+      message: `${serverText}. Rephrase the request or pick another model.`,
+      action: { label: 'Pick Model', command: 'switchyard.pickModel' },
     };
   }
-  if (status === 404) {
+  return {
+    ...base,
+    kind: 'forbidden',
+    retryable: false,
+    title: 'Request not permitted',
+    message: serverText,
+    action: { label: 'Show Log', command: 'switchyard.showLog' },
+  };
+}
+
+/** 404 and 400: no endpoint, too long, an unknown model or another rejected request; undefined for other statuses. */
+function requestFailure(base: HttpFailureBase, serverText: string): Failure | undefined {
+  if (base.status === 404) {
     return {
       ...base,
       kind: 'noEndpoints',
@@ -381,38 +399,44 @@ export function failureFromHttp(
       action: { label: 'Pick Model', command: 'switchyard.pickModel' },
     };
   }
-  if (status === 400) {
-    if (errorType === 'context_length_exceeded' || /context length|context window|too many tokens/i.test(serverText)) {
-      return {
-        ...base,
-        kind: 'contextLength',
-        retryable: false,
-        title: 'Too long for this model',
-        message: `${serverText}. Remove attached context, start a new chat, or pick a model with a larger context window.`,
-        action: { label: 'Pick Model', command: 'switchyard.pickModel' },
-      };
-    }
-    // "x/y is not a valid model ID": Retry cannot succeed; another model can.
-    if (/not a valid model|model (id )?(does not exist|not found)|unknown model|invalid model/i.test(serverText)) {
-      return {
-        ...base,
-        kind: 'badRequest',
-        retryable: false,
-        title: 'Unknown model',
-        message: `${serverText}. Check switchyard.model (or the route) and pick a model from the catalogue.`,
-        action: { label: 'Pick Model', command: 'switchyard.pickModel' },
-      };
-    }
+  if (base.status !== 400) return undefined;
+  if (
+    base.errorType === 'context_length_exceeded' ||
+    /context length|context window|too many tokens/i.test(serverText)
+  ) {
+    return {
+      ...base,
+      kind: 'contextLength',
+      retryable: false,
+      title: 'Too long for this model',
+      message: `${serverText}. Remove attached context, start a new chat, or pick a model with a larger context window.`,
+      action: { label: 'Pick Model', command: 'switchyard.pickModel' },
+    };
+  }
+  // "x/y is not a valid model ID": Retry cannot succeed; another model can.
+  if (/not a valid model|model (id )?(does not exist|not found)|unknown model|invalid model/i.test(serverText)) {
     return {
       ...base,
       kind: 'badRequest',
       retryable: false,
-      title: 'OpenRouter rejected the request',
-      message: serverText,
-      action: { label: 'Show Log', command: 'switchyard.showLog' },
+      title: 'Unknown model',
+      message: `${serverText}. Check switchyard.model (or the route) and pick a model from the catalogue.`,
+      action: { label: 'Pick Model', command: 'switchyard.pickModel' },
     };
   }
-  if (status === 429) return rateLimitFailure(base, serverText, headers, body, wait, now);
+  return {
+    ...base,
+    kind: 'badRequest',
+    retryable: false,
+    title: 'OpenRouter rejected the request',
+    message: serverText,
+    action: { label: 'Show Log', command: 'switchyard.showLog' },
+  };
+}
+
+/** Timeouts (408, 504, 524) and server errors are retryable; any other status is a plain failed request. */
+function serviceFailure(base: HttpFailureBase, serverText: string): Failure {
+  const { status } = base;
   if (status === 408 || status === 504 || status === 524) {
     return {
       ...base,

@@ -92,44 +92,15 @@ export function listCandidates(
   knowledge: Knowledge,
   random: RandomSource,
 ): CandidateList {
-  const decisions: Decision[] = [];
   const picked = request.pickedModel?.trim();
   const preferred = policy.preferredModel?.trim();
-
-  if (policy.mode === 'manual') {
-    const model = request.fromCommand ? preferred || picked : picked || preferred;
-    if (!model)
-      return {
-        candidates: [],
-        decisions,
-        refusal: { rule: 'manual.noModel', reason: 'Manual routing needs a picked or preferred model.' },
-      };
-    const source: CandidateSource = picked ? 'pick' : 'preferredModel';
-    const [first, ...rest] = expand({ model, source, rule: `manual:${source}` }, policy, knowledge, random);
-    for (const c of rest)
-      decisions.push({
-        model: c.model,
-        verdict: 'excluded',
-        rule: 'manual.noFallback',
-        detail: 'manual mode uses exactly one model and never falls back',
-      });
-    for (const f of policy.fallbackModels) {
-      if (f !== first?.model)
-        decisions.push({
-          model: f,
-          verdict: 'excluded',
-          rule: 'manual.noFallback',
-          detail: 'manual mode never falls back',
-        });
-    }
-    return { candidates: first ? [first] : [], decisions };
-  }
+  if (policy.mode === 'manual') return manualCandidates(policy, request, knowledge, random, { picked, preferred });
 
   const heads = firstModels(policy, request, picked, preferred);
   for (const m of policy.fallbackModels) heads.push({ model: m, source: 'fallbackModels', rule: 'fallbackModels' });
 
   const seen = new Set<string>();
-  let candidates: Candidate[] = [];
+  const candidates: Candidate[] = [];
   for (const head of heads) {
     for (const c of expand(head, policy, knowledge, random)) {
       const key = `${c.model}@${c.routeProvider ?? ''}`;
@@ -141,17 +112,55 @@ export function listCandidates(
   if (candidates.length === 0) {
     return {
       candidates,
-      decisions,
+      decisions: [],
       refusal: { rule: 'tier.empty', reason: `No model is configured for tier "${request.tier}" and none was picked.` },
     };
   }
+  return { candidates: policy.freeFirst ? freeFirst(candidates, picked, knowledge) : candidates, decisions: [] };
+}
 
-  if (policy.freeFirst) {
-    const pinnedFirst = picked && candidates[0]?.source === 'pick' ? [candidates[0]] : [];
-    const rest = candidates.slice(pinnedFirst.length);
-    const free = rest.filter((c) => isFreeModel(c.model, knowledge.models.get(c.model)));
-    const paid = rest.filter((c) => !free.includes(c));
-    candidates = [...pinnedFirst, ...free.map((c) => ({ ...c, rule: `${c.rule} + freeFirst` })), ...paid];
+/** Manual mode: exactly one model (the pick, or the preferred model from a command); every other one is excluded. */
+function manualCandidates(
+  policy: RoutingPolicy,
+  request: RouteRequest,
+  knowledge: Knowledge,
+  random: RandomSource,
+  { picked, preferred }: { picked: string | undefined; preferred: string | undefined },
+): CandidateList {
+  const decisions: Decision[] = [];
+  const model = request.fromCommand ? preferred || picked : picked || preferred;
+  if (!model)
+    return {
+      candidates: [],
+      decisions,
+      refusal: { rule: 'manual.noModel', reason: 'Manual routing needs a picked or preferred model.' },
+    };
+  const source: CandidateSource = picked ? 'pick' : 'preferredModel';
+  const [first, ...rest] = expand({ model, source, rule: `manual:${source}` }, policy, knowledge, random);
+  for (const c of rest)
+    decisions.push({
+      model: c.model,
+      verdict: 'excluded',
+      rule: 'manual.noFallback',
+      detail: 'manual mode uses exactly one model and never falls back',
+    });
+  for (const f of policy.fallbackModels) {
+    if (f !== first?.model)
+      decisions.push({
+        model: f,
+        verdict: 'excluded',
+        rule: 'manual.noFallback',
+        detail: 'manual mode never falls back',
+      });
   }
-  return { candidates, decisions };
+  return { candidates: first ? [first] : [], decisions };
+}
+
+/** `freeFirst`: free models ahead of paid ones, keeping an explicit pick first. */
+function freeFirst(candidates: readonly Candidate[], picked: string | undefined, knowledge: Knowledge): Candidate[] {
+  const pinnedFirst = picked && candidates[0]?.source === 'pick' ? [candidates[0]] : [];
+  const rest = candidates.slice(pinnedFirst.length);
+  const free = rest.filter((c) => isFreeModel(c.model, knowledge.models.get(c.model)));
+  const paid = rest.filter((c) => !free.includes(c));
+  return [...pinnedFirst, ...free.map((c) => ({ ...c, rule: `${c.rule} + freeFirst` })), ...paid];
 }

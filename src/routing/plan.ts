@@ -143,32 +143,16 @@ export function planRoute(
   knowledge: Knowledge,
   random: RandomSource,
 ): Plan {
-  const compiled = compiledFor(policy);
-  const p: Planning = {
-    policy,
-    request,
-    knowledge,
-    random,
-    compiled,
-    decisions: [],
-    warnings: [],
-    notes: [...compiled.notes],
-    providerProblems: [],
-  };
-  const notes = p.notes;
-  if (request.webSearch)
-    notes.push(
-      `Web search: OpenRouter's web plugin adds ${formatUsd(ONLINE_SEARCH_USD)} per request (5 results at $4 per 1000), counted in every attempt's worst case and the budgets.`,
-    );
+  const p = startPlanning(policy, request, knowledge, random);
   const refuse = (refusal: Refusal): Plan => ({
     attempts: [],
     decisions: p.decisions,
     refusal,
     warnings: p.warnings,
-    notes,
+    notes: p.notes,
     worstCaseUsd: 0,
   });
-  if (compiled.refusal) return refuse(compiled.refusal);
+  if (p.compiled.refusal) return refuse(p.compiled.refusal);
 
   const listed = listCandidates(policy, request, knowledge, random);
   p.decisions.push(...listed.decisions);
@@ -184,12 +168,33 @@ export function planRoute(
   const key = knowledge.keys[0];
   if (!key) return refuse({ rule: 'keys.none', reason: 'No API key is set.' });
   recordPlaced(p, ordered);
+  return finishPlan(p, ordered, key.id);
+}
 
+/** The planning state: the compiled provider settings, and the decisions, warnings and notes so far. */
+function startPlanning(
+  policy: RoutingPolicy,
+  request: RouteRequest,
+  knowledge: Knowledge,
+  random: RandomSource,
+): Planning {
+  const compiled = compiledFor(policy);
+  const notes = [...compiled.notes];
+  if (request.webSearch)
+    notes.push(
+      `Web search: OpenRouter's web plugin adds ${formatUsd(ONLINE_SEARCH_USD)} per request (5 results at $4 per 1000), counted in every attempt's worst case and the budgets.`,
+    );
+  return { policy, request, knowledge, random, compiled, decisions: [], warnings: [], notes, providerProblems: [] };
+}
+
+/** The attempts of the ordered candidates on one key, with sticky routing applied and the per-request budget. */
+function finishPlan(p: Planning, ordered: readonly Scored[], keyId: string): Plan {
+  const { policy, request, knowledge } = p;
   const servable = new Map(
     ordered.flatMap((s) => (s.remainingProviders ? [[s.candidate.model, s.remainingProviders] as const] : [])),
   );
   const attempts = applyAffinity(
-    buildAttempts(ordered, key.id),
+    buildAttempts(ordered, keyId),
     request.affinity,
     servable,
     p.decisions,
@@ -202,7 +207,7 @@ export function planRoute(
     attempts,
     decisions: p.decisions,
     warnings: p.warnings,
-    notes,
+    notes: p.notes,
     worstCaseUsd: attempts[0]?.worstCaseUsd ?? 0,
     ...budget,
   };
@@ -356,6 +361,8 @@ function applyBudgets(p: Planning, survivors: Scored[]): Phase {
       for (const [s, why] of over) if (why) s.confirm = `Budget: ${why}.`;
       return survivors;
     case 'block':
+    case 'downgrade':
+      // `downgrade` in one request: the candidates that fit (the cheaper fallbacks), as `block` keeps them.
       return blockOverBudget(p, survivors, over, primaryOver);
     case 'downgradeToFree':
       return downgradeToFree(p, survivors, over, primaryOver);

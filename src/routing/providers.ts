@@ -74,35 +74,40 @@ export function compileProvider(
     if (!userSetFallbacks && !pinned) out.allow_fallbacks = true;
     notes.push(`byokFirst: BYOK providers (${byok.join(', ') || 'none'}) first.`);
   } else if (policy.capacity.strategy === 'byokOnly') {
-    const userOnly = policy.provider.only;
-    if (!userOnly || userOnly.length === 0) {
-      return {
-        notes,
-        refusal: {
-          rule: 'capacity.byokOnly',
-          reason: 'Capacity "byokOnly" needs provider.only to list at least one BYOK provider slug; it is not set.',
-        },
-      };
-    }
-    const byokSet = new Set(byok.map(lower));
-    const kept = dedupe(userOnly).filter((slug) => byokSet.has(lower(slug)));
-    if (kept.length === 0) {
-      return {
-        notes,
-        refusal: {
-          rule: 'capacity.byokOnly',
-          reason: `Capacity "byokOnly": provider.only (${userOnly.join(', ')}) lists no BYOK provider (${byok.join(', ') || 'none registered'}).`,
-        },
-      };
-    }
-    out.only = kept;
+    const only = byokOnly(policy.provider, byok);
+    if ('refusal' in only) return { notes, refusal: only.refusal };
+    out.only = only.kept;
     if (policy.provider.allow_fallbacks === true) notes.push('byokOnly forces allow_fallbacks false.');
     out.allow_fallbacks = false;
-    notes.push(`byokOnly: only ${kept.join(', ')}.`);
+    notes.push(`byokOnly: only ${only.kept.join(', ')}.`);
   }
 
   out = Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as typeof out;
   return Object.keys(out).length > 0 ? { provider: out, notes } : { notes };
+}
+
+/** Capacity "byokOnly": the user's `only` kept to BYOK slugs, or a refusal when that leaves none (or `only` is unset). */
+function byokOnly(
+  provider: RoutingPolicy['provider'],
+  byok: readonly string[],
+): { kept: string[] } | { refusal: Refusal } {
+  const userOnly = provider.only;
+  if (!userOnly || userOnly.length === 0)
+    return {
+      refusal: {
+        rule: 'capacity.byokOnly',
+        reason: 'Capacity "byokOnly" needs provider.only to list at least one BYOK provider slug; it is not set.',
+      },
+    };
+  const byokSet = new Set(byok.map(lower));
+  const kept = dedupe(userOnly).filter((slug) => byokSet.has(lower(slug)));
+  if (kept.length > 0) return { kept };
+  return {
+    refusal: {
+      rule: 'capacity.byokOnly',
+      reason: `Capacity "byokOnly": provider.only (${userOnly.join(', ')}) lists no BYOK provider (${byok.join(', ') || 'none registered'}).`,
+    },
+  };
 }
 
 const slugCache = new WeakMap<EndpointInfo, readonly string[]>();

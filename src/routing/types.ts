@@ -13,8 +13,11 @@ export type Tier = string;
 /** `auto`: tiers, free-first and fallbacks. `manual`: exactly the picked / pinned model, never a fallback. */
 export type RoutingMode = 'auto' | 'manual';
 
-/** What happens when a budget would be crossed. */
-export type OnBudget = 'block' | 'warn' | 'downgradeToFree' | 'ask';
+/**
+ * What happens when a budget would be crossed. `downgrade`: a cheaper candidate that fits (for an
+ * agent task, the remaining steps move to a cheaper tool-capable model: src/agent/taskBudget.ts).
+ */
+export type OnBudget = 'block' | 'warn' | 'downgradeToFree' | 'ask' | 'downgrade';
 
 /** Capacity strategy (seed 000), compiled into provider fields, never sent verbatim. */
 export type CapacityStrategy = 'shared' | 'byokFirst' | 'byokOnly';

@@ -100,8 +100,7 @@ async function keyActions(
   stored: boolean,
 ): Promise<boolean> {
   const cooling = services.keys.pool.isCooling(id, Date.now());
-  type Action = vscode.QuickPickItem & { readonly act: () => Promise<void> };
-  const actions: Action[] = [
+  const actions: KeyAction[] = [
     {
       label: `$(pulse) ${vscode.l10n.t('Test this key')}`,
       description: 'GET /key',
@@ -119,42 +118,48 @@ async function keyActions(
           },
         ]
       : []),
-    ...(stored
-      ? [
-          {
-            label: `$(edit) ${vscode.l10n.t('Rename…')}`,
-            act: async () => {
-              const next = await vscode.window.showInputBox({
-                title: vscode.l10n.t('Switchyard: rename key "{0}"', label),
-                value: label,
-                ignoreFocusOut: true,
-                validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The label cannot be empty.')),
-              });
-              if (next?.trim()) await services.keys.rename(id, next);
-            },
-          },
-          {
-            label: `$(arrow-up) ${vscode.l10n.t('Move up')}`,
-            description: vscode.l10n.t('tried earlier'),
-            act: async () => void (await services.keys.move(id, -1)),
-          },
-          {
-            label: `$(arrow-down) ${vscode.l10n.t('Move down')}`,
-            description: vscode.l10n.t('tried later'),
-            act: async () => void (await services.keys.move(id, 1)),
-          },
-          {
-            label: `$(trash) ${vscode.l10n.t('Remove…')}`,
-            act: async () => void (await removeKey(services, id, label, masked)),
-          },
-        ]
-      : []),
+    ...(stored ? storedKeyActions(services, id, label, masked) : []),
   ];
   const picked = await vscode.window.showQuickPick(actions, {
     title: vscode.l10n.t('Switchyard: key "{0}" ({1})', label, masked),
   });
   if (picked) await picked.act();
   return true;
+}
+
+/** A key row's action: the quick pick item and what it does. */
+type KeyAction = vscode.QuickPickItem & { readonly act: () => Promise<void> };
+
+/** What only a stored key offers (not the environment's): rename, move up or down, remove. */
+function storedKeyActions(services: Services, id: string, label: string, masked: string): KeyAction[] {
+  return [
+    {
+      label: `$(edit) ${vscode.l10n.t('Rename…')}`,
+      act: async () => {
+        const next = await vscode.window.showInputBox({
+          title: vscode.l10n.t('Switchyard: rename key "{0}"', label),
+          value: label,
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The label cannot be empty.')),
+        });
+        if (next?.trim()) await services.keys.rename(id, next);
+      },
+    },
+    {
+      label: `$(arrow-up) ${vscode.l10n.t('Move up')}`,
+      description: vscode.l10n.t('tried earlier'),
+      act: async () => void (await services.keys.move(id, -1)),
+    },
+    {
+      label: `$(arrow-down) ${vscode.l10n.t('Move down')}`,
+      description: vscode.l10n.t('tried later'),
+      act: async () => void (await services.keys.move(id, 1)),
+    },
+    {
+      label: `$(trash) ${vscode.l10n.t('Remove…')}`,
+      act: async () => void (await removeKey(services, id, label, masked)),
+    },
+  ];
 }
 
 /** One key's check: accepted (with its credits) or why not. */

@@ -5,9 +5,11 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { AgentSettings } from '../agent/session';
+import { DEFAULT_TIER_MODELS } from '../agent/tiers';
 import { SETTING_DEFAULTS } from '../config/defaults';
 import { readSetting } from './settings';
 
+const tierModel = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const prefix = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 const schemas = {
   'agent.autoApprove': z.object({
@@ -22,6 +24,14 @@ const schemas = {
   'agent.compaction.threshold': z.number().check(z.gte(0.3), z.lte(0.95)),
   'agent.sandbox.network': z.boolean(),
   'agent.sandbox.acceptUnsandboxed': z.boolean(),
+  'agent.models': z.object({
+    plan: z.optional(tierModel),
+    act: z.optional(tierModel),
+    explore: z.optional(tierModel),
+    compact: z.optional(tierModel),
+  }),
+  'agent.taskBudgetUsd': z.nullable(z.number().check(z.gt(0), z.lte(10_000))),
+  'agent.subagent.maxSteps': z.number().check(z.int(), z.gte(1), z.lte(50)),
 };
 const expected: Record<keyof typeof schemas, string> = {
   'agent.autoApprove': 'an object like {"read": true, "edit": false, "command": false}',
@@ -32,6 +42,10 @@ const expected: Record<keyof typeof schemas, string> = {
   'agent.compaction.threshold': 'a share of the context from 0.3 to 0.95',
   'agent.sandbox.network': 'true or false',
   'agent.sandbox.acceptUnsandboxed': 'true or false',
+  'agent.models':
+    'an object like {"plan": "auto", "act": "auto", "explore": "auto", "compact": "auto"} (each "auto", "picked" or a model id)',
+  'agent.taskBudgetUsd': 'null or a number of USD above 0 and at most 10000',
+  'agent.subagent.maxSteps': 'a whole number from 1 to 50',
 };
 
 /**
@@ -56,6 +70,8 @@ export function readAgentSettings(): { settings: AgentSettings; problems: string
   const field = <K extends keyof typeof schemas>(name: K): z.infer<(typeof schemas)[K]> =>
     readSetting(config, name, { schema: schemas[name], expected: expected[name] }, problems);
   const auto = field('agent.autoApprove');
+  const tiers = field('agent.models');
+  const taskBudgetUsd = field('agent.taskBudgetUsd');
   const defaults = SETTING_DEFAULTS['agent.autoApprove'];
   return {
     settings: {
@@ -71,6 +87,9 @@ export function readAgentSettings(): { settings: AgentSettings; problems: string
       },
       maxSteps: field('agent.maxSteps'),
       commandTimeoutSeconds: field('agent.commandTimeoutSeconds'),
+      tiers: { ...DEFAULT_TIER_MODELS, ...tiers },
+      ...(taskBudgetUsd !== null ? { taskBudgetUsd } : {}),
+      subagentMaxSteps: field('agent.subagent.maxSteps'),
       compactThreshold: field('agent.compaction.threshold'),
     },
     problems,

@@ -13,23 +13,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallFacts } from '../agent/policy';
 import type { AgentTools, FileChange, RunEvents, ToolRun } from '../agent/toolRunner';
-import {
-  confinedFiles,
-  jsSearch,
-  JS_SEARCH_DEADLINE_MS,
-  listFolder,
-  MAX_LISTED,
-  MAX_MATCHES,
-  ripgrepSearch,
-  withoutSecretFiles,
-  type SearchQuery,
-  type SearchResult,
-} from '../agent/search';
+import { confinedFiles, listFolder, MAX_LISTED, type SearchQuery } from '../agent/search';
 import type { ToolCall } from '../agent/tools';
 import { resolveForWrite, resolveInWorkspace } from '../context/workspacePath';
 import { isSecretPath, redactSecrets } from '../openrouter/secrets';
 import { notificationText, quoted } from '../openrouter/untrustedText';
 import { AgentTerminal } from './agentCommand';
+import { searchWorkspace } from './agentSearch';
 import type { CommandSandbox } from './commandSandbox';
 import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
 import type { FileIndex } from './fileIndex';
@@ -252,37 +242,9 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   }
 
   private async search(q: SearchQuery, signal: AbortSignal): Promise<ToolRun> {
-    if (q.isRegex) {
-      try {
-        new RegExp(q.query);
-      } catch (error) {
-        return {
-          ok: false,
-          content: `the regular expression is invalid: ${(error as Error).message}`,
-          summary: 'invalid regex',
-        };
-      }
-    }
     const root = this.folders()[0];
     if (!root) return { ok: false, content: 'no folder is open in the workspace' };
-    let found: SearchResult | undefined;
-    const rg = await ripgrepPath();
-    if (rg) {
-      const excludes = Object.entries(
-        vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {},
-      )
-        .filter(([, on]) => on)
-        .map(([g]) => g);
-      found = await ripgrepSearch(rg, root, q, signal, excludes).catch((error: unknown) => {
-        this.log.warn(`agent: ripgrep failed (${String(error)}); searching in JavaScript`);
-        return undefined;
-      });
-    }
-    const exclude = this.secrets.exclude();
-    found = found
-      ? withoutSecretFiles(found, exclude)
-      : await jsSearch(root, await this.index.all(), q, signal, { secretGlobs: exclude });
-    return searchRun(found);
+    return searchWorkspace(root, q, signal, { index: this.index, log: this.log, exclude: this.secrets.exclude() });
   }
 
   private async diagnostics(p: string | undefined): Promise<ToolRun> {
@@ -402,57 +364,4 @@ export async function confirmSecretRead(shownPath: string): Promise<boolean> {
     quoted(shownPath, 160),
   );
   return (await vscode.window.showWarningMessage(notificationText(question), { modal: true }, allow)) === allow;
-}
-
-/** ripgrep counts the matches it found in secret-looking files; the JavaScript search the files it did not open. */
-function skippedSecretsNote(found: SearchResult): string {
-  const n = found.skippedSecrets ?? 0;
-  return found.engine === 'ripgrep'
-    ? `${n} match${n === 1 ? '' : 'es'} in files that usually hold secrets not shown`
-    : `${n} file${n === 1 ? ' that usually holds' : 's that usually hold'} secrets not searched`;
-}
-
-/** A search's result as the model reads it: the matches, and what was left out or cut short. */
-function searchRun(found: SearchResult): ToolRun {
-  const notes = [
-    found.truncated ? `[first ${MAX_MATCHES} matches shown]` : '',
-    found.skippedSecrets ? `[${skippedSecretsNote(found)}; read_file such a file to ask the user]` : '',
-    found.stopped === 'deadline'
-      ? `[the search stopped after ${JS_SEARCH_DEADLINE_MS / 1000} s: the pattern is too slow; use a simpler one]`
-      : '',
-  ].filter(Boolean);
-  if (found.lines.length === 0)
-    return {
-      ok: found.stopped !== 'deadline',
-      content: ['No matches.', ...notes].join('\n'),
-      summary: found.stopped === 'deadline' ? 'stopped: too slow' : 'no matches',
-    };
-  return {
-    ok: true,
-    content: [found.lines.join('\n'), ...notes].join('\n'),
-    summary: `${found.lines.length}${found.truncated || found.stopped ? '+' : ''} matches${found.stopped === 'deadline' ? ' (stopped: too slow)' : ''}`,
-  };
-}
-
-let rgCache: Promise<string | undefined> | undefined;
-
-/** The ripgrep binary inside VS Code (desktop: @vscode/ripgrep; code-server: @vscode/ripgrep-universal), as Cline and Roo find it. */
-export function ripgrepPath(): Promise<string | undefined> {
-  return (rgCache ??= (async () => {
-    const exe = process.platform === 'win32' ? 'rg.exe' : 'rg';
-    const root = vscode.env.appRoot;
-    const candidates = ['node_modules', 'node_modules.asar.unpacked'].flatMap((nm) => [
-      path.join(root, nm, '@vscode', 'ripgrep', 'bin', exe),
-      path.join(root, nm, '@vscode', 'ripgrep-universal', 'bin', `${process.platform}-${process.arch}`, exe),
-    ]);
-    for (const candidate of candidates) {
-      try {
-        await vscode.workspace.fs.stat(vscode.Uri.file(candidate));
-        return candidate;
-      } catch {
-        // Not here.
-      }
-    }
-    return undefined;
-  })());
 }

@@ -112,22 +112,7 @@ export class ApplyFlow implements vscode.Disposable {
         `${name}: current ⇄ proposed (${snapshot.label})`,
         { preview: true },
       );
-      // A progress notification, not a message: it closes by itself once the proposal is decided
-      // anywhere (its Apply / Discard links, ✓ / ✗ in the diff's title bar, the palette, closing
-      // the diff), so no stale "Apply" is left behind. Its Cancel discards.
-      const question = notificationText(vscode.l10n.t('Switchyard: apply the proposed change to {0}?', snapshot.label));
-      const hint = vscode.l10n.t("(or ✓ / ✗ in the diff's title bar)");
-      void vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `${question} ${proposalLink(vscode.l10n.t('Apply'), 'switchyard.acceptProposal', proposal)} · ${proposalLink(vscode.l10n.t('Discard'), 'switchyard.discardProposal', proposal)} ${hint}`,
-          cancellable: true,
-        },
-        (_progress, token) => {
-          token.onCancellationRequested(() => decide('discard'));
-          return decided;
-        },
-      );
+      askToApply(snapshot.label, proposal, decide, decided);
       const decision = await decided;
       if (decision === 'apply') await this.write(doc, snapshot, plan.edit.span, plan.edit.endCharacter, plan.edit.text);
       else this.log.info(`proposal for ${snapshot.label} discarded`);
@@ -255,6 +240,32 @@ export class ApplyFlow implements vscode.Disposable {
 }
 
 /** The document's lines `span` as they are now: what a command's answer will replace. */
+/**
+ * A progress notification, not a message: it closes by itself once the proposal is decided
+ * anywhere (its Apply / Discard links, ✓ / ✗ in the diff's title bar, the palette, closing the
+ * diff), so no stale "Apply" is left behind. Its Cancel discards.
+ */
+function askToApply(
+  label: string,
+  proposal: vscode.Uri,
+  decide: (decision: Decision) => void,
+  decided: Promise<Decision>,
+): void {
+  const question = notificationText(vscode.l10n.t('Switchyard: apply the proposed change to {0}?', label));
+  const hint = vscode.l10n.t("(or ✓ / ✗ in the diff's title bar)");
+  void vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `${question} ${proposalLink(vscode.l10n.t('Apply'), 'switchyard.acceptProposal', proposal)} · ${proposalLink(vscode.l10n.t('Discard'), 'switchyard.discardProposal', proposal)} ${hint}`,
+      cancellable: true,
+    },
+    (_progress, token) => {
+      token.onCancellationRequested(() => decide('discard'));
+      return decided;
+    },
+  );
+}
+
 /** A command link in a notification message that decides this proposal (and only this one). */
 function proposalLink(label: string, command: string, proposal: vscode.Uri): string {
   return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([proposal.toString()]))})`;

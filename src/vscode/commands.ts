@@ -17,6 +17,7 @@ import { registerRouteCommands } from './routeCommands';
 import { registerSettingsForms } from './settingsForms';
 import { explainRouteCommand } from './languageModels/explain';
 import { useInVsCodeChat } from './languageModels/command';
+import type { Logger } from './log';
 import type { Services } from './services';
 import { writeModel } from './settings';
 
@@ -26,7 +27,36 @@ const EXTENSION_ID = 'switchyard.switchyard';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const { log } = services;
-  const register = (id: string, run: () => unknown): vscode.Disposable =>
+  const register = guardedRegister(log);
+  return [
+    register('switchyard.setApiKey', () => setApiKey(services)),
+    register('switchyard.clearApiKey', () => removeAllKeys(services, 'clear')),
+    register('switchyard.useEnvironmentKey', () => offerEnvironmentKey(services.keys, true)),
+    register('switchyard.refreshModels', () => refreshModels(services)),
+    register('switchyard.pickModel', () => pickAndSetModel(services)),
+    register('switchyard.pickVisionModel', () => pickAndSetModel(services, VISION_FILTER)),
+    ...registerChatCommands(services, register),
+    register('switchyard.showLog', () => log.show()),
+    register('switchyard.explainRoute', () =>
+      explainRouteCommand(services.languageModels.last, services.routing, () => services.session.planNext()),
+    ),
+    register('switchyard.useInVsCodeChat', () => useInVsCodeChat(log)),
+    register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
+    register('switchyard.openSettings', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`),
+    ),
+    ...registerRouteCommands(services, register),
+    register('switchyard.mcpServers', () => showMcpServers(services.ecosystem)),
+    register('switchyard.instructionFiles', () => showInstructionFiles(services.ecosystem)),
+    ...registerSettingsForms(services, register),
+    ...registerImageCommands(services, register),
+    ...registerAccountCommands(services, register),
+  ];
+}
+
+/** Registers a command whose failure is logged and shown as an error message (never thrown at VS Code). */
+function guardedRegister(log: Logger): (id: string, run: () => unknown) => vscode.Disposable {
+  return (id, run) =>
     vscode.commands.registerCommand(id, async () => {
       try {
         await run();
@@ -36,23 +66,14 @@ export function registerCommands(services: Services): vscode.Disposable[] {
         void vscode.window.showErrorMessage(notificationText(`Switchyard: ${message}`));
       }
     });
+}
 
+/** New Chat, New Agent Task, Past Chats and focusing the chat view. */
+function registerChatCommands(
+  services: Services,
+  register: (id: string, run: () => unknown) => vscode.Disposable,
+): vscode.Disposable[] {
   return [
-    register('switchyard.setApiKey', () => setApiKey(services)),
-    register('switchyard.clearApiKey', () => removeAllKeys(services, 'clear')),
-    register('switchyard.useEnvironmentKey', () => offerEnvironmentKey(services.keys, true)),
-    register('switchyard.refreshModels', async () => {
-      const client = await requireClient(services);
-      const index = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') },
-        () => services.catalogue.refresh(client),
-      );
-      void vscode.window.showInformationMessage(
-        notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)),
-      );
-    }),
-    register('switchyard.pickModel', () => pickAndSetModel(services)),
-    register('switchyard.pickVisionModel', () => pickAndSetModel(services, VISION_FILTER)),
     register('switchyard.newChat', async () => {
       await services.session.newChat();
       await vscode.commands.executeCommand('switchyard.chat.focus');
@@ -70,22 +91,19 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       ),
     ),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
-    register('switchyard.showLog', () => log.show()),
-    register('switchyard.explainRoute', () =>
-      explainRouteCommand(services.languageModels.last, services.routing, () => services.session.planNext()),
-    ),
-    register('switchyard.useInVsCodeChat', () => useInVsCodeChat(log)),
-    register('switchyard.openCredits', () => vscode.env.openExternal(vscode.Uri.parse(CREDITS_URL))),
-    register('switchyard.openSettings', () =>
-      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`),
-    ),
-    ...registerRouteCommands(services, register),
-    register('switchyard.mcpServers', () => showMcpServers(services.ecosystem)),
-    register('switchyard.instructionFiles', () => showInstructionFiles(services.ecosystem)),
-    ...registerSettingsForms(services, register),
-    ...registerImageCommands(services, register),
-    ...registerAccountCommands(services, register),
   ];
+}
+
+/** Fetches the model catalogue now and says how many models there are. */
+async function refreshModels(services: Services): Promise<void> {
+  const client = await requireClient(services);
+  const index = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') },
+    () => services.catalogue.refresh(client),
+  );
+  void vscode.window.showInformationMessage(
+    notificationText(vscode.l10n.t('Switchyard: {0} models available.', index.size)),
+  );
 }
 
 /** A client, or (when `required`) an error the user can act on. */

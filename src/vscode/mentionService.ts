@@ -66,24 +66,8 @@ export class MentionService {
         return one(problemsAttachment(editor.document.uri));
       case 'workspaceProblems':
         return one(problemsAttachment(undefined));
-      case 'diff': {
-        const diff = await uncommittedDiff(editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
-        if (!diff.ok) return diff;
-        return {
-          ok: true,
-          attachments: [
-            {
-              id: shortId('diff', diff.root),
-              kind: 'diff',
-              source: 'mention',
-              path: `git diff, ${diff.root}`,
-              language: 'diff',
-              content: diff.diff,
-            },
-          ],
-          notes: [],
-        };
-      }
+      case 'diff':
+        return diffMention(editor);
       case 'open':
         return this.openEditors();
       case 'image':
@@ -92,24 +76,8 @@ export class MentionService {
           ok: false,
           reason: 'Attach an image with the paperclip, by pasting it or by dropping it on the message box.',
         };
-      case 'terminal': {
-        const read = await this.deps.terminal.read();
-        if (!read.ok) return read;
-        return {
-          ok: true,
-          attachments: [
-            {
-              id: shortId('term', `${read.name}#${read.what}`),
-              kind: 'terminal',
-              source: 'mention',
-              path: `${read.name}, ${read.what === 'selection' ? 'selection' : 'last command'}`,
-              language: 'text',
-              content: read.text,
-            },
-          ],
-          notes: [],
-        };
-      }
+      case 'terminal':
+        return terminalMention(await this.deps.terminal.read());
     }
   }
 
@@ -150,4 +118,43 @@ function toUri(filePath: string): vscode.Uri {
   if (named) return vscode.Uri.joinPath(named.uri, ...rest);
   const base = folders[0]?.uri ?? vscode.Uri.file(process.cwd());
   return vscode.Uri.file(path.resolve(base.fsPath, expanded));
+}
+
+/** `@diff`: the uncommitted changes of the active file's repository (or the first folder's). */
+async function diffMention(editor: vscode.TextEditor | undefined): Promise<MentionResult> {
+  const diff = await uncommittedDiff(editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
+  if (!diff.ok) return diff;
+  return {
+    ok: true,
+    attachments: [
+      {
+        id: shortId('diff', diff.root),
+        kind: 'diff',
+        source: 'mention',
+        path: `git diff, ${diff.root}`,
+        language: 'diff',
+        content: diff.diff,
+      },
+    ],
+    notes: [],
+  };
+}
+
+/** `@terminal`: the active terminal's selection or last command's output, as read. */
+function terminalMention(read: Awaited<ReturnType<TerminalOutput['read']>>): MentionResult {
+  if (!read.ok) return read;
+  return {
+    ok: true,
+    attachments: [
+      {
+        id: shortId('term', `${read.name}#${read.what}`),
+        kind: 'terminal',
+        source: 'mention',
+        path: `${read.name}, ${read.what === 'selection' ? 'selection' : 'last command'}`,
+        language: 'text',
+        content: read.text,
+      },
+    ],
+    notes: [],
+  };
 }

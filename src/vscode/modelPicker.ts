@@ -118,18 +118,7 @@ export async function pickModel(
     disposables.push(
       quickPick.onDidTriggerButton(async (button) => {
         if (button === refreshButton && onRefresh) {
-          quickPick.busy = true;
-          try {
-            list = keep(await onRefresh());
-          } catch (error) {
-            // Keep the list we have; say why it could not be refreshed.
-            const message = error instanceof FailureError ? error.failure.message : String(error);
-            void vscode.window.showWarningMessage(
-              notificationText(vscode.l10n.t('Switchyard: the model list could not be refreshed: {0}', message)),
-            );
-          } finally {
-            quickPick.busy = false;
-          }
+          list = (await refreshedList(quickPick, onRefresh, keep)) ?? list;
         } else {
           freeOnly = !freeOnly;
         }
@@ -137,18 +126,9 @@ export async function pickModel(
       }),
       quickPick.onDidTriggerItemButton(async (e) => {
         if (!e.item.model) return;
-        if (e.button === effortButton) {
-          choosingEffort = true;
-          await pickEffort(e.item.model, e.item.reasoningChoices ?? [], prefs);
-          choosingEffort = false;
-          render();
-          quickPick.show();
-          return;
-        }
-        await prefs.toggleFavourite(e.item.model.id);
-        const value = quickPick.value;
-        render();
-        quickPick.value = value;
+        choosingEffort = e.button === effortButton;
+        await itemButtonPressed(quickPick, e, prefs, render);
+        choosingEffort = false;
       }),
       quickPick.onDidAccept(() => finish(quickPick.selectedItems[0]?.model?.id ?? quickPick.selectedItems[0]?.route)),
       quickPick.onDidHide(() => {
@@ -157,6 +137,47 @@ export async function pickModel(
     );
     quickPick.show();
   });
+}
+
+/** A row's button: choose the model's reasoning effort (the picker comes back after), or toggle it as a favourite. */
+async function itemButtonPressed(
+  quickPick: vscode.QuickPick<ModelItem>,
+  e: vscode.QuickPickItemButtonEvent<ModelItem>,
+  prefs: ModelPrefs,
+  render: () => void,
+): Promise<void> {
+  if (!e.item.model) return;
+  if (e.button === effortButton) {
+    await pickEffort(e.item.model, e.item.reasoningChoices ?? [], prefs);
+    render();
+    quickPick.show();
+    return;
+  }
+  await prefs.toggleFavourite(e.item.model.id);
+  const value = quickPick.value;
+  render();
+  quickPick.value = value;
+}
+
+/** The catalogue fetched again while the picker shows busy; undefined (and a warning saying why) when it failed. */
+async function refreshedList(
+  quickPick: vscode.QuickPick<ModelItem>,
+  onRefresh: () => Promise<readonly ModelInfo[]>,
+  keep: (all: readonly ModelInfo[]) => readonly ModelInfo[],
+): Promise<readonly ModelInfo[] | undefined> {
+  quickPick.busy = true;
+  try {
+    return keep(await onRefresh());
+  } catch (error) {
+    // Keep the list we have; say why it could not be refreshed.
+    const message = error instanceof FailureError ? error.failure.message : String(error);
+    void vscode.window.showWarningMessage(
+      notificationText(vscode.l10n.t('Switchyard: the model list could not be refreshed: {0}', message)),
+    );
+    return undefined;
+  } finally {
+    quickPick.busy = false;
+  }
 }
 
 /** The picker's quick pick, titled and searching names, ids and details. */

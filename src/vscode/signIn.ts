@@ -67,18 +67,7 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
     const ours = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.deps.extensionId}/auth`).with({
       query: `state=${pending.state}`,
     });
-    const callback = await vscode.env.asExternalUri(ours);
-    // The browser must reach the consent page with its nested callback_url intact. Opening a
-    // loopback URL (the fake OpenRouter of `npm start -- --fake`) makes code-server map it onto its
-    // port proxy, and that mapping decodes the query once: the callback's own `&` then split it.
-    // So we map the bare site ourselves (asExternalUri of a URL without a query is lossless) and
-    // open a page URL the workbench leaves as it is. Remote sites come back unchanged.
-    const site = (await vscode.env.asExternalUri(vscode.Uri.parse(siteRoot(base.url)))).toString(true);
-    const page = authPageUrl(base.url, callback.toString(true), pending.challenge, site);
-    this.deps.log.info(
-      `sign-in started: consent page ${new URL(page).origin}${new URL(page).pathname}, callback ${callback.scheme}://${callback.authority}${callback.path}`,
-    );
-
+    const page = await this.consentPage(base.url, ours, pending.challenge);
     const ended = new Promise<Ending>((resolve) => {
       this.finish = (ending) => {
         this.finish = undefined;
@@ -113,6 +102,29 @@ export class SignIn implements vscode.UriHandler, vscode.Disposable {
     clearTimeout(timer);
     if (ending.kind !== 'done') this.flows.cancel(pending.state);
     if (ending.kind !== 'replaced') this.deps.onPendingChange(false);
+    this.tell(ending);
+  }
+
+  /**
+   * The consent page's URL for this sign-in, logged without its query. The browser must reach it
+   * with its nested callback_url intact. Opening a loopback URL (the fake OpenRouter of `npm start
+   * -- --fake`) makes code-server map it onto its port proxy, and that mapping decodes the query
+   * once: the callback's own `&` then split it. So we map the bare site ourselves (asExternalUri of
+   * a URL without a query is lossless) and open a page URL the workbench leaves as it is. Remote
+   * sites come back unchanged.
+   */
+  private async consentPage(baseUrl: string, ours: vscode.Uri, challenge: string): Promise<string> {
+    const callback = await vscode.env.asExternalUri(ours);
+    const site = (await vscode.env.asExternalUri(vscode.Uri.parse(siteRoot(baseUrl)))).toString(true);
+    const page = authPageUrl(baseUrl, callback.toString(true), challenge, site);
+    this.deps.log.info(
+      `sign-in started: consent page ${new URL(page).origin}${new URL(page).pathname}, callback ${callback.scheme}://${callback.authority}${callback.path}`,
+    );
+    return page;
+  }
+
+  /** Tells the user how the sign-in ended (a failure offers Sign In Again); a replaced one says nothing. */
+  private tell(ending: Ending): void {
     switch (ending.kind) {
       case 'done':
         void vscode.window.showInformationMessage(

@@ -77,6 +77,27 @@ export async function connectServer(
   };
   let exitReason: () => string | undefined = () => undefined;
   await open(client, config, cwd, hooks, (why) => (exitReason = why));
+  const { tools, resources, prompts } = await listOffers(client);
+  return {
+    tools,
+    resources,
+    prompts,
+    call: async (tool, args, signal) =>
+      (await client.callTool({ name: tool, arguments: args }, undefined, {
+        signal,
+        timeout: CALL_TIMEOUT_MS,
+      })) as McpCallResult,
+    readResource: (uri) => readResourceText(client, uri),
+    getPrompt: (name, args) => promptText(client, name, args),
+    close: async () => {
+      closing = true;
+      await client.close().catch(() => undefined);
+    },
+  };
+}
+
+/** What the server offers: its tools, and (when it has them) its resources and prompts. */
+async function listOffers(client: Client): Promise<Pick<McpConnection, 'tools' | 'resources' | 'prompts'>> {
   const caps = client.getServerCapabilities() ?? {};
   const tools = caps.tools ? ((await client.listTools()).tools as McpToolInfo[]) : [];
   const resources = caps.resources
@@ -94,40 +115,31 @@ export async function connectServer(
         arguments: p.arguments ?? [],
       }))
     : [];
-  return {
-    tools,
-    resources,
-    prompts,
-    call: async (tool, args, signal) =>
-      (await client.callTool({ name: tool, arguments: args }, undefined, {
-        signal,
-        timeout: CALL_TIMEOUT_MS,
-      })) as McpCallResult,
-    readResource: async (uri) => {
-      const r = await client.readResource({ uri });
-      const texts = r.contents.map((c) =>
-        'text' in c && typeof c.text === 'string' ? c.text : `[binary ${c.mimeType ?? 'data'} of ${c.uri}]`,
-      );
-      const mimeType = r.contents[0]?.mimeType;
-      return { text: texts.join('\n'), ...(mimeType ? { mimeType } : {}) };
-    },
-    getPrompt: async (name, args) => {
-      const r = await client.getPrompt({ name, arguments: args });
-      return r.messages
-        .map((m) =>
-          m.content.type === 'text'
-            ? m.content.text
-            : m.content.type === 'resource' && 'text' in m.content.resource
-              ? String(m.content.resource.text)
-              : `[${m.content.type}]`,
-        )
-        .join('\n\n');
-    },
-    close: async () => {
-      closing = true;
-      await client.close().catch(() => undefined);
-    },
-  };
+  return { tools, resources, prompts };
+}
+
+/** A resource's text contents joined (binary parts named, not sent), with the first part's MIME type. */
+async function readResourceText(client: Client, uri: string): Promise<{ text: string; mimeType?: string }> {
+  const r = await client.readResource({ uri });
+  const texts = r.contents.map((c) =>
+    'text' in c && typeof c.text === 'string' ? c.text : `[binary ${c.mimeType ?? 'data'} of ${c.uri}]`,
+  );
+  const mimeType = r.contents[0]?.mimeType;
+  return { text: texts.join('\n'), ...(mimeType ? { mimeType } : {}) };
+}
+
+/** A prompt's messages as text (embedded text resources inlined, other content named). */
+async function promptText(client: Client, name: string, args: Record<string, string>): Promise<string> {
+  const r = await client.getPrompt({ name, arguments: args });
+  return r.messages
+    .map((m) =>
+      m.content.type === 'text'
+        ? m.content.text
+        : m.content.type === 'resource' && 'text' in m.content.resource
+          ? String(m.content.resource.text)
+          : `[${m.content.type}]`,
+    )
+    .join('\n\n');
 }
 
 async function open(

@@ -103,22 +103,7 @@ export class Composer {
     this.chips.hidden = true;
     this.menu.hidden = true;
     this.notice.hidden = true;
-    const box = el('div', { className: 'input-box' }, [
-      this.input,
-      el('div', { className: 'input-toolbar' }, [
-        this.modeSwitch,
-        this.newChat,
-        this.pastChats,
-        this.webSearch.element,
-        el('span', { className: 'toolbar-spacer' }),
-        imageInput(this.element, this.input, {
-          post: (m) => this.events.post(m),
-          refuse: (text) => this.showNotice(text, 'error'),
-        }),
-        this.send,
-        this.stop,
-      ]),
-    ]);
+    const box = this.inputBox();
     this.element.append(this.menu, this.notice, this.chips, box);
 
     this.input.addEventListener('input', () => {
@@ -158,6 +143,26 @@ export class Composer {
       this.events.post({ type: 'runCommand', command: 'switchyard.pastChats' }),
     );
     this.updateSendState();
+  }
+
+  /** The text box with its toolbar: mode switch, New Chat, Past Chats, web search, image, Send and Stop. */
+  private inputBox(): HTMLElement {
+    return el('div', { className: 'input-box' }, [
+      this.input,
+      el('div', { className: 'input-toolbar' }, [
+        this.modeSwitch,
+        this.newChat,
+        this.pastChats,
+        this.webSearch.element,
+        el('span', { className: 'toolbar-spacer' }),
+        imageInput(this.element, this.input, {
+          post: (m) => this.events.post(m),
+          refuse: (text) => this.showNotice(text, 'error'),
+        }),
+        this.send,
+        this.stop,
+      ]),
+    ]);
   }
 
   get isBusy(): boolean {

@@ -122,36 +122,7 @@ export class MessageView {
     this.element.setAttribute('data-status', message.status);
     this.element.classList.toggle('empty', this.text.length === 0);
     if (message.role === 'user') {
-      // An action's long instruction: its short line, and the whole prompt behind a disclosure.
-      const body: Node[] = message.summary
-        ? [
-            el('div', { className: 'user-text user-summary', text: message.summary }),
-            el('details', { className: 'user-prompt' }, [
-              el('summary', { text: 'Full instruction' }),
-              el('div', { className: 'user-prompt-text', text: message.text }),
-            ]),
-          ]
-        : [el('div', { className: 'user-text', text: message.text })];
-      const children: Node[] = [el('div', { className: 'bubble' }, body)];
-      if (message.attachments?.length) children.push(messageAttachments(message.attachments));
-      if (message.webSearch)
-        children.push(
-          el(
-            'div',
-            { className: 'user-web-search', attrs: { title: 'Sent with "Search the web": OpenRouter\'s web plugin' } },
-            [icon('globe'), el('span', { text: 'Searched the web' })],
-          ),
-        );
-      // What did not fit the context window, said where the user looks.
-      if (message.notices?.length)
-        children.push(
-          el(
-            'ul',
-            { className: 'context-notices', attrs: { 'aria-label': 'Context' } },
-            message.notices.map((text) => el('li', { className: 'context-notice', text })),
-          ),
-        );
-      this.element.replaceChildren(...children);
+      this.element.replaceChildren(...userMessageParts(message));
       return;
     }
     this.markdown ??= new MarkdownView();
@@ -163,16 +134,8 @@ export class MessageView {
     }
     useCodeButtons(this.markdown.element, message.codeUse);
     const children: Node[] = [];
-    if (message.notices?.length) {
-      // Routing switches, as they happened: shown above the answer they shaped.
-      children.push(
-        el(
-          'ul',
-          { className: 'route-notices', attrs: { 'aria-label': 'Routing' } },
-          message.notices.map((text) => el('li', { className: 'route-notice', text })),
-        ),
-      );
-    }
+    // Routing switches, as they happened: shown above the answer they shaped.
+    if (message.notices?.length) children.push(noticeList('route', 'Routing', message.notices));
     const thinking = this.thinkingSection();
     if (thinking) children.push(thinking);
     children.push(this.markdown.element);
@@ -230,4 +193,39 @@ function generatingIndicator(): HTMLElement {
     el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } }),
     el('span', { className: 'generating-label', text: 'Generating' }),
   ]);
+}
+
+/** A user message: its text (an action's long instruction as its short line, the whole prompt behind a disclosure), attachments, web search and context notices. */
+function userMessageParts(message: ChatMessageView): Node[] {
+  const body: Node[] = message.summary
+    ? [
+        el('div', { className: 'user-text user-summary', text: message.summary }),
+        el('details', { className: 'user-prompt' }, [
+          el('summary', { text: 'Full instruction' }),
+          el('div', { className: 'user-prompt-text', text: message.text }),
+        ]),
+      ]
+    : [el('div', { className: 'user-text', text: message.text })];
+  const children: Node[] = [el('div', { className: 'bubble' }, body)];
+  if (message.attachments?.length) children.push(messageAttachments(message.attachments));
+  if (message.webSearch)
+    children.push(
+      el(
+        'div',
+        { className: 'user-web-search', attrs: { title: 'Sent with "Search the web": OpenRouter\'s web plugin' } },
+        [icon('globe'), el('span', { text: 'Searched the web' })],
+      ),
+    );
+  // What did not fit the context window, said where the user looks.
+  if (message.notices?.length) children.push(noticeList('context', 'Context', message.notices));
+  return children;
+}
+
+/** The notices above a message: `context` (what did not fit) on a user message, `route` (routing switches) on an answer. */
+function noticeList(kind: 'context' | 'route', label: string, notices: readonly string[]): HTMLElement {
+  return el(
+    'ul',
+    { className: `${kind}-notices`, attrs: { 'aria-label': label } },
+    notices.map((text) => el('li', { className: `${kind}-notice`, text })),
+  );
 }
