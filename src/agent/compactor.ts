@@ -163,10 +163,13 @@ export class Compactor {
       const after = this.promptTokens(compacted);
       if (after >= before)
         throw new FailureError(routeRefusedFailure('the summary was not shorter than what it replaces'));
-      const steps = `${plan.summarizedSteps} earlier step${plan.summarizedSteps === 1 ? ' was' : 's were'}`;
+      const steps =
+        plan.summarizedSteps === 1
+          ? '1 earlier step was summarized for the model; it stays'
+          : `${plan.summarizedSteps} earlier steps were summarized for the model; they stay`;
       this.deps.view.change(id, {
         status: 'done',
-        text: `**Compacted ${formatCompact(before)} → ${formatCompact(after)} tokens.** ${steps} summarized for the model; they stay here in full.`,
+        text: `**Compacted ${formatCompact(before)} → ${formatCompact(after)} tokens.** ${steps} here in full.`,
       });
       this.env.log.info(`agent: compacted ${before} → ${after} tokens (${plan.summarizedSteps} steps summarized)`);
       return { kind: 'compacted', messages: compacted, before, after };

@@ -24,13 +24,16 @@ export function partPath(i: number): string {
 }
 
 /**
- * Part `i`: numbered lines of figures (dense for a BPE tokenizer, about four characters a token,
- * as the fake counts) of about `tokens` tokens, ending with its marker.
+ * Part `i`: numbered lines of about `tokens` tokens as the fake counts them (four characters a
+ * token), ending with its marker. A BPE tokenizer counts about a quarter more on these lines, so
+ * Switchyard compacts before the fake's own context check would refuse a request.
  */
 export function partText(i: number, tokens: number): string {
   const lines: string[] = [`# Part ${i}`];
   for (let n = 0; lines.join('\n').length < tokens * 4; n++)
-    lines.push(`- ${i}.${n}: load 0x${((i * 7919 + n * 104729) % 65536).toString(16)} at ${(n * 37) % 1000} ms`);
+    lines.push(
+      `- item ${n} of part ${i}: the loader reads block ${(i * 7919 + n * 37) % 1000} and stores it in slot ${n % 17}.`,
+    );
   lines.push(partMarker(i));
   return `${lines.join('\n')}\n`;
 }
