@@ -74,7 +74,6 @@ describe('a long agent task compacts and goes on', { timeout: 600_000 }, () => {
     await frame
       .locator('.message.assistant', { hasText: `All ${STEPS - 1} parts read` })
       .waitFor({ state: 'visible', timeout: 180_000 });
-    assert.ok((await frame.locator('.message.assistant', { hasText: 'Reading part 0.' }).count()) === 1);
     await s.screenshot('agent-compaction-finished');
 
     const requests = s.fake!.chatRequests();
