@@ -6,7 +6,7 @@
  * - long conversation: the `init` of a 300-message chat with code blocks, from delivery to painted
  *   (what a reload restores), plus the host-side load of that history.
  */
-import { HistoryStore } from '../src/chat/conversation';
+import { HistoryStore } from '../src/chat/history';
 import type { ChatMessageView } from '../src/protocol/messages';
 import { MemoryStore, recordedSession } from '../test/faults/session';
 import { assistant, FIRST_ANSWER, init, user } from '../test/webview/fixtures';

@@ -4,6 +4,10 @@ import type { ConversationEnv, KeyValueStore } from '../turn/env';
 import type { AgentSettings, AgentTools } from './toolRunner';
 import type { ToolName } from './tools';
 import type { AgentExtras } from './extras';
+import type { TaskArchive } from './taskHistory';
+
+/** A plan (read-only tools; its final answer is the plan) or a task that acts. */
+export type TaskKind = 'plan' | 'act';
 
 export interface AgentEnvironment extends ConversationEnv {
   readonly tools: AgentTools;
@@ -19,6 +23,16 @@ export interface AgentEnvironment extends ConversationEnv {
   rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
   /** MCP servers, instructions and skills (src/agent/extras.ts). */
   readonly extras?: AgentExtras;
+  /** Past Chats, where tasks are listed as they go and kept when a new one starts (src/agent/taskHistory.ts). */
+  readonly archive?: TaskArchive;
+  /** The mode a new task runs in, as Past Chats lists it (default `agent`). */
+  taskMode?(): string;
+  /** A plan (read-only tools; its final answer is the plan) or a task that acts (default). */
+  readonly kind?: TaskKind;
+  /** Where the task is kept in `store` (each kind has its own). */
+  readonly storageKey?: string;
+  /** A plan ended with its plan: `text` is the model's final answer, `messageId` the step that holds it. */
+  onPlan?(text: string, messageId: string): void;
 }
 
 export const AGENT_SYSTEM_PROMPT = [

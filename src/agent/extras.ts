@@ -45,6 +45,8 @@ export interface AgentExtras {
   /** The extra functions for the next request, given the model's context window. */
   functions(contextTokens: number): readonly ExtraFunction[];
   handles(name: string): boolean;
+  /** Whether a function it handles only reads (MCP: `readOnlyHint: true`): Plan mode offers and runs only these. */
+  readOnly?(name: string): boolean;
   /** Runs one call it handles (checking its arguments, asking, and showing its card). */
   run(call: AssembledCall, context: ExtraCallContext): Promise<ToolOutcome>;
   /** Notes for the model after a built-in call touched paths (a nested AGENTS.md that applies). */

@@ -38,6 +38,8 @@ export type LoopEvent =
   | { readonly kind: 'step'; readonly step: number }
   | { readonly kind: 'turn'; readonly step: number; readonly result: TurnResult }
   | { readonly kind: 'invalidCall'; readonly step: number; readonly call: AssembledCall; readonly error: string }
+  /** A call the task's mode does not allow (a write in Plan mode): not run, `reason` is its result. */
+  | { readonly kind: 'refused'; readonly step: number; readonly call: AssembledCall; readonly reason: string }
   | { readonly kind: 'elided'; readonly count: number }
   /** The transcript was compacted (or, when that failed, elided) before a step: what the model is sent from now on. */
   | { readonly kind: 'compacted'; readonly messages: readonly AgentMessage[] }
@@ -53,8 +55,10 @@ export interface LoopDeps {
   execute(call: ToolCall, step: number): Promise<ToolOutcome>;
   aborted(): boolean;
   onEvent?(event: LoopEvent): void;
-  /** Notes for the model before the next request (a restored checkpoint), as user text. */
-  takeNotes?(): readonly string[];
+  /** Notes for the model before the request of `step` (a restored checkpoint, open to-dos), appended as user text. */
+  takeNotes?(step: number): readonly string[];
+  /** The mode's gate (src/agent/planMode.ts): a text refuses the call by name (it is the call's result). */
+  refuse?(name: string): string | undefined;
   /** Before each step: the transcript to go on with when it had to be compacted (./compactor.ts), else undefined. */
   compact?(messages: readonly AgentMessage[], step: number): Promise<readonly AgentMessage[] | undefined>;
   /** Tools beyond the built-in ones (MCP, search_tools, skill: src/agent/extras.ts): their calls go here unparsed. */
@@ -123,26 +127,7 @@ export async function runAgentLoop(
     finalText = result.text;
     deps.onEvent?.({ kind: 'turn', step, result });
     if (result.calls.length === 0) {
-      const textual = textualToolCalls(result.text, TOOL_NAMES);
-      if (textual.length) {
-        messages.push(assistantMessage(result.text, [], result.reasoningDetails));
-        deps.onEvent?.({
-          kind: 'nudge',
-          step,
-          notice: `The model wrote ${textual.length} tool call${textual.length === 1 ? '' : 's'} as text; ${textual.length === 1 ? 'it was' : 'they were'} run and the model was told to use the tools.`,
-        });
-        const results = await runCalls(
-          textual.map((c, i) => ({ index: i, id: `text_call_${step}_${i}`, name: c.name, arguments: c.arguments })),
-          step,
-          deps,
-        );
-        messages.push({
-          role: 'user',
-          content: [TEXT_CALLS_NOTE, ...results.map((r) => `${r.name}: ${r.content}`)].join('\n\n'),
-        });
-        deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
-        continue;
-      }
+      if (await runTextualCalls(result, step, deps, messages)) continue;
       if (!result.text.trim() && emptyTurns++ === 0) {
         // Nothing to replay (an empty assistant turn is rejected by some providers): ask once to go on.
         messages.push({ role: 'user', content: EMPTY_TURN_NOTE });
@@ -174,7 +159,7 @@ async function prepareStep(
   tokens: (text: string) => number,
 ): Promise<AgentMessage[]> {
   let messages = start;
-  for (const note of deps.takeNotes?.() ?? []) messages.push({ role: 'user', content: note });
+  for (const note of deps.takeNotes?.(step) ?? []) messages.push({ role: 'user', content: note });
   const compacted = await deps.compact?.(messages, step);
   if (compacted) {
     messages = [...compacted];
@@ -188,6 +173,37 @@ async function prepareStep(
   return messages;
 }
 
+/**
+ * Tool calls written as text in a turn without calls: run like calls, their results sent back
+ * (appended to `messages`) with a reminder to use the tools. False when the text holds none.
+ */
+async function runTextualCalls(
+  result: TurnResult,
+  step: number,
+  deps: LoopDeps,
+  messages: AgentMessage[],
+): Promise<boolean> {
+  const textual = textualToolCalls(result.text, TOOL_NAMES);
+  if (!textual.length) return false;
+  messages.push(assistantMessage(result.text, [], result.reasoningDetails));
+  deps.onEvent?.({
+    kind: 'nudge',
+    step,
+    notice: `The model wrote ${textual.length} tool call${textual.length === 1 ? '' : 's'} as text; ${textual.length === 1 ? 'it was' : 'they were'} run and the model was told to use the tools.`,
+  });
+  const results = await runCalls(
+    textual.map((c, i) => ({ index: i, id: `text_call_${step}_${i}`, name: c.name, arguments: c.arguments })),
+    step,
+    deps,
+  );
+  messages.push({
+    role: 'user',
+    content: [TEXT_CALLS_NOTE, ...results.map((r) => `${r.name}: ${r.content}`)].join('\n\n'),
+  });
+  deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
+  return true;
+}
+
 /** Parses and runs a turn's calls in order; what each returns for the model. */
 async function runCalls(
   calls: readonly AssembledCall[],
@@ -199,6 +215,12 @@ async function runCalls(
     const base = { id: assembled.id, name: assembled.name };
     if (deps.aborted()) {
       out.push({ ...base, content: 'Not run: the user stopped the task.' });
+      continue;
+    }
+    const refusal = deps.refuse?.(assembled.name);
+    if (refusal !== undefined) {
+      deps.onEvent?.({ kind: 'refused', step, call: assembled, reason: refusal });
+      out.push({ ...base, content: refusal });
       continue;
     }
     if (deps.extra?.handles(assembled.name)) {

@@ -14,33 +14,31 @@ import { formatUsd } from '../protocol/units';
 import type { AgentTaskView, ChatMessageView } from '../protocol/messages';
 import { failureLogText } from '../turn/failureView';
 import { FailureError } from '../openrouter/failures';
-import { redactStrings } from '../openrouter/secrets';
 import { TurnFailure, type TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
 import type { AssembledCall } from '../turn/deltas';
-import { Checkpoints, type CheckpointData } from './checkpoints';
+import { Checkpoints } from './checkpoints';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
 import { Compactor, isCompactCommand } from './compactor';
 import { addCost, StepCard } from './stepCard';
-import { endCard, showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
+import { showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
 import { ToolRunner } from './toolRunner';
 import type { AgentMessage } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';
-import { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
+import type { AgentEnvironment } from './agentEnv';
+import { systemPromptFor, type TaskKind } from './planMode';
+import { restoreCheckpoint } from './restoreCheckpoint';
+import { taskExtraTools, taskGate } from './taskTools';
+import { openTodosNotice, TaskTodos } from './todos';
+import type { TaskOutcome } from '../protocol/history';
+import { CONTINUE_NOTE, CONTINUED_NOTICE, outcomeOf, PAST_TASK_NOTICE, type TaskRecord } from './taskHistory';
+import { TaskStore, type TaskSnapshot } from './taskStore';
 
 export { MAX_RESULT_CHARS, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from './toolRunner';
 export { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
 
-const STORAGE_KEY = 'switchyard.agentTask.v1';
-
-interface StoredTask {
-  readonly id?: string;
-  readonly messages: readonly ChatMessageView[];
-  readonly transcript: readonly AgentMessage[];
-  readonly checkpoints: CheckpointData;
-  readonly spentUsd: number;
-  readonly steps: number;
-}
+/** A plan (read-only tools, ends with a plan document) or a task that acts (default), each kept under its own key. */
+const kindOf = (env: AgentEnvironment): TaskKind => env.kind ?? 'act';
 
 export class AgentSession {
   private readonly view: TaskView;
@@ -51,6 +49,10 @@ export class AgentSession {
   private spentUsd = 0;
   private steps = 0;
   private notes: string[] = [];
+  private outcome: TaskOutcome = 'finished';
+  /** A past task reopened from Past Chats: shown, not run, until Continue. */
+  private readOnly = false;
+  private readonly saved: TaskStore;
   private current: { controller: AbortController; done: Promise<void> } | undefined;
   /** Ends the wait before the next attempt (Send now on the countdown). */
   private skipWait: AbortController | undefined;
@@ -58,23 +60,18 @@ export class AgentSession {
   private readonly sticky = new StickyProvider();
   /** Cost look-ups still running after their step ended. */
   private readonly background = new Set<Promise<void>>();
+  private readonly todos = new TaskTodos();
   /** Summarizes the older steps for the model when the prompt grows too long, and on `/compact`. */
   private readonly compactor: Compactor;
 
   constructor(private readonly env: AgentEnvironment) {
     this.view = new TaskView((m) => env.post(m));
-    const saved = env.store.get<StoredTask>(STORAGE_KEY);
-    this.checkpoints = new Checkpoints(saved?.checkpoints);
+    this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey);
+    // A reload mid-task: what ran stays; what was under way is over.
+    const saved = this.saved.restore(env.newId());
     this.taskId = saved?.id ?? env.newId();
-    if (saved && Array.isArray(saved.messages) && Array.isArray(saved.transcript)) {
-      // A reload mid-task: what ran stays; what was under way is over.
-      this.view.messages = saved.messages.map((m) =>
-        m.status === 'streaming' ? { ...m, status: 'stopped', tools: m.tools?.map(endCard) } : m,
-      );
-      this.transcript = [...saved.transcript];
-      this.spentUsd = saved.spentUsd ?? 0;
-      this.steps = saved.steps ?? 0;
-    }
+    if (saved) this.load(saved, saved.readOnly);
+    this.checkpoints = new Checkpoints(saved?.checkpoints);
     this.runner = new ToolRunner(
       {
         tools: env.tools,
@@ -104,7 +101,19 @@ export class AgentSession {
   }
 
   task(): AgentTaskView {
-    return { running: this.busy, steps: this.steps, spentUsd: this.spentUsd };
+    const todos = this.todos.items;
+    return {
+      running: this.busy,
+      steps: this.steps,
+      spentUsd: this.spentUsd,
+      ...(todos.length ? { todos } : {}),
+      ...(this.readOnly ? { past: true } : {}),
+    };
+  }
+
+  /** The id of the task on screen. */
+  get id(): string {
+    return this.taskId;
   }
 
   /** The task's messages, for the webview's `init`. */
@@ -117,8 +126,9 @@ export class AgentSession {
    * attached context (the composer's chips, rendered), sent before the text. Resolves when it ends.
    */
   async send(text: string, context: readonly string[] = []): Promise<void> {
-    if (this.current) {
+    if (this.current || this.readOnly) {
       this.env.post({ type: 'restoreDraft', text });
+      if (this.readOnly) this.env.post({ type: 'composerNotice', level: 'info', text: PAST_TASK_NOTICE });
       return;
     }
     if (isCompactCommand(text)) return this.run((signal) => this.compactNow(text, signal));
@@ -133,6 +143,7 @@ export class AgentSession {
     const last = this.view.messages.at(-1);
     if (
       this.current ||
+      this.readOnly ||
       !last ||
       last.id !== messageId ||
       (last.status !== 'error' && last.status !== 'stopped') ||
@@ -147,6 +158,7 @@ export class AgentSession {
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.current = { controller, done };
+    this.outcome = 'running';
     try {
       await work(controller.signal);
     } finally {
@@ -192,56 +204,92 @@ export class AgentSession {
     this.runner.kill(callId);
   }
 
-  /** Drops the task and its checkpoints. */
+  /** Starts a new task: the one on screen (stopped first if running) is kept in Past Chats; its checkpoints go. */
   async newTask(): Promise<void> {
     const running = this.current?.done;
     this.stop();
     await running;
-    this.view.messages = [];
-    this.transcript = [];
-    this.checkpoints = new Checkpoints();
-    this.spentUsd = 0;
-    this.steps = 0;
-    this.notes = [];
-    this.env.extras?.reset();
-    this.taskId = this.env.newId();
-    this.sticky.reset();
-    await this.env.store.update(STORAGE_KEY, undefined);
+    await this.saved.keep(this.snapshot());
+    this.load({
+      id: this.env.newId(),
+      mode: this.mode(),
+      messages: [],
+      transcript: [],
+      spentUsd: 0,
+      steps: 0,
+      outcome: 'finished',
+    });
+    await this.saved.clear();
     this.env.post({ type: 'cleared' });
     this.postTask();
   }
 
+  /**
+   * Puts a past task from Past Chats on screen, read-only (the one on screen is stopped if it runs
+   * — the host asks first — and kept there). False when it no longer exists.
+   */
+  async openPast(id: string): Promise<boolean> {
+    if (id === this.taskId) return true;
+    const record = this.saved.open(id);
+    if (!record) return false;
+    const running = this.current?.done;
+    this.stop();
+    await running;
+    await this.saved.keep(this.snapshot());
+    this.load(record, true);
+    await this.persist();
+    return true;
+  }
+
+  /** Continue on a past task: its next run starts from its transcript, the model told its checkpoints are gone. */
+  async continueTask(): Promise<void> {
+    if (!this.readOnly || this.current) return;
+    this.readOnly = false;
+    this.notes.push(CONTINUE_NOTE);
+    this.postTask();
+    this.env.post({ type: 'composerNotice', level: 'info', text: CONTINUED_NOTICE });
+    await this.persist();
+  }
+
+  /** Makes `record` the task on screen (shown by the next `init`); checkpoints start empty. */
+  private load(record: TaskRecord & { readonly todos?: AgentTaskView['todos'] }, readOnly = false): void {
+    this.taskId = record.id;
+    this.view.messages = [...record.messages];
+    this.transcript = [...record.transcript];
+    this.spentUsd = record.spentUsd;
+    this.steps = record.steps;
+    this.outcome = record.outcome;
+    this.readOnly = readOnly;
+    this.checkpoints = new Checkpoints();
+    this.notes = [];
+    this.todos.write(Array.isArray(record.todos) ? record.todos : [], 0);
+    this.env.extras?.reset();
+    this.sticky.reset();
+  }
+
+  /** How Past Chats names the task's mode. */
+  private mode(): string {
+    return kindOf(this.env) === 'plan' ? 'plan' : 'agent';
+  }
+
+  /** Plan mode: the text of the plan answer `messageId` (undefined if it is not one); `acted` marks it acted on. */
+  plan(messageId: string, acted = false): string | undefined {
+    const m = this.view.find(messageId);
+    if (acted && m?.plan) this.view.change(messageId, { plan: 'acted' });
+    return m?.plan ? m.text : undefined;
+  }
+
   /** Returns the files written at `stepId` and later to their state before it (one undoable edit). */
   async restore(stepId: string): Promise<void> {
-    const plan = this.checkpoints.restorePlan(stepId);
-    if (!plan) {
-      this.env.post({
-        type: 'composerNotice',
-        level: 'error',
-        text: `This step cannot be restored: ${this.checkpoints.whyNot(stepId)}.`,
-      });
-      return;
-    }
-    const error = await this.env.tools.write(plan);
-    if (error) {
-      this.env.post({ type: 'composerNotice', level: 'error', text: `Restore failed: ${error}` });
-      return;
-    }
-    const messages = this.view.messages;
-    const index = messages.findIndex((m) => m.id === stepId);
-    this.checkpoints.forgetFrom(stepId);
-    for (const m of messages.slice(index))
-      if (m.checkpoint === 'available') this.view.update({ ...m, checkpoint: 'restored' });
-    const stepNumber = messages.slice(0, index + 1).filter((m) => m.role === 'assistant' && m.tools).length;
-    this.notes.push(
-      `The user restored the checkpoint from before step ${stepNumber}: ${plan.map((f) => f.path).join(', ')} ${plan.length === 1 ? 'is' : 'are'} back to ${plan.length === 1 ? 'its' : 'their'} earlier content (changes made at that step and after were undone). Read files again before editing them.`,
-    );
-    this.env.log.info(`agent: restored the checkpoint before step ${stepNumber} (${plan.length} files)`);
-    this.env.post({
-      type: 'composerNotice',
-      level: 'info',
-      text: `Restored ${plan.map((f) => f.path).join(', ')} to before step ${stepNumber}.`,
+    const note = await restoreCheckpoint(stepId, {
+      checkpoints: this.checkpoints,
+      view: this.view,
+      write: (files) => this.env.tools.write(files),
+      post: (m) => this.env.post(m),
+      log: this.env.log,
     });
+    if (!note) return;
+    this.notes.push(note);
     await this.persist();
   }
 
@@ -262,17 +310,15 @@ export class AgentSession {
             return this.step(card, messages, signal);
           },
           execute: (call) => this.runner.execute(call, card!.id, signal, settings),
-          ...(this.env.extras
-            ? {
-                extra: {
-                  handles: (name: string) => this.env.extras!.handles(name),
-                  run: (call: AssembledCall) =>
-                    this.env.extras!.run(call, this.runner.extraContext(card!.id, call.id, signal)),
-                },
-              }
-            : {}),
+          extra: taskExtraTools({
+            todos: this.todos,
+            ...(this.env.extras ? { extras: this.env.extras } : {}),
+            context: (call: AssembledCall) => this.runner.extraContext(card!.id, call.id, signal),
+            todosChanged: () => this.postTask(),
+          }),
+          refuse: taskGate(kindOf(this.env), this.env.extras),
           aborted: () => signal.aborted,
-          takeNotes: () => this.notes.splice(0),
+          takeNotes: (step) => [...this.notes.splice(0), ...[this.todos.reminder(step) ?? []].flat()],
           compact: async (messages) => (await this.compactor.beforeStep(messages, signal))?.messages,
           onEvent: (event) => this.onLoopEvent(event, card),
         },
@@ -308,10 +354,8 @@ export class AgentSession {
     // Instructions right after the system prompt: both stay the same for the whole task (cache-stable).
     const instructions = this.env.extras?.instructions() ?? '';
     if (this.transcript.length === 0)
-      this.transcript.push({
-        role: 'system',
-        content: instructions ? `${AGENT_SYSTEM_PROMPT}\n\n${instructions}` : AGENT_SYSTEM_PROMPT,
-      });
+      this.transcript.push({ role: 'system', content: systemPromptFor(kindOf(this.env), instructions) });
+    this.todos.restart(0);
     if (input) {
       const notes = this.notes.splice(0);
       const parts = [...(notes.length ? [notes.join('\n')] : []), ...input.context, input.text];
@@ -338,6 +382,7 @@ export class AgentSession {
         taskSpentUsd: this.spentUsd,
         sticky: this.sticky,
         sessionId: this.taskId,
+        kind: kindOf(this.env),
         ...(this.env.extras ? { extras: this.env.extras } : {}),
       });
       this.steps++;
@@ -389,13 +434,16 @@ export class AgentSession {
   /** Ends a run the loop finished: keeps its transcript, marks the last step (with why it ended) and logs. */
   private endTask(result: LoopResult, card: StepCard | undefined): void {
     this.transcript = [...result.messages];
-    showTaskEnd(this.view, result, card?.id, this.spentUsd);
+    const end = { openTodos: openTodosNotice(this.todos.items), plan: kindOf(this.env) === 'plan' };
+    this.outcome = result.reason === 'done' && end.openTodos ? 'openTodos' : outcomeOf(result.reason);
+    if (showTaskEnd(this.view, result, card?.id, this.spentUsd, end)) this.env.onPlan?.(result.finalText, card!.id);
     this.env.log.info(`agent task ended (${result.reason}) after ${result.steps} steps, ${formatUsd(this.spentUsd)}`);
   }
 
   /** Ends a run that threw: a stop marks the last step stopped; any other error is shown on it (or on a new message). */
   private failTask(error: unknown, card: StepCard | undefined): void {
     const failure = error instanceof FailureError ? error.failure : undefined;
+    this.outcome = failure?.kind === 'aborted' ? 'stopped' : 'failed';
     if (failure?.kind !== 'aborted') this.env.log.error(`agent task failed: ${failureLogText(error)}`);
     showTaskFailure(this.view, error, card?.id, () => ({ id: this.env.newId(), createdAt: this.env.now() }));
   }
@@ -404,20 +452,23 @@ export class AgentSession {
     this.env.post({ type: 'agentTask', task: this.task() });
   }
 
-  private async persist(): Promise<void> {
-    try {
-      // Redacted on the way to storage; checkpoints stay exact (a restore must bring back the real file).
-      const task: StoredTask = {
-        id: this.taskId,
-        messages: redactStrings(this.view.messages.slice(-500)),
-        transcript: redactStrings(this.transcript),
-        checkpoints: this.checkpoints.data(),
-        spentUsd: this.spentUsd,
-        steps: this.steps,
-      };
-      await this.env.store.update(STORAGE_KEY, task);
-    } catch (error) {
-      this.env.log.error(`could not save the agent task: ${String(error)}`);
-    }
+  private snapshot(): TaskSnapshot {
+    return {
+      id: this.taskId,
+      mode: this.mode(),
+      messages: this.view.messages,
+      transcript: this.transcript,
+      spentUsd: this.spentUsd,
+      steps: this.steps,
+      outcome: this.outcome,
+      checkpoints: this.checkpoints.data(),
+      readOnly: this.readOnly,
+      ...(this.todos.items.length ? { todos: this.todos.items } : {}),
+    };
+  }
+
+  /** Saves the task on screen and its row in Past Chats (./taskStore.ts). */
+  private persist(): Promise<void> {
+    return this.saved.save(this.snapshot());
   }
 }

@@ -72,27 +72,49 @@ export function showLoopEvent(view: TaskView, event: LoopEvent, stepId: string |
       summary: event.error,
       result: event.error,
     });
+  if (event.kind === 'refused')
+    view.addCard(stepId, {
+      id: event.call.id,
+      tool: event.call.name,
+      title: `${event.call.name} refused in Plan mode`,
+      state: 'rejected',
+      summary: 'Plan mode only reads: switch to Agent or act on the plan to make changes',
+      result: event.reason,
+    });
   if (event.kind === 'nudge') {
     const m = view.find(stepId);
     if (m) view.update({ ...m, notices: [...(m.notices ?? []), event.notice] });
   }
 }
 
-/** The last step of a finished run: done or stopped, with why the task ended when it was a limit. */
-export function showTaskEnd(view: TaskView, result: LoopResult, stepId: string | undefined, spentUsd: number): void {
+/**
+ * The last step of a finished run: done or stopped, with why the task ended when it was a limit
+ * and the open to-dos; a plan's final answer offers Act on this plan / Revise. True when it is a plan.
+ */
+export function showTaskEnd(
+  view: TaskView,
+  result: LoopResult,
+  stepId: string | undefined,
+  spentUsd: number,
+  end: { readonly openTodos?: string | undefined; readonly plan?: boolean } = {},
+): boolean {
   const last = stepId ? view.find(stepId) : undefined;
-  if (!last) return;
-  const notice =
+  if (!last) return false;
+  const isPlan = end.plan === true && result.reason === 'done' && result.finalText.trim() !== '';
+  const limit =
     result.reason === 'maxSteps'
       ? `Ended after ${result.steps} steps (switchyard.agent.maxSteps).`
       : result.reason === 'budget'
         ? `Ended: the task's spend reached its budget (${formatUsd(spentUsd)}).`
         : undefined;
+  const notices = [limit, end.openTodos].filter((n): n is string => n !== undefined);
   view.update({
     ...last,
     status: result.reason === 'stopped' ? 'stopped' : 'done',
-    ...(notice ? { notices: [...(last.notices ?? []), notice] } : {}),
+    ...(notices.length ? { notices: [...(last.notices ?? []), ...notices] } : {}),
+    ...(isPlan ? { plan: 'ready' as const } : {}),
   });
+  return isPlan;
 }
 
 /** A run that threw: Stop marks the last step stopped; any other error is its card (or a new message's). */

@@ -20,7 +20,9 @@ import { runTurn, TurnFailure, type TurnHandlers, type TurnSpend } from '../turn
 import type { StickyProvider } from '../turn/sticky';
 import type { AgentExtras, ExtraFunction } from './extras';
 import type { TurnResult } from './loop';
-import { TOOL_DEFINITIONS } from './tools';
+import { builtInToolsFor, type TaskKind } from './planMode';
+import { TODO_WRITE_DEFINITION } from './todos';
+import { TOOL_DEFINITIONS, type ToolDefinition } from './tools';
 import { messageText, type AgentMessage } from './transcript';
 
 /** The routing tier of agent requests (a `switchyard.routing.tiers.agent` list applies when set). */
@@ -37,6 +39,8 @@ export interface StepContext {
   readonly sessionId: string;
   /** MCP tools, skill, search_tools (src/agent/extras.ts), offered after the built-in tools. */
   readonly extras?: AgentExtras;
+  /** A plan offers only the read-only tools (src/agent/planMode.ts); default `act`. */
+  readonly kind?: TaskKind;
 }
 
 export interface TurnOutcome extends TurnResult {
@@ -59,10 +63,11 @@ export function transcriptTokens(
   messages: readonly AgentMessage[],
   tokens: (text: string) => number,
   extraTools: readonly ExtraFunction[] = [],
+  builtIn: readonly ToolDefinition[] = TOOL_DEFINITIONS,
 ): number {
   return (
     messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) +
-    tokens(JSON.stringify(TOOL_DEFINITIONS)) +
+    tokens(JSON.stringify(builtIn)) +
     (extraTools.length ? tokens(JSON.stringify(extraTools)) : 0)
   );
 }
@@ -94,11 +99,12 @@ export function agentDraft(
   maxTokens: number,
   sessionId: string,
   extraTools: readonly ExtraFunction[] = [],
+  builtIn: readonly ToolDefinition[] = TOOL_DEFINITIONS,
 ): TurnDraft<AgentMessage> {
   const body: ChatRequestBody<AgentMessage> = {
     model,
     messages,
-    tools: [...TOOL_DEFINITIONS, ...extraTools],
+    tools: [...builtIn, ...extraTools],
     tool_choice: 'auto',
     stream: true,
     max_tokens: maxTokens,
@@ -128,10 +134,9 @@ export async function runAgentTurn(
   step: StepContext,
 ): Promise<TurnOutcome> {
   const maxTokens = maxTokensOf(env);
-  const extraTools =
-    step.extras?.functions(env.modelInfo(env.settings().model)?.contextLength ?? DEFAULT_CONTEXT_LENGTH) ?? [];
-  const { keys, plan } = await planTurn(env, messages, maxTokens, step, extraTools);
-  const draft = agentDraft(messages, env.settings().model, maxTokens, step.sessionId, extraTools);
+  const { builtIn, extraTools } = toolsOfStep(env, step);
+  const { keys, plan } = await planTurn(env, messages, maxTokens, step, extraTools, builtIn);
+  const draft = agentDraft(messages, env.settings().model, maxTokens, step.sessionId, extraTools, builtIn);
   try {
     const {
       execution,
@@ -164,6 +169,18 @@ export async function runAgentTurn(
   }
 }
 
+/** The tools a step offers: the built-in ones of its kind, then `todo_write`, then the extras (in a plan, the read-only ones). */
+function toolsOfStep(
+  env: ConversationEnv,
+  step: StepContext,
+): { builtIn: readonly ToolDefinition[]; extraTools: readonly ExtraFunction[] } {
+  const kind = step.kind ?? 'act';
+  const extras =
+    step.extras?.functions(env.modelInfo(env.settings().model)?.contextLength ?? DEFAULT_CONTEXT_LENGTH) ?? [];
+  const allowed = kind === 'plan' ? extras.filter((f) => step.extras?.readOnly?.(f.function.name) === true) : extras;
+  return { builtIn: builtInToolsFor(kind), extraTools: [TODO_WRITE_DEFINITION, ...allowed] };
+}
+
 /** Plans a turn with the keys at hand; throws when there is no key, the route is refused, or the task's budget would be crossed. */
 async function planTurn(
   env: ConversationEnv,
@@ -171,15 +188,16 @@ async function planTurn(
   maxTokens: number,
   step: StepContext,
   extraTools: readonly ExtraFunction[],
+  builtIn: readonly ToolDefinition[],
 ): Promise<{ keys: readonly KeyRef[]; plan: Plan }> {
   const keys = await env.keys.refs();
   if (keys.length === 0) throw new FailureError(noKeyFailure());
   const plan = await env.router.plan(
-    agentRouteRequest(env, transcriptTokens(messages, step.tokens, extraTools), maxTokens, step.sticky),
+    agentRouteRequest(env, transcriptTokens(messages, step.tokens, extraTools, builtIn), maxTokens, step.sticky),
     keys,
   );
   for (const warning of plan.warnings) env.log.warn(`agent route: ${warning}`);
-  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
+  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason, plan.refusal.rule));
   if (!plan.attempts.length)
     throw new FailureError(routeRefusedFailure('The routing engine found no tool-capable model to send this to.'));
   const budget = plan.perRequestBudgetUsd;

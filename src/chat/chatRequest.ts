@@ -24,13 +24,13 @@ import type { ConversationEnv, ConversationSettings } from '../turn/env';
 import { continuationMessages } from './continuation';
 import type { StoredMessage } from './conversation';
 import { hasImage, visionRefusal, withImages, type ImageRef } from './images';
-import { buildMessages, contentTokens, SYSTEM_PROMPT, userContent } from './prompt';
+import { buildMessages, contentTokens, systemPrompt, userContent } from './prompt';
 
 /** Web results asked of OpenRouter's web plugin per request (its default; the fee estimate assumes it). */
 export const WEB_SEARCH_RESULTS = 5;
 
 /** The chat's part of the environment a request needs. */
-export type ChatRequestEnv = Pick<ConversationEnv, 'modelInfo' | 'router' | 'log'>;
+export type ChatRequestEnv = Pick<ConversationEnv, 'modelInfo' | 'router' | 'log' | 'instructions'>;
 
 /**
  * The draft of a user turn: `past` the history before it, `urls` the data URLs of the stored
@@ -57,7 +57,9 @@ export function chatDraft(
       (m?.images ?? []).flatMap((ref) => urls.get(ref.file) ?? []),
     );
   const current: TextMessage = { role: 'user', content: userContent(user.text, user.context) };
-  const fixed = estimateTokens(SYSTEM_PROMPT) + contentTokens(turn(user, current.content));
+  // The instructions in effect count against the context like the prompt they extend.
+  const system = systemPrompt(env.instructions?.());
+  const fixed = estimateTokens(system) + contentTokens(turn(user, current.content));
   const historyBudget = Math.max(0, attachmentBudget(contextLength, maxTokens, fixed));
   const { messages, droppedTurns, contextLengths } = buildMessages(
     past,
@@ -66,6 +68,7 @@ export function chatDraft(
     user.context,
     turn,
     user,
+    system,
   );
   if (droppedTurns > 0) env.log.info(`${droppedTurns} earlier turns left out to fit ${contextLength} tokens`);
   const plugins = user.webSearch ? { plugins: [{ id: 'web' as const, max_results: WEB_SEARCH_RESULTS }] } : {};
@@ -132,7 +135,7 @@ export async function planChat(
     throw new FailureError(
       visionRefusal(model, `No model this message may go to takes images (${plan.refusal.reason.replace(/\.$/, '')})`),
     );
-  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason));
+  if (plan.refusal) throw new FailureError(routeRefusedFailure(plan.refusal.reason, plan.refusal.rule));
   if (!plan.attempts.length) throw new FailureError(routeRefusedFailure('The routing engine found nothing to send.'));
   return plan;
 }

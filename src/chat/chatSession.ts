@@ -13,7 +13,8 @@ import { StickyProvider } from '../turn/sticky';
 import { AnswerRun, type AnswerHost } from './answerRun';
 import { planNextRoute, userTurn } from './chatRequest';
 import { Composer } from './composer';
-import { HistoryStore, replyOf, toView, type ChatSummary, type CodeUse, type StoredMessage } from './conversation';
+import { replyOf, toView, type CodeUse, type StoredMessage } from './conversation';
+import { HistoryStore, type ChatSummary } from './history';
 import { modelBadge } from './modelBadge';
 import type { ChatEnvironment, NextRoute, SendOptions } from './sessionTypes';
 

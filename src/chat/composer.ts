@@ -14,10 +14,13 @@ import type { ConversationEnv } from '../turn/env';
 import type { StoredMessage } from './conversation';
 import { ImageAttachments } from './imageAttachments';
 import { IMAGE_TOKENS, type ImageRef, type ImageStore } from './images';
-import { SYSTEM_PROMPT } from './prompt';
+import { systemPrompt } from './prompt';
 
 /** What the composer needs from the session. */
-export interface ComposerEnv extends Pick<ConversationEnv, 'settings' | 'modelInfo' | 'post' | 'newId' | 'log'> {
+export interface ComposerEnv extends Pick<
+  ConversationEnv,
+  'settings' | 'modelInfo' | 'post' | 'newId' | 'log' | 'instructions'
+> {
   readonly images?: ImageStore;
   /** Every saved chat's messages and the chat on screen's (an image file is deleted only when none has it). */
   savedMessages(): StoredMessage[];
@@ -147,7 +150,8 @@ export class Composer {
       attachments,
       contextLength,
       reservedOutput: reserved,
-      otherTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(text) + images * IMAGE_TOKENS,
+      otherTokens:
+        estimateTokens(systemPrompt(this.env.instructions?.())) + estimateTokens(text) + images * IMAGE_TOKENS,
     });
   }
 

@@ -8,6 +8,11 @@ export const SYSTEM_PROMPT =
   'You are Switchyard, a coding assistant inside VS Code. Answer precisely and concisely. ' +
   'Use Markdown; put code in fenced blocks with a language tag. When context from the editor is attached, rely on it and say when it seems incomplete.';
 
+/** The system message: the prompt, then the instructions in effect (the cache-stable prefix). */
+export function systemPrompt(instructions = ''): string {
+  return instructions.trim() ? `${SYSTEM_PROMPT}\n\n${instructions}` : SYSTEM_PROMPT;
+}
+
 /** The content of a user turn: attached context blocks, then the question. */
 export function userContent(text: string, context: readonly string[] = []): string {
   return context.length ? `${context.join('\n\n')}\n\n${text}` : text;
@@ -146,6 +151,7 @@ export function buildMessages(
   currentContext: readonly string[] = [],
   turn: TurnContent = textOnly,
   currentMessage?: StoredMessage,
+  system: string = SYSTEM_PROMPT,
 ): { messages: WireMessage[]; droppedTurns: number; contextLengths: (number | undefined)[] } {
   const entries = entriesOf(history);
   const userContexts = entries.filter((e) => e.role === 'user').map((e) => e.context);
@@ -173,7 +179,7 @@ export function buildMessages(
   // The new turn's images (if any) go after its text; its context length stays the same.
   const last: WireMessage = { ...text, content: turn(currentMessage, text.content) };
   if (contextChars.has(text)) contextChars.set(last, contextChars.get(text)!);
-  const messages: WireMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }, ...past, last];
+  const messages: WireMessage[] = [{ role: 'system', content: system }, ...past, last];
   return { messages, droppedTurns: keepFrom, contextLengths: messages.map((m) => contextChars.get(m)) };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ChatMode, HostToWebview } from '../protocol/messages';
 
-/** Messages that change the conversation list (sent only for the mode on screen). */
+/** Messages that change the conversation list or its task's figures (sent only for the mode on screen). */
 export function isConversationUpdate(m: HostToWebview): boolean {
   return (
     m.type === 'messageAdded' ||
@@ -13,6 +13,7 @@ export function isConversationUpdate(m: HostToWebview): boolean {
     m.type === 'delta' ||
     m.type === 'reasoningDelta' ||
     m.type === 'busy' ||
+    m.type === 'agentTask' ||
     m.type === 'cleared' ||
     m.type === 'restoreDraft'
   );

@@ -26,8 +26,10 @@ export interface ChatViewHost {
   runCommand(command: WebviewCommandId): Promise<void>;
   /** Answers an `@` completion query (`mentionResults` with the same `id`). */
   mentionQuery(id: number, query: string): Promise<void>;
-  /** Attaches what an `@` mention picked (`path` for files). */
-  attachMention(kind: MentionKind, path: string | undefined): Promise<void>;
+  /** Attaches what an `@` mention picked (`path` for files and MCP resources, `server` for resources). */
+  attachMention(kind: MentionKind, path: string | undefined, server?: string): Promise<void>;
+  /** The composer's `/` commands and its list of instruction files (src/vscode/composerExtras.ts). */
+  composer(message: ComposerWebviewMessage): Promise<void>;
   /** Applies an answer's code block through a diff. */
   applyCode(messageId: string, code: string): Promise<void>;
   /** Opens a code block in a new untitled editor, named when the answer `messageId` names it. */
@@ -45,7 +47,13 @@ export interface ChatViewHost {
 /** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
 export type AgentWebviewMessage = Extract<
   WebviewToHost,
-  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' }
+  { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' | 'planAction' | 'continueTask' }
+>;
+
+/** The webview messages of the composer's `/` commands and instruction files. */
+export type ComposerWebviewMessage = Extract<
+  WebviewToHost,
+  { readonly type: 'slashQuery' | 'slashPick' | 'openInstructions' }
 >;
 
 /** The part of a chat session the webview drives. */
@@ -73,13 +81,18 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     insertCode: (m) => host.insertCode(m.code),
     runCommand: (m) => host.runCommand(m.command),
     mentionQuery: (m) => host.mentionQuery(m.id, m.query),
-    attachMention: (m) => host.attachMention(m.kind, m.path),
+    attachMention: (m) => host.attachMention(m.kind, m.path, m.server),
+    slashQuery: (m) => host.composer(m),
+    slashPick: (m) => host.composer(m),
+    openInstructions: (m) => host.composer(m),
     applyCode: (m) => host.applyCode(m.messageId, m.code),
     newFile: (m) => host.newFile(m.code, m.language, m.messageId),
     setMode: (m) => host.agent(m),
     toolDecision: (m) => host.agent(m),
     restoreCheckpoint: (m) => host.agent(m),
+    continueTask: (m) => host.agent(m),
     killCommand: (m) => host.agent(m),
+    planAction: (m) => host.agent(m),
     useCode: (m) => host.useCode(m.messageId, m.code),
     openSource: (m) => host.openSource(m.url),
     openLink: (m) => host.openLink(m.url, m.text),

@@ -22,6 +22,7 @@ export const SETTING_DEFAULTS = {
   'agent.subagent.maxSteps': 8,
   'agent.compaction.threshold': 0.85,
   'agent.instructions': '',
+  'chat.instructions': true,
   'mcp.servers': {} as Record<string, unknown>,
   'mcp.trustedServers': [] as string[],
   'agent.sandbox.network': false,

@@ -55,3 +55,29 @@ export function kindRows(filter: string): MentionItem[] {
 export function looksLikeOutsidePath(filter: string): boolean {
   return /^(\/|~\/|[A-Za-z]:[\\/]|\.\.[\\/])/.test(filter);
 }
+
+/** An MCP resource of a running server, as the `@` list may offer it. */
+export interface ResourceChoice {
+  readonly server: string;
+  readonly uri: string;
+  readonly name: string;
+  readonly description?: string;
+}
+
+/** Resource rows shown at most. */
+export const MAX_RESOURCE_ROWS = 20;
+
+/** The resources whose name, URI or server contains the filter (all of them for `@`), as rows under their server. */
+export function resourceRows(filter: string, resources: readonly ResourceChoice[]): MentionItem[] {
+  const f = filter.toLowerCase();
+  return resources
+    .filter((r) => !f || [r.name, r.uri, r.server].some((s) => s.toLowerCase().includes(f)))
+    .slice(0, MAX_RESOURCE_ROWS)
+    .map((r) => ({
+      kind: 'resource',
+      label: r.name,
+      detail: `${r.server} · ${r.uri}`,
+      path: r.uri,
+      server: r.server,
+    }));
+}

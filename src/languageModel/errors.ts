@@ -33,6 +33,11 @@ export function lmErrorCode(failure: Failure): LmErrorCode {
   }
 }
 
+/** Where a card's label is not the command's title in the palette, the title a VS Code Chat user looks for. */
+const PALETTE_TITLES: Readonly<Record<string, string>> = {
+  'switchyard.editBudgets': 'Set Budgets… raises it, or Pick Model for a cheaper one',
+};
+
 /** Any error thrown while answering, as the chat should see it. */
 export function lmErrorView(error: unknown): LmErrorView {
   if (!(error instanceof FailureError))
@@ -42,7 +47,7 @@ export function lmErrorView(error: unknown): LmErrorView {
       cancelled: false,
     };
   const failure = error.failure;
-  const hint = failure.action ? ` (Switchyard: ${failure.action.label})` : '';
+  const hint = failure.action ? ` (Switchyard: ${PALETTE_TITLES[failure.action.command] ?? failure.action.label})` : '';
   return {
     code: lmErrorCode(failure),
     message: `Switchyard — ${failure.title}: ${failure.message}${hint}`,

@@ -86,7 +86,7 @@ export class LanguageModelSender {
       throw new FailureError(
         request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision')
           ? visionRefusal(request.pickedModel ?? 'Switchyard Auto', plan.refusal.reason.replace(/\.$/, ''))
-          : routeRefusedFailure(plan.refusal.reason),
+          : routeRefusedFailure(plan.refusal.reason, plan.refusal.rule),
       );
     if (!plan.attempts.length)
       throw new FailureError(routeRefusedFailure('The routing engine found nothing to send this to.'));

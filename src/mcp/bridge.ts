@@ -74,6 +74,13 @@ export class McpBridge {
     return name === SEARCH_TOOLS ? this.entries.length > 0 : this.entries.some((e) => e.fn === name);
   }
 
+  /** Whether a function only reads: `search_tools`, and MCP tools whose server says `readOnlyHint: true` (nothing else, in Plan mode). */
+  readOnly(name: string): boolean {
+    if (name === SEARCH_TOOLS) return true;
+    const entry = toolEntries(this.hub.tools(), this.options.reserved).find((e) => e.fn === name);
+    return entry?.tool.annotations?.readOnlyHint === true;
+  }
+
   reset(): void {
     this.loaded.clear();
   }

@@ -40,6 +40,8 @@ export interface Failure {
   readonly status?: number;
   readonly errorType?: string;
   readonly action?: FailureAction;
+  /** Further ways forward, after `action` (e.g. a budget block: pick a cheaper model, Explain Route). */
+  readonly moreActions?: readonly FailureAction[];
   /** How long the server asked us to wait, in ms (Retry-After, retry-after-ms, X-RateLimit-Reset). */
   readonly retryAfterMs?: number;
   /** True when another attempt (later, or elsewhere) may succeed. */
@@ -557,8 +559,24 @@ export function configFailure(message: string): Failure {
   return { kind: 'config', retryable: false, title: 'Settings need attention', message: redactSecrets(message) };
 }
 
-/** The routing engine refused before sending: nothing was spent; Explain Route says why. */
-export function routeRefusedFailure(reason: string): Failure {
+/**
+ * The routing engine refused before sending: nothing was spent; Explain Route says why. A budget
+ * refusal (`rule` `budget.*`) is no dead end: it offers to raise the budget (then Retry) and to pick
+ * a cheaper model, before Explain Route.
+ */
+export function routeRefusedFailure(reason: string, rule?: string): Failure {
+  if (rule?.startsWith('budget.'))
+    return {
+      kind: 'refused',
+      retryable: false,
+      title: 'Not sent: over budget',
+      message: redactSecrets(reason),
+      action: { label: 'Raise Budget…', command: 'switchyard.editBudgets' },
+      moreActions: [
+        { label: 'Pick a Cheaper Model', command: 'switchyard.pickModel' },
+        { label: 'Explain Route', command: 'switchyard.explainRoute' },
+      ],
+    };
   return {
     kind: 'refused',
     retryable: false,

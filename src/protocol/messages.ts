@@ -29,6 +29,12 @@ export const WebviewCommandIds = [
   'switchyard.pickVisionModel',
   /** The welcome's "Use Switchyard models in VS Code Chat". */
   'switchyard.useInVsCodeChat',
+  /** The `/mcp` slash command: the MCP servers and their state. */
+  'switchyard.mcpServers',
+  /** The `/instructions` slash command: which instruction files are read, each on or off. */
+  'switchyard.instructionFiles',
+  /** A budget block's way forward: Set Budgets… (then Retry). */
+  'switchyard.editBudgets',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
@@ -44,6 +50,8 @@ export const MentionKinds = [
   'open',
   'terminal',
   'image',
+  /** A resource of a running MCP server (`path` is its URI, `server` the server's name). */
+  'resource',
 ] as const;
 export type MentionKind = (typeof MentionKinds)[number];
 
@@ -91,7 +99,23 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
     type: z.literal('attachMention'),
     kind: z.enum(MentionKinds),
     path: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+    server: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   }),
+  // `/` commands at the start of the message: rows for the text after `/`, then a picked skill
+  // (its SKILL.md is attached) or MCP prompt (its arguments are asked, its text inserted).
+  z.object({
+    type: z.literal('slashQuery'),
+    id: z.number().check(z.int(), z.minimum(0)),
+    query: z.string().check(z.maxLength(200)),
+  }),
+  z.object({
+    type: z.literal('slashPick'),
+    kind: z.enum(['skill', 'prompt']),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    server: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  }),
+  // The composer's list of instruction files: open one (by its label as listed).
+  z.object({ type: z.literal('openInstructions'), label: z.string().check(z.minLength(1), z.maxLength(500)) }),
   // Code block actions: Apply (through a diff) and New file.
   z.object({
     type: z.literal('applyCode'),
@@ -107,7 +131,13 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
     messageId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   }),
   // Agent mode (src/agent): the composer's mode, a tool call's approval, a step's checkpoint, a running command.
-  z.object({ type: z.literal('setMode'), mode: z.enum(['ask', 'agent']) }),
+  z.object({ type: z.literal('setMode'), mode: z.enum(['ask', 'plan', 'agent']) }),
+  /** Under a plan (Plan mode's final answer): Act on this plan, or Revise it. */
+  z.object({
+    type: z.literal('planAction'),
+    messageId: z.string().check(z.minLength(1), z.maxLength(100)),
+    action: z.enum(['act', 'revise']),
+  }),
   z.object({
     type: z.literal('toolDecision'),
     callId: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -123,6 +153,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('restoreCheckpoint'), stepId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ type: z.literal('killCommand'), callId: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  /** Continue on a past task reopened from Past Chats (read-only until then). */
+  z.object({ type: z.literal('continueTask') }),
   // The primary action of an answer whose code is not an edit (Create test file, Use as commit message).
   z.object({
     type: z.literal('useCode'),
@@ -157,7 +189,7 @@ export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewT
 }
 
 /** What a piece of context is (its relevance and chip icon follow from it). */
-export type AttachmentKind = 'selection' | 'file' | 'problems' | 'diff' | 'terminal';
+export type AttachmentKind = 'selection' | 'file' | 'problems' | 'diff' | 'terminal' | 'resource';
 
 /** A piece of editor context (or an image) attached to the next message, shown as a removable chip. */
 export interface AttachmentView {
@@ -187,6 +219,32 @@ export interface MentionItem {
   readonly path?: string;
   /** Picking it asks for more (`@file` → the file list) instead of attaching. */
   readonly needsQuery?: boolean;
+  /** For MCP resources: the server it belongs to (`path` is the resource's URI). */
+  readonly server?: string;
+}
+
+/** What a `/` row does: a built-in (`newChat`, send its text, or run a command), a skill, an MCP prompt. */
+export type SlashAction =
+  | { readonly kind: 'newChat' }
+  | { readonly kind: 'send'; readonly text: string }
+  | { readonly kind: 'command'; readonly command: WebviewCommandId }
+  | { readonly kind: 'skill' }
+  | { readonly kind: 'prompt'; readonly server: string };
+
+/** One row of the `/` command list. */
+export interface SlashItem {
+  /** The name typed after `/`: `new`, `compact`, a skill's name, an MCP prompt's name. */
+  readonly name: string;
+  /** One line: what it does, a skill's description, a prompt's description and server. */
+  readonly detail?: string;
+  readonly action: SlashAction;
+}
+
+/** An instruction file as the composer lists it: read for the next message or task unless turned off. */
+export interface InstructionFileView {
+  /** `AGENTS.md`, `.github/copilot-instructions.md`, `~/.switchyard/AGENTS.md`, `switchyard.agent.instructions`. */
+  readonly label: string;
+  readonly on: boolean;
 }
 
 /** Which model and provider served an answer, and what it cost. */
@@ -237,12 +295,21 @@ export interface FailureView {
   readonly title: string;
   readonly message: string;
   readonly action?: { readonly label: string; readonly command: WebviewCommandId };
+  /** Further ways forward, shown after `action`. */
+  readonly moreActions?: readonly { readonly label: string; readonly command: WebviewCommandId }[];
 }
 
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
 
-/** The composer's mode: today's chat, or an agent task that may call tools. */
-export type ChatMode = 'ask' | 'agent';
+/** The composer's mode: the chat, a plan (read-only tools, ends with a plan document), or an agent task that may call tools. */
+export type ChatMode = 'ask' | 'plan' | 'agent';
+
+/** One item of the agent's to-do list (the `todo_write` tool, src/agent/todos.ts). */
+export interface TodoView {
+  readonly id: string;
+  readonly content: string;
+  readonly status: 'pending' | 'in_progress' | 'done';
+}
 
 /** A tool call's state on its card. */
 export type ToolCallState = 'waiting' | 'running' | 'done' | 'rejected' | 'failed';
@@ -281,6 +348,10 @@ export interface AgentTaskView {
   readonly steps: number;
   /** USD spent by the task so far (`usage.cost` of each step). */
   readonly spentUsd: number;
+  /** The task's to-do list (pinned above the task), when the model keeps one. */
+  readonly todos?: readonly TodoView[];
+  /** A past task reopened from Past Chats: shown read-only, with Continue. */
+  readonly past?: boolean;
 }
 
 /** One message of the conversation as rendered by the webview. */
@@ -313,6 +384,8 @@ export interface ChatMessageView {
   readonly waiting?: { readonly untilMs: number; readonly model: string; readonly reason: string };
   /** The model's thinking (shown above the answer, sanitized like it); never part of `text`. */
   readonly reasoning?: ReasoningView;
+  /** Plan mode's final answer: the plan, opened in an editor; offers Act on this plan / Revise (`acted` once acted on). */
+  readonly plan?: 'ready' | 'acted';
 }
 
 /** An answer's thinking as shown: its text and how long it took (ms, from its first piece to the answer's first). */
@@ -379,6 +452,11 @@ export type HostToWebview =
   | { readonly type: 'busy'; readonly busy: boolean }
   | { readonly type: 'restoreDraft'; readonly text: string }
   | { readonly type: 'mentionResults'; readonly id: number; readonly items: readonly MentionItem[] }
+  | { readonly type: 'slashResults'; readonly id: number; readonly items: readonly SlashItem[] }
+  /** Text for the composer, at the caret (an MCP prompt's rendered text). */
+  | { readonly type: 'insertText'; readonly text: string }
+  /** The instruction files the next message (Ask) or task (Agent) reads; `[]` when none are in effect. */
+  | { readonly type: 'instructions'; readonly files: readonly InstructionFileView[] }
   /** A message under the composer: why an `@` mention was refused, or what was attached. */
   | { readonly type: 'composerNotice'; readonly text: string; readonly level: 'error' | 'info' }
   | { readonly type: 'cleared' }

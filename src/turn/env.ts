@@ -59,6 +59,8 @@ export interface ConversationEnv extends RoutedTurnEnv {
   /** The full routing engine (conversations plan their own requests). */
   readonly router: Router;
   settings(): ConversationSettings;
+  /** Ask mode: the project's and the user's instructions, sent after the system prompt ('' for none). */
+  instructions?(): string;
   post(message: HostToWebview): void;
   newId(): string;
   now(): number;

@@ -12,6 +12,7 @@ export function toFailureView(failure: Failure): FailureView {
     title: failure.title,
     message: failure.message,
     ...(failure.action ? { action: failure.action } : {}),
+    ...(failure.moreActions?.length ? { moreActions: failure.moreActions } : {}),
   };
 }
 

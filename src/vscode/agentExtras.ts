@@ -7,6 +7,7 @@ import type { AgentExtras, ExtraCallContext, ExtraFunction } from '../agent/extr
 import type { ToolOutcome } from '../agent/loop';
 import { MAX_RESULT_CHARS } from '../agent/session';
 import { SKILL_TOOL, skillsPromptText, skillToolDefinition } from '../agent/skills';
+import { TODO_WRITE } from '../agent/todos';
 import { ToolNames, type ToolCall } from '../agent/tools';
 import { McpBridge } from '../mcp/bridge';
 import { SEARCH_TOOLS } from '../mcp/toolCatalog';
@@ -28,7 +29,7 @@ export class VsCodeAgentExtras implements AgentExtras {
     tokens: (text: string) => number,
   ) {
     this.bridge = new McpBridge(mcp, {
-      reserved: [...ToolNames, SKILL_TOOL, SEARCH_TOOLS],
+      reserved: [...ToolNames, SKILL_TOOL, SEARCH_TOOLS, TODO_WRITE],
       tokens,
       maxResultChars: MAX_RESULT_CHARS,
     });
@@ -53,6 +54,10 @@ export class VsCodeAgentExtras implements AgentExtras {
 
   handles(name: string): boolean {
     return (name === SKILL_TOOL && this.skills.list().length > 0) || this.bridge.handles(name);
+  }
+
+  readOnly(name: string): boolean {
+    return name === SKILL_TOOL || this.bridge.readOnly(name);
   }
 
   run(call: AssembledCall, context: ExtraCallContext): Promise<ToolOutcome> {

@@ -1,10 +1,12 @@
 /**
- * Agent mode's editor side: the composer's mode (Ask / Agent, remembered per workspace), the
- * agent task (src/agent/session.ts) with VS Code tools, "Always allow <tool> in this workspace"
+ * Agent mode's editor side: the composer's mode (Ask / Plan / Agent, remembered per workspace), the
+ * agent task (src/agent/session.ts) with VS Code tools, the plan task (read-only tools; its plan
+ * opens as a document, ./planFlow.ts), "Always allow <tool> in this workspace"
  * (workspace state), and the webview messages of agent mode.
  */
 import * as vscode from 'vscode';
 import type { ChatEnvironment } from '../chat/chatSession';
+import { HistoryStore } from '../chat/history';
 import type { AgentExtras } from '../agent/extras';
 import { AgentSession } from '../agent/session';
 import type { ToolName } from '../agent/tools';
@@ -16,13 +18,32 @@ import { confirmSecretRead, VsCodeAgentTools } from './agentTools';
 import { CommandSandbox, type SandboxPaths } from './commandSandbox';
 import type { Assistant } from './assistant';
 import type { Logger } from './log';
+import { PlanDocuments } from './planDocuments';
+import { PlanFlow } from './planFlow';
+
+/** What Plan mode needs besides the agent's environment. */
+export interface PlanModeHost {
+  /** Posts of the plan's conversation (shown while Plan is on screen). */
+  readonly post: (message: HostToWebview) => void;
+  /** Where plan documents are written (workspace storage). */
+  readonly folder: vscode.Uri;
+  /** Shows the conversation of the mode on screen (the view's `init`). */
+  readonly reinit: () => Promise<void>;
+}
 
 const MODE_KEY = 'switchyard.chatMode';
+const PLAN_TASK_KEY = 'switchyard.planTask.v1';
+const MODES: readonly ChatMode[] = ['ask', 'plan', 'agent'];
 const ALWAYS_KEY = 'switchyard.agent.alwaysAllow';
 
 export class AgentMode implements vscode.Disposable {
   readonly session: AgentSession;
+  /** Past Chats (the chats' store): tasks are listed there as they go. */
+  readonly history: HistoryStore;
+  /** Plan mode's conversation: read-only tools, ends with a plan. */
+  readonly planSession: AgentSession;
   private readonly tools: VsCodeAgentTools;
+  private readonly plans: PlanFlow;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -32,7 +53,8 @@ export class AgentMode implements vscode.Disposable {
     log: Logger,
     report: (problems: readonly string[]) => void,
     paths: SandboxPaths,
-    extras?: AgentExtras,
+    extras: AgentExtras | undefined,
+    planHost: PlanModeHost,
   ) {
     const settings = () => {
       const { settings: s, problems } = readAgentSettings();
@@ -40,6 +62,7 @@ export class AgentMode implements vscode.Disposable {
       return s;
     };
     const sandbox = new CommandSandbox(paths, log);
+    this.history = new HistoryStore(state);
     this.tools = new VsCodeAgentTools(
       assistant.files,
       assistant.proposals,
@@ -48,7 +71,7 @@ export class AgentMode implements vscode.Disposable {
       { exclude: () => assistant.contextExclude(), confirmRead: confirmSecretRead },
       { sandbox, network: sandboxNetworkSetting },
     );
-    this.session = new AgentSession({
+    const taskEnv = {
       ...env,
       tools: this.tools,
       agentSettings: settings,
@@ -60,13 +83,37 @@ export class AgentMode implements vscode.Disposable {
         log.info(`agent: ${tool} is always allowed in this workspace`);
       },
       store: this.state,
+      archive: this.history,
       tokens: estimateTokens,
       ...(extras ? { extras } : {}),
+    };
+    this.session = new AgentSession(taskEnv);
+    this.planSession = new AgentSession({
+      ...taskEnv,
+      post: planHost.post,
+      kind: 'plan',
+      storageKey: PLAN_TASK_KEY,
+      onPlan: (text, messageId) => void this.plans.opened(text, messageId),
+    });
+    this.plans = new PlanFlow({
+      plan: this.planSession,
+      agent: this.session,
+      docs: new PlanDocuments(planHost.folder, state),
+      setMode: (mode) => this.setMode(mode),
+      reinit: planHost.reinit,
+      post,
+      log,
     });
   }
 
+  /** The task of a mode (Ask has none). */
+  sessionFor(mode: ChatMode): AgentSession | undefined {
+    return mode === 'agent' ? this.session : mode === 'plan' ? this.planSession : undefined;
+  }
+
   get mode(): ChatMode {
-    return this.state.get<ChatMode>(MODE_KEY) === 'agent' ? 'agent' : 'ask';
+    const mode = this.state.get<ChatMode>(MODE_KEY);
+    return mode && MODES.includes(mode) ? mode : 'ask';
   }
 
   async setMode(mode: ChatMode): Promise<void> {
@@ -78,8 +125,12 @@ export class AgentMode implements vscode.Disposable {
     switch (message.type) {
       case 'setMode':
         return this.setMode(message.mode);
+      case 'planAction':
+        return message.action === 'act'
+          ? this.plans.act({ messageId: message.messageId })
+          : this.plans.revise({ messageId: message.messageId });
       case 'toolDecision':
-        this.session.decide(
+        this.sessionFor(this.mode)?.decide(
           message.callId,
           message.approve,
           message.feedback,
@@ -91,17 +142,21 @@ export class AgentMode implements vscode.Disposable {
       case 'restoreCheckpoint':
         return this.session.restore(message.stepId);
       case 'killCommand':
-        this.session.kill(message.callId);
+        this.sessionFor(this.mode)?.kill(message.callId);
         return;
+      case 'continueTask':
+        return this.session.continueTask();
     }
   }
 
   stop(): void {
-    this.session.stop();
+    this.sessionFor(this.mode)?.stop();
   }
 
   dispose(): void {
     this.session.stop();
+    this.planSession.stop();
+    this.plans.dispose();
     this.tools.dispose();
   }
 }

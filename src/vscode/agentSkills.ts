@@ -72,7 +72,8 @@ export class AgentSkills {
     return { ok: true, text: skillResult(skill, body, files), skill };
   }
 
-  private uriOf(file: string): vscode.Uri | undefined {
+  /** Where a skill file (as listed) is: workspace-relative or under the home folder. */
+  uriOf(file: string): vscode.Uri | undefined {
     if (file.startsWith('~/')) return vscode.Uri.file(`${os.homedir()}/${file.slice(2)}`);
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
     return root ? vscode.Uri.joinPath(root, file) : undefined;

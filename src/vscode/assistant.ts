@@ -15,7 +15,7 @@ import { ProposalDocuments } from './diffDocuments';
 import { FileIndex } from './fileIndex';
 import { gitRepository } from './gitApi';
 import type { Logger } from './log';
-import { MentionService } from './mentionService';
+import { MentionService, type McpResourceSource } from './mentionService';
 import { TerminalOutput } from './terminalOutput';
 
 export class Assistant implements vscode.Disposable {
@@ -36,6 +36,8 @@ export class Assistant implements vscode.Disposable {
     private readonly log: Logger,
     /** `switchyard.context.exclude`, read when a mention is resolved (and by agent reads). */
     readonly contextExclude: () => readonly string[] = () => [],
+    /** MCP resources for the `@` list (the servers of src/vscode/mcp/manager.ts). */
+    resources?: () => McpResourceSource | undefined,
   ) {
     const editor = (): vscode.TextEditor | undefined => {
       const active = vscode.window.activeTextEditor;
@@ -45,7 +47,13 @@ export class Assistant implements vscode.Disposable {
       return vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme !== 'output');
     };
     const guard = (): ContextGuard => ({ exclude: contextExclude(), confirmSecret: confirmSecretAttach });
-    this.mentions = new MentionService({ files: this.files, terminal: this.terminal, editor, guard });
+    this.mentions = new MentionService({
+      files: this.files,
+      terminal: this.terminal,
+      editor,
+      guard,
+      ...(resources ? { resources } : {}),
+    });
     this.applyFlow = new ApplyFlow(this.proposals, log, editor);
     this.disposables.push(
       this.files,
@@ -73,8 +81,8 @@ export class Assistant implements vscode.Disposable {
   }
 
   /** Attaches a picked mention, or says under the composer why it cannot be. */
-  async attach(kind: MentionKind, path: string | undefined): Promise<void> {
-    const result = await this.mentions.resolve(kind, path);
+  async attach(kind: MentionKind, path: string | undefined, server?: string): Promise<void> {
+    const result = await this.mentions.resolve(kind, path, server);
     if (!result.ok) {
       this.log.info(`@${kind} refused: ${result.reason}`);
       this.post({ type: 'composerNotice', text: result.reason, level: 'error' });

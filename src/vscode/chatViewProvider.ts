@@ -11,8 +11,10 @@ import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import type { AgentMode } from './agentMode';
 import type { Assistant } from './assistant';
+import type { ComposerExtras } from './composerExtras';
 import type { ChatMode, HostToWebview } from '../protocol/messages';
 import type { ViewMode } from '../chat/viewMode';
+import { newAgentTask } from './taskHistory';
 import {
   chatViewHandlers,
   receiveWebviewMessage,
@@ -38,6 +40,8 @@ export interface ChatViewDeps {
   readonly agent?: () => AgentMode | undefined;
   /** Which conversation the view shows (one decision for posts, the composer and `init`). */
   readonly viewMode?: () => ViewMode | undefined;
+  /** The composer's `/` commands and instruction files (src/vscode/composerExtras.ts). */
+  readonly composer?: () => ComposerExtras | undefined;
   /** Called after each `init` (e.g. to send the account's credits). */
   readonly afterReady?: () => void;
 }
@@ -50,24 +54,26 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly handlers: WebviewHandlers;
 
   constructor(private readonly deps: ChatViewDeps) {
-    // In agent mode the composer drives the agent task: send starts or continues it, Stop stops
-    // it, New starts a new task.
+    // In Agent (and Plan) mode the composer drives the agent (plan) task: send starts or continues
+    // it, Stop stops it, New starts a new task.
     const session = (): WebviewSession => {
+      const mode = this.mode();
       const agent = deps.agent?.();
+      const task = agent?.sessionFor(mode);
       const chat = deps.session();
-      if (!agent || this.mode() !== 'agent') return chat;
+      if (!agent || !task) return chat;
       const noImages = async (): Promise<void> =>
         this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
       return {
         send: (text, options) =>
-          agent.session.send(
+          task.send(
             text,
             agentContext(chat, text, options?.attachmentIds, () => void noImages()),
           ),
         stop: () => agent.stop(),
-        sendNow: () => agent.session.sendNow(),
-        newChat: () => agent.session.newTask(),
-        retry: (id) => agent.session.retry(id),
+        sendNow: () => task.sendNow(),
+        newChat: () => (task === agent.session ? newAgentTask(agent) : task.newTask()),
+        retry: (id) => task.retry(id),
         removeAttachment: (id) => chat.removeAttachment(id),
         setReasoningEffort: (model, effort) => chat.setReasoningEffort(model, effort),
         addImage: noImages,
@@ -78,11 +84,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.ready = true;
         await this.postInit();
         deps.afterReady?.();
+        deps.composer?.()?.forget();
+        await deps.composer?.()?.publish();
       },
       agent: async (message) => {
         await deps.agent?.()?.handle(message);
-        if (message.type === 'setMode') await this.postInit();
+        if (message.type === 'setMode') {
+          await this.postInit();
+          await deps.composer?.()?.publish();
+        }
       },
+      composer: async (message) => deps.composer?.()?.handle(message),
       copyCode: async (code) => {
         await vscode.env.clipboard.writeText(code);
         vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Code copied'), 2000);
@@ -93,10 +105,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       },
       mentionQuery: async (id, query) => deps.assistant?.()?.complete(id, query),
       // `@image` opens the paperclip's file dialog; the other kinds attach editor context.
-      attachMention: async (kind, path) =>
+      attachMention: async (kind, path, server) =>
         kind === 'image'
           ? void (await vscode.commands.executeCommand('switchyard.attachImage'))
-          : deps.assistant?.()?.attach(kind, path),
+          : deps.assistant?.()?.attach(kind, path, server),
       applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
       newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
       useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
@@ -148,11 +160,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const agent = this.deps.agent?.();
     if (!agent || init.type !== 'init') return this.post(init);
     const mode = this.mode();
+    const task = agent.sessionFor(mode);
     this.post({
       ...init,
       mode,
-      task: agent.session.task(),
-      ...(mode === 'agent' ? { messages: agent.session.views(), busy: agent.session.busy } : {}),
+      task: (task ?? agent.session).task(),
+      ...(task ? { messages: task.views(), busy: task.busy } : {}),
     });
   }
 

@@ -1,5 +1,6 @@
 /** The palette commands: keys, models, chat. */
 import { showPastChats } from './pastChats';
+import { exportOnScreen, historyDeps, newAgentTask } from './taskHistory';
 import * as vscode from 'vscode';
 import { notificationText } from '../openrouter/untrustedText';
 import type { CatalogueIndex } from '../openrouter/catalogue';
@@ -75,21 +76,21 @@ function registerChatCommands(
 ): vscode.Disposable[] {
   return [
     register('switchyard.newChat', async () => {
-      await services.session.newChat();
+      // In Agent mode the task on screen is kept in Past Chats (./taskHistory.ts).
+      if (services.agent.mode === 'ask') await services.session.newChat();
+      else await newAgentTask(services.agent);
       await vscode.commands.executeCommand('switchyard.chat.focus');
     }),
     register('switchyard.newAgentTask', async () => {
-      await services.agent.session.newTask();
+      await newAgentTask(services.agent);
       await services.agent.setMode('agent');
       await services.chatView.postInit();
       await vscode.commands.executeCommand('switchyard.chat.focus');
     }),
     register('switchyard.pastChats', () =>
-      showPastChats(
-        () => services.session,
-        () => vscode.commands.executeCommand('switchyard.chat.focus'),
-      ),
+      showPastChats(historyDeps(services), () => vscode.commands.executeCommand('switchyard.chat.focus')),
     ),
+    register('switchyard.exportChat', () => exportOnScreen(historyDeps(services))),
     register('switchyard.focusChat', () => vscode.commands.executeCommand('switchyard.chat.focus')),
   ];
 }

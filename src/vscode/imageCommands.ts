@@ -27,7 +27,7 @@ export function registerImageCommands(
 
 /** Asks for image files and attaches each to the next chat message; a refused one is said under the composer. */
 async function attachImages(services: Services): Promise<void> {
-  if (services.agent.mode === 'agent') {
+  if (services.agent.mode !== 'ask') {
     services.chatView.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
     return;
   }

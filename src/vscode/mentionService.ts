@@ -5,7 +5,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Attachment } from '../context/attachment';
-import { kindRows, looksLikeOutsidePath, parseMentionQuery } from '../context/mentionQuery';
+import { kindRows, looksLikeOutsidePath, parseMentionQuery, resourceRows } from '../context/mentionQuery';
+import { singleLine } from '../openrouter/untrustedText';
+import { resourceAttachment, type ResourceContent } from '../mcp/resources';
 import type { MentionItem, MentionKind } from '../protocol/messages';
 import { fileAttachment, problemsAttachment, selectionAttachment, shortId, type ContextGuard } from './editorContext';
 import type { FileIndex } from './fileIndex';
@@ -23,6 +25,14 @@ export interface MentionDeps {
   readonly editor: () => vscode.TextEditor | undefined;
   /** `switchyard.context.exclude` and the question before a secret-looking file is attached. */
   readonly guard: () => ContextGuard;
+  /** The resources of running MCP servers (src/vscode/mcp/manager.ts), when there are servers. */
+  readonly resources?: () => McpResourceSource | undefined;
+}
+
+/** What the `@` list needs of the MCP servers: their resources, and reading one. */
+export interface McpResourceSource {
+  resources(): readonly { server: string; resource: { uri: string; name: string; description?: string } }[];
+  readResource(server: string, uri: string): Promise<ResourceContent[]>;
 }
 
 export class MentionService {
@@ -32,6 +42,15 @@ export class MentionService {
   async complete(query: string): Promise<MentionItem[]> {
     const parsed = parseMentionQuery(query);
     const rows: MentionItem[] = parsed.kind ? [] : kindRows(parsed.filter);
+    if (!parsed.kind) {
+      const listed = this.deps.resources?.()?.resources() ?? [];
+      rows.push(
+        ...resourceRows(
+          parsed.filter,
+          listed.map((r) => ({ server: r.server, ...r.resource })),
+        ),
+      );
+    }
     if (parsed.kind === 'file' || parsed.filter) {
       if (looksLikeOutsidePath(parsed.filter))
         rows.push({ kind: 'file', label: parsed.filter, detail: 'a path outside the workspace', path: parsed.filter });
@@ -51,9 +70,11 @@ export class MentionService {
   }
 
   /** The attachments of a picked row. */
-  async resolve(kind: MentionKind, filePath?: string): Promise<MentionResult> {
+  async resolve(kind: MentionKind, filePath?: string, server?: string): Promise<MentionResult> {
     const editor = this.deps.editor();
     switch (kind) {
+      case 'resource':
+        return this.resource(server, filePath);
       case 'file': {
         if (!filePath) return { ok: false, reason: 'Pick a file from the list.' };
         const result = await fileAttachment(toUri(filePath), this.deps.guard());
@@ -79,6 +100,24 @@ export class MentionService {
       case 'terminal':
         return terminalMention(await this.deps.terminal.read());
     }
+  }
+
+  /** An MCP resource, read now from its server (text only). */
+  private async resource(server: string | undefined, uri: string | undefined): Promise<MentionResult> {
+    const source = this.deps.resources?.();
+    if (!server || !uri || !source) return { ok: false, reason: 'Pick a resource from the list.' };
+    let contents: ResourceContent[];
+    try {
+      contents = await source.readResource(server, uri);
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `${server}: ${uri} could not be read: ${singleLine(error instanceof Error ? error.message : error, 300)}`,
+      };
+    }
+    const result = resourceAttachment(shortId('res', `${server}\u0000${uri}`), server, uri, contents);
+    if (!result.ok) return result;
+    return { ok: true, attachments: [result.attachment], notes: result.note ? [result.note] : [] };
   }
 
   /** Every open text editor tab that may be attached; the others are named with their reason. */

@@ -9,11 +9,13 @@ import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { ViewMode } from '../chat/viewMode';
 import { createAgentEcosystem, type AgentEcosystem } from './agentExtras';
 import { AgentMode } from './agentMode';
-import { HistoryStore } from '../chat/conversation';
+import { PLAN_FOLDER } from './planDocuments';
+import { HistoryStore } from '../chat/history';
 import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
 import { CatalogueService } from './catalogueService';
 import { Assistant } from './assistant';
+import { ComposerExtras } from './composerExtras';
 import { ChatViewProvider } from './chatViewProvider';
 import { captureEditorContext } from './editorContext';
 import { offerEnvironmentKey } from './environmentKey';
@@ -53,6 +55,8 @@ export class Services implements vscode.Disposable {
   readonly viewMode: ViewMode;
   /** Mentions, actions and Apply (src/vscode/assistant.ts). */
   readonly assistant: Assistant;
+  /** The composer's `/` commands and instruction files. */
+  readonly composerExtras: ComposerExtras;
   /** Agent mode: the mode switch and the agent task (src/vscode/agentMode.ts). */
   readonly agent: AgentMode;
   /** MCP servers, instruction files and skills of the agent (src/vscode/agentExtras.ts). */
@@ -100,6 +104,7 @@ export class Services implements vscode.Disposable {
       afterReady: () => this.account.publish(),
       assistant: () => this.assistant,
       agent: () => this.agent,
+      composer: () => this.composerExtras,
     });
     const chatEnv = {
       ...this.chatEnvironment(),
@@ -111,7 +116,12 @@ export class Services implements vscode.Disposable {
       (m) => this.chatView.post(m),
     );
     this.session = new ChatSession(
-      { ...chatEnv, post: this.viewMode.poster('ask') },
+      // Ask mode reads the instruction files too (src/vscode/composerExtras.ts).
+      {
+        ...chatEnv,
+        post: this.viewMode.poster('ask'),
+        instructions: () => this.composerExtras?.askInstructions() ?? '',
+      },
       new HistoryStore(context.workspaceState),
     );
     this.assistant = new Assistant(
@@ -119,8 +129,16 @@ export class Services implements vscode.Disposable {
       (m) => this.chatView.post(m),
       log,
       () => this.settings().contextExclude,
+      () => this.ecosystem?.mcp,
     );
     this.ecosystem = createAgentEcosystem(context, log, (problems) => this.report(problems));
+    this.composerExtras = new ComposerExtras({
+      ecosystem: () => this.ecosystem,
+      attach: (attachments) => this.session.addAttachments(attachments),
+      mode: () => this.agent?.mode ?? 'ask',
+      post: (m) => this.chatView.post(m),
+      log,
+    });
     this.agent = new AgentMode(
       context.workspaceState,
       { ...chatEnv, post: this.viewMode.poster('agent') },
@@ -130,6 +148,11 @@ export class Services implements vscode.Disposable {
       (problems) => this.report(problems),
       { extension: context.extensionPath, globalStorage: context.globalStorageUri.fsPath },
       this.ecosystem.extras,
+      {
+        post: this.viewMode.poster('plan'),
+        folder: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, PLAN_FOLDER),
+        reinit: () => this.chatView.postInit(),
+      },
     );
     this.completions = new CompletionsService({
       state: context.globalState,
@@ -162,6 +185,7 @@ export class Services implements vscode.Disposable {
       this.signIn,
       this.assistant,
       this.agent,
+      this.composerExtras,
     );
   }
 

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { notificationText, pickText } from '../openrouter/untrustedText';
+import { editBudgets } from './budgetForm';
 import type { Services } from './services';
 
 type Register = (id: string, run: () => unknown) => vscode.Disposable;
@@ -41,6 +42,7 @@ export function registerSettingsForms(services: Services, register: Register): v
     register('switchyard.editTiers', () => editTiers(services)),
     register('switchyard.editProviderPreferences', () => editProvider()),
     register('switchyard.editCapacity', () => editCapacity()),
+    register('switchyard.editBudgets', () => editBudgets()),
   ];
 }
 

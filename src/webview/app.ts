@@ -5,7 +5,9 @@ import type { HostChannel } from './vscodeApi';
 import { handleAnswerLinks } from './view/answerLinks';
 import { Composer } from './view/composer';
 import { Header } from './view/header';
+import { TodoList } from './view/todoList';
 import { MessageList } from './view/messageList';
+import { PastTaskBanner } from './view/pastTask';
 import { ScrollFollower } from './view/scroll';
 import { Welcome } from './view/welcome';
 
@@ -15,6 +17,8 @@ export class ChatApp {
   private readonly welcome: Welcome;
   private readonly composer: Composer;
   private readonly scroll: ScrollFollower;
+  private readonly pastTask: PastTaskBanner;
+  private readonly todos = new TodoList();
   private hasKey = true;
   private account: AccountView | undefined;
   private initialized = false;
@@ -28,6 +32,7 @@ export class ChatApp {
     const post = host.post;
     this.header = new Header(post);
     this.welcome = new Welcome(post);
+    this.pastTask = new PastTaskBanner(post);
     this.list = new MessageList(post, () => this.afterListChange());
     this.scroll = new ScrollFollower(this.list.element, (position) => host.writeState(position));
     handleAnswerLinks(this.list.element, post);
@@ -41,7 +46,15 @@ export class ChatApp {
       this.list.element,
       this.scroll.jumpButton,
     ]);
-    root.replaceChildren(this.header.element, this.header.rateLimits, main, this.welcome.notice, this.composer.element);
+    root.replaceChildren(
+      this.header.element,
+      this.header.rateLimits,
+      this.todos.element,
+      main,
+      this.welcome.notice,
+      this.pastTask.element,
+      this.composer.element,
+    );
     this.composer.setDraft(host.readState().draft);
     this.updateWelcome();
 
@@ -95,6 +108,15 @@ export class ChatApp {
       case 'mentionResults':
         this.composer.setMentionResults(message.id, message.items);
         return;
+      case 'slashResults':
+        this.composer.setSlashResults(message.id, message.items);
+        return;
+      case 'insertText':
+        this.composer.insertText(message.text);
+        return;
+      case 'instructions':
+        this.composer.instructions.set(message.files);
+        return;
       case 'composerNotice':
         this.composer.showNotice(message.text, message.level);
         return;
@@ -103,7 +125,7 @@ export class ChatApp {
         return;
       case 'agentTask':
         this.task = message.task;
-        this.header.setTask(this.task, this.mode === 'agent');
+        this.showTask();
         return;
       case 'webSearchDefault':
         this.composer.webSearch.setDefault(message.on);
@@ -125,7 +147,7 @@ export class ChatApp {
   private applyMode(mode: Extract<HostToWebview, { type: 'mode' }>['mode']): void {
     this.mode = mode;
     this.composer.setMode(mode);
-    this.header.setTask(this.task, this.mode === 'agent');
+    this.showTask();
   }
 
   /** Renders the host's whole state (key, model, attachments, busy, history, mode, task); the first time, restores the scroll. */
@@ -141,7 +163,7 @@ export class ChatApp {
     this.task = message.task;
     this.composer.setMode(this.mode);
     if (message.webSearchDefault !== undefined) this.composer.webSearch.setDefault(message.webSearchDefault);
-    this.header.setTask(this.task, this.mode === 'agent');
+    this.showTask();
     if (!this.initialized) {
       // First init after (re)load: back to where the user was reading.
       this.initialized = true;
@@ -152,6 +174,13 @@ export class ChatApp {
     }
     // A signal for tests: the host's state (history included) has been rendered.
     this.list.element.dataset.initialized = 'true';
+  }
+
+  /** The task's figures in the header, its to-do list above it and a past task's banner (Plan and Agent). */
+  private showTask(): void {
+    this.header.setTask(this.task, this.mode !== 'ask');
+    this.todos.update(this.task, this.mode !== 'ask');
+    this.pastTask.set(this.mode !== 'ask' && this.task?.past === true);
   }
 
   private afterListChange(): void {

@@ -29,6 +29,7 @@ const KIND_NAMES: Readonly<Record<AttachmentView['kind'], string>> = {
   diff: 'Diff',
   terminal: 'Terminal',
   image: 'Image',
+  resource: 'MCP resource',
 };
 
 /** The parts of a chip for an attachment. */

@@ -55,6 +55,17 @@ const ICONS = {
       'M8 1.8c-3.2 3.4-3.2 9 0 12.4M8 1.8c3.2 3.4 3.2 9 0 12.4',
     ],
   },
+  /** An MCP server's resource or prompt. */
+  plug: { stroke: ['M5.5 1.8v3M10.5 1.8v3', 'M3.5 4.8h9v2.7a4.5 4.5 0 0 1-9 0z', 'M8 12v2.2'] },
+  /** A built-in `/` command. */
+  slash: { stroke: ['M10.5 2.5 5.5 13.5'] },
+  /** A skill, an instruction file. */
+  book: {
+    stroke: [
+      'M2.5 3h4a1.5 1.5 0 0 1 1.5 1.5v9A1.5 1.5 0 0 0 6.5 12h-4z',
+      'M13.5 3h-4A1.5 1.5 0 0 0 8 4.5v9A1.5 1.5 0 0 1 9.5 12h4z',
+    ],
+  },
 } satisfies Record<string, IconShape>;
 
 export type IconName = keyof typeof ICONS;

@@ -44,3 +44,16 @@ export function replaceMention(
   const next = `${text.slice(0, token.start)}@${replacement}`;
   return { text: next + text.slice(token.end), caret: next.length };
 }
+
+/**
+ * The `/` command being typed at `caret`: a `/` that starts the message (after any blank space),
+ * followed by no whitespace up to the caret. `/` elsewhere (a path, a fraction) is not a command.
+ */
+export function slashAt(text: string, caret: number): MentionToken | undefined {
+  if (caret < 1 || caret > text.length) return undefined;
+  const start = text.length - text.trimStart().length;
+  if (text[start] !== '/' || caret <= start) return undefined;
+  const query = text.slice(start + 1, caret);
+  if (/[\s/]/.test(query)) return undefined;
+  return { start, end: caret, query };
+}

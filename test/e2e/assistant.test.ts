@@ -11,6 +11,7 @@ import { FACTORIAL_LINES } from './harness/fixtures';
 import { editorText, lastAnswerText, mentionRowMatching, typeMention } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { chatFrame, openChatView, openFile, runCommand, selectLines, waitForNotification } from './harness/workbench';
+import { settled } from './harness/wait';
 
 const KEY = 'sk-or-v1-e2e-assistant-0123456789abcdef0123';
 const MODEL = 'openai/gpt-4o-mini';
@@ -150,11 +151,10 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
 
       // ✓ in the diff's title bar applies; the notification then closes by itself.
       await s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]').first().click();
-      await s.page
-        .locator('.monaco-diff-editor')
-        .first()
-        .waitFor({ state: 'detached', timeout: 20_000 })
-        .catch(() => undefined);
+      await settled(
+        s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'detached', timeout: 20_000 }),
+        'the diff editor to close after Apply',
+      );
       await s.page.waitForFunction(
         (line) =>
           [...document.querySelectorAll('.editor-instance .view-lines')].some((el) =>

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { lastAnswerText, sendMessage } from './harness/chatView';
+import { settled } from './harness/wait';
 import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -82,11 +83,10 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
       );
       await s.screenshot('de-01-settings-from-gear');
       await s.page.keyboard.press('Escape');
-      await s.page
-        .locator('.settings-editor')
-        .first()
-        .waitFor({ state: 'hidden', timeout: 10_000 })
-        .catch(() => undefined);
+      await settled(
+        s.page.locator('.settings-editor').first().waitFor({ state: 'hidden', timeout: 10_000 }),
+        'the settings editor to close on Escape',
+      );
       await runCommand(s.page, 'Switchyard: Open Settings');
       assert.equal(await settingsQuery(s), '@ext:switchyard.switchyard');
       await s.page.keyboard.press('Escape');

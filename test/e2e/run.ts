@@ -1,97 +1,120 @@
 /**
- * Runs e2e test files (default: every test/e2e/*.test.ts) against ONE code-server and ONE
- * Chromium for the whole run, instead of one per file (see harness/sharedServer.ts for what each
- * scenario still gets fresh). The files run one after another in their own processes under
- * node's test runner, which prints its usual closing lines — once for the whole run, so
- * `npm test` passes every tier's files here (unit/all.mts, faults, webview, e2e) and gets one
- * summary; files that start no VS Code simply ignore the shared one.
+ * `npm test`'s runner: every tier's files (static checks, unit/all.mts, faults, webview, e2e)
+ * under node's test runner in ONE run, printing its closing lines once for all of them.
  *
- *   npm run package && node --import tsx test/e2e/run.ts [--test-name-pattern=…] [files…]
+ * E2E files run in lanes (harness/lanes.ts): `--lanes=N` code-servers (default E2E_LANES or
+ * {@link DEFAULT_LANES}), each used by one file at a time, and one shared Chromium. Files start
+ * longest first by test/durations.json (schedule.ts), `lanes + extra` at once, so files without a
+ * browser (`--extra=N`, default E2E_EXTRA or 1) run beside the lanes. Each file's measured time
+ * is written to test-results/durations.json (copy it over test/durations.json to update the
+ * order). A failing file fails the run, and the last lines name it.
  *
- * The `.vsix` must be built first (`npm run test:e2e` does). Exits with the test runner's code.
+ *   npm run package && node --import tsx test/e2e/run.ts [--lanes=N] [--extra=N] [--test-name-pattern=…] [files…]
+ *
+ * With no file named it runs every test/e2e/*.test.ts. The `.vsix` must be built first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserServer } from 'playwright-core';
-import { chromiumLaunchOptions } from './harness/browser';
-import { startCodeServer, type CodeServer } from './harness/codeServer';
-import { assertChromiumInstalled, assertVsixBuilt, projectRoot, vsixPath } from './harness/paths';
-import { SHARED_ENV, windowEnvPreload, writeWindowEnv, type SharedServer } from './harness/sharedServer';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { startLanes, type StartedLanes } from './harness/startLanes';
+import { SHARED_ENV } from './harness/lanes';
+import { assertChromiumInstalled, assertVsixBuilt, projectRoot, resultsDir } from './harness/paths';
+import { planRun, type Durations, type RunPlan } from './schedule';
 
-/** Seconds a window's extension host outlives a connection lost without a goodbye. */
-const GRACE_SECONDS = 10;
+/** Code-servers side by side when neither --lanes nor E2E_LANES says (measured in the README's Testing section). */
+const DEFAULT_LANES = 2;
 
-function testFiles(args: readonly string[]): string[] {
-  const named = args.filter((a) => !a.startsWith('--'));
-  if (named.length > 0) return named;
+const relative = (file: string): string => path.relative(projectRoot, path.resolve(file)).split(path.sep).join('/');
+
+function defaultFiles(): string[] {
   const dir = path.join(projectRoot, 'test/e2e');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.test.ts'))
-    .sort()
-    .map((f) => path.join(dir, f));
+    .map((f) => `test/e2e/${f}`);
 }
 
-let child: ChildProcess | undefined;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  const forward = (): void => {
-    child?.kill(signal);
-    process.removeListener(signal, forward);
-  };
-  process.on(signal, forward);
+function recordedDurations(): Durations {
+  try {
+    return JSON.parse(readFileSync(path.join(projectRoot, 'test/durations.json'), 'utf8')) as Durations;
+  } catch {
+    return {};
+  }
 }
 
-function runTests(args: readonly string[], shared: SharedServer): Promise<number> {
-  const flags = args.filter((a) => a.startsWith('--'));
-  const reporter = flags.some((f) => f.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
-  const argv = ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporter, ...flags, ...testFiles(args)];
-  child = spawn(process.execPath, argv, {
-    stdio: 'inherit',
-    env: { ...process.env, [SHARED_ENV]: JSON.stringify(shared) },
+function plan(): RunPlan {
+  const args = process.argv.slice(2).map((a) => (a.startsWith('--') ? a : relative(a)));
+  const withFiles = args.some((a) => !a.startsWith('--')) ? args : [...args, ...defaultFiles()];
+  const env = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
+  return planRun(
+    withFiles,
+    { lanes: env('E2E_LANES', DEFAULT_LANES), extra: env('E2E_EXTRA', 1) },
+    recordedDurations(),
+  );
+}
+
+/** Runs the files; resolves with each file's seconds and the files that failed. */
+function runFiles(p: RunPlan): Promise<{ seconds: Record<string, number>; failed: Set<string> }> {
+  const seconds: Record<string, number> = {};
+  const failed = new Set<string>();
+  const stream = run({
+    files: p.files.map((f) => path.join(projectRoot, f)),
+    concurrency: p.concurrency,
+    ...(p.testNamePatterns.length > 0 ? { testNamePatterns: [...p.testNamePatterns] } : {}),
+    only: p.only,
   });
-  return new Promise((resolve) => child?.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  const count = (event: { nesting: number; file?: string; details: { duration_ms: number } }): void => {
+    if (event.nesting !== 0 || !event.file) return;
+    const file = relative(event.file);
+    seconds[file] = (seconds[file] ?? 0) + event.details.duration_ms / 1000;
+  };
+  stream.on('test:pass', count);
+  stream.on('test:fail', (event) => {
+    count(event);
+    if (event.file) failed.add(relative(event.file));
+  });
+  return new Promise((resolve, reject) => {
+    stream.on('error', reject);
+    const report = stream.compose(new spec());
+    report.once('end', () => resolve({ seconds, failed }));
+    report.pipe(process.stdout);
+  });
+}
+
+function writeDurations(seconds: Record<string, number>): void {
+  mkdirSync(resultsDir, { recursive: true });
+  const sorted = Object.entries(seconds).sort(([, a], [, b]) => b - a);
+  const rounded = Object.fromEntries(sorted.map(([f, s]) => [f, Math.max(1, Math.round(s))]));
+  writeFileSync(path.join(resultsDir, 'durations.json'), `${JSON.stringify(rounded, null, 2)}\n`);
 }
 
 async function main(): Promise<void> {
-  assertVsixBuilt();
-  assertChromiumInstalled();
+  const p = plan();
   const started = Date.now();
-  const home = mkdtempSync(path.join(os.tmpdir(), 'switchyard-e2e-home-'));
-  let cs: CodeServer | undefined;
-  let browser: BrowserServer | undefined;
+  let lanes: StartedLanes | undefined;
   try {
-    const windowEnvFile = path.join(home, '.window-env.json');
-    const preload = path.join(home, '.window-env.cjs');
-    writeFileSync(preload, windowEnvPreload(windowEnvFile));
-    cs = await startCodeServer({
-      vsix: vsixPath,
-      workspace: home,
-      reconnectionGraceSeconds: GRACE_SECONDS,
-      nodeArgs: ['--require', preload],
-    });
-    browser = await chromium.launchServer(chromiumLaunchOptions());
-    const shared: SharedServer = {
-      url: cs.url,
-      port: cs.port,
-      pid: cs.pid,
-      userDataDir: cs.userDataDir,
-      extensionsDir: cs.extensionsDir,
-      outputLog: cs.outputLog,
-      workspace: home,
-      browserWsEndpoint: browser.wsEndpoint(),
-      windowEnvFile,
-    };
-    writeWindowEnv(shared);
-    console.log(`[e2e] one code-server (${cs.url}) and one Chromium for the run, ready in ${Date.now() - started} ms`);
-    process.exitCode = await runTests(process.argv.slice(2), shared);
+    if (p.lanes > 0) {
+      assertVsixBuilt();
+      assertChromiumInstalled();
+      lanes = await startLanes(p.lanes);
+      process.env[SHARED_ENV] = JSON.stringify(lanes.run);
+      const ready = Date.now() - started;
+      console.log(`[tests] ${p.lanes} code-server lane(s) and one Chromium ready in ${ready} ms`);
+    }
+    console.log(`[tests] ${p.files.length} file(s), ${p.concurrency} at once, longest first`);
+    const { seconds, failed } = await runFiles(p);
+    writeDurations(seconds);
+    if (failed.size > 0) {
+      process.exitCode = 1;
+      console.log(`[tests] failed in: ${[...failed].join(', ')}`);
+    }
   } finally {
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
-    rmSync(home, { recursive: true, force: true });
-    console.log(`[e2e] run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await lanes?.stop();
+    console.log(`[tests] run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
 
 void main().catch((error: unknown) => {
   console.error(error);

@@ -24,6 +24,7 @@ import { seededRandom } from '../../src/routing/random';
 import { systemTime } from '../../src/routing/systemTime';
 import type { CallFacts } from '../../src/agent/policy';
 import { testShellParser } from '../unit/shellGrammar';
+import { HistoryStore } from '../../src/chat/history';
 import { MemoryStore, testRouter } from './session';
 import type { Router } from '../../src/routing/router';
 
@@ -108,6 +109,13 @@ export interface AgentHarnessOptions {
   readonly extras?: AgentExtras;
   /** The client's fetch (to watch a response arrive: test/faults/observedFetch.ts). */
   readonly fetch?: typeof fetch;
+  /** A plan task (read-only tools) instead of one that acts; `onPlan` sees its plan. */
+  readonly kind?: 'plan' | 'act';
+  readonly onPlan?: (text: string, messageId: string) => void;
+  /** Workspace storage to start from (a window reload keeps it). */
+  readonly store?: MemoryStore;
+  /** Ids start with this (a harness after a reload must not reuse ids). */
+  readonly idPrefix?: string;
 }
 
 export interface AgentHarness {
@@ -125,7 +133,7 @@ export interface AgentHarness {
 export function agentHarness(options: AgentHarnessOptions): AgentHarness {
   const posted: HostToWebview[] = [];
   const logs: string[] = [];
-  const store = new MemoryStore();
+  const store = options.store ?? new MemoryStore();
   const workspace = new MemoryWorkspace();
   const cards = new Map<string, ToolCallView>();
   const always = new Set<string>();
@@ -183,7 +191,7 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
       options.onPost?.(m, harness);
     },
     log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
-    newId: () => `m${++id}`,
+    newId: () => `${options.idPrefix ?? 'm'}${++id}`,
     now: () => Date.now(),
     tools: workspace,
     agentSettings: () => ({ approval: DEFAULT_APPROVAL, maxSteps: 25, commandTimeoutSeconds: 30, ...options.agent }),
@@ -192,8 +200,11 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
       always.add(tool);
     },
     store,
+    archive: new HistoryStore(store),
     tokens: (text) => Math.ceil(text.length / 4),
     ...(options.extras ? { extras: options.extras } : {}),
+    ...(options.kind ? { kind: options.kind } : {}),
+    ...(options.onPlan ? { onPlan: options.onPlan } : {}),
   });
   return harness;
 }

@@ -6,7 +6,7 @@
  *    session is idle and the answer has a final status;
  * 3. no unhandled rejection or uncaught exception in the host process.
  */
-import { HistoryStore } from '../../src/chat/conversation';
+import { HistoryStore } from '../../src/chat/history';
 import type { ChatMessageView, HostToWebview } from '../../src/protocol/messages';
 import type { RecordedSession } from './session';
 

@@ -4,7 +4,8 @@
  * recording "webview" sink instead of VS Code. Used by the fault matrix and the benchmarks.
  */
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
-import { HistoryStore, type KeyValueStore } from '../../src/chat/conversation';
+import { HistoryStore } from '../../src/chat/history';
+import type { KeyValueStore } from '../../src/turn/env';
 import type { ImageStore } from '../../src/chat/images';
 import type { KeyRing } from '../../src/turn/keyRing';
 import { parseRoutingSettings, type RawRoutingSettings } from '../../src/config/routingSettings';
@@ -127,6 +128,8 @@ export interface SessionOptions {
   readonly fetch?: typeof fetch;
   /** Where attached images are kept (default: none, images refused). */
   readonly images?: ImageStore;
+  /** The instructions Ask mode sends after the system prompt (the extension's instruction files). */
+  readonly instructions?: () => string;
 }
 
 export interface RecordedSession {
@@ -178,6 +181,7 @@ export function recordedSession(options: SessionOptions): RecordedSession {
       newId: () => `m${++id}`,
       now: () => time.now(),
       ...(options.images ? { images: options.images } : {}),
+      ...(options.instructions ? { instructions: options.instructions } : {}),
     },
     new HistoryStore(store),
   );

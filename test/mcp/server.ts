@@ -6,7 +6,8 @@
  *   `chart` (returns an image and a resource link), `stats` (structured content only),
  *   `unlock_tools` (registers `late_tool`, so the server sends `notifications/tools/list_changed`),
  *   `crash` (the process exits mid-call: a crash), `delete_everything` (annotated destructive);
- * - a resource `notes://release` (text) and a prompt `review` (argument `focus`).
+ * - resources `notes://release` (text) and `chart://logo` (a PNG blob), and a prompt `review`
+ *   (argument `focus`).
  * Every call is appended to the file named by `MCP_TEST_LOG` (when set) as one JSON line, so
  * tests can see what reached the server.
  */
@@ -111,6 +112,12 @@ export function buildServer(): McpServer {
         },
       ],
     }),
+  );
+  server.registerResource(
+    'logo',
+    'chart://logo',
+    { title: 'Shop logo', description: 'The logo as a PNG', mimeType: 'image/png' },
+    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'image/png', blob: PNG_1PX }] }),
   );
   server.registerPrompt(
     'review',

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChatSession, type ChatEnvironment } from '../../src/chat/chatSession';
-import { HistoryStore } from '../../src/chat/conversation';
+import { HistoryStore } from '../../src/chat/history';
 import { tokenizerLoadMs, estimateTokens } from '../../src/context/tokens';
 import { parseRoutingSettings } from '../../src/config/routingSettings';
 import { Router } from '../../src/routing/router';

@@ -114,7 +114,7 @@ describe('agent session against the scripted model', () => {
     assert.equal(bodies.length, 4);
     for (const b of bodies) {
       assert.equal(b.tool_choice, 'auto');
-      assert.equal(b.tools?.length, 7);
+      assert.equal(b.tools?.length, 8, 'the seven built-in tools and todo_write');
       assert.equal(b.provider?.require_parameters, true);
     }
     assert.ok(
@@ -490,11 +490,11 @@ describe('agent limits on the host side', () => {
 
   it('ends a task whose next step could cross the per-request budget, which applies to the whole task', async () => {
     fake.setAgentScript({ turns: [{ toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: SRC }) }] }] });
-    const h = harness({ routing: { budgets: { perRequestUsd: 0.0279 }, onBudget: 'block' } });
+    const h = harness({ routing: { budgets: { perRequestUsd: 0.029 }, onBudget: 'block' } });
     await h.session.send('read forever');
     const last = h.session.views().at(-1)!;
     assert.equal(last.status, 'error');
-    assert.match(last.error?.message ?? '', /over the per-request budget of \$0\.0279/);
+    assert.match(last.error?.message ?? '', /over the per-request budget of \$0\.029 /);
     assert.ok(h.session.task().steps >= 1);
     assert.ok(h.session.task().spentUsd > 0);
   });

@@ -1,7 +1,8 @@
 /** Past chats: saved as they change, listed newest first, searched, reopened and deleted. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HistoryStore, MAX_CHATS, chatTitle, type StoredMessage } from '../../src/chat/conversation';
+import type { StoredMessage } from '../../src/chat/conversation';
+import { HistoryStore, MAX_CHATS, chatTitle } from '../../src/chat/history';
 import { MemoryStore } from '../faults/session';
 
 const msg = (id: string, role: 'user' | 'assistant', text: string, createdAt: number): StoredMessage => ({

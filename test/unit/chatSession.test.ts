@@ -5,7 +5,7 @@ import { AUTO_BY_TASK } from '../../src/config/defaults';
 import { decidedBy } from '../../src/routing/explain';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
-import { HistoryStore } from '../../src/chat/conversation';
+import { HistoryStore } from '../../src/chat/history';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { KeyOutcome, KeyRing } from '../../src/turn/keyRing';
@@ -367,6 +367,25 @@ describe('ChatSession', () => {
     await blocked.session.send('hello');
     assert.equal(lastAssistant(blocked).error?.kind, 'refused');
     assert.match(lastAssistant(blocked).error?.message ?? '', /daily budget/);
+    const ways = (h: ReturnType<typeof harness>): string[] => {
+      const e = lastAssistant(h).error;
+      return [e?.action, ...(e?.moreActions ?? [])].map((a) => `${a?.label} → ${a?.command}`);
+    };
+    const forward = [
+      'Raise Budget… → switchyard.editBudgets',
+      'Pick a Cheaper Model → switchyard.pickModel',
+      'Explain Route → switchyard.explainRoute',
+    ];
+    assert.deepEqual(ways(blocked), forward, 'a budget block offers ways forward');
+    for (const routing of [
+      { budgets: { perRequestUsd: 0.0000001 }, onBudget: 'block' as const },
+      { budgets: { perMonthUsd: 0.0000001 }, onBudget: 'block' as const },
+      { budgets: { perRequestUsd: 0.0000001 }, onBudget: 'downgradeToFree' as const, mode: 'manual' as const },
+    ]) {
+      const h = harness({ routing });
+      await h.session.send('hello');
+      assert.deepEqual(ways(h), forward, JSON.stringify(routing));
+    }
     const ask = harness({ routing: { budgets: { perDayUsd: 0.001 }, onBudget: 'ask' }, confirm: false });
     ask.router.recordSpend(0.001);
     await ask.session.send('hello');

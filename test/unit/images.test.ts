@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ChatSession, type ChatSettings } from '../../src/chat/chatSession';
-import { HistoryStore, type StoredMessage } from '../../src/chat/conversation';
+import type { StoredMessage } from '../../src/chat/conversation';
+import { HistoryStore } from '../../src/chat/history';
 import {
   checkImage,
   decodeImageDataUrl,

@@ -269,6 +269,7 @@ describe('VS Code chat requests through Switchyard', () => {
       const view = lmErrorView(error);
       assert.equal(view.code, 'Blocked');
       assert.match(view.message, /budget/i);
+      assert.match(view.message, /Set Budgets… raises it, or Pick Model/, 'the way forward, in palette titles');
       assert.equal(fake.chatRequests().length, 0, 'nothing sent');
     }
   });

@@ -54,9 +54,12 @@ describe('MCP client over stdio', () => {
         );
         assert.deepEqual(
           c.resources.map((r) => r.uri),
-          ['notes://release'],
+          ['notes://release', 'chart://logo'],
         );
-        assert.match((await c.readResource('notes://release')).text, /BLUE-HERON/);
+        const [notes] = await c.readResource('notes://release');
+        assert.equal(notes!.mimeType, 'text/markdown');
+        assert.match(notes!.text!, /BLUE-HERON/);
+        assert.deepEqual(await c.readResource('chart://logo'), [{ uri: 'chart://logo', mimeType: 'image/png' }]);
         assert.deepEqual(
           c.prompts.map((p) => p.name),
           ['review'],

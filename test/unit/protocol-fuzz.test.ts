@@ -69,6 +69,9 @@ const LIMITS: ProtocolSpec = {
         'switchyard.attachImage',
         'switchyard.pickVisionModel',
         'switchyard.useInVsCodeChat',
+        'switchyard.mcpServers',
+        'switchyard.instructionFiles',
+        'switchyard.editBudgets',
       ],
     },
   },
@@ -76,14 +79,24 @@ const LIMITS: ProtocolSpec = {
   attachMention: {
     kind: {
       kind: 'enum',
-      values: ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal', 'image'],
+      values: ['file', 'selection', 'problems', 'workspaceProblems', 'diff', 'open', 'terminal', 'image', 'resource'],
     },
     path: { ...text(1, 2000), optional: true },
+    server: { ...text(1, 200), optional: true },
   },
+  // `/` commands and the composer's instruction files.
+  slashQuery: { id: { kind: 'int', min: 0 }, query: { kind: 'string', max: 200 } },
+  slashPick: {
+    kind: { kind: 'enum', values: ['skill', 'prompt'] },
+    name: text(1, 200),
+    server: { ...text(1, 200), optional: true },
+  },
+  openInstructions: { label: text(1, 500) },
   applyCode: { messageId: text(1, 100), code, language: { kind: 'string', max: 64 } },
   newFile: { code, language: { kind: 'string', max: 64 }, messageId: { ...text(1, 100), optional: true } },
   // Agent mode.
-  setMode: { mode: { kind: 'enum', values: ['ask', 'agent'] } },
+  setMode: { mode: { kind: 'enum', values: ['ask', 'plan', 'agent'] } },
+  planAction: { messageId: text(1, 100), action: { kind: 'enum', values: ['act', 'revise'] } },
   toolDecision: {
     callId: text(1, 200),
     approve: { kind: 'boolean' },
@@ -94,6 +107,7 @@ const LIMITS: ProtocolSpec = {
   },
   restoreCheckpoint: { stepId: text(1, 100) },
   killCommand: { callId: text(1, 200) },
+  continueTask: {},
   useCode: { messageId: text(1, 100), code },
   // Web search sources (the host opens only http/https).
   openSource: { url: text(1, 2048) },
@@ -247,6 +261,7 @@ function recordingHost(calls: string[]): ChatViewHost {
     applyCode: record('applyCode'),
     newFile: record('newFile'),
     agent: record('agent'),
+    composer: record('composer'),
     useCode: record('useCode'),
     openSource: record('openSource'),
     openLink: record('openLink'),
@@ -305,7 +320,13 @@ describe('chat session under random webview messages (fuzzed)', () => {
               ].includes(raw.type)
             )
               expectedHost.push(
-                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand'].includes(raw.type) ? 'agent' : raw.type,
+                ['setMode', 'toolDecision', 'restoreCheckpoint', 'killCommand', 'planAction', 'continueTask'].includes(
+                  raw.type,
+                )
+                  ? 'agent'
+                  : ['slashQuery', 'slashPick', 'openInstructions'].includes(raw.type)
+                    ? 'composer'
+                    : raw.type,
               );
             running.push(receiveWebviewMessage(raw, handlers, { error: (e) => errors.push(e) }));
             await new Promise((resolve) => setTimeout(resolve, 3));
@@ -328,7 +349,7 @@ describe('chat session under random webview messages (fuzzed)', () => {
           );
         },
       ),
-      { numRuns: 60, seed: 8 },
+      { numRuns: 100, seed: 8 },
     );
     fake.setFault('*', undefined);
     assert.deepEqual(watch.unhandled, []);

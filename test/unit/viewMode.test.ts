@@ -13,14 +13,13 @@ const UPDATES: HostToWebview[] = [
   { type: 'busy', busy: true },
   { type: 'cleared' },
   { type: 'restoreDraft', text: 'draft' },
-];
-const OTHERS: HostToWebview[] = [
+  // The header's task figures and to-do list belong to the task on screen (a plan's must not show over the agent's).
   { type: 'agentTask', task: { running: true, steps: 1, spentUsd: 0.001 } },
-  { type: 'composerNotice', text: 'n', level: 'info' },
 ];
+const OTHERS: HostToWebview[] = [{ type: 'composerNotice', text: 'n', level: 'info' }];
 
 describe('ViewMode', () => {
-  for (const mode of ['ask', 'agent'] as const) {
+  for (const mode of ['ask', 'plan', 'agent'] as const) {
     it(`in ${mode} mode only ${mode}'s conversation updates reach the view`, () => {
       const seen: HostToWebview[] = [];
       let current: ChatMode = mode;
@@ -28,9 +27,10 @@ describe('ViewMode', () => {
         () => current,
         (m) => seen.push(m),
       );
-      const other: ChatMode = mode === 'ask' ? 'agent' : 'ask';
-      for (const m of UPDATES) view.poster(other)(m);
-      assert.deepEqual(seen, [], 'the conversation off screen waits for the next init');
+      const others = (['ask', 'plan', 'agent'] as const).filter((m) => m !== mode);
+      const other: ChatMode = others[0]!;
+      for (const o of others) for (const m of UPDATES) view.poster(o)(m);
+      assert.deepEqual(seen, [], 'the conversations off screen wait for the next init');
       for (const m of UPDATES) view.poster(mode)(m);
       assert.deepEqual(seen, UPDATES);
       for (const m of OTHERS) view.poster(other)(m);

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { McpHub } from '../../mcp/bridge';
 import { inputsUsed, resolveVariables, type McpInput, type McpServerConfig } from '../../mcp/config';
 import type { McpCallResult } from '../../mcp/results';
+import type { ResourceContent } from '../../mcp/resources';
 import type { McpToolInfo } from '../../mcp/toolCatalog';
 import type { Logger } from '../log';
 import { readMcpConfig } from './configFiles';
@@ -241,7 +242,7 @@ export class McpManager implements McpHub, vscode.Disposable {
     );
   }
 
-  async readResource(server: string, uri: string): Promise<{ text: string; mimeType?: string }> {
+  async readResource(server: string, uri: string): Promise<ResourceContent[]> {
     const c = this.servers.get(server)?.connection;
     if (!c) throw new Error(`the MCP server ${server} is not running`);
     return c.readResource(uri);

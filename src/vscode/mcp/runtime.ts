@@ -13,6 +13,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../../mcp/config';
 import type { McpCallResult } from '../../mcp/results';
+import type { ResourceContent } from '../../mcp/resources';
 import type { McpToolInfo } from '../../mcp/toolCatalog';
 export { checkArguments } from '../../mcp/validate';
 
@@ -43,7 +44,8 @@ export interface McpConnection {
   readonly resources: readonly McpResourceInfo[];
   readonly prompts: readonly McpPromptInfo[];
   call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
-  readResource(uri: string): Promise<{ text: string; mimeType?: string }>;
+  /** `resources/read`'s contents: text entries with their text, binary ones without. */
+  readResource(uri: string): Promise<ResourceContent[]>;
   getPrompt(name: string, args: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
@@ -87,7 +89,7 @@ export async function connectServer(
         signal,
         timeout: CALL_TIMEOUT_MS,
       })) as McpCallResult,
-    readResource: (uri) => readResourceText(client, uri),
+    readResource: (uri) => readResourceContents(client, uri),
     getPrompt: (name, args) => promptText(client, name, args),
     close: async () => {
       closing = true;
@@ -118,14 +120,14 @@ async function listOffers(client: Client): Promise<Pick<McpConnection, 'tools' |
   return { tools, resources, prompts };
 }
 
-/** A resource's text contents joined (binary parts named, not sent), with the first part's MIME type. */
-async function readResourceText(client: Client, uri: string): Promise<{ text: string; mimeType?: string }> {
-  const r = await client.readResource({ uri });
-  const texts = r.contents.map((c) =>
-    'text' in c && typeof c.text === 'string' ? c.text : `[binary ${c.mimeType ?? 'data'} of ${c.uri}]`,
-  );
-  const mimeType = r.contents[0]?.mimeType;
-  return { text: texts.join('\n'), ...(mimeType ? { mimeType } : {}) };
+/** `resources/read`'s contents: text entries with their text, binary ones without. */
+async function readResourceContents(client: Client, uri: string): Promise<ResourceContent[]> {
+  const r = await client.readResource({ uri }, { timeout: CALL_TIMEOUT_MS });
+  return r.contents.map((c) => ({
+    uri: c.uri,
+    ...(c.mimeType ? { mimeType: c.mimeType } : {}),
+    ...('text' in c && typeof c.text === 'string' ? { text: c.text } : {}),
+  }));
 }
 
 /** A prompt's messages as text (embedded text resources inlined, other content named). */

@@ -12,6 +12,7 @@ const KIND_ICONS: Readonly<Record<AttachmentView['kind'], IconName>> = {
   diff: 'diff',
   terminal: 'terminal',
   image: 'image',
+  resource: 'plug',
 };
 
 /** A composer chip (`.chip`) whose × (`.chip-remove`) calls `onRemove`. */

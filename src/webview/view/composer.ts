@@ -1,15 +1,18 @@
 /**
  * The composer: attachment chips, the message box (`#input`: Enter sends, Shift+Enter adds a
  * line), `#send` / `#stop` (one or the other, by `busy`), `#new-chat` and `#past-chats`. Typing `@` opens the
- * mention list (`#mention-menu`: ↑/↓, Enter or Tab picks, Esc closes); a refused mention says
- * why in `#composer-notice`.
+ * mention list, `/` at the start the command list (one `#mention-menu`: ↑/↓, Enter or Tab picks,
+ * Esc closes; src/webview/view/composerMenus.ts); a refused mention says why in
+ * `#composer-notice`; `#instructions` lists the instruction files in effect.
  */
-import type { AttachmentView, ChatMode, MentionItem, WebviewToHost } from '../../protocol/messages';
+import type { AttachmentView, ChatMode, MentionItem, SlashItem, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { icon } from '../icons';
-import { mentionAt, removeMention, replaceMention, type MentionToken } from '../mentionToken';
 import { composerChip } from './chips';
+import { ComposerMenus } from './composerMenus';
+import { InstructionsList } from './instructionsList';
 import { imageInput } from './imageInput';
+import { MODE_TEXT, ModeSwitch } from './modeSwitch';
 import { WebSearchToggle } from './webSearchToggle';
 
 /** The protocol's limit for one message. */
@@ -51,25 +54,8 @@ export class Composer {
     },
     [icon('add'), el('span', { text: 'New chat' })],
   );
-  /** Ask (chat) or Agent (a task that may read, edit and run, with approval). */
-  private readonly askMode = button(
-    { id: 'mode-ask', className: 'mode-option', label: 'Ask mode', title: 'Ask: chat with the model' },
-    [el('span', { text: 'Ask' })],
-  );
-  private readonly agentMode = button(
-    {
-      id: 'mode-agent',
-      className: 'mode-option',
-      label: 'Agent mode',
-      title: 'Agent: the model reads, edits and runs commands, with your approval',
-    },
-    [el('span', { text: 'Agent' })],
-  );
-  private readonly modeSwitch = el(
-    'div',
-    { id: 'mode-switch', className: 'mode-switch', attrs: { role: 'group', 'aria-label': 'Mode' } },
-    [this.askMode, this.agentMode],
-  );
+  /** Ask (chat), Plan (read-only, ends with a plan) or Agent (a task that may read, edit and run, with approval). */
+  private readonly modeSwitch: ModeSwitch;
   private mode: ChatMode = 'ask';
   /** "Search the web" for the next message. */
   readonly webSearch = new WebSearchToggle();
@@ -82,11 +68,10 @@ export class Composer {
     },
     [icon('history')],
   );
-  private readonly menu = el('div', {
-    id: 'mention-menu',
-    className: 'mention-menu',
-    attrs: { role: 'listbox', 'aria-label': 'Attach context' },
-  });
+  /** The `@` / `/` suggestion list. */
+  private readonly menus: ComposerMenus;
+  /** The instruction files in effect, above the box. */
+  readonly instructions: InstructionsList;
   private readonly notice = el('div', {
     id: 'composer-notice',
     className: 'composer-notice',
@@ -94,27 +79,34 @@ export class Composer {
   });
   private busy = false;
   private attachmentIds: string[] = [];
-  /** The `@…` token being completed, the query id awaited, and the rows shown. */
-  private mention: { token: MentionToken; id: number; items: readonly MentionItem[]; active: number } | undefined;
-  private nextQueryId = 0;
 
   constructor(private readonly events: ComposerEvents) {
+    this.modeSwitch = new ModeSwitch((m) => this.events.post(m));
     this.stop.hidden = true;
     this.chips.hidden = true;
-    this.menu.hidden = true;
     this.notice.hidden = true;
+    this.menus = new ComposerMenus(this.input, {
+      post: (m) => this.events.post(m),
+      setText: (text, caret) => this.setText(text, caret),
+      sendText: (text) => {
+        this.setText(text, text.length);
+        this.trySend();
+      },
+      clearNotice: () => this.clearNotice(),
+    });
+    this.instructions = new InstructionsList((m) => this.events.post(m));
     const box = this.inputBox();
-    this.element.append(this.menu, this.notice, this.chips, box);
+    this.element.append(this.menus.menu.element, this.notice, this.instructions.element, this.chips, box);
 
     this.input.addEventListener('input', () => {
       this.updateSendState();
       this.events.onDraft(this.input.value);
-      this.updateMention();
+      this.menus.update();
     });
-    this.input.addEventListener('click', () => this.updateMention());
-    this.input.addEventListener('blur', () => this.closeMention());
+    this.input.addEventListener('click', () => this.menus.update());
+    this.input.addEventListener('blur', () => this.menus.close());
     this.input.addEventListener('keydown', (event) => {
-      if (this.mention && !this.menu.hidden && this.handleMenuKey(event)) return;
+      if (this.menus.handleKey(event)) return;
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         this.trySend();
@@ -130,14 +122,6 @@ export class Composer {
     this.send.addEventListener('click', () => this.trySend());
     this.stop.addEventListener('click', () => this.events.post({ type: 'stop' }));
     this.newChat.addEventListener('click', () => this.events.post({ type: 'newChat' }));
-    this.askMode.addEventListener(
-      'click',
-      () => this.mode !== 'ask' && this.events.post({ type: 'setMode', mode: 'ask' }),
-    );
-    this.agentMode.addEventListener(
-      'click',
-      () => this.mode !== 'agent' && this.events.post({ type: 'setMode', mode: 'agent' }),
-    );
     this.setMode('ask');
     this.pastChats.addEventListener('click', () =>
       this.events.post({ type: 'runCommand', command: 'switchyard.pastChats' }),
@@ -150,7 +134,7 @@ export class Composer {
     return el('div', { className: 'input-box' }, [
       this.input,
       el('div', { className: 'input-toolbar' }, [
-        this.modeSwitch,
+        this.modeSwitch.element,
         this.newChat,
         this.pastChats,
         this.webSearch.element,
@@ -172,17 +156,16 @@ export class Composer {
   /** Shows the mode the host remembers for this workspace. */
   setMode(mode: ChatMode): void {
     this.mode = mode;
-    this.askMode.setAttribute('aria-pressed', String(mode === 'ask'));
-    this.agentMode.setAttribute('aria-pressed', String(mode === 'agent'));
-    this.element.classList.toggle('agent', mode === 'agent');
+    this.modeSwitch.set(mode);
+    this.element.classList.toggle('agent', mode !== 'ask');
+    this.element.classList.toggle('plan', mode === 'plan');
     // The agent does not search the web: the toggle belongs to Ask.
-    this.webSearch.element.hidden = mode === 'agent';
-    this.input.placeholder =
-      mode === 'agent' ? 'Describe a task for the agent (Enter to start)' : 'Ask anything (Enter to send)';
-    const label = mode === 'agent' ? 'New task' : 'New chat';
-    this.newChat.title = mode === 'agent' ? 'Start a new agent task' : 'Start a new chat';
-    this.newChat.setAttribute('aria-label', label);
-    this.newChat.lastElementChild!.textContent = label;
+    this.webSearch.element.hidden = mode !== 'ask';
+    const text = MODE_TEXT[mode];
+    this.input.placeholder = text.placeholder;
+    this.newChat.title = text.newTitle;
+    this.newChat.setAttribute('aria-label', text.newLabel);
+    this.newChat.lastElementChild!.textContent = text.newLabel;
   }
 
   setBusy(busy: boolean): void {
@@ -205,9 +188,11 @@ export class Composer {
 
   /** The host's rows for a mention query; stale answers (an older query) are ignored. */
   setMentionResults(id: number, items: readonly MentionItem[]): void {
-    if (!this.mention || this.mention.id !== id) return;
-    this.mention = { ...this.mention, items, active: 0 };
-    this.renderMenu();
+    this.menus.setMentionResults(id, items);
+  }
+
+  setSlashResults(id: number, items: readonly SlashItem[]): void {
+    this.menus.setSlashResults(id, items);
   }
 
   /** Says under the box why a mention was refused (or what was left out); × dismisses it. */
@@ -228,67 +213,6 @@ export class Composer {
     this.notice.replaceChildren();
   }
 
-  private updateMention(): void {
-    const { selectionStart, selectionEnd, value } = this.input;
-    const token = selectionStart === selectionEnd ? mentionAt(value, selectionStart) : undefined;
-    if (!token) {
-      this.closeMention();
-      return;
-    }
-    const id = ++this.nextQueryId;
-    this.mention = { token, id, items: this.mention?.items ?? [], active: 0 };
-    this.events.post({ type: 'mentionQuery', id, query: token.query });
-  }
-
-  private closeMention(): void {
-    this.mention = undefined;
-    this.menu.hidden = true;
-    this.menu.replaceChildren();
-    this.input.removeAttribute('aria-activedescendant');
-  }
-
-  /** Keys while the list is open; true when the key was used. */
-  private handleMenuKey(event: KeyboardEvent): boolean {
-    const mention = this.mention;
-    if (!mention || event.isComposing) return false;
-    const count = mention.items.length;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      if (!count) return false;
-      event.preventDefault();
-      this.mention = { ...mention, active: (mention.active + (event.key === 'ArrowDown' ? 1 : count - 1)) % count };
-      this.renderMenu();
-      return true;
-    }
-    if ((event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey && count) {
-      event.preventDefault();
-      this.pick(mention.items[mention.active]!);
-      return true;
-    }
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      this.closeMention();
-      return true;
-    }
-    return false;
-  }
-
-  private pick(item: MentionItem): void {
-    const mention = this.mention;
-    if (!mention) return;
-    if (item.needsQuery) {
-      const next = replaceMention(this.input.value, mention.token, `${item.kind}:`);
-      this.setText(next.text, next.caret);
-      this.updateMention();
-      return;
-    }
-    const next = removeMention(this.input.value, mention.token);
-    this.setText(next.text, next.caret);
-    this.closeMention();
-    this.clearNotice();
-    this.events.post({ type: 'attachMention', kind: item.kind, ...(item.path ? { path: item.path } : {}) });
-  }
-
   private setText(text: string, caret: number): void {
     this.input.value = text;
     this.input.setSelectionRange(caret, caret);
@@ -297,60 +221,12 @@ export class Composer {
     this.input.focus();
   }
 
-  private renderMenu(): void {
-    const mention = this.mention;
-    if (!mention) return;
-    const rows = mention.items.map((item, index) => {
-      const row = el(
-        'div',
-        {
-          id: `mention-${index}`,
-          className: `mention-row${index === mention.active ? ' active' : ''}`,
-          attrs: {
-            role: 'option',
-            'aria-selected': String(index === mention.active),
-            'data-kind': item.kind,
-            ...(item.path ? { 'data-path': item.path } : {}),
-          },
-        },
-        [
-          icon(
-            item.kind === 'image'
-              ? 'image'
-              : item.kind === 'file'
-                ? 'file'
-                : item.kind === 'selection'
-                  ? 'selection'
-                  : item.kind === 'diff'
-                    ? 'diff'
-                    : item.kind === 'terminal'
-                      ? 'terminal'
-                      : item.kind === 'open'
-                        ? 'file'
-                        : 'error',
-          ),
-          el('span', { className: 'mention-label', text: item.label }),
-          ...(item.detail ? [el('span', { className: 'mention-detail', text: item.detail })] : []),
-        ],
-      );
-      // mousedown, not click: the box keeps focus (a blur would close the list first).
-      row.addEventListener('mousedown', (event) => {
-        event.preventDefault();
-        this.pick(item);
-      });
-      return row;
-    });
-    if (!rows.length)
-      rows.push(
-        el('div', {
-          className: 'mention-empty',
-          text: mention.token.query.startsWith('file:') ? 'No matching files' : 'Nothing to attach matches',
-        }),
-      );
-    this.menu.replaceChildren(...rows);
-    this.menu.hidden = false;
-    if (mention.items.length) this.input.setAttribute('aria-activedescendant', `mention-${mention.active}`);
-    this.menu.querySelector('.active')?.scrollIntoView({ block: 'nearest' });
+  /** Inserts text at the caret (an MCP prompt's rendered text), on a line of its own when the box has text. */
+  insertText(text: string): void {
+    const { value, selectionStart, selectionEnd } = this.input;
+    const before = value.slice(0, selectionStart);
+    const joined = before && !before.endsWith('\n') ? `${before}\n${text}` : `${before}${text}`;
+    this.setText(joined + value.slice(selectionEnd), joined.length);
   }
 
   /** Sets the draft (restored state) without focusing. */
@@ -376,7 +252,7 @@ export class Composer {
   private trySend(): void {
     const text = this.input.value.trim();
     if (this.busy || text === '' || text.length > MAX_MESSAGE_CHARS) return;
-    this.closeMention();
+    this.menus.close();
     this.clearNotice();
     this.events.post({
       type: 'send',

@@ -9,12 +9,8 @@ export function errorCard(
   post: (message: WebviewToHost) => void,
 ): HTMLElement {
   const actions = el('div', { className: 'error-actions' });
-  if (error.action) {
-    const { command, label } = error.action;
-    const fix = button({ className: 'action primary', label }, [el('span', { text: label })]);
-    fix.addEventListener('click', () => post({ type: 'runCommand', command }));
-    actions.append(fix);
-  }
+  if (error.action) actions.append(commandButton(error.action, 'action primary', post));
+  for (const more of error.moreActions ?? []) actions.append(commandButton(more, 'action secondary', post));
   actions.append(retryButton(assistantId, post, 'secondary'));
   return el('div', { className: 'error-card', attrs: { 'data-kind': error.kind } }, [
     el('div', { className: 'error-head' }, [
@@ -24,6 +20,17 @@ export function errorCard(
     el('div', { className: 'error-message', text: error.message }),
     actions,
   ]);
+}
+
+/** A way forward of the card: runs its command (the webview's allow-list) on click. */
+function commandButton(
+  action: NonNullable<FailureView['action']>,
+  className: string,
+  post: (message: WebviewToHost) => void,
+): HTMLButtonElement {
+  const b = button({ className, label: action.label }, [el('span', { text: action.label })]);
+  b.addEventListener('click', () => post({ type: 'runCommand', command: action.command }));
+  return b;
 }
 
 /** `button.retry`: asks the host to run the request behind this answer again. */

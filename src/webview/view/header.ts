@@ -8,6 +8,7 @@ import type { AccountView, AgentTaskView, ModelBadge, WebviewToHost } from '../.
 import { reasoningChoiceLabel, type ReasoningChoice } from '../../protocol/reasoning';
 import { button, el } from '../dom';
 import { modelTooltip } from '../format';
+import { todoHeaderText } from './todoList';
 import { icon } from '../icons';
 
 export class Header {
@@ -79,7 +80,8 @@ export class Header {
     const show = agentMode && task !== undefined && (task.steps > 0 || task.running || task.spentUsd > 0);
     this.taskSpend.hidden = !show;
     if (!show || !task) return;
-    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}`;
+    const todos = todoHeaderText(task);
+    this.taskSpend.textContent = `Task: ${task.steps} step${task.steps === 1 ? '' : 's'} · ${formatUsd(task.spentUsd)}${todos ? ` · ${todos}` : ''}`;
     this.taskSpend.title = `This agent task has used ${task.steps} model turns and cost ${task.spentUsd} USD so far (stopped and failed steps included).`;
   }
 

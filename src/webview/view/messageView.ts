@@ -13,6 +13,7 @@ import { errorCard, retryButton } from './errors';
 import { MarkdownView } from './markdownView';
 import { sourceList } from './sources';
 import { ThinkingView } from './thinking';
+import { planActions } from './planActions';
 import { toolCards } from './toolCards';
 
 type Post = (message: WebviewToHost) => void;
@@ -151,6 +152,7 @@ export class MessageView {
     const sources = sourceList(message.sources, this.post);
     if (sources) children.push(sources);
     if (message.tools?.length || message.checkpoint) children.push(toolCards(message, this.post));
+    if (message.plan && message.status === 'done') children.push(planActions(message, this.post));
     if (message.status === 'streaming' && message.waiting) children.push(waitCountdown(message.waiting, this.post));
     else if (message.status === 'streaming') children.push(generatingIndicator());
     if (message.status === 'error' && message.error) children.push(errorCard(message.error, message.id, this.post));

@@ -13,7 +13,7 @@ import { startCodeServer, writeUserSettings, type CodeServer } from './codeServe
 import { createWorkspace } from './fixtures';
 import { logFilesNow, readAllLogs, readExtensionLog } from './logs';
 import { assertVsixBuilt, vsixPath } from './paths';
-import { leaveWorkbench, resetSharedProfile, sharedServer, type SharedServer } from './sharedServer';
+import { claimSharedServer, leaveWorkbench, resetSharedProfile, type SharedServer } from './sharedServer';
 import { screenshot } from './workbench';
 
 import type { FakeOpenRouter, FakeOptions } from '../../fake-openrouter/server';
@@ -86,7 +86,7 @@ async function serverFor(
   workspace: string,
   settings: Record<string, unknown>,
 ): Promise<{ cs: CodeServer; shared: SharedServer | undefined }> {
-  const shared = options.vsix === undefined ? sharedServer() : undefined;
+  const shared = options.vsix === undefined ? await claimSharedServer() : undefined;
   if (!shared) {
     const cs = await startCodeServer({ vsix, workspace, settings, ...(options.env ? { env: options.env } : {}) });
     return { cs, shared };

@@ -1,10 +1,11 @@
 /**
- * One code-server (and one Chromium) for a whole e2e run, shared by the test files in turn.
+ * A code-server (and a Chromium) started once for an e2e run and shared by test files in turn:
+ * the run starts several side by side, its lanes (lanes.ts), and a file uses one at a time.
  *
  * Starting VS Code is most of what an e2e file costs: installing the `.vsix`, starting the server,
  * launching Chromium and the server's first workbench load (measured 2.6 + 2.1 + 2.4 + 17.7 s on
  * the 2-core machine, against 8.1 s for a later window of the same server). `test/e2e/run.ts`
- * starts both once and tells the files where they are through {@link SHARED_ENV}; each session
+ * starts them once and tells the files where they are (lanes.ts); each session
  * then gets what a fresh profile gave it before:
  *
  * - a fresh workspace folder (so fresh workspace storage: history, images) and a fresh browser
@@ -21,16 +22,14 @@
  *   how notifications and editors behave; terminals keep code-server's environment.)
  * - its own log files (those that existed before it are left out of `extensionLog()`).
  *
- * A file run on its own (`node --test test/e2e/x.test.ts`) sees no {@link SHARED_ENV} and starts
+ * A file run on its own (`node --test test/e2e/x.test.ts`) sees no lanes and starts
  * its own code-server as before.
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { claimLane, sharedRun } from './lanes';
 import { EXTENSION_ID } from './logs';
-
-/** The environment variable `test/e2e/run.ts` sets for the test files: a {@link SharedServer} as JSON. */
-export const SHARED_ENV = 'SWITCHYARD_E2E_SERVER';
 
 /** Where the run's code-server and Chromium are. */
 export interface SharedServer {
@@ -78,14 +77,10 @@ export function writeWindowEnv(server: SharedServer, env: Readonly<Record<string
   writeFileSync(server.windowEnvFile, JSON.stringify({ set, unset }));
 }
 
-/** The run's shared server, when this process runs under `test/e2e/run.ts`. */
-export function sharedServer(): SharedServer | undefined {
-  const raw = process.env[SHARED_ENV];
-  if (!raw) return undefined;
-  const parsed = JSON.parse(raw) as SharedServer;
-  if (typeof parsed.url !== 'string' || typeof parsed.userDataDir !== 'string')
-    throw new Error(`${SHARED_ENV} is not a shared server description: ${raw}`);
-  return parsed;
+/** The code-server this process's sessions use, when it runs under `test/e2e/run.ts`: its lane. */
+export async function claimSharedServer(): Promise<SharedServer | undefined> {
+  const run = sharedRun();
+  return run ? claimLane(run) : undefined;
 }
 
 /** Ids of the live processes in process group `pgid` whose command line includes `needle`. */

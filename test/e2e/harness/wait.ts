@@ -17,3 +17,19 @@ export async function waitUntil(
     await delay(everyMs);
   }
 }
+
+/**
+ * Awaits `wait` (a wait that may rightly run out: a picker that stays open, a toast that may be
+ * gone already); true when it happened. When it ran out, says so on stderr with the time it
+ * cost, so waits that always run out show in a run's output and can be replaced by a signal.
+ */
+export async function settled(wait: Promise<unknown>, what: string): Promise<boolean> {
+  const started = Date.now();
+  try {
+    await wait;
+    return true;
+  } catch {
+    console.error(`[e2e] waited ${Date.now() - started} ms for ${what}, which did not happen`);
+    return false;
+  }
+}

@@ -9,6 +9,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { waitForWorkbench } from './browser';
 import { resultsDir } from './paths';
 import { SEL } from './selectors';
+import { settled } from './wait';
 
 /** Default timeout for one UI step (2 slow cores: generous, but bounded). */
 export const STEP_TIMEOUT_MS = 30_000;
@@ -47,9 +48,7 @@ export async function waitForQuickInput(page: Page, timeout = STEP_TIMEOUT_MS): 
 export async function closeQuickInput(page: Page): Promise<void> {
   if (!(await isQuickInputOpen(page))) return;
   await page.keyboard.press('Escape');
-  await quickInput(page)
-    .waitFor({ state: 'hidden', timeout: 5_000 })
-    .catch(() => undefined);
+  await settled(quickInput(page).waitFor({ state: 'hidden', timeout: 5_000 }), 'the quick input to close on Escape');
 }
 
 /** Presses `key` until the quick input opens (a keystroke can be lost while focus moves). */
@@ -117,8 +116,9 @@ async function acceptRow(page: Page, label: string | RegExp, timeout: number): P
   else await row.click();
   // The widget is reused: wait until this picker is gone (hidden, or replaced by the next input
   // box) so that the next step does not type into it.
-  await page
-    .waitForFunction(
+  // Some pickers stay open on purpose (e.g. toggles).
+  await settled(
+    page.waitForFunction(
       ([label, value]) => {
         const widget = document.querySelector<HTMLElement>('.quick-input-widget');
         if (!widget || widget.style.display === 'none' || widget.offsetParent === null) return true;
@@ -127,8 +127,9 @@ async function acceptRow(page: Page, label: string | RegExp, timeout: number): P
       },
       [before.label, before.value] as const,
       { timeout: 5_000, polling: 50 },
-    )
-    .catch(() => undefined); // some pickers stay open on purpose (e.g. toggles)
+    ),
+    `the picker to move on after ${String(label)}`,
+  );
 }
 
 /** The quick input box's aria-label and value, to notice when the widget shows something else. */

@@ -1,0 +1,151 @@
+/**
+ * The agent's to-do list: the `todo_write` tool (the whole list on each call — items with an id,
+ * the content and a status `pending` / `in_progress` / `done`), checked with zod (a bad list is an
+ * error result that says what to fix; the list kept is unchanged), the list as the view shows it,
+ * the reminder of open items every {@link TODO_REMINDER_STEPS} steps (a user message appended
+ * before the next request: earlier messages, the cached prefix, never change), and the line a
+ * task that ends with open items shows. Pure.
+ */
+import * as z from 'zod/mini';
+import type { TodoView } from '../protocol/messages';
+import type { ExtraFunction } from './extras';
+
+export const TODO_WRITE = 'todo_write';
+
+/** Steps without a `todo_write` after which the model is reminded of its open items. */
+export const TODO_REMINDER_STEPS = 3;
+
+const MAX_TODOS = 50;
+
+const TodoSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(100)),
+  content: z.string().check(z.minLength(1), z.maxLength(500)),
+  status: z.enum(['pending', 'in_progress', 'done']),
+});
+const TodoArgsSchema = z.object({ todos: z.array(TodoSchema).check(z.maxLength(MAX_TODOS)) });
+
+export const TODO_WRITE_DEFINITION: ExtraFunction = {
+  type: 'function',
+  function: {
+    name: TODO_WRITE,
+    description:
+      'Keep a to-do list for a task of several steps: send the WHOLE list each time (it replaces the previous one). Mark an item in_progress when you start it and done as soon as it is finished; the user sees the list live.',
+    parameters: {
+      type: 'object',
+      properties: {
+        todos: {
+          type: 'array',
+          maxItems: MAX_TODOS,
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'string', description: 'A short stable id, e.g. "1".' },
+              content: { type: 'string', description: 'What to do, in a few words.' },
+              status: { type: 'string', enum: ['pending', 'in_progress', 'done'] },
+            },
+            required: ['id', 'content', 'status'],
+            additionalProperties: false,
+          },
+        },
+      },
+      required: ['todos'],
+      additionalProperties: false,
+    },
+  },
+};
+
+/** Parses a `todo_write` call's arguments; errors are sentences for the model. */
+export function parseTodos(argumentsJson: string): { ok: true; todos: TodoView[] } | { ok: false; error: string } {
+  let raw: unknown;
+  try {
+    raw = argumentsJson.trim() === '' ? {} : JSON.parse(argumentsJson);
+  } catch (error) {
+    return { ok: false, error: `arguments of ${TODO_WRITE} were not valid JSON: ${(error as Error).message}` };
+  }
+  const parsed = TodoArgsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'arguments';
+    return {
+      ok: false,
+      error: `arguments of ${TODO_WRITE} are invalid: ${where}: ${issue?.message ?? 'invalid'}. Send {"todos": [{"id": "1", "content": "…", "status": "pending" | "in_progress" | "done"}, …]}.`,
+    };
+  }
+  const seen = new Set<string>();
+  for (const t of parsed.data.todos) {
+    if (seen.has(t.id))
+      return {
+        ok: false,
+        error: `arguments of ${TODO_WRITE} are invalid: the id "${t.id}" is used twice; ids must be unique.`,
+      };
+    seen.add(t.id);
+  }
+  return {
+    ok: true,
+    todos: parsed.data.todos.map((t) => ({ id: t.id, content: t.content.trim() || t.content, status: t.status })),
+  };
+}
+
+/** Items not done yet. */
+export function openTodos(todos: readonly TodoView[]): readonly TodoView[] {
+  return todos.filter((t) => t.status !== 'done');
+}
+
+/** "2 of 5 done". */
+export function todoProgress(todos: readonly TodoView[]): string {
+  return `${todos.length - openTodos(todos).length} of ${todos.length} done`;
+}
+
+const MARK: Readonly<Record<TodoView['status'], string>> = { pending: '[ ]', in_progress: '[~]', done: '[x]' };
+
+/** The list as text, one item a line ("[x] 1. Read the tests"). */
+export function todoListText(todos: readonly TodoView[]): string {
+  return todos.map((t) => `${MARK[t.status]} ${t.id}. ${t.content}`).join('\n');
+}
+
+/** What the model gets back from a `todo_write` call that was kept. */
+export function todoResultText(todos: readonly TodoView[]): string {
+  if (todos.length === 0) return 'To-do list cleared.';
+  return `To-do list updated (${todoProgress(todos)}):\n${todoListText(todos)}`;
+}
+
+/** The notice of a task that ended with open items, or undefined when none are open. */
+export function openTodosNotice(todos: readonly TodoView[]): string | undefined {
+  const open = openTodos(todos);
+  if (open.length === 0) return undefined;
+  const names = open.map((t) => t.content);
+  const shown = names.slice(0, 3).join('; ') + (names.length > 3 ? `; and ${names.length - 3} more` : '');
+  return `Ended with ${open.length} of ${todos.length} to-do${todos.length === 1 ? '' : 's'} open: ${shown}.`;
+}
+
+/**
+ * The task's list and when it last changed. `reminder(step)` is the note for the request of
+ * `step` (1-based) — given when items are open and neither a `todo_write` nor a reminder came in
+ * the last {@link TODO_REMINDER_STEPS} steps.
+ */
+export class TaskTodos {
+  private last = 0;
+
+  constructor(
+    public items: readonly TodoView[] = [],
+    private readonly every = TODO_REMINDER_STEPS,
+  ) {}
+
+  /** Keeps a new list, written at `step`. */
+  write(items: readonly TodoView[], step: number): void {
+    this.items = items;
+    this.last = step;
+  }
+
+  /** A new task (or a continued one): counting starts again at `step`. */
+  restart(step: number): void {
+    this.last = step;
+  }
+
+  reminder(step: number): string | undefined {
+    const open = openTodos(this.items);
+    if (open.length === 0 || step - this.last <= this.every) return undefined;
+    this.last = step - 1;
+    return `Reminder: your to-do list has ${open.length} open item${open.length === 1 ? '' : 's'} (${todoProgress(this.items)}):\n${todoListText(this.items)}\nKeep working through them, and call ${TODO_WRITE} with the whole list when an item's status changes.`;
+  }
+}

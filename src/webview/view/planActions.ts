@@ -1,0 +1,32 @@
+/**
+ * Under a plan (Plan mode's final answer, also open as a document in the editor): **Act on this
+ * plan** starts an Agent task with the plan as it is in the editor now; **Revise** asks what should
+ * change. Once acted on, the plan says so and offers acting again.
+ */
+import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
+import { button, el } from '../dom';
+
+export function planActions(message: ChatMessageView, post: (m: WebviewToHost) => void): HTMLElement {
+  const act = button(
+    {
+      className: 'plan-act primary',
+      label: message.plan === 'acted' ? 'Act on this plan again' : 'Act on this plan',
+      title: 'Start an Agent task with this plan as it is in its editor now (your edits included)',
+    },
+    [el('span', { text: message.plan === 'acted' ? 'Act on this plan again' : 'Act on this plan' })],
+  );
+  const revise = button(
+    { className: 'plan-revise', label: 'Revise', title: 'Say what should change; the plan is revised in Plan mode' },
+    [el('span', { text: 'Revise' })],
+  );
+  act.addEventListener('click', () => post({ type: 'planAction', messageId: message.id, action: 'act' }));
+  revise.addEventListener('click', () => post({ type: 'planAction', messageId: message.id, action: 'revise' }));
+  const note = el('span', {
+    className: 'plan-note',
+    text:
+      message.plan === 'acted'
+        ? 'An Agent task was started from this plan.'
+        : 'The plan is open in an editor: change it there, then act on it.',
+  });
+  return el('div', { className: 'plan-actions', attrs: { role: 'group', 'aria-label': 'Plan' } }, [act, revise, note]);
+}
