@@ -20,6 +20,8 @@
  * - promptCache: spend of a 10-turn conversation on the fake with and without cache breakpoints,
  *   per model that needs them (bench/promptCache.ts)
  * - agentCache: spend of a 10-step agent task the same way (bench/agentCache.ts)
+ * - agentLong: the fake's 40-step task — spend routed + cached vs all on the picked model, prompt
+ *   tokens per step with and without compaction, heap of the task (bench/agentLong.ts)
  *
  * - mcp: an MCP server's start → tools listed, tools/list of a running one, 100 MCP tools'
  *   prompt size whole vs deferred behind search_tools (bench/mcp.ts)
@@ -48,6 +50,7 @@ import { benchHeap } from './heap';
 import { benchPromptCache } from './promptCache';
 import { benchMcp } from './mcp';
 import { benchAgentCache } from './agentCache';
+import { benchAgentLong } from './agentLong';
 import { benchRestore, benchStreaming } from './render';
 import { benchSandbox } from './sandbox';
 import { median, percentile, timeUs } from './stats';
@@ -247,6 +250,7 @@ async function main(): Promise<void> {
   const mcp = await part('mcp', () => benchMcp());
   const sandbox = await part('sandbox', () => benchSandbox());
   const agentCache = await part('agentCache', () => benchAgentCache());
+  const agentLong = await part('agentLong', () => benchAgentLong());
   const results = {
     date: new Date().toISOString(),
     node: process.version,
@@ -268,6 +272,7 @@ async function main(): Promise<void> {
     mcp,
     sandbox,
     agentCache,
+    agentLong,
   };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const v = <T extends object>(r: T | { skipped: string }): Partial<T> => ('skipped' in r ? {} : r);
@@ -389,6 +394,7 @@ async function main(): Promise<void> {
     ...completionRows(completions),
     ...cacheRows(promptCache),
     ...agentCacheRows(agentCache),
+    ...agentLongRows(agentLong),
     'host heap over 1000 requests (%)': {
       p50: h.growthPct ?? '—',
       'p99/max': '',
@@ -514,6 +520,33 @@ function agentCacheRows(
       },
     ]),
   );
+}
+
+/** The table rows of bench/agentLong.ts: the long task's spend, prompt sizes and heap. */
+function agentLongRows(
+  r: Awaited<ReturnType<typeof benchAgentLong>> | { skipped: string },
+): Record<string, Record<string, unknown>> {
+  if ('skipped' in r) return { 'agent long task': { p50: '—', 'p99/max': '', target: '', note: r.skipped } };
+  return {
+    [`agent ${r.steps}-step task, routed + cached vs unrouted (USD)`]: {
+      p50: r.routedCachedUsd,
+      'p99/max': '',
+      target: `vs ${r.unroutedUsd}`,
+      note: `ratio ${r.spendRatio}; routing alone ${r.routedUsd}, caching alone ${r.cachedUsd}; ${r.model}, compact tier ${r.compactModel}, ${r.compactions} compaction(s)`,
+    },
+    [`agent ${r.steps}-step task, largest prompt (tokens)`]: {
+      p50: r.maxPromptWith,
+      'p99/max': '',
+      target: `vs ${r.maxPromptWithout}`,
+      note: `with compaction (32K context) vs without; all steps ${r.totalPromptWith} vs ${r.totalPromptWithout} prompt tokens`,
+    },
+    [`agent ${r.steps}-step task heap (KiB)`]: {
+      p50: r.heapKiBWith,
+      'p99/max': '',
+      target: `vs ${r.heapKiBWithout}`,
+      note: 'held by the finished task (view, transcript, checkpoints), with vs without compaction',
+    },
+  };
 }
 
 /** The table rows of bench/completions.ts's figures. */

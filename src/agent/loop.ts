@@ -41,6 +41,8 @@ export type LoopEvent =
   /** A call the task's mode does not allow (a write in Plan mode): not run, `reason` is its result. */
   | { readonly kind: 'refused'; readonly step: number; readonly call: AssembledCall; readonly reason: string }
   | { readonly kind: 'elided'; readonly count: number }
+  /** The transcript was compacted (or, when that failed, elided) before a step: what the model is sent from now on. */
+  | { readonly kind: 'compacted'; readonly messages: readonly AgentMessage[] }
   /** The model wasted a turn (nothing in it, or calls written as text) and was told how to go on. */
   | { readonly kind: 'nudge'; readonly step: number; readonly notice: string }
   /** A step's calls and results are in the transcript (kept by the caller: a later failure loses nothing). */
@@ -57,6 +59,8 @@ export interface LoopDeps {
   takeNotes?(step: number): readonly string[];
   /** The mode's gate (src/agent/planMode.ts): a text refuses the call by name (it is the call's result). */
   refuse?(name: string): string | undefined;
+  /** Before each step: the transcript to go on with when it had to be compacted (./compactor.ts), else undefined. */
+  compact?(messages: readonly AgentMessage[], step: number): Promise<readonly AgentMessage[] | undefined>;
   /** Tools beyond the built-in ones (MCP, search_tools, skill: src/agent/extras.ts): their calls go here unparsed. */
   extra?: { handles(name: string): boolean; run(call: AssembledCall, step: number): Promise<ToolOutcome> };
 }
@@ -115,12 +119,7 @@ export async function runAgentLoop(
   for (let step = 1; step <= maxSteps; step++) {
     if (deps.aborted()) return end('stopped', step - 1);
     if (options.budgetUsd !== undefined && spentUsd >= options.budgetUsd) return end('budget', step - 1);
-    for (const note of deps.takeNotes?.(step) ?? []) messages.push({ role: 'user', content: note });
-    if (options.contextTokens !== undefined) {
-      const trimmed = trimTranscript(messages, options.contextTokens, tokens);
-      if (trimmed.elided > 0) deps.onEvent?.({ kind: 'elided', count: trimmed.elided });
-      messages = trimmed.messages;
-    }
+    messages = await prepareStep(messages, step, deps, options, tokens);
     deps.onEvent?.({ kind: 'step', step });
     const turn = await deps.turn(messages, step);
     const result = { ...turn, calls: uniqueCallIds(turn.calls, usedIds(messages)) };
@@ -149,6 +148,29 @@ export async function runAgentLoop(
     if (deps.aborted()) return end('stopped', step);
   }
   return end('maxSteps', maxSteps);
+}
+
+/** The transcript of the next request: pending notes added, compacted when it must be, the oldest results elided past the budget. */
+async function prepareStep(
+  start: AgentMessage[],
+  step: number,
+  deps: LoopDeps,
+  options: LoopOptions,
+  tokens: (text: string) => number,
+): Promise<AgentMessage[]> {
+  let messages = start;
+  for (const note of deps.takeNotes?.(step) ?? []) messages.push({ role: 'user', content: note });
+  const compacted = await deps.compact?.(messages, step);
+  if (compacted) {
+    messages = [...compacted];
+    deps.onEvent?.({ kind: 'compacted', messages: [...messages] });
+  }
+  if (options.contextTokens !== undefined) {
+    const trimmed = trimTranscript(messages, options.contextTokens, tokens);
+    if (trimmed.elided > 0) deps.onEvent?.({ kind: 'elided', count: trimmed.elided });
+    messages = trimmed.messages;
+  }
+  return messages;
 }
 
 /**

@@ -19,7 +19,8 @@ import { StickyProvider } from '../turn/sticky';
 import type { AssembledCall } from '../turn/deltas';
 import { Checkpoints } from './checkpoints';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
-import { StepCard } from './stepCard';
+import { Compactor, isCompactCommand } from './compactor';
+import { addCost, StepCard } from './stepCard';
 import { showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
 import { planNextStep, type NextStepRoute } from './nextStep';
 import { withSubagent, type SubagentDeps } from './subagent';
@@ -67,6 +68,8 @@ export class AgentSession {
   private readonly todos = new TaskTodos();
   /** The task's tier, budget and downgrade (./taskRouting.ts). */
   readonly routing: TaskRoutingState;
+  /** Summarizes the older steps for the model when the prompt grows too long, and on `/compact`. */
+  private readonly compactor: Compactor;
 
   private readonly env: AgentEnvironment;
 
@@ -93,6 +96,16 @@ export class AgentSession {
       },
       this.view,
     );
+    this.compactor = new Compactor({
+      env,
+      view: this.view,
+      spentUsd: () => this.spentUsd,
+      charge: (spend, id) => {
+        this.spentUsd += spend.knownUsd;
+        this.countLater(spend, { addCost: (usd, estimated) => addCost(this.view, id, usd, estimated) });
+        this.postTask();
+      },
+    });
   }
 
   get busy(): boolean {
@@ -132,7 +145,8 @@ export class AgentSession {
       if (this.readOnly) this.env.post({ type: 'composerNotice', level: 'info', text: PAST_TASK_NOTICE });
       return;
     }
-    await this.run({ text, context });
+    if (isCompactCommand(text)) return this.run((signal) => this.compactNow(text, signal));
+    await this.run((signal) => this.runTask({ text, context }, signal));
   }
 
   /**
@@ -150,17 +164,17 @@ export class AgentSession {
       this.transcript.length === 0
     )
       return;
-    await this.run(undefined);
+    await this.run((signal) => this.runTask(undefined, signal));
   }
 
-  private async run(input: { text: string; context: readonly string[] } | undefined): Promise<void> {
+  private async run(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const controller = new AbortController();
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.current = { controller, done };
     this.outcome = 'running';
     try {
-      await this.runTask(input, controller.signal);
+      await work(controller.signal);
     } finally {
       this.current = undefined;
       this.runner.rejectWaiting();
@@ -341,8 +355,7 @@ export class AgentSession {
   ): Promise<void> {
     await this.openTask(input, signal);
     const settings = this.env.agentSettings();
-    const info = this.env.modelInfo(this.env.settings().model);
-    const contextTokens = info ? Math.floor(info.contextLength * 0.75) : undefined;
+    const contextTokens = this.compactor.elisionBudget();
     let card: StepCard | undefined;
     try {
       const result = await runAgentLoop(
@@ -362,6 +375,7 @@ export class AgentSession {
           refuse: taskGate(kindOf(this.env), this.env.extras),
           aborted: () => signal.aborted,
           takeNotes: (step) => [...this.notes.splice(0), ...[this.todos.reminder(step) ?? []].flat()],
+          compact: async (messages) => (await this.compactor.beforeStep(messages, signal))?.messages,
           onEvent: (event) => this.onLoopEvent(event, card),
         },
         {
@@ -442,7 +456,7 @@ export class AgentSession {
   }
 
   /** Adds what the turn layer finds out later (looked up, or estimated) to the task's spend and the step's meta. */
-  private countLater(spend: TurnSpend, card: StepCard): void {
+  private countLater(spend: TurnSpend, card: Pick<StepCard, 'addCost'>): void {
     const task = spend.rest.then(async ({ usd, estimatedUsd }) => {
       if (usd <= 0) return;
       this.spentUsd += usd;
@@ -455,6 +469,12 @@ export class AgentSession {
     void tracked.finally(() => this.background.delete(tracked));
   }
 
+  /** `/compact`: compacts now; the transcript the model is sent shrinks, the view keeps every step. */
+  private async compactNow(text: string, signal: AbortSignal): Promise<void> {
+    const next = await this.compactor.command(text, this.transcript, signal);
+    if (next) this.transcript = next;
+  }
+
   /** Resolves when background work (cost look-ups) has finished. */
   async idle(): Promise<void> {
     while (this.background.size) await Promise.all([...this.background]);
@@ -462,7 +482,7 @@ export class AgentSession {
 
   /** Reacts to a loop event (./taskView.ts shows it). */
   private onLoopEvent(event: LoopEvent, card: StepCard | undefined): void {
-    if (event.kind === 'stepDone') this.transcript = [...event.messages];
+    if (event.kind === 'stepDone' || event.kind === 'compacted') this.transcript = [...event.messages];
     if (event.kind === 'elided')
       this.env.log.info(`agent: ${event.count} old tool results elided to fit the context window`);
     if (event.kind === 'nudge') this.env.log.warn(`agent: ${event.notice}`);

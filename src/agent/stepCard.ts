@@ -117,11 +117,15 @@ export class StepCard {
 
   /** Cost the turn layer found out later (looked up, or a worst case marked as an estimate). */
   addCost(usd: number, estimatedUsd: number): void {
-    const m = this.message;
-    if (!m || usd <= 0) return;
-    const meta = withLaterCost(m.meta, usd, estimatedUsd);
-    this.deps.view.update({ ...m, meta });
+    addCost(this.deps.view, this.id, usd, estimatedUsd);
   }
+}
+
+/** Adds cost found out later to message `id`'s meta line (an estimate marked as such). */
+export function addCost(view: TaskView, id: string, usd: number, estimatedUsd: number): void {
+  const m = view.find(id);
+  if (!m || usd <= 0) return;
+  view.update({ ...m, meta: withLaterCost(m.meta, usd, estimatedUsd) });
 }
 
 /** The meta line of a step. */

@@ -33,6 +33,8 @@ export interface AgentSettings {
   readonly taskBudgetUsd?: number;
   /** `switchyard.agent.subagent.maxSteps`. */
   readonly subagentMaxSteps?: number;
+  /** `switchyard.agent.compaction.threshold`: share of the context past which a step compacts first (default 0.85). */
+  readonly compactThreshold?: number;
 }
 
 /** A file as an edit would leave it. `after: null` deletes it (only a restore does that). */

@@ -20,6 +20,7 @@ export const SETTING_DEFAULTS = {
   'agent.models': { plan: 'auto', act: 'auto', explore: 'auto', compact: 'auto' },
   'agent.taskBudgetUsd': null as number | null,
   'agent.subagent.maxSteps': 8,
+  'agent.compaction.threshold': 0.85,
   'agent.instructions': '',
   'chat.instructions': true,
   'mcp.servers': {} as Record<string, unknown>,

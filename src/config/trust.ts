@@ -78,6 +78,8 @@ export const TRUST_RULES: Readonly<Record<string, TrustRule>> = {
   'agent.models': 'userOnly',
   'agent.taskBudgetUsd': 'lower',
   'agent.subagent.maxSteps': 'lower',
+  // Compaction (issue 23) sends the task to another model: only the user decides when.
+  'agent.compaction.threshold': 'userOnly',
   // The sandbox (issue 20): only the user may open the network or accept running unsandboxed.
   'agent.sandbox.network': 'userOnly',
   'agent.sandbox.acceptUnsandboxed': 'userOnly',

@@ -46,3 +46,16 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${bytes} B`;
 }
+
+/** A compact count: `950`, `1.2k`, `12k`, `128k`, `1M`, `1.5M`. */
+export function formatCompact(n: number): string {
+  const value = Math.max(0, Math.round(n));
+  if (value < 1000) return String(value);
+  if (value < 1_000_000) return `${compactDigits(value / 1000)}k`;
+  return `${compactDigits(value / 1_000_000)}M`;
+}
+
+function compactDigits(x: number): string {
+  const rounded = x < 10 ? Math.round(x * 10) / 10 : Math.round(x);
+  return String(rounded);
+}

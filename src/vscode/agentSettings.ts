@@ -21,6 +21,7 @@ const schemas = {
   'agent.deniedCommands': z.array(prefix).check(z.maxLength(200)),
   'agent.maxSteps': z.number().check(z.int(), z.gte(1), z.lte(200)),
   'agent.commandTimeoutSeconds': z.number().check(z.gte(1), z.lte(86_400)),
+  'agent.compaction.threshold': z.number().check(z.gte(0.3), z.lte(0.95)),
   'agent.sandbox.network': z.boolean(),
   'agent.sandbox.acceptUnsandboxed': z.boolean(),
   'agent.models': z.object({
@@ -38,6 +39,7 @@ const expected: Record<keyof typeof schemas, string> = {
   'agent.deniedCommands': 'a list of command prefixes',
   'agent.maxSteps': 'a whole number from 1 to 200',
   'agent.commandTimeoutSeconds': 'a number of seconds from 1 to 86400',
+  'agent.compaction.threshold': 'a share of the context from 0.3 to 0.95',
   'agent.sandbox.network': 'true or false',
   'agent.sandbox.acceptUnsandboxed': 'true or false',
   'agent.models':
@@ -88,6 +90,7 @@ export function readAgentSettings(): { settings: AgentSettings; problems: string
       tiers: { ...DEFAULT_TIER_MODELS, ...tiers },
       ...(taskBudgetUsd !== null ? { taskBudgetUsd } : {}),
       subagentMaxSteps: field('agent.subagent.maxSteps'),
+      compactThreshold: field('agent.compaction.threshold'),
     },
     problems,
   };

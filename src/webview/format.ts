@@ -3,9 +3,9 @@
  * everything is unit-tested in node (test/unit/webview-format.test.ts).
  */
 import type { AnswerMeta, AttachmentView, MessageStatus, ModelBadge } from '../protocol/messages';
-import { formatDuration, formatUsd } from '../protocol/units';
+import { formatCompact, formatDuration, formatUsd } from '../protocol/units';
 
-export { formatDuration };
+export { formatCompact, formatDuration };
 
 /** The router that picks a model per request: a different served model is its choice, not a fallback. */
 export const AUTO_ROUTER_ID = 'openrouter/auto';
@@ -20,19 +20,6 @@ export function formatCost(usd: number): string {
 /** An exact count with thousands separators: `12,345`. */
 export function formatCount(n: number): string {
   return INTEGER.format(Math.round(n));
-}
-
-/** A compact count: `950`, `1.2k`, `12k`, `128k`, `1M`, `1.5M`. */
-export function formatCompact(n: number): string {
-  const value = Math.max(0, Math.round(n));
-  if (value < 1000) return String(value);
-  if (value < 1_000_000) return `${compactDigits(value / 1000)}k`;
-  return `${compactDigits(value / 1_000_000)}M`;
-}
-
-function compactDigits(x: number): string {
-  const rounded = x < 10 ? Math.round(x * 10) / 10 : Math.round(x);
-  return String(rounded);
 }
 
 const KIND_NAMES: Readonly<Record<AttachmentView['kind'], string>> = {

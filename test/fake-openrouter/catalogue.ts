@@ -81,6 +81,8 @@ export const FIXTURE_MODELS = {
   tinyContext: 'fake/tiny-context',
   /** Streams 400 content chunks by default. */
   longWriter: 'fake/long-writer',
+  /** Paid, 32k context, tools: long agent tasks compact on it (longTask.ts). */
+  agent32k: 'fake/agent-32k',
   /** Router model, pricing `"-1"`, served by `openai/gpt-4o-mini`. */
   auto: 'openrouter/auto',
 } as const;
@@ -210,6 +212,15 @@ export const STABLE_MODELS: readonly ModelSpec[] = [
     completion: 2,
     providers: ['FakeProvider'],
     extra: { future_field: { nested: [1, 2, 3] } },
+  },
+  {
+    id: FIXTURE_MODELS.agent32k,
+    name: 'Fake: Agent 32K',
+    context: 32768,
+    prompt: 1,
+    completion: 4,
+    params: TOOLS,
+    providers: ['FakeProvider'],
   },
   {
     id: FIXTURE_MODELS.longWriter,
