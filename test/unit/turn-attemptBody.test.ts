@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { agentDraft } from '../../src/agent/turn';
 import { TODO_WRITE_DEFINITION } from '../../src/agent/todos';
+import { SUBAGENT_TOOL } from '../../src/agent/subagent';
 import type { AgentMessage } from '../../src/agent/transcript';
 import { AGENT_SYSTEM_PROMPT } from '../../src/agent/session';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
@@ -126,7 +127,7 @@ describe("an agent step sends the turn layer's body (tools first, then the trans
           reasoningChoice: (id: string) => efforts.get(id),
         };
         const expected = attemptBody(
-          agentDraft(transcript, model, sent.max_tokens, sent.session_id, [TODO_WRITE_DEFINITION]),
+          agentDraft(transcript, model, sent.max_tokens, sent.session_id, [TODO_WRITE_DEFINITION, SUBAGENT_TOOL]),
           {
             model: sent.model,
             ...(sent.models ? { models: sent.models } : {}),
