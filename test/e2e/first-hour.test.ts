@@ -321,10 +321,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         });
         await second.waitFor({ state: 'visible', timeout: 20_000 });
         await second.hover();
-        await second
-          .locator('.action-label[aria-label="Delete this chat"], .action-label[title="Delete this chat"]')
-          .first()
-          .click();
+        await second.locator('.action-label[aria-label="Delete"], .action-label[title="Delete"]').first().click();
         const dialog = s.page.locator('.monaco-dialog-box');
         await dialog.waitFor({ state: 'visible', timeout: 20_000 });
         assert.match(await dialog.innerText(), /Delete the chat "Second chat about closures"\?/);

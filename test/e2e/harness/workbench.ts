@@ -355,15 +355,29 @@ export async function clickNotificationButton(
   timeout = STEP_TIMEOUT_MS,
 ): Promise<void> {
   await waitForNotification(page, match, timeout);
-  const toast = page
-    .locator(SEL.notificationToast)
-    .filter({ has: page.locator(SEL.notificationMessage, { hasText: match }) })
-    .first();
-  await toast
+  const withMessage = { has: page.locator(SEL.notificationMessage, { hasText: match }) };
+  const onToast = page.locator(SEL.notificationToast).filter(withMessage).first();
+  const clicked = await onToast
+    .locator('a.monaco-button', { hasText: exactly(button) })
+    .first()
+    .click({ timeout: TOAST_CLICK_MS })
+    .then(() => true)
+    .catch(() => false);
+  if (clicked) return;
+  // The toast hid itself meanwhile (VS Code hides a toast after some seconds): as a person would,
+  // open the notification centre (the bell) and click the button there.
+  await runCommand(page, 'Notifications: Show Notifications');
+  await page
+    .locator('.notifications-center .notification-list-item')
+    .filter(withMessage)
+    .first()
     .locator('a.monaco-button', { hasText: exactly(button) })
     .first()
     .click({ timeout });
 }
+
+/** How long a toast's button is tried before the notification centre is opened instead. */
+const TOAST_CLICK_MS = 5_000;
 
 /** Dismisses every notification (`Notifications: Clear All Notifications`). */
 export async function clearNotifications(page: Page): Promise<void> {
