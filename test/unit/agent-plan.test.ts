@@ -5,7 +5,7 @@
  * (test/fake-openrouter/planScripts.ts) through a real AgentSession.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { AgentExtras } from '../../src/agent/extras';
 import { runAgentLoop, type LoopDeps, type LoopEvent, type TurnResult } from '../../src/agent/loop';
 import {
@@ -20,14 +20,14 @@ import { taskGate } from '../../src/agent/taskTools';
 import { openTodosNotice, parseTodos, TaskTodos, TODO_REMINDER_STEPS, todoResultText } from '../../src/agent/todos';
 import { TOOL_KIND, ToolNames } from '../../src/agent/tools';
 import type { AgentMessage } from '../../src/agent/transcript';
-import { OpenRouterClient } from '../../src/openrouter/client';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import type { HostToWebview, TodoView } from '../../src/protocol/messages';
 import { toolResultTexts, textOf } from '../fake-openrouter/answer';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
 import { PLAN_FILE, PLAN_SCRIPT, PLAN_TEXT, TODO_FILE, TODO_SCRIPT } from '../fake-openrouter/planScripts';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { type FakeOpenRouter } from '../fake-openrouter/server';
 import { agentHarness, type AgentHarnessOptions } from '../faults/agentSession';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 
 const READ_TOOLS = ToolNames.filter((n) => TOOL_KIND[n] === 'read');
 const WRITE_TOOLS = ToolNames.filter((n) => TOOL_KIND[n] !== 'read');
@@ -267,12 +267,7 @@ const BROKEN = 'export function add(a, b) {\n  return a - b;\n}\n';
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+fakeOpenRouterPerFile(KEY, (f, m) => ((fake = f), (models = m)));
 
 function harness(extra: Partial<AgentHarnessOptions> = {}) {
   const h = agentHarness({ baseUrl: fake.baseUrl, models, apiKey: KEY, model: FIXTURE_MODELS.claudeSonnet4, ...extra });

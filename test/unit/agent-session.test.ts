@@ -5,14 +5,15 @@
  * so a task that finishes proves the transcript went back as providers require.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
 import { textOf } from '../fake-openrouter/answer';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { type FakeOpenRouter } from '../fake-openrouter/server';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { agentHarness, type AgentHarnessOptions } from '../faults/agentSession';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 
 const KEY = 'sk-or-v1-agent-test-key-0000000000';
 const TEST_FILE = 'test/calc.test.js';
@@ -55,12 +56,7 @@ const HAPPY: AgentScript = {
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+fakeOpenRouterPerFile(KEY, (f, m) => ((fake = f), (models = m)));
 
 function harness(extra: Partial<AgentHarnessOptions> = {}) {
   const h = agentHarness({ baseUrl: fake.baseUrl, models, apiKey: KEY, model: FIXTURE_MODELS.claudeSonnet4, ...extra });

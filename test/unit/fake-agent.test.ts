@@ -10,11 +10,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { OpenRouterClient } from '../../src/openrouter/client';
+import { describe, it } from 'node:test';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { type FakeOpenRouter } from '../fake-openrouter/server';
 import { agentHarness, type AgentHarness, type AgentHarnessOptions } from '../faults/agentSession';
 import {
   arithmeticFix,
@@ -24,18 +23,14 @@ import {
   importedSources,
   testCommand,
 } from '../fake-openrouter/autoFix';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 
 const KEY = 'sk-or-v1-fake-agent-test-0000000000';
 
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+fakeOpenRouterPerFile(KEY, (f, m) => ((fake = f), (models = m)));
 
 type Decide = (tool: string) => { approve: boolean; feedback?: string };
 

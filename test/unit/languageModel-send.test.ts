@@ -5,7 +5,7 @@
  * tool_call_id, fallback, budget and capability refusals, Stop, spend and sticky routing.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { OpenRouterClient } from '../../src/openrouter/client';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
 import { FailureError } from '../../src/openrouter/failures';
@@ -16,19 +16,15 @@ import type { LmMessage, LmResponsePart } from '../../src/languageModel/types';
 import { seededRandom } from '../../src/routing/random';
 import { systemTime } from '../../src/routing/systemTime';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { type FakeOpenRouter } from '../fake-openrouter/server';
 import { MemoryLedger, testRouter } from '../faults/session';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 
 const KEY = 'sk-or-v1-lm-test-key-000000000000';
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+fakeOpenRouterPerFile(KEY, (f, m) => ((fake = f), (models = m)));
 
 interface Setup {
   readonly routing?: RawRoutingSettings;

@@ -7,20 +7,20 @@
  * tool definitions. A caller that built its own body would fail here.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { agentDraft } from '../../src/agent/turn';
 import { TODO_WRITE_DEFINITION } from '../../src/agent/todos';
 import { SUBAGENT_TOOL } from '../../src/agent/subagent';
 import type { AgentMessage } from '../../src/agent/transcript';
 import { AGENT_SYSTEM_PROMPT } from '../../src/agent/session';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
-import { OpenRouterClient } from '../../src/openrouter/client';
 import type { ReasoningChoice } from '../../src/openrouter/reasoning';
 import { attemptBody } from '../../src/turn/attemptBody';
-import { FIXTURE_MODELS, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { FIXTURE_MODELS, type FakeOpenRouter } from '../fake-openrouter/server';
 import { agentHarness } from '../faults/agentSession';
 import { MemoryImages } from '../faults/memoryImages';
 import { recordedSession } from '../faults/session';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 
 const KEY = 'sk-or-v1-turn-body-test-00000000000000';
 /** A real 1×1 PNG. */
@@ -34,12 +34,7 @@ const PNG = new Uint8Array(
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+fakeOpenRouterPerFile(KEY, (f, m) => ((fake = f), (models = m)));
 
 type Body = { readonly messages: readonly { readonly role: string; readonly content: unknown }[] } & Record<
   string,

@@ -6,7 +6,7 @@
  * client, no spend record on Stop) fails these.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ChatSettings } from '../../src/chat/chatSession';
 import { buildFimPrompt } from '../../src/completions/prompt';
 import { CompletionSender, isSendResult } from '../../src/completions/route';
@@ -16,22 +16,18 @@ import type { ReasoningChoice } from '../../src/openrouter/reasoning';
 import { BreakerBoard } from '../../src/routing/breaker';
 import type { Plan } from '../../src/routing/types';
 import type { AgentScript } from '../fake-openrouter/agent';
-import { FIXTURE_MODELS, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { FIXTURE_MODELS, type FakeOpenRouter } from '../fake-openrouter/server';
 import { agentHarness } from '../faults/agentSession';
 import { observedFetch, type FetchObserver } from '../faults/observedFetch';
 import { recordedSession } from '../faults/session';
 import { turnEnvWith } from '../faults/turnEnv';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 
 const KEY = 'sk-or-v1-turn-spend-test-0000000000000';
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
-});
-after(() => fake.close());
-beforeEach(() => fake.reset());
+fakeOpenRouterPerFile(KEY, (f, m) => ((fake = f), (models = m)));
 
 /** USD the fake billed for every generation it served (stopped and cut ones included). */
 const billed = (): number => fake.generations.all().reduce((n, g) => n + g.usage.cost, 0);
