@@ -11,25 +11,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { runCommand, STEP_TIMEOUT_MS } from './workbench';
+import { closeModalEditor, runCommand, STEP_TIMEOUT_MS } from './workbench';
+export { closeModalEditor };
 import { waitUntil } from './wait';
 
 const INPUT = '.interactive-input-editor';
-const MODAL = '.monaco-modal-editor-block';
 const MENU_ROW = '.action-widget .monaco-list-row';
 const MODEL_PICKER = '.model-picker-item a.model-picker-name';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Closes the modal editor (Manage Language Models) with its own close action and waits until it is gone. */
-export async function closeModalEditor(page: Page, timeout = STEP_TIMEOUT_MS): Promise<void> {
-  const modal = page.locator(MODAL);
-  if (!(await modal.isVisible().catch(() => false))) return;
-  const close = modal.locator('.modal-editor-header .action-label[aria-label^="Close"]').first();
-  if (await close.isVisible().catch(() => false)) await close.click();
-  else await page.keyboard.press('Escape');
-  await modal.waitFor({ state: 'detached', timeout });
-}
 
 /** Opens VS Code's chat (Chat: Open Chat) and waits for its composer and its model picker. */
 export async function openVsCodeChat(page: Page, timeout = STEP_TIMEOUT_MS): Promise<void> {

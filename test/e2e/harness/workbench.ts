@@ -146,6 +146,9 @@ async function quickInputState(page: Page): Promise<{ label: string; value: stri
  * matching row, Enter. Example: `runCommand(page, 'Switchyard: Set API Key')`.
  */
 export async function runCommand(page: Page, title: string, timeout = STEP_TIMEOUT_MS): Promise<void> {
+  // VS Code 1.139 opens the Settings editor and Manage Language Models as modal editors, and the
+  // command palette does not open over one: close it first, as a person would.
+  await closeModalEditor(page, timeout);
   const box = await openQuickInputWith(page, ['F1', 'Control+Shift+P']);
   await box.fill(`>${title}`);
   await acceptRow(page, title, timeout);
@@ -490,4 +493,17 @@ export async function setSideBarWidth(page: Page, width: number, timeout = STEP_
     await sleep(200);
   }
   return (await bar.boundingBox())?.width ?? 0;
+}
+
+/** A modal editor's overlay (VS Code 1.139: Settings, Manage Language Models). */
+const MODAL = '.monaco-modal-editor-block';
+
+/** Closes the modal editor (Manage Language Models) with its own close action and waits until it is gone. */
+export async function closeModalEditor(page: Page, timeout = STEP_TIMEOUT_MS): Promise<void> {
+  const modal = page.locator(MODAL);
+  if (!(await modal.isVisible().catch(() => false))) return;
+  const close = modal.locator('.modal-editor-header .action-label[aria-label^="Close"]').first();
+  if (await close.isVisible().catch(() => false)) await close.click();
+  else await page.keyboard.press('Escape');
+  await modal.waitFor({ state: 'detached', timeout });
 }
