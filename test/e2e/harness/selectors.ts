@@ -35,6 +35,8 @@ export const SEL = {
   webviewInnerFrame: 'iframe#active-frame',
   /** The root element of our chat webview (see src/vscode/webviewHtml.ts). */
   chatRoot: '#app',
+  /** Set once the chat webview has rendered the host's `init` (history, model, chips); see src/webview/main.ts. */
+  chatReady: '#messages[data-initialized="true"]',
   /** The active editor tab. */
   activeTab: '.tabs-container .tab.active',
   /** The text editor's hidden input (focused when the editor has keyboard focus). */

@@ -242,8 +242,8 @@ export async function openChatView(page: Page, timeout = STEP_TIMEOUT_MS): Promi
 }
 
 /**
- * The playwright Frame with our chat webview's `#app` (inside `iframe.webview` →
- * `iframe#active-frame`). Frames are replaced on reload / when the view is re-shown, so call
+ * The playwright Frame with our chat webview (inside `iframe.webview` →
+ * `iframe#active-frame`), once it has rendered the host's `init`. Frames are replaced on reload / when the view is re-shown, so call
  * this again instead of keeping an old Frame around.
  */
 export async function chatFrame(page: Page, timeout = STEP_TIMEOUT_MS): Promise<Frame> {
@@ -253,16 +253,18 @@ export async function chatFrame(page: Page, timeout = STEP_TIMEOUT_MS): Promise<
       if (frame.isDetached()) continue;
       const parentUrl = frame.parentFrame()?.url() ?? '';
       if (!parentUrl.includes('extensionId=switchyard.switchyard')) continue;
-      const hasApp = await frame
-        .locator(SEL.chatRoot)
+      // A frame whose history is not rendered yet would count no messages, and a test waiting
+      // for "one more answer" would then take a restored one for it.
+      const ready = await frame
+        .locator(SEL.chatReady)
         .count()
         .then((n) => n > 0)
         .catch(() => false);
-      if (hasApp) return frame;
+      if (ready) return frame;
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `no webview frame with ${SEL.chatRoot} after ${timeout} ms (frames: ${page
+        `no webview frame with ${SEL.chatReady} after ${timeout} ms (frames: ${page
           .frames()
           .map((f) => f.url().slice(0, 120))
           .join(', ')})`,
