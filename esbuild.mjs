@@ -18,32 +18,44 @@ const common = {
 };
 
 /**
- * The tokenizer's rank table (~2 MB) stays out of dist/extension.js: `src/context/tokens.ts`
- * requires `./tokenizer` on first use, which this plugin leaves as `require("./tokenizer.js")`,
- * a separate bundle next to the host bundle.
+ * Lazy chunks: code not needed at activation is its own bundle next to the host bundle. Each entry
+ * is a module that its one importer `require`s on first use (a plain require, not an import); this
+ * plugin leaves that require as `require("./<chunk>.js")`. Every chunk is listed in .vscodeignore.
+ * - tokenizer: the rank table (~2 MB), on the first token count (src/context/tokens.ts);
+ * - treeSitter: web-tree-sitter's runtime, on the agent's first command (shellSyntax.ts);
+ * - mcp: the MCP client (the SDK, ajv), on the first agent task with MCP servers (mcp/lazy.ts);
+ * - openaiSdk: the `openai` SDK, on the first chat request (src/openrouter/client.ts);
+ * - ignore: .gitignore matching, on the first secret-name check or file index (ignorePackage.ts);
+ * - fzf: fuzzy file search, on the first `@` search (src/vscode/fileIndex.ts);
+ * - jsonc: jsonc-parser, on the first mcp.json read (src/vscode/mcp/configFiles.ts).
  */
-const lazyTokenizer = {
-  name: 'lazy-tokenizer',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/tokenizer$/ }, (args) =>
-      args.importer.endsWith('tokens.ts') ? { path: './tokenizer.js', external: true } : undefined,
-    );
-    build.onResolve({ filter: /^\.\/treeSitter$/ }, (args) =>
-      args.importer.endsWith('shellSyntax.ts') ? { path: './treeSitter.js', external: true } : undefined,
-    );
+const LAZY_CHUNKS = [
+  { request: './tokenizer', importer: /[\\/]tokens\.ts$/, chunk: 'tokenizer', entry: 'src/context/tokenizer.ts' },
+  {
+    request: './treeSitter',
+    importer: /[\\/]shellSyntax\.ts$/,
+    chunk: 'treeSitter',
+    entry: 'src/agent/sandbox/treeSitter.ts',
   },
-};
+  { request: './runtime', importer: /[\\/]mcp[\\/]lazy\.ts$/, chunk: 'mcp', entry: 'src/vscode/mcp/runtime.ts' },
+  { request: './openaiSdk', importer: /[\\/]client\.ts$/, chunk: 'openaiSdk', entry: 'src/openrouter/openaiSdk.ts' },
+  {
+    request: './ignoreBundle',
+    importer: /[\\/]ignorePackage\.ts$/,
+    chunk: 'ignore',
+    entry: 'src/openrouter/ignoreBundle.ts',
+  },
+  { request: './fuzzyFinder', importer: /[\\/]fileIndex\.ts$/, chunk: 'fzf', entry: 'src/vscode/fuzzyFinder.ts' },
+  { request: './jsonc', importer: /[\\/]mcp[\\/]configFiles\.ts$/, chunk: 'jsonc', entry: 'src/vscode/mcp/jsonc.ts' },
+];
 
-/**
- * The MCP client (the SDK, ajv) is its own bundle too, `dist/mcp.js`: `src/vscode/mcp/lazy.ts`
- * requires `./runtime` on the first agent task with MCP servers.
- */
-const lazyMcp = {
-  name: 'lazy-mcp',
+const lazyChunks = {
+  name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/runtime$/ }, (args) =>
-      /[\\/]mcp[\\/]lazy\.ts$/.test(args.importer) ? { path: './mcp.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.\/\w+$/ }, (args) => {
+      const lazy = LAZY_CHUNKS.find((c) => c.request === args.path && c.importer.test(args.importer));
+      return lazy ? { path: `./${lazy.chunk}.js`, external: true } : undefined;
+    });
   },
 };
 
@@ -101,6 +113,32 @@ const openaiChatOnly = {
   },
 };
 
+/**
+ * `--analyze`: what each bundle holds, by source folder (src/agent, src/vscode, …) and by
+ * npm package, largest first — the first place to look when dist/extension.js grows.
+ */
+function sizeReport(metafiles) {
+  const kib = (bytes) => `${(bytes / 1024).toFixed(1).padStart(7)} KiB`;
+  const lines = [];
+  for (const [file, output] of metafiles.flatMap((metafile) => Object.entries(metafile.outputs))) {
+    if (file.endsWith('.map')) continue;
+    const groups = new Map();
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const parts = input.split('/');
+      const at = parts.lastIndexOf('node_modules');
+      const group =
+        at >= 0
+          ? parts.slice(at, at + (parts[at + 1]?.startsWith('@') ? 3 : 2)).join('/')
+          : parts.slice(0, 2).join('/');
+      groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
+    }
+    lines.push(`${file}: ${kib(output.bytes)}`);
+    for (const [group, bytes] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, file === host.outfile ? 25 : 5))
+      lines.push(`  ${kib(bytes)}  ${group}`);
+  }
+  return lines.join('\n');
+}
+
 const host = {
   ...common,
   entryPoints: ['src/extension.ts'],
@@ -109,42 +147,28 @@ const host = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  plugins: [lazyTokenizer, lazyMcp, openaiChatOnly],
+  plugins: [lazyChunks],
   // jsonc-parser's `main` is a UMD build whose inner requires esbuild leaves unresolved ("Cannot find module './impl/format'"); its ESM build bundles cleanly.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   logOverride: { 'import-is-undefined': 'error' },
   metafile: true,
 };
 
-const tokenizer = {
-  ...common,
-  entryPoints: ['src/context/tokenizer.ts'],
-  outfile: 'dist/tokenizer.js',
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-};
+/** A lazy chunk's own bundle: built like the host bundle (a chunk may require another chunk). */
+function chunkBuild({ chunk, entry }) {
+  return { ...host, entryPoints: [entry], outfile: `dist/${chunk}.js` };
+}
 
-const mcp = {
-  ...common,
-  entryPoints: ['src/vscode/mcp/runtime.ts'],
-  outfile: 'dist/mcp.js',
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode'],
-  metafile: true,
-};
-
-/** web-tree-sitter's runtime for command approvals, required on the agent's first command (src/agent/sandbox/treeSitter.ts). */
-// Its ES module build reads `import.meta.url`, which a CommonJS bundle lacks: given the file's own URL.
-const treeSitter = {
-  ...tokenizer,
-  entryPoints: ['src/agent/sandbox/treeSitter.ts'],
-  outfile: 'dist/treeSitter.js',
-  define: { ...common.define, 'import.meta.url': '__treeSitterUrl' },
-  banner: { js: 'var __treeSitterUrl = require("url").pathToFileURL(__filename).href;' },
-};
+const chunks = LAZY_CHUNKS.map(chunkBuild).map((options) => {
+  if (options.outfile === 'dist/openaiSdk.js') return { ...options, plugins: [openaiChatOnly] };
+  if (options.outfile !== 'dist/treeSitter.js') return options;
+  // web-tree-sitter's ES module build reads `import.meta.url`, which a CommonJS bundle lacks: given the file's own URL.
+  return {
+    ...options,
+    define: { ...common.define, 'import.meta.url': '__treeSitterUrl' },
+    banner: { js: 'var __treeSitterUrl = require("url").pathToFileURL(__filename).href;' },
+  };
+});
 
 const webview = {
   ...common,
@@ -169,20 +193,9 @@ mkdirSync('dist', { recursive: true });
 for (const file of WASM_FILES) copyFileSync(file, `dist/${file.split('/').pop()}`);
 
 if (watch) {
-  const contexts = await Promise.all([
-    esbuild.context(host),
-    esbuild.context(tokenizer),
-    esbuild.context(mcp),
-    esbuild.context(treeSitter),
-    esbuild.context(webview),
-  ]);
+  const contexts = await Promise.all([host, ...chunks, webview].map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all([
-    esbuild.build(host),
-    esbuild.build(tokenizer),
-    esbuild.build(mcp),
-    esbuild.build(treeSitter),
-    esbuild.build(webview),
-  ]);
+  const results = await Promise.all([host, ...chunks, webview].map((options) => esbuild.build(options)));
+  if (process.argv.includes('--analyze')) console.log(sizeReport(results.map((r) => r.metafile)));
 }

@@ -30,7 +30,7 @@
  *
  * `BENCH_SKIP=activation,streaming` skips parts (e.g. without code-server or Chromium).
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import OpenAI from 'openai';
 import { CatalogueIndex, parseCatalogue } from '../src/openrouter/catalogue';
@@ -197,10 +197,15 @@ async function benchTtft(
   };
 }
 
-function bundles(): Record<string, number | null> {
+function bundles(): Record<string, number | null | Record<string, number | null>> {
   const size = (file: string): number | null => (existsSync(file) ? round(statSync(file).size / 1024, 1) : null);
+  // The lazy chunks beside the host bundle (esbuild.mjs LAZY_CHUNKS), loaded on first use.
+  const lazy = existsSync('dist')
+    ? readdirSync('dist').filter((f) => f.endsWith('.js') && f !== 'extension.js' && f !== 'webview.js')
+    : [];
   return {
     hostKiB: size('dist/extension.js'),
+    lazyChunksKiB: Object.fromEntries(lazy.map((f) => [f, size(`dist/${f}`)])),
     webviewKiB: size('dist/webview.js'),
     vsixKiB: size('dist/switchyard.vsix'),
   };

@@ -4,8 +4,7 @@
  * router's job, so there is exactly one retry loop. Every failure leaves here as a
  * {@link FailureError} with a classified {@link Failure}.
  */
-import { OpenAI } from 'openai/client';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/error';
+import type { OpenAI } from 'openai/client';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { parseCatalogue, type ParsedCatalogue } from './catalogue';
 import type { EndpointInfo } from './endpoints';
@@ -94,6 +93,12 @@ export interface StreamHandlers {
 
 const DEFAULT_TIMEOUT_SECONDS = 90;
 
+/** The SDK, required on the first chat request: esbuild keeps it out of the host bundle (see esbuild.mjs). */
+function openaiSdk(): typeof import('./openaiSdk') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./openaiSdk') as typeof import('./openaiSdk');
+}
+
 export class OpenRouterClient {
   private readonly timeoutSeconds: number;
   private readonly fetchImpl: typeof fetch;
@@ -140,6 +145,7 @@ export class OpenRouterClient {
         headers: response.headers,
       });
     };
+    const { OpenAI } = openaiSdk();
     return new OpenAI({
       apiKey,
       baseURL: this.options.baseUrl,
@@ -291,6 +297,7 @@ export class OpenRouterClient {
   }
 
   private classify(error: unknown, guard: StreamGuard, midStream: boolean): Failure {
+    const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = openaiSdk();
     if (error instanceof FailureError) return { ...error.failure, midStream: error.failure.midStream || midStream };
     if (guard.userAborted) return abortedFailure(midStream);
     if (guard.timedOut || error instanceof APIConnectionTimeoutError)

@@ -9,7 +9,7 @@
  * expression here is linear: character classes with bounded or possessive-like quantifiers, no
  * nested repetition, so untrusted text of any length cannot make them backtrack catastrophically.
  */
-import ignore, { type Ignore } from 'ignore';
+import { newIgnore, type Ignore } from './ignorePackage';
 
 /**
  * Names of files that usually hold secrets, as .gitignore patterns (the `ignore` package, Git's own
@@ -111,7 +111,7 @@ function matcher(globs: readonly string[]): Ignore {
   const key = globs.join('\n');
   let m = matcherCache.get(key);
   if (!m) {
-    m = ignore({ ignorecase: true }).add([...globs]);
+    m = newIgnore({ ignorecase: true }).add([...globs]);
     if (matcherCache.size > 16) matcherCache.clear();
     matcherCache.set(key, m);
   }

@@ -4,8 +4,7 @@
  * paths below its own folder, as Git reads them (the `ignore` package) — searched fuzzily with
  * `fzf`. The list is cached and dropped when files are created, deleted or renamed.
  */
-import { Fzf } from 'fzf';
-import ignore, { type Ignore } from 'ignore';
+import { newIgnore, type Ignore } from '../openrouter/ignorePackage';
 import * as vscode from 'vscode';
 import { ignoredByAny } from '../context/gitignore';
 
@@ -35,6 +34,9 @@ export class FileIndex implements vscode.Disposable {
   async search(filter: string): Promise<string[]> {
     const files = await (this.files ??= this.load());
     if (!filter) return files.slice(0, MAX_RESULTS);
+    // A plain require so esbuild keeps fzf out of the host bundle (see esbuild.mjs).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Fzf } = require('./fuzzyFinder') as typeof import('./fuzzyFinder');
     const fzf = new Fzf(files, { limit: MAX_RESULTS, casing: 'case-insensitive' });
     return fzf.find(filter).map((entry) => entry.item);
   }
@@ -64,7 +66,7 @@ export class FileIndex implements vscode.Disposable {
 }
 
 async function gitignoreAt(uri: vscode.Uri): Promise<Ignore> {
-  const rules = ignore();
+  const rules = newIgnore();
   try {
     rules.add(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   } catch {

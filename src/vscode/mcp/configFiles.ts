@@ -6,7 +6,7 @@
  * an entry that does not fit is one problem, the rest is kept.
  */
 import * as vscode from 'vscode';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ParseError } from './jsonc';
 import { mergeMcpConfigs, parseMcpConfig, type McpSource, type ParsedMcpConfig } from '../../mcp/config';
 
 /** The user's mcp.json: `<user data>/User/mcp.json`, two folders above the extension's global storage. */
@@ -21,6 +21,9 @@ async function readFile(uri: vscode.Uri, source: McpSource, label: string): Prom
   } catch {
     return { servers: [], inputs: [], problems: [] };
   }
+  // A plain require so esbuild keeps jsonc-parser out of the host bundle (see esbuild.mjs).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse: parseJsonc, printParseErrorCode } = require('./jsonc') as typeof import('./jsonc');
   const errors: ParseError[] = [];
   const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
   if (errors.length && raw === undefined)
