@@ -13,14 +13,13 @@ import {
   abortedFailure,
   brokenStreamFailure,
   configFailure,
-  errorEnvelope,
-  failureFromHttp,
   FailureError,
   networkFailure,
-  statusOfErrorBody,
   timeoutFailure,
   type Failure,
 } from './failures';
+import { errorEnvelope, statusOfErrorBody } from './errorBody';
+import { failureFromHttp } from './httpFailures';
 import { attributionHeaders } from './headers';
 import { FINISH_GRACE_MS, StreamGuard } from './streamGuard';
 

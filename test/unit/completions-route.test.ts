@@ -11,7 +11,8 @@ import {
 } from '../../src/completions/route';
 import { buildFimPrompt } from '../../src/completions/prompt';
 import type { ChatResult } from '../../src/openrouter/client';
-import { abortedFailure, failureFromHttp, FailureError } from '../../src/openrouter/failures';
+import { abortedFailure, FailureError } from '../../src/openrouter/failures';
+import { failureFromHttp } from '../../src/openrouter/httpFailures';
 import type { ChatRequestBody } from '../../src/openrouter/wire';
 import { BreakerBoard, targetKey } from '../../src/routing/breaker';
 import { planRoute } from '../../src/routing/plan';

@@ -10,7 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { OpenRouterClient } from '../../src/openrouter/client';
-import { errorEnvelope, FailureError, type Failure } from '../../src/openrouter/failures';
+import { FailureError, type Failure } from '../../src/openrouter/failures';
+import { errorEnvelope } from '../../src/openrouter/errorBody';
 
 const INNER = 'Insufficient credits: this request needs 1200 tokens of credit';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { failureFromHttp, retryAfterMs, statusOfErrorBody } from '../../src/openrouter/failures';
+import { failureFromHttp } from '../../src/openrouter/httpFailures';
+import { retryAfterMs, statusOfErrorBody } from '../../src/openrouter/errorBody';
 
 describe('failureFromHttp', () => {
   const cases: [number, object | undefined, string, string | undefined][] = [

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KEY_COOLDOWN_MS, KeyPool, cooldownFor, describeHealth, uniqueLabel } from '../../src/account/keyPool';
-import { failureFromHttp, networkFailure, type Failure } from '../../src/openrouter/failures';
+import { networkFailure, type Failure } from '../../src/openrouter/failures';
+import { failureFromHttp } from '../../src/openrouter/httpFailures';
 import { maskKey } from '../../src/openrouter/secrets';
 
 const A = { id: 'a', label: 'Work' };

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_RATE_LIMIT_MS, RateLimitBook, describeRateLimit } from '../../src/account/rateLimits';
-import { failureFromHttp, rateLimitOf } from '../../src/openrouter/failures';
+import { failureFromHttp } from '../../src/openrouter/httpFailures';
+import { rateLimitOf } from '../../src/openrouter/errorBody';
 
 const T0 = 1_741_305_000_000;
 

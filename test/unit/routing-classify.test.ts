@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
-import {
-  abortedFailure,
-  brokenStreamFailure,
-  failureFromHttp,
-  networkFailure,
-  timeoutFailure,
-} from '../../src/openrouter/failures';
+import { abortedFailure, brokenStreamFailure, networkFailure, timeoutFailure } from '../../src/openrouter/failures';
+import { failureFromHttp } from '../../src/openrouter/httpFailures';
 import type { Failure } from '../../src/openrouter/failures';
 import { classifyFailure, remainingModels, type NextStep } from '../../src/routing/classify';
 
