@@ -12,7 +12,6 @@ import { checkEndpoints, type CompiledProvider, compileProvider } from './provid
 import { ONLINE_SEARCH_USD, resolvePrice } from './unknownPrice';
 import type {
   Attempt,
-  Decision,
   EndpointInfo,
   Knowledge,
   Plan,
@@ -22,6 +21,8 @@ import type {
   RoutingPolicy,
   WireProvider,
 } from './types';
+import { applyBudgets, limitFallbackCost } from './planBudgets';
+import { refused, type Phase, type Planning, type Prices, type Scored } from './planning';
 
 /** Worst-case cost in USD: prompt tokens × prompt price + max output tokens × completion price (per-token prices). */
 export function worstCaseUsd(
@@ -79,19 +80,6 @@ export function predictProviderOrder(
   return [...new Set([...pinned, ...order])];
 }
 
-interface Scored {
-  readonly candidate: Candidate;
-  readonly provider?: WireProvider;
-  readonly worst: number;
-  readonly priceKnown: boolean;
-  readonly free: boolean;
-  readonly remainingProviders?: readonly string[];
-  confirm?: string;
-  placedRule: string;
-}
-
-const EPSILON = 1e-12;
-
 /** Policies are immutable values: compile each one's provider object once. */
 const compiledByPolicy = new WeakMap<RoutingPolicy, CompiledProvider>();
 
@@ -103,32 +91,6 @@ function compiledFor(policy: RoutingPolicy): CompiledProvider {
   }
   return compiled;
 }
-
-/** One planning: its inputs, and what the phases have decided and noticed so far. */
-interface Planning {
-  readonly policy: RoutingPolicy;
-  readonly request: RouteRequest;
-  readonly knowledge: Knowledge;
-  readonly random: RandomSource;
-  readonly compiled: CompiledProvider;
-  readonly decisions: Decision[];
-  readonly warnings: string[];
-  /** Facts worth knowing that are not problems (how an unknown price was resolved…). */
-  readonly notes: string[];
-  /** Why candidates had no provider left (a refusal names them when nothing survives). */
-  readonly providerProblems: string[];
-}
-
-/** Highest per-token prices (USD) a candidate may be billed at, and its providers' likely order when known. */
-interface Prices {
-  readonly promptPrice: number;
-  readonly completionPrice: number;
-  readonly remainingProviders?: string[];
-}
-
-/** A phase either passes on the candidates still in the running or refuses the request. */
-type Phase = Scored[] | Refusal;
-const refused = (result: Phase): result is Refusal => !Array.isArray(result);
 
 /**
  * Plans a route. Never throws: problems become a refusal, exclusions or warnings. The phases, in
@@ -160,7 +122,7 @@ export function planRoute(
 
   const scored = scoreAll(p, listed.candidates);
   if (refused(scored)) return refuse(scored);
-  const withinBudget = applyBudgets(p, scored);
+  const withinBudget = applyBudgets(p, scored, score);
   if (refused(withinBudget)) return refuse(withinBudget);
   const ordered = coolingLast(p, limitFallbackCost(p, withinBudget));
 
@@ -322,137 +284,6 @@ function endpointPrices(
       p.random,
     ),
   };
-}
-
-/** Why a worst case (USD) would cross a budget (per request, today, this month), or undefined. */
-function overBudget(p: Planning, worst: number): string | undefined {
-  const b = p.policy.budgets;
-  const { spend } = p.knowledge;
-  if (b.perRequestUsd !== undefined && worst > b.perRequestUsd + EPSILON)
-    return `worst case ${formatUsd(worst)} exceeds the per-request budget of ${formatUsd(b.perRequestUsd)}`;
-  if (b.perDayUsd !== undefined && spend.todayUsd + worst > b.perDayUsd + EPSILON) {
-    return `${formatUsd(spend.todayUsd)} spent today + worst case ${formatUsd(worst)} exceeds the daily budget of ${formatUsd(b.perDayUsd)}`;
-  }
-  if (b.perMonthUsd !== undefined && spend.monthUsd + worst > b.perMonthUsd + EPSILON) {
-    return `${formatUsd(spend.monthUsd)} spent this month + worst case ${formatUsd(worst)} exceeds the monthly budget of ${formatUsd(b.perMonthUsd)}`;
-  }
-  return undefined;
-}
-
-/** The budgets, as `onBudget` says: warn, ask, block, or downgrade to free models. */
-function applyBudgets(p: Planning, survivors: Scored[]): Phase {
-  const b = p.policy.budgets;
-  if (b.perRequestUsd === undefined && b.perDayUsd === undefined && b.perMonthUsd === undefined) return survivors;
-  for (const s of survivors) {
-    if (s.priceKnown) continue;
-    // Unknown is never zero: unless the user chose `warn`, sending needs their yes.
-    if (p.policy.onBudget === 'warn')
-      p.warnings.push(`The budget cannot be checked for ${s.candidate.model}: its price is unknown.`);
-    else
-      s.confirm = `Budget: the price of ${s.candidate.model} is unknown, so the budget cannot be checked before sending.`;
-  }
-  const over = new Map(survivors.map((s) => [s, overBudget(p, s.worst)] as const));
-  const primaryOver = over.get(survivors[0] as Scored);
-  switch (p.policy.onBudget) {
-    case 'warn':
-      for (const [s, why] of over) if (why) p.warnings.push(`Budget: ${s.candidate.model}: ${why}.`);
-      return survivors;
-    case 'ask':
-      for (const [s, why] of over) if (why) s.confirm = `Budget: ${why}.`;
-      return survivors;
-    case 'block':
-    case 'downgrade':
-      // `downgrade` in one request: the candidates that fit (the cheaper fallbacks), as `block` keeps them.
-      return blockOverBudget(p, survivors, over, primaryOver);
-    case 'downgradeToFree':
-      return downgradeToFree(p, survivors, over, primaryOver);
-  }
-}
-
-/** `onBudget: block`: drops what would cross a budget; refuses when nothing is left. */
-function blockOverBudget(
-  p: Planning,
-  survivors: Scored[],
-  over: ReadonlyMap<Scored, string | undefined>,
-  primaryOver: string | undefined,
-): Phase {
-  for (const [s, why] of over)
-    if (why) p.decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'budget.block', detail: why });
-  const left = survivors.filter((s) => !over.get(s));
-  if (left.length === 0)
-    return { rule: 'budget.block', reason: `Blocked by budget: ${primaryOver ?? [...over.values()].find(Boolean)}.` };
-  if (primaryOver)
-    p.warnings.push(`Budget: the first choice was blocked (${primaryOver}); using ${left[0]?.candidate.model}.`);
-  return left;
-}
-
-/**
- * `onBudget: downgradeToFree`: once the first choice would cross a budget, only free models stay
- * (each paid one replaced by its `:free` variant when the catalogue has it). Manual mode refuses.
- */
-function downgradeToFree(
-  p: Planning,
-  survivors: Scored[],
-  over: ReadonlyMap<Scored, string | undefined>,
-  primaryOver: string | undefined,
-): Phase {
-  if (p.policy.mode === 'manual' && primaryOver)
-    return { rule: 'budget.downgradeToFree', reason: `Manual mode never switches models: ${primaryOver}.` };
-  const next: Scored[] = [];
-  const present = new Set(survivors.map((s) => s.candidate.model));
-  for (const s of survivors) {
-    const why = over.get(s);
-    if (s.free || (!why && !primaryOver)) {
-      next.push(s);
-      continue;
-    }
-    p.decisions.push({
-      model: s.candidate.model,
-      verdict: 'excluded',
-      rule: 'budget.downgradeToFree',
-      detail: why ?? 'the budget would be crossed: only free models',
-    });
-    const variant = `${s.candidate.model.replace(/:[a-z]+$/, '')}:free`;
-    if (p.knowledge.models.has(variant) && !present.has(variant)) {
-      present.add(variant);
-      const v = score(p, { model: variant, source: 'freeVariant', rule: 'budget.downgradeToFree' });
-      if (v) next.push(v);
-    }
-  }
-  if (next.length === 0)
-    return {
-      rule: 'budget.downgradeToFree',
-      reason: `Over budget and no free model can serve this request: ${primaryOver ?? [...over.values()].find(Boolean)}.`,
-    };
-  if (primaryOver) p.warnings.push(`Budget: downgraded to free models (${primaryOver}).`);
-  return next;
-}
-
-/** Fallbacks never silently cost more than the primary: dropped (`onlyCheaper`) or asked for (`askBeforeUpgrade`). */
-function limitFallbackCost(p: Planning, survivors: readonly Scored[]): Scored[] {
-  const primary = survivors[0] as Scored;
-  const kept: Scored[] = [primary];
-  for (const s of survivors.slice(1)) {
-    const pricier = !s.free && (!s.priceKnown || !primary.priceKnown || s.worst > primary.worst + EPSILON);
-    if (!pricier) {
-      kept.push(s);
-      continue;
-    }
-    const why =
-      !s.priceKnown || !primary.priceKnown
-        ? `cannot be shown to cost no more than ${primary.candidate.model} (price unknown)`
-        : `worst case ${formatUsd(s.worst)} > ${formatUsd(primary.worst)} for ${primary.candidate.model}`;
-    if (p.policy.fallback.onlyCheaper) {
-      p.decisions.push({ model: s.candidate.model, verdict: 'excluded', rule: 'fallback.onlyCheaper', detail: why });
-    } else if (p.policy.fallback.askBeforeUpgrade) {
-      s.confirm = s.confirm ?? `Upgrade: ${s.candidate.model} ${why}.`;
-      s.placedRule = `${s.placedRule} + fallback.askBeforeUpgrade`;
-      kept.push(s);
-    } else {
-      kept.push(s);
-    }
-  }
-  return kept;
 }
 
 /** Cooling models go last (auto mode only; manual has one candidate anyway). */
