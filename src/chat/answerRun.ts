@@ -5,7 +5,7 @@
  * "stopped" otherwise — plus the cost of attempts usage said nothing about, added to the meta line
  * once looked up. Pure.
  */
-import type { ChatResult } from '../openrouter/client';
+import type { ChatResult } from '../openrouter/streamAssembly';
 import { FailureError, noKeyFailure } from '../openrouter/failures';
 import { cacheSavings } from '../openrouter/promptCache';
 import type { ChatMessageView, HostToWebview } from '../protocol/messages';

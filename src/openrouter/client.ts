@@ -21,21 +21,25 @@ import {
 import { errorEnvelope, statusOfErrorBody } from './errorBody';
 import { failureFromHttp } from './httpFailures';
 import { attributionHeaders } from './headers';
-import { FINISH_GRACE_MS, StreamGuard } from './streamGuard';
+import { StreamGuard } from './streamGuard';
+import {
+  chatResultOf,
+  generationCostOf,
+  takeChunk,
+  type ChatResult,
+  type StreamHandlers,
+  type StreamState,
+} from './streamAssembly';
 
 export { FINISH_GRACE_MS, KEEP_ALIVE_STRETCH } from './streamGuard';
 import { parseKeyInfo } from './keyInfo';
 import { redactSecrets } from './secrets';
-import { collectSources } from './citations';
-import type { SourceLink } from '../protocol/messages';
-import { reasoningTextOf } from './reasoning';
 import type {
   ChatRequestBody,
   KeyInfo,
   WireChunk,
   WireMessage,
   WirePartsMessage,
-  WireToolCallDelta,
   WireToolPartsMessage,
   WireToolTurnMessage,
 } from './wire';
@@ -48,46 +52,6 @@ export interface ClientOptions {
   readonly fetch?: typeof fetch;
   /** Told how each chat request to a model ended (a failure, or none): rate-limit tracking. */
   readonly onOutcome?: (model: string, failure?: Failure) => void;
-}
-
-/** What a completed (or partly completed) chat request produced. */
-export interface ChatResult {
-  readonly text: string;
-  readonly model?: string;
-  readonly provider?: string;
-  readonly generationId?: string;
-  readonly finishReason?: string;
-  readonly promptTokens?: number;
-  readonly completionTokens?: number;
-  /** `usage.completion_tokens_details.reasoning_tokens`: the completion tokens spent thinking. */
-  readonly reasoningTokens?: number;
-  /** The thinking text shown (see {@link reasoningTextOf}); empty when there was none. */
-  readonly reasoning?: string;
-  /** USD paid: `usage.cost`, plus `cost_details.upstream_inference_cost` when `is_byok`. */
-  readonly cost?: number;
-  /** BYOK: OpenRouter's fee and the provider's charge, which add up to `cost`. */
-  readonly costSplit?: { readonly fee: number; readonly upstream: number };
-  readonly ttftMs?: number;
-  /** Prompt tokens read from / written to the provider's prompt cache, when the usage says. */
-  readonly cachedTokens?: number;
-  readonly cacheWriteTokens?: number;
-  /** `usage.cache_discount` (USD saved by caching), when present. */
-  readonly cacheDiscount?: number;
-  /** Web search sources (`url_citation` annotations), safe http(s) links only. */
-  readonly sources?: readonly SourceLink[];
-}
-
-export interface StreamHandlers {
-  /** Called for each piece of answer text, in order. */
-  onDelta(text: string): void;
-  /** Called once the served model/provider are known (first chunk). */
-  onServedBy?(model: string | undefined, provider: string | undefined): void;
-  /** Tool-call deltas of a chunk, in order (agent mode assembles them by `index`). */
-  onToolCalls?(deltas: readonly WireToolCallDelta[]): void;
-  /** `reasoning_details` pieces of a chunk, as received (replayed verbatim on the next request). */
-  onReasoningDetails?(details: readonly unknown[]): void;
-  /** Thinking text of a chunk, for display (`delta.reasoning`, else the text/summary details). */
-  onReasoning?(text: string): void;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 90;
@@ -361,128 +325,6 @@ export class OpenRouterClient {
 
 /** Waits between `GET /generation` tries while the record is not there yet (ms). */
 export const GENERATION_RETRY_MS: readonly number[] = [500, 1000, 2000, 4000];
-
-/** The cost in a `GET /generation` body (`data.total_cost`, plus `data.upstream_inference_cost` when `data.is_byok`). */
-export function generationCostOf(body: unknown): number | undefined {
-  const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
-  if (typeof data !== 'object' || data === null) return undefined;
-  const {
-    total_cost: total,
-    upstream_inference_cost: upstream,
-    is_byok: byok,
-  } = data as { total_cost?: unknown; upstream_inference_cost?: unknown; is_byok?: unknown };
-  if (typeof total !== 'number' || !Number.isFinite(total)) return undefined;
-  return byok === true && typeof upstream === 'number' && Number.isFinite(upstream) ? total + upstream : total;
-}
-
-/**
- * What the user paid for one answer (issue 11 §5): `usage.cost`; for BYOK (`is_byok`), OpenRouter's
- * fee only, so the provider's `cost_details.upstream_inference_cost` is added and both are kept.
- */
-export function paidCost(usage: WireChunk['usage']): { cost?: number; costSplit?: { fee: number; upstream: number } } {
-  if (typeof usage?.cost !== 'number' || !Number.isFinite(usage.cost)) return {};
-  const upstream = usage.cost_details?.upstream_inference_cost;
-  if (usage.is_byok !== true || typeof upstream !== 'number' || !Number.isFinite(upstream)) return { cost: usage.cost };
-  return { cost: usage.cost + upstream, costSplit: { fee: usage.cost, upstream } };
-}
-
-/** What a chat stream has produced so far. */
-interface StreamState {
-  text: string;
-  /** Thinking text shown so far. */
-  reasoning: string;
-  model: string | undefined;
-  provider: string | undefined;
-  generationId: string | undefined;
-  finishReason: string | undefined;
-  usage: WireChunk['usage'];
-  ttftMs: number | undefined;
-  /** Web search sources seen so far (annotations may come in any chunk). */
-  sources: SourceLink[];
-}
-
-/** Takes one parsed chunk of a chat stream into `state` and tells the handlers; true when the stream is done. */
-function takeChunk(
-  chunk: WireChunk,
-  state: StreamState,
-  handlers: StreamHandlers,
-  guard: StreamGuard,
-  started: number,
-): boolean {
-  if (chunk.model && !state.model) {
-    state.model = chunk.model;
-    state.provider = chunk.provider;
-    handlers.onServedBy?.(state.model, state.provider);
-  }
-  state.generationId ??= chunk.id;
-  if (chunk.usage) state.usage = chunk.usage;
-  for (const choice of chunk.choices ?? []) {
-    const piece = choice.delta?.content;
-    if (piece) {
-      state.ttftMs ??= Date.now() - started;
-      state.text += piece;
-      handlers.onDelta(piece);
-    }
-    if (choice.delta?.tool_calls?.length) handlers.onToolCalls?.(choice.delta.tool_calls);
-    // Every parsed chunk (encrypted reasoning too) already reset the idle timer in the loop.
-    if (choice.delta?.reasoning_details?.length) handlers.onReasoningDetails?.(choice.delta.reasoning_details);
-    const thought = reasoningTextOf(choice.delta);
-    if (thought) {
-      state.reasoning += thought;
-      handlers.onReasoning?.(thought);
-    }
-    if (Array.isArray(choice.delta?.annotations)) collectSources(choice.delta.annotations, state.sources);
-    if (Array.isArray(choice.message?.annotations)) collectSources(choice.message.annotations, state.sources);
-    if (choice.finish_reason) state.finishReason = choice.finish_reason;
-  }
-  if (state.finishReason && state.finishReason !== 'error') {
-    // Finished: the usage chunk ends it (leaving the loop closes the request, [DONE] or
-    // not); without usage yet, a short grace for it, then done anyway.
-    if (state.usage) return true;
-    guard.finishing(FINISH_GRACE_MS);
-  }
-  return false;
-}
-
-/** The result of a finished chat stream. */
-function chatResultOf(state: StreamState): ChatResult {
-  const { text, reasoning, model, provider, generationId, finishReason, usage, ttftMs } = state;
-  const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens;
-  return {
-    text,
-    ...(reasoning ? { reasoning } : {}),
-    model,
-    provider,
-    generationId,
-    finishReason,
-    ttftMs,
-    ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
-    ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
-    ...(typeof reasoningTokens === 'number' && reasoningTokens > 0 ? { reasoningTokens } : {}),
-    ...paidCost(usage),
-    ...cacheUsage(usage),
-    ...(state.sources.length ? { sources: state.sources } : {}),
-  };
-}
-
-/** Prompt-cache figures of a usage object: only the ones reported as finite, non-negative numbers. */
-export function cacheUsage(
-  usage: WireChunk['usage'],
-): Pick<ChatResult, 'cachedTokens' | 'cacheWriteTokens' | 'cacheDiscount'> {
-  const count = (n: unknown): number | undefined =>
-    typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
-  const read = count(usage?.prompt_tokens_details?.cached_tokens);
-  const write = count(usage?.prompt_tokens_details?.cache_write_tokens);
-  const discount =
-    typeof usage?.cache_discount === 'number' && Number.isFinite(usage.cache_discount)
-      ? usage.cache_discount
-      : undefined;
-  return {
-    ...(read !== undefined ? { cachedTokens: read } : {}),
-    ...(write !== undefined ? { cacheWriteTokens: write } : {}),
-    ...(discount !== undefined ? { cacheDiscount: discount } : {}),
-  };
-}
 
 function parseJson(text: string | undefined): unknown {
   if (!text?.trim()) return undefined;

@@ -6,7 +6,8 @@
  * `reasoning_details` and tool calls, key health reports, and the cost of every attempt that went
  * out (./spend.ts) — on success, failure, a broken stream and Stop alike. Pure.
  */
-import type { ChatResult, OpenRouterClient } from '../openrouter/client';
+import type { OpenRouterClient } from '../openrouter/client';
+import type { ChatResult } from '../openrouter/streamAssembly';
 import { FailureError, noKeyFailure } from '../openrouter/failures';
 import type { ReasoningDetail } from '../openrouter/reasoning';
 import type { ExecutionEvent, Execution } from '../routing/executor';

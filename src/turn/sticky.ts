@@ -5,7 +5,7 @@
  * errors, so the provider's prompt cache stays warm. A failure other than Stop, a refusal before
  * sending or our own settings releases the pin. Pure.
  */
-import type { ChatResult } from '../openrouter/client';
+import type { ChatResult } from '../openrouter/streamAssembly';
 import type { Failure } from '../openrouter/failures';
 import type { Affinity } from '../routing/affinity';
 import type { Execution } from '../routing/executor';

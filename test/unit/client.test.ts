@@ -1,7 +1,8 @@
 /** The OpenRouter client against the fake OpenRouter: what it sends, and how each failure reads. */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { FINISH_GRACE_MS, generationCostOf, OpenRouterClient, paidCost } from '../../src/openrouter/client';
+import { FINISH_GRACE_MS, OpenRouterClient } from '../../src/openrouter/client';
+import { generationCostOf, paidCost } from '../../src/openrouter/streamAssembly';
 import { FailureError, type Failure } from '../../src/openrouter/failures';
 import type { ChatRequestBody } from '../../src/openrouter/wire';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';

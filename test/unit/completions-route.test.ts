@@ -10,7 +10,7 @@ import {
   type SendRequest,
 } from '../../src/completions/route';
 import { buildFimPrompt } from '../../src/completions/prompt';
-import type { ChatResult } from '../../src/openrouter/client';
+import type { ChatResult } from '../../src/openrouter/streamAssembly';
 import { abortedFailure, FailureError } from '../../src/openrouter/failures';
 import { failureFromHttp } from '../../src/openrouter/httpFailures';
 import type { ChatRequestBody } from '../../src/openrouter/wire';
