@@ -12,6 +12,8 @@ import { type BackoffOptions, nextBackoffMs } from './backoff';
 import { type BreakerBoard, targetKey } from './breaker';
 import { classifyFailure, remainingModels } from './classify';
 import type { Attempt, KeyRef, Plan, RandomSource } from './types';
+import { clock, describe, short } from './failoverText';
+import { preferReady, stripGroup } from './attemptQueue';
 
 /** Something the user should see as it happens ("gpt-4o rate-limited → continuing on claude"). */
 export interface ExecutionEvent {
@@ -60,29 +62,6 @@ export interface Execution<R> {
   /** The answer text before the successful attempt (kept from attempts that broke mid-stream). */
   readonly prefix: string;
   readonly events: readonly ExecutionEvent[];
-}
-
-const short = (model: string): string => model.slice(model.lastIndexOf('/') + 1);
-
-function describe(failure: Failure): string {
-  if (failure.kind === 'rateLimit' && !failure.retryable) return 'reached its limit';
-  if (failure.midStream) return failure.kind === 'rateLimit' ? 'was rate-limited' : 'broke off';
-  switch (failure.kind) {
-    case 'rateLimit':
-      return 'rate-limited';
-    case 'timeout':
-      return 'timed out';
-    case 'server':
-      return 'unavailable';
-    case 'network':
-      return 'unreachable';
-    case 'streamBroken':
-      return 'broke off';
-    case 'contextLength':
-      return 'too long for it';
-    default:
-      return failure.title.toLowerCase();
-  }
 }
 
 /** Runs the plan; resolves with the first success, or rejects with the last failure. */
@@ -374,41 +353,4 @@ class PlanRun<R extends { readonly text: string; readonly provider?: string }> {
       worstCaseUsd: attempt.worstCaseUsd,
     });
   }
-}
-
-/** `03:15:20` in local time. */
-function clock(ms: number): string {
-  const d = new Date(ms);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
-
-/**
- * When the head of the queue is cooling, brings forward the first usable attempt that is not, or
- * else the one whose cooldown ends first: when everything is cooling, wait for the earliest expiry.
- */
-function preferReady(
-  queue: Attempt[],
-  usable: (a: Attempt) => boolean,
-  cooling: (a: Attempt) => number | undefined,
-): void {
-  const head = queue[0];
-  if (!head || cooling(head) === undefined) return;
-  let best = -1;
-  let bestUntil = Number.POSITIVE_INFINITY;
-  queue.forEach((a, i) => {
-    if (!usable(a)) return;
-    const until = cooling(a) ?? Number.NEGATIVE_INFINITY;
-    if (until < bestUntil) {
-      best = i;
-      bestUntil = until;
-    }
-  });
-  if (best > 0) queue.unshift(...queue.splice(best, 1));
-}
-
-/** A retry of a grouped attempt goes to its primary model alone. */
-function stripGroup(attempt: Attempt): Attempt {
-  if (!attempt.body.models) return attempt;
-  const { models: _models, ...body } = attempt.body;
-  return { ...attempt, body };
 }
