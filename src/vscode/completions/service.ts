@@ -20,8 +20,8 @@ import {
 } from '../../completions/route';
 import { CompletionHealth } from '../../completions/health';
 import { describeLatency, LatencyLog } from '../../completions/latency';
-import { describeFigures, figuresFor, type DailyFigures } from '../../completions/stats';
-import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
+import { figuresFor, type DailyFigures } from '../../completions/stats';
+import type { ModelInfo } from '../../openrouter/catalogue';
 import type { OpenRouterClient } from '../../openrouter/client';
 import type { Failure } from '../../openrouter/failures';
 import { BreakerBoard, targetKey } from '../../routing/breaker';
@@ -37,8 +37,9 @@ import {
   writeCompletionSetting,
   type CompletionSettings,
 } from './settings';
+import { pickCompletionModel, showCompletionsMenu, type CompletionsMenuHost } from './menu';
 import { RecentEdits } from './snippets';
-import { clock, CompletionStatusItem, downSentence, MENU_COMMAND, type CompletionStatus } from './statusItem';
+import { CompletionStatusItem, MENU_COMMAND, type CompletionStatus } from './statusItem';
 
 const FIGURES_KEY = 'switchyard.completions.today.v1';
 const OFFERED_KEY = 'switchyard.completions.offered.v1';
@@ -130,10 +131,10 @@ export class CompletionsService implements vscode.Disposable {
         }),
       ),
       vscode.commands.registerCommand(ACCEPTED_COMMAND, (id: unknown) => this.engine.accepted(String(id))),
-      vscode.commands.registerCommand(MENU_COMMAND, () => this.menu()),
+      vscode.commands.registerCommand(MENU_COMMAND, () => showCompletionsMenu(this.menuHost())),
       vscode.commands.registerCommand('switchyard.completions.toggle', () => this.setEnabled(!this.settings().enabled)),
       vscode.commands.registerCommand('switchyard.completions.snooze', () => this.snooze()),
-      vscode.commands.registerCommand('switchyard.completions.pickModel', () => this.pickModel()),
+      vscode.commands.registerCommand('switchyard.completions.pickModel', () => pickCompletionModel(this.menuHost())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('switchyard.completions') || e.affectsConfiguration('switchyard.routing')) {
           if (!this.settings().enabled) this.engine.reset();
@@ -241,94 +242,27 @@ export class CompletionsService implements vscode.Disposable {
     this.refresh();
   }
 
-  private async menu(): Promise<void> {
-    const settings = this.settings();
-    const language = vscode.window.activeTextEditor?.document.languageId;
-    const snoozed = Date.now() < this.snoozedUntil;
-    type Item = vscode.QuickPickItem & { run?: () => unknown };
-    const status = this.status(language, settings);
-    const items: Item[] = [];
-    // Why completions are paused, readable in full (the placeholder is cut), with the fix.
-    if (status.kind === 'down')
-      items.push({
-        label: `$(warning) ${status.down.reason}`,
-        ...(status.down.until ? { description: `cooling down until ${clock(status.down.until)}` } : {}),
-        detail: status.down.fix,
-        run: () => this.pickModel(),
-      });
-    items.push(
-      settings.enabled
-        ? { label: '$(circle-slash) Turn Completions Off', run: () => this.setEnabled(false) }
-        : { label: '$(sparkle) Turn Completions On', run: () => this.setEnabled(true) },
-    );
-    if (language) {
-      const on = languageOn(settings, language);
-      items.push({
-        label: on ? `$(circle-slash) Turn Off for ${language}` : `$(check) Turn On for ${language}`,
-        run: () =>
-          writeCompletionSetting('languages', { ...readCompletionSettings().settings.languages, [language]: !on }).then(
-            () => this.refresh(),
-          ),
-      });
-    }
-    items.push(
-      snoozed
-        ? { label: '$(play) Resume Now', run: () => ((this.snoozedUntil = 0), this.refresh()) }
-        : { label: '$(clock) Snooze for 10 Minutes', run: () => this.snooze() },
-    );
-    items.push({
-      label: '$(hubot) Pick Completion Model…',
-      description: this.model() ?? `${COMPLETE_TIER} tier`,
-      run: () => this.pickModel(),
-    });
-    items.push({ label: 'Today', kind: vscode.QuickPickItemKind.Separator });
-    items.push({
-      label: `$(graph) ${describeFigures(this.figures())}`,
-      description: `budget ${formatUsd(settings.dailyBudget)}/day`,
-    });
-    const latency = this.latency.describe();
-    if (latency) items.push({ label: `$(watch) ${latency.label}`, detail: latency.detail });
-    const picked = await vscode.window.showQuickPick(items, {
-      title: 'Switchyard Inline Completions',
-      placeHolder: statusPlaceholder(status),
-    });
-    await picked?.run?.();
-  }
-
-  private async pickModel(): Promise<void> {
-    type Item = vscode.QuickPickItem & { id: string };
-    const models = this.deps
-      .models()
-      .filter((m) => !m.isRouter)
-      .sort((a, b) => a.promptPrice - b.promptPrice || a.id.localeCompare(b.id));
-    const tier = readRoutingSettings().policy.tiers[COMPLETE_TIER] ?? [];
-    const items: Item[] = [
-      {
-        id: '',
-        label: tier.length ? `$(list-ordered) The "${COMPLETE_TIER}" tier` : '$(zap) The fast, cheap default',
-        description: tier.length
-          ? tier.join(', ')
-          : defaultCompletionModel((id) => this.deps.modelInfo(id) !== undefined),
+  /** What the status item's menu and the model picker read and change (./menu.ts). */
+  private menuHost(): CompletionsMenuHost {
+    return {
+      settings: () => this.settings(),
+      status: (language, settings) => this.status(language, settings),
+      model: () => this.model(),
+      figures: () => this.figures(),
+      latency: () => this.latency.describe(),
+      snoozed: () => Date.now() < this.snoozedUntil,
+      setEnabled: (on) => this.setEnabled(on),
+      snooze: () => this.snooze(),
+      resume: () => ((this.snoozedUntil = 0), this.refresh()),
+      models: () => this.deps.models(),
+      modelInfo: (id) => this.deps.modelInfo(id),
+      modelPicked: () => {
+        this.engine.reset();
+        this.health.succeeded();
+        this.refresh();
       },
-      ...models.map((m) => ({
-        id: m.id,
-        label: m.name,
-        description: m.id,
-        detail: m.isFree
-          ? 'Free'
-          : `About ${formatUsd(typicalRequestUsd(m.promptPrice, m.completionPrice, MAX_TOKENS.singleLine))} per suggestion · in ${formatPricePerMillion(m.promptPrice)} · out ${formatPricePerMillion(m.completionPrice)} per M tokens`,
-      })),
-    ];
-    const picked = await vscode.window.showQuickPick(items, {
-      title: 'Completion Model',
-      placeHolder: 'Cheapest first. Fast, cheap models suit completions best.',
-      matchOnDescription: true,
-    });
-    if (!picked) return;
-    await writeCompletionSetting('model', picked.id);
-    this.engine.reset();
-    this.health.succeeded();
-    this.refresh();
+      refresh: () => this.refresh(),
+    };
   }
 
   /**
@@ -381,23 +315,6 @@ export class CompletionsService implements vscode.Disposable {
     if (this.healthTimer) clearTimeout(this.healthTimer);
     this.engine.reset();
     this.disposables.forEach((d) => d.dispose());
-  }
-}
-
-function statusPlaceholder(status: CompletionStatus): string {
-  switch (status.kind) {
-    case 'on':
-      return `On, with ${status.model}`;
-    case 'off':
-      return 'Off';
-    case 'offLanguage':
-      return `Off for ${status.language}`;
-    case 'snoozed':
-      return `Snoozed until ${new Date(status.until).toLocaleTimeString()}`;
-    case 'budget':
-      return `Paused: ${status.reason}`;
-    case 'down':
-      return `Paused: ${downSentence(status.down)}`;
   }
 }
 

@@ -1,0 +1,137 @@
+/**
+ * The completions status item's menu (on/off globally or per language, snooze, completion model,
+ * today's figures and latency) and the completion model picker.
+ */
+import * as vscode from 'vscode';
+import { formatUsd } from '../../protocol/units';
+import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
+import { COMPLETE_TIER, MAX_TOKENS } from '../../completions/route';
+import { describeFigures, type DailyFigures } from '../../completions/stats';
+import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
+import { readRoutingSettings } from '../settings';
+import { languageOn, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
+import { clock, downSentence, type CompletionStatus } from './statusItem';
+
+/** What the menu reads and changes on the completions service. */
+export interface CompletionsMenuHost {
+  settings(): CompletionSettings;
+  status(languageId: string | undefined, settings: CompletionSettings): CompletionStatus;
+  model(): string | undefined;
+  figures(): DailyFigures;
+  latency(): { readonly label: string; readonly detail: string } | undefined;
+  snoozed(): boolean;
+  setEnabled(on: boolean): Promise<void>;
+  snooze(): void;
+  resume(): void;
+  models(): readonly ModelInfo[];
+  modelInfo(id: string): ModelInfo | undefined;
+  /** A completion model was picked (written to the settings already). */
+  modelPicked(): void;
+  refresh(): void;
+}
+
+/** The status item's menu. */
+export async function showCompletionsMenu(host: CompletionsMenuHost): Promise<void> {
+  const settings = host.settings();
+  const language = vscode.window.activeTextEditor?.document.languageId;
+  const snoozed = host.snoozed();
+  type Item = vscode.QuickPickItem & { run?: () => unknown };
+  const status = host.status(language, settings);
+  const items: Item[] = [];
+  // Why completions are paused, readable in full (the placeholder is cut), with the fix.
+  if (status.kind === 'down')
+    items.push({
+      label: `$(warning) ${status.down.reason}`,
+      ...(status.down.until ? { description: `cooling down until ${clock(status.down.until)}` } : {}),
+      detail: status.down.fix,
+      run: () => pickCompletionModel(host),
+    });
+  items.push(
+    settings.enabled
+      ? { label: '$(circle-slash) Turn Completions Off', run: () => host.setEnabled(false) }
+      : { label: '$(sparkle) Turn Completions On', run: () => host.setEnabled(true) },
+  );
+  if (language) {
+    const on = languageOn(settings, language);
+    items.push({
+      label: on ? `$(circle-slash) Turn Off for ${language}` : `$(check) Turn On for ${language}`,
+      run: () =>
+        writeCompletionSetting('languages', { ...readCompletionSettings().settings.languages, [language]: !on }).then(
+          () => host.refresh(),
+        ),
+    });
+  }
+  items.push(
+    snoozed
+      ? { label: '$(play) Resume Now', run: () => host.resume() }
+      : { label: '$(clock) Snooze for 10 Minutes', run: () => host.snooze() },
+  );
+  items.push({
+    label: '$(hubot) Pick Completion Model…',
+    description: host.model() ?? `${COMPLETE_TIER} tier`,
+    run: () => pickCompletionModel(host),
+  });
+  items.push({ label: 'Today', kind: vscode.QuickPickItemKind.Separator });
+  items.push({
+    label: `$(graph) ${describeFigures(host.figures())}`,
+    description: `budget ${formatUsd(settings.dailyBudget)}/day`,
+  });
+  const latency = host.latency();
+  if (latency) items.push({ label: `$(watch) ${latency.label}`, detail: latency.detail });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Switchyard Inline Completions',
+    placeHolder: statusPlaceholder(status),
+  });
+  await picked?.run?.();
+}
+
+/** The completion model: the tier (or the fast, cheap default), or any model, cheapest first. */
+export async function pickCompletionModel(host: CompletionsMenuHost): Promise<void> {
+  type Item = vscode.QuickPickItem & { id: string };
+  const models = host
+    .models()
+    .filter((m) => !m.isRouter)
+    .sort((a, b) => a.promptPrice - b.promptPrice || a.id.localeCompare(b.id));
+  const tier = readRoutingSettings().policy.tiers[COMPLETE_TIER] ?? [];
+  const items: Item[] = [
+    {
+      id: '',
+      label: tier.length ? `$(list-ordered) The "${COMPLETE_TIER}" tier` : '$(zap) The fast, cheap default',
+      description: tier.length ? tier.join(', ') : defaultCompletionModel((id) => host.modelInfo(id) !== undefined),
+    },
+    ...models.map((m) => ({
+      id: m.id,
+      label: m.name,
+      description: m.id,
+      detail: m.isFree
+        ? 'Free'
+        : `About ${formatUsd(typicalRequestUsd(m.promptPrice, m.completionPrice, MAX_TOKENS.singleLine))} per suggestion · in ${formatPricePerMillion(m.promptPrice)} · out ${formatPricePerMillion(m.completionPrice)} per M tokens`,
+    })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Completion Model',
+    placeHolder: 'Cheapest first. Fast, cheap models suit completions best.',
+    matchOnDescription: true,
+  });
+  if (!picked) return;
+  await writeCompletionSetting('model', picked.id);
+  host.modelPicked();
+}
+
+/** The menu's placeholder: completions' state in a few words. */
+function statusPlaceholder(status: CompletionStatus): string {
+  switch (status.kind) {
+    case 'on':
+      return `On, with ${status.model}`;
+    case 'off':
+      return 'Off';
+    case 'offLanguage':
+      return `Off for ${status.language}`;
+    case 'snoozed':
+      return `Snoozed until ${new Date(status.until).toLocaleTimeString()}`;
+    case 'budget':
+      return `Paused: ${status.reason}`;
+    case 'down':
+      return `Paused: ${downSentence(status.down)}`;
+  }
+}
