@@ -26,12 +26,14 @@ import { ModelPrefs } from './modelPrefs';
 import type { EndpointInfo } from '../openrouter/endpoints';
 import type { KeyRing } from '../turn/keyRing';
 import type { KeyStrategy } from '../account/keyPool';
-import { AccountService } from './accountService';
-import { SignIn } from './signIn';
+import type { AccountService } from './accountService';
+import type { SignIn } from './signIn';
+import { createAccountFeature } from './accountFeature';
 import { RoutingService } from './routingService';
 import { readSettings, type SwitchyardSettings } from './settings';
 import { ignoredNotice } from '../config/trust';
-import { notificationText } from '../openrouter/untrustedText';
+import { SettingsProblems } from './settingsProblems';
+import { refreshCatalogue, type CatalogueRefreshDeps } from './catalogueRefresh';
 import { ignoredWorkspaceSettings } from './trustedSettings';
 import { ModelStatusBar } from './statusBar';
 import { CompletionsService } from './completions/service';
@@ -68,20 +70,20 @@ export class Services implements vscode.Disposable {
   /** Switchyard's models in VS Code's own chat (src/vscode/languageModels/). */
   readonly languageModels: LanguageModelsService;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly reportedProblems = new Set<string>();
+  private readonly problems: SettingsProblems;
   private hasKeyCache = false;
 
   constructor(
     readonly context: vscode.ExtensionContext,
     readonly log: Logger,
   ) {
+    this.problems = new SettingsProblems(log);
     this.keys = new KeyStore(context.secrets, log, () => this.keyStrategy(), undefined, {
       state: context.globalState,
       policy: () => this.settings().environmentKey,
     });
     this.keyRing = this.keys;
-    this.account = this.createAccount();
-    this.signIn = this.createSignIn();
+    ({ account: this.account, signIn: this.signIn } = this.createAccount());
     this.catalogue = new CatalogueService(context.globalStorageUri, log);
     this.prefs = new ModelPrefs(context.globalState);
     this.statusBar = new ModelStatusBar();
@@ -236,38 +238,19 @@ export class Services implements vscode.Disposable {
     };
   }
 
-  /** Credits, rate limits and Test Connection, published to the status bar and the chat header. */
-  private createAccount(): AccountService {
-    return new AccountService({
-      keys: this.keys,
-      baseUrl: () => {
-        const b = this.settings().baseUrl;
-        return b.ok ? b.url : undefined;
-      },
-      clientFor: (key) => this.clientFor(key),
-      log: this.log,
-      publish: (view, lines) => {
-        this.statusBar.setAccount(lines);
-        this.chatView.post({ type: 'account', hasKey: this.hasKeyCache, account: view });
-      },
-    });
-  }
-
-  /** Sign in with OpenRouter; a pending sign-in shows in the account view and the command palette. */
-  private createSignIn(): SignIn {
-    return new SignIn({
+  /** Credits, rate limits, Test Connection and Sign in, published to the status bar and the chat header. */
+  private createAccount(): ReturnType<typeof createAccountFeature> {
+    return createAccountFeature({
       extensionId: this.context.extension.id,
       keys: this.keys,
       log: this.log,
       baseUrl: () => this.settings().baseUrl,
-      afterSignIn: async () => {
-        await this.refreshCatalogueNow();
+      clientFor: (key) => this.clientFor(key),
+      publish: (view, lines) => {
+        this.statusBar.setAccount(lines);
+        this.chatView.post({ type: 'account', hasKey: this.hasKeyCache, account: view });
       },
-      onPendingChange: (pending) => {
-        this.account.signingIn = pending;
-        void vscode.commands.executeCommand('setContext', 'switchyard.signingIn', pending);
-        this.account.publish();
-      },
+      afterSignIn: () => this.refreshCatalogueNow(),
     });
   }
 
@@ -292,15 +275,11 @@ export class Services implements vscode.Disposable {
 
   /** Fetches the catalogue now (after a sign-in), whatever the cache says. */
   private async refreshCatalogueNow(): Promise<void> {
-    const client = await this.client();
-    if (!(client instanceof OpenRouterClient)) return;
-    await this.catalogue
-      .refresh(client)
-      .catch((error: unknown) =>
-        this.log.warn(
-          `catalogue refresh after sign-in failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
+    await refreshCatalogue(this.catalogueDeps(), 'now', 'after sign-in');
+  }
+
+  private catalogueDeps(): CatalogueRefreshDeps {
+    return { catalogue: this.catalogue, client: () => this.client(), log: this.log };
   }
 
   /**
@@ -316,17 +295,7 @@ export class Services implements vscode.Disposable {
 
   /** Shows each settings problem once (with a button to open the settings) and logs it. */
   report(problems: readonly string[]): void {
-    for (const problem of problems) {
-      if (this.reportedProblems.has(problem)) continue;
-      this.reportedProblems.add(problem);
-      this.log.warn(problem);
-      // Problems quote settings values, which a cloned repository controls: never markup or links.
-      void vscode.window
-        .showWarningMessage(notificationText(`Switchyard: ${problem}`), 'Open Settings')
-        .then((choice) => {
-          if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard');
-        });
-    }
+    this.problems.report(problems);
   }
 
   async hasKey(): Promise<boolean> {
@@ -441,14 +410,7 @@ export class Services implements vscode.Disposable {
     this.refreshModelViews();
     if (hasKey) void this.account.refreshCredits();
     if (!hasKey || !s.autoDiscover) return;
-    const client = await this.client();
-    if (client instanceof OpenRouterClient) {
-      await this.catalogue
-        .ensureFresh(client)
-        .catch((error: unknown) =>
-          this.log.warn(`catalogue refresh failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-    }
+    await refreshCatalogue(this.catalogueDeps(), 'ifStale');
   }
 
   private async onKeyChanged(): Promise<void> {
@@ -456,14 +418,7 @@ export class Services implements vscode.Disposable {
     this.account.forgetCredits();
     if (has) void this.account.refreshCredits();
     this.refreshModelViews();
-    if (has && this.settings().autoDiscover) {
-      const client = await this.client();
-      if (client instanceof OpenRouterClient) {
-        await this.catalogue
-          .ensureFresh(client)
-          .catch((error: unknown) => this.log.warn(`catalogue refresh after sign-in failed: ${String(error)}`));
-      }
-    }
+    if (has && this.settings().autoDiscover) await refreshCatalogue(this.catalogueDeps(), 'ifStale', 'after sign-in');
     // After the catalogue, so the offer can say what a suggestion costs.
     if (has) void this.completions.offerOnce();
   }
