@@ -17,7 +17,7 @@ import { FailureError, noKeyFailure, routeRefusedFailure } from '../openrouter/f
 import type { WireMessage } from '../openrouter/wire';
 import { formatCompact, formatUsd } from '../protocol/units';
 import type { AnswerMeta } from '../protocol/messages';
-import type { KeyRef, Plan, RouteRequest } from '../routing/types';
+import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
 import { runTurn, TurnFailure, type TurnSpend } from '../turn/send';
 import type { AgentEnvironment } from './agentEnv';
 import {
@@ -35,6 +35,7 @@ import type { TaskView } from './taskView';
 import { trimTranscript, type AgentMessage } from './transcript';
 import { maxTokensFor } from './stepRoute';
 import { transcriptTokens } from './turn';
+import { DEFAULT_TIER_MODELS, resolveTier, tierRoute } from './tiers';
 
 /** The routing tier of summaries (a `switchyard.routing.tiers.compact` list applies when set). */
 export const COMPACT_TIER = 'compact';
@@ -48,8 +49,39 @@ export interface CompactorDeps {
   charge(spend: TurnSpend, cardId: string): void;
   /** Parts kept word for word after the summary (the plan, the to-do list). */
   pinned?(): readonly string[];
-  /** The route request of a summary; default: the `compact` tier, no tools (./tiers.ts fills the tier in). */
-  route?(promptTokens: number, maxOutputTokens: number): RouteRequest;
+  /** The route of a summary; default: {@link summaryRoute}. */
+  route?(promptTokens: number, maxOutputTokens: number): SummaryRoute;
+}
+
+/** A summary's route request, and the policy change its tier's model list needs (./tiers.ts). */
+export interface SummaryRoute {
+  readonly request: RouteRequest;
+  readonly adjust?: (policy: RoutingPolicy) => RoutingPolicy;
+}
+
+/**
+ * Where a summary goes: a `switchyard.routing.tiers.compact` list, when set and the compact tier of
+ * `switchyard.agent.models` is `auto`, is routed like a command's tier (the list, then the pick);
+ * otherwise the `compact` tier of ./tiers.ts decides — on `auto` the cheapest tool-capable models
+ * with a large context, never dearer than the pick; `picked`; or a model id — and manual routing
+ * keeps the pick. No tools either way.
+ */
+export function summaryRoute(env: AgentEnvironment, promptTokens: number, maxOutputTokens: number): SummaryRoute {
+  const base = { promptTokens, maxOutputTokens, needsVision: false, needsTools: false };
+  const policy = env.router.policy();
+  const setting = (env.agentSettings().tiers ?? DEFAULT_TIER_MODELS).compact;
+  const pickedModel = env.settings().model;
+  if (setting.trim() === 'auto' && policy.mode !== 'manual' && policy.tiers[COMPACT_TIER]?.length)
+    return { request: { ...base, tier: COMPACT_TIER, fromCommand: true, pickedModel } };
+  const choice = resolveTier({
+    tier: 'compact',
+    setting,
+    pickedModel,
+    catalogue: env.router.knowledge([]).models,
+    manual: policy.mode === 'manual',
+  });
+  env.log.info(`compaction: ${choice.reason}`);
+  return tierRoute(choice, base);
 }
 
 /** What a compaction did, for the loop and the tests. */
@@ -252,17 +284,9 @@ export class Compactor {
     const env = this.env;
     const keys = await env.keys.refs();
     if (keys.length === 0) throw new FailureError(noKeyFailure());
-    const request = this.deps.route?.(promptTokens, SUMMARY_MAX_TOKENS) ?? {
-      tier: COMPACT_TIER,
-      // Like a command's request: the tier's models (when set) come before the picked one.
-      fromCommand: true,
-      pickedModel: env.settings().model,
-      promptTokens,
-      maxOutputTokens: SUMMARY_MAX_TOKENS,
-      needsVision: false,
-      needsTools: false,
-    };
-    const route = await env.router.plan(request, keys);
+    const { request, adjust } =
+      this.deps.route?.(promptTokens, SUMMARY_MAX_TOKENS) ?? summaryRoute(env, promptTokens, SUMMARY_MAX_TOKENS);
+    const route = await env.router.plan(request, keys, adjust ? { adjust } : undefined);
     if (route.refusal) throw new FailureError(routeRefusedFailure(route.refusal.reason));
     if (!route.attempts.length) throw new FailureError(routeRefusedFailure('no model can take the summary.'));
     const budget = route.perRequestBudgetUsd;
