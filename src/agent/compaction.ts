@@ -200,7 +200,9 @@ export function compactedTranscript(
   summary: string,
   pinned: readonly string[] = [],
 ): AgentMessage[] {
-  const request = latestRequest(plan.head);
+  const latest = latestRequest(plan.head);
+  // A request pinned in full already (the plan a task acts on) is not repeated.
+  const request = latest && !pinned.some((part) => part.includes(latest)) ? latest : undefined;
   const parts = [
     `${SUMMARY_HEADING} The first ${plan.summarizedSteps} steps of this task were summarized to save context; the user still sees them in full.`,
     `<summary>\n${summary.trim()}\n</summary>`,

@@ -47,8 +47,8 @@ export interface CompactorDeps {
   spentUsd(): number;
   /** Counts a summary's cost in the task's spend: what usage said now, the rest when looked up (on card `cardId`). */
   charge(spend: TurnSpend, cardId: string): void;
-  /** Parts kept word for word after the summary (the plan, the to-do list). */
-  pinned?(): readonly string[];
+  /** Parts kept word for word after the summary of `head` (the plan, the to-do list: ./pinned.ts). */
+  pinned?(head: readonly AgentMessage[]): readonly string[];
   /** The route of a summary; default: {@link summaryRoute}. */
   route?(promptTokens: number, maxOutputTokens: number): SummaryRoute;
 }
@@ -272,7 +272,7 @@ export class Compactor {
       };
       this.deps.view.change(cardId, { meta });
       if (!r.text.trim()) throw new FailureError(routeRefusedFailure('the model returned no summary.'));
-      return compactedTranscript(plan, r.text, this.deps.pinned?.() ?? []);
+      return compactedTranscript(plan, r.text, this.deps.pinned?.(plan.head) ?? []);
     } catch (error) {
       if (error instanceof TurnFailure) this.deps.charge(error.spend, cardId);
       throw error;

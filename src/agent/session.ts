@@ -34,6 +34,7 @@ import { systemPromptFor, type TaskKind } from './planMode';
 import { restoreCheckpoint } from './restoreCheckpoint';
 import { taskExtraTools, taskGate } from './taskTools';
 import { openTodosNotice, TaskTodos } from './todos';
+import { pinnedParts } from './pinned';
 import type { TaskOutcome } from '../protocol/history';
 import { CONTINUE_NOTE, CONTINUED_NOTICE, outcomeOf, PAST_TASK_NOTICE, type TaskRecord } from './taskHistory';
 import { TaskStore, type TaskSnapshot } from './taskStore';
@@ -105,6 +106,7 @@ export class AgentSession {
         this.countLater(spend, { addCost: (usd, estimated) => addCost(this.view, id, usd, estimated) });
         this.postTask();
       },
+      pinned: (head) => pinnedParts(head, this.todos.items),
     });
   }
 
