@@ -154,8 +154,9 @@ export function summaryRequest(
   head: readonly AgentMessage[],
   budgetTokens: number,
   tokens: (text: string) => number,
+  count?: (message: AgentMessage) => number,
 ): { role: 'system' | 'user'; content: string }[] {
-  const fitted = trimTranscript(head, budgetTokens, tokens).messages;
+  const fitted = trimTranscript(head, budgetTokens, tokens, count).messages;
   const names = new Map<string, string>();
   for (const m of fitted)
     if (m.role === 'assistant') for (const c of m.tool_calls ?? []) names.set(c.id, c.function.name);

@@ -35,6 +35,7 @@ import type { TaskView } from './taskView';
 import { trimTranscript, type AgentMessage } from './transcript';
 import { maxTokensFor } from './stepRoute';
 import { transcriptTokens } from './turn';
+import { messageTokens, type MessageTokens } from './tokenCount';
 import { DEFAULT_TIER_MODELS, resolveTier, tierRoute } from './tiers';
 
 /** The routing tier of summaries (a `switchyard.routing.tiers.compact` list applies when set). */
@@ -47,6 +48,8 @@ export interface CompactorDeps {
   spentUsd(): number;
   /** Counts a summary's cost in the task's spend: what usage said now, the rest when looked up (on card `cardId`). */
   charge(spend: TurnSpend, cardId: string): void;
+  /** Sizes a message: the task's shared count (./tokenCount.ts); default: counted afresh. */
+  readonly count?: MessageTokens;
   /** Parts kept word for word after the summary of `head` (the plan, the to-do list: ./pinned.ts). */
   pinned?(head: readonly AgentMessage[]): readonly string[];
   /** The route of a summary; default: {@link summaryRoute}. */
@@ -101,6 +104,10 @@ export class Compactor {
     return this.deps.env;
   }
 
+  private get count(): MessageTokens {
+    return this.deps.count ?? messageTokens((t) => this.env.tokens(t));
+  }
+
   /** The context length of the task's model (undefined when the catalogue does not know it). */
   private contextLength(): number | undefined {
     return this.env.modelInfo(this.env.settings().model)?.contextLength;
@@ -109,7 +116,7 @@ export class Compactor {
   /** The prompt tokens of `messages` as a step would send them (tool definitions included). */
   promptTokens(messages: readonly AgentMessage[]): number {
     const extra = this.env.extras?.functions(this.contextLength() ?? DEFAULT_CONTEXT_LENGTH) ?? [];
-    return transcriptTokens(messages, (t) => this.env.tokens(t), extra);
+    return transcriptTokens(messages, (t) => this.env.tokens(t), extra, undefined, this.count);
   }
 
   /** Past this many prompt tokens a step compacts first; undefined for a model of unknown context. */
@@ -220,7 +227,7 @@ export class Compactor {
   private elide(messages: readonly AgentMessage[], id: string, reason: string): CompactionResult {
     const context = this.contextLength() ?? DEFAULT_CONTEXT_LENGTH;
     const budget = Math.floor(context * ELISION_SHARE) - this.promptTokens([]);
-    const trimmed = trimTranscript(messages, Math.max(0, budget), (t) => this.env.tokens(t));
+    const trimmed = trimTranscript(messages, Math.max(0, budget), (t) => this.env.tokens(t), this.count);
     this.deps.view.change(id, {
       status: 'done',
       text: `Compaction failed: ${reason} The task goes on; ${trimmed.elided} older tool result${trimmed.elided === 1 ? ' is' : 's are'} elided instead.`,
@@ -237,6 +244,7 @@ export class Compactor {
       plan.head,
       Math.max(1024, Math.floor(context * ELISION_SHARE) - SUMMARY_MAX_TOKENS),
       (t) => env.tokens(t),
+      this.count,
     );
     const promptTokens = input.reduce((n, m) => n + env.tokens(m.content) + 4, 0);
     const { keys, route } = await this.plan(promptTokens);

@@ -72,6 +72,8 @@ export interface LoopOptions {
   /** The transcript's token budget (context window minus output): oldest tool results are elided past it. */
   readonly contextTokens?: number;
   readonly tokens?: (text: string) => number;
+  /** Sizes a message for the elision; the task's shared count (./tokenCount.ts). */
+  readonly count?: (message: AgentMessage) => number;
 }
 
 export interface LoopResult {
@@ -166,7 +168,7 @@ async function prepareStep(
     deps.onEvent?.({ kind: 'compacted', messages: [...messages] });
   }
   if (options.contextTokens !== undefined) {
-    const trimmed = trimTranscript(messages, options.contextTokens, tokens);
+    const trimmed = trimTranscript(messages, options.contextTokens, tokens, options.count);
     if (trimmed.elided > 0) deps.onEvent?.({ kind: 'elided', count: trimmed.elided });
     messages = trimmed.messages;
   }

@@ -38,6 +38,7 @@ import { pinnedParts } from './pinned';
 import type { TaskOutcome } from '../protocol/history';
 import { CONTINUE_NOTE, CONTINUED_NOTICE, outcomeOf, PAST_TASK_NOTICE, type TaskRecord } from './taskHistory';
 import { TaskStore, type TaskSnapshot } from './taskStore';
+import { sharedMessageTokens, type MessageTokens } from './tokenCount';
 
 export { MAX_RESULT_CHARS, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from './toolRunner';
 export { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
@@ -71,6 +72,8 @@ export class AgentSession {
   readonly routing: TaskRoutingState;
   /** Summarizes the older steps for the model when the prompt grows too long, and on `/compact`. */
   private readonly compactor: Compactor;
+  /** The transcript's token count, shared by the compactor, the elision and each step's route: a message is tokenized once. */
+  private readonly count: MessageTokens;
 
   private readonly env: AgentEnvironment;
 
@@ -78,6 +81,7 @@ export class AgentSession {
     // run_subagent rides with the task's extras (MCP tools, skills): offered, handed its calls, reset with them.
     this.env = { ...env, extras: withSubagent(env.extras, this.subagentDeps(env)) };
     this.view = new TaskView((m) => env.post(m));
+    this.count = sharedMessageTokens(env.tokens);
     this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey);
     // A reload mid-task: what ran stays; what was under way is over.
     const saved = this.saved.restore(env.newId());
@@ -100,6 +104,7 @@ export class AgentSession {
     this.compactor = new Compactor({
       env,
       view: this.view,
+      count: this.count,
       spentUsd: () => this.spentUsd,
       charge: (spend, id) => {
         this.spentUsd += spend.knownUsd;
@@ -383,6 +388,7 @@ export class AgentSession {
         {
           maxSteps: settings.maxSteps || DEFAULT_MAX_STEPS,
           tokens: this.env.tokens,
+          count: this.count,
           ...(contextTokens ? { contextTokens } : {}),
         },
       );
@@ -438,6 +444,7 @@ export class AgentSession {
       this.routing.tier = kindOf(this.env) === 'plan' ? 'plan' : 'act';
       const outcome = await runAgentTurn(this.env, messages, signal, card.handlers(), {
         tokens: this.env.tokens,
+        count: this.count,
         routing: this.routing,
         onPlanned: (planned) => card.notice(planned.notices),
         sticky: this.sticky,
