@@ -91,6 +91,12 @@ describe('task history: Past Chats after a reload, Continue, export, New Chat mi
       await frame
         .locator('.message.assistant[data-status="done"]', { hasText: 'Tidied: the notes hold three items.' })
         .waitFor({ state: 'visible', timeout: 120_000 });
+      // The run is over (and saved) before the reload.
+      await frame.waitForFunction(
+        () => document.querySelector('#messages')?.getAttribute('aria-busy') === 'false',
+        undefined,
+        { timeout: 30_000 },
+      );
 
       frame = (await reloadWindow(s.page)) ?? (await openChatView(s.page));
       await frame
@@ -147,7 +153,7 @@ describe('task history: Past Chats after a reload, Continue, export, New Chat mi
     assert.match(text, /## Step · anthropic\/claude-sonnet-4/);
     assert.match(text, /_anthropic\/claude-sonnet-4.*\$\d+\.\d+/, 'a step has its model and cost line');
     assert.ok(!text.includes(KEY), 'no API key in the export');
-    assert.match(await s.page.locator('.tab.active').innerText(), /Untitled/);
+    await s.page.locator('.tab.active', { hasText: 'Untitled' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await s.screenshot('task-history-export');
   });
 
