@@ -100,7 +100,11 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
       assert.ok(names.includes('Switchyard Auto') && names.includes(PICKED), names.join(', '));
       await pickChatModel(s.page, PICKED);
       await sendChatMessage(s.page, 'hello from VS Code chat');
-      const answer = await latestChatResponse(s.page, /Echo from anthropic\/claude-sonnet-4/);
+      // The echo streams: wait for its end (the question), not for its first words.
+      const answer = await latestChatResponse(
+        s.page,
+        /Echo from anthropic\/claude-sonnet-4[\s\S]*hello from VS Code chat/,
+      );
       assert.match(answer, /hello from VS Code chat/);
       const sent = bodies().find((b) => b.model === FIXTURE_MODELS.claudeSonnet4)!;
       assert.deepEqual(sent.models, [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gpt4oMini], 'the fallback list');
@@ -163,7 +167,7 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
       await openAskChat(s.page);
       await pickChatModel(s.page, PICKED);
       await sendChatMessage(s.page, 'answer even when Claude is down');
-      await latestChatResponse(s.page, /Echo from openai\/gpt-4o-mini/);
+      await latestChatResponse(s.page, /Echo from openai\/gpt-4o-mini[\s\S]*answer even when Claude is down/);
       await s.screenshot('vscode-chat-05-fallback');
     } finally {
       s.fake!.setFault(FIXTURE_MODELS.claudeSonnet4, undefined);
@@ -182,7 +186,7 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
         await openAskChat(s.page);
         await pickChatModel(s.page, PICKED);
         await sendChatMessage(s.page, 'this one is over budget');
-        const answer = await latestChatResponse(s.page, /over budget/i);
+        const answer = await latestChatResponse(s.page, /over budget[\s\S]*Set Budgets… raises it/i);
         assert.match(answer, /per-request budget/);
         assert.match(answer, /Set Budgets… raises it/);
         assert.equal(s.fake!.chatRequests().length, before, 'nothing reached OpenRouter');

@@ -139,6 +139,9 @@ export async function sendChatMessage(page: Page, text: string, timeout = STEP_T
 /**
  * Waits for the latest answer to contain `match`, and returns its text. (The chat's list is
  * virtualised: only rows in view are in the DOM, so answers are not counted by position.)
+ * It returns as soon as `match` matches, while the answer may still be streaming: let `match`
+ * reach what the caller asserts on (a pattern of the first words alone once returned
+ * "Echo from anthropic/claude-sonnet-4:" without the question that followed).
  */
 export async function latestChatResponse(page: Page, match: RegExp, timeout = 60_000): Promise<string> {
   const row = page.locator('.interactive-session .monaco-list-row.response').last();
