@@ -63,11 +63,15 @@ async function deliverAndLook(w: WebviewPage, message: unknown): Promise<FirstFr
   }, message);
 }
 
+/**
+ * The rest renders when the page is idle, and a loaded machine leaves it little idle time (1,000
+ * messages once took over 30 s under the CI run's load): wait on the state, generously.
+ */
 async function waitAllRendered(w: WebviewPage): Promise<void> {
   await w.page.waitForFunction(
     () => document.querySelector('#messages')?.getAttribute('data-all-rendered') === 'true',
     undefined,
-    { timeout: 30_000 },
+    { timeout: 180_000 },
   );
 }
 
