@@ -41,19 +41,10 @@ export interface LaunchOptions {
    * a person's own browser. Default: a fresh, throw-away profile.
    */
   readonly profileDir?: string;
-  /**
-   * Chromium's HTTP and compiled-code cache folder (`--disk-cache-dir`), kept between launches
-   * while the profile stays fresh: a later window reads the workbench's scripts compiled (see
-   * laneBrowser.ts). Only one Chromium may use a folder at a time.
-   */
-  readonly diskCacheDir?: string;
 }
 
 /** How Chromium is launched (headless unless `headed`). */
-export function chromiumLaunchOptions(
-  headed?: boolean,
-  diskCacheDir?: string,
-): {
+export function chromiumLaunchOptions(headed?: boolean): {
   executablePath: string;
   headless: boolean;
   args: string[];
@@ -62,7 +53,7 @@ export function chromiumLaunchOptions(
   return {
     executablePath: chromiumPath,
     headless: !(headed ?? process.env.E2E_HEADED === '1'),
-    args: [...CHROMIUM_ARGS, ...(diskCacheDir ? [`--disk-cache-dir=${diskCacheDir}`] : [])],
+    args: [...CHROMIUM_ARGS],
     timeout: 60_000,
   };
 }
@@ -87,14 +78,12 @@ export async function connectBrowser(wsEndpoint: string, options: LaunchOptions 
 /** Launches Chromium and opens one page; browser console errors are kept for debugging. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
   assertChromiumInstalled();
-  const launch = chromiumLaunchOptions(options.headed, options.diskCacheDir);
+  const launch = chromiumLaunchOptions(options.headed);
   const contextOptions = contextOptionsFor(options);
   let context: BrowserContext;
   let browser: Browser | null;
-  // A disk cache is only used by a profile on disk: '' is a fresh one playwright removes on close.
-  const profileDir = options.profileDir ?? (options.diskCacheDir ? '' : undefined);
-  if (profileDir !== undefined) {
-    context = await chromium.launchPersistentContext(profileDir, { ...launch, ...contextOptions });
+  if (options.profileDir) {
+    context = await chromium.launchPersistentContext(options.profileDir, { ...launch, ...contextOptions });
     browser = context.browser();
   } else {
     browser = await chromium.launch(launch);

@@ -8,10 +8,9 @@
 import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
 import path from 'node:path';
-import { launchBrowser, openWorkbench, type BrowserSession } from './browser';
+import { connectBrowser, launchBrowser, openWorkbench, type BrowserSession } from './browser';
 import { startCodeServer, writeUserSettings, type CodeServer } from './codeServer';
 import { createWorkspace } from './fixtures';
-import { laneBrowser } from './laneBrowser';
 import { logFilesNow, readAllLogs, readExtensionLog } from './logs';
 import { assertVsixBuilt, vsixPath } from './paths';
 import { claimSharedServer, leaveWorkbench, resetSharedProfile, type SharedServer } from './sharedServer';
@@ -112,8 +111,8 @@ async function browserFor(options: SwitchyardOptions, shared: SharedServer | und
     ...(options.browserProfileDir === undefined ? {} : { profileDir: options.browserProfileDir }),
   };
   // A kept profile needs a browser of its own (a persistent context).
-  if (shared && options.browserProfileDir === undefined && options.headed === undefined)
-    return laneBrowser(shared, launch);
+  if (shared?.browserWsEndpoint && options.browserProfileDir === undefined && options.headed === undefined)
+    return connectBrowser(shared.browserWsEndpoint, launch);
   return launchBrowser(launch);
 }
 

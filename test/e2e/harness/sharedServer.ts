@@ -44,8 +44,6 @@ export interface SharedServer {
   readonly workspace: string;
   /** Chromium's `launchServer` endpoint, when the run shares one browser too. */
   readonly browserWsEndpoint?: string;
-  /** The lane's Chromium disk cache (HTTP + compiled code), for a Chromium launched per session (laneBrowser.ts). */
-  readonly browserCacheDir?: string;
   /** JSON `{ set, unset }` the next extension host applies to its environment (see the module comment). */
   readonly windowEnvFile: string;
 }

@@ -1,8 +1,7 @@
 /**
  * Starts the run's lanes (see lanes.ts): `count` code-servers side by side, each with its own
  * home folder, user-data-dir, extensions dir and window-environment preload (sharedServer.ts),
- * and one Chromium they share for a second session open at once in one test process; a session
- * otherwise launches its own Chromium on the lane's disk cache (laneBrowser.ts).
+ * and one Chromium they all share (each session opens a fresh browser context).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -44,8 +43,6 @@ async function startLane(home: string): Promise<{ lane: SharedServer; cs: CodeSe
     outputLog: cs.outputLog,
     workspace: home,
     windowEnvFile,
-    // E2E_BROWSER_CACHE=0: every session a fresh context in the shared Chromium (to compare).
-    ...(process.env.E2E_BROWSER_CACHE === '0' ? {} : { browserCacheDir: path.join(home, 'chromium-cache') }),
   };
   writeWindowEnv(lane);
   return { lane, cs };
