@@ -1,12 +1,12 @@
 /**
  * Where a run's CPU goes (test/e2e/run.ts, Linux): sampled every {@link SAMPLE_MS} from /proc.
  *
- * - `self` per file: the test file's process and everything under it — the Chromium its e2e
- *   sessions launch, the webview tier's Chromium, the static tier's tsc / eslint / prettier.
+ * - `self` per file: the test file's process and everything under it — the webview tier's
+ *   Chromium, the static tier's tsc / eslint / prettier, a Chromium an e2e session launches itself.
  * - `lane` per file: the lane's code-server and its windows' extension hosts while that file
  *   held the lane (lanes.ts claims), so a file's e2e cost is self + lane.
- * - `lanes idle` (no file held the lane), `shared Chromium` (the run's, for a second session
- *   open at once), and the runner itself.
+ * - `lanes idle` (no file held the lane), `shared Chromium` (the run's, which draws the e2e
+ *   sessions' windows: one figure, its windows are not told apart), and the runner itself.
  *
  * A file's last second before it exits may be missed (it is sampled, not told on exit).
  */
@@ -111,7 +111,7 @@ export function formatCpuFigures(f: CpuFigures): string {
   const e2e = [...files].filter((file) => file.startsWith('test/e2e/')).sort((a, b) => total(b) - total(a));
   const top = e2e.map(
     (file) =>
-      `    ${file}: ${total(file).toFixed(1)} s (its process and Chromium ${(f.self[file] ?? 0).toFixed(1)}, code-server ${(f.lane[file] ?? 0).toFixed(1)})`,
+      `    ${file}: ${total(file).toFixed(1)} s (its process and children ${(f.self[file] ?? 0).toFixed(1)}, code-server ${(f.lane[file] ?? 0).toFixed(1)})`,
   );
   const rest = `  lanes idle ${f.lanesIdle.toFixed(0)} s, shared Chromium ${f.sharedChromium.toFixed(0)} s, runner ${f.runner.toFixed(0)} s`;
   return [
