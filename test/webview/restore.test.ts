@@ -63,10 +63,7 @@ async function deliverAndLook(w: WebviewPage, message: unknown): Promise<FirstFr
   }, message);
 }
 
-/**
- * The rest renders when the page is idle, and a loaded machine leaves it little idle time (1,000
- * messages once took over 30 s under the CI run's load): wait on the state, generously.
- */
+/** Waits for the idle rendering to finish: a minute or two for 1,000 messages on a machine at load 30. */
 async function waitAllRendered(w: WebviewPage): Promise<void> {
   await w.page.waitForFunction(
     () => document.querySelector('#messages')?.getAttribute('data-all-rendered') === 'true',
