@@ -56,6 +56,8 @@ export function askInstructionsOn(log?: Logger): boolean {
 export class ComposerExtras implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private published = '';
+  /** The `/` menu's last query: answered again when a server starts or fails (the menu fills in). */
+  private lastSlash: { readonly id: number; readonly query: string } | undefined;
 
   constructor(private readonly deps: ComposerExtrasDeps) {
     const watcher = vscode.workspace.createFileSystemWatcher('{AGENTS.md,CLAUDE.md,.github/copilot-instructions.md}');
@@ -65,6 +67,9 @@ export class ComposerExtras implements vscode.Disposable {
       watcher.onDidCreate(refresh),
       watcher.onDidChange(refresh),
       watcher.onDidDelete(refresh),
+      deps.ecosystem().mcp.onDidChange(() => {
+        if (this.lastSlash) this.answerSlash(this.lastSlash.id, this.lastSlash.query);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (
           e.affectsConfiguration('switchyard.chat.instructions') ||
@@ -88,12 +93,24 @@ export class ComposerExtras implements vscode.Disposable {
 
   private async slashQuery(id: number, query: string): Promise<void> {
     const eco = this.deps.ecosystem();
-    // The menu just opened: read the skills again (a SKILL.md may have been added since).
-    if (query === '') await eco.skills.refresh().catch((e: unknown) => this.deps.log.warn(`skills: ${String(e)}`));
+    // The menu just opened: read the skills again (a SKILL.md may have been added since) and start
+    // the MCP servers that may start without a question, so their prompts are offered.
+    if (query === '')
+      await Promise.all([
+        eco.skills.refresh().catch((e: unknown) => this.deps.log.warn(`skills: ${String(e)}`)),
+        eco.mcp.warmUp().catch((e: unknown) => this.deps.log.warn(`MCP servers not started: ${String(e)}`)),
+      ]);
+    this.lastSlash = { id, query };
+    this.answerSlash(id, query);
+  }
+
+  private answerSlash(id: number, query: string): void {
+    const eco = this.deps.ecosystem();
     const items = slashRows(query, {
       mode: this.deps.mode(),
       skills: eco.skills.list(),
       prompts: eco.mcp.prompts().map((p) => ({ server: p.server, ...p.prompt })),
+      starting: eco.mcp.starting(),
     });
     this.deps.post({ type: 'slashResults', id, items });
   }

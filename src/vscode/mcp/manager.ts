@@ -87,6 +87,28 @@ export class McpManager implements McpHub, vscode.Disposable {
     await Promise.all([...this.servers.values()].filter((s) => s.state.kind === 'stopped').map((s) => this.start(s)));
   }
 
+  /**
+   * Starts, in the background, the servers that may start without asking anything (the user's own,
+   * and workspace ones approved before with this exact definition, whose inputs are kept): the
+   * `/` or `@` menu or the servers list was opened. An unapproved workspace server waits for the
+   * first agent task, which asks. Resolves once they are marked starting.
+   */
+  async warmUp(): Promise<void> {
+    if (!this.loaded) await this.reload();
+    for (const s of this.servers.values()) {
+      if (s.state.kind !== 'stopped' || !(await this.permissions.startsQuietly(s.config, inputsUsed(s.config))))
+        continue;
+      if (s.state.kind !== 'stopped') continue;
+      this.setState(s, { kind: 'starting' });
+      void this.start(s);
+    }
+  }
+
+  /** The servers starting now (their prompts and resources are not listed yet). */
+  starting(): readonly string[] {
+    return [...this.servers.values()].filter((s) => s.state.kind === 'starting').map((s) => s.config.name);
+  }
+
   list(): readonly { readonly config: McpServerConfig; readonly state: McpServerState }[] {
     return [...this.servers.values()].map((s) => ({ config: s.config, state: s.state }));
   }

@@ -18,7 +18,7 @@ const SOURCE: Readonly<Record<string, string>> = {
 export function stateText(state: McpServerState): string {
   switch (state.kind) {
     case 'stopped':
-      return 'not started (starts with the first agent task)';
+      return 'not started (starts with the first agent task, or when you open / or @ if it needs no question)';
     case 'starting':
       return 'starting…';
     case 'running':
@@ -34,6 +34,7 @@ export function stateText(state: McpServerState): string {
 
 export async function showMcpServers(eco: AgentEcosystem): Promise<void> {
   await eco.mcp.reload();
+  await eco.mcp.warmUp();
   const servers = eco.mcp.list();
   if (servers.length === 0) {
     const open = 'Open Settings';
