@@ -37,6 +37,7 @@ import { ModelStatusBar } from './statusBar';
 import { CompletionsService } from './completions/service';
 import { LanguageModelsService } from './languageModels/service';
 import type { ModelListInput } from '../languageModel/models';
+import { routeUris } from './mcp/oauthSignIn';
 
 export class Services implements vscode.Disposable {
   /** The key pool (SecretStorage); also the ring chat requests use, with failover between keys. */
@@ -378,7 +379,7 @@ export class Services implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => this.onSettingsChanged(e)),
       this.keys.onDidChange(() => void this.onKeyChanged()),
       this.keys.onDidReport(() => this.account.scheduleRefresh()),
-      vscode.window.registerUriHandler(this.signIn),
+      vscode.window.registerUriHandler(routeUris(this.signIn, () => this.ecosystem.mcp.signIns)),
       this.catalogue.onDidChange(() => this.refreshModelViews()),
     );
     this.completions.start();
