@@ -91,7 +91,12 @@ export class McpManager implements McpHub, vscode.Disposable {
   async startAll(): Promise<void> {
     if (!this.loaded) await this.reload();
     for (const s of this.servers.values()) s.crashes = 0;
-    await Promise.all([...this.servers.values()].filter((s) => s.state.kind === 'stopped').map((s) => this.start(s)));
+    // A server already starting (the `/` menu started it) is waited for too: the task gets its tools.
+    await Promise.all(
+      [...this.servers.values()].map((s) =>
+        s.state.kind === 'stopped' ? this.start(s) : s.state.kind === 'starting' ? s.starting : undefined,
+      ),
+    );
   }
 
   /**
