@@ -14,7 +14,7 @@ import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
 import { CatalogueService } from './catalogueService';
 import { Assistant } from './assistant';
-import { ComposerExtras } from './composerExtras';
+import { ComposerExtras, publishOnChips } from './composerExtras';
 import { ChatViewProvider } from './chatViewProvider';
 import { EditorContextOffer } from './editorContextOffer';
 import { chatEnvironment } from './chatEnvironment';
@@ -103,7 +103,7 @@ export class Services implements vscode.Disposable {
       // Ask mode reads the instruction files too (src/vscode/composerExtras.ts).
       {
         ...chatEnv,
-        post: this.viewMode.poster('ask'),
+        post: publishOnChips(this.viewMode.poster('ask'), () => this.composerExtras),
         instructions: () => this.composerExtras?.askInstructions() ?? '',
       },
       new HistoryStore(context.workspaceState),
@@ -183,6 +183,7 @@ export class Services implements vscode.Disposable {
       mode: () => this.agent?.mode ?? 'ask',
       post: (m) => this.chatView.post(m),
       log: this.log,
+      attachedPaths: () => this.session.composer.attachedPaths(),
     });
   }
 
