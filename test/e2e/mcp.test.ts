@@ -25,6 +25,7 @@ import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { stdioLaunch } from '../mcp/launch';
 import { useSwitchyard } from './harness/session';
+import { waitUntil } from './harness/wait';
 import { openChatView, quickInputItems, runCommand, closeQuickInput, typeIntoQuickInput } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-mcp-0123456789abcdef0123456';
@@ -371,6 +372,8 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       s.fake!.clearRequests();
       await input.pressSequentially('is this handler safe?');
       await input.press('Enter');
+      await frame.locator('.message.user', { hasText: 'is this handler safe?' }).waitFor();
+      await waitUntil(() => bodies(s).length > 0, 60_000, 'the Ask request reached the fake');
       await frame.waitForFunction(
         () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
         undefined,
