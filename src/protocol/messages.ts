@@ -37,6 +37,8 @@ export const WebviewCommandIds = [
   'switchyard.instructionFiles',
   /** A budget block's way forward: Set Budgets… (then Retry). */
   'switchyard.editBudgets',
+  /** A budget block's way forward: this message once, over the budget (the setting unchanged). */
+  'switchyard.sendOverBudgetOnce',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 

@@ -43,6 +43,7 @@ export function registerSettingsForms(services: Services, register: Register): v
     register('switchyard.editProviderPreferences', () => editProvider()),
     register('switchyard.editCapacity', () => editCapacity()),
     register('switchyard.editBudgets', () => editBudgets()),
+    register('switchyard.sendOverBudgetOnce', () => services.session.retryOverBudgetOnce()),
   ];
 }
 

@@ -373,6 +373,7 @@ describe('ChatSession', () => {
     };
     const forward = [
       'Raise Budget… → switchyard.editBudgets',
+      'Send Once Anyway → switchyard.sendOverBudgetOnce',
       'Pick a Cheaper Model → switchyard.pickModel',
       'Explain Route → switchyard.explainRoute',
     ];
@@ -396,6 +397,43 @@ describe('ChatSession', () => {
     yes.router.recordSpend(0.001);
     await yes.session.send('hello');
     assert.equal(lastAssistant(yes).status, 'done');
+  });
+
+  it('sends a blocked message once over the budget on "Send Once Anyway", and blocks the next one again', async () => {
+    const cases = [
+      { budgets: { perDayUsd: 0.001 }, onBudget: 'block' as const, spent: 0.001 },
+      { budgets: { perRequestUsd: 0.0000001 }, onBudget: 'block' as const, spent: 0 },
+      { budgets: { perMonthUsd: 0.0000001 }, onBudget: 'downgrade' as const, spent: 0 },
+    ];
+    for (const { spent, ...routing } of cases) {
+      const h = harness({ routing });
+      if (spent) h.router.recordSpend(spent);
+      const before = fake.chatRequests().length;
+      await h.session.send('over budget please');
+      assert.equal(lastAssistant(h).error?.kind, 'refused', JSON.stringify(routing));
+      assert.equal(fake.chatRequests().length, before, 'nothing sent on the block');
+      await h.session.retryOverBudgetOnce();
+      assert.equal(lastAssistant(h).status, 'done', `sent once: ${JSON.stringify(routing)}`);
+      assert.equal(fake.chatRequests().length, before + 1, 'exactly one request');
+      assert.match(JSON.stringify(fake.chatRequests().at(-1)?.body), /over budget please/);
+      assert.ok(h.logs.some((l) => l.includes('sending one message over the budget')));
+      await h.session.send('and the next one');
+      assert.equal(lastAssistant(h).error?.kind, 'refused', 'the next message is checked again');
+      assert.equal(fake.chatRequests().length, before + 1, 'and not sent');
+    }
+  });
+
+  it('"Send Once Anyway" does nothing unless the last answer is a budget block', async () => {
+    const h = harness();
+    await h.session.send('hello');
+    const before = fake.chatRequests().length;
+    await h.session.retryOverBudgetOnce();
+    assert.equal(fake.chatRequests().length, before, 'a finished answer is not sent again');
+    const refused = harness({ routing: { capacity: { strategy: 'byokOnly', byokProviders: ['openai'] } } });
+    await refused.session.send('hello');
+    await refused.session.retryOverBudgetOnce();
+    assert.equal(fake.chatRequests().length, before, 'nor a refusal that is not about the budget');
+    assert.equal(lastAssistant(refused).error?.action?.command, 'switchyard.explainRoute');
   });
 
   it('keeps a pricier fallback out of the automatic list unless allowed', async () => {

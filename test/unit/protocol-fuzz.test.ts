@@ -73,6 +73,7 @@ const LIMITS: ProtocolSpec = {
         'switchyard.mcpServers',
         'switchyard.instructionFiles',
         'switchyard.editBudgets',
+        'switchyard.sendOverBudgetOnce',
       ],
     },
   },
