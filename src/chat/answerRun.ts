@@ -60,7 +60,7 @@ export class AnswerRun {
     try {
       const keys = await this.env.keys.refs();
       if (keys.length === 0) throw new FailureError(noKeyFailure());
-      const past = this.host.history(this.user);
+      const past = this.options.withoutHistory ? [] : this.host.history(this.user);
       const draft = chatDraft(
         this.env,
         this.user,

@@ -117,6 +117,8 @@ export function chatRouteRequest(
 /** How one answer is sent, besides its message: `overBudgetOnce` — the user's "Send Once Anyway" on a budget block. */
 export interface AnswerOptions {
   readonly overBudgetOnce?: boolean;
+  /** "Send with a Smaller Context": the earlier messages of the chat stay out of this request. */
+  readonly withoutHistory?: boolean;
 }
 
 /**

@@ -14,6 +14,7 @@ import { AnswerRun, type AnswerHost } from './answerRun';
 import { planNextRoute, userTurn, type AnswerOptions } from './chatRequest';
 import { Composer } from './composer';
 import { replyOf, toView, type CodeUse, type StoredMessage } from './conversation';
+import { withSmallerContext } from './smallerContext';
 import { HistoryStore, type ChatSummary } from './history';
 import { modelBadge } from './modelBadge';
 import type { ChatEnvironment, NextRoute, SendOptions } from './sessionTypes';
@@ -172,16 +173,33 @@ export class ChatSession {
   }
 
   /**
+   * "Send with a Smaller Context" on a budget block: the refused message again without its
+   * attached context and the chat's earlier messages (this request only), saying what was left
+   * out; the budget is checked as always. Nothing to leave out: nothing is sent.
+   */
+  async retryWithSmallerContext(): Promise<void> {
+    const last = this.messages.at(-1);
+    const index = this.messages.length - 2;
+    const user = this.messages[index];
+    if (!isBudgetBlock(last) || user?.role !== 'user') return;
+    const smaller = withSmallerContext(user, index);
+    if (!smaller.dropped) {
+      const text = 'Nothing to leave out: this message has no attached context and no earlier messages.';
+      this.env.post({ type: 'composerNotice', text, level: 'info' });
+      return;
+    }
+    this.messages[index] = smaller.message;
+    this.env.post({ type: 'messageUpdated', message: this.view(smaller.message) });
+    await this.retry(last.id, { withoutHistory: true });
+  }
+
+  /**
    * "Send Once Anyway" on a budget block: sends the refused message again with the budgets only
    * warning, for this one request; the setting and every later message are unchanged.
    */
   async retryOverBudgetOnce(): Promise<void> {
     const last = this.messages.at(-1);
-    if (
-      last?.role === 'assistant' &&
-      last.status === 'error' &&
-      last.error?.moreActions?.some((a) => a.command === 'switchyard.sendOverBudgetOnce')
-    ) {
+    if (isBudgetBlock(last)) {
       this.env.log.warn('budget: sending one message over the budget, as the user chose (the setting is unchanged)');
       await this.retry(last.id, { overBudgetOnce: true });
     }
@@ -333,4 +351,13 @@ export class ChatSession {
       this.env.log.error(`could not save chat history: ${String(error)}`);
     }
   }
+}
+
+/** The last answer is a budget block (its card offers the budget's ways forward). */
+function isBudgetBlock(message: StoredMessage | undefined): message is StoredMessage {
+  return (
+    message?.role === 'assistant' &&
+    message.status === 'error' &&
+    (message.error?.moreActions ?? []).some((a) => a.command === 'switchyard.sendOverBudgetOnce')
+  );
 }

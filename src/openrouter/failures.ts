@@ -574,6 +574,7 @@ export function routeRefusedFailure(reason: string, rule?: string): Failure {
       action: { label: 'Raise Budget…', command: 'switchyard.editBudgets' },
       moreActions: [
         { label: 'Send Once Anyway', command: 'switchyard.sendOverBudgetOnce' },
+        { label: 'Send with a Smaller Context', command: 'switchyard.sendSmallerContext' },
         { label: 'Pick a Cheaper Model', command: 'switchyard.pickModel' },
         { label: 'Explain Route', command: 'switchyard.explainRoute' },
       ],

@@ -125,28 +125,70 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     },
   );
 
-  it("the user's budget and onBudget hold: the bundle as context is blocked before sending", STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    await typeMention(frame, '@file:bundle', mentionRowMatching(frame, /bundle\.min\.js/));
-    await frame.locator('#input').press('Enter');
-    await frame.locator('#chips .chip', { hasText: 'bundle.min.js' }).waitFor({ state: 'visible', timeout: 30_000 });
-    const before = s.fake?.chatRequests().length ?? 0;
-    // Cut to gpt-4o-mini's window it is over the user's $0.01 per request, and the user's
-    // onBudget is block (the workspace's $1000 and "warn" are ignored).
-    const started = Date.now();
-    await sendMessage(frame, 'Summarise this bundle');
-    const refused = await lastAnswerText(frame, 'error', 30_000);
-    console.log(`[e2e] budget refusal shown ${Date.now() - started} ms after Enter`);
-    assert.match(refused, /exceeds the per-request budget of \$0\.01\b/);
-    assert.equal(s.fake?.chatRequests().length ?? 0, before, 'nothing was sent');
-    await s.screenshot('63-hostile-budget-blocked');
-    // A fresh conversation for what follows (the refused message keeps the bundle in its history).
-    await frame.locator('#new-chat').click();
-    await frame.waitForFunction(() => document.querySelectorAll('.message').length === 0, undefined, {
-      timeout: 10_000,
-    });
-  });
+  it(
+    "the user's budget and onBudget hold: the bundle as context is blocked before sending; Send Once Anyway sends that message only; a smaller context fits",
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await typeMention(frame, '@file:bundle', mentionRowMatching(frame, /bundle\.min\.js/));
+      await frame.locator('#input').press('Enter');
+      await frame.locator('#chips .chip', { hasText: 'bundle.min.js' }).waitFor({ state: 'visible', timeout: 30_000 });
+      const before = s.fake?.chatRequests().length ?? 0;
+      // Cut to gpt-4o-mini's window it is over the user's $0.01 per request, and the user's
+      // onBudget is block (the workspace's $1000 and "warn" are ignored).
+      const started = Date.now();
+      await sendMessage(frame, 'Summarise this bundle');
+      const refused = await lastAnswerText(frame, 'error', 30_000);
+      console.log(`[e2e] budget refusal shown ${Date.now() - started} ms after Enter`);
+      assert.match(refused, /exceeds the per-request budget of \$0\.01\b/);
+      assert.equal(s.fake?.chatRequests().length ?? 0, before, 'nothing was sent');
+      await s.screenshot('63-hostile-budget-blocked');
+      // The ways forward (issue 26): raise the budget, send this one message anyway, a cheaper model, Explain Route.
+      const ways = frame.locator('.message.assistant').last().locator('.error-actions button');
+      assert.deepEqual(
+        (await ways.allInnerTexts()).map((t) => t.trim()),
+        [
+          'Raise Budget…',
+          'Send Once Anyway',
+          'Send with a Smaller Context',
+          'Pick a Cheaper Model',
+          'Explain Route',
+          'Retry',
+        ],
+      );
+      await ways.filter({ hasText: 'Send Once Anyway' }).click();
+      const sentOnce = await lastAnswerText(frame, 'done', 120_000);
+      assert.match(sentOnce, /Echo from openai\/gpt-4o-mini/);
+      assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'sent once, over the budget');
+      assert.match(JSON.stringify(s.fake?.chatRequests().at(-1)?.body), /Summarise this bundle/);
+      await s.screenshot('63b-hostile-budget-sent-once');
+      // Only that message: the setting is unchanged, so the next one is checked again.
+      await sendMessage(frame, 'Summarise it again');
+      assert.match(await lastAnswerText(frame, 'error', 30_000), /exceeds the per-request budget of \$0\.01\b/);
+      assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'the next message was not sent');
+      // Smaller: this message without the earlier ones (the bundle rides in their history), said on the message.
+      await frame
+        .locator('.message.assistant')
+        .last()
+        .locator('.error-actions button', { hasText: 'Send with a Smaller Context' })
+        .click();
+      assert.match(await lastAnswerText(frame, 'done', 120_000), /Echo from openai\/gpt-4o-mini/);
+      assert.equal(s.fake?.chatRequests().length ?? 0, before + 2, 'sent with a smaller context');
+      const smaller = JSON.stringify(s.fake?.chatRequests().at(-1)?.body);
+      assert.match(smaller, /Summarise it again/);
+      assert.ok(!smaller.includes('Summarise this bundle'), 'the earlier messages were left out');
+      const notice = frame.locator('.message.user').last().locator('.context-notice');
+      await notice.filter({ hasText: 'Sent with a smaller context' }).waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await notice.last().innerText(), /left out .*the 2 earlier messages of this chat\.$/);
+      await s.screenshot('63c-hostile-budget-smaller-context');
+      // A fresh conversation for what follows (the refused message keeps the bundle in its history).
+      await frame.locator('#new-chat').click();
+      await frame.waitForFunction(() => document.querySelectorAll('.message').length === 0, undefined, {
+        timeout: 10_000,
+      });
+    },
+  );
 
   it('a link to a secret outside the repository is refused with the reason, and never sent', STEP, async () => {
     const s = session();

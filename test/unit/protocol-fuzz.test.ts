@@ -74,6 +74,7 @@ const LIMITS: ProtocolSpec = {
         'switchyard.instructionFiles',
         'switchyard.editBudgets',
         'switchyard.sendOverBudgetOnce',
+        'switchyard.sendSmallerContext',
       ],
     },
   },
