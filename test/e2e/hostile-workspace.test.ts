@@ -180,7 +180,7 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
       assert.ok(!smaller.includes('Summarise this bundle'), 'the earlier messages were left out');
       const notice = frame.locator('.message.user').last().locator('.context-notice');
       await notice.filter({ hasText: 'Sent with a smaller context' }).waitFor({ state: 'visible', timeout: 30_000 });
-      assert.match(await notice.last().innerText(), /left out .*the 2 earlier messages of this chat\.$/);
+      assert.match(await notice.last().innerText(), /left out .*the \d+ earlier messages of this chat\.$/);
       await s.screenshot('63c-hostile-budget-smaller-context');
       // A fresh conversation for what follows (the refused message keeps the bundle in its history).
       await frame.locator('#new-chat').click();
