@@ -130,6 +130,13 @@ export interface AgentHarness {
   readonly router: Router;
 }
 
+/**
+ * The client's idle timeout. A loaded CI machine (load 30 on 2 cores) once took over 10 s for a
+ * step, which timed out, failed over and dropped the sticky provider; no test here waits for a
+ * timeout (a hang is stopped by the test, and the fault matrix sets its own), so it is generous.
+ */
+const HARNESS_TIMEOUT_SECONDS = 60;
+
 export function agentHarness(options: AgentHarnessOptions): AgentHarness {
   const posted: HostToWebview[] = [];
   const logs: string[] = [];
@@ -147,7 +154,7 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     new OpenRouterClient({
       baseUrl: options.baseUrl,
       apiKey,
-      timeoutSeconds: 10,
+      timeoutSeconds: HARNESS_TIMEOUT_SECONDS,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
     });
   const ring: KeyRing = {
@@ -165,7 +172,7 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     fallbackModels: () => settings.fallbackModels,
     time: { ...systemTime, random: seededRandom(1) },
     maxWaitMs: 2000,
-    timeoutSeconds: 10,
+    timeoutSeconds: HARNESS_TIMEOUT_SECONDS,
   });
   const harness: { -readonly [K in keyof AgentHarness]: AgentHarness[K] } = {
     session: undefined as unknown as AgentSession,

@@ -54,7 +54,7 @@ async function queried(
 const count = async (w: WebviewPage, type: WebviewToHost['type']): Promise<number> =>
   (await w.posted()).filter((m) => m.type === type).length;
 
-describe('the composer’s / commands, @ resources and instruction files', { timeout: 120_000 }, () => {
+describe('the composer’s / commands, @ resources and instruction files', { timeout: 900_000 }, () => {
   before(async () => {
     harness = await startHarness();
     mkdirSync(resultsDir, { recursive: true });

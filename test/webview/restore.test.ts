@@ -63,11 +63,12 @@ async function deliverAndLook(w: WebviewPage, message: unknown): Promise<FirstFr
   }, message);
 }
 
+/** Waits for the idle rendering to finish: a minute or two for 1,000 messages on a machine at load 30. */
 async function waitAllRendered(w: WebviewPage): Promise<void> {
   await w.page.waitForFunction(
     () => document.querySelector('#messages')?.getAttribute('data-all-rendered') === 'true',
     undefined,
-    { timeout: 30_000 },
+    { timeout: 180_000 },
   );
 }
 

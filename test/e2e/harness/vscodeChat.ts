@@ -137,19 +137,26 @@ export async function sendChatMessage(page: Page, text: string, timeout = STEP_T
 }
 
 /**
- * Waits for the latest answer to contain `match`, and returns its text. (The chat's list is
- * virtualised: only rows in view are in the DOM, so answers are not counted by position.)
+ * Waits for the latest answer to match every pattern of `match`, and returns its text. An answer
+ * streams in, so a test names all it needs at once rather than waiting for its first words and
+ * asserting on the rest. (The chat's list is virtualised: only rows in view are in the DOM, so
+ * answers are not counted by position.)
  */
-export async function latestChatResponse(page: Page, match: RegExp, timeout = 60_000): Promise<string> {
+export async function latestChatResponse(
+  page: Page,
+  match: RegExp | readonly RegExp[],
+  timeout = 60_000,
+): Promise<string> {
+  const patterns = Array.isArray(match) ? match : [match];
   const row = page.locator('.interactive-session .monaco-list-row.response').last();
   let text = '';
   await waitUntil(
     async () => {
       text = await row.innerText().catch(() => '');
-      return match.test(text);
+      return patterns.every((p: RegExp) => p.test(text));
     },
     timeout,
-    `the latest answer shows ${String(match)}`,
+    `the latest answer shows ${patterns.map(String).join(' and ')}`,
     200,
   ).catch((error: unknown) => {
     throw new Error(`${String(error)}; it shows: ${text.slice(0, 600)}`);
