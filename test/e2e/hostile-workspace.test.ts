@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { lastAnswerText, mentionRowMatching, typeMention, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import {
@@ -67,6 +67,23 @@ const session = useSwitchyard({
 async function assertNoLinkInToasts(page: Page): Promise<void> {
   const anchors = await page.locator('.notifications-toasts .notification-list-item-message a').count();
   assert.equal(anchors, 0, `a link in a toast: ${JSON.stringify(await notifications(page))}`);
+}
+
+/**
+ * The text of the answer that replaced the refused one (`replacedId`) once it is done: a retry
+ * removes the refused answer and adds a new one, so "the last answer is done" alone could be an
+ * older answer for a moment.
+ */
+async function newAnswerDone(frame: Frame, replacedId: string | null): Promise<string> {
+  await frame.waitForFunction(
+    (id) => {
+      const last = [...document.querySelectorAll('.message.assistant')].at(-1);
+      return !!last && last.getAttribute('data-id') !== id && last.getAttribute('data-status') === 'done';
+    },
+    replacedId,
+    { timeout: 120_000 },
+  );
+  return frame.locator('.message.assistant').last().innerText();
 }
 
 describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
@@ -157,8 +174,9 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
           'Retry',
         ],
       );
+      const blockedId = await frame.locator('.message.assistant').last().getAttribute('data-id');
       await ways.filter({ hasText: 'Send Once Anyway' }).click();
-      const sentOnce = await lastAnswerText(frame, 'done', 120_000);
+      const sentOnce = await newAnswerDone(frame, blockedId);
       assert.match(sentOnce, /Echo from openai\/gpt-4o-mini/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'sent once, over the budget');
       assert.match(JSON.stringify(s.fake?.chatRequests().at(-1)?.body), /Summarise this bundle/);
@@ -168,12 +186,10 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
       assert.match(await lastAnswerText(frame, 'error', 30_000), /exceeds the per-request budget of \$0\.01\b/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'the next message was not sent');
       // Smaller: this message without the earlier ones (the bundle rides in their history), said on the message.
-      await frame
-        .locator('.message.assistant')
-        .last()
-        .locator('.error-actions button', { hasText: 'Send with a Smaller Context' })
-        .click();
-      assert.match(await lastAnswerText(frame, 'done', 120_000), /Echo from openai\/gpt-4o-mini/);
+      const blockedAgain = frame.locator('.message.assistant').last();
+      const blockedAgainId = await blockedAgain.getAttribute('data-id');
+      await blockedAgain.locator('.error-actions button', { hasText: 'Send with a Smaller Context' }).click();
+      assert.match(await newAnswerDone(frame, blockedAgainId), /Echo from openai\/gpt-4o-mini/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 2, 'sent with a smaller context');
       const smaller = JSON.stringify(s.fake?.chatRequests().at(-1)?.body);
       assert.match(smaller, /Summarise it again/);
