@@ -14,6 +14,7 @@
 import type { ModelInfo } from '../src/openrouter/catalogue';
 import { OpenRouterClient } from '../src/openrouter/client';
 import type { RawRoutingSettings } from '../src/config/routingSettings';
+import { DEFAULT_TIER_MODELS } from '../src/agent/tiers';
 import { promptTokens, type ChatMessage } from '../test/fake-openrouter/answer';
 import { FIXTURE_MODELS } from '../test/fake-openrouter/catalogue';
 import { LONG_TASK_REQUEST, LONG_TASK_STEPS, longTaskFiles, longTaskScript } from '../test/fake-openrouter/longTask';
@@ -81,7 +82,8 @@ export async function longTask(
     apiKey: KEY,
     model,
     routing,
-    agent: { maxSteps: steps + 5 },
+    // Unrouted: every request on the pick, summaries too (the compact tier's `auto` would pick a cheaper model).
+    agent: { maxSteps: steps + 5, ...(options.routed ? {} : { tiers: { ...DEFAULT_TIER_MODELS, compact: 'picked' } }) },
   });
   for (const [path, text] of Object.entries(longTaskFiles(steps, options.tokensPerPart)))
     h.workspace.files.set(path, text);

@@ -154,8 +154,9 @@ export function summaryRequest(
   head: readonly AgentMessage[],
   budgetTokens: number,
   tokens: (text: string) => number,
+  count?: (message: AgentMessage) => number,
 ): { role: 'system' | 'user'; content: string }[] {
-  const fitted = trimTranscript(head, budgetTokens, tokens).messages;
+  const fitted = trimTranscript(head, budgetTokens, tokens, count).messages;
   const names = new Map<string, string>();
   for (const m of fitted)
     if (m.role === 'assistant') for (const c of m.tool_calls ?? []) names.set(c.id, c.function.name);
@@ -200,7 +201,9 @@ export function compactedTranscript(
   summary: string,
   pinned: readonly string[] = [],
 ): AgentMessage[] {
-  const request = latestRequest(plan.head);
+  const latest = latestRequest(plan.head);
+  // A request pinned in full already (the plan a task acts on) is not repeated.
+  const request = latest && !pinned.some((part) => part.includes(latest)) ? latest : undefined;
   const parts = [
     `${SUMMARY_HEADING} The first ${plan.summarizedSteps} steps of this task were summarized to save context; the user still sees them in full.`,
     `<summary>\n${summary.trim()}\n</summary>`,

@@ -17,7 +17,7 @@ import { FailureError, noKeyFailure, routeRefusedFailure } from '../openrouter/f
 import type { WireMessage } from '../openrouter/wire';
 import { formatCompact, formatUsd } from '../protocol/units';
 import type { AnswerMeta } from '../protocol/messages';
-import type { KeyRef, Plan, RouteRequest } from '../routing/types';
+import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
 import { runTurn, TurnFailure, type TurnSpend } from '../turn/send';
 import type { AgentEnvironment } from './agentEnv';
 import {
@@ -35,6 +35,8 @@ import type { TaskView } from './taskView';
 import { trimTranscript, type AgentMessage } from './transcript';
 import { maxTokensFor } from './stepRoute';
 import { transcriptTokens } from './turn';
+import { messageTokens, type MessageTokens } from './tokenCount';
+import { DEFAULT_TIER_MODELS, resolveTier, tierRoute } from './tiers';
 
 /** The routing tier of summaries (a `switchyard.routing.tiers.compact` list applies when set). */
 export const COMPACT_TIER = 'compact';
@@ -46,10 +48,43 @@ export interface CompactorDeps {
   spentUsd(): number;
   /** Counts a summary's cost in the task's spend: what usage said now, the rest when looked up (on card `cardId`). */
   charge(spend: TurnSpend, cardId: string): void;
-  /** Parts kept word for word after the summary (the plan, the to-do list). */
-  pinned?(): readonly string[];
-  /** The route request of a summary; default: the `compact` tier, no tools (./tiers.ts fills the tier in). */
-  route?(promptTokens: number, maxOutputTokens: number): RouteRequest;
+  /** Sizes a message: the task's shared count (./tokenCount.ts); default: counted afresh. */
+  readonly count?: MessageTokens;
+  /** Parts kept word for word after the summary of `head` (the plan, the to-do list: ./pinned.ts). */
+  pinned?(head: readonly AgentMessage[]): readonly string[];
+  /** The route of a summary; default: {@link summaryRoute}. */
+  route?(promptTokens: number, maxOutputTokens: number): SummaryRoute;
+}
+
+/** A summary's route request, and the policy change its tier's model list needs (./tiers.ts). */
+export interface SummaryRoute {
+  readonly request: RouteRequest;
+  readonly adjust?: (policy: RoutingPolicy) => RoutingPolicy;
+}
+
+/**
+ * Where a summary goes: a `switchyard.routing.tiers.compact` list, when set and the compact tier of
+ * `switchyard.agent.models` is `auto`, is routed like a command's tier (the list, then the pick);
+ * otherwise the `compact` tier of ./tiers.ts decides — on `auto` the cheapest tool-capable models
+ * with a large context, never dearer than the pick; `picked`; or a model id — and manual routing
+ * keeps the pick. No tools either way.
+ */
+export function summaryRoute(env: AgentEnvironment, promptTokens: number, maxOutputTokens: number): SummaryRoute {
+  const base = { promptTokens, maxOutputTokens, needsVision: false, needsTools: false };
+  const policy = env.router.policy();
+  const setting = (env.agentSettings().tiers ?? DEFAULT_TIER_MODELS).compact;
+  const pickedModel = env.settings().model;
+  if (setting.trim() === 'auto' && policy.mode !== 'manual' && policy.tiers[COMPACT_TIER]?.length)
+    return { request: { ...base, tier: COMPACT_TIER, fromCommand: true, pickedModel } };
+  const choice = resolveTier({
+    tier: 'compact',
+    setting,
+    pickedModel,
+    catalogue: env.router.knowledge([]).models,
+    manual: policy.mode === 'manual',
+  });
+  env.log.info(`compaction: ${choice.reason}`);
+  return tierRoute(choice, base);
 }
 
 /** What a compaction did, for the loop and the tests. */
@@ -69,6 +104,10 @@ export class Compactor {
     return this.deps.env;
   }
 
+  private get count(): MessageTokens {
+    return this.deps.count ?? messageTokens((t) => this.env.tokens(t));
+  }
+
   /** The context length of the task's model (undefined when the catalogue does not know it). */
   private contextLength(): number | undefined {
     return this.env.modelInfo(this.env.settings().model)?.contextLength;
@@ -77,7 +116,7 @@ export class Compactor {
   /** The prompt tokens of `messages` as a step would send them (tool definitions included). */
   promptTokens(messages: readonly AgentMessage[]): number {
     const extra = this.env.extras?.functions(this.contextLength() ?? DEFAULT_CONTEXT_LENGTH) ?? [];
-    return transcriptTokens(messages, (t) => this.env.tokens(t), extra);
+    return transcriptTokens(messages, (t) => this.env.tokens(t), extra, undefined, this.count);
   }
 
   /** Past this many prompt tokens a step compacts first; undefined for a model of unknown context. */
@@ -188,7 +227,7 @@ export class Compactor {
   private elide(messages: readonly AgentMessage[], id: string, reason: string): CompactionResult {
     const context = this.contextLength() ?? DEFAULT_CONTEXT_LENGTH;
     const budget = Math.floor(context * ELISION_SHARE) - this.promptTokens([]);
-    const trimmed = trimTranscript(messages, Math.max(0, budget), (t) => this.env.tokens(t));
+    const trimmed = trimTranscript(messages, Math.max(0, budget), (t) => this.env.tokens(t), this.count);
     this.deps.view.change(id, {
       status: 'done',
       text: `Compaction failed: ${reason} The task goes on; ${trimmed.elided} older tool result${trimmed.elided === 1 ? ' is' : 's are'} elided instead.`,
@@ -205,6 +244,7 @@ export class Compactor {
       plan.head,
       Math.max(1024, Math.floor(context * ELISION_SHARE) - SUMMARY_MAX_TOKENS),
       (t) => env.tokens(t),
+      this.count,
     );
     const promptTokens = input.reduce((n, m) => n + env.tokens(m.content) + 4, 0);
     const { keys, route } = await this.plan(promptTokens);
@@ -240,7 +280,7 @@ export class Compactor {
       };
       this.deps.view.change(cardId, { meta });
       if (!r.text.trim()) throw new FailureError(routeRefusedFailure('the model returned no summary.'));
-      return compactedTranscript(plan, r.text, this.deps.pinned?.() ?? []);
+      return compactedTranscript(plan, r.text, this.deps.pinned?.(plan.head) ?? []);
     } catch (error) {
       if (error instanceof TurnFailure) this.deps.charge(error.spend, cardId);
       throw error;
@@ -252,17 +292,9 @@ export class Compactor {
     const env = this.env;
     const keys = await env.keys.refs();
     if (keys.length === 0) throw new FailureError(noKeyFailure());
-    const request = this.deps.route?.(promptTokens, SUMMARY_MAX_TOKENS) ?? {
-      tier: COMPACT_TIER,
-      // Like a command's request: the tier's models (when set) come before the picked one.
-      fromCommand: true,
-      pickedModel: env.settings().model,
-      promptTokens,
-      maxOutputTokens: SUMMARY_MAX_TOKENS,
-      needsVision: false,
-      needsTools: false,
-    };
-    const route = await env.router.plan(request, keys);
+    const { request, adjust } =
+      this.deps.route?.(promptTokens, SUMMARY_MAX_TOKENS) ?? summaryRoute(env, promptTokens, SUMMARY_MAX_TOKENS);
+    const route = await env.router.plan(request, keys, adjust ? { adjust } : undefined);
     if (route.refusal) throw new FailureError(routeRefusedFailure(route.refusal.reason));
     if (!route.attempts.length) throw new FailureError(routeRefusedFailure('no model can take the summary.'));
     const budget = route.perRequestBudgetUsd;

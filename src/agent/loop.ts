@@ -72,6 +72,8 @@ export interface LoopOptions {
   /** The transcript's token budget (context window minus output): oldest tool results are elided past it. */
   readonly contextTokens?: number;
   readonly tokens?: (text: string) => number;
+  /** Sizes a message for the elision; the task's shared count (./tokenCount.ts). */
+  readonly count?: (message: AgentMessage) => number;
 }
 
 export interface LoopResult {
@@ -113,7 +115,7 @@ export async function runAgentLoop(
   let messages = [...start];
   let spentUsd = 0;
   let finalText = '';
-  let emptyTurns = 0;
+  let nudged = false;
   const end = (reason: EndReason, steps: number): LoopResult => ({ reason, steps, spentUsd, messages, finalText });
 
   for (let step = 1; step <= maxSteps; step++) {
@@ -127,20 +129,10 @@ export async function runAgentLoop(
     finalText = result.text;
     deps.onEvent?.({ kind: 'turn', step, result });
     if (result.calls.length === 0) {
-      if (await runTextualCalls(result, step, deps, messages)) continue;
-      if (!result.text.trim() && emptyTurns++ === 0) {
-        // Nothing to replay (an empty assistant turn is rejected by some providers): ask once to go on.
-        messages.push({ role: 'user', content: EMPTY_TURN_NOTE });
-        deps.onEvent?.({
-          kind: 'nudge',
-          step,
-          notice: 'The model answered with no text and no tool call; it was asked to continue.',
-        });
-        continue;
-      }
-      if (result.text.trim() || result.reasoningDetails.length)
-        messages.push(assistantMessage(result.text, [], result.reasoningDetails));
-      return end('done', step);
+      const next = await turnWithoutCalls(result, step, deps, messages, nudged);
+      if (next === 'done') return end('done', step);
+      nudged ||= next === 'nudged';
+      continue;
     }
     messages.push(assistantMessage(result.text, result.calls, result.reasoningDetails));
     for (const r of await runCalls(result.calls, step, deps)) messages.push(toolMessage(r.id, r.content));
@@ -148,6 +140,34 @@ export async function runAgentLoop(
     if (deps.aborted()) return end('stopped', step);
   }
   return end('maxSteps', maxSteps);
+}
+
+/**
+ * A turn without calls (appended to `messages`): tool calls written as text are run, or an empty
+ * turn is answered — once per task — with a request to go on, and the loop goes on; else the task
+ * is done, its final text (or thinking) kept.
+ */
+async function turnWithoutCalls(
+  result: TurnResult,
+  step: number,
+  deps: LoopDeps,
+  messages: AgentMessage[],
+  nudged: boolean,
+): Promise<'textual' | 'nudged' | 'done'> {
+  if (await runTextualCalls(result, step, deps, messages)) return 'textual';
+  if (!result.text.trim() && !nudged) {
+    // Nothing to replay (an empty assistant turn is rejected by some providers): ask once to go on.
+    messages.push({ role: 'user', content: EMPTY_TURN_NOTE });
+    deps.onEvent?.({
+      kind: 'nudge',
+      step,
+      notice: 'The model answered with no text and no tool call; it was asked to continue.',
+    });
+    return 'nudged';
+  }
+  if (result.text.trim() || result.reasoningDetails.length)
+    messages.push(assistantMessage(result.text, [], result.reasoningDetails));
+  return 'done';
 }
 
 /** The transcript of the next request: pending notes added, compacted when it must be, the oldest results elided past the budget. */
@@ -166,7 +186,7 @@ async function prepareStep(
     deps.onEvent?.({ kind: 'compacted', messages: [...messages] });
   }
   if (options.contextTokens !== undefined) {
-    const trimmed = trimTranscript(messages, options.contextTokens, tokens);
+    const trimmed = trimTranscript(messages, options.contextTokens, tokens, options.count);
     if (trimmed.elided > 0) deps.onEvent?.({ kind: 'elided', count: trimmed.elided });
     messages = trimmed.messages;
   }

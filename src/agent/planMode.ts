@@ -61,9 +61,13 @@ export function systemPromptFor(kind: TaskKind, instructions: string): string {
   );
 }
 
+/** How the first message of a task that acts on a plan begins (compaction pins that message: ./pinned.ts). */
+export const ACT_ON_PLAN_LEAD =
+  'Carry out this plan. It was made in Plan mode and may have been edited by the user since; follow it as it is written here.';
+
 /** The first message of the agent task that acts on a plan: the plan as the user left it. */
 export function actOnPlanMessage(plan: string): string {
-  return `Carry out this plan. It was made in Plan mode and may have been edited by the user since; follow it as it is written here.\n\n${plan.trim()}`;
+  return `${ACT_ON_PLAN_LEAD}\n\n${plan.trim()}`;
 }
 
 /** The message that asks for a revision: the user's feedback, and the plan as they edited it (when they did). */

@@ -10,33 +10,25 @@
  * counted. The task (messages, transcript, checkpoints, spend) is kept in workspace storage, so it
  * survives a window reload. Pure: the editor side comes in as {@link AgentTools}.
  */
-import { formatUsd } from '../protocol/units';
 import type { AgentTaskView, ChatMessageView } from '../protocol/messages';
-import { failureLogText } from '../turn/failureView';
-import { FailureError } from '../openrouter/failures';
-import { TurnFailure, type TurnSpend } from '../turn/send';
-import { StickyProvider } from '../turn/sticky';
-import type { AssembledCall } from '../turn/deltas';
-import { Checkpoints } from './checkpoints';
-import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
-import { Compactor, isCompactCommand } from './compactor';
-import { addCost, StepCard } from './stepCard';
-import { showLoopEvent, showTaskEnd, showTaskFailure, TaskView } from './taskView';
-import { planNextStep, type NextStepRoute } from './nextStep';
-import { withSubagent, type SubagentDeps } from './subagent';
-import { TaskRoutingState } from './taskRouting';
-import { ToolSubstitutionNotice } from './toolNotice';
-import { ToolRunner } from './toolRunner';
-import type { AgentMessage } from './transcript';
-import { runAgentTurn, type TurnOutcome } from './turn';
+import type { TurnSpend } from '../turn/send';
 import type { AgentEnvironment } from './agentEnv';
-import { systemPromptFor, type TaskKind } from './planMode';
+import { Checkpoints } from './checkpoints';
+import { Compactor, isCompactCommand } from './compactor';
+import { planNextStep, type NextStepRoute } from './nextStep';
+import { pinnedParts } from './pinned';
+import type { TaskKind } from './planMode';
 import { restoreCheckpoint } from './restoreCheckpoint';
-import { taskExtraTools, taskGate } from './taskTools';
-import { openTodosNotice, TaskTodos } from './todos';
-import type { TaskOutcome } from '../protocol/history';
-import { CONTINUE_NOTE, CONTINUED_NOTICE, outcomeOf, PAST_TASK_NOTICE, type TaskRecord } from './taskHistory';
+import { addCost, type StepCard } from './stepCard';
+import { withSubagent, type SubagentDeps } from './subagent';
+import { CONTINUE_NOTE, CONTINUED_NOTICE, PAST_TASK_NOTICE, type TaskRecord } from './taskHistory';
+import { TaskRoutingState } from './taskRouting';
+import { runTask, type RunHost } from './taskRun';
+import { TaskState } from './taskState';
 import { TaskStore, type TaskSnapshot } from './taskStore';
+import { TaskView } from './taskView';
+import { sharedMessageTokens, type MessageTokens } from './tokenCount';
+import { ToolRunner } from './toolRunner';
 
 export { MAX_RESULT_CHARS, type AgentSettings, type AgentTools, type FileChange, type ToolRun } from './toolRunner';
 export { AGENT_SYSTEM_PROMPT, type AgentEnvironment } from './agentEnv';
@@ -47,29 +39,20 @@ const kindOf = (env: AgentEnvironment): TaskKind => env.kind ?? 'act';
 export class AgentSession {
   private readonly view: TaskView;
   private readonly runner: ToolRunner;
-  private taskId: string;
-  private transcript: AgentMessage[] = [];
-  private checkpoints: Checkpoints;
-  private spentUsd = 0;
-  private steps = 0;
-  private readonly toolNotice = new ToolSubstitutionNotice();
-  private notes: string[] = [];
-  private outcome: TaskOutcome = 'finished';
-  /** A past task reopened from Past Chats: shown, not run, until Continue. */
-  private readOnly = false;
+  /** The task on screen: transcript, spend, steps, to-dos, checkpoints (./taskState.ts). */
+  private readonly state: TaskState;
   private readonly saved: TaskStore;
   private current: { controller: AbortController; done: Promise<void> } | undefined;
   /** Ends the wait before the next attempt (Send now on the countdown). */
   private skipWait: AbortController | undefined;
-  /** The provider that served the task's last step (sticky routing, for the prompt cache). */
-  private readonly sticky = new StickyProvider();
   /** Cost look-ups still running after their step ended. */
   private readonly background = new Set<Promise<void>>();
-  private readonly todos = new TaskTodos();
   /** The task's tier, budget and downgrade (./taskRouting.ts). */
   readonly routing: TaskRoutingState;
   /** Summarizes the older steps for the model when the prompt grows too long, and on `/compact`. */
   private readonly compactor: Compactor;
+  /** The transcript's token count, shared by the compactor, the elision and each step's route: a message is tokenized once. */
+  private readonly count: MessageTokens;
 
   private readonly env: AgentEnvironment;
 
@@ -77,20 +60,21 @@ export class AgentSession {
     // run_subagent rides with the task's extras (MCP tools, skills): offered, handed its calls, reset with them.
     this.env = { ...env, extras: withSubagent(env.extras, this.subagentDeps(env)) };
     this.view = new TaskView((m) => env.post(m));
+    this.count = sharedMessageTokens(env.tokens);
     this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey);
     // A reload mid-task: what ran stays; what was under way is over.
     const saved = this.saved.restore(env.newId());
-    this.taskId = saved?.id ?? env.newId();
-    this.routing = TaskRoutingState.of(env, () => this.spentUsd, saved?.routing);
+    this.state = new TaskState(saved?.id ?? env.newId());
+    this.routing = TaskRoutingState.of(env, () => this.state.spentUsd, saved?.routing);
     if (saved) this.load(saved, saved.readOnly);
-    this.checkpoints = new Checkpoints(saved?.checkpoints);
+    this.state.checkpoints = new Checkpoints(saved?.checkpoints);
     this.runner = new ToolRunner(
       {
         tools: env.tools,
         log: env.log,
         alwaysAllowed: () => env.alwaysAllowed(),
         allowAlways: (tool) => env.allowAlways(tool),
-        checkpoints: () => this.checkpoints,
+        checkpoints: () => this.state.checkpoints,
         persist: () => this.persist(),
         ...(env.extras ? { touched: (call) => env.extras!.touched?.(call) ?? Promise.resolve([]) } : {}),
       },
@@ -99,12 +83,14 @@ export class AgentSession {
     this.compactor = new Compactor({
       env,
       view: this.view,
-      spentUsd: () => this.spentUsd,
+      count: this.count,
+      spentUsd: () => this.state.spentUsd,
       charge: (spend, id) => {
-        this.spentUsd += spend.knownUsd;
+        this.state.spentUsd += spend.knownUsd;
         this.countLater(spend, { addCost: (usd, estimated) => addCost(this.view, id, usd, estimated) });
         this.postTask();
       },
+      pinned: (head) => pinnedParts(head, this.state.todos.items),
     });
   }
 
@@ -113,21 +99,21 @@ export class AgentSession {
   }
 
   task(): AgentTaskView {
-    const todos = this.todos.items;
+    const todos = this.state.todos.items;
     return {
       running: this.busy,
-      steps: this.steps,
-      spentUsd: this.spentUsd,
-      ...this.routing.view(this.steps),
+      steps: this.state.steps,
+      spentUsd: this.state.spentUsd,
+      ...this.routing.view(this.state.steps),
       ...(todos.length ? { todos } : {}),
-      ...(this.readOnly ? { past: true } : {}),
-      ...this.toolNotice.taskFields(),
+      ...(this.state.readOnly ? { past: true } : {}),
+      ...this.state.toolNotice.taskFields(),
     };
   }
 
   /** The id of the task on screen. */
   get id(): string {
-    return this.taskId;
+    return this.state.id;
   }
 
   /** The task's messages, for the webview's `init`. */
@@ -140,13 +126,13 @@ export class AgentSession {
    * attached context (the composer's chips, rendered), sent before the text. Resolves when it ends.
    */
   async send(text: string, context: readonly string[] = []): Promise<void> {
-    if (this.current || this.readOnly) {
+    if (this.current || this.state.readOnly) {
       this.env.post({ type: 'restoreDraft', text });
-      if (this.readOnly) this.env.post({ type: 'composerNotice', level: 'info', text: PAST_TASK_NOTICE });
+      if (this.state.readOnly) this.env.post({ type: 'composerNotice', level: 'info', text: PAST_TASK_NOTICE });
       return;
     }
     if (isCompactCommand(text)) return this.run((signal) => this.compactNow(text, signal));
-    await this.run((signal) => this.runTask({ text, context }, signal));
+    await this.run((signal) => runTask(this.runHost(), { text, context }, signal));
   }
 
   /**
@@ -157,14 +143,14 @@ export class AgentSession {
     const last = this.view.messages.at(-1);
     if (
       this.current ||
-      this.readOnly ||
+      this.state.readOnly ||
       !last ||
       last.id !== messageId ||
       (last.status !== 'error' && last.status !== 'stopped') ||
-      this.transcript.length === 0
+      this.state.transcript.length === 0
     )
       return;
-    await this.run((signal) => this.runTask(undefined, signal));
+    await this.run((signal) => runTask(this.runHost(), undefined, signal));
   }
 
   private async run(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
@@ -172,7 +158,7 @@ export class AgentSession {
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.current = { controller, done };
-    this.outcome = 'running';
+    this.state.outcome = 'running';
     try {
       await work(controller.signal);
     } finally {
@@ -222,7 +208,7 @@ export class AgentSession {
   private subagentDeps(env: AgentEnvironment): SubagentDeps {
     const { tools, tokens } = env;
     const addSpend = (usd: number): void => {
-      this.spentUsd += usd;
+      this.state.spentUsd += usd;
       this.postTask();
     };
     return {
@@ -233,7 +219,7 @@ export class AgentSession {
       settings: () => env.agentSettings(),
       alwaysAllowed: () => env.alwaysAllowed(),
       parent: () => this.routing,
-      taskId: () => this.taskId,
+      taskId: () => this.state.id,
     };
   }
 
@@ -249,10 +235,10 @@ export class AgentSession {
     const { tokens, extras } = this.env;
     const next = {
       routing: this.routing,
-      messages: this.transcript,
+      messages: this.state.transcript,
       tokens,
-      sticky: this.sticky,
-      sessionId: this.taskId,
+      sticky: this.state.sticky,
+      sessionId: this.state.id,
     };
     return planNextStep(this.env, { ...next, ...(extras ? { extras } : {}) });
   }
@@ -283,7 +269,7 @@ export class AgentSession {
    * — the host asks first — and kept there). False when it no longer exists.
    */
   async openPast(id: string): Promise<boolean> {
-    if (id === this.taskId) return true;
+    if (id === this.state.id) return true;
     const record = this.saved.open(id);
     if (!record) return false;
     const running = this.current?.done;
@@ -298,9 +284,9 @@ export class AgentSession {
 
   /** Continue on a past task: its next run starts from its transcript, the model told its checkpoints are gone. */
   async continueTask(): Promise<void> {
-    if (!this.readOnly || this.current) return;
-    this.readOnly = false;
-    this.notes.push(CONTINUE_NOTE);
+    if (!this.state.readOnly || this.current) return;
+    this.state.readOnly = false;
+    this.state.notes.push(CONTINUE_NOTE);
     this.postTask();
     this.env.post({ type: 'composerNotice', level: 'info', text: CONTINUED_NOTICE });
     await this.persist();
@@ -308,19 +294,8 @@ export class AgentSession {
 
   /** Makes `record` the task on screen (shown by the next `init`); checkpoints start empty. */
   private load(record: TaskRecord & { readonly todos?: AgentTaskView['todos'] }, readOnly = false): void {
-    this.taskId = record.id;
-    this.view.messages = [...record.messages];
-    this.transcript = [...record.transcript];
-    this.spentUsd = record.spentUsd;
-    this.steps = record.steps;
-    this.outcome = record.outcome;
-    this.readOnly = readOnly;
-    this.checkpoints = new Checkpoints();
-    this.notes = [];
-    this.toolNotice.reset();
-    this.todos.write(Array.isArray(record.todos) ? record.todos : [], 0);
+    this.state.load(record, this.view, readOnly);
     this.env.extras?.reset();
-    this.sticky.reset();
   }
 
   /** How Past Chats names the task's mode. */
@@ -338,128 +313,39 @@ export class AgentSession {
   /** Returns the files written at `stepId` and later to their state before it (one undoable edit). */
   async restore(stepId: string): Promise<void> {
     const note = await restoreCheckpoint(stepId, {
-      checkpoints: this.checkpoints,
+      checkpoints: this.state.checkpoints,
       view: this.view,
       write: (files) => this.env.tools.write(files),
       post: (m) => this.env.post(m),
       log: this.env.log,
     });
     if (!note) return;
-    this.notes.push(note);
+    this.state.notes.push(note);
     await this.persist();
   }
 
-  private async runTask(
-    input: { text: string; context: readonly string[] } | undefined,
-    signal: AbortSignal,
-  ): Promise<void> {
-    await this.openTask(input, signal);
-    const settings = this.env.agentSettings();
-    const contextTokens = this.compactor.elisionBudget();
-    let card: StepCard | undefined;
-    try {
-      const result = await runAgentLoop(
-        this.transcript,
-        {
-          turn: (messages) => {
-            card = this.newCard();
-            return this.step(card, messages, signal);
-          },
-          execute: (call) => this.runner.execute(call, card!.id, signal, settings),
-          extra: taskExtraTools({
-            todos: this.todos,
-            ...(this.env.extras ? { extras: this.env.extras } : {}),
-            context: (call: AssembledCall) => this.runner.extraContext(card!.id, call.id, signal),
-            todosChanged: () => this.postTask(),
-          }),
-          refuse: taskGate(kindOf(this.env), this.env.extras),
-          aborted: () => signal.aborted,
-          takeNotes: (step) => [...this.notes.splice(0), ...[this.todos.reminder(step) ?? []].flat()],
-          compact: async (messages) => (await this.compactor.beforeStep(messages, signal))?.messages,
-          onEvent: (event) => this.onLoopEvent(event, card),
-        },
-        {
-          maxSteps: settings.maxSteps || DEFAULT_MAX_STEPS,
-          tokens: this.env.tokens,
-          ...(contextTokens ? { contextTokens } : {}),
-        },
-      );
-      this.endTask(result, card);
-    } catch (error) {
-      this.failTask(error, card);
-      // Keep what ran: the calls of the last full turn and their results pair up already (the loop
-      // only appends both together); an aborted turn added nothing.
-    }
-  }
-
-  /** Opens a run: posts the user's message (if any), marks busy and adds it (with pending notes and its context) to the transcript. */
-  private async openTask(
-    input: { text: string; context: readonly string[] } | undefined,
-    signal: AbortSignal,
-  ): Promise<void> {
-    if (input)
-      this.view.add({
-        id: this.env.newId(),
-        role: 'user',
-        text: input.text,
-        status: 'done',
-        createdAt: this.env.now(),
-      });
-    this.env.post({ type: 'busy', busy: true });
-    await this.env.extras?.begin(signal);
-    // Instructions right after the system prompt: both stay the same for the whole task (cache-stable).
-    const instructions = this.env.extras?.instructions() ?? '';
-    if (this.transcript.length === 0)
-      this.transcript.push({ role: 'system', content: systemPromptFor(kindOf(this.env), instructions) });
-    this.todos.restart(0);
-    if (input) {
-      const notes = this.notes.splice(0);
-      const parts = [...(notes.length ? [notes.join('\n')] : []), ...input.context, input.text];
-      this.transcript.push({ role: 'user', content: parts.join('\n\n') });
-    }
-  }
-
-  private newCard(): StepCard {
-    const deps = {
+  /** What a run of the task needs (./taskRun.ts). */
+  private runHost(): RunHost {
+    return {
+      env: this.env,
+      kind: kindOf(this.env),
+      state: this.state,
       view: this.view,
-      post: (m: Parameters<AgentEnvironment['post']>[0]) => this.env.post(m),
-      now: () => this.env.now(),
-      log: this.env.log,
-      setSkip: (skip: AbortController | undefined) => (this.skipWait = skip),
+      runner: this.runner,
+      routing: this.routing,
+      compactor: this.compactor,
+      count: this.count,
+      countLater: (spend, card) => this.countLater(spend, card),
+      postTask: () => this.postTask(),
+      setSkip: (skip) => (this.skipWait = skip),
     };
-    return new StepCard(deps, this.env.newId(), this.env.settings().model);
-  }
-
-  /** One model turn streamed into its card; its cost counted (a failed or stopped turn's too). */
-  private async step(card: StepCard, messages: readonly AgentMessage[], signal: AbortSignal): Promise<TurnOutcome> {
-    try {
-      this.routing.tier = kindOf(this.env) === 'plan' ? 'plan' : 'act';
-      const outcome = await runAgentTurn(this.env, messages, signal, card.handlers(), {
-        tokens: this.env.tokens,
-        routing: this.routing,
-        onPlanned: (planned) => card.notice(planned.notices),
-        sticky: this.sticky,
-        sessionId: this.taskId,
-        kind: kindOf(this.env),
-        ...(this.env.extras ? { extras: this.env.extras } : {}),
-      });
-      this.steps++;
-      this.spentUsd += outcome.costUsd ?? 0;
-      card.settle(outcome, this.env.settings().model, this.toolNotice);
-      this.countLater(outcome.spend, card);
-      this.postTask();
-      return outcome;
-    } catch (error) {
-      if (error instanceof TurnFailure) this.countLater(error.spend, card);
-      throw error;
-    }
   }
 
   /** Adds what the turn layer finds out later (looked up, or estimated) to the task's spend and the step's meta. */
   private countLater(spend: TurnSpend, card: Pick<StepCard, 'addCost'>): void {
     const task = spend.rest.then(async ({ usd, estimatedUsd }) => {
       if (usd <= 0) return;
-      this.spentUsd += usd;
+      this.state.spentUsd += usd;
       card.addCost(usd, estimatedUsd);
       this.postTask();
       await this.persist();
@@ -471,8 +357,8 @@ export class AgentSession {
 
   /** `/compact`: compacts now; the transcript the model is sent shrinks, the view keeps every step. */
   private async compactNow(text: string, signal: AbortSignal): Promise<void> {
-    const next = await this.compactor.command(text, this.transcript, signal);
-    if (next) this.transcript = next;
+    const next = await this.compactor.command(text, this.state.transcript, signal);
+    if (next) this.state.transcript = next;
   }
 
   /** Resolves when background work (cost look-ups) has finished. */
@@ -480,50 +366,12 @@ export class AgentSession {
     while (this.background.size) await Promise.all([...this.background]);
   }
 
-  /** Reacts to a loop event (./taskView.ts shows it). */
-  private onLoopEvent(event: LoopEvent, card: StepCard | undefined): void {
-    if (event.kind === 'stepDone' || event.kind === 'compacted') this.transcript = [...event.messages];
-    if (event.kind === 'elided')
-      this.env.log.info(`agent: ${event.count} old tool results elided to fit the context window`);
-    if (event.kind === 'nudge') this.env.log.warn(`agent: ${event.notice}`);
-    showLoopEvent(this.view, event, card?.id);
-  }
-
-  /** Ends a run the loop finished: keeps its transcript, marks the last step (with why it ended) and logs. */
-  private endTask(result: LoopResult, card: StepCard | undefined): void {
-    this.transcript = [...result.messages];
-    const end = { openTodos: openTodosNotice(this.todos.items), plan: kindOf(this.env) === 'plan' };
-    this.outcome = result.reason === 'done' && end.openTodos ? 'openTodos' : outcomeOf(result.reason);
-    if (showTaskEnd(this.view, result, card?.id, this.spentUsd, end)) this.env.onPlan?.(result.finalText, card!.id);
-    this.env.log.info(`agent task ended (${result.reason}) after ${result.steps} steps, ${formatUsd(this.spentUsd)}`);
-  }
-
-  /** Ends a run that threw: a stop marks the last step stopped; any other error is shown on it (or on a new message). */
-  private failTask(error: unknown, card: StepCard | undefined): void {
-    const failure = error instanceof FailureError ? error.failure : undefined;
-    this.outcome = failure?.kind === 'aborted' ? 'stopped' : 'failed';
-    if (failure?.kind !== 'aborted') this.env.log.error(`agent task failed: ${failureLogText(error)}`);
-    showTaskFailure(this.view, error, card?.id, () => ({ id: this.env.newId(), createdAt: this.env.now() }));
-  }
-
   private postTask(): void {
     this.env.post({ type: 'agentTask', task: this.task() });
   }
 
   private snapshot(): TaskSnapshot {
-    return {
-      id: this.taskId,
-      mode: this.mode(),
-      messages: this.view.messages,
-      transcript: this.transcript,
-      spentUsd: this.spentUsd,
-      steps: this.steps,
-      outcome: this.outcome,
-      checkpoints: this.checkpoints.data(),
-      readOnly: this.readOnly,
-      ...(this.todos.items.length ? { todos: this.todos.items } : {}),
-      routing: this.routing.data(),
-    };
+    return this.state.snapshot(this.mode(), this.view, this.routing.data());
   }
 
   /** Saves the task on screen and its row in Past Chats (./taskStore.ts). */

@@ -62,16 +62,17 @@ export function elidedNote(name: string, argumentsJson: string): string {
 
 /**
  * Replaces the oldest tool results by their one-line note until the transcript's estimated tokens
- * fit `budgetTokens` (the most recent result is always kept). Returns the messages (a new array;
+ * fit `budgetTokens` (the most recent result is always kept; `count` sizes a message: ./tokenCount.ts). Returns the messages (a new array;
  * untouched ones shared) and how many were elided. Never drops a message: the ids still pair up.
  */
 export function trimTranscript(
   messages: readonly AgentMessage[],
   budgetTokens: number,
   tokens: (text: string) => number,
+  count: (message: AgentMessage) => number = (m) => tokens(messageText(m)) + 4,
 ): { messages: AgentMessage[]; elided: number } {
   const out = [...messages];
-  let total = out.reduce((n, m) => n + tokens(messageText(m)) + 4, 0);
+  let total = out.reduce((n, m) => n + count(m), 0);
   if (total <= budgetTokens) return { messages: out, elided: 0 };
   const callsById = new Map<string, WireToolCall>();
   for (const m of out) if (m.role === 'assistant') for (const c of m.tool_calls ?? []) callsById.set(c.id, c);
@@ -83,7 +84,7 @@ export function trimTranscript(
     const call = callsById.get(m.tool_call_id);
     const note = elidedNote(call?.function.name ?? 'a tool', call?.function.arguments ?? '');
     if (m.content === note) continue;
-    total += tokens(note) - tokens(m.content);
+    total += tokens(note) + 4 - count(m);
     out[i] = { role: 'tool', tool_call_id: m.tool_call_id, content: note };
     elided++;
   }

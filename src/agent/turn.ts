@@ -23,7 +23,8 @@ import { planStep, type PlannedStep, type TaskRouting } from './stepRoute';
 import { builtInToolsFor, type TaskKind } from './planMode';
 import { TODO_WRITE_DEFINITION } from './todos';
 import { TOOL_DEFINITIONS, type ToolDefinition } from './tools';
-import { messageText, type AgentMessage } from './transcript';
+import type { AgentMessage } from './transcript';
+import { messageTokens, type MessageTokens } from './tokenCount';
 import { servedBy } from '../turn/answerMeta';
 
 /** The routing tier of agent requests (a `switchyard.routing.tiers.agent` list applies when set). */
@@ -32,6 +33,8 @@ export const AGENT_TIER = 'agent';
 /** What a turn needs besides the environment. */
 export interface StepContext {
   readonly tokens: (text: string) => number;
+  /** Sizes a message; the task's shared count (./tokenCount.ts), so a step's transcript is tokenized once. */
+  readonly count?: MessageTokens;
   /** The tier, the task budget and its downgrade (./stepRoute.ts). */
   readonly routing: TaskRouting;
   /** The step's route is planned (its budget notices go on the card). */
@@ -65,15 +68,19 @@ export interface TurnOutcome extends TurnResult {
   readonly spend: TurnSpend;
 }
 
-/** Estimated prompt tokens of a transcript (tool arguments and results included) and the tools offered. */
+/**
+ * Estimated prompt tokens of a transcript (tool arguments and results included) and the tools
+ * offered; `count` sizes each message (a task shares one: ./tokenCount.ts).
+ */
 export function transcriptTokens(
   messages: readonly AgentMessage[],
   tokens: (text: string) => number,
   extraTools: readonly ExtraFunction[] = [],
   builtIn: readonly ToolDefinition[] = TOOL_DEFINITIONS,
+  count: MessageTokens = messageTokens(tokens),
 ): number {
   return (
-    messages.reduce((n, m) => n + tokens(messageText(m)) + 4, 0) +
+    messages.reduce((n, m) => n + count(m), 0) +
     tokens(JSON.stringify(builtIn)) +
     (extraTools.length ? tokens(JSON.stringify(extraTools)) : 0)
   );
@@ -112,7 +119,7 @@ export async function runAgentTurn(
   // A subagent brings its own (read-only) tools and nothing else.
   const builtIn = step.builtIn ?? kindTools;
   const extraTools = step.builtIn ? [] : kindExtras;
-  const promptTokens = transcriptTokens(messages, step.tokens, extraTools, builtIn);
+  const promptTokens = transcriptTokens(messages, step.tokens, extraTools, builtIn, step.count);
   const planned = await planStep(env, step.routing, promptTokens, step.sticky);
   const { keys, plan } = planned;
   const sent = plan.attempts[0]?.body.model ?? env.settings().model;

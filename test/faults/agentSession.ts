@@ -116,6 +116,8 @@ export interface AgentHarnessOptions {
   readonly store?: MemoryStore;
   /** Ids start with this (a harness after a reload must not reuse ids). */
   readonly idPrefix?: string;
+  /** The tokenizer (default: 4 characters a token). */
+  readonly tokens?: (text: string) => number;
 }
 
 export interface AgentHarness {
@@ -208,7 +210,7 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     },
     store,
     archive: new HistoryStore(store),
-    tokens: (text) => Math.ceil(text.length / 4),
+    tokens: options.tokens ?? ((text) => Math.ceil(text.length / 4)),
     ...(options.extras ? { extras: options.extras } : {}),
     ...(options.kind ? { kind: options.kind } : {}),
     ...(options.onPlan ? { onPlan: options.onPlan } : {}),

@@ -93,3 +93,13 @@ export async function sendMessage(frame: Frame, text: string, timeout = 30_000):
   await input.press('Enter');
   await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout });
 }
+
+/** Clicks Ask / Plan / Agent in the mode switch and waits until the switch shows it chosen. */
+export async function chooseMode(frame: Frame, mode: 'ask' | 'plan' | 'agent', timeout = 30_000): Promise<void> {
+  await frame.locator(`#mode-${mode}`).click();
+  await frame.waitForFunction(
+    (m) => document.querySelector(`#mode-${m}`)?.getAttribute('aria-pressed') === 'true',
+    mode,
+    { timeout },
+  );
+}
