@@ -25,7 +25,7 @@ export const LAYERS = {
   agent: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn'],
   completions: ['protocol', 'openrouter', 'routing', 'context', 'config', 'turn'],
   languageModel: ['protocol', 'openrouter', 'routing', 'account', 'context', 'config', 'turn', 'chat', 'agent'],
-  mcp: ['protocol', 'openrouter', 'context', 'config', 'turn', 'agent'],
+  mcp: ['protocol', 'openrouter', 'account', 'context', 'config', 'turn', 'agent'],
   vscode: [
     'protocol',
     'openrouter',

@@ -69,6 +69,12 @@ export function nearestNestedFile(path: string, known: readonly string[]): strin
   return undefined;
 }
 
+/** The nearest nested `AGENTS.md` of each path, each once, in the order of the paths (Ask mode's attached files). */
+export function nearestNestedFiles(paths: readonly string[], known: readonly string[]): string[] {
+  const found = paths.map((p) => nearestNestedFile(p, known)).filter((f): f is string => f !== undefined);
+  return [...new Set(found)];
+}
+
 /** The note telling the model a nested AGENTS.md applies from now on. */
 export function nestedNote(source: InstructionSource): string {
   const folder = folderOf(source.label);

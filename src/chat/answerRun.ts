@@ -15,7 +15,7 @@ import type { ConversationEnv } from '../turn/env';
 import { failureLogText, failureViewOf } from '../turn/failureView';
 import { runTurn, TurnFailure, type TurnHandlers, type TurnOutcome, type TurnSpend } from '../turn/send';
 import type { StickyProvider } from '../turn/sticky';
-import { chatDraft, chatRouteRequest, planChat } from './chatRequest';
+import { chatDraft, chatRouteRequest, planChat, type AnswerOptions } from './chatRequest';
 import { codeUseView, type StoredMessage } from './conversation';
 import { LiveAnswer } from './liveAnswer';
 
@@ -48,6 +48,7 @@ export class AnswerRun {
     private readonly env: ConversationEnv,
     private readonly host: AnswerHost,
     private readonly user: StoredMessage,
+    private readonly options: AnswerOptions = {},
   ) {
     this.post = (m) => env.post(m);
     this.live = this.start();
@@ -59,7 +60,7 @@ export class AnswerRun {
     try {
       const keys = await this.env.keys.refs();
       if (keys.length === 0) throw new FailureError(noKeyFailure());
-      const past = this.host.history(this.user);
+      const past = this.options.withoutHistory ? [] : this.host.history(this.user);
       const draft = chatDraft(
         this.env,
         this.user,
@@ -69,7 +70,7 @@ export class AnswerRun {
         this.host.sessionId,
       );
       const request = chatRouteRequest(draft.body, settings, this.host.sticky.affinity, this.user.tier);
-      const plan = await planChat(this.env, request, keys, settings.model);
+      const plan = await planChat(this.env, request, keys, settings.model, this.options);
       const outcome = await runTurn(this.env, { caller: 'chat', plan, draft, keys }, this.handlers(), signal);
       this.finish(outcome, plan);
       return outcome.spend;

@@ -8,7 +8,7 @@ import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
 import { FailureError, routeRefusedFailure } from '../openrouter/failures';
 import type { ChatRequestBody, TextMessage, WireContentPart, WireMessage } from '../openrouter/wire';
 import type { Affinity } from '../routing/affinity';
-import type { Attempt, KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
+import type { Attempt, KeyRef, Plan, RouteRequest, RoutingPolicy, Tier } from '../routing/types';
 import type { FittedAttachment } from '../context/fit';
 import { attemptBody } from '../turn/attemptBody';
 import type { StickyProvider } from '../turn/sticky';
@@ -114,6 +114,21 @@ export function chatRouteRequest(
   };
 }
 
+/** How one answer is sent, besides its message: `overBudgetOnce` — the user's "Send Once Anyway" on a budget block. */
+export interface AnswerOptions {
+  readonly overBudgetOnce?: boolean;
+  /** "Send with a Smaller Context": the earlier messages of the chat stay out of this request. */
+  readonly withoutHistory?: boolean;
+}
+
+/**
+ * This one request's policy after "Send Once Anyway": the budgets only warn (the worst case is
+ * still checked and logged); the setting itself is unchanged and the next message is checked again.
+ */
+export function budgetWaived(policy: RoutingPolicy): RoutingPolicy {
+  return { ...policy, onBudget: 'warn' };
+}
+
 /**
  * Plans the request. A refusal (no provider can serve it, a budget, byokOnly without a BYOK
  * provider…) fails before anything is sent; a picked model that cannot see is refused with the
@@ -125,11 +140,12 @@ export async function planChat(
   request: RouteRequest,
   keys: readonly KeyRef[],
   model: string,
+  options: AnswerOptions = {},
 ): Promise<Plan> {
   const picked = request.pickedModel ? env.modelInfo(request.pickedModel) : undefined;
   if (request.needsVision && picked && !picked.isRouter && !picked.supportsVision)
     throw new FailureError(visionRefusal(picked.id));
-  const plan = await env.router.plan(request, keys);
+  const plan = await env.router.plan(request, keys, options.overBudgetOnce ? { adjust: budgetWaived } : {});
   for (const warning of plan.warnings) env.log.warn(`route: ${warning}`);
   if (plan.refusal && request.needsVision && plan.decisions.some((d) => d.rule === 'capability.vision'))
     throw new FailureError(

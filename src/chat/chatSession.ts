@@ -11,9 +11,10 @@ import type { HostToWebview, ModelBadge } from '../protocol/messages';
 import type { TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
 import { AnswerRun, type AnswerHost } from './answerRun';
-import { planNextRoute, userTurn } from './chatRequest';
+import { planNextRoute, userTurn, type AnswerOptions } from './chatRequest';
 import { Composer } from './composer';
 import { replyOf, toView, type CodeUse, type StoredMessage } from './conversation';
+import { withSmallerContext } from './smallerContext';
 import { HistoryStore, type ChatSummary } from './history';
 import { modelBadge } from './modelBadge';
 import type { ChatEnvironment, NextRoute, SendOptions } from './sessionTypes';
@@ -160,7 +161,7 @@ export class ChatSession {
   }
 
   /** Runs the request again for the user turn before the given (failed or stopped) answer. */
-  async retry(assistantId: string): Promise<void> {
+  async retry(assistantId: string, options: AnswerOptions = {}): Promise<void> {
     if (this.current) return;
     const index = this.messages.findIndex((m) => m.id === assistantId && m.role === 'assistant');
     const user = index > 0 ? this.messages[index - 1] : undefined;
@@ -168,7 +169,40 @@ export class ChatSession {
     this.messages.splice(index, 1);
     // The conversation still has messages, so the welcome (which depends on hasKey) is not shown.
     this.env.post(this.initMessage(true));
-    await this.answer(user);
+    await this.answer(user, options);
+  }
+
+  /**
+   * "Send with a Smaller Context" on a budget block: the refused message again without its
+   * attached context and the chat's earlier messages (this request only), saying what was left
+   * out; the budget is checked as always. Nothing to leave out: nothing is sent.
+   */
+  async retryWithSmallerContext(): Promise<void> {
+    const last = this.messages.at(-1);
+    const index = this.messages.length - 2;
+    const user = this.messages[index];
+    if (!isBudgetBlock(last) || user?.role !== 'user') return;
+    const smaller = withSmallerContext(user, index);
+    if (!smaller.dropped) {
+      const text = 'Nothing to leave out: this message has no attached context and no earlier messages.';
+      this.env.post({ type: 'composerNotice', text, level: 'info' });
+      return;
+    }
+    this.messages[index] = smaller.message;
+    this.env.post({ type: 'messageUpdated', message: this.view(smaller.message) });
+    await this.retry(last.id, { withoutHistory: true });
+  }
+
+  /**
+   * "Send Once Anyway" on a budget block: sends the refused message again with the budgets only
+   * warning, for this one request; the setting and every later message are unchanged.
+   */
+  async retryOverBudgetOnce(): Promise<void> {
+    const last = this.messages.at(-1);
+    if (isBudgetBlock(last)) {
+      this.env.log.warn('budget: sending one message over the budget, as the user chose (the setting is unchanged)');
+      await this.retry(last.id, { overBudgetOnce: true });
+    }
   }
 
   /** After "Pick a Vision Model" on an answer refused for its image: sends that message again (no Retry needed). */
@@ -248,16 +282,16 @@ export class ChatSession {
     this.wait?.();
   }
 
-  private answer(user: StoredMessage): Promise<void> {
+  private answer(user: StoredMessage, options: AnswerOptions = {}): Promise<void> {
     const controller = new AbortController();
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.current = { controller, done };
-    return this.runAnswer(user, controller).finally(finished);
+    return this.runAnswer(user, controller, options).finally(finished);
   }
 
-  private async runAnswer(user: StoredMessage, controller: AbortController): Promise<void> {
-    const run = new AnswerRun(this.env, this.answerHost(), user);
+  private async runAnswer(user: StoredMessage, controller: AbortController, options: AnswerOptions): Promise<void> {
+    const run = new AnswerRun(this.env, this.answerHost(), user, options);
     let spend: TurnSpend | undefined;
     try {
       spend = await run.run(controller.signal);
@@ -317,4 +351,13 @@ export class ChatSession {
       this.env.log.error(`could not save chat history: ${String(error)}`);
     }
   }
+}
+
+/** The last answer is a budget block (its card offers the budget's ways forward). */
+function isBudgetBlock(message: StoredMessage | undefined): message is StoredMessage {
+  return (
+    message?.role === 'assistant' &&
+    message.status === 'error' &&
+    (message.error?.moreActions ?? []).some((a) => a.command === 'switchyard.sendOverBudgetOnce')
+  );
 }

@@ -101,6 +101,13 @@ export class Composer {
     this.refresh();
   }
 
+  /** The workspace paths of the files and selections the chips attach (Ask mode's nested AGENTS.md). */
+  attachedPaths(): string[] {
+    return [...this.pinned, ...this.attachments]
+      .filter((a) => a.kind === 'file' || a.kind === 'selection')
+      .map((a) => a.path);
+  }
+
   /** Re-posts chips (token counts depend on the model's context window). */
   refresh(): void {
     this.env.post({ type: 'attachments', attachments: this.views() });

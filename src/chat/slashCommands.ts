@@ -60,6 +60,17 @@ export interface SlashSources {
   readonly mode: ChatMode;
   readonly skills: readonly { readonly name: string; readonly description: string }[];
   readonly prompts: readonly { readonly server: string; readonly name: string; readonly description?: string }[];
+  /** MCP servers starting now (the menu opened them): a row each until their prompts arrive. */
+  readonly starting?: readonly string[];
+}
+
+/** A row saying a server is starting; picking it opens the MCP servers list. */
+function startingRow(server: string): SlashItem {
+  return {
+    name: server,
+    detail: 'MCP server starting… its prompts appear here when it runs',
+    action: { kind: 'command', command: 'switchyard.mcpServers' },
+  };
 }
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 200);
@@ -84,12 +95,18 @@ function allRows(sources: SlashSources): SlashItem[] {
   return [...builtins, ...skills, ...prompts];
 }
 
+/** The rows for `/<query>` ({@link matchingRows}), then one "starting…" row per server starting. */
+export function slashRows(query: string, sources: SlashSources): SlashItem[] {
+  const starting = (sources.starting ?? []).slice(0, MAX_SLASH_ROWS).map(startingRow);
+  return [...matchingRows(query, sources).slice(0, MAX_SLASH_ROWS - starting.length), ...starting];
+}
+
 /**
  * The rows for `/<query>`: names starting with it first, then names containing it, then rows whose
  * description mentions it (two characters or more), each group in the order built-ins, skills,
  * prompts.
  */
-export function slashRows(query: string, sources: SlashSources): SlashItem[] {
+function matchingRows(query: string, sources: SlashSources): SlashItem[] {
   const q = query.trim().toLowerCase();
   const rows = allRows(sources);
   if (!q) return rows.slice(0, MAX_SLASH_ROWS);

@@ -125,8 +125,8 @@ export function configFailure(message: string): Failure {
 
 /**
  * The routing engine refused before sending: nothing was spent; Explain Route says why. A budget
- * refusal (`rule` `budget.*`) is no dead end: it offers to raise the budget (then Retry) and to pick
- * a cheaper model, before Explain Route.
+ * refusal (`rule` `budget.*`) is no dead end: it offers to raise the budget (then Retry), to send
+ * this one message anyway (the setting unchanged) and to pick a cheaper model, before Explain Route.
  */
 export function routeRefusedFailure(reason: string, rule?: string): Failure {
   if (rule?.startsWith('budget.'))
@@ -137,6 +137,8 @@ export function routeRefusedFailure(reason: string, rule?: string): Failure {
       message: redactSecrets(reason),
       action: { label: 'Raise Budget…', command: 'switchyard.editBudgets' },
       moreActions: [
+        { label: 'Send Once Anyway', command: 'switchyard.sendOverBudgetOnce' },
+        { label: 'Send with a Smaller Context', command: 'switchyard.sendSmallerContext' },
         { label: 'Pick a Cheaper Model', command: 'switchyard.pickModel' },
         { label: 'Explain Route', command: 'switchyard.explainRoute' },
       ],

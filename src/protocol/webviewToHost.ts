@@ -34,6 +34,10 @@ export const WebviewCommandIds = [
   'switchyard.instructionFiles',
   /** A budget block's way forward: Set Budgets… (then Retry). */
   'switchyard.editBudgets',
+  /** A budget block's way forward: this message once, over the budget (the setting unchanged). */
+  'switchyard.sendOverBudgetOnce',
+  /** A budget block's way forward: the message again without its attachments and earlier messages. */
+  'switchyard.sendSmallerContext',
 ] as const;
 export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 

@@ -78,12 +78,54 @@ function requestSection(plan: Plan, { request }: ExplainContext): string[] {
 }
 
 /** Candidates in order, providers still reachable, exclusions (table). */
+/**
+ * Each candidate once, by model id and provider route (`model@provider`; a model without a route
+ * is one candidate whatever its providers): the first decision that placed it is kept, in order.
+ */
+export function onceEach(decisions: readonly Decision[]): Decision[] {
+  const seen = new Set<string>();
+  return decisions.filter((d) => {
+    const key = `${d.model}@${d.provider ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * What Explain Route shows at once, while the plan is made (the model list, the providers'
+ * endpoints and the token count may take a while on a first run): the title, that the rest is on
+ * its way, and the spend figures, which are known already. The same document fills in by itself.
+ */
+export function planningDocument(context: Pick<ExplainContext, 'spend'> = {}): string {
+  return [
+    '# Route plan',
+    '',
+    '_Planning the route of your next message: reading the model list and the providers, counting the tokens… This page fills in by itself._',
+    '',
+    ...spendSection(context),
+  ].join('\n');
+}
+
+/** Explain Route when the plan could not be made: why, and that running it again retries. */
+export function planningFailedDocument(reason: string): string {
+  return [
+    '# Route plan',
+    '',
+    `**Could not plan the route:** ${text(reason)}`,
+    '',
+    'Run Explain Route again to retry.',
+  ].join('\n');
+}
+
 function candidateSections(plan: Plan): string[] {
   const out: string[] = [];
   // Sticky routing re-decides a placed model's provider: its own list, so no model is listed twice.
   const sticky = plan.decisions.filter((d) => d.verdict === 'placed' && d.rule.startsWith('affinity.'));
-  const placed = plan.decisions.filter(
-    (d) => d.verdict === 'placed' && !d.rule.startsWith('provider.remains') && !sticky.includes(d),
+  const placed = onceEach(
+    plan.decisions.filter(
+      (d) => d.verdict === 'placed' && !d.rule.startsWith('provider.remains') && !sticky.includes(d),
+    ),
   );
   if (placed.length > 0) {
     out.push('## Candidates, in order', '');

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import {
   instructionsText,
   nearestNestedFile,
+  nearestNestedFiles,
   nestedNote,
   ROOT_INSTRUCTION_FILES,
   NESTED_FILE,
@@ -86,6 +87,25 @@ export class AgentInstructions {
   text(): string {
     const off = this.off();
     return instructionsText(this.sources.filter((s) => !off.has(s.label)));
+  }
+
+  /** The instructions text with `extra` sources after the root's (Ask mode's nested AGENTS.md files). */
+  textWith(extra: readonly InstructionSource[]): string {
+    const off = this.off();
+    return instructionsText([...this.sources, ...extra].filter((s) => !off.has(s.label)));
+  }
+
+  /** The nearest nested AGENTS.md of each path (files turned off left out), read now. */
+  async nestedFor(paths: readonly string[]): Promise<InstructionSource[]> {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!root) return [];
+    const off = this.off();
+    const found: InstructionSource[] = [];
+    for (const label of nearestNestedFiles(paths, this.nested)) {
+      const content = off.has(label) ? undefined : await readText(vscode.Uri.joinPath(root, label));
+      if (content?.trim()) found.push({ label, origin: 'workspace', content });
+    }
+    return found;
   }
 
   /** The note for a nested AGENTS.md the first time the task touches a path under it. */

@@ -2,8 +2,9 @@
  * The agent's tools on VS Code APIs (the `AgentTools` of src/agent/session.ts). Every path goes
  * through `resolveInWorkspace` (reads: links followed, the real path must stay inside) or
  * `resolveForWrite` (writes: no link anywhere on the way), src/context/workspacePath.ts; outside
- * the workspace is an error result the model reads. A file that usually holds secrets is read only
- * after the user says yes (openrouter/secrets.ts), and every result is redacted. Reads use the open document's text when the file
+ * the workspace is an error result the model reads. A file that usually holds secrets, that Git
+ * ignores or that holds a credential is read only after the user says yes (secretReads.ts), and
+ * every result is redacted. Reads use the open document's text when the file
  * is open (what the user sees), else the workspace file system; `list_files` and the search
  * fallback use the file index (.gitignore and files.exclude honoured); `search_text` runs the
  * ripgrep that ships inside VS Code; edits are proposed in the diff editor and written as one
@@ -16,37 +17,31 @@ import type { AgentTools, FileChange, RunEvents, ToolRun } from '../agent/toolRu
 import { confinedFiles, listFolder, MAX_LISTED, type SearchQuery } from '../agent/search';
 import type { ToolCall } from '../agent/tools';
 import { resolveForWrite, resolveInWorkspace } from '../context/workspacePath';
-import { isSecretPath, redactSecrets } from '../openrouter/secrets';
-import { notificationText, quoted } from '../openrouter/untrustedText';
+import { redactSecrets } from '../openrouter/secrets';
 import { AgentTerminal } from './agentCommand';
 import { searchWorkspace } from './agentSearch';
 import type { CommandSandbox } from './commandSandbox';
 import { PROPOSAL_SCHEME, type ProposalDocuments } from './diffDocuments';
 import type { FileIndex } from './fileIndex';
 import { knownSecretsForRedaction, type Logger } from './log';
+import { secretReadRefusal, type SecretGuard } from './secretReads';
 
 /** A read returns at most this many lines at once (the rest is paged). */
 export const READ_PAGE_LINES = 400;
 const MAX_READ_BYTES = 4 * 1024 * 1024;
 const MAX_DIAGNOSTICS = 200;
 
-/** What the tools need besides the workspace: the secret policy's settings and the user's yes. */
 /** How commands are contained: the sandbox, and whether it lets them reach the network (the setting). */
 export interface CommandContainment {
   readonly sandbox: CommandSandbox;
   network(): boolean;
 }
 
-export interface SecretGuard {
-  /** `switchyard.context.exclude`, on top of the built-in secret names. */
-  exclude(): readonly string[];
-  /** Asks (modal, like Ask mode's `@file`) before a secret-looking file is read for the model. */
-  confirmRead(shownPath: string): Promise<boolean>;
-}
-
 export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   private readonly terminal: AgentTerminal;
   private proposals: vscode.Uri[] = [];
+  /** Files Git ignores that the user let the agent read in this window. */
+  private readonly allowedIgnored = new Set<string>();
 
   constructor(
     private readonly index: FileIndex,
@@ -191,10 +186,11 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   private async readFile(p: string, start?: number, end?: number): Promise<ToolRun> {
     const r = await this.resolve(p);
     if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
-    const secret = await this.secretReadRefusal(p, r.rel);
-    if (secret) return { ok: false, content: secret, summary: 'declined: usually holds secrets' };
     const text = await this.text(r.uri);
     if (text === null) return { ok: false, content: `${r.rel} does not exist`, summary: 'not found' };
+    const read = { given: p, realRel: r.rel, uri: r.uri, text };
+    const declined = await secretReadRefusal(this.secrets, this.log, read, this.allowedIgnored);
+    if (declined) return { ok: false, ...declined };
     const lines = text.split(/\r?\n/);
     const from = Math.max(1, start ?? 1);
     const to = Math.min(lines.length, end ?? from + READ_PAGE_LINES - 1, from + READ_PAGE_LINES - 1);
@@ -212,19 +208,6 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       content: `${head}${lines.slice(from - 1, to).join('\n')}${more}`,
       summary: `${to - from + 1} lines`,
     };
-  }
-
-  /**
-   * Asks before a file that usually holds secrets — by the name the model gave or the name it
-   * really has behind a link — is read for the model; the refusal the model reads, or undefined.
-   */
-  private async secretReadRefusal(given: string, realRel: string): Promise<string | undefined> {
-    const exclude = this.secrets.exclude();
-    const givenRel = path.isAbsolute(given) ? vscode.workspace.asRelativePath(given, false) : given;
-    if (!isSecretPath(givenRel, exclude) && !isSecretPath(realRel, exclude)) return undefined;
-    if (await this.secrets.confirmRead(realRel)) return undefined;
-    this.log.info(`agent: the user declined reading ${realRel} (usually holds secrets)`);
-    return `The user declined: ${realRel} usually holds secrets (keys, passwords, tokens), so it was not read. Do not try to read it another way; ask the user for what you need.`;
   }
 
   private async listFiles(folder: string, recursive: boolean): Promise<ToolRun> {
@@ -354,14 +337,4 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     void this.closeProposal();
     this.terminal.dispose();
   }
-}
-
-/** Asks (modal, like Ask mode's `@file`) before the agent reads a file that usually holds secrets; only an explicit yes reads it. */
-export async function confirmSecretRead(shownPath: string): Promise<boolean> {
-  const allow = vscode.l10n.t('Allow Read');
-  const question = vscode.l10n.t(
-    'Switchyard: the agent wants to read {0}, which usually holds secrets (keys, passwords, tokens). Reading it sends its content to the model. Allow this read?',
-    quoted(shownPath, 160),
-  );
-  return (await vscode.window.showWarningMessage(notificationText(question), { modal: true }, allow)) === allow;
 }

@@ -29,6 +29,9 @@ export class Assistant implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The last text editor that had focus: the chat view takes focus while the user types. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  /** The `@` menu's last query: answered again when an MCP server starts (its resources arrive). */
+  private lastMention: { readonly id: number; readonly query: string } | undefined;
+  private watchingResources = false;
 
   constructor(
     private readonly session: () => ChatSession,
@@ -37,7 +40,7 @@ export class Assistant implements vscode.Disposable {
     /** `switchyard.context.exclude`, read when a mention is resolved (and by agent reads). */
     readonly contextExclude: () => readonly string[] = () => [],
     /** MCP resources for the `@` list (the servers of src/vscode/mcp/manager.ts). */
-    resources?: () => McpResourceSource | undefined,
+    private readonly resources?: () => McpResourceSource | undefined,
   ) {
     const editor = (): vscode.TextEditor | undefined => {
       const active = vscode.window.activeTextEditor;
@@ -76,8 +79,25 @@ export class Assistant implements vscode.Disposable {
 
   /** Answers an `@` completion query. */
   async complete(id: number, query: string): Promise<void> {
+    this.lastMention = { id, query };
+    this.watchResources();
     const items = await this.mentions.complete(query);
     this.post({ type: 'mentionResults', id, items });
+  }
+
+  private watchResources(): void {
+    const changes = this.resources?.()?.onDidChange;
+    if (this.watchingResources || !changes) return;
+    this.watchingResources = true;
+    this.disposables.push(
+      changes(() => {
+        const last = this.lastMention;
+        if (last)
+          void this.mentions
+            .complete(last.query)
+            .then((items) => this.post({ type: 'mentionResults', id: last.id, items }));
+      }),
+    );
   }
 
   /** Attaches a picked mention, or says under the composer why it cannot be. */

@@ -23,6 +23,7 @@ import type { ChatMode, HostToWebview, InstructionFileView } from '../protocol/m
 import { revealInvisible } from '../protocol/invisibleText';
 import type { AgentEcosystem } from './agentExtras';
 import { SETTING_LABEL, USER_INSTRUCTIONS_LABEL } from './agentInstructions';
+import type { InstructionSource } from '../agent/instructions';
 import { shortId } from './editorContext';
 import type { Logger } from './log';
 import { readSetting } from './settings';
@@ -38,6 +39,8 @@ export interface ComposerExtrasDeps {
   readonly mode: () => ChatMode;
   readonly post: (message: HostToWebview) => void;
   readonly log: Logger;
+  /** The paths the composer's chips attach: Ask mode reads their nearest nested AGENTS.md too. */
+  readonly attachedPaths?: () => readonly string[];
 }
 
 /** `switchyard.chat.instructions`: Ask mode reads the instruction files (default on; a workspace may only turn it off). */
@@ -56,6 +59,10 @@ export function askInstructionsOn(log?: Logger): boolean {
 export class ComposerExtras implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private published = '';
+  /** The nested AGENTS.md files of the attached files, read at the last publish (Ask mode). */
+  private askNested: InstructionSource[] = [];
+  /** The `/` menu's last query: answered again when a server starts or fails (the menu fills in). */
+  private lastSlash: { readonly id: number; readonly query: string } | undefined;
 
   constructor(private readonly deps: ComposerExtrasDeps) {
     const watcher = vscode.workspace.createFileSystemWatcher('{AGENTS.md,CLAUDE.md,.github/copilot-instructions.md}');
@@ -65,6 +72,9 @@ export class ComposerExtras implements vscode.Disposable {
       watcher.onDidCreate(refresh),
       watcher.onDidChange(refresh),
       watcher.onDidDelete(refresh),
+      deps.ecosystem().mcp.onDidChange(() => {
+        if (this.lastSlash) this.answerSlash(this.lastSlash.id, this.lastSlash.query);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (
           e.affectsConfiguration('switchyard.chat.instructions') ||
@@ -88,12 +98,24 @@ export class ComposerExtras implements vscode.Disposable {
 
   private async slashQuery(id: number, query: string): Promise<void> {
     const eco = this.deps.ecosystem();
-    // The menu just opened: read the skills again (a SKILL.md may have been added since).
-    if (query === '') await eco.skills.refresh().catch((e: unknown) => this.deps.log.warn(`skills: ${String(e)}`));
+    // The menu just opened: read the skills again (a SKILL.md may have been added since) and start
+    // the MCP servers that may start without a question, so their prompts are offered.
+    if (query === '')
+      await Promise.all([
+        eco.skills.refresh().catch((e: unknown) => this.deps.log.warn(`skills: ${String(e)}`)),
+        eco.mcp.warmUp().catch((e: unknown) => this.deps.log.warn(`MCP servers not started: ${String(e)}`)),
+      ]);
+    this.lastSlash = { id, query };
+    this.answerSlash(id, query);
+  }
+
+  private answerSlash(id: number, query: string): void {
+    const eco = this.deps.ecosystem();
     const items = slashRows(query, {
       mode: this.deps.mode(),
       skills: eco.skills.list(),
       prompts: eco.mcp.prompts().map((p) => ({ server: p.server, ...p.prompt })),
+      starting: eco.mcp.starting(),
     });
     this.deps.post({ type: 'slashResults', id, items });
   }
@@ -149,8 +171,11 @@ export class ComposerExtras implements vscode.Disposable {
   async publish(): Promise<void> {
     const instructions = this.deps.ecosystem().instructions;
     await instructions.refresh().catch((e: unknown) => this.deps.log.warn(`instructions: ${String(e)}`));
+    const ask = this.deps.mode() === 'ask';
+    this.askNested = ask ? await instructions.nestedFor(this.deps.attachedPaths?.() ?? []) : [];
+    const nested = this.askNested.map((n): InstructionFileView => ({ label: n.label, on: true }));
     const files: InstructionFileView[] =
-      this.deps.mode() === 'ask' && !askInstructionsOn(this.deps.log) ? [] : instructions.entries();
+      ask && !askInstructionsOn(this.deps.log) ? [] : [...instructions.entries(), ...nested];
     const key = JSON.stringify(files);
     if (key === this.published) return;
     this.published = key;
@@ -164,7 +189,7 @@ export class ComposerExtras implements vscode.Disposable {
 
   /** The instructions Ask mode sends after its system prompt ('' when off or none). */
   askInstructions(): string {
-    return askInstructionsOn(this.deps.log) ? this.deps.ecosystem().instructions.text() : '';
+    return askInstructionsOn(this.deps.log) ? this.deps.ecosystem().instructions.textWith(this.askNested) : '';
   }
 
   private async open(label: string): Promise<void> {
@@ -176,7 +201,7 @@ export class ComposerExtras implements vscode.Disposable {
     const uri =
       label === USER_INSTRUCTIONS_LABEL
         ? vscode.Uri.file(`${os.homedir()}/.switchyard/AGENTS.md`)
-        : ROOT_FILES.has(label) && root
+        : (ROOT_FILES.has(label) || this.askNested.some((n) => n.label === label)) && root
           ? vscode.Uri.joinPath(root, label)
           : undefined;
     if (!uri) return this.notice(`${singleLine(label, 120)} is not an instruction file.`);
@@ -186,4 +211,15 @@ export class ComposerExtras implements vscode.Disposable {
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** Ask mode's posts: new chips make the composer list (and Ask read) their nested AGENTS.md files. */
+export function publishOnChips(
+  post: (message: HostToWebview) => void,
+  extras: () => ComposerExtras | undefined,
+): (message: HostToWebview) => void {
+  return (message) => {
+    post(message);
+    if (message.type === 'attachments') void extras()?.publish();
+  };
 }

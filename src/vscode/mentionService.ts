@@ -33,6 +33,10 @@ export interface MentionDeps {
 export interface McpResourceSource {
   resources(): readonly { server: string; resource: { uri: string; name: string; description?: string } }[];
   readResource(server: string, uri: string): Promise<ResourceContent[]>;
+  /** Starts the servers that need no question (the `@` menu just opened). */
+  warmUp?(): Promise<void>;
+  /** A server started, stopped or failed (the open `@` menu is answered again). */
+  readonly onDidChange?: vscode.Event<void>;
 }
 
 export class MentionService {
@@ -43,7 +47,9 @@ export class MentionService {
     const parsed = parseMentionQuery(query);
     const rows: MentionItem[] = parsed.kind ? [] : kindRows(parsed.filter);
     if (!parsed.kind) {
-      const listed = this.deps.resources?.()?.resources() ?? [];
+      const source = this.deps.resources?.();
+      if (query === '') await source?.warmUp?.().catch(() => undefined);
+      const listed = source?.resources() ?? [];
       rows.push(
         ...resourceRows(
           parsed.filter,

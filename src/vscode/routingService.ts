@@ -7,7 +7,14 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../openrouter/catalogue';
 import type { EndpointInfo } from '../openrouter/endpoints';
-import { explainPlan, type ExplainCaching, type ExplainContext } from '../routing/explain';
+import {
+  explainPlan,
+  planningDocument,
+  planningFailedDocument,
+  type ExplainCaching,
+  type ExplainContext,
+} from '../routing/explain';
+import { redactSecrets } from '../openrouter/secrets';
 import { routesDocument } from '../routing/routesDocument';
 import { addRoute, effectiveRoutes, listRoutes, removeRoute, type ListedRoute } from '../routing/routes';
 import { Router } from '../routing/router';
@@ -40,6 +47,15 @@ export const ROUTE_SCHEME = 'switchyard-route';
 /** The one "Explain Route" document and the one "List Routes" document (re-running updates them). */
 const PLAN_URI = vscode.Uri.from({ scheme: ROUTE_SCHEME, path: '/Route plan.md' });
 const ROUTES_URI = vscode.Uri.from({ scheme: ROUTE_SCHEME, path: '/Routes.md' });
+
+/** What Explain Route renders: a plan and what it was made for. */
+export interface ExplainInput {
+  readonly plan: Plan;
+  readonly request: RouteRequest;
+  readonly bodyFor: ExplainContext['bodyFor'];
+  readonly keys: readonly KeyRef[];
+  readonly caching?: ExplainCaching;
+}
 
 export class RoutingService implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly documents = new Map<string, string>();
@@ -137,23 +153,35 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
    * candidates, exclusions, each attempt's key by label and its body as it would be sent
    * (messages elided), budgets and what the spend figures count. Re-running updates the same view.
    */
-  async explain(next: {
-    readonly plan: Plan;
-    readonly request: RouteRequest;
-    readonly bodyFor: ExplainContext['bodyFor'];
-    readonly keys: readonly KeyRef[];
-    readonly caching?: ExplainCaching;
-  }): Promise<void> {
-    await this.show(
-      PLAN_URI,
-      explainPlan(next.plan, {
-        request: next.request,
-        bodyFor: next.bodyFor,
-        keys: next.keys,
-        spend: this.router.spend(),
-        ...(next.caching ? { caching: next.caching } : {}),
-      }),
-    );
+  async explain(next: ExplainInput): Promise<void> {
+    await this.show(PLAN_URI, this.explainText(next));
+  }
+
+  /**
+   * Explain Route while the plan is still being made: the preview opens at once with what is known
+   * (the title and the spend figures) and fills in when the plan arrives — or says why it could not.
+   */
+  async explainPlanning(next: Promise<ExplainInput>): Promise<void> {
+    const shown = this.show(PLAN_URI, planningDocument({ spend: this.router.spend() }));
+    let text: string;
+    try {
+      text = this.explainText(await next);
+    } catch (error) {
+      this.deps.log.warn(`Explain Route: could not plan the route: ${String(error)}`);
+      text = planningFailedDocument(redactSecrets(error instanceof Error ? error.message : String(error)));
+    }
+    await shown;
+    await this.update(PLAN_URI, text);
+  }
+
+  private explainText(next: ExplainInput): string {
+    return explainPlan(next.plan, {
+      request: next.request,
+      bodyFor: next.bodyFor,
+      keys: next.keys,
+      spend: this.router.spend(),
+      ...(next.caching ? { caching: next.caching } : {}),
+    });
   }
 
   /** Shows the list of routes rendered; an open list follows Add Route and Remove Route. */
@@ -163,12 +191,15 @@ export class RoutingService implements vscode.TextDocumentContentProvider, vscod
 
   /** Re-renders the routes document when it has been shown (the preview follows the document). */
   private async refreshRoutes(): Promise<void> {
-    const key = ROUTES_URI.toString();
-    if (!this.documents.has(key)) return;
-    this.documents.set(key, routesDocument(this.listedRoutes()));
+    if (this.documents.has(ROUTES_URI.toString())) await this.update(ROUTES_URI, routesDocument(this.listedRoutes()));
+  }
+
+  /** Replaces a shown document's text; its preview re-renders. */
+  private async update(uri: vscode.Uri, text: string): Promise<void> {
+    this.documents.set(uri.toString(), text);
     // Loaded again first: VS Code may have unloaded a document no editor shows, and only a loaded one is re-read.
-    await vscode.workspace.openTextDocument(ROUTES_URI);
-    this.changed.fire(ROUTES_URI);
+    await vscode.workspace.openTextDocument(uri);
+    this.changed.fire(uri);
   }
 
   /**

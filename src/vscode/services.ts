@@ -14,7 +14,7 @@ import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
 import { CatalogueService } from './catalogueService';
 import { Assistant } from './assistant';
-import { ComposerExtras } from './composerExtras';
+import { ComposerExtras, publishOnChips } from './composerExtras';
 import { ChatViewProvider } from './chatViewProvider';
 import { EditorContextOffer } from './editorContextOffer';
 import { chatEnvironment } from './chatEnvironment';
@@ -39,6 +39,7 @@ import { ModelStatusBar } from './statusBar';
 import { CompletionsService } from './completions/service';
 import { LanguageModelsService } from './languageModels/service';
 import type { ModelListInput } from '../languageModel/models';
+import { routeUris } from './mcp/oauthSignIn';
 
 export class Services implements vscode.Disposable {
   /** The key pool (SecretStorage); also the ring chat requests use, with failover between keys. */
@@ -104,7 +105,7 @@ export class Services implements vscode.Disposable {
       // Ask mode reads the instruction files too (src/vscode/composerExtras.ts).
       {
         ...chatEnv,
-        post: this.viewMode.poster('ask'),
+        post: publishOnChips(this.viewMode.poster('ask'), () => this.composerExtras),
         instructions: () => this.composerExtras?.askInstructions() ?? '',
       },
       new HistoryStore(context.workspaceState),
@@ -184,6 +185,7 @@ export class Services implements vscode.Disposable {
       mode: () => this.agent?.mode ?? 'ask',
       post: (m) => this.chatView.post(m),
       log: this.log,
+      attachedPaths: () => this.session.composer.attachedPaths(),
     });
   }
 
@@ -347,7 +349,7 @@ export class Services implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => this.onSettingsChanged(e)),
       this.keys.onDidChange(() => void this.onKeyChanged()),
       this.keys.onDidReport(() => this.account.scheduleRefresh()),
-      vscode.window.registerUriHandler(this.signIn),
+      vscode.window.registerUriHandler(routeUris(this.signIn, () => this.ecosystem.mcp.signIns)),
       this.catalogue.onDidChange(() => this.refreshModelViews()),
     );
     this.completions.start();

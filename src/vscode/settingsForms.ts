@@ -43,6 +43,8 @@ export function registerSettingsForms(services: Services, register: Register): v
     register('switchyard.editProviderPreferences', () => editProvider()),
     register('switchyard.editCapacity', () => editCapacity()),
     register('switchyard.editBudgets', () => editBudgets()),
+    register('switchyard.sendOverBudgetOnce', () => services.session.retryOverBudgetOnce()),
+    register('switchyard.sendSmallerContext', () => services.session.retryWithSmallerContext()),
   ];
 }
 

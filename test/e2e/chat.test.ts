@@ -348,8 +348,15 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
   it('explains the route of the next message, rendered', STEP, async () => {
     const s = session();
     await runCommand(s.page, 'Switchyard: Explain Route');
+    // The preview has content at once (the title and what is known), then fills in when the plan is made.
+    await markdownPreview(s.page, 'Route plan', 60_000);
     // Rendered in the Markdown preview (headings, lists, a code block), not its source.
-    const { frame: preview, text } = await markdownPreview(s.page, 'Route plan');
+    const { frame: preview, text } = await markdownPreview(s.page, 'Worst case of the first attempt', 60_000);
+    const candidates = await preview
+      .locator('h2:has-text("Candidates, in order") + ol > li code:first-child')
+      .allInnerTexts();
+    assert.ok(candidates.length >= 2, `candidates listed: ${candidates.join(', ')}`);
+    assert.equal(new Set(candidates).size, candidates.length, `each candidate once: ${candidates.join(', ')}`);
     assert.equal(await preview.locator('h1', { hasText: 'Route plan' }).count(), 1, 'the title is a heading');
     assert.doesNotMatch(text, /^# |```|\*\*/m, 'no Markdown source shows');
     assert.match(text, /anthropic\/claude-sonnet-4/);

@@ -2,7 +2,8 @@
  * Issue 20 (part B) in a real VS Code (code-server + Chromium): a scripted model steered by a
  * hostile repository, with reads and edits auto-approved as a trusting user would set them.
  * - a read of a secret-looking file asks like Ask mode's @file (a no sends nothing, a yes sends
- *   it with its keys redacted);
+ *   it with its keys redacted); so does a read of a file Git ignores (a nested .gitignore,
+ *   .git/info/exclude) and of .git/config, whose remote URL carries a token;
  * - writes through links the repository shipped (a folder link, a file link, a dangling link)
  *   are refused and nothing outside the workspace changes;
  * - a search ripgrep rejects runs in JavaScript, confined (no match from behind a link out) and a
@@ -35,6 +36,8 @@ const MODEL = 'anthropic/claude-sonnet-4';
 const STEP = { timeout: 240_000 };
 /** A key in the repository's .env: the model must never see it. */
 const DOTENV_KEY = 'sk-or-v1-dotenvdotenv0123456789abcdefabcdef';
+/** A token in the repository's remote URL (.git/config): the model must never see it. */
+const REMOTE_TOKEN = 'ghp_e2eRemoteToken0123456789abcdefABCDEF';
 
 const call = (name: string, args: unknown) => ({ name, arguments: JSON.stringify(args) });
 
@@ -46,6 +49,19 @@ const SCRIPT: AgentScript = {
       text: 'I did not read .env, as you chose.',
     },
     { when: { userIncludes: 'check the env' }, text: 'I read .env.' },
+    {
+      when: { userIncludes: 'check the local files', step: 0 },
+      toolCalls: [call('read_file', { path: 'config/settings.local.json' })],
+    },
+    {
+      when: { userIncludes: 'check the local files', step: 1 },
+      toolCalls: [call('read_file', { path: 'scratch.txt' })],
+    },
+    {
+      when: { userIncludes: 'check the local files', step: 2 },
+      toolCalls: [call('read_file', { path: '.git/config' })],
+    },
+    { when: { userIncludes: 'check the local files' }, text: 'Local files checked.' },
     {
       when: { userIncludes: 'write the files', step: 0 },
       toolCalls: [
@@ -93,6 +109,12 @@ const session = useSwitchyard({
     'src/app.ts': 'export const marker = "NEEDLE";\n',
     'src/long.txt': `${'a'.repeat(40)}!\n`,
     '.env': `OPENROUTER_API_KEY=${DOTENV_KEY}\nDB_PASSWORD=s3cr3tP4ss\nPORT=3000\n`,
+    // Git's ignore files: a nested .gitignore and .git/info/exclude, and the repository's own settings.
+    'config/.gitignore': 'settings.local.json\n',
+    'config/settings.local.json': '{ "endpoint": "http://localhost:8080" }\n',
+    '.git/info/exclude': 'scratch.txt\n',
+    'scratch.txt': 'SCRATCH-NOTES kept out of the repository\n',
+    '.git/config': `[core]\n\tbare = false\n[remote "origin"]\n\turl = https://${REMOTE_TOKEN}@github.com/o/r.git\n`,
   },
 });
 
@@ -207,6 +229,52 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
         .textContent();
       assert.ok(!shown?.includes(DOTENV_KEY), 'nor the card');
       assert.ok(!s.extensionLog().includes(DOTENV_KEY) && !s.extensionLog().includes(KEY), 'nor the log');
+    },
+  );
+
+  it(
+    'a read of a file Git ignores (nested .gitignore, .git/info/exclude) or of .git/config asks, even with reads auto-approved; what a yes sends is redacted',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await agentMode(frame);
+      const dialog = s.page.locator('.monaco-dialog-box');
+      const answer = async (pattern: RegExp, button: string, shot?: string): Promise<void> => {
+        await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+        assert.match(await dialog.innerText(), pattern);
+        if (shot) await s.screenshot(shot);
+        await dialog.locator('.monaco-button', { hasText: button }).click();
+        await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+      };
+
+      await startTask(s, frame, 'check the local files');
+      await answer(
+        /the agent wants to read "config\/settings\.local\.json", which is ignored by Git \(\.gitignore\)/,
+        'Allow Read',
+        '75-agent-ignored-read-asks',
+      );
+      await answer(/the agent wants to read "scratch\.txt", which is ignored by Git/, 'Cancel');
+      await answer(
+        /the agent wants to read "\.git\/config", which usually holds secrets/,
+        'Allow Read',
+        '76-agent-git-config-read-asks',
+      );
+      await taskDone(frame, 'Local files checked.');
+      const reads = frame.locator('.tool-card[data-tool="read_file"]');
+      assert.deepEqual(await reads.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-state'))), [
+        'done',
+        'failed',
+        'done',
+      ]);
+      assert.match(await reads.nth(1).locator('.tool-summary').innerText(), /declined: ignored by Git/);
+      const sent = toolResults(s, 'check the local files').join('\n');
+      assert.match(sent, /localhost:8080/, 'the allowed ignored file was read');
+      assert.match(sent, /The user declined: scratch\.txt is ignored by Git/);
+      assert.ok(!sent.includes('SCRATCH-NOTES'), 'nothing of the declined file was sent');
+      assert.match(sent, /url = https:\/\/\[redacted\]@github\.com\/o\/r\.git/, '.git/config was sent redacted');
+      assert.ok(!sent.includes(REMOTE_TOKEN), 'the remote token never reaches the model');
+      assert.ok(!s.extensionLog().includes(REMOTE_TOKEN), 'nor the log');
     },
   );
 

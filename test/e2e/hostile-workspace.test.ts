@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { lastAnswerText, mentionRowMatching, typeMention, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import {
@@ -67,6 +67,23 @@ const session = useSwitchyard({
 async function assertNoLinkInToasts(page: Page): Promise<void> {
   const anchors = await page.locator('.notifications-toasts .notification-list-item-message a').count();
   assert.equal(anchors, 0, `a link in a toast: ${JSON.stringify(await notifications(page))}`);
+}
+
+/**
+ * The text of the answer that replaced the refused one (`replacedId`) once it is done: a retry
+ * removes the refused answer and adds a new one, so "the last answer is done" alone could be an
+ * older answer for a moment.
+ */
+async function newAnswerDone(frame: Frame, replacedId: string | null): Promise<string> {
+  await frame.waitForFunction(
+    (id) => {
+      const last = [...document.querySelectorAll('.message.assistant')].at(-1);
+      return !!last && last.getAttribute('data-id') !== id && last.getAttribute('data-status') === 'done';
+    },
+    replacedId,
+    { timeout: 120_000 },
+  );
+  return frame.locator('.message.assistant').last().innerText();
 }
 
 describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
@@ -125,28 +142,69 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     },
   );
 
-  it("the user's budget and onBudget hold: the bundle as context is blocked before sending", STEP, async () => {
-    const s = session();
-    const frame = await openChatView(s.page);
-    await typeMention(frame, '@file:bundle', mentionRowMatching(frame, /bundle\.min\.js/));
-    await frame.locator('#input').press('Enter');
-    await frame.locator('#chips .chip', { hasText: 'bundle.min.js' }).waitFor({ state: 'visible', timeout: 30_000 });
-    const before = s.fake?.chatRequests().length ?? 0;
-    // Cut to gpt-4o-mini's window it is over the user's $0.01 per request, and the user's
-    // onBudget is block (the workspace's $1000 and "warn" are ignored).
-    const started = Date.now();
-    await sendMessage(frame, 'Summarise this bundle');
-    const refused = await lastAnswerText(frame, 'error', 30_000);
-    console.log(`[e2e] budget refusal shown ${Date.now() - started} ms after Enter`);
-    assert.match(refused, /exceeds the per-request budget of \$0\.01\b/);
-    assert.equal(s.fake?.chatRequests().length ?? 0, before, 'nothing was sent');
-    await s.screenshot('63-hostile-budget-blocked');
-    // A fresh conversation for what follows (the refused message keeps the bundle in its history).
-    await frame.locator('#new-chat').click();
-    await frame.waitForFunction(() => document.querySelectorAll('.message').length === 0, undefined, {
-      timeout: 10_000,
-    });
-  });
+  it(
+    "the user's budget and onBudget hold: the bundle as context is blocked before sending; Send Once Anyway sends that message only; a smaller context fits",
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await typeMention(frame, '@file:bundle', mentionRowMatching(frame, /bundle\.min\.js/));
+      await frame.locator('#input').press('Enter');
+      await frame.locator('#chips .chip', { hasText: 'bundle.min.js' }).waitFor({ state: 'visible', timeout: 30_000 });
+      const before = s.fake?.chatRequests().length ?? 0;
+      // Cut to gpt-4o-mini's window it is over the user's $0.01 per request, and the user's
+      // onBudget is block (the workspace's $1000 and "warn" are ignored).
+      const started = Date.now();
+      await sendMessage(frame, 'Summarise this bundle');
+      const refused = await lastAnswerText(frame, 'error', 30_000);
+      console.log(`[e2e] budget refusal shown ${Date.now() - started} ms after Enter`);
+      assert.match(refused, /exceeds the per-request budget of \$0\.01\b/);
+      assert.equal(s.fake?.chatRequests().length ?? 0, before, 'nothing was sent');
+      await s.screenshot('63-hostile-budget-blocked');
+      // The ways forward (issue 26): raise the budget, send this one message anyway, a cheaper model, Explain Route.
+      const ways = frame.locator('.message.assistant').last().locator('.error-actions button');
+      assert.deepEqual(
+        (await ways.allInnerTexts()).map((t) => t.trim()),
+        [
+          'Raise Budget…',
+          'Send Once Anyway',
+          'Send with a Smaller Context',
+          'Pick a Cheaper Model',
+          'Explain Route',
+          'Retry',
+        ],
+      );
+      const blockedId = await frame.locator('.message.assistant').last().getAttribute('data-id');
+      await ways.filter({ hasText: 'Send Once Anyway' }).click();
+      const sentOnce = await newAnswerDone(frame, blockedId);
+      assert.match(sentOnce, /Echo from openai\/gpt-4o-mini/);
+      assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'sent once, over the budget');
+      assert.match(JSON.stringify(s.fake?.chatRequests().at(-1)?.body), /Summarise this bundle/);
+      await s.screenshot('63b-hostile-budget-sent-once');
+      // Only that message: the setting is unchanged, so the next one is checked again.
+      await sendMessage(frame, 'Summarise it again');
+      assert.match(await lastAnswerText(frame, 'error', 30_000), /exceeds the per-request budget of \$0\.01\b/);
+      assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'the next message was not sent');
+      // Smaller: this message without the earlier ones (the bundle rides in their history), said on the message.
+      const blockedAgain = frame.locator('.message.assistant').last();
+      const blockedAgainId = await blockedAgain.getAttribute('data-id');
+      await blockedAgain.locator('.error-actions button', { hasText: 'Send with a Smaller Context' }).click();
+      assert.match(await newAnswerDone(frame, blockedAgainId), /Echo from openai\/gpt-4o-mini/);
+      assert.equal(s.fake?.chatRequests().length ?? 0, before + 2, 'sent with a smaller context');
+      const smaller = JSON.stringify(s.fake?.chatRequests().at(-1)?.body);
+      assert.match(smaller, /Summarise it again/);
+      assert.ok(!smaller.includes('Summarise this bundle'), 'the earlier messages were left out');
+      const notice = frame.locator('.message.user').last().locator('.context-notice');
+      await notice.filter({ hasText: 'Sent with a smaller context' }).waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await notice.last().innerText(), /left out .*the \d+ earlier messages of this chat\.$/);
+      await s.screenshot('63c-hostile-budget-smaller-context');
+      // A fresh conversation for what follows (the refused message keeps the bundle in its history).
+      await frame.locator('#new-chat').click();
+      await frame.waitForFunction(() => document.querySelectorAll('.message').length === 0, undefined, {
+        timeout: 10_000,
+      });
+    },
+  );
 
   it('a link to a secret outside the repository is refused with the reason, and never sent', STEP, async () => {
     const s = session();

@@ -25,6 +25,7 @@ import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { stdioLaunch } from '../mcp/launch';
 import { useSwitchyard } from './harness/session';
+import { waitUntil } from './harness/wait';
 import { openChatView, quickInputItems, runCommand, closeQuickInput, typeIntoQuickInput } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-mcp-0123456789abcdef0123456';
@@ -346,6 +347,45 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       );
       await s.screenshot('mcp-06-servers');
       await closeQuickInput(s.page);
+    },
+  );
+
+  it(
+    "in Ask mode, a file attached with @ brings its folder's AGENTS.md: listed in the composer and sent",
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await frame.locator('#mode-ask').click();
+      await frame.waitForFunction(() => document.querySelector('#mode-ask')?.getAttribute('aria-pressed') === 'true');
+      const instructions = frame.locator('#instructions');
+      await instructions.locator('.instruction-file[data-label="AGENTS.md"]').waitFor();
+      assert.equal(await instructions.locator('.instruction-file[data-label="packages/api/AGENTS.md"]').count(), 0);
+      const input = frame.locator('#input');
+      await input.click();
+      await input.pressSequentially('@handler');
+      await frame.locator('#mention-menu .mention-row[data-kind="file"][data-path="packages/api/handler.js"]').click();
+      await frame.locator('.chip', { hasText: 'packages/api/handler.js' }).waitFor();
+      // The nearest nested AGENTS.md of the attached file joins the list.
+      await instructions.locator('.instruction-file[data-label="packages/api/AGENTS.md"][data-on="true"]').waitFor();
+      await s.screenshot('mcp-11-ask-nested-instructions');
+      s.fake!.clearRequests();
+      await input.pressSequentially('is this handler safe?');
+      await input.press('Enter');
+      await frame.locator('.message.user', { hasText: 'is this handler safe?' }).waitFor();
+      await waitUntil(() => bodies(s).length > 0, 60_000, 'the Ask request reached the fake');
+      await frame.waitForFunction(
+        () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
+        undefined,
+        { timeout: 60_000 },
+      );
+      const system = systemOf(bodies(s).at(-1));
+      assert.match(system, /RULE-ROOT: write British English/);
+      assert.match(
+        system,
+        /RULE-API: every handler validates its input with zod/,
+        'the nested file is in the system message',
+      );
     },
   );
 });

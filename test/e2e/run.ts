@@ -7,7 +7,8 @@
  * longest first by test/durations.json (schedule.ts), `lanes + extra` at once, so files without a
  * browser (`--extra=N`, default E2E_EXTRA or 1) run beside the lanes. Each file's measured time
  * is written to test-results/durations.json (copy it over test/durations.json to update the
- * order). A failing file fails the run, and the last lines name it.
+ * order). A failing file fails the run, and the last lines name it. The closing lines also give
+ * the CPU seconds per tier and per e2e file (cpuMeter.ts), so a change's cost shows in its run.
  *
  *   npm run package && node --import tsx test/e2e/run.ts [--lanes=N] [--extra=N] [--test-name-pattern=…] [files…]
  *
@@ -20,6 +21,7 @@ import { spec } from 'node:test/reporters';
 import { startLanes, type StartedLanes } from './harness/startLanes';
 import { SHARED_ENV } from './harness/lanes';
 import { assertChromiumInstalled, assertVsixBuilt, projectRoot, resultsDir } from './harness/paths';
+import { formatCpuFigures, startCpuMeter } from './cpuMeter';
 import { planRun, type Durations, type RunPlan } from './schedule';
 
 /** Code-servers side by side when neither --lanes nor E2E_LANES says (measured in the README's Testing section). */
@@ -102,7 +104,9 @@ async function main(): Promise<void> {
       console.log(`[tests] ${p.lanes} code-server lane(s) and one Chromium ready in ${ready} ms`);
     }
     console.log(`[tests] ${p.files.length} file(s), ${p.concurrency} at once, longest first`);
+    const meter = startCpuMeter(p.files, lanes?.run, lanes?.chromiumPid, projectRoot);
     const { seconds, failed } = await runFiles(p);
+    console.log(formatCpuFigures(meter.stop()));
     writeDurations(seconds);
     if (failed.size > 0) {
       process.exitCode = 1;

@@ -373,6 +373,8 @@ describe('ChatSession', () => {
     };
     const forward = [
       'Raise Budget… → switchyard.editBudgets',
+      'Send Once Anyway → switchyard.sendOverBudgetOnce',
+      'Send with a Smaller Context → switchyard.sendSmallerContext',
       'Pick a Cheaper Model → switchyard.pickModel',
       'Explain Route → switchyard.explainRoute',
     ];
@@ -396,6 +398,86 @@ describe('ChatSession', () => {
     yes.router.recordSpend(0.001);
     await yes.session.send('hello');
     assert.equal(lastAssistant(yes).status, 'done');
+  });
+
+  it('sends a blocked message once over the budget on "Send Once Anyway", and blocks the next one again', async () => {
+    const cases = [
+      { budgets: { perDayUsd: 0.001 }, onBudget: 'block' as const, spent: 0.001 },
+      { budgets: { perRequestUsd: 0.0000001 }, onBudget: 'block' as const, spent: 0 },
+      { budgets: { perMonthUsd: 0.0000001 }, onBudget: 'downgrade' as const, spent: 0 },
+    ];
+    for (const { spent, ...routing } of cases) {
+      const h = harness({ routing });
+      if (spent) h.router.recordSpend(spent);
+      const before = fake.chatRequests().length;
+      await h.session.send('over budget please');
+      assert.equal(lastAssistant(h).error?.kind, 'refused', JSON.stringify(routing));
+      assert.equal(fake.chatRequests().length, before, 'nothing sent on the block');
+      await h.session.retryOverBudgetOnce();
+      assert.equal(lastAssistant(h).status, 'done', `sent once: ${JSON.stringify(routing)}`);
+      assert.equal(fake.chatRequests().length, before + 1, 'exactly one request');
+      assert.match(JSON.stringify(fake.chatRequests().at(-1)?.body), /over budget please/);
+      assert.ok(h.logs.some((l) => l.includes('sending one message over the budget')));
+      await h.session.send('and the next one');
+      assert.equal(lastAssistant(h).error?.kind, 'refused', 'the next message is checked again');
+      assert.equal(fake.chatRequests().length, before + 1, 'and not sent');
+    }
+  });
+
+  it('"Send with a Smaller Context" sends the blocked message without its attachments and earlier messages, and says so', async () => {
+    const big = {
+      id: 'big-file',
+      kind: 'file' as const,
+      source: 'mention' as const,
+      path: 'dist/bundle.js',
+      language: 'javascript',
+      content: `BIGMARK ${'lorem ipsum dolor sit amet '.repeat(4000)}`,
+    };
+    const h = harness({ routing: { budgets: { perRequestUsd: 0.0015 }, onBudget: 'block' } });
+    await h.session.send('EARLIERMARK a small question first');
+    assert.equal(lastAssistant(h).status, 'done', 'a small message fits');
+    const before = fake.chatRequests().length;
+    await h.session.send('Summarise the bundle', { attachments: [big] });
+    assert.equal(lastAssistant(h).error?.kind, 'refused', 'the bundle is over the budget');
+    assert.equal(fake.chatRequests().length, before);
+    await h.session.retryWithSmallerContext();
+    assert.equal(lastAssistant(h).status, 'done', 'sent with a smaller context');
+    assert.equal(fake.chatRequests().length, before + 1);
+    const body = JSON.stringify(fake.chatRequests().at(-1)?.body);
+    assert.match(body, /Summarise the bundle/);
+    assert.ok(!body.includes('BIGMARK'), 'the attachment was left out');
+    assert.ok(!body.includes('EARLIERMARK'), 'the earlier messages were left out');
+    const user = h.posted.filter((m) => m.type === 'messageUpdated' && m.message.role === 'user').at(-1);
+    assert.ok(user?.type === 'messageUpdated');
+    assert.match(
+      user.message.notices?.at(-1) ?? '',
+      /^Sent with a smaller context to fit the budget: left out dist\/bundle\.js \(~\d+ tokens\) and the 2 earlier messages of this chat\.$/,
+    );
+    assert.equal(user.message.attachments?.[0]?.dropped, true, 'the chip shows it was not sent');
+  });
+
+  it('"Send with a Smaller Context" with nothing to leave out sends nothing and says why', async () => {
+    const h = harness({ routing: { budgets: { perRequestUsd: 0.0000001 }, onBudget: 'block' } });
+    await h.session.send('hello');
+    const before = fake.chatRequests().length;
+    await h.session.retryWithSmallerContext();
+    assert.equal(fake.chatRequests().length, before);
+    assert.equal(lastAssistant(h).error?.kind, 'refused', 'the block stays');
+    const notice = h.posted.filter((m) => m.type === 'composerNotice').at(-1);
+    assert.ok(notice?.type === 'composerNotice' && /Nothing to leave out/.test(notice.text));
+  });
+
+  it('"Send Once Anyway" does nothing unless the last answer is a budget block', async () => {
+    const h = harness();
+    await h.session.send('hello');
+    const before = fake.chatRequests().length;
+    await h.session.retryOverBudgetOnce();
+    assert.equal(fake.chatRequests().length, before, 'a finished answer is not sent again');
+    const refused = harness({ routing: { capacity: { strategy: 'byokOnly', byokProviders: ['openai'] } } });
+    await refused.session.send('hello');
+    await refused.session.retryOverBudgetOnce();
+    assert.equal(fake.chatRequests().length, before, 'nor a refusal that is not about the budget');
+    assert.equal(lastAssistant(refused).error?.action?.command, 'switchyard.explainRoute');
   });
 
   it('keeps a pricier fallback out of the automatic list unless allowed', async () => {

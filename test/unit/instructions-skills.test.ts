@@ -1,7 +1,13 @@
 /** Instruction files (AGENTS.md nearest wins, fenced, capped, the user's last) and SKILL.md front matter. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { instructionsText, MAX_FILE_CHARS, nearestNestedFile, nestedNote } from '../../src/agent/instructions';
+import {
+  instructionsText,
+  MAX_FILE_CHARS,
+  nearestNestedFile,
+  nearestNestedFiles,
+  nestedNote,
+} from '../../src/agent/instructions';
 import { parseSkill, skillResult, skillsPromptText, uniqueSkills } from '../../src/agent/skills';
 
 describe('instructions', () => {
@@ -37,6 +43,23 @@ describe('instructions', () => {
       ['docs/guide/intro.md', 'docs/AGENTS.md'],
     ];
     for (const [p, want] of cases) assert.equal(nearestNestedFile(p, known), want, p);
+  });
+
+  it("gives Ask mode's attached files their nearest nested files, each once, in order", () => {
+    const known = ['AGENTS.md', 'packages/api/AGENTS.md', 'packages/api/src/legacy/AGENTS.md', 'docs/AGENTS.md'];
+    assert.deepEqual(
+      nearestNestedFiles(
+        ['docs/a.md', 'packages/api/src/legacy/old.ts', 'src/math.ts', 'packages/api/x.ts', 'docs/b/c.md', 'README.md'],
+        known,
+      ),
+      ['docs/AGENTS.md', 'packages/api/src/legacy/AGENTS.md', 'packages/api/AGENTS.md'],
+    );
+    assert.deepEqual(nearestNestedFiles([], known), []);
+    assert.deepEqual(
+      nearestNestedFiles(['src/a.ts', 'README.md'], known),
+      [],
+      'the root file is always read, never nested',
+    );
   });
 
   it('says which folder a nested file applies to', () => {

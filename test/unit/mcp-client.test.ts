@@ -6,10 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { connectServer, type McpConnection } from '../../src/vscode/mcp/runtime';
 import type { McpToolInfo } from '../../src/mcp/toolCatalog';
 import { stdioLaunch } from '../mcp/launch';
+import { buildServer } from '../mcp/server';
 
 const hooks = (events: string[], tools?: (t: readonly McpToolInfo[]) => void) => ({
   log: () => undefined,
@@ -151,4 +155,45 @@ describe('MCP client over Streamable HTTP', () => {
       child.kill();
     }
   });
+
+  it(
+    'falls back to SSE when the server refuses the Streamable HTTP POST (an SSE-only server)',
+    { timeout: 60_000 },
+    async () => {
+      // An SSE-only server as older MCP servers are: GET /sse opens the stream, POST /messages sends.
+      const sessions = new Map<string, SSEServerTransport>();
+      const http = createServer(async (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        if (req.method === 'GET' && url.pathname === '/sse') {
+          const transport = new SSEServerTransport('/messages', res);
+          sessions.set(transport.sessionId, transport);
+          await buildServer().connect(transport);
+        } else if (req.method === 'POST' && url.pathname === '/messages') {
+          await sessions.get(url.searchParams.get('sessionId') ?? '')?.handlePostMessage(req, res);
+        } else res.writeHead(405).end();
+      });
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      const logs: string[] = [];
+      try {
+        const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/sse`;
+        const c = await connectServer({ name: 'old', source: 'user', transport: 'http', url, headers: {} }, undefined, {
+          ...hooks([]),
+          log: (line: string) => void logs.push(line),
+        });
+        try {
+          assert.ok(
+            logs.some((l) => /Streamable HTTP failed .*; trying SSE/.test(l)),
+            logs.join('\n'),
+          );
+          const r = await c.call('lookup_order', { order_id: 'ORD-5' }, new AbortController().signal);
+          assert.match(JSON.stringify(r), /Order ORD-5: shipped/);
+        } finally {
+          await c.close();
+        }
+      } finally {
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      }
+    },
+  );
 });

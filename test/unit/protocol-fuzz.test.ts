@@ -73,6 +73,8 @@ const LIMITS: ProtocolSpec = {
         'switchyard.mcpServers',
         'switchyard.instructionFiles',
         'switchyard.editBudgets',
+        'switchyard.sendOverBudgetOnce',
+        'switchyard.sendSmallerContext',
       ],
     },
   },

@@ -87,4 +87,23 @@ describe('slashRows', () => {
     const many = Array.from({ length: 80 }, (_, i) => ({ name: `skill-${i}`, description: 'x' }));
     assert.equal(slashRows('', sources({ skills: many })).length, MAX_SLASH_ROWS);
   });
+  it('adds a "starting…" row per MCP server starting, whatever was typed, that opens the servers list', () => {
+    for (const query of ['', 'rev', 'zzz']) {
+      const rows = slashRows(query, sources({ starting: ['docs', 'tracker'] }));
+      assert.deepEqual(
+        rows.slice(-2).map((r) => [r.name, r.action]),
+        [
+          ['docs', { kind: 'command', command: 'switchyard.mcpServers' }],
+          ['tracker', { kind: 'command', command: 'switchyard.mcpServers' }],
+        ],
+        query,
+      );
+      assert.match(rows.at(-1)!.detail ?? '', /starting…/);
+    }
+    const many = Array.from({ length: 80 }, (_, i) => ({ name: `skill-${i}`, description: 'x' }));
+    const capped = slashRows('', sources({ skills: many, starting: ['docs'] }));
+    assert.equal(capped.length, MAX_SLASH_ROWS);
+    assert.equal(capped.at(-1)!.name, 'docs', 'the starting row survives the cap');
+    assert.equal(slashRows('', sources()).filter((r) => /starting/.test(r.detail ?? '')).length, 0);
+  });
 });

@@ -5,15 +5,15 @@
  */
 import * as vscode from 'vscode';
 import type { LmPlanned } from '../../languageModel/send';
-import type { RoutingService } from '../routingService';
+import type { ExplainInput, RoutingService } from '../routingService';
 
 /** What Explain Route shows: Switchyard chat's next message, or VS Code chat's last request. */
 export async function explainRouteCommand(
   last: { readonly planned: LmPlanned; readonly at: number } | undefined,
   routing: RoutingService,
-  planNext: () => Promise<Parameters<RoutingService['explain']>[0]>,
+  planNext: () => Promise<ExplainInput>,
 ): Promise<void> {
-  if (!last) return routing.explain(await planNext());
+  if (!last) return routing.explainPlanning(planNext());
   const vscodeChat = {
     label: vscode.l10n.t('Last request from VS Code Chat'),
     description: vscode.l10n.t('sent at {0}', new Date(last.at).toLocaleTimeString()),
@@ -25,6 +25,6 @@ export async function explainRouteCommand(
     placeHolder: vscode.l10n.t('Which request?'),
   });
   if (!picked) return;
-  if (picked.which === 'chat') return routing.explain(await planNext());
+  if (picked.which === 'chat') return routing.explainPlanning(planNext());
   await routing.explain(last.planned);
 }

@@ -16,6 +16,7 @@ import type { Logger } from '../log';
 import { readMcpConfig } from './configFiles';
 import { mcpRuntime } from './lazy';
 import { McpPermissions } from './permissions';
+import { McpSignIns } from './oauthSignIn';
 import type { McpConnection, McpPromptInfo, McpResourceInfo } from './runtime';
 
 export type McpServerState =
@@ -24,6 +25,8 @@ export type McpServerState =
   | { readonly kind: 'running'; readonly tools: number }
   | { readonly kind: 'failed'; readonly reason: string }
   | { readonly kind: 'disabled' }
+  /** A remote server answered 401 and no kept token opened it: the user signs in from the servers list. */
+  | { readonly kind: 'signIn' }
   | { readonly kind: 'blocked'; readonly reason: string };
 
 interface Server {
@@ -38,11 +41,14 @@ interface Server {
 
 const MAX_RESTARTS_PER_TASK = 2;
 
+type Remote = Extract<McpServerConfig, { url: string }>;
+
 export class McpManager implements McpHub, vscode.Disposable {
   private servers = new Map<string, Server>();
   private inputs: readonly McpInput[] = [];
   private loaded = false;
   readonly permissions: McpPermissions;
+  readonly signIns: McpSignIns;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -52,6 +58,7 @@ export class McpManager implements McpHub, vscode.Disposable {
     private readonly report: (problems: readonly string[]) => void,
   ) {
     this.permissions = new McpPermissions(context.workspaceState, context.secrets);
+    this.signIns = new McpSignIns(context.secrets, context.extension.id, log);
   }
 
   /** Reads the definitions (again): new ones are added stopped, removed ones stopped, changed ones restarted when running. */
@@ -84,7 +91,34 @@ export class McpManager implements McpHub, vscode.Disposable {
   async startAll(): Promise<void> {
     if (!this.loaded) await this.reload();
     for (const s of this.servers.values()) s.crashes = 0;
-    await Promise.all([...this.servers.values()].filter((s) => s.state.kind === 'stopped').map((s) => this.start(s)));
+    // A server already starting (the `/` menu started it) is waited for too: the task gets its tools.
+    await Promise.all(
+      [...this.servers.values()].map((s) =>
+        s.state.kind === 'stopped' ? this.start(s) : s.state.kind === 'starting' ? s.starting : undefined,
+      ),
+    );
+  }
+
+  /**
+   * Starts, in the background, the servers that may start without asking anything (the user's own,
+   * and workspace ones approved before with this exact definition, whose inputs are kept): the
+   * `/` or `@` menu or the servers list was opened. An unapproved workspace server waits for the
+   * first agent task, which asks. Resolves once they are marked starting.
+   */
+  async warmUp(): Promise<void> {
+    if (!this.loaded) await this.reload();
+    for (const s of this.servers.values()) {
+      if (s.state.kind !== 'stopped' || !(await this.permissions.startsQuietly(s.config, inputsUsed(s.config))))
+        continue;
+      if (s.state.kind !== 'stopped') continue;
+      this.setState(s, { kind: 'starting' });
+      void this.start(s);
+    }
+  }
+
+  /** The servers starting now (their prompts and resources are not listed yet). */
+  starting(): readonly string[] {
+    return [...this.servers.values()].filter((s) => s.state.kind === 'starting').map((s) => s.config.name);
   }
 
   list(): readonly { readonly config: McpServerConfig; readonly state: McpServerState }[] {
@@ -132,16 +166,17 @@ export class McpManager implements McpHub, vscode.Disposable {
     return s.starting;
   }
 
-  private async connect(s: Server): Promise<void> {
+  /** The definition with its inputs and variables resolved, or why it cannot start (the state is set). */
+  private async resolve(s: Server): Promise<{ config: McpServerConfig; folder: string | undefined } | undefined> {
     const { config } = s;
     const may = await this.permissions.mayStart(config);
-    if (!may.ok) return this.setState(s, { kind: 'blocked', reason: may.reason });
+    if (!may.ok) return void this.setState(s, { kind: 'blocked', reason: may.reason });
     const values = new Map<string, string>();
     for (const id of inputsUsed(config)) {
       const input = this.inputs.find((i) => i.id === id);
       const value = input ? await this.permissions.input(input, config.name) : undefined;
       if (value === undefined)
-        return this.setState(s, {
+        return void this.setState(s, {
           kind: 'failed',
           reason: input
             ? `the input "${id}" was not given`
@@ -155,13 +190,19 @@ export class McpManager implements McpHub, vscode.Disposable {
       ...(folder ? { workspaceFolder: folder } : {}),
       env: process.env,
     });
+    return { config: resolved, folder };
+  }
+
+  private async connect(s: Server): Promise<void> {
+    const ready = await this.resolve(s);
+    if (!ready) return;
+    const { config, folder } = ready;
     this.setState(s, { kind: 'starting' });
     const log = this.channel(s)!;
-    log.info(
-      `starting (${config.transport}${config.transport === 'stdio' ? `: ${config.command}` : `: ${config.url}`})`,
-    );
+    log.info(`starting (${config.transport}: ${config.transport === 'stdio' ? config.command : config.url})`);
+    const authProvider = config.transport === 'stdio' ? undefined : this.signIns.quietProvider(s.config as Remote);
     try {
-      const connection = await mcpRuntime().connectServer(resolved, folder, {
+      const connection = await mcpRuntime().connectServer(config, folder, {
         log: (line) => log.info(line),
         toolsChanged: (tools) => {
           s.tools = tools;
@@ -169,6 +210,7 @@ export class McpManager implements McpHub, vscode.Disposable {
           if (s.state.kind === 'running') this.setState(s, { kind: 'running', tools: tools.length });
         },
         closed: (reason) => this.crashed(s, reason),
+        ...(authProvider ? { authProvider } : {}),
       });
       s.connection = connection;
       s.tools = connection.tools;
@@ -177,11 +219,48 @@ export class McpManager implements McpHub, vscode.Disposable {
       );
       this.setState(s, { kind: 'running', tools: connection.tools.length });
     } catch (error) {
+      if (mcpRuntime().needsSignIn(error, authProvider)) {
+        log.info('the server asks for a sign-in (OAuth): Switchyard: MCP Servers → Sign In');
+        return this.setState(s, { kind: 'signIn' });
+      }
       const reason = error instanceof Error ? error.message : String(error);
       log.error(`failed to start: ${reason}`);
-      this.log.warn(`MCP server ${config.name} failed to start: ${reason}`);
+      this.log.warn(`MCP server ${s.config.name} failed to start: ${reason}`);
       this.setState(s, { kind: 'failed', reason });
     }
+  }
+
+  /** "Sign In" (a remote server that asks for OAuth): the browser flow, then a start with the tokens. */
+  async signInByName(name: string): Promise<void> {
+    const s = this.servers.get(name);
+    if (!s || s.config.transport === 'stdio') return;
+    const ready = await this.resolve(s);
+    if (!ready || ready.config.transport === 'stdio') return;
+    try {
+      if (!(await this.signIns.signIn(s.config, ready.config.url))) return;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.channel(s)?.error(`sign-in failed: ${reason}`);
+      void vscode.window.showErrorMessage(`Switchyard: signing in to the MCP server ${name} failed: ${reason}`);
+      return;
+    }
+    this.channel(s)?.info('signed in: tokens kept in secret storage');
+    await this.startByName(name);
+  }
+
+  /** "Sign Out": stops the server and forgets its tokens and client registration. */
+  async signOutByName(name: string): Promise<void> {
+    const s = this.servers.get(name);
+    if (!s || s.config.transport === 'stdio') return;
+    await this.stopServer(s);
+    await this.signIns.signOut(s.config);
+    this.setState(s, { kind: 'stopped' });
+  }
+
+  /** Whether tokens are kept for a remote server (the list offers Sign Out). */
+  async signedIn(name: string): Promise<boolean> {
+    const s = this.servers.get(name);
+    return !!s && s.config.transport !== 'stdio' && (await this.signIns.signedIn(s.config));
   }
 
   private crashed(s: Server, reason: string): void {

@@ -75,6 +75,13 @@ export class McpPermissions {
     return { ok: true };
   }
 
+  /** Whether a server may start without a question: its start gate opens and every input it uses is kept. */
+  async startsQuietly(server: McpServerConfig, inputs: readonly string[]): Promise<boolean> {
+    if (startGate(server, vscode.workspace.isTrusted, this.list(STARTS_KEY)).kind !== 'start') return false;
+    for (const id of inputs) if ((await this.secrets.get(INPUT_PREFIX + id)) === undefined) return false;
+    return true;
+  }
+
   /** The value of an `inputs` entry: kept from before, or asked now (undefined when the user cancels). */
   async input(input: McpInput, server: string): Promise<string | undefined> {
     const key = INPUT_PREFIX + input.id;

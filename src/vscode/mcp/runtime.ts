@@ -10,8 +10,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { auth, UnauthorizedError, type AuthResult } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../../mcp/config';
+import type { McpOAuthProvider } from '../../mcp/oauth';
 import type { McpCallResult } from '../../mcp/results';
 import type { ResourceContent } from '../../mcp/resources';
 import type { McpToolInfo } from '../../mcp/toolCatalog';
@@ -37,6 +39,8 @@ export interface McpConnectionHooks {
   toolsChanged(tools: readonly McpToolInfo[]): void;
   /** The connection ended (a crash, the server closed it). Not called after `close()`. */
   closed(reason: string): void;
+  /** OAuth for a remote server that asks for it (src/mcp/oauth.ts); quiet or interactive. */
+  readonly authProvider?: McpOAuthProvider;
 }
 
 export interface McpConnection {
@@ -51,6 +55,19 @@ export interface McpConnection {
 }
 
 const CALL_TIMEOUT_MS = 120_000;
+
+/**
+ * Runs the SDK's OAuth flow for a remote server: refreshes or (interactive provider) opens the
+ * authorization page ('REDIRECT'); with the callback's `code`, exchanges it for tokens.
+ */
+export function authorize(provider: McpOAuthProvider, serverUrl: string, code?: string): Promise<AuthResult> {
+  return auth(provider, { serverUrl, ...(code ? { authorizationCode: code } : {}) });
+}
+
+/** Whether a failed connection needs the user to sign in (the server answered 401 and no token did). */
+export function needsSignIn(error: unknown, provider: McpOAuthProvider | undefined): boolean {
+  return !!provider && (provider.signInNeeded || error instanceof UnauthorizedError);
+}
 
 /** Connects, initializes and lists tools, resources and prompts. Rejects with the reason (stderr's last lines included). */
 export async function connectServer(
@@ -177,18 +194,20 @@ async function open(
   }
   const url = new URL(config.url);
   const requestInit = { headers: { ...config.headers } };
+  const authProvider = hooks.authProvider;
   if (config.transport === 'sse') {
-    const sse = new SSEClientTransport(url, { requestInit });
+    const sse = new SSEClientTransport(url, { requestInit, ...(authProvider ? { authProvider } : {}) });
     await client.connect(sse);
     return sse;
   }
   try {
-    const http = new StreamableHTTPClientTransport(url, { requestInit });
+    const http = new StreamableHTTPClientTransport(url, { requestInit, ...(authProvider ? { authProvider } : {}) });
     await client.connect(http);
     return http;
   } catch (error) {
+    if (needsSignIn(error, authProvider)) throw error;
     hooks.log(`Streamable HTTP failed (${messageOf(error)}); trying SSE`);
-    const sse = new SSEClientTransport(url, { requestInit });
+    const sse = new SSEClientTransport(url, { requestInit, ...(authProvider ? { authProvider } : {}) });
     await client.connect(sse);
     return sse;
   }

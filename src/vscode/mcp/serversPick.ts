@@ -18,7 +18,7 @@ const SOURCE: Readonly<Record<string, string>> = {
 export function stateText(state: McpServerState): string {
   switch (state.kind) {
     case 'stopped':
-      return 'not started (starts with the first agent task)';
+      return 'not started (starts with the first agent task, or when you open / or @ if it needs no question)';
     case 'starting':
       return 'starting…';
     case 'running':
@@ -29,11 +29,14 @@ export function stateText(state: McpServerState): string {
       return 'disabled in this workspace';
     case 'blocked':
       return `not started: ${state.reason}`;
+    case 'signIn':
+      return 'needs sign-in: pick it, then Sign In';
   }
 }
 
 export async function showMcpServers(eco: AgentEcosystem): Promise<void> {
   await eco.mcp.reload();
+  await eco.mcp.warmUp();
   const servers = eco.mcp.list();
   if (servers.length === 0) {
     const open = 'Open Settings';
@@ -56,19 +59,27 @@ export async function showMcpServers(eco: AgentEcosystem): Promise<void> {
   );
   if (!picked) return;
   const state = servers.find((s) => s.config.name === picked.name)!.state;
-  const running = state.kind === 'running' || state.kind === 'starting';
-  const actions = [
-    ...(running ? ['Stop', 'Restart'] : [state.kind === 'disabled' ? 'Enable and Start' : 'Start']),
-    ...(state.kind === 'disabled' ? [] : ['Disable in This Workspace']),
-    'Open Log',
-  ];
-  const action = await vscode.window.showQuickPick(actions, {
+  const action = await vscode.window.showQuickPick(await serverActions(eco, picked.name, state), {
     title: `MCP server ${picked.name}: ${stateText(state)}`,
   });
   if (action === 'Stop') await eco.mcp.stopByName(picked.name);
   else if (action === 'Disable in This Workspace') await eco.mcp.stopByName(picked.name, true);
   else if (action === 'Open Log') eco.mcp.showLog(picked.name);
+  else if (action === 'Sign In') await eco.mcp.signInByName(picked.name);
+  else if (action === 'Sign Out') await eco.mcp.signOutByName(picked.name);
   else if (action) await eco.mcp.startByName(picked.name);
+}
+
+/** What the user can do with a server in its state (Sign In / Sign Out for a remote server using OAuth). */
+async function serverActions(eco: AgentEcosystem, name: string, state: McpServerState): Promise<string[]> {
+  const running = state.kind === 'running' || state.kind === 'starting';
+  return [
+    ...(state.kind === 'signIn' ? ['Sign In'] : []),
+    ...(running ? ['Stop', 'Restart'] : [state.kind === 'disabled' ? 'Enable and Start' : 'Start']),
+    ...(state.kind === 'disabled' ? [] : ['Disable in This Workspace']),
+    ...((await eco.mcp.signedIn(name)) ? ['Sign Out'] : []),
+    'Open Log',
+  ];
 }
 
 export async function showInstructionFiles(eco: AgentEcosystem): Promise<void> {

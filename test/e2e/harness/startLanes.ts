@@ -19,6 +19,8 @@ const GRACE_SECONDS = 10;
 /** Started lanes; `stop()` ends them all and removes their folders. */
 export interface StartedLanes {
   readonly run: SharedRun;
+  /** The shared Chromium's process id (for CPU accounting). */
+  readonly chromiumPid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,7 @@ export async function startLanes(count: number): Promise<StartedLanes> {
     const lanes = started.flatMap((s) =>
       s.status === 'fulfilled' ? [{ ...s.value.lane, browserWsEndpoint: endpoint }] : [],
     );
-    return { run: { lanes, lockDir }, stop };
+    return { run: { lanes, lockDir }, chromiumPid: browser.process()?.pid, stop };
   } catch (error) {
     await stop();
     throw error;
