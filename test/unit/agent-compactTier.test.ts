@@ -7,25 +7,24 @@
  * its 32K-context model until it compacts and reads the summary request the fake received.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DEFAULT_TIER_MODELS } from '../../src/agent/tiers';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
-import { OpenRouterClient } from '../../src/openrouter/client';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
-import { FIXTURE_MODELS, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { FIXTURE_MODELS, type FakeOpenRouter } from '../fake-openrouter/server';
 import { LONG_TASK_REQUEST, longTaskFiles, longTaskScript } from '../fake-openrouter/longTask';
 import { agentHarness } from '../faults/agentSession';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 
 const KEY = 'sk-or-v1-agent-compact-tier-000000000';
 const STEPS = 16;
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
+fakeOpenRouterPerFile(KEY, (started, catalogue) => {
+  fake = started;
+  models = catalogue;
 });
-after(() => fake.close());
 
 /** What a typical agent step costs on `m` (the tier compares prices this way: 8000 in, 800 out). */
 const typical = (m: ModelInfo): number => m.promptPrice * 8000 + m.completionPrice * 800;

@@ -9,13 +9,13 @@
  * compacts on demand.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { KEEP_STEPS, SUMMARY_HEADING } from '../../src/agent/compaction';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
-import { OpenRouterClient } from '../../src/openrouter/client';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 import type { ChatMessageView } from '../../src/protocol/messages';
 import { longTask } from '../../bench/agentLong';
-import { FIXTURE_MODELS, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { FIXTURE_MODELS, type FakeOpenRouter } from '../fake-openrouter/server';
 import { LONG_TASK_REQUEST, LONG_TASK_STEPS, longTaskFiles, longTaskScript } from '../fake-openrouter/longTask';
 import { agentHarness } from '../faults/agentSession';
 
@@ -25,11 +25,10 @@ const SHORT = { steps: 16, tokensPerPart: 2500 };
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
+fakeOpenRouterPerFile(KEY, (started, catalogue) => {
+  fake = started;
+  models = catalogue;
 });
-after(() => fake.close());
 
 interface Body {
   model: string;

@@ -7,19 +7,19 @@
  * `</plan>` of its own, and a task with neither pins nothing.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { compactedTranscript, planCompaction, SUMMARY_HEADING } from '../../src/agent/compaction';
 import { pinnedParts, taskPlan } from '../../src/agent/pinned';
 import { actOnPlanMessage } from '../../src/agent/planMode';
 import { todoListText } from '../../src/agent/todos';
 import { assistantMessage, toolMessage, type AgentMessage } from '../../src/agent/transcript';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
-import { OpenRouterClient } from '../../src/openrouter/client';
 import type { TodoView } from '../../src/protocol/messages';
 import { textOf } from '../fake-openrouter/answer';
-import { FIXTURE_MODELS, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { FIXTURE_MODELS, type FakeOpenRouter } from '../fake-openrouter/server';
 import { LONG_TASK_REQUEST, longTaskFiles, longTaskScript } from '../fake-openrouter/longTask';
 import { agentHarness } from '../faults/agentSession';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 
 const KEY = 'sk-or-v1-agent-pinned-00000000000000';
 const STEPS = 16;
@@ -38,11 +38,10 @@ interface Body {
 describe('a compacted task keeps its to-do list and its plan', () => {
   let fake: FakeOpenRouter;
   let models: ModelInfo[];
-  before(async () => {
-    fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-    models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
+  fakeOpenRouterPerFile(KEY, (started, catalogue) => {
+    fake = started;
+    models = catalogue;
   });
-  after(() => fake.close());
 
   it('the step after the compaction carries the current to-do list and the plan verbatim', async () => {
     // The long task, with a todo_write in its first step: that call ends up in the summarized part.

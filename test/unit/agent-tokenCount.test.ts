@@ -6,23 +6,22 @@
  * the 32K-context model that compacts, and a short task on a model with a large context.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { messageText, type AgentMessage } from '../../src/agent/transcript';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
-import { OpenRouterClient } from '../../src/openrouter/client';
-import { FIXTURE_MODELS, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import { FIXTURE_MODELS, type FakeOpenRouter } from '../fake-openrouter/server';
 import { LONG_TASK_REQUEST, longTaskFiles, longTaskScript } from '../fake-openrouter/longTask';
 import { agentHarness } from '../faults/agentSession';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 
 const KEY = 'sk-or-v1-agent-token-count-0000000000';
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
+fakeOpenRouterPerFile(KEY, (started, catalogue) => {
+  fake = started;
+  models = catalogue;
 });
-after(() => fake.close());
 
 /** Runs the long task of `steps` on `model`, counting what the tokenizer was given; the task's transcript and the counts. */
 async function countedTask(model: string, steps: number, tokensPerPart: number) {

@@ -4,10 +4,10 @@
  * migration from the chats-only index, redaction, and bounds on big transcripts.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { HistoryStore } from '../../src/chat/history';
-import { OpenRouterClient } from '../../src/openrouter/client';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
+import { fakeOpenRouterPerFile } from './fakeOpenRouterHooks';
 import { modeText } from '../../src/protocol/history';
 import {
   boundRecord,
@@ -21,7 +21,7 @@ import {
 import type { AgentMessage } from '../../src/agent/transcript';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
 import { textOf } from '../fake-openrouter/answer';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
+import type { FakeOpenRouter } from '../fake-openrouter/server';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { agentHarness, type AgentHarnessOptions } from '../faults/agentSession';
 import { MemoryStore } from '../faults/session';
@@ -51,11 +51,10 @@ const SCRIPT: AgentScript = {
 let fake: FakeOpenRouter;
 let models: ModelInfo[];
 
-before(async () => {
-  fake = await startFakeOpenRouter({ tokenDelayMs: 0 });
-  models = [...(await new OpenRouterClient({ baseUrl: fake.baseUrl, apiKey: KEY }).listModels()).models];
+fakeOpenRouterPerFile(KEY, (started, catalogue) => {
+  fake = started;
+  models = catalogue;
 });
-after(() => fake.close());
 beforeEach(() => {
   fake.reset();
   fake.setAgentScript(SCRIPT);
