@@ -10,6 +10,7 @@ import { KEY_STRATEGIES, describeHealth, type KeyStrategy } from '../account/key
 import { OpenRouterClient } from '../openrouter/client';
 import { FailureError } from '../openrouter/failures';
 import type { ConnectionResult } from './accountService';
+import { environmentKeyAfterClear, stopEnvironmentKey } from './environmentKey';
 import type { Services } from './services';
 
 type Register = (id: string, run: () => unknown) => vscode.Disposable;
@@ -46,7 +47,8 @@ export async function removeAllKeys(services: Services, mode: 'clear' | 'signOut
   const listed = await services.keys.list();
   const stored = listed.filter((k) => k.source === 'secretStorage');
   const environment = listed.find((k) => k.source === 'environment');
-  if (stored.length === 0 && environment) return stopEnvironmentKey(services, environment.masked);
+  if (stored.length === 0 && environment)
+    return stopEnvironmentKey(services.keys, services.settings().environmentKey, services.log, environment.masked);
   if (stored.length === 0) {
     void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: no API key is stored.')));
     return;
@@ -65,50 +67,9 @@ export async function removeAllKeys(services: Services, mode: 'clear' | 'signOut
     mode === 'clear'
       ? vscode.l10n.t('Switchyard: API key cleared.')
       : vscode.l10n.t('Switchyard: signed out; {0} stored key(s) removed.', stored.length);
-  void vscode.window.showInformationMessage(notificationText(`${done}${await environmentKeyAfterClear(services)}`));
-}
-
-/**
- * Never a silent hand-over: what the environment's OPENROUTER_API_KEY does once the stored keys
- * are gone — it pays from now on (`switchyard.environmentKey` is "use"), or it waits for the
- * user's yes, or there is none.
- */
-async function environmentKeyAfterClear(services: Services): Promise<string> {
-  const paying = (await services.keys.list()).find((k) => k.source === 'environment');
-  if (paying) return ` ${environmentKeyStillPays(paying.masked)}`;
-  return process.env.OPENROUTER_API_KEY?.trim()
-    ? ` ${vscode.l10n.t('OPENROUTER_API_KEY from the environment is not used either until you accept it (Switchyard: Use OPENROUTER_API_KEY).')}`
-    : '';
-}
-
-function environmentKeyStillPays(masked: string): string {
-  return vscode.l10n.t(
-    'OPENROUTER_API_KEY from the environment ({0}) pays from now on, because switchyard.environmentKey is "use".',
-    masked,
+  void vscode.window.showInformationMessage(
+    notificationText(`${done}${await environmentKeyAfterClear(services.keys)}`),
   );
-}
-
-/**
- * "Clear API Key" while the environment's key pays: stop using it (the acceptance is withdrawn).
- * With `switchyard.environmentKey: "use"` nothing but that setting stops it, so the user is sent there.
- */
-async function stopEnvironmentKey(services: Services, masked: string): Promise<void> {
-  if (services.settings().environmentKey === 'use') {
-    const open = vscode.l10n.t('Open Setting');
-    const text = `Switchyard: ${environmentKeyStillPays(masked)} ${vscode.l10n.t('Set it to "ask" or "ignore" to stop it.')}`;
-    if ((await vscode.window.showWarningMessage(notificationText(text), open)) === open)
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.environmentKey');
-    return;
-  }
-  const yes = vscode.l10n.t('Stop Using It');
-  const question = vscode.l10n.t(
-    'Stop using OPENROUTER_API_KEY from the environment ({0})? It is not used again until you accept it.',
-    masked,
-  );
-  if ((await vscode.window.showWarningMessage(notificationText(question), { modal: true }, yes)) !== yes) return;
-  await services.keys.clear();
-  services.log.info('the environment key is no longer used (Clear API Key)');
-  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: no API key is in use now.')));
 }
 
 interface KeyItem extends vscode.QuickPickItem {

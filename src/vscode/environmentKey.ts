@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { notificationText } from '../openrouter/untrustedText';
+import type { EnvironmentKeyPolicy } from '../account/keySource';
 import type { KeyStore } from './keyStore';
 
 let offeredThisWindow = false;
@@ -39,4 +40,52 @@ export async function offerEnvironmentKey(keys: KeyStore, onDemand = false): Pro
   if (choice !== use) return false;
   await keys.acceptEnvironmentKey();
   return true;
+}
+
+/**
+ * Never a silent hand-over: what the environment's OPENROUTER_API_KEY does once the stored keys
+ * are gone — it pays from now on (`switchyard.environmentKey` is "use"), or it waits for the
+ * user's yes, or there is none.
+ */
+export async function environmentKeyAfterClear(keys: KeyStore): Promise<string> {
+  const paying = (await keys.list()).find((k) => k.source === 'environment');
+  if (paying) return ` ${environmentKeyStillPays(paying.masked)}`;
+  return process.env.OPENROUTER_API_KEY?.trim()
+    ? ` ${vscode.l10n.t('OPENROUTER_API_KEY from the environment is not used either until you accept it (Switchyard: Use OPENROUTER_API_KEY).')}`
+    : '';
+}
+
+function environmentKeyStillPays(masked: string): string {
+  return vscode.l10n.t(
+    'OPENROUTER_API_KEY from the environment ({0}) pays from now on, because switchyard.environmentKey is "use".',
+    masked,
+  );
+}
+
+/**
+ * "Clear API Key" while the environment's key pays: stop using it (the acceptance is withdrawn).
+ * With `switchyard.environmentKey: "use"` nothing but that setting stops it, so the user is sent there.
+ */
+export async function stopEnvironmentKey(
+  keys: KeyStore,
+  policy: EnvironmentKeyPolicy,
+  log: { info(message: string): void },
+  masked: string,
+): Promise<void> {
+  if (policy === 'use') {
+    const open = vscode.l10n.t('Open Setting');
+    const text = `Switchyard: ${environmentKeyStillPays(masked)} ${vscode.l10n.t('Set it to "ask" or "ignore" to stop it.')}`;
+    if ((await vscode.window.showWarningMessage(notificationText(text), open)) === open)
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.environmentKey');
+    return;
+  }
+  const yes = vscode.l10n.t('Stop Using It');
+  const question = vscode.l10n.t(
+    'Stop using OPENROUTER_API_KEY from the environment ({0})? It is not used again until you accept it.',
+    masked,
+  );
+  if ((await vscode.window.showWarningMessage(notificationText(question), { modal: true }, yes)) !== yes) return;
+  await keys.clear();
+  log.info('the environment key is no longer used (Clear API Key)');
+  void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: no API key is in use now.')));
 }
