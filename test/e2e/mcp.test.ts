@@ -246,7 +246,8 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       await frame.locator('#composer-notice', { hasText: 'is binary (image/png)' }).waitFor();
       await input.fill('');
       await input.pressSequentially('@release-n');
-      const row = frame.locator('#mention-menu .mention-row[data-kind="resource"][data-server="shop"]');
+      // Typing narrows the list a key at a time: wait until the text resource is the active row.
+      const row = frame.locator('#mention-menu .mention-row.active[data-kind="resource"][data-path="notes://release"]');
       await row.waitFor();
       assert.match(await row.innerText(), /release-notes\s*shop · notes:\/\/release/);
       await input.press('Enter');
