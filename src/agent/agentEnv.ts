@@ -1,4 +1,5 @@
 /** What an agent task needs from its host, and what the model is told it is. */
+import type { ImageStore } from '../context/images';
 import type { ReasoningChoice } from '../openrouter/reasoning';
 import type { ConversationEnv, KeyValueStore } from '../turn/env';
 import type { AgentSettings, AgentTools } from './toolRunner';
@@ -23,6 +24,8 @@ export interface AgentEnvironment extends ConversationEnv {
   rememberReasoningChoice?(model: string, choice: ReasoningChoice): Promise<void>;
   /** MCP servers, instructions and skills (src/agent/extras.ts). */
   readonly extras?: AgentExtras;
+  /** Where images that tools return are kept (the chat's image store): the transcript keeps their file names. */
+  readonly images?: ImageStore;
   /** Past Chats, where tasks are listed as they go and kept when a new one starts (src/agent/taskHistory.ts). */
   readonly archive?: TaskArchive;
   /** The mode a new task runs in, as Past Chats lists it (default `agent`). */

@@ -18,6 +18,7 @@
  * The user's view is not touched: only what the model is sent changes. Pure.
  */
 import { EMPTY_TURN_NOTE, TEXT_CALLS_NOTE } from './loop';
+import { imagesOf, isToolImages } from './toolImages';
 import { capOutput, trimTranscript, type AgentMessage } from './transcript';
 
 /** Steps kept word for word after a compaction (a constant: the last four steps hold the work in hand). */
@@ -108,7 +109,9 @@ export function planCompaction(
   }
   if (cut < 0) return undefined;
   // The user's messages that prompted the kept steps stay with them.
-  while (cut - 1 > start && messages[cut - 1]!.role === 'user' && ok[cut - 1]) cut--;
+  // (Not the images of a summarized step's results: they go with their step.)
+  while (cut - 1 > start && messages[cut - 1]!.role === 'user' && ok[cut - 1] && !isToolImages(messages[cut - 1]!))
+    cut--;
   const head = messages.slice(start, cut);
   const summarizedSteps = head.filter((m) => m.role === 'assistant').length;
   if (summarizedSteps === 0) return undefined;
@@ -204,9 +207,15 @@ export function compactedTranscript(
   const latest = latestRequest(plan.head);
   // A request pinned in full already (the plan a task acts on) is not repeated.
   const request = latest && !pinned.some((part) => part.includes(latest)) ? latest : undefined;
+  const images = plan.head.reduce((n, m) => n + imagesOf(m).length, 0);
   const parts = [
     `${SUMMARY_HEADING} The first ${plan.summarizedSteps} steps of this task were summarized to save context; the user still sees them in full.`,
     `<summary>\n${summary.trim()}\n</summary>`,
+    ...(images
+      ? [
+          `${images} image${images === 1 ? '' : 's'} that tools returned in those steps ${images === 1 ? 'was' : 'were'} left out; call the tool again to see one.`,
+        ]
+      : []),
     ...(request ? [`The user's request, word for word:\n${REQUEST_OPEN}${request}${REQUEST_CLOSE}`] : []),
     ...pinned,
     'Continue the task from here.',

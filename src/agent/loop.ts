@@ -13,6 +13,7 @@ import type { AssembledCall, ReasoningDetail } from '../turn/deltas';
 import { textualToolCalls } from '../turn/textualCalls';
 import { uniqueCallIds } from '../turn/toolCalls';
 import { parseToolCall, TOOL_KIND, type ToolCall } from './tools';
+import { toolImagesMessage, type ToolImageRef } from './toolImages';
 import { assistantMessage, toolMessage, trimTranscript, type AgentMessage } from './transcript';
 
 export const DEFAULT_MAX_STEPS = 25;
@@ -30,6 +31,22 @@ export interface TurnResult {
 export interface ToolOutcome {
   readonly status: 'done' | 'rejected' | 'failed';
   readonly content: string;
+  /** Images the call returned (an MCP tool's), stored: they follow the step's results (./toolImages.ts). */
+  readonly images?: readonly ToolImageRef[];
+}
+
+/** What one call gives the transcript. */
+interface CallResult {
+  readonly id: string;
+  readonly name: string;
+  readonly content: string;
+  readonly images?: readonly ToolImageRef[];
+}
+
+/** The message after the results that carries their images, when they returned any. */
+function imagesAfter(results: readonly CallResult[]): AgentMessage[] {
+  const message = toolImagesMessage(results.flatMap((r) => r.images ?? []));
+  return message ? [message] : [];
 }
 
 export type EndReason = 'done' | 'maxSteps' | 'budget' | 'stopped';
@@ -135,7 +152,9 @@ export async function runAgentLoop(
       continue;
     }
     messages.push(assistantMessage(result.text, result.calls, result.reasoningDetails));
-    for (const r of await runCalls(result.calls, step, deps)) messages.push(toolMessage(r.id, r.content));
+    const results = await runCalls(result.calls, step, deps);
+    for (const r of results) messages.push(toolMessage(r.id, r.content));
+    messages.push(...imagesAfter(results));
     deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
     if (deps.aborted()) return end('stopped', step);
   }
@@ -220,17 +239,14 @@ async function runTextualCalls(
     role: 'user',
     content: [TEXT_CALLS_NOTE, ...results.map((r) => `${r.name}: ${r.content}`)].join('\n\n'),
   });
+  messages.push(...imagesAfter(results));
   deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
   return true;
 }
 
 /** Parses and runs a turn's calls in order; what each returns for the model. */
-async function runCalls(
-  calls: readonly AssembledCall[],
-  step: number,
-  deps: LoopDeps,
-): Promise<{ id: string; name: string; content: string }[]> {
-  const out: { id: string; name: string; content: string }[] = [];
+async function runCalls(calls: readonly AssembledCall[], step: number, deps: LoopDeps): Promise<CallResult[]> {
+  const out: CallResult[] = [];
   for (const assembled of calls) {
     const base = { id: assembled.id, name: assembled.name };
     if (deps.aborted()) {
@@ -244,7 +260,8 @@ async function runCalls(
       continue;
     }
     if (deps.extra?.handles(assembled.name)) {
-      out.push({ ...base, content: (await deps.extra.run(assembled, step)).content });
+      const { content, images } = await deps.extra.run(assembled, step);
+      out.push({ ...base, content, ...(images?.length ? { images } : {}) });
       continue;
     }
     const parsed = parseToolCall(assembled.id, assembled.name, assembled.arguments);

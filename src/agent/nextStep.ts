@@ -8,11 +8,12 @@ import type { Attempt, KeyRef, Plan, RouteRequest } from '../routing/types';
 import { attemptBody } from '../turn/attemptBody';
 import type { ConversationEnv } from '../turn/env';
 import type { StickyProvider } from '../turn/sticky';
+import type { ImageStore } from '../context/images';
 import type { AgentExtras } from './extras';
 import { planOn, routeLine, stepChoice, type TaskRouting } from './stepRoute';
 import { crossing } from './taskBudget';
 import type { AgentMessage } from './transcript';
-import { agentDraft, transcriptTokens } from './turn';
+import { agentDraft, draftImages, transcriptTokens } from './turn';
 
 /** What Explain Route shows for the next step (the shape of the chat's next route). */
 export interface NextStepRoute {
@@ -29,6 +30,7 @@ export interface NextStepInput {
   readonly sticky: StickyProvider;
   readonly sessionId: string;
   readonly extras?: AgentExtras;
+  readonly images?: Pick<ImageStore, 'read'>;
 }
 
 /** Plans the next step as it would go; the tier's reason and the budget lead the plan's notes. */
@@ -45,7 +47,8 @@ export async function planNextStep(env: ConversationEnv, next: NextStepInput): P
     ? `Task budget: ${over}; onBudget "${next.routing.onBudget ?? env.router.policy().onBudget}" decides before the step is sent.`
     : `Task budget: ${next.routing.budget?.limitUsd !== undefined ? 'the next step fits' : 'none set'} (spent so far ${formatUsd(spent)}, subagents included).`;
   const notes = [`Next agent step — ${routeLine(choice, plan, next.sticky)}.`, budget, ...plan.notes];
-  const draft = agentDraft(next.messages, model, maxTokens, next.sessionId, extraTools);
+  const images = await draftImages(env, next.messages, next.images);
+  const draft = agentDraft(next.messages, model, maxTokens, next.sessionId, extraTools, undefined, images);
   const bodyFor = (attempt: Attempt): Readonly<Record<string, unknown>> =>
     attemptBody(draft, attempt.body, env).body as unknown as Record<string, unknown>;
   return { plan: { ...plan, notes }, request, bodyFor, keys };

@@ -27,6 +27,7 @@ import { runTask, type RunHost } from './taskRun';
 import { TaskState } from './taskState';
 import { TaskStore, type TaskSnapshot } from './taskStore';
 import { TaskView } from './taskView';
+import { withImageSources } from './toolImages';
 import { sharedMessageTokens, type MessageTokens } from './tokenCount';
 import { ToolRunner } from './toolRunner';
 
@@ -118,7 +119,8 @@ export class AgentSession {
 
   /** The task's messages, for the webview's `init`. */
   views(): readonly ChatMessageView[] {
-    return this.view.messages;
+    const store = this.env.images;
+    return store ? withImageSources(this.view.messages, (file) => store.src(file)) : this.view.messages;
   }
 
   /**
@@ -232,7 +234,7 @@ export class AgentSession {
 
   /** Explain Route in agent mode: the next step's route (./nextStep.ts). */
   planNext(): Promise<NextStepRoute> {
-    const { tokens, extras } = this.env;
+    const { tokens, extras, images } = this.env;
     const next = {
       routing: this.routing,
       messages: this.state.transcript,
@@ -240,7 +242,7 @@ export class AgentSession {
       sticky: this.state.sticky,
       sessionId: this.state.id,
     };
-    return planNextStep(this.env, { ...next, ...(extras ? { extras } : {}) });
+    return planNextStep(this.env, { ...next, ...(extras ? { extras } : {}), ...(images ? { images } : {}) });
   }
 
   /** Starts a new task: the one on screen (stopped first if running) is kept in Past Chats; its checkpoints go. */

@@ -145,6 +145,7 @@ async function step(
       sessionId: state.id,
       kind: host.kind,
       ...(env.extras ? { extras: env.extras } : {}),
+      ...(env.images ? { images: env.images } : {}),
     });
     state.steps++;
     state.spentUsd += outcome.costUsd ?? 0;

@@ -6,14 +6,14 @@
  * ones — an elided result, a summary — so a kept count never goes stale), and a step tokenizes
  * only what is new since the last one. Pure.
  */
-import { messageText, type AgentMessage } from './transcript';
+import { messageSize, type AgentMessage } from './transcript';
 
-/** The tokens of one message as a request carries it: its text (tool-call arguments included) plus 4 for its framing. */
+/** The tokens of one message as a request carries it: its text (tool-call arguments included), 4 for its framing, its images. */
 export type MessageTokens = (message: AgentMessage) => number;
 
 /** Counts a message afresh each time (a transcript counted once, such as a subagent's). */
 export function messageTokens(tokens: (text: string) => number): MessageTokens {
-  return (m) => tokens(messageText(m)) + 4;
+  return (m) => messageSize(m, tokens);
 }
 
 /** Counts each message once, then answers from what it kept (the session's one count per task). */
@@ -22,7 +22,7 @@ export function sharedMessageTokens(tokens: (text: string) => number): MessageTo
   return (m) => {
     let count = known.get(m);
     if (count === undefined) {
-      count = tokens(messageText(m)) + 4;
+      count = messageSize(m, tokens);
       known.set(m, count);
     }
     return count;

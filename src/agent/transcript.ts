@@ -3,15 +3,18 @@
  * `tool_calls` (ids unchanged) and its `reasoning_details` verbatim (Gemini and Anthropic reject
  * tool turns whose signatures were dropped), followed by one `tool` message per call with the
  * matching `tool_call_id`. When the transcript nears the context window, the oldest tool results
- * become a one-line note ("output of read_file src/x.ts elided") before anything else is cut.
+ * become a one-line note ("output of read_file src/x.ts elided") before anything else is cut —
+ * after the images tools returned, oldest first (./toolImages.ts), which go before any result.
  * Pure.
  */
 import type { WireToolCall, WireToolTurnMessage } from '../openrouter/wire';
 import type { AssembledCall, ReasoningDetail } from '../turn/deltas';
+import { imagesOf, imageTokens, withoutImages, type UserTurn } from './toolImages';
 
 export type AgentMessage =
   | { readonly role: 'system'; readonly content: string }
-  | { readonly role: 'user'; readonly content: string }
+  /** `images`: what the step's tools returned, kept as stored files (./toolImages.ts puts them on the wire). */
+  | UserTurn
   | WireToolTurnMessage;
 
 /** The assistant turn as it goes back on the next request. */
@@ -47,6 +50,11 @@ export function messageText(m: AgentMessage): string {
   return m.content;
 }
 
+/** The tokens of one message as a request carries it: its text, 4 for its framing, and its images. */
+export function messageSize(m: AgentMessage, tokens: (text: string) => number): number {
+  return tokens(messageText(m)) + 4 + imageTokens(m);
+}
+
 /** A note that replaces an elided result: `output of read_file src/x.ts elided`. */
 export function elidedNote(name: string, argumentsJson: string): string {
   let subject = '';
@@ -61,19 +69,28 @@ export function elidedNote(name: string, argumentsJson: string): string {
 }
 
 /**
- * Replaces the oldest tool results by their one-line note until the transcript's estimated tokens
- * fit `budgetTokens` (the most recent result is always kept; `count` sizes a message: ./tokenCount.ts). Returns the messages (a new array;
- * untouched ones shared) and how many were elided. Never drops a message: the ids still pair up.
+ * Fits the transcript's estimated tokens into `budgetTokens`: the images of older steps are left
+ * out first, then the oldest tool results are replaced by their one-line note (the most recent
+ * images and result are always kept; `count` sizes a message: ./tokenCount.ts). Returns the
+ * messages (a new array; untouched ones shared) and how many results were elided. Never drops a
+ * message: the ids still pair up.
  */
 export function trimTranscript(
   messages: readonly AgentMessage[],
   budgetTokens: number,
   tokens: (text: string) => number,
-  count: (message: AgentMessage) => number = (m) => tokens(messageText(m)) + 4,
+  count: (message: AgentMessage) => number = (m) => messageSize(m, tokens),
 ): { messages: AgentMessage[]; elided: number } {
   const out = [...messages];
   let total = out.reduce((n, m) => n + count(m), 0);
   if (total <= budgetTokens) return { messages: out, elided: 0 };
+  const withImages = out.flatMap((m, i) => (imagesOf(m).length ? [i] : []));
+  for (const i of withImages.slice(0, -1)) {
+    if (total <= budgetTokens) break;
+    const lighter = withoutImages(out[i] as UserTurn, 'to fit the context window');
+    total += messageSize(lighter, tokens) - count(out[i]!);
+    out[i] = lighter;
+  }
   const callsById = new Map<string, WireToolCall>();
   for (const m of out) if (m.role === 'assistant') for (const c of m.tool_calls ?? []) callsById.set(c.id, c);
   const toolIndexes = out.flatMap((m, i) => (m.role === 'tool' ? [i] : []));

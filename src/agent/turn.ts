@@ -11,9 +11,10 @@
  */
 import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
 import { FailureError } from '../openrouter/failures';
+import type { ImageStore } from '../context/images';
 import type { ChatRequestBody } from '../openrouter/wire';
 import type { Plan } from '../routing/types';
-import type { TurnDraft } from '../turn/attemptBody';
+import type { TurnDraft, TurnMessage } from '../turn/attemptBody';
 import type { ConversationEnv } from '../turn/env';
 import { runTurn, TurnFailure, type TurnHandlers, type TurnSpend } from '../turn/send';
 import type { StickyProvider } from '../turn/sticky';
@@ -23,6 +24,7 @@ import { planStep, type PlannedStep, type TaskRouting } from './stepRoute';
 import { builtInToolsFor, type TaskKind } from './planMode';
 import { TODO_WRITE_DEFINITION } from './todos';
 import { TOOL_DEFINITIONS, type ToolDefinition } from './tools';
+import { imagesOf, toolImagesForModel, toolImageUrls } from './toolImages';
 import type { AgentMessage } from './transcript';
 import { messageTokens, type MessageTokens } from './tokenCount';
 import { servedBy } from '../turn/answerMeta';
@@ -49,6 +51,8 @@ export interface StepContext {
   readonly builtIn?: readonly ToolDefinition[];
   /** A plan offers only the read-only tools (src/agent/planMode.ts); default `act`. */
   readonly kind?: TaskKind;
+  /** Where the images tools returned are stored (their data URLs are read for each step). */
+  readonly images?: Pick<ImageStore, 'read'>;
 }
 
 export interface TurnOutcome extends TurnResult {
@@ -94,8 +98,9 @@ export function agentDraft(
   sessionId: string,
   extraTools: readonly ExtraFunction[] = [],
   builtIn: readonly ToolDefinition[] = TOOL_DEFINITIONS,
-): TurnDraft<AgentMessage> {
-  const body: ChatRequestBody<AgentMessage> = {
+  images?: { readonly urls: ReadonlyMap<string, string>; canSee(model: string): boolean },
+): TurnDraft<TurnMessage> {
+  const body: ChatRequestBody<TurnMessage> = {
     model,
     messages,
     tools: [...builtIn, ...extraTools],
@@ -104,7 +109,27 @@ export function agentDraft(
     max_tokens: maxTokens,
     session_id: sessionId,
   };
-  return { body };
+  // Every attempt gets the transcript its model takes: images for a vision model, a note for any other.
+  const urls = images?.urls ?? new Map<string, string>();
+  const canSee = (id: string): boolean => images?.canSee(id) ?? false;
+  return {
+    body,
+    ...(messages.some((m) => imagesOf(m).length)
+      ? { forModel: (sent, to) => toolImagesForModel(sent, { model: to, canSee: canSee(to), urls }) }
+      : {}),
+  };
+}
+
+/** What {@link agentDraft} needs to send the transcript's tool images: their data URLs and who can see them. */
+export async function draftImages(
+  env: Pick<ConversationEnv, 'modelInfo'>,
+  messages: readonly AgentMessage[],
+  store: Pick<ImageStore, 'read'> | undefined,
+): Promise<{ urls: ReadonlyMap<string, string>; canSee(model: string): boolean }> {
+  return {
+    urls: await toolImageUrls(messages, store),
+    canSee: (model) => env.modelInfo(model)?.supportsVision === true,
+  };
 }
 
 /** Sends one turn; rejects with a FailureError (refusal, Stop; a {@link TurnFailure} carries the cost of what went out). */
@@ -123,7 +148,8 @@ export async function runAgentTurn(
   const planned = await planStep(env, step.routing, promptTokens, step.sticky);
   const { keys, plan } = planned;
   const sent = plan.attempts[0]?.body.model ?? env.settings().model;
-  const draft = agentDraft(messages, sent, planned.maxTokens, step.sessionId, extraTools, builtIn);
+  const images = await draftImages(env, messages, step.images);
+  const draft = agentDraft(messages, sent, planned.maxTokens, step.sessionId, extraTools, builtIn, images);
   step.onPlanned?.(planned);
   try {
     const {

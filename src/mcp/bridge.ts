@@ -11,7 +11,11 @@ import type { ToolOutcome } from '../agent/loop';
 import { capOutput } from '../agent/transcript';
 import { redactSecrets } from '../openrouter/secrets';
 import { mcpApprovalFor, type McpApprovalState } from './approval';
-import { flattenResult, type McpCallResult, type McpImage } from './results';
+import type { ImageStore } from '../context/images';
+import type { ToolImageView } from '../protocol/agentViews';
+import type { ToolImageRef } from '../agent/toolImages';
+import { flattenResult, type McpCallResult } from './results';
+import { checkResultImages } from './resultImages';
 import {
   offerTools,
   SEARCH_TOOLS,
@@ -45,8 +49,8 @@ export interface BridgeOptions {
   readonly tokens: (text: string) => number;
   /** Characters of a result sent to the model. */
   readonly maxResultChars: number;
-  /** Images of a result for a vision model (else they are only named in the text). */
-  readonly onImages?: (images: readonly McpImage[]) => void;
+  /** Where a result's images are kept once checked (./resultImages.ts); without it they are named, not kept. */
+  readonly images?: Pick<ImageStore, 'save' | 'src'>;
 }
 
 export class McpBridge {
@@ -132,29 +136,34 @@ export class McpBridge {
     if (decision.alwaysServer) await this.hub.allowServer(entry.server);
     else if (decision.always) await this.hub.allowTool(entry.fn);
     context.update({ state: 'running', canAlwaysAllow: false });
-    return this.invoke(entry, checked.args, context);
+    return this.invoke(entry, checked.args, context, call.id);
   }
 
   private async invoke(
     entry: McpToolEntry,
     args: Record<string, unknown>,
     context: ExtraCallContext,
+    callId: string,
   ): Promise<ToolOutcome> {
     try {
       const result = flattenResult(await this.hub.call(entry.server, entry.tool.name, args, context.signal));
-      if (result.images.length) this.options.onImages?.(result.images);
-      const content = capOutput(redactSecrets(result.text), this.options.maxResultChars);
+      const kept = await this.keepImages(result.images, entry.fn, callId);
+      const text = [result.text, ...kept.refused.map((r) => `[${r}]`)].join('\n');
+      const content = capOutput(redactSecrets(text), this.options.maxResultChars);
       const lines = content.split('\n').length;
+      const n = kept.images.length;
       context.update({
         state: result.ok ? 'done' : 'failed',
         result: content,
         summary: result.ok
-          ? `${lines} line${lines === 1 ? '' : 's'}${result.images.length ? `, ${result.images.length} image${result.images.length === 1 ? '' : 's'}` : ''}`
+          ? `${lines} line${lines === 1 ? '' : 's'}${n ? `, ${n} image${n === 1 ? '' : 's'}` : ''}${kept.refused.length ? `, ${kept.refused.length} refused` : ''}`
           : 'the tool reported an error',
+        ...(n ? { images: kept.views } : {}),
       });
       return {
         status: result.ok ? 'done' : 'failed',
         content: result.ok ? content : `Error from ${entry.fn}: ${content}`,
+        ...(n ? { images: kept.images } : {}),
       };
     } catch (error) {
       const reason = redactSecrets(error instanceof Error ? error.message : String(error));
@@ -164,6 +173,43 @@ export class McpBridge {
         content: `Error: the MCP server ${entry.server} failed: ${reason}. Go on without this tool, or try again later.`,
       };
     }
+  }
+
+  /** Checks a result's images and stores the good ones; what was refused, and why, goes into the result. */
+  private async keepImages(
+    raw: Parameters<typeof checkResultImages>[0],
+    fn: string,
+    callId: string,
+  ): Promise<{ images: ToolImageRef[]; views: ToolImageView[]; refused: string[] }> {
+    const checked = checkResultImages(raw);
+    const { accepted } = checked;
+    const refused = [...checked.refused];
+    const images: ToolImageRef[] = [];
+    const views: ToolImageView[] = [];
+    const store = this.options.images;
+    for (const [i, image] of accepted.entries()) {
+      const name = `image ${i + 1} from ${fn}`;
+      if (!store) {
+        refused.push(`${name} was not kept: this window has no extension storage for images.`);
+        continue;
+      }
+      try {
+        const file = await store.save(image.bytes, image.mime);
+        images.push({
+          id: `${callId}#${i + 1}`,
+          name,
+          mime: image.mime,
+          bytes: image.bytes.length,
+          file,
+          callId,
+          tool: fn,
+        });
+        views.push({ name, file, src: store.src(file), mime: image.mime, bytes: image.bytes.length });
+      } catch (error) {
+        refused.push(`${name} could not be stored: ${String(error)}`);
+      }
+    }
+    return { images, views, refused };
   }
 
   private async search(call: AssembledCall, context: ExtraCallContext): Promise<ToolOutcome> {

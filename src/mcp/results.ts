@@ -1,8 +1,8 @@
 /**
  * An MCP `tools/call` result as the model gets it: text parts as they are, structured content as
  * JSON (when the server sent no text), resource links and embedded resources as a line naming
- * them (an embedded text resource with its text), images kept aside for vision models and named
- * in the text. `isError` makes it a failed result. Capping and key redaction happen where every
+ * them (an embedded text resource with its text), images kept aside (as the server sent them:
+ * ./resultImages.ts checks them before they go anywhere) and named in the text. `isError` makes it a failed result. Capping and key redaction happen where every
  * other tool result's do. Pure.
  */
 
@@ -42,9 +42,12 @@ export function flattenResult(result: McpCallResult): FlatResult {
       case 'audio': {
         const mimeType = str(part.mimeType) || 'application/octet-stream';
         const kib = Math.round((str(part.data).length * 3) / 4 / 1024);
-        if (part.type === 'image' && /^image\/(png|jpeg|gif|webp)$/.test(mimeType))
-          images.push({ mimeType, data: str(part.data) });
-        lines.push(`[${part.type} ${mimeType}, ${kib} KiB]`);
+        if (part.type === 'image') images.push({ mimeType, data: str(part.data) });
+        lines.push(
+          part.type === 'image'
+            ? `[image ${images.length}: ${mimeType}, ${kib} KiB]`
+            : `[audio ${mimeType}, ${kib} KiB]`,
+        );
         break;
       }
       case 'resource_link':

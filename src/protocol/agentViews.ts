@@ -36,8 +36,22 @@ export interface ToolCallView {
   readonly sandbox?: string;
   /** A waiting sandboxed command may be approved with the network on, for this command only. */
   readonly canAllowNetwork?: boolean;
+  /** Images the call returned (an MCP tool's), checked and stored: shown as thumbnails. */
+  readonly images?: readonly ToolImageView[];
   /** A `run_subagent` card: the subagent's steps (model per step) and what it cost, counted in the task. */
   readonly subagent?: { readonly steps: readonly SubagentStepView[]; readonly spentUsd: number };
+}
+
+/** An image a tool returned, on its card. */
+export interface ToolImageView {
+  /** "image 1 from shop__chart" */
+  readonly name: string;
+  /** The stored file (`<sha256>.<ext>`): the host makes `src` from it again when the view is shown anew. */
+  readonly file: string;
+  /** Where the webview loads it from (a webview resource URI; '' while there is none). */
+  readonly src: string;
+  readonly mime: string;
+  readonly bytes: number;
 }
 
 /** One step of a subagent, on its card. */

@@ -31,6 +31,8 @@ export interface TurnDraft<M extends TurnMessage = TurnMessage> {
   readonly extras?: false;
   /** The messages that continue `partial` (a cut-off answer) on `model`; without it nothing is continued. */
   readonly continueWith?: (messages: readonly M[], partial: string, model: string) => M[];
+  /** The transcript as `model` takes it (agent: tool images sent to a vision model, named to others); before the replay. */
+  readonly forModel?: (messages: readonly M[], model: string) => M[];
 }
 
 /** One attempt's body, where its breakpoints went, and the replayed tool-call ids' originals. */
@@ -54,7 +56,8 @@ export function attemptBody<M extends TurnMessage>(
   const model = attempt.model;
   const continued =
     partial && draft.continueWith ? draft.continueWith(draft.body.messages, partial, model) : [...draft.body.messages];
-  const { messages: replayed, originals } = replayToolTurns(continued, model);
+  const shaped = draft.forModel ? draft.forModel(continued, model) : continued;
+  const { messages: replayed, originals } = replayToolTurns(shaped, model);
   if (draft.extras === false)
     return {
       body: attemptRequestBody<M | WirePartsMessage>(draft.body, attempt, replayed),

@@ -12,6 +12,7 @@ import { ToolNames, type ToolCall } from '../agent/tools';
 import { McpBridge } from '../mcp/bridge';
 import { SEARCH_TOOLS } from '../mcp/toolCatalog';
 import type * as vscode from 'vscode';
+import type { ImageStore } from '../context/images';
 import { estimateTokens } from '../context/tokens';
 import { AgentInstructions } from './agentInstructions';
 import { AgentSkills } from './agentSkills';
@@ -27,11 +28,13 @@ export class VsCodeAgentExtras implements AgentExtras {
     private readonly skills: AgentSkills,
     private readonly log: Logger,
     tokens: (text: string) => number,
+    images?: ImageStore,
   ) {
     this.bridge = new McpBridge(mcp, {
       reserved: [...ToolNames, SKILL_TOOL, SEARCH_TOOLS, TODO_WRITE],
       tokens,
       maxResultChars: MAX_RESULT_CHARS,
+      ...(images ? { images } : {}),
     });
   }
 
@@ -111,10 +114,16 @@ export function createAgentEcosystem(
   context: vscode.ExtensionContext,
   log: Logger,
   report: (problems: readonly string[]) => void,
+  images?: ImageStore,
 ): AgentEcosystem {
   const mcp = new McpManager(context, log, report);
   const instructions = new AgentInstructions(context.workspaceState);
   const skills = new AgentSkills(log);
   context.subscriptions.push(mcp);
-  return { mcp, instructions, skills, extras: new VsCodeAgentExtras(mcp, instructions, skills, log, estimateTokens) };
+  return {
+    mcp,
+    instructions,
+    skills,
+    extras: new VsCodeAgentExtras(mcp, instructions, skills, log, estimateTokens, images),
+  };
 }

@@ -117,7 +117,7 @@ export class Services implements vscode.Disposable {
       () => this.settings().contextExclude,
       () => this.ecosystem?.mcp,
     );
-    this.ecosystem = createAgentEcosystem(context, log, (problems) => this.report(problems));
+    this.ecosystem = createAgentEcosystem(context, log, (problems) => this.report(problems), chatEnv.images);
     this.composerExtras = this.createComposerExtras();
     this.agent = this.createAgent(chatEnv);
     this.completions = this.createCompletions();

@@ -106,7 +106,11 @@ export function checkReplay(messages: readonly AnyMessage[], ledger: AgentLedger
 }
 
 /** The first turn whose conditions hold for this conversation. */
-export function chooseTurn(script: AgentScript, messages: readonly AnyMessage[]): AgentTurn | undefined {
+export function chooseTurn(script: AgentScript, all: readonly AnyMessage[]): AgentTurn | undefined {
+  // The user turn an agent sends right after tool results with their images is part of the results, not a request.
+  const messages = all.filter(
+    (m, i) => !(m.role === 'user' && all[i - 1]?.role === 'tool' && /^Attached image\(s\)/.test(textOf(m.content))),
+  );
   const lastUser = messages.map((m) => m.role).lastIndexOf('user');
   const step = messages.slice(lastUser + 1).filter((m) => m.role === 'assistant').length;
   const userText = lastUser >= 0 ? textOf(messages[lastUser]!.content) : '';

@@ -5,6 +5,7 @@
  * unit tests and the benchmarks.
  */
 import type { AgentExtras } from '../../src/agent/extras';
+import type { ImageStore } from '../../src/context/images';
 import {
   AgentSession,
   type AgentSettings,
@@ -118,6 +119,8 @@ export interface AgentHarnessOptions {
   readonly idPrefix?: string;
   /** The tokenizer (default: 4 characters a token). */
   readonly tokens?: (text: string) => number;
+  /** Where images tools return are kept (test/faults/memoryImages.ts). */
+  readonly images?: ImageStore;
 }
 
 export interface AgentHarness {
@@ -212,6 +215,7 @@ export function agentHarness(options: AgentHarnessOptions): AgentHarness {
     archive: new HistoryStore(store),
     tokens: options.tokens ?? ((text) => Math.ceil(text.length / 4)),
     ...(options.extras ? { extras: options.extras } : {}),
+    ...(options.images ? { images: options.images } : {}),
     ...(options.kind ? { kind: options.kind } : {}),
     ...(options.onPlan ? { onPlan: options.onPlan } : {}),
   });

@@ -24,6 +24,7 @@ import type { AgentScript } from '../fake-openrouter/agent';
 import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server';
 import { agentHarness, type AgentHarness } from '../faults/agentSession';
+import { MemoryImages } from '../faults/memoryImages';
 import { stdioLaunch } from '../mcp/launch';
 
 const KEY = 'sk-or-v1-agent-mcp-test-key-000000000';
@@ -50,11 +51,12 @@ function hub(): McpHub {
   };
 }
 
-function extras(skillText?: string): AgentExtras {
+function extras(skillText?: string, images?: MemoryImages): AgentExtras {
   const bridge = new McpBridge(hub(), {
     reserved: ['read_file', SKILL_TOOL],
     tokens: (t) => Math.ceil(t.length / 4),
     maxResultChars: 16_000,
+    ...(images ? { images } : {}),
   });
   const skill = skillText
     ? parseSkill(skillText, 'release', '.agents/skills/release/SKILL.md', 'workspace')
@@ -320,6 +322,60 @@ describe('MCP tools in an agent task', () => {
       await h.session.send('cut a release');
       assert.match(JSON.stringify(bodies().at(-1)), /tag vX\.Y\.Z/);
       assert.equal(h.session.views().at(-1)?.text, 'Following the release skill.');
+    },
+  );
+
+  it(
+    'an image the chart tool returns reaches a vision model after the results; a text-only model reads that it was left out',
+    { timeout: 60_000 },
+    async () => {
+      for (const [model, sees] of [
+        [FIXTURE_MODELS.claudeSonnet4, true],
+        [FIXTURE_MODELS.gpt4oMini, false],
+      ] as const) {
+        fake.reset();
+        fake.setAgentScript({
+          turns: [
+            { when: { step: 0 }, toolCalls: [call('shop__chart', { month: 'May' })] },
+            { when: { toolResultIncludes: 'Sales chart for May' }, text: 'The chart is drawn.' },
+            { text: 'The chart did not arrive.' },
+          ],
+        } satisfies AgentScript);
+        const images = new MemoryImages();
+        const h = agentHarness({
+          baseUrl: fake.baseUrl,
+          models,
+          apiKey: KEY,
+          model,
+          images,
+          extras: extras(undefined, images),
+          onPost: approveAll,
+        });
+        await h.session.send('draw the May chart');
+        assert.equal(h.session.views().at(-1)?.text, 'The chart is drawn.', model);
+        const second = bodies()[1]!;
+        const [file] = images.files.keys();
+        const card = [...h.cards.values()].find((c) => c.tool === 'shop__chart')!;
+        assert.deepEqual(
+          card.images?.map((i) => i.src),
+          [`https://images.test/${file}`],
+          'the card shows it',
+        );
+        const wire = JSON.stringify(second.messages);
+        if (sees) {
+          const last = second.messages.at(-1)!;
+          assert.equal(last.role, 'user');
+          assert.match(
+            JSON.stringify(last.content),
+            /"type":"image_url","image_url":\{"url":"data:image\/png;base64,iVBOR/,
+          );
+          assert.equal(second.messages.at(-2)!.role, 'tool');
+        } else {
+          assert.doesNotMatch(wire, /image_url/);
+          assert.match(wire, /image 1 from shop__chart left out: openai\/gpt-4o-mini does not accept image input/);
+        }
+        assert.doesNotMatch(wire, /"images"/, 'the transcript field never goes on the wire');
+      }
     },
   );
 });

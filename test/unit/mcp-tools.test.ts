@@ -180,7 +180,7 @@ describe('flattenResult', () => {
     assert.deepEqual(r.images, [{ mimeType: 'image/png', data: 'AAAA' }]);
     assert.match(
       r.text,
-      /^Chart:\n\[image image\/png, 0 KiB\]\n\[resource notes: notes:\/\/x\]\n\[resource file:\/\/\/a\]\nembedded\n\[resource file:\/\/\/b: binary application\/pdf\]\n\[a "video" part/,
+      /^Chart:\n\[image 1: image\/png, 0 KiB\]\n\[resource notes: notes:\/\/x\]\n\[resource file:\/\/\/a\]\nembedded\n\[resource file:\/\/\/b: binary application\/pdf\]\n\[a "video" part/,
     );
     assert.equal(flattenResult({ content: [], structuredContent: { orders: 42 } }).text, '{\n "orders": 42\n}');
     assert.equal(

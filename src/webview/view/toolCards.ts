@@ -11,6 +11,7 @@ import { revealInvisible, textRuns } from '../../protocol/invisibleText';
 import type { ChatMessageView, ToolCallView, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { subagentSteps } from './subagentSteps';
+import { toolImages } from './toolImages';
 
 type Post = (message: WebviewToHost) => void;
 
@@ -73,6 +74,7 @@ function toolCard(card: ToolCallView, post: Post): HTMLElement {
   if (card.reason && card.state === 'waiting') node.append(untrusted('div', 'tool-reason', card.reason));
   if (card.diff) node.append(diffView(card.diff));
   if (card.subagent) node.append(subagentSteps(card.subagent, card.state === 'running'));
+  if (card.images?.length) node.append(toolImages(card.images));
   if (card.result) {
     const details = el('details', { className: 'tool-result' }, [
       el('summary', { text: 'Result' }),
