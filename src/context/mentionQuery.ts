@@ -81,3 +81,17 @@ export function resourceRows(filter: string, resources: readonly ResourceChoice[
       server: r.server,
     }));
 }
+
+/**
+ * One row per MCP server still starting (the `@` menu started it): its resources are not listed
+ * yet, and appear in the open menu once it runs. Picking it says so (src/vscode/mentionService.ts).
+ */
+export function startingRows(servers: readonly string[]): MentionItem[] {
+  return servers.slice(0, MAX_RESOURCE_ROWS).map((server) => ({
+    kind: 'resource',
+    label: server,
+    detail: 'MCP server starting… its resources appear here when it runs',
+    server,
+    starting: true,
+  }));
+}

@@ -39,6 +39,8 @@ export interface MentionItem {
   readonly needsQuery?: boolean;
   /** For MCP resources: the server it belongs to (`path` is the resource's URI). */
   readonly server?: string;
+  /** A row for an MCP server still starting (no resource yet: `path` is absent). */
+  readonly starting?: boolean;
 }
 
 /** What a `/` row does: a built-in (`newChat`, send its text, or run a command), a skill, an MCP prompt. */

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Attachment } from '../context/attachment';
-import { kindRows, looksLikeOutsidePath, parseMentionQuery, resourceRows } from '../context/mentionQuery';
+import { kindRows, looksLikeOutsidePath, parseMentionQuery, resourceRows, startingRows } from '../context/mentionQuery';
 import { singleLine } from '../openrouter/untrustedText';
 import { resourceAttachment, type ResourceContent } from '../mcp/resources';
 import type { MentionItem, MentionKind } from '../protocol/messages';
@@ -35,6 +35,8 @@ export interface McpResourceSource {
   readResource(server: string, uri: string): Promise<ResourceContent[]>;
   /** Starts the servers that need no question (the `@` menu just opened). */
   warmUp?(): Promise<void>;
+  /** The servers starting now (their resources are not listed yet). */
+  starting?(): readonly string[];
   /** A server started, stopped or failed (the open `@` menu is answered again). */
   readonly onDidChange?: vscode.Event<void>;
 }
@@ -55,6 +57,7 @@ export class MentionService {
           parsed.filter,
           listed.map((r) => ({ server: r.server, ...r.resource })),
         ),
+        ...startingRows(source?.starting?.() ?? []),
       );
     }
     if (parsed.kind === 'file' || parsed.filter) {
@@ -111,6 +114,11 @@ export class MentionService {
   /** An MCP resource, read now from its server (text only). */
   private async resource(server: string | undefined, uri: string | undefined): Promise<MentionResult> {
     const source = this.deps.resources?.();
+    if (server && !uri && source?.starting?.().includes(server))
+      return {
+        ok: false,
+        reason: `The MCP server ${server} is still starting: its resources appear in the @ list when it runs.`,
+      };
     if (!server || !uri || !source) return { ok: false, reason: 'Pick a resource from the list.' };
     let contents: ResourceContent[];
     try {

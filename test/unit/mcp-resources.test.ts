@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderAttachment } from '../../src/context/attachment';
-import { MAX_RESOURCE_ROWS, resourceRows } from '../../src/context/mentionQuery';
+import { MAX_RESOURCE_ROWS, resourceRows, startingRows } from '../../src/context/mentionQuery';
 import { MAX_RESOURCE_CHARS, resourceAttachment } from '../../src/mcp/resources';
 
 const listed = [
@@ -14,6 +14,24 @@ const listed = [
   { server: 'shop', uri: 'chart://logo', name: 'logo' },
   { server: 'docs', uri: 'file:///handbook.md', name: 'handbook' },
 ];
+
+describe('startingRows', () => {
+  it('gives one row per server still starting, with no resource to attach yet (variants: none, one, several)', () => {
+    assert.deepEqual(startingRows([]), []);
+    assert.deepEqual(startingRows(['docs']), [
+      {
+        kind: 'resource',
+        label: 'docs',
+        detail: 'MCP server starting… its resources appear here when it runs',
+        server: 'docs',
+        starting: true,
+      },
+    ]);
+    const many = startingRows(Array.from({ length: MAX_RESOURCE_ROWS + 5 }, (_, i) => `s${i}`));
+    assert.equal(many.length, MAX_RESOURCE_ROWS);
+    assert.ok(many.every((r) => r.path === undefined && r.starting === true));
+  });
+});
 
 describe('resourceRows', () => {
   it('lists every resource for "@", with its server and URI, to attach by server and URI', () => {

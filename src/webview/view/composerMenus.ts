@@ -92,6 +92,7 @@ export class ComposerMenus {
         kind: item.kind,
         ...(item.path ? { path: item.path } : {}),
         ...(item.server ? { server: item.server } : {}),
+        ...(item.starting ? { starting: 'true' } : {}),
       },
     }));
     const empty = this.open.token.query.startsWith('file:') ? 'No matching files' : 'Nothing to attach matches';
