@@ -9,6 +9,9 @@
  * - the root AGENTS.md is in every request's system message; a nested one reaches the model once
  *   the task reads a file under it;
  * - a skill is loaded through the `skill` tool only when the model uses it;
+ * - an image a tool returns shows on its card and reaches a vision model as an `image_url` part after
+ *   the results; after a switch to a text-only model the result says it was left out, and why; the
+ *   SVG the tool also returns is refused with the reason;
  * - a crashing server gives a failed card with the reason, and the task goes on;
  * - "Switchyard: MCP Servers" lists the server with its state;
  * - in Ask mode the composer lists AGENTS.md (a click opens it) and the request carries it; `/`
@@ -21,12 +24,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { stdioLaunch } from '../mcp/launch';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
-import { openChatView, quickInputItems, runCommand, closeQuickInput, typeIntoQuickInput } from './harness/workbench';
+import {
+  openChatView,
+  pickQuickItem,
+  quickInputItems,
+  runCommand,
+  closeQuickInput,
+  typeIntoQuickInput,
+  waitForQuickInput,
+  waitForStatusBarModel,
+} from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-mcp-0123456789abcdef0123456';
 const MODEL = 'anthropic/claude-sonnet-4';
@@ -67,6 +79,9 @@ const SCRIPT: AgentScript = {
       text: 'The shop server failed; I carried on without it.',
     },
     { when: { userIncludes: 'crash the shop' }, text: 'No failure reached me.' },
+    { when: { userIncludes: 'May chart', step: 0 }, toolCalls: [call('shop__chart', { month: 'May' })] },
+    { when: { userIncludes: 'May chart', toolResultIncludes: 'Sales chart for May' }, text: 'The May chart is drawn.' },
+    { when: { userIncludes: 'May chart' }, text: 'The chart did not arrive.' },
   ],
 };
 
@@ -127,6 +142,44 @@ async function answer(frame: Frame, text: string): Promise<void> {
     undefined,
     { timeout: 60_000 },
   );
+}
+
+/** Picks a model from the status-bar picker, as a person does, and waits for the status bar to show it. */
+async function pickModel(page: Page, row: RegExp, filter: string, shown: RegExp): Promise<void> {
+  await page.locator('[id="switchyard.switchyard.switchyard.model"]').click();
+  await waitForQuickInput(page);
+  await pickQuickItem(page, row, { filter });
+  await waitForStatusBarModel(page, shown);
+}
+
+/** The chart task: asked, approved, answered; returns the request that followed the tool's result. */
+async function chartTask(s: ReturnType<typeof session>, frame: Frame): Promise<Body> {
+  await newTask(frame);
+  s.fake!.clearRequests();
+  await startTask(frame, 'draw the May chart');
+  const waiting = await card(frame, 'shop__chart', 'waiting');
+  await waiting.locator('button.approve').click();
+  await answer(frame, 'The May chart is drawn.');
+  const done = await card(frame, 'shop__chart', 'done');
+  // The thumbnail is the stored PNG (120×72), loaded from the image store.
+  await frame.waitForFunction(
+    () => {
+      const img = [
+        ...document.querySelectorAll<HTMLImageElement>('.tool-card[data-tool="shop__chart"] img.tool-image-thumb'),
+      ].at(-1);
+      return img?.complete === true && img.naturalWidth === 120 && img.naturalHeight === 72;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  assert.match(await done.locator('.tool-summary').innerText(), /1 image, 1 refused/);
+  assert.match(
+    (await done.locator('.tool-result pre').textContent()) ?? '',
+    /Image 2 \(image\/svg\+xml\) was not sent: only PNG, JPEG, WebP and GIF images are \(an SVG can carry script\)/,
+  );
+  const all = bodies(s);
+  assert.equal(all.length, 2, 'one request before the tool ran, one after');
+  return all[1]!;
 }
 
 async function newTask(frame: Frame): Promise<void> {
@@ -319,6 +372,37 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
     assert.match(JSON.stringify(bodies(s).at(-1)), /tag the commit vX\.Y\.Z.*\.agents\/skills\/release\/checklist\.md/);
     await s.screenshot('mcp-04-skill');
   });
+
+  it(
+    "an image the tool returns shows on its card and reaches a vision model; a text-only model's request says it was left out and why",
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      const seen = await chartTask(s, frame);
+      assert.equal((seen as Body & { model: string }).model, MODEL);
+      const last = seen.messages.at(-1)!;
+      assert.equal(seen.messages.at(-2)!.role, 'tool', 'the images follow the tool result');
+      assert.equal(last.role, 'user');
+      const parts = last.content as { type: string; text?: string; image_url?: { url: string } }[];
+      assert.match(parts[0]!.text!, /^Attached image\(s\) from the tool results above: image 1 from shop__chart\./);
+      assert.equal(parts.length, 2);
+      assert.match(parts[1]!.image_url!.url, /^data:image\/png;base64,iVBORw0KGgo/);
+      assert.doesNotMatch(JSON.stringify(seen), /image\/svg\+xml;base64/, 'the SVG is never sent');
+      await s.screenshot('mcp-12-tool-image-vision');
+
+      // A person switches to a text-only model and asks again.
+      await pickModel(s.page, /GPT-4o-mini/, 'gpt-4o-mini', /GPT-4o-mini/i);
+      const blind = await chartTask(s, frame);
+      assert.equal((blind as Body & { model: string }).model, 'openai/gpt-4o-mini');
+      assert.doesNotMatch(JSON.stringify(blind), /image_url/);
+      const result = JSON.stringify(blind.messages.at(-1));
+      assert.equal(blind.messages.at(-1)!.role, 'tool');
+      assert.match(result, /image 1 from shop__chart left out: openai\/gpt-4o-mini does not accept image input/);
+      await s.screenshot('mcp-13-tool-image-text-only');
+      await pickModel(s.page, /Claude Sonnet 4/, 'claude sonnet', /claude-sonnet-4/i);
+    },
+  );
 
   it(
     'a crashing server gives a failed card with the reason, and the task goes on; MCP Servers shows the state',

@@ -3,11 +3,12 @@
  * stdio by default; `--http <port>` serves Streamable HTTP on 127.0.0.1 instead (port 0 = any;
  * prints `MCP HTTP listening on <url>`). It offers:
  * - tools with schemas: `lookup_order` (order_id must match ORD-\d+; annotated read-only),
- *   `chart` (returns an image and a resource link), `stats` (structured content only),
+ *   `chart` (returns a 120×72 PNG bar chart, an SVG — which the client must refuse — and a resource link), `stats` (structured content only),
  *   `unlock_tools` (registers `late_tool`, so the server sends `notifications/tools/list_changed`),
  *   `crash` (the process exits mid-call: a crash), `delete_everything` (annotated destructive);
  * - resources `notes://release` (text) and `chart://logo` (a PNG blob), and a prompt `review`
  *   (argument `focus`).
+ * `MCP_TEST_START_DELAY_MS` makes the stdio server wait that long before it answers (a slow start).
  * Every call is appended to the file named by `MCP_TEST_LOG` (when set) as one JSON line, so
  * tests can see what reached the server.
  */
@@ -16,9 +17,58 @@ import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { deflateSync } from 'node:zlib';
 import { z } from 'zod';
 
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').toString('base64');
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'ascii');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** A 120×72 PNG: four blue bars of rising height on white (visible in a card's thumbnail). */
+export function chartPng(): string {
+  const [width, height] = [120, 72];
+  const rows: Buffer[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3, 255);
+    row[0] = 0;
+    for (let x = 0; x < width; x++) {
+      const bar = Math.floor(x / 30);
+      const inBar = x % 30 >= 6 && x % 30 < 24 && height - y <= 14 + bar * 16;
+      if (inBar) row.set([40, 100, 200], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+  return png.toString('base64');
+}
 
 function record(entry: unknown): void {
   const file = process.env.MCP_TEST_LOG;
@@ -59,7 +109,8 @@ export function buildServer(): McpServer {
       return {
         content: [
           { type: 'text', text: `Sales chart for ${month}.` },
-          { type: 'image', data: PNG_1PX, mimeType: 'image/png' },
+          { type: 'image', data: chartPng(), mimeType: 'image/png' },
+          { type: 'image', data: SVG, mimeType: 'image/svg+xml' },
           { type: 'resource_link', uri: 'notes://release', name: 'release notes' },
         ],
       };
@@ -140,6 +191,8 @@ export function buildServer(): McpServer {
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--http');
   if (i < 0) {
+    // A slow server (MCP_TEST_START_DELAY_MS): the client sees it "starting" until it answers.
+    await new Promise((resolve) => setTimeout(resolve, Number(process.env.MCP_TEST_START_DELAY_MS ?? 0)));
     await buildServer().connect(new StdioServerTransport());
     return;
   }

@@ -146,7 +146,7 @@ describe('MCP client over Streamable HTTP', () => {
         const r = await c.call('chart', { month: '2026-11' }, new AbortController().signal);
         assert.deepEqual(
           r.content?.map((p) => (p as { type: string }).type),
-          ['text', 'image', 'resource_link'],
+          ['text', 'image', 'image', 'resource_link'],
         );
       } finally {
         await c.close();
