@@ -11,8 +11,14 @@ import { resultsDir } from './paths';
 import { SEL } from './selectors';
 import { settled } from './wait';
 
-/** Default timeout for one UI step (2 slow cores: generous, but bounded). */
-export const STEP_TIMEOUT_MS = 30_000;
+/**
+ * Default timeout for one UI step: VS Code's own UI on a 2-core machine at load 20 can take tens
+ * of seconds to answer, so a minute (bounded; a passing step never waits it out).
+ */
+export const STEP_TIMEOUT_MS = 60_000;
+
+/** How long one key press is given to open the quick input before it is pressed again (lost while focus moves). */
+const QUICK_INPUT_OPEN_MS = 10_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -59,7 +65,7 @@ async function openQuickInputWith(page: Page, keys: readonly string[]): Promise<
     for (const key of keys) {
       await page.keyboard.press(key);
       try {
-        return await waitForQuickInput(page, 5_000);
+        return await waitForQuickInput(page, QUICK_INPUT_OPEN_MS);
       } catch (error) {
         lastError = error;
       }
@@ -73,6 +79,38 @@ export async function quickInputItems(page: Page): Promise<string[]> {
   if (!(await isQuickInputOpen(page))) return [];
   const labels = await page.locator(`${SEL.quickInputRow} ${SEL.quickInputRowLabel}`).allInnerTexts();
   return labels.map((l) => l.trim());
+}
+
+/**
+ * Waits until the quick pick's rendered rows satisfy `check` and returns them. A picker's rows
+ * can come after the widget shows (an extension's picks arrive while it is busy, a widget reused
+ * for the next step still lists the last one), so a test reads them through this, not once.
+ */
+export async function waitForQuickInputItems(
+  page: Page,
+  check: (rows: readonly string[]) => boolean,
+  what: string,
+  timeout = STEP_TIMEOUT_MS,
+): Promise<string[]> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const rows = (await quickInputItems(page).catch(() => [])).map((r) => r.replace(/\s+/g, ' '));
+    if (check(rows)) return rows;
+    if (Date.now() > deadline)
+      throw new Error(`the quick pick did not list ${what} within ${timeout} ms (it lists: ${JSON.stringify(rows)})`);
+    await sleep(200);
+  }
+}
+
+/** Waits until the quick input's title matches `title`; returns it. */
+export async function waitForQuickInputTitle(page: Page, title: RegExp, timeout = STEP_TIMEOUT_MS): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const now = await quickInputTitle(page).catch(() => '');
+    if (title.test(now)) return now;
+    if (Date.now() > deadline) throw new Error(`the quick input title is "${now}", expected ${String(title)}`);
+    await sleep(200);
+  }
 }
 
 /** The quick input's message line (prompt or validation error), or '' when none is shown. */
@@ -108,10 +146,17 @@ async function acceptRow(page: Page, label: string | RegExp, timeout: number): P
     const shown = await quickInputItems(page).catch(() => []);
     throw new Error(`no quick pick row labelled ${String(label)} (shown: ${JSON.stringify(shown)})`);
   }
-  // Let the list settle after filtering, then prefer the keyboard.
-  await sleep(150);
+  // Prefer the keyboard once filtering has focused this row (a list still filtering may focus
+  // another one first); a row that does not become the focused one is clicked.
   const before = await quickInputState(page);
-  const focused = await row.evaluate((el) => el.classList.contains('focused')).catch(() => false);
+  const focused = await quickRow(page, label)
+    .and(page.locator(SEL.quickInputFocusedRow))
+    .first()
+    .waitFor({ state: 'visible', timeout: 2_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   if (focused) await page.keyboard.press('Enter');
   else await row.click();
   // The widget is reused: wait until this picker is gone (hidden, or replaced by the next input
@@ -181,7 +226,7 @@ export async function typeIntoQuickInput(page: Page, text: string, options: Type
   await box.press('Enter');
   if (options.expectClose === false) return;
   try {
-    await quickInput(page).waitFor({ state: 'hidden', timeout: Math.min(timeout, 10_000) });
+    await quickInput(page).waitFor({ state: 'hidden', timeout });
   } catch {
     throw new Error(`the input box did not accept the text; it says: "${await quickInputMessage(page)}"`);
   }
