@@ -104,7 +104,7 @@ describe('Routed agent steps in a real VS Code', { timeout: 900_000 }, () => {
         .locator('.message.assistant', { hasText: 'Read the notes and listed the files.' })
         .waitFor({ state: 'visible', timeout: 150_000 });
       const notice = frame.locator('.route-notice', { hasText: 'Budget: moved to' }).last();
-      await notice.waitFor({ state: 'visible', timeout: 30_000 });
+      await notice.waitFor({ state: 'visible', timeout: 60_000 });
       const movedTo = /Budget: moved to (\S+) \(from anthropic\/claude-sonnet-4\)/.exec(await notice.innerText())?.[1];
       assert.ok(movedTo && movedTo !== MODEL, `moved to ${movedTo}`);
       const last = s.fake!.chatRequests().at(-1)!.body as { model: string };

@@ -42,7 +42,7 @@ async function agentMode(frame: Frame): Promise<void> {
   await frame.waitForFunction(
     () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
     undefined,
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
 }
 
@@ -50,7 +50,7 @@ async function startTask(frame: Frame, text: string): Promise<void> {
   const input = frame.locator('#input');
   await input.fill(text);
   await input.press('Enter');
-  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 30_000 });
+  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () => {
@@ -67,7 +67,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     await frame.waitForFunction(
       () => (document.querySelector('.message.assistant details.thinking') as HTMLDetailsElement | null)?.open === true,
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     assert.match(await thinking.locator('.thinking-body').innerText(), /Checking what/);
     await s.screenshot('70-agent-step-thinking');
@@ -80,7 +80,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
       () =>
         (document.querySelector('.message.assistant details.thinking') as HTMLDetailsElement | null)?.open === false,
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     assert.match(await thinking.locator('.thinking-summary').innerText(), /^Thought/);
     await frame
@@ -93,7 +93,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     await frame.waitForFunction(
       () => (document.querySelector('.message.assistant details.thinking') as HTMLDetailsElement | null)?.open === true,
       undefined,
-      { timeout: 10_000 },
+      { timeout: 60_000 },
     );
     assert.match(await thinking.locator('.thinking-body').innerText(), /Checking what the test expects\./);
     await s.screenshot('72-agent-step-thinking-reopened');
@@ -106,7 +106,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     const frame = await openChatView(s.page);
     await agentMode(frame);
     await frame.locator('#new-chat').click();
-    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 30_000 });
+    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
     s.fake!.clearRequests();
     s.fake!.setOptions({ tokenDelayMs: 150 });
     await startTask(frame, 'explain the project');
@@ -145,7 +145,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     await frame.waitForFunction(
       (usd) => new RegExp(`cost ${usd} USD`).test(document.querySelector('#task-spend')?.getAttribute('title') ?? ''),
       String(billed),
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     assert.match(await header.innerText(), /^Task: 0 steps · \$0\.\d+$/);
     await s.screenshot('74-agent-stopped-spend');

@@ -41,7 +41,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       await frame.waitForFunction(
         () => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'high',
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
 
       // A long think: the redacted part keeps the stream silent for a few seconds before the answer.
@@ -56,7 +56,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
           return t instanceof HTMLDetailsElement && t.open && (t.textContent ?? '').includes('the answer');
         },
         undefined,
-        { timeout: 30_000 },
+        { timeout: 60_000 },
       );
       assert.equal(await thinking.locator('.thinking-summary').innerText(), 'Thinking…');
       assert.match(
@@ -99,7 +99,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
               ?.querySelector('details.thinking') as HTMLDetailsElement | null
           )?.open === true,
         undefined,
-        { timeout: 10_000 },
+        { timeout: 60_000 },
       );
       await s.screenshot('13-thinking-reopened');
       s.fake?.setOptions({ reasoning: undefined });
@@ -118,7 +118,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       await frame.waitForFunction(
         () => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'medium',
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
       s.fake?.setOptions({ answer: '', reasoning: undefined });
       s.fake?.clearRequests();
@@ -156,7 +156,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       const box = await waitForQuickInput(s.page);
       await box.fill('claude sonnet 4');
       const row = s.page.locator(SEL.quickInputRow).filter({ hasText: 'anthropic/claude-sonnet-4' }).first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await row.innerText(), /reasoning: medium/, 'the row says the effort remembered from the header');
       await row.hover();
       await row
@@ -169,7 +169,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
             document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '',
           ),
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
       assert.match(await quickInputTitle(s.page), /Reasoning effort: Anthropic: Claude Sonnet 4/);
       await s.screenshot('13-picker-effort');
@@ -178,13 +178,13 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       await s.page.waitForFunction(
         () => /Pick Model/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''),
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
       await closeQuickInput(s.page);
       await frame.waitForFunction(
         () => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'low',
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
       s.fake?.clearRequests();
       await sendMessage(frame, 'Which effort now?');

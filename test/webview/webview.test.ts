@@ -279,7 +279,7 @@ describe('chat webview in Chromium', { timeout: 900_000 }, () => {
           return seconds !== null && Number(seconds[1]) < start;
         },
         first,
-        { timeout: 30_000 },
+        { timeout: 60_000 },
       );
       await countdown.locator('#send-now').click();
       assert.equal((await w.waitForPosted('sendNow')).type, 'sendNow');
