@@ -199,7 +199,8 @@ describe('Agent mode in a real VS Code', { timeout: 1_200_000 }, () => {
       // The test's output reached the model with its exit code.
       const output = toolResults(s).find((t) => /exit code 0/.test(t)) ?? '';
       assert.match(output, /pass 1/);
-      assert.match(await frame.locator('#task-spend').innerText(), /^Task: 4 steps · \$\d+\.\d+$/);
+      // The header is updated by its own message from the host, which can come after the answer's.
+      await frame.locator('#task-spend', { hasText: /^Task: 4 steps · \$\d+\.\d+$/ }).waitFor({ timeout: 60_000 });
       await ran.locator('.tool-result summary').click();
       await s.screenshot('62-agent-done');
 

@@ -180,7 +180,7 @@ describe('The README’s offline trial: npm start -- --fake --folder examples/tr
         await lastAnswerText(frame),
         /changed return unitPrice \+ quantity; to return unitPrice \* quantity; in src\/cart\.js, and npm test passes \(exit code 0\)/,
       );
-      assert.match(await frame.locator('#task-spend').innerText(), /^Task: \d+ steps · \$\d+\.\d+$/);
+      await frame.locator('#task-spend', { hasText: /^Task: \d+ steps · \$\d+\.\d+$/ }).waitFor({ timeout: 60_000 });
       await screenshot(page, 'trial-03-agent-done');
 
       const editStep = frame.locator('.message.assistant', { has: frame.locator('.tool-card[data-tool="edit_file"]') });

@@ -343,12 +343,21 @@ describe('chat webview in Chromium', { timeout: 900_000 }, () => {
       await w.deliver(init({ messages: [user('u1', 'fix'), assistant('a1', FIRST_ANSWER)] }));
       const block = w.page.locator('.code-block').first();
       assert.equal(await block.getAttribute('data-lang'), 'ts');
+      // "Copied" shows for 1.5 s only: note that it showed, rather than read the button later
+      // (on a loaded machine the look can come after it has gone back to "Copy").
+      await block.locator('button.copy').evaluate((button) => {
+        const seen = window as unknown as { __sawCopied?: boolean };
+        seen.__sawCopied = false;
+        new MutationObserver(() => {
+          if (/Copied/.test(button.textContent ?? '')) seen.__sawCopied = true;
+        }).observe(button, { subtree: true, childList: true, characterData: true });
+      });
       await block.locator('button.copy').click();
       const copied = await w.waitForPosted('copyCode');
       assert.match(copied.code, /^export function factorial\(n: number\): bigint \{\n/);
       assert.ok(copied.code.endsWith('return result;\n}'), 'without the fence newline');
       assert.ok(copied.code.includes('`n must be a natural number, got ${n}`'));
-      assert.match(await block.locator('button.copy').innerText(), /Copied/);
+      await w.page.waitForFunction(() => (window as unknown as { __sawCopied?: boolean }).__sawCopied === true);
       await block.locator('button.insert').click();
       assert.deepEqual(await w.waitForPosted('insertCode'), { type: 'insertCode', code: copied.code });
       assert.equal(await block.locator('button.insert').getAttribute('aria-label'), 'Insert code at cursor');
