@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { useSwitchyard } from './harness/session';
+import { waitUntil } from './harness/wait';
 import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-agent-turn-0123456789abcdef0';
@@ -137,7 +138,8 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     const ids = new Set(s.fake!.chatRequests().map((r) => r.generationId));
     const generations = s.fake!.generations.all().filter((g) => ids.has(g.id));
     assert.equal(generations.length, 1, 'one request, stopped');
-    assert.equal(generations[0]!.cancelled, true);
+    // The view shows the step stopped before the fake hears the connection close: wait for it.
+    await waitUntil(() => generations[0]!.cancelled === true, 60_000, 'the fake saw the request cancelled');
     const billed = generations[0]!.usage.cost;
     assert.ok(billed > 0);
     // The header shows the task's spend; its tooltip has the exact figure (looked up once the step ended).
