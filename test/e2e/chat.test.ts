@@ -316,7 +316,13 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
       undefined,
       { timeout: 60_000 },
     );
-    const freeRows = (await rows.allInnerTexts()).filter((t) => t.trim() && !/^Free models$/.test(t.trim()));
+    // The list can be redrawn after the button: wait until it lists free models only.
+    let freeRows: string[] = [];
+    const onlyFree = async (): Promise<boolean> => {
+      freeRows = (await rows.allInnerTexts()).filter((t) => t.trim() && !/^Free models$/.test(t.trim()));
+      return freeRows.length >= 2 && freeRows.every((t) => /free/i.test(t));
+    };
+    await waitUntil(onlyFree, 60_000, 'the picker to list free models only').catch(() => undefined);
     assert.ok(freeRows.length >= 2, `free models listed: ${JSON.stringify(freeRows)}`);
     assert.ok(
       freeRows.every((t) => /free/i.test(t)),
@@ -390,8 +396,9 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await runCommand(s.page, 'Switchyard: Refresh Models');
     const text = await waitForNotification(s.page, /models available/);
     assert.match(text, /\d+ models available/);
-    assert.ok(
-      s.fake?.requests.some((r) => r.path === '/api/v1/models'),
+    await waitUntil(
+      () => s.fake?.requests.some((r) => r.path === '/api/v1/models') === true,
+      60_000,
       'GET /models was requested',
     );
   });
