@@ -65,12 +65,18 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
 
     const thinking = frame.locator('.message.assistant details.thinking').first();
     await thinking.waitFor({ state: 'visible', timeout: 60_000 });
+    // Open while it streams, its words arriving (checked in the page as they show: a read after
+    // the section opened could find only the first word, or the section folded already).
     await frame.waitForFunction(
-      () => (document.querySelector('.message.assistant details.thinking') as HTMLDetailsElement | null)?.open === true,
+      () => {
+        const details = document.querySelector<HTMLDetailsElement>('.message.assistant details.thinking');
+        return (
+          details?.open === true && /Checking what/.test(details.querySelector('.thinking-body')?.textContent ?? '')
+        );
+      },
       undefined,
-      { timeout: 60_000 },
+      { timeout: 60_000, polling: 'raf' },
     );
-    assert.match(await thinking.locator('.thinking-body').innerText(), /Checking what/);
     await s.screenshot('70-agent-step-thinking');
 
     // The step acts (its text, its tool call): the thinking folds to one line.

@@ -50,22 +50,34 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       await sendMessage(frame, 'Why is the sky blue?');
       const answer = frame.locator('.message.assistant').last();
       const thinking = answer.locator('details.thinking');
-      await frame.waitForFunction(
+      // What the view shows while it thinks, read in the page at the moment the thinking is there:
+      // the answer starts a few seconds later, which one read after another could miss on a loaded machine.
+      const streaming = await frame.waitForFunction(
         () => {
-          const t = [...document.querySelectorAll('.message.assistant')].at(-1)?.querySelector('details.thinking');
-          return t instanceof HTMLDetailsElement && t.open && (t.textContent ?? '').includes('the answer');
+          const last = [...document.querySelectorAll<HTMLElement>('.message.assistant')].at(-1);
+          const t = last?.querySelector<HTMLDetailsElement>('details.thinking');
+          if (!last || !t?.open || !(t.textContent ?? '').includes('the answer')) return undefined;
+          return {
+            summary: t.querySelector<HTMLElement>('.thinking-summary')?.innerText ?? '',
+            body: t.querySelector<HTMLElement>('.thinking-body')?.innerText ?? '',
+            strong: t.querySelector<HTMLElement>('.thinking-body strong')?.innerText ?? '',
+            answerText: last.querySelector<HTMLElement>(':scope > .markdown')?.innerText ?? '',
+          };
         },
         undefined,
-        { timeout: 60_000 },
+        { timeout: 60_000, polling: 'raf' },
       );
-      assert.equal(await thinking.locator('.thinking-summary').innerText(), 'Thinking…');
-      assert.match(
-        await thinking.locator('.thinking-body').innerText(),
-        /Thinking about "Why is the sky blue\?" with high effort/,
-      );
+      const seen = (await streaming.jsonValue()) as {
+        summary: string;
+        body: string;
+        strong: string;
+        answerText: string;
+      };
+      assert.equal(seen.summary, 'Thinking…');
+      assert.match(seen.body, /Thinking about "Why is the sky blue\?" with high effort/);
       // Sanitized markdown like the answer: the bold is an element, not asterisks.
-      assert.equal(await thinking.locator('.thinking-body strong').innerText(), 'the answer');
-      assert.equal(await answer.locator(':scope > .markdown').innerText(), '', 'no answer text yet');
+      assert.equal(seen.strong, 'the answer');
+      assert.equal(seen.answerText, '', 'no answer text yet');
       await s.screenshot('13-thinking-streaming');
 
       const text = await lastAnswerText(frame, 'done', 60_000);

@@ -444,13 +444,27 @@ describe('chat webview in Chromium', { timeout: 900_000 }, () => {
         level: 'error',
       });
       assert.match(await page.locator('#composer-notice').innerText(), /too large to attach/);
-      // Escape closes the list without stopping anything; the box keeps its text.
+      // Escape closes the list without stopping anything; the box keeps its text. (The list
+      // shows once the host answers the query: answer it, rather than wait for a list that
+      // would never come.)
+      const queries = (await w.posted()).filter((m) => m.type === 'mentionQuery').length;
       await page.keyboard.type('@');
-      await page
-        .locator('#mention-menu')
-        .waitFor({ state: 'visible' })
-        .catch(() => undefined);
+      await page.waitForFunction(
+        (n) =>
+          (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'mentionQuery')
+            .length > n,
+        queries,
+      );
+      const again = (await w.posted()).filter((m) => m.type === 'mentionQuery').at(-1)!;
+      assert.ok(again.type === 'mentionQuery');
+      await w.deliver({
+        type: 'mentionResults',
+        id: again.id,
+        items: [{ kind: 'selection', label: '@selection', detail: "the editor's selection" }],
+      });
+      await page.locator('#mention-menu').waitFor({ state: 'visible' });
       await page.keyboard.press('Escape');
+      await page.locator('#mention-menu').waitFor({ state: 'hidden' });
       assert.equal(
         (await w.posted()).some((m) => m.type === 'stop'),
         false,
