@@ -18,9 +18,9 @@ import {
   runCommand,
   waitForNotification,
   waitForQuickInput,
-  waitForQuickInputItems,
   closeQuickInput,
 } from './harness/workbench';
+import { waitForQuickInputItems } from './harness/quickPickWaits';
 import { sendMessage } from './harness/chatView';
 
 const STEP = { timeout: 240_000 };

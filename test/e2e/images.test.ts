@@ -20,10 +20,9 @@ import {
   reloadWindow,
   typeIntoQuickInput,
   waitForQuickInput,
-  waitForQuickInputItems,
-  waitForQuickInputTitle,
   waitForStatusBarModel,
 } from './harness/workbench';
+import { waitForQuickInputItems, waitForQuickInputTitle } from './harness/quickPickWaits';
 
 const KEY = 'sk-or-v1-e2e-images-0123456789abcdef012345';
 const VISION = 'anthropic/claude-sonnet-4';

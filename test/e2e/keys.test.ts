@@ -19,8 +19,8 @@ import {
   typeIntoQuickInput,
   waitForNotification,
   waitForQuickInput,
-  waitForQuickInputItems,
 } from './harness/workbench';
+import { waitForQuickInputItems } from './harness/quickPickWaits';
 
 const KEY_A = 'sk-or-v1-e2e-pool-first-0123456789abcaaa';
 const KEY_B = 'sk-or-v1-e2e-pool-second-0123456789abcbbb';

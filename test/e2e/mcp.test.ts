@@ -26,13 +26,8 @@ import type { AgentScript } from '../fake-openrouter/agent';
 import { stdioLaunch } from '../mcp/launch';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
-import {
-  openChatView,
-  runCommand,
-  closeQuickInput,
-  typeIntoQuickInput,
-  waitForQuickInputItems,
-} from './harness/workbench';
+import { openChatView, runCommand, closeQuickInput, typeIntoQuickInput } from './harness/workbench';
+import { waitForQuickInputItems } from './harness/quickPickWaits';
 
 const KEY = 'sk-or-v1-e2e-mcp-0123456789abcdef0123456';
 const MODEL = 'anthropic/claude-sonnet-4';

@@ -81,38 +81,6 @@ export async function quickInputItems(page: Page): Promise<string[]> {
   return labels.map((l) => l.trim());
 }
 
-/**
- * Waits until the quick pick's rendered rows satisfy `check` and returns them. A picker's rows
- * can come after the widget shows (an extension's picks arrive while it is busy, a widget reused
- * for the next step still lists the last one), so a test reads them through this, not once.
- */
-export async function waitForQuickInputItems(
-  page: Page,
-  check: (rows: readonly string[]) => boolean,
-  what: string,
-  timeout = STEP_TIMEOUT_MS,
-): Promise<string[]> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const rows = (await quickInputItems(page).catch(() => [])).map((r) => r.replace(/\s+/g, ' '));
-    if (check(rows)) return rows;
-    if (Date.now() > deadline)
-      throw new Error(`the quick pick did not list ${what} within ${timeout} ms (it lists: ${JSON.stringify(rows)})`);
-    await sleep(200);
-  }
-}
-
-/** Waits until the quick input's title matches `title`; returns it. */
-export async function waitForQuickInputTitle(page: Page, title: RegExp, timeout = STEP_TIMEOUT_MS): Promise<string> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const now = await quickInputTitle(page).catch(() => '');
-    if (title.test(now)) return now;
-    if (Date.now() > deadline) throw new Error(`the quick input title is "${now}", expected ${String(title)}`);
-    await sleep(200);
-  }
-}
-
 /** The quick input's message line (prompt or validation error), or '' when none is shown. */
 export async function quickInputMessage(page: Page): Promise<string> {
   const message = page.locator(SEL.quickInputMessage);
