@@ -69,21 +69,31 @@ async function assertNoLinkInToasts(page: Page): Promise<void> {
   assert.equal(anchors, 0, `a link in a toast: ${JSON.stringify(await notifications(page))}`);
 }
 
+/** The ids of the answers the chat shows now. */
+async function answerIds(frame: Frame): Promise<string[]> {
+  return frame
+    .locator('.message.assistant')
+    .evaluateAll((answers) => answers.map((a) => a.getAttribute('data-id') ?? ''));
+}
+
 /**
- * The text of the answer that replaced the refused one (`replacedId`) once it is done: a retry
- * removes the refused answer and adds a new one, so "the last answer is done" alone could be an
- * older answer for a moment.
+ * The text of the answer that replaced the refused one, once it is done. A retry removes the
+ * refused answer and then adds a new one: for a moment the last answer is an older one (done, and
+ * not the refused one), so the new answer is the one whose id was not there before (`before`),
+ * and it is read by its id.
  */
-async function newAnswerDone(frame: Frame, replacedId: string | null): Promise<string> {
-  await frame.waitForFunction(
-    (id) => {
+async function newAnswerDone(frame: Frame, before: readonly string[]): Promise<string> {
+  const handle = await frame.waitForFunction(
+    (known) => {
       const last = [...document.querySelectorAll('.message.assistant')].at(-1);
-      return !!last && last.getAttribute('data-id') !== id && last.getAttribute('data-status') === 'done';
+      const id = last?.getAttribute('data-id');
+      return id && !known.includes(id) && last?.getAttribute('data-status') === 'done' ? id : undefined;
     },
-    replacedId,
+    before,
     { timeout: 120_000 },
   );
-  return frame.locator('.message.assistant').last().innerText();
+  const id = (await handle.jsonValue()) as string;
+  return frame.locator(`.message.assistant[data-id="${id}"]`).innerText();
 }
 
 describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
@@ -174,9 +184,9 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
           'Retry',
         ],
       );
-      const blockedId = await frame.locator('.message.assistant').last().getAttribute('data-id');
+      const beforeOnce = await answerIds(frame);
       await ways.filter({ hasText: 'Send Once Anyway' }).click();
-      const sentOnce = await newAnswerDone(frame, blockedId);
+      const sentOnce = await newAnswerDone(frame, beforeOnce);
       assert.match(sentOnce, /Echo from openai\/gpt-4o-mini/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'sent once, over the budget');
       assert.match(JSON.stringify(s.fake?.chatRequests().at(-1)?.body), /Summarise this bundle/);
@@ -187,9 +197,9 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'the next message was not sent');
       // Smaller: this message without the earlier ones (the bundle rides in their history), said on the message.
       const blockedAgain = frame.locator('.message.assistant').last();
-      const blockedAgainId = await blockedAgain.getAttribute('data-id');
+      const beforeSmaller = await answerIds(frame);
       await blockedAgain.locator('.error-actions button', { hasText: 'Send with a Smaller Context' }).click();
-      assert.match(await newAnswerDone(frame, blockedAgainId), /Echo from openai\/gpt-4o-mini/);
+      assert.match(await newAnswerDone(frame, beforeSmaller), /Echo from openai\/gpt-4o-mini/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 2, 'sent with a smaller context');
       const smaller = JSON.stringify(s.fake?.chatRequests().at(-1)?.body);
       assert.match(smaller, /Summarise it again/);
