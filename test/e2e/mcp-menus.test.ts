@@ -19,7 +19,7 @@ const session = useSwitchyard({
     'switchyard.model': 'anthropic/claude-sonnet-4',
     'switchyard.attachEditorContext': false,
     'switchyard.mcp.servers': {
-      docs: { type: 'stdio', ...launch, env: { MCP_TEST_START_DELAY_MS: '8000' } },
+      docs: { type: 'stdio', ...launch, env: { MCP_TEST_START_DELAY_MS: '12000' } },
     },
   },
 });
