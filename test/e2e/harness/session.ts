@@ -120,7 +120,11 @@ async function browserFor(options: SwitchyardOptions, shared: SharedServer | und
     const origin = new URL(shared.url).origin;
     // A window an earlier (killed) test process left open has just been closed: start clean again.
     const afterLeftOpen = (): Promise<void> => resetSharedProfile(shared, options.env);
-    return connectLaneBrowser(shared.cdpEndpoint, { origin, afterLeftOpen });
+    // A lane Chromium that died mid-run costs its lane the warm tab, not the scenario.
+    return connectLaneBrowser(shared.cdpEndpoint, { origin, afterLeftOpen }).catch((error: unknown) => {
+      console.error(`[e2e] the lane's Chromium did not answer (${String(error)}): this session launches its own`);
+      return launchBrowser(launch);
+    });
   }
   if (shared?.browserWsEndpoint && !ownBrowser) return connectBrowser(shared.browserWsEndpoint, launch);
   return launchBrowser(launch);
