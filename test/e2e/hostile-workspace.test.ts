@@ -69,21 +69,30 @@ async function assertNoLinkInToasts(page: Page): Promise<void> {
   assert.equal(anchors, 0, `a link in a toast: ${JSON.stringify(await notifications(page))}`);
 }
 
+/** The ids of the chat's answers shown now. */
+function answerIds(frame: Frame): Promise<string[]> {
+  return frame
+    .locator('.message.assistant')
+    .evaluateAll((answers) => answers.map((a) => a.getAttribute('data-id') ?? ''));
+}
+
 /**
- * The text of the answer that replaced the refused one (`replacedId`) once it is done: a retry
- * removes the refused answer and adds a new one, so "the last answer is done" alone could be an
- * older answer for a moment.
+ * The text of the first answer that is none of `known` (the answers before the click), once it
+ * is done, read in the same check: a retry removes the refused answer before it adds the new
+ * one, so for a moment the last answer is an older one, done — "not the refused one" alone
+ * passed on it, and the text read next was the new answer's "Generating".
  */
-async function newAnswerDone(frame: Frame, replacedId: string | null): Promise<string> {
-  await frame.waitForFunction(
-    (id) => {
-      const last = [...document.querySelectorAll('.message.assistant')].at(-1);
-      return !!last && last.getAttribute('data-id') !== id && last.getAttribute('data-status') === 'done';
+async function newAnswerDone(frame: Frame, known: readonly string[]): Promise<string> {
+  const text = await frame.waitForFunction(
+    (ids) => {
+      const last = [...document.querySelectorAll<HTMLElement>('.message.assistant')].at(-1);
+      const fresh = !!last && !ids.includes(last.getAttribute('data-id') ?? '');
+      return fresh && last.getAttribute('data-status') === 'done' ? last.innerText : false;
     },
-    replacedId,
+    known,
     { timeout: 120_000 },
   );
-  return frame.locator('.message.assistant').last().innerText();
+  return (await text.jsonValue()) as string;
 }
 
 describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
@@ -174,9 +183,9 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
           'Retry',
         ],
       );
-      const blockedId = await frame.locator('.message.assistant').last().getAttribute('data-id');
+      const beforeOnce = await answerIds(frame);
       await ways.filter({ hasText: 'Send Once Anyway' }).click();
-      const sentOnce = await newAnswerDone(frame, blockedId);
+      const sentOnce = await newAnswerDone(frame, beforeOnce);
       assert.match(sentOnce, /Echo from openai\/gpt-4o-mini/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'sent once, over the budget');
       assert.match(JSON.stringify(s.fake?.chatRequests().at(-1)?.body), /Summarise this bundle/);
@@ -187,9 +196,9 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'the next message was not sent');
       // Smaller: this message without the earlier ones (the bundle rides in their history), said on the message.
       const blockedAgain = frame.locator('.message.assistant').last();
-      const blockedAgainId = await blockedAgain.getAttribute('data-id');
+      const beforeSmaller = await answerIds(frame);
       await blockedAgain.locator('.error-actions button', { hasText: 'Send with a Smaller Context' }).click();
-      assert.match(await newAnswerDone(frame, blockedAgainId), /Echo from openai\/gpt-4o-mini/);
+      assert.match(await newAnswerDone(frame, beforeSmaller), /Echo from openai\/gpt-4o-mini/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 2, 'sent with a smaller context');
       const smaller = JSON.stringify(s.fake?.chatRequests().at(-1)?.body);
       assert.match(smaller, /Summarise it again/);
