@@ -3,7 +3,7 @@
  * under node's test runner in ONE run, printing its closing lines once for all of them.
  *
  * E2E files run in lanes (harness/lanes.ts): `--lanes=N` code-servers (default E2E_LANES or
- * {@link DEFAULT_LANES}), each used by one file at a time, and one shared Chromium. Files start
+ * {@link DEFAULT_LANES}), each with its own long-lived Chromium, used by one file at a time. Files start
  * longest first by test/durations.json (schedule.ts), `lanes + extra` at once, so files without a
  * browser (`--extra=N`, default E2E_EXTRA or 1) run beside the lanes. Each file's measured time
  * is written to test-results/durations.json (copy it over test/durations.json to update the
@@ -101,7 +101,8 @@ async function main(): Promise<void> {
       lanes = await startLanes(p.lanes);
       process.env[SHARED_ENV] = JSON.stringify(lanes.run);
       const ready = Date.now() - started;
-      console.log(`[tests] ${p.lanes} code-server lane(s) and one Chromium ready in ${ready} ms`);
+      const browsers = lanes.chromiumPid === undefined ? 'a Chromium each' : 'one shared Chromium';
+      console.log(`[tests] ${p.lanes} code-server lane(s) and ${browsers} ready in ${ready} ms`);
     }
     console.log(`[tests] ${p.files.length} file(s), ${p.concurrency} at once, longest first`);
     const meter = startCpuMeter(p.files, lanes?.run, lanes?.chromiumPid, projectRoot);

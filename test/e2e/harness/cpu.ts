@@ -13,6 +13,8 @@ export interface ProcStat {
   readonly pgid: number;
   /** utime + stime + cutime + cstime, seconds: the process and the children it reaped. */
   readonly seconds: number;
+  /** utime + stime, seconds: the process alone. */
+  readonly own: number;
 }
 
 /** One process's figures; undefined when it is gone. */
@@ -20,8 +22,9 @@ export function readStat(pid: string): ProcStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    return { pid: Number(pid), ppid: Number(f[1]), pgid: Number(f[2]), seconds: ticks / TICKS };
+    const own = Number(f[11]) + Number(f[12]);
+    const ticks = own + Number(f[13]) + Number(f[14]);
+    return { pid: Number(pid), ppid: Number(f[1]), pgid: Number(f[2]), seconds: ticks / TICKS, own: own / TICKS };
   } catch {
     return undefined; // ended while we looked, or no /proc
   }
@@ -58,4 +61,25 @@ export function treeCpuSeconds(root: number, stats: readonly ProcStat[] = allSta
     }
   }
   return total;
+}
+
+/**
+ * CPU a process group used between samples, added up per process from each one's own time, so
+ * a figure never goes down: a group's total (live members and what they reaped) drops when a
+ * member ends unreaped by the group, which made the "lanes idle" line negative. A process that
+ * ends between two samples loses at most its last interval.
+ */
+export class GroupDeltas {
+  private readonly last = new Map<number, number>();
+
+  /** CPU seconds group `pgid` used since the previous call for it (the first call: all so far). */
+  delta(pgid: number, stats: readonly ProcStat[]): number {
+    let sum = 0;
+    for (const s of stats) {
+      if (s.pgid !== pgid) continue;
+      sum += Math.max(0, s.own - (this.last.get(s.pid) ?? 0));
+      this.last.set(s.pid, s.own);
+    }
+    return sum;
+  }
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { connectBrowser, launchBrowser, openWorkbench, type BrowserSession } from './browser';
 import { startCodeServer, writeUserSettings, type CodeServer } from './codeServer';
 import { createWorkspace } from './fixtures';
+import { connectLaneBrowser } from './laneBrowser';
 import { logFilesNow, readAllLogs, readExtensionLog, waitForExtensionLog } from './logs';
 import { assertVsixBuilt, vsixPath } from './paths';
 import { claimSharedServer, leaveWorkbench, resetSharedProfile, type SharedServer } from './sharedServer';
@@ -110,15 +111,28 @@ async function serverFor(
   return { cs, shared };
 }
 
-/** Chromium for a session: a fresh context in the run's shared browser, or a browser of its own. */
+/**
+ * Chromium for a session: its lane's long-lived one (laneBrowser.ts), a fresh context in a
+ * browser the lanes share, or a browser of its own.
+ */
 async function browserFor(options: SwitchyardOptions, shared: SharedServer | undefined): Promise<BrowserSession> {
   const launch = {
     ...(options.headed === undefined ? {} : { headed: options.headed }),
     ...(options.browserProfileDir === undefined ? {} : { profileDir: options.browserProfileDir }),
   };
-  // A kept profile needs a browser of its own (a persistent context).
-  if (shared?.browserWsEndpoint && options.browserProfileDir === undefined && options.headed === undefined)
-    return connectBrowser(shared.browserWsEndpoint, launch);
+  // A kept profile of the test's own, or a visible window, needs a browser of its own.
+  const ownBrowser = options.browserProfileDir !== undefined || options.headed !== undefined;
+  if (shared?.cdpEndpoint && !ownBrowser) {
+    const origin = new URL(shared.url).origin;
+    // A window an earlier (killed) test process left open has just been closed: start clean again.
+    const afterLeftOpen = (): Promise<void> => resetSharedProfile(shared, options.env);
+    // A lane Chromium that died mid-run costs its lane the warm tab, not the scenario.
+    return connectLaneBrowser(shared.cdpEndpoint, { origin, afterLeftOpen }).catch((error: unknown) => {
+      console.error(`[e2e] the lane's Chromium did not answer (${String(error)}): this session launches its own`);
+      return launchBrowser(launch);
+    });
+  }
+  if (shared?.browserWsEndpoint && !ownBrowser) return connectBrowser(shared.browserWsEndpoint, launch);
   return launchBrowser(launch);
 }
 

@@ -42,8 +42,12 @@ export interface SharedServer {
   readonly outputLog: string;
   /** The folder code-server opens when a URL names none (never a scenario's workspace). */
   readonly workspace: string;
-  /** Chromium's `launchServer` endpoint, when the run shares one browser too. */
+  /** Chromium's `launchServer` endpoint, when the lanes share one browser (`E2E_LANE_BROWSER=shared`). */
   readonly browserWsEndpoint?: string;
+  /** The DevTools endpoint of the lane's own long-lived Chromium (laneChromium.ts). */
+  readonly cdpEndpoint?: string;
+  /** That Chromium's process (group) id, for CPU accounting. */
+  readonly chromiumPid?: number;
   /** JSON `{ set, unset }` the next extension host applies to its environment (see the module comment). */
   readonly windowEnvFile: string;
 }

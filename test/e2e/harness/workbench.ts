@@ -388,7 +388,7 @@ export async function clickNotificationButton(
 }
 
 /** How long a toast's button is tried before the notification centre is opened instead. */
-const TOAST_CLICK_MS = 5_000;
+const TOAST_CLICK_MS = 15_000;
 
 /** Dismisses every notification (`Notifications: Clear All Notifications`). */
 export async function clearNotifications(page: Page): Promise<void> {
