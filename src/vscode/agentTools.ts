@@ -1,5 +1,6 @@
 /**
- * The agent's tools on VS Code APIs (the `AgentTools` of src/agent/session.ts). Every path goes
+ * What the agent's built-in tools (src/agent/tools/) need of the editor, on VS Code APIs (the
+ * `AgentTools` of src/agent/toolRunner.ts: the tools' host and the writes of edits). Every path goes
  * through `resolveInWorkspace` (reads: links followed, the real path must stay inside) or
  * `resolveForWrite` (writes: no link anywhere on the way), src/context/workspacePath.ts; outside
  * the workspace is an error result the model reads. A file that usually holds secrets, that Git
@@ -13,11 +14,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallFacts } from '../agent/policy';
-import type { AgentTools, FileChange, RunEvents, ToolRun } from '../agent/toolRunner';
-import { confinedFiles, listFolder, MAX_LISTED, type SearchQuery } from '../agent/search';
+import type { AgentTools, FileChange } from '../agent/toolRunner';
+import { confinedFiles, type SearchQuery } from '../agent/search';
+import type { Problem, Refused, RunContext, ToolRun } from '../agent/tools';
 import type { ToolCall } from '../agent/tools';
 import { resolveForWrite, resolveInWorkspace } from '../context/workspacePath';
-import { redactSecrets } from '../openrouter/secrets';
 import { AgentTerminal } from './agentCommand';
 import { searchWorkspace } from './agentSearch';
 import type { CommandSandbox } from './commandSandbox';
@@ -26,10 +27,8 @@ import type { FileIndex } from './fileIndex';
 import { knownSecretsForRedaction, type Logger } from './log';
 import { secretReadRefusal, type SecretGuard } from './secretReads';
 
-/** A read returns at most this many lines at once (the rest is paged). */
-export const READ_PAGE_LINES = 400;
 const MAX_READ_BYTES = 4 * 1024 * 1024;
-const MAX_DIAGNOSTICS = 200;
+const SEVERITY = ['error', 'warning', 'info', 'hint'] as const;
 
 /** How commands are contained: the sandbox, and whether it lets them reach the network (the setting). */
 export interface CommandContainment {
@@ -87,65 +86,21 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     return { ok: true, uri, rel: vscode.workspace.asRelativePath(uri, false) };
   }
 
-  /** Runs a read or a command; what it returns has every known key and token-shaped string redacted. */
-  async run(call: ToolCall, signal: AbortSignal, events: RunEvents): Promise<ToolRun> {
-    const run = await this.runUnredacted(call, signal, events);
-    const known = knownSecretsForRedaction();
-    return {
-      ...run,
-      content: redactSecrets(run.content, known),
-      ...(run.summary ? { summary: redactSecrets(run.summary, known) } : {}),
-    };
-  }
-
-  private async runUnredacted(call: ToolCall, signal: AbortSignal, events: RunEvents): Promise<ToolRun> {
-    try {
-      switch (call.name) {
-        case 'read_file':
-          return await this.readFile(call.args.path, call.args.start_line, call.args.end_line);
-        case 'list_files':
-          return await this.listFiles(call.args.path ?? '', call.args.recursive ?? false);
-        case 'search_text':
-          return await this.search(
-            {
-              query: call.args.query,
-              isRegex: call.args.is_regex ?? false,
-              ...(call.args.glob ? { glob: call.args.glob } : {}),
-            },
-            signal,
-          );
-        case 'get_diagnostics':
-          return await this.diagnostics(call.args.path);
-        case 'run_command': {
-          // A folder the user has not trusted cannot have commands run in it, approved or not (VS Code's Restricted Mode).
-          if (!vscode.workspace.isTrusted)
-            return {
-              ok: false,
-              content:
-                'This folder is open in Restricted Mode, so the agent does not run commands in it. The user can trust the folder (Manage Workspace Trust) to allow it.',
-              summary: 'refused: Restricted Mode',
-            };
-          return await this.runCommand(call.args.command, call.args.cwd, signal, events);
-        }
-        default:
-          return { ok: false, content: `${call.name} is not run here` };
-      }
-    } catch (error) {
-      return {
-        ok: false,
-        content: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`,
-        summary: 'failed',
-      };
-    }
+  /** Secrets results must never carry: the user's key (what a secret read sends is redacted with it). */
+  knownSecrets(): readonly string[] {
+    return knownSecretsForRedaction();
   }
 
   /** A fresh process per command, at the workspace root or its `cwd`, sandboxed where possible, network as allowed. */
-  private async runCommand(
-    command: string,
-    cwdArg: string | undefined,
-    signal: AbortSignal,
-    events: RunEvents,
-  ): Promise<ToolRun> {
+  async runCommand(command: string, cwdArg: string | undefined, { signal, events }: RunContext): Promise<ToolRun> {
+    // A folder the user has not trusted cannot have commands run in it, approved or not (VS Code's Restricted Mode).
+    if (!vscode.workspace.isTrusted)
+      return {
+        ok: false,
+        content:
+          'This folder is open in Restricted Mode, so the agent does not run commands in it. The user can trust the folder (Manage Workspace Trust) to allow it.',
+        summary: 'refused: Restricted Mode',
+      };
     const cwd = await this.resolve(cwdArg ?? '.');
     if (!cwd.ok) return { ok: false, content: cwd.error, summary: 'refused' };
     const status = await this.commands.sandbox.available();
@@ -183,75 +138,55 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     }
   }
 
-  private async readFile(p: string, start?: number, end?: number): Promise<ToolRun> {
+  /** A file to read: links followed into the workspace, secret reads asked about (src/vscode/secretReads.ts). */
+  async readText(p: string): Promise<{ ok: true; rel: string; text: string } | Refused> {
     const r = await this.resolve(p);
     if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
     const text = await this.text(r.uri);
     if (text === null) return { ok: false, content: `${r.rel} does not exist`, summary: 'not found' };
-    const read = { given: p, realRel: r.rel, uri: r.uri, text };
-    const declined = await secretReadRefusal(this.secrets, this.log, read, this.allowedIgnored);
-    if (declined) return { ok: false, ...declined };
-    const lines = text.split(/\r?\n/);
-    const from = Math.max(1, start ?? 1);
-    const to = Math.min(lines.length, end ?? from + READ_PAGE_LINES - 1, from + READ_PAGE_LINES - 1);
-    if (from > lines.length)
-      return {
-        ok: false,
-        content: `${r.rel} has ${lines.length} lines; start_line ${from} is past its end`,
-        summary: 'past the end',
-      };
-    const more =
-      to < lines.length ? `\n[lines ${from}–${to} of ${lines.length}; read on with start_line ${to + 1}]` : '';
-    const head = from > 1 || more ? `${r.rel} (lines ${from}–${to} of ${lines.length}):\n` : '';
-    return {
-      ok: true,
-      content: `${head}${lines.slice(from - 1, to).join('\n')}${more}`,
-      summary: `${to - from + 1} lines`,
-    };
+    const declined = await secretReadRefusal(
+      this.secrets,
+      this.log,
+      { given: p, realRel: r.rel, uri: r.uri, text },
+      this.allowedIgnored,
+    );
+    return declined ? { ok: false, ...declined } : { ok: true, rel: r.rel, text };
   }
 
-  private async listFiles(folder: string, recursive: boolean): Promise<ToolRun> {
+  /** The folder's workspace-relative name and the workspace's files, confined as reads and search are. */
+  async listFiles(folder: string): Promise<{ ok: true; rel: string; files: readonly string[] } | Refused> {
     const r = await this.resolve(folder || '.');
     if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
-    const rel = r.rel === r.uri.fsPath ? '' : r.rel;
     const root = this.folders()[0];
     // The same limit as reads and search: no file link out, no dangling link, nothing behind a folder link out.
     const files = root ? await confinedFiles(root, await this.index.all()) : await this.index.all();
-    const listed = listFolder(files, rel, recursive);
-    if (listed.total === 0)
-      return { ok: true, content: `${rel || 'The workspace'} has no files (or all are ignored)`, summary: 'empty' };
-    const note = listed.truncated ? `\n[${MAX_LISTED} of ${listed.total} entries shown]` : '';
-    return { ok: true, content: listed.lines.join('\n') + note, summary: `${listed.total} entries` };
+    return { ok: true, rel: r.rel === r.uri.fsPath ? '' : r.rel, files };
   }
 
-  private async search(q: SearchQuery, signal: AbortSignal): Promise<ToolRun> {
+  async searchText(q: SearchQuery, signal: AbortSignal): Promise<ToolRun> {
     const root = this.folders()[0];
     if (!root) return { ok: false, content: 'no folder is open in the workspace' };
     return searchWorkspace(root, q, signal, { index: this.index, log: this.log, exclude: this.secrets.exclude() });
   }
 
-  private async diagnostics(p: string | undefined): Promise<ToolRun> {
+  async diagnostics(p: string | undefined): Promise<{ ok: true; problems: readonly Problem[] } | Refused> {
     let entries: [vscode.Uri, readonly vscode.Diagnostic[]][];
     if (p) {
       const r = await this.resolve(p);
       if (!r.ok) return { ok: false, content: r.error, summary: 'refused' };
       entries = [[r.uri, vscode.languages.getDiagnostics(r.uri)]];
     } else entries = vscode.languages.getDiagnostics().filter(([uri]) => vscode.workspace.getWorkspaceFolder(uri));
-    const severity = ['error', 'warning', 'info', 'hint'];
-    const lines = entries.flatMap(([uri, list]) =>
-      list.map(
-        (d) =>
-          `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severity[d.severity]}: ${d.message}${d.source ? ` (${d.source})` : ''}`,
-      ),
+    const problems = entries.flatMap(([uri, list]) =>
+      list.map((d) => ({
+        path: vscode.workspace.asRelativePath(uri, false),
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        severity: SEVERITY[d.severity],
+        message: d.message,
+        ...(d.source ? { source: d.source } : {}),
+      })),
     );
-    if (lines.length === 0) return { ok: true, content: 'No problems.', summary: 'no problems' };
-    return {
-      ok: true,
-      content:
-        lines.slice(0, MAX_DIAGNOSTICS).join('\n') +
-        (lines.length > MAX_DIAGNOSTICS ? `\n[${MAX_DIAGNOSTICS} of ${lines.length} shown]` : ''),
-      summary: `${lines.length} problems`,
-    };
+    return { ok: true, problems };
   }
 
   async readForEdit(p: string): Promise<{ ok: true; text: string | null } | { ok: false; error: string }> {
