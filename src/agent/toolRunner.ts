@@ -45,7 +45,7 @@ export interface FileChange {
   readonly content: string | null;
 }
 
-/** The editor side of the tools (src/vscode/agentTools.ts): the host the reads and commands run on, and the writes of edits. Every path is workspace-relative. */
+/** The editor side of the tools (src/vscode/agent/agentTools.ts): the host the reads and commands run on, and the writes of edits. Every path is workspace-relative. */
 export interface AgentTools extends ToolHost {
   /** What the approval policy needs to know of a call (a command's parse, the sandbox, an edit's resolved path). */
   inspect?(call: ToolCall): Promise<CallFacts>;

@@ -2,40 +2,40 @@
  * The extension's services, built once at activation and wired together. Nothing here does
  * network or disk work at activation: the catalogue cache is read in the background.
  */
-import { FileImageStore, imageFolder } from './imageStore';
+import { FileImageStore, imageFolder } from './chatView/imageStore';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { ViewMode } from '../chat/viewMode';
-import { createAgentEcosystem, type AgentEcosystem } from './agentExtras';
-import { AgentMode } from './agentMode';
-import { PLAN_FOLDER } from './planDocuments';
+import { createAgentEcosystem, type AgentEcosystem } from './agent/agentExtras';
+import { AgentMode } from './agent/agentMode';
+import { PLAN_FOLDER } from './agent/planDocuments';
 import { HistoryStore } from '../chat/history';
 import { OpenRouterClient } from '../openrouter/client';
 import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
-import { CatalogueService } from './catalogueService';
-import { Assistant } from './assistant';
-import { ComposerExtras, publishOnChips } from './composerExtras';
-import { ChatViewProvider } from './chatViewProvider';
-import { EditorContextOffer } from './editorContextOffer';
-import { chatEnvironment } from './chatEnvironment';
-import { warnIfUnknownModel } from './unknownModel';
-import { offerEnvironmentKey } from './environmentKey';
-import { KeyStore } from './keyStore';
+import { CatalogueService } from './models/catalogueService';
+import { Assistant } from './chatView/assistant';
+import { ComposerExtras, publishOnChips } from './chatView/composerExtras';
+import { ChatViewProvider } from './chatView/chatViewProvider';
+import { EditorContextOffer } from './chatView/editorContextOffer';
+import { chatEnvironment } from './chatView/chatEnvironment';
+import { warnIfUnknownModel } from './models/unknownModel';
+import { offerEnvironmentKey } from './account/environmentKey';
+import { KeyStore } from './account/keyStore';
 import type { Logger } from './log';
-import { ModelPrefs } from './modelPrefs';
+import { ModelPrefs } from './models/modelPrefs';
 import type { EndpointInfo } from '../openrouter/endpoints';
 import type { KeyRing } from '../turn/keyRing';
 import type { KeyStrategy } from '../account/keyPool';
-import type { AccountService } from './accountService';
-import type { SignIn } from './signIn';
-import { createAccountFeature } from './accountFeature';
-import { RoutingService } from './routingService';
-import { readSettings, type SwitchyardSettings } from './settings';
+import type { AccountService } from './account/accountService';
+import type { SignIn } from './account/signIn';
+import { createAccountFeature } from './account/accountFeature';
+import { RoutingService } from './models/routingService';
+import { readSettings, type SwitchyardSettings } from './settings/settings';
 import { ignoredNotice } from '../config/trust';
-import { SettingsProblems } from './settingsProblems';
-import { refreshCatalogue, type CatalogueRefreshDeps } from './catalogueRefresh';
-import { ignoredWorkspaceSettings } from './trustedSettings';
-import { ModelStatusBar } from './statusBar';
+import { SettingsProblems } from './settings/settingsProblems';
+import { refreshCatalogue, type CatalogueRefreshDeps } from './models/catalogueRefresh';
+import { ignoredWorkspaceSettings } from './settings/trustedSettings';
+import { ModelStatusBar } from './models/statusBar';
 import { CompletionsService } from './completions/service';
 import { LanguageModelsService } from './languageModels/service';
 import type { ModelListInput } from '../languageModel/models';
@@ -57,13 +57,13 @@ export class Services implements vscode.Disposable {
   readonly session: ChatSession;
   /** Which conversation the chat view shows (Ask's chat or the agent task): decided only here. */
   readonly viewMode: ViewMode;
-  /** Mentions, actions and Apply (src/vscode/assistant.ts). */
+  /** Mentions, actions and Apply (src/vscode/chatView/assistant.ts). */
   readonly assistant: Assistant;
   /** The composer's `/` commands and instruction files. */
   readonly composerExtras: ComposerExtras;
-  /** Agent mode: the mode switch and the agent task (src/vscode/agentMode.ts). */
+  /** Agent mode: the mode switch and the agent task (src/vscode/agent/agentMode.ts). */
   readonly agent: AgentMode;
-  /** MCP servers, instruction files and skills of the agent (src/vscode/agentExtras.ts). */
+  /** MCP servers, instruction files and skills of the agent (src/vscode/agent/agentExtras.ts). */
   readonly ecosystem: AgentEcosystem;
   readonly routing: RoutingService;
   /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
@@ -102,7 +102,7 @@ export class Services implements vscode.Disposable {
       (m) => this.chatView.post(m),
     );
     this.session = new ChatSession(
-      // Ask mode reads the instruction files too (src/vscode/composerExtras.ts).
+      // Ask mode reads the instruction files too (src/vscode/chatView/composerExtras.ts).
       {
         ...chatEnv,
         post: publishOnChips(this.viewMode.poster('ask'), () => this.composerExtras),
@@ -256,7 +256,7 @@ export class Services implements vscode.Disposable {
     });
   }
 
-  /** What the chat session gets from VS Code (src/vscode/chatEnvironment.ts). */
+  /** What the chat session gets from VS Code (src/vscode/chatView/chatEnvironment.ts). */
   private chatEnvironment(): ChatEnvironment {
     return chatEnvironment({
       keys: this.keyRing,

@@ -2,7 +2,7 @@
  * What the built-in tools need of the editor, injected so the tools stay pure: a file's text, the
  * workspace's file list, a search, the problems VS Code knows, and a command run. Every path is
  * workspace-relative; a path that may not be used (outside the workspace, a secret the user
- * declined) is a {@link Refused} result for the model, never a throw. src/vscode/agentTools.ts
+ * declined) is a {@link Refused} result for the model, never a throw. src/vscode/agent/agentTools.ts
  * implements it; tests use a workspace in memory.
  */
 import type { SearchQuery } from '../search';
