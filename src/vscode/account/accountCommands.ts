@@ -8,16 +8,31 @@ import * as vscode from 'vscode';
 import { formatUsd } from '../../protocol/units';
 import { KEY_STRATEGIES, describeHealth, type KeyStrategy } from '../../account/keyPool';
 import { OpenRouterClient } from '../../openrouter/client';
-import { FailureError } from '../../openrouter/failures';
+import { FailureError, type Failure } from '../../openrouter/failures';
 import type { ConnectionResult } from './accountService';
 import { environmentKeyAfterClear, stopEnvironmentKey } from './environmentKey';
-import type { Services } from '../services';
+import type { AccountService } from './accountService';
+import type { KeyStore } from './keyStore';
+import type { SignIn } from './signIn';
+import type { Logger } from '../log';
+import type { SwitchyardSettings } from '../settings/settings';
 
 type Register = (id: string, run: () => unknown) => vscode.Disposable;
 
 export const POOL_NOTE = 'Extra OpenRouter keys split your credit limits between them; they do not raise rate limits.';
 
-export function registerAccountCommands(services: Services, register: Register): vscode.Disposable[] {
+/** What the account commands use (no more: the composition root hands them this). */
+export interface AccountCommandDeps {
+  readonly keys: KeyStore;
+  readonly account: AccountService;
+  readonly signIn: SignIn;
+  readonly log: Logger;
+  settings(): SwitchyardSettings;
+  clientFor(apiKey: string): OpenRouterClient | Failure;
+  keyStrategy(): KeyStrategy;
+}
+
+export function registerAccountCommands(services: AccountCommandDeps, register: Register): vscode.Disposable[] {
   return [
     register('switchyard.signIn', () => services.signIn.run()),
     register('switchyard.cancelSignIn', () => {
@@ -43,7 +58,7 @@ export function registerAccountCommands(services: Services, register: Register):
 }
 
 /** "Clear API Key" and "Sign Out": removes every stored key after a confirmation naming them masked. */
-export async function removeAllKeys(services: Services, mode: 'clear' | 'signOut'): Promise<void> {
+export async function removeAllKeys(services: AccountCommandDeps, mode: 'clear' | 'signOut'): Promise<void> {
   const listed = await services.keys.list();
   const stored = listed.filter((k) => k.source === 'secretStorage');
   const environment = listed.find((k) => k.source === 'environment');
@@ -80,7 +95,7 @@ interface KeyItem extends vscode.QuickPickItem {
 
 /** What a key row offers when picked: test it, reset its cooldown, rename, move, remove. */
 async function keyActions(
-  services: Services,
+  services: AccountCommandDeps,
   id: string,
   label: string,
   masked: string,
@@ -118,7 +133,7 @@ async function keyActions(
 type KeyAction = vscode.QuickPickItem & { readonly act: () => Promise<void> };
 
 /** What only a stored key offers (not the environment's): rename, move up or down, remove. */
-function storedKeyActions(services: Services, id: string, label: string, masked: string): KeyAction[] {
+function storedKeyActions(services: AccountCommandDeps, id: string, label: string, masked: string): KeyAction[] {
   return [
     {
       label: `$(edit) ${vscode.l10n.t('Rename…')}`,
@@ -150,7 +165,7 @@ function storedKeyActions(services: Services, id: string, label: string, masked:
 }
 
 /** One key's check: accepted (with its credits) or why not. */
-async function testKey(services: Services, id: string, label: string): Promise<void> {
+async function testKey(services: AccountCommandDeps, id: string, label: string): Promise<void> {
   const secret = await services.keys.secret(id);
   const client = secret ? services.clientFor(secret) : undefined;
   if (!(client instanceof OpenRouterClient)) {
@@ -181,7 +196,7 @@ async function testKey(services: Services, id: string, label: string): Promise<v
 }
 
 /** The key list: each key masked with its health; add, remove, pick the strategy. */
-async function manageKeys(services: Services): Promise<void> {
+async function manageKeys(services: AccountCommandDeps): Promise<void> {
   for (;;) {
     const listed = await services.keys.list();
     const now = Date.now();
@@ -266,7 +281,7 @@ function showKeyPick(items: (KeyItem | vscode.QuickPickItem)[]): Promise<KeyItem
   });
 }
 
-async function removeKey(services: Services, id: string, label: string, masked: string): Promise<boolean> {
+async function removeKey(services: AccountCommandDeps, id: string, label: string, masked: string): Promise<boolean> {
   if ((await services.keys.list()).find((k) => k.id === id)?.source !== 'secretStorage') {
     void vscode.window.showInformationMessage(
       notificationText(
@@ -290,7 +305,7 @@ async function removeKey(services: Services, id: string, label: string, masked: 
 }
 
 /** Asks for a key and a label; checks the key with `GET /key` before adding it. */
-async function addKey(services: Services): Promise<boolean> {
+async function addKey(services: AccountCommandDeps): Promise<boolean> {
   const key = await vscode.window.showInputBox({
     title: vscode.l10n.t('Switchyard: Add API Key (1/2)'),
     prompt: vscode.l10n.t('An OpenRouter API key (kept in VS Code secret storage). {0}', POOL_NOTE),
@@ -349,7 +364,7 @@ async function addKey(services: Services): Promise<boolean> {
 }
 
 /** Test Connection: reachable / unauthorized / offline, each said plainly; "Test Again" skips the cache. */
-async function testConnection(services: Services, bypassCache: boolean): Promise<void> {
+async function testConnection(services: AccountCommandDeps, bypassCache: boolean): Promise<void> {
   const result: ConnectionResult = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Switchyard: testing the connection…') },
     () => services.account.testConnection(bypassCache),

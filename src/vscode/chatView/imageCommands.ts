@@ -6,7 +6,9 @@
 import * as vscode from 'vscode';
 import { AGENT_MODE_IMAGES, imageSizeProblem } from '../../chat/images';
 import type { PickerFilter } from '../models/modelPicker';
-import type { Services } from '../services';
+import type { ChatSession } from '../../chat/chatSession';
+import type { AgentMode } from '../agent/agentMode';
+import type { ChatViewProvider } from './chatViewProvider';
 
 /** The model picker narrowed to models whose `architecture.input_modalities` include `image`. */
 export const VISION_FILTER: PickerFilter = {
@@ -18,15 +20,22 @@ export const VISION_FILTER: PickerFilter = {
 /** The file types the dialog offers (the bytes decide in the end: src/chat/images.ts). */
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif'];
 
+/** What Attach Image uses. */
+export interface ImageCommandDeps {
+  readonly chatView: ChatViewProvider;
+  readonly session: ChatSession;
+  readonly agent: AgentMode;
+}
+
 export function registerImageCommands(
-  services: Services,
+  services: ImageCommandDeps,
   register: (id: string, run: () => unknown) => vscode.Disposable,
 ): vscode.Disposable[] {
   return [register('switchyard.attachImage', () => attachImages(services))];
 }
 
 /** Asks for image files and attaches each to the next chat message; a refused one is said under the composer. */
-async function attachImages(services: Services): Promise<void> {
+async function attachImages(services: ImageCommandDeps): Promise<void> {
   if (services.agent.mode !== 'ask') {
     services.chatView.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
     return;

@@ -20,14 +20,35 @@ import { changeTaskBudget } from '../agent/taskBudgetCommand';
 import { explainRouteCommand } from '../languageModels/explain';
 import { useInVsCodeChat } from '../languageModels/command';
 import type { Logger } from '../log';
-import type { Services } from '../services';
+import type { AccountCommandDeps } from '../account/accountCommands';
+import type { ImageCommandDeps } from '../chatView/imageCommands';
+import type { ChatViewProvider } from '../chatView/chatViewProvider';
+import type { ChatSession } from '../../chat/chatSession';
+import type { AgentEcosystem } from '../agent/agentExtras';
+import type { AgentMode } from '../agent/agentMode';
+import type { LanguageModelsService } from '../languageModels/service';
+import type { ModelPrefs } from '../models/modelPrefs';
+import type { RouteCommandDeps } from './routeCommands';
+import type { SettingsFormDeps } from './settingsForms';
 import { writeModel } from '../settings/settings';
 
 const CREDITS_URL = 'https://openrouter.ai/settings/credits';
 /** publisher.name of package.json: the Settings editor's `@ext:` filter shows only our settings. */
 const EXTENSION_ID = 'switchyard.switchyard';
 
-export function registerCommands(services: Services): vscode.Disposable[] {
+/** What the palette commands use: each command module declares its own part (the composition root hands this). */
+export interface CommandDeps extends AccountCommandDeps, RouteCommandDeps, SettingsFormDeps, ImageCommandDeps {
+  readonly chatView: ChatViewProvider;
+  readonly session: ChatSession;
+  readonly agent: AgentMode;
+  readonly ecosystem: AgentEcosystem;
+  readonly prefs: ModelPrefs;
+  readonly languageModels: LanguageModelsService;
+  client(keyOverride?: string): Promise<OpenRouterClient | Failure>;
+  refreshModelViews(): void;
+}
+
+export function registerCommands(services: CommandDeps): vscode.Disposable[] {
   const { log } = services;
   const register = guardedRegister(log);
   return [
@@ -75,7 +96,7 @@ function guardedRegister(log: Logger): (id: string, run: () => unknown) => vscod
 
 /** New Chat, New Agent Task, Past Chats and focusing the chat view. */
 function registerChatCommands(
-  services: Services,
+  services: CommandDeps,
   register: (id: string, run: () => unknown) => vscode.Disposable,
 ): vscode.Disposable[] {
   return [
@@ -100,7 +121,7 @@ function registerChatCommands(
 }
 
 /** Fetches the model catalogue now and says how many models there are. */
-async function refreshModels(services: Services): Promise<void> {
+async function refreshModels(services: CommandDeps): Promise<void> {
   const client = await requireClient(services);
   const index = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchyard: refreshing models…') },
@@ -112,9 +133,9 @@ async function refreshModels(services: Services): Promise<void> {
 }
 
 /** A client, or (when `required`) an error the user can act on. */
-async function requireClient(services: Services): Promise<OpenRouterClient>;
-async function requireClient(services: Services, required: false): Promise<OpenRouterClient | undefined>;
-async function requireClient(services: Services, required = true): Promise<OpenRouterClient | undefined> {
+async function requireClient(services: CommandDeps): Promise<OpenRouterClient>;
+async function requireClient(services: CommandDeps, required: false): Promise<OpenRouterClient | undefined>;
+async function requireClient(services: CommandDeps, required = true): Promise<OpenRouterClient | undefined> {
   const client = await services.client();
   if (client instanceof OpenRouterClient) return client;
   if (!required) return undefined;
@@ -139,7 +160,7 @@ const KEY_SHAPE = /^sk-or-(v\d+-)?[A-Za-z0-9_-]{16,}$/;
  * rejected key stays in the box with the reason as its validation message), asks "replace or
  * add" when the pool already has an "API key", and stores it in SecretStorage.
  */
-async function setApiKey(services: Services): Promise<void> {
+async function setApiKey(services: CommandDeps): Promise<void> {
   const result = await askForKey(services);
   if (!result) return;
   await storeKey(services, result);
@@ -149,7 +170,7 @@ async function setApiKey(services: Services): Promise<void> {
 type EnteredKey = { key: string; checked: boolean; limit?: string };
 
 /** Shows the password box and resolves with the key once checked (or saved anyway), or undefined when cancelled. */
-async function askForKey(services: Services): Promise<EnteredKey | undefined> {
+async function askForKey(services: CommandDeps): Promise<EnteredKey | undefined> {
   const box = vscode.window.createInputBox();
   box.title = vscode.l10n.t('Switchyard: Set API Key');
   box.prompt = vscode.l10n.t(
@@ -181,7 +202,7 @@ async function askForKey(services: Services): Promise<EnteredKey | undefined> {
 
 /** On Enter: checks the key against `GET /key`; a rejected key stays in the box, an unchecked one may be saved anyway. */
 async function acceptKey(
-  services: Services,
+  services: CommandDeps,
   box: vscode.InputBox,
   resolve: (entered: EnteredKey | undefined) => void,
 ): Promise<void> {
@@ -237,7 +258,7 @@ async function acceptKey(
 }
 
 /** Stores an entered key, asking "replace or add" when the pool already has an "API key", and says so. */
-async function storeKey(services: Services, result: EnteredKey): Promise<void> {
+async function storeKey(services: CommandDeps, result: EnteredKey): Promise<void> {
   const { key, checked, limit } = result;
   // A pool that already has an "API key": replacing it silently would lose a working key.
   const existing = (await services.keys.list()).find((k) => k.label === DEFAULT_LABEL && k.source === 'secretStorage');
@@ -281,7 +302,7 @@ async function storeKey(services: Services, result: EnteredKey): Promise<void> {
 
 /** The catalogue for the picker: fresh when a key allows, else the cached one (a stale list beats none). */
 async function catalogueForPicker(
-  services: Services,
+  services: CommandDeps,
   client: OpenRouterClient | undefined,
 ): Promise<CatalogueIndex | undefined> {
   const settings = services.settings();
@@ -308,7 +329,7 @@ async function catalogueForPicker(
 }
 
 /** Pick Model: the catalogue and the routes in a quick pick (or, with `filter`, some models only); the choice goes to `switchyard.model`. */
-export async function pickAndSetModel(services: Services, filter?: PickerFilter): Promise<void> {
+export async function pickAndSetModel(services: CommandDeps, filter?: PickerFilter): Promise<void> {
   const client = await requireClient(services, false);
   const index = await catalogueForPicker(services, client);
   if (!index || index.size === 0) {

@@ -8,15 +8,24 @@ import { notificationText, pickText } from '../../openrouter/untrustedText';
 import * as vscode from 'vscode';
 import { validateRoute } from '../../routing/routes';
 import type { DynamicRoute, RouteEndpoint } from '../../routing/types';
-import type { Services } from '../services';
+import type { CatalogueService } from '../models/catalogueService';
+import type { RoutingService } from '../models/routingService';
+import type { SwitchyardSettings } from '../settings/settings';
 import { writeModel } from '../settings/settings';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly id: string;
 }
 
+/** What the route commands use. */
+export interface RouteCommandDeps {
+  readonly routing: RoutingService;
+  readonly catalogue: CatalogueService;
+  settings(): SwitchyardSettings;
+}
+
 export function registerRouteCommands(
-  services: Services,
+  services: RouteCommandDeps,
   register: (id: string, run: () => unknown) => vscode.Disposable,
 ): vscode.Disposable[] {
   return [
@@ -26,7 +35,7 @@ export function registerRouteCommands(
   ];
 }
 
-async function addRoute(services: Services): Promise<void> {
+async function addRoute(services: RouteCommandDeps): Promise<void> {
   const name = await vscode.window.showInputBox({
     title: vscode.l10n.t('Switchyard: Add Route (1/3): name'),
     prompt: vscode.l10n.t('A virtual model name, e.g. "fast" or "research"; pick it later like a model'),
@@ -71,7 +80,10 @@ async function addRoute(services: Services): Promise<void> {
 }
 
 /** Step 2 of Add Route with a catalogue: models picked one by one (each with its provider step); undefined when cancelled. */
-async function pickEndpoints(services: Services, models: readonly ModelInfo[]): Promise<RouteEndpoint[] | undefined> {
+async function pickEndpoints(
+  services: RouteCommandDeps,
+  models: readonly ModelInfo[],
+): Promise<RouteEndpoint[] | undefined> {
   // One model per step, so the order is the order picked; "Done" once there is at least one.
   const endpoints: RouteEndpoint[] = [];
   const done = vscode.l10n.t('$(check) Done');
@@ -130,7 +142,7 @@ async function typeEndpoints(): Promise<RouteEndpoint[] | undefined> {
  * model's providers (its endpoints, fetched now; none listed when they cannot be), or a typed
  * slug. `''` = any; `undefined` = the user cancelled.
  */
-async function pickProvider(services: Services, model: string): Promise<string | undefined> {
+async function pickProvider(services: RouteCommandDeps, model: string): Promise<string | undefined> {
   const router = services.routing.router;
   await router.endpoints.ensure([model], 5_000).catch(() => []);
   const known = router.endpoints.known().get(model) ?? [];
@@ -155,7 +167,7 @@ async function pickProvider(services: Services, model: string): Promise<string |
   return typed === undefined ? undefined : typed.trim();
 }
 
-async function removeRoute(services: Services): Promise<void> {
+async function removeRoute(services: RouteCommandDeps): Promise<void> {
   const listed = services.routing.listedRoutes();
   if (listed.length === 0) {
     void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('Switchyard: there are no routes.')));

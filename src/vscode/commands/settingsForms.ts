@@ -9,7 +9,8 @@
 import * as vscode from 'vscode';
 import { notificationText, pickText } from '../../openrouter/untrustedText';
 import { editBudgets } from './budgetForm';
-import type { Services } from '../services';
+import type { ChatSession } from '../../chat/chatSession';
+import type { CatalogueService } from '../models/catalogueService';
 
 type Register = (id: string, run: () => unknown) => vscode.Disposable;
 
@@ -37,7 +38,13 @@ export function parseList(text: string): string[] {
   ];
 }
 
-export function registerSettingsForms(services: Services, register: Register): vscode.Disposable[] {
+/** What the settings forms use. */
+export interface SettingsFormDeps {
+  readonly session: ChatSession;
+  readonly catalogue: CatalogueService;
+}
+
+export function registerSettingsForms(services: SettingsFormDeps, register: Register): vscode.Disposable[] {
   return [
     register('switchyard.editTiers', () => editTiers(services)),
     register('switchyard.editProviderPreferences', () => editProvider()),
@@ -49,7 +56,7 @@ export function registerSettingsForms(services: Services, register: Register): v
 }
 
 /** Set Tier Models…: a tier, then its models (ticked in the catalogue, or typed when there is none). */
-async function editTiers(services: Services): Promise<void> {
+async function editTiers(services: SettingsFormDeps): Promise<void> {
   const tiers = { ...(userValue<Record<string, string[]>>('routing.tiers') ?? {}) };
   const names = [...new Set([...TIERS, ...Object.keys(tiers)])];
   const picked = await vscode.window.showQuickPick(
