@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import ignore from 'ignore';
+import { newIgnore } from '../../openrouter/ignorePackage';
 import * as vscode from 'vscode';
 import { gitIgnores, gitignoreFolders, type GitignoreLayer } from '../../context/gitignore';
 import { secretReadWhy, type SecretReadWhy } from '../../context/secretRead';
@@ -44,7 +44,7 @@ async function gitignoreLayers(folderPath: string, rel: string): Promise<Gitigno
     { dir: '', file: path.join(folderPath, '.git', 'info', 'exclude') },
   ];
   const texts = await Promise.all(files.map((f) => readFile(f.file, 'utf8').catch(() => undefined)));
-  return files.flatMap((f, i) => (texts[i] === undefined ? [] : [{ dir: f.dir, rules: ignore().add(texts[i]) }]));
+  return files.flatMap((f, i) => (texts[i] === undefined ? [] : [{ dir: f.dir, rules: newIgnore().add(texts[i]) }]));
 }
 
 /** Whether Git ignores a path of the read's workspace folder. */
