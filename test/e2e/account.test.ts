@@ -14,14 +14,13 @@ import { waitUntil } from './harness/wait';
 import {
   chatFrame,
   clickNotificationButton,
-  notifications,
   openChatView,
   runCommand,
   waitForNotification,
   waitForQuickInput,
-  quickInputItems,
   closeQuickInput,
 } from './harness/workbench';
+import { waitForQuickInputItems } from './harness/quickPickWaits';
 import { sendMessage } from './harness/chatView';
 
 const STEP = { timeout: 240_000 };
@@ -44,7 +43,7 @@ async function consentTab(s: SwitchyardSession, start: () => Promise<void>): Pro
   ]);
   await tab.waitForLoadState('domcontentloaded');
   // The tab is used exactly as VS Code opened it: no repair of its URL.
-  await tab.locator('#authorize').waitFor({ state: 'visible', timeout: 30_000 });
+  await tab.locator('#authorize').waitFor({ state: 'visible', timeout: 60_000 });
   return tab;
 }
 
@@ -74,7 +73,7 @@ async function send(frame: Frame, text: string): Promise<void> {
   );
 }
 
-async function waitForLog(s: SwitchyardSession, match: RegExp, timeout = 30_000): Promise<string> {
+async function waitForLog(s: SwitchyardSession, match: RegExp, timeout = 60_000): Promise<string> {
   const find = (): string | undefined =>
     s
       .extensionLog()
@@ -88,7 +87,7 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
   it('signs in from the chat view, comes back to VS Code, stores the key and chats with it', STEP, async () => {
     const s = session();
     const frame = await openChatView(s.page);
-    await frame.locator('#sign-in').waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('#sign-in').waitFor({ state: 'visible', timeout: 60_000 });
     await s.screenshot('account-01-welcome');
     const tab = await consentTab(s, () => frame.locator('#sign-in').click());
     const page = new URL(tab.url());
@@ -111,7 +110,7 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     assert.equal(callback.origin, new URL(s.codeServer.url).origin, 'asExternalUri led back to this code-server');
     assert.match(callback.searchParams.get('vscode-query') ?? '', /state/, 'the callback keeps its own query');
     // The chat view says it is waiting, with a way to cancel.
-    await (await chatFrame(s.page)).locator('#sign-in-waiting').waitFor({ state: 'visible', timeout: 15_000 });
+    await (await chatFrame(s.page)).locator('#sign-in-waiting').waitFor({ state: 'visible', timeout: 60_000 });
     await tab.screenshot({ path: 'test-results/account-02-consent-page.png' });
     await tab.locator('#authorize').click();
     await waitForNotification(s.page, /signed in with OpenRouter/, 60_000);
@@ -121,13 +120,13 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     const exchange = s.fake!.requests.find((r) => r.path === '/api/v1/auth/keys');
     assert.equal((exchange?.body as { code_challenge_method?: string }).code_challenge_method, 'S256');
     const chat = await chatFrame(s.page);
-    await chat.locator('#sign-in').waitFor({ state: 'detached', timeout: 30_000 });
+    await chat.locator('#sign-in').waitFor({ state: 'detached', timeout: 60_000 });
     // The credits line shows the fake's GET /key numbers.
-    await chat.locator('#credits').waitFor({ state: 'visible', timeout: 30_000 });
+    await chat.locator('#credits').waitFor({ state: 'visible', timeout: 60_000 });
     await chat.waitForFunction(
       () => document.querySelector('#credits')?.textContent === '$74.50 of $100.00 left · today $25.50',
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     assert.match(
       (await chat.locator('#credits').getAttribute('title')) ?? '',
@@ -177,8 +176,7 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
       const key = s.fake!.oauth.issued[0]!;
       const tab = await consentTab(s, () => runCommand(s.page, 'Switchyard: Sign in with OpenRouter'));
       await tab.goto(await callbackWith(tab, () => undefined, 'expired-code-0123'));
-      await waitForNotification(s.page, /sign-in failed\. The sign-in code expired/, 60_000);
-      const text = (await notifications(s.page)).find((n) => /sign-in failed/.test(n)) ?? '';
+      const text = await waitForNotification(s.page, /sign-in failed\. The sign-in code expired/, 60_000);
       assert.match(text, /Authorization code expired/);
       assert.match(text, /previous key is unchanged/);
       await s.screenshot('account-05-expired-code');
@@ -216,7 +214,7 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
           document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? '',
         ),
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     assert.ok(await box.isVisible(), 'the box is still open');
     await s.screenshot('account-06a-rejected-key-stays');
@@ -238,8 +236,12 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     );
     await runCommand(s.page, 'Switchyard: Manage API Keys');
     await waitForQuickInput(s.page);
-    const rows = await quickInputItems(s.page);
-    assert.ok(rows.some((r) => /Signed in/.test(r)) && rows.some((r) => /API key/.test(r)), JSON.stringify(rows));
+    // The widget shows before the extension's rows arrive: wait for both keys.
+    await waitForQuickInputItems(
+      s.page,
+      (rows) => rows.some((r) => /Signed in/.test(r)) && rows.some((r) => /API key/.test(r)),
+      'both keys',
+    );
     const listText = await s.page.locator('.quick-input-widget').innerText();
     assert.match(listText, /sk-or-v1-e2e…def/, 'masked');
     assert.ok(!listText.includes(second) && !listText.includes(key), 'never a whole key');
@@ -253,11 +255,11 @@ describe('Switchyard account in a real VS Code', { timeout: 1_200_000 }, () => {
     const s = session();
     await runCommand(s.page, 'Switchyard: Test Connection');
     // Every key of the pool is checked: the revoked "API key" of the previous scenario is named.
-    await waitForNotification(s.page, /OpenRouter is reachable \(\d+ ms\)\. Keys: .*"Signed in" accepted/);
-    assert.match(
-      (await notifications(s.page)).find((n) => /Keys:/.test(n)) ?? '',
-      /"API key" rejected \(User not found\./,
+    const reachable = await waitForNotification(
+      s.page,
+      /OpenRouter is reachable \(\d+ ms\)\. Keys: .*"Signed in" accepted/,
     );
+    assert.match(reachable, /"API key" rejected \(User not found\./);
     s.fake!.keys.revoke(s.fake!.oauth.issued[0]!);
     // Within 30 s the cached answer comes back; "Test Again" asks again.
     await runCommand(s.page, 'Switchyard: Test Connection');

@@ -34,7 +34,7 @@ async function agentMode(frame: Frame): Promise<void> {
   await frame.waitForFunction(
     () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
     undefined,
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
 }
 

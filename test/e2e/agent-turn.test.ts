@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { useSwitchyard } from './harness/session';
+import { waitUntil } from './harness/wait';
 import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-agent-turn-0123456789abcdef0';
@@ -42,7 +43,7 @@ async function agentMode(frame: Frame): Promise<void> {
   await frame.waitForFunction(
     () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
     undefined,
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
 }
 
@@ -50,7 +51,7 @@ async function startTask(frame: Frame, text: string): Promise<void> {
   const input = frame.locator('#input');
   await input.fill(text);
   await input.press('Enter');
-  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 30_000 });
+  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () => {
@@ -64,12 +65,18 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
 
     const thinking = frame.locator('.message.assistant details.thinking').first();
     await thinking.waitFor({ state: 'visible', timeout: 60_000 });
+    // Open while it streams, its words arriving (checked in the page as they show: a read after
+    // the section opened could find only the first word, or the section folded already).
     await frame.waitForFunction(
-      () => (document.querySelector('.message.assistant details.thinking') as HTMLDetailsElement | null)?.open === true,
+      () => {
+        const details = document.querySelector<HTMLDetailsElement>('.message.assistant details.thinking');
+        return (
+          details?.open === true && /Checking what/.test(details.querySelector('.thinking-body')?.textContent ?? '')
+        );
+      },
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000, polling: 'raf' },
     );
-    assert.match(await thinking.locator('.thinking-body').innerText(), /Checking what/);
     await s.screenshot('70-agent-step-thinking');
 
     // The step acts (its text, its tool call): the thinking folds to one line.
@@ -80,7 +87,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
       () =>
         (document.querySelector('.message.assistant details.thinking') as HTMLDetailsElement | null)?.open === false,
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     assert.match(await thinking.locator('.thinking-summary').innerText(), /^Thought/);
     await frame
@@ -93,7 +100,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     await frame.waitForFunction(
       () => (document.querySelector('.message.assistant details.thinking') as HTMLDetailsElement | null)?.open === true,
       undefined,
-      { timeout: 10_000 },
+      { timeout: 60_000 },
     );
     assert.match(await thinking.locator('.thinking-body').innerText(), /Checking what the test expects\./);
     await s.screenshot('72-agent-step-thinking-reopened');
@@ -106,7 +113,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     const frame = await openChatView(s.page);
     await agentMode(frame);
     await frame.locator('#new-chat').click();
-    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 30_000 });
+    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
     s.fake!.clearRequests();
     s.fake!.setOptions({ tokenDelayMs: 150 });
     await startTask(frame, 'explain the project');
@@ -137,7 +144,8 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     const ids = new Set(s.fake!.chatRequests().map((r) => r.generationId));
     const generations = s.fake!.generations.all().filter((g) => ids.has(g.id));
     assert.equal(generations.length, 1, 'one request, stopped');
-    assert.equal(generations[0]!.cancelled, true);
+    // The view shows the step stopped before the fake hears the connection close: wait for it.
+    await waitUntil(() => generations[0]!.cancelled === true, 60_000, 'the fake saw the request cancelled');
     const billed = generations[0]!.usage.cost;
     assert.ok(billed > 0);
     // The header shows the task's spend; its tooltip has the exact figure (looked up once the step ended).
@@ -145,7 +153,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     await frame.waitForFunction(
       (usd) => new RegExp(`cost ${usd} USD`).test(document.querySelector('#task-spend')?.getAttribute('title') ?? ''),
       String(billed),
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     assert.match(await header.innerText(), /^Task: 0 steps · \$0\.\d+$/);
     await s.screenshot('74-agent-stopped-spend');

@@ -49,7 +49,7 @@ async function goToLine(page: Page, line: number): Promise<void> {
 describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
   it('Explain on a selected function streams the answer with the code attached', STEP, async () => {
     const s = session();
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     while (!s.fake?.requests.some((r) => r.path === '/api/v1/models') && Date.now() < deadline)
       await s.page.waitForTimeout(100);
     s.fake?.setFault(MODEL, { kind: 'slow', delayMs: 500 });
@@ -62,14 +62,14 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
         document.querySelector('.part.sidebar')?.getAttribute('data-active-composite') ===
         'workbench.view.extension.switchyard',
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     const frame = await chatFrame(s.page);
     const chip = frame
       .locator('.message.user')
       .last()
       .locator('.attachment', { hasText: `src/math.ts:${FACTORIAL_LINES.from}-${FACTORIAL_LINES.to}` });
-    await chip.waitFor({ state: 'visible', timeout: 30_000 });
+    await chip.waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await chip.innerText(), /tokens/);
     await frame.waitForFunction(
       () => {
@@ -77,7 +77,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
         return last?.getAttribute('data-status') === 'streaming' && (last.textContent ?? '').includes('Echo from');
       },
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     await s.screenshot('30-explain-streaming');
     const answer = await lastAnswerText(frame, 'done');
@@ -88,7 +88,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     const sent = body.messages.at(-1)!.content;
     assert.match(sent, /Selected code from src\/math\.ts:10-13/);
     assert.match(sent, /export function factorial\(n: number\): number \{/);
-    assert.match(s.extensionLog(), /action → tier chat/);
+    await s.waitForLog(/action → tier chat/);
     await s.screenshot('30-explain-done');
   });
 
@@ -110,7 +110,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
       const frame = await openChatView(s.page);
       // A new answer, not the Explain one before it.
       await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, {
-        timeout: 30_000,
+        timeout: 60_000,
       });
       const answer = await lastAnswerText(frame, 'done');
       assert.match(answer, /holds a string/);
@@ -132,13 +132,13 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
       assert.match(sent, /Problems \(diagnostics\) in src\/broken\.ts:3/);
       assert.match(sent, /Type 'string' is not assignable to type 'number'/);
       assert.match(sent, /export const limit: number = 'ten';/);
-      assert.match(s.extensionLog(), /action → tier edit, target src\/broken\.ts:3/);
+      await s.waitForLog(/action → tier edit, target src\/broken\.ts:3/);
       const apply = frame.locator('.message.assistant').last().locator('.code-block button.apply');
       assert.match((await apply.getAttribute('title')) ?? '', /Apply to src\/broken\.ts:3/);
       await s.screenshot('31-fix-answer');
 
       await apply.click();
-      await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
       await waitForNotification(s.page, /apply the proposed change to src\/broken\.ts:3\?/);
       const diffText = await editorText(s.page, FIXED_LINE);
       assert.match(diffText, /'ten'/, 'the diff shows the current line too');
@@ -161,7 +161,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
             (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(line),
           ) && !document.querySelector('.monaco-diff-editor'),
         FIXED_LINE,
-        { timeout: 20_000 },
+        { timeout: 60_000 },
       );
       const after = await readDocument(s.page);
       assert.match(
@@ -180,7 +180,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
             (el.textContent ?? '').replace(/\u00a0/g, ' ').includes("limit: number = 'ten'"),
           ),
         undefined,
-        { timeout: 20_000 },
+        { timeout: 60_000 },
       );
       assert.doesNotMatch(await readDocument(s.page), /= 10;/);
       await s.screenshot('34-fix-undone');
@@ -198,7 +198,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
       await s.page.keyboard.type('const one = 1;\nconst two = 2;\n');
       let frame = await openChatView(s.page);
       await frame.locator('.message.assistant').last().locator('.code-block button.apply').click();
-      await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
       const question = await waitForNotification(s.page, /apply the proposed change to src\/broken\.ts:5\?/);
       assert.doesNotMatch(question, /version/);
       await s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]').first().click();
@@ -208,7 +208,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
             (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(line),
           ) && !document.querySelector('.monaco-diff-editor'),
         FIXED_LINE,
-        { timeout: 20_000 },
+        { timeout: 60_000 },
       );
       assert.match(
         await readDocument(s.page),
@@ -225,7 +225,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
             (el.textContent ?? '').replace(/\u00a0/g, ' ').includes("limit: number = 'ten'"),
           ),
         undefined,
-        { timeout: 20_000 },
+        { timeout: 60_000 },
       );
       await goToLine(s.page, 5);
       await s.page.keyboard.press('End');
@@ -257,7 +257,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
       await frame.locator('#input').pressSequentially('secret', { delay: 30 });
       await frame
         .locator('#mention-menu .mention-empty', { hasText: 'No matching files' })
-        .waitFor({ state: 'visible', timeout: 20_000 });
+        .waitFor({ state: 'visible', timeout: 60_000 });
       await typeMention(frame, '@file:READ', mentionRowMatching(frame, /README\.md/));
       await s.screenshot('37-mention-files');
       await frame
@@ -265,7 +265,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
         .first()
         .click();
       const chip = frame.locator('#chips .chip', { hasText: 'README.md' });
-      await chip.waitFor({ state: 'visible', timeout: 20_000 });
+      await chip.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(
         await chip.innerText(),
         /~\d+/,
@@ -276,7 +276,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
       await frame.locator('#input').fill('What is this project?');
       await frame.locator('#input').press('Enter');
       await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, answers, {
-        timeout: 30_000,
+        timeout: 60_000,
       });
       await lastAnswerText(frame, 'done');
       const body = s.fake?.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
@@ -294,7 +294,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     await typeMention(frame, '@file:huge', mentionRowMatching(frame, /huge\.txt/));
     await frame.locator('#input').press('Enter');
     const notice = frame.locator('#composer-notice');
-    await notice.waitFor({ state: 'visible', timeout: 20_000 });
+    await notice.waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await notice.innerText(), /logs\/huge\.txt is too large to attach \(\d+ KiB; the limit is 512 KiB\)/);
     assert.equal(await frame.locator('#chips .chip').count(), 0, 'nothing was attached');
     await s.screenshot('39-mention-too-large');
@@ -304,7 +304,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
     await frame.waitForFunction(
       () => /outside the workspace/.test(document.querySelector('#composer-notice')?.textContent ?? ''),
       undefined,
-      { timeout: 20_000 },
+      { timeout: 60_000 },
     );
     await s.screenshot('39-mention-outside-workspace');
   });

@@ -116,14 +116,11 @@ describe('Every model at its best: prompt caching and web search, in a real VS C
       const toggle = frame.locator('#web-search');
       assert.equal(await toggle.getAttribute('aria-pressed'), 'false', 'off by default (switchyard.webSearch.default)');
       await toggle.click();
-      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      await frame.locator('#web-search[aria-pressed="true"]').waitFor({ timeout: 60_000 });
       await s.screenshot('13-search-the-web-on');
       await sendMessage(frame, 'What is new in Switchyard?');
-      assert.equal(
-        await toggle.getAttribute('aria-pressed'),
-        'false',
-        'per message: back to the default after sending',
-      );
+      // Per message: back to the default after sending.
+      await frame.locator('#web-search[aria-pressed="false"]').waitFor({ timeout: 60_000 });
       assert.equal(
         await frame.locator('.message.user').last().locator('.user-web-search').innerText(),
         'Searched the web',

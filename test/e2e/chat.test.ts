@@ -94,7 +94,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
   it('sets an API key from the command palette', STEP, async () => {
     const s = session();
     const frame = await openChatView(s.page);
-    await frame.locator('#set-key').waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('#set-key').waitFor({ state: 'visible', timeout: 60_000 });
     await runCommand(s.page, 'Switchyard: Set API Key');
     await typeIntoQuickInput(s.page, KEY, { password: true });
     await waitForNotification(s.page, /API key saved/);
@@ -102,7 +102,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
       s.fake?.requests.some((r) => r.path === '/api/v1/key' && r.headers.authorization === `Bearer ${KEY}`),
       'the key was checked against GET /key',
     );
-    await frame.locator('#set-key').waitFor({ state: 'detached', timeout: 30_000 });
+    await frame.locator('#set-key').waitFor({ state: 'detached', timeout: 60_000 });
     // The catalogue is discovered as soon as the key is stored.
     await waitUntil(
       () => s.fake?.requests.some((r) => r.path === '/api/v1/models') === true,
@@ -125,7 +125,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await frame.waitForFunction(
       () => (document.querySelector('#model-badge')?.textContent ?? '').includes('Claude Sonnet 4'),
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     await s.screenshot('02-model-picked');
   });
@@ -137,7 +137,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await selectLines(s.page, FACTORIAL_LINES.from, FACTORIAL_LINES.to);
     const frame = await openChatView(s.page);
     const chip = frame.locator('.chip', { hasText: `src/math.ts:${FACTORIAL_LINES.from}-${FACTORIAL_LINES.to}` });
-    await chip.waitFor({ state: 'visible', timeout: 30_000 });
+    await chip.waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await chip.innerText(), /~\d+/, 'the chip shows its token count');
     await sendMessage(frame, 'What does this function do?');
     // Streaming: the answer is visible while still arriving.
@@ -147,7 +147,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
         return last?.getAttribute('data-status') === 'streaming' && (last.textContent ?? '').includes('Echo from');
       },
       undefined,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     await s.screenshot('03-streaming');
     const answer = await lastAnswer(frame, 'done');
@@ -186,14 +186,14 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
         return all.length > n && (all.at(-1)?.textContent ?? '').includes('Echo');
       },
       before,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     await frame.locator('#stop').click();
-    const answer = await lastAnswer(frame, 'stopped', 5_000);
+    const answer = await lastAnswer(frame, 'stopped', 60_000);
     s.fake?.setFault(PRIMARY, undefined);
     assert.match(answer.text, /Echo from/);
-    await waitUntil(() => s.fake?.chatRequests().at(-1)?.aborted === true, 10_000, 'the HTTP request was cancelled');
-    assert.equal(await frame.locator('#send').isVisible(), true, 'the composer is ready again');
+    await waitUntil(() => s.fake?.chatRequests().at(-1)?.aborted === true, 60_000, 'the HTTP request was cancelled');
+    await frame.locator('#send').waitFor({ state: 'visible', timeout: 60_000 }); // the composer is ready again
     await s.screenshot('04-stopped');
   });
 
@@ -277,7 +277,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
           .replace(/\u00a0/g, ' ')
           .includes('answer(): number'),
       undefined,
-      { timeout: 15_000 },
+      { timeout: 60_000 },
     );
     await s.screenshot('07-inserted');
     await s.page.locator('.editor-instance .monaco-editor').first().click();
@@ -288,7 +288,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
           .replace(/\u00a0/g, ' ')
           .includes('answer(): number'),
       undefined,
-      { timeout: 15_000 },
+      { timeout: 60_000 },
     );
     assert.doesNotMatch(await editorText(), /answer\(\): number/);
     assert.match(await editorText(), /export function fibonacci/, 'the rest of the file is intact');
@@ -314,9 +314,15 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
           '.quick-input-widget .quick-input-titlebar .action-label[aria-label^="Showing free models only"]',
         ) !== null,
       undefined,
-      { timeout: 10_000 },
+      { timeout: 60_000 },
     );
-    const freeRows = (await rows.allInnerTexts()).filter((t) => t.trim() && !/^Free models$/.test(t.trim()));
+    // The list can be redrawn after the button: wait until it lists free models only.
+    let freeRows: string[] = [];
+    const onlyFree = async (): Promise<boolean> => {
+      freeRows = (await rows.allInnerTexts()).filter((t) => t.trim() && !/^Free models$/.test(t.trim()));
+      return freeRows.length >= 2 && freeRows.every((t) => /free/i.test(t));
+    };
+    await waitUntil(onlyFree, 60_000, 'the picker to list free models only').catch(() => undefined);
     assert.ok(freeRows.length >= 2, `free models listed: ${JSON.stringify(freeRows)}`);
     assert.ok(
       freeRows.every((t) => /free/i.test(t)),
@@ -337,7 +343,7 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
             ?.textContent ?? ''
         ).includes('Llama 3.3 70B Instruct (free)'),
       undefined,
-      { timeout: 10_000 },
+      { timeout: 60_000 },
     );
     assert.match(await rows.first().innerText(), /Auto by task/, 'Auto by task comes first');
     assert.match(await rows.nth(1).innerText(), /Llama 3\.3 70B Instruct \(free\)/, 'the favourite is the first model');
@@ -390,8 +396,9 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     await runCommand(s.page, 'Switchyard: Refresh Models');
     const text = await waitForNotification(s.page, /models available/);
     assert.match(text, /\d+ models available/);
-    assert.ok(
-      s.fake?.requests.some((r) => r.path === '/api/v1/models'),
+    await waitUntil(
+      () => s.fake?.requests.some((r) => r.path === '/api/v1/models') === true,
+      60_000,
       'GET /models was requested',
     );
   });
@@ -418,9 +425,9 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const s = session();
     const frame = await chatFrame(s.page);
     const chip = frame.locator('.chip').first();
-    await chip.waitFor({ state: 'visible', timeout: 30_000 });
+    await chip.waitFor({ state: 'visible', timeout: 60_000 });
     await chip.locator('.chip-remove').click();
-    await frame.locator('.chip').first().waitFor({ state: 'detached', timeout: 10_000 });
+    await frame.locator('.chip').first().waitFor({ state: 'detached', timeout: 60_000 });
     s.fake?.clearRequests();
     await sendMessage(frame, 'No context this time');
     await lastAnswer(frame, 'done');
@@ -434,11 +441,11 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     let frame = await chatFrame(s.page);
     await frame.locator('#new-chat').click();
     await frame.waitForFunction(() => document.querySelectorAll('#messages .message').length === 0, undefined, {
-      timeout: 10_000,
+      timeout: 60_000,
     });
     frame = (await reloadWindow(s.page)) ?? (await openChatView(s.page));
     // The host's init (with whatever history it kept) has been rendered: only then is "no message" an answer.
-    await frame.locator('#messages[data-initialized="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+    await frame.locator('#messages[data-initialized="true"]').waitFor({ state: 'attached', timeout: 60_000 });
     assert.equal(await frame.locator('#messages .message').count(), 0, 'the host cleared the history too');
     await s.screenshot('12-new-chat');
   });
@@ -506,13 +513,13 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
     const s = session();
     await runCommand(s.page, 'Switchyard: Clear API Key');
     const dialog = s.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await dialog.innerText(), /sk-or-v1-e2e…/, 'the dialog names the key masked');
     assert.ok(!(await dialog.innerText()).includes(KEY), 'never the whole key');
     await dialog.locator('.monaco-button', { hasText: 'Clear Key' }).click();
     await waitForNotification(s.page, /API key cleared/);
     const frame = await chatFrame(s.page);
-    await frame.locator('#set-key').waitFor({ state: 'visible', timeout: 15_000 });
+    await frame.locator('#set-key').waitFor({ state: 'visible', timeout: 60_000 });
     await s.screenshot('13-key-cleared');
   });
 });

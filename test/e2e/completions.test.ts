@@ -93,11 +93,11 @@ const session = useSwitchyard({
 
 async function statusText(page: Page): Promise<string> {
   const item = page.locator(ITEM);
-  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  await item.waitFor({ state: 'visible', timeout: 60_000 });
   return (await item.innerText()).replace(/\s+/g, ' ').trim();
 }
 
-async function waitForStatus(page: Page, expected: RegExp, timeout = 30_000): Promise<string> {
+async function waitForStatus(page: Page, expected: RegExp, timeout = 60_000): Promise<string> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const text = await statusText(page).catch(() => '');
@@ -110,7 +110,7 @@ async function waitForStatus(page: Page, expected: RegExp, timeout = 30_000): Pr
 async function until<T>(
   what: string,
   check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeout = 30_000,
+  timeout = 60_000,
   page?: Page,
 ): Promise<T> {
   const deadline = Date.now() + timeout;
@@ -129,7 +129,7 @@ async function ghostText(page: Page): Promise<string> {
   return (await page.locator(GHOST).allInnerTexts()).join('').replace(/\u00a0/g, ' ');
 }
 
-async function waitForGhost(page: Page, expected: string, timeout = 30_000): Promise<void> {
+async function waitForGhost(page: Page, expected: string, timeout = 60_000): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const text = await ghostText(page);
@@ -140,17 +140,33 @@ async function waitForGhost(page: Page, expected: string, timeout = 30_000): Pro
 }
 
 /**
- * Waits for the ghost text; when VS Code has not asked again after the last keystroke (seen once
- * in a full run: no suggestion for 30 s), asks as a person would, with Alt+Backslash (Trigger Inline
- * Suggestion), and says so on stderr.
+ * Waits for the ghost text after a keystroke that ends inside a word; when none comes, asks as a
+ * person would, with Alt+Backslash (Trigger Inline Suggestion), and says so on stderr.
+ *
+ * Why VS Code may not ask again by itself: with its default `editor.quickSuggestions`
+ * (`other: "offWhenInlineCompletions"`), a keystroke inside a word starts a race in VS Code's
+ * suggest controller (`_waitForInlineCompletionsAndTrigger`): when no ghost text shows within
+ * 750 ms, it stops the inline-completions model (`stop('automatic')`: the request in flight is
+ * cancelled and the model goes inactive) and opens its own suggest list instead. The model asks
+ * again only on the next keystroke, or in suggest-widget mode when that list selects an item our
+ * answer extends. On an idle machine the answer (VS Code's 50 ms debounce, ours, the fake's
+ * reply) lands well within 750 ms; on a loaded one it can miss it, and then nothing asks again:
+ * the cause of the full run where no suggestion came for 30 s. A user there sees VS Code's
+ * suggest list for that keystroke, and ghost text again on the next one.
  */
 async function waitForGhostOrAsk(page: Page, expected: string): Promise<void> {
   try {
-    await waitForGhost(page, expected, 15_000);
+    await waitForGhost(page, expected, 10_000);
   } catch (error) {
     console.error(`[completions] ${String(error)}; asking with Alt+\\ (Trigger Inline Suggestion)`);
+    // VS Code's suggest list took the keystroke: close it first, as a person would.
+    const suggestList = page.locator('.editor-widget.suggest-widget.visible');
+    if (await suggestList.isVisible().catch(() => false)) {
+      await page.keyboard.press('Escape');
+      await suggestList.waitFor({ state: 'hidden', timeout: 60_000 });
+    }
     await page.keyboard.press('Alt+Backslash');
-    await waitForGhost(page, expected, 30_000);
+    await waitForGhost(page, expected, 60_000);
   }
 }
 
@@ -222,7 +238,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     assert.ok(body.max_tokens <= 256 && body.stream);
 
     await s.page.keyboard.press('Tab');
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 60_000;
     while ((await ghostText(s.page)) !== '' && Date.now() < deadline) await s.page.waitForTimeout(100);
     assert.equal(await ghostText(s.page), '');
     assert.match(await editorLines(s.page), /export const circleArea = \(r: number\) => Math\.PI \* r \* r;/);
@@ -262,7 +278,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     );
     fake.setCompletions({ latencyMs: 80 });
     await s.page.keyboard.type('side', { delay: 20 });
-    await until('the fake to see the abort', () => slow.aborted === true, 15_000, s.page);
+    await until('the fake to see the abort', () => slow.aborted === true, 60_000, s.page);
     await waitForGhostOrAsk(s.page, ' * side;');
     await s.screenshot('completions-06-after-abort');
     assert.ok(!(await editorLines(s.page)).includes('STALE_SUGGESTION'), 'the aborted request never shows');
@@ -306,7 +322,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
       await s.page.keyboard.type('while paused ', { delay: 20 });
       await clickNotificationButton(s.page, /inline completions paused/, 'Open Settings');
       const input = s.page.locator('.settings-editor .setting-item-number input').first();
-      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await input.waitFor({ state: 'visible', timeout: 60_000 });
       await input.fill('1');
       await input.press('Tab');
       await waitForStatus(s.page, /^\S* ?Completions$/);
@@ -314,7 +330,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
       await s.page.keyboard.press('Control+W');
       await focusEditorEnd(s.page);
       await s.page.keyboard.type('x', { delay: 20 });
-      const next = await until('a request after resuming', () => completionRequests(fake)[atPause], 30_000, s.page);
+      const next = await until('a request after resuming', () => completionRequests(fake)[atPause], 60_000, s.page);
       assert.ok(next.completion!.before.endsWith('while paused x'), next.completion!.before.slice(-40));
       await s.screenshot('completions-08-resumed');
     },
@@ -346,7 +362,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await waitForStatus(s.page, /^\S* ?Completions$/);
     await focusEditorEnd(s.page);
     await s.page.keyboard.type('!', { delay: 20 });
-    const next = await until('a request after resuming', () => completionRequests(fake)[before], 30_000, s.page);
+    const next = await until('a request after resuming', () => completionRequests(fake)[before], 60_000, s.page);
     assert.ok(
       next.completion!.before.endsWith(' off snoozed!'),
       `nothing was sent while off or snoozed: ${next.completion!.before.slice(-30)}`,
@@ -364,7 +380,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
         await waitForGhost(s.page, line.ghost);
         if (i === 0) await s.screenshot('completions-11-inside-auto-closed-brackets');
         await s.page.keyboard.press('Tab');
-        await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
+        await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 60_000, s.page);
         await s.page.keyboard.press('End');
         if (line.then) await s.page.keyboard.type(line.then);
         await s.page.keyboard.press('Enter');
@@ -385,9 +401,9 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     assert.equal(await ghostText(s.page), '', 'nothing shown for an answer that is only the suffix');
     await s.screenshot('completions-12-suffix-only-nothing');
     await s.page.keyboard.type('x', { delay: 30 });
-    await waitForGhost(s.page, ', 1');
+    await waitForGhostOrAsk(s.page, ', 1');
     await s.page.keyboard.press('Tab');
-    await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
+    await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 60_000, s.page);
     await s.page.keyboard.press('End');
     await s.page.keyboard.press('Enter');
   });
@@ -402,7 +418,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
       await s.screenshot('completions-13-block-answer');
       assert.ok(!(await ghostText(s.page)).includes('}'), 'the closing brace already below is not suggested again');
       await s.page.keyboard.press('Tab');
-      await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 15_000, s.page);
+      await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 60_000, s.page);
       await s.page.keyboard.press('Control+S');
       const path = join(s.workspace, REPORT);
       const saved = await until(
@@ -455,10 +471,10 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
 
       // The fault clears; once the cooldown is over the next keystroke is answered and the item says so.
       fake.setFault('openai/gpt-4o-mini', undefined);
-      await waitForStatus(s.page, /Completions: model failing/, 30_000);
+      await waitForStatus(s.page, /Completions: model failing/, 60_000);
       await focusEditorEnd(s.page);
       await s.page.keyboard.type('1', { delay: 30 });
-      await waitForStatus(s.page, /^\S* ?Completions$/, 30_000);
+      await waitForStatus(s.page, /^\S* ?Completions$/, 60_000);
       await s.screenshot('completions-17-recovered');
     },
   );

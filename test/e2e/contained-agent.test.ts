@@ -153,7 +153,7 @@ async function startTask(s: ReturnType<typeof session>, frame: Frame, text: stri
   await input.press('Enter');
   // Started when the fake received the task (a fast task can finish, and scroll its first
   // message away, before a look at the view would find it).
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   try {
     while (!(s.fake?.chatRequests() ?? []).some((r) => JSON.stringify(r.body).includes(text))) {
       if (Date.now() > deadline) throw new Error(`the task "${text}" never reached the model`);
@@ -185,7 +185,7 @@ async function agentMode(frame: Frame): Promise<void> {
   await frame.waitForFunction(
     () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
     undefined,
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
 }
 
@@ -245,7 +245,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
         assert.match(await dialog.innerText(), pattern);
         if (shot) await s.screenshot(shot);
         await dialog.locator('.monaco-button', { hasText: button }).click();
-        await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+        await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
       };
 
       await startTask(s, frame, 'check the local files');
@@ -337,7 +337,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       );
       await frame.locator('#input').press('Escape');
       await frame.locator('#input').fill('');
-      await frame.locator('#mention-menu').waitFor({ state: 'hidden', timeout: 10_000 });
+      await frame.locator('#mention-menu').waitFor({ state: 'hidden', timeout: 60_000 });
       await taskDone(frame, 'Searched.');
       const results = toolResults(s, 'search the code');
       assert.equal(results.length, 2, 'two searches');
@@ -372,17 +372,17 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       await s.screenshot('73-answer-link-destination');
       await answer.locator('a', { hasText: 'docs.python.org' }).click();
       const dialog = s.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(
         await dialog.innerText(),
         /the link "docs\.python\.org" leads to "https:\/\/evil\.example\/py" \(evil\.example\), not where its text says/,
       );
       await s.screenshot('74-answer-link-asks');
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+      await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
       // A link whose text is its address goes straight to VS Code's own opener (which asks about the domain).
       await answer.locator('a', { hasText: 'https://example.com/done' }).click();
-      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
       assert.doesNotMatch(await dialog.innerText(), /not where its text says/);
       assert.match(await dialog.innerText(), /example\.com/);
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();

@@ -50,11 +50,11 @@ async function scenario(name: string, body: (s: SwitchyardSession) => Promise<vo
 /** The Settings editor's search box text, once the editor shows. */
 async function settingsQuery(s: SwitchyardSession): Promise<string> {
   const box = s.page.locator('.settings-editor .settings-header .suggest-input-container .view-lines').first();
-  await box.waitFor({ state: 'visible', timeout: 30_000 });
+  await box.waitFor({ state: 'visible', timeout: 60_000 });
   await s.page
     .locator('.settings-editor .setting-item-category', { hasText: /Switchyard/ })
     .first()
-    .waitFor({ state: 'visible', timeout: 30_000 });
+    .waitFor({ state: 'visible', timeout: 60_000 });
   return ((await box.textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
 
@@ -65,7 +65,7 @@ async function goToLine(page: Page, line: number): Promise<void> {
   const box = await waitForQuickInput(page);
   await box.fill(`:${line}`);
   await box.press('Enter');
-  await page.locator('.editor-instance .monaco-editor.focused').waitFor({ state: 'visible', timeout: 30_000 });
+  await page.locator('.editor-instance .monaco-editor.focused').waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () => {
@@ -73,7 +73,7 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
     scenario('de-01', async (s) => {
       await openChatView(s.page);
       const gear = s.page.locator('.part.sidebar .title-actions .action-label[aria-label="Open Settings"]');
-      await gear.waitFor({ state: 'visible', timeout: 30_000 });
+      await gear.waitFor({ state: 'visible', timeout: 60_000 });
       await gear.click();
       assert.equal(await settingsQuery(s), '@ext:switchyard.switchyard');
       const titles = await s.page.locator('.settings-editor .setting-item-category').allInnerTexts();
@@ -97,10 +97,10 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
     scenario('de-02', async (s) => {
       await openFile(s.page, 'src/math.ts');
       const frame = await openChatView(s.page);
-      await frame.locator('#chips .chip', { hasText: 'math.ts' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await frame.locator('#chips .chip', { hasText: 'math.ts' }).waitFor({ state: 'visible', timeout: 60_000 });
       await runCommand(s.page, 'View: Close All Editors');
       await frame.waitForFunction(() => document.querySelectorAll('#chips .chip').length === 0, undefined, {
-        timeout: 20_000,
+        timeout: 60_000,
       });
       await s.screenshot('de-02-no-chip-after-closing');
       await sendMessage(frame, 'What is in my workspace?', 60_000);
@@ -118,16 +118,16 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
       const frame = await openChatView(s.page);
       await sendMessage(frame, 'Give me PI', 60_000);
       await frame.locator('.message.assistant').last().locator('.code-block button.apply').first().click();
-      await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
       await waitForNotification(s.page, /apply the proposed change to README\.md:1-4\?/);
       const toast = s.page.locator('.notifications-toasts .notification-toast', {
         hasText: 'apply the proposed change',
       });
       const link = toast.locator('a', { hasText: /^Apply$/ });
-      await link.waitFor({ state: 'visible', timeout: 10_000 });
+      await link.waitFor({ state: 'visible', timeout: 60_000 });
       await s.screenshot('de-03-apply-on-the-notification');
       await link.click();
-      await toast.waitFor({ state: 'detached', timeout: 20_000 });
+      await toast.waitFor({ state: 'detached', timeout: 60_000 });
       // Apply changes the document (one undoable edit); the editor shows it.
       await s.page.waitForFunction(
         () =>
@@ -135,7 +135,7 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
             (el.textContent ?? '').includes('3.14159'),
           ),
         undefined,
-        { timeout: 20_000 },
+        { timeout: 60_000 },
       );
       await s.screenshot('de-03-applied-from-notification');
       await runCommand(s.page, 'View: Revert File').catch(() => undefined);
@@ -184,11 +184,11 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
       const row = s.page
         .locator('.quick-input-list .monaco-list-row', { hasText: 'anthropic/claude-sonnet-4' })
         .first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.waitFor({ state: 'visible', timeout: 60_000 });
       await row.click();
       await s.page
         .locator('.quick-input-widget .quick-input-count', { hasText: '1 Selected' })
-        .waitFor({ state: 'visible', timeout: 10_000 });
+        .waitFor({ state: 'visible', timeout: 60_000 });
       await s.screenshot('de-05-tier-models-form');
       await box.press('Enter');
       await waitForNotification(s.page, /saved switchyard\.routing\.tiers/);

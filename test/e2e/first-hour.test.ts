@@ -122,14 +122,14 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
       await selectLines(s.page, 6, 8);
       const frame = await chatFrame(s.page);
       // The automatic chip for the selection appears first…
-      await frame.locator('#chips .chip', { hasText: /math\.ts:6-8/ }).waitFor({ state: 'visible', timeout: 20_000 });
+      await frame.locator('#chips .chip', { hasText: /math\.ts:6-8/ }).waitFor({ state: 'visible', timeout: 60_000 });
       // …then the user asks about it explicitly.
       await runCommand(s.page, 'Switchyard: Ask About Selection');
       const chat = await openChatView(s.page);
       await chat.locator('#input').click();
       // The editor reports its selection again when focus moves: still one chip.
-      await chat.waitForFunction(() => document.activeElement?.id === 'input', undefined, { timeout: 10_000 });
-      await chat.locator('#chips .chip', { hasText: /math\.ts:6-8/ }).waitFor({ state: 'visible', timeout: 20_000 });
+      await chat.waitForFunction(() => document.activeElement?.id === 'input', undefined, { timeout: 60_000 });
+      await chat.locator('#chips .chip', { hasText: /math\.ts:6-8/ }).waitFor({ state: 'visible', timeout: 60_000 });
       assert.equal(await chat.locator('#chips .chip').count(), 1, 'one chip for one selection');
       await s.screenshot('fh-01-ask-about-selection-one-chip');
       await send(chat, 'What does this do?');
@@ -150,7 +150,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
       await openFile(s.page, 'src/math.ts');
       await selectLines(s.page, 2, 4);
       const frame = await openChatView(s.page);
-      await frame.locator('#chips .chip', { hasText: /math\.ts:2-4/ }).waitFor({ state: 'visible', timeout: 20_000 });
+      await frame.locator('#chips .chip', { hasText: /math\.ts:2-4/ }).waitFor({ state: 'visible', timeout: 60_000 });
       const row = frame.locator('#mention-menu .mention-row[data-kind="selection"]').first();
       await typeMention(frame, '@sel', row);
       await row.click();
@@ -159,13 +159,13 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
           document.querySelectorAll('#chips .chip').length === 1 &&
           /math\.ts:2-4/.test(document.querySelector('#chips')?.textContent ?? ''),
         undefined,
-        { timeout: 20_000 },
+        { timeout: 60_000 },
       );
       await send(frame, 'Explain this please');
       const sent = lastBody(s).messages.at(-1)!.content;
       assert.equal(occurrences(sent, 'return a + b;'), 1, 'the selection went once');
       // The text is still selected in the editor: its automatic chip is offered again.
-      await frame.locator('#chips .chip', { hasText: /math\.ts:2-4/ }).waitFor({ state: 'visible', timeout: 20_000 });
+      await frame.locator('#chips .chip', { hasText: /math\.ts:2-4/ }).waitFor({ state: 'visible', timeout: 60_000 });
       assert.equal(await frame.locator('#chips .chip').count(), 1);
       await s.screenshot('fh-02-auto-chip-back');
     }),
@@ -190,7 +190,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         assert.match(sent, /new file, src\/math\.test\.ts, next to the source/, 'the model is told where the tests go');
         const answer = frame.locator('.message.assistant').last();
         const create = answer.locator('.code-block button.use-code');
-        await create.waitFor({ state: 'visible', timeout: 10_000 });
+        await create.waitFor({ state: 'visible', timeout: 60_000 });
         assert.equal((await create.innerText()).trim(), 'Create test file');
         assert.match((await create.getAttribute('title')) ?? '', /src\/math\.test\.ts/);
         assert.equal(
@@ -202,7 +202,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         await create.click();
         await s.page
           .locator('.tab.active[data-resource-name="math.test.ts"]')
-          .waitFor({ state: 'visible', timeout: 30_000 });
+          .waitFor({ state: 'visible', timeout: 60_000 });
         await editorText(s.page, "test('adds two numbers'");
         const created = path.join(s.workspace, 'src/math.test.ts');
         await waitFor(
@@ -229,7 +229,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         await send(frame, 'Make multiply check its inputs');
         const apply = frame.locator('.message.assistant').last().locator('.code-block button.apply').first();
         await apply.click();
-        await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+        await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
         await waitForNotification(s.page, /apply the proposed change to src\/math\.ts:6-8\?/);
         await s.screenshot('fh-04-apply-diff-and-notification');
         await s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]').first().click();
@@ -239,7 +239,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
               /apply the proposed change/.test(t.textContent ?? ''),
             ),
           undefined,
-          { timeout: 20_000 },
+          { timeout: 60_000 },
         );
         await editorText(s.page, 'Number.isFinite(a)');
         assert.ok(
@@ -260,9 +260,9 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
               /apply the proposed change/.test(t.textContent ?? ''),
             ),
           undefined,
-          { timeout: 20_000 },
+          { timeout: 60_000 },
         );
-        assert.match(s.extensionLog(), /proposal for src\/math\.ts[:\d-]* discarded/);
+        await s.waitForLog(/proposal for src\/math\.ts[:\d-]* discarded/);
       }),
   );
 
@@ -276,16 +276,16 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         assert.match(firstQuestion, /What does this do\?/);
         await frame.locator('#new-chat').click();
         await frame.waitForFunction(() => document.querySelectorAll('.message').length === 0, undefined, {
-          timeout: 20_000,
+          timeout: 60_000,
         });
         await send(frame, 'Second chat about closures');
         await frame.locator('#past-chats').click();
         const rows = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-        await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+        await rows.first().waitFor({ state: 'visible', timeout: 60_000 });
         await s.page.waitForFunction(
           () => document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row').length === 2,
           undefined,
-          { timeout: 20_000 },
+          { timeout: 60_000 },
         );
         assert.match(await rows.nth(0).innerText(), /Second chat about closures[\s\S]*current/);
         assert.match(await rows.nth(1).innerText(), /What does this do\?/);
@@ -298,7 +298,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
             return r.length === 1 && /What does this do\?/.test(r[0]?.textContent ?? '');
           },
           undefined,
-          { timeout: 20_000 },
+          { timeout: 60_000 },
         );
         await s.screenshot('fh-05-past-chats-search');
         await s.page.keyboard.press('Enter');
@@ -306,7 +306,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         await frame.waitForFunction(
           (q) => document.querySelector('.message.user')?.textContent?.includes(q) === true,
           'What does this do?',
-          { timeout: 20_000 },
+          { timeout: 60_000 },
         );
         assert.ok(
           (await frame.locator('.message.user', { hasText: 'Explain this please' }).count()) >= 1,
@@ -319,11 +319,11 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         const second = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {
           hasText: 'Second chat about closures',
         });
-        await second.waitFor({ state: 'visible', timeout: 20_000 });
+        await second.waitFor({ state: 'visible', timeout: 60_000 });
         await second.hover();
         await second.locator('.action-label[aria-label="Delete"], .action-label[title="Delete"]').first().click();
         const dialog = s.page.locator('.monaco-dialog-box');
-        await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+        await dialog.waitFor({ state: 'visible', timeout: 60_000 });
         assert.match(await dialog.innerText(), /Delete the chat "Second chat about closures"\?/);
         await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
         await s.page.waitForFunction(
@@ -332,7 +332,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
             return r.length === 1 && /What does this do\?/.test(r[0]?.textContent ?? '');
           },
           undefined,
-          { timeout: 20_000 },
+          { timeout: 60_000 },
         );
         await s.screenshot('fh-05-deleted');
         await s.page.keyboard.press('Escape');
@@ -351,19 +351,19 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         const name = frame.locator('#model-badge .model-name');
         await frame
           .locator('#model-badge .model-fallbacks', { hasText: '+1 fallback' })
-          .waitFor({ state: 'visible', timeout: 20_000 });
+          .waitFor({ state: 'visible', timeout: 60_000 });
         assert.ok(
           await name.evaluate((el) => el.scrollWidth <= el.clientWidth),
           `the model name is whole: ${await name.innerText()}`,
         );
         // Chips: the selection and the whole file (@math.ts) share one row.
-        await frame.locator('#chips .chip', { hasText: /math\.ts:2-4/ }).waitFor({ state: 'visible', timeout: 20_000 });
+        await frame.locator('#chips .chip', { hasText: /math\.ts:2-4/ }).waitFor({ state: 'visible', timeout: 60_000 });
         const fileRow = frame.locator('#mention-menu .mention-row[data-kind="file"][data-path="src/math.ts"]').first();
         await typeMention(frame, '@math', fileRow);
         await fileRow.click();
         const chips = frame.locator('#chips .chip');
         await frame.waitForFunction(() => document.querySelectorAll('#chips .chip').length === 2, undefined, {
-          timeout: 20_000,
+          timeout: 60_000,
         });
         const [a, b] = [await chips.nth(0).boundingBox(), await chips.nth(1).boundingBox()];
         assert.ok(a && b && Math.abs(a.y - b.y) < 2, `two chips on one row: ${JSON.stringify([a, b])}`);
@@ -376,7 +376,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         await frame.locator('.message.assistant').last().locator('.code-block button.new-file').click();
         await s.page
           .locator('.tab.active[data-resource-name="slug.ts"]')
-          .waitFor({ state: 'visible', timeout: 30_000 });
+          .waitFor({ state: 'visible', timeout: 60_000 });
         await editorText(s.page, 'export function slug(title: string)');
         await s.screenshot('fh-06-new-file-named');
         await s.page.keyboard.press('Control+S');
@@ -392,7 +392,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         await s.page.waitForFunction(
           () => /^Untitled-\d+$/.test(document.querySelector('.tab.active')?.getAttribute('data-resource-name') ?? ''),
           undefined,
-          { timeout: 30_000 },
+          { timeout: 60_000 },
         );
         await editorText(s.page, 'export const PI = 3.14;');
         assert.equal(
@@ -400,12 +400,12 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
           mathBefore,
           'the existing file is untouched',
         );
-        assert.match(s.extensionLog(), /New file: src\/math\.ts exists; opening an unnamed editor/);
+        await s.waitForLog(/New file: src\/math\.ts exists; opening an unnamed editor/);
       }),
   );
 });
 
-async function waitFor(check: () => boolean, timeout = 20_000): Promise<void> {
+async function waitFor(check: () => boolean, timeout = 60_000): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

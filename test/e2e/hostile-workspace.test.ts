@@ -69,21 +69,31 @@ async function assertNoLinkInToasts(page: Page): Promise<void> {
   assert.equal(anchors, 0, `a link in a toast: ${JSON.stringify(await notifications(page))}`);
 }
 
+/** The ids of the answers the chat shows now. */
+async function answerIds(frame: Frame): Promise<string[]> {
+  return frame
+    .locator('.message.assistant')
+    .evaluateAll((answers) => answers.map((a) => a.getAttribute('data-id') ?? ''));
+}
+
 /**
- * The text of the answer that replaced the refused one (`replacedId`) once it is done: a retry
- * removes the refused answer and adds a new one, so "the last answer is done" alone could be an
- * older answer for a moment.
+ * The text of the answer that replaced the refused one, once it is done. A retry removes the
+ * refused answer and then adds a new one: for a moment the last answer is an older one (done, and
+ * not the refused one), so the new answer is the one whose id was not there before (`before`),
+ * and it is read by its id.
  */
-async function newAnswerDone(frame: Frame, replacedId: string | null): Promise<string> {
-  await frame.waitForFunction(
-    (id) => {
+async function newAnswerDone(frame: Frame, before: readonly string[]): Promise<string> {
+  const handle = await frame.waitForFunction(
+    (known) => {
       const last = [...document.querySelectorAll('.message.assistant')].at(-1);
-      return !!last && last.getAttribute('data-id') !== id && last.getAttribute('data-status') === 'done';
+      const id = last?.getAttribute('data-id');
+      return id && !known.includes(id) && last?.getAttribute('data-status') === 'done' ? id : undefined;
     },
-    replacedId,
+    before,
     { timeout: 120_000 },
   );
-  return frame.locator('.message.assistant').last().innerText();
+  const id = (await handle.jsonValue()) as string;
+  return frame.locator(`.message.assistant[data-id="${id}"]`).innerText();
 }
 
 describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
@@ -117,16 +127,16 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
       await openFile(s.page, 'dist/bundle.min.js');
       const frame = await openChatView(s.page);
       const chip = frame.locator('#chips .chip', { hasText: 'bundle.min.js' });
-      await chip.waitFor({ state: 'visible', timeout: 30_000 });
+      await chip.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await chip.innerText(), /~\d+/, 'the chip shows its token count');
       await s.screenshot('61-hostile-bundle-chip');
 
       // The chip is counted with the bundle open; this message goes without it.
       await chip.locator('.chip-remove').click();
-      await chip.waitFor({ state: 'detached', timeout: 10_000 });
+      await chip.waitFor({ state: 'detached', timeout: 60_000 });
       const sentAt = Date.now();
       await sendMessage(frame, 'Hello from a hostile repository');
-      const answer = await lastAnswerText(frame, 'done', 30_000);
+      const answer = await lastAnswerText(frame, 'done', 60_000);
       console.log(`[e2e] answer done ${Date.now() - sentAt} ms after Enter, with the 500 KB bundle open`);
       assert.match(answer, /openai\/gpt-4o-mini/);
       const body = s.fake?.chatRequests().at(-1)?.body as {
@@ -150,13 +160,13 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
       const frame = await openChatView(s.page);
       await typeMention(frame, '@file:bundle', mentionRowMatching(frame, /bundle\.min\.js/));
       await frame.locator('#input').press('Enter');
-      await frame.locator('#chips .chip', { hasText: 'bundle.min.js' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await frame.locator('#chips .chip', { hasText: 'bundle.min.js' }).waitFor({ state: 'visible', timeout: 60_000 });
       const before = s.fake?.chatRequests().length ?? 0;
       // Cut to gpt-4o-mini's window it is over the user's $0.01 per request, and the user's
       // onBudget is block (the workspace's $1000 and "warn" are ignored).
       const started = Date.now();
       await sendMessage(frame, 'Summarise this bundle');
-      const refused = await lastAnswerText(frame, 'error', 30_000);
+      const refused = await lastAnswerText(frame, 'error', 60_000);
       console.log(`[e2e] budget refusal shown ${Date.now() - started} ms after Enter`);
       assert.match(refused, /exceeds the per-request budget of \$0\.01\b/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before, 'nothing was sent');
@@ -174,34 +184,34 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
           'Retry',
         ],
       );
-      const blockedId = await frame.locator('.message.assistant').last().getAttribute('data-id');
+      const beforeOnce = await answerIds(frame);
       await ways.filter({ hasText: 'Send Once Anyway' }).click();
-      const sentOnce = await newAnswerDone(frame, blockedId);
+      const sentOnce = await newAnswerDone(frame, beforeOnce);
       assert.match(sentOnce, /Echo from openai\/gpt-4o-mini/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'sent once, over the budget');
       assert.match(JSON.stringify(s.fake?.chatRequests().at(-1)?.body), /Summarise this bundle/);
       await s.screenshot('63b-hostile-budget-sent-once');
       // Only that message: the setting is unchanged, so the next one is checked again.
       await sendMessage(frame, 'Summarise it again');
-      assert.match(await lastAnswerText(frame, 'error', 30_000), /exceeds the per-request budget of \$0\.01\b/);
+      assert.match(await lastAnswerText(frame, 'error', 60_000), /exceeds the per-request budget of \$0\.01\b/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 1, 'the next message was not sent');
       // Smaller: this message without the earlier ones (the bundle rides in their history), said on the message.
       const blockedAgain = frame.locator('.message.assistant').last();
-      const blockedAgainId = await blockedAgain.getAttribute('data-id');
+      const beforeSmaller = await answerIds(frame);
       await blockedAgain.locator('.error-actions button', { hasText: 'Send with a Smaller Context' }).click();
-      assert.match(await newAnswerDone(frame, blockedAgainId), /Echo from openai\/gpt-4o-mini/);
+      assert.match(await newAnswerDone(frame, beforeSmaller), /Echo from openai\/gpt-4o-mini/);
       assert.equal(s.fake?.chatRequests().length ?? 0, before + 2, 'sent with a smaller context');
       const smaller = JSON.stringify(s.fake?.chatRequests().at(-1)?.body);
       assert.match(smaller, /Summarise it again/);
       assert.ok(!smaller.includes('Summarise this bundle'), 'the earlier messages were left out');
       const notice = frame.locator('.message.user').last().locator('.context-notice');
-      await notice.filter({ hasText: 'Sent with a smaller context' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await notice.filter({ hasText: 'Sent with a smaller context' }).waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await notice.last().innerText(), /left out .*the \d+ earlier messages of this chat\.$/);
       await s.screenshot('63c-hostile-budget-smaller-context');
       // A fresh conversation for what follows (the refused message keeps the bundle in its history).
       await frame.locator('#new-chat').click();
       await frame.waitForFunction(() => document.querySelectorAll('.message').length === 0, undefined, {
-        timeout: 10_000,
+        timeout: 60_000,
       });
     },
   );
@@ -219,7 +229,7 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     await frame.waitForFunction(
       () => /link to a file outside the workspace/.test(document.querySelector('#composer-notice')?.textContent ?? ''),
       undefined,
-      { timeout: 20_000 },
+      { timeout: 60_000 },
     );
     assert.match(
       await frame.locator('#composer-notice').innerText(),
@@ -236,13 +246,13 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     // chip shows, then gives way to nothing when the link becomes the active editor.
     await openFile(s.page, 'src/math.ts');
     const mathChip = frame.locator('#chips .chip', { hasText: 'math.ts' });
-    await mathChip.waitFor({ state: 'visible', timeout: 20_000 });
+    await mathChip.waitFor({ state: 'visible', timeout: 60_000 });
     await openFile(s.page, 'config/example.ini');
-    await mathChip.waitFor({ state: 'detached', timeout: 20_000 });
+    await mathChip.waitFor({ state: 'detached', timeout: 60_000 });
     const chatAgain = await openChatView(s.page);
     assert.equal(await chatAgain.locator('#chips .chip').count(), 0, 'no automatic chip for the link');
     await sendMessage(chatAgain, 'Anything attached?');
-    await lastAnswerText(chatAgain, 'done', 30_000);
+    await lastAnswerText(chatAgain, 'done', 60_000);
     assert.equal(
       await chatAgain.locator('.message.user').last().locator('.attachment').count(),
       0,
@@ -263,16 +273,16 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
       await frame.locator('#new-chat').click();
       await openFile(s.page, 'src/math.ts');
       const mathChip = frame.locator('#chips .chip', { hasText: 'math.ts' });
-      await mathChip.waitFor({ state: 'visible', timeout: 20_000 });
+      await mathChip.waitFor({ state: 'visible', timeout: 60_000 });
       await openFile(s.page, '.env');
-      await mathChip.waitFor({ state: 'detached', timeout: 20_000 });
+      await mathChip.waitFor({ state: 'detached', timeout: 60_000 });
       const chat = await openChatView(s.page);
       assert.equal(await chat.locator('#chips .chip').count(), 0, 'no automatic chip for .env');
 
       const dialog = s.page.locator('.monaco-dialog-box');
       await typeMention(chat, '@file:.env', mentionRowMatching(chat, /\.env/));
       await chat.locator('#input').press('Enter');
-      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await dialog.innerText(), /"\.env" usually holds secrets/);
       await s.screenshot('66-hostile-dotenv-asks');
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
@@ -282,19 +292,19 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
             document.querySelector('#composer-notice')?.textContent ?? '',
           ),
         undefined,
-        { timeout: 20_000 },
+        { timeout: 60_000 },
       );
       assert.equal(await chat.locator('#chips .chip').count(), 0, 'a no attaches nothing');
 
       await typeMention(chat, '@file:.env', mentionRowMatching(chat, /\.env/));
       await chat.locator('#input').press('Enter');
-      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
       await dialog.locator('.monaco-button', { hasText: 'Attach Anyway' }).click();
       const envChip = chat.locator('#chips .chip', { hasText: '.env' });
-      await envChip.waitFor({ state: 'visible', timeout: 20_000 });
+      await envChip.waitFor({ state: 'visible', timeout: 60_000 });
       await s.screenshot('67-hostile-dotenv-attached-after-yes');
       await envChip.locator('.chip-remove').click();
-      await envChip.waitFor({ state: 'detached', timeout: 10_000 });
+      await envChip.waitFor({ state: 'detached', timeout: 60_000 });
       for (const request of s.fake?.chatRequests() ?? [])
         assert.ok(!JSON.stringify(request.body).includes('e2e-dotenv-secret'), '.env was never sent');
     },
@@ -305,32 +315,32 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     await openFile(s.page, 'src/math.ts');
     const frame = await openChatView(s.page);
     await sendMessage(frame, 'Write a function');
-    await lastAnswerText(frame, 'done', 30_000);
+    await lastAnswerText(frame, 'done', 60_000);
     await frame.locator('.message.assistant').last().locator('.code-block button.apply').click();
-    await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
     await waitForNotification(s.page, /apply the proposed change to/);
     const check = s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]');
-    await check.first().waitFor({ state: 'visible', timeout: 20_000 });
+    await check.first().waitFor({ state: 'visible', timeout: 60_000 });
     await s.screenshot('68-hostile-apply-own-diff');
 
     // Another diff (two new untitled files) becomes the active editor.
     await runCommand(s.page, 'File: Compare New Untitled Text Files');
     await s.page
       .locator('.tabs-container .tab.active', { hasText: /Untitled/ })
-      .waitFor({ state: 'visible', timeout: 20_000 });
+      .waitFor({ state: 'visible', timeout: 60_000 });
     // From the palette on that diff, Apply refuses and says why; the ✓ is not on its title bar.
     await runCommand(s.page, 'Switchyard: Apply Proposed Change');
     await waitForNotification(s.page, /This diff is not the pending proposed change; nothing was applied/);
     assert.equal(await check.count(), 0, 'no ✓ on a diff that is not the proposal');
     await s.screenshot('69-hostile-apply-other-diff-refused');
-    assert.match(s.extensionLog(), /apply refused: This diff is not the pending proposed change/);
+    await s.waitForLog(/apply refused: This diff is not the pending proposed change/);
 
     // Back on the proposal's diff, its own ✓ applies it.
     await s.page
       .locator('.tabs-container .tab', { hasText: /current ⇄ proposed/ })
       .first()
       .click();
-    await check.first().waitFor({ state: 'visible', timeout: 20_000 });
+    await check.first().waitFor({ state: 'visible', timeout: 60_000 });
     await check.first().click();
     await s.page.waitForFunction(
       () =>
@@ -338,12 +348,12 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
           (el.textContent ?? '').replace(/\u00a0/g, ' ').includes('return 42;'),
         ) && !document.querySelector('.tabs-container .tab.active')?.textContent?.includes('proposed'),
       undefined,
-      { timeout: 20_000 },
+      { timeout: 60_000 },
     );
     await s.page
       .locator('.tabs-container .tab', { hasText: /current ⇄ proposed/ })
-      .waitFor({ state: 'detached', timeout: 20_000 });
-    assert.match(s.extensionLog(), /applied the proposed change to/);
+      .waitFor({ state: 'detached', timeout: 60_000 });
+    await s.waitForLog(/applied the proposed change to/);
     await s.screenshot('70-hostile-apply-own-diff-applied');
   });
 });

@@ -17,13 +17,12 @@ import { useSwitchyard } from './harness/session';
 import {
   openChatView,
   pickQuickItem,
-  quickInputItems,
-  quickInputTitle,
   reloadWindow,
   typeIntoQuickInput,
   waitForQuickInput,
   waitForStatusBarModel,
 } from './harness/workbench';
+import { waitForQuickInputItems, waitForQuickInputTitle } from './harness/quickPickWaits';
 
 const KEY = 'sk-or-v1-e2e-images-0123456789abcdef012345';
 const VISION = 'anthropic/claude-sonnet-4';
@@ -53,7 +52,7 @@ async function thumbnailsLoaded(frame: Frame, selector: string, count: number): 
       return images.length === count && images.every((img) => img.complete && img.naturalWidth === 4);
     },
     { selector, count },
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
 }
 
@@ -94,7 +93,7 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
       await waitForQuickInput(s.page);
       await typeIntoQuickInput(s.page, file);
       const chip = frame.locator('#chips .chip.chip-image');
-      await chip.waitFor({ state: 'visible', timeout: 30_000 });
+      await chip.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await chip.innerText(), /red-square\.png\s*73 B/);
       // The thumbnail is loaded from the stored file (extension storage, a webview resource).
       await thumbnailsLoaded(frame, '#chips img.chip-thumb', 1);
@@ -130,12 +129,12 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
       await frame.waitForFunction(
         () => (document.querySelector('#model-badge')?.textContent ?? '').includes('GPT-4o-mini'),
         undefined,
-        { timeout: 30_000 },
+        { timeout: 60_000 },
       );
       // A screenshot pasted into the message box is refused at once, with the way forward.
       await paste(frame);
       const notice = frame.locator('#composer-notice .notice-text');
-      await notice.waitFor({ state: 'visible', timeout: 30_000 });
+      await notice.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(
         await notice.innerText(),
         new RegExp(`image\\.png was not attached: ${TEXT_ONLY} cannot see images\\. Pick a vision model first`),
@@ -150,13 +149,13 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
       // Attached while a vision model is picked, then the pick changes to a text-only model.
       await pickInStatusBar(s.page, /Claude Sonnet 4/, 'claude sonnet 4', /claude-sonnet-4/);
       await paste(frame);
-      await frame.locator('#chips .chip.chip-image').waitFor({ state: 'visible', timeout: 30_000 });
+      await frame.locator('#chips .chip.chip-image').waitFor({ state: 'visible', timeout: 60_000 });
       await thumbnailsLoaded(frame, '#chips img.chip-thumb', 1);
       await pickInStatusBar(s.page, /GPT-4o-mini/, 'gpt-4o-mini', /GPT-4o-mini/i);
       s.fake?.clearRequests();
 
       await sendMessage(frame, 'Describe this screenshot');
-      await lastAnswerText(frame, 'error', 30_000);
+      await lastAnswerText(frame, 'error', 60_000);
       const card = frame.locator('.message.assistant').last().locator('.error-card');
       assert.equal(await card.locator('.error-title').innerText(), 'This model cannot see images');
       assert.match(
@@ -168,11 +167,12 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
 
       await card.locator('.action.primary', { hasText: 'Pick a Vision Model' }).click();
       await waitForQuickInput(s.page);
-      assert.equal(await quickInputTitle(s.page), 'Switchyard: Pick a Vision Model');
-      const items = await quickInputItems(s.page);
-      assert.ok(
-        items.some((i) => /Claude Sonnet 4/.test(i)) && items.some((i) => /Gemini 2\.5 Flash/.test(i)),
-        `vision models listed: ${items.join(' | ')}`,
+      await waitForQuickInputTitle(s.page, /^Switchyard: Pick a Vision Model$/);
+      // The rows can arrive after the title: wait for both vision models, then look at the whole list.
+      const items = await waitForQuickInputItems(
+        s.page,
+        (rows) => rows.some((i) => /Claude Sonnet 4/.test(i)) && rows.some((i) => /Gemini 2\.5 Flash/.test(i)),
+        'the vision models',
       );
       assert.ok(
         !items.some((i) => /GPT-4o-mini|Llama|Mistral|Auto by task/.test(i)),

@@ -10,16 +10,17 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { lastAnswerText } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
+import { waitUntil } from './harness/wait';
 import {
   closeQuickInput,
   openChatView,
   pickQuickItem,
-  quickInputItems,
   runCommand,
   typeIntoQuickInput,
   waitForNotification,
   waitForQuickInput,
 } from './harness/workbench';
+import { waitForQuickInputItems } from './harness/quickPickWaits';
 
 const KEY_A = 'sk-or-v1-e2e-pool-first-0123456789abcaaa';
 const KEY_B = 'sk-or-v1-e2e-pool-second-0123456789abcbbb';
@@ -37,10 +38,13 @@ async function waitForTitle(page: Page, title: RegExp): Promise<void> {
     (source) =>
       new RegExp(source).test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''),
     title.source,
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
   await waitForQuickInput(page);
 }
+
+/** Whether two lists of rows are the same, in order. */
+const same = (rows: readonly string[], expected: readonly string[]): boolean => rows.join('\n') === expected.join('\n');
 
 /** Set API Key with `key`, up to the point where the key is checked and accepted. */
 async function enterKey(s: SwitchyardSession, key: string): Promise<void> {
@@ -48,24 +52,37 @@ async function enterKey(s: SwitchyardSession, key: string): Promise<void> {
   await typeIntoQuickInput(s.page, key, { password: true, expectClose: false });
 }
 
-/** Opens Manage API Keys and returns its key rows' labels in the order shown (the try order). */
-async function keyRows(page: Page): Promise<string[]> {
+/** Opens Manage API Keys and returns its key rows' labels in the order shown (the try order), once they are `expected`. */
+async function keyRows(page: Page, expected?: readonly string[]): Promise<string[]> {
   await runCommand(page, 'Switchyard: Manage API Keys');
-  return shownKeyRows(page);
+  return shownKeyRows(page, expected);
 }
 
-/** The key rows of the open Manage API Keys list, in order. */
-async function shownKeyRows(page: Page): Promise<string[]> {
+/**
+ * The key rows of the open Manage API Keys list, in order. With `expected`, waits until they are
+ * that (the list comes back after an action, and can be drawn before its rows change), then
+ * returns what is shown for the test to assert.
+ */
+async function shownKeyRows(page: Page, expected?: readonly string[]): Promise<string[]> {
   await waitForTitle(page, /Switchyard: API Keys/);
   await page
     .locator('.quick-input-widget .monaco-list-row .codicon-key')
     .first()
-    .waitFor({ state: 'visible', timeout: 20_000 });
-  return page
-    .locator('.quick-input-widget .monaco-list-row:has(.codicon-key)')
-    .evaluateAll((rows) =>
-      rows.map((r) => (r.querySelector('.label-name')?.textContent ?? r.textContent ?? '').trim()),
-    );
+    .waitFor({ state: 'visible', timeout: 60_000 });
+  const read = (): Promise<string[]> =>
+    page
+      .locator('.quick-input-widget .monaco-list-row:has(.codicon-key)')
+      .evaluateAll((rows) =>
+        rows.map((r) => (r.querySelector('.label-name')?.textContent ?? r.textContent ?? '').trim()),
+      );
+  let rows = await read();
+  if (!expected) return rows;
+  await waitUntil(
+    async () => same((rows = await read()), expected),
+    60_000,
+    `the key rows to be ${JSON.stringify(expected)}`,
+  ).catch(() => undefined);
+  return rows;
 }
 
 /** Sends a chat message and returns the keys its requests carried, in order. */
@@ -76,7 +93,7 @@ async function keysOfNextAnswer(s: SwitchyardSession, text: string): Promise<str
   await frame.locator('#input').fill(text);
   await frame.locator('#input').press('Enter');
   await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, answers, {
-    timeout: 30_000,
+    timeout: 60_000,
   });
   await lastAnswerText(frame);
   return s
@@ -97,16 +114,17 @@ describe('Switchyard key pool in a real VS Code', { timeout: 900_000 }, () => {
       // A second key: the question, with the existing key named (masked) and "add".
       await enterKey(s, KEY_B);
       await waitForTitle(s.page, /the pool already has an API key/);
-      const choices = await quickInputItems(s.page);
-      assert.deepEqual(
-        choices.map((c) => c.replace(/\s+/g, ' ')),
-        ['Replace "API key" (sk-or-v1-e2e…aaa)', 'Add as another key'],
-        JSON.stringify(choices),
-      );
+      const expected = ['Replace "API key" (sk-or-v1-e2e…aaa)', 'Add as another key'];
+      const choices = await waitForQuickInputItems(s.page, (rows) => same(rows, expected), 'replace or add');
+      assert.deepEqual(choices, expected, JSON.stringify(choices));
       await s.screenshot('keys-01-replace-or-add');
       await pickQuickItem(s.page, 'Add as another key');
       await waitForNotification(s.page, /API key saved \(sk-or-v1-e2e…bbb, "API key \(2\)"/);
-      assert.deepEqual(await keyRows(s.page), ['API key', 'API key (2)'], 'both keys are in the pool');
+      assert.deepEqual(
+        await keyRows(s.page, ['API key', 'API key (2)']),
+        ['API key', 'API key (2)'],
+        'both keys are in the pool',
+      );
       await closeQuickInput(s.page);
 
       // A third: replace the "API key" — KEY_A leaves the pool, KEY_B stays.
@@ -137,16 +155,13 @@ describe('Switchyard key pool in a real VS Code', { timeout: 900_000 }, () => {
 
   it('Manage API Keys rows: test a key, rename it, move it up (the next request tries it first)', STEP, async () => {
     const s = session();
-    assert.deepEqual(await keyRows(s.page), ['API key', 'API key (2)']);
+    assert.deepEqual(await keyRows(s.page, ['API key', 'API key (2)']), ['API key', 'API key (2)']);
     await s.screenshot('keys-02-list');
     await pickQuickItem(s.page, 'API key (2)');
     await waitForTitle(s.page, /key "API key \(2\)" \(sk-or-v1-e2e…bbb\)/);
-    const actions = (await quickInputItems(s.page)).map((a) => a.replace(/\s+/g, ' '));
-    assert.deepEqual(
-      actions,
-      ['Test this key', 'Rename…', 'Move up', 'Move down', 'Remove…'],
-      'a healthy key has no cooldown to reset',
-    );
+    const healthy = ['Test this key', 'Rename…', 'Move up', 'Move down', 'Remove…'];
+    const actions = await waitForQuickInputItems(s.page, (rows) => same(rows, healthy), 'the key actions');
+    assert.deepEqual(actions, healthy, 'a healthy key has no cooldown to reset');
     await s.screenshot('keys-03-row-actions');
     await pickQuickItem(s.page, 'Test this key');
     await waitForNotification(s.page, /OpenRouter accepts the key "API key \(2\)" \(\$74\.50 of \$100\.00 left\)/);
@@ -167,13 +182,13 @@ describe('Switchyard key pool in a real VS Code', { timeout: 900_000 }, () => {
       'the box starts with the label',
     );
     await typeIntoQuickInput(s.page, 'Work', { expectClose: false });
-    assert.deepEqual(await shownKeyRows(s.page), ['API key', 'Work']);
+    assert.deepEqual(await shownKeyRows(s.page, ['API key', 'Work']), ['API key', 'Work']);
 
     // Move up: first in the list, and first in the next request.
     await pickQuickItem(s.page, 'Work');
     await waitForTitle(s.page, /key "Work"/);
     await pickQuickItem(s.page, 'Move up');
-    assert.deepEqual(await shownKeyRows(s.page), ['Work', 'API key']);
+    assert.deepEqual(await shownKeyRows(s.page, ['Work', 'API key']), ['Work', 'API key']);
     await s.screenshot('keys-04-moved-up');
     await closeQuickInput(s.page);
     assert.deepEqual(await keysOfNextAnswer(s, 'Which key now?'), [KEY_B], '"Work" is tried first');
@@ -189,22 +204,20 @@ describe('Switchyard key pool in a real VS Code', { timeout: 900_000 }, () => {
     );
     s.fake!.keys.restore(KEY_B);
     // Cooling keys go last, and the header says so.
-    assert.deepEqual(await keyRows(s.page), ['API key', 'Work']);
+    assert.deepEqual(await keyRows(s.page, ['API key', 'Work']), ['API key', 'Work']);
     const list = await s.page.locator('.quick-input-widget').innerText();
     assert.match(list, /cooling keys go last/);
     assert.match(list, /cooling 30 min/);
     await pickQuickItem(s.page, 'Work');
     await waitForTitle(s.page, /key "Work"/);
-    assert.deepEqual(
-      (await quickInputItems(s.page)).map((a) => a.replace(/\s+/g, ' ')),
-      ['Test this key', 'Reset its cooldown', 'Rename…', 'Move up', 'Move down', 'Remove…'],
-    );
+    const cooling = ['Test this key', 'Reset its cooldown', 'Rename…', 'Move up', 'Move down', 'Remove…'];
+    assert.deepEqual(await waitForQuickInputItems(s.page, (rows) => same(rows, cooling), 'the actions'), cooling);
     await s.screenshot('keys-05-cooling-actions');
     await pickQuickItem(s.page, 'Reset its cooldown');
-    assert.deepEqual(await shownKeyRows(s.page), ['Work', 'API key'], 'back in its place');
+    assert.deepEqual(await shownKeyRows(s.page, ['Work', 'API key']), ['Work', 'API key'], 'back in its place');
     assert.doesNotMatch(await s.page.locator('.quick-input-widget').innerText(), /cooling 30 min/);
     await closeQuickInput(s.page);
-    assert.match(s.extensionLog(), /key "Work" cooldown reset/);
+    await s.waitForLog(/key "Work" cooldown reset/);
     assert.deepEqual(await keysOfNextAnswer(s, 'And now?'), [KEY_B], '"Work" serves again');
   });
 });

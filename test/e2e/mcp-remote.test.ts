@@ -59,7 +59,7 @@ const session = useSwitchyard({
 async function serverRow(page: Page, name: string): Promise<string> {
   await runCommand(page, 'Switchyard: MCP Servers');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.waitFor({ state: 'visible', timeout: 60_000 });
   const text = await row.innerText();
   await closeQuickInput(page);
   return text;
@@ -78,7 +78,7 @@ async function browserTab(s: SwitchyardSession, start: () => Promise<void>): Pro
     }),
   ]);
   await tab.waitForLoadState('domcontentloaded');
-  await tab.locator('#authorize').waitFor({ state: 'visible', timeout: 30_000 });
+  await tab.locator('#authorize').waitFor({ state: 'visible', timeout: 60_000 });
   return tab;
 }
 
@@ -116,7 +116,7 @@ describe('MCP servers of the user, a remote one with OAuth, in a real VS Code', 
     await runCommand(s.page, 'Switchyard: MCP Servers');
     await s.screenshot('mcp-remote-02-needs-sign-in');
     await pickQuickItem(s.page, 'remote');
-    await waitUntil(async () => (await quickInputItems(s.page)).includes('Sign In'), 30_000, 'the Sign In action');
+    await waitUntil(async () => (await quickInputItems(s.page)).includes('Sign In'), 60_000, 'the Sign In action');
     const tab = await browserTab(s, () => pickQuickItem(s.page, 'Sign In'));
     assert.equal(new URL(tab.url()).searchParams.get('code_challenge_method'), 'S256');
     await tab.screenshot({ path: 'test-results/mcp-remote-03-authorize-page.png' });
@@ -154,14 +154,14 @@ describe('MCP servers of the user, a remote one with OAuth, in a real VS Code', 
     const served = remote.served();
     await runCommand(s.page, 'Switchyard: MCP Servers');
     await pickQuickItem(s.page, 'remote');
-    await waitUntil(async () => (await quickInputItems(s.page)).includes('Sign Out'), 30_000, 'the Sign Out action');
+    await waitUntil(async () => (await quickInputItems(s.page)).includes('Sign Out'), 60_000, 'the Sign Out action');
     await pickQuickItem(s.page, 'Sign Out');
     // Opening the list starts it again (it needs no question): without a token the server refuses it.
     await waitUntil(async () => /needs sign-in/.test(await serverRow(s.page, 'remote')), 90_000, 'needs sign-in again');
     assert.equal(remote.served(), served, 'no request with a token after Sign Out');
     await runCommand(s.page, 'Switchyard: MCP Servers');
     await pickQuickItem(s.page, 'remote');
-    await waitUntil(async () => (await quickInputItems(s.page)).includes('Sign In'), 30_000, 'Sign In offered again');
+    await waitUntil(async () => (await quickInputItems(s.page)).includes('Sign In'), 60_000, 'Sign In offered again');
     assert.ok(!(await quickInputItems(s.page)).includes('Sign Out'), 'nothing left to sign out of');
     await s.screenshot('mcp-remote-05-signed-out');
     await closeQuickInput(s.page);

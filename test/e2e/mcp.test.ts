@@ -26,7 +26,8 @@ import type { AgentScript } from '../fake-openrouter/agent';
 import { stdioLaunch } from '../mcp/launch';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
-import { openChatView, quickInputItems, runCommand, closeQuickInput, typeIntoQuickInput } from './harness/workbench';
+import { openChatView, runCommand, closeQuickInput, typeIntoQuickInput } from './harness/workbench';
+import { waitForQuickInputItems } from './harness/quickPickWaits';
 
 const KEY = 'sk-or-v1-e2e-mcp-0123456789abcdef0123456';
 const MODEL = 'anthropic/claude-sonnet-4';
@@ -117,7 +118,7 @@ async function startTask(frame: Frame, text: string): Promise<void> {
   const input = frame.locator('#input');
   await input.fill(text);
   await input.press('Enter');
-  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 30_000 });
+  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 async function answer(frame: Frame, text: string): Promise<void> {
@@ -131,7 +132,7 @@ async function answer(frame: Frame, text: string): Promise<void> {
 
 async function newTask(frame: Frame): Promise<void> {
   await frame.locator('#new-chat').click();
-  await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 30_000 });
+  await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
 }
 
 describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_200_000 }, () => {
@@ -146,7 +147,7 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       await frame.waitForFunction(
         () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
         undefined,
-        { timeout: 30_000 },
+        { timeout: 60_000 },
       );
       assert.deepEqual(serverCalls(), [], 'nothing started at activation');
       await startTask(frame, 'where is order 42?');
@@ -336,16 +337,16 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       await s.screenshot('mcp-05-crash');
 
       await runCommand(s.page, 'Switchyard: MCP Servers');
-      await s.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
-      const rows = await quickInputItems(s.page);
-      assert.ok(
-        rows.some((r) => /shop/.test(r)),
-        rows.join(' | '),
-      );
-      assert.match(
-        await s.page.locator('.quick-input-list .monaco-list-row').first().innerText(),
-        /failed: it stopped/,
-      );
+      // The list can be drawn before the server's state reaches it: wait for the shop row, then its state.
+      await waitForQuickInputItems(s.page, (rows) => rows.some((r) => /shop/.test(r)), 'the shop server');
+      const first = s.page.locator('.quick-input-list .monaco-list-row').first();
+      await waitUntil(
+        async () => /failed: it stopped/.test(await first.innerText().catch(() => '')),
+        60_000,
+        'the first row says the server failed',
+      ).catch(async (error: unknown) => {
+        throw new Error(`${String(error)}; it says: ${await first.innerText().catch(() => '')}`);
+      });
       await s.screenshot('mcp-06-servers');
       await closeQuickInput(s.page);
     },

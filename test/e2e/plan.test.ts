@@ -36,7 +36,7 @@ async function chooseMode(frame: Frame, mode: 'ask' | 'plan' | 'agent'): Promise
   await frame.waitForFunction(
     (m) => document.querySelector(`#mode-${m}`)?.getAttribute('aria-pressed') === 'true',
     mode,
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
 }
 
@@ -44,7 +44,7 @@ async function send(frame: Frame, text: string): Promise<void> {
   const input = frame.locator('#input');
   await input.fill(text);
   await input.press('Enter');
-  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 30_000 });
+  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 /** The user messages the fake received, newest last. */
@@ -84,15 +84,15 @@ describe('plan, then act', { timeout: 600_000 }, () => {
 
       // The plan is open in an editor; the user adds a line (left unsaved).
       const planLines = s.page.locator('.editor-instance .view-lines', { hasText: 'Plan: make add() add' }).first();
-      await planLines.waitFor({ state: 'visible', timeout: 30_000 });
-      await s.page.locator('.tab.active', { hasText: /^plan-.*\.md/ }).waitFor({ state: 'visible', timeout: 30_000 });
+      await planLines.waitFor({ state: 'visible', timeout: 60_000 });
+      await s.page.locator('.tab.active', { hasText: /^plan-.*\.md/ }).waitFor({ state: 'visible', timeout: 60_000 });
       await planLines.click();
       await s.page.keyboard.press('Control+End');
       await s.page.keyboard.type(`\n${EDITED_LINE}`);
       await s.page
         .locator('.editor-instance .view-lines', { hasText: 'Edited by the user' })
         .first()
-        .waitFor({ state: 'visible', timeout: 30_000 });
+        .waitFor({ state: 'visible', timeout: 60_000 });
       await s.screenshot('90-plan-document-edited');
 
       // Act on this plan, under the plan in the chat.
@@ -109,10 +109,10 @@ describe('plan, then act', { timeout: 600_000 }, () => {
       await chat.waitForFunction(
         () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
         undefined,
-        { timeout: 30_000 },
+        { timeout: 60_000 },
       );
       const taskMessage = chat.locator('.message.user').first();
-      await taskMessage.waitFor({ state: 'visible', timeout: 30_000 });
+      await taskMessage.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await taskMessage.innerText(), /Edited by the user/);
       await chat
         .locator('.message.assistant', { hasText: 'Acting on the plan as written.' })
@@ -121,7 +121,7 @@ describe('plan, then act', { timeout: 600_000 }, () => {
 
       // Back in Plan, the plan says it was acted on.
       await chooseMode(chat, 'plan');
-      await chat.locator('.plan-actions button.plan-act', { hasText: 'again' }).waitFor({ timeout: 30_000 });
+      await chat.locator('.plan-actions button.plan-act', { hasText: 'again' }).waitFor({ timeout: 60_000 });
     },
   );
 
@@ -138,8 +138,8 @@ describe('plan, then act', { timeout: 600_000 }, () => {
     // The write waits for approval after the second update: item 1 done, item 2 in progress.
     const write = frame.locator('.tool-card[data-tool="write_file"][data-state="waiting"]');
     await write.waitFor({ state: 'visible', timeout: 60_000 });
-    await item('1', 'done').waitFor({ state: 'visible', timeout: 30_000 });
-    await item('2', 'in_progress').waitFor({ state: 'visible', timeout: 30_000 });
+    await item('1', 'done').waitFor({ state: 'visible', timeout: 60_000 });
+    await item('2', 'in_progress').waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await frame.locator('#todo-list .todo-title').innerText(), /1 of 3 done/);
     assert.equal(await frame.locator('.tool-card[data-tool="todo_write"][data-state="failed"]').count(), 1);
     await s.screenshot('92-todo-list-in-progress');
@@ -150,15 +150,15 @@ describe('plan, then act', { timeout: 600_000 }, () => {
     await ending.waitFor({ state: 'visible', timeout: 60_000 });
     await frame
       .locator('.route-notice', { hasText: 'Ended with 1 of 3 to-dos open: Run the tests.' })
-      .waitFor({ timeout: 30_000 });
-    await frame.locator('#task-spend', { hasText: '1 to-do open' }).waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: 60_000 });
+    await frame.locator('#task-spend', { hasText: '1 to-do open' }).waitFor({ timeout: 60_000 });
     assert.equal(readFileSync(path.join(s.workspace, TODO_FILE), 'utf8'), 'export const hi = "hi";\n');
     await s.screenshot('93-todo-list-ended-open');
 
     // Away and back: the list comes back with the task (the view's init).
     await chooseMode(frame, 'ask');
-    await frame.locator('#todo-list').waitFor({ state: 'hidden', timeout: 30_000 });
+    await frame.locator('#todo-list').waitFor({ state: 'hidden', timeout: 60_000 });
     await chooseMode(frame, 'agent');
-    await item('3', 'pending').waitFor({ state: 'visible', timeout: 30_000 });
+    await item('3', 'pending').waitFor({ state: 'visible', timeout: 60_000 });
   });
 });

@@ -41,7 +41,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       await frame.waitForFunction(
         () => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'high',
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
 
       // A long think: the redacted part keeps the stream silent for a few seconds before the answer.
@@ -50,22 +50,34 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       await sendMessage(frame, 'Why is the sky blue?');
       const answer = frame.locator('.message.assistant').last();
       const thinking = answer.locator('details.thinking');
-      await frame.waitForFunction(
+      // What the view shows while it thinks, read in the page at the moment the thinking is there:
+      // the answer starts a few seconds later, which one read after another could miss on a loaded machine.
+      const streaming = await frame.waitForFunction(
         () => {
-          const t = [...document.querySelectorAll('.message.assistant')].at(-1)?.querySelector('details.thinking');
-          return t instanceof HTMLDetailsElement && t.open && (t.textContent ?? '').includes('the answer');
+          const last = [...document.querySelectorAll<HTMLElement>('.message.assistant')].at(-1);
+          const t = last?.querySelector<HTMLDetailsElement>('details.thinking');
+          if (!last || !t?.open || !(t.textContent ?? '').includes('the answer')) return undefined;
+          return {
+            summary: t.querySelector<HTMLElement>('.thinking-summary')?.innerText ?? '',
+            body: t.querySelector<HTMLElement>('.thinking-body')?.innerText ?? '',
+            strong: t.querySelector<HTMLElement>('.thinking-body strong')?.innerText ?? '',
+            answerText: last.querySelector<HTMLElement>(':scope > .markdown')?.innerText ?? '',
+          };
         },
         undefined,
-        { timeout: 30_000 },
+        { timeout: 60_000, polling: 'raf' },
       );
-      assert.equal(await thinking.locator('.thinking-summary').innerText(), 'Thinking…');
-      assert.match(
-        await thinking.locator('.thinking-body').innerText(),
-        /Thinking about "Why is the sky blue\?" with high effort/,
-      );
+      const seen = (await streaming.jsonValue()) as {
+        summary: string;
+        body: string;
+        strong: string;
+        answerText: string;
+      };
+      assert.equal(seen.summary, 'Thinking…');
+      assert.match(seen.body, /Thinking about "Why is the sky blue\?" with high effort/);
       // Sanitized markdown like the answer: the bold is an element, not asterisks.
-      assert.equal(await thinking.locator('.thinking-body strong').innerText(), 'the answer');
-      assert.equal(await answer.locator(':scope > .markdown').innerText(), '', 'no answer text yet');
+      assert.equal(seen.strong, 'the answer');
+      assert.equal(seen.answerText, '', 'no answer text yet');
       await s.screenshot('13-thinking-streaming');
 
       const text = await lastAnswerText(frame, 'done', 60_000);
@@ -99,7 +111,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
               ?.querySelector('details.thinking') as HTMLDetailsElement | null
           )?.open === true,
         undefined,
-        { timeout: 10_000 },
+        { timeout: 60_000 },
       );
       await s.screenshot('13-thinking-reopened');
       s.fake?.setOptions({ reasoning: undefined });
@@ -118,7 +130,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       await frame.waitForFunction(
         () => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'medium',
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
       s.fake?.setOptions({ answer: '', reasoning: undefined });
       s.fake?.clearRequests();
@@ -156,7 +168,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       const box = await waitForQuickInput(s.page);
       await box.fill('claude sonnet 4');
       const row = s.page.locator(SEL.quickInputRow).filter({ hasText: 'anthropic/claude-sonnet-4' }).first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await row.innerText(), /reasoning: medium/, 'the row says the effort remembered from the header');
       await row.hover();
       await row
@@ -169,7 +181,7 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
             document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '',
           ),
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
       assert.match(await quickInputTitle(s.page), /Reasoning effort: Anthropic: Claude Sonnet 4/);
       await s.screenshot('13-picker-effort');
@@ -178,13 +190,13 @@ describe('Reasoning in a real VS Code', { timeout: 600_000 }, () => {
       await s.page.waitForFunction(
         () => /Pick Model/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''),
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
       await closeQuickInput(s.page);
       await frame.waitForFunction(
         () => (document.querySelector('#reasoning-effort') as HTMLSelectElement | null)?.value === 'low',
         undefined,
-        { timeout: 15_000 },
+        { timeout: 60_000 },
       );
       s.fake?.clearRequests();
       await sendMessage(frame, 'Which effort now?');

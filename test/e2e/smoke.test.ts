@@ -31,13 +31,13 @@ describe('smoke: Switchyard in a real VS Code', () => {
           return app !== null && (app.childElementCount > 0 || (app.textContent ?? '').trim().length > 0);
         },
         undefined,
-        { timeout: 30_000 },
+        { timeout: 60_000 },
       );
       const rendered = (await frame.locator('#app').innerText()).trim();
       assert.ok(rendered.length > 0, 'the chat webview rendered some text');
       console.log(`chat view shows: ${JSON.stringify(rendered.slice(0, 200))}`);
 
-      const activation = await waitForActivation(s.codeServer.userDataDir, 30_000, s.logsBefore);
+      const activation = await waitForActivation(s.codeServer.userDataDir, 60_000, s.logsBefore);
       assert.equal(activation.version, pkg.version);
       assert.ok(Number.isFinite(activation.ms) && activation.ms >= 0, `activation time parses (${activation.ms})`);
       console.log(`extension activated in ${activation.ms} ms (from its log)`);

@@ -53,7 +53,7 @@ const rows = (page: Page) => page.locator('.quick-input-widget .quick-input-list
 async function pastChatsRow(page: Page, frame: Frame, title: string) {
   await frame.locator('#past-chats').click();
   const row = rows(page).filter({ hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.waitFor({ state: 'visible', timeout: 60_000 });
   return row;
 }
 
@@ -61,7 +61,7 @@ async function pastChatsRow(page: Page, frame: Frame, title: string) {
 async function newChatEmpties(page: Page, frame: Frame): Promise<void> {
   await frame.locator('#new-chat').click();
   await frame.waitForFunction(() => document.querySelectorAll('#messages .message').length === 0, undefined, {
-    timeout: 30_000,
+    timeout: 60_000,
   });
   assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'New Chat without a running step asks nothing');
 }
@@ -69,7 +69,7 @@ async function newChatEmpties(page: Page, frame: Frame): Promise<void> {
 /** The modal New Chat shows while a step runs, once it is up. */
 async function stopDialog(page: Page) {
   const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  await dialog.waitFor({ state: 'visible', timeout: 60_000 });
   assert.match(await dialog.innerText(), /A step of the agent task is running\. Stop it\?/);
   return dialog;
 }
@@ -95,7 +95,7 @@ describe('task history: Past Chats after a reload, Continue, export, New Chat mi
       await frame.waitForFunction(
         () => document.querySelector('#messages')?.getAttribute('aria-busy') === 'false',
         undefined,
-        { timeout: 30_000 },
+        { timeout: 60_000 },
       );
 
       frame = (await reloadWindow(s.page)) ?? (await openChatView(s.page));
@@ -109,14 +109,14 @@ describe('task history: Past Chats after a reload, Continue, export, New Chat mi
       await s.screenshot('task-history-past-chats');
       await row.click();
       frame = await chatFrame(s.page);
-      await frame.locator('#past-task').waitFor({ state: 'visible', timeout: 30_000 });
+      await frame.locator('#past-task').waitFor({ state: 'visible', timeout: 60_000 });
       await frame.locator('.tool-card[data-tool="read_file"][data-state="done"]').waitFor({ state: 'visible' });
       await frame.locator('.tool-card[data-tool="list_files"][data-state="done"]').waitFor({ state: 'visible' });
       await s.screenshot('task-history-reopened');
 
       const before = s.fake!.chatRequests().length;
       await frame.locator('#continue-task').click();
-      await frame.locator('#past-task').waitFor({ state: 'hidden', timeout: 30_000 });
+      await frame.locator('#past-task').waitFor({ state: 'hidden', timeout: 60_000 });
       await sendMessage(frame, MORE);
       await frame
         .locator('.message.assistant[data-status="done"]', { hasText: 'Continued from the old transcript' })
@@ -147,13 +147,13 @@ describe('task history: Past Chats after a reload, Continue, export, New Chat mi
   it('Export Chat as Markdown opens the task with its model and cost lines and no key', STEP, async () => {
     const s = session();
     await runCommand(s.page, 'Switchyard: Export Chat as Markdown');
-    const text = await editorText(s.page, 'exported from Switchyard', 30_000);
+    const text = await editorText(s.page, 'exported from Switchyard', 60_000);
     assert.match(text, /# HISTORY: tidy the notes/);
     assert.match(text, /Agent · .* · \d+ steps · \$\d+\.\d+/);
     assert.match(text, /## Step · anthropic\/claude-sonnet-4/);
     assert.match(text, /_anthropic\/claude-sonnet-4.*\$\d+\.\d+/, 'a step has its model and cost line');
     assert.ok(!text.includes(KEY), 'no API key in the export');
-    await s.page.locator('.tab.active', { hasText: 'Untitled' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await s.page.locator('.tab.active', { hasText: 'Untitled' }).first().waitFor({ state: 'visible', timeout: 60_000 });
     await s.screenshot('task-history-export');
   });
 
@@ -172,7 +172,7 @@ describe('task history: Past Chats after a reload, Continue, export, New Chat mi
       let dialog = await stopDialog(s.page);
       await s.screenshot('task-history-new-chat-asks');
       await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+      await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
       assert.equal(await waiting.count(), 1, 'Cancel keeps the step waiting');
       assert.equal(await frame.locator('.message.user', { hasText: SLOW }).count(), 1);
 
@@ -180,7 +180,7 @@ describe('task history: Past Chats after a reload, Continue, export, New Chat mi
       dialog = await stopDialog(s.page);
       await dialog.locator('.monaco-button', { hasText: /^Stop and Save$/ }).click();
       await frame.waitForFunction(() => document.querySelectorAll('#messages .message').length === 0, undefined, {
-        timeout: 30_000,
+        timeout: 60_000,
       });
       const row = await pastChatsRow(s.page, frame, SLOW);
       assert.match(await row.innerText(), /Agent · \d+ steps? · .*stopped/);

@@ -62,7 +62,7 @@ const bodies = (): SentBody[] =>
 /** The status item with what VS Code's chat spent today through Switchyard. */
 async function spendItemText(page: Page): Promise<string> {
   const item = page.locator('[id="switchyard.switchyard.switchyard.vscodeChatSpend"]');
-  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  await item.waitFor({ state: 'visible', timeout: 60_000 });
   return item.innerText();
 }
 
@@ -75,7 +75,7 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
       const frame = await openChatView(s.page);
       await frame.locator('#use-in-vscode-chat').click();
       const dialog = s.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await dialog.innerText(), /Every request goes through Switchyard.s router/);
       await s.screenshot('vscode-chat-01-explained');
       await dialog.getByRole('button', { name: 'Open Manage Language Models' }).click();
@@ -84,7 +84,7 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
       await s.page
         .locator('.monaco-list-row, tr', { hasText: PICKED })
         .first()
-        .waitFor({ state: 'visible', timeout: 30_000 });
+        .waitFor({ state: 'visible', timeout: 60_000 });
       await s.screenshot('vscode-chat-02-manage-models');
       await closeModalEditor(s.page);
     },
@@ -162,7 +162,7 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
       await openAskChat(s.page);
       await pickChatModel(s.page, PICKED);
       await sendChatMessage(s.page, 'answer even when Claude is down');
-      await latestChatResponse(s.page, /Echo from openai\/gpt-4o-mini/);
+      await latestChatResponse(s.page, [/Echo from openai\/gpt-4o-mini/, /answer even when Claude is down/]);
       await s.screenshot('vscode-chat-05-fallback');
     } finally {
       s.fake!.setFault(FIXTURE_MODELS.claudeSonnet4, undefined);
@@ -205,7 +205,7 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
       await waitForNotification(s.page, /chat is turned off in your settings \(chat\.disableAIFeatures\)/);
       assert.equal(await s.page.locator('.monaco-dialog-box').count(), 0, 'no dialog offers Manage Language Models');
       assert.equal(readUserSettings(ud)['chat.disableAIFeatures'], true, "the user's setting is untouched");
-      assert.match(s.extensionLog(), /chat\.disableAIFeatures is on; nothing done/);
+      await s.waitForLog(/chat\.disableAIFeatures is on; nothing done/);
       await s.screenshot('vscode-chat-08-ai-features-respected');
     },
   );

@@ -229,7 +229,7 @@ export async function startHarness(): Promise<Harness> {
       colorScheme: options.theme === 'light' ? 'light' : 'dark',
     });
     contexts.add(context);
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(60_000);
     const offHostRequests: string[] = [];
     await context.route('**/*', (route) => {
       const url = route.request().url();

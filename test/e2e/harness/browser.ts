@@ -105,7 +105,8 @@ async function withPage(browser: Browser | undefined, context: BrowserContext): 
     await browser?.close().catch(() => undefined);
   };
   try {
-    context.setDefaultTimeout(30_000);
+    // A locator's wait or action without its own timeout: VS Code's UI at load 20 may take this long.
+    context.setDefaultTimeout(60_000);
     context.setDefaultNavigationTimeout(60_000);
     const page = context.pages()[0] ?? (await context.newPage());
     return { browser, context, page, close };

@@ -13,7 +13,7 @@ export async function lastAnswerText(frame: Frame, status = 'done', timeout = 60
 }
 
 /** The text of the visible text editors once one holds `marker` (Monaco renders spaces as U+00A0). */
-export async function editorText(page: Page, marker: string, timeout = 20_000): Promise<string> {
+export async function editorText(page: Page, marker: string, timeout = 60_000): Promise<string> {
   await page.waitForFunction(
     (m) =>
       [...document.querySelectorAll('.editor-instance .view-lines')].some((el) =>
@@ -34,7 +34,7 @@ export async function editorText(page: Page, marker: string, timeout = 20_000): 
 export async function markdownPreview(
   page: Page,
   marker: string | RegExp,
-  timeout = 20_000,
+  timeout = 60_000,
 ): Promise<{ frame: Frame; text: string }> {
   const deadline = Date.now() + timeout;
   let seen: string[] = [];
@@ -85,7 +85,7 @@ export function mentionRowMatching(frame: Frame, row: RegExp): Locator {
 }
 
 /** Types `text` into the chat input and sends it with Enter, as a person does; resolves once its answer has started. */
-export async function sendMessage(frame: Frame, text: string, timeout = 30_000): Promise<void> {
+export async function sendMessage(frame: Frame, text: string, timeout = 60_000): Promise<void> {
   const before = await frame.locator('.message.assistant').count();
   const input = frame.locator('#input');
   await input.click();
@@ -95,7 +95,7 @@ export async function sendMessage(frame: Frame, text: string, timeout = 30_000):
 }
 
 /** Clicks Ask / Plan / Agent in the mode switch and waits until the switch shows it chosen. */
-export async function chooseMode(frame: Frame, mode: 'ask' | 'plan' | 'agent', timeout = 30_000): Promise<void> {
+export async function chooseMode(frame: Frame, mode: 'ask' | 'plan' | 'agent', timeout = 60_000): Promise<void> {
   await frame.locator(`#mode-${mode}`).click();
   await frame.waitForFunction(
     (m) => document.querySelector(`#mode-${m}`)?.getAttribute('aria-pressed') === 'true',

@@ -4,6 +4,7 @@ export * from './codeServer';
 export * from './fixtures';
 export * from './logs';
 export * from './paths';
+export * from './quickPickWaits';
 export * from './selectors';
 export * from './session';
 export * from './wait';

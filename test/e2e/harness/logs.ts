@@ -76,7 +76,7 @@ export function readAllLogs(userDataDir: string, extraFiles: readonly string[] =
 export async function waitForExtensionLog(
   userDataDir: string,
   pattern: RegExp,
-  timeout = 30_000,
+  timeout = 60_000,
   before?: ReadonlySet<string>,
 ): Promise<string> {
   const deadline = Date.now() + timeout;
@@ -109,7 +109,7 @@ export function activations(logText: string): { version: string; ms: number }[] 
 /** Waits for the (latest) activation line and returns its version and milliseconds. */
 export async function waitForActivation(
   userDataDir: string,
-  timeout = 30_000,
+  timeout = 60_000,
   before?: ReadonlySet<string>,
 ): Promise<{ version: string; ms: number }> {
   await waitForExtensionLog(userDataDir, ACTIVATION_LINE, timeout, before);

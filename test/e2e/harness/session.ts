@@ -11,7 +11,7 @@ import path from 'node:path';
 import { connectBrowser, launchBrowser, openWorkbench, type BrowserSession } from './browser';
 import { startCodeServer, writeUserSettings, type CodeServer } from './codeServer';
 import { createWorkspace } from './fixtures';
-import { logFilesNow, readAllLogs, readExtensionLog } from './logs';
+import { logFilesNow, readAllLogs, readExtensionLog, waitForExtensionLog } from './logs';
 import { assertVsixBuilt, vsixPath } from './paths';
 import { claimSharedServer, leaveWorkbench, resetSharedProfile, type SharedServer } from './sharedServer';
 import { screenshot } from './workbench';
@@ -60,6 +60,12 @@ export interface SwitchyardSession {
   readonly logsBefore: ReadonlySet<string>;
   /** The extension's "Switchyard" output channel text (all of this session's windows). */
   extensionLog(): string;
+  /**
+   * Waits until the extension has logged a line matching `pattern` and returns it. VS Code writes
+   * the channel's file a little after the line is logged (throttled), so a check right after an
+   * action reads the log through this, not once with {@link extensionLog}.
+   */
+  waitForLog(pattern: RegExp, timeout?: number): Promise<string>;
   /** Every VS Code / code-server log file's text (for secret-leak checks). */
   allLogs(): string;
   /** `test-results/<name>.png`. */
@@ -190,6 +196,7 @@ function sessionOf(p: SessionParts): SwitchyardSession {
     pageErrors: p.pageErrors,
     logsBefore: p.logsBefore,
     extensionLog: () => readExtensionLog(p.cs.userDataDir, p.logsBefore),
+    waitForLog: (pattern, timeout = 60_000) => waitForExtensionLog(p.cs.userDataDir, pattern, timeout, p.logsBefore),
     allLogs: () => readAllLogs(p.cs.userDataDir, [p.cs.outputLog]),
     screenshot: (name) => screenshot(p.b.page, name),
     close: async () => {

@@ -11,8 +11,14 @@ import { resultsDir } from './paths';
 import { SEL } from './selectors';
 import { settled } from './wait';
 
-/** Default timeout for one UI step (2 slow cores: generous, but bounded). */
-export const STEP_TIMEOUT_MS = 30_000;
+/**
+ * Default timeout for one UI step: VS Code's own UI on a 2-core machine at load 20 can take tens
+ * of seconds to answer, so a minute (bounded; a passing step never waits it out).
+ */
+export const STEP_TIMEOUT_MS = 60_000;
+
+/** How long one key press is given to open the quick input before it is pressed again (lost while focus moves). */
+const QUICK_INPUT_OPEN_MS = 10_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -59,7 +65,7 @@ async function openQuickInputWith(page: Page, keys: readonly string[]): Promise<
     for (const key of keys) {
       await page.keyboard.press(key);
       try {
-        return await waitForQuickInput(page, 5_000);
+        return await waitForQuickInput(page, QUICK_INPUT_OPEN_MS);
       } catch (error) {
         lastError = error;
       }
@@ -108,10 +114,10 @@ async function acceptRow(page: Page, label: string | RegExp, timeout: number): P
     const shown = await quickInputItems(page).catch(() => []);
     throw new Error(`no quick pick row labelled ${String(label)} (shown: ${JSON.stringify(shown)})`);
   }
-  // Let the list settle after filtering, then prefer the keyboard.
-  await sleep(150);
+  // Enter when this very row is the focused one (what a person does after typing), else a click
+  // on it: either accepts this row, so nothing waits for the list to settle.
   const before = await quickInputState(page);
-  const focused = await row.evaluate((el) => el.classList.contains('focused')).catch(() => false);
+  const focused = (await quickRow(page, label).and(page.locator(SEL.quickInputFocusedRow)).count()) > 0;
   if (focused) await page.keyboard.press('Enter');
   else await row.click();
   // The widget is reused: wait until this picker is gone (hidden, or replaced by the next input
@@ -181,7 +187,7 @@ export async function typeIntoQuickInput(page: Page, text: string, options: Type
   await box.press('Enter');
   if (options.expectClose === false) return;
   try {
-    await quickInput(page).waitFor({ state: 'hidden', timeout: Math.min(timeout, 10_000) });
+    await quickInput(page).waitFor({ state: 'hidden', timeout });
   } catch {
     throw new Error(`the input box did not accept the text; it says: "${await quickInputMessage(page)}"`);
   }
