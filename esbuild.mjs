@@ -45,7 +45,12 @@ const LAZY_CHUNKS = [
     chunk: 'ignore',
     entry: 'src/openrouter/ignoreBundle.ts',
   },
-  { request: './fuzzyFinder', importer: /[\\/]fileIndex\.ts$/, chunk: 'fzf', entry: 'src/vscode/fuzzyFinder.ts' },
+  {
+    request: './fuzzyFinder',
+    importer: /[\\/]fileIndex\.ts$/,
+    chunk: 'fzf',
+    entry: 'src/vscode/chatView/fuzzyFinder.ts',
+  },
   { request: './jsonc', importer: /[\\/]mcp[\\/]configFiles\.ts$/, chunk: 'jsonc', entry: 'src/vscode/mcp/jsonc.ts' },
 ];
 

@@ -126,10 +126,11 @@ export async function benchAgent(): Promise<AgentBench> {
         },
       });
       h.workspace.files.set('src/a.ts', `// STEP\n${'export const x = 1;\n'.repeat(200)}`);
-      const run = h.workspace.run.bind(h.workspace);
-      h.workspace.run = async (...args) => {
+      // The scripted task only reads: its tool time is the reads' time.
+      const readText = h.workspace.readText.bind(h.workspace);
+      h.workspace.readText = async (path) => {
         const t = performance.now();
-        const r = await run(...args);
+        const r = await readText(path);
         toolMs.push(performance.now() - t);
         return r;
       };

@@ -1,6 +1,6 @@
 /** Composition root: build the services, register contributions, log the activation time. */
 import * as vscode from 'vscode';
-import { registerCommands } from './vscode/commands';
+import { registerCommands } from './vscode/commands/commands';
 import { createLogger } from './vscode/log';
 import { Services } from './vscode/services';
 

@@ -4,7 +4,7 @@
  * which may start servers: they start lazily, on the first agent task), puts its instruction text
  * right after the system prompt (the cache-stable prefix), offers its functions on each request,
  * hands it the calls it owns, and tells it which paths the built-in tools touched (a nested
- * AGENTS.md then applies). Pure: src/vscode/agentExtras.ts implements it.
+ * AGENTS.md then applies). Pure: src/vscode/agent/agentExtras.ts implements it.
  */
 import type { ToolCallView } from '../protocol/messages';
 import type { AssembledCall } from '../turn/deltas';

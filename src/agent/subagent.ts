@@ -20,7 +20,9 @@ import { runAgentLoop, type LoopResult, type ToolOutcome } from './loop';
 import { approvalFor } from './policy';
 import type { TaskRouting } from './stepRoute';
 import type { AgentSettings, AgentTools } from './toolRunner';
-import { describeCall, TOOL_DEFINITIONS, TOOL_KIND, type ToolCall } from './tools';
+import { parseArguments } from './tools/arguments';
+import { functionDefinition } from './tools/define';
+import { describeCall, runBuiltIn, TOOL_DEFINITIONS, TOOL_KIND, type ToolCall } from './tools';
 import { capOutput } from './transcript';
 import { runAgentTurn, type TurnOutcome } from './turn';
 
@@ -28,25 +30,22 @@ export const SUBAGENT_TOOL_NAME = 'run_subagent';
 export const DEFAULT_SUBAGENT_STEPS = 8;
 const MAX_REPORT_CHARS = 20_000;
 
-export const SUBAGENT_TOOL: ExtraFunction = {
-  type: 'function',
-  function: {
-    name: SUBAGENT_TOOL_NAME,
-    description:
-      'Hand a read-only exploration to a subagent on a cheaper model: it can read, list, search files and see diagnostics (never edit or run commands), works in its own context, and returns only its report. Use it for questions like "find where X is configured" or "summarise how module Y works" that would otherwise fill this conversation with file contents.',
-    parameters: {
-      type: 'object',
-      properties: {
-        task: {
-          type: 'string',
-          description: 'What to find out, with enough context to work alone, and what the report should contain.',
-        },
-      },
-      required: ['task'],
-      additionalProperties: false,
-    },
-  },
-};
+const Args = z.strictObject({
+  task: z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(8000),
+      z.describe('What to find out, with enough context to work alone, and what the report should contain.'),
+    ),
+});
+
+/** The function the model is offered, its JSON Schema generated from the schema its arguments are checked with. */
+export const SUBAGENT_TOOL: ExtraFunction = functionDefinition(
+  SUBAGENT_TOOL_NAME,
+  'Hand a read-only exploration to a subagent on a cheaper model: it can read, list, search files and see diagnostics (never edit or run commands), works in its own context, and returns only its report. Use it for questions like "find where X is configured" or "summarise how module Y works" that would otherwise fill this conversation with file contents.',
+  Args,
+);
 
 /** The read-only built-in tools a subagent is offered. */
 export const READ_ONLY_TOOLS = TOOL_DEFINITIONS.filter(
@@ -58,8 +57,6 @@ export const SUBAGENT_SYSTEM_PROMPT = [
   'Use the tools to read files, list, search and see problems. You cannot edit files or run commands.',
   'Be quick: a few targeted searches and reads. Then answer, without calling a tool, with a concise report: what you found, with file paths and line numbers. The report is all the other agent will see.',
 ].join('\n');
-
-const Args = z.object({ task: z.string().check(z.minLength(1), z.maxLength(8000)) });
 
 /** What a subagent needs from its parent task. */
 export interface SubagentDeps {
@@ -188,16 +185,10 @@ function subagentLoop(
 
 /** The task text, or why the arguments are not valid. */
 function parseArgs(raw: string): { task: string } | { error: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw || '{}');
-  } catch {
-    return { error: 'run_subagent arguments are not valid JSON; send {"task": "…"}' };
-  }
-  const parsed = Args.safeParse(value);
-  return parsed.success
-    ? { task: parsed.data.task }
-    : { error: 'run_subagent needs {"task": "what to find out"} (a non-empty string)' };
+  const parsed = parseArguments(SUBAGENT_TOOL_NAME, Args, raw);
+  return parsed.ok
+    ? { task: parsed.args.task }
+    : { error: `${parsed.error}; run_subagent needs {"task": "what to find out"} (a non-empty string)` };
 }
 
 /** A read-only call of the subagent: run when the policy lets it through without asking; else left to the main task. */
@@ -211,7 +202,7 @@ async function readOnly(deps: SubagentDeps, call: ToolCall, signal: AbortSignal)
       status: 'rejected',
       content: `Not run: ${describeCall(call)} needs the user's approval (${verdict.reason}), and a subagent cannot ask. Say in your report that the main task should do it.`,
     };
-  const run = await deps.tools.run(call, signal, { onStillRunning: () => {} });
+  const run = await runBuiltIn(call, deps.tools, { signal, events: { onStillRunning: () => {} } });
   return { status: run.ok ? 'done' : 'failed', content: capOutput(redactSecrets(run.content), 20_000) };
 }
 

@@ -9,6 +9,8 @@
 import * as z from 'zod/mini';
 import type { TodoView } from '../protocol/messages';
 import type { ExtraFunction } from './extras';
+import { parseArguments } from './tools/arguments';
+import { functionDefinition } from './tools/define';
 
 export const TODO_WRITE = 'todo_write';
 
@@ -17,62 +19,30 @@ export const TODO_REMINDER_STEPS = 3;
 
 const MAX_TODOS = 50;
 
-const TodoSchema = z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(100)),
-  content: z.string().check(z.minLength(1), z.maxLength(500)),
+const TodoSchema = z.strictObject({
+  id: z.string().check(z.minLength(1), z.maxLength(100), z.describe('A short stable id, e.g. "1".')),
+  content: z.string().check(z.minLength(1), z.maxLength(500), z.describe('What to do, in a few words.')),
   status: z.enum(['pending', 'in_progress', 'done']),
 });
-const TodoArgsSchema = z.object({ todos: z.array(TodoSchema).check(z.maxLength(MAX_TODOS)) });
+const TodoArgsSchema = z.strictObject({ todos: z.array(TodoSchema).check(z.maxLength(MAX_TODOS)) });
 
-export const TODO_WRITE_DEFINITION: ExtraFunction = {
-  type: 'function',
-  function: {
-    name: TODO_WRITE,
-    description:
-      'Keep a to-do list for a task of several steps: send the WHOLE list each time (it replaces the previous one). Mark an item in_progress when you start it and done as soon as it is finished; the user sees the list live.',
-    parameters: {
-      type: 'object',
-      properties: {
-        todos: {
-          type: 'array',
-          maxItems: MAX_TODOS,
-          items: {
-            type: 'object',
-            properties: {
-              id: { type: 'string', description: 'A short stable id, e.g. "1".' },
-              content: { type: 'string', description: 'What to do, in a few words.' },
-              status: { type: 'string', enum: ['pending', 'in_progress', 'done'] },
-            },
-            required: ['id', 'content', 'status'],
-            additionalProperties: false,
-          },
-        },
-      },
-      required: ['todos'],
-      additionalProperties: false,
-    },
-  },
-};
+/** The function the model is offered, its JSON Schema generated from the schema its arguments are checked with. */
+export const TODO_WRITE_DEFINITION: ExtraFunction = functionDefinition(
+  TODO_WRITE,
+  'Keep a to-do list for a task of several steps: send the WHOLE list each time (it replaces the previous one). Mark an item in_progress when you start it and done as soon as it is finished; the user sees the list live.',
+  TodoArgsSchema,
+);
 
 /** Parses a `todo_write` call's arguments; errors are sentences for the model. */
 export function parseTodos(argumentsJson: string): { ok: true; todos: TodoView[] } | { ok: false; error: string } {
-  let raw: unknown;
-  try {
-    raw = argumentsJson.trim() === '' ? {} : JSON.parse(argumentsJson);
-  } catch (error) {
-    return { ok: false, error: `arguments of ${TODO_WRITE} were not valid JSON: ${(error as Error).message}` };
-  }
-  const parsed = TodoArgsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'arguments';
+  const parsed = parseArguments(TODO_WRITE, TodoArgsSchema, argumentsJson);
+  if (!parsed.ok)
     return {
       ok: false,
-      error: `arguments of ${TODO_WRITE} are invalid: ${where}: ${issue?.message ?? 'invalid'}. Send {"todos": [{"id": "1", "content": "…", "status": "pending" | "in_progress" | "done"}, …]}.`,
+      error: `${parsed.error}. Send {"todos": [{"id": "1", "content": "…", "status": "pending" | "in_progress" | "done"}, …]}.`,
     };
-  }
   const seen = new Set<string>();
-  for (const t of parsed.data.todos) {
+  for (const t of parsed.args.todos) {
     if (seen.has(t.id))
       return {
         ok: false,
@@ -82,7 +52,7 @@ export function parseTodos(argumentsJson: string): { ok: true; todos: TodoView[]
   }
   return {
     ok: true,
-    todos: parsed.data.todos.map((t) => ({ id: t.id, content: t.content.trim() || t.content, status: t.status })),
+    todos: parsed.args.todos.map((t) => ({ id: t.id, content: t.content.trim() || t.content, status: t.status })),
   };
 }
 

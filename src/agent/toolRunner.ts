@@ -10,12 +10,14 @@ import type { ExtraCallContext, ExtraDecision } from './extras';
 import { redactSecrets } from '../openrouter/secrets';
 import type { Checkpoints, FileBefore } from './checkpoints';
 import { unifiedDiff } from './diffText';
-import { applyReplacements } from './editText';
 import type { ToolOutcome } from './loop';
 import type { ToolCallView } from '../protocol/messages';
 import { approvalFor, type ApprovalSettings, type CallFacts } from './policy';
 import type { TaskView } from './taskView';
-import { describeCall, TOOL_KIND, type ToolCall, type ToolName } from './tools';
+import type { EditTool } from './tools/define';
+import { describeCall, editToolOf, runBuiltIn, TOOL_KIND, type ToolCall, type ToolHost, type ToolName } from './tools';
+
+export type { RunEvents, ToolRun } from './tools';
 import { capOutput } from './transcript';
 import type { TurnLogger } from '../turn/env';
 
@@ -43,24 +45,8 @@ export interface FileChange {
   readonly content: string | null;
 }
 
-/** What a tool produced, before capping and redaction. */
-export interface ToolRun {
-  readonly ok: boolean;
-  readonly content: string;
-  /** One line for the card ("exit code 0", "12 files"). */
-  readonly summary?: string;
-}
-
-/** What a running call hears from the task: the card's timeout notice, and whether the user allowed this command the network. */
-export interface RunEvents {
-  onStillRunning(): void;
-  readonly allowNetwork?: boolean;
-}
-
-/** The editor side of the tools (src/vscode/agentTools.ts). Every path is workspace-relative. */
-export interface AgentTools {
-  /** Runs a read or a command. Tool failures (a path outside the workspace, exit code 1) are results, not throws. */
-  run(call: ToolCall, signal: AbortSignal, events: RunEvents): Promise<ToolRun>;
+/** The editor side of the tools (src/vscode/agent/agentTools.ts): the host the reads and commands run on, and the writes of edits. Every path is workspace-relative. */
+export interface AgentTools extends ToolHost {
   /** What the approval policy needs to know of a call (a command's parse, the sandbox, an edit's resolved path). */
   inspect?(call: ToolCall): Promise<CallFacts>;
   /** A file's text for an edit: `null` when it does not exist; an error sentence when it may not be read (outside the workspace). */
@@ -88,9 +74,6 @@ export interface ToolRunnerDeps {
 
 /** The user's answer on a call that asks ("Always allow this server" on an MCP tool's card; `allowNetwork`: "Approve with network" on a sandboxed command). */
 type Decision = ExtraDecision & { readonly allowNetwork?: boolean };
-
-/** A call that edits or writes a file. */
-type EditCall = Extract<ToolCall, { name: 'edit_file' | 'write_file' }>;
 
 /** An edit worked out before asking: what it writes, what it replaces, and how the card shows it. */
 interface PreparedEdit {
@@ -129,8 +112,8 @@ export class ToolRunner {
   /** Asks (when needed) and runs one call of step `stepId`. */
   async execute(call: ToolCall, stepId: string, signal: AbortSignal, settings: AgentSettings): Promise<ToolOutcome> {
     const title = describeCall(call);
-    const edit =
-      call.name === 'edit_file' || call.name === 'write_file' ? await this.prepareEdit(call, stepId, title) : undefined;
+    const editTool = editToolOf(call);
+    const edit = editTool ? await this.prepareEdit(call, editTool, stepId, title) : undefined;
     if (edit && 'status' in edit) return edit;
     const changes = edit?.changes ?? [];
     const diff = edit?.diff;
@@ -194,29 +177,24 @@ export class ToolRunner {
   }
 
   /** Reads the file an edit or write touches and works out its new content; a failed outcome when it cannot. */
-  private async prepareEdit(call: EditCall, stepId: string, title: string): Promise<PreparedEdit | ToolOutcome> {
-    const editPath = call.args.path;
-    const editSummary =
-      call.name === 'edit_file'
-        ? `${call.args.edits.length} replacement${call.args.edits.length === 1 ? '' : 's'} applied`
-        : writtenSummary(call.args.content);
-    const current = await this.deps.tools.readForEdit(call.args.path);
+  private async prepareEdit(
+    call: ToolCall,
+    tool: EditTool,
+    stepId: string,
+    title: string,
+  ): Promise<PreparedEdit | ToolOutcome> {
+    const editPath = tool.path(call.args);
+    const current = await this.deps.tools.readForEdit(editPath);
     if (!current.ok) return this.fail(stepId, call, title, current.error);
-    let after: string;
-    if (call.name === 'edit_file') {
-      if (current.text === null)
-        return this.fail(stepId, call, title, `${call.args.path} does not exist; use write_file to create it.`);
-      const edited = applyReplacements(current.text, call.args.edits);
-      if (!edited.ok) return this.fail(stepId, call, title, edited.error);
-      after = edited.text;
-    } else after = call.args.content;
+    const proposed = tool.propose(call.args, current.text);
+    if (!proposed.ok) return this.fail(stepId, call, title, proposed.error);
     return {
-      changes: [{ path: call.args.path, content: after }],
-      befores: [{ path: call.args.path, content: current.text }],
+      changes: [{ path: editPath, content: proposed.content }],
+      befores: [{ path: editPath, content: current.text }],
       // The card shows (and the task stores) the diff: a `.env`'s key never in full.
-      diff: redactSecrets(unifiedDiff(call.args.path, current.text, after)),
+      diff: redactSecrets(unifiedDiff(editPath, current.text, proposed.content)),
       editPath,
-      editSummary,
+      editSummary: proposed.summary,
     };
   }
 
@@ -293,9 +271,9 @@ export class ToolRunner {
           killable: true,
           summary: `still running after ${settings.commandTimeoutSeconds} s`,
         });
-      const run = await this.deps.tools.run(call, AbortSignal.any([signal, kill.signal]), {
-        onStillRunning,
-        ...(allowNetwork ? { allowNetwork } : {}),
+      const run = await runBuiltIn(call, this.deps.tools, {
+        signal: AbortSignal.any([signal, kill.signal]),
+        events: { onStillRunning, ...(allowNetwork ? { allowNetwork } : {}) },
       });
       const content = capOutput(redactSecrets(run.content), MAX_RESULT_CHARS);
       this.view.updateCard(stepId, call.id, {
@@ -333,9 +311,4 @@ function commandCardFields(call: ToolCall, facts: CallFacts, asks: boolean): Par
     ? `Sandboxed: workspace writable, rest read-only, network ${facts.network ? 'on' : 'off'}`
     : 'Not sandboxed: the command runs with your permissions';
   return { sandbox, ...(asks && facts.sandboxed && !facts.network ? { canAllowNetwork: true } : {}) };
-}
-
-function writtenSummary(content: string): string {
-  const n = content.split('\n').length;
-  return `written (${n} line${n === 1 ? '' : 's'})`;
 }

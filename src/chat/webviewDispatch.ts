@@ -1,6 +1,6 @@
 /**
  * What each webview → host message does: the chat view's one dispatcher, shared by
- * `ChatViewProvider` (src/vscode/chatViewProvider.ts) and the protocol fuzz test. Pure: the
+ * `ChatViewProvider` (src/vscode/chatView/chatViewProvider.ts) and the protocol fuzz test. Pure: the
  * editor's side (clipboard, commands, mentions, Apply) is a {@link ChatViewHost} the caller gives.
  * A new message type in src/protocol/messages.ts is a compile error here until it has a handler.
  */
@@ -28,7 +28,7 @@ export interface ChatViewHost {
   mentionQuery(id: number, query: string): Promise<void>;
   /** Attaches what an `@` mention picked (`path` for files and MCP resources, `server` for resources). */
   attachMention(kind: MentionKind, path: string | undefined, server?: string): Promise<void>;
-  /** The composer's `/` commands and its list of instruction files (src/vscode/composerExtras.ts). */
+  /** The composer's `/` commands and its list of instruction files (src/vscode/chatView/composerExtras.ts). */
   composer(message: ComposerWebviewMessage): Promise<void>;
   /** Applies an answer's code block through a diff. */
   applyCode(messageId: string, code: string): Promise<void>;
@@ -44,7 +44,7 @@ export interface ChatViewHost {
   openLink(url: string, text: string): Promise<void>;
 }
 
-/** The webview messages of agent mode (src/vscode/agentMode.ts handles them). */
+/** The webview messages of agent mode (src/vscode/agent/agentMode.ts handles them). */
 export type AgentWebviewMessage = Extract<
   WebviewToHost,
   { readonly type: 'setMode' | 'toolDecision' | 'restoreCheckpoint' | 'killCommand' | 'planAction' | 'continueTask' }

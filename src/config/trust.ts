@@ -4,7 +4,7 @@
  * A looser workspace value is ignored — the user's value (or the default) stays — and the setting is
  * named in {@link TrustMerge.ignored} so the host can say so once.
  *
- * Pure: the VS Code side passes `inspect()`'s layers (src/vscode/trustedSettings.ts). Source of the
+ * Pure: the VS Code side passes `inspect()`'s layers (src/vscode/settings/trustedSettings.ts). Source of the
  * rule: issue 15, "A workspace cannot raise spend or weaken privacy".
  */
 import { inertText } from '../openrouter/untrustedText';

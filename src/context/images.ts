@@ -24,7 +24,7 @@ export interface ImageRef {
   readonly file: string;
 }
 
-/** Where image bytes live: files in the extension's storage (src/vscode/imageStore.ts), a Map in tests. */
+/** Where image bytes live: files in the extension's storage (src/vscode/chatView/imageStore.ts), a Map in tests. */
 export interface ImageStore {
   /** Stores the bytes; resolves with the file name to keep in the history. */
   save(bytes: Uint8Array, mime: ImageMime): Promise<string>;

@@ -20,7 +20,7 @@ export function chatCsp(cspSource: string, nonce: string): string {
  * The chat webview's whole page: the CSP above, the stylesheet, an empty `#app` and the bundle's
  * script with the nonce. `cspSource` is VS Code's `webview.cspSource`; `styleUri` and
  * `scriptUri` are URIs the webview may load (`webview.asWebviewUri`). The host
- * (src/vscode/webviewHtml.ts) and the browser test harness (test/webview/harness.ts) both serve it.
+ * (src/vscode/chatView/webviewHtml.ts) and the browser test harness (test/webview/harness.ts) both serve it.
  */
 export function chatPageHtml(page: {
   readonly cspSource: string;

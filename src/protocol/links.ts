@@ -1,7 +1,7 @@
 /**
  * Links in model output: where one really leads, and whether its visible text says so. The
  * webview shows the destination of a link whose text does not name it; the host asks before
- * opening such a link (src/vscode/answerLinks.ts). Pure, zod-free (the webview imports it).
+ * opening such a link (src/vscode/chatView/answerLinks.ts). Pure, zod-free (the webview imports it).
  */
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;

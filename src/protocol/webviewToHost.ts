@@ -43,7 +43,7 @@ export type WebviewCommandId = (typeof WebviewCommandIds)[number];
 
 const MAX_TEXT = 200_000;
 
-/** What an `@` mention can attach (see src/vscode/mentionService.ts). */
+/** What an `@` mention can attach (see src/vscode/chatView/mentionService.ts). */
 export const MentionKinds = [
   'file',
   'selection',

@@ -2,43 +2,43 @@
  * The extension's services, built once at activation and wired together. Nothing here does
  * network or disk work at activation: the catalogue cache is read in the background.
  */
-import { FileImageStore, imageFolder } from './imageStore';
+import { FileImageStore, imageFolder } from './chatView/imageStore';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { ViewMode } from '../chat/viewMode';
-import { createAgentEcosystem, type AgentEcosystem } from './agentExtras';
-import { AgentMode } from './agentMode';
-import { PLAN_FOLDER } from './planDocuments';
+import { createAgentEcosystem, type AgentEcosystem } from './agent/agentExtras';
+import { AgentMode } from './agent/agentMode';
+import { PLAN_FOLDER } from './agent/planDocuments';
 import { HistoryStore } from '../chat/history';
-import { OpenRouterClient } from '../openrouter/client';
-import { configFailure, noKeyFailure, type Failure } from '../openrouter/failures';
-import { CatalogueService } from './catalogueService';
-import { Assistant } from './assistant';
-import { ComposerExtras, publishOnChips } from './composerExtras';
-import { ChatViewProvider } from './chatViewProvider';
-import { EditorContextOffer } from './editorContextOffer';
-import { chatEnvironment } from './chatEnvironment';
-import { warnIfUnknownModel } from './unknownModel';
-import { offerEnvironmentKey } from './environmentKey';
-import { KeyStore } from './keyStore';
+import type { OpenRouterClient } from '../openrouter/client';
+import type { Failure } from '../openrouter/failures';
+import { Clients } from './account/clients';
+import { CatalogueService } from './models/catalogueService';
+import { Assistant } from './chatView/assistant';
+import { ComposerExtras, publishOnChips } from './chatView/composerExtras';
+import { ChatViewProvider } from './chatView/chatViewProvider';
+import { EditorContextOffer } from './chatView/editorContextOffer';
+import { chatEnvironment } from './chatView/chatEnvironment';
+import { warnIfUnknownModel } from './models/unknownModel';
+import { offerEnvironmentKey } from './account/environmentKey';
+import { KeyStore } from './account/keyStore';
 import type { Logger } from './log';
-import { ModelPrefs } from './modelPrefs';
-import type { EndpointInfo } from '../openrouter/endpoints';
+import { ModelPrefs } from './models/modelPrefs';
 import type { KeyRing } from '../turn/keyRing';
 import type { KeyStrategy } from '../account/keyPool';
-import type { AccountService } from './accountService';
-import type { SignIn } from './signIn';
-import { createAccountFeature } from './accountFeature';
-import { RoutingService } from './routingService';
-import { readSettings, type SwitchyardSettings } from './settings';
+import type { AccountService } from './account/accountService';
+import type { SignIn } from './account/signIn';
+import { createAccountFeature } from './account/accountFeature';
+import { RoutingService } from './models/routingService';
+import { readSettings, type SwitchyardSettings } from './settings/settings';
 import { ignoredNotice } from '../config/trust';
-import { SettingsProblems } from './settingsProblems';
-import { refreshCatalogue, type CatalogueRefreshDeps } from './catalogueRefresh';
-import { ignoredWorkspaceSettings } from './trustedSettings';
-import { ModelStatusBar } from './statusBar';
+import { SettingsProblems } from './settings/settingsProblems';
+import { refreshCatalogue, type CatalogueRefreshDeps } from './models/catalogueRefresh';
+import { ignoredWorkspaceSettings } from './settings/trustedSettings';
+import { ModelStatusBar } from './models/statusBar';
 import { CompletionsService } from './completions/service';
 import { LanguageModelsService } from './languageModels/service';
-import type { ModelListInput } from '../languageModel/models';
+import { languageModelList } from './languageModels/modelList';
 import { routeUris } from './mcp/oauthSignIn';
 
 export class Services implements vscode.Disposable {
@@ -57,13 +57,13 @@ export class Services implements vscode.Disposable {
   readonly session: ChatSession;
   /** Which conversation the chat view shows (Ask's chat or the agent task): decided only here. */
   readonly viewMode: ViewMode;
-  /** Mentions, actions and Apply (src/vscode/assistant.ts). */
+  /** Mentions, actions and Apply (src/vscode/chatView/assistant.ts). */
   readonly assistant: Assistant;
   /** The composer's `/` commands and instruction files. */
   readonly composerExtras: ComposerExtras;
-  /** Agent mode: the mode switch and the agent task (src/vscode/agentMode.ts). */
+  /** Agent mode: the mode switch and the agent task (src/vscode/agent/agentMode.ts). */
   readonly agent: AgentMode;
-  /** MCP servers, instruction files and skills of the agent (src/vscode/agentExtras.ts). */
+  /** MCP servers, instruction files and skills of the agent (src/vscode/agent/agentExtras.ts). */
   readonly ecosystem: AgentEcosystem;
   readonly routing: RoutingService;
   /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
@@ -72,6 +72,7 @@ export class Services implements vscode.Disposable {
   readonly languageModels: LanguageModelsService;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly problems: SettingsProblems;
+  private readonly clients: Clients;
   private hasKeyCache = false;
 
   constructor(
@@ -84,6 +85,8 @@ export class Services implements vscode.Disposable {
       policy: () => this.settings().environmentKey,
     });
     this.keyRing = this.keys;
+    const outcome = (m: string, f?: Failure): void => this.account.recordOutcome(m, f);
+    this.clients = new Clients(() => this.settings(), this.keys, outcome);
     ({ account: this.account, signIn: this.signIn } = this.createAccount());
     this.catalogue = new CatalogueService(context.globalStorageUri, log);
     this.prefs = new ModelPrefs(context.globalState);
@@ -102,7 +105,7 @@ export class Services implements vscode.Disposable {
       (m) => this.chatView.post(m),
     );
     this.session = new ChatSession(
-      // Ask mode reads the instruction files too (src/vscode/composerExtras.ts).
+      // Ask mode reads the instruction files too (src/vscode/chatView/composerExtras.ts).
       {
         ...chatEnv,
         post: publishOnChips(this.viewMode.poster('ask'), () => this.composerExtras),
@@ -123,7 +126,7 @@ export class Services implements vscode.Disposable {
     this.completions = this.createCompletions();
     this.languageModels = new LanguageModelsService({
       env: chatEnv,
-      models: () => this.languageModelList(),
+      models: () => languageModelList(this.settings(), this.routing.policy(), this.catalogue, this.prefs),
       changes: [this.prefs.onDidChangeFavourites, this.routing.onDidChangeRoutes],
       state: context.globalState,
       log,
@@ -155,7 +158,7 @@ export class Services implements vscode.Disposable {
       catalogue: this.catalogue,
       state: this.context.globalState,
       log: this.log,
-      fetchEndpoints: (model) => this.fetchEndpoints(model),
+      fetchEndpoints: (model) => this.clients.endpoints(model),
       fallbackModels: () => this.settings().fallbackModels,
       report: (problems) => this.report(problems),
     });
@@ -225,21 +228,6 @@ export class Services implements vscode.Disposable {
     });
   }
 
-  /** What VS Code's chat is offered: Auto, the pick and its fallbacks, routes, favourites, with the catalogue's limits. */
-  private languageModelList(): ModelListInput {
-    const s = this.settings();
-    const policy = this.routing.policy();
-    return {
-      lookup: (id) => this.catalogue.peek(id),
-      picked: s.model,
-      fallbackModels: s.fallbackModels,
-      routes: policy.routes,
-      favourites: this.prefs.favourites(),
-      tiers: policy.tiers,
-      maxOutputTokens: s.maxOutputTokens,
-    };
-  }
-
   /** Credits, rate limits, Test Connection and Sign in, published to the status bar and the chat header. */
   private createAccount(): ReturnType<typeof createAccountFeature> {
     return createAccountFeature({
@@ -256,7 +244,7 @@ export class Services implements vscode.Disposable {
     });
   }
 
-  /** What the chat session gets from VS Code (src/vscode/chatEnvironment.ts). */
+  /** What the chat session gets from VS Code (src/vscode/chatView/chatEnvironment.ts). */
   private chatEnvironment(): ChatEnvironment {
     return chatEnvironment({
       keys: this.keyRing,
@@ -306,34 +294,13 @@ export class Services implements vscode.Disposable {
   }
 
   /** A client for the current key and base URL, or why there cannot be one. */
-  async client(keyOverride?: string): Promise<OpenRouterClient | Failure> {
-    const settings = this.settings();
-    if (!settings.baseUrl.ok) return configFailure(settings.baseUrl.message);
-    const key = keyOverride ?? (await this.keys.get())?.key;
-    if (!key) return noKeyFailure();
-    return this.clientFor(key);
+  client(keyOverride?: string): Promise<OpenRouterClient | Failure> {
+    return this.clients.current(keyOverride);
   }
 
   /** A client for one key and the configured base URL, or why there cannot be one. */
   clientFor(apiKey: string): OpenRouterClient | Failure {
-    const settings = this.settings();
-    if (!settings.baseUrl.ok) return configFailure(settings.baseUrl.message);
-    return new OpenRouterClient({
-      baseUrl: settings.baseUrl.url,
-      apiKey,
-      timeoutSeconds: settings.timeoutSeconds,
-      onOutcome: (model, failure) => this.account.recordOutcome(model, failure),
-    });
-  }
-
-  /** `GET /models/{author}/{slug}/endpoints` with the first key of the ring. */
-  private async fetchEndpoints(model: string): Promise<readonly EndpointInfo[]> {
-    const [first] = await this.keyRing.refs();
-    const secret = first ? await this.keyRing.secret(first.id) : undefined;
-    if (!secret) throw new Error('no key');
-    const client = this.clientFor(secret);
-    if (!(client instanceof OpenRouterClient)) throw new Error(client.message);
-    return client.listEndpoints(model);
+    return this.clients.forKey(apiKey);
   }
 
   /** Wires editor, settings, key and catalogue events; starts background work. */
@@ -374,7 +341,14 @@ export class Services implements vscode.Disposable {
       void this.loadCatalogue();
     }
     if (e.affectsConfiguration('switchyard')) this.refreshModelViews();
-    if (e.affectsConfiguration('switchyard.model')) this.warnUnknownModel();
+    if (e.affectsConfiguration('switchyard.model'))
+      warnIfUnknownModel(this.settings().model, (m) => this.knownModel(m), this.log);
+  }
+
+  /** Whether the catalogue (when one is loaded) or a route knows this model, so a typo is said at once. */
+  private knownModel(model: string): boolean {
+    const index = this.catalogue.current();
+    return !index || !!index.get(model) || this.routing.listedRoutes().some(({ route }) => route.name === model);
   }
 
   /** Status bar, chat header and chips follow the model and the catalogue. */
@@ -384,19 +358,6 @@ export class Services implements vscode.Disposable {
     this.chatView.post({ type: 'model', model: this.session.modelBadge() });
     this.session.refreshAttachments();
     this.languageModels.refresh();
-  }
-
-  /**
-   * Says at once when `switchyard.model` names neither a model of the loaded catalogue nor a
-   * route (a typo would otherwise make every send fail); nothing when no catalogue is loaded.
-   */
-  private warnUnknownModel(): void {
-    const index = this.catalogue.current();
-    warnIfUnknownModel(
-      this.settings().model,
-      (model) => !index || !!index.get(model) || this.routing.listedRoutes().some(({ route }) => route.name === model),
-      this.log,
-    );
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * Entry point of the chat webview (bundled to dist/webview.js as an iife; runs under the strict
- * CSP of src/vscode/webviewHtml.ts). Posts `{type:'ready'}` once loaded, then renders whatever
+ * CSP of src/vscode/chatView/webviewHtml.ts). Posts `{type:'ready'}` once loaded, then renders whatever
  * the host sends (src/protocol/messages.ts, imported as types only).
  *
  * ## DOM contract for end-to-end tests (keep stable)

@@ -13,7 +13,8 @@ import {
   type FileChange,
   type ToolRun,
 } from '../../src/agent/session';
-import type { ToolCall } from '../../src/agent/tools';
+import type { SearchQuery } from '../../src/agent/search';
+import type { Problem, Refused, RunContext, ToolCall } from '../../src/agent/tools';
 import type { KeyRing } from '../../src/turn/keyRing';
 import type { RawRoutingSettings } from '../../src/config/routingSettings';
 import type { ModelInfo } from '../../src/openrouter/catalogue';
@@ -42,22 +43,34 @@ export class MemoryWorkspace implements AgentTools {
     summary: 'exit code 0',
   });
 
-  async run(call: ToolCall, signal: AbortSignal, events: { onStillRunning(): void }): Promise<ToolRun> {
-    this.runs.push(call);
-    switch (call.name) {
-      case 'read_file': {
-        const text = this.files.get(call.args.path);
-        return text === undefined
-          ? { ok: false, content: `${call.args.path} does not exist` }
-          : { ok: true, content: text };
-      }
-      case 'list_files':
-        return { ok: true, content: [...this.files.keys()].join('\n') };
-      case 'run_command':
-        return this.command(call.args.command, signal, events.onStillRunning);
-      default:
-        return { ok: true, content: 'nothing' };
-    }
+  private ran(name: ToolCall['name'], args: Record<string, unknown>): void {
+    this.runs.push({ id: '', name, args } as ToolCall);
+  }
+
+  async readText(path: string): Promise<{ ok: true; rel: string; text: string } | Refused> {
+    this.ran('read_file', { path });
+    const text = this.files.get(path);
+    return text === undefined ? { ok: false, content: `${path} does not exist` } : { ok: true, rel: path, text };
+  }
+
+  async listFiles(folder: string): Promise<{ ok: true; rel: string; files: readonly string[] }> {
+    this.ran('list_files', { path: folder });
+    return { ok: true, rel: folder === '.' ? '' : folder, files: [...this.files.keys()] };
+  }
+
+  async searchText(query: SearchQuery): Promise<ToolRun> {
+    this.ran('search_text', { query: query.query });
+    return { ok: true, content: 'nothing' };
+  }
+
+  async diagnostics(path: string | undefined): Promise<{ ok: true; problems: readonly Problem[] }> {
+    this.ran('get_diagnostics', path === undefined ? {} : { path });
+    return { ok: true, problems: [] };
+  }
+
+  async runCommand(command: string, cwd: string | undefined, { signal, events }: RunContext): Promise<ToolRun> {
+    this.ran('run_command', cwd === undefined ? { command } : { command, cwd });
+    return this.command(command, signal, events.onStillRunning);
   }
 
   /** As in a sandbox: commands are parsed with the real shell grammar. */

@@ -84,7 +84,7 @@ export interface RouterSetup {
   readonly onPlan?: (event: PlanEvent) => void;
 }
 
-/** The routing engine as the extension builds it (src/vscode/routingService.ts), from test settings and the fake's catalogue. */
+/** The routing engine as the extension builds it (src/vscode/models/routingService.ts), from test settings and the fake's catalogue. */
 export function testRouter(setup: RouterSetup): Router {
   const byId = new Map(setup.models.map((m) => [m.id, m]));
   const parsed = parseRoutingSettings(setup.routing ?? {});

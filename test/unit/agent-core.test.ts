@@ -24,14 +24,14 @@ describe('tools', () => {
       [...ToolNames],
     );
     for (const t of TOOL_DEFINITIONS) {
-      const p = t.function.parameters as { type: string; properties: Record<string, unknown>; required: string[] };
+      const p = t.function.parameters as { type: string; properties: Record<string, unknown>; required?: string[] };
       assert.equal(p.type, 'object');
-      for (const r of p.required) assert.ok(r in p.properties, `${t.function.name}.${r}`);
+      for (const r of p.required ?? []) assert.ok(r in p.properties, `${t.function.name}.${r}`);
     }
   });
   it('turns arguments that are not JSON, unknown tools and schema misses into sentences for the model', () => {
     const bad = parseToolCall('x', 'read_file', '{"path": "a.ts"');
-    assert.ok(!bad.ok && bad.error.startsWith('arguments were not valid JSON: '));
+    assert.ok(!bad.ok && bad.error.startsWith('arguments of read_file were not valid JSON: '));
     const unknown = parseToolCall('x', 'delete_everything', '{}');
     assert.ok(!unknown.ok && unknown.error.includes('no tool named "delete_everything"'));
     const missing = parseToolCall('x', 'edit_file', '{"path":"a.ts","edits":[]}');

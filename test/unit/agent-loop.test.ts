@@ -112,8 +112,26 @@ describe('agent loop', () => {
     assert.equal(executed.length, 0);
     const tool = seen[1]!.at(-1)!;
     assert.equal(tool.role, 'tool');
-    assert.match(tool.role === 'tool' ? tool.content : '', /^Error: arguments were not valid JSON: /);
+    assert.match(tool.role === 'tool' ? tool.content : '', /^Error: arguments of read_file were not valid JSON: /);
   });
+
+  for (const [args, words] of [
+    ['{"path": "a.ts", "start_line": 0}', 'start_line should be at least 1'],
+    ['{"file": "a.ts"}', 'path is required'],
+    ['[1]', 'the arguments should be an object'],
+  ] as const)
+    it(`answers arguments its schema refuses (${args}) with an error result the model reads, running nothing`, async () => {
+      const { d, executed, seen } = deps((step) =>
+        step === 1
+          ? { text: '', calls: [{ index: 0, id: 'bad', name: 'read_file', arguments: args }], reasoningDetails: [] }
+          : { text: 'ok', calls: [], reasoningDetails: [] },
+      );
+      const r = await runAgentLoop(start, d);
+      assert.equal(r.reason, 'done');
+      assert.equal(executed.length, 0);
+      const tool = seen[1]!.at(-1)!;
+      assert.equal(tool.role === 'tool' ? tool.content : '', `Error: arguments of read_file are invalid: ${words}`);
+    });
 
   it('adds notes (a restored checkpoint) before the next request and elides old results past the context', async () => {
     const notes = ['The user restored the checkpoint before step 1.'];

@@ -1,6 +1,6 @@
 /**
  * VS Code's chat follows the model list (src/languageModel/changes.ts): a favourite toggled in the
- * model picker (ModelPrefs, src/vscode/modelPrefs.ts, with a fake global state) and a route added
+ * model picker (ModelPrefs, src/vscode/models/modelPrefs.ts, with a fake global state) and a route added
  * or removed at run time each fire one refresh, after which the listed models include the change.
  */
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { Listeners, followModelListChanges } from '../../src/languageModel/changes';
 import { languageModelEntries, type ModelListInput } from '../../src/languageModel/models';
 import type { DynamicRoute } from '../../src/routing/types';
-import { ModelPrefs } from '../../src/vscode/modelPrefs';
+import { ModelPrefs } from '../../src/vscode/models/modelPrefs';
 
 /** The slice of `vscode.Memento` ModelPrefs uses, in memory. */
 function fakeState(): ConstructorParameters<typeof ModelPrefs>[0] {

@@ -1,6 +1,6 @@
 /**
  * A browser harness for the chat webview: builds src/webview/main.ts with esbuild (in memory),
- * serves it on 127.0.0.1 under the same strict CSP as src/vscode/webviewHtml.ts, with a nonce'd
+ * serves it on 127.0.0.1 under the same strict CSP as src/vscode/chatView/webviewHtml.ts, with a nonce'd
  * shim that stands in for VS Code (`acquireVsCodeApi`, message delivery), and drives it in
  * Debian's Chromium with playwright-core. Nothing leaves the loopback: other requests are aborted
  * and recorded.

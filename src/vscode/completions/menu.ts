@@ -8,7 +8,7 @@ import { defaultCompletionModel, typicalRequestUsd } from '../../completions/def
 import { COMPLETE_TIER, MAX_TOKENS } from '../../completions/route';
 import { describeFigures, type DailyFigures } from '../../completions/stats';
 import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
-import { readRoutingSettings } from '../settings';
+import { readRoutingSettings } from '../settings/settings';
 import { languageOn, readCompletionSettings, writeCompletionSetting, type CompletionSettings } from './settings';
 import { clock, downSentence, type CompletionStatus } from './statusItem';
 

@@ -28,7 +28,7 @@ import { BreakerBoard, targetKey } from '../../routing/breaker';
 import { calendarKeys } from '../../routing/spend';
 import type { KeyRef, Plan, RouteRequest, RoutingPolicy } from '../../routing/types';
 import type { Logger } from '../log';
-import { readRoutingSettings } from '../settings';
+import { readRoutingSettings } from '../settings/settings';
 import { ACCEPTED_COMMAND, InlineProvider } from './provider';
 import {
   languageOn,

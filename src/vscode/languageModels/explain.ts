@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LmPlanned } from '../../languageModel/send';
-import type { ExplainInput, RoutingService } from '../routingService';
+import type { ExplainInput, RoutingService } from '../models/routingService';
 
 /** What Explain Route shows: Switchyard chat's next message, or VS Code chat's last request. */
 export async function explainRouteCommand(

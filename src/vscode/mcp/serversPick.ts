@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { launchLine } from '../../mcp/config';
-import type { AgentEcosystem } from '../agentExtras';
+import type { AgentEcosystem } from '../agent/agentExtras';
 import type { McpServerState } from './manager';
 
 const SOURCE: Readonly<Record<string, string>> = {

@@ -33,7 +33,7 @@ export const SEL = {
   /** Webview hosts: `iframe.webview` (outer) → `iframe#active-frame` (the extension's HTML). */
   webviewOuterFrame: 'iframe.webview',
   webviewInnerFrame: 'iframe#active-frame',
-  /** The root element of our chat webview (see src/vscode/webviewHtml.ts). */
+  /** The root element of our chat webview (see src/vscode/chatView/webviewHtml.ts). */
   chatRoot: '#app',
   /** Set once the chat webview has rendered the host's `init` (history, model, chips); see src/webview/main.ts. */
   chatReady: '#messages[data-initialized="true"]',

@@ -1,0 +1,13 @@
+/** Argument fields several tools share, each with its limits and its words for the model. Pure. */
+import * as z from 'zod/mini';
+
+/** A workspace-relative path the tool needs. */
+export const workspacePath = (description: string) =>
+  z.string().check(z.minLength(1), z.maxLength(4096), z.describe(description));
+
+/** A path that may be left empty or out (the root, the whole workspace). */
+export const optionalPath = (description: string) =>
+  z.optional(z.string().check(z.maxLength(4096), z.describe(description)));
+
+/** A 1-based line number. */
+export const lineNumber = (description: string) => z.int().check(z.minimum(1), z.describe(description));

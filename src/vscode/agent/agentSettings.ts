@@ -1,0 +1,97 @@
+/**
+ * `switchyard.agent.*` settings, read like every setting (src/vscode/settings/settings.ts `readSetting`:
+ * the trust table, then each validated on its own).
+ */
+import * as vscode from 'vscode';
+import * as z from 'zod/mini';
+import type { AgentSettings } from '../../agent/session';
+import { DEFAULT_TIER_MODELS } from '../../agent/tiers';
+import { SETTING_DEFAULTS } from '../../config/defaults';
+import { readSetting } from '../settings/settings';
+
+const tierModel = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const prefix = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+const schemas = {
+  'agent.autoApprove': z.object({
+    read: z.optional(z.boolean()),
+    edit: z.optional(z.boolean()),
+    command: z.optional(z.boolean()),
+  }),
+  'agent.allowedCommands': z.array(prefix).check(z.maxLength(200)),
+  'agent.deniedCommands': z.array(prefix).check(z.maxLength(200)),
+  'agent.maxSteps': z.number().check(z.int(), z.gte(1), z.lte(200)),
+  'agent.commandTimeoutSeconds': z.number().check(z.gte(1), z.lte(86_400)),
+  'agent.compaction.threshold': z.number().check(z.gte(0.3), z.lte(0.95)),
+  'agent.sandbox.network': z.boolean(),
+  'agent.sandbox.acceptUnsandboxed': z.boolean(),
+  'agent.models': z.object({
+    plan: z.optional(tierModel),
+    act: z.optional(tierModel),
+    explore: z.optional(tierModel),
+    compact: z.optional(tierModel),
+  }),
+  'agent.taskBudgetUsd': z.nullable(z.number().check(z.gt(0), z.lte(10_000))),
+  'agent.subagent.maxSteps': z.number().check(z.int(), z.gte(1), z.lte(50)),
+};
+const expected: Record<keyof typeof schemas, string> = {
+  'agent.autoApprove': 'an object like {"read": true, "edit": false, "command": false}',
+  'agent.allowedCommands': 'a list of command prefixes',
+  'agent.deniedCommands': 'a list of command prefixes',
+  'agent.maxSteps': 'a whole number from 1 to 200',
+  'agent.commandTimeoutSeconds': 'a number of seconds from 1 to 86400',
+  'agent.compaction.threshold': 'a share of the context from 0.3 to 0.95',
+  'agent.sandbox.network': 'true or false',
+  'agent.sandbox.acceptUnsandboxed': 'true or false',
+  'agent.models':
+    'an object like {"plan": "auto", "act": "auto", "explore": "auto", "compact": "auto"} (each "auto", "picked" or a model id)',
+  'agent.taskBudgetUsd': 'null or a number of USD above 0 and at most 10000',
+  'agent.subagent.maxSteps': 'a whole number from 1 to 50',
+};
+
+/**
+ * What a workspace (a cloned repository's `.vscode/settings.json`) may do is the trust table's
+ * (src/config/trust.ts): nothing for `autoApprove`, only narrow `allowedCommands`, only add to
+ * `deniedCommands`, only lower `maxSteps`.
+ */
+/** `switchyard.agent.sandbox.network`: a repository cannot turn the network on (the trust table's `userOnly`). */
+export function sandboxNetworkSetting(): boolean {
+  const field = 'agent.sandbox.network';
+  return readSetting(
+    vscode.workspace.getConfiguration('switchyard'),
+    field,
+    { schema: schemas[field], expected: expected[field] },
+    [],
+  );
+}
+
+export function readAgentSettings(): { settings: AgentSettings; problems: string[] } {
+  const config = vscode.workspace.getConfiguration('switchyard');
+  const problems: string[] = [];
+  const field = <K extends keyof typeof schemas>(name: K): z.infer<(typeof schemas)[K]> =>
+    readSetting(config, name, { schema: schemas[name], expected: expected[name] }, problems);
+  const auto = field('agent.autoApprove');
+  const tiers = field('agent.models');
+  const taskBudgetUsd = field('agent.taskBudgetUsd');
+  const defaults = SETTING_DEFAULTS['agent.autoApprove'];
+  return {
+    settings: {
+      approval: {
+        autoApprove: {
+          read: auto.read ?? defaults.read,
+          edit: auto.edit ?? defaults.edit,
+          command: auto.command ?? defaults.command,
+        },
+        allowedCommands: field('agent.allowedCommands'),
+        deniedCommands: field('agent.deniedCommands'),
+        acceptUnsandboxed: field('agent.sandbox.acceptUnsandboxed'),
+      },
+      maxSteps: field('agent.maxSteps'),
+      commandTimeoutSeconds: field('agent.commandTimeoutSeconds'),
+      tiers: { ...DEFAULT_TIER_MODELS, ...tiers },
+      ...(taskBudgetUsd !== null ? { taskBudgetUsd } : {}),
+      subagentMaxSteps: field('agent.subagent.maxSteps'),
+      compactThreshold: field('agent.compaction.threshold'),
+    },
+    problems,
+  };
+}

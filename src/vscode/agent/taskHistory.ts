@@ -1,0 +1,138 @@
+/**
+ * Past Chats' editor side for agent tasks and export: New Chat in Agent mode keeps the task (and
+ * asks first only while a step runs: Stop and Save, or Cancel), a past entry reopens in its mode
+ * (a task read-only, with Continue), and any chat or task exports as Markdown into a new untitled
+ * document (the user saves it where they like; nothing is written until then).
+ */
+import * as vscode from 'vscode';
+import type { ChatSession } from '../../chat/chatSession';
+import { exportMarkdown, type ExportMessage } from '../../chat/exportMarkdown';
+import { readTaskRecord } from '../../agent/taskHistory';
+import type { HistoryEntry } from '../../protocol/history';
+import { notificationText } from '../../openrouter/untrustedText';
+import type { AgentSession } from '../../agent/session';
+import type { ChatMode } from '../../protocol/messages';
+import type { AgentMode } from './agentMode';
+import { knownSecretsForRedaction } from '../log';
+
+export interface HistoryDeps {
+  readonly chat: () => ChatSession;
+  readonly agent: () => AgentMode;
+  /** Renders the view from scratch (after the conversation on screen changed). */
+  readonly postInit: () => Promise<void>;
+}
+
+/** Past Chats' view of the services. */
+export function historyDeps(services: {
+  readonly session: ChatSession;
+  readonly agent: AgentMode;
+  readonly chatView: { postInit(): Promise<void> };
+}): HistoryDeps {
+  return { chat: () => services.session, agent: () => services.agent, postInit: () => services.chatView.postInit() };
+}
+
+/** True when no step runs, or the user chose to stop it (the task is kept in Past Chats). */
+export async function mayStopTask(agent: AgentMode, session: AgentSession = agent.session): Promise<boolean> {
+  if (!session.busy) return true;
+  const stop = vscode.l10n.t('Stop and Save');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('A step of the agent task is running. Stop it? The task is kept in Past Chats.'),
+    { modal: true },
+    stop,
+  );
+  return answer === stop;
+}
+
+/** New Chat in Agent mode: the task on screen goes to Past Chats (after asking, if a step runs). */
+export async function newAgentTask(agent: AgentMode): Promise<void> {
+  const session = agent.sessionFor(agent.mode) ?? agent.session;
+  if (await mayStopTask(agent, session)) await session.newTask();
+}
+
+/** The session that shows a task entry: Plan's for plans, else the agent's. */
+function sessionOf(entry: HistoryEntry, agent: AgentMode): { session: AgentSession; mode: ChatMode } {
+  return entry.mode === 'plan'
+    ? { session: agent.planSession, mode: 'plan' }
+    : { session: agent.session, mode: 'agent' };
+}
+
+/** The id of the conversation on screen (the task in Agent mode, else the chat). */
+export function onScreenId(deps: HistoryDeps): string {
+  const agent = deps.agent();
+  return agent.sessionFor(agent.mode)?.id ?? deps.chat().chatId;
+}
+
+/** Reopens an entry of Past Chats in its mode; false when it no longer exists (or the user kept the running step). */
+export async function openEntry(entry: HistoryEntry, deps: HistoryDeps): Promise<boolean> {
+  const agent = deps.agent();
+  if (entry.kind === 'chat') {
+    const opened = await deps.chat().openChat(entry.id);
+    if (opened && agent.mode !== 'ask') await agent.setMode('ask');
+    await deps.postInit();
+    return opened;
+  }
+  const { session, mode } = sessionOf(entry, agent);
+  if (entry.id !== session.id && !(await mayStopTask(agent, session))) return true;
+  const opened = await session.openPast(entry.id);
+  if (opened && agent.mode !== mode) await agent.setMode(mode);
+  await deps.postInit();
+  return opened;
+}
+
+/** Deletes an entry for good (the task on screen is replaced by a new one first). */
+export async function deleteEntry(entry: HistoryEntry, deps: HistoryDeps): Promise<void> {
+  if (entry.kind === 'chat') return deps.chat().deleteChat(entry.id);
+  const agent = deps.agent();
+  const { session } = sessionOf(entry, agent);
+  if (entry.id === session.id) {
+    if (!(await mayStopTask(agent, session))) return;
+    await session.newTask();
+  }
+  await agent.history.delete(entry.id);
+}
+
+/** The messages of an entry (the task on screen as it is now), or undefined when it is gone. */
+function messagesOf(entry: HistoryEntry, deps: HistoryDeps): readonly ExportMessage[] | undefined {
+  const agent = deps.agent();
+  if (entry.kind === 'chat') return agent.history.open(entry.id)?.messages;
+  const { session } = sessionOf(entry, agent);
+  if (entry.id === session.id) return session.views();
+  return readTaskRecord(agent.history.openTask(entry.id), entry.id)?.messages;
+}
+
+/** Opens an entry as Markdown in a new untitled document. */
+export async function exportEntry(entry: HistoryEntry, deps: HistoryDeps): Promise<void> {
+  const messages = messagesOf(entry, deps);
+  if (!messages?.length) {
+    void vscode.window.showInformationMessage(
+      notificationText(vscode.l10n.t('Switchyard: "{0}" has no messages to export.', entry.title)),
+    );
+    return;
+  }
+  const agent = deps.agent();
+  const { session } = sessionOf(entry, agent);
+  const figures = entry.kind === 'task' && entry.id === session.id ? session.task() : undefined;
+  const content = exportMarkdown(
+    { ...entry, ...(figures ? { steps: figures.steps, spentUsd: figures.spentUsd } : {}) },
+    messages,
+    { date: (ms) => new Date(ms).toLocaleString(vscode.env.language), knownSecrets: knownSecretsForRedaction() },
+  );
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  await vscode.window.showTextDocument(document, { preview: false });
+}
+
+/** "Export Chat as Markdown": the conversation on screen. */
+export async function exportOnScreen(deps: HistoryDeps): Promise<void> {
+  const id = onScreenId(deps);
+  const entry = deps
+    .agent()
+    .history.list()
+    .find((e) => e.id === id);
+  if (!entry) {
+    void vscode.window.showInformationMessage(
+      notificationText(vscode.l10n.t('Switchyard: nothing to export yet: this chat has no messages.')),
+    );
+    return;
+  }
+  await exportEntry(entry, deps);
+}

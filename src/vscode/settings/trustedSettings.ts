@@ -1,0 +1,29 @@
+/**
+ * Reads `switchyard.*` settings through the workspace trust rules (src/config/trust.ts): settings
+ * that spend money or decide where data goes take the user's value unless the workspace's is
+ * stricter. In Restricted Mode (an untrusted folder) a workspace value is not considered at all.
+ */
+import * as vscode from 'vscode';
+import { mergeSetting, mergeSettings, TRUST_RULES, type Layers } from '../../config/trust';
+
+/** The layers of one setting (`name` after `switchyard.`). */
+export function layersOf(config: vscode.WorkspaceConfiguration, name: string): Layers {
+  const inspected = config.inspect<unknown>(name);
+  const workspace = vscode.workspace.isTrusted
+    ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue)
+    : undefined;
+  return { defaultValue: inspected?.defaultValue, user: inspected?.globalValue, workspace };
+}
+
+/** The value to use for `switchyard.<name>`, after the trust rules. */
+export function trustedGet(config: vscode.WorkspaceConfiguration, name: string): unknown {
+  return mergeSetting(name, layersOf(config, name)).value;
+}
+
+/** Every setting whose workspace value is looser than the user's and is ignored (dotted names). */
+export function ignoredWorkspaceSettings(): string[] {
+  const config = vscode.workspace.getConfiguration('switchyard');
+  const layers: Record<string, Layers> = {};
+  for (const name of Object.keys(TRUST_RULES)) layers[name] = layersOf(config, name);
+  return mergeSettings(layers).ignored;
+}
