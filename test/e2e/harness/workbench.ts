@@ -114,10 +114,24 @@ async function acceptRow(page: Page, label: string | RegExp, timeout: number): P
     const shown = await quickInputItems(page).catch(() => []);
     throw new Error(`no quick pick row labelled ${String(label)} (shown: ${JSON.stringify(shown)})`);
   }
-  // Enter when this very row is the focused one (what a person does after typing), else a click
-  // on it: either accepts this row, so nothing waits for the list to settle.
+  // Quick Open ranks in stages (history first, then the file search): once it is no longer busy,
+  // let the list settle, then prefer the keyboard once filtering has focused this row (a list
+  // still filtering may focus another one first); a row that does not become focused is clicked.
+  await page
+    .waitForFunction(() => !document.querySelector('.quick-input-widget .quick-input-progress.active'), undefined, {
+      timeout: 10_000,
+    })
+    .catch(() => undefined);
+  await sleep(150);
   const before = await quickInputState(page);
-  const focused = (await quickRow(page, label).and(page.locator(SEL.quickInputFocusedRow)).count()) > 0;
+  const focused = await quickRow(page, label)
+    .and(page.locator(SEL.quickInputFocusedRow))
+    .first()
+    .waitFor({ state: 'visible', timeout: 2_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   if (focused) await page.keyboard.press('Enter');
   else await row.click();
   // The widget is reused: wait until this picker is gone (hidden, or replaced by the next input
