@@ -33,7 +33,9 @@ import type { RecordedRequest } from '../fake-openrouter/server';
 const KEY = 'sk-or-v1-e2e-completions-0123456789abcdef012';
 const STEP = { timeout: 240_000 };
 const ITEM = '[id="switchyard.switchyard.switchyard.completions"]';
-const GHOST = '.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text';
+/** Ghost text as drawn: `-preview` is how VS Code draws it while its suggestion list is open. */
+const GHOST =
+  '.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text-decoration-preview, .monaco-editor .ghost-text';
 
 const AREA_LINE = 'export const circleArea = (r: number) => ';
 const AREA_INSERT = 'Math.PI * r * r;';
@@ -160,6 +162,7 @@ async function waitForGhost(page: Page, expected: string, timeout = 60_000): Pro
  * suggest list for that keystroke, and ghost text again on the next one.
  */
 async function waitForGhostOrAsk(page: Page, expected: string): Promise<void> {
+  const s = session();
   try {
     await waitForGhost(page, expected, 10_000);
   } catch (error) {
@@ -171,8 +174,26 @@ async function waitForGhostOrAsk(page: Page, expected: string): Promise<void> {
       await suggestList.waitFor({ state: 'hidden', timeout: 60_000 });
     }
     await page.keyboard.press('Alt+Backslash');
-    await waitForGhost(page, expected, 60_000);
+    await waitForGhost(page, expected, 60_000).catch((again: unknown) => {
+      throw new Error(`${String(again)} after Alt+\\ too\n${completionTrail(s.fake!, s.extensionLog())}`);
+    });
   }
+}
+
+/** What the fake and the extension saw of the last completions, for a failure's message. */
+function completionTrail(fake: { chatRequests(): RecordedRequest[] }, log: string): string {
+  const requests = completionRequests(fake)
+    .slice(-6)
+    .map((r) => {
+      const c = r.completion!;
+      return `  fake: …${JSON.stringify(c.before.slice(-30))} → ${JSON.stringify(c.insertion)} status ${r.status ?? '-'}${r.aborted ? ' aborted' : ''} at ${new Date(r.time).toISOString().slice(11, 23)}`;
+    });
+  const lines = log
+    .split('\n')
+    .filter((l) => /complet/i.test(l))
+    .slice(-10)
+    .map((l) => `  log: ${l}`);
+  return [...requests, ...lines].join('\n');
 }
 
 /** Clicks into the editor (focus may be in a menu or a toast) and goes to the end of the file. */
