@@ -325,6 +325,7 @@ export class Services implements vscode.Disposable {
     // run right after it returns (reading settings and the cache cost more than all the rest).
     const first = setTimeout(() => {
       editorContext.schedule();
+      this.completions.refresh();
       this.refreshModelViews();
       void this.loadCatalogue();
     }, 0);
