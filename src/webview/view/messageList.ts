@@ -99,7 +99,8 @@ export class MessageList {
     this.earlier = fresh.length > 0 ? page.earlier : 0;
     this.hydration.keepingView(() => this.element.prepend(...views.map((v) => v.element)));
     this.hydration.addOlder(views);
-    if (this.earlier > 0) this.askEarlier(this.whenLoaded.length > 0);
+    // The first screen is painted by now: the next page is asked for at once (it comes as a later task).
+    if (this.earlier > 0) this.askEarlier(true);
     else this.loaded();
   }
 
