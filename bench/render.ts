@@ -4,11 +4,13 @@
  *   posts them; measures frames dropped while streaming, the lag from the last token's arrival to
  *   the frame that shows it, and how long a click on Stop waits before the webview posts `stop`;
  * - long conversation: the `init` of a 300-message chat with code blocks, from delivery to painted
- *   (what a reload restores), plus the host-side load of that history.
+ *   (what a reload restores), as the chat view posts it (the newest messages in `init`, the older
+ *   ones a page per `loadEarlier`), plus the host-side load of that history.
  */
 import { HistoryStore } from '../src/chat/history';
 import type { ChatMessageView } from '../src/protocol/messages';
 import { MemoryStore, recordedSession } from '../test/faults/session';
+import { ANSWER_LOAD_EARLIER, asPosted } from '../test/webview/earlierPages';
 import { assistant, FIRST_ANSWER, init, user } from '../test/webview/fixtures';
 import { startHarness } from '../test/webview/harness';
 import { median, percentile } from './stats';
@@ -163,7 +165,8 @@ export async function benchRestore(count = 300, runs = 7): Promise<RestoreResult
     session.initMessage(true);
     hostSamples.push(performance.now() - started);
   }
-  const initMessage = init({ messages });
+  // What the host posts: `init` with the newest messages, then a page of older ones per `loadEarlier`.
+  const { init: initMessage, pages } = asPosted(init({ messages }));
   const harness = await startHarness();
   const samples: number[] = [];
   const allSamples: number[] = [];
@@ -171,7 +174,8 @@ export async function benchRestore(count = 300, runs = 7): Promise<RestoreResult
     for (let i = 0; i < runs; i++) {
       const w = await harness.open();
       const [ms, allMs] = await w.page.evaluate<[number, number]>(
-        `((message) => new Promise((resolve) => {
+        `((message, pages) => new Promise((resolve) => {
+          (${ANSWER_LOAD_EARLIER})(pages, false);
           const start = performance.now();
           window.__deliver(message);
           let last = 0;
@@ -183,7 +187,7 @@ export async function benchRestore(count = 300, runs = 7): Promise<RestoreResult
             else wait();
           });
           wait();
-        }))(${JSON.stringify(initMessage)})`,
+        }))(${JSON.stringify(initMessage)}, ${JSON.stringify(pages)})`,
       );
       samples.push(ms);
       allSamples.push(allMs);

@@ -18,6 +18,8 @@ export type WebviewHandlers = {
 export interface ChatViewHost {
   /** The webview (re)loaded: mark it ready and post the whole state (`init`). */
   ready(): Promise<void>;
+  /** Posts the page of a restored chat's older messages just before message `before` (`earlierMessages`). */
+  loadEarlier(before: string): Promise<void>;
   /** Copies a code block to the clipboard. */
   copyCode(code: string): Promise<void>;
   /** Inserts a code block at the cursor of the last active editor. */
@@ -66,6 +68,7 @@ export type WebviewSession = Pick<
 export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHost): WebviewHandlers {
   return {
     ready: () => host.ready(),
+    loadEarlier: (m) => host.loadEarlier(m.before),
     send: (m) =>
       session().send(m.text, {
         ...(m.attachmentIds ? { attachmentIds: m.attachmentIds } : {}),

@@ -29,7 +29,10 @@ export * from './agentViews';
 export type HostToWebview =
   | {
       readonly type: 'init';
+      /** The newest messages (what the first screen needs; src/chat/earlierMessages.ts). */
       readonly messages: readonly ChatMessageView[];
+      /** How many older messages were left out: the webview asks for them with `loadEarlier`. */
+      readonly earlier?: number;
       readonly model: ModelBadge;
       readonly hasKey: boolean;
       readonly attachments: readonly AttachmentView[];
@@ -50,6 +53,13 @@ export type HostToWebview =
   /** A streamed piece of an answer's thinking. */
   | { readonly type: 'reasoningDelta'; readonly id: string; readonly text: string }
   | { readonly type: 'messageUpdated'; readonly message: ChatMessageView }
+  /** The answer to `loadEarlier`: the messages just before `before`, oldest first; `earlier` older ones are left. */
+  | {
+      readonly type: 'earlierMessages';
+      readonly before: string;
+      readonly messages: readonly ChatMessageView[];
+      readonly earlier: number;
+    }
   | { readonly type: 'busy'; readonly busy: boolean }
   | { readonly type: 'restoreDraft'; readonly text: string }
   | { readonly type: 'mentionResults'; readonly id: number; readonly items: readonly MentionItem[] }

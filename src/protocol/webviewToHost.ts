@@ -74,6 +74,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
     webSearch: z.optional(z.boolean()),
   }),
   z.object({ type: z.literal('stop') }),
+  /** A restored chat's older messages, the page just before message `before` (answered with `earlierMessages`). */
+  z.object({ type: z.literal('loadEarlier'), before: z.string().check(z.minLength(1), z.maxLength(100)) }),
   /** Ends the running answer's visible wait (a cooldown or backoff countdown): send at once. */
   z.object({ type: z.literal('sendNow') }),
   z.object({ type: z.literal('newChat') }),

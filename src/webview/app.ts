@@ -96,6 +96,9 @@ export class ChatApp {
       case 'messageUpdated':
         this.list.update(message.message);
         return;
+      case 'earlierMessages':
+        this.list.addEarlier(message);
+        return;
       case 'busy':
         this.composer.setBusy(message.busy);
         this.list.element.setAttribute('aria-busy', String(message.busy));
@@ -167,7 +170,7 @@ export class ChatApp {
     this.composer.setAttachments(message.attachments);
     this.composer.setBusy(message.busy);
     this.list.element.setAttribute('aria-busy', String(message.busy));
-    this.list.setMessages(message.messages);
+    this.list.setMessages(message.messages, message.earlier ?? 0);
     this.mode = message.mode ?? 'ask';
     this.task = message.task;
     this.composer.setMode(this.mode);
@@ -177,9 +180,13 @@ export class ChatApp {
       // First init after (re)load: back to where the user was reading.
       this.initialized = true;
       const position = this.host.readState();
-      // A position up in the history was measured with every message rendered.
-      if (!position.atBottom) this.list.hydrateAll();
-      this.scroll.restore(position);
+      // A position up in the history was measured with every message there and rendered.
+      if (position.atBottom) this.scroll.restore(position);
+      else
+        this.list.whenAllLoaded(() => {
+          this.list.hydrateAll();
+          this.scroll.restore(position);
+        });
     }
     // A signal for tests: the host's state (history included) has been rendered.
     this.list.element.dataset.initialized = 'true';

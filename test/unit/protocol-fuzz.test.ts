@@ -43,6 +43,7 @@ const LIMITS: ProtocolSpec = {
     webSearch: { kind: 'boolean', optional: true },
   },
   stop: {},
+  loadEarlier: { before: text(1, 100) },
   sendNow: {},
   newChat: {},
   retry: { messageId: text(1, 100) },
@@ -256,6 +257,7 @@ function recordingHost(calls: string[]): ChatViewHost {
       void calls.push(`${name}(${args.map((a) => JSON.stringify(a) ?? 'undefined').join(', ')})`);
   return {
     ready: record('ready'),
+    loadEarlier: record('loadEarlier'),
     copyCode: record('copyCode'),
     insertCode: record('insertCode'),
     runCommand: record('runCommand'),

@@ -5,6 +5,7 @@
  * re-sends the whole state on every `ready` (the view reloads when it is hidden and shown again).
  */
 import { AGENT_MODE_IMAGES } from '../../chat/images';
+import { EarlierMessages } from '../../chat/earlierMessages';
 import { notificationText } from '../../openrouter/untrustedText';
 import { safeSourceUrl } from '../../openrouter/citations';
 import * as vscode from 'vscode';
@@ -52,6 +53,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly disposables: vscode.Disposable[] = [];
   /** What each webview message does (src/chat/webviewDispatch.ts); the editor's side is here. */
   private readonly handlers: WebviewHandlers;
+  /** `init` carries the newest messages; the older ones are posted when the webview asks. */
+  private readonly earlier = new EarlierMessages();
 
   constructor(private readonly deps: ChatViewDeps) {
     const session = (): WebviewSession => this.sessionInView();
@@ -62,6 +65,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         deps.afterReady?.();
         deps.composer?.()?.forget();
         await deps.composer?.()?.publish();
+      },
+      loadEarlier: async (before) => {
+        const page = this.earlier.page(before);
+        if (page) this.post(page);
       },
       agent: async (message) => {
         await deps.agent?.()?.handle(message);
@@ -151,7 +158,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Posts to the webview once it is ready; earlier messages are covered by the next `init`. */
   post(message: HostToWebview): void {
     if (!this.view || !this.ready) return;
-    void this.view.webview.postMessage(message);
+    void this.view.webview.postMessage(this.earlier.outgoing(message));
   }
 
   get visible(): boolean {

@@ -1,18 +1,23 @@
 /**
  * The conversation (`#messages`, a polite live log). Streamed deltas are batched: however many
  * arrive, the markdown is rendered at most once per animation frame. A restored history renders
- * its last screen first; older messages show their plain text (findable) until their markdown
- * renders, nearest the end first, when the page is idle or scrolled.
+ * its last screen first: `init` brings the newest messages, the older ones are asked for
+ * (`loadEarlier`) page by page once that screen is painted and are added above it without moving
+ * the view; older answers show their plain text (findable) until their markdown renders
+ * (./hydration.ts).
  */
-import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
+import type { ChatMessageView, HostToWebview, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
 import { handleCodeBlockClick } from './codeBlocks';
+import { Hydration } from './hydration';
 import { MessageView } from './messageView';
 
-/** Messages rendered at once when a history is restored: more than one screen of the side bar holds. */
-const FIRST_SCREEN_MESSAGES = 12;
-/** Deferred messages rendered per idle callback even when the idle period is over (about 1 ms each). */
-const MIN_PER_IDLE = 8;
+/** Messages rendered at once when the list cannot be measured (hidden): more than a screen of the side bar. */
+const FIRST_SCREEN_MESSAGES = 6;
+/** How long the page may stay busy before the next page of older messages is asked for anyway (ms). */
+const LOAD_EARLIER_TIMEOUT_MS = 100;
+
+type EarlierMessages = Extract<HostToWebview, { type: 'earlierMessages' }>;
 
 export class MessageList {
   readonly element = el('div', {
@@ -23,9 +28,16 @@ export class MessageList {
   private readonly views = new Map<string, MessageView>();
   private readonly dirty = new Set<MessageView>();
   private frame: number | undefined;
-  /** Deferred views of a restored history, nearest the end first. */
-  private pending: MessageView[] = [];
-  private idle: number | undefined;
+  private readonly hydration = new Hydration(this.element, () => this.earlier === 0);
+  /** Older messages the host has not sent yet. */
+  private earlier = 0;
+  /** The `before` of the `loadEarlier` posted and not answered yet. */
+  private asked: string | undefined;
+  private askIdle: number | undefined;
+  /** Updates of messages not received yet (older ones), applied when they come. */
+  private readonly held = new Map<string, ChatMessageView>();
+  /** Called once every older message has come (a scroll position to restore waits for them). */
+  private whenLoaded: (() => void)[] = [];
 
   /**
    * @param post sends a message to the host
@@ -38,90 +50,105 @@ export class MessageList {
     this.element.addEventListener('click', (event) => {
       if (event.target instanceof Element) handleCodeBlockClick(event.target, this.post);
     });
-    this.element.addEventListener('scroll', () => this.onScroll(), { passive: true });
   }
 
   get isEmpty(): boolean {
     return this.views.size === 0;
   }
 
-  /** Replaces the whole conversation (the host's `init`). */
-  setMessages(messages: readonly ChatMessageView[]): void {
+  /** Replaces the whole conversation (the host's `init`): its newest messages, `earlier` older ones to ask for. */
+  setMessages(messages: readonly ChatMessageView[], earlier = 0): void {
     this.cancelFrame();
     this.views.clear();
     this.dirty.clear();
-    const firstScreen = messages.length - FIRST_SCREEN_MESSAGES;
-    const views = messages.map((message, i) =>
-      this.createView(message, i < firstScreen && message.role === 'assistant' && message.status !== 'streaming'),
-    );
+    this.held.clear();
+    this.cancelAsk();
+    this.earlier = earlier;
+    const views = messages.map((message) => this.createView(message, deferrable(message)));
     this.element.replaceChildren(...views.map((v) => v.element));
-    this.pending = views.filter((v) => v.pending).reverse();
-    this.scheduleHydration();
     this.onChange();
+    this.renderLastScreen(views);
+    this.hydration.reset([...views].reverse());
+    this.onChange();
+    if (this.earlier === 0) this.loaded();
+    else this.askEarlier(this.whenLoaded.length > 0);
   }
 
   /** Renders every deferred message now (before restoring a scroll position measured on them). */
   hydrateAll(): void {
-    this.hydrate([...this.pending]);
+    this.hydration.all();
   }
 
-  /** Scrolled near deferred messages (within a screen of the view): render those now. */
-  private onScroll(): void {
-    if (this.pending.length === 0) return;
-    const box = this.element.getBoundingClientRect();
-    const near = this.pending.filter((view) => {
-      const r = view.element.getBoundingClientRect();
-      return r.bottom > box.top - box.height && r.top < box.bottom + box.height;
+  /** Runs `done` once every older message is in the list (at once when they are). */
+  whenAllLoaded(done: () => void): void {
+    if (this.earlier === 0) return done();
+    this.whenLoaded.push(done);
+    this.askEarlier(true);
+  }
+
+  /** The host's page of older messages: added above the others, the view kept where it is. */
+  addEarlier(page: EarlierMessages): void {
+    if (page.before !== this.asked || page.before !== this.firstId()) return;
+    this.asked = undefined;
+    const fresh = page.messages.filter((m) => !this.views.has(m.id));
+    const views = fresh.map((m) => {
+      const message = this.held.get(m.id) ?? m;
+      this.held.delete(m.id);
+      return this.createView(message, deferrable(message));
     });
-    if (near.length > 0) this.hydrate(near);
+    this.earlier = fresh.length > 0 ? page.earlier : 0;
+    this.hydration.keepingView(() => this.element.prepend(...views.map((v) => v.element)));
+    this.hydration.addOlder(views);
+    // The first screen is painted by now: the next page is asked for at once (it comes as a later task).
+    if (this.earlier > 0) this.askEarlier(true);
+    else this.loaded();
   }
 
-  /**
-   * Renders deferred messages, nearest the end first, while the idle period lasts — and at least
-   * a few, so a page that is never idle (a busy machine) still gets there.
-   */
-  private hydrateIdle(deadline: IdleDeadline): void {
-    this.keepingView(() => {
-      let count = 0;
-      while (this.pending.length > 0 && (count < MIN_PER_IDLE || deadline.timeRemaining() > 2)) {
-        this.pending.shift()?.hydrate();
-        count++;
-      }
-    });
-  }
-
-  /** Renders `views` (deferred ones) now. */
-  private hydrate(views: readonly MessageView[]): void {
-    const done = new Set(views);
-    this.keepingView(() => {
-      for (const view of views) view.hydrate();
-      this.pending = this.pending.filter((view) => !done.has(view));
-    });
-  }
-
-  /** Runs `render`, then scrolls so that the bottom of the view shows what it showed (rendered messages are above it). */
-  private keepingView(render: () => void): void {
-    const fromBottom = this.element.scrollHeight - this.element.scrollTop;
-    render();
-    this.element.scrollTop = this.element.scrollHeight - fromBottom;
-    this.scheduleHydration();
-  }
-
-  private scheduleHydration(): void {
-    if (this.idle !== undefined) cancelIdleCallback(this.idle);
-    this.idle = undefined;
-    if (this.pending.length === 0) {
-      this.element.dataset.allRendered = 'true';
-      return;
+  /** Renders the newest messages' markdown until they fill the view: what the user sees first. */
+  private renderLastScreen(views: readonly MessageView[]): void {
+    const height = this.element.clientHeight;
+    let filled = 0;
+    for (let i = views.length - 1; i >= 0; i--) {
+      const view = views[i];
+      if (!view) break;
+      view.hydrate();
+      filled += view.element.offsetHeight;
+      if (height > 0 ? filled >= height : views.length - i >= FIRST_SCREEN_MESSAGES) break;
     }
-    delete this.element.dataset.allRendered;
-    this.idle = requestIdleCallback(
-      (deadline) => {
-        this.idle = undefined;
-        this.hydrateIdle(deadline);
-      },
-      { timeout: 200 },
-    );
+  }
+
+  /** Asks the host for the page before the first message: when the page is idle, or now (`soon`). */
+  private askEarlier(soon = false): void {
+    if (this.earlier === 0 || this.asked !== undefined) return;
+    const ask = (): void => {
+      this.askIdle = undefined;
+      const before = this.firstId();
+      if (this.asked !== undefined || !before) return;
+      this.asked = before;
+      this.post({ type: 'loadEarlier', before });
+    };
+    if (soon) {
+      if (this.askIdle !== undefined) cancelIdleCallback(this.askIdle);
+      ask();
+    } else this.askIdle ??= requestIdleCallback(ask, { timeout: LOAD_EARLIER_TIMEOUT_MS });
+  }
+
+  private cancelAsk(): void {
+    if (this.askIdle !== undefined) cancelIdleCallback(this.askIdle);
+    this.askIdle = undefined;
+    this.asked = undefined;
+  }
+
+  private loaded(): void {
+    this.held.clear();
+    this.hydration.schedule();
+    const callbacks = this.whenLoaded;
+    this.whenLoaded = [];
+    for (const callback of callbacks) callback();
+  }
+
+  private firstId(): string | undefined {
+    return this.element.firstElementChild?.getAttribute('data-id') ?? undefined;
   }
 
   add(message: ChatMessageView): void {
@@ -160,6 +187,11 @@ export class MessageList {
 
   update(message: ChatMessageView): void {
     const view = this.views.get(message.id);
+    if (!view && this.earlier > 0) {
+      // An older message not received yet (a restored checkpoint, a code block used): kept for when it comes.
+      this.held.set(message.id, message);
+      return;
+    }
     if (!view) {
       this.add(message);
       return;
@@ -191,4 +223,9 @@ export class MessageList {
     if (this.frame !== undefined) cancelAnimationFrame(this.frame);
     this.frame = undefined;
   }
+}
+
+/** An answer whose markdown can wait (shown as plain text until rendered). */
+function deferrable(message: ChatMessageView): boolean {
+  return message.role === 'assistant' && message.status !== 'streaming';
 }
