@@ -2,6 +2,7 @@
 // webview (browser, iife). Types are checked separately by `tsc --noEmit` (npm run typecheck).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { buildSharedChunks } from './scripts/sharedChunks.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -54,11 +55,29 @@ const LAZY_CHUNKS = [
   { request: './jsonc', importer: /[\\/]mcp[\\/]configFiles\.ts$/, chunk: 'jsonc', entry: 'src/vscode/mcp/jsonc.ts' },
 ];
 
+/**
+ * Lazy chunks that share the host bundle's modules instead of copying them (scripts/sharedChunks.mjs):
+ * first-use features that import much of the host's code and its classes.
+ * - agent: Agent and Plan mode, MCP servers, instruction files and skills, on the first task shown
+ *   or the first `/` menu or MCP command (src/vscode/agent/agentFeature.ts).
+ * In watch mode they are bundled into the host (still evaluated on first use).
+ */
+const SHARED_CHUNKS = [
+  {
+    request: './agentChunk',
+    importer: /[\\/]agentFeature\.ts$/,
+    chunk: 'agent',
+    entry: 'src/vscode/agent/agentChunk.ts',
+  },
+];
+
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
     build.onResolve({ filter: /^\.\/\w+$/ }, (args) => {
-      const lazy = LAZY_CHUNKS.find((c) => c.request === args.path && c.importer.test(args.importer));
+      const lazy = [...LAZY_CHUNKS, ...(watch ? [] : SHARED_CHUNKS)].find(
+        (c) => c.request === args.path && c.importer.test(args.importer),
+      );
       return lazy ? { path: `./${lazy.chunk}.js`, external: true } : undefined;
     });
   },
@@ -201,6 +220,11 @@ if (watch) {
   const contexts = await Promise.all([host, ...chunks, webview].map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  const results = await Promise.all([host, ...chunks, webview].map((options) => esbuild.build(options)));
+  const results = (
+    await Promise.all([
+      buildSharedChunks(esbuild, host, SHARED_CHUNKS, host),
+      ...[...chunks, webview].map((options) => esbuild.build(options)),
+    ])
+  ).flat();
   if (process.argv.includes('--analyze')) console.log(sizeReport(results.map((r) => r.metafile)));
 }

@@ -19,6 +19,9 @@
 import type { ModelInfo } from '../openrouter/catalogue';
 import type { RouteRequest, RoutingPolicy } from '../routing/types';
 
+/** The routing tier of agent requests (a `switchyard.routing.tiers.agent` list applies when set). */
+export const AGENT_TIER = 'agent';
+
 export const AGENT_TIERS = ['plan', 'act', 'explore', 'compact'] as const;
 export type AgentTier = (typeof AGENT_TIERS)[number];
 

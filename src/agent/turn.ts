@@ -29,9 +29,6 @@ import type { AgentMessage } from './transcript';
 import { messageTokens, type MessageTokens } from './tokenCount';
 import { servedBy } from '../turn/answerMeta';
 
-/** The routing tier of agent requests (a `switchyard.routing.tiers.agent` list applies when set). */
-export const AGENT_TIER = 'agent';
-
 /** What a turn needs besides the environment. */
 export interface StepContext {
   readonly tokens: (text: string) => number;

@@ -4,7 +4,7 @@
  */
 import { AUTO_BY_TASK_DEFAULT } from '../config/defaults';
 import { IMAGE_TOKENS } from '../chat/images';
-import { AGENT_TIER } from '../agent/turn';
+import { AGENT_TIER } from '../agent/tiers';
 import type { RouteRequest } from '../routing/types';
 import type { LmTarget } from './models';
 import type { LmWireMessage, WireFunctionTool } from './toWire';

@@ -6,9 +6,10 @@ import { FileImageStore, imageFolder } from './chatView/imageStore';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { ViewMode } from '../chat/viewMode';
-import { createAgentEcosystem, type AgentEcosystem } from './agent/agentExtras';
-import { AgentMode } from './agent/agentMode';
-import { PLAN_FOLDER } from './agent/planDocuments';
+import type { AgentEcosystem } from './agent/agentExtras';
+import type { AgentMode } from './agent/agentMode';
+import { AgentFeature, type AgentFeatureDeps } from './agent/agentFeature';
+import { readChatMode } from './agent/chatModeState';
 import { HistoryStore } from '../chat/history';
 import type { OpenRouterClient } from '../openrouter/client';
 import type { Failure } from '../openrouter/failures';
@@ -61,10 +62,8 @@ export class Services implements vscode.Disposable {
   readonly assistant: Assistant;
   /** The composer's `/` commands and instruction files. */
   readonly composerExtras: ComposerExtras;
-  /** Agent mode: the mode switch and the agent task (src/vscode/agent/agentMode.ts). */
-  readonly agent: AgentMode;
-  /** MCP servers, instruction files and skills of the agent (src/vscode/agent/agentExtras.ts). */
-  readonly ecosystem: AgentEcosystem;
+  /** Agent mode and its MCP servers, instruction files and skills, built on first use (src/vscode/agent/agentFeature.ts). */
+  private readonly agentFeature: AgentFeature;
   readonly routing: RoutingService;
   /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
   readonly completions: CompletionsService;
@@ -101,7 +100,7 @@ export class Services implements vscode.Disposable {
     };
     // The list shows one mode's conversation: the other's updates wait for the next init.
     this.viewMode = new ViewMode(
-      () => this.agent?.mode ?? 'ask',
+      () => readChatMode(context.workspaceState),
       (m) => this.chatView.post(m),
     );
     this.session = new ChatSession(
@@ -118,11 +117,10 @@ export class Services implements vscode.Disposable {
       (m) => this.chatView.post(m),
       log,
       () => this.settings().contextExclude,
-      () => this.ecosystem?.mcp,
+      () => this.ecosystem.mcp,
     );
-    this.ecosystem = createAgentEcosystem(context, log, (problems) => this.report(problems), chatEnv.images);
     this.composerExtras = this.createComposerExtras();
-    this.agent = this.createAgent(chatEnv);
+    this.agentFeature = this.createAgentFeature(chatEnv);
     this.completions = this.createCompletions();
     this.languageModels = new LanguageModelsService({
       env: chatEnv,
@@ -132,6 +130,16 @@ export class Services implements vscode.Disposable {
       log,
     });
     this.disposeWithServices();
+  }
+
+  /** Agent mode: the mode switch and the agent task (src/vscode/agent/agentMode.ts), built on first use. */
+  get agent(): AgentMode {
+    return this.agentFeature.agent;
+  }
+
+  /** MCP servers, instruction files and skills of the agent (src/vscode/agent/agentExtras.ts), built on first use. */
+  get ecosystem(): AgentEcosystem {
+    return this.agentFeature.ecosystem;
   }
 
   /** What dispose() disposes besides what start() registered. */
@@ -147,7 +155,7 @@ export class Services implements vscode.Disposable {
       this.account,
       this.signIn,
       this.assistant,
-      this.agent,
+      this.agentFeature,
       this.composerExtras,
     );
   }
@@ -185,31 +193,26 @@ export class Services implements vscode.Disposable {
     return new ComposerExtras({
       ecosystem: () => this.ecosystem,
       attach: (attachments) => this.session.addAttachments(attachments),
-      mode: () => this.agent?.mode ?? 'ask',
+      mode: () => readChatMode(this.context.workspaceState),
       post: (m) => this.chatView.post(m),
       log: this.log,
       attachedPaths: () => this.session.composer.attachedPaths(),
     });
   }
 
-  /** Agent mode on the chat's environment, posting through the agent side of the view mode. */
-  private createAgent(chatEnv: ChatEnvironment): AgentMode {
-    const { context } = this;
-    return new AgentMode(
-      context.workspaceState,
-      { ...chatEnv, post: this.viewMode.poster('agent') },
-      this.assistant,
-      (m) => this.chatView.post(m),
-      this.log,
-      (problems) => this.report(problems),
-      { extension: context.extensionPath, globalStorage: context.globalStorageUri.fsPath },
-      this.ecosystem.extras,
-      {
-        post: this.viewMode.poster('plan'),
-        folder: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, PLAN_FOLDER),
-        reinit: () => this.chatView.postInit(),
-      },
-    );
+  /** Agent mode and its ecosystem on the chat's environment, built on first use. */
+  private createAgentFeature(chatEnv: AgentFeatureDeps['chatEnv']): AgentFeature {
+    return new AgentFeature({
+      context: this.context,
+      log: this.log,
+      report: (problems) => this.report(problems),
+      chatEnv,
+      assistant: () => this.assistant,
+      viewMode: this.viewMode,
+      post: (m) => this.chatView.post(m),
+      reinit: () => this.chatView.postInit(),
+      onEcosystem: (ecosystem) => ecosystem.mcp.onDidChange(() => this.composerExtras.mcpChanged()),
+    });
   }
 
   /** Inline completions, planned by the router without waiting or advancing its rotation. */
@@ -325,6 +328,7 @@ export class Services implements vscode.Disposable {
     // run right after it returns (reading settings and the cache cost more than all the rest).
     const first = setTimeout(() => {
       editorContext.schedule();
+      this.completions.refresh();
       this.refreshModelViews();
       void this.loadCatalogue();
     }, 0);
@@ -388,7 +392,7 @@ export class Services implements vscode.Disposable {
 
   dispose(): void {
     this.session.stop();
-    this.agent.stop();
+    this.agentFeature.loaded?.stop();
     this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -69,11 +69,24 @@ export function parametersOf(schema: z.ZodMiniType): Record<string, unknown> {
   return generated;
 }
 
-/** The function definition the model is offered for a tool (or any named zod schema). */
+/**
+ * The function definition the model is offered for a tool (or any named zod schema). Its JSON
+ * Schema is generated when first read (the first agent request), not when the agent loads.
+ */
 export function functionDefinition<N extends string>(
   name: N,
   description: string,
   args: z.ZodMiniType,
 ): FunctionDefinition<N> {
-  return { type: 'function', function: { name, description, parameters: parametersOf(args) } };
+  let parameters: Record<string, unknown> | undefined;
+  return {
+    type: 'function',
+    function: {
+      name,
+      description,
+      get parameters() {
+        return (parameters ??= parametersOf(args));
+      },
+    },
+  };
 }

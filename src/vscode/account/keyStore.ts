@@ -88,7 +88,8 @@ export class KeyStore implements KeyRing, vscode.Disposable {
     private readonly environment:
       { readonly state: vscode.Memento; readonly policy: () => EnvironmentKeyPolicy } | undefined = undefined,
   ) {
-    this.pool = new KeyPool(strategy());
+    // The strategy is read when keys are ordered (refs), not here: activation reads no settings.
+    this.pool = new KeyPool();
     this.subscription = secrets.onDidChange((e) => {
       if (e.key === POOL_SECRET_ID || e.key === LEGACY_SECRET_ID) {
         // Another window changed the pool: read it again.

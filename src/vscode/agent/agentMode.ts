@@ -21,6 +21,7 @@ import type { Assistant } from '../chatView/assistant';
 import type { Logger } from '../log';
 import { PlanDocuments } from './planDocuments';
 import { PlanFlow } from './planFlow';
+import { readChatMode, writeChatMode } from './chatModeState';
 
 /** What Plan mode needs besides the agent's environment. */
 export interface PlanModeHost {
@@ -32,9 +33,7 @@ export interface PlanModeHost {
   readonly reinit: () => Promise<void>;
 }
 
-const MODE_KEY = 'switchyard.chatMode';
 const PLAN_TASK_KEY = 'switchyard.planTask.v1';
-const MODES: readonly ChatMode[] = ['ask', 'plan', 'agent'];
 const ALWAYS_KEY = 'switchyard.agent.alwaysAllow';
 
 export class AgentMode implements vscode.Disposable {
@@ -113,12 +112,11 @@ export class AgentMode implements vscode.Disposable {
   }
 
   get mode(): ChatMode {
-    const mode = this.state.get<ChatMode>(MODE_KEY);
-    return mode && MODES.includes(mode) ? mode : 'ask';
+    return readChatMode(this.state);
   }
 
   async setMode(mode: ChatMode): Promise<void> {
-    await this.state.update(MODE_KEY, mode);
+    await writeChatMode(this.state, mode);
     this.post({ type: 'mode', mode });
   }
 

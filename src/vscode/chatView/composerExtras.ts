@@ -72,9 +72,6 @@ export class ComposerExtras implements vscode.Disposable {
       watcher.onDidCreate(refresh),
       watcher.onDidChange(refresh),
       watcher.onDidDelete(refresh),
-      deps.ecosystem().mcp.onDidChange(() => {
-        if (this.lastSlash) this.answerSlash(this.lastSlash.id, this.lastSlash.query);
-      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (
           e.affectsConfiguration('switchyard.chat.instructions') ||
@@ -83,6 +80,11 @@ export class ComposerExtras implements vscode.Disposable {
           refresh();
       }),
     );
+  }
+
+  /** An MCP server started, stopped or failed: the open `/` menu fills in (wired when the agent's ecosystem is built). */
+  mcpChanged(): void {
+    if (this.lastSlash) this.answerSlash(this.lastSlash.id, this.lastSlash.query);
   }
 
   async handle(message: ComposerWebviewMessage): Promise<void> {

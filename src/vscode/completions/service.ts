@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { formatUsd } from '../../protocol/units';
 import { notificationText } from '../../openrouter/untrustedText';
 import type { KeyRing } from '../../turn/keyRing';
-import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
+import { COMPLETION_DEFAULTS, defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
 import { CompletionEngine, type EngineSettings } from '../../completions/engine';
 import {
   COMPLETE_TIER,
@@ -107,11 +107,12 @@ export class CompletionsService implements vscode.Disposable {
         log: (message) => deps.log.info(message),
         onBudgetPause: () => this.refresh(),
       },
-      this.settings().debounceMs,
+      // The setting's value arrives with the first request (provide): activation reads no settings.
+      COMPLETION_DEFAULTS.debounceMs,
     );
   }
 
-  /** Registers the provider, commands and listeners; shows the status item. */
+  /** Registers the provider, commands and listeners; the status item shows on the first refresh() (after activation). */
   start(): void {
     this.disposables.push(
       this.item,
@@ -143,7 +144,6 @@ export class CompletionsService implements vscode.Disposable {
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
     );
-    this.refresh();
   }
 
   /** The settings, with malformed values reported once. */
