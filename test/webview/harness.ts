@@ -17,20 +17,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messages';
 import { THEMES, VSCODE_DEFAULT_STYLES, type ThemeName } from './theme';
 import { chatPageHtml } from '../../src/protocol/csp';
+import { chromiumArgs } from '../e2e/harness/browser';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const resultsDir = path.join(projectRoot, 'test-results');
 const chromiumPath = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** What the shim exposes on `window` (read from the page with `evaluate`). */
 export interface HarnessWindow {
@@ -213,7 +204,7 @@ export async function startHarness(): Promise<Harness> {
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: chromiumArgs(),
       timeout: 60_000,
     });
   } catch (error) {
@@ -227,6 +218,7 @@ export async function startHarness(): Promise<Harness> {
       viewport: { ...(options.viewport ?? { width: 420, height: 760 }) },
       deviceScaleFactor: options.deviceScaleFactor ?? 1,
       colorScheme: options.theme === 'light' ? 'light' : 'dark',
+      reducedMotion: null, // the browser's own preference (chromiumArgs), unless a test emulates one
     });
     contexts.add(context);
     context.setDefaultTimeout(60_000);

@@ -17,6 +17,19 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
 ];
 
+/**
+ * Every flag the harness gives Chromium: {@link CHROMIUM_ARGS}, then `E2E_CHROMIUM_ARGS="--flag …"`
+ * to measure a flag side by side (bench/e2eWindows.ts, test/e2e/run.ts's CPU lines). Measured and
+ * left out (README, Testing): `--force-prefers-reduced-motion` (VS Code's default
+ * `workbench.reduceMotion: "auto"` follows it; no change in Chromium's CPU beyond noise) and
+ * `--disable-gpu-rasterization` (Debian's launcher adds `--enable-gpu-rasterization`, but with
+ * `--disable-gpu` chrome://gpu shows software rasterization either way).
+ */
+export function chromiumArgs(): string[] {
+  const extra = (process.env.E2E_CHROMIUM_ARGS ?? '').split(/\s+/).filter(Boolean);
+  return [...CHROMIUM_ARGS, ...extra];
+}
+
 /** Default viewport: wide enough for the activity bar, a sidebar and an editor. */
 export const VIEWPORT = { width: 1400, height: 900 } as const;
 
@@ -53,17 +66,23 @@ export function chromiumLaunchOptions(headed?: boolean): {
   return {
     executablePath: chromiumPath,
     headless: !(headed ?? process.env.E2E_HEADED === '1'),
-    args: [...CHROMIUM_ARGS],
+    args: chromiumArgs(),
     timeout: 60_000,
   };
 }
 
-/** A fresh context's options: the viewport, clipboard access for copy/paste tests on the loopback origin. */
+/** A fresh context's options: the viewport, Chromium's own media preferences, clipboard access for copy/paste tests on the loopback origin. */
 function contextOptionsFor(options: LaunchOptions): {
   viewport: { width: number; height: number };
   permissions: string[];
+  reducedMotion: null;
 } {
-  return { viewport: { ...(options.viewport ?? VIEWPORT) }, permissions: ['clipboard-read', 'clipboard-write'] };
+  return {
+    viewport: { ...(options.viewport ?? VIEWPORT) },
+    permissions: ['clipboard-read', 'clipboard-write'],
+    // Playwright would emulate "no-preference"; the browser's own preference rules (E2E_CHROMIUM_ARGS).
+    reducedMotion: null,
+  };
 }
 
 /**

@@ -97,6 +97,8 @@ export async function connectLaneBrowser(cdpEndpoint: string, options: LaneBrows
     page = mode === 'keep' ? keeper : await context.newPage();
     // As a fresh context's viewport; the emulation ends with this session's connection.
     await page.setViewportSize({ ...VIEWPORT });
+    // Playwright emulates "no-preference" unless told otherwise; the browser's own flags rule (chromiumArgs).
+    await page.emulateMedia({ reducedMotion: null });
     return { browser, context, page, close };
   } catch (error) {
     await close();

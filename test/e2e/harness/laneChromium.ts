@@ -12,10 +12,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { CHROMIUM_ARGS, VIEWPORT } from './browser';
+import { chromiumArgs, VIEWPORT } from './browser';
 import { assertChromiumInstalled, chromiumPath } from './paths';
 
-/** What playwright-core passes to a headless Chromium besides CHROMIUM_ARGS (its chromiumSwitches). */
+/** What playwright-core passes to a headless Chromium besides chromiumArgs() (its chromiumSwitches). */
 const PLAYWRIGHT_SWITCHES: readonly string[] = [
   '--disable-field-trial-config',
   '--disable-background-timer-throttling',
@@ -66,7 +66,7 @@ export function laneChromiumArgs(profileDir: string): string[] {
   return [
     ...PLAYWRIGHT_SWITCHES,
     ...(process.env.E2E_HEADED === '1' ? [] : HEADLESS_SWITCHES),
-    ...CHROMIUM_ARGS,
+    ...chromiumArgs(),
     `--user-data-dir=${profileDir}`,
     '--remote-debugging-port=0',
     '--remote-debugging-address=127.0.0.1',
