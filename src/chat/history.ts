@@ -130,12 +130,26 @@ export class HistoryStore {
     });
   }
 
-  /** Deletes a chat or task for good; deleting the current chat leaves no current chat. */
-  async delete(id: string): Promise<void> {
+  /**
+   * Deletes a chat or task for good; deleting the current chat leaves no current chat. Resolves
+   * with what was stored for it (its image files are the caller's: src/context/imageReferences.ts).
+   */
+  async delete(id: string): Promise<unknown[]> {
+    const gone = this.recordsOf(id);
     await this.forget(id);
     await this.writeIndex(this.list().filter((c) => c.id !== id));
     const current = this.store.get<{ id?: unknown }>(CURRENT_KEY);
     if (current?.id === id) await this.store.update(CURRENT_KEY, undefined);
+    return gone;
+  }
+
+  /** Everything stored for the listed chats and tasks (and an older version's current chat), as stored. */
+  records(): unknown[] {
+    return [this.store.get<unknown>(CURRENT_KEY), ...this.list().flatMap((e) => this.recordsOf(e.id))];
+  }
+
+  private recordsOf(id: string): unknown[] {
+    return [this.store.get<unknown>(chatKey(id)), this.store.get<unknown>(taskKey(id))].filter((r) => r !== undefined);
   }
 
   private texts(entry: HistoryEntry): string[] {
