@@ -51,6 +51,7 @@ export class ChatSession {
       newId: () => env.newId(),
       savedRecords: () => this.savedRecords(),
     });
+    history.onPrune((gone) => this.releaseImages(gone));
   }
 
   /** Attaches an image pasted or dropped in the composer (a `data:image/…;base64,` URL); a refusal is said under the composer. */

@@ -40,7 +40,14 @@ export const chatTitle = entryTitle;
  * the previous chat in the list; at most {@link MAX_CHATS} entries are kept.
  */
 export class HistoryStore {
+  private pruned: ((gone: readonly unknown[]) => Promise<void>) | undefined;
+
   constructor(private readonly store: KeyValueStore) {}
+
+  /** Hears the records of entries dropped past {@link MAX_CHATS} (their image files: src/context/imageReferences.ts). */
+  onPrune(listener: (gone: readonly unknown[]) => Promise<void>): void {
+    this.pruned = listener;
+  }
 
   /** The current chat, if any. */
   load(): Conversation | undefined {
@@ -80,8 +87,11 @@ export class HistoryStore {
     const list = [redactStrings(kept), ...this.list().filter((c) => c.id !== entry.id)].sort(
       (a, b) => b.updatedAt - a.updatedAt,
     );
-    for (const old of list.slice(MAX_CHATS)) await this.forget(old.id);
+    const dropped = list.slice(MAX_CHATS);
+    const gone = dropped.flatMap((old) => this.recordsOf(old.id));
+    for (const old of dropped) await this.forget(old.id);
     await this.writeIndex(list.slice(0, MAX_CHATS));
+    if (gone.length) await this.pruned?.(gone);
   }
 
   /** Saves an agent task's record (redacted) and lists it. */

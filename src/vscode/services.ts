@@ -8,6 +8,7 @@ import { ChatSession, type ChatEnvironment } from '../chat/chatSession';
 import { ViewMode } from '../chat/viewMode';
 import { createAgentEcosystem, type AgentEcosystem } from './agent/agentExtras';
 import { AgentMode } from './agent/agentMode';
+import { historyDeps, releasePrunedImages } from './agent/taskHistory';
 import { PLAN_FOLDER } from './agent/planDocuments';
 import { HistoryStore } from '../chat/history';
 import type { OpenRouterClient } from '../openrouter/client';
@@ -123,6 +124,7 @@ export class Services implements vscode.Disposable {
     this.ecosystem = createAgentEcosystem(context, log, (problems) => this.report(problems), chatEnv.images);
     this.composerExtras = this.createComposerExtras();
     this.agent = this.createAgent(chatEnv);
+    releasePrunedImages(historyDeps(this));
     this.completions = this.createCompletions();
     this.languageModels = new LanguageModelsService({
       env: chatEnv,

@@ -95,6 +95,11 @@ export async function deleteEntry(entry: HistoryEntry, deps: HistoryDeps): Promi
   await deps.chat().releaseImages(gone, tasksOnScreen(agent));
 }
 
+/** Entries Past Chats drops past its bound (saving a task) take their image files with them, as a deletion does. */
+export function releasePrunedImages(deps: HistoryDeps): void {
+  deps.agent().history.onPrune((gone) => deps.chat().releaseImages(gone, tasksOnScreen(deps.agent())));
+}
+
 /** What the agent's tasks show now (a step's images are on its card before the task is saved again). */
 function tasksOnScreen(agent: AgentMode): unknown[] {
   return [agent.session.views(), agent.planSession.views()];
