@@ -4,8 +4,8 @@
  * anything or changing the task. Pure.
  */
 import { formatUsd } from '../protocol/units';
-import type { Attempt, KeyRef, Plan, RouteRequest } from '../routing/types';
-import { attemptBody } from '../turn/attemptBody';
+import type { Attempt } from '../routing/types';
+import { attemptBody, type PlannedRequest } from '../turn/attemptBody';
 import type { ConversationEnv } from '../turn/env';
 import type { StickyProvider } from '../turn/sticky';
 import type { ImageStore } from '../context/images';
@@ -16,12 +16,7 @@ import type { AgentMessage } from './transcript';
 import { agentDraft, draftImages, transcriptTokens } from './turn';
 
 /** What Explain Route shows for the next step (the shape of the chat's next route). */
-export interface NextStepRoute {
-  readonly plan: Plan;
-  readonly request: RouteRequest;
-  readonly bodyFor: (attempt: Attempt) => Readonly<Record<string, unknown>>;
-  readonly keys: readonly KeyRef[];
-}
+export type NextStepRoute = PlannedRequest;
 
 export interface NextStepInput {
   readonly routing: TaskRouting;

@@ -4,7 +4,8 @@ import type { Attachment } from '../context/attachment';
 import type { Breakpoint, CachingMode } from '../openrouter/promptCache';
 import type { ReasoningChoice, ReasoningEffort } from '../openrouter/reasoning';
 import type { ChatRequestBody } from '../openrouter/wire';
-import type { Attempt, KeyRef, Plan, RouteRequest, Tier } from '../routing/types';
+import type { Tier } from '../routing/types';
+import type { PlannedRequest } from '../turn/attemptBody';
 import type { ConversationEnv, ConversationSettings, TurnLogger } from '../turn/env';
 import type { CodeUse } from './conversation';
 import type { ImageStore } from './images';
@@ -48,13 +49,8 @@ export interface SendOptions {
 }
 
 /** What Explain Route shows for the next message: the plan, its request, each attempt's body as it would be sent. */
-export interface NextRoute {
-  readonly plan: Plan;
-  readonly request: RouteRequest;
+export interface NextRoute extends PlannedRequest {
   /** The draft (history + chips) the bodies are built from. */
   readonly body: ChatRequestBody;
-  /** The body of an attempt exactly as the turn layer would send it (src/turn/attemptBody.ts). */
-  readonly bodyFor: (attempt: Attempt) => Readonly<Record<string, unknown>>;
-  readonly keys: readonly KeyRef[];
   readonly caching?: CachingPlan;
 }

@@ -11,8 +11,8 @@ import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
 import { FailureError, noKeyFailure, routeRefusedFailure } from '../openrouter/failures';
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
 import type { Router } from '../routing/router';
-import type { Attempt, KeyRef, Plan, RouteRequest } from '../routing/types';
-import { attemptBody, type TurnDraft, type TurnMessage } from '../turn/attemptBody';
+import type { KeyRef, RouteRequest } from '../routing/types';
+import { attemptBody, type PlannedRequest, type TurnDraft, type TurnMessage } from '../turn/attemptBody';
 import type { ConversationSettings, RoutedTurnEnv } from '../turn/env';
 import { runTurn, TurnFailure, type TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
@@ -36,12 +36,7 @@ export interface LmRequest {
 }
 
 /** A request as planned, for Explain Route: the plan, what it was planned for, each attempt's body and the keys. */
-export interface LmPlanned {
-  readonly plan: Plan;
-  readonly request: RouteRequest;
-  readonly bodyFor: (attempt: Attempt) => Readonly<Record<string, unknown>>;
-  readonly keys: readonly KeyRef[];
-}
+export type LmPlanned = PlannedRequest;
 
 export interface LmOutcome {
   readonly model?: string;

@@ -12,12 +12,23 @@ import { cacheMessages, type Breakpoint, type CachingMode, type ContextLengths }
 import { reasoningChoices, reasoningParam, type ReasoningEffort } from '../openrouter/reasoning';
 import type { ChatRequestBody, WireMessage, WirePartsMessage, WireToolTurnMessage } from '../openrouter/wire';
 import { attemptRequestBody } from '../routing/requestBody';
-import type { AttemptBody } from '../routing/types';
+import type { Attempt, AttemptBody, KeyRef, Plan, RouteRequest } from '../routing/types';
 import type { TurnEnv } from './env';
 import { replayToolTurns } from './toolCalls';
 
 /** A message the turn layer can send: a chat turn (text or parts), an assistant turn with tool calls, a tool result. */
 export type TurnMessage = WireMessage | WireToolTurnMessage;
+
+/**
+ * A request as planned, for Explain Route (chat, agent step and VS Code's Chat alike): the plan,
+ * what it was planned for, each attempt's body exactly as this layer would send it, and the keys.
+ */
+export interface PlannedRequest {
+  readonly plan: Plan;
+  readonly request: RouteRequest;
+  readonly bodyFor: (attempt: Attempt) => Readonly<Record<string, unknown>>;
+  readonly keys: readonly KeyRef[];
+}
 
 /** What a caller asks to send, before routing decides the model. */
 export interface TurnDraft<M extends TurnMessage = TurnMessage> {

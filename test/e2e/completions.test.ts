@@ -7,6 +7,8 @@
  * With VS Code's default settings (auto-closed brackets and quotes): suggestions typed inside
  * auto-closed brackets and quotes, a block answer that closes its block, and an answer that only
  * repeats the text after the cursor are accepted and saved, and the file is compared byte for byte;
+ * with VS Code's suggestion list open, the ghost text continues the selected item (asked as if it
+ * were accepted) and taking both leaves the intended line;
  * during a 429 the status item says the model cools down, why, and what to do.
  * The scenarios run in order on one VS Code.
  */
@@ -18,6 +20,7 @@ import type { Page } from 'playwright-core';
 import { useSwitchyard } from './harness/session';
 import {
   clickNotificationButton,
+  editorSelectionStatus,
   openFile,
   pickQuickItem,
   runCommand,
@@ -76,6 +79,8 @@ const session = useSwitchyard({
         // A block that closes its block: its `}` is already below the cursor.
         // (VS Code's default indentation is 4 spaces; the model indents from column 0.)
         { after: 'function double(n: number) {\n    ', insert: 'return n * 2;\n}' },
+        // With VS Code's suggest list open on `label`, the answer asked as if it were accepted.
+        { after: 'console.error(label', insert: '.length);' },
       ],
       // Nothing where no insertion is scripted (the trial's plausible code is unit-tested).
       fallback: '',
@@ -432,6 +437,63 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
       );
       await s.screenshot('completions-14-saved');
       assert.equal(saved, REPORT_WANT);
+    },
+  );
+
+  step(
+    "with VS Code's suggest list open, the ghost text continues its selected item; accepting both leaves the intended line",
+    async () => {
+      const s = session();
+      await focusEditorEnd(s.page);
+      await s.page.keyboard.press('Enter');
+      await s.page.keyboard.type('console.error(lab', { delay: 30 });
+      // A person asks for VS Code's suggestions (Ctrl+Space); the list selects `label`.
+      const list = s.page.locator('.editor-widget.suggest-widget.visible');
+      if (!(await list.isVisible().catch(() => false))) await s.page.keyboard.press('Control+Space');
+      await list
+        .locator('.monaco-list-row.focused', { hasText: /^label/ })
+        .waitFor({ state: 'visible', timeout: 60_000 });
+      // Asked at `console.error(label|)`, not at `lab|`: VS Code shows only a suggestion that extends the item
+      // (the item's rest `el` as its preview, then ours: the line reads as it would once both are accepted).
+      const intended = 'console.error(label.length);';
+      await until(
+        'the ghost text after the selected item',
+        async () => (await editorLines(s.page)).includes(intended),
+        60_000,
+        s.page,
+      );
+      const asked = completionRequests(s.fake!).map((r) => r.completion?.before ?? '');
+      assert.ok(
+        asked.some((before) => before.endsWith('console.error(label')),
+        `asked after the selected item: ${asked.map((b) => `…${b.slice(-20)}`).join(' | ')}`,
+      );
+      await s.screenshot('completions-14b-suggest-list-and-ghost-text');
+      // Accepting an item may wait for VS Code to resolve it: the cursor's column says when it is in.
+      const cursorAt = (col: number) =>
+        until(
+          `the cursor at Ln 10, Col ${col}`,
+          async () => (await editorSelectionStatus(s.page)) === `Ln 10, Col ${col}`,
+          60_000,
+          s.page,
+        );
+      await s.page.keyboard.press('Enter'); // accepts the list's item; the ghost text's rest stays
+      await cursorAt('console.error(label'.length + 1);
+      await waitForGhost(s.page, '.length'); // from the cache: the document is now where it was asked
+      await s.page.keyboard.press('Tab');
+      await cursorAt(intended.length + 1);
+      await until('the suggestion to be accepted', async () => (await ghostText(s.page)) === '', 60_000, s.page);
+      await s.page.keyboard.press('Control+S');
+      const want = `${REPORT_WANT}\n${intended}`;
+      let saved = '';
+      await until(
+        'the file saved as intended',
+        () => (saved = readFileSync(join(s.workspace, REPORT), 'utf8')) === want,
+        30_000,
+        s.page,
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}; the file ends: ${JSON.stringify(saved.slice(-60))}`);
+      });
+      await s.screenshot('completions-14c-suggest-item-and-ghost-text-accepted');
     },
   );
 

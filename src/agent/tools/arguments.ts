@@ -5,6 +5,7 @@
  * come from the model: quoted and clipped. Pure.
  */
 import type * as z from 'zod/mini';
+import { singleLine } from '../../openrouter/untrustedText';
 
 type Issue = z.core.$ZodIssue;
 
@@ -28,12 +29,13 @@ export function parseArguments<S extends z.ZodMiniType>(
   return { ok: false, error: `arguments of ${tool} are invalid: ${issue ? issueText(issue, raw) : 'they do not fit'}` };
 }
 
-const quoted = (key: PropertyKey): string => JSON.stringify(String(key).slice(0, 60));
+/** A key name from the model: one line, invisible characters gone, clipped, then quoted. */
+const quoted = (key: PropertyKey): string => JSON.stringify(singleLine(String(key), 60));
 
 /** `edits.0.old_text`, or "the arguments" at the top. */
 function where(path: readonly PropertyKey[]): string {
   return path.length
-    ? path.map((k) => (typeof k === 'number' ? String(k) : String(k).slice(0, 60))).join('.')
+    ? path.map((k) => (typeof k === 'number' ? String(k) : singleLine(String(k), 60))).join('.')
     : 'the arguments';
 }
 

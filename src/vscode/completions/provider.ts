@@ -9,6 +9,8 @@ import type { CompletionEngine, EngineSettings } from '../../completions/engine'
 import { isSubsequence } from '../../completions/brackets';
 import { latencySample, type LatencySample } from '../../completions/latency';
 import { SNIPPET_LIMITS } from '../../completions/prompt';
+import type { CursorText } from '../../completions/cache';
+import { acceptedCursor } from '../../completions/selectedItem';
 import { findSecretLines, isSecretPath } from '../../openrouter/secrets';
 import { documentPath, type RecentEdits } from './snippets';
 
@@ -36,7 +38,7 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,
-    _context: vscode.InlineCompletionContext,
+    context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const calledAt = performance.now();
@@ -46,11 +48,8 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       return undefined;
     // A credential on the cursor's line: nothing is sent (other such lines are emptied in the prompt).
     if (findSecretLines(document.lineAt(position.line).text).length > 0) return undefined;
-    const offset = document.offsetAt(position);
-    const start = document.positionAt(Math.max(0, offset - PREFIX_CHARS));
-    const end = document.positionAt(offset + SUFFIX_CHARS);
-    const prefix = document.getText(new vscode.Range(start, position));
-    const suffix = document.getText(new vscode.Range(position, end));
+    const cursor = cursorText(document, position, context.selectedCompletionInfo);
+    if (!cursor) return undefined;
     const controller = new AbortController();
     if (token.isCancellationRequested) return undefined;
     const cancel = token.onCancellationRequested(() => controller.abort());
@@ -60,9 +59,7 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
           editorId: document.uri.toString(),
           languageId: document.languageId,
           path: documentPath(document),
-          prefix,
-          suffix,
-          offset,
+          ...cursor.at,
           snippets: this.deps.recent.snippets(document.uri, SNIPPET_LIMITS.count, exclude),
         },
         settings,
@@ -78,11 +75,15 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       const lineEnd = document.lineAt(position.line).range.end;
       const rest = document.getText(new vscode.Range(position, lineEnd));
       if (!isSubsequence(rest, result.text)) return undefined;
-      const item = new vscode.InlineCompletionItem(result.text, new vscode.Range(position, lineEnd), {
-        title: 'Accepted',
-        command: ACCEPTED_COMMAND,
-        arguments: [result.id],
-      });
+      const item = new vscode.InlineCompletionItem(
+        cursor.before + result.text,
+        new vscode.Range(cursor.from, lineEnd),
+        {
+          title: 'Accepted',
+          command: ACCEPTED_COMMAND,
+          arguments: [result.id],
+        },
+      );
       this.deps.onLatency?.(
         latencySample(performance.now() - calledAt, result.waited, document.lineCount, result.source),
       );
@@ -92,4 +93,32 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
       cancel.dispose();
     }
   }
+}
+
+/**
+ * The text around the cursor the engine is asked at. With VS Code's suggest list open on an item,
+ * the cursor as if that item were accepted, and the suggestion then starts with the item's text
+ * over its range (src/completions/selectedItem.ts); undefined when no suggestion could extend it.
+ */
+function cursorText(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  selected: vscode.SelectedCompletionInfo | undefined,
+): { readonly at: CursorText; readonly from: vscode.Position; readonly before: string } | undefined {
+  const offset = document.offsetAt(position);
+  const start = document.positionAt(Math.max(0, offset - PREFIX_CHARS));
+  const end = document.positionAt(offset + SUFFIX_CHARS);
+  const at = {
+    prefix: document.getText(new vscode.Range(start, position)),
+    suffix: document.getText(new vscode.Range(position, end)),
+    offset,
+  };
+  if (!selected) return { at, from: position, before: '' };
+  const item = {
+    start: document.offsetAt(selected.range.start),
+    end: document.offsetAt(selected.range.end),
+    text: selected.text,
+  };
+  const accepted = acceptedCursor(at, item);
+  return accepted && { at: accepted, from: selected.range.start, before: selected.text };
 }
