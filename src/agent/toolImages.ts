@@ -14,7 +14,14 @@
  *   images are left out before any tool result is elided, and a compaction says how many it
  *   dropped (./transcript.ts, ./compaction.ts). Pure.
  */
-import { asImageRef, IMAGE_TOKENS, imageDataUrl, type ImageRef, type ImageStore } from '../context/images';
+import {
+  asImageRef,
+  IMAGE_TOKENS,
+  imageDataUrl,
+  STORED_IMAGE_FILE,
+  type ImageRef,
+  type ImageStore,
+} from '../context/images';
 import type { WireContentPart } from '../openrouter/wire';
 import type { ChatMessageView } from '../protocol/messages';
 import type { TurnMessage } from '../turn/attemptBody';
@@ -164,8 +171,6 @@ function leftOutText(m: { readonly content: string }, model: string): string {
   return `${m.content}\n[Left out: ${model} does not accept image input.]`;
 }
 
-const STORED_FILE = /^[0-9a-f]{64}\.(png|jpg|webp|gif)$/;
-
 /**
  * The task's messages with their cards' thumbnails pointing where the webview can load them now
  * (`src` is made again from the stored file: a reload or another window has other resource URIs;
@@ -182,7 +187,10 @@ export function withImageSources(
           ...m,
           tools: m.tools.map((t) =>
             t.images?.length
-              ? { ...t, images: t.images.map((i) => ({ ...i, src: STORED_FILE.test(i.file) ? src(i.file) : '' })) }
+              ? {
+                  ...t,
+                  images: t.images.map((i) => ({ ...i, src: STORED_IMAGE_FILE.test(i.file) ? src(i.file) : '' })),
+                }
               : t,
           ),
         }

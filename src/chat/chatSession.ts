@@ -49,8 +49,9 @@ export class ChatSession {
       settings: () => env.settings(),
       modelInfo: (id) => env.modelInfo(id),
       newId: () => env.newId(),
-      savedMessages: () => this.savedMessages(),
+      savedRecords: () => this.savedRecords(),
     });
+    history.onPrune((gone) => this.releaseImages(gone));
   }
 
   /** Attaches an image pasted or dropped in the composer (a `data:image/…;base64,` URL); a refusal is said under the composer. */
@@ -264,17 +265,26 @@ export class ChatSession {
     return true;
   }
 
-  /** Deletes a past chat for good (its image files too, unless another chat has them); deleting the one on screen starts a new chat. */
-  async deleteChat(id: string): Promise<void> {
-    const gone = this.history.open(id)?.messages ?? [];
+  /**
+   * Deletes a past chat for good, with its image files unless another chat or task refers to them;
+   * deleting the one on screen starts a new chat. `inUse`: conversations shown elsewhere (the agent's).
+   */
+  async deleteChat(id: string, inUse: readonly unknown[] = []): Promise<void> {
     if (id === this.conversationId) await this.newChat();
-    await this.history.delete(id);
-    await this.composer.images.forget(gone, this.savedMessages());
+    await this.releaseImages(await this.history.delete(id), inUse);
   }
 
-  /** Every saved chat's messages and the chat on screen's. */
-  private savedMessages(): StoredMessage[] {
-    return [...this.history.list().flatMap((c) => this.history.open(c.id)?.messages ?? []), ...this.messages];
+  /**
+   * Deletes the image files of `gone` (records Past Chats no longer has) that nothing refers to:
+   * no stored chat or task, not the chat on screen, not the composer, nothing in `inUse`.
+   */
+  releaseImages(gone: readonly unknown[], inUse: readonly unknown[] = []): Promise<void> {
+    return this.composer.images.forget(gone, [...this.savedRecords(), ...inUse]);
+  }
+
+  /** Every stored chat and task, and the chat on screen. */
+  private savedRecords(): unknown[] {
+    return [...this.history.records(), this.messages];
   }
 
   /** Ends the wait shown with the answer (Send now): the next attempt goes at once. */

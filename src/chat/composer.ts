@@ -11,7 +11,6 @@ import { fitAttachments, type FittedAttachment } from '../context/fit';
 import { estimateTokens } from '../context/tokens';
 import type { AttachmentView } from '../protocol/messages';
 import type { ConversationEnv } from '../turn/env';
-import type { StoredMessage } from './conversation';
 import { ImageAttachments } from './imageAttachments';
 import { IMAGE_TOKENS, type ImageRef, type ImageStore } from './images';
 import { systemPrompt } from './prompt';
@@ -22,8 +21,8 @@ export interface ComposerEnv extends Pick<
   'settings' | 'modelInfo' | 'post' | 'newId' | 'log' | 'instructions'
 > {
   readonly images?: ImageStore;
-  /** Every saved chat's messages and the chat on screen's (an image file is deleted only when none has it). */
-  savedMessages(): StoredMessage[];
+  /** Every stored chat and task, and the chat on screen (an image file is deleted only when none refers to it). */
+  savedRecords(): readonly unknown[];
 }
 
 /** The context a message takes from the composer. */
@@ -49,7 +48,7 @@ export class Composer {
       log: env.log,
       changed: () => this.refresh(),
       refuse: (text) => env.post({ type: 'composerNotice', text, level: 'error' }),
-      saved: () => env.savedMessages(),
+      saved: () => env.savedRecords(),
       cannotSee: () => this.cannotSee(),
     });
   }

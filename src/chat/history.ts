@@ -40,7 +40,14 @@ export const chatTitle = entryTitle;
  * the previous chat in the list; at most {@link MAX_CHATS} entries are kept.
  */
 export class HistoryStore {
+  private pruned: ((gone: readonly unknown[]) => Promise<void>) | undefined;
+
   constructor(private readonly store: KeyValueStore) {}
+
+  /** Hears the records of entries dropped past {@link MAX_CHATS} (their image files: src/context/imageReferences.ts). */
+  onPrune(listener: (gone: readonly unknown[]) => Promise<void>): void {
+    this.pruned = listener;
+  }
 
   /** The current chat, if any. */
   load(): Conversation | undefined {
@@ -80,8 +87,11 @@ export class HistoryStore {
     const list = [redactStrings(kept), ...this.list().filter((c) => c.id !== entry.id)].sort(
       (a, b) => b.updatedAt - a.updatedAt,
     );
-    for (const old of list.slice(MAX_CHATS)) await this.forget(old.id);
+    const dropped = list.slice(MAX_CHATS);
+    const gone = dropped.flatMap((old) => this.recordsOf(old.id));
+    for (const old of dropped) await this.forget(old.id);
     await this.writeIndex(list.slice(0, MAX_CHATS));
+    if (gone.length) await this.pruned?.(gone);
   }
 
   /** Saves an agent task's record (redacted) and lists it. */
@@ -130,12 +140,26 @@ export class HistoryStore {
     });
   }
 
-  /** Deletes a chat or task for good; deleting the current chat leaves no current chat. */
-  async delete(id: string): Promise<void> {
+  /**
+   * Deletes a chat or task for good; deleting the current chat leaves no current chat. Resolves
+   * with what was stored for it (its image files are the caller's: src/context/imageReferences.ts).
+   */
+  async delete(id: string): Promise<unknown[]> {
+    const gone = this.recordsOf(id);
     await this.forget(id);
     await this.writeIndex(this.list().filter((c) => c.id !== id));
     const current = this.store.get<{ id?: unknown }>(CURRENT_KEY);
     if (current?.id === id) await this.store.update(CURRENT_KEY, undefined);
+    return gone;
+  }
+
+  /** Everything stored for the listed chats and tasks (and an older version's current chat), as stored. */
+  records(): unknown[] {
+    return [this.store.get<unknown>(CURRENT_KEY), ...this.list().flatMap((e) => this.recordsOf(e.id))];
+  }
+
+  private recordsOf(id: string): unknown[] {
+    return [this.store.get<unknown>(chatKey(id)), this.store.get<unknown>(taskKey(id))].filter((r) => r !== undefined);
   }
 
   private texts(entry: HistoryEntry): string[] {

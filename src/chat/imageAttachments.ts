@@ -5,6 +5,7 @@
  */
 import type { AttachmentView } from '../protocol/messages';
 import type { StoredMessage } from './conversation';
+import { imageFilesOnlyIn } from '../context/imageReferences';
 import { formatBytes } from '../protocol/units';
 import {
   checkImage,
@@ -22,8 +23,8 @@ export interface ImageAttachmentHooks {
   readonly log: { warn(message: string): void; error(message: string): void };
   changed(): void;
   refuse(text: string): void;
-  /** The messages of every saved chat and the one on screen (a file they refer to is kept). */
-  saved(): readonly StoredMessage[];
+  /** Every stored chat and task, and the chat on screen (a file they refer to is kept). */
+  saved(): readonly unknown[];
   /** Why no image can be attached now (the picked model cannot see), or undefined. */
   cannotSee?(): string | undefined;
 }
@@ -105,13 +106,12 @@ export class ImageAttachments {
   }
 
   /**
-   * Deletes the files of `gone` (a deleted chat's messages) that nothing in `kept` (the chats
-   * still listed) nor the composer refers to: the same image may be in several chats.
+   * Deletes the files `gone` (deleted chats' and tasks' records, a removed chip) refers to that
+   * nothing in `kept` (every conversation still stored or on screen) nor the composer refers to:
+   * the same image may be in several chats and tasks (src/context/imageReferences.ts).
    */
-  async forget(gone: readonly StoredMessage[], kept: readonly StoredMessage[]): Promise<void> {
-    const files = new Set(gone.flatMap((m) => (m.images ?? []).map((r) => r.file)));
-    for (const ref of [...kept.flatMap((m) => m.images ?? []), ...this.waiting]) files.delete(ref.file);
-    for (const file of files)
+  async forget(gone: readonly unknown[], kept: readonly unknown[]): Promise<void> {
+    for (const file of imageFilesOnlyIn(gone, [...kept, this.waiting]))
       await this.store
         ?.remove(file)
         .catch((error: unknown) => this.hooks.log.warn(`could not delete image ${file}: ${String(error)}`));

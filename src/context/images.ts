@@ -12,6 +12,9 @@ import { IMAGE_MIME_TYPES, imageSizeProblem, type ImageMime } from '../protocol/
  */
 export const IMAGE_TOKENS = 1_600;
 
+/** The name of a file in the {@link ImageStore}: `<sha256>.<ext>` (anything else is never read, shown or deleted). */
+export const STORED_IMAGE_FILE = /^[0-9a-f]{64}\.(png|jpg|webp|gif)$/;
+
 /** An image of a message, as the history stores it (the bytes are in the {@link ImageStore}). */
 export interface ImageRef {
   readonly id: string;
@@ -81,7 +84,7 @@ export function asImageRef(value: unknown): ImageRef | undefined {
     typeof r.name === 'string' &&
     typeof r.bytes === 'number' &&
     typeof r.file === 'string' &&
-    /^[0-9a-f]{64}\.(png|jpg|webp|gif)$/.test(r.file) &&
+    STORED_IMAGE_FILE.test(r.file) &&
     IMAGE_MIME_TYPES.includes(r.mime as ImageMime);
   return ok ? (r as ImageRef) : undefined;
 }

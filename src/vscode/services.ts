@@ -10,6 +10,7 @@ import type { AgentEcosystem } from './agent/agentExtras';
 import type { AgentMode } from './agent/agentMode';
 import { AgentFeature, type AgentFeatureDeps } from './agent/agentFeature';
 import { readChatMode } from './agent/chatModeState';
+import { releasePrunedImages } from './agent/taskHistory';
 import { HistoryStore } from '../chat/history';
 import type { OpenRouterClient } from '../openrouter/client';
 import type { Failure } from '../openrouter/failures';
@@ -212,6 +213,7 @@ export class Services implements vscode.Disposable {
       post: (m) => this.chatView.post(m),
       reinit: () => this.chatView.postInit(),
       onEcosystem: (ecosystem) => ecosystem.mcp.onDidChange(() => this.composerExtras.mcpChanged()),
+      onAgent: (agent) => releasePrunedImages(agent, () => this.session),
     });
   }
 

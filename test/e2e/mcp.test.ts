@@ -20,7 +20,7 @@
  *   one; a skill picked from `/` goes with the message.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -180,6 +180,41 @@ async function chartTask(s: ReturnType<typeof session>, frame: Frame): Promise<B
   const all = bodies(s);
   assert.equal(all.length, 2, 'one request before the tool ran, one after');
   return all[1]!;
+}
+
+/**
+ * The stored file behind the last chart thumbnail on screen: its webview resource URL carries the
+ * file's path (`…/workspaceStorage/<id>/switchyard.switchyard/images/<sha256>.png`).
+ */
+async function chartFileOnScreen(frame: Frame): Promise<string> {
+  const src = await frame
+    .locator('.tool-card[data-tool="shop__chart"] img.tool-image-thumb')
+    .last()
+    .getAttribute('src', { timeout: 60_000 });
+  // https://vscode-remote+<authority>.vscode-resource.vscode-cdn.net/<path of the file>
+  const file = decodeURIComponent(new URL(src ?? 'about:blank').pathname);
+  assert.match(
+    file,
+    /\/switchyard\.switchyard\/images\/[0-9a-f]{64}\.png$/,
+    `the thumbnail's URL names its stored file: ${src}`,
+  );
+  return file;
+}
+
+/** Deletes the first Past Chats row titled `title` (of `count` such rows), as a person does, and waits until it is gone. */
+async function deleteFromPastChats(page: Page, frame: Frame, title: string, count: number): Promise<void> {
+  await frame.locator('#past-chats').click();
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title });
+  await waitUntil(async () => (await rows.count()) === count, 60_000, `${count} rows titled ${title}`);
+  const row = rows.first();
+  await row.hover();
+  await row.locator('.action-label[aria-label="Delete"], .action-label[title="Delete"]').first().click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+  assert.match(await dialog.innerText(), new RegExp(`Delete the task "${title}"\\?`));
+  await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+  await waitUntil(async () => (await rows.count()) === count - 1, 60_000, `one row titled ${title} fewer`);
+  await closeQuickInput(page);
 }
 
 async function newTask(frame: Frame): Promise<void> {
@@ -401,6 +436,24 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       assert.match(result, /image 1 from shop__chart left out: openai\/gpt-4o-mini does not accept image input/);
       await s.screenshot('mcp-13-tool-image-text-only');
       await pickModel(s.page, /Claude Sonnet 4/, 'claude sonnet', /claude-sonnet-4/i);
+    },
+  );
+
+  it(
+    "deleting the chart tasks from Past Chats deletes the chart's stored file, once no task still shows it",
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      // Both chart tasks stored the same picture: one file, named by its SHA-256, in the workspace's storage.
+      const file = await chartFileOnScreen(frame);
+      assert.ok(existsSync(file), `${file} is stored`);
+
+      await deleteFromPastChats(s.page, frame, 'draw the May chart', 2);
+      assert.ok(existsSync(file), 'the other chart task still shows it');
+      await deleteFromPastChats(s.page, frame, 'draw the May chart', 1);
+      await waitUntil(() => !existsSync(file), 60_000, 'the chart file is deleted with the last task showing it');
+      await s.screenshot('mcp-14-chart-tasks-deleted');
     },
   );
 

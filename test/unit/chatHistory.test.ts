@@ -105,6 +105,34 @@ describe('past chats', () => {
     assert.equal([...store.data.keys()].filter((k) => k.startsWith('switchyard.chat.v1.')).length, MAX_CHATS);
   });
 
+  it('hands the records it drops past MAX_CHATS (chats and tasks) to its prune listener, and delete returns what it removed', async () => {
+    const store = new MemoryStore();
+    const history = new HistoryStore(store);
+    const pruned: unknown[][] = [];
+    history.onPrune(async (gone) => void pruned.push([...gone]));
+    const task = { id: 't0', messages: [], transcript: [{ role: 'user', content: 'x', images: [{ file: 'f' }] }] };
+    await history.saveTask(
+      { id: 't0', kind: 'task', mode: 'agent', title: 'task', createdAt: 1, updatedAt: 1, messageCount: 1 },
+      task,
+    );
+    await history.save({ id: 'c0', messages: [msg('m0', 'user', 'chat 0', 2)] });
+    for (let i = 1; i < MAX_CHATS - 1; i++)
+      await history.save({ id: `c${i}`, messages: [msg(`m${i}`, 'user', `chat ${i}`, 1000 + i)] });
+    assert.deepEqual(pruned, [], 'nothing dropped at the bound');
+    await history.save({ id: 'new', messages: [msg('n', 'user', 'one more', 5000)] });
+    assert.deepEqual(pruned, [[task]], 'the oldest, a task, is handed over with its transcript');
+    await history.save({ id: 'newer', messages: [msg('n2', 'user', 'and another', 5001)] });
+    assert.equal(pruned.length, 2);
+    assert.deepEqual((pruned[1]![0] as { id: string }).id, 'c0');
+    assert.equal(history.records().length, MAX_CHATS + 1, 'every listed record, and the current-chat pointer');
+    const removed = await history.delete('newer');
+    assert.deepEqual(
+      removed.map((r) => (r as { id: string }).id),
+      ['newer'],
+    );
+    assert.deepEqual(await history.delete('never-stored'), []);
+  });
+
   it('reads the conversation an older version stored, and a reload mid-answer shows it stopped', () => {
     const store = new MemoryStore();
     void store.update('switchyard.conversation.v1', {

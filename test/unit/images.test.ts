@@ -35,6 +35,8 @@ import { loadChatRequestValidator, specOrSkip } from '../fake-openrouter/spec';
 import { MemoryStore, testRouter, VirtualTime } from '../faults/session';
 import { MemoryImages } from '../faults/memoryImages';
 import { formatBytes } from '../../src/protocol/units';
+import type { HistoryEntry } from '../../src/protocol/history';
+import { toolImagesMessage } from '../../src/agent/toolImages';
 
 /** A real 1×1 PNG. */
 const PNG = new Uint8Array(
@@ -56,6 +58,56 @@ const bytesOf = (mime: ImageMime, size = 64): Uint8Array => {
   out.set(HEADS[mime]);
   return out;
 };
+
+/** A Past Chats entry of an agent task. */
+const taskEntry = (id: string): HistoryEntry => ({
+  id,
+  kind: 'task',
+  mode: 'agent',
+  title: `task ${id}`,
+  createdAt: 1,
+  updatedAt: 1,
+  messageCount: 1,
+});
+
+/** A stored task record whose MCP tool returned these image files: on its card and in its transcript. */
+function taskWithImages(id: string, files: readonly string[]): unknown {
+  const refs = files.map((file, i) => ({
+    id: `${id}-${i}`,
+    name: `image ${i + 1} from shop__chart`,
+    mime: 'image/png' as const,
+    bytes: 64,
+    file,
+    callId: 'call-1',
+    tool: 'shop__chart',
+  }));
+  return {
+    id,
+    mode: 'agent',
+    messages: [
+      {
+        id: `${id}-a`,
+        role: 'assistant',
+        text: '',
+        status: 'done',
+        createdAt: 1,
+        tools: [
+          {
+            id: 'call-1',
+            tool: 'shop__chart',
+            title: 'shop: chart',
+            state: 'done',
+            images: refs.map((r) => ({ ...r, src: '' })),
+          },
+        ],
+      },
+    ],
+    transcript: [toolImagesMessage(refs)],
+    steps: 1,
+    spentUsd: 0,
+    outcome: 'finished',
+  };
+}
 
 const VISION = 'anthropic/claude-sonnet-4';
 const TEXT_ONLY = 'openai/gpt-4o-mini';
@@ -492,6 +544,32 @@ describe('images in a chat session', () => {
       'own.gif went with its chat; shared.png stays for the first',
     );
     await h.session.deleteChat(firstChat);
+    assert.equal(images.files.size, 0);
+  });
+
+  it("deleting a chat keeps an image file an agent task's tool result still shows; deleting the task then takes it", async () => {
+    const store = new MemoryStore();
+    const images = new MemoryImages();
+    const h = harness(store, images);
+    await h.session.addImage('shared.png', PNG_URL);
+    await h.session.send('a chat', { attachmentIds: chips(h).map((c) => c.id) });
+    const chat = h.session.chatId;
+    const [shared] = [...images.files.keys()];
+    // An agent task (its own HistoryStore over the same workspace state, as the extension has) whose tool returned the same picture.
+    const tasks = new HistoryStore(store);
+    const own = await images.save(bytesOf('image/webp'), 'image/webp');
+    await tasks.saveTask(taskEntry('t1'), taskWithImages('t1', [shared!, own]));
+    await h.session.deleteChat(chat);
+    assert.deepEqual([...images.files.keys()].sort(), [shared, own].sort(), 'the task still shows shared.png');
+
+    // A second task shows the webp too; the first task goes: only the file nobody else shows goes with it.
+    await tasks.saveTask(taskEntry('t2'), taskWithImages('t2', [own]));
+    await h.session.releaseImages(await tasks.delete('t1'));
+    assert.deepEqual([...images.files.keys()], [own]);
+    // On screen (a running task's card, not saved yet), a file stays even when its last record goes.
+    await h.session.releaseImages(await tasks.delete('t2'), [[{ tools: [{ images: [{ file: own }] }] }]]);
+    assert.deepEqual([...images.files.keys()], [own]);
+    await h.session.releaseImages([taskWithImages('t2', [own])]);
     assert.equal(images.files.size, 0);
   });
 

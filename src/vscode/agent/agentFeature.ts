@@ -29,6 +29,8 @@ export interface AgentFeatureDeps {
   readonly reinit: () => Promise<void>;
   /** Told once, when the ecosystem is built (e.g. to follow MCP servers' changes). */
   readonly onEcosystem: (ecosystem: AgentEcosystem) => vscode.Disposable;
+  /** Told once, when Agent mode is built (e.g. to release the images of tasks Past Chats drops). */
+  readonly onAgent: (agent: AgentMode) => void;
 }
 
 /** The chunk, required on first use: a plain require, which esbuild.mjs turns into `require("./agent.js")`. */
@@ -82,6 +84,7 @@ export class AgentFeature implements vscode.Disposable {
       },
     );
     log.info('agent loaded');
+    this.deps.onAgent(agent);
     return agent;
   }
 

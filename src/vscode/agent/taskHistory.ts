@@ -79,16 +79,30 @@ export async function openEntry(entry: HistoryEntry, deps: HistoryDeps): Promise
   return opened;
 }
 
-/** Deletes an entry for good (the task on screen is replaced by a new one first). */
+/**
+ * Deletes an entry for good (the task on screen is replaced by a new one first), with its image
+ * files — chat images, tool images — unless another chat or task, or one on screen, refers to them.
+ */
 export async function deleteEntry(entry: HistoryEntry, deps: HistoryDeps): Promise<void> {
-  if (entry.kind === 'chat') return deps.chat().deleteChat(entry.id);
   const agent = deps.agent();
+  if (entry.kind === 'chat') return deps.chat().deleteChat(entry.id, tasksOnScreen(agent));
   const { session } = sessionOf(entry, agent);
   if (entry.id === session.id) {
     if (!(await mayStopTask(agent, session))) return;
     await session.newTask();
   }
-  await agent.history.delete(entry.id);
+  const gone = await agent.history.delete(entry.id);
+  await deps.chat().releaseImages(gone, tasksOnScreen(agent));
+}
+
+/** Entries Past Chats drops past its bound (saving a task) take their image files with them, as a deletion does. */
+export function releasePrunedImages(agent: AgentMode, chat: () => ChatSession): void {
+  agent.history.onPrune((gone) => chat().releaseImages(gone, tasksOnScreen(agent)));
+}
+
+/** What the agent's tasks show now (a step's images are on its card before the task is saved again). */
+function tasksOnScreen(agent: AgentMode): unknown[] {
+  return [agent.session.views(), agent.planSession.views()];
 }
 
 /** The messages of an entry (the task on screen as it is now), or undefined when it is gone. */

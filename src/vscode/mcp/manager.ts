@@ -13,6 +13,7 @@ import type { McpCallResult } from '../../mcp/results';
 import type { ResourceContent } from '../../mcp/resources';
 import type { McpToolInfo } from '../../mcp/toolCatalog';
 import type { Logger } from '../log';
+import { RESTRICTED_REASON } from '../../mcp/startGate';
 import { readMcpConfig } from './configFiles';
 import { mcpRuntime } from './lazy';
 import { McpPermissions } from './permissions';
@@ -51,6 +52,7 @@ export class McpManager implements McpHub, vscode.Disposable {
   readonly signIns: McpSignIns;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly trustGranted: vscode.Disposable;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -59,6 +61,7 @@ export class McpManager implements McpHub, vscode.Disposable {
   ) {
     this.permissions = new McpPermissions(context.workspaceState, context.secrets);
     this.signIns = new McpSignIns(context.secrets, context.extension.id, log);
+    this.trustGranted = vscode.workspace.onDidGrantWorkspaceTrust(() => this.trusted());
   }
 
   /** Reads the definitions (again): new ones are added stopped, removed ones stopped, changed ones restarted when running. */
@@ -74,7 +77,7 @@ export class McpManager implements McpHub, vscode.Disposable {
         if (known) await this.stopServer(known);
         next.set(config.name, {
           config,
-          state: this.permissions.isDisabled(config.name) ? { kind: 'disabled' } : { kind: 'stopped' },
+          state: this.initialState(config),
           tools: [],
           crashes: 0,
           ...(known?.channel ? { channel: known.channel } : {}),
@@ -84,6 +87,20 @@ export class McpManager implements McpHub, vscode.Disposable {
     for (const [name, s] of this.servers) if (!next.has(name)) await this.stopServer(s);
     this.servers = next;
     this.loaded = true;
+    this.changed.fire();
+  }
+
+  /** A server's state before it is started: disabled, never in this window (Restricted Mode), or not started. */
+  private initialState(config: McpServerConfig): McpServerState {
+    if (this.permissions.isDisabled(config.name)) return { kind: 'disabled' };
+    const blocked = this.permissions.blocked(config);
+    return blocked ? { kind: 'blocked', reason: blocked } : { kind: 'stopped' };
+  }
+
+  /** The folder became trusted: a workspace server Restricted Mode held back may start (and asks first, as anywhere). */
+  private trusted(): void {
+    for (const s of this.servers.values())
+      if (s.state.kind === 'blocked' && s.state.reason === RESTRICTED_REASON) s.state = this.initialState(s.config);
     this.changed.fire();
   }
 
@@ -339,5 +356,6 @@ export class McpManager implements McpHub, vscode.Disposable {
       s.channel?.dispose();
     }
     this.changed.dispose();
+    this.trustGranted.dispose();
   }
 }

@@ -75,6 +75,12 @@ export class McpPermissions {
     return { ok: true };
   }
 
+  /** Why a server cannot start in this window whatever the user answers (Restricted Mode), or undefined. */
+  blocked(server: McpServerConfig): string | undefined {
+    const gate = startGate(server, vscode.workspace.isTrusted, []);
+    return gate.kind === 'blocked' ? gate.reason : undefined;
+  }
+
   /** Whether a server may start without a question: its start gate opens and every input it uses is kept. */
   async startsQuietly(server: McpServerConfig, inputs: readonly string[]): Promise<boolean> {
     if (startGate(server, vscode.workspace.isTrusted, this.list(STARTS_KEY)).kind !== 'start') return false;

@@ -68,6 +68,11 @@ export interface CodeServerOptions {
   readonly reconnectionGraceSeconds?: number;
   /** Node options for code-server's processes (they pass to the extension hosts it forks). */
   readonly nodeArgs?: readonly string[];
+  /**
+   * Workspace trust as VS Code ships it (a folder opens untrusted and asks): no
+   * `--disable-workspace-trust`. Default off, so no scenario meets the trust dialog by accident.
+   */
+  readonly workspaceTrust?: boolean;
 }
 
 /** A running code-server. */
@@ -344,7 +349,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...(options.reconnectionGraceSeconds === undefined

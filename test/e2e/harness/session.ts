@@ -39,6 +39,11 @@ export interface SwitchyardOptions {
   readonly browserProfileDir?: string;
   /** The `.vsix` to install (default dist/switchyard.vsix). */
   readonly vsix?: string;
+  /**
+   * Workspace trust ON, with VS Code's default trust settings (the folder opens untrusted and VS
+   * Code asks; see workspaceTrust.ts): the session gets a code-server and a Chromium of its own.
+   */
+  readonly workspaceTrust?: boolean;
 }
 
 /** Everything a scenario drives and inspects. */
@@ -93,9 +98,15 @@ async function serverFor(
   workspace: string,
   settings: Record<string, unknown>,
 ): Promise<{ cs: CodeServer; shared: SharedServer | undefined }> {
-  const shared = options.vsix === undefined ? await claimSharedServer() : undefined;
+  const ownServer = options.vsix !== undefined || options.workspaceTrust === true;
+  const shared = ownServer ? undefined : await claimSharedServer();
   if (!shared) {
-    const cs = await startCodeServer({ vsix, workspace, settings, ...(options.env ? { env: options.env } : {}) });
+    const cs = await startCodeServer({
+      vsix,
+      workspace,
+      ...(options.workspaceTrust ? trustOn(settings) : { settings }),
+      ...(options.env ? { env: options.env } : {}),
+    });
     return { cs, shared };
   }
   await resetSharedProfile(shared, options.env);
@@ -109,6 +120,11 @@ async function serverFor(
     stop: async () => undefined, // the run's server outlives the session (test/e2e/run.ts stops it)
   };
   return { cs, shared };
+}
+
+/** A server with workspace trust as VS Code ships it: the quiet profile's `security.workspace.trust.enabled: false` removed. */
+function trustOn(settings: Record<string, unknown>): { settings: Record<string, unknown>; workspaceTrust: true } {
+  return { settings: { ...settings, 'security.workspace.trust.enabled': undefined }, workspaceTrust: true };
 }
 
 /**
