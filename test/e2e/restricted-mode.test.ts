@@ -126,14 +126,19 @@ async function answer(frame: Frame, text: string): Promise<void> {
  * Opens Switchyard: MCP Servers and waits until the row of `name` (label, state, source and command
  * line) says `state`; returns every row's text.
  */
-async function serverRow(s: ReturnType<typeof session>, name: string, state: RegExp): Promise<string[]> {
+async function serverRow(
+  s: ReturnType<typeof session>,
+  name: string,
+  state: RegExp,
+  also: (rows: readonly string[]) => boolean = () => true,
+): Promise<string[]> {
   await runCommand(s.page, 'Switchyard: MCP Servers');
   const list = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   let rows: string[] = [];
   await waitUntil(
     async () => {
       rows = (await list.allInnerTexts().catch(() => [])).map((r) => r.replace(/\s+/g, ' ').trim());
-      return rows.some((r) => r.startsWith(name) && state.test(r));
+      return rows.some((r) => r.startsWith(name) && state.test(r)) && also(rows);
     },
     60_000,
     `the ${name} row saying ${String(state)}`,
@@ -151,11 +156,10 @@ describe('MCP servers and the agent in a Restricted Mode window', { timeout: 1_2
       const s = session();
       await waitForRestrictedMode(s.page);
       await s.screenshot('restricted-01-restricted-mode');
-      const rows = await serverRow(s, 'shop', new RegExp(`not started: ${RESTRICTED}`));
-      assert.ok(
-        rows.some((r) => r.startsWith('mine') && /starting…|running, \d+ tools/.test(r)),
-        `the user's server starts: ${rows.join(' | ')}`,
-      );
+      // The list fills as the servers are read: wait for both rows, the user's one starting or running.
+      const userStarts = (r: string) => r.startsWith('mine') && /starting…|running, \d+ tools/.test(r);
+      const rows = await serverRow(s, 'shop', new RegExp(`not started: ${RESTRICTED}`), (all) => all.some(userStarts));
+      assert.ok(rows.some(userStarts), `the user's server starts: ${rows.join(' | ')}`);
       assert.ok(rows.some((r) => r.includes('workspace .vscode/mcp.json')));
       await s.screenshot('restricted-02-servers');
       await closeQuickInput(s.page);
