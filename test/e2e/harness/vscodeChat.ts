@@ -126,9 +126,19 @@ export async function pickChatMode(page: Page, mode: 'Agent' | 'Ask' | 'Plan', t
 export async function sendChatMessage(page: Page, text: string, timeout = STEP_TIMEOUT_MS): Promise<void> {
   const input = page.locator(`${INPUT}:visible`).first();
   // The placeholder's decoration covers the editor: a forced click on it, then focus on its text box if the click did not give it.
-  await input.click({ force: true });
+  // Keys typed before focus lands (a menu still closing keeps it) go nowhere: wait until the box has it.
   const box = input.locator('.native-edit-context, textarea.inputarea').first();
-  if (!(await box.evaluate((el) => el === document.activeElement).catch(() => false))) await box.focus();
+  await waitUntil(
+    async () => {
+      if (await box.evaluate((el) => el === document.activeElement).catch(() => false)) return true;
+      await input.click({ force: true }).catch(() => undefined);
+      await box.focus().catch(() => undefined);
+      return false;
+    },
+    timeout,
+    "the chat's input to have the keyboard focus",
+    250,
+  );
   await page.keyboard.type(text);
   const head = text.slice(0, 20);
   await input.locator('.view-lines', { hasText: head }).waitFor({ state: 'visible', timeout });
