@@ -125,8 +125,32 @@ export async function pickChatMode(page: Page, mode: 'Agent' | 'Ask' | 'Plan', t
 /** Types a message into the composer and sends it (Enter); waits until the composer is empty again. */
 export async function sendChatMessage(page: Page, text: string, timeout = STEP_TIMEOUT_MS): Promise<void> {
   const input = page.locator(`${INPUT}:visible`).first();
-  // The placeholder's decoration covers the editor: a forced click on it, then focus on its text box if the click did not give it.
-  // Keys typed before focus lands (a menu still closing keeps it) go nowhere: wait until the box has it.
+  const head = text.slice(0, 20);
+  const typed = input.locator('.view-lines', { hasText: head });
+  // VS Code may move the focus just as typing starts (its "Set BYOK utility models" banner appears
+  // above the input after a first answer): keys then go nowhere. As a person would, click back into
+  // the input, clear what landed, and type again.
+  await waitUntil(
+    async () => {
+      await focusChatInput(input, timeout);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.type(text);
+      return typed
+        .waitFor({ state: 'attached', timeout: 10_000 })
+        .then(() => true)
+        .catch(() => false);
+    },
+    timeout * 2,
+    `the chat's input to show "${head}"`,
+    250,
+  );
+  await page.keyboard.press('Enter');
+  await input.locator('.view-lines').filter({ hasNotText: head }).waitFor({ state: 'attached', timeout });
+}
+
+/** Gives the chat's input the keyboard focus (the placeholder's decoration covers it: a forced click, then its text box). */
+async function focusChatInput(input: Locator, timeout: number): Promise<void> {
   const box = input.locator('.native-edit-context, textarea.inputarea').first();
   await waitUntil(
     async () => {
@@ -139,11 +163,6 @@ export async function sendChatMessage(page: Page, text: string, timeout = STEP_T
     "the chat's input to have the keyboard focus",
     250,
   );
-  await page.keyboard.type(text);
-  const head = text.slice(0, 20);
-  await input.locator('.view-lines', { hasText: head }).waitFor({ state: 'visible', timeout });
-  await page.keyboard.press('Enter');
-  await input.locator('.view-lines').filter({ hasNotText: head }).waitFor({ timeout });
 }
 
 /**
