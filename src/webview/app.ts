@@ -71,6 +71,11 @@ export class ChatApp {
     });
   }
 
+  /** True while the conversation shows no message. */
+  get isEmpty(): boolean {
+    return this.list.isEmpty;
+  }
+
   handle(message: HostToWebview): void {
     if (this.handleComposerMessage(message)) return;
     switch (message.type) {

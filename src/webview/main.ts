@@ -44,6 +44,7 @@
 import type { HostToWebview } from '../protocol/messages';
 import { ChatApp } from './app';
 import { connectToHost } from './vscodeApi';
+import { warmUpSoon } from './view/warmUp';
 
 function isHostMessage(data: unknown): data is HostToWebview {
   return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string';
@@ -62,6 +63,8 @@ function start(): void {
     }
   });
   host.post({ type: 'ready' });
+  // While the host answers with `init`: the first answer rendered costs several times the next ones.
+  warmUpSoon(() => app.isEmpty);
 }
 
 start();
