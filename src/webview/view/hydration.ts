@@ -1,7 +1,8 @@
 /**
  * The markdown of a restored chat's older answers, rendered after the last screen: they show their
  * plain text (findable, cheap) until then, and render nearest the end first when the page is idle,
- * or at once when scrolled near. The view keeps showing what it showed while they change height.
+ * at once when they come into view, and next when scrolled near. The view keeps showing what it
+ * showed while they change height.
  */
 import type { MessageView } from './messageView';
 
@@ -68,15 +69,42 @@ export class Hydration {
     );
   }
 
-  /** Scrolled near deferred messages (within a screen of the view): render those now. */
+  /**
+   * Renders the deferred messages in the view now, until none is left there (rendered, one may be
+   * shorter than its text and show the one above). True when it rendered any.
+   */
+  renderVisible(): boolean {
+    let rendered = false;
+    for (let visible = this.near(0); visible.length > 0; visible = this.near(0)) {
+      this.hydrate(visible);
+      rendered = true;
+    }
+    return rendered;
+  }
+
+  /**
+   * Scrolled: what came into view renders now (before this frame paints); what is within a screen
+   * of it renders next, when the page is idle (the user may scroll on).
+   */
   private onScroll(): void {
     if (this.pending.length === 0) return;
+    this.renderVisible();
+    const near = new Set(this.near(1));
+    if (near.size === 0) return;
+    this.pending = [...near, ...this.pending.filter((view) => !near.has(view))];
+    this.schedule();
+  }
+
+  /** The deferred views within `screens` view heights of the view (0: in it), nearest the end first. */
+  private near(screens: number): MessageView[] {
+    if (this.pending.length === 0) return [];
     const box = this.list.getBoundingClientRect();
-    const near = this.pending.filter((view) => {
+    if (box.height <= 0) return [];
+    const margin = box.height * screens;
+    return this.pending.filter((view) => {
       const r = view.element.getBoundingClientRect();
-      return r.bottom > box.top - box.height && r.top < box.bottom + box.height;
+      return r.bottom > box.top - margin && r.top < box.bottom + margin;
     });
-    if (near.length > 0) this.hydrate(near);
   }
 
   /**

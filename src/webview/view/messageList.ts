@@ -9,11 +9,10 @@
 import type { ChatMessageView, HostToWebview, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
 import { handleCodeBlockClick } from './codeBlocks';
+import { firstScreenCount } from './firstScreen';
 import { Hydration } from './hydration';
 import { MessageView } from './messageView';
 
-/** Messages rendered at once when the list cannot be measured (hidden): more than a screen of the side bar. */
-const FIRST_SCREEN_MESSAGES = 6;
 /** How long the page may stay busy before the next page of older messages is asked for anyway (ms). */
 const LOAD_EARLIER_TIMEOUT_MS = 100;
 
@@ -64,12 +63,13 @@ export class MessageList {
     this.held.clear();
     this.cancelAsk();
     this.earlier = earlier;
-    const views = messages.map((message) => this.createView(message, deferrable(message)));
+    // The newest answers render before the list is laid out (./firstScreen.ts), the rest as they come into view or when idle.
+    const rendered = messages.length - firstScreenCount(messages, window.innerWidth, window.innerHeight);
+    const views = messages.map((message, i) => this.createView(message, i < rendered && deferrable(message)));
     this.element.replaceChildren(...views.map((v) => v.element));
-    this.onChange();
-    this.renderLastScreen(views);
     this.hydration.reset([...views].reverse());
     this.onChange();
+    if (this.hydration.renderVisible()) this.onChange();
     if (this.earlier === 0) this.loaded();
     else this.askEarlier(this.whenLoaded.length > 0);
   }
@@ -102,19 +102,6 @@ export class MessageList {
     // The first screen is painted by now: the next page is asked for at once (it comes as a later task).
     if (this.earlier > 0) this.askEarlier(true);
     else this.loaded();
-  }
-
-  /** Renders the newest messages' markdown until they fill the view: what the user sees first. */
-  private renderLastScreen(views: readonly MessageView[]): void {
-    const height = this.element.clientHeight;
-    let filled = 0;
-    for (let i = views.length - 1; i >= 0; i--) {
-      const view = views[i];
-      if (!view) break;
-      view.hydrate();
-      filled += view.element.offsetHeight;
-      if (height > 0 ? filled >= height : views.length - i >= FIRST_SCREEN_MESSAGES) break;
-    }
   }
 
   /** Asks the host for the page before the first message: when the page is idle, or now (`soon`). */
