@@ -69,8 +69,9 @@ function deliverAndLook(w: WebviewPage, message: unknown): Promise<FirstFrame> {
 }
 
 /**
- * In the page (plain JavaScript: tsx's helpers do not exist there): scrolls the list to `at` of
- * its height and tells how many waiting answers the scroll brought into view (read before the
+ * In the page (plain JavaScript: tsx's helpers do not exist there): scrolls the waiting answer at
+ * `at` of those still waiting (oldest first: the last the idle rendering reaches) to the middle of
+ * the view, and tells how many waiting answers the scroll brought into view (read before the
  * webview's own listener, in the capture phase) and which ones still show plain text when the
  * frame paints (read in its animation callback, after scroll events ran).
  */
@@ -83,9 +84,11 @@ const SCROLL_TO = `(at) => new Promise((resolve) => {
       return r.bottom > box.top && r.top < box.bottom;
     });
   };
+  const waiting = [...list.querySelectorAll('.message.pending')];
+  const target = waiting[Math.floor(at * waiting.length)];
   let waitingBefore = 0;
   document.addEventListener('scroll', () => (waitingBefore = inView().length), { capture: true, once: true });
-  list.scrollTop = at * (list.scrollHeight - list.clientHeight);
+  list.scrollTop += target.getBoundingClientRect().top - list.getBoundingClientRect().top - list.clientHeight / 2;
   requestAnimationFrame(() => resolve({ waitingBefore, plain: inView().map((e) => e.getAttribute('data-id')) }));
 })`;
 
@@ -127,7 +130,8 @@ describe('the first screen of a restored chat', () => {
     // The whole history in one init: most answers wait for their markdown for a while.
     await withPage({}, async (w) => {
       await deliverAndLook(w, init({ messages: history(1000, ANSWERS['with code blocks'] ?? String) }));
-      for (const fraction of [0.5, 0.1, 0.8, 0.3]) {
+      // Far apart (more than a screen), among the oldest: what the scroll shows is still waiting.
+      for (const fraction of [0.3, 0, 0.1, 0.2]) {
         const seen = await w.page.evaluate<{ waitingBefore: number; plain: string[] }>(`(${SCROLL_TO})(${fraction})`);
         assert.ok(seen.waitingBefore > 0, `at ${fraction}: the scroll brought waiting answers into view`);
         assert.deepEqual(seen.plain, [], `at ${fraction}: nothing in view shows plain text when painted`);
