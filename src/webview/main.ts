@@ -14,6 +14,7 @@
  * | `#messages`                       | the conversation, `role="log"`, `aria-live="polite"`, `aria-busy` while busy |
  * | `#messages[data-initialized]`     | set once the host's `init` (history, model, chips) has been rendered |
  * | `#messages[data-all-rendered]`    | set once a restored chat's older messages (`loadEarlier`) are all in and rendered |
+ * | `body[data-warmed-up]`            | set once the webview has prepared its first render (./view/warmUp.ts), or skipped it |
  * | `.message.pending`                | an older answer shown as plain text until its markdown renders (idle, or scrolled near) |
  * | `.message.user` / `.message.assistant` | one message; `data-id` = message id; `data-status` = streaming / done / stopped / error |
  * | `.message .user-text`             | the user's text (plain text)                                      |

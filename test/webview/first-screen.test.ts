@@ -147,8 +147,7 @@ describe('the first screen of a restored chat', () => {
 
   it('getting ready before the init leaves nothing on the page and posts nothing', async () => {
     await withPage({}, async (w) => {
-      // The warm-up runs as the task after `ready`: wait until the page has had its next frame.
-      await w.nextFrames();
+      await w.page.waitForSelector('body[data-warmed-up]', { state: 'attached' });
       const page = await w.page.evaluate(() => ({
         lists: document.querySelectorAll('.messages').length,
         messages: document.querySelectorAll('.message').length,

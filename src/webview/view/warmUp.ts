@@ -8,6 +8,7 @@
  */
 import type { ChatMessageView, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
+import { renderMarkdown } from '../markdown';
 import { MessageView } from './messageView';
 
 const SAMPLE_ANSWER = [
@@ -38,10 +39,10 @@ const SAMPLES: readonly ChatMessageView[] = [
 ];
 
 /**
- * Renders the samples (deferred then hydrated, as a restored answer is) and lays them out in a
- * hidden list, removed in the same task: never painted, never read by a screen reader.
+ * Lays the samples out in a hidden list, as a restored chat's are (deferred, then hydrated),
+ * removed in the same task: never painted, never read by a screen reader.
  */
-export function warmUp(): void {
+function layOut(): void {
   const post = (_message: WebviewToHost): void => undefined;
   const views = SAMPLES.map((message) => new MessageView(message, post, message.role === 'assistant'));
   const list = el('div', { className: 'messages warm-up', attrs: { 'aria-hidden': 'true' } }, [
@@ -54,12 +55,26 @@ export function warmUp(): void {
   list.remove();
 }
 
+/** The steps, a task each: an `init` that arrives meanwhile is handled between them. */
+const STEPS: readonly (() => void)[] = [
+  // markdown-it (its link detection compiles on first use) and DOMPurify: most of the cost.
+  () => renderMarkdown(SAMPLE_ANSWER),
+  // The message views, and the first layout of an answer, its code block, table and meta line.
+  layOut,
+];
+
 /**
- * Runs {@link warmUp} as the next task (the host's `init` cannot come sooner: it answers `ready`),
- * unless `needed` says the page has rendered messages by then.
+ * Runs the steps from the next task on (the host's `init` cannot come sooner: it answers
+ * `ready`), each only while `needed` says the page shows no message yet; then marks
+ * `body[data-warmed-up]`.
  */
 export function warmUpSoon(needed: () => boolean): void {
-  setTimeout(() => {
-    if (needed()) warmUp();
-  }, 0);
+  const run = (index: number): void => {
+    const step = STEPS[index];
+    if (step && needed()) {
+      step();
+      setTimeout(() => run(index + 1), 0);
+    } else document.body.dataset.warmedUp = 'true';
+  };
+  setTimeout(() => run(0), 0);
 }
