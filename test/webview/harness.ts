@@ -38,6 +38,8 @@ export interface OpenOptions {
   readonly state?: unknown;
   readonly viewport?: { readonly width: number; readonly height: number };
   readonly deviceScaleFactor?: number;
+  /** A script run in the page before any of its own (`page.addInitScript`), e.g. to answer `ready` at once. */
+  readonly beforeLoad?: string;
 }
 
 /** One loaded webview page. */
@@ -237,6 +239,7 @@ export async function startHarness(): Promise<Harness> {
     p.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
     const state =
       options.state === undefined ? '' : `&state=${Buffer.from(JSON.stringify(options.state)).toString('base64url')}`;
+    if (options.beforeLoad) await p.addInitScript(options.beforeLoad);
     await p.goto(`${origin}/?theme=${options.theme ?? 'dark'}${state}`);
     await p.waitForFunction(() => (window as unknown as HarnessWindow).__posted.length > 0);
 
