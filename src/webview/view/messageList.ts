@@ -63,7 +63,7 @@ export class MessageList {
     this.held.clear();
     this.cancelAsk();
     this.earlier = earlier;
-    // The newest answers render before the list is laid out (./firstScreen.ts), the rest as they come into view or when idle.
+    // The newest answers render before the list is laid out (./firstScreen.ts); the rest wait (./hydration.ts).
     const rendered = messages.length - firstScreenCount(messages, window.innerWidth, window.innerHeight);
     const views = messages.map((message, i) => this.createView(message, i < rendered && deferrable(message)));
     this.element.replaceChildren(...views.map((v) => v.element));
