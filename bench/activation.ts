@@ -5,8 +5,9 @@
  * Also counts what activation fetched from the (fake) OpenRouter: nothing, when it is lazy.
  * After each start the chat view is shown (Ask mode, a new workspace's default) and its first show
  * is read from the same log ("chat view shown in ask mode: init posted <a> ms after ready, <b> ms
- * after resolve"): the host's side, from the webview's `ready` to its `init` and instruction files,
- * and the whole, the webview's loading included; with how many starts loaded the agent's chunk.
+ * after resolve; instruction files <c> ms more"): the host's side, from the webview's `ready` to its
+ * `init`, the whole, the webview's loading included, and the instruction files read after it; with
+ * how many starts loaded the agent's chunk.
  */
 import type { Page } from 'playwright-core';
 import { activations, readExtensionLog, waitForActivation } from '../test/e2e/harness/logs';
@@ -15,11 +16,13 @@ import { openChatView, reloadWindow } from '../test/e2e/harness/workbench';
 import { median, percentile } from './stats';
 
 export interface FirstShowResult {
-  /** From the webview's `ready` to the `init` and instruction files posted, ms (host side). */
+  /** From the webview's `ready` to its `init` posted, ms (host side). */
   readonly readyP50Ms: number;
   readonly readyMaxMs: number;
   /** From the view's resolve to the `init` posted, ms (the webview's loading included). */
   readonly resolveP50Ms: number;
+  /** After the `init`, until the instruction files were posted (file system reads), ms. */
+  readonly instructionsP50Ms: number;
   readonly samples: number;
   /** Starts whose first show loaded dist/agent.js ("agent chunk loaded" in the log). */
   readonly agentChunkLoads: number;
@@ -34,14 +37,14 @@ export interface ActivationResult {
 }
 
 const SHOWN_LINE =
-  /chat view shown in \w+ mode: init posted (\d+(?:\.\d+)?) ms after ready, (\d+(?:\.\d+)?) ms after resolve/;
+  /chat view shown in \w+ mode: init posted (\d+(?:\.\d+)?) ms after ready, (\d+(?:\.\d+)?) ms after resolve; instruction files (\d+(?:\.\d+)?) ms more/;
 
-function firstShows(log: string): { ready: number; resolve: number }[] {
+function firstShows(log: string): { ready: number; resolve: number; instructions: number }[] {
   return log
     .split('\n')
     .map((line) => SHOWN_LINE.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ ready: Number(m[1]), resolve: Number(m[2]) }));
+    .map((m) => ({ ready: Number(m[1]), resolve: Number(m[2]), instructions: Number(m[3]) }));
 }
 
 /** Shows the chat view and waits until the extension logged one more first show than `before`. */
@@ -58,6 +61,7 @@ function firstShowResult(log: string): FirstShowResult {
     readyP50Ms: median(ready),
     readyMaxMs: percentile(ready, 100),
     resolveP50Ms: median(shows.map((s) => s.resolve)),
+    instructionsP50Ms: median(shows.map((s) => s.instructions)),
     samples: shows.length,
     agentChunkLoads: log.split('\n').filter((l) => /agent chunk loaded/.test(l)).length,
   };

@@ -313,7 +313,7 @@ async function main(): Promise<void> {
       'p99/max': a.firstShow?.readyMaxMs ?? '—',
       target: '',
       note: a.firstShow
-        ? `${a.firstShow.samples} shows; resolve → init p50 ${a.firstShow.resolveP50Ms} ms; agent chunk loaded ${a.firstShow.agentChunkLoads}×`
+        ? `${a.firstShow.samples} shows; resolve → init p50 ${a.firstShow.resolveP50Ms} ms; then instruction files ${a.firstShow.instructionsP50Ms} ms; agent chunk loaded ${a.firstShow.agentChunkLoads}×`
         : 'skipped',
     },
     'host bundle (KiB)': {

@@ -65,10 +65,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         const started = performance.now();
         this.ready = true;
         await this.postInit();
+        const initAt = performance.now();
         deps.afterReady?.();
         deps.composer?.()?.forget();
         await deps.composer?.()?.publish();
-        this.logShown(started);
+        this.logShown(started, initAt);
       },
       loadEarlier: async (before) => {
         const page = this.earlier.page(before);
@@ -180,14 +181,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /**
    * The first `init` after the view was resolved, in the log: the host's side (from the webview's
-   * `ready` to its `init` and instruction files posted) and the whole (from the view's resolve, the
-   * webview's loading included). bench/activation.ts reads it.
+   * `ready` to its `init` posted, then the instruction files, which wait on the file system) and the
+   * whole (from the view's resolve, the webview's loading included). bench/activation.ts reads it.
    */
-  private logShown(readyAt: number): void {
+  private logShown(readyAt: number, initAt: number): void {
     if (this.resolvedAt === undefined) return;
+    const ms = (from: number, to: number): string => (to - from).toFixed(1);
     const now = performance.now();
     this.deps.log.info(
-      `chat view shown in ${this.mode()} mode: init posted ${(now - readyAt).toFixed(1)} ms after ready, ${(now - this.resolvedAt).toFixed(1)} ms after resolve`,
+      `chat view shown in ${this.mode()} mode: init posted ${ms(readyAt, initAt)} ms after ready, ${ms(this.resolvedAt, initAt)} ms after resolve; instruction files ${ms(initAt, now)} ms more`,
     );
     this.resolvedAt = undefined;
   }
