@@ -231,4 +231,34 @@ describe('the composer’s / commands, @ resources and instruction files', { tim
       assert.deepEqual(await w.violations(), []);
     });
   });
+
+  it('keeps every toolbar control whole and inside the box at a narrow sidebar (Ask, Plan, Agent never clipped)', async () => {
+    // 290 px is the webview in VS Code's default sidebar beside a 1400 px window; 220 px a sidebar dragged narrow.
+    for (const width of [220, 290, 420]) {
+      await withPage({ viewport: { width, height: 600 } }, async (w) => {
+        await w.deliver(init());
+        await w.page.locator('#mode-agent').waitFor();
+        const layout = await w.page.evaluate(() => {
+          const box = document.querySelector('.input-box')!.getBoundingClientRect();
+          const controls = [...document.querySelectorAll<HTMLElement>('.input-toolbar button')].filter(
+            (b) => b.offsetParent !== null,
+          );
+          return {
+            outside: controls
+              .filter((b) => {
+                const r = b.getBoundingClientRect();
+                return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+              })
+              .map((b) => b.id || b.className),
+            clipped: [...controls, document.querySelector<HTMLElement>('#mode-switch')!]
+              .filter((b) => b.scrollWidth > b.clientWidth + 0.5)
+              .map((b) => `${b.id || b.className}: ${b.scrollWidth} > ${b.clientWidth}`),
+          };
+        });
+        assert.deepEqual(layout.outside, [], `${width} px: controls outside the box`);
+        assert.deepEqual(layout.clipped, [], `${width} px: controls whose text is cut off`);
+        await w.page.screenshot({ path: path.join(resultsDir, `webview-composer-${width}px.png`) });
+      });
+    }
+  });
 });

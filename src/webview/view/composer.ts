@@ -138,7 +138,6 @@ export class Composer {
         this.newChat,
         this.pastChats,
         this.webSearch.element,
-        el('span', { className: 'toolbar-spacer' }),
         imageInput(this.element, this.input, {
           post: (m) => this.events.post(m),
           refuse: (text) => this.showNotice(text, 'error'),
