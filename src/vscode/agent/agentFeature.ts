@@ -1,8 +1,9 @@
 /**
  * The agent feature, built once on first use from its lazy chunk (./agentChunk.ts, dist/agent.js):
- * the MCP servers, instruction files and skills (the ecosystem) when the composer or a command first
- * asks for them, Agent and Plan mode when a task is first shown or driven. Activation builds
- * neither; which mode the view shows is read without them (./chatModeState.ts).
+ * the MCP servers and skills (the ecosystem) when the composer or a command first asks for them,
+ * Agent and Plan mode when a task is first shown or driven. Activation builds neither; which mode
+ * the view shows is read without them (./chatModeState.ts), and the instruction files, which the
+ * composer lists and Ask mode reads, are built without the chunk and shared with the ecosystem.
  */
 import * as vscode from 'vscode';
 import type { ChatEnvironment } from '../../chat/chatSession';
