@@ -308,6 +308,14 @@ async function main(): Promise<void> {
         ? `${a.samples.length} starts in code-server; ${a.requestsAtActivation} requests at activation`
         : 'skipped',
     },
+    'chat view first show, Ask (ms, host: ready → init)': {
+      p50: a.firstShow?.readyP50Ms ?? '—',
+      'p99/max': a.firstShow?.readyMaxMs ?? '—',
+      target: '',
+      note: a.firstShow
+        ? `${a.firstShow.samples} shows; resolve → init p50 ${a.firstShow.resolveP50Ms} ms; then instruction files ${a.firstShow.instructionsP50Ms} ms; agent chunk loaded ${a.firstShow.agentChunkLoads}×`
+        : 'skipped',
+    },
     'host bundle (KiB)': {
       p50: b.hostKiB,
       'p99/max': '',

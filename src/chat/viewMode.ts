@@ -3,7 +3,7 @@
  * one place: the posts of the conversation that is not on screen are held back (the next `init`
  * brings it), the composer drives the one that is, and `init` carries its messages. Pure.
  */
-import type { ChatMode, HostToWebview } from '../protocol/messages';
+import type { AgentTaskView, ChatMessageView, ChatMode, HostToWebview } from '../protocol/messages';
 
 /** Messages that change the conversation list or its task's figures (sent only for the mode on screen). */
 export function isConversationUpdate(m: HostToWebview): boolean {
@@ -32,4 +32,44 @@ export class ViewMode {
       if (this.mode() === source || !isConversationUpdate(m)) this.post(m);
     };
   }
+}
+
+/** A task as `init` shows it (src/agent/session.ts's AgentSession). */
+export interface TaskInView {
+  task(): AgentTaskView;
+  views(): readonly ChatMessageView[];
+  readonly busy: boolean;
+}
+
+/** Agent and Plan mode as `init` sees them (src/vscode/agent/agentMode.ts). */
+export interface TasksInView {
+  /** The task of a mode (Ask has none). */
+  sessionFor(mode: ChatMode): TaskInView | undefined;
+  /** The agent task (its figures when the mode has no task of its own). */
+  readonly session: TaskInView;
+}
+
+/**
+ * The `init` of the mode on screen, from the chat's own `init`. Ask shows the chat and does not ask
+ * for the agent at all: building it loads its chunk (dist/agent.js), which the chat view's first show
+ * in Ask mode must not pay for (a task's figures are hidden in Ask; the webview gets the next `init`
+ * when the mode changes, and every command that changes it posts one). Agent and Plan show their
+ * task's messages and figures.
+ */
+export function initForMode(
+  init: HostToWebview,
+  mode: ChatMode,
+  agent: (() => TasksInView | undefined) | undefined,
+): HostToWebview {
+  if (init.type !== 'init') return init;
+  if (mode === 'ask') return { ...init, mode };
+  const tasks = agent?.();
+  if (!tasks) return init;
+  const task = tasks.sessionFor(mode);
+  return {
+    ...init,
+    mode,
+    task: (task ?? tasks.session).task(),
+    ...(task ? { messages: task.views(), busy: task.busy } : {}),
+  };
 }

@@ -193,6 +193,7 @@ export class Services implements vscode.Disposable {
   private createComposerExtras(): ComposerExtras {
     return new ComposerExtras({
       ecosystem: () => this.ecosystem,
+      instructions: () => this.agentFeature.instructions,
       attach: (attachments) => this.session.addAttachments(attachments),
       mode: () => readChatMode(this.context.workspaceState),
       post: (m) => this.chatView.post(m),

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
+import { newTask, startTask } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
 import { openChatView } from './harness/workbench';
@@ -45,13 +46,6 @@ async function agentMode(frame: Frame): Promise<void> {
     undefined,
     { timeout: 60_000 },
   );
-}
-
-async function startTask(frame: Frame, text: string): Promise<void> {
-  const input = frame.locator('#input');
-  await input.fill(text);
-  await input.press('Enter');
-  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () => {
@@ -112,8 +106,7 @@ describe('an agent step is a turn like an Ask answer', { timeout: 600_000 }, () 
     s.fake!.setAgentScript(SCRIPT);
     const frame = await openChatView(s.page);
     await agentMode(frame);
-    await frame.locator('#new-chat').click();
-    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
+    await newTask(frame);
     s.fake!.clearRequests();
     s.fake!.setOptions({ tokenDelayMs: 150 });
     await startTask(frame, 'explain the project');

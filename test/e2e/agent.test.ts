@@ -15,6 +15,7 @@ import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { toolResultTexts } from '../fake-openrouter/answer';
+import { newTask, startTask } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { openChatView } from './harness/workbench';
 
@@ -115,13 +116,6 @@ async function card(frame: Frame, tool: string, state: string, timeout = 90_000)
   return locator;
 }
 
-async function startTask(frame: Frame, text: string): Promise<void> {
-  const input = frame.locator('#input');
-  await input.fill(text);
-  await input.press('Enter');
-  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 60_000 });
-}
-
 const diskText = (workspace: string, rel: string): string => readFileSync(path.join(workspace, rel), 'utf8');
 
 async function waitForDisk(
@@ -217,8 +211,7 @@ describe('Agent mode in a real VS Code', { timeout: 1_200_000 }, () => {
   it('Stop mid-command interrupts the command and ends the task', STEP, async () => {
     const s = session();
     const frame = await openChatView(s.page);
-    await frame.locator('#new-chat').click();
-    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
+    await newTask(frame);
     await startTask(frame, 'run the slow script');
     const run = await card(frame, 'run_command', 'waiting');
     await run.locator('button.approve').click();
@@ -253,8 +246,7 @@ describe('Agent mode in a real VS Code', { timeout: 1_200_000 }, () => {
   it('a rejected edit writes nothing and its feedback reaches the model', STEP, async () => {
     const s = session();
     const frame = await openChatView(s.page);
-    await frame.locator('#new-chat').click();
-    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
+    await newTask(frame);
     const before = diskText(s.workspace, 'src/calc.js');
     await startTask(frame, 'rename add to sum');
     const edit = await card(frame, 'edit_file', 'waiting');
@@ -278,8 +270,7 @@ describe('Agent mode in a real VS Code', { timeout: 1_200_000 }, () => {
     async () => {
       const s = session();
       const frame = await openChatView(s.page);
-      await frame.locator('#new-chat').click();
-      await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
+      await newTask(frame);
       s.fake!.clearRequests();
       await startTask(frame, 'inspect the project');
       const answer = frame.locator('.message.assistant', { hasText: 'Inspected on the fallback' });

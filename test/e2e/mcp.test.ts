@@ -27,6 +27,7 @@ import { after, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { stdioLaunch } from '../mcp/launch';
+import { newTask, startTask, waitForAnswer } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
 import {
@@ -128,22 +129,6 @@ async function card(frame: Frame, tool: string, state: string, timeout = 90_000)
   return locator;
 }
 
-async function startTask(frame: Frame, text: string): Promise<void> {
-  const input = frame.locator('#input');
-  await input.fill(text);
-  await input.press('Enter');
-  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 60_000 });
-}
-
-async function answer(frame: Frame, text: string): Promise<void> {
-  await frame.locator('.message.assistant', { hasText: text }).last().waitFor({ state: 'visible', timeout: 90_000 });
-  await frame.waitForFunction(
-    () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
-    undefined,
-    { timeout: 60_000 },
-  );
-}
-
 /** Picks a model from the status-bar picker, as a person does, and waits for the status bar to show it. */
 async function pickModel(page: Page, row: RegExp, filter: string, shown: RegExp): Promise<void> {
   await page.locator('[id="switchyard.switchyard.switchyard.model"]').click();
@@ -159,7 +144,7 @@ async function chartTask(s: ReturnType<typeof session>, frame: Frame): Promise<B
   await startTask(frame, 'draw the May chart');
   const waiting = await card(frame, 'shop__chart', 'waiting');
   await waiting.locator('button.approve').click();
-  await answer(frame, 'The May chart is drawn.');
+  await waitForAnswer(frame, 'The May chart is drawn.');
   const done = await card(frame, 'shop__chart', 'done');
   // The thumbnail is the stored PNG (120×72), loaded from the image store.
   await frame.waitForFunction(
@@ -217,11 +202,6 @@ async function deleteFromPastChats(page: Page, frame: Frame, title: string, coun
   await closeQuickInput(page);
 }
 
-async function newTask(frame: Frame): Promise<void> {
-  await frame.locator('#new-chat').click();
-  await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
-}
-
 describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_200_000 }, () => {
   it(
     'asks before the workspace server starts; then the agent calls its tool after approval, and the result reaches the next request',
@@ -259,7 +239,7 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       assert.deepEqual(serverCalls(), [], 'not called before Approve');
       await s.screenshot('mcp-02-tool-waiting');
       await waiting.locator('button.approve').click();
-      await answer(frame, 'Order ORD-42 shipped on 30 November with Parcel-Express.');
+      await waitForAnswer(frame, 'Order ORD-42 shipped on 30 November with Parcel-Express.');
       await card(frame, 'shop__lookup_order', 'done');
 
       const all = bodies(s);
@@ -384,7 +364,7 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
     await newTask(frame);
     s.fake!.clearRequests();
     await startTask(frame, 'look at the api package');
-    await answer(frame, 'Read the handler.');
+    await waitForAnswer(frame, 'Read the handler.');
     const all = bodies(s);
     assert.doesNotMatch(JSON.stringify(all[0]), /RULE-API/, 'not before the folder is touched');
     assert.match(
@@ -400,7 +380,7 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
     await newTask(frame);
     s.fake!.clearRequests();
     await startTask(frame, 'cut a release');
-    await answer(frame, 'Following the release skill: checklist first, then the tag.');
+    await waitForAnswer(frame, 'Following the release skill: checklist first, then the tag.');
     const loaded = await card(frame, 'skill', 'done');
     assert.equal(await loaded.locator('.tool-title').innerText(), 'Load skill release');
     assert.doesNotMatch(JSON.stringify(bodies(s)[0]), /tag the commit/);
@@ -469,7 +449,7 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       await waiting.locator('button.approve').click();
       const failed = await card(frame, 'shop__crash', 'failed');
       assert.ok((await failed.locator('.tool-summary').innerText()).length > 5);
-      await answer(frame, 'The shop server failed; I carried on without it.');
+      await waitForAnswer(frame, 'The shop server failed; I carried on without it.');
       await s.screenshot('mcp-05-crash');
 
       await runCommand(s.page, 'Switchyard: MCP Servers');

@@ -20,6 +20,7 @@ import { after, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { stdioLaunch } from '../mcp/launch';
+import { newTask, startTask, waitForAnswer } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
 import { closeQuickInput, openChatView, runCommand } from './harness/workbench';
@@ -104,24 +105,6 @@ async function card(frame: Frame, tool: string, state: string, timeout = 90_000)
   return locator;
 }
 
-async function startTask(frame: Frame, text: string): Promise<void> {
-  await frame.locator('#new-chat').click();
-  await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
-  const input = frame.locator('#input');
-  await input.fill(text);
-  await input.press('Enter');
-  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout: 60_000 });
-}
-
-async function answer(frame: Frame, text: string): Promise<void> {
-  await frame.locator('.message.assistant', { hasText: text }).last().waitFor({ state: 'visible', timeout: 90_000 });
-  await frame.waitForFunction(
-    () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
-    undefined,
-    { timeout: 60_000 },
-  );
-}
-
 /**
  * Opens Switchyard: MCP Servers and waits until the row of `name` (label, state, source and command
  * line) says `state`; returns every row's text.
@@ -173,10 +156,11 @@ describe('MCP servers and the agent in a Restricted Mode window', { timeout: 1_2
     const frame = await openChatView(s.page);
     await frame.locator('#mode-agent').click();
     await frame.waitForFunction(() => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true');
+    await newTask(frame);
     await startTask(frame, 'where is order 7?');
     const waiting = await card(frame, 'mine__lookup_order', 'waiting');
     await waiting.locator('button.approve').click();
-    await answer(frame, 'Order ORD-7 found with your server.');
+    await waitForAnswer(frame, 'Order ORD-7 found with your server.');
     await s.screenshot('restricted-03-user-server-tool');
     const first = bodies(s)[0];
     assert.ok(toolNames(first).includes('mine__lookup_order'), toolNames(first).join(' '));
@@ -198,12 +182,13 @@ describe('MCP servers and the agent in a Restricted Mode window', { timeout: 1_2
     const s = session();
     const frame = await openChatView(s.page);
     s.fake!.clearRequests();
+    await newTask(frame);
     await startTask(frame, 'run the build');
     const waiting = await card(frame, 'run_command', 'waiting');
     await waiting.locator('button.approve').click();
     const refused = await card(frame, 'run_command', 'failed');
     assert.match(await refused.locator('.tool-summary').innerText(), /refused: Restricted Mode/);
-    await answer(frame, 'The folder is in Restricted Mode, so I did not run it.');
+    await waitForAnswer(frame, 'The folder is in Restricted Mode, so I did not run it.');
     assert.match(JSON.stringify(bodies(s).at(-1)), /open in Restricted Mode, so the agent does not run commands/);
     assert.equal(existsSync(path.join(s.workspace, 'ran.txt')), false, 'the command never ran');
     await s.screenshot('restricted-04-command-refused');
@@ -218,6 +203,7 @@ describe('MCP servers and the agent in a Restricted Mode window', { timeout: 1_2
 
     const frame = await openChatView(s.page);
     s.fake!.clearRequests();
+    await newTask(frame);
     await startTask(frame, 'where is order 42?');
     const dialog = s.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 60_000 });
@@ -229,7 +215,7 @@ describe('MCP servers and the agent in a Restricted Mode window', { timeout: 1_2
     await dialog.locator('.monaco-button', { hasText: 'Allow and Start' }).click();
     const waiting = await card(frame, 'shop__lookup_order', 'waiting');
     await waiting.locator('button.approve').click();
-    await answer(frame, 'ORD-42 went with Parcel-Express.');
+    await waitForAnswer(frame, 'ORD-42 went with Parcel-Express.');
     assert.ok(toolNames(bodies(s)[0]).includes('shop__lookup_order'));
     assert.deepEqual(calls(WORKSPACE_LOG), ['lookup_order']);
     assert.ok(!s.extensionLog().includes(KEY));

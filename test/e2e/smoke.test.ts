@@ -1,10 +1,12 @@
 /**
  * Smoke test of the end-to-end harness: the packaged extension installs into a real VS Code
- * (code-server), activates, shows its status-bar item and renders its chat webview.
+ * (code-server), activates, shows its status-bar item and renders its chat webview — in Ask mode
+ * without loading the agent's lazy chunk (dist/agent.js), which the first switch to Agent loads.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { chooseMode } from './harness/chatView';
 import { waitForActivation } from './harness/logs';
 import { withSwitchyard } from './harness/session';
 import { openChatView, statusBarModelLabel, statusBarModelText } from './harness/workbench';
@@ -36,6 +38,15 @@ describe('smoke: Switchyard in a real VS Code', () => {
       const rendered = (await frame.locator('#app').innerText()).trim();
       assert.ok(rendered.length > 0, 'the chat webview rendered some text');
       console.log(`chat view shows: ${JSON.stringify(rendered.slice(0, 200))}`);
+
+      // The first show in Ask mode (VS Code's default state for a new workspace) does without the
+      // agent: its line is logged after the init and the instruction files were posted, so a chunk
+      // loaded on the way would be in the log before it.
+      const shown = await s.waitForLog(/chat view shown in ask mode: init posted .*/);
+      console.log(shown);
+      assert.doesNotMatch(s.extensionLog(), /agent chunk loaded/, 'Ask mode showed without loading dist/agent.js');
+      await chooseMode(frame, 'agent');
+      console.log(await s.waitForLog(/agent chunk loaded in .*/));
 
       const activation = await waitForActivation(s.codeServer.userDataDir, 60_000, s.logsBefore);
       assert.equal(activation.version, pkg.version);

@@ -44,23 +44,27 @@ export class MemoryLedger implements LedgerStore {
 }
 
 /**
- * Time for tests that must not wait: the wall clock plus a skew; a sleep adds its duration to the
- * skew and resolves at once, and is recorded, so a test asserts the waits the engine decided on
- * (`slept`) instead of measuring wall-clock time. Randomness is seeded.
+ * Time for tests that must not wait: a clock that starts at the wall clock's time of its creation and
+ * then moves ONLY by the sleeps the engine asks for; a sleep adds its duration and resolves at once, and
+ * is recorded, so a test asserts the waits the engine decided on (`slept`) instead of measuring
+ * wall-clock time. It never reads the wall clock again: on a loaded machine seconds of real time pass
+ * between a test setting a cooldown and the engine planning (endpoint fetches, the fake's answers), and
+ * a clock that moved with them let cooldowns expire behind the test's back. Randomness is seeded.
  */
 export class VirtualTime implements RouterTime {
-  private skew = 0;
+  private at: number;
   /** Every sleep, in ms, in order. */
   readonly slept: number[] = [];
   readonly random: RandomSource;
-  constructor(seed = 1) {
+  constructor(seed = 1, start = Date.now()) {
     this.random = seededRandom(seed);
+    this.at = start;
   }
-  now = (): number => Date.now() + this.skew;
+  now = (): number => this.at;
   sleep = async (ms: number, signal: AbortSignal): Promise<void> => {
     if (signal.aborted) return;
     this.slept.push(ms);
-    this.skew += ms;
+    this.at += ms;
     await Promise.resolve();
   };
   /** Total time slept, ms. */

@@ -14,7 +14,7 @@ import { SEARCH_TOOLS } from '../../mcp/toolCatalog';
 import type * as vscode from 'vscode';
 import type { ImageStore } from '../../context/images';
 import { estimateTokens } from '../../context/tokens';
-import { AgentInstructions } from './agentInstructions';
+import type { AgentInstructions } from './agentInstructions';
 import { AgentSkills } from './agentSkills';
 import type { Logger } from '../log';
 import { McpManager } from '../mcp/manager';
@@ -114,10 +114,10 @@ export function createAgentEcosystem(
   context: vscode.ExtensionContext,
   log: Logger,
   report: (problems: readonly string[]) => void,
+  instructions: AgentInstructions,
   images?: ImageStore,
 ): AgentEcosystem {
   const mcp = new McpManager(context, log, report);
-  const instructions = new AgentInstructions(context.workspaceState);
   const skills = new AgentSkills(log);
   context.subscriptions.push(mcp);
   return {

@@ -1,8 +1,9 @@
 /**
  * The agent feature, built once on first use from its lazy chunk (./agentChunk.ts, dist/agent.js):
- * the MCP servers, instruction files and skills (the ecosystem) when the composer or a command first
- * asks for them, Agent and Plan mode when a task is first shown or driven. Activation builds
- * neither; which mode the view shows is read without them (./chatModeState.ts).
+ * the MCP servers and skills (the ecosystem) when the composer or a command first asks for them,
+ * Agent and Plan mode when a task is first shown or driven. Activation builds neither; which mode
+ * the view shows is read without them (./chatModeState.ts), and the instruction files, which the
+ * composer lists and Ask mode reads, are built without the chunk and shared with the ecosystem.
  */
 import * as vscode from 'vscode';
 import type { ChatEnvironment } from '../../chat/chatSession';
@@ -14,6 +15,7 @@ import type { Logger } from '../log';
 import type { AgentEcosystem } from './agentExtras';
 import type { AgentMode } from './agentMode';
 import { PLAN_FOLDER } from './planDocuments';
+import { AgentInstructions } from './agentInstructions';
 
 export interface AgentFeatureDeps {
   readonly context: vscode.ExtensionContext;
@@ -33,24 +35,43 @@ export interface AgentFeatureDeps {
   readonly onAgent: (agent: AgentMode) => void;
 }
 
-/** The chunk, required on first use: a plain require, which esbuild.mjs turns into `require("./agent.js")`. */
-function agentChunk(): typeof import('./agentChunk') {
+let chunk: typeof import('./agentChunk') | undefined;
+
+/**
+ * The chunk, required on first use: a plain require, which esbuild.mjs turns into `require("./agent.js")`.
+ * Its first load is logged ("agent chunk loaded"): the e2e checks that the chat view's first show in
+ * Ask mode does without it.
+ */
+function agentChunk(log: Logger): typeof import('./agentChunk') {
+  if (chunk) return chunk;
+  const started = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('./agentChunk') as typeof import('./agentChunk');
+  chunk = require('./agentChunk') as typeof import('./agentChunk');
+  log.info(`agent chunk loaded in ${(performance.now() - started).toFixed(1)} ms`);
+  return chunk;
 }
 
 export class AgentFeature implements vscode.Disposable {
   private builtEcosystem: AgentEcosystem | undefined;
+  private builtInstructions: AgentInstructions | undefined;
   private builtAgent: AgentMode | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: AgentFeatureDeps) {}
 
+  /**
+   * The instruction files (built on first use, in the host bundle: the composer lists them and Ask
+   * mode reads them without loading the agent's chunk). The ecosystem and the agent share this one.
+   */
+  get instructions(): AgentInstructions {
+    return (this.builtInstructions ??= new AgentInstructions(this.deps.context.workspaceState));
+  }
+
   /** MCP servers, instruction files and skills (built on first use). */
   get ecosystem(): AgentEcosystem {
     if (this.builtEcosystem) return this.builtEcosystem;
     const { context, log, report, chatEnv } = this.deps;
-    const ecosystem = agentChunk().createAgentEcosystem(context, log, report, chatEnv.images);
+    const ecosystem = agentChunk(log).createAgentEcosystem(context, log, report, this.instructions, chatEnv.images);
     this.builtEcosystem = ecosystem;
     this.disposables.push(this.deps.onEcosystem(ecosystem));
     return ecosystem;
@@ -68,7 +89,7 @@ export class AgentFeature implements vscode.Disposable {
 
   private createAgent(): AgentMode {
     const { context, log, report, chatEnv, viewMode, post, reinit } = this.deps;
-    const agent = new (agentChunk().AgentMode)(
+    const agent = new (agentChunk(log).AgentMode)(
       context.workspaceState,
       { ...chatEnv, post: viewMode.poster('agent') },
       this.deps.assistant(),

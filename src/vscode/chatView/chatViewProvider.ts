@@ -14,7 +14,7 @@ import type { AgentMode } from '../agent/agentMode';
 import type { Assistant } from './assistant';
 import type { ComposerExtras } from './composerExtras';
 import type { ChatMode, HostToWebview } from '../../protocol/messages';
-import type { ViewMode } from '../../chat/viewMode';
+import { initForMode, type ViewMode } from '../../chat/viewMode';
 import { newAgentTask } from '../agent/taskHistory';
 import {
   chatViewHandlers,
@@ -50,6 +50,8 @@ export interface ChatViewDeps {
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
+  /** When the view was last resolved (performance.now()), until its first `init` is logged. */
+  private resolvedAt: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** What each webview message does (src/chat/webviewDispatch.ts); the editor's side is here. */
   private readonly handlers: WebviewHandlers;
@@ -60,11 +62,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const session = (): WebviewSession => this.sessionInView();
     this.handlers = chatViewHandlers(session, {
       ready: async () => {
+        const started = performance.now();
         this.ready = true;
         await this.postInit();
+        const initAt = performance.now();
         deps.afterReady?.();
         deps.composer?.()?.forget();
         await deps.composer?.()?.publish();
+        this.logShown(started, initAt);
       },
       loadEarlier: async (before) => {
         const page = this.earlier.page(before);
@@ -106,9 +111,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
    */
   private sessionInView(): WebviewSession {
     const mode = this.mode();
+    const chat = this.deps.session();
+    // Ask drives the chat: the agent (and its chunk) is not built for it.
+    if (mode === 'ask') return chat;
     const agent = this.deps.agent?.();
     const task = agent?.sessionFor(mode);
-    const chat = this.deps.session();
     if (!agent || !task) return chat;
     const noImages = async (): Promise<void> =>
       this.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
@@ -129,6 +136,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.resolvedAt = performance.now();
     this.view = view;
     this.ready = false;
     view.webview.options = {
@@ -168,16 +176,22 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The whole state: the conversation of the mode on screen (the chat, or the agent task). */
   async postInit(): Promise<void> {
     const init = this.deps.session().initMessage(await this.deps.hasKey());
-    const agent = this.deps.agent?.();
-    if (!agent || init.type !== 'init') return this.post(init);
-    const mode = this.mode();
-    const task = agent.sessionFor(mode);
-    this.post({
-      ...init,
-      mode,
-      task: (task ?? agent.session).task(),
-      ...(task ? { messages: task.views(), busy: task.busy } : {}),
-    });
+    this.post(initForMode(init, this.mode(), this.deps.agent));
+  }
+
+  /**
+   * The first `init` after the view was resolved, in the log: the host's side (from the webview's
+   * `ready` to its `init` posted, then the instruction files, which wait on the file system) and the
+   * whole (from the view's resolve, the webview's loading included). bench/activation.ts reads it.
+   */
+  private logShown(readyAt: number, initAt: number): void {
+    if (this.resolvedAt === undefined) return;
+    const ms = (from: number, to: number): string => (to - from).toFixed(1);
+    const now = performance.now();
+    this.deps.log.info(
+      `chat view shown in ${this.mode()} mode: init posted ${ms(readyAt, initAt)} ms after ready, ${ms(this.resolvedAt, initAt)} ms after resolve; instruction files ${ms(initAt, now)} ms more`,
+    );
+    this.resolvedAt = undefined;
   }
 
   /** The mode on screen (src/chat/viewMode.ts decides it). */

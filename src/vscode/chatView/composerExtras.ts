@@ -22,7 +22,7 @@ import type { Attachment } from '../../context/attachment';
 import type { ChatMode, HostToWebview, InstructionFileView } from '../../protocol/messages';
 import { revealInvisible } from '../../protocol/invisibleText';
 import type { AgentEcosystem } from '../agent/agentExtras';
-import { SETTING_LABEL, USER_INSTRUCTIONS_LABEL } from '../agent/agentInstructions';
+import { SETTING_LABEL, USER_INSTRUCTIONS_LABEL, type AgentInstructions } from '../agent/agentInstructions';
 import type { InstructionSource } from '../../agent/instructions';
 import { shortId } from './editorContext';
 import type { Logger } from '../log';
@@ -34,6 +34,8 @@ const ROOT_FILES = new Set(['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructi
 
 export interface ComposerExtrasDeps {
   readonly ecosystem: () => AgentEcosystem;
+  /** The instruction files (in the host bundle: listing them loads no agent chunk). */
+  readonly instructions: () => AgentInstructions;
   /** Adds chips to the composer (the chat session's, which agent tasks take theirs from too). */
   readonly attach: (attachments: readonly Attachment[]) => void;
   readonly mode: () => ChatMode;
@@ -171,7 +173,7 @@ export class ComposerExtras implements vscode.Disposable {
 
   /** Reads the instruction files again and posts the list (the files in effect for the composer's mode). */
   async publish(): Promise<void> {
-    const instructions = this.deps.ecosystem().instructions;
+    const instructions = this.deps.instructions();
     await instructions.refresh().catch((e: unknown) => this.deps.log.warn(`instructions: ${String(e)}`));
     const ask = this.deps.mode() === 'ask';
     this.askNested = ask ? await instructions.nestedFor(this.deps.attachedPaths?.() ?? []) : [];
@@ -191,7 +193,7 @@ export class ComposerExtras implements vscode.Disposable {
 
   /** The instructions Ask mode sends after its system prompt ('' when off or none). */
   askInstructions(): string {
-    return askInstructionsOn(this.deps.log) ? this.deps.ecosystem().instructions.textWith(this.askNested) : '';
+    return askInstructionsOn(this.deps.log) ? this.deps.instructions().textWith(this.askNested) : '';
   }
 
   private async open(label: string): Promise<void> {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { AGENT_MODE_IMAGES, imageSizeProblem } from '../../chat/images';
 import type { PickerFilter } from '../models/modelPicker';
 import type { ChatSession } from '../../chat/chatSession';
-import type { AgentMode } from '../agent/agentMode';
+import type { ViewMode } from '../../chat/viewMode';
 import type { ChatViewProvider } from './chatViewProvider';
 
 /** The model picker narrowed to models whose `architecture.input_modalities` include `image`. */
@@ -24,7 +24,8 @@ const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif'];
 export interface ImageCommandDeps {
   readonly chatView: ChatViewProvider;
   readonly session: ChatSession;
-  readonly agent: AgentMode;
+  /** The mode on screen (read without loading the agent). */
+  readonly viewMode: ViewMode;
 }
 
 export function registerImageCommands(
@@ -36,7 +37,7 @@ export function registerImageCommands(
 
 /** Asks for image files and attaches each to the next chat message; a refused one is said under the composer. */
 async function attachImages(services: ImageCommandDeps): Promise<void> {
-  if (services.agent.mode !== 'ask') {
+  if (services.viewMode.mode() !== 'ask') {
     services.chatView.post({ type: 'composerNotice', text: AGENT_MODE_IMAGES, level: 'error' });
     return;
   }

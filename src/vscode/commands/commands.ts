@@ -62,7 +62,7 @@ export function registerCommands(services: CommandDeps): vscode.Disposable[] {
     register('switchyard.showLog', () => log.show()),
     register('switchyard.explainRoute', () =>
       explainRouteCommand(services.languageModels.last, services.routing, () =>
-        services.agent.mode === 'agent' ? services.agent.session.planNext() : services.session.planNext(),
+        services.viewMode.mode() === 'agent' ? services.agent.session.planNext() : services.session.planNext(),
       ),
     ),
     register('switchyard.agent.setTaskBudget', () => changeTaskBudget(services.agent.session)),
@@ -102,7 +102,7 @@ function registerChatCommands(
   return [
     register('switchyard.newChat', async () => {
       // In Agent mode the task on screen is kept in Past Chats (./taskHistory.ts).
-      if (services.agent.mode === 'ask') await services.session.newChat();
+      if (services.viewMode.mode() === 'ask') await services.session.newChat();
       else await newAgentTask(services.agent);
       await vscode.commands.executeCommand('switchyard.chat.focus');
     }),

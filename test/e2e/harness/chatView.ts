@@ -94,6 +94,30 @@ export async function sendMessage(frame: Frame, text: string, timeout = 60_000):
   await frame.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before, { timeout });
 }
 
+/** Clicks New Chat (in Agent mode: the task goes to Past Chats) and waits until the conversation on screen is empty. */
+export async function newTask(frame: Frame, timeout = 60_000): Promise<void> {
+  await frame.locator('#new-chat').click();
+  await frame.locator('.message').first().waitFor({ state: 'detached', timeout });
+}
+
+/** Types `text` into the composer and sends it with Enter, as a person does; resolves once the message shows. */
+export async function startTask(frame: Frame, text: string, timeout = 60_000): Promise<void> {
+  const input = frame.locator('#input');
+  await input.fill(text);
+  await input.press('Enter');
+  await frame.locator('.message.user', { hasText: text }).last().waitFor({ state: 'visible', timeout });
+}
+
+/** Waits until an answer shows `text` and the last answer is done (a task's last step). */
+export async function waitForAnswer(frame: Frame, text: string, timeout = 90_000): Promise<void> {
+  await frame.locator('.message.assistant', { hasText: text }).last().waitFor({ state: 'visible', timeout });
+  await frame.waitForFunction(
+    () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
+    undefined,
+    { timeout },
+  );
+}
+
 /** Clicks Ask / Plan / Agent in the mode switch and waits until the switch shows it chosen. */
 export async function chooseMode(frame: Frame, mode: 'ask' | 'plan' | 'agent', timeout = 60_000): Promise<void> {
   await frame.locator(`#mode-${mode}`).click();
