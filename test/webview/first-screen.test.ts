@@ -121,6 +121,7 @@ describe('the first screen of a restored chat', () => {
             first.rendered <= answersInView + 3,
             `${kind}: ${first.rendered} answers rendered for ${first.inView} messages in view`,
           );
+          if (n === 0) await w.page.screenshot({ path: `test-results/webview-first-screen-${viewport.height}.png` });
         }
       });
     });
