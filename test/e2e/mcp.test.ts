@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
-import { stdioLaunch } from '../mcp/launch';
+import { stdioLaunch, workspaceServerStartQuestion } from '../mcp/launch';
 import { newTask, startTask, waitForAnswer } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
@@ -37,6 +37,7 @@ import {
   closeQuickInput,
   typeIntoQuickInput,
   waitForQuickInput,
+  waitForDialog,
   waitForStatusBarModel,
 } from './harness/workbench';
 import { waitForQuickInputItems } from './harness/quickPickWaits';
@@ -194,9 +195,7 @@ async function deleteFromPastChats(page: Page, frame: Frame, title: string, coun
   const row = rows.first();
   await row.hover();
   await row.locator('.action-label[aria-label="Delete"], .action-label[title="Delete"]').first().click();
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-  assert.match(await dialog.innerText(), new RegExp(`Delete the task "${title}"\\?`));
+  const dialog = await waitForDialog(page, new RegExp(`Delete the task "${title}"\\?`));
   await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
   await waitUntil(async () => (await rows.count()) === count - 1, 60_000, `one row titled ${title} fewer`);
   await closeQuickInput(page);
@@ -220,12 +219,7 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       await startTask(frame, 'where is order 42?');
 
       // The workspace's server asks first, showing its exact command line.
-      const dialog = s.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-      assert.match(
-        await dialog.innerText(),
-        /This workspace's \.vscode\/mcp\.json defines the MCP server "shop"\. Start it\?/,
-      );
+      const dialog = await waitForDialog(s.page, workspaceServerStartQuestion('shop'));
       assert.ok((await dialog.innerText()).includes(launch.args.at(-1)!), 'the command line is shown');
       assert.equal(s.fake!.chatRequests().length, 0, 'nothing is sent before the user answers');
       await s.screenshot('mcp-01-start-asked');

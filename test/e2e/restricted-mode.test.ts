@@ -19,11 +19,11 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { AgentScript } from '../fake-openrouter/agent';
-import { stdioLaunch } from '../mcp/launch';
+import { stdioLaunch, workspaceServerStartQuestion } from '../mcp/launch';
 import { newTask, startTask, waitForAnswer } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
-import { closeQuickInput, openChatView, runCommand } from './harness/workbench';
+import { closeQuickInput, openChatView, runCommand, waitForDialog } from './harness/workbench';
 import { trustFromBanner, waitForRestrictedMode } from './harness/workspaceTrust';
 
 const KEY = 'sk-or-v1-e2e-restricted-0123456789abcdef01';
@@ -205,12 +205,7 @@ describe('MCP servers and the agent in a Restricted Mode window', { timeout: 1_2
     s.fake!.clearRequests();
     await newTask(frame);
     await startTask(frame, 'where is order 42?');
-    const dialog = s.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-    assert.match(
-      await dialog.innerText(),
-      /This workspace's \.vscode\/mcp\.json defines the MCP server "shop"\. Start it\?/,
-    );
+    const dialog = await waitForDialog(s.page, workspaceServerStartQuestion('shop'));
     await s.screenshot('restricted-06-start-asked');
     await dialog.locator('.monaco-button', { hasText: 'Allow and Start' }).click();
     const waiting = await card(frame, 'shop__lookup_order', 'waiting');

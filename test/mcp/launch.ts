@@ -10,3 +10,8 @@ const TSX_LOADER = pathToFileURL(path.join(root, 'node_modules', 'tsx', 'dist', 
 export function stdioLaunch(node = process.execPath): { command: string; args: string[] } {
   return { command: node, args: ['--import', TSX_LOADER, TEST_SERVER] };
 }
+
+/** The question VS Code shows before a workspace's server (`.vscode/mcp.json`) first starts (src/vscode/mcp/permissions.ts). */
+export function workspaceServerStartQuestion(name: string): RegExp {
+  return new RegExp(`This workspace's \\.vscode/mcp\\.json defines the MCP server "${name}"\\. Start it\\?`);
+}

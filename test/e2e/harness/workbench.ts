@@ -3,6 +3,7 @@
  * view, notifications, the status bar, editors and screenshots. Each waits for what a person
  * would see before acting, with bounded timeouts.
  */
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
@@ -515,6 +516,14 @@ export async function setSideBarWidth(page: Page, width: number, timeout = STEP_
     await sleep(200);
   }
   return (await bar.boundingBox())?.width ?? 0;
+}
+
+/** Waits for VS Code's modal dialog, checks that it asks `question`, and returns it (to read on or click a button). */
+export async function waitForDialog(page: Page, question: RegExp, timeout = STEP_TIMEOUT_MS): Promise<Locator> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout });
+  assert.match(await dialog.innerText(), question);
+  return dialog;
 }
 
 /** A modal editor's overlay (VS Code 1.139: Settings, Manage Language Models). */
