@@ -11,15 +11,9 @@ import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { waitUntil } from './harness/wait';
-import {
-  chatFrame,
-  clickNotificationButton,
-  openChatView,
-  runCommand,
-  waitForNotification,
-  waitForQuickInput,
-  closeQuickInput,
-} from './harness/workbench';
+import { clickNotificationButton, waitForNotification } from './harness/notifications';
+import { runCommand, waitForQuickInput, closeQuickInput } from './harness/quickInput';
+import { chatFrame, openChatView } from './harness/workbench';
 import { waitForQuickInputItems } from './harness/quickPickWaits';
 import { sendMessage } from './harness/chatView';
 

@@ -10,7 +10,8 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { lastAnswerText, markdownPreview, sendMessage } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
-import { openChatView, runCommand } from './harness/workbench';
+import { runCommand } from './harness/quickInput';
+import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-capabilities-0123456789abcdef';
 const CLAUDE = 'anthropic/claude-sonnet-4';

@@ -17,19 +17,10 @@ import { resultsDir } from './harness/paths';
 import { SEL } from './harness/selectors';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
-import {
-  chatFrame,
-  openChatView,
-  openFile,
-  pickQuickItem,
-  reloadWindow,
-  runCommand,
-  selectLines,
-  typeIntoQuickInput,
-  waitForNotification,
-  waitForQuickInput,
-  waitForStatusBarModel,
-} from './harness/workbench';
+import { openFile, selectLines } from './harness/editors';
+import { waitForNotification } from './harness/notifications';
+import { pickQuickItem, runCommand, typeIntoQuickInput, waitForQuickInput } from './harness/quickInput';
+import { chatFrame, openChatView, reloadWindow, waitForStatusBarModel } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-0123456789abcdef0123456789';
 const PRIMARY = 'anthropic/claude-sonnet-4';

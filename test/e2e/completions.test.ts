@@ -19,17 +19,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useSwitchyard } from './harness/session';
-import {
-  clickNotificationButton,
-  closeModalEditor,
-  editorSelectionStatus,
-  openFile,
-  pickQuickItem,
-  runCommand,
-  typeIntoQuickInput,
-  waitForNotification,
-  waitForQuickInput,
-} from './harness/workbench';
+import { closeModalEditor } from './harness/dialogs';
+import { editorSelectionStatus, openFile } from './harness/editors';
+import { clickNotificationButton, waitForNotification } from './harness/notifications';
+import { pickQuickItem, runCommand, typeIntoQuickInput, waitForQuickInput } from './harness/quickInput';
 import type { RecordedRequest } from '../fake-openrouter/server';
 
 const KEY = 'sk-or-v1-e2e-completions-0123456789abcdef012';

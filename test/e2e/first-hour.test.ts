@@ -16,17 +16,10 @@ import type { Frame } from 'playwright-core';
 import { MATH_TS } from './harness/fixtures';
 import { editorText, lastAnswerText, typeMention, sendMessage } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
-import {
-  chatFrame,
-  notificationCentreText,
-  notifications,
-  openChatView,
-  openFile,
-  runCommand,
-  selectLines,
-  setSideBarWidth,
-  waitForNotification,
-} from './harness/workbench';
+import { openFile, selectLines } from './harness/editors';
+import { notificationCentreText, notifications, waitForNotification } from './harness/notifications';
+import { runCommand } from './harness/quickInput';
+import { chatFrame, openChatView, setSideBarWidth } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-first-hour-0123456789abcdef';
 const MODEL = 'openai/gpt-4o-mini';

@@ -14,14 +14,10 @@ import { after, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { lastAnswerText, mentionRowMatching, typeMention, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import {
-  notifications,
-  openChatView,
-  openFile,
-  runCommand,
-  statusBarModelLabel,
-  waitForNotification,
-} from './harness/workbench';
+import { openFile } from './harness/editors';
+import { notifications, waitForNotification } from './harness/notifications';
+import { runCommand } from './harness/quickInput';
+import { openChatView, statusBarModelLabel } from './harness/workbench';
 import { chipTexts } from '../../bench/chips';
 
 const KEY = 'sk-or-v1-e2e-hostile-0123456789abcdef012345';

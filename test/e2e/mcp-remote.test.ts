@@ -17,7 +17,8 @@ import { stdioLaunch } from '../mcp/launch';
 import { startOAuthMcpServer, type OAuthMcpServer } from '../mcp/oauthServer';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { waitUntil } from './harness/wait';
-import { closeQuickInput, openChatView, pickQuickItem, quickInputItems, runCommand } from './harness/workbench';
+import { closeQuickInput, pickQuickItem, quickInputItems, runCommand } from './harness/quickInput';
+import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-mcp-remote-0123456789abcdef01';
 const STEP = { timeout: 300_000 };

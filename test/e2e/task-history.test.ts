@@ -16,7 +16,8 @@ import { textOf } from '../fake-openrouter/answer';
 import { CONTINUE_NOTE } from '../../src/agent/taskHistory';
 import { chooseMode, editorText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { chatFrame, openChatView, reloadWindow, runCommand } from './harness/workbench';
+import { runCommand } from './harness/quickInput';
+import { chatFrame, openChatView, reloadWindow } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-task-history-0123456789abcdef';
 const MODEL = 'anthropic/claude-sonnet-4';

@@ -20,7 +20,6 @@ import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
 import { useSwitchyard } from './harness/session';
 import {
   chatModelNames,
-  closeModalEditor,
   latestChatResponse,
   openVsCodeChat,
   pickChatMode,
@@ -29,7 +28,10 @@ import {
   sendChatMessage,
   setBooleanInSettingsEditor,
 } from './harness/vscodeChat';
-import { openChatView, pickQuickItem, runCommand, typeIntoQuickInput, waitForNotification } from './harness/workbench';
+import { closeModalEditor } from './harness/dialogs';
+import { waitForNotification } from './harness/notifications';
+import { pickQuickItem, runCommand, typeIntoQuickInput } from './harness/quickInput';
+import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-vscode-chat-0123456789abcdef01';
 const STEP = { timeout: 240_000 };
