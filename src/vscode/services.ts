@@ -9,6 +9,7 @@ import { ViewMode } from '../chat/viewMode';
 import type { AgentEcosystem } from './agent/agentExtras';
 import type { AgentMode } from './agent/agentMode';
 import { AgentFeature, type AgentFeatureDeps } from './agent/agentFeature';
+import type { AgentInstructions } from './agent/agentInstructions';
 import { readChatMode } from './agent/chatModeState';
 import { releasePrunedImages } from './agent/taskHistory';
 import { HistoryStore } from '../chat/history';
@@ -138,9 +139,19 @@ export class Services implements vscode.Disposable {
     return this.agentFeature.agent;
   }
 
+  /** The agent if it was built (reading it never loads the agent's chunk). */
+  get loadedAgent(): AgentMode | undefined {
+    return this.agentFeature.loaded;
+  }
+
   /** MCP servers, instruction files and skills of the agent (src/vscode/agent/agentExtras.ts), built on first use. */
   get ecosystem(): AgentEcosystem {
     return this.agentFeature.ecosystem;
+  }
+
+  /** The instruction files, in the host bundle (the ecosystem shares them): no agent chunk needed. */
+  get instructions(): AgentInstructions {
+    return this.agentFeature.instructions;
   }
 
   /** What dispose() disposes besides what start() registered. */
