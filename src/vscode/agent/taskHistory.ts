@@ -26,6 +26,8 @@ export interface HistoryDeps {
   readonly loadedAgent: () => AgentMode | undefined;
   /** Renders the view from scratch (after the conversation on screen changed). */
   readonly postInit: () => Promise<void>;
+  /** Replaces the conversation on screen; a message sent meanwhile waits for it (ChatViewProvider). */
+  readonly switchConversation: <T>(change: () => Promise<T>) => Promise<T>;
 }
 
 /** Past Chats' view of the services. */
@@ -34,7 +36,7 @@ export function historyDeps(services: {
   readonly viewMode: { mode(): ChatMode };
   readonly agent: AgentMode;
   readonly loadedAgent: AgentMode | undefined;
-  readonly chatView: { postInit(): Promise<void> };
+  readonly chatView: { postInit(): Promise<void>; switchConversation<T>(change: () => Promise<T>): Promise<T> };
 }): HistoryDeps {
   return {
     chat: () => services.session,
@@ -42,6 +44,7 @@ export function historyDeps(services: {
     agent: () => services.agent,
     loadedAgent: () => services.loadedAgent,
     postInit: () => services.chatView.postInit(),
+    switchConversation: (change) => services.chatView.switchConversation(change),
   };
 }
 
