@@ -3,11 +3,14 @@ import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { STEP_TIMEOUT_MS } from './wait';
 
-/** Waits for VS Code's modal dialog, checks that it asks `question`, and returns it (to read on or click a button). */
-export async function waitForDialog(page: Page, question: RegExp, timeout = STEP_TIMEOUT_MS): Promise<Locator> {
+/**
+ * Waits for VS Code's modal dialog, checks that it asks `question` (when given), and returns it (to
+ * read on or click a button).
+ */
+export async function waitForDialog(page: Page, question?: RegExp, timeout = STEP_TIMEOUT_MS): Promise<Locator> {
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout });
-  assert.match(await dialog.innerText(), question);
+  if (question) assert.match(await dialog.innerText(), question);
   return dialog;
 }
 
