@@ -9,7 +9,6 @@ import { ViewMode } from '../chat/viewMode';
 import type { AgentEcosystem } from './agent/agentExtras';
 import type { AgentMode } from './agent/agentMode';
 import { AgentFeature, type AgentFeatureDeps } from './agent/agentFeature';
-import type { AgentInstructions } from './agent/agentInstructions';
 import { readChatMode } from './agent/chatModeState';
 import { releasePrunedImages } from './agent/taskHistory';
 import { HistoryStore } from '../chat/history';
@@ -65,7 +64,7 @@ export class Services implements vscode.Disposable {
   /** The composer's `/` commands and instruction files. */
   readonly composerExtras: ComposerExtras;
   /** Agent mode and its MCP servers, instruction files and skills, built on first use (src/vscode/agent/agentFeature.ts). */
-  private readonly agentFeature: AgentFeature;
+  readonly agentFeature: AgentFeature;
   readonly routing: RoutingService;
   /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
   readonly completions: CompletionsService;
@@ -139,19 +138,9 @@ export class Services implements vscode.Disposable {
     return this.agentFeature.agent;
   }
 
-  /** The agent if it was built (reading it never loads the agent's chunk). */
-  get loadedAgent(): AgentMode | undefined {
-    return this.agentFeature.loaded;
-  }
-
   /** MCP servers, instruction files and skills of the agent (src/vscode/agent/agentExtras.ts), built on first use. */
   get ecosystem(): AgentEcosystem {
     return this.agentFeature.ecosystem;
-  }
-
-  /** The instruction files, in the host bundle (the ecosystem shares them): no agent chunk needed. */
-  get instructions(): AgentInstructions {
-    return this.agentFeature.instructions;
   }
 
   /** What dispose() disposes besides what start() registered. */

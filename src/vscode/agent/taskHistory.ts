@@ -35,14 +35,14 @@ export function historyDeps(services: {
   readonly session: ChatSession;
   readonly viewMode: { mode(): ChatMode };
   readonly agent: AgentMode;
-  readonly loadedAgent: AgentMode | undefined;
+  readonly agentFeature: { readonly loaded: AgentMode | undefined };
   readonly chatView: { postInit(): Promise<void>; switchConversation<T>(change: () => Promise<T>): Promise<T> };
 }): HistoryDeps {
   return {
     chat: () => services.session,
     mode: () => services.viewMode.mode(),
     agent: () => services.agent,
-    loadedAgent: () => services.loadedAgent,
+    loadedAgent: () => services.agentFeature.loaded,
     postInit: () => services.chatView.postInit(),
     switchConversation: (change) => services.chatView.switchConversation(change),
   };

@@ -44,8 +44,8 @@ export interface CommandDeps extends AccountCommandDeps, RouteCommandDeps, Setti
   readonly session: ChatSession;
   readonly agent: AgentMode;
   readonly ecosystem: AgentEcosystem;
-  readonly loadedAgent: AgentMode | undefined;
-  readonly instructions: AgentInstructions;
+  /** The agent if it was built, and the instruction files (host bundle): neither loads the agent's chunk. */
+  readonly agentFeature: { readonly loaded: AgentMode | undefined; readonly instructions: AgentInstructions };
   readonly prefs: ModelPrefs;
   readonly languageModels: LanguageModelsService;
   client(keyOverride?: string): Promise<OpenRouterClient | Failure>;
@@ -77,7 +77,7 @@ export function registerCommands(services: CommandDeps): vscode.Disposable[] {
     ),
     ...registerRouteCommands(services, register),
     register('switchyard.mcpServers', () => showMcpServers(services.ecosystem)),
-    register('switchyard.instructionFiles', () => showInstructionFiles(services.instructions)),
+    register('switchyard.instructionFiles', () => showInstructionFiles(services.agentFeature.instructions)),
     ...registerSettingsForms(services, register),
     ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),
