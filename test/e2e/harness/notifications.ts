@@ -64,14 +64,17 @@ export async function waitForNotification(
   }
 }
 
-/** Clicks the button `button` on the toast whose text matches `match`. */
+/**
+ * Clicks the button `button` on the notification whose text matches `match`: on its toast while
+ * it shows, else in the notification centre (VS Code hides a toast after some seconds, and on a
+ * loaded machine a step may reach the button later than that).
+ */
 export async function clickNotificationButton(
   page: Page,
   match: string | RegExp,
   button: string,
   timeout = STEP_TIMEOUT_MS,
 ): Promise<void> {
-  await waitForNotification(page, match, timeout);
   const withMessage = { has: page.locator(SEL.notificationMessage, { hasText: match }) };
   const onToast = page.locator(SEL.notificationToast).filter(withMessage).first();
   const clicked = await onToast
@@ -81,16 +84,22 @@ export async function clickNotificationButton(
     .then(() => true)
     .catch(() => false);
   if (clicked) return;
-  // The toast hid itself meanwhile (VS Code hides a toast after some seconds): as a person would,
-  // open the notification centre (the bell) and click the button there.
+  // No toast (it hid itself, or never showed): as a person would, open the notification centre
+  // (the bell) and click the button there.
   await runCommand(page, 'Notifications: Show Notifications');
-  await page
-    .locator('.notifications-center .notification-list-item')
+  const items = page.locator('.notifications-center .notification-list-item');
+  await items
     .filter(withMessage)
     .first()
     .locator('a.monaco-button', { hasText: exactly(button) })
     .first()
-    .click({ timeout });
+    .click({ timeout })
+    .catch(async (error: unknown) => {
+      const listed = await items.allInnerTexts().catch(() => []);
+      throw new Error(
+        `no notification matching ${String(match)} with a "${button}" button, as a toast or in the notification centre (listed: ${JSON.stringify(listed)}): ${String(error)}`,
+      );
+    });
 }
 
 /** How long a toast's button is tried before the notification centre is opened instead. */
