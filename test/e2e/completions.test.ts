@@ -24,6 +24,8 @@ import { editorSelectionStatus, openFile } from './harness/editors';
 import { clickNotificationButton, waitForNotification } from './harness/notifications';
 import { pickQuickItem, runCommand, typeIntoQuickInput, waitForQuickInput } from './harness/quickInput';
 import type { RecordedRequest } from '../fake-openrouter/server';
+import { readUserSettings } from './harness/vscodeChat';
+import { waitUntil } from './harness/wait';
 
 const KEY = 'sk-or-v1-e2e-completions-0123456789abcdef012';
 const STEP = { timeout: 240_000 };
@@ -205,7 +207,7 @@ async function focusEditorEnd(page: Page): Promise<void> {
  * Sets `switchyard.completions.dailyBudget` in the Settings editor, as a person would, and waits
  * until the extension has it: its status menu says "budget $<usd>/day".
  */
-async function setDailyBudget(page: Page, usd: string): Promise<void> {
+async function setDailyBudget(page: Page, userDataDir: string, usd: string): Promise<void> {
   await runCommand(page, 'Preferences: Open User Settings');
   const search = page.locator('.settings-editor .settings-header .suggest-input-container .view-lines').first();
   await search.waitFor({ state: 'visible', timeout: 60_000 });
@@ -216,9 +218,35 @@ async function setDailyBudget(page: Page, usd: string): Promise<void> {
     has: page.locator('.setting-item-label', { hasText: /Daily Budget/ }),
   });
   const input = row.first().locator('input');
-  await input.waitFor({ state: 'visible', timeout: 60_000 });
-  await input.fill(usd);
-  await input.press('Tab');
+  const written = (): boolean => {
+    try {
+      return readUserSettings(userDataDir)['switchyard.completions.dailyBudget'] === Number(usd);
+    } catch {
+      return false; // VS Code rewrites the file in place: a read in between finds it empty.
+    }
+  };
+  // The list may render again as the search settles, dropping what was typed: typed again until
+  // VS Code has written it to the user settings.
+  for (let attempt = 1; !written(); attempt++) {
+    await input.waitFor({ state: 'visible', timeout: 60_000 });
+    await input.fill(usd);
+    await input.press('Tab');
+    const saved = await waitUntil(
+      written,
+      15_000,
+      `switchyard.completions.dailyBudget = ${usd} in the user settings`,
+    ).then(
+      () => true,
+      (error: unknown) => {
+        if (attempt === 3) throw error;
+        console.error(
+          `[completions] the budget typed in the Settings editor was not saved (attempt ${attempt}); again`,
+        );
+        return false;
+      },
+    );
+    if (saved) break;
+  }
   // The Settings editor opens as a modal editor: closed with its own close action.
   await closeModalEditor(page, 60_000);
   await page.locator('.settings-editor').first().waitFor({ state: 'hidden', timeout: 60_000 });
@@ -344,7 +372,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
       const s = session();
       const fake = s.fake!;
       fake.setCompletions({ latencyMs: 0 });
-      await setDailyBudget(s.page, '0.0015');
+      await setDailyBudget(s.page, s.codeServer.userDataDir, '0.0015');
       await focusEditorEnd(s.page);
       await s.page.keyboard.press('Enter');
       await s.page.keyboard.type('// ', { delay: 20 });
