@@ -1,0 +1,102 @@
+/**
+ * The chat view at the widths people use it (220 px: a sidebar dragged narrow; 290 px: VS Code's
+ * default sidebar beside a 1400 px window; 420 px), in a real Chromium under the production CSP
+ * against a fake host (harness.ts), in both themes:
+ * - a markdown table in an answer never breaks a word or a number across lines ("Con|text",
+ *   "12|8,000"; "gpt-4o-|mini" may wrap at its hyphen): its columns are as wide as their words and a
+ *   table wider than the view scrolls sideways instead;
+ *
+ * Run: node --import tsx --test --test-reporter=spec test/webview/narrow-layout.test.ts
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { assistant, init, user } from './fixtures';
+import { resultsDir, startHarness, withCleanPage, type Harness, type OpenOptions, type WebviewPage } from './harness';
+import type { ThemeName } from './theme';
+
+let harness: Harness;
+
+const WIDTHS = [220, 290, 420] as const;
+const THEMES: readonly ThemeName[] = ['dark', 'light'];
+
+const TABLES_ANSWER = `Two models side by side:
+
+| Model | Context | Price per million input tokens | Notes |
+|---|---:|---:|---|
+| openai/gpt-4o-mini | 128,000 | $0.15 | fast and cheap, good for most chat |
+| anthropic/claude-sonnet-4 | 200,000 | $3.00 | vision, tools, reasoning |
+
+And a small one:
+
+| Key | Value |
+|---|---|
+| timeout | 30 s |
+| retries | 2 |
+`;
+
+function withPage(options: OpenOptions, scenario: (w: WebviewPage) => Promise<void>): Promise<void> {
+  return withCleanPage(harness, options, scenario);
+}
+
+/** Words (or the parts of a hyphenated word or path) of the answer's tables that the layout split over two lines. */
+async function brokenWords(w: WebviewPage): Promise<string[]> {
+  return w.page.evaluate(() => {
+    const broken: string[] = [];
+    for (const cell of document.querySelectorAll<HTMLElement>('.markdown th, .markdown td')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        // A break after "-" or "/" is a line break like any (openai/|gpt-4o-|mini); inside a part it is not.
+        for (const match of text.matchAll(/[^\s/-]+[/-]?/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (lines.size > 1) broken.push(match[0]);
+        }
+      }
+    }
+    return broken;
+  });
+}
+
+describe('the chat view at a narrow sidebar', { timeout: 600_000 }, () => {
+  before(async () => {
+    harness = await startHarness();
+    mkdirSync(resultsDir, { recursive: true });
+  });
+  after(async () => {
+    await harness?.close();
+  });
+
+  it('keeps every word of a markdown table whole; a table too wide for the view scrolls sideways', async () => {
+    for (const theme of THEMES) {
+      for (const width of WIDTHS) {
+        await withPage({ theme, viewport: { width, height: 700 } }, async (w) => {
+          await w.deliver(init({ messages: [user('u1', 'Compare two models'), assistant('a1', TABLES_ANSWER)] }));
+          const tables = w.page.locator('.message.assistant .markdown table');
+          await tables.nth(1).waitFor();
+          assert.deepEqual(await brokenWords(w), [], `${theme}, ${width} px: words split across lines`);
+          const fit = await w.page.evaluate(() => {
+            const [wide, small] = [...document.querySelectorAll<HTMLElement>('.markdown table')];
+            const markdown = document.querySelector<HTMLElement>('.message.assistant .markdown')!;
+            return {
+              pageScrolls: document.documentElement.scrollWidth > window.innerWidth,
+              wideScrolls: wide!.scrollWidth > wide!.clientWidth,
+              wideInside: wide!.getBoundingClientRect().right <= markdown.getBoundingClientRect().right + 0.5,
+              smallScrolls: small!.scrollWidth > small!.clientWidth,
+            };
+          });
+          assert.equal(fit.pageScrolls, false, `${theme}, ${width} px: the view itself scrolls sideways`);
+          assert.equal(fit.wideInside, true, `${theme}, ${width} px: the wide table sticks out of the answer`);
+          assert.equal(fit.smallScrolls, false, `${theme}, ${width} px: a table that fits scrolls`);
+          if (width < 420) assert.equal(fit.wideScrolls, true, `${theme}, ${width} px: the wide table does not scroll`);
+          await tables.first().scrollIntoViewIfNeeded();
+          await w.page.screenshot({ path: path.join(resultsDir, `webview-table-${theme}-${width}px.png`) });
+        });
+      }
+    }
+  });
+});
