@@ -5,6 +5,8 @@
  * - a markdown table in an answer never breaks a word or a number across lines ("Con|text",
  *   "12|8,000"; "gpt-4o-|mini" may wrap at its hyphen): its columns are as wide as their words and a
  *   table wider than the view scrolls sideways instead;
+ * - the composer's Send (Stop while an answer streams) stays at the right end of the box, next to
+ *   the image button, in Ask, Plan and Agent.
  *
  * Run: node --import tsx --test --test-reporter=spec test/webview/narrow-layout.test.ts
  */
@@ -12,6 +14,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { ChatMode } from '../../src/protocol/messages';
 import { assistant, init, user } from './fixtures';
 import { resultsDir, startHarness, withCleanPage, type Harness, type OpenOptions, type WebviewPage } from './harness';
 import type { ThemeName } from './theme';
@@ -96,6 +99,39 @@ describe('the chat view at a narrow sidebar', { timeout: 600_000 }, () => {
           await tables.first().scrollIntoViewIfNeeded();
           await w.page.screenshot({ path: path.join(resultsDir, `webview-table-${theme}-${width}px.png`) });
         });
+      }
+    }
+  });
+
+  it('keeps Send and Stop at the right end of the box, beside the image button, in every mode', async () => {
+    const modes: readonly ChatMode[] = ['ask', 'plan', 'agent'];
+    for (const width of WIDTHS) {
+      for (const mode of modes) {
+        for (const busy of [false, true]) {
+          await withPage({ viewport: { width, height: 500 } }, async (w) => {
+            await w.deliver(init({ mode, busy }));
+            const action = w.page.locator(busy ? '#stop' : '#send');
+            await action.waitFor();
+            const layout = await w.page.evaluate(
+              (id) => {
+                const box = document.querySelector('.input-box')!.getBoundingClientRect();
+                const button = document.querySelector(id)!.getBoundingClientRect();
+                const image = document.querySelector('#attach-image')!.getBoundingClientRect();
+                return { gapRight: box.right - button.right, sameRow: Math.abs(image.top - button.top) < 2 };
+              },
+              busy ? '#stop' : '#send',
+            );
+            const what = `${width} px, ${mode}${busy ? ', answering' : ''}`;
+            assert.ok(
+              layout.gapRight < 12,
+              `${what}: ${busy ? 'Stop' : 'Send'} is ${layout.gapRight} px from the right`,
+            );
+            assert.ok(layout.sameRow, `${what}: the image button is on another row than ${busy ? 'Stop' : 'Send'}`);
+            if (width === 290 && !busy) {
+              await w.page.screenshot({ path: path.join(resultsDir, `webview-composer-${mode}-${width}px.png`) });
+            }
+          });
+        }
       }
     }
   });
