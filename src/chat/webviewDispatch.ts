@@ -6,6 +6,7 @@
  */
 import { parseWebviewMessage, type MentionKind, type WebviewCommandId, type WebviewToHost } from '../protocol/messages';
 import type { ChatSession } from './chatSession';
+import { SwitchGate } from './switchGate';
 
 /** One handler per message type, given the message already validated. */
 export type WebviewHandlers = {
@@ -64,20 +65,30 @@ export type WebviewSession = Pick<
   'send' | 'stop' | 'sendNow' | 'newChat' | 'retry' | 'removeAttachment' | 'setReasoningEffort' | 'addImage'
 >;
 
-/** The handlers of the chat view: conversation messages go to the session, the rest to the host. */
-export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHost): WebviewHandlers {
+/**
+ * The handlers of the chat view: conversation messages go to the session, the rest to the host.
+ * A message sent or retried waits for a New Chat or mode switch the user made before it (see
+ * {@link SwitchGate}); Stop and the rest never wait.
+ */
+export function chatViewHandlers(
+  session: () => WebviewSession,
+  host: ChatViewHost,
+  gate = new SwitchGate(),
+): WebviewHandlers {
   return {
     ready: () => host.ready(),
     loadEarlier: (m) => host.loadEarlier(m.before),
     send: (m) =>
-      session().send(m.text, {
-        ...(m.attachmentIds ? { attachmentIds: m.attachmentIds } : {}),
-        ...(m.webSearch ? { webSearch: true } : {}),
-      }),
+      gate.after(() =>
+        session().send(m.text, {
+          ...(m.attachmentIds ? { attachmentIds: m.attachmentIds } : {}),
+          ...(m.webSearch ? { webSearch: true } : {}),
+        }),
+      ),
     stop: () => session().stop(),
     sendNow: () => session().sendNow(),
-    newChat: () => session().newChat(),
-    retry: (m) => session().retry(m.messageId),
+    newChat: () => gate.change(() => session().newChat()),
+    retry: (m) => gate.after(() => session().retry(m.messageId)),
     removeAttachment: (m) => session().removeAttachment(m.id),
     attachImage: (m) => session().addImage(m.name, m.dataUrl),
     copyCode: (m) => host.copyCode(m.code),
@@ -90,7 +101,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
     openInstructions: (m) => host.composer(m),
     applyCode: (m) => host.applyCode(m.messageId, m.code),
     newFile: (m) => host.newFile(m.code, m.language, m.messageId),
-    setMode: (m) => host.agent(m),
+    setMode: (m) => gate.change(() => host.agent(m)),
     toolDecision: (m) => host.agent(m),
     restoreCheckpoint: (m) => host.agent(m),
     continueTask: (m) => host.agent(m),
@@ -103,7 +114,7 @@ export function chatViewHandlers(session: () => WebviewSession, host: ChatViewHo
   };
 }
 
-/** Runs the handler of a valid message. The handler starts synchronously (message order is kept). */
+/** Runs the handler of a valid message. It starts synchronously (a send waits only for a switch before it). */
 export async function dispatchWebviewMessage(message: WebviewToHost, handlers: WebviewHandlers): Promise<void> {
   const handler = handlers[message.type] as (m: WebviewToHost) => void | Promise<void>;
   await handler(message);

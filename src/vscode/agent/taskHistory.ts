@@ -20,15 +20,22 @@ export interface HistoryDeps {
   readonly agent: () => AgentMode;
   /** Renders the view from scratch (after the conversation on screen changed). */
   readonly postInit: () => Promise<void>;
+  /** Replaces the conversation on screen; a message sent meanwhile waits for it (ChatViewProvider). */
+  readonly switchConversation: <T>(change: () => Promise<T>) => Promise<T>;
 }
 
 /** Past Chats' view of the services. */
 export function historyDeps(services: {
   readonly session: ChatSession;
   readonly agent: AgentMode;
-  readonly chatView: { postInit(): Promise<void> };
+  readonly chatView: { postInit(): Promise<void>; switchConversation<T>(change: () => Promise<T>): Promise<T> };
 }): HistoryDeps {
-  return { chat: () => services.session, agent: () => services.agent, postInit: () => services.chatView.postInit() };
+  return {
+    chat: () => services.session,
+    agent: () => services.agent,
+    postInit: () => services.chatView.postInit(),
+    switchConversation: (change) => services.chatView.switchConversation(change),
+  };
 }
 
 /** True when no step runs, or the user chose to stop it (the task is kept in Past Chats). */

@@ -22,6 +22,7 @@ import {
   type WebviewHandlers,
   type WebviewSession,
 } from '../../chat/webviewDispatch';
+import { SwitchGate } from '../../chat/switchGate';
 import type { Logger } from '../log';
 import { openAnswerLink } from './answerLinks';
 import { chatHtml } from './webviewHtml';
@@ -55,54 +56,60 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly disposables: vscode.Disposable[] = [];
   /** What each webview message does (src/chat/webviewDispatch.ts); the editor's side is here. */
   private readonly handlers: WebviewHandlers;
+  /** New Chat, a mode switch, a past chat opened: a message sent meanwhile waits for them (src/chat/switchGate.ts). */
+  private readonly switching = new SwitchGate();
   /** `init` carries the newest messages; the older ones are posted when the webview asks. */
   private readonly earlier = new EarlierMessages();
 
   constructor(private readonly deps: ChatViewDeps) {
     const session = (): WebviewSession => this.sessionInView();
-    this.handlers = chatViewHandlers(session, {
-      ready: async () => {
-        const started = performance.now();
-        this.ready = true;
-        await this.postInit();
-        const initAt = performance.now();
-        deps.afterReady?.();
-        deps.composer?.()?.forget();
-        await deps.composer?.()?.publish();
-        this.logShown(started, initAt);
-      },
-      loadEarlier: async (before) => {
-        const page = this.earlier.page(before);
-        if (page) this.post(page);
-      },
-      agent: async (message) => {
-        await deps.agent?.()?.handle(message);
-        if (message.type === 'setMode') {
+    this.handlers = chatViewHandlers(
+      session,
+      {
+        ready: async () => {
+          const started = performance.now();
+          this.ready = true;
           await this.postInit();
+          const initAt = performance.now();
+          deps.afterReady?.();
+          deps.composer?.()?.forget();
           await deps.composer?.()?.publish();
-        }
+          this.logShown(started, initAt);
+        },
+        loadEarlier: async (before) => {
+          const page = this.earlier.page(before);
+          if (page) this.post(page);
+        },
+        agent: async (message) => {
+          await deps.agent?.()?.handle(message);
+          if (message.type === 'setMode') {
+            await this.postInit();
+            await deps.composer?.()?.publish();
+          }
+        },
+        composer: async (message) => deps.composer?.()?.handle(message),
+        copyCode: async (code) => {
+          await vscode.env.clipboard.writeText(code);
+          vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Code copied'), 2000);
+        },
+        insertCode: (code) => insertAtCursor(code),
+        runCommand: async (command) => {
+          await vscode.commands.executeCommand(command);
+        },
+        mentionQuery: async (id, query) => deps.assistant?.()?.complete(id, query),
+        // `@image` opens the paperclip's file dialog; the other kinds attach editor context.
+        attachMention: async (kind, path, server) =>
+          kind === 'image'
+            ? void (await vscode.commands.executeCommand('switchyard.attachImage'))
+            : deps.assistant?.()?.attach(kind, path, server),
+        applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
+        newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
+        useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
+        openSource: (url) => openSource(url, deps.log),
+        openLink: (url, text) => openAnswerLink(url, text, deps.log),
       },
-      composer: async (message) => deps.composer?.()?.handle(message),
-      copyCode: async (code) => {
-        await vscode.env.clipboard.writeText(code);
-        vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Code copied'), 2000);
-      },
-      insertCode: (code) => insertAtCursor(code),
-      runCommand: async (command) => {
-        await vscode.commands.executeCommand(command);
-      },
-      mentionQuery: async (id, query) => deps.assistant?.()?.complete(id, query),
-      // `@image` opens the paperclip's file dialog; the other kinds attach editor context.
-      attachMention: async (kind, path, server) =>
-        kind === 'image'
-          ? void (await vscode.commands.executeCommand('switchyard.attachImage'))
-          : deps.assistant?.()?.attach(kind, path, server),
-      applyCode: async (messageId, code) => deps.assistant?.()?.apply(messageId, code),
-      newFile: async (code, language, messageId) => deps.assistant?.()?.newFile(code, language, messageId),
-      useCode: async (messageId, code) => deps.assistant?.()?.useCode(messageId, code),
-      openSource: (url) => openSource(url, deps.log),
-      openLink: (url, text) => openAnswerLink(url, text, deps.log),
-    });
+      this.switching,
+    );
   }
 
   /**
@@ -174,6 +181,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   /** The whole state: the conversation of the mode on screen (the chat, or the agent task). */
+  /**
+   * Runs what replaces the conversation on screen (from a command: New Chat, Past Chats); a
+   * message the user sends meanwhile waits for it, as it does for the view's own New Chat.
+   */
+  switchConversation<T>(change: () => Promise<T>): Promise<T> {
+    return this.switching.change(change);
+  }
+
   async postInit(): Promise<void> {
     const init = this.deps.session().initMessage(await this.deps.hasKey());
     this.post(initForMode(init, this.mode(), this.deps.agent));

@@ -86,7 +86,7 @@ export async function showPastChats(deps: HistoryDeps, focusChat: () => Thenable
       const item = pick.selectedItems[0];
       pick.hide();
       if (!item) return;
-      if (!(await openEntry(item.chat, deps)))
+      if (!(await deps.switchConversation(() => openEntry(item.chat, deps))))
         void vscode.window.showWarningMessage(
           notificationText(vscode.l10n.t('Switchyard: that chat no longer exists.')),
         );

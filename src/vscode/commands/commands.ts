@@ -102,14 +102,17 @@ function registerChatCommands(
   return [
     register('switchyard.newChat', async () => {
       // In Agent mode the task on screen is kept in Past Chats (./taskHistory.ts).
-      if (services.viewMode.mode() === 'ask') await services.session.newChat();
-      else await newAgentTask(services.agent);
+      await services.chatView.switchConversation(() =>
+        services.viewMode.mode() === 'ask' ? services.session.newChat() : newAgentTask(services.agent),
+      );
       await vscode.commands.executeCommand('switchyard.chat.focus');
     }),
     register('switchyard.newAgentTask', async () => {
-      await newAgentTask(services.agent);
-      await services.agent.setMode('agent');
-      await services.chatView.postInit();
+      await services.chatView.switchConversation(async () => {
+        await newAgentTask(services.agent);
+        await services.agent.setMode('agent');
+        await services.chatView.postInit();
+      });
       await vscode.commands.executeCommand('switchyard.chat.focus');
     }),
     register('switchyard.pastChats', () =>
