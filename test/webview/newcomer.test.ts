@@ -1,5 +1,5 @@
 /**
- * The chat view at the widths people use it (220 px: a sidebar dragged narrow; 290 px: VS Code's
+ * What a newcomer sees in the chat view. At the widths people use it (220 px: a sidebar dragged narrow; 290 px: VS Code's
  * default sidebar beside a 1400 px window; 420 px), in a real Chromium under the production CSP
  * against a fake host (harness.ts), in both themes:
  * - a markdown table in an answer never breaks a word or a number across lines ("Con|text",
@@ -7,8 +7,10 @@
  *   table wider than the view scrolls sideways instead;
  * - the composer's Send (Stop while an answer streams) stays at the right end of the box, next to
  *   the image button, in Ask, Plan and Agent.
+ * And the empty view says what to type in the mode the composer is in (a task in Agent, what to
+ * plan in Plan), switching with the mode.
  *
- * Run: node --import tsx --test --test-reporter=spec test/webview/narrow-layout.test.ts
+ * Run: node --import tsx --test --test-reporter=spec test/webview/newcomer.test.ts
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -65,7 +67,7 @@ async function brokenWords(w: WebviewPage): Promise<string[]> {
   });
 }
 
-describe('the chat view at a narrow sidebar', { timeout: 600_000 }, () => {
+describe('the chat view as a newcomer sees it', { timeout: 600_000 }, () => {
   before(async () => {
     harness = await startHarness();
     mkdirSync(resultsDir, { recursive: true });
@@ -134,5 +136,29 @@ describe('the chat view at a narrow sidebar', { timeout: 600_000 }, () => {
         }
       }
     }
+  });
+
+  it('the empty view says what to type in the composer’s mode, and changes with the mode', async () => {
+    await withPage({ viewport: { width: 290, height: 600 } }, async (w) => {
+      const { page } = w;
+      await w.deliver(init({ mode: 'agent' }));
+      const hint = page.locator('#welcome .welcome-hint');
+      await hint.waitFor();
+      assert.match(
+        await hint.innerText(),
+        /^Describe a task\. The agent reads your workspace, edits files and runs commands/,
+      );
+      assert.match(await page.locator('#welcome .welcome-small').innerText(), /^Enter to start/);
+      assert.match((await page.locator('#input').getAttribute('placeholder'))!, /task for the agent/);
+      await page.screenshot({ path: path.join(resultsDir, 'webview-welcome-agent.png') });
+      await page.locator('#mode-plan').click();
+      assert.equal((await w.waitForPosted('setMode')).mode, 'plan');
+      await w.deliver({ type: 'mode', mode: 'plan' });
+      await page.locator('#welcome .welcome-hint', { hasText: /^Describe what to plan\./ }).waitFor();
+      await w.deliver({ type: 'mode', mode: 'ask' });
+      await page.locator('#welcome .welcome-hint', { hasText: /^Ask anything\./ }).waitFor();
+      assert.match(await page.locator('#welcome .welcome-small').innerText(), /^Enter to send/);
+      assert.equal(await page.locator('#welcome .welcome-hint').count(), 1);
+    });
   });
 });
