@@ -7,7 +7,7 @@
  *   table wider than the view scrolls sideways instead;
  * - the composer's Send (Stop while an answer streams) stays at the right end of the box, next to
  *   the image button, in Ask, Plan and Agent.
- * And the empty view says what to type in the mode the composer is in (a task in Agent, what to
+ * An approval card's feedback box shows its whole hint. And the empty view says what to type in the mode the composer is in (a task in Agent, what to
  * plan in Plan), switching with the mode.
  *
  * Run: node --import tsx --test --test-reporter=spec test/webview/newcomer.test.ts
@@ -160,5 +160,47 @@ describe('the chat view as a newcomer sees it', { timeout: 600_000 }, () => {
       assert.match(await page.locator('#welcome .welcome-small').innerText(), /^Enter to send/);
       assert.equal(await page.locator('#welcome .welcome-hint').count(), 1);
     });
+  });
+
+  it('an approval card shows the whole hint of its feedback box, at every width', async () => {
+    const step = assistant('a1', 'The test expects 2.', {
+      tools: [
+        {
+          id: 'c1',
+          tool: 'edit_file',
+          title: 'Edit src/sub.js (1 replacement)',
+          state: 'waiting',
+          reason: 'Edits ask before writing.',
+          canAlwaysAllow: true,
+          diff: '--- a/src/sub.js\n+++ b/src/sub.js\n@@ -1,1 +1,1 @@\n-  return a + b;\n+  return a - b;',
+        },
+      ],
+    });
+    for (const width of WIDTHS) {
+      await withPage({ viewport: { width, height: 700 } }, async (w) => {
+        await w.deliver(init({ mode: 'agent', messages: [user('u1', 'Fix the failing test'), step] }));
+        const feedback = w.page.locator('.tool-card[data-state="waiting"] .tool-feedback');
+        await feedback.waitFor();
+        // The placeholder's width on one line against what the box shows: its width times its lines.
+        const fit = await feedback.evaluate((box: HTMLTextAreaElement) => {
+          const style = getComputedStyle(box);
+          const context = document.createElement('canvas').getContext('2d')!;
+          context.font = `${style.fontSize} ${style.fontFamily}`;
+          const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          const lines = Math.round(
+            (box.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)) /
+              parseFloat(style.lineHeight),
+          );
+          return { text: context.measureText(box.placeholder).width, shown: inner * lines, lines };
+        });
+        assert.ok(
+          fit.shown >= fit.text,
+          `${width} px: the hint needs ${fit.text} px, the box shows ${fit.shown} (${fit.lines} line(s))`,
+        );
+        if (width === 290) await w.page.screenshot({ path: path.join(resultsDir, 'webview-approval-290px.png') });
+        await feedback.fill('Use subtraction, and keep the doc comment.\nSecond line.');
+        assert.equal(await feedback.inputValue(), 'Use subtraction, and keep the doc comment.\nSecond line.');
+      });
+    }
   });
 });
