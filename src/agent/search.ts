@@ -5,10 +5,11 @@
  * `vscode`, so the bench can run them on a generated workspace.
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveInWorkspace } from '../context/workspacePath';
 import { isSecretPath } from '../openrouter/secrets';
+import { readConfinedText } from '../context/confinedRead';
 import { BoundedMatcher, MatchStopped } from './boundedMatcher';
 
 /** At most this many matches are returned. */
@@ -154,17 +155,8 @@ async function confinedText(
   file: string,
   secretGlobs: readonly string[],
 ): Promise<string | 'secret' | undefined> {
-  if (isSecretPath(file, secretGlobs)) return 'secret';
-  const resolved = await resolveInWorkspace(path.join(root, file), [root]);
-  if (!resolved.ok) return undefined;
-  if (isSecretPath(path.relative(root, resolved.realPath), secretGlobs)) return 'secret';
-  try {
-    const bytes = await readFile(resolved.realPath);
-    if (bytes.length > 2_000_000 || bytes.subarray(0, 8000).includes(0)) return undefined;
-    return bytes.toString('utf8');
-  } catch {
-    return undefined;
-  }
+  const read = await readConfinedText(root, file, { maxBytes: 2_000_000, secretGlobs });
+  return read.ok ? read.text : read.why === 'secret' ? 'secret' : undefined;
 }
 
 /**

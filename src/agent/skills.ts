@@ -11,6 +11,8 @@ export const WORKSPACE_SKILL_FOLDERS = ['.agents/skills', '.claude/skills', '.gi
 export const SKILL_TOOL = 'skill';
 const MAX_SKILL_CHARS = 32_000;
 const MAX_LISTED = 40;
+/** Skills read and offered at most of each origin (a repository can ship thousands; each costs a read and prompt space). */
+export const MAX_SKILLS = 100;
 
 export interface Skill {
   readonly name: string;
@@ -54,10 +56,16 @@ function unquote(value: string): string {
   return value;
 }
 
-/** The skills, first definition of a name kept (workspace before user). */
+/**
+ * The skills, first definition of a name kept (workspace before user), at most {@link MAX_SKILLS}
+ * of each origin: a repository's many cannot crowd out the user's own.
+ */
 export function uniqueSkills(skills: readonly Skill[]): Skill[] {
   const seen = new Set<string>();
-  return skills.filter((s) => (seen.has(s.name) ? false : (seen.add(s.name), true)));
+  const capped = (origin: Skill['origin']): Skill[] => skills.filter((s) => s.origin === origin).slice(0, MAX_SKILLS);
+  return [...capped('workspace'), ...capped('user')].filter((s) =>
+    seen.has(s.name) ? false : (seen.add(s.name), true),
+  );
 }
 
 /** The prompt's list of skills ('' when none). */

@@ -10,6 +10,7 @@
  * nested repetition, so untrusted text of any length cannot make them backtrack catastrophically.
  */
 import { newIgnore, type Ignore } from './ignorePackage';
+import { knownSecretSpans, replaceSpans } from './knownSecrets';
 
 /**
  * Names of files that usually hold secrets, as .gitignore patterns (the `ignore` package, Git's own
@@ -265,7 +266,7 @@ function knownForms(secret: string): string[] {
 /**
  * Removes credentials from text bound for the model, a card, a stored transcript, the log or an
  * error message: every `knownSecrets` entry (the user's stored keys, the environment's key) as
- * written, reversed, base64- or hex-encoded; provider key shapes; JWTs; private key blocks;
+ * written, reversed, base64- or hex-encoded, and its pieces and disguises (knownSecrets.ts); provider key shapes; JWTs; private key blocks;
  * `Authorization` credentials; passwords and tokens in URLs; credential assignments with generated
  * values. What stays around a secret (the variable name, the URL's host) stays readable.
  */
@@ -275,6 +276,7 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
     if (typeof secret !== 'string' || secret.trim().length < 8) continue;
     for (const form of knownForms(secret.trim())) if (form.length >= 8) out = out.split(form).join(REDACTED);
   }
+  out = replaceSpans(out, knownSecretSpans(out, knownSecrets), REDACTED);
   out = out.replace(PEM_BLOCK, REDACTED);
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, REDACTED);
   out = out.replace(AUTH_HEADER, (whole, scheme: string, credential: string) =>
@@ -327,6 +329,7 @@ export function findSecretLines(text: string, knownSecrets: readonly string[] = 
       for (let i = text.indexOf(form); form.length >= 8 && i >= 0; i = text.indexOf(form, i + 1))
         mark(i, i + form.length, 'known');
   }
+  for (const [from, to] of knownSecretSpans(text, knownSecrets)) mark(from, to, 'known');
   for (const m of text.matchAll(PEM_BLOCK)) mark(m.index, m.index + m[0].length, 'privateKey');
   for (const shape of TOKEN_SHAPES) for (const m of text.matchAll(shape)) mark(m.index, m.index + m[0].length, 'token');
   for (const m of text.matchAll(AUTH_HEADER))

@@ -20,6 +20,12 @@ export interface AssembledCall {
   readonly arguments: string;
 }
 
+/** The longest tool-call id kept as the model sent it. */
+export const MAX_CALL_ID = 64;
+/** The longest tool name kept. */
+export const MAX_CALL_NAME = 128;
+const USABLE_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_CALL_ID}}$`);
+
 export class ToolCallAssembler {
   private readonly calls = new Map<number, { id: string; name: string; arguments: string }>();
   /** For deltas without an `index` (some providers): the last call seen. */
@@ -44,11 +50,23 @@ export class ToolCallAssembler {
     return this.calls.size;
   }
 
-  /** The calls in `index` order. A call the stream never named gets a generated id (`call_<index>`). */
+  /**
+   * The calls in `index` order, each with an id of its own: a call the stream never named, or whose
+   * id is over {@link MAX_CALL_ID} characters, holds spaces or invisible characters, or repeats an
+   * earlier call's of this response, gets a generated one (`call_<index>`) — the user approves a
+   * card by its id, so two calls must never share one. A name is cut at {@link MAX_CALL_NAME}
+   * characters (no tool has a longer one; the call is refused as unknown).
+   */
   finish(): AssembledCall[] {
+    const taken = new Set<string>();
     return [...this.calls.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([index, c]) => ({ index, id: c.id || `call_${index}`, name: c.name, arguments: c.arguments }));
+      .map(([index, c]) => {
+        let id = USABLE_ID.test(c.id) && !taken.has(c.id) ? c.id : `call_${index}`;
+        for (let n = 1; taken.has(id); n++) id = `call_${index}_${n}`;
+        taken.add(id);
+        return { index, id, name: c.name.slice(0, MAX_CALL_NAME), arguments: c.arguments };
+      });
   }
 }
 

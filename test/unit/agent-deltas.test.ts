@@ -111,16 +111,44 @@ describe('ToolCallAssembler', () => {
     assert.deepEqual(calls, [{ index: 0, id: 'call_0', name: 'read_file', arguments: '{"path":"c"}' }]);
   });
 
+  it('gives every call an id of its own: duplicates, huge ids, ids with spaces or invisible characters are replaced; huge names cut', () => {
+    const calls = assemble([
+      {
+        choices: [
+          {
+            delta: {
+              tool_calls: [
+                { index: 0, id: 'call_0', function: { name: 'read_file', arguments: '{"path":"a"}' } },
+                { index: 1, id: 'call_0', function: { name: 'run_command', arguments: '{"command":"rm -rf ."}' } },
+                { index: 2, id: 'x'.repeat(100_000), function: { name: 'list_files', arguments: '{}' } },
+                { index: 3, id: 'call_1', function: { name: 'n'.repeat(10_000), arguments: '{}' } },
+                { index: 4, id: 'call\u202e_9', function: { name: 'read_file', arguments: '{}' } },
+                { index: 5, id: 'call 5', function: { name: 'read_file', arguments: '{}' } },
+                { index: 6, id: 'call_6', function: { name: 'read_file', arguments: '{}' } },
+                { index: 7, id: 'call_6', function: { name: 'read_file', arguments: '{}' } },
+              ],
+            },
+          },
+        ],
+      },
+    ]);
+    const ids = calls.map((c) => c.id);
+    assert.deepEqual(ids, ['call_0', 'call_1', 'call_2', 'call_3', 'call_4', 'call_5', 'call_6', 'call_7']);
+    assert.equal(new Set(ids).size, ids.length, 'no two calls share an id');
+    assert.equal(calls[3]!.name.length, 128);
+    assert.equal(calls[1]!.name, 'run_command', 'the call itself is kept');
+  });
+
   it('matches a reference assembler on any split and interleaving of any calls (property)', () => {
     const callArb = fc.record({
-      id: fc.string({ minLength: 1, maxLength: 12 }).map((s) => `call_${s}`),
+      id: fc.stringMatching(/^[A-Za-z0-9_.:-]{1,12}$/).map((s) => `call_${s}`),
       name: fc.constantFrom('read_file', 'list_files', 'edit_file', 'run_command'),
       args: fc.json(),
       nameEveryDelta: fc.boolean(),
     });
     fc.assert(
       fc.property(
-        fc.array(callArb, { minLength: 1, maxLength: 5 }),
+        fc.uniqueArray(callArb, { minLength: 1, maxLength: 5, selector: (c) => c.id }),
         fc.array(fc.nat(), { maxLength: 60 }),
         fc.array(fc.nat(), { maxLength: 60 }),
         fc.nat(),

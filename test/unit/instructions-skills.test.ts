@@ -8,7 +8,7 @@ import {
   nearestNestedFiles,
   nestedNote,
 } from '../../src/agent/instructions';
-import { parseSkill, skillResult, skillsPromptText, uniqueSkills } from '../../src/agent/skills';
+import { MAX_SKILLS, parseSkill, skillResult, skillsPromptText, uniqueSkills } from '../../src/agent/skills';
 
 describe('instructions', () => {
   it("puts the project's files first and the user's last, each fenced so a file cannot close its block", () => {
@@ -114,4 +114,27 @@ describe('skills', () => {
       /Files of this skill \(read them with read_file\):\n\.agents\/skills\/pdf\/forms\.md/,
     );
   });
+});
+
+describe('skills from a repository that ships many', () => {
+  const skill = (n: number, origin: 'workspace' | 'user'): ReturnType<typeof uniqueSkills>[number] => ({
+    name: `${origin}-${n}`,
+    description: 'd',
+    file: `${origin === 'user' ? '~/.switchyard/skills' : '.agents/skills'}/${n}/SKILL.md`,
+    origin,
+  });
+  for (const [workspace, user] of [
+    [5_000, 3],
+    [MAX_SKILLS, 1],
+    [MAX_SKILLS + 1, MAX_SKILLS + 1],
+    [0, 2],
+  ] as const)
+    it(`keeps at most ${MAX_SKILLS} of each origin (${workspace} of the workspace's, ${user} of the user's): the user's are never crowded out`, () => {
+      const kept = uniqueSkills([
+        ...Array.from({ length: workspace }, (_, i) => skill(i, 'workspace')),
+        ...Array.from({ length: user }, (_, i) => skill(i, 'user')),
+      ]);
+      assert.equal(kept.filter((s) => s.origin === 'workspace').length, Math.min(workspace, MAX_SKILLS));
+      assert.equal(kept.filter((s) => s.origin === 'user').length, Math.min(user, MAX_SKILLS));
+    });
 });

@@ -5,7 +5,9 @@
  *   wrappers (`env`, `command`, `nice`, `xargs`, `find -exec`, `bash -c '…'`, `eval '…'` are looked
  *   through) — privilege (`sudo`, `su`, `doas`, `pkexec`, `run0`), recursive deletes (and
  *   `chmod -R` / `chown -R`) whose target is outside the workspace, computed, or after a `cd`, and
- *   the key store; these always ask, whatever the settings say;
+ *   the key store, and any word that names a protected path (protectedPaths.ts: `.vscode/tasks.json`,
+ *   `.git/hooks/…`, `.npmrc` — in an argument, an `--opt=value`, a redirection, an assignment or a
+ *   `bash -c` string); these always ask, whatever the settings say;
  * - the user's `deniedCommands`, on the same resolved words;
  * - `allowedCommands`: a line is allowed only when every simple command matches an allowed prefix
  *   with its program spelled plainly, sets no variables, has no argument after the prefix that runs
@@ -14,6 +16,7 @@
  * Pure.
  */
 import { codeRunningArgument, findExecs, inlineScript, programName, unwrap } from './programs';
+import { protectedWordReason } from './protectedPaths';
 import type { ParsedCommandLine, ShellRedirect, ShellWord, SimpleCommand } from './shellSyntax';
 
 /** How deep `bash -c '…'` / `eval '…'` strings are parsed again before the line asks. */
@@ -163,7 +166,12 @@ export interface ResolvedLine {
   readonly opaque: readonly string[];
   /** Every redirection's fixed target (`< ~/.ssh/id_rsa`). */
   readonly targets: readonly string[];
+  /** Every piece of text of the line that could be a path: words, assignments' values and targets, split at shell punctuation. */
+  readonly mentions: readonly string[];
 }
+
+/** The path-like pieces of a word: `--output=.vscode/x` → `--output`, `.vscode/x`; `echo > .git/hooks/x` in a string → its words. */
+const pieces = (text: string): string[] => text.split(/[\s=<>|;&()'"`:]+/).filter(Boolean);
 
 export function resolveLine(line: ParsedCommandLine, parse: ParseLine): ResolvedLine {
   const runs: { argv: string[]; cwdMoved: boolean }[] = [];
@@ -184,7 +192,12 @@ export function resolveLine(line: ParsedCommandLine, parse: ParseLine): Resolved
     if (r.opaque) opaque.push(r.opaque);
   }
   const targets = line.redirects.flatMap((r) => (r.target?.value !== undefined ? [r.target.value] : []));
-  return { runs, opaque, targets };
+  const texts = [
+    ...line.commands.flatMap((c) => [...c.assignments, ...c.words.map((w) => w.value ?? w.raw)]),
+    ...runs.flatMap((r) => r.argv),
+    ...line.redirects.map((r) => r.target?.value ?? r.target?.raw ?? ''),
+  ];
+  return { runs, opaque, targets, mentions: [...new Set(texts.flatMap(pieces))] };
 }
 
 /** The first built-in denial of a resolved line. */
@@ -194,7 +207,12 @@ export function lineDenial(resolved: ResolvedLine): string | undefined {
     if (denial) return denial;
   }
   const secret = resolved.targets.find((t) => KEY_STORE_PATHS.test(t));
-  return secret ? `it redirects ${secret}, in the key store or the editor's storage` : undefined;
+  if (secret) return `it redirects ${secret}, in the key store or the editor's storage`;
+  for (const word of resolved.mentions) {
+    const reason = protectedWordReason(word);
+    if (reason) return reason;
+  }
+  return undefined;
 }
 
 /** The first user-denied pattern any program of the line matches. */

@@ -188,7 +188,7 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
     if (i >= 0) return i + 1;
   }
   if (program === 'sed') {
-    const i = args.findIndex((a) => !a.startsWith('-') && SED_CODE.test(a));
+    const i = args.findIndex((a) => SED_CODE.test(sedScript(a)));
     if (i >= 0) return i + 1;
   }
   const flags = codeFlagsOf(program);
@@ -269,6 +269,15 @@ export function inlineScript(program: string, args: readonly string[]): string |
     return rest ? rest.join(' ') : undefined;
   }
   return undefined;
+}
+
+/** The sed script an argument holds: itself, the value of `--expression=…`, or what follows `-e` in `-e…`/`-ne…`; '' for other options. */
+function sedScript(arg: string): string {
+  if (!arg.startsWith('-')) return arg;
+  const long = /^--expression=([\s\S]*)$/.exec(arg);
+  if (long) return long[1]!;
+  const short = /^-[A-Za-z]*e([\s\S]+)$/.exec(arg);
+  return short && !arg.startsWith('--') ? short[1]! : '';
 }
 
 /** sed's `e` (execute) and `w`/`W` (write a file) commands and `s///e` / `s///w` flags. */

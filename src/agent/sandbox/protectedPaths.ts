@@ -96,6 +96,34 @@ export function protectedPathReason(path: string): string | undefined {
   return undefined;
 }
 
+/** A word's brace expansions (`.{vscode,idea}/x` → `.vscode/x`, `.idea/x`), at most 64 words. */
+function braceExpansions(word: string): string[] {
+  const done: string[] = [];
+  const queue = [word];
+  while (queue.length && done.length + queue.length <= 64) {
+    const next = queue.shift()!;
+    const m = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/s.exec(next);
+    if (m) queue.push(...m[2]!.split(',').map((choice) => `${m[1]}${choice}${m[3]}`));
+    else done.push(next);
+  }
+  return [...done, ...queue];
+}
+
+/**
+ * Why a word of a command line may name a protected path (as written, or after brace expansion:
+ * `.{vscode,x}/tasks.json`), or undefined. A command that names one could write it, so it asks
+ * like an edit of it does, whatever the settings say: the sandbox keeps only the protected paths
+ * that already exist read-only, so it cannot stop one from being created. (A glob expands only to
+ * paths that exist, which the sandbox already holds read-only.)
+ */
+export function protectedWordReason(word: string): string | undefined {
+  for (const expanded of braceExpansions(word)) {
+    const reason = protectedPathReason(expanded);
+    if (reason) return expanded === word ? reason : `${word} expands to a protected path: ${reason}`;
+  }
+  return undefined;
+}
+
 /** The protected names the sandbox makes read-only inside each workspace folder (relative paths). */
 export const SANDBOX_READ_ONLY = [
   '.git',

@@ -3,10 +3,14 @@
  * CLAUDE.md and .github/copilot-instructions.md, the workspace's nested AGENTS.md files (read
  * when the task touches a file under them), the user's `switchyard.agent.instructions` setting
  * and their file `~/.switchyard/AGENTS.md`. Each can be turned off for this workspace
- * (workspace state); the composer lists them (src/agent/instructions.ts has the rules).
+ * (workspace state); the composer lists them (src/agent/instructions.ts has the rules). The
+ * repository's files are untrusted: each is read only by `readWorkspaceText` (no link out of the
+ * workspace, no secret's file, no pipe, binary or huge file).
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { readConfinedText } from '../../context/confinedRead';
+import { readSettings } from '../settings/settings';
 import {
   instructionsText,
   nearestNestedFile,
@@ -28,14 +32,30 @@ export interface InstructionEntry {
   readonly on: boolean;
 }
 
+/** A file of the user's own (under the home folder): a regular file under the size limit. */
 export async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory || stat.size > MAX_BYTES) return undefined;
+    if (!(stat.type & vscode.FileType.File) || stat.size > MAX_BYTES) return undefined;
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A repository file (relative to the first workspace folder) read for the model without asking:
+ * undefined when it is not there, or is a link out of the workspace, a secret's file (by either
+ * name), not a regular file, binary or over the size limit (src/context/confinedRead.ts).
+ */
+export async function readWorkspaceText(rel: string): Promise<string | undefined> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (root?.scheme !== 'file') return undefined;
+  const read = await readConfinedText(root.fsPath, rel, {
+    maxBytes: MAX_BYTES,
+    secretGlobs: readSettings().settings.contextExclude,
+  });
+  return read.ok ? read.text : undefined;
 }
 
 export class AgentInstructions {
@@ -63,7 +83,7 @@ export class AgentInstructions {
     const found: InstructionSource[] = [];
     if (root) {
       for (const file of ROOT_INSTRUCTION_FILES) {
-        const content = await readText(vscode.Uri.joinPath(root, file));
+        const content = await readWorkspaceText(file);
         if (content !== undefined) found.push({ label: file, origin: 'workspace', content });
       }
       const uris = await vscode.workspace.findFiles(`**/${NESTED_FILE}`, '**/node_modules/**', 200);
@@ -102,7 +122,7 @@ export class AgentInstructions {
     const off = this.off();
     const found: InstructionSource[] = [];
     for (const label of nearestNestedFiles(paths, this.nested)) {
-      const content = off.has(label) ? undefined : await readText(vscode.Uri.joinPath(root, label));
+      const content = off.has(label) ? undefined : await readWorkspaceText(label);
       if (content?.trim()) found.push({ label, origin: 'workspace', content });
     }
     return found;
@@ -117,7 +137,7 @@ export class AgentInstructions {
       const nearest = nearestNestedFile(p, this.nested);
       if (!nearest || this.told.has(nearest) || this.off().has(nearest)) continue;
       this.told.add(nearest);
-      const content = await readText(vscode.Uri.joinPath(root, nearest));
+      const content = await readWorkspaceText(nearest);
       if (content?.trim()) notes.push(nestedNote({ label: nearest, origin: 'workspace', content }));
     }
     return notes;

@@ -125,6 +125,8 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.type & vscode.FileType.Directory) throw new Error('it is a folder; use list_files');
+      // A named pipe or a device would block the read (or never end): only regular files are read.
+      if (!(stat.type & vscode.FileType.File)) throw new Error('it is not a regular file (a pipe, socket or device)');
       if (stat.size > MAX_READ_BYTES)
         throw new Error(
           `it is ${Math.round(stat.size / 1024)} KiB, over the ${MAX_READ_BYTES / 1024 / 1024} MiB read limit`,
