@@ -165,6 +165,7 @@ export class ChatApp {
     this.mode = mode;
     this.composer.setMode(mode);
     this.showTask();
+    this.updateWelcome();
   }
 
   /** Renders the host's whole state (key, model, attachments, busy, history, mode, task); the first time, restores the scroll. */
@@ -181,6 +182,7 @@ export class ChatApp {
     this.composer.setMode(this.mode);
     if (message.webSearchDefault !== undefined) this.composer.webSearch.setDefault(message.webSearchDefault);
     this.showTask();
+    this.updateWelcome();
     if (!this.initialized) {
       // First init after (re)load: back to where the user was reading.
       this.initialized = true;
@@ -212,6 +214,6 @@ export class ChatApp {
   private updateWelcome(): void {
     const empty = this.list.isEmpty;
     this.list.element.hidden = empty;
-    this.welcome.update({ hasKey: this.hasKey, empty, signingIn: this.account?.signingIn === true });
+    this.welcome.update({ hasKey: this.hasKey, empty, signingIn: this.account?.signingIn === true, mode: this.mode });
   }
 }

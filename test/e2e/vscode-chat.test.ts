@@ -6,8 +6,8 @@
  * a Switchyard model's tool call runs a VS Code tool and the result comes back with the same
  * tool_call_id, a failing first model falls back, the spend shows in Switchyard's status item, a
  * budget set through Switchyard's Set Budgets… form is refused with the way forward, and with
- * chat.disableAIFeatures ticked in VS Code's Settings editor the command does nothing and leaves
- * the setting as the user set it. Settings change only through VS Code (a running window does not
+ * chat.disableAIFeatures ticked in VS Code's Settings editor the command does nothing, leaves
+ * the setting as the user set it and its "Open Setting" shows that setting. Settings change only through VS Code (a running window does not
  * see settings.json edited from outside), and every step waits on VS Code's own state.
  * VS Code's Agent mode asks a fresh profile for a GitHub sign-in before any request reaches a
  * provider, so the tool round trip is proven in Ask mode, where VS Code also offers its tools.
@@ -29,7 +29,7 @@ import {
   setBooleanInSettingsEditor,
 } from './harness/vscodeChat';
 import { closeModalEditor, waitForDialog } from './harness/dialogs';
-import { waitForNotification } from './harness/notifications';
+import { clickNotificationButton, waitForNotification } from './harness/notifications';
 import { pickQuickItem, runCommand, typeIntoQuickInput } from './harness/quickInput';
 import { openChatView } from './harness/workbench';
 
@@ -202,11 +202,22 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
         screenshot: () => s.screenshot('vscode-chat-07-ai-features-off'),
       });
       await runCommand(s.page, 'Switchyard: Use Switchyard Models in VS Code Chat');
-      await waitForNotification(s.page, /chat is turned off in your settings \(chat\.disableAIFeatures\)/);
+      const said =
+        /chat is turned off in your settings \(chat\.disableAIFeatures is ticked\)\. .*untick it, then run this command again/;
+      await waitForNotification(s.page, said);
       assert.equal(await s.page.locator('.monaco-dialog-box').count(), 0, 'no dialog offers Manage Language Models');
       assert.equal(readUserSettings(ud)['chat.disableAIFeatures'], true, "the user's setting is untouched");
       await s.waitForLog(/chat\.disableAIFeatures is on; nothing done/);
       await s.screenshot('vscode-chat-08-ai-features-respected');
+      // "Open Setting" shows that very setting in VS Code's Settings editor, still ticked, for the user to change.
+      await clickNotificationButton(s.page, said, 'Open Setting');
+      const row = s.page.locator('.settings-editor .setting-item-bool', {
+        has: s.page.locator('.setting-item-label', { hasText: /^\s*Disable AI Features\s*$/ }),
+      });
+      await row.first().locator('.setting-value-checkbox[aria-checked="true"]').waitFor({ state: 'visible' });
+      await s.screenshot('vscode-chat-09-ai-features-setting-shown');
+      await closeModalEditor(s.page);
+      assert.equal(readUserSettings(ud)['chat.disableAIFeatures'], true, 'opening the setting changed nothing');
     },
   );
 });

@@ -138,12 +138,14 @@ export class Composer {
         this.newChat,
         this.pastChats,
         this.webSearch.element,
-        imageInput(this.element, this.input, {
-          post: (m) => this.events.post(m),
-          refuse: (text) => this.showNotice(text, 'error'),
-        }),
-        this.send,
-        this.stop,
+        el('span', { className: 'input-actions' }, [
+          imageInput(this.element, this.input, {
+            post: (m) => this.events.post(m),
+            refuse: (text) => this.showNotice(text, 'error'),
+          }),
+          this.send,
+          this.stop,
+        ]),
       ]),
     ]);
   }

@@ -95,7 +95,8 @@ function approvalRow(card: ToolCallView, post: Post): HTMLElement {
   const feedback = el('textarea', {
     className: 'tool-feedback',
     attrs: {
-      rows: '1',
+      // Two rows: at a 290 px sidebar one row cut the hint to "Feedback for the model (optional,".
+      rows: '2',
       placeholder: 'Feedback for the model (optional, sent with Reject)',
       'aria-label': 'Feedback for the model',
     },

@@ -1,12 +1,28 @@
 /**
  * The empty state (`#welcome`): without an API key, a welcome with `#sign-in` (primary: OAuth in
  * the browser) and `#set-key` (paste a key); while a sign-in waits for the browser, that and
- * `#cancel-sign-in`. With a key, a short hint and `#use-in-vscode-chat`. When a conversation exists but the key is gone, a
+ * `#cancel-sign-in`. With a key, a short hint for the mode (Ask, Plan, Agent) and `#use-in-vscode-chat`. When a conversation exists but the key is gone, a
  * compact notice carries the same buttons.
  */
-import type { WebviewToHost } from '../../protocol/messages';
+import type { ChatMode, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { icon } from '../icons';
+
+/** The empty state's hint in each mode: what to type there and what happens next. */
+export const WELCOME_HINT: Readonly<Record<ChatMode, { readonly hint: string; readonly keys: string }>> = {
+  ask: {
+    hint: 'Ask anything. The selection in your editor is attached automatically.',
+    keys: 'Enter to send \u00b7 Shift+Enter for a new line \u00b7 Esc to stop',
+  },
+  plan: {
+    hint: 'Describe what to plan. The model reads your workspace and writes a plan; nothing changes until you act on it.',
+    keys: 'Enter to start \u00b7 Shift+Enter for a new line \u00b7 Esc to stop',
+  },
+  agent: {
+    hint: 'Describe a task. The agent reads your workspace, edits files and runs commands; it asks before each edit or command unless you allowed it.',
+    keys: 'Enter to start \u00b7 Shift+Enter for a new line \u00b7 Esc to stop',
+  },
+};
 
 export class Welcome {
   readonly element = el('div', { id: 'welcome', className: 'welcome' });
@@ -16,8 +32,14 @@ export class Welcome {
 
   constructor(private readonly post: (message: WebviewToHost) => void) {}
 
-  update(options: { readonly hasKey: boolean; readonly empty: boolean; readonly signingIn?: boolean }): void {
-    const state = `${options.hasKey}/${options.empty}/${options.signingIn === true}`;
+  update(options: {
+    readonly hasKey: boolean;
+    readonly empty: boolean;
+    readonly signingIn?: boolean;
+    readonly mode?: ChatMode;
+  }): void {
+    const mode = options.mode ?? 'ask';
+    const state = `${options.hasKey}/${options.empty}/${options.signingIn === true}/${mode}`;
     if (state === this.state) return;
     this.state = state;
     this.element.hidden = !options.empty;
@@ -41,14 +63,8 @@ export class Welcome {
     } else if (options.empty) {
       this.element.append(
         el('div', { className: 'welcome-logo' }, [icon('sparkle')]),
-        el('p', {
-          className: 'welcome-hint',
-          text: 'Ask anything. The selection in your editor is attached automatically.',
-        }),
-        el('p', {
-          className: 'welcome-small',
-          text: 'Enter to send \u00b7 Shift+Enter for a new line \u00b7 Esc to stop',
-        }),
+        el('p', { className: 'welcome-hint', text: WELCOME_HINT[mode].hint }),
+        el('p', { className: 'welcome-small', text: WELCOME_HINT[mode].keys }),
         this.vscodeChatButton(),
       );
     } else if (!options.hasKey) {
