@@ -244,6 +244,11 @@ export class ChatSession {
     return this.history.search(query);
   }
 
+  /** A past chat as stored (for export), or undefined when it no longer exists. */
+  pastChat(id: string): { readonly messages: readonly StoredMessage[] } | undefined {
+    return this.history.open(id);
+  }
+
   /**
    * Reopens a past chat (stopping a running answer first; the chat on screen stays in the list).
    * False when it no longer exists.

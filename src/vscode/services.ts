@@ -64,7 +64,7 @@ export class Services implements vscode.Disposable {
   /** The composer's `/` commands and instruction files. */
   readonly composerExtras: ComposerExtras;
   /** Agent mode and its MCP servers, instruction files and skills, built on first use (src/vscode/agent/agentFeature.ts). */
-  private readonly agentFeature: AgentFeature;
+  readonly agentFeature: AgentFeature;
   readonly routing: RoutingService;
   /** Inline completions (ghost text): provider, status item, budget (src/vscode/completions/). */
   readonly completions: CompletionsService;

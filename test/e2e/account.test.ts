@@ -11,17 +11,12 @@ import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { waitUntil } from './harness/wait';
-import {
-  chatFrame,
-  clickNotificationButton,
-  openChatView,
-  runCommand,
-  waitForNotification,
-  waitForQuickInput,
-  closeQuickInput,
-} from './harness/workbench';
+import { clickNotificationButton, waitForNotification } from './harness/notifications';
+import { runCommand, waitForQuickInput, closeQuickInput } from './harness/quickInput';
+import { chatFrame, openChatView } from './harness/workbench';
 import { waitForQuickInputItems } from './harness/quickPickWaits';
 import { sendMessage } from './harness/chatView';
+import { waitForDialog } from './harness/dialogs';
 
 const STEP = { timeout: 240_000 };
 const session = useSwitchyard({
@@ -32,10 +27,9 @@ const session = useSwitchyard({
 async function consentTab(s: SwitchyardSession, start: () => Promise<void>): Promise<Page> {
   const popup = s.browser.context.waitForEvent('page', { timeout: 60_000 });
   await start();
-  const dialog = s.page.locator('.monaco-dialog-box');
   const tab = await Promise.race([
     popup,
-    dialog.waitFor({ state: 'visible', timeout: 60_000 }).then(async () => {
+    waitForDialog(s.page).then(async (dialog) => {
       await s.screenshot('account-open-external-prompt');
       await dialog.locator('.monaco-button', { hasText: /^Open$/ }).click();
       return popup;

@@ -14,7 +14,9 @@ import type { Frame } from 'playwright-core';
 import { FACTORIAL_LINES, MATH_TS } from './harness/fixtures';
 import { typeMention } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { chatFrame, openChatView, openFile, runCommand, selectLines } from './harness/workbench';
+import { openFile, selectLines } from './harness/editors';
+import { runCommand } from './harness/quickInput';
+import { chatFrame, openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-assistant-more-0123456789abcdef';
 const MODEL = 'openai/gpt-4o-mini';

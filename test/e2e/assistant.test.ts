@@ -10,7 +10,10 @@ import type { Page } from 'playwright-core';
 import { FACTORIAL_LINES } from './harness/fixtures';
 import { editorText, lastAnswerText, mentionRowMatching, typeMention } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { chatFrame, openChatView, openFile, runCommand, selectLines, waitForNotification } from './harness/workbench';
+import { openFile, selectLines } from './harness/editors';
+import { waitForNotification } from './harness/notifications';
+import { runCommand } from './harness/quickInput';
+import { chatFrame, openChatView } from './harness/workbench';
 import { settled } from './harness/wait';
 
 const KEY = 'sk-or-v1-e2e-assistant-0123456789abcdef0123';

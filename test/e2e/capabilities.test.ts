@@ -10,7 +10,9 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { lastAnswerText, markdownPreview, sendMessage } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
-import { openChatView, runCommand } from './harness/workbench';
+import { runCommand } from './harness/quickInput';
+import { openChatView } from './harness/workbench';
+import { waitForDialog } from './harness/dialogs';
 
 const KEY = 'sk-or-v1-e2e-capabilities-0123456789abcdef';
 const CLAUDE = 'anthropic/claude-sonnet-4';
@@ -34,11 +36,10 @@ const longQuestion = (n: number): string =>
 async function openedTab(s: SwitchyardSession, click: () => Promise<void>): Promise<Page> {
   const popup = s.browser.context.waitForEvent('page', { timeout: 60_000 });
   await click();
-  const dialog = s.page.locator('.monaco-dialog-box');
   const tab = await Promise.race([
     popup,
-    dialog.waitFor({ state: 'visible', timeout: 60_000 }).then(async () => {
-      assert.match(await dialog.innerText(), /example\.com\/switchyard\/docs/, 'the prompt names the source');
+    // The prompt names the source.
+    waitForDialog(s.page, /example\.com\/switchyard\/docs/).then(async (dialog) => {
       await s.screenshot('13-source-open-external-prompt');
       await dialog.locator('.monaco-button', { hasText: /^Open$/ }).click();
       return popup;

@@ -17,19 +17,11 @@ import { resultsDir } from './harness/paths';
 import { SEL } from './harness/selectors';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
-import {
-  chatFrame,
-  openChatView,
-  openFile,
-  pickQuickItem,
-  reloadWindow,
-  runCommand,
-  selectLines,
-  typeIntoQuickInput,
-  waitForNotification,
-  waitForQuickInput,
-  waitForStatusBarModel,
-} from './harness/workbench';
+import { openFile, selectLines } from './harness/editors';
+import { waitForNotification } from './harness/notifications';
+import { pickQuickItem, runCommand, typeIntoQuickInput, waitForQuickInput } from './harness/quickInput';
+import { chatFrame, openChatView, reloadWindow, waitForStatusBarModel } from './harness/workbench';
+import { waitForDialog } from './harness/dialogs';
 
 const KEY = 'sk-or-v1-e2e-0123456789abcdef0123456789';
 const PRIMARY = 'anthropic/claude-sonnet-4';
@@ -512,9 +504,8 @@ describe('Switchyard chat in a real VS Code', { timeout: 900_000 }, () => {
   it('clears the stored key after confirmation', STEP, async () => {
     const s = session();
     await runCommand(s.page, 'Switchyard: Clear API Key');
-    const dialog = s.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-    assert.match(await dialog.innerText(), /sk-or-v1-e2e…/, 'the dialog names the key masked');
+    // The dialog names the key masked.
+    const dialog = await waitForDialog(s.page, /sk-or-v1-e2e…/);
     assert.ok(!(await dialog.innerText()).includes(KEY), 'never the whole key');
     await dialog.locator('.monaco-button', { hasText: 'Clear Key' }).click();
     await waitForNotification(s.page, /API key cleared/);

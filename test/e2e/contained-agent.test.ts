@@ -30,6 +30,7 @@ import { toolResultTexts } from '../fake-openrouter/answer';
 import { useSwitchyard } from './harness/session';
 import { mentionRowMatching, typeMention } from './harness/chatView';
 import { openChatView } from './harness/workbench';
+import { waitForDialog } from './harness/dialogs';
 
 const KEY = 'sk-or-v1-e2e-contained-0123456789abcdef0123';
 const MODEL = 'anthropic/claude-sonnet-4';
@@ -197,11 +198,8 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       const s = session();
       const frame = await openChatView(s.page);
       await agentMode(frame);
-      const dialog = s.page.locator('.monaco-dialog-box');
-
       await startTask(s, frame, 'check the env (no)');
-      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-      assert.match(await dialog.innerText(), /the agent wants to read "\.env", which usually holds secrets/);
+      const dialog = await waitForDialog(s.page, /the agent wants to read "\.env", which usually holds secrets/);
       await s.screenshot('70-agent-secret-read-asks');
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
       await taskDone(frame, 'I did not read .env, as you chose.');
@@ -214,8 +212,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       );
 
       await startTask(s, frame, 'check the env (yes)');
-      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-      await dialog.locator('.monaco-button', { hasText: 'Allow Read' }).click();
+      await (await waitForDialog(s.page)).locator('.monaco-button', { hasText: 'Allow Read' }).click();
       await taskDone(frame, 'I read .env.');
       const sent = toolResults(s, 'check the env (yes)').join('\n');
       assert.match(sent, /PORT=3000/, 'the file was read');
@@ -239,10 +236,8 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       const s = session();
       const frame = await openChatView(s.page);
       await agentMode(frame);
-      const dialog = s.page.locator('.monaco-dialog-box');
       const answer = async (pattern: RegExp, button: string, shot?: string): Promise<void> => {
-        await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-        assert.match(await dialog.innerText(), pattern);
+        const dialog = await waitForDialog(s.page, pattern);
         if (shot) await s.screenshot(shot);
         await dialog.locator('.monaco-button', { hasText: button }).click();
         await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
@@ -371,10 +366,8 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       assert.equal((await answer.locator('.link-destination').innerText()).trim(), '(evil.example)');
       await s.screenshot('73-answer-link-destination');
       await answer.locator('a', { hasText: 'docs.python.org' }).click();
-      const dialog = s.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-      assert.match(
-        await dialog.innerText(),
+      const dialog = await waitForDialog(
+        s.page,
         /the link "docs\.python\.org" leads to "https:\/\/evil\.example\/py" \(evil\.example\), not where its text says/,
       );
       await s.screenshot('74-answer-link-asks');
@@ -382,9 +375,8 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
       // A link whose text is its address goes straight to VS Code's own opener (which asks about the domain).
       await answer.locator('a', { hasText: 'https://example.com/done' }).click();
-      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+      await waitForDialog(s.page, /example\.com/);
       assert.doesNotMatch(await dialog.innerText(), /not where its text says/);
-      assert.match(await dialog.innerText(), /example\.com/);
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
     },
   );

@@ -16,14 +16,10 @@ import { settled } from './harness/wait';
 import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  openChatView,
-  openFile,
-  pickQuickItem,
-  runCommand,
-  waitForNotification,
-  waitForQuickInput,
-} from './harness/workbench';
+import { openFile } from './harness/editors';
+import { waitForNotification } from './harness/notifications';
+import { pickQuickItem, runCommand, waitForQuickInput } from './harness/quickInput';
+import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-dead-ends-0123456789abcdef';
 const STEP = { timeout: 240_000 };

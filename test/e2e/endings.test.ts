@@ -10,7 +10,8 @@ import { lastAnswerText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
 import { SEL } from './harness/selectors';
-import { openChatView, pickQuickItem, waitForQuickInput, waitForStatusBarModel } from './harness/workbench';
+import { pickQuickItem, waitForQuickInput } from './harness/quickInput';
+import { openChatView, waitForStatusBarModel } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-endings-0123456789abcdef0123';
 const MODEL = 'openai/gpt-4o-mini';

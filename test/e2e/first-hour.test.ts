@@ -16,17 +16,11 @@ import type { Frame } from 'playwright-core';
 import { MATH_TS } from './harness/fixtures';
 import { editorText, lastAnswerText, typeMention, sendMessage } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
-import {
-  chatFrame,
-  notificationCentreText,
-  notifications,
-  openChatView,
-  openFile,
-  runCommand,
-  selectLines,
-  setSideBarWidth,
-  waitForNotification,
-} from './harness/workbench';
+import { openFile, selectLines } from './harness/editors';
+import { notificationCentreText, notifications, waitForNotification } from './harness/notifications';
+import { runCommand } from './harness/quickInput';
+import { chatFrame, openChatView, setSideBarWidth } from './harness/workbench';
+import { waitForDialog } from './harness/dialogs';
 
 const KEY = 'sk-or-v1-e2e-first-hour-0123456789abcdef';
 const MODEL = 'openai/gpt-4o-mini';
@@ -322,9 +316,7 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         await second.waitFor({ state: 'visible', timeout: 60_000 });
         await second.hover();
         await second.locator('.action-label[aria-label="Delete"], .action-label[title="Delete"]').first().click();
-        const dialog = s.page.locator('.monaco-dialog-box');
-        await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-        assert.match(await dialog.innerText(), /Delete the chat "Second chat about closures"\?/);
+        const dialog = await waitForDialog(s.page, /Delete the chat "Second chat about closures"\?/);
         await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
         await s.page.waitForFunction(
           () => {

@@ -19,7 +19,8 @@ import { after, describe, it } from 'node:test';
 import type { AgentScript } from '../fake-openrouter/agent';
 import { chooseMode, lastAnswerText, newTask, sendMessage, startTask, waitForAnswer } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { openChatView, openFile } from './harness/workbench';
+import { openFile } from './harness/editors';
+import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-hostile-instr-0123456789abcdef';
 const STEP = { timeout: 240_000 };

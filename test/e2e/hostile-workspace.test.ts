@@ -14,15 +14,12 @@ import { after, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { lastAnswerText, mentionRowMatching, typeMention, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import {
-  notifications,
-  openChatView,
-  openFile,
-  runCommand,
-  statusBarModelLabel,
-  waitForNotification,
-} from './harness/workbench';
+import { openFile } from './harness/editors';
+import { notifications, waitForNotification } from './harness/notifications';
+import { runCommand } from './harness/quickInput';
+import { openChatView, statusBarModelLabel } from './harness/workbench';
 import { chipTexts } from '../../bench/chips';
+import { waitForDialog } from './harness/dialogs';
 
 const KEY = 'sk-or-v1-e2e-hostile-0123456789abcdef012345';
 const STEP = { timeout: 240_000 };
@@ -279,11 +276,9 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
       const chat = await openChatView(s.page);
       assert.equal(await chat.locator('#chips .chip').count(), 0, 'no automatic chip for .env');
 
-      const dialog = s.page.locator('.monaco-dialog-box');
       await typeMention(chat, '@file:.env', mentionRowMatching(chat, /\.env/));
       await chat.locator('#input').press('Enter');
-      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-      assert.match(await dialog.innerText(), /"\.env" usually holds secrets/);
+      const dialog = await waitForDialog(s.page, /"\.env" usually holds secrets/);
       await s.screenshot('66-hostile-dotenv-asks');
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
       await chat.waitForFunction(

@@ -14,14 +14,8 @@ import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { lastAnswerText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import {
-  openChatView,
-  pickQuickItem,
-  reloadWindow,
-  typeIntoQuickInput,
-  waitForQuickInput,
-  waitForStatusBarModel,
-} from './harness/workbench';
+import { pickQuickItem, typeIntoQuickInput, waitForQuickInput } from './harness/quickInput';
+import { openChatView, reloadWindow, waitForStatusBarModel } from './harness/workbench';
 import { waitForQuickInputItems, waitForQuickInputTitle } from './harness/quickPickWaits';
 
 const KEY = 'sk-or-v1-e2e-images-0123456789abcdef012345';

@@ -11,15 +11,15 @@ import type { Page } from 'playwright-core';
 import { lastAnswerText } from './harness/chatView';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { waitUntil } from './harness/wait';
+import { waitForNotification } from './harness/notifications';
 import {
   closeQuickInput,
-  openChatView,
   pickQuickItem,
   runCommand,
   typeIntoQuickInput,
-  waitForNotification,
   waitForQuickInput,
-} from './harness/workbench';
+} from './harness/quickInput';
+import { openChatView } from './harness/workbench';
 import { waitForQuickInputItems } from './harness/quickPickWaits';
 
 const KEY_A = 'sk-or-v1-e2e-pool-first-0123456789abcaaa';

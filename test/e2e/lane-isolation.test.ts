@@ -10,7 +10,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withSwitchyard, type SwitchyardSession } from './harness/session';
-import { runCommand, typeIntoQuickInput, waitForNotification } from './harness/workbench';
+import { waitForNotification } from './harness/notifications';
+import { runCommand, typeIntoQuickInput } from './harness/quickInput';
 
 const KEY_FIRST = 'sk-or-v1-e2e-lane-first-0123456789abcaaa';
 const KEY_SECOND = 'sk-or-v1-e2e-lane-second-0123456789abcbbb';

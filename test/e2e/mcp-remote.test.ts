@@ -17,7 +17,9 @@ import { stdioLaunch } from '../mcp/launch';
 import { startOAuthMcpServer, type OAuthMcpServer } from '../mcp/oauthServer';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { waitUntil } from './harness/wait';
-import { closeQuickInput, openChatView, pickQuickItem, quickInputItems, runCommand } from './harness/workbench';
+import { closeQuickInput, pickQuickItem, quickInputItems, runCommand } from './harness/quickInput';
+import { openChatView } from './harness/workbench';
+import { waitForDialog } from './harness/dialogs';
 
 const KEY = 'sk-or-v1-e2e-mcp-remote-0123456789abcdef01';
 const STEP = { timeout: 300_000 };
@@ -69,10 +71,9 @@ async function serverRow(page: Page, name: string): Promise<string> {
 async function browserTab(s: SwitchyardSession, start: () => Promise<void>): Promise<Page> {
   const popup = s.browser.context.waitForEvent('page', { timeout: 60_000 });
   await start();
-  const dialog = s.page.locator('.monaco-dialog-box');
   const tab = await Promise.race([
     popup,
-    dialog.waitFor({ state: 'visible', timeout: 60_000 }).then(async () => {
+    waitForDialog(s.page).then(async (dialog) => {
       await dialog.locator('.monaco-button', { hasText: /^Open$/ }).click();
       return popup;
     }),

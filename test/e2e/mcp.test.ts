@@ -30,16 +30,15 @@ import { stdioLaunch, workspaceServerStartQuestion } from '../mcp/launch';
 import { newTask, startTask, waitForAnswer } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
+import { waitForDialog } from './harness/dialogs';
 import {
-  openChatView,
   pickQuickItem,
   runCommand,
   closeQuickInput,
   typeIntoQuickInput,
   waitForQuickInput,
-  waitForDialog,
-  waitForStatusBarModel,
-} from './harness/workbench';
+} from './harness/quickInput';
+import { openChatView, waitForStatusBarModel } from './harness/workbench';
 import { waitForQuickInputItems } from './harness/quickPickWaits';
 
 const KEY = 'sk-or-v1-e2e-mcp-0123456789abcdef0123456';

@@ -10,7 +10,8 @@ import { describe, it } from 'node:test';
 import { lastAnswerText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { SEL } from './harness/selectors';
-import { closeQuickInput, openChatView, pickQuickItem, quickInputTitle, waitForQuickInput } from './harness/workbench';
+import { closeQuickInput, pickQuickItem, quickInputTitle, waitForQuickInput } from './harness/quickInput';
+import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-reasoning-0123456789abcdef01';
 const MODEL = 'anthropic/claude-sonnet-4';

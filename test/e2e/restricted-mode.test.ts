@@ -23,7 +23,9 @@ import { stdioLaunch, workspaceServerStartQuestion } from '../mcp/launch';
 import { newTask, startTask, waitForAnswer } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
 import { waitUntil } from './harness/wait';
-import { closeQuickInput, openChatView, runCommand, waitForDialog } from './harness/workbench';
+import { waitForDialog } from './harness/dialogs';
+import { closeQuickInput, runCommand } from './harness/quickInput';
+import { openChatView } from './harness/workbench';
 import { trustFromBanner, waitForRestrictedMode } from './harness/workspaceTrust';
 
 const KEY = 'sk-or-v1-e2e-restricted-0123456789abcdef01';

@@ -9,17 +9,15 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { lastAnswerText, markdownPreview } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
+import { clickNotificationButton, waitForNotification } from './harness/notifications';
 import {
-  clickNotificationButton,
-  openChatView,
   pickQuickItem,
   quickInputTitle,
   runCommand,
   typeIntoQuickInput,
-  waitForNotification,
   waitForQuickInput,
-  waitForStatusBarModel,
-} from './harness/workbench';
+} from './harness/quickInput';
+import { openChatView, waitForStatusBarModel } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-routes-0123456789abcdef01234';
 const STEP = { timeout: 180_000 };

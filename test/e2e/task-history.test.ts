@@ -16,7 +16,9 @@ import { textOf } from '../fake-openrouter/answer';
 import { CONTINUE_NOTE } from '../../src/agent/taskHistory';
 import { chooseMode, editorText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { chatFrame, openChatView, reloadWindow, runCommand } from './harness/workbench';
+import { runCommand } from './harness/quickInput';
+import { chatFrame, openChatView, reloadWindow } from './harness/workbench';
+import { waitForDialog } from './harness/dialogs';
 
 const KEY = 'sk-or-v1-e2e-task-history-0123456789abcdef';
 const MODEL = 'anthropic/claude-sonnet-4';
@@ -68,10 +70,7 @@ async function newChatEmpties(page: Page, frame: Frame): Promise<void> {
 
 /** The modal New Chat shows while a step runs, once it is up. */
 async function stopDialog(page: Page) {
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-  assert.match(await dialog.innerText(), /A step of the agent task is running\. Stop it\?/);
-  return dialog;
+  return waitForDialog(page, /A step of the agent task is running\. Stop it\?/);
 }
 
 interface Body {

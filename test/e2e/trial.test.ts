@@ -18,7 +18,8 @@ import { launchBrowser, waitForWorkbench, type BrowserSession } from './harness/
 import { freePort } from './harness/codeServer';
 import { projectRoot } from './harness/paths';
 import { lastAnswerText, sendMessage } from './harness/chatView';
-import { openChatView, runCommand, screenshot, typeIntoQuickInput } from './harness/workbench';
+import { runCommand, typeIntoQuickInput } from './harness/quickInput';
+import { openChatView, screenshot } from './harness/workbench';
 
 const STEP = { timeout: 300_000 };
 const CART = 'src/cart.js';

@@ -20,7 +20,6 @@ import { FIXTURE_MODELS } from '../fake-openrouter/catalogue';
 import { useSwitchyard } from './harness/session';
 import {
   chatModelNames,
-  closeModalEditor,
   latestChatResponse,
   openVsCodeChat,
   pickChatMode,
@@ -29,14 +28,10 @@ import {
   sendChatMessage,
   setBooleanInSettingsEditor,
 } from './harness/vscodeChat';
-import {
-  clickNotificationButton,
-  openChatView,
-  pickQuickItem,
-  runCommand,
-  typeIntoQuickInput,
-  waitForNotification,
-} from './harness/workbench';
+import { closeModalEditor, waitForDialog } from './harness/dialogs';
+import { clickNotificationButton, waitForNotification } from './harness/notifications';
+import { pickQuickItem, runCommand, typeIntoQuickInput } from './harness/quickInput';
+import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-vscode-chat-0123456789abcdef01';
 const STEP = { timeout: 240_000 };
@@ -81,9 +76,7 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
       const s = session();
       const frame = await openChatView(s.page);
       await frame.locator('#use-in-vscode-chat').click();
-      const dialog = s.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-      assert.match(await dialog.innerText(), /Every request goes through Switchyard.s router/);
+      const dialog = await waitForDialog(s.page, /Every request goes through Switchyard.s router/);
       await s.screenshot('vscode-chat-01-explained');
       await dialog.getByRole('button', { name: 'Open Manage Language Models' }).click();
       const row = s.page.locator('.monaco-list-row, tr', { hasText: 'Switchyard Auto' }).first();

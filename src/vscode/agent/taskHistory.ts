@@ -9,6 +9,7 @@ import type { ChatSession } from '../../chat/chatSession';
 import { exportMarkdown, type ExportMessage } from '../../chat/exportMarkdown';
 import { readTaskRecord } from '../../agent/taskHistory';
 import type { HistoryEntry } from '../../protocol/history';
+import { onScreenId as idOnScreen, reopenChat, tasksOnScreen } from '../../chat/historyOnScreen';
 import { notificationText } from '../../openrouter/untrustedText';
 import type { AgentSession } from '../../agent/session';
 import type { ChatMode } from '../../protocol/messages';
@@ -17,7 +18,12 @@ import { knownSecretsForRedaction } from '../log';
 
 export interface HistoryDeps {
   readonly chat: () => ChatSession;
+  /** The mode on screen, read without the agent (./chatModeState.ts). */
+  readonly mode: () => ChatMode;
+  /** Agent and Plan mode, built on first use (loads the agent's chunk): only for tasks, or to leave their mode. */
   readonly agent: () => AgentMode;
+  /** The agent if it was built (a chat's deletion keeps the images its tasks show). */
+  readonly loadedAgent: () => AgentMode | undefined;
   /** Renders the view from scratch (after the conversation on screen changed). */
   readonly postInit: () => Promise<void>;
   /** Replaces the conversation on screen; a message sent meanwhile waits for it (ChatViewProvider). */
@@ -27,12 +33,16 @@ export interface HistoryDeps {
 /** Past Chats' view of the services. */
 export function historyDeps(services: {
   readonly session: ChatSession;
+  readonly viewMode: { mode(): ChatMode };
   readonly agent: AgentMode;
+  readonly agentFeature: { readonly loaded: AgentMode | undefined };
   readonly chatView: { postInit(): Promise<void>; switchConversation<T>(change: () => Promise<T>): Promise<T> };
 }): HistoryDeps {
   return {
     chat: () => services.session,
+    mode: () => services.viewMode.mode(),
     agent: () => services.agent,
+    loadedAgent: () => services.agentFeature.loaded,
     postInit: () => services.chatView.postInit(),
     switchConversation: (change) => services.chatView.switchConversation(change),
   };
@@ -65,19 +75,17 @@ function sessionOf(entry: HistoryEntry, agent: AgentMode): { session: AgentSessi
 
 /** The id of the conversation on screen (the task in Agent mode, else the chat). */
 export function onScreenId(deps: HistoryDeps): string {
-  const agent = deps.agent();
-  return agent.sessionFor(agent.mode)?.id ?? deps.chat().chatId;
+  return idOnScreen(deps.mode(), deps.chat().chatId, deps.agent);
 }
 
 /** Reopens an entry of Past Chats in its mode; false when it no longer exists (or the user kept the running step). */
 export async function openEntry(entry: HistoryEntry, deps: HistoryDeps): Promise<boolean> {
-  const agent = deps.agent();
   if (entry.kind === 'chat') {
-    const opened = await deps.chat().openChat(entry.id);
-    if (opened && agent.mode !== 'ask') await agent.setMode('ask');
+    const opened = await reopenChat(deps.mode(), () => deps.chat().openChat(entry.id), deps.agent);
     await deps.postInit();
     return opened;
   }
+  const agent = deps.agent();
   const { session, mode } = sessionOf(entry, agent);
   if (entry.id !== session.id && !(await mayStopTask(agent, session))) return true;
   const opened = await session.openPast(entry.id);
@@ -91,8 +99,8 @@ export async function openEntry(entry: HistoryEntry, deps: HistoryDeps): Promise
  * files — chat images, tool images — unless another chat or task, or one on screen, refers to them.
  */
 export async function deleteEntry(entry: HistoryEntry, deps: HistoryDeps): Promise<void> {
+  if (entry.kind === 'chat') return deps.chat().deleteChat(entry.id, tasksOnScreen(deps.loadedAgent()));
   const agent = deps.agent();
-  if (entry.kind === 'chat') return deps.chat().deleteChat(entry.id, tasksOnScreen(agent));
   const { session } = sessionOf(entry, agent);
   if (entry.id === session.id) {
     if (!(await mayStopTask(agent, session))) return;
@@ -107,15 +115,10 @@ export function releasePrunedImages(agent: AgentMode, chat: () => ChatSession): 
   agent.history.onPrune((gone) => chat().releaseImages(gone, tasksOnScreen(agent)));
 }
 
-/** What the agent's tasks show now (a step's images are on its card before the task is saved again). */
-function tasksOnScreen(agent: AgentMode): unknown[] {
-  return [agent.session.views(), agent.planSession.views()];
-}
-
 /** The messages of an entry (the task on screen as it is now), or undefined when it is gone. */
 function messagesOf(entry: HistoryEntry, deps: HistoryDeps): readonly ExportMessage[] | undefined {
+  if (entry.kind === 'chat') return deps.chat().pastChat(entry.id)?.messages;
   const agent = deps.agent();
-  if (entry.kind === 'chat') return agent.history.open(entry.id)?.messages;
   const { session } = sessionOf(entry, agent);
   if (entry.id === session.id) return session.views();
   return readTaskRecord(agent.history.openTask(entry.id), entry.id)?.messages;
@@ -130,9 +133,8 @@ export async function exportEntry(entry: HistoryEntry, deps: HistoryDeps): Promi
     );
     return;
   }
-  const agent = deps.agent();
-  const { session } = sessionOf(entry, agent);
-  const figures = entry.kind === 'task' && entry.id === session.id ? session.task() : undefined;
+  const session = entry.kind === 'task' ? sessionOf(entry, deps.agent()).session : undefined;
+  const figures = entry.id === session?.id ? session.task() : undefined;
   const content = exportMarkdown(
     { ...entry, ...(figures ? { steps: figures.steps, spentUsd: figures.spentUsd } : {}) },
     messages,
@@ -146,8 +148,8 @@ export async function exportEntry(entry: HistoryEntry, deps: HistoryDeps): Promi
 export async function exportOnScreen(deps: HistoryDeps): Promise<void> {
   const id = onScreenId(deps);
   const entry = deps
-    .agent()
-    .history.list()
+    .chat()
+    .chats()
     .find((e) => e.id === id);
   if (!entry) {
     void vscode.window.showInformationMessage(

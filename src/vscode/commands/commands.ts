@@ -13,7 +13,8 @@ import { offerEnvironmentKey } from '../account/environmentKey';
 import { DEFAULT_LABEL } from '../account/keyStore';
 import { pickModel, type PickerFilter } from '../models/modelPicker';
 import { registerImageCommands, VISION_FILTER } from '../chatView/imageCommands';
-import { showInstructionFiles, showMcpServers } from '../mcp/serversPick';
+import { showMcpServers } from '../mcp/serversPick';
+import { showInstructionFiles } from '../agent/instructionFilesPick';
 import { registerRouteCommands } from './routeCommands';
 import { registerSettingsForms } from './settingsForms';
 import { changeTaskBudget } from '../agent/taskBudgetCommand';
@@ -26,6 +27,7 @@ import type { ChatViewProvider } from '../chatView/chatViewProvider';
 import type { ChatSession } from '../../chat/chatSession';
 import type { AgentEcosystem } from '../agent/agentExtras';
 import type { AgentMode } from '../agent/agentMode';
+import type { AgentInstructions } from '../agent/agentInstructions';
 import type { LanguageModelsService } from '../languageModels/service';
 import type { ModelPrefs } from '../models/modelPrefs';
 import type { RouteCommandDeps } from './routeCommands';
@@ -42,6 +44,8 @@ export interface CommandDeps extends AccountCommandDeps, RouteCommandDeps, Setti
   readonly session: ChatSession;
   readonly agent: AgentMode;
   readonly ecosystem: AgentEcosystem;
+  /** The agent if it was built, and the instruction files (host bundle): neither loads the agent's chunk. */
+  readonly agentFeature: { readonly loaded: AgentMode | undefined; readonly instructions: AgentInstructions };
   readonly prefs: ModelPrefs;
   readonly languageModels: LanguageModelsService;
   client(keyOverride?: string): Promise<OpenRouterClient | Failure>;
@@ -73,7 +77,7 @@ export function registerCommands(services: CommandDeps): vscode.Disposable[] {
     ),
     ...registerRouteCommands(services, register),
     register('switchyard.mcpServers', () => showMcpServers(services.ecosystem)),
-    register('switchyard.instructionFiles', () => showInstructionFiles(services.ecosystem)),
+    register('switchyard.instructionFiles', () => showInstructionFiles(services.agentFeature.instructions)),
     ...registerSettingsForms(services, register),
     ...registerImageCommands(services, register),
     ...registerAccountCommands(services, register),

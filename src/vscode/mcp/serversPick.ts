@@ -1,8 +1,7 @@
 /**
  * "Switchyard: MCP Servers": every server with its state (not started, starting, running with N
  * tools, failed with the reason, disabled, blocked) and, for the one picked, Start / Stop /
- * Restart / Disable / Enable / Open Log. "Switchyard: Agent Instruction Files" turns each
- * instruction file on or off for this workspace.
+ * Restart / Disable / Enable / Open Log.
  */
 import * as vscode from 'vscode';
 import { launchLine } from '../../mcp/config';
@@ -80,22 +79,4 @@ async function serverActions(eco: AgentEcosystem, name: string, state: McpServer
     ...((await eco.mcp.signedIn(name)) ? ['Sign Out'] : []),
     'Open Log',
   ];
-}
-
-export async function showInstructionFiles(eco: AgentEcosystem): Promise<void> {
-  await eco.instructions.refresh();
-  const entries = eco.instructions.entries();
-  if (entries.length === 0) {
-    void vscode.window.showInformationMessage(
-      'No instruction files found: the agent reads AGENTS.md, CLAUDE.md and .github/copilot-instructions.md at the workspace root, ~/.switchyard/AGENTS.md and the switchyard.agent.instructions setting.',
-    );
-    return;
-  }
-  const picked = await vscode.window.showQuickPick(
-    entries.map((e) => ({ label: e.label, picked: e.on })),
-    { canPickMany: true, title: 'Instruction files the agent reads in this workspace' },
-  );
-  if (!picked) return;
-  const on = new Set(picked.map((p) => p.label));
-  for (const e of entries) if (e.on !== on.has(e.label)) await eco.instructions.toggle(e.label, on.has(e.label));
 }

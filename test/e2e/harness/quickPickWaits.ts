@@ -4,7 +4,8 @@
  * step, still lists the last one), so a test reads them through these, not once.
  */
 import type { Page } from 'playwright-core';
-import { quickInputItems, quickInputTitle, STEP_TIMEOUT_MS } from './workbench';
+import { quickInputItems, quickInputTitle } from './quickInput';
+import { STEP_TIMEOUT_MS } from './wait';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -11,15 +11,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { closeModalEditor, runCommand, STEP_TIMEOUT_MS } from './workbench';
-export { closeModalEditor };
-import { waitUntil } from './wait';
+import { closeModalEditor } from './dialogs';
+import { escapeRegExp, runCommand } from './quickInput';
+import { STEP_TIMEOUT_MS, waitUntil } from './wait';
 
 const INPUT = '.interactive-input-editor';
 const MENU_ROW = '.action-widget .monaco-list-row';
 const MODEL_PICKER = '.model-picker-item a.model-picker-name';
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Opens VS Code's chat (Chat: Open Chat) and waits for its composer and its model picker. */
 export async function openVsCodeChat(page: Page, timeout = STEP_TIMEOUT_MS): Promise<void> {

@@ -2,6 +2,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 /**
+ * Default timeout for one UI step: VS Code's own UI on a 2-core machine at load 20 can take tens
+ * of seconds to answer, so a minute (bounded; a passing step never waits it out).
+ */
+export const STEP_TIMEOUT_MS = 60_000;
+
+/**
  * Polls `condition` every `everyMs` (100) until it holds; throws `what` (saying what did not
  * happen) after `timeoutMs`. The condition is checked once more at the deadline.
  */

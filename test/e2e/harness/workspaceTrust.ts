@@ -11,7 +11,7 @@
  *   the class `workspace-trust-trusted`.
  */
 import type { Page } from 'playwright-core';
-import { STEP_TIMEOUT_MS } from './workbench';
+import { STEP_TIMEOUT_MS } from './wait';
 
 const RESTRICTED_ITEM = '.part.statusbar [id="status.workspaceTrust"]';
 const BANNER = '.part.banner';

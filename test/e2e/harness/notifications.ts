@@ -1,0 +1,111 @@
+/** VS Code's notifications: the toasts, their buttons and the notification centre. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Page } from 'playwright-core';
+import { exactly, runCommand } from './quickInput';
+import { SEL } from './selectors';
+import { STEP_TIMEOUT_MS } from './wait';
+
+/** Texts of the notification toasts currently shown (bottom right). */
+export async function notifications(page: Page): Promise<string[]> {
+  const messages = await page.locator(`${SEL.notificationToast} ${SEL.notificationMessage}`).allInnerTexts();
+  return messages.map((m) => m.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * Opens the notification centre and returns its text. VS Code hides the centre by itself the
+ * moment its last notification goes, so a centre that showed and then hid with an empty list
+ * counts as shown, with text ''. A MutationObserver records the show, so a stale hidden centre
+ * from earlier never counts.
+ */
+export async function notificationCentreText(page: Page, timeout = STEP_TIMEOUT_MS): Promise<string> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __centreShown?: boolean };
+    w.__centreShown = false;
+    // No named inner functions here: tsx would wrap them in a __name() the page lacks.
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('.notifications-center.visible') !== null) {
+        w.__centreShown = true;
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'], childList: true });
+  });
+  await runCommand(page, 'Notifications: Show Notifications');
+  const handle = await page.waitForFunction(
+    () => {
+      const centre = document.querySelector<HTMLElement>('.notifications-center');
+      if (centre?.classList.contains('visible')) return centre.innerText;
+      const shown = (window as unknown as { __centreShown?: boolean }).__centreShown === true;
+      return shown && centre?.querySelectorAll('.monaco-list-row').length === 0 ? ' ' : undefined;
+    },
+    undefined,
+    { timeout },
+  );
+  return ((await handle.jsonValue()) as string).trim();
+}
+
+/** Waits until a toast whose text matches `match` shows; returns its text. */
+export async function waitForNotification(
+  page: Page,
+  match: string | RegExp,
+  timeout = STEP_TIMEOUT_MS,
+): Promise<string> {
+  const deadline = Date.now() + timeout;
+  const test = (text: string): boolean => (typeof match === 'string' ? text.includes(match) : match.test(text));
+  for (;;) {
+    const found = (await notifications(page)).find(test);
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no notification matching ${String(match)} within ${timeout} ms (shown: ${JSON.stringify(await notifications(page))})`,
+      );
+    }
+    await sleep(250);
+  }
+}
+
+/**
+ * Clicks the button `button` on the notification whose text matches `match`: on its toast while
+ * it shows, else in the notification centre (VS Code hides a toast after some seconds, and on a
+ * loaded machine a step may reach the button later than that).
+ */
+export async function clickNotificationButton(
+  page: Page,
+  match: string | RegExp,
+  button: string,
+  timeout = STEP_TIMEOUT_MS,
+): Promise<void> {
+  const withMessage = { has: page.locator(SEL.notificationMessage, { hasText: match }) };
+  const onToast = page.locator(SEL.notificationToast).filter(withMessage).first();
+  const clicked = await onToast
+    .locator('a.monaco-button', { hasText: exactly(button) })
+    .first()
+    .click({ timeout: TOAST_CLICK_MS })
+    .then(() => true)
+    .catch(() => false);
+  if (clicked) return;
+  // No toast (it hid itself, or never showed): as a person would, open the notification centre
+  // (the bell) and click the button there.
+  await runCommand(page, 'Notifications: Show Notifications');
+  const items = page.locator('.notifications-center .notification-list-item');
+  await items
+    .filter(withMessage)
+    .first()
+    .locator('a.monaco-button', { hasText: exactly(button) })
+    .first()
+    .click({ timeout })
+    .catch(async (error: unknown) => {
+      const listed = await items.allInnerTexts().catch(() => []);
+      throw new Error(
+        `no notification matching ${String(match)} with a "${button}" button, as a toast or in the notification centre (listed: ${JSON.stringify(listed)}): ${String(error)}`,
+      );
+    });
+}
+
+/** How long a toast's button is tried before the notification centre is opened instead. */
+const TOAST_CLICK_MS = 15_000;
+
+/** Dismisses every notification (`Notifications: Clear All Notifications`). */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
