@@ -50,9 +50,17 @@ const REPORT_LINES: readonly {
   { type: "const label = '", answer: "total area';", ghost: 'total area', then: '' },
   { type: 'items.push([', answer: '1, 2]);', ghost: '1, 2', then: '' },
 ];
+/**
+ * What src/report.ts holds before the typing: `items` is declared, as in real code, so the suggest
+ * widget that opens while `items` is typed offers `items` itself, and the `.` typed next (a commit
+ * character) commits the same text (with no `items` in scope it committed lib.dom's
+ * `DataTransferItemList` whenever the widget was up before the `.` — on a loaded machine).
+ */
+const REPORT_START = '// Report.\nconst items: number[][] = [];\n';
 /** The file a careful typist would have written. */
 const REPORT_WANT = [
   '// Report.',
+  'const items: number[][] = [];',
   "console.log('area', circleArea(2));",
   "console.info('area', circleArea(2));",
   "const label = 'total area';",
@@ -95,7 +103,7 @@ const session = useSwitchyard({
     'switchyard.completions.dailyBudget': 0.05,
     // VS Code's own editor settings stay at their defaults (auto-closed brackets and quotes, the suggest widget).
   },
-  files: { 'src/geometry.ts': '/** Geometry helpers. */\n', [REPORT]: '// Report.\n' },
+  files: { 'src/geometry.ts': '/** Geometry helpers. */\n', [REPORT]: REPORT_START },
 });
 
 async function statusText(page: Page): Promise<string> {
@@ -484,7 +492,7 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     // The extension says it had nothing to show for that answer; then no ghost text is there.
     await until(
       'the empty answer to be handled',
-      () => /the answer adds nothing at line 6 of src\/report\.ts/.test(s.extensionLog()),
+      () => /the answer adds nothing at line 7 of src\/report\.ts/.test(s.extensionLog()),
       30_000,
       s.page,
     );
@@ -554,10 +562,11 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
       );
       await s.screenshot('completions-14b-suggest-list-and-ghost-text');
       // Accepting an item may wait for VS Code to resolve it: the cursor's column says when it is in.
+      const line = REPORT_WANT.split('\n').length + 1; // the line typed under what the earlier steps wrote
       const cursorAt = (col: number) =>
         until(
-          `the cursor at Ln 10, Col ${col}`,
-          async () => (await editorSelectionStatus(s.page)) === `Ln 10, Col ${col}`,
+          `the cursor at Ln ${line}, Col ${col}`,
+          async () => (await editorSelectionStatus(s.page)) === `Ln ${line}, Col ${col}`,
           60_000,
           s.page,
         );
