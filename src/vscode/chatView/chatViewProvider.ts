@@ -180,7 +180,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return this.view?.visible ?? false;
   }
 
-  /** The whole state: the conversation of the mode on screen (the chat, or the agent task). */
   /**
    * Runs what replaces the conversation on screen (from a command: New Chat, Past Chats); a
    * message the user sends meanwhile waits for it, as it does for the view's own New Chat.
@@ -189,6 +188,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return this.switching.change(change);
   }
 
+  /** The whole state: the conversation of the mode on screen (the chat, or the agent task). */
   async postInit(): Promise<void> {
     const init = this.deps.session().initMessage(await this.deps.hasKey());
     this.post(initForMode(init, this.mode(), this.deps.agent));
