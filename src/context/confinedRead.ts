@@ -8,7 +8,7 @@
  * Pure: `node:fs/promises` and `node:path` only.
  */
 import { constants } from 'node:fs';
-import { open, readlink, realpath } from 'node:fs/promises';
+import { open, readlink, realpath, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isSecretPath } from '../openrouter/secrets';
 import { isInside, resolveInWorkspace } from './workspacePath';
@@ -39,18 +39,45 @@ export async function readConfinedText(root: string, rel: string, limits: Confin
   const realRoot = await realpath(root).catch(() => root);
   const realRel = path.relative(realRoot, resolved.realPath).split(path.sep).join('/');
   if (isSecretPath(realRel, globs)) return { ok: false, why: 'secret' };
-  // Never blocks on a named pipe or a device (they open at once and fail the file test); never follows a link put there since.
-  const handle = await open(resolved.realPath, OPEN_FLAGS).catch(() => undefined);
-  if (!handle) return { ok: false, why: 'unreadable' };
+  const read = await readOpenedInside(resolved.realPath, [realRoot], limits.maxBytes);
+  if (read.ok) return { ok: true, text: new TextDecoder().decode(read.bytes), realRel };
+  return { ok: false, why: read.why === 'folder' ? 'not a file' : read.why === 'absent' ? 'unreadable' : read.why };
+}
+
+/** Why {@link readOpenedInside} read nothing. */
+export type OpenedReadWhy = 'outside' | 'folder' | 'not a file' | 'too big' | 'binary' | 'absent' | 'unreadable';
+
+export type OpenedRead =
+  { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly why: OpenedReadWhy };
+
+/**
+ * The bytes of `realPath` (a path already resolved inside one of `realRoots`), opened once without
+ * following a last link and without waiting on a named pipe, then checked through the open handle:
+ * still inside a root (a link swapped in since the check is not followed out), a regular file, at
+ * most `maxBytes`, not binary. Never throws.
+ */
+export async function readOpenedInside(
+  realPath: string,
+  realRoots: readonly string[],
+  maxBytes: number,
+): Promise<OpenedRead> {
+  let handle: FileHandle;
   try {
-    if (!(await openedInside(handle.fd, realRoot))) return { ok: false, why: 'outside' };
+    handle = await open(realPath, OPEN_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, why: code === 'ENOENT' ? 'absent' : code === 'ELOOP' ? 'outside' : 'unreadable' };
+  }
+  try {
+    if (!(await openedInside(handle.fd, realRoots))) return { ok: false, why: 'outside' };
     const stat = await handle.stat();
+    if (stat.isDirectory()) return { ok: false, why: 'folder' };
     if (!stat.isFile()) return { ok: false, why: 'not a file' };
-    if (stat.size > limits.maxBytes) return { ok: false, why: 'too big' };
+    if (stat.size > maxBytes) return { ok: false, why: 'too big' };
     const bytes = await handle.readFile();
-    if (bytes.length > limits.maxBytes) return { ok: false, why: 'too big' };
+    if (bytes.length > maxBytes) return { ok: false, why: 'too big' };
     if (bytes.subarray(0, BINARY_PROBE).includes(0)) return { ok: false, why: 'binary' };
-    return { ok: true, text: new TextDecoder().decode(bytes), realRel };
+    return { ok: true, bytes };
   } catch {
     return { ok: false, why: 'unreadable' };
   } finally {
@@ -58,9 +85,9 @@ export async function readConfinedText(root: string, rel: string, limits: Confin
   }
 }
 
-/** Whether the file behind `fd` is inside `realRoot`: Linux names it in /proc; elsewhere the earlier check stands. */
-async function openedInside(fd: number, realRoot: string): Promise<boolean> {
+/** Whether the file behind `fd` is inside one of `realRoots`: Linux names it in /proc; elsewhere the earlier check stands. */
+async function openedInside(fd: number, realRoots: readonly string[]): Promise<boolean> {
   if (process.platform !== 'linux') return true;
   const opened = await readlink(`/proc/self/fd/${fd}`).catch(() => undefined);
-  return opened === undefined || isInside(opened, realRoot);
+  return opened === undefined || realRoots.some((root) => isInside(opened, root));
 }

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readConfinedText } from '../../src/context/confinedRead';
+import { readConfinedText, readOpenedInside } from '../../src/context/confinedRead';
 
 let root: string;
 let ws: string;
@@ -102,5 +102,42 @@ describe('readConfinedText', () => {
       const read = await readConfinedText(ws, rel, LIMITS);
       assert.equal(read.ok, false, JSON.stringify(rel));
     }
+  });
+});
+
+/** The agent's read_file path: the path was resolved and checked; what is there when the file is opened counts. */
+describe('readOpenedInside (a link swapped in after the check)', () => {
+  const read = (rel: string): ReturnType<typeof readOpenedInside> =>
+    readOpenedInside(path.join(ws, rel), [ws], LIMITS.maxBytes);
+
+  it('reads a regular file inside a root, and through a folder link that stays inside', async () => {
+    const plain = await read('AGENTS.md');
+    assert.equal(plain.ok && new TextDecoder().decode(plain.bytes), 'Run npm test.\n');
+    assert.equal((await read('docs-link/deep/real.md')).ok, true);
+  });
+
+  it('is not led out by a last link, a folder link on the way, a chain or a device link', async () => {
+    for (const rel of ['abs-out.md', 'rel-out.md', 'chain.md', 'ssh/id_rsa', 'zero.md', 'loop-a.md', 'dangling.md']) {
+      const result = await read(rel);
+      assert.equal(result.ok, false, rel);
+      assert.ok(!result.ok && ['outside', 'absent'].includes(result.why), `${rel}: ${JSON.stringify(result)}`);
+    }
+  });
+
+  it('says what it found instead: absent, a folder, a pipe (at once), binary, too big', async () => {
+    const cases: [string, string][] = [
+      ['missing.md', 'absent'],
+      ['docs', 'folder'],
+      ['pipe.md', 'not a file'],
+      ['bin.md', 'binary'],
+      ['huge.md', 'too big'],
+    ];
+    for (const [rel, why] of cases) assert.deepEqual(await read(rel), { ok: false, why }, rel);
+  });
+
+  it('accepts a file inside any of several roots, and only those', async () => {
+    const notes = path.join(home, 'notes.md');
+    assert.equal((await readOpenedInside(notes, [ws], LIMITS.maxBytes)).ok, false);
+    assert.equal((await readOpenedInside(notes, [ws, home], LIMITS.maxBytes)).ok, true);
   });
 });

@@ -6,11 +6,13 @@
  * the workspace is an error result the model reads. A file that usually holds secrets, that Git
  * ignores or that holds a credential is read only after the user says yes (secretReads.ts), and
  * every result is redacted. Reads use the open document's text when the file
- * is open (what the user sees), else the workspace file system; `list_files` and the search
+ * is open (what the user sees), else the file opened once without following a last link and
+ * checked through its handle (src/context/confinedRead.ts); `list_files` and the search
  * fallback use the file index (.gitignore and files.exclude honoured); `search_text` runs the
  * ripgrep that ships inside VS Code; edits are proposed in the diff editor and written as one
  * `WorkspaceEdit` (one undo step), then saved so commands see them.
  */
+import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallFacts } from '../../agent/policy';
@@ -18,6 +20,7 @@ import type { AgentTools, FileChange } from '../../agent/toolRunner';
 import { confinedFiles, type SearchQuery } from '../../agent/search';
 import type { Problem, Refused, RunContext, ToolRun } from '../../agent/tools';
 import type { ToolCall } from '../../agent/tools';
+import { readOpenedInside, type OpenedReadWhy } from '../../context/confinedRead';
 import { resolveForWrite, resolveInWorkspace } from '../../context/workspacePath';
 import { AgentTerminal } from './agentCommand';
 import { searchWorkspace } from './agentSearch';
@@ -29,6 +32,16 @@ import { secretReadRefusal, type SecretGuard } from './secretReads';
 
 const MAX_READ_BYTES = 4 * 1024 * 1024;
 const SEVERITY = ['error', 'warning', 'info', 'hint'] as const;
+/** What the model reads when a file was not read. */
+const UNREAD: Record<Exclude<OpenedReadWhy, 'absent'>, string> = {
+  outside: 'it now leads outside the workspace (a link put there since the path was checked)',
+  folder: 'it is a folder; use list_files',
+  // A named pipe or a device would block the read (or never end): only regular files are read.
+  'not a file': 'it is not a regular file (a pipe, socket or device)',
+  'too big': `it is over the ${MAX_READ_BYTES / 1024 / 1024} MiB read limit`,
+  binary: 'it is a binary file',
+  unreadable: 'it could not be read',
+};
 
 /** How commands are contained: the sandbox, and whether it lets them reach the network (the setting). */
 export interface CommandContainment {
@@ -119,25 +132,15 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     return status.sandboxed ? run : { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
   }
 
+  /** The open document's text (what the user sees), else the file's, read as {@link readOpenedInside} reads; null when absent. */
   private async text(uri: vscode.Uri): Promise<string | null> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return open.getText();
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.type & vscode.FileType.Directory) throw new Error('it is a folder; use list_files');
-      // A named pipe or a device would block the read (or never end): only regular files are read.
-      if (!(stat.type & vscode.FileType.File)) throw new Error('it is not a regular file (a pipe, socket or device)');
-      if (stat.size > MAX_READ_BYTES)
-        throw new Error(
-          `it is ${Math.round(stat.size / 1024)} KiB, over the ${MAX_READ_BYTES / 1024 / 1024} MiB read limit`,
-        );
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      if (bytes.subarray(0, 8000).includes(0)) throw new Error('it is a binary file');
-      return new TextDecoder().decode(bytes);
-    } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return null;
-      throw error;
-    }
+    const roots = await Promise.all(this.folders().map((f) => realpath(f).catch(() => f)));
+    const read = await readOpenedInside(uri.fsPath, roots, MAX_READ_BYTES);
+    if (read.ok) return new TextDecoder().decode(read.bytes);
+    if (read.why === 'absent') return null;
+    throw new Error(UNREAD[read.why]);
   }
 
   /** A file to read: links followed into the workspace, secret reads asked about (src/vscode/agent/secretReads.ts). */
