@@ -16,6 +16,7 @@ import * as vscode from 'vscode';
 import type { CallFacts } from '../../agent/policy';
 import type { AgentTools, FileChange } from '../../agent/toolRunner';
 import { confinedFiles, type SearchQuery } from '../../agent/search';
+import { placeholderNote } from '../../agent/sandbox/protectedMounts';
 import type { Problem, Refused, RunContext, ToolRun } from '../../agent/tools';
 import type { ToolCall } from '../../agent/tools';
 import { resolveForWrite, resolveInWorkspace } from '../../context/workspacePath';
@@ -116,7 +117,9 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       banner,
       onStillRunning: events.onStillRunning,
     });
-    return status.sandboxed ? run : { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
+    if (!status.sandboxed) return { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
+    const note = placeholderNote(run.content, line.placeholders ?? [], this.folders());
+    return note ? { ...run, content: `${run.content}\n${note}` } : run;
   }
 
   private async text(uri: vscode.Uri): Promise<string | null> {
