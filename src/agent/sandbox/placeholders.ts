@@ -3,10 +3,10 @@
  * (sandbox/protectedMounts.ts), in the user's real folder for as long as a sandboxed command
  * runs. Each is created here (never by bwrap, which would leave its mount point behind), its
  * identity noted, and removed when the last command that holds it has ended — only if it is still
- * the very file or folder created here and still empty, so nothing the user (or anything outside
- * the sandbox) made or wrote meanwhile is ever removed. Commands running at the same time share a
- * placeholder: removing it under one still running would take its mount away. Node only, no
- * editor API.
+ * the very file or folder created here (its inode) and still empty, so nothing the user (or
+ * anything outside the sandbox) wrote there meanwhile is removed. Commands running at once share a
+ * placeholder (across every holder in the process): removing it under one still running would
+ * take its mount away. Node only, no editor API.
  */
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, rmdirSync, unlinkSync } from 'node:fs';
 import { protectedMounts, type PathKind, type Placeholder } from './protectedMounts';
@@ -27,8 +27,11 @@ interface Held {
   users: number;
 }
 
+/** The placeholders in place, by path: one map per process, so every holder in it shares them. */
+const HELD = new Map<string, Held>();
+
 export class ProtectedPlaceholders {
-  private readonly held = new Map<string, Held>();
+  private readonly held = HELD;
 
   constructor(private readonly log: (message: string) => void = () => undefined) {}
 

@@ -102,7 +102,7 @@ export function placeholderNote(
   return (
     `[sandbox: ${list} ${names.size === 1 ? 'is a protected path that does' : 'are protected paths that do'} not exist ` +
     `(${names.size === 1 ? 'it' : 'they'} may run commands); an empty read-only placeholder stood in during this ` +
-    `command and is gone now. No command can create or write ${names.size === 1 ? 'it' : 'them'}: propose the file ` +
-    `with write_file instead, which asks the user.]`
+    `command and is gone now. No command can create or write ${names.size === 1 ? 'it' : 'them'}: propose a file ` +
+    `with write_file instead (it asks the user), or ask the user to do it (e.g. git init).]`
   );
 }
