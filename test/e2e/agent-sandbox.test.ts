@@ -3,8 +3,9 @@
  * repository's README, in a repository with a `.git/config`, with EVERY auto-approve setting on.
  * Each command runs in the bubblewrap sandbox, a fresh shell each: a write outside the workspace
  * fails (the workspace write beside it succeeds), the network is unreachable, `~/.ssh` is empty,
- * the key is not in the environment (nor reversed), `cd ..` does not carry to the next command;
- * a respelled delete outside the workspace, carrying a right-to-left override, waits for the user
+ * the key is not in the environment (nor reversed), `cd ..` does not carry to the next command,
+ * a script the repository ships cannot create `.vscode/tasks.json`, a workflow or `.envrc` (the
+ * model is told why, nothing is left in the folder); a respelled delete outside the workspace, carrying a right-to-left override, waits for the user
  * and its card writes the invisible character out; an edit of `.git/config` asks even with
  * autoApprove.edit; a command the approvals cannot classify asks, and "Approve with network"
  * gives that one command the network.
