@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { bwrapArguments } from '../../src/agent/sandbox/bwrap';
-import { ProtectedPlaceholders } from '../../src/agent/sandbox/placeholders';
+import { protectedLinks, ProtectedPlaceholders } from '../../src/agent/sandbox/placeholders';
 
 const BWRAP = ['/usr/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => existsSync(p));
 const works =
@@ -122,6 +122,8 @@ describe('a program in the sandbox cannot create a protected path', { skip }, ()
     assert.equal(readlinkSync(path.join(ws, '.envrc')), 'real.envrc');
     assert.deepEqual(readdirSync(ws).sort(), ['.envrc', '.github', 'attack.js', 'conf', 'ordinary.txt']);
     assert.deepEqual(readdirSync(path.join(ws, 'conf')), []);
+    // A link itself cannot be mounted over: commands ask while one is there (policy.ts).
+    assert.deepEqual([...protectedLinks([ws])].sort(), [path.join(ws, '.envrc'), path.join(ws, '.github')]);
   });
 
   it('removes the placeholders when a command is killed, and only once the last command holding them ends', async () => {

@@ -21,6 +21,7 @@ describe('what the sandbox holds read-only at each workspace folder', () => {
     const folders = ['/ws/a', '/ws/b'];
     const plan = protectedMounts(folders, fs(folders));
     assert.deepEqual(plan.existing, []);
+    assert.deepEqual(plan.links, []);
     for (const folder of folders) {
       for (const name of SANDBOX_READ_ONLY_FOLDERS)
         assert.ok(
@@ -56,6 +57,7 @@ describe('what the sandbox holds read-only at each workspace folder', () => {
     const folders = ['/ws'];
     const plan = protectedMounts(folders, fs(folders, { '/ws/.vscode': { link: 'conf' }, '/ws/conf': 'folder' }));
     assert.ok(plan.existing.includes('/ws/.vscode'));
+    assert.deepEqual(plan.links, ['/ws/.vscode']);
     assert.ok(!plan.placeholders.some((h) => h.path.startsWith('/ws/.vscode') || h.path === '/ws/conf'));
   });
 
@@ -76,6 +78,7 @@ describe('what the sandbox holds read-only at each workspace folder', () => {
     assert.equal(at('/other/npm'), 'folder');
     // Two links to one target: one placeholder.
     assert.equal(plan.placeholders.filter((h) => h.path === '/ws/real.envrc').length, 1);
+    assert.deepEqual([...plan.links].sort(), ['/ws/.envrc', '/ws/.github', '/ws/.npmrc', '/ws/.yarnrc']);
     for (const link of ['/ws/.envrc', '/ws/.github', '/ws/.npmrc'])
       assert.ok(!plan.placeholders.some((h) => h.path === link) && !plan.existing.includes(link), link);
   });

@@ -100,6 +100,11 @@ export class ProtectedPlaceholders {
   }
 }
 
+/** The protected names of `folders` that are symbolic links (absolute): commands ask while there is one. */
+export function protectedLinks(folders: readonly string[]): readonly string[] {
+  return protectedMounts(folders, kindOf).links;
+}
+
 /** What is at `p`, without following a link there. */
 export function kindOf(p: string): PathKind {
   try {

@@ -7,7 +7,8 @@
  * read-only, it cannot be written into, removed, renamed or replaced from inside. A name that is
  * a symbolic link is followed: an existing target is held read-only (bwrap follows the link), and
  * a missing one inside a workspace folder gets its placeholder at the first missing component of
- * the target. Pure: the caller says what each path is.
+ * the target; but the link itself cannot be mounted over, so a command could replace it, and
+ * commands ask while one is there (agent/policy.ts). Pure: the caller says what each path is.
  */
 import { posix } from 'node:path';
 import { isWithin } from './bwrap';
@@ -26,6 +27,8 @@ export interface ProtectedMounts {
   readonly existing: readonly string[];
   /** Missing paths to create empty, then bind read-only onto themselves. */
   readonly placeholders: readonly Placeholder[];
+  /** Protected names that are symbolic links: a mount cannot hold a link, so a command could replace it. */
+  readonly links: readonly string[];
 }
 
 /** Links followed before giving up (a loop cannot be created through, so it needs no placeholder). */
@@ -36,6 +39,7 @@ type Walk = { readonly exists: true } | { readonly exists: false; readonly missi
 /** The protected paths of every workspace folder, existing or to be created as placeholders. */
 export function protectedMounts(folders: readonly string[], kindOf: (path: string) => PathKind): ProtectedMounts {
   const existing: string[] = [];
+  const links: string[] = [];
   const placeholders = new Map<string, Placeholder>();
   const names = [
     ...SANDBOX_READ_ONLY_FOLDERS.map((name) => ({ name, kind: 'folder' as const })),
@@ -43,6 +47,7 @@ export function protectedMounts(folders: readonly string[], kindOf: (path: strin
   ];
   for (const folder of folders)
     for (const { name, kind } of names) {
+      if (typeof kindOf(posix.join(folder, name)) === 'object') links.push(posix.join(folder, name));
       const walk = walkFrom(folder, [name], kindOf, MAX_LINKS);
       if (!walk) continue;
       if (walk.exists) existing.push(posix.join(folder, name));
@@ -50,7 +55,7 @@ export function protectedMounts(folders: readonly string[], kindOf: (path: strin
       else if (isWithin(walk.missing, folders) && !placeholders.has(walk.missing))
         placeholders.set(walk.missing, { path: walk.missing, kind: walk.last ? kind : 'folder' });
     }
-  return { existing, placeholders: [...placeholders.values()] };
+  return { existing, placeholders: [...placeholders.values()], links };
 }
 
 /**

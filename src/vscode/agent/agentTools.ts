@@ -16,6 +16,7 @@ import * as vscode from 'vscode';
 import type { CallFacts } from '../../agent/policy';
 import type { AgentTools, FileChange } from '../../agent/toolRunner';
 import { confinedFiles, type SearchQuery } from '../../agent/search';
+import { protectedLinks } from '../../agent/sandbox/placeholders';
 import { placeholderNote } from '../../agent/sandbox/protectedMounts';
 import type { Problem, Refused, RunContext, ToolRun } from '../../agent/tools';
 import type { ToolCall } from '../../agent/tools';
@@ -58,7 +59,12 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   async inspect(call: ToolCall): Promise<CallFacts> {
     if (call.name === 'run_command') {
       const [parser, status] = await Promise.all([this.commands.sandbox.parser(), this.commands.sandbox.available()]);
-      const base = { sandboxed: status.sandboxed, network: status.sandboxed ? this.commands.network() : true };
+      const links = status.sandboxed ? protectedLinks(this.folders()) : [];
+      const base = {
+        sandboxed: status.sandboxed,
+        network: status.sandboxed ? this.commands.network() : true,
+        ...(links.length ? { protectedLinks: links.map((l) => vscode.workspace.asRelativePath(l, true)) } : {}),
+      };
       if (!parser) return base;
       return {
         ...base,
