@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -154,5 +155,29 @@ describe('a program in the sandbox cannot create a protected path', { skip }, ()
     held.release();
     assert.deepEqual(readdirSync(ws).sort(), ['.envrc', '.npmrc', '.vscode']);
     assert.equal(logged.length, 3, logged.join('\n'));
+  });
+
+  it('removes what a dead extension host left behind (by its record), never what a live one holds or what was written since', () => {
+    const ws = workspace();
+    const manifests = workspace();
+    const make = (rel: string, kind: 'file' | 'folder') => {
+      const p = path.join(ws, rel);
+      if (kind === 'folder') mkdirSync(p);
+      else writeFileSync(p, '');
+      const { dev, ino } = lstatSync(p);
+      return { path: p, kind, dev, ino };
+    };
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const left = [make('.vscode', 'folder'), make('.envrc', 'file'), make('.github', 'folder')];
+    writeFileSync(path.join(ws, '.github', 'written.yml'), 'on: push');
+    writeFileSync(path.join(manifests, `placeholders-${dead}.json`), JSON.stringify(left));
+    const live = `placeholders-${process.ppid}.json`;
+    writeFileSync(path.join(manifests, live), JSON.stringify([make('.devcontainer', 'folder')]));
+
+    const held = new ProtectedPlaceholders(() => undefined, manifests).hold([ws]);
+    assert.deepEqual(readdirSync(manifests).sort(), [live, `placeholders-${process.pid}.json`].sort());
+    held.release();
+    assert.deepEqual(readdirSync(ws).sort(), ['.devcontainer', '.github']);
+    assert.deepEqual(readdirSync(manifests), [live]);
   });
 });

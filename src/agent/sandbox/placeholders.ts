@@ -6,9 +6,11 @@
  * the very file or folder created here (its inode) and still empty, so nothing the user (or
  * anything outside the sandbox) wrote there meanwhile is removed. Commands running at once share a
  * placeholder (across every holder in the process): removing it under one still running would
- * take its mount away. Node only, no editor API.
+ * take its mount away. Those a dead extension host left are removed by the next one
+ * (placeholderManifest.ts). Node only, no editor API.
  */
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, rmdirSync, unlinkSync } from 'node:fs';
+import { sweepManifests, writeManifest, type ManifestEntry } from './placeholderManifest';
 import { protectedMounts, type PathKind, type Placeholder } from './protectedMounts';
 
 export interface HeldPaths {
@@ -32,11 +34,20 @@ const HELD = new Map<string, Held>();
 
 export class ProtectedPlaceholders {
   private readonly held = HELD;
+  private swept = false;
 
-  constructor(private readonly log: (message: string) => void = () => undefined) {}
+  /** `manifests`: where each process records its placeholders, so a dead one's are removed (placeholderManifest.ts). */
+  constructor(
+    private readonly log: (message: string) => void = () => undefined,
+    private readonly manifests?: string,
+  ) {}
 
   /** The protected paths of `folders` held for one command: placeholders created for the missing ones. */
   hold(folders: readonly string[]): HeldPaths {
+    if (this.manifests && !this.swept) {
+      this.swept = true;
+      sweepManifests(this.manifests, (entry) => removeIfUntouched(entry, this.log));
+    }
     const plan = protectedMounts(folders, (p) => (this.held.has(p) ? 'missing' : kindOf(p)));
     const readOnly = [...plan.existing];
     const placeholders: string[] = [];
@@ -45,6 +56,7 @@ export class ProtectedPlaceholders {
       if (state === 'held') placeholders.push(placeholder.path);
       if (state !== 'absent') readOnly.push(placeholder.path);
     }
+    this.record();
     let released = false;
     return {
       readOnly,
@@ -53,6 +65,7 @@ export class ProtectedPlaceholders {
         if (released) return;
         released = true;
         for (const p of placeholders) this.drop(p);
+        this.record();
       },
     };
   }
@@ -83,20 +96,36 @@ export class ProtectedPlaceholders {
     const held = this.held.get(p);
     if (!held || --held.users > 0) return;
     this.held.delete(p);
+    removeIfUntouched({ path: p, ...held }, this.log);
+  }
+
+  private record(): void {
+    if (!this.manifests) return;
+    const entries = [...this.held].map(([p, { kind, dev, ino }]) => ({ path: p, kind, dev, ino }));
     try {
-      const stat = lstatSync(p);
-      const same = stat.dev === held.dev && stat.ino === held.ino;
-      const empty = held.kind === 'folder' ? stat.isDirectory() && readdirSync(p).length === 0 : stat.size === 0;
-      if (!same || !empty) {
-        this.log(`agent: left ${p} in place: it was ${same ? 'written' : 'replaced'} outside the sandbox meanwhile`);
-        return;
-      }
-      if (held.kind === 'folder') rmdirSync(p);
-      else unlinkSync(p);
+      writeManifest(this.manifests, entries);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.log(`agent: could not remove the placeholder ${p} (${(error as NodeJS.ErrnoException).code})`);
+      this.log(`agent: could not record the placeholders (${String(error)})`);
     }
+  }
+}
+
+/** Removes a placeholder if it is still the very file or folder made (its inode) and still empty. */
+function removeIfUntouched(entry: ManifestEntry, log: (message: string) => void): void {
+  try {
+    const stat = lstatSync(entry.path);
+    const same = stat.dev === entry.dev && stat.ino === entry.ino;
+    const empty =
+      entry.kind === 'folder' ? stat.isDirectory() && readdirSync(entry.path).length === 0 : stat.size === 0;
+    if (!same || !empty) {
+      log(`agent: left ${entry.path} in place: it was ${same ? 'written' : 'replaced'} outside the sandbox meanwhile`);
+      return;
+    }
+    if (entry.kind === 'folder') rmdirSync(entry.path);
+    else unlinkSync(entry.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      log(`agent: could not remove the placeholder ${entry.path} (${(error as NodeJS.ErrnoException).code})`);
   }
 }
 

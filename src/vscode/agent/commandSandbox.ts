@@ -49,12 +49,15 @@ const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'
 
 export class CommandSandbox {
   private status: Promise<SandboxStatus> | undefined;
-  private readonly placeholders = new ProtectedPlaceholders((message) => this.log.info(message));
+  private readonly placeholders: ProtectedPlaceholders;
 
   constructor(
     private readonly paths: SandboxPaths,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // Each extension host records its placeholders in the extension's storage: a dead one's are removed.
+    this.placeholders = new ProtectedPlaceholders((message) => log.info(message), paths.globalStorage);
+  }
 
   /** The parser of command lines, loaded on first use; undefined (and logged) when it cannot load. */
   async parser(): Promise<ShellParser | undefined> {
