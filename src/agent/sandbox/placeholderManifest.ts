@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { processAlive } from '../processAlive';
 
 export interface ManifestEntry {
   readonly path: string;
@@ -37,7 +38,7 @@ export function sweepManifests(folder: string, remove: (entry: ManifestEntry) =>
   }
   for (const name of names) {
     const pid = Number(NAME.exec(name)?.[1]);
-    if (!pid || pid === process.pid || alive(pid)) continue;
+    if (!pid || pid === process.pid || processAlive(pid)) continue;
     const file = path.join(folder, name);
     try {
       for (const entry of JSON.parse(readFileSync(file, 'utf8')) as ManifestEntry[]) remove(entry);
@@ -45,14 +46,5 @@ export function sweepManifests(folder: string, remove: (entry: ManifestEntry) =>
       // Unreadable: nothing can be known about its placeholders; they stay.
     }
     rmSync(file, { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
