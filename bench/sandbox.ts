@@ -115,7 +115,9 @@ function spawnTimes(): SpawnTimes {
       shell: '/bin/bash',
       command: 'true',
     });
-  const holder = new ProtectedPlaceholders();
+  // Recorded like the extension's (a file per process in its storage).
+  const records = mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-records-'));
+  const holder = new ProtectedPlaceholders(() => undefined, records);
   const times = { direct: [] as number[], sandboxed: [] as number[], existingOnly: [] as number[] };
   let why = bwrap ? 'bubblewrap' : 'no bwrap here';
   let placeholders = 0;
@@ -144,6 +146,7 @@ function spawnTimes(): SpawnTimes {
     }
   } finally {
     rmSync(workspace, { recursive: true, force: true });
+    rmSync(records, { recursive: true, force: true });
   }
   return { ...times, placeholders, why };
 }
