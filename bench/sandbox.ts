@@ -1,8 +1,10 @@
 /**
  * Command containment figures (issue 20):
  * - the sandbox's added latency per command: `/bin/bash -c true` started directly vs inside
- *   bubblewrap with the plan the extension uses (workspace writable, protected paths read-only,
- *   home secrets hidden, no network), interleaved, p50/p99 of each and the difference;
+ *   bubblewrap with the plan the extension uses (workspace writable, protected paths read-only —
+ *   the missing ones as placeholders created before and removed after —, home secrets hidden, no
+ *   network), interleaved, p50/p99 of each and the difference; and what the placeholders add, vs
+ *   the same line binding only the protected paths that exist (`.git` here);
  * - the approval classifier's time per command line (tree-sitter parse + rules), over a mix of
  *   plain, chained, substituted and wrapped lines; and the grammar's first load (wasm).
  */
@@ -12,6 +14,7 @@ import os from 'node:os';
 import * as path from 'node:path';
 import { approvalFor, DEFAULT_APPROVAL } from '../src/agent/policy';
 import { bwrapArguments, homeSecrets } from '../src/agent/sandbox/bwrap';
+import { ProtectedPlaceholders } from '../src/agent/sandbox/placeholders';
 import { testShellParser } from '../test/unit/shellGrammar';
 import { median, percentile } from './stats';
 
@@ -42,6 +45,10 @@ export interface SandboxBench {
   readonly sandboxP99Ms?: number;
   readonly addedP50Ms?: number;
   readonly addedP99Ms?: number;
+  /** The same without placeholders (only the existing `.git` bound read-only). */
+  readonly existingOnlyP50Ms?: number;
+  readonly placeholdersAddedP50Ms?: number;
+  readonly placeholders?: number;
   readonly sandbox: string;
 }
 
@@ -61,13 +68,16 @@ export async function benchSandbox(): Promise<SandboxBench> {
       if (round_ >= 20) classify.push(ms(start) * 1000);
     }
   }
-  const { direct, sandboxed, why } = spawnTimes();
+  const { direct, sandboxed, existingOnly, placeholders, why } = spawnTimes();
   const added = sandboxed.length
     ? {
         sandboxP50Ms: round(median(sandboxed)),
         sandboxP99Ms: round(percentile(sandboxed, 99)),
         addedP50Ms: round(median(sandboxed) - median(direct)),
         addedP99Ms: round(percentile(sandboxed, 99) - percentile(direct, 99)),
+        existingOnlyP50Ms: round(median(existingOnly)),
+        placeholdersAddedP50Ms: round(median(sandboxed) - median(existingOnly)),
+        placeholders,
       }
     : {};
   return {
@@ -81,41 +91,62 @@ export async function benchSandbox(): Promise<SandboxBench> {
   };
 }
 
-function spawnTimes(): { direct: number[]; sandboxed: number[]; why: string } {
+interface SpawnTimes {
+  readonly direct: number[];
+  readonly sandboxed: number[];
+  readonly existingOnly: number[];
+  readonly placeholders: number;
+  readonly why: string;
+}
+
+function spawnTimes(): SpawnTimes {
   const bwrap = ['/usr/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => existsSync(p));
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-sandbox-'));
   mkdirSync(path.join(workspace, '.git'));
   const secrets = homeSecrets(os.homedir());
-  const args = bwrapArguments({
-    writable: [workspace],
-    readOnly: [path.join(workspace, '.git')],
-    hiddenFolders: secrets.folders.filter((p) => existsSync(p)),
-    hiddenFiles: secrets.files.filter((p) => existsSync(p)),
-    cwd: workspace,
-    network: false,
-    shell: '/bin/bash',
-    command: 'true',
-  });
-  const direct: number[] = [];
-  const sandboxed: number[] = [];
+  const line = (readOnly: readonly string[]): string[] =>
+    bwrapArguments({
+      writable: [workspace],
+      readOnly,
+      hiddenFolders: secrets.folders.filter((p) => existsSync(p)),
+      hiddenFiles: secrets.files.filter((p) => existsSync(p)),
+      cwd: workspace,
+      network: false,
+      shell: '/bin/bash',
+      command: 'true',
+    });
+  // Recorded like the extension's (a file per process in its storage).
+  const records = mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-records-'));
+  const holder = new ProtectedPlaceholders(() => undefined, records);
+  const times = { direct: [] as number[], sandboxed: [] as number[], existingOnly: [] as number[] };
   let why = bwrap ? 'bubblewrap' : 'no bwrap here';
+  let placeholders = 0;
+  const inBwrap = (args: string[], into: number[], start: bigint): boolean => {
+    const r = spawnSync(bwrap!, args);
+    if (r.status !== 0) why = `bwrap failed: ${String(r.stderr).trim().slice(0, 120)}`;
+    into.push(ms(start));
+    return r.status === 0;
+  };
   try {
     for (let i = 0; i < RUNS; i++) {
       let start = process.hrtime.bigint();
       spawnSync('/bin/bash', ['-c', 'true'], { cwd: workspace });
-      direct.push(ms(start));
+      times.direct.push(ms(start));
       if (!bwrap) continue;
+      // As the extension does it: placeholders created, the command run on them, then removed.
       start = process.hrtime.bigint();
-      const r = spawnSync(bwrap, args);
-      if (r.status !== 0) {
-        why = `bwrap failed: ${String(r.stderr).trim().slice(0, 120)}`;
-        sandboxed.length = 0;
+      const held = holder.hold([workspace]);
+      placeholders = held.placeholders.length;
+      const ok = inBwrap(line(held.readOnly), times.sandboxed, start);
+      held.release();
+      if (!ok || !inBwrap(line([path.join(workspace, '.git')]), times.existingOnly, process.hrtime.bigint())) {
+        times.sandboxed.length = 0;
         break;
       }
-      sandboxed.push(ms(start));
     }
   } finally {
     rmSync(workspace, { recursive: true, force: true });
+    rmSync(records, { recursive: true, force: true });
   }
-  return { direct, sandboxed, why };
+  return { ...times, placeholders, why };
 }

@@ -272,6 +272,15 @@ function sandboxRows(r: Awaited<ReturnType<typeof benchSandbox>> | { skipped: st
           ? `bash -c true: ${r.directP50Ms} ms direct, ${r.sandboxP50Ms} ms in bubblewrap (p99 ${r.sandboxP99Ms})`
           : r.sandbox,
     },
+    'agent command, protected placeholders added (ms)': {
+      p50: r.placeholdersAddedP50Ms ?? '—',
+      'p99/max': '',
+      target: '',
+      note:
+        r.existingOnlyP50Ms !== undefined
+          ? `${r.placeholders} missing protected paths made, bound read-only and removed: ${r.sandboxP50Ms} ms vs ${r.existingOnlyP50Ms} ms binding only the existing .git`
+          : r.sandbox,
+    },
     'agent command approval (µs/line)': {
       p50: r.classifyP50Us,
       'p99/max': r.classifyP99Us,

@@ -6,10 +6,12 @@
  * always ask; `allowedCommands` approve a line only when every simple command, redirection and
  * substitution in it is allowed; a line the parser cannot classify asks. `autoApprove.command` and
  * "Always allow" approve commands only where they run in the OS sandbox, or once the user accepted
- * running them unsandboxed. Edits of protected paths (sandbox/protectedPaths.ts) always ask. Pure.
+ * running them unsandboxed; in the sandbox, every command asks while a protected name is a
+ * symbolic link (sandbox/protectedMounts.ts). Edits of protected paths (sandbox/protectedPaths.ts)
+ * always ask. Pure.
  */
 import { lineDenial, lineDeniedPattern, notAllowedBecause, resolveLine, type ParseLine } from './sandbox/commandRules';
-import { protectedPathReason } from './sandbox/protectedPaths';
+import { PROTECTED_REASON, protectedPathReason } from './sandbox/protectedPaths';
 import type { ParsedCommandLine } from './sandbox/shellSyntax';
 import { TOOL_KIND, type ToolCall, type ToolKind } from './tools';
 
@@ -37,6 +39,8 @@ export interface CallFacts {
   readonly sandboxed: boolean;
   /** Commands have the network (the setting, or no sandbox to take it away). */
   readonly network?: boolean;
+  /** Commands: protected names that are symbolic links (the sandbox cannot stop a command replacing one). */
+  readonly protectedLinks?: readonly string[];
   /** Edits: the path as the file system resolves it (links followed), workspace-relative. */
   readonly resolvedPath?: string;
 }
@@ -85,6 +89,7 @@ function commandVerdict(settings: ApprovalSettings, always: boolean, facts: Call
   const denied = lineDeniedPattern(resolved, settings.deniedCommands);
   if (denied) return ask(`Matches a denied command ("${denied}").${where}`);
   if (resolved.opaque.length) return ask(`Always asked: ${resolved.opaque[0]}.${where}`);
+  if (facts.sandboxed && facts.protectedLinks?.length) return ask(`Always asked: ${linkReason(facts.protectedLinks)}.`);
   const notAllowed = settings.allowedCommands.length
     ? notAllowedBecause(line, settings.allowedCommands)
     : 'allowedCommands is empty';
@@ -99,6 +104,11 @@ function commandVerdict(settings: ApprovalSettings, always: boolean, facts: Call
     return contained ? { decision: 'auto', reason: `${reason}${where}` } : ask(unsandboxedReason(by));
   }
   return ask(`Commands ask before running${settings.allowedCommands.length ? ` (${notAllowed})` : ''}.${where}`, true);
+}
+
+function linkReason(links: readonly string[]): string {
+  const one = links.length === 1;
+  return `${links.join(', ')} ${one ? 'is a symbolic link' : 'are symbolic links'}, which the sandbox cannot hold read-only: a command could replace ${one ? 'it' : 'them'} with files that ${PROTECTED_REASON}`;
 }
 
 function unsandboxedReason(by: string): string {

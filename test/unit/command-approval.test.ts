@@ -307,6 +307,28 @@ describe('command classifier: the table', () => {
     for (const command of ['ls', 'rm -rf /', 'if x; then y; fi'])
       assert.match(verdict(command, ALLOWED, false).reason, /Not sandboxed/);
   });
+  it('asks in the sandbox while a protected name is a symbolic link (a command could replace it), whatever approves', () => {
+    const facts = (links: string[]) => ({
+      sandboxed: true,
+      command: { line: parser.parse('npm test'), parse: (t: string) => parser.parse(t) },
+      protectedLinks: links,
+    });
+    const call: ToolCall = { id: 'c', name: 'run_command', args: { command: 'npm test' } };
+    for (const [settings, always] of [
+      [AUTO, new Set<string>()],
+      [ALLOWED, new Set<string>()],
+      [DEFAULT_APPROVAL, new Set(['run_command'])],
+    ] as const) {
+      assert.equal(approvalFor(call, settings, always, facts([])).decision, 'auto');
+      const one = approvalFor(call, settings, always, facts(['.vscode']));
+      assert.equal(kind(one), 'deny');
+      assert.match(one.reason, /^Always asked: \.vscode is a symbolic link, which the sandbox cannot hold read-only/);
+      assert.match(
+        approvalFor(call, settings, always, facts(['.envrc', 'b/.git'])).reason,
+        /\.envrc, b\/\.git are symbolic links/,
+      );
+    }
+  });
   it('asks, with no "Always allow", when the parser could not load', () => {
     const v = approvalFor({ id: 'c', name: 'run_command', args: { command: 'ls' } }, AUTO, new Set(), {
       sandboxed: true,

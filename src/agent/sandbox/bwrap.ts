@@ -13,7 +13,7 @@
 export interface SandboxPlan {
   /** Workspace folders (absolute): writable. */
   readonly writable: readonly string[];
-  /** Existing paths inside them to keep read-only (protected paths). */
+  /** Paths inside them to keep read-only: the protected paths, existing or placeholders (each must exist). */
   readonly readOnly: readonly string[];
   /** Existing folders to hide behind an empty one (home secrets, editor storage, runtime sockets). */
   readonly hiddenFolders: readonly string[];

@@ -3,10 +3,11 @@
  * `core.fsmonitor`, aliases run on the next `git status`), the editor's workspace settings and
  * tasks, dev containers, hook managers, CI pipelines, direnv and package-manager settings that
  * name programs, and shell startup files. Edits of these always ask and show as "may run
- * commands", whatever `autoApprove.edit` says; the sandbox (sandbox/bwrap.ts) mounts the ones
- * that exist read-only. Matched on the path as the file system would resolve it: separators of
- * both kinds, `.` and `..` segments, letter case (macOS and Windows ignore it), trailing dots and
- * spaces (Windows drops them) and 8.3 short names (`GIT~1`). Pure.
+ * commands", whatever `autoApprove.edit` says; the sandbox (sandbox/bwrap.ts) holds those of
+ * `SANDBOX_READ_ONLY` read-only at each workspace folder's root, existing or not. Matched on the
+ * path as the file system would resolve it: separators of both kinds, `.` and `..` segments,
+ * letter case (macOS and Windows ignore it), trailing dots and spaces (Windows drops them) and 8.3
+ * short names (`GIT~1`). Pure.
  */
 
 /** A folder anywhere in the path whose contents are protected. */
@@ -112,9 +113,9 @@ function braceExpansions(word: string): string[] {
 /**
  * Why a word of a command line may name a protected path (as written, or after brace expansion:
  * `.{vscode,x}/tasks.json`), or undefined. A command that names one could write it, so it asks
- * like an edit of it does, whatever the settings say: the sandbox keeps only the protected paths
- * that already exist read-only, so it cannot stop one from being created. (A glob expands only to
- * paths that exist, which the sandbox already holds read-only.)
+ * like an edit of it does, whatever the settings say: the sandbox holds only the names of
+ * `SANDBOX_READ_ONLY` at each workspace folder's root read-only (existing or not), not the other
+ * protected names, nor any of them deeper down.
  */
 export function protectedWordReason(word: string): string | undefined {
   for (const expanded of braceExpansions(word)) {
@@ -124,14 +125,22 @@ export function protectedWordReason(word: string): string | undefined {
   return undefined;
 }
 
-/** The protected names the sandbox makes read-only inside each workspace folder (relative paths). */
-export const SANDBOX_READ_ONLY = [
+/**
+ * The protected folders the sandbox holds read-only at each workspace folder's root, whether or
+ * not they exist (a missing one gets an empty folder to mount on: sandbox/protectedMounts.ts).
+ */
+export const SANDBOX_READ_ONLY_FOLDERS = [
   '.git',
   '.vscode',
   '.devcontainer',
   '.husky',
   '.githooks',
   '.github',
+  '.circleci',
+];
+
+/** The protected files held the same way (a missing one gets an empty file). */
+export const SANDBOX_READ_ONLY_FILES = [
   '.gitlab-ci.yml',
   '.envrc',
   '.npmrc',
@@ -139,5 +148,7 @@ export const SANDBOX_READ_ONLY = [
   '.yarnrc.yml',
   '.gitmodules',
   '.pre-commit-config.yaml',
-  '.circleci',
 ];
+
+/** Every protected name the sandbox makes read-only inside each workspace folder (relative paths). */
+export const SANDBOX_READ_ONLY = [...SANDBOX_READ_ONLY_FOLDERS, ...SANDBOX_READ_ONLY_FILES];

@@ -104,6 +104,8 @@ export class AgentTerminal implements vscode.Disposable {
       const finish = (code: number | null, error?: Error): void => {
         if (finished) return;
         finished = true;
+        // The sandbox's processes are gone with it: its placeholders can go too.
+        line.release?.();
         clearTimeout(timer);
         this.running.delete(kill);
         options.signal.removeEventListener('abort', kill);

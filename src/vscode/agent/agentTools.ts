@@ -18,6 +18,8 @@ import * as vscode from 'vscode';
 import type { CallFacts } from '../../agent/policy';
 import type { AgentTools, FileChange } from '../../agent/toolRunner';
 import { confinedFiles, type SearchQuery } from '../../agent/search';
+import { protectedLinks } from '../../agent/sandbox/placeholders';
+import { placeholderNote } from '../../agent/sandbox/protectedMounts';
 import type { Problem, Refused, RunContext, ToolRun } from '../../agent/tools';
 import type { ToolCall } from '../../agent/tools';
 import { readOpenedInside, type OpenedReadWhy } from '../../context/confinedRead';
@@ -70,7 +72,12 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   async inspect(call: ToolCall): Promise<CallFacts> {
     if (call.name === 'run_command') {
       const [parser, status] = await Promise.all([this.commands.sandbox.parser(), this.commands.sandbox.available()]);
-      const base = { sandboxed: status.sandboxed, network: status.sandboxed ? this.commands.network() : true };
+      const links = status.sandboxed ? protectedLinks(this.folders()) : [];
+      const base = {
+        sandboxed: status.sandboxed,
+        network: status.sandboxed ? this.commands.network() : true,
+        ...(links.length ? { protectedLinks: links.map((l) => vscode.workspace.asRelativePath(l, true)) } : {}),
+      };
       if (!parser) return base;
       return {
         ...base,
@@ -129,7 +136,9 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       banner,
       onStillRunning: events.onStillRunning,
     });
-    return status.sandboxed ? run : { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
+    if (!status.sandboxed) return { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
+    const note = placeholderNote(run.content, line.placeholders ?? [], this.folders());
+    return note ? { ...run, content: `${run.content}\n${note}` } : run;
   }
 
   /** The open document's text (what the user sees), else the file's, read as {@link readOpenedInside} reads; null when absent. */

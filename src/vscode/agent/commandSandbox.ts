@@ -17,7 +17,7 @@ import {
   SYSTEM_HIDDEN_FOLDERS,
 } from '../../agent/sandbox/bwrap';
 import { scrubEnvironment } from '../../agent/sandbox/environment';
-import { SANDBOX_READ_ONLY } from '../../agent/sandbox/protectedPaths';
+import { ProtectedPlaceholders } from '../../agent/sandbox/placeholders';
 import { loadShellParser, type ShellParser } from '../../agent/sandbox/shellSyntax';
 import { knownSecretsForRedaction, type Logger } from '../log';
 
@@ -32,6 +32,10 @@ export interface SpawnLine {
   readonly file: string;
   readonly args: readonly string[];
   readonly env: Record<string, string>;
+  /** Empty placeholders standing in for missing protected paths while it runs (absolute). */
+  readonly placeholders?: readonly string[];
+  /** Call once the process has ended (or failed to start): removes the placeholders it held. */
+  readonly release?: () => void;
 }
 
 export interface SandboxPaths {
@@ -45,11 +49,15 @@ const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'
 
 export class CommandSandbox {
   private status: Promise<SandboxStatus> | undefined;
+  private readonly placeholders: ProtectedPlaceholders;
 
   constructor(
     private readonly paths: SandboxPaths,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // Each extension host records its placeholders in the extension's storage: a dead one's are removed.
+    this.placeholders = new ProtectedPlaceholders((message) => log.info(message), paths.globalStorage);
+  }
 
   /** The parser of command lines, loaded on first use; undefined (and logged) when it cannot load. */
   async parser(): Promise<ShellParser | undefined> {
@@ -96,10 +104,11 @@ export class CommandSandbox {
       (p) => isDirectory(p) && keep(p),
     );
     const hiddenFiles = [...secrets.files, ...SYSTEM_HIDDEN_FILES].filter((p) => existsSync(p) && !isDirectory(p));
-    const readOnly = folders.flatMap((f) => SANDBOX_READ_ONLY.map((p) => path.join(f, p))).filter((p) => existsSync(p));
+    // Protected paths, existing or not: a missing one gets a placeholder until the command ends.
+    const held = this.placeholders.hold(folders);
     const args = bwrapArguments({
       writable: folders,
-      readOnly,
+      readOnly: held.readOnly,
       hiddenFolders,
       hiddenFiles,
       cwd,
@@ -107,7 +116,7 @@ export class CommandSandbox {
       shell,
       command,
     });
-    return { file: bwrap, args, env };
+    return { file: bwrap, args, env, placeholders: held.placeholders, release: held.release };
   }
 }
 

@@ -12,6 +12,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SharedServer } from './sharedServer';
+import { processAlive } from '../../../src/agent/processAlive';
 
 /** The environment variable `test/e2e/run.ts` sets for the test files: a {@link SharedRun} as JSON. */
 export const SHARED_ENV = 'SWITCHYARD_E2E_SERVER';
@@ -32,15 +33,6 @@ export function sharedRun(): SharedRun | undefined {
   return parsed as SharedRun;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Claims lane `index` for this process; false when another live process holds it. */
 export function tryClaim(lockDir: string, index: number): boolean {
   const dir = path.join(lockDir, `lane-${index}`);
@@ -58,7 +50,7 @@ export function tryClaim(lockDir: string, index: number): boolean {
       if (Date.now() - made.mtimeMs < 5_000) return false;
     }
     if (holder === process.pid) return true;
-    if (Number.isInteger(holder) && alive(holder)) return false;
+    if (Number.isInteger(holder) && processAlive(holder)) return false;
     rmSync(dir, { recursive: true, force: true });
     return tryClaim(lockDir, index);
   }
