@@ -23,6 +23,7 @@ import {
   focusEditorEnd,
   ghostText,
   ITEM,
+  openCompletionsMenu,
   setDailyBudget,
   statusText,
   step,
@@ -88,8 +89,13 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
   step(session, 'turned on from the status bar: typing shows ghost text, Tab accepts it', async () => {
     const s = session();
     const fake = s.fake!;
-    await s.page.locator(ITEM).click();
-    await waitForQuickInput(s.page);
+    // Off: the menu offers turning them on, not snoozing or switching a language off.
+    const offRows = await openCompletionsMenu(s.page);
+    assert.ok(
+      offRows.some((r) => /Turn Completions On/.test(r)),
+      offRows.join(' | '),
+    );
+    assert.ok(!offRows.some((r) => /Snooze|Resume|Turn Off|Turn On for/.test(r)), offRows.join(' | '));
     await s.screenshot('completions-02-menu-off');
     await pickQuickItem(s.page, /Turn Completions On/);
     await waitForStatus(s.page, /^\S* ?Completions$/);
@@ -212,7 +218,9 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await focusEditorEnd(s.page);
     await s.page.keyboard.type(' off', { delay: 20 });
 
-    await s.page.locator(ITEM).click();
+    const offForTs = await openCompletionsMenu(s.page);
+    assert.ok(!offForTs.some((r) => /Snooze|Turn Off for/.test(r)), offForTs.join(' | '));
+    await s.screenshot('completions-09b-menu-off-for-typescript');
     await pickQuickItem(s.page, /Turn On for typescript/);
     await waitForStatus(s.page, /^\S* ?Completions$/);
     await s.page.locator(ITEM).click();
@@ -222,7 +230,9 @@ describe('Switchyard inline completions in a real VS Code', { timeout: 900_000 }
     await focusEditorEnd(s.page);
     await s.page.keyboard.type(' snoozed', { delay: 20 });
 
-    await s.page.locator(ITEM).click();
+    const snoozedRows = await openCompletionsMenu(s.page);
+    assert.ok(!snoozedRows.some((r) => /Snooze/.test(r)), snoozedRows.join(' | '));
+    await s.screenshot('completions-10b-menu-snoozed');
     await pickQuickItem(s.page, /Resume Now/);
     await waitForStatus(s.page, /^\S* ?Completions$/);
     await focusEditorEnd(s.page);

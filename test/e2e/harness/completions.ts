@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import type { RecordedRequest } from '../../fake-openrouter/server';
 import { closeModalEditor } from './dialogs';
 import { runCommand, waitForQuickInput } from './quickInput';
+import { waitForQuickInputItems } from './quickPickWaits';
 import type { SwitchyardSession } from './session';
 import { readUserSettings } from './vscodeChat';
 import { waitUntil } from './wait';
@@ -200,6 +201,16 @@ export async function typeUntilBudgetReached(
     }
   }
   return paused;
+}
+
+/** Opens the status item's menu; its rows once all are there (the model picker's row is always one). */
+export async function openCompletionsMenu(page: Page): Promise<string[]> {
+  await page.locator(ITEM).click();
+  return waitForQuickInputItems(
+    page,
+    (rows) => rows.some((r) => /Pick Completion Model/.test(r)),
+    'the completions menu',
+  );
 }
 
 /** The text of the editor's lines (ghost text included while shown). */
