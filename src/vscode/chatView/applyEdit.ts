@@ -112,7 +112,7 @@ export class ApplyFlow implements vscode.Disposable {
         `${name}: current ⇄ proposed (${snapshot.label})`,
         { preview: true },
       );
-      askToApply(snapshot.label, proposal, decide, decided);
+      askToApply(snapshot.label, proposal, decided);
       const decision = await decided;
       if (decision === 'apply') await this.write(doc, snapshot, plan.edit.span, plan.edit.endCharacter, plan.edit.text);
       else this.log.info(`proposal for ${snapshot.label} discarded`);
@@ -242,27 +242,20 @@ export class ApplyFlow implements vscode.Disposable {
 /** The document's lines `span` as they are now: what a command's answer will replace. */
 /**
  * A progress notification, not a message: it closes by itself once the proposal is decided
- * anywhere (its Apply / Discard links, ✓ / ✗ in the diff's title bar, the palette, closing the
- * diff), so no stale "Apply" is left behind. Its Cancel discards.
+ * anywhere (its Apply / Discard, ✓ / ✗ in the diff's title bar, the palette, closing the diff), so
+ * no stale "Apply" is left behind. Its two choices are the only ones it offers: it has no Cancel
+ * (a second way to say Discard). VS Code's API gives a notification that closes itself no buttons
+ * of the extension's own, so the choices are the message's command links.
  */
-function askToApply(
-  label: string,
-  proposal: vscode.Uri,
-  decide: (decision: Decision) => void,
-  decided: Promise<Decision>,
-): void {
+function askToApply(label: string, proposal: vscode.Uri, decided: Promise<Decision>): void {
   const question = notificationText(vscode.l10n.t('Switchyard: apply the proposed change to {0}?', label));
-  const hint = vscode.l10n.t("(or ✓ / ✗ in the diff's title bar)");
   void vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `${question} ${proposalLink(vscode.l10n.t('Apply'), 'switchyard.acceptProposal', proposal)} · ${proposalLink(vscode.l10n.t('Discard'), 'switchyard.discardProposal', proposal)} ${hint}`,
-      cancellable: true,
+      title: `${question} ${proposalLink(vscode.l10n.t('Apply'), 'switchyard.acceptProposal', proposal)} · ${proposalLink(vscode.l10n.t('Discard'), 'switchyard.discardProposal', proposal)}`,
+      cancellable: false,
     },
-    (_progress, token) => {
-      token.onCancellationRequested(() => decide('discard'));
-      return decided;
-    },
+    () => decided,
   );
 }
 
