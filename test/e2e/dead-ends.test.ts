@@ -3,22 +3,23 @@
  * default settings: the gear in the chat view's title bar (and "Switchyard: Open Settings") opens
  * the Settings editor on Switchyard's settings; closing every editor removes the automatic
  * active-file chip and the closed file is not sent; the "apply the proposed change?" notification
- * has an Apply link that writes the change (and closes itself); Fix with only a cursor (on a
- * function's closing `}`, or inside its body) works on the whole function, not one line; the
+ * has Apply · Discard and no Cancel beside them, and its Apply writes the change (and closes it);
+ * Fix with only a cursor (on a function's closing `}`, or inside its body) works on the whole
+ * function, not one line; the
  * settings the Settings editor can only send to settings.json (tiers, provider preferences) have
- * forms that write them.
+ * forms that write them; with no instruction file, "Agent Instruction Files" offers Create AGENTS.md.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { lastAnswerText, sendMessage } from './harness/chatView';
-import { settled } from './harness/wait';
+import { settled, waitUntil } from './harness/wait';
 import type { Page } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openFile } from './harness/editors';
-import { waitForNotification } from './harness/notifications';
-import { pickQuickItem, runCommand, waitForQuickInput } from './harness/quickInput';
+import { clickNotificationButton, waitForNotification } from './harness/notifications';
+import { closeQuickInput, pickQuickItem, runCommand, waitForQuickInput } from './harness/quickInput';
 import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-dead-ends-0123456789abcdef';
@@ -121,6 +122,9 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
       });
       const link = toast.locator('a', { hasText: /^Apply$/ });
       await link.waitFor({ state: 'visible', timeout: 60_000 });
+      await toast.locator('a', { hasText: /^Discard$/ }).waitFor({ state: 'visible', timeout: 60_000 });
+      // One set of choices: no Cancel button beside them (it discarded too).
+      assert.deepEqual(await toast.locator('a.monaco-button').allInnerTexts(), [], 'no button besides Apply · Discard');
       await s.screenshot('de-03-apply-on-the-notification');
       await link.click();
       await toast.waitFor({ state: 'detached', timeout: 60_000 });
@@ -197,5 +201,33 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
       assert.deepEqual(userSettings()['switchyard.provider'], { sort: 'price' });
       await s.screenshot('de-05-provider-saved');
     }),
+  );
+
+  it(
+    'with no instruction file, "Agent Instruction Files" offers Create AGENTS.md: a template, opened in the editor',
+    STEP,
+    () =>
+      scenario('de-06', async (s) => {
+        await runCommand(s.page, 'Switchyard: Agent Instruction Files');
+        const offer = await waitForNotification(s.page, /No instruction files yet/);
+        assert.match(offer, /reads AGENTS\.md, CLAUDE\.md and \.github\/copilot-instructions\.md/);
+        await s.screenshot('de-06-no-instruction-files');
+        await clickNotificationButton(s.page, /No instruction files yet/, 'Create AGENTS.md');
+        const file = path.join(s.workspace, 'AGENTS.md');
+        await waitUntil(() => existsSync(file), 60_000, 'AGENTS.md to be created at the workspace root');
+        assert.match(readFileSync(file, 'utf8'), /^# AGENTS\.md\n[\s\S]*## Commands[\s\S]*- Test/);
+        await s.page
+          .locator('.tabs-container .tab.active', { hasText: 'AGENTS.md' })
+          .waitFor({ state: 'visible', timeout: 60_000 });
+        await s.screenshot('de-06-agents-md-created');
+        // The command now lists it.
+        await runCommand(s.page, 'Switchyard: Agent Instruction Files');
+        await s.page
+          .locator('.quick-input-widget .monaco-list-row', { hasText: 'AGENTS.md' })
+          .first()
+          .waitFor({ state: 'visible', timeout: 60_000 });
+        await closeQuickInput(s.page);
+        await runCommand(s.page, 'View: Close All Editors');
+      }),
   );
 });
