@@ -3,7 +3,8 @@
  * `cwd` inside it), inside the OS sandbox where there is one (commandSandbox.ts) — so nothing
  * carries from one command to the next (`cd ..`, variables, functions). Its output is echoed live
  * into one "Switchyard Agent" pseudo-terminal the user sees, and kept head + tail
- * (agent/outputBuffer.ts). Past `switchyard.agent.commandTimeoutSeconds` the card is told it is
+ * (agent/outputBuffer.ts) as plain text; stdout and stderr are each decoded as a stream
+ * (agent/terminalText.ts), so a character or an escape cut between chunks stays whole. Past `switchyard.agent.commandTimeoutSeconds` the card is told it is
  * still running (and offers Kill); Stop, Kill or closing the terminal ends the command's whole
  * process group (SIGTERM, then SIGKILL); in the sandbox its process namespace goes with it.
  */
