@@ -11,6 +11,36 @@
 /** Instruction files read at the workspace root, in this order. */
 export const ROOT_INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md'] as const;
 export const NESTED_FILE = 'AGENTS.md';
+/**
+ * What "Create AGENTS.md" writes: the headings agents look for, each with a line saying what goes
+ * there, short enough to be filled in rather than deleted.
+ */
+export const AGENTS_MD_TEMPLATE = `# AGENTS.md
+
+Instructions for AI coding agents working in this repository. Switchyard's agent reads this file at
+the start of every task (so do other agents that follow https://agents.md). Keep it short and true.
+
+## Project
+
+<!-- What this project is, and where things live (e.g. src/ for the code, test/ for the tests). -->
+
+## Commands
+
+<!-- The exact commands, so the agent runs these instead of guessing. -->
+- Install:
+- Build:
+- Test (all / one file):
+- Lint and format:
+
+## Conventions
+
+<!-- Code style, naming, patterns to follow, libraries to use or avoid. -->
+
+## Boundaries
+
+<!-- What not to touch (generated files, secrets, migrations) and what to ask about first. -->
+`;
+
 /** Characters kept of one instruction file (the rest is cut, with a note). */
 export const MAX_FILE_CHARS = 24_000;
 

@@ -142,7 +142,7 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
 
       await apply.click();
       await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
-      await waitForNotification(s.page, /apply the proposed change to src\/broken\.ts:3\?/);
+      await waitForNotification(s.page, /Apply or Discard the proposed change to src\/broken\.ts:3(?![\d-])/);
       const diffText = await editorText(s.page, FIXED_LINE);
       assert.match(diffText, /'ten'/, 'the diff shows the current line too');
       assert.ok(!BROKEN_TS.includes(FIXED_LINE));
@@ -202,7 +202,10 @@ describe('Switchyard assistant in a real VS Code', { timeout: 900_000 }, () => {
       let frame = await openChatView(s.page);
       await frame.locator('.message.assistant').last().locator('.code-block button.apply').click();
       await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
-      const question = await waitForNotification(s.page, /apply the proposed change to src\/broken\.ts:5\?/);
+      const question = await waitForNotification(
+        s.page,
+        /Apply or Discard the proposed change to src\/broken\.ts:5(?![\d-])/,
+      );
       assert.doesNotMatch(question, /version/);
       await s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]').first().click();
       await s.page.waitForFunction(

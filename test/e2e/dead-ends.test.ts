@@ -2,23 +2,24 @@
  * The first hour's dead ends (issue 26), each driven as a person would in a real VS Code with
  * default settings: the gear in the chat view's title bar (and "Switchyard: Open Settings") opens
  * the Settings editor on Switchyard's settings; closing every editor removes the automatic
- * active-file chip and the closed file is not sent; the "apply the proposed change?" notification
- * has an Apply link that writes the change (and closes itself); Fix with only a cursor (on a
- * function's closing `}`, or inside its body) works on the whole function, not one line; the
+ * active-file chip and the closed file is not sent; the "Apply or Discard the proposed change"
+ * notification has no Cancel beside those two, and its Apply writes the change (and closes it);
+ * Fix with only a cursor (on a function's closing `}`, or inside its body) works on the whole
+ * function, not one line; the
  * settings the Settings editor can only send to settings.json (tiers, provider preferences) have
- * forms that write them.
+ * forms that write them; with no instruction file, "Agent Instruction Files" offers Create AGENTS.md.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { lastAnswerText, sendMessage } from './harness/chatView';
-import { settled } from './harness/wait';
+import { settled, waitUntil } from './harness/wait';
 import type { Page } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openFile } from './harness/editors';
-import { waitForNotification } from './harness/notifications';
-import { pickQuickItem, runCommand, waitForQuickInput } from './harness/quickInput';
+import { clickNotificationButton, waitForNotification } from './harness/notifications';
+import { closeQuickInput, pickQuickItem, runCommand, waitForQuickInput } from './harness/quickInput';
 import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-dead-ends-0123456789abcdef';
@@ -107,36 +108,46 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
     }),
   );
 
-  it('the "apply the proposed change?" notification has Apply, which writes the change and closes it', STEP, () =>
-    scenario('de-03', async (s) => {
-      s.fake?.setOptions({ answer: 'Shorter:\n\n```ts\nexport const PI = 3.14159;\n```' });
-      await openFile(s.page, 'README.md');
-      const frame = await openChatView(s.page);
-      await sendMessage(frame, 'Give me PI', 60_000);
-      await frame.locator('.message.assistant').last().locator('.code-block button.apply').first().click();
-      await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
-      await waitForNotification(s.page, /apply the proposed change to README\.md:1-4\?/);
-      const toast = s.page.locator('.notifications-toasts .notification-toast', {
-        hasText: 'apply the proposed change',
-      });
-      const link = toast.locator('a', { hasText: /^Apply$/ });
-      await link.waitFor({ state: 'visible', timeout: 60_000 });
-      await s.screenshot('de-03-apply-on-the-notification');
-      await link.click();
-      await toast.waitFor({ state: 'detached', timeout: 60_000 });
-      // Apply changes the document (one undoable edit); the editor shows it.
-      await s.page.waitForFunction(
-        () =>
-          [...document.querySelectorAll('.editor-instance .view-lines')].some((el) =>
-            (el.textContent ?? '').includes('3.14159'),
-          ),
-        undefined,
-        { timeout: 60_000 },
-      );
-      await s.screenshot('de-03-applied-from-notification');
-      await runCommand(s.page, 'View: Revert File').catch(() => undefined);
-      await runCommand(s.page, 'View: Close All Editors');
-    }),
+  it(
+    'the "Apply or Discard the proposed change" notification has Apply, which writes the change and closes it',
+    STEP,
+    () =>
+      scenario('de-03', async (s) => {
+        s.fake?.setOptions({ answer: 'Shorter:\n\n```ts\nexport const PI = 3.14159;\n```' });
+        await openFile(s.page, 'README.md');
+        const frame = await openChatView(s.page);
+        await sendMessage(frame, 'Give me PI', 60_000);
+        await frame.locator('.message.assistant').last().locator('.code-block button.apply').first().click();
+        await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
+        await waitForNotification(s.page, /Apply or Discard the proposed change to README\.md:1-4(?!\d)/);
+        const toast = s.page.locator('.notifications-toasts .notification-toast', {
+          hasText: 'the proposed change',
+        });
+        const link = toast.locator('a', { hasText: /^Apply$/ });
+        await link.waitFor({ state: 'visible', timeout: 60_000 });
+        await toast.locator('a', { hasText: /^Discard$/ }).waitFor({ state: 'visible', timeout: 60_000 });
+        // One set of choices: no Cancel button beside them (it discarded too).
+        assert.deepEqual(
+          await toast.locator('a.monaco-button').allInnerTexts(),
+          [],
+          'no button besides Apply or Discard',
+        );
+        await s.screenshot('de-03-apply-on-the-notification');
+        await link.click();
+        await toast.waitFor({ state: 'detached', timeout: 60_000 });
+        // Apply changes the document (one undoable edit); the editor shows it.
+        await s.page.waitForFunction(
+          () =>
+            [...document.querySelectorAll('.editor-instance .view-lines')].some((el) =>
+              (el.textContent ?? '').includes('3.14159'),
+            ),
+          undefined,
+          { timeout: 60_000 },
+        );
+        await s.screenshot('de-03-applied-from-notification');
+        await runCommand(s.page, 'View: Revert File').catch(() => undefined);
+        await runCommand(s.page, 'View: Close All Editors');
+      }),
   );
 
   it('Fix with no selection works on the enclosing function, not the lone } under the cursor', STEP, () =>
@@ -197,5 +208,33 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
       assert.deepEqual(userSettings()['switchyard.provider'], { sort: 'price' });
       await s.screenshot('de-05-provider-saved');
     }),
+  );
+
+  it(
+    'with no instruction file, "Agent Instruction Files" offers Create AGENTS.md: a template, opened in the editor',
+    STEP,
+    () =>
+      scenario('de-06', async (s) => {
+        await runCommand(s.page, 'Switchyard: Agent Instruction Files');
+        const offer = await waitForNotification(s.page, /No instruction files yet/);
+        assert.match(offer, /reads AGENTS\.md, CLAUDE\.md and \.github\/copilot-instructions\.md/);
+        await s.screenshot('de-06-no-instruction-files');
+        await clickNotificationButton(s.page, /No instruction files yet/, 'Create AGENTS.md');
+        const file = path.join(s.workspace, 'AGENTS.md');
+        await waitUntil(() => existsSync(file), 60_000, 'AGENTS.md to be created at the workspace root');
+        assert.match(readFileSync(file, 'utf8'), /^# AGENTS\.md\n[\s\S]*## Commands[\s\S]*- Test/);
+        await s.page
+          .locator('.tabs-container .tab.active', { hasText: 'AGENTS.md' })
+          .waitFor({ state: 'visible', timeout: 60_000 });
+        await s.screenshot('de-06-agents-md-created');
+        // The command now lists it.
+        await runCommand(s.page, 'Switchyard: Agent Instruction Files');
+        await s.page
+          .locator('.quick-input-widget .monaco-list-row', { hasText: 'AGENTS.md' })
+          .first()
+          .waitFor({ state: 'visible', timeout: 60_000 });
+        await closeQuickInput(s.page);
+        await runCommand(s.page, 'View: Close All Editors');
+      }),
   );
 });

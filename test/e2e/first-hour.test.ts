@@ -3,8 +3,8 @@
  * Chromium) with a 300 px side bar: Ask About Selection gives one chip and sends the code once;
  * after an `@selection` message the automatic chip is back; Add Tests answers offer "Create test
  * file" (next to the source, never Apply over the selection); after ✓ in the diff's title bar the
- * "apply the proposed change?" notification is gone; New Chat keeps the old chat in Past Chats,
- * which searches, reopens and deletes; at 300 px the model name stays whole and chips share a row;
+ * "Apply or Discard the proposed change" notification is gone; New Chat keeps the old chat in
+ * Past Chats, which searches, reopens and deletes; at 300 px the model name stays whole and chips share a row;
  * "New file" is named by the answer and saves there. Each scenario checks what the user
  * sees and the exact request the fake OpenRouter received.
  */
@@ -224,34 +224,34 @@ describe('A new user’s first hour in a real VS Code (300 px side bar)', { time
         const apply = frame.locator('.message.assistant').last().locator('.code-block button.apply').first();
         await apply.click();
         await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
-        await waitForNotification(s.page, /apply the proposed change to src\/math\.ts:6-8\?/);
+        await waitForNotification(s.page, /Apply or Discard the proposed change to src\/math\.ts:6-8(?!\d)/);
         await s.screenshot('fh-04-apply-diff-and-notification');
         await s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]').first().click();
         await s.page.waitForFunction(
           () =>
             ![...document.querySelectorAll('.notifications-toasts .notification-toast')].some((t) =>
-              /apply the proposed change/.test(t.textContent ?? ''),
+              /Discard the proposed change/.test(t.textContent ?? ''),
             ),
           undefined,
           { timeout: 60_000 },
         );
         await editorText(s.page, 'Number.isFinite(a)');
         assert.ok(
-          !(await notifications(s.page)).some((n) => /apply the proposed change/.test(n)),
+          !(await notifications(s.page)).some((n) => /Discard the proposed change/.test(n)),
           'the question is gone',
         );
         // Nor is it left in the notification centre with a dead Apply.
-        assert.doesNotMatch(await notificationCentreText(s.page), /apply the proposed change/);
+        assert.doesNotMatch(await notificationCentreText(s.page), /Discard the proposed change/);
         await s.screenshot('fh-04-applied-notification-gone');
         await s.page.keyboard.press('Escape');
         // Apply again, then close the diff tab: a discard, and the notification goes too.
         await apply.click();
-        await waitForNotification(s.page, /apply the proposed change/);
+        await waitForNotification(s.page, /Discard the proposed change/);
         await s.page.locator('.tab.active .tab-actions .action-label').first().click();
         await s.page.waitForFunction(
           () =>
             ![...document.querySelectorAll('.notifications-toasts .notification-toast')].some((t) =>
-              /apply the proposed change/.test(t.textContent ?? ''),
+              /Discard the proposed change/.test(t.textContent ?? ''),
             ),
           undefined,
           { timeout: 60_000 },

@@ -313,7 +313,7 @@ describe('a hostile workspace in a real VS Code', { timeout: 900_000 }, () => {
     await lastAnswerText(frame, 'done', 60_000);
     await frame.locator('.message.assistant').last().locator('.code-block button.apply').click();
     await s.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
-    await waitForNotification(s.page, /apply the proposed change to/);
+    await waitForNotification(s.page, /Apply or Discard the proposed change to/);
     const check = s.page.locator('.editor-actions .action-label[aria-label^="Apply Proposed Change"]');
     await check.first().waitFor({ state: 'visible', timeout: 60_000 });
     await s.screenshot('68-hostile-apply-own-diff');

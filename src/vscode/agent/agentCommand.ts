@@ -3,17 +3,18 @@
  * `cwd` inside it), inside the OS sandbox where there is one (commandSandbox.ts) — so nothing
  * carries from one command to the next (`cd ..`, variables, functions). Its output is echoed live
  * into one "Switchyard Agent" pseudo-terminal the user sees, and kept head + tail
- * (agent/outputBuffer.ts). Past `switchyard.agent.commandTimeoutSeconds` the card is told it is
+ * (agent/outputBuffer.ts) as plain text; stdout and stderr are each decoded as a stream
+ * (agent/terminalText.ts), so a character or an escape cut between chunks stays whole. Past `switchyard.agent.commandTimeoutSeconds` the card is told it is
  * still running (and offers Kill); Stop, Kill or closing the terminal ends the command's whole
  * process group (SIGTERM, then SIGKILL); in the sandbox its process namespace goes with it.
  */
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import { OutputBuffer } from '../../agent/outputBuffer';
+import { TerminalTextStream } from '../../agent/terminalText';
 import { revealInvisible } from '../../protocol/invisibleText';
 import type { ToolRun } from '../../agent/session';
 import type { SpawnLine } from './commandSandbox';
-import { stripAnsi } from './terminalOutput';
 
 export const AGENT_TERMINAL_NAME = 'Switchyard Agent';
 
@@ -82,13 +83,14 @@ export class AgentTerminal implements vscode.Disposable {
         detached: process.platform !== 'win32',
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const onData = (data: Buffer): void => {
-        const text = data.toString('utf8');
-        output.push(stripAnsi(text));
-        this.write(text.replace(/\r?\n/g, '\r\n'));
+      // stdout and stderr each decoded as a stream: a character or an escape cut between chunks stays whole.
+      const streams = [new TerminalTextStream(), new TerminalTextStream()] as const;
+      const show = (part: { text: string; plain: string }): void => {
+        output.push(part.plain);
+        if (part.text) this.write(part.text.replace(/\r?\n/g, '\r\n'));
       };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
+      child.stdout.on('data', (data: Buffer) => show(streams[0].push(data)));
+      child.stderr.on('data', (data: Buffer) => show(streams[1].push(data)));
       const timer = setTimeout(() => options.onStillRunning(), options.timeoutSeconds * 1000);
       const kill = (): void => {
         interrupted = true;
@@ -109,6 +111,7 @@ export class AgentTerminal implements vscode.Disposable {
         clearTimeout(timer);
         this.running.delete(kill);
         options.signal.removeEventListener('abort', kill);
+        streams.forEach((stream) => show(stream.end()));
         if (error) output.push(`\n${error.message}`);
         this.write(`\r\n[exit code ${code ?? '?'}]\r\n`);
         resolve(result(output.text(), code ?? undefined, interrupted));

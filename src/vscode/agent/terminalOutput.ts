@@ -4,16 +4,11 @@
  * back); the last output comes from shell integration (`onDidStartTerminalShellExecution` →
  * `execution.read()`), which only works in shells where VS Code's shell integration is active.
  */
-import { stripVTControlCharacters } from 'node:util';
 import * as vscode from 'vscode';
+import { PlainTextStream } from '../../agent/terminalText';
 
 /** Output kept per terminal (the end of it). */
 const MAX_OUTPUT_CHARS = 64 * 1024;
-/**
- * Operating-system commands (`ESC ] … BEL`, e.g. a window title): Node's
- * `stripVTControlCharacters` ends them at the first space and would leave the rest of a title.
- */
-const OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 
 export class TerminalOutput implements vscode.Disposable {
   private readonly last = new WeakMap<vscode.Terminal, { command: string; output: string }>();
@@ -25,14 +20,17 @@ export class TerminalOutput implements vscode.Disposable {
 
   private async capture(event: vscode.TerminalShellExecutionStartEvent): Promise<void> {
     let output = '';
+    // Plain text as it arrives, so keeping only the end never cuts an escape sequence in two.
+    const plain = new PlainTextStream();
     try {
       for await (const data of event.execution.read()) {
-        output = (output + data).slice(-MAX_OUTPUT_CHARS);
+        output = (output + plain.push(data)).slice(-MAX_OUTPUT_CHARS);
       }
     } catch {
       // The terminal went away mid-command: keep what arrived.
     }
-    this.last.set(event.terminal, { command: event.execution.commandLine.value, output: stripAnsi(output) });
+    output += plain.end();
+    this.last.set(event.terminal, { command: event.execution.commandLine.value, output });
   }
 
   /** The active terminal's selection, else its last command's output, else why neither. */
@@ -69,9 +67,4 @@ async function copySelection(): Promise<string | undefined> {
   } finally {
     await vscode.env.clipboard.writeText(saved);
   }
-}
-
-/** Terminal output as text: escape sequences (colours, cursor moves, titles) and lone carriage returns removed. */
-export function stripAnsi(text: string): string {
-  return stripVTControlCharacters(text.replace(OSC, '')).replace(/\r(?!\n)/g, '');
 }

@@ -112,7 +112,7 @@ export class ApplyFlow implements vscode.Disposable {
         `${name}: current ⇄ proposed (${snapshot.label})`,
         { preview: true },
       );
-      askToApply(snapshot.label, proposal, decide, decided);
+      askToApply(snapshot.label, proposal, decided);
       const decision = await decided;
       if (decision === 'apply') await this.write(doc, snapshot, plan.edit.span, plan.edit.endCharacter, plan.edit.text);
       else this.log.info(`proposal for ${snapshot.label} discarded`);
@@ -239,30 +239,26 @@ export class ApplyFlow implements vscode.Disposable {
   }
 }
 
-/** The document's lines `span` as they are now: what a command's answer will replace. */
 /**
  * A progress notification, not a message: it closes by itself once the proposal is decided
- * anywhere (its Apply / Discard links, ✓ / ✗ in the diff's title bar, the palette, closing the
- * diff), so no stale "Apply" is left behind. Its Cancel discards.
+ * anywhere (its Apply / Discard, ✓ / ✗ in the diff's title bar, the palette, closing the diff), so
+ * no stale "Apply" is left behind. Its two choices are the only ones it offers: no Cancel (a
+ * second way to say Discard). VS Code's API gives a notification that closes itself no buttons of
+ * the extension's own, so the choices are command links, and they come first: without a button
+ * VS Code shows the toast on one line, cut with an ellipsis ("Switchyard: Apply or Discard the
+ * proposed change to src/a.ts:3-5").
  */
-function askToApply(
-  label: string,
-  proposal: vscode.Uri,
-  decide: (decision: Decision) => void,
-  decided: Promise<Decision>,
-): void {
-  const question = notificationText(vscode.l10n.t('Switchyard: apply the proposed change to {0}?', label));
-  const hint = vscode.l10n.t("(or ✓ / ✗ in the diff's title bar)");
+function askToApply(label: string, proposal: vscode.Uri, decided: Promise<Decision>): void {
+  const apply = proposalLink(vscode.l10n.t('Apply'), 'switchyard.acceptProposal', proposal);
+  const discard = proposalLink(vscode.l10n.t('Discard'), 'switchyard.discardProposal', proposal);
+  const what = notificationText(vscode.l10n.t('the proposed change to {0}', label));
   void vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `${question} ${proposalLink(vscode.l10n.t('Apply'), 'switchyard.acceptProposal', proposal)} · ${proposalLink(vscode.l10n.t('Discard'), 'switchyard.discardProposal', proposal)} ${hint}`,
-      cancellable: true,
+      title: vscode.l10n.t('Switchyard: {0} or {1} {2}', apply, discard, what),
+      cancellable: false,
     },
-    (_progress, token) => {
-      token.onCancellationRequested(() => decide('discard'));
-      return decided;
-    },
+    () => decided,
   );
 }
 

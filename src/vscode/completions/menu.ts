@@ -1,11 +1,13 @@
 /**
- * The completions status item's menu (on/off globally or per language, snooze, completion model,
- * today's figures and latency) and the completion model picker.
+ * The completions status item's menu (on/off globally or per language, snooze or resume — only what
+ * the state allows, src/completions/menuChoices.ts — the completion model, today's figures and
+ * latency) and the completion model picker.
  */
 import * as vscode from 'vscode';
 import { formatUsd } from '../../protocol/units';
 import { defaultCompletionModel, typicalRequestUsd } from '../../completions/defaults';
 import { COMPLETE_TIER, MAX_TOKENS } from '../../completions/route';
+import { menuChoices, type MenuChoiceId } from '../../completions/menuChoices';
 import { describeFigures, type DailyFigures } from '../../completions/stats';
 import { formatPricePerMillion, type ModelInfo } from '../../openrouter/catalogue';
 import { readRoutingSettings } from '../settings/settings';
@@ -46,26 +48,21 @@ export async function showCompletionsMenu(host: CompletionsMenuHost): Promise<vo
       detail: status.down.fix,
       run: () => pickCompletionModel(host),
     });
-  items.push(
-    settings.enabled
-      ? { label: '$(circle-slash) Turn Completions Off', run: () => host.setEnabled(false) }
-      : { label: '$(sparkle) Turn Completions On', run: () => host.setEnabled(true) },
-  );
-  if (language) {
-    const on = languageOn(settings, language);
-    items.push({
-      label: on ? `$(circle-slash) Turn Off for ${language}` : `$(check) Turn On for ${language}`,
-      run: () =>
-        writeCompletionSetting('languages', { ...readCompletionSettings().settings.languages, [language]: !on }).then(
-          () => host.refresh(),
-        ),
-    });
-  }
-  items.push(
-    snoozed
-      ? { label: '$(play) Resume Now', run: () => host.resume() }
-      : { label: '$(clock) Snooze for 10 Minutes', run: () => host.snooze() },
-  );
+  const actions: Record<MenuChoiceId, () => unknown> = {
+    turnOn: () => host.setEnabled(true),
+    turnOff: () => host.setEnabled(false),
+    languageOn: () => setLanguage(host, language!, true),
+    languageOff: () => setLanguage(host, language!, false),
+    snooze: () => host.snooze(),
+    resume: () => host.resume(),
+  };
+  const state = {
+    enabled: settings.enabled,
+    language,
+    languageOn: !language || languageOn(settings, language),
+    snoozed,
+  };
+  for (const choice of menuChoices(state)) items.push({ label: choice.label, run: actions[choice.id] });
   items.push({
     label: '$(hubot) Pick Completion Model…',
     description: host.model() ?? `${COMPLETE_TIER} tier`,
@@ -83,6 +80,12 @@ export async function showCompletionsMenu(host: CompletionsMenuHost): Promise<vo
     placeHolder: statusPlaceholder(status),
   });
   await picked?.run?.();
+}
+
+/** Turns completions on or off for one language (`switchyard.completions.languages`). */
+async function setLanguage(host: CompletionsMenuHost, language: string, on: boolean): Promise<void> {
+  await writeCompletionSetting('languages', { ...readCompletionSettings().settings.languages, [language]: on });
+  host.refresh();
 }
 
 /** The completion model: the tier (or the fast, cheap default), or any model, cheapest first. */
