@@ -189,33 +189,30 @@ async function turnWithoutCalls(
   nudged: Set<Nudge>,
 ): Promise<'textual' | 'nudged' | 'done'> {
   if (await runTextualCalls(result, step, deps, messages)) return 'textual';
-  if (cutOffOf(result.finishReason) === 'length' && !nudged.has('cutOff')) {
-    nudged.add('cutOff');
-    if (result.text.trim() || result.reasoningDetails.length)
-      messages.push(assistantMessage(result.text, [], result.reasoningDetails));
-    messages.push({ role: 'user', content: CUT_OFF_NOTE });
-    deps.onEvent?.({
-      kind: 'nudge',
-      step,
-      notice: 'The model reached its output limit before it finished; it was asked to continue.',
-    });
-    return 'nudged';
-  }
-  if (!result.text.trim() && !nudged.has('empty')) {
-    nudged.add('empty');
-    // Nothing to replay (an empty assistant turn is rejected by some providers): ask once to go on.
-    messages.push({ role: 'user', content: EMPTY_TURN_NOTE });
-    deps.onEvent?.({
-      kind: 'nudge',
-      step,
-      notice: 'The model answered with no text and no tool call; it was asked to continue.',
-    });
-    return 'nudged';
-  }
-  if (result.text.trim() || result.reasoningDetails.length)
-    messages.push(assistantMessage(result.text, [], result.reasoningDetails));
-  return 'done';
+  const kept = result.text.trim() || result.reasoningDetails.length;
+  const nudge: Nudge | undefined =
+    cutOffOf(result.finishReason) === 'length' ? 'cutOff' : !result.text.trim() ? 'empty' : undefined;
+  const fresh = nudge !== undefined && !nudged.has(nudge);
+  // What came is kept — except an empty turn the model is asked to go on from (some providers reject an empty assistant turn).
+  if (kept && !(fresh && nudge === 'empty')) messages.push(assistantMessage(result.text, [], result.reasoningDetails));
+  if (!fresh) return 'done';
+  nudged.add(nudge);
+  messages.push({ role: 'user', content: NUDGES[nudge].note });
+  deps.onEvent?.({ kind: 'nudge', step, notice: NUDGES[nudge].notice });
+  return 'nudged';
 }
+
+/** What the model is told, and what the card says, for each request to go on. */
+const NUDGES: Readonly<Record<Nudge, { note: string; notice: string }>> = {
+  empty: {
+    note: EMPTY_TURN_NOTE,
+    notice: 'The model answered with no text and no tool call; it was asked to continue.',
+  },
+  cutOff: {
+    note: CUT_OFF_NOTE,
+    notice: 'The model reached its output limit before it finished; it was asked to continue.',
+  },
+};
 
 /** The transcript of the next request: pending notes added, compacted when it must be, the oldest results elided past the budget. */
 async function prepareStep(
