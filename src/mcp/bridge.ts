@@ -15,7 +15,7 @@ import type { ImageStore } from '../context/images';
 import type { ToolImageView } from '../protocol/agentViews';
 import type { ToolImageRef } from '../agent/toolImages';
 import { flattenResult, type McpCallResult } from './results';
-import { toolSchema } from './schemaFit';
+import { toolSchema } from '../openrouter/schemaFit';
 import { checkResultImages } from './resultImages';
 import {
   offerTools,

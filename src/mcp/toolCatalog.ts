@@ -5,9 +5,9 @@
  * definitions would take more than {@link DEFER_RATIO} of the model's context, they are deferred
  * behind one `search_tools` function (as Claude Code and Copilot do): the model searches, and the
  * tools it found are offered whole from the next request on. Each schema is fitted to what every
- * provider accepts (./schemaFit.ts). Pure.
+ * provider accepts (../openrouter/schemaFit.ts). Pure.
  */
-import { toolSchema } from './schemaFit';
+import { toolSchema } from '../openrouter/schemaFit';
 
 /** What a server says about one of its tools (MCP `tools/list`). */
 export interface McpToolInfo {

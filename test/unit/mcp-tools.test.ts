@@ -13,7 +13,7 @@ import {
   type McpToolInfo,
 } from '../../src/mcp/toolCatalog';
 import { checkArguments } from '../../src/mcp/validate';
-import { MAX_DEPTH, providerSafeSchema, toolSchema } from '../../src/mcp/schemaFit';
+import { MAX_DEPTH, providerSafeSchema, toolSchema } from '../../src/openrouter/schemaFit';
 
 const tool = (name: string, description = `Does ${name}.`, extra: Partial<McpToolInfo> = {}): McpToolInfo => ({
   name,

@@ -1,7 +1,8 @@
 /**
- * An MCP server's tool schema made acceptable to every provider. Servers publish JSON Schema that
- * OpenAI and Anthropic take as it is but Google rejects with a 400 for the **whole request** — so
- * one sloppy tool of one server would stop every step of a task on a Gemini model:
+ * A tool schema — an MCP server's, or one VS Code hands over from another extension — made
+ * acceptable to every provider. Such schemas are JSON Schema that OpenAI and Anthropic take as
+ * they are but Google rejects with a 400 for the **whole request**, so one sloppy tool would stop
+ * every request on a Gemini model:
  *
  * - `required` naming a property the same node does not define (`required[0]: property is not
  *   defined`): the unknown names are dropped (the keyword too when none is left);
