@@ -43,7 +43,8 @@ export class ToolCallAssembler {
       const call = this.calls[at]!;
       if (delta.id) call.id = delta.id;
       if (delta.function?.name) call.name += call.name && call.name === delta.function.name ? '' : delta.function.name;
-      if (delta.function?.arguments) call.arguments += delta.function.arguments;
+      if (delta.function?.arguments && !repeatsWhole(call.arguments, delta.function.arguments))
+        call.arguments += delta.function.arguments;
     }
   }
 
@@ -100,13 +101,27 @@ export class ToolCallAssembler {
 
 /**
  * True when `delta` cannot continue `call`, whose arguments already make a whole object: it brings
- * another id, or a name with arguments that open a new object. (A call still being streamed is
- * never split, whatever ids its pieces carry.)
+ * another id, or (without an id) a name with arguments that open a new object other than the
+ * call's own. A call still being streamed is never split, whatever ids its pieces carry, nor by a
+ * delta of its own id (a provider that re-sends the finished call: see {@link repeatsWhole}).
  */
 function startsAnother(call: { id: string; arguments: string }, delta: ToolCallDelta): boolean {
+  const args = delta.function?.arguments;
   const otherId = !!delta.id && !!call.id && delta.id !== call.id;
-  const reopens = !!delta.function?.name && delta.function.arguments?.trimStart().startsWith('{') === true;
+  const reopens =
+    !delta.id &&
+    !!delta.function?.name &&
+    args?.trimStart().startsWith('{') === true &&
+    !repeatsWhole(call.arguments, args);
   return (otherId || reopens) && isWholeObject(call.arguments);
+}
+
+/**
+ * True when `piece` is the call's whole arguments again: providers that stream the arguments and
+ * then re-send them in a closing chunk would otherwise make `{…}{…}` (and a call never run).
+ */
+function repeatsWhole(args: string, piece: string): boolean {
+  return piece.trim() === args.trim() && isWholeObject(args);
 }
 
 function isWholeObject(text: string): boolean {

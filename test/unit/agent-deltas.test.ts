@@ -228,6 +228,27 @@ describe('ToolCallAssembler', () => {
       ]);
     });
 
+    it('a provider that re-sends the finished call (same id, or no id) gets one call with its arguments once (opencodex #361, eliza #16973)', () => {
+      for (const resent of [
+        call('s1', 'shell', '{"command":"ls"}', 0),
+        call(undefined, 'shell', '{"command":"ls"}', 0),
+        call(undefined, undefined, '{"command":"ls"}', 0),
+        call('s1', undefined, ' {"command":"ls"} ', 0),
+      ]) {
+        const calls = assemble([
+          one(call('s1', 'shell', '', 0)),
+          one(call(undefined, undefined, '{"command":', 0)),
+          one(call(undefined, undefined, '"ls"}', 0)),
+          one(resent),
+          one(call('r2', 'read_file', '{"path":"README.md"}', 1)),
+        ]);
+        assert.deepEqual(shape(calls), [
+          ['s1', 'shell', '{"command":"ls"}'],
+          ['r2', 'read_file', '{"path":"README.md"}'],
+        ]);
+      }
+    });
+
     it('without index or ids: a name and a new object after a whole one is another call', () => {
       const calls = assemble([
         one(call(undefined, 'read_file', '{"path":"a"}')),
