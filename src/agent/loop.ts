@@ -7,11 +7,15 @@
  * holds (a model that restarts its ids each turn) gets a new one. A turn with no text and no call
  * (`finish_reason: "tool_calls"` without calls) is not replayed: the model is asked once to go on.
  * Tool calls written as text are run like calls, their results sent back with a reminder to use
- * the tools. Pure: the model request and the tools are injected.
+ * the tools. A turn cut off at the output limit (`finish_reason: "length"`) is never taken for
+ * the end of the task: a call whose arguments were cut short is not run (the model is told to
+ * make it in smaller parts), and cut-off text is followed, once per task, by a request to go on.
+ * Pure: the model request and the tools are injected.
  */
 import type { AssembledCall, ReasoningDetail } from '../turn/deltas';
 import { textualToolCalls } from '../turn/textualCalls';
-import { uniqueCallIds } from '../turn/toolCalls';
+import { cutOffOf } from '../turn/answerMeta';
+import { replayArguments, uniqueCallIds } from '../turn/toolCalls';
 import { parseToolCall, TOOL_KIND, type ToolCall } from './tools';
 import { toolImagesMessage, type ToolImageRef } from './toolImages';
 import { assistantMessage, toolMessage, trimTranscript, type AgentMessage } from './transcript';
@@ -25,6 +29,8 @@ export interface TurnResult {
   readonly reasoningDetails: readonly ReasoningDetail[];
   /** USD from `usage.cost`, when reported. */
   readonly costUsd?: number;
+  /** The stream's `finish_reason` (`length`: cut off at the output limit). */
+  readonly finishReason?: string;
 }
 
 /** The result of one call: the text the model gets, and how it ended (for the card). */
@@ -112,6 +118,14 @@ const TOOL_NAMES: ReadonlySet<string> = new Set(Object.keys(TOOL_KIND));
 export const EMPTY_TURN_NOTE =
   'Your last response had no text and no tool call. Continue the task: call a tool, or answer with a short summary if it is done.';
 
+/** What the model is told after a response without calls that reached the output limit. */
+export const CUT_OFF_NOTE =
+  'Your last response reached the output limit and was cut off. Continue exactly where it stopped, without repeating it; if it was meant to be a tool call, make the call (in smaller parts if it is large).';
+
+/** The result of a call whose arguments the output limit cut short. */
+export const CUT_CALL_RESULT =
+  'Not run: your response reached the output limit (max_tokens) while the arguments of this call were being written, so they are cut short. Make the call again in smaller parts (e.g. write a long file in several edits).';
+
 /** What the model is told after writing tool calls as text. */
 export const TEXT_CALLS_NOTE =
   'You wrote tool calls as text instead of calling the tools; they were run for you this once. Call tools through the tools (function calling) from now on. Results:';
@@ -132,7 +146,7 @@ export async function runAgentLoop(
   let messages = [...start];
   let spentUsd = 0;
   let finalText = '';
-  let nudged = false;
+  const nudged = new Set<Nudge>();
   const end = (reason: EndReason, steps: number): LoopResult => ({ reason, steps, spentUsd, messages, finalText });
 
   for (let step = 1; step <= maxSteps; step++) {
@@ -146,13 +160,11 @@ export async function runAgentLoop(
     finalText = result.text;
     deps.onEvent?.({ kind: 'turn', step, result });
     if (result.calls.length === 0) {
-      const next = await turnWithoutCalls(result, step, deps, messages, nudged);
-      if (next === 'done') return end('done', step);
-      nudged ||= next === 'nudged';
+      if ((await turnWithoutCalls(result, step, deps, messages, nudged)) === 'done') return end('done', step);
       continue;
     }
     messages.push(assistantMessage(result.text, result.calls, result.reasoningDetails));
-    const results = await runCalls(result.calls, step, deps);
+    const results = await runCalls(result.calls, step, deps, cutOffOf(result.finishReason) === 'length');
     for (const r of results) messages.push(toolMessage(r.id, r.content));
     messages.push(...imagesAfter(results));
     deps.onEvent?.({ kind: 'stepDone', step, messages: [...messages] });
@@ -161,33 +173,46 @@ export async function runAgentLoop(
   return end('maxSteps', maxSteps);
 }
 
+/** The requests to go on a task makes at most once: after an empty turn, after a turn cut off at the output limit. */
+type Nudge = 'empty' | 'cutOff';
+
 /**
  * A turn without calls (appended to `messages`): tool calls written as text are run, or an empty
- * turn is answered — once per task — with a request to go on, and the loop goes on; else the task
- * is done, its final text (or thinking) kept.
+ * or cut-off turn is answered — each once per task (`nudged`) — with a request to go on, and the
+ * loop goes on; else the task is done, its final text (or thinking) kept.
  */
 async function turnWithoutCalls(
   result: TurnResult,
   step: number,
   deps: LoopDeps,
   messages: AgentMessage[],
-  nudged: boolean,
+  nudged: Set<Nudge>,
 ): Promise<'textual' | 'nudged' | 'done'> {
   if (await runTextualCalls(result, step, deps, messages)) return 'textual';
-  if (!result.text.trim() && !nudged) {
-    // Nothing to replay (an empty assistant turn is rejected by some providers): ask once to go on.
-    messages.push({ role: 'user', content: EMPTY_TURN_NOTE });
-    deps.onEvent?.({
-      kind: 'nudge',
-      step,
-      notice: 'The model answered with no text and no tool call; it was asked to continue.',
-    });
-    return 'nudged';
-  }
-  if (result.text.trim() || result.reasoningDetails.length)
-    messages.push(assistantMessage(result.text, [], result.reasoningDetails));
-  return 'done';
+  const kept = result.text.trim() || result.reasoningDetails.length;
+  const nudge: Nudge | undefined =
+    cutOffOf(result.finishReason) === 'length' ? 'cutOff' : !result.text.trim() ? 'empty' : undefined;
+  const fresh = nudge !== undefined && !nudged.has(nudge);
+  // What came is kept — except an empty turn the model is asked to go on from (some providers reject an empty assistant turn).
+  if (kept && !(fresh && nudge === 'empty')) messages.push(assistantMessage(result.text, [], result.reasoningDetails));
+  if (!fresh) return 'done';
+  nudged.add(nudge);
+  messages.push({ role: 'user', content: NUDGES[nudge].note });
+  deps.onEvent?.({ kind: 'nudge', step, notice: NUDGES[nudge].notice });
+  return 'nudged';
 }
+
+/** What the model is told, and what the card says, for each request to go on. */
+const NUDGES: Readonly<Record<Nudge, { note: string; notice: string }>> = {
+  empty: {
+    note: EMPTY_TURN_NOTE,
+    notice: 'The model answered with no text and no tool call; it was asked to continue.',
+  },
+  cutOff: {
+    note: CUT_OFF_NOTE,
+    notice: 'The model reached its output limit before it finished; it was asked to continue.',
+  },
+};
 
 /** The transcript of the next request: pending notes added, compacted when it must be, the oldest results elided past the budget. */
 async function prepareStep(
@@ -244,13 +269,26 @@ async function runTextualCalls(
   return true;
 }
 
-/** Parses and runs a turn's calls in order; what each returns for the model. */
-async function runCalls(calls: readonly AssembledCall[], step: number, deps: LoopDeps): Promise<CallResult[]> {
+/**
+ * Parses and runs a turn's calls in order; what each returns for the model. In a turn `cutOff` at
+ * the output limit, a call whose arguments are not a whole JSON object was cut short: not run.
+ */
+async function runCalls(
+  calls: readonly AssembledCall[],
+  step: number,
+  deps: LoopDeps,
+  cutOff = false,
+): Promise<CallResult[]> {
   const out: CallResult[] = [];
   for (const assembled of calls) {
     const base = { id: assembled.id, name: assembled.name };
     if (deps.aborted()) {
       out.push({ ...base, content: 'Not run: the user stopped the task.' });
+      continue;
+    }
+    if (cutOff && replayArguments(assembled.arguments) !== assembled.arguments) {
+      deps.onEvent?.({ kind: 'invalidCall', step, call: assembled, error: 'cut short at the output limit' });
+      out.push({ ...base, content: CUT_CALL_RESULT });
       continue;
     }
     const refusal = deps.refuse?.(assembled.name);

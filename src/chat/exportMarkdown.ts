@@ -83,6 +83,7 @@ function metaLine(meta: AnswerMeta | undefined): string {
   if (meta.promptTokens !== undefined || meta.completionTokens !== undefined)
     parts.push(`${meta.promptTokens ?? 0} → ${meta.completionTokens ?? 0} tokens`);
   if (meta.cost !== undefined) parts.push(`${formatUsd(meta.cost)}${meta.costEstimatedUsd ? ' (est.)' : ''}`);
+  if (meta.cutOff) parts.push(meta.cutOff === 'length' ? 'cut off at the output limit' : 'stopped by a content filter');
   return parts.map(oneLine).join(' · ');
 }
 

@@ -10,7 +10,8 @@
  * - a failure is dropped silently and cools that model in the completions' own breaker board
  *   (chat's breakers are not touched: a slow completion model must not reroute the chat);
  * - `max_tokens` small; for a single-line context the stream is read until the first complete
- *   line and then closed.
+ *   line and then closed. A reply the limit cut off (`finish_reason: "length"`) keeps only its
+ *   complete lines: a line cut mid-way would leave broken code.
  *
  * Sending is one call of the turn layer (src/turn/send.ts `sendAttempt`), like a chat answer or
  * an agent step: the same client per key, body function, key reports and spend — usage, else
@@ -22,6 +23,7 @@ import type { TextMessage } from '../openrouter/wire';
 import { affinityConflict, providerSlug } from '../routing/affinity';
 import { type BreakerBoard, targetKey } from '../routing/breaker';
 import type { Attempt, Plan, RouteRequest, RoutingPolicy } from '../routing/types';
+import { cutOffOf } from '../turn/answerMeta';
 import type { TurnEnv } from '../turn/env';
 import { sendAttempt, TurnFailure, type TurnSpend } from '../turn/send';
 import type { FimPrompt } from './prompt';
@@ -226,7 +228,7 @@ export class CompletionSender {
       );
       this.served(attempt, result.model, result.provider);
       return {
-        text: result.text,
+        text: cutOffOf(result.finishReason) === 'length' ? completeLines(result.text) : result.text,
         ...costOf(spend),
         model: result.model ?? attempt.body.model,
         ...(result.provider ? { provider: result.provider } : {}),
@@ -290,6 +292,11 @@ export class CompletionSender {
     this.deps.breakers.get(targetKey(attempt.body.model)).recordSuccess(this.deps.now());
     if (provider) this.sticky = { model: model ?? attempt.body.model, provider: providerSlug(provider) };
   }
+}
+
+/** The complete lines of a reply the output limit cut off: its last, unfinished line dropped. */
+export function completeLines(text: string): string {
+  return text.slice(0, text.lastIndexOf('\n') + 1);
 }
 
 /** True when a send produced text. */

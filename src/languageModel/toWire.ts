@@ -12,6 +12,7 @@
  *   the assistant turn (Anthropic and Gemini refuse a tool turn whose signatures were dropped).
  */
 import { imageDataUrl, sniffImageMime } from '../chat/images';
+import { providerSafeSchema } from '../openrouter/schemaFit';
 import type { WireContentPart, WireMessage, WireToolCall, WireToolTurnMessage } from '../openrouter/wire';
 import type { LmInputPart, LmMessage, LmTool, LmToolMode, LmToolResultContent } from './types';
 
@@ -117,17 +118,23 @@ function toolResultText(content: readonly LmToolResultContent[], isError?: boole
   return isError ? `Error: ${body}` : body;
 }
 
-/** `options.tools` as OpenRouter's `tools` (a tool without a schema takes an empty object). */
+/**
+ * `options.tools` as OpenRouter's `tools` (a tool without a schema takes an empty object), each
+ * schema fitted to what every provider accepts (../openrouter/schemaFit.ts): VS Code hands over
+ * other extensions' and MCP servers' tools as they declared them.
+ */
 export function toWireTools(tools: readonly LmTool[]): WireFunctionTool[] {
   return tools.map((t) => ({
     type: 'function',
     function: {
       name: t.name,
       description: t.description,
-      parameters: t.inputSchema ?? { type: 'object', properties: {} },
+      parameters: t.inputSchema ? providerSafeSchema(t.inputSchema as Record<string, unknown>) : EMPTY_PARAMETERS,
     },
   }));
 }
+
+const EMPTY_PARAMETERS = { type: 'object', properties: {} } as const;
 
 /** `tool_choice`: `required` when VS Code asks for a tool call, else `auto` (omitted without tools). */
 export function toWireToolChoice(tools: readonly LmTool[], mode: LmToolMode): 'auto' | 'required' | undefined {

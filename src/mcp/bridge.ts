@@ -15,6 +15,7 @@ import type { ImageStore } from '../context/images';
 import type { ToolImageView } from '../protocol/agentViews';
 import type { ToolImageRef } from '../agent/toolImages';
 import { flattenResult, type McpCallResult } from './results';
+import { toolSchema } from '../openrouter/schemaFit';
 import { checkResultImages } from './resultImages';
 import {
   offerTools,
@@ -93,7 +94,7 @@ export class McpBridge {
     if (call.name === SEARCH_TOOLS) return this.search(call, context);
     const entry = this.entries.find((e) => e.fn === call.name)!;
     const title = `${entry.server}: ${entry.tool.title ?? entry.tool.annotations?.title ?? entry.tool.name}`;
-    const checked = this.hub.check(entry.fn, call.arguments, entry.tool.inputSchema);
+    const checked = this.hub.check(entry.fn, call.arguments, toolSchema(entry.tool.inputSchema));
     if (!checked.ok) {
       await context.show({
         tool: entry.fn,

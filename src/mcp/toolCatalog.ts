@@ -4,8 +4,10 @@
  * {@link MAX_TOOLS} functions in all (providers refuse more, e.g. OpenAI's 128). When the
  * definitions would take more than {@link DEFER_RATIO} of the model's context, they are deferred
  * behind one `search_tools` function (as Claude Code and Copilot do): the model searches, and the
- * tools it found are offered whole from the next request on. Pure.
+ * tools it found are offered whole from the next request on. Each schema is fitted to what every
+ * provider accepts (../openrouter/schemaFit.ts). Pure.
  */
+import { toolSchema } from '../openrouter/schemaFit';
 
 /** What a server says about one of its tools (MCP `tools/list`). */
 export interface McpToolInfo {
@@ -75,7 +77,7 @@ export function definitionOf(entry: McpToolEntry): FunctionTool {
     function: {
       name: entry.fn,
       description: `[MCP server ${entry.server}] ${about}`,
-      parameters: { type: 'object', ...schema },
+      parameters: toolSchema(schema),
     },
   };
 }

@@ -103,7 +103,15 @@ export interface AnswerMeta {
   readonly cache?: { readonly readTokens: number; readonly writeTokens: number; readonly savedUsd?: number };
   /** An agent step's route: which model its tier asked for and why, what the router did, the prompt cache. */
   readonly route?: string;
+  /**
+   * The answer did not end by itself (`finish_reason`): `length` — it reached the output limit
+   * (`max_tokens`) and is cut off; `content_filter` — the provider's filter stopped it.
+   */
+  readonly cutOff?: CutOff;
 }
+
+/** Why a finished answer is incomplete (see {@link AnswerMeta.cutOff}). */
+export type CutOff = 'length' | 'content_filter';
 
 /** A web search source under an answer: an http(s) URL and a one-line title (src/openrouter/citations.ts). */
 export interface SourceLink {

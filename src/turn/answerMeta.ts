@@ -4,7 +4,7 @@
  * the cost found out later added to it. Chat answers (src/chat/answerRun.ts) and agent steps
  * (src/agent/stepCard.ts) both show it.
  */
-import type { AnswerMeta } from '../protocol/messages';
+import type { AnswerMeta, CutOff } from '../protocol/messages';
 
 /** What a served request said about itself (the fields of `ChatResult` the meta line shows). */
 export interface ServedFacts {
@@ -19,6 +19,20 @@ export interface ServedFacts {
   readonly ttftMs?: number;
   readonly cachedTokens?: number;
   readonly cacheWriteTokens?: number;
+  /** The stream's `finish_reason`. */
+  readonly finishReason?: string;
+}
+
+/**
+ * Why an answer that finished is still incomplete, by its `finish_reason`: `length` (also
+ * `max_tokens`, `max_output_tokens`, which some providers pass through) when it reached the output
+ * limit, `content_filter` when a filter stopped it; undefined when it ended by itself.
+ */
+export function cutOffOf(finishReason: string | undefined): CutOff | undefined {
+  const reason = finishReason?.toLowerCase();
+  if (reason === 'length' || reason === 'max_tokens' || reason === 'max_output_tokens') return 'length';
+  if (reason === 'content_filter' || reason === 'safety') return 'content_filter';
+  return undefined;
 }
 
 /** Who served a request and its token counts (cache included), each only when known: what an agent step keeps of a result. */
@@ -26,7 +40,14 @@ export function servedBy(
   r: ServedFacts,
 ): Pick<
   ServedFacts,
-  'model' | 'provider' | 'promptTokens' | 'completionTokens' | 'reasoningTokens' | 'cachedTokens' | 'cacheWriteTokens'
+  | 'model'
+  | 'provider'
+  | 'promptTokens'
+  | 'completionTokens'
+  | 'reasoningTokens'
+  | 'cachedTokens'
+  | 'cacheWriteTokens'
+  | 'finishReason'
 > {
   return {
     ...(r.model ? { model: r.model } : {}),
@@ -36,6 +57,7 @@ export function servedBy(
     ...(r.reasoningTokens !== undefined ? { reasoningTokens: r.reasoningTokens } : {}),
     ...(r.cachedTokens !== undefined ? { cachedTokens: r.cachedTokens } : {}),
     ...(r.cacheWriteTokens !== undefined ? { cacheWriteTokens: r.cacheWriteTokens } : {}),
+    ...(r.finishReason ? { finishReason: r.finishReason } : {}),
   };
 }
 
@@ -48,6 +70,7 @@ export interface AskedFor {
 
 /** The meta line of a served request; only what is known is set. */
 export function answerMeta(served: ServedFacts, asked: AskedFor): AnswerMeta {
+  const cutOff = cutOffOf(served.finishReason);
   return {
     requestedModel: asked.requestedModel,
     ...(asked.fallbacks?.length ? { fallbacks: [...asked.fallbacks] } : {}),
@@ -61,6 +84,7 @@ export function answerMeta(served: ServedFacts, asked: AskedFor): AnswerMeta {
     ...(served.generationId ? { generationId: served.generationId } : {}),
     ...(served.ttftMs !== undefined ? { ttftMs: served.ttftMs } : {}),
     ...cacheMeta(served.cachedTokens ?? 0, served.cacheWriteTokens ?? 0, asked.cacheSavedUsd),
+    ...(cutOff ? { cutOff } : {}),
   };
 }
 

@@ -2,7 +2,9 @@
  * Assembles streamed tool calls (OpenAI / OpenRouter `choices[].delta.tool_calls`) by `index`:
  * the `id` and `function.name` may come only in a call's first delta, `function.arguments` in
  * many pieces, several calls interleaved, or a whole call in one chunk; a chunk with
- * `choices: []` (usage) carries none. Also merges streamed `reasoning_details` so they can be
+ * `choices: []` (usage) carries none. Providers that break the rule are followed too: parallel
+ * calls all streamed at `index` 0 (Gemini) are kept apart, and deltas without an `index` are
+ * matched by their id. Also merges streamed `reasoning_details` so they can be
  * replayed verbatim. Pure.
  */
 
@@ -27,27 +29,53 @@ export const MAX_CALL_NAME = 128;
 const USABLE_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_CALL_ID}}$`);
 
 export class ToolCallAssembler {
-  private readonly calls = new Map<number, { id: string; name: string; arguments: string }>();
+  /** The calls in the order they began; `key` orders them (the stream's `index`, else their place). */
+  private readonly calls: { key: number; id: string; name: string; arguments: string }[] = [];
+  /** The call each stream `index` now feeds. */
+  private readonly byIndex = new Map<number, number>();
   /** For deltas without an `index` (some providers): the last call seen. */
   private last = -1;
 
   push(deltas: readonly ToolCallDelta[] | null | undefined): void {
     for (const delta of deltas ?? []) {
-      const index = typeof delta.index === 'number' ? delta.index : delta.id ? this.calls.size : Math.max(this.last, 0);
-      this.last = index;
-      let call = this.calls.get(index);
-      if (!call) {
-        call = { id: '', name: '', arguments: '' };
-        this.calls.set(index, call);
-      }
+      const at = this.slotOf(delta);
+      this.last = at;
+      const call = this.calls[at]!;
       if (delta.id) call.id = delta.id;
       if (delta.function?.name) call.name += call.name && call.name === delta.function.name ? '' : delta.function.name;
-      if (delta.function?.arguments) call.arguments += delta.function.arguments;
+      if (delta.function?.arguments && !repeatsWhole(call.arguments, delta.function.arguments))
+        call.arguments += delta.function.arguments;
     }
   }
 
+  /**
+   * Which call a delta feeds. By its `index`, unless it plainly starts another call there (Gemini
+   * streams parallel calls all at `index` 0; see {@link startsAnother}). Without an `index`: the
+   * call of the same id, a new call for a new id, else the last call (unless it starts another).
+   */
+  private slotOf(delta: ToolCallDelta): number {
+    if (typeof delta.index === 'number') {
+      const at = this.byIndex.get(delta.index);
+      if (at !== undefined && !startsAnother(this.calls[at]!, delta)) return at;
+      const added = this.add(delta.index);
+      this.byIndex.set(delta.index, added);
+      return added;
+    }
+    if (delta.id) {
+      const same = this.calls.findIndex((c) => c.id === delta.id);
+      return same >= 0 ? same : this.add(this.calls.length);
+    }
+    if (this.last >= 0 && !startsAnother(this.calls[this.last]!, delta)) return this.last;
+    return this.add(this.calls.length);
+  }
+
+  private add(key: number): number {
+    this.calls.push({ key, id: '', name: '', arguments: '' });
+    return this.calls.length - 1;
+  }
+
   get size(): number {
-    return this.calls.size;
+    return this.calls.length;
   }
 
   /**
@@ -59,14 +87,50 @@ export class ToolCallAssembler {
    */
   finish(): AssembledCall[] {
     const taken = new Set<string>();
-    return [...this.calls.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([index, c]) => {
+    return this.calls
+      .map((c, order) => ({ c, order }))
+      .sort((a, b) => a.c.key - b.c.key || a.order - b.order)
+      .map(({ c }, index) => {
         let id = USABLE_ID.test(c.id) && !taken.has(c.id) ? c.id : `call_${index}`;
         for (let n = 1; taken.has(id); n++) id = `call_${index}_${n}`;
         taken.add(id);
         return { index, id, name: c.name.slice(0, MAX_CALL_NAME), arguments: c.arguments };
       });
+  }
+}
+
+/**
+ * True when `delta` cannot continue `call`, whose arguments already make a whole object: it brings
+ * another id, or (without an id) a name with arguments that open a new object other than the
+ * call's own. A call still being streamed is never split, whatever ids its pieces carry, nor by a
+ * delta of its own id (a provider that re-sends the finished call: see {@link repeatsWhole}).
+ */
+function startsAnother(call: { id: string; arguments: string }, delta: ToolCallDelta): boolean {
+  const args = delta.function?.arguments;
+  const otherId = !!delta.id && !!call.id && delta.id !== call.id;
+  const reopens =
+    !delta.id &&
+    !!delta.function?.name &&
+    args?.trimStart().startsWith('{') === true &&
+    !repeatsWhole(call.arguments, args);
+  return (otherId || reopens) && isWholeObject(call.arguments);
+}
+
+/**
+ * True when `piece` is the call's whole arguments again: providers that stream the arguments and
+ * then re-send them in a closing chunk would otherwise make `{…}{…}` (and a call never run).
+ */
+function repeatsWhole(args: string, piece: string): boolean {
+  return piece.trim() === args.trim() && isWholeObject(args);
+}
+
+function isWholeObject(text: string): boolean {
+  if (!text.trimEnd().endsWith('}')) return false;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
   }
 }
 

@@ -115,6 +115,21 @@ export function isFallback(meta: AnswerMeta): boolean {
   return meta.requestedModel !== AUTO_ROUTER_ID;
 }
 
+/** The meta line's first part for an answer that finished incomplete (`finish_reason`). */
+const CUT_OFF_SEGMENT: Readonly<Record<NonNullable<AnswerMeta['cutOff']>, MetaSegment>> = {
+  length: {
+    kind: 'status',
+    text: 'Cut off at the output limit',
+    title:
+      'The model reached its output limit (max_tokens) before it finished, so this answer is incomplete. Ask it to continue, or raise switchyard.maxOutputTokens.',
+  },
+  content_filter: {
+    kind: 'status',
+    text: 'Stopped by a content filter',
+    title: "The provider's content filter ended this answer before it finished (finish_reason: content_filter).",
+  },
+};
+
 /**
  * The meta line of a finished answer: `Stopped`, served model (with its fallback badge), provider,
  * tokens, cost, time to first token. Parts the host did not report are left out.
@@ -123,6 +138,7 @@ export function metaSegments(meta: AnswerMeta | undefined, status: MessageStatus
   const segments: MetaSegment[] = [];
   if (status === 'stopped') segments.push({ kind: 'status', text: 'Stopped' });
   if (!meta) return segments;
+  if (meta.cutOff) segments.push(CUT_OFF_SEGMENT[meta.cutOff]);
   const served = meta.model ?? meta.requestedModel;
   if (served) {
     segments.push({

@@ -66,6 +66,11 @@ export type Fault =
    * `midStreamError` after that many chunks (a restart that fails again).
    */
   | { readonly kind: 'restart'; readonly afterChunks?: number }
+  /**
+   * The output limit reached: after `afterChunks` content chunks the answer ends with
+   * `finish_reason: "length"`, its usage chunk and `[DONE]` (a finished, incomplete answer).
+   */
+  | { readonly kind: 'length'; readonly afterChunks: number }
   /** A BYOK answer: `usage.is_byok`, `cost` = OpenRouter's fee, `cost_details.upstream_inference_cost` = the provider's charge. */
   | { readonly kind: 'byok'; readonly fee: number; readonly upstreamCost: number };
 
@@ -105,6 +110,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('keepAliveOnly'), intervalMs: z.number().min(1).optional() }),
   z.strictObject({ kind: z.literal('finishNoDone'), usage: z.boolean().optional() }),
   z.strictObject({ kind: z.literal('restart'), afterChunks: count.optional() }),
+  z.strictObject({ kind: z.literal('length'), afterChunks: count }),
   z.strictObject({ kind: z.literal('byok'), fee: z.number().min(0), upstreamCost: z.number().min(0) }),
 ]);
 

@@ -1,6 +1,7 @@
 /**
  * A streamed answer (contract §2): two keep-alive comments, content chunks of a few words, a
- * `finish_reason:"stop"` chunk, a usage chunk, `data: [DONE]` — or the scripted fault instead.
+ * `finish_reason:"stop"` chunk (`"length"` for the `length` fault), a usage chunk, `data: [DONE]` —
+ * or the scripted fault instead.
  */
 import type { ServerResponse } from 'node:http';
 import type { AnswerPlan } from './chat';
@@ -99,6 +100,7 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
         return;
       }
       if (fault.kind === 'malformed') sse.data('{not json');
+      if (fault.kind === 'length') break;
     }
     if (i === parts.length) break;
     if (answer.delayMs > 0) await sleep(answer.delayMs, stop);
@@ -128,6 +130,7 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
         },
       ],
     });
+  const finish = fault?.kind === 'length' ? 'length' : 'stop';
   if (fault?.kind !== 'emptyChoices' || fault.interleave) {
     sse.data({
       ...base,
@@ -135,14 +138,14 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
         {
           index: 0,
           delta: { role: 'assistant', content: '' },
-          finish_reason: 'stop',
-          native_finish_reason: 'stop',
+          finish_reason: finish,
+          native_finish_reason: finish,
           logprobs: null,
         },
       ],
     });
   }
-  answer.finish(sent, 'stop');
+  answer.finish(sent, finish);
   const choices = answer.usageChunk === 'choice' ? [contentChoice('')] : [];
   if (answer.usageChunk !== 'none' && (fault?.kind !== 'finishNoDone' || fault.usage !== false))
     sse.data({ ...base, choices, usage: generation.usage });

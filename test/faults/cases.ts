@@ -38,6 +38,8 @@ export interface FaultCase {
   readonly cost?: number | 'paid';
   /** The error card's message must match this (error rows). */
   readonly errorMessage?: RegExp;
+  /** A finished answer's meta line must mark it incomplete this way (and no other row's may). */
+  readonly cutOff?: 'length' | 'content_filter';
   readonly without: Expected;
   readonly with: Expected;
   /** Why the expected outcome is right, for the report. */
@@ -259,6 +261,17 @@ export const FAULT_CASES: readonly FaultCase[] = [
     without: served('primary'),
     with: served('primary'),
     why: 'finished: done after the grace (≤ 2 s, or the idle timeout if shorter), not treated as broken',
+  },
+  {
+    id: 'length',
+    label: 'the output limit reached (finish_reason: "length")',
+    fault: { kind: 'length', afterChunks: 3 },
+    cost: 'paid',
+    cutOff: 'length',
+    maxRequestsWithout: 1,
+    without: served('primary'),
+    with: served('primary'),
+    why: 'finished, though incomplete: the text is kept and marked "Cut off at the output limit"; not retried, not continued, billed once',
   },
   {
     id: 'restart',

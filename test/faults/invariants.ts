@@ -37,6 +37,8 @@ export interface AnswerCheck {
   readonly served?: string;
   /** USD, from the answer's usage. */
   readonly cost?: number;
+  /** Why a finished answer is incomplete, as its meta line says (`length`, `content_filter`). */
+  readonly cutOff?: string;
   readonly failureKind?: string;
   /** The error card's message (error only). */
   readonly errorMessage?: string;
@@ -106,6 +108,7 @@ export function checkAnswer(recorded: RecordedSession, from: number, settled: bo
     seen,
     ...(final?.meta?.model ? { served: final.meta.model } : {}),
     ...(final?.meta?.cost !== undefined ? { cost: final.meta.cost } : {}),
+    ...(final?.meta?.cutOff ? { cutOff: final.meta.cutOff } : {}),
     ...(final?.error ? { failureKind: final.error.kind, errorMessage: final.error.message } : {}),
     notices: final?.notices ?? [],
     textKept,

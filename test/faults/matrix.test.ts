@@ -166,6 +166,7 @@ describe('fault matrix (streaming; without and with a fallback model)', () => {
         if (typeof fault.cost === 'number' && expected.served === 'primary')
           assert.ok(Math.abs((check.cost ?? 0) - fault.cost) < 1e-9, `cost ${check.cost} = ${fault.cost}`);
         if (fault.cost === 'paid' && !fallbacks) assert.ok((check.cost ?? 0) > 0, `a cost is shown: ${check.cost}`);
+        if (expected.status === 'done') assert.equal(check.cutOff, fault.cutOff, 'marked incomplete only when it is');
         if (fault.errorMessage && expected.status === 'error')
           assert.match(check.errorMessage ?? '', fault.errorMessage);
       });

@@ -139,6 +139,128 @@ describe('ToolCallAssembler', () => {
     assert.equal(calls[1]!.name, 'run_command', 'the call itself is kept');
   });
 
+  describe('providers that break the index rule (Gemini parallel calls, deltas without index)', () => {
+    const one = (...deltas: ToolCallDelta[]): Chunk => ({ choices: [{ delta: { tool_calls: deltas } }] });
+    const call = (id: string | undefined, name: string | undefined, args: string, index?: number): ToolCallDelta => ({
+      ...(index === undefined ? {} : { index }),
+      ...(id ? { id } : {}),
+      function: { ...(name ? { name } : {}), arguments: args },
+    });
+    const shape = (calls: ReturnType<typeof assemble>) => calls.map((c) => [c.id, c.name, c.arguments]);
+
+    it('keeps parallel calls to the same tool at index 0 apart, each with its own id (hermes-agent #62940)', () => {
+      const calls = assemble([
+        one(call('a1', 'read_file', '{"path":"a.ts"}', 0)),
+        one(call('b2', 'read_file', '{"path":"b.ts"}', 0)),
+        one(call('c3', 'read_file', '{"path":"c.ts"}', 0)),
+      ]);
+      assert.deepEqual(shape(calls), [
+        ['a1', 'read_file', '{"path":"a.ts"}'],
+        ['b2', 'read_file', '{"path":"b.ts"}'],
+        ['c3', 'read_file', '{"path":"c.ts"}'],
+      ]);
+      assert.deepEqual(
+        calls.map((c) => c.index),
+        [0, 1, 2],
+      );
+    });
+
+    it('keeps parallel calls to different tools at index 0 apart, in one chunk or several', () => {
+      const expected = [
+        ['a', 'read_file', '{"path":"a"}'],
+        ['b', 'list_files', '{}'],
+      ];
+      assert.deepEqual(
+        shape(assemble([one(call('a', 'read_file', '{"path":"a"}', 0), call('b', 'list_files', '{}', 0))])),
+        expected,
+      );
+      assert.deepEqual(
+        shape(assemble([one(call('a', 'read_file', '{"path":"a"}', 0)), one(call('b', 'list_files', '{}', 0))])),
+        expected,
+      );
+    });
+
+    it('splits a second object started at the same index with a name but no id (same tool named again)', () => {
+      const calls = assemble([
+        one(call(undefined, 'read_file', '{"path":"a"}', 0)),
+        one(call(undefined, 'read_file', '{"path":"b"}', 0)),
+      ]);
+      assert.deepEqual(shape(calls), [
+        ['call_0', 'read_file', '{"path":"a"}'],
+        ['call_1', 'read_file', '{"path":"b"}'],
+      ]);
+    });
+
+    it('keeps a later call at index 1 after the calls split from index 0', () => {
+      const calls = assemble([
+        one(call('a', 'read_file', '{"path":"a"}', 0)),
+        one(call('z', 'run_command', '{"command":', 1)),
+        one(call('b', 'read_file', '{"path":"b"}', 0)),
+        one(call(undefined, undefined, '"ls"}', 1)),
+      ]);
+      assert.deepEqual(shape(calls), [
+        ['a', 'read_file', '{"path":"a"}'],
+        ['b', 'read_file', '{"path":"b"}'],
+        ['z', 'run_command', '{"command":"ls"}'],
+      ]);
+    });
+
+    it('never splits a call still being streamed, even when its pieces carry changing ids', () => {
+      const calls = assemble([
+        one(call('x1', 'edit_file', '{"path":"a",', 0)),
+        one(call('x2', undefined, '"text":"{}"', 0)),
+        one(call('x3', 'edit_file', '}', 0)),
+      ]);
+      assert.equal(calls.length, 1);
+      assert.equal(calls[0]!.arguments, '{"path":"a","text":"{}"}');
+    });
+
+    it('without index: follows a call by its id repeated on every piece, and starts a new one for a new id (dayu-agent #82)', () => {
+      const calls = assemble([
+        one(call('eaifhb3y', 'search', '{"q":')),
+        one(call('eaifhb3y', undefined, '"arm"}')),
+        one(call('mw4fnecu', 'search', '{"q":"nvda"}')),
+        one(call('eaifhb3y', undefined, '')),
+      ]);
+      assert.deepEqual(shape(calls), [
+        ['eaifhb3y', 'search', '{"q":"arm"}'],
+        ['mw4fnecu', 'search', '{"q":"nvda"}'],
+      ]);
+    });
+
+    it('a provider that re-sends the finished call (same id, or no id) gets one call with its arguments once (opencodex #361, eliza #16973)', () => {
+      for (const resent of [
+        call('s1', 'shell', '{"command":"ls"}', 0),
+        call(undefined, 'shell', '{"command":"ls"}', 0),
+        call(undefined, undefined, '{"command":"ls"}', 0),
+        call('s1', undefined, ' {"command":"ls"} ', 0),
+      ]) {
+        const calls = assemble([
+          one(call('s1', 'shell', '', 0)),
+          one(call(undefined, undefined, '{"command":', 0)),
+          one(call(undefined, undefined, '"ls"}', 0)),
+          one(resent),
+          one(call('r2', 'read_file', '{"path":"README.md"}', 1)),
+        ]);
+        assert.deepEqual(shape(calls), [
+          ['s1', 'shell', '{"command":"ls"}'],
+          ['r2', 'read_file', '{"path":"README.md"}'],
+        ]);
+      }
+    });
+
+    it('without index or ids: a name and a new object after a whole one is another call', () => {
+      const calls = assemble([
+        one(call(undefined, 'read_file', '{"path":"a"}')),
+        one(call(undefined, 'list_files', '{}')),
+      ]);
+      assert.deepEqual(shape(calls), [
+        ['call_0', 'read_file', '{"path":"a"}'],
+        ['call_1', 'list_files', '{}'],
+      ]);
+    });
+  });
+
   it('matches a reference assembler on any split and interleaving of any calls (property)', () => {
     const callArb = fc.record({
       id: fc.stringMatching(/^[A-Za-z0-9_.:-]{1,12}$/).map((s) => `call_${s}`),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runAgentLoop, type LoopDeps, type TurnResult } from '../../src/agent/loop';
+import { CUT_CALL_RESULT, CUT_OFF_NOTE, runAgentLoop, type LoopDeps, type TurnResult } from '../../src/agent/loop';
 import type { ToolCall } from '../../src/agent/tools';
 import type { AgentMessage } from '../../src/agent/transcript';
 
@@ -113,6 +113,89 @@ describe('agent loop', () => {
     const tool = seen[1]!.at(-1)!;
     assert.equal(tool.role, 'tool');
     assert.match(tool.role === 'tool' ? tool.content : '', /^Error: arguments of read_file were not valid JSON: /);
+  });
+
+  describe('a turn cut off at the output limit (finish_reason length) is never the end of the task', () => {
+    const content = (m: AgentMessage | undefined): string =>
+      typeof m?.content === 'string' ? m.content : JSON.stringify(m?.content);
+
+    for (const reason of ['length', 'max_tokens', 'MAX_OUTPUT_TOKENS'])
+      it(`does not run a call whose arguments the limit cut short (${reason}), runs the whole ones, tells the model why`, async () => {
+        const ran: string[] = [];
+        const { d, executed, seen } = deps(
+          (step) =>
+            step === 1
+              ? {
+                  text: '',
+                  calls: [
+                    { index: 0, id: 'whole', name: 'read_file', arguments: '{"path":"a.ts"}' },
+                    { index: 1, id: 'mcp', name: 'mcp__db__query', arguments: '{"sql":"select 1"}' },
+                    { index: 2, id: 'cut', name: 'write_file', arguments: '{"path":"big.ts","content":"line 1\\nline' },
+                    { index: 3, id: 'cut_mcp', name: 'mcp__db__query', arguments: '{"sql":"select' },
+                    { index: 4, id: 'empty', name: 'write_file', arguments: '' },
+                  ],
+                  reasoningDetails: [],
+                  finishReason: reason,
+                }
+              : { text: 'ok', calls: [], reasoningDetails: [], finishReason: 'stop' },
+          {
+            extra: {
+              handles: (name) => name.startsWith('mcp__'),
+              run: async (call) => {
+                ran.push(call.id);
+                return { status: 'done', content: 'rows' };
+              },
+            },
+          },
+        );
+        const r = await runAgentLoop(start, d);
+        assert.equal(r.reason, 'done');
+        assert.deepEqual(
+          executed.map((c) => c.id),
+          ['whole'],
+        );
+        assert.deepEqual(ran, ['mcp']);
+        const results = seen[1]!.filter((m) => m.role === 'tool');
+        assert.deepEqual(
+          results.map((m) => [m.role === 'tool' ? m.tool_call_id : '', content(m) === CUT_CALL_RESULT]),
+          [
+            ['whole', false],
+            ['mcp', false],
+            ['cut', true],
+            ['cut_mcp', true],
+            ['empty', true],
+          ],
+        );
+      });
+
+    it('asks once to go on after cut-off text, and a second cut-off ends the task (bounded)', async () => {
+      const { d, seen } = deps((step) => ({
+        text: step === 1 ? 'Here is the summary: first' : step === 2 ? ' second part' : 'never asked',
+        calls: [],
+        reasoningDetails: [],
+        finishReason: 'length',
+      }));
+      const events: string[] = [];
+      const r = await runAgentLoop(start, { ...d, onEvent: (e) => e.kind === 'nudge' && events.push(e.notice) });
+      assert.equal(r.reason, 'done');
+      assert.equal(r.steps, 2);
+      const second = seen[1]!;
+      assert.equal(content(second.at(-2)), 'Here is the summary: first', 'the cut-off text is kept for the model');
+      assert.equal(content(second.at(-1)), CUT_OFF_NOTE);
+      assert.match(events[0] ?? '', /output limit/);
+    });
+
+    it('a turn whose thinking used up the limit (no text, no call) is asked to continue, not told it sent nothing', async () => {
+      const { d, seen } = deps((step) =>
+        step === 1
+          ? { text: '', calls: [], reasoningDetails: [], finishReason: 'length' }
+          : { text: 'Done.', calls: [], reasoningDetails: [], finishReason: 'stop' },
+      );
+      const r = await runAgentLoop(start, d);
+      assert.equal(r.reason, 'done');
+      assert.equal(r.finalText, 'Done.');
+      assert.equal(content(seen[1]!.at(-1)), CUT_OFF_NOTE);
+    });
   });
 
   for (const [args, words] of [

@@ -122,6 +122,23 @@ beforeEach(() => {
 });
 
 describe('ChatSession', () => {
+  it('marks an answer that reached the output limit (finish_reason length) as cut off, keeps its text, and does not retry it', async () => {
+    const h = harness();
+    fake.setFault('openai/gpt-4o-mini', { kind: 'length', afterChunks: 2 });
+    try {
+      await h.session.send('Write a long essay.');
+    } finally {
+      fake.setFault('openai/gpt-4o-mini', undefined);
+    }
+    const answer = lastAssistant(h);
+    assert.equal(answer.status, 'done');
+    assert.equal(answer.meta?.cutOff, 'length');
+    assert.ok(answer.text.length > 0, 'the text that came is kept');
+    assert.equal(fake.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 1, 'sent once');
+    const reloaded = harness({ store: h.store }).session.initMessage(true);
+    assert.ok(reloaded.type === 'init' && reloaded.messages[1]?.meta?.cutOff === 'length', 'the mark is stored');
+  });
+
   it('streams an answer, labels it and persists the conversation', async () => {
     const h = harness();
     await h.session.send('What is 2+2?');

@@ -201,6 +201,32 @@ describe('CompletionSender', () => {
     assert.deepEqual(seen[1]!.provider, { sort: 'latency', order: ['groq'] }, 'the next request asks Groq first');
   });
 
+  for (const [name, multiline, raw, expected] of [
+    [
+      'a multi-line reply keeps its complete lines',
+      true,
+      'if (a) {\n  run(a);\n  return compute(a, b',
+      'if (a) {\n  run(a);\n',
+    ],
+    ['a one-line reply cut mid-line leaves nothing', false, 'computeTheThing(alpha, beta, gam', ''],
+    ['a reply that ends on a line break loses nothing', true, 'run(a);\n', 'run(a);\n'],
+  ] as const)
+    it(`drops the line the output limit cut off (finish_reason length): ${name}`, async () => {
+      for (const finishReason of ['length', 'max_tokens']) {
+        const { sender: s } = sender(async (_b, _s, onDelta) => {
+          onDelta(raw);
+          return { text: raw, finishReason, cost: 0.0001, model: 'fast/coder' };
+        });
+        const out = await s.send(req({ multiline, maxTokens: multiline ? 72 : 48 }));
+        assert.ok(isSendResult(out));
+        assert.equal(out.text, expected, finishReason);
+        assert.equal(out.costUsd, 0.0001, 'still billed once');
+      }
+      const { sender: whole } = sender(async () => ({ text: raw, finishReason: 'stop', model: 'fast/coder' }));
+      const out = await whole.send(req({ multiline }));
+      assert.ok(isSendResult(out) && out.text === raw, 'a reply that finished by itself is kept whole');
+    });
+
   it('closes a one-line stream after its first line and bills the worst case', async () => {
     let aborted = false;
     const { sender: s } = sender((_b, signal, onDelta) => {

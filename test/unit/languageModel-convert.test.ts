@@ -222,6 +222,28 @@ describe('tools', () => {
   });
 });
 
+describe('tools handed over by VS Code (other extensions, MCP servers)', () => {
+  it('go out with schemas every provider accepts: required names a node does not define and $schema left out', () => {
+    const [wire] = toWireTools([
+      {
+        name: 'obsidian_patch',
+        description: 'Patch a note',
+        inputSchema: {
+          $schema: 'http://json-schema.org/draft-07/schema#',
+          type: 'object',
+          properties: { path: { type: 'string' }, body: { type: 'string', required: ['x'] } },
+          required: ['path', 'position', 'args'],
+        },
+      },
+    ]);
+    assert.deepEqual(wire!.function.parameters, {
+      type: 'object',
+      properties: { path: { type: 'string' }, body: { type: 'string' } },
+      required: ['path'],
+    });
+  });
+});
+
 describe('OpenRouter stream → VS Code parts', () => {
   it('text and thinking go out as they arrive; tool calls once the attempt finished, ids and parsed input kept', () => {
     const parts: LmResponsePart[] = [];

@@ -13,6 +13,7 @@ import {
   type McpToolInfo,
 } from '../../src/mcp/toolCatalog';
 import { checkArguments } from '../../src/mcp/validate';
+import { MAX_DEPTH, providerSafeSchema, toolSchema } from '../../src/openrouter/schemaFit';
 
 const tool = (name: string, description = `Does ${name}.`, extra: Partial<McpToolInfo> = {}): McpToolInfo => ({
   name,
@@ -126,6 +127,98 @@ describe('offerTools', () => {
       ['github__create_issue', 'github__list_prs'],
     );
     assert.deepEqual(searchTools(entries, '!!'), []);
+  });
+});
+
+describe('tool schemas every provider accepts (Gemini rejects the whole request otherwise)', () => {
+  const offered = (inputSchema: Record<string, unknown>) =>
+    offerTools(toolEntries([{ server: 's', tools: [tool('t', 'T.', { inputSchema })] }]), {
+      builtInCount: 0,
+      contextTokens: 1_000_000,
+      tokens,
+      loaded: new Set(),
+    }).definitions[0]!.function.parameters;
+
+  it('drops required names the node does not define, at every depth (BoltAI #375, mcp-obsidian #105, probe #569)', () => {
+    const sent = offered({
+      type: 'object',
+      properties: {
+        title: { type: 'string' },
+        items: {
+          type: 'array',
+          items: { type: 'object', properties: { id: { type: 'string' } }, required: ['id', 'ghost', 7] },
+        },
+        list: { type: 'array', items: { type: 'object', required: ['name'] } },
+      },
+      required: ['title', 'position', 'args', 'title'],
+    });
+    assert.deepEqual(sent, {
+      type: 'object',
+      properties: {
+        title: { type: 'string' },
+        items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } },
+        list: { type: 'array', items: { type: 'object' } },
+      },
+      required: ['title'],
+    });
+  });
+
+  it('drops required when there are no properties, and properties/required on a non-object type (opencode #11889)', () => {
+    assert.deepEqual(offered({ required: ['q'] }), { type: 'object' });
+    assert.deepEqual(
+      offered({
+        type: 'object',
+        properties: { data: { type: 'string', properties: { x: {} }, required: ['x'] } },
+      }),
+      { type: 'object', properties: { data: { type: 'string' } } },
+    );
+  });
+
+  it('drops $schema at the top and inside, keeps everything else (anyOf, $defs, nullable object types)', () => {
+    const sent = offered({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: {
+        v: {
+          anyOf: [{ type: 'object', properties: { a: { type: 'number' } }, required: ['a', 'b'] }, { type: 'null' }],
+        },
+        o: { type: ['object', 'null'], properties: { k: { type: 'string' } }, required: ['k'] },
+        r: { $ref: '#/$defs/R' },
+      },
+      $defs: { R: { $schema: 'x', type: 'object', properties: { z: { type: 'string' } }, required: ['z', 'y'] } },
+      additionalProperties: false,
+    });
+    assert.deepEqual(sent, {
+      type: 'object',
+      properties: {
+        v: { anyOf: [{ type: 'object', properties: { a: { type: 'number' } }, required: ['a'] }, { type: 'null' }] },
+        o: { type: ['object', 'null'], properties: { k: { type: 'string' } }, required: ['k'] },
+        r: { $ref: '#/$defs/R' },
+      },
+      $defs: { R: { type: 'object', properties: { z: { type: 'string' } }, required: ['z'] } },
+      additionalProperties: false,
+    });
+  });
+
+  it('stops at a bounded depth on a hostile schema; calls are checked against the schema the model is shown', () => {
+    let deep: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 10_000; i++) deep = { type: 'object', properties: { n: deep } };
+    let depth = 0;
+    for (let node = providerSafeSchema(deep); node.properties; depth++)
+      node = (node.properties as Record<string, Record<string, unknown>>).n!;
+    assert.ok(depth <= MAX_DEPTH, `depth ${depth}`);
+    const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'ghost'] };
+    assert.equal(
+      toolSchema(schema),
+      toolSchema(schema),
+      'one fitted object per server schema (its validator is reused)',
+    );
+    assert.equal(
+      checkArguments('s__t', '{"a":"x"}', toolSchema(schema)).ok,
+      true,
+      'never a requirement the model was not shown',
+    );
+    assert.equal(checkArguments('s__t', '{}', toolSchema(schema)).ok, false);
   });
 });
 

@@ -70,6 +70,26 @@ describe('answerMeta', () => {
   }
 });
 
+describe('an answer that finished incomplete (finish_reason)', () => {
+  it('is cut off at the output limit (length and its aliases) or by a content filter; any other finish is complete — for a chat answer and an agent step alike', () => {
+    for (const [reason, cutOff] of [
+      ['length', 'length'],
+      ['max_tokens', 'length'],
+      ['MAX_OUTPUT_TOKENS', 'length'],
+      ['content_filter', 'content_filter'],
+      ['SAFETY', 'content_filter'],
+      ['stop', undefined],
+      ['tool_calls', undefined],
+      [undefined, undefined],
+    ] as const) {
+      const finish = reason ? { finishReason: reason } : {};
+      assert.equal(answerMeta(finish, { requestedModel: 'm' }).cutOff, cutOff, String(reason));
+      // An agent step's meta is built from servedBy(outcome): the finish reason goes through it.
+      assert.equal(answerMeta(servedBy({ model: 'a/b', ...finish }), { requestedModel: 'a/b' }).cutOff, cutOff);
+    }
+  });
+});
+
 describe('servedBy', () => {
   it('keeps who served and the token counts, not cost or timing', () => {
     assert.deepEqual(

@@ -169,6 +169,23 @@ describe('webview formatting', () => {
     assert.equal(isFallback({ requestedModel: 'a/b' }), false, 'nothing served yet');
   });
 
+  it('says first when an answer finished incomplete: cut off at the output limit, or by a content filter', () => {
+    const cut = metaSegments({ requestedModel: 'a/b', completionTokens: 4096, cutOff: 'length' }, 'done');
+    assert.deepEqual(
+      cut.map((s) => [s.kind, s.text]),
+      [
+        ['status', 'Cut off at the output limit'],
+        ['model', 'a/b'],
+        ['tokens', '4,096 out'],
+      ],
+    );
+    assert.match(cut[0]?.title ?? '', /switchyard\.maxOutputTokens/);
+    assert.deepEqual(
+      metaSegments({ requestedModel: 'a/b', cutOff: 'content_filter' }, 'done').map((s) => s.text),
+      ['Stopped by a content filter', 'a/b'],
+    );
+  });
+
   it('marks stopped answers and leaves out what is unknown', () => {
     assert.deepEqual(
       metaSegments({ requestedModel: 'a/b' }, 'stopped').map((s) => [s.kind, s.text]),

@@ -309,10 +309,18 @@ describe('chat webview in Chromium', { timeout: 900_000 }, () => {
             assistant('a2', 'tiny one', { meta: { requestedModel: 'x/z', model: 'x/z', cost: 0.0000004 } }),
             assistant('a3', 'half an answ', { status: 'stopped', meta: { requestedModel: 'x/z' } }),
             assistant('a4', 'auto', { meta: { requestedModel: 'openrouter/auto', model: 'openai/gpt-4.1-mini' } }),
+            assistant('a6', 'The essay begins here and then', {
+              meta: { requestedModel: 'x/z', model: 'x/z', completionTokens: 4096, cost: 0.0021, cutOff: 'length' },
+            }),
           ],
         }),
       );
       const { page } = w;
+      // An answer cut off at the output limit says so first on its meta line, with the way out in its tooltip.
+      const cut = page.locator('[data-id="a6"] .meta-status');
+      assert.equal(await cut.innerText(), 'Cut off at the output limit');
+      assert.match((await cut.getAttribute('title')) ?? '', /max_tokens.*switchyard\.maxOutputTokens/);
+      await page.locator('[data-id="a6"]').screenshot({ path: path.join(resultsDir, 'webview-cut-off-answer.png') });
       assert.equal(await page.locator('[data-id="a1"] .meta-cost').innerText(), 'free');
       assert.equal(await page.locator('[data-id="a2"] .meta-cost').innerText(), '<$0.000001');
       assert.equal(await page.locator('[data-id="a1"] .fallback').count(), 0);
