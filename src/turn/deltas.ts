@@ -121,6 +121,8 @@ function startsAnother(call: { id: string; arguments: string }, delta: ToolCallD
  * then re-send them in a closing chunk would otherwise make `{…}{…}` (and a call never run).
  */
 function repeatsWhole(args: string, piece: string): boolean {
+  // Lengths first: a big call streamed in thousands of small pieces must not copy its arguments per piece.
+  if (Math.abs(piece.length - args.length) > 64) return false;
   return piece.trim() === args.trim() && isWholeObject(args);
 }
 
