@@ -127,3 +127,11 @@ export function stripTerminalControls(text: string): string {
   const stream = new PlainTextStream();
   return stream.push(text) + stream.end();
 }
+
+/** The last `max` UTF-16 units of `text`, never starting on the second half of a character (an emoji cut in two). */
+export function keepEnd(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = text.slice(text.length - Math.max(0, max));
+  const first = end.charCodeAt(0);
+  return first >= 0xdc00 && first <= 0xdfff ? end.slice(1) : end;
+}

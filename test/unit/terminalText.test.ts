@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PlainTextStream, stripTerminalControls, TerminalTextStream } from '../../src/agent/terminalText';
+import { keepEnd, PlainTextStream, stripTerminalControls, TerminalTextStream } from '../../src/agent/terminalText';
 
 /** Real outputs (captured from the programs), each with the plain text the model should get. */
 const OUTPUTS: { name: string; raw: string; plain: string }[] = [
@@ -107,5 +107,17 @@ describe('terminal output read as a stream', () => {
     assert.equal(stripTerminalControls('a\u001b\nb\u001bé'), 'a\nbé');
     assert.equal(stripTerminalControls('x\u001b[31\ny'), 'x\ny');
     assert.equal(stripTerminalControls('8-bit CSI: \u009b1mbold\u009b0m'), '8-bit CSI: bold');
+  });
+});
+
+describe('keepEnd: the end of kept output', () => {
+  it('never starts on the second half of a character, at any length', () => {
+    const text = 'ok 🚀 done 日本 🚀🚀 end';
+    for (let max = 0; max <= text.length + 1; max++) {
+      const kept = keepEnd(text, max);
+      assert.ok(text.endsWith(kept), `${max}`);
+      assert.ok(kept.length >= Math.min(text.length, max) - 1 && kept.length <= max, `${max}: ${kept.length}`);
+      assert.ok(!/^[\udc00-\udfff]/.test(kept), `${max}: ${JSON.stringify(kept)}`);
+    }
   });
 });

@@ -5,7 +5,7 @@
  * `execution.read()`), which only works in shells where VS Code's shell integration is active.
  */
 import * as vscode from 'vscode';
-import { PlainTextStream } from '../../agent/terminalText';
+import { keepEnd, PlainTextStream } from '../../agent/terminalText';
 
 /** Output kept per terminal (the end of it). */
 const MAX_OUTPUT_CHARS = 64 * 1024;
@@ -24,7 +24,7 @@ export class TerminalOutput implements vscode.Disposable {
     const plain = new PlainTextStream();
     try {
       for await (const data of event.execution.read()) {
-        output = (output + plain.push(data)).slice(-MAX_OUTPUT_CHARS);
+        output = keepEnd(output + plain.push(data), MAX_OUTPUT_CHARS);
       }
     } catch {
       // The terminal went away mid-command: keep what arrived.
