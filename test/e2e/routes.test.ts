@@ -14,6 +14,7 @@ import {
   pickQuickItem,
   quickInputTitle,
   runCommand,
+  runCommandAndPick,
   typeIntoQuickInput,
   waitForQuickInput,
 } from './harness/quickInput';
@@ -102,8 +103,7 @@ describe('Switchyard routes in a real VS Code', { timeout: 600_000 }, () => {
     await s.screenshot('22-routes-listed');
 
     // Remove Route while the list is open: the list updates by itself.
-    await runCommand(s.page, 'Switchyard: Remove Route');
-    await pickQuickItem(s.page, 'research');
+    await runCommandAndPick(s.page, 'Switchyard: Remove Route', 'research');
     await waitForNotification(s.page, /route "research" removed; the chat now uses anthropic\/claude-sonnet-4/);
     await waitForStatusBarModel(s.page, 'claude-sonnet-4');
     const after = await markdownPreview(s.page, 'No routes yet');

@@ -216,3 +216,31 @@ export async function pickQuickItem(
   if (!shown && filter !== undefined) await box.fill(filter);
   await acceptRow(page, label, timeout);
 }
+
+/**
+ * Runs the command `title` and picks `label` in the quick pick it opens. A quick pick closes when
+ * it loses focus, and a webview that just had focus (a Markdown preview, the chat view) can take
+ * it back as the palette closes, so the picker may vanish before the pick: then the command is
+ * run again, as a person would (at most `tries` times).
+ */
+export async function runCommandAndPick(
+  page: Page,
+  title: string,
+  label: string | RegExp,
+  options: { filter?: string; timeout?: number; tries?: number } = {},
+): Promise<void> {
+  const tries = options.tries ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title, options.timeout);
+    try {
+      await pickQuickItem(page, label, { ...options, timeout: options.timeout ?? 30_000 });
+      return;
+    } catch (error) {
+      const stillOpen = await quickInput(page)
+        .isVisible()
+        .catch(() => false);
+      if (stillOpen || attempt >= tries) throw error;
+      console.error(`[e2e] the picker of "${title}" closed before ${String(label)} was picked; running it again`);
+    }
+  }
+}
