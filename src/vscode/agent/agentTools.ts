@@ -137,7 +137,7 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       onStillRunning: events.onStillRunning,
     });
     if (!status.sandboxed) return { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
-    const note = placeholderNote(run.content, line.placeholders ?? [], this.folders());
+    const note = placeholderNote(run.content, line.placeholders ?? [], line.folders ?? this.folders());
     return note ? { ...run, content: `${run.content}\n${note}` } : run;
   }
 

@@ -6,17 +6,12 @@
  * (its wasm loaded from dist/ on the first command, not at activation).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  bwrapArguments,
-  homeSecrets,
-  isWithin,
-  SYSTEM_HIDDEN_FILES,
-  SYSTEM_HIDDEN_FOLDERS,
-} from '../../agent/sandbox/bwrap';
+import { bwrapArguments, homeSecrets, SYSTEM_HIDDEN_FILES, SYSTEM_HIDDEN_FOLDERS } from '../../agent/sandbox/bwrap';
 import { scrubEnvironment } from '../../agent/sandbox/environment';
+import { mountPoints } from '../../agent/sandbox/mountPoints';
 import { ProtectedPlaceholders } from '../../agent/sandbox/placeholders';
 import { loadShellParser, type ShellParser } from '../../agent/sandbox/shellSyntax';
 import { knownSecretsForRedaction, type Logger } from '../log';
@@ -32,6 +27,8 @@ export interface SpawnLine {
   readonly file: string;
   readonly args: readonly string[];
   readonly env: Record<string, string>;
+  /** The workspace folders as the sandbox mounts them (links resolved): what `placeholders` lie under. */
+  readonly folders?: readonly string[];
   /** Empty placeholders standing in for missing protected paths while it runs (absolute). */
   readonly placeholders?: readonly string[];
   /** Call once the process has ended (or failed to start): removes the placeholders it held. */
@@ -95,19 +92,22 @@ export class CommandSandbox {
       return { file: process.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', command], env };
     if (!status.sandboxed) return { file: shell, args: ['-c', command], env };
     const bwrap = BWRAP_CANDIDATES.find((p) => existsSync(p))!;
-    const home = os.homedir();
-    const secrets = homeSecrets(home);
+    const secrets = homeSecrets(os.homedir());
     const userData = userDataFolder(this.paths.globalStorage);
-    // A hidden folder that holds a workspace folder would hide the workspace: left visible (read-only).
-    const keep = (p: string): boolean => !folders.some((f) => isWithin(f, [p]));
-    const hiddenFolders = [...secrets.folders, ...SYSTEM_HIDDEN_FOLDERS, ...(userData ? [userData] : [])].filter(
-      (p) => isDirectory(p) && keep(p),
+    // Resolved: bwrap cannot make a mount point through a link (sandbox/mountPoints.ts).
+    const {
+      writable: real,
+      hiddenFolders,
+      hiddenFiles,
+    } = mountPoints(
+      folders,
+      [...secrets.folders, ...SYSTEM_HIDDEN_FOLDERS, ...(userData ? [userData] : [])],
+      [...secrets.files, ...SYSTEM_HIDDEN_FILES],
     );
-    const hiddenFiles = [...secrets.files, ...SYSTEM_HIDDEN_FILES].filter((p) => existsSync(p) && !isDirectory(p));
     // Protected paths, existing or not: a missing one gets a placeholder until the command ends.
-    const held = this.placeholders.hold(folders);
+    const held = this.placeholders.hold(real);
     const args = bwrapArguments({
-      writable: folders,
+      writable: real,
       readOnly: held.readOnly,
       hiddenFolders,
       hiddenFiles,
@@ -116,15 +116,7 @@ export class CommandSandbox {
       shell,
       command,
     });
-    return { file: bwrap, args, env, placeholders: held.placeholders, release: held.release };
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
+    return { file: bwrap, args, env, folders: real, placeholders: held.placeholders, release: held.release };
   }
 }
 
