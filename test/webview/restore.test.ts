@@ -109,11 +109,17 @@ describe('restoring a long chat in the webview', () => {
   it('scrolling up to waiting answers renders them', async () => {
     await withPage({}, async (w) => {
       await deliverAndLook(w, init({ messages: history(1000) }));
-      const top = await w.page.evaluate(async () => {
-        const list = document.querySelector('#messages') as HTMLElement;
-        list.scrollTop = 0;
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        const firstAnswer = list.querySelector('.message.assistant[data-id="a0"]');
+      await w.page.evaluate(() => {
+        (document.querySelector('#messages') as HTMLElement).scrollTop = 0;
+      });
+      // Waited for, not read after two frames: a loaded machine renders it later (CI at load 13 did).
+      await w.page.waitForFunction(
+        () => document.querySelector('.message.assistant[data-id="a0"]')?.classList.contains('pending') === false,
+        undefined,
+        { timeout: 30_000, polling: 100 },
+      );
+      const top = await w.page.evaluate(() => {
+        const firstAnswer = document.querySelector('.message.assistant[data-id="a0"]');
         return {
           pending: firstAnswer?.classList.contains('pending'),
           code: [...(firstAnswer?.querySelectorAll('pre code') ?? [])].map((c) => c.textContent).join('\n'),
