@@ -14,7 +14,7 @@ import { describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { lastAnswerText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { pickQuickItem, typeIntoQuickInput, waitForQuickInput } from './harness/quickInput';
+import { pickFileInDialog, pickQuickItem, waitForQuickInput } from './harness/quickInput';
 import { openChatView, reloadWindow, waitForStatusBarModel } from './harness/workbench';
 import { waitForQuickInputItems, waitForQuickInputTitle } from './harness/quickPickWaits';
 
@@ -83,9 +83,7 @@ describe('Images in the chat, in a real VS Code', { timeout: 900_000 }, () => {
       s.fake?.clearRequests();
       const frame = await openChatView(s.page);
       await frame.locator('#attach-image').click();
-      // code-server's own file dialog: a quick input that takes a typed path.
-      await waitForQuickInput(s.page);
-      await typeIntoQuickInput(s.page, file);
+      await pickFileInDialog(s.page, file);
       const chip = frame.locator('#chips .chip.chip-image');
       await chip.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await chip.innerText(), /red-square\.png\s*73 B/);

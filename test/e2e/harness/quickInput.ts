@@ -244,3 +244,38 @@ export async function runCommandAndPick(
     }
   }
 }
+
+/**
+ * Picks `file` in VS Code's own file dialog (a quick input that takes a typed path), as a person
+ * does: once the dialog lists its folder, type the path and press Enter. The dialog resolves what is
+ * typed asynchronously and may write its folder back into the box meanwhile (then it answers
+ * "Please select a file."); a person types the path again, and so does this, until the dialog closes.
+ */
+export async function pickFileInDialog(page: Page, file: string, timeout = STEP_TIMEOUT_MS): Promise<void> {
+  const box = await waitForQuickInput(page, timeout);
+  const name = file.split(/[\\/]/).pop() ?? file;
+  await quickRow(page, name).first().waitFor({ state: 'visible', timeout });
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await box.fill(file);
+    await page
+      .waitForFunction(() => !document.querySelector('.quick-input-widget .quick-input-progress.active'), undefined, {
+        timeout: 10_000,
+      })
+      .catch(() => undefined);
+    const kept = (await box.inputValue()) === file;
+    if (kept) await box.press('Enter');
+    const closed =
+      kept &&
+      (await quickInput(page)
+        .waitFor({ state: 'hidden', timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        ));
+    if (closed) return;
+    if (Date.now() > deadline) {
+      throw new Error(`the file dialog did not accept ${name}; it says: "${await quickInputMessage(page)}"`);
+    }
+  }
+}
