@@ -15,11 +15,11 @@ import { useSwitchyard, type SwitchyardSession } from './harness/session';
 import { lastAnswerText, sendMessage } from './harness/chatView';
 import { settled, waitUntil } from './harness/wait';
 import type { Page } from 'playwright-core';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openFile } from './harness/editors';
 import { clickNotificationButton, waitForNotification } from './harness/notifications';
-import { closeQuickInput, pickQuickItem, runCommand, waitForQuickInput } from './harness/quickInput';
+import { closeQuickInput, pickQuickItem, quickInputItems, runCommand, waitForQuickInput } from './harness/quickInput';
 import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-dead-ends-0123456789abcdef';
@@ -235,6 +235,51 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
           .waitFor({ state: 'visible', timeout: 60_000 });
         await closeQuickInput(s.page);
         await runCommand(s.page, 'View: Close All Editors');
+        await offerBesideOtherFiles(s, file);
       }),
   );
 });
+
+/**
+ * With CLAUDE.md read but no AGENTS.md, the list offers Create AGENTS.md in its title bar; an
+ * AGENTS.md too big to read is said so above the list.
+ */
+async function offerBesideOtherFiles(s: SwitchyardSession, agentsMd: string): Promise<void> {
+  rmSync(agentsMd);
+  const claudeMd = path.join(s.workspace, 'CLAUDE.md');
+  writeFileSync(claudeMd, '# CLAUDE.md\n\nRun `npm test` before you finish.\n');
+  await runCommand(s.page, 'Switchyard: Agent Instruction Files');
+  await s.page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: 'CLAUDE.md' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 60_000 });
+  await s.screenshot('de-06-create-beside-claude-md');
+  await s.page
+    .locator('.quick-input-widget .quick-input-titlebar .action-label[aria-label="Create AGENTS.md"]')
+    .click();
+  await waitUntil(() => existsSync(agentsMd), 60_000, 'AGENTS.md to be created beside CLAUDE.md');
+  assert.match(readFileSync(agentsMd, 'utf8'), /^# AGENTS\.md\n/);
+  await s.page
+    .locator('.tabs-container .tab.active', { hasText: 'AGENTS.md' })
+    .waitFor({ state: 'visible', timeout: 60_000 });
+  await runCommand(s.page, 'View: Close All Editors');
+  writeFileSync(agentsMd, `# AGENTS.md\n\n${'x'.repeat(300 * 1024)}\n`);
+  await runCommand(s.page, 'Switchyard: Agent Instruction Files');
+  const box = await waitForQuickInput(s.page);
+  await waitUntil(
+    async () => /AGENTS\.md is not read/.test((await box.getAttribute('placeholder')) ?? ''),
+    60_000,
+    'the list to say AGENTS.md is not read',
+  );
+  assert.deepEqual(await quickInputItems(s.page), ['CLAUDE.md']);
+  await s.screenshot('de-06-agents-md-not-read');
+  await s.page
+    .locator('.quick-input-widget .quick-input-titlebar .action-label[aria-label^="AGENTS.md is not read"]')
+    .click();
+  await s.page
+    .locator('.tabs-container .tab.active', { hasText: 'AGENTS.md' })
+    .waitFor({ state: 'visible', timeout: 60_000 });
+  await runCommand(s.page, 'View: Close All Editors');
+  rmSync(agentsMd);
+  rmSync(claudeMd);
+}
