@@ -145,7 +145,7 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
           { timeout: 60_000 },
         );
         await s.screenshot('de-03-applied-from-notification');
-        await runCommand(s.page, 'View: Revert File').catch(() => undefined);
+        await runCommand(s.page, 'File: Revert File');
         await runCommand(s.page, 'View: Close All Editors');
       }),
   );
@@ -248,12 +248,21 @@ async function offerBesideOtherFiles(s: SwitchyardSession, agentsMd: string): Pr
   rmSync(agentsMd);
   const claudeMd = path.join(s.workspace, 'CLAUDE.md');
   writeFileSync(claudeMd, '# CLAUDE.md\n\nRun `npm test` before you finish.\n');
+  // The composer follows the files (a watcher): CLAUDE.md, on, and no AGENTS.md any more.
+  const frame = await openChatView(s.page);
+  await frame.locator('#instructions .instruction-file[data-label="CLAUDE.md"][data-on="true"]').waitFor();
+  assert.equal(await frame.locator('#instructions .instruction-file[data-label="AGENTS.md"]').count(), 0);
   await runCommand(s.page, 'Switchyard: Agent Instruction Files');
   await s.page
     .locator('.quick-input-widget .monaco-list-row', { hasText: 'CLAUDE.md' })
     .first()
     .waitFor({ state: 'visible', timeout: 60_000 });
   await s.screenshot('de-06-create-beside-claude-md');
+  // Turned off in the list, CLAUDE.md is struck through in the composer at once.
+  await s.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'CLAUDE.md' }).first().click();
+  await s.page.keyboard.press('Enter');
+  await frame.locator('#instructions .instruction-file[data-label="CLAUDE.md"][data-on="false"]').waitFor();
+  await runCommand(s.page, 'Switchyard: Agent Instruction Files');
   await s.page
     .locator('.quick-input-widget .quick-input-titlebar .action-label[aria-label="Create AGENTS.md"]')
     .click();

@@ -63,6 +63,10 @@ export class AgentInstructions {
   private nested: string[] = [];
   private readonly told = new Set<string>();
 
+  private readonly toggled = new vscode.EventEmitter<void>();
+  /** A file was turned on or off (the composer's list follows). */
+  readonly onDidToggle = this.toggled.event;
+
   constructor(private readonly state: vscode.Memento) {}
 
   private off(): Set<string> {
@@ -75,6 +79,7 @@ export class AgentInstructions {
     if (on) off.delete(label);
     else off.add(label);
     await this.state.update(OFF_KEY, [...off]);
+    this.toggled.fire();
   }
 
   /** Reads the files again (each task start; the composer's list). */

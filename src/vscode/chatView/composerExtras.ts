@@ -61,6 +61,7 @@ export function askInstructionsOn(log?: Logger): boolean {
 export class ComposerExtras implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private published = '';
+  private followsToggles = false;
   /** The nested AGENTS.md files of the attached files, read at the last publish (Ask mode). */
   private askNested: InstructionSource[] = [];
   /** The `/` menu's last query: answered again when a server starts or fails (the menu fills in). */
@@ -174,6 +175,11 @@ export class ComposerExtras implements vscode.Disposable {
   /** Reads the instruction files again and posts the list (the files in effect for the composer's mode). */
   async publish(): Promise<void> {
     const instructions = this.deps.instructions();
+    if (!this.followsToggles) {
+      // Subscribed at the first publish: the instructions are built after this class.
+      this.followsToggles = true;
+      this.disposables.push(instructions.onDidToggle(() => void this.publish()));
+    }
     await instructions.refresh().catch((e: unknown) => this.deps.log.warn(`instructions: ${String(e)}`));
     const ask = this.deps.mode() === 'ask';
     this.askNested = ask ? await instructions.nestedFor(this.deps.attachedPaths?.() ?? []) : [];
