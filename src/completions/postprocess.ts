@@ -110,6 +110,21 @@ function stripWrappers(text: string): string {
 }
 
 /**
+ * A one-line answer that goes on a line of its own before the code after the cursor: with the
+ * cursor at the start of a line's code, a reply whose last line is that code again (`const x = 1;`
+ * then `return x;`) means a statement to insert above it. Its first line, a line break and the
+ * line's indentation, so the code after the cursor keeps its line; undefined for other replies.
+ */
+function lineBefore(lines: readonly string[], linePrefix: string, suffix: string): string | undefined {
+  const lineSuffix = suffix.replace(/\r\n/g, '\n').split('\n', 1)[0]!;
+  if (linePrefix.trim() !== '' || !lineSuffix.trim()) return undefined;
+  const filled = lines.filter((l) => l.trim() !== '');
+  const code = lineSuffix.trim();
+  if (filled.length < 2 || filled.at(-1)!.trim() !== code || filled[0]!.trim() === code) return undefined;
+  return `${filled[0]!.trim()}\n${linePrefix}${lineSuffix}`;
+}
+
+/**
  * Cleans a model's reply into the text that replaces the rest of the cursor's line (see
  * overlap.ts), or undefined when nothing useful is left. Pure; see the table of cases and the
  * property tests in the unit tests.
@@ -123,6 +138,8 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   if (linePrefix.trim() === '') text = text.replace(/^\n+/, '');
   text = stripRepeatedLinePrefix(text, linePrefix);
   let lines = text.replace(/\s+$/, '').split('\n');
+  const before = ctx.multiline ? undefined : lineBefore(lines, linePrefix, ctx.suffix);
+  if (before !== undefined) return before;
   if (!ctx.multiline) {
     // One line: the first with content (after leading newlines, its indentation is not wanted).
     const at = lines.findIndex((l) => l.trim() !== '');
