@@ -10,6 +10,9 @@
  */
 import { JsonPrefix } from './jsonPrefix';
 
+/** Leading whitespace of the arguments so far that a re-sent piece may leave out. */
+const LEADING_SLACK = 64;
+
 export class StreamedArguments {
   /** The pieces appended, as the wire's rule says. */
   private plain = '';
@@ -20,9 +23,14 @@ export class StreamedArguments {
 
   /** Reads the next `arguments` piece of the call. */
   take(piece: string): void {
-    if (restartsArguments(this.restarted ?? this.plain, piece)) {
+    const sofar = this.restarted ?? this.plain;
+    if (restartsArguments(sofar, piece)) {
+      // Read on from where the arguments so far ended when the piece repeats them exactly.
+      if (piece.startsWith(sofar)) {
+        this.restartedScan = (this.restartedScan ?? this.plainScan).clone();
+        this.restartedScan.feed(piece.slice(sofar.length));
+      } else this.restartedScan = JsonPrefix.of(piece);
       this.restarted = piece;
-      this.restartedScan = JsonPrefix.of(piece);
     } else if (this.restarted !== undefined) {
       this.restarted += piece;
       this.restartedScan!.feed(piece);
@@ -41,10 +49,12 @@ export class StreamedArguments {
 
 /**
  * True when `piece` is everything streamed so far again, and maybe more (leading whitespace
- * aside). Only a piece at least as long as the arguments so far is compared, so a big call
- * streamed in thousands of small pieces is not re-read per piece.
+ * aside). Only a piece about as long as the arguments so far is compared, so a big call streamed
+ * in thousands of small pieces is not re-read per piece.
  */
 function restartsArguments(args: string, piece: string): boolean {
+  // Lengths first: reading the arguments so far would copy them (they are built piece by piece).
+  if (!args || piece.length + LEADING_SLACK < args.length) return false;
   const start = args.trimStart();
   return start.length > 0 && piece.length >= start.length && piece.trimStart().startsWith(start);
 }

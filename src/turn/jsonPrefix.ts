@@ -61,6 +61,10 @@ export class JsonPrefix {
     return this.ok;
   }
 
+  clone(): JsonPrefix {
+    return Object.assign(new JsonPrefix(), this);
+  }
+
   /** True when what was fed is one whole JSON object (whitespace after it allowed). */
   get wholeObject(): boolean {
     return this.ok && this.expect === 'done' && this.root === '{';

@@ -353,6 +353,17 @@ describe('ToolCallAssembler', () => {
       }
     });
 
+    it('reads a big call streamed in small pieces without re-reading its arguments per piece', () => {
+      const whole = JSON.stringify({ path: 'a.ts', content: 'function f() { return {"a": [1, 2]}; }\n'.repeat(5000) });
+      const a = new ToolCallAssembler();
+      const started = performance.now();
+      a.push([{ index: 0, id: 'big', function: { name: 'write_file', arguments: '' } }]);
+      for (let i = 0; i < whole.length; i += 3) a.push([{ index: 0, function: { arguments: whole.slice(i, i + 3) } }]);
+      assert.equal(a.finish()[0]!.arguments, whole);
+      // About 0.06 s; re-reading the arguments so far per piece took 25 s.
+      assert.ok(performance.now() - started < 3000, `${Math.round(performance.now() - started)} ms`);
+    });
+
     it('gives any object sent cumulatively, at any cuts, exactly (property)', () => {
       fc.assert(
         fc.property(
