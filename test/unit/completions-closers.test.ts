@@ -64,3 +64,12 @@ describe('completions that close too many brackets', () => {
       assert.ok(isSubsequence(rest, got!), 'VS Code can show it as ghost text (what it replaces is in it, in order)');
     });
 });
+
+describe('a one-line answer that writes the cursor’s line again', () => {
+  it('goes on a line of its own only when its first line is a statement (its brackets balanced)', () => {
+    const at = { prefix: 'function f() {\n  ', suffix: 'return x;\n}\n', multiline: false, maxLines: 1 };
+    assert.equal(cleanCompletion('const x = g(1);\nreturn x;', at), 'const x = g(1);\n  return x;');
+    const block = cleanCompletion('if (ok) {\n  log(1);\nreturn x;', at);
+    assert.ok(block !== undefined && !block.includes('\n'), `no block opened above the line: ${block}`);
+  });
+});
