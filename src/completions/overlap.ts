@@ -1,6 +1,7 @@
 /**
  * Fits a cleaned answer to the text after the cursor, so that accepting it leaves what a careful
- * typist would have typed — with VS Code's auto-closed brackets and quotes already there.
+ * typist would have typed — with VS Code's auto-closed brackets and quotes already there, and
+ * without the closers a model adds that the text after the cursor has already (see {@link trims}).
  *
  * The answer **replaces the rest of the cursor's line** (VS Code shows it as ghost text when the
  * replaced characters appear in it in order, as an auto-closed `)` does in `x));`). Which of
@@ -21,6 +22,10 @@ export interface PlaceContext {
 
 const CLOSING = /^[\s)\]}'"`;,]*$/;
 const CLOSERS = /^[)\]}'"`;,]+$/;
+const TRAILING_CLOSING = /[\s)\]}'"`;,]*$/;
+const LEADING_CLOSING = /^[\s)\]}'"`;,]*/;
+/** Brackets a one-line answer may close too many. */
+const MAX_EXTRA_CLOSERS = 4;
 /** Characters of the line after the cursor that may be taken over (longer lines keep theirs). */
 const MAX_LINE_SUFFIX = 200;
 /** Lines below the cursor compared with the answer's last lines. */
@@ -82,7 +87,8 @@ function reindent(lines: readonly string[], linePrefix: string): string[] {
 }
 
 interface Choice {
-  readonly m: number;
+  /** The answer's lines kept, joined, with the closers it may lose taken off. */
+  readonly text: string;
   readonly c: number;
   readonly score: readonly [number, number, number];
 }
@@ -90,7 +96,33 @@ interface Choice {
 const better = (a: Choice['score'], b: Choice['score']): boolean =>
   a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
 
-/** The cut (lines of the answer dropped, characters of the line taken over) whose document is best balanced. */
+/**
+ * The answer, and the answer without closing characters it should not add: a tail the text after
+ * the cursor starts with again, whitespace and line breaks aside (`b)` before a `)` on the next
+ * line, `a: 1}` before ` };`, `'b')` before `' )`); and, on a one-line answer, the last brackets
+ * it closes (`, b));` where one `(` is open). Which one is kept is the balance's decision.
+ */
+function trims(answer: string, suffix: string): string[] {
+  const run = TRAILING_CLOSING.exec(answer)![0];
+  if (!run) return [answer];
+  const out = [answer];
+  const ahead = LEADING_CLOSING.exec(suffix.slice(0, MAX_LINE_SUFFIX))![0].replace(/\s+/g, '');
+  for (let k = 1; k <= run.length; k++) {
+    const tail = run.slice(-k);
+    if (ahead && /^\S/.test(tail) && ahead.startsWith(tail.replace(/\s+/g, ''))) out.push(answer.slice(0, -k));
+  }
+  if (answer.includes('\n')) return out;
+  let cut = run;
+  for (let j = 0; j < MAX_EXTRA_CLOSERS; j++) {
+    const at = Math.max(cut.lastIndexOf(')'), cut.lastIndexOf(']'), cut.lastIndexOf('}'));
+    if (at < 0) break;
+    cut = cut.slice(0, at) + cut.slice(at + 1);
+    out.push(answer.slice(0, answer.length - run.length) + cut);
+  }
+  return out;
+}
+
+/** The cut (lines of the answer dropped, closers taken off, characters of the line taken over) whose document is best balanced. */
 function choose(
   lines: readonly string[],
   lineSuffix: string,
@@ -104,12 +136,15 @@ function choose(
       .slice(0, lines.length - m)
       .join('\n')
       .replace(/\s+$/, '');
-    for (const c of charCuts(kept, lineSuffix)) {
-      const result = kept + lineSuffix.slice(c) + afterLine;
-      const [wrong, open] = imbalance(scanBrackets(result, before));
-      const score = [wrong, open, result.length] as const;
-      if (!best || better(score, best.score)) best = { m, c, score };
-    }
+    for (const text of trims(kept, suffix))
+      for (const c of charCuts(text, lineSuffix)) {
+        // VS Code shows a replacement as ghost text only when what it replaces appears in it in order.
+        if (!isSubsequence(lineSuffix.slice(0, c), text)) continue;
+        const result = text + lineSuffix.slice(c) + afterLine;
+        const [wrong, open] = imbalance(scanBrackets(result, before));
+        const score = [wrong, open, result.length] as const;
+        if (!best || better(score, best.score)) best = { text, c, score };
+      }
   }
   return best!;
 }
@@ -123,14 +158,15 @@ export function placeCompletion(lines: readonly string[], ctx: PlaceContext): st
   const newline = ctx.suffix.indexOf('\n');
   const lineSuffix = newline < 0 ? ctx.suffix : ctx.suffix.slice(0, newline);
   const afterLine = newline < 0 ? '' : ctx.suffix.slice(newline);
-  const { m, c } = choose(lines, lineSuffix, afterLine, scanBrackets(ctx.prefix), ctx.suffix);
-  let kept = lines.slice(0, lines.length - m);
+  const { text: chosen, c } = choose(lines, lineSuffix, afterLine, scanBrackets(ctx.prefix), ctx.suffix);
+  let kept = chosen.split('\n');
   if (kept.length > ctx.maxLines) kept = kept.slice(0, ctx.maxLines);
   const text = reindent(kept, linePrefix).join('\n').replace(/\s+$/, '');
   if (!text.trim()) return undefined;
   let rest = lineSuffix.slice(c);
-  // A block answer before auto-closed brackets: they go on their own line, as Enter would put them.
-  if (text.includes('\n') && rest.trim() && CLOSING.test(rest))
+  // A block answer before auto-closed brackets: they go on their own line, as Enter would put
+  // them — unless its last line took some of them over (`}` of `});`): the rest follows it.
+  if (c === 0 && text.includes('\n') && rest.trim() && CLOSING.test(rest))
     rest = `\n${leadingWhitespace(linePrefix)}${rest.trimStart()}`;
   const replacement = text + rest;
   return replacement === lineSuffix ? undefined : replacement;

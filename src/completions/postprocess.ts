@@ -6,6 +6,7 @@
  * fitting the answer to the auto-closed brackets after the cursor with overlap.ts, and
  * {@link allowsMultiline} decides where more than one line may be shown: only where a block starts.
  */
+import { imbalance, scanBrackets } from './brackets';
 import { placeCompletion } from './overlap';
 
 /** What the cleaner needs to know about the cursor. */
@@ -110,6 +111,25 @@ function stripWrappers(text: string): string {
 }
 
 /**
+ * A one-line answer that goes on a line of its own before the code after the cursor: with the
+ * cursor at the start of a line's code, a reply whose last line is that code again (`const x = 1;`
+ * then `return x;`) means a statement to insert above it. Its first line (when its brackets are
+ * balanced), a line break and the line's indentation, so the code after the cursor keeps its
+ * line; undefined for other replies.
+ */
+function lineBefore(lines: readonly string[], linePrefix: string, suffix: string): string | undefined {
+  const lineSuffix = suffix.replace(/\r\n/g, '\n').split('\n', 1)[0]!;
+  if (linePrefix.trim() !== '' || !lineSuffix.trim()) return undefined;
+  const filled = lines.filter((l) => l.trim() !== '');
+  const code = lineSuffix.trim();
+  const first = filled[0]?.trim() ?? '';
+  if (filled.length < 2 || filled.at(-1)!.trim() !== code || first === code) return undefined;
+  // A line that opens a block the lines between were to close is no statement of its own.
+  const [wrong, open] = imbalance(scanBrackets(first));
+  return wrong || open ? undefined : `${first}\n${linePrefix}${lineSuffix}`;
+}
+
+/**
  * Cleans a model's reply into the text that replaces the rest of the cursor's line (see
  * overlap.ts), or undefined when nothing useful is left. Pure; see the table of cases and the
  * property tests in the unit tests.
@@ -123,6 +143,8 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   if (linePrefix.trim() === '') text = text.replace(/^\n+/, '');
   text = stripRepeatedLinePrefix(text, linePrefix);
   let lines = text.replace(/\s+$/, '').split('\n');
+  const before = ctx.multiline ? undefined : lineBefore(lines, linePrefix, ctx.suffix);
+  if (before !== undefined) return before;
   if (!ctx.multiline) {
     // One line: the first with content (after leading newlines, its indentation is not wanted).
     const at = lines.findIndex((l) => l.trim() !== '');

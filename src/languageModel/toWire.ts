@@ -12,7 +12,7 @@
  *   the assistant turn (Anthropic and Gemini refuse a tool turn whose signatures were dropped).
  */
 import { imageDataUrl, sniffImageMime } from '../chat/images';
-import { providerSafeSchema } from '../openrouter/schemaFit';
+import { fittedByText } from '../openrouter/schemaFit';
 import type { WireContentPart, WireMessage, WireToolCall, WireToolTurnMessage } from '../openrouter/wire';
 import type { LmInputPart, LmMessage, LmTool, LmToolMode, LmToolResultContent } from './types';
 
@@ -121,7 +121,8 @@ function toolResultText(content: readonly LmToolResultContent[], isError?: boole
 /**
  * `options.tools` as OpenRouter's `tools` (a tool without a schema takes an empty object), each
  * schema fitted to what every provider accepts (../openrouter/schemaFit.ts): VS Code hands over
- * other extensions' and MCP servers' tools as they declared them.
+ * other extensions' and MCP servers' tools as they declared them, again with every request, so
+ * each distinct schema is fitted once.
  */
 export function toWireTools(tools: readonly LmTool[]): WireFunctionTool[] {
   return tools.map((t) => ({
@@ -129,7 +130,7 @@ export function toWireTools(tools: readonly LmTool[]): WireFunctionTool[] {
     function: {
       name: t.name,
       description: t.description,
-      parameters: t.inputSchema ? providerSafeSchema(t.inputSchema as Record<string, unknown>) : EMPTY_PARAMETERS,
+      parameters: t.inputSchema ? fittedByText(t.inputSchema as Record<string, unknown>) : EMPTY_PARAMETERS,
     },
   }));
 }

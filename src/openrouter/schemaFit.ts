@@ -81,3 +81,27 @@ export function toolSchema(inputSchema: Schema): Schema {
   fitted.set(inputSchema, schema);
   return schema;
 }
+
+/** How many fitted schemas {@link fittedByText} keeps (a long VS Code Chat session offers the same few hundred tools every request). */
+export const FITTED_CACHE_SIZE = 512;
+const byText = new Map<string, Schema>();
+
+/**
+ * {@link providerSafeSchema} of `schema`, fitted once per distinct schema: VS Code's Chat hands
+ * the language model provider every tool's schema again with each request (a fresh object each
+ * time), so the fitted one is kept by the schema's JSON text. A changed schema has another text and
+ * is fitted again; the least recently used of more than {@link FITTED_CACHE_SIZE} are let go.
+ */
+export function fittedByText(schema: Schema): Schema {
+  const key = JSON.stringify(schema);
+  const known = byText.get(key);
+  if (known) {
+    byText.delete(key);
+    byText.set(key, known);
+    return known;
+  }
+  const fit = providerSafeSchema(schema);
+  byText.set(key, fit);
+  if (byText.size > FITTED_CACHE_SIZE) byText.delete(byText.keys().next().value!);
+  return fit;
+}

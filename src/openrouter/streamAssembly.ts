@@ -5,6 +5,7 @@
  */
 import type { SourceLink } from '../protocol/messages';
 import { collectSources } from './citations';
+import { finishReasonOf } from './finishReason';
 import { reasoningTextOf } from './reasoning';
 import { FINISH_GRACE_MS, type StreamGuard } from './streamGuard';
 import type { WireChunk, WireToolCallDelta } from './wire';
@@ -120,7 +121,8 @@ export function takeChunk(
     }
     if (Array.isArray(choice.delta?.annotations)) collectSources(choice.delta.annotations, state.sources);
     if (Array.isArray(choice.message?.annotations)) collectSources(choice.message.annotations, state.sources);
-    if (choice.finish_reason) state.finishReason = choice.finish_reason;
+    const finish = finishReasonOf(choice);
+    if (finish) state.finishReason = finish;
   }
   if (state.finishReason && state.finishReason !== 'error') {
     // Finished: the usage chunk ends it (leaving the loop closes the request, [DONE] or

@@ -174,6 +174,8 @@ export interface WireChunk {
     /** Non-streamed shape (and some providers' final chunk): the whole message's annotations. */
     readonly message?: { readonly annotations?: readonly WireAnnotation[] | null } | null;
     readonly finish_reason?: string | null;
+    /** The provider's own reason (`"MAX_TOKENS"`, `"end_turn"`…); some answers carry only this one. */
+    readonly native_finish_reason?: string | null;
   }[];
   readonly usage?: WireUsage | null;
 }

@@ -4,6 +4,7 @@
  * the cost found out later added to it. Chat answers (src/chat/answerRun.ts) and agent steps
  * (src/agent/stepCard.ts) both show it.
  */
+import { finishMeaning } from '../openrouter/finishReason';
 import type { AnswerMeta, CutOff } from '../protocol/messages';
 
 /** What a served request said about itself (the fields of `ChatResult` the meta line shows). */
@@ -24,15 +25,14 @@ export interface ServedFacts {
 }
 
 /**
- * Why an answer that finished is still incomplete, by its `finish_reason`: `length` (also
- * `max_tokens`, `max_output_tokens`, which some providers pass through) when it reached the output
- * limit, `content_filter` when a filter stopped it; undefined when it ended by itself.
+ * Why an answer that finished is still incomplete, by its `finish_reason` (or a provider's own
+ * word for it, which some pass through: `max_tokens`, `MAX_TOKENS`, `SAFETY`…; see
+ * {@link finishMeaning}): `length` when it reached the output limit, `content_filter` when a
+ * filter stopped it; undefined when it ended by itself.
  */
 export function cutOffOf(finishReason: string | undefined): CutOff | undefined {
-  const reason = finishReason?.toLowerCase();
-  if (reason === 'length' || reason === 'max_tokens' || reason === 'max_output_tokens') return 'length';
-  if (reason === 'content_filter' || reason === 'safety') return 'content_filter';
-  return undefined;
+  const meaning = finishMeaning(finishReason);
+  return meaning === 'length' || meaning === 'content_filter' ? meaning : undefined;
 }
 
 /** Who served a request and its token counts (cache included), each only when known: what an agent step keeps of a result. */

@@ -4,11 +4,12 @@
  * many pieces, several calls interleaved, or a whole call in one chunk; a chunk with
  * `choices: []` (usage) carries none. Providers that break the rule are followed too: parallel
  * calls all streamed at `index` 0 (Gemini) are kept apart, and deltas without an `index` are
- * matched by their id. Also merges streamed `reasoning_details` so they can be
+ * matched by their id, and arguments re-sent whole in every chunk are not doubled (./callArguments.ts). Also merges streamed `reasoning_details` so they can be
  * replayed verbatim. Pure.
  */
 
 import type { WireToolCallDelta } from '../openrouter/wire';
+import { isWholeObject, repeatsWhole, StreamedArguments } from './callArguments';
 
 /** One entry of `delta.tool_calls` as streamed. */
 export type ToolCallDelta = WireToolCallDelta;
@@ -28,9 +29,17 @@ export const MAX_CALL_ID = 64;
 export const MAX_CALL_NAME = 128;
 const USABLE_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_CALL_ID}}$`);
 
+/** A call being assembled. */
+interface Slot {
+  key: number;
+  id: string;
+  name: string;
+  readonly arguments: StreamedArguments;
+}
+
 export class ToolCallAssembler {
   /** The calls in the order they began; `key` orders them (the stream's `index`, else their place). */
-  private readonly calls: { key: number; id: string; name: string; arguments: string }[] = [];
+  private readonly calls: Slot[] = [];
   /** The call each stream `index` now feeds. */
   private readonly byIndex = new Map<number, number>();
   /** For deltas without an `index` (some providers): the last call seen. */
@@ -43,8 +52,7 @@ export class ToolCallAssembler {
       const call = this.calls[at]!;
       if (delta.id) call.id = delta.id;
       if (delta.function?.name) call.name += call.name && call.name === delta.function.name ? '' : delta.function.name;
-      if (delta.function?.arguments && !repeatsWhole(call.arguments, delta.function.arguments))
-        call.arguments += delta.function.arguments;
+      if (delta.function?.arguments) call.arguments.take(delta.function.arguments);
     }
   }
 
@@ -70,7 +78,7 @@ export class ToolCallAssembler {
   }
 
   private add(key: number): number {
-    this.calls.push({ key, id: '', name: '', arguments: '' });
+    this.calls.push({ key, id: '', name: '', arguments: new StreamedArguments() });
     return this.calls.length - 1;
   }
 
@@ -94,7 +102,7 @@ export class ToolCallAssembler {
         let id = USABLE_ID.test(c.id) && !taken.has(c.id) ? c.id : `call_${index}`;
         for (let n = 1; taken.has(id); n++) id = `call_${index}_${n}`;
         taken.add(id);
-        return { index, id, name: c.name.slice(0, MAX_CALL_NAME), arguments: c.arguments };
+        return { index, id, name: c.name.slice(0, MAX_CALL_NAME), arguments: c.arguments.text };
       });
   }
 }
@@ -105,35 +113,13 @@ export class ToolCallAssembler {
  * call's own. A call still being streamed is never split, whatever ids its pieces carry, nor by a
  * delta of its own id (a provider that re-sends the finished call: see {@link repeatsWhole}).
  */
-function startsAnother(call: { id: string; arguments: string }, delta: ToolCallDelta): boolean {
+function startsAnother(call: Slot, delta: ToolCallDelta): boolean {
   const args = delta.function?.arguments;
+  const current = call.arguments.text;
   const otherId = !!delta.id && !!call.id && delta.id !== call.id;
   const reopens =
-    !delta.id &&
-    !!delta.function?.name &&
-    args?.trimStart().startsWith('{') === true &&
-    !repeatsWhole(call.arguments, args);
-  return (otherId || reopens) && isWholeObject(call.arguments);
-}
-
-/**
- * True when `piece` is the call's whole arguments again: providers that stream the arguments and
- * then re-send them in a closing chunk would otherwise make `{…}{…}` (and a call never run).
- */
-function repeatsWhole(args: string, piece: string): boolean {
-  // Lengths first: a big call streamed in thousands of small pieces must not copy its arguments per piece.
-  if (Math.abs(piece.length - args.length) > 64) return false;
-  return piece.trim() === args.trim() && isWholeObject(args);
-}
-
-function isWholeObject(text: string): boolean {
-  if (!text.trimEnd().endsWith('}')) return false;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-  } catch {
-    return false;
-  }
+    !delta.id && !!delta.function?.name && args?.trimStart().startsWith('{') === true && !repeatsWhole(current, args);
+  return (otherId || reopens) && isWholeObject(current);
 }
 
 /** Reasoning details are merged by the pure reasoning module (shared with chat answers). */

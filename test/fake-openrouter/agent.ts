@@ -39,8 +39,11 @@ const turnSchema = z.strictObject({
     .optional(),
   text: z.string().optional(),
   toolCalls: z.array(toolCallSchema).optional(),
-  /** `pieces` (default), `interleaved` (two or more calls mixed), `whole` (each call in one chunk). */
-  shape: z.enum(['pieces', 'interleaved', 'whole']).optional(),
+  /**
+   * `pieces` (default), `interleaved` (two or more calls mixed), `whole` (each call in one chunk),
+   * `cumulative` (each delta carries the call's arguments so far, as DeepSeek and Qianfan stream them).
+   */
+  shape: z.enum(['pieces', 'interleaved', 'whole', 'cumulative']).optional(),
   /** Stream `reasoning_details` (with a signature) that must come back verbatim. */
   reasoning: z.boolean().optional(),
   /** Answer this HTTP status instead when the request's model is one of these. */
@@ -232,13 +235,13 @@ export async function streamAgentTurn(
         return answer.finish(sent, null);
   } else {
     const queues = calls.map((c) =>
-      split(c.arguments, 5).map((args, k) =>
+      cumulativeIf(shape === 'cumulative', split(c.arguments, 5)).map((args, k) =>
         k === 0
           ? { index: c.index, id: c.id, type: 'function', function: { name: c.name, arguments: args } }
           : { index: c.index, function: { arguments: args } },
       ),
     );
-    if (shape === 'pieces') {
+    if (shape === 'pieces' || shape === 'cumulative') {
       for (const q of queues)
         for (const d of q) if (!(await chunk({ content: null, tool_calls: [d] }))) return answer.finish(sent, null);
     } else {
@@ -258,4 +261,9 @@ export async function streamAgentTurn(
   sse.data({ ...base, choices: [], usage: generation.usage });
   sse.done();
   sse.end();
+}
+
+/** The pieces, or (for `cumulative`) each piece with all before it. */
+function cumulativeIf(cumulative: boolean, pieces: readonly string[]): string[] {
+  return pieces.map((_, k) => (cumulative ? pieces.slice(0, k + 1).join('') : pieces[k]!));
 }

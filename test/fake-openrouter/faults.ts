@@ -71,6 +71,12 @@ export type Fault =
    * `finish_reason: "length"`, its usage chunk and `[DONE]` (a finished, incomplete answer).
    */
   | { readonly kind: 'length'; readonly afterChunks: number }
+  /**
+   * A provider whose finish OpenRouter passes on only in its own words: the last chunk has
+   * `finish_reason: null` (or `said`) and `native_finish_reason: native` (`"MAX_TOKENS"`,
+   * `"end_turn"`…); with `afterChunks`, after that many content chunks (an answer cut short).
+   */
+  | { readonly kind: 'nativeFinish'; readonly native: string; readonly said?: string; readonly afterChunks?: number }
   /** A BYOK answer: `usage.is_byok`, `cost` = OpenRouter's fee, `cost_details.upstream_inference_cost` = the provider's charge. */
   | { readonly kind: 'byok'; readonly fee: number; readonly upstreamCost: number };
 
@@ -111,6 +117,12 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('finishNoDone'), usage: z.boolean().optional() }),
   z.strictObject({ kind: z.literal('restart'), afterChunks: count.optional() }),
   z.strictObject({ kind: z.literal('length'), afterChunks: count }),
+  z.strictObject({
+    kind: z.literal('nativeFinish'),
+    native: z.string(),
+    said: z.string().optional(),
+    afterChunks: count.optional(),
+  }),
   z.strictObject({ kind: z.literal('byok'), fee: z.number().min(0), upstreamCost: z.number().min(0) }),
 ]);
 

@@ -1,6 +1,7 @@
 /**
  * A streamed answer (contract §2): two keep-alive comments, content chunks of a few words, a
- * `finish_reason:"stop"` chunk (`"length"` for the `length` fault), a usage chunk, `data: [DONE]` —
+ * `finish_reason:"stop"` chunk (`"length"` for the `length` fault, only `native_finish_reason` for
+ * `nativeFinish`), a usage chunk, `data: [DONE]` —
  * or the scripted fault instead.
  */
 import type { ServerResponse } from 'node:http';
@@ -100,7 +101,7 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
         return;
       }
       if (fault.kind === 'malformed') sse.data('{not json');
-      if (fault.kind === 'length') break;
+      if (fault.kind === 'length' || fault.kind === 'nativeFinish') break;
     }
     if (i === parts.length) break;
     if (answer.delayMs > 0) await sleep(answer.delayMs, stop);
@@ -130,7 +131,8 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
         },
       ],
     });
-  const finish = fault?.kind === 'length' ? 'length' : 'stop';
+  const finish = fault?.kind === 'length' ? 'length' : fault?.kind === 'nativeFinish' ? (fault.said ?? null) : 'stop';
+  const native = fault?.kind === 'nativeFinish' ? fault.native : finish;
   if (fault?.kind !== 'emptyChoices' || fault.interleave) {
     sse.data({
       ...base,
@@ -139,13 +141,13 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
           index: 0,
           delta: { role: 'assistant', content: '' },
           finish_reason: finish,
-          native_finish_reason: finish,
+          native_finish_reason: native,
           logprobs: null,
         },
       ],
     });
   }
-  answer.finish(sent, finish);
+  answer.finish(sent, finish ?? native);
   const choices = answer.usageChunk === 'choice' ? [contentChoice('')] : [];
   if (answer.usageChunk !== 'none' && (fault?.kind !== 'finishNoDone' || fault.usage !== false))
     sse.data({ ...base, choices, usage: generation.usage });

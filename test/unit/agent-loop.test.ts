@@ -119,7 +119,7 @@ describe('agent loop', () => {
     const content = (m: AgentMessage | undefined): string =>
       typeof m?.content === 'string' ? m.content : JSON.stringify(m?.content);
 
-    for (const reason of ['length', 'max_tokens', 'MAX_OUTPUT_TOKENS'])
+    for (const reason of ['length', 'max_tokens', 'MAX_OUTPUT_TOKENS', 'MAX_TOKENS', 'model_context_window_exceeded'])
       it(`does not run a call whose arguments the limit cut short (${reason}), runs the whole ones, tells the model why`, async () => {
         const ran: string[] = [];
         const { d, executed, seen } = deps(

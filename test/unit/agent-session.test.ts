@@ -89,6 +89,34 @@ const chatBodies = () =>
   );
 
 describe('agent session against the scripted model', () => {
+  it('a provider that re-sends each call’s arguments so far in every chunk (DeepSeek): the calls run with their arguments once', async () => {
+    const fixed = 'return a + b; // {"sum":"ü 日本"}';
+    fake.setAgentScript({
+      turns: [
+        {
+          when: { step: 0 },
+          toolCalls: [
+            {
+              name: 'edit_file',
+              arguments: JSON.stringify({ path: SRC, edits: [{ old_text: 'return a - b;', new_text: fixed }] }),
+            },
+            { name: 'read_file', arguments: JSON.stringify({ path: TEST_FILE }) },
+          ],
+          shape: 'cumulative',
+        },
+        { when: { step: 1 }, text: 'Fixed.' },
+      ],
+    });
+    const h = harness({ onPost: approveAll });
+    await h.session.send('make the test pass');
+    assert.equal(h.workspace.files.get(SRC), BROKEN.replace('return a - b;', fixed));
+    assert.deepEqual(
+      h.workspace.runs.map((c) => [c.name, c.args]),
+      [['read_file', { path: TEST_FILE }]],
+    );
+    assert.equal(h.session.views().at(-1)!.text, 'Fixed.');
+  });
+
   it('reads, edits after approval, runs the test and finishes with a summary; the replay passes the provider checks', async () => {
     fake.setAgentScript(HAPPY);
     const h = harness({

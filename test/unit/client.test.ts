@@ -339,6 +339,23 @@ describe('a finished answer is finished (issue 11 §1)', () => {
     assert.equal(result.finishReason, 'stop');
   });
 
+  it('a finish given only in the provider’s words (native_finish_reason) is a finish, with its meaning', async () => {
+    for (const [fault, expected] of [
+      [{ kind: 'nativeFinish', native: 'end_turn' }, 'stop'],
+      [{ kind: 'nativeFinish', native: 'STOP' }, 'stop'],
+      [{ kind: 'nativeFinish', native: 'MAX_TOKENS', afterChunks: 2 }, 'length'],
+      [{ kind: 'nativeFinish', native: 'max_tokens', afterChunks: 2 }, 'length'],
+      [{ kind: 'nativeFinish', native: 'SAFETY', afterChunks: 1 }, 'content_filter'],
+      [{ kind: 'nativeFinish', native: 'MAX_TOKENS', said: 'stop', afterChunks: 2 }, 'length'],
+    ] as const) {
+      fake.setFault('openai/gpt-4o-mini', fault);
+      const result = await client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined });
+      fake.setFault('openai/gpt-4o-mini', undefined);
+      assert.equal(result.finishReason, expected, JSON.stringify(fault));
+      assert.ok(result.text.length > 0 && (result.cost ?? 0) > 0, 'the text and its cost are kept');
+    }
+  });
+
   it('a stream that ends with no finish_reason at all is still a break', async () => {
     fake.setFault('openai/gpt-4o-mini', { kind: 'cut', afterChunks: 2 });
     const failure = await failureOf(client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }));

@@ -3,8 +3,8 @@
  * state a user reaches by typing it with VS Code's defaults (auto-closed brackets and quotes after
  * the cursor), and the answers models give for it — the exact insertion, the insertion with the
  * closing characters (and `;`), with only some of them, with the following lines repeated, a
- * block with or without its closing `}`, indented from column 0 or absolutely, and the suffix
- * alone. Accepting the cleaned answer must give the intended document, with balanced brackets;
+ * block with or without its closing `}`, indented from column 0 or absolutely, the insertion with
+ * closers the next line has already or one bracket too many, and the suffix alone. Accepting the cleaned answer must give the intended document, with balanced brackets;
  * an answer that is only the suffix shows nothing.
  */
 import assert from 'node:assert/strict';
@@ -134,6 +134,35 @@ describe('post-processing leaves the intended line with auto-closed brackets and
           c.suffix,
           c.prefix + c.middle + c.closers + ';' + AFTER,
         ),
+      ),
+      RUNS,
+    );
+  });
+
+  it('the insertion with its closing brackets, where they stand on the next line already: they are left off', () => {
+    fc.assert(
+      fc.property(
+        lineCase.filter((c) => !/['"]/.test(c.closers) && c.closers !== ''),
+        fc.constantFrom('', ';'),
+        (c, tail) => {
+          const suffix = `\n  ${c.closers}${tail}${AFTER}`;
+          assertAccepted(c.middle + c.closers + tail, c.prefix, suffix, c.prefix + c.middle + suffix);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('the insertion closing one bracket more than is open, nothing after it on the line: the extra one is left off', () => {
+    fc.assert(
+      fc.property(
+        lineCase.filter((c) => /[)\]}]$/.test(c.closers) && !/['"]/.test(c.closers)),
+        fc.constantFrom('', ';'),
+        (c, tail) => {
+          const suffix = AFTER;
+          const raw = c.middle + c.closers + c.closers.at(-1)! + tail;
+          assertAccepted(raw, c.prefix, suffix, c.prefix + c.middle + c.closers + tail + suffix);
+        },
       ),
       RUNS,
     );

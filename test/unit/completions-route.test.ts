@@ -212,7 +212,7 @@ describe('CompletionSender', () => {
     ['a reply that ends on a line break loses nothing', true, 'run(a);\n', 'run(a);\n'],
   ] as const)
     it(`drops the line the output limit cut off (finish_reason length): ${name}`, async () => {
-      for (const finishReason of ['length', 'max_tokens']) {
+      for (const finishReason of ['length', 'max_tokens', 'MAX_TOKENS', 'model_context_window_exceeded']) {
         const { sender: s } = sender(async (_b, _s, onDelta) => {
           onDelta(raw);
           return { text: raw, finishReason, cost: 0.0001, model: 'fast/coder' };

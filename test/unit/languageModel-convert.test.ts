@@ -10,6 +10,7 @@ import { ResponseStream, toolCallParts } from '../../src/languageModel/response'
 import { ToolCallAssembler } from '../../src/turn/deltas';
 import { promptTsxText } from '../../src/languageModel/promptTsx';
 import { lmErrorCode, lmErrorView } from '../../src/languageModel/errors';
+import { FITTED_CACHE_SIZE } from '../../src/openrouter/schemaFit';
 import type { LmMessage, LmResponsePart } from '../../src/languageModel/types';
 import {
   FailureError,
@@ -241,6 +242,46 @@ describe('tools handed over by VS Code (other extensions, MCP servers)', () => {
       properties: { path: { type: 'string' }, body: { type: 'string' } },
       required: ['path'],
     });
+  });
+});
+
+describe('tool schemas over a long VS Code Chat session', () => {
+  const schema = (extra: Record<string, unknown> = {}) => ({
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+    properties: { path: { type: 'string' }, ...extra },
+    required: ['path', 'missing'],
+  });
+  const parametersOf = (inputSchema: object) =>
+    toWireTools([{ name: 'patch', description: 'Patch', inputSchema }])[0]!.function.parameters;
+
+  it('fits a schema once: the next request (a fresh copy from VS Code) gets the same fitted object', () => {
+    const first = parametersOf(schema());
+    const second = parametersOf(schema());
+    assert.equal(second, first, 'the fitted schema is reused, not made again');
+    assert.deepEqual(second, { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] });
+  });
+
+  it('fits a changed schema again', () => {
+    const before = parametersOf(schema());
+    const changed = parametersOf(schema({ body: { type: 'string' } }));
+    assert.notEqual(changed, before);
+    assert.deepEqual(changed, {
+      type: 'object',
+      properties: { path: { type: 'string' }, body: { type: 'string' } },
+      required: ['path'],
+    });
+  });
+
+  it('keeps at most FITTED_CACHE_SIZE schemas: the least recently used is fitted again', () => {
+    const kept = parametersOf(schema({ kept: { type: 'number' } }));
+    const dropped = parametersOf(schema({ dropped: { type: 'number' } }));
+    for (let i = 0; i < FITTED_CACHE_SIZE - 1; i++) {
+      parametersOf(schema({ [`p${i}`]: { type: 'number' } }));
+      if (i % 100 === 0) parametersOf(schema({ kept: { type: 'number' } }));
+    }
+    assert.equal(parametersOf(schema({ kept: { type: 'number' } })), kept, 'one in use stays');
+    assert.notEqual(parametersOf(schema({ dropped: { type: 'number' } })), dropped, 'one unused is let go');
   });
 });
 

@@ -76,10 +76,17 @@ describe('an answer that finished incomplete (finish_reason)', () => {
       ['length', 'length'],
       ['max_tokens', 'length'],
       ['MAX_OUTPUT_TOKENS', 'length'],
+      ['MAX_TOKENS', 'length'],
+      ['model_context_window_exceeded', 'length'],
       ['content_filter', 'content_filter'],
       ['SAFETY', 'content_filter'],
+      ['RECITATION', 'content_filter'],
+      ['refusal', 'content_filter'],
       ['stop', undefined],
+      ['STOP', undefined],
+      ['end_turn', undefined],
       ['tool_calls', undefined],
+      ['tool_use', undefined],
       [undefined, undefined],
     ] as const) {
       const finish = reason ? { finishReason: reason } : {};

@@ -1,0 +1,75 @@
+/**
+ * Completions that close too many brackets: the model's answer ends with closers the text after
+ * the cursor already has — on the same line after a space, on the next lines, mixed, quotes, the
+ * auto-closed pairs VS Code inserted — or closes more than is open. Accepting must leave the
+ * intended code once, with balanced brackets, and a suggestion VS Code can show as ghost text.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { imbalance, isSubsequence, scanBrackets } from '../../src/completions/brackets';
+import { allowsMultiline, cleanCompletion } from '../../src/completions/postprocess';
+import { accept } from './completionsDoc';
+
+/** [what, text before the cursor, text after it, the model's answer, the document after accepting]. */
+const TABLE: readonly (readonly [string, string, string, string, string])[] = [
+  // Closers the suffix has after whitespace on the line.
+  ['`}` before an auto-closed ` };`', 'const o = { ', ' };\n', 'a: 1}', 'const o = { a: 1 };\n'],
+  ['`)` before ` )` (spaced call)', 'print( ', ' )\n', 'x)', 'print( x )\n'],
+  ["a quote and `)` before `' )`", "log('a', '", "' )\n", "b')", "log('a', 'b' )\n"],
+  ['`});` before `}) ;`', 'f(() => {', '}) ;\n', '\n  go();\n});', 'f(() => {\n  go();\n}) ;\n'],
+  // Closers the suffix has on the next lines.
+  ['`)` before `)` on the next line', 'foo(\n  a,\n  ', '\n);\n', 'b)', 'foo(\n  a,\n  b\n);\n'],
+  ['`);` before `);` on the next line', 'foo(\n  a,\n  ', '\n);\n', 'b);', 'foo(\n  a,\n  b\n);\n'],
+  ['`});` before `});` on the next line', 'foo({\n  a: 1,\n  ', '\n});\n', 'b: 2 });', 'foo({\n  a: 1,\n  b: 2\n});\n'],
+  ['`]` before `]` after a blank line', 'const xs = [\n  1,\n  ', '\n\n];\n', '2]', 'const xs = [\n  1,\n  2\n\n];\n'],
+  // More closed than is open, nothing after to take over.
+  ['`));` where one `(` is open', 'foo(a', '\n', ', b));', 'foo(a, b);\n'],
+  ['`]]` at the end of the file', 'x = [1, 2', '', ', 3]]', 'x = [1, 2, 3]'],
+  [
+    '`})` where only `{` is open',
+    'const o = { a: 1',
+    '\nuse(o);\n',
+    ', b: 2 });',
+    'const o = { a: 1, b: 2 };\nuse(o);\n',
+  ],
+  ['`)` of an arrow body closed twice', 'arr.map((x) => ', ')\n', 'x * 2))', 'arr.map((x) => x * 2)\n'],
+  // A multi-line answer whose last line re-types part of the suffix's first line.
+  ['`}` of `});`', 'f(() => {', '});\n', '\n  go();\n}', 'f(() => {\n  go();\n});\n'],
+  ['`})` of `});`', 'f(() => {', '});\n', '\n  go();\n})', 'f(() => {\n  go();\n});\n'],
+  ['`)` of `);`', 'foo(', ');\n', '\n  a,\n  b\n)', 'foo(\n  a,\n  b\n);\n'],
+  // A one-line answer that re-types the code after the cursor on a second line.
+  [
+    'a statement, then the line the cursor is on',
+    'function f() {\n  ',
+    'return x;\n}\n',
+    'const x = 1;\nreturn x;',
+    'function f() {\n  const x = 1;\n  return x;\n}\n',
+  ],
+  // What already worked stays.
+  ['auto-closed `))` retyped', 'f(g(', '))\n', 'x))', 'f(g(x))\n'],
+  ['mixed `})` on the line', 'foo({ a: 1, ', '})\n', 'b: 2 })', 'foo({ a: 1, b: 2 })\n'],
+  ['an auto-closed quote and `)`', 'print("hello', '")\n', ', world")', 'print("hello, world")\n'],
+  ['a call the answer closes itself before an outer `)`', 'foo(', ')\n', 'bar(1)', 'foo(bar(1))\n'],
+  ['a legitimately nested close over lines', 'f(g(', '\n)\n', 'x)', 'f(g(x)\n)\n'],
+];
+
+describe('completions that close too many brackets', () => {
+  for (const [what, prefix, suffix, raw, doc] of TABLE)
+    it(what, () => {
+      const got = cleanCompletion(raw, { prefix, suffix, multiline: allowsMultiline(prefix, suffix), maxLines: 6 });
+      assert.notEqual(got, undefined, 'a suggestion is shown');
+      assert.equal(accept(prefix, suffix, got!), doc);
+      assert.deepEqual(imbalance(scanBrackets(doc)), [0, 0]);
+      const rest = suffix.split('\n', 1)[0]!;
+      assert.ok(isSubsequence(rest, got!), 'VS Code can show it as ghost text (what it replaces is in it, in order)');
+    });
+});
+
+describe('a one-line answer that writes the cursor’s line again', () => {
+  it('goes on a line of its own only when its first line is a statement (its brackets balanced)', () => {
+    const at = { prefix: 'function f() {\n  ', suffix: 'return x;\n}\n', multiline: false, maxLines: 1 };
+    assert.equal(cleanCompletion('const x = g(1);\nreturn x;', at), 'const x = g(1);\n  return x;');
+    const block = cleanCompletion('if (ok) {\n  log(1);\nreturn x;', at);
+    assert.ok(block !== undefined && !block.includes('\n'), `no block opened above the line: ${block}`);
+  });
+});
