@@ -102,7 +102,7 @@ const better = (a: Choice['score'], b: Choice['score']): boolean =>
  * line, `a: 1}` before ` };`, `'b')` before `' )`); and, on a one-line answer, the last brackets
  * it closes (`, b));` where one `(` is open). Which one is kept is the balance's decision.
  */
-function trims(answer: string, suffix: string): string[] {
+function trims(answer: string, suffix: string, before: BracketState): string[] {
   const run = TRAILING_CLOSING.exec(answer)![0];
   if (!run) return [answer];
   const out = [answer];
@@ -112,12 +112,24 @@ function trims(answer: string, suffix: string): string[] {
     if (ahead && /^\S/.test(tail) && ahead.startsWith(tail.replace(/\s+/g, ''))) out.push(answer.slice(0, -k));
   }
   if (answer.includes('\n')) return out;
-  let cut = run;
-  for (let j = 0; j < MAX_EXTRA_CLOSERS; j++) {
-    const at = Math.max(cut.lastIndexOf(')'), cut.lastIndexOf(']'), cut.lastIndexOf('}'));
-    if (at < 0) break;
-    cut = cut.slice(0, at) + cut.slice(at + 1);
-    out.push(answer.slice(0, answer.length - run.length) + cut);
+  out.push(...withoutExtraClosers(answer, answer.length - run.length, before));
+  return out;
+}
+
+/**
+ * The answer without its last 1…{@link MAX_EXTRA_CLOSERS} closing brackets (from `from` on), each
+ * taken off only where it closes code: a bracket inside a string or a comment (`'(a))'`) closes
+ * nothing, so it stays.
+ */
+function withoutExtraClosers(answer: string, from: number, before: BracketState): string[] {
+  const out: string[] = [];
+  let cut = answer;
+  for (let i = answer.length - 1; i >= from && out.length < MAX_EXTRA_CLOSERS; i--) {
+    if (!')]}'.includes(answer[i]!)) continue;
+    const at = scanBrackets(answer.slice(0, i), before);
+    if (at.quote || at.comment) continue;
+    cut = cut.slice(0, i) + cut.slice(i + 1);
+    out.push(cut);
   }
   return out;
 }
@@ -136,7 +148,7 @@ function choose(
       .slice(0, lines.length - m)
       .join('\n')
       .replace(/\s+$/, '');
-    for (const text of trims(kept, suffix))
+    for (const text of trims(kept, suffix, before))
       for (const c of charCuts(text, lineSuffix)) {
         // VS Code shows a replacement as ghost text only when what it replaces appears in it in order.
         if (!isSubsequence(lineSuffix.slice(0, c), text)) continue;

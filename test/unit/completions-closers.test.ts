@@ -45,6 +45,10 @@ const TABLE: readonly (readonly [string, string, string, string, string])[] = [
     'const x = 1;\nreturn x;',
     'function f() {\n  const x = 1;\n  return x;\n}\n',
   ],
+  // Brackets in a string or a comment close nothing: none is taken off there.
+  ['a `)` inside a string', 'const s = "(', '";\n', 'abc)', 'const s = "(abc)";\n'],
+  ['`))` inside a line comment', '// see f(', '\n', 'x))', '// see f(x))\n'],
+  ["a string's `)` before a real extra one", "log('(a", '\n', "b)'));", "log('(ab)');\n"],
   // What already worked stays.
   ['auto-closed `))` retyped', 'f(g(', '))\n', 'x))', 'f(g(x))\n'],
   ['mixed `})` on the line', 'foo({ a: 1, ', '})\n', 'b: 2 })', 'foo({ a: 1, b: 2 })\n'],
