@@ -9,8 +9,9 @@
  * is open (what the user sees), else the file opened once without following a last link and
  * checked through its handle (src/context/confinedRead.ts); `list_files` and the search
  * fallback use the file index (.gitignore and files.exclude honoured); `search_text` runs the
- * ripgrep that ships inside VS Code; edits are proposed in the diff editor and written as one
- * `WorkspaceEdit` (one undo step), then saved so commands see them.
+ * ripgrep that ships inside VS Code; edits are proposed in the diff editor and written to disk
+ * without following a link swapped in since the check (src/context/confinedWrite.ts), then shown
+ * in the open document as one undo step (showWritten.ts).
  */
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -23,6 +24,7 @@ import { placeholderNote } from '../../agent/sandbox/protectedMounts';
 import type { Problem, Refused, RunContext, ToolRun } from '../../agent/tools';
 import type { ToolCall } from '../../agent/tools';
 import { readOpenedInside, type OpenedReadWhy } from '../../context/confinedRead';
+import { confinedWriteError, writeInside } from '../../context/confinedWrite';
 import { resolveForWrite, resolveInWorkspace } from '../../context/workspacePath';
 import { AgentTerminal } from './agentCommand';
 import { searchWorkspace } from './agentSearch';
@@ -31,6 +33,7 @@ import { PROPOSAL_SCHEME, type ProposalDocuments } from '../chatView/diffDocumen
 import type { FileIndex } from '../chatView/fileIndex';
 import { knownSecretsForRedaction, type Logger } from '../log';
 import { secretReadRefusal, type SecretGuard } from './secretReads';
+import { showWritten } from './showWritten';
 
 const MAX_READ_BYTES = 4 * 1024 * 1024;
 const SEVERITY = ['error', 'warning', 'info', 'hint'] as const;
@@ -251,32 +254,23 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
   }
 
+  /**
+   * Writes each change to disk through {@link writeInside} (never through a link swapped in since the
+   * check), then shows it in an open document: VS Code reloads a clean one from disk as one undoable
+   * edit; a document with unsaved changes gets the new text as a `WorkspaceEdit` (undoable too).
+   */
   async write(changes: readonly FileChange[]): Promise<string | undefined> {
-    const edit = new vscode.WorkspaceEdit();
-    const touched: vscode.Uri[] = [];
+    const targets: { change: FileChange; uri: vscode.Uri; rel: string }[] = [];
     for (const change of changes) {
-      // Checked again at the write: a link could have appeared since the edit was proposed.
       const r = await this.resolve(change.path, true);
       if (!r.ok) return r.error;
-      const current = await this.text(r.uri).catch(() => null);
-      if (change.content === null) {
-        if (current !== null) edit.deleteFile(r.uri, { ignoreIfNotExists: true });
-        continue;
-      }
-      if (current === null) {
-        edit.createFile(r.uri, { overwrite: true, contents: new TextEncoder().encode(change.content) });
-        continue;
-      }
-      const doc = await vscode.workspace.openTextDocument(r.uri);
-      edit.replace(r.uri, new vscode.Range(0, 0, doc.lineCount, 0), change.content);
-      touched.push(r.uri);
+      targets.push({ change, uri: r.uri, rel: r.rel });
     }
-    const ok = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
-    if (!ok) return 'VS Code could not apply the edit (the file may be read-only)';
-    // Commands read the disk: the edited documents are saved (Undo still reverts the edit).
-    for (const uri of touched) {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (doc?.isDirty) await doc.save();
+    for (const { change, uri, rel } of targets) {
+      const content = change.content === null ? null : new TextEncoder().encode(change.content);
+      const written = await writeInside(uri.fsPath, this.folders(), content);
+      if (!written.ok) return confinedWriteError(rel, written, content === null);
+      if (change.content !== null) await showWritten(uri, change.content);
     }
     this.log.info(`agent: wrote ${changes.map((c) => c.path).join(', ')}`);
     return undefined;
