@@ -64,9 +64,14 @@ function argv(folders: readonly string[], readOnly: readonly string[], command: 
   return bwrapArguments({ ...plan, shell: '/bin/bash', command });
 }
 
-/** Runs `command` in the sandbox as the extension does: placeholders held for the run, released after. */
-function run(holder: ProtectedPlaceholders, folders: readonly string[], command: string): string {
-  const held = holder.hold(folders);
+/** Runs `command` in the sandbox as the extension does: placeholders held for the run (but `creatable`), released after. */
+function run(
+  holder: ProtectedPlaceholders,
+  folders: readonly string[],
+  command: string,
+  creatable: readonly string[] = [],
+): string {
+  const held = holder.hold(folders, creatable);
   try {
     const r = spawnSync(BWRAP!, argv(folders, held.readOnly, command), { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
@@ -110,6 +115,27 @@ describe('a program in the sandbox cannot create a protected path', { skip }, ()
     assert.match(out, /^ M a\.txt\n(\?\? \.[a-z.-]+\n)*1\n 1 file changed.*\nrefused\nkept\n$/);
     assert.ok(!existsSync(path.join(ws, '.git/hooks/pre-commit')));
     assert.deepEqual(readdirSync(ws).sort(), ['.git', 'a.txt']);
+  });
+
+  it('git init: fails while .git is held; approved, creates the repository, every other protected path still held', () => {
+    const ws = workspace({ 'attack.js': ATTACKER });
+    const holder = new ProtectedPlaceholders();
+    assert.match(run(holder, [ws], 'git init -q 2>&1 || echo failed'), /failed\n$/);
+    assert.deepEqual(readdirSync(ws).sort(), ['attack.js']);
+    const gitDir = path.join(ws, '.git');
+    assert.equal(run(holder, [ws], 'git init -q && test -f .git/HEAD && echo made', [gitDir]), 'made\n');
+    // The grant frees .git alone: every other protected path is held as ever in that run (which is
+    // why only a plain `git init` line is ever granted it: gitInit.ts).
+    rmSync(gitDir, { recursive: true });
+    const results = JSON.parse(run(holder, [ws], `${node} attack.js`, [gitDir])) as Record<string, string>;
+    for (const [name, result] of Object.entries(results)) if (name !== 'hook') assert.notEqual(result, 'written', name);
+    rmSync(gitDir, { recursive: true, force: true });
+    run(holder, [ws], 'git init -q', [gitDir]);
+    // Once it exists it is held read-only, grant or not: the grant is for creating a missing one.
+    const after = run(holder, [ws], '(echo evil > .git/hooks/pre-commit 2>/dev/null || echo refused)', [gitDir]);
+    assert.equal(after, 'refused\n');
+    assert.ok(!existsSync(path.join(ws, '.git/hooks/pre-commit')));
+    assert.deepEqual(readdirSync(ws).sort(), ['.git', 'attack.js', 'ordinary.txt']);
   });
 
   it('holds the target of a linked name: a dangling .envrc link cannot be written through, and stays as it was', () => {

@@ -19,7 +19,9 @@ import * as vscode from 'vscode';
 import type { CallFacts } from '../../agent/policy';
 import type { AgentTools, FileChange } from '../../agent/toolRunner';
 import { confinedFiles, type SearchQuery } from '../../agent/search';
-import { protectedLinks } from '../../agent/sandbox/placeholders';
+import { isPlainGitInit } from '../../agent/sandbox/gitInit';
+import { kindOf, protectedLinks } from '../../agent/sandbox/placeholders';
+import type { ParsedCommandLine } from '../../agent/sandbox/shellSyntax';
 import { placeholderNote } from '../../agent/sandbox/protectedMounts';
 import type { Problem, Refused, RunContext, ToolRun } from '../../agent/tools';
 import type { ToolCall } from '../../agent/tools';
@@ -82,9 +84,12 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
         ...(links.length ? { protectedLinks: links.map((l) => vscode.workspace.asRelativePath(l, true)) } : {}),
       };
       if (!parser) return base;
+      const line = parser.parse(call.args.command);
+      const creates = status.sandboxed ? await this.gitInitCreates(line, call.args.cwd) : [];
       return {
         ...base,
-        command: { line: parser.parse(call.args.command), parse: (text: string) => parser.parse(text) },
+        command: { line, parse: (text: string) => parser.parse(text) },
+        ...(creates.length ? { creates } : {}),
       };
     }
     if (call.name === 'edit_file' || call.name === 'write_file') {
@@ -92,6 +97,15 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       return { sandboxed: false, ...(r?.ok ? { resolvedPath: r.rel } : {}) };
     }
     return { sandboxed: false };
+  }
+
+  /** The missing `.git` a plain `git init` at a workspace folder's root would create (sandbox/gitInit.ts). */
+  private async gitInitCreates(line: ParsedCommandLine, cwdArg: string | undefined): Promise<string[]> {
+    if (!isPlainGitInit(line)) return [];
+    const cwd = await this.resolve(cwdArg ?? '.');
+    const roots = await Promise.all(this.folders().map((f) => realpath(f).catch(() => f)));
+    const gitDir = cwd.ok && roots.includes(cwd.uri.fsPath) ? path.join(cwd.uri.fsPath, '.git') : undefined;
+    return gitDir && kindOf(gitDir) === 'missing' ? [gitDir] : [];
   }
 
   private folders(): string[] {
@@ -128,7 +142,13 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     if (!cwd.ok) return { ok: false, content: cwd.error, summary: 'refused' };
     const status = await this.commands.sandbox.available();
     const network = this.commands.network() || events.allowNetwork === true;
-    const line = await this.commands.sandbox.spawnLine(command, cwd.uri.fsPath, this.folders(), network);
+    const line = await this.commands.sandbox.spawnLine(
+      command,
+      cwd.uri.fsPath,
+      this.folders(),
+      network,
+      events.creates ?? [],
+    );
     const banner = status.sandboxed
       ? `sandboxed: workspace writable, network ${network ? 'on' : 'off'}`
       : `NOT sandboxed: ${status.why ?? 'no sandbox here'}`;

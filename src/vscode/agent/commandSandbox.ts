@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bwrapArguments, homeSecrets, SYSTEM_HIDDEN_FILES, SYSTEM_HIDDEN_FOLDERS } from '../../agent/sandbox/bwrap';
 import { scrubEnvironment } from '../../agent/sandbox/environment';
-import { mountPoints } from '../../agent/sandbox/mountPoints';
+import { mountPoints, resolved } from '../../agent/sandbox/mountPoints';
 import { ProtectedPlaceholders } from '../../agent/sandbox/placeholders';
 import { loadShellParser, type ShellParser } from '../../agent/sandbox/shellSyntax';
 import { knownSecretsForRedaction, type Logger } from '../log';
@@ -80,8 +80,17 @@ export class CommandSandbox {
     }));
   }
 
-  /** How to start `command` in `cwd`: inside bwrap when available, else a plain shell; the environment is key-free. */
-  async spawnLine(command: string, cwd: string, folders: readonly string[], network: boolean): Promise<SpawnLine> {
+  /**
+   * How to start `command` in `cwd`: inside bwrap when available, else a plain shell; the environment
+   * is key-free. `creatable`: missing protected paths the user let this command create (`git init`'s `.git`).
+   */
+  async spawnLine(
+    command: string,
+    cwd: string,
+    folders: readonly string[],
+    network: boolean,
+    creatable: readonly string[] = [],
+  ): Promise<SpawnLine> {
     const env = scrubEnvironment(process.env, [
       ...knownSecretsForRedaction(),
       ...(process.env.OPENROUTER_API_KEY ? [process.env.OPENROUTER_API_KEY] : []),
@@ -105,7 +114,10 @@ export class CommandSandbox {
       [...secrets.files, ...SYSTEM_HIDDEN_FILES],
     );
     // Protected paths, existing or not: a missing one gets a placeholder until the command ends.
-    const held = this.placeholders.hold(real);
+    const held = this.placeholders.hold(
+      real,
+      creatable.map((p) => path.join(resolved(path.dirname(p)), path.basename(p))),
+    );
     const args = bwrapArguments({
       writable: real,
       readOnly: held.readOnly,
