@@ -20,6 +20,8 @@ import type { CallFacts } from '../../agent/policy';
 import type { AgentTools, FileChange } from '../../agent/toolRunner';
 import { confinedFiles, type SearchQuery } from '../../agent/search';
 import { isPlainGitInit } from '../../agent/sandbox/gitInit';
+import { createdNote } from '../../agent/sandbox/nestedProtected';
+import { notificationText } from '../../openrouter/untrustedText';
 import { kindOf, protectedLinks } from '../../agent/sandbox/placeholders';
 import type { ParsedCommandLine } from '../../agent/sandbox/shellSyntax';
 import { placeholderNote } from '../../agent/sandbox/protectedMounts';
@@ -160,8 +162,16 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       onStillRunning: events.onStillRunning,
     });
     if (!status.sandboxed) return { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
-    const note = placeholderNote(run.content, line.placeholders ?? [], line.folders ?? this.folders());
-    return note ? { ...run, content: `${run.content}\n${note}` } : run;
+    const folders = line.folders ?? this.folders();
+    const undone = createdNote((await line.undoCreated?.()) ?? [], folders);
+    if (undone) {
+      this.log.warn(`agent: ${undone}`);
+      void vscode.window.showWarningMessage(
+        notificationText(`Switchyard: ${undone.slice(1, -1).replace(/^sandbox: /, '')}`),
+      );
+    }
+    const notes = [placeholderNote(run.content, line.placeholders ?? [], folders), undone].filter(Boolean);
+    return notes.length ? { ...run, content: `${run.content}\n${notes.join('\n')}` } : run;
   }
 
   /** The open document's text (what the user sees), else the file's, read as {@link readOpenedInside} reads; null when absent. */
