@@ -61,7 +61,9 @@ export async function writeInside(
   bytes: Uint8Array | null,
   hooks: WriteHooks = {},
 ): Promise<ConfinedWrite> {
-  const root = roots.filter((r) => isInside(absolute, r)).sort((a, b) => b.length - a.length)[0];
+  // The folders as given and as resolved: a path may be written under either (a workspace opened through a link).
+  const realRoots = [...roots, ...(await Promise.all(roots.map((r) => realpath(r).catch(() => r))))];
+  const root = realRoots.filter((r) => isInside(absolute, r)).sort((a, b) => b.length - a.length)[0];
   const parts = root === undefined ? [] : path.relative(root, absolute).split(path.sep).filter(Boolean);
   const name = parts.pop();
   if (root === undefined || name === undefined) return { ok: false, why: 'outside' };
@@ -69,7 +71,6 @@ export async function writeInside(
   try {
     folder = await holdFolder(root, parts, bytes !== null);
     if (!folder) return { ok: true }; // a delete below a folder that is not there
-    const realRoots = [...roots, ...(await Promise.all(roots.map((r) => realpath(r).catch(() => r))))];
     const inside = (): Promise<boolean> => stillInside(folder!, realRoots);
     if (bytes === null) await deleteIn(folder, name, inside, hooks);
     else await replaceIn(folder, name, bytes, inside, hooks);

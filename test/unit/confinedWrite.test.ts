@@ -83,6 +83,10 @@ describe('writeInside: plain writes', () => {
     );
     assert.deepEqual(r, { ok: true });
     assert.equal(await read(path.join(ws, 'src', 'a.ts')), 'via\n');
+    // The same file named by its real path, the folder given as the link.
+    const real = await writeInside(path.join(ws, 'src', 'a.ts'), [path.join(root, 'ws-link')], bytes('real\n'));
+    assert.deepEqual(real, { ok: true });
+    assert.equal(await read(path.join(ws, 'src', 'a.ts')), 'real\n');
   });
 
   it('refuses a link at the file or on the way, and a path outside the roots', async () => {
