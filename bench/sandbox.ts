@@ -9,16 +9,19 @@
  *   plain, chained, substituted and wrapped lines; and the grammar's first load (wasm).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { approvalFor, DEFAULT_APPROVAL } from '../src/agent/policy';
 import { bwrapArguments, homeSecrets } from '../src/agent/sandbox/bwrap';
+import { NestedProtected } from '../src/agent/sandbox/nestedProtected';
 import { ProtectedPlaceholders } from '../src/agent/sandbox/placeholders';
 import { testShellParser } from '../test/unit/shellGrammar';
 import { median, percentile } from './stats';
 
 const RUNS = 40;
+/** Folders the nested walk reads in the bench workspace: the root, src, 20 and 20 × 25 below it. */
+const NESTED_FOLDERS = 1 + 1 + 20 + 20 * 25;
 const LINES = [
   'npm test',
   'git status -s && git diff --stat',
@@ -49,6 +52,12 @@ export interface SandboxBench {
   readonly existingOnlyP50Ms?: number;
   readonly placeholdersAddedP50Ms?: number;
   readonly placeholders?: number;
+  /** The same as the extension runs it now: also the nested protected names held and checked after (nestedProtected.ts). */
+  readonly withNestedP50Ms?: number;
+  readonly nestedAddedP50Ms?: number;
+  readonly nestedAddedP99Ms?: number;
+  /** Folders of the bench workspace walked (its `node_modules` is not). */
+  readonly nestedFolders?: number;
   readonly sandbox: string;
 }
 
@@ -68,7 +77,7 @@ export async function benchSandbox(): Promise<SandboxBench> {
       if (round_ >= 20) classify.push(ms(start) * 1000);
     }
   }
-  const { direct, sandboxed, existingOnly, placeholders, why } = spawnTimes();
+  const { direct, sandboxed, existingOnly, withNested, placeholders, why } = await spawnTimes();
   const added = sandboxed.length
     ? {
         sandboxP50Ms: round(median(sandboxed)),
@@ -78,6 +87,10 @@ export async function benchSandbox(): Promise<SandboxBench> {
         existingOnlyP50Ms: round(median(existingOnly)),
         placeholdersAddedP50Ms: round(median(sandboxed) - median(existingOnly)),
         placeholders,
+        withNestedP50Ms: round(median(withNested)),
+        nestedAddedP50Ms: round(median(withNested) - median(sandboxed)),
+        nestedAddedP99Ms: round(percentile(withNested, 99) - percentile(sandboxed, 99)),
+        nestedFolders: NESTED_FOLDERS,
       }
     : {};
   return {
@@ -95,14 +108,23 @@ interface SpawnTimes {
   readonly direct: number[];
   readonly sandboxed: number[];
   readonly existingOnly: number[];
+  readonly withNested: number[];
   readonly placeholders: number;
   readonly why: string;
 }
 
-function spawnTimes(): SpawnTimes {
+async function spawnTimes(): Promise<SpawnTimes> {
   const bwrap = ['/usr/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => existsSync(p));
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-sandbox-'));
   mkdirSync(path.join(workspace, '.git'));
+  // A project's tree for the nested walk: 20 × 25 source folders with a file each, and packages it skips.
+  for (let a = 0; a < 20; a++)
+    for (let b = 0; b < 25; b++) {
+      mkdirSync(path.join(workspace, 'src', `a${a}`, `b${b}`), { recursive: true });
+      writeFileSync(path.join(workspace, 'src', `a${a}`, `b${b}`, 'index.ts'), '');
+      mkdirSync(path.join(workspace, 'node_modules', `p${a}`, `q${b}`), { recursive: true });
+    }
+  const nested = new NestedProtected(os.homedir());
   const secrets = homeSecrets(os.homedir());
   const line = (readOnly: readonly string[]): string[] =>
     bwrapArguments({
@@ -118,7 +140,12 @@ function spawnTimes(): SpawnTimes {
   // Recorded like the extension's (a file per process in its storage).
   const records = mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-records-'));
   const holder = new ProtectedPlaceholders(() => undefined, records);
-  const times = { direct: [] as number[], sandboxed: [] as number[], existingOnly: [] as number[] };
+  const times = {
+    direct: [] as number[],
+    sandboxed: [] as number[],
+    existingOnly: [] as number[],
+    withNested: [] as number[],
+  };
   let why = bwrap ? 'bubblewrap' : 'no bwrap here';
   let placeholders = 0;
   const inBwrap = (args: string[], into: number[], start: bigint): boolean => {
@@ -143,6 +170,14 @@ function spawnTimes(): SpawnTimes {
         times.sandboxed.length = 0;
         break;
       }
+      // As the extension does it now: the nested names held too, and what the command created undone after.
+      start = process.hrtime.bigint();
+      const heldToo = holder.hold([workspace]);
+      const hold = await nested.hold([workspace]);
+      inBwrap(line([...heldToo.readOnly, ...hold.existing]), times.withNested, start);
+      heldToo.release();
+      await hold.undoCreated();
+      times.withNested[times.withNested.length - 1] = ms(start);
     }
   } finally {
     rmSync(workspace, { recursive: true, force: true });

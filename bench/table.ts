@@ -281,6 +281,15 @@ function sandboxRows(r: Awaited<ReturnType<typeof benchSandbox>> | { skipped: st
           ? `${r.placeholders} missing protected paths made, bound read-only and removed: ${r.sandboxP50Ms} ms vs ${r.existingOnlyP50Ms} ms binding only the existing .git`
           : r.sandbox,
     },
+    'agent command, nested protected names added (ms)': {
+      p50: r.nestedAddedP50Ms ?? '—',
+      'p99/max': r.nestedAddedP99Ms ?? '',
+      target: '',
+      note:
+        r.withNestedP50Ms !== undefined
+          ? `nested .git/.envrc/*.code-workspace held and checked after, ${r.nestedFolders} folders walked: ${r.withNestedP50Ms} ms vs ${r.sandboxP50Ms} ms without`
+          : r.sandbox,
+    },
     'agent command approval (µs/line)': {
       p50: r.classifyP50Us,
       'p99/max': r.classifyP99Us,

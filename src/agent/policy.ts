@@ -41,6 +41,8 @@ export interface CallFacts {
   readonly network?: boolean;
   /** Commands: protected names that are symbolic links (the sandbox cannot stop a command replacing one). */
   readonly protectedLinks?: readonly string[];
+  /** Commands: missing protected paths (absolute) whose creation is the line's only effect on one (`git init`: sandbox/gitInit.ts). */
+  readonly creates?: readonly string[];
   /** Edits: the path as the file system resolves it (links followed), workspace-relative. */
   readonly resolvedPath?: string;
 }
@@ -90,6 +92,10 @@ function commandVerdict(settings: ApprovalSettings, always: boolean, facts: Call
   if (denied) return ask(`Matches a denied command ("${denied}").${where}`);
   if (resolved.opaque.length) return ask(`Always asked: ${resolved.opaque[0]}.${where}`);
   if (facts.sandboxed && facts.protectedLinks?.length) return ask(`Always asked: ${linkReason(facts.protectedLinks)}.`);
+  if (facts.sandboxed && facts.creates?.length)
+    return ask(
+      `Always asked: it creates ${facts.creates.map((p) => p.split(/[\\/]/).at(-1)).join(', ')}, a protected path that ${PROTECTED_REASON} (git runs its hooks); approved, this command alone may create it.`,
+    );
   const notAllowed = settings.allowedCommands.length
     ? notAllowedBecause(line, settings.allowedCommands)
     : 'allowedCommands is empty';

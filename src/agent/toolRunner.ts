@@ -15,7 +15,16 @@ import type { ToolCallView } from '../protocol/messages';
 import { approvalFor, type ApprovalSettings, type CallFacts } from './policy';
 import type { TaskView } from './taskView';
 import type { EditTool } from './tools/define';
-import { describeCall, editToolOf, runBuiltIn, TOOL_KIND, type ToolCall, type ToolHost, type ToolName } from './tools';
+import {
+  describeCall,
+  editToolOf,
+  runBuiltIn,
+  TOOL_KIND,
+  type RunEvents,
+  type ToolCall,
+  type ToolHost,
+  type ToolName,
+} from './tools';
 
 export type { RunEvents, ToolRun } from './tools';
 import { capOutput } from './transcript';
@@ -139,10 +148,13 @@ export class ToolRunner {
       ...commandCardFields(call, facts, asks),
     });
     let allowNetwork = false;
+    let creates: readonly string[] | undefined;
     if (decided) {
       const answer = await this.awaitDecision(call, stepId, signal, decided, changes);
       if ('status' in answer) return answer;
       allowNetwork = answer.allowNetwork === true;
+      // Only a user's yes lets a command create a protected path (the card said so).
+      creates = facts.creates;
       if (allowNetwork)
         this.view.updateCard(stepId, call.id, {
           sandbox: 'Sandboxed: workspace writable, rest read-only, network on for this command',
@@ -151,7 +163,10 @@ export class ToolRunner {
     const outcome =
       edit && changes.length
         ? await this.applyEdit(call, stepId, title, edit)
-        : await this.runTool(call, stepId, signal, settings, allowNetwork);
+        : await this.runTool(call, stepId, signal, settings, {
+            ...(allowNetwork ? { allowNetwork } : {}),
+            ...(creates?.length ? { creates } : {}),
+          });
     // A nested AGENTS.md that now applies goes with the result of the call that touched its folder.
     const notes = outcome.status === 'done' ? ((await this.deps.touched?.(call)) ?? []) : [];
     return notes.length ? { ...outcome, content: `${outcome.content}\n\n${notes.join('\n\n')}` } : outcome;
@@ -261,7 +276,7 @@ export class ToolRunner {
     stepId: string,
     signal: AbortSignal,
     settings: AgentSettings,
-    allowNetwork: boolean,
+    granted: Pick<RunEvents, 'allowNetwork' | 'creates'>,
   ): Promise<ToolOutcome> {
     const kill = new AbortController();
     this.kills.set(call.id, kill);
@@ -273,7 +288,7 @@ export class ToolRunner {
         });
       const run = await runBuiltIn(call, this.deps.tools, {
         signal: AbortSignal.any([signal, kill.signal]),
-        events: { onStillRunning, ...(allowNetwork ? { allowNetwork } : {}) },
+        events: { onStillRunning, ...granted },
       });
       const content = capOutput(redactSecrets(run.content), MAX_RESULT_CHARS);
       this.view.updateCard(stepId, call.id, {

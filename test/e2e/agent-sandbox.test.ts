@@ -5,10 +5,12 @@
  * fails (the workspace write beside it succeeds), the network is unreachable, `~/.ssh` is empty,
  * the key is not in the environment (nor reversed), `cd ..` does not carry to the next command,
  * a script the repository ships cannot create `.vscode/tasks.json`, a workflow or `.envrc` (the
- * model is told why, nothing is left in the folder); a respelled delete outside the workspace, carrying a right-to-left override, waits for the user
+ * model is told why, nothing is left in the folder) and what it creates deeper down (`sub/.envrc`,
+ * `pkg/.git`) is removed after it, the model and the user told; a respelled delete outside the workspace, carrying a right-to-left override, waits for the user
  * and its card writes the invisible character out; an edit of `.git/config` asks even with
  * autoApprove.edit; a command the approvals cannot classify asks, and "Approve with network"
- * gives that one command the network.
+ * gives that one command the network. "Initialise a git repository": a plain `git init` asks even
+ * so, and approved creates `.git`.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,10 @@ const PLANT = `const fs = require('fs');
 for (const [dir, file] of [['.vscode', '.vscode/tasks.json'], ['.github/workflows', '.github/workflows/x.yml'], ['.', '.envrc']]) {
   try { fs.mkdirSync(dir, { recursive: true }); fs.writeFileSync(file, 'id > pwned'); console.log('PLANTED', file); }
   catch (e) { console.log('REFUSED', file, e.code); }
+}
+// Deeper down (direnv reads sub/.envrc, git runs pkg/.git's hooks): made, then undone after the command.
+for (const [dir, file] of [['sub', 'sub/.envrc'], ['pkg/.git/hooks', 'pkg/.git/hooks/pre-commit']]) {
+  fs.mkdirSync(dir, { recursive: true }); fs.writeFileSync(file, 'id > pwned'); console.log('NESTED', file);
 }
 `;
 const STEP = { timeout: 300_000 };
@@ -173,8 +179,12 @@ describe('agent commands in the sandbox, every auto-approve on', { timeout: 1_20
       for (const file of ['.vscode/tasks.json', '.github/workflows/x.yml', '.envrc'])
         assert.match(results[6]!, new RegExp(`REFUSED ${file.replace(/\./g, '\\.')} E[A-Z]+`));
       assert.match(results[6]!, /\[sandbox: \.vscode, \.github, \.envrc are protected paths that do not exist/);
-      for (const name of ['.vscode', '.github', '.envrc', '.npmrc', 'pwned'])
+      for (const name of ['.vscode', '.github', '.envrc', '.npmrc', 'pwned', 'sub/.envrc', 'pkg/.git'])
         assert.ok(!existsSync(path.join(s.workspace, name)), `${name} is not left in the workspace`);
+      // Protected names deeper down that the program created were removed after it, and the model is told.
+      assert.match(results[6]!, /\[sandbox: this command created .*which are protected paths .*they were removed/);
+      assert.match(results[6]!, /"sub\/\.envrc"/);
+      assert.match(results[6]!, /"pkg\/\.git"/);
       const planted = frame.locator('.tool-card').nth(6);
       await planted.locator('.tool-result summary').click();
       assert.match(await planted.locator('.tool-result').innerText(), /protected paths that do not exist/);
@@ -201,6 +211,48 @@ describe('agent commands in the sandbox, every auto-approve on', { timeout: 1_20
       await ran.locator('.tool-result summary').click();
       await s.screenshot('72-sandbox-network-approved');
       assert.ok(!s.extensionLog().includes(KEY));
+    },
+  );
+
+  it(
+    '"initialise a git repository": a plain git init asks even with every auto-approve on, and approved creates .git',
+    STEP,
+    async () => {
+      const s = session();
+      rmSync(path.join(s.workspace, '.git'), { recursive: true, force: true });
+      s.fake!.setAgentScript({
+        turns: [
+          {
+            when: { userIncludes: 'initialise', step: 0 },
+            toolCalls: [call('run_command', { command: 'git init -q' })],
+          },
+          { when: { userIncludes: 'initialise' }, text: 'Initialised.' },
+        ],
+      });
+      const frame = await openChatView(s.page);
+      await frame.locator('#mode-agent').click();
+      // The file's window is shared: a new chat, so the first card is this task's.
+      await frame.locator('#new-chat').click();
+      await frame.locator('.tool-card').first().waitFor({ state: 'detached', timeout: 60_000 });
+      await frame.locator('#input').fill('initialise a git repository');
+      await frame.locator('#input').press('Enter');
+      const init = await card(frame, 0, /^waiting$/).catch(async (error: unknown) => {
+        await s.screenshot('74-sandbox-git-init-failure');
+        const shown = await frame.locator('.tool-card').allInnerTexts();
+        throw new Error(`${String(error)}\n${JSON.stringify(shown)}\n${s.extensionLog().slice(-3000)}`);
+      });
+      assert.match(
+        await init.locator('.tool-reason').innerText(),
+        /^Always asked: it creates \.git, a protected path that may run commands/,
+      );
+      assert.equal(await init.locator('.always-allow').count(), 0);
+      await s.screenshot('74-sandbox-git-init-asks');
+      await init.locator('button.approve').click();
+      await card(frame, 0, /^done$/, 120_000);
+      await frame
+        .locator('.message.assistant', { hasText: 'Initialised.' })
+        .waitFor({ state: 'visible', timeout: 60_000 });
+      assert.ok(existsSync(path.join(s.workspace, '.git', 'HEAD')), 'the repository was created');
     },
   );
 });

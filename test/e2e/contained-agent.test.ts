@@ -5,7 +5,8 @@
  *   it with its keys redacted); so does a read of a file Git ignores (a nested .gitignore,
  *   .git/info/exclude) and of .git/config, whose remote URL carries a token;
  * - writes through links the repository shipped (a folder link, a file link, a dangling link)
- *   are refused and nothing outside the workspace changes;
+ *   are refused and nothing outside the workspace changes; an approved edit of a file open in the
+ *   editor (written by Switchyard, not VS Code's save) shows there saved, and one Undo restores it;
  * - a search ripgrep rejects runs in JavaScript, confined (no match from behind a link out) and a
  *   catastrophic pattern stops at its deadline while the editor keeps answering;
  * - a link in an answer shows where it really goes and asks before opening it.
@@ -29,6 +30,7 @@ import type { AgentScript } from '../fake-openrouter/agent';
 import { toolResultTexts } from '../fake-openrouter/answer';
 import { useSwitchyard } from './harness/session';
 import { mentionRowMatching, typeMention } from './harness/chatView';
+import { openFile } from './harness/editors';
 import { openChatView } from './harness/workbench';
 import { waitForDialog } from './harness/dialogs';
 
@@ -75,6 +77,11 @@ const SCRIPT: AgentScript = {
       ],
     },
     { when: { userIncludes: 'write the files' }, text: 'The writes were refused.' },
+    {
+      when: { userIncludes: 'rename the marker', step: 0 },
+      toolCalls: [call('edit_file', { path: 'src/app.ts', edits: [{ old_text: 'NEEDLE', new_text: 'HAYSTACK' }] })],
+    },
+    { when: { userIncludes: 'rename the marker' }, text: 'Renamed.' },
     {
       when: { userIncludes: 'search the code', step: 0 },
       toolCalls: [call('search_text', { query: '(?<=OUTSIDE-)NEEDLE|NEEDLE', is_regex: true })],
@@ -308,6 +315,35 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
         'ORIGINAL\n',
         'the linked file is unchanged',
       );
+    },
+  );
+
+  it(
+    'an approved edit of a file open in the editor is written by Switchyard (no link followed), shown saved, and one Undo restores it',
+    STEP,
+    async () => {
+      const s = session();
+      await openFile(s.page, 'src/app.ts');
+      const frame = await openChatView(s.page);
+      await agentMode(frame);
+      await startTask(s, frame, 'rename the marker');
+      await taskDone(frame, 'Renamed.');
+      assert.equal(readFileSync(path.join(s.workspace, 'src/app.ts'), 'utf8'), 'export const marker = "HAYSTACK";\n');
+      const editorShows = (text: string) =>
+        s.page.waitForFunction(
+          (t) =>
+            [...document.querySelectorAll('.editor-instance .view-lines')].some((el) =>
+              (el.textContent ?? '').replace(/\u00a0/g, ' ').includes(t),
+            ),
+          text,
+          { timeout: 60_000 },
+        );
+      await editorShows('"HAYSTACK"');
+      assert.equal(await s.page.locator('.tab.active.dirty').count(), 0, 'the document is not left unsaved');
+      await s.screenshot('77-agent-edit-open-file');
+      await s.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await s.page.keyboard.press('Control+Z');
+      await editorShows('"NEEDLE"');
     },
   );
 

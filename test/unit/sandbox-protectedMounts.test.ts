@@ -39,6 +39,21 @@ describe('what the sandbox holds read-only at each workspace folder', () => {
       assert.ok(SANDBOX_READ_ONLY.includes(name), name);
   });
 
+  it('leaves a missing name the user let a command create (git init) without a placeholder, and only that name, only while missing', () => {
+    const folders = ['/ws/a', '/ws/b'];
+    const plan = protectedMounts(folders, fs(folders), ['/ws/a/.git']);
+    assert.ok(!plan.placeholders.some((p) => p.path === '/ws/a/.git'));
+    assert.ok(plan.placeholders.some((p) => p.path === '/ws/b/.git'));
+    assert.equal(plan.placeholders.length, 2 * SANDBOX_READ_ONLY.length - 1);
+    for (const kind of ['folder', 'file', { link: '/elsewhere' }] as const) {
+      const held = protectedMounts(['/ws'], fs(['/ws'], { '/ws/.git': kind }), ['/ws/.git']);
+      assert.ok(
+        held.existing.includes('/ws/.git') || held.links.includes('/ws/.git'),
+        `an existing .git (${JSON.stringify(kind)}) stays held`,
+      );
+    }
+  });
+
   it('binds an existing name onto itself, whether it is a file or a folder (a worktree .git is a file)', () => {
     const folders = ['/ws'];
     const entries: Record<string, PathKind> = {
@@ -122,7 +137,7 @@ describe("what the model is told about placeholders in a command's output", () =
     );
     assert.match(
       placeholderNote('fatal: .git: Read-only file system', placeholders, folders) ?? '',
-      /^\[sandbox: \.git is a protected path/,
+      /^\[sandbox: \.git is a protected path.*run a command that is only `git init` \(it asks the user\)\.\]$/,
     );
   });
 });

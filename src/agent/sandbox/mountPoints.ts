@@ -34,7 +34,7 @@ export function mountPoints(
 }
 
 /** `p` with every link on the way resolved (as it is when it cannot be). */
-function resolved(p: string): string {
+export function resolved(p: string): string {
   try {
     return realpathSync(p);
   } catch {

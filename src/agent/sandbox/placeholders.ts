@@ -42,13 +42,13 @@ export class ProtectedPlaceholders {
     private readonly manifests?: string,
   ) {}
 
-  /** The protected paths of `folders` held for one command: placeholders created for the missing ones. */
-  hold(folders: readonly string[]): HeldPaths {
+  /** The protected paths of `folders` held for one command: placeholders created for the missing ones but `creatable`. */
+  hold(folders: readonly string[], creatable: readonly string[] = []): HeldPaths {
     if (this.manifests && !this.swept) {
       this.swept = true;
       sweepManifests(this.manifests, (entry) => removeIfUntouched(entry, this.log));
     }
-    const plan = protectedMounts(folders, (p) => (this.held.has(p) ? 'missing' : kindOf(p)));
+    const plan = protectedMounts(folders, (p) => (this.held.has(p) ? 'missing' : kindOf(p)), creatable);
     const readOnly = [...plan.existing];
     const placeholders: string[] = [];
     for (const placeholder of plan.placeholders) {

@@ -36,8 +36,15 @@ const MAX_LINKS = 16;
 
 type Walk = { readonly exists: true } | { readonly exists: false; readonly missing: string; readonly last: boolean };
 
-/** The protected paths of every workspace folder, existing or to be created as placeholders. */
-export function protectedMounts(folders: readonly string[], kindOf: (path: string) => PathKind): ProtectedMounts {
+/**
+ * The protected paths of every workspace folder, existing or to be created as placeholders, but
+ * for the missing ones of `creatable` (absolute: a `.git` the user let `git init` create).
+ */
+export function protectedMounts(
+  folders: readonly string[],
+  kindOf: (path: string) => PathKind,
+  creatable: readonly string[] = [],
+): ProtectedMounts {
   const existing: string[] = [];
   const links: string[] = [];
   const placeholders = new Map<string, Placeholder>();
@@ -47,7 +54,9 @@ export function protectedMounts(folders: readonly string[], kindOf: (path: strin
   ];
   for (const folder of folders)
     for (const { name, kind } of names) {
-      if (typeof kindOf(posix.join(folder, name)) === 'object') links.push(posix.join(folder, name));
+      const at = posix.join(folder, name);
+      if (creatable.includes(at) && kindOf(at) === 'missing') continue;
+      if (typeof kindOf(at) === 'object') links.push(at);
       const walk = walkFrom(folder, [name], kindOf, MAX_LINKS);
       if (!walk) continue;
       if (walk.exists) existing.push(posix.join(folder, name));
@@ -108,6 +117,7 @@ export function placeholderNote(
     `[sandbox: ${list} ${names.size === 1 ? 'is a protected path that does' : 'are protected paths that do'} not exist ` +
     `(${names.size === 1 ? 'it' : 'they'} may run commands); an empty read-only placeholder stood in during this ` +
     `command and is gone now. No command can create or write ${names.size === 1 ? 'it' : 'them'}: propose a file ` +
-    `with write_file instead (it asks the user), or ask the user to do it (e.g. git init).]`
+    `with write_file instead (it asks the user), or ask the user to do it.` +
+    (names.has('.git') ? ' A repository: run a command that is only `git init` (it asks the user).]' : ']')
   );
 }

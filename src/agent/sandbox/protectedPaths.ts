@@ -29,6 +29,19 @@ const PROTECTED_FOLDERS = [
   '.github/actions',
 ];
 
+/** The shell startup files of a home folder (bash, sh, zsh). */
+export const SHELL_STARTUP_FILES = [
+  '.bashrc',
+  '.bash_profile',
+  '.bash_login',
+  '.bash_logout',
+  '.profile',
+  '.zshrc',
+  '.zshenv',
+  '.zprofile',
+  '.zlogin',
+];
+
 /** File names protected wherever they are. */
 const PROTECTED_FILES = [
   '.gitlab-ci.yml',
@@ -51,15 +64,7 @@ const PROTECTED_FILES = [
   '.gitconfig',
   '.gitmodules',
   '.gitattributes',
-  '.bashrc',
-  '.bash_profile',
-  '.bash_login',
-  '.bash_logout',
-  '.profile',
-  '.zshrc',
-  '.zshenv',
-  '.zprofile',
-  '.zlogin',
+  ...SHELL_STARTUP_FILES,
   '.zlogout',
   '.kshrc',
   '.cshrc',
@@ -114,8 +119,9 @@ function braceExpansions(word: string): string[] {
  * Why a word of a command line may name a protected path (as written, or after brace expansion:
  * `.{vscode,x}/tasks.json`), or undefined. A command that names one could write it, so it asks
  * like an edit of it does, whatever the settings say: the sandbox holds only the names of
- * `SANDBOX_READ_ONLY` at each workspace folder's root read-only (existing or not), not the other
- * protected names, nor any of them deeper down.
+ * `SANDBOX_READ_ONLY` at each workspace folder's root read-only (existing or not), and a nested
+ * `.git`, `.envrc` or `*.code-workspace` (nestedProtected.ts: existing ones held, created ones
+ * undone after the command), not every protected name at every depth.
  */
 export function protectedWordReason(word: string): string | undefined {
   for (const expanded of braceExpansions(word)) {

@@ -26,6 +26,8 @@ export interface Refused {
 export interface RunEvents {
   onStillRunning(): void;
   readonly allowNetwork?: boolean;
+  /** Missing protected paths (absolute) the user, asked, let this command create: `git init`'s `.git`. */
+  readonly creates?: readonly string[];
 }
 
 /** What a tool's run gets besides its arguments. */

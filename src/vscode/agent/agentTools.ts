@@ -9,8 +9,9 @@
  * is open (what the user sees), else the file opened once without following a last link and
  * checked through its handle (src/context/confinedRead.ts); `list_files` and the search
  * fallback use the file index (.gitignore and files.exclude honoured); `search_text` runs the
- * ripgrep that ships inside VS Code; edits are proposed in the diff editor and written as one
- * `WorkspaceEdit` (one undo step), then saved so commands see them.
+ * ripgrep that ships inside VS Code; edits are proposed in the diff editor and written to disk
+ * without following a link swapped in since the check (src/context/confinedWrite.ts), then shown
+ * in the open document as one undo step (showWritten.ts).
  */
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -18,11 +19,16 @@ import * as vscode from 'vscode';
 import type { CallFacts } from '../../agent/policy';
 import type { AgentTools, FileChange } from '../../agent/toolRunner';
 import { confinedFiles, type SearchQuery } from '../../agent/search';
-import { protectedLinks } from '../../agent/sandbox/placeholders';
+import { isPlainGitInit } from '../../agent/sandbox/gitInit';
+import { createdNote } from '../../agent/sandbox/nestedProtected';
+import { notificationText } from '../../openrouter/untrustedText';
+import { kindOf, protectedLinks } from '../../agent/sandbox/placeholders';
+import type { ParsedCommandLine } from '../../agent/sandbox/shellSyntax';
 import { placeholderNote } from '../../agent/sandbox/protectedMounts';
 import type { Problem, Refused, RunContext, ToolRun } from '../../agent/tools';
 import type { ToolCall } from '../../agent/tools';
 import { readOpenedInside, type OpenedReadWhy } from '../../context/confinedRead';
+import { confinedWriteError, writeInside } from '../../context/confinedWrite';
 import { resolveForWrite, resolveInWorkspace } from '../../context/workspacePath';
 import { AgentTerminal } from './agentCommand';
 import { searchWorkspace } from './agentSearch';
@@ -31,6 +37,7 @@ import { PROPOSAL_SCHEME, type ProposalDocuments } from '../chatView/diffDocumen
 import type { FileIndex } from '../chatView/fileIndex';
 import { knownSecretsForRedaction, type Logger } from '../log';
 import { secretReadRefusal, type SecretGuard } from './secretReads';
+import { showWritten } from './showWritten';
 
 const MAX_READ_BYTES = 4 * 1024 * 1024;
 const SEVERITY = ['error', 'warning', 'info', 'hint'] as const;
@@ -79,9 +86,12 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
         ...(links.length ? { protectedLinks: links.map((l) => vscode.workspace.asRelativePath(l, true)) } : {}),
       };
       if (!parser) return base;
+      const line = parser.parse(call.args.command);
+      const creates = status.sandboxed ? await this.gitInitCreates(line, call.args.cwd) : [];
       return {
         ...base,
-        command: { line: parser.parse(call.args.command), parse: (text: string) => parser.parse(text) },
+        command: { line, parse: (text: string) => parser.parse(text) },
+        ...(creates.length ? { creates } : {}),
       };
     }
     if (call.name === 'edit_file' || call.name === 'write_file') {
@@ -89,6 +99,15 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       return { sandboxed: false, ...(r?.ok ? { resolvedPath: r.rel } : {}) };
     }
     return { sandboxed: false };
+  }
+
+  /** The missing `.git` a plain `git init` at a workspace folder's root would create (sandbox/gitInit.ts). */
+  private async gitInitCreates(line: ParsedCommandLine, cwdArg: string | undefined): Promise<string[]> {
+    if (!isPlainGitInit(line)) return [];
+    const cwd = await this.resolve(cwdArg ?? '.');
+    const roots = await Promise.all(this.folders().map((f) => realpath(f).catch(() => f)));
+    const gitDir = cwd.ok && roots.includes(cwd.uri.fsPath) ? path.join(cwd.uri.fsPath, '.git') : undefined;
+    return gitDir && kindOf(gitDir) === 'missing' ? [gitDir] : [];
   }
 
   private folders(): string[] {
@@ -125,7 +144,13 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     if (!cwd.ok) return { ok: false, content: cwd.error, summary: 'refused' };
     const status = await this.commands.sandbox.available();
     const network = this.commands.network() || events.allowNetwork === true;
-    const line = await this.commands.sandbox.spawnLine(command, cwd.uri.fsPath, this.folders(), network);
+    const line = await this.commands.sandbox.spawnLine(
+      command,
+      cwd.uri.fsPath,
+      this.folders(),
+      network,
+      events.creates ?? [],
+    );
     const banner = status.sandboxed
       ? `sandboxed: workspace writable, network ${network ? 'on' : 'off'}`
       : `NOT sandboxed: ${status.why ?? 'no sandbox here'}`;
@@ -137,8 +162,16 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       onStillRunning: events.onStillRunning,
     });
     if (!status.sandboxed) return { ...run, summary: `${run.summary ?? ''} (not sandboxed)`.trim() };
-    const note = placeholderNote(run.content, line.placeholders ?? [], line.folders ?? this.folders());
-    return note ? { ...run, content: `${run.content}\n${note}` } : run;
+    const folders = line.folders ?? this.folders();
+    const undone = createdNote((await line.undoCreated?.()) ?? [], folders);
+    if (undone) {
+      this.log.warn(`agent: ${undone}`);
+      void vscode.window.showWarningMessage(
+        notificationText(`Switchyard: ${undone.slice(1, -1).replace(/^sandbox: /, '')}`),
+      );
+    }
+    const notes = [placeholderNote(run.content, line.placeholders ?? [], folders), undone].filter(Boolean);
+    return notes.length ? { ...run, content: `${run.content}\n${notes.join('\n')}` } : run;
   }
 
   /** The open document's text (what the user sees), else the file's, read as {@link readOpenedInside} reads; null when absent. */
@@ -251,32 +284,23 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
   }
 
+  /**
+   * Writes each change to disk through {@link writeInside} (never through a link swapped in since the
+   * check), then shows it in an open document: VS Code reloads a clean one from disk as one undoable
+   * edit; a document with unsaved changes gets the new text as a `WorkspaceEdit` (undoable too).
+   */
   async write(changes: readonly FileChange[]): Promise<string | undefined> {
-    const edit = new vscode.WorkspaceEdit();
-    const touched: vscode.Uri[] = [];
+    const targets: { change: FileChange; uri: vscode.Uri; rel: string }[] = [];
     for (const change of changes) {
-      // Checked again at the write: a link could have appeared since the edit was proposed.
       const r = await this.resolve(change.path, true);
       if (!r.ok) return r.error;
-      const current = await this.text(r.uri).catch(() => null);
-      if (change.content === null) {
-        if (current !== null) edit.deleteFile(r.uri, { ignoreIfNotExists: true });
-        continue;
-      }
-      if (current === null) {
-        edit.createFile(r.uri, { overwrite: true, contents: new TextEncoder().encode(change.content) });
-        continue;
-      }
-      const doc = await vscode.workspace.openTextDocument(r.uri);
-      edit.replace(r.uri, new vscode.Range(0, 0, doc.lineCount, 0), change.content);
-      touched.push(r.uri);
+      targets.push({ change, uri: r.uri, rel: r.rel });
     }
-    const ok = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
-    if (!ok) return 'VS Code could not apply the edit (the file may be read-only)';
-    // Commands read the disk: the edited documents are saved (Undo still reverts the edit).
-    for (const uri of touched) {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (doc?.isDirty) await doc.save();
+    for (const { change, uri, rel } of targets) {
+      const content = change.content === null ? null : new TextEncoder().encode(change.content);
+      const written = await writeInside(uri.fsPath, this.folders(), content);
+      if (!written.ok) return confinedWriteError(rel, written, content === null);
+      if (change.content !== null) await showWritten(uri, change.content);
     }
     this.log.info(`agent: wrote ${changes.map((c) => c.path).join(', ')}`);
     return undefined;

@@ -11,7 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bwrapArguments, homeSecrets, SYSTEM_HIDDEN_FILES, SYSTEM_HIDDEN_FOLDERS } from '../../agent/sandbox/bwrap';
 import { scrubEnvironment } from '../../agent/sandbox/environment';
-import { mountPoints } from '../../agent/sandbox/mountPoints';
+import { mountPoints, resolved } from '../../agent/sandbox/mountPoints';
+import { NestedProtected } from '../../agent/sandbox/nestedProtected';
 import { ProtectedPlaceholders } from '../../agent/sandbox/placeholders';
 import { loadShellParser, type ShellParser } from '../../agent/sandbox/shellSyntax';
 import { knownSecretsForRedaction, type Logger } from '../log';
@@ -33,6 +34,8 @@ export interface SpawnLine {
   readonly placeholders?: readonly string[];
   /** Call once the process has ended (or failed to start): removes the placeholders it held. */
   readonly release?: () => void;
+  /** Call once the process has ended: removes the nested protected paths it created (sandbox/nestedProtected.ts); returns them. */
+  readonly undoCreated?: () => Promise<string[]>;
 }
 
 export interface SandboxPaths {
@@ -47,6 +50,7 @@ const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'
 export class CommandSandbox {
   private status: Promise<SandboxStatus> | undefined;
   private readonly placeholders: ProtectedPlaceholders;
+  private readonly nested: NestedProtected;
 
   constructor(
     private readonly paths: SandboxPaths,
@@ -54,6 +58,7 @@ export class CommandSandbox {
   ) {
     // Each extension host records its placeholders in the extension's storage: a dead one's are removed.
     this.placeholders = new ProtectedPlaceholders((message) => log.info(message), paths.globalStorage);
+    this.nested = new NestedProtected(resolved(os.homedir()), (message) => log.info(message));
   }
 
   /** The parser of command lines, loaded on first use; undefined (and logged) when it cannot load. */
@@ -80,8 +85,17 @@ export class CommandSandbox {
     }));
   }
 
-  /** How to start `command` in `cwd`: inside bwrap when available, else a plain shell; the environment is key-free. */
-  async spawnLine(command: string, cwd: string, folders: readonly string[], network: boolean): Promise<SpawnLine> {
+  /**
+   * How to start `command` in `cwd`: inside bwrap when available, else a plain shell; the environment
+   * is key-free. `creatable`: missing protected paths the user let this command create (`git init`'s `.git`).
+   */
+  async spawnLine(
+    command: string,
+    cwd: string,
+    folders: readonly string[],
+    network: boolean,
+    creatable: readonly string[] = [],
+  ): Promise<SpawnLine> {
     const env = scrubEnvironment(process.env, [
       ...knownSecretsForRedaction(),
       ...(process.env.OPENROUTER_API_KEY ? [process.env.OPENROUTER_API_KEY] : []),
@@ -105,10 +119,15 @@ export class CommandSandbox {
       [...secrets.files, ...SYSTEM_HIDDEN_FILES],
     );
     // Protected paths, existing or not: a missing one gets a placeholder until the command ends.
-    const held = this.placeholders.hold(real);
+    const held = this.placeholders.hold(
+      real,
+      creatable.map((p) => path.join(resolved(path.dirname(p)), path.basename(p))),
+    );
+    // Protected names deeper down: the existing ones held read-only, those the command creates removed after it.
+    const nested = await this.nested.hold(real);
     const args = bwrapArguments({
       writable: real,
-      readOnly: held.readOnly,
+      readOnly: [...held.readOnly, ...nested.existing],
       hiddenFolders,
       hiddenFiles,
       cwd,
@@ -116,7 +135,15 @@ export class CommandSandbox {
       shell,
       command,
     });
-    return { file: bwrap, args, env, folders: real, placeholders: held.placeholders, release: held.release };
+    return {
+      file: bwrap,
+      args,
+      env,
+      folders: real,
+      placeholders: held.placeholders,
+      release: held.release,
+      undoCreated: nested.undoCreated,
+    };
   }
 }
 

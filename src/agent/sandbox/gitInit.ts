@@ -1,0 +1,38 @@
+/**
+ * `git init` at a workspace folder's root: the sandbox holds `.git` read-only there whether it
+ * exists or not (an empty placeholder stands for a missing one), so git cannot create the
+ * repository the user asked for. A line that is exactly `git init` — plainly spelled, nothing
+ * chained, no variables set, no redirection, no option that points git at other files (`-c`,
+ * `-C`, `--template` with a repository's hooks, `--separate-git-dir`, `--git-dir`; `--bare`, whose
+ * files land in the folder itself) — and whose
+ * only effect on a protected path is therefore creating `.git` always asks, and, approved, runs
+ * with `.git` writable for that one command (a missing `.git` only; an existing one stays
+ * read-only). Pure.
+ */
+import type { ParsedCommandLine, ShellWord } from './shellSyntax';
+
+/** Options of `git init` that change nothing but the new repository's own settings. */
+const PLAIN_OPTION = /^(?:-q|--quiet|--initial-branch=[\w./-]+|--object-format=(?:sha1|sha256))$/;
+
+/** Whether `line` is a plain `git init` of its working folder (`git init`, `git init .`, `git init -b main`). */
+export function isPlainGitInit(line: ParsedCommandLine): boolean {
+  if (line.unclassified.length || line.redirects.length || line.commands.length !== 1) return false;
+  const [command] = line.commands;
+  if (!command || command.assignments.length) return false;
+  const words = command.words.map(fixed);
+  if (words.some((w) => w === undefined)) return false;
+  const [git, sub, ...rest] = words as string[];
+  if (git !== 'git' || sub !== 'init') return false;
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    if (word === '-b') {
+      if (!/^[\w./-]+$/.test(rest[++i] ?? '') || rest[i]!.startsWith('-')) return false;
+    } else if (!PLAIN_OPTION.test(word) && !(i === rest.length - 1 && /^\.\/?$/.test(word))) return false;
+  }
+  return true;
+}
+
+/** A word's text when it is fixed and spelled plainly (no quotes to look through). */
+function fixed(word: ShellWord): string | undefined {
+  return word.expands === 'none' && word.value !== undefined && word.value === word.raw ? word.value : undefined;
+}
