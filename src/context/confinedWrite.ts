@@ -126,7 +126,8 @@ async function replaceIn(
   const before = await kind(folder.at(name));
   if (before.link) throw new Refused('link');
   if (before.folder) throw new Refused('folder');
-  const temp = `.${name}.switchyard-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
+  // The name shortened: a name as long as the file system allows leaves no room for the temporary one's suffix.
+  const temp = `.${[...name].slice(0, 40).join('')}.switchyard-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
   const file = await open(folder.at(temp), TEMP_FLAGS, before.mode ?? 0o666);
   let renamed = false;
   try {

@@ -112,6 +112,19 @@ describe('writeInside: plain writes', () => {
     assert.equal(existsSync(path.join(outside, 'new')), false);
   });
 
+  it('writes and replaces a file whose name is as long as the file system allows, leaving no temporary file', async () => {
+    for (const name of ['n'.repeat(255), '€'.repeat(85), `${'é'.repeat(120)}.ts`]) {
+      const file = path.join(ws, 'src', name);
+      assert.deepEqual(await writeInside(file, [ws], bytes('one\n')), { ok: true }, `${name.length} chars created`);
+      assert.deepEqual(await writeInside(file, [ws], bytes('two\n')), { ok: true }, `${name.length} chars replaced`);
+      assert.equal(await read(file), 'two\n');
+    }
+    assert.deepEqual(
+      (await readdir(path.join(ws, 'src'))).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
+  });
+
   it('refuses to write over a folder', async () => {
     assert.deepEqual(await writeInside(path.join(ws, 'src'), [ws], bytes('x')), { ok: false, why: 'folder' });
   });
