@@ -4,7 +4,17 @@
  * as it changes (even within the same clock tick), and what the model and the user are told.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -84,5 +94,28 @@ describe('nested protected names', () => {
       /^\[sandbox: this command created "sub\/\.envrc", "\[x\] \(command:evil\)\.code-workspace", which are protected paths.*they were removed/,
     );
     assert.equal(createdNote([], ['/w']), undefined);
+  });
+});
+
+describe('what a command created, removed after it', () => {
+  it('keeps a nested .envrc, .git or .code-workspace the user had when a command only moved (renamed) its folder', async () => {
+    const ws = tree(['lib/.envrc', 'lib/.git/config', 'lib/team.code-workspace', 'app/x.ts']);
+    const hold = await new NestedProtected('/nonexistent-home').hold([ws]);
+    renameSync(path.join(ws, 'lib'), path.join(ws, 'lib2'));
+    renameSync(path.join(ws, 'app'), path.join(ws, 'app2'));
+    assert.deepEqual(await hold.undoCreated(), []);
+    for (const f of ['lib2/.envrc', 'lib2/.git/config', 'lib2/team.code-workspace'])
+      assert.ok(existsSync(path.join(ws, f)), `${f} kept`);
+  });
+
+  it('still removes a copy or a hard link of one the user had, the original kept', async () => {
+    const ws = tree(['lib/.envrc', 'lib/.git/config', 'other/']);
+    const hold = await new NestedProtected('/nonexistent-home').hold([ws]);
+    linkSync(path.join(ws, 'lib/.envrc'), path.join(ws, 'other/.envrc'));
+    cpSync(path.join(ws, 'lib/.git'), path.join(ws, 'other/.git'), { recursive: true });
+    const removed = (await hold.undoCreated()).map((p) => path.relative(ws, p)).sort();
+    assert.deepEqual(removed, ['other/.envrc', 'other/.git']);
+    assert.ok(existsSync(path.join(ws, 'lib/.envrc')) && existsSync(path.join(ws, 'lib/.git/config')));
+    assert.ok(!existsSync(path.join(ws, 'other/.envrc')) && !existsSync(path.join(ws, 'other/.git')));
   });
 });

@@ -60,10 +60,17 @@ export class NestedProtected {
   /** The nested protected paths of `folders` now, and how to undo what a command creates. */
   async hold(folders: readonly string[]): Promise<NestedHold> {
     const before = await this.scan(folders);
+    const had = new Map([...before.keys()].map((p) => [identity(p), p]));
     return {
       existing: [...before].filter(([, link]) => !link).map(([p]) => p),
       undoCreated: async () => {
-        const created = [...(await this.scan(folders)).keys()].filter((p) => !before.has(p));
+        const after = await this.scan(folders);
+        // One the user had, only moved with its folder (its old name gone), is theirs: kept. A copy or hard link is not.
+        const moved = (p: string): boolean => {
+          const from = had.get(identity(p));
+          return from !== undefined && identity(from) !== identity(p);
+        };
+        const created = [...after.keys()].filter((p) => !before.has(p) && !moved(p));
         for (const p of created) {
           try {
             await rm(p, { recursive: true, force: true });
@@ -130,6 +137,16 @@ export class NestedProtected {
     if (name.toLowerCase().endsWith('.code-workspace')) return true;
     if (dir === this.home && HOME_STARTUP_FILES.includes(name)) return true;
     return !isRoot && (name === '.git' || name === '.envrc');
+  }
+}
+
+/** A path's file (device and inode; `''` when it is gone), to tell a moved one from a new one. */
+function identity(p: string): string {
+  try {
+    const stat = lstatSync(p);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return '';
   }
 }
 
