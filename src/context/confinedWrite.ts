@@ -33,6 +33,8 @@ export interface WriteHooks {
 
 const PINNED = process.platform === 'linux';
 const DIR_FLAGS = constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | (constants.O_NOFOLLOW ?? 0);
+/** Kept at the start of a file that had it (the editor keeps a file's encoding too; the agent's text never carries it). */
+const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
 /** A folder held open, and how to name what is inside it. */
@@ -53,7 +55,7 @@ class Refused extends Error {
 
 /**
  * Writes `bytes` to `absolute` (lexically inside one of `roots`), creating missing folders, or
- * deletes it when `bytes` is null (nothing to delete is fine); never through a link. Never throws.
+ * deletes it when `bytes` is null (nothing to delete is fine); never through a link. A replaced file keeps its mode and its UTF-8 BOM. Never throws.
  */
 export async function writeInside(
   absolute: string,
@@ -128,9 +130,11 @@ async function replaceIn(
   if (before.folder) throw new Refused('folder');
   // The name shortened: a name as long as the file system allows leaves no room for the temporary one's suffix.
   const temp = `.${[...name].slice(0, 40).join('')}.switchyard-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
+  const bom = before.mode !== undefined && !hasBom(bytes) && (await fileHasBom(folder.at(name)));
   const file = await open(folder.at(temp), TEMP_FLAGS, before.mode ?? 0o666);
   let renamed = false;
   try {
+    if (bom) await file.write(UTF8_BOM);
     await file.writeFile(bytes);
     if (before.mode !== undefined) await file.chmod(before.mode);
     await file.datasync();
@@ -186,6 +190,23 @@ async function kind(p: string): Promise<{ link?: true; folder?: true; missing?: 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
     throw error;
+  }
+}
+
+/** Whether `bytes` begin with a UTF-8 BOM. */
+function hasBom(bytes: Uint8Array): boolean {
+  return UTF8_BOM.every((b, i) => bytes[i] === b);
+}
+
+/** Whether the file at `p` begins with a UTF-8 BOM (read without following a link or waiting on a pipe). */
+async function fileHasBom(p: string): Promise<boolean> {
+  const head = new Uint8Array(3);
+  try {
+    const handle = await open(p, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    const { bytesRead } = await handle.read(head, 0, 3, 0).finally(() => handle.close());
+    return bytesRead === 3 && hasBom(head);
+  } catch {
+    return false;
   }
 }
 

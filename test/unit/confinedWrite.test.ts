@@ -125,6 +125,22 @@ describe('writeInside: plain writes', () => {
     );
   });
 
+  it("keeps a replaced file's UTF-8 BOM (the agent's text has none), and adds none elsewhere", async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const file = path.join(ws, 'src', 'bom.cs');
+    await writeFile(file, Buffer.concat([bom, Buffer.from('old\r\n')]));
+    assert.deepEqual(await writeInside(file, [ws], bytes('new\r\n')), { ok: true });
+    assert.deepEqual(await readFile(file), Buffer.concat([bom, Buffer.from('new\r\n')]));
+    assert.deepEqual(await writeInside(file, [ws], Buffer.concat([bom, Buffer.from('x')])), { ok: true });
+    assert.deepEqual(await readFile(file), Buffer.concat([bom, Buffer.from('x')]), 'not doubled');
+    const plain = path.join(ws, 'src', 'plain.ts');
+    await writeFile(plain, 'old\n');
+    assert.deepEqual(await writeInside(plain, [ws], bytes('new\n')), { ok: true });
+    assert.equal(await read(plain), 'new\n');
+    assert.deepEqual(await writeInside(path.join(ws, 'src', 'fresh.ts'), [ws], bytes('x')), { ok: true });
+    assert.equal(await read(path.join(ws, 'src', 'fresh.ts')), 'x');
+  });
+
   it('refuses to write over a folder', async () => {
     assert.deepEqual(await writeInside(path.join(ws, 'src'), [ws], bytes('x')), { ok: false, why: 'folder' });
   });
