@@ -119,3 +119,33 @@ describe('what a command created, removed after it', () => {
     assert.ok(!existsSync(path.join(ws, 'other/.envrc')) && !existsSync(path.join(ws, 'other/.git')));
   });
 });
+
+describe('a workspace folder inside another', () => {
+  it("never removes the inner folder's own .git or .envrc, however recently the folder changed", async () => {
+    const ws = tree(['inner/.git/config', 'inner/.envrc', 'inner/src/a.ts']);
+    const inner = path.join(ws, 'inner');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the folders' ctimes older than the walk's racy window
+    const nested = new NestedProtected('/nonexistent-home');
+    for (const folders of [
+      [ws, inner],
+      [inner, ws],
+    ]) {
+      const hold = await nested.hold(folders);
+      writeFileSync(path.join(inner, `made-${folders[0] === ws ? 1 : 2}.txt`), 'x'); // the command changes the folder
+      assert.deepEqual(await hold.undoCreated(), [], folders.map((f) => path.relative(ws, f) || '.').join(', '));
+      assert.ok(existsSync(path.join(inner, '.git/config')) && existsSync(path.join(inner, '.envrc')));
+    }
+  });
+
+  it('holds its .git and .envrc read-only once it is no longer a workspace folder of its own', async () => {
+    const ws = tree(['inner/.git/config', 'inner/.envrc']);
+    const inner = path.join(ws, 'inner');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the folders' ctimes older than the walk's racy window
+    const nested = new NestedProtected('/nonexistent-home');
+    assert.deepEqual((await nested.hold([ws, inner])).existing, []);
+    assert.deepEqual([...(await nested.hold([ws])).existing].sort(), [
+      path.join(inner, '.envrc'),
+      path.join(inner, '.git'),
+    ]);
+  });
+});

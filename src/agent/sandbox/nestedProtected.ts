@@ -37,6 +37,8 @@ interface Folder {
   readonly ctimeMs: number;
   readonly ino: number;
   readonly trusted: boolean;
+  /** Read as a workspace folder's root (whose own names are not hits). */
+  readonly isRoot: boolean;
   readonly subfolders: readonly string[];
   readonly hits: readonly { readonly path: string; readonly link: boolean }[];
 }
@@ -86,15 +88,16 @@ export class NestedProtected {
   /** Every nested protected path below `folders` (path → whether it is a link), folders read again only when changed. */
   async scan(folders: readonly string[]): Promise<Map<string, boolean>> {
     const found = new Map<string, boolean>();
-    const stack = folders.map((f) => ({ dir: f, root: f }));
+    const stack = [...folders];
     const started = Date.now();
     for (let looked = 1; stack.length; looked++) {
       if (looked % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-      const { dir, root } = stack.pop()!;
-      const folder = this.folder(dir, dir === root, started);
+      const dir = stack.pop()!;
+      // A workspace folder is a root wherever the walk meets it (one may hold another): its own names are held by placeholders.
+      const folder = this.folder(dir, folders.includes(dir), started);
       if (!folder) continue;
       for (const hit of folder.hits) found.set(hit.path, hit.link);
-      for (const sub of folder.subfolders) stack.push({ dir: sub, root });
+      stack.push(...folder.subfolders);
     }
     return found;
   }
@@ -108,7 +111,8 @@ export class NestedProtected {
     }
     if (!stat.isDirectory()) return undefined;
     const cached = this.cache.get(dir);
-    if (cached?.trusted && cached.ctimeMs === stat.ctimeMs && cached.ino === stat.ino) return cached;
+    if (cached?.trusted && cached.isRoot === isRoot && cached.ctimeMs === stat.ctimeMs && cached.ino === stat.ino)
+      return cached;
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -125,6 +129,7 @@ export class NestedProtected {
       ctimeMs: stat.ctimeMs,
       ino: stat.ino,
       trusted: stat.ctimeMs < started - RACY_MS,
+      isRoot,
       subfolders,
       hits,
     };
