@@ -248,10 +248,7 @@ async function offerBesideOtherFiles(s: SwitchyardSession, agentsMd: string): Pr
   rmSync(agentsMd);
   const claudeMd = path.join(s.workspace, 'CLAUDE.md');
   writeFileSync(claudeMd, '# CLAUDE.md\n\nRun `npm test` before you finish.\n');
-  // The composer follows the files (a watcher): CLAUDE.md, on, and no AGENTS.md any more.
   const frame = await openChatView(s.page);
-  await frame.locator('#instructions .instruction-file[data-label="CLAUDE.md"][data-on="true"]').waitFor();
-  assert.equal(await frame.locator('#instructions .instruction-file[data-label="AGENTS.md"]').count(), 0);
   await runCommand(s.page, 'Switchyard: Agent Instruction Files');
   await s.page
     .locator('.quick-input-widget .monaco-list-row', { hasText: 'CLAUDE.md' })
@@ -262,6 +259,7 @@ async function offerBesideOtherFiles(s: SwitchyardSession, agentsMd: string): Pr
   await s.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'CLAUDE.md' }).first().click();
   await s.page.keyboard.press('Enter');
   await frame.locator('#instructions .instruction-file[data-label="CLAUDE.md"][data-on="false"]').waitFor();
+  assert.equal(await frame.locator('#instructions .instruction-file[data-label="AGENTS.md"]').count(), 0);
   await runCommand(s.page, 'Switchyard: Agent Instruction Files');
   await s.page
     .locator('.quick-input-widget .quick-input-titlebar .action-label[aria-label="Create AGENTS.md"]')

@@ -68,7 +68,11 @@ export class ComposerExtras implements vscode.Disposable {
   private lastSlash: { readonly id: number; readonly query: string } | undefined;
 
   constructor(private readonly deps: ComposerExtrasDeps) {
-    const watcher = vscode.workspace.createFileSystemWatcher('{AGENTS.md,CLAUDE.md,.github/copilot-instructions.md}');
+    // Relative to the first folder (where they are read): a plain glob string is matched against
+    // absolute paths, so `{AGENTS.md,…}` alone matched nothing.
+    const root = vscode.workspace.workspaceFolders?.[0];
+    const files = '{AGENTS.md,CLAUDE.md,.github/copilot-instructions.md}';
+    const watcher = vscode.workspace.createFileSystemWatcher(root ? new vscode.RelativePattern(root, files) : files);
     const refresh = (): void => void this.publish();
     this.disposables.push(
       watcher,
