@@ -10,12 +10,15 @@
  *   replay duplicates; a repeated id gets a new one (call and results alike).
  * - **valid arguments**: empty, whitespace, non-JSON or non-object `arguments` are replayed as `{}` (the
  *   tool result already told the model what was wrong).
+ * - **every call answered, every result answering** (toolPairs.ts): a missing result is stated,
+ *   an orphan result is kept as text;
  * - **no empty assistant turns**: an assistant message with no text and no calls (a
  *   `finish_reason: "tool_calls"` without calls) is left out; an empty `tool_calls` list is dropped.
  *
  * Messages without tool calls (chat) pass unchanged. Pure.
  */
 import type { WireToolCall } from '../openrouter/wire';
+import { pairToolResults } from './toolPairs';
 
 /** What ids a model accepts. */
 export interface ToolIdRule {
@@ -98,7 +101,7 @@ export function replayToolTurns<M>(
   const originals = new Map<string, string>();
   let current = new Map<string, string>();
   const out: M[] = [];
-  for (const message of messages) {
+  for (const message of pairToolResults(messages)) {
     const m = message as ReplayMessage;
     if (isEmptyAssistant(m)) continue;
     if (m.role === 'assistant' && m.tool_calls) {
