@@ -8,8 +8,8 @@
  *
  * So, before each attempt: a call left without a result gets one that says so
  * ({@link MISSING_RESULT}), placed with the other results of its turn; a result whose call is not
- * in the turn before it (or that answers a call twice) is kept as text in a user turn after the
- * results ({@link ORPHAN_RESULT_NOTE}), so the model still sees it. A transcript already paired
+ * in the turn before it (or one more than the turn has calls of its id) is kept as text in a user
+ * turn after the results ({@link ORPHAN_RESULT_NOTE}), so the model still sees it. A transcript already paired
  * passes unchanged (the same objects). Pure.
  */
 
@@ -35,10 +35,13 @@ function resultText(content: unknown): string {
     .join('');
 }
 
-/** One assistant turn's calls being answered. */
-interface OpenTurn {
-  readonly ids: readonly string[];
-  readonly answered: Set<string>;
+/** One assistant turn's calls being answered: each id with the calls not answered yet (a turn may repeat an id). */
+type OpenTurn = Map<string, number>;
+
+function openTurn(calls: readonly { readonly id: string }[]): OpenTurn {
+  const open: OpenTurn = new Map();
+  for (const { id } of calls) open.set(id, (open.get(id) ?? 0) + 1);
+  return open;
 }
 
 /** The messages with every call answered and every result answering (see the module comment). */
@@ -48,10 +51,9 @@ export function pairToolResults<M>(messages: readonly M[]): M[] {
   let orphans: string[] = [];
   let changed = false;
   const close = (): void => {
-    for (const id of open?.ids ?? []) {
-      if (open?.answered.has(id)) continue;
-      out.push({ role: 'tool', tool_call_id: id, content: MISSING_RESULT } as M);
-      changed = true;
+    for (const [id, unanswered] of open ?? []) {
+      for (let n = 0; n < unanswered; n++) out.push({ role: 'tool', tool_call_id: id, content: MISSING_RESULT } as M);
+      changed ||= unanswered > 0;
     }
     open = undefined;
     if (orphans.length) out.push({ role: 'user', content: orphans.join('\n\n') } as M);
@@ -61,8 +63,9 @@ export function pairToolResults<M>(messages: readonly M[]): M[] {
     const m = message as PairMessage;
     if (m.role === 'tool') {
       const id = m.tool_call_id;
-      if (open && typeof id === 'string' && open.ids.includes(id) && !open.answered.has(id)) {
-        open.answered.add(id);
+      const unanswered = typeof id === 'string' ? (open?.get(id) ?? 0) : 0;
+      if (open && typeof id === 'string' && unanswered > 0) {
+        open.set(id, unanswered - 1);
         out.push(message);
       } else {
         orphans.push(`${ORPHAN_RESULT_NOTE}\n${resultText(m.content)}`);
@@ -72,8 +75,7 @@ export function pairToolResults<M>(messages: readonly M[]): M[] {
     }
     close();
     out.push(message);
-    if (m.role === 'assistant' && m.tool_calls?.length)
-      open = { ids: m.tool_calls.map((c) => c.id), answered: new Set() };
+    if (m.role === 'assistant' && m.tool_calls?.length) open = openTurn(m.tool_calls);
   }
   close();
   return changed ? out : [...messages];

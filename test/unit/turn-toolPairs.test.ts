@@ -37,8 +37,11 @@ function pairingProblem(messages: readonly Msg[]): string | undefined {
     if (m.role !== 'assistant' || !m.tool_calls?.length) continue;
     const answered: string[] = [];
     for (let j = i + 1; messages[j]?.role === 'tool'; j++) answered.push(messages[j]!.tool_call_id!);
-    for (const { id } of m.tool_calls)
-      if (answered.filter((a) => a === id).length !== 1) return `messages.${i}: ${id} answered ${answered}`;
+    const ids = m.tool_calls.map((c) => c.id);
+    for (const id of ids) {
+      const calls = ids.filter((c) => c === id).length;
+      if (answered.filter((a) => a === id).length !== calls) return `messages.${i}: ${id} answered ${answered}`;
+    }
   }
   return undefined;
 }
@@ -100,6 +103,16 @@ describe('tool calls and results replayed in pairs', () => {
     const paired = pairToolResults(messages) as Msg[];
     assert.equal(pairingProblem(paired), undefined);
     assert.equal(paired.filter((m) => m.role === 'tool').length, 2);
+  });
+
+  it('gives a turn that repeats an id as many results as calls', () => {
+    const both = [user('t'), calls('a', 'a'), result('a', 'one'), result('a', 'two')];
+    assert.deepEqual(pairToolResults(both), both);
+    const one = pairToolResults([user('t'), calls('a', 'a'), result('a', 'one')]) as Msg[];
+    assert.deepEqual(
+      one.slice(2).map((m) => m.content),
+      ['one', MISSING_RESULT],
+    );
   });
 
   it('replays any transcript paired, for every provider rule (random transcripts)', () => {
