@@ -16,6 +16,8 @@ import { imbalance, isSubsequence, scanBrackets, type BracketState } from './bra
 /** What the placement needs to know about the cursor. */
 export interface PlaceContext {
   readonly prefix: string;
+  /** Where the scan of the document before `prefix` ended (its brackets still open); undefined when `prefix` starts the document. */
+  readonly opened?: BracketState;
   readonly suffix: string;
   readonly maxLines: number;
 }
@@ -170,7 +172,7 @@ export function placeCompletion(lines: readonly string[], ctx: PlaceContext): st
   const newline = ctx.suffix.indexOf('\n');
   const lineSuffix = newline < 0 ? ctx.suffix : ctx.suffix.slice(0, newline);
   const afterLine = newline < 0 ? '' : ctx.suffix.slice(newline);
-  const { text: chosen, c } = choose(lines, lineSuffix, afterLine, scanBrackets(ctx.prefix), ctx.suffix);
+  const { text: chosen, c } = choose(lines, lineSuffix, afterLine, scanBrackets(ctx.prefix, ctx.opened), ctx.suffix);
   let kept = chosen.split('\n');
   if (kept.length > ctx.maxLines) kept = kept.slice(0, ctx.maxLines);
   const text = reindent(kept, linePrefix).join('\n').replace(/\s+$/, '');

@@ -6,13 +6,19 @@
  * fitting the answer to the auto-closed brackets after the cursor with overlap.ts, and
  * {@link allowsMultiline} decides where more than one line may be shown: only where a block starts.
  */
-import { imbalance, scanBrackets } from './brackets';
+import { imbalance, scanBrackets, type BracketState } from './brackets';
 import { placeCompletion } from './overlap';
 
 /** What the cleaner needs to know about the cursor. */
 export interface CleanContext {
-  /** Text before the cursor (the fitted prefix is enough: only its end is read). */
+  /** Text before the cursor: its last line is read, and its brackets (from {@link opened}) tell which closers the answer may add. */
   readonly prefix: string;
+  /**
+   * The brackets (and string or comment) open where `prefix` starts, from the document before it;
+   * undefined when `prefix` is the document's start. Without it a closer whose opener is further
+   * back than `prefix` reads as one too many and is taken off.
+   */
+  readonly opened?: BracketState;
   /** Text after the cursor (only its start is read). */
   readonly suffix: string;
   readonly multiline: boolean;
@@ -154,5 +160,5 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   // A CRLF document: compared and placed with `\n` (VS Code converts inserted line breaks to the document's).
   const prefix = ctx.prefix.replace(/\r\n/g, '\n');
   const suffix = ctx.suffix.replace(/\r\n/g, '\n');
-  return placeCompletion(lines, { prefix, suffix, maxLines: ctx.multiline ? ctx.maxLines : 1 });
+  return placeCompletion(lines, { prefix, suffix, opened: ctx.opened, maxLines: ctx.multiline ? ctx.maxLines : 1 });
 }
