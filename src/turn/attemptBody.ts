@@ -68,7 +68,8 @@ export function attemptBody<M extends TurnMessage>(
   const continued =
     partial && draft.continueWith ? draft.continueWith(draft.body.messages, partial, model) : [...draft.body.messages];
   const shaped = draft.forModel ? draft.forModel(continued, model) : continued;
-  const { messages: replayed, originals } = replayToolTurns(shaped, model);
+  // Ids every model of a `models` list accepts: OpenRouter may fall back to any of them.
+  const { messages: replayed, originals } = replayToolTurns(shaped, attempt.models ?? model);
   if (draft.extras === false)
     return {
       body: attemptRequestBody<M | WirePartsMessage>(draft.body, attempt, replayed),
