@@ -11,6 +11,7 @@ import {
   type ReasoningChoice,
   type ReasoningEffort,
 } from '../protocol/reasoning';
+import { modelVendor } from './vendor';
 
 export { REASONING_CHOICES, REASONING_EFFORTS, type ReasoningChoice, type ReasoningEffort };
 
@@ -161,14 +162,14 @@ export class ReasoningAssembler {
   }
 }
 
-/** The `format` of the `reasoning_details` each vendor signs or encrypts (OpenRouter's reasoning guide), by model slug prefix. */
-const SIGNED_FORMATS: Readonly<Record<string, string>> = {
-  'anthropic/': 'anthropic-claude-v1',
-  'openai/': 'openai-responses-v1',
-  'google/': 'google-gemini-v1',
-  'x-ai/': 'xai-responses-v1',
-};
-const KNOWN_FORMATS = new Set(Object.values(SIGNED_FORMATS));
+/** The `format` of the `reasoning_details` each vendor signs or encrypts (OpenRouter's reasoning guide). */
+const SIGNED_FORMATS: ReadonlyMap<string, string> = new Map([
+  ['anthropic', 'anthropic-claude-v1'],
+  ['openai', 'openai-responses-v1'],
+  ['google', 'google-gemini-v1'],
+  ['x-ai', 'xai-responses-v1'],
+]);
+const KNOWN_FORMATS = new Set(SIGNED_FORMATS.values());
 
 /**
  * The details of an earlier answer that `model` may be sent: a detail in one vendor's signed or
@@ -177,7 +178,6 @@ const KNOWN_FORMATS = new Set(Object.values(SIGNED_FORMATS));
  * so after a fallback to another vendor it is left out. Details without a known format are kept.
  */
 export function detailsFor(model: string, details: readonly ReasoningDetail[]): ReasoningDetail[] {
-  const slug = model.replace(/^~/, '');
-  const own = Object.entries(SIGNED_FORMATS).find(([prefix]) => slug.startsWith(prefix))?.[1];
+  const own = SIGNED_FORMATS.get(modelVendor(model));
   return details.filter((d) => typeof d.format !== 'string' || !KNOWN_FORMATS.has(d.format) || d.format === own);
 }

@@ -16,6 +16,7 @@
  *
  * Messages without tool calls (chat) pass unchanged. Pure.
  */
+import { modelVendor } from '../openrouter/vendor';
 import type { WireToolCall } from '../openrouter/wire';
 
 /** What ids a model accepts. */
@@ -41,9 +42,8 @@ const STRICTEST_FIRST: readonly ToolIdRule[] = [MISTRAL, DEFAULT_RULE, ANTHROPIC
  */
 export function toolIdRule(model: string | readonly string[]): ToolIdRule {
   const rules = (typeof model === 'string' ? [model] : model).map((m) => {
-    const slug = m.replace(/^~/, '');
-    if (slug.startsWith('mistralai/')) return MISTRAL;
-    return slug.startsWith('anthropic/') ? ANTHROPIC : DEFAULT_RULE;
+    const vendor = modelVendor(m);
+    return vendor === 'mistralai' ? MISTRAL : vendor === 'anthropic' ? ANTHROPIC : DEFAULT_RULE;
   });
   return STRICTEST_FIRST.find((rule) => rules.includes(rule)) ?? DEFAULT_RULE;
 }
