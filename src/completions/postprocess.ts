@@ -49,10 +49,13 @@ export function allowsMultiline(prefix: string, suffix: string): boolean {
   return false;
 }
 
-/** The content of the first fenced block, or the text without a dangling opening fence. */
+/**
+ * The content of the first fenced block (Markdown's fences: three or more backticks or tildes,
+ * closed by the same run), or the text without a dangling opening fence.
+ */
 function stripFences(text: string): string {
-  const fenced = /```[\w+#.-]*[^\n]*\n([\s\S]*?)(?:\n?```|$)/.exec(text);
-  if (fenced) return fenced[1] ?? '';
+  const fenced = /(`{3,}|~{3,})[\w+#.-]*[^\n]*\n([\s\S]*?)(?:\n?\1|$)/.exec(text);
+  if (fenced) return fenced[2] ?? '';
   return text;
 }
 

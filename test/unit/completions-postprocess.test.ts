@@ -216,6 +216,16 @@ const CASES: readonly Case[] = [
     raw: '  // Add them.\n  return a + b;',
     want: '  // Add them.\n  return a + b;\n',
   },
+  // Fences of tildes, or of more than three backticks (Markdown's other fences).
+  { name: 'a ~~~ fence', prefix: 'let n = ', suffix: '', raw: '~~~ts\n42;\n~~~', want: '42;' },
+  { name: 'a ```` fence', prefix: 'let n = ', suffix: '', raw: '````typescript\n42;\n````', want: '42;' },
+  {
+    name: 'a ~~~~ fence after prose, with ``` inside it',
+    prefix: 'fence = ',
+    suffix: '\n',
+    raw: 'Sure:\n~~~~python\n"```"\n~~~~',
+    want: '"```"',
+  },
 ];
 
 describe('post-processing model replies', () => {
