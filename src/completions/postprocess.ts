@@ -59,6 +59,33 @@ function stripFences(text: string): string {
   return text;
 }
 
+/** Lines that may rightly repeat the line above: closers only (`}` below `}`), or nothing but an `end`-like word. */
+const MAY_REPEAT = /^(?:[\s)\]}>;,'"`]*|end|fi|done|esac|else:?|pass|break|continue)$/;
+/** Lines above the cursor compared with the answer's first lines. */
+const MAX_ABOVE_LINES = 12;
+
+/**
+ * Drops the answer's first lines when they write the lines right above the cursor again (blank
+ * lines aside): at the start of a line, `const b = 2;` below `const b = 2;` would be there twice.
+ * The longest such run goes, unless it is only closers (`}` below `}` is code).
+ */
+function stripRepeatedLinesAbove(text: string, prefix: string): string {
+  const lines = text.split('\n');
+  const above = prefix
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .slice(0, -1)
+    .filter((l) => l.trim() !== '')
+    .slice(-MAX_ABOVE_LINES);
+  const filled = lines.map((_, i) => i).filter((i) => lines[i]!.trim() !== '');
+  for (let k = Math.min(above.length, filled.length); k > 0; k--) {
+    const head = filled.slice(0, k).map((i) => lines[i]!.trim());
+    const same = head.every((line, i) => line === above[above.length - k + i]!.trim());
+    if (same && head.some((line) => !MAY_REPEAT.test(line))) return lines.slice(filled[k] ?? lines.length).join('\n');
+  }
+  return text;
+}
+
 /** A line of English rather than code: words, ends like a sentence, no code punctuation. */
 function isProse(line: string): boolean {
   const t = line.trim();
@@ -149,7 +176,7 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   text = stripFences(text);
   text = stripWrappers(stripProse(text));
   // A reply that starts on a fresh line where the cursor is already at the line's start.
-  if (linePrefix.trim() === '') text = text.replace(/^\n+/, '');
+  if (linePrefix.trim() === '') text = stripRepeatedLinesAbove(text.replace(/^\n+/, ''), ctx.prefix);
   text = stripRepeatedLinePrefix(text, linePrefix);
   let lines = text.replace(/\s+$/, '').split('\n');
   const before = ctx.multiline ? undefined : lineBefore(lines, linePrefix, ctx.suffix);

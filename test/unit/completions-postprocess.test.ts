@@ -226,6 +226,37 @@ const CASES: readonly Case[] = [
     raw: 'Sure:\n~~~~python\n"```"\n~~~~',
     want: '"```"',
   },
+  // The line (or lines) right above the cursor written again.
+  {
+    name: 'the line above again, then the next line',
+    prefix: 'const a = 1;\nconst b = 2;\n',
+    suffix: '\n',
+    raw: 'const b = 2;\nconst c = 3;',
+    want: 'const c = 3;',
+  },
+  { name: 'only the line above again', prefix: 'x = 1\nprint(x)\n', suffix: '\n', raw: 'print(x)', want: undefined },
+  {
+    name: 'two lines above again in a block, its indentation not doubled',
+    prefix: 'function f() {\n  const a = 1;\n\n  const b = 2;\n  ',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'const a = 1;\n  const b = 2;\n\n  return a + b;',
+    want: 'return a + b;',
+  },
+  {
+    name: 'the line above again in a CRLF document, indented',
+    prefix: 'def f():\r\n    y = g()\r\n    ',
+    suffix: '\r\n',
+    raw: '    y = g()\r\n    return y',
+    want: 'return y',
+  },
+  {
+    name: 'a closer below a closer is code, kept',
+    prefix: 'if (a) {\n  if (b) {\n    go();\n  }\n',
+    suffix: '\n',
+    raw: '}',
+    want: '}',
+  },
 ];
 
 describe('post-processing model replies', () => {
