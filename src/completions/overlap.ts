@@ -12,6 +12,7 @@
  * closes the answer's own block stays. Overlap is found before lines are re-indented.
  */
 import { imbalance, isSubsequence, scanBrackets, type BracketState } from './brackets';
+import { leadingWhitespace, withDocumentIndent } from './indentUnit';
 
 /** What the placement needs to know about the cursor. */
 export interface PlaceContext {
@@ -32,8 +33,6 @@ const MAX_EXTRA_CLOSERS = 4;
 const MAX_LINE_SUFFIX = 200;
 /** Lines below the cursor compared with the answer's last lines. */
 const MAX_SUFFIX_LINES = 12;
-
-const leadingWhitespace = (s: string): string => /^[ \t]*/.exec(s)?.[0] ?? '';
 
 /** Two lines are the same code: equal without surrounding whitespace, or closing lines where one extends the other (`})` and `});`). */
 function sameLine(answer: string, below: string): boolean {
@@ -175,7 +174,7 @@ export function placeCompletion(lines: readonly string[], ctx: PlaceContext): st
   const { text: chosen, c } = choose(lines, lineSuffix, afterLine, scanBrackets(ctx.prefix, ctx.opened), ctx.suffix);
   let kept = chosen.split('\n');
   if (kept.length > ctx.maxLines) kept = kept.slice(0, ctx.maxLines);
-  const text = reindent(kept, linePrefix).join('\n').replace(/\s+$/, '');
+  const text = reindent(withDocumentIndent(kept, ctx.prefix), linePrefix).join('\n').replace(/\s+$/, '');
   if (!text.trim()) return undefined;
   let rest = lineSuffix.slice(c);
   // A block answer before auto-closed brackets: they go on their own line, as Enter would put

@@ -226,6 +226,47 @@ const CASES: readonly Case[] = [
     raw: 'Sure:\n~~~~python\n"```"\n~~~~',
     want: '"```"',
   },
+  // Indentation in the document's kind: tabs for a tab-indented file, spaces for a space-indented one.
+  {
+    name: 'a tab-indented file, an answer indented with 4 spaces (Go)',
+    prefix: 'func f() {\n\t',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'x := 1\nif x > 0 {\n    return\n}',
+    want: 'x := 1\n\tif x > 0 {\n\t\treturn\n\t}',
+  },
+  {
+    name: 'a tab-indented file, an answer indented with 2 spaces, at the cursor’s level',
+    prefix: 'function f() {\n\t',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'const x = 1;\n  if (x) {\n    return x;\n  }',
+    want: 'const x = 1;\n\tif (x) {\n\t\treturn x;\n\t}',
+  },
+  {
+    name: 'a file indented with 2 spaces, an answer indented with tabs',
+    prefix: 'function f() {\n  ',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'const x = 1;\nif (x) {\n\treturn x;\n}',
+    want: 'const x = 1;\n  if (x) {\n    return x;\n  }',
+  },
+  {
+    name: 'a Python file indented with 4 spaces, an answer indented with tabs',
+    prefix: 'def f():\n    y = 1\n    ',
+    suffix: '\n',
+    multiline: true,
+    raw: 'if y:\n\treturn y\nreturn 0',
+    want: 'if y:\n        return y\n    return 0',
+  },
+  {
+    name: 'a tab-indented file, an answer in tabs: unchanged',
+    prefix: 'function f() {\n\t',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'if (x) {\n\treturn x;\n}',
+    want: 'if (x) {\n\t\treturn x;\n\t}',
+  },
   // The line (or lines) right above the cursor written again.
   {
     name: 'the line above again, then the next line',
