@@ -149,6 +149,8 @@ describe('a closing chunk that re-sends the finished arguments re-serialised (ot
     JSON.stringify(JSON.parse(streamed), null, 2),
     '{"limit":20,"edits":[{"new":"y = {\\"a\\": 1}","old":"x"}],"path":"src/a.ts"}',
     ' {\t"path" :"src/a.ts" ,"edits":[ {"old":"x","new":"y = {\\"a\\": 1}"} ] ,"limit":20 }\n',
+    // The same strings escaped another way (`\u0061` for `a`, `\/` for `/`).
+    '{"p\\u0061th":"src\\/a.ts","edits":[{"old":"x","new":"y = {\\"\\u0061\\": 1}"}],"limit":2e1}',
   ];
   const pieces = (whole: string) => [whole.slice(0, 9), whole.slice(9, 30), whole.slice(30)];
 
