@@ -281,6 +281,6 @@ export function confinedApplyError(
       ? [`${f.rel} was ${f.deleting ? 'deleted' : 'written'} and could not be put back (${kept.get(i)})`]
       : [],
   );
-  const rest = left.length ? [`the rest of this edit was not applied either: ${left.join(', ')}`] : [];
+  const rest = left.length ? [`the others were left as they were: ${left.join(', ')}`] : [];
   return [first, ...rest, ...stayed].join('; ');
 }

@@ -9,10 +9,11 @@
  *   editor (written by Switchyard, not VS Code's save) shows there saved, and one Undo restores it;
  * - a search ripgrep rejects runs in JavaScript, confined (no match from behind a link out) and a
  *   catastrophic pattern stops at its deadline while the editor keeps answering;
- * - a link in an answer shows where it really goes and asks before opening it.
+ * - a link in an answer shows where it really goes and asks before opening it;
+ * - Restore checkpoint of several files writes all of them or none (one turned into a folder).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -272,6 +273,33 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       await waitForDialog(s.page, /example\.com/);
       assert.doesNotMatch(await dialog.innerText(), /not where its text says/);
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    },
+  );
+
+  it(
+    'Restore checkpoint of two files is all or nothing: one of them turned into a folder, neither is written and the notice names both',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await chooseMode(frame, 'agent');
+      await startScriptedTask(s, frame, 'edit both files');
+      await waitForAnswer(frame, 'Both edited.');
+      const disk = (rel: string): string => readFileSync(path.join(s.workspace, rel), 'utf8');
+      assert.equal(disk('src/two.ts'), 'export const two = "TWO-EDITED";\n');
+      // A build replaces src/two.ts by a folder of that name; restoring the first step writes both files.
+      rmSync(path.join(s.workspace, 'src/two.ts'));
+      mkdirSync(path.join(s.workspace, 'src/two.ts'));
+      const edits = frame.locator('.message.assistant', { has: frame.locator('.tool-card[data-tool="edit_file"]') });
+      await edits.first().locator('button.restore-checkpoint').click();
+      const notice = frame.locator('#composer-notice', { hasText: 'Restore failed' });
+      await notice.waitFor({ state: 'visible', timeout: 60_000 });
+      await s.screenshot('79-agent-restore-all-or-nothing');
+      assert.equal(disk('src/one.ts'), 'export const one = "ONE-EDITED";\n', 'src/one.ts is not restored alone');
+      assert.match(
+        await notice.innerText(),
+        /src\/two\.ts is a folder; not written; the others were left as they were: src\/one\.ts not written/,
+      );
     },
   );
 });

@@ -140,7 +140,7 @@ describe('writeAllInside: a fault at any step of any file changes nothing', () =
           assert.match(
             confinedApplyError(files(order), r),
             new RegExp(
-              `^${change.rel}.*; the rest of this edit was not applied either: ${others.map((c) => `${c.rel} not ${c.content === null ? 'deleted' : 'written'}`).join(', ')}$`,
+              `^${change.rel}.*; the others were left as they were: ${others.map((c) => `${c.rel} not ${c.content === null ? 'deleted' : 'written'}`).join(', ')}$`,
             ),
           );
         });
@@ -196,7 +196,7 @@ describe('writeAllInside: a change that cannot be put back is named', () => {
     assert.equal(await read(path.join(ws, DELETE.rel)), 'GONE\n');
     assert.equal(
       confinedApplyError(files([REPLACE, DELETE, CREATE]), r),
-      'new/deep/c.ts could not be written (EIO); the rest of this edit was not applied either: old/gone.ts not deleted; ' +
+      'new/deep/c.ts could not be written (EIO); the others were left as they were: old/gone.ts not deleted; ' +
         'src/a.ts was written and could not be put back (ENOENT)',
     );
   });

@@ -69,6 +69,15 @@ export const SCRIPT: AgentScript = {
     },
     { when: { userIncludes: 'search the code' }, text: 'Searched.' },
     {
+      when: { userIncludes: 'edit both files', step: 0 },
+      toolCalls: [call('edit_file', { path: 'src/one.ts', edits: [{ old_text: '"ONE"', new_text: '"ONE-EDITED"' }] })],
+    },
+    {
+      when: { userIncludes: 'edit both files', step: 1 },
+      toolCalls: [call('edit_file', { path: 'src/two.ts', edits: [{ old_text: '"TWO"', new_text: '"TWO-EDITED"' }] })],
+    },
+    { when: { userIncludes: 'edit both files' }, text: 'Both edited.' },
+    {
       when: { userIncludes: 'a link please' },
       text: 'Read [docs.python.org](https://evil.example/py) first, then https://example.com/done.',
     },
@@ -79,6 +88,8 @@ export const SCRIPT: AgentScript = {
 export const HOSTILE_FILES: Record<string, string> = {
   'package.json': '{\n  "name": "hostile"\n}\n',
   'src/app.ts': 'export const marker = "NEEDLE";\n',
+  'src/one.ts': 'export const one = "ONE";\n',
+  'src/two.ts': 'export const two = "TWO";\n',
   'src/long.txt': `${'a'.repeat(40)}!\n`,
   '.env': `OPENROUTER_API_KEY=${DOTENV_KEY}\nDB_PASSWORD=s3cr3tP4ss\nPORT=3000\n`,
   // Git's ignore files: a nested .gitignore and .git/info/exclude, and the repository's own settings.
