@@ -8,7 +8,8 @@
  * home folder, the shell startup files and `.gitconfig` there. Not chosen: a nested `.vscode`,
  * `.devcontainer`, `.github` or `.husky` — VS Code, GitHub and husky (through the root's
  * read-only `.git/config`) read those only at a folder's root. Those that exist are bound
- * read-only for the command; those a command creates are found after it (a walk that reads again
+ * read-only for the command (a link: its target, nestedLinks.ts, and a link a command replaced or
+ * removed is put back after it); those a command creates are found after it (a walk that reads again
  * only the folders whose ctime changed, `node_modules` left out) and removed, and the model and
  * the user are told. Node only, no editor API.
  */
@@ -16,6 +17,7 @@ import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { quoted } from '../../openrouter/untrustedText';
+import { boundLinks, linkStates, undoLinkChanges } from './nestedLinks';
 import { SHELL_STARTUP_FILES } from './protectedPaths';
 
 /** Home-folder files that run code when a shell or git starts (held when a workspace folder holds the home folder). */
@@ -46,7 +48,7 @@ interface Folder {
 export interface NestedHold {
   /** Nested protected paths that exist (not links): bound read-only for the command. */
   readonly existing: readonly string[];
-  /** After the command: removes the nested protected paths it created; resolves to them (absolute). */
+  /** After the command: removes the nested protected paths it created, puts back links it changed; resolves to them (absolute). */
   undoCreated(): Promise<string[]>;
 }
 
@@ -63,8 +65,10 @@ export class NestedProtected {
   async hold(folders: readonly string[]): Promise<NestedHold> {
     const before = await this.scan(folders);
     const had = new Map([...before.keys()].map((p) => [identity(p), p]));
+    // A link cannot be mounted over: its target is held, and a change to the link undone after the command.
+    const links = linkStates([...before].filter(([, link]) => link).map(([p]) => p));
     return {
-      existing: [...before].filter(([, link]) => !link).map(([p]) => p),
+      existing: [...[...before].filter(([, link]) => !link).map(([p]) => p), ...boundLinks(links)],
       undoCreated: async () => {
         const after = await this.scan(folders);
         // One the user had, only moved with its folder (its old name gone), is theirs: kept. A copy or hard link is not.
@@ -80,7 +84,7 @@ export class NestedProtected {
             this.log(`agent: could not remove ${p} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
           }
         }
-        return created;
+        return [...created, ...(await undoLinkChanges(links, folders, this.log))];
       },
     };
   }
@@ -164,9 +168,9 @@ export function createdNote(created: readonly string[], folders: readonly string
   });
   const one = names.length === 1;
   return (
-    `[sandbox: this command created ${names.join(', ')}, which ${one ? 'is a protected path' : 'are protected paths'} ` +
+    `[sandbox: this command created or changed ${names.join(', ')}, which ${one ? 'is a protected path' : 'are protected paths'} ` +
     `that may run commands (git runs a repository's hooks, direnv every .envrc up the tree, a .code-workspace ` +
-    `file its tasks); ${one ? 'it was' : 'they were'} removed. Propose such a file with write_file instead ` +
+    `file its tasks); ${one ? 'it was' : 'they were'} removed (a link put back as it was). Propose such a file with write_file instead ` +
     `(it asks the user), or ask the user to do it.]`
   );
 }
