@@ -9,6 +9,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
+  chmodSync,
+  chownSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -18,6 +20,7 @@ import {
   readlinkSync,
   realpathSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -121,5 +124,47 @@ describe('a nested protected name that is a link', { skip: works ? false : 'no w
     assert.ok(!existsSync(path.join(ws, 'lib/real.envrc')) && !existsSync(path.join(ws, 'cfg/deep/envrc')));
     assert.equal(readlinkSync(path.join(ws, 'lib/.envrc')), 'real.envrc');
     assert.ok(lstatSync(path.join(ws, 'lib2/.envrc')).isSymbolicLink());
+  });
+});
+
+/** A walk before and after a "command" (`made`), run as a user who is not root; prints what was undone. */
+const WALK = `
+const loaded = await import(${JSON.stringify(path.resolve(import.meta.dirname, '../../src/agent/sandbox/nestedProtected.ts'))});
+const { NestedProtected } = loaded.NestedProtected ? loaded : loaded.default;
+import { execSync } from 'node:child_process';
+const [ws, made] = process.argv.slice(-2);
+const hold = await new NestedProtected('/nonexistent-home').hold([ws]);
+execSync(made, { cwd: ws, stdio: 'inherit' });
+console.log(JSON.stringify(await hold.undoCreated()));
+`;
+
+describe('a nested protected name in a folder closed to listing', () => {
+  const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const tsx = path.resolve(import.meta.dirname, '../../node_modules/tsx/dist/loader.mjs');
+
+  it('is found and removed after the command, and the folder gets its mode back', () => {
+    for (const [closed, mode] of [
+      ['a', 0o111],
+      ['a', 0o000],
+      ['a/b', 0o311],
+      ['a', 0o600],
+      ['a/b/c', 0o100],
+    ] as const) {
+      const ws = tree({ 'a/b/c/d/x.ts': '' });
+      if ('uid' in asUser) spawnSync('chown', ['-R', `${asUser.uid}:${asUser.gid}`, ws]);
+      const made = `mkdir -p a/b/c/d && echo evil > a/b/c/d/.envrc && echo '{}' > a/b/c/x.code-workspace && chmod ${mode.toString(8)} ${closed}`;
+      const r = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', WALK, ws, made], {
+        encoding: 'utf8',
+        ...asUser,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const undone = (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as string[]).map((p) => path.relative(ws, p));
+      const what = `${closed} ${mode.toString(8)}`;
+      assert.deepEqual(undone.sort(), ['a/b/c/d/.envrc', 'a/b/c/x.code-workspace'], what);
+      assert.equal(statSync(path.join(ws, closed)).mode & 0o7777, mode, what);
+      chmodSync(path.join(ws, closed), 0o755);
+      assert.ok(!existsSync(path.join(ws, 'a/b/c/d/.envrc')), what);
+      if ('uid' in asUser) chownSync(ws, 0, 0);
+    }
   });
 });
