@@ -247,19 +247,11 @@ export function findExecs(args: readonly string[]): string[][] {
   return runs;
 }
 
-/** The string a shell runs with `-c` (`bash -lc 'x'`, `sh -c x`), or `env -S 'x'`; undefined when none. */
+/** The string a shell runs with `-c` (`bash -lc 'x'`, `sh -c -- x`, `bash -c -x x`), or `env -S 'x'`; undefined when none. */
 export function inlineScript(program: string, args: readonly string[]): string | undefined {
-  if (SHELLS.has(program)) {
-    const i = args.findIndex(
-      (a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a) || /^-(Command|EncodedCommand)$/i.test(a) || a === '/c' || a === '/C',
-    );
-    return i >= 0 ? args[i + 1] : undefined;
-  }
+  if (SHELLS.has(program)) return shellScript(args);
   if (program === 'eval') return args.join(' ');
-  if (program === 'env') {
-    const i = args.findIndex((a) => a === '-S' || a === '--split-string');
-    return i >= 0 ? args[i + 1] : undefined;
-  }
+  if (program === 'env') return envSplitString(args);
   if (program === 'watch' || program === 'script') {
     if (program === 'script') {
       const i = args.findIndex((a) => a === '-c' || a === '--command');
@@ -267,6 +259,51 @@ export function inlineScript(program: string, args: readonly string[]): string |
     }
     const rest = unwrap('watch', args);
     return rest ? rest.join(' ') : undefined;
+  }
+  return undefined;
+}
+
+/** Shell options that take the next word as their value (`-o errexit`, `--rcfile f`). */
+const SHELL_VALUE_OPTIONS = /^([-+][A-Za-z]*[oO]|--rcfile|--init-file)$/;
+
+/**
+ * A shell's `-c` string: with `-c` among its options (alone or bundled: `-ec`, `-lc`), bash takes
+ * the first word after all its options — `bash -c -- x`, `bash -c -x x`, `bash -c -o errexit x`
+ * run `x`. PowerShell's `-Command` and cmd's `/c` take the rest.
+ */
+function shellScript(args: readonly string[]): string | undefined {
+  const command = args.findIndex((a) => /^-(Command|EncodedCommand)$/i.test(a) || a === '/c' || a === '/C');
+  if (command >= 0) return args.slice(command + 1).join(' ') || undefined;
+  let hasC = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--' || a === '-') return hasC ? args[i + 1] : undefined;
+    if (!/^[-+]/.test(a)) return hasC ? a : undefined;
+    if (/^-[A-Za-z]*c[A-Za-z]*$/.test(a)) hasC = true;
+    if (SHELL_VALUE_OPTIONS.test(a)) i++;
+  }
+  return undefined;
+}
+
+/** `env -S 'x'`, `env -S'x'`, `env -iS 'x'`, `env --split-string=x` (and its abbreviations): `x`. */
+function envSplitString(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--' || !a.startsWith('-') || a === '-') return undefined;
+    const long = /^--([\w-]+)(=([\s\S]*))?$/.exec(a);
+    if (long) {
+      if ('split-string'.startsWith(long[1]!)) return long[2] ? long[3] : args[i + 1];
+      if (!long[2] && ['unset', 'chdir', 'argv0'].some((o) => o.startsWith(long[1]!))) i++;
+      continue;
+    }
+    // A bundle of short options: `-S` takes the rest of the word or the next one; `-u`, `-C` and `-a` take theirs.
+    for (let j = 1; j < a.length; j++) {
+      if (a[j] === 'S') return a.length > j + 1 ? a.slice(j + 1) : args[i + 1];
+      if ('uCa'.includes(a[j]!)) {
+        if (j === a.length - 1) i++;
+        break;
+      }
+    }
   }
   return undefined;
 }

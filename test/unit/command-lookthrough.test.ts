@@ -1,0 +1,81 @@
+/**
+ * Spellings that hide what a command line runs from the approval rules (src/agent/policy.ts,
+ * src/agent/sandbox/commandRules.ts, programs.ts): a shell's `-c` string after more options or
+ * `--`, `env -S` bundled or attached, what `find -exec` runs looked through like the line itself,
+ * and code-running arguments in every spelling a program accepts. Each row, under
+ * `allowedCommands` (the program allowed) and under `autoApprove.command`.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { approvalFor, DEFAULT_APPROVAL, type ApprovalSettings, type ApprovalVerdict } from '../../src/agent/policy';
+import type { ShellParser } from '../../src/agent/sandbox/shellSyntax';
+import { testShellParser } from './shellGrammar';
+
+let parser: ShellParser;
+before(async () => {
+  parser = await testShellParser();
+});
+
+const ALLOWED: ApprovalSettings = {
+  ...DEFAULT_APPROVAL,
+  allowedCommands: [
+    'ls',
+    'git status',
+    'git log',
+    'git diff',
+    'git fetch',
+    'sed',
+    'tar',
+    'make',
+    'rsync',
+    'npm test',
+    'rg',
+  ],
+};
+const AUTO: ApprovalSettings = { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: false, command: true } };
+
+type Expect = 'auto' | 'ask' | 'deny';
+function verdict(command: string, settings: ApprovalSettings): Expect {
+  const v: ApprovalVerdict = approvalFor({ id: 'c', name: 'run_command', args: { command } }, settings, new Set(), {
+    sandboxed: true,
+    command: { line: parser.parse(command), parse: (t) => parser.parse(t) },
+  });
+  return v.decision === 'auto' ? 'auto' : v.canAlwaysAllow || !v.reason.startsWith('Always asked') ? 'ask' : 'deny';
+}
+
+/** [command, under ALLOWED, under AUTO]. */
+const TABLE: readonly (readonly [string, Expect, Expect])[] = [
+  // A shell runs the first word after all its options as its `-c` string.
+  ["bash -c -- 'rm -rf /'", 'deny', 'deny'],
+  ["bash -c -x 'sudo id'", 'deny', 'deny'],
+  ["sh -c -e -- 'rm -rf ~'", 'deny', 'deny'],
+  ["bash -o errexit -c 'sudo id'", 'deny', 'deny'],
+  ["bash -c +o posix 'sudo id'", 'deny', 'deny'],
+  ["bash --rcfile x -c 'sudo id'", 'deny', 'deny'],
+  ["bash -c 'ls' -- x", 'ask', 'auto'],
+  ['bash script.sh -c x', 'ask', 'auto'],
+  // `env -S` in every spelling GNU env takes.
+  ["env -S'rm -rf /'", 'deny', 'deny'],
+  ["env -iS 'rm -rf /'", 'deny', 'deny'],
+  ["env -vS'sudo id'", 'deny', 'deny'],
+  ["env --split-string='rm -rf /'", 'deny', 'deny'],
+  ["env --split='sudo id'", 'deny', 'deny'],
+  ["env --s 'sudo id'", 'deny', 'deny'],
+  ["env -u S 'ls'", 'ask', 'auto'],
+  ['env -uS ls', 'ask', 'auto'],
+  ["env -S'ls -la'", 'ask', 'auto'],
+  // What `find -exec` runs, looked through like the line's own commands.
+  ["find . -exec sh -c 'rm -rf /' \\;", 'deny', 'deny'],
+  ["find . -execdir bash -lc 'sudo id' {} +", 'deny', 'deny'],
+  ["find . -exec env -S'sudo id' \\;", 'deny', 'deny'],
+  ['find . -exec timeout 5 sudo id \\;', 'deny', 'deny'],
+  ["find . -exec sh -c 'ls' \\;", 'ask', 'auto'],
+];
+
+describe('command classifier: spellings that hide what runs', () => {
+  for (const [command, allowed, auto] of TABLE)
+    it(JSON.stringify(command), () => {
+      assert.equal(verdict(command, ALLOWED), allowed, 'allowedCommands');
+      assert.equal(verdict(command, AUTO), auto, 'autoApprove.command');
+    });
+});
