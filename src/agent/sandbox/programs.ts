@@ -5,6 +5,7 @@
  * an allowed program run code the user never saw (interpreters' inline-code and import flags,
  * `git -c`, `tar --to-command` …). Tables, pure.
  */
+import { sedCodeArgument } from './sedScript';
 
 /** `/usr/bin/rm`, `C:\\bin\\rm.exe`, `rm` → `rm`. */
 export function programName(word: string): string {
@@ -188,7 +189,7 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
     if (i >= 0) return i + 1;
   }
   if (program === 'sed') {
-    const i = args.findIndex((a) => SED_CODE.test(sedScript(a)));
+    const i = sedCodeArgument(args);
     if (i >= 0) return i + 1;
   }
   const flags = codeFlagsOf(program);
@@ -307,18 +308,6 @@ function envSplitString(args: readonly string[]): string | undefined {
   }
   return undefined;
 }
-
-/** The sed script an argument holds: itself, the value of `--expression=…`, or what follows `-e` in `-e…`/`-ne…`; '' for other options. */
-function sedScript(arg: string): string {
-  if (!arg.startsWith('-')) return arg;
-  const long = /^--expression=([\s\S]*)$/.exec(arg);
-  if (long) return long[1]!;
-  const short = /^-[A-Za-z]*e([\s\S]+)$/.exec(arg);
-  return short && !arg.startsWith('--') ? short[1]! : '';
-}
-
-/** sed's `e` (execute) and `w`/`W` (write a file) commands and `s///e` / `s///w` flags. */
-const SED_CODE = /(^|[;{}\n])\s*([0-9$,]*|\/[^/]*\/)\s*[ewW]|\/[gpIiMm0-9]*[ewW]/;
 
 /** git's subcommands that are not aliases (an alias may be `!any command`). */
 const GIT_SUBCOMMANDS = new Set([
