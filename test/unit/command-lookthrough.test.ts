@@ -94,6 +94,24 @@ const TABLE: readonly (readonly [string, Expect, Expect])[] = [
   ["sed -e 's/a/b/' -e '/x/d' f", 'auto', 'auto'],
   ["sed '/^#/d; s/[[:space:]]*$//' f", 'auto', 'auto'],
   ["sed '$a\\\nend' f", 'auto', 'auto'],
+  // Long options abbreviated, as GNU getopt, git and npm take them.
+  ['tar cf - . --use-compress-prog=sh', 'ask', 'auto'],
+  ['tar -x -f a.tar --to-comm=sh', 'ask', 'auto'],
+  ['tar -cf a . --checkpoint-act=exec=id', 'ask', 'auto'],
+  ['tar -xf a.tar --info-scr x', 'ask', 'auto'],
+  ['make --ev=x:;id x', 'ask', 'auto'],
+  ['make --fil=/tmp/mk', 'ask', 'auto'],
+  ['sed --fi=x.sed f', 'ask', 'auto'],
+  ['npm test --script-sh=/tmp/sh', 'ask', 'auto'],
+  ['npm test --node-opt=--require=./x.js', 'ask', 'auto'],
+  ['git fetch --upload-p=./x origin', 'ask', 'auto'],
+  ['git diff --ext-d', 'ask', 'auto'],
+  ['rg --pre=./x foo', 'ask', 'auto'],
+  ['rg --pre-glob=*.pdf --pre ./x foo', 'ask', 'auto'],
+  ['tar -cf a.tar --checkpoint=1000 .', 'auto', 'auto'],
+  ['tar -xf a.tar --to-stdout', 'auto', 'auto'],
+  ['git diff --stat', 'auto', 'auto'],
+  ['rg --pretty foo', 'auto', 'auto'],
 ];
 
 describe('command classifier: spellings that hide what runs', () => {

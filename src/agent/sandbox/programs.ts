@@ -5,6 +5,8 @@
  * an allowed program run code the user never saw (interpreters' inline-code and import flags,
  * `git -c`, `tar --to-command` …). Tables, pure.
  */
+import { gitRunsCode } from './gitArguments';
+import { isLongOption } from './longOption';
 import { sedCodeArgument } from './sedScript';
 
 /** `/usr/bin/rm`, `C:\\bin\\rm.exe`, `rm` → `rm`. */
@@ -153,6 +155,7 @@ const CODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   scp: ['-S', '-o', '-F'],
   zip: ['-T', '-TT', '--unzip-command'],
   sed: ['-f', '--file'],
+  rg: ['--pre'],
   make: ['--eval', '-E', 'SHELL', '-f', '--file', '--makefile'],
   npm: ['exec', 'x', 'explore', '--node-options', '--script-shell', '-c', '--call', 'config', 'set'],
   pnpm: ['exec', 'dlx', 'create', '--node-options', 'config'],
@@ -197,7 +200,7 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     for (const f of flags) {
-      if (a === f || (f.startsWith('--') && a.startsWith(`${f}=`))) return i + 1;
+      if (isLongOption(a, f)) return i + 1;
       if (f === '+' && a.startsWith('+')) return i + 1;
       // Short flags bundle (`-pe`, `-ne`) or take their value attached (`-cimport os`).
       if (/^-[A-Za-z]$/.test(f) && /^-[A-Za-z]+/.test(a) && !a.startsWith('--') && a.slice(1).includes(f[1]!))
@@ -307,108 +310,4 @@ function envSplitString(args: readonly string[]): string | undefined {
     }
   }
   return undefined;
-}
-
-/** git's subcommands that are not aliases (an alias may be `!any command`). */
-const GIT_SUBCOMMANDS = new Set([
-  'add',
-  'am',
-  'apply',
-  'blame',
-  'branch',
-  'checkout',
-  'cherry-pick',
-  'clean',
-  'clone',
-  'commit',
-  'describe',
-  'diff',
-  'fetch',
-  'format-patch',
-  'grep',
-  'init',
-  'log',
-  'ls-files',
-  'ls-remote',
-  'ls-tree',
-  'merge',
-  'merge-base',
-  'mv',
-  'notes',
-  'pull',
-  'push',
-  'rebase',
-  'reflog',
-  'remote',
-  'reset',
-  'restore',
-  'revert',
-  'rev-list',
-  'rev-parse',
-  'rm',
-  'shortlog',
-  'show',
-  'show-ref',
-  'stash',
-  'status',
-  'switch',
-  'tag',
-  'worktree',
-  'cat-file',
-  'version',
-  'help',
-  'archive',
-  'bundle',
-  'gc',
-  'fsck',
-  'count-objects',
-  'whatchanged',
-  'range-diff',
-  'cherry',
-  'check-ignore',
-  'check-attr',
-  'name-rev',
-  'symbolic-ref',
-  'update-index',
-  'hash-object',
-  'for-each-ref',
-  'var',
-]);
-/** git arguments that run a program: a transport helper, an external diff, a rebase step, a pager. */
-const GIT_CODE_ARGS = [
-  '--upload-pack',
-  '--receive-pack',
-  '--exec',
-  '-x',
-  '--ext-diff',
-  '--extcmd',
-  '--tool',
-  '--open-files-in-pager',
-  '-O',
-  '--template',
-  '--config',
-  '--separate-git-dir',
-];
-
-/** `git -c k=v x`, `git --exec-path=…`, an alias or a code-running subcommand or argument: its index (from 1), or -1. */
-function gitRunsCode(args: readonly string[]): number {
-  let i = 0;
-  while (i < args.length && args[i]!.startsWith('-')) {
-    const a = args[i]!;
-    if (a === '-c' || a.startsWith('--config-env') || a.startsWith('--exec-path') || a.startsWith('-c')) return i + 1;
-    i += a === '-C' || a === '--git-dir' || a === '--work-tree' || a === '--namespace' ? 2 : 1;
-  }
-  const sub = args[i];
-  if (sub === undefined) return -1;
-  if (!GIT_SUBCOMMANDS.has(sub)) return i + 1;
-  for (let j = i + 1; j < args.length; j++) {
-    const a = args[j]!;
-    if (GIT_CODE_ARGS.some((f) => a === f || (f.startsWith('--') && a.startsWith(`${f}=`)))) return j + 1;
-    if (
-      (sub === 'fetch' || sub === 'pull' || sub === 'clone' || sub === 'ls-remote') &&
-      (a === '-u' || (/^-[A-Za-z]*u/.test(a) && !a.startsWith('--')))
-    )
-      return j + 1;
-  }
-  return -1;
 }
