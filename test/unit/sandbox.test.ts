@@ -176,6 +176,12 @@ describe('untrusted text on cards', () => {
     assert.equal(revealInvisible('npm test — ok é 中'), 'npm test — ok é 中');
     assert.equal(revealInvisible('tag\u{E0041}'), 'tag⟨U+E0041⟩');
   });
+  it('writes out variation selectors, fillers, blanks and format controls (text hidden after any character)', () => {
+    const hidden = [...'rm -rf ~'].map((c) => String.fromCodePoint(0xe0100 + c.charCodeAt(0) - 16)).join('');
+    assert.equal(revealInvisible(`ls${hidden}`).match(/⟨U\+E01[0-9A-F]{2}⟩/g)?.length, 8);
+    for (const char of ['\u180b', '\u180f', '\u2800', '\uffa0', '\u{1D173}', '\u{13430}', '\u{1BCA0}', '\u{E01EF}'])
+      assert.match(revealInvisible(`ls ${char}x`), /^ls ⟨U\+[0-9A-F]{4,5}[^⟩]*⟩x$/, char.codePointAt(0)!.toString(16));
+  });
   it('leaves no invisible character unmarked, and loses no visible one (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
