@@ -48,6 +48,17 @@ const PROTECTED = [
   '.config/fish/config.fish',
   'project.code-workspace',
   '.gitmodules',
+  // Every name lefthook, overcommit and mise read, and a dev container's single-file config.
+  '.lefthook.yml',
+  'lefthook-local.yaml',
+  '.lefthook.toml',
+  'LEFTHOOK.JSON',
+  '.overcommit.yml',
+  'mise.toml',
+  '.mise.local.toml',
+  'mise.dev.toml',
+  '.devcontainer.json',
+  'app/.devcontainer.json',
 ];
 const ORDINARY = [
   'src/index.ts',
@@ -60,6 +71,10 @@ const ORDINARY = [
   'bashrc.txt',
   'src/.git-like/x',
   'test/workflows/ci.yml',
+  'docs/lefthook.md',
+  'mise.md',
+  'devcontainer.json.example',
+  'promise.toml',
 ];
 
 describe('protected paths', () => {

@@ -73,6 +73,19 @@ const PROTECTED_FILES = [
   'config.fish',
 ];
 
+/**
+ * File names protected by their shape: every config name lefthook reads when a hook runs
+ * (`.lefthook.yml`, `lefthook-local.toml` …), overcommit's, mise's (its `[hooks]` and `[env]` run
+ * like an `.envrc` when a shell enters the folder), and a dev container's single-file config at a
+ * folder's root (`.devcontainer.json`: its `initializeCommand` runs on the host).
+ */
+const PROTECTED_FILE_SHAPES: readonly RegExp[] = [
+  /^\.?lefthook(-local)?\.(ya?ml|toml|jsonc?)$/,
+  /^\.overcommit\.ya?ml$/,
+  /^\.?mise(\.[\w-]+)?(\.local)?\.toml$/,
+  /^\.devcontainer\.json$/,
+];
+
 /** What the card says. */
 export const PROTECTED_REASON = 'may run commands';
 
@@ -94,7 +107,11 @@ export function protectedPathReason(path: string): string | undefined {
   const name = segments.at(-1) ?? '';
   if (segments.some((s) => /~\d+$/.test(s)))
     return `${path} is a short (8.3) name that may stand for a protected folder; it ${PROTECTED_REASON}`;
-  if (PROTECTED_FILES.includes(name) || /\.code-workspace$/.test(name))
+  if (
+    PROTECTED_FILES.includes(name) ||
+    /\.code-workspace$/.test(name) ||
+    PROTECTED_FILE_SHAPES.some((r) => r.test(name))
+  )
     return `${path} is read by tools that run programs; editing it ${PROTECTED_REASON}`;
   const joined = `/${segments.join('/')}/`;
   const folder = PROTECTED_FOLDERS.find((f) => joined.includes(`/${f}/`));
