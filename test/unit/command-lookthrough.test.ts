@@ -112,6 +112,20 @@ const TABLE: readonly (readonly [string, Expect, Expect])[] = [
   ['tar -xf a.tar --to-stdout', 'auto', 'auto'],
   ['git diff --stat', 'auto', 'auto'],
   ['rg --pretty foo', 'auto', 'auto'],
+  // A glob that can only stand for a protected name asks like the name (bash expands it to an existing one).
+  ['ls > .vscod?/tasks.json', 'deny', 'deny'],
+  ['ls > .vscod[e]/tasks.json', 'deny', 'deny'],
+  ['ls > .VSCOD[!x]/tasks.json', 'deny', 'deny'],
+  ['cp x .pnpmfile.c?s', 'deny', 'deny'],
+  ['cp x .envr*', 'deny', 'deny'],
+  ['cp x sub/.envr?', 'deny', 'deny'],
+  ['cp x .git*/hooks/', 'deny', 'deny'],
+  ['cp x .github/workfl*/x.yml', 'deny', 'deny'],
+  ["ls > '.lefthook'.y?l", 'deny', 'deny'],
+  ['ls *.json', 'auto', 'auto'],
+  ['ls .*', 'auto', 'auto'],
+  ['ls .eslintrc*', 'auto', 'auto'],
+  ['ls src/act*', 'auto', 'auto'],
 ];
 
 describe('command classifier: spellings that hide what runs', () => {

@@ -9,6 +9,7 @@
  * letter case (macOS and Windows ignore it), trailing dots and spaces (Windows drops them) and 8.3
  * short names (`GIT~1`). Pure.
  */
+import { globMatches } from './protectedGlobs';
 
 /** A folder anywhere in the path whose contents are protected. */
 const PROTECTED_FOLDERS = [
@@ -133,6 +134,17 @@ function braceExpansions(word: string): string[] {
 }
 
 /**
+ * Names a glob segment may stand for (protectedGlobs.ts): the protected names that start with a
+ * dot, examples of the shapes, and the folders' inner segments (`workflows`, `actions`).
+ */
+const GLOB_NAMES = [
+  ...PROTECTED_FILES.filter((name) => name.startsWith('.')),
+  ...PROTECTED_FOLDERS.flatMap((f) => f.split('/')),
+  ...['.lefthook.yml', '.lefthook-local.yml', '.lefthook.toml', '.lefthook.json', '.overcommit.yml', '.mise.toml'],
+  ...['.mise.local.toml', '.devcontainer.json'],
+].filter((name, i, all) => all.indexOf(name) === i && (name.startsWith('.') || !name.includes('.')));
+
+/**
  * Why a word of a command line may name a protected path (as written, or after brace expansion:
  * `.{vscode,x}/tasks.json`), or undefined. A command that names one could write it, so it asks
  * like an edit of it does, whatever the settings say: the sandbox holds only the names of
@@ -141,7 +153,8 @@ function braceExpansions(word: string): string[] {
  * undone after the command), not every protected name at every depth.
  */
 export function protectedWordReason(word: string): string | undefined {
-  for (const expanded of braceExpansions(word)) {
+  const braces = braceExpansions(word);
+  for (const expanded of [...braces, ...braces.flatMap((w) => globMatches(w, GLOB_NAMES))]) {
     const reason = protectedPathReason(expanded);
     if (reason) return expanded === word ? reason : `${word} expands to a protected path: ${reason}`;
   }
