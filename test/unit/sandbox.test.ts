@@ -172,6 +172,24 @@ describe('the environment of agent commands', () => {
     );
     assert.deepEqual(Object.keys(env).sort(), ['HOME', 'LANG', 'PATH']);
   });
+  it('drops a user key in any form the redactor knows, and any provider key shape, under any name', () => {
+    const b64 = Buffer.from(key).toString('base64');
+    const values: Record<string, string> = {
+      BASE64: b64,
+      BASE64_SHIFTED: Buffer.from(`K=${key}`).toString('base64'),
+      HEX: Buffer.from(key).toString('hex'),
+      PIECE: key.slice(20, 40),
+      PERCENT: [...key].map((c) => `%${c.charCodeAt(0).toString(16)}`).join(''),
+      REVERSED: [...key].reverse().join(''),
+      GH: `ghp_${'A1b2C3d4'.repeat(5)}`,
+      AWS_ID_UNDER_OTHER_NAME: 'AKIAABCDEFGHIJKLMNOP',
+      HF: `hf_${'x1Y2z3'.repeat(6)}`,
+      CLAUDE: `sk-ant-api03-${'q7W8e9'.repeat(6)}`,
+      PEM: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
+    };
+    const env = scrubEnvironment({ ...values, PATH: '/bin', DATABASE_HOST: 'db.local', TERM: 'xterm' }, [key]);
+    assert.deepEqual(Object.keys(env).sort(), ['DATABASE_HOST', 'PATH', 'TERM']);
+  });
   it('never passes on a value containing a key, whatever the variable is called (property)', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/), fc.string(), fc.string(), (name, pre, post) => {
