@@ -15,12 +15,9 @@ import { after, describe, it } from 'node:test';
 import { bwrapArguments } from '../../src/agent/sandbox/bwrap';
 import { gitInitPath } from '../../src/agent/sandbox/gitInit';
 import { ProtectedPlaceholders } from '../../src/agent/sandbox/placeholders';
+import { BWRAP, bwrapWorks } from './bwrapHere';
 
-const BWRAP = ['/usr/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => existsSync(p));
-const works =
-  process.platform === 'linux' &&
-  BWRAP !== undefined &&
-  spawnSync(BWRAP, ['--unshare-all', '--ro-bind', '/', '/', '--dev', '/dev', '--', '/bin/true']).status === 0;
+const works = bwrapWorks;
 const gitOnPath = spawnSync('git', ['--version']).status === 0;
 
 const dirs: string[] = [];

@@ -29,12 +29,9 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { bwrapArguments } from '../../src/agent/sandbox/bwrap';
 import { NestedProtected } from '../../src/agent/sandbox/nestedProtected';
+import { BWRAP, bwrapWorks } from './bwrapHere';
 
-const BWRAP = ['/usr/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => existsSync(p));
-const works =
-  process.platform === 'linux' &&
-  BWRAP !== undefined &&
-  spawnSync(BWRAP, ['--unshare-all', '--ro-bind', '/', '/', '--dev', '/dev', '--', '/bin/true']).status === 0;
+const works = bwrapWorks;
 
 const roots: string[] = [];
 after(() => {
