@@ -102,6 +102,16 @@ export class ToolRunner {
     private readonly view: TaskView,
   ) {}
 
+  /**
+   * Text bound for a card, the model and the stored task, with the user's keys in every form the
+   * redactor knows (pieces, base64, escapes: openrouter/knownSecrets.ts) and every token shape
+   * removed — an edit's diff and its error (which quotes the file's closest text) as well as a
+   * tool's result.
+   */
+  private redact(text: string): string {
+    return redactSecrets(text, this.deps.tools.knownSecrets?.() ?? []);
+  }
+
   /** Approve / Reject from a card. */
   decide(callId: string, decision: Decision): void {
     this.pending.get(callId)?.(decision);
@@ -207,7 +217,7 @@ export class ToolRunner {
       changes: [{ path: editPath, content: proposed.content }],
       befores: [{ path: editPath, content: current.text }],
       // The card shows (and the task stores) the diff: a `.env`'s key never in full.
-      diff: redactSecrets(unifiedDiff(editPath, current.text, proposed.content)),
+      diff: this.redact(unifiedDiff(editPath, current.text, proposed.content)),
       editPath,
       editSummary: proposed.summary,
     };
@@ -290,7 +300,7 @@ export class ToolRunner {
         signal: AbortSignal.any([signal, kill.signal]),
         events: { onStillRunning, ...granted },
       });
-      const content = capOutput(redactSecrets(run.content), MAX_RESULT_CHARS);
+      const content = capOutput(this.redact(run.content), MAX_RESULT_CHARS);
       this.view.updateCard(stepId, call.id, {
         state: run.ok ? 'done' : 'failed',
         result: content,
@@ -304,15 +314,17 @@ export class ToolRunner {
   }
 
   private fail(stepId: string, call: ToolCall, title: string, error: string, exists = false): ToolOutcome {
-    const content = `Error: ${redactSecrets(error)}`;
-    if (exists) this.view.updateCard(stepId, call.id, { state: 'failed', summary: error, result: content });
+    const redacted = this.redact(error);
+    const content = `Error: ${redacted}`;
+    const summary = redacted.split('\n')[0]!;
+    if (exists) this.view.updateCard(stepId, call.id, { state: 'failed', summary, result: content });
     else
       this.view.addCard(stepId, {
         id: call.id,
         tool: call.name,
         title,
         state: 'failed',
-        summary: redactSecrets(error).split('\n')[0]!,
+        summary,
         result: content,
       });
     return { status: 'failed', content };

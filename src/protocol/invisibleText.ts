@@ -7,9 +7,13 @@
  * agent's terminal banner.
  */
 
-/** Every character that displays as nothing, as something else, or reorders its neighbours. */
+/**
+ * Every character that displays as nothing, as something else, or reorders its neighbours —
+ * variation selectors of both blocks (text can be hidden in a run of them after any character),
+ * fillers and blanks (`U+3164`, `U+FFA0`, `U+2800`) and format controls included.
+ */
 export const INVISIBLE_CHARS =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|[\u{E0000}-\u{E007F}]/gu;
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f\u2800\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|[\u{1D173}-\u{1D17A}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 
 const NAMES: Readonly<Record<number, string>> = {
   0x00: 'NUL',

@@ -6,17 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { bwrapArguments } from '../../src/agent/sandbox/bwrap';
 import { mountPoints } from '../../src/agent/sandbox/mountPoints';
+import { BWRAP, bwrapWorks } from './bwrapHere';
 
-const BWRAP = ['/usr/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => existsSync(p));
-const works =
-  process.platform === 'linux' &&
-  BWRAP !== undefined &&
-  spawnSync(BWRAP, ['--unshare-all', '--ro-bind', '/', '/', '--dev', '/dev', '--', '/bin/true']).status === 0;
+const works = bwrapWorks;
 
 // Not under /tmp: the sandbox has a private empty /tmp, where every path would simply be missing.
 const results = path.resolve(__dirname, '../../test-results');

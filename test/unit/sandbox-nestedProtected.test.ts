@@ -91,7 +91,7 @@ describe('nested protected names', () => {
     const note = createdNote(['/w/sub/.envrc', '/w/[x](command:evil).code-workspace'], ['/w']) ?? '';
     assert.match(
       note,
-      /^\[sandbox: this command created "sub\/\.envrc", "\[x\] \(command:evil\)\.code-workspace", which are protected paths.*they were removed/,
+      /^\[sandbox: this command created or changed "sub\/\.envrc", "\[x\] \(command:evil\)\.code-workspace", which are protected paths.*they were removed/,
     );
     assert.equal(createdNote([], ['/w']), undefined);
   });

@@ -24,12 +24,9 @@ import { after, describe, it } from 'node:test';
 import { bwrapArguments } from '../../src/agent/sandbox/bwrap';
 import { NestedProtected } from '../../src/agent/sandbox/nestedProtected';
 import { protectedLinks, ProtectedPlaceholders } from '../../src/agent/sandbox/placeholders';
+import { BWRAP, bwrapWorks } from './bwrapHere';
 
-const BWRAP = ['/usr/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => existsSync(p));
-const works =
-  process.platform === 'linux' &&
-  BWRAP !== undefined &&
-  spawnSync(BWRAP, ['--unshare-all', '--ro-bind', '/', '/', '--dev', '/dev', '--', '/bin/true']).status === 0;
+const works = bwrapWorks;
 const skip = works ? false : 'no working bubblewrap here';
 
 /** A program (not the command line) that tries to create each protected path and writes an ordinary file. */

@@ -48,6 +48,17 @@ const PROTECTED = [
   '.config/fish/config.fish',
   'project.code-workspace',
   '.gitmodules',
+  // Every name lefthook, overcommit and mise read, and a dev container's single-file config.
+  '.lefthook.yml',
+  'lefthook-local.yaml',
+  '.lefthook.toml',
+  'LEFTHOOK.JSON',
+  '.overcommit.yml',
+  'mise.toml',
+  '.mise.local.toml',
+  'mise.dev.toml',
+  '.devcontainer.json',
+  'app/.devcontainer.json',
 ];
 const ORDINARY = [
   'src/index.ts',
@@ -60,6 +71,10 @@ const ORDINARY = [
   'bashrc.txt',
   'src/.git-like/x',
   'test/workflows/ci.yml',
+  'docs/lefthook.md',
+  'mise.md',
+  'devcontainer.json.example',
+  'promise.toml',
 ];
 
 describe('protected paths', () => {
@@ -157,6 +172,24 @@ describe('the environment of agent commands', () => {
     );
     assert.deepEqual(Object.keys(env).sort(), ['HOME', 'LANG', 'PATH']);
   });
+  it('drops a user key in any form the redactor knows, and any provider key shape, under any name', () => {
+    const b64 = Buffer.from(key).toString('base64');
+    const values: Record<string, string> = {
+      BASE64: b64,
+      BASE64_SHIFTED: Buffer.from(`K=${key}`).toString('base64'),
+      HEX: Buffer.from(key).toString('hex'),
+      PIECE: key.slice(20, 40),
+      PERCENT: [...key].map((c) => `%${c.charCodeAt(0).toString(16)}`).join(''),
+      REVERSED: [...key].reverse().join(''),
+      GH: `ghp_${'A1b2C3d4'.repeat(5)}`,
+      AWS_ID_UNDER_OTHER_NAME: 'AKIAABCDEFGHIJKLMNOP',
+      HF: `hf_${'x1Y2z3'.repeat(6)}`,
+      CLAUDE: `sk-ant-api03-${'q7W8e9'.repeat(6)}`,
+      PEM: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
+    };
+    const env = scrubEnvironment({ ...values, PATH: '/bin', DATABASE_HOST: 'db.local', TERM: 'xterm' }, [key]);
+    assert.deepEqual(Object.keys(env).sort(), ['DATABASE_HOST', 'PATH', 'TERM']);
+  });
   it('never passes on a value containing a key, whatever the variable is called (property)', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/), fc.string(), fc.string(), (name, pre, post) => {
@@ -175,6 +208,12 @@ describe('untrusted text on cards', () => {
     assert.equal(revealInvisible('a\nb'), 'a⏎\nb');
     assert.equal(revealInvisible('npm test — ok é 中'), 'npm test — ok é 中');
     assert.equal(revealInvisible('tag\u{E0041}'), 'tag⟨U+E0041⟩');
+  });
+  it('writes out variation selectors, fillers, blanks and format controls (text hidden after any character)', () => {
+    const hidden = [...'rm -rf ~'].map((c) => String.fromCodePoint(0xe0100 + c.charCodeAt(0) - 16)).join('');
+    assert.equal(revealInvisible(`ls${hidden}`).match(/⟨U\+E01[0-9A-F]{2}⟩/g)?.length, 8);
+    for (const char of ['\u180b', '\u180f', '\u2800', '\uffa0', '\u{1D173}', '\u{13430}', '\u{1BCA0}', '\u{E01EF}'])
+      assert.match(revealInvisible(`ls ${char}x`), /^ls ⟨U\+[0-9A-F]{4,5}[^⟩]*⟩x$/, char.codePointAt(0)!.toString(16));
   });
   it('leaves no invisible character unmarked, and loses no visible one (property)', () => {
     fc.assert(

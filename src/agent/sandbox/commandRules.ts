@@ -46,8 +46,14 @@ export function programsRun(
     const program = programName(current[0]!);
     const args = current.slice(1);
     argvs.push([program, ...args]);
+    // What `find -exec` runs is looked through like the line's own commands (`-exec sh -c '…' \;`).
     if (program === 'find')
-      for (const run of findExecs(args)) if (run.length) argvs.push([programName(run[0]!), ...run.slice(1)]);
+      for (const run of findExecs(args)) {
+        if (!run.length) continue;
+        const inner = programsRun(run, parse, depth + 1);
+        argvs.push(...inner.argvs);
+        opaque ??= inner.opaque;
+      }
     const script = inlineScript(program, args);
     if (script !== undefined) {
       if (depth >= MAX_NESTING) opaque = 'commands nested too deeply';

@@ -1,10 +1,24 @@
 /**
  * The environment an agent command gets: the editor's, without what would hand it a credential or
- * a way back into the editor — known keys (`OPENROUTER_API_KEY` and any variable whose value is
- * one of the user's keys), variables named like credentials (`*_KEY`, `*_TOKEN`, `*SECRET*`,
- * `*PASSWORD*`, cloud and package-registry credentials), and the editor's IPC handles
+ * a way back into the editor — known keys (`OPENROUTER_API_KEY` and any variable whose value
+ * holds one of the user's keys in any form the redactor knows, or a provider key's shape),
+ * variables named like credentials (`*_KEY`, `*_TOKEN`, `*SECRET*`, `*PASSWORD*`, cloud and
+ * package-registry credentials), and the editor's IPC handles
  * (`VSCODE_IPC_HOOK*`, the git askpass bridge), which would let a command drive the editor. Pure.
  */
+import { findSecretLines, type SecretLine } from '../../openrouter/secrets';
+
+/** What the redactor finds that makes a value a credential wherever it is: a user's key in any form, a provider key's shape, a private key. */
+const KEY_RULES: ReadonlySet<SecretLine['rule']> = new Set(['known', 'token', 'privateKey']);
+
+/**
+ * A value that holds one of the user's keys in any form the redactor knows (a piece of 16
+ * characters, base64, hex, reversed, escaped: openrouter/knownSecrets.ts), or any provider key's
+ * shape (`ghp_…`, `AKIA…`, `hf_…`, `sk-ant-…`) or a private key block, under whatever name.
+ */
+function carriesKey(value: string, secrets: readonly string[]): boolean {
+  return findSecretLines(value, secrets).some((line) => KEY_RULES.has(line.rule));
+}
 
 /** Names removed outright. */
 const NAME_RULES: readonly RegExp[] = [
@@ -26,7 +40,7 @@ export function scrubEnvironment(
     if (value === undefined) continue;
     if (NAME_RULES.some((rule) => rule.test(name))) continue;
     if (secrets.some((s) => value.includes(s))) continue;
-    if (/sk-or-v1-[A-Za-z0-9]{16,}/.test(value)) continue;
+    if (/sk-or-v1-[A-Za-z0-9]{16,}/.test(value) || carriesKey(value, secrets)) continue;
     out[name] = value;
   }
   return out;

@@ -7,8 +7,11 @@
  * files land in the folder itself) — and whose
  * only effect on a protected path is therefore creating `.git` always asks, and, approved, runs
  * with `.git` writable for that one command (a missing `.git` only; an existing one stays
- * read-only). Pure.
+ * read-only). The granted command runs with a PATH that leads nowhere in the workspace
+ * (`gitInitPath`), so the `git` it runs is never one a command planted there. Pure.
  */
+import { posix } from 'node:path';
+import { isWithin } from './bwrap';
 import type { ParsedCommandLine, ShellWord } from './shellSyntax';
 
 /** Options of `git init` that change nothing but the new repository's own settings. */
@@ -35,4 +38,27 @@ export function isPlainGitInit(line: ParsedCommandLine): boolean {
 /** A word's text when it is fixed and spelled plainly (no quotes to look through). */
 function fixed(word: ShellWord): string | undefined {
   return word.expands === 'none' && word.value !== undefined && word.value === word.raw ? word.value : undefined;
+}
+
+/** The PATH bash would use when none is set (some builds add `.`): written out instead. */
+const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+/**
+ * The PATH a granted `git init` runs with: the given one without the entries a workspace could
+ * hold a program in — relative ones (`.`, ``, `bin`, `node_modules/.bin`: resolved against the
+ * command's folder) and those that lead into a workspace folder, links resolved (`real`) — so the
+ * `git` that runs while `.git` is writable is never a planted one. Nothing left: a PATH that finds
+ * no program (an empty one would mean the current folder), so nothing runs with `.git` writable.
+ */
+export function gitInitPath(
+  value: string | undefined,
+  folders: readonly string[],
+  real: (p: string) => string,
+): string {
+  const kept = (value ?? DEFAULT_PATH)
+    .split(':')
+    .filter(
+      (entry) => posix.isAbsolute(entry) && !isWithin(real(posix.normalize(entry)).replace(/(.)\/+$/, '$1'), folders),
+    );
+  return kept.length ? kept.join(':') : '/dev/null';
 }

@@ -5,6 +5,9 @@
  * an allowed program run code the user never saw (interpreters' inline-code and import flags,
  * `git -c`, `tar --to-command` …). Tables, pure.
  */
+import { gitRunsCode } from './gitArguments';
+import { isLongOption } from './longOption';
+import { sedCodeArgument } from './sedScript';
 
 /** `/usr/bin/rm`, `C:\\bin\\rm.exe`, `rm` → `rm`. */
 export function programName(word: string): string {
@@ -152,6 +155,7 @@ const CODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   scp: ['-S', '-o', '-F'],
   zip: ['-T', '-TT', '--unzip-command'],
   sed: ['-f', '--file'],
+  rg: ['--pre'],
   make: ['--eval', '-E', 'SHELL', '-f', '--file', '--makefile'],
   npm: ['exec', 'x', 'explore', '--node-options', '--script-shell', '-c', '--call', 'config', 'set'],
   pnpm: ['exec', 'dlx', 'create', '--node-options', 'config'],
@@ -188,7 +192,7 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
     if (i >= 0) return i + 1;
   }
   if (program === 'sed') {
-    const i = args.findIndex((a) => SED_CODE.test(sedScript(a)));
+    const i = sedCodeArgument(args);
     if (i >= 0) return i + 1;
   }
   const flags = codeFlagsOf(program);
@@ -196,7 +200,7 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     for (const f of flags) {
-      if (a === f || (f.startsWith('--') && a.startsWith(`${f}=`))) return i + 1;
+      if (isLongOption(a, f)) return i + 1;
       if (f === '+' && a.startsWith('+')) return i + 1;
       // Short flags bundle (`-pe`, `-ne`) or take their value attached (`-cimport os`).
       if (/^-[A-Za-z]$/.test(f) && /^-[A-Za-z]+/.test(a) && !a.startsWith('--') && a.slice(1).includes(f[1]!))
@@ -247,19 +251,11 @@ export function findExecs(args: readonly string[]): string[][] {
   return runs;
 }
 
-/** The string a shell runs with `-c` (`bash -lc 'x'`, `sh -c x`), or `env -S 'x'`; undefined when none. */
+/** The string a shell runs with `-c` (`bash -lc 'x'`, `sh -c -- x`, `bash -c -x x`), or `env -S 'x'`; undefined when none. */
 export function inlineScript(program: string, args: readonly string[]): string | undefined {
-  if (SHELLS.has(program)) {
-    const i = args.findIndex(
-      (a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a) || /^-(Command|EncodedCommand)$/i.test(a) || a === '/c' || a === '/C',
-    );
-    return i >= 0 ? args[i + 1] : undefined;
-  }
+  if (SHELLS.has(program)) return shellScript(args);
   if (program === 'eval') return args.join(' ');
-  if (program === 'env') {
-    const i = args.findIndex((a) => a === '-S' || a === '--split-string');
-    return i >= 0 ? args[i + 1] : undefined;
-  }
+  if (program === 'env') return envSplitString(args);
   if (program === 'watch' || program === 'script') {
     if (program === 'script') {
       const i = args.findIndex((a) => a === '-c' || a === '--command');
@@ -271,118 +267,47 @@ export function inlineScript(program: string, args: readonly string[]): string |
   return undefined;
 }
 
-/** The sed script an argument holds: itself, the value of `--expression=…`, or what follows `-e` in `-e…`/`-ne…`; '' for other options. */
-function sedScript(arg: string): string {
-  if (!arg.startsWith('-')) return arg;
-  const long = /^--expression=([\s\S]*)$/.exec(arg);
-  if (long) return long[1]!;
-  const short = /^-[A-Za-z]*e([\s\S]+)$/.exec(arg);
-  return short && !arg.startsWith('--') ? short[1]! : '';
+/** Shell options that take the next word as their value (`-o errexit`, `--rcfile f`). */
+const SHELL_VALUE_OPTIONS = /^([-+][A-Za-z]*[oO]|--rcfile|--init-file)$/;
+
+/**
+ * A shell's `-c` string: with `-c` among its options (alone or bundled: `-ec`, `-lc`), bash takes
+ * the first word after all its options — `bash -c -- x`, `bash -c -x x`, `bash -c -o errexit x`
+ * run `x`. PowerShell's `-Command` and cmd's `/c` take the rest.
+ */
+function shellScript(args: readonly string[]): string | undefined {
+  const command = args.findIndex((a) => /^-(Command|EncodedCommand)$/i.test(a) || a === '/c' || a === '/C');
+  if (command >= 0) return args.slice(command + 1).join(' ') || undefined;
+  let hasC = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--' || a === '-') return hasC ? args[i + 1] : undefined;
+    if (!/^[-+]/.test(a)) return hasC ? a : undefined;
+    if (/^-[A-Za-z]*c[A-Za-z]*$/.test(a)) hasC = true;
+    if (SHELL_VALUE_OPTIONS.test(a)) i++;
+  }
+  return undefined;
 }
 
-/** sed's `e` (execute) and `w`/`W` (write a file) commands and `s///e` / `s///w` flags. */
-const SED_CODE = /(^|[;{}\n])\s*([0-9$,]*|\/[^/]*\/)\s*[ewW]|\/[gpIiMm0-9]*[ewW]/;
-
-/** git's subcommands that are not aliases (an alias may be `!any command`). */
-const GIT_SUBCOMMANDS = new Set([
-  'add',
-  'am',
-  'apply',
-  'blame',
-  'branch',
-  'checkout',
-  'cherry-pick',
-  'clean',
-  'clone',
-  'commit',
-  'describe',
-  'diff',
-  'fetch',
-  'format-patch',
-  'grep',
-  'init',
-  'log',
-  'ls-files',
-  'ls-remote',
-  'ls-tree',
-  'merge',
-  'merge-base',
-  'mv',
-  'notes',
-  'pull',
-  'push',
-  'rebase',
-  'reflog',
-  'remote',
-  'reset',
-  'restore',
-  'revert',
-  'rev-list',
-  'rev-parse',
-  'rm',
-  'shortlog',
-  'show',
-  'show-ref',
-  'stash',
-  'status',
-  'switch',
-  'tag',
-  'worktree',
-  'cat-file',
-  'version',
-  'help',
-  'archive',
-  'bundle',
-  'gc',
-  'fsck',
-  'count-objects',
-  'whatchanged',
-  'range-diff',
-  'cherry',
-  'check-ignore',
-  'check-attr',
-  'name-rev',
-  'symbolic-ref',
-  'update-index',
-  'hash-object',
-  'for-each-ref',
-  'var',
-]);
-/** git arguments that run a program: a transport helper, an external diff, a rebase step, a pager. */
-const GIT_CODE_ARGS = [
-  '--upload-pack',
-  '--receive-pack',
-  '--exec',
-  '-x',
-  '--ext-diff',
-  '--extcmd',
-  '--tool',
-  '--open-files-in-pager',
-  '-O',
-  '--template',
-  '--config',
-  '--separate-git-dir',
-];
-
-/** `git -c k=v x`, `git --exec-path=…`, an alias or a code-running subcommand or argument: its index (from 1), or -1. */
-function gitRunsCode(args: readonly string[]): number {
-  let i = 0;
-  while (i < args.length && args[i]!.startsWith('-')) {
+/** `env -S 'x'`, `env -S'x'`, `env -iS 'x'`, `env --split-string=x` (and its abbreviations): `x`. */
+function envSplitString(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-c' || a.startsWith('--config-env') || a.startsWith('--exec-path') || a.startsWith('-c')) return i + 1;
-    i += a === '-C' || a === '--git-dir' || a === '--work-tree' || a === '--namespace' ? 2 : 1;
+    if (a === '--' || !a.startsWith('-') || a === '-') return undefined;
+    const long = /^--([\w-]+)(=([\s\S]*))?$/.exec(a);
+    if (long) {
+      if ('split-string'.startsWith(long[1]!)) return long[2] ? long[3] : args[i + 1];
+      if (!long[2] && ['unset', 'chdir', 'argv0'].some((o) => o.startsWith(long[1]!))) i++;
+      continue;
+    }
+    // A bundle of short options: `-S` takes the rest of the word or the next one; `-u`, `-C` and `-a` take theirs.
+    for (let j = 1; j < a.length; j++) {
+      if (a[j] === 'S') return a.length > j + 1 ? a.slice(j + 1) : args[i + 1];
+      if ('uCa'.includes(a[j]!)) {
+        if (j === a.length - 1) i++;
+        break;
+      }
+    }
   }
-  const sub = args[i];
-  if (sub === undefined) return -1;
-  if (!GIT_SUBCOMMANDS.has(sub)) return i + 1;
-  for (let j = i + 1; j < args.length; j++) {
-    const a = args[j]!;
-    if (GIT_CODE_ARGS.some((f) => a === f || (f.startsWith('--') && a.startsWith(`${f}=`)))) return j + 1;
-    if (
-      (sub === 'fetch' || sub === 'pull' || sub === 'clone' || sub === 'ls-remote') &&
-      (a === '-u' || (/^-[A-Za-z]*u/.test(a) && !a.startsWith('--')))
-    )
-      return j + 1;
-  }
-  return -1;
+  return undefined;
 }

@@ -9,6 +9,7 @@
  * letter case (macOS and Windows ignore it), trailing dots and spaces (Windows drops them) and 8.3
  * short names (`GIT~1`). Pure.
  */
+import { globMatches } from './protectedGlobs';
 
 /** A folder anywhere in the path whose contents are protected. */
 const PROTECTED_FOLDERS = [
@@ -73,6 +74,19 @@ const PROTECTED_FILES = [
   'config.fish',
 ];
 
+/**
+ * File names protected by their shape: every config name lefthook reads when a hook runs
+ * (`.lefthook.yml`, `lefthook-local.toml` …), overcommit's, mise's (its `[hooks]` and `[env]` run
+ * like an `.envrc` when a shell enters the folder), and a dev container's single-file config at a
+ * folder's root (`.devcontainer.json`: its `initializeCommand` runs on the host).
+ */
+const PROTECTED_FILE_SHAPES: readonly RegExp[] = [
+  /^\.?lefthook(-local)?\.(ya?ml|toml|jsonc?)$/,
+  /^\.overcommit\.ya?ml$/,
+  /^\.?mise(\.[\w-]+)?(\.local)?\.toml$/,
+  /^\.devcontainer\.json$/,
+];
+
 /** What the card says. */
 export const PROTECTED_REASON = 'may run commands';
 
@@ -94,7 +108,11 @@ export function protectedPathReason(path: string): string | undefined {
   const name = segments.at(-1) ?? '';
   if (segments.some((s) => /~\d+$/.test(s)))
     return `${path} is a short (8.3) name that may stand for a protected folder; it ${PROTECTED_REASON}`;
-  if (PROTECTED_FILES.includes(name) || /\.code-workspace$/.test(name))
+  if (
+    PROTECTED_FILES.includes(name) ||
+    /\.code-workspace$/.test(name) ||
+    PROTECTED_FILE_SHAPES.some((r) => r.test(name))
+  )
     return `${path} is read by tools that run programs; editing it ${PROTECTED_REASON}`;
   const joined = `/${segments.join('/')}/`;
   const folder = PROTECTED_FOLDERS.find((f) => joined.includes(`/${f}/`));
@@ -116,6 +134,17 @@ function braceExpansions(word: string): string[] {
 }
 
 /**
+ * Names a glob segment may stand for (protectedGlobs.ts): the protected names that start with a
+ * dot, examples of the shapes, and the folders' inner segments (`workflows`, `actions`).
+ */
+const GLOB_NAMES = [
+  ...PROTECTED_FILES.filter((name) => name.startsWith('.')),
+  ...PROTECTED_FOLDERS.flatMap((f) => f.split('/')),
+  ...['.lefthook.yml', '.lefthook-local.yml', '.lefthook.toml', '.lefthook.json', '.overcommit.yml', '.mise.toml'],
+  ...['.mise.local.toml', '.devcontainer.json'],
+].filter((name, i, all) => all.indexOf(name) === i && (name.startsWith('.') || !name.includes('.')));
+
+/**
  * Why a word of a command line may name a protected path (as written, or after brace expansion:
  * `.{vscode,x}/tasks.json`), or undefined. A command that names one could write it, so it asks
  * like an edit of it does, whatever the settings say: the sandbox holds only the names of
@@ -124,7 +153,8 @@ function braceExpansions(word: string): string[] {
  * undone after the command), not every protected name at every depth.
  */
 export function protectedWordReason(word: string): string | undefined {
-  for (const expanded of braceExpansions(word)) {
+  const braces = braceExpansions(word);
+  for (const expanded of [...braces, ...braces.flatMap((w) => globMatches(w, GLOB_NAMES))]) {
     const reason = protectedPathReason(expanded);
     if (reason) return expanded === word ? reason : `${word} expands to a protected path: ${reason}`;
   }

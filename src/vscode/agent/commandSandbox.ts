@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bwrapArguments, homeSecrets, SYSTEM_HIDDEN_FILES, SYSTEM_HIDDEN_FOLDERS } from '../../agent/sandbox/bwrap';
 import { scrubEnvironment } from '../../agent/sandbox/environment';
+import { gitInitPath } from '../../agent/sandbox/gitInit';
 import { mountPoints, resolved } from '../../agent/sandbox/mountPoints';
 import { NestedProtected } from '../../agent/sandbox/nestedProtected';
 import { ProtectedPlaceholders } from '../../agent/sandbox/placeholders';
@@ -123,6 +124,8 @@ export class CommandSandbox {
       real,
       creatable.map((p) => path.join(resolved(path.dirname(p)), path.basename(p))),
     );
+    // `.git` writable for this command: the `git` it runs is found on no folder of the workspace.
+    if (creatable.length) env.PATH = gitInitPath(env.PATH, real, resolved);
     // Protected names deeper down: the existing ones held read-only, those the command creates removed after it.
     const nested = await this.nested.hold(real);
     const args = bwrapArguments({
