@@ -57,15 +57,19 @@ function unquote(value: string): string {
 }
 
 /**
- * The skills, first definition of a name kept (workspace before user), at most {@link MAX_SKILLS}
- * of each origin: a repository's many cannot crowd out the user's own.
+ * The skills, at most {@link MAX_SKILLS} of each origin (a repository's many cannot crowd out the
+ * user's own), one per name regardless of case: the user's own wins over a repository's of the
+ * same name (a cloned repository cannot take the place of a skill the user relies on), else the
+ * first found. Listed workspace first, then the user's.
  */
 export function uniqueSkills(skills: readonly Skill[]): Skill[] {
-  const seen = new Set<string>();
   const capped = (origin: Skill['origin']): Skill[] => skills.filter((s) => s.origin === origin).slice(0, MAX_SKILLS);
-  return [...capped('workspace'), ...capped('user')].filter((s) =>
-    seen.has(s.name) ? false : (seen.add(s.name), true),
-  );
+  const key = (s: Skill): string => s.name.toLowerCase();
+  const seen = new Set<string>();
+  const first = (list: readonly Skill[]): Skill[] =>
+    list.filter((s) => (seen.has(key(s)) ? false : (seen.add(key(s)), true)));
+  const user = first(capped('user'));
+  return [...first(capped('workspace')), ...user];
 }
 
 /** The prompt's list of skills ('' when none). */
