@@ -7,9 +7,13 @@
  * agent's terminal banner.
  */
 
-/** Every character that displays as nothing, as something else, or reorders its neighbours. */
+/**
+ * Every character that displays as nothing, as something else, or reorders its neighbours — with
+ * the tag characters and the variation selectors that can carry a whole hidden text (ASCII or
+ * emoji smuggling: invisible in an editor, read by a model).
+ */
 export const INVISIBLE_CHARS =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|[\u{E0000}-\u{E007F}]/gu;
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|[\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 
 const NAMES: Readonly<Record<number, string>> = {
   0x00: 'NUL',
@@ -72,8 +76,13 @@ export function textRuns(text: string): TextRun[] {
   );
 }
 
-/** The text with every invisible character written out: `rm⟨U+202E RLO⟩x`. */
-export function revealInvisible(text: string): string {
+/**
+ * The text with every invisible character written out: `rm⟨U+202E RLO⟩x`; a newline shows as `⏎`
+ * for a person, or (`keepLines`, for a model reading a repository's text) stays a plain line
+ * break, as does a CRLF.
+ */
+export function revealInvisible(text: string, options: { readonly keepLines?: boolean } = {}): string {
+  if (options.keepLines) return text.replace(/\r\n/g, '\n').replace(INVISIBLE_CHARS, (c) => `⟨${invisibleLabel(c)}⟩`);
   return textRuns(text)
     .map((r) => ('text' in r ? r.text : `⟨${r.label}⟩`))
     .join('');
