@@ -321,7 +321,7 @@ export class McpManager implements McpHub, vscode.Disposable {
 
   check: McpHub['check'] = (fn, argumentsJson, schema) => mcpRuntime().checkArguments(fn, argumentsJson, schema);
   approvalState: McpHub['approvalState'] = () => this.permissions.approvalState();
-  allowTool = (fn: string): Promise<void> => this.permissions.allowTool(fn);
+  allowTool = (key: string): Promise<void> => this.permissions.allowTool(key);
   allowServer = (server: string): Promise<void> => this.permissions.allowServer(server);
 
   /** Resources of running servers (for @ mentions). */
