@@ -9,6 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { toolSchema } from '../openrouter/schemaFit';
+import { revealInvisible } from '../protocol/invisibleText';
+
+/** A server's text as the model reads it: what the user could not see written out (`⟨U+202E RLO⟩`). */
+const shown = (text: string): string => revealInvisible(text, { keepLines: true });
 
 /** What a server says about one of its tools (MCP `tools/list`). */
 export interface McpToolInfo {
@@ -99,13 +103,13 @@ export function toolEntries(
 
 /** The function definition of one MCP tool (its description says which server it comes from). */
 export function definitionOf(entry: McpToolEntry): FunctionTool {
-  const about = (entry.tool.description ?? entry.tool.title ?? entry.tool.name).slice(0, MAX_DESCRIPTION);
+  const about = shown(entry.tool.description ?? entry.tool.title ?? entry.tool.name).slice(0, MAX_DESCRIPTION);
   const schema = entry.tool.inputSchema && typeof entry.tool.inputSchema === 'object' ? entry.tool.inputSchema : {};
   return {
     type: 'function',
     function: {
       name: entry.fn,
-      description: `[MCP server ${entry.server}] ${about}`,
+      description: `[MCP server ${shown(entry.server)}] ${about}`,
       parameters: toolSchema(schema),
     },
   };
@@ -180,11 +184,13 @@ export function searchTools(entries: readonly McpToolEntry[], query: string): Mc
 /** The `search_tools` result for the model: each tool found with its description and parameters. */
 export function searchResultText(found: readonly McpToolEntry[], query: string): string {
   if (found.length === 0) return `No MCP tool matches "${query}". Try other keywords or a server name.`;
-  return [
-    `${found.length} tool${found.length === 1 ? '' : 's'} found; call them by name from your next step:`,
-    ...found.map(
-      (e) =>
-        `- ${e.fn}: ${(e.tool.description ?? e.tool.name).slice(0, 300)}\n  parameters: ${JSON.stringify(e.tool.inputSchema).slice(0, 1500)}`,
-    ),
-  ].join('\n');
+  return shown(
+    [
+      `${found.length} tool${found.length === 1 ? '' : 's'} found; call them by name from your next step:`,
+      ...found.map(
+        (e) =>
+          `- ${e.fn}: ${(e.tool.description ?? e.tool.name).slice(0, 300)}\n  parameters: ${JSON.stringify(e.tool.inputSchema).slice(0, 1500)}`,
+      ),
+    ].join('\n'),
+  );
 }
