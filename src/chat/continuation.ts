@@ -15,6 +15,7 @@
  * {@link MIN_OVERLAP_WORDS} words (other than the whole partial) are kept: they may be the
  * model's own words.
  */
+import { modelVendor } from '../openrouter/vendor';
 import type { WireMessage } from '../openrouter/wire';
 
 /** The user turn that asks a model without prefill support to continue. */
@@ -24,12 +25,12 @@ export const CONTINUE_PROMPT =
 /** Overlaps with fewer words than this are not removed (unless they are the whole partial). */
 export const MIN_OVERLAP_WORDS = 2;
 
-/** Model id prefixes whose models continue an assistant prefill (see the module comment). */
-const PREFILL_MODELS: readonly string[] = ['anthropic/'];
+/** Vendors whose models continue an assistant prefill (see the module comment). */
+const PREFILL_VENDORS: readonly string[] = ['anthropic'];
 
 /** True when `model` continues a trailing assistant message instead of answering anew. */
 export function honoursPrefill(model: string): boolean {
-  return PREFILL_MODELS.some((prefix) => model.startsWith(prefix));
+  return PREFILL_VENDORS.includes(modelVendor(model));
 }
 
 /** The messages of a continuation on `model`: the conversation, then the partial answer as the rule above says. */

@@ -6,6 +6,7 @@
  * it unless what it has streamed so far starts with what was typed. The daily budget pauses
  * requests; today's figures are kept here.
  */
+import type { BracketState } from './brackets';
 import { CompletionCache, cursorKey, typedAhead, typedSince, type CursorText } from './cache';
 import { AdaptiveDebounce } from './debounce';
 import { allowsMultiline, cleanCompletion } from './postprocess';
@@ -29,6 +30,8 @@ export interface CompletionContext extends CursorText {
   readonly languageId: string;
   readonly path: string;
   readonly snippets?: readonly Snippet[];
+  /** The brackets open where `prefix` starts (the document before it, scanned); undefined when `prefix` starts the document. */
+  readonly opened?: BracketState;
 }
 
 /** A suggestion for the cursor, or why there is none. */
@@ -151,6 +154,7 @@ export class CompletionEngine {
           ? undefined
           : (cleanCompletion(inflight.raw, {
               prefix: inflight.ctx.prefix,
+              opened: inflight.ctx.opened,
               suffix: inflight.ctx.suffix,
               multiline: inflight.multiline,
               maxLines: inflight.maxLines,
@@ -302,9 +306,12 @@ export class CompletionEngine {
       if (outcome.miss !== 'aborted') this.deps.log?.(`completion dropped (${outcome.miss}): ${outcome.detail}`);
       return undefined;
     }
+    // Cleaned against the text read, not the prompt's fitted tail: a closer whose opener is above
+    // that tail (a `describe(` 300 lines up) must not read as one too many.
     const text = cleanCompletion(outcome.text, {
-      prefix: prompt.prefix,
-      suffix: prompt.suffix,
+      prefix: ctx.prefix,
+      opened: ctx.opened,
+      suffix: ctx.suffix,
       multiline,
       maxLines: settings.maxLines,
     });

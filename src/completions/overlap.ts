@@ -12,10 +12,13 @@
  * closes the answer's own block stays. Overlap is found before lines are re-indented.
  */
 import { imbalance, isSubsequence, scanBrackets, type BracketState } from './brackets';
+import { leadingWhitespace, withDocumentIndent } from './indentUnit';
 
 /** What the placement needs to know about the cursor. */
 export interface PlaceContext {
   readonly prefix: string;
+  /** Where the scan of the document before `prefix` ended (its brackets still open); undefined when `prefix` starts the document. */
+  readonly opened?: BracketState;
   readonly suffix: string;
   readonly maxLines: number;
 }
@@ -30,8 +33,6 @@ const MAX_EXTRA_CLOSERS = 4;
 const MAX_LINE_SUFFIX = 200;
 /** Lines below the cursor compared with the answer's last lines. */
 const MAX_SUFFIX_LINES = 12;
-
-const leadingWhitespace = (s: string): string => /^[ \t]*/.exec(s)?.[0] ?? '';
 
 /** Two lines are the same code: equal without surrounding whitespace, or closing lines where one extends the other (`})` and `});`). */
 function sameLine(answer: string, below: string): boolean {
@@ -170,10 +171,10 @@ export function placeCompletion(lines: readonly string[], ctx: PlaceContext): st
   const newline = ctx.suffix.indexOf('\n');
   const lineSuffix = newline < 0 ? ctx.suffix : ctx.suffix.slice(0, newline);
   const afterLine = newline < 0 ? '' : ctx.suffix.slice(newline);
-  const { text: chosen, c } = choose(lines, lineSuffix, afterLine, scanBrackets(ctx.prefix), ctx.suffix);
+  const { text: chosen, c } = choose(lines, lineSuffix, afterLine, scanBrackets(ctx.prefix, ctx.opened), ctx.suffix);
   let kept = chosen.split('\n');
   if (kept.length > ctx.maxLines) kept = kept.slice(0, ctx.maxLines);
-  const text = reindent(kept, linePrefix).join('\n').replace(/\s+$/, '');
+  const text = reindent(withDocumentIndent(kept, ctx.prefix), linePrefix).join('\n').replace(/\s+$/, '');
   if (!text.trim()) return undefined;
   let rest = lineSuffix.slice(c);
   // A block answer before auto-closed brackets: they go on their own line, as Enter would put

@@ -6,13 +6,19 @@
  * fitting the answer to the auto-closed brackets after the cursor with overlap.ts, and
  * {@link allowsMultiline} decides where more than one line may be shown: only where a block starts.
  */
-import { imbalance, scanBrackets } from './brackets';
+import { imbalance, scanBrackets, type BracketState } from './brackets';
 import { placeCompletion } from './overlap';
 
 /** What the cleaner needs to know about the cursor. */
 export interface CleanContext {
-  /** Text before the cursor (the fitted prefix is enough: only its end is read). */
+  /** Text before the cursor: its last line is read, and its brackets (from {@link opened}) tell which closers the answer may add. */
   readonly prefix: string;
+  /**
+   * The brackets (and string or comment) open where `prefix` starts, from the document before it;
+   * undefined when `prefix` is the document's start. Without it a closer whose opener is further
+   * back than `prefix` reads as one too many and is taken off.
+   */
+  readonly opened?: BracketState;
   /** Text after the cursor (only its start is read). */
   readonly suffix: string;
   readonly multiline: boolean;
@@ -43,10 +49,40 @@ export function allowsMultiline(prefix: string, suffix: string): boolean {
   return false;
 }
 
-/** The content of the first fenced block, or the text without a dangling opening fence. */
+/**
+ * The content of the first fenced block (Markdown's fences: three or more backticks or tildes,
+ * closed by the same run), or the text without a dangling opening fence.
+ */
 function stripFences(text: string): string {
-  const fenced = /```[\w+#.-]*[^\n]*\n([\s\S]*?)(?:\n?```|$)/.exec(text);
-  if (fenced) return fenced[1] ?? '';
+  const fenced = /(`{3,}|~{3,})[\w+#.-]*[^\n]*\n([\s\S]*?)(?:\n?\1|$)/.exec(text);
+  if (fenced) return fenced[2] ?? '';
+  return text;
+}
+
+/** Lines that may rightly repeat the line above: closers only (`}` below `}`), or nothing but an `end`-like word. */
+const MAY_REPEAT = /^(?:[\s)\]}>;,'"`]*|end|fi|done|esac|else:?|pass|break|continue)$/;
+/** Lines above the cursor compared with the answer's first lines. */
+const MAX_ABOVE_LINES = 12;
+
+/**
+ * Drops the answer's first lines when they write the lines right above the cursor again (blank
+ * lines aside): at the start of a line, `const b = 2;` below `const b = 2;` would be there twice.
+ * The longest such run goes, unless it is only closers (`}` below `}` is code).
+ */
+function stripRepeatedLinesAbove(text: string, prefix: string): string {
+  const lines = text.split('\n');
+  const above = prefix
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .slice(0, -1)
+    .filter((l) => l.trim() !== '')
+    .slice(-MAX_ABOVE_LINES);
+  const filled = lines.map((_, i) => i).filter((i) => lines[i]!.trim() !== '');
+  for (let k = Math.min(above.length, filled.length); k > 0; k--) {
+    const head = filled.slice(0, k).map((i) => lines[i]!.trim());
+    const same = head.every((line, i) => line === above[above.length - k + i]!.trim());
+    if (same && head.some((line) => !MAY_REPEAT.test(line))) return lines.slice(filled[k] ?? lines.length).join('\n');
+  }
   return text;
 }
 
@@ -140,7 +176,7 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   text = stripFences(text);
   text = stripWrappers(stripProse(text));
   // A reply that starts on a fresh line where the cursor is already at the line's start.
-  if (linePrefix.trim() === '') text = text.replace(/^\n+/, '');
+  if (linePrefix.trim() === '') text = stripRepeatedLinesAbove(text.replace(/^\n+/, ''), ctx.prefix);
   text = stripRepeatedLinePrefix(text, linePrefix);
   let lines = text.replace(/\s+$/, '').split('\n');
   const before = ctx.multiline ? undefined : lineBefore(lines, linePrefix, ctx.suffix);
@@ -154,5 +190,5 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   // A CRLF document: compared and placed with `\n` (VS Code converts inserted line breaks to the document's).
   const prefix = ctx.prefix.replace(/\r\n/g, '\n');
   const suffix = ctx.suffix.replace(/\r\n/g, '\n');
-  return placeCompletion(lines, { prefix, suffix, maxLines: ctx.multiline ? ctx.maxLines : 1 });
+  return placeCompletion(lines, { prefix, suffix, opened: ctx.opened, maxLines: ctx.multiline ? ctx.maxLines : 1 });
 }

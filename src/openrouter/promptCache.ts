@@ -11,19 +11,21 @@
  * read price only. So a model gets breakpoints when
  *
  * 1. its catalogue pricing lists both `input_cache_read` and `input_cache_write` (> 0), and
- * 2. its id's vendor prefix is one OpenRouter documents as explicit: `anthropic/`, `google/`.
+ * 2. its id's vendor is one OpenRouter documents as explicit: `anthropic/`, `google/` (a
+ *    `~anthropic/…-latest` alias too: ./vendor.ts).
  *
  * Everything else is sent unchanged (plain string contents). Sticky routing (`session_id`, and the
  * last turn's provider first in `provider.order`, src/routing/affinity.ts) keeps the cache warm.
  */
 import type { ModelInfo } from './catalogue';
+import { modelVendor } from './vendor';
 import type { ChatRole, WireMessage, WirePartsMessage, WireTextPart } from './wire';
 
 /** How a model caches prompts: breakpoints needed, automatic, or not at all (no cache price listed). */
 export type CachingMode = 'explicit' | 'automatic' | 'none';
 
-/** Vendor prefixes whose models take explicit `cache_control` breakpoints (OpenRouter's docs, above). */
-export const EXPLICIT_CACHE_VENDORS: readonly string[] = ['anthropic/', 'google/'];
+/** Vendors whose models take explicit `cache_control` breakpoints (OpenRouter's docs, above). */
+export const EXPLICIT_CACHE_VENDORS: readonly string[] = ['anthropic', 'google'];
 
 /** Anthropic's limit of breakpoints per request. */
 export const MAX_BREAKPOINTS = 4;
@@ -46,7 +48,7 @@ function baseId(model: string): string {
 export function cachingMode(model: string, lookup: (id: string) => ModelInfo | undefined): CachingMode {
   const info = lookup(model) ?? lookup(baseId(model));
   if (!info?.cacheReadPrice) return 'none';
-  const vendor = EXPLICIT_CACHE_VENDORS.some((prefix) => model.startsWith(prefix));
+  const vendor = EXPLICIT_CACHE_VENDORS.includes(modelVendor(model));
   return vendor && info.cacheWritePrice ? 'explicit' : 'automatic';
 }
 

@@ -11,6 +11,7 @@ import {
   type ReasoningChoice,
   type ReasoningEffort,
 } from '../protocol/reasoning';
+import { modelVendor } from './vendor';
 
 export { REASONING_CHOICES, REASONING_EFFORTS, type ReasoningChoice, type ReasoningEffort };
 
@@ -159,4 +160,24 @@ export class ReasoningAssembler {
   finish(): ReasoningDetail[] {
     return this.details.map((d) => ({ ...d }));
   }
+}
+
+/** The `format` of the `reasoning_details` each vendor signs or encrypts (OpenRouter's reasoning guide). */
+const SIGNED_FORMATS: ReadonlyMap<string, string> = new Map([
+  ['anthropic', 'anthropic-claude-v1'],
+  ['openai', 'openai-responses-v1'],
+  ['google', 'google-gemini-v1'],
+  ['x-ai', 'xai-responses-v1'],
+]);
+const KNOWN_FORMATS = new Set(SIGNED_FORMATS.values());
+
+/**
+ * The details of an earlier answer that `model` may be sent: a detail in one vendor's signed or
+ * encrypted format (Anthropic's signatures, OpenAI's and xAI's encrypted items, Gemini's thought
+ * signatures) goes only to a model of that vendor — another rejects the request or ignores it —
+ * so after a fallback to another vendor it is left out. Details without a known format are kept.
+ */
+export function detailsFor(model: string, details: readonly ReasoningDetail[]): ReasoningDetail[] {
+  const own = SIGNED_FORMATS.get(modelVendor(model));
+  return details.filter((d) => typeof d.format !== 'string' || !KNOWN_FORMATS.has(d.format) || d.format === own);
 }

@@ -3,7 +3,8 @@
  * Explain Route (so what Explain shows is byte-for-byte what is sent): the caller's draft
  * (messages, limits, session, plugins, tools) with the attempt's routing fields (`model`,
  * `models`, `provider`: src/routing/requestBody.ts), the transcript's wire form for that model
- * (tool-call ids, arguments: ./toolCalls.ts), a continuation of a cut-off answer when the caller
+ * (tool-call ids, arguments: ./toolCalls.ts; another vendor's signed reasoning left out:
+ * ./replayReasoning.ts), a continuation of a cut-off answer when the caller
  * recovers one, prompt-cache breakpoints where the model needs them (stable prefix first: tool
  * definitions and the system prompt, then the transcript; src/openrouter/promptCache.ts) and the
  * reasoning effort (a command's, else the one remembered for the model). Pure.
@@ -14,6 +15,7 @@ import type { ChatRequestBody, WireMessage, WirePartsMessage, WireToolTurnMessag
 import { attemptRequestBody } from '../routing/requestBody';
 import type { Attempt, AttemptBody, KeyRef, Plan, RouteRequest } from '../routing/types';
 import type { TurnEnv } from './env';
+import { replayReasoning } from './replayReasoning';
 import { replayToolTurns } from './toolCalls';
 
 /** A message the turn layer can send: a chat turn (text or parts), an assistant turn with tool calls, a tool result. */
@@ -68,7 +70,9 @@ export function attemptBody<M extends TurnMessage>(
   const continued =
     partial && draft.continueWith ? draft.continueWith(draft.body.messages, partial, model) : [...draft.body.messages];
   const shaped = draft.forModel ? draft.forModel(continued, model) : continued;
-  const { messages: replayed, originals } = replayToolTurns(shaped, model);
+  // Ids every model of a `models` list accepts: OpenRouter may fall back to any of them.
+  const { messages: tools, originals } = replayToolTurns(shaped, attempt.models ?? model);
+  const replayed = replayReasoning(tools, model);
   if (draft.extras === false)
     return {
       body: attemptRequestBody<M | WirePartsMessage>(draft.body, attempt, replayed),

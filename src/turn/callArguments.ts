@@ -23,6 +23,7 @@ export class StreamedArguments {
 
   /** Reads the next `arguments` piece of the call. */
   take(piece: string): void {
+    if (this.repeatedBy(piece)) return;
     const sofar = this.restarted ?? this.plain;
     if (restartsArguments(sofar, piece)) {
       // Read on from where the arguments so far ended when the piece repeats them exactly.
@@ -35,9 +36,21 @@ export class StreamedArguments {
       this.restarted += piece;
       this.restartedScan!.feed(piece);
     }
-    if (repeatsWhole(this.plain, piece)) return;
     this.plain += piece;
     this.plainScan.feed(piece);
+  }
+
+  /**
+   * True when `piece` is the call's whole arguments again, however its tokens are spaced or its
+   * keys ordered: providers that stream the arguments and then re-send them in a closing chunk
+   * (some re-serialised, `{"a": 1}` then `{"a":1}`) would otherwise make `{…}{…}` (a call never
+   * run), or a second call of the same arguments (./deltas.ts). Only a piece that could be a whole
+   * object, after arguments that already are one, is parsed.
+   */
+  repeatedBy(piece: string): boolean {
+    const whole = this.plainScan.wholeObject || this.restartedScan?.wholeObject === true;
+    if (!whole || !looksWhole(piece)) return false;
+    return sameValue(this.text, piece);
   }
 
   /** The arguments: the reading that makes one whole object (the appended one first), else the pieces appended. */
@@ -59,14 +72,26 @@ function restartsArguments(args: string, piece: string): boolean {
   return start.length > 0 && piece.length >= start.length && piece.trimStart().startsWith(start);
 }
 
-/**
- * True when `piece` is the call's whole arguments again: providers that stream the arguments and
- * then re-send them in a closing chunk would otherwise make `{…}{…}` (and a call never run).
- */
-export function repeatsWhole(args: string, piece: string): boolean {
-  // Lengths first: a big call streamed in thousands of small pieces must not copy its arguments per piece.
-  if (Math.abs(piece.length - args.length) > 64) return false;
-  return piece.trim() === args.trim() && isWholeObject(args);
+/** Cheap test before parsing: the piece starts with `{` and ends with `}` (whitespace aside). */
+function looksWhole(piece: string): boolean {
+  return /^\s*\{/.test(piece) && /\}\s*$/.test(piece);
+}
+
+/** True when both texts parse to the same JSON value (spacing and key order aside). */
+function sameValue(a: string, b: string): boolean {
+  try {
+    return canonical(JSON.parse(a)) === canonical(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+/** A JSON value as text with every object's keys sorted. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }
 
 export function isWholeObject(text: string): boolean {

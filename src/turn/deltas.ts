@@ -9,7 +9,7 @@
  */
 
 import type { WireToolCallDelta } from '../openrouter/wire';
-import { isWholeObject, repeatsWhole, StreamedArguments } from './callArguments';
+import { isWholeObject, StreamedArguments } from './callArguments';
 
 /** One entry of `delta.tool_calls` as streamed. */
 export type ToolCallDelta = WireToolCallDelta;
@@ -109,17 +109,18 @@ export class ToolCallAssembler {
 
 /**
  * True when `delta` cannot continue `call`, whose arguments already make a whole object: it brings
- * another id, or (without an id) a name with arguments that open a new object other than the
- * call's own. A call still being streamed is never split, whatever ids its pieces carry, nor by a
- * delta of its own id (a provider that re-sends the finished call: see {@link repeatsWhole}).
+ * another id, or (without an id) another tool's name with arguments, or the same name with
+ * arguments that open a new object other than the call's own. A call still being streamed is never split, whatever ids its pieces carry, nor by a
+ * delta of its own id (a provider that re-sends the finished call: see `StreamedArguments.repeatedBy`).
  */
 function startsAnother(call: Slot, delta: ToolCallDelta): boolean {
   const args = delta.function?.arguments;
-  const current = call.arguments.text;
   const otherId = !!delta.id && !!call.id && delta.id !== call.id;
-  const reopens =
-    !delta.id && !!delta.function?.name && args?.trimStart().startsWith('{') === true && !repeatsWhole(current, args);
-  return (otherId || reopens) && isWholeObject(current);
+  const reopens = !delta.id && !!delta.function?.name && args?.trimStart().startsWith('{') === true;
+  if (!otherId && !reopens) return false;
+  // Another tool's name is another call, even with the same arguments (`list_files {}`, then `get_diagnostics {}`).
+  const otherName = reopens && delta.function!.name !== call.name;
+  return isWholeObject(call.arguments.text) && (otherId || otherName || !call.arguments.repeatedBy(args!));
 }
 
 /** Reasoning details are merged by the pure reasoning module (shared with chat answers). */

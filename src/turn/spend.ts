@@ -4,7 +4,8 @@
  *
  * 1. `usage.cost` when the stream carried it (BYOK: fee + upstream, src/openrouter/client.ts);
  * 2. else `GET /generation?id=` of the attempt (retried while the record is not there yet);
- * 3. else the attempt's worst case (the plan's estimate), **marked as an estimate**.
+ * 3. else the attempt's worst case (the plan's estimate), **marked as an estimate** — also for an
+ *    answer whose stream carried neither a cost nor a generation id.
  *
  * An attempt that never got a response (an HTTP error, no connection) is not billed by OpenRouter
  * and counts nothing; one stopped or cut after the response began is billed for what was
@@ -62,7 +63,9 @@ export class TurnBill {
   settle(deps: SpendDeps): { readonly knownUsd: number; readonly rest: Promise<Settled> } {
     const knownUsd = this.knownUsd;
     if (knownUsd > 0) deps.record(knownUsd);
-    const open = this.entries.filter((e) => e.usd === undefined && (e.generationId !== undefined || e.unanswered));
+    // Every attempt usage said nothing about: looked up by its generation, else its worst case (an
+    // answer whose stream carried neither usage nor an id is not free).
+    const open = this.entries.filter((e) => e.usd === undefined);
     return { knownUsd, rest: open.length ? settleRest(open, deps) : Promise.resolve({ usd: 0, estimatedUsd: 0 }) };
   }
 }
@@ -83,7 +86,7 @@ async function settleRest(open: readonly BillEntry[], deps: SpendDeps): Promise<
     }
     deps.record(entry.worstCaseUsd);
     deps.log?.(
-      `spend of ${entry.generationId ?? 'an attempt stopped before its response'} unknown: counted its worst case $${entry.worstCaseUsd} (an estimate)`,
+      `spend of ${entry.generationId ?? (entry.unanswered ? 'an attempt stopped before its response' : 'an answer without usage or generation id')} unknown: counted its worst case $${entry.worstCaseUsd} (an estimate)`,
     );
     usd += entry.worstCaseUsd;
     estimatedUsd += entry.worstCaseUsd;

@@ -9,99 +9,34 @@
  *   editor (written by Switchyard, not VS Code's save) shows there saved, and one Undo restores it;
  * - a search ripgrep rejects runs in JavaScript, confined (no match from behind a link out) and a
  *   catastrophic pattern stops at its deadline while the editor keeps answering;
- * - a link in an answer shows where it really goes and asks before opening it.
+ * - a link in an answer shows where it really goes and asks before opening it;
+ * - Restore checkpoint of several files writes all of them or none (one turned into a folder).
  */
 import assert from 'node:assert/strict';
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import type { AgentScript } from '../fake-openrouter/agent';
-import { toolResultTexts } from '../fake-openrouter/answer';
 import { useSwitchyard } from './harness/session';
-import { mentionRowMatching, typeMention } from './harness/chatView';
+import { chooseMode, mentionRowMatching, typeMention, waitForAnswer } from './harness/chatView';
+import {
+  DOTENV_KEY,
+  HOSTILE_FILES,
+  KEY,
+  MODEL,
+  outsideFolder,
+  REMOTE_TOKEN,
+  shipLinks,
+  startScriptedTask,
+  toolResults,
+} from './harness/containedAgent';
 import { openFile } from './harness/editors';
 import { openChatView } from './harness/workbench';
 import { waitForDialog } from './harness/dialogs';
 
-const KEY = 'sk-or-v1-e2e-contained-0123456789abcdef0123';
-const MODEL = 'anthropic/claude-sonnet-4';
 const STEP = { timeout: 240_000 };
-/** A key in the repository's .env: the model must never see it. */
-const DOTENV_KEY = 'sk-or-v1-dotenvdotenv0123456789abcdefabcdef';
-/** A token in the repository's remote URL (.git/config): the model must never see it. */
-const REMOTE_TOKEN = 'ghp_e2eRemoteToken0123456789abcdefABCDEF';
 
-const call = (name: string, args: unknown) => ({ name, arguments: JSON.stringify(args) });
-
-const SCRIPT: AgentScript = {
-  turns: [
-    { when: { userIncludes: 'check the env', step: 0 }, toolCalls: [call('read_file', { path: '.env' })] },
-    {
-      when: { userIncludes: 'check the env', toolResultIncludes: 'The user declined' },
-      text: 'I did not read .env, as you chose.',
-    },
-    { when: { userIncludes: 'check the env' }, text: 'I read .env.' },
-    {
-      when: { userIncludes: 'check the local files', step: 0 },
-      toolCalls: [call('read_file', { path: 'config/settings.local.json' })],
-    },
-    {
-      when: { userIncludes: 'check the local files', step: 1 },
-      toolCalls: [call('read_file', { path: 'scratch.txt' })],
-    },
-    {
-      when: { userIncludes: 'check the local files', step: 2 },
-      toolCalls: [call('read_file', { path: '.git/config' })],
-    },
-    { when: { userIncludes: 'check the local files' }, text: 'Local files checked.' },
-    {
-      when: { userIncludes: 'write the files', step: 0 },
-      toolCalls: [
-        call('write_file', { path: 'linked/planted.txt', content: 'PLANTED-THROUGH-FOLDER-LINK\n' }),
-        call('write_file', { path: 'notes.txt', content: 'PLANTED-THROUGH-DANGLING-LINK\n' }),
-        call('edit_file', {
-          path: 'shipped.txt',
-          edits: [{ old_text: 'ORIGINAL', new_text: 'CHANGED-THROUGH-FILE-LINK' }],
-        }),
-      ],
-    },
-    { when: { userIncludes: 'write the files' }, text: 'The writes were refused.' },
-    {
-      when: { userIncludes: 'rename the marker', step: 0 },
-      toolCalls: [call('edit_file', { path: 'src/app.ts', edits: [{ old_text: 'NEEDLE', new_text: 'HAYSTACK' }] })],
-    },
-    { when: { userIncludes: 'rename the marker' }, text: 'Renamed.' },
-    {
-      when: { userIncludes: 'search the code', step: 0 },
-      toolCalls: [call('search_text', { query: '(?<=OUTSIDE-)NEEDLE|NEEDLE', is_regex: true })],
-    },
-    {
-      when: { userIncludes: 'search the code', step: 1 },
-      toolCalls: [call('search_text', { query: '(?<=x)y|(a+)+$', is_regex: true })],
-    },
-    { when: { userIncludes: 'search the code' }, text: 'Searched.' },
-    {
-      when: { userIncludes: 'a link please' },
-      text: 'Read [docs.python.org](https://evil.example/py) first, then https://example.com/done.',
-    },
-  ],
-};
-
-const outside = mkdtempSync(path.join(tmpdir(), 'sy-outside-'));
-mkdirSync(path.join(outside, 'folder'));
-writeFileSync(path.join(outside, 'shipped-target.txt'), 'ORIGINAL\n');
-writeFileSync(path.join(outside, 'secret.txt'), 'OUTSIDE-NEEDLE: a secret outside the workspace\n');
+const outside = outsideFolder();
 after(() => rmSync(outside, { recursive: true, force: true }));
 
 const session = useSwitchyard({
@@ -112,89 +47,13 @@ const session = useSwitchyard({
     'switchyard.attachEditorContext': false,
     'switchyard.agent.autoApprove': { read: true, edit: true, command: false },
   },
-  files: {
-    'package.json': '{\n  "name": "hostile"\n}\n',
-    'src/app.ts': 'export const marker = "NEEDLE";\n',
-    'src/long.txt': `${'a'.repeat(40)}!\n`,
-    '.env': `OPENROUTER_API_KEY=${DOTENV_KEY}\nDB_PASSWORD=s3cr3tP4ss\nPORT=3000\n`,
-    // Git's ignore files: a nested .gitignore and .git/info/exclude, and the repository's own settings.
-    'config/.gitignore': 'settings.local.json\n',
-    'config/settings.local.json': '{ "endpoint": "http://localhost:8080" }\n',
-    '.git/info/exclude': 'scratch.txt\n',
-    'scratch.txt': 'SCRATCH-NOTES kept out of the repository\n',
-    '.git/config': `[core]\n\tbare = false\n[remote "origin"]\n\turl = https://${REMOTE_TOKEN}@github.com/o/r.git\n`,
-  },
+  files: HOSTILE_FILES,
 });
-
-/** The links a hostile repository ships: a folder link, a file link and a dangling link out, and a link to an outside secret. */
-function shipLinks(workspace: string): void {
-  const links: [string, string][] = [
-    [path.join(outside, 'folder'), 'linked'],
-    [path.join(outside, 'shipped-target.txt'), 'shipped.txt'],
-    [path.join(outside, 'planted-by-dangling.txt'), 'notes.txt'],
-    [path.join(outside, 'secret.txt'), 'docs/outside.txt'],
-  ];
-  mkdirSync(path.join(workspace, 'docs'), { recursive: true });
-  for (const [target, rel] of links)
-    if (!isLink(path.join(workspace, rel))) symlinkSync(target, path.join(workspace, rel));
-}
-
-function isLink(p: string): boolean {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 async function card(frame: Frame, tool: string, state: string, timeout = 90_000) {
   const locator = frame.locator(`.tool-card[data-tool="${tool}"][data-state="${state}"]`).last();
   await locator.waitFor({ state: 'visible', timeout });
   return locator;
-}
-
-async function startTask(s: ReturnType<typeof session>, frame: Frame, text: string): Promise<void> {
-  s.fake!.setAgentScript(SCRIPT);
-  await frame.locator('#new-chat').click();
-  const input = frame.locator('#input');
-  await input.fill(text);
-  await input.press('Enter');
-  // Started when the fake received the task (a fast task can finish, and scroll its first
-  // message away, before a look at the view would find it).
-  const deadline = Date.now() + 60_000;
-  try {
-    while (!(s.fake?.chatRequests() ?? []).some((r) => JSON.stringify(r.body).includes(text))) {
-      if (Date.now() > deadline) throw new Error(`the task "${text}" never reached the model`);
-      await frame.page().waitForTimeout(100);
-    }
-  } catch (error) {
-    await s.screenshot(`contained-agent-not-started-${text.replace(/\W+/g, '-')}`);
-    throw error;
-  }
-}
-
-async function taskDone(frame: Frame, text: string): Promise<void> {
-  await frame.locator('.message.assistant', { hasText: text }).waitFor({ state: 'visible', timeout: 90_000 });
-  await frame.waitForFunction(
-    () => [...document.querySelectorAll('.message.assistant')].at(-1)?.getAttribute('data-status') === 'done',
-    undefined,
-    { timeout: 60_000 },
-  );
-}
-
-/** The tool results of a task as its last request carried them (each request repeats the earlier ones). */
-function toolResults(s: ReturnType<typeof session>, task: string): string[] {
-  const last = (s.fake?.chatRequests() ?? []).filter((r) => JSON.stringify(r.body).includes(task)).at(-1);
-  return toolResultTexts(last?.body);
-}
-
-async function agentMode(frame: Frame): Promise<void> {
-  await frame.locator('#mode-agent').click();
-  await frame.waitForFunction(
-    () => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true',
-    undefined,
-    { timeout: 60_000 },
-  );
 }
 
 describe('A contained agent in a hostile repository (issue 20, part B)', { timeout: 1_200_000 }, () => {
@@ -204,12 +63,12 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
     async () => {
       const s = session();
       const frame = await openChatView(s.page);
-      await agentMode(frame);
-      await startTask(s, frame, 'check the env (no)');
+      await chooseMode(frame, 'agent');
+      await startScriptedTask(s, frame, 'check the env (no)');
       const dialog = await waitForDialog(s.page, /the agent wants to read "\.env", which usually holds secrets/);
       await s.screenshot('70-agent-secret-read-asks');
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-      await taskDone(frame, 'I did not read .env, as you chose.');
+      await waitForAnswer(frame, 'I did not read .env, as you chose.');
       const declined = frame.locator('.tool-card[data-tool="read_file"]').last();
       assert.equal(await declined.getAttribute('data-state'), 'failed');
       assert.match(await declined.locator('.tool-summary').innerText(), /declined: usually holds secrets/);
@@ -218,9 +77,9 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
         'nothing of .env was sent',
       );
 
-      await startTask(s, frame, 'check the env (yes)');
+      await startScriptedTask(s, frame, 'check the env (yes)');
       await (await waitForDialog(s.page)).locator('.monaco-button', { hasText: 'Allow Read' }).click();
-      await taskDone(frame, 'I read .env.');
+      await waitForAnswer(frame, 'I read .env.');
       const sent = toolResults(s, 'check the env (yes)').join('\n');
       assert.match(sent, /PORT=3000/, 'the file was read');
       assert.match(sent, /OPENROUTER_API_KEY=\[redacted\]/);
@@ -242,7 +101,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
     async () => {
       const s = session();
       const frame = await openChatView(s.page);
-      await agentMode(frame);
+      await chooseMode(frame, 'agent');
       const answer = async (pattern: RegExp, button: string, shot?: string): Promise<void> => {
         const dialog = await waitForDialog(s.page, pattern);
         if (shot) await s.screenshot(shot);
@@ -250,7 +109,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
         await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
       };
 
-      await startTask(s, frame, 'check the local files');
+      await startScriptedTask(s, frame, 'check the local files');
       await answer(
         /the agent wants to read "config\/settings\.local\.json", which is ignored by Git \(\.gitignore\)/,
         'Allow Read',
@@ -262,7 +121,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
         'Allow Read',
         '76-agent-git-config-read-asks',
       );
-      await taskDone(frame, 'Local files checked.');
+      await waitForAnswer(frame, 'Local files checked.');
       const reads = frame.locator('.tool-card[data-tool="read_file"]');
       assert.deepEqual(await reads.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-state'))), [
         'done',
@@ -285,11 +144,11 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
     STEP,
     async () => {
       const s = session();
-      shipLinks(s.workspace);
+      shipLinks(s.workspace, outside);
       const frame = await openChatView(s.page);
-      await agentMode(frame);
-      await startTask(s, frame, 'write the files');
-      await taskDone(frame, 'The writes were refused.');
+      await chooseMode(frame, 'agent');
+      await startScriptedTask(s, frame, 'write the files');
+      await waitForAnswer(frame, 'The writes were refused.');
       const cards = frame.locator('.tool-card[data-state="failed"]');
       assert.equal(await cards.count(), 3, 'all three refused');
       const summaries = await cards.locator('.tool-summary').allInnerTexts();
@@ -325,9 +184,9 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       const s = session();
       await openFile(s.page, 'src/app.ts');
       const frame = await openChatView(s.page);
-      await agentMode(frame);
-      await startTask(s, frame, 'rename the marker');
-      await taskDone(frame, 'Renamed.');
+      await chooseMode(frame, 'agent');
+      await startScriptedTask(s, frame, 'rename the marker');
+      await waitForAnswer(frame, 'Renamed.');
       assert.equal(readFileSync(path.join(s.workspace, 'src/app.ts'), 'utf8'), 'export const marker = "HAYSTACK";\n');
       const editorShows = (text: string) =>
         s.page.waitForFunction(
@@ -352,10 +211,10 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
     STEP,
     async () => {
       const s = session();
-      shipLinks(s.workspace);
+      shipLinks(s.workspace, outside);
       const frame = await openChatView(s.page);
-      await agentMode(frame);
-      await startTask(s, frame, 'search the code');
+      await chooseMode(frame, 'agent');
+      await startScriptedTask(s, frame, 'search the code');
       const first = await card(frame, 'search_text', 'done');
       assert.match(await first.locator('.tool-summary').innerText(), /^1 matches$/);
       // While the catastrophic pattern runs (10 s), the extension host still answers: the @ menu lists files.
@@ -369,7 +228,7 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       await frame.locator('#input').press('Escape');
       await frame.locator('#input').fill('');
       await frame.locator('#mention-menu').waitFor({ state: 'hidden', timeout: 60_000 });
-      await taskDone(frame, 'Searched.');
+      await waitForAnswer(frame, 'Searched.');
       const results = toolResults(s, 'search the code');
       assert.equal(results.length, 2, 'two searches');
       assert.match(results[0]!, /src\/app\.ts:1: export const marker = "NEEDLE";/);
@@ -395,9 +254,9 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
     async () => {
       const s = session();
       const frame = await openChatView(s.page);
-      await agentMode(frame);
-      await startTask(s, frame, 'a link please');
-      await taskDone(frame, 'then https://example.com/done');
+      await chooseMode(frame, 'agent');
+      await startScriptedTask(s, frame, 'a link please');
+      await waitForAnswer(frame, 'then https://example.com/done');
       const answer = frame.locator('.message.assistant').last();
       assert.equal((await answer.locator('.link-destination').innerText()).trim(), '(evil.example)');
       await s.screenshot('73-answer-link-destination');
@@ -414,6 +273,33 @@ describe('A contained agent in a hostile repository (issue 20, part B)', { timeo
       await waitForDialog(s.page, /example\.com/);
       assert.doesNotMatch(await dialog.innerText(), /not where its text says/);
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    },
+  );
+
+  it(
+    'Restore checkpoint of two files is all or nothing: one of them turned into a folder, neither is written and the notice names both',
+    STEP,
+    async () => {
+      const s = session();
+      const frame = await openChatView(s.page);
+      await chooseMode(frame, 'agent');
+      await startScriptedTask(s, frame, 'edit both files');
+      await waitForAnswer(frame, 'Both edited.');
+      const disk = (rel: string): string => readFileSync(path.join(s.workspace, rel), 'utf8');
+      assert.equal(disk('src/two.ts'), 'export const two = "TWO-EDITED";\n');
+      // A build replaces src/two.ts by a folder of that name; restoring the first step writes both files.
+      rmSync(path.join(s.workspace, 'src/two.ts'));
+      mkdirSync(path.join(s.workspace, 'src/two.ts'));
+      const edits = frame.locator('.message.assistant', { has: frame.locator('.tool-card[data-tool="edit_file"]') });
+      await edits.first().locator('button.restore-checkpoint').click();
+      const notice = frame.locator('#composer-notice', { hasText: 'Restore failed' });
+      await notice.waitFor({ state: 'visible', timeout: 60_000 });
+      await s.screenshot('79-agent-restore-all-or-nothing');
+      assert.equal(disk('src/one.ts'), 'export const one = "ONE-EDITED";\n', 'src/one.ts is not restored alone');
+      assert.match(
+        await notice.innerText(),
+        /src\/two\.ts is a folder; not written; the others were left as they were: src\/one\.ts not written/,
+      );
     },
   );
 });

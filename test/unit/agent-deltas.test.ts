@@ -249,6 +249,26 @@ describe('ToolCallAssembler', () => {
       }
     });
 
+    it('parallel calls of different tools with the same arguments stay apart (at index 0, or without index)', () => {
+      for (const index of [0, undefined])
+        for (const args of ['{}', '{"path":"a.ts"}']) {
+          const calls = assemble([
+            one(call(undefined, 'list_files', args, index)),
+            one(call(undefined, 'get_diagnostics', args, index)),
+            one(call(undefined, 'read_file', args, index)),
+          ]);
+          assert.deepEqual(
+            calls.map((c) => [c.name, c.arguments]),
+            [
+              ['list_files', args],
+              ['get_diagnostics', args],
+              ['read_file', args],
+            ],
+            `index ${String(index)}, ${args}`,
+          );
+        }
+    });
+
     it('without index or ids: a name and a new object after a whole one is another call', () => {
       const calls = assemble([
         one(call(undefined, 'read_file', '{"path":"a"}')),

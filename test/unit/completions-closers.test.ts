@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { imbalance, isSubsequence, scanBrackets } from '../../src/completions/brackets';
+import { CompletionEngine } from '../../src/completions/engine';
 import { allowsMultiline, cleanCompletion } from '../../src/completions/postprocess';
 import { accept } from './completionsDoc';
 
@@ -75,5 +76,66 @@ describe('a one-line answer that writes the cursor’s line again', () => {
     assert.equal(cleanCompletion('const x = g(1);\nreturn x;', at), 'const x = g(1);\n  return x;');
     const block = cleanCompletion('if (ok) {\n  log(1);\nreturn x;', at);
     assert.ok(block !== undefined && !block.includes('\n'), `no block opened above the line: ${block}`);
+  });
+});
+
+describe('a closer whose opener is far above the cursor (beyond the prompt’s prefix, or the text read)', () => {
+  /** The provider reads 12,000 characters before the cursor and scans the document before them. */
+  const READ = 12_000;
+  const SETTINGS = { debounceMs: 0, maxLines: 1, dailyBudgetUsd: 1 };
+
+  async function suggest(before: string, after: string, answer: string): Promise<string | undefined> {
+    const engine = new CompletionEngine(
+      {
+        now: () => 0,
+        sleep: async () => true,
+        send: async () => ({ text: answer, costUsd: 0, model: 'm', cutEarly: false }),
+        figures: () => ({ day: 'd', shown: 0, accepted: 0, requests: 0, spendUsd: 0 }),
+        saveFigures: () => undefined,
+        newId: () => 's1',
+      },
+      0,
+    );
+    const cut = Math.max(0, before.length - READ);
+    const at = {
+      ...{ editorId: 'file:///a.ts', languageId: 'typescript', path: 'a.ts', offset: before.length },
+      ...{ prefix: before.slice(cut), suffix: after, opened: cut > 0 ? scanBrackets(before.slice(0, cut)) : undefined },
+    };
+    const got = await engine.provide(at, SETTINGS, new AbortController().signal);
+    return got.kind === 'suggestion' ? got.text : undefined;
+  }
+
+  const lines = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i)).join('\n');
+  // [what, the document before the cursor, the answer]; each long enough to put the opener out of the prompt (~4,000 characters) or out of the text read (12,000).
+  const CASES: readonly (readonly [string, string, string])[] = [
+    ...[100, 400].map(
+      (n) =>
+        [
+          `\`});\` of a describe( ${n} tests up`,
+          `describe('f', () => {\n${lines(n, (i) => `  it('case ${i}', () => expect(f(${i})).toBe(${i}));`)}\n`,
+          '});',
+        ] as const,
+    ),
+    [
+      '`}` of a class 600 methods up',
+      `class Store {\n${lines(600, (i) => `  get${i}() {\n    return this.items[${i}];\n  }`)}\n`,
+      '}',
+    ],
+    ['`];` of a long table', `const ROWS = [\n${lines(2000, (i) => `  [${i}, 'row ${i}'],`)}\n`, '];'],
+  ];
+
+  for (const [what, before, answer] of CASES)
+    it(`${what}: kept (${before.length} characters before the cursor)`, async () => {
+      assert.ok(before.length > 4_500, 'the opener is above the prompt’s prefix');
+      const got = await suggest(before, '\n', answer);
+      assert.equal(got, answer);
+      assert.deepEqual(imbalance(scanBrackets(before + got + '\n')), [0, 0]);
+    });
+
+  it('still takes off a closer one too many on the cursor’s line of a long file', async () => {
+    const before = `describe('f', () => {\n${lines(400, (i) => `  it('c${i}', () => go(${i}));`)}\n  go(a`;
+    assert.equal(await suggest(before, '\n});\n', ', b));'), ', b);');
+    const table = `const ROWS = [\n${lines(2000, (i) => `  [${i}, 'row ${i}'],`)}\n  [2000, 'x'`;
+    assert.equal(await suggest(table, '\n];\n', ']],'), '],');
   });
 });

@@ -216,6 +216,88 @@ const CASES: readonly Case[] = [
     raw: '  // Add them.\n  return a + b;',
     want: '  // Add them.\n  return a + b;\n',
   },
+  // Fences of tildes, or of more than three backticks (Markdown's other fences).
+  { name: 'a ~~~ fence', prefix: 'let n = ', suffix: '', raw: '~~~ts\n42;\n~~~', want: '42;' },
+  { name: 'a ```` fence', prefix: 'let n = ', suffix: '', raw: '````typescript\n42;\n````', want: '42;' },
+  {
+    name: 'a ~~~~ fence after prose, with ``` inside it',
+    prefix: 'fence = ',
+    suffix: '\n',
+    raw: 'Sure:\n~~~~python\n"```"\n~~~~',
+    want: '"```"',
+  },
+  // Indentation in the document's kind: tabs for a tab-indented file, spaces for a space-indented one.
+  {
+    name: 'a tab-indented file, an answer indented with 4 spaces (Go)',
+    prefix: 'func f() {\n\t',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'x := 1\nif x > 0 {\n    return\n}',
+    want: 'x := 1\n\tif x > 0 {\n\t\treturn\n\t}',
+  },
+  {
+    name: 'a tab-indented file, an answer indented with 2 spaces, at the cursor’s level',
+    prefix: 'function f() {\n\t',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'const x = 1;\n  if (x) {\n    return x;\n  }',
+    want: 'const x = 1;\n\tif (x) {\n\t\treturn x;\n\t}',
+  },
+  {
+    name: 'a file indented with 2 spaces, an answer indented with tabs',
+    prefix: 'function f() {\n  ',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'const x = 1;\nif (x) {\n\treturn x;\n}',
+    want: 'const x = 1;\n  if (x) {\n    return x;\n  }',
+  },
+  {
+    name: 'a Python file indented with 4 spaces, an answer indented with tabs',
+    prefix: 'def f():\n    y = 1\n    ',
+    suffix: '\n',
+    multiline: true,
+    raw: 'if y:\n\treturn y\nreturn 0',
+    want: 'if y:\n        return y\n    return 0',
+  },
+  {
+    name: 'a tab-indented file, an answer in tabs: unchanged',
+    prefix: 'function f() {\n\t',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'if (x) {\n\treturn x;\n}',
+    want: 'if (x) {\n\t\treturn x;\n\t}',
+  },
+  // The line (or lines) right above the cursor written again.
+  {
+    name: 'the line above again, then the next line',
+    prefix: 'const a = 1;\nconst b = 2;\n',
+    suffix: '\n',
+    raw: 'const b = 2;\nconst c = 3;',
+    want: 'const c = 3;',
+  },
+  { name: 'only the line above again', prefix: 'x = 1\nprint(x)\n', suffix: '\n', raw: 'print(x)', want: undefined },
+  {
+    name: 'two lines above again in a block, its indentation not doubled',
+    prefix: 'function f() {\n  const a = 1;\n\n  const b = 2;\n  ',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: 'const a = 1;\n  const b = 2;\n\n  return a + b;',
+    want: 'return a + b;',
+  },
+  {
+    name: 'the line above again in a CRLF document, indented',
+    prefix: 'def f():\r\n    y = g()\r\n    ',
+    suffix: '\r\n',
+    raw: '    y = g()\r\n    return y',
+    want: 'return y',
+  },
+  {
+    name: 'a closer below a closer is code, kept',
+    prefix: 'if (a) {\n  if (b) {\n    go();\n  }\n',
+    suffix: '\n',
+    raw: '}',
+    want: '}',
+  },
 ];
 
 describe('post-processing model replies', () => {

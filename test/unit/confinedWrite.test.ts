@@ -23,12 +23,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
 import { confinedWriteError, writeInside } from '../../src/context/confinedWrite';
+import { bytes, noTemp, read, swapForLink } from './writeFixture';
 
 let root: string;
 let ws: string;
 let outside: string;
-const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-const read = (p: string): Promise<string> => readFile(p, 'utf8');
 
 beforeEach(async () => {
   if (root) await rm(root, { recursive: true, force: true });
@@ -44,20 +43,6 @@ beforeEach(async () => {
 after(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-/** Replaces `p` by a link to `target` (what a racing process does). */
-async function swapForLink(p: string, target: string): Promise<void> {
-  await rm(p, { force: true });
-  await symlink(target, p);
-}
-
-/** No temporary file is left in `folder`. */
-async function noTemp(folder: string): Promise<void> {
-  assert.deepEqual(
-    (await readdir(folder)).filter((n) => n.includes('switchyard')),
-    [],
-  );
-}
 
 describe('writeInside: plain writes', () => {
   it('writes an existing file, keeping its mode; creates a file in new folders; deletes', async () => {

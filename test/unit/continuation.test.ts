@@ -125,11 +125,15 @@ describe('prefill rule (per model)', () => {
   it('sends a prefill only to models that honour it; others get the partial and a "continue" user turn', () => {
     const base = [{ role: 'user' as const, content: 'Q' }];
     assert.equal(honoursPrefill('anthropic/claude-sonnet-4'), true);
+    assert.equal(honoursPrefill('~anthropic/claude-sonnet-latest'), true, 'an alias of the family');
+    assert.equal(honoursPrefill('anthropic/claude-3.7-sonnet:thinking'), true);
     for (const m of [
       'openai/gpt-4o-mini',
       'openrouter/auto',
       'mistralai/mistral-small:free',
       'google/gemini-2.5-flash',
+      '~google/gemini-flash-latest',
+      'anthropic',
     ])
       assert.equal(honoursPrefill(m), false, m);
     assert.deepEqual(continuationMessages(base, 'Part', 'anthropic/claude-sonnet-4'), [

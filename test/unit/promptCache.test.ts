@@ -90,6 +90,24 @@ describe('prompt caching: which models get breakpoints (catalogue data)', () => 
     );
   });
 
+  it('a `~vendor/…-latest` alias follows its vendor’s rule (it always redirects to that family)', () => {
+    const prices = { input_cache_read: '0.0000003', input_cache_write: '0.00000375' };
+    for (const [id, mode] of [
+      ['~anthropic/claude-sonnet-latest', 'explicit'],
+      ['~anthropic/claude-opus-latest', 'explicit'],
+      ['~google/gemini-pro-latest', 'explicit'],
+      ['~openai/gpt-latest', 'automatic'],
+      ['~qwen/qwen-latest', 'automatic'],
+    ] as const) {
+      const alias = entry(id, prices);
+      assert.equal(
+        cachingMode(id, () => alias),
+        mode,
+        id,
+      );
+    }
+  });
+
   it('a variant (:thinking, :online) is priced as its base model', () => {
     assert.equal(cachingMode(`${FIXTURE_MODELS.claudeSonnet4}:thinking`, lookup), 'explicit');
     assert.equal(cachingMode(`${FIXTURE_MODELS.gpt4oMini}:online`, lookup), 'automatic');

@@ -141,3 +141,64 @@ describe('providers that re-send the arguments so far in every chunk (DeepSeek, 
     );
   });
 });
+
+describe('a closing chunk that re-sends the finished arguments re-serialised (other spacing, other key order)', () => {
+  const streamed = '{"path": "src/a.ts", "edits": [{"old": "x", "new": "y = {\\"a\\": 1}"}], "limit": 20}';
+  const resends = [
+    '{"path":"src/a.ts","edits":[{"old":"x","new":"y = {\\"a\\": 1}"}],"limit":20}',
+    JSON.stringify(JSON.parse(streamed), null, 2),
+    '{"limit":20,"edits":[{"new":"y = {\\"a\\": 1}","old":"x"}],"path":"src/a.ts"}',
+    ' {\t"path" :"src/a.ts" ,"edits":[ {"old":"x","new":"y = {\\"a\\": 1}"} ] ,"limit":20 }\n',
+    // The same strings escaped another way (`\u0061` for `a`, `\/` for `/`).
+    '{"p\\u0061th":"src\\/a.ts","edits":[{"old":"x","new":"y = {\\"\\u0061\\": 1}"}],"limit":2e1}',
+  ];
+  const pieces = (whole: string) => [whole.slice(0, 9), whole.slice(9, 30), whole.slice(30)];
+
+  it('gets the arguments once, with an index, an id or neither', () => {
+    const shapes: [string, (args: string, first: boolean) => ToolCallDelta][] = [
+      ['index', (a, first) => ({ index: 0, ...(first ? { id: 'e1' } : {}), function: { name: 'edit', arguments: a } })],
+      ['id, no index', (a) => ({ id: 'e1', function: { arguments: a } })],
+      ['neither', (a, first) => ({ function: { ...(first ? { name: 'edit' } : {}), arguments: a } })],
+    ];
+    for (const [what, delta] of shapes)
+      for (const resent of resends) {
+        const a = new ToolCallAssembler();
+        pieces(streamed).forEach((p, i) => a.push([delta(p, i === 0)]));
+        a.push([delta(resent, false)]);
+        const calls = a.finish();
+        assert.equal(calls.length, 1, `${what}: ${resent}`);
+        assert.equal(calls[0]!.arguments, streamed, `${what}: ${resent}`);
+      }
+  });
+
+  it('is not taken for a second call when the re-send carries the name again (no id, no index)', () => {
+    for (const resent of resends) {
+      const a = new ToolCallAssembler();
+      a.push([{ function: { name: 'edit', arguments: streamed } }]);
+      a.push([{ function: { name: 'edit', arguments: resent } }]);
+      a.push([{ function: { name: 'read_file', arguments: '{"path": "b.ts"}' } }]);
+      assert.deepEqual(
+        a.finish().map((c) => [c.name, c.arguments]),
+        [
+          ['edit', streamed],
+          ['read_file', '{"path": "b.ts"}'],
+        ],
+        resent,
+      );
+    }
+  });
+
+  it('still keeps a different object apart: another call by name, other values appended as sent', () => {
+    const a = new ToolCallAssembler();
+    a.push([{ function: { name: 'read_file', arguments: '{"path": "a.ts"}' } }]);
+    a.push([{ function: { name: 'read_file', arguments: '{"path":"b.ts"}' } }]);
+    assert.deepEqual(
+      a.finish().map((c) => c.arguments),
+      ['{"path": "a.ts"}', '{"path":"b.ts"}'],
+    );
+    const b = new ToolCallAssembler();
+    b.push([{ index: 0, id: 'x', function: { name: 'w', arguments: '{"a": 1}' } }]);
+    b.push([{ index: 0, function: { arguments: '{"a":1.5}' } }]);
+    assert.equal(b.finish()[0]!.arguments, '{"a": 1}{"a":1.5}');
+  });
+});

@@ -17,6 +17,7 @@ import {
 import type { ToolCall } from '../../src/agent/tools';
 import type { AgentMessage } from '../../src/agent/transcript';
 import { textualToolCalls } from '../../src/turn/textualCalls';
+import { attemptBody } from '../../src/turn/attemptBody';
 import { normaliseToolId, replayArguments, replayToolTurns, toolIdRule, uniqueCallIds } from '../../src/turn/toolCalls';
 
 type Msg = {
@@ -113,6 +114,47 @@ describe('tool-call ids per target model', () => {
     assert.equal(new Set(ids).size, 2);
     assert.equal((messages.at(-1) as Msg).content, 'second');
     assert.equal((messages.at(-1) as Msg).tool_call_id, ids[1]);
+  });
+
+  it('gives each of two calls of one turn with the same id a result of its own (a caller’s transcript)', () => {
+    for (const [model, ids] of [
+      ['anthropic/claude-sonnet-4', ['call_0', 'call_0']],
+      ['mistralai/mistral-small', ['toolu_01', 'toolu_01', 'toolu_02']],
+      ['openai/gpt-4o-mini', ['same', 'other', 'same', 'same']],
+    ] as const) {
+      const { messages } = replayToolTurns(transcriptWith(ids), model);
+      assertPaired(messages, model);
+      const replayed = (messages[2] as Msg).tool_calls!.map((c) => c.id);
+      assert.equal(new Set(replayed).size, ids.length, `${model}: distinct`);
+      assert.deepEqual(
+        messages.slice(3).map((m) => (m as Msg).content),
+        ids.map((id) => `result of ${id}`),
+        'results keep their order',
+      );
+    }
+  });
+
+  it('obeys every model of a `models` list (OpenRouter may fall back to any): the strictest rule', () => {
+    for (const [models, strictest] of [
+      [['anthropic/claude-sonnet-4', 'mistralai/mistral-large'], 'mistralai/x'],
+      [['anthropic/claude-sonnet-4', 'openai/gpt-4o-mini'], 'openai/x'],
+      [['~anthropic/claude-sonnet-latest', 'anthropic/claude-opus-4'], 'anthropic/x'],
+      [['openai/gpt-4o', '~mistralai/mistral-medium-latest'], 'mistralai/x'],
+    ] as const) {
+      assert.deepEqual(toolIdRule(models), toolIdRule(strictest), models.join(', '));
+      for (const ids of FOREIGN_IDS) assertPaired(replayToolTurns(transcriptWith(ids), models).messages, strictest);
+    }
+    // The attempt that sends the list replays for all of it; the one-model attempts after it for their model.
+    const draft = { body: { messages: transcriptWith(['toolu_01A09q90qw90lq917835lq9']) } } as const;
+    const env = { modelInfo: () => undefined };
+    const listed = attemptBody(
+      draft as never,
+      { model: 'anthropic/claude-sonnet-4', models: ['anthropic/claude-sonnet-4', 'mistralai/mistral-large'] },
+      env,
+    );
+    assertPaired(listed.body.messages as Msg[], 'mistralai/x');
+    const alone = attemptBody(draft as never, { model: 'anthropic/claude-sonnet-4' }, env);
+    assert.equal((alone.body.messages[2] as Msg).tool_calls![0]!.id, 'toolu_01A09q90qw90lq917835lq9');
   });
 
   it('and uniqueCallIds renames a fresh call whose id the transcript holds', () => {

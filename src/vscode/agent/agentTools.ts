@@ -10,7 +10,7 @@
  * checked through its handle (src/context/confinedRead.ts); `list_files` and the search
  * fallback use the file index (.gitignore and files.exclude honoured); `search_text` runs the
  * ripgrep that ships inside VS Code; edits are proposed in the diff editor and written to disk
- * without following a link swapped in since the check (src/context/confinedWrite.ts), then shown
+ * without following a link swapped in since the check, all files or none (src/context/confinedWrite.ts), then shown
  * in the open document as one undo step (showWritten.ts).
  */
 import { realpath } from 'node:fs/promises';
@@ -28,7 +28,7 @@ import { placeholderNote } from '../../agent/sandbox/protectedMounts';
 import type { Problem, Refused, RunContext, ToolRun } from '../../agent/tools';
 import type { ToolCall } from '../../agent/tools';
 import { readOpenedInside, type OpenedReadWhy } from '../../context/confinedRead';
-import { confinedWriteError, writeInside } from '../../context/confinedWrite';
+import { confinedApplyError, writeAllInside } from '../../context/confinedWrite';
 import { resolveForWrite, resolveInWorkspace } from '../../context/workspacePath';
 import { AgentTerminal } from './agentCommand';
 import { searchWorkspace } from './agentSearch';
@@ -285,9 +285,10 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
   }
 
   /**
-   * Writes each change to disk through {@link writeInside} (never through a link swapped in since the
-   * check), then shows it in an open document: VS Code reloads a clean one from disk as one undoable
-   * edit; a document with unsaved changes gets the new text as a `WorkspaceEdit` (undoable too).
+   * Writes the changes to disk through {@link writeAllInside}, all or nothing (never through a link
+   * swapped in since the check), then shows each in an open document: VS Code reloads a clean one
+   * from disk as one undoable edit; a document with unsaved changes gets the new text as a
+   * `WorkspaceEdit` (undoable too).
    */
   async write(changes: readonly FileChange[]): Promise<string | undefined> {
     const targets: { change: FileChange; uri: vscode.Uri; rel: string }[] = [];
@@ -296,12 +297,19 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
       if (!r.ok) return r.error;
       targets.push({ change, uri: r.uri, rel: r.rel });
     }
-    for (const { change, uri, rel } of targets) {
-      const content = change.content === null ? null : new TextEncoder().encode(change.content);
-      const written = await writeInside(uri.fsPath, this.folders(), content);
-      if (!written.ok) return confinedWriteError(rel, written, content === null);
-      if (change.content !== null) await showWritten(uri, change.content);
+    const encoder = new TextEncoder();
+    const entries = targets.map(({ change, uri }) => ({
+      absolute: uri.fsPath,
+      bytes: change.content === null ? null : encoder.encode(change.content),
+    }));
+    const written = await writeAllInside(entries, this.folders());
+    if (!written.ok) {
+      const files = targets.map(({ change, rel }) => ({ rel, deleting: change.content === null }));
+      const error = confinedApplyError(files, written);
+      this.log.warn(`agent: edit not applied: ${error}`);
+      return error;
     }
+    for (const { change, uri } of targets) if (change.content !== null) await showWritten(uri, change.content);
     this.log.info(`agent: wrote ${changes.map((c) => c.path).join(', ')}`);
     return undefined;
   }

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSettings } from '../../completions/engine';
-import { isSubsequence } from '../../completions/brackets';
+import { isSubsequence, scanBrackets, type BracketState } from '../../completions/brackets';
 import { latencySample, type LatencySample } from '../../completions/latency';
 import { SNIPPET_LIMITS } from '../../completions/prompt';
 import type { CursorText } from '../../completions/cache';
@@ -17,6 +17,12 @@ import { documentPath, type RecentEdits } from './snippets';
 /** Characters read around the cursor (the prompt then fits them to its token budgets). */
 const PREFIX_CHARS = 12_000;
 const SUFFIX_CHARS = 4_000;
+/**
+ * Characters before the prefix scanned for the brackets still open there (about 5 ms a keystroke
+ * at most): the answer may close one (`});` of a `describe(` far above) without it being taken
+ * off as one too many.
+ */
+const OPENED_CHARS = 250_000;
 
 export const ACCEPTED_COMMAND = 'switchyard.completions.accepted';
 
@@ -104,7 +110,13 @@ function cursorText(
   document: vscode.TextDocument,
   position: vscode.Position,
   selected: vscode.SelectedCompletionInfo | undefined,
-): { readonly at: CursorText; readonly from: vscode.Position; readonly before: string } | undefined {
+):
+  | {
+      readonly at: CursorText & { readonly opened?: BracketState };
+      readonly from: vscode.Position;
+      readonly before: string;
+    }
+  | undefined {
   const offset = document.offsetAt(position);
   const start = document.positionAt(Math.max(0, offset - PREFIX_CHARS));
   const end = document.positionAt(offset + SUFFIX_CHARS);
@@ -113,12 +125,19 @@ function cursorText(
     suffix: document.getText(new vscode.Range(position, end)),
     offset,
   };
-  if (!selected) return { at, from: position, before: '' };
+  const startOffset = document.offsetAt(start);
+  const opened =
+    startOffset > 0
+      ? scanBrackets(
+          document.getText(new vscode.Range(document.positionAt(Math.max(0, startOffset - OPENED_CHARS)), start)),
+        )
+      : undefined;
+  if (!selected) return { at: { ...at, opened }, from: position, before: '' };
   const item = {
     start: document.offsetAt(selected.range.start),
     end: document.offsetAt(selected.range.end),
     text: selected.text,
   };
   const accepted = acceptedCursor(at, item);
-  return accepted && { at: accepted, from: selected.range.start, before: selected.text };
+  return accepted && { at: { ...accepted, opened }, from: selected.range.start, before: selected.text };
 }
