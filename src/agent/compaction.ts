@@ -12,13 +12,17 @@
  * - every tool call with its results: the cut never falls between an assistant `tool_calls`
  *   message and its `tool` messages, and a call still without its result (unresolved) is never
  *   summarized;
- * - what the caller pins (the plan, the to-do list: `pinned`), and the user's latest request in
- *   the summarized part, word for word (capped).
+ * - what the caller pins (the plan, the to-do list: `pinned`), and the user's first request (the
+ *   task's goal) and latest request in the summarized part, word for word (capped) — never a note
+ *   Switchyard wrote as a user message in their place.
  *
  * The user's view is not touched: only what the model is sent changes. Pure.
  */
-import { EMPTY_TURN_NOTE, TEXT_CALLS_NOTE } from './loop';
-import { imagesOf, isToolImages } from './toolImages';
+import { CUT_OFF_NOTE, EMPTY_TURN_NOTE, TEXT_CALLS_NOTE } from './loop';
+import { RESTORED_NOTE_LEAD } from './restoreCheckpoint';
+import { CONTINUE_NOTE } from './taskHistory';
+import { TODO_REMINDER_LEAD } from './todos';
+import { imagesOf, isToolImages, TOOL_IMAGES_NOTE } from './toolImages';
 import { capOutput, trimTranscript, type AgentMessage } from './transcript';
 
 /** Steps kept word for word after a compaction (a constant: the last four steps hold the work in hand). */
@@ -173,40 +177,70 @@ export function summaryRequest(
   ];
 }
 
-/** The user's request kept in a summary goes between these (a later compaction keeps it from there). */
+/** Each request kept in a summary goes between these (a later compaction keeps it from there). */
 const REQUEST_OPEN = '<request>\n';
 const REQUEST_CLOSE = '\n</request>';
-
-/** Notes the loop itself writes as user messages: not the user's request. */
-const LOOP_NOTES = [EMPTY_TURN_NOTE, TEXT_CALLS_NOTE];
+const REQUEST_BLOCK = /<request>\n([\s\S]*?)\n<\/request>/g;
+const SUMMARY_CLOSE = '\n</summary>\n\n';
+/** The first request (the task's goal) is kept up to this many characters. */
+const GOAL_CHARS = 8_000;
 
 /**
- * The user's latest request among `head`, capped: the last user message that is neither a note of
- * the loop nor an earlier summary — else the request an earlier summary kept word for word.
+ * How the notes Switchyard itself writes as user messages start: requests to go on, calls written
+ * as text, a step's tool images, to-do reminders. None is the user's request.
  */
-function latestRequest(head: readonly AgentMessage[]): string | undefined {
-  for (const m of [...head].reverse()) {
-    if (m.role !== 'user' || LOOP_NOTES.some((note) => m.content.startsWith(note))) continue;
-    if (!m.content.startsWith(SUMMARY_HEADING)) return capOutput(m.content, REQUEST_CHARS);
-    const from = m.content.indexOf(REQUEST_OPEN);
-    const to = m.content.lastIndexOf(REQUEST_CLOSE);
-    if (from >= 0 && to > from) return m.content.slice(from + REQUEST_OPEN.length, to);
+const PRODUCT_NOTES = [EMPTY_TURN_NOTE, CUT_OFF_NOTE, TEXT_CALLS_NOTE, TOOL_IMAGES_NOTE, TODO_REMINDER_LEAD];
+/** Notes that come alone or, one a line, before the user's next message after a blank line (./taskRun.ts). */
+const LEADING_NOTES = [CONTINUE_NOTE, RESTORED_NOTE_LEAD];
+
+/** The user's own words in a user message of the transcript (undefined for a note of Switchyard's). */
+function requestIn(content: string): string | undefined {
+  if (LEADING_NOTES.some((note) => content.startsWith(note))) {
+    const after = content.indexOf('\n\n');
+    return after < 0 ? undefined : content.slice(after + 2).trim() || undefined;
   }
-  return undefined;
+  return PRODUCT_NOTES.some((note) => content.startsWith(note)) ? undefined : content;
+}
+
+/** The requests an earlier summary kept word for word (only after its summary: the summarizer's text may hold anything). */
+function keptRequests(summary: string): string[] {
+  const end = summary.lastIndexOf(SUMMARY_CLOSE);
+  if (end < 0) return [];
+  return [...summary.slice(end + SUMMARY_CLOSE.length).matchAll(REQUEST_BLOCK)].map((m) => m[1]!);
+}
+
+/** The user's own requests among `head`, in order: those earlier summaries kept, then the user's messages (notes left out). */
+function userRequests(head: readonly AgentMessage[]): string[] {
+  return head.flatMap((m) => {
+    if (m.role !== 'user') return [];
+    if (m.content.startsWith(SUMMARY_HEADING)) return keptRequests(m.content);
+    return requestIn(m.content) ?? [];
+  });
+}
+
+/** The goal (the first request) and the latest request, each word for word (capped), each once; not one pinned in full already. */
+function requestParts(head: readonly AgentMessage[], pinned: readonly string[]): string[] {
+  const all = userRequests(head);
+  const goal = all[0] === undefined ? undefined : capOutput(all[0], GOAL_CHARS);
+  const latest = all.length > 1 ? capOutput(all[all.length - 1]!, REQUEST_CHARS) : undefined;
+  const unpinned = (text: string | undefined): text is string =>
+    text !== undefined && !pinned.some((part) => part.includes(text));
+  const block = (label: string, text: string): string =>
+    `${label}, word for word:\n${REQUEST_OPEN}${text}${REQUEST_CLOSE}`;
+  if (!unpinned(latest) || latest === goal) return unpinned(goal) ? [block("The user's request", goal)] : [];
+  if (!unpinned(goal)) return [block("The user's latest request", latest)];
+  return [block("The user's first request (the task's goal)", goal), block("The user's latest request", latest)];
 }
 
 /**
- * The transcript after compaction: the system message, the summary (with the user's latest
- * request and the pinned parts word for word), then the kept steps unchanged.
+ * The transcript after compaction: the system message, the summary (with the user's goal and
+ * latest request and the pinned parts word for word), then the kept steps unchanged.
  */
 export function compactedTranscript(
   plan: CompactionPlan,
   summary: string,
   pinned: readonly string[] = [],
 ): AgentMessage[] {
-  const latest = latestRequest(plan.head);
-  // A request pinned in full already (the plan a task acts on) is not repeated.
-  const request = latest && !pinned.some((part) => part.includes(latest)) ? latest : undefined;
   const images = plan.head.reduce((n, m) => n + imagesOf(m).length, 0);
   const parts = [
     `${SUMMARY_HEADING} The first ${plan.summarizedSteps} steps of this task were summarized to save context; the user still sees them in full.`,
@@ -216,7 +250,8 @@ export function compactedTranscript(
           `${images} image${images === 1 ? '' : 's'} that tools returned in those steps ${images === 1 ? 'was' : 'were'} left out; call the tool again to see one.`,
         ]
       : []),
-    ...(request ? [`The user's request, word for word:\n${REQUEST_OPEN}${request}${REQUEST_CLOSE}`] : []),
+    // A request pinned in full already (the plan a task acts on) is not repeated.
+    ...requestParts(plan.head, pinned),
     ...pinned,
     'Continue the task from here.',
   ];

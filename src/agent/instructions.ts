@@ -5,8 +5,11 @@
  * folders the task touches — the nearest one to a file wins, as the AGENTS.md convention says.
  * The root ones go right after the system prompt (the cache-stable prefix); a nested one is told
  * to the model as a note the first time the task touches a file under it. Repository files are
- * untrusted: each is capped and fenced as the project's text, never as Switchyard's. Pure.
+ * untrusted: each is capped and fenced as the project's text, never as Switchyard's, with the
+ * characters its reader cannot see written out. Pure.
  */
+
+import { revealInvisible } from '../protocol/invisibleText';
 
 /** Instruction files read at the workspace root, in this order. */
 export const ROOT_INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md'] as const;
@@ -62,10 +65,18 @@ function fence(content: string): string {
   return f;
 }
 
+/**
+ * A repository's text as the model gets it: what its reader cannot see (tag characters, bidi
+ * overrides, zero-width and control characters) written out, so nothing hidden is sent.
+ */
+export const shownToModel = (text: string): string => revealInvisible(text, { keepLines: true });
+
 function block(source: InstructionSource): string {
-  const body = cap(source.content.trim());
+  const project = source.origin === 'workspace';
+  const body = cap((project ? shownToModel(source.content) : source.content).trim());
   const f = fence(body);
-  return `${source.origin === 'user' ? "The user's instructions" : 'Instructions of the project'} (${source.label}):\n${f}\n${body}\n${f}`;
+  const label = project ? shownToModel(source.label) : source.label;
+  return `${project ? 'Instructions of the project' : "The user's instructions"} (${label}):\n${f}\n${body}\n${f}`;
 }
 
 /** The text after the system prompt: each source fenced, the user's own last (they win over the project's). '' when there are none. */
@@ -107,6 +118,6 @@ export function nearestNestedFiles(paths: readonly string[], known: readonly str
 
 /** The note telling the model a nested AGENTS.md applies from now on. */
 export function nestedNote(source: InstructionSource): string {
-  const folder = folderOf(source.label);
+  const folder = shownToModel(folderOf(source.label));
   return `${block(source)}\nThese apply to files under ${folder}/ and win over the root instructions there.`;
 }

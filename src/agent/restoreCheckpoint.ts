@@ -17,6 +17,9 @@ export interface RestoreDeps {
   readonly log: TurnLogger;
 }
 
+/** How the note for the model starts (a compaction tells it from the user's own messages). */
+export const RESTORED_NOTE_LEAD = 'The user restored the checkpoint from before step';
+
 /** Restores the checkpoint before `stepId`; the note for the model, or undefined when nothing was restored. */
 export async function restoreCheckpoint(stepId: string, deps: RestoreDeps): Promise<string | undefined> {
   const plan = deps.checkpoints.restorePlan(stepId);
@@ -45,5 +48,5 @@ export async function restoreCheckpoint(stepId: string, deps: RestoreDeps): Prom
     level: 'info',
     text: `Restored ${plan.map((f) => f.path).join(', ')} to before step ${stepNumber}.`,
   });
-  return `The user restored the checkpoint from before step ${stepNumber}: ${plan.map((f) => f.path).join(', ')} ${plan.length === 1 ? 'is' : 'are'} back to ${plan.length === 1 ? 'its' : 'their'} earlier content (changes made at that step and after were undone). Read files again before editing them.`;
+  return `${RESTORED_NOTE_LEAD} ${stepNumber}: ${plan.map((f) => f.path).join(', ')} ${plan.length === 1 ? 'is' : 'are'} back to ${plan.length === 1 ? 'its' : 'their'} earlier content (changes made at that step and after were undone). Read files again before editing them.`;
 }

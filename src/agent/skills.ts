@@ -5,6 +5,7 @@
  * listed, readable through the normal, confined tools). Pure.
  */
 import type { ExtraFunction } from './extras';
+import { shownToModel } from './instructions';
 
 /** Skill folders of the workspace, in the order they are searched. */
 export const WORKSPACE_SKILL_FOLDERS = ['.agents/skills', '.claude/skills', '.github/skills'] as const;
@@ -57,23 +58,30 @@ function unquote(value: string): string {
 }
 
 /**
- * The skills, first definition of a name kept (workspace before user), at most {@link MAX_SKILLS}
- * of each origin: a repository's many cannot crowd out the user's own.
+ * The skills, at most {@link MAX_SKILLS} of each origin (a repository's many cannot crowd out the
+ * user's own), one per name regardless of case: the user's own wins over a repository's of the
+ * same name (a cloned repository cannot take the place of a skill the user relies on), else the
+ * first found. Listed workspace first, then the user's.
  */
 export function uniqueSkills(skills: readonly Skill[]): Skill[] {
-  const seen = new Set<string>();
   const capped = (origin: Skill['origin']): Skill[] => skills.filter((s) => s.origin === origin).slice(0, MAX_SKILLS);
-  return [...capped('workspace'), ...capped('user')].filter((s) =>
-    seen.has(s.name) ? false : (seen.add(s.name), true),
-  );
+  const key = (s: Skill): string => s.name.toLowerCase();
+  const seen = new Set<string>();
+  const first = (list: readonly Skill[]): Skill[] =>
+    list.filter((s) => (seen.has(key(s)) ? false : (seen.add(key(s)), true)));
+  const user = first(capped('user'));
+  return [...first(capped('workspace')), ...user];
 }
+
+/** A skill's text as the model gets it: a repository's with what its reader cannot see written out. */
+const ownText = (skill: Skill, text: string): string => (skill.origin === 'workspace' ? shownToModel(text) : text);
 
 /** The prompt's list of skills ('' when none). */
 export function skillsPromptText(skills: readonly Skill[]): string {
   if (skills.length === 0) return '';
   return [
     'Skills you can load with the skill tool when a task needs one (only load what you use):',
-    ...skills.map((s) => `- ${s.name}: ${s.description.replace(/\s+/g, ' ')}`),
+    ...skills.map((s) => `- ${s.name}: ${ownText(s, s.description).replace(/\s+/g, ' ')}`),
   ].join('\n');
 }
 
@@ -94,12 +102,13 @@ export function skillToolDefinition(skills: readonly Skill[]): ExtraFunction {
 }
 
 /** The skill tool's result: the skill's instructions and its other files. */
-export function skillResult(skill: Skill, body: string, files: readonly string[]): string {
+export function skillResult(skill: Skill, raw: string, files: readonly string[]): string {
+  const body = ownText(skill, raw);
   const text =
     body.length > MAX_SKILL_CHARS
       ? `${body.slice(0, MAX_SKILL_CHARS)}\n[… cut at ${MAX_SKILL_CHARS} characters]`
       : body;
-  const listed = files.slice(0, MAX_LISTED);
+  const listed = files.slice(0, MAX_LISTED).map((f) => ownText(skill, f));
   const more = files.length > listed.length ? `\n[${files.length - listed.length} more files]` : '';
-  return `Skill ${skill.name} (${skill.file}):\n${text.trim()}${listed.length ? `\n\nFiles of this skill${skill.origin === 'workspace' ? ' (read them with read_file)' : ''}:\n${listed.join('\n')}${more}` : ''}`;
+  return `Skill ${skill.name} (${ownText(skill, skill.file)}):\n${text.trim()}${listed.length ? `\n\nFiles of this skill${skill.origin === 'workspace' ? ' (read them with read_file)' : ''}:\n${listed.join('\n')}${more}` : ''}`;
 }

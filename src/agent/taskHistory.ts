@@ -9,6 +9,7 @@ import { entryTitle, isTaskOutcome, type HistoryEntry, type TaskOutcome } from '
 import type { ChatMessageView } from '../protocol/messages';
 import type { EndReason } from './loop';
 import { endCard } from './taskView';
+import { storedTranscript } from './storedTranscript';
 import type { AgentMessage } from './transcript';
 
 /** Where tasks are listed and kept (src/chat/history.ts `HistoryStore`). */
@@ -103,7 +104,7 @@ export function boundRecord(record: TaskRecord, maxChars = MAX_TASK_CHARS): Task
 
 /**
  * A stored record as read back (from Past Chats or the current task's slot): well-formed parts
- * only; what was under way is over (a streaming step is stopped, waiting cards end, `running` is
+ * only, the transcript one a provider accepts (./storedTranscript.ts); what was under way is over (a streaming step is stopped, waiting cards end, `running` is
  * `stopped`).
  */
 export function readTaskRecord(raw: unknown, id: string): TaskRecord | undefined {
@@ -121,7 +122,7 @@ export function readTaskRecord(raw: unknown, id: string): TaskRecord | undefined
     messages: messages.map((m) =>
       m.status === 'streaming' ? { ...m, status: 'stopped', tools: m.tools?.map(endCard) } : m,
     ),
-    transcript: (r.transcript as AgentMessage[]).filter((m) => typeof m === 'object' && m !== null),
+    transcript: storedTranscript(r.transcript),
     spentUsd: figure(r.spentUsd),
     steps: figure(r.steps),
     outcome,

@@ -17,6 +17,9 @@ export const TODO_WRITE = 'todo_write';
 /** Steps without a `todo_write` after which the model is reminded of its open items. */
 export const TODO_REMINDER_STEPS = 3;
 
+/** How a reminder of open items starts (a compaction tells it from the user's own messages). */
+export const TODO_REMINDER_LEAD = 'Reminder: your to-do list has';
+
 const MAX_TODOS = 50;
 
 const TodoSchema = z.strictObject({
@@ -116,6 +119,6 @@ export class TaskTodos {
     const open = openTodos(this.items);
     if (open.length === 0 || step - this.last <= this.every) return undefined;
     this.last = step - 1;
-    return `Reminder: your to-do list has ${open.length} open item${open.length === 1 ? '' : 's'} (${todoProgress(this.items)}):\n${todoListText(this.items)}\nKeep working through them, and call ${TODO_WRITE} with the whole list when an item's status changes.`;
+    return `${TODO_REMINDER_LEAD} ${open.length} open item${open.length === 1 ? '' : 's'} (${todoProgress(this.items)}):\n${todoListText(this.items)}\nKeep working through them, and call ${TODO_WRITE} with the whole list when an item's status changes.`;
   }
 }

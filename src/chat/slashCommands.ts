@@ -4,6 +4,7 @@
  * files), the workspace's and the user's skills, and the prompts of running MCP servers, filtered
  * by what was typed after `/`. Pure.
  */
+import { revealInvisible } from '../protocol/invisibleText';
 import type { ChatMode, SlashAction, SlashItem } from '../protocol/messages';
 
 /** Rows shown at most (the list scrolls). */
@@ -73,7 +74,8 @@ function startingRow(server: string): SlashItem {
   };
 }
 
-const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 200);
+/** A description on one row: one line, what its reader could not see written out (`⟨U+202E RLO⟩`), capped. */
+const oneLine = (text: string): string => revealInvisible(text.replace(/\s+/g, ' ').trim()).slice(0, 200);
 
 /** Every row for the mode: built-ins, then skills, then MCP prompts. */
 function allRows(sources: SlashSources): SlashItem[] {

@@ -167,6 +167,12 @@ export function parseRoutes(raw: unknown, problems: string[]): DynamicRoute[] {
   return routes;
 }
 
+/** Whether a value of `switchyard.routing.<name>` (or `switchyard.provider`) is valid (the trust merge's check). */
+export function routingValueValid(name: FieldName | 'provider', value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  return (name === 'provider' ? ProviderSchema : FIELDS[name].schema).safeParse(value).success;
+}
+
 export function parseRoutingSettings(raw: RawRoutingSettings): ParsedRouting {
   const problems: string[] = [];
   const read = <K extends FieldName>(name: K): z.infer<(typeof FIELDS)[K]['schema']> => {

@@ -145,6 +145,21 @@ export function mergeSetting(name: string, layers: Layers): TrustMerge {
   }
 }
 
+/**
+ * {@link mergeSetting}, checked: when the workspace's value would make the setting invalid (`valid`
+ * is its schema — a task budget of 0, `maxSteps: 0`, an empty glob added to `context.exclude`, a
+ * 51st provider slug), the workspace value is ignored like a looser one and the user's value
+ * stays. Otherwise the reader would replace the invalid value by the default, which is looser
+ * than the user's (no task budget, the user's exclusions, denied commands or privacy gone).
+ */
+export function mergeChecked(name: string, layers: Layers, valid: (value: unknown) => boolean): TrustMerge {
+  const merged = mergeSetting(name, layers);
+  if (layers.workspace === undefined || merged.value === undefined || valid(merged.value)) return merged;
+  const user = layers.user !== undefined ? layers.user : layers.defaultValue;
+  const full = `switchyard.${name}`;
+  return { value: user, ignored: merged.ignored.includes(full) ? merged.ignored : [...merged.ignored, full] };
+}
+
 /** Merges several settings; `ignored` lists every looser workspace value once, in order. */
 export function mergeSettings(layers: Readonly<Record<string, Layers>>): {
   values: Record<string, unknown>;

@@ -11,7 +11,7 @@ import type { McpToolEntry } from './toolCatalog';
 export interface McpApprovalState {
   /** Servers the user trusts in user settings. */
   readonly trustedServers: ReadonlySet<string>;
-  /** `server__tool` functions allowed in this workspace. */
+  /** Tools allowed in this workspace, by {@link approvalKey} (never by function name: two tools can be shown under one). */
   readonly alwaysTools: ReadonlySet<string>;
   /** Servers allowed in this workspace. */
   readonly alwaysServers: ReadonlySet<string>;
@@ -20,10 +20,14 @@ export interface McpApprovalState {
 export type McpVerdict =
   { readonly decision: 'auto'; readonly reason: string } | { readonly decision: 'ask'; readonly reason: string };
 
+/** What "Always allow <tool>" keeps: the exact server and tool names. */
+export const approvalKey = (entry: McpToolEntry): string => JSON.stringify([entry.server, entry.tool.name]);
+
 export function mcpApprovalFor(entry: McpToolEntry, state: McpApprovalState): McpVerdict {
   const destructive = entry.tool.annotations?.destructiveHint === true;
   const readOnly = entry.tool.annotations?.readOnlyHint === true;
-  if (state.alwaysTools.has(entry.fn)) return { decision: 'auto', reason: `Always allowed in this workspace.` };
+  if (state.alwaysTools.has(approvalKey(entry)))
+    return { decision: 'auto', reason: `Always allowed in this workspace.` };
   const serverAllowed = state.alwaysServers.has(entry.server)
     ? 'is always allowed in this workspace'
     : state.trustedServers.has(entry.server)

@@ -10,7 +10,7 @@ import type { ExtraCallContext, ExtraFunction } from '../agent/extras';
 import type { ToolOutcome } from '../agent/loop';
 import { capOutput } from '../agent/transcript';
 import { redactSecrets } from '../openrouter/secrets';
-import { mcpApprovalFor, type McpApprovalState } from './approval';
+import { approvalKey, mcpApprovalFor, type McpApprovalState } from './approval';
 import type { ImageStore } from '../context/images';
 import type { ToolImageView } from '../protocol/agentViews';
 import type { ToolImageRef } from '../agent/toolImages';
@@ -40,7 +40,8 @@ export interface McpHub {
     schema: Readonly<Record<string, unknown>>,
   ): { ok: true; args: Record<string, unknown> } | { ok: false; error: string };
   approvalState(): McpApprovalState;
-  allowTool(fn: string): Promise<void>;
+  /** Keeps "Always allow" for one tool, by its {@link approvalKey}. */
+  allowTool(key: string): Promise<void>;
   allowServer(server: string): Promise<void>;
 }
 
@@ -135,7 +136,7 @@ export class McpBridge {
       };
     }
     if (decision.alwaysServer) await this.hub.allowServer(entry.server);
-    else if (decision.always) await this.hub.allowTool(entry.fn);
+    else if (decision.always) await this.hub.allowTool(approvalKey(entry));
     context.update({ state: 'running', canAlwaysAllow: false });
     return this.invoke(entry, checked.args, context, call.id);
   }

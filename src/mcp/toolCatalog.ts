@@ -1,13 +1,18 @@
 /**
  * The MCP tools the model is offered: each as a `server__tool` function with the server's JSON
- * Schema, names made safe for every provider (`^[A-Za-z0-9_-]{1,64}$`, unique), at most
+ * Schema, names made safe for every provider (`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`, unique, stable), at most
  * {@link MAX_TOOLS} functions in all (providers refuse more, e.g. OpenAI's 128). When the
  * definitions would take more than {@link DEFER_RATIO} of the model's context, they are deferred
  * behind one `search_tools` function (as Claude Code and Copilot do): the model searches, and the
  * tools it found are offered whole from the next request on. Each schema is fitted to what every
  * provider accepts (../openrouter/schemaFit.ts). Pure.
  */
+import { createHash } from 'node:crypto';
 import { toolSchema } from '../openrouter/schemaFit';
+import { revealInvisible } from '../protocol/invisibleText';
+
+/** A server's text as the model reads it: what the user could not see written out (`⟨U+202E RLO⟩`). */
+const shown = (text: string): string => revealInvisible(text, { keepLines: true });
 
 /** What a server says about one of its tools (MCP `tools/list`). */
 export interface McpToolInfo {
@@ -48,8 +53,35 @@ const MAX_DESCRIPTION = 1024;
 const MAX_FOUND = 8;
 
 const safe = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, '_');
+/** A server name that `server__tool` keeps exactly: a letter first, no `__`, no `_` last, short. */
+const EXACT_SERVER = /^[A-Za-z][A-Za-z0-9-]*(?:_[A-Za-z0-9-]+)*$/;
+const SERVER_CHARS = 24;
+const MAX_NAME = 64;
 
-/** `server__tool` names for every tool of every server, unique and at most 64 characters. */
+/**
+ * The function name of one tool: `server__tool` when that names exactly this tool (no other server
+ * and tool can give it); otherwise the names made safe, led by a letter or `_` (Vertex's Gemini
+ * refuses any other start), with a hash of the exact server and tool names — so a name never
+ * passes to another tool when servers start, stop or list in another order.
+ */
+function functionName(server: string, tool: string): string {
+  const exact = `${server}__${tool}`;
+  if (
+    EXACT_SERVER.test(server) &&
+    server.length <= SERVER_CHARS &&
+    /^[A-Za-z0-9_-]+$/.test(tool) &&
+    exact.length <= MAX_NAME
+  )
+    return exact;
+  const base = `${safe(server).slice(0, SERVER_CHARS)}__${safe(tool)}`;
+  const hash = createHash('sha256')
+    .update(JSON.stringify([server, tool]))
+    .digest('hex')
+    .slice(0, 8);
+  return `${/^[A-Za-z_]/.test(base) ? '' : '_'}${base}`.slice(0, MAX_NAME - hash.length - 1) + `_${hash}`;
+}
+
+/** Function names for every tool of every server: unique, safe for every provider, never a reserved (built-in) name. */
 export function toolEntries(
   servers: readonly { readonly server: string; readonly tools: readonly McpToolInfo[] }[],
   reserved: readonly string[] = [],
@@ -58,9 +90,10 @@ export function toolEntries(
   const entries: McpToolEntry[] = [];
   for (const { server, tools } of servers) {
     for (const tool of tools) {
-      const base = `${safe(server).slice(0, 24)}__${safe(tool.name)}`.slice(0, 64);
+      const base = functionName(server, tool.name);
       let fn = base;
-      for (let n = 2; taken.has(fn); n++) fn = `${base.slice(0, 60)}_${n}`;
+      // Only a deliberate hash collision (or a repeated name) gets here.
+      for (let n = 2; taken.has(fn); n++) fn = `${base.slice(0, MAX_NAME - String(n).length - 1)}_${n}`;
       taken.add(fn);
       entries.push({ fn, server, tool });
     }
@@ -70,13 +103,13 @@ export function toolEntries(
 
 /** The function definition of one MCP tool (its description says which server it comes from). */
 export function definitionOf(entry: McpToolEntry): FunctionTool {
-  const about = (entry.tool.description ?? entry.tool.title ?? entry.tool.name).slice(0, MAX_DESCRIPTION);
+  const about = shown(entry.tool.description ?? entry.tool.title ?? entry.tool.name).slice(0, MAX_DESCRIPTION);
   const schema = entry.tool.inputSchema && typeof entry.tool.inputSchema === 'object' ? entry.tool.inputSchema : {};
   return {
     type: 'function',
     function: {
       name: entry.fn,
-      description: `[MCP server ${entry.server}] ${about}`,
+      description: `[MCP server ${shown(entry.server)}] ${about}`,
       parameters: toolSchema(schema),
     },
   };
@@ -151,11 +184,13 @@ export function searchTools(entries: readonly McpToolEntry[], query: string): Mc
 /** The `search_tools` result for the model: each tool found with its description and parameters. */
 export function searchResultText(found: readonly McpToolEntry[], query: string): string {
   if (found.length === 0) return `No MCP tool matches "${query}". Try other keywords or a server name.`;
-  return [
-    `${found.length} tool${found.length === 1 ? '' : 's'} found; call them by name from your next step:`,
-    ...found.map(
-      (e) =>
-        `- ${e.fn}: ${(e.tool.description ?? e.tool.name).slice(0, 300)}\n  parameters: ${JSON.stringify(e.tool.inputSchema).slice(0, 1500)}`,
-    ),
-  ].join('\n');
+  return shown(
+    [
+      `${found.length} tool${found.length === 1 ? '' : 's'} found; call them by name from your next step:`,
+      ...found.map(
+        (e) =>
+          `- ${e.fn}: ${(e.tool.description ?? e.tool.name).slice(0, 300)}\n  parameters: ${JSON.stringify(e.tool.inputSchema).slice(0, 1500)}`,
+      ),
+    ].join('\n'),
+  );
 }

@@ -76,8 +76,13 @@ export function textRuns(text: string): TextRun[] {
   );
 }
 
-/** The text with every invisible character written out: `rm⟨U+202E RLO⟩x`. */
-export function revealInvisible(text: string): string {
+/**
+ * The text with every invisible character written out: `rm⟨U+202E RLO⟩x`; a newline shows as `⏎`
+ * for a person, or (`keepLines`, for a model reading a repository's text) stays a plain line
+ * break, as does a CRLF.
+ */
+export function revealInvisible(text: string, options: { readonly keepLines?: boolean } = {}): string {
+  if (options.keepLines) return text.replace(/\r\n/g, '\n').replace(INVISIBLE_CHARS, (c) => `⟨${invisibleLabel(c)}⟩`);
   return textRuns(text)
     .map((r) => ('text' in r ? r.text : `⟨${r.label}⟩`))
     .join('');

@@ -1,7 +1,7 @@
 /** MCP tools as offered: names, the provider cap, the deferral threshold, search_tools, argument checks, result flattening, approvals. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mcpApprovalFor } from '../../src/mcp/approval';
+import { approvalKey, mcpApprovalFor } from '../../src/mcp/approval';
 import { flattenResult } from '../../src/mcp/results';
 import {
   DEFER_RATIO,
@@ -37,7 +37,8 @@ describe('tool names', () => {
       ['a__read_file'],
     );
     for (const e of entries) assert.match(e.fn, /^[A-Za-z0-9_-]{1,64}$/);
-    assert.equal(entries[0]!.fn, 'git_hub__create_issue');
+    // A name made safe carries a hash of the exact names: a server named `git_hub` cannot take it over.
+    assert.match(entries[0]!.fn, /^git_hub__create_issue_[0-9a-f]{8}$/);
     assert.equal(new Set(entries.map((e) => e.fn)).size, entries.length);
     assert.notEqual(entries[3]!.fn, 'a__read_file');
   });
@@ -308,7 +309,7 @@ describe('mcpApprovalFor', () => {
     assert.match(mcpApprovalFor(readOnly!, none).reason, /only reads/);
   });
   it('runs a tool or server the user allowed; a destructive tool still asks unless allowed by name', () => {
-    assert.equal(mcpApprovalFor(plain!, { ...none, alwaysTools: new Set([plain!.fn]) }).decision, 'auto');
+    assert.equal(mcpApprovalFor(plain!, { ...none, alwaysTools: new Set([approvalKey(plain!)]) }).decision, 'auto');
     for (const state of [
       { ...none, alwaysServers: new Set(['shop']) },
       { ...none, trustedServers: new Set(['shop']) },
@@ -317,7 +318,10 @@ describe('mcpApprovalFor', () => {
       assert.equal(mcpApprovalFor(readOnly!, state).decision, 'auto');
       assert.equal(mcpApprovalFor(destructive!, state).decision, 'ask');
     }
-    assert.equal(mcpApprovalFor(destructive!, { ...none, alwaysTools: new Set([destructive!.fn]) }).decision, 'auto');
+    assert.equal(
+      mcpApprovalFor(destructive!, { ...none, alwaysTools: new Set([approvalKey(destructive!)]) }).decision,
+      'auto',
+    );
     assert.equal(mcpApprovalFor(plain!, { ...none, trustedServers: new Set(['other']) }).decision, 'ask');
   });
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_SLASH_ROWS, slashRows, type SlashSources } from '../../src/chat/slashCommands';
 import { slashAt } from '../../src/webview/mentionToken';
+import { INVISIBLE_CHARS } from '../../src/protocol/invisibleText';
 
 describe('slashAt (the / command at the start of the message)', () => {
   it('finds "/" and the name typed after it, also after leading blank space', () => {
@@ -106,4 +107,21 @@ describe('slashRows', () => {
     assert.equal(capped.at(-1)!.name, 'docs', 'the starting row survives the cap');
     assert.equal(slashRows('', sources()).filter((r) => /starting/.test(r.detail ?? '')).length, 0);
   });
+});
+
+describe("the / menu shows a repository's skill and a server's prompt as the user can read them", () => {
+  for (const hidden of ['\u202Eexe.txt', 'a\u200Bb', '\u{E0041}\u{E0042}', 'x\u0007y'])
+    it(`writes out ${JSON.stringify(hidden)} in a description`, () => {
+      const rows = slashRows(
+        '',
+        sources({
+          skills: [{ name: 'release', description: `Cut a release ${hidden}` }],
+          prompts: [{ server: 'shop', name: 'review', description: `Review ${hidden}` }],
+        }),
+      );
+      for (const row of rows.filter((r) => r.action.kind === 'skill' || r.action.kind === 'prompt')) {
+        assert.deepEqual([...(row.detail ?? '').matchAll(INVISIBLE_CHARS)], [], row.detail);
+        assert.match(row.detail ?? '', /⟨U\+/);
+      }
+    });
 });

@@ -3,36 +3,13 @@
  * the trust table, then each validated on its own).
  */
 import * as vscode from 'vscode';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { AgentSettings } from '../../agent/session';
 import { DEFAULT_TIER_MODELS } from '../../agent/tiers';
 import { SETTING_DEFAULTS } from '../../config/defaults';
+import { agentSchemas as schemas } from '../../config/settingSchemas';
 import { readSetting } from '../settings/settings';
 
-const tierModel = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
-const prefix = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
-const schemas = {
-  'agent.autoApprove': z.object({
-    read: z.optional(z.boolean()),
-    edit: z.optional(z.boolean()),
-    command: z.optional(z.boolean()),
-  }),
-  'agent.allowedCommands': z.array(prefix).check(z.maxLength(200)),
-  'agent.deniedCommands': z.array(prefix).check(z.maxLength(200)),
-  'agent.maxSteps': z.number().check(z.int(), z.gte(1), z.lte(200)),
-  'agent.commandTimeoutSeconds': z.number().check(z.gte(1), z.lte(86_400)),
-  'agent.compaction.threshold': z.number().check(z.gte(0.3), z.lte(0.95)),
-  'agent.sandbox.network': z.boolean(),
-  'agent.sandbox.acceptUnsandboxed': z.boolean(),
-  'agent.models': z.object({
-    plan: z.optional(tierModel),
-    act: z.optional(tierModel),
-    explore: z.optional(tierModel),
-    compact: z.optional(tierModel),
-  }),
-  'agent.taskBudgetUsd': z.nullable(z.number().check(z.gt(0), z.lte(10_000))),
-  'agent.subagent.maxSteps': z.number().check(z.int(), z.gte(1), z.lte(50)),
-};
 const expected: Record<keyof typeof schemas, string> = {
   'agent.autoApprove': 'an object like {"read": true, "edit": false, "command": false}',
   'agent.allowedCommands': 'a list of command prefixes',

@@ -10,9 +10,10 @@ import * as vscode from 'vscode';
 import type { McpHub } from '../../mcp/bridge';
 import { inputsUsed, resolveVariables, type McpInput, type McpServerConfig } from '../../mcp/config';
 import type { McpCallResult } from '../../mcp/results';
+import { serverLogLine } from '../../mcp/serverSecrets';
 import type { ResourceContent } from '../../mcp/resources';
 import type { McpToolInfo } from '../../mcp/toolCatalog';
-import type { Logger } from '../log';
+import { knownSecretsForRedaction, type Logger } from '../log';
 import { RESTRICTED_REASON } from '../../mcp/startGate';
 import { readMcpConfig } from './configFiles';
 import { mcpRuntime } from './lazy';
@@ -37,7 +38,16 @@ interface Server {
   tools: readonly McpToolInfo[];
   starting?: Promise<void>;
   channel?: vscode.LogOutputChannel;
+  /** The definition as last started, its variables filled in (whose secrets its log redacts). */
+  resolved?: McpServerConfig;
   crashes: number;
+}
+
+/** A server's log channel, every line redacted (src/mcp/serverSecrets.ts). */
+interface ServerLog {
+  info(message: string): void;
+  error(message: string): void;
+  show(preserveFocus: boolean): void;
 }
 
 const MAX_RESTARTS_PER_TASK = 2;
@@ -167,10 +177,14 @@ export class McpManager implements McpHub, vscode.Disposable {
     this.channel(this.servers.get(name))?.show(true);
   }
 
-  private channel(s: Server | undefined): vscode.LogOutputChannel | undefined {
+  private channel(s: Server | undefined): ServerLog | undefined {
     if (!s) return undefined;
-    s.channel ??= vscode.window.createOutputChannel(`Switchyard MCP: ${s.config.name}`, { log: true });
-    return s.channel;
+    const out = (s.channel ??= vscode.window.createOutputChannel(`Switchyard MCP: ${s.config.name}`, { log: true }));
+    return {
+      info: (m) => out.info(this.redacted(s, m)),
+      error: (m) => out.error(this.redacted(s, m)),
+      show: (keep) => out.show(keep),
+    };
   }
 
   private setState(s: Server, state: McpServerState): void {
@@ -214,6 +228,7 @@ export class McpManager implements McpHub, vscode.Disposable {
     const ready = await this.resolve(s);
     if (!ready) return;
     const { config, folder } = ready;
+    s.resolved = config;
     this.setState(s, { kind: 'starting' });
     const log = this.channel(s)!;
     log.info(`starting (${config.transport}: ${config.transport === 'stdio' ? config.command : config.url})`);
@@ -240,7 +255,7 @@ export class McpManager implements McpHub, vscode.Disposable {
         log.info('the server asks for a sign-in (OAuth): Switchyard: MCP Servers → Sign In');
         return this.setState(s, { kind: 'signIn' });
       }
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = this.redacted(s, error instanceof Error ? error.message : String(error));
       log.error(`failed to start: ${reason}`);
       this.log.warn(`MCP server ${s.config.name} failed to start: ${reason}`);
       this.setState(s, { kind: 'failed', reason });
@@ -280,7 +295,13 @@ export class McpManager implements McpHub, vscode.Disposable {
     return !!s && s.config.transport !== 'stdio' && (await this.signIns.signedIn(s.config));
   }
 
-  private crashed(s: Server, reason: string): void {
+  /** A server's text (an error, a reason) with its own secrets and known keys redacted, for the log, the list and the cards. */
+  private redacted(s: Server, text: string): string {
+    return serverLogLine(text, s.resolved ?? s.config, knownSecretsForRedaction());
+  }
+
+  private crashed(s: Server, raw: string): void {
+    const reason = this.redacted(s, raw);
     s.connection = undefined;
     s.tools = [];
     this.channel(s)?.error(`stopped: ${reason}`);
@@ -321,7 +342,7 @@ export class McpManager implements McpHub, vscode.Disposable {
 
   check: McpHub['check'] = (fn, argumentsJson, schema) => mcpRuntime().checkArguments(fn, argumentsJson, schema);
   approvalState: McpHub['approvalState'] = () => this.permissions.approvalState();
-  allowTool = (fn: string): Promise<void> => this.permissions.allowTool(fn);
+  allowTool = (key: string): Promise<void> => this.permissions.allowTool(key);
   allowServer = (server: string): Promise<void> => this.permissions.allowServer(server);
 
   /** Resources of running servers (for @ mentions). */

@@ -39,7 +39,7 @@ export class McpPermissions {
     };
   }
 
-  allowTool = (fn: string): Promise<void> => this.add(TOOLS_KEY, fn);
+  allowTool = (key: string): Promise<void> => this.add(TOOLS_KEY, key);
   allowServer = (server: string): Promise<void> => this.add(SERVERS_KEY, server);
 
   isDisabled(name: string): boolean {

@@ -5,7 +5,13 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { SETTING_DEFAULTS } from '../../config/defaults';
-import { parseRoutingSettings, type ParsedRouting, type RawRoutingSettings } from '../../config/routingSettings';
+import { fieldSchemas } from '../../config/settingSchemas';
+import {
+  parseRoutingSettings,
+  routingValueValid,
+  type ParsedRouting,
+  type RawRoutingSettings,
+} from '../../config/routingSettings';
 import type { KeyStrategy } from '../../account/keyPool';
 import type { EnvironmentKeyPolicy } from '../../account/keySource';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../../openrouter/baseUrl';
@@ -30,19 +36,6 @@ export interface SwitchyardSettings {
   /** `switchyard.environmentKey`: whether `OPENROUTER_API_KEY` pays — after a yes per key ("ask"), always, or never. User settings only. */
   readonly environmentKey: EnvironmentKeyPolicy;
 }
-
-const modelId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
-const fieldSchemas = {
-  model: modelId,
-  fallbackModels: z.array(modelId).check(z.maxLength(20)),
-  autoDiscover: z.boolean(),
-  maxOutputTokens: z.number().check(z.int(), z.gte(256), z.lte(1_000_000)),
-  attachEditorContext: z.boolean(),
-  'webSearch.default': z.boolean(),
-  timeoutSeconds: z.number().check(z.gte(1), z.lte(3600)),
-  'context.exclude': z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(200)),
-  'keys.strategy': z.enum(['failover', 'roundRobin']),
-};
 
 type FieldName = keyof typeof fieldSchemas;
 
@@ -77,7 +70,7 @@ export function readSetting<T>(
   problems: string[],
 ): T {
   const fallback = SETTING_DEFAULTS[name] as T;
-  const raw = trustedGet(config, name);
+  const raw = trustedGet(config, name, (v) => spec.schema.safeParse(v).success);
   if (raw === undefined) return fallback;
   const parsed = spec.schema.safeParse(raw);
   if (parsed.success) return parsed.data as T;
@@ -152,9 +145,9 @@ export function readRoutingSettings(): ParsedRouting {
     'budgets',
     'onBudget',
   ] as const) {
-    raw[name] = trustedGet(config, `routing.${name}`);
+    raw[name] = trustedGet(config, `routing.${name}`, (v) => routingValueValid(name, v));
   }
-  raw.provider = trustedGet(config, 'provider');
-  raw.routes = trustedGet(config, 'routing.routes');
+  raw.provider = trustedGet(config, 'provider', (v) => routingValueValid('provider', v));
+  raw.routes = trustedGet(config, 'routing.routes', () => true);
   return parseRoutingSettings(raw);
 }

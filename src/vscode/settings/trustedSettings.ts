@@ -4,7 +4,7 @@
  * stricter. In Restricted Mode (an untrusted folder) a workspace value is not considered at all.
  */
 import * as vscode from 'vscode';
-import { mergeSetting, mergeSettings, TRUST_RULES, type Layers } from '../../config/trust';
+import { mergeChecked, mergeSettings, TRUST_RULES, type Layers } from '../../config/trust';
 
 /** The layers of one setting (`name` after `switchyard.`). */
 export function layersOf(config: vscode.WorkspaceConfiguration, name: string): Layers {
@@ -15,9 +15,13 @@ export function layersOf(config: vscode.WorkspaceConfiguration, name: string): L
   return { defaultValue: inspected?.defaultValue, user: inspected?.globalValue, workspace };
 }
 
-/** The value to use for `switchyard.<name>`, after the trust rules. */
-export function trustedGet(config: vscode.WorkspaceConfiguration, name: string): unknown {
-  return mergeSetting(name, layersOf(config, name)).value;
+/** The value to use for `switchyard.<name>`, after the trust rules; a workspace value that would make it invalid is ignored. */
+export function trustedGet(
+  config: vscode.WorkspaceConfiguration,
+  name: string,
+  valid: (value: unknown) => boolean,
+): unknown {
+  return mergeChecked(name, layersOf(config, name), valid).value;
 }
 
 /** Every setting whose workspace value is looser than the user's and is ignored (dotted names). */
