@@ -166,7 +166,9 @@ async function main(): Promise<void> {
     extensionsDir: path.join(profile, 'extensions'),
     // `undefined` removes the setting: a loopback URL of an earlier --fake run is not kept.
     // Git stays on (the test harness turns it off): @diff and Generate Commit Message need it.
-    settings: { 'switchyard.baseUrl': baseUrl, 'git.enabled': true },
+    // VS Code's chat stays on (VS Code's default; the harness's quiet settings turn it off): the
+    // trial shows Switchyard's models in its model picker.
+    settings: { 'switchyard.baseUrl': baseUrl, 'git.enabled': true, 'chat.disableAIFeatures': false },
     outputLog: path.join(profile, 'code-server.log'),
   });
   closers.unshift(() => cs.stop());

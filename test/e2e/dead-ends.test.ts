@@ -19,7 +19,14 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openFile } from './harness/editors';
 import { clickNotificationButton, waitForNotification } from './harness/notifications';
-import { closeQuickInput, pickQuickItem, quickInputItems, runCommand, waitForQuickInput } from './harness/quickInput';
+import {
+  closeQuickInput,
+  pickQuickItem,
+  quickInputItems,
+  quickInputTitle,
+  runCommand,
+  waitForQuickInput,
+} from './harness/quickInput';
 import { openChatView } from './harness/workbench';
 
 const KEY = 'sk-or-v1-e2e-dead-ends-0123456789abcdef';
@@ -233,6 +240,9 @@ describe('First-hour dead ends, in a real VS Code', { timeout: 1_200_000 }, () =
           .locator('.quick-input-widget .monaco-list-row', { hasText: 'AGENTS.md' })
           .first()
           .waitFor({ state: 'visible', timeout: 60_000 });
+        // Ask mode reads them too: the list's title says so, not "the agent".
+        assert.match(await quickInputTitle(s.page), /^Instruction files read in this workspace \(Agent, Plan, Ask\)$/);
+        await s.screenshot('de-06-instruction-files-list');
         await closeQuickInput(s.page);
         await runCommand(s.page, 'View: Close All Editors');
         await offerBesideOtherFiles(s, file);

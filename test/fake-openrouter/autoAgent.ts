@@ -11,6 +11,9 @@
  *   4. `run_command` with the workspace's test command (npm test, node --test, pytest…);
  *   5. a summary: what it changed and the command's exit code (or what the user said on Reject).
  *
+ * Offered neither `edit_file` nor `run_command` (a Plan-mode task: it may only look), it answers
+ * after reading with a plan instead: the edit it would make and the command it would run.
+ *
  * Requests whose `tools` lack `list_files` or `read_file` get the ordinary echo (undefined here).
  */
 import { textOf, type ChatMessage } from './answer';
@@ -130,6 +133,8 @@ function nextAfterReading(
     };
   }
   const proposal = arithmeticFix(files) ?? docCommentEdit(files);
+  if (!tools.has('edit_file') && !tools.has('run_command'))
+    return { text: planText(proposal, testCommand(files, paths), files.size) };
   if (proposal && tools.has('edit_file')) {
     return {
       text: proposal.reason,
@@ -181,6 +186,25 @@ function proposalOf(edit: Done): Pick<ProposedEdit, 'path' | 'oldText' | 'newTex
     oldText: String(first?.old_text ?? ''),
     newText: String(first?.new_text ?? ''),
   };
+}
+
+/** A Plan-mode task's answer: the edit it would propose and the test command it would run, as steps. */
+function planText(proposal: ProposedEdit | undefined, command: string | undefined, read: number): string {
+  const lastLine = (s: string): string => s.trim().split('\n').at(-1)!.trim();
+  const steps: string[] = [];
+  if (proposal) {
+    const [before, after] = [lastLine(proposal.oldText), lastLine(proposal.newText)];
+    const added = proposal.newText.trim().split('\n')[0]!.trim();
+    const change = before === after ? `add \`${added}\` above \`${before}\`` : `change \`${before}\` to \`${after}\``;
+    steps.push(`In ${proposal.path}, ${change}: ${proposal.reason}`);
+  }
+  if (command) steps.push(`Run \`${command}\` and check that it passes.`);
+  if (steps.length === 0) return `I read ${plural(read, 'file')} and found nothing to change, so there is no plan.`;
+  return [
+    `## Plan\n`,
+    ...steps.map((s, i) => `${i + 1}. ${s}`),
+    `\nI read ${plural(read, 'file')} and changed nothing (Plan mode).`,
+  ].join('\n');
 }
 
 /** The closing answer: what was read, changed and run, and how the run ended. */

@@ -173,6 +173,50 @@ describe('the fake’s built-in agent, driven by the real agent session', () => 
   });
 });
 
+describe('the fake’s built-in agent in Plan mode (read-only tools)', () => {
+  function planHarness(files: Record<string, string>): { h: AgentHarness; plans: string[] } {
+    const plans: string[] = [];
+    const h = agentHarness({
+      baseUrl: fake.baseUrl,
+      models,
+      apiKey: KEY,
+      model: FIXTURE_MODELS.claudeSonnet4,
+      kind: 'plan',
+      onPlan: (text) => plans.push(text),
+    });
+    for (const [p, text] of Object.entries(files)) h.workspace.files.set(p, text);
+    return { h, plans };
+  }
+
+  it('answers with a plan naming the edit it would make and the test command, and changes nothing', async () => {
+    const { h, plans } = planHarness(JS_WORKSPACE);
+    await h.session.send('Plan how to make the failing test pass');
+    assert.equal(h.workspace.files.get('src/calc.js'), JS_WORKSPACE['src/calc.js']);
+    assert.deepEqual([...new Set(toolsRun(h))].sort(), ['list_files', 'read_file']);
+    assert.equal(plans.length, 1);
+    assert.match(plans[0]!, /^## Plan\n\n1\. In src\/calc\.js, change `return a - b;` to `return a \+ b;`: /);
+    assert.match(plans[0]!, /\n2\. Run `npm test` and check that it passes\./);
+    assert.doesNotMatch(plans[0]!, /found no test command/);
+  });
+
+  it('a workspace without tests: the plan is the doc comment alone; with nothing to propose it says so', async () => {
+    const withCode = planHarness({
+      'src/greet.js': 'export function greetUser(name) {\n  return `Hello, ${name}`;\n}\n',
+    });
+    await withCode.h.session.send('tidy this up');
+    assert.match(
+      withCode.plans[0]!,
+      /^## Plan\n\n1\. In src\/greet\.js, add `\/\*\* Greet user \(takes name\)\. \*\/` above `export function greetUser\(name\) \{`: /,
+    );
+    assert.doesNotMatch(withCode.plans[0]!, /\n2\. /);
+    const documented = planHarness({
+      'src/greet.js': '/** Greets. */\nexport function greetUser(name) {\n  return `Hello, ${name}`;\n}\n',
+    });
+    await documented.h.session.send('tidy this up');
+    assert.match(documented.plans[0] ?? lastText(documented.h), /found nothing to change, so there is no plan/);
+  });
+});
+
 describe('the fake’s built-in agent over HTTP', () => {
   const chat = (body: unknown) =>
     fetch(`${fake.baseUrl}/chat/completions`, {

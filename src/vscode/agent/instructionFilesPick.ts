@@ -57,7 +57,7 @@ function pickFiles(
   agentsMd: AgentsMd,
 ): Promise<string[] | undefined> {
   const pick = vscode.window.createQuickPick();
-  pick.title = 'Instruction files the agent reads in this workspace';
+  pick.title = 'Instruction files read in this workspace (Agent, Plan, Ask)';
   pick.canSelectMany = true;
   pick.items = entries.map((e) => ({ label: e.label }));
   pick.selectedItems = pick.items.filter((_, i) => entries[i]?.on);
