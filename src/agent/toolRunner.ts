@@ -5,6 +5,7 @@
  * undoable edit after the step's checkpoint is kept. Rejections and failures are results for the
  * model, never throws. Pure: the editor side comes in as {@link AgentTools}.
  */
+import { networkOffNote } from './sandbox/networkHint';
 import type { TierModels } from './tiers';
 import type { ExtraCallContext, ExtraDecision } from './extras';
 import { redactSecrets } from '../openrouter/secrets';
@@ -177,6 +178,12 @@ export class ToolRunner {
             ...(allowNetwork ? { allowNetwork } : {}),
             ...(creates?.length ? { creates } : {}),
           });
+    const networkOff = call.name === 'run_command' && facts.sandboxed && !facts.network && !allowNetwork;
+    const offline = networkOffNote(outcome.content, outcome.status === 'failed', networkOff);
+    if (offline) {
+      this.view.updateCard(stepId, call.id, { result: `${outcome.content}\n\n${offline}` });
+      return { ...outcome, content: `${outcome.content}\n\n${offline}` };
+    }
     // A nested AGENTS.md that now applies goes with the result of the call that touched its folder.
     const notes = outcome.status === 'done' ? ((await this.deps.touched?.(call)) ?? []) : [];
     return notes.length ? { ...outcome, content: `${outcome.content}\n\n${notes.join('\n\n')}` } : outcome;
