@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { approvalFor, DEFAULT_APPROVAL, type ApprovalSettings, type ApprovalVerdict } from '../../src/agent/policy';
 import type { ShellParser } from '../../src/agent/sandbox/shellSyntax';
 import type { ToolCall } from '../../src/agent/tools';
-import { testShellParser } from './shellGrammar';
+import { commandVerdict, testShellParser } from './shellGrammar';
 
 let parser: ShellParser;
 before(async () => {
@@ -44,17 +44,8 @@ const ALLOWED: ApprovalSettings = {
 };
 const AUTO: ApprovalSettings = { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: false, command: true } };
 
-function verdict(
-  command: string,
-  settings: ApprovalSettings,
-  sandboxed = true,
-  always = new Set<string>(),
-): ApprovalVerdict {
-  const call: ToolCall = { id: 'c', name: 'run_command', args: { command } };
-  return approvalFor(call, settings, always, {
-    sandboxed,
-    command: { line: parser.parse(command), parse: (t) => parser.parse(t) },
-  });
+function verdict(command: string, settings: ApprovalSettings, sandboxed = true, always = new Set<string>()) {
+  return commandVerdict(parser, command, settings, sandboxed, always);
 }
 
 /** `deny`: asks whatever the settings say, without "Always allow". */

@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { approvalFor, DEFAULT_APPROVAL, type ApprovalSettings, type ApprovalVerdict } from '../../src/agent/policy';
+import { DEFAULT_APPROVAL, type ApprovalSettings } from '../../src/agent/policy';
 import type { ShellParser } from '../../src/agent/sandbox/shellSyntax';
-import { testShellParser } from './shellGrammar';
+import { commandVerdict, testShellParser } from './shellGrammar';
 
 let parser: ShellParser;
 before(async () => {
@@ -36,10 +36,7 @@ const AUTO: ApprovalSettings = { ...DEFAULT_APPROVAL, autoApprove: { read: true,
 
 type Expect = 'auto' | 'ask' | 'deny';
 function verdict(command: string, settings: ApprovalSettings): Expect {
-  const v: ApprovalVerdict = approvalFor({ id: 'c', name: 'run_command', args: { command } }, settings, new Set(), {
-    sandboxed: true,
-    command: { line: parser.parse(command), parse: (t) => parser.parse(t) },
-  });
+  const v = commandVerdict(parser, command, settings);
   return v.decision === 'auto' ? 'auto' : v.canAlwaysAllow || !v.reason.startsWith('Always asked') ? 'ask' : 'deny';
 }
 
