@@ -1,6 +1,6 @@
 /** VS Code's notifications: the toasts, their buttons and the notification centre. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { exactly, runCommand } from './quickInput';
 import { SEL } from './selectors';
 import { STEP_TIMEOUT_MS } from './wait';
@@ -100,6 +100,45 @@ export async function clickNotificationButton(
         `no notification matching ${String(match)} with a "${button}" button, as a toast or in the notification centre (listed: ${JSON.stringify(listed)}): ${String(error)}`,
       );
     });
+}
+
+/**
+ * Closes, as a person would (the toast's ×), every toast lying over `target`, and says so in the
+ * log with the toast's text. VS Code keeps a toast that shows under the resting mouse pointer
+ * until the pointer leaves it, and a toast takes the clicks meant for what it covers: the
+ * composer of VS Code's own Chat sits bottom right, where toasts show.
+ */
+export async function closeToastsCovering(page: Page, target: Locator): Promise<void> {
+  const under = await target.boundingBox().catch(() => null);
+  if (!under) return;
+  for (const toast of await page.locator(SEL.notificationToast).all()) {
+    const over = await toast.boundingBox().catch(() => null);
+    if (!over || !overlaps(under, over)) continue;
+    const text = await toast
+      .locator(SEL.notificationMessage)
+      .innerText()
+      .catch(() => '');
+    console.log(`[e2e] closed a notification lying over the next click: "${text.replace(/\s+/g, ' ').trim()}"`);
+    // Its toolbar (with the ×) shows while the pointer is over it.
+    await toast.hover().catch(() => undefined);
+    await toast
+      .locator('.codicon-notifications-clear')
+      .first()
+      .click({ timeout: TOAST_CLICK_MS })
+      .catch(() => undefined);
+    await toast.waitFor({ state: 'hidden', timeout: TOAST_CLICK_MS }).catch(() => undefined);
+  }
+}
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 /** How long a toast's button is tried before the notification centre is opened instead. */

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { closeModalEditor } from './dialogs';
+import { closeToastsCovering } from './notifications';
 import { escapeRegExp, runCommand } from './quickInput';
 import { STEP_TIMEOUT_MS, waitUntil } from './wait';
 
@@ -40,7 +41,7 @@ async function openPickerMenu(page: Page, picker: string, timeout: number): Prom
   const rows = page.locator(`${MENU_ROW} .title`).first();
   await waitUntil(
     async () => {
-      await page.locator(picker).first().click();
+      await clickUncovered(page, page.locator(picker).first());
       return rows.waitFor({ state: 'visible', timeout: 5_000 }).then(
         () => true,
         () => false,
@@ -49,6 +50,12 @@ async function openPickerMenu(page: Page, picker: string, timeout: number): Prom
     timeout,
     `the menu of ${picker} opens`,
   );
+}
+
+/** Clicks `target` after closing any toast lying over it (the composer's pickers and menus sit where toasts show). */
+async function clickUncovered(page: Page, target: Locator): Promise<void> {
+  await closeToastsCovering(page, target);
+  await target.click();
 }
 
 /** Closes the open action-widget menu (Escape) and waits until it is gone. */
@@ -93,7 +100,7 @@ export async function pickChatModel(page: Page, name: string, timeout = STEP_TIM
   await filter.fill(name);
   const row = menuRow(page, name).first();
   await row.waitFor({ state: 'visible', timeout });
-  await row.click();
+  await clickUncovered(page, row);
   await chosen.waitFor({ state: 'visible', timeout });
 }
 
@@ -116,7 +123,7 @@ export async function pickChatMode(page: Page, mode: 'Agent' | 'Ask' | 'Plan', t
     `the chat's mode menu lists ${mode}`,
     500,
   );
-  await row.click();
+  await clickUncovered(page, row);
   await chosen.waitFor({ state: 'visible', timeout });
 }
 
@@ -153,6 +160,7 @@ async function focusChatInput(input: Locator, timeout: number): Promise<void> {
   await waitUntil(
     async () => {
       if (await box.evaluate((el) => el === document.activeElement).catch(() => false)) return true;
+      await closeToastsCovering(input.page(), input);
       await input.click({ force: true }).catch(() => undefined);
       await box.focus().catch(() => undefined);
       return false;
