@@ -22,17 +22,11 @@ import { errorEnvelope, statusOfErrorBody } from './errorBody';
 import { failureFromHttp } from './httpFailures';
 import { attributionHeaders } from './headers';
 import { StreamGuard } from './streamGuard';
-import {
-  chatResultOf,
-  generationCostOf,
-  takeChunk,
-  type ChatResult,
-  type StreamHandlers,
-  type StreamState,
-} from './streamAssembly';
+import { chatResultOf, takeChunk, type ChatResult, type StreamHandlers, type StreamState } from './streamAssembly';
 
 export { FINISH_GRACE_MS, KEEP_ALIVE_STRETCH } from './streamGuard';
 import { parseKeyInfo } from './keyInfo';
+import { generationCostOf } from './usageCost';
 import { redactSecrets } from './secrets';
 import type {
   ChatRequestBody,

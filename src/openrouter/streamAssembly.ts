@@ -8,6 +8,7 @@ import { collectSources } from './citations';
 import { finishReasonOf } from './finishReason';
 import { reasoningTextOf } from './reasoning';
 import { FINISH_GRACE_MS, type StreamGuard } from './streamGuard';
+import { cacheUsage, paidCost, usageTokens } from './usageCost';
 import type { WireChunk, WireToolCallDelta } from './wire';
 
 /** What a completed (or partly completed) chat request produced. */
@@ -23,7 +24,7 @@ export interface ChatResult {
   readonly reasoningTokens?: number;
   /** The thinking text shown (see {@link reasoningTextOf}); empty when there was none. */
   readonly reasoning?: string;
-  /** USD paid: `usage.cost`, plus `cost_details.upstream_inference_cost` when `is_byok`. */
+  /** USD paid: `usage.cost`, plus the provider's charge when `is_byok` (./usageCost.ts); unknown when either is. */
   readonly cost?: number;
   /** BYOK: OpenRouter's fee and the provider's charge, which add up to `cost`. */
   readonly costSplit?: { readonly fee: number; readonly upstream: number };
@@ -48,30 +49,6 @@ export interface StreamHandlers {
   onReasoningDetails?(details: readonly unknown[]): void;
   /** Thinking text of a chunk, for display (`delta.reasoning`, else the text/summary details). */
   onReasoning?(text: string): void;
-}
-
-/** The cost in a `GET /generation` body (`data.total_cost`, plus `data.upstream_inference_cost` when `data.is_byok`). */
-export function generationCostOf(body: unknown): number | undefined {
-  const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
-  if (typeof data !== 'object' || data === null) return undefined;
-  const {
-    total_cost: total,
-    upstream_inference_cost: upstream,
-    is_byok: byok,
-  } = data as { total_cost?: unknown; upstream_inference_cost?: unknown; is_byok?: unknown };
-  if (typeof total !== 'number' || !Number.isFinite(total)) return undefined;
-  return byok === true && typeof upstream === 'number' && Number.isFinite(upstream) ? total + upstream : total;
-}
-
-/**
- * What the user paid for one answer (issue 11 §5): `usage.cost`; for BYOK (`is_byok`), OpenRouter's
- * fee only, so the provider's `cost_details.upstream_inference_cost` is added and both are kept.
- */
-export function paidCost(usage: WireChunk['usage']): { cost?: number; costSplit?: { fee: number; upstream: number } } {
-  if (typeof usage?.cost !== 'number' || !Number.isFinite(usage.cost)) return {};
-  const upstream = usage.cost_details?.upstream_inference_cost;
-  if (usage.is_byok !== true || typeof upstream !== 'number' || !Number.isFinite(upstream)) return { cost: usage.cost };
-  return { cost: usage.cost + upstream, costSplit: { fee: usage.cost, upstream } };
 }
 
 /** What a chat stream has produced so far. */
@@ -136,7 +113,6 @@ export function takeChunk(
 /** The result of a finished chat stream. */
 export function chatResultOf(state: StreamState): ChatResult {
   const { text, reasoning, model, provider, generationId, finishReason, usage, ttftMs } = state;
-  const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens;
   return {
     text,
     ...(reasoning ? { reasoning } : {}),
@@ -145,30 +121,9 @@ export function chatResultOf(state: StreamState): ChatResult {
     generationId,
     finishReason,
     ttftMs,
-    ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
-    ...(usage?.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
-    ...(typeof reasoningTokens === 'number' && reasoningTokens > 0 ? { reasoningTokens } : {}),
+    ...usageTokens(usage),
     ...paidCost(usage),
     ...cacheUsage(usage),
     ...(state.sources.length ? { sources: state.sources } : {}),
-  };
-}
-
-/** Prompt-cache figures of a usage object: only the ones reported as finite, non-negative numbers. */
-export function cacheUsage(
-  usage: WireChunk['usage'],
-): Pick<ChatResult, 'cachedTokens' | 'cacheWriteTokens' | 'cacheDiscount'> {
-  const count = (n: unknown): number | undefined =>
-    typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
-  const read = count(usage?.prompt_tokens_details?.cached_tokens);
-  const write = count(usage?.prompt_tokens_details?.cache_write_tokens);
-  const discount =
-    typeof usage?.cache_discount === 'number' && Number.isFinite(usage.cache_discount)
-      ? usage.cache_discount
-      : undefined;
-  return {
-    ...(read !== undefined ? { cachedTokens: read } : {}),
-    ...(write !== undefined ? { cacheWriteTokens: write } : {}),
-    ...(discount !== undefined ? { cacheDiscount: discount } : {}),
   };
 }

@@ -143,8 +143,15 @@ export interface WireUsage {
   readonly cost?: number;
   /** True when the request used the user's own provider key (BYOK). */
   readonly is_byok?: boolean;
-  /** `upstream_inference_cost`: what the provider charged (USD; the BYOK part of the price), or null. */
-  readonly cost_details?: { readonly upstream_inference_cost?: number | null } | null;
+  /**
+   * `upstream_inference_cost`: what the provider charged (USD; the BYOK part of the price), or null;
+   * its prompt and completions parts. Read by ./usageCost.ts.
+   */
+  readonly cost_details?: {
+    readonly upstream_inference_cost?: number | null;
+    readonly upstream_inference_prompt_cost?: number | null;
+    readonly upstream_inference_completions_cost?: number | null;
+  } | null;
   /** Prompt-cache use: tokens read from the cache (`cached_tokens`) and written to it (`cache_write_tokens`). */
   readonly prompt_tokens_details?: {
     readonly cached_tokens?: number | null;

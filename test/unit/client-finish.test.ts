@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FINISH_GRACE_MS, OpenRouterClient } from '../../src/openrouter/client';
-import { generationCostOf, paidCost } from '../../src/openrouter/streamAssembly';
+import { generationCostOf, paidCost } from '../../src/openrouter/usageCost';
 import { type FakeOpenRouter } from '../fake-openrouter/server';
 import { waitUntil } from '../e2e/harness/wait';
 import { body, clientPerFile, failureOf, KEY } from './clientFixture';
@@ -94,11 +94,29 @@ describe('the cost shown is the cost paid (issue 11 §5)', () => {
       { cost: 0.002 },
       'not BYOK: cost already includes the provider',
     );
-    assert.deepEqual(paidCost({ cost: 0.002, is_byok: true, cost_details: { upstream_inference_cost: null } }), {
-      cost: 0.002,
-    });
-    assert.deepEqual(paidCost({ cost: 0.002, is_byok: true }), { cost: 0.002 });
-    assert.deepEqual(paidCost({ cost: Number.NaN }), {});
+    // BYOK without the provider's charge: the fee alone is not what was paid — unknown (then looked up, else estimated).
+    for (const details of [{ upstream_inference_cost: null }, null, undefined, { upstream_inference_cost: -0.01 }])
+      assert.deepEqual(
+        paidCost({ cost: 0.002, is_byok: true, ...(details === undefined ? {} : { cost_details: details }) }),
+        {},
+        JSON.stringify(details),
+      );
+    assert.deepEqual(
+      paidCost({
+        cost: 0.002,
+        is_byok: true,
+        cost_details: {
+          upstream_inference_cost: null,
+          upstream_inference_prompt_cost: 0.003,
+          upstream_inference_completions_cost: 0.005,
+        },
+      }),
+      { cost: 0.01, costSplit: { fee: 0.002, upstream: 0.008 } },
+      'BYOK: the prompt and completions parts stand for a missing whole',
+    );
+    for (const cost of [Number.NaN, -0.001, null, 'n/a', '', Number.POSITIVE_INFINITY])
+      assert.deepEqual(paidCost({ cost } as never), {}, String(cost));
+    assert.deepEqual(paidCost({ cost: '0.0015' } as never), { cost: 0.0015 }, 'a number written as text');
     assert.deepEqual(paidCost(undefined), {});
   });
 
@@ -127,5 +145,12 @@ describe('the cost shown is the cost paid (issue 11 §5)', () => {
       0.001,
     );
     assert.equal(generationCostOf({ data: {} }), undefined);
+    for (const upstream of [null, undefined, -1, 'n/a'])
+      assert.equal(
+        generationCostOf({ data: { total_cost: 0.001, is_byok: true, upstream_inference_cost: upstream } }),
+        undefined,
+        `BYOK without the provider's charge (${String(upstream)}) is unknown, not the fee alone`,
+      );
+    assert.equal(generationCostOf({ data: { total_cost: -0.001 } }), undefined, 'a negative total');
   });
 });

@@ -9,7 +9,7 @@ import { buildMessages, SYSTEM_PROMPT, userContent } from '../../src/chat/prompt
 import type { StoredMessage } from '../../src/chat/conversation';
 import { parseCatalogue, type ModelInfo } from '../../src/openrouter/catalogue';
 import { collectSources, MAX_SOURCES, safeSourceUrl } from '../../src/openrouter/citations';
-import { cacheUsage } from '../../src/openrouter/streamAssembly';
+import { cacheUsage } from '../../src/openrouter/usageCost';
 import {
   cacheMessages,
   cacheSavings,

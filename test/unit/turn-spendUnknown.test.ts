@@ -49,6 +49,21 @@ describe('an answer whose cost the stream never told', () => {
     ['no usage chunk', undefined],
     ['a usage chunk without cost', { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }],
     ['a usage chunk whose cost is not a number', { prompt_tokens: 3, completion_tokens: 2, cost: 'n/a' }],
+    ['a negative cost', { prompt_tokens: 3, completion_tokens: 2, cost: -0.5 }],
+    [
+      'a BYOK answer whose upstream cost is null',
+      { cost: 0.0001, is_byok: true, cost_details: { upstream_inference_cost: null } },
+    ],
+    ['a BYOK answer without cost_details', { cost: 0, is_byok: true }],
+    ['a BYOK answer whose cost_details is null', { cost: 0.0001, is_byok: true, cost_details: null }],
+    [
+      'a BYOK answer whose upstream cost is negative',
+      { cost: 0.0001, is_byok: true, cost_details: { upstream_inference_cost: -1 } },
+    ],
+    [
+      'a BYOK answer whose upstream cost is text',
+      { cost: 0.0001, is_byok: true, cost_details: { upstream_inference_cost: 'n/a' } },
+    ],
   ] as const)
     it(`${what}, no generation id: counted at its worst case, as an estimate`, async () => {
       const chunks = [delta('Hello'), delta(' there', 'stop'), ...(usage ? [{ choices: [], usage }] : [])];
