@@ -15,6 +15,7 @@
  *   a pause at each line end), in virtual time, against a naive one-request-per-keystroke
  *   baseline; with a model that predicts the rest of each line, and with one that never does.
  */
+import { openedBefore } from '../src/completions/brackets';
 import { CompletionEngine, type CompletionContext, type EngineSettings } from '../src/completions/engine';
 import { latencySample, ownMs } from '../src/completions/latency';
 import { CompletionSender, type SendRequest } from '../src/completions/route';
@@ -89,6 +90,8 @@ function cursorAt(doc: string, offset: number, editorId = 'file:///bench.ts'): C
     prefix: doc.slice(Math.max(0, offset - 12_000), offset),
     suffix: doc.slice(offset, offset + 4_000),
     offset,
+    // The brackets open above the prefix, scanned when a request goes (as the provider does).
+    opened: () => openedBefore(Math.max(0, offset - 12_000), (from, to) => doc.slice(from, to)),
   };
 }
 

@@ -64,6 +64,26 @@ export function scanBrackets(text: string, from: BracketState = EMPTY_STATE): Br
   return { stack, mismatches, quote, comment };
 }
 
+/**
+ * Characters before an inline completion's prefix scanned for the brackets still open there (about
+ * 5 ms at most): the answer may close one (`});` of a `describe(` far above) without it being taken
+ * off as one too many.
+ */
+export const OPENED_CHARS = 250_000;
+
+/**
+ * The brackets still open where a prefix starting at offset `prefixStart` begins: the
+ * {@link OPENED_CHARS} characters before it, read with `read(from, to)`, scanned; undefined when
+ * the prefix starts the document. The completion engine calls it once a request is about to go
+ * (after the debounce), not on every keystroke.
+ */
+export function openedBefore(
+  prefixStart: number,
+  read: (from: number, to: number) => string,
+): BracketState | undefined {
+  return prefixStart > 0 ? scanBrackets(read(Math.max(0, prefixStart - OPENED_CHARS), prefixStart)) : undefined;
+}
+
 /** How unbalanced a scan's end is: misplaced closers and open strings first, then unclosed openers. */
 export function imbalance(state: BracketState): readonly [number, number] {
   return [

@@ -30,9 +30,16 @@ export interface CompletionContext extends CursorText {
   readonly languageId: string;
   readonly path: string;
   readonly snippets?: readonly Snippet[];
-  /** The brackets open where `prefix` starts (the document before it, scanned); undefined when `prefix` starts the document. */
-  readonly opened?: BracketState;
+  /**
+   * The brackets open where `prefix` starts (the document before it, scanned: `openedBefore` in
+   * ./brackets.ts); undefined when `prefix` starts the document. Read once a request is about to
+   * go — after the debounce, when the keystroke was not superseded — so a burst pays it once.
+   */
+  readonly opened?: () => BracketState | undefined;
 }
+
+/** A cursor a request is sent for: its open brackets read. */
+type AskedContext = Omit<CompletionContext, 'opened'> & { readonly opened?: BracketState };
 
 /** A suggestion for the cursor, or why there is none. */
 export type Provided =
@@ -69,7 +76,7 @@ export interface EngineDeps {
 interface InFlight {
   readonly at: ReturnType<typeof cursorKey>;
   readonly controller: AbortController;
-  readonly ctx: CompletionContext;
+  readonly ctx: AskedContext;
   readonly multiline: boolean;
   readonly maxLines: number;
   /** Raw text streamed so far. */
@@ -87,7 +94,7 @@ interface Flight {
 
 /** What one completion request asks for. */
 interface Asked {
-  readonly ctx: CompletionContext;
+  readonly ctx: AskedContext;
   readonly settings: EngineSettings;
   readonly multiline: boolean;
   readonly controller: AbortController;
@@ -225,12 +232,13 @@ export class CompletionEngine {
   }
 
   private async request(
-    ctx: CompletionContext,
+    cursor: CompletionContext,
     settings: EngineSettings,
     signal: AbortSignal,
     state: EditorState,
     debounceMs: number,
   ): Promise<Provided> {
+    const ctx: AskedContext = { ...cursor, opened: cursor.opened?.() };
     const multiline = settings.maxLines > 1 && allowsMultiline(ctx.prefix, ctx.suffix);
     const controller = new AbortController();
     const id = this.deps.newId();

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imbalance, isSubsequence, scanBrackets } from '../../src/completions/brackets';
+import { imbalance, isSubsequence, openedBefore, scanBrackets } from '../../src/completions/brackets';
 import { CompletionEngine } from '../../src/completions/engine';
 import { allowsMultiline, cleanCompletion } from '../../src/completions/postprocess';
 import { accept } from './completionsDoc';
@@ -99,7 +99,7 @@ describe('a closer whose opener is far above the cursor (beyond the prompt’s p
     const cut = Math.max(0, before.length - READ);
     const at = {
       ...{ editorId: 'file:///a.ts', languageId: 'typescript', path: 'a.ts', offset: before.length },
-      ...{ prefix: before.slice(cut), suffix: after, opened: cut > 0 ? scanBrackets(before.slice(0, cut)) : undefined },
+      ...{ prefix: before.slice(cut), suffix: after, opened: () => openedBefore(cut, (f, t) => before.slice(f, t)) },
     };
     const got = await engine.provide(at, SETTINGS, new AbortController().signal);
     return got.kind === 'suggestion' ? got.text : undefined;

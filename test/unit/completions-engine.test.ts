@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { openedBefore } from '../../src/completions/brackets';
 import { CompletionCache, typedAhead } from '../../src/completions/cache';
 import { AdaptiveDebounce } from '../../src/completions/debounce';
 import { CompletionEngine, type CompletionContext, type EngineSettings } from '../../src/completions/engine';
@@ -179,6 +180,35 @@ describe('CompletionEngine', () => {
     const first = await h.engine.provide(at(), SETTINGS, editor1.signal);
     assert.deepEqual(first, { kind: 'none', reason: 'superseded' });
     assert.equal(h.pending.length, 0);
+  });
+
+  it('scans the document above the prefix once per burst, after the debounce; never for a cache hit', async () => {
+    const h = harness();
+    let scans = 0;
+    // The text above the 12,000 characters read: a `describe(() => {` still open there.
+    const above = `describe('t', () => {\n${'  it("x", () => 1);\n'.repeat(800)}`;
+    const read = (from: number, to: number): string => (scans++, above.slice(from, to));
+    const keystroke = (typed: string): CompletionContext => ({
+      ...at(typed, '\n'),
+      opened: () => openedBefore(above.length, read),
+    });
+    const results = [];
+    let editor = new AbortController();
+    for (const typed of ['', 'i', 'it', 'ite', 'item']) {
+      editor.abort(); // VS Code cancels the previous call on the next keystroke
+      editor = new AbortController();
+      results.push(h.engine.provide(keystroke(typed), SETTINGS, editor.signal));
+    }
+    await h.flush();
+    assert.equal(scans, 1, 'one scan for five keystrokes');
+    assert.equal(h.pending.length, 1);
+    h.pending[0]!.resolve(ok('s.length; } });'));
+    const last = await results.at(-1)!;
+    // The scan's open `describe(` lets the answer close it; without it the `});` is one too many.
+    assert.deepEqual(last.kind === 'suggestion' && last.text, 's.length; } });');
+    for (const r of results.slice(0, -1)) assert.deepEqual(await r, { kind: 'none', reason: 'superseded' });
+    await h.engine.provide(keystroke('item'), SETTINGS, new AbortController().signal);
+    assert.equal(scans, 1, 'the cached answer needs no scan');
   });
 
   it('pauses at the daily budget, and never sends a request whose worst case would cross it', async () => {

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSettings } from '../../completions/engine';
-import { isSubsequence, scanBrackets, type BracketState } from '../../completions/brackets';
+import { isSubsequence, openedBefore, type BracketState } from '../../completions/brackets';
 import { latencySample, type LatencySample } from '../../completions/latency';
 import { SNIPPET_LIMITS } from '../../completions/prompt';
 import type { CursorText } from '../../completions/cache';
@@ -17,12 +17,6 @@ import { documentPath, type RecentEdits } from './snippets';
 /** Characters read around the cursor (the prompt then fits them to its token budgets). */
 const PREFIX_CHARS = 12_000;
 const SUFFIX_CHARS = 4_000;
-/**
- * Characters before the prefix scanned for the brackets still open there (about 5 ms a keystroke
- * at most): the answer may close one (`});` of a `describe(` far above) without it being taken
- * off as one too many.
- */
-const OPENED_CHARS = 250_000;
 
 export const ACCEPTED_COMMAND = 'switchyard.completions.accepted';
 
@@ -112,7 +106,7 @@ function cursorText(
   selected: vscode.SelectedCompletionInfo | undefined,
 ):
   | {
-      readonly at: CursorText & { readonly opened?: BracketState };
+      readonly at: CursorText & { readonly opened?: () => BracketState | undefined };
       readonly from: vscode.Position;
       readonly before: string;
     }
@@ -125,13 +119,11 @@ function cursorText(
     suffix: document.getText(new vscode.Range(position, end)),
     offset,
   };
-  const startOffset = document.offsetAt(start);
-  const opened =
-    startOffset > 0
-      ? scanBrackets(
-          document.getText(new vscode.Range(document.positionAt(Math.max(0, startOffset - OPENED_CHARS)), start)),
-        )
-      : undefined;
+  // Scanned only if a request goes (the engine calls it after the debounce).
+  const opened = (): BracketState | undefined =>
+    openedBefore(document.offsetAt(start), (from, to) =>
+      document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to))),
+    );
   if (!selected) return { at: { ...at, opened }, from: position, before: '' };
   const item = {
     start: document.offsetAt(selected.range.start),
