@@ -269,6 +269,40 @@ describe('ToolCallAssembler', () => {
         }
     });
 
+    it('identical parallel calls without ids at different indexes stay two calls (whole, in pieces, name every delta, one chunk)', () => {
+      const args = '{"path":"a.ts"}';
+      const shapes: readonly (readonly Chunk[])[] = [
+        [one(call(undefined, 'read_file', args, 0)), one(call(undefined, 'read_file', args, 1))],
+        [one(call(undefined, 'read_file', args, 0), call(undefined, 'read_file', args, 1))],
+        [0, 1].flatMap((i) => [
+          one(call(undefined, 'read_file', '', i)),
+          one(call(undefined, undefined, '{"path":', i)),
+          one(call(undefined, undefined, '"a.ts"}', i)),
+        ]),
+        [0, 1].flatMap((i) => [
+          one(call(undefined, 'read_file', '{"path":', i)),
+          one(call(undefined, 'read_file', '"a.ts"}', i)),
+        ]),
+        // Interleaved, the second call's pieces arriving before the first is whole, then both re-sent at their index.
+        [
+          one(call(undefined, 'read_file', '{"path":', 0)),
+          one(call(undefined, 'read_file', '{"path":', 1)),
+          one(call(undefined, undefined, '"a.ts"}', 0)),
+          one(call(undefined, undefined, '"a.ts"}', 1)),
+          one(call(undefined, 'read_file', args, 0), call(undefined, 'read_file', args, 1)),
+        ],
+      ];
+      for (const [n, chunks] of shapes.entries())
+        assert.deepEqual(
+          assemble(chunks).map((c) => [c.name, c.arguments]),
+          [
+            ['read_file', args],
+            ['read_file', args],
+          ],
+          `shape ${n}`,
+        );
+    });
+
     it('without index or ids: a name and a new object after a whole one is another call', () => {
       const calls = assemble([
         one(call(undefined, 'read_file', '{"path":"a"}')),
