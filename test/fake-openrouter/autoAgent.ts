@@ -221,7 +221,7 @@ function reportText(
 ): string {
   return [
     `Report: I read ${plural(read, 'file')} (${paths.join(', ')}).`,
-    proposal ? `- ${proposal.path}: ${proposal.reason}` : '- Nothing in them looks wrong.',
+    proposal ? `- What I would change in ${proposal.path}: ${proposal.reason}` : '- Nothing in them looks wrong.',
     command ? `- The tests run with \`${command}\`.` : '- I found no test command.',
   ].join('\n');
 }

@@ -186,7 +186,7 @@ describe('the fake’s built-in agent asked for a subagent in plain words', () =
       assert.equal(card?.state, 'done', 'one subagent card, done');
       assert.ok((card?.subagent?.steps.length ?? 0) >= 2, 'the subagent listed and read on its own');
       assert.match(lastText(h), /The subagent explored for me\. Its report:\n\nReport: I read \d+ files \(/);
-      assert.match(lastText(h), /src\/calc\.js: The test expects add\(2, 3\) to be 5/);
+      assert.match(lastText(h), /What I would change in src\/calc\.js: The test expects add\(2, 3\) to be 5/);
       assert.equal(h.workspace.files.get('src/calc.js'), JS_WORKSPACE['src/calc.js'], 'nothing is changed');
       assert.deepEqual(h.commands, [], 'nothing is run');
     });
