@@ -231,14 +231,19 @@ export function resolveVariables<T extends McpServerConfig>(server: T, values: V
   return { ...server, url: sub(server.url), headers: map(server.headers) };
 }
 
-/** The command line or URL the user approves for a workspace server, as shown in the question. */
+/** An argument as a POSIX shell would need it written (bare when it is safe). */
+export const shellQuote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * A server's command line (its environment's names, never their values: a definition may hold a
+ * token) or URL, on one line, as the MCP Servers list shows it.
+ */
 export function launchLine(server: McpServerConfig): string {
   if (server.transport !== 'stdio') return server.url;
-  const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   const env = Object.keys(server.env)
     .sort()
-    .map((k) => `${k}=${quote(server.env[k]!)}`);
-  return [...env, quote(server.command), ...server.args.map(quote)].join(' ');
+    .map((k) => `${k}=…`);
+  return [...env, shellQuote(server.command), ...server.args.map(shellQuote)].join(' ');
 }
 
 /** A fingerprint of everything that decides what runs (before variables are filled): a changed definition asks again. */

@@ -204,6 +204,7 @@ export class ChatApp {
     this.header.setTask(this.task, this.mode !== 'ask');
     this.todos.update(this.task, this.mode !== 'ask');
     this.pastTask.set(this.mode !== 'ask' && this.task?.past === true);
+    this.list.setReadOnly(this.task?.past === true);
   }
 
   private afterListChange(): void {

@@ -2,8 +2,8 @@
  * Issue 22 in a real VS Code (code-server + Chromium) against the fake OpenRouter's scripted
  * tool-using model and a real MCP server (test/mcp/server.ts, the official SDK) defined by the
  * workspace's `.vscode/mcp.json`, driven as a person would:
- * - the first agent task asks before the workspace's server starts (the exact command line is
- *   shown); after Allow, the model calls `shop__lookup_order`: the card shows server, tool and
+ * - the first agent task asks before the workspace's server starts (command, arguments, working
+ *   folder and environment names shown, no value); after Allow, the model calls `shop__lookup_order`: the card shows server, tool and
  *   arguments and waits; after Approve the result reaches the next request; the server process
  *   sees none of the host's keys;
  * - the root AGENTS.md is in every request's system message; a nested one reaches the model once
@@ -88,7 +88,15 @@ const SCRIPT: AgentScript = {
 
 const MCP_JSON = JSON.stringify(
   {
-    servers: { shop: { type: 'stdio', command: launch.command, args: launch.args, env: { MCP_TEST_LOG: SERVER_LOG } } },
+    servers: {
+      shop: {
+        type: 'stdio',
+        command: launch.command,
+        args: launch.args,
+        env: { MCP_TEST_LOG: SERVER_LOG },
+        cwd: '${workspaceFolder}/packages',
+      },
+    },
   },
   null,
   2,
@@ -217,9 +225,14 @@ describe('MCP servers, instructions and skills in a real VS Code', { timeout: 1_
       assert.deepEqual(serverCalls(), [], 'nothing started at activation');
       await startTask(frame, 'where is order 42?');
 
-      // The workspace's server asks first, showing its exact command line.
+      // The workspace's server asks first, showing everything that decides what runs, and no env value.
       const dialog = await waitForDialog(s.page, workspaceServerStartQuestion('shop'));
-      assert.ok((await dialog.innerText()).includes(launch.args.at(-1)!), 'the command line is shown');
+      const question = await dialog.innerText();
+      assert.ok(question.includes(`Command: ${launch.command}`), 'the command is shown');
+      assert.ok(question.includes(launch.args.at(-1)!), 'the arguments are shown');
+      assert.ok(question.includes('Working folder: ${workspaceFolder}/packages'), 'the cwd is shown');
+      assert.ok(question.includes('Environment variables: MCP_TEST_LOG (values not shown)'), 'env names are shown');
+      assert.ok(!question.includes(SERVER_LOG), 'no environment value is shown');
       assert.equal(s.fake!.chatRequests().length, 0, 'nothing is sent before the user answers');
       await s.screenshot('mcp-01-start-asked');
       await dialog.locator('.monaco-button', { hasText: 'Allow and Start' }).click();

@@ -6,7 +6,9 @@
  * next message goes to the model with the old transcript (asserted on the fake's recorded
  * request). Export Chat as Markdown opens a Markdown document with the steps' model and cost lines
  * and no API key. Then New Chat while a step waits for approval asks first: Cancel keeps the task
- * running, Stop and Save ends it and keeps it in Past Chats as stopped.
+ * running, Stop and Save ends it and keeps it in Past Chats as stopped. A past Plan task reopened
+ * from Past Chats offers no Act or Revise under its plan, only Continue this task; after it the
+ * plan's actions come back.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -26,6 +28,7 @@ const STEP = { timeout: 300_000 };
 const TASK = 'HISTORY: tidy the notes';
 const MORE = 'HISTORY-MORE: and sort them';
 const SLOW = 'SLOW-EDIT: rename the notes';
+const PLAN = 'PLAN-PAST: plan how to sort the notes';
 const NOTES = 'buy milk\ncall the plumber\nHISTORY-NOTES-LINE\n';
 const call = (name: string, args: unknown) => ({ name, arguments: JSON.stringify(args) });
 
@@ -40,6 +43,7 @@ const SCRIPT: AgentScript = {
       toolCalls: [call('edit_file', { path: 'notes.md', edits: [{ old_text: 'buy milk', new_text: 'buy oat milk' }] })],
     },
     { when: { userIncludes: 'SLOW-EDIT' }, text: 'The edit was not made.' },
+    { when: { userIncludes: 'PLAN-PAST' }, text: '## Plan\n\n1. Sort the lines of notes.md.\n2. Read it back.' },
   ],
 };
 
@@ -187,4 +191,43 @@ describe('task history: Past Chats after a reload, Continue, export, New Chat mi
       await s.page.keyboard.press('Escape');
     },
   );
+
+  it('a past Plan task reopens with no Act or Revise under its plan, only Continue this task', STEP, async () => {
+    const s = session();
+    s.fake!.setAgentScript(SCRIPT);
+    let frame = await openChatView(s.page);
+    await chooseMode(frame, 'plan');
+    await newChatEmpties(s.page, frame);
+    await sendMessage(frame, PLAN);
+    const planOf = (f: Frame) =>
+      f.locator('.message.assistant[data-status="done"]', { hasText: 'Sort the lines of notes.md' });
+    await planOf(frame).locator('.plan-act').waitFor({ state: 'visible', timeout: 120_000 });
+    await frame.waitForFunction(
+      () => document.querySelector('#messages')?.getAttribute('aria-busy') === 'false',
+      undefined,
+      { timeout: 60_000 },
+    );
+    // The plan opened in an editor; back to the chat, as a person clicks its view.
+    frame = await openChatView(s.page);
+    await newChatEmpties(s.page, frame);
+
+    const row = await pastChatsRow(s.page, frame, PLAN);
+    assert.match(await row.innerText(), /Plan · /);
+    await row.click();
+    frame = await chatFrame(s.page);
+    await frame.locator('#past-task').waitFor({ state: 'visible', timeout: 60_000 });
+    const plan = planOf(frame);
+    const resume = plan.locator('button.plan-continue');
+    await resume.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await plan.locator('.plan-act, .plan-revise').count(), 0, 'read-only: nothing under the plan runs');
+    assert.match(await plan.locator('.plan-actions').innerText(), /read-only: continue it to act on this plan/);
+    await s.screenshot('task-history-past-plan');
+
+    await resume.click();
+    await frame.locator('#past-task').waitFor({ state: 'hidden', timeout: 60_000 });
+    await plan.locator('.plan-act').waitFor({ state: 'visible', timeout: 60_000 });
+    await plan.locator('.plan-revise').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await resume.count(), 0, 'Continue this task is gone once continued');
+    await s.screenshot('task-history-past-plan-continued');
+  });
 });

@@ -5,7 +5,11 @@
  * person in Chromium: Set API Key with the sample key, a chat answer with its footer (model,
  * provider, tokens, cost), Agent mode on "Make the failing test pass" (tool cards for list and
  * reads, the edit's diff waiting for Approve, the test run approved and passing, a summary,
- * Restore checkpoint) and Stop on a second task. The project is a copy of examples/trial.
+ * Restore checkpoint) and Stop on a second task; Export Chat as Markdown opens the task for reading
+ * without making it the next message's context chip; then the README's walkthrough of subagents
+ * and compaction in plain words: the fix again, "Use a subagent to find out how the cart is
+ * tested" (one subagent card with its steps, its report as the answer) and `/compact` (a
+ * "Compacted" step). The project is a copy of examples/trial.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +22,7 @@ import { launchBrowser, waitForWorkbench, type BrowserSession } from './harness/
 import { freePort } from './harness/codeServer';
 import { projectRoot } from './harness/paths';
 import { lastAnswerText, sendMessage } from './harness/chatView';
+import { openFile } from './harness/editors';
 import { runCommand, typeIntoQuickInput } from './harness/quickInput';
 import { openChatView, screenshot } from './harness/workbench';
 
@@ -207,4 +212,45 @@ describe('The README’s offline trial: npm start -- --fake --folder examples/tr
     assert.equal(await frame.locator('.tool-card[data-tool="run_command"]').count(), 0);
     await screenshot(page, 'trial-05-agent-stopped');
   });
+
+  it('Export Chat as Markdown shows the task without making the export the next message’s context', STEP, async () => {
+    const frame = await openChatView(page);
+    await openFile(page, CART);
+    const cartChip = frame.locator('.chip', { hasText: CART });
+    await cartChip.waitFor({ state: 'visible', timeout: 60_000 });
+    await runCommand(page, 'Switchyard: Export Chat as Markdown');
+    await page.locator('.tab.active', { hasText: 'Untitled' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    // The file's chip leaves with its editor; the export, now the active editor, takes no chip.
+    await cartChip.waitFor({ state: 'detached', timeout: 60_000 });
+    assert.equal(await frame.locator('.chip', { hasText: 'Untitled' }).count(), 0, 'the export is not context');
+    await screenshot(page, 'trial-06-export-not-context');
+  });
+
+  it(
+    'asked in plain words, the agent hands exploration to a subagent; /compact then summarizes the older steps',
+    STEP,
+    async () => {
+      const frame = await openChatView(page);
+      await frame.locator('#new-chat').click();
+      await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
+      await sendMessage(frame, 'Make the failing test pass', 60_000);
+      await (await card(frame, 'edit_file', 'waiting')).locator('button.approve').click();
+      await (await card(frame, 'run_command', 'waiting')).locator('button.approve').click();
+      await card(frame, 'run_command', 'done', 120_000);
+      await lastStatus(frame, 'done');
+
+      await sendMessage(frame, 'Use a subagent to find out how the cart is tested', 60_000);
+      const sub = await card(frame, 'run_subagent', 'done', 120_000);
+      await lastStatus(frame, 'done');
+      assert.ok((await sub.locator('.subagent-step').count()) >= 2, 'the subagent’s own steps are on its card');
+      assert.match(await lastAnswerText(frame), /The subagent explored for me\. Its report:\s+Report: I read 3 files/);
+      await screenshot(page, 'trial-07-subagent');
+
+      await sendMessage(frame, '/compact', 60_000);
+      await frame
+        .locator('.message.assistant[data-status="done"]', { hasText: /Compacted \S+ → \S+ tokens\./ })
+        .waitFor({ state: 'visible', timeout: 120_000 });
+      await screenshot(page, 'trial-08-compacted');
+    },
+  );
 });

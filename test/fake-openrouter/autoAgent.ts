@@ -12,7 +12,10 @@
  *   5. a summary: what it changed and the command's exit code (or what the user said on Reject).
  *
  * Offered neither `edit_file` nor `run_command` (a Plan-mode task: it may only look), it answers
- * after reading with a plan instead: the edit it would make and the command it would run.
+ * after reading with a plan instead: the edit it would make and the command it would run. Asked in
+ * plain words for a subagent ("use a subagent to …") and offered `run_subagent`, it hands the
+ * task to one and answers with its report; as the subagent (its system prompt says so) it reads
+ * the same way and answers with a report of what it found.
  *
  * Requests whose `tools` lack `list_files` or `read_file` get the ordinary echo (undefined here).
  */
@@ -91,10 +94,28 @@ const call = (name: string, args: unknown): { name: string; arguments: string } 
 });
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A task that asks for a subagent in plain words ("use a subagent to…", "ask a sub-agent"). */
+const ASKS_FOR_SUBAGENT = /\bsub-?agents?\b/i;
+/** A subagent's own requests: its system prompt tells the model what it is, as a real one reads it. */
+const SUBAGENT_SYSTEM = /\bexploration subagent\b/i;
+
+/** The parent's steps of a task handed to a subagent: the call, then the report it got back. */
+function delegated(task: string, done: readonly Done[]): AgentTurn {
+  const handed = done.find((d) => d.name === 'run_subagent');
+  if (!handed)
+    return {
+      text: 'I will hand the exploration to a subagent, so its reads stay out of this conversation.',
+      toolCalls: [call('run_subagent', { task: `Explore the workspace and report what you find for: ${task}` })],
+    };
+  return { text: `The subagent explored for me. Its report:\n\n${handed.result ?? '(no report came back)'}` };
+}
+
 /** The next step of the task, or undefined when this request is not one the built-in agent takes. */
 export function autoAgentTurn(messages: readonly Message[], tools: ReadonlySet<string>): AgentTurn | undefined {
   if (!tools.has('list_files') || !tools.has('read_file')) return undefined;
   const { task, done } = callsOfTask(messages);
+  if (tools.has('run_subagent') && ASKS_FOR_SUBAGENT.test(task)) return delegated(task, done);
+  const subagent = SUBAGENT_SYSTEM.test(messages[0]?.role === 'system' ? textOf(messages[0].content) : '');
   const listing = done.filter((d) => d.name === 'list_files').at(-1);
   if (!listing)
     return { text: 'Let me look at the workspace first.', toolCalls: [call('list_files', { recursive: true })] };
@@ -114,7 +135,7 @@ export function autoAgentTurn(messages: readonly Message[], tools: ReadonlySet<s
     return { text: `I'll read ${first.join(', ')}.`, toolCalls: first.map((path) => call('read_file', { path })) };
   }
   const edit = done.find((d) => d.name === 'edit_file');
-  if (!edit) return nextAfterReading(files, paths, done, tools);
+  if (!edit) return nextAfterReading(files, paths, done, tools, subagent);
   return nextAfterEditing(edit, files, paths, done, tools);
 }
 
@@ -123,6 +144,7 @@ function nextAfterReading(
   paths: readonly string[],
   done: readonly Done[],
   tools: ReadonlySet<string>,
+  subagent: boolean,
 ): AgentTurn {
   const rounds = new Set(done.filter((d) => d.name === 'read_file').map((d) => d.step)).size;
   const imported = importedSources(files, paths).slice(0, 3);
@@ -134,7 +156,9 @@ function nextAfterReading(
   }
   const proposal = arithmeticFix(files) ?? docCommentEdit(files);
   if (!tools.has('edit_file') && !tools.has('run_command'))
-    return { text: planText(proposal, testCommand(files, paths), files.size) };
+    return {
+      text: (subagent ? reportText : planText)(proposal, testCommand(files, paths), files.size, [...files.keys()]),
+    };
   if (proposal && tools.has('edit_file')) {
     return {
       text: proposal.reason,
@@ -186,6 +210,20 @@ function proposalOf(edit: Done): Pick<ProposedEdit, 'path' | 'oldText' | 'newTex
     oldText: String(first?.old_text ?? ''),
     newText: String(first?.new_text ?? ''),
   };
+}
+
+/** A subagent's report: what it read, what looks wrong and how the tests are run (it changes nothing). */
+function reportText(
+  proposal: ProposedEdit | undefined,
+  command: string | undefined,
+  read: number,
+  paths: readonly string[],
+): string {
+  return [
+    `Report: I read ${plural(read, 'file')} (${paths.join(', ')}).`,
+    proposal ? `- What I would change in ${proposal.path}: ${proposal.reason}` : '- Nothing in them looks wrong.',
+    command ? `- The tests run with \`${command}\`.` : '- I found no test command.',
+  ].join('\n');
 }
 
 /** A Plan-mode task's answer: the edit it would propose and the test command it would run, as steps. */

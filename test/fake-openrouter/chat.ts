@@ -19,6 +19,7 @@ import { streamAnswer } from './stream';
 import { thinkingFor, type ReasoningSettings, type Thinking } from './reasoning';
 import { checkReplay, chooseTurn, streamAgentTurn, type AgentLedger, type AgentScript, type AgentTurn } from './agent';
 import { autoAgentTurn, offeredTools } from './autoAgent';
+import { summaryAnswer } from './summarizer';
 
 /** One model tried for a chat request, and the status it gave (200 = it served). */
 export interface Attempt {
@@ -259,6 +260,7 @@ function plan(
   const base =
     record.completion?.insertion ??
     ctx.settings.answer ??
+    summaryAnswer(messages) ??
     answerText(served.model, messages, fault?.kind === 'restart');
   const text = web ? base + WEB_ANSWER_TAIL : base;
   const cache = ctx.promptCache.use(

@@ -61,6 +61,17 @@ function harness(
   return Object.assign(h, { commands });
 }
 
+/** The files of the README's trial project (examples/trial). */
+function trialFiles(): Record<string, string> {
+  const root = path.resolve(import.meta.dirname, '../../examples/trial');
+  return Object.fromEntries(
+    ['package.json', 'README.md', 'src/cart.js', 'test/cart.test.js'].map((p) => [
+      p,
+      readFileSync(path.join(root, p), 'utf8'),
+    ]),
+  );
+}
+
 const lastText = (h: AgentHarness): string => h.session.views().at(-1)!.text;
 const toolsRun = (h: AgentHarness): string[] => h.workspace.runs.map((c) => c.name);
 
@@ -95,14 +106,7 @@ describe('the fake’s built-in agent, driven by the real agent session', () => 
   });
 
   it('the README’s trial project (examples/trial): lineTotal’s + becomes *, npm test is run', async () => {
-    const root = path.resolve(import.meta.dirname, '../../examples/trial');
-    const files = Object.fromEntries(
-      ['package.json', 'README.md', 'src/cart.js', 'test/cart.test.js'].map((p) => [
-        p,
-        readFileSync(path.join(root, p), 'utf8'),
-      ]),
-    );
-    const h = harness(files);
+    const h = harness(trialFiles());
     await h.session.send('Make the failing test pass');
     assert.match(h.workspace.files.get('src/cart.js')!, /return unitPrice \* quantity;/);
     assert.deepEqual(h.commands, ['npm test']);
@@ -170,6 +174,51 @@ describe('the fake’s built-in agent, driven by the real agent session', () => 
     await h.session.send('and document it');
     assert.equal(toolsRun(h).filter((n) => n === 'list_files').length, 2);
     assert.match(h.workspace.files.get('src/calc.js')!, /\/\*\* Add \(takes a, b\)\. \*\/\nexport function add/);
+  });
+});
+
+describe('the fake’s built-in agent asked for a subagent in plain words', () => {
+  for (const words of ['Use a subagent to find out why the test fails', 'Ask a sub-agent what src/calc.js does'])
+    it(`“${words}”: it hands the task to run_subagent, which reads and reports; the answer is the report`, async () => {
+      const h = harness(JS_WORKSPACE);
+      await h.session.send(words);
+      const card = [...h.cards.values()].find((c) => c.tool === 'run_subagent');
+      assert.equal(card?.state, 'done', 'one subagent card, done');
+      assert.ok((card?.subagent?.steps.length ?? 0) >= 2, 'the subagent listed and read on its own');
+      assert.match(lastText(h), /The subagent explored for me\. Its report:\n\nReport: I read \d+ files \(/);
+      assert.match(lastText(h), /What I would change in src\/calc\.js: The test expects add\(2, 3\) to be 5/);
+      assert.equal(h.workspace.files.get('src/calc.js'), JS_WORKSPACE['src/calc.js'], 'nothing is changed');
+      assert.deepEqual(h.commands, [], 'nothing is run');
+    });
+
+  it('a task that does not ask for one is not handed to a subagent', async () => {
+    const h = harness(JS_WORKSPACE);
+    await h.session.send('Make the failing test pass');
+    assert.ok(![...h.cards.values()].some((c) => c.tool === 'run_subagent'));
+  });
+});
+
+describe('the fake as the summarizer of /compact', () => {
+  it('the README’s trial walkthrough (fix, subagent, /compact): a summary in the four sections, not the echo', async () => {
+    const h = harness(trialFiles());
+    await h.session.send('Make the failing test pass');
+    await h.session.send('Use a subagent to find out how the cart is tested');
+    const before = fake.chatRequests().length;
+    await h.session.send('/compact');
+    assert.match(h.session.views().at(-1)!.text, /^\*\*Compacted \S+ → \S+ tokens\.\*\*/);
+    assert.ok(
+      fake
+        .chatRequests()
+        .slice(before)
+        .some((r) => JSON.stringify(r.body).includes('compact the transcript')),
+      'a summary request went out',
+    );
+    await h.session.send('Thanks');
+    const next = JSON.stringify(fake.chatRequests().at(-1)!.body);
+    assert.match(next, /1\. Request: “Make the failing test pass”/);
+    assert.match(next, /2\. Done: list_files; read_file [^;]+; /);
+    assert.match(next, /3\. Findings: no command has run yet\./, 'the run is among the steps kept');
+    assert.doesNotMatch(next, /Echo from/);
   });
 });
 

@@ -1,7 +1,7 @@
 /** MCP configuration: VS Code's mcp.json shape and the setting's, bad entries skipped with a sentence, variables, fingerprints. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RESTRICTED_REASON, startGate } from '../../src/mcp/startGate';
+import { RESTRICTED_REASON, startGate, startQuestionDetail } from '../../src/mcp/startGate';
 import {
   definitionFingerprint,
   inputsUsed,
@@ -150,10 +150,10 @@ describe('variables', () => {
     );
   });
 
-  it('shows the exact command line the user approves, quoted', () => {
+  it('shows the command line quoted, with the names of its environment variables and never their values', () => {
     assert.equal(
-      launchLine({ ...base, command: 'node', args: ['server.js', 'a b', "it's"], env: { Z: '1', A: 'x y' } }),
-      "A='x y' Z=1 node server.js 'a b' 'it'\\''s'",
+      launchLine({ ...base, command: 'node', args: ['server.js', 'a b', "it's"], env: { Z: 'sk-secret', A: 'x y' } }),
+      "A=… Z=… node server.js 'a b' 'it'\\''s'",
     );
   });
 });
@@ -197,5 +197,57 @@ describe('startGate', () => {
       startGate({ ...remote, url: 'https://b.example/mcp' }, true, [rp.kind === 'ask' ? rp.fingerprint : '']).kind,
       'ask',
     );
+  });
+});
+
+describe('startQuestionDetail', () => {
+  const ws: McpStdioServer = {
+    name: 'shop',
+    source: 'workspace',
+    transport: 'stdio',
+    command: 'node',
+    args: ['server.js', 'a b'],
+    env: { TOKEN: 'sk-or-v1-secret-value', LOG: '/tmp/log' },
+    cwd: '${workspaceFolder}/tools',
+  };
+  it('shows command, arguments, working folder and environment names of a command, never the values', () => {
+    const detail = startQuestionDetail(ws);
+    assert.equal(
+      detail,
+      [
+        'Command: node',
+        "Arguments: server.js 'a b'",
+        'Working folder: ${workspaceFolder}/tools',
+        'Environment variables: LOG, TOKEN (values not shown)',
+      ].join('\n'),
+    );
+    assert.doesNotMatch(detail, /sk-or-v1|\/tmp\/log/);
+  });
+  it('says where a command runs when no cwd is set, and when it has no arguments or environment', () => {
+    const { cwd: _cwd, ...bare } = ws;
+    assert.equal(
+      startQuestionDetail({ ...bare, args: [], env: {} }),
+      [
+        'Command: node',
+        'Arguments: none',
+        'Working folder: the workspace folder (no cwd set)',
+        'Environment variables: none',
+      ].join('\n'),
+    );
+  });
+  it('shows URL, transport and header names of a remote server, never the header values', () => {
+    for (const transport of ['http', 'sse'] as const) {
+      const detail = startQuestionDetail({
+        name: 'r',
+        source: 'workspace',
+        transport,
+        url: 'https://mcp.example/x',
+        headers: { Authorization: 'Bearer sk-secret' },
+      });
+      assert.equal(
+        detail,
+        `URL: https://mcp.example/x\nTransport: ${transport}\nHeaders: Authorization (values not shown)`,
+      );
+    }
   });
 });

@@ -144,7 +144,8 @@ export class AgentMode implements vscode.Disposable {
         this.sessionFor(this.mode)?.kill(message.callId);
         return;
       case 'continueTask':
-        return this.session.continueTask();
+        // The task on screen: a past Plan task continues in Plan mode (not the Agent task).
+        return this.sessionFor(this.mode)?.continueTask();
     }
   }
 

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { AgentSession } from '../../agent/session';
 import { actOnPlanMessage, revisePlanMessage } from '../../agent/planMode';
+import { PAST_TASK_NOTICE } from '../../agent/taskHistory';
 import type { ChatMode, HostToWebview } from '../../protocol/messages';
 import type { Logger } from '../log';
 import { PlanDocuments } from './planDocuments';
@@ -76,6 +77,7 @@ export class PlanFlow implements vscode.Disposable {
 
   /** Act on this plan: a new Agent task whose first message is the plan (the old task is kept as New Task keeps it). */
   async act(target: PlanTarget): Promise<void> {
+    if (this.refusedAsPast()) return;
     if (this.deps.agent.busy) {
       this.deps.post({
         type: 'composerNotice',
@@ -99,6 +101,7 @@ export class PlanFlow implements vscode.Disposable {
 
   /** Revise: asks what should change, then sends it (with the plan as edited) into the plan's conversation. */
   async revise(target: PlanTarget): Promise<void> {
+    if (this.refusedAsPast()) return;
     const plan = await this.planOf(target);
     const feedback = await vscode.window.showInputBox({
       title: vscode.l10n.t('Revise the plan'),
@@ -113,6 +116,13 @@ export class PlanFlow implements vscode.Disposable {
     await this.deps.setMode('plan');
     await this.deps.reinit();
     void this.deps.plan.send(revisePlanMessage(feedback, plan?.edited ? plan.text : undefined));
+  }
+
+  /** A past plan task (read-only until Continue) runs nothing: says so instead. */
+  private refusedAsPast(): boolean {
+    if (!this.deps.plan.task().past) return false;
+    this.deps.post({ type: 'composerNotice', level: 'info', text: PAST_TASK_NOTICE });
+    return true;
   }
 
   dispose(): void {

@@ -15,6 +15,7 @@ import type { AgentSession } from '../../agent/session';
 import type { ChatMode } from '../../protocol/messages';
 import type { AgentMode } from './agentMode';
 import { knownSecretsForRedaction } from '../log';
+import { markOwnDocument } from '../chatView/ownDocuments';
 
 export interface HistoryDeps {
   readonly chat: () => ChatSession;
@@ -124,7 +125,7 @@ function messagesOf(entry: HistoryEntry, deps: HistoryDeps): readonly ExportMess
   return readTaskRecord(agent.history.openTask(entry.id), entry.id)?.messages;
 }
 
-/** Opens an entry as Markdown in a new untitled document. */
+/** Opens an entry as Markdown in a new untitled document (never offered as automatic context). */
 export async function exportEntry(entry: HistoryEntry, deps: HistoryDeps): Promise<void> {
   const messages = messagesOf(entry, deps);
   if (!messages?.length) {
@@ -141,6 +142,8 @@ export async function exportEntry(entry: HistoryEntry, deps: HistoryDeps): Promi
     { date: (ms) => new Date(ms).toLocaleString(vscode.env.language), knownSecrets: knownSecretsForRedaction() },
   );
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  // Shown for reading and saving, not as context for the next message.
+  markOwnDocument(document);
   await vscode.window.showTextDocument(document, { preview: false });
 }
 

@@ -1,11 +1,13 @@
 /**
  * The automatic editor-context chip: follows the active editor, its selection and the settings
  * that shape it, debounced; the real path is checked on disk, and a later change of editor wins
- * over a slower earlier check.
+ * over a slower earlier check. A document Switchyard itself opened for reading (an export) is not
+ * offered (./ownDocuments.ts).
  */
 import * as vscode from 'vscode';
 import type { Attachment } from '../../context/attachment';
 import { captureEditorContext } from './editorContext';
+import { isOwnDocument } from './ownDocuments';
 import type { Logger } from '../log';
 
 export interface EditorContextDeps {
@@ -53,9 +55,10 @@ export class EditorContextOffer implements vscode.Disposable {
   private offerNow(): void {
     const { attachEditorContext, contextExclude } = this.deps.settings();
     const turn = ++this.offered;
+    const editor = vscode.window.activeTextEditor;
     void (
-      attachEditorContext
-        ? captureEditorContext(vscode.window.activeTextEditor, { exclude: contextExclude })
+      attachEditorContext && editor && !isOwnDocument(editor.document)
+        ? captureEditorContext(editor, { exclude: contextExclude })
         : Promise.resolve(undefined)
     ).then(
       (attachment) => {

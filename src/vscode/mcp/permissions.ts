@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { McpApprovalState } from '../../mcp/approval';
-import { launchLine, type McpInput, type McpServerConfig } from '../../mcp/config';
-import { startGate } from '../../mcp/startGate';
+import type { McpInput, McpServerConfig } from '../../mcp/config';
+import { startGate, startQuestionDetail } from '../../mcp/startGate';
 
 const STARTS_KEY = 'switchyard.mcp.approvedStarts';
 const TOOLS_KEY = 'switchyard.mcp.alwaysTools';
@@ -54,7 +54,7 @@ export class McpPermissions {
   /**
    * Whether a server may start (src/mcp/startGate.ts): a workspace-defined one never in Restricted
    * Mode, else when approved before with this exact definition or approved now (a modal question
-   * showing the command line or URL). User definitions start freely.
+   * showing the command, arguments, working folder and environment names, or the URL). User definitions start freely.
    */
   async mayStart(server: McpServerConfig): Promise<{ ok: true } | { ok: false; reason: string }> {
     const gate = startGate(server, vscode.workspace.isTrusted, this.list(STARTS_KEY));
@@ -65,7 +65,7 @@ export class McpPermissions {
       `This workspace's .vscode/mcp.json defines the MCP server "${server.name}". Start it? It will ${what}:`,
       {
         modal: true,
-        detail: `${launchLine(server)}\n\nOnly allow servers of repositories you trust. You are asked again if the definition changes.`,
+        detail: `${startQuestionDetail(server)}\n\nOnly allow servers of repositories you trust. You are asked again if the definition changes.`,
       },
       allow,
     );

@@ -37,6 +37,8 @@ export class MessageList {
   private readonly held = new Map<string, ChatMessageView>();
   /** Called once every older message has come (a scroll position to restore waits for them). */
   private whenLoaded: (() => void)[] = [];
+  /** A past task is on screen: its plans offer no action that runs. */
+  private readOnly = false;
 
   /**
    * @param post sends a message to the host
@@ -192,6 +194,13 @@ export class MessageList {
     this.setMessages([]);
   }
 
+  /** Whether the task on screen is a past one (read-only until Continue); its plans follow. */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly === this.readOnly) return;
+    this.readOnly = readOnly;
+    for (const view of this.views.values()) view.refreshPlan();
+  }
+
   /** Renders pending deltas now. */
   flush(): void {
     let changed = false;
@@ -201,7 +210,7 @@ export class MessageList {
   }
 
   private createView(message: ChatMessageView, deferred = false): MessageView {
-    const view = new MessageView(message, this.post, deferred);
+    const view = new MessageView(message, this.post, deferred, () => this.readOnly);
     this.views.set(message.id, view);
     return view;
   }

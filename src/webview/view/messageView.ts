@@ -32,11 +32,13 @@ export class MessageView {
   /**
    * @param deferred show the text as plain text for now (findable, cheap) and render the markdown
    *   on {@link hydrate}: a restored history renders its last screen first, the rest when idle.
+   * @param readOnly whether the task on screen is a past one (its plan offers no action that runs)
    */
   constructor(
     message: ChatMessageView,
     private readonly post: Post,
     deferred = false,
+    private readonly readOnly: () => boolean = () => false,
   ) {
     this.message = message;
     this.text = message.text;
@@ -98,6 +100,11 @@ export class MessageView {
     return true;
   }
 
+  /** Renders a plan's actions again after the task became read-only or was continued (a deferred one waits). */
+  refreshPlan(): void {
+    if (this.message.plan && !this.pending) this.render();
+  }
+
   /** Replaces the message with the host's version (final text, status, meta, error). */
   update(message: ChatMessageView): void {
     this.element.classList.remove('pending');
@@ -152,7 +159,7 @@ export class MessageView {
     const sources = sourceList(message.sources, this.post);
     if (sources) children.push(sources);
     if (message.tools?.length || message.checkpoint) children.push(toolCards(message, this.post));
-    if (message.plan && message.status === 'done') children.push(planActions(message, this.post));
+    if (message.plan && message.status === 'done') children.push(planActions(message, this.post, this.readOnly()));
     if (message.status === 'streaming' && message.waiting) children.push(waitCountdown(message.waiting, this.post));
     else if (message.status === 'streaming') children.push(generatingIndicator());
     if (message.status === 'error' && message.error) children.push(errorCard(message.error, message.id, this.post));
