@@ -74,6 +74,32 @@ function startingRow(server: string): SlashItem {
   };
 }
 
+/** The prefix of a skill's row whose name is a built-in's: `/skill:compact` (":" is never in a skill's name). */
+export const SHADOWED_SKILL_PREFIX = 'skill:';
+
+/**
+ * The built-in a skill's name would run, whatever the mode (`/compact` typed as the message
+ * compacts; the others are taken by the menu's first rows): compared without case, as typed.
+ */
+export function builtinNamed(name: string): string | undefined {
+  const lower = name.trim().toLowerCase();
+  return BUILTINS.find((b) => b.name === lower)?.name;
+}
+
+/**
+ * A skill's row. One named like a built-in keeps the built-in's place: it is listed as
+ * `skill:<name>`, says so, and picking it attaches the skill (the text typed is never the built-in's).
+ */
+function skillRow(skill: { readonly name: string; readonly description: string }): SlashItem {
+  const builtin = builtinNamed(skill.name);
+  if (!builtin) return { name: skill.name, detail: `Skill: ${oneLine(skill.description)}`, action: { kind: 'skill' } };
+  return {
+    name: `${SHADOWED_SKILL_PREFIX}${skill.name}`,
+    detail: `Skill ${skill.name}, listed as ${SHADOWED_SKILL_PREFIX}${skill.name}: /${builtin} is the built-in. ${oneLine(skill.description)}`,
+    action: { kind: 'skill', name: skill.name },
+  };
+}
+
 /** A description on one row: one line, what its reader could not see written out (`⟨U+202E RLO⟩`), capped. */
 const oneLine = (text: string): string => revealInvisible(text.replace(/\s+/g, ' ').trim()).slice(0, 200);
 
@@ -84,11 +110,7 @@ function allRows(sources: SlashSources): SlashItem[] {
     detail: typeof b.detail === 'string' ? b.detail : b.detail[sources.mode],
     action: b.action,
   }));
-  const skills = sources.skills.map((s): SlashItem => ({
-    name: s.name,
-    detail: `Skill: ${oneLine(s.description)}`,
-    action: { kind: 'skill' },
-  }));
+  const skills = sources.skills.map(skillRow);
   const prompts = sources.prompts.map((p): SlashItem => ({
     name: p.name,
     detail: `${p.server} (MCP prompt)${p.description ? `: ${oneLine(p.description)}` : ''}`,

@@ -167,6 +167,14 @@ export function parseRoutes(raw: unknown, problems: string[]): DynamicRoute[] {
   return routes;
 }
 
+/** The names of `switchyard.routing.<name>` read field by field. */
+export const ROUTING_FIELDS = Object.keys(FIELDS) as readonly FieldName[];
+
+/** What `switchyard.routing.<name>` (or `switchyard.provider`) expects, in words. */
+export function routingExpects(name: FieldName | 'provider'): string {
+  return name === 'provider' ? 'an OpenRouter provider object with known fields' : FIELDS[name].expects;
+}
+
 /** Whether a value of `switchyard.routing.<name>` (or `switchyard.provider`) is valid (the trust merge's check). */
 export function routingValueValid(name: FieldName | 'provider', value: unknown): boolean {
   if (value === undefined || value === null) return true;

@@ -43,3 +43,32 @@ export const agentSchemas = {
   'agent.taskBudgetUsd': z.nullable(z.number().check(z.gt(0), z.lte(10_000))),
   'agent.subagent.maxSteps': z.number().check(z.int(), z.gte(1), z.lte(50)),
 };
+
+/** What each field expects, in words (zod/mini keeps its own messages generic). */
+export const fieldExpected: Readonly<Record<keyof typeof fieldSchemas, string>> = {
+  model: 'a model id such as "anthropic/claude-sonnet-4"',
+  fallbackModels: 'a list of at most 20 model ids',
+  autoDiscover: 'true or false',
+  maxOutputTokens: 'a whole number from 256 to 1000000',
+  attachEditorContext: 'true or false',
+  'webSearch.default': 'true or false',
+  timeoutSeconds: 'a number of seconds from 1 to 3600',
+  'context.exclude': 'a list of glob patterns such as "secrets/**" or "*.secret"',
+  'keys.strategy': '"failover" or "roundRobin"',
+};
+
+/** What each agent setting expects, in words. */
+export const agentExpected: Readonly<Record<keyof typeof agentSchemas, string>> = {
+  'agent.autoApprove': 'an object like {"read": true, "edit": false, "command": false}',
+  'agent.allowedCommands': 'a list of command prefixes',
+  'agent.deniedCommands': 'a list of command prefixes',
+  'agent.maxSteps': 'a whole number from 1 to 200',
+  'agent.commandTimeoutSeconds': 'a number of seconds from 1 to 86400',
+  'agent.compaction.threshold': 'a share of the context from 0.3 to 0.95',
+  'agent.sandbox.network': 'true or false',
+  'agent.sandbox.acceptUnsandboxed': 'true or false',
+  'agent.models':
+    'an object like {"plan": "auto", "act": "auto", "explore": "auto", "compact": "auto"} (each "auto", "picked" or a model id)',
+  'agent.taskBudgetUsd': 'null or a number of USD above 0 and at most 10000',
+  'agent.subagent.maxSteps': 'a whole number from 1 to 50',
+};

@@ -23,6 +23,15 @@ export interface TrustMerge {
   readonly value: unknown;
   /** Settings (dotted, `switchyard.` prefixed) whose workspace value was looser and is ignored. */
   readonly ignored: readonly string[];
+  /** The workspace's value would have made the setting invalid, and is ignored ({@link mergeChecked}). */
+  readonly invalid?: boolean;
+}
+
+/** A setting whose workspace value is ignored because the setting's schema refuses it, and what it expects. */
+export interface InvalidSetting {
+  /** Dotted, `switchyard.` prefixed. */
+  readonly name: string;
+  readonly expected: string;
 }
 
 /**
@@ -156,23 +165,30 @@ export function mergeChecked(name: string, layers: Layers, valid: (value: unknow
   const merged = mergeSetting(name, layers);
   if (layers.workspace === undefined || merged.value === undefined || valid(merged.value)) return merged;
   const user = layers.user !== undefined ? layers.user : layers.defaultValue;
-  const full = `switchyard.${name}`;
-  return { value: user, ignored: merged.ignored.includes(full) ? merged.ignored : [...merged.ignored, full] };
+  // The user's own value refused: the reader reports it; the workspace took no part.
+  if (deepEqual(merged.value, user)) return merged;
+  return { value: user, ignored: [], invalid: true };
 }
 
-/** Merges several settings; `ignored` lists every looser workspace value once, in order. */
-export function mergeSettings(layers: Readonly<Record<string, Layers>>): {
-  values: Record<string, unknown>;
-  ignored: string[];
-} {
+/**
+ * Merges several settings, each {@link mergeChecked} by its check when `checks` has one; `ignored`
+ * lists every looser workspace value once, in order, and `invalid` every one the setting refuses.
+ */
+export function mergeSettings(
+  layers: Readonly<Record<string, Layers>>,
+  checks: Readonly<Record<string, { valid(value: unknown): boolean; readonly expected: string }>> = {},
+): { values: Record<string, unknown>; ignored: string[]; invalid: InvalidSetting[] } {
   const values: Record<string, unknown> = {};
   const ignored: string[] = [];
+  const invalid: InvalidSetting[] = [];
   for (const [name, l] of Object.entries(layers)) {
-    const merged = mergeSetting(name, l);
+    const check = checks[name];
+    const merged = check ? mergeChecked(name, l, (v) => check.valid(v)) : mergeSetting(name, l);
     values[name] = merged.value;
     for (const i of merged.ignored) if (!ignored.includes(i)) ignored.push(i);
+    if (merged.invalid && check) invalid.push({ name: `switchyard.${name}`, expected: check.expected });
   }
-  return { values, ignored };
+  return { values, ignored, invalid };
 }
 
 /** Each budget: the lower of the two; a workspace may add a budget the user has not set. */
@@ -315,11 +331,24 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** The one notice for ignored workspace values (names only: never the values themselves). */
-export function ignoredNotice(ignored: readonly string[]): string | undefined {
-  if (!ignored.length) return undefined;
+/** At most ten entries, then how many more. */
+const capped = (items: readonly string[]): string[] =>
+  items.length > 10 ? [...items.slice(0, 10), `and ${items.length - 10} more`] : [...items];
+
+/**
+ * The one notice for ignored workspace values: the looser ones, and those the setting refuses with
+ * what it expects. Names and our own words only: never the values themselves.
+ */
+export function ignoredNotice(ignored: readonly string[], invalid: readonly InvalidSetting[] = []): string | undefined {
+  const sentences: string[] = [];
   // Field names under an object setting come from the workspace: single line, capped.
-  const shown = ignored.map((name) => inertText(name, 80));
-  const names = shown.length > 10 ? [...shown.slice(0, 10), `and ${shown.length - 10} more`] : shown;
-  return `This workspace's settings may only make spending and privacy limits stricter; its looser values are ignored and your own are used: ${names.join(', ')}.`;
+  if (ignored.length)
+    sentences.push(
+      `This workspace's settings may only make spending and privacy limits stricter; its looser values are ignored and your own are used: ${capped(ignored.map((name) => inertText(name, 80))).join(', ')}.`,
+    );
+  if (invalid.length)
+    sentences.push(
+      `This workspace's values that the setting does not accept are ignored and your own are used: ${capped(invalid.map((i) => `${inertText(i.name, 80)} (should be ${i.expected})`)).join(', ')}.`,
+    );
+  return sentences.length ? sentences.join(' ') : undefined;
 }

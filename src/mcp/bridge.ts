@@ -8,6 +8,7 @@
 import type { AssembledCall } from '../turn/deltas';
 import type { ExtraCallContext, ExtraFunction } from '../agent/extras';
 import type { ToolOutcome } from '../agent/loop';
+import { shownToModel } from '../agent/instructions';
 import { capOutput } from '../agent/transcript';
 import { redactSecrets } from '../openrouter/secrets';
 import { approvalKey, mcpApprovalFor, type McpApprovalState } from './approval';
@@ -151,7 +152,8 @@ export class McpBridge {
       const result = flattenResult(await this.hub.call(entry.server, entry.tool.name, args, context.signal));
       const kept = await this.keepImages(result.images, entry.fn, callId);
       const text = [result.text, ...kept.refused.map((r) => `[${r}]`)].join('\n');
-      const content = capOutput(redactSecrets(text), this.options.maxResultChars);
+      // The server's text: what its reader could not see (tag characters, bidi, zero-width) written out.
+      const content = capOutput(shownToModel(redactSecrets(text)), this.options.maxResultChars);
       const lines = content.split('\n').length;
       const n = kept.images.length;
       context.update({
@@ -168,7 +170,7 @@ export class McpBridge {
         ...(n ? { images: kept.images } : {}),
       };
     } catch (error) {
-      const reason = redactSecrets(error instanceof Error ? error.message : String(error));
+      const reason = shownToModel(redactSecrets(error instanceof Error ? error.message : String(error)));
       context.update({ state: 'failed', summary: reason.split('\n')[0]!.slice(0, 300), result: `Error: ${reason}` });
       return {
         status: 'failed',

@@ -4,6 +4,7 @@
  * refused with the reason. The text is the server's (untrusted): it is fenced, redacted and fitted
  * by the real tokenizer like a file (src/context/attachment.ts, src/context/fit.ts). Pure.
  */
+import { shownToModel } from '../agent/instructions';
 import type { Attachment } from '../context/attachment';
 
 /** One entry of `resources/read`'s `contents`: `text` is absent for a binary (`blob`) entry. */
@@ -54,7 +55,8 @@ export function resourceAttachment(
         ? `${what} is binary (${binary[0]!.mimeType ?? 'no type'}): only text resources can be attached.`
         : `${what} is empty.`,
     };
-  let content = texts.map((c) => c.text!).join('\n\n');
+  // What its reader could not see (tag characters, bidi, zero-width) is written out for the model.
+  let content = shownToModel(texts.map((c) => c.text!).join('\n\n'));
   const cut = content.length > MAX_RESOURCE_CHARS;
   if (cut) content = content.slice(0, MAX_RESOURCE_CHARS);
   if (!content.trim()) return { ok: false, reason: `${what} is empty.` };

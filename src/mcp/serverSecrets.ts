@@ -5,7 +5,7 @@
  * secret or password (`--api-key=…`, `--token …`) — so that its log channel redacts them
  * verbatim, whatever their shape (an `${input:…}` a user typed is no known key pattern). Pure.
  */
-import { redactSecrets } from '../openrouter/secrets';
+import { REDACTED, redactSecrets } from '../openrouter/secrets';
 import { logLine } from '../openrouter/untrustedText';
 import type { McpServerConfig } from './config';
 
@@ -44,7 +44,19 @@ export function serverSecrets(config: McpServerConfig): string[] {
   return [...new Set(kept)].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Text from or about one server (a tool result, an error it threw, its stderr, a log line) with
+ * its own secret values and every known key redacted: the one redaction of a server's text. Its
+ * values are replaced verbatim first (the shared matcher skips values under 8 characters).
+ */
+export function serverText(text: string, config: McpServerConfig, known: readonly string[] = []): string {
+  const own = serverSecrets(config);
+  let out = text;
+  for (const secret of own) out = out.split(secret).join(REDACTED);
+  return redactSecrets(out, [...known, ...own]);
+}
+
 /** One line of a server's log channel: one line, its own secrets and every known key shape redacted. */
 export function serverLogLine(line: string, config: McpServerConfig, known: readonly string[] = []): string {
-  return logLine(redactSecrets(line, [...known, ...serverSecrets(config)]));
+  return logLine(serverText(line, config, known));
 }

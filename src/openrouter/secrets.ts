@@ -218,7 +218,8 @@ const KEY_QUALIFIERS = new Set([
 const PLACEHOLDER =
   /^(?:\$|%|\{\{|process\.env|os\.environ|env\.|none$|null$|undefined$|true$|false$|changeme|example|placeholder|your|xxx|\*{3}|\.\.\.|<|\[redacted\])/i;
 
-const REDACTED = '[redacted]';
+/** What a redacted credential is replaced by. */
+export const REDACTED = '[redacted]';
 
 /** Shannon entropy in bits per character. */
 function entropy(value: string): number {

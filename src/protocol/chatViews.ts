@@ -48,7 +48,8 @@ export type SlashAction =
   | { readonly kind: 'newChat' }
   | { readonly kind: 'send'; readonly text: string }
   | { readonly kind: 'command'; readonly command: WebviewCommandId }
-  | { readonly kind: 'skill' }
+  /** `name`: the skill's own, when the row shows another (a skill named like a built-in, `skill:compact`). */
+  | { readonly kind: 'skill'; readonly name?: string }
   | { readonly kind: 'prompt'; readonly server: string };
 
 /** One row of the `/` command list. */

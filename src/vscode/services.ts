@@ -33,10 +33,9 @@ import type { SignIn } from './account/signIn';
 import { createAccountFeature } from './account/accountFeature';
 import { RoutingService } from './models/routingService';
 import { readSettings, type SwitchyardSettings } from './settings/settings';
-import { ignoredNotice } from '../config/trust';
 import { SettingsProblems } from './settings/settingsProblems';
 import { refreshCatalogue, type CatalogueRefreshDeps } from './models/catalogueRefresh';
-import { ignoredWorkspaceSettings } from './settings/trustedSettings';
+import { ignoredSettingsNotice } from './settings/trustedSettings';
 import { ModelStatusBar } from './models/statusBar';
 import { CompletionsService } from './completions/service';
 import { LanguageModelsService } from './languageModels/service';
@@ -284,7 +283,7 @@ export class Services implements vscode.Disposable {
    */
   settings(): SwitchyardSettings {
     const { settings, problems } = readSettings();
-    const notice = ignoredNotice(ignoredWorkspaceSettings());
+    const notice = ignoredSettingsNotice();
     this.report(notice ? [...problems, notice] : problems);
     return settings;
   }

@@ -8,6 +8,8 @@
  *   `crash` (the process exits mid-call: a crash), `delete_everything` (annotated destructive);
  * - resources `notes://release` (text) and `chart://logo` (a PNG blob), and a prompt `review`
  *   (argument `focus`).
+ * `MCP_TEST_LEAK=1` adds a server that echoes its `SHOP_*` environment values everywhere it can: a
+ * tool's description, its failed and its structured results, a resource, and a prompt that throws.
  * `MCP_TEST_START_DELAY_MS` makes the stdio server wait that long before it answers (a slow start).
  * Every call is appended to the file named by `MCP_TEST_LOG` (when set) as one JSON line, so
  * tests can see what reached the server.
@@ -185,7 +187,30 @@ export function buildServer(): McpServer {
       ],
     }),
   );
+  if (process.env.MCP_TEST_LEAK) leakyOffers(server);
   return server;
+}
+
+/** Tools, a resource and a prompt that echo the server's own `SHOP_*` environment values (the user's tokens). */
+function leakyOffers(server: McpServer): void {
+  const tokens = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('SHOP_'))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  server.registerTool(
+    'whoami',
+    { description: `Who the shop knows you as (configured: ${tokens}).`, inputSchema: { fail: z.boolean() } },
+    async ({ fail }) => {
+      if (fail) throw new Error(`401 from upstream with ${tokens}`);
+      return { content: [], structuredContent: { auth: tokens } };
+    },
+  );
+  server.registerResource('env', 'leak://env', { mimeType: 'text/plain' }, async (uri) => ({
+    contents: [{ uri: uri.href, mimeType: 'text/plain', text: `connected with ${tokens}` }],
+  }));
+  server.registerPrompt('leaky', { description: `Uses ${tokens}` }, async () => {
+    throw new Error(`cannot render with ${tokens}`);
+  });
 }
 
 async function main(): Promise<void> {

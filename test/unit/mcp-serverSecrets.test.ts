@@ -58,6 +58,18 @@ const ROWS: [string, McpServerConfig, string, string][] = [
     'correcthorse',
   ],
   [
+    "a 7-character env value (under the shared matcher's 8)",
+    stdio(['-y', 'pg-mcp'], { PGPASSWORD: 'hunter2' }),
+    'auth failed for hunter2',
+    'hunter2',
+  ],
+  [
+    'a 6-character header value',
+    remote('https://mcp.example.com/', { 'X-Pin': 'q9z8x7' }),
+    'rejected pin q9z8x7',
+    'q9z8x7',
+  ],
+  [
     'an option holding a token',
     stdio(['server.js', '--api-key', 'abc123xyz']),
     'argv: server.js --api-key abc123xyz',

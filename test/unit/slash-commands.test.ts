@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_SLASH_ROWS, slashRows, type SlashSources } from '../../src/chat/slashCommands';
+import { isCompactCommand } from '../../src/agent/compactor';
+import { builtinNamed, MAX_SLASH_ROWS, slashRows, type SlashSources } from '../../src/chat/slashCommands';
 import { slashAt } from '../../src/webview/mentionToken';
 import { INVISIBLE_CHARS } from '../../src/protocol/invisibleText';
 
@@ -79,11 +80,14 @@ describe('slashRows', () => {
       [],
     );
   });
-  it('keeps a skill named like a built-in (the built-in first), and caps the list', () => {
+  it('keeps a skill named like a built-in (the built-in first, the skill as skill:new), and caps the list', () => {
     const rows = slashRows('new', sources({ skills: [{ name: 'new', description: 'scaffold' }] }));
     assert.deepEqual(
-      rows.map((r) => r.action.kind),
-      ['newChat', 'skill'],
+      rows.map((r) => [r.name, r.action.kind]),
+      [
+        ['new', 'newChat'],
+        ['skill:new', 'skill'],
+      ],
     );
     const many = Array.from({ length: 80 }, (_, i) => ({ name: `skill-${i}`, description: 'x' }));
     assert.equal(slashRows('', sources({ skills: many })).length, MAX_SLASH_ROWS);
@@ -107,6 +111,38 @@ describe('slashRows', () => {
     assert.equal(capped.at(-1)!.name, 'docs', 'the starting row survives the cap');
     assert.equal(slashRows('', sources()).filter((r) => /starting/.test(r.detail ?? '')).length, 0);
   });
+});
+
+describe('a skill named like a built-in is listed as skill:<name>, never silently run as the built-in', () => {
+  const clashing = ['compact', 'COMPACT', 'Compact', 'new', 'Model', 'mcp', 'instructions', 'HISTORY', 'explain'];
+  for (const mode of ['ask', 'agent'] as const)
+    for (const name of clashing)
+      it(`${mode}: ${name}`, () => {
+        const rows = slashRows('', sources({ mode, skills: [{ name, description: 'Our own way' }] }));
+        const skill = rows.find((r) => r.action.kind === 'skill')!;
+        assert.equal(skill.name, `skill:${name}`);
+        assert.deepEqual(skill.action, { kind: 'skill', name }, 'picking it attaches the skill by its own name');
+        assert.match(skill.detail!, new RegExp(`/${name.toLowerCase()} is the built-in\\. Our own way$`));
+        assert.equal(
+          rows.filter((r) => r.name.toLowerCase() === name.toLowerCase()).length,
+          mode === 'ask' && name.toLowerCase() === 'compact' ? 0 : 1,
+        );
+        assert.equal(isCompactCommand(`/${skill.name} `), false, 'the text the row inserts is never /compact');
+        assert.equal(builtinNamed(name), name.toLowerCase());
+      });
+  it('typing its name still finds it, under the built-in', () => {
+    const rows = slashRows('comp', sources({ mode: 'agent', skills: [{ name: 'Compact', description: 'x' }] }));
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['compact', 'skill:Compact'],
+    );
+  });
+  for (const name of ['compactor', 'compact-notes', 'news', 'compact.', 'models'])
+    it(`${name} is not a built-in's name and keeps its own`, () => {
+      const [skill] = slashRows(name, sources({ mode: 'agent', skills: [{ name, description: 'd' }] }));
+      assert.deepEqual([skill!.name, skill!.action, skill!.detail], [name, { kind: 'skill' }, 'Skill: d']);
+      assert.equal(builtinNamed(name), undefined);
+    });
 });
 
 describe("the / menu shows a repository's skill and a server's prompt as the user can read them", () => {

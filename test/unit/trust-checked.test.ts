@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseRoutingSettings, routingValueValid } from '../../src/config/routingSettings';
 import { agentSchemas, fieldSchemas } from '../../src/config/settingSchemas';
-import { mergeChecked, type Layers } from '../../src/config/trust';
+import { SETTING_CHECKS } from '../../src/config/settingChecks';
+import { ignoredNotice, mergeChecked, mergeSettings, type Layers } from '../../src/config/trust';
 
 const schemas: Record<string, { safeParse(v: unknown): { success: boolean } }> = { ...fieldSchemas, ...agentSchemas };
 const validFor =
@@ -39,7 +40,7 @@ describe("a workspace value the setting's schema refuses never replaces the user
       const merged = mergeChecked(name, layers, validFor(name));
       assert.deepEqual(merged.value, layers.user);
       assert.ok(validFor(name)(merged.value));
-      assert.ok(merged.ignored.includes(`switchyard.${name}`), 'named in the one notice');
+      assert.equal(merged.invalid, true, 'named in the one notice, as refused');
     });
 
   it('still takes a valid stricter value', () => {
@@ -70,4 +71,48 @@ describe("the user's provider privacy stays when a workspace's narrowing would m
       assert.equal(parsed.policy.provider.data_collection, 'deny');
       assert.equal(parsed.policy.provider.zdr, true);
     });
+});
+
+describe('the notice names a workspace value the schema refuses, with what it should be, never the value', () => {
+  const KEY = `sk-or-v1-${'ab12'.repeat(16)}`;
+  const ROWS: [string, Layers, RegExp][] = [
+    ['agent.taskBudgetUsd', { defaultValue: null, user: 1, workspace: 0 }, /null or a number of USD above 0/],
+    ['agent.maxSteps', { defaultValue: 25, user: 10, workspace: 0 }, /a whole number from 1 to 200/],
+    ['agent.deniedCommands', { defaultValue: [], user: ['git push'], workspace: ['', KEY] }, /command prefixes/],
+    ['context.exclude', { defaultValue: [], user: [], workspace: [' ', `${KEY}${'x'.repeat(600)}`] }, /glob patterns/],
+    ['agent.subagent.maxSteps', { defaultValue: 8, user: 3, workspace: -KEY.length }, /from 1 to 50/],
+    ['routing.budgets', { defaultValue: {}, workspace: { perDayUsd: -5 } }, /perDayUsd/],
+  ];
+  for (const [name, layers, expected] of ROWS)
+    it(`${name}: ${JSON.stringify(layers.workspace).slice(0, 30)}`, () => {
+      const { values, ignored, invalid } = mergeSettings({ [name]: layers }, SETTING_CHECKS);
+      assert.deepEqual(values[name], layers.user ?? layers.defaultValue);
+      const notice = ignoredNotice(ignored, invalid);
+      assert.ok(notice?.includes(`switchyard.${name}`), notice);
+      assert.match(notice!, expected);
+      assert.ok(!notice!.includes(KEY) && !notice!.includes('ab12ab12'), 'never the value');
+    });
+
+  it('names both kinds in one notice, and nothing for a valid stricter value or a refused value of the user', () => {
+    const both = mergeSettings(
+      {
+        model: { defaultValue: 'openrouter/auto', user: 'a/b', workspace: 'c/d' },
+        'agent.maxSteps': { defaultValue: 25, user: 10, workspace: 0 },
+      },
+      SETTING_CHECKS,
+    );
+    assert.deepEqual(both.ignored, ['switchyard.model']);
+    assert.deepEqual(
+      both.invalid.map((i) => i.name),
+      ['switchyard.agent.maxSteps'],
+    );
+    const quiet = mergeSettings(
+      {
+        'agent.maxSteps': { defaultValue: 25, user: 10, workspace: 5 },
+        'agent.taskBudgetUsd': { defaultValue: null, user: 0, workspace: 0 },
+      },
+      SETTING_CHECKS,
+    );
+    assert.equal(ignoredNotice(quiet.ignored, quiet.invalid), undefined);
+  });
 });

@@ -7,23 +7,8 @@ import type * as z from 'zod/mini';
 import type { AgentSettings } from '../../agent/session';
 import { DEFAULT_TIER_MODELS } from '../../agent/tiers';
 import { SETTING_DEFAULTS } from '../../config/defaults';
-import { agentSchemas as schemas } from '../../config/settingSchemas';
+import { agentExpected, agentSchemas as schemas } from '../../config/settingSchemas';
 import { readSetting } from '../settings/settings';
-
-const expected: Record<keyof typeof schemas, string> = {
-  'agent.autoApprove': 'an object like {"read": true, "edit": false, "command": false}',
-  'agent.allowedCommands': 'a list of command prefixes',
-  'agent.deniedCommands': 'a list of command prefixes',
-  'agent.maxSteps': 'a whole number from 1 to 200',
-  'agent.commandTimeoutSeconds': 'a number of seconds from 1 to 86400',
-  'agent.compaction.threshold': 'a share of the context from 0.3 to 0.95',
-  'agent.sandbox.network': 'true or false',
-  'agent.sandbox.acceptUnsandboxed': 'true or false',
-  'agent.models':
-    'an object like {"plan": "auto", "act": "auto", "explore": "auto", "compact": "auto"} (each "auto", "picked" or a model id)',
-  'agent.taskBudgetUsd': 'null or a number of USD above 0 and at most 10000',
-  'agent.subagent.maxSteps': 'a whole number from 1 to 50',
-};
 
 /**
  * What a workspace (a cloned repository's `.vscode/settings.json`) may do is the trust table's
@@ -36,7 +21,7 @@ export function sandboxNetworkSetting(): boolean {
   return readSetting(
     vscode.workspace.getConfiguration('switchyard'),
     field,
-    { schema: schemas[field], expected: expected[field] },
+    { schema: schemas[field], expected: agentExpected[field] },
     [],
   );
 }
@@ -45,7 +30,7 @@ export function readAgentSettings(): { settings: AgentSettings; problems: string
   const config = vscode.workspace.getConfiguration('switchyard');
   const problems: string[] = [];
   const field = <K extends keyof typeof schemas>(name: K): z.infer<(typeof schemas)[K]> =>
-    readSetting(config, name, { schema: schemas[name], expected: expected[name] }, problems);
+    readSetting(config, name, { schema: schemas[name], expected: agentExpected[name] }, problems);
   const auto = field('agent.autoApprove');
   const tiers = field('agent.models');
   const taskBudgetUsd = field('agent.taskBudgetUsd');

@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import type { McpHub } from '../../mcp/bridge';
 import { inputsUsed, resolveVariables, type McpInput, type McpServerConfig } from '../../mcp/config';
 import type { McpCallResult } from '../../mcp/results';
-import { serverLogLine } from '../../mcp/serverSecrets';
+import { redactedListing, redactedReplies } from '../../mcp/serverReplies';
+import { serverLogLine, serverText } from '../../mcp/serverSecrets';
 import type { ResourceContent } from '../../mcp/resources';
 import type { McpToolInfo } from '../../mcp/toolCatalog';
 import { knownSecretsForRedaction, type Logger } from '../log';
@@ -233,19 +234,21 @@ export class McpManager implements McpHub, vscode.Disposable {
     const log = this.channel(s)!;
     log.info(`starting (${config.transport}: ${config.transport === 'stdio' ? config.command : config.url})`);
     const authProvider = config.transport === 'stdio' ? undefined : this.signIns.quietProvider(s.config as Remote);
+    const redact = (text: string): string => serverText(text, config, knownSecretsForRedaction());
     try {
       const connection = await mcpRuntime().connectServer(config, folder, {
         log: (line) => log.info(line),
         toolsChanged: (tools) => {
-          s.tools = tools;
+          s.tools = redactedListing(tools, redact);
           log.info(`tools changed: ${tools.length} tools`);
           if (s.state.kind === 'running') this.setState(s, { kind: 'running', tools: tools.length });
         },
         closed: (reason) => this.crashed(s, reason),
         ...(authProvider ? { authProvider } : {}),
       });
-      s.connection = connection;
-      s.tools = connection.tools;
+      // What it lists, answers and throws reaches the model, cards and composer with its own secrets redacted.
+      s.connection = redactedReplies(connection, redact);
+      s.tools = s.connection.tools;
       log.info(
         `running: ${connection.tools.length} tools, ${connection.resources.length} resources, ${connection.prompts.length} prompts`,
       );

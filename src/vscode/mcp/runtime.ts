@@ -15,6 +15,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../../mcp/config';
 import type { McpOAuthProvider } from '../../mcp/oauth';
 import type { McpCallResult } from '../../mcp/results';
+import type { ServerReplies } from '../../mcp/serverReplies';
 import type { ResourceContent } from '../../mcp/resources';
 import type { McpToolInfo } from '../../mcp/toolCatalog';
 export { checkArguments } from '../../mcp/validate';
@@ -43,14 +44,11 @@ export interface McpConnectionHooks {
   readonly authProvider?: McpOAuthProvider;
 }
 
-export interface McpConnection {
+/** A running server: what it offers, and its calls (`readResource`: text entries with their text, binary ones without). */
+export interface McpConnection extends ServerReplies {
   readonly tools: readonly McpToolInfo[];
   readonly resources: readonly McpResourceInfo[];
   readonly prompts: readonly McpPromptInfo[];
-  call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
-  /** `resources/read`'s contents: text entries with their text, binary ones without. */
-  readResource(uri: string): Promise<ResourceContent[]>;
-  getPrompt(name: string, args: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
 

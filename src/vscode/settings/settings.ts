@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { SETTING_DEFAULTS } from '../../config/defaults';
-import { fieldSchemas } from '../../config/settingSchemas';
+import { fieldExpected, fieldSchemas } from '../../config/settingSchemas';
 import {
   parseRoutingSettings,
   routingValueValid,
@@ -38,19 +38,6 @@ export interface SwitchyardSettings {
 }
 
 type FieldName = keyof typeof fieldSchemas;
-
-/** What each field expects, in words (zod/mini keeps its own messages generic). */
-const expected: Record<FieldName, string> = {
-  model: 'a model id such as "anthropic/claude-sonnet-4"',
-  fallbackModels: 'a list of at most 20 model ids',
-  autoDiscover: 'true or false',
-  maxOutputTokens: 'a whole number from 256 to 1000000',
-  attachEditorContext: 'true or false',
-  'webSearch.default': 'true or false',
-  timeoutSeconds: 'a number of seconds from 1 to 3600',
-  'context.exclude': 'a list of glob patterns such as "secrets/**" or "*.secret"',
-  'keys.strategy': '"failover" or "roundRobin"',
-};
 
 /** A field's schema, what it expects in words, and its default (from SETTING_DEFAULTS). */
 export interface FieldSpec {
@@ -86,7 +73,7 @@ function readField<K extends FieldName>(
   name: K,
   problems: string[],
 ): z.infer<(typeof fieldSchemas)[K]> {
-  return readSetting(config, name, { schema: fieldSchemas[name], expected: expected[name] }, problems);
+  return readSetting(config, name, { schema: fieldSchemas[name], expected: fieldExpected[name] }, problems);
 }
 
 /** Reads all settings; `problems` lists what was malformed. */

@@ -4,7 +4,8 @@
  * stricter. In Restricted Mode (an untrusted folder) a workspace value is not considered at all.
  */
 import * as vscode from 'vscode';
-import { mergeChecked, mergeSettings, TRUST_RULES, type Layers } from '../../config/trust';
+import { SETTING_CHECKS } from '../../config/settingChecks';
+import { ignoredNotice, mergeChecked, mergeSettings, TRUST_RULES, type Layers } from '../../config/trust';
 
 /** The layers of one setting (`name` after `switchyard.`). */
 export function layersOf(config: vscode.WorkspaceConfiguration, name: string): Layers {
@@ -24,10 +25,11 @@ export function trustedGet(
   return mergeChecked(name, layersOf(config, name), valid).value;
 }
 
-/** Every setting whose workspace value is looser than the user's and is ignored (dotted names). */
-export function ignoredWorkspaceSettings(): string[] {
+/** The one notice naming every workspace value ignored: looser than the user's, or refused by the setting's schema. */
+export function ignoredSettingsNotice(): string | undefined {
   const config = vscode.workspace.getConfiguration('switchyard');
   const layers: Record<string, Layers> = {};
   for (const name of Object.keys(TRUST_RULES)) layers[name] = layersOf(config, name);
-  return mergeSettings(layers).ignored;
+  const { ignored, invalid } = mergeSettings(layers, SETTING_CHECKS);
+  return ignoredNotice(ignored, invalid);
 }

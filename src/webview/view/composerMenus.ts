@@ -152,7 +152,7 @@ export class ComposerMenus {
       // The skill's name stays in the message; its instructions are attached as a chip.
       const text = `${this.input.value.slice(0, token.start)}/${item.name} ${this.input.value.slice(token.end).trimStart()}`;
       this.hooks.setText(text, token.start + item.name.length + 2);
-      this.hooks.post({ type: 'slashPick', kind: 'skill', name: item.name });
+      this.hooks.post({ type: 'slashPick', kind: 'skill', name: action.name ?? item.name });
       return;
     }
     const rest = removeMention(this.input.value, token);
