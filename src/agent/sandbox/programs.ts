@@ -268,7 +268,7 @@ export function inlineScript(program: string, args: readonly string[]): string |
 }
 
 /** Shell options that take the next word as their value (`-o errexit`, `--rcfile f`). */
-const SHELL_VALUE_OPTIONS = /^([-+][A-Za-z]*[oO]|--rcfile|--init-file)$/;
+export const SHELL_VALUE_OPTIONS = /^([-+][A-Za-z]*[oO]|--rcfile|--init-file)$/;
 
 /**
  * A shell's `-c` string: with `-c` among its options (alone or bundled: `-ec`, `-lc`), bash takes
