@@ -107,7 +107,7 @@ function fixedWords(c: SimpleCommand): string[] | undefined {
 const KEY_STORE_PATHS =
   /state\.vscdb|SecretStorage|globalStorage|libsecret|keyrings|\.ssh\/|id_rsa|id_ed25519|id_ecdsa/i;
 
-const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'run0', 'runas', 'gsudo']);
+const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'run0', 'runas', 'gsudo', 'runuser', 'sg', 'newgrp']);
 
 /**
  * Why one program's argv is on the built-in deny list, or undefined. `cwdMoved`: an earlier part

@@ -7,6 +7,7 @@
  * computed when it runs (`eval "$X"`). A script file (`bash x.sh`) and `-c '…'` are in view and
  * judged as before. Pure.
  */
+import { parallelCommand } from './commandStrings';
 import {
   CODE_RUNNERS,
   codeRunningArgument,
@@ -72,6 +73,7 @@ export function hiddenCode(program: string, args: readonly string[], input: bool
     if (input && (stdin || operand === undefined || operand === '-')) return from('its input');
     return undefined;
   }
+  if (program === 'parallel') return input && parallelCommand(args) === undefined ? from('its input') : undefined;
   if (!INTERPRETER.test(program) || codeRunningArgument(program, args) >= 0) return undefined;
   const operand = interpreterOperand(args);
   if (operand !== undefined && DESCRIPTOR.test(operand)) return from(operand);
