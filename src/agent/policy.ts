@@ -11,7 +11,7 @@
  * always ask. Pure.
  */
 import { lineDenial, lineDeniedPattern, notAllowedBecause, resolveLine, type ParseLine } from './sandbox/commandRules';
-import { PROTECTED_REASON, protectedPathReason } from './sandbox/protectedPaths';
+import { PROTECTED_REASON, protectedPathReason, protectedWordReason } from './sandbox/protectedPaths';
 import type { ParsedCommandLine } from './sandbox/shellSyntax';
 import { TOOL_KIND, type ToolCall, type ToolKind } from './tools';
 
@@ -87,7 +87,7 @@ function commandVerdict(settings: ApprovalSettings, always: boolean, facts: Call
     return ask(`Always asked: it has ${line.unclassified.join(', ')}, which approvals do not classify.${where}`);
   const resolved = resolveLine(line, parse);
   const denial = lineDenial(resolved);
-  if (denial) return ask(`Always asked: ${denial}.${where}`);
+  if (denial) return ask(`Always asked: ${denial}.${where}${facts.sandboxed && namesProtected(resolved) ? HELD : ''}`);
   const denied = lineDeniedPattern(resolved, settings.deniedCommands);
   if (denied) return ask(`Matches a denied command ("${denied}").${where}`);
   if (resolved.opaque.length) return ask(`Always asked: ${resolved.opaque[0]}.${where}`);
@@ -110,6 +110,14 @@ function commandVerdict(settings: ApprovalSettings, always: boolean, facts: Call
     return contained ? { decision: 'auto', reason: `${reason}${where}` } : ask(unsandboxedReason(by));
   }
   return ask(`Commands ask before running${settings.allowedCommands.length ? ` (${notAllowed})` : ''}.${where}`, true);
+}
+
+/** On the card before Approve: what the sandbox does to a protected path the command writes. */
+const HELD =
+  ' The sandbox keeps protected paths read-only even for an approved command: one that writes such a path fails there (its result says why); an edit (write_file) can change it instead.';
+
+function namesProtected(resolved: ReturnType<typeof resolveLine>): boolean {
+  return resolved.mentions.some((word) => protectedWordReason(word) !== undefined);
 }
 
 function linkReason(links: readonly string[]): string {

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { bwrapArguments } from '../../src/agent/sandbox/bwrap';
-import { gitInitPath } from '../../src/agent/sandbox/gitInit';
+import { gitInitEnvironment, gitInitPath } from '../../src/agent/sandbox/gitInit';
 import { ProtectedPlaceholders } from '../../src/agent/sandbox/placeholders';
 import { BWRAP, bwrapWorks } from './bwrapHere';
 
@@ -118,6 +118,53 @@ describe(
         }
         assert.ok(existsSync(path.join(gitDir, 'HEAD')), entry);
         assert.ok(!readdirSync(path.join(gitDir, 'hooks')).includes('pre-commit'), entry);
+      }
+    });
+
+    /** A template with a hook and a config that names a hooks folder, in `ws` (the sandbox's /tmp is its own). */
+    function plantedTemplate(ws: string): string {
+      const template = path.join(ws, 'tpl');
+      mkdirSync(path.join(template, 'hooks'), { recursive: true });
+      writeFileSync(path.join(template, 'hooks', 'pre-commit'), '#!/bin/sh\necho evil\n');
+      chmodSync(path.join(template, 'hooks', 'pre-commit'), 0o755);
+      writeFileSync(path.join(template, 'config'), '[core]\n\thooksPath = /tmp/evil\n');
+      return template;
+    }
+
+    it("copies no template: the user's init.templateDir, GIT_TEMPLATE_DIR or config from the environment", () => {
+      const ways: Record<string, (template: string, home: string) => Record<string, string>> = {
+        'init.templateDir in ~/.gitconfig': (_t, home) => ({ HOME: home }),
+        GIT_TEMPLATE_DIR: (t) => ({ GIT_TEMPLATE_DIR: t }),
+        GIT_CONFIG_COUNT: (t) => ({
+          GIT_CONFIG_COUNT: '1',
+          GIT_CONFIG_KEY_0: 'init.templateDir',
+          GIT_CONFIG_VALUE_0: t,
+        }),
+        GIT_CONFIG_PARAMETERS: (t) => ({ GIT_CONFIG_PARAMETERS: `'init.templatedir'='${t}'` }),
+      };
+      for (const [way, variables] of Object.entries(ways)) {
+        const ws = tempDir();
+        const template = plantedTemplate(ws);
+        const home = path.join(ws, 'home');
+        mkdirSync(home);
+        writeFileSync(path.join(home, '.gitconfig'), `[init]\n\ttemplateDir = ${template}\n`);
+        const extra = variables(template, home);
+        const gitDir = path.join(ws, '.git');
+        const held = new ProtectedPlaceholders().hold([ws], [gitDir]);
+        try {
+          const plan = { writable: [ws], readOnly: held.readOnly, hiddenFolders: [], hiddenFiles: [], cwd: ws };
+          const args = bwrapArguments({ ...plan, network: false, shell: '/bin/bash', command: 'git init -q' });
+          const host = { ...(process.env as Record<string, string>), ...extra };
+          const r = spawnSync(BWRAP!, args, { encoding: 'utf8', env: gitInitEnvironment(host, [ws], real) });
+          assert.equal(r.status, 0, `${way}: ${r.stderr}`);
+        } finally {
+          held.release();
+        }
+        assert.ok(existsSync(path.join(gitDir, 'HEAD')), way);
+        const hooks = path.join(gitDir, 'hooks');
+        assert.ok(!existsSync(hooks) || !readdirSync(hooks).includes('pre-commit'), way);
+        const config = spawnSync('git', ['config', '--file', path.join(gitDir, 'config'), 'core.hooksPath']);
+        assert.equal(config.stdout.toString(), '', way);
       }
     });
   },

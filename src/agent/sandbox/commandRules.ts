@@ -15,6 +15,7 @@
  *
  * Pure.
  */
+import { hiddenCode, xargsCode } from './hiddenCode';
 import { codeRunningArgument, findExecs, inlineScript, programName, unwrap } from './programs';
 import { protectedWordReason } from './protectedPaths';
 import type { ParsedCommandLine, ShellRedirect, ShellWord, SimpleCommand } from './shellSyntax';
@@ -38,6 +39,7 @@ export function programsRun(
   argv: readonly string[],
   parse: ParseLine,
   depth = 0,
+  input = false,
 ): { argvs: string[][]; opaque: string | undefined } {
   const argvs: string[][] = [];
   let opaque: string | undefined;
@@ -46,11 +48,13 @@ export function programsRun(
     const program = programName(current[0]!);
     const args = current.slice(1);
     argvs.push([program, ...args]);
+    // Code fed through the input, a descriptor or xargs: not in the line (hiddenCode.ts).
+    opaque ??= hiddenCode(program, args, input) ?? (program === 'xargs' ? xargsCode(args) : undefined);
     // What `find -exec` runs is looked through like the line's own commands (`-exec sh -c '…' \;`).
     if (program === 'find')
       for (const run of findExecs(args)) {
         if (!run.length) continue;
-        const inner = programsRun(run, parse, depth + 1);
+        const inner = programsRun(run, parse, depth + 1, input);
         argvs.push(...inner.argvs);
         opaque ??= inner.opaque;
       }
@@ -58,12 +62,14 @@ export function programsRun(
     if (script !== undefined) {
       if (depth >= MAX_NESTING) opaque = 'commands nested too deeply';
       else {
-        const inner = innerLine(parse(script), parse, depth + 1);
+        const inner = innerLine(parse(script), parse, depth + 1, input);
         argvs.push(...inner.argvs);
         opaque ??= inner.opaque;
       }
     }
     current = program === 'busybox' ? args : unwrap(program, args);
+    // xargs runs its command with no input of the line's (GNU: /dev/null).
+    if (program === 'xargs') input = false;
   }
   return { argvs, opaque };
 }
@@ -72,6 +78,7 @@ function innerLine(
   line: ParsedCommandLine,
   parse: ParseLine,
   depth: number,
+  input: boolean,
 ): { argvs: string[][]; opaque: string | undefined } {
   if (line.unclassified.length) return { argvs: [], opaque: `a command string with ${line.unclassified[0]}` };
   const argvs: string[][] = [];
@@ -82,7 +89,7 @@ function innerLine(
       opaque ??= 'a command string whose words are computed when it runs';
       continue;
     }
-    const r = programsRun(words, parse, depth);
+    const r = programsRun(words, parse, depth, input || c.input === true);
     argvs.push(...r.argvs);
     opaque ??= r.opaque;
   }
@@ -100,7 +107,7 @@ function fixedWords(c: SimpleCommand): string[] | undefined {
 const KEY_STORE_PATHS =
   /state\.vscdb|SecretStorage|globalStorage|libsecret|keyrings|\.ssh\/|id_rsa|id_ed25519|id_ecdsa/i;
 
-const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'run0', 'runas', 'gsudo']);
+const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'run0', 'runas', 'gsudo', 'runuser', 'sg', 'newgrp']);
 
 /**
  * Why one program's argv is on the built-in deny list, or undefined. `cwdMoved`: an earlier part
@@ -189,7 +196,7 @@ export function resolveLine(line: ParsedCommandLine, parse: ParseLine): Resolved
       if (c.words.length) opaque.push(`the program ${c.words[0]!.raw} is computed when it runs`);
       continue;
     }
-    const r = programsRun(words, parse);
+    const r = programsRun(words, parse, 0, c.input === true);
     for (const argv of r.argvs) {
       runs.push({ argv, cwdMoved });
       // `cd`, also inside `bash -c '…'`: later relative paths are not the workspace's.

@@ -62,3 +62,27 @@ export function gitInitPath(
     );
   return kept.length ? kept.join(':') : '/dev/null';
 }
+
+/**
+ * Variables that would point a granted `git init` at other files or settings: another repository
+ * or work tree, and configuration handed in through the environment (`GIT_CONFIG_PARAMETERS`,
+ * `GIT_CONFIG_COUNT`/`KEY_n`/`VALUE_n`) — which could set `init.templateDir` or `core.hooksPath`.
+ */
+const GIT_LOCATION =
+  /^GIT_(DIR|WORK_TREE|COMMON_DIR|INDEX_FILE|OBJECT_DIRECTORY|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|CEILING_DIRECTORIES)$/;
+
+/**
+ * The environment of a granted `git init`: no template at all (`GIT_TEMPLATE_DIR` empty — git
+ * then copies none, whatever `init.templateDir` the user's or system config names: a template's
+ * `hooks/` and `config` would be planted in the new `.git`), and none of the variables that point
+ * git elsewhere; PATH as {@link gitInitPath} gives it.
+ */
+export function gitInitEnvironment(
+  env: Readonly<Record<string, string>>,
+  folders: readonly string[],
+  real: (p: string) => string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (!GIT_LOCATION.test(name)) out[name] = value;
+  return { ...out, GIT_TEMPLATE_DIR: '', PATH: gitInitPath(env.PATH, folders, real) };
+}

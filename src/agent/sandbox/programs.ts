@@ -5,6 +5,7 @@
  * an allowed program run code the user never saw (interpreters' inline-code and import flags,
  * `git -c`, `tar --to-command` …). Tables, pure.
  */
+import { flockCommand, parallelCommand, scriptCommand } from './commandStrings';
 import { gitRunsCode } from './gitArguments';
 import { isLongOption } from './longOption';
 import { sedCodeArgument } from './sedScript';
@@ -23,6 +24,8 @@ interface Wrapper {
   readonly positional?: number;
   /** `NAME=value` words are skipped (env). */
   readonly assignments?: boolean;
+  /** Short options whose value, if any, is attached (`xargs -i{}`, `-l5`): they end a bundle and never take the next word. */
+  readonly attached?: readonly string[];
 }
 
 /** Programs that run the program named in their arguments. */
@@ -47,9 +50,7 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
       '-d',
       '-E',
       '-I',
-      '-i',
       '-L',
-      '-l',
       '-n',
       '-P',
       '-s',
@@ -57,17 +58,25 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
       '--delimiter',
       '--max-args',
       '--max-procs',
-      '--replace',
+      '--max-chars',
+      '--process-slot-var',
     ],
+    attached: ['-i', '-l', '-e'],
   },
   flock: { withValue: ['-w', '--timeout', '-E', '--conflict-exit-code'], positional: 1 },
+  setpriv: {},
+  'dbus-run-session': { withValue: ['--config-file', '--dbus-daemon'] },
+  'xvfb-run': { withValue: ['-n', '--server-num', '-s', '--server-args', '-e', '--error-file', '-f', '--auth-file'] },
+  'systemd-run': {
+    withValue: ['-u', '--unit', '-p', '--property', '-E', '--setenv', '--uid', '--gid', '-M', '--machine', '-H'],
+  },
   sudo: { withValue: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '--user', '--group'] },
   doas: { withValue: ['-u', '-C'] },
   pkexec: { withValue: ['--user'] },
   run0: { withValue: ['-u', '--user'] },
   busybox: {},
   watch: { withValue: ['-n', '--interval', '-d'] },
-  strace: { withValue: ['-e', '-o', '-p', '-s', '-u'] },
+  strace: { withValue: ['-e', '-o', '-p', '-s', '-u', '-a', '-b', '-E', '-I', '-O', '-P', '-S', '-X'] },
   ltrace: { withValue: ['-e', '-o', '-p', '-u'] },
   chroot: { positional: 1 },
   unshare: {},
@@ -227,7 +236,7 @@ export function unwrap(program: string, args: readonly string[]): readonly strin
       continue;
     }
     if (a.startsWith('-') && a !== '-') {
-      i += wrapper.withValue?.includes(a) ? 2 : 1;
+      i += optionWords(wrapper, a);
       continue;
     }
     if (positional > 0) {
@@ -238,6 +247,23 @@ export function unwrap(program: string, args: readonly string[]): readonly strin
     break;
   }
   return i < args.length ? args.slice(i) : undefined;
+}
+
+/**
+ * How many words a wrapper's option takes, as getopt reads it: a long one (abbreviated too) its
+ * value's word unless `=value` is attached; a bundle of short ones (`-vs KILL`, `-la name`) the
+ * next word when its last letter takes a value, none when a value is attached (`-n5`, `-oL`).
+ */
+function optionWords(wrapper: Wrapper, a: string): number {
+  const withValue = wrapper.withValue ?? [];
+  if (a.startsWith('--'))
+    return !a.includes('=') && withValue.some((f) => f.startsWith('--') && isLongOption(a, f)) ? 2 : 1;
+  for (let j = 1; j < a.length; j++) {
+    const flag = `-${a[j]}`;
+    if (wrapper.attached?.includes(flag)) return 1;
+    if (withValue.includes(flag)) return j === a.length - 1 ? 2 : 1;
+  }
+  return 1;
 }
 
 /** The argv `find … -exec prog args ;` / `-execdir` / `-ok` runs, each. */
@@ -256,19 +282,15 @@ export function inlineScript(program: string, args: readonly string[]): string |
   if (SHELLS.has(program)) return shellScript(args);
   if (program === 'eval') return args.join(' ');
   if (program === 'env') return envSplitString(args);
-  if (program === 'watch' || program === 'script') {
-    if (program === 'script') {
-      const i = args.findIndex((a) => a === '-c' || a === '--command');
-      return i >= 0 ? args[i + 1] : undefined;
-    }
-    const rest = unwrap('watch', args);
-    return rest ? rest.join(' ') : undefined;
-  }
+  if (program === 'script') return scriptCommand(args);
+  if (program === 'flock') return flockCommand(args);
+  if (program === 'parallel') return parallelCommand(args);
+  if (program === 'watch') return unwrap('watch', args)?.join(' ');
   return undefined;
 }
 
 /** Shell options that take the next word as their value (`-o errexit`, `--rcfile f`). */
-const SHELL_VALUE_OPTIONS = /^([-+][A-Za-z]*[oO]|--rcfile|--init-file)$/;
+export const SHELL_VALUE_OPTIONS = /^([-+][A-Za-z]*[oO]|--rcfile|--init-file)$/;
 
 /**
  * A shell's `-c` string: with `-c` among its options (alone or bundled: `-ec`, `-lc`), bash takes

@@ -33,6 +33,8 @@ export interface ShellRedirect {
 export interface SimpleCommand {
   readonly assignments: readonly string[];
   readonly words: readonly ShellWord[];
+  /** Its standard input comes from the line: a pipe, `<`, a here-doc or here-string (its own or an enclosing one's), or `exec <`. */
+  readonly input?: boolean;
 }
 
 export interface ParsedCommandLine {
@@ -86,6 +88,9 @@ export class ShellParser {
       const out: Collected = { commands: [], redirects: [], unclassified: [] };
       if (tree.rootNode.hasError) note(out, 'it does not parse as a shell command line');
       walk(tree.rootNode, out);
+      // `exec < file` gives every later command of the line that input.
+      const exec = out.commands.findIndex((c) => c.input && c.words.length === 1 && c.words[0]!.value === 'exec');
+      if (exec >= 0) out.commands = out.commands.map((c, i) => (i > exec ? { ...c, input: true } : c));
       return out;
     } finally {
       tree.delete();
@@ -108,7 +113,8 @@ function walk(node: SyntaxNode, out: Collected): void {
   if ((node.type === 'word' || node.type === 'number') && /(^|[^\\])(\\\\)*\s/.test(node.text))
     note(out, 'words the parser and the shell could split differently');
   if (node.type === 'command' && spansLines(node)) note(out, 'words the parser and the shell could split differently');
-  if (node.type === 'command') out.commands.push(simpleCommand(node));
+  if (node.type === 'command')
+    out.commands.push({ ...simpleCommand(node), ...(fedInput(node) ? { input: true } : {}) });
   else if (node.type === 'declaration_command' || node.type === 'unset_command') out.commands.push(declaration(node));
   else if (
     node.type === 'variable_assignments' ||
@@ -126,6 +132,37 @@ function walk(node: SyntaxNode, out: Collected): void {
   if (node.type === 'file_redirect' || node.type === 'heredoc_redirect' || node.type === 'herestring_redirect')
     out.redirects.push(redirect(node));
   for (const child of node.namedChildren) if (child) walk(child, out);
+}
+
+/** Redirections that give a command its standard input. */
+const INPUT_REDIRECT = new Set(['heredoc_redirect', 'herestring_redirect']);
+
+function givesInput(redirect: SyntaxNode): boolean {
+  if (INPUT_REDIRECT.has(redirect.type)) return true;
+  if (redirect.type !== 'file_redirect') return false;
+  const operator = redirect.children.find((c) => c !== null && !c.isNamed)?.text ?? '';
+  const descriptor = redirect.childForFieldName('descriptor')?.text;
+  return operator.startsWith('<') && (descriptor === undefined || descriptor === '0');
+}
+
+/**
+ * Whether a command reads its standard input from the line: a redirection of its own or of an
+ * enclosing statement, or a place after the first in a pipeline (`a | b`, `a | (b)`, `a | { b; }`:
+ * every command inside a later stage inherits the pipe).
+ */
+function fedInput(node: SyntaxNode): boolean {
+  let child: SyntaxNode = node;
+  if (node.namedChildren.some((c) => c !== null && givesInput(c))) return true;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === 'pipeline' && parent.namedChildren[0]?.id !== child.id) return true;
+    if (
+      parent.type === 'redirected_statement' &&
+      parent.childForFieldName('body')?.id === child.id &&
+      parent.namedChildren.some((c) => c !== null && givesInput(c))
+    )
+      return true;
+  }
+  return false;
 }
 
 /** A command whose words are separated by a newline (not a `\\` continuation): bash would end the command there. */

@@ -25,6 +25,7 @@ import { notificationText } from '../../openrouter/untrustedText';
 import { kindOf, protectedLinks } from '../../agent/sandbox/placeholders';
 import type { ParsedCommandLine } from '../../agent/sandbox/shellSyntax';
 import { placeholderNote } from '../../agent/sandbox/protectedMounts';
+import { readOnlyNote } from '../../agent/sandbox/readOnlyNote';
 import type { Problem, Refused, RunContext, ToolRun } from '../../agent/tools';
 import type { ToolCall } from '../../agent/tools';
 import { readOpenedInside, type OpenedReadWhy } from '../../context/confinedRead';
@@ -170,7 +171,11 @@ export class VsCodeAgentTools implements AgentTools, vscode.Disposable {
         notificationText(`Switchyard: ${undone.slice(1, -1).replace(/^sandbox: /, '')}`),
       );
     }
-    const notes = [placeholderNote(run.content, line.placeholders ?? [], folders), undone].filter(Boolean);
+    const notes = [
+      placeholderNote(run.content, line.placeholders ?? [], folders),
+      readOnlyNote(run.content),
+      undone,
+    ].filter(Boolean);
     return notes.length ? { ...run, content: `${run.content}\n${notes.join('\n')}` } : run;
   }
 

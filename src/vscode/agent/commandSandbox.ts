@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bwrapArguments, homeSecrets, SYSTEM_HIDDEN_FILES, SYSTEM_HIDDEN_FOLDERS } from '../../agent/sandbox/bwrap';
 import { scrubEnvironment } from '../../agent/sandbox/environment';
-import { gitInitPath } from '../../agent/sandbox/gitInit';
+import { gitInitEnvironment } from '../../agent/sandbox/gitInit';
 import { mountPoints, resolved } from '../../agent/sandbox/mountPoints';
 import { NestedProtected } from '../../agent/sandbox/nestedProtected';
 import { ProtectedPlaceholders } from '../../agent/sandbox/placeholders';
@@ -124,8 +124,8 @@ export class CommandSandbox {
       real,
       creatable.map((p) => path.join(resolved(path.dirname(p)), path.basename(p))),
     );
-    // `.git` writable for this command: the `git` it runs is found on no folder of the workspace.
-    if (creatable.length) env.PATH = gitInitPath(env.PATH, real, resolved);
+    // `.git` writable for this command: the `git` it runs is found on no folder of the workspace, and no template is copied.
+    const runEnv = creatable.length ? gitInitEnvironment(env, real, resolved) : env;
     // Protected names deeper down: the existing ones held read-only, those the command creates removed after it.
     const nested = await this.nested.hold(real);
     const args = bwrapArguments({
@@ -141,7 +141,7 @@ export class CommandSandbox {
     return {
       file: bwrap,
       args,
-      env,
+      env: runEnv,
       folders: real,
       placeholders: held.placeholders,
       release: held.release,

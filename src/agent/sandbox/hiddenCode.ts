@@ -1,0 +1,112 @@
+/**
+ * Code a command runs that the line does not show as a command, so approvals cannot judge it: a
+ * shell or an interpreter reading its program from standard input that the line feeds it (`echo … |
+ * bash`, `bash <<'EOF'`, `sh -s < x`, `python3 -`, `node` after a pipe), from a process
+ * substitution or a descriptor (`bash <(curl …)`, `source /dev/stdin`), and a shell's `-c` with
+ * no string of its own (`xargs sh -c`: xargs supplies it). Such a line asks like a command string
+ * computed when it runs (`eval "$X"`). A script file (`bash x.sh`) and `-c '…'` are in view and
+ * judged as before. Pure.
+ */
+import { parallelCommand } from './commandStrings';
+import {
+  CODE_RUNNERS,
+  codeRunningArgument,
+  inlineScript,
+  programName,
+  SHELL_VALUE_OPTIONS,
+  SHELLS,
+  unwrap,
+} from './programs';
+
+/** Interpreters that read their program from standard input when given none (or `-`). */
+const INTERPRETER =
+  /^(python[\d.]*|pypy[\d.]*|node\d*|nodejs|deno|bun|tsx|ts-node|perl[\d.]*|ruby[\d.]*|irb|php[\d.]*|lua[\d.]*|luajit|Rscript|R|julia|tclsh[\d.]*|wish|guile|osascript|jshell|groovy|elixir|swift)$/;
+
+/** An operand that names a descriptor or a process substitution: code from wherever it leads. */
+const DESCRIPTOR = /^(<\(|>\(|\/dev\/stdin$|\/dev\/fd\/|\/proc\/(self|\d+|thread-self)\/fd\/)/;
+
+/** Interpreter options that take the next word as their value (python's `-W`, `-X`). */
+const INTERPRETER_VALUE_OPTION = /^-[WX]$/;
+
+/** The shell's first operand (its script), whether `-c`, `-s` or `-i` is among its options. */
+function shellOperands(args: readonly string[]): { operand: string | undefined; c: boolean; stdin: boolean } {
+  let c = false;
+  let stdin = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--' || a === '-') return { operand: args[i + 1], c, stdin };
+    if (!/^[-+]/.test(a) || /^-(Command|File|EncodedCommand)$/i.test(a)) return { operand: a, c, stdin };
+    if (/^-[A-Za-z]*c[A-Za-z]*$/.test(a)) c = true;
+    if (/^-[A-Za-z]*[si][A-Za-z]*$/.test(a)) stdin = true;
+    if (SHELL_VALUE_OPTIONS.test(a)) i++;
+  }
+  return { operand: undefined, c, stdin };
+}
+
+function interpreterOperand(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-' || !a.startsWith('-')) return a;
+    if (a === '--') return args[i + 1];
+    if (INTERPRETER_VALUE_OPTION.test(a)) i++;
+  }
+  return undefined;
+}
+
+/**
+ * Why `program args` runs code approvals do not see, or undefined. `input`: its standard input
+ * comes from the line (a pipe, `<`, a here-doc or here-string).
+ */
+export function hiddenCode(program: string, args: readonly string[], input: boolean): string | undefined {
+  const from = (what: string): string => `${program} runs code from ${what}, which approvals do not see`;
+  if (program === 'source' || program === '.') {
+    const [file] = args;
+    if (file !== undefined && DESCRIPTOR.test(file)) return from(file);
+    return undefined;
+  }
+  if (SHELLS.has(program)) {
+    const { operand, c, stdin } = shellOperands(args);
+    // `-c` with no string: whatever runs the shell (xargs, find) supplies it.
+    if (c && operand === undefined) return from('a command string it is handed when it runs');
+    if (c) return undefined;
+    if (operand !== undefined && DESCRIPTOR.test(operand)) return from(operand);
+    if (input && (stdin || operand === undefined || operand === '-')) return from('its input');
+    return undefined;
+  }
+  if (program === 'parallel') return input && parallelCommand(args) === undefined ? from('its input') : undefined;
+  if (!INTERPRETER.test(program) || codeRunningArgument(program, args) >= 0) return undefined;
+  const operand = interpreterOperand(args);
+  if (operand !== undefined && DESCRIPTOR.test(operand)) return from(operand);
+  if (input && (operand === undefined || operand === '-' || args.includes('-'))) return from('its input');
+  return undefined;
+}
+
+/** xargs' replace string (`-I R`, `-IR`, `-i`, `-iR`, `--replace[=R]`), or undefined without one. */
+function xargsReplace(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length && args[i]!.startsWith('-'); i++) {
+    const a = args[i]!;
+    if (a === '--') return undefined;
+    const long = /^--replace(?:=(.*))?$/.exec(a);
+    if (long) return long[1] || '{}';
+    const short = /^-[0prtx]*([Ii])(.*)$/.exec(a);
+    if (short) return short[1] === 'I' ? short[2] || args[i + 1] : short[2] || '{}';
+  }
+  return undefined;
+}
+
+/**
+ * xargs puts its input into the code it runs: the program itself (`-I{} {}`), a shell's `-c`
+ * string or an interpreter's inline code holding the replace string (`-I{} sh -c '{}'`).
+ */
+export function xargsCode(args: readonly string[]): string | undefined {
+  const replace = xargsReplace(args);
+  const run = unwrap('xargs', args);
+  if (!replace || !run?.length) return undefined;
+  const [first = '', ...rest] = run;
+  const program = programName(first);
+  const hidden = 'xargs puts its input into the code it runs, which approvals do not see';
+  if (first.includes(replace)) return hidden;
+  if (inlineScript(program, rest)?.includes(replace)) return hidden;
+  const code = CODE_RUNNERS.has(program) || INTERPRETER.test(program) ? codeRunningArgument(program, rest) : -1;
+  return code >= 0 && rest.slice(code - 1).some((a) => a.includes(replace)) ? hidden : undefined;
+}
