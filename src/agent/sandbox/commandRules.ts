@@ -15,6 +15,7 @@
  *
  * Pure.
  */
+import { gitConfigCommands } from './gitArguments';
 import { hiddenCode, xargsCode } from './hiddenCode';
 import { codeRunningArgument, findExecs, inlineScript, programName, unwrap } from './programs';
 import { protectedWordReason } from './protectedPaths';
@@ -58,8 +59,10 @@ export function programsRun(
         argvs.push(...inner.argvs);
         opaque ??= inner.opaque;
       }
-    const script = inlineScript(program, args);
-    if (script !== undefined) {
+    const git = program === 'git' ? gitConfigCommands(args) : { commands: [] };
+    opaque ??= git.hidden;
+    for (const script of [inlineScript(program, args), ...git.commands]) {
+      if (script === undefined) continue;
       if (depth >= MAX_NESTING) opaque = 'commands nested too deeply';
       else {
         const inner = innerLine(parse(script), parse, depth + 1, input);

@@ -108,3 +108,46 @@ export function gitRunsCode(args: readonly string[]): number {
   }
   return -1;
 }
+
+/**
+ * git config keys whose value git runs as a shell command: a pager, an editor, an ssh or askpass
+ * program, a credential helper, a diff, merge or filter driver, a text conversion. (`alias.*` runs
+ * one only when its value starts with `!`.)
+ */
+const COMMAND_KEY =
+  /^(core\.(pager|editor|sshcommand|askpass|fsmonitor)|sequence\.editor|diff\.external|gpg(\.[^.]+)?\.program|credential(\..+)?\.helper|pager\..+|(diff|difftool|mergetool|merge|filter)\..+\.(textconv|cmd|driver|clean|smudge|process)|uploadpack\.packobjectshook)$/i;
+/** Keys that make git run programs from a folder or file the line only names. */
+const PROGRAM_FOLDER_KEY = /^(core\.hookspath|init\.templatedir)$/i;
+
+/**
+ * The shell commands a `git -c key=value` (before the subcommand) makes git run — an alias's `!…`,
+ * a pager, an editor, a credential helper, a driver — to be looked through like `bash -c '…'`;
+ * and why the line cannot show what runs (`--config-env` reads a command-running key's value from
+ * the environment; `core.hooksPath` runs whatever that folder holds), or undefined.
+ */
+export function gitConfigCommands(args: readonly string[]): { commands: string[]; hidden?: string } {
+  const commands: string[] = [];
+  let hidden: string | undefined;
+  for (let i = 0; i < args.length && args[i]!.startsWith('-'); i++) {
+    const a = args[i]!;
+    const fromEnv = a.startsWith('--config-env');
+    const pair =
+      a === '-c' || a === '--config-env'
+        ? args[++i]
+        : a.startsWith('-c')
+          ? a.slice(2)
+          : fromEnv
+            ? a.slice(13)
+            : undefined;
+    if (a === '-C' || a === '--git-dir' || a === '--work-tree' || a === '--namespace') i++;
+    if (pair === undefined) continue;
+    const eq = pair.indexOf('=');
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    const value = eq < 0 ? '' : pair.slice(eq + 1);
+    const runs = COMMAND_KEY.test(key) || (/^alias\./i.test(key) && (fromEnv || value.startsWith('!')));
+    if (PROGRAM_FOLDER_KEY.test(key)) hidden ??= `git -c ${key} runs programs from a place the line only names`;
+    else if (runs && fromEnv) hidden ??= `git --config-env ${key} runs a command read from the environment`;
+    else if (runs) commands.push(value.replace(/^!/, ''));
+  }
+  return hidden === undefined ? { commands } : { commands, hidden };
+}
