@@ -75,7 +75,8 @@ const MIN_BUDGET = 1024;
  * The request's `reasoning` for a choice, or undefined to send none: `default` (or a choice the
  * model does not offer) sends nothing; `off` sends `effort: "none"`; a level is sent as `effort`,
  * except for a model that takes a budget and lists no levels of its own, which gets
- * `max_tokens` = its share of `maxOutputTokens` (at least 1024).
+ * `max_tokens` = its share of `maxOutputTokens` (at least 1024, and always below `maxOutputTokens`:
+ * with an output limit of 1024 or less nothing is sent).
  */
 export function reasoningParam(
   model: ReasoningModel | undefined,
@@ -85,6 +86,9 @@ export function reasoningParam(
   if (!choice || choice === 'default' || !reasoningChoices(model).includes(choice)) return undefined;
   if (choice === 'off') return { effort: 'none' };
   if (model?.reasoning?.supportsMaxTokens && !model.reasoning.supportedEfforts?.length) {
+    // The budget must stay below the answer's limit (Anthropic refuses budget_tokens ≥ max_tokens):
+    // a limit of 1024 or less leaves no room for the smallest budget, so thinking is the model's default.
+    if (maxOutputTokens <= MIN_BUDGET) return undefined;
     return { max_tokens: Math.max(MIN_BUDGET, Math.floor(maxOutputTokens * BUDGET_SHARE[choice])) };
   }
   return { effort: choice };

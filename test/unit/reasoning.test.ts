@@ -125,6 +125,11 @@ describe('effort choices and the request `reasoning`, from catalogue data', () =
     const budget = model({ reasoning: { mandatory: false, supportsMaxTokens: true } });
     assert.deepEqual(reasoningParam(budget, 'high', 10_000), { max_tokens: 8000 });
     assert.deepEqual(reasoningParam(budget, 'low', 2000), { max_tokens: 1024 }, 'at least the smallest budget');
+    assert.deepEqual(reasoningParam(budget, 'high', 1025), { max_tokens: 1024 }, 'below the limit');
+    // A budget at or above the answer's limit is refused (Anthropic: budget_tokens < max_tokens).
+    for (const limit of [256, 1000, 1024])
+      for (const level of ['high', 'medium', 'low'] as const)
+        assert.equal(reasoningParam(budget, level, limit), undefined, `${level} at max_tokens ${limit}`);
     assert.deepEqual(
       reasoningParam(
         model({ reasoning: { mandatory: false, supportsMaxTokens: true, supportedEfforts: ['high'] } }),
