@@ -248,10 +248,13 @@ describe('streaming thinking from the fake OpenRouter', () => {
   });
 
   it('a long silent think (encrypted items only, each under the idle timeout, together far over it) never times out', async () => {
-    fake.setOptions({ reasoning: { encryptedPieces: 5, encryptedDelayMs: 600 } });
+    // Margins for a loaded machine (0.6 s gaps against a 1 s timeout timed out once in CI): gaps of
+    // 1 s against a 3 s idle timeout, 4 s in all; a first request warms the client and the fake.
+    await stream(FIXTURE_MODELS.claudeSonnet4, undefined);
+    fake.setOptions({ reasoning: { encryptedPieces: 4, encryptedDelayMs: 1000 } });
     const started = Date.now();
-    const { details, text } = await stream(FIXTURE_MODELS.claudeSonnet4, { effort: 'low' }, 1);
-    assert.ok(Date.now() - started > 2500, 'the think lasted longer than the 1 s idle timeout');
+    const { details, text } = await stream(FIXTURE_MODELS.claudeSonnet4, { effort: 'low' }, 3);
+    assert.ok(Date.now() - started > 3500, 'the think lasted longer than the 3 s idle timeout');
     assert.match(text, /^Echo from/);
     assert.equal(details.finish().find((d) => d.type === 'reasoning.encrypted')?.index, 1);
     fake.setOptions({ reasoning: undefined });
