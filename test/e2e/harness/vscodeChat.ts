@@ -52,10 +52,24 @@ async function openPickerMenu(page: Page, picker: string, timeout: number): Prom
   );
 }
 
-/** Clicks `target` after closing any toast lying over it (the composer's pickers and menus sit where toasts show). */
-async function clickUncovered(page: Page, target: Locator): Promise<void> {
-  await closeToastsCovering(page, target);
-  await target.click();
+/**
+ * Clicks `target`, closing any toast lying over it first (the composer's pickers and menus sit where
+ * toasts show). A toast may show between that look and the click: the click then gives up soon,
+ * and the look and the click are tried again.
+ */
+async function clickUncovered(page: Page, target: Locator, timeout = STEP_TIMEOUT_MS): Promise<void> {
+  await waitUntil(
+    async () => {
+      await closeToastsCovering(page, target);
+      return target.click({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    timeout,
+    'a click that no toast covers',
+    250,
+  );
 }
 
 /** Closes the open action-widget menu (Escape) and waits until it is gone. */
