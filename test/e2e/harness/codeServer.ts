@@ -5,13 +5,15 @@
  * Every instance runs in its own process group, is killed by that group id in `stop()`, and is
  * also killed synchronously if the test process exits without calling `stop()`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { assertCodeServerInstalled, codeServerEntry, node24Binary } from './paths';
+import { forgetGroup, killGroup, trackGroup, waitExit } from './processGroups';
+import { processAlive } from '../../../src/agent/processAlive';
 
 /** Settings that keep a fresh VS Code quiet, offline and free of first-run noise. */
 export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
@@ -234,58 +236,6 @@ async function waitForHttp(url: string, timeoutMs: number, exited: () => string 
   }
 }
 
-/** Process groups still alive, killed synchronously if the test process exits abruptly. */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-function killLiveGroups(): void {
-  for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
-  liveGroups.clear();
-}
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', killLiveGroups);
-  // The test runner stops a timed-out file with a signal: kill code-server, then die as asked.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = (): void => {
-      killLiveGroups();
-      process.removeListener(signal, onSignal);
-      process.kill(process.pid, signal);
-    };
-    process.on(signal, onSignal);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Sends `signal` to the whole process group led by `pgid` (ignores "no such process"). */
-function killGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // the group is already gone
-  }
-}
-
-/** Waits for `child` to exit, up to `ms`; true when it did. */
-async function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return true;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
 /** Tail of a text file, for error messages. */
 function tail(file: string, lines = 40): string {
   try {
@@ -364,8 +314,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     cleanup();
     throw new Error('code-server did not start (no pid)');
   }
-  installExitHook();
-  liveGroups.add(pid);
+  trackGroup(pid);
   let exitInfo: string | undefined;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -383,8 +332,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     await waitExit(child, 5_000);
     // The extension host and file watchers live in the same group; make sure none is left.
     killGroup(pid, 'SIGKILL');
-    liveGroups.delete(pid);
-    if (isAlive(pid)) console.error(`[e2e] code-server ${pid} is still alive after SIGKILL`);
+    forgetGroup(pid);
+    if (processAlive(pid)) console.error(`[e2e] code-server ${pid} is still alive after SIGKILL`);
     if (process.env.KEEP_E2E === '1') console.error(`[e2e] KEEP_E2E=1: kept ${root}`);
     cleanup();
   };

@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromiumArgs, VIEWPORT } from './browser';
 import { assertChromiumInstalled, chromiumPath } from './paths';
+import { killGroup } from './processGroups';
 
 /** What playwright-core passes to a headless Chromium besides chromiumArgs() (its chromiumSwitches). */
 const PLAYWRIGHT_SWITCHES: readonly string[] = [
@@ -85,11 +86,7 @@ export function startLaneChromium(profileDir: string, timeoutMs = 60_000): Promi
   });
   const pid = child.pid;
   const kill = (): void => {
-    try {
-      if (pid) process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    if (pid) killGroup(pid, 'SIGKILL');
   };
   process.once('exit', kill);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
