@@ -125,10 +125,10 @@ function stripRepeatedLinePrefix(text: string, linePrefix: string): string {
   }
   const trimmed = text.trimStart();
   if (typed.length >= 2 && trimmed.startsWith(typed)) return trimmed.slice(typed.length);
-  // The reply repeats the last word being typed (`cons` → `const x`): keep the rest of the word.
+  // The reply repeats the last word being typed: keep what follows it — the rest of the word
+  // (`cons` → `const x`) or the code after it (`foo` → `foo.bar()`, `i` → `i++`).
   const word = /[\w$]+$/.exec(typed)?.[0];
-  if (word && trimmed.startsWith(word) && trimmed.length > word.length && /[\w$]/.test(trimmed[word.length] ?? ''))
-    return trimmed.slice(word.length);
+  if (word && trimmed.startsWith(word) && trimmed.length > word.length) return trimmed.slice(word.length);
   return text;
 }
 

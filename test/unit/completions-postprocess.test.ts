@@ -78,6 +78,22 @@ const CASES: readonly Case[] = [
   },
   { name: 'the word being typed repeated', prefix: '  cons', suffix: '', raw: 'const x = 1;', want: 't x = 1;' },
   {
+    name: 'the last word repeated, then a member',
+    prefix: 'const v = foo',
+    suffix: '',
+    raw: 'foo.bar();',
+    want: '.bar();',
+  },
+  {
+    name: 'the last word repeated, then an operator, before an auto-closed `)`',
+    prefix: 'for (let i = 0; i < n; i',
+    suffix: ')',
+    raw: 'i++) {',
+    want: '++) {',
+    doc: 'for (let i = 0; i < n; i++) {',
+  },
+  { name: 'a one-letter word repeated, then a call', prefix: '  x = f', suffix: '', raw: 'f(1)', want: '(1)' },
+  {
     name: 'a block whose closing brace is already below (repeated line)',
     prefix: FN,
     suffix: '}\n',
