@@ -276,6 +276,21 @@ const CASES: readonly Case[] = [
     want: 'if y:\n        return y\n    return 0',
   },
   {
+    name: 'an indented blank line of a tab-indented file, a reply indented with spaces to the same depth',
+    prefix: 'func f() {\n\tif x {\n\t\t',
+    suffix: '\n\t}\n}\n',
+    raw: '        return 1',
+    want: 'return 1',
+  },
+  {
+    name: 'an indented blank line of a tab-indented file, a multi-line reply indented with 4 spaces',
+    prefix: 'func f() {\n\t',
+    suffix: '\n}\n',
+    multiline: true,
+    raw: '    x := 1\n    y := 2',
+    want: 'x := 1\n\ty := 2',
+  },
+  {
     name: 'a tab-indented file, an answer in tabs: unchanged',
     prefix: 'function f() {\n\t',
     suffix: '\n}\n',
