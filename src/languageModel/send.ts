@@ -87,10 +87,11 @@ export class LanguageModelSender {
         this.env,
         { caller: 'VS Code Chat', plan, draft, keys },
         {
-          onAttempt: () => stream.beginAttempt(),
+          onAttempt: (partial) => stream.beginAttempt(partial),
           onText: (piece) => stream.text(piece),
           onReasoning: (piece) => stream.thinking(piece),
           streamedText: () => stream.streamedText,
+          attemptText: () => stream.endAttempt(),
           onRouteEvent: (event) => this.env.log.info(`VS Code Chat route: ${event.text}`),
         },
         signal,

@@ -249,6 +249,34 @@ describe('VS Code chat requests through Switchyard', () => {
     }
   });
 
+  it('a stream that breaks mid-answer is continued, and a continuation that restarts reaches VS Code without repetition', async () => {
+    const faults = [
+      // The retry ignores the continuation and answers from the beginning.
+      [{ kind: 'midStreamError', afterChunks: 3 }, { kind: 'restart' }],
+      // The same, broken after one piece and after five.
+      [{ kind: 'midStreamError', afterChunks: 1 }, { kind: 'restart' }],
+      [{ kind: 'midStreamError', afterChunks: 5 }, { kind: 'restart' }],
+      // A proper continuation (the prefill honoured) is kept as it comes.
+      [{ kind: 'midStreamError', afterChunks: 3 }],
+    ] as const;
+    for (const list of faults) {
+      fake.reset();
+      fake.setFault(FIXTURE_MODELS.gpt4oMini, [...list]);
+      const { s } = sender();
+      const r = await run(s, {
+        target: { kind: 'model', model: FIXTURE_MODELS.gpt4oMini },
+        messages: [user('tell me about routers')],
+        tools: [],
+        toolMode: 'auto',
+      });
+      const what = JSON.stringify(list);
+      assert.ok(fake.chatRequests().length >= 2, `${what}: continued`);
+      const clean = 'Echo from openai/gpt-4o-mini: tell me about routers';
+      assert.equal(r.text.split(clean).length - 1, 1, `${what}: the echo reaches VS Code once: ${r.text}`);
+      assert.match(r.text, /That is all\.$/, what);
+    }
+  });
+
   it('a budget the request would cross is refused before sending, as Blocked with the budget named', async () => {
     for (const budgets of [{ perRequestUsd: 0.0000001 }, { perDayUsd: 0.0000001 }]) {
       fake.reset();
