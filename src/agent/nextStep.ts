@@ -4,8 +4,8 @@
  * anything or changing the task. Pure.
  */
 import { formatUsd } from '../protocol/units';
-import type { Attempt } from '../routing/types';
-import { attemptBody, type PlannedRequest } from '../turn/attemptBody';
+import type { PlannedRequest } from '../turn/attemptBody';
+import { explainedPlan } from '../turn/sharedPlan';
 import type { ConversationEnv } from '../turn/env';
 import type { StickyProvider } from '../turn/sticky';
 import type { ImageStore } from '../context/images';
@@ -44,7 +44,5 @@ export async function planNextStep(env: ConversationEnv, next: NextStepInput): P
   const notes = [`Next agent step — ${routeLine(choice, plan, next.sticky)}.`, budget, ...plan.notes];
   const images = await draftImages(env, next.messages, next.images);
   const draft = agentDraft(next.messages, model, maxTokens, next.sessionId, extraTools, undefined, images);
-  const bodyFor = (attempt: Attempt): Readonly<Record<string, unknown>> =>
-    attemptBody(draft, attempt.body, env).body as unknown as Record<string, unknown>;
-  return { plan: { ...plan, notes }, request, bodyFor, keys };
+  return { ...explainedPlan({ ...plan, notes }, draft, env), request, keys };
 }

@@ -8,9 +8,10 @@ import { DEFAULT_CONTEXT_LENGTH } from '../openrouter/catalogue';
 import { FailureError, routeRefusedFailure } from '../openrouter/failures';
 import type { ChatRequestBody, TextMessage, WireContentPart, WireMessage } from '../openrouter/wire';
 import type { Affinity } from '../routing/affinity';
-import type { Attempt, KeyRef, Plan, RouteRequest, RoutingPolicy, Tier } from '../routing/types';
+import type { KeyRef, Plan, RouteRequest, RoutingPolicy, Tier } from '../routing/types';
 import type { FittedAttachment } from '../context/fit';
 import { attemptBody } from '../turn/attemptBody';
+import { explainedPlan } from '../turn/sharedPlan';
 import type { StickyProvider } from '../turn/sticky';
 import type { Composer } from './composer';
 import { toAttachmentView } from './composer';
@@ -226,9 +227,7 @@ export async function planNextRoute(
   const draft = chatDraft(env, draftUser, settings, next.messages, urls, next.sessionId);
   const request = chatRouteRequest(draft.body, settings, next.sticky.affinity);
   const keys = await env.keys.refs();
-  const plan = await env.router.plan(request, keys, { advance: false });
-  const bodyFor = (attempt: Attempt): Readonly<Record<string, unknown>> =>
-    attemptBody(draft, attempt.body, env).body as unknown as Record<string, unknown>;
+  const { plan, bodyFor } = explainedPlan(await env.router.plan(request, keys, { advance: false }), draft, env);
   const first = plan.attempts[0];
   const caching = first
     ? {

@@ -57,3 +57,15 @@ export function withDocumentIndent(lines: readonly string[], prefix: string): st
   if (!indents.some((ws) => ws.includes('\t'))) return [...lines];
   return convert((ws) => ws.replace(/\t/g, ' '.repeat(doc.unit)));
 }
+
+/**
+ * A reply's leading whitespace `ws` in the document's kind of indentation: spaces become tabs in a
+ * tab-indented file (a level per 4 spaces, or per 2 when the width is not a multiple of 4),
+ * tabs become the document's spaces in a space-indented one; unchanged when the document shows none.
+ */
+export function inDocumentIndent(ws: string, prefix: string): string {
+  const doc = documentIndent(prefix.replace(/\r\n/g, '\n'));
+  if (!doc) return ws;
+  if (doc.tabs) return /^ +$/.test(ws) ? '\t'.repeat(Math.round(ws.length / (ws.length % 4 === 0 ? 4 : 2))) : ws;
+  return ws.replace(/\t/g, ' '.repeat(doc.unit));
+}

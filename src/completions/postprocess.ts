@@ -7,6 +7,7 @@
  * {@link allowsMultiline} decides where more than one line may be shown: only where a block starts.
  */
 import { imbalance, scanBrackets, type BracketState } from './brackets';
+import { inDocumentIndent } from './indentUnit';
 import { placeCompletion } from './overlap';
 
 /** What the cleaner needs to know about the cursor. */
@@ -114,21 +115,24 @@ function stripProse(text: string): string {
  * Removes the part of the current line the model repeated: a reply that starts with the line's
  * text before the cursor (or its end) gives only what comes after it.
  */
-function stripRepeatedLinePrefix(text: string, linePrefix: string): string {
+function stripRepeatedLinePrefix(text: string, linePrefix: string, prefix: string): string {
   const typed = linePrefix.trimStart();
   if (!typed) {
-    // A blank line: the reply's own indentation would double the line's.
+    // A blank line: the reply's own indentation would double the line's — compared in the
+    // document's kind (a tab-indented line and a reply indented with spaces, or the reverse).
     const indent = linePrefix;
-    return indent && text.startsWith(indent)
-      ? text.slice(indent.length)
-      : text.replace(/^[ \t]+/, (ws) => (ws.length <= indent.length ? '' : ws.slice(indent.length)));
+    if (indent && text.startsWith(indent)) return text.slice(indent.length);
+    return text.replace(/^[ \t]+/, (raw) => {
+      const ws = inDocumentIndent(raw, prefix);
+      return ws.length <= indent.length ? '' : ws.slice(indent.length);
+    });
   }
   const trimmed = text.trimStart();
   if (typed.length >= 2 && trimmed.startsWith(typed)) return trimmed.slice(typed.length);
-  // The reply repeats the last word being typed (`cons` → `const x`): keep the rest of the word.
+  // The reply repeats the last word being typed: keep what follows it — the rest of the word
+  // (`cons` → `const x`) or the code after it (`foo` → `foo.bar()`, `i` → `i++`).
   const word = /[\w$]+$/.exec(typed)?.[0];
-  if (word && trimmed.startsWith(word) && trimmed.length > word.length && /[\w$]/.test(trimmed[word.length] ?? ''))
-    return trimmed.slice(word.length);
+  if (word && trimmed.startsWith(word) && trimmed.length > word.length) return trimmed.slice(word.length);
   return text;
 }
 
@@ -177,7 +181,7 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   text = stripWrappers(stripProse(text));
   // A reply that starts on a fresh line where the cursor is already at the line's start.
   if (linePrefix.trim() === '') text = stripRepeatedLinesAbove(text.replace(/^\n+/, ''), ctx.prefix);
-  text = stripRepeatedLinePrefix(text, linePrefix);
+  text = stripRepeatedLinePrefix(text, linePrefix, ctx.prefix);
   let lines = text.replace(/\s+$/, '').split('\n');
   const before = ctx.multiline ? undefined : lineBefore(lines, linePrefix, ctx.suffix);
   if (before !== undefined) return before;

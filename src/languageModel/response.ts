@@ -2,8 +2,10 @@
  * OpenRouter's stream → the parts VS Code's chat receives: text and thinking as they arrive, tool
  * calls once the attempt has finished (their arguments stream in pieces and are parsed whole), each
  * with the id the model gave it, so the tool result VS Code sends back carries the same
- * `tool_call_id`. Pure.
+ * `tool_call_id`. A continuation of a broken answer is spliced on without repeating what was
+ * already reported. Pure.
  */
+import { ContinuationSplicer } from '../chat/continuation';
 import type { AssembledCall } from '../turn/deltas';
 import type { LmResponsePart } from './types';
 
@@ -40,15 +42,29 @@ function parseArguments(text: string): object | undefined {
 export class ResponseStream {
   /** Answer text reported during the current attempt (for recovery of a broken stream). */
   private attemptText = '';
+  /** Splices a continuation onto the text VS Code already has (src/chat/continuation.ts), as the chat does. */
+  private splicer: ContinuationSplicer | undefined;
 
   constructor(private readonly report: (part: LmResponsePart) => void) {}
 
-  /** A new attempt starts. */
-  beginAttempt(): void {
+  /** A new attempt starts; `partial` is the answer VS Code has so far when it continues a broken one. */
+  beginAttempt(partial = ''): void {
     this.attemptText = '';
+    this.splicer = partial ? new ContinuationSplicer(partial) : undefined;
   }
 
+  /** A streamed piece: reported unless a continuation is only repeating what VS Code already shows. */
   text(piece: string): void {
+    this.show(this.splicer ? this.splicer.push(piece) : piece);
+  }
+
+  /** The attempt finished: reports what a continuation held back and was new; returns the attempt's text. */
+  endAttempt(): string {
+    this.show(this.splicer?.end() ?? '');
+    return this.attemptText;
+  }
+
+  private show(piece: string): void {
     if (!piece) return;
     this.attemptText += piece;
     this.report({ kind: 'text', text: piece });

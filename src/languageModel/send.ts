@@ -12,7 +12,8 @@ import { FailureError, noKeyFailure, routeRefusedFailure } from '../openrouter/f
 import type { ChatRequestBody, WireMessage } from '../openrouter/wire';
 import type { Router } from '../routing/router';
 import type { KeyRef, RouteRequest } from '../routing/types';
-import { attemptBody, type PlannedRequest, type TurnDraft, type TurnMessage } from '../turn/attemptBody';
+import type { PlannedRequest, TurnDraft, TurnMessage } from '../turn/attemptBody';
+import { explainedPlan } from '../turn/sharedPlan';
 import type { ConversationSettings, RoutedTurnEnv } from '../turn/env';
 import { runTurn, TurnFailure, type TurnSpend } from '../turn/send';
 import { StickyProvider } from '../turn/sticky';
@@ -69,13 +70,8 @@ export class LanguageModelSender {
     const conversation = conversationKey(input.target, input.messages);
     const sticky = this.stickyFor(conversation);
     const { draft, request, keys } = await this.prepare(input, conversation, sticky);
-    const plan = await this.env.router.plan(request, keys);
-    handlers.planned?.({
-      plan,
-      request,
-      keys,
-      bodyFor: (attempt) => attemptBody(draft, attempt.body, this.env).body as unknown as Record<string, unknown>,
-    });
+    const { plan, bodyFor } = explainedPlan(await this.env.router.plan(request, keys), draft, this.env);
+    handlers.planned?.({ plan, request, keys, bodyFor });
     for (const warning of plan.warnings) this.env.log.warn(`VS Code Chat route: ${warning}`);
     if (plan.refusal)
       throw new FailureError(
@@ -91,10 +87,11 @@ export class LanguageModelSender {
         this.env,
         { caller: 'VS Code Chat', plan, draft, keys },
         {
-          onAttempt: () => stream.beginAttempt(),
+          onAttempt: (partial) => stream.beginAttempt(partial),
           onText: (piece) => stream.text(piece),
           onReasoning: (piece) => stream.thinking(piece),
           streamedText: () => stream.streamedText,
+          attemptText: () => stream.endAttempt(),
           onRouteEvent: (event) => this.env.log.info(`VS Code Chat route: ${event.text}`),
         },
         signal,

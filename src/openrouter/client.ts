@@ -219,10 +219,10 @@ export class OpenRouterClient {
           if (takeChunk(raw as unknown as WireChunk, state, handlers, guard, started)) break;
         }
       } catch (error) {
-        // After a finish, our own timer ending the request (the grace, or the idle timeout) means
-        // the answer is complete and only the usage is missing.
-        const ownTimer = guard.graceEnded || guard.timedOut;
-        if (!(ownTimer && !guard.userAborted && state.finishReason && state.finishReason !== 'error')) throw error;
+        // After a finish the answer is complete: whatever ends the request then — our own timer
+        // (the grace, the idle timeout), or the connection dropped or garbled before `[DONE]` —
+        // only loses the usage (the cost is then looked up by the generation id). Stop still stops.
+        if (guard.userAborted || !state.finishReason || state.finishReason === 'error') throw error;
       }
       this.checkStreamEnd(guard, state);
     } catch (error) {

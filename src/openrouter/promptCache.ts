@@ -190,10 +190,10 @@ export interface CacheUse {
 export function cacheSavings(
   readTokens: number,
   writeTokens: number,
-  discount: number | null | undefined,
+  discount: number | undefined,
   info: ModelInfo | undefined,
 ): number | undefined {
-  if (typeof discount === 'number' && Number.isFinite(discount)) return discount;
+  if (discount !== undefined) return discount;
   if (!info) return undefined;
   if (readTokens > 0 && info.cacheReadPrice === undefined) return undefined;
   if (writeTokens > 0 && info.cacheWritePrice === undefined) return undefined;

@@ -35,8 +35,6 @@ export class StreamGuard {
   timedOut = false;
   /** The text of an error response (HTTP status ≥ 400), read whole. */
   errorBody: string | undefined;
-  /** The grace after a finish ran out (the answer is complete; not a timeout). */
-  graceEnded = false;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -70,10 +68,8 @@ export class StreamGuard {
   /** The answer has finished: end the request `graceMs` from now unless it ends sooner. */
   finishing(graceMs: number): void {
     if (this.graceTimer) return;
-    this.graceTimer = setTimeout(() => {
-      this.graceEnded = true;
-      this.controller.abort();
-    }, graceMs);
+    // The answer is complete: ending the request then is not a timeout (src/openrouter/client.ts).
+    this.graceTimer = setTimeout(() => this.controller.abort(), graceMs);
   }
 
   dispose(): void {

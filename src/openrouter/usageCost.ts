@@ -2,7 +2,7 @@
  * The figures of a `usage` object (stream or non-stream) and of a `GET /generation` record: tokens,
  * prompt-cache tokens and cost. Every amount is read with one rule, {@link usageAmount}: a finite,
  * non-negative number (or a number written as text); anything else — null, missing, negative,
- * NaN, words — is unknown, never 0. An unknown cost is not free: the turn looks the generation up,
+ * NaN, words — is unknown, never 0 (the cache discount alone may be negative: {@link signedAmount}). An unknown cost is not free: the turn looks the generation up,
  * else counts the attempt's worst case as an estimate (src/turn/spend.ts).
  *
  * BYOK (`is_byok: true`): `usage.cost` is only OpenRouter's fee; the provider's charge is
@@ -12,10 +12,16 @@
  */
 import type { WireUsage } from './wire';
 
+/** A finite number, or a decimal number written as text (a sign allowed); else undefined. */
+export function signedAmount(value: unknown): number | undefined {
+  const n = typeof value === 'string' && /^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
 /** A finite, non-negative amount (USD or tokens), or a decimal number written as text; else undefined. */
 export function usageAmount(value: unknown): number | undefined {
-  const n = typeof value === 'string' && /^\s*\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
+  const n = signedAmount(value);
+  return n !== undefined && n >= 0 ? n : undefined;
 }
 
 /** The provider's charge of a BYOK answer: `upstream_inference_cost`, else its prompt + completions parts. */
@@ -80,11 +86,8 @@ export function cacheUsage(usage: WireUsage | null | undefined): {
 } {
   const read = usageAmount(usage?.prompt_tokens_details?.cached_tokens);
   const write = usageAmount(usage?.prompt_tokens_details?.cache_write_tokens);
-  // A discount may be negative (writes cost more than reads saved).
-  const discount =
-    typeof usage?.cache_discount === 'number' && Number.isFinite(usage.cache_discount)
-      ? usage.cache_discount
-      : undefined;
+  // A discount may be negative (writes cost more than reads saved), and text like any amount.
+  const discount = signedAmount(usage?.cache_discount);
   return {
     ...(read !== undefined ? { cachedTokens: read } : {}),
     ...(write !== undefined ? { cacheWriteTokens: write } : {}),

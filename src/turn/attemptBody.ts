@@ -9,6 +9,7 @@
  * definitions and the system prompt, then the transcript; src/openrouter/promptCache.ts) and the
  * reasoning effort (a command's, else the one remembered for the model). Pure.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { cacheMessages, type Breakpoint, type CachingMode, type ContextLengths } from '../openrouter/promptCache';
 import { reasoningChoices, reasoningParam, type ReasoningEffort } from '../openrouter/reasoning';
 import type { ChatRequestBody, WireMessage, WirePartsMessage, WireToolTurnMessage } from '../openrouter/wire';
@@ -59,12 +60,73 @@ export interface BuiltAttempt<M extends TurnMessage = TurnMessage> {
 /** The parts of the environment the body depends on. */
 export type BodyContext = Pick<TurnEnv, 'modelInfo' | 'reasoningChoice'>;
 
-/** The body of `attempt` for `draft`; `partial` is the text kept from a cut-off earlier attempt. */
+/**
+ * The body of `attempt` for `draft`; `partial` is the text kept from a cut-off earlier attempt.
+ * An OpenRouter `models` list keeps only the models that take the very same request
+ * ({@link sharedModels}): OpenRouter sends one body to whichever model serves.
+ */
 export function attemptBody<M extends TurnMessage>(
   draft: TurnDraft<M>,
   attempt: AttemptBody,
   env: BodyContext,
   partial = '',
+): BuiltAttempt<M> {
+  return modelBody(draft, withModels(attempt, sharedModels(draft, attempt, env, partial).models), env, partial);
+}
+
+/** `attempt` sending `models` (a list of one: no `models` field). */
+export function withModels(attempt: AttemptBody, models: readonly string[]): AttemptBody {
+  const { models: _all, ...single } = attempt;
+  return models.length > 1 ? { ...single, models } : single;
+}
+
+/** The models of a `models` list that share one request, and the first one left out with what differs for it. */
+export interface SharedModels {
+  readonly models: readonly string[];
+  readonly left?: { readonly model: string; readonly fields: readonly string[] };
+}
+
+/**
+ * The leading models of `attempt`'s `models` list whose request is the first model's, field for
+ * field (`model` aside): the same prompt-cache breakpoints, `reasoning` (a command's or the
+ * remembered effort, or budget), transcript shape (images, signed reasoning replayed, a
+ * continuation). OpenRouter sends one body to every model of the list, and a body built for the
+ * first model can be refused by a later one (a thinking budget Gemini does not take, `effort:
+ * "none"` to a model that must think) or lose its caching or thinking there; a model whose request
+ * differs is left to its own attempt (the plan has one per model), which gets its own body.
+ * Tool-call ids are compared as replayed for the whole list, so only a real difference splits it.
+ */
+export function sharedModels<M extends TurnMessage>(
+  draft: TurnDraft<M>,
+  attempt: AttemptBody,
+  env: BodyContext,
+  partial = '',
+): SharedModels {
+  const models = attempt.models ?? [attempt.model];
+  if (models.length < 2) return { models };
+  const requestOf = (model: string): Record<string, unknown> => {
+    const { model: _model, ...rest } = modelBody(draft, { ...attempt, model }, env, partial).body;
+    return rest;
+  };
+  const first = requestOf(attempt.model);
+  const kept = [attempt.model];
+  for (const model of models.filter((m) => m !== attempt.model)) {
+    const request = requestOf(model);
+    if (!isDeepStrictEqual(request, first)) {
+      const keys = [...new Set([...Object.keys(first), ...Object.keys(request)])];
+      return { models: kept, left: { model, fields: keys.filter((k) => !isDeepStrictEqual(first[k], request[k])) } };
+    }
+    kept.push(model);
+  }
+  return { models: kept };
+}
+
+/** The body of `attempt` built for its own `model` (ids replayed for every model it lists). */
+function modelBody<M extends TurnMessage>(
+  draft: TurnDraft<M>,
+  attempt: AttemptBody,
+  env: BodyContext,
+  partial: string,
 ): BuiltAttempt<M> {
   const model = attempt.model;
   const continued =

@@ -16,6 +16,7 @@ import type { Attempt, KeyRef, Plan } from '../routing/types';
 import { attemptBody, type TurnDraft, type TurnMessage } from './attemptBody';
 import { ReasoningAssembler, ToolCallAssembler, type AssembledCall } from './deltas';
 import type { RoutedTurnEnv, TurnEnv } from './env';
+import { shapedPlan } from './sharedPlan';
 import { TurnBill, type Settled } from './spend';
 
 /** What a caller sees of a turn as it happens. Every handler is optional. */
@@ -192,7 +193,8 @@ export async function runTurn<M extends TurnMessage>(
   let execution: Execution<ChatResult>;
   try {
     execution = await env.router.execute(
-      request.plan,
+      // A `models` list holds only models that take the same body (./sharedPlan.ts).
+      shapedPlan(request.plan, request.draft, env),
       {
         send: (attempt, partial) => sender.send(attempt, partial),
         confirm: (question) => env.confirm(question),

@@ -43,7 +43,8 @@ const session = useSwitchyard({
     // VS Code's default (the harness turns its chat off for the other suites).
     'chat.disableAIFeatures': false,
     'switchyard.model': FIXTURE_MODELS.claudeSonnet4,
-    'switchyard.fallbackModels': [FIXTURE_MODELS.gpt4oMini],
+    // Gemini takes Claude's body (both cache with breakpoints), so it rides in OpenRouter's `models` list.
+    'switchyard.fallbackModels': [FIXTURE_MODELS.gemini25Flash],
     'switchyard.provider': { data_collection: 'deny' },
   },
 });
@@ -102,7 +103,7 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
       await sendChatMessage(s.page, 'hello from VS Code chat');
       await latestChatResponse(s.page, [/Echo from anthropic\/claude-sonnet-4/, /hello from VS Code chat/]);
       const sent = bodies().find((b) => b.model === FIXTURE_MODELS.claudeSonnet4)!;
-      assert.deepEqual(sent.models, [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gpt4oMini], 'the fallback list');
+      assert.deepEqual(sent.models, [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gemini25Flash], 'the fallback list');
       assert.equal(sent.provider?.data_collection, 'deny', 'provider preferences');
       assert.match(await spendItemText(s.page), /VS Code Chat: \$0\.\d+ today/);
       await s.screenshot('vscode-chat-03-answered');

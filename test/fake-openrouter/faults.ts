@@ -57,9 +57,10 @@ export type Fault =
   | { readonly kind: 'keepAliveOnly'; readonly intervalMs?: number }
   /**
    * The whole answer, its `finish_reason:"stop"` chunk and (unless `usage: false`) the usage
-   * chunk — then nothing: no `[DONE]`, the connection held open until the client leaves.
+   * chunk — then nothing: no `[DONE]`, the connection held open until the client leaves (with
+   * `cut`, closed at once without `[DONE]`, as a proxy that drops the end of a stream).
    */
-  | { readonly kind: 'finishNoDone'; readonly usage?: boolean }
+  | { readonly kind: 'finishNoDone'; readonly usage?: boolean; readonly cut?: boolean }
   /**
    * A model that ignores a continuation: the answer restarts from the beginning (the prefill or
    * the "continue" turn is not honoured). With `afterChunks`, it then breaks off like
@@ -114,7 +115,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('emptyChoices'), interleave: z.boolean().optional() }),
   z.strictObject({ kind: z.literal('usageInChoice') }),
   z.strictObject({ kind: z.literal('keepAliveOnly'), intervalMs: z.number().min(1).optional() }),
-  z.strictObject({ kind: z.literal('finishNoDone'), usage: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('finishNoDone'), usage: z.boolean().optional(), cut: z.boolean().optional() }),
   z.strictObject({ kind: z.literal('restart'), afterChunks: count.optional() }),
   z.strictObject({ kind: z.literal('length'), afterChunks: count }),
   z.strictObject({

@@ -151,6 +151,11 @@ export async function streamAnswer(res: ServerResponse, answer: AnswerPlan): Pro
   const choices = answer.usageChunk === 'choice' ? [contentChoice('')] : [];
   if (answer.usageChunk !== 'none' && (fault?.kind !== 'finishNoDone' || fault.usage !== false))
     sse.data({ ...base, choices, usage: generation.usage });
+  if (fault?.kind === 'finishNoDone' && fault.cut) {
+    // Finished, then the connection drops before `[DONE]`.
+    sse.cut();
+    return;
+  }
   if (fault?.kind === 'finishNoDone') {
     // Finished, but held open: no `[DONE]`, no close, until the client leaves.
     await untilAborted(stop);

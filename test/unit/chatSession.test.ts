@@ -210,6 +210,27 @@ describe('ChatSession', () => {
   });
 
   it('sends the fallback list and says which model served', async () => {
+    // Claude and Gemini take the same body (both cache with breakpoints; neither is asked to think).
+    const h = harness();
+    h.settings.value = {
+      ...h.settings.value,
+      model: 'anthropic/claude-sonnet-4',
+      fallbackModels: ['google/gemini-2.5-flash'],
+    };
+    fake.setFault('anthropic/claude-sonnet-4', { kind: 'http', status: 429, message: 'Rate limit exceeded' });
+    await h.session.send('hello');
+    fake.setFault('anthropic/claude-sonnet-4', undefined);
+    const answer = lastAssistant(h);
+    assert.equal(answer.meta?.requestedModel, 'anthropic/claude-sonnet-4');
+    assert.equal(answer.meta?.model, 'google/gemini-2.5-flash');
+    assert.equal(fake.chatRequests().length, 1, 'one request: OpenRouter fell over');
+    assert.deepEqual((fake.requests.at(-1)?.body as { models: string[] }).models, [
+      'anthropic/claude-sonnet-4',
+      'google/gemini-2.5-flash',
+    ]);
+  });
+
+  it('a fallback that needs another body (Claude breakpoints, Llama plain) is its own request, and says which model served', async () => {
     const h = harness();
     h.settings.value = {
       ...h.settings.value,
@@ -222,10 +243,16 @@ describe('ChatSession', () => {
     const answer = lastAssistant(h);
     assert.equal(answer.meta?.requestedModel, 'anthropic/claude-sonnet-4');
     assert.equal(answer.meta?.model, 'meta-llama/llama-3.3-70b-instruct');
-    assert.deepEqual((fake.requests.at(-1)?.body as { models: string[] }).models, [
-      'anthropic/claude-sonnet-4',
-      'meta-llama/llama-3.3-70b-instruct',
-    ]);
+    const bodies = fake.chatRequests().map((r) => r.body as { model: string; models?: string[]; messages: unknown[] });
+    assert.deepEqual(
+      bodies.map((b) => [b.model, b.models ?? null]),
+      [
+        ['anthropic/claude-sonnet-4', null],
+        ['meta-llama/llama-3.3-70b-instruct', null],
+      ],
+    );
+    assert.match(JSON.stringify(bodies[0]!.messages), /cache_control/);
+    assert.doesNotMatch(JSON.stringify(bodies[1]!.messages), /cache_control/);
   });
 
   it('stops at once and keeps the partial answer', async () => {

@@ -70,6 +70,18 @@ describe('a finished answer is finished (issue 11 §1)', () => {
     }
   });
 
+  it('finish (with or without usage), then the connection dropped before [DONE]: done, not a break', async () => {
+    for (const usage of [true, false]) {
+      fake.setFault('openai/gpt-4o-mini', { kind: 'finishNoDone', usage, cut: true });
+      const result = await client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined });
+      fake.setFault('openai/gpt-4o-mini', undefined);
+      assert.equal(result.finishReason, 'stop', `usage ${usage}`);
+      assert.match(result.text, /That is all\./);
+      assert.equal((result.cost ?? 0) > 0, usage, `the cost is known exactly when usage came (usage ${usage})`);
+      if (!usage) assert.ok(result.generationId?.startsWith('gen-'), 'the generation id is kept, to look the cost up');
+    }
+  });
+
   it('a stream that ends with no finish_reason at all is still a break', async () => {
     fake.setFault('openai/gpt-4o-mini', { kind: 'cut', afterChunks: 2 });
     const failure = await failureOf(client.streamChat(body('openai/gpt-4o-mini'), { onDelta: () => undefined }));

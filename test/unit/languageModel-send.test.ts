@@ -98,8 +98,9 @@ const body = (i = -1) =>
 
 describe('VS Code chat requests through Switchyard', () => {
   it("a picked model goes with its fallbacks as OpenRouter's models list and the provider preferences; the answer streams back", async () => {
+    // Gemini takes Claude's body (both cache with breakpoints), so both go in one request.
     const { s, router } = sender({
-      fallbackModels: [FIXTURE_MODELS.gpt4oMini],
+      fallbackModels: [FIXTURE_MODELS.gemini25Flash],
       routing: { provider: { data_collection: 'deny', sort: 'throughput' } },
     });
     const r = await run(s, {
@@ -110,7 +111,7 @@ describe('VS Code chat requests through Switchyard', () => {
     });
     const b = body();
     assert.equal(b.model, FIXTURE_MODELS.claudeSonnet4);
-    assert.deepEqual(b.models, [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gpt4oMini]);
+    assert.deepEqual(b.models, [FIXTURE_MODELS.claudeSonnet4, FIXTURE_MODELS.gemini25Flash]);
     assert.equal(b.provider?.data_collection, 'deny');
     assert.equal(b.provider?.sort, 'throughput');
     assert.equal(b.tools, undefined);
@@ -245,6 +246,34 @@ describe('VS Code chat requests through Switchyard', () => {
       });
       assert.match(r.text, /^Echo from openai\/gpt-4o-mini: fallback please/, String(status));
       assert.equal(r.outcome.model, FIXTURE_MODELS.gpt4oMini);
+    }
+  });
+
+  it('a stream that breaks mid-answer is continued, and a continuation that restarts reaches VS Code without repetition', async () => {
+    const faults = [
+      // The retry ignores the continuation and answers from the beginning.
+      [{ kind: 'midStreamError', afterChunks: 3 }, { kind: 'restart' }],
+      // The same, broken after one piece and after five.
+      [{ kind: 'midStreamError', afterChunks: 1 }, { kind: 'restart' }],
+      [{ kind: 'midStreamError', afterChunks: 5 }, { kind: 'restart' }],
+      // A proper continuation (the prefill honoured) is kept as it comes.
+      [{ kind: 'midStreamError', afterChunks: 3 }],
+    ] as const;
+    for (const list of faults) {
+      fake.reset();
+      fake.setFault(FIXTURE_MODELS.gpt4oMini, [...list]);
+      const { s } = sender();
+      const r = await run(s, {
+        target: { kind: 'model', model: FIXTURE_MODELS.gpt4oMini },
+        messages: [user('tell me about routers')],
+        tools: [],
+        toolMode: 'auto',
+      });
+      const what = JSON.stringify(list);
+      assert.ok(fake.chatRequests().length >= 2, `${what}: continued`);
+      const clean = 'Echo from openai/gpt-4o-mini: tell me about routers';
+      assert.equal(r.text.split(clean).length - 1, 1, `${what}: the echo reaches VS Code once: ${r.text}`);
+      assert.match(r.text, /That is all\.$/, what);
     }
   });
 

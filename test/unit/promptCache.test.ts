@@ -268,6 +268,18 @@ describe('prompt caching: what the answer reports', () => {
     assert.deepEqual(cacheUsage(undefined), {});
   });
 
+  it('reads cache_discount written as text like any amount, a negative one (writes cost more) too', () => {
+    // The wire type says number; amounts arrive as text too (src/openrouter/usageCost.ts).
+    const text = (v: string) => ({ cache_discount: v as unknown as number });
+    assert.deepEqual(cacheUsage(text('0.0021')), { cacheDiscount: 0.0021 });
+    assert.deepEqual(cacheUsage(text('-0.00015')), { cacheDiscount: -0.00015 });
+    assert.deepEqual(cacheUsage(text(' 2.1e-3 ')), { cacheDiscount: 0.0021 });
+    assert.deepEqual(cacheUsage(text('$0.002')), {});
+    assert.deepEqual(cacheUsage(text('')), {});
+    assert.deepEqual(cacheUsage({ cache_discount: -0.5 }), { cacheDiscount: -0.5 });
+    assert.deepEqual(cacheUsage({ cache_discount: Number.POSITIVE_INFINITY }), {});
+  });
+
   it("savings: OpenRouter's cache_discount when present, else from the model's prices", () => {
     const claude = lookup(FIXTURE_MODELS.claudeSonnet4);
     assert.equal(cacheSavings(1000, 0, 0.5, claude), 0.5);
