@@ -163,7 +163,7 @@ describe("Switchyard models in VS Code's own Chat", { timeout: 900_000 }, () => 
       await openAskChat(s.page);
       await pickChatModel(s.page, PICKED);
       await sendChatMessage(s.page, 'answer even when Claude is down');
-      await latestChatResponse(s.page, [/Echo from openai\/gpt-4o-mini/, /answer even when Claude is down/]);
+      await latestChatResponse(s.page, [/Echo from google\/gemini-2\.5-flash/, /answer even when Claude is down/]);
       await s.screenshot('vscode-chat-05-fallback');
     } finally {
       s.fake!.setFault(FIXTURE_MODELS.claudeSonnet4, undefined);
