@@ -11,7 +11,7 @@
  * `'a', f(2));` replaces it; a trailing `}` that closes the block below the cursor goes, one that
  * closes the answer's own block stays. Overlap is found before lines are re-indented.
  */
-import { imbalance, isSubsequence, scanBrackets, type BracketState } from './brackets';
+import { imbalance, isSubsequence, scanBrackets, startState, type BracketState } from './brackets';
 import { leadingWhitespace, withDocumentIndent } from './indentUnit';
 
 /** What the placement needs to know about the cursor. */
@@ -21,6 +21,8 @@ export interface PlaceContext {
   readonly opened?: BracketState;
   readonly suffix: string;
   readonly maxLines: number;
+  /** The document's language (used where `opened` is undefined: the scan starts with the prefix). */
+  readonly languageId?: string | undefined;
 }
 
 const CLOSING = /^[\s)\]}'"`;,]*$/;
@@ -171,7 +173,13 @@ export function placeCompletion(lines: readonly string[], ctx: PlaceContext): st
   const newline = ctx.suffix.indexOf('\n');
   const lineSuffix = newline < 0 ? ctx.suffix : ctx.suffix.slice(0, newline);
   const afterLine = newline < 0 ? '' : ctx.suffix.slice(newline);
-  const { text: chosen, c } = choose(lines, lineSuffix, afterLine, scanBrackets(ctx.prefix, ctx.opened), ctx.suffix);
+  const { text: chosen, c } = choose(
+    lines,
+    lineSuffix,
+    afterLine,
+    scanBrackets(ctx.prefix, ctx.opened ?? startState(ctx.languageId)),
+    ctx.suffix,
+  );
   let kept = chosen.split('\n');
   if (kept.length > ctx.maxLines) kept = kept.slice(0, ctx.maxLines);
   const text = reindent(withDocumentIndent(kept, ctx.prefix), linePrefix).join('\n').replace(/\s+$/, '');

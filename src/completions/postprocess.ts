@@ -24,6 +24,8 @@ export interface CleanContext {
   readonly multiline: boolean;
   /** Most lines shown for a multi-line suggestion. */
   readonly maxLines: number;
+  /** The document's VS Code language: which comments, strings and regular expressions hold brackets that close nothing (./syntax.ts). */
+  readonly languageId?: string;
 }
 
 const OPENERS = /(?:[{([:]|=>|\bthen|\bdo|\bbegin)\s*$/;
@@ -190,5 +192,11 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   // A CRLF document: compared and placed with `\n` (VS Code converts inserted line breaks to the document's).
   const prefix = ctx.prefix.replace(/\r\n/g, '\n');
   const suffix = ctx.suffix.replace(/\r\n/g, '\n');
-  return placeCompletion(lines, { prefix, suffix, opened: ctx.opened, maxLines: ctx.multiline ? ctx.maxLines : 1 });
+  return placeCompletion(lines, {
+    prefix,
+    suffix,
+    opened: ctx.opened,
+    maxLines: ctx.multiline ? ctx.maxLines : 1,
+    languageId: ctx.languageId,
+  });
 }

@@ -121,8 +121,10 @@ function cursorText(
   };
   // Scanned only if a request goes (the engine calls it after the debounce).
   const opened = (): BracketState | undefined =>
-    openedBefore(document.offsetAt(start), (from, to) =>
-      document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to))),
+    openedBefore(
+      document.offsetAt(start),
+      (from, to) => document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to))),
+      document.languageId,
     );
   if (!selected) return { at: { ...at, opened }, from: position, before: '' };
   const item = {
