@@ -26,7 +26,8 @@ export interface PlaceContext {
 }
 
 const CLOSING = /^[\s)\]}'"`;,]*$/;
-const CLOSERS = /^[)\]}'"`;,]+$/;
+/** Closing characters the answer may take over; `>` after one (`}>` and `">` of an attribute in a tag), never first (`> 0` compares). */
+const CLOSERS = /^[)\]}'"`;,][)\]}'"`;,>]*$/;
 const TRAILING_CLOSING = /[\s)\]}'"`;,]*$/;
 const LEADING_CLOSING = /^[\s)\]}'"`;,]*/;
 /** Brackets a one-line answer may close too many. */
