@@ -180,6 +180,9 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   // A reply that starts on a fresh line where the cursor is already at the line's start.
   if (linePrefix.trim() === '') text = stripRepeatedLinesAbove(text.replace(/^\n+/, ''), ctx.prefix);
   text = stripRepeatedLinePrefix(text, linePrefix);
+  // A one-line answer's trailing spaces (`a, ` for `f(|x)`): the placement decides whether they stay.
+  const oneLine = text.replace(/\n\s*$/, '');
+  const trailing = oneLine.includes('\n') ? undefined : /[ \t]+$/.exec(oneLine)?.[0];
   let lines = text.replace(/\s+$/, '').split('\n');
   const before = ctx.multiline ? undefined : lineBefore(lines, linePrefix, ctx.suffix);
   if (before !== undefined) return before;
@@ -198,5 +201,6 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
     opened: ctx.opened,
     maxLines: ctx.multiline ? ctx.maxLines : 1,
     languageId: ctx.languageId,
+    trailing,
   });
 }

@@ -62,6 +62,13 @@ const TABLE: readonly (readonly [string, string, string, string, string])[] = [
   ['`)}>` of a handler', '<b onClick={() => go(', ')}>\n', '1)}>', '<b onClick={() => go(1)}>\n'],
   ['`}>` answered without the `>`', 'return <p key={', '}>\n', 'id}', 'return <p key={id}>\n'],
   ['a comparison’s `>` is not a closer', 'if (a ', '> 0) go();\n', '>= 1 || a', 'if (a >= 1 || a> 0) go();\n'],
+  // Before code already on the line: the answer's trailing space stays between them.
+  ['an argument inserted before another', 'f(', 'x)\n', 'a, ', 'f(a, x)\n'],
+  ['an operand before an existing one', 'const x = ', 'y;\n', 'a + ', 'const x = a + y;\n'],
+  ['before a string that opens', 'log(', '"x")\n', 'level, ', 'log(level, "x")\n'],
+  ['a tab kept as typed', 'f(', 'x)\n', 'a,\t', 'f(a,\tx)\n'],
+  ['not before a closer', 'f(', ')\n', 'a ', 'f(a)\n'],
+  ['not inside the string the answer ends in', 's = "', '"\n', 'hello ', 's = "hello"\n'],
   // What already worked stays.
   ['auto-closed `))` retyped', 'f(g(', '))\n', 'x))', 'f(g(x))\n'],
   ['mixed `})` on the line', 'foo({ a: 1, ', '})\n', 'b: 2 })', 'foo({ a: 1, b: 2 })\n'],
