@@ -165,6 +165,7 @@ export class CompletionEngine {
               suffix: inflight.ctx.suffix,
               multiline: inflight.multiline,
               maxLines: inflight.maxLines,
+              languageId: inflight.ctx.languageId,
             }) ?? '');
       if (typed !== undefined && sofar !== undefined && (typed === '' || typedAhead(sofar, typed) !== undefined)) {
         const waitFrom = this.deps.now();
@@ -322,6 +323,7 @@ export class CompletionEngine {
       suffix: ctx.suffix,
       multiline,
       maxLines: settings.maxLines,
+      languageId: ctx.languageId,
     });
     if (text !== undefined) this.cache.put(ctx, { id: asked.id, text });
     return text;

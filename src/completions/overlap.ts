@@ -11,7 +11,7 @@
  * `'a', f(2));` replaces it; a trailing `}` that closes the block below the cursor goes, one that
  * closes the answer's own block stays. Overlap is found before lines are re-indented.
  */
-import { imbalance, isSubsequence, scanBrackets, type BracketState } from './brackets';
+import { imbalance, isSubsequence, scanBrackets, startState, type BracketState } from './brackets';
 import { leadingWhitespace, withDocumentIndent } from './indentUnit';
 
 /** What the placement needs to know about the cursor. */
@@ -21,10 +21,15 @@ export interface PlaceContext {
   readonly opened?: BracketState;
   readonly suffix: string;
   readonly maxLines: number;
+  /** The document's language (used where `opened` is undefined: the scan starts with the prefix). */
+  readonly languageId?: string | undefined;
+  /** A one-line answer's trailing spaces and tabs (taken off the lines): kept before code the line goes on with. */
+  readonly trailing?: string | undefined;
 }
 
 const CLOSING = /^[\s)\]}'"`;,]*$/;
-const CLOSERS = /^[)\]}'"`;,]+$/;
+/** Closing characters the answer may take over; `>` after one (`}>` and `">` of an attribute in a tag), never first (`> 0` compares). */
+const CLOSERS = /^[)\]}'"`;,][)\]}'"`;,>]*$/;
 const TRAILING_CLOSING = /[\s)\]}'"`;,]*$/;
 const LEADING_CLOSING = /^[\s)\]}'"`;,]*/;
 /** Brackets a one-line answer may close too many. */
@@ -163,6 +168,17 @@ function choose(
 }
 
 /**
+ * Whether a one-line answer's trailing space goes before the rest of the line: it is code that
+ * follows (`f(a, |x)`, `a + |y;`, a string that opens: `f(a, |"x")`), not a closer, a
+ * separator or a quote closing the string the answer ends in.
+ */
+function spaceBeforeCode(text: string, rest: string, before: BracketState): boolean {
+  if (text.includes('\n') || !/^[^\s)\]}>;,.:]/.test(rest)) return false;
+  const end = scanBrackets(text, before);
+  return !end.quote && !end.comment;
+}
+
+/**
  * The text that replaces the rest of the cursor's line (the rest of the line is empty in the
  * common case, at the end of a line), or undefined when accepting would change nothing.
  */
@@ -171,12 +187,14 @@ export function placeCompletion(lines: readonly string[], ctx: PlaceContext): st
   const newline = ctx.suffix.indexOf('\n');
   const lineSuffix = newline < 0 ? ctx.suffix : ctx.suffix.slice(0, newline);
   const afterLine = newline < 0 ? '' : ctx.suffix.slice(newline);
-  const { text: chosen, c } = choose(lines, lineSuffix, afterLine, scanBrackets(ctx.prefix, ctx.opened), ctx.suffix);
+  const before = scanBrackets(ctx.prefix, ctx.opened ?? startState(ctx.languageId));
+  const { text: chosen, c } = choose(lines, lineSuffix, afterLine, before, ctx.suffix);
   let kept = chosen.split('\n');
   if (kept.length > ctx.maxLines) kept = kept.slice(0, ctx.maxLines);
-  const text = reindent(withDocumentIndent(kept, ctx.prefix), linePrefix).join('\n').replace(/\s+$/, '');
+  let text = reindent(withDocumentIndent(kept, ctx.prefix), linePrefix).join('\n').replace(/\s+$/, '');
   if (!text.trim()) return undefined;
   let rest = lineSuffix.slice(c);
+  if (ctx.trailing && spaceBeforeCode(text, rest, before)) text += ctx.trailing;
   // A block answer before auto-closed brackets: they go on their own line, as Enter would put
   // them — unless its last line took some of them over (`}` of `});`): the rest follows it.
   if (c === 0 && text.includes('\n') && rest.trim() && CLOSING.test(rest))

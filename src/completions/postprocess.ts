@@ -25,6 +25,8 @@ export interface CleanContext {
   readonly multiline: boolean;
   /** Most lines shown for a multi-line suggestion. */
   readonly maxLines: number;
+  /** The document's VS Code language: which comments, strings and regular expressions hold brackets that close nothing (./syntax.ts). */
+  readonly languageId?: string;
 }
 
 const OPENERS = /(?:[{([:]|=>|\bthen|\bdo|\bbegin)\s*$/;
@@ -182,6 +184,9 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   // A reply that starts on a fresh line where the cursor is already at the line's start.
   if (linePrefix.trim() === '') text = stripRepeatedLinesAbove(text.replace(/^\n+/, ''), ctx.prefix);
   text = stripRepeatedLinePrefix(text, linePrefix, ctx.prefix);
+  // A one-line answer's trailing spaces (`a, ` for `f(|x)`): the placement decides whether they stay.
+  const oneLine = text.replace(/\n\s*$/, '');
+  const trailing = oneLine.includes('\n') ? undefined : /[ \t]+$/.exec(oneLine)?.[0];
   let lines = text.replace(/\s+$/, '').split('\n');
   const before = ctx.multiline ? undefined : lineBefore(lines, linePrefix, ctx.suffix);
   if (before !== undefined) return before;
@@ -194,5 +199,12 @@ export function cleanCompletion(raw: string, ctx: CleanContext): string | undefi
   // A CRLF document: compared and placed with `\n` (VS Code converts inserted line breaks to the document's).
   const prefix = ctx.prefix.replace(/\r\n/g, '\n');
   const suffix = ctx.suffix.replace(/\r\n/g, '\n');
-  return placeCompletion(lines, { prefix, suffix, opened: ctx.opened, maxLines: ctx.multiline ? ctx.maxLines : 1 });
+  return placeCompletion(lines, {
+    prefix,
+    suffix,
+    opened: ctx.opened,
+    maxLines: ctx.multiline ? ctx.maxLines : 1,
+    languageId: ctx.languageId,
+    trailing,
+  });
 }

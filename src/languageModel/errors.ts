@@ -4,6 +4,7 @@
  * Switchyard command that helps. Pure: the adapter makes the `LanguageModelError`.
  */
 import { FailureError, type Failure } from '../openrouter/failures';
+import { redactSecrets } from '../openrouter/secrets';
 
 /** `LanguageModelError.NoPermissions | Blocked | NotFound`, or a plain error (`Unknown`). */
 export type LmErrorCode = 'NoPermissions' | 'Blocked' | 'NotFound' | 'Unknown';
@@ -38,7 +39,7 @@ const PALETTE_TITLES: Readonly<Record<string, string>> = {
   'switchyard.editBudgets': 'Set Budgets… raises it, or Pick Model for a cheaper one',
 };
 
-/** Any error thrown while answering, as the chat should see it. */
+/** Any error thrown while answering, as the chat should see it (no key in it: every key shape is redacted). */
 export function lmErrorView(error: unknown): LmErrorView {
   if (!(error instanceof FailureError))
     return {
@@ -50,7 +51,8 @@ export function lmErrorView(error: unknown): LmErrorView {
   const hint = failure.action ? ` (Switchyard: ${PALETTE_TITLES[failure.action.command] ?? failure.action.label})` : '';
   return {
     code: lmErrorCode(failure),
-    message: `Switchyard — ${failure.title}: ${failure.message}${hint}`,
+    // The last step before VS Code's chat shows (and keeps) it: whatever built the failure, no key goes out.
+    message: redactSecrets(`Switchyard — ${failure.title}: ${failure.message}${hint}`),
     cancelled: failure.kind === 'aborted',
   };
 }

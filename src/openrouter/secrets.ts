@@ -9,171 +9,10 @@
  * expression here is linear: character classes with bounded or possessive-like quantifiers, no
  * nested repetition, so untrusted text of any length cannot make them backtrack catastrophically.
  */
-import { newIgnore, type Ignore } from './ignorePackage';
 import { knownSecretSpans, replaceSpans } from './knownSecrets';
+import { entropy, keyBodyLines, replaceKeyBodyLines, TOKEN_SHAPES } from './tokenShapes';
 
-/**
- * Names of files that usually hold secrets, as .gitignore patterns (the `ignore` package, Git's own
- * rules): a pattern without `/` matches a file or folder name at any depth. Matched
- * case-insensitively (macOS and Windows file systems are). Templates (`.env.example` …) are not.
- */
-export const SECRET_GLOBS: readonly string[] = [
-  // Shell environment files (dotenv, direnv) and dotfiles that export tokens.
-  '.env',
-  '.env.*',
-  '.env-*',
-  '.env_*',
-  '*.env',
-  '.envrc',
-  '.direnv',
-  '.secrets',
-  '.bash_history',
-  '.zsh_history',
-  '*_history',
-  '!.env.example',
-  '!.env.sample',
-  '!.env.template',
-  '!.env.dist',
-  '!.env-example',
-  '!.env_example',
-  '!.env-sample',
-  '!*.env.example',
-  '!*.env.sample',
-  // Infrastructure variables and state (Terraform, Pulumi, Ansible vault).
-  '*.tfvars',
-  '*.tfvars.json',
-  '*.tfstate',
-  '*.tfstate.backup',
-  '.terraformrc',
-  'terraform.rc',
-  'credentials.tfrc.json',
-  'Pulumi.*.yaml',
-  'vault.yml',
-  'vault.yaml',
-  // Keys, certificates with keys, key stores, password databases.
-  '*.pem',
-  '*.key',
-  '*.p12',
-  '*.pfx',
-  '*.jks',
-  '*.keystore',
-  '*.kdbx',
-  '*.ppk',
-  '*.asc',
-  '*.gpg',
-  'id_rsa*',
-  'id_dsa*',
-  'id_ecdsa*',
-  'id_ed25519*',
-  '.ssh',
-  '.gnupg',
-  // Credential files of cloud providers and package managers.
-  'credentials',
-  'credentials.json',
-  'credentials.yml',
-  'credentials.yaml',
-  'credentials.toml',
-  '.credentials',
-  '.aws',
-  '.azure',
-  'gcloud',
-  'application_default_credentials.json',
-  '.netrc',
-  '_netrc',
-  '.npmrc',
-  '.yarnrc.yml',
-  '.pypirc',
-  '.pgpass',
-  '.my.cnf',
-  '.git-credentials',
-  '.gitconfig',
-  '.dockercfg',
-  '**/.docker/config.json',
-  '.vault-token',
-  '.boto',
-  '.s3cfg',
-  '**/.cargo/credentials',
-  '**/.cargo/credentials.toml',
-  '**/.gem/credentials',
-  // A repository's own Git settings: remote URLs carry tokens, `[credential]` and `[http]` headers too.
-  '**/.git/config',
-  '**/.git/config.worktree',
-  '**/.git/modules/**/config',
-  '**/.git/worktrees/*/config',
-  '**/.git/worktrees/*/config.worktree',
-  'settings-security.xml',
-  'auth.json',
-  'hosts.yml',
-  // Service accounts, OAuth client secrets, cluster access, web-server passwords.
-  '*service-account*.json',
-  '*service_account*.json',
-  'client_secret*.json',
-  'kubeconfig',
-  'kubeconfig.*',
-  '*.kubeconfig',
-  '*-kubeconfig',
-  '.kube',
-  '.htpasswd',
-  '*.htpasswd',
-  'secrets.*',
-  '*.secret',
-  '*.secrets',
-];
-
-const matcherCache = new Map<string, Ignore>();
-
-/** One `ignore` matcher per pattern list (gitignore semantics, case-insensitive). */
-function matcher(globs: readonly string[]): Ignore {
-  const key = globs.join('\n');
-  let m = matcherCache.get(key);
-  if (!m) {
-    m = newIgnore({ ignorecase: true }).add([...globs]);
-    if (matcherCache.size > 16) matcherCache.clear();
-    matcherCache.set(key, m);
-  }
-  return m;
-}
-
-/**
- * True when a workspace-relative path (either separator) names a file that usually holds secrets
- * ({@link SECRET_GLOBS}) or matches one of `extraGlobs` (the `switchyard.context.exclude` setting,
- * read like .gitignore lines: a pattern without `/` matches a file or folder name in any folder,
- * one with `/` the path from the workspace folder; `**` spans folders).
- */
-export function isSecretPath(relativePath: string, extraGlobs: readonly string[] = []): boolean {
-  const normal = relativePath
-    .replace(/\\/g, '/')
-    .replace(/^(\.\/)+/, '')
-    .replace(/^\/+/, '');
-  if (!normal || normal.split('/').includes('..')) return false;
-  const extra = extraGlobs.filter((g) => typeof g === 'string' && g.trim()).map((g) => g.trim());
-  try {
-    return matcher(extra.length ? [...SECRET_GLOBS, ...extra] : SECRET_GLOBS).ignores(normal);
-  } catch {
-    // `ignore` refuses paths it cannot place (e.g. a bare "."): not a secret name.
-    return false;
-  }
-}
-
-/** Provider key shapes: whole tokens that are credentials wherever they appear. */
-const TOKEN_SHAPES: readonly RegExp[] = [
-  /\bsk-or-[A-Za-z0-9_-]{6,}/g, // OpenRouter
-  /\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g, // OpenAI, Anthropic and other `sk-` keys
-  /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g, // AWS access key ids
-  /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g, // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{30,}/g,
-  /\bglpat-[A-Za-z0-9_-]{20,}/g, // GitLab
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, // Slack
-  /\bAIza[0-9A-Za-z_-]{35}/g, // Google API keys
-  /\bya29\.[0-9A-Za-z_-]{20,}/g, // Google OAuth access tokens
-  /\bhf_[A-Za-z0-9]{30,}/g, // Hugging Face
-  /\bnpm_[A-Za-z0-9]{36}/g, // npm
-  /\bpypi-[A-Za-z0-9_-]{50,}/g, // PyPI
-  /\b[rsp]k_(?:live|test)_[A-Za-z0-9]{16,}/g, // Stripe
-  /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, // SendGrid
-  /\b(?:gsk|xai|dop_v1|shpat|shpss|glc)_[A-Za-z0-9_]{24,}/g, // Groq, xAI, DigitalOcean, Shopify, Grafana
-  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, // JWT
-];
+export { isSecretPath, SECRET_GLOBS } from './secretPaths';
 
 /** A private key block, or its unterminated head (a truncated read). */
 const PEM_BLOCK =
@@ -197,6 +36,7 @@ const SECRET_LAST_WORDS = new Set([
   'credential',
   'credentials',
   'pat',
+  'auth',
   'apikey',
 ]);
 /** Words before `key` that make it a credential (`api_key`, `secretKey`, `aws_secret_access_key`); `key` alone is one too. */
@@ -221,15 +61,6 @@ const PLACEHOLDER =
 /** What a redacted credential is replaced by. */
 export const REDACTED = '[redacted]';
 
-/** Shannon entropy in bits per character. */
-function entropy(value: string): number {
-  const counts = new Map<string, number>();
-  for (const c of value) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) bits -= (n / value.length) * Math.log2(n / value.length);
-  return bits;
-}
-
 /** A value that looks generated rather than written: long enough, letters and digits, varied. */
 function looksGenerated(value: string, minLength = 8): boolean {
   if (value.length < minLength || PLACEHOLDER.test(value)) return false;
@@ -237,13 +68,17 @@ function looksGenerated(value: string, minLength = 8): boolean {
   return entropy(value) >= 2.5;
 }
 
-/** True when a variable or field name names a credential by its last word (`tokenizer` and `maxTokens` do not). */
-function secretName(name: string): boolean {
-  const words = name
+/** A name's words, lower case (`DB_PASSWORD`, `dbPassword` and `db-password` are `db`, `password`). */
+const nameWords = (name: string): string[] =>
+  name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
+
+/** True when a variable or field name names a credential by its last word (`tokenizer` and `maxTokens` do not). */
+function secretName(name: string): boolean {
+  const words = nameWords(name);
   const last = words.at(-1);
   if (last === undefined) return false;
   if (SECRET_LAST_WORDS.has(last)) return true;
@@ -251,9 +86,22 @@ function secretName(name: string): boolean {
   return (last === 'key' || last === 'keys') && (before === undefined || KEY_QUALIFIERS.has(before));
 }
 
-/** True when `name = value` assigns a credential: a credential name and a generated-looking value. */
-function secretAssignment(name: string, value: string): boolean {
-  return secretName(name) && looksGenerated(value, 6);
+/** Last words of names whose written value is a password, however plain (`"correcthorsebattery"`). */
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
+
+/**
+ * A password written as a value: the name's last word is a password word and the value is a
+ * literal — quoted (`password = "…"`, `passwd: '…'`) or set the environment's way, an upper-case
+ * name and `=` or `: ` (`DB_PASSWORD=…`, `POSTGRES_PASSWORD: …`) — not a reference or placeholder.
+ */
+function passwordLiteral(name: string, op: string, value: string): boolean {
+  if (!PASSWORD_WORDS.has(nameWords(name).at(-1) ?? '') || PLACEHOLDER.test(value)) return false;
+  return /["'`]$/.test(op) || (/^[A-Z][A-Z0-9_]*$/.test(name) && /^(?:=|: ?)$/.test(op));
+}
+
+/** True when `name = value` assigns a credential: a credential name and a generated-looking value, or a password literal. */
+function secretAssignment(name: string, op: string, value: string): boolean {
+  return secretName(name) && (looksGenerated(value, 6) || passwordLiteral(name, op, value));
 }
 
 /** Each known secret with the simple transformations a script might print it in. */
@@ -278,7 +126,7 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
     for (const form of knownForms(secret.trim())) if (form.length >= 8) out = out.split(form).join(REDACTED);
   }
   out = replaceSpans(out, knownSecretSpans(out, knownSecrets), REDACTED);
-  out = out.replace(PEM_BLOCK, REDACTED);
+  out = replaceKeyBodyLines(out.replace(PEM_BLOCK, REDACTED), REDACTED);
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, REDACTED);
   out = out.replace(AUTH_HEADER, (whole, scheme: string, credential: string) =>
     credential === REDACTED || !looksCredential(scheme, credential) ? whole : `${scheme}${REDACTED}`,
@@ -288,7 +136,7 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
     return looksGenerated(user, 16) || user === REDACTED ? `${scheme}${REDACTED}@` : whole;
   });
   return out.replace(ASSIGNMENT, (whole, name: string, op: string, value: string) =>
-    secretAssignment(name, value) ? `${name}${op}${REDACTED}` : whole,
+    secretAssignment(name, op, value) ? `${name}${op}${REDACTED}` : whole,
   );
 }
 
@@ -332,13 +180,15 @@ export function findSecretLines(text: string, knownSecrets: readonly string[] = 
   }
   for (const [from, to] of knownSecretSpans(text, knownSecrets)) mark(from, to, 'known');
   for (const m of text.matchAll(PEM_BLOCK)) mark(m.index, m.index + m[0].length, 'privateKey');
+  for (const line of keyBodyLines(text)) if (!found.has(line)) found.set(line, 'privateKey');
   for (const shape of TOKEN_SHAPES) for (const m of text.matchAll(shape)) mark(m.index, m.index + m[0].length, 'token');
   for (const m of text.matchAll(AUTH_HEADER))
     if (looksCredential(m[1] as string, m[2] as string)) mark(m.index, m.index + m[0].length, 'header');
   for (const m of text.matchAll(URL_USERINFO))
     if (m[3] || looksGenerated(m[2] as string, 16)) mark(m.index, m.index + m[0].length, 'url');
   for (const m of text.matchAll(ASSIGNMENT))
-    if (secretAssignment(m[1] as string, m[3] as string)) mark(m.index, m.index + m[0].length, 'assignment');
+    if (secretAssignment(m[1] as string, m[2] as string, m[3] as string))
+      mark(m.index, m.index + m[0].length, 'assignment');
   return [...found].sort((a, b) => a[0] - b[0]).map(([line, rule]) => ({ line, rule }));
 }
 

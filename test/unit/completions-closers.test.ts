@@ -50,6 +50,25 @@ const TABLE: readonly (readonly [string, string, string, string, string])[] = [
   ['a `)` inside a string', 'const s = "(', '";\n', 'abc)', 'const s = "(abc)";\n'],
   ['`))` inside a line comment', '// see f(', '\n', 'x))', '// see f(x))\n'],
   ["a string's `)` before a real extra one", "log('(a", '\n', "b)'));", "log('(ab)');\n"],
+  // A tag's `>` after the auto-closed `}` or quote of an attribute (TSX, HTML): taken over with them.
+  [
+    '`}>` of a TSX attribute',
+    'return <div className={',
+    '}></div>\n',
+    'styles.box}>',
+    'return <div className={styles.box}></div>\n',
+  ],
+  ['`">` of an HTML attribute', '<a href="', '"></a>\n', 'x.html">', '<a href="x.html"></a>\n'],
+  ['`)}>` of a handler', '<b onClick={() => go(', ')}>\n', '1)}>', '<b onClick={() => go(1)}>\n'],
+  ['`}>` answered without the `>`', 'return <p key={', '}>\n', 'id}', 'return <p key={id}>\n'],
+  ['a comparison’s `>` is not a closer', 'if (a ', '> 0) go();\n', '>= 1 || a', 'if (a >= 1 || a> 0) go();\n'],
+  // Before code already on the line: the answer's trailing space stays between them.
+  ['an argument inserted before another', 'f(', 'x)\n', 'a, ', 'f(a, x)\n'],
+  ['an operand before an existing one', 'const x = ', 'y;\n', 'a + ', 'const x = a + y;\n'],
+  ['before a string that opens', 'log(', '"x")\n', 'level, ', 'log(level, "x")\n'],
+  ['a tab kept as typed', 'f(', 'x)\n', 'a,\t', 'f(a,\tx)\n'],
+  ['not before a closer', 'f(', ')\n', 'a ', 'f(a)\n'],
+  ['not inside the string the answer ends in', 's = "', '"\n', 'hello ', 's = "hello"\n'],
   // What already worked stays.
   ['auto-closed `))` retyped', 'f(g(', '))\n', 'x))', 'f(g(x))\n'],
   ['mixed `})` on the line', 'foo({ a: 1, ', '})\n', 'b: 2 })', 'foo({ a: 1, b: 2 })\n'],

@@ -388,6 +388,22 @@ describe('failures → LanguageModelError codes', () => {
       assert.equal(view.cancelled, false);
     }
   });
+  it('no key reaches the chat, whatever text the failure was built with', () => {
+    const keys = [
+      'sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+      'sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+      'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    ];
+    for (const key of keys)
+      for (const failure of [
+        { kind: 'auth' as const, title: 'Key refused', message: `The key ${key} was refused.`, retryable: false },
+        { kind: 'server' as const, title: `Upstream said ${key}`, message: 'Try again.', retryable: true },
+      ]) {
+        const view = lmErrorView(new FailureError(failure));
+        assert.ok(!view.message.includes(key.replace(/^Bearer /, '')), view.message);
+        assert.match(view.message, /\[redacted\]/);
+      }
+  });
   it('Stop is a cancellation, not an error; an unknown error says where to look and nothing else', () => {
     assert.equal(lmErrorView(new FailureError(abortedFailure(false))).cancelled, true);
     const view = lmErrorView(new Error('sk-or-v1-secretsecretsecret leaked'));

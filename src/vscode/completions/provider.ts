@@ -11,8 +11,8 @@ import { latencySample, type LatencySample } from '../../completions/latency';
 import { SNIPPET_LIMITS } from '../../completions/prompt';
 import type { CursorText } from '../../completions/cache';
 import { acceptedCursor } from '../../completions/selectedItem';
-import { findSecretLines, isSecretPath } from '../../openrouter/secrets';
-import { documentPath, type RecentEdits } from './snippets';
+import { findSecretLines } from '../../openrouter/secrets';
+import { documentPath, isSecretDocument, type RecentEdits } from './snippets';
 
 /** Characters read around the cursor (the prompt then fits them to its token budgets). */
 const PREFIX_CHARS = 12_000;
@@ -44,8 +44,7 @@ export class InlineProvider implements vscode.InlineCompletionItemProvider {
     const calledAt = performance.now();
     const settings = this.deps.settingsFor(document.languageId);
     const exclude = this.deps.exclude();
-    if (!settings || isSecretPath(documentPath(document), exclude) || isSecretPath(document.uri.path, exclude))
-      return undefined;
+    if (!settings || isSecretDocument(document, exclude)) return undefined;
     // A credential on the cursor's line: nothing is sent (other such lines are emptied in the prompt).
     if (findSecretLines(document.lineAt(position.line).text).length > 0) return undefined;
     const cursor = cursorText(document, position, context.selectedCompletionInfo);
@@ -121,8 +120,10 @@ function cursorText(
   };
   // Scanned only if a request goes (the engine calls it after the debounce).
   const opened = (): BracketState | undefined =>
-    openedBefore(document.offsetAt(start), (from, to) =>
-      document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to))),
+    openedBefore(
+      document.offsetAt(start),
+      (from, to) => document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to))),
+      document.languageId,
     );
   if (!selected) return { at: { ...at, opened }, from: position, before: '' };
   const item = {

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Snippet } from '../../completions/prompt';
-import { isSecretPath } from '../../openrouter/secrets';
+import { isSecretFile } from '../../context/secretFile';
 
 const REMEMBERED = 8;
 const LINES_AROUND = 6;
@@ -36,13 +36,7 @@ export class RecentEdits implements vscode.Disposable {
     for (const [key, { line, at }] of [...this.edits].reverse()) {
       if (out.length >= count || now - at > RECENT_MS) break;
       const doc = open.get(key);
-      if (
-        !doc ||
-        key === except.toString() ||
-        isSecretPath(documentPath(doc), exclude) ||
-        isSecretPath(doc.uri.path, exclude)
-      )
-        continue;
+      if (!doc || key === except.toString() || isSecretDocument(doc, exclude)) continue;
       // Only the workspace's files (and untitled ones): nothing from elsewhere on the disk.
       if (doc.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(doc.uri)) continue;
       const from = Math.max(0, line - LINES_AROUND);
@@ -56,6 +50,18 @@ export class RecentEdits implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
   }
+}
+
+/**
+ * Whether a document is never sent: its workspace-relative path, its full path or — a file reached
+ * through a symbolic link (`notes.txt -> ~/.aws/credentials`) — its real path names a
+ * secret-looking or excluded file (the one secret policy, `isSecretPath`).
+ */
+export function isSecretDocument(doc: vscode.TextDocument, exclude: readonly string[]): boolean {
+  const onDisk = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
+  return isSecretFile([documentPath(doc), doc.uri.path], onDisk, exclude, (real) =>
+    vscode.workspace.asRelativePath(vscode.Uri.file(real), false),
+  );
 }
 
 /** Workspace-relative path, or the untitled document's name. */

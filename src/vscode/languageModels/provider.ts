@@ -9,7 +9,7 @@ import { lmErrorView } from '../../languageModel/errors';
 import { languageModelEntries, targetOf, type LmModelEntry, type ModelListInput } from '../../languageModel/models';
 import type { LanguageModelSender, LmHandlers } from '../../languageModel/send';
 import { estimateTokens } from '../../context/tokens';
-import { IMAGE_TOKENS } from '../../chat/images';
+import { messageTokens } from '../../languageModel/tokenCount';
 import { toLanguageModelError, toLmMessages, toVscodePart } from './convert';
 
 /** The model information VS Code 1.139 reads beyond the 1.104 API (`isUserSelectable`: shown in the model picker). */
@@ -88,17 +88,7 @@ export class SwitchyardChatProvider implements vscode.LanguageModelChatProvider<
     text: string | vscode.LanguageModelChatRequestMessage,
   ): Promise<number> {
     if (typeof text === 'string') return estimateTokens(text);
-    let total = 4;
-    for (const message of toLmMessages([text])) {
-      for (const part of message.content) {
-        if (part.kind === 'text' || part.kind === 'thinking') total += estimateTokens(part.text);
-        else if (part.kind === 'toolCall') total += estimateTokens(`${part.name} ${JSON.stringify(part.input ?? {})}`);
-        else if (part.kind === 'toolResult')
-          total += part.content.reduce((n, c) => n + (c.kind === 'text' ? estimateTokens(c.text) : IMAGE_TOKENS), 0);
-        else total += part.mimeType.startsWith('image/') ? IMAGE_TOKENS : Math.ceil(part.data.byteLength / 4);
-      }
-    }
-    return total;
+    return toLmMessages([text]).reduce((n, message) => n + messageTokens(message), 0);
   }
 }
 
