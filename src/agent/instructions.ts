@@ -9,7 +9,7 @@
  * characters its reader cannot see written out. Pure.
  */
 
-import { revealInvisible } from '../protocol/invisibleText';
+import { shownToModel } from '../protocol/invisibleText';
 
 /** Instruction files read at the workspace root, in this order. */
 export const ROOT_INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md'] as const;
@@ -64,12 +64,6 @@ function fence(content: string): string {
   while (content.split('\n').some((l) => l.trim().startsWith(f))) f += '~';
   return f;
 }
-
-/**
- * A repository's text as the model gets it: what its reader cannot see (tag characters, bidi
- * overrides, zero-width and control characters) written out, so nothing hidden is sent.
- */
-export const shownToModel = (text: string): string => revealInvisible(text, { keepLines: true });
 
 function block(source: InstructionSource): string {
   const project = source.origin === 'workspace';

@@ -5,7 +5,7 @@
  * listed, readable through the normal, confined tools). Pure.
  */
 import type { ExtraFunction } from './extras';
-import { shownToModel } from './instructions';
+import { shownToModel } from '../protocol/invisibleText';
 
 /** Skill folders of the workspace, in the order they are searched. */
 export const WORKSPACE_SKILL_FOLDERS = ['.agents/skills', '.claude/skills', '.github/skills'] as const;

@@ -8,7 +8,7 @@
 import type { AssembledCall } from '../turn/deltas';
 import type { ExtraCallContext, ExtraFunction } from '../agent/extras';
 import type { ToolOutcome } from '../agent/loop';
-import { shownToModel } from '../agent/instructions';
+import { shownToModel } from '../protocol/invisibleText';
 import { capOutput } from '../agent/transcript';
 import { redactSecrets } from '../openrouter/secrets';
 import { approvalKey, mcpApprovalFor, type McpApprovalState } from './approval';

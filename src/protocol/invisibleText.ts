@@ -87,3 +87,27 @@ export function revealInvisible(text: string, options: { readonly keepLines?: bo
     .map((r) => ('text' in r ? r.text : `⟨${r.label}⟩`))
     .join('');
 }
+
+/**
+ * Untrusted text (a repository's file, a command's output, an MCP server's reply) as the model
+ * reads it: what its reader cannot see (tag characters, bidi overrides, zero-width and control
+ * characters) written out, lines kept — the one rule for every channel that reaches the model.
+ */
+export const shownToModel = (text: string): string => revealInvisible(text, { keepLines: true });
+
+/** One written-out character as {@link revealInvisible} writes it: `⟨U+202E RLO⟩`, `⟨U+E0041⟩`. */
+const SHOWN_CHAR = /⟨U\+([0-9A-F]{4,6})(?: [A-Z]+)?⟩/g;
+
+/**
+ * The text with each written-out character (`⟨U+200B ZWSP⟩`) put back as the character it names,
+ * when that is one {@link shownToModel} writes out — so an edit the model writes from what it read
+ * keeps the file's real bytes. Anything else stays as written.
+ */
+export function hiddenFromShown(text: string): string {
+  return text.replace(SHOWN_CHAR, (marker, hex: string) => {
+    const char = String.fromCodePoint(parseInt(hex, 16));
+    return invisibleLabel(char) === marker.slice(1, -1) && new RegExp(INVISIBLE_CHARS.source, 'u').test(char)
+      ? char
+      : marker;
+  });
+}
