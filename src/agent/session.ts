@@ -65,7 +65,7 @@ export class AgentSession {
     this.env = { ...env, extras: withSubagent(env.extras, this.subagentDeps(env)) };
     this.view = new TaskView((m) => env.post(m));
     this.count = sharedMessageTokens(env.tokens);
-    this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey);
+    this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey, () => env.tools.knownSecrets?.() ?? []);
     // A reload mid-task: what ran stays; what was under way is over.
     const saved = this.saved.restore(env.newId());
     this.state = new TaskState(saved?.id ?? env.newId());

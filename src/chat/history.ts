@@ -3,7 +3,8 @@
  * {@link HistoryEntry}, newest first — the list renders from it alone) and one record per entry,
  * loaded only when it is opened or searched. Chats are kept here whole; a task's record is written
  * by the agent (src/agent/taskHistory.ts) through {@link HistoryStore.saveTask}. Everything is
- * stored redacted. Older versions' index (chats only) is read and rewritten as version 2.
+ * stored redacted: token shapes, and the user's own keys in every form the redactor knows (base64,
+ * pieces, escapes: src/openrouter/knownSecrets.ts). Older versions' index (chats only) is read and rewritten as version 2.
  */
 import type { HistoryEntry } from '../protocol/history';
 import { entryTitle, isTaskOutcome } from '../protocol/history';
@@ -42,7 +43,16 @@ export const chatTitle = entryTitle;
 export class HistoryStore {
   private pruned: ((gone: readonly unknown[]) => Promise<void>) | undefined;
 
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    /** The user's keys now (stored pool keys, the environment's): redacted in every form the redactor knows, not only by shape. */
+    private readonly knownSecrets: () => readonly string[] = () => [],
+  ) {}
+
+  /** A value on its way to storage: every string redacted, the user's own keys in any known form too. */
+  private redacted<T>(value: T): T {
+    return redactStrings(value, this.knownSecrets());
+  }
 
   /** Hears the records of entries dropped past {@link MAX_CHATS} (their image files: src/context/imageReferences.ts). */
   onPrune(listener: (gone: readonly unknown[]) => Promise<void>): void {
@@ -67,7 +77,7 @@ export class HistoryStore {
     await this.store.update(CURRENT_KEY, { id: conversation.id });
     if (messages.length === 0) return;
     // Stored redacted: a key pasted into a chat or an attached file's token is not kept on disk.
-    await this.store.update(chatKey(conversation.id), { id: conversation.id, messages: redactStrings(messages) });
+    await this.store.update(chatKey(conversation.id), { id: conversation.id, messages: this.redacted(messages) });
     const existing = this.list().find((c) => c.id === conversation.id);
     await this.saveEntry({
       id: conversation.id,
@@ -84,7 +94,7 @@ export class HistoryStore {
   async saveEntry(entry: HistoryEntry): Promise<void> {
     const existing = this.list().find((c) => c.id === entry.id);
     const kept = existing ? { ...entry, createdAt: Math.min(existing.createdAt, entry.createdAt) } : entry;
-    const list = [redactStrings(kept), ...this.list().filter((c) => c.id !== entry.id)].sort(
+    const list = [this.redacted(kept), ...this.list().filter((c) => c.id !== entry.id)].sort(
       (a, b) => b.updatedAt - a.updatedAt,
     );
     const dropped = list.slice(MAX_CHATS);
@@ -96,7 +106,7 @@ export class HistoryStore {
 
   /** Saves an agent task's record (redacted) and lists it. */
   async saveTask(entry: HistoryEntry, record: unknown): Promise<void> {
-    await this.store.update(taskKey(entry.id), redactStrings(record));
+    await this.store.update(taskKey(entry.id), this.redacted(record));
     await this.saveEntry(entry);
   }
 
