@@ -9,7 +9,7 @@
  * characters its reader cannot see written out. Pure.
  */
 
-import { shownToModel } from '../protocol/invisibleText';
+import { shownName, shownToModel } from '../protocol/invisibleText';
 
 /** Instruction files read at the workspace root, in this order. */
 export const ROOT_INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md'] as const;
@@ -69,7 +69,7 @@ function block(source: InstructionSource): string {
   const project = source.origin === 'workspace';
   const body = cap((project ? shownToModel(source.content) : source.content).trim());
   const f = fence(body);
-  const label = project ? shownToModel(source.label) : source.label;
+  const label = project ? shownName(source.label) : source.label;
   return `${project ? 'Instructions of the project' : "The user's instructions"} (${label}):\n${f}\n${body}\n${f}`;
 }
 
@@ -112,6 +112,6 @@ export function nearestNestedFiles(paths: readonly string[], known: readonly str
 
 /** The note telling the model a nested AGENTS.md applies from now on. */
 export function nestedNote(source: InstructionSource): string {
-  const folder = shownToModel(folderOf(source.label));
+  const folder = shownName(folderOf(source.label));
   return `${block(source)}\nThese apply to files under ${folder}/ and win over the root instructions there.`;
 }
