@@ -12,6 +12,7 @@ import { redactStrings } from '../openrouter/secrets';
 import type { KeyValueStore } from '../turn/env';
 import type { Conversation, StoredMessage } from './conversation';
 import { asImageRef } from './images';
+import { storedView } from '../protocol/storedView';
 
 /** The current chat: `{ id }` (older versions kept the whole conversation here; still read). */
 const CURRENT_KEY = 'switchyard.conversation.v1';
@@ -66,8 +67,7 @@ export class HistoryStore {
     const candidate = raw as Partial<Conversation>;
     if (typeof candidate.id !== 'string') return undefined;
     // Older versions stored the whole conversation under the current key.
-    if (Array.isArray(candidate.messages))
-      return { id: candidate.id, messages: candidate.messages.filter(isStoredMessage).map(stopStreaming) };
+    if (Array.isArray(candidate.messages)) return { id: candidate.id, messages: soundMessages(candidate.messages) };
     return this.open(candidate.id);
   }
 
@@ -133,7 +133,7 @@ export class HistoryStore {
   open(id: string): Conversation | undefined {
     const raw = this.store.get<Partial<Conversation>>(chatKey(id));
     if (!raw || !Array.isArray(raw.messages)) return undefined;
-    return { id, messages: raw.messages.filter(isStoredMessage).map(stopStreaming) };
+    return { id, messages: soundMessages(raw.messages) };
   }
 
   /**
@@ -230,6 +230,11 @@ function asEntry(value: unknown): HistoryEntry | undefined {
     ...(figure(c.spentUsd) ? { spentUsd: c.spentUsd } : {}),
     ...(isTaskOutcome(c.outcome) ? { outcome: c.outcome } : {}),
   };
+}
+
+/** Stored messages as read back: each made sound (../protocol/storedView.ts), a reload mid-answer's partial answer stopped. */
+function soundMessages(raw: readonly unknown[]): StoredMessage[] {
+  return raw.flatMap((m) => storedView<StoredMessage>(m) ?? []).map(stopStreaming);
 }
 
 export function isStoredMessage(value: unknown): value is StoredMessage {
