@@ -3,8 +3,12 @@
  * replacements before it); otherwise the whole call fails with a result the model can act on —
  * how many times it occurred, or the closest lines when none did — and nothing is changed, never
  * a guess. Line endings: an `old_text` written with `\n` matches a CRLF file, and the
- * replacement keeps the file's line ending. Pure.
+ * replacement keeps the file's line ending. Hidden characters: the model reads them written out
+ * (`⟨U+200B ZWSP⟩`, ../protocol/invisibleText.ts), so an `old_text` that is not in the file as
+ * written but is once they are put back matches the real characters, and its `new_text` puts
+ * them back too — the file keeps its real bytes. Pure.
  */
+import { hiddenFromShown } from '../protocol/invisibleText';
 
 export interface Replacement {
   readonly old_text: string;
@@ -19,8 +23,7 @@ export function applyReplacements(original: string, edits: readonly Replacement[
   let text = original;
   for (const [i, edit] of edits.entries()) {
     const label = edits.length > 1 ? `replacement ${i + 1} of ${edits.length}` : 'the replacement';
-    const oldText = crlf ? edit.old_text.replace(/\r?\n/g, '\r\n') : edit.old_text;
-    const newText = crlf ? edit.new_text.replace(/\r?\n/g, '\r\n') : edit.new_text;
+    const { oldText, newText } = asInFile(text, edit, crlf);
     const first = text.indexOf(oldText);
     if (first < 0) {
       const closest = closestMatch(text, edit.old_text);
@@ -40,6 +43,15 @@ export function applyReplacements(original: string, edits: readonly Replacement[
     text = text.slice(0, first) + newText + text.slice(first + oldText.length);
   }
   return { ok: true, text };
+}
+
+/** The edit's texts as they would be in the file: its line endings, and its hidden characters when the model wrote them out. */
+function asInFile(text: string, edit: Replacement, crlf: boolean): { oldText: string; newText: string } {
+  const ending = (t: string): string => (crlf ? t.replace(/\r?\n/g, '\r\n') : t);
+  const written = { oldText: ending(edit.old_text), newText: ending(edit.new_text) };
+  if (text.includes(written.oldText)) return written;
+  const real = { oldText: ending(hiddenFromShown(edit.old_text)), newText: ending(hiddenFromShown(edit.new_text)) };
+  return real.oldText !== written.oldText && text.includes(real.oldText) ? real : written;
 }
 
 function lineOf(text: string, offset: number): number {

@@ -9,7 +9,7 @@
  * characters its reader cannot see written out. Pure.
  */
 
-import { revealInvisible } from '../protocol/invisibleText';
+import { shownName, shownToModel } from '../protocol/invisibleText';
 
 /** Instruction files read at the workspace root, in this order. */
 export const ROOT_INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md'] as const;
@@ -65,17 +65,11 @@ function fence(content: string): string {
   return f;
 }
 
-/**
- * A repository's text as the model gets it: what its reader cannot see (tag characters, bidi
- * overrides, zero-width and control characters) written out, so nothing hidden is sent.
- */
-export const shownToModel = (text: string): string => revealInvisible(text, { keepLines: true });
-
 function block(source: InstructionSource): string {
   const project = source.origin === 'workspace';
   const body = cap((project ? shownToModel(source.content) : source.content).trim());
   const f = fence(body);
-  const label = project ? shownToModel(source.label) : source.label;
+  const label = project ? shownName(source.label) : source.label;
   return `${project ? 'Instructions of the project' : "The user's instructions"} (${label}):\n${f}\n${body}\n${f}`;
 }
 
@@ -118,6 +112,6 @@ export function nearestNestedFiles(paths: readonly string[], known: readonly str
 
 /** The note telling the model a nested AGENTS.md applies from now on. */
 export function nestedNote(source: InstructionSource): string {
-  const folder = shownToModel(folderOf(source.label));
+  const folder = shownName(folderOf(source.label));
   return `${block(source)}\nThese apply to files under ${folder}/ and win over the root instructions there.`;
 }

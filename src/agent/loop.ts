@@ -1,7 +1,7 @@
 /**
  * The agent loop: ask the model (one routed request per step), run the tool calls it made in
  * order, replay them with their results, repeat. It ends when the model answers without tool
- * calls (`done`), at `maxSteps` (default 25), when the task's spend reaches its budget, or on
+ * calls (`done`), at `maxSteps` (default 25; its subagents' steps count too), when the task's spend reaches its budget, or on
  * Stop. Each call is parsed here: arguments that are not valid JSON or do not fit the tool's
  * schema become an error result for the model, never a crash. A call id the transcript already
  * holds (a model that restarts its ids each turn) gets a new one. A turn with no text and no call
@@ -84,6 +84,8 @@ export interface LoopDeps {
   refuse?(name: string): string | undefined;
   /** Before each step: the transcript to go on with when it had to be compacted (./compactor.ts), else undefined. */
   compact?(messages: readonly AgentMessage[], step: number): Promise<readonly AgentMessage[] | undefined>;
+  /** Steps taken outside this loop during the run (its subagents': ./runSteps.ts), counted against `maxSteps`. */
+  stepsElsewhere?(): number;
   /** Tools beyond the built-in ones (MCP, search_tools, skill: src/agent/extras.ts): their calls go here unparsed. */
   extra?: { handles(name: string): boolean; run(call: AssembledCall, step: number): Promise<ToolOutcome> };
 }
@@ -151,6 +153,7 @@ export async function runAgentLoop(
 
   for (let step = 1; step <= maxSteps; step++) {
     if (deps.aborted()) return end('stopped', step - 1);
+    if (step + (deps.stepsElsewhere?.() ?? 0) > maxSteps) return end('maxSteps', step - 1);
     if (options.budgetUsd !== undefined && spentUsd >= options.budgetUsd) return end('budget', step - 1);
     messages = await prepareStep(messages, step, deps, options, tokens);
     deps.onEvent?.({ kind: 'step', step });

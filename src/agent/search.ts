@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { resolveInWorkspace } from '../context/workspacePath';
 import { isSecretPath } from '../openrouter/secrets';
 import { readConfinedText } from '../context/confinedRead';
+import { shownName } from '../protocol/invisibleText';
 import { BoundedMatcher, MatchStopped } from './boundedMatcher';
 
 /** At most this many matches are returned. */
@@ -51,6 +52,8 @@ export function ripgrepSearch(
       '--color',
       'never',
       '--no-messages',
+      // A NUL after each path: a file name holding a line break is read whole, never as a line of its own.
+      '--null',
       '--max-columns',
       String(MAX_LINE),
       '--max-columns-preview',
@@ -63,6 +66,8 @@ export function ripgrepSearch(
     const lines: string[] = [];
     let truncated = false;
     let rest = '';
+    /** The start of a file name that held a line break (the rest of it comes on the next line). */
+    let name = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (data: string) => {
       const parts = (rest + data).split('\n');
@@ -73,7 +78,14 @@ export function ripgrepSearch(
           child.kill();
           return;
         }
-        lines.push(clip(part.replace(/^\.\//, '').replace(/^([^:]*):(\d+):/, '$1:$2: ')));
+        const nul = part.indexOf('\0');
+        if (nul < 0) {
+          name += `${part}\n`;
+          continue;
+        }
+        const file = shownName((name + part.slice(0, nul)).replace(/^\.\//, ''));
+        name = '';
+        lines.push(clip(`${file}:${part.slice(nul + 1).replace(/^(\d+):/, '$1: ')}`));
       }
     });
     let stderr = '';
@@ -127,7 +139,7 @@ export async function jsSearch(
       for (const i of await matcher.lines(text, MAX_MATCHES + 1 - lines.length)) {
         if (lines.length >= MAX_MATCHES)
           return { lines, truncated: true, engine: 'javascript', ...(skippedSecrets ? { skippedSecrets } : {}) };
-        lines.push(clip(`${file}:${i + 1}: ${fileLines[i]}`));
+        lines.push(clip(`${shownName(file)}:${i + 1}: ${fileLines[i]}`));
       }
     }
   } catch (error) {

@@ -23,6 +23,7 @@ import { addCost, type StepCard } from './stepCard';
 import { withSubagent, type SubagentDeps } from './subagent';
 import { CONTINUE_NOTE, CONTINUED_NOTICE, PAST_TASK_NOTICE, type TaskRecord } from './taskHistory';
 import { TaskRoutingState } from './taskRouting';
+import { RunSteps } from './runSteps';
 import { runTask, type RunHost } from './taskRun';
 import { TaskState } from './taskState';
 import { TaskStore, type TaskSnapshot } from './taskStore';
@@ -56,13 +57,15 @@ export class AgentSession {
   private readonly count: MessageTokens;
 
   private readonly env: AgentEnvironment;
+  /** The steps of the run under way, its subagents' included (./runSteps.ts). */
+  private readonly steps = new RunSteps();
 
   constructor(env: AgentEnvironment) {
     // run_subagent rides with the task's extras (MCP tools, skills): offered, handed its calls, reset with them.
     this.env = { ...env, extras: withSubagent(env.extras, this.subagentDeps(env)) };
     this.view = new TaskView((m) => env.post(m));
     this.count = sharedMessageTokens(env.tokens);
-    this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey);
+    this.saved = new TaskStore(env.store, env.archive, env.log, env.storageKey, () => env.tools.knownSecrets?.() ?? []);
     // A reload mid-task: what ran stays; what was under way is over.
     const saved = this.saved.restore(env.newId());
     this.state = new TaskState(saved?.id ?? env.newId());
@@ -221,6 +224,7 @@ export class AgentSession {
       settings: () => env.agentSettings(),
       alwaysAllowed: () => env.alwaysAllowed(),
       parent: () => this.routing,
+      steps: this.steps,
       taskId: () => this.state.id,
     };
   }
@@ -337,6 +341,7 @@ export class AgentSession {
       routing: this.routing,
       compactor: this.compactor,
       count: this.count,
+      steps: this.steps,
       countLater: (spend, card) => this.countLater(spend, card),
       postTask: () => this.postTask(),
       setSkip: (skip) => (this.skipWait = skip),

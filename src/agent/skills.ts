@@ -5,7 +5,7 @@
  * listed, readable through the normal, confined tools). Pure.
  */
 import type { ExtraFunction } from './extras';
-import { shownToModel } from './instructions';
+import { shownName, shownToModel } from '../protocol/invisibleText';
 
 /** Skill folders of the workspace, in the order they are searched. */
 export const WORKSPACE_SKILL_FOLDERS = ['.agents/skills', '.claude/skills', '.github/skills'] as const;
@@ -75,6 +75,8 @@ export function uniqueSkills(skills: readonly Skill[]): Skill[] {
 
 /** A skill's text as the model gets it: a repository's with what its reader cannot see written out. */
 const ownText = (skill: Skill, text: string): string => (skill.origin === 'workspace' ? shownToModel(text) : text);
+/** A file name of a repository's skill, on one line. */
+const ownName = (skill: Skill, name: string): string => (skill.origin === 'workspace' ? shownName(name) : name);
 
 /** The prompt's list of skills ('' when none). */
 export function skillsPromptText(skills: readonly Skill[]): string {
@@ -108,7 +110,7 @@ export function skillResult(skill: Skill, raw: string, files: readonly string[])
     body.length > MAX_SKILL_CHARS
       ? `${body.slice(0, MAX_SKILL_CHARS)}\n[… cut at ${MAX_SKILL_CHARS} characters]`
       : body;
-  const listed = files.slice(0, MAX_LISTED).map((f) => ownText(skill, f));
+  const listed = files.slice(0, MAX_LISTED).map((f) => ownName(skill, f));
   const more = files.length > listed.length ? `\n[${files.length - listed.length} more files]` : '';
-  return `Skill ${skill.name} (${ownText(skill, skill.file)}):\n${text.trim()}${listed.length ? `\n\nFiles of this skill${skill.origin === 'workspace' ? ' (read them with read_file)' : ''}:\n${listed.join('\n')}${more}` : ''}`;
+  return `Skill ${skill.name} (${ownName(skill, skill.file)}):\n${text.trim()}${listed.length ? `\n\nFiles of this skill${skill.origin === 'workspace' ? ' (read them with read_file)' : ''}:\n${listed.join('\n')}${more}` : ''}`;
 }

@@ -2,7 +2,8 @@
  * `run_subagent`: read-only exploration handed off by the task ("find where X is configured",
  * "summarise how module Y works"). The subagent runs its own loop with its own transcript (a system
  * prompt and the task, nothing of the parent's) on the `explore` tier, offered only the read-only
- * tools, with its own step limit (`agent.subagent.maxSteps`); its spend counts in the parent task's
+ * tools, with its own step limit (`agent.subagent.maxSteps`, and never more than the parent's run
+ * has left: its steps count against the task's `agent.maxSteps`, ./runSteps.ts); its spend counts in the parent task's
  * spend and budget as it goes; the parent gets back only its final report. It is shown as ONE card
  * (collapsible) listing its steps with the model that served each. Stop stops it too (the parent's
  * signal). Reads that would ask the user (auto-approve for reads off, secret-looking files) are not
@@ -18,6 +19,7 @@ import { StickyProvider } from '../turn/sticky';
 import type { AgentExtras, ExtraCallContext, ExtraFunction } from './extras';
 import { runAgentLoop, type LoopResult, type ToolOutcome } from './loop';
 import { approvalFor } from './policy';
+import type { RunSteps } from './runSteps';
 import type { TaskRouting } from './stepRoute';
 import type { AgentSettings, AgentTools } from './toolRunner';
 import { parseArguments } from './tools/arguments';
@@ -71,6 +73,8 @@ export interface SubagentDeps {
   addSpend(usd: number): void;
   /** The parent task's id (the subagent's `session_id` is derived from it). */
   taskId(): string;
+  /** The parent run's steps: a subagent's count against its limit, and it takes at most what is left. */
+  readonly steps: RunSteps;
 }
 
 /** The card of a running subagent: its steps, what they cost (counted in the parent task as they come). */
@@ -117,10 +121,19 @@ export async function runSubagent(
 ): Promise<ToolOutcome> {
   const args = parseArgs(call.arguments);
   if ('error' in args) return { status: 'failed', content: `Error: ${args.error}` };
+  const title = `Subagent: ${oneLine(args.task)}`;
+  if (deps.steps.left === 0) {
+    await ctx.show({ tool: SUBAGENT_TOOL_NAME, title, state: 'rejected', summary: 'not run: no steps left' });
+    return {
+      status: 'rejected',
+      content:
+        "Not run: the task has no steps left for a subagent (switchyard.agent.maxSteps counts a subagent's steps too). Finish with what you have.",
+    };
+  }
   const card = new SubagentCard(deps, ctx);
   await ctx.show({
     tool: SUBAGENT_TOOL_NAME,
-    title: `Subagent: ${oneLine(args.task)}`,
+    title,
     state: 'running',
     subagent: { steps: [], spentUsd: 0 },
   });
@@ -172,6 +185,7 @@ function subagentLoop(
     start,
     {
       turn: async (messages) => {
+        deps.steps.subagentStep();
         const outcome = await runAgentTurn(deps.env, messages, signal, {}, { ...step, sessionId });
         card.step(outcome);
         return outcome;
@@ -179,7 +193,11 @@ function subagentLoop(
       execute: (toolCall) => readOnly(deps, toolCall, signal),
       aborted: () => signal.aborted,
     },
-    { maxSteps: deps.settings().subagentMaxSteps ?? DEFAULT_SUBAGENT_STEPS, tokens: deps.tokens },
+    {
+      // Its own limit, and never more than the parent's run has left.
+      maxSteps: Math.min(deps.settings().subagentMaxSteps ?? DEFAULT_SUBAGENT_STEPS, deps.steps.left),
+      tokens: deps.tokens,
+    },
   );
 }
 

@@ -7,6 +7,7 @@
  */
 import { entryTitle, isTaskOutcome, type HistoryEntry, type TaskOutcome } from '../protocol/history';
 import type { ChatMessageView } from '../protocol/messages';
+import { storedView } from '../protocol/storedView';
 import type { EndReason } from './loop';
 import { endCard } from './taskView';
 import { storedTranscript } from './storedTranscript';
@@ -111,9 +112,8 @@ export function readTaskRecord(raw: unknown, id: string): TaskRecord | undefined
   if (typeof raw !== 'object' || raw === null) return undefined;
   const r = raw as Partial<Record<keyof TaskRecord, unknown>>;
   if (!Array.isArray(r.messages) || !Array.isArray(r.transcript)) return undefined;
-  const messages = (r.messages as ChatMessageView[]).filter(
-    (m) => typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.text === 'string',
-  );
+  // Each message made sound: a damaged record opens, lists and exports (../protocol/storedView.ts).
+  const messages = r.messages.flatMap((m) => storedView<ChatMessageView>(m) ?? []);
   const outcome = isTaskOutcome(r.outcome) && r.outcome !== 'running' ? r.outcome : guessOutcome(messages);
   const figure = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
   return {

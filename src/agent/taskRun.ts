@@ -17,6 +17,7 @@ import type { Compactor } from './compactor';
 import { DEFAULT_MAX_STEPS, runAgentLoop, type LoopEvent, type LoopResult } from './loop';
 import { systemPromptFor, type TaskKind } from './planMode';
 import { StepCard } from './stepCard';
+import type { RunSteps } from './runSteps';
 import { outcomeOf } from './taskHistory';
 import type { TaskRoutingState } from './taskRouting';
 import type { TaskState } from './taskState';
@@ -39,6 +40,8 @@ export interface RunHost {
   readonly compactor: Compactor;
   /** The task's one token count (./tokenCount.ts). */
   readonly count: MessageTokens;
+  /** The run's steps, its subagents' included, against its limit (./runSteps.ts). */
+  readonly steps: RunSteps;
   /** Adds what the turn layer finds out later to the task's spend and the card's meta. */
   countLater(spend: TurnSpend, card: Pick<StepCard, 'addCost'>): void;
   /** Posts the task's header (steps, spend, to-dos). */
@@ -59,12 +62,15 @@ export async function runTask(host: RunHost, input: RunInput | undefined, signal
   await openTask(host, input, signal);
   const settings = env.agentSettings();
   const contextTokens = host.compactor.elisionBudget();
+  const maxSteps = settings.maxSteps || DEFAULT_MAX_STEPS;
+  host.steps.begin(maxSteps);
   let card: StepCard | undefined;
   try {
     const result = await runAgentLoop(
       state.transcript,
       {
-        turn: (messages) => {
+        turn: (messages, n) => {
+          host.steps.ownStep(n);
           card = newCard(host);
           return step(host, card, messages, signal);
         },
@@ -77,12 +83,13 @@ export async function runTask(host: RunHost, input: RunInput | undefined, signal
         }),
         refuse: taskGate(host.kind, env.extras),
         aborted: () => signal.aborted,
+        stepsElsewhere: () => host.steps.taken,
         takeNotes: (n) => [...state.notes.splice(0), ...[state.todos.reminder(n) ?? []].flat()],
         compact: async (messages) => (await host.compactor.beforeStep(messages, signal))?.messages,
         onEvent: (event) => onLoopEvent(host, event, card),
       },
       {
-        maxSteps: settings.maxSteps || DEFAULT_MAX_STEPS,
+        maxSteps,
         tokens: env.tokens,
         count: host.count,
         ...(contextTokens ? { contextTokens } : {}),

@@ -2,7 +2,7 @@
  * Where the agent task is kept: the current task's slot in workspace state (its record and its
  * checkpoints, rewritten as it goes, so a reload loses at most the running step) and Past Chats
  * (its row updated as it goes; its record kept when another task takes the screen). Stored
- * redacted; checkpoints stay exact (a restore must bring back the real file). Pure.
+ * redacted (token shapes, and the user's keys in every form the redactor knows); checkpoints stay exact (a restore must bring back the real file). Pure.
  */
 import { redactStrings } from '../openrouter/secrets';
 import type { KeyValueStore, TurnLogger } from '../turn/env';
@@ -38,6 +38,8 @@ export class TaskStore {
     private readonly log: TurnLogger,
     /** Each kind of task (a plan, a task that acts) has its own slot. */
     private readonly key = STORAGE_KEY,
+    /** The user's keys now: redacted in every form the redactor knows, not only by shape. */
+    private readonly knownSecrets: () => readonly string[] = () => [],
   ) {}
 
   /** The task that was on screen before a reload, if any (a task saved by an older version is listed now). */
@@ -58,13 +60,9 @@ export class TaskStore {
   /** Saves the task on screen (and its row in Past Chats, unless it is a past task shown read-only). */
   async save(task: TaskSnapshot): Promise<void> {
     const { checkpoints, readOnly, ...record } = task;
-    const bounded = boundRecord(record);
+    const bounded = this.redacted(boundRecord(record));
     try {
-      await this.store.update(this.key, {
-        ...redactStrings(bounded),
-        checkpoints,
-        ...(readOnly ? { readOnly } : {}),
-      });
+      await this.store.update(this.key, { ...bounded, checkpoints, ...(readOnly ? { readOnly } : {}) });
     } catch (error) {
       this.log.error(`could not save the agent task: ${String(error)}`);
     }
@@ -75,7 +73,7 @@ export class TaskStore {
   async keep(task: TaskSnapshot): Promise<void> {
     if (!task.messages.length || task.readOnly) return;
     const { checkpoints: _exact, readOnly: _no, ...record } = task;
-    const bounded = boundRecord(record);
+    const bounded = this.redacted(boundRecord(record));
     try {
       await this.archive?.saveTask(taskEntry(bounded), bounded);
     } catch (error) {
@@ -92,6 +90,11 @@ export class TaskStore {
   /** No task on screen (New Chat). */
   async clear(): Promise<void> {
     await this.store.update(this.key, undefined);
+  }
+
+  /** A record on its way to storage or Past Chats: token shapes and the user's keys (in any known form) redacted. */
+  private redacted(record: TaskRecord): TaskRecord {
+    return redactStrings(record, this.knownSecrets());
   }
 
   private async list(record: TaskRecord): Promise<void> {

@@ -9,6 +9,7 @@ import { networkOffNote } from './sandbox/networkHint';
 import type { TierModels } from './tiers';
 import type { ExtraCallContext, ExtraDecision } from './extras';
 import { redactSecrets } from '../openrouter/secrets';
+import { shownToModel } from '../protocol/invisibleText';
 import type { Checkpoints, FileBefore } from './checkpoints';
 import { unifiedDiff } from './diffText';
 import type { ToolOutcome } from './loop';
@@ -321,7 +322,8 @@ export class ToolRunner {
   }
 
   private fail(stepId: string, call: ToolCall, title: string, error: string, exists = false): ToolOutcome {
-    const redacted = this.redact(error);
+    // An edit's error quotes the file's closest text: written out like every read.
+    const redacted = shownToModel(this.redact(error));
     const content = `Error: ${redacted}`;
     const summary = redacted.split('\n')[0]!;
     if (exists) this.view.updateCard(stepId, call.id, { state: 'failed', summary, result: content });

@@ -3,7 +3,8 @@
  * {@link HistoryEntry}, newest first — the list renders from it alone) and one record per entry,
  * loaded only when it is opened or searched. Chats are kept here whole; a task's record is written
  * by the agent (src/agent/taskHistory.ts) through {@link HistoryStore.saveTask}. Everything is
- * stored redacted. Older versions' index (chats only) is read and rewritten as version 2.
+ * stored redacted: token shapes, and the user's own keys in every form the redactor knows (base64,
+ * pieces, escapes: src/openrouter/knownSecrets.ts). Older versions' index (chats only) is read and rewritten as version 2.
  */
 import type { HistoryEntry } from '../protocol/history';
 import { entryTitle, isTaskOutcome } from '../protocol/history';
@@ -11,6 +12,7 @@ import { redactStrings } from '../openrouter/secrets';
 import type { KeyValueStore } from '../turn/env';
 import type { Conversation, StoredMessage } from './conversation';
 import { asImageRef } from './images';
+import { storedView } from '../protocol/storedView';
 
 /** The current chat: `{ id }` (older versions kept the whole conversation here; still read). */
 const CURRENT_KEY = 'switchyard.conversation.v1';
@@ -42,7 +44,16 @@ export const chatTitle = entryTitle;
 export class HistoryStore {
   private pruned: ((gone: readonly unknown[]) => Promise<void>) | undefined;
 
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    /** The user's keys now (stored pool keys, the environment's): redacted in every form the redactor knows, not only by shape. */
+    private readonly knownSecrets: () => readonly string[] = () => [],
+  ) {}
+
+  /** A value on its way to storage: every string redacted, the user's own keys in any known form too. */
+  private redacted<T>(value: T): T {
+    return redactStrings(value, this.knownSecrets());
+  }
 
   /** Hears the records of entries dropped past {@link MAX_CHATS} (their image files: src/context/imageReferences.ts). */
   onPrune(listener: (gone: readonly unknown[]) => Promise<void>): void {
@@ -56,8 +67,7 @@ export class HistoryStore {
     const candidate = raw as Partial<Conversation>;
     if (typeof candidate.id !== 'string') return undefined;
     // Older versions stored the whole conversation under the current key.
-    if (Array.isArray(candidate.messages))
-      return { id: candidate.id, messages: candidate.messages.filter(isStoredMessage).map(stopStreaming) };
+    if (Array.isArray(candidate.messages)) return { id: candidate.id, messages: soundMessages(candidate.messages) };
     return this.open(candidate.id);
   }
 
@@ -67,7 +77,7 @@ export class HistoryStore {
     await this.store.update(CURRENT_KEY, { id: conversation.id });
     if (messages.length === 0) return;
     // Stored redacted: a key pasted into a chat or an attached file's token is not kept on disk.
-    await this.store.update(chatKey(conversation.id), { id: conversation.id, messages: redactStrings(messages) });
+    await this.store.update(chatKey(conversation.id), { id: conversation.id, messages: this.redacted(messages) });
     const existing = this.list().find((c) => c.id === conversation.id);
     await this.saveEntry({
       id: conversation.id,
@@ -84,7 +94,7 @@ export class HistoryStore {
   async saveEntry(entry: HistoryEntry): Promise<void> {
     const existing = this.list().find((c) => c.id === entry.id);
     const kept = existing ? { ...entry, createdAt: Math.min(existing.createdAt, entry.createdAt) } : entry;
-    const list = [redactStrings(kept), ...this.list().filter((c) => c.id !== entry.id)].sort(
+    const list = [this.redacted(kept), ...this.list().filter((c) => c.id !== entry.id)].sort(
       (a, b) => b.updatedAt - a.updatedAt,
     );
     const dropped = list.slice(MAX_CHATS);
@@ -96,7 +106,7 @@ export class HistoryStore {
 
   /** Saves an agent task's record (redacted) and lists it. */
   async saveTask(entry: HistoryEntry, record: unknown): Promise<void> {
-    await this.store.update(taskKey(entry.id), redactStrings(record));
+    await this.store.update(taskKey(entry.id), this.redacted(record));
     await this.saveEntry(entry);
   }
 
@@ -123,7 +133,7 @@ export class HistoryStore {
   open(id: string): Conversation | undefined {
     const raw = this.store.get<Partial<Conversation>>(chatKey(id));
     if (!raw || !Array.isArray(raw.messages)) return undefined;
-    return { id, messages: raw.messages.filter(isStoredMessage).map(stopStreaming) };
+    return { id, messages: soundMessages(raw.messages) };
   }
 
   /**
@@ -220,6 +230,11 @@ function asEntry(value: unknown): HistoryEntry | undefined {
     ...(figure(c.spentUsd) ? { spentUsd: c.spentUsd } : {}),
     ...(isTaskOutcome(c.outcome) ? { outcome: c.outcome } : {}),
   };
+}
+
+/** Stored messages as read back: each made sound (../protocol/storedView.ts), a reload mid-answer's partial answer stopped. */
+function soundMessages(raw: readonly unknown[]): StoredMessage[] {
+  return raw.flatMap((m) => storedView<StoredMessage>(m) ?? []).map(stopStreaming);
 }
 
 export function isStoredMessage(value: unknown): value is StoredMessage {

@@ -2,6 +2,7 @@
 import type { AttachmentKind } from '../protocol/messages';
 import { redactSecrets } from '../openrouter/secrets';
 import { fencedBlock, singleLine } from '../openrouter/untrustedText';
+import { shownToModel } from '../protocol/invisibleText';
 
 export type { AttachmentKind };
 
@@ -97,9 +98,11 @@ function heading(a: Attachment): string {
  * The attachment as the model sees it: a labelled fenced block its content cannot close, under a
  * one-line heading (a file name cannot forge lines of the prompt), with keys and token-shaped
  * strings redacted (the secret policy's content rules: a file that is not named like a secret
- * can still hold one).
+ * can still hold one), and what its reader could not see (tag characters, bidi overrides,
+ * zero-width characters — in the text or the file's name) written out.
  */
 export function renderAttachment(a: Attachment, content: string = a.content, truncated = false): string {
   const note = truncated ? ' (truncated to fit the context window)' : '';
-  return `${singleLine(heading(a), 400)}${note}:\n${fencedBlock(redactSecrets(content), a.language)}`;
+  const text = shownToModel(redactSecrets(content));
+  return `${singleLine(shownToModel(heading(a)), 400)}${note}:\n${fencedBlock(text, a.language)}`;
 }

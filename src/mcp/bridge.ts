@@ -8,7 +8,7 @@
 import type { AssembledCall } from '../turn/deltas';
 import type { ExtraCallContext, ExtraFunction } from '../agent/extras';
 import type { ToolOutcome } from '../agent/loop';
-import { shownToModel } from '../agent/instructions';
+import { shownToModel } from '../protocol/invisibleText';
 import { capOutput } from '../agent/transcript';
 import { redactSecrets } from '../openrouter/secrets';
 import { approvalKey, mcpApprovalFor, type McpApprovalState } from './approval';
@@ -54,6 +54,8 @@ export interface BridgeOptions {
   readonly maxResultChars: number;
   /** Where a result's images are kept once checked (./resultImages.ts); without it they are named, not kept. */
   readonly images?: Pick<ImageStore, 'save' | 'src'>;
+  /** The user's keys now: redacted from a result or an error in every form the redactor knows, not only by shape. */
+  readonly knownSecrets?: () => readonly string[];
 }
 
 export class McpBridge {
@@ -108,7 +110,7 @@ export class McpBridge {
       });
       return { status: 'failed', content: `Error: ${checked.error}` };
     }
-    const shown = capOutput(redactSecrets(JSON.stringify(checked.args, null, 1)), 4000);
+    const shown = capOutput(this.redact(JSON.stringify(checked.args, null, 1)), 4000);
     const verdict = mcpApprovalFor(entry, this.hub.approvalState());
     const ask = verdict.decision === 'ask';
     const decision = await context.show({
@@ -142,6 +144,11 @@ export class McpBridge {
     return this.invoke(entry, checked.args, context, call.id);
   }
 
+  /** A server's text with the user's keys (any known form) and every token shape removed. */
+  private redact(text: string): string {
+    return redactSecrets(text, this.options.knownSecrets?.() ?? []);
+  }
+
   private async invoke(
     entry: McpToolEntry,
     args: Record<string, unknown>,
@@ -153,7 +160,7 @@ export class McpBridge {
       const kept = await this.keepImages(result.images, entry.fn, callId);
       const text = [result.text, ...kept.refused.map((r) => `[${r}]`)].join('\n');
       // The server's text: what its reader could not see (tag characters, bidi, zero-width) written out.
-      const content = capOutput(shownToModel(redactSecrets(text)), this.options.maxResultChars);
+      const content = capOutput(shownToModel(this.redact(text)), this.options.maxResultChars);
       const lines = content.split('\n').length;
       const n = kept.images.length;
       context.update({
@@ -170,7 +177,7 @@ export class McpBridge {
         ...(n ? { images: kept.images } : {}),
       };
     } catch (error) {
-      const reason = shownToModel(redactSecrets(error instanceof Error ? error.message : String(error)));
+      const reason = shownToModel(this.redact(error instanceof Error ? error.message : String(error)));
       context.update({ state: 'failed', summary: reason.split('\n')[0]!.slice(0, 300), result: `Error: ${reason}` });
       return {
         status: 'failed',

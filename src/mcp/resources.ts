@@ -4,7 +4,7 @@
  * refused with the reason. The text is the server's (untrusted): it is fenced, redacted and fitted
  * by the real tokenizer like a file (src/context/attachment.ts, src/context/fit.ts). Pure.
  */
-import { shownToModel } from '../agent/instructions';
+import { shownToModel } from '../protocol/invisibleText';
 import type { Attachment } from '../context/attachment';
 
 /** One entry of `resources/read`'s `contents`: `text` is absent for a binary (`blob`) entry. */

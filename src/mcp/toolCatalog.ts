@@ -9,10 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { toolSchema } from '../openrouter/schemaFit';
-import { revealInvisible } from '../protocol/invisibleText';
-
-/** A server's text as the model reads it: what the user could not see written out (`⟨U+202E RLO⟩`). */
-const shown = (text: string): string => revealInvisible(text, { keepLines: true });
+import { shownToModel as shown } from '../protocol/invisibleText';
 
 /** What a server says about one of its tools (MCP `tools/list`). */
 export interface McpToolInfo {

@@ -10,11 +10,16 @@
  *   type"): dropped;
  * - `$schema` ("Unknown name \"$schema\""): dropped.
  *
+ * A `description`, `title` or `$comment` (text only the model reads, at any depth) has what its
+ * reader could not see — tag characters, bidi overrides, zero-width characters — written out
+ * (`⟨U+202E RLO⟩`), as a tool's own description has.
+ *
  * Calls are checked against the same fitted schema the model is shown ({@link toolSchema}); the
  * server still checks its own.
  * Nodes nested deeper than {@link MAX_DEPTH} become `{}` (a hostile schema cannot exhaust the
  * stack). Pure.
  */
+import { shownToModel } from '../protocol/invisibleText';
 
 /** How deep a schema is walked. */
 export const MAX_DEPTH = 32;
@@ -30,6 +35,8 @@ const ONE = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'cont
 const LIST = ['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items'];
 /** Keywords whose value maps names to schemas. */
 const MAP = ['properties', '$defs', 'definitions', 'patternProperties'];
+/** Keywords whose text only the model reads: what a reader could not see in them is written out. */
+const PROSE = ['description', 'title', '$comment'];
 
 /** `schema` as every provider accepts it (see the module comment). */
 export function providerSafeSchema(schema: Schema, depth = 0): Schema {
@@ -37,7 +44,8 @@ export function providerSafeSchema(schema: Schema, depth = 0): Schema {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === '$schema') continue;
-    if (MAP.includes(key) && isSchema(value)) out[key] = mapSchemas(value, depth + 1);
+    if (PROSE.includes(key) && typeof value === 'string') out[key] = shownToModel(value);
+    else if (MAP.includes(key) && isSchema(value)) out[key] = mapSchemas(value, depth + 1);
     else if (LIST.includes(key) && Array.isArray(value))
       out[key] = value.map((v) => (isSchema(v) ? providerSafeSchema(v, depth + 1) : v));
     else if (ONE.includes(key) && isSchema(value)) out[key] = providerSafeSchema(value, depth + 1);

@@ -19,6 +19,7 @@ const NAMES: Readonly<Record<number, string>> = {
   0x00: 'NUL',
   0x07: 'BEL',
   0x08: 'BS',
+  0x0a: 'LF',
   0x0b: 'VT',
   0x0c: 'FF',
   0x0d: 'CR',
@@ -86,4 +87,35 @@ export function revealInvisible(text: string, options: { readonly keepLines?: bo
   return textRuns(text)
     .map((r) => ('text' in r ? r.text : `⟨${r.label}⟩`))
     .join('');
+}
+
+/**
+ * Untrusted text (a repository's file, a command's output, an MCP server's reply) as the model
+ * reads it: what its reader cannot see (tag characters, bidi overrides, zero-width and control
+ * characters) written out, lines kept — the one rule for every channel that reaches the model.
+ */
+export const shownToModel = (text: string): string => revealInvisible(text, { keepLines: true });
+
+/**
+ * A name (a file's, a folder's) as the model reads it, on one line: what {@link shownToModel}
+ * writes out, and a line break too (`⟨U+000A LF⟩`) — a file named `a.ts\nSYSTEM: …` cannot forge a
+ * line of a listing, a search result or a prompt.
+ */
+export const shownName = (name: string): string => shownToModel(name).replace(/\n/g, `⟨${invisibleLabel('\n')}⟩`);
+
+/** One written-out character as {@link revealInvisible} or {@link shownName} writes it: `⟨U+202E RLO⟩`, `⟨U+E0041⟩`. */
+const SHOWN_CHAR = /⟨U\+([0-9A-F]{4,6})(?: [A-Z]+)?⟩/g;
+
+/**
+ * The text with each written-out character (`⟨U+200B ZWSP⟩`) put back as the character it names,
+ * when that is one {@link shownToModel} or {@link shownName} writes out — so an edit the model
+ * writes from what it read keeps the file's real bytes, and a path it read names the real file.
+ * Anything else stays as written.
+ */
+export function hiddenFromShown(text: string): string {
+  return text.replace(SHOWN_CHAR, (marker, hex: string) => {
+    const char = String.fromCodePoint(parseInt(hex, 16));
+    const hidden = char === '\n' || new RegExp(INVISIBLE_CHARS.source, 'u').test(char);
+    return invisibleLabel(char) === marker.slice(1, -1) && hidden ? char : marker;
+  });
 }

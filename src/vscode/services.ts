@@ -24,7 +24,7 @@ import { chatEnvironment } from './chatView/chatEnvironment';
 import { warnIfUnknownModel } from './models/unknownModel';
 import { offerEnvironmentKey } from './account/environmentKey';
 import { KeyStore } from './account/keyStore';
-import type { Logger } from './log';
+import { knownSecretsForRedaction, type Logger } from './log';
 import { ModelPrefs } from './models/modelPrefs';
 import type { KeyRing } from '../turn/keyRing';
 import type { KeyStrategy } from '../account/keyPool';
@@ -110,7 +110,7 @@ export class Services implements vscode.Disposable {
         post: publishOnChips(this.viewMode.poster('ask'), () => this.composerExtras),
         instructions: () => this.composerExtras?.askInstructions() ?? '',
       },
-      new HistoryStore(context.workspaceState),
+      new HistoryStore(context.workspaceState, knownSecretsForRedaction),
     );
     this.assistant = new Assistant(
       () => this.session,

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ExtraCallContext } from '../../src/agent/extras';
 import { McpBridge, type McpHub } from '../../src/mcp/bridge';
+import { definitionOf } from '../../src/mcp/toolCatalog';
 import { resourceAttachment } from '../../src/mcp/resources';
 import { checkArguments } from '../../src/mcp/validate';
 import { INVISIBLE_CHARS } from '../../src/protocol/invisibleText';
@@ -69,5 +70,29 @@ describe("an MCP server's hidden text reaches the model written out", () => {
   it('keeps plain text and its lines as they are', async () => {
     const text = 'Order ORD-7: shipped\n  line two\tend — ünïcode';
     assert.equal((await run(bridgeOver(async () => ({ content: [{ type: 'text', text }] })))).content, text);
+  });
+});
+
+describe("hidden text in a tool's parameter schema reaches the model written out", () => {
+  const where: [string, (text: string) => Record<string, unknown>][] = [
+    ['a parameter description', (t) => ({ properties: { q: { type: 'string', description: t } } })],
+    ['a nested title', (t) => ({ properties: { o: { type: 'object', properties: { x: { title: t } } } } })],
+    ['an item description in anyOf', (t) => ({ properties: { a: { anyOf: [{ type: 'string', description: t }] } } })],
+    ['a $comment in $defs', (t) => ({ $defs: { d: { type: 'string', $comment: t } } })],
+  ];
+  for (const [what, text] of HIDDEN)
+    for (const [place, schema] of where)
+      it(`${what}: in ${place}`, () => {
+        const definition = definitionOf({
+          fn: 'shop__lookup',
+          server: 'shop',
+          tool: { name: 'lookup', inputSchema: schema(text) },
+        });
+        visible(JSON.stringify(definition.function.parameters), place);
+      });
+  it('a property named "description" keeps its name, and plain text stays as it is', () => {
+    const inputSchema = { properties: { description: { type: 'string', description: 'Plain — ünïcode' } } };
+    const definition = definitionOf({ fn: 'f', server: 's', tool: { name: 'f', inputSchema } });
+    assert.deepEqual(definition.function.parameters, { type: 'object', ...inputSchema });
   });
 });

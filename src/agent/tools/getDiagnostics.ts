@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import type { RunTool } from './define';
 import { optionalPath } from './fields';
+import { shownName } from '../../protocol/invisibleText';
 
 /** At most this many problems are listed. */
 export const MAX_DIAGNOSTICS = 200;
@@ -20,7 +21,8 @@ export const getDiagnostics: RunTool<'get_diagnostics', typeof args> = {
     const found = await host.diagnostics(path || undefined);
     if (!found.ok) return found;
     const lines = found.problems.map(
-      (p) => `${p.path}:${p.line}:${p.column} ${p.severity}: ${p.message}${p.source ? ` (${p.source})` : ''}`,
+      (p) =>
+        `${shownName(p.path)}:${p.line}:${p.column} ${p.severity}: ${p.message}${p.source ? ` (${p.source})` : ''}`,
     );
     if (lines.length === 0) return { ok: true, content: 'No problems.', summary: 'no problems' };
     const more = lines.length > MAX_DIAGNOSTICS ? `\n[${MAX_DIAGNOSTICS} of ${lines.length} shown]` : '';

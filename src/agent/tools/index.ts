@@ -7,6 +7,7 @@
  */
 import type * as z from 'zod/mini';
 import { redactSecrets } from '../../openrouter/secrets';
+import { shownToModel } from '../../protocol/invisibleText';
 import { parseArguments } from './arguments';
 import { functionDefinition, type BuiltInTool, type EditTool, type FunctionDefinition, type RunTool } from './define';
 import { editFile } from './editFile';
@@ -102,7 +103,9 @@ export function writtenPaths(call: ToolCall): readonly string[] {
 
 /**
  * Runs a read or a command on the host. A throw becomes a failed result ("read_file failed: …");
- * what comes back has the host's known secrets and every token-shaped string redacted.
+ * what comes back has the host's known secrets and every token-shaped string redacted, and what
+ * its reader could not see (a file's or a file name's tag characters, bidi overrides, zero-width
+ * characters; a command's) written out — a repository is as untrusted as an MCP server.
  */
 export async function runBuiltIn(call: ToolCall, host: ToolHost, context: RunContext): Promise<ToolRun> {
   const tool = builtInTool(call.name);
@@ -120,7 +123,7 @@ export async function runBuiltIn(call: ToolCall, host: ToolHost, context: RunCon
   const known = host.knownSecrets?.() ?? [];
   return {
     ...run,
-    content: redactSecrets(run.content, known),
+    content: shownToModel(redactSecrets(run.content, known)),
     ...(run.summary ? { summary: redactSecrets(run.summary, known) } : {}),
   };
 }

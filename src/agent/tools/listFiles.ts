@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { listFolder, MAX_LISTED } from '../search';
 import type { RunTool } from './define';
 import { optionalPath } from './fields';
+import { shownName } from '../../protocol/invisibleText';
 
 const args = z.strictObject({
   path: optionalPath('Folder relative to the workspace root; empty for the root.'),
@@ -22,10 +23,11 @@ export const listFiles: RunTool<'list_files', typeof args> = {
     if (listed.total === 0)
       return {
         ok: true,
-        content: `${found.rel || 'The workspace'} has no files (or all are ignored)`,
+        content: `${shownName(found.rel) || 'The workspace'} has no files (or all are ignored)`,
         summary: 'empty',
       };
     const note = listed.truncated ? `\n[${MAX_LISTED} of ${listed.total} entries shown]` : '';
-    return { ok: true, content: listed.lines.join('\n') + note, summary: `${listed.total} entries` };
+    // One name a line: a line break in a name is written out, never a forged entry.
+    return { ok: true, content: listed.lines.map(shownName).join('\n') + note, summary: `${listed.total} entries` };
   },
 };

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import type { RunTool } from './define';
 import { lineNumber, workspacePath } from './fields';
+import { shownName } from '../../protocol/invisibleText';
 
 /** A read returns at most this many lines at once (the rest is paged). */
 export const READ_PAGE_LINES = 400;
@@ -31,13 +32,13 @@ export const readFile: RunTool<'read_file', typeof args> = {
     if (from > lines.length)
       return {
         ok: false,
-        content: `${read.rel} has ${lines.length} lines; start_line ${from} is past its end`,
+        content: `${shownName(read.rel)} has ${lines.length} lines; start_line ${from} is past its end`,
         summary: 'past the end',
       };
     const to = Math.min(lines.length, end_line ?? from + READ_PAGE_LINES - 1, from + READ_PAGE_LINES - 1);
     const more =
       to < lines.length ? `\n[lines ${from}–${to} of ${lines.length}; read on with start_line ${to + 1}]` : '';
-    const head = from > 1 || more ? `${read.rel} (lines ${from}–${to} of ${lines.length}):\n` : '';
+    const head = from > 1 || more ? `${shownName(read.rel)} (lines ${from}–${to} of ${lines.length}):\n` : '';
     return {
       ok: true,
       content: `${head}${lines.slice(from - 1, to).join('\n')}${more}`,

@@ -16,7 +16,7 @@ import type { ImageStore } from '../../context/images';
 import { estimateTokens } from '../../context/tokens';
 import type { AgentInstructions } from './agentInstructions';
 import { AgentSkills } from './agentSkills';
-import type { Logger } from '../log';
+import { knownSecretsForRedaction, type Logger } from '../log';
 import { McpManager } from '../mcp/manager';
 
 export class VsCodeAgentExtras implements AgentExtras {
@@ -34,6 +34,7 @@ export class VsCodeAgentExtras implements AgentExtras {
       reserved: [...ToolNames, SKILL_TOOL, SEARCH_TOOLS, TODO_WRITE],
       tokens,
       maxResultChars: MAX_RESULT_CHARS,
+      knownSecrets: knownSecretsForRedaction,
       ...(images ? { images } : {}),
     });
   }

@@ -18,7 +18,7 @@ import { VsCodeAgentTools } from './agentTools';
 import { confirmSecretRead } from './secretReads';
 import { CommandSandbox, type SandboxPaths } from './commandSandbox';
 import type { Assistant } from '../chatView/assistant';
-import type { Logger } from '../log';
+import { knownSecretsForRedaction, type Logger } from '../log';
 import { PlanDocuments } from './planDocuments';
 import { PlanFlow } from './planFlow';
 import { readChatMode, writeChatMode } from './chatModeState';
@@ -62,7 +62,7 @@ export class AgentMode implements vscode.Disposable {
       return s;
     };
     const sandbox = new CommandSandbox(paths, log);
-    this.history = new HistoryStore(state);
+    this.history = new HistoryStore(state, knownSecretsForRedaction);
     this.tools = new VsCodeAgentTools(
       assistant.files,
       assistant.proposals,
