@@ -10,7 +10,7 @@
  * nested repetition, so untrusted text of any length cannot make them backtrack catastrophically.
  */
 import { knownSecretSpans, replaceSpans } from './knownSecrets';
-import { entropy, keyBodyLines, replaceKeyBodyLines, TOKEN_SHAPES } from './tokenShapes';
+import { entropy, keyBodyLines, TOKEN_SHAPES } from './tokenShapes';
 
 export { isSecretPath, SECRET_GLOBS } from './secretPaths';
 
@@ -126,7 +126,7 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
     for (const form of knownForms(secret.trim())) if (form.length >= 8) out = out.split(form).join(REDACTED);
   }
   out = replaceSpans(out, knownSecretSpans(out, knownSecrets), REDACTED);
-  out = replaceKeyBodyLines(out.replace(PEM_BLOCK, REDACTED), REDACTED);
+  out = out.replace(PEM_BLOCK, REDACTED);
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, REDACTED);
   out = out.replace(AUTH_HEADER, (whole, scheme: string, credential: string) =>
     credential === REDACTED || !looksCredential(scheme, credential) ? whole : `${scheme}${REDACTED}`,

@@ -77,15 +77,6 @@ export function keyBodyLines(text: string): number[] {
   return text.split('\n').flatMap((line, i) => (isKeyBodyLine(line) ? [i + 1] : []));
 }
 
-/** `text` with each key body line replaced by `by` (its indentation and line break kept). */
-export function replaceKeyBodyLines(text: string, by: string): string {
-  if (!/[A-Za-z0-9+/]{40}/.test(text)) return text;
-  return text
-    .split('\n')
-    .map((line) => (isKeyBodyLine(line) ? `${/^[ \t]*/.exec(line)![0]}${by}${line.endsWith('\r') ? '\r' : ''}` : line))
-    .join('\n');
-}
-
 /** Whether a line is a base64 key body (hex digests and words are not: more than 4.5 bits a character, upper and lower case and digits). */
 export function isKeyBodyLine(line: string): boolean {
   const run = BASE64_LINE.exec(line)?.[1];

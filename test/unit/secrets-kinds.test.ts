@@ -12,7 +12,13 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { isSecretFile } from '../../src/context/secretFile';
 import { buildFimPrompt } from '../../src/completions/prompt';
-import { findSecretLines, isSecretPath, redactSecrets, stripSecretLines } from '../../src/openrouter/secrets';
+import {
+  findSecretLines,
+  isSecretPath,
+  redactSecrets,
+  redactStrings,
+  stripSecretLines,
+} from '../../src/openrouter/secrets';
 
 describe('secret files however their path is spelled', () => {
   const SPELLINGS = [
@@ -139,7 +145,13 @@ describe('a private key whose BEGIN line is not in the text', () => {
   it('a prefix that starts inside the block (cut to its budget) sends none of it', () => {
     const text = `${key.slice(6).join('\n')}\nconst a = `;
     assert.deepEqual(leaks(stripSecretLines(text)), []);
-    assert.deepEqual(leaks(redactSecrets(text)), []);
+  });
+  it('is a rule of what completions send, not of redaction: a stored chat keeps opaque base64 (encrypted thinking, replayed as streamed)', () => {
+    const encrypted = Buffer.from('sig_gen-1796674957-VfbPWc5RYa9HGXQQYPmG:0').toString('base64');
+    assert.equal(redactSecrets(encrypted), encrypted);
+    assert.deepEqual(redactStrings({ reasoningDetails: [{ data: encrypted }] }), {
+      reasoningDetails: [{ data: encrypted }],
+    });
   });
   it('a recent-edit snippet from the middle of a key sends none of it', () => {
     assert.deepEqual(leaks(stripSecretLines(body.slice(8, 16).join('\n'))), []);
