@@ -84,7 +84,6 @@ const SHOWN: readonly (readonly [string, Expect, Expect])[] = [
   ['echo ls | grep l', 'auto', 'auto'],
   ['cat x.js | node app.js', 'auto', 'auto'],
   ['echo 1 | python3 tool.py', 'auto', 'auto'],
-  ['cat x | python3 -c "import sys"', 'ask', 'auto'],
   ["echo x | bash -c 'ls'", 'ask', 'auto'],
   ['python3 --version', 'auto', 'auto'],
   ['node', 'auto', 'auto'],

@@ -17,6 +17,7 @@
  */
 import { gitConfigCommands } from './gitArguments';
 import { hiddenCode, xargsCode } from './hiddenCode';
+import { inlineCode } from './inlineCode';
 import { codeRunningArgument, findExecs, inlineScript, programName, unwrap } from './programs';
 import { protectedWordReason } from './protectedPaths';
 import type { ParsedCommandLine, ShellRedirect, ShellWord, SimpleCommand } from './shellSyntax';
@@ -49,8 +50,11 @@ export function programsRun(
     const program = programName(current[0]!);
     const args = current.slice(1);
     argvs.push([program, ...args]);
-    // Code fed through the input, a descriptor or xargs: not in the line (hiddenCode.ts).
-    opaque ??= hiddenCode(program, args, input) ?? (program === 'xargs' ? xargsCode(args) : undefined);
+    // Code fed through the input, a descriptor or xargs (hiddenCode.ts), or written in the arguments in another language (inlineCode.ts).
+    opaque ??=
+      hiddenCode(program, args, input) ??
+      inlineCode(program, args) ??
+      (program === 'xargs' ? xargsCode(args) : undefined);
     // What `find -exec` runs is looked through like the line's own commands (`-exec sh -c '…' \;`).
     if (program === 'find')
       for (const run of findExecs(args)) {

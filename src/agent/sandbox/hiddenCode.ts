@@ -20,7 +20,10 @@ import {
 
 /** Interpreters that read their program from standard input when given none (or `-`). */
 const INTERPRETER =
-  /^(python[\d.]*|pypy[\d.]*|node\d*|nodejs|deno|bun|tsx|ts-node|perl[\d.]*|ruby[\d.]*|irb|php[\d.]*|lua[\d.]*|luajit|Rscript|R|julia|tclsh[\d.]*|wish|guile|osascript|jshell|groovy|elixir|swift)$/;
+  /^(python[\d.]*|pypy[\d.]*|node\d*|nodejs|deno|bun|tsx|ts-node|perl[\d.]*|ruby[\d.]*|irb|php[\d.]*|lua[\d.]*|luajit|Rscript|R|julia|tclsh[\d.]*|wish|guile|osascript|jshell|groovy|elixir|swift|dc|m4|gnuplot|expect)$/;
+
+/** Programs that read commands from their input whatever their operands name (an editor's file, `at`'s time). */
+const COMMANDS_FROM_INPUT = /^(ed|red|ex|at|batch)$/;
 
 /** An operand that names a descriptor or a process substitution: code from wherever it leads. */
 const DESCRIPTOR = /^(<\(|>\(|\/dev\/stdin$|\/dev\/fd\/|\/proc\/(self|\d+|thread-self)\/fd\/)/;
@@ -74,11 +77,23 @@ export function hiddenCode(program: string, args: readonly string[], input: bool
     return undefined;
   }
   if (program === 'parallel') return input && parallelCommand(args) === undefined ? from('its input') : undefined;
+  if (input && commandsFromInput(program, args)) return from('its input');
   if (!INTERPRETER.test(program) || codeRunningArgument(program, args) >= 0) return undefined;
   const operand = interpreterOperand(args);
   if (operand !== undefined && DESCRIPTOR.test(operand)) return from(operand);
   if (input && (operand === undefined || operand === '-' || args.includes('-'))) return from('its input');
   return undefined;
+}
+
+/** Whether an editor, `at` or sqlite3 reads commands (`!cmd`, `.shell`) from its input, operands or not. */
+function commandsFromInput(program: string, args: readonly string[]): boolean {
+  if (COMMANDS_FROM_INPUT.test(program))
+    return !(/^(at|batch)$/.test(program) && args.some((a) => /^-[a-z]*f/.test(a)));
+  // vim's Ex mode (`-e`, `-es`, `-E`) reads its commands from the input.
+  if (/^(vi|vim|nvim|view)$/.test(program)) return args.some((a) => /^-[A-Za-z]*[eE]/.test(a) && !a.startsWith('--'));
+  // sqlite3 DB [SQL]: without SQL in the line, its input holds it (and dot-commands such as `.shell`).
+  if (program === 'sqlite3') return args.filter((a) => !a.startsWith('-')).length < 2;
+  return false;
 }
 
 /** xargs' replace string (`-I R`, `-IR`, `-i`, `-iR`, `--replace[=R]`), or undefined without one. */

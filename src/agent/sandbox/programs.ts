@@ -7,6 +7,7 @@
  */
 import { flockCommand, parallelCommand, scriptCommand } from './commandStrings';
 import { gitRunsCode } from './gitArguments';
+import { AWK, awkCodeArgument } from './inlineCode';
 import { isLongOption } from './longOption';
 import { sedCodeArgument } from './sedScript';
 
@@ -104,19 +105,7 @@ export const SHELLS = new Set([
 ]);
 
 /** Programs that run the file or string they are given as code: allowing them allows whatever it holds. */
-export const CODE_RUNNERS = new Set([
-  'eval',
-  'source',
-  '.',
-  'awk',
-  'gawk',
-  'mawk',
-  'nawk',
-  'parallel',
-  'npx',
-  'bunx',
-  'pnpx',
-]);
+export const CODE_RUNNERS = new Set(['eval', 'source', '.', 'parallel', 'npx', 'bunx', 'pnpx']);
 
 /**
  * Arguments that make a program run code beyond what its name says, per program. A string is an
@@ -204,6 +193,8 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
     const i = sedCodeArgument(args);
     if (i >= 0) return i + 1;
   }
+  // An awk program that only reads and prints is in view; one that runs commands, or a program file, is not.
+  if (AWK.test(program)) return awkCodeArgument(args, true);
   const flags = codeFlagsOf(program);
   if (!flags) return -1;
   for (let i = 0; i < args.length; i++) {
