@@ -69,6 +69,8 @@ const INLINE: readonly string[] = [
   `node --eval='1'`,
   `nodejs -pe 1`,
   `node --require ./hook.js -e 1`,
+  `node --import=data:text/javascript,1 app.js`,
+  `node --loader 'data:text/javascript,1' app.js`,
   `php -r 'system("id");'`,
   `lua5.4 -e 'os.execute("id")'`,
   `Rscript -e 'system("id")'`,

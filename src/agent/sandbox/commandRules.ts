@@ -16,9 +16,10 @@
  * Pure.
  */
 import { gitConfigCommands } from './gitArguments';
+import { COMMAND_VARIABLE, hiddenVariable, makeVariables, optionCommands, variableCommand } from './commandValues';
 import { hiddenCode, xargsCode } from './hiddenCode';
 import { inlineCode } from './inlineCode';
-import { codeRunningArgument, findExecs, inlineScript, programName, unwrap } from './programs';
+import { codeRunningArgument, findExecs, inlineScript, packageExec, programName, unwrap } from './programs';
 import { protectedWordReason } from './protectedPaths';
 import type { ParsedCommandLine, ShellRedirect, ShellWord, SimpleCommand } from './shellSyntax';
 
@@ -42,9 +43,22 @@ export function programsRun(
   parse: ParseLine,
   depth = 0,
   input = false,
+  assignments: readonly string[] = [],
 ): { argvs: string[][]; opaque: string | undefined } {
   const argvs: string[][] = [];
   let opaque: string | undefined;
+  const lookThrough = (scripts: HandedOn): void => {
+    opaque ??= scripts.hidden;
+    for (const script of scripts.commands) {
+      if (depth >= MAX_NESTING) opaque = 'commands nested too deeply';
+      else {
+        const inner = innerLine(parse(script), parse, depth + 1, input);
+        argvs.push(...inner.argvs);
+        opaque ??= inner.opaque;
+      }
+    }
+  };
+  lookThrough(assignedCommands(assignments, parse));
   let current: readonly string[] | undefined = argv;
   for (let hops = 0; current && current.length > 0 && hops < 8; hops++) {
     const program = programName(current[0]!);
@@ -63,22 +77,82 @@ export function programsRun(
         argvs.push(...inner.argvs);
         opaque ??= inner.opaque;
       }
-    const git = program === 'git' ? gitConfigCommands(args) : { commands: [] };
-    opaque ??= git.hidden;
-    for (const script of [inlineScript(program, args), ...git.commands]) {
-      if (script === undefined) continue;
-      if (depth >= MAX_NESTING) opaque = 'commands nested too deeply';
-      else {
-        const inner = innerLine(parse(script), parse, depth + 1, input);
-        argvs.push(...inner.argvs);
-        opaque ??= inner.opaque;
-      }
-    }
-    current = program === 'busybox' ? args : unwrap(program, args);
+    lookThrough(handedOn(program, args, parse));
+    current = program === 'busybox' ? args : (unwrap(program, args) ?? packageExec(program, args));
     // xargs runs its command with no input of the line's (GNU: /dev/null).
     if (program === 'xargs') input = false;
   }
   return { argvs, opaque };
+}
+
+/** Command strings a program runs later, looked through like `bash -c '…'`; and why what runs cannot be seen. */
+interface HandedOn {
+  readonly commands: readonly string[];
+  readonly hidden?: string | undefined;
+}
+
+/** Builtins whose `NAME=value` words assign variables (their words are as written, quotes and all). */
+const DECLARATIONS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+
+/** What a program hands on: a shell's `-c`, `env -S`, a `git -c` value, an option's or builtin's command, an exported command variable. */
+function handedOn(program: string, args: readonly string[], parse: ParseLine): HandedOn {
+  const git = program === 'git' ? gitConfigCommands(args) : { commands: [] };
+  const script = inlineScript(program, args);
+  const declared = DECLARATIONS.has(program)
+    ? assignedCommands(args, parse)
+    : program === 'make' || program === 'gmake'
+      ? makeVariables(args)
+      : { commands: [] };
+  return {
+    commands: [
+      ...(script === undefined ? [] : [script]),
+      ...git.commands,
+      ...optionCommands(program, args),
+      ...declared.commands,
+    ],
+    hidden: git.hidden ?? declared.hidden ?? (program === 'env' ? envHidden(args) : undefined),
+  };
+}
+
+/** `env NODE_OPTIONS=--import=data:… node x`: a variable `env` sets that hides code. */
+function envHidden(args: readonly string[]): string | undefined {
+  for (const a of args) {
+    const pair = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(a);
+    const hidden = pair ? hiddenVariable(pair[1]!, pair[2]!) : undefined;
+    if (hidden) return hidden;
+  }
+  return undefined;
+}
+
+/**
+ * The commands of variables that programs run (`GIT_SSH_COMMAND='…' git fetch`, `export PAGER=…`),
+ * from `NAME=value` words as written; a computed one, or one that hides code (`NODE_OPTIONS` with
+ * inline code), cannot be seen.
+ */
+function assignedCommands(raws: readonly string[], parse: ParseLine): HandedOn {
+  const commands: string[] = [];
+  let hidden: string | undefined;
+  for (const raw of raws) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\+?=([\s\S]*)$/.exec(raw);
+    if (!m) continue;
+    const value = fixedValue(m[2]!, parse);
+    hidden ??= hiddenVariable(m[1]!, value);
+    if (!COMMAND_VARIABLE.test(m[1]!)) continue;
+    if (value === undefined) hidden ??= `the value of ${m[1]}, which a program runs, is computed when it runs`;
+    else commands.push(variableCommand(m[1]!, value)!);
+  }
+  return { commands, hidden };
+}
+
+/** A word's text after quote removal when it is fixed (`'sudo id'` → `sudo id`), else undefined. */
+function fixedValue(raw: string, parse: ParseLine): string | undefined {
+  if (raw === '') return '';
+  // Read as an argument of `:` (alone, `a=b` would read as an assignment).
+  const line = parse(`: ${raw}`);
+  const [only] = line.commands;
+  if (line.unclassified.length || line.commands.length !== 1 || only?.words.length !== 2) return undefined;
+  const word = only.words[1]!;
+  return word.expands === 'none' ? word.value : undefined;
 }
 
 function innerLine(
@@ -91,12 +165,13 @@ function innerLine(
   const argvs: string[][] = [];
   let opaque: string | undefined;
   for (const c of line.commands) {
-    const words = fixedWords(c);
+    // Assignments alone (`PAGER='…'; git log`) have no words: only their values are looked through.
+    const words = c.words.length ? fixedWords(c) : [];
     if (!words) {
       opaque ??= 'a command string whose words are computed when it runs';
       continue;
     }
-    const r = programsRun(words, parse, depth, input || c.input === true);
+    const r = programsRun(words, parse, depth, input || c.input === true, c.assignments);
     argvs.push(...r.argvs);
     opaque ??= r.opaque;
   }
@@ -198,12 +273,12 @@ export function resolveLine(line: ParsedCommandLine, parse: ParseLine): Resolved
   const opaque: string[] = [];
   let cwdMoved = false;
   for (const c of line.commands) {
-    const words = fixedWords(c);
+    const words = c.words.length ? fixedWords(c) : [];
     if (!words) {
-      if (c.words.length) opaque.push(`the program ${c.words[0]!.raw} is computed when it runs`);
+      opaque.push(`the program ${c.words[0]!.raw} is computed when it runs`);
       continue;
     }
-    const r = programsRun(words, parse, 0, c.input === true);
+    const r = programsRun(words, parse, 0, c.input === true, c.assignments);
     for (const argv of r.argvs) {
       runs.push({ argv, cwdMoved });
       // `cd`, also inside `bash -c '…'`: later relative paths are not the workspace's.

@@ -91,7 +91,9 @@ export function inlineCode(program: string, args: readonly string[]): string | u
   const family = familyName(program);
   if (family === 'vim' && args.some((a) => /^\+./.test(a) && !/^\+(\d+|\/.*)$/.test(a)))
     return written('an editor command');
-  const inline = INLINE[family];
+  // `node --import=data:text/javascript,…`: a module written in the line.
+  if (family === 'node' && args.some((a) => /^(--[\w-]+=)?data:/.test(a))) return written('a data: module');
+  const inline = Object.hasOwn(INLINE, family) ? INLINE[family] : undefined;
   if (!inline) return undefined;
   const at = codeOption(args, inline);
   return at === undefined ? undefined : written(at);

@@ -85,7 +85,19 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   firejail: {},
   proot: {},
   script: { withValue: ['-c', '--command'] },
+  // Run a package's program (or any program on PATH): `npx prettier --write .`, `npx -p pkg cmd`.
+  npx: { withValue: ['-p', '--package', '-c', '--call'] },
+  bunx: { withValue: ['-p', '--package'] },
+  pnpx: { withValue: ['-p', '--package'] },
 };
+
+/** `npm exec …`, `npm x …`, `pnpm exec|dlx …`, `yarn exec|dlx …`, `bun x …`: the program they run, like `npx …`. */
+export function packageExec(program: string, args: readonly string[]): readonly string[] | undefined {
+  if (!/^(npm|pnpm|yarn|bun)$/.test(program)) return undefined;
+  const at = args.findIndex((a) => !a.startsWith('-'));
+  if (at < 0 || !['exec', 'x', 'dlx'].includes(args[at]!)) return undefined;
+  return unwrap('npx', args.slice(at + 1));
+}
 
 /** Programs that run a shell command given as a string (the string is parsed like the line). */
 export const SHELLS = new Set([
