@@ -88,7 +88,6 @@ const SHOWN: readonly (readonly [string, Expect, Expect])[] = [
   ['python3 --version', 'auto', 'auto'],
   ['node', 'auto', 'auto'],
   ["ls | xargs -I{} echo '{}'", 'ask', 'auto'],
-  ['cat x | xargs sh -c \'echo "$@"\' _', 'ask', 'auto'],
   ['cat <<EOF\nhi\nEOF', 'auto', 'auto'],
   ['grep x <<< "$y"', 'auto', 'auto'],
 ];
@@ -105,5 +104,45 @@ describe('command classifier: code a line runs without showing it', () => {
     it(`${JSON.stringify(command)} (code in view)`, () => {
       assert.equal(verdict(command, ALLOWED), allowed, 'allowedCommands');
       assert.equal(verdict(command, AUTO), auto, 'autoApprove.command');
+    });
+});
+
+/** xargs adds words from its input: a program they can make delete or run code asks ('deny'); others as before. */
+const XARGS: readonly (readonly [string, Expect])[] = [
+  ['echo "-rf /" | xargs rm', 'deny'],
+  ["printf '%s\\n' -rf / | xargs rm", 'deny'],
+  ["find . -name '*.o' | xargs rm", 'deny'],
+  ['xargs -a list rm -f', 'deny'],
+  ['ls | xargs -0 -n 1 chmod', 'deny'],
+  ['cat dirs | xargs find', 'deny'],
+  ["echo 'sudo id' | xargs env", 'deny'],
+  ["echo 'sudo id' | xargs nice", 'deny'],
+  ["echo 'sudo id' | xargs timeout 5", 'deny'],
+  ['cat x | xargs -I{} env {} id', 'deny'],
+  ['echo "-c \'sudo id\'" | xargs sh', 'deny'],
+  ['echo "-c \'import os\'" | xargs python3', 'deny'],
+  ['echo \'BEGIN{system("id")}\' | xargs awk', 'deny'],
+  ['ls | xargs sed -i s/a/b/', 'deny'],
+  ['ls | xargs git', 'deny'],
+  ['ls | xargs git fetch', 'deny'],
+  ['ls | xargs tar -cf a.tar', 'deny'],
+  ['ls | xargs grep foo', 'auto'],
+  ['ls | xargs wc -l', 'auto'],
+  ['ls | xargs cat', 'auto'],
+  ['ls | xargs python3 tool.py', 'auto'],
+  ["ls | xargs awk '{print $1}'", 'auto'],
+  ['ls | xargs sh -c \'echo "$@"\' _', 'auto'],
+  ['git ls-files -m | xargs git add', 'auto'],
+  ['ls | xargs', 'auto'],
+];
+
+describe('command classifier: what xargs runs gets words from its input', () => {
+  for (const [command, auto] of XARGS)
+    it(JSON.stringify(command), () => {
+      assert.equal(verdict(command, AUTO), auto, 'autoApprove.command');
+      if (auto === 'deny') {
+        assert.equal(verdict(command, ALLOWED), 'deny', 'allowedCommands');
+        assert.match(commandVerdict(parser, command, AUTO).reason, /xargs gives \S+ arguments from its input/);
+      }
     });
 });

@@ -17,7 +17,7 @@
  */
 import { gitConfigCommands } from './gitArguments';
 import { COMMAND_VARIABLE, hiddenVariable, makeVariables, optionCommands, variableCommand } from './commandValues';
-import { hiddenCode, xargsCode } from './hiddenCode';
+import { hiddenCode, xargsArguments, xargsCode } from './hiddenCode';
 import { inlineCode } from './inlineCode';
 import { codeRunningArgument, findExecs, inlineScript, packageExec, programName, unwrap } from './programs';
 import { protectedWordReason } from './protectedPaths';
@@ -60,10 +60,13 @@ export function programsRun(
   };
   lookThrough(assignedCommands(assignments, parse));
   let current: readonly string[] | undefined = argv;
+  // The program xargs runs gets words from its input too.
+  let fromXargs = false;
   for (let hops = 0; current && current.length > 0 && hops < 8; hops++) {
     const program = programName(current[0]!);
     const args = current.slice(1);
     argvs.push([program, ...args]);
+    if (fromXargs) opaque ??= xargsArguments(program, args);
     // Code fed through the input, a descriptor or xargs (hiddenCode.ts), or written in the arguments in another language (inlineCode.ts).
     opaque ??=
       hiddenCode(program, args, input) ??
@@ -81,6 +84,7 @@ export function programsRun(
     current = program === 'busybox' ? args : (unwrap(program, args) ?? packageExec(program, args));
     // xargs runs its command with no input of the line's (GNU: /dev/null).
     if (program === 'xargs') input = false;
+    fromXargs = program === 'xargs';
   }
   return { argvs, opaque };
 }

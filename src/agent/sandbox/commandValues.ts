@@ -60,6 +60,11 @@ export function hiddenVariable(name: string, value: string | undefined): string 
   return `${name} makes a program run code the line does not show`;
 }
 
+/** Whether some option of `program` hands on a command (`tar --to-command`, `ssh -o ProxyCommand=`). */
+export function handsOnCommands(program: string): boolean {
+  return Object.hasOwn(COMMAND_OPTIONS, program) || /^(ssh|scp|sftp|zip|env|make|gmake)$/.test(program);
+}
+
 /** The commands `program args` hands on as option values or builtin arguments, each a string to parse like `bash -c`. */
 export function optionCommands(program: string, args: readonly string[]): string[] {
   const commands: string[] = [];

@@ -8,14 +8,18 @@
  * judged as before. Pure.
  */
 import { parallelCommand } from './commandStrings';
+import { handsOnCommands } from './commandValues';
+import { AWK, takesInlineCode } from './inlineCode';
 import {
   CODE_RUNNERS,
   codeRunningArgument,
+  hasCodeFlags,
   inlineScript,
   programName,
   SHELL_VALUE_OPTIONS,
   SHELLS,
   unwrap,
+  WRAPPERS,
 } from './programs';
 
 /** Interpreters that read their program from standard input when given none (or `-`). */
@@ -124,4 +128,54 @@ export function xargsCode(args: readonly string[]): string | undefined {
   if (inlineScript(program, rest)?.includes(replace)) return hidden;
   const code = CODE_RUNNERS.has(program) || INTERPRETER.test(program) ? codeRunningArgument(program, rest) : -1;
   return code >= 0 && rest.slice(code - 1).some((a) => a.includes(replace)) ? hidden : undefined;
+}
+
+/** Programs that delete, recursively with the right argument: the deny list's (and those that wipe a file or a device). */
+const DESTRUCTIVE = /^(rm|rmdir|unlink|chmod|chown|chgrp|shred|find|truncate|dd|Remove-Item|rd|del|erase)$/;
+
+/** git's subcommands whose further arguments run nothing (`git ls-files -m | xargs git add`). */
+const QUIET_GIT = new Set([
+  'add',
+  'rm',
+  'mv',
+  'restore',
+  'status',
+  'ls-files',
+  'blame',
+  'cat-file',
+  'rev-parse',
+  'log',
+  'show',
+]);
+
+/**
+ * Why the program xargs runs cannot be judged: xargs adds words from its input, which the line
+ * does not show (`echo '-rf /' | xargs rm`, `echo 'sudo id' | xargs env`, `ls | xargs sed -i x`
+ * with a file named `-e1e id`), so a program those words can make delete recursively or run code
+ * asks — `xargs grep foo`, `xargs wc -l`, `xargs cat` are judged as before.
+ */
+export function xargsArguments(program: string, args: readonly string[]): string | undefined {
+  const why = `xargs gives ${program} arguments from its input, which approvals do not see`;
+  if (DESTRUCTIVE.test(program)) return `${why}: they may make it delete outside the workspace`;
+  return canRunCode(program, args) ? `${why}: they may make it run code` : undefined;
+}
+
+/**
+ * Whether words added after `args` can make `program` run code: a shell, interpreter or awk that
+ * has its script already takes them as the script's arguments (`xargs python3 tool.py`,
+ * `xargs sh -c '…' _`, `xargs awk '{print $1}'`); without one, they can be the script.
+ */
+function canRunCode(program: string, args: readonly string[]): boolean {
+  if (program === 'git') return !QUIET_GIT.has(args.find((a) => !a.startsWith('-')) ?? '');
+  if (SHELLS.has(program)) return shellOperands(args).operand === undefined;
+  if (INTERPRETER.test(program)) return interpreterOperand(args) === undefined;
+  if (AWK.test(program)) return !args.some((a, i) => !a.startsWith('-') && !/^-[FvfEeil]$/.test(args[i - 1] ?? ''));
+  return (
+    CODE_RUNNERS.has(program) ||
+    Object.hasOwn(WRAPPERS, program) ||
+    COMMANDS_FROM_INPUT.test(program) ||
+    hasCodeFlags(program) ||
+    takesInlineCode(program) ||
+    handsOnCommands(program)
+  );
 }

@@ -81,6 +81,11 @@ export function familyName(program: string): string {
   return program;
 }
 
+/** Whether some argument can hold code for `program` (an interpreter's `-e`, an awk program, sqlite3's `.shell`). */
+export function takesInlineCode(program: string): boolean {
+  return AWK.test(program) || program === 'sed' || program === 'sqlite3' || Object.hasOwn(INLINE, familyName(program));
+}
+
 /** Why `program args` runs code written in its arguments that approvals do not read, or undefined. */
 export function inlineCode(program: string, args: readonly string[]): string | undefined {
   const written = (what: string): string =>

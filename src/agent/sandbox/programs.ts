@@ -180,6 +180,11 @@ const CODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   docker: ['run', 'exec', 'compose', 'build', '-H', '--host'],
 };
 
+/** Whether some argument can make `program` run code it was not named for (`sed -e '1e id'`, `tar --to-command`). */
+export function hasCodeFlags(program: string): boolean {
+  return codeFlagsOf(program) !== undefined;
+}
+
 /** Versioned names share a table entry: `python3.12` → `python`, `nodejs` → `node`. */
 function codeFlagsOf(program: string): readonly string[] | undefined {
   const name = /^python[\d.]*$/.test(program)
@@ -189,7 +194,7 @@ function codeFlagsOf(program: string): readonly string[] | undefined {
       : /^(ruby|perl|php|lua)[\d.]*$/.test(program)
         ? program.replace(/[\d.]+$/, '')
         : program;
-  return CODE_FLAGS[name];
+  return Object.hasOwn(CODE_FLAGS, name) ? CODE_FLAGS[name] : undefined;
 }
 
 /** The index of the first argument (from 1) that makes `program` run code it was not named for, or -1. */
