@@ -110,6 +110,11 @@ const TABLE: readonly (readonly [string, Expect, Expect])[] = [
   ['git diff --stat', 'auto', 'auto'],
   ['rg --pretty foo', 'auto', 'auto'],
   // A wrapper's options as getopt reads them: bundles, attached and optional values, abbreviations.
+  // bash's coproc runs its command in the background: looked through like a wrapper.
+  ['coproc sudo id', 'deny', 'deny'],
+  ['coproc x { rm -rf /; }', 'deny', 'deny'],
+  ['coproc nice sudo id', 'deny', 'deny'],
+  ['coproc ls', 'ask', 'auto'],
   ['ls | xargs -i sudo id', 'deny', 'deny'],
   ['ls | xargs -l sudo id', 'deny', 'deny'],
   ['ls | xargs --replace sudo id', 'deny', 'deny'],

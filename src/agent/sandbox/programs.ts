@@ -85,6 +85,7 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   firejail: {},
   proot: {},
   script: { withValue: ['-c', '--command'] },
+  coproc: {},
   // Run a package's program (or any program on PATH): `npx prettier --write .`, `npx -p pkg cmd`.
   npx: { withValue: ['-p', '--package', '-c', '--call'] },
   bunx: { withValue: ['-p', '--package'] },
@@ -229,7 +230,12 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
 
 /** The program a wrapper runs: its argv without the wrapper and its options, or undefined when it names none. */
 export function unwrap(program: string, args: readonly string[]): readonly string[] | undefined {
-  const wrapper = WRAPPERS[program];
+  // `coproc cmd …`, `coproc NAME { cmd …; }` (the grammar reads the braces as words).
+  if (program === 'coproc') {
+    const rest = args[0] === '{' ? args.slice(1) : args[1] === '{' ? args.slice(2) : args;
+    return rest.length ? rest : undefined;
+  }
+  const wrapper = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
   if (!wrapper) return undefined;
   let i = 0;
   let positional = wrapper.positional ?? 0;
