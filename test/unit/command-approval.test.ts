@@ -175,6 +175,11 @@ const TABLE: readonly (readonly [string, Expect, Expect])[] = [
   ['secret-tool store --label=x service y', 'deny', 'deny'],
   ['sqlite3 ~/.config/Code/User/globalStorage/state.vscdb "select 1"', 'deny', 'deny'],
   ['cat ~/.ssh/id_ed25519', 'deny', 'deny'],
+  // The key folder itself, not only a file below it.
+  ['tar -cf keys.tar ~/.ssh', 'deny', 'deny'],
+  ['cp -r ~/.ssh backup', 'deny', 'deny'],
+  ['cd ~ && zip -r k.zip .ssh', 'deny', 'deny'],
+  ['cat ~/.ssh2/notes ~/x.sshd', 'auto', 'auto'],
   // Wrappers: looked through for the deny list; never auto-approved by an allowed prefix.
   ['env rm -rf /', 'deny', 'deny'],
   ['env -i PATH=/bin rm -rf /', 'deny', 'deny'],

@@ -191,7 +191,7 @@ function fixedWords(c: SimpleCommand): string[] | undefined {
 
 /** Paths of the key store, the editor's storage and SSH keys. */
 const KEY_STORE_PATHS =
-  /state\.vscdb|SecretStorage|globalStorage|libsecret|keyrings|\.ssh\/|id_rsa|id_ed25519|id_ecdsa/i;
+  /state\.vscdb|SecretStorage|globalStorage|libsecret|keyrings|\.ssh(\/|\b)|id_rsa|id_dsa|id_ed25519|id_ecdsa/i;
 
 const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'run0', 'runas', 'gsudo', 'runuser', 'sg', 'newgrp']);
 
