@@ -17,7 +17,7 @@
  */
 import { gitConfigCommands } from './gitArguments';
 import { COMMAND_VARIABLE, hiddenVariable, makeVariables, optionCommands, variableCommand } from './commandValues';
-import { hiddenCode, xargsArguments, xargsCode } from './hiddenCode';
+import { evaluatedCode, hiddenCode, xargsArguments, xargsCode } from './hiddenCode';
 import { inlineCode } from './inlineCode';
 import { codeRunningArgument, findExecs, inlineScript, packageExec, programName, unwrap } from './programs';
 import { protectedWordReason } from './protectedPaths';
@@ -59,6 +59,7 @@ export function programsRun(
     }
   };
   lookThrough(assignedCommands(assignments, parse));
+  opaque ??= evaluatedCode([], assignments);
   let current: readonly string[] | undefined = argv;
   // The program xargs runs gets words from its input too.
   let fromXargs = false;
@@ -67,6 +68,7 @@ export function programsRun(
     const args = current.slice(1);
     argvs.push([program, ...args]);
     if (fromXargs) opaque ??= xargsArguments(program, args);
+    opaque ??= evaluatedCode([program, ...args]);
     // Code fed through the input, a descriptor or xargs (hiddenCode.ts), or written in the arguments in another language (inlineCode.ts).
     opaque ??=
       hiddenCode(program, args, input) ??

@@ -179,3 +179,28 @@ function canRunCode(program: string, args: readonly string[]): boolean {
     handsOnCommands(program)
   );
 }
+
+/** A subscript holding a command substitution: bash runs it wherever it evaluates the text as a name or a number. */
+const SUBSCRIPT_CODE = /\[[^\]]*(\$\(|`)/;
+
+/** Builtins that read their arguments as variable names (a subscript is evaluated) or as arithmetic. */
+const NAME_BUILTINS =
+  /^(declare|typeset|local|export|readonly|unset|read|printf|test|\[|mapfile|readarray|wait|getopts)$/;
+
+/**
+ * Why bash may run code that is plain text to the line (it evaluates it as arithmetic, where an
+ * array subscript runs its `$(…)`), or undefined: `let` and an integer variable's assignments
+ * (`declare -i`) are arithmetic, like `$((…))`; a name or value with `[$(…)]` quoted
+ * (`printf -v 'a[$(id)]' x`, `x='a[$(id)]'` then `${b[x]}`) runs when bash reads it so.
+ * `assignments`: the command's `NAME=value` words, as written.
+ */
+export function evaluatedCode(argv: readonly string[], assignments: readonly string[] = []): string | undefined {
+  const [program = '', ...args] = argv;
+  const why = (what: string): string => `${what}, which bash evaluates as arithmetic and approvals do not classify`;
+  if (program === 'let') return why('let');
+  if (/^(declare|typeset|local)$/.test(program) && args.some((a) => /^-[A-Za-z]*i/.test(a)))
+    return why(`${program} -i`);
+  const texts = [...assignments, ...(NAME_BUILTINS.test(program) ? args : [])];
+  const text = texts.find((t) => SUBSCRIPT_CODE.test(t));
+  return text === undefined ? undefined : why(`a subscript with a command in ${text}`);
+}
