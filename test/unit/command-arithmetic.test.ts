@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DEFAULT_APPROVAL, type ApprovalSettings } from '../../src/agent/policy';
 import type { ShellParser } from '../../src/agent/sandbox/shellSyntax';
-import { commandVerdict, testShellParser } from './shellGrammar';
+import { approvalKind, commandVerdict, testShellParser, type ApprovalKind } from './shellGrammar';
 
 let parser: ShellParser;
 before(async () => {
@@ -19,10 +19,7 @@ before(async () => {
 
 const AUTO: ApprovalSettings = { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: false, command: true } };
 
-const kind = (command: string): 'auto' | 'ask' | 'deny' => {
-  const v = commandVerdict(parser, command, AUTO);
-  return v.decision === 'auto' ? 'auto' : v.canAlwaysAllow || !v.reason.startsWith('Always asked') ? 'ask' : 'deny';
-};
+const kind = (command: string): ApprovalKind => approvalKind(parser, command, AUTO);
 
 const EVALUATED: readonly string[] = [
   `let 'a[$(sudo id)]'`,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DEFAULT_APPROVAL, type ApprovalSettings } from '../../src/agent/policy';
 import type { ShellParser } from '../../src/agent/sandbox/shellSyntax';
-import { commandVerdict, testShellParser } from './shellGrammar';
+import { approvalKind, testShellParser, type ApprovalKind } from './shellGrammar';
 
 let parser: ShellParser;
 before(async () => {
@@ -21,11 +21,8 @@ const ALLOWED: ApprovalSettings = {
 };
 const AUTO: ApprovalSettings = { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: false, command: true } };
 
-type Expect = 'auto' | 'ask' | 'deny';
-function verdict(command: string, settings: ApprovalSettings): Expect {
-  const v = commandVerdict(parser, command, settings);
-  return v.decision === 'auto' ? 'auto' : v.canAlwaysAllow || !v.reason.startsWith('Always asked') ? 'ask' : 'deny';
-}
+type Expect = ApprovalKind;
+const verdict = (command: string, settings: ApprovalSettings): Expect => approvalKind(parser, command, settings);
 
 /** Lines that hand on a deny-listed command (or one approvals cannot see): always asked. */
 const HANDED_ON: readonly string[] = [

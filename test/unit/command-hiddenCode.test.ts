@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DEFAULT_APPROVAL, type ApprovalSettings } from '../../src/agent/policy';
 import type { ShellParser } from '../../src/agent/sandbox/shellSyntax';
-import { commandVerdict, testShellParser } from './shellGrammar';
+import { approvalKind, commandVerdict, testShellParser, type ApprovalKind } from './shellGrammar';
 
 let parser: ShellParser;
 before(async () => {
@@ -25,11 +25,8 @@ const ALLOWED: ApprovalSettings = {
 };
 const AUTO: ApprovalSettings = { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: false, command: true } };
 
-type Expect = 'auto' | 'ask' | 'deny';
-function verdict(command: string, settings: ApprovalSettings): Expect {
-  const v = commandVerdict(parser, command, settings);
-  return v.decision === 'auto' ? 'auto' : v.canAlwaysAllow || !v.reason.startsWith('Always asked') ? 'ask' : 'deny';
-}
+type Expect = ApprovalKind;
+const verdict = (command: string, settings: ApprovalSettings): Expect => approvalKind(parser, command, settings);
 
 /** Lines whose code is hidden: always asked, under both settings. */
 const HIDDEN: readonly string[] = [
