@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DEFAULT_APPROVAL, type ApprovalSettings } from '../../src/agent/policy';
 import type { ShellParser } from '../../src/agent/sandbox/shellSyntax';
-import { commandVerdict, testShellParser } from './shellGrammar';
+import { approvalKind, commandVerdict, testShellParser, type ApprovalKind } from './shellGrammar';
 
 let parser: ShellParser;
 before(async () => {
@@ -25,11 +25,8 @@ const ALLOWED: ApprovalSettings = {
 };
 const AUTO: ApprovalSettings = { ...DEFAULT_APPROVAL, autoApprove: { read: true, edit: false, command: true } };
 
-type Expect = 'auto' | 'ask' | 'deny';
-function verdict(command: string, settings: ApprovalSettings): Expect {
-  const v = commandVerdict(parser, command, settings);
-  return v.decision === 'auto' ? 'auto' : v.canAlwaysAllow || !v.reason.startsWith('Always asked') ? 'ask' : 'deny';
-}
+type Expect = ApprovalKind;
+const verdict = (command: string, settings: ApprovalSettings): Expect => approvalKind(parser, command, settings);
 
 /** Lines whose code is hidden: always asked, under both settings. */
 const HIDDEN: readonly string[] = [
@@ -84,12 +81,10 @@ const SHOWN: readonly (readonly [string, Expect, Expect])[] = [
   ['echo ls | grep l', 'auto', 'auto'],
   ['cat x.js | node app.js', 'auto', 'auto'],
   ['echo 1 | python3 tool.py', 'auto', 'auto'],
-  ['cat x | python3 -c "import sys"', 'ask', 'auto'],
   ["echo x | bash -c 'ls'", 'ask', 'auto'],
   ['python3 --version', 'auto', 'auto'],
   ['node', 'auto', 'auto'],
   ["ls | xargs -I{} echo '{}'", 'ask', 'auto'],
-  ['cat x | xargs sh -c \'echo "$@"\' _', 'ask', 'auto'],
   ['cat <<EOF\nhi\nEOF', 'auto', 'auto'],
   ['grep x <<< "$y"', 'auto', 'auto'],
 ];
@@ -106,5 +101,45 @@ describe('command classifier: code a line runs without showing it', () => {
     it(`${JSON.stringify(command)} (code in view)`, () => {
       assert.equal(verdict(command, ALLOWED), allowed, 'allowedCommands');
       assert.equal(verdict(command, AUTO), auto, 'autoApprove.command');
+    });
+});
+
+/** xargs adds words from its input: a program they can make delete or run code asks ('deny'); others as before. */
+const XARGS: readonly (readonly [string, Expect])[] = [
+  ['echo "-rf /" | xargs rm', 'deny'],
+  ["printf '%s\\n' -rf / | xargs rm", 'deny'],
+  ["find . -name '*.o' | xargs rm", 'deny'],
+  ['xargs -a list rm -f', 'deny'],
+  ['ls | xargs -0 -n 1 chmod', 'deny'],
+  ['cat dirs | xargs find', 'deny'],
+  ["echo 'sudo id' | xargs env", 'deny'],
+  ["echo 'sudo id' | xargs nice", 'deny'],
+  ["echo 'sudo id' | xargs timeout 5", 'deny'],
+  ['cat x | xargs -I{} env {} id', 'deny'],
+  ['echo "-c \'sudo id\'" | xargs sh', 'deny'],
+  ['echo "-c \'import os\'" | xargs python3', 'deny'],
+  ['echo \'BEGIN{system("id")}\' | xargs awk', 'deny'],
+  ['ls | xargs sed -i s/a/b/', 'deny'],
+  ['ls | xargs git', 'deny'],
+  ['ls | xargs git fetch', 'deny'],
+  ['ls | xargs tar -cf a.tar', 'deny'],
+  ['ls | xargs grep foo', 'auto'],
+  ['ls | xargs wc -l', 'auto'],
+  ['ls | xargs cat', 'auto'],
+  ['ls | xargs python3 tool.py', 'auto'],
+  ["ls | xargs awk '{print $1}'", 'auto'],
+  ['ls | xargs sh -c \'echo "$@"\' _', 'auto'],
+  ['git ls-files -m | xargs git add', 'auto'],
+  ['ls | xargs', 'auto'],
+];
+
+describe('command classifier: what xargs runs gets words from its input', () => {
+  for (const [command, auto] of XARGS)
+    it(JSON.stringify(command), () => {
+      assert.equal(verdict(command, AUTO), auto, 'autoApprove.command');
+      if (auto === 'deny') {
+        assert.equal(verdict(command, ALLOWED), 'deny', 'allowedCommands');
+        assert.match(commandVerdict(parser, command, AUTO).reason, /xargs gives \S+ arguments from its input/);
+      }
     });
 });

@@ -25,3 +25,12 @@ export function commandVerdict(
     command: { line: parser.parse(command), parse: (t) => parser.parse(t) },
   });
 }
+
+/** A verdict as the tables write it: `deny` asks whatever the settings say, without "Always allow". */
+export type ApprovalKind = 'auto' | 'ask' | 'deny';
+
+/** The kind of the verdict on `command`. */
+export function approvalKind(parser: ShellParser, command: string, settings: ApprovalSettings): ApprovalKind {
+  const v = commandVerdict(parser, command, settings);
+  return v.decision === 'auto' ? 'auto' : v.canAlwaysAllow || !v.reason.startsWith('Always asked') ? 'ask' : 'deny';
+}

@@ -16,8 +16,10 @@
  * Pure.
  */
 import { gitConfigCommands } from './gitArguments';
-import { hiddenCode, xargsCode } from './hiddenCode';
-import { codeRunningArgument, findExecs, inlineScript, programName, unwrap } from './programs';
+import { COMMAND_VARIABLE, hiddenVariable, makeVariables, optionCommands, variableCommand } from './commandValues';
+import { evaluatedCode, hiddenCode, xargsArguments, xargsCode } from './hiddenCode';
+import { inlineCode } from './inlineCode';
+import { codeRunningArgument, findExecs, inlineScript, packageExec, programName, unwrap } from './programs';
 import { protectedWordReason } from './protectedPaths';
 import type { ParsedCommandLine, ShellRedirect, ShellWord, SimpleCommand } from './shellSyntax';
 
@@ -41,16 +43,37 @@ export function programsRun(
   parse: ParseLine,
   depth = 0,
   input = false,
+  assignments: readonly string[] = [],
 ): { argvs: string[][]; opaque: string | undefined } {
   const argvs: string[][] = [];
   let opaque: string | undefined;
+  const lookThrough = (scripts: HandedOn): void => {
+    opaque ??= scripts.hidden;
+    for (const script of scripts.commands) {
+      if (depth >= MAX_NESTING) opaque = 'commands nested too deeply';
+      else {
+        const inner = innerLine(parse(script), parse, depth + 1, input);
+        argvs.push(...inner.argvs);
+        opaque ??= inner.opaque;
+      }
+    }
+  };
+  lookThrough(assignedCommands(assignments, parse));
+  opaque ??= evaluatedCode([], assignments);
   let current: readonly string[] | undefined = argv;
+  // The program xargs runs gets words from its input too.
+  let fromXargs = false;
   for (let hops = 0; current && current.length > 0 && hops < 8; hops++) {
     const program = programName(current[0]!);
     const args = current.slice(1);
     argvs.push([program, ...args]);
-    // Code fed through the input, a descriptor or xargs: not in the line (hiddenCode.ts).
-    opaque ??= hiddenCode(program, args, input) ?? (program === 'xargs' ? xargsCode(args) : undefined);
+    if (fromXargs) opaque ??= xargsArguments(program, args);
+    opaque ??= evaluatedCode([program, ...args]);
+    // Code fed through the input, a descriptor or xargs (hiddenCode.ts), or written in the arguments in another language (inlineCode.ts).
+    opaque ??=
+      hiddenCode(program, args, input) ??
+      inlineCode(program, args) ??
+      (program === 'xargs' ? xargsCode(args) : undefined);
     // What `find -exec` runs is looked through like the line's own commands (`-exec sh -c '…' \;`).
     if (program === 'find')
       for (const run of findExecs(args)) {
@@ -59,22 +82,83 @@ export function programsRun(
         argvs.push(...inner.argvs);
         opaque ??= inner.opaque;
       }
-    const git = program === 'git' ? gitConfigCommands(args) : { commands: [] };
-    opaque ??= git.hidden;
-    for (const script of [inlineScript(program, args), ...git.commands]) {
-      if (script === undefined) continue;
-      if (depth >= MAX_NESTING) opaque = 'commands nested too deeply';
-      else {
-        const inner = innerLine(parse(script), parse, depth + 1, input);
-        argvs.push(...inner.argvs);
-        opaque ??= inner.opaque;
-      }
-    }
-    current = program === 'busybox' ? args : unwrap(program, args);
+    lookThrough(handedOn(program, args, parse));
+    current = program === 'busybox' ? args : (unwrap(program, args) ?? packageExec(program, args));
     // xargs runs its command with no input of the line's (GNU: /dev/null).
     if (program === 'xargs') input = false;
+    fromXargs = program === 'xargs';
   }
   return { argvs, opaque };
+}
+
+/** Command strings a program runs later, looked through like `bash -c '…'`; and why what runs cannot be seen. */
+interface HandedOn {
+  readonly commands: readonly string[];
+  readonly hidden?: string | undefined;
+}
+
+/** Builtins whose `NAME=value` words assign variables (their words are as written, quotes and all). */
+const DECLARATIONS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+
+/** What a program hands on: a shell's `-c`, `env -S`, a `git -c` value, an option's or builtin's command, an exported command variable. */
+function handedOn(program: string, args: readonly string[], parse: ParseLine): HandedOn {
+  const git = program === 'git' ? gitConfigCommands(args) : { commands: [] };
+  const script = inlineScript(program, args);
+  const declared = DECLARATIONS.has(program)
+    ? assignedCommands(args, parse)
+    : program === 'make' || program === 'gmake'
+      ? makeVariables(args)
+      : { commands: [] };
+  return {
+    commands: [
+      ...(script === undefined ? [] : [script]),
+      ...git.commands,
+      ...optionCommands(program, args),
+      ...declared.commands,
+    ],
+    hidden: git.hidden ?? declared.hidden ?? (program === 'env' ? envHidden(args) : undefined),
+  };
+}
+
+/** `env NODE_OPTIONS=--import=data:… node x`: a variable `env` sets that hides code. */
+function envHidden(args: readonly string[]): string | undefined {
+  for (const a of args) {
+    const pair = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(a);
+    const hidden = pair ? hiddenVariable(pair[1]!, pair[2]!) : undefined;
+    if (hidden) return hidden;
+  }
+  return undefined;
+}
+
+/**
+ * The commands of variables that programs run (`GIT_SSH_COMMAND='…' git fetch`, `export PAGER=…`),
+ * from `NAME=value` words as written; a computed one, or one that hides code (`NODE_OPTIONS` with
+ * inline code), cannot be seen.
+ */
+function assignedCommands(raws: readonly string[], parse: ParseLine): HandedOn {
+  const commands: string[] = [];
+  let hidden: string | undefined;
+  for (const raw of raws) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\+?=([\s\S]*)$/.exec(raw);
+    if (!m) continue;
+    const value = fixedValue(m[2]!, parse);
+    hidden ??= hiddenVariable(m[1]!, value);
+    if (!COMMAND_VARIABLE.test(m[1]!)) continue;
+    if (value === undefined) hidden ??= `the value of ${m[1]}, which a program runs, is computed when it runs`;
+    else commands.push(variableCommand(m[1]!, value)!);
+  }
+  return { commands, hidden };
+}
+
+/** A word's text after quote removal when it is fixed (`'sudo id'` → `sudo id`), else undefined. */
+function fixedValue(raw: string, parse: ParseLine): string | undefined {
+  if (raw === '') return '';
+  // Read as an argument of `:` (alone, `a=b` would read as an assignment).
+  const line = parse(`: ${raw}`);
+  const [only] = line.commands;
+  if (line.unclassified.length || line.commands.length !== 1 || only?.words.length !== 2) return undefined;
+  const word = only.words[1]!;
+  return word.expands === 'none' ? word.value : undefined;
 }
 
 function innerLine(
@@ -87,12 +171,13 @@ function innerLine(
   const argvs: string[][] = [];
   let opaque: string | undefined;
   for (const c of line.commands) {
-    const words = fixedWords(c);
+    // Assignments alone (`PAGER='…'; git log`) have no words: only their values are looked through.
+    const words = c.words.length ? fixedWords(c) : [];
     if (!words) {
       opaque ??= 'a command string whose words are computed when it runs';
       continue;
     }
-    const r = programsRun(words, parse, depth, input || c.input === true);
+    const r = programsRun(words, parse, depth, input || c.input === true, c.assignments);
     argvs.push(...r.argvs);
     opaque ??= r.opaque;
   }
@@ -108,7 +193,7 @@ function fixedWords(c: SimpleCommand): string[] | undefined {
 
 /** Paths of the key store, the editor's storage and SSH keys. */
 const KEY_STORE_PATHS =
-  /state\.vscdb|SecretStorage|globalStorage|libsecret|keyrings|\.ssh\/|id_rsa|id_ed25519|id_ecdsa/i;
+  /state\.vscdb|SecretStorage|globalStorage|libsecret|keyrings|\.ssh(\/|\b)|id_rsa|id_dsa|id_ed25519|id_ecdsa/i;
 
 const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'run0', 'runas', 'gsudo', 'runuser', 'sg', 'newgrp']);
 
@@ -194,12 +279,12 @@ export function resolveLine(line: ParsedCommandLine, parse: ParseLine): Resolved
   const opaque: string[] = [];
   let cwdMoved = false;
   for (const c of line.commands) {
-    const words = fixedWords(c);
+    const words = c.words.length ? fixedWords(c) : [];
     if (!words) {
-      if (c.words.length) opaque.push(`the program ${c.words[0]!.raw} is computed when it runs`);
+      opaque.push(`the program ${c.words[0]!.raw} is computed when it runs`);
       continue;
     }
-    const r = programsRun(words, parse, 0, c.input === true);
+    const r = programsRun(words, parse, 0, c.input === true, c.assignments);
     for (const argv of r.argvs) {
       runs.push({ argv, cwdMoved });
       // `cd`, also inside `bash -c '…'`: later relative paths are not the workspace's.

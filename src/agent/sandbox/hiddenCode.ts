@@ -8,19 +8,26 @@
  * judged as before. Pure.
  */
 import { parallelCommand } from './commandStrings';
+import { handsOnCommands } from './commandValues';
+import { AWK, takesInlineCode } from './inlineCode';
 import {
   CODE_RUNNERS,
   codeRunningArgument,
+  hasCodeFlags,
   inlineScript,
   programName,
   SHELL_VALUE_OPTIONS,
   SHELLS,
   unwrap,
+  WRAPPERS,
 } from './programs';
 
 /** Interpreters that read their program from standard input when given none (or `-`). */
 const INTERPRETER =
-  /^(python[\d.]*|pypy[\d.]*|node\d*|nodejs|deno|bun|tsx|ts-node|perl[\d.]*|ruby[\d.]*|irb|php[\d.]*|lua[\d.]*|luajit|Rscript|R|julia|tclsh[\d.]*|wish|guile|osascript|jshell|groovy|elixir|swift)$/;
+  /^(python[\d.]*|pypy[\d.]*|node\d*|nodejs|deno|bun|tsx|ts-node|perl[\d.]*|ruby[\d.]*|irb|php[\d.]*|lua[\d.]*|luajit|Rscript|R|julia|tclsh[\d.]*|wish|guile|osascript|jshell|groovy|elixir|swift|dc|m4|gnuplot|expect)$/;
+
+/** Programs that read commands from their input whatever their operands name (an editor's file, `at`'s time). */
+const COMMANDS_FROM_INPUT = /^(ed|red|ex|at|batch)$/;
 
 /** An operand that names a descriptor or a process substitution: code from wherever it leads. */
 const DESCRIPTOR = /^(<\(|>\(|\/dev\/stdin$|\/dev\/fd\/|\/proc\/(self|\d+|thread-self)\/fd\/)/;
@@ -74,11 +81,23 @@ export function hiddenCode(program: string, args: readonly string[], input: bool
     return undefined;
   }
   if (program === 'parallel') return input && parallelCommand(args) === undefined ? from('its input') : undefined;
+  if (input && commandsFromInput(program, args)) return from('its input');
   if (!INTERPRETER.test(program) || codeRunningArgument(program, args) >= 0) return undefined;
   const operand = interpreterOperand(args);
   if (operand !== undefined && DESCRIPTOR.test(operand)) return from(operand);
   if (input && (operand === undefined || operand === '-' || args.includes('-'))) return from('its input');
   return undefined;
+}
+
+/** Whether an editor, `at` or sqlite3 reads commands (`!cmd`, `.shell`) from its input, operands or not. */
+function commandsFromInput(program: string, args: readonly string[]): boolean {
+  if (COMMANDS_FROM_INPUT.test(program))
+    return !(/^(at|batch)$/.test(program) && args.some((a) => /^-[a-z]*f/.test(a)));
+  // vim's Ex mode (`-e`, `-es`, `-E`) reads its commands from the input.
+  if (/^(vi|vim|nvim|view)$/.test(program)) return args.some((a) => /^-[A-Za-z]*[eE]/.test(a) && !a.startsWith('--'));
+  // sqlite3 DB [SQL]: without SQL in the line, its input holds it (and dot-commands such as `.shell`).
+  if (program === 'sqlite3') return args.filter((a) => !a.startsWith('-')).length < 2;
+  return false;
 }
 
 /** xargs' replace string (`-I R`, `-IR`, `-i`, `-iR`, `--replace[=R]`), or undefined without one. */
@@ -109,4 +128,79 @@ export function xargsCode(args: readonly string[]): string | undefined {
   if (inlineScript(program, rest)?.includes(replace)) return hidden;
   const code = CODE_RUNNERS.has(program) || INTERPRETER.test(program) ? codeRunningArgument(program, rest) : -1;
   return code >= 0 && rest.slice(code - 1).some((a) => a.includes(replace)) ? hidden : undefined;
+}
+
+/** Programs that delete, recursively with the right argument: the deny list's (and those that wipe a file or a device). */
+const DESTRUCTIVE = /^(rm|rmdir|unlink|chmod|chown|chgrp|shred|find|truncate|dd|Remove-Item|rd|del|erase)$/;
+
+/** git's subcommands whose further arguments run nothing (`git ls-files -m | xargs git add`). */
+const QUIET_GIT = new Set([
+  'add',
+  'rm',
+  'mv',
+  'restore',
+  'status',
+  'ls-files',
+  'blame',
+  'cat-file',
+  'rev-parse',
+  'log',
+  'show',
+]);
+
+/**
+ * Why the program xargs runs cannot be judged: xargs adds words from its input, which the line
+ * does not show (`echo '-rf /' | xargs rm`, `echo 'sudo id' | xargs env`, `ls | xargs sed -i x`
+ * with a file named `-e1e id`), so a program those words can make delete recursively or run code
+ * asks — `xargs grep foo`, `xargs wc -l`, `xargs cat` are judged as before.
+ */
+export function xargsArguments(program: string, args: readonly string[]): string | undefined {
+  const why = `xargs gives ${program} arguments from its input, which approvals do not see`;
+  if (DESTRUCTIVE.test(program)) return `${why}: they may make it delete outside the workspace`;
+  return canRunCode(program, args) ? `${why}: they may make it run code` : undefined;
+}
+
+/**
+ * Whether words added after `args` can make `program` run code: a shell, interpreter or awk that
+ * has its script already takes them as the script's arguments (`xargs python3 tool.py`,
+ * `xargs sh -c '…' _`, `xargs awk '{print $1}'`); without one, they can be the script.
+ */
+function canRunCode(program: string, args: readonly string[]): boolean {
+  if (program === 'git') return !QUIET_GIT.has(args.find((a) => !a.startsWith('-')) ?? '');
+  if (SHELLS.has(program)) return shellOperands(args).operand === undefined;
+  if (INTERPRETER.test(program)) return interpreterOperand(args) === undefined;
+  if (AWK.test(program)) return !args.some((a, i) => !a.startsWith('-') && !/^-[FvfEeil]$/.test(args[i - 1] ?? ''));
+  return (
+    CODE_RUNNERS.has(program) ||
+    Object.hasOwn(WRAPPERS, program) ||
+    COMMANDS_FROM_INPUT.test(program) ||
+    hasCodeFlags(program) ||
+    takesInlineCode(program) ||
+    handsOnCommands(program)
+  );
+}
+
+/** A subscript holding a command substitution: bash runs it wherever it evaluates the text as a name or a number. */
+const SUBSCRIPT_CODE = /\[[^\]]*(\$\(|`)/;
+
+/** Builtins that read their arguments as variable names (a subscript is evaluated) or as arithmetic. */
+const NAME_BUILTINS =
+  /^(declare|typeset|local|export|readonly|unset|read|printf|test|\[|mapfile|readarray|wait|getopts)$/;
+
+/**
+ * Why bash may run code that is plain text to the line (it evaluates it as arithmetic, where an
+ * array subscript runs its `$(…)`), or undefined: `let` and an integer variable's assignments
+ * (`declare -i`) are arithmetic, like `$((…))`; a name or value with `[$(…)]` quoted
+ * (`printf -v 'a[$(id)]' x`, `x='a[$(id)]'` then `${b[x]}`) runs when bash reads it so.
+ * `assignments`: the command's `NAME=value` words, as written.
+ */
+export function evaluatedCode(argv: readonly string[], assignments: readonly string[] = []): string | undefined {
+  const [program = '', ...args] = argv;
+  const why = (what: string): string => `${what}, which bash evaluates as arithmetic and approvals do not classify`;
+  if (program === 'let') return why('let');
+  if (/^(declare|typeset|local)$/.test(program) && args.some((a) => /^-[A-Za-z]*i/.test(a)))
+    return why(`${program} -i`);
+  const texts = [...assignments, ...(NAME_BUILTINS.test(program) ? args : [])];
+  const text = texts.find((t) => SUBSCRIPT_CODE.test(t));
+  return text === undefined ? undefined : why(`a subscript with a command in ${text}`);
 }

@@ -7,6 +7,7 @@
  */
 import { flockCommand, parallelCommand, scriptCommand } from './commandStrings';
 import { gitRunsCode } from './gitArguments';
+import { AWK, awkCodeArgument } from './inlineCode';
 import { isLongOption } from './longOption';
 import { sedCodeArgument } from './sedScript';
 
@@ -84,7 +85,20 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   firejail: {},
   proot: {},
   script: { withValue: ['-c', '--command'] },
+  coproc: {},
+  // Run a package's program (or any program on PATH): `npx prettier --write .`, `npx -p pkg cmd`.
+  npx: { withValue: ['-p', '--package', '-c', '--call'] },
+  bunx: { withValue: ['-p', '--package'] },
+  pnpx: { withValue: ['-p', '--package'] },
 };
+
+/** `npm exec …`, `npm x …`, `pnpm exec|dlx …`, `yarn exec|dlx …`, `bun x …`: the program they run, like `npx …`. */
+export function packageExec(program: string, args: readonly string[]): readonly string[] | undefined {
+  if (!/^(npm|pnpm|yarn|bun)$/.test(program)) return undefined;
+  const at = args.findIndex((a) => !a.startsWith('-'));
+  if (at < 0 || !['exec', 'x', 'dlx'].includes(args[at]!)) return undefined;
+  return unwrap('npx', args.slice(at + 1));
+}
 
 /** Programs that run a shell command given as a string (the string is parsed like the line). */
 export const SHELLS = new Set([
@@ -104,19 +118,7 @@ export const SHELLS = new Set([
 ]);
 
 /** Programs that run the file or string they are given as code: allowing them allows whatever it holds. */
-export const CODE_RUNNERS = new Set([
-  'eval',
-  'source',
-  '.',
-  'awk',
-  'gawk',
-  'mawk',
-  'nawk',
-  'parallel',
-  'npx',
-  'bunx',
-  'pnpx',
-]);
+export const CODE_RUNNERS = new Set(['eval', 'source', '.', 'parallel', 'npx', 'bunx', 'pnpx']);
 
 /**
  * Arguments that make a program run code beyond what its name says, per program. A string is an
@@ -179,6 +181,11 @@ const CODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   docker: ['run', 'exec', 'compose', 'build', '-H', '--host'],
 };
 
+/** Whether some argument can make `program` run code it was not named for (`sed -e '1e id'`, `tar --to-command`). */
+export function hasCodeFlags(program: string): boolean {
+  return codeFlagsOf(program) !== undefined;
+}
+
 /** Versioned names share a table entry: `python3.12` → `python`, `nodejs` → `node`. */
 function codeFlagsOf(program: string): readonly string[] | undefined {
   const name = /^python[\d.]*$/.test(program)
@@ -188,7 +195,7 @@ function codeFlagsOf(program: string): readonly string[] | undefined {
       : /^(ruby|perl|php|lua)[\d.]*$/.test(program)
         ? program.replace(/[\d.]+$/, '')
         : program;
-  return CODE_FLAGS[name];
+  return Object.hasOwn(CODE_FLAGS, name) ? CODE_FLAGS[name] : undefined;
 }
 
 /** The index of the first argument (from 1) that makes `program` run code it was not named for, or -1. */
@@ -204,6 +211,8 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
     const i = sedCodeArgument(args);
     if (i >= 0) return i + 1;
   }
+  // An awk program that only reads and prints is in view; one that runs commands, or a program file, is not.
+  if (AWK.test(program)) return awkCodeArgument(args, true);
   const flags = codeFlagsOf(program);
   if (!flags) return -1;
   for (let i = 0; i < args.length; i++) {
@@ -221,7 +230,12 @@ export function codeRunningArgument(program: string, args: readonly string[]): n
 
 /** The program a wrapper runs: its argv without the wrapper and its options, or undefined when it names none. */
 export function unwrap(program: string, args: readonly string[]): readonly string[] | undefined {
-  const wrapper = WRAPPERS[program];
+  // `coproc cmd …`, `coproc NAME { cmd …; }` (the grammar reads the braces as words).
+  if (program === 'coproc') {
+    const rest = args[0] === '{' ? args.slice(1) : args[1] === '{' ? args.slice(2) : args;
+    return rest.length ? rest : undefined;
+  }
+  const wrapper = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
   if (!wrapper) return undefined;
   let i = 0;
   let positional = wrapper.positional ?? 0;

@@ -6,10 +6,15 @@
  * `s///w` (write a file). What this reader cannot follow counts as running code. Pure.
  */
 
-/** The index in `args` of the first word holding a script that runs code or writes a file, or -1. */
-export function sedCodeArgument(args: readonly string[]): number {
+/**
+ * The index in `args` of the first word holding a script that runs code or writes a file (only
+ * code when `writes` is false: a write is judged like a redirection), or -1.
+ */
+export function sedCodeArgument(args: readonly string[], writes = true): number {
   const scripts: { at: number; text: string }[] = [];
   let operand = -1;
+  // A script file (`-f x.sed`, `--file=x.sed`): no operand is a script then.
+  let file = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') {
@@ -20,28 +25,31 @@ export function sedCodeArgument(args: readonly string[]): number {
     if (long) {
       const name = long[1]!;
       if ('expression'.startsWith(name)) scripts.push({ at: i, text: long[2] ?? args[++i] ?? '' });
-      else if ('line-length'.startsWith(name) && long[2] === undefined) i++;
+      else if (('line-length'.startsWith(name) || 'file'.startsWith(name)) && long[2] === undefined) i++;
+      if ('file'.startsWith(name)) file = true;
       continue;
     }
     if (/^-[A-Za-z]/.test(a)) {
       const taken = shortOptions(a, args[i + 1]);
       if (taken.script !== undefined) scripts.push({ at: i, text: taken.script });
+      file ||= taken.file === true;
       if (taken.next) i++;
       continue;
     }
     if (operand < 0) operand = i;
   }
-  if (!scripts.length && operand >= 0) scripts.push({ at: operand, text: args[operand]! });
-  return scripts.find((s) => sedRunsCode(s.text))?.at ?? -1;
+  if (!scripts.length && !file && operand >= 0) scripts.push({ at: operand, text: args[operand]! });
+  return scripts.find((s) => sedRunsCode(s.text, writes))?.at ?? -1;
 }
 
 /** A bundle of short options (`-ne`, `-ne'1e id'`, `-i.bak`, `-l 80`): the script it holds, and whether it takes the next word. */
-function shortOptions(word: string, next: string | undefined): { script?: string; next: boolean } {
+function shortOptions(word: string, next: string | undefined): { script?: string; file?: boolean; next: boolean } {
   for (let j = 1; j < word.length; j++) {
     const c = word[j]!;
     if (c === 'e')
       return word.length > j + 1 ? { script: word.slice(j + 1), next: false } : { script: next ?? '', next: true };
     if (c === 'l') return { next: word.length === j + 1 };
+    if (c === 'f') return { file: true, next: word.length === j + 1 };
     // `-i` takes the rest of the word as its suffix.
     if (c === 'i') return { next: false };
   }
@@ -51,8 +59,12 @@ function shortOptions(word: string, next: string | undefined): { script?: string
 /** Commands that take no argument, or only a number (`q5`, `l 80`). */
 const PLAIN = new Set('=dDgGhHlLnNpPxzFqQ'.split(''));
 
-/** Whether a sed script has an `e`, `w` or `W` command or an `s` command with the `e` or `w` flag (or cannot be read). */
-export function sedRunsCode(script: string): boolean {
+/**
+ * Whether a sed script has an `e` command or an `s` command with the `e` flag — or, with `writes`,
+ * a `w` or `W` command or an `s` with the `w` flag — or cannot be read.
+ */
+export function sedRunsCode(script: string, writes = true): boolean {
+  const run = writes ? 'ewW' : 'e';
   const r = new Reader(script);
   for (;;) {
     r.skip(/[\s;{}]/);
@@ -60,12 +72,17 @@ export function sedRunsCode(script: string): boolean {
     if (!r.address()) return true;
     r.skip(/[ \t!]/);
     const c = r.take();
-    if (c === undefined || 'ewW'.includes(c)) return true;
+    if (c === undefined || run.includes(c)) return true;
     if (c === 's' || c === 'y') {
       const d = r.take();
       if (d === undefined || d === '\\' || d === '\n' || !r.part(d) || !r.part(d)) return true;
-      if (c === 's' && /[ewW]/.test(r.word(/[A-Za-z0-9]/))) return true;
-    } else if ('aicrR#'.includes(c)) r.line();
+      if (c === 's') {
+        const flags = r.word(/[A-Za-z0-9]/);
+        if ([...flags].some((f) => run.includes(f))) return true;
+        // `s///w file`: the rest of the line is the file's name, not commands.
+        if (/[wW]/.test(flags)) r.line();
+      }
+    } else if ('aicrRwW#'.includes(c)) r.line();
     else if ('btT:'.includes(c)) r.skipUntil(/[;\n]/);
     else if (PLAIN.has(c)) r.skip(/[ \t0-9]/);
     else return true;
