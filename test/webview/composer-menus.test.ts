@@ -193,10 +193,7 @@ describe('the composer’s / commands, @ resources and instruction files', { tim
       await menu.locator('.mention-row').nth(1).waitFor();
       assert.deepEqual(await menu.locator('.mention-label').allInnerTexts(), ['/compact', '/skill:compact']);
       const skill = menu.locator('.mention-row').nth(1);
-      assert.match(
-        await skill.innerText(),
-        /Skill compact, listed as skill:compact: \/compact is the built-in\. Squash/,
-      );
+      assert.match(await skill.innerText(), /Skill \(\/compact is the built-in\): Squash the notes/);
       await page.screenshot({ path: path.join(resultsDir, 'webview-slash-skill-shadowed.png') });
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
