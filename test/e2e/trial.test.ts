@@ -9,10 +9,10 @@
  * without making it the next message's context chip; then the README's walkthrough of subagents
  * and compaction in plain words: the fix again, "Use a subagent to find out how the cart is
  * tested" (one subagent card with its steps, its report as the answer) and `/compact` (a
- * "Compacted" step); and a task budget that moves the remaining steps to a cheaper model instead
- * of stopping (Claude Sonnet 4 picked, Change Task Budget → cheaper model → $0.10): the step that
- * crossed says who took over and why, and the task goes on to the end. The project is a copy of
- * examples/trial.
+ * "Compacted" step); Plan mode's plan and Act on this plan; a task budget that moves the remaining
+ * steps to a cheaper model instead of stopping (Claude Sonnet 4 picked, Change Task Budget →
+ * cheaper model → $0.10): the step that crossed says who took over and why, and the task goes on
+ * to the end. The project is a copy of examples/trial.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -257,6 +257,32 @@ describe('The README’s offline trial: npm start -- --fake --folder examples/tr
     },
   );
 
+  it('Plan mode reads and answers with a plan; Act on this plan starts the Agent task with it', STEP, async () => {
+    cpSync(path.join(projectRoot, 'examples/trial', CART), cart); // git checkout examples/trial
+    const frame = await openChatView(page);
+    await chooseMode(frame, 'plan');
+    await frame.locator('#new-chat').click();
+    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
+    await sendMessage(frame, 'Make the failing test pass', 60_000);
+    const plan = frame.locator('.message.assistant[data-status="done"]', { has: frame.locator('.plan-act') });
+    await plan.waitFor({ state: 'visible', timeout: 120_000 });
+    assert.match(
+      await plan.innerText(),
+      /In src\/cart\.js, change return unitPrice \+ quantity; to return unitPrice \* quantity;[\s\S]*Run npm test/,
+    );
+    // The plan opens as a document beside the chat, as the note under it says.
+    await page.locator('.tab.active', { hasText: /^plan-.*\.md/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    await screenshot(page, 'trial-09-plan');
+    await plan.locator('.plan-act').click();
+    const agent = await openChatView(page);
+    await agent.waitForFunction(() => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true');
+    assert.match(await agent.locator('.message.user').first().innerText(), /^Carry out this plan/);
+    await card(agent, 'edit_file', 'waiting');
+    await agent.locator('#stop').click();
+    await lastStatus(agent, 'stopped');
+    assert.match(readFileSync(cart, 'utf8'), /unitPrice \+ quantity/, 'Stop wrote nothing');
+  });
+
   it('a task budget moves the remaining steps to a cheaper model instead of stopping, and says why', STEP, async () => {
     // As the README says: undo the fix (git checkout examples/trial), pick Claude Sonnet 4, a New
     // Chat in Agent mode, Change Task Budget → Move the remaining steps to a cheaper model → 0.10.
@@ -310,6 +336,6 @@ describe('The README’s offline trial: npm start -- --fake --folder examples/tr
       new RegExp(`budget lasts .* · moved to ${movedTo}$`),
     );
     await notice.scrollIntoViewIfNeeded();
-    await screenshot(page, 'trial-09-budget-downgrade');
+    await screenshot(page, 'trial-10-budget-downgrade');
   });
 });
