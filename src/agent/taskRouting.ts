@@ -68,10 +68,13 @@ export class TaskRoutingState implements TaskRouting {
     return this.deps.spentUsd();
   }
 
-  /** Change Task Budget: a new figure (`null`: no budget for this task), or the remaining steps on a cheaper model. */
-  setBudget(change: { readonly usd: number | null } | { readonly downgrade: true }): void {
-    if ('downgrade' in change) this.onBudget = 'downgrade';
-    else this.budgetOverride = change.usd;
+  /**
+   * Change Task Budget: a new figure (`null`: no budget for this task), the remaining steps on a
+   * cheaper model when the budget runs short, or both at once.
+   */
+  setBudget(change: { readonly usd?: number | null; readonly downgrade?: true }): void {
+    if (change.downgrade) this.onBudget = 'downgrade';
+    if (change.usd !== undefined) this.budgetOverride = change.usd;
   }
 
   /** A new task: the settings' budget, the tier's own models. */

@@ -95,7 +95,8 @@ function skillRow(skill: { readonly name: string; readonly description: string }
   if (!builtin) return { name: skill.name, detail: `Skill: ${oneLine(skill.description)}`, action: { kind: 'skill' } };
   return {
     name: `${SHADOWED_SKILL_PREFIX}${skill.name}`,
-    detail: `Skill ${skill.name}, listed as ${SHADOWED_SKILL_PREFIX}${skill.name}: /${builtin} is the built-in. ${oneLine(skill.description)}`,
+    // Short first: a narrow side bar cuts the row's end, and the row's label already names the skill.
+    detail: `Skill (/${builtin} is the built-in): ${oneLine(skill.description)}`,
     action: { kind: 'skill', name: skill.name },
   };
 }

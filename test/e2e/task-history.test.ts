@@ -7,8 +7,9 @@
  * request). Export Chat as Markdown opens a Markdown document with the steps' model and cost lines
  * and no API key. Then New Chat while a step waits for approval asks first: Cancel keeps the task
  * running, Stop and Save ends it and keeps it in Past Chats as stopped. A past Plan task reopened
- * from Past Chats offers no Act or Revise under its plan, only Continue this task; after it the
- * plan's actions come back.
+ * from Past Chats offers no Act or Revise under its plan, only Continue this task, and the plan
+ * document's Act and Revise refuse with the read-only notice; after Continue the plan's actions
+ * come back.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -18,7 +19,7 @@ import { textOf } from '../fake-openrouter/answer';
 import { CONTINUE_NOTE } from '../../src/agent/taskHistory';
 import { chooseMode, editorText, sendMessage } from './harness/chatView';
 import { useSwitchyard } from './harness/session';
-import { runCommand } from './harness/quickInput';
+import { isQuickInputOpen, runCommand } from './harness/quickInput';
 import { chatFrame, openChatView, reloadWindow } from './harness/workbench';
 import { waitForDialog } from './harness/dialogs';
 
@@ -222,6 +223,26 @@ describe('task history: Past Chats after a reload, Continue, export, New Chat mi
     assert.equal(await plan.locator('.plan-act, .plan-revise').count(), 0, 'read-only: nothing under the plan runs');
     assert.match(await plan.locator('.plan-actions').innerText(), /read-only: continue it to act on this plan/);
     await s.screenshot('task-history-past-plan');
+
+    // The plan's document is still open: its Act and Revise refuse too, and say why in the chat.
+    await s.page
+      .locator('.tab', { hasText: /^plan-.*\.md/ })
+      .first()
+      .click();
+    const notice = frame.locator('#composer-notice', { hasText: 'This past task is shown read-only' });
+    await s.page.locator('.codelens-decoration a', { hasText: 'Act on this plan' }).first().click();
+    await notice.waitFor({ state: 'visible', timeout: 60_000 });
+    await s.screenshot('task-history-past-plan-document-act');
+    await notice.locator('.notice-dismiss').click();
+    await notice.waitFor({ state: 'hidden', timeout: 60_000 });
+    await s.page.locator('.codelens-decoration a', { hasText: 'Revise' }).first().click();
+    await notice.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await isQuickInputOpen(s.page), false, 'Revise asked nothing');
+    assert.equal(await frame.locator('#mode-plan').getAttribute('aria-pressed'), 'true', 'no Agent task started');
+    assert.ok(
+      !s.fake!.chatRequests().some((r) => JSON.stringify(r.body).includes('Carry out this plan')),
+      'the fake was sent no plan to act on',
+    );
 
     await resume.click();
     await frame.locator('#past-task').waitFor({ state: 'hidden', timeout: 60_000 });

@@ -9,7 +9,10 @@
  * without making it the next message's context chip; then the README's walkthrough of subagents
  * and compaction in plain words: the fix again, "Use a subagent to find out how the cart is
  * tested" (one subagent card with its steps, its report as the answer) and `/compact` (a
- * "Compacted" step). The project is a copy of examples/trial.
+ * "Compacted" step); Plan mode's plan and Act on this plan; a task budget that moves the remaining
+ * steps to a cheaper model instead of stopping (Claude Sonnet 4 picked, Change Task Budget →
+ * cheaper model → $0.10): the step that crossed says who took over and why, and the task goes on
+ * to the end. The project is a copy of examples/trial.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,9 +24,9 @@ import type { Frame, Page } from 'playwright-core';
 import { launchBrowser, waitForWorkbench, type BrowserSession } from './harness/browser';
 import { freePort } from './harness/codeServer';
 import { projectRoot } from './harness/paths';
-import { lastAnswerText, sendMessage } from './harness/chatView';
+import { chooseMode, lastAnswerText, sendMessage } from './harness/chatView';
 import { openFile } from './harness/editors';
-import { runCommand, typeIntoQuickInput } from './harness/quickInput';
+import { pickQuickItem, runCommand, runCommandAndPick, typeIntoQuickInput } from './harness/quickInput';
 import { openChatView, screenshot } from './harness/workbench';
 
 const STEP = { timeout: 300_000 };
@@ -253,4 +256,86 @@ describe('The README’s offline trial: npm start -- --fake --folder examples/tr
       await screenshot(page, 'trial-08-compacted');
     },
   );
+
+  it('Plan mode reads and answers with a plan; Act on this plan starts the Agent task with it', STEP, async () => {
+    cpSync(path.join(projectRoot, 'examples/trial', CART), cart); // git checkout examples/trial
+    const frame = await openChatView(page);
+    await chooseMode(frame, 'plan');
+    await frame.locator('#new-chat').click();
+    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
+    await sendMessage(frame, 'Make the failing test pass', 60_000);
+    const plan = frame.locator('.message.assistant[data-status="done"]', { has: frame.locator('.plan-act') });
+    await plan.waitFor({ state: 'visible', timeout: 120_000 });
+    assert.match(
+      await plan.innerText(),
+      /In src\/cart\.js, change return unitPrice \+ quantity; to return unitPrice \* quantity;[\s\S]*Run npm test/,
+    );
+    // The plan opens as a document beside the chat, as the note under it says.
+    await page.locator('.tab.active', { hasText: /^plan-.*\.md/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    await screenshot(page, 'trial-09-plan');
+    await plan.locator('.plan-act').click();
+    const agent = await openChatView(page);
+    await agent.waitForFunction(() => document.querySelector('#mode-agent')?.getAttribute('aria-pressed') === 'true');
+    assert.match(await agent.locator('.message.user').first().innerText(), /^Carry out this plan/);
+    await card(agent, 'edit_file', 'waiting');
+    await agent.locator('#stop').click();
+    await lastStatus(agent, 'stopped');
+    assert.match(readFileSync(cart, 'utf8'), /unitPrice \+ quantity/, 'Stop wrote nothing');
+  });
+
+  it('a task budget moves the remaining steps to a cheaper model instead of stopping, and says why', STEP, async () => {
+    // As the README says: undo the fix (git checkout examples/trial), pick Claude Sonnet 4, a New
+    // Chat in Agent mode, Change Task Budget → Move the remaining steps to a cheaper model → 0.10.
+    cpSync(path.join(projectRoot, 'examples/trial', CART), cart);
+    const frame = await openChatView(page);
+    await frame.locator('#model-badge').click();
+    await pickQuickItem(page, /Claude Sonnet 4/, { filter: 'claude sonnet' });
+    await frame.locator('#model-badge', { hasText: 'Claude Sonnet 4' }).waitFor({ timeout: 60_000 });
+    await chooseMode(frame, 'agent');
+    await frame.locator('#new-chat').click();
+    await frame.locator('.message').first().waitFor({ state: 'detached', timeout: 60_000 });
+    await runCommandAndPick(page, 'Switchyard: Change Task Budget', 'Move the remaining steps to a cheaper model');
+    await typeIntoQuickInput(page, '0.10');
+    await sendMessage(frame, 'Make the failing test pass', 60_000);
+    await (await card(frame, 'edit_file', 'waiting', 120_000)).locator('button.approve').click();
+    await (await card(frame, 'run_command', 'waiting', 120_000)).locator('button.approve').click();
+    await card(frame, 'run_command', 'done', 120_000);
+    await lastStatus(frame, 'done');
+    assert.match(await lastAnswerText(frame), /npm test passes \(exit code 0\)/, 'the task went on to the end');
+
+    // The step that crossed says who took over and why; it and every later step ran there.
+    const notice = frame.locator('.route-notice', { hasText: 'Budget: moved to' });
+    assert.equal(await notice.count(), 1);
+    const said = await notice.innerText();
+    const movedTo = /^Budget: moved to (\S+) \(from anthropic\/claude-sonnet-4\)/.exec(said)?.[1];
+    assert.ok(movedTo && movedTo !== 'anthropic/claude-sonnet-4', said);
+    assert.match(
+      said,
+      /the task has cost \$[\d.]+; its next step could bring it to \$[\d.]+, over this task's budget of \$0\.10/,
+    );
+    const served = await frame
+      .locator('.message.assistant')
+      .evaluateAll((els) =>
+        els.map((e) => [!!e.querySelector('.route-notice'), e.querySelector('.meta-model')?.textContent]),
+      );
+    const at = served.findIndex(([moved]) => moved);
+    assert.ok(
+      served.slice(0, at).every(([, m]) => m === 'anthropic/claude-sonnet-4'),
+      JSON.stringify(served),
+    );
+    assert.ok(
+      served.slice(at).every(([, m]) => m === movedTo),
+      JSON.stringify(served),
+    );
+    // The header: the spend against the budget, the forecast, and the model that took over.
+    await frame
+      .locator('#task-spend', { hasText: /^Task: \d+ steps · \$[\d.]+ of \$0\.10$/ })
+      .waitFor({ timeout: 60_000 });
+    assert.match(
+      await frame.locator('#task-forecast').innerText(),
+      new RegExp(`budget lasts .* · moved to ${movedTo}$`),
+    );
+    await notice.scrollIntoViewIfNeeded();
+    await screenshot(page, 'trial-10-budget-downgrade');
+  });
 });

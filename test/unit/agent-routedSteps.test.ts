@@ -232,6 +232,21 @@ describe('task budget through the session', () => {
     assert.equal(h.session.task().budgetUsd, 5);
     assert.match(h.session.task().forecast ?? '', /\/step · budget lasts ~\d+ more steps/);
   });
+
+  it('Change Task Budget → cheaper model with an amount, before the first message: the task moves instead of stopping', async () => {
+    fake.setAgentScript(TWO_STEPS);
+    // No budget in the settings and onBudget block: the task's own figure and downgrade are all there is.
+    const h = harness({ routing: { onBudget: 'block' } });
+    h.workspace.files.set('big.txt', 'lorem ipsum dolor sit amet\n'.repeat(700));
+    await h.session.setTaskBudget({ downgrade: true, usd: 0.04 });
+    assert.equal(h.session.task().budgetUsd, 0.04);
+    await h.session.send('look around');
+    const sent = bodies().map((b) => b.model);
+    assert.equal(sent[0], PICK);
+    assert.ok(sent.length >= 2 && sent.slice(1).every((m) => m !== PICK), sent.join(', '));
+    assert.equal(h.session.views().at(-1)?.status, 'done');
+    assert.equal(h.session.task().movedTo, sent.at(-1));
+  });
 });
 
 describe('task budget verdicts (pure)', () => {

@@ -2,8 +2,9 @@
  * The composer's one suggestion list in a real Chromium under the production CSP, against a fake
  * host (harness.ts): `/` at the start of the message lists built-ins, skills and MCP prompts
  * (keyboard and mouse, filtered by what is typed, stale answers ignored), each kind doing what it
- * says; `@` lists MCP resources under their server; the instruction files in effect are listed
- * above the box and open on click.
+ * says, and a skill named like a built-in as `/skill:<name>` (the host's own rows); `@` lists MCP
+ * resources under their server; the instruction files in effect are listed above the box and open
+ * on click.
  *
  * Run: node --import tsx --test --test-reporter=spec test/webview/composer-menus.test.ts
  */
@@ -11,6 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { slashRows } from '../../src/chat/slashCommands';
 import type { SlashItem, WebviewToHost } from '../../src/protocol/messages';
 import { init } from './fixtures';
 import {
@@ -170,6 +172,34 @@ describe('the composer’s / commands, @ resources and instruction files', { tim
       await page.keyboard.type('@');
       await queried(w, 'mentionQuery', '');
       assert.equal(await count(w, 'slashQuery'), before);
+    });
+  });
+
+  it('lists a skill named like a built-in as /skill:<name> under the built-in, and picking it attaches the skill', async () => {
+    await withPage({}, async (w) => {
+      const { page } = w;
+      await w.deliver(init({ mode: 'agent' }));
+      await page.locator('#input').click();
+      await page.keyboard.type('/comp');
+      const q = await queried(w, 'slashQuery', 'comp');
+      // The rows the host's list makes for a workspace skill named "compact".
+      const sources = {
+        mode: 'agent' as const,
+        skills: [{ name: 'compact', description: 'Squash the notes' }],
+        prompts: [],
+      };
+      await w.deliver({ type: 'slashResults', id: q.id, items: slashRows('comp', sources) });
+      const menu = page.locator('#mention-menu[data-menu="slash"]');
+      await menu.locator('.mention-row').nth(1).waitFor();
+      assert.deepEqual(await menu.locator('.mention-label').allInnerTexts(), ['/compact', '/skill:compact']);
+      const skill = menu.locator('.mention-row').nth(1);
+      assert.match(await skill.innerText(), /Skill \(\/compact is the built-in\): Squash the notes/);
+      await page.screenshot({ path: path.join(resultsDir, 'webview-slash-skill-shadowed.png') });
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      assert.deepEqual(await w.waitForPosted('slashPick'), { type: 'slashPick', kind: 'skill', name: 'compact' });
+      assert.equal(await page.locator('#input').inputValue(), '/skill:compact ', 'the built-in is not what is typed');
+      assert.equal(await count(w, 'send'), 0, 'no compaction was sent');
     });
   });
 

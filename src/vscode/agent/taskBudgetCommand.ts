@@ -30,7 +30,12 @@ export async function changeTaskBudget(session: AgentSession): Promise<void> {
     { label: vscode.l10n.t('Set an amount…'), ask: true },
     {
       label: vscode.l10n.t('Move the remaining steps to a cheaper model'),
-      detail: vscode.l10n.t('When the next step would cross the budget, a cheaper tool-capable model takes over'),
+      detail:
+        current !== undefined
+          ? vscode.l10n.t('When the next step would cross the budget, a cheaper tool-capable model takes over')
+          : vscode.l10n.t(
+              'Asks for a budget: when the next step would cross it, a cheaper tool-capable model takes over',
+            ),
       change: { downgrade: true },
     },
     { label: vscode.l10n.t('No budget for this task'), change: { usd: null } },
@@ -40,13 +45,22 @@ export async function changeTaskBudget(session: AgentSession): Promise<void> {
     placeHolder: vscode.l10n.t('Spent so far: {0}', formatUsd(task.spentUsd)),
   });
   if (!picked) return;
-  if (picked.change) return session.setTaskBudget(picked.change);
+  // A cheaper model on a task without a budget would never take over: it needs the figure too.
+  if (picked.change && !(picked.change.downgrade && current === undefined)) return session.setTaskBudget(picked.change);
+  const usd = await askUsd(current, picked.change?.downgrade === true);
+  if (usd !== undefined) await session.setTaskBudget({ ...picked.change, usd });
+}
+
+/** The task's budget typed by the user (undefined: cancelled); `downgrade` says what happens past it. */
+async function askUsd(current: number | undefined, downgrade: boolean): Promise<number | undefined> {
   const typed = await vscode.window.showInputBox({
     title: vscode.l10n.t('Switchyard: task budget in USD'),
+    prompt: downgrade
+      ? vscode.l10n.t("When this task's next step would cross it, its remaining steps move to a cheaper model")
+      : undefined,
     value: current !== undefined ? String(current) : '',
     validateInput: (text) =>
       parseUsd(text) === undefined ? vscode.l10n.t('A number of USD above 0, such as 0.50') : undefined,
   });
-  const usd = typed === undefined ? undefined : parseUsd(typed);
-  if (usd !== undefined) await session.setTaskBudget({ usd });
+  return typed === undefined ? undefined : parseUsd(typed);
 }
