@@ -248,6 +248,10 @@ const TABLE: readonly (readonly [string, Expect, Expect])[] = [
   ['bun -e 1', 'deny', 'deny'],
   // git's code-running arguments and aliases.
   ['git log --oneline', 'auto', 'auto'],
+  // A revision is not an 8.3 short name (protectedPaths.ts); GIT~1 may be .git's.
+  ['git diff HEAD~1', 'auto', 'auto'],
+  ['git log main~3..HEAD', 'auto', 'auto'],
+  ['cp x GIT~1/hooks/pre-commit', 'deny', 'deny'],
   ['git -c core.pager=sh git status', 'ask', 'auto'],
   ['git -c core.fsmonitor=x status', 'ask', 'auto'],
   // A pager read from the environment: what runs is not in the line (command-gitConfig.test.ts).

@@ -23,6 +23,13 @@ const PROTECTED = [
   '.git\\config',
   'sub/.git/config',
   'GIT~1/config',
+  'git~12/hooks/pre-commit',
+  'VSCODE~1/tasks.json',
+  'DEVCON~1/devcontainer.json',
+  'GITLAB~1.YML',
+  'GI1F2E~1/config',
+  'MYPROJ~1.COD',
+  'ENVRC~1',
   '.vscode/tasks.json',
   '.vscode/settings.json',
   '.VSCode/launch.json',
@@ -75,6 +82,13 @@ const ORDINARY = [
   'mise.md',
   'devcontainer.json.example',
   'promise.toml',
+  // Git revisions and backup names end in ~N too; none is the short name of a protected one.
+  'HEAD~1',
+  'main~2',
+  'origin/main~10',
+  'v1.2~3',
+  'notes.txt~1',
+  'report~1.pdf',
 ];
 
 describe('protected paths', () => {

@@ -102,11 +102,40 @@ export function normalSegments(path: string): string[] {
   return out;
 }
 
+/** Every protected name as the letters an 8.3 short name is made from (dots and spaces dropped): `.git` → `git`. */
+const SHORT_NAME_SOURCES: readonly string[] = [
+  ...PROTECTED_FOLDERS.map((f) => f.split('/')[0]!),
+  ...PROTECTED_FILES,
+  'lefthook',
+  'overcommit',
+  'mise',
+  'devcontainer',
+].map((n) => n.replace(/[. ]/g, ''));
+
+/**
+ * Whether a (lower-cased) segment may be the 8.3 short name of a protected name: 1–6 characters,
+ * `~N`, an extension of at most 3, where the characters are the start of a protected name
+ * (`git~1`, `vscode~1`, `gitlab~1.yml`), its first two and a four-digit hex hash (`gi1f2e~1`), or
+ * the extension is `.cod` (a `*.code-workspace` file). A git revision (`HEAD~1`, `main~2`) is not one.
+ */
+function mayBeShortName(segment: string): boolean {
+  const m = /^([^.~]{1,6})~\d+(?:\.([^.]{1,3}))?$/.exec(segment);
+  if (!m) return false;
+  const base = m[1]!;
+  if (m[2] === 'cod') return true;
+  const hashed = /^.{2}[0-9a-f]{4}$/.test(base);
+  return SHORT_NAME_SOURCES.some(
+    (name) =>
+      (name.startsWith(base) && base.length >= Math.min(2, name.length)) ||
+      (hashed && name.startsWith(base.slice(0, 2))),
+  );
+}
+
 /** Why an edit of `path` (workspace-relative, or absolute) may run commands, or undefined. */
 export function protectedPathReason(path: string): string | undefined {
   const segments = normalSegments(path);
   const name = segments.at(-1) ?? '';
-  if (segments.some((s) => /~\d+$/.test(s)))
+  if (segments.some(mayBeShortName))
     return `${path} is a short (8.3) name that may stand for a protected folder; it ${PROTECTED_REASON}`;
   if (
     PROTECTED_FILES.includes(name) ||
