@@ -143,3 +143,25 @@ describe('command classifier: what xargs runs gets words from its input', () => 
       }
     });
 });
+
+/** GNU parallel adds words to its command template as xargs does: from its `:::` lists or its input. */
+const PARALLEL: readonly (readonly [string, Expect])[] = [
+  ['parallel rm ::: -rf /', 'deny'],
+  ['ls | parallel rm', 'deny'],
+  ['parallel -j4 chmod ::: -R 777 /', 'deny'],
+  ["echo 'sudo id' | parallel env", 'deny'],
+  ['parallel sh ::: -c', 'deny'],
+  ['parallel -- find ::: / -delete', 'deny'],
+  ['parallel gzip ::: a.log b.log', 'auto'],
+  ['ls | parallel wc -l', 'auto'],
+  ['parallel python3 tool.py ::: a b', 'auto'],
+];
+
+describe('command classifier: what GNU parallel runs gets words of its own', () => {
+  for (const [command, auto] of PARALLEL)
+    it(JSON.stringify(command), () => {
+      assert.equal(verdict(command, AUTO), auto, 'autoApprove.command');
+      if (auto === 'deny')
+        assert.match(commandVerdict(parser, command, AUTO).reason, /parallel gives \S+ arguments from its ::: lists/);
+    });
+});

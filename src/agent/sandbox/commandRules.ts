@@ -16,6 +16,7 @@
  * Pure.
  */
 import { gitConfigCommands } from './gitArguments';
+import { parallelTemplate } from './commandStrings';
 import { COMMAND_VARIABLE, hiddenVariable, makeVariables, optionCommands, variableCommand } from './commandValues';
 import { evaluatedCode, hiddenCode, xargsArguments, xargsCode } from './hiddenCode';
 import { inlineCode } from './inlineCode';
@@ -83,12 +84,21 @@ export function programsRun(
         opaque ??= inner.opaque;
       }
     lookThrough(handedOn(program, args, parse));
+    if (program === 'parallel') opaque ??= parallelArguments(args, parse, depth);
     current = program === 'busybox' ? args : (unwrap(program, args) ?? packageExec(program, args));
     // xargs runs its command with no input of the line's (GNU: /dev/null).
     if (program === 'xargs') input = false;
     fromXargs = program === 'xargs';
   }
   return { argvs, opaque };
+}
+
+/** Why the program of GNU parallel's command template cannot be judged: parallel adds words to it, as xargs does. */
+function parallelArguments(args: readonly string[], parse: ParseLine, depth: number): string | undefined {
+  const template = parallelTemplate(args);
+  if (template === undefined || depth >= MAX_NESTING) return undefined;
+  const [first] = innerLine(parse(template), parse, depth + 1, false).argvs;
+  return first ? xargsArguments(programName(first[0]!), first.slice(1), 'parallel') : undefined;
 }
 
 /** Command strings a program runs later, looked through like `bash -c '…'`; and why what runs cannot be seen. */

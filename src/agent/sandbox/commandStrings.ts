@@ -53,12 +53,8 @@ export function flockCommand(args: readonly string[]): string | undefined {
 const PARALLEL_VALUED = new Set(['-j', '-P', '-n', '-N', '-S', '-a', '-d', '-C', '-E', '-I', '--jobs', '--sshlogin']);
 const PARALLEL_VALUED_LONG = ['--jobs', '--sshlogin', '--arg-file', '--delimiter', '--colsep', '--eof', '--max-args'];
 
-/**
- * GNU parallel's command (its words before `:::`, `::::`, `:::+`), which it runs through a shell;
- * with none, the arguments after `:::` are the commands; undefined when the line names none (they
- * come from its input).
- */
-export function parallelCommand(args: readonly string[]): string | undefined {
+/** Where GNU parallel's command starts and its argument sources (`:::`, `::::`, `:::+`) begin (-1: none). */
+function parallelParts(args: readonly string[]): { start: number; end: number } {
   let i = 0;
   while (i < args.length && args[i]!.startsWith('-') && args[i] !== '--') {
     const a = args[i]!;
@@ -66,10 +62,26 @@ export function parallelCommand(args: readonly string[]): string | undefined {
     i += PARALLEL_VALUED.has(a) || long ? 2 : 1;
   }
   if (args[i] === '--') i++;
-  const end = args.findIndex((a, j) => j >= i && /^:::[:+]?$/.test(a));
-  const words = args.slice(i, end === -1 ? undefined : end);
-  if (words.length) return words.join(' ');
+  return { start: i, end: args.findIndex((a, j) => j >= i && /^:::[:+]?$/.test(a)) };
+}
+
+/** GNU parallel's command template (its words before `:::`), to which it adds arguments of its own; undefined without one. */
+export function parallelTemplate(args: readonly string[]): string | undefined {
+  const { start, end } = parallelParts(args);
+  const words = args.slice(start, end === -1 ? undefined : end);
+  return words.length ? words.join(' ') : undefined;
+}
+
+/**
+ * GNU parallel's command (its words before `:::`, `::::`, `:::+`), which it runs through a shell;
+ * with none, the arguments after `:::` are the commands; undefined when the line names none (they
+ * come from its input).
+ */
+export function parallelCommand(args: readonly string[]): string | undefined {
+  const template = parallelTemplate(args);
+  if (template !== undefined) return template;
   // No command: each argument after `:::` is one (`parallel ::: 'make a' 'make b'`).
+  const { end } = parallelParts(args);
   const commands = end === -1 ? [] : args.slice(end + 1).filter((a) => !/^:::[:+]?$/.test(a));
   return commands.length ? commands.join('\n') : undefined;
 }

@@ -152,10 +152,16 @@ const QUIET_GIT = new Set([
  * Why the program xargs runs cannot be judged: xargs adds words from its input, which the line
  * does not show (`echo '-rf /' | xargs rm`, `echo 'sudo id' | xargs env`, `ls | xargs sed -i x`
  * with a file named `-e1e id`), so a program those words can make delete recursively or run code
- * asks — `xargs grep foo`, `xargs wc -l`, `xargs cat` are judged as before.
+ * asks — `xargs grep foo`, `xargs wc -l`, `xargs cat` are judged as before. GNU parallel adds
+ * words to its command template the same way (`parallel rm ::: -rf /`, `ls | parallel rm`).
  */
-export function xargsArguments(program: string, args: readonly string[]): string | undefined {
-  const why = `xargs gives ${program} arguments from its input, which approvals do not see`;
+export function xargsArguments(
+  program: string,
+  args: readonly string[],
+  runner: 'xargs' | 'parallel' = 'xargs',
+): string | undefined {
+  const from = runner === 'xargs' ? 'its input' : 'its ::: lists or its input, one job each';
+  const why = `${runner} gives ${program} arguments from ${from}, which approvals do not see`;
   if (DESTRUCTIVE.test(program)) return `${why}: they may make it delete outside the workspace`;
   return canRunCode(program, args) ? `${why}: they may make it run code` : undefined;
 }
