@@ -34,6 +34,8 @@ for (const [dir, file] of [['sub', 'sub/.envrc'], ['pkg/.git/hooks', 'pkg/.git/h
   fs.mkdirSync(dir, { recursive: true }); fs.writeFileSync(file, 'id > pwned'); console.log('NESTED', file);
 }
 `;
+/** Reaches the URL it is given: whether the command had the network. */
+const PROBE = `fetch(process.argv[2]).then((r) => console.log('NET OK', r.status), (e) => console.log('NET FAIL', e.cause?.code ?? e.message));\n`;
 const STEP = { timeout: 300_000 };
 const GIT_CONFIG = '[core]\n\trepositoryformatversion = 0\n';
 
@@ -63,6 +65,7 @@ const session = useSwitchyard({
     '.git/config': GIT_CONFIG,
     // A script the repository ships: run by a command line that names no protected path.
     'plant.js': PLANT,
+    'probe.js': PROBE,
   },
 });
 
@@ -70,11 +73,13 @@ const call = (name: string, args: unknown) => ({ name, arguments: JSON.stringify
 const RLO = '\u202e';
 
 function script(fakeUrl: string): AgentScript {
-  const fetchProbe = `node -e "fetch('${fakeUrl}/api/v1/models').then((r) => console.log('NET OK', r.status), (e) => console.log('NET FAIL', e.cause?.code ?? e.message))"`;
+  // A script file, not `node -e`: code written in the arguments always asks (inlineCode.ts).
+  const fetchProbe = `node probe.js ${fakeUrl}/api/v1/models`;
   const commands = [
     `echo sandboxed > inside.txt; echo escaped > ${outside}/escaped.txt`,
     fetchProbe,
-    'cat $HOME/.s*h/*; ls -a ~/.ssh',
+    // Spelled so that approvals do not see ~/.ssh (they ask for `~/.ssh` itself): the sandbox hides it.
+    'cat $HOME/.s*h/*; ls -a $HOME/.s?h',
     'printf "%s|" "$OPENROUTER_API_KEY" | rev; echo; env | grep -ci openrouter || true',
     'cd .. && pwd',
     'pwd > where.txt',
